@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// One config for the whole monorepo. Tests import workspace packages from their TypeScript sources
+// (no stale dist). SWC compiles them because type-graphql needs decorator metadata, which Vite's own
+// transform did not emit here (it failed on the decorators of a test file).
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+const workspaceSources = {
+  '@vigil/embedded-mongo': here('./shared/embedded-mongo/src/index.ts'),
+  '@vigil/core': here('./shared/core/src/index.ts'),
+  '@vigil/accounts': here('./subgraphs/accounts/src/index.ts'),
+  '@vigil/activity-logs': here('./subgraphs/activity-logs/src/index.ts'),
+  '@vigil/recovery-cases': here('./subgraphs/recovery-cases/src/index.ts'),
+  '@vigil/alerts': here('./subgraphs/alerts/src/index.ts'),
+  '@vigil/gateway': here('./gateway/src/index.ts'),
+  '@vigil/stack': here('./stack/src/index.ts'),
+};
+
+const shared = {
+  plugins: [swc.vite({ jsc: { target: 'es2022', parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true } } })],
+  resolve: {
+    alias: {
+      ...workspaceSources,
+      // Without this, ESM and CJS entry points load two copies of graphql ("from another module or realm").
+      graphql: here('./node_modules/graphql/index.js'),
+    },
+  },
+};
+
+const project = (name: string, dir: string, testTimeout = 30_000) => ({
+  ...shared,
+  test: {
+    name,
+    root: here(dir),
+    include: ['test/**/*.test.ts'],
+    testTimeout,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  ...shared,
+  test: {
+    maxWorkers: 2,
+    projects: [
+      project('@vigil/embedded-mongo', './shared/embedded-mongo'),
+      project('@vigil/core', './shared/core'),
+      project('@vigil/accounts', './subgraphs/accounts'),
+      project('@vigil/activity-logs', './subgraphs/activity-logs'),
+      project('@vigil/recovery-cases', './subgraphs/recovery-cases'),
+      project('@vigil/alerts', './subgraphs/alerts'),
+      project('@vigil/gateway', './gateway'),
+      project('@vigil/stack', './stack'),
+      project('e2e', './', 120_000),
+    ],
+  },
+});
