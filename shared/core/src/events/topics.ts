@@ -1,0 +1,58 @@
+/** Event bus topics and their payloads: the contract between subgraphs. */
+
+export const TOPICS = {
+  /** activity-logs → alerts, accounts, recovery-cases: an activity event was committed to the chain. */
+  activityRecorded: 'activity.recorded',
+  /** recovery-cases → activity-logs: an agent did something on a case; logged as `agent.action.*`. */
+  agentAction: 'agent.action',
+  /** alerts → accounts, recovery-cases: an alert was raised or changed state. */
+  alertRaised: 'alert.raised',
+  alertUpdated: 'alert.updated',
+} as const;
+
+export type ActorType = 'CUSTOMER' | 'AGENT' | 'SYSTEM' | 'PARTNER';
+export type ActivityOutcome = 'SUCCESS' | 'FAILURE' | 'UNKNOWN';
+
+export interface ActivityRecordedPayload {
+  readonly eventId: string;
+  readonly tenantId: string;
+  readonly accountId: string;
+  /** Dotted type, e.g. `user.authentication.failed`. */
+  readonly type: string;
+  readonly category: string;
+  readonly outcome: ActivityOutcome;
+  /** ISO-8601. */
+  readonly occurredAt: string;
+  readonly actor: { readonly type: ActorType; readonly id?: string };
+  readonly ip?: string;
+  readonly userAgent?: string;
+  readonly deviceId?: string;
+  readonly geo?: { readonly country?: string; readonly city?: string; readonly lat?: number; readonly lon?: number };
+  readonly firstSeenDevice?: boolean;
+  readonly firstSeenCountry?: boolean;
+  /** Type-specific fields (amount, changed field names, app scopes, case id, …); never secrets. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+export interface AgentActionPayload {
+  /** Stable id of the action: the dedupe key in the activity chain. */
+  readonly actionId: string;
+  readonly tenantId: string;
+  readonly accountId: string;
+  readonly agentId: string;
+  /** Suffix of `agent.action.*`, e.g. `verification.recorded`, `case.status_changed`. */
+  readonly action: string;
+  readonly caseId?: string;
+  readonly occurredAt: string;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+export interface AlertRaisedPayload {
+  readonly alertId: string;
+  readonly tenantId: string;
+  readonly accountId?: string;
+  readonly ruleId: string;
+  readonly severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+  readonly status: string;
+  readonly raisedAt: string;
+}

@@ -1,0 +1,3 @@
+export * from './auth/identity.js';
+export * from './events/event-bus.js';
+export * from './events/topics.js';
