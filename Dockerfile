@@ -1,0 +1,16 @@
+# One image for every Vigil service; the command picks which one runs (see docker-compose.yml).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json turbo.json tsconfig.base.json tsconfig.json ./
+COPY shared ./shared
+COPY subgraphs ./subgraphs
+COPY gateway ./gateway
+COPY stack ./stack
+RUN npm ci --no-audit --no-fund && npx turbo run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app ./
+USER node
+ENTRYPOINT ["node", "stack/dist/serve.js"]
