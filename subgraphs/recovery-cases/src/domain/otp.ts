@@ -1,0 +1,98 @@
+import { randomInt } from 'node:crypto';
+import { RecoveryRuleError } from './errors.js';
+import { hashSecret, secretMatches } from './secret-hash.js';
+
+/**
+ * One-time passcodes sent to a channel registered on the account. The code itself leaves this module
+ * once, to the delivery adapter; only its digest is stored. A challenge is single use, expires, and
+ * allows a bounded number of guesses; sending is rate-limited per case.
+ */
+export interface OtpSettings {
+  readonly digits: number;
+  readonly ttlMs: number;
+  /** Wrong codes accepted on one challenge before it is burnt. */
+  readonly maxGuesses: number;
+  /** At most `maxSendsPerWindow` challenges per case within `sendWindowMs`. */
+  readonly maxSendsPerWindow: number;
+  readonly sendWindowMs: number;
+}
+
+export const DEFAULT_OTP_SETTINGS: OtpSettings = {
+  digits: 6,
+  ttlMs: 5 * 60_000,
+  maxGuesses: 3,
+  maxSendsPerWindow: 3,
+  sendWindowMs: 15 * 60_000,
+};
+
+export interface OtpChallenge {
+  readonly id: string;
+  readonly caseId: string;
+  readonly codeDigest: string;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  readonly guesses: number;
+  readonly consumedAt?: Date;
+}
+
+export function otpPurpose(caseId: string, challengeId: string): string {
+  return `otp:${caseId}:${challengeId}`;
+}
+
+/** Throws TOO_MANY_REQUESTS when the case already had its share of codes in the window. */
+export function assertOtpSendAllowed(settings: OtpSettings, previousIssuedAt: readonly Date[], now: Date): void {
+  const recent = previousIssuedAt.filter((t) => now.getTime() - t.getTime() < settings.sendWindowMs);
+  if (recent.length >= settings.maxSendsPerWindow) {
+    const oldest = Math.min(...recent.map((t) => t.getTime()));
+    const retryAt = new Date(oldest + settings.sendWindowMs);
+    throw new RecoveryRuleError(
+      'TOO_MANY_REQUESTS',
+      `This case already received ${recent.length} codes in ${settings.sendWindowMs / 60_000} minutes; try again after ${retryAt.toISOString()}.`,
+      { retryAt: retryAt.toISOString() },
+    );
+  }
+}
+
+export function issueOtp(
+  settings: OtpSettings,
+  pepper: string,
+  ids: { caseId: string; challengeId: string },
+  now: Date,
+): { code: string; challenge: OtpChallenge } {
+  const code = randomInt(0, 10 ** settings.digits).toString().padStart(settings.digits, '0');
+  return {
+    code,
+    challenge: {
+      id: ids.challengeId,
+      caseId: ids.caseId,
+      codeDigest: hashSecret(pepper, otpPurpose(ids.caseId, ids.challengeId), code),
+      issuedAt: now,
+      expiresAt: new Date(now.getTime() + settings.ttlMs),
+      guesses: 0,
+    },
+  };
+}
+
+/**
+ * PASSED: right code, in time, first use (the caller marks it consumed).
+ * FAILED: wrong code (the caller counts the guess; the last allowed wrong guess burns the challenge).
+ * EXPIRED: too late.  Reusing a consumed or burnt challenge is a CONFLICT, not a verification attempt.
+ */
+export type OtpCheck =
+  | { readonly result: 'PASSED' }
+  | { readonly result: 'FAILED'; readonly guessesLeft: number }
+  | { readonly result: 'EXPIRED' };
+
+export function checkOtp(settings: OtpSettings, pepper: string, challenge: OtpChallenge, presented: string, now: Date): OtpCheck {
+  if (challenge.consumedAt) {
+    throw new RecoveryRuleError('CONFLICT', 'This code was already used; send a new one.');
+  }
+  if (challenge.guesses >= settings.maxGuesses) {
+    throw new RecoveryRuleError('CONFLICT', 'Too many wrong codes for this challenge; send a new one.');
+  }
+  if (now >= challenge.expiresAt) return { result: 'EXPIRED' };
+  if (secretMatches(pepper, otpPurpose(challenge.caseId, challenge.id), presented.trim(), challenge.codeDigest)) {
+    return { result: 'PASSED' };
+  }
+  return { result: 'FAILED', guessesLeft: settings.maxGuesses - challenge.guesses - 1 };
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { RecoveryRuleError } from './errors.js';
+import { hashSecret, secretMatches } from './secret-hash.js';
+
+/**
+ * Password-reset links: 256 random bits, stored as a digest, single use, expiring. The link is delivered
+ * to the channel registered on the account before the call — never to an address given during it.
+ */
+export const DEFAULT_RESET_TTL_MS = 30 * 60_000;
+
+export interface ResetGrant {
+  readonly id: string;
+  readonly caseId: string;
+  readonly tokenDigest: string;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  readonly deliveredTo: RegisteredChannel;
+  readonly redeemedAt?: Date;
+}
+
+/** A contact channel as the accounts subgraph has it on file. */
+export interface RegisteredChannel {
+  readonly type: 'EMAIL' | 'SMS';
+  readonly address: string;
+}
+
+export function resetPurpose(caseId: string, grantId: string): string {
+  return `reset:${caseId}:${grantId}`;
+}
+
+export function issueResetToken(
+  pepper: string,
+  ids: { caseId: string; grantId: string },
+  channel: RegisteredChannel,
+  now: Date,
+  ttlMs = DEFAULT_RESET_TTL_MS,
+): { token: string; grant: ResetGrant } {
+  const token = randomBytes(32).toString('base64url');
+  return {
+    token,
+    grant: {
+      id: ids.grantId,
+      caseId: ids.caseId,
+      tokenDigest: hashSecret(pepper, resetPurpose(ids.caseId, ids.grantId), token),
+      issuedAt: now,
+      expiresAt: new Date(now.getTime() + ttlMs),
+      deliveredTo: channel,
+    },
+  };
+}
+
+/** Throws when the token is wrong, used or expired; otherwise the caller marks the grant redeemed. */
+export function assertResetRedeemable(pepper: string, grant: ResetGrant, presented: string, now: Date): void {
+  if (!secretMatches(pepper, resetPurpose(grant.caseId, grant.id), presented, grant.tokenDigest)) {
+    throw new RecoveryRuleError('FORBIDDEN', 'This reset link is not valid.');
+  }
+  if (grant.redeemedAt) {
+    throw new RecoveryRuleError('CONFLICT', 'This reset link was already used; ask the agent for a new one.');
+  }
+  if (now >= grant.expiresAt) {
+    throw new RecoveryRuleError('CONFLICT', 'This reset link has expired; ask the agent for a new one.');
+  }
+}
+

@@ -1,0 +1,97 @@
+import type { CaseReason, RiskLevel, VerificationMethod, VerificationResult } from './vocabulary.js';
+
+/**
+ * What a tenant requires before a reset may be issued. Two passes are "independent" only when they come
+ * from different factor classes: answering security questions and knowledge-based questions both prove
+ * knowledge, so together they count once.
+ */
+export type FactorClass = 'KNOWLEDGE' | 'POSSESSION' | 'DOCUMENT';
+
+export const FACTOR_CLASS: Readonly<Record<VerificationMethod, FactorClass>> = {
+  SECURITY_QUESTIONS: 'KNOWLEDGE',
+  KNOWLEDGE_BASED: 'KNOWLEDGE',
+  OTP: 'POSSESSION',
+  CALL_BACK: 'POSSESSION',
+  DOCUMENT_CHECK: 'DOCUMENT',
+};
+
+export interface VerificationRequirement {
+  /** Methods the agent may use for this reason and risk level. */
+  readonly allowedMethods: readonly VerificationMethod[];
+  /** Passed attempts needed, each from a different factor class when `independent`. */
+  readonly requiredPasses: number;
+  readonly independent: boolean;
+}
+
+export interface VerificationPolicy {
+  /** Failed attempts after which the case locks and needs a supervisor (tenant setting). */
+  readonly maxFailedAttempts: number;
+  /** Requirement by risk level, with overrides per reason (e.g. suspected compromise). */
+  readonly byRisk: Readonly<Record<RiskLevel, VerificationRequirement>>;
+  readonly byReason?: Partial<Readonly<Record<CaseReason, VerificationRequirement>>>;
+}
+
+const ALL_METHODS: readonly VerificationMethod[] = ['SECURITY_QUESTIONS', 'OTP', 'DOCUMENT_CHECK', 'KNOWLEDGE_BASED', 'CALL_BACK'];
+const STRONG_METHODS: readonly VerificationMethod[] = ['OTP', 'DOCUMENT_CHECK', 'CALL_BACK'];
+
+/** The policy a tenant gets until it sets its own. */
+export const DEFAULT_VERIFICATION_POLICY: VerificationPolicy = {
+  maxFailedAttempts: 3,
+  byRisk: {
+    LOW: { allowedMethods: ALL_METHODS, requiredPasses: 1, independent: false },
+    MEDIUM: { allowedMethods: ALL_METHODS, requiredPasses: 2, independent: true },
+    HIGH: { allowedMethods: STRONG_METHODS, requiredPasses: 2, independent: true },
+  },
+  byReason: {
+    // A suspected breach means the attacker may know the answers: two independent, strong methods.
+    SUSPECTED_COMPROMISE: { allowedMethods: STRONG_METHODS, requiredPasses: 2, independent: true },
+    // The lost factor cannot be one of the proofs; OTP to the lost phone would prove nothing.
+    LOST_FACTOR: { allowedMethods: ['SECURITY_QUESTIONS', 'DOCUMENT_CHECK', 'KNOWLEDGE_BASED', 'CALL_BACK'], requiredPasses: 2, independent: true },
+  },
+};
+
+export function requirementFor(policy: VerificationPolicy, reason: CaseReason, risk: RiskLevel): VerificationRequirement {
+  return policy.byReason?.[reason] ?? policy.byRisk[risk];
+}
+
+export interface AttemptOutcome {
+  readonly method: VerificationMethod;
+  readonly result: VerificationResult;
+  /** When the attempt was recorded; failures before a supervisor unlock do not count toward a new lock. */
+  readonly at: Date;
+}
+
+export interface VerificationProgress {
+  readonly satisfied: boolean;
+  readonly passesCounted: number;
+  readonly passesRequired: number;
+  /** Failed attempts since the last unlock. */
+  readonly failedAttempts: number;
+  readonly shouldLock: boolean;
+}
+
+/**
+ * Where a case stands. `unlockedAt` is the last supervisor unlock: failures before it were reviewed and
+ * do not lock the case again. EXPIRED attempts (the customer never answered) neither pass nor lock.
+ */
+export function evaluateVerification(
+  policy: VerificationPolicy,
+  requirement: VerificationRequirement,
+  attempts: readonly AttemptOutcome[],
+  unlockedAt?: Date,
+): VerificationProgress {
+  const passedMethods = attempts
+    .filter((a) => a.result === 'PASSED' && requirement.allowedMethods.includes(a.method))
+    .map((a) => a.method);
+  const passesCounted = requirement.independent
+    ? new Set(passedMethods.map((m) => FACTOR_CLASS[m])).size
+    : passedMethods.length;
+  const failedAttempts = attempts.filter((a) => a.result === 'FAILED' && (!unlockedAt || a.at > unlockedAt)).length;
+  return {
+    satisfied: passesCounted >= requirement.requiredPasses,
+    passesCounted,
+    passesRequired: requirement.requiredPasses,
+    failedAttempts,
+    shouldLock: failedAttempts >= policy.maxFailedAttempts,
+  };
+}
