@@ -1,0 +1,42 @@
+import type { DetectionEvent, EventKind } from './detection-event.js';
+import type { RuleId } from './rule-catalog.js';
+
+/** Events of one kind in a time range, optionally narrowed to an account, an IP or a recovery case. */
+export interface HistoryQuery {
+  readonly tenantId: string;
+  readonly kind: EventKind;
+  /** Inclusive bounds, on the events' own time (occurredAt), so late events are judged by when they happened. */
+  readonly since: Date;
+  readonly until: Date;
+  readonly accountId?: string;
+  readonly ip?: string;
+  readonly caseId?: string;
+  /** Newest events kept when more match; results are still returned oldest first. */
+  readonly limit?: number;
+}
+
+export interface RecentAlertQuery {
+  readonly tenantId: string;
+  /** Alerts whose related accounts include this one. */
+  readonly accountId: string;
+  readonly ruleIds: readonly RuleId[];
+  readonly since: Date;
+  readonly until: Date;
+}
+
+export interface RecentAlertRef {
+  readonly alertId: string;
+  readonly ruleId: RuleId;
+  readonly detectedAt: Date;
+}
+
+/**
+ * Rule state lives behind this interface, kept in MongoDB by the subgraph so that windows survive
+ * restarts and every instance sees the same counts. `record` is idempotent on (tenant, eventId):
+ * a redelivered event is not counted twice.
+ */
+export interface DetectionHistory {
+  record(event: DetectionEvent): Promise<void>;
+  events(query: HistoryQuery): Promise<DetectionEvent[]>;
+  recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]>;
+}

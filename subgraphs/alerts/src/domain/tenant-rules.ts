@@ -1,0 +1,106 @@
+import { IpAllowlist } from './ip-allowlist.js';
+import { DEFAULT_RULES, isRuleId, type DetectionRuleDefinition, type RuleId, type RuleMode } from './rule-catalog.js';
+import { isSeverity, type Severity } from './severity.js';
+
+/** What a tenant may change about one rule; anything left out keeps the default. */
+export interface RuleOverride {
+  readonly ruleId: string;
+  readonly enabled?: boolean;
+  readonly mode?: RuleMode;
+  readonly severity?: Severity;
+  readonly params?: Readonly<Record<string, number>>;
+  readonly lists?: Readonly<Record<string, readonly string[]>>;
+  readonly suppressionMinutes?: number;
+}
+
+/** A tenant's detection settings: per-rule overrides plus IPs/CIDRs the IP-driven rules ignore. */
+export interface TenantDetectionSettings {
+  readonly tenantId: string;
+  readonly ipAllowlist: readonly string[];
+  readonly overrides: readonly RuleOverride[];
+}
+
+export type ResolvedRule = DetectionRuleDefinition;
+
+export interface TenantRuleSet {
+  readonly tenantId: string;
+  readonly rules: ReadonlyMap<RuleId, ResolvedRule>;
+  readonly allowlist: IpAllowlist;
+}
+
+export class InvalidRuleOverrideError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid detection settings: ${problems.join('; ')}`);
+    this.name = 'InvalidRuleOverrideError';
+  }
+}
+
+const MAX_PARAM_VALUE = 1_000_000;
+
+/** Lists every problem at once, so a tenant admin can fix them in one go. */
+export function validateDetectionSettings(settings: TenantDetectionSettings): string[] {
+  const problems: string[] = [];
+  for (const entry of settings.ipAllowlist) {
+    try {
+      new IpAllowlist([entry]);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  const seen = new Set<string>();
+  for (const override of settings.overrides) {
+    const { ruleId } = override;
+    if (!isRuleId(ruleId)) {
+      problems.push(`unknown rule "${ruleId}"`);
+      continue;
+    }
+    if (seen.has(ruleId)) problems.push(`rule "${ruleId}" is overridden twice`);
+    seen.add(ruleId);
+    const defaults = DEFAULT_RULES.find((rule) => rule.id === ruleId) as DetectionRuleDefinition;
+    if (override.severity !== undefined && !isSeverity(override.severity)) {
+      problems.push(`${ruleId}: severity must be one of LOW, MEDIUM, HIGH, CRITICAL`);
+    }
+    if (override.mode !== undefined && override.mode !== 'ALERT' && override.mode !== 'AUDIT_ONLY') {
+      problems.push(`${ruleId}: mode must be ALERT or AUDIT_ONLY`);
+    }
+    for (const [key, value] of Object.entries(override.params ?? {})) {
+      if (!(key in defaults.params)) {
+        problems.push(`${ruleId}: unknown parameter "${key}" (known: ${Object.keys(defaults.params).join(', ') || 'none'})`);
+      } else if (!Number.isFinite(value) || value <= 0 || value > MAX_PARAM_VALUE) {
+        problems.push(`${ruleId}: parameter "${key}" must be a positive number up to ${MAX_PARAM_VALUE}`);
+      }
+    }
+    for (const key of Object.keys(override.lists ?? {})) {
+      if (!(key in defaults.lists)) problems.push(`${ruleId}: unknown list "${key}"`);
+    }
+    const suppression = override.suppressionMinutes;
+    if (suppression !== undefined && (!Number.isFinite(suppression) || suppression < 0 || suppression > 525_600)) {
+      problems.push(`${ruleId}: suppressionMinutes must be between 0 and 525600 (one year)`);
+    }
+  }
+  return problems;
+}
+
+/** Defaults merged with a tenant's overrides; throws with every problem listed when they are invalid. */
+export function resolveTenantRules(settings: TenantDetectionSettings): TenantRuleSet {
+  const problems = validateDetectionSettings(settings);
+  if (problems.length > 0) throw new InvalidRuleOverrideError(problems);
+  const rules = new Map<RuleId, ResolvedRule>();
+  for (const defaults of DEFAULT_RULES) {
+    const override = settings.overrides.find((candidate) => candidate.ruleId === defaults.id);
+    rules.set(defaults.id, {
+      ...defaults,
+      enabled: override?.enabled ?? defaults.enabled,
+      mode: override?.mode ?? defaults.mode,
+      severity: override?.severity ?? defaults.severity,
+      params: { ...defaults.params, ...override?.params },
+      lists: { ...defaults.lists, ...override?.lists },
+      suppressionMinutes: override?.suppressionMinutes ?? defaults.suppressionMinutes,
+    });
+  }
+  return { tenantId: settings.tenantId, rules, allowlist: new IpAllowlist(settings.ipAllowlist) };
+}
+
+export function defaultDetectionSettings(tenantId: string): TenantDetectionSettings {
+  return { tenantId, ipAllowlist: [], overrides: [] };
+}
