@@ -1,0 +1,44 @@
+/**
+ * Enrichment at ingest: geo from the IP (geoip-lite's bundled database, no network call) and browser /
+ * OS / device class from the user agent (ua-parser-js).
+ */
+import geoip from 'geoip-lite';
+import { UAParser } from 'ua-parser-js';
+import type { ActivityGeo } from './pii.js';
+
+export function geoFromIp(ip: string): ActivityGeo | undefined {
+  const found = geoip.lookup(ip);
+  if (!found) return undefined;
+  const [lat, lon] = found.ll;
+  return {
+    ...(found.country ? { country: found.country } : {}),
+    ...(found.city ? { city: found.city } : {}),
+    lat,
+    lon,
+  };
+}
+
+export interface DeviceSummary {
+  readonly browser?: string;
+  readonly os?: string;
+  /** mobile, tablet, smarttv, …; ua-parser-js leaves it empty for desktops, reported here as `desktop`. */
+  readonly type?: string;
+}
+
+export function deviceFromUserAgent(userAgent: string): DeviceSummary {
+  const result = UAParser(userAgent);
+  const browser = result.browser.name ? `${result.browser.name}${result.browser.major ? ` ${result.browser.major}` : ''}` : undefined;
+  const os = result.os.name ? `${result.os.name}${result.os.version ? ` ${result.os.version}` : ''}` : undefined;
+  const type = result.device.type ?? (browser || os ? 'desktop' : undefined);
+  return { ...(browser ? { browser } : {}), ...(os ? { os } : {}), ...(type ? { type } : {}) };
+}
+
+/**
+ * What counts as "this device" for first-seen: the caller's device id when sent, otherwise the
+ * browser + OS + device class (coarse, but stable across IP changes).
+ */
+export function deviceFingerprint(deviceId: string | undefined, device: DeviceSummary | undefined): string | undefined {
+  if (deviceId) return `id:${deviceId}`;
+  if (!device || (!device.browser && !device.os)) return undefined;
+  return `ua:${device.browser ?? ''}|${device.os ?? ''}|${device.type ?? ''}`;
+}

@@ -1,0 +1,206 @@
+/**
+ * The event taxonomy as data: every dotted event type maps to a review category and to its OCSF
+ * class / activity for export. Types come from identity-provider vocabularies (Okta System Log style).
+ * Families (`agent.action.*`, `system.*`, `integration.*`) accept any well-formed suffix; tenants
+ * register their own types under `custom.*`.
+ */
+import type { ActivityOutcome } from '@vigil/core';
+
+export const ACTIVITY_CATEGORIES = [
+  'AUTHENTICATION',
+  'FAILURE',
+  'AGENT_ACTIVITY',
+  'CUSTOMER_INTERACTION',
+  'SYSTEM',
+  'INTEGRATION',
+  'TRANSACTION',
+  'ACCOUNT_UPDATE',
+  'SECURITY',
+  'COMPLAINT',
+  'USAGE',
+] as const;
+export type ActivityCategory = (typeof ACTIVITY_CATEGORIES)[number];
+
+export function isActivityCategory(value: unknown): value is ActivityCategory {
+  return typeof value === 'string' && (ACTIVITY_CATEGORIES as readonly string[]).includes(value);
+}
+
+/** OCSF classification used by exports. `type_uid` is derived (class * 100 + activity). */
+export interface OcsfClass {
+  readonly classUid: number;
+  readonly categoryUid: number;
+  readonly activityId: number;
+}
+
+export interface EventTypeDefinition {
+  readonly type: string;
+  readonly category: ActivityCategory;
+  readonly ocsf: OcsfClass;
+  /** Set when the type itself states the outcome (a `failed` event is never a success). */
+  readonly fixedOutcome?: ActivityOutcome;
+  readonly description: string;
+}
+
+// OCSF classes used here. Authentication 3002 (1 Logon, 2 Logoff), Account Change 3001 (1 Create,
+// 2 Enable, 3 Password Change, 4 Password Reset, 5 Disable, 6 Delete, 9 Lock, 10/11 MFA enable/disable,
+// 99 Other), Detection Finding 2004, API Activity 6003, Web Resources Activity 6001, Base Event 0
+// (for interactions and complaints, which OCSF has no class for).
+const AUTH = (activityId: number): OcsfClass => ({ classUid: 3002, categoryUid: 3, activityId });
+const ACCOUNT_CHANGE = (activityId: number): OcsfClass => ({ classUid: 3001, categoryUid: 3, activityId });
+const API_ACTIVITY = (activityId: number): OcsfClass => ({ classUid: 6003, categoryUid: 6, activityId });
+const WEB_RESOURCE = (activityId: number): OcsfClass => ({ classUid: 6001, categoryUid: 6, activityId });
+const BASE_EVENT: OcsfClass = { classUid: 0, categoryUid: 0, activityId: 99 };
+
+const def = (
+  type: string,
+  category: ActivityCategory,
+  ocsf: OcsfClass,
+  description: string,
+  fixedOutcome?: ActivityOutcome,
+): EventTypeDefinition => (fixedOutcome ? { type, category, ocsf, description, fixedOutcome } : { type, category, ocsf, description });
+
+export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
+  def('user.session.start', 'AUTHENTICATION', AUTH(1), 'Sign-in succeeded and a session started', 'SUCCESS'),
+  def('user.session.end', 'AUTHENTICATION', AUTH(2), 'Session ended (sign-out or expiry)'),
+  def('user.authentication.sso', 'AUTHENTICATION', AUTH(1), 'Signed in through single sign-on'),
+  def('user.authentication.auth_via_mfa', 'AUTHENTICATION', AUTH(1), 'Authenticated with a second factor'),
+  def('user.mfa.challenge.sent', 'AUTHENTICATION', AUTH(1), 'MFA challenge (push, SMS, OTP) sent'),
+  def('user.mfa.challenge.verified', 'AUTHENTICATION', AUTH(1), 'MFA challenge answered correctly', 'SUCCESS'),
+  def('user.authentication.failed', 'FAILURE', AUTH(1), 'Sign-in failed (wrong password, unknown user, blocked)', 'FAILURE'),
+  def('user.mfa.challenge.denied', 'FAILURE', AUTH(1), 'MFA challenge denied or failed', 'FAILURE'),
+  def('user.account.password_reset.failed', 'FAILURE', ACCOUNT_CHANGE(4), 'Password reset attempt failed', 'FAILURE'),
+  def('user.account.password_reset.requested', 'SECURITY', ACCOUNT_CHANGE(4), 'Password reset requested'),
+  def('user.account.password_reset.completed', 'SECURITY', ACCOUNT_CHANGE(4), 'Password reset completed', 'SUCCESS'),
+  def('user.account.password.changed', 'SECURITY', ACCOUNT_CHANGE(3), 'Password changed by the customer'),
+  def('user.account.lock', 'SECURITY', ACCOUNT_CHANGE(9), 'Account locked'),
+  def('user.account.unlock', 'SECURITY', ACCOUNT_CHANGE(2), 'Account unlocked'),
+  def('user.mfa.factor.activate', 'SECURITY', ACCOUNT_CHANGE(10), 'MFA factor enrolled'),
+  def('user.mfa.factor.deactivate', 'SECURITY', ACCOUNT_CHANGE(11), 'MFA factor removed'),
+  def('user.mfa.factor.reset_all', 'SECURITY', ACCOUNT_CHANGE(11), 'All MFA factors reset'),
+  def('security.device.added', 'SECURITY', ACCOUNT_CHANGE(99), 'Device registered to the account'),
+  def('security.device.removed', 'SECURITY', ACCOUNT_CHANGE(99), 'Device removed from the account'),
+  def('security.threat.detected', 'SECURITY', { classUid: 2004, categoryUid: 2, activityId: 1 }, 'Threat reported by the identity provider'),
+  def('account.created', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(1), 'Account created'),
+  def('account.closed', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(6), 'Account closed'),
+  def('account.profile.updated', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Profile fields changed'),
+  def('account.contact.email_changed', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Contact email changed'),
+  def('account.contact.phone_changed', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Contact phone changed'),
+  def('account.preferences.updated', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Preferences changed'),
+  def('transaction.payment.created', 'TRANSACTION', API_ACTIVITY(1), 'Payment created'),
+  def('transaction.payment.failed', 'TRANSACTION', API_ACTIVITY(1), 'Payment failed', 'FAILURE'),
+  def('transaction.refund.created', 'TRANSACTION', API_ACTIVITY(1), 'Refund created'),
+  def('transaction.payee.added', 'TRANSACTION', API_ACTIVITY(1), 'Payee added'),
+  def('interaction.call.started', 'CUSTOMER_INTERACTION', BASE_EVENT, 'Phone call with the customer started'),
+  def('interaction.call.ended', 'CUSTOMER_INTERACTION', BASE_EVENT, 'Phone call ended'),
+  def('interaction.chat.opened', 'CUSTOMER_INTERACTION', BASE_EVENT, 'Chat opened'),
+  def('interaction.chat.closed', 'CUSTOMER_INTERACTION', BASE_EVENT, 'Chat closed'),
+  def('interaction.email.received', 'CUSTOMER_INTERACTION', BASE_EVENT, 'Email from the customer received'),
+  def('interaction.email.sent', 'CUSTOMER_INTERACTION', BASE_EVENT, 'Email to the customer sent'),
+  def('complaint.opened', 'COMPLAINT', BASE_EVENT, 'Complaint opened'),
+  def('complaint.updated', 'COMPLAINT', BASE_EVENT, 'Complaint updated'),
+  def('complaint.resolved', 'COMPLAINT', BASE_EVENT, 'Complaint resolved'),
+  def('usage.feature.used', 'USAGE', WEB_RESOURCE(2), 'Product feature used'),
+  def('usage.page.viewed', 'USAGE', WEB_RESOURCE(2), 'Page viewed'),
+];
+
+/** Families: any well-formed suffix after the prefix is accepted and classified by the family. */
+export const EVENT_TYPE_FAMILIES: readonly EventTypeDefinition[] = [
+  def('agent.action.*', 'AGENT_ACTIVITY', API_ACTIVITY(99), 'An agent acted on the account (recovery case steps, notes)'),
+  def('system.*', 'SYSTEM', BASE_EVENT, 'Emitted by Vigil itself (retention purge, erasure)'),
+  def('integration.*', 'INTEGRATION', API_ACTIVITY(99), 'Third-party integration activity (app grants, API keys)'),
+];
+
+export const CUSTOM_TYPE_PREFIX = 'custom.';
+
+/** Dotted lowercase segments; bounded so types stay indexable and readable. */
+const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,7}$/;
+export const MAX_EVENT_TYPE_LENGTH = 120;
+
+export function isWellFormedEventType(type: string): boolean {
+  return type.length <= MAX_EVENT_TYPE_LENGTH && EVENT_TYPE_PATTERN.test(type);
+}
+
+export type TypeResolution =
+  | { readonly ok: true; readonly definition: EventTypeDefinition }
+  | { readonly ok: false; readonly message: string; readonly suggestions: readonly string[] };
+
+/**
+ * The taxonomy one tenant sees: built-ins, families, and the tenant's registered `custom.*` types.
+ */
+export class EventTaxonomy {
+  private readonly exact = new Map<string, EventTypeDefinition>();
+
+  constructor(customTypes: readonly EventTypeDefinition[] = []) {
+    for (const definition of BUILT_IN_EVENT_TYPES) this.exact.set(definition.type, definition);
+    for (const definition of customTypes) this.exact.set(definition.type, definition);
+  }
+
+  resolve(type: string): TypeResolution {
+    if (!isWellFormedEventType(type)) {
+      return {
+        ok: false,
+        message: `Event type "${truncate(type)}" is not a dotted lowercase name like "user.session.start".`,
+        suggestions: this.nearest(type),
+      };
+    }
+    const exact = this.exact.get(type);
+    if (exact) return { ok: true, definition: exact };
+    const family = EVENT_TYPE_FAMILIES.find((candidate) => type.startsWith(candidate.type.slice(0, -1)));
+    if (family) return { ok: true, definition: { ...family, type } };
+    const suggestions = this.nearest(type);
+    const hint = type.startsWith(CUSTOM_TYPE_PREFIX)
+      ? ' Register it first with registerCustomEventType.'
+      : suggestions.length > 0
+        ? ` Nearest known types: ${suggestions.join(', ')}.`
+        : '';
+    return { ok: false, message: `Unknown event type "${type}".${hint}`, suggestions };
+  }
+
+  /** The known types (and family patterns) closest to `type` by edit distance, best first. */
+  nearest(type: string, limit = 3): string[] {
+    const candidates = [...this.exact.keys(), ...EVENT_TYPE_FAMILIES.map((family) => family.type)];
+    const probe = type.slice(0, MAX_EVENT_TYPE_LENGTH);
+    return candidates
+      .map((candidate) => ({ candidate, distance: editDistance(probe, candidate) }))
+      .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+      .slice(0, limit)
+      .map(({ candidate }) => candidate);
+  }
+
+  list(): EventTypeDefinition[] {
+    return [...this.exact.values(), ...EVENT_TYPE_FAMILIES];
+  }
+}
+
+/** Checks a tenant's request to register `custom.*`; returns an error message or the definition. */
+export function defineCustomEventType(
+  type: string,
+  category: ActivityCategory,
+  description: string,
+): { ok: true; definition: EventTypeDefinition } | { ok: false; message: string } {
+  if (!type.startsWith(CUSTOM_TYPE_PREFIX) || !isWellFormedEventType(type)) {
+    return { ok: false, message: `Custom event types are dotted lowercase names under "custom.", e.g. "custom.loyalty.points_redeemed"; got "${truncate(type)}".` };
+  }
+  if (description.trim().length === 0 || description.length > 200) {
+    return { ok: false, message: 'A custom event type needs a description of 1 to 200 characters.' };
+  }
+  return { ok: true, definition: { type, category, ocsf: BASE_EVENT, description: description.trim() } };
+}
+
+function truncate(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 60)}…` : value;
+}
+
+/** Levenshtein distance with two rows; inputs are bounded by MAX_EVENT_TYPE_LENGTH. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
