@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { IpAllowlist } from '../../src/domain/ip-allowlist.js';
+import { DEFAULT_RULES, RULE_IDS } from '../../src/domain/rule-catalog.js';
+import { EVALUATORS } from '../../src/domain/rules/index.js';
+import { InvalidRuleOverrideError, resolveTenantRules } from '../../src/domain/tenant-rules.js';
+
+describe('tenant rule settings', () => {
+  it('has one default and one evaluator for every rule id', () => {
+    expect(DEFAULT_RULES.map((rule) => rule.id)).toEqual([...RULE_IDS]);
+    expect(Object.keys(EVALUATORS).sort()).toEqual([...RULE_IDS].sort());
+  });
+
+  it('merges overrides over the defaults and leaves other rules alone', () => {
+    const set = resolveTenantRules({
+      tenantId: 'acme',
+      ipAllowlist: ['203.0.113.0/24'],
+      overrides: [{ ruleId: 'brute-force', params: { windowMinutes: 30 }, mode: 'AUDIT_ONLY' }],
+    });
+    expect(set.rules.get('brute-force')).toMatchObject({ params: { threshold: 10, windowMinutes: 30 }, mode: 'AUDIT_ONLY', severity: 'HIGH' });
+    expect(set.rules.get('password-spray')?.mode).toBe('ALERT');
+  });
+
+  it('rejects unknown rules, unknown or non-positive parameters and bad CIDRs, listing every problem', () => {
+    const attempt = () =>
+      resolveTenantRules({
+        tenantId: 'acme',
+        ipAllowlist: ['10.0.0.0/33', 'office'],
+        overrides: [
+          { ruleId: 'brute-force', params: { threshold: 0, treshold: 5 } },
+          { ruleId: 'no-such-rule' },
+        ],
+      });
+    expect(attempt).toThrow(InvalidRuleOverrideError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as InvalidRuleOverrideError).problems).toHaveLength(5);
+    }
+  });
+});
+
+describe('IP allowlist', () => {
+  it('matches IPv4 and IPv6 CIDRs and single addresses, and nothing else', () => {
+    const allowlist = new IpAllowlist(['203.0.113.0/24', '2001:db8::/32', '198.51.100.7']);
+    expect(allowlist.contains('203.0.113.200')).toBe(true);
+    expect(allowlist.contains('2001:db8::1')).toBe(true);
+    expect(allowlist.contains('198.51.100.7')).toBe(true);
+    expect(allowlist.contains('198.51.100.8')).toBe(false);
+    expect(allowlist.contains('203.0.114.1')).toBe(false);
+    expect(allowlist.contains(undefined)).toBe(false);
+    expect(allowlist.contains('not-an-ip')).toBe(false);
+  });
+});
