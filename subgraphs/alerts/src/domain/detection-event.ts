@@ -75,6 +75,13 @@ const THIRD_PARTY_GRANT_TYPES = new Set([
   'user.consent.granted',
 ]);
 
+const RECOVERY_CASE_OPENED_TYPES = new Set(['recovery.case.opened', 'agent.action.case.opened', 'agent.action.case.created']);
+
+/** Recovery-cases logs verification steps as agent actions; the verdict may travel in metadata. */
+function isFailedResult(value: unknown): boolean {
+  return typeof value === 'string' && ['FAILED', 'FAILURE', 'REJECTED'].includes(value.toUpperCase());
+}
+
 function isLoginType(type: string): boolean {
   return type === 'user.session.start' || type.startsWith('user.authentication.');
 }
@@ -121,11 +128,11 @@ export function toDetectionEvent(payload: ActivityRecordedPayload): DetectionEve
   const caseId = typeof metadata.caseId === 'string' ? metadata.caseId : undefined;
   if (
     (type === 'recovery.verification.failed' || type === 'agent.action.verification.recorded') &&
-    outcome === 'FAILURE'
+    (outcome === 'FAILURE' || isFailedResult(metadata.result))
   ) {
     kinds.push('VERIFICATION_FAILED');
   }
-  if (type === 'recovery.case.opened' || type === 'agent.action.case.opened') kinds.push('RECOVERY_CASE_OPENED');
+  if (RECOVERY_CASE_OPENED_TYPES.has(type)) kinds.push('RECOVERY_CASE_OPENED');
   const amount = finiteNumber(metadata.amount);
   if (type.startsWith('transaction.') && amount !== undefined && outcome !== 'FAILURE') kinds.push('TRANSACTION');
   if (THIRD_PARTY_GRANT_TYPES.has(type) && outcome !== 'FAILURE') kinds.push('THIRD_PARTY_GRANT');

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { AlertTransitionError, accountRiskScore, changeStatus, ruleMetrics } from '../../src/domain/alert-lifecycle.js';
+
+const t = (minutes: number) => new Date(Date.UTC(2026, 2, 2, 9, minutes));
+
+describe('alert lifecycle', () => {
+  it('goes OPEN → ACKNOWLEDGED → FALSE_POSITIVE with who, when and why', () => {
+    const ack = changeStatus('OPEN', 'ACKNOWLEDGED', 'agent-1', t(3));
+    expect(ack).toMatchObject({ from: 'OPEN', to: 'ACKNOWLEDGED', by: 'agent-1' });
+    const closed = changeStatus('ACKNOWLEDGED', 'FALSE_POSITIVE', 'agent-1', t(9), { reason: 'Customer travelling with VPN' });
+    expect(closed.reason).toBe('Customer travelling with VPN');
+  });
+
+  it('refuses to close an OPEN alert, to reopen a closed one, to close without a reason, or to escalate without a case', () => {
+    expect(() => changeStatus('OPEN', 'RESOLVED', 'a', t(0), { reason: 'x' })).toThrow(/acknowledge it first/);
+    expect(() => changeStatus('RESOLVED', 'OPEN', 'a', t(0))).toThrow(/closed alerts cannot change/);
+    expect(() => changeStatus('ACKNOWLEDGED', 'RESOLVED', 'a', t(0), { reason: '  ' })).toThrow(AlertTransitionError);
+    expect(() => changeStatus('ACKNOWLEDGED', 'ESCALATED', 'a', t(0), { reason: 'takeover' })).toThrow(/recovery case/);
+    expect(changeStatus('ACKNOWLEDGED', 'ESCALATED', 'a', t(0), { reason: 'takeover', caseId: 'case-7' }).caseId).toBe('case-7');
+  });
+
+  it('scores account risk from open alerts, capped at 100', () => {
+    expect(accountRiskScore([])).toBe(0);
+    expect(accountRiskScore([{ severity: 'LOW' }, { severity: 'HIGH' }])).toBe(40);
+    expect(accountRiskScore([{ severity: 'CRITICAL' }, { severity: 'CRITICAL' }])).toBe(100);
+  });
+
+  it('computes MTTA, MTTR and false-positive rate per tenant and rule', () => {
+    const metrics = ruleMetrics([
+      { tenantId: 'demo', ruleId: 'brute-force', status: 'FALSE_POSITIVE', raisedAt: t(0), acknowledgedAt: t(2), closedAt: t(10) },
+      { tenantId: 'demo', ruleId: 'brute-force', status: 'RESOLVED', raisedAt: t(0), acknowledgedAt: t(4), closedAt: t(20) },
+      { tenantId: 'demo', ruleId: 'brute-force', status: 'OPEN', raisedAt: t(0) },
+      { tenantId: 'acme', ruleId: 'brute-force', status: 'OPEN', raisedAt: t(0) },
+    ]);
+    expect(metrics).toContainEqual({ tenantId: 'demo', ruleId: 'brute-force', alerts: 3, open: 1, mttaSeconds: 180, mttrSeconds: 900, falsePositiveRate: 0.5 });
+    expect(metrics).toContainEqual({ tenantId: 'acme', ruleId: 'brute-force', alerts: 1, open: 1, mttaSeconds: null, mttrSeconds: null, falsePositiveRate: null });
+  });
+});
