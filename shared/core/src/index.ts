@@ -1,4 +1,11 @@
+import 'reflect-metadata';
+
 export * from './auth/identity.js';
 export * from './auth/upstream.js';
-export * from './events/event-bus.js';
-export * from './events/topics.js';
+export * from './config/index.js';
+export * from './db/index.js';
+export * from './errors/index.js';
+export * from './events/index.js';
+export * from './logging/index.js';
+export * from './pubsub/index.js';
+export * from './server/index.js';

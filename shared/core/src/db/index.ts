@@ -1,0 +1,2 @@
+export * from './command-counter.js';
+export * from './connect-mongo.js';

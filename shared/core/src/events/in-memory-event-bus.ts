@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { BusHandler, BusMessage, BusSubscription, EventBus, PublishOptions } from './event-bus.js';
+import { redeliveryDelayMs, sleep } from './retry.js';
+
+/**
+ * One consumer group on one topic: messages queue up in order and are handed to the group's consumers
+ * round-robin, one at a time. A handler that throws gets the message again after a backoff (at least
+ * once); the group never skips past a failing message, like an unacknowledged message in Redis.
+ */
+class ConsumerGroup {
+  private readonly queue: BusMessage<unknown>[] = [];
+  private readonly consumers: BusHandler<unknown>[] = [];
+  private nextConsumer = 0;
+  private draining: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly logger: Logger,
+  ) {}
+
+  get size(): number {
+    return this.consumers.length;
+  }
+
+  add(handler: BusHandler<unknown>): void {
+    this.consumers.push(handler);
+  }
+
+  async remove(handler: BusHandler<unknown>): Promise<void> {
+    const index = this.consumers.indexOf(handler);
+    if (index >= 0) this.consumers.splice(index, 1);
+    if (this.consumers.length === 0) await this.stop();
+  }
+
+  /** Stops delivering; an in-flight handler finishes first. Undelivered messages are dropped (memory only). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.draining;
+  }
+
+  enqueue(message: BusMessage<unknown>): void {
+    this.queue.push(message);
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  /** Resolves when every queued message was handled (tests and graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped && this.queue.length > 0 && this.consumers.length > 0) {
+      const message = this.queue[0]!;
+      const consumer = this.consumers[this.nextConsumer++ % this.consumers.length]!;
+      try {
+        await consumer(message);
+        this.queue.shift();
+        attempt = 0;
+      } catch (err) {
+        attempt += 1;
+        this.logger.warn(
+          { err: err instanceof Error ? err.message : String(err), topic: message.topic, group: this.name, attempt },
+          'event handler failed; the message will be redelivered',
+        );
+        await sleep(redeliveryDelayMs(attempt));
+      }
+    }
+  }
+}
+
+/** The event bus of one process (`npm start`, tests): same contract as the Redis Streams bus. */
+export class InMemoryEventBus implements EventBus {
+  private readonly topics = new Map<string, Map<string, ConsumerGroup>>();
+  private sequence = 0;
+
+  constructor(private readonly logger: Logger) {}
+
+  async publish<TPayload>(topic: string, payload: TPayload, options: PublishOptions = {}): Promise<void> {
+    const message: BusMessage<unknown> = {
+      id: String(++this.sequence),
+      topic,
+      dedupeKey: options.dedupeKey ?? randomUUID(),
+      publishedAt: new Date().toISOString(),
+      payload,
+    };
+    for (const group of this.topics.get(topic)?.values() ?? []) group.enqueue(message);
+  }
+
+  async subscribe<TPayload>(topic: string, group: string, handler: BusHandler<TPayload>): Promise<BusSubscription> {
+    const groups = this.topics.get(topic) ?? new Map<string, ConsumerGroup>();
+    this.topics.set(topic, groups);
+    const consumerGroup = groups.get(group) ?? new ConsumerGroup(group, this.logger);
+    groups.set(group, consumerGroup);
+    const consumer = handler as BusHandler<unknown>;
+    consumerGroup.add(consumer);
+    return {
+      close: async () => {
+        await consumerGroup.remove(consumer);
+        if (consumerGroup.size === 0 && groups.get(group) === consumerGroup) groups.delete(group);
+      },
+    };
+  }
+
+  /** Resolves when every message published so far has been handled by every group. */
+  async idle(): Promise<void> {
+    for (const groups of this.topics.values()) {
+      for (const group of groups.values()) await group.idle();
+    }
+  }
+
+  async close(): Promise<void> {
+    const groups = [...this.topics.values()].flatMap((byName) => [...byName.values()]);
+    this.topics.clear();
+    await Promise.all(groups.map((group) => group.stop()));
+  }
+}

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from 'pino';
+import type { Identity } from '../auth/identity.js';
+import { verifyUpstreamIdentity } from '../auth/upstream.js';
+import { unauthenticated } from '../errors/errors.js';
+import { createFormatError } from '../errors/format-error.js';
+import type { SubgraphContext } from './context.js';
+import { buildFederatedSchema, type FederatedSchemaOptions } from './federated-schema.js';
+import { BodyTooLargeError, flattenHeaders, readBody } from './http-body.js';
+
+/** graphql-ws close code when the signed identity is missing, forged or expired (mirrors HTTP 401). */
+export const WS_CLOSE_UNAUTHENTICATED = 4401;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface SubgraphServerOptions<TLoaders> extends FederatedSchemaOptions {
+  /** Subgraph name, e.g. `accounts`: in logs. */
+  readonly name: string;
+  readonly logger: Logger;
+  /** The gateway's secret: every request must carry an identity signed with it. */
+  readonly signingSecret: string;
+  /** Fresh DataLoaders for one request (or one subscription), scoped to the caller. */
+  readonly createLoaders: (identity: Identity) => TLoaders;
+  /** Larger bodies get 413 before they are parsed. Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface SubgraphServer {
+  /** The executable schema (federated, shielded): tests and the stack may execute against it directly. */
+  readonly schema: GraphQLSchema;
+  /** Listens on `port` (0 → a free port) for HTTP and graphql-ws at `/graphql`, `/healthz` without auth. */
+  start(port: number, host?: string): Promise<{ readonly url: string }>;
+  /** Closes sockets and drains in-flight requests. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one way a Vigil subgraph is served: Apollo Server 5 over node http + graphql-ws on the same port,
+ * every request and subscription authenticated by the gateway's signature, authorization by the
+ * subgraph's shield map (deny by default), per-request context with DataLoaders.
+ */
+export async function createSubgraphServer<TLoaders>(options: SubgraphServerOptions<TLoaders>): Promise<SubgraphServer> {
+  const logger = options.logger.child({ subgraph: options.name });
+  const schema = await buildFederatedSchema(options);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const contextFor = (identity: Identity, requestId: string): SubgraphContext<TLoaders> => ({
+    identity,
+    requestId,
+    logger: logger.child({ requestId, subject: identity.subject }),
+    loaders: options.createLoaders(identity),
+  });
+
+  const httpServer: Server = createServer();
+  const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
+    schema,
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // No Apollo Studio: traces would only add bytes to every response to the gateway.
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+  });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: maxBodyBytes });
+  const wsHandle = useServer<Record<string, unknown>>(
+    {
+      schema,
+      onSubscribe: (ctx, _id, payload) => {
+        try {
+          verifyUpstreamIdentity({ headers: lowercaseParams(ctx.connectionParams), body: payload }, options.signingSecret);
+        } catch (err) {
+          logger.info({ reason: err instanceof Error ? err.message : String(err) }, 'rejected unsigned subscription');
+          ctx.extra.socket.close(WS_CLOSE_UNAUTHENTICATED, 'Unauthenticated');
+          // Returning errors stops graphql-ws from executing (and from building a context).
+          return [unauthenticated('A gateway-signed identity is required: subscribe through the gateway.')];
+        }
+        return undefined;
+      },
+      // Verified again here because graphql-ws gives context no access to what onSubscribe computed.
+      context: (ctx, _id, payload) => {
+        const headers = lowercaseParams(ctx.connectionParams);
+        const identity = verifyUpstreamIdentity({ headers, body: payload }, options.signingSecret);
+        return contextFor(identity, headers['x-request-id'] ?? randomUUID());
+      },
+    },
+    wsServer,
+  );
+
+  await apollo.start();
+
+  httpServer.on('request', (request, response) => {
+    handleHttp(request, response).catch((err: unknown) => {
+      logger.error({ err }, 'unhandled error in the HTTP handler');
+      if (!response.headersSent) sendJson(response, 500, graphqlError('Internal server error', 'INTERNAL_SERVER_ERROR'));
+    });
+  });
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://subgraph');
+    if (url.pathname === '/healthz') {
+      sendJson(response, 200, { status: 'ok', subgraph: options.name });
+      return;
+    }
+    if (url.pathname !== '/graphql') {
+      sendJson(response, 404, graphqlError('Not found: the GraphQL endpoint is /graphql', 'NOT_FOUND'));
+      return;
+    }
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      sendJson(response, 405, graphqlError('Use POST with a JSON body', 'BAD_REQUEST'));
+      return;
+    }
+
+    let body: unknown;
+    try {
+      const raw = await readBody(request, maxBodyBytes);
+      body = raw.length > 0 ? JSON.parse(raw) : undefined;
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        sendJson(response, 413, graphqlError(`Request body is larger than ${maxBodyBytes} bytes`, 'BAD_REQUEST'));
+      } else {
+        sendJson(response, 400, graphqlError('Request body is not valid JSON', 'BAD_REQUEST'));
+      }
+      return;
+    }
+
+    const headers = flattenHeaders(request);
+    let identity: Identity;
+    try {
+      identity = verifyUpstreamIdentity({ headers, body }, options.signingSecret);
+    } catch (err) {
+      logger.info({ reason: err instanceof Error ? err.message : String(err) }, 'rejected unsigned request');
+      sendJson(response, 401, graphqlError('A gateway-signed identity is required: call the graph through the gateway.', 'UNAUTHENTICATED'));
+      return;
+    }
+
+    const headerMap = new HeaderMap();
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) headerMap.set(name, value);
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: 'POST', headers: headerMap, search: url.search, body },
+      context: async () => contextFor(identity, headers['x-request-id'] ?? randomUUID()),
+    });
+    for (const [name, value] of result.headers) response.setHeader(name, value);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  let listening = false;
+  return {
+    schema,
+    async start(port: number, host = '127.0.0.1') {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
+      });
+      listening = true;
+      const address = httpServer.address() as AddressInfo;
+      const url = `http://${host}:${address.port}/graphql`;
+      logger.info({ url }, 'subgraph listening');
+      return { url };
+    },
+    async stop() {
+      await wsHandle.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      // Apollo's drain plugin closes the http server (and its idle keep-alive sockets) when it was listening.
+      if (!listening) httpServer.listen(0, '127.0.0.1');
+      await apollo.stop();
+    },
+  };
+}
+
+function lowercaseParams(params: Readonly<Record<string, unknown>> | undefined): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(params ?? {})) {
+    if (typeof value === 'string') headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+function graphqlError(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,187 @@
+import 'reflect-metadata';
+import { createClient } from 'graphql-ws';
+import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver, Root, Subscription, Directive } from 'type-graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import {
+  InMemoryPubSub,
+  createLogger,
+  createSubgraphServer,
+  requireRole,
+  isAuthenticated,
+  maskEmail,
+  maskingMiddleware,
+  signedUpstreamBody,
+  type Identity,
+  type SubgraphContext,
+  type SubgraphServer,
+} from '@vigil/core';
+
+const SECRET = 'factory-test-signing-secret-0123456789abcdef';
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+class Probe {
+  @Field(() => ID) id!: string;
+  @Field() contact!: string;
+  @Field() internalNote!: string;
+}
+
+@ObjectType()
+class Ping {
+  @Field() message!: string;
+}
+
+@Resolver()
+class ProbeResolver {
+  @Query(() => Probe)
+  probe(@Arg('id', () => ID) id: string): Probe {
+    return { id, contact: 'jordan.rivera@example.com', internalNote: 'never shown' };
+  }
+
+  @Query(() => String)
+  whoami(@Arg('suffix', () => String, { nullable: true }) suffix: string | undefined, @Ctx() context: SubgraphContext): string {
+    return `${context.identity.subject}${suffix ?? ''}`;
+  }
+
+  @Query(() => String, { description: 'No rule in the permission map: denied by default.' })
+  unlisted(): string {
+    return 'leaked';
+  }
+
+  @Subscription(() => Ping, { topics: 'PING' })
+  pinged(@Root() ping: Ping): Ping {
+    return ping;
+  }
+}
+
+const agent: Identity = { subject: 'agent-1', roles: ['AGENT'], tenantIds: ['demo'], expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+const supervisor: Identity = { ...agent, subject: 'sup-1', roles: ['SUPERVISOR'] };
+
+async function post(url: string, body: unknown): Promise<{ status: number; json: { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] } }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, json: (await response.json()) as never };
+}
+
+describe('createSubgraphServer', () => {
+  const pubsub = new InMemoryPubSub();
+  let server: SubgraphServer;
+  let url: string;
+
+  beforeAll(async () => {
+    server = await createSubgraphServer({
+      name: 'probe',
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      signingSecret: SECRET,
+      resolvers: [new ProbeResolver()],
+      referenceResolvers: { Probe: (reference) => ({ id: reference.id, contact: 'ref@example.com', internalNote: 'x' }) },
+      permissions: {
+        Query: { probe: isAuthenticated, whoami: requireRole('AGENT', 'SUPERVISOR') },
+        Subscription: { pinged: isAuthenticated },
+        Probe: { id: isAuthenticated, contact: isAuthenticated },
+        Ping: { message: isAuthenticated },
+      },
+      middlewares: [maskingMiddleware({ Probe: { contact: { unmaskedFor: ['SUPERVISOR'], mask: maskEmail } } })],
+      createLoaders: () => ({}),
+      pubsub,
+      maxBodyBytes: 64 * 1024,
+    });
+    ({ url } = await server.start(0));
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await pubsub.close();
+  });
+
+  it('answers /healthz without an identity', async () => {
+    const response = await fetch(url.replace('/graphql', '/healthz'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('rejects an unsigned request with 401 UNAUTHENTICATED', async () => {
+    const { status, json } = await post(url, { query: '{ whoami }' });
+    expect(status).toBe(401);
+    expect(json.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('rejects a signature made with another secret, and one replayed on another operation', async () => {
+    const forged = await post(url, signedUpstreamBody(agent, { query: '{ whoami }' }, 'another-secret-another-secret-0123456789'));
+    expect(forged.status).toBe(401);
+    const signed = signedUpstreamBody(agent, { query: '{ whoami }' }, SECRET);
+    const replayed = await post(url, { ...signed, query: '{ probe(id: "1") { id } }' });
+    expect(replayed.status).toBe(401);
+  });
+
+  it('executes a signed request with the identity in context', async () => {
+    const { status, json } = await post(url, signedUpstreamBody(agent, { query: '{ whoami }' }, SECRET));
+    expect(status).toBe(200);
+    expect(json.data?.whoami).toBe('agent-1');
+  });
+
+  it('denies fields the permission map does not list, and roles it does not allow', async () => {
+    const unlisted = await post(url, signedUpstreamBody(agent, { query: '{ unlisted }' }, SECRET));
+    expect(unlisted.json.data).toBeNull();
+    expect(unlisted.json.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const note = await post(url, signedUpstreamBody(agent, { query: '{ probe(id: "1") { id internalNote } }' }, SECRET));
+    expect(note.json.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(note.json)).not.toContain('never shown');
+
+    const auditor: Identity = { ...agent, roles: ['AUDITOR'] };
+    const whoami = await post(url, signedUpstreamBody(auditor, { query: '{ whoami }' }, SECRET));
+    expect(whoami.json.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('masks fields for roles outside unmaskedFor', async () => {
+    const query = '{ probe(id: "1") { contact } }';
+    const asAgent = await post(url, signedUpstreamBody(agent, { query }, SECRET));
+    expect(asAgent.json.data?.probe).toEqual({ contact: 'j***@example.com' });
+    const asSupervisor = await post(url, signedUpstreamBody(supervisor, { query }, SECRET));
+    expect(asSupervisor.json.data?.probe).toEqual({ contact: 'jordan.rivera@example.com' });
+  });
+
+  it('serves federation internals: _service and _entities through reference resolvers', async () => {
+    const sdl = await post(url, signedUpstreamBody(agent, { query: '{ _service { sdl } }' }, SECRET));
+    const text = (sdl.json.data?._service as { sdl: string }).sdl;
+    expect(text).toContain('@key(fields: "id")');
+    expect(text).toContain('https://specs.apollo.dev/federation/v2.3');
+
+    const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Probe { id contact } } }';
+    const entities = await post(url, signedUpstreamBody(agent, { query, variables: { r: [{ __typename: 'Probe', id: '7' }] } }, SECRET));
+    expect(entities.json.data?._entities).toEqual([{ id: '7', contact: 'r***@example.com' }]);
+  });
+
+  it('refuses bodies over the limit with 413', async () => {
+    const { status } = await post(url, { query: `{ whoami(suffix: "${'x'.repeat(70 * 1024)}") }` });
+    expect(status).toBe(413);
+  });
+
+  it('delivers a subscription over graphql-ws to a signed subscriber', async () => {
+    const client = createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    const operation = { query: 'subscription { pinged { message } }' };
+    const iterator = client.iterate(signedUpstreamBody(agent, operation, SECRET));
+    const first = iterator.next();
+    // The subscription is registered asynchronously: publish until it is delivered.
+    const timer = setInterval(() => pubsub.publish('PING', { message: 'hello' }), 20);
+    const result = await first;
+    clearInterval(timer);
+    expect(result.value).toEqual({ data: { pinged: { message: 'hello' } } });
+    await iterator.return?.();
+    await client.dispose();
+  });
+
+  it('closes the socket with 4401 when a subscription carries no signed identity', async () => {
+    const closed = new Promise<number>((resolve) => {
+      const client = createClient({
+        url: url.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        on: { closed: (event) => resolve((event as { code: number }).code) },
+      });
+      client.subscribe({ query: 'subscription { pinged { message } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    });
+    expect(await closed).toBe(4401);
+  });
+});
