@@ -12,7 +12,8 @@ export const DEFAULT_RETENTION_DAYS = 400;
 
 export interface RetentionPolicy {
   readonly tenantId: string;
-  readonly defaultDays: number;
+  /** Absent: DEFAULT_RETENTION_DAYS. */
+  readonly defaultDays?: number;
   readonly byCategory: Partial<Readonly<Record<ActivityCategory, number>>>;
 }
 

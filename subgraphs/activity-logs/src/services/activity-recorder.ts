@@ -1,0 +1,280 @@
+/**
+ * Ingestion: validate → skip already-recorded idempotency keys → enrich (geo, device, first-seen) →
+ * append to the tenant's hash chain in MongoDB → publish `activity.recorded` on the bus and to live
+ * subscribers. Events are committed before anything is published or acknowledged.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import { badUserInput, conflict, TOPICS, type ActivityRecordedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
+import { validateActivityBatch, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
+import type { ActivityEventView } from '../domain/activity-event.js';
+import { deviceFingerprint, deviceFromUserAgent, geoFromIp } from '../domain/enrichment.js';
+import { appendToChain, type ChainLink } from '../domain/hash-chain.js';
+import { piiCommitment } from '../domain/pii.js';
+import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from '../models/index.js';
+import type { CheckpointService } from './checkpoints.js';
+import { chainContentOf, piiOf, searchTextOf, viewOf } from './event-mapping.js';
+import type { TenantLock } from './tenant-lock.js';
+import type { TenantSettingsService } from './tenant-settings.js';
+
+/** GraphQL PubSub routing key for `Subscription.activityRecorded`; the dynamic id is the account id. */
+export const ACTIVITY_RECORDED_CHANNEL = 'ACTIVITY_RECORDED';
+const MAX_APPEND_ATTEMPTS = 8;
+
+export interface RecordedActivity {
+  readonly event: ActivityEventView;
+  /** True when the idempotencyKey was already recorded: the stored event is returned, nothing new written. */
+  readonly duplicate: boolean;
+}
+
+export interface ActivityRecorderDeps {
+  readonly models: ActivityModels;
+  readonly settings: TenantSettingsService;
+  readonly checkpoints: CheckpointService;
+  readonly lock: TenantLock;
+  readonly bus: EventBus;
+  readonly pubsub: VigilPubSub;
+  readonly logger: Logger;
+}
+
+export class ActivityRecorder {
+  constructor(private readonly deps: ActivityRecorderDeps) {}
+
+  /** Validates every item (BAD_USER_INPUT listing each bad field by index) and records the batch. */
+  async record(tenantId: string, drafts: readonly ActivityEventDraft[]): Promise<RecordedActivity[]> {
+    const taxonomy = await this.deps.settings.taxonomyFor(tenantId);
+    const validation = validateActivityBatch(drafts, taxonomy);
+    if (!validation.ok) {
+      const fields = Object.fromEntries(validation.errors.map((error) => [error.index < 0 ? error.field : `events[${error.index}].${error.field}`, error.message]));
+      const first = validation.errors[0]!;
+      const where = first.index < 0 ? '' : `Event ${first.index}: `;
+      const more = validation.errors.length > 1 ? ` (${validation.errors.length} problems in total; see extensions.fields)` : '';
+      throw badUserInput(`${where}${first.message}${more}`, fields);
+    }
+    return this.recordValid(tenantId, validation.events);
+  }
+
+  /** Records already-validated events (agent actions from the bus, system events). */
+  async recordValid(tenantId: string, events: readonly ValidActivityEvent[]): Promise<RecordedActivity[]> {
+    const keys = events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
+    const existing = await this.findByIdempotencyKeys(tenantId, keys);
+    const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
+    const inserted = fresh.length > 0 ? await this.appendFresh(tenantId, fresh) : [];
+    if (inserted.length > 0) await this.publish(inserted.map((entry) => entry.doc));
+
+    // Keys another request committed while this one was appending are duplicates too.
+    const insertedByEvent = new Map(inserted.map((doc) => [doc.draftIndex, doc.doc]));
+    const lateKeys = fresh.filter((_, index) => !insertedByEvent.has(index)).map((event) => event.idempotencyKey!);
+    const late = await this.findByIdempotencyKeys(tenantId, lateKeys);
+    let freshIndex = 0;
+    return events.map((event): RecordedActivity => {
+      const key = event.idempotencyKey;
+      const duplicateOf = key === undefined ? undefined : existing.get(key);
+      if (duplicateOf) return { event: viewOf(duplicateOf), duplicate: true };
+      const doc = insertedByEvent.get(freshIndex);
+      freshIndex += 1;
+      if (doc) return { event: viewOf(doc), duplicate: false };
+      const raced = key === undefined ? undefined : late.get(key);
+      if (!raced) throw conflict('The batch was recorded concurrently by another request; retry it with the same idempotency keys.');
+      return { event: viewOf(raced), duplicate: true };
+    });
+  }
+
+  /** Re-publishes events whose publish did not complete (process died between commit and publish). */
+  async republishPending(olderThanMs = 5000): Promise<number> {
+    const pending = await this.deps.models.events
+      .find({ pendingPublish: true, recordedAt: { $lt: new Date(Date.now() - olderThanMs) } })
+      .sort({ recordedAt: 1 })
+      .limit(500)
+      .lean<ActivityEventDocument[]>()
+      .exec();
+    if (pending.length > 0) await this.publish(pending);
+    return pending.length;
+  }
+
+  private async findByIdempotencyKeys(tenantId: string, keys: readonly string[]): Promise<Map<string, ActivityEventDocument>> {
+    if (keys.length === 0) return new Map();
+    const docs = await this.deps.models.events.find({ tenantId, idempotencyKey: { $in: keys } }).lean<ActivityEventDocument[]>().exec();
+    return new Map(docs.map((doc) => [doc.idempotencyKey!, doc]));
+  }
+
+  private async appendFresh(tenantId: string, events: readonly ValidActivityEvent[]): Promise<{ draftIndex: number; doc: ActivityEventDocument }[]> {
+    const accountKeys = await this.accountKeysFor(tenantId, [...new Set(events.map((event) => event.accountId))]);
+    const recordedAt = new Date();
+    const seenDevices = new Map<string, Set<string>>();
+    const seenCountries = new Map<string, Set<string>>();
+    const newlySeen: { accountId: string; devices: Set<string>; countries: Set<string> }[] = [];
+
+    const drafts = events.map((event) => {
+      const account = accountKeys.get(event.accountId)!;
+      const device = event.userAgent ? deviceFromUserAgent(event.userAgent) : undefined;
+      const geo = event.ip ? geoFromIp(event.ip) : undefined;
+      const devices = setFor(seenDevices, event.accountId, account.seenDevices);
+      const countries = setFor(seenCountries, event.accountId, account.seenCountries);
+      const fingerprint = deviceFingerprint(event.deviceId, device);
+      const deviceMark = fingerprint ? keyedDigest(account.key, fingerprint) : undefined;
+      const countryMark = geo?.country ? keyedDigest(account.key, `country:${geo.country}`) : undefined;
+      const firstSeenDevice = deviceMark !== undefined && !devices.has(deviceMark);
+      const firstSeenCountry = countryMark !== undefined && !countries.has(countryMark);
+      if (deviceMark) devices.add(deviceMark);
+      if (countryMark) countries.add(countryMark);
+      if (firstSeenDevice || firstSeenCountry) {
+        newlySeen.push({ accountId: event.accountId, devices: new Set(firstSeenDevice ? [deviceMark!] : []), countries: new Set(firstSeenCountry ? [countryMark!] : []) });
+      }
+      const pii = piiOf({ ip: event.ip, userAgent: event.userAgent, deviceId: event.deviceId, geo, metadata: event.metadata ? { ...event.metadata } : undefined });
+      const doc: Omit<ActivityEventDocument, 'sequence' | 'prevHash' | 'hash'> = {
+        _id: new Types.ObjectId(),
+        tenantId,
+        accountId: event.accountId,
+        type: event.definition.type,
+        category: event.definition.category,
+        outcome: event.outcome,
+        occurredAt: event.occurredAt,
+        recordedAt,
+        actor: { ...event.actor },
+        ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
+        ...(device && Object.keys(device).length > 0 ? { device } : {}),
+        firstSeenDevice,
+        firstSeenCountry,
+        piiCommitment: piiCommitment(pii, account.key),
+        ...pii,
+        ...(event.ipKey ? { ipKey: event.ipKey } : {}),
+        ...(searchTextOf(pii.metadata) ? { searchText: searchTextOf(pii.metadata) } : {}),
+      };
+      return doc;
+    });
+
+    const inserted = await this.deps.lock.run(tenantId, () => this.appendWithRetry(tenantId, drafts));
+    for (const seen of newlySeen) {
+      await this.deps.models.accountKeys.updateOne(
+        { tenantId, accountId: seen.accountId },
+        { $addToSet: { seenDevices: { $each: [...seen.devices] }, seenCountries: { $each: [...seen.countries] } } },
+      );
+    }
+    const indexById = new Map(drafts.map((draft, index) => [draft._id.toHexString(), index]));
+    return inserted.map((doc) => ({ draftIndex: indexById.get(doc._id.toHexString())!, doc }));
+  }
+
+  /**
+   * Appends after the current head. A duplicate key means another writer (another process) appended or
+   * recorded one of our idempotency keys first: keep what was committed, drop now-duplicate keys, retry
+   * the rest on the new head.
+   */
+  private async appendWithRetry(
+    tenantId: string,
+    drafts: Omit<ActivityEventDocument, 'sequence' | 'prevHash' | 'hash'>[],
+  ): Promise<ActivityEventDocument[]> {
+    const committed: ActivityEventDocument[] = [];
+    let remaining = drafts;
+    for (let attempt = 1; remaining.length > 0; attempt += 1) {
+      const head = await this.head(tenantId);
+      const provisional = remaining.map((draft) => ({ ...draft, sequence: 0, prevHash: '', hash: '' }) as ActivityEventDocument);
+      const links = appendToChain(head, provisional.map(chainContentOf));
+      const docs = provisional.map((doc, index) => ({ ...doc, ...links[index]!, pendingPublish: true }));
+      try {
+        await this.deps.models.events.insertMany(docs, { ordered: true, lean: true });
+        committed.push(...docs);
+        await this.deps.checkpoints.afterAppend(tenantId, head?.sequence ?? 0, links[links.length - 1]!);
+        return committed;
+      } catch (err) {
+        if (!isDuplicateKey(err) || attempt >= MAX_APPEND_ATTEMPTS) throw err;
+        const ids = docs.map((doc) => doc._id);
+        const stored = new Set((await this.deps.models.events.find({ _id: { $in: ids } }, { _id: 1 }).lean().exec()).map((doc) => doc._id.toHexString()));
+        committed.push(...docs.filter((doc) => stored.has(doc._id.toHexString())));
+        const keys = remaining.map((draft) => draft.idempotencyKey).filter((key): key is string => key !== undefined);
+        const taken = await this.findByIdempotencyKeys(tenantId, keys);
+        remaining = remaining.filter((draft) => !stored.has(draft._id.toHexString()) && !(draft.idempotencyKey && taken.has(draft.idempotencyKey)));
+      }
+    }
+    return committed;
+  }
+
+  private async head(tenantId: string): Promise<ChainLink | null> {
+    const head = await this.deps.models.events.findOne({ tenantId }, { sequence: 1, prevHash: 1, hash: 1 }).sort({ sequence: -1 }).lean().exec();
+    return head ? { sequence: head.sequence, prevHash: head.prevHash, hash: head.hash } : null;
+  }
+
+  /** Loads (or creates) each account's commitment key and first-seen sets. */
+  private async accountKeysFor(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>> {
+    const { accountKeys } = this.deps.models;
+    const found = await accountKeys.find({ tenantId, accountId: { $in: accountIds } }).lean<AccountKeyDocument[]>().exec();
+    const byAccount = new Map(found.map((doc) => [doc.accountId, { ...doc, key: toBuffer(doc.key) }]));
+    for (const accountId of accountIds) {
+      if (byAccount.has(accountId)) continue;
+      const created: AccountKeyDocument = { tenantId, accountId, key: randomBytes(32), seenDevices: [], seenCountries: [], createdAt: new Date() };
+      try {
+        await accountKeys.create(created);
+        byAccount.set(accountId, created);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const raced = await accountKeys.findOne({ tenantId, accountId }).lean<AccountKeyDocument>().exec();
+        if (!raced) throw err;
+        byAccount.set(accountId, { ...raced, key: toBuffer(raced.key) });
+      }
+    }
+    return byAccount;
+  }
+
+  private async publish(docs: readonly ActivityEventDocument[]): Promise<void> {
+    const published: Types.ObjectId[] = [];
+    for (const doc of docs) {
+      const view = viewOf(doc);
+      try {
+        await this.deps.bus.publish<ActivityRecordedPayload>(TOPICS.activityRecorded, recordedPayload(view), { dedupeKey: view.id });
+        published.push(doc._id);
+      } catch (err) {
+        // Committed but not yet on the bus: `pendingPublish` stays set and republishPending() retries.
+        this.deps.logger.error({ err, tenantId: doc.tenantId, eventId: view.id }, 'activity.recorded publish failed; will retry');
+      }
+      this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, view);
+    }
+    if (published.length > 0) await this.deps.models.events.updateMany({ _id: { $in: published } }, { $unset: { pendingPublish: 1 } });
+  }
+}
+
+export function recordedPayload(view: ActivityEventView): ActivityRecordedPayload {
+  return {
+    eventId: view.id,
+    tenantId: view.tenantId,
+    accountId: view.accountId,
+    type: view.type,
+    category: view.category,
+    outcome: view.outcome,
+    occurredAt: view.occurredAt.toISOString(),
+    actor: view.actor,
+    ...(view.ip ? { ip: view.ip } : {}),
+    ...(view.userAgent ? { userAgent: view.userAgent } : {}),
+    ...(view.deviceId ? { deviceId: view.deviceId } : {}),
+    ...(view.geo ? { geo: view.geo } : {}),
+    firstSeenDevice: view.firstSeenDevice,
+    firstSeenCountry: view.firstSeenCountry,
+    ...(view.metadata ? { metadata: view.metadata } : {}),
+  };
+}
+
+function setFor(cache: Map<string, Set<string>>, accountId: string, initial: readonly string[]): Set<string> {
+  let set = cache.get(accountId);
+  if (!set) {
+    set = new Set(initial);
+    cache.set(accountId, set);
+  }
+  return set;
+}
+
+function keyedDigest(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value).digest('base64url').slice(0, 22);
+}
+
+/** lean() returns BSON Binary for Buffer fields. */
+function toBuffer(value: unknown): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  const binary = value as { buffer?: Uint8Array; value?: () => Uint8Array };
+  if (binary.buffer instanceof Uint8Array) return Buffer.from(binary.buffer);
+  throw new Error('account key is not binary');
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  const error = err as { code?: number; writeErrors?: { code?: number }[] };
+  return error?.code === 11000 || (error?.writeErrors ?? []).some((writeError) => writeError.code === 11000);
+}
