@@ -1,0 +1,58 @@
+/** One subgraph of the supergraph: ours or a partner CRM's. */
+export interface SubgraphEndpoint {
+  /** Unique name; appears in composition errors, logs and the supergraph's join__Graph enum. */
+  readonly name: string;
+  /** The subgraph's GraphQL HTTP endpoint; subscriptions use the same path over WebSocket (ws/wss). */
+  readonly url: string;
+}
+
+/** How client JWTs are verified. Set `jwksUrl` (production) or `secret` (HS256, dev); JWKS wins if both. */
+export interface JwtOptions {
+  /** HS256 shared secret (JWT_SECRET). */
+  readonly secret?: string;
+  /** JWKS endpoint of the identity provider (JWT_JWKS_URL); keys are fetched and cached by jose. */
+  readonly jwksUrl?: string;
+  /** Required `iss` claim when set (JWT_ISSUER). */
+  readonly issuer?: string;
+  /** Required `aud` claim when set (JWT_AUDIENCE). */
+  readonly audience?: string;
+}
+
+export interface OperationLimits {
+  /** Deepest field nesting an operation may have (MAX_QUERY_DEPTH). */
+  readonly maxDepth: number;
+  /** Highest estimated cost an operation may have (MAX_QUERY_COST); see operation-limits.ts for the model. */
+  readonly maxCost: number;
+  /** List size assumed for list fields without a `first`/`last`/`limit` argument. Default 10. */
+  readonly defaultListSize?: number;
+}
+
+/** Structural logger: a pino Logger fits. Only the levels the gateway uses. */
+export interface GatewayLogger {
+  debug(details: object, message: string): void;
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface SdlFetchOptions {
+  /** How long to keep retrying a subgraph that does not answer yet at start-up. Default 30 s. */
+  readonly timeoutMs?: number;
+  /** Pause between attempts. Default 500 ms. */
+  readonly intervalMs?: number;
+}
+
+export interface GatewayOptions {
+  /** The subgraphs composed into the supergraph (see supergraph-config.ts to load them from a file). */
+  readonly subgraphs: readonly SubgraphEndpoint[];
+  /** TCP port for HTTP and graphql-ws, both on `/graphql`. 0 picks a free port (tests). */
+  readonly port: number;
+  /** Interface to bind. Default `0.0.0.0`. */
+  readonly host?: string;
+  readonly jwt: JwtOptions;
+  /** HMAC secret shared with the subgraphs (GATEWAY_SIGNING_SECRET). */
+  readonly signingSecret: string;
+  readonly limits: OperationLimits;
+  readonly logger: GatewayLogger;
+  readonly sdlFetch?: SdlFetchOptions;
+}

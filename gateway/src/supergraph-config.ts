@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { SubgraphEndpoint } from './options.js';
+
+/** The file shipped next to the package: our four subgraphs on their default local ports. */
+export const DEFAULT_SUPERGRAPH_CONFIG = fileURLToPath(new URL('../supergraph.config.json', import.meta.url));
+
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * Reads `{ "subgraphs": [{ "name", "url" }] }` from `path` (env SUPERGRAPH_CONFIG, else the default file).
+ * Partner CRMs are listed the same way as ours. Throws a message naming the file and the bad entry.
+ */
+export async function loadSupergraphConfig(
+  path: string = process.env.SUPERGRAPH_CONFIG || DEFAULT_SUPERGRAPH_CONFIG,
+): Promise<SubgraphEndpoint[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the supergraph config ${path}: ${(error as Error).message}`);
+  }
+  return parseSupergraphConfig(parsed, path);
+}
+
+export function parseSupergraphConfig(value: unknown, source: string): SubgraphEndpoint[] {
+  const subgraphs = typeof value === 'object' && value !== null ? (value as { subgraphs?: unknown }).subgraphs : undefined;
+  if (!Array.isArray(subgraphs) || subgraphs.length === 0) {
+    throw new Error(`Supergraph config ${source}: expected { "subgraphs": [{ "name": "...", "url": "http://..." }] }.`);
+  }
+  const seen = new Set<string>();
+  return subgraphs.map((entry: unknown, index) => {
+    const { name, url } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    if (typeof name !== 'string' || !NAME.test(name)) {
+      throw new Error(`Supergraph config ${source}: subgraphs[${index}].name must be lower-case letters, digits and dashes.`);
+    }
+    if (seen.has(name)) throw new Error(`Supergraph config ${source}: subgraph "${name}" is listed twice.`);
+    seen.add(name);
+    if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
+      throw new Error(`Supergraph config ${source}: subgraph "${name}" needs an http(s) url.`);
+    }
+    return { name, url };
+  });
+}

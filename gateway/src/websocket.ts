@@ -1,0 +1,115 @@
+import type { Server } from 'node:http';
+import { getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import type { Identity } from '@vigil/core';
+import { GraphQLError } from 'graphql';
+import type { Context } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { TokenVerifier } from './jwt.js';
+import type { GatewayLogger } from './options.js';
+
+/**
+ * Close code for a graphql-ws socket whose token is missing, invalid or has expired. 4401 is graphql-ws's
+ * own "Unauthorized" code, which its client treats as fatal (no automatic retry with the same token).
+ */
+export const CLOSE_UNAUTHENTICATED = 4401;
+
+/** setTimeout cannot wait longer than this (about 24.8 days); longer waits are done in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** WebSocket close reasons are limited to 123 bytes. */
+const MAX_CLOSE_REASON = 120;
+
+interface ConnectionState {
+  identity?: Identity;
+  expiryTimer?: NodeJS.Timeout;
+}
+
+export interface GatewayWebSocketServer {
+  close(): Promise<void>;
+}
+
+/**
+ * graphql-ws on the HTTP server's `/graphql`. The token comes from `connection_init`'s payload
+ * (`{ "authorization": "Bearer <JWT>" }`): it is verified before the connection is acknowledged, the socket
+ * is closed with 4401 when it expires, and each operation gets a Request carrying it, so the runtime's
+ * context (and the upstream signer) sees the same identity as for HTTP.
+ */
+export function attachGraphqlWs(
+  server: Server,
+  runtime: GatewayRuntime,
+  verify: TokenVerifier,
+  logger: GatewayLogger,
+): GatewayWebSocketServer {
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const states = new WeakMap<WebSocket, ConnectionState>();
+  const stateOf = (socket: WebSocket) => {
+    let state = states.get(socket);
+    if (!state) {
+      state = {};
+      states.set(socket, state);
+      socket.once('close', () => clearTimeout(state?.expiryTimer));
+    }
+    return state;
+  };
+
+  const closeUnauthenticated = (socket: WebSocket, message: string) => {
+    socket.close(CLOSE_UNAUTHENTICATED, `UNAUTHENTICATED: ${message}`.slice(0, MAX_CLOSE_REASON));
+  };
+
+  const scheduleExpiry = (socket: WebSocket, state: ConnectionState, expiresAt: number) => {
+    const wait = expiresAt * 1000 - Date.now();
+    if (wait <= 0) {
+      logger.info({ subject: state.identity?.subject }, 'closing graphql-ws connection: token expired');
+      closeUnauthenticated(socket, 'Token expired: reconnect with a new token.');
+      return;
+    }
+    state.expiryTimer = setTimeout(() => scheduleExpiry(socket, state, expiresAt), Math.min(wait, MAX_TIMER_MS));
+  };
+
+  const authorizationOf = (ctx: Context<Record<string, unknown> | undefined, Extra>): string | undefined => {
+    const params = ctx.connectionParams ?? {};
+    const value = params.authorization ?? params.Authorization;
+    return typeof value === 'string' ? value : undefined;
+  };
+
+  const wsOptions = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({
+    request: operationRequest(authorizationOf(ctx)),
+  }));
+
+  useServer(
+    {
+      ...wsOptions,
+      onConnect: async (ctx) => {
+        const { socket } = ctx.extra;
+        try {
+          const identity = await verify(authorizationOf(ctx));
+          const state = stateOf(socket);
+          state.identity = identity;
+          scheduleExpiry(socket, state, identity.expiresAt);
+          return true;
+        } catch (error) {
+          const message = error instanceof GraphQLError ? error.message : 'Authentication failed.';
+          closeUnauthenticated(socket, message);
+          // graphql-ws would close with 4403 on `false`; the 4401 close above already went out first.
+          return false;
+        }
+      },
+    },
+    wss,
+  );
+
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.close(1001, 'Gateway shutting down');
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+/** graphql-ws operations have no HTTP Request of their own; the runtime needs one for headers and context. */
+function operationRequest(authorization: string | undefined): Request {
+  const headers = new Headers({ 'content-type': 'application/json' });
+  if (authorization) headers.set('authorization', authorization);
+  return new Request('http://localhost/graphql', { method: 'POST', headers });
+}
