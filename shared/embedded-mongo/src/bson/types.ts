@@ -1,0 +1,75 @@
+import type { Document } from 'bson';
+
+export type Doc = Document;
+
+/** The `_bsontype` tag the bson library puts on its value classes (ObjectId, Long, Decimal128, …). */
+export function bsonType(value: unknown): string | undefined {
+  if (value !== null && typeof value === 'object' && '_bsontype' in value) {
+    return (value as { _bsontype: string })._bsontype;
+  }
+  return undefined;
+}
+
+export function isPlainObject(value: unknown): value is Doc {
+  if (value === null || typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** MongoDB's canonical type order for comparisons across types (null and missing rank the same). */
+export function typeRank(value: unknown): number {
+  if (value === undefined || value === null) return 2;
+  switch (typeof value) {
+    case 'number':
+    case 'bigint':
+      return 3;
+    case 'string':
+      return 4;
+    case 'boolean':
+      return 9;
+  }
+  if (Array.isArray(value)) return 6;
+  if (value instanceof Date) return 10;
+  if (value instanceof RegExp) return 12;
+  switch (bsonType(value)) {
+    case 'MinKey':
+      return 1;
+    case 'Long':
+    case 'Int32':
+    case 'Double':
+    case 'Decimal128':
+      return 3;
+    case 'BSONSymbol':
+      return 4;
+    case 'Binary':
+      return 7;
+    case 'ObjectId':
+      return 8;
+    case 'Timestamp':
+      return 11;
+    case 'BSONRegExp':
+      return 12;
+    case 'Code':
+      return 13;
+    case 'MaxKey':
+      return 100;
+    case 'DBRef':
+      return 5;
+    case undefined:
+      return 5;
+    default:
+      return 5;
+  }
+}
+
+/** Deep copy of a document: plain objects, arrays and dates are copied; bson value classes are immutable and shared. */
+export function cloneValue<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => cloneValue(v)) as T;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (isPlainObject(value)) {
+    const out: Doc = {};
+    for (const key of Object.keys(value)) out[key] = cloneValue(value[key]);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,84 @@
+import { Aggregator, ProcessingMode } from 'mingo';
+import { isPlainObject, type Doc } from '../bson/types.js';
+import { badValue, failedToParse, MongoCommandError } from '../errors.js';
+import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';
+import { validateCollectionName } from '../storage/storage.js';
+import type { CommandContext, CommandHandler } from './context.js';
+import { checkHint } from './find.js';
+import { findMatching, rejectUnsupportedOptions } from './matching.js';
+
+/** Stages that read or write outside the pipeline, or need features this server lacks. */
+const UNSUPPORTED_STAGES = new Set([
+  '$out', '$merge', '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$changeStream', '$collStats',
+  '$indexStats', '$currentOp', '$listSessions', '$listLocalSessions', '$planCacheStats', '$shardedDataDistribution',
+]);
+
+function validatePipeline(pipeline: unknown): Doc[] {
+  if (!Array.isArray(pipeline)) throw typeMismatchPipeline();
+  for (const stage of pipeline as unknown[]) {
+    if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
+      throw new MongoCommandError(40323, 'Location40323', 'A pipeline stage specification object must contain exactly one field.');
+    }
+    const name = Object.keys(stage)[0] as string;
+    if (UNSUPPORTED_STAGES.has(name)) throw badValue(`${name} is not supported by this server`);
+    if (name === '$lookup' || name === '$facet' || name === '$unionWith') {
+      const inner = (stage[name] as Doc | undefined)?.pipeline;
+      if (inner !== undefined) validatePipeline(inner);
+      if (name === '$facet' && isPlainObject(stage[name])) for (const sub of Object.values(stage[name] as Doc)) validatePipeline(sub);
+    }
+  }
+  return pipeline as Doc[];
+}
+
+function typeMismatchPipeline(): MongoCommandError {
+  return new MongoCommandError(14, 'TypeMismatch', "'pipeline' option must be specified as an array");
+}
+
+/** Run a pipeline over a collection; a leading `$match` is answered through the indexes. */
+export function runPipeline(ctx: CommandContext, collectionName: string, pipeline: Doc[]): Doc[] {
+  const collection = ctx.storage.collection(ctx.db, collectionName);
+  let stages = pipeline;
+  let input: Doc[];
+  if (stages[0] && isPlainObject(stages[0].$match)) {
+    input = findMatching(ctx, collection, stages[0].$match);
+    stages = stages.slice(1);
+  } else {
+    input = findMatching(ctx, collection, {});
+  }
+  try {
+    return new Aggregator(stages, {
+      ...MINGO_OPTIONS,
+      processingMode: ProcessingMode.CLONE_INPUT,
+      // $lookup / $graphLookup / $unionWith read other collections of the same database, as this reader sees them.
+      collectionResolver: (name: string) => findMatching(ctx, ctx.storage.collection(ctx.db, name), {}),
+    }).run<Doc>(input);
+  } catch (error) {
+    throw asMongoError(error);
+  }
+}
+
+export const aggregate: CommandHandler = (ctx) => {
+  const command = ctx.command;
+  rejectUnsupportedOptions(command, ['collation']);
+  if (command.explain !== undefined) throw badValue('explain is not supported by this server');
+  if (!isPlainObject(command.cursor)) {
+    throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
+  }
+  const pipeline = validatePipeline(command.pipeline);
+  if (command.aggregate === 1) {
+    if (!pipeline[0] || !('$documents' in pipeline[0])) {
+      throw badValue('database-level aggregate is only supported with a leading $documents stage');
+    }
+    let docs: Doc[];
+    try {
+      docs = new Aggregator(pipeline, MINGO_OPTIONS).run<Doc>([]);
+    } catch (error) {
+      throw asMongoError(error);
+    }
+    return { cursor: ctx.cursors.openCursor(`${ctx.db}.$cmd.aggregate`, docs, command.cursor.batchSize), ok: 1 };
+  }
+  const name = validateCollectionName(ctx.db, command.aggregate);
+  checkHint(ctx.storage.collection(ctx.db, name), command.hint);
+  const docs = runPipeline(ctx, name, pipeline);
+  return { cursor: ctx.cursors.openCursor(`${ctx.db}.${name}`, docs, command.cursor.batchSize), ok: 1 };
+};

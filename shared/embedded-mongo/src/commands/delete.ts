@@ -1,0 +1,44 @@
+import { isPlainObject, type Doc } from '../bson/types.js';
+import { failedToParse } from '../errors.js';
+import type { Collection } from '../storage/collection.js';
+import { validateCollectionName } from '../storage/storage.js';
+import type { CommandContext, CommandHandler } from './context.js';
+import { batchOf } from './insert.js';
+import { filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, retryOnLock } from './matching.js';
+import { isCommandLevel, writeError } from './write-results.js';
+
+/** Delete matching documents (all, or the first in `sort` order when `justOne`); returns them. */
+export function runDelete(ctx: CommandContext, collection: Collection | undefined, filter: Doc, justOne: boolean, sort?: unknown): Doc[] {
+  if (!collection) return [];
+  const matching = findMatching(ctx, collection, filter, sort);
+  const targets = justOne ? matching.slice(0, 1) : matching;
+  ctx.writer.checkWritable(collection, targets.map(idKeyOf));
+  for (const doc of targets) ctx.writer.remove(collection, idKeyOf(doc), doc);
+  return targets;
+}
+
+export const deleteCommand: CommandHandler = async (ctx) => {
+  const name = validateCollectionName(ctx.db, ctx.command.delete);
+  const statements = batchOf(ctx.command.deletes, 'delete.deletes');
+  const ordered = ctx.command.ordered !== false;
+  let n = 0;
+  const writeErrors: Doc[] = [];
+  for (let index = 0; index < statements.length; index++) {
+    try {
+      const statement = statements[index];
+      if (!isPlainObject(statement)) throw failedToParse('delete statement must be an object');
+      rejectUnsupportedOptions(statement, ['collation', 'hint']);
+      const limit = Number(statement.limit ?? 0);
+      if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
+      const filter = filterOf(statement.q, 'q');
+      const removed = await retryOnLock(() => runDelete(ctx, ctx.storage.collection(ctx.db, name), filter, limit === 1));
+      n += removed.length;
+    } catch (error) {
+      if (isCommandLevel(error)) throw error;
+      writeErrors.push(writeError(index, error));
+      if (ordered) break;
+    }
+  }
+  if (writeErrors.length > 0) ctx.txn?.abort();
+  return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};

@@ -1,0 +1,97 @@
+import { keyOf, compareValues } from '../bson/compare.js';
+import { valuesAtPath } from '../bson/paths.js';
+import { bsonType, isPlainObject } from '../bson/types.js';
+import { badValue, MongoCommandError, typeMismatch } from '../errors.js';
+import { project, validateProjection } from '../query/projection.js';
+import type { Collection } from '../storage/collection.js';
+import { validateCollectionName } from '../storage/storage.js';
+import type { CommandHandler } from './context.js';
+import { filterOf, findMatching, rejectUnsupportedOptions } from './matching.js';
+
+/** A non-negative integer option, with MongoDB 7.0's error (51024) otherwise. */
+export function nonNegative(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const numeric = typeof value === 'number' || bsonType(value) === 'Long' || bsonType(value) === 'Decimal128';
+  if (!numeric) {
+    throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected types '[long, int, decimal, double]'`);
+  }
+  const n = Number(typeof value === 'number' ? value : String(value));
+  if (!Number.isInteger(n)) throw badValue(`${field} must be a whole number, got ${String(value)}`);
+  if (n < 0) throw new MongoCommandError(51024, 'Location51024', `BSON field '${field}' value must be >= 0, actual value '${n}'`);
+  return n;
+}
+
+export function checkHint(collection: Collection | undefined, hint: unknown): void {
+  if (hint === undefined || hint === null) return;
+  const names = ['_id_', ...(collection?.indexes.map((i) => i.name) ?? [])];
+  const keys = [{ _id: 1 }, ...(collection?.indexes.map((i) => i.spec.key) ?? [])];
+  const ok =
+    (typeof hint === 'string' && names.includes(hint)) ||
+    (isPlainObject(hint) && (Object.keys(hint).length === 0 || keys.some((k) => keyOf(k) === keyOf(hint) || (hint.$natural !== undefined))));
+  if (!ok) throw badValue('hint provided does not correspond to an existing index');
+}
+
+const UNSUPPORTED_FIND_OPTIONS = ['collation', 'tailable', 'awaitData', 'returnKey', 'showRecordId', 'min', 'max', 'oplogReplay'];
+
+export const find: CommandHandler = (ctx) => {
+  const name = validateCollectionName(ctx.db, ctx.command.find);
+  rejectUnsupportedOptions(ctx.command, UNSUPPORTED_FIND_OPTIONS);
+  const filter = filterOf(ctx.command.filter);
+  const skip = nonNegative(ctx.command.skip, 'skip') ?? 0;
+  const limit = nonNegative(ctx.command.limit, 'limit') ?? 0;
+  nonNegative(ctx.command.batchSize, 'batchSize');
+  const projection = ctx.command.projection === undefined ? undefined : filterOf(ctx.command.projection, 'projection');
+  if (projection) validateProjection(projection);
+  const collection = ctx.storage.collection(ctx.db, name);
+  checkHint(collection, ctx.command.hint);
+  let docs = findMatching(ctx, collection, filter, ctx.command.sort);
+  docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  docs = project(docs, projection, filter);
+  const cursor = ctx.cursors.openCursor(`${ctx.db}.${name}`, docs, ctx.command.batchSize, ctx.command.singleBatch === true);
+  return { cursor, ok: 1 };
+};
+
+export const getMore: CommandHandler = (ctx) => {
+  const collection = ctx.command.collection;
+  if (typeof collection !== 'string') throw typeMismatch(`BSON field 'getMore.collection' is missing`);
+  const batchSize = nonNegative(ctx.command.batchSize, 'batchSize');
+  const cursor = ctx.cursors.getMore(ctx.command.getMore, `${ctx.db}.${collection}`, batchSize);
+  return { cursor, ok: 1 };
+};
+
+export const killCursors: CommandHandler = (ctx) => {
+  if (!Array.isArray(ctx.command.cursors)) throw typeMismatch(`BSON field 'killCursors.cursors' is missing`);
+  const { killed, notFound } = ctx.cursors.kill(ctx.command.cursors);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+};
+
+export const count: CommandHandler = (ctx) => {
+  const name = validateCollectionName(ctx.db, ctx.command.count);
+  rejectUnsupportedOptions(ctx.command, ['collation']);
+  const collection = ctx.storage.collection(ctx.db, name);
+  checkHint(collection, ctx.command.hint);
+  const skip = nonNegative(ctx.command.skip, 'skip') ?? 0;
+  // count accepts a negative limit and uses its absolute value.
+  const rawLimit = Number(ctx.command.limit ?? 0);
+  const limit = Math.abs(rawLimit);
+  const matched = findMatching(ctx, collection, filterOf(ctx.command.query, 'query')).length;
+  const afterSkip = Math.max(0, matched - skip);
+  return { n: limit > 0 ? Math.min(limit, afterSkip) : afterSkip, ok: 1 };
+};
+
+export const distinct: CommandHandler = (ctx) => {
+  const name = validateCollectionName(ctx.db, ctx.command.distinct);
+  rejectUnsupportedOptions(ctx.command, ['collation']);
+  const key = ctx.command.key;
+  if (typeof key !== 'string') throw typeMismatch(`BSON field 'distinct.key' is missing or not a string`);
+  const docs = findMatching(ctx, ctx.storage.collection(ctx.db, name), filterOf(ctx.command.query, 'query'));
+  const seen = new Map<string, unknown>();
+  for (const doc of docs) {
+    for (const value of valuesAtPath(doc, key).values) {
+      if (value === undefined) continue;
+      seen.set(keyOf(value), value);
+    }
+  }
+  return { values: [...seen.values()].sort(compareValues), ok: 1 };
+};
+

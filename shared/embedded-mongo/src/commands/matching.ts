@@ -1,0 +1,52 @@
+import { keyOf } from '../bson/compare.js';
+import { isPlainObject, type Doc } from '../bson/types.js';
+import { badValue } from '../errors.js';
+import { compileFilter, matches } from '../query/filter.js';
+import { candidates, type PlanInfo } from '../query/plan.js';
+import { parseSort, sortDocuments } from '../query/sort.js';
+import type { Collection } from '../storage/collection.js';
+import { LockedError } from '../storage/writer.js';
+import type { CommandContext } from './context.js';
+
+/** Options no handler implements; refusing them beats silently ignoring them. */
+export function rejectUnsupportedOptions(command: Doc, options: string[]): void {
+  for (const option of options) {
+    if (command[option] !== undefined && command[option] !== null) {
+      if (option === 'collation' && isPlainObject(command.collation) && command.collation.locale === 'simple') continue;
+      throw badValue(`option '${option}' is not supported by this server`);
+    }
+  }
+}
+
+export function filterOf(value: unknown, what = 'filter'): Doc {
+  if (value === undefined || value === null) return {};
+  if (!isPlainObject(value)) throw badValue(`${what} must be an object`);
+  return value;
+}
+
+/** Documents of `collection` matching `filter` as the current reader sees them, optionally sorted. */
+export function findMatching(ctx: CommandContext, collection: Collection | undefined, filter: Doc, sort?: unknown, plan?: PlanInfo): Doc[] {
+  const query = compileFilter(filter);
+  const view = ctx.writer.view(collection);
+  const found = candidates(view, filter, plan).filter((doc) => matches(query, doc));
+  const spec = parseSort(sort);
+  return spec ? sortDocuments(found, spec) : found;
+}
+
+export const idKeyOf = (doc: Doc) => keyOf(doc._id);
+
+/**
+ * Run one write statement; if an open transaction holds a document it needs, wait for that transaction
+ * to finish and run the statement again (MongoDB blocks such writes too). Statements check all their
+ * targets before changing anything, so a retry never applies a change twice.
+ */
+export async function retryOnLock<T>(statement: () => T): Promise<T> {
+  for (;;) {
+    try {
+      return statement();
+    } catch (error) {
+      if (!(error instanceof LockedError)) throw error;
+      await error.released;
+    }
+  }
+}

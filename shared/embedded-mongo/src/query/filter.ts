@@ -1,0 +1,50 @@
+import { Query } from 'mingo';
+import type { Options } from 'mingo/types';
+import type { Doc } from '../bson/types.js';
+import { badValue, MongoCommandError } from '../errors.js';
+import { BSON_QUERY_CONTEXT } from './operators.js';
+
+/** mingo options for every query, projection and pipeline: MongoDB strict mode, BSON comparisons, no JS. */
+export const MINGO_OPTIONS: Partial<Options> = {
+  useStrictMode: true,
+  scriptEnabled: false,
+  context: BSON_QUERY_CONTEXT,
+};
+
+const UNSUPPORTED_QUERY_OPERATORS = ['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where'];
+
+function rejectUnsupported(filter: unknown): void {
+  if (Array.isArray(filter)) return filter.forEach(rejectUnsupported);
+  if (filter === null || typeof filter !== 'object' || filter instanceof RegExp || filter instanceof Date) return;
+  for (const [key, value] of Object.entries(filter)) {
+    if (UNSUPPORTED_QUERY_OPERATORS.includes(key)) throw badValue(`unsupported query operator: ${key}`);
+    if (key === '$and' || key === '$or' || key === '$nor') rejectUnsupported(value);
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) rejectUnsupported(value);
+  }
+}
+
+/** Turn mingo's exceptions into MongoDB-style BadValue errors (never an unexplained failure). */
+export function asMongoError(error: unknown): MongoCommandError {
+  if (error instanceof MongoCommandError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return badValue(message.replace(/^mingo: /, ''));
+}
+
+export function compileFilter(filter: Doc | undefined): Query {
+  const condition = filter ?? {};
+  if (typeof condition !== 'object' || Array.isArray(condition)) throw badValue('filter must be an object');
+  rejectUnsupported(condition);
+  try {
+    return new Query(condition, MINGO_OPTIONS);
+  } catch (error) {
+    throw asMongoError(error);
+  }
+}
+
+export function matches(query: Query, doc: Doc): boolean {
+  try {
+    return query.test(doc);
+  } catch (error) {
+    throw asMongoError(error);
+  }
+}

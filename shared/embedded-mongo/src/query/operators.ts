@@ -1,0 +1,83 @@
+import { Context } from 'mingo';
+import { Lazy, type Iterator } from 'mingo/lazy';
+import type { Options } from 'mingo/types';
+import { flatten, resolve } from 'mingo/util';
+import { compareValues, valuesEqual } from '../bson/compare.js';
+import { typeRank, type Doc } from '../bson/types.js';
+import { badValue } from '../errors.js';
+import { parseSort, sortDocuments } from './sort.js';
+
+/**
+ * Comparison query operators with MongoDB's BSON semantics, replacing mingo's: mingo compares values of
+ * the same class by `toString()` (wrong for Long and Decimal128) and never matches a number against a
+ * Long or Decimal128. Range operators only match values in the same canonical type bracket, like MongoDB.
+ */
+
+type Predicate = (lhs: unknown, rhs: unknown, depth: number) => boolean;
+
+function candidates(lhs: unknown, depth: number): unknown[] {
+  if (!Array.isArray(lhs)) return [lhs];
+  return [lhs, ...lhs, ...(flatten(lhs, depth) as unknown[])];
+}
+
+const isNil = (v: unknown) => v === null || v === undefined;
+
+const eq: Predicate = (lhs, rhs, depth) => {
+  if (isNil(rhs)) return candidates(lhs, depth).some(isNil);
+  if (rhs instanceof RegExp) return candidates(lhs, depth).some((v) => v instanceof RegExp && valuesEqual(v, rhs));
+  return candidates(lhs, depth).some((v) => valuesEqual(v, rhs));
+};
+
+function ordered(test: (c: number) => boolean, matchesNull: boolean): Predicate {
+  return (lhs, rhs, depth) => {
+    if (isNil(rhs)) return matchesNull && candidates(lhs, depth).some(isNil);
+    const rank = typeRank(rhs);
+    return candidates(lhs, depth).some((v) => {
+      if (v === undefined) return false;
+      const r = typeRank(v);
+      // MinKey and MaxKey compare against every type; otherwise only within the same type bracket.
+      if (r !== rank && rank !== 1 && rank !== 100 && r !== 1 && r !== 100) return false;
+      return test(compareValues(v, rhs));
+    });
+  };
+}
+
+const inList: Predicate = (lhs, rhs, depth) => {
+  if (!Array.isArray(rhs)) return false;
+  return rhs.some((item) => {
+    if (item instanceof RegExp) return candidates(lhs, depth).some((v) => typeof v === 'string' && item.test(v));
+    return eq(lhs, item, depth);
+  });
+};
+
+function queryOperator(predicate: Predicate, negate = false) {
+  return (selector: string, value: unknown, _options: Options) => {
+    const depth = selector.split('.').length - 1;
+    return (doc: unknown) => {
+      const lhs = resolve(doc as Record<string, unknown>, selector, { unwrapArray: true });
+      const result = predicate(lhs, value, depth);
+      return negate ? !result : result;
+    };
+  };
+}
+
+/** `$sort` stage in BSON order (mingo sorts strings by UTF-16 and arrays as wholes). */
+function sortStage(collection: Iterator, sortKeys: Record<string, unknown>, _options: Options): Iterator {
+  const spec = parseSort(sortKeys);
+  if (!spec) throw badValue('$sort stage must have at least one sort key');
+  return collection.transform((docs) => Lazy(sortDocuments(docs as Doc[], spec)));
+}
+
+export const BSON_QUERY_CONTEXT = Context.init({
+  pipeline: { $sort: sortStage },
+  query: {
+    $eq: queryOperator(eq),
+    $ne: queryOperator(eq, true),
+    $gt: queryOperator(ordered((c) => c > 0, false)),
+    $gte: queryOperator(ordered((c) => c >= 0, true)),
+    $lt: queryOperator(ordered((c) => c < 0, false)),
+    $lte: queryOperator(ordered((c) => c <= 0, true)),
+    $in: queryOperator(inList),
+    $nin: queryOperator(inList, true),
+  },
+});

@@ -1,0 +1,110 @@
+import { keyOf } from '../bson/compare.js';
+import { isPlainObject, type Doc } from '../bson/types.js';
+import type { Collection } from '../storage/collection.js';
+
+/**
+ * What one reader sees of a collection: the committed documents, overlaid by the reader's own uncommitted
+ * transaction writes (`overlay`: idKey → new document, or null for deleted).
+ */
+export interface CollectionView {
+  collection: Collection | undefined;
+  overlay?: Map<string, Doc | null>;
+}
+
+function resolveDoc(view: CollectionView, idKey: string): Doc | undefined {
+  if (view.overlay?.has(idKey)) return view.overlay.get(idKey) ?? undefined;
+  return view.collection?.get(idKey);
+}
+
+/** Equality values a filter requires for a top-level field, if any (from `f: v`, `$eq`, `$in`, `$and`). */
+export function equalityValues(filter: Doc, field: string): unknown[] | undefined {
+  if (field in filter) {
+    const condition: unknown = filter[field];
+    if (condition instanceof RegExp) return undefined;
+    if (isPlainObject(condition)) {
+      const keys = Object.keys(condition);
+      const hasOperators = keys.some((k) => k.startsWith('$'));
+      if (!hasOperators) return [condition];
+      if ('$eq' in condition && !(condition.$eq instanceof RegExp)) return [condition.$eq];
+      if (Array.isArray(condition.$in) && !condition.$in.some((v) => v instanceof RegExp || isPlainObject(v) && '$regex' in v)) {
+        return condition.$in as unknown[];
+      }
+      return undefined;
+    }
+    return [condition];
+  }
+  if (Array.isArray(filter.$and)) {
+    for (const conjunct of filter.$and) {
+      if (!isPlainObject(conjunct)) continue;
+      const values = equalityValues(conjunct, field);
+      if (values) return values;
+    }
+  }
+  return undefined;
+}
+
+/** Fields the filter constrains by equality at top level (index-selection input). */
+function equalityFields(filter: Doc): string[] {
+  const fields = Object.keys(filter).filter((k) => !k.startsWith('$'));
+  if (Array.isArray(filter.$and)) for (const c of filter.$and) if (isPlainObject(c)) fields.push(...equalityFields(c));
+  return fields;
+}
+
+/** How a query was answered, for tests and the benchmark (`explain`-like). */
+export interface PlanInfo {
+  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  indexName?: string;
+}
+
+/**
+ * Documents that may match `filter`, in natural order: through the `_id` map or a complete secondary index
+ * when the filter pins the index's first field by equality, else every document. Callers re-apply the
+ * filter, so the index only has to return a superset.
+ */
+export function candidates(view: CollectionView, filter: Doc, plan?: PlanInfo): Doc[] {
+  const collection = view.collection;
+  const ids = chooseIds(collection, filter, plan);
+  const out: Doc[] = [];
+  if (ids) {
+    for (const id of ids) {
+      const doc = resolveDoc(view, id);
+      if (doc) out.push(doc);
+    }
+    // Documents this transaction wrote are candidates whatever the committed index says.
+    if (view.overlay) for (const [id, doc] of view.overlay) if (doc && !ids.has(id)) out.push(doc);
+    return out;
+  }
+  if (collection) {
+    for (const [id, doc] of collection.docs) {
+      const current = view.overlay?.has(id) ? view.overlay.get(id) : doc;
+      if (current) out.push(current);
+    }
+  }
+  if (view.overlay) for (const [id, doc] of view.overlay) if (doc && !collection?.docs.has(id)) out.push(doc);
+  return out;
+}
+
+function chooseIds(collection: Collection | undefined, filter: Doc, plan?: PlanInfo): Set<string> | undefined {
+  if (!collection) return undefined;
+  const fields = equalityFields(filter);
+  if (fields.includes('_id')) {
+    const values = equalityValues(filter, '_id');
+    if (values && values.every((v) => !Array.isArray(v))) {
+      if (plan) plan.stage = 'IDHACK';
+      return new Set(values.map((v) => keyOf(v)));
+    }
+  }
+  for (const index of collection.indexes) {
+    if (!index.complete || !fields.includes(index.fields[0] as string)) continue;
+    const values = equalityValues(filter, index.fields[0] as string);
+    if (!values) continue;
+    if (plan) {
+      plan.stage = 'IXSCAN';
+      plan.indexName = index.name;
+    }
+    const ids = index.lookup(values);
+    return ids;
+  }
+  if (plan) plan.stage = 'COLLSCAN';
+  return undefined;
+}

@@ -1,0 +1,209 @@
+import { ObjectId } from 'bson';
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import type { Modifier } from 'mingo/updater';
+import { keyOf, valuesEqual } from '../bson/compare.js';
+import { getPath, setPath } from '../bson/paths.js';
+import { bsonType, cloneValue, isPlainObject, type Doc } from '../bson/types.js';
+import { badValue, failedToParse, immutableField, MongoCommandError, typeMismatch } from '../errors.js';
+import { asMongoError, MINGO_OPTIONS } from './filter.js';
+import { equalityValues } from './plan.js';
+
+const MINGO_UPDATE_OPERATORS = [
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate',
+  '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit',
+];
+const PIPELINE_UPDATE_STAGES = ['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith'];
+
+export type UpdateKind = 'operators' | 'replacement' | 'pipeline';
+
+export function classifyUpdate(update: unknown): UpdateKind {
+  if (Array.isArray(update)) return 'pipeline';
+  if (!isPlainObject(update)) throw failedToParse('Update argument must be either an object or an array');
+  const keys = Object.keys(update);
+  if (keys.length > 0 && (keys[0] as string).startsWith('$')) return 'operators';
+  for (const key of keys) {
+    if (key.startsWith('$')) throw badValue(`The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document.`);
+  }
+  return 'replacement';
+}
+
+/** Reject unknown operators, conflicting paths and non-numeric $inc / $mul arguments before touching data. */
+export function validateOperators(update: Doc): void {
+  const paths: string[] = [];
+  for (const [operator, args] of Object.entries(update)) {
+    if (!operator.startsWith('$')) {
+      throw failedToParse(`Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    }
+    if (operator !== '$setOnInsert' && !MINGO_UPDATE_OPERATORS.includes(operator)) {
+      throw failedToParse(`Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    }
+    if (!isPlainObject(args)) throw failedToParse(`Modifiers operate on fields but we found type ${typeName(args)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${String(args)}}`);
+    for (const [path, value] of Object.entries(args)) {
+      if (path === '') throw badValue(`An empty update path is not valid.`);
+      if ((operator === '$inc' || operator === '$mul') && !isNumeric(value)) {
+        throw typeMismatch(`Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${String(value)}}`);
+      }
+      paths.push(path.replace(/\.\$(\[[^\]]*\])?/g, '').replace(/\.\d+/g, ''));
+      if (operator === '$rename') paths.push(String(value));
+    }
+  }
+  for (let i = 0; i < paths.length; i++) {
+    for (let j = i + 1; j < paths.length; j++) {
+      const a = paths[i] as string;
+      const b = paths[j] as string;
+      if (a === b || a.startsWith(b + '.') || b.startsWith(a + '.')) {
+        throw new MongoCommandError(40, 'ConflictingUpdateOperators', `Updating the path '${b}' would create a conflict at '${a}'`);
+      }
+    }
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'number' ? 'double' : typeof value;
+}
+
+function isNumeric(value: unknown): boolean {
+  return typeof value === 'number' || bsonType(value) === 'Long' || bsonType(value) === 'Int32' || bsonType(value) === 'Double';
+}
+
+/** Arithmetic on Decimal128 or out-of-double-range Longs is refused rather than computed wrongly. */
+function checkArithmeticTargets(doc: Doc, update: Doc): void {
+  for (const operator of ['$inc', '$mul'] as const) {
+    const args = update[operator];
+    if (!isPlainObject(args)) continue;
+    for (const [path, value] of Object.entries(args)) {
+      if (typeof value !== 'number') throw badValue(`${operator} with a ${bsonType(value) ?? typeof value} argument is not supported by this server`);
+      if (path.includes('$')) continue;
+      const current = getPath(doc, path);
+      if (current === undefined) continue;
+      if (typeof current !== 'number') {
+        throw typeMismatch(
+          `Cannot apply ${operator} to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${path.split('.').pop() ?? path}' of non-numeric type ${typeName(current)}`,
+        );
+      }
+    }
+  }
+}
+
+function withIdFirst(doc: Doc): Doc {
+  if (!('_id' in doc)) return { _id: new ObjectId(), ...doc };
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+export interface UpdateOutcome {
+  doc: Doc;
+  modified: boolean;
+}
+
+export interface UpdateOptions {
+  arrayFilters?: Doc[];
+  /** The query, for the positional `$` operator. */
+  query: Doc;
+}
+
+/** Apply an update (operators, replacement or pipeline) to a stored document; never mutates `original`. */
+export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateOptions): UpdateOutcome {
+  const kind = classifyUpdate(update);
+  let next: Doc;
+  if (kind === 'replacement') {
+    const replacement = update as Doc;
+    if ('_id' in replacement && !valuesEqual(replacement._id, original._id)) {
+      throw immutableField(`After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(replacement._id)}`);
+    }
+    const { _id: _ignored, ...rest } = cloneValue(replacement);
+    next = { _id: original._id, ...rest };
+  } else if (kind === 'pipeline') {
+    next = runPipeline(cloneValue(original), update as Doc[]);
+    if (!('_id' in next)) next = { _id: original._id, ...next };
+    if (!valuesEqual(next._id, original._id)) throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
+  } else {
+    const operators = update as Doc;
+    validateOperators(operators);
+    const { $setOnInsert: _onInsert, ...rest } = operators;
+    checkArithmeticTargets(original, rest);
+    next = applyOperators(cloneValue(original), rest, options);
+    if (!valuesEqual(next._id, original._id)) throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
+  }
+  return { doc: next, modified: keyOf(next) !== keyOf(original) };
+}
+
+function applyOperators(doc: Doc, operators: Doc, options: UpdateOptions): Doc {
+  if (Object.keys(operators).length === 0) return doc;
+  try {
+    mingoUpdate(doc, operators as Modifier<Doc>, options.arrayFilters, options.query, {
+      cloneMode: 'deep',
+      queryOptions: MINGO_OPTIONS,
+    });
+  } catch (error) {
+    if (error instanceof Error && error.message.includes("immutable field '_id'")) {
+      throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
+    }
+    throw asMongoError(error);
+  }
+  return doc;
+}
+
+function runPipeline(doc: Doc, pipeline: Doc[]): Doc {
+  for (const stage of pipeline) {
+    const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+    if (!name || !PIPELINE_UPDATE_STAGES.includes(name)) {
+      throw new MongoCommandError(72, 'InvalidOptions', `${String(name)} is not allowed to be used within an update`);
+    }
+  }
+  try {
+    const [result] = new Aggregator(pipeline, MINGO_OPTIONS).run<Doc>([doc]);
+    if (!result) throw badValue('pipeline update produced no document');
+    return result;
+  } catch (error) {
+    throw asMongoError(error);
+  }
+}
+
+/** The document an upsert starts from: equality fields of the query (MongoDB seeds them). */
+export function upsertSeed(query: Doc): Doc {
+  const seed: Doc = {};
+  const fields = new Set<string>();
+  const collect = (filter: Doc) => {
+    for (const key of Object.keys(filter)) if (!key.startsWith('$')) fields.add(key);
+    if (Array.isArray(filter.$and)) for (const c of filter.$and) if (isPlainObject(c)) collect(c);
+  };
+  collect(query);
+  for (const field of fields) {
+    const values = equalityValues(query, field);
+    if (values && values.length === 1 && !(isPlainObject(query[field]) && '$in' in (query[field] as Doc))) {
+      setPath(seed, field, cloneValue(values[0]));
+    }
+  }
+  return seed;
+}
+
+/** Build the document an upsert inserts. */
+export function buildUpsert(query: Doc, update: Doc | Doc[], options: UpdateOptions): Doc {
+  const kind = classifyUpdate(update);
+  const seed = upsertSeed(query);
+  if (kind === 'replacement') {
+    const replacement = cloneValue(update as Doc);
+    if (!('_id' in replacement) && '_id' in seed) replacement._id = seed._id;
+    return withIdFirst(replacement);
+  }
+  if (kind === 'pipeline') return withIdFirst(runPipeline(seed, update as Doc[]));
+  const operators = update as Doc;
+  validateOperators(operators);
+  const { $setOnInsert, ...rest } = operators;
+  checkArithmeticTargets(seed, rest);
+  let doc = applyOperators(seed, rest, options);
+  if (isPlainObject($setOnInsert)) doc = applyOperators(doc, { $set: $setOnInsert }, options);
+  if (seed._id !== undefined && '_id' in doc && !valuesEqual(doc._id, seed._id)) {
+    throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
+  }
+  return withIdFirst(doc);
+}
+
+export function prepareInsert(doc: Doc): Doc {
+  if (Array.isArray(doc._id)) throw badValue(`The '_id' value cannot be of type array`);
+  if (doc._id instanceof RegExp) throw badValue(`can't use a regex for _id`);
+  return withIdFirst(doc);
+}

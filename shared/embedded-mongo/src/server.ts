@@ -1,0 +1,140 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { errorReply, runCommand, type RouterContext } from './commands/router.js';
+import { CursorRegistry } from './cursors.js';
+import { DirectWriter } from './storage/direct-writer.js';
+import { Storage } from './storage/storage.js';
+import { sweepExpired } from './ttl.js';
+import { SessionRegistry } from './txn/sessions.js';
+import { MessageFramer } from './wire/framing.js';
+import { encodeReply, parseMessage, WireFormatError } from './wire/messages.js';
+
+export interface EmbeddedMongoOptions {
+  /** TCP port on 127.0.0.1; 0 or omitted picks a free one. */
+  port?: number;
+  /** Directory for the journal and snapshots; omitted means memory only. */
+  dataDir?: string;
+  /** Replica set name reported by `hello` and used in `uri`. */
+  replSetName?: string;
+  /** How often TTL indexes are swept (default 30 s; MongoDB sweeps every 60 s). */
+  ttlSweepIntervalMs?: number;
+}
+
+const HOST = '127.0.0.1';
+
+/**
+ * An in-process server speaking the MongoDB wire protocol on a local TCP port, presenting itself as a
+ * single-node MongoDB 7.0 replica set so that the official driver (and mongoose) use sessions and
+ * transactions against it exactly as against MongoDB.
+ */
+export class EmbeddedMongo {
+  readonly storage = new Storage();
+  private readonly cursors = new CursorRegistry();
+  private readonly sessions = new SessionRegistry();
+  private readonly sockets = new Set<Socket>();
+  private readonly tcp: Server;
+  private maintenance: NodeJS.Timeout | undefined;
+  private routerContext!: RouterContext;
+  private actualPort = 0;
+
+  private constructor(private readonly options: EmbeddedMongoOptions) {
+    this.tcp = createServer((socket) => this.accept(socket));
+  }
+
+  static async start(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+    const server = new EmbeddedMongo(options);
+    await server.listen();
+    return server;
+  }
+
+  get port(): number {
+    return this.actualPort;
+  }
+
+  get replSetName(): string {
+    return this.options.replSetName ?? 'vigil-rs';
+  }
+
+  /** Connection string for the driver / mongoose. */
+  get uri(): string {
+    return `mongodb://${HOST}:${this.actualPort}/?replicaSet=${encodeURIComponent(this.replSetName)}`;
+  }
+
+  private async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.tcp.once('error', reject);
+      this.tcp.listen(this.options.port ?? 0, HOST, () => {
+        this.tcp.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.tcp.address();
+    this.actualPort = typeof address === 'object' && address ? address.port : 0;
+    this.routerContext = {
+      storage: this.storage,
+      cursors: this.cursors,
+      sessions: this.sessions,
+      directWriter: new DirectWriter(this.storage, this.sessions),
+      server: { host: HOST, port: this.actualPort, setName: this.replSetName, startedAt: new Date() },
+      sweepTtl: () => this.sweepTtl(),
+    };
+    const interval = this.options.ttlSweepIntervalMs ?? 30_000;
+    this.maintenance = setInterval(() => {
+      this.sweepTtl();
+      this.sessions.expireTransactions();
+      this.cursors.expireIdle();
+    }, interval);
+    this.maintenance.unref();
+  }
+
+  /** Delete expired TTL documents now (also runs on a timer). Returns the number removed. */
+  sweepTtl(now = Date.now()): number {
+    return sweepExpired(this.storage, this.sessions, now);
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const framer = new MessageFramer();
+    // Requests on one connection are answered in order, even when a handler waits on a lock.
+    let queue: Promise<void> = Promise.resolve();
+    socket.on('data', (chunk: Buffer) => {
+      let messages: Buffer[];
+      try {
+        messages = framer.push(chunk);
+      } catch {
+        socket.destroy();
+        return;
+      }
+      for (const message of messages) queue = queue.then(() => this.handle(socket, message));
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async handle(socket: Socket, message: Buffer): Promise<void> {
+    if (socket.destroyed) return;
+    let request;
+    try {
+      request = parseMessage(message);
+    } catch (error) {
+      // A malformed message leaves the stream in an unknown state: close rather than guess.
+      if (error instanceof WireFormatError || error instanceof Error) socket.destroy();
+      return;
+    }
+    let reply;
+    try {
+      reply = await runCommand(this.routerContext, request.database, request.command);
+    } catch (error) {
+      reply = errorReply(error);
+    }
+    if (request.moreToCome || socket.destroyed) return;
+    socket.write(encodeReply(request, reply));
+  }
+
+  async stop(): Promise<void> {
+    if (this.maintenance) clearInterval(this.maintenance);
+    this.sessions.abortAll();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.tcp.close(() => resolve()));
+  }
+}

@@ -1,0 +1,101 @@
+import { keyOf } from '../bson/compare.js';
+import type { Doc } from '../bson/types.js';
+import { MongoCommandError, DUPLICATE_KEY } from '../errors.js';
+import { SecondaryIndex, type DuplicateKey, type IndexSpec } from './index-engine.js';
+
+export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/** Global write sequence: every stored document version gets the next number (for write-conflict checks). */
+let writeSequence = 0;
+export const currentSequence = () => writeSequence;
+
+/**
+ * One collection's documents, keyed by the canonical key of `_id` (the `_id_` index), in insertion order
+ * (MongoDB's natural order for this engine), plus its secondary indexes. Stored documents are never
+ * mutated: updates store a new object, so cursors and transactions can hold references safely.
+ */
+export class Collection {
+  readonly docs = new Map<string, Doc>();
+  readonly versions = new Map<string, number>();
+  readonly indexes: SecondaryIndex[] = [];
+
+  constructor(
+    readonly database: string,
+    readonly name: string,
+    readonly options: Doc = {},
+  ) {}
+
+  get namespace(): string {
+    return `${this.database}.${this.name}`;
+  }
+
+  get(idKey: string): Doc | undefined {
+    return this.docs.get(idKey);
+  }
+
+  index(name: string): SecondaryIndex | undefined {
+    return this.indexes.find((i) => i.name === name);
+  }
+
+  /** First unique-index violation this document would cause (replacing `selfId` if given). */
+  findDuplicate(doc: Doc, selfId: string, isLive?: (id: string) => boolean): DuplicateKey | undefined {
+    for (const index of this.indexes) {
+      const dup = index.findDuplicate(doc, selfId, isLive);
+      if (dup) return dup;
+    }
+    return undefined;
+  }
+
+  duplicateError(dup: DuplicateKey): MongoCommandError {
+    return duplicateKeyError(this.namespace, dup.index.name, dup.index.spec.key, dup.keyValue);
+  }
+
+  /** Insert or replace without checks (checks are the caller's job; recovery replays through here too). */
+  put(doc: Doc): void {
+    const idKey = keyOf(doc._id);
+    const previous = this.docs.get(idKey);
+    if (previous) for (const index of this.indexes) index.remove(idKey, previous);
+    this.docs.set(idKey, doc);
+    this.versions.set(idKey, ++writeSequence);
+    for (const index of this.indexes) index.add(idKey, doc);
+  }
+
+  remove(idKey: string): Doc | undefined {
+    const previous = this.docs.get(idKey);
+    if (!previous) return undefined;
+    for (const index of this.indexes) index.remove(idKey, previous);
+    this.docs.delete(idKey);
+    this.versions.set(idKey, ++writeSequence);
+    return previous;
+  }
+
+  /** Build a new secondary index over existing documents; refuses (11000) if existing data violates it. */
+  addIndex(spec: IndexSpec): void {
+    const index = new SecondaryIndex(spec);
+    for (const [idKey, doc] of this.docs) {
+      const dup = index.findDuplicate(doc, idKey);
+      if (dup) throw duplicateKeyError(this.namespace, spec.name, spec.key, dup.keyValue);
+      index.add(idKey, doc);
+    }
+    this.indexes.push(index);
+  }
+
+  dropIndex(name: string): void {
+    const at = this.indexes.findIndex((i) => i.name === name);
+    if (at >= 0) this.indexes.splice(at, 1);
+  }
+}
+
+function formatKeyValue(keyValue: Doc): string {
+  const parts = Object.entries(keyValue).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+  return `{ ${parts.join(', ')} }`;
+}
+
+export function duplicateKeyError(ns: string, indexName: string, keyPattern: Doc, keyValue: Doc): MongoCommandError {
+  return new MongoCommandError(
+    DUPLICATE_KEY,
+    'DuplicateKey',
+    `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: ${formatKeyValue(keyValue)}`,
+    { keyPattern: { ...keyPattern }, keyValue },
+  );
+}

@@ -1,0 +1,134 @@
+import { Query } from 'mingo';
+import { keyOf } from '../bson/compare.js';
+import { valuesAtPath } from '../bson/paths.js';
+import type { Doc } from '../bson/types.js';
+
+export interface IndexSpec {
+  v: number;
+  key: Doc;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Doc;
+  expireAfterSeconds?: number;
+}
+
+/** The duplicate found by a unique index, in the shape MongoDB reports it. */
+export interface DuplicateKey {
+  index: SecondaryIndex;
+  keyValue: Doc;
+}
+
+/**
+ * A secondary index as hash maps from canonical key strings to document ids.
+ * - `lookup` is keyed by the first field (array elements, plus whole arrays under a `W` prefix) and
+ *   answers equality / `$in` on that field without a collection scan. It returns a superset of matches:
+ *   the query filter is always re-applied to the candidates.
+ * - `uniqueKeys` (unique indexes only) is keyed by the full compound key and enforces uniqueness.
+ * Range queries and sorts do not use the index (they scan); see README.
+ */
+export class SecondaryIndex {
+  readonly fields: string[];
+  private readonly lookupMap = new Map<string, Set<string>>();
+  private readonly uniqueMap = new Map<string, string>();
+  private readonly partial: Query | undefined;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : undefined;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Usable to answer queries: holds every document (not sparse, not partial). */
+  get complete(): boolean {
+    return !this.spec.sparse && !this.partial;
+  }
+
+  private covers(doc: Doc): boolean {
+    if (this.partial && !this.partial.test(doc)) return false;
+    if (this.spec.sparse) return this.fields.some((f) => valuesAtPath(doc, f).values.some((v) => v !== undefined));
+    return true;
+  }
+
+  private lookupKeys(doc: Doc): Set<string> {
+    const { values, wholeArrays } = valuesAtPath(doc, this.fields[0] as string);
+    const keys = new Set<string>();
+    for (const v of values) keys.add(keyOf(v));
+    for (const a of wholeArrays) keys.add('W' + keyOf(a));
+    return keys;
+  }
+
+  /** Full compound keys with the values that made them (cartesian product over multikey fields). */
+  private uniqueKeys(doc: Doc): Array<{ key: string; values: unknown[] }> {
+    let combos: Array<{ key: string; values: unknown[] }> = [{ key: '', values: [] }];
+    for (const field of this.fields) {
+      const { values } = valuesAtPath(doc, field);
+      const distinct = new Map<string, unknown>();
+      for (const v of values) distinct.set(keyOf(v), v === undefined ? null : v);
+      const next: Array<{ key: string; values: unknown[] }> = [];
+      for (const combo of combos) {
+        for (const [k, v] of distinct) next.push({ key: combo.key + '\u0000' + k, values: [...combo.values, v] });
+      }
+      combos = next;
+    }
+    return combos;
+  }
+
+  /** The duplicate this document would create, ignoring the document with id `selfId`. */
+  findDuplicate(doc: Doc, selfId: string, isLive: (id: string) => boolean = () => true): DuplicateKey | undefined {
+    if (!this.spec.unique || !this.covers(doc)) return undefined;
+    for (const { key, values } of this.uniqueKeys(doc)) {
+      const owner = this.uniqueMap.get(key);
+      if (owner !== undefined && owner !== selfId && isLive(owner)) {
+        const keyValue: Doc = {};
+        this.fields.forEach((f, i) => (keyValue[f] = values[i]));
+        return { index: this, keyValue };
+      }
+    }
+    return undefined;
+  }
+
+  add(id: string, doc: Doc): void {
+    if (!this.covers(doc)) return;
+    for (const key of this.lookupKeys(doc)) {
+      let ids = this.lookupMap.get(key);
+      if (!ids) this.lookupMap.set(key, (ids = new Set()));
+      ids.add(id);
+    }
+    if (this.spec.unique) for (const { key } of this.uniqueKeys(doc)) this.uniqueMap.set(key, id);
+  }
+
+  remove(id: string, doc: Doc): void {
+    if (!this.covers(doc)) return;
+    for (const key of this.lookupKeys(doc)) {
+      const ids = this.lookupMap.get(key);
+      if (!ids) continue;
+      ids.delete(id);
+      if (ids.size === 0) this.lookupMap.delete(key);
+    }
+    if (this.spec.unique) {
+      for (const { key } of this.uniqueKeys(doc)) if (this.uniqueMap.get(key) === id) this.uniqueMap.delete(key);
+    }
+  }
+
+  /** Ids of documents whose first indexed field may equal one of `values` (superset; re-filter). */
+  lookup(values: unknown[]): Set<string> {
+    const out = new Set<string>();
+    for (const v of values) {
+      const keys = Array.isArray(v) ? ['W' + keyOf(v), keyOf(v)] : [keyOf(v)];
+      for (const key of keys) for (const id of this.lookupMap.get(key) ?? []) out.add(id);
+    }
+    return out;
+  }
+}
+
+/** The key two documents share in a unique index (for checks among uncommitted transaction writes). */
+export function sharedUniqueKey(index: SecondaryIndex, a: Doc, b: Doc): Doc | undefined {
+  if (!index.spec.unique) return undefined;
+  const probe = new SecondaryIndex(index.spec);
+  probe.add('a', a);
+  return probe.findDuplicate(b, 'b')?.keyValue;
+}

@@ -1,0 +1,136 @@
+import { keyOf } from '../bson/compare.js';
+import type { Doc } from '../bson/types.js';
+import { writeConflict } from '../errors.js';
+import type { CollectionView } from '../query/plan.js';
+import { currentSequence, duplicateKeyError, ID_INDEX_SPEC, type Collection } from '../storage/collection.js';
+import { sharedUniqueKey } from '../storage/index-engine.js';
+import type { Storage } from '../storage/storage.js';
+import type { Writer } from '../storage/writer.js';
+
+export type TransactionState = 'active' | 'committed' | 'aborted';
+
+interface Overlay {
+  collection: Collection;
+  writes: Map<string, Doc | null>;
+}
+
+/** Locks the transaction takes on documents it writes; owned by the session registry. */
+export interface TransactionLocks {
+  acquire(txn: Transaction, namespace: string, idKey: string): boolean;
+  releaseAll(txn: Transaction): void;
+}
+
+/**
+ * A multi-document transaction: its writes live in a private overlay (invisible to other sessions) and
+ * are applied to storage as one journal record on commit. A document written by another open
+ * transaction, or changed by anyone since this transaction began, is a WriteConflict (code 112) and
+ * aborts the transaction, as in MongoDB. Reads see committed data plus this transaction's own writes.
+ */
+export class Transaction {
+  state: TransactionState = 'active';
+  readonly startedAt = Date.now();
+  private readonly startSequence = currentSequence();
+  private readonly overlays = new Map<string, Overlay>();
+
+  constructor(
+    readonly txnNumber: bigint,
+    private readonly locks: TransactionLocks,
+  ) {}
+
+  view(collection: Collection | undefined): CollectionView {
+    if (!collection) return { collection };
+    return { collection, overlay: this.overlays.get(collection.namespace)?.writes };
+  }
+
+  private overlay(collection: Collection): Overlay {
+    let overlay = this.overlays.get(collection.namespace);
+    if (!overlay) this.overlays.set(collection.namespace, (overlay = { collection, writes: new Map() }));
+    return overlay;
+  }
+
+  /** Lock a document for this transaction or fail with WriteConflict. */
+  claim(collection: Collection, idKey: string): void {
+    const version = collection.versions.get(idKey);
+    const changedSinceStart = version !== undefined && version > this.startSequence && !this.overlay(collection).writes.has(idKey);
+    if (changedSinceStart || !this.locks.acquire(this, collection.namespace, idKey)) {
+      this.abort();
+      throw writeConflict();
+    }
+  }
+
+  private visible(collection: Collection, idKey: string): Doc | undefined {
+    const overlay = this.overlays.get(collection.namespace);
+    if (overlay?.writes.has(idKey)) return overlay.writes.get(idKey) ?? undefined;
+    return collection.get(idKey);
+  }
+
+  private checkUnique(collection: Collection, idKey: string, doc: Doc): void {
+    const writes = this.overlay(collection).writes;
+    const dup = collection.findDuplicate(doc, idKey, (id) => !writes.has(id));
+    if (dup) throw collection.duplicateError(dup);
+    for (const [otherId, other] of writes) {
+      if (!other || otherId === idKey) continue;
+      for (const index of collection.indexes) {
+        const keyValue = sharedUniqueKey(index, other, doc);
+        if (keyValue) throw duplicateKeyError(collection.namespace, index.name, index.spec.key, keyValue);
+      }
+    }
+  }
+
+  readonly writer: Writer = {
+    view: (collection) => this.view(collection),
+    checkWritable: (collection, idKeys) => {
+      for (const idKey of idKeys) this.claim(collection, idKey);
+    },
+    insert: (collection, doc) => {
+      const idKey = keyOf(doc._id);
+      if (this.visible(collection, idKey)) {
+        throw duplicateKeyError(collection.namespace, ID_INDEX_SPEC.name, ID_INDEX_SPEC.key, { _id: doc._id });
+      }
+      this.claim(collection, idKey);
+      this.checkUnique(collection, idKey, doc);
+      this.overlay(collection).writes.set(idKey, doc);
+    },
+    replace: (collection, idKey, doc) => {
+      this.claim(collection, idKey);
+      this.checkUnique(collection, idKey, doc);
+      this.overlay(collection).writes.set(idKey, doc);
+    },
+    remove: (collection, idKey) => {
+      this.claim(collection, idKey);
+      this.overlay(collection).writes.set(idKey, null);
+    },
+  };
+
+  /** Apply every write atomically (one journal record) or none: unique indexes are re-checked first. */
+  commit(storage: Storage): void {
+    for (const { collection, writes } of this.overlays.values()) {
+      for (const [idKey, doc] of writes) {
+        if (!doc) continue;
+        const dup = collection.findDuplicate(doc, idKey, (id) => !writes.has(id));
+        if (dup) {
+          this.abort();
+          throw collection.duplicateError(dup);
+        }
+      }
+    }
+    storage.batch(() => {
+      for (const { collection, writes } of this.overlays.values()) {
+        const live = storage.collection(collection.database, collection.name) ?? storage.ensureCollection(collection.database, collection.name);
+        for (const [idKey, doc] of writes) {
+          if (doc) storage.put(live, doc);
+          else if (live.get(idKey)) storage.remove(live, live.get(idKey)?._id);
+        }
+      }
+    });
+    this.state = 'committed';
+    this.locks.releaseAll(this);
+  }
+
+  abort(): void {
+    if (this.state !== 'active') return;
+    this.state = 'aborted';
+    this.overlays.clear();
+    this.locks.releaseAll(this);
+  }
+}

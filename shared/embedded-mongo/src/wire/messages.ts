@@ -1,0 +1,130 @@
+import { BSON, type Document } from 'bson';
+
+/** MongoDB wire protocol opcodes this server reads or writes. */
+export const OP_REPLY = 1;
+export const OP_QUERY = 2004;
+export const OP_COMPRESSED = 2012;
+export const OP_MSG = 2013;
+
+export const MSG_CHECKSUM_PRESENT = 1;
+export const MSG_MORE_TO_COME = 2;
+
+/** MongoDB's maxMessageSizeBytes. */
+export const MAX_MESSAGE_SIZE = 48_000_000;
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+
+export class WireFormatError extends Error {}
+
+export interface IncomingCommand {
+  requestId: number;
+  opCode: typeof OP_QUERY | typeof OP_MSG;
+  /** The command document, with any OP_MSG kind-1 document sequences merged in as arrays. */
+  command: Document;
+  /** For OP_QUERY, the database taken from `<db>.$cmd`. For OP_MSG it is in `$db`. */
+  database: string;
+  /** OP_MSG `moreToCome`: the client expects no reply (w:0 writes). */
+  moreToCome: boolean;
+}
+
+// Documents are decoded with the driver's defaults, except that Longs stay exact: a Long that fits a double
+// is promoted to a number (what every driver shows its user), a larger one stays a Long.
+const DESERIALIZE: BSON.DeserializeOptions = { promoteLongs: true, promoteBuffers: false, promoteValues: true };
+
+function readDocument(buffer: Buffer, offset: number, end: number): { doc: Document; next: number } {
+  if (offset + 4 > end) throw new WireFormatError('truncated document');
+  const size = buffer.readInt32LE(offset);
+  if (size < 5 || offset + size > end) throw new WireFormatError('invalid document length');
+  const doc = BSON.deserialize(buffer.subarray(offset, offset + size), DESERIALIZE);
+  return { doc, next: offset + size };
+}
+
+function readCString(buffer: Buffer, offset: number, end: number): { value: string; next: number } {
+  const zero = buffer.indexOf(0, offset);
+  if (zero < 0 || zero >= end) throw new WireFormatError('unterminated cstring');
+  return { value: buffer.toString('utf8', offset, zero), next: zero + 1 };
+}
+
+/** Parse one complete message (header included). Throws WireFormatError on anything malformed. */
+export function parseMessage(message: Buffer): IncomingCommand {
+  const requestId = message.readInt32LE(4);
+  const opCode = message.readInt32LE(12);
+  const end = message.length;
+  if (opCode === OP_MSG) {
+    const flags = message.readUInt32LE(16);
+    const bodyEnd = flags & MSG_CHECKSUM_PRESENT ? end - 4 : end;
+    let offset = 20;
+    let command: Document | undefined;
+    const sequences: Array<[string, Document[]]> = [];
+    while (offset < bodyEnd) {
+      const kind = message.readUInt8(offset);
+      offset += 1;
+      if (kind === 0) {
+        const { doc, next } = readDocument(message, offset, bodyEnd);
+        command = doc;
+        offset = next;
+      } else if (kind === 1) {
+        const size = message.readInt32LE(offset);
+        const sectionEnd = offset + size;
+        if (size < 5 || sectionEnd > bodyEnd) throw new WireFormatError('invalid document sequence length');
+        const id = readCString(message, offset + 4, sectionEnd);
+        const docs: Document[] = [];
+        let at = id.next;
+        while (at < sectionEnd) {
+          const { doc, next } = readDocument(message, at, sectionEnd);
+          docs.push(doc);
+          at = next;
+        }
+        sequences.push([id.value, docs]);
+        offset = sectionEnd;
+      } else {
+        throw new WireFormatError(`unknown OP_MSG section kind ${kind}`);
+      }
+    }
+    if (!command) throw new WireFormatError('OP_MSG without a body section');
+    for (const [name, docs] of sequences) {
+      const existing: unknown = command[name];
+      command[name] = Array.isArray(existing) ? [...(existing as Document[]), ...docs] : docs;
+    }
+    const database = typeof command.$db === 'string' ? command.$db : 'admin';
+    return { requestId, opCode: OP_MSG, command, database, moreToCome: (flags & MSG_MORE_TO_COME) !== 0 };
+  }
+  if (opCode === OP_QUERY) {
+    const ns = readCString(message, 20, end);
+    const { doc } = readDocument(message, ns.next + 8, end);
+    const dot = ns.value.indexOf('.');
+    const database = dot < 0 ? ns.value : ns.value.slice(0, dot);
+    if (!ns.value.endsWith('.$cmd')) throw new WireFormatError('legacy OP_QUERY is only supported for commands');
+    // Legacy commands may be wrapped as { $query: {...} }.
+    const command = (doc.$query && typeof doc.$query === 'object' ? doc.$query : doc) as Document;
+    return { requestId, opCode: OP_QUERY, command, database, moreToCome: false };
+  }
+  throw new WireFormatError(`unsupported opcode ${opCode}`);
+}
+
+let nextRequestId = 1;
+
+function header(length: number, responseTo: number, opCode: number): Buffer {
+  const head = Buffer.alloc(16);
+  head.writeInt32LE(length, 0);
+  head.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  head.writeInt32LE(responseTo, 8);
+  head.writeInt32LE(opCode, 12);
+  return head;
+}
+
+/** Encode a reply in the opcode the request used: OP_MSG for OP_MSG, OP_REPLY for legacy OP_QUERY. */
+export function encodeReply(request: Pick<IncomingCommand, 'opCode' | 'requestId'>, reply: Document): Buffer {
+  const body = BSON.serialize(reply, { ignoreUndefined: true });
+  if (request.opCode === OP_MSG) {
+    const flagsAndKind = Buffer.alloc(5);
+    const length = 16 + 5 + body.length;
+    return Buffer.concat([header(length, request.requestId, OP_MSG), flagsAndKind, body]);
+  }
+  const replyHead = Buffer.alloc(20);
+  replyHead.writeInt32LE(8, 0); // AwaitCapable
+  replyHead.writeBigInt64LE(0n, 4);
+  replyHead.writeInt32LE(0, 12);
+  replyHead.writeInt32LE(1, 16);
+  const length = 16 + 20 + body.length;
+  return Buffer.concat([header(length, request.requestId, OP_REPLY), replyHead, body]);
+}
