@@ -1,0 +1,95 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { composeSupergraph, SupergraphCompositionError } from '../src/index.js';
+import { startAccounts } from './fixtures/graph.js';
+import { memoryLogger } from './fixtures/silent-logger.js';
+import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph-server.js';
+import { SIGNING_SECRET } from './fixtures/tokens.js';
+
+const started: FixtureSubgraph[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((subgraph) => subgraph.stop()));
+});
+
+describe('composeSupergraph', () => {
+  it('composes our subgraph with a partner subgraph listed the same way', async () => {
+    const accounts = await startAccounts(SIGNING_SECRET);
+    const partner = await startFixtureSubgraph({
+      name: 'partner-crm',
+      signingSecret: SIGNING_SECRET,
+      typeDefs: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+        type Account @key(fields: "id") { id: ID! crmTicketCount: Int! }`,
+      resolvers: { Account: { crmTicketCount: () => 3 } },
+    });
+    started.push(accounts, partner);
+    const supergraph = await composeSupergraph(
+      [{ name: 'accounts', url: accounts.url }, { name: 'partner-crm', url: partner.url }],
+      SIGNING_SECRET,
+      memoryLogger(),
+    );
+    expect(supergraph).toMatch(/PARTNER_CRM @join__graph\(name: "partner-crm"/);
+    expect(supergraph).toMatch(/crmTicketCount: Int! @join__field\(graph: PARTNER_CRM\)/);
+  });
+
+  it('stops with a message naming the subgraphs when they do not compose', async () => {
+    const accounts = await startAccounts(SIGNING_SECRET);
+    const conflicting = await startFixtureSubgraph({
+      name: 'partner-crm',
+      signingSecret: SIGNING_SECRET,
+      // displayName is owned by accounts as String!, not shareable: composition must refuse this.
+      typeDefs: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+        type Account @key(fields: "id") { id: ID! displayName: Int! }`,
+      resolvers: { Account: { displayName: () => 1 } },
+    });
+    started.push(accounts, conflicting);
+    const composing = composeSupergraph(
+      [{ name: 'accounts', url: accounts.url }, { name: 'partner-crm', url: conflicting.url }],
+      SIGNING_SECRET,
+      memoryLogger(),
+    );
+    await expect(composing).rejects.toThrow(SupergraphCompositionError);
+    await expect(composing).rejects.toThrow(/composition failed[\s\S]*"Account\.displayName"[\s\S]*partner-crm/);
+  });
+
+  it('retries while a subgraph is starting, logging each attempt', async () => {
+    const port = await freePort();
+    const logger = memoryLogger();
+    const composing = composeSupergraph(
+      [{ name: 'accounts', url: `http://127.0.0.1:${port}/graphql` }],
+      SIGNING_SECRET,
+      logger,
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    started.push(await startAccounts(SIGNING_SECRET, port));
+    await expect(composing).resolves.toMatch(/ACCOUNTS @join__graph/);
+    expect(logger.lines.some((line) => line.level === 'warn' && /retrying SDL fetch/.test(line.message))).toBe(true);
+  });
+
+  it('gives up with the subgraph name and URL when it never answers', async () => {
+    const port = await freePort();
+    await expect(
+      composeSupergraph([{ name: 'alerts', url: `http://127.0.0.1:${port}/graphql` }], SIGNING_SECRET, memoryLogger(), {
+        timeoutMs: 300,
+        intervalMs: 100,
+      }),
+    ).rejects.toThrow(new RegExp(`Subgraph "alerts" \\(http://127.0.0.1:${port}/graphql\\) did not return its SDL`));
+  });
+
+  it('fails at once, naming the secret, when a subgraph rejects the gateway signature', async () => {
+    const accounts = await startAccounts('a-different-signing-secret-0123456789ab');
+    started.push(accounts);
+    await expect(
+      composeSupergraph([{ name: 'accounts', url: accounts.url }], SIGNING_SECRET, memoryLogger(), { timeoutMs: 10_000 }),
+    ).rejects.toThrow(/"accounts".*after 1 attempt\(s\).*GATEWAY_SIGNING_SECRET/);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
