@@ -66,11 +66,7 @@ export interface EmbeddedServer {
  * Imported lazily: a service with MONGODB_URI never loads the embedded server's code.
  */
 export async function startEmbeddedMongo(config: Pick<VigilConfig, 'MONGO_DATA_DIR'>, logger: Logger): Promise<EmbeddedServer> {
-  // TEMPORARY until @vigil/embedded-mongo's index lands: a non-literal specifier keeps tsc from resolving it.
-  const specifier = '@vigil/embedded-mongo';
-  const { EmbeddedMongo } = (await import(specifier)) as {
-    EmbeddedMongo: { start(options: { dataDir?: string }): Promise<EmbeddedServer> };
-  };
+  const { EmbeddedMongo } = await import('@vigil/embedded-mongo');
   const server = await EmbeddedMongo.start(config.MONGO_DATA_DIR ? { dataDir: config.MONGO_DATA_DIR } : {});
   logger.info({ dataDir: config.MONGO_DATA_DIR ?? '(memory)' }, 'started embedded MongoDB');
   return server;

@@ -1,0 +1,15 @@
+import { ContactChannelType } from './enums.js';
+
+export interface ContactChannelSpec {
+  type: ContactChannelType;
+  address: string;
+  verified: boolean;
+  alertsOptedOut: boolean;
+}
+
+/** New accounts are reachable on what they registered with; alerts go there until the customer opts out. */
+export function defaultContactChannels(email: string, phone: string | undefined): ContactChannelSpec[] {
+  const channels: ContactChannelSpec[] = [{ type: ContactChannelType.EMAIL, address: email, verified: false, alertsOptedOut: false }];
+  if (phone) channels.push({ type: ContactChannelType.SMS, address: phone, verified: false, alertsOptedOut: false });
+  return channels;
+}

@@ -1,0 +1,58 @@
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+import { AccountStatus, ContactChannelType } from '../types/enums.js';
+
+/** E.164: `+` then up to 15 digits. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+@InputType()
+export class ContactChannelInput {
+  @Field(() => ContactChannelType) @IsEnum(ContactChannelType) type!: ContactChannelType;
+  @Field() @Length(1, 254) address!: string;
+  @Field({ defaultValue: false }) @IsBoolean() verified!: boolean;
+  @Field({ defaultValue: false }) @IsBoolean() alertsOptedOut!: boolean;
+}
+
+@InputType()
+export class CreateAccountInput {
+  @Field() @Length(1, 40) tenantId!: string;
+  @Field() @Length(1, 120) displayName!: string;
+  @Field() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(E164, { message: 'phone must be E.164, e.g. +15555550123' })
+  phone?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 120) externalRef?: string;
+  @Field(() => [ContactChannelInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  contactChannels?: ContactChannelInput[];
+}
+
+@InputType()
+export class UpdateAccountInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 120) displayName?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
+  email?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(E164, { message: 'phone must be E.164, e.g. +15555550123' })
+  phone?: string;
+  @Field(() => AccountStatus, { nullable: true }) @IsOptional() @IsEnum(AccountStatus) status?: AccountStatus;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(100) riskScore?: number;
+  @Field(() => [ContactChannelInput], { nullable: true, description: 'Replaces the whole list.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  contactChannels?: ContactChannelInput[];
+}

@@ -1,0 +1,69 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { AccountStatus, ContactChannelType, MfaFactorType } from './enums.js';
+
+@ObjectType({ description: 'A second factor registered on the account (never its secret).' })
+export class MfaFactor {
+  @Field(() => ID) id!: string;
+  @Field(() => MfaFactorType) type!: MfaFactorType;
+  @Field() label!: string;
+  @Field() addedAt!: Date;
+  @Field(() => Date, { nullable: true }) lastUsedAt?: Date | undefined;
+}
+
+@ObjectType({ description: 'A device the customer signed in from.' })
+export class KnownDevice {
+  @Field(() => ID) deviceId!: string;
+  @Field() label!: string;
+  @Field(() => String, { nullable: true }) userAgent?: string | undefined;
+  @Field() firstSeenAt!: Date;
+  @Field() lastSeenAt!: Date;
+  @Field() trusted!: boolean;
+}
+
+@ObjectType({ description: 'A channel the customer is reached on, with their alert preference for it.' })
+export class ContactChannel {
+  @Field(() => ContactChannelType) type!: ContactChannelType;
+  @Field({ description: 'Masked for roles that may not see contact details.' }) address!: string;
+  @Field() verified!: boolean;
+  @Field({ description: 'Opted out of non-critical alerts here; critical alerts are sent regardless.' })
+  alertsOptedOut!: boolean;
+}
+
+@ObjectType({ description: "A customer's account at a tenant." })
+@Directive('@key(fields: "id")')
+export class Account {
+  @Field(() => ID) id!: string;
+  @Field() tenantId!: string;
+  @Field(() => String, { nullable: true, description: "The client's own id for this customer (CRM)." })
+  externalRef?: string | undefined;
+  @Field(() => AccountStatus) status!: AccountStatus;
+  @Field() displayName!: string;
+  @Field({ description: 'Whole for ADMIN and SUPERVISOR, masked (j***@example.com) for everyone else.' })
+  email!: string;
+  @Field(() => String, { nullable: true, description: 'Whole for ADMIN and SUPERVISOR, masked (+1******4567) otherwise.' })
+  phone?: string | undefined;
+  @Field(() => [MfaFactor]) mfaFactors!: MfaFactor[];
+  @Field(() => [KnownDevice]) knownDevices!: KnownDevice[];
+  @Field(() => [ContactChannel]) contactChannels!: ContactChannel[];
+  @Field(() => Int, { description: '0 (no concern) to 100.' }) riskScore!: number;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class AccountEdge {
+  @Field() cursor!: string;
+  @Field(() => Account) node!: Account;
+}
+
+@ObjectType()
+export class AccountConnection {
+  @Field(() => [AccountEdge]) edges!: AccountEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}

@@ -1,0 +1,14 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import type { Role } from '@vigil/core';
+import { AgentAvailability, RoleEnum } from './enums.js';
+
+@ObjectType({ description: 'A member of the support floor; their token `sub` is this id.' })
+@Directive('@key(fields: "id")')
+export class Agent {
+  @Field(() => ID) id!: string;
+  @Field() displayName!: string;
+  @Field() email!: string;
+  @Field(() => [RoleEnum]) roles!: Role[];
+  @Field(() => [String]) tenantIds!: string[];
+  @Field(() => AgentAvailability) availability!: AgentAvailability;
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { createSubgraphServer, maskingMiddleware, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import { AccountResolver } from './graphql/resolvers/account.resolver.js';
+import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
+import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
+import { createAccountsLoaders, type AccountsContext } from './graphql/loaders.js';
+import { masks } from './masks.js';
+import { createAccountsModels } from './models/index.js';
+import { permissions } from './permissions.js';
+
+export { createAccountsModels, type AccountsModels } from './models/index.js';
+export { seedDemoTenant, DEMO_SEED } from './seed.js';
+export type { AccountsLoaders, AccountsContext } from './graphql/loaders.js';
+
+/** The database the accounts subgraph owns. */
+export const ACCOUNTS_DB_NAME = 'vigil_accounts';
+
+/**
+ * Composition root of the accounts subgraph: tenants, customer accounts (devices, factors, contact
+ * channels and alert preferences) and agents. `deps.connection` must point at `vigil_accounts`.
+ */
+export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<SubgraphServer> {
+  const models = createAccountsModels(deps.connection);
+  await Promise.all([models.Tenant.init(), models.Account.init(), models.Agent.init()]);
+  return createSubgraphServer({
+    name: 'accounts',
+    logger: deps.logger,
+    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    resolvers: [new AccountResolver(models), new TenantResolver(models), new AgentResolver(models)],
+    referenceResolvers: {
+      Account: (reference, context: AccountsContext) => context.loaders.accountById.load(String(reference.id)),
+      Agent: (reference, context: AccountsContext) => context.loaders.agentById.load(String(reference.id)),
+      Tenant: (reference, context: AccountsContext) => context.loaders.tenantById.load(String(reference.id)),
+    },
+    permissions,
+    middlewares: [maskingMiddleware(masks)],
+    createLoaders: (identity) => createAccountsLoaders(models, identity),
+    pubsub: deps.pubsub,
+  });
+}

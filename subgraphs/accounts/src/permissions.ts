@@ -1,0 +1,41 @@
+import { isAuthenticated, requireRole, type IRules } from '@vigil/core';
+
+/** Everyone who works accounts on the floor or reviews them. INGEST and PARTNER principals read nothing here. */
+const staff = requireRole('ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST', 'AUDITOR');
+const managers = requireRole('ADMIN', 'SUPERVISOR');
+const admin = requireRole('ADMIN');
+
+/**
+ * Who may read and change what in the accounts subgraph. Anything not listed is denied (the factory's
+ * fallback). Tenant scope is enforced again in the loaders and resolvers; contact details are masked for
+ * roles other than ADMIN and SUPERVISOR (see `masks` in index.ts).
+ */
+export const permissions: IRules = {
+  Query: {
+    account: staff,
+    accounts: staff,
+    tenant: isAuthenticated,
+    agent: staff,
+    me: staff,
+    agents: managers,
+  },
+  Mutation: {
+    createTenant: admin,
+    updateTenant: admin,
+    createAgent: admin,
+    updateAgent: admin,
+    setMyAvailability: staff,
+    createAccount: managers,
+    updateAccount: managers,
+  },
+  Account: { '*': staff },
+  MfaFactor: { '*': staff },
+  KnownDevice: { '*': staff },
+  ContactChannel: { '*': staff },
+  AccountConnection: { '*': staff },
+  AccountEdge: { '*': staff },
+  PageInfo: { '*': staff },
+  Tenant: { '*': isAuthenticated },
+  TenantSettings: { '*': isAuthenticated },
+  Agent: { '*': staff },
+};
