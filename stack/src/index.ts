@@ -1,0 +1,3 @@
+export { startStack, type RunningStack, type RunningSubgraph, type StackOptions } from './stack.js';
+export { SUBGRAPHS, subgraphModule, type SubgraphModule } from './subgraphs.js';
+export { createTokenMinter, type TokenRequest } from './dev-tokens.js';

@@ -1,0 +1,145 @@
+import {
+  connectMongo,
+  createEventBus,
+  createLogger,
+  createPubSub,
+  loadConfig,
+  startEmbeddedMongo,
+  type EmbeddedServer,
+  type Environment,
+  type EventBus,
+  type MongoHandle,
+  type SubgraphServer,
+  type VigilConfig,
+  type VigilPubSub,
+} from '@vigil/core';
+import { createGateway, gatewayOptionsFromConfig, type Gateway } from '@vigil/gateway';
+import type { Logger } from 'pino';
+import { createTokenMinter, type TokenRequest } from './dev-tokens.js';
+import { SUBGRAPHS, type SubgraphModule } from './subgraphs.js';
+
+export interface StackOptions {
+  /** Environment to read config from (default `process.env`). */
+  readonly env?: Environment;
+  /** `ephemeral`: every server on a free port (tests, benches). `config`: the ports from config (npm start). */
+  readonly ports?: 'config' | 'ephemeral';
+  /** Runs each subgraph's `seed` step (demo tenants, accounts and agents). Default true. */
+  readonly seed?: boolean;
+  /** Replaces the logger built from config (tests pass a silent one). */
+  readonly logger?: Logger;
+}
+
+export interface RunningSubgraph {
+  readonly name: string;
+  readonly url: string;
+  readonly server: SubgraphServer;
+  readonly mongo: MongoHandle;
+}
+
+export interface RunningStack {
+  readonly config: VigilConfig;
+  /** `http://127.0.0.1:<port>/graphql`; graphql-ws on the same URL with `ws://`. */
+  readonly gatewayUrl: string;
+  readonly mongoUri: string;
+  readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
+  readonly bus: EventBus;
+  readonly pubsub: VigilPubSub;
+  /** A dev token the gateway accepts. */
+  token(request: TokenRequest): Promise<string>;
+  /** Stops one subgraph's server (its database stays open): for "a subgraph is down" tests. */
+  stopSubgraph(name: string): Promise<void>;
+  /** Stops everything in reverse order of start. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole graph in one process: one MongoDB (embedded unless MONGODB_URI), one event bus and PubSub
+ * (in memory unless REDIS_URL), the four subgraphs on their own ports, and the gateway in front of them.
+ */
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const config = loadConfig(options.env);
+  const logger = options.logger ?? createLogger({ name: 'vigil', level: config.LOG_LEVEL });
+  const ephemeral = options.ports === 'ephemeral';
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => logger.error({ err: error }, 'stack shutdown step failed'));
+    }
+  };
+
+  try {
+    let embedded: EmbeddedServer | undefined;
+    let mongoUri = config.MONGODB_URI;
+    if (!mongoUri) {
+      embedded = await startEmbeddedMongo(config, logger);
+      cleanups.push(() => embedded!.stop());
+      mongoUri = embedded.uri;
+    }
+    const bus = createEventBus(config, logger);
+    cleanups.push(() => bus.close());
+    const pubsub = createPubSub(config, logger);
+    cleanups.push(() => pubsub.close());
+
+    const subgraphs = new Map<string, RunningSubgraph>();
+    for (const module of SUBGRAPHS) {
+      const running = await startSubgraph(module, { config, logger, mongoUri, bus, pubsub, port: ephemeral ? 0 : module.port(config) });
+      cleanups.push(() => running.mongo.close());
+      cleanups.push(() => running.server.stop());
+      subgraphs.set(module.name, running);
+      if (options.seed !== false && module.seed) await module.seed(running.mongo.connection);
+    }
+
+    const gatewayOptions = gatewayOptionsFromConfig(
+      config,
+      [...subgraphs.values()].map(({ name, url }) => ({ name, url })),
+      logger.child({ component: 'gateway' }),
+    );
+    const gateway: Gateway = createGateway({ ...gatewayOptions, port: ephemeral ? 0 : config.GATEWAY_PORT, host: '127.0.0.1' });
+    await gateway.start();
+    cleanups.push(() => gateway.stop());
+
+    const stoppedSubgraphs = new Set<string>();
+    return {
+      config,
+      gatewayUrl: gateway.url,
+      mongoUri,
+      subgraphs,
+      bus,
+      pubsub,
+      token: createTokenMinter(config),
+      async stopSubgraph(name) {
+        const running = subgraphs.get(name);
+        if (!running) throw new Error(`No subgraph named "${name}" in this stack.`);
+        if (stoppedSubgraphs.has(name)) return;
+        stoppedSubgraphs.add(name);
+        await running.server.stop();
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+interface StartSubgraphContext {
+  readonly config: VigilConfig;
+  readonly logger: Logger;
+  readonly mongoUri: string;
+  readonly bus: EventBus;
+  readonly pubsub: VigilPubSub;
+  readonly port: number;
+}
+
+async function startSubgraph(module: SubgraphModule, context: StartSubgraphContext): Promise<RunningSubgraph> {
+  const logger = context.logger.child({ subgraph: module.name });
+  const mongo = await connectMongo(context.config, logger, { dbName: module.dbName, uri: context.mongoUri });
+  try {
+    const server = await module.create({ config: context.config, logger, connection: mongo.connection, bus: context.bus, pubsub: context.pubsub });
+    const { url } = await server.start(context.port, '127.0.0.1');
+    return { name: module.name, url, server, mongo };
+  } catch (error) {
+    await mongo.close();
+    throw error;
+  }
+}
