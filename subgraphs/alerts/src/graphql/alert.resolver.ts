@@ -1,0 +1,114 @@
+import { badUserInput, canAccessTenant } from '@vigil/core';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { isAtLeast } from '../domain/severity.js';
+import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../services/alert-events.js';
+import type { AlertService } from '../services/alert-service.js';
+import { AlertFilter, CloseAlertInput, LiveAlertFilter } from './inputs.js';
+import type { AlertsContext } from './loaders.js';
+import { toAlert } from './mappers.js';
+import { Account, Alert } from './types.js';
+
+const MAX_PAGE = 200;
+
+/**
+ * Live delivery check: the alert is in one of the subscriber's tenants and matches the filter, and the
+ * subscriber's token has not expired (nothing more is delivered after `exp`, whatever the transport does).
+ */
+function deliverable(alert: PublishedAlert, filter: LiveAlertFilter | undefined, context: AlertsContext): boolean {
+  const { identity } = context;
+  if (Date.now() / 1000 >= identity.expiresAt) return false;
+  if (!canAccessTenant(identity, alert.tenantId) || alert.mode !== 'ALERT') return false;
+  if (filter?.tenantId !== undefined && alert.tenantId !== filter.tenantId) return false;
+  if (filter?.minSeverity !== undefined && !isAtLeast(alert.severity, filter.minSeverity)) return false;
+  if (filter?.rule?.length && !filter.rule.includes(alert.ruleId)) return false;
+  if (filter?.accountId !== undefined && alert.accountId !== filter.accountId && !alert.relatedAccountIds.includes(filter.accountId)) return false;
+  return true;
+}
+
+@Resolver(() => Alert)
+export class AlertResolver {
+  constructor(private readonly service: AlertService) {}
+
+  @Query(() => [Alert], { description: 'Alerts in your tenants, newest first. Page with `after` (the last id of the previous page).' })
+  async alerts(
+    @Ctx() context: AlertsContext,
+    @Arg('filter', () => AlertFilter, { nullable: true }) filter?: AlertFilter,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('after', () => ID, { nullable: true }) after?: string,
+  ): Promise<Alert[]> {
+    if (first < 1 || first > MAX_PAGE) throw badUserInput(`first must be between 1 and ${MAX_PAGE}.`, { first: `1..${MAX_PAGE}` });
+    const records = await this.service.list(context.identity, {
+      tenantId: filter?.tenantId,
+      statuses: filter?.status,
+      minSeverity: filter?.minSeverity,
+      ruleIds: filter?.rule,
+      accountId: filter?.accountId,
+      includeAuditOnly: filter?.includeAuditOnly ?? false,
+      first,
+      after,
+    });
+    return records.map(toAlert);
+  }
+
+  @Query(() => Alert, { description: 'One alert by id (NOT_FOUND outside your tenants).' })
+  async alert(@Ctx() context: AlertsContext, @Arg('id', () => ID) id: string): Promise<Alert> {
+    return toAlert(await this.service.get(context.identity, id));
+  }
+
+  @Mutation(() => Alert, { description: 'OPEN → ACKNOWLEDGED: you are looking at it. Records who and when.' })
+  async acknowledgeAlert(
+    @Ctx() context: AlertsContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('note', () => String, { nullable: true }) note?: string,
+  ): Promise<Alert> {
+    if (note !== undefined && note.length > 2_000) throw badUserInput('note is limited to 2000 characters.', { note: 'max 2000' });
+    return toAlert(await this.service.acknowledge(context.identity, id, note));
+  }
+
+  @Mutation(() => Alert, { description: 'ACKNOWLEDGED → RESOLVED, FALSE_POSITIVE or ESCALATED (with the recovery case id), with a reason.' })
+  async closeAlert(@Ctx() context: AlertsContext, @Arg('input', () => CloseAlertInput) input: CloseAlertInput): Promise<Alert> {
+    return toAlert(await this.service.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
+  }
+
+  @Subscription(() => Alert, {
+    topics: ALERT_RAISED,
+    filter: ({ payload, args, context }) => deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
+    description: 'Alerts as they are raised in your tenants (stored before they are published).',
+  })
+  alertRaised(
+    @Root() payload: PublishedAlert,
+    @Arg('filter', () => LiveAlertFilter, { nullable: true }) _filter?: LiveAlertFilter,
+  ): Alert {
+    return toAlert(reviveAlert(payload));
+  }
+
+  @Subscription(() => Alert, {
+    topics: ALERT_UPDATED,
+    filter: ({ payload, args, context }) => deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
+    description: 'Alerts as their status changes (acknowledged, resolved, …).',
+  })
+  alertUpdated(
+    @Root() payload: PublishedAlert,
+    @Arg('filter', () => LiveAlertFilter, { nullable: true }) _filter?: LiveAlertFilter,
+  ): Alert {
+    return toAlert(reviveAlert(payload));
+  }
+
+  @FieldResolver(() => Account, { nullable: true, description: 'The account the alert is about (resolved by the accounts subgraph).' })
+  account(@Root() alert: Alert): Pick<Account, 'id'> | null {
+    return alert.accountId === undefined ? null : { id: alert.accountId };
+  }
+}
+
+@Resolver(() => Account)
+export class AccountAlertsResolver {
+  @FieldResolver(() => Int)
+  async alertRiskScore(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
+    return (await context.loaders.accountRisk.load(account.id)).score;
+  }
+
+  @FieldResolver(() => Int)
+  async openAlertCount(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
+    return (await context.loaders.accountRisk.load(account.id)).open;
+  }
+}

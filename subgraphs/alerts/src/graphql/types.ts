@@ -1,0 +1,156 @@
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import type { AlertStatus } from '../domain/alert-lifecycle.js';
+import type { RuleMode } from '../domain/rule-catalog.js';
+import type { Severity } from '../domain/severity.js';
+import { AlertStatusEnum, RuleModeEnum, SeverityEnum } from './enums.js';
+
+/** The customer account, owned by the accounts subgraph: alerts only refer to it by id. */
+@ObjectType({ description: 'A customer account (owned by the accounts subgraph).' })
+@Directive('@key(fields: "id")')
+export class Account {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'Account risk from its open alerts, 0–100 (CRITICAL 60, HIGH 35, MEDIUM 15, LOW 5; capped).' })
+  alertRiskScore!: number;
+
+  @Field(() => Int, { description: 'Open (OPEN or ACKNOWLEDGED) alerts on this account.' })
+  openAlertCount!: number;
+}
+
+@ObjectType({ description: 'A named number or text in an alert reason vector.' })
+export class ReasonValue {
+  @Field()
+  name!: string;
+
+  @Field()
+  value!: string;
+}
+
+@ObjectType({ description: 'Why the alert fired: thresholds in force, computed values and the evidence events.' })
+export class AlertReasons {
+  @Field()
+  explanation!: string;
+
+  @Field(() => [ReasonValue])
+  thresholds!: ReasonValue[];
+
+  @Field(() => [ReasonValue])
+  values!: ReasonValue[];
+
+  @Field(() => [ID], { description: 'Activity event ids (activity-logs), oldest first, at most 50 per detection.' })
+  evidenceEventIds!: string[];
+}
+
+@ObjectType()
+export class AlertStatusChange {
+  @Field(() => AlertStatusEnum)
+  from!: AlertStatus;
+
+  @Field(() => AlertStatusEnum)
+  to!: AlertStatus;
+
+  @Field({ description: 'Subject (agent id) who made the change.' })
+  by!: string;
+
+  @Field(() => GraphQLDateTime)
+  at!: Date;
+
+  @Field(() => String, { nullable: true })
+  reason?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Recovery case the alert was escalated to.' })
+  caseId?: string;
+}
+
+@ObjectType({ description: 'A security alert raised by a detection rule.' })
+@Directive('@key(fields: "id")')
+export class Alert {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  tenantId!: string;
+
+  @Field({ description: 'Detection rule id, e.g. brute-force.' })
+  rule!: string;
+
+  @Field()
+  ruleName!: string;
+
+  @Field(() => SeverityEnum)
+  severity!: Severity;
+
+  @Field(() => AlertStatusEnum)
+  status!: AlertStatus;
+
+  @Field(() => RuleModeEnum)
+  mode!: RuleMode;
+
+  @Field(() => [String], { description: 'Why it fired, one line per reason (the explanation first).' })
+  reasons!: string[];
+
+  @Field(() => AlertReasons)
+  reasonVector!: AlertReasons;
+
+  /** Resolved from `accountId` by a field resolver; the gateway fetches the rest from accounts. */
+  accountId?: string;
+
+  @Field(() => [ID], { description: 'Every account the alert touches (a password spray touches many).' })
+  relatedAccountIds!: string[];
+
+  @Field(() => GraphQLDateTime, { description: 'When the triggering event happened.' })
+  detectedAt!: Date;
+
+  @Field(() => GraphQLDateTime, { description: 'When the alert was stored.' })
+  raisedAt!: Date;
+
+  @Field(() => GraphQLDateTime, { description: 'Latest detection that joined this alert during its suppression window.' })
+  lastSeenAt!: Date;
+
+  @Field(() => Int, { description: 'Detections folded into this alert (1 + suppressed repeats).' })
+  occurrences!: number;
+
+  @Field(() => ID, { nullable: true, description: 'The open alert on the same account this one is linked to.' })
+  correlatedAlertId?: string;
+
+  @Field(() => [AlertStatusChange])
+  history!: AlertStatusChange[];
+
+  @Field(() => GraphQLDateTime, { nullable: true })
+  acknowledgedAt?: Date;
+
+  @Field(() => String, { nullable: true })
+  acknowledgedBy?: string;
+
+  @Field(() => GraphQLDateTime, { nullable: true })
+  closedAt?: Date;
+
+  @Field(() => ID, { nullable: true })
+  caseId?: string;
+}
+
+@ObjectType({ description: 'MTTA, MTTR and false-positive rate for one rule in one tenant.' })
+export class RuleMetrics {
+  @Field()
+  tenantId!: string;
+
+  @Field()
+  rule!: string;
+
+  @Field(() => Int)
+  alerts!: number;
+
+  @Field(() => Int)
+  open!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Mean seconds from raised to acknowledged.' })
+  mttaSeconds!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Mean seconds from raised to closed.' })
+  mttrSeconds!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share of closed alerts marked FALSE_POSITIVE.' })
+  falsePositiveRate!: number | null;
+}

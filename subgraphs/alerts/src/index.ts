@@ -1,0 +1,89 @@
+/**
+ * @vigil/alerts — detection rules over the activity stream, the alert lifecycle, live alert subscriptions.
+ *
+ * Wiring (the stack, a service main, tests):
+ *
+ *   const alerts = await createAlertsSubgraph(deps);        // deps: SubgraphDeps { config, logger, connection, bus, pubsub }
+ *   await alerts.startDetection();                          // consume `activity.recorded` (consumer group `alerts-detection`)
+ *   const { url } = await alerts.server.start(config.ALERTS_PORT);
+ *   …
+ *   await alerts.stop();                                    // stops consuming, then the server
+ *
+ * Publishes `alert.raised` / `alert.updated` on the bus (TOPICS in @vigil/core) and `ALERT_RAISED` /
+ * `ALERT_UPDATED` on the GraphQL PubSub. An alert is stored in MongoDB before it is published.
+ */
+import { createSubgraphServer, type BusSubscription, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import { DetectionEngine } from './domain/detection-engine.js';
+import { AccountAlertsResolver, AlertResolver } from './graphql/alert.resolver.js';
+import { createLoaders, type AlertsContext } from './graphql/loaders.js';
+import { toAlert } from './graphql/mappers.js';
+import { Account } from './graphql/types.js';
+import { alertModel } from './models/alert.model.js';
+import { alertSuppressionModel } from './models/alert-suppression.model.js';
+import { detectionEventModel } from './models/detection-event.model.js';
+import { detectionSettingsModel } from './models/detection-settings.model.js';
+import { permissions } from './permissions.js';
+import { AlertAnnouncer } from './services/alert-events.js';
+import { AlertRaiser } from './services/alert-raiser.js';
+import { AlertService } from './services/alert-service.js';
+import { DetectionConsumer } from './services/detection-consumer.js';
+import { MongoDetectionHistory } from './services/mongo-detection-history.js';
+import { TenantRuleSource } from './services/tenant-rule-source.js';
+
+export interface AlertsSubgraph {
+  readonly server: SubgraphServer;
+  /** Subscribes the detection engine to `activity.recorded`. Call once per process. */
+  startDetection(): Promise<void>;
+  /** Runs detection on one payload directly (tests, benches); same path as a bus message. */
+  readonly detection: DetectionConsumer;
+  stop(): Promise<void>;
+}
+
+export async function createAlertsSubgraph(deps: SubgraphDeps): Promise<AlertsSubgraph> {
+  const logger = deps.logger.child({ subgraph: 'alerts' });
+  const alerts = alertModel(deps.connection);
+  const suppressions = alertSuppressionModel(deps.connection);
+  const detectionEvents = detectionEventModel(deps.connection);
+  const settings = detectionSettingsModel(deps.connection);
+  await Promise.all([alerts.init(), suppressions.init(), detectionEvents.init(), settings.init()]);
+
+  const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
+  const service = new AlertService(alerts, announcer);
+  const history = new MongoDetectionHistory(detectionEvents, alerts);
+  const ruleSource = new TenantRuleSource(settings);
+  const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
+  const raiser = new AlertRaiser(alerts, suppressions, announcer, async () => undefined, logger);
+  const detection = new DetectionConsumer(deps.bus, engine, raiser, logger);
+
+  const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
+    name: 'alerts',
+    logger: deps.logger,
+    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    resolvers: [new AlertResolver(service), new AccountAlertsResolver()],
+    orphanedTypes: [Account],
+    referenceResolvers: {
+      Alert: async (reference, context: AlertsContext) => {
+        const record = await context.loaders.alertById.load(String(reference.id));
+        return record === null ? null : toAlert(record);
+      },
+      Account: (reference) => ({ id: String(reference.id) }),
+    },
+    permissions,
+    createLoaders: (identity) => createLoaders(service, identity),
+    pubsub: deps.pubsub,
+  });
+
+  let subscription: BusSubscription | undefined;
+  return {
+    server,
+    detection,
+    async startDetection() {
+      if (subscription === undefined) subscription = await detection.start();
+    },
+    async stop() {
+      await subscription?.close();
+      subscription = undefined;
+      await server.stop();
+    },
+  };
+}

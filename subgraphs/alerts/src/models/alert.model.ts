@@ -1,0 +1,115 @@
+import { Schema, type Connection } from 'mongoose';
+import { ALERT_STATUSES, type AlertStatus } from '../domain/alert-lifecycle.js';
+import { RULE_IDS, type RuleId, type RuleMode } from '../domain/rule-catalog.js';
+import { SEVERITIES, type Severity } from '../domain/severity.js';
+
+export interface StatusChangeRecord {
+  from: AlertStatus;
+  to: AlertStatus;
+  by: string;
+  at: Date;
+  reason?: string;
+  caseId?: string;
+}
+
+export interface AlertRecord {
+  /** Derived from the suppression key and the triggering event: a redelivered event maps to the same id. */
+  _id: string;
+  tenantId: string;
+  ruleId: RuleId;
+  ruleName: string;
+  severity: Severity;
+  status: AlertStatus;
+  /** AUDIT_ONLY findings are recorded for tuning, never published or notified. */
+  mode: RuleMode;
+  accountId?: string;
+  relatedAccountIds: string[];
+  groupKey: string;
+  suppressionKey: string;
+  detectedAt: Date;
+  raisedAt: Date;
+  lastSeenAt: Date;
+  /** Triggering events of this alert and of the suppressed detections that joined it. */
+  triggerEventIds: string[];
+  reasons: {
+    thresholds: Record<string, number>;
+    values: Record<string, number | string>;
+    evidenceEventIds: string[];
+    explanation: string;
+  };
+  /** The open alert on the same account this one was linked to instead of standing alone. */
+  correlatedAlertId?: string;
+  history: StatusChangeRecord[];
+  acknowledgedAt?: Date;
+  acknowledgedBy?: string;
+  closedAt?: Date;
+  closedBy?: string;
+  closeReason?: string;
+  caseId?: string;
+  /** Set once the alert went to subscribers, the bus and the outbox; unset means "publish on redelivery". */
+  publishedAt?: Date;
+}
+
+const statusChange = new Schema<StatusChangeRecord>(
+  {
+    from: { type: String, enum: ALERT_STATUSES, required: true },
+    to: { type: String, enum: ALERT_STATUSES, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+    reason: String,
+    caseId: String,
+  },
+  { _id: false },
+);
+
+const schema = new Schema<AlertRecord>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    ruleId: { type: String, enum: RULE_IDS, required: true },
+    ruleName: { type: String, required: true },
+    severity: { type: String, enum: SEVERITIES, required: true },
+    status: { type: String, enum: ALERT_STATUSES, required: true },
+    mode: { type: String, enum: ['ALERT', 'AUDIT_ONLY'], required: true },
+    accountId: String,
+    relatedAccountIds: { type: [String], default: [] },
+    groupKey: { type: String, required: true },
+    suppressionKey: { type: String, required: true },
+    detectedAt: { type: Date, required: true },
+    raisedAt: { type: Date, required: true },
+    lastSeenAt: { type: Date, required: true },
+    triggerEventIds: { type: [String], default: [] },
+    reasons: {
+      thresholds: { type: Schema.Types.Mixed, required: true },
+      values: { type: Schema.Types.Mixed, required: true },
+      evidenceEventIds: { type: [String], default: [] },
+      explanation: { type: String, required: true },
+    },
+    correlatedAlertId: String,
+    history: { type: [statusChange], default: [] },
+    acknowledgedAt: Date,
+    acknowledgedBy: String,
+    closedAt: Date,
+    closedBy: String,
+    closeReason: String,
+    caseId: String,
+    publishedAt: Date,
+  },
+  { collection: 'alerts', versionKey: false, minimize: false },
+);
+// The alert list: newest first per tenant, filtered by status.
+schema.index({ tenantId: 1, raisedAt: -1, _id: -1 });
+schema.index({ tenantId: 1, status: 1, raisedAt: -1 });
+// Open alerts of an account: correlation and the account's risk score.
+schema.index({ tenantId: 1, accountId: 1, status: 1 });
+// "Success after attack": recent attack alerts touching an account.
+schema.index({ tenantId: 1, relatedAccountIds: 1, ruleId: 1, detectedAt: -1 });
+
+// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
+const register = (connection: Connection) => connection.model('Alert', schema, undefined, { overwriteModels: true });
+export type AlertModel = ReturnType<typeof register>;
+
+/** The model on this subgraph's own connection, never on mongoose's global one. */
+export function alertModel(connection: Connection): AlertModel {
+  return register(connection);
+}

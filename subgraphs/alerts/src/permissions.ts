@@ -1,0 +1,21 @@
+import { isAuthenticated, requireRole, type IRules } from '@vigil/core';
+
+/**
+ * Deny by default (the factory's fallback): every type and field is listed. Tenant scope is enforced
+ * again in AlertService's queries, so a rule here never is the only guard.
+ */
+const readers = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AGENT', 'AUDITOR');
+const responders = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST');
+const walls = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AGENT');
+
+export const permissions: IRules = {
+  Query: { alerts: readers, alert: readers },
+  Mutation: { acknowledgeAlert: responders, closeAlert: responders },
+  Subscription: { alertRaised: walls, alertUpdated: walls },
+  // Reached only through a query above (or `_entities`, which scopes by tenant in its loader).
+  Alert: { '*': isAuthenticated },
+  AlertReasons: { '*': isAuthenticated },
+  ReasonValue: { '*': isAuthenticated },
+  AlertStatusChange: { '*': isAuthenticated },
+  Account: { id: isAuthenticated, alertRiskScore: readers, openAlertCount: readers },
+};

@@ -1,0 +1,68 @@
+import { TOPICS, type AlertRaisedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
+import type { AlertRecord } from '../models/alert.model.js';
+
+/** GraphQL PubSub routing keys of the live alert subscriptions. */
+export const ALERT_RAISED = 'ALERT_RAISED';
+export const ALERT_UPDATED = 'ALERT_UPDATED';
+
+/**
+ * The alert as it travels through the PubSub: plain JSON (Redis pub/sub serialises it), dates as ISO
+ * strings. Subscribers revive it with `reviveAlert`.
+ */
+export type PublishedAlert = Omit<AlertRecord, 'detectedAt' | 'raisedAt' | 'lastSeenAt' | 'acknowledgedAt' | 'closedAt' | 'publishedAt' | 'history'> & {
+  detectedAt: string;
+  raisedAt: string;
+  lastSeenAt: string;
+  acknowledgedAt?: string;
+  closedAt?: string;
+  history: (Omit<AlertRecord['history'][number], 'at'> & { at: string })[];
+};
+
+export function publishable(record: AlertRecord): PublishedAlert {
+  return JSON.parse(JSON.stringify({ ...record, publishedAt: undefined })) as PublishedAlert;
+}
+
+export function reviveAlert(published: PublishedAlert): AlertRecord {
+  const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+  return {
+    ...published,
+    detectedAt: new Date(published.detectedAt),
+    raisedAt: new Date(published.raisedAt),
+    lastSeenAt: new Date(published.lastSeenAt),
+    acknowledgedAt: date(published.acknowledgedAt),
+    closedAt: date(published.closedAt),
+    history: published.history.map((change) => ({ ...change, at: new Date(change.at) })),
+  };
+}
+
+/** Tells live subscribers (PubSub) and the other subgraphs (EventBus) about a raised or changed alert. */
+export class AlertAnnouncer {
+  constructor(
+    private readonly pubsub: VigilPubSub,
+    private readonly bus: EventBus,
+  ) {}
+
+  async raised(alert: AlertRecord): Promise<void> {
+    this.pubsub.publish(ALERT_RAISED, publishable(alert));
+    await this.bus.publish<AlertRaisedPayload>(TOPICS.alertRaised, busPayload(alert), { dedupeKey: `raised:${alert._id}` });
+  }
+
+  async updated(alert: AlertRecord): Promise<void> {
+    this.pubsub.publish(ALERT_UPDATED, publishable(alert));
+    await this.bus.publish<AlertRaisedPayload>(TOPICS.alertUpdated, busPayload(alert), {
+      dedupeKey: `updated:${alert._id}:${alert.history.length}`,
+    });
+  }
+}
+
+function busPayload(alert: AlertRecord): AlertRaisedPayload {
+  return {
+    alertId: alert._id,
+    tenantId: alert.tenantId,
+    accountId: alert.accountId,
+    ruleId: alert.ruleId,
+    severity: alert.severity,
+    status: alert.status,
+    raisedAt: alert.raisedAt.toISOString(),
+  };
+}

@@ -1,0 +1,39 @@
+import { TOPICS, type ActivityRecordedPayload, type BusSubscription, type EventBus } from '@vigil/core';
+import type { Logger } from 'pino';
+import type { DetectionEngine } from '../domain/detection-engine.js';
+import type { AlertRaiser } from './alert-raiser.js';
+
+/** Consumer group of the alerts subgraph on `activity.recorded`: every instance shares the work. */
+export const DETECTION_GROUP = 'alerts-detection';
+
+/**
+ * Bus → detection → alerts. Idempotent end to end (history insert by event id, alert id derived from
+ * the triggering event, suppression claim), so an at-least-once redelivery never doubles an alert.
+ * A handler error leaves the message for redelivery.
+ */
+export class DetectionConsumer {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly engine: DetectionEngine,
+    private readonly raiser: AlertRaiser,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): Promise<BusSubscription> {
+    return this.bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, DETECTION_GROUP, async (message) => {
+      await this.handle(message.payload);
+    });
+  }
+
+  /** Also the entry point for tests and benches that bypass the bus. */
+  async handle(payload: ActivityRecordedPayload): Promise<void> {
+    const detections = await this.engine.process(payload);
+    for (const detection of detections) {
+      const outcome = await this.raiser.raise(detection);
+      this.logger.info(
+        { tenantId: detection.tenantId, ruleId: detection.ruleId, alertId: outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId, outcome: outcome.kind },
+        'detection',
+      );
+    }
+  }
+}

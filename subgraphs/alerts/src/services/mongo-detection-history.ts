@@ -1,0 +1,87 @@
+import type { DetectionEvent } from '../domain/detection-event.js';
+import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../domain/detection-history.js';
+import type { AlertModel } from '../models/alert.model.js';
+import type { DetectionEventModel, DetectionEventRecord } from '../models/detection-event.model.js';
+
+const DUPLICATE_KEY = 11000;
+
+export function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+}
+
+/** Rule windows kept in MongoDB: shared by every instance, surviving restarts. */
+export class MongoDetectionHistory implements DetectionHistory {
+  constructor(
+    private readonly events_: DetectionEventModel,
+    private readonly alerts: AlertModel,
+  ) {}
+
+  async record(event: DetectionEvent): Promise<void> {
+    try {
+      await this.events_.create([{ ...event, kinds: [...event.kinds], changedFields: event.changedFields && [...event.changedFields], scopes: event.scopes && [...event.scopes] }]);
+    } catch (error) {
+      // The same event again (bus redelivery): already counted.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async events(query: HistoryQuery): Promise<DetectionEvent[]> {
+    const filter: Record<string, unknown> = {
+      tenantId: query.tenantId,
+      kinds: query.kind,
+      occurredAt: { $gte: query.since, $lte: query.until },
+    };
+    if (query.accountId !== undefined) filter.accountId = query.accountId;
+    if (query.ip !== undefined) filter.ip = query.ip;
+    if (query.caseId !== undefined) filter.caseId = query.caseId;
+    let find = this.events_.find(filter).sort({ occurredAt: -1 });
+    if (query.limit !== undefined) find = find.limit(query.limit);
+    const records = await find.lean<DetectionEventRecord[]>();
+    return records.reverse().map(toDetectionEvent);
+  }
+
+  async recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]> {
+    const records = await this.alerts
+      .find(
+        {
+          tenantId: query.tenantId,
+          relatedAccountIds: query.accountId,
+          ruleId: { $in: [...query.ruleIds] },
+          detectedAt: { $gte: query.since, $lte: query.until },
+        },
+        { _id: 1, ruleId: 1, detectedAt: 1 },
+      )
+      .lean();
+    return records.map((record) => ({ alertId: record._id, ruleId: record.ruleId, detectedAt: record.detectedAt }));
+  }
+
+  /** Drops rule state older than the longest lookback (the transaction history, 90 days by default). */
+  async purgeBefore(cutoff: Date): Promise<number> {
+    const result = await this.events_.deleteMany({ occurredAt: { $lt: cutoff } });
+    return result.deletedCount;
+  }
+}
+
+function toDetectionEvent(record: DetectionEventRecord): DetectionEvent {
+  const optional = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+  return {
+    eventId: record.eventId,
+    tenantId: record.tenantId,
+    accountId: record.accountId,
+    type: record.type,
+    kinds: record.kinds,
+    outcome: record.outcome as DetectionEvent['outcome'],
+    occurredAt: new Date(record.occurredAt),
+    ip: optional(record.ip),
+    deviceId: optional(record.deviceId),
+    country: optional(record.country),
+    lat: optional(record.lat),
+    lon: optional(record.lon),
+    firstSeenDevice: optional(record.firstSeenDevice),
+    changedFields: optional(record.changedFields),
+    caseId: optional(record.caseId),
+    amount: optional(record.amount),
+    scopes: optional(record.scopes),
+    appName: optional(record.appName),
+  };
+}

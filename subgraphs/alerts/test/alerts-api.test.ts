@@ -1,0 +1,129 @@
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { signedUpstreamBody } from '@vigil/core';
+import { failedLogin } from './support/events.js';
+import { AlertsHarness, identity } from './support/harness.js';
+
+const analyst = identity(['SECURITY_ANALYST']);
+const agent = identity(['AGENT'], ['demo'], 'agent-7');
+const acmeAnalyst = identity(['SECURITY_ANALYST'], ['acme'], 'acme-analyst');
+
+const ALERT_FIELDS = 'id tenantId rule severity status reasons occurrences account { id } reasonVector { explanation evidenceEventIds values { name value } }';
+
+interface AlertView {
+  id: string;
+  tenantId: string;
+  rule: string;
+  severity: string;
+  status: string;
+  reasons: string[];
+  occurrences: number;
+  account: { id: string } | null;
+  reasonVector: { explanation: string; evidenceEventIds: string[]; values: { name: string; value: string }[] };
+}
+
+const burst = (accountId: string, ip: string, tenantId = 'demo') =>
+  Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, accountId, ip), tenantId }));
+
+describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
+  const harness = new AlertsHarness();
+  beforeAll(async () => {
+    await harness.start();
+  });
+  afterAll(async () => {
+    await harness.stop();
+  });
+
+  it('raises one brute-force alert from ten failed logins on the bus, with its reason vector and account reference', async () => {
+    const events = burst('acc-1', '198.51.100.7');
+    await harness.record(...events);
+    const { data, errors } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-1" }) { ${ALERT_FIELDS} } }`);
+    expect(errors).toBeUndefined();
+    expect(data?.alerts).toHaveLength(1);
+    const [alert] = data?.alerts ?? [];
+    expect(alert).toMatchObject({ tenantId: 'demo', rule: 'brute-force', severity: 'HIGH', status: 'OPEN', occurrences: 1, account: { id: 'acc-1' } });
+    expect(alert?.reasonVector.evidenceEventIds).toEqual(events.map((event) => event.eventId));
+    expect(alert?.reasons[0]).toMatch(/10 failed logins/);
+  });
+
+  it('never doubles the alert when the bus redelivers the events, or the burst continues within the window', async () => {
+    const events = burst('acc-2', '198.51.100.8');
+    await harness.record(...events);
+    // Redelivery: the very same messages again, and straight into the consumer.
+    await harness.record(...events);
+    for (const event of events) await harness.alerts.detection.handle(event);
+    // The burst goes on: an 11th failure joins the open alert instead of raising another.
+    await harness.record(failedLogin(11, 'acc-2', '198.51.100.8'));
+    const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-2" }) { ${ALERT_FIELDS} } }`);
+    expect(data?.alerts.map((alert) => [alert.rule, alert.occurrences])).toEqual([['brute-force', 2]]);
+  });
+
+  it('keeps tenants apart: another tenant sees nothing and cannot ask for this one', async () => {
+    const { data } = await harness.graphql<{ alerts: AlertView[] }>(acmeAnalyst, `{ alerts { id } }`);
+    expect(data?.alerts).toEqual([]);
+    const denied = await harness.graphql(acmeAnalyst, `{ alerts(filter: { tenantId: "demo" }) { id } }`);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('walks the lifecycle with who/when/why and refuses what the rules forbid', async () => {
+    const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-1" }) { id } }`);
+    const id = data?.alerts[0]?.id as string;
+    const tooEarly = await harness.graphql(analyst, `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "done" }) { id } }`, { id });
+    expect(tooEarly.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const byAgent = await harness.graphql(agent, `mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`, { id });
+    expect(byAgent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const ack = await harness.graphql<{ acknowledgeAlert: { status: string; acknowledgedBy: string } }>(analyst, `mutation($id: ID!) { acknowledgeAlert(id: $id) { status acknowledgedBy } }`, { id });
+    expect(ack.data?.acknowledgeAlert).toEqual({ status: 'ACKNOWLEDGED', acknowledgedBy: 'analyst-1' });
+    const closed = await harness.graphql<{ closeAlert: { status: string; history: { from: string; to: string; by: string; reason: string | null }[] } }>(
+      analyst,
+      `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: FALSE_POSITIVE, reason: "Customer typed an old password" }) { status history { from to by reason } } }`,
+      { id },
+    );
+    expect(closed.data?.closeAlert.status).toBe('FALSE_POSITIVE');
+    expect(closed.data?.closeAlert.history.map((change) => change.to)).toEqual(['ACKNOWLEDGED', 'FALSE_POSITIVE']);
+    expect(closed.data?.closeAlert.history[1]?.reason).toBe('Customer typed an old password');
+  });
+
+  it('resolves Alert entities for the gateway only within the caller\'s tenants', async () => {
+    const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-2" }) { id } }`);
+    const representations = [{ __typename: 'Alert', id: data?.alerts[0]?.id }];
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Alert { id rule } } }`;
+    const mine = await harness.graphql<{ _entities: ({ id: string } | null)[] }>(analyst, query, { r: representations });
+    expect(mine.data?._entities[0]).toMatchObject({ rule: 'brute-force' });
+    const theirs = await harness.graphql<{ _entities: ({ id: string } | null)[] }>(acmeAnalyst, query, { r: representations });
+    expect(theirs.data?._entities).toEqual([null]);
+  });
+
+  it('pushes raised alerts over graphql-ws to the subscribers of that tenant and severity only', async () => {
+    const ws = harness.url.replace('http', 'ws');
+    const subscribe = (who: typeof analyst, minSeverity: string) => {
+      const client = createClient({ url: ws, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+      const operation = { query: `subscription { alertRaised(filter: { minSeverity: ${minSeverity} }) { tenantId rule severity account { id } } }` };
+      return { client, iterator: client.iterate(signedUpstreamBody(who, operation, harness.config.GATEWAY_SIGNING_SECRET)) };
+    };
+    const demoWall = subscribe(agent, 'HIGH');
+    const acmeWall = subscribe(acmeAnalyst, 'LOW');
+    const demoNext = demoWall.iterator.next();
+    const acmeNext = acmeWall.iterator.next();
+    // Subscriptions register asynchronously after connection_init; give them a moment before raising.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    await harness.record(...burst('acc-3', '198.51.100.9'));
+    expect((await demoNext).value).toEqual({ data: { alertRaised: { tenantId: 'demo', rule: 'brute-force', severity: 'HIGH', account: { id: 'acc-3' } } } });
+    // The acme wall's first event must be acme's own alert: it never saw demo's.
+    await harness.record(...burst('acme-1', '203.0.113.50', 'acme'));
+    expect((await acmeNext).value).toMatchObject({ data: { alertRaised: { tenantId: 'acme', account: { id: 'acme-1' } } } });
+
+    await demoWall.iterator.return?.();
+    await acmeWall.iterator.return?.();
+    await demoWall.client.dispose();
+    await acmeWall.client.dispose();
+  });
+
+  it('answers 401 to a request without the gateway signature', async () => {
+    const response = await fetch(harness.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ alerts { id } }' }) });
+    expect(response.status).toBe(401);
+  });
+});

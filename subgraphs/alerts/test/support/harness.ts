@@ -1,0 +1,66 @@
+import { EmbeddedMongo } from '@vigil/embedded-mongo';
+import {
+  InMemoryEventBus,
+  InMemoryPubSub,
+  TOPICS,
+  connectMongo,
+  createLogger,
+  loadConfig,
+  signedUpstreamBody,
+  type ActivityRecordedPayload,
+  type Identity,
+  type MongoHandle,
+} from '@vigil/core';
+import { createAlertsSubgraph, type AlertsSubgraph } from '../../src/index.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** One alerts subgraph on a real embedded MongoDB, a real in-memory bus and pubsub, listening on a real port. */
+export class AlertsHarness {
+  readonly config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' });
+  readonly logger = createLogger({ name: 'alerts-test', level: 'silent' });
+  readonly bus = new InMemoryEventBus(this.logger);
+  readonly pubsub = new InMemoryPubSub();
+  mongo!: EmbeddedMongo;
+  db!: MongoHandle;
+  alerts!: AlertsSubgraph;
+  url!: string;
+
+  async start(): Promise<this> {
+    this.mongo = await EmbeddedMongo.start();
+    this.db = await connectMongo(this.config, this.logger, { dbName: 'vigil_alerts_test', uri: this.mongo.uri });
+    this.alerts = await createAlertsSubgraph({ config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub });
+    await this.alerts.startDetection();
+    this.url = (await this.alerts.server.start(0)).url;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.alerts?.stop();
+    await this.bus.close();
+    await this.pubsub.close();
+    await this.db?.close();
+    await this.mongo?.stop();
+  }
+
+  /** Publishes like activity-logs does (dedupe key = event id) and waits until detection has handled it. */
+  async record(...events: ActivityRecordedPayload[]): Promise<void> {
+    for (const event of events) await this.bus.publish(TOPICS.activityRecorded, event, { dedupeKey: event.eventId });
+    await this.bus.idle();
+  }
+
+  async graphql<T = Record<string, unknown>>(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    const body = signedUpstreamBody(identity, { query, ...(variables ? { variables } : {}) }, this.config.GATEWAY_SIGNING_SECRET);
+    const response = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+    return { status: response.status, ...json };
+  }
+}
+
+export function identity(roles: Identity['roles'], tenantIds: string[] = ['demo'], subject = 'analyst-1'): Identity {
+  return { subject, roles, tenantIds, expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+}
