@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { errorReply, runCommand, type RouterContext } from './commands/router.js';
 import { CursorRegistry } from './cursors.js';
 import { DirectWriter } from './storage/direct-writer.js';
+import { Journal } from './storage/journal.js';
 import { Storage } from './storage/storage.js';
 import { sweepExpired } from './ttl.js';
 import { SessionRegistry } from './txn/sessions.js';
@@ -13,6 +14,8 @@ export interface EmbeddedMongoOptions {
   port?: number;
   /** Directory for the journal and snapshots; omitted means memory only. */
   dataDir?: string;
+  /** fsync the journal after every acknowledged write (survives power loss; slower). Default false. */
+  fsync?: boolean;
   /** Replica set name reported by `hello` and used in `uri`. */
   replSetName?: string;
   /** How often TTL indexes are swept (default 30 s; MongoDB sweeps every 60 s). */
@@ -33,6 +36,7 @@ export class EmbeddedMongo {
   private readonly sockets = new Set<Socket>();
   private readonly tcp: Server;
   private maintenance: NodeJS.Timeout | undefined;
+  private journal: Journal | undefined;
   private routerContext!: RouterContext;
   private actualPort = 0;
 
@@ -60,6 +64,7 @@ export class EmbeddedMongo {
   }
 
   private async listen(): Promise<void> {
+    if (this.options.dataDir) this.journal = Journal.open(this.options.dataDir, this.storage, { fsync: this.options.fsync });
     await new Promise<void>((resolve, reject) => {
       this.tcp.once('error', reject);
       this.tcp.listen(this.options.port ?? 0, HOST, () => {
@@ -88,7 +93,9 @@ export class EmbeddedMongo {
 
   /** Delete expired TTL documents now (also runs on a timer). Returns the number removed. */
   sweepTtl(now = Date.now()): number {
-    return sweepExpired(this.storage, this.sessions, now);
+    const removed = sweepExpired(this.storage, this.sessions, now);
+    this.storage.flush();
+    return removed;
   }
 
   private accept(socket: Socket): void {
@@ -124,6 +131,8 @@ export class EmbeddedMongo {
     let reply;
     try {
       reply = await runCommand(this.routerContext, request.database, request.command);
+      // Journal before acknowledging.
+      this.storage.flush();
     } catch (error) {
       reply = errorReply(error);
     }
@@ -136,5 +145,12 @@ export class EmbeddedMongo {
     this.sessions.abortAll();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.tcp.close(() => resolve()));
+    if (this.journal) {
+      this.storage.flush();
+      this.journal.compact();
+      this.journal.close();
+      this.storage.setSink(undefined);
+      this.journal = undefined;
+    }
   }
 }

@@ -95,9 +95,7 @@ export const createIndexes: CommandHandler = (ctx) => {
     }
     toCreate.push(spec);
   }
-  ctx.storage.batch(() => {
-    for (const spec of toCreate) ctx.storage.apply({ op: 'index', db: ctx.db, coll: name, spec });
-  });
+  for (const spec of toCreate) ctx.storage.apply({ op: 'index', db: ctx.db, coll: name, spec });
   const reply: Doc = { numIndexesBefore, numIndexesAfter: collection.indexes.length + 1, createdCollectionAutomatically };
   if (toCreate.length === 0) reply.note = 'all indexes already exist';
   reply.ok = 1;
@@ -135,8 +133,6 @@ export const dropIndexes: CommandHandler = (ctx) => {
     if (indexName === '_id_') throw invalidOptions('cannot drop _id index');
     if (!collection.index(indexName)) throw indexNotFound(`index not found with name [${indexName}]`);
   }
-  ctx.storage.batch(() => {
-    for (const indexName of names) ctx.storage.apply({ op: 'dropIndex', db: ctx.db, coll: name, name: indexName });
-  });
+  for (const indexName of names) ctx.storage.apply({ op: 'dropIndex', db: ctx.db, coll: name, name: indexName });
   return { nIndexesWas, ok: 1 };
 };

@@ -70,10 +70,10 @@ export class Collection {
   }
 
   /** Build a new secondary index over existing documents; refuses (11000) if existing data violates it. */
-  addIndex(spec: IndexSpec): void {
+  addIndex(spec: IndexSpec, enforceUnique = true): void {
     const index = new SecondaryIndex(spec);
     for (const [idKey, doc] of this.docs) {
-      const dup = index.findDuplicate(doc, idKey);
+      const dup = enforceUnique ? index.findDuplicate(doc, idKey) : undefined;
       if (dup) throw duplicateKeyError(this.namespace, spec.name, spec.key, dup.keyValue);
       index.add(idKey, doc);
     }

@@ -29,12 +29,14 @@ export function validateCollectionName(db: string, name: unknown): string {
 
 /**
  * The catalog (databases → collections) and the only place data changes. Every mutation goes through
- * `apply`, which updates memory and hands the op to the change sink (the journal) in the same tick, so
- * an acknowledged write is always journaled. `batch` groups ops into one journal record (transactions).
+ * `apply`, which updates memory and queues the op; `flush` hands the queue to the change sink (the
+ * journal) as one record. The server flushes after every command and before its reply, so an
+ * acknowledged write is always journaled, and a committed transaction (applied in one tick) lands in
+ * a single record: all or nothing after a crash.
  */
 export class Storage {
   readonly databases = new Map<string, Map<string, Collection>>();
-  private pending: StorageOp[] | undefined;
+  private pending: StorageOp[] = [];
 
   constructor(private sink?: ChangeSink) {}
 
@@ -70,27 +72,21 @@ export class Storage {
     this.apply({ op: 'del', db: collection.database, coll: collection.name, id });
   }
 
-  /** Run `fn`, journaling everything it applies as one atomic record. */
-  batch<T>(fn: () => T): T {
-    if (this.pending) return fn();
+  /** `replay` is recovery: nothing is journaled again and index builds trust the recovered data. */
+  apply(op: StorageOp, replay = false): void {
+    this.applyInMemory(op, replay);
+    if (!replay && this.sink) this.pending.push(op);
+  }
+
+  /** Journal everything applied since the last flush, as one record. */
+  flush(): void {
+    if (this.pending.length === 0 || !this.sink) return;
+    const ops = this.pending;
     this.pending = [];
-    try {
-      return fn();
-    } finally {
-      const ops = this.pending;
-      this.pending = undefined;
-      if (ops.length > 0) this.sink?.append(ops);
-    }
+    this.sink.append(ops);
   }
 
-  apply(op: StorageOp, journal = true): void {
-    this.applyInMemory(op);
-    if (!journal) return;
-    if (this.pending) this.pending.push(op);
-    else this.sink?.append([op]);
-  }
-
-  private applyInMemory(op: StorageOp): void {
+  private applyInMemory(op: StorageOp, replay: boolean): void {
     switch (op.op) {
       case 'create': {
         let db = this.databases.get(op.db);
@@ -114,7 +110,7 @@ export class Storage {
         return;
       case 'index': {
         const collection = this.ensureInMemory(op.db, op.coll);
-        if (!collection.index(op.spec.name)) collection.addIndex(op.spec);
+        if (!collection.index(op.spec.name)) collection.addIndex(op.spec, !replay);
         return;
       }
       case 'dropIndex':
@@ -126,7 +122,7 @@ export class Storage {
   private ensureInMemory(db: string, name: string): Collection {
     const existing = this.collection(db, name);
     if (existing) return existing;
-    this.applyInMemory({ op: 'create', db, coll: name, options: {} });
+    this.applyInMemory({ op: 'create', db, coll: name, options: {} }, true);
     return this.collection(db, name) as Collection;
   }
 

@@ -114,15 +114,15 @@ export class Transaction {
         }
       }
     }
-    storage.batch(() => {
-      for (const { collection, writes } of this.overlays.values()) {
-        const live = storage.collection(collection.database, collection.name) ?? storage.ensureCollection(collection.database, collection.name);
-        for (const [idKey, doc] of writes) {
-          if (doc) storage.put(live, doc);
-          else if (live.get(idKey)) storage.remove(live, live.get(idKey)?._id);
-        }
+    // Applied in one synchronous pass, so the server's next flush journals them as one record.
+    for (const { collection, writes } of this.overlays.values()) {
+      const live = storage.ensureCollection(collection.database, collection.name);
+      for (const [idKey, doc] of writes) {
+        const existing = live.get(idKey);
+        if (doc) storage.put(live, doc);
+        else if (existing) storage.remove(live, existing._id);
       }
-    });
+    }
     this.state = 'committed';
     this.locks.releaseAll(this);
   }
