@@ -11,6 +11,7 @@ export const AGENT_ACTIONS = {
   otpSent: 'verification.otp_sent',
   resetIssued: 'reset.issued',
   noteAdded: 'case.note_added',
+  waitingChanged: 'case.waiting_on_customer_changed',
   interactionRecorded: 'case.interaction_recorded',
   contactChangeRequested: 'contact_change.requested',
   contactChangeDecided: 'contact_change.decided',

@@ -83,6 +83,13 @@ export function fulfilTimer(timer: SlaTimer, now: Date): SlaTimer {
   return timer.fulfilledAt ? timer : { ...timer, segments: closeOpenSegment(timer, now), fulfilledAt: now };
 }
 
+/** A reopened case: the resolution clock runs again from where it stopped. */
+export function reactivateTimer(timer: SlaTimer, now: Date): SlaTimer {
+  if (!timer.fulfilledAt) return resumeTimer(timer, now);
+  const { fulfilledAt: _fulfilledAt, ...rest } = timer;
+  return { ...rest, segments: [...timer.segments, { from: now }] };
+}
+
 export function elapsedMs(timer: SlaTimer, schedule: SlaSchedule, now: Date): number {
   return timer.segments.reduce(
     (sum, s) => sum + workingMsBetween(schedule, s.from.getTime(), (s.to ?? now).getTime()),

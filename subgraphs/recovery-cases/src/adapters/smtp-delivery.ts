@@ -1,0 +1,43 @@
+import { conflict } from '@vigil/core';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { RecoveryDelivery, RecoveryMessage } from '../services/ports.js';
+
+export interface SmtpDeliveryOptions {
+  /** e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`. */
+  readonly url: string;
+  readonly from: string;
+}
+
+/**
+ * Sends codes and reset links by email. SMS needs a provider adapter (the same interface); until one is
+ * configured, asking for SMS is refused with a clear message instead of silently going nowhere.
+ */
+export class SmtpRecoveryDelivery implements RecoveryDelivery {
+  private readonly transport: Transporter;
+
+  constructor(private readonly options: SmtpDeliveryOptions) {
+    this.transport = nodemailer.createTransport(options.url);
+  }
+
+  async deliver(message: RecoveryMessage): Promise<void> {
+    if (message.channel.type !== 'EMAIL') {
+      throw conflict('SMS delivery is not configured for recovery codes; send it by EMAIL.');
+    }
+    const expires = message.expiresAt.toISOString();
+    const { subject, text } =
+      message.kind === 'VERIFICATION_CODE'
+        ? {
+            subject: 'Your verification code',
+            text: `Your verification code is ${message.code}. It expires at ${expires}. Nobody from support will ask you to share it by email.`,
+          }
+        : {
+            subject: 'Reset your password',
+            text: `Open this link to choose a new password: ${message.link}\nIt works once and expires at ${expires}. If you did not ask for this, contact support.`,
+          };
+    await this.transport.sendMail({ from: this.options.from, to: message.channel.address, subject, text });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,143 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { checkLength, checkPattern } from '../arg-checks.js';
+import type { CaseStatus } from '../../domain/case-lifecycle.js';
+import type { ContactField } from '../../domain/contact-change.js';
+import type { RecoveryCaseService } from '../../services/recovery-case-service.js';
+import type { RecoveryContext } from '../context.js';
+import { CaseStatusEnum, ContactFieldEnum, DeliveryChannelEnum } from '../enums.js';
+import { OpenRecoveryCaseInput, RecordInteractionInput, RecordVerificationInput } from '../inputs/case.inputs.js';
+import { PasswordResetIssuedType, RecoveryCaseType, VerificationCodeSentType } from '../types/case.types.js';
+import { maskChannel, toCaseView } from '../views.js';
+
+const REASON = { description: 'Why; recorded for auditors.' };
+
+/** Thin: every rule lives in RecoveryCaseService and the domain. */
+@Resolver()
+export class RecoveryCaseMutationResolver {
+  constructor(private readonly service: RecoveryCaseService) {}
+
+  @Mutation(() => RecoveryCaseType)
+  async openRecoveryCase(@Arg('input', () => OpenRecoveryCaseInput) input: OpenRecoveryCaseInput, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+    return toCaseView(await this.service.open(ctx.identity, input));
+  }
+
+  @Mutation(() => RecoveryCaseType, { description: 'SUPERVISOR: assign to an agent, or round-robin among available agents when agentId is omitted.' })
+  async assignRecoveryCase(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('agentId', () => ID, { nullable: true }) agentId: string | undefined,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
+    return toCaseView(await this.service.assign(ctx.identity, caseId, agentId ?? undefined));
+  }
+
+  @Mutation(() => RecoveryCaseType, { description: 'Escalate, reject, expire, reopen, resolve, or (SUPERVISOR) unlock a LOCKED case back to VERIFYING.' })
+  async changeRecoveryCaseStatus(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('status', () => CaseStatusEnum) status: CaseStatus,
+    @Arg('reason', REASON) reason: string,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
+    checkLength('reason', reason, 1, 1000);
+    return toCaseView(await this.service.changeStatus(ctx.identity, caseId, status, reason));
+  }
+
+  @Mutation(() => RecoveryCaseType, { description: 'Security questions, document check, knowledge-based questions or call-back, as the agent observed it.' })
+  async recordVerification(@Arg('input', () => RecordVerificationInput) input: RecordVerificationInput, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+    const { caseId, ...attempt } = input;
+    return toCaseView(await this.service.recordVerification(ctx.identity, caseId, attempt));
+  }
+
+  @Mutation(() => VerificationCodeSentType, { description: "Sends a one-time code to the account's registered channel." })
+  async sendVerificationCode(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('channel', () => DeliveryChannelEnum, { nullable: true }) channel: 'EMAIL' | 'SMS' | undefined,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<VerificationCodeSentType> {
+    const sent = await this.service.sendVerificationCode(ctx.identity, caseId, channel ?? undefined);
+    return {
+      challengeId: sent.challengeId,
+      expiresAt: sent.expiresAt,
+      channelType: sent.channel.type,
+      maskedAddress: maskChannel(sent.channel),
+      recoveryCase: toCaseView(sent.record),
+    };
+  }
+
+  @Mutation(() => RecoveryCaseType, { description: 'Checks the code the customer read back; the check is a verification attempt.' })
+  async checkVerificationCode(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('challengeId', () => ID) challengeId: string,
+    @Arg('code') code: string,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
+    checkPattern('code', code, /^\d{4,10}$/, 'must be 4 to 10 digits');
+    return toCaseView(await this.service.checkVerificationCode(ctx.identity, caseId, challengeId, code));
+  }
+
+  @Mutation(() => PasswordResetIssuedType, { description: 'VERIFIED case: a single-use, expiring reset link to the registered channel.' })
+  async issuePasswordReset(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('channel', () => DeliveryChannelEnum, { nullable: true }) channel: 'EMAIL' | 'SMS' | undefined,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<PasswordResetIssuedType> {
+    const issued = await this.service.issuePasswordReset(ctx.identity, caseId, channel ?? undefined);
+    return {
+      grantId: issued.grantId,
+      expiresAt: issued.expiresAt,
+      channelType: issued.channel.type,
+      maskedAddress: maskChannel(issued.channel),
+      recoveryCase: toCaseView(issued.record),
+    };
+  }
+
+  @Mutation(() => RecoveryCaseType, { description: 'INGEST (identity provider / reset portal): the customer used the link; resolves the case.' })
+  async completePasswordReset(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('grantId', () => ID) grantId: string,
+    @Arg('token') token: string,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
+    checkLength('token', token, 20, 200);
+    return toCaseView(await this.service.completePasswordReset(ctx.identity, caseId, grantId, token));
+  }
+
+  @Mutation(() => RecoveryCaseType)
+  async addCaseNote(@Arg('caseId', () => ID) caseId: string, @Arg('body') body: string, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+    checkLength('body', body, 1, 4000);
+    return toCaseView(await this.service.addNote(ctx.identity, caseId, body));
+  }
+
+  @Mutation(() => RecoveryCaseType, { description: 'INBOUND resumes paused clocks and starts next-response; OUTBOUND counts as a response.' })
+  async recordCaseInteraction(@Arg('input', () => RecordInteractionInput) input: RecordInteractionInput, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+    const { caseId, ...interaction } = input;
+    return toCaseView(await this.service.recordInteraction(ctx.identity, caseId, interaction));
+  }
+
+  @Mutation(() => RecoveryCaseType, { description: 'Waiting on the customer pauses the resolution and next-response clocks.' })
+  async setWaitingOnCustomer(@Arg('caseId', () => ID) caseId: string, @Arg('waiting') waiting: boolean, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+    return toCaseView(await this.service.setWaitingOnCustomer(ctx.identity, caseId, waiting));
+  }
+
+  @Mutation(() => RecoveryCaseType, { description: 'A contact change during a recovery waits for a supervisor.' })
+  async requestContactChange(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('field', () => ContactFieldEnum) field: ContactField,
+    @Arg('newValue') newValue: string,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
+    checkLength('newValue', newValue, 3, 254);
+    return toCaseView(await this.service.requestContactChange(ctx.identity, caseId, field, newValue));
+  }
+
+  @Mutation(() => RecoveryCaseType, { description: 'SUPERVISOR (not the requester) approves or rejects a contact change.' })
+  async decideContactChange(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('requestId', () => ID) requestId: string,
+    @Arg('approve') approve: boolean,
+    @Arg('reason', REASON) reason: string,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
+    checkLength('reason', reason, 1, 1000);
+    return toCaseView(await this.service.decideContactChange(ctx.identity, caseId, requestId, approve, reason));
+  }
+}

@@ -1,0 +1,114 @@
+import { EmbeddedMongo } from '@vigil/embedded-mongo';
+import {
+  InMemoryEventBus,
+  InMemoryPubSub,
+  TOPICS,
+  connectMongo,
+  createLogger,
+  loadConfig,
+  signedUpstreamBody,
+  type AgentActionPayload,
+  type Identity,
+  type MongoHandle,
+  type Role,
+} from '@vigil/core';
+import { ACCOUNTS_DB_NAME, DEMO_SEED, seedDemoTenant } from '@vigil/accounts';
+import { RECOVERY_CASES_DB_NAME, createRecoveryCasesSubgraph, type RecoveryCasesOptions } from '@vigil/recovery-cases';
+
+export { DEMO_SEED };
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> & { code?: string } }[];
+}
+
+/** A clock the test moves by hand: SLA timers and expiries without waiting. */
+export class TestClock {
+  constructor(private current = new Date('2026-01-05T10:00:00.000Z')) {}
+  now = (): Date => new Date(this.current);
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/**
+ * recovery-cases on a real embedded MongoDB and a real HTTP port, next to the accounts subgraph's demo
+ * data (seeded into its own database on the same server, as in the stack), with a real in-memory bus
+ * whose `agent.action` messages the test collects like activity-logs would.
+ */
+export async function startRecoveryCases(options: Omit<RecoveryCasesOptions, 'clock'> = {}) {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const logger = createLogger({ name: 'recovery-cases-test', level: 'silent' });
+  const mongo = await EmbeddedMongo.start();
+  const accountsDb: MongoHandle = await connectMongo(config, logger, { dbName: ACCOUNTS_DB_NAME, uri: mongo.uri });
+  await seedDemoTenant(accountsDb.connection);
+  const db: MongoHandle = await connectMongo(config, logger, { dbName: RECOVERY_CASES_DB_NAME, uri: mongo.uri });
+  const bus = new InMemoryEventBus(logger);
+  const pubsub = new InMemoryPubSub();
+  const actions: AgentActionPayload[] = [];
+  const seen = new Set<string>();
+  await bus.subscribe<AgentActionPayload>(TOPICS.agentAction, 'test-activity-log', async (message) => {
+    if (seen.has(message.dedupeKey)) return;
+    seen.add(message.dedupeKey);
+    actions.push(message.payload);
+  });
+  const clock = new TestClock();
+  const subgraph = await createRecoveryCasesSubgraph(
+    { config, logger, connection: db.connection, bus, pubsub },
+    { env: { NODE_ENV: 'test', RECOVERY_SWEEP_INTERVAL_MS: '3600000' }, ...options, clock: clock.now },
+  );
+  const { url } = await subgraph.start(0);
+
+  async function call<T = Record<string, unknown>>(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    const operation = { query, ...(variables ? { variables } : {}) };
+    const body = identity ? signedUpstreamBody(identity, operation, config.GATEWAY_SIGNING_SECRET) : operation;
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, ...((await response.json()) as object) };
+  }
+
+  /** Like `call`, but fails the test on any GraphQL error. */
+  async function ok<T = Record<string, unknown>>(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<T> {
+    const response = await call<T>(identity, query, variables);
+    if (response.errors?.length || !response.data) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+    return response.data;
+  }
+
+  /** Waits until the relay handed every queued agent action to the bus and the consumer saw it. */
+  async function settle(): Promise<void> {
+    await subgraph.flushAgentActions();
+    await bus.idle();
+  }
+
+  return {
+    url,
+    db,
+    accountsDb,
+    bus,
+    pubsub,
+    subgraph,
+    clock,
+    actions,
+    call,
+    ok,
+    settle,
+    async stop() {
+      await subgraph.stop();
+      await bus.close();
+      await pubsub.close();
+      await db.close();
+      await accountsDb.close();
+      await mongo.stop();
+    },
+  };
+}
+
+export function as(roles: Role[], tenantIds: string[] = ['demo'], subject = 'tester'): Identity {
+  return { subject, roles, tenantIds, expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+}
+
+export const agent = as(['AGENT'], ['demo'], DEMO_SEED.agents.agent);
+export const supervisor = as(['SUPERVISOR'], ['demo'], DEMO_SEED.agents.supervisor);
+export const auditor = as(['AUDITOR'], ['demo'], DEMO_SEED.agents.auditor);
+export const acmeAgent = as(['AGENT'], ['acme'], DEMO_SEED.agents.acmeAgent);
+export const ingest = as(['INGEST'], ['demo'], 'idp-demo');
