@@ -3,11 +3,15 @@
  *
  * Wiring (the stack, a service main, tests):
  *
- *   const alerts = await createAlertsSubgraph(deps);        // deps: SubgraphDeps { config, logger, connection, bus, pubsub }
- *   await alerts.startDetection();                          // consume `activity.recorded` (consumer group `alerts-detection`)
- *   const { url } = await alerts.server.start(config.ALERTS_PORT);
+ *   const connection = (await connectMongo(config, logger, { dbName: ALERTS_DB_NAME, uri })).connection;
+ *   const alerts = await createAlertsSubgraph(deps);   // deps: SubgraphDeps { config, logger, connection, bus, pubsub }
+ *   const { url } = await alerts.start(config.ALERTS_PORT); // also starts consuming `activity.recorded`
  *   …
- *   await alerts.stop();                                    // stops consuming, then the server
+ *   await alerts.stop();                               // stops consuming, then the server
+ *
+ * `createAlertsSubgraph` returns a SubgraphServer (same shape as the other subgraphs) plus
+ * `startDetection()` (consume without serving HTTP, e.g. a worker) and `detection.handle(payload)`
+ * (run detection on one payload directly: tests, benches). The bus consumer group is `alerts-detection`.
  *
  * Publishes `alert.raised` / `alert.updated` on the bus (TOPICS in @vigil/core) and `ALERT_RAISED` /
  * `ALERT_UPDATED` on the GraphQL PubSub. An alert is stored in MongoDB before it is published.
@@ -30,9 +34,11 @@ import { DetectionConsumer } from './services/detection-consumer.js';
 import { MongoDetectionHistory } from './services/mongo-detection-history.js';
 import { TenantRuleSource } from './services/tenant-rule-source.js';
 
-export interface AlertsSubgraph {
-  readonly server: SubgraphServer;
-  /** Subscribes the detection engine to `activity.recorded`. Call once per process. */
+/** The MongoDB database the alerts subgraph owns. */
+export const ALERTS_DB_NAME = 'vigil_alerts';
+
+export interface AlertsSubgraph extends SubgraphServer {
+  /** Subscribes the detection engine to `activity.recorded` (idempotent; `start` calls it). */
   startDetection(): Promise<void>;
   /** Runs detection on one payload directly (tests, benches); same path as a bus message. */
   readonly detection: DetectionConsumer;
@@ -74,11 +80,16 @@ export async function createAlertsSubgraph(deps: SubgraphDeps): Promise<AlertsSu
   });
 
   let subscription: BusSubscription | undefined;
+  const startDetection = async () => {
+    if (subscription === undefined) subscription = await detection.start();
+  };
   return {
-    server,
+    schema: server.schema,
     detection,
-    async startDetection() {
-      if (subscription === undefined) subscription = await detection.start();
+    startDetection,
+    async start(port: number, host?: string) {
+      await startDetection();
+      return server.start(port, host);
     },
     async stop() {
       await subscription?.close();

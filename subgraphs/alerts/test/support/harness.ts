@@ -34,8 +34,7 @@ export class AlertsHarness {
     this.mongo = await EmbeddedMongo.start();
     this.db = await connectMongo(this.config, this.logger, { dbName: 'vigil_alerts_test', uri: this.mongo.uri });
     this.alerts = await createAlertsSubgraph({ config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub });
-    await this.alerts.startDetection();
-    this.url = (await this.alerts.server.start(0)).url;
+    this.url = (await this.alerts.start(0)).url;
     return this;
   }
 
