@@ -1,4 +1,4 @@
-import { Query } from 'mingo';
+import { Query } from 'mingo/query';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError } from '../errors.js';
 import { MINGO_OPTIONS } from '../query/filter.js';

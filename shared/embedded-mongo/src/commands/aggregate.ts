@@ -1,4 +1,5 @@
-import { Aggregator, ProcessingMode } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { ProcessingMode } from 'mingo/core';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';

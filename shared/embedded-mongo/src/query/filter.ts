@@ -1,4 +1,4 @@
-import { Query } from 'mingo';
+import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import type { Doc } from '../bson/types.js';
 import { badValue, MongoCommandError } from '../errors.js';

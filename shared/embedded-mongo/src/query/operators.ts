@@ -1,4 +1,10 @@
-import { Context } from 'mingo';
+import { Context } from 'mingo/core';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
 import { Lazy, type Iterator } from 'mingo/lazy';
 import type { Options } from 'mingo/types';
 import { flatten, resolve } from 'mingo/util';
@@ -68,9 +74,18 @@ function sortStage(collection: Iterator, sortKeys: Record<string, unknown>, _opt
   return collection.transform((docs) => Lazy(sortDocuments(docs as Doc[], spec)));
 }
 
+/**
+ * mingo's operators with ours in place of theirs. Used with mingo's base Query / Aggregator classes:
+ * the `mingo` entry point merges its default context first and its operators would win.
+ */
 export const BSON_QUERY_CONTEXT = Context.init({
-  pipeline: { $sort: sortStage },
+  accumulator: { ...accumulatorOperators },
+  expression: { ...expressionOperators },
+  projection: { ...projectionOperators },
+  window: { ...windowOperators },
+  pipeline: { ...pipelineOperators, $sort: sortStage },
   query: {
+    ...queryOperators,
     $eq: queryOperator(eq),
     $ne: queryOperator(eq, true),
     $gt: queryOperator(ordered((c) => c > 0, false)),

@@ -1,4 +1,4 @@
-import { Query } from 'mingo';
+import { Query } from 'mingo/query';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import { MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from './filter.js';

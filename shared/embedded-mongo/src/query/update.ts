@@ -1,5 +1,6 @@
 import { ObjectId } from 'bson';
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { update as mingoUpdate } from 'mingo/updater';
 import type { Modifier } from 'mingo/updater';
 import { keyOf, valuesEqual } from '../bson/compare.js';
 import { getPath, setPath } from '../bson/paths.js';

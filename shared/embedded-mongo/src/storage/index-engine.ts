@@ -1,5 +1,6 @@
-import { Query } from 'mingo';
+import { Query } from 'mingo/query';
 import { keyOf } from '../bson/compare.js';
+import { MINGO_OPTIONS } from '../query/filter.js';
 import { valuesAtPath } from '../bson/paths.js';
 import type { Doc } from '../bson/types.js';
 
@@ -35,7 +36,7 @@ export class SecondaryIndex {
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : undefined;
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, MINGO_OPTIONS) : undefined;
   }
 
   get name(): string {
