@@ -14,7 +14,7 @@ import { appendToChain, type ChainLink } from '../domain/hash-chain.js';
 import { piiCommitment } from '../domain/pii.js';
 import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from '../models/index.js';
 import type { CheckpointService } from './checkpoints.js';
-import { chainContentOf, piiOf, searchTextOf, viewOf } from './event-mapping.js';
+import { bufferOf, chainContentOf, piiOf, searchTextOf, viewOf } from './event-mapping.js';
 import type { TenantLock } from './tenant-lock.js';
 import type { TenantSettingsService } from './tenant-settings.js';
 
@@ -199,7 +199,7 @@ export class ActivityRecorder {
   private async accountKeysFor(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>> {
     const { accountKeys } = this.deps.models;
     const found = await accountKeys.find({ tenantId, accountId: { $in: accountIds } }).lean<AccountKeyDocument[]>().exec();
-    const byAccount = new Map(found.map((doc) => [doc.accountId, { ...doc, key: toBuffer(doc.key) }]));
+    const byAccount = new Map(found.map((doc) => [doc.accountId, { ...doc, key: bufferOf(doc.key) }]));
     for (const accountId of accountIds) {
       if (byAccount.has(accountId)) continue;
       const created: AccountKeyDocument = { tenantId, accountId, key: randomBytes(32), seenDevices: [], seenCountries: [], createdAt: new Date() };
@@ -210,7 +210,7 @@ export class ActivityRecorder {
         if (!isDuplicateKey(err)) throw err;
         const raced = await accountKeys.findOne({ tenantId, accountId }).lean<AccountKeyDocument>().exec();
         if (!raced) throw err;
-        byAccount.set(accountId, { ...raced, key: toBuffer(raced.key) });
+        byAccount.set(accountId, { ...raced, key: bufferOf(raced.key) });
       }
     }
     return byAccount;
@@ -227,10 +227,23 @@ export class ActivityRecorder {
         // Committed but not yet on the bus: `pendingPublish` stays set and republishPending() retries.
         this.deps.logger.error({ err, tenantId: doc.tenantId, eventId: view.id }, 'activity.recorded publish failed; will retry');
       }
-      this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, view);
+      // Plain JSON: the Redis pubsub serialises payloads (Dates would arrive as strings anyway).
+      this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, livePayloadOf(view));
     }
     if (published.length > 0) await this.deps.models.events.updateMany({ _id: { $in: published } }, { $unset: { pendingPublish: 1 } });
   }
+}
+
+/** What live subscribers receive: the view with ISO dates (revived by `viewOfLivePayload`). */
+export type LiveActivityPayload = Omit<ActivityEventView, 'occurredAt' | 'recordedAt' | 'erasedAt'> & { occurredAt: string; recordedAt: string; erasedAt?: string };
+
+export function livePayloadOf(view: ActivityEventView): LiveActivityPayload {
+  return { ...view, occurredAt: view.occurredAt.toISOString(), recordedAt: view.recordedAt.toISOString(), erasedAt: view.erasedAt?.toISOString() };
+}
+
+export function viewOfLivePayload(payload: LiveActivityPayload): ActivityEventView {
+  const { erasedAt, ...rest } = payload;
+  return { ...rest, occurredAt: new Date(payload.occurredAt), recordedAt: new Date(payload.recordedAt), ...(erasedAt ? { erasedAt: new Date(erasedAt) } : {}) };
 }
 
 export function recordedPayload(view: ActivityEventView): ActivityRecordedPayload {
@@ -266,13 +279,6 @@ function keyedDigest(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value).digest('base64url').slice(0, 22);
 }
 
-/** lean() returns BSON Binary for Buffer fields. */
-function toBuffer(value: unknown): Buffer {
-  if (Buffer.isBuffer(value)) return value;
-  const binary = value as { buffer?: Uint8Array; value?: () => Uint8Array };
-  if (binary.buffer instanceof Uint8Array) return Buffer.from(binary.buffer);
-  throw new Error('account key is not binary');
-}
 
 export function isDuplicateKey(err: unknown): boolean {
   const error = err as { code?: number; writeErrors?: { code?: number }[] };

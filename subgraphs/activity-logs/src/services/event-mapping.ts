@@ -71,3 +71,11 @@ export function searchTextOf(metadata: ActivityEventDocument['metadata']): strin
     .join(' ');
   return text.length > 0 ? text : undefined;
 }
+
+/** lean() returns BSON Binary for Buffer fields; the account keys are used as Buffers. */
+export function bufferOf(value: unknown): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  const binary = value as { buffer?: unknown };
+  if (binary.buffer instanceof Uint8Array) return Buffer.from(binary.buffer);
+  throw new Error('account key is not binary');
+}

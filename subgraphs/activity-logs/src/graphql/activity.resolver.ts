@@ -1,0 +1,90 @@
+import { assertTenantAccess } from '@vigil/core';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { ActivityEventDraft } from '../domain/activity-input.js';
+import type { ActivityQueries, TimelinePage } from '../services/activity-queries.js';
+import type { ActivityRecorder } from '../services/activity-recorder.js';
+import type { TenantSettingsService } from '../services/tenant-settings.js';
+import { present, type ActivityContext } from './context.js';
+import { ActivityEventInput, ActivityFilter } from './inputs.js';
+import { ActivityEvent, ActivityEventConnection, EventTypeInfo, RecordActivitiesResult } from './types.js';
+
+export function connectionOf(page: TimelinePage, context: ActivityContext): ActivityEventConnection {
+  return {
+    edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: present(edge.node, context.identity) })),
+    pageInfo: page.pageInfo,
+  };
+}
+
+@Resolver(() => ActivityEvent)
+export class ActivityResolver {
+  constructor(
+    private readonly recorder: ActivityRecorder,
+    private readonly queries: ActivityQueries,
+    private readonly settings: TenantSettingsService,
+  ) {}
+
+  @Mutation(() => RecordActivitiesResult, {
+    description: 'Record a batch (1..1000) of activity events for one tenant. Idempotent per event on idempotencyKey. INGEST role.',
+  })
+  async recordActivities(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('events', () => [ActivityEventInput]) events: ActivityEventInput[],
+    @Ctx() context: ActivityContext,
+  ): Promise<RecordActivitiesResult> {
+    assertTenantAccess(context.identity, tenantId);
+    const recorded = await this.recorder.record(tenantId, events as ActivityEventDraft[]);
+    const duplicateCount = recorded.filter((entry) => entry.duplicate).length;
+    return {
+      recordedCount: recorded.length - duplicateCount,
+      duplicateCount,
+      events: recorded.map((entry) => present({ ...entry.event, review: { flagged: false } }, context.identity)),
+    };
+  }
+
+  @Query(() => ActivityEventConnection, { description: 'A tenant\'s events, newest first, filtered; cursor-paginated.' })
+  async activityEvents(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
+    @Arg('accountId', () => ID, { nullable: true }) accountId: string | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityEventConnection> {
+    const page = await this.queries.timeline(context.identity, tenantId, { ...filter, ...(accountId ? { accountId } : {}) }, first, after);
+    return connectionOf(page, context);
+  }
+
+  @Query(() => ActivityEvent, { nullable: true })
+  async activityEvent(@Arg('id', () => ID) id: string, @Ctx() context: ActivityContext): Promise<ActivityEvent | null> {
+    const event = await context.loaders.eventById.load(id);
+    return event ? present(event, context.identity) : null;
+  }
+
+  @Query(() => [EventTypeInfo], { description: 'The event types a tenant may record: built-ins, families (agent.action.*, …) and its custom.* types.' })
+  async activityEventTypes(@Arg('tenantId', () => ID) tenantId: string, @Ctx() context: ActivityContext): Promise<EventTypeInfo[]> {
+    assertTenantAccess(context.identity, tenantId);
+    const taxonomy = await this.settings.taxonomyFor(tenantId);
+    return taxonomy.list().map((definition) => ({
+      type: definition.type,
+      category: definition.category,
+      description: definition.description,
+      ocsfClassUid: definition.ocsf.classUid,
+      ocsfActivityId: definition.ocsf.activityId,
+    }));
+  }
+
+  @Mutation(() => ActivityEvent, { description: 'Flag (or unflag) an event for follow-up; records who and when.' })
+  async flagActivityEvent(
+    @Arg('id', () => ID) id: string,
+    @Arg('flagged', () => Boolean, { defaultValue: true }) flagged: boolean,
+    @Arg('reason', () => String, { nullable: true }) reason: string | undefined,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityEvent> {
+    return present(await this.queries.flag(context.identity, id, flagged, reason), context.identity);
+  }
+
+  @Mutation(() => ActivityEvent, { description: 'Mark an event reviewed; records who and when.' })
+  async markActivityEventReviewed(@Arg('id', () => ID) id: string, @Ctx() context: ActivityContext): Promise<ActivityEvent> {
+    return present(await this.queries.markReviewed(context.identity, id), context.identity);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Composition root of the activity-logs subgraph: ingestion, event taxonomy, chain integrity, timeline,
+ * statistics, retention, erasure, exports and the live timeline.
+ *
+ * For the stack / a service main:
+ *   const subgraph = await createActivityLogsSubgraph(deps);   // deps.connection → database `vigil_activity_logs`
+ *   await subgraph.start(port);      // GraphQL + graphql-ws on /graphql, AND the background jobs:
+ *                                    //   agent.action consumer (group `activity-logs`), checkpoint timer,
+ *                                    //   retention purge timer, outbox relay
+ *   await subgraph.stop();           // stops jobs, then the server
+ *   subgraph.jobs.start() / stop()   // the jobs alone, when only `schema` is used in-process
+ *   subgraph.services                // recorder, queries, verification, … (benches and tests)
+ *
+ * Publishes `activity.recorded` (TOPICS.activityRecorded) after each event is committed, dedupeKey = event id.
+ * Env (besides core's): ACTIVITY_CHECKPOINT_KEY (required in production), ACTIVITY_CHECKPOINT_KEY_ID,
+ * ACTIVITY_CHECKPOINT_PREVIOUS_KEYS, ACTIVITY_CHECKPOINT_EVERY_EVENTS, ACTIVITY_CHECKPOINT_INTERVAL_SECONDS,
+ * ACTIVITY_PURGE_INTERVAL_SECONDS (see src/config.ts).
+ */
+import 'reflect-metadata';
+import { createSubgraphServer, hasRole, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import { loadActivityLogsConfig } from './config.js';
+import { AccountActivityResolver } from './graphql/account-activity.resolver.js';
+import { ActivityResolver } from './graphql/activity.resolver.js';
+import { createActivityLoaders, EVENT_READER_ROLES, present, type ActivityContext } from './graphql/context.js';
+import { GovernanceResolver } from './graphql/governance.resolver.js';
+import { IntegrityResolver } from './graphql/integrity.resolver.js';
+import { StatsResolver } from './graphql/stats.resolver.js';
+import { ActivitySubscriptionResolver } from './graphql/subscription.resolver.js';
+import { Account } from './graphql/types.js';
+import { activityModels, type ActivityModels } from './models/index.js';
+import { permissions } from './permissions.js';
+import { ActivityQueries } from './services/activity-queries.js';
+import { ActivityRecorder } from './services/activity-recorder.js';
+import { ActivityStatsService } from './services/activity-stats.js';
+import { BackgroundJobs } from './services/background-jobs.js';
+import { ChainVerificationService } from './services/chain-verification.js';
+import { CheckpointService } from './services/checkpoints.js';
+import { ErasureService } from './services/erasure.js';
+import { RetentionPurgeService } from './services/retention-purge.js';
+import { TenantLock } from './services/tenant-lock.js';
+import { TenantSettingsService } from './services/tenant-settings.js';
+
+export { ACTIVITY_RECORDED_CHANNEL } from './services/activity-recorder.js';
+export { MAX_BATCH_SIZE } from './domain/activity-input.js';
+export type { ActivityModels } from './models/index.js';
+
+/** The database the activity-logs subgraph owns. */
+export const ACTIVITY_LOGS_DB_NAME = 'vigil_activity_logs';
+
+export interface ActivityLogsServices {
+  readonly models: ActivityModels;
+  readonly recorder: ActivityRecorder;
+  readonly queries: ActivityQueries;
+  readonly verification: ChainVerificationService;
+  readonly checkpoints: CheckpointService;
+  readonly settings: TenantSettingsService;
+  readonly stats: ActivityStatsService;
+  readonly erasure: ErasureService;
+  readonly purge: RetentionPurgeService;
+}
+
+export interface ActivityLogsSubgraph extends SubgraphServer {
+  readonly services: ActivityLogsServices;
+  readonly jobs: BackgroundJobs;
+}
+
+export interface ActivityLogsOptions {
+  /** Environment for this subgraph's own variables (default process.env). */
+  readonly env?: Environment;
+}
+
+export async function createActivityLogsSubgraph(deps: SubgraphDeps, options: ActivityLogsOptions = {}): Promise<ActivityLogsSubgraph> {
+  const config = loadActivityLogsConfig(deps.config, options.env);
+  const logger = deps.logger.child({ subgraph: 'activity-logs' });
+  const models = await activityModels(deps.connection);
+  const settings = new TenantSettingsService(models.tenantSettings);
+  const checkpoints = new CheckpointService(models, config, logger);
+  const recorder = new ActivityRecorder({ models, settings, checkpoints, lock: new TenantLock(), bus: deps.bus, pubsub: deps.pubsub, logger });
+  const queries = new ActivityQueries(models);
+  const verification = new ChainVerificationService(models, checkpoints);
+  const stats = new ActivityStatsService(models);
+  const erasure = new ErasureService(models, recorder);
+  const purge = new RetentionPurgeService(models, settings, checkpoints, recorder, logger);
+  const jobs = new BackgroundJobs({ bus: deps.bus, recorder, settings, checkpoints, purge, config, logger });
+
+  const server = await createSubgraphServer({
+    name: 'activity-logs',
+    logger: deps.logger,
+    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    resolvers: [
+      new ActivityResolver(recorder, queries, settings),
+      new AccountActivityResolver(queries),
+      new IntegrityResolver(verification, checkpoints),
+      new GovernanceResolver(settings, erasure, purge),
+      new StatsResolver(stats),
+      new ActivitySubscriptionResolver(),
+    ],
+    referenceResolvers: {
+      Account: (reference) => ({ id: String(reference.id) }),
+      ActivityEvent: async (reference, context: ActivityContext) => {
+        if (!hasRole(context.identity, ...EVENT_READER_ROLES)) return null;
+        const event = await context.loaders.eventById.load(String(reference.id));
+        return event ? present(event, context.identity) : null;
+      },
+    },
+    // Account is only reachable through _entities (it extends the accounts subgraph's entity).
+    orphanedTypes: [Account],
+    permissions,
+    createLoaders: (identity) => createActivityLoaders(queries, identity),
+    pubsub: deps.pubsub,
+  });
+
+  return {
+    schema: server.schema,
+    services: { models, recorder, queries, verification, checkpoints, settings, stats, erasure, purge },
+    jobs,
+    async start(port, host) {
+      const started = await server.start(port, host);
+      await jobs.start();
+      return started;
+    },
+    async stop() {
+      await jobs.stop();
+      await server.stop();
+    },
+  };
+}

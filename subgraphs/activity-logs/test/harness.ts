@@ -1,0 +1,93 @@
+import { EmbeddedMongo } from '@vigil/embedded-mongo';
+import {
+  InMemoryEventBus,
+  InMemoryPubSub,
+  TOPICS,
+  connectMongo,
+  createLogger,
+  loadConfig,
+  signedUpstreamBody,
+  type ActivityRecordedPayload,
+  type BusMessage,
+  type Identity,
+  type MongoHandle,
+  type Role,
+} from '@vigil/core';
+import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph, type ActivityLogsSubgraph } from '@vigil/activity-logs';
+
+export interface GraphQLResponse<TData = Record<string, unknown>> {
+  status: number;
+  data?: TData | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; fields?: Record<string, string> } }[];
+}
+
+/** The activity-logs subgraph on a real embedded MongoDB and a real HTTP port, with a recording bus consumer. */
+export async function startActivityLogs() {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const logger = createLogger({ name: 'activity-logs-test', level: 'silent' });
+  const mongo = await EmbeddedMongo.start();
+  const db: MongoHandle = await connectMongo(config, logger, { dbName: ACTIVITY_LOGS_DB_NAME, uri: mongo.uri });
+  const bus = new InMemoryEventBus(logger);
+  const pubsub = new InMemoryPubSub();
+  const published: BusMessage<ActivityRecordedPayload>[] = [];
+  await bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, 'test-observer', async (message) => {
+    published.push(message);
+  });
+  const subgraph: ActivityLogsSubgraph = await createActivityLogsSubgraph(
+    { config, logger, connection: db.connection, bus, pubsub },
+    { env: { ACTIVITY_CHECKPOINT_EVERY_EVENTS: '5', ACTIVITY_PURGE_INTERVAL_SECONDS: '0' } },
+  );
+  const { url } = await subgraph.start(0);
+
+  async function call<TData = Record<string, unknown>>(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>> {
+    const operation = { query, ...(variables ? { variables } : {}) };
+    const body = identity ? signedUpstreamBody(identity, operation, config.GATEWAY_SIGNING_SECRET) : operation;
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, ...((await response.json()) as object) };
+  }
+
+  return {
+    url,
+    config,
+    db,
+    bus,
+    pubsub,
+    published,
+    subgraph,
+    call,
+    events: () => db.connection.collection('activity_events'),
+    async stop() {
+      await subgraph.stop();
+      await bus.close();
+      await pubsub.close();
+      await db.close();
+      await mongo.stop();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startActivityLogs>>;
+
+export function as(roles: Role[], tenantIds: string[] = ['t1'], subject = 'tester'): Identity {
+  return { subject, roles, tenantIds, expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+}
+
+export const RECORD = `mutation Record($tenantId: ID!, $events: [ActivityEventInput!]!) {
+  recordActivities(tenantId: $tenantId, events: $events) {
+    recordedCount duplicateCount
+    events { id sequence hash type category outcome accountId ip geo { country city } device { browser os type } firstSeenDevice firstSeenCountry }
+  }
+}`;
+
+export const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
+let clock = Date.parse('2026-01-10T00:00:00Z');
+/** Strictly increasing past instants, so timeline order is predictable. */
+export function nextInstant(): string {
+  clock += 1000;
+  return new Date(clock).toISOString();
+}
+
+export function failedLogin(accountId: string, overrides: Record<string, unknown> = {}) {
+  return { accountId, type: 'user.authentication.failed', occurredAt: nextInstant(), ip: '81.2.69.142', userAgent: CHROME, ...overrides };
+}
