@@ -11,6 +11,9 @@ import { useOperationLimits } from './plugins/operation-limits.js';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { attachGraphqlWs, type GatewayWebSocketServer } from './websocket.js';
 
+/** Larger requests (HTTP bodies, WebSocket messages) are refused before they are parsed. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 export interface Gateway {
   /** `http://host:port/graphql` once started (WebSocket clients use the same URL with ws://). */
   readonly url: string;
@@ -22,7 +25,7 @@ export interface Gateway {
 
 /**
  * The public Vigil endpoint: Hive Gateway runtime over a supergraph composed at start-up, HTTP and
- * graphql-ws on `/graphql`, `/healthz` (process up) and `/readyz` (supergraph loaded, not stopping).
+ * graphql-ws on `/graphql`, `/healthz` (process up) and `/readyz` (supergraph loaded).
  */
 export function createGateway(options: GatewayOptions): Gateway {
   if (!options.signingSecret) throw new Error('createGateway: signingSecret (GATEWAY_SIGNING_SECRET) is required.');
@@ -31,7 +34,6 @@ export function createGateway(options: GatewayOptions): Gateway {
   let server: Server | undefined;
   let webSockets: GatewayWebSocketServer | undefined;
   let url: string | undefined;
-  let stopping = false;
 
   return {
     get url() {
@@ -63,14 +65,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       await started.getSchema();
 
       const http = createServer((request, response) => {
-        if (stopping && request.url === '/readyz') {
-          response.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"stopping"}');
+        if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+          response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+          response.end(JSON.stringify({ errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] }));
           return;
         }
         void started(request, response);
       });
       server = http;
-      webSockets = attachGraphqlWs(http, started, verify, options.logger);
+      webSockets = attachGraphqlWs(http, started, verify, options.logger, MAX_BODY_BYTES);
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
@@ -82,7 +85,6 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     // Trap 4 (DESIGN.md): shut everything down explicitly; a signal alone did not end the process.
     async stop() {
-      stopping = true;
       await webSockets?.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server?.close(() => resolve()));

@@ -39,8 +39,9 @@ export function attachGraphqlWs(
   runtime: GatewayRuntime,
   verify: TokenVerifier,
   logger: GatewayLogger,
+  maxPayloadBytes: number,
 ): GatewayWebSocketServer {
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
   const states = new WeakMap<WebSocket, ConnectionState>();
   const stateOf = (socket: WebSocket) => {
     let state = states.get(socket);

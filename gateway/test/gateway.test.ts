@@ -101,6 +101,15 @@ describe('gateway over HTTP', () => {
     expect(costly.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 201, maxCost: 200 });
   });
 
+  it('refuses a body over 1 MiB with 413 before parsing it', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
+      body: JSON.stringify({ query: `{ accounts { id } } #${'x'.repeat(1024 * 1024)}` }),
+    });
+    expect(response.status).toBe(413);
+  });
+
   it('serves /healthz and /readyz without a token', async () => {
     const base = gateway.url.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -161,10 +170,13 @@ describe('gateway over graphql-ws', () => {
     const { client, closed } = wsClient(gateway.url, await token({}, { expiresInSeconds: 2 }));
     const events = client.iterate({ query: 'subscription { alertRaised { id } }' });
     const ended = events.next().catch((error: unknown) => error);
+    await waitFor(() => alerts.raised.listenerCount('alert') > 0);
     const { code, reason } = await closed;
     expect(code).toBe(4401);
     expect(reason).toMatch(/Token expired/);
     await ended;
+    // Closing the client socket ends the upstream subscription in the alerts subgraph too.
+    await waitFor(() => alerts.raised.listenerCount('alert') === 0);
     await client.dispose();
   });
 });
