@@ -3,6 +3,7 @@ import { createSubgraphServer, maskingMiddleware, type SubgraphDeps, type Subgra
 import { AccountResolver } from './graphql/resolvers/account.resolver.js';
 import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
+import { subscribeDeviceInventory } from './events/device-inventory-consumer.js';
 import { createAccountsLoaders, type AccountsContext } from './graphql/loaders.js';
 import { masks } from './masks.js';
 import { createAccountsModels } from './models/index.js';
@@ -22,7 +23,7 @@ export const ACCOUNTS_DB_NAME = 'vigil_accounts';
 export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<SubgraphServer> {
   const models = createAccountsModels(deps.connection);
   await Promise.all([models.Tenant.init(), models.Account.init(), models.Agent.init()]);
-  return createSubgraphServer({
+  const server = await createSubgraphServer({
     name: 'accounts',
     logger: deps.logger,
     signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
@@ -37,4 +38,12 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
     createLoaders: (identity) => createAccountsLoaders(models, identity),
     pubsub: deps.pubsub,
   });
+  const deviceInventory = await subscribeDeviceInventory(deps.bus, models, deps.logger);
+  return {
+    ...server,
+    async stop() {
+      await deviceInventory.close();
+      await server.stop();
+    },
+  };
 }

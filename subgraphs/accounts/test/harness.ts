@@ -41,6 +41,7 @@ export async function startAccounts() {
   return {
     url,
     db,
+    bus,
     call,
     async stop() {
       await server.stop();

@@ -1,0 +1,58 @@
+/** A device as the inventory keeps it. */
+export interface InventoryDevice {
+  deviceId: string;
+  label: string;
+  userAgent?: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  trusted: boolean;
+}
+
+export interface DeviceSighting {
+  readonly deviceId: string;
+  readonly userAgent?: string;
+  readonly seenAt: Date;
+}
+
+/** The inventory keeps the most recently seen devices; older ones fall off. */
+export const MAX_KNOWN_DEVICES = 50;
+
+/**
+ * The inventory after a sighting. Applying the same sighting twice gives the same inventory (events are
+ * delivered at least once), and an older sighting never moves `lastSeenAt` back.
+ */
+export function recordDeviceSighting(devices: readonly InventoryDevice[], sighting: DeviceSighting): InventoryDevice[] {
+  const existing = devices.find((device) => device.deviceId === sighting.deviceId);
+  if (existing) {
+    return devices.map((device) =>
+      device === existing
+        ? {
+            ...device,
+            firstSeenAt: sighting.seenAt < device.firstSeenAt ? sighting.seenAt : device.firstSeenAt,
+            lastSeenAt: sighting.seenAt > device.lastSeenAt ? sighting.seenAt : device.lastSeenAt,
+          }
+        : device,
+    );
+  }
+  const added: InventoryDevice = {
+    deviceId: sighting.deviceId,
+    label: deviceLabel(sighting.userAgent),
+    ...(sighting.userAgent ? { userAgent: sighting.userAgent.slice(0, 512) } : {}),
+    firstSeenAt: sighting.seenAt,
+    lastSeenAt: sighting.seenAt,
+    trusted: false,
+  };
+  return [...devices, added].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime()).slice(0, MAX_KNOWN_DEVICES);
+}
+
+/** A short human label from a user agent: what an agent reads to the customer ("iPhone · Safari"). */
+export function deviceLabel(userAgent: string | undefined): string {
+  if (!userAgent) return 'Unknown device';
+  const platform =
+    [/iPhone/, /iPad/, /Android/, /Windows/, /Macintosh|Mac OS X/, /Linux/].map((pattern) => userAgent.match(pattern)?.[0]).find(Boolean) ??
+    'Device';
+  const browser = [/Edg\//, /Firefox\//, /Chrome\//, /Safari\//].map((pattern) => userAgent.match(pattern)?.[0]).find(Boolean);
+  const names: Record<string, string> = { 'Edg/': 'Edge', 'Firefox/': 'Firefox', 'Chrome/': 'Chrome', 'Safari/': 'Safari' };
+  const platformName = platform === 'Mac OS X' ? 'Macintosh' : platform;
+  return browser ? `${platformName} · ${names[browser]}` : platformName;
+}

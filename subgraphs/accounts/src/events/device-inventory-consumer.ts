@@ -1,0 +1,40 @@
+import { TOPICS, type ActivityRecordedPayload, type BusMessage, type BusSubscription, type EventBus } from '@vigil/core';
+import type { Logger } from 'pino';
+import { recordDeviceSighting } from '../domain/device-inventory.js';
+import type { AccountsModels } from '../models/index.js';
+
+export const ACCOUNTS_CONSUMER_GROUP = 'accounts';
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * Keeps each account's device inventory current from the activity stream: every committed activity with
+ * a device id is a sighting. Idempotent (a redelivered event changes nothing) and safe against concurrent
+ * sightings of the same account (compare-and-set on the document version, retried).
+ */
+export function subscribeDeviceInventory(bus: EventBus, models: AccountsModels, logger: Logger): Promise<BusSubscription> {
+  return bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, ACCOUNTS_CONSUMER_GROUP, (message) =>
+    applySighting(message, models, logger),
+  );
+}
+
+async function applySighting(message: BusMessage<ActivityRecordedPayload>, models: AccountsModels, logger: Logger): Promise<void> {
+  const { accountId, tenantId, deviceId, userAgent, occurredAt } = message.payload;
+  if (!deviceId) return;
+  const seenAt = new Date(occurredAt);
+  if (Number.isNaN(seenAt.getTime())) return;
+
+  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    const account = await models.Account.findOne({ _id: accountId, tenantId }, { knownDevices: 1, __v: 1 }).lean();
+    if (!account) return; // An event for an account this subgraph does not know: nothing to keep.
+    const knownDevices = recordDeviceSighting(account.knownDevices ?? [], { deviceId, ...(userAgent ? { userAgent } : {}), seenAt });
+    // Documents written by upserts (the seed) have no version yet.
+    const version = (account as { __v?: number }).__v;
+    const result = await models.Account.updateOne(
+      { _id: accountId, tenantId, __v: version === undefined ? { $exists: false } : version },
+      { $set: { knownDevices }, $inc: { __v: 1 } },
+    );
+    if (result.matchedCount === 1) return;
+  }
+  logger.warn({ accountId, eventId: message.dedupeKey }, 'device inventory update kept conflicting; the event will be redelivered');
+  throw new Error('device inventory update conflicted');
+}

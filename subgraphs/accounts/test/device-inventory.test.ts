@@ -1,0 +1,81 @@
+import { TOPICS, type ActivityRecordedPayload } from '@vigil/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SEED } from '@vigil/accounts';
+import { deviceLabel, recordDeviceSighting } from '../src/domain/device-inventory.js';
+import { as, startAccounts } from './harness.js';
+
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148 Safari/604.1';
+
+describe('recordDeviceSighting', () => {
+  const t = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));
+
+  it('adds an unseen device, untrusted, labelled from its user agent', () => {
+    const devices = recordDeviceSighting([], { deviceId: 'd1', userAgent: IPHONE, seenAt: t(0) });
+    expect(devices).toEqual([{ deviceId: 'd1', label: 'iPhone · Safari', userAgent: IPHONE, firstSeenAt: t(0), lastSeenAt: t(0), trusted: false }]);
+  });
+
+  it('moves lastSeenAt forward only, and is idempotent', () => {
+    const once = recordDeviceSighting([], { deviceId: 'd1', seenAt: t(10) });
+    const later = recordDeviceSighting(once, { deviceId: 'd1', seenAt: t(20) });
+    const older = recordDeviceSighting(later, { deviceId: 'd1', seenAt: t(5) });
+    expect(older).toEqual([{ deviceId: 'd1', label: 'Unknown device', firstSeenAt: t(5), lastSeenAt: t(20), trusted: false }]);
+    expect(recordDeviceSighting(older, { deviceId: 'd1', seenAt: t(20) })).toEqual(older);
+  });
+
+  it('labels common platforms and browsers', () => {
+    expect(deviceLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36')).toBe('Windows · Chrome');
+    expect(deviceLabel('Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0')).toBe('Linux · Firefox');
+  });
+});
+
+describe('device inventory from activity.recorded', () => {
+  let subgraph: Awaited<ReturnType<typeof startAccounts>>;
+  beforeAll(async () => {
+    subgraph = await startAccounts();
+  });
+  afterAll(async () => {
+    await subgraph?.stop();
+  });
+
+  it('adds a new device once, even when the event is delivered twice', async () => {
+    const payload: ActivityRecordedPayload = {
+      eventId: 'ev-login-1',
+      tenantId: 'demo',
+      accountId: DEMO_SEED.accounts.sam,
+      type: 'user.session.start',
+      category: 'AUTHENTICATION',
+      outcome: 'SUCCESS',
+      occurredAt: new Date().toISOString(),
+      actor: { type: 'CUSTOMER' },
+      deviceId: 'sam-new-phone',
+      userAgent: IPHONE,
+    };
+    await subgraph.bus.publish(TOPICS.activityRecorded, payload, { dedupeKey: payload.eventId });
+    await subgraph.bus.publish(TOPICS.activityRecorded, payload, { dedupeKey: payload.eventId });
+    await subgraph.bus.idle();
+
+    const { data } = await subgraph.call(as(['AGENT']), `{ account(id: "${DEMO_SEED.accounts.sam}") { knownDevices { deviceId label trusted } } }`);
+    const devices = (data?.account as { knownDevices: { deviceId: string; label: string; trusted: boolean }[] }).knownDevices;
+    expect(devices.filter((device) => device.deviceId === 'sam-new-phone')).toEqual([
+      { deviceId: 'sam-new-phone', label: 'iPhone · Safari', trusted: false },
+    ]);
+    expect(devices).toHaveLength(2);
+  });
+
+  it('ignores an event for an account of another tenant', async () => {
+    await subgraph.bus.publish(TOPICS.activityRecorded, {
+      eventId: 'ev-x',
+      tenantId: 'acme',
+      accountId: DEMO_SEED.accounts.jordan,
+      type: 'user.session.start',
+      category: 'AUTHENTICATION',
+      outcome: 'SUCCESS',
+      occurredAt: new Date().toISOString(),
+      actor: { type: 'CUSTOMER' },
+      deviceId: 'intruder',
+    } satisfies ActivityRecordedPayload);
+    await subgraph.bus.idle();
+    const { data } = await subgraph.call(as(['ADMIN']), `{ account(id: "${DEMO_SEED.accounts.jordan}") { knownDevices { deviceId } } }`);
+    expect(JSON.stringify(data)).not.toContain('intruder');
+  });
+});
