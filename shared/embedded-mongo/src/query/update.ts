@@ -195,8 +195,10 @@ export function buildUpsert(query: Doc, update: Doc | Doc[], options: UpdateOpti
   validateOperators(operators);
   const { $setOnInsert, ...rest } = operators;
   checkArithmeticTargets(seed, rest);
-  let doc = applyOperators(seed, rest, options);
-  if (isPlainObject($setOnInsert)) doc = applyOperators(doc, { $set: $setOnInsert }, options);
+  // The seed need not match the query (e.g. `n: { $gt: 1 }`), so mingo must not re-test it.
+  const insertOptions = { ...options, query: {} };
+  let doc = applyOperators(seed, rest, insertOptions);
+  if (isPlainObject($setOnInsert)) doc = applyOperators(doc, { $set: $setOnInsert }, insertOptions);
   if (seed._id !== undefined && '_id' in doc && !valuesEqual(doc._id, seed._id)) {
     throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   }

@@ -1,0 +1,150 @@
+import type { Db, Document } from 'mongodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startWithClient } from './helpers.js';
+
+let env: Awaited<ReturnType<typeof startWithClient>>;
+let db: Db;
+
+beforeAll(async () => {
+  env = await startWithClient();
+  db = env.client.db('conf');
+});
+afterAll(async () => env.close());
+beforeEach(async () => db.dropDatabase());
+
+const run = (command: Document) => db.command(command);
+const fail = (command: Document) => db.command(command).then(
+  () => {
+    throw new Error(`expected ${JSON.stringify(command)} to fail`);
+  },
+  (error: { code?: number; codeName?: string; message: string }) => error,
+);
+
+describe('raw command reply shapes', () => {
+  it('update replies with n, nModified and upserted', async () => {
+    await run({ insert: 'c', documents: [{ _id: 1, a: 1 }, { _id: 2, a: 1 }] });
+    const reply = await run({
+      update: 'c',
+      updates: [
+        { q: { a: 1 }, u: { $set: { b: 1 } }, multi: true },
+        { q: { _id: 3, kind: 'x' }, u: { $set: { b: 2 } }, upsert: true },
+        { q: { _id: 1 }, u: { $set: { b: 1 } } },
+      ],
+    });
+    expect(reply).toMatchObject({ n: 4, nModified: 2, upserted: [{ index: 1, _id: 3 }], ok: 1 });
+    expect(await db.collection('c').findOne({ _id: 3 as never })).toEqual({ _id: 3, kind: 'x', b: 2 });
+  });
+
+  it('update writeErrors carry the statement index and stop when ordered', async () => {
+    await run({ insert: 'c', documents: [{ _id: 1, a: 1 }] });
+    const reply = await run({
+      update: 'c',
+      updates: [{ q: { _id: 1 }, u: { $set: { _id: 5 } } }, { q: { _id: 1 }, u: { $set: { z: 1 } } }],
+    });
+    expect(reply.n).toBe(0);
+    expect(reply.writeErrors).toMatchObject([{ index: 0, code: 66 }]);
+    const unordered = await run({
+      update: 'c',
+      ordered: false,
+      updates: [{ q: { _id: 1 }, u: { $bogus: { a: 1 } } }, { q: { _id: 1 }, u: { $set: { z: 1 } } }],
+    });
+    expect(unordered).toMatchObject({ n: 1, nModified: 1, writeErrors: [{ index: 0, code: 9 }] });
+  });
+
+  it('findAndModify reports lastErrorObject and value', async () => {
+    const upsert = await run({ findAndModify: 'c', query: { k: 1 }, update: { $inc: { n: 1 } }, upsert: true, new: true, fields: { _id: 0 } });
+    expect(upsert.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false });
+    expect(upsert.lastErrorObject.upserted).toBeDefined();
+    expect(upsert.value).toEqual({ k: 1, n: 1 });
+    const updated = await run({ findAndModify: 'c', query: { k: 1 }, update: { $inc: { n: 1 } } });
+    expect(updated.lastErrorObject).toEqual({ n: 1, updatedExisting: true });
+    expect(updated.value).toMatchObject({ k: 1, n: 1 });
+    const none = await run({ findAndModify: 'c', query: { k: 99 }, update: { $inc: { n: 1 } } });
+    expect(none).toMatchObject({ lastErrorObject: { n: 0, updatedExisting: false }, value: null });
+    const removed = await run({ findAndModify: 'c', query: { k: 1 }, remove: true });
+    expect(removed).toMatchObject({ lastErrorObject: { n: 1 }, value: { k: 1, n: 2 } });
+    expect(await fail({ findAndModify: 'c', query: {}, remove: true, update: { $set: { a: 1 } } })).toMatchObject({ code: 9 });
+  });
+
+  it('positional $, $[] and $[<id>] with arrayFilters', async () => {
+    const c = db.collection('arr');
+    await c.insertOne({ _id: 1 as never, grades: [80, 95, 70], items: [{ k: 'a', q: 1 }, { k: 'b', q: 5 }] });
+    await c.updateOne({ _id: 1 as never, grades: 95 }, { $set: { 'grades.$': 96 } });
+    await c.updateOne({ _id: 1 as never }, { $inc: { 'items.$[].q': 1 } });
+    await c.updateOne({ _id: 1 as never }, { $set: { 'items.$[big].flag': true } }, { arrayFilters: [{ 'big.q': { $gte: 5 } }] });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({
+      _id: 1,
+      grades: [80, 96, 70],
+      items: [{ k: 'a', q: 2 }, { k: 'b', q: 6, flag: true }],
+    });
+  });
+
+  it('$set creates missing paths; replacement keeps _id; pipeline updates work', async () => {
+    const c = db.collection('shape');
+    await c.insertOne({ _id: 1 as never, a: 1 });
+    await c.updateOne({ _id: 1 as never }, { $set: { 'x.y.z': 1 } });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, a: 1, x: { y: { z: 1 } } });
+    await c.replaceOne({ _id: 1 as never }, { b: 2 });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, b: 2 });
+    await c.updateOne({ _id: 1 as never }, [{ $set: { c: { $add: ['$b', 1] } } }]);
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, b: 2, c: 3 });
+    await c.updateOne({ email: 'q@x.io', n: { $gt: 1 } }, { $set: { seen: true } }, { upsert: true });
+    expect(await c.findOne({ email: 'q@x.io' }, { projection: { _id: 0 } })).toEqual({ email: 'q@x.io', seen: true });
+  });
+
+  it('validates projection, skip and limit like MongoDB 7.0', async () => {
+    await run({ insert: 'p', documents: [{ a: 1, b: 2 }] });
+    expect(await fail({ find: 'p', projection: { a: 1, b: 0 } })).toMatchObject({ code: 31254 });
+    expect(await fail({ find: 'p', skip: -1 })).toMatchObject({ code: 51024 });
+    expect(await fail({ find: 'p', limit: -1 })).toMatchObject({ code: 51024 });
+    const excluded = await run({ find: 'p', projection: { _id: 0, b: 0 } });
+    expect(excluded.cursor.firstBatch).toEqual([{ a: 1 }]);
+    const single = await db.collection('p').find({}, { limit: -1 }).toArray();
+    expect(single).toHaveLength(1);
+  });
+
+  it('count with query, skip and limit', async () => {
+    await run({ insert: 'n', documents: Array.from({ length: 10 }, (_, i) => ({ i })) });
+    expect((await run({ count: 'n', query: { i: { $gte: 3 } } })).n).toBe(7);
+    expect((await run({ count: 'n', query: { i: { $gte: 3 } }, skip: 5 })).n).toBe(2);
+    expect((await run({ count: 'n', skip: 2, limit: 3 })).n).toBe(3);
+    expect((await run({ count: 'missing' })).n).toBe(0);
+  });
+
+  it('create, drop and index errors carry MongoDB codes', async () => {
+    await run({ create: 'x' });
+    expect(await fail({ create: 'x' })).toMatchObject({ code: 48, codeName: 'NamespaceExists' });
+    expect(await run({ drop: 'never-existed' })).toMatchObject({ ok: 1 });
+    expect(await fail({ listIndexes: 'never-existed' })).toMatchObject({ code: 26 });
+    expect(await fail({ dropIndexes: 'x', index: 'nope_1' })).toMatchObject({ code: 27 });
+    expect(await fail({ dropIndexes: 'x', index: '_id_' })).toMatchObject({ code: 72 });
+    await run({ createIndexes: 'x', indexes: [{ key: { a: 1, b: 1 }, name: 'ab', unique: true }] });
+    expect(await fail({ createIndexes: 'x', indexes: [{ key: { a: 1 }, name: 'ab' }] })).toMatchObject({ code: 86 });
+    expect(await fail({ createIndexes: 'x', indexes: [{ key: { t: 'text' } }] })).toMatchObject({ code: 67 });
+    await run({ insert: 'x', documents: [{ a: 1, b: 1 }, { a: 1, b: 2 }] });
+    const dup = await run({ insert: 'x', documents: [{ a: 1, b: 2 }] });
+    expect(dup.writeErrors[0]).toMatchObject({ index: 0, code: 11000, keyPattern: { a: 1, b: 1 }, keyValue: { a: 1, b: 2 } });
+  });
+
+  it('answers unsupported operators and stages with BadValue naming them', async () => {
+    await run({ insert: 'u', documents: [{ a: 1 }] });
+    expect((await fail({ find: 'u', filter: { a: { $frob: 1 } } })).message).toContain('$frob');
+    expect(await fail({ find: 'u', filter: { $text: { $search: 'x' } } })).toMatchObject({ code: 2 });
+    const stage = await fail({ aggregate: 'u', pipeline: [{ $out: 'v' }], cursor: {} });
+    expect(stage).toMatchObject({ code: 2 });
+    expect(stage.message).toContain('$out');
+    expect(await fail({ aggregate: 'u', pipeline: [{ $frob: {} }], cursor: {} })).toMatchObject({ code: 2 });
+    expect(await fail({ find: 'u', collation: { locale: 'fr' } })).toMatchObject({ code: 2 });
+  });
+
+  it('getMore and killCursors use int64 ids', async () => {
+    await run({ insert: 'g', documents: Array.from({ length: 5 }, (_, i) => ({ i })) });
+    const first = await run({ find: 'g', batchSize: 2 });
+    expect(first.cursor.id._bsontype ?? typeof first.cursor.id).toBeDefined();
+    const more = await run({ getMore: first.cursor.id, collection: 'g', batchSize: 2 });
+    expect(more.cursor.nextBatch).toHaveLength(2);
+    const killed = await run({ killCursors: 'g', cursors: [first.cursor.id] });
+    expect(killed.cursorsKilled).toHaveLength(1);
+    expect(await fail({ getMore: first.cursor.id, collection: 'g' })).toMatchObject({ code: 43 });
+  });
+});
