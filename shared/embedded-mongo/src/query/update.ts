@@ -132,6 +132,7 @@ export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateO
 }
 
 function applyOperators(doc: Doc, operators: Doc, options: UpdateOptions): Doc {
+  operators = withoutUnchangedIdSet(doc, operators);
   if (Object.keys(operators).length === 0) return doc;
   try {
     mingoUpdate(doc, operators as Modifier<Doc>, options.arrayFilters, options.query, {
@@ -145,6 +146,23 @@ function applyOperators(doc: Doc, operators: Doc, options: UpdateOptions): Doc {
     throw asMongoError(error);
   }
   return doc;
+}
+
+/**
+ * MongoDB accepts `$set: { _id: <its current value> }` (mongoose and upsert-by-id code send it); mingo rejects
+ * any `_id` in `$set`. Drop an unchanged `_id` (or seed it when the document has none yet); a changed one still
+ * answers 66 ImmutableField.
+ */
+function withoutUnchangedIdSet(doc: Doc, operators: Doc): Doc {
+  const set = operators.$set;
+  if (!isPlainObject(set) || !('_id' in set)) return operators;
+  const { _id: id, ...rest } = set as Doc;
+  if (doc._id === undefined) doc._id = cloneValue(id);
+  else if (!valuesEqual(doc._id, id)) {
+    throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
+  }
+  const { $set: _set, ...others } = operators;
+  return Object.keys(rest).length > 0 ? { ...others, $set: rest } : others;
 }
 
 function runPipeline(doc: Doc, pipeline: Doc[]): Doc {
