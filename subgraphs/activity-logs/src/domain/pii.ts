@@ -6,7 +6,7 @@
  * with a pseudonym; the commitment stays, so the chain still verifies, but it can no longer be linked
  * back to the erased values (the HMAC key is gone, so small spaces like IPs cannot be brute-forced).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@vigil/core';
 import type { ActivityMetadata } from './activity-input.js';
 import { canonicalJson } from './canonical.js';
@@ -44,11 +44,6 @@ export function piiMatchesCommitment(pii: ActivityPii, accountKey: Buffer, commi
   const a = Buffer.from(actual, 'hex');
   const b = Buffer.from(commitment, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Stable pseudonym for an erased account, so reviewers can still see "same subject" across events. */
-export function erasedPseudonym(tenantId: string, accountId: string, erasureId: string): string {
-  return `erased-${createHash('sha256').update(`${tenantId}\u0000${accountId}\u0000${erasureId}`).digest('hex').slice(0, 16)}`;
 }
 
 /** Roles that see PII in full; everyone else who may read events sees it masked. */

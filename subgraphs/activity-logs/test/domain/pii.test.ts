@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { viewForReader, type ActivityEventView } from '../../src/domain/activity-event.js';
-import { erasedPseudonym, piiCommitment, piiMatchesCommitment } from '../../src/domain/pii.js';
+import { piiCommitment, piiMatchesCommitment } from '../../src/domain/pii.js';
 
 const event: ActivityEventView = {
   id: '65f000000000000000000001',
@@ -48,10 +48,5 @@ describe('PII commitment', () => {
     expect(piiMatchesCommitment({ ...pii, ip: '203.0.113.78' }, key, commitment)).toBe(false);
     expect(piiMatchesCommitment(pii, Buffer.alloc(32, 2), commitment)).toBe(false);
     expect(piiCommitment({}, key)).toBeNull();
-  });
-
-  it('pseudonyms are stable per erasure and reveal nothing of the account id', () => {
-    expect(erasedPseudonym('t1', 'acct-1', 'e1')).toBe(erasedPseudonym('t1', 'acct-1', 'e1'));
-    expect(erasedPseudonym('t1', 'acct-1', 'e1')).not.toContain('acct');
   });
 });

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendToChain } from '../src/domain/hash-chain.js';
+import type { ActivityEventDocument } from '../src/models/index.js';
+import { chainContentOf } from '../src/services/event-mapping.js';
+import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
+
+const VERIFY = `query ($tenantId: ID!, $from: Int, $to: Int) { verifyActivityChain(tenantId: $tenantId, from: $from, to: $to) {
+  ok fromSequence toSequence verifiedCount purgedCount checkpointsVerified anchoredAtCheckpoint firstBreak { sequence reason detail } } }`;
+
+interface Report {
+  ok: boolean;
+  fromSequence: number;
+  toSequence: number;
+  verifiedCount: number;
+  purgedCount: number;
+  checkpointsVerified: number;
+  anchoredAtCheckpoint: number | null;
+  firstBreak: { sequence: number; reason: string; detail: string } | null;
+}
+
+describe('tamper evidence', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startActivityLogs();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  async function seed(tenantId: string, count: number) {
+    const events = Array.from({ length: count }, (_, index) => failedLogin(`acct-${index % 3}`, { metadata: { reason: 'wrong password' } }));
+    const { errors } = await h.call(as(['INGEST'], [tenantId]), RECORD, { tenantId, events });
+    expect(errors).toBeUndefined();
+  }
+
+  async function verify(tenantId: string, range: { from?: number; to?: number } = {}): Promise<Report> {
+    const { data, errors } = await h.call<{ verifyActivityChain: Report }>(as(['AUDITOR'], [tenantId]), VERIFY, { tenantId, ...range });
+    expect(errors).toBeUndefined();
+    return data!.verifyActivityChain;
+  }
+
+  it('verifies an untouched chain, with signed checkpoints every 5 events (test config)', async () => {
+    await seed('intact', 12);
+    const report = await verify('intact');
+    expect(report).toMatchObject({ ok: true, fromSequence: 1, toSequence: 12, verifiedCount: 12, checkpointsVerified: 1, firstBreak: null });
+    expect(await verify('intact', { from: 4, to: 9 })).toMatchObject({ ok: true, fromSequence: 4, toSequence: 9, verifiedCount: 6 });
+  });
+
+  it('only AUDITOR and ADMIN may verify, and only their tenants', async () => {
+    const agent = await h.call(as(['AGENT'], ['intact']), VERIFY, { tenantId: 'intact' });
+    expect(agent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const otherTenant = await h.call(as(['AUDITOR'], ['elsewhere']), VERIFY, { tenantId: 'intact' });
+    expect(otherTenant.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('reports an event altered in the database', async () => {
+    await seed('altered', 8);
+    await h.events().updateOne({ tenantId: 'altered', sequence: 6 }, { $set: { outcome: 'SUCCESS' } });
+    expect((await verify('altered')).firstBreak).toMatchObject({ sequence: 6, reason: 'ALTERED' });
+  });
+
+  it('reports altered PII (the IP) even though the chain hashes only its commitment', async () => {
+    await seed('pii-altered', 4);
+    await h.events().updateOne({ tenantId: 'pii-altered', sequence: 3 }, { $set: { ip: '198.51.100.1' } });
+    expect((await verify('pii-altered')).firstBreak).toMatchObject({ sequence: 3, reason: 'PII_ALTERED' });
+  });
+
+  it('reports an event deleted from the middle and from the end', async () => {
+    await seed('deleted', 8);
+    await h.events().deleteOne({ tenantId: 'deleted', sequence: 4 });
+    expect((await verify('deleted')).firstBreak).toMatchObject({ sequence: 4, reason: 'MISSING' });
+
+    await seed('deleted-tail', 10);
+    // Sequence 10 is covered by a signed checkpoint: deleting the newest events is caught too.
+    await h.events().deleteMany({ tenantId: 'deleted-tail', sequence: { $gte: 9 } });
+    expect((await verify('deleted-tail')).firstBreak).toMatchObject({ sequence: 9, reason: 'MISSING' });
+  });
+
+  it('reports events reordered (sequence numbers swapped)', async () => {
+    await seed('reordered', 6);
+    const events = h.events();
+    await events.updateOne({ tenantId: 'reordered', sequence: 3 }, { $set: { sequence: -3 } });
+    await events.updateOne({ tenantId: 'reordered', sequence: 4 }, { $set: { sequence: 3 } });
+    await events.updateOne({ tenantId: 'reordered', sequence: -3 }, { $set: { sequence: 4 } });
+    expect((await verify('reordered')).firstBreak).toMatchObject({ sequence: 3, reason: 'LINK_MISMATCH' });
+  });
+
+  it('reports a chain whose hashes were all recomputed after an edit, through the signed checkpoint', async () => {
+    await seed('rewritten', 5);
+    const { events } = h.subgraph.services.models;
+    // The attacker can write the database but not sign: edit event 3 and recompute every later link.
+    const docs = await events.find({ tenantId: 'rewritten', sequence: { $gte: 2 } }).sort({ sequence: 1 }).lean<ActivityEventDocument[]>().exec();
+    const [anchor, ...rest] = docs;
+    const edited = rest.map((doc) => (doc.sequence === 3 ? { ...doc, outcome: 'SUCCESS' as const } : doc));
+    const links = appendToChain({ sequence: anchor!.sequence, prevHash: anchor!.prevHash, hash: anchor!.hash }, edited.map(chainContentOf));
+    for (const [index, doc] of edited.entries()) {
+      await events.updateOne({ _id: doc._id }, { $set: { outcome: doc.outcome, prevHash: links[index]!.prevHash, hash: links[index]!.hash } });
+    }
+    expect((await verify('rewritten')).firstBreak).toMatchObject({ sequence: 5, reason: 'CHECKPOINT_MISMATCH' });
+  });
+
+  it('reports a checkpoint whose signature does not verify', async () => {
+    await seed('forged', 5);
+    await h.db.connection.collection('activity_checkpoints').updateOne({ tenantId: 'forged', sequence: 5 }, { $set: { signature: '00'.repeat(32) } });
+    expect((await verify('forged')).firstBreak).toMatchObject({ sequence: 5, reason: 'FORGED_CHECKPOINT' });
+  });
+
+  it('erasure pseudonymises PII in every event of the account and the chain still verifies', async () => {
+    await seed('erasure', 9);
+    const admin = as(['ADMIN'], ['erasure']);
+    const { data, errors } = await h.call<{ eraseAccountActivity: { erasedEventCount: number; erasureEventId: string } }>(
+      admin,
+      'mutation { eraseAccountActivity(tenantId: "erasure", accountId: "acct-1") { erasedEventCount erasureEventId } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data?.eraseAccountActivity.erasedEventCount).toBe(3);
+    const stored = await h.events().find({ tenantId: 'erasure', accountId: 'acct-1', type: 'user.authentication.failed' }).toArray();
+    expect(stored).toHaveLength(3);
+    for (const event of stored) {
+      expect(event.ip).toBeUndefined();
+      expect(event.geo).toBeUndefined();
+      expect(event.metadata).toBeUndefined();
+      expect(event.userAgent).toBeUndefined();
+      expect(event.erasedAt).toBeInstanceOf(Date);
+    }
+    expect(await h.db.connection.collection('activity_account_keys').countDocuments({ tenantId: 'erasure', accountId: 'acct-1', seenDevices: { $ne: [] } })).toBe(0);
+    const untouched = await h.events().findOne({ tenantId: 'erasure', accountId: 'acct-0' });
+    expect(untouched?.ip).toBe('81.2.69.142');
+    expect(await verify('erasure')).toMatchObject({ ok: true, verifiedCount: 10 });
+  });
+
+  it('an event marked erased without a recorded erasure is reported', async () => {
+    await seed('fake-erasure', 3);
+    await h.events().updateOne({ tenantId: 'fake-erasure', sequence: 2 }, { $unset: { ip: 1, geo: 1, metadata: 1, userAgent: 1 }, $set: { erasedAt: new Date() } });
+    expect((await verify('fake-erasure')).firstBreak).toMatchObject({ sequence: 2, reason: 'UNRECORDED_ERASURE' });
+  });
+});
