@@ -67,7 +67,10 @@ async function fetchSdlWithRetry(
           `Subgraph "${subgraph.name}" (${subgraph.url}) did not return its SDL after ${attempt} attempt(s): ${reason}`,
         );
       }
-      logger.warn({ subgraph: subgraph.name, url: subgraph.url, attempt, reason }, 'subgraph not ready; retrying SDL fetch');
+      // First failure and then every 10th: enough to see what start-up waits for without flooding the log.
+      if (attempt % 10 === 1) {
+        logger.warn({ subgraph: subgraph.name, url: subgraph.url, attempt, reason }, 'subgraph not ready; retrying SDL fetch');
+      }
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
