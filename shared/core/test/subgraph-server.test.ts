@@ -53,6 +53,11 @@ class ProbeResolver {
   pinged(@Root() ping: Ping): Ping {
     return ping;
   }
+
+  @Subscription(() => Ping, { topics: 'BROKEN' })
+  broken(): Ping {
+    throw new Error('connection to mongodb://admin:hunter2@10.0.0.5 lost');
+  }
 }
 
 const agent: Identity = { subject: 'agent-1', roles: ['AGENT'], tenantIds: ['demo'], expiresAt: Math.floor(Date.now() / 1000) + 3600 };
@@ -77,7 +82,7 @@ describe('createSubgraphServer', () => {
       referenceResolvers: { Probe: (reference) => ({ id: reference.id, contact: 'ref@example.com', internalNote: 'x' }) },
       permissions: {
         Query: { probe: isAuthenticated, whoami: requireRole('AGENT', 'SUPERVISOR') },
-        Subscription: { pinged: isAuthenticated },
+        Subscription: { pinged: isAuthenticated, broken: isAuthenticated },
         Probe: { id: isAuthenticated, contact: isAuthenticated },
         Ping: { message: isAuthenticated },
       },
@@ -168,6 +173,22 @@ describe('createSubgraphServer', () => {
     const result = await first;
     clearInterval(timer);
     expect(result.value).toEqual({ data: { pinged: { message: 'hello' } } });
+    await iterator.return?.();
+    await client.dispose();
+  });
+
+  it('hides internal errors of subscription resolvers like it does over HTTP', async () => {
+    const client = createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    const iterator = client.iterate(signedUpstreamBody(agent, { query: 'subscription { broken { message } }' }, SECRET));
+    const first = iterator.next();
+    const timer = setInterval(() => pubsub.publish('BROKEN', { message: 'x' }), 20);
+    const result = await first;
+    clearInterval(timer);
+    expect(JSON.stringify(result.value)).not.toContain('hunter2');
+    expect((result.value as { errors: { message: string; extensions: { code: string } }[] }).errors[0]).toMatchObject({
+      message: 'Something went wrong on our side; try again later.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     await iterator.return?.();
     await client.dispose();
   });

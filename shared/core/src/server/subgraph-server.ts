@@ -58,10 +58,11 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
     loaders: options.createLoaders(identity),
   });
 
+  const formatError = createFormatError(logger);
   const httpServer: Server = createServer();
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema,
-    formatError: createFormatError(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -86,6 +87,10 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
         }
         return undefined;
       },
+      // Subscription results get the same error policy as HTTP: no internal messages, no stack traces.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
       // Verified again here because graphql-ws gives context no access to what onSubscribe computed.
       context: (ctx, _id, payload) => {
         const headers = lowercaseParams(ctx.connectionParams);
