@@ -205,4 +205,30 @@ describe('createSubgraphServer', () => {
     });
     expect(await closed).toBe(4401);
   });
+
+  it('stops cleanly when never started, and when stopped twice', async () => {
+    const idle = await createSubgraphServer({
+      name: 'idle',
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      signingSecret: SECRET,
+      resolvers: [new ProbeResolver()],
+      permissions: {},
+      createLoaders: () => ({}),
+      pubsub,
+    });
+    await idle.stop();
+    await idle.stop();
+    const started = await createSubgraphServer({
+      name: 'twice',
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      signingSecret: SECRET,
+      resolvers: [new ProbeResolver()],
+      permissions: {},
+      createLoaders: () => ({}),
+      pubsub,
+    });
+    const { url: startedUrl } = await started.start(0);
+    await Promise.all([started.stop(), started.stop()]);
+    await expect(fetch(startedUrl.replace('/graphql', '/healthz'))).rejects.toThrow();
+  });
 });

@@ -37,7 +37,7 @@ export interface SubgraphServer {
   readonly schema: GraphQLSchema;
   /** Listens on `port` (0 → a free port) for HTTP and graphql-ws at `/graphql`, `/healthz` without auth. */
   start(port: number, host?: string): Promise<{ readonly url: string }>;
-  /** Closes sockets and drains in-flight requests. */
+  /** Closes sockets and drains in-flight requests. Calling it again returns the same promise. */
   stop(): Promise<void>;
 }
 
@@ -166,6 +166,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
   }
 
   let listening = false;
+  let stopping: Promise<void> | undefined;
   return {
     schema,
     async start(port: number, host = '127.0.0.1') {
@@ -182,12 +183,15 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       logger.info({ url }, 'subgraph listening');
       return { url };
     },
-    async stop() {
-      await wsHandle.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      // Apollo's drain plugin closes the http server (and its idle keep-alive sockets) when it was listening.
-      if (!listening) httpServer.listen(0, '127.0.0.1');
-      await apollo.stop();
+    stop() {
+      stopping ??= (async () => {
+        await wsHandle.dispose();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        // Apollo's drain plugin closes the http server (and its idle keep-alive sockets); it needs one listening.
+        if (!listening) httpServer.listen(0, '127.0.0.1');
+        await apollo.stop();
+      })();
+      return stopping;
     },
   };
 }
