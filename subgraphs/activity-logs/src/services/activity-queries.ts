@@ -101,7 +101,7 @@ export class ActivityQueries {
   private async updateReview(identity: Identity, id: string, set: Record<string, unknown>): Promise<StoredActivityEvent> {
     if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound(`No activity event ${id}.`);
     const doc = await this.models.events
-      .findOneAndUpdate({ _id: new Types.ObjectId(id), tenantId: { $in: [...identity.tenantIds] }, purgedAt: { $exists: false } }, { $set: set }, { new: true })
+      .findOneAndUpdate({ _id: new Types.ObjectId(id), tenantId: { $in: [...identity.tenantIds] }, purgedAt: { $exists: false } }, { $set: set }, { returnDocument: 'after' })
       .lean<ActivityEventDocument>()
       .exec();
     if (!doc) throw notFound(`No activity event ${id} in your tenants.`);
