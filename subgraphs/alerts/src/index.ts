@@ -19,6 +19,7 @@
 import { createSubgraphServer, type BusSubscription, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
 import { DetectionEngine } from './domain/detection-engine.js';
 import { AccountAlertsResolver, AlertResolver } from './graphql/alert.resolver.js';
+import { DetectionSettingsResolver } from './graphql/detection-settings.resolver.js';
 import { createLoaders, type AlertsContext } from './graphql/loaders.js';
 import { toAlert } from './graphql/mappers.js';
 import { Account } from './graphql/types.js';
@@ -30,6 +31,7 @@ import { permissions } from './permissions.js';
 import { AlertAnnouncer } from './services/alert-events.js';
 import { AlertRaiser } from './services/alert-raiser.js';
 import { AlertService } from './services/alert-service.js';
+import { DetectionSettingsService } from './services/detection-settings-service.js';
 import { DetectionConsumer } from './services/detection-consumer.js';
 import { MongoDetectionHistory } from './services/mongo-detection-history.js';
 import { TenantRuleSource } from './services/tenant-rule-source.js';
@@ -65,7 +67,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps): Promise<AlertsSu
     name: 'alerts',
     logger: deps.logger,
     signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
-    resolvers: [new AlertResolver(service), new AccountAlertsResolver()],
+    resolvers: [new AlertResolver(service), new AccountAlertsResolver(), new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service)],
     orphanedTypes: [Account],
     referenceResolvers: {
       Alert: async (reference, context: AlertsContext) => {

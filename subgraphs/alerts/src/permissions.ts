@@ -6,16 +6,22 @@ import { isAuthenticated, requireRole, type IRules } from '@vigil/core';
  */
 const readers = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AGENT', 'AUDITOR');
 const responders = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST');
+const reporters = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AUDITOR');
+const admins = requireRole('ADMIN');
 const walls = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AGENT');
 
 export const permissions: IRules = {
-  Query: { alerts: readers, alert: readers },
-  Mutation: { acknowledgeAlert: responders, closeAlert: responders },
+  Query: { alerts: readers, alert: readers, detectionSettings: responders, alertMetrics: reporters },
+  Mutation: { acknowledgeAlert: responders, closeAlert: responders, updateDetectionSettings: admins },
   Subscription: { alertRaised: walls, alertUpdated: walls },
   // Reached only through a query above (or `_entities`, which scopes by tenant in its loader).
   Alert: { '*': isAuthenticated },
   AlertReasons: { '*': isAuthenticated },
   ReasonValue: { '*': isAuthenticated },
   AlertStatusChange: { '*': isAuthenticated },
+  DetectionSettings: { '*': isAuthenticated },
+  DetectionRule: { '*': isAuthenticated },
+  RuleParameter: { '*': isAuthenticated },
+  RuleMetrics: { '*': isAuthenticated },
   Account: { id: isAuthenticated, alertRiskScore: readers, openAlertCount: readers },
 };

@@ -1,5 +1,6 @@
 import { resolveTenantRules, defaultDetectionSettings, type TenantRuleSet } from '../domain/tenant-rules.js';
 import type { DetectionSettingsModel } from '../models/detection-settings.model.js';
+import { compactOverride } from './detection-settings-service.js';
 
 /**
  * A tenant's rules, read from MongoDB and cached briefly: detection runs per event, settings change
@@ -18,7 +19,7 @@ export class TenantRuleSource {
     if (cached !== undefined && cached.expires > Date.now()) return cached.rules;
     const stored = await this.settings.findById(tenantId).lean();
     const rules = resolveTenantRules(
-      stored === null ? defaultDetectionSettings(tenantId) : { tenantId, ipAllowlist: stored.ipAllowlist, overrides: stored.overrides },
+      stored === null ? defaultDetectionSettings(tenantId) : { tenantId, ipAllowlist: stored.ipAllowlist, overrides: stored.overrides.map(compactOverride) },
     );
     this.cache.set(tenantId, { rules, expires: Date.now() + this.ttlMs });
     return rules;

@@ -22,7 +22,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 /** One alerts subgraph on a real embedded MongoDB, a real in-memory bus and pubsub, listening on a real port. */
 export class AlertsHarness {
   readonly config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' });
-  readonly logger = createLogger({ name: 'alerts-test', level: 'silent' });
+  readonly logger = createLogger({ name: 'alerts-test', level: process.env.ALERTS_TEST_LOG === 'debug' ? 'debug' : 'silent' });
   readonly bus = new InMemoryEventBus(this.logger);
   readonly pubsub = new InMemoryPubSub();
   mongo!: EmbeddedMongo;
