@@ -1,5 +1,5 @@
 import { keyOf } from '../bson/compare.js';
-import type { Doc } from '../bson/types.js';
+import { bsonType, isPlainObject, type Doc } from '../bson/types.js';
 import { MongoCommandError, DUPLICATE_KEY } from '../errors.js';
 import { SecondaryIndex, type DuplicateKey, type IndexSpec } from './index-engine.js';
 
@@ -65,7 +65,8 @@ export class Collection {
     if (!previous) return undefined;
     for (const index of this.indexes) index.remove(idKey, previous);
     this.docs.delete(idKey);
-    this.versions.set(idKey, ++writeSequence);
+    // No tombstone: a transaction cannot write a document it cannot see, and a re-insert gets a new version.
+    this.versions.delete(idKey);
     return previous;
   }
 
@@ -86,9 +87,18 @@ export class Collection {
   }
 }
 
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  if (bsonType(value) === 'ObjectId') return `ObjectId('${String(value)}')`;
+  if (value === null || value === undefined) return 'null';
+  if (isPlainObject(value)) return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${formatValue(v)}`).join(', ')} }`;
+  return String(value);
+}
+
+/** MongoDB's shell-like rendering of the duplicate key in E11000 messages. */
 function formatKeyValue(keyValue: Doc): string {
-  const parts = Object.entries(keyValue).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
-  return `{ ${parts.join(', ')} }`;
+  return formatValue(keyValue);
 }
 
 export function duplicateKeyError(ns: string, indexName: string, keyPattern: Doc, keyValue: Doc): MongoCommandError {
