@@ -68,6 +68,22 @@ describe.each(implementations)('%s', (name, create) => {
     expect(handled).toEqual(['a']);
   });
 
+  it.skipIf(!create)('keeps delivering other messages while a failing one waits for redelivery', async () => {
+    const bus = open();
+    const t = topic();
+    const handled: string[] = [];
+    let poisonAttempts = 0;
+    await bus.subscribe<{ id: string }>(t, 'g', async (m) => {
+      if (m.payload.id === 'poison' && ++poisonAttempts < 3) throw new Error('not yet');
+      handled.push(m.payload.id);
+    });
+    await bus.publish(t, { id: 'poison' });
+    await bus.publish(t, { id: 'next' });
+    await waitFor('the next message and the eventual redelivery', () => handled.length === 2, 10_000);
+    expect(handled).toEqual(['next', 'poison']);
+    expect(poisonAttempts).toBe(3);
+  });
+
   it.skipIf(!create)('stops delivering to a closed subscription', async () => {
     const bus = open();
     const t = topic();

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BusHandler, BusMessage, BusSubscription, EventBus, PublishOptions } from './event-bus.js';
-import { redeliveryDelayMs, sleep } from './retry.js';
+import { redeliveryDelayMs } from './retry.js';
 
 /**
- * One consumer group on one topic: messages queue up in order and are handed to the group's consumers
- * round-robin, one at a time. A handler that throws gets the message again after a backoff (at least
- * once); the group never skips past a failing message, like an unacknowledged message in Redis.
+ * One consumer group on one topic: messages are handed to the group's consumers round-robin, one at a
+ * time, in publish order. A handler that throws gets the message again after a backoff while the group
+ * goes on with the next messages — like an unacknowledged message in Redis, a failing message never
+ * blocks the others (at least once, not in order across a failure).
  */
 class ConsumerGroup {
-  private readonly queue: BusMessage<unknown>[] = [];
+  private readonly queue: QueuedMessage[] = [];
   private readonly consumers: BusHandler<unknown>[] = [];
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private nextConsumer = 0;
   private draining: Promise<void> | undefined;
   private stopped = false;
@@ -37,40 +39,55 @@ class ConsumerGroup {
   /** Stops delivering; an in-flight handler finishes first. Undelivered messages are dropped (memory only). */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     await this.draining;
   }
 
-  enqueue(message: BusMessage<unknown>): void {
-    this.queue.push(message);
+  enqueue(message: BusMessage<unknown>, attempt = 0): void {
+    if (this.stopped) return;
+    this.queue.push({ message, attempt });
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
     });
   }
 
-  /** Resolves when every queued message was handled (tests and graceful shutdown). */
+  /** Resolves when every queued message was handled, retries included (tests and graceful shutdown). */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining || this.retryTimers.size > 0) {
+      await (this.draining ?? new Promise((resolve) => setTimeout(resolve, 10)));
+    }
   }
 
   private async drain(): Promise<void> {
-    let attempt = 0;
     while (!this.stopped && this.queue.length > 0 && this.consumers.length > 0) {
-      const message = this.queue[0]!;
+      const { message, attempt } = this.queue.shift()!;
       const consumer = this.consumers[this.nextConsumer++ % this.consumers.length]!;
       try {
         await consumer(message);
-        this.queue.shift();
-        attempt = 0;
       } catch (err) {
-        attempt += 1;
         this.logger.warn(
-          { err: err instanceof Error ? err.message : String(err), topic: message.topic, group: this.name, attempt },
+          { err: err instanceof Error ? err.message : String(err), topic: message.topic, group: this.name, attempt: attempt + 1 },
           'event handler failed; the message will be redelivered',
         );
-        await sleep(redeliveryDelayMs(attempt));
+        this.scheduleRetry(message, attempt + 1);
       }
     }
   }
+
+  private scheduleRetry(message: BusMessage<unknown>, attempt: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.enqueue(message, attempt);
+    }, redeliveryDelayMs(attempt));
+    this.retryTimers.add(timer);
+  }
+}
+
+interface QueuedMessage {
+  readonly message: BusMessage<unknown>;
+  /** Failed deliveries so far. */
+  readonly attempt: number;
 }
 
 /** The event bus of one process (`npm start`, tests): same contract as the Redis Streams bus. */

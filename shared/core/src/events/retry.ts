@@ -2,5 +2,3 @@
 export function redeliveryDelayMs(attempt: number): number {
   return Math.min(5000, 50 * 2 ** Math.max(0, attempt - 1));
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
