@@ -12,6 +12,7 @@ import {
   type MongoHandle,
   type Role,
 } from '@vigil/core';
+import type { Logger } from 'pino';
 import { ACCOUNTS_DB_NAME, DEMO_SEED, seedDemoTenant } from '@vigil/accounts';
 import { RECOVERY_CASES_DB_NAME, createRecoveryCasesSubgraph, type RecoveryCasesOptions } from '@vigil/recovery-cases';
 
@@ -37,14 +38,14 @@ export class TestClock {
  * data (seeded into its own database on the same server, as in the stack), with a real in-memory bus
  * whose `agent.action` messages the test collects like activity-logs would.
  */
-export async function startRecoveryCases(options: Omit<RecoveryCasesOptions, 'clock'> = {}) {
+export async function startRecoveryCases(options: Omit<RecoveryCasesOptions, 'clock'> = {}, makeBus?: (logger: Logger) => InMemoryEventBus) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const logger = createLogger({ name: 'recovery-cases-test', level: 'silent' });
   const mongo = await EmbeddedMongo.start();
   const accountsDb: MongoHandle = await connectMongo(config, logger, { dbName: ACCOUNTS_DB_NAME, uri: mongo.uri });
   await seedDemoTenant(accountsDb.connection);
   const db: MongoHandle = await connectMongo(config, logger, { dbName: RECOVERY_CASES_DB_NAME, uri: mongo.uri });
-  const bus = new InMemoryEventBus(logger);
+  const bus = makeBus?.(logger) ?? new InMemoryEventBus(logger);
   const pubsub = new InMemoryPubSub();
   const actions: AgentActionPayload[] = [];
   const seen = new Set<string>();

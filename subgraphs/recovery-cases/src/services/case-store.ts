@@ -2,7 +2,7 @@ import { conflict, notFound, type Identity } from '@vigil/core';
 import type { RecoveryCaseModel, RecoveryCaseRecord } from '../models/recovery-case.js';
 
 /** How many times a change is re-applied on a fresh copy when another writer got in between. */
-const MAX_WRITE_ATTEMPTS = 5;
+const MAX_WRITE_ATTEMPTS = 8;
 
 /**
  * Loads and saves whole cases with optimistic concurrency (`revision`). A case of a tenant the caller
@@ -40,6 +40,8 @@ export class CaseStore {
       draft.revision = current.revision + 1;
       const written = await this.cases.replaceOne({ _id: caseId, revision: current.revision }, draft).exec();
       if (written.matchedCount === 1) return { record: draft, result };
+      // Someone else wrote first: back off a little (randomised, so racing writers spread out) and retry.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
     }
     throw conflict('The case is being changed by someone else right now; reload it and try again.');
   }
