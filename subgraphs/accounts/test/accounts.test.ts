@@ -144,6 +144,8 @@ describe('accounts subgraph', () => {
     it('answers CONFLICT for a second account with the same email in the tenant', async () => {
       const { errors } = await subgraph.call(as(['SUPERVISOR']), create, { input: { ...input, email: 'Jordan.Rivera@example.com' } });
       expect(errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      const updated = await subgraph.call(as(['SUPERVISOR']), `mutation { updateAccount(id: "${accounts.sam}", input: { email: "JORDAN.RIVERA@example.com" }) { id } }`);
+      expect(updated.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     });
 
     it('answers BAD_USER_INPUT for invalid or oversized input', async () => {

@@ -95,7 +95,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       context: (ctx, _id, payload) => {
         const headers = lowercaseParams(ctx.connectionParams);
         const identity = verifyUpstreamIdentity({ headers, body: payload }, options.signingSecret);
-        return contextFor(identity, headers['x-request-id'] ?? randomUUID());
+        return contextFor(identity, requestIdFrom(headers));
       },
     },
     wsServer,
@@ -153,7 +153,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
     for (const [name, value] of Object.entries(headers)) if (value !== undefined) headerMap.set(name, value);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: 'POST', headers: headerMap, search: url.search, body },
-      context: async () => contextFor(identity, headers['x-request-id'] ?? randomUUID()),
+      context: async () => contextFor(identity, requestIdFrom(headers)),
     });
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;
@@ -194,6 +194,12 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       return stopping;
     },
   };
+}
+
+/** The gateway's request id when it looks like one (it ends up in every log line), else a fresh one. */
+function requestIdFrom(headers: Record<string, string | undefined>): string {
+  const given = headers['x-request-id'];
+  return given && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
 function lowercaseParams(params: Readonly<Record<string, unknown>> | undefined): Record<string, string | undefined> {

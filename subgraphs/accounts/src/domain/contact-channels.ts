@@ -13,3 +13,8 @@ export function defaultContactChannels(email: string, phone: string | undefined)
   if (phone) channels.push({ type: ContactChannelType.SMS, address: phone, verified: false, alertsOptedOut: false });
   return channels;
 }
+
+/** Emails compare case-insensitively: one customer, one address, whatever the capitalisation typed. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,7 +1,7 @@
 import { assertTenantAccess, badUserInput, conflict, notFound } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { canChangeStatus } from '../../domain/account-status.js';
-import { defaultContactChannels } from '../../domain/contact-channels.js';
+import { defaultContactChannels, normalizeEmail } from '../../domain/contact-channels.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { AccountsModels } from '../../models/index.js';
 import { CreateAccountInput, UpdateAccountInput } from '../inputs/account.input.js';
@@ -52,10 +52,10 @@ export class AccountResolver {
       const created = await this.models.Account.create({
         tenantId: input.tenantId,
         displayName: input.displayName,
-        email: input.email,
+        email: normalizeEmail(input.email),
         phone: input.phone,
         externalRef: input.externalRef,
-        contactChannels: input.contactChannels ?? defaultContactChannels(input.email, input.phone),
+        contactChannels: input.contactChannels ?? defaultContactChannels(normalizeEmail(input.email), input.phone),
       });
       context.logger.info({ accountId: created._id, tenantId: input.tenantId }, 'account created');
       return toAccount(created.toObject());
@@ -78,6 +78,7 @@ export class AccountResolver {
       throw conflict(`A ${current.status} account cannot become ${input.status}.`);
     }
     const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null));
+    if (input.email) changes.email = normalizeEmail(input.email);
     try {
       const updated = await this.models.Account.findOneAndUpdate(
         { _id: id, tenantId: current.tenantId },
