@@ -103,6 +103,18 @@ describe('raw command reply shapes', () => {
     expect(single).toHaveLength(1);
   });
 
+  it('keeps stored field order in projections, _id first, and seeds upserts from a one-element $in', async () => {
+    await run({ insert: 'o', documents: [{ _id: 1, a: 1, b: 2, c: 3 }] });
+    const found = await run({ find: 'o', projection: { c: 1, a: 1 } });
+    expect(Object.keys(found.cursor.firstBatch[0])).toEqual(['_id', 'a', 'c']);
+    const projected = await db.collection('o').aggregate([{ $project: { c: 1, a: 1 } }]).toArray();
+    expect(Object.keys(projected[0] ?? {})).toEqual(['_id', 'a', 'c']);
+    const bucket = await db.collection('o').aggregate([{ $bucket: { groupBy: '$a', boundaries: [0, 5] } }]).toArray();
+    expect(Object.keys(bucket[0] ?? {})).toEqual(['_id', 'count']);
+    await db.collection('o').updateOne({ k: { $in: ['only'] } }, { $set: { z: 1 } }, { upsert: true });
+    expect(await db.collection('o').findOne({ z: 1 }, { projection: { _id: 0 } })).toEqual({ k: 'only', z: 1 });
+  });
+
   it('count with query, skip and limit', async () => {
     await run({ insert: 'n', documents: Array.from({ length: 10 }, (_, i) => ({ i })) });
     expect((await run({ count: 'n', query: { i: { $gte: 3 } } })).n).toBe(7);

@@ -4,9 +4,10 @@ import { MongoCommandError } from '../errors.js';
 /** A per-statement error in a write reply's `writeErrors`, MongoDB's shape. */
 export function writeError(index: number, error: unknown): Doc {
   if (error instanceof MongoCommandError) {
-    return { index, code: error.code, ...(error.code === 11000 ? {} : { codeName: error.codeName }), ...error.extra, errmsg: error.message };
+    // MongoDB 7.0 write errors carry no codeName.
+    return { index, code: error.code, ...error.extra, errmsg: error.message };
   }
-  return { index, code: 1, codeName: 'InternalError', errmsg: error instanceof Error ? error.message : String(error) };
+  return { index, code: 1, errmsg: error instanceof Error ? error.message : String(error) };
 }
 
 /** Errors that fail the whole command (not reported per statement). */

@@ -9,6 +9,7 @@ import { Lazy, type Iterator } from 'mingo/lazy';
 import type { Options } from 'mingo/types';
 import { flatten, resolve } from 'mingo/util';
 import { compareValues, valuesEqual } from '../bson/compare.js';
+import { idFirst, inDocumentOrder } from '../bson/field-order.js';
 import { typeRank, type Doc } from '../bson/types.js';
 import { badValue } from '../errors.js';
 import { parseSort, sortDocuments } from './sort.js';
@@ -78,12 +79,33 @@ function sortStage(collection: Iterator, sortKeys: Record<string, unknown>, _opt
  * mingo's operators with ours in place of theirs. Used with mingo's base Query / Aggregator classes:
  * the `mingo` entry point merges its default context first and its operators would win.
  */
+type Stage = (collection: Iterator, expr: Record<string, unknown>, options: Options) => Iterator;
+
+/** mingo's `$project` with MongoDB's output field order (stored order, `_id` first, computed fields last). */
+const projectStage: Stage = (collection, expr, options) => {
+  let input: Doc = {};
+  const tapped = collection.map((doc: Doc) => (input = doc));
+  return pipelineOperators.$project(tapped, expr, options).map((out: Doc) => inDocumentOrder(out, input, expr));
+};
+
+const withIdFirst =
+  (stage: Stage): Stage =>
+  (collection, expr, options) =>
+    stage(collection, expr, options).map((doc: Doc) => idFirst(doc));
+
 export const BSON_QUERY_CONTEXT = Context.init({
   accumulator: { ...accumulatorOperators },
   expression: { ...expressionOperators },
   projection: { ...projectionOperators },
   window: { ...windowOperators },
-  pipeline: { ...pipelineOperators, $sort: sortStage },
+  pipeline: {
+    ...pipelineOperators,
+    $sort: sortStage,
+    $project: projectStage,
+    $group: withIdFirst(pipelineOperators.$group as Stage),
+    $bucket: withIdFirst(pipelineOperators.$bucket as unknown as Stage),
+    $bucketAuto: withIdFirst(pipelineOperators.$bucketAuto as unknown as Stage),
+  },
   query: {
     ...queryOperators,
     $eq: queryOperator(eq),

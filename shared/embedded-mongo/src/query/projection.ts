@@ -1,4 +1,5 @@
 import { Query } from 'mingo/query';
+import { inDocumentOrder } from '../bson/field-order.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import { MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from './filter.js';
@@ -25,9 +26,11 @@ export function validateProjection(projection: Doc): void {
 /** Apply a find projection (mingo does inclusion, exclusion, `$slice`, `$elemMatch`, positional `$`). */
 export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  let projected: Doc[];
   try {
-    return new Query(filter, MINGO_OPTIONS).find<Doc>(docs, projection).all();
+    projected = new Query(filter, MINGO_OPTIONS).find<Doc>(docs, projection).all();
   } catch (error) {
     throw asMongoError(error);
   }
+  return projected.map((doc, i) => inDocumentOrder(doc, docs[i] as Doc, projection));
 }

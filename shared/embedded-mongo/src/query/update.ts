@@ -192,7 +192,8 @@ export function upsertSeed(query: Doc): Doc {
   collect(query);
   for (const field of fields) {
     const values = equalityValues(query, field);
-    if (values && values.length === 1 && !(isPlainObject(query[field]) && '$in' in (query[field] as Doc))) {
+    // A one-element $in is an equality for MongoDB's planner, so it seeds the upsert too.
+    if (values && values.length === 1) {
       setPath(seed, field, cloneValue(values[0]));
     }
   }
