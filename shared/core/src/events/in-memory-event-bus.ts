@@ -47,8 +47,15 @@ class ConsumerGroup {
   enqueue(message: BusMessage<unknown>, attempt = 0): void {
     if (this.stopped) return;
     this.queue.push({ message, attempt });
+    this.startDraining();
+  }
+
+  private startDraining(): void {
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
+      // A message enqueued after drain() saw an empty queue, but before this callback ran, found `draining`
+      // still set and started nothing: without this it waited for the next publish.
+      if (!this.stopped && this.queue.length > 0 && this.consumers.length > 0) this.startDraining();
     });
   }
 
