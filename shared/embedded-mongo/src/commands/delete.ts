@@ -4,7 +4,7 @@ import type { Collection } from '../storage/collection.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { batchOf } from './insert.js';
-import { filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, retryOnLock } from './matching.js';
+import { filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, required, retryOnLock } from './matching.js';
 import { isCommandLevel, writeError } from './write-results.js';
 
 /** Delete matching documents (all, or the first in `sort` order when `justOne`); returns them. */
@@ -28,6 +28,8 @@ export const deleteCommand: CommandHandler = async (ctx) => {
       const statement = statements[index];
       if (!isPlainObject(statement)) throw failedToParse('delete statement must be an object');
       rejectUnsupportedOptions(statement, ['collation', 'hint']);
+      required(statement, 'q', 'delete.deletes');
+      required(statement, 'limit', 'delete.deletes');
       const limit = Number(statement.limit ?? 0);
       if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
       const filter = filterOf(statement.q, 'q');

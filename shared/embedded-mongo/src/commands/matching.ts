@@ -1,6 +1,6 @@
 import { keyOf } from '../bson/compare.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
-import { badValue } from '../errors.js';
+import { badValue, MongoCommandError, typeMismatch } from '../errors.js';
 import { compileFilter, matches } from '../query/filter.js';
 import { candidates, type PlanInfo } from '../query/plan.js';
 import { parseSort, sortDocuments } from '../query/sort.js';
@@ -20,8 +20,18 @@ export function rejectUnsupportedOptions(command: Doc, options: string[]): void 
 
 export function filterOf(value: unknown, what = 'filter'): Doc {
   if (value === undefined || value === null) return {};
-  if (!isPlainObject(value)) throw badValue(`${what} must be an object`);
+  if (!isPlainObject(value)) {
+    throw typeMismatch(`BSON field '${what}' is the wrong type '${Array.isArray(value) ? 'array' : typeof value}', expected type 'object'`);
+  }
   return value;
+}
+
+/** A field a write statement must have (MongoDB's IDL error 40414 otherwise). */
+export function required(statement: Doc, field: string, where: string): unknown {
+  if (statement[field] === undefined) {
+    throw new MongoCommandError(40414, 'Location40414', `BSON field '${where}.${field}' is missing but a required field`);
+  }
+  return statement[field];
 }
 
 /** Documents of `collection` matching `filter` as the current reader sees them, optionally sorted. */
@@ -29,6 +39,9 @@ export function findMatching(ctx: CommandContext, collection: Collection | undef
   const query = compileFilter(filter);
   const view = ctx.writer.view(collection);
   const found = candidates(view, filter, plan).filter((doc) => matches(query, doc));
+  if (isPlainObject(sort) && Object.keys(sort).length === 1 && '$natural' in sort) {
+    return Number(sort.$natural) === -1 ? found.reverse() : found;
+  }
   const spec = parseSort(sort);
   return spec ? sortDocuments(found, spec) : found;
 }

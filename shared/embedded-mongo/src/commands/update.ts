@@ -5,7 +5,7 @@ import type { Collection } from '../storage/collection.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { batchOf } from './insert.js';
-import { filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, retryOnLock } from './matching.js';
+import { filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, required, retryOnLock } from './matching.js';
 import { isCommandLevel, writeError } from './write-results.js';
 
 export interface UpdateStatement {
@@ -29,7 +29,8 @@ export interface UpdateResult {
 export function parseUpdateStatement(raw: unknown): UpdateStatement {
   if (!isPlainObject(raw)) throw failedToParse('update statement must be an object');
   rejectUnsupportedOptions(raw, ['collation', 'hint']);
-  const u = raw.u;
+  required(raw, 'q', 'update.updates');
+  const u = required(raw, 'u', 'update.updates');
   if (!Array.isArray(u) && !isPlainObject(u)) throw failedToParse('Update argument must be either an object or an array');
   const multi = raw.multi === true;
   if (multi && classifyUpdate(u) === 'replacement' && Object.keys(u as Doc).length > 0) {
