@@ -10,6 +10,10 @@
  *   await subgraph.stop();           // stops jobs, then the server
  *   subgraph.jobs.start() / stop()   // the jobs alone, when only `schema` is used in-process
  *   subgraph.services                // recorder, queries, verification, … (benches and tests)
+ *   const api = subgraph.createHttpApi(createTokenVerifier(gatewayJwtOptions));   // @vigil/gateway's verifier
+ *   await api.listen(port) or server.on('request', (req, res) => api.handle(req, res))
+ *                                    // POST /activity/events (NDJSON ingest, INGEST), GET /activity/export
+ *                                    // (NDJSON / ECS / CSV, streamed; AUDITOR, ADMIN, SECURITY_ANALYST)
  *
  * Publishes `activity.recorded` (TOPICS.activityRecorded) after each event is committed, dedupeKey = event id.
  * Env (besides core's): ACTIVITY_CHECKPOINT_KEY (required in production), ACTIVITY_CHECKPOINT_KEY_ID,
@@ -19,6 +23,7 @@
 import 'reflect-metadata';
 import { createSubgraphServer, hasRole, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
 import { loadActivityLogsConfig } from './config.js';
+import { createActivityHttpApi, type ActivityHttpApi, type Authenticate } from './http/activity-http-api.js';
 import { AccountActivityResolver } from './graphql/account-activity.resolver.js';
 import { ActivityResolver } from './graphql/activity.resolver.js';
 import { createActivityLoaders, EVENT_READER_ROLES, present, type ActivityContext } from './graphql/context.js';
@@ -30,6 +35,7 @@ import { Account } from './graphql/types.js';
 import { activityModels, type ActivityModels } from './models/index.js';
 import { permissions } from './permissions.js';
 import { ActivityQueries } from './services/activity-queries.js';
+import { ActivityExportService } from './services/activity-export.js';
 import { ActivityRecorder } from './services/activity-recorder.js';
 import { ActivityStatsService } from './services/activity-stats.js';
 import { BackgroundJobs } from './services/background-jobs.js';
@@ -43,6 +49,7 @@ import { TenantSettingsService } from './services/tenant-settings.js';
 export { ACTIVITY_RECORDED_CHANNEL } from './services/activity-recorder.js';
 export { MAX_BATCH_SIZE } from './domain/activity-input.js';
 export type { ActivityModels } from './models/index.js';
+export type { ActivityHttpApi, Authenticate } from './http/activity-http-api.js';
 
 /** The database the activity-logs subgraph owns. */
 export const ACTIVITY_LOGS_DB_NAME = 'vigil_activity_logs';
@@ -57,11 +64,14 @@ export interface ActivityLogsServices {
   readonly stats: ActivityStatsService;
   readonly erasure: ErasureService;
   readonly purge: RetentionPurgeService;
+  readonly exporter: ActivityExportService;
 }
 
 export interface ActivityLogsSubgraph extends SubgraphServer {
   readonly services: ActivityLogsServices;
   readonly jobs: BackgroundJobs;
+  /** The NDJSON ingest / export HTTP API; `authenticate` turns `Authorization` into an identity (the gateway's JWT verifier). */
+  createHttpApi(authenticate: Authenticate): ActivityHttpApi;
 }
 
 export interface ActivityLogsOptions {
@@ -81,6 +91,7 @@ export async function createActivityLogsSubgraph(deps: SubgraphDeps, options: Ac
   const stats = new ActivityStatsService(models);
   const erasure = new ErasureService(models, recorder);
   const purge = new RetentionPurgeService(models, settings, checkpoints, recorder, logger);
+  const exporter = new ActivityExportService(models);
   const jobs = new BackgroundJobs({ bus: deps.bus, recorder, settings, checkpoints, purge, config, logger });
 
   const server = await createSubgraphServer({
@@ -112,8 +123,9 @@ export async function createActivityLogsSubgraph(deps: SubgraphDeps, options: Ac
 
   return {
     schema: server.schema,
-    services: { models, recorder, queries, verification, checkpoints, settings, stats, erasure, purge },
+    services: { models, recorder, queries, verification, checkpoints, settings, stats, erasure, purge, exporter },
     jobs,
+    createHttpApi: (authenticate) => createActivityHttpApi({ recorder, settings, exporter, authenticate, logger }),
     async start(port, host) {
       const started = await server.start(port, host);
       await jobs.start();

@@ -1,0 +1,99 @@
+/**
+ * NDJSON ingestion for CRMs and log shippers that cannot speak GraphQL: one event per line (the same
+ * fields as ActivityEventInput), validated by the same domain code, recorded in batches. Each line is
+ * accepted or rejected on its own (like a bulk API), so a shipper retries only what failed — safely,
+ * when it sends idempotency keys.
+ */
+import type { IncomingMessage } from 'node:http';
+import { createInterface } from 'node:readline';
+import { MAX_BATCH_SIZE, validateActivityEvent, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
+import type { ActivityRecorder } from '../services/activity-recorder.js';
+import type { TenantSettingsService } from '../services/tenant-settings.js';
+
+export const MAX_NDJSON_LINES = 50_000;
+export const MAX_NDJSON_LINE_BYTES = 16 * 1024;
+
+export interface NdjsonLineError {
+  /** 1-based line number in the request body. */
+  readonly line: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface NdjsonIngestReport {
+  readonly recorded: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  /** The first 100 problems; `rejected` counts the rejected lines. */
+  readonly errors: readonly NdjsonLineError[];
+}
+
+export class NdjsonLimitError extends Error {}
+
+export async function ingestNdjson(
+  body: IncomingMessage,
+  tenantId: string,
+  recorder: ActivityRecorder,
+  settings: TenantSettingsService,
+): Promise<NdjsonIngestReport> {
+  const taxonomy = await settings.taxonomyFor(tenantId);
+  const errors: NdjsonLineError[] = [];
+  let rejected = 0;
+  let recorded = 0;
+  let duplicates = 0;
+  let batch: ValidActivityEvent[] = [];
+  const keyLines = new Map<string, number>();
+  const reject = (line: number, problems: readonly { field: string; message: string }[]) => {
+    rejected += 1;
+    for (const problem of problems) if (errors.length < 100) errors.push({ line, ...problem });
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const results = await recorder.recordValid(tenantId, batch);
+    batch = [];
+    const duplicatesInBatch = results.filter((result) => result.duplicate).length;
+    duplicates += duplicatesInBatch;
+    recorded += results.length - duplicatesInBatch;
+  };
+
+  let lineNumber = 0;
+  const lines = createInterface({ input: body, crlfDelay: Infinity });
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (lineNumber > MAX_NDJSON_LINES) throw new NdjsonLimitError(`At most ${MAX_NDJSON_LINES} lines per request; split the file.`);
+    if (line.trim().length === 0) continue;
+    if (Buffer.byteLength(line) > MAX_NDJSON_LINE_BYTES) {
+      reject(lineNumber, [{ field: '(line)', message: `Line is longer than ${MAX_NDJSON_LINE_BYTES} bytes.` }]);
+      continue;
+    }
+    let draft: unknown;
+    try {
+      draft = JSON.parse(line);
+    } catch {
+      reject(lineNumber, [{ field: '(line)', message: 'Line is not valid JSON.' }]);
+      continue;
+    }
+    if (typeof draft !== 'object' || draft === null || Array.isArray(draft)) {
+      reject(lineNumber, [{ field: '(line)', message: 'Each line must be one JSON object (an event).' }]);
+      continue;
+    }
+    const result = validateActivityEvent(draft as ActivityEventDraft, taxonomy);
+    if ('errors' in result) {
+      reject(lineNumber, result.errors);
+      continue;
+    }
+    const key = result.event.idempotencyKey;
+    if (key !== undefined) {
+      const first = keyLines.get(key);
+      if (first !== undefined) {
+        reject(lineNumber, [{ field: 'idempotencyKey', message: `Duplicates the idempotencyKey of line ${first}.` }]);
+        continue;
+      }
+      keyLines.set(key, lineNumber);
+    }
+    batch.push(result.event);
+    if (batch.length >= MAX_BATCH_SIZE) await flush();
+  }
+  await flush();
+  return { recorded, duplicates, rejected, errors };
+}
