@@ -193,17 +193,20 @@ describe('createSubgraphServer', () => {
     await client.dispose();
   });
 
-  it('closes the socket with 4401 when a subscription carries no signed identity', async () => {
-    const closed = new Promise<number>((resolve) => {
-      const client = createClient({
-        url: url.replace('http', 'ws'),
-        webSocketImpl: WebSocket,
-        retryAttempts: 0,
-        on: { closed: (event) => resolve((event as { code: number }).code) },
-      });
-      client.subscribe({ query: 'subscription { pinged { message } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+  it('fails an unsigned subscription with UNAUTHENTICATED and keeps the shared socket open for signed ones', async () => {
+    let closed = false;
+    const client = createClient({
+      url: url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      on: { closed: () => (closed = true) },
     });
-    expect(await closed).toBe(4401);
+    const error = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: 'subscription { pinged { message } }' }, { next: () => undefined, error: resolve, complete: () => resolve(undefined) });
+    });
+    expect(JSON.stringify(error)).toContain('UNAUTHENTICATED');
+    expect(closed).toBe(false);
+    await client.dispose();
   });
 
   it('stops cleanly when never started, and when stopped twice', async () => {

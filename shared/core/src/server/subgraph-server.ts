@@ -16,8 +16,6 @@ import type { SubgraphContext } from './context.js';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './federated-schema.js';
 import { BodyTooLargeError, flattenHeaders, readBody } from './http-body.js';
 
-/** graphql-ws close code when the signed identity is missing, forged or expired (mirrors HTTP 401). */
-export const WS_CLOSE_UNAUTHENTICATED = 4401;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface SubgraphServerOptions<TLoaders> extends FederatedSchemaOptions {
@@ -81,8 +79,8 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
           verifyUpstreamIdentity({ headers: lowercaseParams(ctx.connectionParams), body: payload }, options.signingSecret);
         } catch (err) {
           logger.info({ reason: err instanceof Error ? err.message : String(err) }, 'rejected unsigned subscription');
-          ctx.extra.socket.close(WS_CLOSE_UNAUTHENTICATED, 'Unauthenticated');
-          // Returning errors stops graphql-ws from executing (and from building a context).
+          // Only this operation fails: the gateway multiplexes many callers over one upstream socket, so closing
+          // it would cut every other caller's subscriptions. Returning errors stops graphql-ws from executing.
           return [unauthenticated('A gateway-signed identity is required: subscribe through the gateway.')];
         }
         return undefined;
