@@ -94,16 +94,22 @@ function chooseIds(collection: Collection | undefined, filter: Doc, plan?: PlanI
       return new Set(values.map((v) => keyOf(v)));
     }
   }
+  // Of the complete indexes the filter can use, take the one that yields the fewest candidates.
+  let best: { ids: Set<string>; name: string } | undefined;
   for (const index of collection.indexes) {
     if (!index.complete || !fields.includes(index.fields[0] as string)) continue;
-    const values = equalityValues(filter, index.fields[0] as string);
-    if (!values) continue;
+    const perField = index.fields.map((f) => (fields.includes(f) ? equalityValues(filter, f) : undefined));
+    let ids: Set<string> | undefined;
+    if (perField.every((values) => values !== undefined)) ids = index.lookupCompound(perField as unknown[][]);
+    if (!ids && perField[0]) ids = index.lookup(perField[0]);
+    if (ids && (!best || ids.size < best.ids.size)) best = { ids, name: index.name };
+  }
+  if (best) {
     if (plan) {
       plan.stage = 'IXSCAN';
-      plan.indexName = index.name;
+      plan.indexName = best.name;
     }
-    const ids = index.lookup(values);
-    return ids;
+    return best.ids;
   }
   if (plan) plan.stage = 'COLLSCAN';
   return undefined;

@@ -31,6 +31,8 @@ export interface DuplicateKey {
 export class SecondaryIndex {
   readonly fields: string[];
   private readonly lookupMap = new Map<string, Set<string>>();
+  /** Compound indexes only: full compound key → ids, for queries that pin every indexed field. */
+  private readonly compoundMap = new Map<string, Set<string>>();
   private readonly uniqueMap = new Map<string, string>();
   private readonly partial: Query | undefined;
 
@@ -94,25 +96,43 @@ export class SecondaryIndex {
 
   add(id: string, doc: Doc): void {
     if (!this.covers(doc)) return;
-    for (const key of this.lookupKeys(doc)) {
-      let ids = this.lookupMap.get(key);
-      if (!ids) this.lookupMap.set(key, (ids = new Set()));
-      ids.add(id);
+    for (const key of this.lookupKeys(doc)) addTo(this.lookupMap, key, id);
+    if (this.spec.unique || this.fields.length > 1) {
+      for (const { key } of this.uniqueKeys(doc)) {
+        if (this.spec.unique) this.uniqueMap.set(key, id);
+        if (this.fields.length > 1) addTo(this.compoundMap, key, id);
+      }
     }
-    if (this.spec.unique) for (const { key } of this.uniqueKeys(doc)) this.uniqueMap.set(key, id);
   }
 
   remove(id: string, doc: Doc): void {
     if (!this.covers(doc)) return;
-    for (const key of this.lookupKeys(doc)) {
-      const ids = this.lookupMap.get(key);
-      if (!ids) continue;
-      ids.delete(id);
-      if (ids.size === 0) this.lookupMap.delete(key);
+    for (const key of this.lookupKeys(doc)) removeFrom(this.lookupMap, key, id);
+    if (this.spec.unique || this.fields.length > 1) {
+      for (const { key } of this.uniqueKeys(doc)) {
+        if (this.uniqueMap.get(key) === id) this.uniqueMap.delete(key);
+        if (this.fields.length > 1) removeFrom(this.compoundMap, key, id);
+      }
     }
-    if (this.spec.unique) {
-      for (const { key } of this.uniqueKeys(doc)) if (this.uniqueMap.get(key) === id) this.uniqueMap.delete(key);
+  }
+
+  /**
+   * Ids of documents whose compound key may equal one of the combinations of `valuesPerField` (one list per
+   * indexed field, scalars only), or undefined when this index cannot answer that (superset; re-filter).
+   */
+  lookupCompound(valuesPerField: unknown[][]): Set<string> | undefined {
+    if (this.fields.length < 2 || valuesPerField.length !== this.fields.length) return undefined;
+    if (valuesPerField.some((values) => values.some((v) => Array.isArray(v)))) return undefined;
+    let keys = [''];
+    for (const values of valuesPerField) {
+      const next: string[] = [];
+      for (const prefix of keys) for (const v of values) next.push(prefix + '\u0000' + keyOf(v === undefined ? null : v));
+      keys = next;
+      if (keys.length > 1000) return undefined;
     }
+    const out = new Set<string>();
+    for (const key of keys) for (const id of this.compoundMap.get(key) ?? []) out.add(id);
+    return out;
   }
 
   /** Ids of documents whose first indexed field may equal one of `values` (superset; re-filter). */
@@ -124,6 +144,19 @@ export class SecondaryIndex {
     }
     return out;
   }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
+  let ids = map.get(key);
+  if (!ids) map.set(key, (ids = new Set()));
+  ids.add(id);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = map.get(key);
+  if (!ids) return;
+  ids.delete(id);
+  if (ids.size === 0) map.delete(key);
 }
 
 /** The key two documents share in a unique index (for checks among uncommitted transaction writes). */
