@@ -1,0 +1,105 @@
+import { createClient } from 'graphql-ws';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { loadConfig, signedUpstreamBody, type Identity } from '@vigil/core';
+import { DEMO_SEED, agent, as, startRecoveryCases, supervisor } from './harness.js';
+import { recoverySteps } from './flows.js';
+
+const { accounts } = DEMO_SEED;
+const SECRET = loadConfig({ NODE_ENV: 'test' }).GATEWAY_SIGNING_SECRET;
+
+/** Mail bodies arrive quoted-printable encoded (long lines soft-wrapped, `=` escaped). */
+function quotedPrintableDecoded(body: string): string {
+  return body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** A real SMTP server on a free port that keeps what it receives. */
+async function startMailbox() {
+  const mails: { to: string; body: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), body: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as { port: number };
+  return { mails, port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('the supervisor queue over graphql-ws', () => {
+  let rc: Awaited<ReturnType<typeof startRecoveryCases>>;
+  beforeAll(async () => {
+    rc = await startRecoveryCases();
+  });
+  afterAll(async () => {
+    await rc?.stop();
+  });
+
+  const subscribe = (identity: Identity, tenantId: string) => {
+    const client = createClient({ url: rc.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    const operation = { query: `subscription { recoveryCaseUpdated(tenantId: "${tenantId}") { id status notes { body } } }` };
+    return { client, iterator: client.iterate(signedUpstreamBody(identity, operation, SECRET)) };
+  };
+
+  it('pushes every change of a case of the tenant to a subscribed supervisor', async () => {
+    const steps = recoverySteps(rc);
+    const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'LOCKED_OUT', channel: 'PHONE' });
+    const { client, iterator } = subscribe(supervisor, 'demo');
+    const first = iterator.next();
+    // The subscription registers asynchronously: keep changing the case until the first update arrives.
+    let n = 0;
+    const timer = setInterval(() => void rc.call(agent, `mutation ($id: ID!, $b: String!) { addCaseNote(caseId: $id, body: $b) { id } }`, { id: opened.id, b: `ping ${n++}` }), 50);
+    const result = await first;
+    clearInterval(timer);
+    expect(result.value).toMatchObject({ data: { recoveryCaseUpdated: { id: opened.id, status: 'OPEN' } } });
+    await iterator.return?.();
+    await client.dispose();
+  });
+
+  it('refuses the queue of another tenant, and agents', async () => {
+    for (const [identity, tenant] of [[as(['SUPERVISOR'], ['acme'], 'acme-sup'), 'demo'], [agent, 'demo']] as const) {
+      const { client, iterator } = subscribe(identity, tenant);
+      const result = await iterator.next();
+      expect((result.value as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      await client.dispose();
+    }
+  });
+});
+
+describe('codes and reset links by email over real SMTP', () => {
+  let mailbox: Awaited<ReturnType<typeof startMailbox>>;
+  let rc: Awaited<ReturnType<typeof startRecoveryCases>>;
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    rc = await startRecoveryCases({ env: { NODE_ENV: 'test', RECOVERY_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`, RESET_LINK_BASE_URL: 'https://help.demo-bank.example/reset' } });
+  });
+  afterAll(async () => {
+    await rc?.stop();
+    await mailbox?.stop();
+  });
+
+  it('mails the code to the registered address, and the code verifies', async () => {
+    const steps = recoverySteps(rc);
+    expect(rc.subgraph.outbox).toBeUndefined();
+    const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'FORGOTTEN_PASSWORD', channel: 'PHONE', riskLevel: 'LOW' });
+    const sent = await steps.sendCode(agent, opened.id);
+    expect(mailbox.mails).toHaveLength(1);
+    expect(mailbox.mails[0]!.to).toBe('priya.natarajan@example.com');
+    const code = /verification code is (\d{6})/.exec(mailbox.mails[0]!.body)?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    const checked = await steps.checkCode(agent, opened.id, sent.challengeId, code!);
+    expect(checked.data?.checkVerificationCode.status).toBe('VERIFIED');
+
+    expect((await steps.issueReset(agent, opened.id)).errors).toBeUndefined();
+    expect(mailbox.mails).toHaveLength(2);
+    expect(quotedPrintableDecoded(mailbox.mails[1]!.body)).toContain(`https://help.demo-bank.example/reset?case=${opened.id}&grant=`);
+  });
+});
