@@ -115,6 +115,17 @@ describe('raw command reply shapes', () => {
     expect(await db.collection('o').findOne({ z: 1 }, { projection: { _id: 0 } })).toEqual({ k: 'only', z: 1 });
   });
 
+  it('matches null on dotted paths through arrays, and runs window functions', async () => {
+    const c = db.collection('nulls');
+    await c.insertMany([{ k: 1, arr: [{ x: 1 }, { x: 2, y: 'b' }] }, { k: 2, arr: [{ y: 'a' }] }, { k: 3 }]);
+    expect((await c.find({ 'arr.x': null }).sort({ k: 1 }).toArray()).map((d) => d.k)).toEqual([2, 3]);
+    expect((await c.find({ 'arr.y': { $ne: null } }).toArray()).map((d) => d.k)).toEqual([2]);
+    expect((await c.find({ 'arr.x': { $in: [null, 7] } }).toArray()).length).toBe(2);
+    const ranked = await c.aggregate([{ $setWindowFields: { sortBy: { k: -1 }, output: { rank: { $documentNumber: {} } } } }, { $project: { _id: 0, k: 1, rank: 1 } }]).toArray();
+    expect(ranked).toEqual([{ k: 3, rank: 1 }, { k: 2, rank: 2 }, { k: 1, rank: 3 }]);
+    expect(await fail({ aggregate: 'nulls', pipeline: [{ $project: { v: { $function: { body: 'return 1', args: [], lang: 'js' } } } }], cursor: {} })).toMatchObject({ code: 2 });
+  });
+
   it('count with query, skip and limit', async () => {
     await run({ insert: 'n', documents: Array.from({ length: 10 }, (_, i) => ({ i })) });
     expect((await run({ count: 'n', query: { i: { $gte: 3 } } })).n).toBe(7);

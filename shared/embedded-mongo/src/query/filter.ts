@@ -7,7 +7,9 @@ import { BSON_QUERY_CONTEXT } from './operators.js';
 /** mingo options for every query, projection and pipeline: MongoDB strict mode, BSON comparisons, no JS. */
 export const MINGO_OPTIONS: Partial<Options> = {
   useStrictMode: true,
-  scriptEnabled: false,
+  // mingo implements some window operators ($documentNumber, …) through $function. Client code cannot
+  // reach JavaScript anyway: BSON Code values are not callable, and $where is refused above.
+  scriptEnabled: true,
   context: BSON_QUERY_CONTEXT,
 };
 

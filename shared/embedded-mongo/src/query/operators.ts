@@ -57,15 +57,39 @@ const inList: Predicate = (lhs, rhs, depth) => {
   });
 };
 
+/**
+ * `{ "a.b": null }` matches when the path is missing or null anywhere along it, including array elements
+ * that lack the field (mingo's path resolution drops those elements, so it is walked here).
+ */
+function nullOrMissingAt(node: unknown, parts: string[], at: number): boolean {
+  if (node === undefined || node === null) return true;
+  if (at === parts.length) return Array.isArray(node) && node.some((v) => v === null || v === undefined);
+  const part = parts[at] as string;
+  if (Array.isArray(node)) {
+    if (/^\d+$/.test(part)) return nullOrMissingAt(node[Number(part)], parts, at + 1);
+    return node.some((element) => nullOrMissingAt(element, parts, at));
+  }
+  if (typeof node !== 'object' || node instanceof Date || node instanceof RegExp || '_bsontype' in node) return true;
+  return nullOrMissingAt((node as Record<string, unknown>)[part], parts, at + 1);
+}
+
 function queryOperator(predicate: Predicate, negate = false) {
   return (selector: string, value: unknown, _options: Options) => {
-    const depth = selector.split('.').length - 1;
+    const parts = selector.split('.');
+    const depth = parts.length - 1;
+    const nullTest = (doc: unknown) => nullOrMissingAt(doc, parts, 0);
     return (doc: unknown) => {
       const lhs = resolve(doc as Record<string, unknown>, selector, { unwrapArray: true });
-      const result = predicate(lhs, value, depth);
+      let result = predicate(lhs, value, depth);
+      if (!result && depth > 0 && matchesNull(predicate, value)) result = nullTest(doc);
       return negate ? !result : result;
     };
   };
+}
+
+/** Whether this predicate with this operand is satisfied by a missing value (`$eq: null`, `$in: [null]`, `$gte: null`, …). */
+function matchesNull(predicate: Predicate, value: unknown): boolean {
+  return predicate(undefined, value, 0);
 }
 
 /** `$sort` stage in BSON order (mingo sorts strings by UTF-16 and arrays as wholes). */
