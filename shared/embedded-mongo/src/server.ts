@@ -36,6 +36,7 @@ export class EmbeddedMongo {
   private readonly sockets = new Set<Socket>();
   private readonly tcp: Server;
   private maintenance: NodeJS.Timeout | undefined;
+  private housekeeping: NodeJS.Timeout | undefined;
   private journal: Journal | undefined;
   private routerContext!: RouterContext;
   private actualPort = 0;
@@ -82,13 +83,14 @@ export class EmbeddedMongo {
       server: { host: HOST, port: this.actualPort, setName: this.replSetName, startedAt: new Date() },
       sweepTtl: () => this.sweepTtl(),
     };
-    const interval = this.options.ttlSweepIntervalMs ?? 30_000;
-    this.maintenance = setInterval(() => {
-      this.sweepTtl();
+    this.maintenance = setInterval(() => this.sweepTtl(), this.options.ttlSweepIntervalMs ?? 30_000);
+    this.maintenance.unref();
+    // Expired transactions release their locks promptly, so writers waiting on them resume.
+    this.housekeeping = setInterval(() => {
       this.sessions.expireTransactions();
       this.cursors.expireIdle();
-    }, interval);
-    this.maintenance.unref();
+    }, 5_000);
+    this.housekeeping.unref();
   }
 
   /** Delete expired TTL documents now (also runs on a timer). Returns the number removed. */
@@ -141,7 +143,8 @@ export class EmbeddedMongo {
   }
 
   async stop(): Promise<void> {
-    if (this.maintenance) clearInterval(this.maintenance);
+    clearInterval(this.maintenance);
+    clearInterval(this.housekeeping);
     this.sessions.abortAll();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.tcp.close(() => resolve()));

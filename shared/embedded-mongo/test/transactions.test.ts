@@ -89,6 +89,18 @@ describe('transactions', () => {
     expect((await c.findOne({ _id: 'a' as never }))?.n).toBe(11);
   });
 
+  it('gives up waiting with MaxTimeMSExpired when the write sets maxTimeMS', async () => {
+    const c = db.collection('acc');
+    await c.insertOne({ _id: 'a' as never, n: 0 });
+    const session = client.startSession();
+    session.startTransaction();
+    await c.updateOne({ _id: 'a' as never }, { $inc: { n: 1 } }, { session });
+    await expect(c.updateOne({ _id: 'a' as never }, { $inc: { n: 10 } }, { maxTimeMS: 150 })).rejects.toMatchObject({ code: 50 });
+    await session.abortTransaction();
+    await session.endSession();
+    expect((await c.findOne({ _id: 'a' as never }))?.n).toBe(0);
+  });
+
   it('commits nothing when one write would break a unique index at commit', async () => {
     const c = db.collection('users');
     await c.createIndex({ email: 1 }, { unique: true });

@@ -33,7 +33,7 @@ export const deleteCommand: CommandHandler = async (ctx) => {
       const limit = Number(statement.limit ?? 0);
       if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
       const filter = filterOf(statement.q, 'q');
-      const removed = await retryOnLock(() => runDelete(ctx, ctx.storage.collection(ctx.db, name), filter, limit === 1));
+      const removed = await retryOnLock(() => runDelete(ctx, ctx.storage.collection(ctx.db, name), filter, limit === 1), ctx.command.maxTimeMS);
       n += removed.length;
     } catch (error) {
       if (isCommandLevel(error)) throw error;

@@ -26,14 +26,14 @@ export const findAndModify: CommandHandler = async (ctx) => {
   const shape = (doc: Doc | undefined) => (doc ? (project([doc], fields, query)[0] ?? null) : null);
 
   if (remove) {
-    const removed = await retryOnLock(() => runDelete(ctx, ctx.storage.collection(ctx.db, name), query, true, command.sort));
+    const removed = await retryOnLock(() => runDelete(ctx, ctx.storage.collection(ctx.db, name), query, true, command.sort), ctx.command.maxTimeMS);
     return { lastErrorObject: { n: removed.length }, value: shape(removed[0]), ok: 1 };
   }
 
   const statement = parseUpdateStatement({ q: query, u: command.update, upsert: command.upsert === true, multi: false, arrayFilters: command.arrayFilters });
   statement.sort = command.sort;
   const collection = ctx.storage.ensureCollection(ctx.db, name);
-  const result = await retryOnLock(() => runUpdate(ctx, collection, statement));
+  const result = await retryOnLock(() => runUpdate(ctx, collection, statement), ctx.command.maxTimeMS);
   if (result.upsertedId !== undefined) {
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: result.upsertedId },

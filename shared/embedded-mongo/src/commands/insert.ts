@@ -34,7 +34,7 @@ export const insert: CommandHandler = async (ctx) => {
       if (BSON.calculateObjectSize(doc) > MAX_BSON_OBJECT_SIZE) {
         throw new MongoCommandError(10334, 'BSONObjectTooLarge', 'object to insert exceeds the maximum BSON size');
       }
-      await retryOnLock(() => ctx.writer.insert(collection, doc));
+      await retryOnLock(() => ctx.writer.insert(collection, doc), ctx.command.maxTimeMS);
       n++;
     } catch (error) {
       if (isCommandLevel(error)) throw error;

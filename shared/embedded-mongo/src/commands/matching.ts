@@ -53,13 +53,22 @@ export const idKeyOf = (doc: Doc) => keyOf(doc._id);
  * to finish and run the statement again (MongoDB blocks such writes too). Statements check all their
  * targets before changing anything, so a retry never applies a change twice.
  */
-export async function retryOnLock<T>(statement: () => T): Promise<T> {
+export async function retryOnLock<T>(statement: () => T, maxTimeMS?: unknown): Promise<T> {
+  const deadline = typeof maxTimeMS === 'number' && maxTimeMS > 0 ? Date.now() + maxTimeMS : undefined;
   for (;;) {
     try {
       return statement();
     } catch (error) {
       if (!(error instanceof LockedError)) throw error;
-      await error.released;
+      if (deadline === undefined) {
+        await error.released;
+        continue;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), Math.max(0, deadline - Date.now()))));
+      const outcome = await Promise.race([error.released, expired]);
+      clearTimeout(timer);
+      if (outcome === 'expired') throw new MongoCommandError(50, 'MaxTimeMSExpired', 'operation exceeded time limit');
     }
   }
 }

@@ -77,7 +77,7 @@ export const update: CommandHandler = async (ctx) => {
     try {
       const statement = parseUpdateStatement(statements[index]);
       const collection = ctx.storage.ensureCollection(ctx.db, name);
-      const result = await retryOnLock(() => runUpdate(ctx, collection, statement));
+      const result = await retryOnLock(() => runUpdate(ctx, collection, statement), ctx.command.maxTimeMS);
       if (result.upsertedId !== undefined) {
         n += 1;
         upserted.push({ index, _id: result.upsertedId });
