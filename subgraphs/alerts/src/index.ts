@@ -16,7 +16,8 @@
  * Publishes `alert.raised` / `alert.updated` on the bus (TOPICS in @vigil/core) and `ALERT_RAISED` /
  * `ALERT_UPDATED` on the GraphQL PubSub. An alert is stored in MongoDB before it is published.
  */
-import { createSubgraphServer, type BusSubscription, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import { createSubgraphServer, maskingMiddleware, type BusSubscription, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import { loadAlertsConfig } from './config.js';
 import { DetectionEngine } from './domain/detection-engine.js';
 import { AccountAlertsResolver, AlertResolver } from './graphql/alert.resolver.js';
 import { DetectionSettingsResolver } from './graphql/detection-settings.resolver.js';
@@ -27,6 +28,15 @@ import { alertModel } from './models/alert.model.js';
 import { alertSuppressionModel } from './models/alert-suppression.model.js';
 import { detectionEventModel } from './models/detection-event.model.js';
 import { detectionSettingsModel } from './models/detection-settings.model.js';
+import { AlertNotificationsResolver, NotificationResolver } from './graphql/notification.resolver.js';
+import { notificationDeliveryModel } from './models/notification-delivery.model.js';
+import { notificationJobModel } from './models/notification-job.model.js';
+import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
+import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter } from './notifications/channel-adapters.js';
+import { masks } from './notifications/masks.js';
+import { NotificationService } from './notifications/notification-service.js';
+import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
+import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
 import { permissions } from './permissions.js';
 import { AlertAnnouncer } from './services/alert-events.js';
 import { AlertRaiser } from './services/alert-raiser.js';
@@ -44,30 +54,66 @@ export interface AlertsSubgraph extends SubgraphServer {
   startDetection(): Promise<void>;
   /** Runs detection on one payload directly (tests, benches); same path as a bus message. */
   readonly detection: DetectionConsumer;
+  /** The notification outbox (`start` polls it; `drain()` sends what is due now). */
+  readonly outbox: NotificationOutbox;
   stop(): Promise<void>;
 }
 
-export async function createAlertsSubgraph(deps: SubgraphDeps): Promise<AlertsSubgraph> {
+export interface AlertsSubgraphOptions {
+  /** Environment for the alerts config section (default process.env); see config.ts. */
+  readonly env?: Environment;
+  /** Where customer contact channels come from; default: the accounts subgraph at ALERTS_ACCOUNTS_URL. `null`: no customer notifications. */
+  readonly recipients?: RecipientDirectory | null;
+  /** Retry/backoff/rate-limit tuning of the notification outbox (tests shorten the backoff). */
+  readonly outbox?: OutboxOptions;
+}
+
+export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSubgraphOptions = {}): Promise<AlertsSubgraph> {
+  const alertsConfig = loadAlertsConfig(options.env);
   const logger = deps.logger.child({ subgraph: 'alerts' });
   const alerts = alertModel(deps.connection);
   const suppressions = alertSuppressionModel(deps.connection);
   const detectionEvents = detectionEventModel(deps.connection);
   const settings = detectionSettingsModel(deps.connection);
-  await Promise.all([alerts.init(), suppressions.init(), detectionEvents.init(), settings.init()]);
+  const jobs = notificationJobModel(deps.connection);
+  const deliveries = notificationDeliveryModel(deps.connection);
+  const webhooks = webhookEndpointModel(deps.connection);
+  await Promise.all([alerts.init(), suppressions.init(), detectionEvents.init(), settings.init(), deliveries.init(), webhooks.init(), jobs.init()]);
+
+  const recipients =
+    options.recipients !== undefined
+      ? options.recipients
+      : new AccountsRecipientDirectory(alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`, deps.config.GATEWAY_SIGNING_SECRET);
+  const email = alertsConfig.ALERTS_SMTP_URL ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM) : undefined;
+  const adapters: ChannelAdapter[] = [
+    ...(email ? [email] : []),
+    ...providerAdapter('SMS', alertsConfig.ALERTS_SMS_URL, alertsConfig.ALERTS_SMS_API_KEY),
+    ...providerAdapter('VOICE', alertsConfig.ALERTS_VOICE_URL, alertsConfig.ALERTS_VOICE_API_KEY),
+    ...providerAdapter('PUSH', alertsConfig.ALERTS_PUSH_URL, alertsConfig.ALERTS_PUSH_API_KEY),
+    new WebhookAdapter((webhookId) => notifications.secretOf(webhookId)),
+  ];
+  const outbox = new NotificationOutbox(jobs, deliveries, webhooks, recipients, adapters, logger, options.outbox);
+  const notifications = new NotificationService(deliveries, webhooks, outbox, deps.config.NODE_ENV === 'production');
 
   const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
   const service = new AlertService(alerts, announcer);
   const history = new MongoDetectionHistory(detectionEvents, alerts);
   const ruleSource = new TenantRuleSource(settings);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
-  const raiser = new AlertRaiser(alerts, suppressions, announcer, async () => undefined, logger);
+  const raiser = new AlertRaiser(alerts, suppressions, announcer, (alert) => outbox.enqueueForAlert(alert), logger);
   const detection = new DetectionConsumer(deps.bus, engine, raiser, logger);
 
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
     name: 'alerts',
     logger: deps.logger,
     signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
-    resolvers: [new AlertResolver(service), new AccountAlertsResolver(), new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service)],
+    resolvers: [
+      new AlertResolver(service),
+      new AccountAlertsResolver(),
+      new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
+      new NotificationResolver(notifications),
+      new AlertNotificationsResolver(),
+    ],
     orphanedTypes: [Account],
     referenceResolvers: {
       Alert: async (reference, context: AlertsContext) => {
@@ -77,7 +123,8 @@ export async function createAlertsSubgraph(deps: SubgraphDeps): Promise<AlertsSu
       Account: (reference) => ({ id: String(reference.id) }),
     },
     permissions,
-    createLoaders: (identity) => createLoaders(service, identity),
+    createLoaders: (identity) => createLoaders(service, notifications, identity),
+    middlewares: [maskingMiddleware(masks)],
     pubsub: deps.pubsub,
   });
 
@@ -89,14 +136,25 @@ export async function createAlertsSubgraph(deps: SubgraphDeps): Promise<AlertsSu
     schema: server.schema,
     detection,
     startDetection,
+    outbox,
     async start(port: number, host?: string) {
       await startDetection();
+      outbox.start();
       return server.start(port, host);
     },
     async stop() {
       await subscription?.close();
       subscription = undefined;
+      await outbox.stop();
+      email?.close();
       await server.stop();
     },
   };
 }
+
+function providerAdapter(channel: 'SMS' | 'VOICE' | 'PUSH', url: string | undefined, apiKey: string | undefined): ChannelAdapter[] {
+  return url && apiKey ? [new HttpProviderAdapter(channel, url, apiKey)] : [];
+}
+
+export type { RecipientDirectory, AlertRecipient } from './notifications/recipients.js';
+export type { OutboxOptions } from './notifications/outbox.js';

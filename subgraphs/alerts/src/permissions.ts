@@ -8,14 +8,32 @@ const readers = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AGENT', 
 const responders = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST');
 const reporters = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AUDITOR');
 const admins = requireRole('ADMIN');
+const managers = requireRole('ADMIN', 'SUPERVISOR');
 const walls = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AGENT');
 
 export const permissions: IRules = {
-  Query: { alerts: readers, alert: readers, detectionSettings: responders, alertMetrics: reporters },
-  Mutation: { acknowledgeAlert: responders, closeAlert: responders, updateDetectionSettings: admins },
+  Query: {
+    alerts: readers,
+    alert: readers,
+    detectionSettings: responders,
+    alertMetrics: reporters,
+    notificationDeliveries: responders,
+    alertWebhooks: admins,
+  },
+  Mutation: {
+    acknowledgeAlert: responders,
+    closeAlert: responders,
+    updateDetectionSettings: admins,
+    sendTestAlert: managers,
+    registerAlertWebhook: admins,
+    deactivateAlertWebhook: admins,
+  },
   Subscription: { alertRaised: walls, alertUpdated: walls },
   // Reached only through a query above (or `_entities`, which scopes by tenant in its loader).
-  Alert: { '*': isAuthenticated },
+  Alert: { '*': isAuthenticated, notifications: responders },
+  NotificationDelivery: { '*': isAuthenticated },
+  WebhookEndpoint: { '*': isAuthenticated },
+  RegisteredWebhook: { '*': isAuthenticated },
   AlertReasons: { '*': isAuthenticated },
   ReasonValue: { '*': isAuthenticated },
   AlertStatusChange: { '*': isAuthenticated },

@@ -22,7 +22,7 @@ describe('alerts through the gateway, with accounts', () => {
   let gateway: Gateway;
 
   beforeAll(async () => {
-    await harness.start();
+    await harness.start({ recipients: null, env: {} });
     const logger = createLogger({ name: 'gateway-test', level: 'silent' });
     accountsDb = await connectMongo(harness.config, logger, { dbName: ACCOUNTS_DB_NAME, uri: harness.mongo.uri });
     await seedDemoTenant(accountsDb.connection);

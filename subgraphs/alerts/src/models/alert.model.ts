@@ -46,8 +46,10 @@ export interface AlertRecord {
   closedBy?: string;
   closeReason?: string;
   caseId?: string;
-  /** Set once the alert went to subscribers, the bus and the outbox; unset means "publish on redelivery". */
+  /** Set once the alert went to live subscribers and the bus; unset means "publish on redelivery". */
   publishedAt?: Date;
+  /** Set once its notifications are in the outbox; unset means "enqueue on redelivery". */
+  notificationsQueuedAt?: Date;
 }
 
 const statusChange = new Schema<StatusChangeRecord>(
@@ -94,6 +96,7 @@ const schema = new Schema<AlertRecord>(
     closeReason: String,
     caseId: String,
     publishedAt: Date,
+    notificationsQueuedAt: Date,
   },
   { collection: 'alerts', versionKey: false, minimize: false },
 );

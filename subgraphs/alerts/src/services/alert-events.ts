@@ -9,7 +9,7 @@ export const ALERT_UPDATED = 'ALERT_UPDATED';
  * The alert as it travels through the PubSub: plain JSON (Redis pub/sub serialises it), dates as ISO
  * strings. Subscribers revive it with `reviveAlert`.
  */
-export type PublishedAlert = Omit<AlertRecord, 'detectedAt' | 'raisedAt' | 'lastSeenAt' | 'acknowledgedAt' | 'closedAt' | 'publishedAt' | 'history'> & {
+export type PublishedAlert = Omit<AlertRecord, 'detectedAt' | 'raisedAt' | 'lastSeenAt' | 'acknowledgedAt' | 'closedAt' | 'publishedAt' | 'notificationsQueuedAt' | 'history'> & {
   detectedAt: string;
   raisedAt: string;
   lastSeenAt: string;
@@ -19,7 +19,7 @@ export type PublishedAlert = Omit<AlertRecord, 'detectedAt' | 'raisedAt' | 'last
 };
 
 export function publishable(record: AlertRecord): PublishedAlert {
-  return JSON.parse(JSON.stringify({ ...record, publishedAt: undefined })) as PublishedAlert;
+  return JSON.parse(JSON.stringify({ ...record, publishedAt: undefined, notificationsQueuedAt: undefined })) as PublishedAlert;
 }
 
 export function reviveAlert(published: PublishedAlert): AlertRecord {

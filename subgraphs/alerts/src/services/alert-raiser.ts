@@ -6,7 +6,7 @@ import type { AlertSuppressionModel } from '../models/alert-suppression.model.js
 import type { AlertAnnouncer } from './alert-events.js';
 import { isDuplicateKey } from './mongo-detection-history.js';
 
-/** Called after an alert in ALERT mode is stored, before it is marked published (the notification outbox). */
+/** Called once per stored ALERT-mode alert after it was announced (the notification outbox); retried on redelivery. */
 export type RaisedAlertHook = (alert: AlertRecord) => Promise<void>;
 
 export type RaiseOutcome =
@@ -20,7 +20,9 @@ export type RaiseOutcome =
  * - the window is claimed in `alert_suppressions` with insert / compare-and-set, so two instances
  *   processing the same burst raise one alert; later detections in the window join it (occurrences,
  *   evidence) instead of flooding;
- * - the alert is stored before it is announced, and announced until `publishedAt` is set (at least once).
+ * - the alert is stored before it is announced, and announced until `publishedAt` is set (at least once);
+ *   then notifications are queued until `notificationsQueuedAt` is set. Live walls come first: a slow or
+ *   failing recipient lookup delays customer messages (retried), never the wall.
  */
 export class AlertRaiser {
   constructor(
@@ -40,10 +42,13 @@ export class AlertRaiser {
       return { kind: 'suppressed', alertId: holder };
     }
     const alert = await this.store(alertId, detection);
-    if (alert.mode === 'ALERT' && alert.publishedAt === undefined) {
-      await this.onRaised(alert);
+    if (alert.mode === 'ALERT' && alert.publishedAt == null) {
       await this.announcer.raised(alert);
       await this.alerts.updateOne({ _id: alert._id }, { $set: { publishedAt: this.now() } });
+    }
+    if (alert.mode === 'ALERT' && alert.notificationsQueuedAt == null) {
+      await this.onRaised(alert);
+      await this.alerts.updateOne({ _id: alert._id }, { $set: { notificationsQueuedAt: this.now() } });
     }
     return { kind: 'raised', alert };
   }

@@ -11,7 +11,7 @@ import {
   type Identity,
   type MongoHandle,
 } from '@vigil/core';
-import { createAlertsSubgraph, type AlertsSubgraph } from '../../src/index.js';
+import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -30,10 +30,12 @@ export class AlertsHarness {
   alerts!: AlertsSubgraph;
   url!: string;
 
-  async start(): Promise<this> {
+  /** Default: no customer recipients (no accounts subgraph in most tests); tests of notifications pass their own. */
+  async start(options: AlertsSubgraphOptions = { recipients: null, env: {} }): Promise<this> {
     this.mongo = await EmbeddedMongo.start();
     this.db = await connectMongo(this.config, this.logger, { dbName: 'vigil_alerts_test', uri: this.mongo.uri });
-    this.alerts = await createAlertsSubgraph({ config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub });
+    const deps = { config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub };
+    this.alerts = await createAlertsSubgraph(deps, options);
     this.url = (await this.alerts.start(0)).url;
     return this;
   }

@@ -9,6 +9,6 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
   return Math.round(exponential * (0.5 + random() / 2));
 }
 
-export function isDeadLetter(attempts: number): boolean {
-  return attempts >= MAX_DELIVERY_ATTEMPTS;
+export function isDeadLetter(attempts: number, maxAttempts = MAX_DELIVERY_ATTEMPTS): boolean {
+  return attempts >= maxAttempts;
 }

@@ -1,0 +1,44 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * "Notify about this alert": written in the raise path (a local insert, nothing remote), fanned out into
+ * deliveries by the outbox worker, which looks up the recipient. A slow or unavailable accounts subgraph
+ * therefore delays customer messages (retried with backoff) but never stalls detection or live walls.
+ */
+export interface NotificationJobRecord {
+  /** The alert id: one job per alert. */
+  _id: string;
+  tenantId: string;
+  /** The alert as published (plain JSON). */
+  alert: Record<string, unknown>;
+  status: 'QUEUED' | 'DONE' | 'FAILED';
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil?: Date;
+  lastError?: string;
+  createdAt: Date;
+}
+
+const schema = new Schema<NotificationJobRecord>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    alert: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, enum: ['QUEUED', 'DONE', 'FAILED'], required: true },
+    attempts: { type: Number, required: true },
+    nextAttemptAt: { type: Date, required: true },
+    leaseUntil: Date,
+    lastError: String,
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'notification_jobs', versionKey: false, minimize: false },
+);
+schema.index({ status: 1, nextAttemptAt: 1 });
+
+// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
+const register = (connection: Connection) => connection.model('NotificationJob', schema, undefined, { overwriteModels: true });
+export type NotificationJobModel = ReturnType<typeof register>;
+
+export function notificationJobModel(connection: Connection): NotificationJobModel {
+  return register(connection);
+}

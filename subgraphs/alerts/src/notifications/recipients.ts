@@ -1,0 +1,63 @@
+import { signedUpstreamBody, type Identity } from '@vigil/core';
+import type { Channel, ChannelPreference } from '../domain/notifications/channel-policy.js';
+
+/** Who to tell about an alert on an account, and under which brand (the tenant's name). */
+export interface AlertRecipient {
+  readonly brand: string;
+  readonly channels: readonly ChannelPreference[];
+}
+
+/** Where contact channels and opt-outs come from: the accounts subgraph owns them. */
+export interface RecipientDirectory {
+  recipientFor(tenantId: string, accountId: string): Promise<AlertRecipient | null>;
+}
+
+const QUERY = `query($r: [_Any!]!, $tenant: ID!) {
+  tenant(id: $tenant) { name }
+  _entities(representations: $r) { ... on Account { id tenantId contactChannels { type address verified alertsOptedOut } } }
+}`;
+
+interface DirectoryResponse {
+  data?: {
+    tenant: { name: string } | null;
+    _entities: ({ id: string; tenantId: string; contactChannels: { type: string; address: string; verified: boolean; alertsOptedOut: boolean }[] } | null)[];
+  };
+  errors?: { message: string }[];
+}
+
+/** WEB inbox ids have no sending adapter here: the client's app reads alerts over GraphQL. */
+const SENDABLE: ReadonlySet<string> = new Set<Channel>(['EMAIL', 'SMS', 'VOICE', 'PUSH']);
+
+/**
+ * Reads an account's verified contact channels from the accounts subgraph over HTTP, the way the gateway
+ * would call it: a request signed with the shared gateway secret for a short-lived service identity scoped
+ * to the alert's tenant (SUPERVISOR, so that addresses come unmasked). Nothing is cached: opt-outs apply at once.
+ */
+export class AccountsRecipientDirectory implements RecipientDirectory {
+  constructor(
+    private readonly accountsUrl: string,
+    private readonly signingSecret: string,
+  ) {}
+
+  async recipientFor(tenantId: string, accountId: string): Promise<AlertRecipient | null> {
+    const identity: Identity = { subject: 'svc-alerts-notifier', roles: ['SUPERVISOR'], tenantIds: [tenantId], expiresAt: Math.floor(Date.now() / 1000) + 60 };
+    const body = signedUpstreamBody(identity, { query: QUERY, variables: { r: [{ __typename: 'Account', id: accountId }], tenant: tenantId } }, this.signingSecret);
+    const response = await fetch(this.accountsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!response.ok) throw new Error(`accounts answered HTTP ${response.status} for the recipient lookup`);
+    const json = (await response.json()) as DirectoryResponse;
+    if (json.errors?.length) throw new Error(`accounts refused the recipient lookup: ${json.errors[0]?.message ?? 'unknown error'}`);
+    const account = json.data?._entities[0];
+    if (!account || account.tenantId !== tenantId) return null;
+    return {
+      brand: json.data?.tenant?.name ?? tenantId,
+      channels: account.contactChannels
+        .filter((channel) => channel.verified && SENDABLE.has(channel.type))
+        .map((channel) => ({ channel: channel.type as Channel, address: channel.address, optedOut: channel.alertsOptedOut })),
+    };
+  }
+}
