@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import {
   InMemoryEventBus,
@@ -21,11 +23,14 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; fields?: Record<string, string> } }[];
 }
 
-/** The activity-logs subgraph on a real embedded MongoDB and a real HTTP port, with a recording bus consumer. */
-export async function startActivityLogs() {
+/**
+ * The activity-logs subgraph on a real embedded MongoDB and a real HTTP port, with a recording bus consumer.
+ * `separateMongo`: run the embedded server in a child process, so this process's memory is the service's alone.
+ */
+export async function startActivityLogs(options: { separateMongo?: boolean } = {}) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const logger = createLogger({ name: 'activity-logs-test', level: 'silent' });
-  const mongo = await EmbeddedMongo.start();
+  const mongo = options.separateMongo ? await startMongoProcess() : await EmbeddedMongo.start();
   const db: MongoHandle = await connectMongo(config, logger, { dbName: ACTIVITY_LOGS_DB_NAME, uri: mongo.uri });
   const bus = new InMemoryEventBus(logger);
   const pubsub = new InMemoryPubSub();
@@ -63,6 +68,29 @@ export async function startActivityLogs() {
       await db.close();
       await mongo.stop();
     },
+  };
+}
+
+/** The embedded server's CLI (built dist) in a child process; stopped with SIGTERM to that pid only. */
+async function startMongoProcess(): Promise<{ uri: string; stop(): Promise<void> }> {
+  const cli = fileURLToPath(new URL('../../../shared/embedded-mongo/dist/cli.js', import.meta.url));
+  const child = spawn(process.execPath, [cli, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const uri = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening: (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`vigil-mongo exited with ${code}`)));
+  });
+  return {
+    uri,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
