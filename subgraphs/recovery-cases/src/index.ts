@@ -95,7 +95,8 @@ export async function createRecoveryCasesSubgraph(deps: SubgraphDeps, options: R
     deps.pubsub.publish(RECOVERY_CASE_UPDATED, record.tenantId, message);
     void relay.flush(record._id);
   };
-  const service = new RecoveryCaseService(store, settings, models.cursors, directory, delivery, changed, {
+  const audited = (record: { _id: string }) => void relay.flush(record._id);
+  const service = new RecoveryCaseService(store, settings, models.cursors, directory, delivery, changed, audited, {
     secretPepper: config.RECOVERY_SECRET_PEPPER,
     resetLinkBaseUrl: config.RESET_LINK_BASE_URL,
     otp: { ...DEFAULT_OTP_SETTINGS, ttlMs: config.OTP_TTL_SECONDS * 1000 },

@@ -53,6 +53,7 @@ export const permissions: IRules = {
   RecoveryMetrics: isAuthenticated,
   AgentRecoveryPerformance: isAuthenticated,
   RecoverySettings: isAuthenticated,
+  VerificationRequirement: isAuthenticated,
   SlaTargets: isAuthenticated,
   Account: { id: isAuthenticated, recoveryCases: READERS },
   Agent: { id: isAuthenticated, assignedCases: READERS },

@@ -43,6 +43,23 @@ describe('locking, SLA timers and breaches', () => {
     await rc.ok(admin, `mutation { updateRecoverySettings(tenantId: "demo", input: { maxFailedAttempts: 3 }) { maxFailedAttempts } }`);
   });
 
+  it('lets an ADMIN set what verification a reason needs, and refuses requirements that cannot be met', async () => {
+    const admin = as(['ADMIN'], ['demo'], DEMO_SEED.agents.admin);
+    const update = `mutation ($reqs: [VerificationRequirementInput!]!) { updateRecoverySettings(tenantId: "demo", input: { verificationRequirements: $reqs }) {
+      verificationRequirements { riskLevel reason allowedMethods requiredPasses independent } } }`;
+    const impossible = await rc.call(admin, update, { reqs: [{ reason: 'OTHER', allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: true }] });
+    expect(impossible.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('factor classes') });
+    expect((await rc.call(agent, update, { reqs: [] })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const set = await rc.ok<{ updateRecoverySettings: { verificationRequirements: { reason: string | null; allowedMethods: string[] }[] } }>(admin, update, {
+      reqs: [{ reason: 'OTHER', allowedMethods: ['DOCUMENT_CHECK'], requiredPasses: 1, independent: false }],
+    });
+    expect(set.updateRecoverySettings.verificationRequirements).toContainEqual({ riskLevel: null, reason: 'OTHER', allowedMethods: ['DOCUMENT_CHECK'], requiredPasses: 1, independent: false });
+    const opened = await steps.open(agent, { accountId: accounts.sam, reason: 'OTHER', channel: 'PHONE', riskLevel: 'HIGH' });
+    expect((await steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'PASSED')).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED')).data?.recordVerification.status).toBe('VERIFIED');
+  });
+
   it('breaches first response on an unanswered chat: warning then breach, dated when crossed, listed for supervisors', async () => {
     const opened = await steps.open(agent, { accountId: accounts.sam, reason: 'LOCKED_OUT', channel: 'CHAT', priority: 'URGENT' });
     const openedAt = rc.clock.now().getTime();

@@ -50,6 +50,19 @@ export const DEFAULT_VERIFICATION_POLICY: VerificationPolicy = {
   },
 };
 
+/** Why a requirement could never be met, or undefined when it can. */
+export function requirementProblem(requirement: VerificationRequirement): string | undefined {
+  if (requirement.allowedMethods.length === 0) return 'Allow at least one verification method.';
+  if (!Number.isInteger(requirement.requiredPasses) || requirement.requiredPasses < 1) return 'Require at least one passed verification.';
+  const reachable = requirement.independent
+    ? new Set(requirement.allowedMethods.map((m) => FACTOR_CLASS[m])).size
+    : Number.POSITIVE_INFINITY;
+  if (requirement.requiredPasses > reachable) {
+    return `${requirement.requiredPasses} independent passes need methods from ${requirement.requiredPasses} factor classes (knowledge, possession, document); the allowed methods cover ${reachable}.`;
+  }
+  return undefined;
+}
+
 export function requirementFor(policy: VerificationPolicy, reason: CaseReason, risk: RiskLevel): VerificationRequirement {
   return policy.byReason?.[reason] ?? policy.byRisk[risk];
 }

@@ -67,6 +67,8 @@ export class RecoveryCaseService {
     private readonly directory: AccountDirectory,
     private readonly delivery: RecoveryDelivery,
     private readonly changed: CaseChanged,
+    /** Hands queued agent actions to the relay without announcing a change (reads). */
+    private readonly audited: CaseChanged,
     private readonly options: RecoveryServiceOptions,
   ) {
     this.otp = options.otp ?? DEFAULT_OTP_SETTINGS;
@@ -131,9 +133,13 @@ export class RecoveryCaseService {
 
   /** Reading a case is itself an audited agent action (who looked at which account, when). */
   async view(identity: Identity, caseId: string): Promise<RecoveryCaseRecord> {
-    return this.write(identity, caseId, (draft, now) => {
+    const now = this.now();
+    // Not a change of the case: no queue update for supervisors, only the audit event.
+    const { record } = await this.store.update(identity, caseId, (draft) => {
       emitAction(draft, identity.subject, 'account.viewed', now, { via: 'recoveryCase' });
-    }).then((r) => r.record);
+    });
+    this.audited(record);
+    return record;
   }
 
   async assign(identity: Identity, caseId: string, agentId: string | undefined): Promise<RecoveryCaseRecord> {

@@ -1,7 +1,7 @@
 import { assertTenantAccess, badUserInput, type Identity } from '@vigil/core';
 import { validateSchedule } from '../domain/business-hours.js';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../domain/sla.js';
-import { DEFAULT_VERIFICATION_POLICY, type VerificationPolicy } from '../domain/verification-policy.js';
+import { DEFAULT_VERIFICATION_POLICY, requirementProblem, type VerificationPolicy } from '../domain/verification-policy.js';
 import type { RecoverySettingsModel } from '../models/recovery-settings.js';
 
 export interface RecoverySettings {
@@ -23,22 +23,16 @@ export class SettingsService {
     };
   }
 
-  async update(
-    identity: Identity,
-    tenantId: string,
-    change: { maxFailedAttempts?: number; sla?: SlaPolicy },
-    now: Date,
-  ): Promise<RecoverySettings> {
+  /** Replaces the tenant's policy after checking it can work (a schedule with hours, reachable requirements). */
+  async replace(identity: Identity, tenantId: string, verification: VerificationPolicy, sla: SlaPolicy, now: Date): Promise<RecoverySettings> {
     assertTenantAccess(identity, tenantId);
-    const current = await this.forTenant(tenantId);
-    if (change.sla) {
-      const problem = validateSchedule(change.sla.schedule);
-      if (problem) throw badUserInput(problem, { schedule: problem });
+    const scheduleProblem = validateSchedule(sla.schedule);
+    if (scheduleProblem) throw badUserInput(scheduleProblem, { businessHours: scheduleProblem });
+    const requirements = [...Object.entries(verification.byRisk), ...Object.entries(verification.byReason ?? {})];
+    for (const [key, requirement] of requirements) {
+      const problem = requirement && requirementProblem(requirement);
+      if (problem) throw badUserInput(`${key}: ${problem}`, { verificationRequirements: `${key}: ${problem}` });
     }
-    const verification = change.maxFailedAttempts
-      ? { ...current.verification, maxFailedAttempts: change.maxFailedAttempts }
-      : current.verification;
-    const sla = change.sla ?? current.sla;
     await this.settings
       .replaceOne({ _id: tenantId }, { _id: tenantId, verification, sla, updatedBy: identity.subject, updatedAt: now }, { upsert: true })
       .exec();

@@ -3,6 +3,7 @@ import {
   DEFAULT_VERIFICATION_POLICY as policy,
   evaluateVerification,
   requirementFor,
+  requirementProblem,
   type AttemptOutcome,
 } from '../../src/domain/index.js';
 
@@ -44,5 +45,11 @@ describe('verification policy', () => {
     expect(evaluateVerification(policy, req, attempts, t(5))).toMatchObject({ failedAttempts: 0, shouldLock: false });
     const strict = { ...policy, maxFailedAttempts: 2 };
     expect(evaluateVerification(strict, req, attempts.slice(0, 3)).shouldLock).toBe(true);
+  });
+
+  it('refuses tenant requirements that could never be met', () => {
+    expect(requirementProblem({ allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: true })).toMatch(/cover 1/);
+    expect(requirementProblem({ allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: false })).toBeUndefined();
+    expect(requirementProblem({ allowedMethods: [], requiredPasses: 1, independent: false })).toMatch(/at least one/);
   });
 });

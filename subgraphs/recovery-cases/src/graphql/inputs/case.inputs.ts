@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayUnique, IsInt, IsOptional, IsTimeZone, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, IsTimeZone, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int, Float } from 'type-graphql';
 import type { CaseStatus } from '../../domain/case-lifecycle.js';
 import type { SlaMetric } from '../../domain/sla.js';
@@ -102,9 +102,23 @@ export class BusinessHoursInput {
   @Field(() => Int) @IsInt() @Min(1) @Max(1440) closeMinute!: number;
 }
 
+@InputType({ description: 'What verification a case needs: set riskLevel (the default per risk) or reason (overrides risk), not both.' })
+export class VerificationRequirementInput {
+  @Field(() => RiskLevelEnum, { nullable: true }) @IsOptional() riskLevel?: RiskLevel;
+  @Field(() => CaseReasonEnum, { nullable: true }) @IsOptional() reason?: CaseReason;
+  @Field(() => [VerificationMethodEnum]) @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() allowedMethods!: VerificationMethod[];
+  @Field(() => Int) @IsInt() @Min(1) @Max(3) requiredPasses!: number;
+  @Field({ description: 'Passes must come from different factor classes (knowledge, possession, document).' }) independent!: boolean;
+}
+
 @InputType()
 export class RecoverySettingsInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(10) maxFailedAttempts?: number;
+  @Field(() => [VerificationRequirementInput], { nullable: true, description: 'Changes only the risk levels and reasons listed.' })
+  @IsOptional()
+  @ArrayMaxSize(8)
+  @ValidateNested({ each: true })
+  verificationRequirements?: VerificationRequirementInput[];
   @Field(() => [SlaTargetsInput], { nullable: true, description: 'All four priorities, or none.' })
   @IsOptional()
   @ArrayMaxSize(4)

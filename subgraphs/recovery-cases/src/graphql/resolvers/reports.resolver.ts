@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { assertTenantAccess, badUserInput } from '@vigil/core';
-import { CASE_PRIORITIES, type CasePriority } from '../../domain/vocabulary.js';
+import { CASE_PRIORITIES, CASE_REASONS, RISK_LEVELS, type CasePriority } from '../../domain/vocabulary.js';
+import type { VerificationPolicy, VerificationRequirement } from '../../domain/verification-policy.js';
 import type { SlaPolicy, SlaTargets } from '../../domain/sla.js';
 import type { RecoveryQueries } from '../../services/recovery-queries.js';
 import type { RecoverySettings, SettingsService } from '../../services/settings-service.js';
@@ -75,16 +76,23 @@ export class RecoveryReportsResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoverySettingsType> {
     checkPattern('tenantId', tenantId, ID_PATTERN, 'is not a tenant id');
+    assertTenantAccess(ctx.identity, tenantId);
     const current = await this.settings.forTenant(tenantId);
-    const sla = slaFrom(current.sla, input);
-    const updated = await this.settings.update(
-      ctx.identity,
-      tenantId,
-      { ...(input.maxFailedAttempts ? { maxFailedAttempts: input.maxFailedAttempts } : {}), sla },
-      this.clock(),
-    );
+    const updated = await this.settings.replace(ctx.identity, tenantId, verificationFrom(current.verification, input), slaFrom(current.sla, input), this.clock());
     return toSettingsView(updated);
   }
+}
+
+function verificationFrom(current: VerificationPolicy, input: RecoverySettingsInput): VerificationPolicy {
+  const byRisk = { ...current.byRisk };
+  const byReason = { ...(current.byReason ?? {}) };
+  for (const given of input.verificationRequirements ?? []) {
+    const requirement: VerificationRequirement = { allowedMethods: [...given.allowedMethods], requiredPasses: given.requiredPasses, independent: given.independent };
+    if (given.riskLevel && !given.reason) byRisk[given.riskLevel] = requirement;
+    else if (given.reason && !given.riskLevel) byReason[given.reason] = requirement;
+    else throw badUserInput('Each verification requirement names a riskLevel or a reason, not both and not neither.', { verificationRequirements: 'riskLevel or reason' });
+  }
+  return { maxFailedAttempts: input.maxFailedAttempts ?? current.maxFailedAttempts, byRisk, byReason };
 }
 
 function slaFrom(current: SlaPolicy, input: RecoverySettingsInput): SlaPolicy {
@@ -110,11 +118,20 @@ function slaFrom(current: SlaPolicy, input: RecoverySettingsInput): SlaPolicy {
   return { schedule, warnAtFraction: input.warnAtFraction ?? current.warnAtFraction, byPriority };
 }
 
+const copy = (r: VerificationRequirement) => ({ allowedMethods: [...r.allowedMethods], requiredPasses: r.requiredPasses, independent: r.independent });
+
 function toSettingsView(settings: RecoverySettings): RecoverySettingsType {
   const { schedule } = settings.sla;
   return {
     tenantId: settings.tenantId,
     maxFailedAttempts: settings.verification.maxFailedAttempts,
+    verificationRequirements: [
+      ...RISK_LEVELS.map((riskLevel) => ({ riskLevel, ...copy(settings.verification.byRisk[riskLevel]) })),
+      ...CASE_REASONS.flatMap((reason) => {
+        const requirement = settings.verification.byReason?.[reason];
+        return requirement ? [{ reason, ...copy(requirement) }] : [];
+      }),
+    ],
     scheduleKind: schedule.kind,
     ...(schedule.kind === 'BUSINESS_HOURS' ? { timeZone: schedule.timeZone } : {}),
     warnAtFraction: settings.sla.warnAtFraction,

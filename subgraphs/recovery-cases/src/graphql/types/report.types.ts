@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import type { CasePriority } from '../../domain/vocabulary.js';
+import type { CasePriority, CaseReason, RiskLevel, VerificationMethod } from '../../domain/vocabulary.js';
 import type { SlaMetric } from '../../domain/sla.js';
-import { CasePriorityEnum, SlaMetricEnum } from '../enums.js';
+import { CasePriorityEnum, CaseReasonEnum, RiskLevelEnum, SlaMetricEnum, VerificationMethodEnum } from '../enums.js';
 import { RecoveryCaseType } from './case.types.js';
 
 @ObjectType('SlaBreach')
@@ -43,10 +43,20 @@ export class SlaTargetsType {
   @Field(() => Int) resolutionSeconds!: number;
 }
 
+@ObjectType('VerificationRequirement', { description: 'For a risk level (default) or a reason (override).' })
+export class VerificationRequirementType {
+  @Field(() => RiskLevelEnum, { nullable: true }) riskLevel?: RiskLevel;
+  @Field(() => CaseReasonEnum, { nullable: true }) reason?: CaseReason;
+  @Field(() => [VerificationMethodEnum]) allowedMethods!: VerificationMethod[];
+  @Field(() => Int) requiredPasses!: number;
+  @Field() independent!: boolean;
+}
+
 @ObjectType('RecoverySettings')
 export class RecoverySettingsType {
   @Field() tenantId!: string;
   @Field(() => Int) maxFailedAttempts!: number;
+  @Field(() => [VerificationRequirementType]) verificationRequirements!: VerificationRequirementType[];
   @Field({ description: '`ALWAYS` (24/7) or `BUSINESS_HOURS`.' }) scheduleKind!: string;
   @Field({ nullable: true }) timeZone?: string;
   @Field(() => Float) warnAtFraction!: number;
