@@ -55,8 +55,9 @@ export class CursorRegistry {
   openCursor(namespace: string, docs: Doc[], batchSizeValue: unknown, singleBatch = false): CursorReply {
     const requested = validBatchSize(batchSizeValue, 'batchSize');
     const batchSize = requested ?? DEFAULT_FIRST_BATCH;
-    const firstBatch = this.takeBatch(docs, 0, batchSizeValue === undefined ? DEFAULT_FIRST_BATCH : batchSize);
-    if (singleBatch || firstBatch.length >= docs.length) return { id: Long.ZERO, ns: namespace, firstBatch };
+    // batchSize 0 on the first batch means "establish the cursor, return nothing yet".
+    const firstBatch = batchSize === 0 ? [] : this.takeBatch(docs, 0, batchSize);
+    if (singleBatch || (firstBatch.length >= docs.length && batchSize !== 0) || docs.length === 0) return { id: Long.ZERO, ns: namespace, firstBatch };
     const id = Long.fromBigInt(randomBytes(8).readBigInt64LE() & 0x3fffffffffffffffn || 1n);
     this.open.set(id.toString(), { id, namespace, docs, position: firstBatch.length, lastUsed: Date.now() });
     return { id, ns: namespace, firstBatch };

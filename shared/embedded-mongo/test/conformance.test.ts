@@ -126,6 +126,27 @@ describe('raw command reply shapes', () => {
     expect(await fail({ aggregate: 'nulls', pipeline: [{ $project: { v: { $function: { body: 'return 1', args: [], lang: 'js' } } } }], cursor: {} })).toMatchObject({ code: 2 });
   });
 
+  it('accepts hints naming existing indexes, evaluates let variables, and opens cursors with batchSize 0', async () => {
+    const c = db.collection('h');
+    await c.createIndex({ a: 1 });
+    await c.insertMany([{ a: 1, b: 1 }, { a: 2, b: 2 }, { a: 3, b: 3 }]);
+    expect((await c.updateOne({ a: 1 }, { $set: { c: 1 } }, { hint: 'a_1' })).modifiedCount).toBe(1);
+    expect((await c.deleteOne({ a: 3 }, { hint: { a: 1 } })).deletedCount).toBe(1);
+    await expect(c.updateOne({ a: 1 }, { $set: { c: 2 } }, { hint: 'nope_1' })).rejects.toMatchObject({ code: 2 });
+    expect(await fail({ find: 'h', hint: 'nope_1' })).toMatchObject({ code: 2 });
+    const found = await run({ find: 'h', filter: { $expr: { $eq: ['$a', '$$target'] } }, let: { target: 2 } });
+    expect(found.cursor.firstBatch).toMatchObject([{ a: 2 }]);
+    const agg = await c.aggregate([{ $match: { $expr: { $gt: ['$a', '$$min'] } } }, { $project: { _id: 0, a: 1 } }], { let: { min: 1 } }).toArray();
+    expect(agg).toEqual([{ a: 2 }]);
+    await c.updateOne({ a: 2 }, [{ $set: { b: '$$newB' } }], { let: { newB: 20 } });
+    expect((await c.findOne({ a: 2 }))?.b).toBe(20);
+    const empty = await run({ find: 'h', batchSize: 0 });
+    expect(empty.cursor.firstBatch).toEqual([]);
+    const rest = await run({ getMore: empty.cursor.id, collection: 'h' });
+    expect(rest.cursor.nextBatch).toHaveLength(2);
+    expect(await fail({ find: 'h', sort: { a: 2 } })).toMatchObject({ code: 15975 });
+  });
+
   it('count with query, skip and limit', async () => {
     await run({ insert: 'n', documents: Array.from({ length: 10 }, (_, i) => ({ i })) });
     expect((await run({ count: 'n', query: { i: { $gte: 3 } } })).n).toBe(7);

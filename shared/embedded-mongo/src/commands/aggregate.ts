@@ -5,8 +5,7 @@ import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
-import { checkHint } from './find.js';
-import { findMatching, rejectUnsupportedOptions } from './matching.js';
+import { checkHint, findMatching, letVariables, rejectUnsupportedOptions } from './matching.js';
 
 /** Stages that read or write outside the pipeline, or need features this server lacks. */
 const UNSUPPORTED_STAGES = new Set([
@@ -47,8 +46,10 @@ export function runPipeline(ctx: CommandContext, collectionName: string, pipelin
     input = findMatching(ctx, collection, {});
   }
   try {
+    const variables = letVariables(ctx);
     return new Aggregator(stages, {
       ...MINGO_OPTIONS,
+      ...(variables ? { variables } : {}),
       processingMode: ProcessingMode.CLONE_INPUT,
       // $lookup / $graphLookup / $unionWith read other collections of the same database, as this reader sees them.
       collectionResolver: (name: string) => findMatching(ctx, ctx.storage.collection(ctx.db, name), {}),

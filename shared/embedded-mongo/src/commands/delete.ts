@@ -4,7 +4,7 @@ import type { Collection } from '../storage/collection.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { batchOf } from './insert.js';
-import { filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, required, retryOnLock } from './matching.js';
+import { checkHint, filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, required, retryOnLock } from './matching.js';
 import { isCommandLevel, writeError } from './write-results.js';
 
 /** Delete matching documents (all, or the first in `sort` order when `justOne`); returns them. */
@@ -27,7 +27,8 @@ export const deleteCommand: CommandHandler = async (ctx) => {
     try {
       const statement = statements[index];
       if (!isPlainObject(statement)) throw failedToParse('delete statement must be an object');
-      rejectUnsupportedOptions(statement, ['collation', 'hint']);
+      rejectUnsupportedOptions(statement, ['collation']);
+      checkHint(ctx.storage.collection(ctx.db, name), statement.hint);
       required(statement, 'q', 'delete.deletes');
       required(statement, 'limit', 'delete.deletes');
       const limit = Number(statement.limit ?? 0);

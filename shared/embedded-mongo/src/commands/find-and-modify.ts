@@ -4,14 +4,15 @@ import { project, validateProjection } from '../query/projection.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandHandler } from './context.js';
 import { runDelete } from './delete.js';
-import { filterOf, rejectUnsupportedOptions, retryOnLock } from './matching.js';
+import { checkHint, filterOf, rejectUnsupportedOptions, retryOnLock } from './matching.js';
 import { parseUpdateStatement, runUpdate } from './update.js';
 
 /** `findAndModify`: one document, updated / upserted / removed, returned before or after (`new`). */
 export const findAndModify: CommandHandler = async (ctx) => {
   const command = ctx.command;
   const name = validateCollectionName(ctx.db, command.findAndModify ?? command.findandmodify);
-  rejectUnsupportedOptions(command, ['collation', 'hint']);
+  rejectUnsupportedOptions(command, ['collation']);
+  checkHint(ctx.storage.collection(ctx.db, name), command.hint);
   const query = filterOf(command.query, 'query');
   const remove = command.remove === true;
   const hasUpdate = command.update !== undefined && command.update !== null;

@@ -1,12 +1,11 @@
 import { keyOf, compareValues } from '../bson/compare.js';
 import { valuesAtPath } from '../bson/paths.js';
-import { bsonType, isPlainObject } from '../bson/types.js';
+import { bsonType } from '../bson/types.js';
 import { badValue, MongoCommandError, typeMismatch } from '../errors.js';
 import { project, validateProjection } from '../query/projection.js';
-import type { Collection } from '../storage/collection.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandHandler } from './context.js';
-import { filterOf, findMatching, rejectUnsupportedOptions } from './matching.js';
+import { checkHint, filterOf, findMatching, rejectUnsupportedOptions } from './matching.js';
 
 /** A non-negative integer option, with MongoDB 7.0's error (51024) otherwise. */
 export function nonNegative(value: unknown, field: string): number | undefined {
@@ -19,16 +18,6 @@ export function nonNegative(value: unknown, field: string): number | undefined {
   if (!Number.isInteger(n)) throw badValue(`${field} must be a whole number, got ${String(value)}`);
   if (n < 0) throw new MongoCommandError(51024, 'Location51024', `BSON field '${field}' value must be >= 0, actual value '${n}'`);
   return n;
-}
-
-export function checkHint(collection: Collection | undefined, hint: unknown): void {
-  if (hint === undefined || hint === null) return;
-  const names = ['_id_', ...(collection?.indexes.map((i) => i.name) ?? [])];
-  const keys = [{ _id: 1 }, ...(collection?.indexes.map((i) => i.spec.key) ?? [])];
-  const ok =
-    (typeof hint === 'string' && names.includes(hint)) ||
-    (isPlainObject(hint) && (Object.keys(hint).length === 0 || keys.some((k) => keyOf(k) === keyOf(hint) || (hint.$natural !== undefined))));
-  if (!ok) throw badValue('hint provided does not correspond to an existing index');
 }
 
 const UNSUPPORTED_FIND_OPTIONS = ['collation', 'tailable', 'awaitData', 'returnKey', 'showRecordId', 'min', 'max', 'oplogReplay'];

@@ -8,6 +8,14 @@ import type { Collection } from '../storage/collection.js';
 import { LockedError } from '../storage/writer.js';
 import type { CommandContext } from './context.js';
 
+/** The command's `let` variables, usable as `$$name` in `$expr` and pipelines. */
+export function letVariables(ctx: CommandContext): Doc | undefined {
+  const variables = ctx.command.let;
+  if (variables === undefined) return undefined;
+  if (!isPlainObject(variables)) throw typeMismatch("BSON field 'let' is the wrong type, expected type 'object'");
+  return variables;
+}
+
 /** Options no handler implements; refusing them beats silently ignoring them. */
 export function rejectUnsupportedOptions(command: Doc, options: string[]): void {
   for (const option of options) {
@@ -36,7 +44,7 @@ export function required(statement: Doc, field: string, where: string): unknown 
 
 /** Documents of `collection` matching `filter` as the current reader sees them, optionally sorted. */
 export function findMatching(ctx: CommandContext, collection: Collection | undefined, filter: Doc, sort?: unknown, plan?: PlanInfo): Doc[] {
-  const query = compileFilter(filter);
+  const query = compileFilter(filter, letVariables(ctx));
   const view = ctx.writer.view(collection);
   const found = candidates(view, filter, plan).filter((doc) => matches(query, doc));
   if (isPlainObject(sort) && Object.keys(sort).length === 1 && '$natural' in sort) {
@@ -44,6 +52,17 @@ export function findMatching(ctx: CommandContext, collection: Collection | undef
   }
   const spec = parseSort(sort);
   return spec ? sortDocuments(found, spec) : found;
+}
+
+/** A hint must name an existing index (MongoDB answers BadValue otherwise); it never changes results here. */
+export function checkHint(collection: Collection | undefined, hint: unknown): void {
+  if (hint === undefined || hint === null) return;
+  const names = ['_id_', ...(collection?.indexes.map((i) => i.name) ?? [])];
+  const keys = [{ _id: 1 }, ...(collection?.indexes.map((i) => i.spec.key) ?? [])];
+  const ok =
+    (typeof hint === 'string' && names.includes(hint)) ||
+    (isPlainObject(hint) && (Object.keys(hint).length === 0 || keys.some((k) => keyOf(k) === keyOf(hint) || (hint.$natural !== undefined))));
+  if (!ok) throw badValue('hint provided does not correspond to an existing index');
 }
 
 export const idKeyOf = (doc: Doc) => keyOf(doc._id);

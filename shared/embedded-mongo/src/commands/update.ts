@@ -5,7 +5,7 @@ import type { Collection } from '../storage/collection.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { batchOf } from './insert.js';
-import { filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, required, retryOnLock } from './matching.js';
+import { checkHint, filterOf, findMatching, idKeyOf, letVariables, rejectUnsupportedOptions, required, retryOnLock } from './matching.js';
 import { isCommandLevel, writeError } from './write-results.js';
 
 export interface UpdateStatement {
@@ -28,7 +28,7 @@ export interface UpdateResult {
 
 export function parseUpdateStatement(raw: unknown): UpdateStatement {
   if (!isPlainObject(raw)) throw failedToParse('update statement must be an object');
-  rejectUnsupportedOptions(raw, ['collation', 'hint']);
+  rejectUnsupportedOptions(raw, ['collation']);
   required(raw, 'q', 'update.updates');
   const u = required(raw, 'u', 'update.updates');
   if (!Array.isArray(u) && !isPlainObject(u)) throw failedToParse('Update argument must be either an object or an array');
@@ -53,11 +53,12 @@ export function runUpdate(ctx: CommandContext, collection: Collection, statement
   const targets = statement.multi ? matching : matching.slice(0, 1);
   if (targets.length === 0) {
     if (!statement.upsert) return { matched: 0, modified: 0 };
-    const doc = buildUpsert(statement.q, statement.u, { query: statement.q, arrayFilters: statement.arrayFilters });
+    const doc = buildUpsert(statement.q, statement.u, { query: statement.q, arrayFilters: statement.arrayFilters, variables: letVariables(ctx) });
     ctx.writer.insert(collection, doc);
     return { matched: 0, modified: 0, upsertedId: doc._id, after: doc };
   }
-  const changes = targets.map((doc) => ({ before: doc, ...applyUpdate(doc, statement.u, { query: statement.q, arrayFilters: statement.arrayFilters }) }));
+  const options = { query: statement.q, arrayFilters: statement.arrayFilters, variables: letVariables(ctx) };
+  const changes = targets.map((doc) => ({ before: doc, ...applyUpdate(doc, statement.u, options) }));
   const changed = changes.filter((c) => c.modified);
   ctx.writer.checkWritable(collection, changed.map((c) => idKeyOf(c.before)));
   for (const change of changed) ctx.writer.replace(collection, idKeyOf(change.before), change.doc);
@@ -76,6 +77,7 @@ export const update: CommandHandler = async (ctx) => {
   for (let index = 0; index < statements.length; index++) {
     try {
       const statement = parseUpdateStatement(statements[index]);
+      checkHint(ctx.storage.collection(ctx.db, name), (statements[index] as Doc).hint);
       const collection = ctx.storage.ensureCollection(ctx.db, name);
       const result = await retryOnLock(() => runUpdate(ctx, collection, statement), ctx.command.maxTimeMS);
       if (result.upsertedId !== undefined) {

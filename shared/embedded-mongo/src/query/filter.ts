@@ -32,12 +32,12 @@ export function asMongoError(error: unknown): MongoCommandError {
   return badValue(message.replace(/^mingo: /, ''));
 }
 
-export function compileFilter(filter: Doc | undefined): Query {
+export function compileFilter(filter: Doc | undefined, variables?: Doc): Query {
   const condition = filter ?? {};
   if (typeof condition !== 'object' || Array.isArray(condition)) throw badValue('filter must be an object');
   rejectUnsupported(condition);
   try {
-    return new Query(condition, MINGO_OPTIONS);
+    return new Query(condition, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS);
   } catch (error) {
     throw asMongoError(error);
   }

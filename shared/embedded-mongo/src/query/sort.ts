@@ -1,7 +1,7 @@
 import { compareValues } from '../bson/compare.js';
 import { valuesAtPath } from '../bson/paths.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
-import { badValue } from '../errors.js';
+import { badValue, MongoCommandError } from '../errors.js';
 
 export type SortSpec = Array<[string, 1 | -1]>;
 
@@ -12,7 +12,9 @@ export function parseSort(sort: unknown): SortSpec | undefined {
   for (const [field, direction] of Object.entries(sort)) {
     if (isPlainObject(direction) && '$meta' in direction) throw badValue(`$meta sort by '${String(direction.$meta)}' is not supported`);
     const n = Number(direction);
-    if (n !== 1 && n !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    if (n !== 1 && n !== -1) {
+      throw new MongoCommandError(15975, 'Location15975', '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
+    }
     spec.push([field, n]);
   }
   return spec.length > 0 ? spec : undefined;

@@ -103,6 +103,8 @@ export interface UpdateOptions {
   arrayFilters?: Doc[];
   /** The query, for the positional `$` operator. */
   query: Doc;
+  /** The command's `let` variables, for pipeline updates. */
+  variables?: Doc;
 }
 
 /** Apply an update (operators, replacement or pipeline) to a stored document; never mutates `original`. */
@@ -117,7 +119,7 @@ export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateO
     const { _id: _ignored, ...rest } = cloneValue(replacement);
     next = { _id: original._id, ...rest };
   } else if (kind === 'pipeline') {
-    next = runPipeline(cloneValue(original), update as Doc[]);
+    next = runPipeline(cloneValue(original), update as Doc[], options.variables);
     if (!('_id' in next)) next = { _id: original._id, ...next };
     if (!valuesEqual(next._id, original._id)) throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   } else {
@@ -165,7 +167,7 @@ function withoutUnchangedIdSet(doc: Doc, operators: Doc): Doc {
   return Object.keys(rest).length > 0 ? { ...others, $set: rest } : others;
 }
 
-function runPipeline(doc: Doc, pipeline: Doc[]): Doc {
+function runPipeline(doc: Doc, pipeline: Doc[], variables?: Doc): Doc {
   for (const stage of pipeline) {
     const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
     if (!name || !PIPELINE_UPDATE_STAGES.includes(name)) {
@@ -173,7 +175,7 @@ function runPipeline(doc: Doc, pipeline: Doc[]): Doc {
     }
   }
   try {
-    const [result] = new Aggregator(pipeline, MINGO_OPTIONS).run<Doc>([doc]);
+    const [result] = new Aggregator(pipeline, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS).run<Doc>([doc]);
     if (!result) throw badValue('pipeline update produced no document');
     return result;
   } catch (error) {
@@ -209,7 +211,7 @@ export function buildUpsert(query: Doc, update: Doc | Doc[], options: UpdateOpti
     if (!('_id' in replacement) && '_id' in seed) replacement._id = seed._id;
     return withIdFirst(replacement);
   }
-  if (kind === 'pipeline') return withIdFirst(runPipeline(seed, update as Doc[]));
+  if (kind === 'pipeline') return withIdFirst(runPipeline(seed, update as Doc[], options.variables));
   const operators = update as Doc;
   validateOperators(operators);
   const { $setOnInsert, ...rest } = operators;
