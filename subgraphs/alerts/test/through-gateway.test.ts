@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { ACCOUNTS_DB_NAME, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 import { connectMongo, createLogger, type MongoHandle, type SubgraphServer } from '@vigil/core';
 import { createGateway, gatewayOptionsFromConfig, mintDevToken, type Gateway } from '@vigil/gateway';
+import { AccountsRecipientDirectory } from '../src/notifications/recipients.js';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 
@@ -20,6 +21,7 @@ describe('alerts through the gateway, with accounts', () => {
   let accountsDb: MongoHandle;
   let accounts: SubgraphServer;
   let gateway: Gateway;
+  let accountsUrl: string;
 
   beforeAll(async () => {
     await harness.start({ recipients: null, env: {} });
@@ -27,7 +29,7 @@ describe('alerts through the gateway, with accounts', () => {
     accountsDb = await connectMongo(harness.config, logger, { dbName: ACCOUNTS_DB_NAME, uri: harness.mongo.uri });
     await seedDemoTenant(accountsDb.connection);
     accounts = await createAccountsSubgraph({ config: harness.config, logger, connection: accountsDb.connection, bus: harness.bus, pubsub: harness.pubsub });
-    const accountsUrl = (await accounts.start(0)).url;
+    accountsUrl = (await accounts.start(0)).url;
     const options = gatewayOptionsFromConfig(harness.config, [{ name: 'accounts', url: accountsUrl }, { name: 'alerts', url: harness.url }], logger);
     gateway = createGateway({ ...options, port: 0, host: '127.0.0.1' });
     await gateway.start();
@@ -77,5 +79,18 @@ describe('alerts through the gateway, with accounts', () => {
     const anonymous = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     const anonymousJson = (await anonymous.json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(anonymousJson.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('reads customer contact channels and opt-outs from the accounts subgraph, within the alert tenant only', async () => {
+    const directory = new AccountsRecipientDirectory(accountsUrl, harness.config.GATEWAY_SIGNING_SECRET);
+    expect(await directory.recipientFor('demo', JORDAN)).toEqual({
+      brand: 'Demo Bank',
+      channels: [
+        { channel: 'EMAIL', address: 'jordan.rivera@example.com', optedOut: false },
+        { channel: 'SMS', address: '+15555550123', optedOut: false },
+        { channel: 'PUSH', address: `push:${JORDAN}`, optedOut: true },
+      ],
+    });
+    expect(await directory.recipientFor('acme', JORDAN)).toBeNull();
   });
 });

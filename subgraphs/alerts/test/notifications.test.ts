@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhook } from '../src/domain/notifications/webhook-signature.js';
+import type { RecipientDirectory } from '../src/index.js';
+import { activity, at, failedLogin } from './support/events.js';
+import { AlertsHarness, identity } from './support/harness.js';
+import { eventually, startHttpReceiver, startSmtpServer } from './support/receivers.js';
+
+const supervisor = identity(['SUPERVISOR'], ['demo'], 'sup-1');
+const analyst = identity(['SECURITY_ANALYST'], ['demo'], 'analyst-1');
+const agent = identity(['AGENT'], ['demo'], 'agent-1');
+const admin = identity(['ADMIN'], ['demo'], 'admin-1');
+
+/** Stands in for the accounts subgraph: two customers with email and an opted-out SMS channel. */
+const recipients: RecipientDirectory = {
+  async recipientFor(tenantId, accountId) {
+    if (tenantId !== 'demo') return null;
+    return {
+      brand: 'Demo Bank',
+      channels: [
+        { channel: 'EMAIL', address: `${accountId}@example.com`, optedOut: false },
+        { channel: 'SMS', address: '+15555550123', optedOut: true },
+      ],
+    };
+  },
+};
+
+interface Delivery {
+  channel: string;
+  status: string;
+  attempts: number;
+  address: string;
+  lastError: string | null;
+}
+
+const burst = (accountId: string) => Array.from({ length: 10 }, (_, i) => failedLogin(i, accountId, '198.51.100.77'));
+
+describe('customer notifications through the outbox (real SMTP, HTTP provider, webhook receivers)', () => {
+  const harness = new AlertsHarness();
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let sms: Awaited<ReturnType<typeof startHttpReceiver>>;
+  let client: Awaited<ReturnType<typeof startHttpReceiver>>;
+  let broken: Awaited<ReturnType<typeof startHttpReceiver>>;
+
+  const deliveriesOf = async (who: typeof supervisor, accountId: string) => {
+    const { data, errors } = await harness.graphql<{ alerts: { rule: string; severity: string; notifications: Delivery[] }[] }>(
+      who,
+      `{ alerts(filter: { accountId: "${accountId}" }) { rule severity notifications { channel status attempts address lastError } } }`,
+    );
+    expect(errors).toBeUndefined();
+    return data?.alerts ?? [];
+  };
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    sms = await startHttpReceiver(() => 200);
+    // The client's system is down for the first two attempts.
+    client = await startHttpReceiver((_request, index) => (index < 2 ? 503 : 200));
+    broken = await startHttpReceiver(() => 500);
+    await harness.start({
+      recipients,
+      env: { ALERTS_SMTP_URL: smtp.url, ALERTS_SMS_URL: `${sms.url}/sms`, ALERTS_SMS_API_KEY: 'sms-key-123' },
+      outbox: { maxAttempts: 3, retryDelayMs: () => 50, pollMs: 50, rateLimit: { maxPerWindow: 1, windowMinutes: 60 } },
+    });
+  });
+
+  afterAll(async () => {
+    await harness.stop();
+    await Promise.all([smtp.stop(), sms.stop(), client.stop(), broken.stop()]);
+  });
+
+  it('emails the customer with action-oriented text, respects the SMS opt-out, and retries the signed webhook until delivered', async () => {
+    const registered = await harness.graphql<{ registerAlertWebhook: { secret: string; endpoint: { id: string } } }>(
+      admin,
+      `mutation($url: String!) { registerAlertWebhook(tenantId: "demo", url: $url) { secret endpoint { id } } }`,
+      { url: `${client.url}/hooks/vigil` },
+    );
+    const secret = registered.data?.registerAlertWebhook.secret as string;
+    expect(secret.length).toBeGreaterThan(30);
+
+    await harness.record(...burst('cust-1'));
+    const [alert] = await eventually(async () => {
+      const alerts = await deliveriesOf(supervisor, 'cust-1');
+      const done = alerts[0]?.notifications.every((delivery) => delivery.status !== 'QUEUED') && alerts[0]?.notifications.length === 2;
+      return done ? alerts : undefined;
+    });
+    expect(alert?.notifications.map((d) => [d.channel, d.status, d.address]).sort()).toEqual([
+      ['EMAIL', 'SENT', 'cust-1@example.com'],
+      ['WEBHOOK', 'DELIVERED', `${client.url}/hooks/vigil`],
+    ]);
+    expect(alert?.notifications.find((d) => d.channel === 'WEBHOOK')?.attempts).toBe(3);
+
+    expect(smtp.mails.map((mail) => mail.to)).toEqual([['cust-1@example.com']]);
+    expect(smtp.mails[0]?.raw).toMatch(/Subject: Demo Bank: Someone is trying to sign in to your account/);
+    expect(smtp.mails[0]?.raw).toMatch(/What to do:\r?\n1\. Change your password/);
+    expect(sms.requests).toEqual([]);
+
+    const webhook = client.requests[2];
+    const signature = String(webhook?.headers['vigil-signature']);
+    expect(verifyWebhook(secret, webhook?.body ?? '', signature, Math.floor(Date.now() / 1000))).toBe(true);
+    expect(JSON.parse(webhook?.body ?? '{}')).toMatchObject({ type: 'alert.raised', rule: 'brute-force', severity: 'HIGH', accountId: 'cust-1' });
+  });
+
+  it('masks recipient addresses for analysts', async () => {
+    const [alert] = await deliveriesOf(analyst, 'cust-1');
+    expect(alert?.notifications.find((d) => d.channel === 'EMAIL')?.address).toBe('c***@example.com');
+  });
+
+  it('sends critical alerts on every channel, opt-outs notwithstanding', async () => {
+    const takeover = [
+      activity({ accountId: 'cust-2', type: 'user.account.password_reset.completed', category: 'security', occurredAt: at(0) }),
+      activity({ accountId: 'cust-2', type: 'security.device.added', category: 'security', occurredAt: at(5), deviceId: 'd-1' }),
+      activity({ accountId: 'cust-2', type: 'account.contact.email_changed', category: 'account', occurredAt: at(9) }),
+    ];
+    await harness.record(...takeover);
+    const alerts = await eventually(async () => {
+      const found = await deliveriesOf(supervisor, 'cust-2');
+      const critical = found.find((alert) => alert.severity === 'CRITICAL');
+      return critical && critical.notifications.filter((d) => d.channel !== 'WEBHOOK').every((d) => d.status === 'SENT') && critical.notifications.length >= 2 ? critical : undefined;
+    });
+    expect(alerts.rule).toBe('takeover-chain');
+    expect(alerts.notifications.filter((d) => d.channel !== 'WEBHOOK').map((d) => d.channel).sort()).toEqual(['EMAIL', 'SMS']);
+    expect(sms.requests).toHaveLength(1);
+    expect(sms.requests[0]?.headers.authorization).toBe('Bearer sms-key-123');
+    expect(JSON.parse(sms.requests[0]?.body ?? '{}')).toMatchObject({ to: '+15555550123', channel: 'SMS' });
+  });
+
+  it('rate-limits non-critical messages per account and channel, recording them as SKIPPED', async () => {
+    // Close cust-1's alert so the next one is not folded into the same incident.
+    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(analyst, '{ alerts(filter: { accountId: "cust-1" }) { id } }');
+    const id = data?.alerts[0]?.id;
+    await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
+    await harness.graphql(analyst, 'mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "password reset with customer" }) { id } }', { id });
+
+    const resets = [0, 5, 10, 15, 20].map((minute) => activity({ accountId: 'cust-1', type: 'user.account.password_reset.requested', category: 'security', occurredAt: at(minute) }));
+    await harness.record(...resets);
+    const flood = await eventually(async () => {
+      const found = (await deliveriesOf(supervisor, 'cust-1')).find((alert) => alert.rule === 'reset-flood');
+      return found?.notifications.some((d) => d.channel === 'EMAIL') ? found : undefined;
+    });
+    expect(flood.notifications.find((d) => d.channel === 'EMAIL')).toMatchObject({ status: 'SKIPPED', lastError: expect.stringMatching(/rate limit/) });
+  });
+
+  it('dead-letters a delivery after the last attempt, with the reason', async () => {
+    await harness.graphql(admin, `mutation($url: String!) { registerAlertWebhook(tenantId: "demo", url: $url) { secret } }`, { url: `${broken.url}/down` });
+    await harness.record(...burst('cust-3'));
+    const failed = await eventually(async () => {
+      const [alert] = await deliveriesOf(supervisor, 'cust-3');
+      return alert?.notifications.find((d) => d.address.startsWith(broken.url) && d.status === 'FAILED');
+    });
+    expect(failed).toMatchObject({ attempts: 3, lastError: 'webhook receiver answered HTTP 500' });
+    expect(broken.requests.length).toBe(3);
+  });
+
+  it('lets a supervisor send a test alert to check the channels, and nobody else', async () => {
+    const denied = await harness.graphql(agent, 'mutation { sendTestAlert(tenantId: "demo") { id } }');
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const before = smtp.mails.length;
+    const sent = await harness.graphql<{ sendTestAlert: { channel: string; status: string }[] }>(supervisor, 'mutation { sendTestAlert(tenantId: "demo", accountId: "cust-9") { channel status } }');
+    expect(sent.data?.sendTestAlert.map((d) => d.channel).sort()).toEqual(['EMAIL', 'SMS', 'WEBHOOK', 'WEBHOOK']);
+    await eventually(async () => (smtp.mails.length > before ? true : undefined));
+    expect(smtp.mails.at(-1)?.raw).toMatch(/Test alert from your security team/);
+  });
+});
