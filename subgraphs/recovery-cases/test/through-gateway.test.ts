@@ -162,7 +162,7 @@ describe('recovery cases through the gateway', () => {
     expect(breaches.data?.slaBreaches).toEqual([{ metric: 'FIRST_RESPONSE', recoveryCase: { id: opened.id, account: { displayName: 'Priya Natarajan' } } }]);
   });
 
-  it('locks a case after 3 failed verifications until a supervisor reviews it', async () => {
+  it('locks a case after 3 failed verifications until a supervisor reviews it, and alerts raises recovery abuse', async () => {
     const opened = await open(accounts.sam, 'FORGOTTEN_PASSWORD', 'PHONE');
     const fail = (method: string) =>
       asAgent<{ recordVerification: { status: string } }>(`mutation ($id: ID!, $m: VerificationMethod!) { recordVerification(input: { caseId: $id, method: $m, result: FAILED }) { status } }`, { id: opened.id, m: method });
@@ -176,6 +176,23 @@ describe('recovery cases through the gateway', () => {
       { id: opened.id },
     );
     expect(unlock.data?.changeRecoveryCaseStatus.status).toBe('VERIFYING');
+
+    // The failures travelled recovery-cases → activity-logs → alerts: a recovery-abuse alert for this case.
+    await recovery.flushAgentActions();
+    type AlertView = { rule: string; reasons: string[]; account: { displayName: string } };
+    let abuse: AlertView | undefined;
+    // activity-logs publishes after its commit, asynchronously: poll briefly instead of guessing a delay.
+    for (let attempt = 0; attempt < 50 && !abuse; attempt++) {
+      await bus.idle();
+      const alerts = await gql<{ alerts: AlertView[] }>('analyst-1', ['SECURITY_ANALYST'], `query ($id: ID!) { alerts(filter: { accountId: $id }) { rule reasons account { displayName } } }`, {
+        id: accounts.sam,
+      });
+      expect(alerts.errors).toBeUndefined();
+      abuse = alerts.data?.alerts.find((a) => a.rule === 'recovery-abuse');
+      if (!abuse) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(abuse).toMatchObject({ account: { displayName: 'Sam Okafor' } });
+    expect(abuse?.reasons.join(' ')).toContain(opened.id);
   });
 
   it("resolves Agent.assignedCases and the assignee's name across subgraphs", async () => {
