@@ -114,6 +114,19 @@ describe('transactions', () => {
     expect(await c.find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ email: 'x@x.io', from: 'outside' }]);
   });
 
+  it('applies a retried retryable write (same lsid and txnNumber) only once', async () => {
+    const session = client.startSession();
+    const lsid = session.id;
+    const insert = { insert: 'retry', documents: [{ _id: 1, n: 1 }], lsid, txnNumber: 7 };
+    expect(await db.command(insert)).toMatchObject({ n: 1, ok: 1 });
+    expect(await db.command(insert)).toMatchObject({ n: 1, ok: 1 });
+    const inc = { update: 'retry', updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], lsid, txnNumber: 8 };
+    await db.command(inc);
+    await db.command(inc);
+    expect(await db.collection('retry').find({}).toArray()).toEqual([{ _id: 1, n: 2 }]);
+    await session.endSession();
+  });
+
   it('refuses commands a transaction may not run', async () => {
     const session = client.startSession();
     session.startTransaction();

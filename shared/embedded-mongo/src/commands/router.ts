@@ -72,8 +72,12 @@ export async function runCommand(base: RouterContext, db: string, command: Doc):
         throw new MongoCommandError(263, 'OperationNotSupportedInTransaction', `Cannot run '${name}' in a multi-document transaction.`);
       }
     }
+    const retried = base.sessions.retriedWriteReply(name, command);
+    if (retried) return retried;
     const ctx: CommandContext = { ...base, db, command, txn, writer: txn ? txn.writer : base.directWriter };
-    return await handler(ctx);
+    const reply = await handler(ctx);
+    base.sessions.rememberRetryableWrite(name, command, reply);
+    return reply;
   } catch (error) {
     // Any failed command aborts the transaction it ran in, as in MongoDB.
     txn?.abort();

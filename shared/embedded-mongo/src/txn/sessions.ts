@@ -10,6 +10,16 @@ export const TRANSACTION_LIFETIME_MS = 60_000;
 interface Session {
   id: string;
   txn?: Transaction;
+  /** The last successful retryable write: a retry with the same txnNumber gets this reply, not a re-run. */
+  lastRetryableWrite?: { txnNumber: bigint; reply: Doc };
+}
+
+/** Writes the driver retries with the same `txnNumber` after a network error. */
+const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
+function retryableKey(name: string, command: Doc): bigint | undefined {
+  if (!RETRYABLE_WRITES.has(name) || command.autocommit !== undefined || command.txnNumber === undefined) return undefined;
+  return toBigInt(command.txnNumber);
 }
 
 interface Lock {
@@ -106,6 +116,21 @@ export class SessionRegistry implements TransactionLocks, LockTable {
     const txnNumber = toBigInt(command.txnNumber);
     if (!session?.txn || session.txn.txnNumber !== txnNumber) throw noSuchTransaction(String(txnNumber));
     return session.txn;
+  }
+
+  /** The stored reply when this command retries an already applied retryable write. */
+  retriedWriteReply(name: string, command: Doc): Doc | undefined {
+    const txnNumber = retryableKey(name, command);
+    if (txnNumber === undefined) return undefined;
+    const last = this.session(command.lsid)?.lastRetryableWrite;
+    return last && last.txnNumber === txnNumber ? last.reply : undefined;
+  }
+
+  rememberRetryableWrite(name: string, command: Doc, reply: Doc): void {
+    const txnNumber = retryableKey(name, command);
+    if (txnNumber === undefined || reply.ok !== 1 || reply.writeErrors !== undefined) return;
+    const session = this.session(command.lsid);
+    if (session) session.lastRetryableWrite = { txnNumber, reply };
   }
 
   endSessions(ids: unknown[]): void {
