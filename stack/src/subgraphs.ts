@@ -1,5 +1,6 @@
 import type { SubgraphDeps, SubgraphServer, VigilConfig } from '@vigil/core';
 import { ACCOUNTS_DB_NAME, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
+import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph } from '@vigil/activity-logs';
 import type { Connection } from 'mongoose';
 
 /** One of our own subgraphs, as the stack (one process) and `serve.ts` (one service a process) start it. */
@@ -18,6 +19,7 @@ export interface SubgraphModule {
 
 export const SUBGRAPHS: readonly SubgraphModule[] = [
   { name: 'accounts', dbName: ACCOUNTS_DB_NAME, port: (c) => c.ACCOUNTS_PORT, create: createAccountsSubgraph, seed: seedDemoTenant },
+  { name: 'activity-logs', dbName: ACTIVITY_LOGS_DB_NAME, port: (c) => c.ACTIVITY_LOGS_PORT, create: (deps) => createActivityLogsSubgraph(deps) },
 ];
 
 export function subgraphModule(name: string): SubgraphModule {
