@@ -38,6 +38,9 @@ import { NotificationService } from './notifications/notification-service.js';
 import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
 import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
 import { permissions } from './permissions.js';
+import { AccessRequestResolver } from './graphql/access-request.resolver.js';
+import { accessRequestModel } from './models/access-request.model.js';
+import { AccessRequestService } from './services/access-request-service.js';
 import { AlertAnnouncer } from './services/alert-events.js';
 import { AlertRaiser } from './services/alert-raiser.js';
 import { AlertService } from './services/alert-service.js';
@@ -113,6 +116,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
       new NotificationResolver(notifications),
       new AlertNotificationsResolver(),
+      new AccessRequestResolver(new AccessRequestService(accessRequestModel(deps.connection), (payload) => detection.handle(payload))),
     ],
     orphanedTypes: [Account],
     referenceResolvers: {

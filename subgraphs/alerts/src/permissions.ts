@@ -9,6 +9,9 @@ const responders = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST');
 const reporters = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AUDITOR');
 const admins = requireRole('ADMIN');
 const managers = requireRole('ADMIN', 'SUPERVISOR');
+// The client's app relays the customer's decision; its back end (or our ingest) files the requests.
+const clientApps = requireRole('PARTNER', 'ADMIN');
+const clientSystems = requireRole('PARTNER', 'INGEST', 'ADMIN');
 const walls = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AGENT');
 
 export const permissions: IRules = {
@@ -19,6 +22,7 @@ export const permissions: IRules = {
     alertMetrics: reporters,
     notificationDeliveries: responders,
     alertWebhooks: admins,
+    pendingThirdPartyAccess: clientApps,
   },
   Mutation: {
     acknowledgeAlert: responders,
@@ -27,6 +31,8 @@ export const permissions: IRules = {
     sendTestAlert: managers,
     registerAlertWebhook: admins,
     deactivateAlertWebhook: admins,
+    requestThirdPartyAccess: clientSystems,
+    decideThirdPartyAccess: clientApps,
   },
   Subscription: { alertRaised: walls, alertUpdated: walls },
   // Reached only through a query above (or `_entities`, which scopes by tenant in its loader).
@@ -41,5 +47,6 @@ export const permissions: IRules = {
   DetectionRule: { '*': isAuthenticated },
   RuleParameter: { '*': isAuthenticated },
   RuleMetrics: { '*': isAuthenticated },
+  ThirdPartyAccessRequest: { '*': isAuthenticated },
   Account: { id: isAuthenticated, alertRiskScore: readers, openAlertCount: readers },
 };

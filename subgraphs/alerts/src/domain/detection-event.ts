@@ -18,6 +18,7 @@ export const EVENT_KINDS = [
   'RECOVERY_CASE_OPENED',
   'TRANSACTION',
   'THIRD_PARTY_GRANT',
+  'THIRD_PARTY_DENIED',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -136,6 +137,7 @@ export function toDetectionEvent(payload: ActivityRecordedPayload): DetectionEve
   const amount = finiteNumber(metadata.amount);
   if (type.startsWith('transaction.') && amount !== undefined && outcome !== 'FAILURE') kinds.push('TRANSACTION');
   if (THIRD_PARTY_GRANT_TYPES.has(type) && outcome !== 'FAILURE') kinds.push('THIRD_PARTY_GRANT');
+  if (type === 'integration.access.denied') kinds.push('THIRD_PARTY_DENIED');
 
   return {
     eventId: payload.eventId,

@@ -22,6 +22,7 @@ export const RULE_IDS = [
   'rapid-profile-changes',
   'unusual-transaction',
   'third-party-grant',
+  'third-party-denied',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -234,6 +235,19 @@ export const DEFAULT_RULES: readonly DetectionRuleDefinition[] = [
     },
     suppressionMinutes: 0,
     triggers: ['THIRD_PARTY_GRANT'],
+    usesIpAllowlist: false,
+  },
+  {
+    id: 'third-party-denied',
+    name: 'Third-party access denied by the customer',
+    description: 'The customer refused a pending third-party access request: someone may be trying to reach the account through an app.',
+    severity: 'HIGH',
+    enabled: true,
+    mode: 'ALERT',
+    params: {},
+    lists: {},
+    suppressionMinutes: 0,
+    triggers: ['THIRD_PARTY_DENIED'],
     usesIpAllowlist: false,
   },
 ];

@@ -174,3 +174,11 @@ describe('third-party-grant rule (any new grant; higher for broad scopes)', () =
     expect(ofRule(await detect([denied, activity({ type: 'usage.feature.used', category: 'usage' })]), 'third-party-grant')).toEqual([]);
   });
 });
+
+describe('third-party-denied rule (the customer refused an access request)', () => {
+  it('raises HIGH for a denial and nothing for other integration events', async () => {
+    const denied = activity({ type: 'integration.access.denied', category: 'integration', metadata: { appName: 'QuickLoans', scopes: ['payments'] } });
+    expect(ofRule(await detect([denied]), 'third-party-denied').map((d) => [d.severity, d.reasons.values.app])).toEqual([['HIGH', 'QuickLoans']]);
+    expect(ofRule(await detect([activity({ type: 'integration.api_key.created', category: 'integration' })]), 'third-party-denied')).toEqual([]);
+  });
+});

@@ -89,6 +89,11 @@ const TEMPLATES: Readonly<Record<RuleId | 'test', Template>> = {
     what: 'A third-party app was given access to your account.',
     steps: ['If you did not approve it, remove the app in your security settings.', NOT_YOU],
   },
+  'third-party-denied': {
+    subject: 'You refused an app access to your account',
+    what: 'You denied an app that asked for access to your account. We flagged it to our security team.',
+    steps: ['If you did not recognise the app, change your password: someone may be trying to reach your account.', NOT_YOU],
+  },
   test: {
     subject: 'Test alert from your security team',
     what: 'This is a test to check that alerts reach you on this channel. No action is needed.',

@@ -5,7 +5,7 @@ import type { RuleEvaluator } from './evaluator.js';
 import { impossibleTravel, newDeviceOrCountry } from './login-context.js';
 import { mfaFatigue } from './mfa-fatigue.js';
 import { recoveryAbuse } from './recovery-abuse.js';
-import { thirdPartyGrant } from './third-party-grant.js';
+import { thirdPartyDenied, thirdPartyGrant } from './third-party-grant.js';
 import { unusualTransaction } from './transactions.js';
 
 export type { EvaluationContext, RuleEvaluator } from './evaluator.js';
@@ -26,4 +26,5 @@ export const EVALUATORS: Readonly<Record<RuleId, RuleEvaluator>> = {
   'rapid-profile-changes': rapidProfileChanges,
   'unusual-transaction': unusualTransaction,
   'third-party-grant': thirdPartyGrant,
+  'third-party-denied': thirdPartyDenied,
 };

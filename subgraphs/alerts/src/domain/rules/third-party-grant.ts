@@ -26,3 +26,21 @@ export const thirdPartyGrant: RuleEvaluator = {
     };
   },
 };
+
+export const thirdPartyDenied: RuleEvaluator = {
+  ruleId: 'third-party-denied',
+  async evaluate(event, context) {
+    const app = event.appName ?? 'an app';
+    const scopes = event.scopes ?? [];
+    return {
+      ruleId: 'third-party-denied',
+      severity: context.rule.severity,
+      accountId: event.accountId,
+      relatedAccountIds: [event.accountId],
+      groupKey: `account:${event.accountId}|event:${event.eventId}`,
+      values: { app, scopes: scopes.join(' ') },
+      evidenceEventIds: [event.eventId],
+      explanation: `The customer denied ${app} access to the account${scopes.length > 0 ? ` (scopes requested: ${scopes.join(', ')})` : ''}.`,
+    };
+  },
+};
