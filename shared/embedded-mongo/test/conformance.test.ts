@@ -147,6 +147,18 @@ describe('raw command reply shapes', () => {
     expect(await fail({ find: 'h', sort: { a: 2 } })).toMatchObject({ code: 15975 });
   });
 
+  it('refuses updates through scalars or array operators on non-arrays instead of ignoring them', async () => {
+    const c = db.collection('paths');
+    await c.insertOne({ _id: 1 as never, s: 'str', arr: [1, 2], a: [{ b: [1, 2, 3] }, { b: [4, 5] }] });
+    await expect(c.updateOne({ _id: 1 as never }, { $push: { s: 1 } })).rejects.toMatchObject({ code: 2 });
+    await expect(c.updateOne({ _id: 1 as never }, { $pop: { s: 1 } })).rejects.toMatchObject({ code: 14 });
+    await expect(c.updateOne({ _id: 1 as never }, { $set: { 's.x': 1 } })).rejects.toMatchObject({ code: 28 });
+    await expect(c.updateOne({ _id: 1 as never }, { $set: { 'arr.x': 1 } })).rejects.toMatchObject({ code: 28 });
+    await expect(c.updateOne({ _id: 1 as never }, { $rename: { s: 's' } })).rejects.toMatchObject({ code: 2 });
+    await c.updateOne({ _id: 1 as never }, { $set: { 'arr.3': 9 }, $inc: { 'a.$[i].b.$[j]': 10 } }, { arrayFilters: [{ 'i.b': { $size: 2 } }, { j: { $gte: 5 } }] });
+    expect(await c.findOne({ _id: 1 as never }, { projection: { _id: 0, arr: 1, a: 1 } })).toEqual({ arr: [1, 2, null, 9], a: [{ b: [1, 2, 3] }, { b: [4, 15] }] });
+  });
+
   it('count with query, skip and limit', async () => {
     await run({ insert: 'n', documents: Array.from({ length: 10 }, (_, i) => ({ i })) });
     expect((await run({ count: 'n', query: { i: { $gte: 3 } } })).n).toBe(7);

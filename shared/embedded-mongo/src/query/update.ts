@@ -7,6 +7,7 @@ import { getPath, setPath } from '../bson/paths.js';
 import { bsonType, cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, immutableField, MongoCommandError, typeMismatch } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from './filter.js';
+import { checkUpdatePaths } from './update-paths.js';
 import { equalityValues } from './plan.js';
 
 const MINGO_UPDATE_OPERATORS = [
@@ -45,7 +46,10 @@ export function validateOperators(update: Doc): void {
         throw typeMismatch(`Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${String(value)}}`);
       }
       paths.push(path.replace(/\.\$(\[[^\]]*\])?/g, '').replace(/\.\d+/g, ''));
-      if (operator === '$rename') paths.push(String(value));
+      if (operator === '$rename') {
+        if (value === path) throw badValue(`The source and target field for $rename must differ: ${path}: ${JSON.stringify(value)}`);
+        paths.push(String(value));
+      }
     }
   }
   for (let i = 0; i < paths.length; i++) {
@@ -127,6 +131,7 @@ export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateO
     validateOperators(operators);
     const { $setOnInsert: _onInsert, ...rest } = operators;
     checkArithmeticTargets(original, rest);
+    checkUpdatePaths(original, rest);
     next = applyOperators(cloneValue(original), rest, options);
     if (!valuesEqual(next._id, original._id)) throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   }
@@ -216,6 +221,7 @@ export function buildUpsert(query: Doc, update: Doc | Doc[], options: UpdateOpti
   validateOperators(operators);
   const { $setOnInsert, ...rest } = operators;
   checkArithmeticTargets(seed, rest);
+  checkUpdatePaths(seed, operators);
   // The seed need not match the query (e.g. `n: { $gt: 1 }`), so mingo must not re-test it.
   const insertOptions = { ...options, query: {} };
   let doc = applyOperators(seed, rest, insertOptions);
