@@ -7,7 +7,8 @@ import { Storage } from './storage/storage.js';
 import { sweepExpired } from './ttl.js';
 import { SessionRegistry } from './txn/sessions.js';
 import { MessageFramer } from './wire/framing.js';
-import { encodeReply, parseMessage, WireFormatError } from './wire/messages.js';
+import { MongoCommandError } from './errors.js';
+import { encodeReply, InvalidBsonError, OP_MSG, OP_QUERY, parseMessage } from './wire/messages.js';
 
 export interface EmbeddedMongoOptions {
   /** TCP port on 127.0.0.1; 0 or omitted picks a free one. */
@@ -126,8 +127,14 @@ export class EmbeddedMongo {
     try {
       request = parseMessage(message);
     } catch (error) {
-      // A malformed message leaves the stream in an unknown state: close rather than guess.
-      if (error instanceof WireFormatError || error instanceof Error) socket.destroy();
+      const opCode = message.readInt32LE(12);
+      if (error instanceof InvalidBsonError && (opCode === OP_MSG || opCode === OP_QUERY)) {
+        const reply = errorReply(new MongoCommandError(22, 'InvalidBSON', `invalid BSON in request: ${error.message}`));
+        socket.write(encodeReply({ opCode, requestId: message.readInt32LE(4) }, reply));
+        return;
+      }
+      // Anything else malformed leaves the stream in an unknown state: close rather than guess.
+      socket.destroy();
       return;
     }
     let reply;

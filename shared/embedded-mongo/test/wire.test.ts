@@ -115,6 +115,18 @@ describe('wire protocol', () => {
     ok.destroy();
   });
 
+  it('answers undecodable BSON in a well-framed message with InvalidBSON and keeps the connection', async () => {
+    const socket = await open();
+    const message = opMsg({ ping: 1, $db: 'admin' });
+    // Corrupt the element type byte of the first field ("ping", an int32 = 0x10) into an unknown type.
+    message[21 + 4] = 0x99;
+    socket.write(message);
+    expect(msgBody(await readReply(socket))).toMatchObject({ ok: 0, code: 22, codeName: 'InvalidBSON' });
+    socket.write(opMsg({ ping: 1, $db: 'admin' }));
+    expect(msgBody(await readReply(socket))).toMatchObject({ ok: 1 });
+    socket.destroy();
+  });
+
   it('works with and without directConnection=true', async () => {
     for (const uri of [server.uri, `mongodb://127.0.0.1:${server.port}/?directConnection=true`]) {
       const client = new MongoClient(uri, { serverSelectionTimeoutMS: 3000 });

@@ -13,7 +13,11 @@ export const MSG_MORE_TO_COME = 2;
 export const MAX_MESSAGE_SIZE = 48_000_000;
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
 
+/** The byte stream cannot be trusted any more: the connection is closed. */
 export class WireFormatError extends Error {}
+
+/** A well-framed message whose BSON does not decode (e.g. a regex flag JavaScript lacks): answered with an error. */
+export class InvalidBsonError extends Error {}
 
 export interface IncomingCommand {
   requestId: number;
@@ -34,7 +38,12 @@ function readDocument(buffer: Buffer, offset: number, end: number): { doc: Docum
   if (offset + 4 > end) throw new WireFormatError('truncated document');
   const size = buffer.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new WireFormatError('invalid document length');
-  const doc = BSON.deserialize(buffer.subarray(offset, offset + size), DESERIALIZE);
+  let doc: Document;
+  try {
+    doc = BSON.deserialize(buffer.subarray(offset, offset + size), DESERIALIZE);
+  } catch (error) {
+    throw new InvalidBsonError(error instanceof Error ? error.message : String(error));
+  }
   return { doc, next: offset + size };
 }
 
