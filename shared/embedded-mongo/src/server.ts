@@ -67,13 +67,20 @@ export class EmbeddedMongo {
 
   private async listen(): Promise<void> {
     if (this.options.dataDir) this.journal = Journal.open(this.options.dataDir, this.storage, { fsync: this.options.fsync });
-    await new Promise<void>((resolve, reject) => {
-      this.tcp.once('error', reject);
-      this.tcp.listen(this.options.port ?? 0, HOST, () => {
-        this.tcp.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.tcp.once('error', reject);
+        this.tcp.listen(this.options.port ?? 0, HOST, () => {
+          this.tcp.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      // e.g. the port is taken: release the data directory for the next attempt.
+      this.journal?.close();
+      this.storage.setSink(undefined);
+      throw error;
+    }
     const address = this.tcp.address();
     this.actualPort = typeof address === 'object' && address ? address.port : 0;
     this.routerContext = {

@@ -119,6 +119,19 @@ describe('persistence with dataDir', () => {
     }
   });
 
+  it('refuses a second server on a data directory in use, and frees it on stop or failed start', async () => {
+    const dataDir = tempDir();
+    const first = await EmbeddedMongo.start({ dataDir });
+    await expect(EmbeddedMongo.start({ dataDir })).rejects.toThrow(/in use by process/);
+    const other = tempDir();
+    await expect(EmbeddedMongo.start({ dataDir: other, port: first.port })).rejects.toThrow(/EADDRINUSE/);
+    const retried = await EmbeddedMongo.start({ dataDir: other });
+    await retried.stop();
+    await first.stop();
+    const second = await EmbeddedMongo.start({ dataDir });
+    await second.stop();
+  });
+
   it('keeps memory-only servers empty across restarts', async () => {
     const a = await EmbeddedMongo.start();
     const client = new MongoClient(a.uri);

@@ -1,5 +1,7 @@
 import { BSON, type Document } from 'bson';
-import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, fsyncSync } from 'node:fs';
+import {
+  closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Doc } from '../bson/types.js';
@@ -97,6 +99,7 @@ export class Journal implements ChangeSink {
   /** Recover `storage` from `dir` and start journaling into it. */
   static open(dir: string, storage: Storage, options: JournalOptions = {}): Journal {
     mkdirSync(dir, { recursive: true });
+    lockDirectory(dir);
     const snapshotPath = join(dir, SNAPSHOT);
     if (existsSync(snapshotPath)) {
       const data = readFileSync(snapshotPath);
@@ -165,7 +168,38 @@ export class Journal implements ChangeSink {
 
   close(): void {
     closeSync(this.fd);
+    rmSync(join(this.dir, LOCK), { force: true });
   }
+}
+
+const LOCK = 'vigil-mongo.lock';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One server per data directory: two writers would interleave journal records. A dead owner's lock is taken over. */
+function lockDirectory(dir: string): void {
+  const path = join(dir, LOCK);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(path, 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new Error(`data directory ${dir} is in use by process ${owner}`);
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new Error(`could not lock data directory ${dir}`);
 }
 
 function writeAll(fd: number, buffer: Buffer): void {
