@@ -1,7 +1,14 @@
 import type { SubgraphDeps, SubgraphServer, VigilConfig } from '@vigil/core';
 import { ACCOUNTS_DB_NAME, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph } from '@vigil/activity-logs';
+import { AccountsRecipientDirectory, ALERTS_DB_NAME, createAlertsSubgraph } from '@vigil/alerts';
+import { createRecoveryCasesSubgraph, RECOVERY_CASES_DB_NAME } from '@vigil/recovery-cases';
 import type { Connection } from 'mongoose';
+
+export interface SubgraphPeers {
+  /** The `/graphql` URL of a subgraph already running in this process, if any. */
+  urlOf(name: string): string | undefined;
+}
 
 /** One of our own subgraphs, as the stack (one process) and `serve.ts` (one service a process) start it. */
 export interface SubgraphModule {
@@ -11,8 +18,8 @@ export interface SubgraphModule {
   readonly dbName: string;
   /** Its port from config (ACCOUNTS_PORT, …). */
   readonly port: (config: VigilConfig) => number;
-  /** Its composition root. */
-  readonly create: (deps: SubgraphDeps) => Promise<SubgraphServer>;
+  /** Its composition root. `peers` knows the URLs of the subgraphs started before it (none in `serve.ts`). */
+  readonly create: (deps: SubgraphDeps, peers: SubgraphPeers) => Promise<SubgraphServer>;
   /** Idempotent demo data for `npm start` and the end-to-end tests. */
   readonly seed?: (connection: Connection) => Promise<void>;
 }
@@ -20,6 +27,23 @@ export interface SubgraphModule {
 export const SUBGRAPHS: readonly SubgraphModule[] = [
   { name: 'accounts', dbName: ACCOUNTS_DB_NAME, port: (c) => c.ACCOUNTS_PORT, create: createAccountsSubgraph, seed: seedDemoTenant },
   { name: 'activity-logs', dbName: ACTIVITY_LOGS_DB_NAME, port: (c) => c.ACTIVITY_LOGS_PORT, create: (deps) => createActivityLogsSubgraph(deps) },
+  {
+    name: 'recovery-cases',
+    dbName: RECOVERY_CASES_DB_NAME,
+    port: (c) => c.RECOVERY_CASES_PORT,
+    create: (deps) => createRecoveryCasesSubgraph(deps),
+  },
+  {
+    name: 'alerts',
+    dbName: ALERTS_DB_NAME,
+    port: (c) => c.ALERTS_PORT,
+    // Customer contact channels come from the accounts subgraph; in one process it may be on any port.
+    create: (deps, peers) => {
+      const accountsUrl = peers.urlOf('accounts');
+      const recipients = accountsUrl ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_SECRET) : undefined;
+      return createAlertsSubgraph(deps, recipients ? { recipients } : {});
+    },
+  },
 ];
 
 export function subgraphModule(name: string): SubgraphModule {
