@@ -160,5 +160,5 @@ function providerAdapter(channel: 'SMS' | 'VOICE' | 'PUSH', url: string | undefi
   return url && apiKey ? [new HttpProviderAdapter(channel, url, apiKey)] : [];
 }
 
-export type { RecipientDirectory, AlertRecipient } from './notifications/recipients.js';
+export { AccountsRecipientDirectory, type RecipientDirectory, type AlertRecipient } from './notifications/recipients.js';
 export type { OutboxOptions } from './notifications/outbox.js';

@@ -1,0 +1,151 @@
+// Benchmark for @vigil/alerts on the whole in-process stack (startStack), from one run:
+//   1. latency from recordActivities (ten failed logins, one batch, through the gateway) to alertRaised
+//      received by each of SUBSCRIBERS graphql-ws subscribers connected to the gateway: p50 / p99 / max,
+//      measured from the mutation's response ("accepted") and from the moment it was sent;
+//   2. events/s the detection engine sustains: activity.recorded payloads through the in-memory bus into
+//      detection (rule windows in MongoDB, alert raise with suppression), and straight into the consumer.
+//
+// Run from the repo root after building: npx tsc -b stack && node bench/alerts/index.js
+// Optional: BENCH_SUBSCRIBERS (default 1000), BENCH_ROUNDS (default 20), BENCH_EVENTS (default 5000).
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { TOPICS } from '@vigil/core';
+import { startStack } from '@vigil/stack';
+
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
+const TENANT = 'bench-alerts';
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const ms = (value) => `${value.toFixed(1)} ms`;
+
+const stack = await startStack({ ports: 'ephemeral', seed: false, env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' } });
+const clients = [];
+try {
+  const alerts = stack.subgraphs.get('alerts');
+  if (!alerts) throw new Error('The stack has no alerts subgraph (stack/src/subgraphs.ts).');
+  if (!stack.subgraphs.get('activity-logs')) throw new Error('The stack has no activity-logs subgraph (recordActivities).');
+  const ingestToken = await stack.token({ roles: ['INGEST'], tenants: [TENANT] });
+  const wallToken = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [TENANT] });
+
+  // 1. Latency to SUBSCRIBERS walls.
+  const arrivals = new Map(); // alert account → array of arrival times
+  let subscribed = 0;
+  for (let i = 0; i < SUBSCRIBERS; i += 1) {
+    const client = createClient({
+      url: stack.gatewayUrl.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${wallToken}` },
+    });
+    clients.push(client);
+    client.subscribe(
+      { query: 'subscription { alertRaised(filter: { minSeverity: HIGH }) { id rule account { id } } }' },
+      {
+        next: (result) => {
+          const accountId = result.data?.alertRaised?.account?.id;
+          if (!accountId) return;
+          const now = performance.now();
+          const list = arrivals.get(accountId) ?? [];
+          list.push(now);
+          arrivals.set(accountId, list);
+        },
+        error: (error) => console.error('subscriber error', error),
+        complete: () => undefined,
+      },
+    );
+    subscribed += 1;
+  }
+  // Let every subscription reach the alerts subgraph (graphql-ws handshakes, upstream subscribe).
+  await new Promise((resolve) => setTimeout(resolve, Math.max(3_000, SUBSCRIBERS * 5)));
+
+  const RECORD = 'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "bench-alerts", events: $events) { recordedCount } }';
+  const record = async (accountId) => {
+    const base = Date.now() - 60_000;
+    const events = Array.from({ length: 10 }, (_, i) => ({
+      accountId,
+      type: 'user.authentication.failed',
+      occurredAt: new Date(base + i * 1_000).toISOString(),
+      ip: '81.2.69.160',
+      idempotencyKey: `${accountId}-${i}`,
+    }));
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestToken}` },
+      body: JSON.stringify({ query: RECORD, variables: { events } }),
+    });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+  };
+
+  const fromAccepted = [];
+  const fromSent = [];
+  let missing = 0;
+  for (let round = 0; round <= ROUNDS; round += 1) {
+    const accountId = `bench-${round}-${randomUUID().slice(0, 6)}`;
+    const sent = performance.now();
+    await record(accountId);
+    const accepted = performance.now();
+    const deadline = Date.now() + 30_000;
+    while ((arrivals.get(accountId)?.length ?? 0) < SUBSCRIBERS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    const got = arrivals.get(accountId) ?? [];
+    missing += SUBSCRIBERS - got.length;
+    if (round === 0) continue; // warm-up round: plans, indexes, JIT
+    for (const at of got) {
+      fromAccepted.push(at - accepted);
+      fromSent.push(at - sent);
+    }
+  }
+  for (const client of clients.splice(0)) await client.dispose();
+
+  // 2. Detection throughput.
+  let n = 0;
+  const payload = () => {
+    n += 1;
+    const kind = n % 10;
+    return {
+      eventId: `detect-${n}`,
+      tenantId: 'bench-detect',
+      accountId: `acct-${n % 500}`,
+      type: kind < 7 ? 'user.authentication.failed' : kind < 9 ? 'user.session.start' : 'user.mfa.challenge.denied',
+      category: 'authentication',
+      outcome: kind < 7 || kind === 9 ? 'FAILURE' : 'SUCCESS',
+      occurredAt: new Date(Date.now() - 3_600_000 + n * 50).toISOString(),
+      actor: { type: 'CUSTOMER' },
+      ip: `81.2.${(n >> 8) % 250}.${n % 250}`,
+      deviceId: `dev-${n % 700}`,
+      geo: { country: n % 3 === 0 ? 'FR' : 'GB', lat: 48.8 + (n % 3), lon: 2.3 - (n % 5) },
+    };
+  };
+  for (let i = 0; i < 200; i += 1) await alerts.server.detection.handle(payload()); // warm-up
+
+  let started = performance.now();
+  for (let i = 0; i < EVENTS; i += 1) {
+    const event = payload();
+    await stack.bus.publish(TOPICS.activityRecorded, event, { dedupeKey: event.eventId });
+  }
+  await stack.bus.idle();
+  const busRate = EVENTS / ((performance.now() - started) / 1000);
+
+  started = performance.now();
+  for (let i = 0; i < EVENTS; i += 1) await alerts.server.detection.handle(payload());
+  const directRate = EVENTS / ((performance.now() - started) / 1000);
+
+  const p50a = percentile(fromAccepted, 50);
+  const p99a = percentile(fromAccepted, 99);
+  console.log(`alerts bench: ${SUBSCRIBERS} graphql-ws subscribers through the gateway (${subscribed} connected), ${ROUNDS} rounds of 10 failed logins`);
+  console.log(`  recordActivities accepted → alertRaised received: p50 ${ms(p50a)}  p99 ${ms(p99a)}  max ${ms(Math.max(...fromAccepted))}  (p99/p50 ${(p99a / p50a).toFixed(2)})`);
+  console.log(`  recordActivities sent     → alertRaised received: p50 ${ms(percentile(fromSent, 50))}  p99 ${ms(percentile(fromSent, 99))}`);
+  console.log(`  deliveries measured ${fromAccepted.length}, missing ${missing} (of ${(ROUNDS + 1) * SUBSCRIBERS})`);
+  console.log(`detection engine: ${EVENTS} events (70% failed logins, 20% successes, 10% MFA denials; 500 accounts)`);
+  console.log(`  through the in-memory bus: ${busRate.toFixed(0)} events/s`);
+  console.log(`  straight into the consumer: ${directRate.toFixed(0)} events/s  (bus / direct ${(busRate / directRate).toFixed(2)})`);
+} finally {
+  for (const client of clients) await client.dispose();
+  await stack.stop();
+}
