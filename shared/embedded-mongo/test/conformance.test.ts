@@ -159,6 +159,23 @@ describe('raw command reply shapes', () => {
     expect(await c.findOne({ _id: 1 as never }, { projection: { _id: 0, arr: 1, a: 1 } })).toEqual({ arr: [1, 2, null, 9], a: [{ b: [1, 2, 3] }, { b: [4, 15] }] });
   });
 
+  it('writes aggregation results with $out (all or nothing) and $merge', async () => {
+    const src = db.collection('src');
+    await src.insertMany([{ _id: 1, g: 'a', n: 1 }, { _id: 2, g: 'a', n: 2 }, { _id: 3, g: 'b', n: 5 }] as never[]);
+    const target = db.collection('totals');
+    await target.insertOne({ _id: 'stale' as never });
+    await target.createIndex({ total: 1 }, { unique: true });
+    expect(await src.aggregate([{ $group: { _id: '$g', total: { $sum: '$n' } } }, { $out: 'totals' }]).toArray()).toEqual([]);
+    expect(await target.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', total: 3 }, { _id: 'b', total: 5 }]);
+    // Two groups with the same total break the target's unique index: nothing changes.
+    await src.insertOne({ _id: 4, g: 'c', n: 3 } as never);
+    await expect(src.aggregate([{ $group: { _id: '$g', total: { $sum: '$n' } } }, { $out: 'totals' }]).toArray()).rejects.toMatchObject({ code: 11000 });
+    expect(await target.countDocuments()).toBe(2);
+    await src.aggregate([{ $match: { g: 'c' } }, { $project: { _id: '$g', extra: '$n' } }, { $merge: { into: 'totals' } }]).toArray();
+    await src.aggregate([{ $match: { _id: 3 } }, { $project: { _id: '$g', extra: { $literal: true } } }, { $merge: { into: 'totals', whenMatched: 'merge' } }]).toArray();
+    expect(await target.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', total: 3 }, { _id: 'b', total: 5, extra: true }, { _id: 'c', extra: 3 }]);
+  });
+
   it('count with query, skip and limit', async () => {
     await run({ insert: 'n', documents: Array.from({ length: 10 }, (_, i) => ({ i })) });
     expect((await run({ count: 'n', query: { i: { $gte: 3 } } })).n).toBe(7);
@@ -186,9 +203,10 @@ describe('raw command reply shapes', () => {
     await run({ insert: 'u', documents: [{ a: 1 }] });
     expect((await fail({ find: 'u', filter: { a: { $frob: 1 } } })).message).toContain('$frob');
     expect(await fail({ find: 'u', filter: { $text: { $search: 'x' } } })).toMatchObject({ code: 2 });
-    const stage = await fail({ aggregate: 'u', pipeline: [{ $out: 'v' }], cursor: {} });
+    const stage = await fail({ aggregate: 'u', pipeline: [{ $geoNear: { near: [0, 0] } }], cursor: {} });
     expect(stage).toMatchObject({ code: 2 });
-    expect(stage.message).toContain('$out');
+    expect(stage.message).toContain('$geoNear');
+    expect(await fail({ aggregate: 'u', pipeline: [{ $facet: { x: [{ $out: 'v' }] } }], cursor: {} })).toMatchObject({ code: 51047 });
     expect(await fail({ aggregate: 'u', pipeline: [{ $frob: {} }], cursor: {} })).toMatchObject({ code: 2 });
     expect(await fail({ find: 'u', collation: { locale: 'fr' } })).toMatchObject({ code: 2 });
   });

@@ -5,15 +5,16 @@ import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
-import { checkHint, findMatching, letVariables, rejectUnsupportedOptions } from './matching.js';
+import { outputStage, writeOutput } from './aggregate-output.js';
+import { checkHint, findMatching, letVariables, rejectUnsupportedOptions, retryOnLock } from './matching.js';
 
 /** Stages that read or write outside the pipeline, or need features this server lacks. */
 const UNSUPPORTED_STAGES = new Set([
-  '$out', '$merge', '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$changeStream', '$collStats',
+  '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$changeStream', '$collStats',
   '$indexStats', '$currentOp', '$listSessions', '$listLocalSessions', '$planCacheStats', '$shardedDataDistribution',
 ]);
 
-function validatePipeline(pipeline: unknown): Doc[] {
+function validatePipeline(pipeline: unknown, nested = false): Doc[] {
   if (!Array.isArray(pipeline)) throw typeMismatchPipeline();
   for (const stage of pipeline as unknown[]) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
@@ -21,11 +22,14 @@ function validatePipeline(pipeline: unknown): Doc[] {
     }
     const name = Object.keys(stage)[0] as string;
     if (UNSUPPORTED_STAGES.has(name)) throw badValue(`${name} is not supported by this server`);
-    if (name === '$lookup' || name === '$facet' || name === '$unionWith') {
-      const inner = (stage[name] as Doc | undefined)?.pipeline;
-      if (inner !== undefined) validatePipeline(inner);
-      if (name === '$facet' && isPlainObject(stage[name])) for (const sub of Object.values(stage[name] as Doc)) validatePipeline(sub);
+    if (nested && (name === '$out' || name === '$merge')) {
+      throw new MongoCommandError(51047, 'Location51047', `${name} is not allowed within a $lookup, $facet or $unionWith pipeline`);
     }
+    if (name === '$lookup' || name === '$unionWith') {
+      const inner = (stage[name] as Doc | undefined)?.pipeline;
+      if (inner !== undefined) validatePipeline(inner, true);
+    }
+    if (name === '$facet' && isPlainObject(stage[name])) for (const sub of Object.values(stage[name] as Doc)) validatePipeline(sub, true);
   }
   return pipeline as Doc[];
 }
@@ -59,7 +63,7 @@ export function runPipeline(ctx: CommandContext, collectionName: string, pipelin
   }
 }
 
-export const aggregate: CommandHandler = (ctx) => {
+export const aggregate: CommandHandler = async (ctx) => {
   const command = ctx.command;
   rejectUnsupportedOptions(command, ['collation']);
   if (command.explain !== undefined) throw badValue('explain is not supported by this server');
@@ -81,6 +85,11 @@ export const aggregate: CommandHandler = (ctx) => {
   }
   const name = validateCollectionName(ctx.db, command.aggregate);
   checkHint(ctx.storage.collection(ctx.db, name), command.hint);
-  const docs = runPipeline(ctx, name, pipeline);
+  const { stages, output } = outputStage(ctx, pipeline);
+  if (output) {
+    await retryOnLock(() => writeOutput(ctx, output, runPipeline(ctx, name, stages)), command.maxTimeMS);
+    return { cursor: ctx.cursors.openCursor(`${ctx.db}.${name}`, [], command.cursor.batchSize), ok: 1 };
+  }
+  const docs = runPipeline(ctx, name, stages);
   return { cursor: ctx.cursors.openCursor(`${ctx.db}.${name}`, docs, command.cursor.batchSize), ok: 1 };
 };
