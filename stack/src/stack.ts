@@ -16,7 +16,7 @@ import {
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '@vigil/gateway';
 import type { Logger } from 'pino';
 import { createTokenMinter, type TokenRequest } from './dev-tokens.js';
-import { SUBGRAPHS, type SubgraphModule } from './subgraphs.js';
+import { SUBGRAPHS, type SubgraphModule, type SubgraphPeers } from './subgraphs.js';
 
 export interface StackOptions {
   /** Environment to read config from (default `process.env`). */
@@ -82,7 +82,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
     const subgraphs = new Map<string, RunningSubgraph>();
     for (const module of SUBGRAPHS) {
-      const running = await startSubgraph(module, { config, logger, mongoUri, bus, pubsub, port: ephemeral ? 0 : module.port(config) });
+      const peers = { urlOf: (name: string) => subgraphs.get(name)?.url };
+      const running = await startSubgraph(module, { config, logger, mongoUri, bus, pubsub, peers, port: ephemeral ? 0 : module.port(config) });
       cleanups.push(() => running.mongo.close());
       cleanups.push(() => running.server.stop());
       subgraphs.set(module.name, running);
@@ -128,6 +129,7 @@ interface StartSubgraphContext {
   readonly mongoUri: string;
   readonly bus: EventBus;
   readonly pubsub: VigilPubSub;
+  readonly peers: SubgraphPeers;
   readonly port: number;
 }
 
@@ -135,7 +137,10 @@ async function startSubgraph(module: SubgraphModule, context: StartSubgraphConte
   const logger = context.logger.child({ subgraph: module.name });
   const mongo = await connectMongo(context.config, logger, { dbName: module.dbName, uri: context.mongoUri });
   try {
-    const server = await module.create({ config: context.config, logger, connection: mongo.connection, bus: context.bus, pubsub: context.pubsub });
+    const server = await module.create(
+      { config: context.config, logger, connection: mongo.connection, bus: context.bus, pubsub: context.pubsub },
+      context.peers,
+    );
     const { url } = await server.start(context.port, '127.0.0.1');
     return { name: module.name, url, server, mongo };
   } catch (error) {
