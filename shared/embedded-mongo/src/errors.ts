@@ -37,7 +37,6 @@ export const noSuchTransaction = (txnNumber: string) =>
   new MongoCommandError(251, 'NoSuchTransaction', `Transaction with { txnNumber: ${txnNumber} } has been aborted.`, {}, [
     'TransientTransactionError',
   ]);
-export const notImplemented = (message: string) => new MongoCommandError(238, 'NotImplemented', message);
 export const invalidNamespace = (message: string) => new MongoCommandError(73, 'InvalidNamespace', message);
 
 export const DUPLICATE_KEY = 11000;

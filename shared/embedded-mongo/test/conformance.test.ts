@@ -92,6 +92,15 @@ describe('raw command reply shapes', () => {
     expect(await c.findOne({ email: 'q@x.io' }, { projection: { _id: 0 } })).toEqual({ email: 'q@x.io', seen: true });
   });
 
+  it('accepts $set of an unchanged _id and refuses a changed one', async () => {
+    const c = db.collection('ids');
+    await c.insertOne({ _id: 7 as never, a: 1 });
+    expect((await c.updateOne({ _id: 7 as never }, { $set: { _id: 7, a: 2 } })).modifiedCount).toBe(1);
+    await expect(c.updateOne({ _id: 7 as never }, { $set: { _id: 8 } })).rejects.toMatchObject({ code: 66 });
+    await c.updateOne({ _id: 9 as never }, { $set: { _id: 9, a: 3 } }, { upsert: true });
+    expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 7, a: 2 }, { _id: 9, a: 3 }]);
+  });
+
   it('validates projection, skip and limit like MongoDB 7.0', async () => {
     await run({ insert: 'p', documents: [{ a: 1, b: 2 }] });
     expect(await fail({ find: 'p', projection: { a: 1, b: 0 } })).toMatchObject({ code: 31254 });

@@ -53,11 +53,8 @@ export function typeRank(value: unknown): number {
       return 13;
     case 'MaxKey':
       return 100;
-    case 'DBRef':
-      return 5;
-    case undefined:
-      return 5;
     default:
+      // Plain objects, DBRef and any other embedded document.
       return 5;
   }
 }
