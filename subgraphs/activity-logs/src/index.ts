@@ -36,7 +36,7 @@ import { activityModels, type ActivityModels } from './models/index.js';
 import { permissions } from './permissions.js';
 import { ActivityQueries } from './services/activity-queries.js';
 import { ActivityExportService } from './services/activity-export.js';
-import { ActivityRecorder } from './services/activity-recorder.js';
+import { ActivityRecorder, type ActivityRecorderDeps } from './services/activity-recorder.js';
 import { ActivityStatsService } from './services/activity-stats.js';
 import { BackgroundJobs } from './services/background-jobs.js';
 import { ChainVerificationService } from './services/chain-verification.js';
@@ -57,6 +57,8 @@ export const ACTIVITY_LOGS_DB_NAME = 'vigil_activity_logs';
 export interface ActivityLogsServices {
   readonly models: ActivityModels;
   readonly recorder: ActivityRecorder;
+  /** What the recorder was built with (tests build a second recorder, as another process would have). */
+  readonly recorderDeps: ActivityRecorderDeps;
   readonly queries: ActivityQueries;
   readonly verification: ChainVerificationService;
   readonly checkpoints: CheckpointService;
@@ -85,7 +87,8 @@ export async function createActivityLogsSubgraph(deps: SubgraphDeps, options: Ac
   const models = await activityModels(deps.connection);
   const settings = new TenantSettingsService(models.tenantSettings);
   const checkpoints = new CheckpointService(models, config, logger);
-  const recorder = new ActivityRecorder({ models, settings, checkpoints, lock: new TenantLock(), bus: deps.bus, pubsub: deps.pubsub, logger });
+  const recorderDeps = { models, settings, checkpoints, lock: new TenantLock(), bus: deps.bus, pubsub: deps.pubsub, logger };
+  const recorder = new ActivityRecorder(recorderDeps);
   const queries = new ActivityQueries(models);
   const verification = new ChainVerificationService(models, checkpoints);
   const stats = new ActivityStatsService(models);
@@ -123,7 +126,7 @@ export async function createActivityLogsSubgraph(deps: SubgraphDeps, options: Ac
 
   return {
     schema: server.schema,
-    services: { models, recorder, queries, verification, checkpoints, settings, stats, erasure, purge, exporter },
+    services: { models, recorder, recorderDeps, queries, verification, checkpoints, settings, stats, erasure, purge, exporter },
     jobs,
     createHttpApi: (authenticate) => createActivityHttpApi({ recorder, settings, exporter, authenticate, logger }),
     async start(port, host) {

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToChain } from '../src/domain/hash-chain.js';
 import type { ActivityEventDocument } from '../src/models/index.js';
 import { chainContentOf } from '../src/services/event-mapping.js';
+import { validateActivityEvent } from '../src/domain/activity-input.js';
+import { ActivityRecorder } from '../src/services/activity-recorder.js';
+import { TenantLock } from '../src/services/tenant-lock.js';
 import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
 
 const VERIFY = `query ($tenantId: ID!, $from: Int, $to: Int) { verifyActivityChain(tenantId: $tenantId, from: $from, to: $to) {
@@ -44,6 +47,24 @@ describe('tamper evidence', () => {
     const report = await verify('intact');
     expect(report).toMatchObject({ ok: true, fromSequence: 1, toSequence: 12, verifiedCount: 12, checkpointsVerified: 1, firstBreak: null });
     expect(await verify('intact', { from: 4, to: 9 })).toMatchObject({ ok: true, fromSequence: 4, toSequence: 9, verifiedCount: 6 });
+  });
+
+  it('two writers appending concurrently (as two processes would) never fork the chain', async () => {
+    const { services } = h.subgraph;
+    // A second recorder with its own lock and head cache: what another process running this subgraph has.
+    const other = new ActivityRecorder({ ...services.recorderDeps, lock: new TenantLock() });
+    const taxonomy = await services.settings.taxonomyFor('two-writers');
+    const valid = (n: number) => {
+      const result = validateActivityEvent(failedLogin(`acct-${n % 4}`), taxonomy);
+      if ('errors' in result) throw new Error(JSON.stringify(result.errors));
+      return result.event;
+    };
+    await Promise.all(
+      Array.from({ length: 12 }, (_, n) => (n % 2 === 0 ? services.recorder : other).recordValid('two-writers', [valid(n), valid(n + 100)])),
+    );
+    const sequences = (await h.events().find({ tenantId: 'two-writers' }).sort({ sequence: 1 }).toArray()).map((doc) => doc.sequence);
+    expect(sequences).toEqual(Array.from({ length: 24 }, (_, index) => index + 1));
+    expect(await verify('two-writers')).toMatchObject({ ok: true, verifiedCount: 24 });
   });
 
   it('only AUDITOR and ADMIN may verify, and only their tenants', async () => {

@@ -97,9 +97,13 @@ const schema = new Schema<ActivityEventDocument>(
 // E11000 and retries on the new head, so the chain never forks.
 schema.index({ tenantId: 1, sequence: 1 }, { unique: true });
 // Idempotent ingestion: a retried event with the same key is found, never inserted twice.
-schema.index({ tenantId: 1, idempotencyKey: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
-// Account timeline, newest first, keyset-paginated on (occurredAt, _id).
-schema.index({ tenantId: 1, accountId: 1, occurredAt: -1, _id: -1 });
+schema.index({ idempotencyKey: 1, tenantId: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
+// The lookup of a batch's keys (`idempotencyKey: { $in }`): a full index, usable whatever the planner
+// makes of the partial one above.
+schema.index({ idempotencyKey: 1 });
+// Account timeline, newest first, keyset-paginated on (occurredAt, _id). Account first: the page cost
+// follows the account's size, not the tenant's, even on a planner that only seeks on the first field.
+schema.index({ accountId: 1, tenantId: 1, occurredAt: -1, _id: -1 });
 // Tenant timeline, exports, statistics and retention by time range.
 schema.index({ tenantId: 1, occurredAt: -1, _id: -1 });
 // Outbox: events committed but not yet published (normally none).

@@ -39,6 +39,8 @@ export interface ActivityRecorderDeps {
 }
 
 export class ActivityRecorder {
+  private readonly heads = new Map<string, ChainLink | null>();
+
   constructor(private readonly deps: ActivityRecorderDeps) {}
 
   /** Validates every item (BAD_USER_INPUT listing each bad field by index) and records the batch. */
@@ -175,9 +177,12 @@ export class ActivityRecorder {
       try {
         await this.deps.models.events.insertMany(docs, { ordered: true, lean: true });
         committed.push(...docs);
+        this.heads.set(tenantId, links[links.length - 1]!);
         await this.deps.checkpoints.afterAppend(tenantId, head?.sequence ?? 0, links[links.length - 1]!);
         return committed;
       } catch (err) {
+        // Whatever happened, the cached head may be wrong now: read it from the store next time.
+        this.heads.delete(tenantId);
         if (!isDuplicateKey(err) || attempt >= MAX_APPEND_ATTEMPTS) throw err;
         const ids = docs.map((doc) => doc._id);
         const stored = new Set((await this.deps.models.events.find({ _id: { $in: ids } }, { _id: 1 }).lean().exec()).map((doc) => doc._id.toHexString()));
@@ -190,9 +195,17 @@ export class ActivityRecorder {
     return committed;
   }
 
+  /**
+   * The tenant's chain head. Cached per tenant (read and written only under the tenant lock), so an
+   * append does not search for the newest event each time; a stale cache (another process appended)
+   * surfaces as a duplicate sequence on insert, which drops the cache and retries on the stored head.
+   */
   private async head(tenantId: string): Promise<ChainLink | null> {
+    if (this.heads.has(tenantId)) return this.heads.get(tenantId) ?? null;
     const head = await this.deps.models.events.findOne({ tenantId }, { sequence: 1, prevHash: 1, hash: 1 }).sort({ sequence: -1 }).lean().exec();
-    return head ? { sequence: head.sequence, prevHash: head.prevHash, hash: head.hash } : null;
+    const link = head ? { sequence: head.sequence, prevHash: head.prevHash, hash: head.hash } : null;
+    this.heads.set(tenantId, link);
+    return link;
   }
 
   /** Loads (or creates) each account's commitment key and first-seen sets. */
