@@ -30,6 +30,31 @@ describe('transactions', () => {
     expect(await c.find({}).toArray()).toEqual([{ _id: 'a', balance: 10 }]);
   });
 
+  it('reads a snapshot taken when the transaction started', async () => {
+    const c = db.collection('snap');
+    await c.insertMany([{ _id: 'a' as never, status: 'open' }, { _id: 'b' as never, status: 'open' }]);
+    const session = client.startSession();
+    session.startTransaction();
+    expect(await c.countDocuments({ status: 'open' }, { session })).toBe(2);
+    // Committed by others after the transaction started: invisible to it.
+    await c.updateOne({ _id: 'a' as never }, { $set: { status: 'closed' } });
+    await c.deleteOne({ _id: 'b' as never });
+    await c.insertOne({ _id: 'c' as never, status: 'open' });
+    expect(await c.find({}, { session }).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'a', status: 'open' },
+      { _id: 'b', status: 'open' },
+    ]);
+    expect(await c.countDocuments({ status: 'open' }, { session })).toBe(2);
+    // Writing a document changed since the snapshot is a write conflict.
+    await expect(c.updateOne({ _id: 'b' as never }, { $set: { status: 'x' } }, { session })).rejects.toMatchObject({ code: 112 });
+    await session.abortTransaction().catch(() => undefined);
+    await session.endSession();
+    expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'a', status: 'closed' },
+      { _id: 'c', status: 'open' },
+    ]);
+  });
+
   it('commits all writes together', async () => {
     const c = db.collection('acc');
     await c.insertMany([{ _id: 'a' as never, balance: 10 }, { _id: 'b' as never, balance: 0 }]);

@@ -3,16 +3,19 @@ import { isPlainObject, type Doc } from '../bson/types.js';
 import type { Collection } from '../storage/collection.js';
 
 /**
- * What one reader sees of a collection: the committed documents, overlaid by the reader's own uncommitted
- * transaction writes (`overlay`: idKey → new document, or null for deleted).
+ * What one reader sees of a collection: the committed documents (as of `snapshot`, a write sequence, for a
+ * transaction), overlaid by the reader's own uncommitted transaction writes (`overlay`: idKey → new
+ * document, or null for deleted).
  */
 export interface CollectionView {
   collection: Collection | undefined;
   overlay?: Map<string, Doc | null>;
+  snapshot?: number;
 }
 
 function resolveDoc(view: CollectionView, idKey: string): Doc | undefined {
   if (view.overlay?.has(idKey)) return view.overlay.get(idKey) ?? undefined;
+  if (view.snapshot !== undefined) return view.collection?.visibleAt(idKey, view.snapshot);
   return view.collection?.get(idKey);
 }
 
@@ -63,24 +66,27 @@ export interface PlanInfo {
  */
 export function candidates(view: CollectionView, filter: Doc, plan?: PlanInfo): Doc[] {
   const collection = view.collection;
-  const ids = chooseIds(collection, filter, plan);
-  const out: Doc[] = [];
-  if (ids) {
-    for (const id of ids) {
-      const doc = resolveDoc(view, id);
+  const indexed = chooseIds(collection, filter, plan);
+  if (view.snapshot === undefined && !view.overlay) {
+    // Auto-commit reads see the current state: straight from the index or the collection.
+    if (!indexed) return [...(collection?.docs.values() ?? [])];
+    const out: Doc[] = [];
+    for (const id of indexed) {
+      const doc = collection?.get(id);
       if (doc) out.push(doc);
     }
-    // Documents this transaction wrote are candidates whatever the committed index says.
-    if (view.overlay) for (const [id, doc] of view.overlay) if (doc && !ids.has(id)) out.push(doc);
     return out;
   }
-  if (collection) {
-    for (const [id, doc] of collection.docs) {
-      const current = view.overlay?.has(id) ? view.overlay.get(id) : doc;
-      if (current) out.push(current);
-    }
+  const ids = new Set(indexed ?? collection?.docs.keys() ?? []);
+  // The index describes the current state: a snapshot may still see documents changed or deleted since,
+  // and a transaction sees its own writes whatever the committed index says.
+  if (view.snapshot !== undefined && collection) for (const id of collection.history.changedIds()) ids.add(id);
+  if (view.overlay) for (const id of view.overlay.keys()) ids.add(id);
+  const out: Doc[] = [];
+  for (const id of ids) {
+    const doc = resolveDoc(view, id);
+    if (doc) out.push(doc);
   }
-  if (view.overlay) for (const [id, doc] of view.overlay) if (doc && !collection?.docs.has(id)) out.push(doc);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { keyOf } from '../bson/compare.js';
 import { bsonType, isPlainObject, type Doc } from '../bson/types.js';
 import { MongoCommandError, DUPLICATE_KEY } from '../errors.js';
+import { VersionHistory } from './history.js';
 import { SecondaryIndex, type DuplicateKey, type IndexSpec } from './index-engine.js';
 
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -18,6 +19,7 @@ export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly versions = new Map<string, number>();
   readonly indexes: SecondaryIndex[] = [];
+  readonly history = new VersionHistory();
 
   constructor(
     readonly database: string,
@@ -54,6 +56,8 @@ export class Collection {
   put(doc: Doc): void {
     const idKey = keyOf(doc._id);
     const previous = this.docs.get(idKey);
+    this.history.remember(idKey, previous, this.versions.get(idKey));
+    this.history.markWritten(idKey);
     if (previous) for (const index of this.indexes) index.remove(idKey, previous);
     this.docs.set(idKey, doc);
     this.versions.set(idKey, ++writeSequence);
@@ -63,11 +67,23 @@ export class Collection {
   remove(idKey: string): Doc | undefined {
     const previous = this.docs.get(idKey);
     if (!previous) return undefined;
+    this.history.remember(idKey, previous, this.versions.get(idKey));
     for (const index of this.indexes) index.remove(idKey, previous);
     this.docs.delete(idKey);
-    // No tombstone: a transaction cannot write a document it cannot see, and a re-insert gets a new version.
     this.versions.delete(idKey);
+    // Open snapshots still see the document; the deletion time tells them from when it is gone.
+    this.history.markDeleted(idKey, ++writeSequence);
     return previous;
+  }
+
+  /** The document as a transaction snapshot taken at `sequence` sees it. */
+  visibleAt(idKey: string, sequence: number): Doc | undefined {
+    return this.history.visibleAt(idKey, sequence, this.docs.get(idKey), this.versions.get(idKey));
+  }
+
+  /** Whether the document was written or deleted after `sequence` (a write conflict for a snapshot taken then). */
+  changedSince(idKey: string, sequence: number): boolean {
+    return (this.versions.get(idKey) ?? 0) > sequence || this.history.deletedSince(idKey, sequence);
   }
 
   /** Build a new secondary index over existing documents; refuses (11000) if existing data violates it. */

@@ -3,6 +3,7 @@ import type { Doc } from '../bson/types.js';
 import { writeConflict } from '../errors.js';
 import type { CollectionView } from '../query/plan.js';
 import { currentSequence, duplicateKeyError, ID_INDEX_SPEC, type Collection } from '../storage/collection.js';
+import { closeSnapshot, openSnapshot } from '../storage/history.js';
 import { sharedUniqueKey } from '../storage/index-engine.js';
 import type { Storage } from '../storage/storage.js';
 import type { Writer } from '../storage/writer.js';
@@ -24,22 +25,26 @@ export interface TransactionLocks {
  * A multi-document transaction: its writes live in a private overlay (invisible to other sessions) and
  * are applied to storage as one journal record on commit. A document written by another open
  * transaction, or changed by anyone since this transaction began, is a WriteConflict (code 112) and
- * aborts the transaction, as in MongoDB. Reads see committed data plus this transaction's own writes.
+ * aborts the transaction, as in MongoDB. Reads see a snapshot of committed data as of the transaction's
+ * start (MongoDB's snapshot isolation) plus the transaction's own writes.
  */
 export class Transaction {
   state: TransactionState = 'active';
   readonly startedAt = Date.now();
-  private readonly startSequence = currentSequence();
+  private readonly startSequence: number;
   private readonly overlays = new Map<string, Overlay>();
 
   constructor(
     readonly txnNumber: bigint,
     private readonly locks: TransactionLocks,
-  ) {}
+  ) {
+    openSnapshot();
+    this.startSequence = currentSequence();
+  }
 
   view(collection: Collection | undefined): CollectionView {
     if (!collection) return { collection };
-    return { collection, overlay: this.overlays.get(collection.namespace)?.writes };
+    return { collection, overlay: this.overlays.get(collection.namespace)?.writes, snapshot: this.startSequence };
   }
 
   private overlay(collection: Collection): Overlay {
@@ -50,18 +55,18 @@ export class Transaction {
 
   /** Lock a document for this transaction or fail with WriteConflict. */
   claim(collection: Collection, idKey: string): void {
-    const version = collection.versions.get(idKey);
-    const changedSinceStart = version !== undefined && version > this.startSequence && !this.overlay(collection).writes.has(idKey);
+    const changedSinceStart = !this.overlay(collection).writes.has(idKey) && collection.changedSince(idKey, this.startSequence);
     if (changedSinceStart || !this.locks.acquire(this, collection.namespace, idKey)) {
       this.abort();
       throw writeConflict();
     }
   }
 
+  /** The document with this id as this transaction sees it, or (for `_id` uniqueness) as it is committed now. */
   private visible(collection: Collection, idKey: string): Doc | undefined {
     const overlay = this.overlays.get(collection.namespace);
     if (overlay?.writes.has(idKey)) return overlay.writes.get(idKey) ?? undefined;
-    return collection.get(idKey);
+    return collection.get(idKey) ?? collection.visibleAt(idKey, this.startSequence);
   }
 
   private checkUnique(collection: Collection, idKey: string, doc: Doc): void {
@@ -125,6 +130,7 @@ export class Transaction {
     }
     this.state = 'committed';
     this.locks.releaseAll(this);
+    closeSnapshot();
   }
 
   abort(): void {
@@ -132,5 +138,6 @@ export class Transaction {
     this.state = 'aborted';
     this.overlays.clear();
     this.locks.releaseAll(this);
+    closeSnapshot();
   }
 }
