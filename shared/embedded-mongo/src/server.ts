@@ -41,6 +41,7 @@ export class EmbeddedMongo {
   private journal: Journal | undefined;
   private routerContext!: RouterContext;
   private actualPort = 0;
+  private connections = 0;
 
   private constructor(private readonly options: EmbeddedMongoOptions) {
     this.tcp = createServer((socket) => this.accept(socket));
@@ -90,6 +91,7 @@ export class EmbeddedMongo {
       directWriter: new DirectWriter(this.storage, this.sessions),
       server: { host: HOST, port: this.actualPort, setName: this.replSetName, startedAt: new Date() },
       sweepTtl: () => this.sweepTtl(),
+      connection: { id: 0, remote: HOST },
     };
     this.maintenance = setInterval(() => this.sweepTtl(), this.options.ttlSweepIntervalMs ?? 30_000);
     this.maintenance.unref();
@@ -111,6 +113,10 @@ export class EmbeddedMongo {
   private accept(socket: Socket): void {
     this.sockets.add(socket);
     socket.setNoDelay(true);
+    const context: RouterContext = {
+      ...this.routerContext,
+      connection: { id: ++this.connections, remote: `${socket.remoteAddress ?? HOST}:${socket.remotePort ?? 0}` },
+    };
     const framer = new MessageFramer();
     // Requests on one connection are answered in order, even when a handler waits on a lock.
     let queue: Promise<void> = Promise.resolve();
@@ -122,13 +128,13 @@ export class EmbeddedMongo {
         socket.destroy();
         return;
       }
-      for (const message of messages) queue = queue.then(() => this.handle(socket, message));
+      for (const message of messages) queue = queue.then(() => this.handle(socket, message, context));
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.sockets.delete(socket));
   }
 
-  private async handle(socket: Socket, message: Buffer): Promise<void> {
+  private async handle(socket: Socket, message: Buffer, context: RouterContext): Promise<void> {
     if (socket.destroyed) return;
     let request;
     try {
@@ -146,7 +152,7 @@ export class EmbeddedMongo {
     }
     let reply;
     try {
-      reply = await runCommand(this.routerContext, request.database, request.command);
+      reply = await runCommand(context, request.database, request.command);
       // Journal before acknowledging.
       this.storage.flush();
     } catch (error) {

@@ -26,6 +26,8 @@ export interface CommandContext {
   server: ServerIdentity;
   /** Remove expired TTL documents now. */
   sweepTtl: () => number;
+  /** This client connection: its id (as `hello` reports it) and remote address. */
+  connection: { id: number; remote: string };
 }
 
 export type CommandHandler = (ctx: CommandContext) => Doc | Promise<Doc>;

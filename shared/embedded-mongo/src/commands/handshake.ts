@@ -31,7 +31,7 @@ function hello(ctx: CommandContext, legacy: boolean): Doc {
     maxWriteBatchSize: 100_000,
     localTime: new Date(),
     logicalSessionTimeoutMinutes: 30,
-    connectionId: 1,
+    connectionId: ctx.connection.id,
     minWireVersion: 0,
     maxWireVersion: MAX_WIRE_VERSION,
     readOnly: false,
@@ -60,7 +60,7 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   }),
   getParameter: (ctx) => (ctx.command.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' }, ok: 1 } : { ok: 1 }),
   hostInfo: () => ({ system: { hostname: '127.0.0.1' }, os: {}, extra: {}, ok: 1 }),
-  whatsmyuri: (ctx) => ({ you: `${ctx.server.host}:0`, ok: 1 }),
+  whatsmyuri: (ctx) => ({ you: ctx.connection.remote, ok: 1 }),
   getLastError: () => ({ n: 0, err: null, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   serverStatus: (ctx) => ({
