@@ -1,7 +1,7 @@
 import type { DetectionEvent, EventKind } from './detection-event.js';
 import type { RuleId } from './rule-catalog.js';
 
-/** Events of one kind in a time range, optionally narrowed to an account, an IP or a recovery case. */
+/** Events of one kind in a time range, for one account or one IP (at least one), optionally one recovery case. */
 export interface HistoryQuery {
   readonly tenantId: string;
   readonly kind: EventKind;

@@ -103,10 +103,11 @@ const schema = new Schema<AlertRecord>(
 // The alert list: newest first per tenant, filtered by status.
 schema.index({ tenantId: 1, raisedAt: -1, _id: -1 });
 schema.index({ tenantId: 1, status: 1, raisedAt: -1 });
-// Open alerts of an account: correlation and the account's risk score.
-schema.index({ tenantId: 1, accountId: 1, status: 1 });
+// Open alerts of an account: correlation and the account's risk score. The account leads (it is the
+// selective field; queries add the tenant filter), which also lets the embedded server read the index.
+schema.index({ accountId: 1, status: 1 });
 // "Success after attack": recent attack alerts touching an account.
-schema.index({ tenantId: 1, relatedAccountIds: 1, ruleId: 1, detectedAt: -1 });
+schema.index({ relatedAccountIds: 1, ruleId: 1, detectedAt: -1 });
 
 // overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
 const register = (connection: Connection) => connection.model('Alert', schema, undefined, { overwriteModels: true });

@@ -25,7 +25,15 @@ export interface DetectionEventRecord {
   amount?: number;
   scopes?: string[];
   appName?: string;
+  /** `tenant|account|kind` for each kind: the per-account windows read one index key. */
+  accountKeys: string[];
+  /** `tenant|ip|kind` for each kind (when the event has an IP): the per-IP windows. */
+  ipKeys: string[];
 }
+
+/** Window keys: one equality per query, so any index engine (MongoDB's or the embedded one) reads only the candidates. */
+export const accountWindowKey = (tenantId: string, accountId: string, kind: string) => `${tenantId}|${accountId}|${kind}`;
+export const ipWindowKey = (tenantId: string, ip: string, kind: string) => `${tenantId}|${ip}|${kind}`;
 
 const schema = new Schema<DetectionEventRecord>(
   {
@@ -48,14 +56,16 @@ const schema = new Schema<DetectionEventRecord>(
     amount: Number,
     scopes: { type: [String], default: undefined },
     appName: String,
+    accountKeys: { type: [String], default: [] },
+    ipKeys: { type: [String], default: [] },
   },
   { collection: 'detection_events', versionKey: false },
 );
 schema.index({ tenantId: 1, eventId: 1 }, { unique: true });
 // Per-account windows (brute force, MFA fatigue, takeover chain, baselines…).
-schema.index({ tenantId: 1, accountId: 1, kinds: 1, occurredAt: 1 });
+schema.index({ accountKeys: 1, occurredAt: 1 });
 // Per-IP windows (password spray, credential stuffing).
-schema.index({ tenantId: 1, ip: 1, kinds: 1, occurredAt: 1 });
+schema.index({ ipKeys: 1, occurredAt: 1 });
 schema.index({ occurredAt: 1 });
 
 // overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.

@@ -1,7 +1,7 @@
 import type { DetectionEvent } from '../domain/detection-event.js';
 import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../domain/detection-history.js';
 import type { AlertModel } from '../models/alert.model.js';
-import type { DetectionEventModel, DetectionEventRecord } from '../models/detection-event.model.js';
+import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from '../models/detection-event.model.js';
 
 const DUPLICATE_KEY = 11000;
 
@@ -18,7 +18,16 @@ export class MongoDetectionHistory implements DetectionHistory {
 
   async record(event: DetectionEvent): Promise<void> {
     try {
-      await this.events_.create([{ ...event, kinds: [...event.kinds], changedFields: event.changedFields && [...event.changedFields], scopes: event.scopes && [...event.scopes] }]);
+      await this.events_.create([
+        {
+          ...event,
+          kinds: [...event.kinds],
+          changedFields: event.changedFields && [...event.changedFields],
+          scopes: event.scopes && [...event.scopes],
+          accountKeys: event.kinds.map((kind) => accountWindowKey(event.tenantId, event.accountId, kind)),
+          ipKeys: event.ip === undefined ? [] : event.kinds.map((kind) => ipWindowKey(event.tenantId, event.ip as string, kind)),
+        },
+      ]);
     } catch (error) {
       // The same event again (bus redelivery): already counted.
       if (!isDuplicateKey(error)) throw error;
@@ -26,13 +35,15 @@ export class MongoDetectionHistory implements DetectionHistory {
   }
 
   async events(query: HistoryQuery): Promise<DetectionEvent[]> {
-    const filter: Record<string, unknown> = {
-      tenantId: query.tenantId,
-      kinds: query.kind,
-      occurredAt: { $gte: query.since, $lte: query.until },
-    };
-    if (query.accountId !== undefined) filter.accountId = query.accountId;
-    if (query.ip !== undefined) filter.ip = query.ip;
+    const filter: Record<string, unknown> = { occurredAt: { $gte: query.since, $lte: query.until } };
+    if (query.accountId !== undefined) {
+      filter.accountKeys = accountWindowKey(query.tenantId, query.accountId, query.kind);
+      if (query.ip !== undefined) filter.ip = query.ip;
+    } else if (query.ip !== undefined) {
+      filter.ipKeys = ipWindowKey(query.tenantId, query.ip, query.kind);
+    } else {
+      throw new Error('detection history queries are per account or per IP');
+    }
     if (query.caseId !== undefined) filter.caseId = query.caseId;
     let find = this.events_.find(filter).sort({ occurredAt: -1 });
     if (query.limit !== undefined) find = find.limit(query.limit);
