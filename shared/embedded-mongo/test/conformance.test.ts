@@ -98,6 +98,7 @@ describe('raw command reply shapes', () => {
     expect((await c.updateOne({ _id: 7 as never }, { $set: { _id: 7, a: 2 } })).modifiedCount).toBe(1);
     await expect(c.updateOne({ _id: 7 as never }, { $set: { _id: 8 } })).rejects.toMatchObject({ code: 66 });
     await c.updateOne({ _id: 9 as never }, { $set: { _id: 9, a: 3 } }, { upsert: true });
+    await expect(c.replaceOne({ _id: 10 as never }, { _id: 11, a: 4 } as never, { upsert: true })).rejects.toMatchObject({ code: 66 });
     expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 7, a: 2 }, { _id: 9, a: 3 }]);
   });
 

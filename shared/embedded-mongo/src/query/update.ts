@@ -213,6 +213,9 @@ export function buildUpsert(query: Doc, update: Doc | Doc[], options: UpdateOpti
   const seed = upsertSeed(query);
   if (kind === 'replacement') {
     const replacement = cloneValue(update as Doc);
+    if ('_id' in seed && '_id' in replacement && !valuesEqual(seed._id, replacement._id)) {
+      throw immutableField(`After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(replacement._id)}`);
+    }
     if (!('_id' in replacement) && '_id' in seed) replacement._id = seed._id;
     return withIdFirst(replacement);
   }
