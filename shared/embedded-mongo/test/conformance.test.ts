@@ -186,6 +186,19 @@ describe('raw command reply shapes', () => {
     expect(await target.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', total: 3 }, { _id: 'b', total: 5, extra: true }, { _id: 'c', extra: 3 }]);
   });
 
+  it('never lets a projection or pipeline edit stored documents, and projects like MongoDB 4.4+', async () => {
+    const c = db.collection('proj');
+    await c.insertOne({ _id: 1 as never, a: { x: 1, y: 2 }, arr: [1, 2, 3, 4], s: 'open' });
+    await db.collection('other').insertOne({ _id: 1 as never, ref: 1, tag: 't' });
+    expect(await c.findOne({}, { projection: { 'a.y': 0 } })).toEqual({ _id: 1, a: { x: 1 }, arr: [1, 2, 3, 4], s: 'open' });
+    await db.collection('other').aggregate([{ $lookup: { from: 'proj', localField: 'ref', foreignField: '_id', as: 'p' } }, { $unwind: '$p' }, { $set: { 'p.s': 'changed' } }]).toArray();
+    expect(await c.findOne({})).toEqual({ _id: 1, a: { x: 1, y: 2 }, arr: [1, 2, 3, 4], s: 'open' });
+    expect(await c.findOne({}, { projection: { arr: { $slice: -1 } } })).toEqual({ _id: 1, a: { x: 1, y: 2 }, arr: [4], s: 'open' });
+    expect(await c.findOne({}, { projection: { _id: 1, s: 0 } })).toEqual({ _id: 1, a: { x: 1, y: 2 }, arr: [1, 2, 3, 4] });
+    const after = await c.findOneAndUpdate({ s: 'open' }, { $set: { s: 'closed' } }, { projection: { s: 1 }, returnDocument: 'after' });
+    expect(after).toEqual({ _id: 1, s: 'closed' });
+  });
+
   it('count with query, skip and limit', async () => {
     await run({ insert: 'n', documents: Array.from({ length: 10 }, (_, i) => ({ i })) });
     expect((await run({ count: 'n', query: { i: { $gte: 3 } } })).n).toBe(7);

@@ -1,6 +1,6 @@
 import { Aggregator } from 'mingo/aggregator';
 import { ProcessingMode } from 'mingo/core';
-import { isPlainObject, type Doc } from '../bson/types.js';
+import { cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';
 import { validateCollectionName } from '../storage/storage.js';
@@ -56,7 +56,8 @@ export function runPipeline(ctx: CommandContext, collectionName: string, pipelin
       ...(variables ? { variables } : {}),
       processingMode: ProcessingMode.CLONE_INPUT,
       // $lookup / $graphLookup / $unionWith read other collections of the same database, as this reader sees them.
-      collectionResolver: (name: string) => findMatching(ctx, ctx.storage.collection(ctx.db, name), {}),
+      // Copies, because later stages may edit looked-up documents in place.
+      collectionResolver: (name: string) => findMatching(ctx, ctx.storage.collection(ctx.db, name), {}).map((doc) => cloneValue(doc)),
     }).run<Doc>(input);
   } catch (error) {
     throw asMongoError(error);

@@ -1,6 +1,7 @@
 import { Query } from 'mingo/query';
 import { inDocumentOrder } from '../bson/field-order.js';
-import { isPlainObject, type Doc } from '../bson/types.js';
+import { getPath, setPath } from '../bson/paths.js';
+import { cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from './filter.js';
 
@@ -23,14 +24,51 @@ export function validateProjection(projection: Doc): void {
   }
 }
 
-/** Apply a find projection (mingo does inclusion, exclusion, `$slice`, `$elemMatch`, positional `$`). */
-export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): Doc[] {
-  if (!projection || Object.keys(projection).length === 0) return docs;
-  let projected: Doc[];
+const isSlice = (value: unknown) => isPlainObject(value) && '$slice' in value;
+const isExclusion = (value: unknown) => value === 0 || value === false;
+
+function runProjection(docs: Doc[], spec: Doc, filter: Doc = {}): Doc[] {
   try {
-    projected = new Query(filter, MINGO_OPTIONS).find<Doc>(docs, projection).all();
+    return new Query(filter, MINGO_OPTIONS).find<Doc>(docs, spec).all();
   } catch (error) {
     throw asMongoError(error);
   }
+}
+
+/**
+ * Apply a find projection. mingo does inclusion, exclusion, `$slice`, `$elemMatch` and positional `$`; around
+ * it: documents are copied first (mingo's exclusion edits its input in place), `{ _id: 1, x: 0 }` is an
+ * exclusion, a projection of only `$slice` fields keeps every other field (MongoDB 4.4+), and fields keep
+ * the stored order. The filter is used only for positional `$`, so a document that no longer matches it
+ * (findAndModify's updated document) is still projected.
+ */
+export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): Doc[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  const fields = Object.entries(projection).filter(([field]) => field !== '_id');
+  const sliceOnly = fields.length > 0 && fields.every(([, value]) => isSlice(value) || isExclusion(value)) && fields.some(([, v]) => isSlice(v));
+  const exclusionOnly = fields.length > 0 && fields.every(([, value]) => isExclusion(value));
+  const spec: Doc = { ...projection };
+  // An explicit `_id: 1` in an exclusion projection is the default anyway; mingo refuses the mix.
+  if ((exclusionOnly || sliceOnly) && !isExclusion(projection._id)) delete spec._id;
+  const copies = docs.map((doc) => cloneValue(doc));
+
+  if (sliceOnly) {
+    const exclusions = Object.fromEntries(Object.entries(spec).filter(([, value]) => isExclusion(value)));
+    const base = Object.keys(exclusions).length > 0 ? runProjection(copies, exclusions) : copies;
+    for (const [field, value] of fields) {
+      if (!isSlice(value)) continue;
+      const sliced = runProjection(docs.map((doc) => cloneValue(doc)), { [field]: value });
+      base.forEach((out, i) => {
+        const slice = getPath(sliced[i], field);
+        if (slice !== undefined) setPath(out, field, slice);
+      });
+    }
+    return base;
+  }
+
+  const positional = Object.keys(projection).some((field) => field.endsWith('.$'));
+  const projected = positional
+    ? copies.map((doc, i) => runProjection([doc], spec, filter)[0] ?? runProjection([cloneValue(docs[i] as Doc)], spec)[0] ?? {})
+    : runProjection(copies, spec);
   return projected.map((doc, i) => inDocumentOrder(doc, docs[i] as Doc, projection));
 }
