@@ -199,6 +199,18 @@ describe('raw command reply shapes', () => {
     expect(after).toEqual({ _id: 1, s: 'closed' });
   });
 
+  it('matches $type by alias and code, on array elements too', async () => {
+    const c = db.collection('types');
+    await c.insertMany([{ _id: 1, t: 'str' }, { _id: 2, t: 1.5 }, { _id: 3, t: null }, { _id: 4, t: [1, 'x'] }, { _id: 5, t: 7 }, { _id: 6 }] as never[]);
+    const ids = async (filter: Document) => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    expect(await ids({ t: { $type: 'string' } })).toEqual([1, 4]);
+    expect(await ids({ t: { $type: 2 } })).toEqual([1, 4]);
+    expect(await ids({ t: { $type: 'number' } })).toEqual([2, 4, 5]);
+    expect(await ids({ t: { $type: ['null', 'double'] } })).toEqual([2, 3]);
+    expect(await ids({ t: { $type: 'array' } })).toEqual([4]);
+    expect(await fail({ find: 'types', filter: { t: { $type: 99 } } })).toMatchObject({ code: 2 });
+  });
+
   it('count with query, skip and limit', async () => {
     await run({ insert: 'n', documents: Array.from({ length: 10 }, (_, i) => ({ i })) });
     expect((await run({ count: 'n', query: { i: { $gte: 3 } } })).n).toBe(7);

@@ -103,6 +103,70 @@ function sortStage(collection: Iterator, sortKeys: Record<string, unknown>, _opt
  * mingo's operators with ours in place of theirs. Used with mingo's base Query / Aggregator classes:
  * the `mingo` entry point merges its default context first and its operators would win.
  */
+/** MongoDB `$type` aliases by numeric code. */
+const TYPE_ALIASES: Record<number, string> = {
+  1: 'double', 2: 'string', 3: 'object', 4: 'array', 5: 'binData', 6: 'undefined', 7: 'objectId', 8: 'bool', 9: 'date',
+  10: 'null', 11: 'regex', 13: 'javascript', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal', [-1]: 'minKey', 127: 'maxKey',
+};
+
+/**
+ * A value's BSON type name as stored here. Numbers arrive from the driver already promoted, so an integral
+ * value in int32 range is "int", a larger integral one "long", anything else "double".
+ */
+function typeAlias(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Date) return 'date';
+  if (value instanceof RegExp) return 'regex';
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      if (!Number.isInteger(value)) return 'double';
+      return value >= -2147483648 && value <= 2147483647 ? 'int' : 'long';
+  }
+  const tag = (value as { _bsontype?: string })._bsontype;
+  switch (tag) {
+    case 'ObjectId':
+      return 'objectId';
+    case 'Binary':
+      return 'binData';
+    case 'Long':
+      return 'long';
+    case 'Decimal128':
+      return 'decimal';
+    case 'Timestamp':
+      return 'timestamp';
+    case 'MinKey':
+      return 'minKey';
+    case 'MaxKey':
+      return 'maxKey';
+    case 'BSONRegExp':
+      return 'regex';
+    case 'Code':
+      return 'javascript';
+    default:
+      return 'object';
+  }
+}
+
+const NUMBER_TYPES = new Set(['double', 'int', 'long', 'decimal']);
+
+/** `$type`, matching array elements too (mingo only looks at the value itself). */
+const typeMatches: Predicate = (lhs, rhs) => {
+  const wanted = (Array.isArray(rhs) ? rhs : [rhs]).map((t) => (typeof t === 'number' ? TYPE_ALIASES[t] : String(t)));
+  for (const w of wanted) if (w === undefined) throw badValue(`Invalid numerical type code: ${String(rhs)}`);
+  const values = Array.isArray(lhs) ? [lhs, ...lhs] : [lhs];
+  return values.some((v) => {
+    if (v === undefined) return false;
+    const alias = typeAlias(v);
+    return wanted.some((w) => w === alias || (w === 'number' && NUMBER_TYPES.has(alias)));
+  });
+};
+
 type Stage = (collection: Iterator, expr: Record<string, unknown>, options: Options) => Iterator;
 
 /** mingo's `$project` with MongoDB's output field order (stored order, `_id` first, computed fields last). */
@@ -138,6 +202,7 @@ export const BSON_QUERY_CONTEXT = Context.init({
     $gte: queryOperator(ordered((c) => c >= 0, true)),
     $lt: queryOperator(ordered((c) => c < 0, false)),
     $lte: queryOperator(ordered((c) => c <= 0, true)),
+    $type: queryOperator(typeMatches),
     $in: queryOperator(inList),
     $nin: queryOperator(inList, true),
   },
