@@ -97,7 +97,7 @@ export class EmbeddedMongo {
     this.maintenance.unref();
     // Expired transactions release their locks promptly, so writers waiting on them resume.
     this.housekeeping = setInterval(() => {
-      this.sessions.expireTransactions();
+      this.sessions.expire();
       this.cursors.expireIdle();
     }, 5_000);
     this.housekeeping.unref();

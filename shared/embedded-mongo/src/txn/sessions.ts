@@ -7,8 +7,12 @@ import { Transaction, type TransactionLocks } from './transaction.js';
 /** MongoDB's transactionLifetimeLimitSeconds default: older open transactions are aborted. */
 export const TRANSACTION_LIFETIME_MS = 60_000;
 
+/** `logicalSessionTimeoutMinutes` as reported by hello: idle sessions are forgotten after it. */
+export const SESSION_TIMEOUT_MS = 30 * 60_000;
+
 interface Session {
   id: string;
+  lastUsed: number;
   txn?: Transaction;
   /** The last successful retryable write: a retry with the same txnNumber gets this reply, not a re-run. */
   lastRetryableWrite?: { txnNumber: bigint; reply: Doc };
@@ -80,7 +84,8 @@ export class SessionRegistry implements TransactionLocks, LockTable {
     const id = sessionId(lsid);
     if (!id) return undefined;
     let session = this.sessions.get(id);
-    if (!session) this.sessions.set(id, (session = { id }));
+    if (!session) this.sessions.set(id, (session = { id, lastUsed: Date.now() }));
+    session.lastUsed = Date.now();
     return session;
   }
 
@@ -106,7 +111,10 @@ export class SessionRegistry implements TransactionLocks, LockTable {
       return session.txn;
     }
     const txn = session.txn;
-    if (!txn || txn.txnNumber !== txnNumber) throw noSuchTransaction(String(txnNumber));
+    if (!txn || txn.txnNumber !== txnNumber || txn.state === 'aborted') throw noSuchTransaction(String(txnNumber));
+    if (txn.state === 'committed') {
+      throw new MongoCommandError(256, 'TransactionCommitted', `Transaction with { txnNumber: ${txnNumber} } has been committed.`);
+    }
     return txn;
   }
 
@@ -142,10 +150,14 @@ export class SessionRegistry implements TransactionLocks, LockTable {
     }
   }
 
-  /** Abort transactions older than the lifetime limit (so a forgotten one cannot block writers forever). */
-  expireTransactions(now = Date.now()): void {
-    for (const session of this.sessions.values()) {
+  /**
+   * Abort transactions older than the lifetime limit (so a forgotten one cannot block writers forever) and
+   * forget sessions idle past the session timeout.
+   */
+  expire(now = Date.now()): void {
+    for (const [id, session] of this.sessions) {
       if (session.txn?.state === 'active' && now - session.txn.startedAt > TRANSACTION_LIFETIME_MS) session.txn.abort();
+      if (now - session.lastUsed > SESSION_TIMEOUT_MS && session.txn?.state !== 'active') this.sessions.delete(id);
     }
   }
 
