@@ -47,6 +47,7 @@ import { AlertService } from './services/alert-service.js';
 import { DetectionSettingsService } from './services/detection-settings-service.js';
 import { DetectionConsumer } from './services/detection-consumer.js';
 import { MongoDetectionHistory } from './services/mongo-detection-history.js';
+import { RetentionSweeper } from './services/retention-sweeper.js';
 import { TenantRuleSource } from './services/tenant-rule-source.js';
 
 /** The MongoDB database the alerts subgraph owns. */
@@ -105,6 +106,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
   const raiser = new AlertRaiser(alerts, suppressions, announcer, (alert) => outbox.enqueueForAlert(alert), logger);
   const detection = new DetectionConsumer(deps.bus, engine, raiser, logger);
+  const sweeper = new RetentionSweeper(history, suppressions, logger);
 
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
     name: 'alerts',
@@ -144,11 +146,13 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     async start(port: number, host?: string) {
       await startDetection();
       outbox.start();
+      sweeper.start();
       return server.start(port, host);
     },
     async stop() {
       await subscription?.close();
       subscription = undefined;
+      sweeper.stop();
       await outbox.stop();
       email?.close();
       await server.stop();

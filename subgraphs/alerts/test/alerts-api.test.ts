@@ -126,4 +126,34 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     const response = await fetch(harness.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ alerts { id } }' }) });
     expect(response.status).toBe(401);
   });
+
+  it('pushes status changes on alertUpdated, and nothing more once the subscriber\'s token has expired', async () => {
+    const ws = harness.url.replace('http', 'ws');
+    const open = (who: typeof analyst, query: string) => {
+      const client = createClient({ url: ws, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+      return { client, iterator: client.iterate(signedUpstreamBody(who, { query }, harness.config.GATEWAY_SIGNING_SECRET)) };
+    };
+    const shortLived = { ...agent, subject: 'agent-short', expiresAt: Math.floor(Date.now() / 1000) + 2 };
+    const wall = open(agent, 'subscription { alertUpdated(filter: { accountId: "acc-3" }) { status acknowledgedBy } }');
+    const expiring = open(shortLived, 'subscription { alertUpdated { status } }');
+    const wallNext = wall.iterator.next();
+    let expiredGotSomething = false;
+    void expiring.iterator.next().then((result) => {
+      if (!result.done) expiredGotSomething = true;
+    });
+    // Past the short-lived token's expiry (whole seconds), with the subscriptions registered.
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+
+    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(analyst, '{ alerts(filter: { accountId: "acc-3" }) { id } }');
+    await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id: data?.alerts[0]?.id });
+    expect((await wallNext).value).toEqual({ data: { alertUpdated: { status: 'ACKNOWLEDGED', acknowledgedBy: 'analyst-1' } } });
+    // Both subscriptions are fed by the same publish; the expired one had every chance to receive it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(expiredGotSomething).toBe(false);
+
+    await wall.iterator.return?.();
+    await expiring.iterator.return?.();
+    await wall.client.dispose();
+    await expiring.client.dispose();
+  });
 });

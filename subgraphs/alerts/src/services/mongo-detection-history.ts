@@ -66,7 +66,7 @@ export class MongoDetectionHistory implements DetectionHistory {
     return records.map((record) => ({ alertId: record._id, ruleId: record.ruleId, detectedAt: record.detectedAt }));
   }
 
-  /** Drops rule state older than the longest lookback (the transaction history, 90 days by default). */
+  /** Drops rule state older than `cutoff` (see RetentionSweeper). */
   async purgeBefore(cutoff: Date): Promise<number> {
     const result = await this.events_.deleteMany({ occurredAt: { $lt: cutoff } });
     return result.deletedCount;
