@@ -209,6 +209,12 @@ describe('raw command reply shapes', () => {
     expect(await ids({ t: { $type: ['null', 'double'] } })).toEqual([2, 3]);
     expect(await ids({ t: { $type: 'array' } })).toEqual([4]);
     expect(await fail({ find: 'types', filter: { t: { $type: 99 } } })).toMatchObject({ code: 2 });
+    // $elemMatch tests each element as one value: the nested array [1, 2] is not in (1, 3).
+    await c.insertMany([{ _id: 7, a: [1, 2, 3] }, { _id: 8, a: [[1, 2], 3] }, { _id: 9, a: [{ k: 1, v: 'x' }, { k: 2, v: 'y' }] }] as never[]);
+    expect(await ids({ a: { $elemMatch: { $gt: 1, $lt: 3 } } })).toEqual([7]);
+    expect(await ids({ a: { $elemMatch: { $eq: [1, 2] } } })).toEqual([8]);
+    expect(await ids({ a: { $elemMatch: { k: 2, v: 'y' } } })).toEqual([9]);
+    expect(await ids({ a: { $elemMatch: { k: 2, v: 'x' } } })).toEqual([]);
   });
 
   it('count with query, skip and limit', async () => {

@@ -1,4 +1,5 @@
 import { Context } from 'mingo/core';
+import { Query } from 'mingo/query';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
 import * as pipelineOperators from 'mingo/operators/pipeline';
@@ -20,10 +21,12 @@ import { parseSort, sortDocuments } from './sort.js';
  * Long or Decimal128. Range operators only match values in the same canonical type bracket, like MongoDB.
  */
 
+/** `depth` is the selector's dot depth; SINGLE_ELEMENT compares the value itself, without array traversal. */
 type Predicate = (lhs: unknown, rhs: unknown, depth: number) => boolean;
+const SINGLE_ELEMENT = -1;
 
 function candidates(lhs: unknown, depth: number): unknown[] {
-  if (!Array.isArray(lhs)) return [lhs];
+  if (!Array.isArray(lhs) || depth === SINGLE_ELEMENT) return [lhs];
   return [lhs, ...lhs, ...(flatten(lhs, depth) as unknown[])];
 }
 
@@ -156,10 +159,10 @@ function typeAlias(value: unknown): string {
 const NUMBER_TYPES = new Set(['double', 'int', 'long', 'decimal']);
 
 /** `$type`, matching array elements too (mingo only looks at the value itself). */
-const typeMatches: Predicate = (lhs, rhs) => {
+const typeMatches: Predicate = (lhs, rhs, depth) => {
   const wanted = (Array.isArray(rhs) ? rhs : [rhs]).map((t) => (typeof t === 'number' ? TYPE_ALIASES[t] : String(t)));
   for (const w of wanted) if (w === undefined) throw badValue(`Invalid numerical type code: ${String(rhs)}`);
-  const values = Array.isArray(lhs) ? [lhs, ...lhs] : [lhs];
+  const values = Array.isArray(lhs) && depth !== SINGLE_ELEMENT ? [lhs, ...lhs] : [lhs];
   return values.some((v) => {
     if (v === undefined) return false;
     const alias = typeAlias(v);
@@ -180,6 +183,44 @@ const withIdFirst =
   (stage: Stage): Stage =>
   (collection, expr, options) =>
     stage(collection, expr, options).map((doc: Doc) => idFirst(doc));
+
+const notEq: Predicate = (lhs, rhs, depth) => !eq(lhs, rhs, depth);
+const notIn: Predicate = (lhs, rhs, depth) => !inList(lhs, rhs, depth);
+const SINGLE_ELEMENT_OPERATORS: Record<string, Predicate> = {
+  $eq: eq,
+  $ne: notEq,
+  $gt: ordered((c) => c > 0, false),
+  $gte: ordered((c) => c >= 0, true),
+  $lt: ordered((c) => c < 0, false),
+  $lte: ordered((c) => c <= 0, true),
+  $in: inList,
+  $nin: notIn,
+  $type: typeMatches,
+};
+
+/**
+ * `$elemMatch` with operator-only criteria tests each array element as a single value (an element that is
+ * itself an array is not traversed), as MongoDB does; mingo would traverse it. Other criteria go to mingo.
+ */
+function elemMatch(selector: string, criteria: unknown, options: Options) {
+  const keys = isPlainObjectLike(criteria) ? Object.keys(criteria) : [];
+  const operatorsOnly = keys.length > 0 && keys.every((k) => k.startsWith('$') && k !== '$and' && k !== '$or' && k !== '$nor');
+  if (!operatorsOnly) return (queryOperators.$elemMatch as (s: string, v: unknown, o: Options) => (doc: unknown) => boolean)(selector, criteria, options);
+  const tests = Object.entries(criteria as Record<string, unknown>).map(([operator, rhs]) => {
+    const own = SINGLE_ELEMENT_OPERATORS[operator];
+    if (own) return (element: unknown) => own(element, rhs, SINGLE_ELEMENT);
+    const query = new Query({ v: { [operator]: rhs } }, options);
+    return (element: unknown) => query.test({ v: element });
+  });
+  return (doc: unknown) => {
+    const lhs = resolve(doc as Record<string, unknown>, selector, { unwrapArray: true });
+    return Array.isArray(lhs) && lhs.some((element) => tests.every((test) => test(element)));
+  };
+}
+
+function isPlainObjectLike(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
 export const BSON_QUERY_CONTEXT = Context.init({
   accumulator: { ...accumulatorOperators },
@@ -203,6 +244,7 @@ export const BSON_QUERY_CONTEXT = Context.init({
     $lt: queryOperator(ordered((c) => c < 0, false)),
     $lte: queryOperator(ordered((c) => c <= 0, true)),
     $type: queryOperator(typeMatches),
+    $elemMatch: elemMatch,
     $in: queryOperator(inList),
     $nin: queryOperator(inList, true),
   },
