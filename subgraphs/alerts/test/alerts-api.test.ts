@@ -59,6 +59,13 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     expect(data?.alerts.map((alert) => [alert.rule, alert.occurrences])).toEqual([['brute-force', 2]]);
   });
 
+  it('drops a malformed message instead of blocking the consumer group behind it', async () => {
+    await harness.record({ ...failedLogin(0, 'acc-bad'), occurredAt: 'yesterday-ish' });
+    await harness.record(...burst('acc-good', '198.51.100.12'));
+    const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-good" }) { rule } }`);
+    expect(data?.alerts.map((alert) => alert.rule)).toEqual(['brute-force']);
+  });
+
   it('keeps tenants apart: another tenant sees nothing and cannot ask for this one', async () => {
     const { data } = await harness.graphql<{ alerts: AlertView[] }>(acmeAnalyst, `{ alerts { id } }`);
     expect(data?.alerts).toEqual([]);

@@ -27,6 +27,12 @@ export class DetectionConsumer {
 
   /** Also the entry point for tests and benches that bypass the bus. */
   async handle(payload: ActivityRecordedPayload): Promise<void> {
+    const problem = malformed(payload);
+    if (problem !== null) {
+      // A message that can never be processed is dropped (and logged), not retried forever ahead of good ones.
+      this.logger.warn({ eventId: payload?.eventId, problem }, 'dropped a malformed activity.recorded message');
+      return;
+    }
     const detections = await this.engine.process(payload);
     for (const detection of detections) {
       const outcome = await this.raiser.raise(detection);
@@ -36,4 +42,13 @@ export class DetectionConsumer {
       );
     }
   }
+}
+
+function malformed(payload: ActivityRecordedPayload | undefined): string | null {
+  if (typeof payload !== 'object' || payload === null) return 'no payload';
+  for (const field of ['eventId', 'tenantId', 'accountId', 'type'] as const) {
+    if (typeof payload[field] !== 'string' || payload[field].length === 0) return `${field} missing`;
+  }
+  if (Number.isNaN(Date.parse(payload.occurredAt))) return 'occurredAt is not a date';
+  return null;
 }
