@@ -31,7 +31,7 @@ const HOST = '127.0.0.1';
  * transactions against it exactly as against MongoDB.
  */
 export class EmbeddedMongo {
-  readonly storage = new Storage();
+  private readonly storage = new Storage();
   private readonly cursors = new CursorRegistry();
   private readonly sessions = new SessionRegistry();
   private readonly sockets = new Set<Socket>();
