@@ -38,6 +38,27 @@ describe('activity-logs skeleton', () => {
     expect(mine.map((message) => message.dedupeKey)).toEqual(recorded.map((event) => event.id));
   });
 
+  it('keeps a committed batch in the outbox when the bus is down, and the relay publishes it later', async () => {
+    const publish = h.bus.publish.bind(h.bus);
+    h.bus.publish = async () => {
+      throw new Error('bus down');
+    };
+    try {
+      const { data, errors } = await h.call<{ recordActivities: { recordedCount: number; events: { id: string }[] } }>(ingest, RECORD, { tenantId: 't1', events: [failedLogin('acct-outbox')] });
+      expect(errors).toBeUndefined();
+      expect(data?.recordActivities.recordedCount).toBe(1);
+    } finally {
+      h.bus.publish = publish;
+    }
+    await h.bus.idle();
+    expect(h.published.filter((message) => message.payload.accountId === 'acct-outbox')).toHaveLength(0);
+    expect(await h.db.connection.collection('activity_outbox').countDocuments()).toBe(1);
+    expect(await h.subgraph.services.recorder.republishPending(0)).toBe(1);
+    await h.bus.idle();
+    expect(h.published.filter((message) => message.payload.accountId === 'acct-outbox')).toHaveLength(1);
+    expect(await h.db.connection.collection('activity_outbox').countDocuments()).toBe(0);
+  });
+
   it('rejects a bad batch item by item with BAD_USER_INPUT and writes nothing', async () => {
     const before = await h.events().countDocuments();
     const { errors } = await h.call(ingest, RECORD, {

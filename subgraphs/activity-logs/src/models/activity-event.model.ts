@@ -36,8 +36,6 @@ export interface ActivityEventDocument {
   metadata?: ActivityMetadata;
   /** Lowercased metadata values joined, for free-text search without a text index. */
   searchText?: string;
-  /** Set at insert, cleared once `activity.recorded` is on the bus: the outbox marker. */
-  pendingPublish?: boolean;
   erasedAt?: Date;
   purgedAt?: Date;
   purgeRunId?: string;
@@ -76,7 +74,6 @@ const schema = new Schema<ActivityEventDocument>(
     geo: { _id: false, country: String, city: String, lat: Number, lon: Number },
     metadata: { type: Schema.Types.Mixed },
     searchText: String,
-    pendingPublish: Boolean,
     erasedAt: Date,
     purgedAt: Date,
     purgeRunId: String,
@@ -106,8 +103,6 @@ schema.index({ idempotencyKey: 1 });
 schema.index({ accountId: 1, tenantId: 1, occurredAt: -1, _id: -1 });
 // Tenant timeline, exports, statistics and retention by time range.
 schema.index({ tenantId: 1, occurredAt: -1, _id: -1 });
-// Outbox: events committed but not yet published (normally none).
-schema.index({ pendingPublish: 1, recordedAt: 1 }, { partialFilterExpression: { pendingPublish: true } });
 
 export type ActivityEventModel = Model<ActivityEventDocument>;
 

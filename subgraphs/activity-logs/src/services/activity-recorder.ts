@@ -12,9 +12,9 @@ import type { ActivityEventView } from '../domain/activity-event.js';
 import { deviceFingerprint, deviceFromUserAgent, geoFromIp } from '../domain/enrichment.js';
 import { appendToChain, type ChainLink } from '../domain/hash-chain.js';
 import { piiCommitment } from '../domain/pii.js';
-import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from '../models/index.js';
+import type { AccountKeyDocument, ActivityEventDocument, ActivityModels, OutboxDocument } from '../models/index.js';
 import type { CheckpointService } from './checkpoints.js';
-import { bufferOf, chainContentOf, piiOf, searchTextOf, viewOf } from './event-mapping.js';
+import { bufferOf, chainContentOf, isTombstone, piiOf, searchTextOf, viewOf } from './event-mapping.js';
 import type { TenantLock } from './tenant-lock.js';
 import type { TenantSettingsService } from './tenant-settings.js';
 
@@ -62,8 +62,9 @@ export class ActivityRecorder {
     const keys = events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
     const existing = await this.findByIdempotencyKeys(tenantId, keys);
     const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
-    const inserted = fresh.length > 0 ? await this.appendFresh(tenantId, fresh) : [];
-    if (inserted.length > 0) await this.publish(inserted.map((entry) => entry.doc));
+    const appended = fresh.length > 0 ? await this.appendFresh(tenantId, fresh) : undefined;
+    const inserted = appended?.inserted ?? [];
+    if (appended) await this.publish(inserted.map((entry) => entry.doc), appended.outboxId);
 
     // Keys another request committed while this one was appending are duplicates too.
     const insertedByEvent = new Map(inserted.map((doc) => [doc.draftIndex, doc.doc]));
@@ -83,16 +84,17 @@ export class ActivityRecorder {
     });
   }
 
-  /** Re-publishes events whose publish did not complete (process died between commit and publish). */
+  /** The outbox relay: publishes batches whose publish did not complete (the process died after the commit). */
   async republishPending(olderThanMs = 5000): Promise<number> {
-    const pending = await this.deps.models.events
-      .find({ pendingPublish: true, recordedAt: { $lt: new Date(Date.now() - olderThanMs) } })
-      .sort({ recordedAt: 1 })
-      .limit(500)
-      .lean<ActivityEventDocument[]>()
-      .exec();
-    if (pending.length > 0) await this.publish(pending);
-    return pending.length;
+    const { outbox, events } = this.deps.models;
+    const stale = await outbox.find({ createdAt: { $lt: new Date(Date.now() - olderThanMs) } }).sort({ createdAt: 1 }).limit(50).lean<OutboxDocument[]>().exec();
+    let published = 0;
+    for (const entry of stale) {
+      const docs = await events.find({ _id: { $in: entry.eventIds } }).sort({ sequence: 1 }).lean<ActivityEventDocument[]>().exec();
+      await this.publish(docs.filter((doc) => !isTombstone(doc)), entry._id);
+      published += docs.length;
+    }
+    return published;
   }
 
   private async findByIdempotencyKeys(tenantId: string, keys: readonly string[]): Promise<Map<string, ActivityEventDocument>> {
@@ -101,7 +103,10 @@ export class ActivityRecorder {
     return new Map(docs.map((doc) => [doc.idempotencyKey!, doc]));
   }
 
-  private async appendFresh(tenantId: string, events: readonly ValidActivityEvent[]): Promise<{ draftIndex: number; doc: ActivityEventDocument }[]> {
+  private async appendFresh(
+    tenantId: string,
+    events: readonly ValidActivityEvent[],
+  ): Promise<{ outboxId: Types.ObjectId; inserted: { draftIndex: number; doc: ActivityEventDocument }[] }> {
     const accountKeys = await this.accountKeysFor(tenantId, [...new Set(events.map((event) => event.accountId))]);
     const recordedAt = new Date();
     const seenDevices = new Map<string, Set<string>>();
@@ -147,6 +152,8 @@ export class ActivityRecorder {
       return doc;
     });
 
+    const outboxId = new Types.ObjectId();
+    await this.deps.models.outbox.create({ _id: outboxId, tenantId, eventIds: drafts.map((draft) => draft._id), createdAt: new Date() });
     const inserted = await this.deps.lock.run(tenantId, () => this.appendWithRetry(tenantId, drafts));
     for (const seen of newlySeen) {
       await this.deps.models.accountKeys.updateOne(
@@ -155,7 +162,7 @@ export class ActivityRecorder {
       );
     }
     const indexById = new Map(drafts.map((draft, index) => [draft._id.toHexString(), index]));
-    return inserted.map((doc) => ({ draftIndex: indexById.get(doc._id.toHexString())!, doc }));
+    return { outboxId, inserted: inserted.map((doc) => ({ draftIndex: indexById.get(doc._id.toHexString())!, doc })) };
   }
 
   /**
@@ -173,7 +180,7 @@ export class ActivityRecorder {
       const head = await this.head(tenantId);
       const provisional = remaining.map((draft) => ({ ...draft, sequence: 0, prevHash: '', hash: '' }) as ActivityEventDocument);
       const links = appendToChain(head, provisional.map(chainContentOf));
-      const docs = provisional.map((doc, index) => ({ ...doc, ...links[index]!, pendingPublish: true }));
+      const docs = provisional.map((doc, index) => ({ ...doc, ...links[index]! }));
       try {
         await this.deps.models.events.insertMany(docs, { ordered: true, lean: true });
         committed.push(...docs);
@@ -229,21 +236,22 @@ export class ActivityRecorder {
     return byAccount;
   }
 
-  private async publish(docs: readonly ActivityEventDocument[]): Promise<void> {
-    const published: Types.ObjectId[] = [];
-    for (const doc of docs) {
-      const view = viewOf(doc);
-      try {
+  /** Publishes committed events, then clears their outbox entry; on a bus failure the entry stays for the relay. */
+  private async publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void> {
+    try {
+      for (const doc of docs) {
+        const view = viewOf(doc);
         await this.deps.bus.publish<ActivityRecordedPayload>(TOPICS.activityRecorded, recordedPayload(view), { dedupeKey: view.id });
-        published.push(doc._id);
-      } catch (err) {
-        // Committed but not yet on the bus: `pendingPublish` stays set and republishPending() retries.
-        this.deps.logger.error({ err, tenantId: doc.tenantId, eventId: view.id }, 'activity.recorded publish failed; will retry');
+        // Plain JSON: the Redis pubsub serialises payloads (Dates would arrive as strings anyway).
+        this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, livePayloadOf(view));
       }
-      // Plain JSON: the Redis pubsub serialises payloads (Dates would arrive as strings anyway).
-      this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, livePayloadOf(view));
+    } catch (err) {
+      // Committed but not (all) on the bus: the outbox entry stays and republishPending() retries the batch
+      // (consumers dedupe on the event id).
+      this.deps.logger.error({ err, tenantId: docs[0]?.tenantId }, 'activity.recorded publish failed; the outbox relay will retry');
+      return;
     }
-    if (published.length > 0) await this.deps.models.events.updateMany({ _id: { $in: published } }, { $unset: { pendingPublish: 1 } });
+    await this.deps.models.outbox.deleteOne({ _id: outboxId });
   }
 }
 

@@ -20,7 +20,7 @@ export const SYSTEM_ACCOUNT_ID = 'vigil:system';
 
 const CONTENT_FIELDS = [
   'accountId', 'type', 'category', 'outcome', 'occurredAt', 'recordedAt', 'actor', 'idempotencyKey', 'device', 'firstSeenDevice',
-  'firstSeenCountry', 'piiCommitment', 'ip', 'ipKey', 'userAgent', 'deviceId', 'geo', 'metadata', 'searchText', 'erasedAt', 'review', 'pendingPublish',
+  'firstSeenCountry', 'piiCommitment', 'ip', 'ipKey', 'userAgent', 'deviceId', 'geo', 'metadata', 'searchText', 'erasedAt', 'review',
 ] as const;
 
 export interface PurgeReport {
