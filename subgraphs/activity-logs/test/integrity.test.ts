@@ -67,6 +67,16 @@ describe('tamper evidence', () => {
     expect(await verify('two-writers')).toMatchObject({ ok: true, verifiedCount: 24 });
   });
 
+  it('the periodic job signs every tenant head that moved since its last checkpoint', async () => {
+    await seed('periodic', 2); // below the 5-event threshold: no checkpoint yet
+    const latest = '{ latestActivityCheckpoint(tenantId: "periodic") { sequence keyId signature } }';
+    expect((await h.call<{ latestActivityCheckpoint: unknown }>(as(['AUDITOR'], ['periodic']), latest)).data?.latestActivityCheckpoint).toBeNull();
+    expect(await h.subgraph.services.checkpoints.checkpointAllTenants()).toBeGreaterThanOrEqual(1);
+    const { data } = await h.call<{ latestActivityCheckpoint: { sequence: number; keyId: string; signature: string } }>(as(['AUDITOR'], ['periodic']), latest);
+    expect(data?.latestActivityCheckpoint).toMatchObject({ sequence: 2, keyId: 'k1', signature: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await verify('periodic')).toMatchObject({ ok: true, checkpointsVerified: 1 });
+  });
+
   it('only AUDITOR and ADMIN may verify, and only their tenants', async () => {
     const agent = await h.call(as(['AGENT'], ['intact']), VERIFY, { tenantId: 'intact' });
     expect(agent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
