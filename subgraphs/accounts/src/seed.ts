@@ -24,7 +24,7 @@ export const DEMO_SEED = {
 const day = 24 * 60 * 60 * 1000;
 
 /**
- * Idempotent demo data (upserts by fixed id): tenants `demo` and `acme`, a few accounts (Jordan Rivera,
+ * Idempotent demo data (inserted by fixed id when missing, never overwritten): tenants `demo` and `acme`, a few accounts (Jordan Rivera,
  * jordan.rivera@example.com, +15555550123 among them) and one agent per role.
  */
 export async function seedDemoTenant(connection: Connection): Promise<void> {
@@ -86,7 +86,10 @@ export async function seedDemoTenant(connection: Connection): Promise<void> {
   );
 }
 
-/** An upsert keyed by `_id` that sets every other field (MongoDB refuses `$set` on `_id`). */
+/**
+ * Inserts the document when its `_id` is absent and leaves it alone otherwise: what a user changed in the demo data
+ * survives a restart (`npm start` keeps `.data/` across restarts).
+ */
 function upsertById<T extends { _id: string }>({ _id, ...fields }: T) {
-  return { updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } };
+  return { updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } };
 }

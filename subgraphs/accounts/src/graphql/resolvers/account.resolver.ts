@@ -83,7 +83,7 @@ export class AccountResolver {
       const updated = await this.models.Account.findOneAndUpdate(
         { _id: id, tenantId: current.tenantId },
         { $set: changes },
-        { new: true, runValidators: true },
+        { returnDocument: 'after', runValidators: true },
       ).lean();
       if (!updated) throw notFound(`Account "${id}" was not found.`);
       context.loaders.accountById.clear(id);

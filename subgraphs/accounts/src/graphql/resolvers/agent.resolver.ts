@@ -57,7 +57,7 @@ export class AgentResolver {
       assertTenantAccess(context.identity, tenantId);
     }
     const set = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null));
-    const updated = await this.models.Agent.findOneAndUpdate({ _id: id }, { $set: set }, { new: true, runValidators: true }).lean();
+    const updated = await this.models.Agent.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
     if (!updated) throw notFound(`Agent "${id}" was not found.`);
     context.loaders.agentById.clear(id);
     return toAgent(updated);
@@ -71,7 +71,7 @@ export class AgentResolver {
     const updated = await this.models.Agent.findOneAndUpdate(
       { _id: context.identity.subject, ...tenantFilter(context.identity, 'tenantIds') },
       { $set: { availability } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
     if (!updated) throw notFound('You have no agent record in your tenants.');
     context.loaders.agentById.clear(updated._id);
