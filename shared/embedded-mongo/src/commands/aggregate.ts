@@ -3,6 +3,7 @@ import { ProcessingMode } from 'mingo/core';
 import { cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';
+import { parseSort } from '../query/sort.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { outputStage, writeOutput } from './aggregate-output.js';
@@ -38,17 +39,35 @@ function typeMismatchPipeline(): MongoCommandError {
   return new MongoCommandError(14, 'TypeMismatch', "'pipeline' option must be specified as an array");
 }
 
-/** Run a pipeline over a collection; a leading `$match` is answered through the indexes. */
+/** A whole number of documents from a `$limit` / `$skip` stage, if it is one. */
+function stageCount(stage: Doc | undefined, name: '$limit' | '$skip'): number | undefined {
+  const n = stage?.[name];
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * Run a pipeline over a collection. A leading `$match`, a `$sort` after it (or first), and a `$limit`
+ * (after an optional `$skip`) following that are answered through the indexes: the read returns the
+ * sorted, cut documents, the `$sort` stage is dropped, and `$skip` / `$limit` stay (they then cut nothing).
+ */
 export function runPipeline(ctx: CommandContext, collectionName: string, pipeline: Doc[]): Doc[] {
   const collection = ctx.storage.collection(ctx.db, collectionName);
   let stages = pipeline;
-  let input: Doc[];
+  let filter: Doc = {};
   if (stages[0] && isPlainObject(stages[0].$match)) {
-    input = findMatching(ctx, collection, stages[0].$match);
+    filter = stages[0].$match;
     stages = stages.slice(1);
-  } else {
-    input = findMatching(ctx, collection, {});
   }
+  let sort: Doc | undefined;
+  let limit = 0;
+  if (stages[0] && isPlainObject(stages[0].$sort) && parseSort(stages[0].$sort)) {
+    sort = stages[0].$sort;
+    stages = stages.slice(1);
+    const skip = stageCount(stages[0], '$skip');
+    const cut = stageCount(stages[skip === undefined ? 0 : 1], '$limit');
+    if (cut !== undefined && cut > 0) limit = (skip ?? 0) + cut;
+  }
+  const input = findMatching(ctx, collection, filter, sort, limit);
   try {
     const variables = letVariables(ctx);
     return new Aggregator(stages, {

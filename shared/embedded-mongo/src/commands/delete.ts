@@ -10,7 +10,7 @@ import { isCommandLevel, writeError } from './write-results.js';
 /** Delete matching documents (all, or the first in `sort` order when `justOne`); returns them. */
 export function runDelete(ctx: CommandContext, collection: Collection | undefined, filter: Doc, justOne: boolean, sort?: unknown): Doc[] {
   if (!collection) return [];
-  const matching = findMatching(ctx, collection, filter, sort);
+  const matching = findMatching(ctx, collection, filter, sort, justOne ? 1 : 0);
   const targets = justOne ? matching.slice(0, 1) : matching;
   ctx.writer.checkWritable(collection, targets.map(idKeyOf));
   for (const doc of targets) ctx.writer.remove(collection, idKeyOf(doc), doc);

@@ -33,7 +33,7 @@ export const find: CommandHandler = (ctx) => {
   if (projection) validateProjection(projection);
   const collection = ctx.storage.collection(ctx.db, name);
   checkHint(collection, ctx.command.hint);
-  let docs = findMatching(ctx, collection, filter, ctx.command.sort);
+  let docs = findMatching(ctx, collection, filter, ctx.command.sort, limit > 0 ? skip + limit : 0);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   docs = project(docs, projection, filter);
   const cursor = ctx.cursors.openCursor(`${ctx.db}.${name}`, docs, ctx.command.batchSize, ctx.command.singleBatch === true);

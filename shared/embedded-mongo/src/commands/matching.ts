@@ -2,8 +2,8 @@ import { keyOf } from '../bson/compare.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError, typeMismatch } from '../errors.js';
 import { compileFilter, matches } from '../query/filter.js';
-import { candidates, type PlanInfo } from '../query/plan.js';
-import { parseSort, sortDocuments } from '../query/sort.js';
+import { readMatching, type PlanInfo } from '../query/plan.js';
+import { parseSort } from '../query/sort.js';
 import type { Collection } from '../storage/collection.js';
 import { LockedError } from '../storage/writer.js';
 import type { CommandContext } from './context.js';
@@ -42,16 +42,21 @@ export function required(statement: Doc, field: string, where: string): unknown 
   return statement[field];
 }
 
-/** Documents of `collection` matching `filter` as the current reader sees them, optionally sorted. */
-export function findMatching(ctx: CommandContext, collection: Collection | undefined, filter: Doc, sort?: unknown, plan?: PlanInfo): Doc[] {
+/**
+ * Documents of `collection` matching `filter` as the current reader sees them, optionally sorted, and only
+ * the first `limit` of them when `limit` > 0 (lets an index that supplies the order stop early).
+ */
+export function findMatching(ctx: CommandContext, collection: Collection | undefined, filter: Doc, sort?: unknown, limit = 0, plan?: PlanInfo): Doc[] {
   const query = compileFilter(filter, letVariables(ctx));
   const view = ctx.writer.view(collection);
-  const found = candidates(view, filter, plan).filter((doc) => matches(query, doc));
+  const test = (doc: Doc) => matches(query, doc);
   if (isPlainObject(sort) && Object.keys(sort).length === 1 && '$natural' in sort) {
-    return Number(sort.$natural) === -1 ? found.reverse() : found;
+    const found = readMatching(view, { filter, test }, plan);
+    const ordered = Number(sort.$natural) === -1 ? found.reverse() : found;
+    return limit > 0 ? ordered.slice(0, limit) : ordered;
   }
   const spec = parseSort(sort);
-  return spec ? sortDocuments(found, spec) : found;
+  return readMatching(view, { filter, test, ...(spec ? { sort: spec } : {}), limit }, plan);
 }
 
 /** A hint must name an existing index (MongoDB answers BadValue otherwise); it never changes results here. */

@@ -49,7 +49,7 @@ export function parseUpdateStatement(raw: unknown): UpdateStatement {
 
 /** One update statement: compute every change first, check locks, then write (safe to retry). */
 export function runUpdate(ctx: CommandContext, collection: Collection, statement: UpdateStatement): UpdateResult {
-  const matching = findMatching(ctx, collection, statement.q, statement.sort);
+  const matching = findMatching(ctx, collection, statement.q, statement.sort, statement.multi ? 0 : 1);
   const targets = statement.multi ? matching : matching.slice(0, 1);
   if (targets.length === 0) {
     if (!statement.upsert) return { matched: 0, modified: 0 };

@@ -8,7 +8,7 @@ import { bsonType, cloneValue, isPlainObject, type Doc } from '../bson/types.js'
 import { badValue, failedToParse, immutableField, MongoCommandError, typeMismatch } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from './filter.js';
 import { checkUpdatePaths } from './update-paths.js';
-import { equalityValues } from './plan.js';
+import { equalityValues } from './bounds.js';
 
 const MINGO_UPDATE_OPERATORS = [
   '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate',

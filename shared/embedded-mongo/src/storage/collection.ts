@@ -18,6 +18,9 @@ export const currentSequence = () => writeSequence;
 export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly versions = new Map<string, number>();
+  /** Natural-order position of each document (the order of `docs`), the ordered indexes' tie-breaker. */
+  private readonly positions = new Map<string, number>();
+  private nextPosition = 0;
   readonly indexes: SecondaryIndex[] = [];
   readonly history = new VersionHistory();
 
@@ -58,22 +61,32 @@ export class Collection {
     const previous = this.docs.get(idKey);
     this.history.remember(idKey, previous, this.versions.get(idKey));
     this.history.markWritten(idKey);
-    if (previous) for (const index of this.indexes) index.remove(idKey, previous);
+    let pos = this.positions.get(idKey);
+    if (previous && pos !== undefined) for (const index of this.indexes) index.remove(idKey, previous, pos);
+    // A replaced document keeps its place in `docs` (Map order), so it keeps its position too.
+    if (pos === undefined) this.positions.set(idKey, (pos = this.nextPosition++));
     this.docs.set(idKey, doc);
     this.versions.set(idKey, ++writeSequence);
-    for (const index of this.indexes) index.add(idKey, doc);
+    for (const index of this.indexes) index.add(idKey, doc, pos);
   }
 
   remove(idKey: string): Doc | undefined {
     const previous = this.docs.get(idKey);
     if (!previous) return undefined;
     this.history.remember(idKey, previous, this.versions.get(idKey));
-    for (const index of this.indexes) index.remove(idKey, previous);
+    const pos = this.positions.get(idKey) as number;
+    for (const index of this.indexes) index.remove(idKey, previous, pos);
     this.docs.delete(idKey);
+    this.positions.delete(idKey);
     this.versions.delete(idKey);
     // Open snapshots still see the document; the deletion time tells them from when it is gone.
     this.history.markDeleted(idKey, ++writeSequence);
     return previous;
+  }
+
+  /** Natural-order position of a stored document (undefined when absent). */
+  position(idKey: string): number | undefined {
+    return this.positions.get(idKey);
   }
 
   /** The document as a transaction snapshot taken at `sequence` sees it. */
@@ -88,12 +101,16 @@ export class Collection {
 
   /** Build a new secondary index over existing documents; refuses (11000) if existing data violates it. */
   addIndex(spec: IndexSpec, enforceUnique = true): void {
-    const index = new SecondaryIndex(spec);
-    for (const [idKey, doc] of this.docs) {
-      const dup = enforceUnique ? index.findDuplicate(doc, idKey) : undefined;
-      if (dup) throw duplicateKeyError(this.namespace, spec.name, spec.key, dup.keyValue);
-      index.add(idKey, doc);
+    if (enforceUnique && spec.unique) {
+      const probe = new SecondaryIndex(spec, false);
+      for (const [idKey, doc] of this.docs) {
+        const dup = probe.findDuplicate(doc, idKey);
+        if (dup) throw duplicateKeyError(this.namespace, spec.name, spec.key, dup.keyValue);
+        probe.add(idKey, doc, 0);
+      }
     }
+    const index = new SecondaryIndex(spec);
+    index.build([...this.docs].map(([id, doc]) => ({ id, doc, pos: this.positions.get(id) as number })));
     this.indexes.push(index);
   }
 

@@ -3,6 +3,7 @@ import { keyOf } from '../bson/compare.js';
 import { MINGO_OPTIONS } from '../query/filter.js';
 import { valuesAtPath } from '../bson/paths.js';
 import type { Doc } from '../bson/types.js';
+import { OrderedKeys } from './ordered-keys.js';
 
 export interface IndexSpec {
   v: number;
@@ -26,7 +27,8 @@ export interface DuplicateKey {
  *   answers equality / `$in` on that field without a collection scan. It returns a superset of matches:
  *   the query filter is always re-applied to the candidates.
  * - `uniqueKeys` (unique indexes only) is keyed by the full compound key and enforces uniqueness.
- * Range queries and sorts do not use the index (they scan); see README.
+ * - `ordered` (complete indexes with an ascending/descending key pattern) keeps the keys in index order for
+ *   range scans and sorts; see `query/plan.ts`.
  */
 export class SecondaryIndex {
   readonly fields: string[];
@@ -35,10 +37,17 @@ export class SecondaryIndex {
   private readonly compoundMap = new Map<string, Set<string>>();
   private readonly uniqueMap = new Map<string, string>();
   private readonly partial: Query | undefined;
+  readonly ordered: OrderedKeys | undefined;
 
-  constructor(readonly spec: IndexSpec) {
+  /** `withOrder` false: hash maps only (throwaway probes for uniqueness checks). */
+  constructor(
+    readonly spec: IndexSpec,
+    withOrder = true,
+  ) {
     this.fields = Object.keys(spec.key);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, MINGO_OPTIONS) : undefined;
+    const directions = Object.values(spec.key).map((d) => (typeof d === 'number' ? (d > 0 ? 1 : -1) : undefined));
+    if (withOrder && this.complete && directions.every((d) => d !== undefined)) this.ordered = new OrderedKeys(this.fields, directions);
   }
 
   get name(): string {
@@ -94,8 +103,21 @@ export class SecondaryIndex {
     return undefined;
   }
 
-  add(id: string, doc: Doc): void {
+  /** `pos`: the document's natural-order position in the collection (the ordered keys' tie-breaker). */
+  add(id: string, doc: Doc, pos: number): void {
     if (!this.covers(doc)) return;
+    this.ordered?.add(id, doc, pos);
+    this.addHashed(id, doc);
+  }
+
+  /** Index existing documents (index creation): hash maps one by one, the ordered keys in one sort. */
+  build(docs: Array<{ id: string; doc: Doc; pos: number }>): void {
+    const covered = docs.filter(({ doc }) => this.covers(doc));
+    for (const { id, doc } of covered) this.addHashed(id, doc);
+    this.ordered?.load(covered);
+  }
+
+  private addHashed(id: string, doc: Doc): void {
     for (const key of this.lookupKeys(doc)) addTo(this.lookupMap, key, id);
     if (this.spec.unique || this.fields.length > 1) {
       for (const { key } of this.uniqueKeys(doc)) {
@@ -105,8 +127,9 @@ export class SecondaryIndex {
     }
   }
 
-  remove(id: string, doc: Doc): void {
+  remove(id: string, doc: Doc, pos: number): void {
     if (!this.covers(doc)) return;
+    this.ordered?.remove(id, doc, pos);
     for (const key of this.lookupKeys(doc)) removeFrom(this.lookupMap, key, id);
     if (this.spec.unique || this.fields.length > 1) {
       for (const { key } of this.uniqueKeys(doc)) {
@@ -117,10 +140,11 @@ export class SecondaryIndex {
   }
 
   /**
-   * Ids of documents whose compound key may equal one of the combinations of `valuesPerField` (one list per
-   * indexed field, scalars only), or undefined when this index cannot answer that (superset; re-filter).
+   * Id sets of documents whose compound key may equal one of the combinations of `valuesPerField` (one list
+   * per indexed field, scalars only), or undefined when this index cannot answer that (superset; re-filter).
+   * Sets, not their union, so that a planner can weigh them before copying any.
    */
-  lookupCompound(valuesPerField: unknown[][]): Set<string> | undefined {
+  compoundSets(valuesPerField: unknown[][]): Array<Set<string>> | undefined {
     if (this.fields.length < 2 || valuesPerField.length !== this.fields.length) return undefined;
     if (valuesPerField.some((values) => values.some((v) => Array.isArray(v)))) return undefined;
     let keys = [''];
@@ -130,19 +154,15 @@ export class SecondaryIndex {
       keys = next;
       if (keys.length > 1000) return undefined;
     }
-    const out = new Set<string>();
-    for (const key of keys) for (const id of this.compoundMap.get(key) ?? []) out.add(id);
-    return out;
+    return keys.flatMap((key) => this.compoundMap.get(key) ?? []);
   }
 
-  /** Ids of documents whose first indexed field may equal one of `values` (superset; re-filter). */
-  lookup(values: unknown[]): Set<string> {
-    const out = new Set<string>();
-    for (const v of values) {
+  /** Id sets of documents whose first indexed field may equal one of `values` (superset; re-filter). */
+  lookupSets(values: unknown[]): Array<Set<string>> {
+    return values.flatMap((v) => {
       const keys = Array.isArray(v) ? ['W' + keyOf(v), keyOf(v)] : [keyOf(v)];
-      for (const key of keys) for (const id of this.lookupMap.get(key) ?? []) out.add(id);
-    }
-    return out;
+      return keys.flatMap((key) => this.lookupMap.get(key) ?? []);
+    });
   }
 }
 
@@ -162,7 +182,7 @@ function removeFrom(map: Map<string, Set<string>>, key: string, id: string): voi
 /** The key two documents share in a unique index (for checks among uncommitted transaction writes). */
 export function sharedUniqueKey(index: SecondaryIndex, a: Doc, b: Doc): Doc | undefined {
   if (!index.spec.unique) return undefined;
-  const probe = new SecondaryIndex(index.spec);
-  probe.add('a', a);
+  const probe = new SecondaryIndex(index.spec, false);
+  probe.add('a', a, 0);
   return probe.findDuplicate(b, 'b')?.keyValue;
 }
