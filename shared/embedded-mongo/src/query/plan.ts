@@ -132,7 +132,8 @@ export function readMatching(view: CollectionView, request: ReadRequest, plan?: 
     const read = readOrdered(collection, best.scan, request, budget);
     if (read) {
       if (plan) plan.examined = read.examined;
-      return request.limit ? read.docs.slice(0, request.limit) : read.docs;
+      const sorted = request.sort && !best.scan.sortedByIndex ? sortDocuments(read.docs, request.sort) : read.docs;
+      return request.limit ? sorted.slice(0, request.limit) : sorted;
     }
     const fallback = ranked[1] as Option;
     describe(fallback, plan);
@@ -141,35 +142,42 @@ export function readMatching(view: CollectionView, request: ReadRequest, plan?: 
   return readIds(view, best, request, plan);
 }
 
-/** Read candidates by id (index, `_id` map or every document), filter, sort, cut. */
+/**
+ * Read candidates by id (index, `_id` map or every document), filter, sort, cut. Matches from an index are
+ * put back in natural order first (absent documents last), so that unsorted results and sort ties come out
+ * as a collection scan gives them: an index narrows a read, it never reorders it.
+ */
 function readIds(view: CollectionView, option: Option, request: ReadRequest, plan?: PlanInfo): Doc[] {
   const collection = view.collection as Collection;
-  const found: Doc[] = [];
+  let found: Array<{ id: string; doc: Doc }> = [];
   let examined = 0;
-  if (view.snapshot === undefined && !view.overlay) {
-    // Auto-commit reads see the current state: straight from the index or the collection.
-    const docs = option.kind === 'scan' ? collection.docs.values() : [...idsOf(option, collection)].map((id) => collection.get(id));
-    for (const doc of docs) {
-      if (!doc) continue;
+  const autoCommit = view.snapshot === undefined && !view.overlay;
+  if (autoCommit && option.kind === 'scan') {
+    for (const [id, doc] of collection.docs) {
       examined++;
-      if (request.test(doc)) found.push(doc);
+      if (request.test(doc)) found.push({ id, doc });
     }
-    // An ordered scan without a sort still answers in natural order, as a collection scan would.
-    if (option.kind === 'ordered') found.sort((a, b) => (collection.position(keyOf(a._id)) ?? 0) - (collection.position(keyOf(b._id)) ?? 0));
   } else {
     const ids = new Set(idsOf(option, collection));
-    // The index describes the current state: a snapshot may still see documents changed or deleted since,
-    // and a transaction sees its own writes whatever the committed index says.
-    if (view.snapshot !== undefined) for (const id of collection.history.changedIds()) ids.add(id);
-    if (view.overlay) for (const id of view.overlay.keys()) ids.add(id);
+    if (!autoCommit) {
+      // The index describes the current state: a snapshot may still see documents changed or deleted since,
+      // and a transaction sees its own writes whatever the committed index says.
+      if (view.snapshot !== undefined) for (const id of collection.history.changedIds()) ids.add(id);
+      if (view.overlay) for (const id of view.overlay.keys()) ids.add(id);
+    }
     for (const id of ids) {
-      const doc = resolveDoc(view, id);
+      const doc = autoCommit ? collection.get(id) : resolveDoc(view, id);
       if (!doc) continue;
       examined++;
-      if (request.test(doc)) found.push(doc);
+      if (request.test(doc)) found.push({ id, doc });
+    }
+    if (option.kind !== 'scan' && !(option.kind === 'ids' && option.stage === 'IDHACK')) {
+      const at = (id: string) => collection.position(id) ?? Infinity;
+      found = found.map((m) => ({ ...m, pos: at(m.id) })).sort((a, b) => (a.pos === b.pos ? 0 : a.pos - b.pos));
     }
   }
   if (plan) plan.examined = examined;
-  const sorted = request.sort ? sortDocuments(found, request.sort) : found;
+  const docs = found.map((m) => m.doc);
+  const sorted = request.sort ? sortDocuments(docs, request.sort) : docs;
   return request.limit ? sorted.slice(0, request.limit) : sorted;
 }
