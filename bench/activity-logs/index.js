@@ -1,7 +1,7 @@
 // Benchmark for @vigil/activity-logs through the gateway of the whole in-process stack (startStack).
 // Prints, from one run:
 //   1. events/s ingested with recordActivities in batches of 500, and with single-event calls;
-//   2. timeline page latency (50 a page, newest first, first page and 20 pages deep by cursor) for a
+//   2. timeline page latency (50 a page, newest first, first page and 10 pages deep by cursor) for a
 //      tenant with 10,000 events vs one with 1,000,000, and the ratio (target: close to 1: keyset
 //      pagination on indexes, no skip): the tenant-wide timeline (activityEvents) and one account's
 //      timeline (activityEvents with accountId, the query Account.activity runs; 2,000 events in both tenants).
@@ -18,8 +18,8 @@ const SINGLES = 300;
 const SMALL = 10_000;
 const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
 const PAGE = 50;
-const DEEP_PAGES = 20;
-const REPEATS = 30;
+const DEEP_PAGES = 10;
+const REPEATS = 10;
 const ACCOUNT_EVENTS = 2_000;
 
 const stack = await startStack({ ports: 'ephemeral', seed: false, env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' } });

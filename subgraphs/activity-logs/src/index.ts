@@ -112,6 +112,7 @@ export async function createActivityLogsSubgraph(deps: SubgraphDeps, options: Ac
     referenceResolvers: {
       Account: (reference) => ({ id: String(reference.id) }),
       ActivityEvent: async (reference, context: ActivityContext) => {
+        // _entities is open to every verified caller (federation needs it): only event readers get events.
         if (!hasRole(context.identity, ...EVENT_READER_ROLES)) return null;
         const event = await context.loaders.eventById.load(String(reference.id));
         return event ? present(event, context.identity) : null;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { hasRole, type Identity, type Role, type SubgraphContext } from '@vigil/core';
+import type { Identity, Role, SubgraphContext } from '@vigil/core';
 import { viewForReader } from '../domain/activity-event.js';
 import type { ActivityQueries, StoredActivityEvent } from '../services/activity-queries.js';
 import type { ActivityEvent } from './types.js';
@@ -22,8 +22,4 @@ export function createActivityLoaders(queries: ActivityQueries, identity: Identi
 export function present(event: StoredActivityEvent, identity: Identity): ActivityEvent {
   const { review, ...view } = event;
   return { ...viewForReader(view, identity.roles), review } as ActivityEvent;
-}
-
-export function canReadEvents(identity: Identity): boolean {
-  return hasRole(identity, ...EVENT_READER_ROLES);
 }

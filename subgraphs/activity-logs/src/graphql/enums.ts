@@ -1,14 +1,12 @@
 import { registerEnumType } from 'type-graphql';
 import { ACTIVITY_CATEGORIES } from '../domain/taxonomy.js';
 import { ACTOR_TYPES, OUTCOMES } from '../domain/activity-input.js';
-import { EXPORT_FORMATS } from '../domain/export-format.js';
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 
 export const ActivityCategoryEnum = asEnum(ACTIVITY_CATEGORIES);
 export const ActivityOutcomeEnum = asEnum(OUTCOMES);
 export const ActorTypeEnum = asEnum(ACTOR_TYPES);
-export const ExportFormatEnum = asEnum(EXPORT_FORMATS.map((format) => format.toUpperCase() as Uppercase<typeof format>));
 
 registerEnumType(ActivityCategoryEnum, { name: 'ActivityCategory', description: 'Review category of an activity event type.' });
 registerEnumType(ActivityOutcomeEnum, { name: 'ActivityOutcome' });

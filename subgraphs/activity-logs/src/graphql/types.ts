@@ -86,13 +86,6 @@ export class ActivityEventConnection {
 }
 
 @ObjectType()
-export class ActivityInputProblem {
-  @Field(() => Int) index!: number;
-  @Field(() => String) field!: string;
-  @Field(() => String) message!: string;
-}
-
-@ObjectType()
 export class RecordActivitiesResult {
   @Field(() => Int, { description: 'Events newly appended to the chain.' }) recordedCount!: number;
   @Field(() => Int, { description: 'Events whose idempotencyKey was already recorded (nothing written).' }) duplicateCount!: number;
