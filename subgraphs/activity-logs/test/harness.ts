@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import {
@@ -74,6 +75,7 @@ export async function startActivityLogs(options: { separateMongo?: boolean } = {
 /** The embedded server's CLI (built dist) in a child process; stopped with SIGTERM to that pid only. */
 async function startMongoProcess(): Promise<{ uri: string; stop(): Promise<void> }> {
   const cli = fileURLToPath(new URL('../../../shared/embedded-mongo/dist/cli.js', import.meta.url));
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: build the embedded server first (npx tsc -b shared/embedded-mongo).`);
   const child = spawn(process.execPath, [cli, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const uri = await new Promise<string>((resolve, reject) => {
     let output = '';
