@@ -71,4 +71,24 @@ describe('$sum and $avg', () => {
     expect(String(doc?.listed)).toBe('1.5');
     expect(String(doc?.mean)).toBe('0.75');
   });
+
+  it('$min / $max by BSON order, $stdDevPop / $stdDevSamp counting Decimal128 and Longs', async () => {
+    const collection = db().collection('extremes');
+    const values = [Decimal128.fromString('10'), Decimal128.fromString('9'), 9.5, null, Long.fromString('9007199254740993')];
+    await collection.insertMany(values.map((v, i) => ({ _id: i, v, d: i < 2 ? v : 0 })));
+    const [result] = await collection
+      .aggregate([{ $group: { _id: null, min: { $min: '$v' }, max: { $max: '$v' }, pop: { $stdDevPop: '$d' }, samp: { $stdDevSamp: '$d' } } }], { useBigInt64: true })
+      .toArray();
+    expect(String(result?.min)).toBe('9');
+    expect(result?.max).toBe(9007199254740993n);
+    // d = [10, 9, 0, 0, 0]: mean 3.8, squared deviations sum to 108.8.
+    expect(result?.pop).toBeCloseTo(Math.sqrt(108.8 / 5), 12);
+    expect(result?.samp).toBeCloseTo(Math.sqrt(108.8 / 4), 12);
+  });
+
+  it('refuses arithmetic expressions on Decimal128 rather than answering a wrong number', async () => {
+    const collection = db().collection('arithmetic');
+    await collection.insertOne({ _id: 1, a: Decimal128.fromString('1.5') });
+    await expect(collection.aggregate([{ $project: { x: { $add: ['$a', 1] } } }]).toArray()).rejects.toMatchObject({ code: 2 });
+  });
 });

@@ -1,6 +1,7 @@
 import { Decimal128, Long } from 'bson';
 import { $push } from 'mingo/operators/accumulator';
 import type { Options } from 'mingo/types';
+import { compareValues } from '../bson/compare.js';
 import { bsonType } from '../bson/types.js';
 
 /**
@@ -15,6 +16,9 @@ import { bsonType } from '../bson/types.js';
  *   (|sum| ≤ 2^53, which the driver reads as MongoDB's int or long would read), a Long beyond that, and
  *   a double when it overflows 64 bits, as in MongoDB.
  * `$avg` is a double, or Decimal128 when any input is one; null when there are no numeric inputs.
+ * `$min` / `$max` pick by BSON order (mingo compares Decimal128 and Long by their strings and ranks them
+ * after every other type), ignoring null and missing. `$stdDevPop` / `$stdDevSamp` include Decimal128 and
+ * Longs (as doubles, the type MongoDB answers them in) where mingo dropped them.
  */
 
 /** An exact decimal: coefficient × 10^exponent, or a special value. */
@@ -118,3 +122,35 @@ type Accumulator = (collection: unknown[], expr: unknown, options: Options) => u
 export const $sum: Accumulator = (collection, expr, options) => sum(numericInputs($push(collection, expr, options) as unknown[]));
 
 export const $avg: Accumulator = (collection, expr, options) => average(numericInputs($push(collection, expr, options) as unknown[]));
+
+/** The value first in BSON order (`direction` 1) or last (−1), null and missing aside; null if none. */
+function extreme(values: unknown[], direction: 1 | -1): unknown {
+  let best: unknown = null;
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    if (best === null || compareValues(value, best) * direction < 0) best = value;
+  }
+  return best;
+}
+
+export const $min: Accumulator = (collection, expr, options) => extreme($push(collection, expr, options) as unknown[], 1);
+
+export const $max: Accumulator = (collection, expr, options) => extreme($push(collection, expr, options) as unknown[], -1);
+
+/** Standard deviation over the numeric inputs as doubles (Welford's method); null when undefined. */
+function standardDeviation(values: unknown[], sample: boolean): number | null {
+  const inputs = numericInputs(values).map((v) => Number(typeof v === 'object' ? v.toString() : v));
+  if (inputs.length === 0 || (sample && inputs.length < 2)) return null;
+  let mean = 0;
+  let squares = 0;
+  inputs.forEach((x, i) => {
+    const delta = x - mean;
+    mean += delta / (i + 1);
+    squares += delta * (x - mean);
+  });
+  return Math.sqrt(squares / (sample ? inputs.length - 1 : inputs.length));
+}
+
+export const $stdDevPop: Accumulator = (collection, expr, options) => standardDeviation($push(collection, expr, options) as unknown[], false);
+
+export const $stdDevSamp: Accumulator = (collection, expr, options) => standardDeviation($push(collection, expr, options) as unknown[], true);

@@ -13,7 +13,7 @@ import { compareValues, valuesEqual } from '../bson/compare.js';
 import { idFirst, inDocumentOrder } from '../bson/field-order.js';
 import { typeRank, type Doc } from '../bson/types.js';
 import { badValue } from '../errors.js';
-import { $avg, $sum } from './accumulators.js';
+import { $avg, $max, $min, $stdDevPop, $stdDevSamp, $sum } from './accumulators.js';
 import { parseSort, sortDocuments } from './sort.js';
 
 /**
@@ -224,7 +224,7 @@ function isPlainObjectLike(value: unknown): value is Record<string, unknown> {
 }
 
 export const BSON_QUERY_CONTEXT = Context.init({
-  accumulator: { ...accumulatorOperators, $sum, $avg },
+  accumulator: { ...accumulatorOperators, $sum, $avg, $min, $max, $stdDevPop, $stdDevSamp },
   expression: { ...expressionOperators },
   projection: { ...projectionOperators },
   window: { ...windowOperators },
