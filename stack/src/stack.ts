@@ -16,7 +16,7 @@ import {
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '@vigil/gateway';
 import type { Logger } from 'pino';
 import { createTokenMinter, type TokenRequest } from './dev-tokens.js';
-import { SUBGRAPHS, type SubgraphModule, type SubgraphPeers } from './subgraphs.js';
+import { SUBGRAPHS, type SubgraphModule, type CompositionContext } from './subgraphs.js';
 
 export interface StackOptions {
   /** Environment to read config from (default `process.env`). */
@@ -82,8 +82,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
     const subgraphs = new Map<string, RunningSubgraph>();
     for (const module of SUBGRAPHS) {
-      const peers = { urlOf: (name: string) => subgraphs.get(name)?.url };
-      const running = await startSubgraph(module, { config, logger, mongoUri, bus, pubsub, peers, port: ephemeral ? 0 : module.port(config) });
+      const composition = { urlOf: (name: string) => subgraphs.get(name)?.url, env: options.env ?? process.env };
+      const running = await startSubgraph(module, { config, logger, mongoUri, bus, pubsub, composition, port: ephemeral ? 0 : module.port(config) });
       cleanups.push(() => running.mongo.close());
       cleanups.push(() => running.server.stop());
       subgraphs.set(module.name, running);
@@ -129,7 +129,7 @@ interface StartSubgraphContext {
   readonly mongoUri: string;
   readonly bus: EventBus;
   readonly pubsub: VigilPubSub;
-  readonly peers: SubgraphPeers;
+  readonly composition: CompositionContext;
   readonly port: number;
 }
 
@@ -139,7 +139,7 @@ async function startSubgraph(module: SubgraphModule, context: StartSubgraphConte
   try {
     const server = await module.create(
       { config: context.config, logger, connection: mongo.connection, bus: context.bus, pubsub: context.pubsub },
-      context.peers,
+      context.composition,
     );
     const { url } = await server.start(context.port, '127.0.0.1');
     return { name: module.name, url, server, mongo };

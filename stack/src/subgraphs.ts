@@ -1,13 +1,16 @@
-import type { SubgraphDeps, SubgraphServer, VigilConfig } from '@vigil/core';
+import type { Environment, SubgraphDeps, SubgraphServer, VigilConfig } from '@vigil/core';
 import { ACCOUNTS_DB_NAME, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph } from '@vigil/activity-logs';
 import { AccountsRecipientDirectory, ALERTS_DB_NAME, createAlertsSubgraph } from '@vigil/alerts';
 import { createRecoveryCasesSubgraph, RECOVERY_CASES_DB_NAME } from '@vigil/recovery-cases';
 import type { Connection } from 'mongoose';
 
-export interface SubgraphPeers {
+/** What a composition root may need beyond its deps: the environment and, in one process, its peers. */
+export interface CompositionContext {
   /** The `/graphql` URL of a subgraph already running in this process, if any. */
   urlOf(name: string): string | undefined;
+  /** The environment the subgraph reads its own config section from (the stack's, not always process.env). */
+  readonly env: Environment;
 }
 
 /** One of our own subgraphs, as the stack (one process) and `serve.ts` (one service a process) start it. */
@@ -18,30 +21,30 @@ export interface SubgraphModule {
   readonly dbName: string;
   /** Its port from config (ACCOUNTS_PORT, …). */
   readonly port: (config: VigilConfig) => number;
-  /** Its composition root. `peers` knows the URLs of the subgraphs started before it (none in `serve.ts`). */
-  readonly create: (deps: SubgraphDeps, peers: SubgraphPeers) => Promise<SubgraphServer>;
+  /** Its composition root. `context` carries the environment and the URLs of subgraphs already running in this process. */
+  readonly create: (deps: SubgraphDeps, context: CompositionContext) => Promise<SubgraphServer>;
   /** Idempotent demo data for `npm start` and the end-to-end tests. */
   readonly seed?: (connection: Connection) => Promise<void>;
 }
 
 export const SUBGRAPHS: readonly SubgraphModule[] = [
   { name: 'accounts', dbName: ACCOUNTS_DB_NAME, port: (c) => c.ACCOUNTS_PORT, create: createAccountsSubgraph, seed: seedDemoTenant },
-  { name: 'activity-logs', dbName: ACTIVITY_LOGS_DB_NAME, port: (c) => c.ACTIVITY_LOGS_PORT, create: (deps) => createActivityLogsSubgraph(deps) },
+  { name: 'activity-logs', dbName: ACTIVITY_LOGS_DB_NAME, port: (c) => c.ACTIVITY_LOGS_PORT, create: (deps, context) => createActivityLogsSubgraph(deps, { env: context.env }) },
   {
     name: 'recovery-cases',
     dbName: RECOVERY_CASES_DB_NAME,
     port: (c) => c.RECOVERY_CASES_PORT,
-    create: (deps) => createRecoveryCasesSubgraph(deps),
+    create: (deps, context) => createRecoveryCasesSubgraph(deps, { env: context.env }),
   },
   {
     name: 'alerts',
     dbName: ALERTS_DB_NAME,
     port: (c) => c.ALERTS_PORT,
     // Customer contact channels come from the accounts subgraph; in one process it may be on any port.
-    create: (deps, peers) => {
-      const accountsUrl = peers.urlOf('accounts');
+    create: (deps, context) => {
+      const accountsUrl = context.urlOf('accounts');
       const recipients = accountsUrl ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_SECRET) : undefined;
-      return createAlertsSubgraph(deps, recipients ? { recipients } : {});
+      return createAlertsSubgraph(deps, { env: context.env, ...(recipients ? { recipients } : {}) });
     },
   },
 ];
