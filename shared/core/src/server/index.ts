@@ -5,3 +5,5 @@ export * from './masking.js';
 export * from './rules.js';
 export * from './subgraph-server.js';
 export * from './tenancy.js';
+export * from './http-response.js';
+export * from './http-routes.js';

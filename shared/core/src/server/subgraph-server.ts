@@ -15,6 +15,8 @@ import { createFormatError } from '../errors/format-error.js';
 import type { SubgraphContext } from './context.js';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './federated-schema.js';
 import { BodyTooLargeError, flattenHeaders, readBody } from './http-body.js';
+import { graphqlErrorBody as graphqlError, sendJson } from './http-response.js';
+import { checkHttpRoutes, verifyHttpRouteRequest, type SubgraphHttpRoute } from './http-routes.js';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -26,8 +28,14 @@ export interface SubgraphServerOptions<TLoaders> extends FederatedSchemaOptions 
   readonly signingSecret: string;
   /** Fresh DataLoaders for one request (or one subscription), scoped to the caller. */
   readonly createLoaders: (identity: Identity) => TLoaders;
-  /** Larger bodies get 413 before they are parsed. Default 1 MiB. */
+  /** Larger bodies get 413 before they are parsed. Default 1 MiB. Not applied to `httpRoutes` (they stream). */
   readonly maxBodyBytes?: number;
+  /**
+   * Plain HTTP routes beside `/graphql` (see http-routes.ts). Each request is authenticated by the factory from
+   * the gateway-signed `x-vigil-identity` header (bound to method, path and query string) before the handler
+   * runs; unsigned → 401. Authorization (roles, tenant) stays the handler's job. Default none.
+   */
+  readonly httpRoutes?: readonly SubgraphHttpRoute[];
 }
 
 export interface SubgraphServer {
@@ -37,6 +45,8 @@ export interface SubgraphServer {
   start(port: number, host?: string): Promise<{ readonly url: string }>;
   /** Closes sockets and drains in-flight requests. Calling it again returns the same promise. */
   stop(): Promise<void>;
+  /** Paths of the extra HTTP routes served beside `/graphql`: what the gateway must proxy here (its `httpRoutes`). */
+  readonly httpPaths?: readonly string[];
 }
 
 /**
@@ -48,6 +58,8 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
   const logger = options.logger.child({ subgraph: options.name });
   const schema = await buildFederatedSchema(options);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const httpRoutes = options.httpRoutes ?? [];
+  checkHttpRoutes(httpRoutes);
 
   const contextFor = (identity: Identity, requestId: string): SubgraphContext<TLoaders> => ({
     identity,
@@ -114,6 +126,11 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       sendJson(response, 200, { status: 'ok', subgraph: options.name });
       return;
     }
+    const routes = httpRoutes.filter((route) => route.path === url.pathname);
+    if (routes.length > 0) {
+      await serveHttpRoute(routes, request, response);
+      return;
+    }
     if (url.pathname !== '/graphql') {
       sendJson(response, 404, graphqlError('Not found: the GraphQL endpoint is /graphql', 'NOT_FOUND'));
       return;
@@ -163,10 +180,39 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
     response.end();
   }
 
+  async function serveHttpRoute(routes: readonly SubgraphHttpRoute[], request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const route = routes.find((candidate) => candidate.method === request.method);
+    if (!route) {
+      const allowed = routes.map((candidate) => candidate.method).join(', ');
+      response.setHeader('allow', allowed);
+      sendJson(response, 405, graphqlError(`Use ${allowed} for ${routes[0]!.path}`, 'BAD_REQUEST'));
+      return;
+    }
+    let identity: Identity;
+    try {
+      identity = verifyHttpRouteRequest(request, options.signingSecret);
+    } catch (err) {
+      logger.info({ reason: err instanceof Error ? err.message : String(err), route: route.path }, 'rejected unsigned request');
+      sendJson(response, 401, graphqlError('A gateway-signed identity is required: call this endpoint through the gateway.', 'UNAUTHENTICATED'));
+      return;
+    }
+    const requestId = requestIdFrom(flattenHeaders(request));
+    const routeLogger = logger.child({ requestId, subject: identity.subject, route: `${route.method} ${route.path}` });
+    try {
+      await route.handle(request, response, { identity, requestId, logger: routeLogger });
+    } catch (err) {
+      routeLogger.error({ err }, 'HTTP route failed');
+      // Mid-stream the status is gone: cut the connection so the client cannot take a truncated body as complete.
+      if (response.headersSent) response.destroy();
+      else sendJson(response, 500, graphqlError('Internal server error', 'INTERNAL_SERVER_ERROR'));
+    }
+  }
+
   let listening = false;
   let stopping: Promise<void> | undefined;
   return {
     schema,
+    httpPaths: [...new Set(httpRoutes.map((route) => route.path))],
     async start(port: number, host = '127.0.0.1') {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -206,14 +252,4 @@ function lowercaseParams(params: Readonly<Record<string, unknown>> | undefined):
     if (typeof value === 'string') headers[name.toLowerCase()] = value;
   }
   return headers;
-}
-
-function graphqlError(message: string, code: string) {
-  return { errors: [{ message, extensions: { code } }] };
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify(body));
 }
