@@ -3,7 +3,7 @@
  * through `_entities`), what bad tokens and bad input get back, and what happens when a subgraph is down.
  */
 import { DEMO_SEED } from '@vigil/accounts';
-import { signedUpstreamBody } from '@vigil/core';
+import { callSubgraph } from '@vigil/core';
 import type { RunningStack } from '@vigil/stack';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,19 +48,13 @@ describe('field-level authorization through the gateway', () => {
       query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id displayName email } } }',
       variables: { r: [{ __typename: 'Account', id: accounts.jordan }, { __typename: 'Account', id: accounts.alex }] },
     };
-    const signedBody = signedUpstreamBody(
-      { subject: 'agent-acme-1', roles: ['SUPERVISOR'], tenantIds: [tenants.acme], expiresAt: Math.floor(Date.now() / 1000) + 60 },
-      body,
-      stack.config.GATEWAY_SIGNING_SECRET,
-    );
-    const response = await fetch(accountsUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(signedBody),
+    const result = await callSubgraph<{ _entities: Array<{ id: string } | null> }>(accountsUrl, body, {
+      identity: { subject: 'agent-acme-1', roles: ['SUPERVISOR'], tenantIds: [tenants.acme], expiresAt: Math.floor(Date.now() / 1000) + 60 },
+      secret: stack.config.GATEWAY_SIGNING_SECRET,
     });
-    const result = (await response.json()) as { data: { _entities: Array<{ id: string } | null> } };
-    expect(result.data._entities[0]).toBeNull();
-    expect(result.data._entities[1]).toMatchObject({ id: accounts.alex });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities[0]).toBeNull();
+    expect(result.data?._entities[1]).toMatchObject({ id: accounts.alex });
   });
 });
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './auth/identity.js';
 export * from './auth/upstream.js';
+export * from './auth/signed-call.js';
 export * from './config/index.js';
 export * from './db/index.js';
 export * from './errors/index.js';

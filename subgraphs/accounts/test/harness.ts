@@ -5,7 +5,8 @@ import {
   connectMongo,
   createLogger,
   loadConfig,
-  signedUpstreamBody,
+  callSubgraph,
+  type SubgraphCallResult,
   type Identity,
   type MongoHandle,
   type Role,
@@ -13,11 +14,8 @@ import {
 } from '@vigil/core';
 import { ACCOUNTS_DB_NAME, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 
-export interface GraphQLResponse {
-  status: number;
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; validationErrors?: unknown } }[];
-}
+/** What a call to the subgraph answers. */
+export type GraphQLResponse<T = Record<string, unknown>> = SubgraphCallResult<T>;
 
 /** The accounts subgraph on a real embedded MongoDB and a real HTTP port, seeded with the demo data. */
 export async function startAccounts() {
@@ -31,11 +29,8 @@ export async function startAccounts() {
   const server: SubgraphServer = await createAccountsSubgraph({ config, logger, connection: db.connection, bus, pubsub });
   const { url } = await server.start(0);
 
-  async function call(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
-    const operation = { query, ...(variables ? { variables } : {}) };
-    const body = identity ? signedUpstreamBody(identity, operation, config.GATEWAY_SIGNING_SECRET) : operation;
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: response.status, ...((await response.json()) as object) };
+  function call(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
+    return callSubgraph(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
   }
 
   return {

@@ -9,7 +9,8 @@ import {
   connectMongo,
   createLogger,
   loadConfig,
-  signedUpstreamBody,
+  callSubgraph,
+  type SubgraphCallResult,
   type ActivityRecordedPayload,
   type BusMessage,
   type Identity,
@@ -18,11 +19,8 @@ import {
 } from '@vigil/core';
 import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph, type ActivityLogsSubgraph } from '@vigil/activity-logs';
 
-export interface GraphQLResponse<TData = Record<string, unknown>> {
-  status: number;
-  data?: TData | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; fields?: Record<string, string> } }[];
-}
+/** What a call to the subgraph answers. */
+export type GraphQLResponse<TData = Record<string, unknown>> = SubgraphCallResult<TData>;
 
 /**
  * The activity-logs subgraph on a real embedded MongoDB and a real HTTP port, with a recording bus consumer.
@@ -45,11 +43,8 @@ export async function startActivityLogs(options: { separateMongo?: boolean } = {
   );
   const { url } = await subgraph.start(0);
 
-  async function call<TData = Record<string, unknown>>(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>> {
-    const operation = { query, ...(variables ? { variables } : {}) };
-    const body = identity ? signedUpstreamBody(identity, operation, config.GATEWAY_SIGNING_SECRET) : operation;
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: response.status, ...((await response.json()) as object) };
+  function call<TData = Record<string, unknown>>(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>> {
+    return callSubgraph<TData>(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
   }
 
   return {

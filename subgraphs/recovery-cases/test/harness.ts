@@ -6,7 +6,8 @@ import {
   connectMongo,
   createLogger,
   loadConfig,
-  signedUpstreamBody,
+  callSubgraph,
+  type SubgraphCallResult,
   type AgentActionPayload,
   type Identity,
   type MongoHandle,
@@ -18,11 +19,8 @@ import { RECOVERY_CASES_DB_NAME, createRecoveryCasesSubgraph, type RecoveryCases
 
 export { DEMO_SEED };
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  status: number;
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> & { code?: string } }[];
-}
+/** What a call to the subgraph answers. */
+export type GraphQLResponse<T = Record<string, unknown>> = SubgraphCallResult<T>;
 
 /** A clock the test moves by hand: SLA timers and expiries without waiting. */
 export class TestClock {
@@ -61,11 +59,8 @@ export async function startRecoveryCases(options: Omit<RecoveryCasesOptions, 'cl
   );
   const { url } = await subgraph.start(0);
 
-  async function call<T = Record<string, unknown>>(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
-    const operation = { query, ...(variables ? { variables } : {}) };
-    const body = identity ? signedUpstreamBody(identity, operation, config.GATEWAY_SIGNING_SECRET) : operation;
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: response.status, ...((await response.json()) as object) };
+  function call<T = Record<string, unknown>>(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    return callSubgraph<T>(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
   }
 
   /** Like `call`, but fails the test on any GraphQL error. */

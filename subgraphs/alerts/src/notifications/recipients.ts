@@ -1,4 +1,4 @@
-import { signedUpstreamBody, type Identity } from '@vigil/core';
+import { callSubgraph, type Identity } from '@vigil/core';
 import type { Channel, ChannelPreference } from '../domain/notifications/channel-policy.js';
 
 /** Who to tell about an alert on an account, and under which brand (the tenant's name). */
@@ -17,12 +17,9 @@ const QUERY = `query($r: [_Any!]!, $tenant: ID!) {
   _entities(representations: $r) { ... on Account { id tenantId contactChannels { type address verified alertsOptedOut } } }
 }`;
 
-interface DirectoryResponse {
-  data?: {
-    tenant: { name: string } | null;
-    _entities: ({ id: string; tenantId: string; contactChannels: { type: string; address: string; verified: boolean; alertsOptedOut: boolean }[] } | null)[];
-  };
-  errors?: { message: string }[];
+interface DirectoryData {
+  tenant: { name: string } | null;
+  _entities: ({ id: string; tenantId: string; contactChannels: { type: string; address: string; verified: boolean; alertsOptedOut: boolean }[] } | null)[];
 }
 
 /** WEB inbox ids have no sending adapter here: the client's app reads alerts over GraphQL. */
@@ -41,15 +38,12 @@ export class AccountsRecipientDirectory implements RecipientDirectory {
 
   async recipientFor(tenantId: string, accountId: string): Promise<AlertRecipient | null> {
     const identity: Identity = { subject: 'svc-alerts-notifier', roles: ['SUPERVISOR'], tenantIds: [tenantId], expiresAt: Math.floor(Date.now() / 1000) + 60 };
-    const body = signedUpstreamBody(identity, { query: QUERY, variables: { r: [{ __typename: 'Account', id: accountId }], tenant: tenantId } }, this.signingSecret);
-    const response = await fetch(this.accountsUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!response.ok) throw new Error(`accounts answered HTTP ${response.status} for the recipient lookup`);
-    const json = (await response.json()) as DirectoryResponse;
+    const json = await callSubgraph<DirectoryData>(
+      this.accountsUrl,
+      { query: QUERY, variables: { r: [{ __typename: 'Account', id: accountId }], tenant: tenantId } },
+      { identity, secret: this.signingSecret, timeoutMs: 5_000 },
+    );
+    if (json.status !== 200) throw new Error(`accounts answered HTTP ${json.status} for the recipient lookup`);
     if (json.errors?.length) throw new Error(`accounts refused the recipient lookup: ${json.errors[0]?.message ?? 'unknown error'}`);
     const account = json.data?._entities[0];
     if (!account || account.tenantId !== tenantId) return null;

@@ -6,18 +6,16 @@ import {
   connectMongo,
   createLogger,
   loadConfig,
-  signedUpstreamBody,
+  callSubgraph,
+  type SubgraphCallResult,
   type ActivityRecordedPayload,
   type Identity,
   type MongoHandle,
 } from '@vigil/core';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  status: number;
-  data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
+/** What a call to the subgraph answers. */
+export type GraphQLResponse<T = Record<string, unknown>> = SubgraphCallResult<T>;
 
 /** One alerts subgraph on a real embedded MongoDB, a real in-memory bus and pubsub, listening on a real port. */
 export class AlertsHarness {
@@ -54,11 +52,8 @@ export class AlertsHarness {
     await this.bus.idle();
   }
 
-  async graphql<T = Record<string, unknown>>(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
-    const body = signedUpstreamBody(identity, { query, ...(variables ? { variables } : {}) }, this.config.GATEWAY_SIGNING_SECRET);
-    const response = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const json = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
-    return { status: response.status, ...json };
+  graphql<T = Record<string, unknown>>(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    return callSubgraph<T>(this.url, { query, variables }, { identity, secret: this.config.GATEWAY_SIGNING_SECRET });
   }
 }
 

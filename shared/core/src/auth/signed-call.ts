@@ -1,0 +1,44 @@
+import type { Identity } from './identity.js';
+import { signedUpstreamBody, type UpstreamOperation } from './upstream.js';
+
+export interface SubgraphCallError {
+  readonly message: string;
+  readonly path?: ReadonlyArray<string | number>;
+  readonly extensions?: { readonly code?: string; readonly [key: string]: unknown };
+}
+
+export interface SubgraphCallResult<TData> {
+  /** HTTP status: 200 for GraphQL results (errors included), 401 when the signature is missing or bad. */
+  readonly status: number;
+  readonly data?: TData | null;
+  readonly errors?: readonly SubgraphCallError[];
+}
+
+export interface SubgraphCallOptions {
+  /** Who the call is for; omitted → the call goes unsigned (tests of the 401 path). */
+  readonly identity?: Identity;
+  /** GATEWAY_SIGNING_SECRET. */
+  readonly secret: string;
+  /** Aborts the call after this many milliseconds. Default 10 s. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * One GraphQL operation against a subgraph, signed the way the gateway signs it: for service-to-service calls
+ * (alerts reading contact channels from accounts) and for tests that call a subgraph directly.
+ */
+export async function callSubgraph<TData = Record<string, unknown>>(
+  url: string,
+  operation: UpstreamOperation,
+  options: SubgraphCallOptions,
+): Promise<SubgraphCallResult<TData>> {
+  const body = options.identity ? signedUpstreamBody(options.identity, operation, options.secret) : operation;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+  });
+  const json = (await response.json()) as Omit<SubgraphCallResult<TData>, 'status'>;
+  return { status: response.status, ...json };
+}
