@@ -10,10 +10,10 @@
  *   await subgraph.stop();           // stops jobs, then the server
  *   subgraph.jobs.start() / stop()   // the jobs alone, when only `schema` is used in-process
  *   subgraph.services                // recorder, queries, verification, … (benches and tests)
- *   const api = subgraph.createHttpApi(createTokenVerifier(gatewayJwtOptions));   // @vigil/gateway's verifier
- *   await api.listen(port) or server.on('request', (req, res) => api.handle(req, res))
- *                                    // POST /activity/events (NDJSON ingest, INGEST), GET /activity/export
- *                                    // (NDJSON / ECS / CSV, streamed; AUDITOR, ADMIN, SECURITY_ANALYST)
+ *   subgraph.httpPaths               // ['/activity/events', '/activity/export'], served on the same port as
+ *                                    // plain HTTP (NDJSON ingest, INGEST; NDJSON / ECS / CSV export, streamed;
+ *                                    // AUDITOR, ADMIN, SECURITY_ANALYST): list them as this subgraph's
+ *                                    // `httpRoutes` in the gateway, which authenticates and signs them
  *
  * Publishes `activity.recorded` (TOPICS.activityRecorded) after each event is committed, dedupeKey = event id.
  * Env (besides core's): ACTIVITY_CHECKPOINT_KEY (required in production), ACTIVITY_CHECKPOINT_KEY_ID,
@@ -23,7 +23,7 @@
 import 'reflect-metadata';
 import { createSubgraphServer, hasRole, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
 import { loadActivityLogsConfig } from './config.js';
-import { createActivityHttpApi, type ActivityHttpApi, type Authenticate } from './http/activity-http-api.js';
+import { createActivityHttpRoutes } from './http/activity-http-api.js';
 import { AccountActivityResolver } from './graphql/account-activity.resolver.js';
 import { ActivityResolver } from './graphql/activity.resolver.js';
 import { createActivityLoaders, EVENT_READER_ROLES, present, type ActivityContext } from './graphql/context.js';
@@ -49,7 +49,7 @@ import { TenantSettingsService } from './services/tenant-settings.js';
 export { ACTIVITY_RECORDED_CHANNEL } from './services/activity-recorder.js';
 export { MAX_BATCH_SIZE } from './domain/activity-input.js';
 export type { ActivityModels } from './models/index.js';
-export type { ActivityHttpApi, Authenticate } from './http/activity-http-api.js';
+export { ACTIVITY_EVENTS_PATH, ACTIVITY_EXPORT_PATH } from './http/activity-http-api.js';
 
 /** The database the activity-logs subgraph owns. */
 export const ACTIVITY_LOGS_DB_NAME = 'vigil_activity_logs';
@@ -72,8 +72,8 @@ export interface ActivityLogsServices {
 export interface ActivityLogsSubgraph extends SubgraphServer {
   readonly services: ActivityLogsServices;
   readonly jobs: BackgroundJobs;
-  /** The NDJSON ingest / export HTTP API; `authenticate` turns `Authorization` into an identity (the gateway's JWT verifier). */
-  createHttpApi(authenticate: Authenticate): ActivityHttpApi;
+  /** `/activity/events` and `/activity/export`: the gateway proxies them to this subgraph (its `httpRoutes`). */
+  readonly httpPaths: readonly string[];
 }
 
 export interface ActivityLogsOptions {
@@ -123,13 +123,14 @@ export async function createActivityLogsSubgraph(deps: SubgraphDeps, options: Ac
     permissions,
     createLoaders: (identity) => createActivityLoaders(queries, identity),
     pubsub: deps.pubsub,
+    httpRoutes: createActivityHttpRoutes({ recorder, settings, exporter }),
   });
 
   return {
     schema: server.schema,
     services: { models, recorder, recorderDeps, queries, verification, checkpoints, settings, stats, erasure, purge, exporter },
     jobs,
-    createHttpApi: (authenticate) => createActivityHttpApi({ recorder, settings, exporter, authenticate, logger }),
+    httpPaths: server.httpPaths ?? [],
     async start(port, host) {
       const started = await server.start(port, host);
       await jobs.start();

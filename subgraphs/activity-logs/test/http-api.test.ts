@@ -1,27 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier, mintDevToken } from '@vigil/gateway';
-import type { Role } from '@vigil/core';
-import type { ActivityHttpApi } from '@vigil/activity-logs';
-import { CHROME, nextInstant, startActivityLogs, type Harness } from './harness.js';
+import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type Role } from '@vigil/core';
+import { as, CHROME, nextInstant, startActivityLogs, type Harness } from './harness.js';
 
+// Through the subgraph factory's httpRoutes, on the subgraph's own port, signed as the gateway signs them.
 describe('HTTP API: NDJSON ingestion and exports', () => {
   let h: Harness;
-  let api: ActivityHttpApi;
   let base: string;
-  const token = (roles: Role[], tenants = ['h1']) => mintDevToken({ subject: 'crm-1', roles, tenants, ttlSeconds: 600, secret: h.config.JWT_SECRET! });
+  const signed = (method: 'GET' | 'POST', path: string, roles: Role[], tenants = ['h1']) => ({
+    [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(as(roles, tenants, 'crm-1'), method, path, h.config.GATEWAY_SIGNING_SECRET),
+  });
 
   beforeAll(async () => {
     h = await startActivityLogs();
-    api = h.subgraph.createHttpApi(createTokenVerifier({ secret: h.config.JWT_SECRET }));
-    base = (await api.listen(0)).url;
+    base = new URL(h.url).origin;
   });
   afterAll(async () => {
-    await api?.close();
     await h?.stop();
   });
 
-  const post = async (body: string, roles: Role[] = ['INGEST'], tenantId = 'h1', contentType = 'application/x-ndjson') =>
-    fetch(`${base}/activity/events?tenantId=${tenantId}`, { method: 'POST', headers: { authorization: `Bearer ${await token(roles)}`, 'content-type': contentType }, body });
+  const post = async (body: string, roles: Role[] = ['INGEST'], tenantId = 'h1', contentType = 'application/x-ndjson') => {
+    const path = `/activity/events?tenantId=${tenantId}`;
+    return fetch(`${base}${path}`, { method: 'POST', headers: { ...signed('POST', path, roles), 'content-type': contentType }, body });
+  };
 
   it('records valid lines, rejects bad ones with their line numbers, and is idempotent on retry', async () => {
     const lines = [
@@ -46,10 +46,27 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
     expect(h.published.filter((message) => message.payload.tenantId === 'h1')).toHaveLength(2);
   });
 
+  it('serves its routes on the subgraph port and lists them for the gateway', () => {
+    expect(h.subgraph.httpPaths).toEqual(['/activity/events', '/activity/export']);
+  });
+
   it('authenticates and authorises like the graph', async () => {
     const anonymous = await fetch(`${base}/activity/events?tenantId=h1`, { method: 'POST', body: '' });
     expect(anonymous.status).toBe(401);
-    expect((await post('{}', ['AGENT'])).status).toBe(403);
+    expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    // An ingest signature for tenant h1 does not open tenant h2's range: the query string is signed too.
+    const replayed = await fetch(`${base}/activity/events?tenantId=h2`, {
+      method: 'POST',
+      headers: { ...signed('POST', '/activity/events?tenantId=h1', ['INGEST'], ['h1', 'h2']), 'content-type': 'application/x-ndjson' },
+      body: '{}',
+    });
+    expect(replayed.status).toBe(401);
+    const agent = await post('{}', ['AGENT']);
+    expect(agent.status).toBe(403);
+    expect(((await agent.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]).toEqual({
+      message: 'This needs one of the roles: INGEST.',
+      extensions: { code: 'FORBIDDEN' },
+    });
     expect((await post('{}', ['INGEST'], 'other')).status).toBe(403);
     expect((await post('{}', ['INGEST'], 'h1', 'application/json')).status).toBe(415);
     const allBad = await post('{"accountId":"x"}');
@@ -57,8 +74,10 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
   });
 
   it('exports a range as NDJSON (with OCSF ids), ECS and CSV', async () => {
-    const get = async (format: string, roles: Role[] = ['AUDITOR']) =>
-      fetch(`${base}/activity/export?tenantId=h1&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&format=${format}`, { headers: { authorization: `Bearer ${await token(roles)}` } });
+    const get = async (format: string, roles: Role[] = ['AUDITOR']) => {
+      const path = `/activity/export?tenantId=h1&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&format=${format}`;
+      return fetch(`${base}${path}`, { headers: signed('GET', path, roles) });
+    };
     const ndjson = await get('ndjson');
     expect(ndjson.headers.get('content-type')).toContain('application/x-ndjson');
     const records = (await ndjson.text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -1,5 +1,7 @@
 /**
- * The activity-logs HTTP API beside GraphQL, for clients that cannot speak GraphQL:
+ * The activity-logs HTTP API beside GraphQL, for clients that cannot speak GraphQL, served by the subgraph
+ * factory as `httpRoutes` and reached through the gateway (which authenticates the caller's JWT and signs the
+ * request; the factory verifies that signature before these handlers run):
  *
  *   POST /activity/events?tenantId=T    body: NDJSON, one ActivityEventInput per line   role INGEST
  *        → 200 { recorded, duplicates, rejected, errors: [{ line, field, message }] }
@@ -7,93 +9,39 @@
  *   GET  /activity/export?tenantId=T&from=ISO&to=ISO&format=ndjson|ecs|csv         AUDITOR, ADMIN, SECURITY_ANALYST
  *        → streamed, oldest first; `ecs` uses Elastic Common Schema field names
  *
- * Callers authenticate with `Authorization: Bearer <JWT>` checked by the injected `authenticate`
- * (the gateway's token verifier), the same tokens as the GraphQL endpoint. Mount `handle` on any
- * node http server, or `listen` on a port of its own.
+ * Errors: `{ errors: [{ message, extensions: { code } }] }`, as the graph answers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
-import { hasRole, type Identity, type Role } from '@vigil/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { canAccessTenant, hasRole, sendHttpError, sendJson, type Role, type SubgraphHttpContext, type SubgraphHttpRoute } from '@vigil/core';
 import { EXPORT_FORMATS, type ExportFormat } from '../domain/export-format.js';
 import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../services/activity-export.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
 import { ingestNdjson, NdjsonLimitError } from './ndjson-ingest.js';
 
-/** Resolves `Authorization` to an identity or throws (any error → 401). */
-export type Authenticate = (authorization: string | undefined) => Promise<Identity>;
-
 export interface ActivityHttpApiDeps {
   readonly recorder: ActivityRecorder;
   readonly settings: TenantSettingsService;
   readonly exporter: ActivityExportService;
-  readonly authenticate: Authenticate;
-  readonly logger: Logger;
 }
 
-export interface ActivityHttpApi {
-  /** Handles /activity/* and returns true; returns false (untouched) for any other path. */
-  handle(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
-  listen(port: number, host?: string): Promise<{ readonly url: string }>;
-  close(): Promise<void>;
-}
+export const ACTIVITY_EVENTS_PATH = '/activity/events';
+export const ACTIVITY_EXPORT_PATH = '/activity/export';
 
 const INGEST_ROLES: readonly Role[] = ['INGEST'];
 const EXPORT_ROLES: readonly Role[] = ['AUDITOR', 'ADMIN', 'SECURITY_ANALYST'];
 
-export function createActivityHttpApi(deps: ActivityHttpApiDeps): ActivityHttpApi {
-  let server: Server | undefined;
+/** Runs after the role and tenant checks; `tenantId` is the checked `?tenantId=`. */
+type Handler = (request: IncomingMessage, response: ServerResponse, url: URL, tenantId: string, context: SubgraphHttpContext) => Promise<void>;
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
-    const url = new URL(request.url ?? '/', 'http://activity');
-    const route = `${request.method} ${url.pathname}`;
-    if (url.pathname !== '/activity/events' && url.pathname !== '/activity/export') return false;
-    if (route !== 'POST /activity/events' && route !== 'GET /activity/export') {
-      sendError(response, 405, 'BAD_REQUEST', 'Use POST /activity/events or GET /activity/export.');
-      return true;
-    }
-    let identity: Identity;
-    try {
-      identity = await deps.authenticate(header(request, 'authorization'));
-    } catch (err) {
-      sendError(response, 401, 'UNAUTHENTICATED', err instanceof Error ? err.message : 'Send "Authorization: Bearer <JWT>".');
-      return true;
-    }
-    const tenantId = url.searchParams.get('tenantId') ?? '';
-    const roles = route === 'POST /activity/events' ? INGEST_ROLES : EXPORT_ROLES;
-    if (!hasRole(identity, ...roles)) {
-      sendError(response, 403, 'FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`);
-      return true;
-    }
-    if (!identity.tenantIds.includes(tenantId)) {
-      sendError(response, 403, 'FORBIDDEN', `You have no access to tenant "${tenantId}"; pass ?tenantId= one of your tenants.`);
-      return true;
-    }
-    try {
-      if (route === 'POST /activity/events') await ingest(request, response, tenantId);
-      else await exportRange(url, response, identity, tenantId);
-    } catch (err) {
-      if (response.headersSent) {
-        // Mid-stream: the client sees a truncated body; close so it cannot take it for complete.
-        deps.logger.error({ err, tenantId }, 'activity export failed mid-stream');
-        response.destroy();
-      } else {
-        const code = (err as { extensions?: { code?: string } }).extensions?.code;
-        if (code === 'BAD_USER_INPUT' || code === 'FORBIDDEN') sendError(response, code === 'FORBIDDEN' ? 403 : 400, code, (err as Error).message);
-        else {
-          deps.logger.error({ err, tenantId }, 'activity HTTP request failed');
-          sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on our side; try again later.');
-        }
-      }
-    }
-    return true;
-  }
-
-  async function ingest(request: IncomingMessage, response: ServerResponse, tenantId: string): Promise<void> {
-    const type = header(request, 'content-type') ?? '';
+/** The two routes, for `createSubgraphServer({ httpRoutes })`. */
+export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly SubgraphHttpRoute[] {
+  const ingest: Handler = async (request, response, _url, tenantId) => {
+    const type = request.headers['content-type'] ?? '';
     if (!/^application\/(x-ndjson|jsonl|x-jsonlines)\b/.test(type)) {
-      sendError(response, 415, 'BAD_REQUEST', 'Send Content-Type: application/x-ndjson, one JSON event per line.');
+      sendHttpError(response, 415, 'BAD_REQUEST', 'Send Content-Type: application/x-ndjson, one JSON event per line.');
       return;
     }
     try {
@@ -102,72 +50,64 @@ export function createActivityHttpApi(deps: ActivityHttpApiDeps): ActivityHttpAp
       sendJson(response, status, report);
     } catch (err) {
       if (!(err instanceof NdjsonLimitError)) throw err;
-      sendError(response, 413, 'BAD_REQUEST', err.message);
+      sendHttpError(response, 413, 'BAD_REQUEST', err.message);
     }
-  }
+  };
 
-  async function exportRange(url: URL, response: ServerResponse, identity: Identity, tenantId: string): Promise<void> {
+  const exportRange: Handler = async (_request, response, url, tenantId, { identity, logger }) => {
     const format = (url.searchParams.get('format') ?? 'ndjson') as ExportFormat;
     const from = new Date(url.searchParams.get('from') ?? '');
     const to = new Date(url.searchParams.get('to') ?? '');
-    if (!EXPORT_FORMATS.includes(format)) return sendError(response, 400, 'BAD_USER_INPUT', `format is one of ${EXPORT_FORMATS.join(', ')}.`);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return sendError(response, 400, 'BAD_USER_INPUT', 'from and to are required ISO-8601 date-times.');
-    const request = { tenantId, from, to, format };
-    deps.exporter.validate(identity, request);
+    if (!EXPORT_FORMATS.includes(format)) return sendHttpError(response, 400, 'BAD_USER_INPUT', `format is one of ${EXPORT_FORMATS.join(', ')}.`);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return sendHttpError(response, 400, 'BAD_USER_INPUT', 'from and to are required ISO-8601 date-times.');
+    const exportRequest = { tenantId, from, to, format };
+    deps.exporter.validate(identity, exportRequest);
     response.statusCode = 200;
     response.setHeader('content-type', EXPORT_CONTENT_TYPES[format]);
     response.setHeader('content-disposition', `attachment; filename="activity-${tenantId}-${from.toISOString().slice(0, 10)}.${format === 'csv' ? 'csv' : 'ndjson'}"`);
-    for await (const line of deps.exporter.lines(identity, request)) {
-      // Backpressure: wait for the socket to drain instead of buffering the range in memory.
-      if (!response.write(line)) await new Promise<void>((resolve, reject) => {
-        response.once('drain', resolve);
-        response.once('close', () => reject(new Error('client closed the export')));
-      });
+    try {
+      // pipeline writes with backpressure (the range is never held in memory) and, when the client goes
+      // away, ends the generator, which closes the MongoDB cursor.
+      await pipeline(Readable.from(deps.exporter.lines(identity, exportRequest)), response);
+    } catch (err) {
+      if (!response.writableFinished && response.destroyed && (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        logger.info({ tenantId }, 'activity export ended early: the client closed the connection');
+        return;
+      }
+      throw err;
     }
-    response.end();
-  }
+  };
 
+  return [
+    route('POST', ACTIVITY_EVENTS_PATH, INGEST_ROLES, ingest),
+    route('GET', ACTIVITY_EXPORT_PATH, EXPORT_ROLES, exportRange),
+  ];
+}
+
+/** Role and tenant checks shared by both routes; domain errors with a public code become 400 / 403. */
+function route(method: 'GET' | 'POST', path: string, roles: readonly Role[], handler: Handler): SubgraphHttpRoute {
   return {
-    handle,
-    async listen(port, host = '127.0.0.1') {
-      server = createServer((request, response) => {
-        handle(request, response)
-          .then((handled) => {
-            if (!handled) sendError(response, 404, 'NOT_FOUND', 'Not found: the activity API is /activity/events and /activity/export.');
-          })
-          .catch((err: unknown) => {
-            deps.logger.error({ err }, 'activity HTTP handler failed');
-            if (!response.headersSent) sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on our side.');
-          });
-      });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(port, host, () => resolve());
-      });
-      const address = server.address() as AddressInfo;
-      return { url: `http://${host}:${address.port}` };
-    },
-    async close() {
-      if (!server) return;
-      const closing = server;
-      server = undefined;
-      closing.closeAllConnections();
-      await new Promise<void>((resolve) => closing.close(() => resolve()));
+    method,
+    path,
+    async handle(request, response, context) {
+      const { identity } = context;
+      const url = new URL(request.url ?? '/', 'http://activity-logs');
+      const tenantId = url.searchParams.get('tenantId') ?? '';
+      if (!hasRole(identity, ...roles)) {
+        sendHttpError(response, 403, 'FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`);
+        return;
+      }
+      if (!canAccessTenant(identity, tenantId)) {
+        sendHttpError(response, 403, 'FORBIDDEN', `You have no access to tenant "${tenantId}"; pass ?tenantId= one of your tenants.`);
+        return;
+      }
+      try {
+        await handler(request, response, url, tenantId, context);
+      } catch (err) {
+        const code = (err as { extensions?: { code?: string } }).extensions?.code;
+        if (response.headersSent || (code !== 'BAD_USER_INPUT' && code !== 'FORBIDDEN')) throw err;
+        sendHttpError(response, code === 'FORBIDDEN' ? 403 : 400, code, (err as Error).message);
+      }
     },
   };
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify(body));
-}
-
-function sendError(response: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(response, status, { error: { code, message } });
 }
