@@ -4,6 +4,7 @@ import { createGatewayRuntime, Logger, type GatewayRuntime, type LogLevel } from
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { composeSupergraph } from './compose.js';
+import { createHttpRouteProxy, DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES, type HttpRouteProxy } from './http-routes.js';
 import { createTokenVerifier } from './jwt.js';
 import type { GatewayLogger, GatewayOptions } from './options.js';
 import { useAuthentication } from './plugins/authenticate.js';
@@ -25,11 +26,20 @@ export interface Gateway {
 
 /**
  * The public Vigil endpoint: Hive Gateway runtime over a supergraph composed at start-up, HTTP and
- * graphql-ws on `/graphql`, `/healthz` (process up) and `/readyz` (supergraph loaded).
+ * graphql-ws on `/graphql`, `/healthz` (process up) and `/readyz` (supergraph loaded), and the subgraphs'
+ * plain HTTP routes (`httpRoutes`), proxied with the same authentication.
  */
 export function createGateway(options: GatewayOptions): Gateway {
   if (!options.signingSecret) throw new Error('createGateway: signingSecret (GATEWAY_SIGNING_SECRET) is required.');
   const verify = createTokenVerifier(options.jwt);
+  // Built now so that a bad or twice-claimed route path fails createGateway, not the first request.
+  const httpRoutes: HttpRouteProxy = createHttpRouteProxy({
+    subgraphs: options.subgraphs,
+    verify,
+    signingSecret: options.signingSecret,
+    logger: options.logger,
+    maxBodyBytes: options.maxHttpRouteBodyBytes ?? DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES,
+  });
   let runtime: GatewayRuntime | undefined;
   let server: Server | undefined;
   let webSockets: GatewayWebSocketServer | undefined;
@@ -65,6 +75,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       await started.getSchema();
 
       const http = createServer((request, response) => {
+        // Before the 1 MiB check: route bodies (NDJSON uploads) stream under their own cap.
+        if (httpRoutes.serves(new URL(request.url ?? '/', 'http://gateway').pathname)) {
+          httpRoutes.handle(request, response).catch((error: unknown) => {
+            options.logger.error({ err: error }, 'HTTP route proxy failed');
+            if (!response.headersSent) response.writeHead(500).end();
+            else response.destroy();
+          });
+          return;
+        }
         if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
           response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
           response.end(JSON.stringify({ errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] }));
@@ -80,7 +99,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       const { port } = http.address() as AddressInfo;
       url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}/graphql`;
-      options.logger.info({ url, subgraphs: options.subgraphs.map((s) => s.name) }, 'gateway listening');
+      const routes = options.subgraphs.flatMap((s) => s.httpRoutes ?? []);
+      options.logger.info({ url, subgraphs: options.subgraphs.map((s) => s.name), httpRoutes: routes }, 'gateway listening');
     },
 
     // Trap 4 (DESIGN.md): shut everything down explicitly; a signal alone did not end the process.
@@ -92,6 +112,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         await closing;
       }
       await runtime?.dispose();
+      httpRoutes.close();
       runtime = undefined;
       server = undefined;
       webSockets = undefined;

@@ -1,6 +1,7 @@
 export { createGateway, type Gateway } from './gateway.js';
 export { composeSupergraph, SupergraphCompositionError } from './compose.js';
 export { createTokenVerifier, type TokenVerifier } from './jwt.js';
+export { DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES } from './http-routes.js';
 export { CLOSE_UNAUTHENTICATED } from './websocket.js';
 export { DEFAULT_SUPERGRAPH_CONFIG, loadSupergraphConfig, parseSupergraphConfig } from './supergraph-config.js';
 export { measureOperation, type OperationComplexity } from './operation-complexity.js';

@@ -4,6 +4,12 @@ export interface SubgraphEndpoint {
   readonly name: string;
   /** The subgraph's GraphQL HTTP endpoint; subscriptions use the same path over WebSocket (ws/wss). */
   readonly url: string;
+  /**
+   * Plain HTTP paths this subgraph serves beside GraphQL (e.g. `/activity/events`), proxied by the gateway at the
+   * same path on its own port to the origin of `url`, authenticated and signed (see http-routes.ts). Exact paths;
+   * a path belongs to one subgraph. A subgraph built with @vigil/core lists them as `server.httpPaths`.
+   */
+  readonly httpRoutes?: readonly string[];
 }
 
 /** How client JWTs are verified. Set `jwksUrl` (production) or `secret` (HS256, dev); JWKS wins if both. */
@@ -55,4 +61,6 @@ export interface GatewayOptions {
   readonly limits: OperationLimits;
   readonly logger: GatewayLogger;
   readonly sdlFetch?: SdlFetchOptions;
+  /** Largest body accepted on the subgraphs' HTTP routes (NDJSON uploads); larger → 413. Default 32 MiB. */
+  readonly maxHttpRouteBodyBytes?: number;
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { httpRoutePathProblem } from './http-routes.js';
 import type { SubgraphEndpoint } from './options.js';
 
 /** The file shipped next to the package: our four subgraphs on their default local ports. */
@@ -8,7 +9,7 @@ export const DEFAULT_SUPERGRAPH_CONFIG = fileURLToPath(new URL('../supergraph.co
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 /**
- * Reads `{ "subgraphs": [{ "name", "url" }] }` from `path` (env SUPERGRAPH_CONFIG, else the default file).
+ * Reads `{ "subgraphs": [{ "name", "url", "httpRoutes"? }] }` from `path` (env SUPERGRAPH_CONFIG, else the default file).
  * Partner CRMs are listed the same way as ours. Throws a message naming the file and the bad entry.
  */
 export async function loadSupergraphConfig(
@@ -29,8 +30,9 @@ export function parseSupergraphConfig(value: unknown, source: string): SubgraphE
     throw new Error(`Supergraph config ${source}: expected { "subgraphs": [{ "name": "...", "url": "http://..." }] }.`);
   }
   const seen = new Set<string>();
+  const routeOwners = new Map<string, string>();
   return subgraphs.map((entry: unknown, index) => {
-    const { name, url } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const { name, url, httpRoutes } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     if (typeof name !== 'string' || !NAME.test(name)) {
       throw new Error(`Supergraph config ${source}: subgraphs[${index}].name must be lower-case letters, digits and dashes.`);
     }
@@ -39,6 +41,20 @@ export function parseSupergraphConfig(value: unknown, source: string): SubgraphE
     if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
       throw new Error(`Supergraph config ${source}: subgraph "${name}" needs an http(s) url.`);
     }
-    return { name, url };
+    if (httpRoutes === undefined) return { name, url };
+    if (!Array.isArray(httpRoutes)) {
+      throw new Error(`Supergraph config ${source}: subgraph "${name}" httpRoutes must be a list of paths like "/activity/export".`);
+    }
+    const paths = httpRoutes.map((path: unknown) => {
+      const problem = httpRoutePathProblem(path);
+      if (problem !== undefined || typeof path !== 'string') {
+        throw new Error(`Supergraph config ${source}: subgraph "${name}" httpRoutes entry ${JSON.stringify(path)} ${problem}.`);
+      }
+      const owner = routeOwners.get(path);
+      if (owner) throw new Error(`Supergraph config ${source}: HTTP route "${path}" is listed by "${owner}" and "${name}".`);
+      routeOwners.set(path, name);
+      return path;
+    });
+    return { name, url, httpRoutes: paths };
   });
 }

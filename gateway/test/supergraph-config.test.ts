@@ -2,9 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUPERGRAPH_CONFIG, loadSupergraphConfig, parseSupergraphConfig } from '../src/index.js';
 
 describe('supergraph config', () => {
-  it('ships our four subgraphs by default', async () => {
+  it('ships our four subgraphs by default, with the activity-logs HTTP routes', async () => {
     const subgraphs = await loadSupergraphConfig(DEFAULT_SUPERGRAPH_CONFIG);
     expect(subgraphs.map((subgraph) => subgraph.name)).toEqual(['accounts', 'activity-logs', 'recovery-cases', 'alerts']);
+    expect(subgraphs.find((subgraph) => subgraph.name === 'activity-logs')?.httpRoutes).toEqual(['/activity/events', '/activity/export']);
+  });
+
+  it('lists the same HTTP routes in the docker-compose config', async () => {
+    const compose = await loadSupergraphConfig(DEFAULT_SUPERGRAPH_CONFIG.replace('supergraph.config.json', 'supergraph.compose.json'));
+    expect(compose.find((subgraph) => subgraph.name === 'activity-logs')?.httpRoutes).toEqual(['/activity/events', '/activity/export']);
   });
 
   it('accepts partner subgraphs next to ours', () => {
@@ -21,6 +27,14 @@ describe('supergraph config', () => {
     [{ subgraphs: [{ name: 'Accounts!', url: 'http://a/graphql' }] }, /subgraphs\[0\]\.name/],
     [{ subgraphs: [{ name: 'a', url: 'ftp://a/graphql' }] }, /"a" needs an http\(s\) url/],
     [{ subgraphs: [{ name: 'a', url: 'http://a/graphql' }, { name: 'a', url: 'http://b/graphql' }] }, /"a" is listed twice/],
+    [{ subgraphs: [{ name: 'a', url: 'http://a/graphql', httpRoutes: '/x' }] }, /"a" httpRoutes must be a list of paths/],
+    [{ subgraphs: [{ name: 'a', url: 'http://a/graphql', httpRoutes: ['x'] }] }, /"a" httpRoutes entry "x" must be an absolute path/],
+    [{ subgraphs: [{ name: 'a', url: 'http://a/graphql', httpRoutes: ['/a/*'] }] }, /entry "\/a\/\*" must be an absolute path/],
+    [{ subgraphs: [{ name: 'a', url: 'http://a/graphql', httpRoutes: ['/graphql'] }] }, /entry "\/graphql" is served by the gateway itself/],
+    [
+      { subgraphs: [{ name: 'a', url: 'http://a/graphql', httpRoutes: ['/x'] }, { name: 'b', url: 'http://b/graphql', httpRoutes: ['/x'] }] },
+      /HTTP route "\/x" is listed by "a" and "b"/,
+    ],
   ])('rejects %j with a message saying what to fix', (value, message) => {
     expect(() => parseSupergraphConfig(value, 'supergraph.json')).toThrow(message);
   });

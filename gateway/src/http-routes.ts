@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
+import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type Identity } from '@vigil/core';
+import { GraphQLError } from 'graphql';
+import type { TokenVerifier } from './jwt.js';
+import type { GatewayLogger, SubgraphEndpoint } from './options.js';
+
+/** Default cap on a proxied request body (an NDJSON upload); larger → 413. */
+export const DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+const RESERVED_PATHS = ['/graphql', '/healthz', '/readyz'];
+const ROUTE_PATH = /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The only upstream response headers passed back: what a download needs. Nothing else leaks from a subgraph. */
+const RESPONSE_HEADERS = ['content-type', 'content-disposition', 'allow'];
+
+/** Why `path` cannot be an HTTP route, or undefined when it can. */
+export function httpRoutePathProblem(path: unknown): string | undefined {
+  if (typeof path !== 'string' || !ROUTE_PATH.test(path)) return 'must be an absolute path of letters, digits, ".", "_", "~", "-" segments';
+  if (RESERVED_PATHS.includes(path)) return 'is served by the gateway itself';
+  return undefined;
+}
+
+interface RouteTarget {
+  readonly subgraph: string;
+  readonly origin: URL;
+}
+
+/** path → the subgraph serving it; throws on a bad or twice-claimed path. */
+function routeTable(subgraphs: readonly SubgraphEndpoint[]): Map<string, RouteTarget> {
+  const table = new Map<string, RouteTarget>();
+  for (const subgraph of subgraphs) {
+    for (const path of subgraph.httpRoutes ?? []) {
+      const problem = httpRoutePathProblem(path);
+      if (problem) throw new Error(`HTTP route "${path}" of subgraph "${subgraph.name}" ${problem}.`);
+      const owner = table.get(path);
+      if (owner) throw new Error(`HTTP route "${path}" is claimed by subgraphs "${owner.subgraph}" and "${subgraph.name}".`);
+      table.set(path, { subgraph: subgraph.name, origin: new URL(new URL(subgraph.url).origin) });
+    }
+  }
+  return table;
+}
+
+export interface HttpRouteProxyOptions {
+  readonly subgraphs: readonly SubgraphEndpoint[];
+  readonly verify: TokenVerifier;
+  readonly signingSecret: string;
+  readonly logger: GatewayLogger;
+  readonly maxBodyBytes: number;
+}
+
+export interface HttpRouteProxy {
+  /** Whether `pathname` is one of the subgraphs' HTTP routes (then `handle` answers it). */
+  serves(pathname: string): boolean;
+  /** Authenticates, signs and streams the request to its subgraph and the answer back; settles when the exchange ends. */
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /** Closes idle upstream connections. */
+  close(): void;
+}
+
+/**
+ * Plain HTTP routes of the subgraphs (NDJSON ingestion, streamed exports) behind the gateway. The client's JWT is
+ * verified as for GraphQL, the request is signed for the subgraph (`x-vigil-identity`, bound to method, path and
+ * query; see @vigil/core http-routes.ts), and bodies stream both ways with backpressure: nothing is buffered,
+ * so a 100 MB export costs the gateway no memory. Only the body's content type, the signature and a request id
+ * go upstream: never the client's Authorization, cookies or other headers.
+ */
+export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteProxy {
+  const routes = routeTable(options.subgraphs);
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const target = new URL(request.url ?? '/', 'http://gateway');
+    const route = routes.get(target.pathname);
+    if (!route) throw new Error(`No HTTP route for ${target.pathname}`);
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      response.setHeader('allow', 'GET, POST');
+      return sendError(response, 405, 'BAD_REQUEST', `Use GET or POST for ${target.pathname}.`);
+    }
+    if (Number(request.headers['content-length'] ?? 0) > options.maxBodyBytes) {
+      return sendTooLarge(response, options.maxBodyBytes);
+    }
+    let identity: Identity;
+    try {
+      identity = await options.verify(request.headers.authorization);
+    } catch (error) {
+      response.setHeader('www-authenticate', 'Bearer');
+      return sendError(response, 401, 'UNAUTHENTICATED', error instanceof GraphQLError ? error.message : 'Authentication failed.');
+    }
+
+    const given = request.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    const pathWithQuery = `${target.pathname}${target.search}`;
+    const headers: OutgoingHttpHeaders = {
+      [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(identity, request.method, pathWithQuery, options.signingSecret),
+      'x-request-id': requestId,
+    };
+    if (request.method === 'POST') {
+      if (request.headers['content-type']) headers['content-type'] = request.headers['content-type'];
+      if (request.headers['content-length']) headers['content-length'] = request.headers['content-length'];
+    }
+    const log = { requestId, subgraph: route.subgraph, route: `${request.method} ${target.pathname}`, subject: identity.subject };
+    response.setHeader('x-request-id', requestId);
+
+    const https = route.origin.protocol === 'https:';
+    const upstream = (https ? httpsRequest : httpRequest)({
+      protocol: route.origin.protocol,
+      hostname: route.origin.hostname,
+      port: route.origin.port,
+      method: request.method,
+      // Sent exactly as signed: the subgraph verifies the signature against the request target it receives.
+      path: pathWithQuery,
+      headers,
+      agent: https ? agents.https : agents.http,
+    });
+
+    return new Promise<void>((resolve) => {
+      response.once('close', () => {
+        // The client went away before the answer was complete: stop the upstream exchange with it.
+        if (!response.writableFinished) upstream.destroy();
+        resolve();
+      });
+      upstream.once('response', (answer) => {
+        response.statusCode = answer.statusCode ?? 502;
+        for (const name of RESPONSE_HEADERS) {
+          const value = answer.headers[name];
+          if (value !== undefined) response.setHeader(name, value);
+        }
+        pipeline(answer, response, (error) => {
+          if (error) options.logger.info({ ...log, reason: error.message }, 'HTTP route answer ended early');
+          else options.logger.debug({ ...log, status: response.statusCode }, 'HTTP route proxied');
+        });
+      });
+      // `on`, not `once`: an aborted ClientRequest may emit more than one error, and an unheard one would crash.
+      upstream.on('error', (error) => {
+        // Answered already (413 below), or mid-answer: the pipeline above cuts the client's connection.
+        if (response.headersSent || response.destroyed) return;
+        options.logger.warn({ ...log, reason: error.message }, 'HTTP route upstream failed');
+        sendError(response, 502, 'BAD_GATEWAY', `The ${route.subgraph} service did not answer; try again shortly.`);
+      });
+      if (request.method === 'GET') {
+        upstream.end();
+        return;
+      }
+      // The cap is counted as the body streams (chunked uploads declare no length). Past it the upstream request
+      // is aborted (lines the subgraph already took stay recorded: each NDJSON line is accepted on its own) and the
+      // rest of the body is read and dropped, so that the client gets to read the 413. `pipe`, not `pipeline`:
+      // pipeline would destroy the client's request, and with it the socket the 413 must go out on. A client that
+      // goes away closes `response`, which destroys the upstream request (above).
+      const limiter = limitBytes(options.maxBodyBytes);
+      limiter.once('error', () => {
+        request.unpipe(limiter);
+        request.resume();
+        upstream.destroy();
+        if (!response.headersSent) sendTooLarge(response, options.maxBodyBytes);
+      });
+      request.pipe(limiter).pipe(upstream);
+    });
+  }
+
+  return {
+    serves: (pathname) => routes.has(pathname),
+    handle,
+    close() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+class BodyTooLargeError extends Error {}
+
+function limitBytes(maxBytes: number): Transform {
+  let received = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      received += chunk.length;
+      if (received > maxBytes) callback(new BodyTooLargeError(`Request body exceeds ${maxBytes} bytes`));
+      else callback(null, chunk);
+    },
+  });
+}
+
+function sendTooLarge(response: ServerResponse, maxBytes: number): void {
+  // The rest of the body is not read: close the connection rather than parse it as the next request.
+  response.setHeader('connection', 'close');
+  sendError(response, 413, 'BAD_REQUEST', `Request body is larger than ${maxBytes} bytes; split it into smaller requests.`);
+}
+
+function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
