@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type Role } from '@vigil/core';
+import { createLogger, signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type Role } from '@vigil/core';
+import { createGateway, gatewayOptionsFromConfig, mintDevToken, type Gateway } from '@vigil/gateway';
 import { as, CHROME, nextInstant, startActivityLogs, type Harness } from './harness.js';
 
 // Through the subgraph factory's httpRoutes, on the subgraph's own port, signed as the gateway signs them.
@@ -94,5 +95,57 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
 
     expect((await get('ndjson', ['AGENT'])).status).toBe(403);
     expect((await get('xml')).status).toBe(400);
+  });
+});
+
+// The whole path a CRM or SIEM takes: JWT → gateway (verifies, signs, streams) → factory (verifies) → this API.
+describe('HTTP API through the gateway', () => {
+  let h: Harness;
+  let gateway: Gateway;
+  let base: string;
+  const bearer = async (roles: Role[]) => ({
+    authorization: `Bearer ${await mintDevToken({ subject: 'siem-1', roles, tenants: ['g1'], ttlSeconds: 600, secret: h.config.JWT_SECRET! })}`,
+  });
+
+  beforeAll(async () => {
+    h = await startActivityLogs();
+    gateway = createGateway({
+      ...gatewayOptionsFromConfig(h.config, [{ name: 'activity-logs', url: h.url, httpRoutes: h.subgraph.httpPaths }], createLogger({ name: 'gateway-test', level: 'silent' })),
+      port: 0,
+      host: '127.0.0.1',
+    });
+    await gateway.start();
+    base = new URL(gateway.url).origin;
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await h?.stop();
+  });
+
+  it('ingests NDJSON with an INGEST token and exports it with an AUDITOR token', async () => {
+    const lines = [
+      JSON.stringify({ accountId: 'g-acc', type: 'user.session.start', occurredAt: nextInstant(), ip: '81.2.69.142', userAgent: CHROME, idempotencyKey: 'g-1' }),
+      JSON.stringify({ accountId: 'g-acc', type: 'user.authentication.failed', occurredAt: nextInstant(), idempotencyKey: 'g-2' }),
+    ].join('\n');
+    const ingest = await fetch(`${base}/activity/events?tenantId=g1`, { method: 'POST', headers: { ...(await bearer(['INGEST'])), 'content-type': 'application/x-ndjson' }, body: lines });
+    expect(ingest.status).toBe(200);
+    expect(await ingest.json()).toMatchObject({ recorded: 2, duplicates: 0, rejected: 0 });
+
+    const exported = await fetch(`${base}/activity/export?tenantId=g1&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&format=csv`, { headers: await bearer(['AUDITOR']) });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(exported.headers.get('content-disposition')).toBe('attachment; filename="activity-g1-2026-01-01.csv"');
+    const rows = (await exported.text()).trim().split('\r\n');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toContain(',user.session.start,');
+    expect(rows[2]).toContain(',user.authentication.failed,');
+  });
+
+  it('keeps the role checks and refuses callers without a valid token', async () => {
+    const asIngest = await fetch(`${base}/activity/export?tenantId=g1&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z`, { headers: await bearer(['INGEST']) });
+    expect(asIngest.status).toBe(403);
+    const anonymous = await fetch(`${base}/activity/events?tenantId=g1`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
   });
 });
