@@ -70,6 +70,9 @@ const FILTERS: Document[] = [
   { $or: [{ v: { $gt: 4 } }, { v: 's1' }] },
   { $and: [{ g: 'b' }, { v: { $gte: 2 } }, { v: { $lt: 6 } }] },
   { 'n.depth': { $gte: 2 }, g: 'a' },
+  // Every field of a compound index pinned.
+  { g: 'a', v: 3 },
+  { g: 'b', 'n.depth': 2, v: { $in: [1] } },
 ];
 
 const SORTS: Array<Document | undefined> = [

@@ -33,7 +33,11 @@ export interface DuplicateKey {
 export class SecondaryIndex {
   readonly fields: string[];
   private readonly lookupMap = new Map<string, Set<string>>();
-  /** Compound indexes only: full compound key → ids, for queries that pin every indexed field. */
+  /**
+   * Compound indexes without ordered keys (sparse, partial, hashed) only: full compound key → ids, for
+   * queries that pin every indexed field. With ordered keys, such a query is a point range there; while a
+   * multikey document disables those, the first field's hash lookup answers instead (a superset).
+   */
   private readonly compoundMap = new Map<string, Set<string>>();
   private readonly uniqueMap = new Map<string, string>();
   private readonly partial: Query | undefined;
@@ -48,6 +52,10 @@ export class SecondaryIndex {
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, MINGO_OPTIONS) : undefined;
     const directions = Object.values(spec.key).map((d) => (typeof d === 'number' ? (d > 0 ? 1 : -1) : undefined));
     if (withOrder && this.complete && directions.every((d) => d !== undefined)) this.ordered = new OrderedKeys(this.fields, directions);
+  }
+
+  private get keepsCompoundMap(): boolean {
+    return this.fields.length > 1 && !this.ordered;
   }
 
   get name(): string {
@@ -119,10 +127,10 @@ export class SecondaryIndex {
 
   private addHashed(id: string, doc: Doc): void {
     for (const key of this.lookupKeys(doc)) addTo(this.lookupMap, key, id);
-    if (this.spec.unique || this.fields.length > 1) {
+    if (this.spec.unique || this.keepsCompoundMap) {
       for (const { key } of this.uniqueKeys(doc)) {
         if (this.spec.unique) this.uniqueMap.set(key, id);
-        if (this.fields.length > 1) addTo(this.compoundMap, key, id);
+        if (this.keepsCompoundMap) addTo(this.compoundMap, key, id);
       }
     }
   }
@@ -131,10 +139,10 @@ export class SecondaryIndex {
     if (!this.covers(doc)) return;
     this.ordered?.remove(id, doc, pos);
     for (const key of this.lookupKeys(doc)) removeFrom(this.lookupMap, key, id);
-    if (this.spec.unique || this.fields.length > 1) {
+    if (this.spec.unique || this.keepsCompoundMap) {
       for (const { key } of this.uniqueKeys(doc)) {
         if (this.uniqueMap.get(key) === id) this.uniqueMap.delete(key);
-        if (this.fields.length > 1) removeFrom(this.compoundMap, key, id);
+        if (this.keepsCompoundMap) removeFrom(this.compoundMap, key, id);
       }
     }
   }
@@ -145,7 +153,7 @@ export class SecondaryIndex {
    * Sets, not their union, so that a planner can weigh them before copying any.
    */
   compoundSets(valuesPerField: unknown[][]): Array<Set<string>> | undefined {
-    if (this.fields.length < 2 || valuesPerField.length !== this.fields.length) return undefined;
+    if (!this.keepsCompoundMap || valuesPerField.length !== this.fields.length) return undefined;
     if (valuesPerField.some((values) => values.some((v) => Array.isArray(v)))) return undefined;
     let keys = [''];
     for (const values of valuesPerField) {

@@ -141,9 +141,7 @@ export class Journal implements ChangeSink {
     try {
       for (const [db, collections] of this.storage.databases) {
         for (const collection of collections.values()) {
-          const head: StorageOp[] = [{ op: 'create', db, coll: collection.name, options: collection.options }];
-          for (const index of collection.indexes) head.push({ op: 'index', db, coll: collection.name, spec: index.spec });
-          writeAll(fd, frame(head));
+          writeAll(fd, frame([{ op: 'create', db, coll: collection.name, options: collection.options }]));
           let chunk: StorageOp[] = [];
           for (const doc of collection.docs.values()) {
             chunk.push({ op: 'put', db, coll: collection.name, doc: doc as Doc });
@@ -153,6 +151,9 @@ export class Journal implements ChangeSink {
             }
           }
           if (chunk.length > 0) writeAll(fd, frame(chunk));
+          // Indexes after the documents: loading then builds each index in one sort instead of insert by insert.
+          const indexes = collection.indexes.map((index): StorageOp => ({ op: 'index', db, coll: collection.name, spec: index.spec }));
+          if (indexes.length > 0) writeAll(fd, frame(indexes));
         }
       }
       fsyncSync(fd);

@@ -1,4 +1,4 @@
-import { compareValues } from '../bson/compare.js';
+import { compareStrings, compareValues } from '../bson/compare.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import { SortedList } from './sorted-list.js';
 
@@ -39,7 +39,7 @@ export class OrderedKeys {
 
   compareEntries(a: IndexEntry, b: IndexEntry): number {
     for (let i = 0; i < this.fields.length; i++) {
-      const c = compareValues(a.values[i], b.values[i]);
+      const c = compareKeyValues(a.values[i], b.values[i]);
       if (c !== 0) return c * (this.directions[i] as 1 | -1);
     }
     return a.pos - b.pos;
@@ -83,4 +83,21 @@ export class OrderedKeys {
     }
     return values;
   }
+}
+
+/**
+ * `compareValues` with fast paths for the common key types (the same answers: strings by code point, dates
+ * by time, numbers other than NaN by value); index maintenance and builds spend most of their time here.
+ */
+function compareKeyValues(a: unknown, b: unknown): number {
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : compareStrings(a, b);
+  if (a instanceof Date && b instanceof Date) {
+    const x = a.getTime();
+    const y = b.getTime();
+    if (x === y) return 0;
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return compareValues(a, b);
 }
