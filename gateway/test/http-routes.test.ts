@@ -280,6 +280,38 @@ describe('gateway HTTP routes', () => {
   });
 });
 
+describe('gateway HTTP routes when the subgraph is down', () => {
+  it('answers 502 BAD_GATEWAY naming the subgraph, and keeps serving', async () => {
+    const downstream = await createSubgraphServer({
+      name: 'reports',
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      signingSecret: SIGNING_SECRET,
+      resolvers: [new ReportResolver()],
+      referenceResolvers: { Report: (reference) => ({ id: String(reference.id) }) },
+      orphanedTypes: [Report],
+      permissions: { Query: { reportOwner: isAuthenticated }, Report: { '*': isAuthenticated } },
+      createLoaders: () => ({}),
+      httpRoutes: routes,
+    });
+    const { url } = await downstream.start(0);
+    const logger = memoryLogger();
+    const lonely = createGateway({ subgraphs: [{ name: 'reports', url, httpRoutes: downstream.httpPaths }], port: 0, host: '127.0.0.1', jwt: { secret: JWT_SECRET }, signingSecret: SIGNING_SECRET, limits: { maxDepth: 5, maxCost: 100 }, logger });
+    await lonely.start();
+    try {
+      await downstream.stop();
+      const origin = new URL(lonely.url).origin;
+      const response = await fetch(`${origin}/reports/lines?tenantId=demo`, { headers: await bearer() });
+      expect(response.status).toBe(502);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]).toEqual({ message: 'The reports service did not answer; try again shortly.', extensions: { code: 'BAD_GATEWAY' } });
+      expect(logger.lines.some((line) => line.message === 'HTTP route upstream failed')).toBe(true);
+      expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+    } finally {
+      await lonely.stop();
+    }
+  });
+});
+
 describe('gateway HTTP route declarations', () => {
   const base = { port: 0, jwt: { secret: JWT_SECRET }, signingSecret: SIGNING_SECRET, limits: { maxDepth: 5, maxCost: 100 }, logger: memoryLogger() };
   it('refuses a path claimed by two subgraphs, or one the gateway serves itself', () => {
