@@ -92,7 +92,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
     const gatewayOptions = gatewayOptionsFromConfig(
       config,
-      [...subgraphs.values()].map(({ name, url }) => ({ name, url })),
+      [...subgraphs.values()].map(({ name, url, server }) => ({ name, url, httpRoutes: server.httpPaths ?? [] })),
       logger.child({ component: 'gateway' }),
     );
     const gateway: Gateway = createGateway({ ...gatewayOptions, port: ephemeral ? 0 : config.GATEWAY_PORT, host: '127.0.0.1' });
