@@ -1,4 +1,4 @@
-import { isRole, type Role } from '@vigil/core';
+import { isRole, ROLES, type Role } from '@vigil/core';
 import { SignJWT } from 'jose';
 
 export interface DevTokenRequest {
@@ -38,6 +38,6 @@ export function parseTtl(text: string): number {
 
 export function parseRole(text: string): Role {
   const role = text.trim().toUpperCase();
-  if (!isRole(role)) throw new Error(`Unknown role "${text}".`);
+  if (!isRole(role)) throw new Error(`Unknown role "${text}". Roles: ${ROLES.join(', ')}.`);
   return role;
 }
