@@ -85,6 +85,25 @@ describe('ordered index scans', () => {
     expect(oldest.docs.map((d) => d._id)).toEqual([40, 42, 44]);
   });
 
+  it('answers the activity-logs timeline query shape (extra conditions, $type, keyset $or) from the index', () => {
+    const first = read(timeline, { tenantId: 't0', purgedAt: { $exists: false }, occurredAt: { $type: 'date' } }, newestFirst, 51);
+    expect(first).toMatchObject({ indexName: 'tenantId_1_occurredAt_-1__id_-1', ordered: { sortedByIndex: true } });
+    expect(first.examined).toBeLessThanOrEqual(52);
+    const last = first.docs[50] as { occurredAt: Date; _id: number };
+    const next = read(
+      timeline,
+      {
+        tenantId: 't0',
+        purgedAt: { $exists: false },
+        $or: [{ occurredAt: { $type: 'date', $lt: last.occurredAt } }, { occurredAt: last.occurredAt, _id: { $lt: last._id } }],
+      },
+      newestFirst,
+      51,
+    );
+    expect(next.examined).toBeLessThanOrEqual(54);
+    expect(next.docs[0]?._id).toBe(last._id - 2);
+  });
+
   it('gives way to a narrower index when the ordered scan reads more than that index holds', () => {
     // The 10 'rare' events are the oldest: newest-first through the tenant index would read all of t0.
     const page = read(timeline, { tenantId: 't0', accountId: 'rare' }, newestFirst, 3);
