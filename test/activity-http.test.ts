@@ -28,8 +28,20 @@ describe('NDJSON ingestion and export through the gateway', () => {
   it('records valid lines, reports the bad ones by line, and exports them back for an auditor', async () => {
     const ingest = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo], subject: 'svc-crm' });
     const body = ndjson([
-      { accountId: accounts.priya, type: 'interaction.chat.closed', occurredAt: new Date(Date.now() - 60_000).toISOString(), idempotencyKey: 'crm-1', metadata: { channel: 'chat' } },
-      { accountId: accounts.priya, type: 'user.session.start', occurredAt: new Date(Date.now() - 30_000).toISOString(), ip: '203.0.113.9', idempotencyKey: 'crm-2' },
+      {
+        accountId: accounts.priya,
+        type: 'interaction.chat.closed',
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        idempotencyKey: 'crm-1',
+        metadata: { channel: 'chat' },
+      },
+      {
+        accountId: accounts.priya,
+        type: 'user.session.start',
+        occurredAt: new Date(Date.now() - 30_000).toISOString(),
+        ip: '203.0.113.9',
+        idempotencyKey: 'crm-2',
+      },
       { accountId: accounts.priya, type: 'user.sesion.start', occurredAt: new Date().toISOString(), idempotencyKey: 'crm-3' },
     ]);
     const response = await fetch(`${origin}/activity/events?tenantId=${tenants.demo}`, {
@@ -39,7 +51,11 @@ describe('NDJSON ingestion and export through the gateway', () => {
     });
     const text = await response.clone().text();
     expect(response.status, text).toBe(200);
-    const result = (await response.json()) as { recorded: number; rejected: number; errors: Array<{ line: number; message: string }> };
+    const result = (await response.json()) as {
+      recorded: number;
+      rejected: number;
+      errors: Array<{ line: number; message: string }>;
+    };
     expect(result).toMatchObject({ recorded: 2, rejected: 1 });
     expect(result.errors[0]).toMatchObject({ line: 3 });
     expect(result.errors[0]!.message).toContain('user.session.start');
@@ -50,10 +66,18 @@ describe('NDJSON ingestion and export through the gateway', () => {
       headers: { authorization: `Bearer ${auditor}` },
     });
     expect(exported.status).toBe(200);
-    const events = (await exported.text()).trim().split('\n').map((line) => JSON.parse(line) as { type: string; accountId: string });
-    expect(events.filter((event) => event.accountId === accounts.priya).map((event) => event.type)).toEqual(['interaction.chat.closed', 'user.session.start']);
+    const events = (await exported.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; accountId: string });
+    expect(events.filter((event) => event.accountId === accounts.priya).map((event) => event.type)).toEqual([
+      'interaction.chat.closed',
+      'user.session.start',
+    ]);
 
-    const csv = await fetch(`${origin}/activity/export?tenantId=${tenants.demo}&${range}&format=csv`, { headers: { authorization: `Bearer ${auditor}` } });
+    const csv = await fetch(`${origin}/activity/export?tenantId=${tenants.demo}&${range}&format=csv`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect((await csv.text()).split('\n')[0]).toContain('type');

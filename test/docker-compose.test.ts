@@ -20,7 +20,9 @@ interface ComposeService {
 }
 
 const root = new URL('../', import.meta.url);
-const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const readme = readFileSync(new URL('README.md', root), 'utf8');
 const services = compose.services;
 const ours = [...SUBGRAPHS.map((subgraph) => subgraph.name), 'gateway'];
@@ -39,7 +41,8 @@ describe('docker-compose.yml', () => {
 
   it('points every dependency at a declared service, and the gateway waits for all subgraphs to be healthy', () => {
     for (const [name, service] of Object.entries(services)) {
-      for (const dependency of Object.keys(service.depends_on ?? {})) expect(services, `${name} → ${dependency}`).toHaveProperty(dependency);
+      for (const dependency of Object.keys(service.depends_on ?? {}))
+        expect(services, `${name} → ${dependency}`).toHaveProperty(dependency);
     }
     for (const subgraph of SUBGRAPHS) expect(services.gateway!.depends_on?.[subgraph.name]?.condition).toBe('service_healthy');
   });
@@ -68,7 +71,9 @@ describe('docker-compose.yml', () => {
   it('gives the gateway a supergraph config naming the compose services', () => {
     const path = services.gateway!.environment?.SUPERGRAPH_CONFIG;
     expect(path).toBe('/app/gateway/supergraph.compose.json');
-    const config = JSON.parse(readFileSync(new URL('gateway/supergraph.compose.json', root), 'utf8')) as { subgraphs: Array<{ name: string; url: string }> };
+    const config = JSON.parse(readFileSync(new URL('gateway/supergraph.compose.json', root), 'utf8')) as {
+      subgraphs: Array<{ name: string; url: string }>;
+    };
     for (const subgraph of SUBGRAPHS) {
       const entry = config.subgraphs.find((candidate) => candidate.name === subgraph.name);
       const port = services[subgraph.name]!.environment?.[`${subgraph.name.toUpperCase().replace(/-/g, '_')}_PORT`];

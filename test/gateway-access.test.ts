@@ -24,14 +24,18 @@ afterAll(async () => {
 describe('field-level authorization through the gateway', () => {
   it('masks email and phone for an AGENT and shows them whole to a SUPERVISOR and an ADMIN', async () => {
     const agent = await stack.token({ roles: ['AGENT'], tenants: [tenants.demo] });
-    const masked = await graphql<{ account: Record<string, string> }>(stack.gatewayUrl, agent, ACCOUNT_QUERY, { id: accounts.jordan });
+    const masked = await graphql<{ account: Record<string, string> }>(stack.gatewayUrl, agent, ACCOUNT_QUERY, {
+      id: accounts.jordan,
+    });
     expect(masked.errors).toBeUndefined();
     expect(masked.data?.account).toMatchObject({ displayName: 'Jordan Rivera', email: 'j***@example.com' });
     expect(masked.data?.account.phone).toMatch(/^\+1\*+0123$/);
 
     for (const role of ['SUPERVISOR', 'ADMIN'] as const) {
       const token = await stack.token({ roles: [role], tenants: [tenants.demo] });
-      const whole = await graphql<{ account: Record<string, string> }>(stack.gatewayUrl, token, ACCOUNT_QUERY, { id: accounts.jordan });
+      const whole = await graphql<{ account: Record<string, string> }>(stack.gatewayUrl, token, ACCOUNT_QUERY, {
+        id: accounts.jordan,
+      });
       expect(whole.data?.account).toMatchObject({ email: 'jordan.rivera@example.com', phone: '+15555550123' });
     }
   });
@@ -46,10 +50,20 @@ describe('field-level authorization through the gateway', () => {
     const accountsUrl = stack.subgraphs.get('accounts')!.url;
     const body = {
       query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id displayName email } } }',
-      variables: { r: [{ __typename: 'Account', id: accounts.jordan }, { __typename: 'Account', id: accounts.alex }] },
+      variables: {
+        r: [
+          { __typename: 'Account', id: accounts.jordan },
+          { __typename: 'Account', id: accounts.alex },
+        ],
+      },
     };
     const result = await callSubgraph<{ _entities: Array<{ id: string } | null> }>(accountsUrl, body, {
-      identity: { subject: 'agent-acme-1', roles: ['SUPERVISOR'], tenantIds: [tenants.acme], expiresAt: Math.floor(Date.now() / 1000) + 60 },
+      identity: {
+        subject: 'agent-acme-1',
+        roles: ['SUPERVISOR'],
+        tenantIds: [tenants.acme],
+        expiresAt: Math.floor(Date.now() / 1000) + 60,
+      },
       secret: stack.config.GATEWAY_SIGNING_SECRET,
     });
     expect(result.errors).toBeUndefined();
@@ -65,7 +79,11 @@ describe('authentication at the gateway', () => {
     const now = Math.floor(Date.now() / 1000);
     const secret = new TextEncoder().encode(stack.config.JWT_SECRET!);
     const claims = { roles: ['ADMIN'], tenants: [tenants.demo] };
-    const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime(now - 60).sign(secret);
+    const expired = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime(now - 60)
+      .sign(secret);
     const forged = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('x')
@@ -108,7 +126,13 @@ describe('invalid input', () => {
     const response = await graphql(
       stack.gatewayUrl,
       admin,
-      `mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }`,
+      `
+        mutation ($input: CreateAccountInput!) {
+          createAccount(input: $input) {
+            id
+          }
+        }
+      `,
       { input: { tenantId: tenants.demo, displayName: 'Bad Email', email: 'not-an-email', phone: '555' } },
     );
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -20,7 +20,14 @@ const ALERT_RAISED = `subscription ($filter: LiveAlertFilter) {
 }`;
 
 interface RaisedAlert {
-  alertRaised: { id: string; rule: string; severity: string; status: string; reasons: string[]; account: { id: string; displayName: string; email: string } };
+  alertRaised: {
+    id: string;
+    rule: string;
+    severity: string;
+    status: string;
+    reasons: string[];
+    account: { id: string; displayName: string; email: string };
+  };
 }
 
 function failedLogins(accountId: string, ip: string, count: number, key: string) {
@@ -91,10 +98,15 @@ describe('ten failed logins become a live brute-force alert on the wall', () => 
     expect(supervisor.data?.alerts[0]?.account).toMatchObject({ email: 'jordan.rivera@example.com', phone: '+15555550123' });
 
     // A retried batch (same idempotency keys) records nothing new and raises no second alert.
-    const retried = await graphql<{ recordActivities: { recordedCount: number; duplicateCount: number } }>(stack.gatewayUrl, idp, RECORD, {
-      tenantId: tenants.demo,
-      events: failedLogins(accounts.jordan, '203.0.113.50', 10, 'story'),
-    });
+    const retried = await graphql<{ recordActivities: { recordedCount: number; duplicateCount: number } }>(
+      stack.gatewayUrl,
+      idp,
+      RECORD,
+      {
+        tenantId: tenants.demo,
+        events: failedLogins(accounts.jordan, '203.0.113.50', 10, 'story'),
+      },
+    );
     expect(retried.data?.recordActivities).toEqual({ recordedCount: 0, duplicateCount: 10 });
   });
 
@@ -108,7 +120,10 @@ describe('ten failed logins become a live brute-force alert on the wall', () => 
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     const idp = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo], subject: 'svc-idp' });
-    await graphql(stack.gatewayUrl, idp, RECORD, { tenantId: tenants.demo, events: failedLogins(accounts.priya, '198.51.100.7', 10, 'isolation') });
+    await graphql(stack.gatewayUrl, idp, RECORD, {
+      tenantId: tenants.demo,
+      events: failedLogins(accounts.priya, '198.51.100.7', 10, 'isolation'),
+    });
 
     const [event] = await demo.events;
     expect(event!.alertRaised.account.id).toBe(accounts.priya);
@@ -125,7 +140,13 @@ describe('batching across subgraphs', () => {
       const created = await graphql<{ createAccount: { id: string } }>(
         stack.gatewayUrl,
         admin,
-        `mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }`,
+        `
+          mutation ($input: CreateAccountInput!) {
+            createAccount(input: $input) {
+              id
+            }
+          }
+        `,
         { input: { tenantId: tenants.demo, displayName: `Batch Customer ${i}`, email: `batch${i}@example.com` } },
       );
       expect(created.errors).toBeUndefined();
@@ -133,7 +154,10 @@ describe('batching across subgraphs', () => {
     }
     const events = accountIds.flatMap((id, i) => failedLogins(id, `192.0.2.${i + 1}`, 10, `batch-${i}`));
     for (let offset = 0; offset < events.length; offset += 500) {
-      const result = await graphql(stack.gatewayUrl, idp, RECORD, { tenantId: tenants.demo, events: events.slice(offset, offset + 500) });
+      const result = await graphql(stack.gatewayUrl, idp, RECORD, {
+        tenantId: tenants.demo,
+        events: events.slice(offset, offset + 500),
+      });
       expect(result.errors).toBeUndefined();
     }
 
@@ -154,7 +178,17 @@ describe('batching across subgraphs', () => {
     const result = await graphql<{ alerts: typeof alerts }>(
       stack.gatewayUrl,
       analyst,
-      `{ alerts(first: 50, filter: { rule: ["brute-force"] }) { id account { id displayName } } }`,
+      `
+        {
+          alerts(first: 50, filter: { rule: ["brute-force"] }) {
+            id
+            account {
+              id
+              displayName
+            }
+          }
+        }
+      `,
     );
     expect(result.errors).toBeUndefined();
     expect(result.data?.alerts).toHaveLength(50);
@@ -166,12 +200,15 @@ describe('batching across subgraphs', () => {
 describe('a subgraph that is down', () => {
   it('answers partial data with an error for that part, and keeps serving', async () => {
     const idp = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo], subject: 'svc-idp' });
-    await graphql(stack.gatewayUrl, idp, RECORD, { tenantId: tenants.demo, events: failedLogins(accounts.sam, '198.51.100.99', 10, 'down') });
+    await graphql(stack.gatewayUrl, idp, RECORD, {
+      tenantId: tenants.demo,
+      events: failedLogins(accounts.sam, '198.51.100.99', 10, 'down'),
+    });
     const supervisor = await stack.token({ roles: ['SUPERVISOR'], tenants: [tenants.demo] });
     const query = `{ alerts(first: 5, filter: { accountId: "${accounts.sam}" }) { id rule account { displayName } } }`;
     type Alerts = { alerts: Array<{ id: string; rule: string; account: { displayName: string } | null }> };
     let before = await graphql<Alerts>(stack.gatewayUrl, supervisor, query);
-    for (const deadline = Date.now() + 30_000; !before.data?.alerts.length && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 30_000; !before.data?.alerts.length && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       before = await graphql<Alerts>(stack.gatewayUrl, supervisor, query);
     }
@@ -185,7 +222,18 @@ describe('a subgraph that is down', () => {
     expect(during.errors?.length).toBeGreaterThan(0);
     expect(during.errors?.[0]?.path?.slice(0, 3)).toEqual(['alerts', 0, 'account']);
 
-    const after = await graphql<Alerts>(stack.gatewayUrl, supervisor, `{ alerts(first: 1) { id rule } }`);
+    const after = await graphql<Alerts>(
+      stack.gatewayUrl,
+      supervisor,
+      `
+        {
+          alerts(first: 1) {
+            id
+            rule
+          }
+        }
+      `,
+    );
     expect(after.errors).toBeUndefined();
     expect(after.data?.alerts).toHaveLength(1);
   });

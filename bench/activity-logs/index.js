@@ -22,7 +22,11 @@ const DEEP_PAGES = 10;
 const REPEATS = 10;
 const ACCOUNT_EVENTS = 2_000;
 
-const stack = await startStack({ ports: 'ephemeral', seed: false, env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' } });
+const stack = await startStack({
+  ports: 'ephemeral',
+  seed: false,
+  env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' },
+});
 try {
   const activity = stack.subgraphs.get('activity-logs');
   if (!activity) throw new Error('The stack has no activity-logs subgraph (stack/src/subgraphs.ts).');
@@ -41,7 +45,8 @@ try {
   };
 
   // 1. Ingestion through the gateway.
-  const RECORD = 'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "bench-ingest", events: $events) { recordedCount } }';
+  const RECORD =
+    'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "bench-ingest", events: $events) { recordedCount } }';
   let n = 0;
   const event = () => {
     n += 1;
@@ -50,7 +55,8 @@ try {
       type: n % 5 === 0 ? 'user.session.start' : 'user.authentication.failed',
       occurredAt: new Date(Date.now() - 60_000 + n).toISOString(),
       ip: `81.2.69.${n % 250}`,
-      userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+      userAgent:
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
       idempotencyKey: `bench-${n}`,
     };
   };
@@ -61,7 +67,9 @@ try {
   started = performance.now();
   for (let i = 0; i < SINGLES; i += 1) await call(ingestToken, RECORD, { events: [event()] });
   const singleRate = SINGLES / ((performance.now() - started) / 1000);
-  console.log(`ingest through the gateway: ${batchedRate.toFixed(0)} events/s in batches of ${BATCH} (${BATCH * BATCHES} events), ${singleRate.toFixed(0)} events/s one per call (${SINGLES} calls); batching x${(batchedRate / singleRate).toFixed(1)}`);
+  console.log(
+    `ingest through the gateway: ${batchedRate.toFixed(0)} events/s in batches of ${BATCH} (${BATCH * BATCHES} events), ${singleRate.toFixed(0)} events/s one per call (${SINGLES} calls); batching x${(batchedRate / singleRate).toFixed(1)}`,
+  );
 
   // 2. Timeline latency, 10k vs 1M events.
   const events = activity.mongo.connection.collection('activity_events');
@@ -109,7 +117,8 @@ try {
       let t = performance.now();
       let data = await call(token, query, variables);
       first.push(performance.now() - t);
-      for (let page = 1; page < DEEP_PAGES; page += 1) data = await call(token, query, { ...variables, after: pageOf(data).pageInfo.endCursor });
+      for (let page = 1; page < DEEP_PAGES; page += 1)
+        data = await call(token, query, { ...variables, after: pageOf(data).pageInfo.endCursor });
       t = performance.now();
       data = await call(token, query, { ...variables, after: pageOf(data).pageInfo.endCursor });
       deep.push(performance.now() - t);
@@ -118,13 +127,23 @@ try {
     return { first: median(first), deep: median(deep) };
   };
   const report = (label, small, large) =>
-    console.log(`${label} (${PAGE} a page) median of ${REPEATS}: first page ${small.first.toFixed(1)} ms at ${SMALL} events vs ${large.first.toFixed(1)} ms at ${LARGE} (ratio ${(large.first / small.first).toFixed(2)}); page ${DEEP_PAGES + 1} by cursor ${small.deep.toFixed(1)} vs ${large.deep.toFixed(1)} ms (ratio ${(large.deep / small.deep).toFixed(2)})`);
+    console.log(
+      `${label} (${PAGE} a page) median of ${REPEATS}: first page ${small.first.toFixed(1)} ms at ${SMALL} events vs ${large.first.toFixed(1)} ms at ${LARGE} (ratio ${(large.first / small.first).toFixed(2)}); page ${DEEP_PAGES + 1} by cursor ${small.deep.toFixed(1)} vs ${large.deep.toFixed(1)} ms (ratio ${(large.deep / small.deep).toFixed(2)})`,
+    );
 
   const smallReader = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: ['bench-small'] });
   const largeReader = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: ['bench-large'] });
   await measure(ACCOUNT_PAGE, { tenantId: 'bench-small' }, smallReader); // warm-up
-  report('account timeline', await measure(ACCOUNT_PAGE, { tenantId: 'bench-small' }, smallReader), await measure(ACCOUNT_PAGE, { tenantId: 'bench-large' }, largeReader));
-  report('tenant timeline', await measure(TENANT_PAGE, { tenantId: 'bench-small' }, readerToken), await measure(TENANT_PAGE, { tenantId: 'bench-large' }, readerToken));
+  report(
+    'account timeline',
+    await measure(ACCOUNT_PAGE, { tenantId: 'bench-small' }, smallReader),
+    await measure(ACCOUNT_PAGE, { tenantId: 'bench-large' }, largeReader),
+  );
+  report(
+    'tenant timeline',
+    await measure(TENANT_PAGE, { tenantId: 'bench-small' }, readerToken),
+    await measure(TENANT_PAGE, { tenantId: 'bench-large' }, readerToken),
+  );
 } finally {
   await stack.stop();
 }

@@ -24,7 +24,11 @@ const percentile = (values, p) => {
 };
 const ms = (value) => `${value.toFixed(1)} ms`;
 
-const stack = await startStack({ ports: 'ephemeral', seed: false, env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' } });
+const stack = await startStack({
+  ports: 'ephemeral',
+  seed: false,
+  env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' },
+});
 const clients = [];
 try {
   const alerts = stack.subgraphs.get('alerts');
@@ -64,7 +68,8 @@ try {
   // Let every subscription reach the alerts subgraph (graphql-ws handshakes, upstream subscribe).
   await new Promise((resolve) => setTimeout(resolve, Math.max(3_000, SUBSCRIBERS * 5)));
 
-  const RECORD = 'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "bench-alerts", events: $events) { recordedCount } }';
+  const RECORD =
+    'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "bench-alerts", events: $events) { recordedCount } }';
   const record = async (accountId) => {
     const base = Date.now() - 60_000;
     const events = Array.from({ length: 10 }, (_, i) => ({
@@ -92,7 +97,8 @@ try {
     await record(accountId);
     const accepted = performance.now();
     const deadline = Date.now() + 30_000;
-    while ((arrivals.get(accountId)?.length ?? 0) < SUBSCRIBERS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((arrivals.get(accountId)?.length ?? 0) < SUBSCRIBERS && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     const got = arrivals.get(accountId) ?? [];
     missing += SUBSCRIBERS - got.length;
     if (round === 0) continue; // warm-up round: plans, indexes, JIT
@@ -138,13 +144,21 @@ try {
 
   const p50a = percentile(fromAccepted, 50);
   const p99a = percentile(fromAccepted, 99);
-  console.log(`alerts bench: ${SUBSCRIBERS} graphql-ws subscribers through the gateway (${subscribed} connected), ${ROUNDS} rounds of 10 failed logins`);
-  console.log(`  recordActivities accepted → alertRaised received: p50 ${ms(p50a)}  p99 ${ms(p99a)}  max ${ms(Math.max(...fromAccepted))}  (p99/p50 ${(p99a / p50a).toFixed(2)})`);
-  console.log(`  recordActivities sent     → alertRaised received: p50 ${ms(percentile(fromSent, 50))}  p99 ${ms(percentile(fromSent, 99))}`);
+  console.log(
+    `alerts bench: ${SUBSCRIBERS} graphql-ws subscribers through the gateway (${subscribed} connected), ${ROUNDS} rounds of 10 failed logins`,
+  );
+  console.log(
+    `  recordActivities accepted → alertRaised received: p50 ${ms(p50a)}  p99 ${ms(p99a)}  max ${ms(Math.max(...fromAccepted))}  (p99/p50 ${(p99a / p50a).toFixed(2)})`,
+  );
+  console.log(
+    `  recordActivities sent     → alertRaised received: p50 ${ms(percentile(fromSent, 50))}  p99 ${ms(percentile(fromSent, 99))}`,
+  );
   console.log(`  deliveries measured ${fromAccepted.length}, missing ${missing} (of ${(ROUNDS + 1) * SUBSCRIBERS})`);
   console.log(`detection engine: ${EVENTS} events (70% failed logins, 20% successes, 10% MFA denials; 500 accounts)`);
   console.log(`  through the in-memory bus: ${busRate.toFixed(0)} events/s`);
-  console.log(`  straight into the consumer: ${directRate.toFixed(0)} events/s  (bus / direct ${(busRate / directRate).toFixed(2)})`);
+  console.log(
+    `  straight into the consumer: ${directRate.toFixed(0)} events/s  (bus / direct ${(busRate / directRate).toFixed(2)})`,
+  );
 } finally {
   for (const client of clients) await client.dispose();
   await stack.stop();

@@ -24,7 +24,13 @@ const PAGE = 50;
 const BASE = Date.UTC(2026, 0, 1);
 
 // Two tenants; `at` rises with i, four documents per second so pages cross ties on `at`.
-const doc = (i) => ({ key: `k${i}`, tenant: `t${i % 2}`, n: i, at: new Date(BASE + Math.floor(i / 4) * 1000), payload: 'x'.repeat(100) });
+const doc = (i) => ({
+  key: `k${i}`,
+  tenant: `t${i % 2}`,
+  n: i,
+  at: new Date(BASE + Math.floor(i / 4) * 1000),
+  payload: 'x'.repeat(100),
+});
 
 async function timed(fn) {
   const start = process.hrtime.bigint();
@@ -34,7 +40,10 @@ async function timed(fn) {
 
 async function fill(collection, count) {
   for (let i = 0; i < count; i += 1_000) {
-    await collection.insertMany(Array.from({ length: Math.min(1_000, count - i) }, (_, j) => doc(i + j)), { ordered: false });
+    await collection.insertMany(
+      Array.from({ length: Math.min(1_000, count - i) }, (_, j) => doc(i + j)),
+      { ordered: false },
+    );
   }
 }
 
@@ -116,12 +125,16 @@ try {
   console.log('embedded-mongo benchmark (driver over TCP, one run)');
   console.log(`  insertOne:                      ${(SINGLE_INSERTS / singleSeconds).toFixed(0)} inserts/s`);
   console.log(`  insertMany (1000/batch, 2 idx): ${(LARGE / bulkSeconds).toFixed(0)} docs/s into ${LARGE} docs`);
-  console.log(`  indexed point reads:            ${(1 / largeIndexed).toFixed(0)} reads/s on ${LARGE} docs, ${(1 / smallIndexed).toFixed(0)} reads/s on 1000 docs`);
+  console.log(
+    `  indexed point reads:            ${(1 / largeIndexed).toFixed(0)} reads/s on ${LARGE} docs, ${(1 / smallIndexed).toFixed(0)} reads/s on 1000 docs`,
+  );
   console.log(`  indexed lookup ${label}/1k:        ${ratio.toFixed(2)}x (target <= 3x) ${ratio <= 3 ? 'PASS' : 'FAIL'}`);
   console.log(`  unindexed lookup ${label}/1k:      ${(largeScan / smallScan).toFixed(1)}x (collection scan, for contrast)`);
   console.log(`  timeline page (50, newest first): ${ms(largePage)} on ${LARGE} docs, ${ms(smallPage)} on 1000 docs`);
   console.log(`  timeline page ${label}/1k:         ${pageRatio.toFixed(2)}x (target <= 3x) ${pageRatio <= 3 ? 'PASS' : 'FAIL'}`);
-  console.log(`  unindexed page ${label}/1k:        ${(largeScanPage / smallScanPage).toFixed(1)}x (${ms(largeScanPage)} vs ${ms(smallScanPage)}: scan + sort, for contrast)`);
+  console.log(
+    `  unindexed page ${label}/1k:        ${(largeScanPage / smallScanPage).toFixed(1)}x (${ms(largeScanPage)} vs ${ms(smallScanPage)}: scan + sort, for contrast)`,
+  );
   if (ratio > 3 || pageRatio > 3) process.exitCode = 1;
 } finally {
   await client.close();

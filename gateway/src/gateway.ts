@@ -86,7 +86,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
         if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
           response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-          response.end(JSON.stringify({ errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] }));
+          response.end(
+            JSON.stringify({
+              errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }],
+            }),
+          );
           return;
         }
         void started(request, response);

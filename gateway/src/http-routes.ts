@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type Identity } from '@vigil/core';
@@ -18,7 +24,8 @@ const RESPONSE_HEADERS = ['content-type', 'content-disposition', 'allow'];
 
 /** Why `path` cannot be an HTTP route, or undefined when it can. */
 export function httpRoutePathProblem(path: unknown): string | undefined {
-  if (typeof path !== 'string' || !ROUTE_PATH.test(path)) return 'must be an absolute path of letters, digits, ".", "_", "~", "-" segments';
+  if (typeof path !== 'string' || !ROUTE_PATH.test(path))
+    return 'must be an absolute path of letters, digits, ".", "_", "~", "-" segments';
   if (RESERVED_PATHS.includes(path)) return 'is served by the gateway itself';
   return undefined;
 }
@@ -87,7 +94,12 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
       identity = await options.verify(request.headers.authorization);
     } catch (error) {
       response.setHeader('www-authenticate', 'Bearer');
-      return sendError(response, 401, 'UNAUTHENTICATED', error instanceof GraphQLError ? error.message : 'Authentication failed.');
+      return sendError(
+        response,
+        401,
+        'UNAUTHENTICATED',
+        error instanceof GraphQLError ? error.message : 'Authentication failed.',
+      );
     }
 
     const given = request.headers['x-request-id'];

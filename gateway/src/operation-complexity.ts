@@ -104,6 +104,7 @@ export function measureOperation(
 }
 
 function numericValue(value: ValueNode, variables: Readonly<Record<string, unknown>>): number | undefined {
-  const raw = value.kind === Kind.VARIABLE ? variables[value.name.value] : value.kind === Kind.INT ? Number(value.value) : undefined;
+  const raw =
+    value.kind === Kind.VARIABLE ? variables[value.name.value] : value.kind === Kind.INT ? Number(value.value) : undefined;
   return typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : undefined;
 }

@@ -43,7 +43,9 @@ export function parseSupergraphConfig(value: unknown, source: string): SubgraphE
     }
     if (httpRoutes === undefined) return { name, url };
     if (!Array.isArray(httpRoutes)) {
-      throw new Error(`Supergraph config ${source}: subgraph "${name}" httpRoutes must be a list of paths like "/activity/export".`);
+      throw new Error(
+        `Supergraph config ${source}: subgraph "${name}" httpRoutes must be a list of paths like "/activity/export".`,
+      );
     }
     const paths = httpRoutes.map((path: unknown) => {
       const problem = httpRoutePathProblem(path);

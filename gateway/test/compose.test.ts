@@ -23,7 +23,10 @@ describe('composeSupergraph', () => {
     });
     started.push(accounts, partner);
     const supergraph = await composeSupergraph(
-      [{ name: 'accounts', url: accounts.url }, { name: 'partner-crm', url: partner.url }],
+      [
+        { name: 'accounts', url: accounts.url },
+        { name: 'partner-crm', url: partner.url },
+      ],
       SIGNING_SECRET,
       memoryLogger(),
     );
@@ -43,7 +46,10 @@ describe('composeSupergraph', () => {
     });
     started.push(accounts, conflicting);
     const composing = composeSupergraph(
-      [{ name: 'accounts', url: accounts.url }, { name: 'partner-crm', url: conflicting.url }],
+      [
+        { name: 'accounts', url: accounts.url },
+        { name: 'partner-crm', url: conflicting.url },
+      ],
       SIGNING_SECRET,
       memoryLogger(),
     );
@@ -54,12 +60,10 @@ describe('composeSupergraph', () => {
   it('retries while a subgraph is starting, logging each attempt', async () => {
     const port = await freePort();
     const logger = memoryLogger();
-    const composing = composeSupergraph(
-      [{ name: 'accounts', url: `http://127.0.0.1:${port}/graphql` }],
-      SIGNING_SECRET,
-      logger,
-      { timeoutMs: 10_000, intervalMs: 100 },
-    );
+    const composing = composeSupergraph([{ name: 'accounts', url: `http://127.0.0.1:${port}/graphql` }], SIGNING_SECRET, logger, {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+    });
     await new Promise((resolve) => setTimeout(resolve, 400));
     started.push(await startAccounts(SIGNING_SECRET, port));
     await expect(composing).resolves.toMatch(/ACCOUNTS @join__graph/);

@@ -49,7 +49,11 @@ beforeAll(async () => {
     logger: createLogger({ name: 'test', level: 'silent' }),
     signingSecret: SIGNING_SECRET,
     resolvers: [new ShiftResolver()],
-    permissions: { Query: { myShift: requireRole('AGENT') }, Subscription: { shiftChanged: isAuthenticated }, Shift: { '*': isAuthenticated } },
+    permissions: {
+      Query: { myShift: requireRole('AGENT') },
+      Subscription: { shiftChanged: isAuthenticated },
+      Shift: { '*': isAuthenticated },
+    },
     referenceResolvers: { Shift: (reference) => ({ agent: String(reference.agent), tenants: '' }) },
     pubsub,
     createLoaders: () => ({}),
@@ -75,7 +79,9 @@ afterAll(async () => {
 
 describe('gateway in front of a @vigil/core subgraph', () => {
   it('carries the identity over HTTP: the subgraph sees subject, tenants and roles', async () => {
-    const agent = await post(gateway.url, '{ myShift { agent tenants } }', { token: await token({ sub: 'agent-9', tenants: ['demo', 'acme'] }) });
+    const agent = await post(gateway.url, '{ myShift { agent tenants } }', {
+      token: await token({ sub: 'agent-9', tenants: ['demo', 'acme'] }),
+    });
     expect(agent.body).toEqual({ data: { myShift: { agent: 'agent-9', tenants: 'demo,acme' } } });
     const partner = await post(gateway.url, '{ myShift { agent } }', { token: await token({ roles: ['PARTNER'] }) });
     expect(partner.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -51,7 +51,9 @@ describe('gateway over HTTP', () => {
 
   it('forwards roles and tenants from the token to the subgraphs', async () => {
     const before = accounts.seen.length;
-    await post(gateway.url, '{ accounts { id } }', { token: await token({ sub: 'sup-1', roles: ['SUPERVISOR', 'NOT_A_ROLE'], tenants: ['acme'] }) });
+    await post(gateway.url, '{ accounts { id } }', {
+      token: await token({ sub: 'sup-1', roles: ['SUPERVISOR', 'NOT_A_ROLE'], tenants: ['acme'] }),
+    });
     expect(accounts.seen.slice(before)).toEqual([
       expect.objectContaining({ subject: 'sup-1', roles: ['SUPERVISOR'], tenantIds: ['acme'] }),
     ]);
@@ -131,7 +133,9 @@ describe('gateway over graphql-ws', () => {
     const agentToken = await token({ sub: 'wall-1', roles: ['SECURITY_ANALYST'] });
     const { client } = wsClient(gateway.url, agentToken);
     try {
-      const events = client.iterate<{ alertRaised: { id: string; severity: string; seenBy: string; account: { displayName: string; viewer: string } } }>({
+      const events = client.iterate<{
+        alertRaised: { id: string; severity: string; seenBy: string; account: { displayName: string; viewer: string } };
+      }>({
         query: 'subscription { alertRaised { id severity seenBy account { displayName viewer } } }',
       });
       const first = events.next();
@@ -210,7 +214,9 @@ async function forgedToken(): Promise<string> {
 
 async function unsignedToken(): Promise<string> {
   const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-  const payload = Buffer.from(JSON.stringify({ sub: 'x', roles: ['ADMIN'], exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ sub: 'x', roles: ['ADMIN'], exp: Math.floor(Date.now() / 1000) + 600 })).toString(
+    'base64url',
+  );
   return `${header}.${payload}.`;
 }
 

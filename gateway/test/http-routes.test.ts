@@ -40,7 +40,15 @@ const MAX_BODY = 1024 * 1024;
 
 /** What the subgraph's routes saw, for assertions. */
 const seen = {
-  uploads: [] as { headers: Record<string, string | string[] | undefined>; sha256: string; bytes: number; subject: string; roles: readonly string[]; tenants: readonly string[]; requestId: string }[],
+  uploads: [] as {
+    headers: Record<string, string | string[] | undefined>;
+    sha256: string;
+    bytes: number;
+    subject: string;
+    roles: readonly string[];
+    tenants: readonly string[];
+    requestId: string;
+  }[],
   calls: 0,
   stream: { produced: 0, closedEarly: false },
   releaseFirstLine: () => undefined as void,
@@ -52,16 +60,21 @@ async function writeLines(response: ServerResponse, count: number, hold: boolean
   response.once('close', () => {
     if (!response.writableFinished) seen.stream.closedEarly = true;
   });
-  response.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': 'attachment; filename="lines.ndjson"', 'x-internal': 'secret-topology' });
+  response.writeHead(200, {
+    'content-type': 'application/x-ndjson; charset=utf-8',
+    'content-disposition': 'attachment; filename="lines.ndjson"',
+    'x-internal': 'secret-topology',
+  });
   for (let index = 0; index < count; index += 1) {
     if (response.destroyed) return;
     seen.stream.produced += LINE.length;
     const ok = response.write(LINE);
     if (index === 0 && hold) await new Promise<void>((resolve) => (seen.releaseFirstLine = resolve));
-    if (!ok) await new Promise<void>((resolve) => {
-      response.once('drain', resolve);
-      response.once('close', resolve);
-    });
+    if (!ok)
+      await new Promise<void>((resolve) => {
+        response.once('drain', resolve);
+        response.once('close', resolve);
+      });
   }
   response.end();
 }
@@ -78,7 +91,15 @@ const routes: SubgraphHttpRoute[] = [
         hash.update(chunk as Buffer);
         bytes += (chunk as Buffer).length;
       }
-      const upload = { headers: { ...request.headers }, sha256: hash.digest('hex'), bytes, subject: identity.subject, roles: identity.roles, tenants: identity.tenantIds, requestId };
+      const upload = {
+        headers: { ...request.headers },
+        sha256: hash.digest('hex'),
+        bytes,
+        subject: identity.subject,
+        roles: identity.roles,
+        tenants: identity.tenantIds,
+        requestId,
+      };
       seen.uploads.push(upload);
       sendJson(response, 201, { bytes, sha256: upload.sha256 });
     },
@@ -89,7 +110,8 @@ const routes: SubgraphHttpRoute[] = [
     async handle(request, response, { identity }) {
       seen.calls += 1;
       const url = new URL(request.url ?? '/', 'http://reports');
-      if (!identity.tenantIds.includes(url.searchParams.get('tenantId') ?? '')) return sendHttpError(response, 403, 'FORBIDDEN', 'Not your tenant.');
+      if (!identity.tenantIds.includes(url.searchParams.get('tenantId') ?? ''))
+        return sendHttpError(response, 403, 'FORBIDDEN', 'Not your tenant.');
       await writeLines(response, Number(url.searchParams.get('count') ?? 1), url.searchParams.get('hold') === '1');
     },
   },
@@ -133,13 +155,19 @@ afterAll(async () => {
   await subgraph?.stop();
 });
 
-const bearer = async (claims: Parameters<typeof token>[0] = {}) => ({ authorization: `Bearer ${await token({ sub: 'shipper-1', roles: ['INGEST'], tenants: ['demo'], ...claims })}` });
+const bearer = async (claims: Parameters<typeof token>[0] = {}) => ({
+  authorization: `Bearer ${await token({ sub: 'shipper-1', roles: ['INGEST'], tenants: ['demo'], ...claims })}`,
+});
 
 describe('gateway HTTP routes', () => {
   it.each([
     ['missing', async () => ({}), /Missing token/],
     ['expired', async () => ({ authorization: `Bearer ${await token({}, { expiresInSeconds: -60 })}` }), /expired/],
-    ['signed with another secret', async () => ({ authorization: `Bearer ${await token({}, { secret: 'not-the-gateway-secret-0123456789abcdef' })}` }), /Invalid token/],
+    [
+      'signed with another secret',
+      async () => ({ authorization: `Bearer ${await token({}, { secret: 'not-the-gateway-secret-0123456789abcdef' })}` }),
+      /Invalid token/,
+    ],
   ])('answers 401 UNAUTHENTICATED for a %s token without calling the subgraph', async (_label, headers, message) => {
     const before = seen.calls;
     const response = await fetch(`${base}/reports/lines?tenantId=demo`, { headers: await headers() });
@@ -155,7 +183,13 @@ describe('gateway HTTP routes', () => {
     const body = Buffer.from(Array.from({ length: 5000 }, (_, index) => `{"n":${index}}\n`).join(''));
     const response = await fetch(`${base}/reports/uploads?tenantId=demo`, {
       method: 'POST',
-      headers: { ...(await bearer()), 'content-type': 'application/x-ndjson', cookie: 'session=abc', 'x-forwarded-for': '10.0.0.1', 'x-request-id': 'ship-42' },
+      headers: {
+        ...(await bearer()),
+        'content-type': 'application/x-ndjson',
+        cookie: 'session=abc',
+        'x-forwarded-for': '10.0.0.1',
+        'x-request-id': 'ship-42',
+      },
       body,
     });
     expect(response.status).toBe(201);
@@ -171,7 +205,11 @@ describe('gateway HTTP routes', () => {
   });
 
   it('gives a request without an acceptable request id a fresh one, the same on both sides', async () => {
-    const response = await fetch(`${base}/reports/uploads`, { method: 'POST', headers: { ...(await bearer()), 'x-request-id': 'bad id with spaces' }, body: 'x' });
+    const response = await fetch(`${base}/reports/uploads`, {
+      method: 'POST',
+      headers: { ...(await bearer()), 'x-request-id': 'bad id with spaces' },
+      body: 'x',
+    });
     expect(response.status).toBe(201);
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -187,7 +225,9 @@ describe('gateway HTTP routes', () => {
     expect(await response.text()).toBe(LINE.repeat(3));
     const forbidden = await fetch(`${base}/reports/lines?tenantId=other`, { headers: await bearer() });
     expect(forbidden.status).toBe(403);
-    expect(((await forbidden.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('FORBIDDEN');
+    expect(((await forbidden.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('delivers the first bytes of an answer before the subgraph has written the rest (no buffering)', async () => {
@@ -230,9 +270,15 @@ describe('gateway HTTP routes', () => {
 
   it('refuses a body declared larger than the cap with 413 without calling the subgraph', async () => {
     const before = seen.calls;
-    const response = await fetch(`${base}/reports/uploads`, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/x-ndjson' }, body: Buffer.alloc(MAX_BODY + 1, 120) });
+    const response = await fetch(`${base}/reports/uploads`, {
+      method: 'POST',
+      headers: { ...(await bearer()), 'content-type': 'application/x-ndjson' },
+      body: Buffer.alloc(MAX_BODY + 1, 120),
+    });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/larger than 1048576 bytes/);
+    expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(
+      /larger than 1048576 bytes/,
+    );
     expect(seen.calls).toBe(before);
   });
 
@@ -247,7 +293,12 @@ describe('gateway HTTP routes', () => {
         controller.enqueue(chunk);
       },
     });
-    const response = await fetch(`${base}/reports/uploads`, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/x-ndjson' }, body, duplex: 'half' } as RequestInit);
+    const response = await fetch(`${base}/reports/uploads`, {
+      method: 'POST',
+      headers: { ...(await bearer()), 'content-type': 'application/x-ndjson' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
     expect(seen.uploads.length).toBe(uploadsBefore);
   });
@@ -263,7 +314,12 @@ describe('gateway HTTP routes', () => {
   it('binds the signature to the path: replayed on another path or query at the subgraph, it gets 401', async () => {
     await fetch(`${base}/reports/uploads?tenantId=demo`, { method: 'POST', headers: await bearer(), body: 'x' });
     const captured = seen.uploads.at(-1)!.headers[UPSTREAM_IDENTITY_HEADER] as string;
-    const replay = (path: string, method = 'POST') => fetch(`${subgraphOrigin}${path}`, { method, headers: { [UPSTREAM_IDENTITY_HEADER]: captured }, ...(method === 'POST' ? { body: 'x' } : {}) });
+    const replay = (path: string, method = 'POST') =>
+      fetch(`${subgraphOrigin}${path}`, {
+        method,
+        headers: { [UPSTREAM_IDENTITY_HEADER]: captured },
+        ...(method === 'POST' ? { body: 'x' } : {}),
+      });
     expect((await replay('/reports/lines?tenantId=demo', 'GET')).status).toBe(401);
     expect((await replay('/reports/uploads?tenantId=other')).status).toBe(401);
     // The same request again is accepted (within the 60 s window): the 401s above are about the path, not the header.
@@ -295,7 +351,15 @@ describe('gateway HTTP routes when the subgraph is down', () => {
     });
     const { url } = await downstream.start(0);
     const logger = memoryLogger();
-    const lonely = createGateway({ subgraphs: [{ name: 'reports', url, httpRoutes: downstream.httpPaths }], port: 0, host: '127.0.0.1', jwt: { secret: JWT_SECRET }, signingSecret: SIGNING_SECRET, limits: { maxDepth: 5, maxCost: 100 }, logger });
+    const lonely = createGateway({
+      subgraphs: [{ name: 'reports', url, httpRoutes: downstream.httpPaths }],
+      port: 0,
+      host: '127.0.0.1',
+      jwt: { secret: JWT_SECRET },
+      signingSecret: SIGNING_SECRET,
+      limits: { maxDepth: 5, maxCost: 100 },
+      logger,
+    });
     await lonely.start();
     try {
       await downstream.stop();
@@ -303,7 +367,10 @@ describe('gateway HTTP routes when the subgraph is down', () => {
       const response = await fetch(`${origin}/reports/lines?tenantId=demo`, { headers: await bearer() });
       expect(response.status).toBe(502);
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
-      expect(body.errors[0]).toEqual({ message: 'The reports service did not answer; try again shortly.', extensions: { code: 'BAD_GATEWAY' } });
+      expect(body.errors[0]).toEqual({
+        message: 'The reports service did not answer; try again shortly.',
+        extensions: { code: 'BAD_GATEWAY' },
+      });
       expect(logger.lines.some((line) => line.message === 'HTTP route upstream failed')).toBe(true);
       expect((await fetch(`${origin}/healthz`)).status).toBe(200);
     } finally {
@@ -313,12 +380,26 @@ describe('gateway HTTP routes when the subgraph is down', () => {
 });
 
 describe('gateway HTTP route declarations', () => {
-  const base = { port: 0, jwt: { secret: JWT_SECRET }, signingSecret: SIGNING_SECRET, limits: { maxDepth: 5, maxCost: 100 }, logger: memoryLogger() };
+  const base = {
+    port: 0,
+    jwt: { secret: JWT_SECRET },
+    signingSecret: SIGNING_SECRET,
+    limits: { maxDepth: 5, maxCost: 100 },
+    logger: memoryLogger(),
+  };
   it('refuses a path claimed by two subgraphs, or one the gateway serves itself', () => {
     expect(() =>
-      createGateway({ ...base, subgraphs: [{ name: 'a', url: 'http://a/graphql', httpRoutes: ['/x'] }, { name: 'b', url: 'http://b/graphql', httpRoutes: ['/x'] }] }),
+      createGateway({
+        ...base,
+        subgraphs: [
+          { name: 'a', url: 'http://a/graphql', httpRoutes: ['/x'] },
+          { name: 'b', url: 'http://b/graphql', httpRoutes: ['/x'] },
+        ],
+      }),
     ).toThrow(/"\/x" is claimed by subgraphs "a" and "b"/);
-    expect(() => createGateway({ ...base, subgraphs: [{ name: 'a', url: 'http://a/graphql', httpRoutes: ['/readyz'] }] })).toThrow(/served by the gateway itself/);
+    expect(() =>
+      createGateway({ ...base, subgraphs: [{ name: 'a', url: 'http://a/graphql', httpRoutes: ['/readyz'] }] }),
+    ).toThrow(/served by the gateway itself/);
   });
 });
 

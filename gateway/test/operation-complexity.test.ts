@@ -33,7 +33,10 @@ describe('measureOperation', () => {
   });
 
   it('does not count introspection meta-fields', () => {
-    expect(measure('{ __schema { types { name fields { name type { ofType { ofType { name } } } } } } }')).toEqual({ depth: 0, cost: 0 });
+    expect(measure('{ __schema { types { name fields { name type { ofType { ofType { name } } } } } } }')).toEqual({
+      depth: 0,
+      cost: 0,
+    });
     expect(measure('{ account(id: "1") { __typename id } }')).toEqual({ depth: 2, cost: 2 });
   });
 

@@ -26,4 +26,3 @@ export function createTokenMinter(config: VigilConfig): (request: TokenRequest) 
     });
   };
 }
-

@@ -20,7 +20,10 @@ async function serve(service: string): Promise<() => Promise<void>> {
   const mongo = await connectMongo(config, logger, { dbName: module.dbName });
   const bus = createEventBus(config, logger);
   const pubsub = createPubSub(config, logger);
-  const server = await module.create({ config, logger, connection: mongo.connection, bus, pubsub }, { urlOf: () => undefined, env: process.env });
+  const server = await module.create(
+    { config, logger, connection: mongo.connection, bus, pubsub },
+    { urlOf: () => undefined, env: process.env },
+  );
   const { url } = await server.start(module.port(config), '0.0.0.0');
   logger.info({ url }, 'subgraph listening');
   return async () => {
@@ -37,7 +40,11 @@ if (!service) {
 }
 serve(service).then(
   (stop) => {
-    const shutdown = () => stop().then(() => process.exit(0), () => process.exit(1));
+    const shutdown = () =>
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   },

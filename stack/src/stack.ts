@@ -83,7 +83,15 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const subgraphs = new Map<string, RunningSubgraph>();
     for (const module of SUBGRAPHS) {
       const composition = { urlOf: (name: string) => subgraphs.get(name)?.url, env: options.env ?? process.env };
-      const running = await startSubgraph(module, { config, logger, mongoUri, bus, pubsub, composition, port: ephemeral ? 0 : module.port(config) });
+      const running = await startSubgraph(module, {
+        config,
+        logger,
+        mongoUri,
+        bus,
+        pubsub,
+        composition,
+        port: ephemeral ? 0 : module.port(config),
+      });
       cleanups.push(() => running.mongo.close());
       cleanups.push(() => running.server.stop());
       subgraphs.set(module.name, running);

@@ -28,8 +28,19 @@ export interface SubgraphModule {
 }
 
 export const SUBGRAPHS: readonly SubgraphModule[] = [
-  { name: 'accounts', dbName: ACCOUNTS_DB_NAME, port: (c) => c.ACCOUNTS_PORT, create: createAccountsSubgraph, seed: seedDemoTenant },
-  { name: 'activity-logs', dbName: ACTIVITY_LOGS_DB_NAME, port: (c) => c.ACTIVITY_LOGS_PORT, create: (deps, context) => createActivityLogsSubgraph(deps, { env: context.env }) },
+  {
+    name: 'accounts',
+    dbName: ACCOUNTS_DB_NAME,
+    port: (c) => c.ACCOUNTS_PORT,
+    create: createAccountsSubgraph,
+    seed: seedDemoTenant,
+  },
+  {
+    name: 'activity-logs',
+    dbName: ACTIVITY_LOGS_DB_NAME,
+    port: (c) => c.ACTIVITY_LOGS_PORT,
+    create: (deps, context) => createActivityLogsSubgraph(deps, { env: context.env }),
+  },
   {
     name: 'recovery-cases',
     dbName: RECOVERY_CASES_DB_NAME,
@@ -43,7 +54,9 @@ export const SUBGRAPHS: readonly SubgraphModule[] = [
     // Customer contact channels come from the accounts subgraph; in one process it may be on any port.
     create: (deps, context) => {
       const accountsUrl = context.urlOf('accounts');
-      const recipients = accountsUrl ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_SECRET) : undefined;
+      const recipients = accountsUrl
+        ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_SECRET)
+        : undefined;
       return createAlertsSubgraph(deps, { env: context.env, ...(recipients ? { recipients } : {}) });
     },
   },

@@ -37,12 +37,18 @@ async function call(stack: RunningStack, query: string): Promise<Record<string, 
 it('keeps a change to seeded data across a restart on the same data directory', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'vigil-restart-'));
   const first = await boot(dataDir);
-  const changed = await call(first, `mutation { updateAccount(id: "${DEMO_SEED.accounts.sam}", input: { displayName: "Sam Okafor-Reyes" }) { displayName } }`);
+  const changed = await call(
+    first,
+    `mutation { updateAccount(id: "${DEMO_SEED.accounts.sam}", input: { displayName: "Sam Okafor-Reyes" }) { displayName } }`,
+  );
   expect(changed).toEqual({ data: { updateAccount: { displayName: 'Sam Okafor-Reyes' } } });
   await first.stop();
   running.length = 0;
 
   const second = await boot(dataDir);
-  const read = await call(second, `{ account(id: "${DEMO_SEED.accounts.sam}") { displayName } jordan: account(id: "${DEMO_SEED.accounts.jordan}") { displayName } }`);
+  const read = await call(
+    second,
+    `{ account(id: "${DEMO_SEED.accounts.sam}") { displayName } jordan: account(id: "${DEMO_SEED.accounts.jordan}") { displayName } }`,
+  );
   expect(read).toEqual({ data: { account: { displayName: 'Sam Okafor-Reyes' }, jordan: { displayName: 'Jordan Rivera' } } });
 });

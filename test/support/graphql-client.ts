@@ -4,7 +4,11 @@ import WebSocket from 'ws';
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   readonly status: number;
   readonly data?: TData | null;
-  readonly errors?: ReadonlyArray<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+  readonly errors?: ReadonlyArray<{
+    message: string;
+    path?: ReadonlyArray<string | number>;
+    extensions?: Record<string, unknown>;
+  }>;
 }
 
 /** One GraphQL call over HTTP, as a dashboard makes it. */
@@ -45,7 +49,10 @@ export function collectEvents<TData>(
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const events = new Promise<TData[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${received.length} of ${count} events within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${received.length} of ${count} events within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     unsubscribe = client.subscribe<TData>(
       { query, variables },
       {

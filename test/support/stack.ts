@@ -7,5 +7,9 @@ import { startStack, type RunningStack } from '@vigil/stack';
  */
 export async function bootStack(extraEnv: Record<string, string> = {}): Promise<RunningStack> {
   const env = { ...process.env, MONGODB_URI: '', REDIS_URL: '', MONGO_DATA_DIR: '', NODE_ENV: 'test', ...extraEnv };
-  return startStack({ env, ports: 'ephemeral', logger: createLogger({ name: 'e2e', level: process.env.E2E_LOG_LEVEL ?? 'silent' }) });
+  return startStack({
+    env,
+    ports: 'ephemeral',
+    logger: createLogger({ name: 'e2e', level: process.env.E2E_LOG_LEVEL ?? 'silent' }),
+  });
 }

@@ -3,7 +3,9 @@ import { identityFromClaims, InvalidClaimsError } from '../src/index.js';
 
 describe('identityFromClaims', () => {
   it('maps sub, roles, tenants and exp', () => {
-    expect(identityFromClaims({ sub: 'agent-1', roles: ['AGENT', 'AUDITOR'], tenants: ['demo', 'acme'], exp: 1_900_000_000 })).toEqual({
+    expect(
+      identityFromClaims({ sub: 'agent-1', roles: ['AGENT', 'AUDITOR'], tenants: ['demo', 'acme'], exp: 1_900_000_000 }),
+    ).toEqual({
       subject: 'agent-1',
       roles: ['AGENT', 'AUDITOR'],
       tenantIds: ['demo', 'acme'],
@@ -12,7 +14,12 @@ describe('identityFromClaims', () => {
   });
 
   it('drops unknown roles, duplicates, the * tenant and non-string entries', () => {
-    const identity = identityFromClaims({ sub: 's', roles: ['ROOT', 'AGENT', 'AGENT', 7], tenants: ['*', 'demo', '', 3], exp: 1 });
+    const identity = identityFromClaims({
+      sub: 's',
+      roles: ['ROOT', 'AGENT', 'AGENT', 7],
+      tenants: ['*', 'demo', '', 3],
+      exp: 1,
+    });
     expect(identity.roles).toEqual(['AGENT']);
     expect(identity.tenantIds).toEqual(['demo']);
   });

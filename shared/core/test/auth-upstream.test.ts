@@ -37,7 +37,9 @@ describe('verifyUpstreamIdentity', () => {
   });
 
   it('rejects a request without the envelope (a direct call)', () => {
-    expect(() => verifyUpstreamIdentity(request({ query: '{a}' }), SECRET, at(T0))).toThrow(/call this subgraph through the Vigil gateway/);
+    expect(() => verifyUpstreamIdentity(request({ query: '{a}' }), SECRET, at(T0))).toThrow(
+      /call this subgraph through the Vigil gateway/,
+    );
   });
 
   it('rejects a body that is not a single GraphQL request', () => {
@@ -62,11 +64,15 @@ describe('verifyUpstreamIdentity', () => {
 
   it('binds the signature to the operation: another query or other variables are rejected', () => {
     const body = signedUpstreamBody(agent, operation, SECRET, at(T0));
-    expect(() => verifyUpstreamIdentity(request({ ...body, query: '{tenants{id}}' }), SECRET, at(T0))).toThrow(UpstreamIdentityError);
+    expect(() => verifyUpstreamIdentity(request({ ...body, query: '{tenants{id}}' }), SECRET, at(T0))).toThrow(
+      UpstreamIdentityError,
+    );
     expect(() =>
       verifyUpstreamIdentity(request({ ...body, variables: { ...operation.variables, first: 11 } }), SECRET, at(T0)),
     ).toThrow(UpstreamIdentityError);
-    expect(() => verifyUpstreamIdentity(request({ ...body, operationName: 'Other' }), SECRET, at(T0))).toThrow(UpstreamIdentityError);
+    expect(() => verifyUpstreamIdentity(request({ ...body, operationName: 'Other' }), SECRET, at(T0))).toThrow(
+      UpstreamIdentityError,
+    );
   });
 
   it('rejects a signature older than the signature TTL', () => {

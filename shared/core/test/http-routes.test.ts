@@ -39,7 +39,12 @@ const echo: SubgraphHttpRoute = {
   async handle(request, response, context) {
     let bytes = 0;
     for await (const chunk of request) bytes += (chunk as Buffer).length;
-    sendJson(response, 200, { subject: context.identity.subject, tenants: context.identity.tenantIds, requestId: context.requestId, bytes });
+    sendJson(response, 200, {
+      subject: context.identity.subject,
+      tenants: context.identity.tenantIds,
+      requestId: context.requestId,
+      bytes,
+    });
   },
 };
 const report: SubgraphHttpRoute = {
@@ -57,7 +62,12 @@ const broken: SubgraphHttpRoute = {
   },
 };
 
-const agent: Identity = { subject: 'agent-1', roles: ['AGENT'], tenantIds: ['demo'], expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+const agent: Identity = {
+  subject: 'agent-1',
+  roles: ['AGENT'],
+  tenantIds: ['demo'],
+  expiresAt: Math.floor(Date.now() / 1000) + 3600,
+};
 
 describe('createSubgraphServer httpRoutes', () => {
   let server: SubgraphServer;
@@ -98,7 +108,11 @@ describe('createSubgraphServer httpRoutes', () => {
 
   it('streams request bodies past maxBodyBytes to the handler instead of buffering them', async () => {
     const body = 'x'.repeat(200_000);
-    const response = await fetch(`${origin}/desk/upload`, { method: 'POST', headers: { ...signed('POST', '/desk/upload'), 'x-request-id': 'req-7' }, body });
+    const response = await fetch(`${origin}/desk/upload`, {
+      method: 'POST',
+      headers: { ...signed('POST', '/desk/upload'), 'x-request-id': 'req-7' },
+      body,
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ subject: 'agent-1', tenants: ['demo'], requestId: 'req-7', bytes: 200_000 });
   });
@@ -122,7 +136,10 @@ describe('createSubgraphServer httpRoutes', () => {
   it('does not accept a GraphQL-style signature in place of a route signature', async () => {
     const response = await fetch(`${origin}/desk/upload`, {
       method: 'POST',
-      body: JSON.stringify({ query: 'POST /desk/upload', extensions: { vigilIdentity: JSON.parse(signed('POST', '/desk/upload')[UPSTREAM_IDENTITY_HEADER]) } }),
+      body: JSON.stringify({
+        query: 'POST /desk/upload',
+        extensions: { vigilIdentity: JSON.parse(signed('POST', '/desk/upload')[UPSTREAM_IDENTITY_HEADER]) },
+      }),
     });
     expect(response.status).toBe(401);
   });

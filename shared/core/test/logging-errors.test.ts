@@ -18,13 +18,19 @@ describe('createLogger', () => {
   it('writes JSON and redacts credentials and PII', () => {
     const { lines, logger } = capture();
     logger.info(
-      { req: { headers: { authorization: 'Bearer abc.def' } }, email: 'jordan@example.com', account: { phone: '+15555550123', ip: '203.0.113.9' }, token: 't0k' },
+      {
+        req: { headers: { authorization: 'Bearer abc.def' } },
+        email: 'jordan@example.com',
+        account: { phone: '+15555550123', ip: '203.0.113.9' },
+        token: 't0k',
+      },
       'hello',
     );
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(line.msg).toBe('hello');
     const text = lines[0]!;
-    for (const secret of ['abc.def', 'jordan@example.com', '+15555550123', '203.0.113.9', 't0k']) expect(text).not.toContain(secret);
+    for (const secret of ['abc.def', 'jordan@example.com', '+15555550123', '203.0.113.9', 't0k'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
   });
 });
@@ -42,7 +48,10 @@ describe('createFormatError', () => {
   it('replaces internal errors with a generic message and logs the original', () => {
     const original = new Error('connection to 10.0.0.5:27017 refused');
     const wrapped = new GraphQLError(original.message, { originalError: original, path: ['account'] });
-    const formatted = formatError({ message: wrapped.message, path: ['account'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at y'] } }, wrapped);
+    const formatted = formatError(
+      { message: wrapped.message, path: ['account'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at y'] } },
+      wrapped,
+    );
     expect(formatted).toEqual({
       message: 'Something went wrong on our side; try again later.',
       path: ['account'],

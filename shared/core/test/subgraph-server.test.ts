@@ -60,11 +60,26 @@ class ProbeResolver {
   }
 }
 
-const agent: Identity = { subject: 'agent-1', roles: ['AGENT'], tenantIds: ['demo'], expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+const agent: Identity = {
+  subject: 'agent-1',
+  roles: ['AGENT'],
+  tenantIds: ['demo'],
+  expiresAt: Math.floor(Date.now() / 1000) + 3600,
+};
 const supervisor: Identity = { ...agent, subject: 'sup-1', roles: ['SUPERVISOR'] };
 
-async function post(url: string, body: unknown): Promise<{ status: number; json: { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] } }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(
+  url: string,
+  body: unknown,
+): Promise<{
+  status: number;
+  json: { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
+}> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as never };
 }
 
@@ -112,7 +127,10 @@ describe('createSubgraphServer', () => {
   });
 
   it('rejects a signature made with another secret, and one replayed on another operation', async () => {
-    const forged = await post(url, signedUpstreamBody(agent, { query: '{ whoami }' }, 'another-secret-another-secret-0123456789'));
+    const forged = await post(
+      url,
+      signedUpstreamBody(agent, { query: '{ whoami }' }, 'another-secret-another-secret-0123456789'),
+    );
     expect(forged.status).toBe(401);
     const signed = signedUpstreamBody(agent, { query: '{ whoami }' }, SECRET);
     const replayed = await post(url, { ...signed, query: '{ probe(id: "1") { id } }' });
@@ -154,7 +172,10 @@ describe('createSubgraphServer', () => {
     expect(text).toContain('https://specs.apollo.dev/federation/v2.3');
 
     const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Probe { id contact } } }';
-    const entities = await post(url, signedUpstreamBody(agent, { query, variables: { r: [{ __typename: 'Probe', id: '7' }] } }, SECRET));
+    const entities = await post(
+      url,
+      signedUpstreamBody(agent, { query, variables: { r: [{ __typename: 'Probe', id: '7' }] } }, SECRET),
+    );
     expect(entities.json.data?._entities).toEqual([{ id: '7', contact: 'r***@example.com' }]);
   });
 
@@ -202,7 +223,10 @@ describe('createSubgraphServer', () => {
       on: { closed: () => (closed = true) },
     });
     const error = await new Promise<unknown>((resolve) => {
-      client.subscribe({ query: 'subscription { pinged { message } }' }, { next: () => undefined, error: resolve, complete: () => resolve(undefined) });
+      client.subscribe(
+        { query: 'subscription { pinged { message } }' },
+        { next: () => undefined, error: resolve, complete: () => resolve(undefined) },
+      );
     });
     expect(JSON.stringify(error)).toContain('UNAUTHENTICATED');
     expect(closed).toBe(false);

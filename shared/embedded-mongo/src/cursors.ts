@@ -57,7 +57,8 @@ export class CursorRegistry {
     const batchSize = requested ?? DEFAULT_FIRST_BATCH;
     // batchSize 0 on the first batch means "establish the cursor, return nothing yet".
     const firstBatch = batchSize === 0 ? [] : this.takeBatch(docs, 0, batchSize);
-    if (singleBatch || (firstBatch.length >= docs.length && batchSize !== 0) || docs.length === 0) return { id: Long.ZERO, ns: namespace, firstBatch };
+    if (singleBatch || (firstBatch.length >= docs.length && batchSize !== 0) || docs.length === 0)
+      return { id: Long.ZERO, ns: namespace, firstBatch };
     const id = Long.fromBigInt(randomBytes(8).readBigInt64LE() & 0x3fffffffffffffffn || 1n);
     this.open.set(id.toString(), { id, namespace, docs, position: firstBatch.length, lastUsed: Date.now() });
     return { id, ns: namespace, firstBatch };
@@ -68,7 +69,11 @@ export class CursorRegistry {
     const cursor = this.open.get(key);
     if (!cursor) throw cursorNotFound(key);
     if (cursor.namespace !== namespace) {
-      throw new MongoCommandError(13, 'Unauthorized', `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${cursor.namespace}`);
+      throw new MongoCommandError(
+        13,
+        'Unauthorized',
+        `Requested getMore on namespace '${namespace}', but cursor belongs to a different namespace ${cursor.namespace}`,
+      );
     }
     const batch = this.takeBatch(cursor.docs, cursor.position, validBatchSize(batchSizeValue, 'batchSize'));
     cursor.position += batch.length;

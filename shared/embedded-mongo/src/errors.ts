@@ -19,8 +19,7 @@ export const namespaceNotFound = (message: string) => new MongoCommandError(26, 
 export const indexNotFound = (message: string) => new MongoCommandError(27, 'IndexNotFound', message);
 export const cursorNotFound = (id: string) => new MongoCommandError(43, 'CursorNotFound', `cursor id ${id} not found`);
 export const namespaceExists = (message: string) => new MongoCommandError(48, 'NamespaceExists', message);
-export const commandNotFound = (name: string) =>
-  new MongoCommandError(59, 'CommandNotFound', `no such command: '${name}'`);
+export const commandNotFound = (name: string) => new MongoCommandError(59, 'CommandNotFound', `no such command: '${name}'`);
 export const immutableField = (message: string) => new MongoCommandError(66, 'ImmutableField', message);
 export const invalidOptions = (message: string) => new MongoCommandError(72, 'InvalidOptions', message);
 export const indexOptionsConflict = (message: string) => new MongoCommandError(85, 'IndexOptionsConflict', message);

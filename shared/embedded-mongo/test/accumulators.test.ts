@@ -25,7 +25,11 @@ describe('$sum and $avg', () => {
   }
 
   it('answers Decimal128 when any input is Decimal128, exactly', async () => {
-    const thirds = await totals('decimals', [Decimal128.fromString('0.1'), Decimal128.fromString('0.1'), Decimal128.fromString('0.1')]);
+    const thirds = await totals('decimals', [
+      Decimal128.fromString('0.1'),
+      Decimal128.fromString('0.1'),
+      Decimal128.fromString('0.1'),
+    ]);
     expect(thirds.sum).toBeInstanceOf(Decimal128);
     expect(String(thirds.sum)).toBe('0.3');
     expect(String(thirds.avg)).toBe('0.1');
@@ -77,7 +81,20 @@ describe('$sum and $avg', () => {
     const values = [Decimal128.fromString('10'), Decimal128.fromString('9'), 9.5, null, Long.fromString('9007199254740993')];
     await collection.insertMany(values.map((v, i) => ({ _id: i, v, d: i < 2 ? v : 0 })));
     const [result] = await collection
-      .aggregate([{ $group: { _id: null, min: { $min: '$v' }, max: { $max: '$v' }, pop: { $stdDevPop: '$d' }, samp: { $stdDevSamp: '$d' } } }], { useBigInt64: true })
+      .aggregate(
+        [
+          {
+            $group: {
+              _id: null,
+              min: { $min: '$v' },
+              max: { $max: '$v' },
+              pop: { $stdDevPop: '$d' },
+              samp: { $stdDevSamp: '$d' },
+            },
+          },
+        ],
+        { useBigInt64: true },
+      )
       .toArray();
     expect(String(result?.min)).toBe('9');
     expect(result?.max).toBe(9007199254740993n);

@@ -16,10 +16,31 @@ beforeEach(async () => db.dropDatabase());
 describe('BSON comparison order', () => {
   it('orders across types like MongoDB (unit)', () => {
     const ascending = [
-      new MinKey(), null, -Infinity, Long.fromString('-9007199254740993'), -1, Decimal128.fromString('0.5'), 1,
-      Long.fromNumber(2), 2.5, Long.fromString('9007199254740993'), '', 'a', 'b', 'é', { a: 1 }, [1],
-      new Binary(Buffer.from([1])), new ObjectId('000000000000000000000001'), new ObjectId('ffffffffffffffffffffffff'),
-      false, true, new Date(0), new Date(1000), /a/, new MaxKey(),
+      new MinKey(),
+      null,
+      -Infinity,
+      Long.fromString('-9007199254740993'),
+      -1,
+      Decimal128.fromString('0.5'),
+      1,
+      Long.fromNumber(2),
+      2.5,
+      Long.fromString('9007199254740993'),
+      '',
+      'a',
+      'b',
+      'é',
+      { a: 1 },
+      [1],
+      new Binary(Buffer.from([1])),
+      new ObjectId('000000000000000000000001'),
+      new ObjectId('ffffffffffffffffffffffff'),
+      false,
+      true,
+      new Date(0),
+      new Date(1000),
+      /a/,
+      new MaxKey(),
     ];
     for (let i = 0; i < ascending.length - 1; i++) {
       expect(compareValues(ascending[i], ascending[i + 1]), `${i}`).toBeLessThan(0);
@@ -59,19 +80,33 @@ describe('BSON comparison order', () => {
       { k: 'str', v: '100' },
       { k: 'null', v: null },
     ]);
-    const gt = (await c.find({ v: { $gt: 10 } }).sort({ k: 1 }).toArray()).map((d) => d.k);
+    const gt = (
+      await c
+        .find({ v: { $gt: 10 } })
+        .sort({ k: 1 })
+        .toArray()
+    ).map((d) => d.k);
     expect(gt).toEqual(['big', 'dec']);
-    const between = (await c.find({ v: { $gte: Decimal128.fromString('9'), $lt: Long.fromNumber(11) } }).sort({ k: 1 }).toArray()).map((d) => d.k);
+    const between = (
+      await c
+        .find({ v: { $gte: Decimal128.fromString('9'), $lt: Long.fromNumber(11) } })
+        .sort({ k: 1 })
+        .toArray()
+    ).map((d) => d.k);
     expect(between).toEqual(['dec', 'nine']);
     expect((await c.find({ v: 9 }).toArray()).map((d) => d.k)).toEqual(['nine']);
     expect((await c.find({ v: Long.fromNumber(9) }).toArray()).map((d) => d.k)).toEqual(['nine']);
     expect((await c.find({ v: { $lte: null } }).toArray()).map((d) => d.k)).toEqual(['null']);
-    expect((await c.find({ v: { $gt: 'a' } }).toArray())).toEqual([]);
+    expect(await c.find({ v: { $gt: 'a' } }).toArray()).toEqual([]);
   });
 
   it('sorts arrays by their smallest element ascending and largest descending', async () => {
     const c = db.collection('arrays');
-    await c.insertMany([{ k: 'a', v: [5, 1] }, { k: 'b', v: 3 }, { k: 'c', v: [2, 9] }]);
+    await c.insertMany([
+      { k: 'a', v: [5, 1] },
+      { k: 'b', v: 3 },
+      { k: 'c', v: [2, 9] },
+    ]);
     expect((await c.find({}).sort({ v: 1 }).toArray()).map((d) => d.k)).toEqual(['a', 'c', 'b']);
     expect((await c.find({}).sort({ v: -1 }).toArray()).map((d) => d.k)).toEqual(['c', 'a', 'b']);
     const viaAggregate = await c.aggregate([{ $sort: { v: -1 } }, { $project: { _id: 0, k: 1 } }]).toArray();

@@ -13,16 +13,23 @@ afterAll(async () => env.close());
 beforeEach(async () => db.dropDatabase());
 
 const run = (command: Document) => db.command(command);
-const fail = (command: Document) => db.command(command).then(
-  () => {
-    throw new Error(`expected ${JSON.stringify(command)} to fail`);
-  },
-  (error: { code?: number; codeName?: string; message: string }) => error,
-);
+const fail = (command: Document) =>
+  db.command(command).then(
+    () => {
+      throw new Error(`expected ${JSON.stringify(command)} to fail`);
+    },
+    (error: { code?: number; codeName?: string; message: string }) => error,
+  );
 
 describe('raw command reply shapes', () => {
   it('update replies with n, nModified and upserted', async () => {
-    await run({ insert: 'c', documents: [{ _id: 1, a: 1 }, { _id: 2, a: 1 }] });
+    await run({
+      insert: 'c',
+      documents: [
+        { _id: 1, a: 1 },
+        { _id: 2, a: 1 },
+      ],
+    });
     const reply = await run({
       update: 'c',
       updates: [
@@ -39,20 +46,33 @@ describe('raw command reply shapes', () => {
     await run({ insert: 'c', documents: [{ _id: 1, a: 1 }] });
     const reply = await run({
       update: 'c',
-      updates: [{ q: { _id: 1 }, u: { $set: { _id: 5 } } }, { q: { _id: 1 }, u: { $set: { z: 1 } } }],
+      updates: [
+        { q: { _id: 1 }, u: { $set: { _id: 5 } } },
+        { q: { _id: 1 }, u: { $set: { z: 1 } } },
+      ],
     });
     expect(reply.n).toBe(0);
     expect(reply.writeErrors).toMatchObject([{ index: 0, code: 66 }]);
     const unordered = await run({
       update: 'c',
       ordered: false,
-      updates: [{ q: { _id: 1 }, u: { $bogus: { a: 1 } } }, { q: { _id: 1 }, u: { $set: { z: 1 } } }],
+      updates: [
+        { q: { _id: 1 }, u: { $bogus: { a: 1 } } },
+        { q: { _id: 1 }, u: { $set: { z: 1 } } },
+      ],
     });
     expect(unordered).toMatchObject({ n: 1, nModified: 1, writeErrors: [{ index: 0, code: 9 }] });
   });
 
   it('findAndModify reports lastErrorObject and value', async () => {
-    const upsert = await run({ findAndModify: 'c', query: { k: 1 }, update: { $inc: { n: 1 } }, upsert: true, new: true, fields: { _id: 0 } });
+    const upsert = await run({
+      findAndModify: 'c',
+      query: { k: 1 },
+      update: { $inc: { n: 1 } },
+      upsert: true,
+      new: true,
+      fields: { _id: 0 },
+    });
     expect(upsert.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false });
     expect(upsert.lastErrorObject.upserted).toBeDefined();
     expect(upsert.value).toEqual({ k: 1, n: 1 });
@@ -68,14 +88,24 @@ describe('raw command reply shapes', () => {
 
   it('positional $, $[] and $[<id>] with arrayFilters', async () => {
     const c = db.collection('arr');
-    await c.insertOne({ _id: 1 as never, grades: [80, 95, 70], items: [{ k: 'a', q: 1 }, { k: 'b', q: 5 }] });
+    await c.insertOne({
+      _id: 1 as never,
+      grades: [80, 95, 70],
+      items: [
+        { k: 'a', q: 1 },
+        { k: 'b', q: 5 },
+      ],
+    });
     await c.updateOne({ _id: 1 as never, grades: 95 }, { $set: { 'grades.$': 96 } });
     await c.updateOne({ _id: 1 as never }, { $inc: { 'items.$[].q': 1 } });
     await c.updateOne({ _id: 1 as never }, { $set: { 'items.$[big].flag': true } }, { arrayFilters: [{ 'big.q': { $gte: 5 } }] });
     expect(await c.findOne({ _id: 1 as never })).toEqual({
       _id: 1,
       grades: [80, 96, 70],
-      items: [{ k: 'a', q: 2 }, { k: 'b', q: 6, flag: true }],
+      items: [
+        { k: 'a', q: 2 },
+        { k: 'b', q: 6, flag: true },
+      ],
     });
   });
 
@@ -98,8 +128,13 @@ describe('raw command reply shapes', () => {
     expect((await c.updateOne({ _id: 7 as never }, { $set: { _id: 7, a: 2 } })).modifiedCount).toBe(1);
     await expect(c.updateOne({ _id: 7 as never }, { $set: { _id: 8 } })).rejects.toMatchObject({ code: 66 });
     await c.updateOne({ _id: 9 as never }, { $set: { _id: 9, a: 3 } }, { upsert: true });
-    await expect(c.replaceOne({ _id: 10 as never }, { _id: 11, a: 4 } as never, { upsert: true })).rejects.toMatchObject({ code: 66 });
-    expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 7, a: 2 }, { _id: 9, a: 3 }]);
+    await expect(c.replaceOne({ _id: 10 as never }, { _id: 11, a: 4 } as never, { upsert: true })).rejects.toMatchObject({
+      code: 66,
+    });
+    expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 7, a: 2 },
+      { _id: 9, a: 3 },
+    ]);
   });
 
   it('validates projection, skip and limit like MongoDB 7.0', async () => {
@@ -117,9 +152,15 @@ describe('raw command reply shapes', () => {
     await run({ insert: 'o', documents: [{ _id: 1, a: 1, b: 2, c: 3 }] });
     const found = await run({ find: 'o', projection: { c: 1, a: 1 } });
     expect(Object.keys(found.cursor.firstBatch[0])).toEqual(['_id', 'a', 'c']);
-    const projected = await db.collection('o').aggregate([{ $project: { c: 1, a: 1 } }]).toArray();
+    const projected = await db
+      .collection('o')
+      .aggregate([{ $project: { c: 1, a: 1 } }])
+      .toArray();
     expect(Object.keys(projected[0] ?? {})).toEqual(['_id', 'a', 'c']);
-    const bucket = await db.collection('o').aggregate([{ $bucket: { groupBy: '$a', boundaries: [0, 5] } }]).toArray();
+    const bucket = await db
+      .collection('o')
+      .aggregate([{ $bucket: { groupBy: '$a', boundaries: [0, 5] } }])
+      .toArray();
     expect(Object.keys(bucket[0] ?? {})).toEqual(['_id', 'count']);
     await db.collection('o').updateOne({ k: { $in: ['only'] } }, { $set: { z: 1 } }, { upsert: true });
     expect(await db.collection('o').findOne({ z: 1 }, { projection: { _id: 0 } })).toEqual({ k: 'only', z: 1 });
@@ -131,22 +172,43 @@ describe('raw command reply shapes', () => {
     expect((await c.find({ 'arr.x': null }).sort({ k: 1 }).toArray()).map((d) => d.k)).toEqual([2, 3]);
     expect((await c.find({ 'arr.y': { $ne: null } }).toArray()).map((d) => d.k)).toEqual([2]);
     expect((await c.find({ 'arr.x': { $in: [null, 7] } }).toArray()).length).toBe(2);
-    const ranked = await c.aggregate([{ $setWindowFields: { sortBy: { k: -1 }, output: { rank: { $documentNumber: {} } } } }, { $project: { _id: 0, k: 1, rank: 1 } }]).toArray();
-    expect(ranked).toEqual([{ k: 3, rank: 1 }, { k: 2, rank: 2 }, { k: 1, rank: 3 }]);
-    expect(await fail({ aggregate: 'nulls', pipeline: [{ $project: { v: { $function: { body: 'return 1', args: [], lang: 'js' } } } }], cursor: {} })).toMatchObject({ code: 2 });
+    const ranked = await c
+      .aggregate([
+        { $setWindowFields: { sortBy: { k: -1 }, output: { rank: { $documentNumber: {} } } } },
+        { $project: { _id: 0, k: 1, rank: 1 } },
+      ])
+      .toArray();
+    expect(ranked).toEqual([
+      { k: 3, rank: 1 },
+      { k: 2, rank: 2 },
+      { k: 1, rank: 3 },
+    ]);
+    expect(
+      await fail({
+        aggregate: 'nulls',
+        pipeline: [{ $project: { v: { $function: { body: 'return 1', args: [], lang: 'js' } } } }],
+        cursor: {},
+      }),
+    ).toMatchObject({ code: 2 });
   });
 
   it('accepts hints naming existing indexes, evaluates let variables, and opens cursors with batchSize 0', async () => {
     const c = db.collection('h');
     await c.createIndex({ a: 1 });
-    await c.insertMany([{ a: 1, b: 1 }, { a: 2, b: 2 }, { a: 3, b: 3 }]);
+    await c.insertMany([
+      { a: 1, b: 1 },
+      { a: 2, b: 2 },
+      { a: 3, b: 3 },
+    ]);
     expect((await c.updateOne({ a: 1 }, { $set: { c: 1 } }, { hint: 'a_1' })).modifiedCount).toBe(1);
     expect((await c.deleteOne({ a: 3 }, { hint: { a: 1 } })).deletedCount).toBe(1);
     await expect(c.updateOne({ a: 1 }, { $set: { c: 2 } }, { hint: 'nope_1' })).rejects.toMatchObject({ code: 2 });
     expect(await fail({ find: 'h', hint: 'nope_1' })).toMatchObject({ code: 2 });
     const found = await run({ find: 'h', filter: { $expr: { $eq: ['$a', '$$target'] } }, let: { target: 2 } });
     expect(found.cursor.firstBatch).toMatchObject([{ a: 2 }]);
-    const agg = await c.aggregate([{ $match: { $expr: { $gt: ['$a', '$$min'] } } }, { $project: { _id: 0, a: 1 } }], { let: { min: 1 } }).toArray();
+    const agg = await c
+      .aggregate([{ $match: { $expr: { $gt: ['$a', '$$min'] } } }, { $project: { _id: 0, a: 1 } }], { let: { min: 1 } })
+      .toArray();
     expect(agg).toEqual([{ a: 2 }]);
     await c.updateOne({ a: 2 }, [{ $set: { b: '$$newB' } }], { let: { newB: 20 } });
     expect((await c.findOne({ a: 2 }))?.b).toBe(20);
@@ -165,25 +227,53 @@ describe('raw command reply shapes', () => {
     await expect(c.updateOne({ _id: 1 as never }, { $set: { 's.x': 1 } })).rejects.toMatchObject({ code: 28 });
     await expect(c.updateOne({ _id: 1 as never }, { $set: { 'arr.x': 1 } })).rejects.toMatchObject({ code: 28 });
     await expect(c.updateOne({ _id: 1 as never }, { $rename: { s: 's' } })).rejects.toMatchObject({ code: 2 });
-    await c.updateOne({ _id: 1 as never }, { $set: { 'arr.3': 9 }, $inc: { 'a.$[i].b.$[j]': 10 } }, { arrayFilters: [{ 'i.b': { $size: 2 } }, { j: { $gte: 5 } }] });
-    expect(await c.findOne({ _id: 1 as never }, { projection: { _id: 0, arr: 1, a: 1 } })).toEqual({ arr: [1, 2, null, 9], a: [{ b: [1, 2, 3] }, { b: [4, 15] }] });
+    await c.updateOne(
+      { _id: 1 as never },
+      { $set: { 'arr.3': 9 }, $inc: { 'a.$[i].b.$[j]': 10 } },
+      { arrayFilters: [{ 'i.b': { $size: 2 } }, { j: { $gte: 5 } }] },
+    );
+    expect(await c.findOne({ _id: 1 as never }, { projection: { _id: 0, arr: 1, a: 1 } })).toEqual({
+      arr: [1, 2, null, 9],
+      a: [{ b: [1, 2, 3] }, { b: [4, 15] }],
+    });
   });
 
   it('writes aggregation results with $out (all or nothing) and $merge', async () => {
     const src = db.collection('src');
-    await src.insertMany([{ _id: 1, g: 'a', n: 1 }, { _id: 2, g: 'a', n: 2 }, { _id: 3, g: 'b', n: 5 }] as never[]);
+    await src.insertMany([
+      { _id: 1, g: 'a', n: 1 },
+      { _id: 2, g: 'a', n: 2 },
+      { _id: 3, g: 'b', n: 5 },
+    ] as never[]);
     const target = db.collection('totals');
     await target.insertOne({ _id: 'stale' as never });
     await target.createIndex({ total: 1 }, { unique: true });
     expect(await src.aggregate([{ $group: { _id: '$g', total: { $sum: '$n' } } }, { $out: 'totals' }]).toArray()).toEqual([]);
-    expect(await target.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', total: 3 }, { _id: 'b', total: 5 }]);
+    expect(await target.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'a', total: 3 },
+      { _id: 'b', total: 5 },
+    ]);
     // Two groups with the same total break the target's unique index: nothing changes.
     await src.insertOne({ _id: 4, g: 'c', n: 3 } as never);
-    await expect(src.aggregate([{ $group: { _id: '$g', total: { $sum: '$n' } } }, { $out: 'totals' }]).toArray()).rejects.toMatchObject({ code: 11000 });
+    await expect(
+      src.aggregate([{ $group: { _id: '$g', total: { $sum: '$n' } } }, { $out: 'totals' }]).toArray(),
+    ).rejects.toMatchObject({ code: 11000 });
     expect(await target.countDocuments()).toBe(2);
-    await src.aggregate([{ $match: { g: 'c' } }, { $project: { _id: '$g', extra: '$n' } }, { $merge: { into: 'totals' } }]).toArray();
-    await src.aggregate([{ $match: { _id: 3 } }, { $project: { _id: '$g', extra: { $literal: true } } }, { $merge: { into: 'totals', whenMatched: 'merge' } }]).toArray();
-    expect(await target.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', total: 3 }, { _id: 'b', total: 5, extra: true }, { _id: 'c', extra: 3 }]);
+    await src
+      .aggregate([{ $match: { g: 'c' } }, { $project: { _id: '$g', extra: '$n' } }, { $merge: { into: 'totals' } }])
+      .toArray();
+    await src
+      .aggregate([
+        { $match: { _id: 3 } },
+        { $project: { _id: '$g', extra: { $literal: true } } },
+        { $merge: { into: 'totals', whenMatched: 'merge' } },
+      ])
+      .toArray();
+    expect(await target.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'a', total: 3 },
+      { _id: 'b', total: 5, extra: true },
+      { _id: 'c', extra: 3 },
+    ]);
   });
 
   it('never lets a projection or pipeline edit stored documents, and projects like MongoDB 4.4+', async () => {
@@ -191,17 +281,40 @@ describe('raw command reply shapes', () => {
     await c.insertOne({ _id: 1 as never, a: { x: 1, y: 2 }, arr: [1, 2, 3, 4], s: 'open' });
     await db.collection('other').insertOne({ _id: 1 as never, ref: 1, tag: 't' });
     expect(await c.findOne({}, { projection: { 'a.y': 0 } })).toEqual({ _id: 1, a: { x: 1 }, arr: [1, 2, 3, 4], s: 'open' });
-    await db.collection('other').aggregate([{ $lookup: { from: 'proj', localField: 'ref', foreignField: '_id', as: 'p' } }, { $unwind: '$p' }, { $set: { 'p.s': 'changed' } }]).toArray();
+    await db
+      .collection('other')
+      .aggregate([
+        { $lookup: { from: 'proj', localField: 'ref', foreignField: '_id', as: 'p' } },
+        { $unwind: '$p' },
+        { $set: { 'p.s': 'changed' } },
+      ])
+      .toArray();
     expect(await c.findOne({})).toEqual({ _id: 1, a: { x: 1, y: 2 }, arr: [1, 2, 3, 4], s: 'open' });
-    expect(await c.findOne({}, { projection: { arr: { $slice: -1 } } })).toEqual({ _id: 1, a: { x: 1, y: 2 }, arr: [4], s: 'open' });
+    expect(await c.findOne({}, { projection: { arr: { $slice: -1 } } })).toEqual({
+      _id: 1,
+      a: { x: 1, y: 2 },
+      arr: [4],
+      s: 'open',
+    });
     expect(await c.findOne({}, { projection: { _id: 1, s: 0 } })).toEqual({ _id: 1, a: { x: 1, y: 2 }, arr: [1, 2, 3, 4] });
-    const after = await c.findOneAndUpdate({ s: 'open' }, { $set: { s: 'closed' } }, { projection: { s: 1 }, returnDocument: 'after' });
+    const after = await c.findOneAndUpdate(
+      { s: 'open' },
+      { $set: { s: 'closed' } },
+      { projection: { s: 1 }, returnDocument: 'after' },
+    );
     expect(after).toEqual({ _id: 1, s: 'closed' });
   });
 
   it('matches $type by alias and code, on array elements too', async () => {
     const c = db.collection('types');
-    await c.insertMany([{ _id: 1, t: 'str' }, { _id: 2, t: 1.5 }, { _id: 3, t: null }, { _id: 4, t: [1, 'x'] }, { _id: 5, t: 7 }, { _id: 6 }] as never[]);
+    await c.insertMany([
+      { _id: 1, t: 'str' },
+      { _id: 2, t: 1.5 },
+      { _id: 3, t: null },
+      { _id: 4, t: [1, 'x'] },
+      { _id: 5, t: 7 },
+      { _id: 6 },
+    ] as never[]);
     const ids = async (filter: Document) => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
     expect(await ids({ t: { $type: 'string' } })).toEqual([1, 4]);
     expect(await ids({ t: { $type: 2 } })).toEqual([1, 4]);
@@ -210,7 +323,17 @@ describe('raw command reply shapes', () => {
     expect(await ids({ t: { $type: 'array' } })).toEqual([4]);
     expect(await fail({ find: 'types', filter: { t: { $type: 99 } } })).toMatchObject({ code: 2 });
     // $elemMatch tests each element as one value: the nested array [1, 2] is not in (1, 3).
-    await c.insertMany([{ _id: 7, a: [1, 2, 3] }, { _id: 8, a: [[1, 2], 3] }, { _id: 9, a: [{ k: 1, v: 'x' }, { k: 2, v: 'y' }] }] as never[]);
+    await c.insertMany([
+      { _id: 7, a: [1, 2, 3] },
+      { _id: 8, a: [[1, 2], 3] },
+      {
+        _id: 9,
+        a: [
+          { k: 1, v: 'x' },
+          { k: 2, v: 'y' },
+        ],
+      },
+    ] as never[]);
     expect(await ids({ a: { $elemMatch: { $gt: 1, $lt: 3 } } })).toEqual([7]);
     expect(await ids({ a: { $elemMatch: { $eq: [1, 2] } } })).toEqual([8]);
     expect(await ids({ a: { $elemMatch: { k: 2, v: 'y' } } })).toEqual([9]);
@@ -235,7 +358,13 @@ describe('raw command reply shapes', () => {
     await run({ createIndexes: 'x', indexes: [{ key: { a: 1, b: 1 }, name: 'ab', unique: true }] });
     expect(await fail({ createIndexes: 'x', indexes: [{ key: { a: 1 }, name: 'ab' }] })).toMatchObject({ code: 86 });
     expect(await fail({ createIndexes: 'x', indexes: [{ key: { t: 'text' } }] })).toMatchObject({ code: 67 });
-    await run({ insert: 'x', documents: [{ a: 1, b: 1 }, { a: 1, b: 2 }] });
+    await run({
+      insert: 'x',
+      documents: [
+        { a: 1, b: 1 },
+        { a: 1, b: 2 },
+      ],
+    });
     const dup = await run({ insert: 'x', documents: [{ a: 1, b: 2 }] });
     expect(dup.writeErrors[0]).toMatchObject({ index: 0, code: 11000, keyPattern: { a: 1, b: 1 }, keyValue: { a: 1, b: 2 } });
   });
@@ -247,7 +376,9 @@ describe('raw command reply shapes', () => {
     const stage = await fail({ aggregate: 'u', pipeline: [{ $geoNear: { near: [0, 0] } }], cursor: {} });
     expect(stage).toMatchObject({ code: 2 });
     expect(stage.message).toContain('$geoNear');
-    expect(await fail({ aggregate: 'u', pipeline: [{ $facet: { x: [{ $out: 'v' }] } }], cursor: {} })).toMatchObject({ code: 51047 });
+    expect(await fail({ aggregate: 'u', pipeline: [{ $facet: { x: [{ $out: 'v' }] } }], cursor: {} })).toMatchObject({
+      code: 51047,
+    });
     expect(await fail({ aggregate: 'u', pipeline: [{ $frob: {} }], cursor: {} })).toMatchObject({ code: 2 });
     expect(await fail({ find: 'u', collation: { locale: 'fr' } })).toMatchObject({ code: 2 });
   });

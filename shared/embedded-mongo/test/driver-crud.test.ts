@@ -26,12 +26,21 @@ describe('driver CRUD over TCP', () => {
 
   it('inserts with generated ObjectId placed first and finds with sort/projection/skip/limit', async () => {
     const users = db.collection('users');
-    const result = await users.insertMany([{ name: 'c', n: 3 }, { name: 'a', n: 1 }, { name: 'b', n: 2 }]);
+    const result = await users.insertMany([
+      { name: 'c', n: 3 },
+      { name: 'a', n: 1 },
+      { name: 'b', n: 2 },
+    ]);
     expect(result.insertedCount).toBe(3);
     const raw = await users.findOne({ name: 'a' });
     expect(raw?._id).toBeInstanceOf(ObjectId);
     expect(Object.keys(raw ?? {})[0]).toBe('_id');
-    const docs = await users.find({ n: { $gte: 1 } }, { projection: { _id: 0, name: 1 } }).sort({ n: -1 }).skip(1).limit(1).toArray();
+    const docs = await users
+      .find({ n: { $gte: 1 } }, { projection: { _id: 0, name: 1 } })
+      .sort({ n: -1 })
+      .skip(1)
+      .limit(1)
+      .toArray();
     expect(docs).toEqual([{ name: 'b' }]);
   });
 
@@ -45,10 +54,18 @@ describe('driver CRUD over TCP', () => {
 
   it('updates with upsert, $setOnInsert and reply shapes', async () => {
     const c = db.collection('u');
-    const first = await c.updateOne({ email: 'a@x.io' }, { $set: { name: 'A' }, $setOnInsert: { createdBy: 'seed' } }, { upsert: true });
+    const first = await c.updateOne(
+      { email: 'a@x.io' },
+      { $set: { name: 'A' }, $setOnInsert: { createdBy: 'seed' } },
+      { upsert: true },
+    );
     expect(first.upsertedCount).toBe(1);
     expect(first.matchedCount).toBe(0);
-    const again = await c.updateOne({ email: 'a@x.io' }, { $set: { name: 'B' }, $setOnInsert: { createdBy: 'other' } }, { upsert: true });
+    const again = await c.updateOne(
+      { email: 'a@x.io' },
+      { $set: { name: 'B' }, $setOnInsert: { createdBy: 'other' } },
+      { upsert: true },
+    );
     expect(again.matchedCount).toBe(1);
     expect(again.modifiedCount).toBe(1);
     expect(again.upsertedCount).toBe(0);
@@ -73,7 +90,11 @@ describe('driver CRUD over TCP', () => {
     expect(before?.v).toBe(1);
     const after = await c.findOneAndUpdate({ k: 1 }, { $inc: { v: 1 } }, { returnDocument: 'after' });
     expect(after?.v).toBe(3);
-    const upserted = await c.findOneAndUpdate({ k: 2 }, { $set: { v: 9 } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true });
+    const upserted = await c.findOneAndUpdate(
+      { k: 2 },
+      { $set: { v: 9 } },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+    );
     expect(upserted.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false });
     expect(upserted.value).toMatchObject({ k: 2, v: 9 });
     const removed = await c.findOneAndDelete({ k: 1 });
@@ -99,22 +120,36 @@ describe('driver CRUD over TCP', () => {
   it('keeps ordered inserts stopping at the first error and unordered ones going', async () => {
     const c = db.collection('ord');
     await c.insertOne({ _id: 2 as unknown as ObjectId });
-    const ordered = await c.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }] as never[], { ordered: true }).catch((e: unknown) => e);
+    const ordered = await c
+      .insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }] as never[], { ordered: true })
+      .catch((e: unknown) => e);
     expect(ordered).toMatchObject({ code: 11000 });
     expect(await c.countDocuments()).toBe(2);
-    const unordered = await c.insertMany([{ _id: 4 }, { _id: 2 }, { _id: 5 }] as never[], { ordered: false }).catch((e: unknown) => e);
+    const unordered = await c
+      .insertMany([{ _id: 4 }, { _id: 2 }, { _id: 5 }] as never[], { ordered: false })
+      .catch((e: unknown) => e);
     expect((unordered as { writeErrors: Array<{ index: number }> }).writeErrors.map((w) => w.index)).toEqual([1]);
     expect(await c.countDocuments()).toBe(4);
   });
 
   it('counts, distinct over arrays, aggregate with cursor', async () => {
     const c = db.collection('agg');
-    await c.insertMany([{ t: ['a', 'b'], n: 1 }, { t: ['b'], n: 2 }, { t: 'c', n: Long.fromNumber(3) }]);
+    await c.insertMany([
+      { t: ['a', 'b'], n: 1 },
+      { t: ['b'], n: 2 },
+      { t: 'c', n: Long.fromNumber(3) },
+    ]);
     expect(await c.countDocuments({ n: { $gt: 1 } })).toBe(2);
     expect(await c.estimatedDocumentCount()).toBe(3);
     expect(await c.distinct('t')).toEqual(['a', 'b', 'c']);
-    const grouped = await c.aggregate([{ $unwind: '$t' }, { $group: { _id: '$t', total: { $sum: '$n' } } }, { $sort: { _id: 1 } }]).toArray();
-    expect(grouped).toEqual([{ _id: 'a', total: 1 }, { _id: 'b', total: 3 }, { _id: 'c', total: 3 }]);
+    const grouped = await c
+      .aggregate([{ $unwind: '$t' }, { $group: { _id: '$t', total: { $sum: '$n' } } }, { $sort: { _id: 1 } }])
+      .toArray();
+    expect(grouped).toEqual([
+      { _id: 'a', total: 1 },
+      { _id: 'b', total: 3 },
+      { _id: 'c', total: 3 },
+    ]);
   });
 
   it('lists collections and indexes, drops them', async () => {

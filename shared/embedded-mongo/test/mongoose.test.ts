@@ -37,7 +37,10 @@ describe('mongoose 9 over TCP', () => {
     const indexes = await Account.collection.listIndexes().toArray();
     expect(indexes.map((i) => i.name).sort()).toEqual(['_id_', 'email_1', 'tenantId_1', 'tenantId_1_email_1']);
     await Account.create({ email: 'A@x.io', tenantId: 't1' });
-    await expect(Account.create({ email: 'a@x.io', tenantId: 't2' })).rejects.toMatchObject({ code: 11000, keyValue: { email: 'a@x.io' } });
+    await expect(Account.create({ email: 'a@x.io', tenantId: 't2' })).rejects.toMatchObject({
+      code: 11000,
+      keyValue: { email: 'a@x.io' },
+    });
     await expect(Account.create({ tenantId: 't1' })).rejects.toThrow(/email.*required/);
     await expect(Account.create({ email: 'b@x.io', tenantId: 't1', role: 'boss' })).rejects.toThrow(/role/);
   });
@@ -46,7 +49,10 @@ describe('mongoose 9 over TCP', () => {
     const Account = conn.model('Account');
     const Case = conn.model('Case', CaseSchema);
     const owner = await Account.create({ email: 'owner@x.io', tenantId: 't9' });
-    await Case.create([{ title: 'locked out', account: owner._id, severity: 3 }, { title: 'sim swap', account: owner._id, severity: 5 }]);
+    await Case.create([
+      { title: 'locked out', account: owner._id, severity: 3 },
+      { title: 'sim swap', account: owner._id, severity: 5 },
+    ]);
     const cases = await Case.find({ account: owner._id }).sort({ severity: -1 }).populate('account').exec();
     expect(cases.map((c) => c.title)).toEqual(['sim swap', 'locked out']);
     expect((cases[0]?.account as unknown as { email: string }).email).toBe('owner@x.io');
@@ -73,7 +79,10 @@ describe('mongoose 9 over TCP', () => {
   it('runs aggregation pipelines', async () => {
     const Login = conn.model('Login', new Schema({ user: String, at: Date, ok: Boolean, tags: [String] }));
     const Profile = conn.model('Profile', new Schema({ user: String, country: String }));
-    await Profile.create([{ user: 'ann', country: 'PH' }, { user: 'bob', country: 'IN' }]);
+    await Profile.create([
+      { user: 'ann', country: 'PH' },
+      { user: 'bob', country: 'IN' },
+    ]);
     await Login.create([
       { user: 'ann', at: new Date('2026-01-01T10:15:00Z'), ok: true, tags: ['web'] },
       { user: 'ann', at: new Date('2026-01-01T10:45:00Z'), ok: false, tags: ['web', 'vpn'] },
@@ -95,12 +104,23 @@ describe('mongoose 9 over TCP', () => {
       { $project: { _id: 0, user: 1, country: '$profile.country' } },
       { $sort: { user: 1 } },
     ]);
-    expect(joined).toEqual([{ user: 'ann', country: 'PH' }, { user: 'bob', country: 'IN' }]);
+    expect(joined).toEqual([
+      { user: 'ann', country: 'PH' },
+      { user: 'bob', country: 'IN' },
+    ]);
     const [facets] = await Login.aggregate([
-      { $facet: { failures: [{ $match: { ok: false } }, { $count: 'n' }], tags: [{ $unwind: '$tags' }, { $sortByCount: '$tags' }] } },
+      {
+        $facet: {
+          failures: [{ $match: { ok: false } }, { $count: 'n' }],
+          tags: [{ $unwind: '$tags' }, { $sortByCount: '$tags' }],
+        },
+      },
     ]);
     expect(facets.failures).toEqual([{ n: 1 }]);
-    expect(facets.tags).toEqual([{ _id: 'web', count: 2 }, { _id: 'vpn', count: 1 }]);
+    expect(facets.tags).toEqual([
+      { _id: 'web', count: 2 },
+      { _id: 'vpn', count: 1 },
+    ]);
   });
 
   it('commits and aborts transactions with connection.transaction()', async () => {

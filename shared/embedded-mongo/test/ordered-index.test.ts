@@ -129,7 +129,11 @@ describe('ordered index scans give the same answers as collection scans', () => 
   it('for ranges, both directions, compound prefixes, mixed types, null and missing', async () => {
     expect(await compareAll('initial')).toBe(FILTERS.length * SORTS.length * PAGES.length);
     // Sanity: the comparisons are not all empty.
-    expect(await indexed().find({ v: { $gt: 2 } }, { sort: { v: -1 }, limit: 3 }).toArray()).toHaveLength(3);
+    expect(
+      await indexed()
+        .find({ v: { $gt: 2 } }, { sort: { v: -1 }, limit: 3 })
+        .toArray(),
+    ).toHaveLength(3);
   });
 
   it('after updates that move keys, deletes and re-inserts', async () => {
@@ -172,7 +176,9 @@ describe('ordered index scans give the same answers as collection scans', () => 
         await outside.collection(name).insertOne({ _id: 2001, g: 'b', v: 1, w: 0, n: { depth: 0 } });
       }
       await compareAll('in transaction', { session });
-      const seen = await indexed().find({ _id: { $in: [2000, 2001] } }, { session }).toArray();
+      const seen = await indexed()
+        .find({ _id: { $in: [2000, 2001] } }, { session })
+        .toArray();
       expect(seen.map((d) => d._id)).toEqual([2000]);
       await session.commitTransaction();
     } finally {
@@ -187,7 +193,10 @@ describe('ordered index scans give the same answers as collection scans', () => 
       [{ $match: { v: { $lt: 's3' } } }, { $sort: { v: 1 } }, { $skip: 2 }, { $limit: 5 }, { $project: { v: 1 } }],
       [{ $sort: { v: 1, _id: -1 } }, { $limit: 9 }],
     ]) {
-      const [fromIndex, fromScan] = await Promise.all([indexed().aggregate(pipeline).toArray(), plain().aggregate(pipeline).toArray()]);
+      const [fromIndex, fromScan] = await Promise.all([
+        indexed().aggregate(pipeline).toArray(),
+        plain().aggregate(pipeline).toArray(),
+      ]);
       expect(fromIndex, JSON.stringify(pipeline)).toEqual(fromScan);
       expect(fromIndex.length).toBeGreaterThan(0);
     }

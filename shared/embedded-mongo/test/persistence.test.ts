@@ -19,7 +19,9 @@ function tempDir(): string {
 
 /** Start the CLI (compiled) in a child process and resolve with its URI. */
 function startChild(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, [join(packageDir, 'dist/cli.js'), '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(packageDir, 'dist/cli.js'), '--port', '0', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -72,7 +74,15 @@ describe('persistence with dataDir', () => {
     const restarted = await EmbeddedMongo.start({ dataDir });
     const check = new MongoClient(restarted.uri);
     try {
-      const ids = new Set((await check.db('load').collection('events').find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id as unknown as number));
+      const ids = new Set(
+        (
+          await check
+            .db('load')
+            .collection('events')
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((d) => d._id as unknown as number),
+      );
       const missing = acknowledged.filter((id) => !ids.has(id));
       expect(acknowledged.length).toBeGreaterThanOrEqual(1500);
       expect(missing).toEqual([]);
@@ -88,7 +98,11 @@ describe('persistence with dataDir', () => {
     let client = new MongoClient(first.uri);
     const c = () => client.db('app').collection('accounts');
     await c().createIndex({ email: 1 }, { unique: true });
-    await c().insertMany([{ email: 'a@x.io', n: 1 }, { email: 'b@x.io', n: 1 }, { email: 'c@x.io', n: 1 }]);
+    await c().insertMany([
+      { email: 'a@x.io', n: 1 },
+      { email: 'b@x.io', n: 1 },
+      { email: 'c@x.io', n: 1 },
+    ]);
     await c().updateOne({ email: 'a@x.io' }, { $inc: { n: 41 } });
     await c().deleteOne({ email: 'b@x.io' });
     await client.close();
@@ -100,8 +114,14 @@ describe('persistence with dataDir', () => {
     const second = await EmbeddedMongo.start({ dataDir });
     client = new MongoClient(second.uri);
     try {
-      const docs = await c().find({}, { projection: { _id: 0 } }).sort({ email: 1 }).toArray();
-      expect(docs).toEqual([{ email: 'a@x.io', n: 42 }, { email: 'c@x.io', n: 1 }]);
+      const docs = await c()
+        .find({}, { projection: { _id: 0 } })
+        .sort({ email: 1 })
+        .toArray();
+      expect(docs).toEqual([
+        { email: 'a@x.io', n: 42 },
+        { email: 'c@x.io', n: 1 },
+      ]);
       await expect(c().insertOne({ email: 'c@x.io' })).rejects.toMatchObject({ code: 11000 });
       // Written after the torn tail was cut off, so the next start must find it.
       await c().insertOne({ email: 'd@x.io' });

@@ -23,7 +23,11 @@ function read(collection: Collection, filter: Doc, sort?: Doc, limit = 0) {
   const query = compileFilter(filter);
   const info: PlanInfo = { stage: 'COLLSCAN' };
   const spec = parseSort(sort);
-  const docs = readMatching({ collection }, { filter, test: (doc) => matches(query, doc), ...(spec ? { sort: spec } : {}), limit }, info);
+  const docs = readMatching(
+    { collection },
+    { filter, test: (doc) => matches(query, doc), ...(spec ? { sort: spec } : {}), limit },
+    info,
+  );
   return { ...info, docs };
 }
 
@@ -40,14 +44,26 @@ describe('query planning', () => {
   });
 
   it('pins every field of a compound index when it can, and picks the narrowest index', () => {
-    expect(plan({ tenantId: 't1', sequence: 7 })).toMatchObject({ stage: 'IXSCAN', indexName: 'tenantId_1_sequence_1', examined: 1 });
-    expect(plan({ tenantId: 't0', accountId: 'a10', status: 'x' })).toMatchObject({ stage: 'IXSCAN', indexName: 'tenantId_1_accountId_1', examined: 50 });
+    expect(plan({ tenantId: 't1', sequence: 7 })).toMatchObject({
+      stage: 'IXSCAN',
+      indexName: 'tenantId_1_sequence_1',
+      examined: 1,
+    });
+    expect(plan({ tenantId: 't0', accountId: 'a10', status: 'x' })).toMatchObject({
+      stage: 'IXSCAN',
+      indexName: 'tenantId_1_accountId_1',
+      examined: 50,
+    });
     expect(plan({ $and: [{ tenantId: 't0' }, { accountId: { $in: ['a10', 'a12'] } }] }).examined).toBe(100);
   });
 
   it('reads only the range after an equality prefix, and scans when no complete index applies', () => {
     // t0 holds the even sequences 0..4998; above 10 leaves 2494 of its 2500.
-    expect(plan({ tenantId: 't0', sequence: { $gt: 10 } })).toMatchObject({ stage: 'IXSCAN', indexName: 'tenantId_1_sequence_1', examined: 2_494 });
+    expect(plan({ tenantId: 't0', sequence: { $gt: 10 } })).toMatchObject({
+      stage: 'IXSCAN',
+      indexName: 'tenantId_1_sequence_1',
+      examined: 2_494,
+    });
     expect(plan({ tenantId: 't0', sequence: { $gte: 100, $lt: 200 } }).examined).toBe(50);
     expect(plan({ note: 'n' })).toEqual({ stage: 'COLLSCAN', examined: 5_000 });
     expect(plan({ sequence: 5 })).toEqual({ stage: 'COLLSCAN', examined: 5_000 });
@@ -62,20 +78,32 @@ describe('ordered index scans', () => {
   const start = Date.UTC(2026, 0, 1);
   for (let i = 0; i < 20_000; i++) {
     // Two events per millisecond, so keyset pagination has to break ties on _id.
-    storage.put(timeline, { _id: i, tenantId: `t${i % 2}`, accountId: i < 10 ? 'rare' : `a${i % 50}`, occurredAt: new Date(start + Math.floor(i / 4)) });
+    storage.put(timeline, {
+      _id: i,
+      tenantId: `t${i % 2}`,
+      accountId: i < 10 ? 'rare' : `a${i % 50}`,
+      occurredAt: new Date(start + Math.floor(i / 4)),
+    });
   }
   const newestFirst = { occurredAt: -1, _id: -1 };
 
   it('answers a newest-first page from the index, reading about `limit` entries', () => {
     const page = read(timeline, { tenantId: 't1', occurredAt: { $lt: new Date(start + 3_000) } }, newestFirst, 50);
-    expect(page).toMatchObject({ stage: 'IXSCAN', indexName: 'tenantId_1_occurredAt_-1__id_-1', ordered: { sortedByIndex: true } });
+    expect(page).toMatchObject({
+      stage: 'IXSCAN',
+      indexName: 'tenantId_1_occurredAt_-1__id_-1',
+      ordered: { sortedByIndex: true },
+    });
     expect(page.examined).toBeLessThanOrEqual(51);
     expect(page.docs.map((d) => d._id)).toEqual(Array.from({ length: 50 }, (_, k) => 11_999 - 2 * k));
   });
 
   it('pages by keyset ($or on the sort fields) from the index, in both directions', () => {
     const last = { occurredAt: new Date(start + 2_000), _id: 8_001 };
-    const filter = { tenantId: 't1', $or: [{ occurredAt: { $lt: last.occurredAt } }, { occurredAt: last.occurredAt, _id: { $lt: last._id } }] };
+    const filter = {
+      tenantId: 't1',
+      $or: [{ occurredAt: { $lt: last.occurredAt } }, { occurredAt: last.occurredAt, _id: { $lt: last._id } }],
+    };
     const page = read(timeline, filter, newestFirst, 20);
     expect(page.ordered).toEqual({ sortedByIndex: true });
     expect(page.examined).toBeLessThanOrEqual(22);
@@ -86,7 +114,12 @@ describe('ordered index scans', () => {
   });
 
   it('answers the activity-logs timeline query shape (extra conditions, $type, keyset $or) from the index', () => {
-    const first = read(timeline, { tenantId: 't0', purgedAt: { $exists: false }, occurredAt: { $type: 'date' } }, newestFirst, 51);
+    const first = read(
+      timeline,
+      { tenantId: 't0', purgedAt: { $exists: false }, occurredAt: { $type: 'date' } },
+      newestFirst,
+      51,
+    );
     expect(first).toMatchObject({ indexName: 'tenantId_1_occurredAt_-1__id_-1', ordered: { sortedByIndex: true } });
     expect(first.examined).toBeLessThanOrEqual(52);
     const last = first.docs[50] as { occurredAt: Date; _id: number };

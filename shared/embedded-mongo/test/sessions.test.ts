@@ -18,13 +18,17 @@ describe('session registry', () => {
     expect(() => sessions.transactionFor({ find: 'x', lsid, txnNumber: 1, autocommit: false })).toThrow(/has been aborted/);
     sessions.expire(Date.now() + SESSION_TIMEOUT_MS + 1_000);
     // The session is forgotten: its last transaction number no longer constrains a new one.
-    expect(sessions.transactionFor({ insert: 'x', lsid, txnNumber: 0, autocommit: false, startTransaction: true })?.state).toBe('active');
+    expect(sessions.transactionFor({ insert: 'x', lsid, txnNumber: 0, autocommit: false, startTransaction: true })?.state).toBe(
+      'active',
+    );
   });
 
   it('refuses a transaction number older than the current one, and statements after commit', () => {
     const sessions = new SessionRegistry();
     sessions.transactionFor({ insert: 'x', lsid, txnNumber: 5, autocommit: false, startTransaction: true });
-    expect(() => sessions.transactionFor({ insert: 'x', lsid, txnNumber: 4, autocommit: false, startTransaction: true })).toThrow(/less than/);
+    expect(() => sessions.transactionFor({ insert: 'x', lsid, txnNumber: 4, autocommit: false, startTransaction: true })).toThrow(
+      /less than/,
+    );
     const txn = sessions.existingTransaction({ commitTransaction: 1, lsid, txnNumber: 5 });
     txn.commit(new Storage());
     expect(() => sessions.transactionFor({ insert: 'x', lsid, txnNumber: 5, autocommit: false })).toThrow(/has been committed/);

@@ -4,7 +4,7 @@ import { SortedList } from '../src/storage/sorted-list.js';
 /** A small deterministic generator, so a failure replays. */
 function random(seed: number) {
   let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('SortedList', () => {
@@ -41,6 +41,11 @@ describe('SortedList', () => {
     expect([...list.backward(from, to)]).toEqual(forward.reverse());
     const end = list.seek((x) => x > 1e9);
     expect([...list.forward(end, end)]).toEqual([]);
-    expect([...list.backward(list.seek(() => true), end)]).toHaveLength(5_000);
+    expect([
+      ...list.backward(
+        list.seek(() => true),
+        end,
+      ),
+    ]).toHaveLength(5_000);
   });
 });

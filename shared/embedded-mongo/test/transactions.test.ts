@@ -32,7 +32,10 @@ describe('transactions', () => {
 
   it('reads a snapshot taken when the transaction started', async () => {
     const c = db.collection('snap');
-    await c.insertMany([{ _id: 'a' as never, status: 'open' }, { _id: 'b' as never, status: 'open' }]);
+    await c.insertMany([
+      { _id: 'a' as never, status: 'open' },
+      { _id: 'b' as never, status: 'open' },
+    ]);
     const session = client.startSession();
     session.startTransaction();
     expect(await c.countDocuments({ status: 'open' }, { session })).toBe(2);
@@ -57,14 +60,20 @@ describe('transactions', () => {
 
   it('commits all writes together', async () => {
     const c = db.collection('acc');
-    await c.insertMany([{ _id: 'a' as never, balance: 10 }, { _id: 'b' as never, balance: 0 }]);
+    await c.insertMany([
+      { _id: 'a' as never, balance: 10 },
+      { _id: 'b' as never, balance: 0 },
+    ]);
     const session = client.startSession();
     await session.withTransaction(async () => {
       await c.updateOne({ _id: 'a' as never }, { $inc: { balance: -4 } }, { session });
       await c.updateOne({ _id: 'b' as never }, { $inc: { balance: 4 } }, { session });
     });
     await session.endSession();
-    expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', balance: 6 }, { _id: 'b', balance: 4 }]);
+    expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'a', balance: 6 },
+      { _id: 'b', balance: 4 },
+    ]);
   });
 
   it('answers WriteConflict with TransientTransactionError when two transactions write one document', async () => {
@@ -77,7 +86,9 @@ describe('transactions', () => {
     await c.updateOne({ _id: 'a' as never }, { $inc: { balance: 1 } }, { session: s1 });
     const error = await c.updateOne({ _id: 'a' as never }, { $inc: { balance: 100 } }, { session: s2 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 112, codeName: 'WriteConflict' });
-    expect((error as { errorLabels?: string[] }).errorLabels ?? [...((error as { errorLabelSet?: Set<string> }).errorLabelSet ?? [])]).toContain('TransientTransactionError');
+    expect(
+      (error as { errorLabels?: string[] }).errorLabels ?? [...((error as { errorLabelSet?: Set<string> }).errorLabelSet ?? [])],
+    ).toContain('TransientTransactionError');
     await s2.abortTransaction().catch(() => undefined);
     await s1.commitTransaction();
     await s1.endSession();

@@ -33,13 +33,25 @@ describe('TTL and secondary indexes', () => {
     await c.createIndex({ tenant: 1, email: 1 }, { unique: true });
     await c.createIndex({ phone: 1 }, { unique: true, sparse: true });
     await c.createIndex({ code: 1 }, { unique: true, partialFilterExpression: { active: true } });
-    await c.insertMany([{ tenant: 't1', email: 'a' }, { tenant: 't2', email: 'a' }]);
-    await expect(c.insertOne({ tenant: 't1', email: 'a' })).rejects.toMatchObject({ code: 11000, keyValue: { tenant: 't1', email: 'a' } });
-    await c.insertMany([{ tenant: 't3', email: 'b', code: 'X', active: false }, { tenant: 't3', email: 'c', code: 'X', active: true }]);
+    await c.insertMany([
+      { tenant: 't1', email: 'a' },
+      { tenant: 't2', email: 'a' },
+    ]);
+    await expect(c.insertOne({ tenant: 't1', email: 'a' })).rejects.toMatchObject({
+      code: 11000,
+      keyValue: { tenant: 't1', email: 'a' },
+    });
+    await c.insertMany([
+      { tenant: 't3', email: 'b', code: 'X', active: false },
+      { tenant: 't3', email: 'c', code: 'X', active: true },
+    ]);
     await expect(c.insertOne({ tenant: 't3', email: 'd', code: 'X', active: true })).rejects.toMatchObject({ code: 11000 });
     await expect(c.updateOne({ email: 'b' }, { $set: { active: true } })).rejects.toMatchObject({ code: 11000 });
     await c.insertOne({ tenant: 't4', email: 'e', phone: '1' });
-    await expect(c.insertOne({ tenant: 't4', email: 'f', phone: '1' })).rejects.toMatchObject({ code: 11000, keyPattern: { phone: 1 } });
+    await expect(c.insertOne({ tenant: 't4', email: 'f', phone: '1' })).rejects.toMatchObject({
+      code: 11000,
+      keyPattern: { phone: 1 },
+    });
   });
 
   it('refuses to build a unique index over duplicate data', async () => {
@@ -55,7 +67,14 @@ describe('TTL and secondary indexes', () => {
     await c.insertMany([{ k: 1, tags: ['a', 'b'] }, { k: 2, tags: ['b'] }, { k: 3, tags: 'c' }, { k: 4 }]);
     expect((await c.find({ tags: 'b' }).sort({ k: 1 }).toArray()).map((d) => d.k)).toEqual([1, 2]);
     expect((await c.find({ tags: ['a', 'b'] }).toArray()).map((d) => d.k)).toEqual([1]);
-    expect((await c.find({ tags: { $in: ['a', 'c'] } }).sort({ k: 1 }).toArray()).map((d) => d.k)).toEqual([1, 3]);
+    expect(
+      (
+        await c
+          .find({ tags: { $in: ['a', 'c'] } })
+          .sort({ k: 1 })
+          .toArray()
+      ).map((d) => d.k),
+    ).toEqual([1, 3]);
     expect((await c.find({ tags: null }).toArray()).map((d) => d.k)).toEqual([4]);
     await c.updateOne({ k: 2 }, { $set: { tags: ['z'] } });
     expect((await c.find({ tags: 'b' }).toArray()).map((d) => d.k)).toEqual([1]);

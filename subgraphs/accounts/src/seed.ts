@@ -34,12 +34,27 @@ export async function seedDemoTenant(connection: Connection): Promise<void> {
 
   await Tenant.bulkWrite(
     [
-      { _id: tenants.demo, name: 'Demo Bank', settings: { timezone: 'America/New_York', locale: 'en-US', supportHours: '08:00-20:00', lockoutThreshold: 5 } },
-      { _id: tenants.acme, name: 'Acme Telecom', settings: { timezone: 'Europe/Berlin', locale: 'de-DE', supportHours: '09:00-18:00', lockoutThreshold: 10 } },
+      {
+        _id: tenants.demo,
+        name: 'Demo Bank',
+        settings: { timezone: 'America/New_York', locale: 'en-US', supportHours: '08:00-20:00', lockoutThreshold: 5 },
+      },
+      {
+        _id: tenants.acme,
+        name: 'Acme Telecom',
+        settings: { timezone: 'Europe/Berlin', locale: 'de-DE', supportHours: '09:00-18:00', lockoutThreshold: 10 },
+      },
     ].map(upsertById),
   );
 
-  const account = (id: string, tenantId: string, displayName: string, email: string, phone: string, status = AccountStatus.ACTIVE) => ({
+  const account = (
+    id: string,
+    tenantId: string,
+    displayName: string,
+    email: string,
+    phone: string,
+    status = AccountStatus.ACTIVE,
+  ) => ({
     _id: id,
     tenantId,
     displayName,
@@ -49,7 +64,14 @@ export async function seedDemoTenant(connection: Connection): Promise<void> {
     riskScore: 0,
     mfaFactors: [{ id: `${id}-totp`, type: MfaFactorType.TOTP, label: 'Authenticator app', addedAt: new Date(now - 90 * day) }],
     knownDevices: [
-      { deviceId: `${id}-laptop`, label: 'Laptop · Chrome', userAgent: 'Mozilla/5.0 (Macintosh) Chrome/124', firstSeenAt: new Date(now - 90 * day), lastSeenAt: new Date(now - day), trusted: true },
+      {
+        deviceId: `${id}-laptop`,
+        label: 'Laptop · Chrome',
+        userAgent: 'Mozilla/5.0 (Macintosh) Chrome/124',
+        firstSeenAt: new Date(now - 90 * day),
+        lastSeenAt: new Date(now - day),
+        trusted: true,
+      },
     ],
     contactChannels: [
       { type: ContactChannelType.EMAIL, address: email, verified: true, alertsOptedOut: false },

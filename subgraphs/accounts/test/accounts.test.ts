@@ -70,7 +70,8 @@ describe('accounts subgraph', () => {
     });
 
     it('resolves no entity of another tenant through _entities', async () => {
-      const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id displayName } ... on Tenant { id name } ... on Agent { id displayName } } }';
+      const query =
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id displayName } ... on Tenant { id name } ... on Agent { id displayName } } }';
       const representations = [
         { __typename: 'Account', id: accounts.jordan },
         { __typename: 'Account', id: accounts.alex },
@@ -91,7 +92,10 @@ describe('accounts subgraph', () => {
   });
 
   it('batches entity lookups: many Account references make one find on accounts', async () => {
-    const representations = [accounts.jordan, accounts.priya, accounts.sam, accounts.jordan, 'acc-missing'].map((id) => ({ __typename: 'Account', id }));
+    const representations = [accounts.jordan, accounts.priya, accounts.sam, accounts.jordan, 'acc-missing'].map((id) => ({
+      __typename: 'Account',
+      id,
+    }));
     subgraph.db.commands.reset();
     const { data, errors } = await subgraph.call(
       as(['SECURITY_ANALYST']),
@@ -110,7 +114,8 @@ describe('accounts subgraph', () => {
   });
 
   it('pages a tenant’s accounts with cursors', async () => {
-    const query = 'query ($after: String) { accounts(tenantId: "demo", first: 2, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }';
+    const query =
+      'query ($after: String) { accounts(tenantId: "demo", first: 2, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }';
     type Page = { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
     const first = (await subgraph.call(as(['AGENT']), query)).data?.accounts as Page;
     expect(first.edges).toHaveLength(2);
@@ -128,7 +133,8 @@ describe('accounts subgraph', () => {
   });
 
   describe('account mutations', () => {
-    const create = 'mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id tenantId email status contactChannels { type address } } }';
+    const create =
+      'mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id tenantId email status contactChannels { type address } } }';
     const input = { tenantId: 'demo', displayName: 'Robin Park', email: 'robin.park@example.com', phone: '+15555550999' };
 
     it('lets a SUPERVISOR create an account, with default contact channels', async () => {
@@ -142,9 +148,14 @@ describe('accounts subgraph', () => {
     });
 
     it('answers CONFLICT for a second account with the same email in the tenant', async () => {
-      const { errors } = await subgraph.call(as(['SUPERVISOR']), create, { input: { ...input, email: 'Jordan.Rivera@example.com' } });
+      const { errors } = await subgraph.call(as(['SUPERVISOR']), create, {
+        input: { ...input, email: 'Jordan.Rivera@example.com' },
+      });
       expect(errors?.[0]?.extensions?.code).toBe('CONFLICT');
-      const updated = await subgraph.call(as(['SUPERVISOR']), `mutation { updateAccount(id: "${accounts.sam}", input: { email: "JORDAN.RIVERA@example.com" }) { id } }`);
+      const updated = await subgraph.call(
+        as(['SUPERVISOR']),
+        `mutation { updateAccount(id: "${accounts.sam}", input: { email: "JORDAN.RIVERA@example.com" }) { id } }`,
+      );
       expect(updated.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     });
 
@@ -158,18 +169,29 @@ describe('accounts subgraph', () => {
     it('forbids an AGENT to create or update accounts', async () => {
       const created = await subgraph.call(as(['AGENT']), create, { input: { ...input, email: 'agent.made@example.com' } });
       expect(created.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const updated = await subgraph.call(as(['AGENT']), `mutation { updateAccount(id: "${accounts.priya}", input: { status: LOCKED }) { id } }`);
+      const updated = await subgraph.call(
+        as(['AGENT']),
+        `mutation { updateAccount(id: "${accounts.priya}", input: { status: LOCKED }) { id } }`,
+      );
       expect(updated.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
 
     it('updates status and opt-outs, and never reopens a CLOSED account', async () => {
-      const update = 'mutation ($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { id status contactChannels { type alertsOptedOut } } }';
+      const update =
+        'mutation ($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { id status contactChannels { type alertsOptedOut } } }';
       const locked = await subgraph.call(as(['ADMIN']), update, {
         id: accounts.priya,
-        input: { status: 'LOCKED', contactChannels: [{ type: 'EMAIL', address: 'priya.natarajan@example.com', verified: true, alertsOptedOut: true }] },
+        input: {
+          status: 'LOCKED',
+          contactChannels: [{ type: 'EMAIL', address: 'priya.natarajan@example.com', verified: true, alertsOptedOut: true }],
+        },
       });
       expect(locked.errors).toBeUndefined();
-      expect(locked.data?.updateAccount).toEqual({ id: accounts.priya, status: 'LOCKED', contactChannels: [{ type: 'EMAIL', alertsOptedOut: true }] });
+      expect(locked.data?.updateAccount).toEqual({
+        id: accounts.priya,
+        status: 'LOCKED',
+        contactChannels: [{ type: 'EMAIL', alertsOptedOut: true }],
+      });
 
       const closed = await subgraph.call(as(['ADMIN']), update, { id: accounts.priya, input: { status: 'CLOSED' } });
       expect(closed.errors).toBeUndefined();
@@ -178,21 +200,29 @@ describe('accounts subgraph', () => {
     });
 
     it('answers NOT_FOUND when updating an account that is not there', async () => {
-      const { errors } = await subgraph.call(as(['ADMIN']), 'mutation { updateAccount(id: "acc-nope", input: { riskScore: 10 }) { id } }');
+      const { errors } = await subgraph.call(
+        as(['ADMIN']),
+        'mutation { updateAccount(id: "acc-nope", input: { riskScore: 10 }) { id } }',
+      );
       expect(errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     });
   });
 
   describe('tenants and agents', () => {
     it('lets an ADMIN create a tenant they administer, and nobody else', async () => {
-      const mutation = 'mutation ($input: CreateTenantInput!) { createTenant(input: $input) { id name settings { timezone lockoutThreshold } } }';
+      const mutation =
+        'mutation ($input: CreateTenantInput!) { createTenant(input: $input) { id name settings { timezone lockoutThreshold } } }';
       const input = { id: 'globex', name: 'Globex Health', settings: { timezone: 'Europe/Paris' } };
       const bySupervisor = await subgraph.call(as(['SUPERVISOR'], ['globex']), mutation, { input });
       expect(bySupervisor.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const byOtherAdmin = await subgraph.call(as(['ADMIN'], ['demo']), mutation, { input });
       expect(byOtherAdmin.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const created = await subgraph.call(as(['ADMIN'], ['globex']), mutation, { input });
-      expect(created.data?.createTenant).toEqual({ id: 'globex', name: 'Globex Health', settings: { timezone: 'Europe/Paris', lockoutThreshold: 5 } });
+      expect(created.data?.createTenant).toEqual({
+        id: 'globex',
+        name: 'Globex Health',
+        settings: { timezone: 'Europe/Paris', lockoutThreshold: 5 },
+      });
       const again = await subgraph.call(as(['ADMIN'], ['globex']), mutation, { input });
       expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
       const badSlug = await subgraph.call(as(['ADMIN'], ['Bad Slug']), mutation, { input: { ...input, id: 'Bad Slug' } });

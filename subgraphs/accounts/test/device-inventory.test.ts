@@ -4,14 +4,17 @@ import { DEMO_SEED } from '@vigil/accounts';
 import { deviceLabel, recordDeviceSighting } from '../src/domain/device-inventory.js';
 import { as, startAccounts } from './harness.js';
 
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148 Safari/604.1';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148 Safari/604.1';
 
 describe('recordDeviceSighting', () => {
   const t = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));
 
   it('adds an unseen device, untrusted, labelled from its user agent', () => {
     const devices = recordDeviceSighting([], { deviceId: 'd1', userAgent: IPHONE, seenAt: t(0) });
-    expect(devices).toEqual([{ deviceId: 'd1', label: 'iPhone · Safari', userAgent: IPHONE, firstSeenAt: t(0), lastSeenAt: t(0), trusted: false }]);
+    expect(devices).toEqual([
+      { deviceId: 'd1', label: 'iPhone · Safari', userAgent: IPHONE, firstSeenAt: t(0), lastSeenAt: t(0), trusted: false },
+    ]);
   });
 
   it('moves lastSeenAt forward only, and is idempotent', () => {
@@ -23,7 +26,9 @@ describe('recordDeviceSighting', () => {
   });
 
   it('labels common platforms and browsers', () => {
-    expect(deviceLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36')).toBe('Windows · Chrome');
+    expect(deviceLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36')).toBe(
+      'Windows · Chrome',
+    );
     expect(deviceLabel('Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0')).toBe('Linux · Firefox');
   });
 });
@@ -54,7 +59,10 @@ describe('device inventory from activity.recorded', () => {
     await subgraph.bus.publish(TOPICS.activityRecorded, payload, { dedupeKey: payload.eventId });
     await subgraph.bus.idle();
 
-    const { data } = await subgraph.call(as(['AGENT']), `{ account(id: "${DEMO_SEED.accounts.sam}") { knownDevices { deviceId label trusted } } }`);
+    const { data } = await subgraph.call(
+      as(['AGENT']),
+      `{ account(id: "${DEMO_SEED.accounts.sam}") { knownDevices { deviceId label trusted } } }`,
+    );
     const devices = (data?.account as { knownDevices: { deviceId: string; label: string; trusted: boolean }[] }).knownDevices;
     expect(devices.filter((device) => device.deviceId === 'sam-new-phone')).toEqual([
       { deviceId: 'sam-new-phone', label: 'iPhone · Safari', trusted: false },
@@ -75,7 +83,10 @@ describe('device inventory from activity.recorded', () => {
       deviceId: 'intruder',
     } satisfies ActivityRecordedPayload);
     await subgraph.bus.idle();
-    const { data } = await subgraph.call(as(['ADMIN']), `{ account(id: "${DEMO_SEED.accounts.jordan}") { knownDevices { deviceId } } }`);
+    const { data } = await subgraph.call(
+      as(['ADMIN']),
+      `{ account(id: "${DEMO_SEED.accounts.jordan}") { knownDevices { deviceId } } }`,
+    );
     expect(JSON.stringify(data)).not.toContain('intruder');
   });
 });

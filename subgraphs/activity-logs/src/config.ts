@@ -9,7 +9,10 @@ const schema = z.object({
   /** HMAC-SHA256 key that signs chain checkpoints (≥ 32 characters). */
   ACTIVITY_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Names the key inside each checkpoint so it can rotate. */
-  ACTIVITY_CHECKPOINT_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
+  ACTIVITY_CHECKPOINT_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .default('k1'),
   /** Older keys still accepted when verifying: `id:secret,id:secret`. */
   ACTIVITY_CHECKPOINT_PREVIOUS_KEYS: z.string().optional(),
   /** A checkpoint is signed whenever a tenant's chain grows by this many events… */

@@ -81,7 +81,10 @@ export interface ActivityLogsOptions {
   readonly env?: Environment;
 }
 
-export async function createActivityLogsSubgraph(deps: SubgraphDeps, options: ActivityLogsOptions = {}): Promise<ActivityLogsSubgraph> {
+export async function createActivityLogsSubgraph(
+  deps: SubgraphDeps,
+  options: ActivityLogsOptions = {},
+): Promise<ActivityLogsSubgraph> {
   const config = loadActivityLogsConfig(deps.config, options.env);
   const logger = deps.logger.child({ subgraph: 'activity-logs' });
   const models = await activityModels(deps.connection);

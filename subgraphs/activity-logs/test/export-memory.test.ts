@@ -80,9 +80,15 @@ describe('export of 200,000 events', () => {
     }
     clearInterval(sampler);
     expect(lines).toBe(EVENT_COUNT);
-    expect(JSON.parse(firstLine)).toMatchObject({ sequence: 1, type: 'user.authentication.failed', occurredAt: '2026-01-01T00:00:00.000Z' });
+    expect(JSON.parse(firstLine)).toMatchObject({
+      sequence: 1,
+      type: 'user.authentication.failed',
+      occurredAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(bytes).toBeGreaterThan(HEAP_BOUND_BYTES);
-    console.warn(`export: ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB, peak live heap growth ${((peak - baseline) / 1e6).toFixed(1)} MB`);
+    console.warn(
+      `export: ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB, peak live heap growth ${((peak - baseline) / 1e6).toFixed(1)} MB`,
+    );
     expect(peak - baseline).toBeLessThan(HEAP_BOUND_BYTES);
   }, 600_000);
 });

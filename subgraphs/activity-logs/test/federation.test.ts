@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
-import { InMemoryEventBus, InMemoryPubSub, connectMongo, createLogger, loadConfig, type MongoHandle, type Role, type SubgraphServer } from '@vigil/core';
+import {
+  InMemoryEventBus,
+  InMemoryPubSub,
+  connectMongo,
+  createLogger,
+  loadConfig,
+  type MongoHandle,
+  type Role,
+  type SubgraphServer,
+} from '@vigil/core';
 import { ACCOUNTS_DB_NAME, DEMO_SEED, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 import { createGateway, gatewayOptionsFromConfig, mintDevToken, type Gateway } from '@vigil/gateway';
 import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph } from '@vigil/activity-logs';
@@ -21,10 +30,24 @@ describe('through the gateway', () => {
   const servers: SubgraphServer[] = [];
   let gateway: Gateway;
 
-  const token = (roles: Role[]) => mintDevToken({ subject: `${roles[0]!.toLowerCase()}-1`, roles, tenants: ['demo'], ttlSeconds: 600, secret: config.JWT_SECRET! });
+  const token = (roles: Role[]) =>
+    mintDevToken({
+      subject: `${roles[0]!.toLowerCase()}-1`,
+      roles,
+      tenants: ['demo'],
+      ttlSeconds: 600,
+      secret: config.JWT_SECRET!,
+    });
   const call = async (roles: Role[], query: string, variables?: Record<string, unknown>) => {
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(roles)}` }, body: JSON.stringify({ query, variables }) });
-    return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(roles)}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as {
+      data?: Record<string, unknown>;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
   };
 
   beforeAll(async () => {
@@ -53,22 +76,36 @@ describe('through the gateway', () => {
   });
 
   it('composes with accounts: Account.activity resolves on the account the accounts subgraph returns', async () => {
-    const recorded = await call(['INGEST'], 'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "demo", events: $events) { recordedCount } }', {
-      events: [failedLogin(jordan), failedLogin(jordan)],
-    });
+    const recorded = await call(
+      ['INGEST'],
+      'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "demo", events: $events) { recordedCount } }',
+      {
+        events: [failedLogin(jordan), failedLogin(jordan)],
+      },
+    );
     expect(recorded.errors).toBeUndefined();
-    const { data, errors } = await call(['SECURITY_ANALYST'], `{ account(id: "${jordan}") { displayName activity(first: 5) { edges { node { type ip geo { country } } } } } }`);
+    const { data, errors } = await call(
+      ['SECURITY_ANALYST'],
+      `{ account(id: "${jordan}") { displayName activity(first: 5) { edges { node { type ip geo { country } } } } } }`,
+    );
     expect(errors).toBeUndefined();
     expect(data?.account).toEqual({
       displayName: 'Jordan Rivera',
-      activity: { edges: [0, 1].map(() => ({ node: { type: 'user.authentication.failed', ip: '81.2.69.142', geo: { country: 'GB' } } })) },
+      activity: {
+        edges: [0, 1].map(() => ({ node: { type: 'user.authentication.failed', ip: '81.2.69.142', geo: { country: 'GB' } } })),
+      },
     });
     const agentView = await call(['AGENT'], `{ account(id: "${jordan}") { activity(first: 1) { edges { node { ip } } } } }`);
     expect(agentView.data?.account).toEqual({ activity: { edges: [{ node: { ip: '81.2.69.x' } }] } });
   });
 
   it('delivers Subscription.activityRecorded over graphql-ws through the gateway', async () => {
-    const client = createClient({ url: gateway.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await token(['SECURITY_ANALYST'])}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: gateway.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${await token(['SECURITY_ANALYST'])}` },
+      retryAttempts: 0,
+    });
     const received: unknown[] = [];
     const finished = new Promise<void>((resolve, reject) => {
       client.subscribe(
@@ -77,10 +114,15 @@ describe('through the gateway', () => {
       );
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await call(['INGEST'], 'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "demo", events: $events) { recordedCount } }', {
-      events: [failedLogin(jordan, { type: 'user.session.start' })],
-    });
-    for (let waited = 0; received.length === 0 && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await call(
+      ['INGEST'],
+      'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "demo", events: $events) { recordedCount } }',
+      {
+        events: [failedLogin(jordan, { type: 'user.session.start' })],
+      },
+    );
+    for (let waited = 0; received.length === 0 && waited < 5000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     await client.dispose();
     await finished.catch(() => undefined);
     expect(received).toEqual([{ activityRecorded: { type: 'user.session.start', accountId: jordan, ip: '81.2.69.142' } }]);

@@ -19,7 +19,11 @@ describe('retention, legal hold, custom types, live timeline', () => {
   });
 
   async function seedAged(tenantId: string, accounts: string[], ageDays: number, count: number) {
-    const events = Array.from({ length: count }, (_, index) => ({ accountId: accounts[index % accounts.length], type: 'usage.feature.used', occurredAt: daysAgo(ageDays) }));
+    const events = Array.from({ length: count }, (_, index) => ({
+      accountId: accounts[index % accounts.length],
+      type: 'usage.feature.used',
+      occurredAt: daysAgo(ageDays),
+    }));
     const { errors } = await h.call(as(['INGEST'], [tenantId]), RECORD, { tenantId, events });
     expect(errors).toBeUndefined();
   }
@@ -27,10 +31,16 @@ describe('retention, legal hold, custom types, live timeline', () => {
   const admin = (tenantId: string) => as(['ADMIN'], [tenantId], 'admin-1');
 
   it('validates retention bounds (30 days to 7 years) and is ADMIN only', async () => {
-    const tooShort = await h.call(admin('r0'), 'mutation { setActivityRetention(tenantId: "r0", category: USAGE, days: 7) { tenantId } }');
+    const tooShort = await h.call(
+      admin('r0'),
+      'mutation { setActivityRetention(tenantId: "r0", category: USAGE, days: 7) { tenantId } }',
+    );
     expect(tooShort.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(tooShort.errors?.[0]?.message).toContain('30');
-    const byAgent = await h.call(as(['AGENT'], ['r0']), 'mutation { setActivityRetention(tenantId: "r0", category: USAGE, days: 30) { tenantId } }');
+    const byAgent = await h.call(
+      as(['AGENT'], ['r0']),
+      'mutation { setActivityRetention(tenantId: "r0", category: USAGE, days: 30) { tenantId } }',
+    );
     expect(byAgent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const ok = await h.call<{ setActivityRetention: { categories: { category: string; days: number }[] } }>(
       admin('r0'),
@@ -42,18 +52,33 @@ describe('retention, legal hold, custom types, live timeline', () => {
   it('purges expired events to tombstones, records the purge, compacts to a checkpoint, and the chain still verifies', async () => {
     const t = 'r1';
     await seedAged(t, ['a1', 'a2'], 100, 6); // sequences 1..6, checkpoint signed at 6 (every 5 in tests)
-    const recent = await h.call(as(['INGEST'], [t]), RECORD, { tenantId: t, events: [failedLogin('a1', { occurredAt: daysAgo(1) }), failedLogin('a2', { occurredAt: daysAgo(1) })] });
+    const recent = await h.call(as(['INGEST'], [t]), RECORD, {
+      tenantId: t,
+      events: [failedLogin('a1', { occurredAt: daysAgo(1) }), failedLogin('a2', { occurredAt: daysAgo(1) })],
+    });
     expect(recent.errors).toBeUndefined();
     await h.call(admin(t), `mutation { setActivityRetention(tenantId: "${t}", category: USAGE, days: 30) { tenantId } }`);
 
     const { data, errors } = await h.call<{ purgeExpiredActivity: Record<string, unknown> }>(admin(t), PURGE, { t });
     expect(errors).toBeUndefined();
-    expect(data?.purgeExpiredActivity).toMatchObject({ blockedByLegalHold: false, purgedCount: 6, purgedByCategory: [{ category: 'USAGE', count: 6 }], compactedCount: 6, anchoredAtCheckpoint: 6 });
+    expect(data?.purgeExpiredActivity).toMatchObject({
+      blockedByLegalHold: false,
+      purgedCount: 6,
+      purgedByCategory: [{ category: 'USAGE', count: 6 }],
+      compactedCount: 6,
+      anchoredAtCheckpoint: 6,
+    });
     const purgeEvent = await h.events().findOne({ tenantId: t, type: 'system.retention.purged' });
     expect(purgeEvent).toMatchObject({ category: 'SYSTEM', metadata: { purgedCount: 6, purged_usage: 6 } });
     expect(await h.events().countDocuments({ tenantId: t })).toBe(3);
     const verified = await h.call<{ verifyActivityChain: Record<string, unknown> }>(as(['AUDITOR'], [t]), VERIFY, { t });
-    expect(verified.data?.verifyActivityChain).toMatchObject({ ok: true, fromSequence: 7, verifiedCount: 3, anchoredAtCheckpoint: 6, firstBreak: null });
+    expect(verified.data?.verifyActivityChain).toMatchObject({
+      ok: true,
+      fromSequence: 7,
+      verifiedCount: 3,
+      anchoredAtCheckpoint: 6,
+      firstBreak: null,
+    });
   });
 
   it('keeps tombstones in the middle of the chain verifiable', async () => {
@@ -67,11 +92,14 @@ describe('retention, legal hold, custom types, live timeline', () => {
     expect(verified.data?.verifyActivityChain).toMatchObject({ ok: true, fromSequence: 1, verifiedCount: 4, purgedCount: 2 });
   });
 
-  it('an account legal hold keeps that account\'s events; a tenant-wide hold blocks the purge', async () => {
+  it("an account legal hold keeps that account's events; a tenant-wide hold blocks the purge", async () => {
     const t = 'r3';
     await seedAged(t, ['held', 'free'], 100, 4);
     await h.call(admin(t), `mutation { setActivityRetention(tenantId: "${t}", category: USAGE, days: 30) { tenantId } }`);
-    await h.call(admin(t), `mutation { placeLegalHold(tenantId: "${t}", accountId: "held", reason: "litigation 2026-17") { id } }`);
+    await h.call(
+      admin(t),
+      `mutation { placeLegalHold(tenantId: "${t}", accountId: "held", reason: "litigation 2026-17") { id } }`,
+    );
     const accountHold = await h.call<{ purgeExpiredActivity: { purgedCount: number } }>(admin(t), PURGE, { t });
     expect(accountHold.data?.purgeExpiredActivity.purgedCount).toBe(2);
     expect(await h.events().countDocuments({ tenantId: t, accountId: 'held' })).toBe(2);
@@ -79,7 +107,10 @@ describe('retention, legal hold, custom types, live timeline', () => {
     const t2 = 'r4';
     await seedAged(t2, ['a'], 100, 2);
     await h.call(admin(t2), `mutation { setActivityRetention(tenantId: "${t2}", category: USAGE, days: 30) { tenantId } }`);
-    const hold = await h.call<{ placeLegalHold: { id: string } }>(admin(t2), `mutation { placeLegalHold(tenantId: "${t2}", reason: "regulator inquiry") { id } }`);
+    const hold = await h.call<{ placeLegalHold: { id: string } }>(
+      admin(t2),
+      `mutation { placeLegalHold(tenantId: "${t2}", reason: "regulator inquiry") { id } }`,
+    );
     const blocked = await h.call<{ purgeExpiredActivity: Record<string, unknown> }>(admin(t2), PURGE, { t: t2 });
     expect(blocked.data?.purgeExpiredActivity).toMatchObject({ blockedByLegalHold: true, purgedCount: 0 });
     await h.call(admin(t2), `mutation { releaseLegalHold(tenantId: "${t2}", holdId: "${hold.data!.placeLegalHold.id}") }`);
@@ -100,16 +131,25 @@ describe('retention, legal hold, custom types, live timeline', () => {
     expect(other.errors?.[0]?.message).toContain('Register it first');
   });
 
-  it('streams Subscription.activityRecorded for the account, in the caller\'s tenant only, masked by role', async () => {
+  it("streams Subscription.activityRecorded for the account, in the caller's tenant only, masked by role", async () => {
     const wsUrl = h.url.replace('http', 'ws');
     const query = 'subscription ($accountId: ID!) { activityRecorded(accountId: $accountId) { type accountId ip } }';
     const subscribe = (roles: ('AGENT' | 'SECURITY_ANALYST')[], tenants: string[]) => {
       const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
       const received: Record<string, unknown>[] = [];
       const variables = { accountId: 'live-1' };
-      const extensions = { vigilIdentity: signUpstreamIdentity(as(roles, tenants), { query, variables }, h.config.GATEWAY_SIGNING_SECRET) };
+      const extensions = {
+        vigilIdentity: signUpstreamIdentity(as(roles, tenants), { query, variables }, h.config.GATEWAY_SIGNING_SECRET),
+      };
       const done = new Promise<void>((resolve, reject) => {
-        client.subscribe({ query, variables, extensions }, { next: (value) => received.push((value.data as { activityRecorded: Record<string, unknown> }).activityRecorded), error: reject, complete: resolve });
+        client.subscribe(
+          { query, variables, extensions },
+          {
+            next: (value) => received.push((value.data as { activityRecorded: Record<string, unknown> }).activityRecorded),
+            error: reject,
+            complete: resolve,
+          },
+        );
       });
       return { client, received, done };
     };

@@ -43,7 +43,11 @@ export async function startActivityLogs(options: { separateMongo?: boolean } = {
   );
   const { url } = await subgraph.start(0);
 
-  function call<TData = Record<string, unknown>>(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>> {
+  function call<TData = Record<string, unknown>>(
+    identity: Identity | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<TData>> {
     return callSubgraph<TData>(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
   }
 
@@ -104,7 +108,8 @@ export const RECORD = `mutation Record($tenantId: ID!, $events: [ActivityEventIn
   }
 }`;
 
-export const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+export const CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 let clock = Date.parse('2026-01-10T00:00:00Z');
 /** Strictly increasing past instants, so timeline order is predictable. */
@@ -114,5 +119,12 @@ export function nextInstant(): string {
 }
 
 export function failedLogin(accountId: string, overrides: Record<string, unknown> = {}) {
-  return { accountId, type: 'user.authentication.failed', occurredAt: nextInstant(), ip: '81.2.69.142', userAgent: CHROME, ...overrides };
+  return {
+    accountId,
+    type: 'user.authentication.failed',
+    occurredAt: nextInstant(),
+    ip: '81.2.69.142',
+    userAgent: CHROME,
+    ...overrides,
+  };
 }

@@ -21,22 +21,46 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
 
   const post = async (body: string, roles: Role[] = ['INGEST'], tenantId = 'h1', contentType = 'application/x-ndjson') => {
     const path = `/activity/events?tenantId=${tenantId}`;
-    return fetch(`${base}${path}`, { method: 'POST', headers: { ...signed('POST', path, roles), 'content-type': contentType }, body });
+    return fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { ...signed('POST', path, roles), 'content-type': contentType },
+      body,
+    });
   };
 
   it('records valid lines, rejects bad ones with their line numbers, and is idempotent on retry', async () => {
     const lines = [
-      JSON.stringify({ accountId: 'n1', type: 'user.session.start', occurredAt: nextInstant(), ip: '81.2.69.142', userAgent: CHROME, idempotencyKey: 'crm-1' }),
+      JSON.stringify({
+        accountId: 'n1',
+        type: 'user.session.start',
+        occurredAt: nextInstant(),
+        ip: '81.2.69.142',
+        userAgent: CHROME,
+        idempotencyKey: 'crm-1',
+      }),
       JSON.stringify({ accountId: 'n1', type: 'user.sesion.start', occurredAt: nextInstant() }),
       '{not json',
       '',
-      JSON.stringify({ accountId: 'n1', type: 'account.contact.email_changed', occurredAt: nextInstant(), idempotencyKey: 'crm-2' }),
+      JSON.stringify({
+        accountId: 'n1',
+        type: 'account.contact.email_changed',
+        occurredAt: nextInstant(),
+        idempotencyKey: 'crm-2',
+      }),
     ].join('\n');
     const first = await post(lines);
     expect(first.status).toBe(200);
-    const report = (await first.json()) as { recorded: number; duplicates: number; rejected: number; errors: { line: number; field: string; message: string }[] };
+    const report = (await first.json()) as {
+      recorded: number;
+      duplicates: number;
+      rejected: number;
+      errors: { line: number; field: string; message: string }[];
+    };
     expect(report).toMatchObject({ recorded: 2, duplicates: 0, rejected: 2 });
-    expect(report.errors.map((error) => [error.line, error.field])).toEqual([[2, 'type'], [3, '(line)']]);
+    expect(report.errors.map((error) => [error.line, error.field])).toEqual([
+      [2, 'type'],
+      [3, '(line)'],
+    ]);
     expect(report.errors[0]!.message).toContain('user.session.start');
 
     const retry = (await (await post(lines)).json()) as { recorded: number; duplicates: number };
@@ -54,11 +78,16 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
   it('authenticates and authorises like the graph', async () => {
     const anonymous = await fetch(`${base}/activity/events?tenantId=h1`, { method: 'POST', body: '' });
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
     // An ingest signature for tenant h1 does not open tenant h2's range: the query string is signed too.
     const replayed = await fetch(`${base}/activity/events?tenantId=h2`, {
       method: 'POST',
-      headers: { ...signed('POST', '/activity/events?tenantId=h1', ['INGEST'], ['h1', 'h2']), 'content-type': 'application/x-ndjson' },
+      headers: {
+        ...signed('POST', '/activity/events?tenantId=h1', ['INGEST'], ['h1', 'h2']),
+        'content-type': 'application/x-ndjson',
+      },
       body: '{}',
     });
     expect(replayed.status).toBe(401);
@@ -81,15 +110,27 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
     };
     const ndjson = await get('ndjson');
     expect(ndjson.headers.get('content-type')).toContain('application/x-ndjson');
-    const records = (await ndjson.text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = (await ndjson.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.map((record) => record.type)).toEqual(['user.session.start', 'account.contact.email_changed']);
     expect(records[0]).toMatchObject({ ip: '81.2.69.142', ocsf: { class_uid: 3002, activity_id: 1 } });
 
-    const ecs = (await (await get('ecs')).text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(ecs[0]).toMatchObject({ event: { action: 'user.session.start', outcome: 'success' }, source: { ip: '81.2.69.142', geo: { country_iso_code: 'GB' } }, user: { id: 'n1' } });
+    const ecs = (await (await get('ecs')).text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(ecs[0]).toMatchObject({
+      event: { action: 'user.session.start', outcome: 'success' },
+      source: { ip: '81.2.69.142', geo: { country_iso_code: 'GB' } },
+      user: { id: 'n1' },
+    });
 
     const csv = (await (await get('csv')).text()).trim().split('\r\n');
-    expect(csv[0]).toBe('sequence,id,occurredAt,recordedAt,accountId,type,category,outcome,actorType,actorId,ip,country,city,deviceId,browser,os,deviceType,firstSeenDevice,firstSeenCountry,hash');
+    expect(csv[0]).toBe(
+      'sequence,id,occurredAt,recordedAt,accountId,type,category,outcome,actorType,actorId,ip,country,city,deviceId,browser,os,deviceType,firstSeenDevice,firstSeenCountry,hash',
+    );
     expect(csv).toHaveLength(3);
     expect(csv[1]).toContain(',user.session.start,AUTHENTICATION,SUCCESS,CUSTOMER,,81.2.69.142,GB,');
 
@@ -110,7 +151,11 @@ describe('HTTP API through the gateway', () => {
   beforeAll(async () => {
     h = await startActivityLogs();
     gateway = createGateway({
-      ...gatewayOptionsFromConfig(h.config, [{ name: 'activity-logs', url: h.url, httpRoutes: h.subgraph.httpPaths }], createLogger({ name: 'gateway-test', level: 'silent' })),
+      ...gatewayOptionsFromConfig(
+        h.config,
+        [{ name: 'activity-logs', url: h.url, httpRoutes: h.subgraph.httpPaths }],
+        createLogger({ name: 'gateway-test', level: 'silent' }),
+      ),
       port: 0,
       host: '127.0.0.1',
     });
@@ -124,14 +169,33 @@ describe('HTTP API through the gateway', () => {
 
   it('ingests NDJSON with an INGEST token and exports it with an AUDITOR token', async () => {
     const lines = [
-      JSON.stringify({ accountId: 'g-acc', type: 'user.session.start', occurredAt: nextInstant(), ip: '81.2.69.142', userAgent: CHROME, idempotencyKey: 'g-1' }),
-      JSON.stringify({ accountId: 'g-acc', type: 'user.authentication.failed', occurredAt: nextInstant(), idempotencyKey: 'g-2' }),
+      JSON.stringify({
+        accountId: 'g-acc',
+        type: 'user.session.start',
+        occurredAt: nextInstant(),
+        ip: '81.2.69.142',
+        userAgent: CHROME,
+        idempotencyKey: 'g-1',
+      }),
+      JSON.stringify({
+        accountId: 'g-acc',
+        type: 'user.authentication.failed',
+        occurredAt: nextInstant(),
+        idempotencyKey: 'g-2',
+      }),
     ].join('\n');
-    const ingest = await fetch(`${base}/activity/events?tenantId=g1`, { method: 'POST', headers: { ...(await bearer(['INGEST'])), 'content-type': 'application/x-ndjson' }, body: lines });
+    const ingest = await fetch(`${base}/activity/events?tenantId=g1`, {
+      method: 'POST',
+      headers: { ...(await bearer(['INGEST'])), 'content-type': 'application/x-ndjson' },
+      body: lines,
+    });
     expect(ingest.status).toBe(200);
     expect(await ingest.json()).toMatchObject({ recorded: 2, duplicates: 0, rejected: 0 });
 
-    const exported = await fetch(`${base}/activity/export?tenantId=g1&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&format=csv`, { headers: await bearer(['AUDITOR']) });
+    const exported = await fetch(
+      `${base}/activity/export?tenantId=g1&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&format=csv`,
+      { headers: await bearer(['AUDITOR']) },
+    );
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(exported.headers.get('content-disposition')).toBe('attachment; filename="activity-g1-2026-01-01.csv"');
@@ -142,10 +206,18 @@ describe('HTTP API through the gateway', () => {
   });
 
   it('keeps the role checks and refuses callers without a valid token', async () => {
-    const asIngest = await fetch(`${base}/activity/export?tenantId=g1&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z`, { headers: await bearer(['INGEST']) });
+    const asIngest = await fetch(`${base}/activity/export?tenantId=g1&from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z`, {
+      headers: await bearer(['INGEST']),
+    });
     expect(asIngest.status).toBe(403);
-    const anonymous = await fetch(`${base}/activity/events?tenantId=g1`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: '{}' });
+    const anonymous = await fetch(`${base}/activity/events?tenantId=g1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: '{}',
+    });
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });

@@ -31,13 +31,18 @@ describe('tamper evidence', () => {
   });
 
   async function seed(tenantId: string, count: number) {
-    const events = Array.from({ length: count }, (_, index) => failedLogin(`acct-${index % 3}`, { metadata: { reason: 'wrong password' } }));
+    const events = Array.from({ length: count }, (_, index) =>
+      failedLogin(`acct-${index % 3}`, { metadata: { reason: 'wrong password' } }),
+    );
     const { errors } = await h.call(as(['INGEST'], [tenantId]), RECORD, { tenantId, events });
     expect(errors).toBeUndefined();
   }
 
   async function verify(tenantId: string, range: { from?: number; to?: number } = {}): Promise<Report> {
-    const { data, errors } = await h.call<{ verifyActivityChain: Report }>(as(['AUDITOR'], [tenantId]), VERIFY, { tenantId, ...range });
+    const { data, errors } = await h.call<{ verifyActivityChain: Report }>(as(['AUDITOR'], [tenantId]), VERIFY, {
+      tenantId,
+      ...range,
+    });
     expect(errors).toBeUndefined();
     return data!.verifyActivityChain;
   }
@@ -45,8 +50,20 @@ describe('tamper evidence', () => {
   it('verifies an untouched chain, with signed checkpoints every 5 events (test config)', async () => {
     await seed('intact', 12);
     const report = await verify('intact');
-    expect(report).toMatchObject({ ok: true, fromSequence: 1, toSequence: 12, verifiedCount: 12, checkpointsVerified: 1, firstBreak: null });
-    expect(await verify('intact', { from: 4, to: 9 })).toMatchObject({ ok: true, fromSequence: 4, toSequence: 9, verifiedCount: 6 });
+    expect(report).toMatchObject({
+      ok: true,
+      fromSequence: 1,
+      toSequence: 12,
+      verifiedCount: 12,
+      checkpointsVerified: 1,
+      firstBreak: null,
+    });
+    expect(await verify('intact', { from: 4, to: 9 })).toMatchObject({
+      ok: true,
+      fromSequence: 4,
+      toSequence: 9,
+      verifiedCount: 6,
+    });
   });
 
   it('two writers appending concurrently (as two processes would) never fork the chain', async () => {
@@ -60,9 +77,13 @@ describe('tamper evidence', () => {
       return result.event;
     };
     await Promise.all(
-      Array.from({ length: 12 }, (_, n) => (n % 2 === 0 ? services.recorder : other).recordValid('two-writers', [valid(n), valid(n + 100)])),
+      Array.from({ length: 12 }, (_, n) =>
+        (n % 2 === 0 ? services.recorder : other).recordValid('two-writers', [valid(n), valid(n + 100)]),
+      ),
     );
-    const sequences = (await h.events().find({ tenantId: 'two-writers' }).sort({ sequence: 1 }).toArray()).map((doc) => doc.sequence);
+    const sequences = (await h.events().find({ tenantId: 'two-writers' }).sort({ sequence: 1 }).toArray()).map(
+      (doc) => doc.sequence,
+    );
     expect(sequences).toEqual(Array.from({ length: 24 }, (_, index) => index + 1));
     expect(await verify('two-writers')).toMatchObject({ ok: true, verifiedCount: 24 });
   });
@@ -70,10 +91,19 @@ describe('tamper evidence', () => {
   it('the periodic job signs every tenant head that moved since its last checkpoint', async () => {
     await seed('periodic', 2); // below the 5-event threshold: no checkpoint yet
     const latest = '{ latestActivityCheckpoint(tenantId: "periodic") { sequence keyId signature } }';
-    expect((await h.call<{ latestActivityCheckpoint: unknown }>(as(['AUDITOR'], ['periodic']), latest)).data?.latestActivityCheckpoint).toBeNull();
+    expect(
+      (await h.call<{ latestActivityCheckpoint: unknown }>(as(['AUDITOR'], ['periodic']), latest)).data?.latestActivityCheckpoint,
+    ).toBeNull();
     expect(await h.subgraph.services.checkpoints.checkpointAllTenants()).toBeGreaterThanOrEqual(1);
-    const { data } = await h.call<{ latestActivityCheckpoint: { sequence: number; keyId: string; signature: string } }>(as(['AUDITOR'], ['periodic']), latest);
-    expect(data?.latestActivityCheckpoint).toMatchObject({ sequence: 2, keyId: 'k1', signature: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const { data } = await h.call<{ latestActivityCheckpoint: { sequence: number; keyId: string; signature: string } }>(
+      as(['AUDITOR'], ['periodic']),
+      latest,
+    );
+    expect(data?.latestActivityCheckpoint).toMatchObject({
+      sequence: 2,
+      keyId: 'k1',
+      signature: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(await verify('periodic')).toMatchObject({ ok: true, checkpointsVerified: 1 });
   });
 
@@ -120,19 +150,31 @@ describe('tamper evidence', () => {
     await seed('rewritten', 5);
     const { events } = h.subgraph.services.models;
     // The attacker can write the database but not sign: edit event 3 and recompute every later link.
-    const docs = await events.find({ tenantId: 'rewritten', sequence: { $gte: 2 } }).sort({ sequence: 1 }).lean<ActivityEventDocument[]>().exec();
+    const docs = await events
+      .find({ tenantId: 'rewritten', sequence: { $gte: 2 } })
+      .sort({ sequence: 1 })
+      .lean<ActivityEventDocument[]>()
+      .exec();
     const [anchor, ...rest] = docs;
     const edited = rest.map((doc) => (doc.sequence === 3 ? { ...doc, outcome: 'SUCCESS' as const } : doc));
-    const links = appendToChain({ sequence: anchor!.sequence, prevHash: anchor!.prevHash, hash: anchor!.hash }, edited.map(chainContentOf));
+    const links = appendToChain(
+      { sequence: anchor!.sequence, prevHash: anchor!.prevHash, hash: anchor!.hash },
+      edited.map(chainContentOf),
+    );
     for (const [index, doc] of edited.entries()) {
-      await events.updateOne({ _id: doc._id }, { $set: { outcome: doc.outcome, prevHash: links[index]!.prevHash, hash: links[index]!.hash } });
+      await events.updateOne(
+        { _id: doc._id },
+        { $set: { outcome: doc.outcome, prevHash: links[index]!.prevHash, hash: links[index]!.hash } },
+      );
     }
     expect((await verify('rewritten')).firstBreak).toMatchObject({ sequence: 5, reason: 'CHECKPOINT_MISMATCH' });
   });
 
   it('reports a checkpoint whose signature does not verify', async () => {
     await seed('forged', 5);
-    await h.db.connection.collection('activity_checkpoints').updateOne({ tenantId: 'forged', sequence: 5 }, { $set: { signature: '00'.repeat(32) } });
+    await h.db.connection
+      .collection('activity_checkpoints')
+      .updateOne({ tenantId: 'forged', sequence: 5 }, { $set: { signature: '00'.repeat(32) } });
     expect((await verify('forged')).firstBreak).toMatchObject({ sequence: 5, reason: 'FORGED_CHECKPOINT' });
   });
 
@@ -145,7 +187,10 @@ describe('tamper evidence', () => {
     );
     expect(errors).toBeUndefined();
     expect(data?.eraseAccountActivity.erasedEventCount).toBe(3);
-    const stored = await h.events().find({ tenantId: 'erasure', accountId: 'acct-1', type: 'user.authentication.failed' }).toArray();
+    const stored = await h
+      .events()
+      .find({ tenantId: 'erasure', accountId: 'acct-1', type: 'user.authentication.failed' })
+      .toArray();
     expect(stored).toHaveLength(3);
     for (const event of stored) {
       expect(event.ip).toBeUndefined();
@@ -154,7 +199,11 @@ describe('tamper evidence', () => {
       expect(event.userAgent).toBeUndefined();
       expect(event.erasedAt).toBeInstanceOf(Date);
     }
-    expect(await h.db.connection.collection('activity_account_keys').countDocuments({ tenantId: 'erasure', accountId: 'acct-1', seenDevices: { $ne: [] } })).toBe(0);
+    expect(
+      await h.db.connection
+        .collection('activity_account_keys')
+        .countDocuments({ tenantId: 'erasure', accountId: 'acct-1', seenDevices: { $ne: [] } }),
+    ).toBe(0);
     const untouched = await h.events().findOne({ tenantId: 'erasure', accountId: 'acct-0' });
     expect(untouched?.ip).toBe('81.2.69.142');
     expect(await verify('erasure')).toMatchObject({ ok: true, verifiedCount: 10 });
@@ -162,7 +211,12 @@ describe('tamper evidence', () => {
 
   it('an event marked erased without a recorded erasure is reported', async () => {
     await seed('fake-erasure', 3);
-    await h.events().updateOne({ tenantId: 'fake-erasure', sequence: 2 }, { $unset: { ip: 1, geo: 1, metadata: 1, userAgent: 1 }, $set: { erasedAt: new Date() } });
+    await h
+      .events()
+      .updateOne(
+        { tenantId: 'fake-erasure', sequence: 2 },
+        { $unset: { ip: 1, geo: 1, metadata: 1, userAgent: 1 }, $set: { erasedAt: new Date() } },
+      );
     expect((await verify('fake-erasure')).firstBreak).toMatchObject({ sequence: 2, reason: 'UNRECORDED_ERASURE' });
   });
 });

@@ -21,20 +21,46 @@ describe('activity-logs skeleton', () => {
 
   it('records ten failed logins from one IP, enriched, chained, and publishes activity.recorded for each', async () => {
     const events = Array.from({ length: 10 }, () => failedLogin('acct-1'));
-    const { data, errors } = await h.call<{ recordActivities: { recordedCount: number; events: Record<string, unknown>[] } }>(ingest, RECORD, { tenantId: 't1', events });
+    const { data, errors } = await h.call<{ recordActivities: { recordedCount: number; events: Record<string, unknown>[] } }>(
+      ingest,
+      RECORD,
+      { tenantId: 't1', events },
+    );
     expect(errors).toBeUndefined();
     expect(data?.recordActivities.recordedCount).toBe(10);
     const recorded = data!.recordActivities.events;
     expect(recorded.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(recorded[0]).toMatchObject({ type: 'user.authentication.failed', category: 'FAILURE', outcome: 'FAILURE', device: { browser: 'Chrome 120', os: 'Windows 10' } });
+    expect(recorded[0]).toMatchObject({
+      type: 'user.authentication.failed',
+      category: 'FAILURE',
+      outcome: 'FAILURE',
+      device: { browser: 'Chrome 120', os: 'Windows 10' },
+    });
     // INGEST is not a PII reader: what it gets back is masked like for an agent.
     expect(recorded[0]!.ip).toBe('81.2.69.x');
-    expect(recorded.map((event) => event.firstSeenDevice)).toEqual([true, false, false, false, false, false, false, false, false, false]);
+    expect(recorded.map((event) => event.firstSeenDevice)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(recorded[0]!.firstSeenCountry).toBe(true);
     await h.bus.idle();
     const mine = h.published.filter((message) => message.payload.accountId === 'acct-1');
     expect(mine).toHaveLength(10);
-    expect(mine[0]!.payload).toMatchObject({ tenantId: 't1', type: 'user.authentication.failed', outcome: 'FAILURE', ip: '81.2.69.142', geo: { country: 'GB' } });
+    expect(mine[0]!.payload).toMatchObject({
+      tenantId: 't1',
+      type: 'user.authentication.failed',
+      outcome: 'FAILURE',
+      ip: '81.2.69.142',
+      geo: { country: 'GB' },
+    });
     expect(mine.map((message) => message.dedupeKey)).toEqual(recorded.map((event) => event.id));
   });
 
@@ -44,7 +70,11 @@ describe('activity-logs skeleton', () => {
       throw new Error('bus down');
     };
     try {
-      const { data, errors } = await h.call<{ recordActivities: { recordedCount: number; events: { id: string }[] } }>(ingest, RECORD, { tenantId: 't1', events: [failedLogin('acct-outbox')] });
+      const { data, errors } = await h.call<{ recordActivities: { recordedCount: number; events: { id: string }[] } }>(
+        ingest,
+        RECORD,
+        { tenantId: 't1', events: [failedLogin('acct-outbox')] },
+      );
       expect(errors).toBeUndefined();
       expect(data?.recordActivities.recordedCount).toBe(1);
     } finally {
@@ -67,7 +97,10 @@ describe('activity-logs skeleton', () => {
     });
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(errors?.[0]?.message).toContain('user.authentication.failed');
-    expect(errors?.[0]?.extensions?.fields).toMatchObject({ 'events[1].type': expect.stringContaining('Unknown event type'), 'events[1].ip': expect.any(String) });
+    expect(errors?.[0]?.extensions?.fields).toMatchObject({
+      'events[1].type': expect.stringContaining('Unknown event type'),
+      'events[1].ip': expect.any(String),
+    });
     expect(await h.events().countDocuments()).toBe(before);
   });
 
@@ -80,17 +113,31 @@ describe('activity-logs skeleton', () => {
 
   it('is idempotent on idempotencyKey: a retried batch never duplicates', async () => {
     const events = [failedLogin('acct-2', { idempotencyKey: 'idp-1' }), failedLogin('acct-2', { idempotencyKey: 'idp-2' })];
-    const first = await h.call<{ recordActivities: { recordedCount: number; duplicateCount: number; events: { id: string }[] } }>(ingest, RECORD, { tenantId: 't1', events });
-    const retry = await h.call<{ recordActivities: { recordedCount: number; duplicateCount: number; events: { id: string }[] } }>(ingest, RECORD, { tenantId: 't1', events });
+    const first = await h.call<{ recordActivities: { recordedCount: number; duplicateCount: number; events: { id: string }[] } }>(
+      ingest,
+      RECORD,
+      { tenantId: 't1', events },
+    );
+    const retry = await h.call<{ recordActivities: { recordedCount: number; duplicateCount: number; events: { id: string }[] } }>(
+      ingest,
+      RECORD,
+      { tenantId: 't1', events },
+    );
     expect(first.data?.recordActivities).toMatchObject({ recordedCount: 2, duplicateCount: 0 });
     expect(retry.data?.recordActivities).toMatchObject({ recordedCount: 0, duplicateCount: 2 });
-    expect(retry.data?.recordActivities.events.map((event) => event.id)).toEqual(first.data?.recordActivities.events.map((event) => event.id));
+    expect(retry.data?.recordActivities.events.map((event) => event.id)).toEqual(
+      first.data?.recordActivities.events.map((event) => event.id),
+    );
     expect(await h.events().countDocuments({ accountId: 'acct-2' })).toBe(2);
   });
 
-  it('pages Account.activity newest first via _entities, scoped to the caller\'s tenant', async () => {
+  it("pages Account.activity newest first via _entities, scoped to the caller's tenant", async () => {
     const query = `query ($reps: [_Any!]!, $after: String) { _entities(representations: $reps) { ... on Account { id activity(first: 4, after: $after) { edges { cursor node { sequence ip } } pageInfo { hasNextPage endCursor } } } } }`;
-    type Page = { _entities: { activity: { edges: { node: { sequence: number; ip: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }[] };
+    type Page = {
+      _entities: {
+        activity: { edges: { node: { sequence: number; ip: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      }[];
+    };
     const reps = [{ __typename: 'Account', id: 'acct-1' }];
     const seen: number[] = [];
     let after: string | undefined;
@@ -111,13 +158,18 @@ describe('activity-logs skeleton', () => {
     expect(otherTenant.data!._entities[0]!.activity.edges).toEqual([]);
   });
 
-  it('does not return another tenant\'s event through _entities', async () => {
-    const { data } = await h.call<{ activityEvents: { edges: { node: { id: string } }[] } }>(analyst, '{ activityEvents(tenantId: "t1", first: 1) { edges { node { id } } } }');
+  it("does not return another tenant's event through _entities", async () => {
+    const { data } = await h.call<{ activityEvents: { edges: { node: { id: string } }[] } }>(
+      analyst,
+      '{ activityEvents(tenantId: "t1", first: 1) { edges { node { id } } } }',
+    );
     const id = data!.activityEvents.edges[0]!.node.id;
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on ActivityEvent { id type } } }`;
     const own = await h.call<{ _entities: unknown[] }>(analyst, query, { reps: [{ __typename: 'ActivityEvent', id }] });
     expect(own.data?._entities[0]).toMatchObject({ id });
-    const foreign = await h.call<{ _entities: unknown[] }>(as(['SECURITY_ANALYST'], ['t2']), query, { reps: [{ __typename: 'ActivityEvent', id }] });
+    const foreign = await h.call<{ _entities: unknown[] }>(as(['SECURITY_ANALYST'], ['t2']), query, {
+      reps: [{ __typename: 'ActivityEvent', id }],
+    });
     expect(foreign.data?._entities[0]).toBeNull();
     const direct = await h.call(as(['SECURITY_ANALYST'], ['t2']), '{ activityEvents(tenantId: "t1") { edges { cursor } } }');
     expect(direct.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -8,7 +8,10 @@ const alertsSchema = z.object({
   /** Accounts subgraph endpoint for customer contact channels; default http://127.0.0.1:ACCOUNTS_PORT/graphql. */
   ALERTS_ACCOUNTS_URL: optionalUrl,
   /** SMTP for customer emails, e.g. smtp://user:pass@mail.example.com:587. Unset → email deliveries fail "not configured". */
-  ALERTS_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  ALERTS_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   ALERTS_EMAIL_FROM: z.string().default('Vigil security alerts <alerts@vigil.invalid>'),
   /** Provider HTTP endpoints and keys for SMS, voice and push (JSON `{ to, message, channel, reference }`). */
   ALERTS_SMS_URL: optionalUrl,

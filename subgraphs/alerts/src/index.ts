@@ -16,7 +16,14 @@
  * Publishes `alert.raised` / `alert.updated` on the bus (TOPICS in @vigil/core) and `ALERT_RAISED` /
  * `ALERT_UPDATED` on the GraphQL PubSub. An alert is stored in MongoDB before it is published.
  */
-import { createSubgraphServer, maskingMiddleware, type BusSubscription, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  maskingMiddleware,
+  type BusSubscription,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { loadAlertsConfig } from './config.js';
 import { DetectionEngine } from './domain/detection-engine.js';
 import { AccountAlertsResolver, AlertResolver } from './graphql/alert.resolver.js';
@@ -82,13 +89,26 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const jobs = notificationJobModel(deps.connection);
   const deliveries = notificationDeliveryModel(deps.connection);
   const webhooks = webhookEndpointModel(deps.connection);
-  await Promise.all([alerts.init(), suppressions.init(), detectionEvents.init(), settings.init(), deliveries.init(), webhooks.init(), jobs.init()]);
+  await Promise.all([
+    alerts.init(),
+    suppressions.init(),
+    detectionEvents.init(),
+    settings.init(),
+    deliveries.init(),
+    webhooks.init(),
+    jobs.init(),
+  ]);
 
   const recipients =
     options.recipients !== undefined
       ? options.recipients
-      : new AccountsRecipientDirectory(alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`, deps.config.GATEWAY_SIGNING_SECRET);
-  const email = alertsConfig.ALERTS_SMTP_URL ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM) : undefined;
+      : new AccountsRecipientDirectory(
+          alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
+          deps.config.GATEWAY_SIGNING_SECRET,
+        );
+  const email = alertsConfig.ALERTS_SMTP_URL
+    ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM)
+    : undefined;
   const adapters: ChannelAdapter[] = [
     ...(email ? [email] : []),
     ...providerAdapter('SMS', alertsConfig.ALERTS_SMS_URL, alertsConfig.ALERTS_SMS_API_KEY),
@@ -118,7 +138,9 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
       new NotificationResolver(notifications),
       new AlertNotificationsResolver(),
-      new AccessRequestResolver(new AccessRequestService(accessRequestModel(deps.connection), (payload) => detection.handle(payload))),
+      new AccessRequestResolver(
+        new AccessRequestService(accessRequestModel(deps.connection), (payload) => detection.handle(payload)),
+      ),
     ],
     orphanedTypes: [Account],
     referenceResolvers: {
@@ -160,7 +182,11 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   };
 }
 
-function providerAdapter(channel: 'SMS' | 'VOICE' | 'PUSH', url: string | undefined, apiKey: string | undefined): ChannelAdapter[] {
+function providerAdapter(
+  channel: 'SMS' | 'VOICE' | 'PUSH',
+  url: string | undefined,
+  apiKey: string | undefined,
+): ChannelAdapter[] {
   return url && apiKey ? [new HttpProviderAdapter(channel, url, apiKey)] : [];
 }
 

@@ -19,21 +19,35 @@ describe('third-party access requests decided by the customer', () => {
   });
 
   const file = async (accountId: string, appName: string, scopes: string[]) => {
-    const { data, errors } = await harness.graphql<{ requestThirdPartyAccess: { id: string; status: string } }>(clientBackend, REQUEST, {
-      input: { tenantId: 'demo', accountId, appName, scopes },
-    });
+    const { data, errors } = await harness.graphql<{ requestThirdPartyAccess: { id: string; status: string } }>(
+      clientBackend,
+      REQUEST,
+      {
+        input: { tenantId: 'demo', accountId, appName, scopes },
+      },
+    );
     expect(errors).toBeUndefined();
     return data?.requestThirdPartyAccess.id as string;
   };
   const alertsOn = async (accountId: string) =>
-    (await harness.graphql<{ alerts: { rule: string; severity: string; reasons: string[] }[] }>(analyst, `{ alerts(filter: { accountId: "${accountId}" }) { rule severity reasons } }`)).data?.alerts;
+    (
+      await harness.graphql<{ alerts: { rule: string; severity: string; reasons: string[] }[] }>(
+        analyst,
+        `{ alerts(filter: { accountId: "${accountId}" }) { rule severity reasons } }`,
+      )
+    ).data?.alerts;
 
   it('lists the pending request for the app, and a denial raises one HIGH alert even when retried', async () => {
     const id = await file('cust-1', 'QuickLoans', ['profile:read', 'payments']);
-    const pending = await harness.graphql<{ pendingThirdPartyAccess: { id: string }[] }>(clientApp, '{ pendingThirdPartyAccess(tenantId: "demo", accountId: "cust-1") { id } }');
+    const pending = await harness.graphql<{ pendingThirdPartyAccess: { id: string }[] }>(
+      clientApp,
+      '{ pendingThirdPartyAccess(tenantId: "demo", accountId: "cust-1") { id } }',
+    );
     expect(pending.data?.pendingThirdPartyAccess.map((request) => request.id)).toEqual([id]);
 
-    const denied = await harness.graphql<{ decideThirdPartyAccess: { status: string } }>(clientApp, DECIDE, { input: { requestId: id, decision: 'DENY', reason: 'I never asked for this' } });
+    const denied = await harness.graphql<{ decideThirdPartyAccess: { status: string } }>(clientApp, DECIDE, {
+      input: { requestId: id, decision: 'DENY', reason: 'I never asked for this' },
+    });
     expect(denied.data?.decideThirdPartyAccess.status).toBe('DENIED');
     await harness.graphql(clientApp, DECIDE, { input: { requestId: id, decision: 'DENY' } });
 
@@ -44,7 +58,9 @@ describe('third-party access requests decided by the customer', () => {
 
   it('judges an approval as a grant (HIGH for broad scopes) and refuses to flip a decision', async () => {
     const id = await file('cust-2', 'BudgetBuddy', ['offline_access', 'accounts:read']);
-    const approved = await harness.graphql<{ decideThirdPartyAccess: { status: string } }>(clientApp, DECIDE, { input: { requestId: id, decision: 'APPROVE' } });
+    const approved = await harness.graphql<{ decideThirdPartyAccess: { status: string } }>(clientApp, DECIDE, {
+      input: { requestId: id, decision: 'APPROVE' },
+    });
     expect(approved.data?.decideThirdPartyAccess.status).toBe('APPROVED');
     expect((await alertsOn('cust-2'))?.map((alert) => [alert.rule, alert.severity])).toEqual([['third-party-grant', 'HIGH']]);
 

@@ -9,7 +9,8 @@ const analyst = identity(['SECURITY_ANALYST']);
 const agent = identity(['AGENT'], ['demo'], 'agent-7');
 const acmeAnalyst = identity(['SECURITY_ANALYST'], ['acme'], 'acme-analyst');
 
-const ALERT_FIELDS = 'id tenantId rule severity status reasons occurrences account { id } reasonVector { explanation evidenceEventIds values { name value } }';
+const ALERT_FIELDS =
+  'id tenantId rule severity status reasons occurrences account { id } reasonVector { explanation evidenceEventIds values { name value } }';
 
 interface AlertView {
   id: string;
@@ -38,11 +39,21 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
   it('raises one brute-force alert from ten failed logins on the bus, with its reason vector and account reference', async () => {
     const events = burst('acc-1', '198.51.100.7');
     await harness.record(...events);
-    const { data, errors } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-1" }) { ${ALERT_FIELDS} } }`);
+    const { data, errors } = await harness.graphql<{ alerts: AlertView[] }>(
+      analyst,
+      `{ alerts(filter: { accountId: "acc-1" }) { ${ALERT_FIELDS} } }`,
+    );
     expect(errors).toBeUndefined();
     expect(data?.alerts).toHaveLength(1);
     const [alert] = data?.alerts ?? [];
-    expect(alert).toMatchObject({ tenantId: 'demo', rule: 'brute-force', severity: 'HIGH', status: 'OPEN', occurrences: 1, account: { id: 'acc-1' } });
+    expect(alert).toMatchObject({
+      tenantId: 'demo',
+      rule: 'brute-force',
+      severity: 'HIGH',
+      status: 'OPEN',
+      occurrences: 1,
+      account: { id: 'acc-1' },
+    });
     expect(alert?.reasonVector.evidenceEventIds).toEqual(events.map((event) => event.eventId));
     expect(alert?.reasons[0]).toMatch(/10 failed logins/);
   });
@@ -55,14 +66,20 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     for (const event of events) await harness.alerts.detection.handle(event);
     // The burst goes on: an 11th failure joins the open alert instead of raising another.
     await harness.record(failedLogin(11, 'acc-2', '198.51.100.8'));
-    const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-2" }) { ${ALERT_FIELDS} } }`);
+    const { data } = await harness.graphql<{ alerts: AlertView[] }>(
+      analyst,
+      `{ alerts(filter: { accountId: "acc-2" }) { ${ALERT_FIELDS} } }`,
+    );
     expect(data?.alerts.map((alert) => [alert.rule, alert.occurrences])).toEqual([['brute-force', 2]]);
   });
 
   it('drops a malformed message instead of blocking the consumer group behind it', async () => {
     await harness.record({ ...failedLogin(0, 'acc-bad'), occurredAt: 'yesterday-ish' });
     await harness.record(...burst('acc-good', '198.51.100.12'));
-    const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-good" }) { rule } }`);
+    const { data } = await harness.graphql<{ alerts: AlertView[] }>(
+      analyst,
+      `{ alerts(filter: { accountId: "acc-good" }) { rule } }`,
+    );
     expect(data?.alerts.map((alert) => alert.rule)).toEqual(['brute-force']);
   });
 
@@ -76,14 +93,24 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
   it('walks the lifecycle with who/when/why and refuses what the rules forbid', async () => {
     const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-1" }) { id } }`);
     const id = data?.alerts[0]?.id as string;
-    const tooEarly = await harness.graphql(analyst, `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "done" }) { id } }`, { id });
+    const tooEarly = await harness.graphql(
+      analyst,
+      `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "done" }) { id } }`,
+      { id },
+    );
     expect(tooEarly.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const byAgent = await harness.graphql(agent, `mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`, { id });
     expect(byAgent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const ack = await harness.graphql<{ acknowledgeAlert: { status: string; acknowledgedBy: string } }>(analyst, `mutation($id: ID!) { acknowledgeAlert(id: $id) { status acknowledgedBy } }`, { id });
+    const ack = await harness.graphql<{ acknowledgeAlert: { status: string; acknowledgedBy: string } }>(
+      analyst,
+      `mutation($id: ID!) { acknowledgeAlert(id: $id) { status acknowledgedBy } }`,
+      { id },
+    );
     expect(ack.data?.acknowledgeAlert).toEqual({ status: 'ACKNOWLEDGED', acknowledgedBy: 'analyst-1' });
-    const closed = await harness.graphql<{ closeAlert: { status: string; history: { from: string; to: string; by: string; reason: string | null }[] } }>(
+    const closed = await harness.graphql<{
+      closeAlert: { status: string; history: { from: string; to: string; by: string; reason: string | null }[] };
+    }>(
       analyst,
       `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: FALSE_POSITIVE, reason: "Customer typed an old password" }) { status history { from to by reason } } }`,
       { id },
@@ -93,7 +120,7 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     expect(closed.data?.closeAlert.history[1]?.reason).toBe('Customer typed an old password');
   });
 
-  it('resolves Alert entities for the gateway only within the caller\'s tenants', async () => {
+  it("resolves Alert entities for the gateway only within the caller's tenants", async () => {
     const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-2" }) { id } }`);
     const representations = [{ __typename: 'Alert', id: data?.alerts[0]?.id }];
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Alert { id rule } } }`;
@@ -107,7 +134,9 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     const ws = harness.url.replace('http', 'ws');
     const subscribe = (who: typeof analyst, minSeverity: string) => {
       const client = createClient({ url: ws, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
-      const operation = { query: `subscription { alertRaised(filter: { minSeverity: ${minSeverity} }) { tenantId rule severity account { id } } }` };
+      const operation = {
+        query: `subscription { alertRaised(filter: { minSeverity: ${minSeverity} }) { tenantId rule severity account { id } } }`,
+      };
       return { client, iterator: client.iterate(signedUpstreamBody(who, operation, harness.config.GATEWAY_SIGNING_SECRET)) };
     };
     const demoWall = subscribe(agent, 'HIGH');
@@ -118,7 +147,9 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     await harness.record(...burst('acc-3', '198.51.100.9'));
-    expect((await demoNext).value).toEqual({ data: { alertRaised: { tenantId: 'demo', rule: 'brute-force', severity: 'HIGH', account: { id: 'acc-3' } } } });
+    expect((await demoNext).value).toEqual({
+      data: { alertRaised: { tenantId: 'demo', rule: 'brute-force', severity: 'HIGH', account: { id: 'acc-3' } } },
+    });
     // The acme wall's first event must be acme's own alert: it never saw demo's.
     await harness.record(...burst('acme-1', '203.0.113.50', 'acme'));
     expect((await acmeNext).value).toMatchObject({ data: { alertRaised: { tenantId: 'acme', account: { id: 'acme-1' } } } });
@@ -130,11 +161,15 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
   });
 
   it('answers 401 to a request without the gateway signature', async () => {
-    const response = await fetch(harness.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ alerts { id } }' }) });
+    const response = await fetch(harness.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ alerts { id } }' }),
+    });
     expect(response.status).toBe(401);
   });
 
-  it('pushes status changes on alertUpdated, and nothing more once the subscriber\'s token has expired', async () => {
+  it("pushes status changes on alertUpdated, and nothing more once the subscriber's token has expired", async () => {
     const ws = harness.url.replace('http', 'ws');
     const open = (who: typeof analyst, query: string) => {
       const client = createClient({ url: ws, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
@@ -151,7 +186,10 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     // Past the short-lived token's expiry (whole seconds), with the subscriptions registered.
     await new Promise((resolve) => setTimeout(resolve, 3_100));
 
-    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(analyst, '{ alerts(filter: { accountId: "acc-3" }) { id } }');
+    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(
+      analyst,
+      '{ alerts(filter: { accountId: "acc-3" }) { id } }',
+    );
     await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id: data?.alerts[0]?.id });
     expect((await wallNext).value).toEqual({ data: { alertUpdated: { status: 'ACKNOWLEDGED', acknowledgedBy: 'analyst-1' } } });
     // Both subscriptions are fed by the same publish; the expired one had every chance to receive it.

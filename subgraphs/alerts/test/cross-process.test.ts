@@ -36,7 +36,10 @@ describe.skipIf(!REDIS_URL)('alerts across processes over Redis pub/sub (REDIS_U
     db = await connectMongo(config, logger, { dbName: 'vigil_alerts_test', uri: mongo.uri });
     pubsub = new RedisPubSub(REDIS_URL as string, logger);
     bus = new InMemoryEventBus(logger);
-    alerts = await createAlertsSubgraph({ config, logger, connection: db.connection, bus, pubsub }, { recipients: null, env: {} });
+    alerts = await createAlertsSubgraph(
+      { config, logger, connection: db.connection, bus, pubsub },
+      { recipients: null, env: {} },
+    );
     await alerts.start(0);
 
     peer = spawn(process.execPath, [fileURLToPath(new URL('./support/redis-peer.mjs', import.meta.url))], {
@@ -69,8 +72,19 @@ describe.skipIf(!REDIS_URL)('alerts across processes over Redis pub/sub (REDIS_U
   });
 
   it("delivers an alert raised in this process to a wall on the other process's gateway", async () => {
-    const token = await mintDevToken({ subject: 'wall-b', roles: ['SECURITY_ANALYST'], tenants: [tenantId], ttlSeconds: 600, secret: config.JWT_SECRET as string });
-    const client = createClient({ url: gatewayUrl.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+    const token = await mintDevToken({
+      subject: 'wall-b',
+      roles: ['SECURITY_ANALYST'],
+      tenants: [tenantId],
+      ttlSeconds: 600,
+      secret: config.JWT_SECRET as string,
+    });
+    const client = createClient({
+      url: gatewayUrl.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
     const iterator = client.iterate({ query: 'subscription { alertRaised { tenantId rule severity account { id } } }' });
     const first = iterator.next();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -80,7 +94,9 @@ describe.skipIf(!REDIS_URL)('alerts across processes over Redis pub/sub (REDIS_U
       await bus.publish(TOPICS.activityRecorded, event, { dedupeKey: event.eventId });
     }
     await bus.idle();
-    expect((await first).value).toEqual({ data: { alertRaised: { tenantId, rule: 'brute-force', severity: 'HIGH', account: { id: 'acc-x' } } } });
+    expect((await first).value).toEqual({
+      data: { alertRaised: { tenantId, rule: 'brute-force', severity: 'HIGH', account: { id: 'acc-x' } } },
+    });
     await iterator.return?.();
     await client.dispose();
   });

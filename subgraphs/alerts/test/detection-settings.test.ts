@@ -19,10 +19,9 @@ describe('tenant detection settings through GraphQL', () => {
   });
 
   it('shows the defaults to an analyst and lets only an admin change them', async () => {
-    const { data } = await harness.graphql<{ detectionSettings: { rules: { id: string; parameters: { name: string; value: number }[] }[] } }>(
-      analyst,
-      '{ detectionSettings(tenantId: "acme") { rules { id parameters { name value } } } }',
-    );
+    const { data } = await harness.graphql<{
+      detectionSettings: { rules: { id: string; parameters: { name: string; value: number }[] }[] };
+    }>(analyst, '{ detectionSettings(tenantId: "acme") { rules { id parameters { name value } } } }');
     expect(data?.detectionSettings.rules.find((rule) => rule.id === 'brute-force')?.parameters).toEqual([
       { name: 'threshold', value: 10 },
       { name: 'windowMinutes', value: 15 },
@@ -33,47 +32,86 @@ describe('tenant detection settings through GraphQL', () => {
 
   it('rejects invalid settings listing every problem, and saves nothing', async () => {
     const { errors } = await harness.graphql(admin, UPDATE, {
-      input: { tenantId: 'acme', ipAllowlist: ['10.0.0.0/40'], overrides: [{ ruleId: 'brute-force', parameters: [{ name: 'treshold', value: 3 }] }] },
+      input: {
+        tenantId: 'acme',
+        ipAllowlist: ['10.0.0.0/40'],
+        overrides: [{ ruleId: 'brute-force', parameters: [{ name: 'treshold', value: 3 }] }],
+      },
     });
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(errors?.[0]?.message).toMatch(/10\.0\.0\.0\/40.*unknown parameter "treshold"/);
   });
 
   it('applies a lower threshold and an office allowlist to detection at once', async () => {
-    const { data, errors } = await harness.graphql<{ updateDetectionSettings: { ipAllowlist: string[]; rules: { id: string; parameters: { name: string; value: number }[] }[] } }>(admin, UPDATE, {
-      input: { tenantId: 'acme', ipAllowlist: ['192.0.2.0/24'], overrides: [{ ruleId: 'brute-force', parameters: [{ name: 'threshold', value: 3 }] }] },
+    const { data, errors } = await harness.graphql<{
+      updateDetectionSettings: { ipAllowlist: string[]; rules: { id: string; parameters: { name: string; value: number }[] }[] };
+    }>(admin, UPDATE, {
+      input: {
+        tenantId: 'acme',
+        ipAllowlist: ['192.0.2.0/24'],
+        overrides: [{ ruleId: 'brute-force', parameters: [{ name: 'threshold', value: 3 }] }],
+      },
     });
     expect(errors).toBeUndefined();
     expect(data?.updateDetectionSettings.ipAllowlist).toEqual(['192.0.2.0/24']);
 
-    const attack = (ip: string, accountId: string) => [0, 1, 2].map((minute) => ({ ...failedLogin(minute, accountId, ip), tenantId: 'acme' }));
+    const attack = (ip: string, accountId: string) =>
+      [0, 1, 2].map((minute) => ({ ...failedLogin(minute, accountId, ip), tenantId: 'acme' }));
     await harness.record(...attack('198.51.100.40', 'acme-a'), ...attack('192.0.2.10', 'acme-b'));
-    const alerts = await harness.graphql<{ alerts: { rule: string; relatedAccountIds: string[] }[] }>(analyst, '{ alerts { rule relatedAccountIds } }');
+    const alerts = await harness.graphql<{ alerts: { rule: string; relatedAccountIds: string[] }[] }>(
+      analyst,
+      '{ alerts { rule relatedAccountIds } }',
+    );
     expect(alerts.data?.alerts).toEqual([{ rule: 'brute-force', relatedAccountIds: ['acme-a'] }]);
   });
 
   it('records AUDIT_ONLY findings without raising them, and shows them on request', async () => {
-    await harness.graphql(admin, UPDATE, { input: { tenantId: 'acme', overrides: [{ ruleId: 'reset-flood', mode: 'AUDIT_ONLY' }] } });
+    await harness.graphql(admin, UPDATE, {
+      input: { tenantId: 'acme', overrides: [{ ruleId: 'reset-flood', mode: 'AUDIT_ONLY' }] },
+    });
     const requests = [0, 5, 10, 15, 20].map((minute) =>
-      activity({ tenantId: 'acme', accountId: 'acme-c', type: 'user.account.password_reset.requested', category: 'security', occurredAt: at(minute) }),
+      activity({
+        tenantId: 'acme',
+        accountId: 'acme-c',
+        type: 'user.account.password_reset.requested',
+        category: 'security',
+        occurredAt: at(minute),
+      }),
     );
     await harness.record(...requests);
-    const visible = await harness.graphql<{ alerts: { rule: string }[] }>(analyst, '{ alerts(filter: { accountId: "acme-c" }) { rule } }');
+    const visible = await harness.graphql<{ alerts: { rule: string }[] }>(
+      analyst,
+      '{ alerts(filter: { accountId: "acme-c" }) { rule } }',
+    );
     expect(visible.data?.alerts).toEqual([]);
-    const audited = await harness.graphql<{ alerts: { rule: string; mode: string }[] }>(analyst, '{ alerts(filter: { accountId: "acme-c", includeAuditOnly: true }) { rule mode } }');
+    const audited = await harness.graphql<{ alerts: { rule: string; mode: string }[] }>(
+      analyst,
+      '{ alerts(filter: { accountId: "acme-c", includeAuditOnly: true }) { rule mode } }',
+    );
     expect(audited.data?.alerts).toEqual([{ rule: 'reset-flood', mode: 'AUDIT_ONLY' }]);
   });
 
   it('reports MTTA, MTTR and false-positive rate per rule', async () => {
-    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(analyst, '{ alerts(filter: { rule: ["brute-force"] }) { id } }');
+    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(
+      analyst,
+      '{ alerts(filter: { rule: ["brute-force"] }) { id } }',
+    );
     const id = data?.alerts[0]?.id;
     await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
-    await harness.graphql(analyst, 'mutation($id: ID!) { closeAlert(input: { alertId: $id, status: FALSE_POSITIVE, reason: "pen test" }) { id } }', { id });
-    const metrics = await harness.graphql<{ alertMetrics: { rule: string; alerts: number; open: number; falsePositiveRate: number; mttaSeconds: number }[] }>(
+    await harness.graphql(
+      analyst,
+      'mutation($id: ID!) { closeAlert(input: { alertId: $id, status: FALSE_POSITIVE, reason: "pen test" }) { id } }',
+      { id },
+    );
+    const metrics = await harness.graphql<{
+      alertMetrics: { rule: string; alerts: number; open: number; falsePositiveRate: number; mttaSeconds: number }[];
+    }>(
       analyst,
       '{ alertMetrics(tenantId: "acme", since: "2020-01-01T00:00:00Z") { rule alerts open falsePositiveRate mttaSeconds } }',
     );
     expect(metrics.errors).toBeUndefined();
-    expect(metrics.data?.alertMetrics).toEqual([{ rule: 'brute-force', alerts: 1, open: 0, falsePositiveRate: 1, mttaSeconds: expect.any(Number) }]);
+    expect(metrics.data?.alertMetrics).toEqual([
+      { rule: 'brute-force', alerts: 1, open: 0, falsePositiveRate: 1, mttaSeconds: expect.any(Number) },
+    ]);
   });
 });

@@ -80,7 +80,8 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
     await harness.record(...burst('cust-1'));
     const [alert] = await eventually(async () => {
       const alerts = await deliveriesOf(supervisor, 'cust-1');
-      const done = alerts[0]?.notifications.every((delivery) => delivery.status !== 'QUEUED') && alerts[0]?.notifications.length === 2;
+      const done =
+        alerts[0]?.notifications.every((delivery) => delivery.status !== 'QUEUED') && alerts[0]?.notifications.length === 2;
       return done ? alerts : undefined;
     });
     expect(alert?.notifications.map((d) => [d.channel, d.status, d.address]).sort()).toEqual([
@@ -97,7 +98,12 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
     const webhook = client.requests[2];
     const signature = String(webhook?.headers['vigil-signature']);
     expect(verifyWebhook(secret, webhook?.body ?? '', signature, Math.floor(Date.now() / 1000))).toBe(true);
-    expect(JSON.parse(webhook?.body ?? '{}')).toMatchObject({ type: 'alert.raised', rule: 'brute-force', severity: 'HIGH', accountId: 'cust-1' });
+    expect(JSON.parse(webhook?.body ?? '{}')).toMatchObject({
+      type: 'alert.raised',
+      rule: 'brute-force',
+      severity: 'HIGH',
+      accountId: 'cust-1',
+    });
   });
 
   it('masks recipient addresses for analysts', async () => {
@@ -115,10 +121,19 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
     const alerts = await eventually(async () => {
       const found = await deliveriesOf(supervisor, 'cust-2');
       const critical = found.find((alert) => alert.severity === 'CRITICAL');
-      return critical && critical.notifications.filter((d) => d.channel !== 'WEBHOOK').every((d) => d.status === 'SENT') && critical.notifications.length >= 2 ? critical : undefined;
+      return critical &&
+        critical.notifications.filter((d) => d.channel !== 'WEBHOOK').every((d) => d.status === 'SENT') &&
+        critical.notifications.length >= 2
+        ? critical
+        : undefined;
     });
     expect(alerts.rule).toBe('takeover-chain');
-    expect(alerts.notifications.filter((d) => d.channel !== 'WEBHOOK').map((d) => d.channel).sort()).toEqual(['EMAIL', 'SMS']);
+    expect(
+      alerts.notifications
+        .filter((d) => d.channel !== 'WEBHOOK')
+        .map((d) => d.channel)
+        .sort(),
+    ).toEqual(['EMAIL', 'SMS']);
     expect(sms.requests).toHaveLength(1);
     expect(sms.requests[0]?.headers.authorization).toBe('Bearer sms-key-123');
     expect(JSON.parse(sms.requests[0]?.body ?? '{}')).toMatchObject({ to: '+15555550123', channel: 'SMS' });
@@ -126,22 +141,41 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
 
   it('rate-limits non-critical messages per account and channel, recording them as SKIPPED', async () => {
     // Close cust-1's alert so the next one is not folded into the same incident.
-    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(analyst, '{ alerts(filter: { accountId: "cust-1" }) { id } }');
+    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(
+      analyst,
+      '{ alerts(filter: { accountId: "cust-1" }) { id } }',
+    );
     const id = data?.alerts[0]?.id;
     await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
-    await harness.graphql(analyst, 'mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "password reset with customer" }) { id } }', { id });
+    await harness.graphql(
+      analyst,
+      'mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "password reset with customer" }) { id } }',
+      { id },
+    );
 
-    const resets = [0, 5, 10, 15, 20].map((minute) => activity({ accountId: 'cust-1', type: 'user.account.password_reset.requested', category: 'security', occurredAt: at(minute) }));
+    const resets = [0, 5, 10, 15, 20].map((minute) =>
+      activity({
+        accountId: 'cust-1',
+        type: 'user.account.password_reset.requested',
+        category: 'security',
+        occurredAt: at(minute),
+      }),
+    );
     await harness.record(...resets);
     const flood = await eventually(async () => {
       const found = (await deliveriesOf(supervisor, 'cust-1')).find((alert) => alert.rule === 'reset-flood');
       return found?.notifications.some((d) => d.channel === 'EMAIL') ? found : undefined;
     });
-    expect(flood.notifications.find((d) => d.channel === 'EMAIL')).toMatchObject({ status: 'SKIPPED', lastError: expect.stringMatching(/rate limit/) });
+    expect(flood.notifications.find((d) => d.channel === 'EMAIL')).toMatchObject({
+      status: 'SKIPPED',
+      lastError: expect.stringMatching(/rate limit/),
+    });
   });
 
   it('dead-letters a delivery after the last attempt, with the reason', async () => {
-    await harness.graphql(admin, `mutation($url: String!) { registerAlertWebhook(tenantId: "demo", url: $url) { secret } }`, { url: `${broken.url}/down` });
+    await harness.graphql(admin, `mutation($url: String!) { registerAlertWebhook(tenantId: "demo", url: $url) { secret } }`, {
+      url: `${broken.url}/down`,
+    });
     await harness.record(...burst('cust-3'));
     const failed = await eventually(async () => {
       const [alert] = await deliveriesOf(supervisor, 'cust-3');
@@ -155,7 +189,10 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
     const denied = await harness.graphql(agent, 'mutation { sendTestAlert(tenantId: "demo") { id } }');
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const before = smtp.mails.length;
-    const sent = await harness.graphql<{ sendTestAlert: { channel: string; status: string }[] }>(supervisor, 'mutation { sendTestAlert(tenantId: "demo", accountId: "cust-9") { channel status } }');
+    const sent = await harness.graphql<{ sendTestAlert: { channel: string; status: string }[] }>(
+      supervisor,
+      'mutation { sendTestAlert(tenantId: "demo", accountId: "cust-9") { channel status } }',
+    );
     expect(sent.data?.sendTestAlert.map((d) => d.channel).sort()).toEqual(['EMAIL', 'SMS', 'WEBHOOK', 'WEBHOOK']);
     await eventually(async () => (smtp.mails.length > before ? true : undefined));
     expect(smtp.mails.at(-1)?.raw).toMatch(/Test alert from your security team/);

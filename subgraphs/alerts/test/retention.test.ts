@@ -23,8 +23,14 @@ describe('rule state retention', () => {
     const sweeper = new RetentionSweeper(new MongoDetectionHistory(events, alertModel(connection)), suppressions, harness.logger);
 
     const now = new Date('2026-03-02T09:00:00.000Z');
-    await harness.alerts.detection.handle({ ...failedLogin(0, 'old'), occurredAt: new Date(now.getTime() - 200 * 86_400_000).toISOString() });
-    await harness.alerts.detection.handle({ ...failedLogin(0, 'recent'), occurredAt: new Date(now.getTime() - 86_400_000).toISOString() });
+    await harness.alerts.detection.handle({
+      ...failedLogin(0, 'old'),
+      occurredAt: new Date(now.getTime() - 200 * 86_400_000).toISOString(),
+    });
+    await harness.alerts.detection.handle({
+      ...failedLogin(0, 'recent'),
+      occurredAt: new Date(now.getTime() - 86_400_000).toISOString(),
+    });
     await suppressions.create([
       { _id: 'demo|brute-force|old', alertId: 'a1', until: new Date(now.getTime() - 3 * 86_400_000) },
       { _id: 'demo|brute-force|live', alertId: 'a2', until: new Date(now.getTime() + 3_600_000) },

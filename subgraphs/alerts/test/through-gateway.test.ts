@@ -28,9 +28,22 @@ describe('alerts through the gateway, with accounts', () => {
     const logger = createLogger({ name: 'gateway-test', level: 'silent' });
     accountsDb = await connectMongo(harness.config, logger, { dbName: ACCOUNTS_DB_NAME, uri: harness.mongo.uri });
     await seedDemoTenant(accountsDb.connection);
-    accounts = await createAccountsSubgraph({ config: harness.config, logger, connection: accountsDb.connection, bus: harness.bus, pubsub: harness.pubsub });
+    accounts = await createAccountsSubgraph({
+      config: harness.config,
+      logger,
+      connection: accountsDb.connection,
+      bus: harness.bus,
+      pubsub: harness.pubsub,
+    });
     accountsUrl = (await accounts.start(0)).url;
-    const options = gatewayOptionsFromConfig(harness.config, [{ name: 'accounts', url: accountsUrl }, { name: 'alerts', url: harness.url }], logger);
+    const options = gatewayOptionsFromConfig(
+      harness.config,
+      [
+        { name: 'accounts', url: accountsUrl },
+        { name: 'alerts', url: harness.url },
+      ],
+      logger,
+    );
     gateway = createGateway({ ...options, port: 0, host: '127.0.0.1' });
     await gateway.start();
   });
@@ -43,7 +56,13 @@ describe('alerts through the gateway, with accounts', () => {
   });
 
   const token = (roles: string[]) =>
-    mintDevToken({ subject: 'wall-1', roles: roles as never, tenants: ['demo'], ttlSeconds: 600, secret: harness.config.JWT_SECRET as string });
+    mintDevToken({
+      subject: 'wall-1',
+      roles: roles as never,
+      tenants: ['demo'],
+      ttlSeconds: 600,
+      secret: harness.config.JWT_SECRET as string,
+    });
 
   it('delivers the brute-force alert to a wall subscribed over graphql-ws, with the account display name', async () => {
     const client = createClient({
@@ -52,14 +71,24 @@ describe('alerts through the gateway, with accounts', () => {
       retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${await token(['SECURITY_ANALYST'])}` },
     });
-    const iterator = client.iterate({ query: 'subscription { alertRaised(filter: { minSeverity: HIGH }) { rule severity status reasons account { id displayName } } }' });
+    const iterator = client.iterate({
+      query:
+        'subscription { alertRaised(filter: { minSeverity: HIGH }) { rule severity status reasons account { id displayName } } }',
+    });
     const first = iterator.next();
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     await harness.record(...Array.from({ length: 10 }, (_, i) => failedLogin(i, JORDAN, '198.51.100.23')));
     const result = await first;
     expect(result.value).toMatchObject({
-      data: { alertRaised: { rule: 'brute-force', severity: 'HIGH', status: 'OPEN', account: { id: JORDAN, displayName: 'Jordan Rivera' } } },
+      data: {
+        alertRaised: {
+          rule: 'brute-force',
+          severity: 'HIGH',
+          status: 'OPEN',
+          account: { id: JORDAN, displayName: 'Jordan Rivera' },
+        },
+      },
     });
     await iterator.return?.();
     await client.dispose();
@@ -76,7 +105,11 @@ describe('alerts through the gateway, with accounts', () => {
     expect(json.errors).toBeUndefined();
     expect(json.data?.alerts).toEqual([{ rule: 'brute-force', account: { displayName: 'Jordan Rivera' } }]);
 
-    const anonymous = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const anonymous = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     const anonymousJson = (await anonymous.json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(anonymousJson.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });

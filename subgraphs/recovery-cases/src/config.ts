@@ -11,7 +11,10 @@ const schema = z.object({
   /** Where customers open reset links; `case`, `grant` and `token` are appended as query parameters. */
   RESET_LINK_BASE_URL: z.url().default('http://localhost:3000/reset-password'),
   /** SMTP for codes and reset links (`smtp://host:port`); unset outside production → an in-memory outbox. */
-  RECOVERY_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  RECOVERY_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   RECOVERY_MAIL_FROM: z.string().default('Vigil account recovery <no-reply@vigil.example>'),
   /** The accounts subgraph's database, read for registered channels and agents. */
   ACCOUNTS_DB_NAME: z.string().default('vigil_accounts'),
@@ -21,14 +24,17 @@ const schema = z.object({
   RESET_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
 });
 
-export type RecoveryConfig = Omit<z.output<typeof schema>, 'RECOVERY_SECRET_PEPPER'> & { readonly RECOVERY_SECRET_PEPPER: string };
+export type RecoveryConfig = Omit<z.output<typeof schema>, 'RECOVERY_SECRET_PEPPER'> & {
+  readonly RECOVERY_SECRET_PEPPER: string;
+};
 
 export function loadRecoveryConfig(env: Environment = process.env): RecoveryConfig {
   const parsed = loadConfigSection(schema, env);
   const production = parsed.NODE_ENV === 'production';
   const missing: string[] = [];
   if (production && !parsed.RECOVERY_SECRET_PEPPER) missing.push('RECOVERY_SECRET_PEPPER: required in production');
-  if (production && !parsed.RECOVERY_SMTP_URL) missing.push('RECOVERY_SMTP_URL: required in production (codes and reset links must reach customers)');
+  if (production && !parsed.RECOVERY_SMTP_URL)
+    missing.push('RECOVERY_SMTP_URL: required in production (codes and reset links must reach customers)');
   if (missing.length > 0) throw new ConfigError(missing);
   return { ...parsed, RECOVERY_SECRET_PEPPER: parsed.RECOVERY_SECRET_PEPPER ?? DEV_RECOVERY_SECRET_PEPPER };
 }

@@ -30,11 +30,19 @@ import { loadRecoveryConfig } from './config.js';
 import { DEFAULT_OTP_SETTINGS } from './domain/otp.js';
 import type { RecoveryContext } from './graphql/context.js';
 import { createRecoveryLoaders } from './graphql/loaders.js';
-import { AccountRecoveryCasesResolver, AgentAssignedCasesResolver, AlertRecoveryCaseResolver } from './graphql/resolvers/entity-refs.resolver.js';
+import {
+  AccountRecoveryCasesResolver,
+  AgentAssignedCasesResolver,
+  AlertRecoveryCaseResolver,
+} from './graphql/resolvers/entity-refs.resolver.js';
 import { RecoveryCaseFieldsResolver } from './graphql/resolvers/case-fields.resolver.js';
 import { RecoveryCaseMutationResolver } from './graphql/resolvers/case-mutation.resolver.js';
 import { RecoveryCaseQueryResolver } from './graphql/resolvers/case-query.resolver.js';
-import { RECOVERY_CASE_UPDATED, RecoveryCaseSubscriptionResolver, type RecoveryCaseUpdatedMessage } from './graphql/resolvers/case-subscription.resolver.js';
+import {
+  RECOVERY_CASE_UPDATED,
+  RecoveryCaseSubscriptionResolver,
+  type RecoveryCaseUpdatedMessage,
+} from './graphql/resolvers/case-subscription.resolver.js';
 import { RecoveryReportsResolver } from './graphql/resolvers/reports.resolver.js';
 import { ruleErrorsMiddleware } from './graphql/rule-errors.js';
 import { AccountRef, AgentRef, AlertRef } from './graphql/types/entity-refs.js';
@@ -76,14 +84,20 @@ export interface RecoveryCasesSubgraph extends SubgraphServer {
   flushAgentActions(): Promise<void>;
 }
 
-export async function createRecoveryCasesSubgraph(deps: SubgraphDeps, options: RecoveryCasesOptions = {}): Promise<RecoveryCasesSubgraph> {
+export async function createRecoveryCasesSubgraph(
+  deps: SubgraphDeps,
+  options: RecoveryCasesOptions = {},
+): Promise<RecoveryCasesSubgraph> {
   const config = loadRecoveryConfig(options.env);
   const clock = options.clock ?? (() => new Date());
   const models = recoveryModels(deps.connection);
   await Promise.all([models.cases.init(), models.settings.init(), models.cursors.init()]);
 
   const outbox = !options.delivery && !config.RECOVERY_SMTP_URL ? new InMemoryRecoveryOutbox() : undefined;
-  const smtp = !options.delivery && config.RECOVERY_SMTP_URL ? new SmtpRecoveryDelivery({ url: config.RECOVERY_SMTP_URL, from: config.RECOVERY_MAIL_FROM }) : undefined;
+  const smtp =
+    !options.delivery && config.RECOVERY_SMTP_URL
+      ? new SmtpRecoveryDelivery({ url: config.RECOVERY_SMTP_URL, from: config.RECOVERY_MAIL_FROM })
+      : undefined;
   const delivery: RecoveryDelivery = options.delivery ?? smtp ?? outbox!;
   const directory = options.directory ?? new MongoAccountDirectory(deps.connection, config.ACCOUNTS_DB_NAME);
 
@@ -131,7 +145,10 @@ export async function createRecoveryCasesSubgraph(deps: SubgraphDeps, options: R
       Alert: (reference) => ({ id: String(reference.id) }),
     },
     permissions,
-    middlewares: [ruleErrorsMiddleware, maskingMiddleware({ ContactChangeRequest: { newValue: { unmaskedFor: ['SUPERVISOR', 'ADMIN'], mask: maskContactValue } } })],
+    middlewares: [
+      ruleErrorsMiddleware,
+      maskingMiddleware({ ContactChangeRequest: { newValue: { unmaskedFor: ['SUPERVISOR', 'ADMIN'], mask: maskContactValue } } }),
+    ],
     createLoaders: (identity) => createRecoveryLoaders(queries, settings, identity),
     pubsub: deps.pubsub,
   });

@@ -30,7 +30,9 @@ describe('case operations', () => {
   it('keeps agent actions while the bus is down and delivers each exactly once when it is back', async () => {
     bus.down = true;
     const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'OTHER', channel: 'PHONE' });
-    await rc.ok(agent, `mutation ($id: ID!) { addCaseNote(caseId: $id, body: "Caller confirmed date of birth") { id } }`, { id: opened.id });
+    await rc.ok(agent, `mutation ($id: ID!) { addCaseNote(caseId: $id, body: "Caller confirmed date of birth") { id } }`, {
+      id: opened.id,
+    });
     await rc.settle();
     expect(rc.actions.filter((a) => a.caseId === opened.id)).toEqual([]);
 
@@ -47,16 +49,32 @@ describe('case operations', () => {
   it('applies concurrent changes to one case without losing any', async () => {
     const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'PHONE' });
     await Promise.all(
-      Array.from({ length: 5 }, (_, i) => rc.ok(agent, `mutation ($id: ID!, $b: String!) { addCaseNote(caseId: $id, body: $b) { id } }`, { id: opened.id, b: `note ${i}` })),
+      Array.from({ length: 5 }, (_, i) =>
+        rc.ok(agent, `mutation ($id: ID!, $b: String!) { addCaseNote(caseId: $id, body: $b) { id } }`, {
+          id: opened.id,
+          b: `note ${i}`,
+        }),
+      ),
     );
-    const data = await rc.ok<{ recoveryCase: { notes: { body: string }[] } }>(supervisor, `query ($id: ID!) { recoveryCase(id: $id) { notes { body } } }`, { id: opened.id });
+    const data = await rc.ok<{ recoveryCase: { notes: { body: string }[] } }>(
+      supervisor,
+      `query ($id: ID!) { recoveryCase(id: $id) { notes { body } } }`,
+      { id: opened.id },
+    );
     expect(data.recoveryCase.notes.map((n) => n.body).sort()).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
   });
 
   it('needs a different supervisor to approve a contact change, and blocks the reset until it is decided', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.sam, reason: 'FORGOTTEN_PASSWORD', channel: 'PHONE', riskLevel: 'LOW' });
+    const opened = await steps.open(agent, {
+      accountId: accounts.sam,
+      reason: 'FORGOTTEN_PASSWORD',
+      channel: 'PHONE',
+      riskLevel: 'LOW',
+    });
     await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED');
-    const requested = await rc.ok<{ requestContactChange: { contactChanges: { id: string; newValue: string; status: string }[] } }>(
+    const requested = await rc.ok<{
+      requestContactChange: { contactChanges: { id: string; newValue: string; status: string }[] };
+    }>(
       agent,
       `mutation ($id: ID!) { requestContactChange(caseId: $id, field: EMAIL, newValue: "sam.new@example.net") { contactChanges { id newValue status } } }`,
       { id: opened.id },
@@ -64,11 +82,20 @@ describe('case operations', () => {
     const change = requested.requestContactChange.contactChanges[0]!;
     expect(change).toMatchObject({ status: 'PENDING', newValue: 's***@example.net' });
 
-    expect((await steps.issueReset(agent, opened.id)).errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining('contact change') });
+    expect((await steps.issueReset(agent, opened.id)).errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringContaining('contact change'),
+    });
     const decide = `mutation ($id: ID!, $r: ID!) { decideContactChange(caseId: $id, requestId: $r, approve: true, reason: "matched ID document") { contactChanges { status newValue decidedBy } } }`;
     expect((await rc.call(agent, decide, { id: opened.id, r: change.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const decided = await rc.ok<{ decideContactChange: { contactChanges: { status: string; newValue: string; decidedBy: string }[] } }>(supervisor, decide, { id: opened.id, r: change.id });
-    expect(decided.decideContactChange.contactChanges[0]).toEqual({ status: 'APPROVED', newValue: 'sam.new@example.net', decidedBy: agents.supervisor });
+    const decided = await rc.ok<{
+      decideContactChange: { contactChanges: { status: string; newValue: string; decidedBy: string }[] };
+    }>(supervisor, decide, { id: opened.id, r: change.id });
+    expect(decided.decideContactChange.contactChanges[0]).toEqual({
+      status: 'APPROVED',
+      newValue: 'sam.new@example.net',
+      decidedBy: agents.supervisor,
+    });
 
     const reset = await steps.issueReset(agent, opened.id);
     expect(reset.errors).toBeUndefined();
@@ -80,7 +107,9 @@ describe('case operations', () => {
   it('rate-limits verification codes per case', async () => {
     const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'LOCKED_OUT', channel: 'PHONE' });
     for (let i = 0; i < 3; i++) await steps.sendCode(agent, opened.id);
-    const fourth = await rc.call(agent, `mutation ($id: ID!) { sendVerificationCode(caseId: $id) { challengeId } }`, { id: opened.id });
+    const fourth = await rc.call(agent, `mutation ($id: ID!) { sendVerificationCode(caseId: $id) { challengeId } }`, {
+      id: opened.id,
+    });
     expect(fourth.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rateLimited: true });
     rc.clock.advance(16 * MIN);
     expect((await steps.sendCode(agent, opened.id)).challengeId).toBeTruthy();
@@ -89,21 +118,42 @@ describe('case operations', () => {
   it('lets a supervisor assign by hand or by round-robin, and escalate; AGENTs cannot reassign', async () => {
     const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'LOST_FACTOR', channel: 'CHAT' });
     const assign = `mutation ($id: ID!, $a: ID) { assignRecoveryCase(caseId: $id, agentId: $a) { assigneeId } }`;
-    expect((await rc.call(agent, assign, { id: opened.id, a: agents.supervisor })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await rc.call(supervisor, assign, { id: opened.id, a: 'nobody' })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect((await rc.ok<{ assignRecoveryCase: { assigneeId: string } }>(supervisor, assign, { id: opened.id, a: agents.supervisor })).assignRecoveryCase.assigneeId).toBe(agents.supervisor);
-    expect((await rc.ok<{ assignRecoveryCase: { assigneeId: string } }>(supervisor, assign, { id: opened.id })).assignRecoveryCase.assigneeId).toBe(agents.agent);
+    expect((await rc.call(agent, assign, { id: opened.id, a: agents.supervisor })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await rc.call(supervisor, assign, { id: opened.id, a: 'nobody' })).errors?.[0]?.extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      (await rc.ok<{ assignRecoveryCase: { assigneeId: string } }>(supervisor, assign, { id: opened.id, a: agents.supervisor }))
+        .assignRecoveryCase.assigneeId,
+    ).toBe(agents.supervisor);
+    expect(
+      (await rc.ok<{ assignRecoveryCase: { assigneeId: string } }>(supervisor, assign, { id: opened.id })).assignRecoveryCase
+        .assigneeId,
+    ).toBe(agents.agent);
 
     const escalated = await steps.changeStatus(agent, opened.id, 'ESCALATED', 'customer disputes the last login');
-    expect(escalated.data?.changeRecoveryCaseStatus).toMatchObject({ status: 'ESCALATED', milestones: { firstResponseAt: null } });
+    expect(escalated.data?.changeRecoveryCaseStatus).toMatchObject({
+      status: 'ESCALATED',
+      milestones: { firstResponseAt: null },
+    });
     expect((await steps.changeStatus(agent, opened.id, 'REJECTED', 'nope')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await steps.changeStatus(supervisor, opened.id, 'REJECTED', 'could not verify the caller')).data?.changeRecoveryCaseStatus.status).toBe('REJECTED');
+    expect(
+      (await steps.changeStatus(supervisor, opened.id, 'REJECTED', 'could not verify the caller')).data?.changeRecoveryCaseStatus
+        .status,
+    ).toBe('REJECTED');
     const reopened = await steps.changeStatus(agent, opened.id, 'REOPENED', 'customer called back with documents');
     expect(reopened.data?.changeRecoveryCaseStatus).toMatchObject({ status: 'REOPENED', reopenCount: 1 });
   });
 
   it('links a case to the alert that led to it (Alert.recoveryCase), tenant scoped', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'SUSPECTED_COMPROMISE', channel: 'PHONE', linkedAlertIds: ['alert-123'] });
+    const opened = await steps.open(agent, {
+      accountId: accounts.jordan,
+      reason: 'SUSPECTED_COMPROMISE',
+      channel: 'PHONE',
+      linkedAlertIds: ['alert-123'],
+    });
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Alert { id recoveryCase { id riskLevel } } } }`;
     const reps = { reps: [{ __typename: 'Alert', id: 'alert-123' }] };
     const data = await rc.ok<{ _entities: unknown[] }>(as(['SECURITY_ANALYST'], ['demo']), query, reps);
@@ -117,7 +167,14 @@ describe('case operations', () => {
     const to = new Date(rc.clock.now().getTime() + MIN).toISOString();
     const query = `query ($from: DateTimeISO!, $to: DateTimeISO!) { recoveryMetrics(tenantId: "demo", from: $from, to: $to) {
       casesOpened casesResolved firstContactResolutionRate failedVerificationRate slaCompliance perAgent { agentId casesHandled } } }`;
-    const data = await rc.ok<{ recoveryMetrics: { casesOpened: number; casesResolved: number; failedVerificationRate: number | null; perAgent: { agentId: string; casesHandled: number }[] } }>(supervisor, query, { from, to });
+    const data = await rc.ok<{
+      recoveryMetrics: {
+        casesOpened: number;
+        casesResolved: number;
+        failedVerificationRate: number | null;
+        perAgent: { agentId: string; casesHandled: number }[];
+      };
+    }>(supervisor, query, { from, to });
     // Six cases opened above; none resolved; one verification, passed; the rejected case was reopened.
     expect(data.recoveryMetrics).toEqual({
       casesOpened: 6,

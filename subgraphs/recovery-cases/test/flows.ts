@@ -21,7 +21,14 @@ export interface CaseView {
   history: { from: string; to: string; actorId: string; reason: string; at: string }[];
   verifications: { method: string; result: string; agentId: string }[];
   verificationProgress: { passesCounted: number; passesRequired: number; failedAttempts: number; maxFailedAttempts: number };
-  sla: { metric: string; status: string; elapsedSeconds: number; remainingSeconds: number; breachedAt: string | null; fulfilledAt: string | null }[];
+  sla: {
+    metric: string;
+    status: string;
+    elapsedSeconds: number;
+    remainingSeconds: number;
+    breachedAt: string | null;
+    fulfilledAt: string | null;
+  }[];
   slaEvents: { metric: string; kind: string; at: string }[];
   milestones: Record<string, string | null>;
   allowedTransitions: string[];
@@ -39,7 +46,9 @@ export function recoverySteps(rc: Harness) {
       return data.openRecoveryCase;
     },
     async get(identity: Identity, id: string): Promise<CaseView> {
-      return (await rc.ok<{ recoveryCase: CaseView }>(identity, `query ($id: ID!) { recoveryCase(id: $id) { ${CASE_FIELDS} } }`, { id })).recoveryCase;
+      return (
+        await rc.ok<{ recoveryCase: CaseView }>(identity, `query ($id: ID!) { recoveryCase(id: $id) { ${CASE_FIELDS} } }`, { id })
+      ).recoveryCase;
     },
     verify(identity: Identity, caseId: string, method: string, result: string, evidenceRef?: string) {
       return rc.call<{ recordVerification: CaseView }>(
@@ -48,7 +57,10 @@ export function recoverySteps(rc: Harness) {
         { input: { caseId, method, result, ...(evidenceRef ? { evidenceRef } : {}) } },
       );
     },
-    async sendCode(identity: Identity, caseId: string): Promise<{ challengeId: string; maskedAddress: string; channelType: string }> {
+    async sendCode(
+      identity: Identity,
+      caseId: string,
+    ): Promise<{ challengeId: string; maskedAddress: string; channelType: string }> {
       const data = await rc.ok<{ sendVerificationCode: { challengeId: string; maskedAddress: string; channelType: string } }>(
         identity,
         `mutation ($caseId: ID!) { sendVerificationCode(caseId: $caseId) { challengeId maskedAddress channelType } }`,

@@ -36,7 +36,10 @@ export class TestClock {
  * data (seeded into its own database on the same server, as in the stack), with a real in-memory bus
  * whose `agent.action` messages the test collects like activity-logs would.
  */
-export async function startRecoveryCases(options: Omit<RecoveryCasesOptions, 'clock'> = {}, makeBus?: (logger: Logger) => InMemoryEventBus) {
+export async function startRecoveryCases(
+  options: Omit<RecoveryCasesOptions, 'clock'> = {},
+  makeBus?: (logger: Logger) => InMemoryEventBus,
+) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const logger = createLogger({ name: 'recovery-cases-test', level: 'silent' });
   const mongo = await EmbeddedMongo.start();
@@ -59,12 +62,20 @@ export async function startRecoveryCases(options: Omit<RecoveryCasesOptions, 'cl
   );
   const { url } = await subgraph.start(0);
 
-  function call<T = Record<string, unknown>>(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  function call<T = Record<string, unknown>>(
+    identity: Identity | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>> {
     return callSubgraph<T>(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
   }
 
   /** Like `call`, but fails the test on any GraphQL error. */
-  async function ok<T = Record<string, unknown>>(identity: Identity, query: string, variables?: Record<string, unknown>): Promise<T> {
+  async function ok<T = Record<string, unknown>>(
+    identity: Identity,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<T> {
     const response = await call<T>(identity, query, variables);
     if (response.errors?.length || !response.data) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
     return response.data;

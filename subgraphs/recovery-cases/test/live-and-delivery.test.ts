@@ -56,7 +56,14 @@ describe('the supervisor queue over graphql-ws', () => {
     const first = iterator.next();
     // The subscription registers asynchronously: keep changing the case until the first update arrives.
     let n = 0;
-    const timer = setInterval(() => void rc.call(agent, `mutation ($id: ID!, $b: String!) { addCaseNote(caseId: $id, body: $b) { id } }`, { id: opened.id, b: `ping ${n++}` }), 50);
+    const timer = setInterval(
+      () =>
+        void rc.call(agent, `mutation ($id: ID!, $b: String!) { addCaseNote(caseId: $id, body: $b) { id } }`, {
+          id: opened.id,
+          b: `ping ${n++}`,
+        }),
+      50,
+    );
     const result = await first;
     clearInterval(timer);
     expect(result.value).toMatchObject({ data: { recoveryCaseUpdated: { id: opened.id, status: 'OPEN' } } });
@@ -65,7 +72,10 @@ describe('the supervisor queue over graphql-ws', () => {
   });
 
   it('refuses the queue of another tenant, and agents', async () => {
-    for (const [identity, tenant] of [[as(['SUPERVISOR'], ['acme'], 'acme-sup'), 'demo'], [agent, 'demo']] as const) {
+    for (const [identity, tenant] of [
+      [as(['SUPERVISOR'], ['acme'], 'acme-sup'), 'demo'],
+      [agent, 'demo'],
+    ] as const) {
       const { client, iterator } = subscribe(identity, tenant);
       const result = await iterator.next();
       expect((result.value as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -79,7 +89,13 @@ describe('codes and reset links by email over real SMTP', () => {
   let rc: Awaited<ReturnType<typeof startRecoveryCases>>;
   beforeAll(async () => {
     mailbox = await startMailbox();
-    rc = await startRecoveryCases({ env: { NODE_ENV: 'test', RECOVERY_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`, RESET_LINK_BASE_URL: 'https://help.demo-bank.example/reset' } });
+    rc = await startRecoveryCases({
+      env: {
+        NODE_ENV: 'test',
+        RECOVERY_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
+        RESET_LINK_BASE_URL: 'https://help.demo-bank.example/reset',
+      },
+    });
   });
   afterAll(async () => {
     await rc?.stop();
@@ -89,7 +105,12 @@ describe('codes and reset links by email over real SMTP', () => {
   it('mails the code to the registered address, and the code verifies', async () => {
     const steps = recoverySteps(rc);
     expect(rc.subgraph.outbox).toBeUndefined();
-    const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'FORGOTTEN_PASSWORD', channel: 'PHONE', riskLevel: 'LOW' });
+    const opened = await steps.open(agent, {
+      accountId: accounts.priya,
+      reason: 'FORGOTTEN_PASSWORD',
+      channel: 'PHONE',
+      riskLevel: 'LOW',
+    });
     const sent = await steps.sendCode(agent, opened.id);
     expect(mailbox.mails).toHaveLength(1);
     expect(mailbox.mails[0]!.to).toBe('priya.natarajan@example.com');
@@ -100,6 +121,8 @@ describe('codes and reset links by email over real SMTP', () => {
 
     expect((await steps.issueReset(agent, opened.id)).errors).toBeUndefined();
     expect(mailbox.mails).toHaveLength(2);
-    expect(quotedPrintableDecoded(mailbox.mails[1]!.body)).toContain(`https://help.demo-bank.example/reset?case=${opened.id}&grant=`);
+    expect(quotedPrintableDecoded(mailbox.mails[1]!.body)).toContain(
+      `https://help.demo-bank.example/reset?case=${opened.id}&grant=`,
+    );
   });
 });

@@ -18,7 +18,12 @@ describe('a lockout case from open to resolved', () => {
   });
 
   it('verifies with one failed and two passed attempts, issues a single-use reset to the registered email, resolves within SLA, and logs every step', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'LOCKED_OUT', channel: 'CHAT', priority: 'HIGH' });
+    const opened = await steps.open(agent, {
+      accountId: accounts.jordan,
+      reason: 'LOCKED_OUT',
+      channel: 'CHAT',
+      priority: 'HIGH',
+    });
     expect(opened.status).toBe('OPEN');
     expect(opened.sla.map((t) => [t.metric, t.status])).toEqual([
       ['FIRST_RESPONSE', 'ACTIVE'],
@@ -35,7 +40,10 @@ describe('a lockout case from open to resolved', () => {
     const wrong = code === '000000' ? '111111' : '000000';
     const failed = await steps.checkCode(agent, caseId, sent.challengeId, wrong);
     expect(failed.errors).toBeUndefined();
-    expect(failed.data?.checkVerificationCode).toMatchObject({ status: 'VERIFYING', verificationProgress: { passesCounted: 0, passesRequired: 2, failedAttempts: 1 } });
+    expect(failed.data?.checkVerificationCode).toMatchObject({
+      status: 'VERIFYING',
+      verificationProgress: { passesCounted: 0, passesRequired: 2, failedAttempts: 1 },
+    });
 
     const passed = await steps.checkCode(agent, caseId, sent.challengeId, code);
     expect(passed.data?.checkVerificationCode.verificationProgress.passesCounted).toBe(1);
@@ -46,12 +54,19 @@ describe('a lockout case from open to resolved', () => {
     rc.clock.advance(MIN);
     const verified = await steps.verify(agent, caseId, 'SECURITY_QUESTIONS', 'PASSED', 'kba-session-77');
     expect(verified.data?.recordVerification).toMatchObject({ status: 'VERIFIED', verificationProgress: { passesCounted: 2 } });
-    expect(verified.data?.recordVerification.verifications.map((v) => `${v.method}:${v.result}`)).toEqual(['OTP:FAILED', 'OTP:PASSED', 'SECURITY_QUESTIONS:PASSED']);
+    expect(verified.data?.recordVerification.verifications.map((v) => `${v.method}:${v.result}`)).toEqual([
+      'OTP:FAILED',
+      'OTP:PASSED',
+      'SECURITY_QUESTIONS:PASSED',
+    ]);
 
     rc.clock.advance(MIN);
     const reset = await steps.issueReset(agent, caseId);
     expect(reset.errors).toBeUndefined();
-    expect(reset.data?.issuePasswordReset).toMatchObject({ maskedAddress: 'j***@example.com', recoveryCase: { status: 'RESET_ISSUED' } });
+    expect(reset.data?.issuePasswordReset).toMatchObject({
+      maskedAddress: 'j***@example.com',
+      recoveryCase: { status: 'RESET_ISSUED' },
+    });
     const link = lastResetLinkTo(rc.subgraph.outbox, JORDAN_EMAIL);
     expect(link.searchParams.get('case')).toBe(caseId);
     const grantId = link.searchParams.get('grant')!;
@@ -59,20 +74,30 @@ describe('a lockout case from open to resolved', () => {
 
     // An agent cannot complete the reset on the customer's behalf; a wrong token is refused.
     expect((await steps.completeReset(agent, caseId, grantId, token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await steps.completeReset(ingest, caseId, grantId, `${token.slice(0, -2)}xx`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await steps.completeReset(ingest, caseId, grantId, `${token.slice(0, -2)}xx`)).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
 
     rc.clock.advance(5 * MIN);
     const resolved = await steps.completeReset(ingest, caseId, grantId, token);
     expect(resolved.errors).toBeUndefined();
     const done = resolved.data!.completePasswordReset;
     expect(done.status).toBe('RESOLVED');
-    expect(done.history.map((h) => `${h.from}>${h.to}`)).toEqual(['OPEN>VERIFYING', 'VERIFYING>VERIFIED', 'VERIFIED>RESET_ISSUED', 'RESET_ISSUED>RESOLVED']);
+    expect(done.history.map((h) => `${h.from}>${h.to}`)).toEqual([
+      'OPEN>VERIFYING',
+      'VERIFYING>VERIFIED',
+      'VERIFIED>RESET_ISSUED',
+      'RESET_ISSUED>RESOLVED',
+    ]);
     expect(done.history[1]).toMatchObject({ actorId: 'system', reason: expect.stringContaining('2 of 2') });
     expect(done.sla.every((t) => t.status === 'FULFILLED')).toBe(true);
     expect(done.milestones.resolvedAt).toBe('2026-01-05T10:10:00.000Z');
     expect((await steps.completeReset(ingest, caseId, grantId, token)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
-    const breaches = await rc.ok<{ slaBreaches: unknown[] }>(supervisor, `{ slaBreaches(filter: { tenantId: "demo" }) { metric } }`);
+    const breaches = await rc.ok<{ slaBreaches: unknown[] }>(
+      supervisor,
+      `{ slaBreaches(filter: { tenantId: "demo" }) { metric } }`,
+    );
     expect(breaches.slaBreaches).toEqual([]);
 
     await rc.settle();
@@ -91,7 +116,11 @@ describe('a lockout case from open to resolved', () => {
       'case.status_changed', // RESET_ISSUED → RESOLVED
     ]);
     expect(log.every((a) => a.tenantId === 'demo' && a.accountId === accounts.jordan)).toBe(true);
-    expect(log.filter((a) => a.action === 'verification.recorded').map((a) => a.metadata?.result)).toEqual(['FAILED', 'PASSED', 'PASSED']);
+    expect(log.filter((a) => a.action === 'verification.recorded').map((a) => a.metadata?.result)).toEqual([
+      'FAILED',
+      'PASSED',
+      'PASSED',
+    ]);
     // No secret or evidence reference leaves through the activity log.
     const serialized = JSON.stringify(log);
     expect(serialized).not.toContain(code);
@@ -102,10 +131,17 @@ describe('a lockout case from open to resolved', () => {
   });
 
   it('shows verification evidence references to SUPERVISOR and AUDITOR only', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'FORGOTTEN_PASSWORD', channel: 'PHONE', riskLevel: 'LOW' });
+    const opened = await steps.open(agent, {
+      accountId: accounts.priya,
+      reason: 'FORGOTTEN_PASSWORD',
+      channel: 'PHONE',
+      riskLevel: 'LOW',
+    });
     await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED', 'doc-scan-123');
     const query = `query ($id: ID!) { recoveryCase(id: $id) { verifications { method evidenceRef } } }`;
-    const asAgent = await rc.call<{ recoveryCase: { verifications: { evidenceRef: string | null }[] } }>(agent, query, { id: opened.id });
+    const asAgent = await rc.call<{ recoveryCase: { verifications: { evidenceRef: string | null }[] } }>(agent, query, {
+      id: opened.id,
+    });
     expect(asAgent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(JSON.stringify(asAgent.data)).not.toContain('doc-scan-123');
     for (const reader of [supervisor, auditor]) {
@@ -117,7 +153,11 @@ describe('a lockout case from open to resolved', () => {
   it('names the current state and the allowed moves when a move is not allowed', async () => {
     const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'EMAIL' });
     const response = await steps.changeStatus(agent, opened.id, 'RESOLVED', 'customer says it works');
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'OPEN', allowedTransitions: ['VERIFYING', 'ESCALATED', 'REJECTED', 'EXPIRED'] });
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      currentStatus: 'OPEN',
+      allowedTransitions: ['VERIFYING', 'ESCALATED', 'REJECTED', 'EXPIRED'],
+    });
     expect(response.errors?.[0]?.message).toContain('from OPEN to RESOLVED');
     const systemOnly = await steps.changeStatus(agent, opened.id, 'VERIFIED', 'trust me');
     expect(systemOnly.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

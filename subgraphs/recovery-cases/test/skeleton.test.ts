@@ -27,22 +27,39 @@ describe('recovery-cases skeleton: cases per account and per agent, tenant scope
   });
 
   it('opens a case assigned to the agent who opened it', async () => {
-    const data = await rc.ok<{ recoveryCase: Record<string, unknown> }>(agent, `query ($id: ID!) { recoveryCase(id: $id) { id tenantId accountId status assigneeId priority } }`, { id: caseId });
-    expect(data.recoveryCase).toEqual({ id: caseId, tenantId: 'demo', accountId: accounts.jordan, status: 'OPEN', assigneeId: agents.agent, priority: 'NORMAL' });
+    const data = await rc.ok<{ recoveryCase: Record<string, unknown> }>(
+      agent,
+      `query ($id: ID!) { recoveryCase(id: $id) { id tenantId accountId status assigneeId priority } }`,
+      { id: caseId },
+    );
+    expect(data.recoveryCase).toEqual({
+      id: caseId,
+      tenantId: 'demo',
+      accountId: accounts.jordan,
+      status: 'OPEN',
+      assigneeId: agents.agent,
+      priority: 'NORMAL',
+    });
   });
 
   it('refuses an account that does not exist in the tenant', async () => {
-    const response = await rc.call(agent, OPEN, { input: { tenantId: 'demo', accountId: accounts.alex, reason: 'LOCKED_OUT', channel: 'CHAT' } });
+    const response = await rc.call(agent, OPEN, {
+      input: { tenantId: 'demo', accountId: accounts.alex, reason: 'LOCKED_OUT', channel: 'CHAT' },
+    });
     expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('refuses to open a case in a tenant the agent does not work for', async () => {
-    const response = await rc.call(acmeAgent, OPEN, { input: { tenantId: 'demo', accountId: accounts.jordan, reason: 'LOCKED_OUT', channel: 'CHAT' } });
+    const response = await rc.call(acmeAgent, OPEN, {
+      input: { tenantId: 'demo', accountId: accounts.jordan, reason: 'LOCKED_OUT', channel: 'CHAT' },
+    });
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('validates input at the edge', async () => {
-    const response = await rc.call(agent, OPEN, { input: { tenantId: 'demo', accountId: accounts.jordan, reason: 'LOCKED_OUT', channel: 'CHAT', note: '' } });
+    const response = await rc.call(agent, OPEN, {
+      input: { tenantId: 'demo', accountId: accounts.jordan, reason: 'LOCKED_OUT', channel: 'CHAT', note: '' },
+    });
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -67,7 +84,12 @@ describe('recovery-cases skeleton: cases per account and per agent, tenant scope
     const entities = await rc.ok<{ _entities: unknown[] }>(
       acmeAgent,
       `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on RecoveryCase { id } ... on Account { recoveryCases { id } } } }`,
-      { reps: [{ __typename: 'RecoveryCase', id: caseId }, { __typename: 'Account', id: accounts.jordan }] },
+      {
+        reps: [
+          { __typename: 'RecoveryCase', id: caseId },
+          { __typename: 'Account', id: accounts.jordan },
+        ],
+      },
     );
     expect(entities._entities).toEqual([null, { recoveryCases: [] }]);
   });

@@ -22,46 +22,88 @@ describe('locking, SLA timers and breaches', () => {
       expect((await steps.verify(agent, opened.id, method, 'FAILED')).data?.recordVerification.status).toBe('VERIFYING');
     }
     const third = await steps.verify(agent, opened.id, 'CALL_BACK', 'FAILED');
-    expect(third.data?.recordVerification).toMatchObject({ status: 'LOCKED', verificationProgress: { failedAttempts: 3, maxFailedAttempts: 3 } });
+    expect(third.data?.recordVerification).toMatchObject({
+      status: 'LOCKED',
+      verificationProgress: { failedAttempts: 3, maxFailedAttempts: 3 },
+    });
     expect(third.data?.recordVerification.history.at(-1)).toMatchObject({ from: 'VERIFYING', to: 'LOCKED', actorId: 'system' });
 
     const fourth = await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED');
-    expect(fourth.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining('SUPERVISOR') });
-    expect((await steps.changeStatus(agent, opened.id, 'VERIFYING', 'let me try again')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(fourth.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringContaining('SUPERVISOR'),
+    });
+    expect((await steps.changeStatus(agent, opened.id, 'VERIFYING', 'let me try again')).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
 
     const unlocked = await steps.changeStatus(supervisor, opened.id, 'VERIFYING', 'caller identity reviewed on recording');
-    expect(unlocked.data?.changeRecoveryCaseStatus).toMatchObject({ status: 'VERIFYING', verificationProgress: { failedAttempts: 0 } });
-    expect((await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED')).data?.recordVerification.verificationProgress.passesCounted).toBe(1);
+    expect(unlocked.data?.changeRecoveryCaseStatus).toMatchObject({
+      status: 'VERIFYING',
+      verificationProgress: { failedAttempts: 0 },
+    });
+    expect(
+      (await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED')).data?.recordVerification.verificationProgress
+        .passesCounted,
+    ).toBe(1);
   });
 
   it('honours the tenant lock threshold', async () => {
     const admin = as(['ADMIN'], ['demo'], DEMO_SEED.agents.admin);
-    await rc.ok(admin, `mutation { updateRecoverySettings(tenantId: "demo", input: { maxFailedAttempts: 2 }) { maxFailedAttempts } }`);
+    await rc.ok(
+      admin,
+      `mutation { updateRecoverySettings(tenantId: "demo", input: { maxFailedAttempts: 2 }) { maxFailedAttempts } }`,
+    );
     const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'LOCKED_OUT', channel: 'PHONE' });
     await steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'FAILED');
     expect((await steps.verify(agent, opened.id, 'CALL_BACK', 'FAILED')).data?.recordVerification.status).toBe('LOCKED');
-    await rc.ok(admin, `mutation { updateRecoverySettings(tenantId: "demo", input: { maxFailedAttempts: 3 }) { maxFailedAttempts } }`);
+    await rc.ok(
+      admin,
+      `mutation { updateRecoverySettings(tenantId: "demo", input: { maxFailedAttempts: 3 }) { maxFailedAttempts } }`,
+    );
   });
 
   it('lets an ADMIN set what verification a reason needs, and refuses requirements that cannot be met', async () => {
     const admin = as(['ADMIN'], ['demo'], DEMO_SEED.agents.admin);
     const update = `mutation ($reqs: [VerificationRequirementInput!]!) { updateRecoverySettings(tenantId: "demo", input: { verificationRequirements: $reqs }) {
       verificationRequirements { riskLevel reason allowedMethods requiredPasses independent } } }`;
-    const impossible = await rc.call(admin, update, { reqs: [{ reason: 'OTHER', allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: true }] });
-    expect(impossible.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('factor classes') });
+    const impossible = await rc.call(admin, update, {
+      reqs: [
+        { reason: 'OTHER', allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: true },
+      ],
+    });
+    expect(impossible.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: expect.stringContaining('factor classes'),
+    });
     expect((await rc.call(agent, update, { reqs: [] })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const set = await rc.ok<{ updateRecoverySettings: { verificationRequirements: { reason: string | null; allowedMethods: string[] }[] } }>(admin, update, {
+    const set = await rc.ok<{
+      updateRecoverySettings: { verificationRequirements: { reason: string | null; allowedMethods: string[] }[] };
+    }>(admin, update, {
       reqs: [{ reason: 'OTHER', allowedMethods: ['DOCUMENT_CHECK'], requiredPasses: 1, independent: false }],
     });
-    expect(set.updateRecoverySettings.verificationRequirements).toContainEqual({ riskLevel: null, reason: 'OTHER', allowedMethods: ['DOCUMENT_CHECK'], requiredPasses: 1, independent: false });
+    expect(set.updateRecoverySettings.verificationRequirements).toContainEqual({
+      riskLevel: null,
+      reason: 'OTHER',
+      allowedMethods: ['DOCUMENT_CHECK'],
+      requiredPasses: 1,
+      independent: false,
+    });
     const opened = await steps.open(agent, { accountId: accounts.sam, reason: 'OTHER', channel: 'PHONE', riskLevel: 'HIGH' });
-    expect((await steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'PASSED')).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'PASSED')).errors?.[0]?.extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED')).data?.recordVerification.status).toBe('VERIFIED');
   });
 
   it('breaches first response on an unanswered chat: warning then breach, dated when crossed, listed for supervisors', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.sam, reason: 'LOCKED_OUT', channel: 'CHAT', priority: 'URGENT' });
+    const opened = await steps.open(agent, {
+      accountId: accounts.sam,
+      reason: 'LOCKED_OUT',
+      channel: 'CHAT',
+      priority: 'URGENT',
+    });
     const openedAt = rc.clock.now().getTime();
     rc.clock.advance(20 * MIN);
     expect(await rc.subgraph.sweepSla()).toBeGreaterThanOrEqual(1);
@@ -70,14 +112,30 @@ describe('locking, SLA timers and breaches', () => {
     const first = view.sla.find((t) => t.metric === 'FIRST_RESPONSE');
     expect(first).toMatchObject({ status: 'BREACHED', breachedAt: new Date(openedAt + 15 * MIN).toISOString() });
     expect(first!.remainingSeconds).toBe(-5 * 60);
-    expect(view.slaEvents.filter((e) => e.metric === 'FIRST_RESPONSE').map((e) => e.kind)).toEqual(['ACTIVATED', 'WARNING', 'BREACHED']);
+    expect(view.slaEvents.filter((e) => e.metric === 'FIRST_RESPONSE').map((e) => e.kind)).toEqual([
+      'ACTIVATED',
+      'WARNING',
+      'BREACHED',
+    ]);
 
-    const breaches = await rc.ok<{ slaBreaches: { metric: string; priority: string; targetSeconds: number; recoveryCase: { id: string } }[] }>(
+    const breaches = await rc.ok<{
+      slaBreaches: { metric: string; priority: string; targetSeconds: number; recoveryCase: { id: string } }[];
+    }>(
       supervisor,
       `{ slaBreaches(filter: { tenantId: "demo", metric: FIRST_RESPONSE }) { metric priority targetSeconds breachedAt recoveryCase { id } } }`,
     );
-    expect(breaches.slaBreaches).toEqual([{ metric: 'FIRST_RESPONSE', priority: 'URGENT', targetSeconds: 900, breachedAt: new Date(openedAt + 15 * MIN).toISOString(), recoveryCase: { id: opened.id } }]);
-    expect((await rc.call(agent, `{ slaBreaches(filter: { tenantId: "demo" }) { metric } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(breaches.slaBreaches).toEqual([
+      {
+        metric: 'FIRST_RESPONSE',
+        priority: 'URGENT',
+        targetSeconds: 900,
+        breachedAt: new Date(openedAt + 15 * MIN).toISOString(),
+        recoveryCase: { id: opened.id },
+      },
+    ]);
+    expect((await rc.call(agent, `{ slaBreaches(filter: { tenantId: "demo" }) { metric } }`)).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
 
     // A second sweep does not record the breach again.
     await rc.subgraph.sweepSla();
@@ -91,7 +149,11 @@ describe('locking, SLA timers and breaches', () => {
     rc.clock.advance(10 * 60 * MIN);
     let view = await steps.get(agent, opened.id);
     expect(view.sla.find((t) => t.metric === 'RESOLUTION')).toMatchObject({ status: 'PAUSED', elapsedSeconds: 600 });
-    await rc.ok(agent, `mutation ($id: ID!) { recordCaseInteraction(input: { caseId: $id, kind: EMAIL_MESSAGE, direction: INBOUND, reference: "mail-42" }) { id } }`, { id: opened.id });
+    await rc.ok(
+      agent,
+      `mutation ($id: ID!) { recordCaseInteraction(input: { caseId: $id, kind: EMAIL_MESSAGE, direction: INBOUND, reference: "mail-42" }) { id } }`,
+      { id: opened.id },
+    );
     rc.clock.advance(5 * MIN);
     view = await steps.get(agent, opened.id);
     expect(view.waitingOnCustomer).toBe(false);
@@ -99,7 +161,12 @@ describe('locking, SLA timers and breaches', () => {
   });
 
   it('sends an unused, expired reset link back to VERIFIED so a new one can be issued', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'FORGOTTEN_PASSWORD', channel: 'PHONE', riskLevel: 'LOW' });
+    const opened = await steps.open(agent, {
+      accountId: accounts.priya,
+      reason: 'FORGOTTEN_PASSWORD',
+      channel: 'PHONE',
+      riskLevel: 'LOW',
+    });
     await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED');
     expect((await steps.issueReset(agent, opened.id)).errors).toBeUndefined();
     const link = lastResetLinkTo(rc.subgraph.outbox, 'priya.natarajan@example.com');
@@ -107,7 +174,11 @@ describe('locking, SLA timers and breaches', () => {
     await rc.subgraph.sweepSla();
     const view = await steps.get(agent, opened.id);
     expect(view.status).toBe('VERIFIED');
-    expect(view.history.at(-1)).toMatchObject({ from: 'RESET_ISSUED', to: 'VERIFIED', reason: 'password reset link expired unused' });
+    expect(view.history.at(-1)).toMatchObject({
+      from: 'RESET_ISSUED',
+      to: 'VERIFIED',
+      reason: 'password reset link expired unused',
+    });
     const ingest = as(['INGEST'], ['demo'], 'idp');
     const late = await steps.completeReset(ingest, opened.id, link.searchParams.get('grant')!, link.searchParams.get('token')!);
     expect(late.errors?.[0]?.extensions?.code).toBe('CONFLICT');

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
-import { InMemoryEventBus, InMemoryPubSub, connectMongo, createLogger, loadConfig, type MongoHandle, type Role, type SubgraphServer } from '@vigil/core';
+import {
+  InMemoryEventBus,
+  InMemoryPubSub,
+  connectMongo,
+  createLogger,
+  loadConfig,
+  type MongoHandle,
+  type Role,
+  type SubgraphServer,
+} from '@vigil/core';
 import { ACCOUNTS_DB_NAME, DEMO_SEED, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph } from '@vigil/activity-logs';
 import { ALERTS_DB_NAME, createAlertsSubgraph } from '@vigil/alerts';
@@ -36,7 +45,9 @@ describe('recovery cases through the gateway', () => {
     };
     const accountsDeps = await deps(ACCOUNTS_DB_NAME);
     await seedDemoTenant(accountsDeps.connection);
-    recovery = await createRecoveryCasesSubgraph(await deps(RECOVERY_CASES_DB_NAME), { env: { NODE_ENV: 'test', RECOVERY_SWEEP_INTERVAL_MS: '200' } });
+    recovery = await createRecoveryCasesSubgraph(await deps(RECOVERY_CASES_DB_NAME), {
+      env: { NODE_ENV: 'test', RECOVERY_SWEEP_INTERVAL_MS: '200' },
+    });
     const subgraphs = [
       { name: 'accounts', server: await createAccountsSubgraph(accountsDeps) },
       { name: 'activity-logs', server: await createActivityLogsSubgraph(await deps(ACTIVITY_LOGS_DB_NAME)) },
@@ -71,7 +82,8 @@ describe('recovery cases through the gateway', () => {
     return (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
   }
   const asAgent = <T>(query: string, variables?: Record<string, unknown>) => gql<T>(agents.agent, ['AGENT'], query, variables);
-  const asSupervisor = <T>(query: string, variables?: Record<string, unknown>) => gql<T>(agents.supervisor, ['SUPERVISOR'], query, variables);
+  const asSupervisor = <T>(query: string, variables?: Record<string, unknown>) =>
+    gql<T>(agents.supervisor, ['SUPERVISOR'], query, variables);
   const asAdmin = <T>(query: string, variables?: Record<string, unknown>) => gql<T>(agents.admin, ['ADMIN'], query, variables);
   const asIdp = <T>(query: string, variables?: Record<string, unknown>) => gql<T>('idp-demo', ['INGEST'], query, variables);
 
@@ -89,7 +101,10 @@ describe('recovery cases through the gateway', () => {
     expect(opened.account.displayName).toBe('Jordan Rivera');
     const caseId = opened.id;
 
-    const sent = await asAgent<{ sendVerificationCode: { challengeId: string } }>(`mutation ($id: ID!) { sendVerificationCode(caseId: $id) { challengeId } }`, { id: caseId });
+    const sent = await asAgent<{ sendVerificationCode: { challengeId: string } }>(
+      `mutation ($id: ID!) { sendVerificationCode(caseId: $id) { challengeId } }`,
+      { id: caseId },
+    );
     const challengeId = sent.data!.sendVerificationCode.challengeId;
     const code = lastCodeTo(recovery.outbox, 'jordan.rivera@example.com');
     const check = (value: string) =>
@@ -108,7 +123,9 @@ describe('recovery cases through the gateway', () => {
     expect((await second('CALL_BACK')).data?.recordVerification.status).toBe('VERIFYING');
     expect((await second('SECURITY_QUESTIONS')).data?.recordVerification.status).toBe('VERIFIED');
 
-    expect((await asAgent(`mutation ($id: ID!) { issuePasswordReset(caseId: $id) { grantId } }`, { id: caseId })).errors).toBeUndefined();
+    expect(
+      (await asAgent(`mutation ($id: ID!) { issuePasswordReset(caseId: $id) { grantId } }`, { id: caseId })).errors,
+    ).toBeUndefined();
     const link = lastResetLinkTo(recovery.outbox, 'jordan.rivera@example.com');
     const resolved = await asIdp<{ completePasswordReset: { status: string; sla: { metric: string; status: string }[] } }>(
       `mutation ($id: ID!, $g: ID!, $t: String!) { completePasswordReset(caseId: $id, grantId: $g, token: $t) { status sla { metric status } } }`,
@@ -121,7 +138,13 @@ describe('recovery cases through the gateway', () => {
     // The account's timeline (activity-logs) holds every step, in order, attributed to the agent.
     await recovery.flushAgentActions();
     await bus.idle();
-    const timeline = await asSupervisor<{ account: { displayName: string; recoveryCases: { id: string; status: string }[]; activity: { edges: { node: { type: string; actor: { type: string; id: string } } }[] } } }>(
+    const timeline = await asSupervisor<{
+      account: {
+        displayName: string;
+        recoveryCases: { id: string; status: string }[];
+        activity: { edges: { node: { type: string; actor: { type: string; id: string } } }[] };
+      };
+    }>(
       `query ($id: ID!) { account(id: $id) { displayName recoveryCases { id status }
          activity(first: 50, filter: { typePrefix: "agent.action." }) { edges { node { type actor { type id } } } } } }`,
       { id: accounts.jordan },
@@ -150,22 +173,34 @@ describe('recovery cases through the gateway', () => {
     const seconds = (n: number) => ({ firstResponseSeconds: n, nextResponseSeconds: 3600, resolutionSeconds: 86_400 });
     const updated = await asAdmin(
       `mutation ($targets: [SlaTargetsInput!]!) { updateRecoverySettings(tenantId: "demo", input: { slaTargets: $targets }) { tenantId } }`,
-      { targets: [{ priority: 'URGENT', ...seconds(1) }, { priority: 'HIGH', ...seconds(1800) }, { priority: 'NORMAL', ...seconds(3600) }, { priority: 'LOW', ...seconds(14_400) }] },
+      {
+        targets: [
+          { priority: 'URGENT', ...seconds(1) },
+          { priority: 'HIGH', ...seconds(1800) },
+          { priority: 'NORMAL', ...seconds(3600) },
+          { priority: 'LOW', ...seconds(14_400) },
+        ],
+      },
     );
     expect(updated.errors).toBeUndefined();
     const opened = await open(accounts.priya, 'SUSPECTED_COMPROMISE', 'EMAIL', 'URGENT');
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const breaches = await asSupervisor<{ slaBreaches: { metric: string; recoveryCase: { id: string; account: { displayName: string } } }[] }>(
-      `{ slaBreaches(filter: { tenantId: "demo", priority: URGENT }) { metric recoveryCase { id account { displayName } } } }`,
-    );
+    const breaches = await asSupervisor<{
+      slaBreaches: { metric: string; recoveryCase: { id: string; account: { displayName: string } } }[];
+    }>(`{ slaBreaches(filter: { tenantId: "demo", priority: URGENT }) { metric recoveryCase { id account { displayName } } } }`);
     expect(breaches.errors).toBeUndefined();
-    expect(breaches.data?.slaBreaches).toEqual([{ metric: 'FIRST_RESPONSE', recoveryCase: { id: opened.id, account: { displayName: 'Priya Natarajan' } } }]);
+    expect(breaches.data?.slaBreaches).toEqual([
+      { metric: 'FIRST_RESPONSE', recoveryCase: { id: opened.id, account: { displayName: 'Priya Natarajan' } } },
+    ]);
   });
 
   it('locks a case after 3 failed verifications until a supervisor reviews it, and alerts raises recovery abuse', async () => {
     const opened = await open(accounts.sam, 'FORGOTTEN_PASSWORD', 'PHONE');
     const fail = (method: string) =>
-      asAgent<{ recordVerification: { status: string } }>(`mutation ($id: ID!, $m: VerificationMethod!) { recordVerification(input: { caseId: $id, method: $m, result: FAILED }) { status } }`, { id: opened.id, m: method });
+      asAgent<{ recordVerification: { status: string } }>(
+        `mutation ($id: ID!, $m: VerificationMethod!) { recordVerification(input: { caseId: $id, method: $m, result: FAILED }) { status } }`,
+        { id: opened.id, m: method },
+      );
     await fail('SECURITY_QUESTIONS');
     await fail('KNOWLEDGE_BASED');
     expect((await fail('CALL_BACK')).data?.recordVerification.status).toBe('LOCKED');
@@ -184,9 +219,14 @@ describe('recovery cases through the gateway', () => {
     // activity-logs publishes after its commit, asynchronously: poll briefly instead of guessing a delay.
     for (let attempt = 0; attempt < 50 && !abuse; attempt++) {
       await bus.idle();
-      const alerts = await gql<{ alerts: AlertView[] }>('analyst-1', ['SECURITY_ANALYST'], `query ($id: ID!) { alerts(filter: { accountId: $id }) { rule reasons account { displayName } } }`, {
-        id: accounts.sam,
-      });
+      const alerts = await gql<{ alerts: AlertView[] }>(
+        'analyst-1',
+        ['SECURITY_ANALYST'],
+        `query ($id: ID!) { alerts(filter: { accountId: $id }) { rule reasons account { displayName } } }`,
+        {
+          id: accounts.sam,
+        },
+      );
       expect(alerts.errors).toBeUndefined();
       abuse = alerts.data?.alerts.find((a) => a.rule === 'recovery-abuse');
       if (!abuse) await new Promise((resolve) => setTimeout(resolve, 100));

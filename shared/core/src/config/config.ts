@@ -15,11 +15,17 @@ const commonSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** A real MongoDB (replica set) in production; unset → an embedded server is started in-process. */
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI')
+    .optional(),
   /** Where the embedded server keeps its data; empty → memory only. */
   MONGO_DATA_DIR: z.string().optional(),
   /** Redis for the event bus (Streams) and subscriptions (pub/sub) across processes; unset → in-memory. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   GATEWAY_PORT: port(4000),
   ACCOUNTS_PORT: port(4001),
   ACTIVITY_LOGS_PORT: port(4002),

@@ -141,7 +141,10 @@ class StreamConsumer {
         for (const [, entries] of reply ?? []) await this.handleAll(entries);
       } catch (err) {
         if (!this.running) return;
-        this.logger.warn({ err: err instanceof Error ? err.message : String(err), topic: this.topic }, 'event bus read failed; retrying');
+        this.logger.warn(
+          { err: err instanceof Error ? err.message : String(err), topic: this.topic },
+          'event bus read failed; retrying',
+        );
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
@@ -186,7 +189,13 @@ class StreamConsumer {
     const raw = fields[fields.indexOf('message') + 1];
     try {
       const envelope = JSON.parse(raw ?? '') as { dedupeKey: string; publishedAt: string; payload: unknown };
-      return { id, topic: this.topic, dedupeKey: envelope.dedupeKey, publishedAt: envelope.publishedAt, payload: envelope.payload };
+      return {
+        id,
+        topic: this.topic,
+        dedupeKey: envelope.dedupeKey,
+        publishedAt: envelope.publishedAt,
+        payload: envelope.payload,
+      };
     } catch {
       this.logger.error({ topic: this.topic, id }, 'dropped an event bus message that is not valid JSON');
       return undefined;

@@ -67,7 +67,10 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   const resolvers = createResolversMap(typeGraphqlSchema) as GraphQLResolverMap<SubgraphContext>;
   for (const [typeName, resolveReference] of Object.entries(options.referenceResolvers ?? {})) {
     const typeResolvers = (resolvers[typeName] ?? {}) as Record<string, unknown>;
-    resolvers[typeName] = { ...typeResolvers, __resolveReference: resolveReference } as GraphQLResolverMap<SubgraphContext>[string];
+    resolvers[typeName] = {
+      ...typeResolvers,
+      __resolveReference: resolveReference,
+    } as GraphQLResolverMap<SubgraphContext>[string];
   }
   const subgraphSchema = buildSubgraphSchema([{ typeDefs, resolvers }]);
 

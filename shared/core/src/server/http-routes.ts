@@ -81,7 +81,10 @@ export function verifyHttpRouteRequest(
     throw new UpstreamIdentityError('Malformed upstream identity.');
   }
   // The existing verifier checks the envelope's shape, the HMAC (constant time) and the validity window.
-  const body = { ...httpRouteOperation(request.method ?? '', request.url ?? ''), extensions: { [UPSTREAM_IDENTITY_EXTENSION]: envelope } };
+  const body = {
+    ...httpRouteOperation(request.method ?? '', request.url ?? ''),
+    extensions: { [UPSTREAM_IDENTITY_EXTENSION]: envelope },
+  };
   return verifyUpstreamIdentity({ headers: {}, body }, secret, options);
 }
 
@@ -89,9 +92,12 @@ export function verifyHttpRouteRequest(
 export function checkHttpRoutes(routes: readonly SubgraphHttpRoute[]): void {
   const seen = new Set<string>();
   for (const route of routes) {
-    if (route.method !== 'GET' && route.method !== 'POST') throw new Error(`HTTP route ${route.path}: method must be GET or POST.`);
+    if (route.method !== 'GET' && route.method !== 'POST')
+      throw new Error(`HTTP route ${route.path}: method must be GET or POST.`);
     if (!PATH.test(route.path) || RESERVED_PATHS.includes(route.path)) {
-      throw new Error(`HTTP route "${route.path}": use an absolute path of letters, digits, ".", "_", "~", "-" segments, not /graphql or /healthz.`);
+      throw new Error(
+        `HTTP route "${route.path}": use an absolute path of letters, digits, ".", "_", "~", "-" segments, not /graphql or /healthz.`,
+      );
     }
     const key = `${route.method} ${route.path}`;
     if (seen.has(key)) throw new Error(`HTTP route ${key} is declared twice.`);

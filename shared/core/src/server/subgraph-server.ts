@@ -160,7 +160,11 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       identity = verifyUpstreamIdentity({ headers, body }, options.signingSecret);
     } catch (err) {
       logger.info({ reason: err instanceof Error ? err.message : String(err) }, 'rejected unsigned request');
-      sendJson(response, 401, graphqlError('A gateway-signed identity is required: call the graph through the gateway.', 'UNAUTHENTICATED'));
+      sendJson(
+        response,
+        401,
+        graphqlError('A gateway-signed identity is required: call the graph through the gateway.', 'UNAUTHENTICATED'),
+      );
       return;
     }
 
@@ -180,7 +184,11 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
     response.end();
   }
 
-  async function serveHttpRoute(routes: readonly SubgraphHttpRoute[], request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function serveHttpRoute(
+    routes: readonly SubgraphHttpRoute[],
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
     const route = routes.find((candidate) => candidate.method === request.method);
     if (!route) {
       const allowed = routes.map((candidate) => candidate.method).join(', ');
@@ -193,7 +201,11 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       identity = verifyHttpRouteRequest(request, options.signingSecret);
     } catch (err) {
       logger.info({ reason: err instanceof Error ? err.message : String(err), route: route.path }, 'rejected unsigned request');
-      sendJson(response, 401, graphqlError('A gateway-signed identity is required: call this endpoint through the gateway.', 'UNAUTHENTICATED'));
+      sendJson(
+        response,
+        401,
+        graphqlError('A gateway-signed identity is required: call this endpoint through the gateway.', 'UNAUTHENTICATED'),
+      );
       return;
     }
     const requestId = requestIdFrom(flattenHeaders(request));

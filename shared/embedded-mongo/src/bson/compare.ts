@@ -175,7 +175,13 @@ export function keyOf(value: unknown): string {
   if (value instanceof Date) return 'd' + value.getTime();
   if (value instanceof RegExp) return 'r/' + value.source + '/' + value.flags;
   if (isPlainObject(value)) {
-    return 'O{' + Object.keys(value).map((k) => JSON.stringify(k) + ':' + JSON.stringify(keyOf(value[k]))).join(',') + '}';
+    return (
+      'O{' +
+      Object.keys(value)
+        .map((k) => JSON.stringify(k) + ':' + JSON.stringify(keyOf(value[k])))
+        .join(',') +
+      '}'
+    );
   }
   switch (bsonType(value)) {
     case 'ObjectId':

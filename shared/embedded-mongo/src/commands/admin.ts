@@ -5,7 +5,16 @@ import { MINGO_OPTIONS } from '../query/filter.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
-const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'viewOn', 'pipeline', 'timeseries', 'clusteredIndex', 'validator', 'changeStreamPreAndPostImages', 'collation'];
+const UNSUPPORTED_CREATE_OPTIONS = [
+  'capped',
+  'viewOn',
+  'pipeline',
+  'timeseries',
+  'clusteredIndex',
+  'validator',
+  'changeStreamPreAndPostImages',
+  'collation',
+];
 
 export function adminOnly(ctx: CommandContext, name: string): void {
   if (ctx.db !== 'admin') throw new MongoCommandError(13, 'Unauthorized', `${name} may only be run against the admin database.`);
@@ -14,7 +23,8 @@ export function adminOnly(ctx: CommandContext, name: string): void {
 export const create: CommandHandler = (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.create);
   for (const option of UNSUPPORTED_CREATE_OPTIONS) {
-    if (ctx.command[option] !== undefined && ctx.command[option] !== false) throw badValue(`create option '${option}' is not supported by this server`);
+    if (ctx.command[option] !== undefined && ctx.command[option] !== false)
+      throw badValue(`create option '${option}' is not supported by this server`);
   }
   ctx.storage.createCollection(ctx.db, name, {});
   return { ok: 1 };
@@ -46,10 +56,19 @@ export const listCollections: CommandHandler = (ctx) => {
   const docs: Doc[] = ctx.storage.collections(ctx.db).map((c) =>
     nameOnly
       ? { name: c.name, type: 'collection' }
-      : { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } },
+      : {
+          name: c.name,
+          type: 'collection',
+          options: c.options,
+          info: { readOnly: false },
+          idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+        },
   );
   const batchSize = isPlainObject(ctx.command.cursor) ? ctx.command.cursor.batchSize : undefined;
-  return { cursor: ctx.cursors.openCursor(`${ctx.db}.$cmd.listCollections`, filterWith(docs, ctx.command.filter), batchSize), ok: 1 };
+  return {
+    cursor: ctx.cursors.openCursor(`${ctx.db}.$cmd.listCollections`, filterWith(docs, ctx.command.filter), batchSize),
+    ok: 1,
+  };
 };
 
 export const listDatabases: CommandHandler = (ctx) => {
@@ -69,6 +88,12 @@ export const endSessions: CommandHandler = (ctx) => {
 export const dbStats: CommandHandler = (ctx) => {
   const collections = ctx.storage.collections(ctx.db);
   const objects = collections.reduce((n, c) => n + c.docs.size, 0);
-  return { db: ctx.db, collections: collections.length, views: 0, objects, indexes: collections.reduce((n, c) => n + c.indexes.length + 1, 0), ok: 1 };
+  return {
+    db: ctx.db,
+    collections: collections.length,
+    views: 0,
+    objects,
+    indexes: collections.reduce((n, c) => n + c.indexes.length + 1, 0),
+    ok: 1,
+  };
 };
-

@@ -8,7 +8,8 @@ import type { CommandContext } from './context.js';
 import { findMatching } from './matching.js';
 
 /** `$out` / `$merge` as the last stage: the pipeline's results are written, the cursor is empty. */
-export type OutputStage = { kind: '$out'; db: string; coll: string } | { kind: '$merge'; db: string; coll: string; spec: MergeSpec };
+export type OutputStage =
+  { kind: '$out'; db: string; coll: string } | { kind: '$merge'; db: string; coll: string; spec: MergeSpec };
 
 interface MergeSpec {
   on: string[];
@@ -34,7 +35,12 @@ export function outputStage(ctx: CommandContext, pipeline: Doc[]): { stages: Doc
   });
   const last = pipeline[pipeline.length - 1];
   if (!last || !('$out' in last || '$merge' in last)) return { stages: pipeline };
-  if (ctx.txn) throw new MongoCommandError(263, 'OperationNotSupportedInTransaction', `${Object.keys(last)[0]} cannot be used in a transaction`);
+  if (ctx.txn)
+    throw new MongoCommandError(
+      263,
+      'OperationNotSupportedInTransaction',
+      `${Object.keys(last)[0]} cannot be used in a transaction`,
+    );
   const stages = pipeline.slice(0, -1);
   if ('$out' in last) return { stages, output: { kind: '$out', ...target(ctx, last.$out, '$out') } };
   const raw = last.$merge;
@@ -43,8 +49,10 @@ export function outputStage(ctx: CommandContext, pipeline: Doc[]): { stages: Doc
   const whenMatched = spec.whenMatched ?? 'merge';
   const whenNotMatched = spec.whenNotMatched ?? 'insert';
   if (Array.isArray(whenMatched)) throw badValue('$merge with a pipeline in whenMatched is not supported by this server');
-  if (!['replace', 'keepExisting', 'merge', 'fail'].includes(String(whenMatched))) throw badValue(`Enumeration value '${String(whenMatched)}' for field 'whenMatched' is not a valid value.`);
-  if (!['insert', 'discard', 'fail'].includes(String(whenNotMatched))) throw badValue(`Enumeration value '${String(whenNotMatched)}' for field 'whenNotMatched' is not a valid value.`);
+  if (!['replace', 'keepExisting', 'merge', 'fail'].includes(String(whenMatched)))
+    throw badValue(`Enumeration value '${String(whenMatched)}' for field 'whenMatched' is not a valid value.`);
+  if (!['insert', 'discard', 'fail'].includes(String(whenNotMatched)))
+    throw badValue(`Enumeration value '${String(whenNotMatched)}' for field 'whenNotMatched' is not a valid value.`);
   return {
     stages,
     output: { kind: '$merge', ...target(ctx, spec.into, '$merge'), spec: { on, whenMatched, whenNotMatched } as MergeSpec },
@@ -62,7 +70,8 @@ function writeOut(ctx: CommandContext, output: { db: string; coll: string }, doc
   const prepared = docs.map((d) => prepareInsert(d));
   for (const doc of prepared) {
     const idKey = keyOf(doc._id);
-    if (scratch.docs.has(idKey)) throw duplicateKeyError(`${output.db}.${output.coll}`, ID_INDEX_SPEC.name, ID_INDEX_SPEC.key, { _id: doc._id });
+    if (scratch.docs.has(idKey))
+      throw duplicateKeyError(`${output.db}.${output.coll}`, ID_INDEX_SPEC.name, ID_INDEX_SPEC.key, { _id: doc._id });
     const dup = scratch.findDuplicate(doc, idKey);
     if (dup) throw scratch.duplicateError(dup);
     scratch.put(doc);
@@ -83,20 +92,33 @@ function writeMerge(ctx: CommandContext, output: { db: string; coll: string; spe
     const filter: Doc = {};
     for (const field of on) {
       if (raw[field] === undefined || raw[field] === null || Array.isArray(raw[field])) {
-        throw new MongoCommandError(51132, 'Location51132', `$merge write error: 'on' field '${field}' cannot be missing, null, undefined or an array`);
+        throw new MongoCommandError(
+          51132,
+          'Location51132',
+          `$merge write error: 'on' field '${field}' cannot be missing, null, undefined or an array`,
+        );
       }
       filter[field] = raw[field];
     }
     const match = findMatching(ctx, live, filter).find((d) => on.every((f) => valuesEqual(d[f], filter[f])));
     if (!match) {
-      if (whenNotMatched === 'fail') throw new MongoCommandError(13113, 'MergeStageNoMatchingDocument', '$merge could not find a matching document in the target collection');
+      if (whenNotMatched === 'fail')
+        throw new MongoCommandError(
+          13113,
+          'MergeStageNoMatchingDocument',
+          '$merge could not find a matching document in the target collection',
+        );
       if (whenNotMatched === 'insert') inserts.push(prepareInsert({ ...raw }));
       continue;
     }
     if (whenMatched === 'keepExisting') continue;
-    if (whenMatched === 'fail') throw duplicateKeyError(`${output.db}.${output.coll}`, ID_INDEX_SPEC.name, ID_INDEX_SPEC.key, { _id: match._id });
+    if (whenMatched === 'fail')
+      throw duplicateKeyError(`${output.db}.${output.coll}`, ID_INDEX_SPEC.name, ID_INDEX_SPEC.key, { _id: match._id });
     const { _id: _ignored, ...fields } = raw;
-    replaces.push({ idKey: keyOf(match._id), doc: whenMatched === 'replace' ? { _id: match._id, ...fields } : { ...match, ...fields } });
+    replaces.push({
+      idKey: keyOf(match._id),
+      doc: whenMatched === 'replace' ? { _id: match._id, ...fields } : { ...match, ...fields },
+    });
   }
   ctx.writer.checkWritable(live, [...replaces.map((r) => r.idKey), ...inserts.map((d) => keyOf(d._id))]);
   for (const { idKey, doc } of replaces) ctx.writer.replace(live, idKey, doc);
@@ -107,4 +129,3 @@ export function writeOutput(ctx: CommandContext, output: OutputStage, docs: Doc[
   if (output.kind === '$out') writeOut(ctx, output, docs);
   else writeMerge(ctx, output, docs);
 }
-

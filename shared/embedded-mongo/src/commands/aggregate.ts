@@ -11,26 +11,45 @@ import { checkHint, findMatching, letVariables, rejectUnsupportedOptions, retryO
 
 /** Stages that read or write outside the pipeline, or need features this server lacks. */
 const UNSUPPORTED_STAGES = new Set([
-  '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$changeStream', '$collStats',
-  '$indexStats', '$currentOp', '$listSessions', '$listLocalSessions', '$planCacheStats', '$shardedDataDistribution',
+  '$geoNear',
+  '$search',
+  '$searchMeta',
+  '$vectorSearch',
+  '$changeStream',
+  '$collStats',
+  '$indexStats',
+  '$currentOp',
+  '$listSessions',
+  '$listLocalSessions',
+  '$planCacheStats',
+  '$shardedDataDistribution',
 ]);
 
 function validatePipeline(pipeline: unknown, nested = false): Doc[] {
   if (!Array.isArray(pipeline)) throw typeMismatchPipeline();
   for (const stage of pipeline as unknown[]) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
-      throw new MongoCommandError(40323, 'Location40323', 'A pipeline stage specification object must contain exactly one field.');
+      throw new MongoCommandError(
+        40323,
+        'Location40323',
+        'A pipeline stage specification object must contain exactly one field.',
+      );
     }
     const name = Object.keys(stage)[0] as string;
     if (UNSUPPORTED_STAGES.has(name)) throw badValue(`${name} is not supported by this server`);
     if (nested && (name === '$out' || name === '$merge')) {
-      throw new MongoCommandError(51047, 'Location51047', `${name} is not allowed within a $lookup, $facet or $unionWith pipeline`);
+      throw new MongoCommandError(
+        51047,
+        'Location51047',
+        `${name} is not allowed within a $lookup, $facet or $unionWith pipeline`,
+      );
     }
     if (name === '$lookup' || name === '$unionWith') {
       const inner = (stage[name] as Doc | undefined)?.pipeline;
       if (inner !== undefined) validatePipeline(inner, true);
     }
-    if (name === '$facet' && isPlainObject(stage[name])) for (const sub of Object.values(stage[name] as Doc)) validatePipeline(sub, true);
+    if (name === '$facet' && isPlainObject(stage[name]))
+      for (const sub of Object.values(stage[name] as Doc)) validatePipeline(sub, true);
   }
   return pipeline as Doc[];
 }
@@ -76,7 +95,8 @@ export function runPipeline(ctx: CommandContext, collectionName: string, pipelin
       processingMode: ProcessingMode.CLONE_INPUT,
       // $lookup / $graphLookup / $unionWith read other collections of the same database, as this reader sees them.
       // Copies, because later stages may edit looked-up documents in place.
-      collectionResolver: (name: string) => findMatching(ctx, ctx.storage.collection(ctx.db, name), {}).map((doc) => cloneValue(doc)),
+      collectionResolver: (name: string) =>
+        findMatching(ctx, ctx.storage.collection(ctx.db, name), {}).map((doc) => cloneValue(doc)),
     }).run<Doc>(input);
   } catch (error) {
     throw asMongoError(error);

@@ -8,7 +8,13 @@ import { checkHint, filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, r
 import { isCommandLevel, writeError } from './write-results.js';
 
 /** Delete matching documents (all, or the first in `sort` order when `justOne`); returns them. */
-export function runDelete(ctx: CommandContext, collection: Collection | undefined, filter: Doc, justOne: boolean, sort?: unknown): Doc[] {
+export function runDelete(
+  ctx: CommandContext,
+  collection: Collection | undefined,
+  filter: Doc,
+  justOne: boolean,
+  sort?: unknown,
+): Doc[] {
   if (!collection) return [];
   const matching = findMatching(ctx, collection, filter, sort, justOne ? 1 : 0);
   const targets = justOne ? matching.slice(0, 1) : matching;
@@ -32,9 +38,13 @@ export const deleteCommand: CommandHandler = async (ctx) => {
       required(statement, 'q', 'delete.deletes');
       required(statement, 'limit', 'delete.deletes');
       const limit = Number(statement.limit ?? 0);
-      if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
+      if (limit !== 0 && limit !== 1)
+        throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
       const filter = filterOf(statement.q, 'q');
-      const removed = await retryOnLock(() => runDelete(ctx, ctx.storage.collection(ctx.db, name), filter, limit === 1), ctx.command.maxTimeMS);
+      const removed = await retryOnLock(
+        () => runDelete(ctx, ctx.storage.collection(ctx.db, name), filter, limit === 1),
+        ctx.command.maxTimeMS,
+      );
       n += removed.length;
     } catch (error) {
       if (isCommandLevel(error)) throw error;

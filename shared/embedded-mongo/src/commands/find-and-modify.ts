@@ -27,11 +27,20 @@ export const findAndModify: CommandHandler = async (ctx) => {
   const shape = (doc: Doc | undefined) => (doc ? (project([doc], fields, query)[0] ?? null) : null);
 
   if (remove) {
-    const removed = await retryOnLock(() => runDelete(ctx, ctx.storage.collection(ctx.db, name), query, true, command.sort), ctx.command.maxTimeMS);
+    const removed = await retryOnLock(
+      () => runDelete(ctx, ctx.storage.collection(ctx.db, name), query, true, command.sort),
+      ctx.command.maxTimeMS,
+    );
     return { lastErrorObject: { n: removed.length }, value: shape(removed[0]), ok: 1 };
   }
 
-  const statement = parseUpdateStatement({ q: query, u: command.update, upsert: command.upsert === true, multi: false, arrayFilters: command.arrayFilters });
+  const statement = parseUpdateStatement({
+    q: query,
+    u: command.update,
+    upsert: command.upsert === true,
+    multi: false,
+    arrayFilters: command.arrayFilters,
+  });
   statement.sort = command.sort;
   const collection = ctx.storage.ensureCollection(ctx.db, name);
   const result = await retryOnLock(() => runUpdate(ctx, collection, statement), ctx.command.maxTimeMS);

@@ -12,7 +12,9 @@ export function nonNegative(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const numeric = typeof value === 'number' || bsonType(value) === 'Long' || bsonType(value) === 'Decimal128';
   if (!numeric) {
-    throw typeMismatch(`BSON field '${field}' is the wrong type '${typeof value}', expected types '[long, int, decimal, double]'`);
+    throw typeMismatch(
+      `BSON field '${field}' is the wrong type '${typeof value}', expected types '[long, int, decimal, double]'`,
+    );
   }
   const n = Number(typeof value === 'number' ? value : String(value));
   if (!Number.isInteger(n)) throw badValue(`${field} must be a whole number, got ${String(value)}`);
@@ -83,4 +85,3 @@ export const distinct: CommandHandler = (ctx) => {
   }
   return { values: [...seen.values()].sort(compareValues), ok: 1 };
 };
-

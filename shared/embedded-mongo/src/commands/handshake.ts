@@ -58,7 +58,8 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     modules: [],
     ok: 1,
   }),
-  getParameter: (ctx) => (ctx.command.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' }, ok: 1 } : { ok: 1 }),
+  getParameter: (ctx) =>
+    ctx.command.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' }, ok: 1 } : { ok: 1 },
   hostInfo: () => ({ system: { hostname: '127.0.0.1' }, os: {}, extra: {}, ok: 1 }),
   whatsmyuri: (ctx) => ({ you: ctx.connection.remote, ok: 1 }),
   getLastError: () => ({ n: 0, err: null, ok: 1 }),

@@ -1,14 +1,33 @@
 import { keyOf } from '../bson/compare.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import {
-  badValue, indexKeySpecsConflict, indexNotFound, indexOptionsConflict, invalidOptions, MongoCommandError, namespaceNotFound, typeMismatch,
+  badValue,
+  indexKeySpecsConflict,
+  indexNotFound,
+  indexOptionsConflict,
+  invalidOptions,
+  MongoCommandError,
+  namespaceNotFound,
+  typeMismatch,
 } from '../errors.js';
 import type { IndexSpec } from '../storage/index-engine.js';
 import { ID_INDEX_SPEC } from '../storage/collection.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandHandler } from './context.js';
 
-const ALLOWED_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'background', 'v', 'hidden', 'ns', 'collation']);
+const ALLOWED_OPTIONS = new Set([
+  'key',
+  'name',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'background',
+  'v',
+  'hidden',
+  'ns',
+  'collation',
+]);
 const UNSUPPORTED_KEY_TYPES = new Set(['text', '2d', '2dsphere', 'geoHaystack']);
 
 function cannotCreate(message: string): MongoCommandError {
@@ -17,14 +36,20 @@ function cannotCreate(message: string): MongoCommandError {
 
 /** MongoDB's default index name: `field_1_other_-1`. */
 export function defaultIndexName(key: Doc): string {
-  return Object.entries(key).map(([f, d]) => `${f}_${String(d)}`).join('_');
+  return Object.entries(key)
+    .map(([f, d]) => `${f}_${String(d)}`)
+    .join('_');
 }
 
 function parseIndexSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw)) throw typeMismatch('index specification must be an object');
   for (const option of Object.keys(raw)) {
     if (!ALLOWED_OPTIONS.has(option)) {
-      throw new MongoCommandError(197, 'InvalidIndexSpecificationOption', `The field '${option}' is not valid for an index specification.`);
+      throw new MongoCommandError(
+        197,
+        'InvalidIndexSpecificationOption',
+        `The field '${option}' is not valid for an index specification.`,
+      );
     }
   }
   if (raw.collation !== undefined && !(isPlainObject(raw.collation) && raw.collation.locale === 'simple')) {
@@ -37,7 +62,9 @@ function parseIndexSpec(raw: unknown): IndexSpec {
       if (UNSUPPORTED_KEY_TYPES.has(direction)) throw cannotCreate(`${direction} indexes are not supported by this server`);
       if (direction !== 'hashed') throw cannotCreate(`Unknown index plugin '${direction}'`);
     } else if (typeof direction !== 'number' || direction === 0 || Number.isNaN(direction)) {
-      throw cannotCreate(`Values in the index key pattern can only be positive or negative numbers: ${field}: ${String(direction)}`);
+      throw cannotCreate(
+        `Values in the index key pattern can only be positive or negative numbers: ${field}: ${String(direction)}`,
+      );
     }
     if (field.includes('$**')) throw cannotCreate('wildcard indexes are not supported by this server');
   }
@@ -50,11 +77,14 @@ function parseIndexSpec(raw: unknown): IndexSpec {
   }
   if (raw.expireAfterSeconds !== undefined) {
     const seconds = Number(raw.expireAfterSeconds);
-    if (!Number.isFinite(seconds) || seconds < 0) throw cannotCreate('TTL index expireAfterSeconds must be a non-negative number');
-    if (Object.keys(key).length !== 1) throw cannotCreate('TTL indexes are single-field indexes, compound indexes do not support TTL');
+    if (!Number.isFinite(seconds) || seconds < 0)
+      throw cannotCreate('TTL index expireAfterSeconds must be a non-negative number');
+    if (Object.keys(key).length !== 1)
+      throw cannotCreate('TTL indexes are single-field indexes, compound indexes do not support TTL');
     spec.expireAfterSeconds = Math.floor(seconds);
   }
-  if (spec.name === '_id_' && keyOf(spec.key) !== keyOf(ID_INDEX_SPEC.key)) throw badValue('The index name _id_ is reserved for the _id index');
+  if (spec.name === '_id_' && keyOf(spec.key) !== keyOf(ID_INDEX_SPEC.key))
+    throw badValue('The index name _id_ is reserved for the _id index');
   return spec;
 }
 
@@ -70,7 +100,7 @@ function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
 export const createIndexes: CommandHandler = (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.createIndexes);
   if (!Array.isArray(ctx.command.indexes) || ctx.command.indexes.length === 0) {
-    throw badValue("Must specify at least one index to create");
+    throw badValue('Must specify at least one index to create');
   }
   const specs = (ctx.command.indexes as unknown[]).map(parseIndexSpec);
   const createdCollectionAutomatically = !ctx.storage.collection(ctx.db, name);
@@ -83,10 +113,14 @@ export const createIndexes: CommandHandler = (ctx) => {
     const sameKey = collection.indexes.find((i) => keyOf(i.spec.key) === keyOf(spec.key));
     if (sameName) {
       if (keyOf(sameName.spec.key) !== keyOf(spec.key)) {
-        throw indexKeySpecsConflict(`An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+        throw indexKeySpecsConflict(
+          `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+        );
       }
       if (!sameOptions(sameName.spec, spec)) {
-        throw indexOptionsConflict(`An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+        throw indexOptionsConflict(
+          `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+        );
       }
       continue;
     }

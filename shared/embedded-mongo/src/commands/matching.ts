@@ -29,7 +29,9 @@ export function rejectUnsupportedOptions(command: Doc, options: string[]): void 
 export function filterOf(value: unknown, what = 'filter'): Doc {
   if (value === undefined || value === null) return {};
   if (!isPlainObject(value)) {
-    throw typeMismatch(`BSON field '${what}' is the wrong type '${Array.isArray(value) ? 'array' : typeof value}', expected type 'object'`);
+    throw typeMismatch(
+      `BSON field '${what}' is the wrong type '${Array.isArray(value) ? 'array' : typeof value}', expected type 'object'`,
+    );
   }
   return value;
 }
@@ -46,7 +48,14 @@ export function required(statement: Doc, field: string, where: string): unknown 
  * Documents of `collection` matching `filter` as the current reader sees them, optionally sorted, and only
  * the first `limit` of them when `limit` > 0 (lets an index that supplies the order stop early).
  */
-export function findMatching(ctx: CommandContext, collection: Collection | undefined, filter: Doc, sort?: unknown, limit = 0, plan?: PlanInfo): Doc[] {
+export function findMatching(
+  ctx: CommandContext,
+  collection: Collection | undefined,
+  filter: Doc,
+  sort?: unknown,
+  limit = 0,
+  plan?: PlanInfo,
+): Doc[] {
   const query = compileFilter(filter, letVariables(ctx));
   const view = ctx.writer.view(collection);
   const test = (doc: Doc) => matches(query, doc);
@@ -66,7 +75,8 @@ export function checkHint(collection: Collection | undefined, hint: unknown): vo
   const keys = [{ _id: 1 }, ...(collection?.indexes.map((i) => i.spec.key) ?? [])];
   const ok =
     (typeof hint === 'string' && names.includes(hint)) ||
-    (isPlainObject(hint) && (Object.keys(hint).length === 0 || keys.some((k) => keyOf(k) === keyOf(hint) || (hint.$natural !== undefined))));
+    (isPlainObject(hint) &&
+      (Object.keys(hint).length === 0 || keys.some((k) => keyOf(k) === keyOf(hint) || hint.$natural !== undefined)));
   if (!ok) throw badValue('hint provided does not correspond to an existing index');
 }
 
@@ -89,7 +99,9 @@ export async function retryOnLock<T>(statement: () => T, maxTimeMS?: unknown): P
         continue;
       }
       let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), Math.max(0, deadline - Date.now()))));
+      const expired = new Promise<'expired'>(
+        (resolve) => (timer = setTimeout(() => resolve('expired'), Math.max(0, deadline - Date.now()))),
+      );
       const outcome = await Promise.race([error.released, expired]);
       clearTimeout(timer);
       if (outcome === 'expired') throw new MongoCommandError(50, 'MaxTimeMSExpired', 'operation exceeded time limit');

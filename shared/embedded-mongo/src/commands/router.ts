@@ -42,7 +42,18 @@ const HANDLERS: Record<string, CommandHandler> = {
 
 /** Commands MongoDB allows inside a multi-document transaction. */
 const TRANSACTION_COMMANDS = new Set([
-  'insert', 'update', 'delete', 'find', 'getMore', 'killCursors', 'findAndModify', 'findandmodify', 'aggregate', 'distinct', 'create', 'createIndexes',
+  'insert',
+  'update',
+  'delete',
+  'find',
+  'getMore',
+  'killCursors',
+  'findAndModify',
+  'findandmodify',
+  'aggregate',
+  'distinct',
+  'create',
+  'createIndexes',
 ]);
 
 export type RouterContext = Omit<CommandContext, 'command' | 'db' | 'txn' | 'writer'> & {
@@ -69,7 +80,11 @@ export async function runCommand(base: RouterContext, db: string, command: Doc):
     if (name !== 'commitTransaction' && name !== 'abortTransaction') {
       txn = base.sessions.transactionFor(command);
       if (txn && !TRANSACTION_COMMANDS.has(name)) {
-        throw new MongoCommandError(263, 'OperationNotSupportedInTransaction', `Cannot run '${name}' in a multi-document transaction.`);
+        throw new MongoCommandError(
+          263,
+          'OperationNotSupportedInTransaction',
+          `Cannot run '${name}' in a multi-document transaction.`,
+        );
       }
     }
     const retried = base.sessions.retriedWriteReply(name, command);

@@ -8,7 +8,13 @@ export const commitTransaction: CommandHandler = (ctx) => {
   const txn = ctx.sessions.existingTransaction(ctx.command);
   if (txn.state === 'committed') return { ok: 1 };
   if (txn.state === 'aborted') {
-    throw new MongoCommandError(251, 'NoSuchTransaction', `Transaction with { txnNumber: ${txn.txnNumber} } has been aborted.`, {}, ['TransientTransactionError']);
+    throw new MongoCommandError(
+      251,
+      'NoSuchTransaction',
+      `Transaction with { txnNumber: ${txn.txnNumber} } has been aborted.`,
+      {},
+      ['TransientTransactionError'],
+    );
   }
   txn.commit(ctx.storage);
   return { ok: 1 };
@@ -18,10 +24,20 @@ export const abortTransaction: CommandHandler = (ctx) => {
   adminOnly(ctx, 'abortTransaction');
   const txn = ctx.sessions.existingTransaction(ctx.command);
   if (txn.state === 'committed') {
-    throw new MongoCommandError(256, 'TransactionCommitted', `Transaction with { txnNumber: ${txn.txnNumber} } has been committed.`);
+    throw new MongoCommandError(
+      256,
+      'TransactionCommitted',
+      `Transaction with { txnNumber: ${txn.txnNumber} } has been committed.`,
+    );
   }
   if (txn.state === 'aborted') {
-    throw new MongoCommandError(251, 'NoSuchTransaction', `Transaction with { txnNumber: ${txn.txnNumber} } has been aborted.`, {}, ['TransientTransactionError']);
+    throw new MongoCommandError(
+      251,
+      'NoSuchTransaction',
+      `Transaction with { txnNumber: ${txn.txnNumber} } has been aborted.`,
+      {},
+      ['TransientTransactionError'],
+    );
   }
   txn.abort();
   return { ok: 1 };

@@ -5,7 +5,16 @@ import type { Collection } from '../storage/collection.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { batchOf } from './insert.js';
-import { checkHint, filterOf, findMatching, idKeyOf, letVariables, rejectUnsupportedOptions, required, retryOnLock } from './matching.js';
+import {
+  checkHint,
+  filterOf,
+  findMatching,
+  idKeyOf,
+  letVariables,
+  rejectUnsupportedOptions,
+  required,
+  retryOnLock,
+} from './matching.js';
 import { isCommandLevel, writeError } from './write-results.js';
 
 export interface UpdateStatement {
@@ -53,14 +62,21 @@ export function runUpdate(ctx: CommandContext, collection: Collection, statement
   const targets = statement.multi ? matching : matching.slice(0, 1);
   if (targets.length === 0) {
     if (!statement.upsert) return { matched: 0, modified: 0 };
-    const doc = buildUpsert(statement.q, statement.u, { query: statement.q, arrayFilters: statement.arrayFilters, variables: letVariables(ctx) });
+    const doc = buildUpsert(statement.q, statement.u, {
+      query: statement.q,
+      arrayFilters: statement.arrayFilters,
+      variables: letVariables(ctx),
+    });
     ctx.writer.insert(collection, doc);
     return { matched: 0, modified: 0, upsertedId: doc._id, after: doc };
   }
   const options = { query: statement.q, arrayFilters: statement.arrayFilters, variables: letVariables(ctx) };
   const changes = targets.map((doc) => ({ before: doc, ...applyUpdate(doc, statement.u, options) }));
   const changed = changes.filter((c) => c.modified);
-  ctx.writer.checkWritable(collection, changed.map((c) => idKeyOf(c.before)));
+  ctx.writer.checkWritable(
+    collection,
+    changed.map((c) => idKeyOf(c.before)),
+  );
   for (const change of changed) ctx.writer.replace(collection, idKeyOf(change.before), change.doc);
   const first = changes[0] as (typeof changes)[number];
   return { matched: targets.length, modified: changed.length, before: first.before, after: first.doc };
@@ -100,4 +116,3 @@ export const update: CommandHandler = async (ctx) => {
   reply.ok = 1;
   return reply;
 };
-

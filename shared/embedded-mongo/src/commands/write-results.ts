@@ -12,5 +12,8 @@ export function writeError(index: number, error: unknown): Doc {
 
 /** Errors that fail the whole command (not reported per statement). */
 export function isCommandLevel(error: unknown): boolean {
-  return error instanceof MongoCommandError && (error.code === 50 || error.code === 112 || error.code === 251 || error.errorLabels.length > 0);
+  return (
+    error instanceof MongoCommandError &&
+    (error.code === 50 || error.code === 112 || error.code === 251 || error.errorLabels.length > 0)
+  );
 }

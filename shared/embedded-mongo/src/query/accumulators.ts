@@ -89,7 +89,8 @@ function numericInputs(values: unknown[]): Numeric[] {
     if (typeof value === 'number') out.push(value);
     else if (bsonType(value) === 'Long') out.push((value as Long).toBigInt());
     else if (bsonType(value) === 'Decimal128') out.push(value as Decimal128);
-    else if (bsonType(value) === 'Int32' || bsonType(value) === 'Double') out.push(Number((value as { valueOf(): number }).valueOf()));
+    else if (bsonType(value) === 'Int32' || bsonType(value) === 'Double')
+      out.push(Number((value as { valueOf(): number }).valueOf()));
   }
   return out;
 }
@@ -98,7 +99,8 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 function sum(inputs: Numeric[]): number | Long | Decimal128 {
-  if (inputs.some((v) => typeof v === 'object')) return toDecimal128(inputs.map(toExact).reduce(addExact, { coefficient: 0n, exponent: 0 }));
+  if (inputs.some((v) => typeof v === 'object'))
+    return toDecimal128(inputs.map(toExact).reduce(addExact, { coefficient: 0n, exponent: 0 }));
   const isInteger = (v: number | bigint) => typeof v === 'bigint' || Number.isSafeInteger(v);
   const plain = inputs as Array<number | bigint>;
   if (!plain.every(isInteger)) return plain.reduce<number>((total, v) => total + Number(v), 0);
@@ -121,7 +123,8 @@ type Accumulator = (collection: unknown[], expr: unknown, options: Options) => u
 
 export const $sum: Accumulator = (collection, expr, options) => sum(numericInputs($push(collection, expr, options) as unknown[]));
 
-export const $avg: Accumulator = (collection, expr, options) => average(numericInputs($push(collection, expr, options) as unknown[]));
+export const $avg: Accumulator = (collection, expr, options) =>
+  average(numericInputs($push(collection, expr, options) as unknown[]));
 
 /** The value first in BSON order (`direction` 1) or last (−1), null and missing aside; null if none. */
 function extreme(values: unknown[], direction: 1 | -1): unknown {
@@ -151,6 +154,8 @@ function standardDeviation(values: unknown[], sample: boolean): number | null {
   return Math.sqrt(squares / (sample ? inputs.length - 1 : inputs.length));
 }
 
-export const $stdDevPop: Accumulator = (collection, expr, options) => standardDeviation($push(collection, expr, options) as unknown[], false);
+export const $stdDevPop: Accumulator = (collection, expr, options) =>
+  standardDeviation($push(collection, expr, options) as unknown[], false);
 
-export const $stdDevSamp: Accumulator = (collection, expr, options) => standardDeviation($push(collection, expr, options) as unknown[], true);
+export const $stdDevSamp: Accumulator = (collection, expr, options) =>
+  standardDeviation($push(collection, expr, options) as unknown[], true);

@@ -144,7 +144,10 @@ export function equalityValues(filter: Doc, field: string): unknown[] | undefine
       const hasOperators = keys.some((k) => k.startsWith('$'));
       if (!hasOperators) return [condition];
       if ('$eq' in condition && !(condition.$eq instanceof RegExp)) return [condition.$eq];
-      if (Array.isArray(condition.$in) && !condition.$in.some((v) => v instanceof RegExp || isPlainObject(v) && '$regex' in v)) {
+      if (
+        Array.isArray(condition.$in) &&
+        !condition.$in.some((v) => v instanceof RegExp || (isPlainObject(v) && '$regex' in v))
+      ) {
         return condition.$in as unknown[];
       }
       return undefined;

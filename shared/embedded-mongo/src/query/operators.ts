@@ -109,8 +109,24 @@ function sortStage(collection: Iterator, sortKeys: Record<string, unknown>, _opt
  */
 /** MongoDB `$type` aliases by numeric code. */
 const TYPE_ALIASES: Record<number, string> = {
-  1: 'double', 2: 'string', 3: 'object', 4: 'array', 5: 'binData', 6: 'undefined', 7: 'objectId', 8: 'bool', 9: 'date',
-  10: 'null', 11: 'regex', 13: 'javascript', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal', [-1]: 'minKey', 127: 'maxKey',
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  6: 'undefined',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  13: 'javascript',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
+  [-1]: 'minKey',
+  127: 'maxKey',
 };
 
 /**
@@ -206,7 +222,12 @@ const SINGLE_ELEMENT_OPERATORS: Record<string, Predicate> = {
 function elemMatch(selector: string, criteria: unknown, options: Options) {
   const keys = isPlainObjectLike(criteria) ? Object.keys(criteria) : [];
   const operatorsOnly = keys.length > 0 && keys.every((k) => k.startsWith('$') && k !== '$and' && k !== '$or' && k !== '$nor');
-  if (!operatorsOnly) return (queryOperators.$elemMatch as (s: string, v: unknown, o: Options) => (doc: unknown) => boolean)(selector, criteria, options);
+  if (!operatorsOnly)
+    return (queryOperators.$elemMatch as (s: string, v: unknown, o: Options) => (doc: unknown) => boolean)(
+      selector,
+      criteria,
+      options,
+    );
   const tests = Object.entries(criteria as Record<string, unknown>).map(([operator, rhs]) => {
     const own = SINGLE_ELEMENT_OPERATORS[operator];
     if (own) return (element: unknown) => own(element, rhs, SINGLE_ELEMENT);

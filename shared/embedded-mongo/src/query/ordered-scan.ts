@@ -81,7 +81,8 @@ function sortOrder(
   return undefined;
 }
 
-const sameSortKey = (a: IndexEntry, b: IndexEntry, fields: number[]) => fields.every((i) => compareValues(a.values[i], b.values[i]) === 0);
+const sameSortKey = (a: IndexEntry, b: IndexEntry, fields: number[]) =>
+  fields.every((i) => compareValues(a.values[i], b.values[i]) === 0);
 
 /**
  * Run an ordered scan: test each document; when the index supplies the order and only `limit` results are
@@ -108,9 +109,13 @@ export function readOrdered(
   if (!scan.sortedByIndex) return { docs: matched.sort((a, b) => a.entry.pos - b.entry.pos).map((m) => m.doc), examined };
   // Within each run of equal sort keys, natural order (the index gives position order only scanning forwards).
   const docs: Doc[] = [];
-  for (let start = 0; start < matched.length; ) {
+  for (let start = 0; start < matched.length;) {
     let end = start + 1;
-    while (end < matched.length && sameSortKey((matched[end] as { entry: IndexEntry }).entry, (matched[start] as { entry: IndexEntry }).entry, scan.sortFields)) end++;
+    while (
+      end < matched.length &&
+      sameSortKey((matched[end] as { entry: IndexEntry }).entry, (matched[start] as { entry: IndexEntry }).entry, scan.sortFields)
+    )
+      end++;
     const run = matched.slice(start, end).sort((a, b) => a.entry.pos - b.entry.pos);
     for (const m of run) docs.push(m.doc);
     start = end;

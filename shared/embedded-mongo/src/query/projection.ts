@@ -45,7 +45,8 @@ function runProjection(docs: Doc[], spec: Doc, filter: Doc = {}): Doc[] {
 export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   const fields = Object.entries(projection).filter(([field]) => field !== '_id');
-  const sliceOnly = fields.length > 0 && fields.every(([, value]) => isSlice(value) || isExclusion(value)) && fields.some(([, v]) => isSlice(v));
+  const sliceOnly =
+    fields.length > 0 && fields.every(([, value]) => isSlice(value) || isExclusion(value)) && fields.some(([, v]) => isSlice(v));
   const exclusionOnly = fields.length > 0 && fields.every(([, value]) => isExclusion(value));
   const spec: Doc = { ...projection };
   // An explicit `_id: 1` in an exclusion projection is the default anyway; mingo refuses the mix.
@@ -57,7 +58,10 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): 
     const base = Object.keys(exclusions).length > 0 ? runProjection(copies, exclusions) : copies;
     for (const [field, value] of fields) {
       if (!isSlice(value)) continue;
-      const sliced = runProjection(docs.map((doc) => cloneValue(doc)), { [field]: value });
+      const sliced = runProjection(
+        docs.map((doc) => cloneValue(doc)),
+        { [field]: value },
+      );
       base.forEach((out, i) => {
         const slice = getPath(sliced[i], field);
         if (slice !== undefined) setPath(out, field, slice);

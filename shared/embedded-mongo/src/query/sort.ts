@@ -10,7 +10,8 @@ export function parseSort(sort: unknown): SortSpec | undefined {
   if (!isPlainObject(sort)) throw badValue('sort must be an object');
   const spec: SortSpec = [];
   for (const [field, direction] of Object.entries(sort)) {
-    if (isPlainObject(direction) && '$meta' in direction) throw badValue(`$meta sort by '${String(direction.$meta)}' is not supported`);
+    if (isPlainObject(direction) && '$meta' in direction)
+      throw badValue(`$meta sort by '${String(direction.$meta)}' is not supported`);
     const n = Number(direction);
     if (n !== 1 && n !== -1) {
       throw new MongoCommandError(15975, 'Location15975', '$sort key ordering must be 1 (for ascending) or -1 (for descending)');

@@ -40,7 +40,11 @@ function checkPath(doc: Doc, operator: string, path: string): void {
     if (Array.isArray(node)) {
       if (!/^\d+$/.test(part)) {
         if (CREATING.has(operator)) {
-          throw new MongoCommandError(28, 'PathNotViable', `Cannot create field '${part}' in element {${parts[i - 1] ?? ''}: array}`);
+          throw new MongoCommandError(
+            28,
+            'PathNotViable',
+            `Cannot create field '${part}' in element {${parts[i - 1] ?? ''}: array}`,
+          );
         }
         return;
       }
@@ -53,7 +57,11 @@ function checkPath(doc: Doc, operator: string, path: string): void {
     if (next === undefined) return;
     if (!isPlainObject(next) && !Array.isArray(next)) {
       if (CREATING.has(operator)) {
-        throw new MongoCommandError(28, 'PathNotViable', `Cannot create field '${parts[i + 1]}' in element ${describe(part, next)}`);
+        throw new MongoCommandError(
+          28,
+          'PathNotViable',
+          `Cannot create field '${parts[i + 1]}' in element ${describe(part, next)}`,
+        );
       }
       return;
     }
@@ -61,12 +69,24 @@ function checkPath(doc: Doc, operator: string, path: string): void {
   }
   const last = parts[parts.length - 1] as string;
   if (Array.isArray(node) && !/^\d+$/.test(last) && CREATING.has(operator)) {
-    throw new MongoCommandError(28, 'PathNotViable', `Cannot create field '${last}' in element {${parts[parts.length - 2] ?? ''}: array}`);
+    throw new MongoCommandError(
+      28,
+      'PathNotViable',
+      `Cannot create field '${last}' in element {${parts[parts.length - 2] ?? ''}: array}`,
+    );
   }
-  const current = Array.isArray(node) ? (/^\d+$/.test(last) ? node[Number(last)] : undefined) : isPlainObject(node) ? node[last] : undefined;
+  const current = Array.isArray(node)
+    ? /^\d+$/.test(last)
+      ? node[Number(last)]
+      : undefined
+    : isPlainObject(node)
+      ? node[last]
+      : undefined;
   if (current === undefined) return;
   if ((operator === '$push' || operator === '$addToSet') && !Array.isArray(current)) {
-    throw badValue(`The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${String(doc._id)}}`);
+    throw badValue(
+      `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${String(doc._id)}}`,
+    );
   }
   if (operator === '$pop' && !Array.isArray(current)) {
     throw typeMismatch(`Path '${path}' contains an element of non-array type '${bsonTypeName(current)}'`);

@@ -11,8 +11,20 @@ import { checkUpdatePaths } from './update-paths.js';
 import { equalityValues } from './bounds.js';
 
 const MINGO_UPDATE_OPERATORS = [
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate',
-  '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$bit',
 ];
 const PIPELINE_UPDATE_STAGES = ['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith'];
 
@@ -24,7 +36,10 @@ export function classifyUpdate(update: unknown): UpdateKind {
   const keys = Object.keys(update);
   if (keys.length > 0 && (keys[0] as string).startsWith('$')) return 'operators';
   for (const key of keys) {
-    if (key.startsWith('$')) throw badValue(`The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document.`);
+    if (key.startsWith('$'))
+      throw badValue(
+        `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document.`,
+      );
   }
   return 'replacement';
 }
@@ -34,20 +49,30 @@ export function validateOperators(update: Doc): void {
   const paths: string[] = [];
   for (const [operator, args] of Object.entries(update)) {
     if (!operator.startsWith('$')) {
-      throw failedToParse(`Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw failedToParse(
+        `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     if (operator !== '$setOnInsert' && !MINGO_UPDATE_OPERATORS.includes(operator)) {
-      throw failedToParse(`Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw failedToParse(
+        `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
-    if (!isPlainObject(args)) throw failedToParse(`Modifiers operate on fields but we found type ${typeName(args)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${String(args)}}`);
+    if (!isPlainObject(args))
+      throw failedToParse(
+        `Modifiers operate on fields but we found type ${typeName(args)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${String(args)}}`,
+      );
     for (const [path, value] of Object.entries(args)) {
       if (path === '') throw badValue(`An empty update path is not valid.`);
       if ((operator === '$inc' || operator === '$mul') && !isNumeric(value)) {
-        throw typeMismatch(`Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${String(value)}}`);
+        throw typeMismatch(
+          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${String(value)}}`,
+        );
       }
       paths.push(path.replace(/\.\$(\[[^\]]*\])?/g, '').replace(/\.\d+/g, ''));
       if (operator === '$rename') {
-        if (value === path) throw badValue(`The source and target field for $rename must differ: ${path}: ${JSON.stringify(value)}`);
+        if (value === path)
+          throw badValue(`The source and target field for $rename must differ: ${path}: ${JSON.stringify(value)}`);
         paths.push(String(value));
       }
     }
@@ -57,7 +82,11 @@ export function validateOperators(update: Doc): void {
       const a = paths[i] as string;
       const b = paths[j] as string;
       if (a === b || a.startsWith(b + '.') || b.startsWith(a + '.')) {
-        throw new MongoCommandError(40, 'ConflictingUpdateOperators', `Updating the path '${b}' would create a conflict at '${a}'`);
+        throw new MongoCommandError(
+          40,
+          'ConflictingUpdateOperators',
+          `Updating the path '${b}' would create a conflict at '${a}'`,
+        );
       }
     }
   }
@@ -79,7 +108,8 @@ function checkArithmeticTargets(doc: Doc, update: Doc): void {
     const args = update[operator];
     if (!isPlainObject(args)) continue;
     for (const [path, value] of Object.entries(args)) {
-      if (typeof value !== 'number') throw badValue(`${operator} with a ${bsonType(value) ?? typeof value} argument is not supported by this server`);
+      if (typeof value !== 'number')
+        throw badValue(`${operator} with a ${bsonType(value) ?? typeof value} argument is not supported by this server`);
       if (path.includes('$')) continue;
       const current = getPath(doc, path);
       if (current === undefined) continue;
@@ -118,14 +148,17 @@ export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateO
   if (kind === 'replacement') {
     const replacement = update as Doc;
     if ('_id' in replacement && !valuesEqual(replacement._id, original._id)) {
-      throw immutableField(`After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(replacement._id)}`);
+      throw immutableField(
+        `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(replacement._id)}`,
+      );
     }
     const { _id: _ignored, ...rest } = cloneValue(replacement);
     next = { _id: original._id, ...rest };
   } else if (kind === 'pipeline') {
     next = runPipeline(cloneValue(original), update as Doc[], options.variables);
     if (!('_id' in next)) next = { _id: original._id, ...next };
-    if (!valuesEqual(next._id, original._id)) throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
+    if (!valuesEqual(next._id, original._id))
+      throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   } else {
     const operators = update as Doc;
     validateOperators(operators);
@@ -133,7 +166,8 @@ export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateO
     checkArithmeticTargets(original, rest);
     checkUpdatePaths(original, rest);
     next = applyOperators(cloneValue(original), rest, options);
-    if (!valuesEqual(next._id, original._id)) throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
+    if (!valuesEqual(next._id, original._id))
+      throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   }
   return { doc: next, modified: keyOf(next) !== keyOf(original) };
 }
@@ -214,7 +248,9 @@ export function buildUpsert(query: Doc, update: Doc | Doc[], options: UpdateOpti
   if (kind === 'replacement') {
     const replacement = cloneValue(update as Doc);
     if ('_id' in seed && '_id' in replacement && !valuesEqual(seed._id, replacement._id)) {
-      throw immutableField(`After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(replacement._id)}`);
+      throw immutableField(
+        `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(replacement._id)}`,
+      );
     }
     if (!('_id' in replacement) && '_id' in seed) replacement._id = seed._id;
     return withIdFirst(replacement);

@@ -51,7 +51,8 @@ export class SecondaryIndex {
     this.fields = Object.keys(spec.key);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, MINGO_OPTIONS) : undefined;
     const directions = Object.values(spec.key).map((d) => (typeof d === 'number' ? (d > 0 ? 1 : -1) : undefined));
-    if (withOrder && this.complete && directions.every((d) => d !== undefined)) this.ordered = new OrderedKeys(this.fields, directions);
+    if (withOrder && this.complete && directions.every((d) => d !== undefined))
+      this.ordered = new OrderedKeys(this.fields, directions);
   }
 
   private get keepsCompoundMap(): boolean {

@@ -1,6 +1,18 @@
 import { BSON, type Document } from 'bson';
 import {
-  closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync,
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -152,7 +164,12 @@ export class Journal implements ChangeSink {
           }
           if (chunk.length > 0) writeAll(fd, frame(chunk));
           // Indexes after the documents: loading then builds each index in one sort instead of insert by insert.
-          const indexes = collection.indexes.map((index): StorageOp => ({ op: 'index', db, coll: collection.name, spec: index.spec }));
+          const indexes = collection.indexes.map((index): StorageOp => ({
+            op: 'index',
+            db,
+            coll: collection.name,
+            spec: index.spec,
+          }));
           if (indexes.length > 0) writeAll(fd, frame(indexes));
         }
       }

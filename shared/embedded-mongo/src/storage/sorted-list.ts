@@ -40,7 +40,11 @@ export class SortedList<T> {
     let at = this.firstChunkWhere((last) => this.compare(last, item) >= 0);
     if (at === this.chunks.length) at--;
     const chunk = this.chunks[at] as T[];
-    chunk.splice(lowerBound(chunk, (x) => this.compare(x, item) >= 0), 0, item);
+    chunk.splice(
+      lowerBound(chunk, (x) => this.compare(x, item) >= 0),
+      0,
+      item,
+    );
     this.count++;
     if (chunk.length > MAX_CHUNK) this.chunks.splice(at + 1, 0, chunk.splice(MAX_CHUNK / 2));
   }

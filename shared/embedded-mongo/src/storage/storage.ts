@@ -20,7 +20,8 @@ export interface ChangeSink {
 }
 
 export function validateCollectionName(db: string, name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0) throw invalidNamespace(`Invalid namespace specified '${db}.${String(name)}'`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw invalidNamespace(`Invalid namespace specified '${db}.${String(name)}'`);
   if (name.includes('$') || name.includes('\0') || name.startsWith('.') || name.startsWith('system.')) {
     throw invalidNamespace(`Invalid collection name: ${name}`);
   }

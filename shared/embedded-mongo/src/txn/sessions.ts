@@ -101,7 +101,11 @@ export class SessionRegistry implements TransactionLocks, LockTable {
     const txnNumber = toBigInt(command.txnNumber);
     if (command.startTransaction === true) {
       if (session.txn && session.txn.txnNumber > txnNumber) {
-        throw new MongoCommandError(225, 'TransactionTooOld', `txnNumber ${txnNumber} is less than the last txnNumber ${session.txn.txnNumber}`);
+        throw new MongoCommandError(
+          225,
+          'TransactionTooOld',
+          `txnNumber ${txnNumber} is less than the last txnNumber ${session.txn.txnNumber}`,
+        );
       }
       if (session.txn && session.txn.txnNumber === txnNumber) {
         throw new MongoCommandError(251, 'NoSuchTransaction', `Transaction ${txnNumber} has already been started`);
@@ -113,7 +117,11 @@ export class SessionRegistry implements TransactionLocks, LockTable {
     const txn = session.txn;
     if (!txn || txn.txnNumber !== txnNumber || txn.state === 'aborted') throw noSuchTransaction(String(txnNumber));
     if (txn.state === 'committed') {
-      throw new MongoCommandError(256, 'TransactionCommitted', `Transaction with { txnNumber: ${txnNumber} } has been committed.`);
+      throw new MongoCommandError(
+        256,
+        'TransactionCommitted',
+        `Transaction with { txnNumber: ${txnNumber} } has been committed.`,
+      );
     }
     return txn;
   }

@@ -49,8 +49,9 @@ export function recordDeviceSighting(devices: readonly InventoryDevice[], sighti
 export function deviceLabel(userAgent: string | undefined): string {
   if (!userAgent) return 'Unknown device';
   const platform =
-    [/iPhone/, /iPad/, /Android/, /Windows/, /Macintosh|Mac OS X/, /Linux/].map((pattern) => userAgent.match(pattern)?.[0]).find(Boolean) ??
-    'Device';
+    [/iPhone/, /iPad/, /Android/, /Windows/, /Macintosh|Mac OS X/, /Linux/]
+      .map((pattern) => userAgent.match(pattern)?.[0])
+      .find(Boolean) ?? 'Device';
   const browser = [/Edg\//, /Firefox\//, /Chrome\//, /Safari\//].map((pattern) => userAgent.match(pattern)?.[0]).find(Boolean);
   const names: Record<string, string> = { 'Edg/': 'Edge', 'Firefox/': 'Firefox', 'Chrome/': 'Chrome', 'Safari/': 'Safari' };
   const platformName = platform === 'Mac OS X' ? 'Macintosh' : platform;

@@ -17,7 +17,11 @@ export function subscribeDeviceInventory(bus: EventBus, models: AccountsModels, 
   );
 }
 
-async function applySighting(message: BusMessage<ActivityRecordedPayload>, models: AccountsModels, logger: Logger): Promise<void> {
+async function applySighting(
+  message: BusMessage<ActivityRecordedPayload>,
+  models: AccountsModels,
+  logger: Logger,
+): Promise<void> {
   const { accountId, tenantId, deviceId, userAgent, occurredAt } = message.payload;
   if (!deviceId) return;
   const seenAt = new Date(occurredAt);
@@ -26,7 +30,11 @@ async function applySighting(message: BusMessage<ActivityRecordedPayload>, model
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
     const account = await models.Account.findOne({ _id: accountId, tenantId }, { knownDevices: 1, __v: 1 }).lean();
     if (!account) return; // An event for an account this subgraph does not know: nothing to keep.
-    const knownDevices = recordDeviceSighting(account.knownDevices ?? [], { deviceId, ...(userAgent ? { userAgent } : {}), seenAt });
+    const knownDevices = recordDeviceSighting(account.knownDevices ?? [], {
+      deviceId,
+      ...(userAgent ? { userAgent } : {}),
+      seenAt,
+    });
     // Documents written by upserts (the seed) have no version yet.
     const version = (account as { __v?: number }).__v;
     const result = await models.Account.updateOne(
@@ -35,6 +43,9 @@ async function applySighting(message: BusMessage<ActivityRecordedPayload>, model
     );
     if (result.matchedCount === 1) return;
   }
-  logger.warn({ accountId, eventId: message.dedupeKey }, 'device inventory update kept conflicting; the event will be redelivered');
+  logger.warn(
+    { accountId, eventId: message.dedupeKey },
+    'device inventory update kept conflicting; the event will be redelivered',
+  );
   throw new Error('device inventory update conflicted');
 }

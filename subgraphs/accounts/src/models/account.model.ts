@@ -93,5 +93,8 @@ accountSchema.index({ tenantId: 1, _id: 1 });
 accountSchema.index({ tenantId: 1, email: 1 }, { unique: true });
 
 export function accountModel(connection: Connection): Model<AccountDocument> {
-  return (connection.models.Account as Model<AccountDocument> | undefined) ?? connection.model<AccountDocument>('Account', accountSchema);
+  return (
+    (connection.models.Account as Model<AccountDocument> | undefined) ??
+    connection.model<AccountDocument>('Account', accountSchema)
+  );
 }

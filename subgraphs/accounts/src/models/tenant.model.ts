@@ -33,5 +33,7 @@ const tenantSchema = new Schema<TenantDocument>(
 );
 
 export function tenantModel(connection: Connection): Model<TenantDocument> {
-  return (connection.models.Tenant as Model<TenantDocument> | undefined) ?? connection.model<TenantDocument>('Tenant', tenantSchema);
+  return (
+    (connection.models.Tenant as Model<TenantDocument> | undefined) ?? connection.model<TenantDocument>('Tenant', tenantSchema)
+  );
 }

@@ -65,10 +65,23 @@ export type BatchValidation =
   | { readonly ok: true; readonly events: readonly ValidActivityEvent[] }
   | { readonly ok: false; readonly errors: readonly ActivityInputError[] };
 
-export function validateActivityBatch(drafts: readonly ActivityEventDraft[], taxonomy: EventTaxonomy, now = new Date()): BatchValidation {
+export function validateActivityBatch(
+  drafts: readonly ActivityEventDraft[],
+  taxonomy: EventTaxonomy,
+  now = new Date(),
+): BatchValidation {
   if (drafts.length === 0) return { ok: false, errors: [{ index: -1, field: 'events', message: 'Send at least one event.' }] };
   if (drafts.length > MAX_BATCH_SIZE) {
-    return { ok: false, errors: [{ index: -1, field: 'events', message: `A batch holds at most ${MAX_BATCH_SIZE} events; got ${drafts.length}. Split it.` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          index: -1,
+          field: 'events',
+          message: `A batch holds at most ${MAX_BATCH_SIZE} events; got ${drafts.length}. Split it.`,
+        },
+      ],
+    };
   }
   const errors: ActivityInputError[] = [];
   const events: ValidActivityEvent[] = [];
@@ -83,7 +96,11 @@ export function validateActivityBatch(drafts: readonly ActivityEventDraft[], tax
     if (key !== undefined) {
       const first = seenKeys.get(key);
       if (first !== undefined) {
-        errors.push({ index, field: 'idempotencyKey', message: `Duplicates the idempotencyKey of event ${first} in the same batch.` });
+        errors.push({
+          index,
+          field: 'idempotencyKey',
+          message: `Duplicates the idempotencyKey of event ${first} in the same batch.`,
+        });
         return;
       }
       seenKeys.set(key, index);
@@ -115,20 +132,25 @@ export function validateActivityEvent(
   }
   const occurredAt = parseInstant(draft.occurredAt);
   if (!occurredAt) fail('occurredAt', 'occurredAt is required as an ISO-8601 date-time with a time zone.');
-  else if (occurredAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) fail('occurredAt', 'occurredAt is in the future (more than 5 minutes ahead of the server clock).');
+  else if (occurredAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS)
+    fail('occurredAt', 'occurredAt is in the future (more than 5 minutes ahead of the server clock).');
   else if (occurredAt < OLDEST_ACCEPTED_OCCURRED_AT) fail('occurredAt', 'occurredAt is before 2000-01-01.');
 
   let outcome: ActivityOutcome = definition?.fixedOutcome ?? 'UNKNOWN';
   if (draft.outcome !== undefined && draft.outcome !== null) {
     if (!OUTCOMES.includes(draft.outcome as ActivityOutcome)) fail('outcome', `outcome must be one of ${OUTCOMES.join(', ')}.`);
     else if (definition?.fixedOutcome && draft.outcome !== definition.fixedOutcome) {
-      fail('outcome', `"${definition.type}" is always ${definition.fixedOutcome}; outcome ${String(draft.outcome)} contradicts it.`);
+      fail(
+        'outcome',
+        `"${definition.type}" is always ${definition.fixedOutcome}; outcome ${String(draft.outcome)} contradicts it.`,
+      );
     } else outcome = draft.outcome as ActivityOutcome;
   }
 
   let actorType: ActorType = definition?.category === 'AGENT_ACTIVITY' ? 'AGENT' : 'CUSTOMER';
   if (draft.actorType !== undefined && draft.actorType !== null) {
-    if (!ACTOR_TYPES.includes(draft.actorType as ActorType)) fail('actorType', `actorType must be one of ${ACTOR_TYPES.join(', ')}.`);
+    if (!ACTOR_TYPES.includes(draft.actorType as ActorType))
+      fail('actorType', `actorType must be one of ${ACTOR_TYPES.join(', ')}.`);
     else actorType = draft.actorType as ActorType;
   }
   const actorId = optionalString(draft.actorId, 'actorId', 128, fail, ID_PATTERN);
@@ -160,7 +182,8 @@ export function validateActivityEvent(
 function parseInstant(value: unknown): Date | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
   // A zone is required: a local time would be read in the server's zone and land in the wrong hour.
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+    return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
 }
@@ -193,16 +216,27 @@ function validateMetadata(value: unknown, fail: (field: string, message: string)
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > 32) fail('metadata', 'metadata holds at most 32 fields.');
   for (const [key, field] of entries) {
-    if (!METADATA_KEY_PATTERN.test(key)) fail(`metadata.${key.slice(0, 64)}`, 'Metadata keys start with a letter and hold letters, digits and _ (max 64).');
-    else if (SECRET_KEY_PATTERN.test(key)) fail(`metadata.${key}`, `"${key}" looks like a secret; never send secrets in activity metadata.`);
+    if (!METADATA_KEY_PATTERN.test(key))
+      fail(`metadata.${key.slice(0, 64)}`, 'Metadata keys start with a letter and hold letters, digits and _ (max 64).');
+    else if (SECRET_KEY_PATTERN.test(key))
+      fail(`metadata.${key}`, `"${key}" looks like a secret; never send secrets in activity metadata.`);
     else if (!isMetadataValue(field) && !(Array.isArray(field) && field.length <= 50 && field.every(isMetadataValue))) {
-      fail(`metadata.${key}`, 'Metadata values are strings, numbers, booleans, null, or arrays (≤ 50) of those; nested objects are not accepted.');
+      fail(
+        `metadata.${key}`,
+        'Metadata values are strings, numbers, booleans, null, or arrays (≤ 50) of those; nested objects are not accepted.',
+      );
     }
   }
-  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_METADATA_BYTES) fail('metadata', `metadata is larger than ${MAX_METADATA_BYTES} bytes.`);
+  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_METADATA_BYTES)
+    fail('metadata', `metadata is larger than ${MAX_METADATA_BYTES} bytes.`);
   return value as ActivityMetadata;
 }
 
 function isMetadataValue(value: unknown): value is MetadataValue {
-  return value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= 1024);
+  return (
+    value === null ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'string' && value.length <= 1024)
+  );
 }

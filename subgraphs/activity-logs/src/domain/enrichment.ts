@@ -27,7 +27,9 @@ export interface DeviceSummary {
 
 export function deviceFromUserAgent(userAgent: string): DeviceSummary {
   const result = UAParser(userAgent);
-  const browser = result.browser.name ? `${result.browser.name}${result.browser.major ? ` ${result.browser.major}` : ''}` : undefined;
+  const browser = result.browser.name
+    ? `${result.browser.name}${result.browser.major ? ` ${result.browser.major}` : ''}`
+    : undefined;
   const os = result.os.name ? `${result.os.name}${result.os.version ? ` ${result.os.version}` : ''}` : undefined;
   const type = result.device.type ?? (browser || os ? 'desktop' : undefined);
   return { ...(browser ? { browser } : {}), ...(os ? { os } : {}), ...(type ? { type } : {}) };

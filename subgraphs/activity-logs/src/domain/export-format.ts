@@ -12,7 +12,9 @@ const OCSF_BY_TYPE = new Map(BUILT_IN_EVENT_TYPES.map((definition) => [definitio
 const BASE_EVENT: OcsfClass = { classUid: 0, categoryUid: 0, activityId: 99 };
 
 export function ocsfClassOf(type: string): OcsfClass {
-  return OCSF_BY_TYPE.get(type) ?? EVENT_TYPE_FAMILIES.find((family) => type.startsWith(family.type.slice(0, -1)))?.ocsf ?? BASE_EVENT;
+  return (
+    OCSF_BY_TYPE.get(type) ?? EVENT_TYPE_FAMILIES.find((family) => type.startsWith(family.type.slice(0, -1)))?.ocsf ?? BASE_EVENT
+  );
 }
 
 export function toVigilRecord(event: ActivityEventView): Record<string, unknown> {
@@ -22,7 +24,12 @@ export function toVigilRecord(event: ActivityEventView): Record<string, unknown>
     occurredAt: event.occurredAt.toISOString(),
     recordedAt: event.recordedAt.toISOString(),
     erasedAt: event.erasedAt?.toISOString(),
-    ocsf: { class_uid: ocsf.classUid, category_uid: ocsf.categoryUid, activity_id: ocsf.activityId, type_uid: ocsf.classUid * 100 + ocsf.activityId },
+    ocsf: {
+      class_uid: ocsf.classUid,
+      category_uid: ocsf.categoryUid,
+      activity_id: ocsf.activityId,
+      type_uid: ocsf.classUid * 100 + ocsf.activityId,
+    },
   };
 }
 
@@ -62,22 +69,57 @@ export function toEcsRecord(event: ActivityEventView): Record<string, unknown> {
           source: {
             ...(event.ip ? { ip: event.ip } : {}),
             ...(geo
-              ? { geo: { country_iso_code: geo.country, city_name: geo.city, ...(geo.lat !== undefined ? { location: { lat: geo.lat, lon: geo.lon } } : {}) } }
+              ? {
+                  geo: {
+                    country_iso_code: geo.country,
+                    city_name: geo.city,
+                    ...(geo.lat !== undefined ? { location: { lat: geo.lat, lon: geo.lon } } : {}),
+                  },
+                }
               : {}),
           },
         }
       : {}),
     ...(event.userAgent || event.device
-      ? { user_agent: { original: event.userAgent, name: event.device?.browser, os: { full: event.device?.os }, device: { name: event.device?.type } } }
+      ? {
+          user_agent: {
+            original: event.userAgent,
+            name: event.device?.browser,
+            os: { full: event.device?.os },
+            device: { name: event.device?.type },
+          },
+        }
       : {}),
     related: { user: [event.accountId, ...(event.actor.id ? [event.actor.id] : [])], ...(event.ip ? { ip: [event.ip] } : {}) },
-    labels: { vigil_category: event.category, actor_type: event.actor.type, ...(event.deviceId ? { device_id: event.deviceId } : {}) },
+    labels: {
+      vigil_category: event.category,
+      actor_type: event.actor.type,
+      ...(event.deviceId ? { device_id: event.deviceId } : {}),
+    },
   };
 }
 
 export const CSV_COLUMNS = [
-  'sequence', 'id', 'occurredAt', 'recordedAt', 'accountId', 'type', 'category', 'outcome', 'actorType', 'actorId',
-  'ip', 'country', 'city', 'deviceId', 'browser', 'os', 'deviceType', 'firstSeenDevice', 'firstSeenCountry', 'hash',
+  'sequence',
+  'id',
+  'occurredAt',
+  'recordedAt',
+  'accountId',
+  'type',
+  'category',
+  'outcome',
+  'actorType',
+  'actorId',
+  'ip',
+  'country',
+  'city',
+  'deviceId',
+  'browser',
+  'os',
+  'deviceType',
+  'firstSeenDevice',
+  'firstSeenCountry',
+  'hash',
 ] as const;
 
 export function csvHeader(): string {
@@ -86,9 +128,26 @@ export function csvHeader(): string {
 
 export function toCsvRow(event: ActivityEventView): string {
   const cells = [
-    event.sequence, event.id, event.occurredAt.toISOString(), event.recordedAt.toISOString(), event.accountId, event.type,
-    event.category, event.outcome, event.actor.type, event.actor.id, event.ip, event.geo?.country, event.geo?.city,
-    event.deviceId, event.device?.browser, event.device?.os, event.device?.type, event.firstSeenDevice, event.firstSeenCountry, event.hash,
+    event.sequence,
+    event.id,
+    event.occurredAt.toISOString(),
+    event.recordedAt.toISOString(),
+    event.accountId,
+    event.type,
+    event.category,
+    event.outcome,
+    event.actor.type,
+    event.actor.id,
+    event.ip,
+    event.geo?.country,
+    event.geo?.city,
+    event.deviceId,
+    event.device?.browser,
+    event.device?.os,
+    event.device?.type,
+    event.firstSeenDevice,
+    event.firstSeenCountry,
+    event.hash,
   ];
   return `${cells.map(csvCell).join(',')}\r\n`;
 }

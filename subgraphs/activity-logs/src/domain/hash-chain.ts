@@ -116,21 +116,33 @@ export class ChainVerifier {
       return this.fail(this.expectedSequence, link.sequence > this.expectedSequence ? 'MISSING' : 'LINK_MISMATCH', detail);
     }
     if (link.prevHash !== this.expectedPrevHash) {
-      return this.fail(link.sequence, 'LINK_MISMATCH', `Event ${link.sequence} does not point at the hash of event ${link.sequence - 1} (removed, replaced or reordered).`);
+      return this.fail(
+        link.sequence,
+        'LINK_MISMATCH',
+        `Event ${link.sequence} does not point at the hash of event ${link.sequence - 1} (removed, replaced or reordered).`,
+      );
     }
     if (link.content) {
       if (linkHash(link.sequence, link.prevHash, link.content) !== link.hash) {
         return this.fail(link.sequence, 'ALTERED', `Event ${link.sequence} was changed after it was recorded.`);
       }
       if (link.piiIntact === false) {
-        return this.fail(link.sequence, 'PII_ALTERED', `The personal data of event ${link.sequence} does not match what was recorded.`);
+        return this.fail(
+          link.sequence,
+          'PII_ALTERED',
+          `The personal data of event ${link.sequence} does not match what was recorded.`,
+        );
       }
     } else {
       this.purgedCount += 1;
     }
     const checkpointHash = this.checkpoints.get(link.sequence);
     if (checkpointHash !== undefined && checkpointHash !== link.hash) {
-      return this.fail(link.sequence, 'CHECKPOINT_MISMATCH', `Event ${link.sequence} differs from the signed checkpoint at that sequence (chain rewritten).`);
+      return this.fail(
+        link.sequence,
+        'CHECKPOINT_MISMATCH',
+        `Event ${link.sequence} differs from the signed checkpoint at that sequence (chain rewritten).`,
+      );
     }
     this.verifiedCount += 1;
     this.expectedSequence = link.sequence + 1;
@@ -143,7 +155,12 @@ export class ChainVerifier {
     if (!this.broken && lastSequence !== undefined && this.expectedSequence <= lastSequence) {
       this.fail(this.expectedSequence, 'MISSING', `Events ${this.expectedSequence}..${lastSequence} are missing.`);
     }
-    return { ok: this.broken === null, firstBreak: this.broken, verifiedCount: this.verifiedCount, purgedCount: this.purgedCount };
+    return {
+      ok: this.broken === null,
+      firstBreak: this.broken,
+      verifiedCount: this.verifiedCount,
+      purgedCount: this.purgedCount,
+    };
   }
 
   private fail(sequence: number, reason: ChainBreakReason, detail: string): false {

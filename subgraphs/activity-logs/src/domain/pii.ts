@@ -27,14 +27,28 @@ export interface ActivityPii {
 }
 
 export function hasPii(pii: ActivityPii): boolean {
-  return pii.ip !== undefined || pii.userAgent !== undefined || pii.deviceId !== undefined || pii.geo !== undefined || pii.metadata !== undefined;
+  return (
+    pii.ip !== undefined ||
+    pii.userAgent !== undefined ||
+    pii.deviceId !== undefined ||
+    pii.geo !== undefined ||
+    pii.metadata !== undefined
+  );
 }
 
 export function piiCommitment(pii: ActivityPii, accountKey: Buffer): string | null {
   if (!hasPii(pii)) return null;
   const { ip, userAgent, deviceId, geo, metadata } = pii;
   return createHmac('sha256', accountKey)
-    .update(canonicalJson({ ip, userAgent, deviceId, geo: geo ? { ...geo } : undefined, metadata: metadata ? { ...metadata } : undefined }))
+    .update(
+      canonicalJson({
+        ip,
+        userAgent,
+        deviceId,
+        geo: geo ? { ...geo } : undefined,
+        metadata: metadata ? { ...metadata } : undefined,
+      }),
+    )
     .digest('hex');
 }
 

@@ -40,7 +40,10 @@ export interface LegalHold {
 }
 
 /** What the purge may touch: nothing under a tenant-wide hold; otherwise every account except held ones. */
-export function purgeScope(holds: readonly LegalHold[]): { readonly blocked: boolean; readonly heldAccountIds: readonly string[] } {
+export function purgeScope(holds: readonly LegalHold[]): {
+  readonly blocked: boolean;
+  readonly heldAccountIds: readonly string[];
+} {
   if (holds.some((hold) => hold.accountId === undefined)) return { blocked: true, heldAccountIds: [] };
   return { blocked: false, heldAccountIds: [...new Set(holds.map((hold) => hold.accountId!))] };
 }

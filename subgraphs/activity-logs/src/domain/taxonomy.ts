@@ -57,7 +57,8 @@ const def = (
   ocsf: OcsfClass,
   description: string,
   fixedOutcome?: ActivityOutcome,
-): EventTypeDefinition => (fixedOutcome ? { type, category, ocsf, description, fixedOutcome } : { type, category, ocsf, description });
+): EventTypeDefinition =>
+  fixedOutcome ? { type, category, ocsf, description, fixedOutcome } : { type, category, ocsf, description };
 
 export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
   def('user.session.start', 'AUTHENTICATION', AUTH(1), 'Sign-in succeeded and a session started', 'SUCCESS'),
@@ -79,7 +80,12 @@ export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
   def('user.mfa.factor.reset_all', 'SECURITY', ACCOUNT_CHANGE(11), 'All MFA factors reset'),
   def('security.device.added', 'SECURITY', ACCOUNT_CHANGE(99), 'Device registered to the account'),
   def('security.device.removed', 'SECURITY', ACCOUNT_CHANGE(99), 'Device removed from the account'),
-  def('security.threat.detected', 'SECURITY', { classUid: 2004, categoryUid: 2, activityId: 1 }, 'Threat reported by the identity provider'),
+  def(
+    'security.threat.detected',
+    'SECURITY',
+    { classUid: 2004, categoryUid: 2, activityId: 1 },
+    'Threat reported by the identity provider',
+  ),
   def('account.created', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(1), 'Account created'),
   def('account.closed', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(6), 'Account closed'),
   def('account.profile.updated', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Profile fields changed'),
@@ -179,7 +185,10 @@ export function defineCustomEventType(
   description: string,
 ): { ok: true; definition: EventTypeDefinition } | { ok: false; message: string } {
   if (!type.startsWith(CUSTOM_TYPE_PREFIX) || !isWellFormedEventType(type)) {
-    return { ok: false, message: `Custom event types are dotted lowercase names under "custom.", e.g. "custom.loyalty.points_redeemed"; got "${truncate(type)}".` };
+    return {
+      ok: false,
+      message: `Custom event types are dotted lowercase names under "custom.", e.g. "custom.loyalty.points_redeemed"; got "${truncate(type)}".`,
+    };
   }
   if (description.trim().length === 0 || description.length > 200) {
     return { ok: false, message: 'A custom event type needs a description of 1 to 200 characters.' };

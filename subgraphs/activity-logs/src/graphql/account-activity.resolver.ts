@@ -10,7 +10,9 @@ import { Account, ActivityEventConnection } from './types.js';
 export class AccountActivityResolver {
   constructor(private readonly queries: ActivityQueries) {}
 
-  @FieldResolver(() => ActivityEventConnection, { description: 'The account\'s activity, newest first, in the caller\'s tenants only.' })
+  @FieldResolver(() => ActivityEventConnection, {
+    description: "The account's activity, newest first, in the caller's tenants only.",
+  })
   async activity(
     @Root() account: Account,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,

@@ -24,7 +24,8 @@ export class ActivityResolver {
   ) {}
 
   @Mutation(() => RecordActivitiesResult, {
-    description: 'Record a batch (1..1000) of activity events for one tenant. Idempotent per event on idempotencyKey. INGEST role.',
+    description:
+      'Record a batch (1..1000) of activity events for one tenant. Idempotent per event on idempotencyKey. INGEST role.',
   })
   async recordActivities(
     @Arg('tenantId', () => ID) tenantId: string,
@@ -41,7 +42,7 @@ export class ActivityResolver {
     };
   }
 
-  @Query(() => ActivityEventConnection, { description: 'A tenant\'s events, newest first, filtered; cursor-paginated.' })
+  @Query(() => ActivityEventConnection, { description: "A tenant's events, newest first, filtered; cursor-paginated." })
   async activityEvents(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
@@ -50,7 +51,13 @@ export class ActivityResolver {
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() context: ActivityContext,
   ): Promise<ActivityEventConnection> {
-    const page = await this.queries.timeline(context.identity, tenantId, { ...filter, ...(accountId ? { accountId } : {}) }, first, after);
+    const page = await this.queries.timeline(
+      context.identity,
+      tenantId,
+      { ...filter, ...(accountId ? { accountId } : {}) },
+      first,
+      after,
+    );
     return connectionOf(page, context);
   }
 
@@ -60,8 +67,13 @@ export class ActivityResolver {
     return event ? present(event, context.identity) : null;
   }
 
-  @Query(() => [EventTypeInfo], { description: 'The event types a tenant may record: built-ins, families (agent.action.*, …) and its custom.* types.' })
-  async activityEventTypes(@Arg('tenantId', () => ID) tenantId: string, @Ctx() context: ActivityContext): Promise<EventTypeInfo[]> {
+  @Query(() => [EventTypeInfo], {
+    description: 'The event types a tenant may record: built-ins, families (agent.action.*, …) and its custom.* types.',
+  })
+  async activityEventTypes(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<EventTypeInfo[]> {
     assertTenantAccess(context.identity, tenantId);
     const taxonomy = await this.settings.taxonomyFor(tenantId);
     return taxonomy.list().map((definition) => ({

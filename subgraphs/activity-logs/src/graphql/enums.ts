@@ -2,7 +2,8 @@ import { registerEnumType } from 'type-graphql';
 import { ACTIVITY_CATEGORIES } from '../domain/taxonomy.js';
 import { ACTOR_TYPES, OUTCOMES } from '../domain/activity-input.js';
 
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
+const asEnum = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 
 export const ActivityCategoryEnum = asEnum(ACTIVITY_CATEGORIES);
 export const ActivityOutcomeEnum = asEnum(OUTCOMES);
@@ -10,4 +11,7 @@ export const ActorTypeEnum = asEnum(ACTOR_TYPES);
 
 registerEnumType(ActivityCategoryEnum, { name: 'ActivityCategory', description: 'Review category of an activity event type.' });
 registerEnumType(ActivityOutcomeEnum, { name: 'ActivityOutcome' });
-registerEnumType(ActorTypeEnum, { name: 'ActorType', description: 'Who acted: the customer, an agent, Vigil itself or a partner system.' });
+registerEnumType(ActorTypeEnum, {
+  name: 'ActorType',
+  description: 'Who acted: the customer, an agent, Vigil itself or a partner system.',
+});

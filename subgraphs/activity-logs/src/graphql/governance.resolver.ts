@@ -26,7 +26,9 @@ export class LegalHold {
   @Field(() => GraphQLDateTime) placedAt!: Date;
 }
 
-@ObjectType({ description: `Retention per category, ${MIN_RETENTION_DAYS} days to 7 years (${MAX_RETENTION_DAYS} days); default ${DEFAULT_RETENTION_DAYS}.` })
+@ObjectType({
+  description: `Retention per category, ${MIN_RETENTION_DAYS} days to 7 years (${MAX_RETENTION_DAYS} days); default ${DEFAULT_RETENTION_DAYS}.`,
+})
 export class ActivityRetention {
   @Field(() => ID) tenantId!: string;
   @Field(() => [CategoryRetention]) categories!: CategoryRetention[];
@@ -48,7 +50,8 @@ export class ActivityPurgeReport {
   @Field(() => [PurgeCategoryCount]) purgedByCategory!: PurgeCategoryCount[];
   @Field(() => Int) compactedCount!: number;
   @Field(() => Int, { nullable: true }) anchoredAtCheckpoint?: number;
-  @Field(() => ID, { nullable: true, description: 'The system.retention.purged event that records this run.' }) purgeEventId?: string;
+  @Field(() => ID, { nullable: true, description: 'The system.retention.purged event that records this run.' })
+  purgeEventId?: string;
 }
 
 @ObjectType()
@@ -79,11 +82,20 @@ export class GovernanceResolver {
   ): Promise<EventTypeInfo> {
     assertTenantAccess(context.identity, tenantId);
     const definition = await this.settings.registerCustomType(tenantId, type, category, description, context.identity.subject);
-    return { type: definition.type, category: definition.category, description: definition.description, ocsfClassUid: definition.ocsf.classUid, ocsfActivityId: definition.ocsf.activityId };
+    return {
+      type: definition.type,
+      category: definition.category,
+      description: definition.description,
+      ocsfClassUid: definition.ocsf.classUid,
+      ocsfActivityId: definition.ocsf.activityId,
+    };
   }
 
   @Query(() => ActivityRetention)
-  async activityRetention(@Arg('tenantId', () => ID) tenantId: string, @Ctx() context: ActivityContext): Promise<ActivityRetention> {
+  async activityRetention(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityRetention> {
     assertTenantAccess(context.identity, tenantId);
     const policy = await this.settings.retentionPolicy(tenantId);
     return {
@@ -93,7 +105,9 @@ export class GovernanceResolver {
     };
   }
 
-  @Mutation(() => ActivityRetention, { description: 'Sets the retention of one category, or the tenant default when category is omitted.' })
+  @Mutation(() => ActivityRetention, {
+    description: 'Sets the retention of one category, or the tenant default when category is omitted.',
+  })
   async setActivityRetention(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('days', () => Int) days: number,
@@ -105,7 +119,9 @@ export class GovernanceResolver {
     return this.activityRetention(tenantId, context);
   }
 
-  @Mutation(() => LegalHold, { description: 'Blocks the retention purge for the tenant, or for one account when accountId is given.' })
+  @Mutation(() => LegalHold, {
+    description: 'Blocks the retention purge for the tenant, or for one account when accountId is given.',
+  })
   async placeLegalHold(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('reason', () => String) reason: string,
@@ -117,14 +133,20 @@ export class GovernanceResolver {
   }
 
   @Mutation(() => Boolean)
-  async releaseLegalHold(@Arg('tenantId', () => ID) tenantId: string, @Arg('holdId', () => ID) holdId: string, @Ctx() context: ActivityContext): Promise<boolean> {
+  async releaseLegalHold(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('holdId', () => ID) holdId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<boolean> {
     assertTenantAccess(context.identity, tenantId);
     const released = await this.settings.releaseLegalHold(tenantId, holdId);
     if (!released) throw badUserInput(`No legal hold ${holdId} on this tenant.`, { holdId: 'unknown' });
     return true;
   }
 
-  @Mutation(() => ActivityErasureReport, { description: 'Right to erasure: pseudonymises the account\'s PII in every event; the chain still verifies.' })
+  @Mutation(() => ActivityErasureReport, {
+    description: "Right to erasure: pseudonymises the account's PII in every event; the chain still verifies.",
+  })
   async eraseAccountActivity(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('accountId', () => ID) accountId: string,
@@ -133,8 +155,13 @@ export class GovernanceResolver {
     return this.erasure.eraseAccount(context.identity, tenantId, accountId);
   }
 
-  @Mutation(() => ActivityPurgeReport, { description: 'Runs the retention purge for the tenant now (it also runs periodically).' })
-  async purgeExpiredActivity(@Arg('tenantId', () => ID) tenantId: string, @Ctx() context: ActivityContext): Promise<ActivityPurgeReport> {
+  @Mutation(() => ActivityPurgeReport, {
+    description: 'Runs the retention purge for the tenant now (it also runs periodically).',
+  })
+  async purgeExpiredActivity(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityPurgeReport> {
     assertTenantAccess(context.identity, tenantId);
     const report = await this.purge.purgeTenant(tenantId);
     return { ...report, purgedByCategory: [...report.purgedByCategory] };

@@ -13,7 +13,8 @@ export class IntegrityResolver {
   ) {}
 
   @Query(() => ChainVerificationReport, {
-    description: 'Recomputes the tenant\'s hash chain over sequences from..to (default: everything retained) and reports the first broken link.',
+    description:
+      "Recomputes the tenant's hash chain over sequences from..to (default: everything retained) and reports the first broken link.",
   })
   async verifyActivityChain(
     @Arg('tenantId', () => ID) tenantId: string,
@@ -25,14 +26,23 @@ export class IntegrityResolver {
     return this.verification.verify(tenantId, from, to);
   }
 
-  @Mutation(() => ActivityCheckpoint, { nullable: true, description: 'Signs the tenant\'s current chain head now (null when the chain is empty).' })
-  async createActivityCheckpoint(@Arg('tenantId', () => ID) tenantId: string, @Ctx() context: ActivityContext): Promise<ActivityCheckpoint | null> {
+  @Mutation(() => ActivityCheckpoint, {
+    nullable: true,
+    description: "Signs the tenant's current chain head now (null when the chain is empty).",
+  })
+  async createActivityCheckpoint(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityCheckpoint | null> {
     assertTenantAccess(context.identity, tenantId);
     return this.checkpoints.checkpointHead(tenantId);
   }
 
-  @Query(() => ActivityCheckpoint, { nullable: true, description: 'The newest signed checkpoint of the tenant\'s chain.' })
-  async latestActivityCheckpoint(@Arg('tenantId', () => ID) tenantId: string, @Ctx() context: ActivityContext): Promise<ActivityCheckpoint | null> {
+  @Query(() => ActivityCheckpoint, { nullable: true, description: "The newest signed checkpoint of the tenant's chain." })
+  async latestActivityCheckpoint(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityCheckpoint | null> {
     assertTenantAccess(context.identity, tenantId);
     return this.checkpoints.latest(tenantId);
   }

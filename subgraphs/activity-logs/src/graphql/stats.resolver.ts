@@ -21,7 +21,8 @@ export class ActivityStats {
   @Field(() => Int) failedLogins!: number;
   @Field(() => Int) successfulLogins!: number;
   @Field(() => Float, { nullable: true, description: 'failed / (failed + successful) sign-ins' }) failedLoginRate?: number | null;
-  @Field(() => [ActivityCount], { nullable: true, description: 'Null for roles that see IPs masked.' }) topIps?: ActivityCount[] | null;
+  @Field(() => [ActivityCount], { nullable: true, description: 'Null for roles that see IPs masked.' }) topIps?:
+    ActivityCount[] | null;
   @Field(() => [ActivityCount]) topCountries!: ActivityCount[];
 }
 
@@ -37,6 +38,13 @@ export class StatsResolver {
     @Ctx() context: ActivityContext,
   ): Promise<ActivityStats> {
     const stats = await this.stats.stats(context.identity, tenantId, from, to);
-    return { ...stats, byType: [...stats.byType], byOutcome: [...stats.byOutcome], byHour: [...stats.byHour], topIps: stats.topIps ? [...stats.topIps] : null, topCountries: [...stats.topCountries] };
+    return {
+      ...stats,
+      byType: [...stats.byType],
+      byOutcome: [...stats.byOutcome],
+      byHour: [...stats.byHour],
+      topIps: stats.topIps ? [...stats.topIps] : null,
+      topCountries: [...stats.topCountries],
+    };
   }
 }

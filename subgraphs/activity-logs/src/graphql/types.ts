@@ -10,7 +10,9 @@ export class ActivityActor {
   @Field(() => String, { nullable: true }) id?: string;
 }
 
-@ObjectType({ description: 'Location derived from the IP at ingest (geoip-lite). Reduced to the country for roles that see PII masked.' })
+@ObjectType({
+  description: 'Location derived from the IP at ingest (geoip-lite). Reduced to the country for roles that see PII masked.',
+})
 export class ActivityGeo {
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2' }) country?: string;
   @Field(() => String, { nullable: true }) city?: string;
@@ -36,12 +38,12 @@ export class ActivityReview {
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'One entry of an account timeline, appended to its tenant\'s tamper-evident hash chain.' })
+@ObjectType({ description: "One entry of an account timeline, appended to its tenant's tamper-evident hash chain." })
 export class ActivityEvent {
   @Field(() => ID) id!: string;
   @Field(() => ID) tenantId!: string;
   @Field(() => ID) accountId!: string;
-  @Field(() => Int, { description: 'Position in the tenant\'s hash chain (1-based).' }) sequence!: number;
+  @Field(() => Int, { description: "Position in the tenant's hash chain (1-based)." }) sequence!: number;
   @Field(() => String, { description: 'SHA-256 of this link (hex).' }) hash!: string;
   @Field(() => String, { description: 'Dotted event type, e.g. user.authentication.failed.' }) type!: string;
   @Field(() => ActivityCategoryEnum) category!: ActivityCategory;
@@ -56,8 +58,10 @@ export class ActivityEvent {
   @Field(() => ActivityDevice, { nullable: true }) device?: ActivityDevice;
   @Field(() => Boolean, { description: 'First time this device was seen for the account.' }) firstSeenDevice!: boolean;
   @Field(() => Boolean, { description: 'First time this country was seen for the account.' }) firstSeenCountry!: boolean;
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Type-specific fields; withheld for roles without PII access.' }) metadata?: Record<string, unknown>;
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Set when the account\'s personal data was erased.' }) erasedAt?: Date;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Type-specific fields; withheld for roles without PII access.' })
+  metadata?: Record<string, unknown>;
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Set when the account's personal data was erased." })
+  erasedAt?: Date;
   @Field(() => ActivityReview) review!: ActivityReview;
 }
 
@@ -88,18 +92,20 @@ export class ActivityEventConnection {
 @ObjectType()
 export class RecordActivitiesResult {
   @Field(() => Int, { description: 'Events newly appended to the chain.' }) recordedCount!: number;
-  @Field(() => Int, { description: 'Events whose idempotencyKey was already recorded (nothing written).' }) duplicateCount!: number;
+  @Field(() => Int, { description: 'Events whose idempotencyKey was already recorded (nothing written).' })
+  duplicateCount!: number;
   @Field(() => [ActivityEvent], { description: 'One per input event, in input order.' }) events!: ActivityEvent[];
 }
 
 @ObjectType()
 export class ChainBreakReport {
   @Field(() => Int) sequence!: number;
-  @Field(() => String, { description: 'ALTERED, MISSING, LINK_MISMATCH, CHECKPOINT_MISMATCH, PII_ALTERED or FORGED_CHECKPOINT' }) reason!: string;
+  @Field(() => String, { description: 'ALTERED, MISSING, LINK_MISMATCH, CHECKPOINT_MISMATCH, PII_ALTERED or FORGED_CHECKPOINT' })
+  reason!: string;
   @Field(() => String) detail!: string;
 }
 
-@ObjectType({ description: 'Result of verifying a tenant\'s chain over a sequence range.' })
+@ObjectType({ description: "Result of verifying a tenant's chain over a sequence range." })
 export class ChainVerificationReport {
   @Field(() => ID) tenantId!: string;
   @Field(() => Boolean) ok!: boolean;
@@ -107,8 +113,13 @@ export class ChainVerificationReport {
   @Field(() => Int) toSequence!: number;
   @Field(() => Int) verifiedCount!: number;
   @Field(() => Int, { description: 'Events in range removed by retention (link checked, content gone).' }) purgedCount!: number;
-  @Field(() => Int, { description: 'Signed checkpoints in range whose signatures verified and matched.' }) checkpointsVerified!: number;
-  @Field(() => Int, { nullable: true, description: 'Sequence of the signed checkpoint verification started from, when older events were purged.' }) anchoredAtCheckpoint?: number;
+  @Field(() => Int, { description: 'Signed checkpoints in range whose signatures verified and matched.' })
+  checkpointsVerified!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Sequence of the signed checkpoint verification started from, when older events were purged.',
+  })
+  anchoredAtCheckpoint?: number;
   @Field(() => ChainBreakReport, { nullable: true }) firstBreak?: ChainBreakReport;
 }
 

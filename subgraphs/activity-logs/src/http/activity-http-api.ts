@@ -14,7 +14,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { canAccessTenant, hasRole, sendHttpError, sendJson, type Role, type SubgraphHttpContext, type SubgraphHttpRoute } from '@vigil/core';
+import {
+  canAccessTenant,
+  hasRole,
+  sendHttpError,
+  sendJson,
+  type Role,
+  type SubgraphHttpContext,
+  type SubgraphHttpRoute,
+} from '@vigil/core';
 import { EXPORT_FORMATS, type ExportFormat } from '../domain/export-format.js';
 import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../services/activity-export.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
@@ -34,7 +42,13 @@ const INGEST_ROLES: readonly Role[] = ['INGEST'];
 const EXPORT_ROLES: readonly Role[] = ['AUDITOR', 'ADMIN', 'SECURITY_ANALYST'];
 
 /** Runs after the role and tenant checks; `tenantId` is the checked `?tenantId=`. */
-type Handler = (request: IncomingMessage, response: ServerResponse, url: URL, tenantId: string, context: SubgraphHttpContext) => Promise<void>;
+type Handler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  tenantId: string,
+  context: SubgraphHttpContext,
+) => Promise<void>;
 
 /** The two routes, for `createSubgraphServer({ httpRoutes })`. */
 export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly SubgraphHttpRoute[] {
@@ -58,13 +72,18 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
     const format = (url.searchParams.get('format') ?? 'ndjson') as ExportFormat;
     const from = new Date(url.searchParams.get('from') ?? '');
     const to = new Date(url.searchParams.get('to') ?? '');
-    if (!EXPORT_FORMATS.includes(format)) return sendHttpError(response, 400, 'BAD_USER_INPUT', `format is one of ${EXPORT_FORMATS.join(', ')}.`);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return sendHttpError(response, 400, 'BAD_USER_INPUT', 'from and to are required ISO-8601 date-times.');
+    if (!EXPORT_FORMATS.includes(format))
+      return sendHttpError(response, 400, 'BAD_USER_INPUT', `format is one of ${EXPORT_FORMATS.join(', ')}.`);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+      return sendHttpError(response, 400, 'BAD_USER_INPUT', 'from and to are required ISO-8601 date-times.');
     const exportRequest = { tenantId, from, to, format };
     deps.exporter.validate(identity, exportRequest);
     response.statusCode = 200;
     response.setHeader('content-type', EXPORT_CONTENT_TYPES[format]);
-    response.setHeader('content-disposition', `attachment; filename="activity-${tenantId}-${from.toISOString().slice(0, 10)}.${format === 'csv' ? 'csv' : 'ndjson'}"`);
+    response.setHeader(
+      'content-disposition',
+      `attachment; filename="activity-${tenantId}-${from.toISOString().slice(0, 10)}.${format === 'csv' ? 'csv' : 'ndjson'}"`,
+    );
     try {
       // pipeline writes with backpressure (the range is never held in memory) and, when the client goes
       // away, ends the generator, which closes the MongoDB cursor.
@@ -98,7 +117,12 @@ function route(method: 'GET' | 'POST', path: string, roles: readonly Role[], han
         return;
       }
       if (!canAccessTenant(identity, tenantId)) {
-        sendHttpError(response, 403, 'FORBIDDEN', `You have no access to tenant "${tenantId}"; pass ?tenantId= one of your tenants.`);
+        sendHttpError(
+          response,
+          403,
+          'FORBIDDEN',
+          `You have no access to tenant "${tenantId}"; pass ?tenantId= one of your tenants.`,
+        );
         return;
       }
       try {

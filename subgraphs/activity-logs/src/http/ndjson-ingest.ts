@@ -6,7 +6,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { createInterface } from 'node:readline';
-import { MAX_BATCH_SIZE, validateActivityEvent, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
+import {
+  MAX_BATCH_SIZE,
+  validateActivityEvent,
+  type ActivityEventDraft,
+  type ValidActivityEvent,
+} from '../domain/activity-input.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
 
@@ -60,7 +65,8 @@ export async function ingestNdjson(
   const lines = createInterface({ input: body, crlfDelay: Infinity });
   for await (const line of lines) {
     lineNumber += 1;
-    if (lineNumber > MAX_NDJSON_LINES) throw new NdjsonLimitError(`At most ${MAX_NDJSON_LINES} lines per request; split the file.`);
+    if (lineNumber > MAX_NDJSON_LINES)
+      throw new NdjsonLimitError(`At most ${MAX_NDJSON_LINES} lines per request; split the file.`);
     if (line.trim().length === 0) continue;
     if (Buffer.byteLength(line) > MAX_NDJSON_LINE_BYTES) {
       reject(lineNumber, [{ field: '(line)', message: `Line is longer than ${MAX_NDJSON_LINE_BYTES} bytes.` }]);

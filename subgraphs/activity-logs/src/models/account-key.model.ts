@@ -30,5 +30,8 @@ schema.index({ tenantId: 1, accountId: 1 }, { unique: true });
 export type AccountKeyModel = Model<AccountKeyDocument>;
 
 export function accountKeyModel(connection: Connection): AccountKeyModel {
-  return (connection.models.ActivityAccountKey as AccountKeyModel | undefined) ?? connection.model<AccountKeyDocument>('ActivityAccountKey', schema);
+  return (
+    (connection.models.ActivityAccountKey as AccountKeyModel | undefined) ??
+    connection.model<AccountKeyDocument>('ActivityAccountKey', schema)
+  );
 }

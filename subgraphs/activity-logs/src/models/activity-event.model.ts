@@ -94,7 +94,10 @@ const schema = new Schema<ActivityEventDocument>(
 // E11000 and retries on the new head, so the chain never forks.
 schema.index({ tenantId: 1, sequence: 1 }, { unique: true });
 // Idempotent ingestion: a retried event with the same key is found, never inserted twice.
-schema.index({ idempotencyKey: 1, tenantId: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
+schema.index(
+  { idempotencyKey: 1, tenantId: 1 },
+  { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } },
+);
 // The lookup of a batch's keys (`idempotencyKey: { $in }`): a full index, usable whatever the planner
 // makes of the partial one above.
 schema.index({ idempotencyKey: 1 });
@@ -107,5 +110,8 @@ schema.index({ tenantId: 1, occurredAt: -1, _id: -1 });
 export type ActivityEventModel = Model<ActivityEventDocument>;
 
 export function activityEventModel(connection: Connection): ActivityEventModel {
-  return (connection.models.ActivityEvent as ActivityEventModel | undefined) ?? connection.model<ActivityEventDocument>('ActivityEvent', schema);
+  return (
+    (connection.models.ActivityEvent as ActivityEventModel | undefined) ??
+    connection.model<ActivityEventDocument>('ActivityEvent', schema)
+  );
 }

@@ -20,5 +20,8 @@ schema.index({ tenantId: 1, sequence: 1 }, { unique: true });
 export type CheckpointModel = Model<CheckpointDocument>;
 
 export function checkpointModel(connection: Connection): CheckpointModel {
-  return (connection.models.ActivityCheckpoint as CheckpointModel | undefined) ?? connection.model<CheckpointDocument>('ActivityCheckpoint', schema);
+  return (
+    (connection.models.ActivityCheckpoint as CheckpointModel | undefined) ??
+    connection.model<CheckpointDocument>('ActivityCheckpoint', schema)
+  );
 }

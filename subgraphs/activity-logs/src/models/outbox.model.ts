@@ -26,5 +26,7 @@ schema.index({ createdAt: 1 });
 export type OutboxModel = Model<OutboxDocument>;
 
 export function outboxModel(connection: Connection): OutboxModel {
-  return (connection.models.ActivityOutbox as OutboxModel | undefined) ?? connection.model<OutboxDocument>('ActivityOutbox', schema);
+  return (
+    (connection.models.ActivityOutbox as OutboxModel | undefined) ?? connection.model<OutboxDocument>('ActivityOutbox', schema)
+  );
 }

@@ -12,7 +12,9 @@ export interface TenantSettingsDocument {
 const schema = new Schema<TenantSettingsDocument>(
   {
     tenantId: { type: String, required: true },
-    customTypes: [{ _id: false, type: { type: String }, category: String, description: String, registeredBy: String, registeredAt: Date }],
+    customTypes: [
+      { _id: false, type: { type: String }, category: String, description: String, registeredBy: String, registeredAt: Date },
+    ],
     retention: {
       _id: false,
       defaultDays: Number,
@@ -27,5 +29,8 @@ schema.index({ tenantId: 1 }, { unique: true });
 export type TenantSettingsModel = Model<TenantSettingsDocument>;
 
 export function tenantSettingsModel(connection: Connection): TenantSettingsModel {
-  return (connection.models.ActivityTenantSettings as TenantSettingsModel | undefined) ?? connection.model<TenantSettingsDocument>('ActivityTenantSettings', schema);
+  return (
+    (connection.models.ActivityTenantSettings as TenantSettingsModel | undefined) ??
+    connection.model<TenantSettingsDocument>('ActivityTenantSettings', schema)
+  );
 }

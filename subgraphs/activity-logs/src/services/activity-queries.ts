@@ -41,7 +41,9 @@ export interface TimelinePage {
 }
 
 /** A view plus the review state, which lives outside the chain. */
-export type StoredActivityEvent = ActivityEventView & { readonly review: NonNullable<ActivityEventDocument['review']> & { flagged: boolean } };
+export type StoredActivityEvent = ActivityEventView & {
+  readonly review: NonNullable<ActivityEventDocument['review']> & { flagged: boolean };
+};
 
 export function storedEventOf(doc: ActivityEventDocument): StoredActivityEvent {
   return { ...viewOf(doc), review: { ...doc.review, flagged: doc.review?.flagged === true } };
@@ -54,15 +56,28 @@ export class ActivityQueries {
    * `tenantId` given: that tenant (FORBIDDEN if not the caller's); absent: all the caller's tenants
    * (the Account.activity path, where the account id is global).
    */
-  async timeline(identity: Identity, tenantId: string | undefined, filter: TimelineFilter, first = DEFAULT_PAGE_SIZE, after?: string): Promise<TimelinePage> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be 1 to ${MAX_PAGE_SIZE}.`, { first: `1..${MAX_PAGE_SIZE}` });
+  async timeline(
+    identity: Identity,
+    tenantId: string | undefined,
+    filter: TimelineFilter,
+    first = DEFAULT_PAGE_SIZE,
+    after?: string,
+  ): Promise<TimelinePage> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)
+      throw badUserInput(`first must be 1 to ${MAX_PAGE_SIZE}.`, { first: `1..${MAX_PAGE_SIZE}` });
     const query: EventQuery = { ...this.scope(identity, tenantId), ...this.filterQuery(identity, filter) };
     if (after !== undefined) {
       const position = decodeCursor(after);
-      if (!position) throw badUserInput('after is not a cursor from this timeline; pass pageInfo.endCursor of the previous page.', { after: 'invalid cursor' });
+      if (!position)
+        throw badUserInput('after is not a cursor from this timeline; pass pageInfo.endCursor of the previous page.', {
+          after: 'invalid cursor',
+        });
       const id = new Types.ObjectId(position.id);
       const timeBound = query.occurredAt as Record<string, Date> | undefined;
-      query.$or = [{ occurredAt: { ...timeBound, $lt: position.occurredAt } }, { occurredAt: position.occurredAt, _id: { $lt: id } }];
+      query.$or = [
+        { occurredAt: { ...timeBound, $lt: position.occurredAt } },
+        { occurredAt: position.occurredAt, _id: { $lt: id } },
+      ];
       delete query.occurredAt;
     }
     const docs = await this.models.events
@@ -72,14 +87,24 @@ export class ActivityQueries {
       .lean<ActivityEventDocument[]>()
       .exec();
     const page = docs.slice(0, first);
-    const edges = page.map((doc) => ({ cursor: encodeCursor({ occurredAt: doc.occurredAt!, id: doc._id.toHexString() }), node: storedEventOf(doc) }));
-    return { edges, pageInfo: { hasNextPage: docs.length > first, ...(edges.length > 0 ? { endCursor: edges[edges.length - 1]!.cursor } : {}) } };
+    const edges = page.map((doc) => ({
+      cursor: encodeCursor({ occurredAt: doc.occurredAt!, id: doc._id.toHexString() }),
+      node: storedEventOf(doc),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: docs.length > first, ...(edges.length > 0 ? { endCursor: edges[edges.length - 1]!.cursor } : {}) },
+    };
   }
 
   async byIds(identity: Identity, ids: readonly string[]): Promise<(StoredActivityEvent | null)[]> {
     const valid = ids.filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id));
     const docs = await this.models.events
-      .find({ _id: { $in: valid.map((id) => new Types.ObjectId(id)) }, tenantId: { $in: [...identity.tenantIds] }, purgedAt: { $exists: false } })
+      .find({
+        _id: { $in: valid.map((id) => new Types.ObjectId(id)) },
+        tenantId: { $in: [...identity.tenantIds] },
+        purgedAt: { $exists: false },
+      })
       .lean<ActivityEventDocument[]>()
       .exec();
     const byId = new Map(docs.map((doc) => [doc._id.toHexString(), storedEventOf(doc)]));
@@ -87,10 +112,21 @@ export class ActivityQueries {
   }
 
   async flag(identity: Identity, id: string, flagged: boolean, reason: string | undefined): Promise<StoredActivityEvent> {
-    if (reason !== undefined && reason.length > 500) throw badUserInput('reason is at most 500 characters.', { reason: '≤ 500 characters' });
+    if (reason !== undefined && reason.length > 500)
+      throw badUserInput('reason is at most 500 characters.', { reason: '≤ 500 characters' });
     const set = flagged
-      ? { 'review.flagged': true, 'review.flaggedBy': identity.subject, 'review.flaggedAt': new Date(), 'review.flagReason': reason ?? null }
-      : { 'review.flagged': false, 'review.flaggedBy': identity.subject, 'review.flaggedAt': new Date(), 'review.flagReason': null };
+      ? {
+          'review.flagged': true,
+          'review.flaggedBy': identity.subject,
+          'review.flaggedAt': new Date(),
+          'review.flagReason': reason ?? null,
+        }
+      : {
+          'review.flagged': false,
+          'review.flaggedBy': identity.subject,
+          'review.flaggedAt': new Date(),
+          'review.flagReason': null,
+        };
     return this.updateReview(identity, id, set);
   }
 
@@ -101,7 +137,11 @@ export class ActivityQueries {
   private async updateReview(identity: Identity, id: string, set: Record<string, unknown>): Promise<StoredActivityEvent> {
     if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound(`No activity event ${id}.`);
     const doc = await this.models.events
-      .findOneAndUpdate({ _id: new Types.ObjectId(id), tenantId: { $in: [...identity.tenantIds] }, purgedAt: { $exists: false } }, { $set: set }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: new Types.ObjectId(id), tenantId: { $in: [...identity.tenantIds] }, purgedAt: { $exists: false } },
+        { $set: set },
+        { returnDocument: 'after' },
+      )
       .lean<ActivityEventDocument>()
       .exec();
     if (!doc) throw notFound(`No activity event ${id} in your tenants.`);
@@ -119,7 +159,8 @@ export class ActivityQueries {
   private filterQuery(identity: Identity, filter: TimelineFilter): EventQuery {
     // Filtering by a PII value reveals it (does this account have an event from 1.2.3.4?): same roles as reading it.
     const piiFilters = ['ipCidr', 'deviceId', 'text'].filter((field) => filter[field as keyof TimelineFilter] !== undefined);
-    if (piiFilters.length > 0 && !canSeePii(identity.roles)) throw forbidden(`Filtering by ${piiFilters.join(', ')} needs the SECURITY_ANALYST, AUDITOR or ADMIN role.`);
+    if (piiFilters.length > 0 && !canSeePii(identity.roles))
+      throw forbidden(`Filtering by ${piiFilters.join(', ')} needs the SECURITY_ANALYST, AUDITOR or ADMIN role.`);
     const query: EventQuery = { purgedAt: { $exists: false } };
     if (filter.accountId !== undefined) query.accountId = filter.accountId;
     if (filter.types?.length) query.type = { $in: [...filter.types] };
@@ -127,14 +168,18 @@ export class ActivityQueries {
     if (filter.categories?.length) query.category = { $in: [...filter.categories] };
     if (filter.outcomes?.length) query.outcome = { $in: [...filter.outcomes] };
     if (filter.from || filter.to) {
-      if (filter.from && filter.to && filter.from >= filter.to) throw badUserInput('filter.from must be before filter.to.', { from: 'before to' });
+      if (filter.from && filter.to && filter.from >= filter.to)
+        throw badUserInput('filter.from must be before filter.to.', { from: 'before to' });
       query.occurredAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
     } else {
       query.occurredAt = { $type: 'date' };
     }
     if (filter.ipCidr !== undefined) {
       const range = cidrToKeyRange(filter.ipCidr);
-      if (!range) throw badUserInput(`ipCidr "${filter.ipCidr}" is not an IP address or CIDR block (e.g. 203.0.113.0/24).`, { ipCidr: 'invalid' });
+      if (!range)
+        throw badUserInput(`ipCidr "${filter.ipCidr}" is not an IP address or CIDR block (e.g. 203.0.113.0/24).`, {
+          ipCidr: 'invalid',
+        });
       query.ipKey = { $gte: range.from, $lte: range.to };
     }
     if (filter.countries?.length) query['geo.country'] = { $in: filter.countries.map((country) => country.toUpperCase()) };

@@ -48,7 +48,12 @@ export class ActivityRecorder {
     const taxonomy = await this.deps.settings.taxonomyFor(tenantId);
     const validation = validateActivityBatch(drafts, taxonomy);
     if (!validation.ok) {
-      const fields = Object.fromEntries(validation.errors.map((error) => [error.index < 0 ? error.field : `events[${error.index}].${error.field}`, error.message]));
+      const fields = Object.fromEntries(
+        validation.errors.map((error) => [
+          error.index < 0 ? error.field : `events[${error.index}].${error.field}`,
+          error.message,
+        ]),
+      );
       const first = validation.errors[0]!;
       const where = first.index < 0 ? '' : `Event ${first.index}: `;
       const more = validation.errors.length > 1 ? ` (${validation.errors.length} problems in total; see extensions.fields)` : '';
@@ -64,7 +69,11 @@ export class ActivityRecorder {
     const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
     const appended = fresh.length > 0 ? await this.appendFresh(tenantId, fresh) : undefined;
     const inserted = appended?.inserted ?? [];
-    if (appended) await this.publish(inserted.map((entry) => entry.doc), appended.outboxId);
+    if (appended)
+      await this.publish(
+        inserted.map((entry) => entry.doc),
+        appended.outboxId,
+      );
 
     // Keys another request committed while this one was appending are duplicates too.
     const insertedByEvent = new Map(inserted.map((doc) => [doc.draftIndex, doc.doc]));
@@ -79,7 +88,8 @@ export class ActivityRecorder {
       freshIndex += 1;
       if (doc) return { event: viewOf(doc), duplicate: false };
       const raced = key === undefined ? undefined : late.get(key);
-      if (!raced) throw conflict('The batch was recorded concurrently by another request; retry it with the same idempotency keys.');
+      if (!raced)
+        throw conflict('The batch was recorded concurrently by another request; retry it with the same idempotency keys.');
       return { event: viewOf(raced), duplicate: true };
     });
   }
@@ -87,11 +97,23 @@ export class ActivityRecorder {
   /** The outbox relay: publishes batches whose publish did not complete (the process died after the commit). */
   async republishPending(olderThanMs = 5000): Promise<number> {
     const { outbox, events } = this.deps.models;
-    const stale = await outbox.find({ createdAt: { $lt: new Date(Date.now() - olderThanMs) } }).sort({ createdAt: 1 }).limit(50).lean<OutboxDocument[]>().exec();
+    const stale = await outbox
+      .find({ createdAt: { $lt: new Date(Date.now() - olderThanMs) } })
+      .sort({ createdAt: 1 })
+      .limit(50)
+      .lean<OutboxDocument[]>()
+      .exec();
     let published = 0;
     for (const entry of stale) {
-      const docs = await events.find({ _id: { $in: entry.eventIds } }).sort({ sequence: 1 }).lean<ActivityEventDocument[]>().exec();
-      await this.publish(docs.filter((doc) => !isTombstone(doc)), entry._id);
+      const docs = await events
+        .find({ _id: { $in: entry.eventIds } })
+        .sort({ sequence: 1 })
+        .lean<ActivityEventDocument[]>()
+        .exec();
+      await this.publish(
+        docs.filter((doc) => !isTombstone(doc)),
+        entry._id,
+      );
       published += docs.length;
     }
     return published;
@@ -99,7 +121,10 @@ export class ActivityRecorder {
 
   private async findByIdempotencyKeys(tenantId: string, keys: readonly string[]): Promise<Map<string, ActivityEventDocument>> {
     if (keys.length === 0) return new Map();
-    const docs = await this.deps.models.events.find({ tenantId, idempotencyKey: { $in: keys } }).lean<ActivityEventDocument[]>().exec();
+    const docs = await this.deps.models.events
+      .find({ tenantId, idempotencyKey: { $in: keys } })
+      .lean<ActivityEventDocument[]>()
+      .exec();
     return new Map(docs.map((doc) => [doc.idempotencyKey!, doc]));
   }
 
@@ -127,9 +152,19 @@ export class ActivityRecorder {
       if (deviceMark) devices.add(deviceMark);
       if (countryMark) countries.add(countryMark);
       if (firstSeenDevice || firstSeenCountry) {
-        newlySeen.push({ accountId: event.accountId, devices: new Set(firstSeenDevice ? [deviceMark!] : []), countries: new Set(firstSeenCountry ? [countryMark!] : []) });
+        newlySeen.push({
+          accountId: event.accountId,
+          devices: new Set(firstSeenDevice ? [deviceMark!] : []),
+          countries: new Set(firstSeenCountry ? [countryMark!] : []),
+        });
       }
-      const pii = piiOf({ ip: event.ip, userAgent: event.userAgent, deviceId: event.deviceId, geo, metadata: event.metadata ? { ...event.metadata } : undefined });
+      const pii = piiOf({
+        ip: event.ip,
+        userAgent: event.userAgent,
+        deviceId: event.deviceId,
+        geo,
+        metadata: event.metadata ? { ...event.metadata } : undefined,
+      });
       const doc: Omit<ActivityEventDocument, 'sequence' | 'prevHash' | 'hash'> = {
         _id: new Types.ObjectId(),
         tenantId,
@@ -153,7 +188,12 @@ export class ActivityRecorder {
     });
 
     const outboxId = new Types.ObjectId();
-    await this.deps.models.outbox.create({ _id: outboxId, tenantId, eventIds: drafts.map((draft) => draft._id), createdAt: new Date() });
+    await this.deps.models.outbox.create({
+      _id: outboxId,
+      tenantId,
+      eventIds: drafts.map((draft) => draft._id),
+      createdAt: new Date(),
+    });
     const inserted = await this.deps.lock.run(tenantId, () => this.appendWithRetry(tenantId, drafts));
     for (const seen of newlySeen) {
       await this.deps.models.accountKeys.updateOne(
@@ -192,11 +232,20 @@ export class ActivityRecorder {
         this.heads.delete(tenantId);
         if (!isDuplicateKey(err) || attempt >= MAX_APPEND_ATTEMPTS) throw err;
         const ids = docs.map((doc) => doc._id);
-        const stored = new Set((await this.deps.models.events.find({ _id: { $in: ids } }, { _id: 1 }).lean().exec()).map((doc) => doc._id.toHexString()));
+        const stored = new Set(
+          (
+            await this.deps.models.events
+              .find({ _id: { $in: ids } }, { _id: 1 })
+              .lean()
+              .exec()
+          ).map((doc) => doc._id.toHexString()),
+        );
         committed.push(...docs.filter((doc) => stored.has(doc._id.toHexString())));
         const keys = remaining.map((draft) => draft.idempotencyKey).filter((key): key is string => key !== undefined);
         const taken = await this.findByIdempotencyKeys(tenantId, keys);
-        remaining = remaining.filter((draft) => !stored.has(draft._id.toHexString()) && !(draft.idempotencyKey && taken.has(draft.idempotencyKey)));
+        remaining = remaining.filter(
+          (draft) => !stored.has(draft._id.toHexString()) && !(draft.idempotencyKey && taken.has(draft.idempotencyKey)),
+        );
       }
     }
     return committed;
@@ -209,7 +258,11 @@ export class ActivityRecorder {
    */
   private async head(tenantId: string): Promise<ChainLink | null> {
     if (this.heads.has(tenantId)) return this.heads.get(tenantId) ?? null;
-    const head = await this.deps.models.events.findOne({ tenantId }, { sequence: 1, prevHash: 1, hash: 1 }).sort({ sequence: -1 }).lean().exec();
+    const head = await this.deps.models.events
+      .findOne({ tenantId }, { sequence: 1, prevHash: 1, hash: 1 })
+      .sort({ sequence: -1 })
+      .lean()
+      .exec();
     const link = head ? { sequence: head.sequence, prevHash: head.prevHash, hash: head.hash } : null;
     this.heads.set(tenantId, link);
     return link;
@@ -218,11 +271,21 @@ export class ActivityRecorder {
   /** Loads (or creates) each account's commitment key and first-seen sets. */
   private async accountKeysFor(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>> {
     const { accountKeys } = this.deps.models;
-    const found = await accountKeys.find({ tenantId, accountId: { $in: accountIds } }).lean<AccountKeyDocument[]>().exec();
+    const found = await accountKeys
+      .find({ tenantId, accountId: { $in: accountIds } })
+      .lean<AccountKeyDocument[]>()
+      .exec();
     const byAccount = new Map(found.map((doc) => [doc.accountId, { ...doc, key: bufferOf(doc.key) }]));
     for (const accountId of accountIds) {
       if (byAccount.has(accountId)) continue;
-      const created: AccountKeyDocument = { tenantId, accountId, key: randomBytes(32), seenDevices: [], seenCountries: [], createdAt: new Date() };
+      const created: AccountKeyDocument = {
+        tenantId,
+        accountId,
+        key: randomBytes(32),
+        seenDevices: [],
+        seenCountries: [],
+        createdAt: new Date(),
+      };
       try {
         await accountKeys.create(created);
         byAccount.set(accountId, created);
@@ -241,14 +304,19 @@ export class ActivityRecorder {
     try {
       for (const doc of docs) {
         const view = viewOf(doc);
-        await this.deps.bus.publish<ActivityRecordedPayload>(TOPICS.activityRecorded, recordedPayload(view), { dedupeKey: view.id });
+        await this.deps.bus.publish<ActivityRecordedPayload>(TOPICS.activityRecorded, recordedPayload(view), {
+          dedupeKey: view.id,
+        });
         // Plain JSON: the Redis pubsub serialises payloads (Dates would arrive as strings anyway).
         this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, livePayloadOf(view));
       }
     } catch (err) {
       // Committed but not (all) on the bus: the outbox entry stays and republishPending() retries the batch
       // (consumers dedupe on the event id).
-      this.deps.logger.error({ err, tenantId: docs[0]?.tenantId }, 'activity.recorded publish failed; the outbox relay will retry');
+      this.deps.logger.error(
+        { err, tenantId: docs[0]?.tenantId },
+        'activity.recorded publish failed; the outbox relay will retry',
+      );
       return;
     }
     await this.deps.models.outbox.deleteOne({ _id: outboxId });
@@ -256,15 +324,29 @@ export class ActivityRecorder {
 }
 
 /** What live subscribers receive: the view with ISO dates (revived by `viewOfLivePayload`). */
-export type LiveActivityPayload = Omit<ActivityEventView, 'occurredAt' | 'recordedAt' | 'erasedAt'> & { occurredAt: string; recordedAt: string; erasedAt?: string };
+export type LiveActivityPayload = Omit<ActivityEventView, 'occurredAt' | 'recordedAt' | 'erasedAt'> & {
+  occurredAt: string;
+  recordedAt: string;
+  erasedAt?: string;
+};
 
 export function livePayloadOf(view: ActivityEventView): LiveActivityPayload {
-  return { ...view, occurredAt: view.occurredAt.toISOString(), recordedAt: view.recordedAt.toISOString(), erasedAt: view.erasedAt?.toISOString() };
+  return {
+    ...view,
+    occurredAt: view.occurredAt.toISOString(),
+    recordedAt: view.recordedAt.toISOString(),
+    erasedAt: view.erasedAt?.toISOString(),
+  };
 }
 
 export function viewOfLivePayload(payload: LiveActivityPayload): ActivityEventView {
   const { erasedAt, ...rest } = payload;
-  return { ...rest, occurredAt: new Date(payload.occurredAt), recordedAt: new Date(payload.recordedAt), ...(erasedAt ? { erasedAt: new Date(erasedAt) } : {}) };
+  return {
+    ...rest,
+    occurredAt: new Date(payload.occurredAt),
+    recordedAt: new Date(payload.recordedAt),
+    ...(erasedAt ? { erasedAt: new Date(erasedAt) } : {}),
+  };
 }
 
 export function recordedPayload(view: ActivityEventView): ActivityRecordedPayload {
@@ -299,7 +381,6 @@ function setFor(cache: Map<string, Set<string>>, accountId: string, initial: rea
 function keyedDigest(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value).digest('base64url').slice(0, 22);
 }
-
 
 export function isDuplicateKey(err: unknown): boolean {
   const error = err as { code?: number; writeErrors?: { code?: number }[] };

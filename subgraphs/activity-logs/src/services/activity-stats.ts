@@ -41,7 +41,9 @@ export class ActivityStatsService {
     assertTenantAccess(identity, tenantId);
     if (from >= to) throw badUserInput('from must be before to.', { from: 'before to' });
     if (to.getTime() - from.getTime() > MAX_STATS_RANGE_DAYS * 86_400_000) {
-      throw badUserInput(`The range is at most ${MAX_STATS_RANGE_DAYS} days; use exports for longer periods.`, { to: `≤ ${MAX_STATS_RANGE_DAYS} days after from` });
+      throw badUserInput(`The range is at most ${MAX_STATS_RANGE_DAYS} days; use exports for longer periods.`, {
+        to: `≤ ${MAX_STATS_RANGE_DAYS} days after from`,
+      });
     }
     const match = { $match: { tenantId, occurredAt: { $gte: from, $lt: to }, purgedAt: { $exists: false } } };
     const countBy = (field: string, limit?: number) => [
@@ -52,13 +54,18 @@ export class ActivityStatsService {
     ];
     const run = async (pipeline: object[]): Promise<CountByKey[]> => {
       const rows = await this.models.events.aggregate<{ _id: unknown; count: number }>(pipeline as never[]).exec();
-      return rows.filter((row) => row._id !== null && row._id !== undefined).map((row) => ({ key: String(row._id), count: row.count }));
+      return rows
+        .filter((row) => row._id !== null && row._id !== undefined)
+        .map((row) => ({ key: String(row._id), count: row.count }));
     };
     const showIps = canSeePii(identity.roles);
     const [byType, byOutcome, byHourUnsorted, topIps, topCountries] = await Promise.all([
       run(countBy('$type')),
       run(countBy('$outcome')),
-      run([match, { $group: { _id: { $dateToString: { date: '$occurredAt', format: '%Y-%m-%dT%H:00:00Z' } }, count: { $sum: 1 } } }]),
+      run([
+        match,
+        { $group: { _id: { $dateToString: { date: '$occurredAt', format: '%Y-%m-%dT%H:00:00Z' } }, count: { $sum: 1 } } },
+      ]),
       showIps ? run(countBy('$ip', TOP_LIMIT)) : Promise.resolve(null),
       run(countBy('$geo.country', TOP_LIMIT)),
     ]);

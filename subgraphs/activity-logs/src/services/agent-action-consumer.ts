@@ -11,7 +11,12 @@ import type { TenantSettingsService } from './tenant-settings.js';
 
 export const AGENT_ACTION_CONSUMER_GROUP = 'activity-logs';
 
-export async function consumeAgentActions(bus: EventBus, recorder: ActivityRecorder, settings: TenantSettingsService, logger: Logger): Promise<BusSubscription> {
+export async function consumeAgentActions(
+  bus: EventBus,
+  recorder: ActivityRecorder,
+  settings: TenantSettingsService,
+  logger: Logger,
+): Promise<BusSubscription> {
   return bus.subscribe<AgentActionPayload>(TOPICS.agentAction, AGENT_ACTION_CONSUMER_GROUP, async (message) => {
     const action = message.payload;
     const taxonomy = await settings.taxonomyFor(action.tenantId);
@@ -29,7 +34,10 @@ export async function consumeAgentActions(bus: EventBus, recorder: ActivityRecor
     );
     if ('errors' in result) {
       // A malformed message would fail forever on redelivery: log what was wrong (no PII) and drop it.
-      logger.error({ tenantId: action.tenantId, actionId: action.actionId, errors: result.errors }, 'dropped invalid agent.action message');
+      logger.error(
+        { tenantId: action.tenantId, actionId: action.actionId, errors: result.errors },
+        'dropped invalid agent.action message',
+      );
       return;
     }
     await recorder.recordValid(action.tenantId, [result.event]);

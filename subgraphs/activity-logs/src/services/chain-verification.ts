@@ -30,7 +30,11 @@ export class ChainVerificationService {
   ) {}
 
   async verify(tenantId: string, from?: number, to?: number): Promise<ChainVerificationResult> {
-    if ((from !== undefined && from < 1) || (to !== undefined && to < 1) || (from !== undefined && to !== undefined && from > to)) {
+    if (
+      (from !== undefined && from < 1) ||
+      (to !== undefined && to < 1) ||
+      (from !== undefined && to !== undefined && from > to)
+    ) {
       throw badUserInput('from and to are sequence numbers ≥ 1 with from ≤ to.', { from: '≥ 1', to: '≥ from' });
     }
     const { events } = this.models;
@@ -40,7 +44,8 @@ export class ChainVerificationService {
     ]);
     const latestCheckpoint = await this.checkpoints.latest(tenantId);
     const headSequence = Math.max(newest?.sequence ?? 0, latestCheckpoint?.sequence ?? 0);
-    if (headSequence === 0) return { tenantId, ok: true, fromSequence: 0, toSequence: 0, verifiedCount: 0, purgedCount: 0, checkpointsVerified: 0 };
+    if (headSequence === 0)
+      return { tenantId, ok: true, fromSequence: 0, toSequence: 0, verifiedCount: 0, purgedCount: 0, checkpointsVerified: 0 };
 
     const end = Math.min(to ?? headSequence, headSequence);
     let start = from ?? oldest?.sequence ?? 1;
@@ -48,7 +53,10 @@ export class ChainVerificationService {
     let anchoredAtCheckpoint: number | undefined;
     if (start > 1) {
       const exact = await this.checkpoints.anchorAtOrBelow(tenantId, start - 1);
-      const previous = await events.findOne({ tenantId, sequence: start - 1 }, { sequence: 1, hash: 1 }).lean().exec();
+      const previous = await events
+        .findOne({ tenantId, sequence: start - 1 }, { sequence: 1, hash: 1 })
+        .lean()
+        .exec();
       if (exact && exact.sequence === start - 1) {
         anchor = { sequence: exact.sequence, hash: exact.hash };
         anchoredAtCheckpoint = exact.sequence;
@@ -67,24 +75,40 @@ export class ChainVerificationService {
     const { valid, forged } = await this.checkpoints.inRange(tenantId, start, end);
     const verifier = new ChainVerifier(anchor, new Map(valid.map((checkpoint) => [checkpoint.sequence, checkpoint.hash])));
     const erasedAccounts = new Set(
-      (await events.distinct('accountId', { tenantId, type: ERASURE_EVENT_TYPE }).exec()).filter((id): id is string => typeof id === 'string'),
+      (await events.distinct('accountId', { tenantId, type: ERASURE_EVENT_TYPE }).exec()).filter(
+        (id): id is string => typeof id === 'string',
+      ),
     );
     const keys = new Map<string, Buffer | null>();
     let unrecordedErasure: ChainVerificationResult['firstBreak'];
 
-    const cursor = events.find({ tenantId, sequence: { $gte: start, $lte: end } }).sort({ sequence: 1 }).lean<ActivityEventDocument[]>().cursor({ batchSize: 1000 });
+    const cursor = events
+      .find({ tenantId, sequence: { $gte: start, $lte: end } })
+      .sort({ sequence: 1 })
+      .lean<ActivityEventDocument[]>()
+      .cursor({ batchSize: 1000 });
     try {
       for await (const doc of cursor as AsyncIterable<ActivityEventDocument>) {
         const tombstone = isTombstone(doc);
         let piiIntact: boolean | undefined;
         if (!tombstone && doc.erasedAt) {
           if (!erasedAccounts.has(doc.accountId!) && !unrecordedErasure) {
-            unrecordedErasure = { sequence: doc.sequence, reason: 'UNRECORDED_ERASURE', detail: `Event ${doc.sequence} is marked erased but no erasure of its account is recorded in the chain.` };
+            unrecordedErasure = {
+              sequence: doc.sequence,
+              reason: 'UNRECORDED_ERASURE',
+              detail: `Event ${doc.sequence} is marked erased but no erasure of its account is recorded in the chain.`,
+            };
           }
         } else if (!tombstone) {
           piiIntact = await this.piiIntact(tenantId, doc, keys);
         }
-        const accepted = verifier.accept({ sequence: doc.sequence, prevHash: doc.prevHash, hash: doc.hash, content: tombstone ? null : chainContentOf(doc), ...(piiIntact === undefined ? {} : { piiIntact }) });
+        const accepted = verifier.accept({
+          sequence: doc.sequence,
+          prevHash: doc.prevHash,
+          hash: doc.hash,
+          content: tombstone ? null : chainContentOf(doc),
+          ...(piiIntact === undefined ? {} : { piiIntact }),
+        });
         if (!accepted) break;
       }
     } finally {
@@ -95,7 +119,13 @@ export class ChainVerificationService {
     const firstBreak =
       result.firstBreak ??
       unrecordedErasure ??
-      (forged.length > 0 ? { sequence: forged[0]!.sequence, reason: 'FORGED_CHECKPOINT' as const, detail: `The checkpoint at ${forged[0]!.sequence} has no valid signature.` } : undefined);
+      (forged.length > 0
+        ? {
+            sequence: forged[0]!.sequence,
+            reason: 'FORGED_CHECKPOINT' as const,
+            detail: `The checkpoint at ${forged[0]!.sequence} has no valid signature.`,
+          }
+        : undefined);
     return {
       tenantId,
       ok: firstBreak === undefined,

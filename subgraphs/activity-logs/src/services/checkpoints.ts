@@ -46,8 +46,16 @@ export class CheckpointService {
   }
 
   /** Checkpoints in [from, to] whose signatures verify, and the ones that do not (a forged checkpoint is a finding). */
-  async inRange(tenantId: string, from: number, to: number): Promise<{ valid: CheckpointDocument[]; forged: CheckpointDocument[] }> {
-    const all = await this.models.checkpoints.find({ tenantId, sequence: { $gte: from, $lte: to } }).sort({ sequence: 1 }).lean<CheckpointDocument[]>().exec();
+  async inRange(
+    tenantId: string,
+    from: number,
+    to: number,
+  ): Promise<{ valid: CheckpointDocument[]; forged: CheckpointDocument[] }> {
+    const all = await this.models.checkpoints
+      .find({ tenantId, sequence: { $gte: from, $lte: to } })
+      .sort({ sequence: 1 })
+      .lean<CheckpointDocument[]>()
+      .exec();
     const valid: CheckpointDocument[] = [];
     const forged: CheckpointDocument[] = [];
     for (const checkpoint of all) (verifyCheckpoint(checkpoint, this.config.verificationKeys) ? valid : forged).push(checkpoint);
@@ -56,7 +64,12 @@ export class CheckpointService {
 
   /** The newest valid checkpoint at or below `sequence`: the anchor when older events were purged. */
   async anchorAtOrBelow(tenantId: string, sequence: number): Promise<CheckpointDocument | null> {
-    const candidates = await this.models.checkpoints.find({ tenantId, sequence: { $lte: sequence } }).sort({ sequence: -1 }).limit(5).lean<CheckpointDocument[]>().exec();
+    const candidates = await this.models.checkpoints
+      .find({ tenantId, sequence: { $lte: sequence } })
+      .sort({ sequence: -1 })
+      .limit(5)
+      .lean<CheckpointDocument[]>()
+      .exec();
     return candidates.find((checkpoint) => verifyCheckpoint(checkpoint, this.config.verificationKeys)) ?? null;
   }
 

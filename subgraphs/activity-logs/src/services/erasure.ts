@@ -30,13 +30,17 @@ export class ErasureService {
 
   async eraseAccount(identity: Identity, tenantId: string, accountId: string): Promise<ErasureReport> {
     assertTenantAccess(identity, tenantId);
-    if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(accountId)) throw badUserInput('accountId is not a valid account id.', { accountId: 'invalid' });
+    if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(accountId))
+      throw badUserInput('accountId is not a valid account id.', { accountId: 'invalid' });
     const erasureId = randomUUID();
     // Key first: from this moment the stored PII can no longer be confirmed against its commitment.
     await this.models.accountKeys.deleteOne({ tenantId, accountId });
     const erased = await this.models.events.updateMany(
       { tenantId, accountId, erasedAt: { $exists: false }, purgedAt: { $exists: false } },
-      { $unset: { ip: 1, ipKey: 1, userAgent: 1, deviceId: 1, geo: 1, metadata: 1, searchText: 1 }, $set: { erasedAt: new Date() } },
+      {
+        $unset: { ip: 1, ipKey: 1, userAgent: 1, deviceId: 1, geo: 1, metadata: 1, searchText: 1 },
+        $set: { erasedAt: new Date() },
+      },
     );
     const resolution = new EventTaxonomy().resolve(ERASURE_EVENT_TYPE);
     if (!resolution.ok) throw new Error(resolution.message);

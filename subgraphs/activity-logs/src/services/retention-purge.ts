@@ -19,8 +19,27 @@ export const PURGE_EVENT_TYPE = 'system.retention.purged';
 export const SYSTEM_ACCOUNT_ID = 'vigil:system';
 
 const CONTENT_FIELDS = [
-  'accountId', 'type', 'category', 'outcome', 'occurredAt', 'recordedAt', 'actor', 'idempotencyKey', 'device', 'firstSeenDevice',
-  'firstSeenCountry', 'piiCommitment', 'ip', 'ipKey', 'userAgent', 'deviceId', 'geo', 'metadata', 'searchText', 'erasedAt', 'review',
+  'accountId',
+  'type',
+  'category',
+  'outcome',
+  'occurredAt',
+  'recordedAt',
+  'actor',
+  'idempotencyKey',
+  'device',
+  'firstSeenDevice',
+  'firstSeenCountry',
+  'piiCommitment',
+  'ip',
+  'ipKey',
+  'userAgent',
+  'deviceId',
+  'geo',
+  'metadata',
+  'searchText',
+  'erasedAt',
+  'review',
 ] as const;
 
 export interface PurgeReport {
@@ -88,7 +107,11 @@ export class RetentionPurgeService {
           outcome: 'SUCCESS',
           actor: { type: 'SYSTEM' },
           idempotencyKey: `purge:${purgeRunId}`,
-          metadata: { purgeRunId, purgedCount, ...Object.fromEntries(purgedByCategory.map((entry) => [`purged_${entry.category.toLowerCase()}`, entry.count])) },
+          metadata: {
+            purgeRunId,
+            purgedCount,
+            ...Object.fromEntries(purgedByCategory.map((entry) => [`purged_${entry.category.toLowerCase()}`, entry.count])),
+          },
         },
       ]);
       purgeEventId = recorded!.event.id;
@@ -111,11 +134,19 @@ export class RetentionPurgeService {
 
   /** Deletes the leading run of tombstones up to the newest signed checkpoint inside that run. */
   private async compact(tenantId: string): Promise<{ count: number; anchor?: number }> {
-    const firstLive = await this.models.events.findOne({ tenantId, purgedAt: { $exists: false } }, { sequence: 1 }).sort({ sequence: 1 }).lean().exec();
+    const firstLive = await this.models.events
+      .findOne({ tenantId, purgedAt: { $exists: false } }, { sequence: 1 })
+      .sort({ sequence: 1 })
+      .lean()
+      .exec();
     if (!firstLive || firstLive.sequence <= 1) return { count: 0 };
     const anchor = await this.checkpoints.anchorAtOrBelow(tenantId, firstLive.sequence - 1);
     if (!anchor) return { count: 0 };
-    const deleted = await this.models.events.deleteMany({ tenantId, sequence: { $lte: anchor.sequence }, purgedAt: { $exists: true } });
+    const deleted = await this.models.events.deleteMany({
+      tenantId,
+      sequence: { $lte: anchor.sequence },
+      purgedAt: { $exists: true },
+    });
     return { count: deleted.deletedCount, anchor: anchor.sequence };
   }
 }

@@ -16,20 +16,36 @@ export class TenantSettingsService {
     if (cached) return cached;
     const doc = await this.find(tenantId);
     const taxonomy = new EventTaxonomy(
-      (doc?.customTypes ?? []).map((custom) => ({ type: custom.type, category: custom.category, description: custom.description, ocsf: { classUid: 0, categoryUid: 0, activityId: 99 } })),
+      (doc?.customTypes ?? []).map((custom) => ({
+        type: custom.type,
+        category: custom.category,
+        description: custom.description,
+        ocsf: { classUid: 0, categoryUid: 0, activityId: 99 },
+      })),
     );
     this.taxonomies.set(tenantId, taxonomy);
     return taxonomy;
   }
 
-  async registerCustomType(tenantId: string, type: string, category: ActivityCategory, description: string, registeredBy: string) {
+  async registerCustomType(
+    tenantId: string,
+    type: string,
+    category: ActivityCategory,
+    description: string,
+    registeredBy: string,
+  ) {
     const result = defineCustomEventType(type, category, description);
     if (!result.ok) throw badUserInput(result.message, { type: result.message });
     const existing = await this.find(tenantId);
-    if (existing?.customTypes.some((custom) => custom.type === type)) throw conflict(`"${type}" is already registered for this tenant.`);
+    if (existing?.customTypes.some((custom) => custom.type === type))
+      throw conflict(`"${type}" is already registered for this tenant.`);
     await this.settings.updateOne(
       { tenantId },
-      { $push: { customTypes: { type, category, description: result.definition.description, registeredBy, registeredAt: new Date() } } },
+      {
+        $push: {
+          customTypes: { type, category, description: result.definition.description, registeredBy, registeredAt: new Date() },
+        },
+      },
       { upsert: true },
     );
     this.taxonomies.delete(tenantId);
@@ -62,11 +78,16 @@ export class TenantSettingsService {
 
   async legalHolds(tenantId: string): Promise<(LegalHold & { id: string; reason: string; placedBy: string; placedAt: Date })[]> {
     const doc = await this.find(tenantId);
-    return (doc?.legalHolds ?? []).map((hold) => ({ ...hold, tenantId, ...(hold.accountId ? { accountId: hold.accountId } : {}) }));
+    return (doc?.legalHolds ?? []).map((hold) => ({
+      ...hold,
+      tenantId,
+      ...(hold.accountId ? { accountId: hold.accountId } : {}),
+    }));
   }
 
   async placeLegalHold(tenantId: string, accountId: string | undefined, reason: string, placedBy: string) {
-    if (reason.trim().length === 0 || reason.length > 500) throw badUserInput('A legal hold needs a reason of 1 to 500 characters.', { reason: 'required, ≤ 500 characters' });
+    if (reason.trim().length === 0 || reason.length > 500)
+      throw badUserInput('A legal hold needs a reason of 1 to 500 characters.', { reason: 'required, ≤ 500 characters' });
     const hold = { id: randomUUID(), ...(accountId ? { accountId } : {}), reason: reason.trim(), placedBy, placedAt: new Date() };
     await this.settings.updateOne({ tenantId }, { $push: { legalHolds: hold } }, { upsert: true });
     return { ...hold, tenantId };

@@ -17,7 +17,12 @@ describe('validateActivityBatch', () => {
   it('accepts a valid event, defaulting outcome from the type and actor to the customer', () => {
     const result = validateActivityBatch([login()], taxonomy, now);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    expect(result.events[0]).toMatchObject({ outcome: 'FAILURE', actor: { type: 'CUSTOMER' }, ip: '203.0.113.9', ipKey: '00000000000000000000ffffcb007109' });
+    expect(result.events[0]).toMatchObject({
+      outcome: 'FAILURE',
+      actor: { type: 'CUSTOMER' },
+      ip: '203.0.113.9',
+      ipKey: '00000000000000000000ffffcb007109',
+    });
   });
 
   it('reports every bad field of every bad item with its index', () => {
@@ -43,20 +48,39 @@ describe('validateActivityBatch', () => {
 
   it('rejects events from the future, local times without zone, nested metadata', () => {
     const result = validateActivityBatch(
-      [login({ occurredAt: '2026-03-01T13:00:00Z' }), login({ occurredAt: '2026-03-01T11:00:00' }), login({ metadata: { a: { b: 1 } } })],
+      [
+        login({ occurredAt: '2026-03-01T13:00:00Z' }),
+        login({ occurredAt: '2026-03-01T11:00:00' }),
+        login({ metadata: { a: { b: 1 } } }),
+      ],
       taxonomy,
       now,
     );
-    expect(result).toMatchObject({ ok: false, errors: [{ index: 0, field: 'occurredAt' }, { index: 1, field: 'occurredAt' }, { index: 2, field: 'metadata.a' }] });
+    expect(result).toMatchObject({
+      ok: false,
+      errors: [
+        { index: 0, field: 'occurredAt' },
+        { index: 1, field: 'occurredAt' },
+        { index: 2, field: 'metadata.a' },
+      ],
+    });
   });
 
   it('rejects empty and oversized batches and duplicate idempotency keys', () => {
     expect(validateActivityBatch([], taxonomy, now)).toMatchObject({ ok: false, errors: [{ index: -1 }] });
-    expect(validateActivityBatch(Array.from({ length: MAX_BATCH_SIZE + 1 }, () => login()), taxonomy, now)).toMatchObject({
+    expect(
+      validateActivityBatch(
+        Array.from({ length: MAX_BATCH_SIZE + 1 }, () => login()),
+        taxonomy,
+        now,
+      ),
+    ).toMatchObject({
       ok: false,
       errors: [{ index: -1, message: expect.stringContaining(`${MAX_BATCH_SIZE}`) }],
     });
-    expect(validateActivityBatch([login({ idempotencyKey: 'k1' }), login({ idempotencyKey: 'k1' })], taxonomy, now)).toMatchObject({
+    expect(
+      validateActivityBatch([login({ idempotencyKey: 'k1' }), login({ idempotencyKey: 'k1' })], taxonomy, now),
+    ).toMatchObject({
       ok: false,
       errors: [{ index: 1, field: 'idempotencyKey' }],
     });
@@ -64,6 +88,9 @@ describe('validateActivityBatch', () => {
 
   it('names the nearest known type for an unknown one', () => {
     const result = validateActivityBatch([login({ type: 'user.sesion.start' })], taxonomy, now);
-    expect(result).toMatchObject({ ok: false, errors: [{ field: 'type', message: expect.stringContaining('user.session.start') }] });
+    expect(result).toMatchObject({
+      ok: false,
+      errors: [{ field: 'type', message: expect.stringContaining('user.session.start') }],
+    });
   });
 });

@@ -5,12 +5,19 @@ import { deviceFingerprint, deviceFromUserAgent, geoFromIp } from '../../src/dom
 import { csvCell, toCsvRow, toEcsRecord, toVigilRecord } from '../../src/domain/export-format.js';
 import { expiryCutoff, purgeScope, validateRetentionDays } from '../../src/domain/retention.js';
 
-const CHROME_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
-const SAFARI_ON_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
+const CHROME_ON_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const SAFARI_ON_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
 
 describe('enrichment', () => {
   it('finds country, city and coordinates for a public IP and nothing for a private one', () => {
-    expect(geoFromIp('81.2.69.142')).toMatchObject({ country: 'GB', city: expect.any(String), lat: expect.any(Number), lon: expect.any(Number) });
+    expect(geoFromIp('81.2.69.142')).toMatchObject({
+      country: 'GB',
+      city: expect.any(String),
+      lat: expect.any(Number),
+      lon: expect.any(Number),
+    });
     expect(geoFromIp('10.0.0.1')).toBeUndefined();
   });
 
@@ -44,7 +51,12 @@ describe('retention', () => {
 
   it('a tenant-wide hold blocks the purge; account holds exclude those accounts', () => {
     expect(purgeScope([{ tenantId: 't1' }, { tenantId: 't1', accountId: 'a' }]).blocked).toBe(true);
-    expect(purgeScope([{ tenantId: 't1', accountId: 'a' }, { tenantId: 't1', accountId: 'a' }])).toEqual({ blocked: false, heldAccountIds: ['a'] });
+    expect(
+      purgeScope([
+        { tenantId: 't1', accountId: 'a' },
+        { tenantId: 't1', accountId: 'a' },
+      ]),
+    ).toEqual({ blocked: false, heldAccountIds: ['a'] });
   });
 });
 

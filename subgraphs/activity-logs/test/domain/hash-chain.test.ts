@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { signCheckpoint, verifyCheckpoint } from '../../src/domain/checkpoint.js';
-import { appendToChain, ChainVerifier, GENESIS_HASH, linkHash, type ChainContent, type StoredLink } from '../../src/domain/hash-chain.js';
+import {
+  appendToChain,
+  ChainVerifier,
+  GENESIS_HASH,
+  linkHash,
+  type ChainContent,
+  type StoredLink,
+} from '../../src/domain/hash-chain.js';
 
 const content = (n: number): ChainContent => ({
   id: `event-${n}`,

@@ -68,7 +68,10 @@ const RISK_WEIGHT: Readonly<Record<Severity, number>> = { LOW: 5, MEDIUM: 15, HI
 
 /** 0–100 from the account's open alerts: one critical alert alone is high risk; many low ones add up. */
 export function accountRiskScore(openAlerts: readonly { severity: Severity }[]): number {
-  return Math.min(100, openAlerts.reduce((sum, alert) => sum + RISK_WEIGHT[alert.severity], 0));
+  return Math.min(
+    100,
+    openAlerts.reduce((sum, alert) => sum + RISK_WEIGHT[alert.severity], 0),
+  );
 }
 
 export interface AlertTimes {
@@ -117,7 +120,9 @@ export function ruleMetrics(alerts: readonly AlertTimes[]): RuleMetrics[] {
       mttaSeconds: mean(acknowledged.map((alert) => seconds(alert.raisedAt, alert.acknowledgedAt as Date))),
       mttrSeconds: mean(closed.map((alert) => seconds(alert.raisedAt, alert.closedAt as Date))),
       falsePositiveRate:
-        closed.length === 0 ? null : Math.round((closed.filter((alert) => alert.status === 'FALSE_POSITIVE').length / closed.length) * 1000) / 1000,
+        closed.length === 0
+          ? null
+          : Math.round((closed.filter((alert) => alert.status === 'FALSE_POSITIVE').length / closed.length) * 1000) / 1000,
     };
   });
 }

@@ -124,7 +124,9 @@ export function toDetectionEvent(payload: ActivityRecordedPayload): DetectionEve
   }
   if (type === 'account.profile.updated' && outcome !== 'FAILURE') {
     kinds.push('PROFILE_CHANGED');
-    changedFields = stringList(metadata.changedFields) ?? stringList(metadata.fields) ?? stringList(metadata.field) ?? ['profile'];
+    changedFields = stringList(metadata.changedFields) ??
+      stringList(metadata.fields) ??
+      stringList(metadata.field) ?? ['profile'];
   }
   const caseId = typeof metadata.caseId === 'string' ? metadata.caseId : undefined;
   if (

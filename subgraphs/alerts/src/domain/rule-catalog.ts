@@ -134,7 +134,8 @@ export const DEFAULT_RULES: readonly DetectionRuleDefinition[] = [
   {
     id: 'impossible-travel',
     name: 'Impossible travel',
-    description: 'Two consecutive successful logins farther apart than anyone can travel in the time between them (Okta: 805 km/h).',
+    description:
+      'Two consecutive successful logins farther apart than anyone can travel in the time between them (Okta: 805 km/h).',
     severity: 'MEDIUM',
     enabled: true,
     mode: 'ALERT',
@@ -147,7 +148,8 @@ export const DEFAULT_RULES: readonly DetectionRuleDefinition[] = [
   {
     id: 'new-device-or-country',
     name: 'Login from a new device or country',
-    description: "A successful login from a device or country outside the account's baseline (Entra: learns 14 days or 10 logins).",
+    description:
+      "A successful login from a device or country outside the account's baseline (Entra: learns 14 days or 10 logins).",
     severity: 'LOW',
     enabled: true,
     mode: 'ALERT',
@@ -231,7 +233,17 @@ export const DEFAULT_RULES: readonly DetectionRuleDefinition[] = [
     mode: 'ALERT',
     params: {},
     lists: {
-      broadScopes: ['*', 'admin', 'full_access', 'offline_access', 'write', 'payments', 'transfer', 'account:write', 'profile:write'],
+      broadScopes: [
+        '*',
+        'admin',
+        'full_access',
+        'offline_access',
+        'write',
+        'payments',
+        'transfer',
+        'account:write',
+        'profile:write',
+      ],
     },
     suppressionMinutes: 0,
     triggers: ['THIRD_PARTY_GRANT'],
@@ -240,7 +252,8 @@ export const DEFAULT_RULES: readonly DetectionRuleDefinition[] = [
   {
     id: 'third-party-denied',
     name: 'Third-party access denied by the customer',
-    description: 'The customer refused a pending third-party access request: someone may be trying to reach the account through an app.',
+    description:
+      'The customer refused a pending third-party access request: someone may be trying to reach the account through an app.',
     severity: 'HIGH',
     enabled: true,
     mode: 'ALERT',

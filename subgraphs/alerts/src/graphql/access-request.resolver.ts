@@ -63,17 +63,31 @@ export class AccessRequestResolver {
   constructor(private readonly service: AccessRequestService) {}
 
   @Mutation(() => ThirdPartyAccessRequest, { description: "Files a pending request (the client's systems, INGEST or PARTNER)." })
-  async requestThirdPartyAccess(@Ctx() context: AlertsContext, @Arg('input', () => ThirdPartyAccessRequestInput) input: ThirdPartyAccessRequestInput): Promise<ThirdPartyAccessRequest> {
+  async requestThirdPartyAccess(
+    @Ctx() context: AlertsContext,
+    @Arg('input', () => ThirdPartyAccessRequestInput) input: ThirdPartyAccessRequestInput,
+  ): Promise<ThirdPartyAccessRequest> {
     return toRequest(await this.service.request(context.identity, { ...input, scopes: [...input.scopes] }));
   }
 
-  @Query(() => [ThirdPartyAccessRequest], { description: 'Pending requests for one account (for the client app to show the customer).' })
-  async pendingThirdPartyAccess(@Ctx() context: AlertsContext, @Arg('tenantId') tenantId: string, @Arg('accountId', () => ID) accountId: string): Promise<ThirdPartyAccessRequest[]> {
+  @Query(() => [ThirdPartyAccessRequest], {
+    description: 'Pending requests for one account (for the client app to show the customer).',
+  })
+  async pendingThirdPartyAccess(
+    @Ctx() context: AlertsContext,
+    @Arg('tenantId') tenantId: string,
+    @Arg('accountId', () => ID) accountId: string,
+  ): Promise<ThirdPartyAccessRequest[]> {
     return (await this.service.pending(context.identity, tenantId, accountId)).map(toRequest);
   }
 
-  @Mutation(() => ThirdPartyAccessRequest, { description: "The customer's decision, relayed by the client's app. DENY raises a HIGH alert." })
-  async decideThirdPartyAccess(@Ctx() context: AlertsContext, @Arg('input', () => ThirdPartyAccessDecisionInput) input: ThirdPartyAccessDecisionInput): Promise<ThirdPartyAccessRequest> {
+  @Mutation(() => ThirdPartyAccessRequest, {
+    description: "The customer's decision, relayed by the client's app. DENY raises a HIGH alert.",
+  })
+  async decideThirdPartyAccess(
+    @Ctx() context: AlertsContext,
+    @Arg('input', () => ThirdPartyAccessDecisionInput) input: ThirdPartyAccessDecisionInput,
+  ): Promise<ThirdPartyAccessRequest> {
     return toRequest(await this.service.decide(context.identity, input.requestId, input.decision === 'APPROVE', input.reason));
   }
 }

@@ -21,7 +21,12 @@ function deliverable(alert: PublishedAlert, filter: LiveAlertFilter | undefined,
   if (filter?.tenantId !== undefined && alert.tenantId !== filter.tenantId) return false;
   if (filter?.minSeverity !== undefined && !isAtLeast(alert.severity, filter.minSeverity)) return false;
   if (filter?.rule?.length && !filter.rule.includes(alert.ruleId)) return false;
-  if (filter?.accountId !== undefined && alert.accountId !== filter.accountId && !alert.relatedAccountIds.includes(filter.accountId)) return false;
+  if (
+    filter?.accountId !== undefined &&
+    alert.accountId !== filter.accountId &&
+    !alert.relatedAccountIds.includes(filter.accountId)
+  )
+    return false;
   return true;
 }
 
@@ -29,14 +34,17 @@ function deliverable(alert: PublishedAlert, filter: LiveAlertFilter | undefined,
 export class AlertResolver {
   constructor(private readonly service: AlertService) {}
 
-  @Query(() => [Alert], { description: 'Alerts in your tenants, newest first. Page with `after` (the last id of the previous page).' })
+  @Query(() => [Alert], {
+    description: 'Alerts in your tenants, newest first. Page with `after` (the last id of the previous page).',
+  })
   async alerts(
     @Ctx() context: AlertsContext,
     @Arg('filter', () => AlertFilter, { nullable: true }) filter?: AlertFilter,
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
     @Arg('after', () => ID, { nullable: true }) after?: string,
   ): Promise<Alert[]> {
-    if (first < 1 || first > MAX_PAGE) throw badUserInput(`first must be between 1 and ${MAX_PAGE}.`, { first: `1..${MAX_PAGE}` });
+    if (first < 1 || first > MAX_PAGE)
+      throw badUserInput(`first must be between 1 and ${MAX_PAGE}.`, { first: `1..${MAX_PAGE}` });
     const records = await this.service.list(context.identity, {
       tenantId: filter?.tenantId,
       statuses: filter?.status,
@@ -61,18 +69,22 @@ export class AlertResolver {
     @Arg('id', () => ID) id: string,
     @Arg('note', () => String, { nullable: true }) note?: string,
   ): Promise<Alert> {
-    if (note !== undefined && note.length > 2_000) throw badUserInput('note is limited to 2000 characters.', { note: 'max 2000' });
+    if (note !== undefined && note.length > 2_000)
+      throw badUserInput('note is limited to 2000 characters.', { note: 'max 2000' });
     return toAlert(await this.service.acknowledge(context.identity, id, note));
   }
 
-  @Mutation(() => Alert, { description: 'ACKNOWLEDGED → RESOLVED, FALSE_POSITIVE or ESCALATED (with the recovery case id), with a reason.' })
+  @Mutation(() => Alert, {
+    description: 'ACKNOWLEDGED → RESOLVED, FALSE_POSITIVE or ESCALATED (with the recovery case id), with a reason.',
+  })
   async closeAlert(@Ctx() context: AlertsContext, @Arg('input', () => CloseAlertInput) input: CloseAlertInput): Promise<Alert> {
     return toAlert(await this.service.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
   }
 
   @Subscription(() => Alert, {
     topics: ALERT_RAISED,
-    filter: ({ payload, args, context }) => deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
+    filter: ({ payload, args, context }) =>
+      deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
     description: 'Alerts as they are raised in your tenants (stored before they are published).',
   })
   alertRaised(
@@ -84,7 +96,8 @@ export class AlertResolver {
 
   @Subscription(() => Alert, {
     topics: ALERT_UPDATED,
-    filter: ({ payload, args, context }) => deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
+    filter: ({ payload, args, context }) =>
+      deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
     description: 'Alerts as their status changes (acknowledged, resolved, …).',
   })
   alertUpdated(
@@ -94,7 +107,10 @@ export class AlertResolver {
     return toAlert(reviveAlert(payload));
   }
 
-  @FieldResolver(() => Account, { nullable: true, description: 'The account the alert is about (resolved by the accounts subgraph).' })
+  @FieldResolver(() => Account, {
+    nullable: true,
+    description: 'The account the alert is about (resolved by the accounts subgraph).',
+  })
   account(@Root() alert: Alert): Pick<Account, 'id'> | null {
     return alert.accountId === undefined ? null : { id: alert.accountId };
   }

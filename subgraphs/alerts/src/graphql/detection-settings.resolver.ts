@@ -38,8 +38,13 @@ export class DetectionSettingsResolver {
     return toSettings(await this.settings.rulesFor(context.identity, tenantId));
   }
 
-  @Mutation(() => DetectionSettings, { description: 'Tune rules for a tenant: thresholds, windows, severity, enabled, audit-only mode, allowlist.' })
-  async updateDetectionSettings(@Ctx() context: AlertsContext, @Arg('input', () => DetectionSettingsInput) input: DetectionSettingsInput): Promise<DetectionSettings> {
+  @Mutation(() => DetectionSettings, {
+    description: 'Tune rules for a tenant: thresholds, windows, severity, enabled, audit-only mode, allowlist.',
+  })
+  async updateDetectionSettings(
+    @Ctx() context: AlertsContext,
+    @Arg('input', () => DetectionSettingsInput) input: DetectionSettingsInput,
+  ): Promise<DetectionSettings> {
     const updated = await this.settings.update(context.identity, {
       tenantId: input.tenantId,
       ipAllowlist: input.ipAllowlist,
@@ -50,7 +55,8 @@ export class DetectionSettingsResolver {
         mode: override.mode ?? undefined,
         severity: override.severity ?? undefined,
         suppressionMinutes: override.suppressionMinutes ?? undefined,
-        params: override.parameters && Object.fromEntries(override.parameters.map((parameter) => [parameter.name, parameter.value])),
+        params:
+          override.parameters && Object.fromEntries(override.parameters.map((parameter) => [parameter.name, parameter.value])),
       })),
     });
     return toSettings(updated);

@@ -2,7 +2,8 @@ import { registerEnumType } from 'type-graphql';
 import { ALERT_STATUSES, type AlertStatus } from '../domain/alert-lifecycle.js';
 import { SEVERITIES, type Severity } from '../domain/severity.js';
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 
 export const SeverityEnum = enumOf<Severity>(SEVERITIES);
 registerEnumType(SeverityEnum, { name: 'Severity', description: 'LOW < MEDIUM < HIGH < CRITICAL' });

@@ -46,7 +46,8 @@ export class NotificationResolver {
   }
 
   @Mutation(() => [NotificationDelivery], {
-    description: "Sends the test template to the tenant's webhooks and, with accountId, to every registered channel of that account.",
+    description:
+      "Sends the test template to the tenant's webhooks and, with accountId, to every registered channel of that account.",
   })
   async sendTestAlert(
     @Ctx() context: AlertsContext,
@@ -61,8 +62,14 @@ export class NotificationResolver {
     return (await this.service.webhooksFor(context.identity, tenantId)).map(toEndpoint);
   }
 
-  @Mutation(() => RegisteredWebhook, { description: 'Registers a client endpoint for signed alert webhooks; returns its secret once.' })
-  async registerAlertWebhook(@Ctx() context: AlertsContext, @Arg('tenantId') tenantId: string, @Arg('url') url: string): Promise<RegisteredWebhook> {
+  @Mutation(() => RegisteredWebhook, {
+    description: 'Registers a client endpoint for signed alert webhooks; returns its secret once.',
+  })
+  async registerAlertWebhook(
+    @Ctx() context: AlertsContext,
+    @Arg('tenantId') tenantId: string,
+    @Arg('url') url: string,
+  ): Promise<RegisteredWebhook> {
     if (url.length > 2_048) throw badUserInput('url is limited to 2048 characters.', { url: 'max 2048' });
     const { endpoint, secret } = await this.service.registerWebhook(context.identity, tenantId, url);
     return { endpoint: toEndpoint(endpoint), secret };
@@ -76,7 +83,9 @@ export class NotificationResolver {
 
 @Resolver(() => Alert)
 export class AlertNotificationsResolver {
-  @FieldResolver(() => [NotificationDelivery], { description: 'Customer and webhook notifications for this alert, with their delivery status.' })
+  @FieldResolver(() => [NotificationDelivery], {
+    description: 'Customer and webhook notifications for this alert, with their delivery status.',
+  })
   async notifications(@Root() alert: Alert, @Ctx() context: AlertsContext): Promise<NotificationDelivery[]> {
     return (await context.loaders.deliveriesByAlert.load(alert.id)).map(toDelivery);
   }

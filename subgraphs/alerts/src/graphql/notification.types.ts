@@ -6,10 +6,13 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../models/notification-d
 export const ChannelEnum = Object.fromEntries(CHANNELS.map((channel) => [channel, channel])) as { [K in Channel]: K };
 registerEnumType(ChannelEnum, { name: 'NotificationChannel' });
 
-export const DeliveryStatusEnum = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, status])) as { [K in DeliveryStatus]: K };
+export const DeliveryStatusEnum = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, status])) as {
+  [K in DeliveryStatus]: K;
+};
 registerEnumType(DeliveryStatusEnum, {
   name: 'DeliveryStatus',
-  description: 'QUEUED (waiting or retrying), SENT (provider accepted), DELIVERED (receiver confirmed), FAILED (dead letter), SKIPPED (rate limited).',
+  description:
+    'QUEUED (waiting or retrying), SENT (provider accepted), DELIVERED (receiver confirmed), FAILED (dead letter), SKIPPED (rate limited).',
 });
 
 @ObjectType({ description: 'One notification to one recipient on one channel, from the durable outbox.' })

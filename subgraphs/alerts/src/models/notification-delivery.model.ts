@@ -78,7 +78,8 @@ schema.index({ tenantId: 1, createdAt: -1 });
 schema.index({ accountId: 1, channel: 1, createdAt: -1 });
 
 // overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('NotificationDelivery', schema, undefined, { overwriteModels: true });
+const register = (connection: Connection) =>
+  connection.model('NotificationDelivery', schema, undefined, { overwriteModels: true });
 export type NotificationDeliveryModel = ReturnType<typeof register>;
 
 export function notificationDeliveryModel(connection: Connection): NotificationDeliveryModel {

@@ -28,7 +28,12 @@ export class EmailAdapter implements ChannelAdapter {
   }
 
   async send(delivery: NotificationDeliveryRecord): Promise<SendResult> {
-    const info = await this.transport.sendMail({ from: this.from, to: delivery.address, subject: delivery.subject, text: delivery.text });
+    const info = await this.transport.sendMail({
+      from: this.from,
+      to: delivery.address,
+      subject: delivery.subject,
+      text: delivery.text,
+    });
     return { providerMessageId: info.messageId, delivered: false };
   }
 

@@ -1,6 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { assertTenantAccess, badUserInput, notFound, tenantFilter, type Identity } from '@vigil/core';
-import type { DeliveryStatus, NotificationDeliveryModel, NotificationDeliveryRecord } from '../models/notification-delivery.model.js';
+import type {
+  DeliveryStatus,
+  NotificationDeliveryModel,
+  NotificationDeliveryRecord,
+} from '../models/notification-delivery.model.js';
 import type { WebhookEndpointModel, WebhookEndpointRecord } from '../models/webhook-endpoint.model.js';
 import type { NotificationOutbox } from './outbox.js';
 
@@ -15,7 +19,10 @@ export class NotificationService {
     private readonly production: boolean,
   ) {}
 
-  async deliveriesFor(identity: Identity, filter: { tenantId: string; alertId?: string; status?: DeliveryStatus; first: number }): Promise<NotificationDeliveryRecord[]> {
+  async deliveriesFor(
+    identity: Identity,
+    filter: { tenantId: string; alertId?: string; status?: DeliveryStatus; first: number },
+  ): Promise<NotificationDeliveryRecord[]> {
     assertTenantAccess(identity, filter.tenantId);
     const query: Record<string, unknown> = { tenantId: filter.tenantId };
     if (filter.alertId !== undefined) query.alertId = filter.alertId;
@@ -36,12 +43,18 @@ export class NotificationService {
     assertTenantAccess(identity, tenantId);
     const rows = await this.outbox.enqueueTest(tenantId, accountId, identity.subject);
     if (rows.length === 0) {
-      throw badUserInput('Nothing to test: register a webhook for the tenant, or name an account with verified contact channels.');
+      throw badUserInput(
+        'Nothing to test: register a webhook for the tenant, or name an account with verified contact channels.',
+      );
     }
     return rows;
   }
 
-  async registerWebhook(identity: Identity, tenantId: string, url: string): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
+  async registerWebhook(
+    identity: Identity,
+    tenantId: string,
+    url: string,
+  ): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
     assertTenantAccess(identity, tenantId);
     let parsed: URL;
     try {
@@ -50,12 +63,23 @@ export class NotificationService {
       throw badUserInput('url must be an absolute http(s) URL.', { url: 'absolute URL' });
     }
     const allowed = this.production ? ['https:'] : ['https:', 'http:'];
-    if (!allowed.includes(parsed.protocol)) throw badUserInput(`url must use ${allowed.join(' or ')}.`, { url: allowed.join(', ') });
-    if (parsed.username || parsed.password) throw badUserInput('url must not carry credentials; the signature authenticates us.', { url: 'no credentials' });
+    if (!allowed.includes(parsed.protocol))
+      throw badUserInput(`url must use ${allowed.join(' or ')}.`, { url: allowed.join(', ') });
+    if (parsed.username || parsed.password)
+      throw badUserInput('url must not carry credentials; the signature authenticates us.', { url: 'no credentials' });
     const count = await this.webhooks.countDocuments({ tenantId, active: true });
-    if (count >= MAX_WEBHOOKS_PER_TENANT) throw badUserInput(`A tenant has at most ${MAX_WEBHOOKS_PER_TENANT} active webhooks; deactivate one first.`);
+    if (count >= MAX_WEBHOOKS_PER_TENANT)
+      throw badUserInput(`A tenant has at most ${MAX_WEBHOOKS_PER_TENANT} active webhooks; deactivate one first.`);
     const secret = randomBytes(32).toString('base64url');
-    const endpoint: WebhookEndpointRecord = { _id: randomUUID(), tenantId, url: parsed.toString(), secret, active: true, createdAt: new Date(), createdBy: identity.subject };
+    const endpoint: WebhookEndpointRecord = {
+      _id: randomUUID(),
+      tenantId,
+      url: parsed.toString(),
+      secret,
+      active: true,
+      createdAt: new Date(),
+      createdBy: identity.subject,
+    };
     await this.webhooks.create([endpoint]);
     return { endpoint, secret };
   }

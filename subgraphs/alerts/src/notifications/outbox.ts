@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { channelsFor, withinRateLimit, DEFAULT_RATE_LIMIT, type Channel, type RateLimit } from '../domain/notifications/channel-policy.js';
+import {
+  channelsFor,
+  withinRateLimit,
+  DEFAULT_RATE_LIMIT,
+  type Channel,
+  type RateLimit,
+} from '../domain/notifications/channel-policy.js';
 import { MAX_DELIVERY_ATTEMPTS, isDeadLetter, retryDelayMs } from '../domain/notifications/delivery-policy.js';
 import { renderNotification } from '../domain/notifications/templates.js';
 import type { RuleId } from '../domain/rule-catalog.js';
@@ -61,7 +67,15 @@ export class NotificationOutbox {
   async enqueueForAlert(alert: AlertRecord): Promise<void> {
     try {
       await this.jobs.create([
-        { _id: alert._id, tenantId: alert.tenantId, alert: publishable(alert), status: 'QUEUED', attempts: 0, nextAttemptAt: new Date(), createdAt: new Date() },
+        {
+          _id: alert._id,
+          tenantId: alert.tenantId,
+          alert: publishable(alert),
+          status: 'QUEUED',
+          attempts: 0,
+          nextAttemptAt: new Date(),
+          createdAt: new Date(),
+        },
       ]);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -76,7 +90,8 @@ export class NotificationOutbox {
    */
   private async fanOut(alert: AlertRecord): Promise<void> {
     const rows: NotificationDeliveryRecord[] = [];
-    const customerFacing = alert.accountId !== undefined && (alert.correlatedAlertId === undefined || alert.severity === 'CRITICAL');
+    const customerFacing =
+      alert.accountId !== undefined && (alert.correlatedAlertId === undefined || alert.severity === 'CRITICAL');
     if (customerFacing && this.recipients !== null && alert.accountId !== undefined) {
       const recipient = await this.recipients.recipientFor(alert.tenantId, alert.accountId);
       if (recipient !== null) {
@@ -95,7 +110,9 @@ export class NotificationOutbox {
               address: preference.address,
               severity: alert.severity,
               message,
-              skipped: allowed ? undefined : `rate limit: ${this.rateLimit.maxPerWindow} per ${this.rateLimit.windowMinutes} min on this channel`,
+              skipped: allowed
+                ? undefined
+                : `rate limit: ${this.rateLimit.maxPerWindow} per ${this.rateLimit.windowMinutes} min on this channel`,
             }),
           );
         }
@@ -115,7 +132,16 @@ export class NotificationOutbox {
       // A test reaches every registered channel: the point is to check them all, opt-outs included.
       for (const preference of recipient?.channels ?? []) {
         rows.push(
-          this.row({ id: deliveryId(testId, preference.channel, preference.address), tenantId, accountId, purpose: 'test', channel: preference.channel, address: preference.address, severity: 'LOW', message }),
+          this.row({
+            id: deliveryId(testId, preference.channel, preference.address),
+            tenantId,
+            accountId,
+            purpose: 'test',
+            channel: preference.channel,
+            address: preference.address,
+            severity: 'LOW',
+            message,
+          }),
         );
       }
     }
@@ -165,9 +191,15 @@ export class NotificationOutbox {
         { _id: job._id },
         dead
           ? { $set: { status: 'FAILED', lastError: reason }, $unset: { leaseUntil: 1 } }
-          : { $set: { lastError: reason, nextAttemptAt: new Date(Date.now() + this.delay(job.attempts)) }, $unset: { leaseUntil: 1 } },
+          : {
+              $set: { lastError: reason, nextAttemptAt: new Date(Date.now() + this.delay(job.attempts)) },
+              $unset: { leaseUntil: 1 },
+            },
       );
-      this.logger.warn({ alertId: job._id, attempts: job.attempts, dead, reason }, 'could not prepare the notifications of an alert');
+      this.logger.warn(
+        { alertId: job._id, attempts: job.attempts, dead, reason },
+        'could not prepare the notifications of an alert',
+      );
     }
   }
 
@@ -220,7 +252,12 @@ export class NotificationOutbox {
       await this.deliveries.updateOne(
         { _id: delivery._id },
         {
-          $set: { status: result.delivered ? 'DELIVERED' : 'SENT', sentAt: now, ...(result.delivered ? { deliveredAt: now } : {}), providerMessageId: result.providerMessageId },
+          $set: {
+            status: result.delivered ? 'DELIVERED' : 'SENT',
+            sentAt: now,
+            ...(result.delivered ? { deliveredAt: now } : {}),
+            providerMessageId: result.providerMessageId,
+          },
           $unset: { leaseUntil: 1, lastError: 1 },
         },
       );
@@ -231,10 +268,16 @@ export class NotificationOutbox {
         { _id: delivery._id },
         dead
           ? { $set: { status: 'FAILED', failedAt: new Date(), lastError: reason }, $unset: { leaseUntil: 1 } }
-          : { $set: { lastError: reason, nextAttemptAt: new Date(Date.now() + this.delay(delivery.attempts)) }, $unset: { leaseUntil: 1 } },
+          : {
+              $set: { lastError: reason, nextAttemptAt: new Date(Date.now() + this.delay(delivery.attempts)) },
+              $unset: { leaseUntil: 1 },
+            },
       );
       // No address in the log line: it is PII.
-      this.logger.warn({ deliveryId: delivery._id, channel: delivery.channel, attempts: delivery.attempts, dead, reason }, 'notification delivery failed');
+      this.logger.warn(
+        { deliveryId: delivery._id, channel: delivery.channel, attempts: delivery.attempts, dead, reason },
+        'notification delivery failed',
+      );
     }
   }
 
@@ -248,7 +291,13 @@ export class NotificationOutbox {
     });
   }
 
-  private async webhookRows(tenantId: string, severity: Severity, kind: RuleId | 'test', sourceId: string, payload: string): Promise<NotificationDeliveryRecord[]> {
+  private async webhookRows(
+    tenantId: string,
+    severity: Severity,
+    kind: RuleId | 'test',
+    sourceId: string,
+    payload: string,
+  ): Promise<NotificationDeliveryRecord[]> {
     const endpoints = await this.webhooks.find({ tenantId, active: true }).lean();
     const message = renderNotification(kind, severity, tenantId);
     return endpoints.map((endpoint) => ({
@@ -308,7 +357,8 @@ export class NotificationOutbox {
     } catch (error) {
       const code = (error as { code?: number }).code;
       const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors ?? [];
-      const onlyDuplicates = code === 11000 || (writeErrors.length > 0 && writeErrors.every((e) => (e.code ?? e.err?.code) === 11000));
+      const onlyDuplicates =
+        code === 11000 || (writeErrors.length > 0 && writeErrors.every((e) => (e.code ?? e.err?.code) === 11000));
       if (!onlyDuplicates) throw error;
     }
     if (kick) this.kick();

@@ -19,7 +19,11 @@ const QUERY = `query($r: [_Any!]!, $tenant: ID!) {
 
 interface DirectoryData {
   tenant: { name: string } | null;
-  _entities: ({ id: string; tenantId: string; contactChannels: { type: string; address: string; verified: boolean; alertsOptedOut: boolean }[] } | null)[];
+  _entities: ({
+    id: string;
+    tenantId: string;
+    contactChannels: { type: string; address: string; verified: boolean; alertsOptedOut: boolean }[];
+  } | null)[];
 }
 
 /** WEB inbox ids have no sending adapter here: the client's app reads alerts over GraphQL. */
@@ -37,14 +41,20 @@ export class AccountsRecipientDirectory implements RecipientDirectory {
   ) {}
 
   async recipientFor(tenantId: string, accountId: string): Promise<AlertRecipient | null> {
-    const identity: Identity = { subject: 'svc-alerts-notifier', roles: ['SUPERVISOR'], tenantIds: [tenantId], expiresAt: Math.floor(Date.now() / 1000) + 60 };
+    const identity: Identity = {
+      subject: 'svc-alerts-notifier',
+      roles: ['SUPERVISOR'],
+      tenantIds: [tenantId],
+      expiresAt: Math.floor(Date.now() / 1000) + 60,
+    };
     const json = await callSubgraph<DirectoryData>(
       this.accountsUrl,
       { query: QUERY, variables: { r: [{ __typename: 'Account', id: accountId }], tenant: tenantId } },
       { identity, secret: this.signingSecret, timeoutMs: 5_000 },
     );
     if (json.status !== 200) throw new Error(`accounts answered HTTP ${json.status} for the recipient lookup`);
-    if (json.errors?.length) throw new Error(`accounts refused the recipient lookup: ${json.errors[0]?.message ?? 'unknown error'}`);
+    if (json.errors?.length)
+      throw new Error(`accounts refused the recipient lookup: ${json.errors[0]?.message ?? 'unknown error'}`);
     const account = json.data?._entities[0];
     if (!account || account.tenantId !== tenantId) return null;
     return {

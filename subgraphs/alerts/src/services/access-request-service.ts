@@ -17,7 +17,10 @@ export class AccessRequestService {
     private readonly detect: DetectionEntry,
   ) {}
 
-  async request(identity: Identity, input: { tenantId: string; accountId: string; appName: string; scopes: string[] }): Promise<AccessRequestRecord> {
+  async request(
+    identity: Identity,
+    input: { tenantId: string; accountId: string; appName: string; scopes: string[] },
+  ): Promise<AccessRequestRecord> {
     assertTenantAccess(identity, input.tenantId);
     const record: AccessRequestRecord = {
       _id: randomUUID(),
@@ -32,7 +35,11 @@ export class AccessRequestService {
 
   async pending(identity: Identity, tenantId: string, accountId: string): Promise<AccessRequestRecord[]> {
     assertTenantAccess(identity, tenantId);
-    return this.requests.find({ tenantId, accountId, status: 'PENDING' }).sort({ requestedAt: -1 }).limit(100).lean<AccessRequestRecord[]>();
+    return this.requests
+      .find({ tenantId, accountId, status: 'PENDING' })
+      .sort({ requestedAt: -1 })
+      .limit(100)
+      .lean<AccessRequestRecord[]>();
   }
 
   async decide(identity: Identity, id: string, approve: boolean, reason?: string): Promise<AccessRequestRecord> {

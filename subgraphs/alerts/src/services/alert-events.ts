@@ -9,7 +9,10 @@ export const ALERT_UPDATED = 'ALERT_UPDATED';
  * The alert as it travels through the PubSub: plain JSON (Redis pub/sub serialises it), dates as ISO
  * strings. Subscribers revive it with `reviveAlert`.
  */
-export type PublishedAlert = Omit<AlertRecord, 'detectedAt' | 'raisedAt' | 'lastSeenAt' | 'acknowledgedAt' | 'closedAt' | 'publishedAt' | 'notificationsQueuedAt' | 'history'> & {
+export type PublishedAlert = Omit<
+  AlertRecord,
+  'detectedAt' | 'raisedAt' | 'lastSeenAt' | 'acknowledgedAt' | 'closedAt' | 'publishedAt' | 'notificationsQueuedAt' | 'history'
+> & {
   detectedAt: string;
   raisedAt: string;
   lastSeenAt: string;

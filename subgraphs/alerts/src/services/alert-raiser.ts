@@ -10,8 +10,7 @@ import { isDuplicateKey } from './mongo-detection-history.js';
 export type RaisedAlertHook = (alert: AlertRecord) => Promise<void>;
 
 export type RaiseOutcome =
-  | { readonly kind: 'raised'; readonly alert: AlertRecord }
-  | { readonly kind: 'suppressed'; readonly alertId: string };
+  { readonly kind: 'raised'; readonly alert: AlertRecord } | { readonly kind: 'suppressed'; readonly alertId: string };
 
 /**
  * Turns a detection into at most one stored alert per rule + key + suppression window:
@@ -70,7 +69,10 @@ export class AlertRaiser {
       }
       if (current.alertId === alertId || current.until > detection.detectedAt) return current.alertId;
       // The previous window ended: take it over, unless someone else just did (compare-and-set on `until`).
-      const taken = await this.suppressions.updateOne({ _id: detection.suppressionKey, until: current.until }, { $set: { alertId, until } });
+      const taken = await this.suppressions.updateOne(
+        { _id: detection.suppressionKey, until: current.until },
+        { $set: { alertId, until } },
+      );
       if (taken.modifiedCount === 1) return alertId;
     }
     throw new Error(`could not claim suppression window ${detection.suppressionKey}`);
@@ -131,7 +133,12 @@ export class AlertRaiser {
   /** The root of the open alerts on this account, so analysts see one incident rather than a flood. */
   private async openAlertOnAccount(detection: Detection): Promise<string | null> {
     const open = await this.alerts
-      .findOne({ tenantId: detection.tenantId, accountId: detection.accountId, status: { $in: ['OPEN', 'ACKNOWLEDGED'] }, mode: 'ALERT' })
+      .findOne({
+        tenantId: detection.tenantId,
+        accountId: detection.accountId,
+        status: { $in: ['OPEN', 'ACKNOWLEDGED'] },
+        mode: 'ALERT',
+      })
       .sort({ raisedAt: 1 })
       .lean<AlertRecord>();
     if (open === null) return null;

@@ -1,5 +1,12 @@
 import { assertTenantAccess, badUserInput, conflict, notFound, tenantFilter, type Identity } from '@vigil/core';
-import { AlertTransitionError, accountRiskScore, changeStatus, ruleMetrics, type AlertStatus, type RuleMetrics } from '../domain/alert-lifecycle.js';
+import {
+  AlertTransitionError,
+  accountRiskScore,
+  changeStatus,
+  ruleMetrics,
+  type AlertStatus,
+  type RuleMetrics,
+} from '../domain/alert-lifecycle.js';
 import { SEVERITIES, severityRank, type Severity } from '../domain/severity.js';
 import type { AlertModel, AlertRecord } from '../models/alert.model.js';
 import type { AlertAnnouncer } from './alert-events.js';
@@ -30,7 +37,8 @@ export class AlertService {
     if (query.tenantId !== undefined) assertTenantAccess(identity, query.tenantId);
     const filter: Record<string, unknown> = query.tenantId !== undefined ? { tenantId: query.tenantId } : tenantFilter(identity);
     if (query.statuses?.length) filter.status = { $in: [...query.statuses] };
-    if (query.minSeverity !== undefined) filter.severity = { $in: SEVERITIES.filter((s) => severityRank(s) >= severityRank(query.minSeverity as Severity)) };
+    if (query.minSeverity !== undefined)
+      filter.severity = { $in: SEVERITIES.filter((s) => severityRank(s) >= severityRank(query.minSeverity as Severity)) };
     if (query.ruleIds?.length) filter.ruleId = { $in: [...query.ruleIds] };
     if (query.accountId !== undefined) filter.accountId = query.accountId;
     if (!query.includeAuditOnly) filter.mode = 'ALERT';
@@ -60,11 +68,22 @@ export class AlertService {
     return this.transition(identity, id, 'ACKNOWLEDGED', { reason: note });
   }
 
-  close(identity: Identity, id: string, to: 'RESOLVED' | 'FALSE_POSITIVE' | 'ESCALATED', reason: string, caseId?: string): Promise<AlertRecord> {
+  close(
+    identity: Identity,
+    id: string,
+    to: 'RESOLVED' | 'FALSE_POSITIVE' | 'ESCALATED',
+    reason: string,
+    caseId?: string,
+  ): Promise<AlertRecord> {
     return this.transition(identity, id, to, { reason, caseId });
   }
 
-  private async transition(identity: Identity, id: string, to: AlertStatus, details: { reason?: string; caseId?: string }): Promise<AlertRecord> {
+  private async transition(
+    identity: Identity,
+    id: string,
+    to: AlertStatus,
+    details: { reason?: string; caseId?: string },
+  ): Promise<AlertRecord> {
     const current = await this.get(identity, id);
     if (current.mode === 'AUDIT_ONLY') throw badUserInput('Audit-only findings are records for tuning; they have no lifecycle.');
     const at = this.now();
@@ -80,7 +99,11 @@ export class AlertService {
     else Object.assign(set, { closedAt: at, closedBy: identity.subject, closeReason: change.reason, caseId: change.caseId });
     // Compare-and-set on the status we checked: two analysts acting at once cannot both win.
     const updated = await this.alerts
-      .findOneAndUpdate({ _id: id, status: current.status }, { $set: set, $push: { history: change } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: id, status: current.status },
+        { $set: set, $push: { history: change } },
+        { returnDocument: 'after' },
+      )
       .lean<AlertRecord>();
     if (updated === null) throw conflict('Someone else changed this alert just now; reload it and try again.');
     await this.announcer.updated(updated);
@@ -90,7 +113,10 @@ export class AlertService {
   /** Risk score and open count per account, from one query over the accounts' open alerts. */
   async accountRisk(identity: Identity, accountIds: readonly string[]): Promise<{ score: number; open: number }[]> {
     const open = await this.alerts
-      .find({ accountId: { $in: [...accountIds] }, status: { $in: OPEN_STATUSES }, mode: 'ALERT', ...tenantFilter(identity) }, { accountId: 1, severity: 1 })
+      .find(
+        { accountId: { $in: [...accountIds] }, status: { $in: OPEN_STATUSES }, mode: 'ALERT', ...tenantFilter(identity) },
+        { accountId: 1, severity: 1 },
+      )
       .lean<Pick<AlertRecord, 'accountId' | 'severity'>[]>();
     return accountIds.map((accountId) => {
       const mine = open.filter((alert) => alert.accountId === accountId);
@@ -101,7 +127,10 @@ export class AlertService {
   async metrics(identity: Identity, tenantId: string, since: Date, until: Date): Promise<RuleMetrics[]> {
     assertTenantAccess(identity, tenantId);
     const records = await this.alerts
-      .find({ tenantId, mode: 'ALERT', raisedAt: { $gte: since, $lte: until } }, { tenantId: 1, ruleId: 1, status: 1, raisedAt: 1, acknowledgedAt: 1, closedAt: 1 })
+      .find(
+        { tenantId, mode: 'ALERT', raisedAt: { $gte: since, $lte: until } },
+        { tenantId: 1, ruleId: 1, status: 1, raisedAt: 1, acknowledgedAt: 1, closedAt: 1 },
+      )
       .lean<AlertRecord[]>();
     return ruleMetrics(
       records.map((record) => ({

@@ -37,7 +37,12 @@ export class DetectionConsumer {
     for (const detection of detections) {
       const outcome = await this.raiser.raise(detection);
       this.logger.info(
-        { tenantId: detection.tenantId, ruleId: detection.ruleId, alertId: outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId, outcome: outcome.kind },
+        {
+          tenantId: detection.tenantId,
+          ruleId: detection.ruleId,
+          alertId: outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId,
+          outcome: outcome.kind,
+        },
         'detection',
       );
     }

@@ -29,9 +29,10 @@ export class DetectionSettingsService {
     assertTenantAccess(identity, change.tenantId);
     const current = await this.settings.findById(change.tenantId).lean();
     const changed = new Set([...(change.overrides ?? []).map((override) => override.ruleId), ...(change.resetRuleIds ?? [])]);
-    const overrides = [...(current?.overrides ?? []).filter((override) => !changed.has(override.ruleId)), ...(change.overrides ?? [])].map(
-      compactOverride,
-    );
+    const overrides = [
+      ...(current?.overrides ?? []).filter((override) => !changed.has(override.ruleId)),
+      ...(change.overrides ?? []),
+    ].map(compactOverride);
     const ipAllowlist = change.ipAllowlist ?? current?.ipAllowlist ?? [];
     const problems = validateDetectionSettings({ tenantId: change.tenantId, ipAllowlist, overrides });
     if (problems.length > 0) throw badUserInput(`Detection settings not saved: ${problems.join('; ')}.`);
@@ -47,5 +48,7 @@ export class DetectionSettingsService {
 
 /** Drops absent fields: stored as they are, they would come back as nulls and read as invalid values. */
 export function compactOverride(override: RuleOverride): RuleOverride {
-  return Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined && value !== null)) as unknown as RuleOverride;
+  return Object.fromEntries(
+    Object.entries(override).filter(([, value]) => value !== undefined && value !== null),
+  ) as unknown as RuleOverride;
 }

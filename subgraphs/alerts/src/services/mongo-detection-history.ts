@@ -1,7 +1,12 @@
 import type { DetectionEvent } from '../domain/detection-event.js';
 import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../domain/detection-history.js';
 import type { AlertModel } from '../models/alert.model.js';
-import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from '../models/detection-event.model.js';
+import {
+  accountWindowKey,
+  ipWindowKey,
+  type DetectionEventModel,
+  type DetectionEventRecord,
+} from '../models/detection-event.model.js';
 
 const DUPLICATE_KEY = 11000;
 

@@ -19,7 +19,9 @@ export class TenantRuleSource {
     if (cached !== undefined && cached.expires > Date.now()) return cached.rules;
     const stored = await this.settings.findById(tenantId).lean();
     const rules = resolveTenantRules(
-      stored === null ? defaultDetectionSettings(tenantId) : { tenantId, ipAllowlist: stored.ipAllowlist, overrides: stored.overrides.map(compactOverride) },
+      stored === null
+        ? defaultDetectionSettings(tenantId)
+        : { tenantId, ipAllowlist: stored.ipAllowlist, overrides: stored.overrides.map(compactOverride) },
     );
     this.cache.set(tenantId, { rules, expires: Date.now() + this.ttlMs });
     return rules;

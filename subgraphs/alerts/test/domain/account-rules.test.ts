@@ -3,7 +3,8 @@ import { detect, ofRule } from '../support/engine.js';
 import { activity, at, successfulLogin } from '../support/events.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-const mfaDenied = (minute: number) => activity({ type: 'user.mfa.challenge.denied', outcome: 'FAILURE', occurredAt: at(minute), category: 'security' });
+const mfaDenied = (minute: number) =>
+  activity({ type: 'user.mfa.challenge.denied', outcome: 'FAILURE', occurredAt: at(minute), category: 'security' });
 
 describe('mfa-fatigue rule (≥ 5 push denials in 10 min; CRITICAL if a login follows)', () => {
   it('fires HIGH on the 5th denial in 10 minutes', async () => {
@@ -29,7 +30,10 @@ describe('impossible-travel rule (> 805 km/h over > 500 km)', () => {
   const lyon = { country: 'FR', lat: 45.764, lon: 4.8357 };
 
   it('fires for Paris then New York one hour later, with distance and speed', async () => {
-    const fired = ofRule(await detect([successfulLogin(0, { geo: paris }), successfulLogin(60, { geo: newYork })]), 'impossible-travel');
+    const fired = ofRule(
+      await detect([successfulLogin(0, { geo: paris }), successfulLogin(60, { geo: newYork })]),
+      'impossible-travel',
+    );
     expect(fired).toHaveLength(1);
     const values = fired[0]?.reasons.values ?? {};
     expect(values.distanceKm).toBeGreaterThan(5_800);
@@ -39,11 +43,15 @@ describe('impossible-travel rule (> 805 km/h over > 500 km)', () => {
   });
 
   it('does not fire for Paris then New York 10 hours later, nor Paris then Lyon (< 500 km) in 20 minutes', async () => {
-    expect(ofRule(await detect([successfulLogin(0, { geo: paris }), successfulLogin(600, { geo: newYork })]), 'impossible-travel')).toEqual([]);
-    expect(ofRule(await detect([successfulLogin(0, { geo: paris }), successfulLogin(20, { geo: lyon })]), 'impossible-travel')).toEqual([]);
+    expect(
+      ofRule(await detect([successfulLogin(0, { geo: paris }), successfulLogin(600, { geo: newYork })]), 'impossible-travel'),
+    ).toEqual([]);
+    expect(
+      ofRule(await detect([successfulLogin(0, { geo: paris }), successfulLogin(20, { geo: lyon })]), 'impossible-travel'),
+    ).toEqual([]);
   });
 
-  it('ignores logins from the tenant\'s VPN egress range', async () => {
+  it("ignores logins from the tenant's VPN egress range", async () => {
     const events = [successfulLogin(0, { geo: paris }), successfulLogin(60, { geo: newYork, ip: '10.8.0.4' })];
     expect(ofRule(await detect(events, { ipAllowlist: ['10.8.0.0/16'] }), 'impossible-travel')).toEqual([]);
   });
@@ -53,7 +61,10 @@ describe('new-device-or-country rule (baseline: 14 days or 10 logins)', () => {
   const usual = (minute: number) => successfulLogin(minute, { deviceId: 'laptop', geo: { country: 'GB' } });
 
   it('fires for a new device and a new country once 10 logins form the baseline', async () => {
-    const events = [...range(10).map((i) => usual(i * 60)), successfulLogin(700, { deviceId: 'phone-x', geo: { country: 'BR' } })];
+    const events = [
+      ...range(10).map((i) => usual(i * 60)),
+      successfulLogin(700, { deviceId: 'phone-x', geo: { country: 'BR' } }),
+    ];
     const fired = ofRule(await detect(events), 'new-device-or-country');
     expect(fired).toHaveLength(1);
     expect(fired[0]?.reasons.values).toMatchObject({ newDevice: 'yes', newCountry: 'BR', baselineLogins: 10 });
@@ -65,16 +76,22 @@ describe('new-device-or-country rule (baseline: 14 days or 10 logins)', () => {
   });
 
   it('stays quiet while learning, and for the usual device and country', async () => {
-    const learning = [...range(5).map((i) => usual(i * 60)), successfulLogin(400, { deviceId: 'phone-x', geo: { country: 'BR' } })];
+    const learning = [
+      ...range(5).map((i) => usual(i * 60)),
+      successfulLogin(400, { deviceId: 'phone-x', geo: { country: 'BR' } }),
+    ];
     expect(ofRule(await detect(learning), 'new-device-or-country')).toEqual([]);
     expect(ofRule(await detect(range(12).map((i) => usual(i * 60))), 'new-device-or-country')).toEqual([]);
   });
 });
 
 describe('takeover-chain rule (reset + new device + contact change within 24 h)', () => {
-  const reset = (minute: number) => activity({ type: 'user.account.password_reset.completed', occurredAt: at(minute), category: 'security' });
-  const device = (minute: number) => activity({ type: 'security.device.added', occurredAt: at(minute), category: 'security', deviceId: 'd-9' });
-  const email = (minute: number) => activity({ type: 'account.contact.email_changed', occurredAt: at(minute), category: 'account' });
+  const reset = (minute: number) =>
+    activity({ type: 'user.account.password_reset.completed', occurredAt: at(minute), category: 'security' });
+  const device = (minute: number) =>
+    activity({ type: 'security.device.added', occurredAt: at(minute), category: 'security', deviceId: 'd-9' });
+  const email = (minute: number) =>
+    activity({ type: 'account.contact.email_changed', occurredAt: at(minute), category: 'account' });
 
   it('fires CRITICAL when the third step lands within 24 hours, in any order', async () => {
     const fired = ofRule(await detect([email(0), reset(300), device(1_300)]), 'takeover-chain');
@@ -89,7 +106,8 @@ describe('takeover-chain rule (reset + new device + contact change within 24 h)'
 });
 
 describe('reset-flood rule (≥ 5 reset/unlock requests in 60 min)', () => {
-  const request = (minute: number, type = 'user.account.password_reset.requested') => activity({ type, occurredAt: at(minute), category: 'security' });
+  const request = (minute: number, type = 'user.account.password_reset.requested') =>
+    activity({ type, occurredAt: at(minute), category: 'security' });
 
   it('fires on the 5th reset or unlock request in an hour', async () => {
     const events = [request(0), request(10), request(20, 'user.account.unlock.requested'), request(30), request(40)];
@@ -103,12 +121,21 @@ describe('reset-flood rule (≥ 5 reset/unlock requests in 60 min)', () => {
 
 describe('recovery-abuse rule (≥ 3 failed verifications on a case, or ≥ 3 cases in 7 days)', () => {
   const failedVerification = (minute: number, caseId: string) =>
-    activity({ type: 'agent.action.verification.recorded', outcome: 'FAILURE', occurredAt: at(minute), category: 'agent', metadata: { caseId } });
+    activity({
+      type: 'agent.action.verification.recorded',
+      outcome: 'FAILURE',
+      occurredAt: at(minute),
+      category: 'agent',
+      metadata: { caseId },
+    });
   const caseOpened = (day: number, caseId: string) =>
     activity({ type: 'agent.action.case.opened', occurredAt: at(day * 1_440), category: 'agent', metadata: { caseId } });
 
   it('fires on the 3rd failed verification of one case', async () => {
-    const fired = ofRule(await detect([failedVerification(0, 'c1'), failedVerification(5, 'c1'), failedVerification(9, 'c1')]), 'recovery-abuse');
+    const fired = ofRule(
+      await detect([failedVerification(0, 'c1'), failedVerification(5, 'c1'), failedVerification(9, 'c1')]),
+      'recovery-abuse',
+    );
     expect(fired.map((d) => d.groupKey)).toEqual(['case:c1']);
   });
 
@@ -129,14 +156,25 @@ describe('rapid-profile-changes rule (≥ 3 distinct fields in 1 h)', () => {
     activity({ type: 'account.profile.updated', occurredAt: at(minute), category: 'account', metadata: { changedFields } });
 
   it('fires when address, email and phone change within the hour', async () => {
-    const events = [profile(0, ['address']), activity({ type: 'account.contact.email_changed', occurredAt: at(10), category: 'account' }), activity({ type: 'account.contact.phone_changed', occurredAt: at(20), category: 'account' })];
+    const events = [
+      profile(0, ['address']),
+      activity({ type: 'account.contact.email_changed', occurredAt: at(10), category: 'account' }),
+      activity({ type: 'account.contact.phone_changed', occurredAt: at(20), category: 'account' }),
+    ];
     const fired = ofRule(await detect(events), 'rapid-profile-changes');
     expect(fired.map((d) => d.reasons.values.fields)).toEqual(['address,email,phone']);
   });
 
   it('does not fire for the same field changed three times, nor three fields over three hours', async () => {
-    expect(ofRule(await detect([profile(0, ['name']), profile(5, ['name']), profile(9, ['name'])]), 'rapid-profile-changes')).toEqual([]);
-    expect(ofRule(await detect([profile(0, ['name']), profile(90, ['address']), profile(180, ['birthDate'])]), 'rapid-profile-changes')).toEqual([]);
+    expect(
+      ofRule(await detect([profile(0, ['name']), profile(5, ['name']), profile(9, ['name'])]), 'rapid-profile-changes'),
+    ).toEqual([]);
+    expect(
+      ofRule(
+        await detect([profile(0, ['name']), profile(90, ['address']), profile(180, ['birthDate'])]),
+        'rapid-profile-changes',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -171,14 +209,24 @@ describe('third-party-grant rule (any new grant; higher for broad scopes)', () =
 
   it('does not fire for a denied grant or an unrelated event', async () => {
     const denied = activity({ type: 'integration.consent.granted', outcome: 'FAILURE', category: 'integration' });
-    expect(ofRule(await detect([denied, activity({ type: 'usage.feature.used', category: 'usage' })]), 'third-party-grant')).toEqual([]);
+    expect(
+      ofRule(await detect([denied, activity({ type: 'usage.feature.used', category: 'usage' })]), 'third-party-grant'),
+    ).toEqual([]);
   });
 });
 
 describe('third-party-denied rule (the customer refused an access request)', () => {
   it('raises HIGH for a denial and nothing for other integration events', async () => {
-    const denied = activity({ type: 'integration.access.denied', category: 'integration', metadata: { appName: 'QuickLoans', scopes: ['payments'] } });
-    expect(ofRule(await detect([denied]), 'third-party-denied').map((d) => [d.severity, d.reasons.values.app])).toEqual([['HIGH', 'QuickLoans']]);
-    expect(ofRule(await detect([activity({ type: 'integration.api_key.created', category: 'integration' })]), 'third-party-denied')).toEqual([]);
+    const denied = activity({
+      type: 'integration.access.denied',
+      category: 'integration',
+      metadata: { appName: 'QuickLoans', scopes: ['payments'] },
+    });
+    expect(ofRule(await detect([denied]), 'third-party-denied').map((d) => [d.severity, d.reasons.values.app])).toEqual([
+      ['HIGH', 'QuickLoans'],
+    ]);
+    expect(
+      ofRule(await detect([activity({ type: 'integration.api_key.created', category: 'integration' })]), 'third-party-denied'),
+    ).toEqual([]);
   });
 });

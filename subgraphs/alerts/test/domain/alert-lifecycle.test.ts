@@ -27,12 +27,35 @@ describe('alert lifecycle', () => {
 
   it('computes MTTA, MTTR and false-positive rate per tenant and rule', () => {
     const metrics = ruleMetrics([
-      { tenantId: 'demo', ruleId: 'brute-force', status: 'FALSE_POSITIVE', raisedAt: t(0), acknowledgedAt: t(2), closedAt: t(10) },
+      {
+        tenantId: 'demo',
+        ruleId: 'brute-force',
+        status: 'FALSE_POSITIVE',
+        raisedAt: t(0),
+        acknowledgedAt: t(2),
+        closedAt: t(10),
+      },
       { tenantId: 'demo', ruleId: 'brute-force', status: 'RESOLVED', raisedAt: t(0), acknowledgedAt: t(4), closedAt: t(20) },
       { tenantId: 'demo', ruleId: 'brute-force', status: 'OPEN', raisedAt: t(0) },
       { tenantId: 'acme', ruleId: 'brute-force', status: 'OPEN', raisedAt: t(0) },
     ]);
-    expect(metrics).toContainEqual({ tenantId: 'demo', ruleId: 'brute-force', alerts: 3, open: 1, mttaSeconds: 180, mttrSeconds: 900, falsePositiveRate: 0.5 });
-    expect(metrics).toContainEqual({ tenantId: 'acme', ruleId: 'brute-force', alerts: 1, open: 1, mttaSeconds: null, mttrSeconds: null, falsePositiveRate: null });
+    expect(metrics).toContainEqual({
+      tenantId: 'demo',
+      ruleId: 'brute-force',
+      alerts: 3,
+      open: 1,
+      mttaSeconds: 180,
+      mttrSeconds: 900,
+      falsePositiveRate: 0.5,
+    });
+    expect(metrics).toContainEqual({
+      tenantId: 'acme',
+      ruleId: 'brute-force',
+      alerts: 1,
+      open: 1,
+      mttaSeconds: null,
+      mttrSeconds: null,
+      falsePositiveRate: null,
+    });
   });
 });

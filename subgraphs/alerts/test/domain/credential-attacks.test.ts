@@ -37,9 +37,12 @@ describe('brute-force rule (≥ 10 failures, one account, one IP, 15 min)', () =
   it('ignores an allowlisted office NAT and honours a tenant threshold override', async () => {
     const events = range(10).map((i) => failedLogin(i));
     expect(ofRule(await detect(events, { ipAllowlist: ['198.51.100.0/24'] }), 'brute-force')).toEqual([]);
-    const tuned = await detect(range(5).map((i) => failedLogin(i)), {
-      overrides: [{ ruleId: 'brute-force', params: { threshold: 5 }, severity: 'CRITICAL' }],
-    });
+    const tuned = await detect(
+      range(5).map((i) => failedLogin(i)),
+      {
+        overrides: [{ ruleId: 'brute-force', params: { threshold: 5 }, severity: 'CRITICAL' }],
+      },
+    );
     expect(ofRule(tuned, 'brute-force').map((d) => d.severity)).toEqual(['CRITICAL']);
   });
 
@@ -61,8 +64,12 @@ describe('account-brute-force rule (≥ 30 failures, one account, any IPs, 12 h)
   });
 
   it('does not fire at 29 failures, or when they span more than 12 hours', async () => {
-    expect(ofRule(await detect(range(29).map((i) => failedLogin(i * 20, 'acc-1', `198.51.100.${i + 1}`))), 'account-brute-force')).toEqual([]);
-    expect(ofRule(await detect(range(30).map((i) => failedLogin(i * 30, 'acc-1', `198.51.100.${i + 1}`))), 'account-brute-force')).toEqual([]);
+    expect(
+      ofRule(await detect(range(29).map((i) => failedLogin(i * 20, 'acc-1', `198.51.100.${i + 1}`))), 'account-brute-force'),
+    ).toEqual([]);
+    expect(
+      ofRule(await detect(range(30).map((i) => failedLogin(i * 30, 'acc-1', `198.51.100.${i + 1}`))), 'account-brute-force'),
+    ).toEqual([]);
   });
 });
 
@@ -77,7 +84,9 @@ describe('password-spray rule (one IP, ≥ 10 accounts, few tries each, 5 min)',
   });
 
   it('does not fire for 9 accounts, or for 10 accounts over 10 minutes', async () => {
-    expect(ofRule(await detect(range(9).map((i) => failedLogin(i * 0.4, `acc-${i}`, '192.0.2.66'))), 'password-spray')).toEqual([]);
+    expect(ofRule(await detect(range(9).map((i) => failedLogin(i * 0.4, `acc-${i}`, '192.0.2.66'))), 'password-spray')).toEqual(
+      [],
+    );
     expect(ofRule(await detect(range(10).map((i) => failedLogin(i, `acc-${i}`, '192.0.2.66'))), 'password-spray')).toEqual([]);
   });
 
@@ -89,7 +98,10 @@ describe('password-spray rule (one IP, ≥ 10 accounts, few tries each, 5 min)',
 
 describe('credential-stuffing rule (one IP, ≥ 15 accounts, ≤ 2 tries each, ≥ 25 attempts, 1 h)', () => {
   it('fires once the 15th account is tried, with ≥ 25 attempts in the hour', async () => {
-    const events = range(15).flatMap((i) => [failedLogin(i * 3, `acc-${i}`, '192.0.2.99'), failedLogin(i * 3 + 1, `acc-${i}`, '192.0.2.99')]);
+    const events = range(15).flatMap((i) => [
+      failedLogin(i * 3, `acc-${i}`, '192.0.2.99'),
+      failedLogin(i * 3 + 1, `acc-${i}`, '192.0.2.99'),
+    ]);
     const fired = ofRule(await detect(events), 'credential-stuffing');
     // The 29th attempt is the first try on the 15th account; the 30th fires again (the alert store suppresses it).
     expect(fired.map((d) => d.triggerEventId)).toEqual([events[28]?.eventId, events[29]?.eventId]);

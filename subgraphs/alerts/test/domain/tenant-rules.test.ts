@@ -16,7 +16,11 @@ describe('tenant rule settings', () => {
       ipAllowlist: ['203.0.113.0/24'],
       overrides: [{ ruleId: 'brute-force', params: { windowMinutes: 30 }, mode: 'AUDIT_ONLY' }],
     });
-    expect(set.rules.get('brute-force')).toMatchObject({ params: { threshold: 10, windowMinutes: 30 }, mode: 'AUDIT_ONLY', severity: 'HIGH' });
+    expect(set.rules.get('brute-force')).toMatchObject({
+      params: { threshold: 10, windowMinutes: 30 },
+      mode: 'AUDIT_ONLY',
+      severity: 'HIGH',
+    });
     expect(set.rules.get('password-spray')?.mode).toBe('ALERT');
   });
 
@@ -25,10 +29,7 @@ describe('tenant rule settings', () => {
       resolveTenantRules({
         tenantId: 'acme',
         ipAllowlist: ['10.0.0.0/33', 'office'],
-        overrides: [
-          { ruleId: 'brute-force', params: { threshold: 0, treshold: 5 } },
-          { ruleId: 'no-such-rule' },
-        ],
+        overrides: [{ ruleId: 'brute-force', params: { threshold: 0, treshold: 5 } }, { ruleId: 'no-such-rule' }],
       });
     expect(attempt).toThrow(InvalidRuleOverrideError);
     try {

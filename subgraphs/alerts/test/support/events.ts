@@ -26,9 +26,6 @@ export function failedLogin(minute: number, accountId = 'acc-1', ip = '198.51.10
   return activity({ type: 'user.authentication.failed', outcome: 'FAILURE', occurredAt: at(minute), accountId, ip });
 }
 
-export function successfulLogin(
-  minute: number,
-  extra: Partial<ActivityRecordedPayload> = {},
-): ActivityRecordedPayload {
+export function successfulLogin(minute: number, extra: Partial<ActivityRecordedPayload> = {}): ActivityRecordedPayload {
   return activity({ type: 'user.session.start', outcome: 'SUCCESS', occurredAt: at(minute), ip: '203.0.113.5', ...extra });
 }

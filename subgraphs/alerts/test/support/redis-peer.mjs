@@ -10,9 +10,16 @@ const logger = createLogger({ name: 'redis-peer', level: 'warn' });
 const mongo = await connectMongo(config, logger, { dbName: 'vigil_alerts_test', uri: config.MONGODB_URI });
 const bus = createEventBus(config, logger);
 const pubsub = createPubSub(config, logger);
-const alerts = await createAlertsSubgraph({ config, logger, connection: mongo.connection, bus, pubsub }, { recipients: null, env: {} });
+const alerts = await createAlertsSubgraph(
+  { config, logger, connection: mongo.connection, bus, pubsub },
+  { recipients: null, env: {} },
+);
 const { url } = await alerts.start(0);
-const gateway = createGateway({ ...gatewayOptionsFromConfig(config, [{ name: 'alerts', url }], logger), port: 0, host: '127.0.0.1' });
+const gateway = createGateway({
+  ...gatewayOptionsFromConfig(config, [{ name: 'alerts', url }], logger),
+  port: 0,
+  host: '127.0.0.1',
+});
 await gateway.start();
 process.stdout.write(`${JSON.stringify({ gatewayUrl: gateway.url })}\n`);
 

@@ -43,7 +43,11 @@ export class MongoAccountDirectory implements AccountDirectory {
     return (await this.account(tenantId, accountId)) !== null;
   }
 
-  async registeredChannel(tenantId: string, accountId: string, type?: RegisteredChannel['type']): Promise<RegisteredChannel | undefined> {
+  async registeredChannel(
+    tenantId: string,
+    accountId: string,
+    type?: RegisteredChannel['type'],
+  ): Promise<RegisteredChannel | undefined> {
     const account = await this.account(tenantId, accountId);
     if (!account) return undefined;
     const verified = (wanted: RegisteredChannel['type']) =>

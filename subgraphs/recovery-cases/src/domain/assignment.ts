@@ -11,7 +11,10 @@ export interface AssignableAgent {
 }
 
 export function nextRoundRobinAgent(agents: readonly AssignableAgent[], lastAssignedId: string | undefined): string {
-  const available = agents.filter((a) => a.available).map((a) => a.id).sort();
+  const available = agents
+    .filter((a) => a.available)
+    .map((a) => a.id)
+    .sort();
   if (available.length === 0) {
     throw new RecoveryRuleError('CONFLICT', 'No agent of this tenant is available; assign the case by hand or try later.');
   }

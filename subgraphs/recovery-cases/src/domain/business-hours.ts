@@ -45,7 +45,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function zoneOffsetMs(timeZone: string, instantMs: number): number {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(instantMs)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(instantMs))
+      .map((p) => [p.type, p.value]),
+  );
   const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
@@ -75,12 +79,18 @@ function nextDay(date: LocalDate): LocalDate {
 }
 
 /** Working intervals [open, close) in epoch ms, day by day from the local day containing `fromMs`. */
-function* workingIntervals(schedule: Extract<SlaSchedule, { kind: 'BUSINESS_HOURS' }>, fromMs: number): Generator<[number, number]> {
+function* workingIntervals(
+  schedule: Extract<SlaSchedule, { kind: 'BUSINESS_HOURS' }>,
+  fromMs: number,
+): Generator<[number, number]> {
   let date = localDateOf(schedule.timeZone, fromMs);
   // A schedule with no working day would loop forever; such a schedule is rejected by validateSchedule.
   for (;;) {
     if (schedule.weekdays.includes(isoWeekday(date))) {
-      yield [instantOfLocal(schedule.timeZone, date, schedule.openMinute), instantOfLocal(schedule.timeZone, date, schedule.closeMinute)];
+      yield [
+        instantOfLocal(schedule.timeZone, date, schedule.openMinute),
+        instantOfLocal(schedule.timeZone, date, schedule.closeMinute),
+      ];
     }
     date = nextDay(date);
   }

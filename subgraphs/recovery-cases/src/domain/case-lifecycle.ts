@@ -51,7 +51,8 @@ export interface CaseTransition {
 }
 
 /** Who is moving the case: a person with roles, or the system (automatic rules and timers). */
-export type TransitionActor = { readonly kind: 'person'; readonly id: string; readonly roles: readonly Role[] } | { readonly kind: 'system' };
+export type TransitionActor =
+  { readonly kind: 'person'; readonly id: string; readonly roles: readonly Role[] } | { readonly kind: 'system' };
 
 export function allowedTransitions(from: CaseStatus): readonly CaseStatus[] {
   return TRANSITIONS[from];
@@ -65,13 +66,7 @@ export function isTerminal(status: CaseStatus): boolean {
  * Checks one move and returns the record to append to the case history. Throws CONFLICT naming the
  * current state and the allowed moves, or FORBIDDEN when a supervisor is needed.
  */
-export function transition(
-  from: CaseStatus,
-  to: CaseStatus,
-  actor: TransitionActor,
-  reason: string,
-  at: Date,
-): CaseTransition {
+export function transition(from: CaseStatus, to: CaseStatus, actor: TransitionActor, reason: string, at: Date): CaseTransition {
   const allowed = TRANSITIONS[from];
   if (!allowed.includes(to)) {
     throw new RecoveryRuleError(

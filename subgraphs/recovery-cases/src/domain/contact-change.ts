@@ -27,7 +27,10 @@ export function decideContactChange(
     throw new RecoveryRuleError('FORBIDDEN', 'Only a SUPERVISOR can approve or reject a contact change during a recovery.');
   }
   if (decider.id === request.requestedBy) {
-    throw new RecoveryRuleError('FORBIDDEN', 'A contact change must be decided by someone other than the person who requested it.');
+    throw new RecoveryRuleError(
+      'FORBIDDEN',
+      'A contact change must be decided by someone other than the person who requested it.',
+    );
   }
   if (request.status !== 'PENDING') {
     throw new RecoveryRuleError('CONFLICT', `This contact change was already ${request.status.toLowerCase()}.`);

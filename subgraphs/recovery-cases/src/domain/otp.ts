@@ -59,7 +59,9 @@ export function issueOtp(
   ids: { caseId: string; challengeId: string },
   now: Date,
 ): { code: string; challenge: OtpChallenge } {
-  const code = randomInt(0, 10 ** settings.digits).toString().padStart(settings.digits, '0');
+  const code = randomInt(0, 10 ** settings.digits)
+    .toString()
+    .padStart(settings.digits, '0');
   return {
     code,
     challenge: {
@@ -79,9 +81,7 @@ export function issueOtp(
  * EXPIRED: too late.  Reusing a consumed or burnt challenge is a CONFLICT, not a verification attempt.
  */
 export type OtpCheck =
-  | { readonly result: 'PASSED' }
-  | { readonly result: 'FAILED'; readonly guessesLeft: number }
-  | { readonly result: 'EXPIRED' };
+  { readonly result: 'PASSED' } | { readonly result: 'FAILED'; readonly guessesLeft: number } | { readonly result: 'EXPIRED' };
 
 export function checkOtp(settings: OtpSettings, pepper: string, challenge: OtpChallenge, presented: string, now: Date): OtpCheck {
   if (challenge.consumedAt) {

@@ -61,4 +61,3 @@ export function assertResetRedeemable(pepper: string, grant: ResetGrant, present
     throw new RecoveryRuleError('CONFLICT', 'This reset link has expired; ask the agent for a new one.');
   }
 }
-

@@ -91,10 +91,7 @@ export function reactivateTimer(timer: SlaTimer, now: Date): SlaTimer {
 }
 
 export function elapsedMs(timer: SlaTimer, schedule: SlaSchedule, now: Date): number {
-  return timer.segments.reduce(
-    (sum, s) => sum + workingMsBetween(schedule, s.from.getTime(), (s.to ?? now).getTime()),
-    0,
-  );
+  return timer.segments.reduce((sum, s) => sum + workingMsBetween(schedule, s.from.getTime(), (s.to ?? now).getTime()), 0);
 }
 
 export interface SlaTimerState {
@@ -121,11 +118,7 @@ export type SlaEventKind = 'ACTIVATED' | 'PAUSED' | 'RESUMED' | 'WARNING' | 'BRE
  * Warning and breach events that are due and not yet emitted. The instant recorded is when the
  * threshold was crossed (computed from the segments), not when a scheduler happened to notice.
  */
-export function dueSlaEvents(
-  timer: SlaTimer,
-  policy: SlaPolicy,
-  now: Date,
-): { kind: 'WARNING' | 'BREACHED'; at: Date }[] {
+export function dueSlaEvents(timer: SlaTimer, policy: SlaPolicy, now: Date): { kind: 'WARNING' | 'BREACHED'; at: Date }[] {
   const events: { kind: 'WARNING' | 'BREACHED'; at: Date }[] = [];
   const crossing = (thresholdMs: number): Date | undefined => crossingInstant(timer, policy.schedule, thresholdMs, now);
   if (!timer.warnedAt) {

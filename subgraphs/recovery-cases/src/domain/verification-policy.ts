@@ -31,7 +31,13 @@ export interface VerificationPolicy {
   readonly byReason?: Partial<Readonly<Record<CaseReason, VerificationRequirement>>>;
 }
 
-const ALL_METHODS: readonly VerificationMethod[] = ['SECURITY_QUESTIONS', 'OTP', 'DOCUMENT_CHECK', 'KNOWLEDGE_BASED', 'CALL_BACK'];
+const ALL_METHODS: readonly VerificationMethod[] = [
+  'SECURITY_QUESTIONS',
+  'OTP',
+  'DOCUMENT_CHECK',
+  'KNOWLEDGE_BASED',
+  'CALL_BACK',
+];
 const STRONG_METHODS: readonly VerificationMethod[] = ['OTP', 'DOCUMENT_CHECK', 'CALL_BACK'];
 
 /** The policy a tenant gets until it sets its own. */
@@ -46,14 +52,19 @@ export const DEFAULT_VERIFICATION_POLICY: VerificationPolicy = {
     // A suspected breach means the attacker may know the answers: two independent, strong methods.
     SUSPECTED_COMPROMISE: { allowedMethods: STRONG_METHODS, requiredPasses: 2, independent: true },
     // The lost factor cannot be one of the proofs; OTP to the lost phone would prove nothing.
-    LOST_FACTOR: { allowedMethods: ['SECURITY_QUESTIONS', 'DOCUMENT_CHECK', 'KNOWLEDGE_BASED', 'CALL_BACK'], requiredPasses: 2, independent: true },
+    LOST_FACTOR: {
+      allowedMethods: ['SECURITY_QUESTIONS', 'DOCUMENT_CHECK', 'KNOWLEDGE_BASED', 'CALL_BACK'],
+      requiredPasses: 2,
+      independent: true,
+    },
   },
 };
 
 /** Why a requirement could never be met, or undefined when it can. */
 export function requirementProblem(requirement: VerificationRequirement): string | undefined {
   if (requirement.allowedMethods.length === 0) return 'Allow at least one verification method.';
-  if (!Number.isInteger(requirement.requiredPasses) || requirement.requiredPasses < 1) return 'Require at least one passed verification.';
+  if (!Number.isInteger(requirement.requiredPasses) || requirement.requiredPasses < 1)
+    return 'Require at least one passed verification.';
   const reachable = requirement.independent
     ? new Set(requirement.allowedMethods.map((m) => FACTOR_CLASS[m])).size
     : Number.POSITIVE_INFINITY;
@@ -96,9 +107,7 @@ export function evaluateVerification(
   const passedMethods = attempts
     .filter((a) => a.result === 'PASSED' && requirement.allowedMethods.includes(a.method))
     .map((a) => a.method);
-  const passesCounted = requirement.independent
-    ? new Set(passedMethods.map((m) => FACTOR_CLASS[m])).size
-    : passedMethods.length;
+  const passesCounted = requirement.independent ? new Set(passedMethods.map((m) => FACTOR_CLASS[m])).size : passedMethods.length;
   const failedAttempts = attempts.filter((a) => a.result === 'FAILED' && (!unlockedAt || a.at > unlockedAt)).length;
   return {
     satisfied: passesCounted >= requirement.requiredPasses,

@@ -12,13 +12,7 @@ export type CasePriority = (typeof CASE_PRIORITIES)[number];
 export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-export const VERIFICATION_METHODS = [
-  'SECURITY_QUESTIONS',
-  'OTP',
-  'DOCUMENT_CHECK',
-  'KNOWLEDGE_BASED',
-  'CALL_BACK',
-] as const;
+export const VERIFICATION_METHODS = ['SECURITY_QUESTIONS', 'OTP', 'DOCUMENT_CHECK', 'KNOWLEDGE_BASED', 'CALL_BACK'] as const;
 export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
 
 export const VERIFICATION_RESULTS = ['PASSED', 'FAILED', 'EXPIRED'] as const;

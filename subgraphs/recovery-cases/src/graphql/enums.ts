@@ -45,14 +45,23 @@ registerEnumType(CaseStatusEnum, { name: 'RecoveryCaseStatus', description: 'Whe
 registerEnumType(CaseReasonEnum, { name: 'RecoveryReason', description: 'Why the customer needs their account back.' });
 registerEnumType(CaseChannelEnum, { name: 'RecoveryChannel', description: 'How the customer reached the floor.' });
 registerEnumType(CasePriorityEnum, { name: 'RecoveryPriority' });
-registerEnumType(RiskLevelEnum, { name: 'RecoveryRiskLevel', description: 'Risk of the request; decides the verification required.' });
+registerEnumType(RiskLevelEnum, {
+  name: 'RecoveryRiskLevel',
+  description: 'Risk of the request; decides the verification required.',
+});
 registerEnumType(VerificationMethodEnum, { name: 'VerificationMethod' });
 registerEnumType(VerificationResultEnum, { name: 'VerificationResult' });
 registerEnumType(InteractionKindEnum, { name: 'InteractionKind' });
-registerEnumType(InteractionDirectionEnum, { name: 'InteractionDirection', description: 'INBOUND: from the customer; OUTBOUND: to the customer.' });
+registerEnumType(InteractionDirectionEnum, {
+  name: 'InteractionDirection',
+  description: 'INBOUND: from the customer; OUTBOUND: to the customer.',
+});
 registerEnumType(SlaMetricEnum, { name: 'SlaMetric' });
 registerEnumType(SlaTimerStatusEnum, { name: 'SlaTimerStatus' });
 registerEnumType(SlaEventKindEnum, { name: 'SlaEventKind' });
 registerEnumType(ContactFieldEnum, { name: 'ContactField' });
 registerEnumType(ContactChangeStatusEnum, { name: 'ContactChangeStatus' });
-registerEnumType(DeliveryChannelEnum, { name: 'DeliveryChannel', description: 'A registered channel codes and reset links go to.' });
+registerEnumType(DeliveryChannelEnum, {
+  name: 'DeliveryChannel',
+  description: 'A registered channel codes and reset links go to.',
+});

@@ -12,7 +12,13 @@ export function toGraphQLError(error: RecoveryRuleError): GraphQLError {
 
 type Resolve = (parent: unknown, args: unknown, context: unknown, info: GraphQLResolveInfo) => unknown;
 
-async function translate(resolve: Resolve, parent: unknown, args: unknown, context: unknown, info: GraphQLResolveInfo): Promise<unknown> {
+async function translate(
+  resolve: Resolve,
+  parent: unknown,
+  args: unknown,
+  context: unknown,
+  info: GraphQLResolveInfo,
+): Promise<unknown> {
   try {
     return await resolve(parent, args, context, info);
   } catch (error) {

@@ -20,5 +20,8 @@ const schema = new Schema<AssignmentCursorRecord>(
 export type AssignmentCursorModel = Model<AssignmentCursorRecord>;
 
 export function assignmentCursorModel(connection: Connection): AssignmentCursorModel {
-  return (connection.models.AssignmentCursor as AssignmentCursorModel | undefined) ?? connection.model<AssignmentCursorRecord>('AssignmentCursor', schema);
+  return (
+    (connection.models.AssignmentCursor as AssignmentCursorModel | undefined) ??
+    connection.model<AssignmentCursorRecord>('AssignmentCursor', schema)
+  );
 }

@@ -205,5 +205,8 @@ recoveryCaseSchema.index({ 'pendingActions.actionId': 1 }, { sparse: true });
 export type RecoveryCaseModel = Model<RecoveryCaseRecord>;
 
 export function recoveryCaseModel(connection: Connection): RecoveryCaseModel {
-  return (connection.models.RecoveryCase as RecoveryCaseModel | undefined) ?? connection.model<RecoveryCaseRecord>('RecoveryCase', recoveryCaseSchema);
+  return (
+    (connection.models.RecoveryCase as RecoveryCaseModel | undefined) ??
+    connection.model<RecoveryCaseRecord>('RecoveryCase', recoveryCaseSchema)
+  );
 }

@@ -26,5 +26,8 @@ const schema = new Schema<RecoverySettingsRecord>(
 export type RecoverySettingsModel = Model<RecoverySettingsRecord>;
 
 export function recoverySettingsModel(connection: Connection): RecoverySettingsModel {
-  return (connection.models.RecoverySettings as RecoverySettingsModel | undefined) ?? connection.model<RecoverySettingsRecord>('RecoverySettings', schema);
+  return (
+    (connection.models.RecoverySettings as RecoverySettingsModel | undefined) ??
+    connection.model<RecoverySettingsRecord>('RecoverySettings', schema)
+  );
 }

@@ -38,7 +38,10 @@ export class ActionRelay {
   }
 
   private async publishPending(caseId: string): Promise<void> {
-    const found = await this.cases.findById(caseId, { pendingActions: 1 }).lean<Pick<RecoveryCaseRecord, 'pendingActions'>>().exec();
+    const found = await this.cases
+      .findById(caseId, { pendingActions: 1 })
+      .lean<Pick<RecoveryCaseRecord, 'pendingActions'>>()
+      .exec();
     const pending: AgentActionPayload[] = found?.pendingActions ?? [];
     if (pending.length === 0) return;
     for (const action of pending) {

@@ -195,16 +195,26 @@ export class RecoveryCaseService {
     const current = await this.store.load(identity, caseId);
     const channel = await this.directory.registeredChannel(current.tenantId, current.accountId, channelType);
     if (!channel) {
-      throw conflict(`The account has no registered ${channelType ?? 'email or phone'} channel; use another verification method.`);
+      throw conflict(
+        `The account has no registered ${channelType ?? 'email or phone'} channel; use another verification method.`,
+      );
     }
     const { result, record } = await this.write(identity, caseId, (draft, now, settings) => {
       this.assertVerifiable(draft, settings, 'OTP');
-      assertOtpSendAllowed(this.otp, draft.otpChallenges.map((c) => c.issuedAt), now);
+      assertOtpSendAllowed(
+        this.otp,
+        draft.otpChallenges.map((c) => c.issuedAt),
+        now,
+      );
       const issued = issueOtp(this.otp, this.options.secretPepper, { caseId: draft._id, challengeId: randomUUID() }, now);
       draft.otpChallenges.push(issued.challenge);
-      if (draft.status !== 'VERIFYING') moveCase(draft, 'VERIFYING', personOf(identity), 'verification started: code sent', settings.sla, now);
+      if (draft.status !== 'VERIFYING')
+        moveCase(draft, 'VERIFYING', personOf(identity), 'verification started: code sent', settings.sla, now);
       agentResponded(draft, settings.sla, now);
-      emitAction(draft, identity.subject, 'verification.otp_sent', now, { challengeId: issued.challenge.id, channelType: channel.type });
+      emitAction(draft, identity.subject, 'verification.otp_sent', now, {
+        challengeId: issued.challenge.id,
+        channelType: channel.type,
+      });
       return issued;
     });
     await this.delivery.deliver({
@@ -219,7 +229,12 @@ export class RecoveryCaseService {
   }
 
   /** The customer reads the code back to the agent; the check is the verification attempt. */
-  async checkVerificationCode(identity: Identity, caseId: string, challengeId: string, code: string): Promise<RecoveryCaseRecord> {
+  async checkVerificationCode(
+    identity: Identity,
+    caseId: string,
+    challengeId: string,
+    code: string,
+  ): Promise<RecoveryCaseRecord> {
     const { record } = await this.write(identity, caseId, (draft, now, settings) => {
       const index = draft.otpChallenges.findIndex((c) => c.id === challengeId);
       if (index < 0) throw notFound(`No verification code "${challengeId}" on this case.`);
@@ -231,7 +246,14 @@ export class RecoveryCaseService {
         draft,
         identity,
         settings,
-        { id: randomUUID(), method: 'OTP', result: check.result, agentId: identity.subject, otpChallengeId: challengeId, at: now },
+        {
+          id: randomUUID(),
+          method: 'OTP',
+          result: check.result,
+          agentId: identity.subject,
+          otpChallengeId: challengeId,
+          at: now,
+        },
         now,
       );
     });
@@ -246,16 +268,27 @@ export class RecoveryCaseService {
   ): Promise<{ grantId: string; expiresAt: Date; channel: RegisteredChannel; record: RecoveryCaseRecord }> {
     const current = await this.store.load(identity, caseId);
     const channel = await this.directory.registeredChannel(current.tenantId, current.accountId, channelType);
-    if (!channel) throw conflict(`The account has no registered ${channelType ?? 'email or phone'} channel to send a reset link to.`);
+    if (!channel)
+      throw conflict(`The account has no registered ${channelType ?? 'email or phone'} channel to send a reset link to.`);
     const { result, record } = await this.write(identity, caseId, (draft, now, settings) => {
       if (draft.contactChanges.some((c) => c.status === 'PENDING')) {
         throw conflict('A contact change on this case awaits a supervisor decision; decide it before issuing a reset.');
       }
-      const issued = issueResetToken(this.options.secretPepper, { caseId: draft._id, grantId: randomUUID() }, channel, now, this.options.resetTtlMs ?? DEFAULT_RESET_TTL_MS);
+      const issued = issueResetToken(
+        this.options.secretPepper,
+        { caseId: draft._id, grantId: randomUUID() },
+        channel,
+        now,
+        this.options.resetTtlMs ?? DEFAULT_RESET_TTL_MS,
+      );
       moveCase(draft, 'RESET_ISSUED', personOf(identity), 'password reset link issued', settings.sla, now);
       draft.resetGrants.push(issued.grant);
       agentResponded(draft, settings.sla, now);
-      emitAction(draft, identity.subject, 'reset.issued', now, { grantId: issued.grant.id, channelType: channel.type, expiresAt: issued.grant.expiresAt.toISOString() });
+      emitAction(draft, identity.subject, 'reset.issued', now, {
+        grantId: issued.grant.id,
+        channelType: channel.type,
+        expiresAt: issued.grant.expiresAt.toISOString(),
+      });
       return issued;
     });
     const link = new URL(this.options.resetLinkBaseUrl);
@@ -305,7 +338,11 @@ export class RecoveryCaseService {
       } else {
         agentResponded(draft, settings.sla, now);
       }
-      emitAction(draft, identity.subject, 'case.interaction_recorded', now, { interactionId: id, kind: input.kind, direction: input.direction });
+      emitAction(draft, identity.subject, 'case.interaction_recorded', now, {
+        interactionId: id,
+        kind: input.kind,
+        direction: input.direction,
+      });
     });
     return record;
   }
@@ -319,7 +356,12 @@ export class RecoveryCaseService {
     return record;
   }
 
-  async requestContactChange(identity: Identity, caseId: string, field: ContactField, newValue: string): Promise<RecoveryCaseRecord> {
+  async requestContactChange(
+    identity: Identity,
+    caseId: string,
+    field: ContactField,
+    newValue: string,
+  ): Promise<RecoveryCaseRecord> {
     const { record } = await this.write(identity, caseId, (draft, now) => {
       if (isTerminal(draft.status)) throw conflict(`The case is ${draft.status}; contact changes are requested on open cases.`);
       const id = randomUUID();
@@ -329,14 +371,30 @@ export class RecoveryCaseService {
     return record;
   }
 
-  async decideContactChange(identity: Identity, caseId: string, requestId: string, approve: boolean, reason: string): Promise<RecoveryCaseRecord> {
+  async decideContactChange(
+    identity: Identity,
+    caseId: string,
+    requestId: string,
+    approve: boolean,
+    reason: string,
+  ): Promise<RecoveryCaseRecord> {
     const { record } = await this.write(identity, caseId, (draft, now) => {
       const index = draft.contactChanges.findIndex((c) => c.id === requestId);
       if (index < 0) throw notFound(`No contact change "${requestId}" on this case.`);
       const request = draft.contactChanges[index]!;
       const decision = decideContactChange(request, { id: identity.subject, roles: identity.roles }, approve, reason, now);
-      draft.contactChanges[index] = { ...request, status: decision.status, decidedBy: decision.decidedBy, decidedAt: now, decisionReason: decision.reason };
-      emitAction(draft, identity.subject, 'contact_change.decided', now, { requestId, field: request.field, status: decision.status });
+      draft.contactChanges[index] = {
+        ...request,
+        status: decision.status,
+        decidedBy: decision.decidedBy,
+        decidedAt: now,
+        decisionReason: decision.reason,
+      };
+      emitAction(draft, identity.subject, 'contact_change.decided', now, {
+        requestId,
+        field: request.field,
+        status: decision.status,
+      });
     });
     return record;
   }
@@ -385,31 +443,56 @@ export class RecoveryCaseService {
     const requirement = requirementFor(settings.verification, draft.reason, draft.riskLevel);
     const progress = evaluateVerification(settings.verification, requirement, draft.verifications, draft.unlockedAt);
     if (progress.satisfied) {
-      moveCase(draft, 'VERIFIED', { kind: 'system' }, `verification policy met: ${progress.passesCounted} of ${progress.passesRequired} independent passes`, settings.sla, now);
+      moveCase(
+        draft,
+        'VERIFIED',
+        { kind: 'system' },
+        `verification policy met: ${progress.passesCounted} of ${progress.passesRequired} independent passes`,
+        settings.sla,
+        now,
+      );
     } else if (progress.shouldLock) {
-      moveCase(draft, 'LOCKED', { kind: 'system' }, `${progress.failedAttempts} failed verification attempts; a supervisor must review`, settings.sla, now);
+      moveCase(
+        draft,
+        'LOCKED',
+        { kind: 'system' },
+        `${progress.failedAttempts} failed verification attempts; a supervisor must review`,
+        settings.sla,
+        now,
+      );
     }
     return attempt;
   }
 
   /** Explicit assignee (checked against the tenant's staff; others than oneself need a supervisor) or round-robin. */
-  private async chooseAssignee(identity: Identity, tenantId: string, requested: string | undefined, supervisorAction = false): Promise<string> {
+  private async chooseAssignee(
+    identity: Identity,
+    tenantId: string,
+    requested: string | undefined,
+    supervisorAction = false,
+  ): Promise<string> {
     const staff = await this.directory.tenantStaff(tenantId);
     if (requested !== undefined) {
       if (requested !== identity.subject && !hasRole(identity, 'SUPERVISOR', 'ADMIN')) {
         throw forbidden('Only a SUPERVISOR assigns cases to someone else.');
       }
-      if (!staff.some((m) => m.id === requested)) throw badUserInput(`"${requested}" is not an agent of tenant "${tenantId}".`, { assigneeId: 'unknown agent' });
+      if (!staff.some((m) => m.id === requested))
+        throw badUserInput(`"${requested}" is not an agent of tenant "${tenantId}".`, { assigneeId: 'unknown agent' });
       return requested;
     }
     if (!supervisorAction && hasRole(identity, 'AGENT') && staff.some((m) => m.id === identity.subject)) return identity.subject;
-    return this.roundRobin(tenantId, staff.filter((m) => m.roles.includes('AGENT')));
+    return this.roundRobin(
+      tenantId,
+      staff.filter((m) => m.roles.includes('AGENT')),
+    );
   }
 
   private async roundRobin(tenantId: string, agents: readonly { id: string; available: boolean }[]): Promise<string> {
     const cursor = await this.cursors.findById(tenantId).lean().exec();
     const next = nextRoundRobinAgent(agents, cursor?.lastAssignedId);
-    await this.cursors.replaceOne({ _id: tenantId }, { _id: tenantId, lastAssignedId: next, updatedAt: this.now() }, { upsert: true }).exec();
+    await this.cursors
+      .replaceOne({ _id: tenantId }, { _id: tenantId, lastAssignedId: next, updatedAt: this.now() }, { upsert: true })
+      .exec();
     return next;
   }
 

@@ -59,7 +59,11 @@ export class RecoveryQueries {
   }
 
   /** One query for many ids / accounts / agents / alerts: the DataLoaders' batch functions. */
-  async byField(identity: Identity, field: '_id' | 'accountId' | 'assigneeId' | 'linkedAlertIds', values: readonly string[]): Promise<RecoveryCaseRecord[]> {
+  async byField(
+    identity: Identity,
+    field: '_id' | 'accountId' | 'assigneeId' | 'linkedAlertIds',
+    values: readonly string[],
+  ): Promise<RecoveryCaseRecord[]> {
     return this.cases
       .find({ [field]: { $in: [...values] }, ...tenantFilter(identity) })
       .sort({ openedAt: -1 })
@@ -85,7 +89,12 @@ export class RecoveryQueries {
       for (const timer of record.slaTimers) {
         if (!timer.breachedAt) continue;
         const at = new Date(timer.breachedAt);
-        if ((filter.metric && timer.metric !== filter.metric) || (filter.from && at < filter.from) || (filter.to && at >= filter.to)) continue;
+        if (
+          (filter.metric && timer.metric !== filter.metric) ||
+          (filter.from && at < filter.from) ||
+          (filter.to && at >= filter.to)
+        )
+          continue;
         breaches.push({ record, metric: timer.metric, breachedAt: at, targetMs: timer.targetMs });
       }
     }

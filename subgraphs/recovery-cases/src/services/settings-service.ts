@@ -24,7 +24,13 @@ export class SettingsService {
   }
 
   /** Replaces the tenant's policy after checking it can work (a schedule with hours, reachable requirements). */
-  async replace(identity: Identity, tenantId: string, verification: VerificationPolicy, sla: SlaPolicy, now: Date): Promise<RecoverySettings> {
+  async replace(
+    identity: Identity,
+    tenantId: string,
+    verification: VerificationPolicy,
+    sla: SlaPolicy,
+    now: Date,
+  ): Promise<RecoverySettings> {
     assertTenantAccess(identity, tenantId);
     const scheduleProblem = validateSchedule(sla.schedule);
     if (scheduleProblem) throw badUserInput(scheduleProblem, { businessHours: scheduleProblem });
@@ -34,7 +40,11 @@ export class SettingsService {
       if (problem) throw badUserInput(`${key}: ${problem}`, { verificationRequirements: `${key}: ${problem}` });
     }
     await this.settings
-      .replaceOne({ _id: tenantId }, { _id: tenantId, verification, sla, updatedBy: identity.subject, updatedAt: now }, { upsert: true })
+      .replaceOne(
+        { _id: tenantId },
+        { _id: tenantId, verification, sla, updatedBy: identity.subject, updatedAt: now },
+        { upsert: true },
+      )
       .exec();
     return { tenantId, verification, sla };
   }

@@ -50,5 +50,7 @@ function resetExpired(record: RecoveryCaseRecord, now: Date): boolean {
 }
 
 function needsWork(record: RecoveryCaseRecord, sla: Parameters<typeof dueSlaEvents>[1], now: Date): boolean {
-  return resetExpired(record, now) || record.slaTimers.some((timer) => !timer.fulfilledAt && dueSlaEvents(timer, sla, now).length > 0);
+  return (
+    resetExpired(record, now) || record.slaTimers.some((timer) => !timer.fulfilledAt && dueSlaEvents(timer, sla, now).length > 0)
+  );
 }

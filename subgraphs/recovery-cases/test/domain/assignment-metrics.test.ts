@@ -53,7 +53,11 @@ describe('recovery metrics', () => {
     });
   });
   it('answers null instead of dividing by zero', () => {
-    expect(computeMetrics([])).toMatchObject({ firstContactResolutionRate: null, slaCompliance: null, medianTimeToRecoverMs: null });
+    expect(computeMetrics([])).toMatchObject({
+      firstContactResolutionRate: null,
+      slaCompliance: null,
+      medianTimeToRecoverMs: null,
+    });
     expect(median([3, 1, 2])).toBe(2);
   });
 });
@@ -63,8 +67,14 @@ describe('contact changes during a recovery', () => {
   it('need a supervisor other than the requester, once', () => {
     const pending = { status: 'PENDING', requestedBy: 'agent-1' } as const;
     expect(() => decideContactChange(pending, { id: 'agent-2', roles: ['AGENT'] }, true, 'ok', now)).toThrow(/SUPERVISOR/);
-    expect(() => decideContactChange(pending, { id: 'agent-1', roles: ['SUPERVISOR'] }, true, 'ok', now)).toThrow(/someone other/);
-    expect(decideContactChange(pending, { id: 'sup-1', roles: ['SUPERVISOR'] }, true, 'verified by document', now).status).toBe('APPROVED');
-    expect(() => decideContactChange({ ...pending, status: 'APPROVED' }, { id: 'sup-1', roles: ['SUPERVISOR'] }, false, 'x', now)).toThrow(/already approved/);
+    expect(() => decideContactChange(pending, { id: 'agent-1', roles: ['SUPERVISOR'] }, true, 'ok', now)).toThrow(
+      /someone other/,
+    );
+    expect(decideContactChange(pending, { id: 'sup-1', roles: ['SUPERVISOR'] }, true, 'verified by document', now).status).toBe(
+      'APPROVED',
+    );
+    expect(() =>
+      decideContactChange({ ...pending, status: 'APPROVED' }, { id: 'sup-1', roles: ['SUPERVISOR'] }, false, 'x', now),
+    ).toThrow(/already approved/);
   });
 });

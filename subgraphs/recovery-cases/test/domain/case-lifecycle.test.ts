@@ -28,7 +28,10 @@ describe('recovery case lifecycle', () => {
     expect(rule.code).toBe('CONFLICT');
     expect(rule.message).toContain('from OPEN to RESOLVED');
     expect(rule.message).toContain('VERIFYING, ESCALATED, REJECTED, EXPIRED');
-    expect(rule.details).toMatchObject({ currentStatus: 'OPEN', allowedTransitions: ['VERIFYING', 'ESCALATED', 'REJECTED', 'EXPIRED'] });
+    expect(rule.details).toMatchObject({
+      currentStatus: 'OPEN',
+      allowedTransitions: ['VERIFYING', 'ESCALATED', 'REJECTED', 'EXPIRED'],
+    });
   });
 
   it('lets only a supervisor move a LOCKED or ESCALATED case', () => {

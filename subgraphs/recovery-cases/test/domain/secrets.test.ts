@@ -19,7 +19,9 @@ describe('one-time passcodes', () => {
     expect(code).toMatch(/^\d{6}$/);
     expect(challenge.codeDigest).not.toContain(code);
     expect(checkOtp(settings, pepper, challenge, code, later(1000))).toEqual({ result: 'PASSED' });
-    expect(() => checkOtp(settings, pepper, { ...challenge, consumedAt: later(1000) }, code, later(2000))).toThrow(/already used/);
+    expect(() => checkOtp(settings, pepper, { ...challenge, consumedAt: later(1000) }, code, later(2000))).toThrow(
+      /already used/,
+    );
   });
 
   it('fails a wrong code, burns the challenge after the allowed guesses, and expires', () => {

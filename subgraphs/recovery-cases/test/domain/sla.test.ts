@@ -19,7 +19,13 @@ const HOUR = 60 * MIN;
 const at = (iso: string) => new Date(iso);
 
 /** Berlin office, Monday to Friday, 09:00–17:00 local time. */
-const berlin: SlaSchedule = { kind: 'BUSINESS_HOURS', timeZone: 'Europe/Berlin', weekdays: [1, 2, 3, 4, 5], openMinute: 9 * 60, closeMinute: 17 * 60 };
+const berlin: SlaSchedule = {
+  kind: 'BUSINESS_HOURS',
+  timeZone: 'Europe/Berlin',
+  weekdays: [1, 2, 3, 4, 5],
+  openMinute: 9 * 60,
+  closeMinute: 17 * 60,
+};
 
 describe('business hours', () => {
   it('counts only opening hours in the tenant time zone', () => {
@@ -29,9 +35,13 @@ describe('business hours', () => {
 
   it('finds the due instant across a weekend and across a daylight-saving change', () => {
     // 3 working hours from Friday 16:00 Berlin: 1h Friday, then 2h Monday from 09:00 → Monday 11:00 Berlin = 10:00Z.
-    expect(new Date(addWorkingMs(berlin, at('2026-01-09T15:00:00Z').getTime(), 3 * HOUR)).toISOString()).toBe('2026-01-12T10:00:00.000Z');
+    expect(new Date(addWorkingMs(berlin, at('2026-01-09T15:00:00Z').getTime(), 3 * HOUR)).toISOString()).toBe(
+      '2026-01-12T10:00:00.000Z',
+    );
     // Berlin moves to summer time on Sunday 2026-03-29: Monday 09:00 local is 07:00Z.
-    expect(new Date(addWorkingMs(berlin, at('2026-03-27T15:00:00Z').getTime(), 2 * HOUR)).toISOString()).toBe('2026-03-30T08:00:00.000Z');
+    expect(new Date(addWorkingMs(berlin, at('2026-03-27T15:00:00Z').getTime(), 2 * HOUR)).toISOString()).toBe(
+      '2026-03-30T08:00:00.000Z',
+    );
   });
 
   it('rejects schedules that could never count time', () => {

@@ -16,7 +16,11 @@ describe('verification policy', () => {
       { method: 'SECURITY_QUESTIONS', result: 'PASSED', at: t(1) },
       { method: 'KNOWLEDGE_BASED', result: 'PASSED', at: t(2) },
     ];
-    expect(evaluateVerification(policy, req, twoKnowledge)).toMatchObject({ satisfied: false, passesCounted: 1, passesRequired: 2 });
+    expect(evaluateVerification(policy, req, twoKnowledge)).toMatchObject({
+      satisfied: false,
+      passesCounted: 1,
+      passesRequired: 2,
+    });
     const knowledgeAndOtp = [...twoKnowledge, { method: 'OTP', result: 'PASSED', at: t(3) } as const];
     expect(evaluateVerification(policy, req, knowledgeAndOtp).satisfied).toBe(true);
   });
@@ -48,8 +52,12 @@ describe('verification policy', () => {
   });
 
   it('refuses tenant requirements that could never be met', () => {
-    expect(requirementProblem({ allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: true })).toMatch(/cover 1/);
-    expect(requirementProblem({ allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: false })).toBeUndefined();
+    expect(
+      requirementProblem({ allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: true }),
+    ).toMatch(/cover 1/);
+    expect(
+      requirementProblem({ allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: false }),
+    ).toBeUndefined();
     expect(requirementProblem({ allowedMethods: [], requiredPasses: 1, independent: false })).toMatch(/at least one/);
   });
 });

@@ -31,7 +31,9 @@ export class CreateAccountInput {
   @Field() @Length(1, 40) tenantId!: string;
   @Field() @Length(1, 120) displayName!: string;
   @Field() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(E164, { message: 'phone must be E.164, e.g. +15555550123' })
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(E164, { message: 'phone must be E.164, e.g. +15555550123' })
   phone?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 120) externalRef?: string;
   @Field(() => [ContactChannelInput], { nullable: true })
@@ -44,9 +46,14 @@ export class CreateAccountInput {
 @InputType()
 export class UpdateAccountInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 120) displayName?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
   email?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(E164, { message: 'phone must be E.164, e.g. +15555550123' })
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(E164, { message: 'phone must be E.164, e.g. +15555550123' })
   phone?: string;
   @Field(() => AccountStatus, { nullable: true }) @IsOptional() @IsEnum(AccountStatus) status?: AccountStatus;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(100) riskScore?: number;

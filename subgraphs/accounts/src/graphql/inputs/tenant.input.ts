@@ -4,7 +4,9 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 @InputType()
 export class TenantSettingsInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 64) timezone?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^[a-z]{2,3}(-[A-Z]{2})?$/, { message: 'locale must look like en-US' })
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(/^[a-z]{2,3}(-[A-Z]{2})?$/, { message: 'locale must look like en-US' })
   locale?: string;
   @Field(() => String, { nullable: true })
   @IsOptional()

@@ -57,7 +57,11 @@ export class AgentResolver {
       assertTenantAccess(context.identity, tenantId);
     }
     const set = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null));
-    const updated = await this.models.Agent.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+    const updated = await this.models.Agent.findOneAndUpdate(
+      { _id: id },
+      { $set: set },
+      { returnDocument: 'after', runValidators: true },
+    ).lean();
     if (!updated) throw notFound(`Agent "${id}" was not found.`);
     context.loaders.agentById.clear(id);
     return toAgent(updated);

@@ -39,7 +39,11 @@ export class TenantResolver {
     const set: Record<string, unknown> = {};
     if (input.name !== undefined && input.name !== null) set.name = input.name;
     for (const [key, value] of Object.entries(definedOnly(input.settings))) set[`settings.${key}`] = value;
-    const updated = await this.models.Tenant.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+    const updated = await this.models.Tenant.findOneAndUpdate(
+      { _id: id },
+      { $set: set },
+      { returnDocument: 'after', runValidators: true },
+    ).lean();
     if (!updated) throw notFound(`Tenant "${id}" was not found.`);
     context.loaders.tenantById.clear(id);
     return toTenant(updated);

@@ -62,7 +62,10 @@ const TEMPLATES: Readonly<Record<RuleId | 'test', Template>> = {
   'takeover-chain': {
     subject: 'Urgent: important changes to your account',
     what: 'Your password was reset, a new device was added and your contact details changed within a day.',
-    steps: ['If you did not make these changes, call us now: we will secure your account with you.', 'Do not share any code we send you with anyone who calls you.'],
+    steps: [
+      'If you did not make these changes, call us now: we will secure your account with you.',
+      'Do not share any code we send you with anyone who calls you.',
+    ],
   },
   'reset-flood': {
     subject: 'Many password reset requests',

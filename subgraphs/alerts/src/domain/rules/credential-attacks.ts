@@ -100,7 +100,12 @@ export const credentialStuffing: RuleEvaluator = {
       severity: context.rule.severity,
       relatedAccountIds: lightlyTried,
       groupKey: `ip:${event.ip}`,
-      values: { attempts: failures.length, distinctAccounts: perAccount.size, accountsWithFewTries: lightlyTried.length, ip: event.ip },
+      values: {
+        attempts: failures.length,
+        distinctAccounts: perAccount.size,
+        accountsWithFewTries: lightlyTried.length,
+        ip: event.ip,
+      },
       evidenceEventIds: ids(failures),
       explanation: `${event.ip} made ${failures.length} failed logins over ${perAccount.size} accounts, ${lightlyTried.length} of them tried at most ${maxPerAccount} times, within ${windowMinutes} minutes.`,
     };
@@ -127,7 +132,12 @@ export const successAfterAttack: RuleEvaluator = {
       accountId: event.accountId,
       relatedAccountIds: [event.accountId],
       groupKey: `account:${event.accountId}`,
-      values: { attackAlertId: latest.alertId, attackRuleId: latest.ruleId, minutesAfterAttack: minutesAfter, ip: event.ip ?? 'unknown' },
+      values: {
+        attackAlertId: latest.alertId,
+        attackRuleId: latest.ruleId,
+        minutesAfterAttack: minutesAfter,
+        ip: event.ip ?? 'unknown',
+      },
       evidenceEventIds: [event.eventId],
       explanation: `Successful login ${minutesAfter} minutes after a ${latest.ruleId} alert on this account (window ${windowMinutes} minutes).`,
     };

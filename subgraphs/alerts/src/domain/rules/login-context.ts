@@ -74,7 +74,9 @@ export const newDeviceOrCountry: RuleEvaluator = {
     const newDevice = event.deviceId !== undefined && !knownDevices.has(event.deviceId);
     const newCountry = event.country !== undefined && !knownCountries.has(event.country);
     if (!newDevice && !newCountry) return null;
-    const what = [newDevice ? 'a new device' : null, newCountry ? `a new country (${event.country})` : null].filter(Boolean).join(' and ');
+    const what = [newDevice ? 'a new device' : null, newCountry ? `a new country (${event.country})` : null]
+      .filter(Boolean)
+      .join(' and ');
     return {
       ruleId: 'new-device-or-country',
       severity: context.rule.severity,

@@ -8,7 +8,8 @@ export const thirdPartyGrant: RuleEvaluator = {
     const scopes = event.scopes ?? [];
     const broad = scopes.filter((scope) => broadScopes.has(scope.toLowerCase()));
     const base = context.rule.severity;
-    const severity = broad.length > 0 ? (SEVERITIES[Math.min(SEVERITIES.indexOf(base) + 1, SEVERITIES.length - 1)] ?? base) : base;
+    const severity =
+      broad.length > 0 ? (SEVERITIES[Math.min(SEVERITIES.indexOf(base) + 1, SEVERITIES.length - 1)] ?? base) : base;
     const app = event.appName ?? 'an app';
     return {
       ruleId: 'third-party-grant',

@@ -12,7 +12,10 @@ export const unusualTransaction: RuleEvaluator = {
     const minHistory = param(context, 'minHistory');
     const threshold = param(context, 'zScore');
     const earlier = (
-      await eventsOf(context, event, 'TRANSACTION', param(context, 'lookbackDays') * 1_440, { accountId: event.accountId, limit: 1_000 })
+      await eventsOf(context, event, 'TRANSACTION', param(context, 'lookbackDays') * 1_440, {
+        accountId: event.accountId,
+        limit: 1_000,
+      })
     ).filter((candidate) => candidate.eventId !== event.eventId && candidate.amount !== undefined);
     if (earlier.length < minHistory) return null;
     const amounts = earlier.map((candidate) => candidate.amount as number);
@@ -28,7 +31,13 @@ export const unusualTransaction: RuleEvaluator = {
       accountId: event.accountId,
       relatedAccountIds: [event.accountId],
       groupKey: `account:${event.accountId}`,
-      values: { amount: event.amount, mean: round(mean), standardDeviation: round(deviation), zScore: round(z), history: amounts.length },
+      values: {
+        amount: event.amount,
+        mean: round(mean),
+        standardDeviation: round(deviation),
+        zScore: round(z),
+        history: amounts.length,
+      },
       evidenceEventIds: [event.eventId],
       explanation: `Amount ${event.amount} is ${round(z)} standard deviations above this account's mean of ${round(mean)} over ${amounts.length} transactions (threshold ${threshold}).`,
     };

@@ -1,4 +1,16 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, IsTimeZone, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsInt,
+  IsOptional,
+  IsTimeZone,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Field, ID, InputType, Int, Float } from 'type-graphql';
 import type { CaseStatus } from '../../domain/case-lifecycle.js';
 import type { SlaMetric } from '../../domain/sla.js';
@@ -35,7 +47,8 @@ export class OpenRecoveryCaseInput {
   @Field(() => CaseReasonEnum) reason!: CaseReason;
   @Field(() => CaseChannelEnum) channel!: CaseChannel;
   @Field(() => CasePriorityEnum, { defaultValue: 'NORMAL' }) priority!: CasePriority;
-  @Field(() => RiskLevelEnum, { defaultValue: 'MEDIUM', description: 'SUSPECTED_COMPROMISE cases are always HIGH.' }) riskLevel!: RiskLevel;
+  @Field(() => RiskLevelEnum, { defaultValue: 'MEDIUM', description: 'SUSPECTED_COMPROMISE cases are always HIGH.' })
+  riskLevel!: RiskLevel;
   @Field(() => [ID], { defaultValue: [], description: 'Alerts that led to this case.' })
   @ArrayMaxSize(20)
   @ArrayUnique()
@@ -64,7 +77,9 @@ export class RecordInteractionInput {
   @Field(() => ID) @Matches(ID_PATTERN) caseId!: string;
   @Field(() => InteractionKindEnum) kind!: InteractionKind;
   @Field(() => InteractionDirectionEnum) direction!: InteractionDirection;
-  @Field({ description: 'Id of the transcript, recording or ticket update in its own system.' }) @Length(1, 256) reference!: string;
+  @Field({ description: 'Id of the transcript, recording or ticket update in its own system.' })
+  @Length(1, 256)
+  reference!: string;
 }
 
 @InputType()
@@ -97,24 +112,35 @@ export class SlaTargetsInput {
 @InputType()
 export class BusinessHoursInput {
   @Field() @IsTimeZone() timeZone!: string;
-  @Field(() => [Int], { description: 'ISO weekdays, 1 = Monday … 7 = Sunday.' }) @ArrayMaxSize(7) @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true }) weekdays!: number[];
+  @Field(() => [Int], { description: 'ISO weekdays, 1 = Monday … 7 = Sunday.' })
+  @ArrayMaxSize(7)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  weekdays!: number[];
   @Field(() => Int, { description: 'Minutes after local midnight.' }) @IsInt() @Min(0) @Max(1439) openMinute!: number;
   @Field(() => Int) @IsInt() @Min(1) @Max(1440) closeMinute!: number;
 }
 
-@InputType({ description: 'What verification a case needs: set riskLevel (the default per risk) or reason (overrides risk), not both.' })
+@InputType({
+  description: 'What verification a case needs: set riskLevel (the default per risk) or reason (overrides risk), not both.',
+})
 export class VerificationRequirementInput {
   @Field(() => RiskLevelEnum, { nullable: true }) @IsOptional() riskLevel?: RiskLevel;
   @Field(() => CaseReasonEnum, { nullable: true }) @IsOptional() reason?: CaseReason;
   @Field(() => [VerificationMethodEnum]) @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() allowedMethods!: VerificationMethod[];
   @Field(() => Int) @IsInt() @Min(1) @Max(3) requiredPasses!: number;
-  @Field({ description: 'Passes must come from different factor classes (knowledge, possession, document).' }) independent!: boolean;
+  @Field({ description: 'Passes must come from different factor classes (knowledge, possession, document).' })
+  independent!: boolean;
 }
 
 @InputType()
 export class RecoverySettingsInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(10) maxFailedAttempts?: number;
-  @Field(() => [VerificationRequirementInput], { nullable: true, description: 'Changes only the risk levels and reasons listed.' })
+  @Field(() => [VerificationRequirementInput], {
+    nullable: true,
+    description: 'Changes only the risk levels and reasons listed.',
+  })
   @IsOptional()
   @ArrayMaxSize(8)
   @ValidateNested({ each: true })
@@ -128,6 +154,8 @@ export class RecoverySettingsInput {
   @IsOptional()
   @ValidateNested()
   businessHours?: BusinessHoursInput;
-  @Field({ nullable: true, description: 'true: count SLA time around the clock (drops business hours).' }) @IsOptional() twentyFourSeven?: boolean;
+  @Field({ nullable: true, description: 'true: count SLA time around the clock (drops business hours).' })
+  @IsOptional()
+  twentyFourSeven?: boolean;
   @Field(() => Float, { nullable: true }) @IsOptional() @Min(0.1) @Max(0.99) warnAtFraction?: number;
 }

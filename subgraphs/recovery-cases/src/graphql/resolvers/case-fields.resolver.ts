@@ -35,7 +35,9 @@ export class RecoveryCaseFieldsResolver {
     });
   }
 
-  @FieldResolver(() => [CaseStatusEnum], { description: 'Where the case may move next (the system sets VERIFIED, LOCKED, RESET_ISSUED).' })
+  @FieldResolver(() => [CaseStatusEnum], {
+    description: 'Where the case may move next (the system sets VERIFIED, LOCKED, RESET_ISSUED).',
+  })
   allowedTransitions(@Root() view: CaseView): readonly CaseStatus[] {
     return allowedTransitions(view.record.status);
   }

@@ -17,11 +17,16 @@ export class RecoveryCaseMutationResolver {
   constructor(private readonly service: RecoveryCaseService) {}
 
   @Mutation(() => RecoveryCaseType)
-  async openRecoveryCase(@Arg('input', () => OpenRecoveryCaseInput) input: OpenRecoveryCaseInput, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+  async openRecoveryCase(
+    @Arg('input', () => OpenRecoveryCaseInput) input: OpenRecoveryCaseInput,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
     return toCaseView(await this.service.open(ctx.identity, input));
   }
 
-  @Mutation(() => RecoveryCaseType, { description: 'SUPERVISOR: assign to an agent, or round-robin among available agents when agentId is omitted.' })
+  @Mutation(() => RecoveryCaseType, {
+    description: 'SUPERVISOR: assign to an agent, or round-robin among available agents when agentId is omitted.',
+  })
   async assignRecoveryCase(
     @Arg('caseId', () => ID) caseId: string,
     @Arg('agentId', () => ID, { nullable: true }) agentId: string | undefined,
@@ -30,7 +35,9 @@ export class RecoveryCaseMutationResolver {
     return toCaseView(await this.service.assign(ctx.identity, caseId, agentId ?? undefined));
   }
 
-  @Mutation(() => RecoveryCaseType, { description: 'Escalate, reject, expire, reopen, resolve, or (SUPERVISOR) unlock a LOCKED case back to VERIFYING.' })
+  @Mutation(() => RecoveryCaseType, {
+    description: 'Escalate, reject, expire, reopen, resolve, or (SUPERVISOR) unlock a LOCKED case back to VERIFYING.',
+  })
   async changeRecoveryCaseStatus(
     @Arg('caseId', () => ID) caseId: string,
     @Arg('status', () => CaseStatusEnum) status: CaseStatus,
@@ -41,8 +48,13 @@ export class RecoveryCaseMutationResolver {
     return toCaseView(await this.service.changeStatus(ctx.identity, caseId, status, reason));
   }
 
-  @Mutation(() => RecoveryCaseType, { description: 'Security questions, document check, knowledge-based questions or call-back, as the agent observed it.' })
-  async recordVerification(@Arg('input', () => RecordVerificationInput) input: RecordVerificationInput, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+  @Mutation(() => RecoveryCaseType, {
+    description: 'Security questions, document check, knowledge-based questions or call-back, as the agent observed it.',
+  })
+  async recordVerification(
+    @Arg('input', () => RecordVerificationInput) input: RecordVerificationInput,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
     const { caseId, ...attempt } = input;
     return toCaseView(await this.service.recordVerification(ctx.identity, caseId, attempt));
   }
@@ -63,7 +75,9 @@ export class RecoveryCaseMutationResolver {
     };
   }
 
-  @Mutation(() => RecoveryCaseType, { description: 'Checks the code the customer read back; the check is a verification attempt.' })
+  @Mutation(() => RecoveryCaseType, {
+    description: 'Checks the code the customer read back; the check is a verification attempt.',
+  })
   async checkVerificationCode(
     @Arg('caseId', () => ID) caseId: string,
     @Arg('challengeId', () => ID) challengeId: string,
@@ -74,7 +88,9 @@ export class RecoveryCaseMutationResolver {
     return toCaseView(await this.service.checkVerificationCode(ctx.identity, caseId, challengeId, code));
   }
 
-  @Mutation(() => PasswordResetIssuedType, { description: 'VERIFIED case: a single-use, expiring reset link to the registered channel.' })
+  @Mutation(() => PasswordResetIssuedType, {
+    description: 'VERIFIED case: a single-use, expiring reset link to the registered channel.',
+  })
   async issuePasswordReset(
     @Arg('caseId', () => ID) caseId: string,
     @Arg('channel', () => DeliveryChannelEnum, { nullable: true }) channel: 'EMAIL' | 'SMS' | undefined,
@@ -90,7 +106,9 @@ export class RecoveryCaseMutationResolver {
     };
   }
 
-  @Mutation(() => RecoveryCaseType, { description: 'INGEST (identity provider / reset portal): the customer used the link; resolves the case.' })
+  @Mutation(() => RecoveryCaseType, {
+    description: 'INGEST (identity provider / reset portal): the customer used the link; resolves the case.',
+  })
   async completePasswordReset(
     @Arg('caseId', () => ID) caseId: string,
     @Arg('grantId', () => ID) grantId: string,
@@ -102,19 +120,32 @@ export class RecoveryCaseMutationResolver {
   }
 
   @Mutation(() => RecoveryCaseType)
-  async addCaseNote(@Arg('caseId', () => ID) caseId: string, @Arg('body') body: string, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+  async addCaseNote(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('body') body: string,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
     checkLength('body', body, 1, 4000);
     return toCaseView(await this.service.addNote(ctx.identity, caseId, body));
   }
 
-  @Mutation(() => RecoveryCaseType, { description: 'INBOUND resumes paused clocks and starts next-response; OUTBOUND counts as a response.' })
-  async recordCaseInteraction(@Arg('input', () => RecordInteractionInput) input: RecordInteractionInput, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+  @Mutation(() => RecoveryCaseType, {
+    description: 'INBOUND resumes paused clocks and starts next-response; OUTBOUND counts as a response.',
+  })
+  async recordCaseInteraction(
+    @Arg('input', () => RecordInteractionInput) input: RecordInteractionInput,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
     const { caseId, ...interaction } = input;
     return toCaseView(await this.service.recordInteraction(ctx.identity, caseId, interaction));
   }
 
   @Mutation(() => RecoveryCaseType, { description: 'Waiting on the customer pauses the resolution and next-response clocks.' })
-  async setWaitingOnCustomer(@Arg('caseId', () => ID) caseId: string, @Arg('waiting') waiting: boolean, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
+  async setWaitingOnCustomer(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('waiting') waiting: boolean,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseType> {
     return toCaseView(await this.service.setWaitingOnCustomer(ctx.identity, caseId, waiting));
   }
 

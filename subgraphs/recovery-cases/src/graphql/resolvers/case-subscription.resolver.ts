@@ -26,7 +26,8 @@ export class RecoveryCaseSubscriptionResolver {
     // Runs once per subscribe, before anything is delivered. Shield guards only the per-event resolve,
     // so the role and tenant checks happen here too: a refused subscriber is never registered at all.
     topicId: ({ args, context }: SubscribeResolverData<unknown, { tenantId: string }, RecoveryContext>) => {
-      if (!hasRole(context.identity, ...QUEUE_WATCHERS)) throw forbidden(`The live queue needs one of the roles: ${QUEUE_WATCHERS.join(', ')}.`);
+      if (!hasRole(context.identity, ...QUEUE_WATCHERS))
+        throw forbidden(`The live queue needs one of the roles: ${QUEUE_WATCHERS.join(', ')}.`);
       assertTenantAccess(context.identity, args.tenantId);
       return args.tenantId;
     },

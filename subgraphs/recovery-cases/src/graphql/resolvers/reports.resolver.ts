@@ -23,7 +23,10 @@ export class RecoveryReportsResolver {
   ) {}
 
   @Query(() => [SlaBreachType], { description: 'SLA targets exceeded in the period, newest first.' })
-  async slaBreaches(@Arg('filter', () => SlaBreachFilter) filter: SlaBreachFilter, @Ctx() ctx: RecoveryContext): Promise<SlaBreachType[]> {
+  async slaBreaches(
+    @Arg('filter', () => SlaBreachFilter) filter: SlaBreachFilter,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<SlaBreachType[]> {
     const breaches = await this.queries.slaBreaches(ctx.identity, filter);
     return breaches.map((b) => ({
       recoveryCase: toCaseView(b.record),
@@ -58,7 +61,11 @@ export class RecoveryReportsResolver {
       medianTimeToRecoverSeconds: seconds(m.medianTimeToRecoverMs),
       slaCompliance: m.slaCompliance,
       failedVerificationRate: m.failedVerificationRate,
-      perAgent: m.perAgent.map((a) => ({ agentId: a.agentId, casesHandled: a.casesHandled, medianHandleTimeSeconds: seconds(a.medianHandleTimeMs) })),
+      perAgent: m.perAgent.map((a) => ({
+        agentId: a.agentId,
+        casesHandled: a.casesHandled,
+        medianHandleTimeSeconds: seconds(a.medianHandleTimeMs),
+      })),
     };
   }
 
@@ -78,7 +85,13 @@ export class RecoveryReportsResolver {
     checkPattern('tenantId', tenantId, ID_PATTERN, 'is not a tenant id');
     assertTenantAccess(ctx.identity, tenantId);
     const current = await this.settings.forTenant(tenantId);
-    const updated = await this.settings.replace(ctx.identity, tenantId, verificationFrom(current.verification, input), slaFrom(current.sla, input), this.clock());
+    const updated = await this.settings.replace(
+      ctx.identity,
+      tenantId,
+      verificationFrom(current.verification, input),
+      slaFrom(current.sla, input),
+      this.clock(),
+    );
     return toSettingsView(updated);
   }
 }
@@ -87,10 +100,17 @@ function verificationFrom(current: VerificationPolicy, input: RecoverySettingsIn
   const byRisk = { ...current.byRisk };
   const byReason = { ...(current.byReason ?? {}) };
   for (const given of input.verificationRequirements ?? []) {
-    const requirement: VerificationRequirement = { allowedMethods: [...given.allowedMethods], requiredPasses: given.requiredPasses, independent: given.independent };
+    const requirement: VerificationRequirement = {
+      allowedMethods: [...given.allowedMethods],
+      requiredPasses: given.requiredPasses,
+      independent: given.independent,
+    };
     if (given.riskLevel && !given.reason) byRisk[given.riskLevel] = requirement;
     else if (given.reason && !given.riskLevel) byReason[given.reason] = requirement;
-    else throw badUserInput('Each verification requirement names a riskLevel or a reason, not both and not neither.', { verificationRequirements: 'riskLevel or reason' });
+    else
+      throw badUserInput('Each verification requirement names a riskLevel or a reason, not both and not neither.', {
+        verificationRequirements: 'riskLevel or reason',
+      });
   }
   return { maxFailedAttempts: input.maxFailedAttempts ?? current.maxFailedAttempts, byRisk, byReason };
 }
@@ -100,12 +120,18 @@ function slaFrom(current: SlaPolicy, input: RecoverySettingsInput): SlaPolicy {
   if (input.slaTargets) {
     const given = new Map(input.slaTargets.map((t) => [t.priority, t]));
     if (given.size !== CASE_PRIORITIES.length) {
-      throw badUserInput(`Give SLA targets for all of ${CASE_PRIORITIES.join(', ')}, once each.`, { slaTargets: 'one entry per priority' });
+      throw badUserInput(`Give SLA targets for all of ${CASE_PRIORITIES.join(', ')}, once each.`, {
+        slaTargets: 'one entry per priority',
+      });
     }
     byPriority = Object.fromEntries(
       CASE_PRIORITIES.map((p) => {
         const t = given.get(p)!;
-        const targets: SlaTargets = { firstResponseMs: t.firstResponseSeconds * 1000, nextResponseMs: t.nextResponseSeconds * 1000, resolutionMs: t.resolutionSeconds * 1000 };
+        const targets: SlaTargets = {
+          firstResponseMs: t.firstResponseSeconds * 1000,
+          nextResponseMs: t.nextResponseSeconds * 1000,
+          resolutionMs: t.resolutionSeconds * 1000,
+        };
         return [p, targets];
       }),
     ) as Record<CasePriority, SlaTargets>;
@@ -118,7 +144,11 @@ function slaFrom(current: SlaPolicy, input: RecoverySettingsInput): SlaPolicy {
   return { schedule, warnAtFraction: input.warnAtFraction ?? current.warnAtFraction, byPriority };
 }
 
-const copy = (r: VerificationRequirement) => ({ allowedMethods: [...r.allowedMethods], requiredPasses: r.requiredPasses, independent: r.independent });
+const copy = (r: VerificationRequirement) => ({
+  allowedMethods: [...r.allowedMethods],
+  requiredPasses: r.requiredPasses,
+  independent: r.independent,
+});
 
 function toSettingsView(settings: RecoverySettings): RecoverySettingsType {
   const { schedule } = settings.sla;

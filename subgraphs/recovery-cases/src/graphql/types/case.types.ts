@@ -117,7 +117,8 @@ export class SlaEventType {
 export class VerificationProgressType {
   @Field(() => Int) passesCounted!: number;
   @Field(() => Int) passesRequired!: number;
-  @Field({ description: 'Passes must come from different factor classes (knowledge, possession, document).' }) independent!: boolean;
+  @Field({ description: 'Passes must come from different factor classes (knowledge, possession, document).' })
+  independent!: boolean;
   @Field(() => [VerificationMethodEnum]) allowedMethods!: VerificationMethod[];
   @Field(() => Int, { description: 'Failed attempts since the last supervisor unlock.' }) failedAttempts!: number;
   @Field(() => Int) maxFailedAttempts!: number;
