@@ -322,6 +322,14 @@ describe('raw command reply shapes', () => {
     expect(await ids({ t: { $type: ['null', 'double'] } })).toEqual([2, 3]);
     expect(await ids({ t: { $type: 'array' } })).toEqual([4]);
     expect(await fail({ find: 'types', filter: { t: { $type: 99 } } })).toMatchObject({ code: 2 });
+    // An integer beyond int32 may have been stored as a double or as a Long: asking for one of the two is refused
+    // rather than guessed; asking for both (or "number") answers.
+    await c.insertOne({ _id: 10, t: 4_000_000_000 } as never);
+    expect(await fail({ find: 'types', filter: { t: { $type: 'long' } } })).toMatchObject({ code: 2 });
+    expect(await fail({ find: 'types', filter: { t: { $type: 'double' } } })).toMatchObject({ code: 2 });
+    expect(await ids({ t: { $type: ['double', 'long'] } })).toEqual([2, 10]);
+    expect(await ids({ t: { $type: 'number' } })).toEqual([2, 4, 5, 10]);
+    await c.deleteOne({ _id: 10 });
     // $elemMatch tests each element as one value: the nested array [1, 2] is not in (1, 3).
     await c.insertMany([
       { _id: 7, a: [1, 2, 3] },

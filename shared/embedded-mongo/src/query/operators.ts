@@ -130,8 +130,9 @@ const TYPE_ALIASES: Record<number, string> = {
 };
 
 /**
- * A value's BSON type name as stored here. Numbers arrive from the driver already promoted, so an integral
- * value in int32 range is "int", a larger integral one "long", anything else "double".
+ * A value's BSON type name as stored here. Numbers arrive from the driver already promoted: a fraction is a
+ * "double"; an integral value in int32 range is taken as "int" (how drivers encode small integers); a larger
+ * integral value may have been a double or a Long, which `typeMatches` refuses to guess.
  */
 function typeAlias(value: unknown): string {
   if (value === null) return 'null';
@@ -146,7 +147,7 @@ function typeAlias(value: unknown): string {
       return 'bool';
     case 'number':
       if (!Number.isInteger(value)) return 'double';
-      return value >= -2147483648 && value <= 2147483647 ? 'int' : 'long';
+      return value >= -2147483648 && value <= 2147483647 ? 'int' : AMBIGUOUS_LARGE_INTEGER;
   }
   const tag = (value as { _bsontype?: string })._bsontype;
   switch (tag) {
@@ -173,7 +174,9 @@ function typeAlias(value: unknown): string {
   }
 }
 
-const NUMBER_TYPES = new Set(['double', 'int', 'long', 'decimal']);
+/** An integral number beyond int32 that arrived as a double or as a Long in the 53-bit range: no longer known which. */
+const AMBIGUOUS_LARGE_INTEGER = 'double-or-long';
+const NUMBER_TYPES = new Set(['double', 'int', 'long', 'decimal', AMBIGUOUS_LARGE_INTEGER]);
 
 /** `$type`, matching array elements too (mingo only looks at the value itself). */
 const typeMatches: Predicate = (lhs, rhs, depth) => {
@@ -183,7 +186,17 @@ const typeMatches: Predicate = (lhs, rhs, depth) => {
   return values.some((v) => {
     if (v === undefined) return false;
     const alias = typeAlias(v);
-    return wanted.some((w) => w === alias || (w === 'number' && NUMBER_TYPES.has(alias)));
+    if (alias === AMBIGUOUS_LARGE_INTEGER && wanted.includes('double') !== wanted.includes('long')) {
+      throw badValue(
+        `$type cannot tell whether the stored integer ${String(v)} is a double or a long on this server; ` +
+          `ask for ["double", "long"] or "number"`,
+      );
+    }
+    return wanted.some(
+      (w) =>
+        w === alias ||
+        (NUMBER_TYPES.has(alias) && (w === 'number' || (alias === AMBIGUOUS_LARGE_INTEGER && (w === 'double' || w === 'long')))),
+    );
   });
 };
 
