@@ -1,5 +1,5 @@
 import { composeServices } from '@apollo/composition';
-import { gatewayServiceIdentity, signedUpstreamBody } from '@vigil/core';
+import { callSubgraph, gatewayServiceIdentity } from '@vigil/core';
 import { parse } from 'graphql';
 import type { GatewayLogger, SdlFetchOptions, SubgraphEndpoint } from './options.js';
 
@@ -78,18 +78,16 @@ async function fetchSdlWithRetry(
 
 async function fetchSdl(subgraph: SubgraphEndpoint, signingSecret: string): Promise<string> {
   const identity = gatewayServiceIdentity(Math.floor(Date.now() / 1000) + SERVICE_TOKEN_TTL_SECONDS);
-  const response = await fetch(subgraph.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(signedUpstreamBody(identity, { query: SDL_QUERY }, signingSecret)),
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (response.status === 401) {
+  const result = await callSubgraph<{ _service?: { sdl?: unknown } }>(
+    subgraph.url,
+    { query: SDL_QUERY },
+    { identity, secret: signingSecret, timeoutMs: 5_000 },
+  );
+  if (result.status === 401) {
     // Retrying will not help: the secrets differ.
     throw new SupergraphCompositionError('HTTP 401: the subgraph rejected the gateway signature; check GATEWAY_SIGNING_SECRET.');
   }
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const result = (await response.json()) as { data?: { _service?: { sdl?: unknown } }; errors?: { message: string }[] };
+  if (result.status !== 200) throw new Error(`HTTP ${result.status}`);
   const sdl = result.data?._service?.sdl;
   if (typeof sdl !== 'string') {
     const reason = result.errors?.map((error) => error.message).join('; ') ?? 'no _service.sdl in the answer';

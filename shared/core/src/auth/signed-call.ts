@@ -39,6 +39,11 @@ export async function callSubgraph<TData = Record<string, unknown>>(
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
   });
-  const json = (await response.json()) as Omit<SubgraphCallResult<TData>, 'status'>;
-  return { status: response.status, ...json };
+  const text = await response.text();
+  try {
+    return { status: response.status, ...(JSON.parse(text) as Omit<SubgraphCallResult<TData>, 'status'>) };
+  } catch {
+    // A proxy or a crashed server answers HTML or nothing: report the status, not a JSON parse error.
+    return { status: response.status, errors: [{ message: `HTTP ${response.status}: not a GraphQL response` }] };
+  }
 }
