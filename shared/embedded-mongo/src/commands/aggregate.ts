@@ -1,5 +1,6 @@
 import { Aggregator } from 'mingo/aggregator';
 import { ProcessingMode } from 'mingo/core';
+import * as pipelineOperators from 'mingo/operators/pipeline';
 import { cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';
@@ -23,7 +24,14 @@ const UNSUPPORTED_STAGES = new Set([
   '$listLocalSessions',
   '$planCacheStats',
   '$shardedDataDistribution',
+  '$changeStreamSplitLargeEvent',
+  '$listSampledQueries',
+  '$listSearchIndexes',
+  '$queryStats',
 ]);
+
+/** Stages this server runs (mingo's, with ours in its context). */
+const KNOWN_STAGES = new Set(Object.keys(pipelineOperators));
 
 function validatePipeline(pipeline: unknown, nested = false): Doc[] {
   if (!Array.isArray(pipeline)) throw typeMismatchPipeline();
@@ -37,6 +45,9 @@ function validatePipeline(pipeline: unknown, nested = false): Doc[] {
     }
     const name = Object.keys(stage)[0] as string;
     if (UNSUPPORTED_STAGES.has(name)) throw badValue(`${name} is not supported by this server`);
+    if (!KNOWN_STAGES.has(name)) {
+      throw new MongoCommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
+    }
     if (nested && (name === '$out' || name === '$merge')) {
       throw new MongoCommandError(
         51047,
