@@ -23,6 +23,8 @@ export interface CommandContext {
   /** Set when the command runs inside a multi-document transaction. */
   txn: Transaction | undefined;
   writer: Writer;
+  /** A snapshot read outside a transaction (`readConcern: snapshot`): the write sequence it reads at. */
+  readSnapshot?: number;
   server: ServerIdentity;
   /** Remove expired TTL documents now. */
   sweepTtl: () => number;

@@ -38,8 +38,8 @@ export class Transaction {
     readonly txnNumber: bigint,
     private readonly locks: TransactionLocks,
   ) {
-    openSnapshot();
     this.startSequence = currentSequence();
+    openSnapshot(this.startSequence);
   }
 
   view(collection: Collection | undefined): CollectionView {
