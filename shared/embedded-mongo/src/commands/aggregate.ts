@@ -81,7 +81,7 @@ function stageCount(stage: Doc | undefined, name: '$limit' | '$skip'): number | 
  * sorted, cut documents, the `$sort` stage is dropped, and `$skip` / `$limit` stay (they then cut nothing).
  */
 export function runPipeline(ctx: CommandContext, collectionName: string, pipeline: Doc[]): Doc[] {
-  const collection = ctx.storage.collection(ctx.db, collectionName);
+  const collection = ctx.catalog.collection(ctx.db, collectionName);
   let stages = pipeline;
   let filter: Doc = {};
   if (stages[0] && isPlainObject(stages[0].$match)) {
@@ -107,7 +107,7 @@ export function runPipeline(ctx: CommandContext, collectionName: string, pipelin
       // $lookup / $graphLookup / $unionWith read other collections of the same database, as this reader sees them.
       // Copies, because later stages may edit looked-up documents in place.
       collectionResolver: (name: string) =>
-        findMatching(ctx, ctx.storage.collection(ctx.db, name), {}).map((doc) => cloneValue(doc)),
+        findMatching(ctx, ctx.catalog.collection(ctx.db, name), {}).map((doc) => cloneValue(doc)),
     }).run<Doc>(input);
   } catch (error) {
     throw asMongoError(error);
@@ -135,7 +135,7 @@ export const aggregate: CommandHandler = async (ctx) => {
     return { cursor: ctx.cursors.openCursor(`${ctx.db}.$cmd.aggregate`, docs, command.cursor.batchSize), ok: 1 };
   }
   const name = validateCollectionName(ctx.db, command.aggregate);
-  checkHint(ctx.storage.collection(ctx.db, name), command.hint);
+  checkHint(ctx.catalog.collection(ctx.db, name), command.hint);
   const { stages, output } = outputStage(ctx, pipeline);
   if (output) {
     await retryOnLock(() => writeOutput(ctx, output, runPipeline(ctx, name, stages)), command.maxTimeMS);

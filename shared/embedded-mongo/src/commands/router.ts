@@ -3,6 +3,7 @@ import { commandNotFound, MongoCommandError } from '../errors.js';
 import { create, dbStats, drop, dropDatabase, endSessions, listCollections, listDatabases } from './admin.js';
 import { aggregate } from './aggregate.js';
 import { checkWriteConcern, readConcernOf, withClusterTime, writeConcernError } from './concerns.js';
+import { directCatalog } from '../storage/catalog-view.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { deleteCommand } from './delete.js';
 import { count, distinct, find, getMore, killCursors } from './find.js';
@@ -57,7 +58,7 @@ const TRANSACTION_COMMANDS = new Set([
   'createIndexes',
 ]);
 
-export type RouterContext = Omit<CommandContext, 'command' | 'db' | 'txn' | 'writer'> & {
+export type RouterContext = Omit<CommandContext, 'command' | 'db' | 'txn' | 'writer' | 'catalog'> & {
   directWriter: CommandContext['writer'];
 };
 
@@ -100,6 +101,7 @@ export async function runCommand(base: RouterContext, db: string, command: Doc):
       command,
       txn,
       writer: txn ? txn.writer : base.directWriter,
+      catalog: txn ? txn.catalog(base.storage) : directCatalog(base.storage),
       readSnapshot: snapshotAt,
     };
     let reply = await handler(ctx);
