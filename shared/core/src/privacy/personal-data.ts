@@ -1,0 +1,27 @@
+/**
+ * Which fields of Vigil's graph carry personal data: contact details, names, network and device identifiers,
+ * evidence, free text that may embed any of them, and everything masked by role. One list, read by the gateway's
+ * partner contract (a partner's `@key`, `@requires` or `@provides` may not reach any of these, so the gateway never
+ * sends them to a partner unasked) and meant to be the single policy the subgraphs' masking reads as well.
+ * A whole object field (e.g. `Account.contactChannels`) counts as personal data with everything under it.
+ */
+export const PERSONAL_DATA_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Account: ['displayName', 'email', 'phone', 'externalRef', 'contactChannels', 'knownDevices', 'mfaFactors'],
+  ContactChannel: ['address'],
+  KnownDevice: ['deviceId', 'label', 'userAgent'],
+  MfaFactor: ['label'],
+  Agent: ['displayName', 'email'],
+  ActivityEvent: ['ip', 'geo', 'device', 'actor', 'metadata', 'details'],
+  ActivityGeo: ['country', 'region', 'city', 'latitude', 'longitude'],
+  ActivityDevice: ['id', 'userAgent', 'fingerprint', 'label'],
+  ActivityActor: ['id', 'displayName', 'email', 'ip'],
+  Alert: ['evidence', 'reasons', 'explanation', 'summary'],
+  ReasonValue: ['value'],
+  RecoveryCase: ['contact', 'notes', 'verificationAttempts', 'customerName', 'customerEmail', 'customerPhone'],
+  NotificationDelivery: ['recipient', 'address', 'preview'],
+};
+
+/** Whether `typeName.fieldName` is personal data. */
+export function isPersonalDataField(typeName: string, fieldName: string): boolean {
+  return PERSONAL_DATA_FIELDS[typeName]?.includes(fieldName) ?? false;
+}
