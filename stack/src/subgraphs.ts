@@ -55,7 +55,7 @@ export const SUBGRAPHS: readonly SubgraphModule[] = [
     create: (deps, context) => {
       const accountsUrl = context.urlOf('accounts');
       const recipients = accountsUrl
-        ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_SECRET)
+        ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_KEY)
         : undefined;
       return createAlertsSubgraph(deps, { env: context.env, ...(recipients ? { recipients } : {}) });
     },
