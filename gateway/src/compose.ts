@@ -36,8 +36,14 @@ export async function composeSupergraph(
  * Refusals name the partner, the field and the rule; composition hints are logged, one line each.
  */
 export function composeSupergraphFromSdl(sdls: readonly SubgraphSdl[], logger: GatewayLogger): string {
-  const services = sdls.map(({ subgraph, sdl }) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parseSdl(subgraph.name, sdl) }));
-  const vigil = indexVigilSchema(services.filter((_, index) => !sdls[index]!.subgraph.partner).map((service) => service.typeDefs));
+  const services = sdls.map(({ subgraph, sdl }) => ({
+    name: subgraph.name,
+    url: subgraph.url,
+    typeDefs: parseSdl(subgraph.name, sdl),
+  }));
+  const vigil = indexVigilSchema(
+    services.filter((_, index) => !sdls[index]!.subgraph.partner).map((service) => service.typeDefs),
+  );
   const violations = sdls.flatMap(({ subgraph }, index) =>
     subgraph.partner ? checkPartnerSubgraph(subgraph.name, subgraph.partner, services[index]!.typeDefs, vigil) : [],
   );

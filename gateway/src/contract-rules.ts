@@ -66,7 +66,11 @@ export function checkPartnerSubgraph(
     }
     if (!vigilType) {
       if (!typeName.startsWith(typePrefix(contract))) {
-        refuse(typeName, 'type-prefix', `a partner's own types must be named "${typePrefix(contract)}…" (prefix "${contract.prefix}").`);
+        refuse(
+          typeName,
+          'type-prefix',
+          `a partner's own types must be named "${typePrefix(contract)}…" (prefix "${contract.prefix}").`,
+        );
       }
       if (isObject) checkOwnFields(definition as ObjectTypeDefinitionNode, partner, refuse, vigil, own);
       continue;
@@ -99,7 +103,11 @@ function checkRootFields(
     if (vigilType?.fields.has(field.name.value)) {
       refuse(coordinate, 'redefine', `"${coordinate}" is Vigil's root field; a partner may not define or take it over.`);
     } else if (!contract.rootTypes.includes(rootType as (typeof contract.rootTypes)[number])) {
-      refuse(coordinate, 'root-field', `this partner may add root fields to ${contract.rootTypes.join(', ') || 'no root type'} only.`);
+      refuse(
+        coordinate,
+        'root-field',
+        `this partner may add root fields to ${contract.rootTypes.join(', ') || 'no root type'} only.`,
+      );
     } else if (!field.name.value.startsWith(contract.prefix)) {
       refuse(coordinate, 'root-field', `a partner's root fields must start with "${contract.prefix}".`);
     }
@@ -107,7 +115,13 @@ function checkRootFields(
   }
 }
 
-function checkOwnFields(node: ObjectTypeDefinitionNode, partner: string, refuse: Refuse, vigil: VigilSchemaIndex, own: VigilSchemaIndex) {
+function checkOwnFields(
+  node: ObjectTypeDefinitionNode,
+  partner: string,
+  refuse: Refuse,
+  vigil: VigilSchemaIndex,
+  own: VigilSchemaIndex,
+) {
   for (const field of node.fields ?? []) checkFieldDirectives(node.name.value, field, partner, refuse, vigil, own);
 }
 
@@ -152,7 +166,9 @@ function checkVigilEntity(
     }
     for (const directive of field.directives ?? []) {
       if (directive.name.value === 'external') continue;
-      const rule = ['override', 'shareable'].includes(directive.name.value) ? (directive.name.value as ContractRule) : 'vigil-directive';
+      const rule = ['override', 'shareable'].includes(directive.name.value)
+        ? (directive.name.value as ContractRule)
+        : 'vigil-directive';
       refuse(coordinate, rule, `@${directive.name.value} on Vigil's field ${coordinate} is not allowed.`);
     }
   }

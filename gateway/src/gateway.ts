@@ -164,7 +164,12 @@ function answerNotReady(pathname: string, response: ServerResponse): void {
   response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
   response.end(
     JSON.stringify({
-      errors: [{ message: 'The gateway is starting: the supergraph is not composed yet. Retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+      errors: [
+        {
+          message: 'The gateway is starting: the supergraph is not composed yet. Retry shortly.',
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        },
+      ],
     }),
   );
 }

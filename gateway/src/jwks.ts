@@ -5,7 +5,10 @@ import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
 export const GATEWAY_JWKS_PATH = '/.well-known/vigil-gateway-jwks.json';
 
 /** The JWKS: the signing key's public half first, then the other published keys (rotation), without duplicates. */
-export function gatewayJwks(signingKey: GatewaySigningKey, published: readonly GatewayPublicJwk[] = []): { keys: GatewayPublicJwk[] } {
+export function gatewayJwks(
+  signingKey: GatewaySigningKey,
+  published: readonly GatewayPublicJwk[] = [],
+): { keys: GatewayPublicJwk[] } {
   const keys = [signingKey.publicJwk, ...published.filter((key) => key.kid !== signingKey.kid)];
   return { keys };
 }

@@ -32,7 +32,10 @@ export function parsePartnerContract(value: unknown, where: string): PartnerCont
   if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
     throw new Error(`${where}: partner.prefix must be a lower-camel word of 2–31 letters and digits, e.g. "crm".`);
   }
-  if (granted !== undefined && (!Array.isArray(granted) || !granted.every((name) => typeof name === 'string' && TYPE_NAME.test(name)))) {
+  if (
+    granted !== undefined &&
+    (!Array.isArray(granted) || !granted.every((name) => typeof name === 'string' && TYPE_NAME.test(name)))
+  ) {
     throw new Error(`${where}: partner.extends must list Vigil entity type names, e.g. ["Account", "Alert"].`);
   }
   if (rootTypes !== undefined && (!Array.isArray(rootTypes) || !rootTypes.every(isRootType))) {

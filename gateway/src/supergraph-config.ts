@@ -34,7 +34,10 @@ export function parseSupergraphConfig(value: unknown, source: string): SubgraphE
   const seen = new Set<string>();
   const routeOwners = new Map<string, string>();
   return subgraphs.map((entry: unknown, index) => {
-    const { name, url, httpRoutes, partner } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const { name, url, httpRoutes, partner } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
+      string,
+      unknown
+    >;
     if (typeof name !== 'string' || !NAME.test(name)) {
       throw new Error(`Supergraph config ${source}: subgraphs[${index}].name must be lower-case letters, digits and dashes.`);
     }
@@ -43,7 +46,8 @@ export function parseSupergraphConfig(value: unknown, source: string): SubgraphE
     if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
       throw new Error(`Supergraph config ${source}: subgraph "${name}" needs an http(s) url.`);
     }
-    const contract = partner === undefined ? {} : { partner: parsePartnerContract(partner, `Supergraph config ${source}: subgraph "${name}"`) };
+    const contract =
+      partner === undefined ? {} : { partner: parsePartnerContract(partner, `Supergraph config ${source}: subgraph "${name}"`) };
     if (httpRoutes === undefined) return { name, url, ...contract };
     if (partner !== undefined) {
       // A partner's HTTP routes would get a signed identity for a bare path: not part of the partner contract (yet).

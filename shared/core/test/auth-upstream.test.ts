@@ -18,7 +18,11 @@ const KEY = generateGatewaySigningKey('test-k1');
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const at = (ms: number) => ({ now: () => ms });
 const signAt = (ms: number, audience = 'accounts') => ({ key: KEY, audience, now: () => ms });
-const verifyAt = (ms: number, audience = 'accounts', keys = gatewayKeys({ keys: [KEY.publicJwk] })) => ({ keys, audience, ...at(ms) });
+const verifyAt = (ms: number, audience = 'accounts', keys = gatewayKeys({ keys: [KEY.publicJwk] })) => ({
+  keys,
+  audience,
+  ...at(ms),
+});
 const agent: Identity = { subject: 'agent-1', roles: ['AGENT'], tenantIds: ['demo'], expiresAt: T0 / 1000 + 3600 };
 const operation = { query: '{accounts{id}}', variables: { first: 10, filter: { b: 2, a: 1 } } };
 

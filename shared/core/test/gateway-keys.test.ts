@@ -12,7 +12,12 @@ import {
   type Identity,
 } from '../src/index.js';
 
-const agent: Identity = { subject: 'agent-1', roles: ['AGENT'], tenantIds: ['demo'], expiresAt: Math.floor(Date.now() / 1000) + 600 };
+const agent: Identity = {
+  subject: 'agent-1',
+  roles: ['AGENT'],
+  tenantIds: ['demo'],
+  expiresAt: Math.floor(Date.now() / 1000) + 600,
+};
 const operation = { query: '{ whoami }' };
 const request = (body: unknown) => ({ headers: {}, body });
 
@@ -40,7 +45,10 @@ describe('gateway keys from a JWKS URL: rotation without a restart', () => {
   it('fetches once, then picks up a key added to the JWKS on the first signature that names it', async () => {
     const keys = gatewayKeys({ jwksUrl, minRefetchIntervalMs: 0 });
     const verify = (key: typeof keyA) =>
-      verifyUpstreamIdentity(request(signedUpstreamBody(agent, operation, { key, audience: 'desks' })), { keys, audience: 'desks' });
+      verifyUpstreamIdentity(request(signedUpstreamBody(agent, operation, { key, audience: 'desks' })), {
+        keys,
+        audience: 'desks',
+      });
 
     await expect(verify(keyA)).resolves.toMatchObject({ subject: 'agent-1' });
     await expect(verify(keyA)).resolves.toMatchObject({ subject: 'agent-1' });
@@ -57,7 +65,10 @@ describe('gateway keys from a JWKS URL: rotation without a restart', () => {
     const keys = gatewayKeys({ jwksUrl, minRefetchIntervalMs: 60_000 });
     const before = fetches;
     const verify = (key: typeof keyA) =>
-      verifyUpstreamIdentity(request(signedUpstreamBody(agent, operation, { key, audience: 'desks' })), { keys, audience: 'desks' });
+      verifyUpstreamIdentity(request(signedUpstreamBody(agent, operation, { key, audience: 'desks' })), {
+        keys,
+        audience: 'desks',
+      });
     await expect(verify(keyA)).resolves.toBeDefined();
     const made = Array.from({ length: 20 }, (_, index) => generateGatewaySigningKey(`made-up-${index}`));
     const results = await Promise.allSettled(made.map((key) => verify(key)));
@@ -68,7 +79,9 @@ describe('gateway keys from a JWKS URL: rotation without a restart', () => {
   it('says the keys are unreachable when the JWKS cannot be fetched', async () => {
     const keys = gatewayKeys({ jwksUrl: 'http://127.0.0.1:9/none.json' });
     const body = signedUpstreamBody(agent, operation, { key: keyA, audience: 'desks' });
-    await expect(verifyUpstreamIdentity(request(body), { keys, audience: 'desks' })).rejects.toThrow(/unreachable|does not publish/);
+    await expect(verifyUpstreamIdentity(request(body), { keys, audience: 'desks' })).rejects.toThrow(
+      /unreachable|does not publish/,
+    );
   });
 });
 

@@ -119,7 +119,11 @@ export async function verifyUpstreamIdentity(
 }
 
 /** Verifies one compact JWS against the operation it must be bound to (GraphQL or HTTP route). */
-export async function verifyUpstreamJws(jws: unknown, operation: UpstreamOperation, options: UpstreamVerifyOptions): Promise<Identity> {
+export async function verifyUpstreamJws(
+  jws: unknown,
+  operation: UpstreamOperation,
+  options: UpstreamVerifyOptions,
+): Promise<Identity> {
   if (jws === undefined || jws === null) {
     throw new UpstreamIdentityError('Missing upstream identity: call this subgraph through the Vigil gateway.');
   }
@@ -178,8 +182,10 @@ function claimsOf(payload: JWTPayload): UpstreamClaims {
 
 function rejection(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'Upstream identity has expired.';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `Upstream identity rejected: its ${error.claim} claim is not for this subgraph.`;
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'Upstream identity is signed with a key the gateway does not publish.';
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `Upstream identity rejected: its ${error.claim} claim is not for this subgraph.`;
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return 'Upstream identity is signed with a key the gateway does not publish.';
   if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) {
     return 'Upstream identity could not be checked: the gateway keys are unreachable.';
   }

@@ -54,8 +54,10 @@ const commonSchema = z.object({
 
 type CommonEnv = z.output<typeof commonSchema>;
 
-export interface VigilConfig
-  extends Omit<CommonEnv, 'MONGO_DATA_DIR' | 'JWT_SECRET' | 'GATEWAY_SIGNING_KEY' | 'GATEWAY_PUBLIC_KEYS'> {
+export interface VigilConfig extends Omit<
+  CommonEnv,
+  'MONGO_DATA_DIR' | 'JWT_SECRET' | 'GATEWAY_SIGNING_KEY' | 'GATEWAY_PUBLIC_KEYS'
+> {
   /** `undefined` → the embedded server keeps data in memory only. */
   readonly MONGO_DATA_DIR: string | undefined;
   /** HS256 secret; `undefined` only when JWT_JWKS_URL is set. */
