@@ -57,6 +57,7 @@ export function checkPartnerSubgraph(
   for (const definition of document.definitions) {
     if (!('name' in definition) || !definition.name || definition.kind === Kind.DIRECTIVE_DEFINITION) continue;
     const typeName = definition.name.value;
+    if (isFederationInternal(typeName)) continue;
     const vigilType = vigil.get(typeName);
     const isObject = OBJECT_KINDS.includes(definition.kind);
 
@@ -99,6 +100,7 @@ function checkRootFields(
 ): void {
   const rootType = node.name.value;
   for (const field of node.fields ?? []) {
+    if (isFederationInternal(field.name.value)) continue; // _entities, _service: every subgraph has them
     const coordinate = `${rootType}.${field.name.value}`;
     if (vigilType?.fields.has(field.name.value)) {
       refuse(coordinate, 'redefine', `"${coordinate}" is Vigil's root field; a partner may not define or take it over.`);
@@ -244,6 +246,11 @@ function hasDirective(field: FieldDefinitionNode, name: string): boolean {
 
 function namedType(type: TypeNode): string {
   return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
+}
+
+/** What @apollo/subgraph adds to every subgraph's SDL (`_Service`, `_entities`, `link__Purpose`, `federation__Scope`…). */
+function isFederationInternal(name: string): boolean {
+  return name.startsWith('_') || /^(link|federation|join)__/.test(name);
 }
 
 function kindOf(kind: string): string {
