@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { createSubgraphServer, gatewayKeysFromConfig, maskingMiddleware, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  gatewayKeysFromConfig,
+  maskingMiddleware,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { AccountResolver } from './graphql/resolvers/account.resolver.js';
 import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';

@@ -21,7 +21,14 @@
  * ACTIVITY_PURGE_INTERVAL_SECONDS (see src/config.ts).
  */
 import 'reflect-metadata';
-import { createSubgraphServer, gatewayKeysFromConfig, hasRole, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  gatewayKeysFromConfig,
+  hasRole,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { loadActivityLogsConfig } from './config.js';
 import { createActivityHttpRoutes } from './http/activity-http-api.js';
 import { AccountActivityResolver } from './graphql/account-activity.resolver.js';

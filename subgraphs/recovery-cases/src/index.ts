@@ -22,7 +22,14 @@
  * from a transactional outbox; consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
-import { createSubgraphServer, gatewayKeysFromConfig, maskingMiddleware, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  gatewayKeysFromConfig,
+  maskingMiddleware,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { InMemoryRecoveryOutbox } from './adapters/memory-outbox.js';
 import { MongoAccountDirectory } from './adapters/accounts-directory.js';
 import { SmtpRecoveryDelivery } from './adapters/smtp-delivery.js';
