@@ -6,19 +6,27 @@
  * A whole object field (e.g. `Account.contactChannels`) counts as personal data with everything under it.
  */
 export const PERSONAL_DATA_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  Account: ['displayName', 'email', 'phone', 'externalRef', 'contactChannels', 'knownDevices', 'mfaFactors'],
+  Account: ['externalRef', 'displayName', 'email', 'phone', 'mfaFactors', 'knownDevices', 'contactChannels', 'activity'],
   ContactChannel: ['address'],
   KnownDevice: ['deviceId', 'label', 'userAgent'],
   MfaFactor: ['label'],
   Agent: ['displayName', 'email'],
-  ActivityEvent: ['ip', 'geo', 'device', 'actor', 'metadata', 'details'],
-  ActivityGeo: ['country', 'region', 'city', 'latitude', 'longitude'],
-  ActivityDevice: ['id', 'userAgent', 'fingerprint', 'label'],
-  ActivityActor: ['id', 'displayName', 'email', 'ip'],
-  Alert: ['evidence', 'reasons', 'explanation', 'summary'],
+  ActivityEvent: ['actor', 'ip', 'userAgent', 'deviceId', 'geo', 'device', 'firstSeenDevice', 'firstSeenCountry', 'metadata'],
+  ActivityActor: ['id'],
+  ActivityGeo: ['country', 'city', 'lat', 'lon'],
+  ActivityStats: ['topIps', 'topCountries'],
+  Alert: ['reasons', 'reasonVector', 'history'],
+  AlertReasons: ['explanation', 'values', 'evidenceEventIds'],
   ReasonValue: ['value'],
-  RecoveryCase: ['contact', 'notes', 'verificationAttempts', 'customerName', 'customerEmail', 'customerPhone'],
-  NotificationDelivery: ['recipient', 'address', 'preview'],
+  RecoveryCase: ['notes', 'interactions', 'verifications', 'contactChanges', 'history'],
+  CaseNote: ['body'],
+  ContactChangeRequest: ['newValue'],
+  CustomerInteraction: ['reference'],
+  VerificationAttempt: ['evidenceRef'],
+  NotificationDelivery: ['address', 'lastError'],
+  PasswordResetIssued: ['maskedAddress'],
+  VerificationCodeSent: ['maskedAddress'],
+  ThirdPartyAccessRequest: ['appName'],
 };
 
 /** Whether `typeName.fieldName` is personal data. */
