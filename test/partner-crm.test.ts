@@ -10,7 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_SEED } from '@vigil/accounts';
-import { callSubgraph, createLogger, generateGatewaySigningKey, type Identity, type Role } from '@vigil/core';
+import {
+  callSubgraph,
+  createLogger,
+  generateGatewaySigningKey,
+  PERSONAL_DATA_FIELDS,
+  type Identity,
+  type Role,
+} from '@vigil/core';
+import { Kind, parse } from 'graphql';
 import { createGateway, gatewayOptionsFromConfig, GATEWAY_JWKS_PATH } from '@vigil/gateway';
 import type { RunningStack } from '@vigil/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +58,18 @@ describe('a partner subgraph behind the gateway', () => {
   it('composes the partner from the supergraph config: its CRM fields join Vigil’s Account, keyed by tenant', () => {
     expect(stack.supergraphSdl).toMatch(/PARTNER_CRM @join__graph\(name: "partner-crm"/);
     expect(stack.supergraphSdl).toMatch(/@join__type\(graph: PARTNER_CRM, key: "id tenantId"\)/);
+  });
+
+  it('knows every field of the personal-data list in the composed graph (a renamed field would silently lose protection)', () => {
+    const types = new Map<string, Set<string>>();
+    for (const definition of parse(stack.supergraphSdl).definitions) {
+      if (definition.kind === Kind.OBJECT_TYPE_DEFINITION) {
+        types.set(definition.name.value, new Set((definition.fields ?? []).map((field) => field.name.value)));
+      }
+    }
+    for (const [type, fields] of Object.entries(PERSONAL_DATA_FIELDS)) {
+      for (const field of fields) expect(types.get(type)?.has(field), `${type}.${field}`).toBe(true);
+    }
   });
 
   it('answers CRM fields to the roles the partner serves, with the tenant in every representation', async () => {
