@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { createSubgraphServer, maskingMiddleware, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  gatewayKeysFromConfig,
+  maskingMiddleware,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { AccountResolver } from './graphql/resolvers/account.resolver.js';
 import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
@@ -26,7 +32,7 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
   const server = await createSubgraphServer({
     name: 'accounts',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [new AccountResolver(models), new TenantResolver(models), new AgentResolver(models)],
     referenceResolvers: {
       Account: (reference, context: AccountsContext) => context.loaders.accountById.load(String(reference.id)),

@@ -21,7 +21,14 @@
  * ACTIVITY_PURGE_INTERVAL_SECONDS (see src/config.ts).
  */
 import 'reflect-metadata';
-import { createSubgraphServer, hasRole, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  gatewayKeysFromConfig,
+  hasRole,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { loadActivityLogsConfig } from './config.js';
 import { createActivityHttpRoutes } from './http/activity-http-api.js';
 import { AccountActivityResolver } from './graphql/account-activity.resolver.js';
@@ -103,7 +110,7 @@ export async function createActivityLogsSubgraph(
   const server = await createSubgraphServer({
     name: 'activity-logs',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
       new ActivityResolver(recorder, queries, settings),
       new AccountActivityResolver(queries),

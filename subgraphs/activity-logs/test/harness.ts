@@ -48,7 +48,11 @@ export async function startActivityLogs(options: { separateMongo?: boolean } = {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<TData>> {
-    return callSubgraph<TData>(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
+    return callSubgraph<TData>(
+      url,
+      { query, variables },
+      { identity, signingKey: config.GATEWAY_SIGNING_KEY, audience: 'activity-logs' },
+    );
   }
 
   return {

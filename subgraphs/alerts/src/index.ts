@@ -18,6 +18,7 @@
  */
 import {
   createSubgraphServer,
+  gatewayKeysFromConfig,
   maskingMiddleware,
   type BusSubscription,
   type Environment,
@@ -104,7 +105,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       ? options.recipients
       : new AccountsRecipientDirectory(
           alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
-          deps.config.GATEWAY_SIGNING_SECRET,
+          deps.config.GATEWAY_SIGNING_KEY,
         );
   const email = alertsConfig.ALERTS_SMTP_URL
     ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM)
@@ -131,7 +132,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
     name: 'alerts',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
       new AlertResolver(service),
       new AccountAlertsResolver(),

@@ -22,7 +22,14 @@
  * from a transactional outbox; consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
-import { createSubgraphServer, maskingMiddleware, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  gatewayKeysFromConfig,
+  maskingMiddleware,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { InMemoryRecoveryOutbox } from './adapters/memory-outbox.js';
 import { MongoAccountDirectory } from './adapters/accounts-directory.js';
 import { SmtpRecoveryDelivery } from './adapters/smtp-delivery.js';
@@ -123,7 +130,7 @@ export async function createRecoveryCasesSubgraph(
   const server = await createSubgraphServer<RecoveryContext['loaders']>({
     name: 'recovery-cases',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
       new RecoveryCaseQueryResolver(service, queries),
       new RecoveryCaseMutationResolver(service),

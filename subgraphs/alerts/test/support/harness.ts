@@ -57,7 +57,11 @@ export class AlertsHarness {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>> {
-    return callSubgraph<T>(this.url, { query, variables }, { identity, secret: this.config.GATEWAY_SIGNING_SECRET });
+    return callSubgraph<T>(
+      this.url,
+      { query, variables },
+      { identity, signingKey: this.config.GATEWAY_SIGNING_KEY, audience: 'alerts' },
+    );
   }
 }
 
