@@ -1,7 +1,7 @@
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { ActivityOutcome, ActorType } from '@vigil/core';
-import type { ActivityCategory } from '../domain/taxonomy.js';
+import type { ActivityCategory } from '@vigil/core';
 import { ActivityCategoryEnum, ActivityOutcomeEnum, ActorTypeEnum } from './enums.js';
 
 @ObjectType({ description: 'Who performed the activity.' })

@@ -4,7 +4,7 @@
  * message returns the already-recorded event.
  */
 import type { Logger } from 'pino';
-import { TOPICS, type AgentActionPayload, type BusSubscription, type EventBus } from '@vigil/core';
+import { AGENT_ACTION_PREFIX, TOPICS, type AgentActionPayload, type BusSubscription, type EventBus } from '@vigil/core';
 import { validateActivityEvent } from '../domain/activity-input.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { TenantSettingsService } from './tenant-settings.js';
@@ -23,7 +23,7 @@ export async function consumeAgentActions(
     const result = validateActivityEvent(
       {
         accountId: action.accountId,
-        type: `agent.action.${action.action}`,
+        type: `${AGENT_ACTION_PREFIX}${action.action}`,
         occurredAt: action.occurredAt,
         actorType: 'AGENT',
         actorId: action.agentId,
@@ -31,6 +31,8 @@ export async function consumeAgentActions(
         idempotencyKey: `agent-action:${action.actionId}`,
       },
       taxonomy,
+      new Date(),
+      'VIGIL',
     );
     if ('errors' in result) {
       // A malformed message would fail forever on redelivery: log what was wrong (no PII) and drop it.
