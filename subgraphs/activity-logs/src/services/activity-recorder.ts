@@ -14,6 +14,7 @@ import { appendToChain, type ChainLink } from '../domain/hash-chain.js';
 import { piiCommitment } from '../domain/pii.js';
 import type { AccountKeyDocument, ActivityEventDocument, ActivityModels, OutboxDocument } from '../models/index.js';
 import type { CheckpointService } from './checkpoints.js';
+import { conflictMessage, differingField } from './idempotency.js';
 import { bufferOf, chainContentOf, isTombstone, piiOf, searchTextOf, viewOf } from './event-mapping.js';
 import type { TenantLock } from './tenant-lock.js';
 import type { TenantSettingsService } from './tenant-settings.js';
@@ -66,6 +67,8 @@ export class ActivityRecorder {
   async recordValid(tenantId: string, events: readonly ValidActivityEvent[]): Promise<RecordedActivity[]> {
     const keys = events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
     const existing = await this.findByIdempotencyKeys(tenantId, keys);
+    const conflicts = await this.conflictsWith(tenantId, events, existing);
+    if (conflicts.size > 0) throw conflict([...conflicts.values()].join(' '));
     const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
     const appended = fresh.length > 0 ? await this.appendFresh(tenantId, fresh) : undefined;
     const inserted = appended?.inserted ?? [];
@@ -90,8 +93,36 @@ export class ActivityRecorder {
       const raced = key === undefined ? undefined : late.get(key);
       if (!raced)
         throw conflict('The batch was recorded concurrently by another request; retry it with the same idempotency keys.');
+      if (differingField(raced, event, null)) throw conflict(conflictMessage(key!, differingField(raced, event, null)!));
       return { event: viewOf(raced), duplicate: true };
     });
+  }
+
+  /**
+   * Events whose idempotencyKey is already stored for a different event, by index, with the message to
+   * show (naming the key). `existing` may be passed when the caller already looked the keys up.
+   */
+  async conflictsWith(
+    tenantId: string,
+    events: readonly ValidActivityEvent[],
+    existing?: Map<string, ActivityEventDocument>,
+  ): Promise<Map<number, string>> {
+    const keys = events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
+    const stored = existing ?? (await this.findByIdempotencyKeys(tenantId, keys));
+    const conflicts = new Map<number, string>();
+    if (stored.size === 0) return conflicts;
+    const accounts = [...new Set([...stored.values()].map((doc) => doc.accountId!))];
+    const accountKeys = await this.deps.models.accountKeys
+      .find({ tenantId, accountId: { $in: accounts } })
+      .lean<AccountKeyDocument[]>()
+      .exec();
+    const keyByAccount = new Map(accountKeys.map((doc) => [doc.accountId, bufferOf(doc.key)]));
+    events.forEach((event, index) => {
+      const doc = event.idempotencyKey === undefined ? undefined : stored.get(event.idempotencyKey);
+      const field = doc ? differingField(doc, event, keyByAccount.get(doc.accountId!) ?? null) : null;
+      if (field) conflicts.set(index, conflictMessage(event.idempotencyKey!, field));
+    });
+    return conflicts;
   }
 
   /** The outbox relay: publishes batches whose publish did not complete (the process died after the commit). */
@@ -225,8 +256,7 @@ export class ActivityRecorder {
         await this.deps.models.events.insertMany(docs, { ordered: true, lean: true });
         committed.push(...docs);
         this.heads.set(tenantId, links[links.length - 1]!);
-        await this.deps.checkpoints.afterAppend(tenantId, head?.sequence ?? 0, links[links.length - 1]!);
-        return committed;
+        break;
       } catch (err) {
         // Whatever happened, the cached head may be wrong now: read it from the store next time.
         this.heads.delete(tenantId);
@@ -248,6 +278,9 @@ export class ActivityRecorder {
         );
       }
     }
+    // Sign the head before the batch is acknowledged: no acknowledged event is outside a signed head.
+    const signedHead = committed.length > 0 ? await this.head(tenantId) : null;
+    if (signedHead) await this.deps.checkpoints.afterAppend(tenantId, signedHead);
     return committed;
   }
 
