@@ -128,7 +128,7 @@ export async function createActivityLogsSubgraph(
     permissions,
     createLoaders: (identity) => createActivityLoaders(queries, identity),
     pubsub: deps.pubsub,
-    httpRoutes: createActivityHttpRoutes({ recorder, settings, exporter, chainExporter, checkpoints }),
+    httpRoutes: createActivityHttpRoutes({ models, recorder, settings, exporter, chainExporter, checkpoints }),
   });
 
   return {

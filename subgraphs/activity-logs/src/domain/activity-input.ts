@@ -2,7 +2,7 @@
  * Validation of incoming activity events, shared by the GraphQL mutation and the NDJSON endpoint so
  * both reject the same things with the same per-item messages.
  */
-import type { ActivityOutcome, ActorType } from '@vigil/core';
+import { badUserInput, type ActivityOutcome, type ActorType } from '@vigil/core';
 import { normaliseIp } from './ip-address.js';
 import type { EventTaxonomy, EventTypeDefinition, EventWriter } from '@vigil/core';
 
@@ -109,6 +109,17 @@ export function validateActivityBatch(
     events.push(result.event);
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, events };
+}
+
+/** BAD_USER_INPUT naming every bad field by event (`events[3].ip`), led by the first problem. */
+export function batchInputError(errors: readonly ActivityInputError[]) {
+  const fields = Object.fromEntries(
+    errors.map((error) => [error.index < 0 ? error.field : `events[${error.index}].${error.field}`, error.message]),
+  );
+  const first = errors[0]!;
+  const where = first.index < 0 ? '' : `Event ${first.index}: `;
+  const more = errors.length > 1 ? ` (${errors.length} problems in total; see extensions.fields)` : '';
+  return badUserInput(`${where}${first.message}${more}`, fields);
 }
 
 type FieldError = Omit<ActivityInputError, 'index'>;

@@ -29,6 +29,7 @@ import {
 } from '@vigil/core';
 import { EXPORT_FORMATS, type ExportFormat } from '../domain/export-format.js';
 import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../services/activity-export.js';
+import type { ActivityModels } from '../models/index.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
 import type { ChainExportRange, ChainExportService } from '../services/chain-export.js';
 import type { CheckpointService } from '../services/checkpoints.js';
@@ -36,6 +37,7 @@ import type { TenantSettingsService } from '../services/tenant-settings.js';
 import { ingestNdjson, NdjsonLimitError } from './ndjson-ingest.js';
 
 export interface ActivityHttpApiDeps {
+  readonly models: ActivityModels;
   readonly recorder: ActivityRecorder;
   readonly settings: TenantSettingsService;
   readonly exporter: ActivityExportService;
@@ -68,7 +70,7 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
       return;
     }
     try {
-      const report = await ingestNdjson(request, tenantId, deps.recorder, deps.settings);
+      const report = await ingestNdjson(request, tenantId, deps.recorder, deps.settings, deps.models);
       const status = report.recorded + report.duplicates === 0 && report.rejected > 0 ? 400 : 200;
       sendJson(response, status, report);
     } catch (err) {

@@ -12,7 +12,9 @@ import {
   type ActivityEventDraft,
   type ValidActivityEvent,
 } from '../domain/activity-input.js';
+import type { ActivityModels } from '../models/index.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
+import { idempotencyConflicts } from '../services/idempotency.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
 
 export const MAX_NDJSON_LINES = 50_000;
@@ -42,6 +44,7 @@ export async function ingestNdjson(
   tenantId: string,
   recorder: ActivityRecorder,
   settings: TenantSettingsService,
+  models: ActivityModels,
 ): Promise<NdjsonIngestReport> {
   const taxonomy = await settings.taxonomyFor(tenantId);
   const errors: NdjsonLineError[] = [];
@@ -58,7 +61,7 @@ export async function ingestNdjson(
   const flush = async () => {
     if (batch.length === 0) return;
     // A key re-sent with different content is refused on its line; the rest of the batch is recorded.
-    const conflicts = await recorder.conflictsWith(tenantId, batch);
+    const conflicts = await idempotencyConflicts(models, tenantId, batch);
     for (const [index, message] of conflicts)
       reject(batchLines[index]!, [{ field: 'idempotencyKey', message, code: 'CONFLICT' }]);
     const accepted = batch.filter((_, index) => !conflicts.has(index));

@@ -6,15 +6,20 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { badUserInput, conflict, TOPICS, type ActivityRecordedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
-import { validateActivityBatch, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
+import { conflict, TOPICS, type ActivityRecordedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
+import {
+  batchInputError,
+  validateActivityBatch,
+  type ActivityEventDraft,
+  type ValidActivityEvent,
+} from '../domain/activity-input.js';
 import type { ActivityEventView } from '../domain/activity-event.js';
 import { deviceFingerprint, deviceFromUserAgent, geoFromIp } from '../domain/enrichment.js';
 import { appendToChain, type ChainLink } from '../domain/hash-chain.js';
 import { piiCommitment } from '../domain/pii.js';
 import type { AccountKeyDocument, ActivityEventDocument, ActivityModels, OutboxDocument } from '../models/index.js';
 import type { CheckpointService } from './checkpoints.js';
-import { conflictMessage, differingField } from './idempotency.js';
+import { conflictMessage, differingField, idempotencyConflicts } from './idempotency.js';
 import { bufferOf, chainContentOf, isTombstone, piiOf, searchTextOf, viewOf } from './event-mapping.js';
 import type { TenantLock } from './tenant-lock.js';
 import type { TenantSettingsService } from './tenant-settings.js';
@@ -48,18 +53,7 @@ export class ActivityRecorder {
   async record(tenantId: string, drafts: readonly ActivityEventDraft[]): Promise<RecordedActivity[]> {
     const taxonomy = await this.deps.settings.taxonomyFor(tenantId);
     const validation = validateActivityBatch(drafts, taxonomy);
-    if (!validation.ok) {
-      const fields = Object.fromEntries(
-        validation.errors.map((error) => [
-          error.index < 0 ? error.field : `events[${error.index}].${error.field}`,
-          error.message,
-        ]),
-      );
-      const first = validation.errors[0]!;
-      const where = first.index < 0 ? '' : `Event ${first.index}: `;
-      const more = validation.errors.length > 1 ? ` (${validation.errors.length} problems in total; see extensions.fields)` : '';
-      throw badUserInput(`${where}${first.message}${more}`, fields);
-    }
+    if (!validation.ok) throw batchInputError(validation.errors);
     return this.recordValid(tenantId, validation.events);
   }
 
@@ -67,7 +61,7 @@ export class ActivityRecorder {
   async recordValid(tenantId: string, events: readonly ValidActivityEvent[]): Promise<RecordedActivity[]> {
     const keys = events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
     const existing = await this.findByIdempotencyKeys(tenantId, keys);
-    const conflicts = await this.conflictsWith(tenantId, events, existing);
+    const conflicts = await idempotencyConflicts(this.deps.models, tenantId, events, existing);
     if (conflicts.size > 0) throw conflict([...conflicts.values()].join(' '));
     const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
     const appended = fresh.length > 0 ? await this.appendFresh(tenantId, fresh) : undefined;
@@ -96,33 +90,6 @@ export class ActivityRecorder {
       if (differingField(raced, event, null)) throw conflict(conflictMessage(key!, differingField(raced, event, null)!));
       return { event: viewOf(raced), duplicate: true };
     });
-  }
-
-  /**
-   * Events whose idempotencyKey is already stored for a different event, by index, with the message to
-   * show (naming the key). `existing` may be passed when the caller already looked the keys up.
-   */
-  async conflictsWith(
-    tenantId: string,
-    events: readonly ValidActivityEvent[],
-    existing?: Map<string, ActivityEventDocument>,
-  ): Promise<Map<number, string>> {
-    const keys = events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
-    const stored = existing ?? (await this.findByIdempotencyKeys(tenantId, keys));
-    const conflicts = new Map<number, string>();
-    if (stored.size === 0) return conflicts;
-    const accounts = [...new Set([...stored.values()].map((doc) => doc.accountId!))];
-    const accountKeys = await this.deps.models.accountKeys
-      .find({ tenantId, accountId: { $in: accounts } })
-      .lean<AccountKeyDocument[]>()
-      .exec();
-    const keyByAccount = new Map(accountKeys.map((doc) => [doc.accountId, bufferOf(doc.key)]));
-    events.forEach((event, index) => {
-      const doc = event.idempotencyKey === undefined ? undefined : stored.get(event.idempotencyKey);
-      const field = doc ? differingField(doc, event, keyByAccount.get(doc.accountId!) ?? null) : null;
-      if (field) conflicts.set(index, conflictMessage(event.idempotencyKey!, field));
-    });
-    return conflicts;
   }
 
   /** The outbox relay: publishes batches whose publish did not complete (the process died after the commit). */

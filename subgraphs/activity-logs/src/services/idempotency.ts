@@ -4,10 +4,11 @@
  * "duplicate" would silently drop the new event and tell the shipper it was kept.
  */
 import { piiMatchesCommitment } from '../domain/pii.js';
+import type { AccountKeyDocument, ActivityModels } from '../models/index.js';
 import type { ValidActivityEvent } from '../domain/activity-input.js';
 import { geoFromIp } from '../domain/enrichment.js';
 import type { ActivityEventDocument } from '../models/index.js';
-import { piiOf } from './event-mapping.js';
+import { bufferOf, piiOf } from './event-mapping.js';
 
 /** The field that differs first, or null when `event` is the event already stored under its key. */
 export function differingField(
@@ -38,4 +39,41 @@ export function differingField(
 
 export function conflictMessage(key: string, field: string): string {
   return `idempotencyKey "${key}" was already used for a different event (${field} differs); send a new key for a new event, or the same content to retry.`;
+}
+
+/**
+ * Events whose idempotencyKey is already stored for a different event, by index, with the message to show
+ * (naming the key). `existing` (key → stored event) may be passed when the caller already looked them up.
+ */
+export async function idempotencyConflicts(
+  models: ActivityModels,
+  tenantId: string,
+  events: readonly ValidActivityEvent[],
+  existing?: ReadonlyMap<string, ActivityEventDocument>,
+): Promise<Map<number, string>> {
+  const keys = events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
+  const stored = existing ?? (await storedByKey(models, tenantId, keys));
+  const conflicts = new Map<number, string>();
+  if (stored.size === 0) return conflicts;
+  const accounts = [...new Set([...stored.values()].map((doc) => doc.accountId!))];
+  const accountKeys = await models.accountKeys
+    .find({ tenantId, accountId: { $in: accounts } })
+    .lean<AccountKeyDocument[]>()
+    .exec();
+  const keyByAccount = new Map(accountKeys.map((doc) => [doc.accountId, bufferOf(doc.key)]));
+  events.forEach((event, index) => {
+    const doc = event.idempotencyKey === undefined ? undefined : stored.get(event.idempotencyKey);
+    const field = doc ? differingField(doc, event, keyByAccount.get(doc.accountId!) ?? null) : null;
+    if (field) conflicts.set(index, conflictMessage(event.idempotencyKey!, field));
+  });
+  return conflicts;
+}
+
+async function storedByKey(models: ActivityModels, tenantId: string, keys: readonly string[]) {
+  if (keys.length === 0) return new Map<string, ActivityEventDocument>();
+  const docs = await models.events
+    .find({ tenantId, idempotencyKey: { $in: keys } })
+    .lean<ActivityEventDocument[]>()
+    .exec();
+  return new Map(docs.map((doc) => [doc.idempotencyKey!, doc]));
 }
