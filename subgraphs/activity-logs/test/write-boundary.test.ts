@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signHttpRouteRequest, TOPICS, UPSTREAM_IDENTITY_HEADER, type AgentActionPayload } from '@vigil/core';
+import { createLogger, signHttpRouteRequest, TOPICS, UPSTREAM_IDENTITY_HEADER, type AgentActionPayload } from '@vigil/core';
+import { consumeVigilEvents, writeVigilEvent } from '../src/services/vigil-events.js';
 import { as, failedLogin, nextInstant, RECORD, startActivityLogs, type Harness } from './harness.js';
 
 /** One type per family only Vigil writes: erasure, purge, admin actions, any other system event, agent actions. */
@@ -90,6 +91,51 @@ describe('who may write what into the chain', () => {
     expect(await h.events().findOne({ tenantId: 'reserved-bus' })).toMatchObject({
       type: 'agent.action.case.opened',
       actor: { type: 'AGENT', id: 'agent-3' },
+    });
+  });
+
+  it('Vigil-internal sources write their own family only (administrator actions over the bus)', async () => {
+    const { recorder, settings } = h.subgraph.services;
+    const admin = (type: string) => ({
+      accountId: 'acct-1',
+      type,
+      occurredAt: nextInstant(),
+      actorType: 'SYSTEM',
+      actorId: 'admin-1',
+    });
+    expect(
+      await writeVigilEvent(recorder, settings, 'vigil-admin', admin('system.privacy.account_erased'), 'system.admin.'),
+    ).toMatchObject({
+      ok: false,
+      errors: [{ field: 'type', message: 'This source writes only system.admin.* events.' }],
+    });
+    interface AdminAction {
+      readonly id: string;
+      readonly tenantId: string;
+      readonly action: string;
+    }
+    const subscription = await consumeVigilEvents<AdminAction>(
+      h.bus,
+      {
+        topic: 'test.admin-action',
+        consumerGroup: 'activity-logs-test',
+        family: 'system.admin.',
+        toEvent: (payload) => ({
+          tenantId: payload.tenantId,
+          logContext: { id: payload.id },
+          draft: { ...admin(`system.admin.${payload.action}`), idempotencyKey: `admin:${payload.id}` },
+        }),
+      },
+      recorder,
+      settings,
+      createLogger({ name: 'test', level: 'silent' }),
+    );
+    await h.bus.publish('test.admin-action', { id: 'a1', tenantId: 'vigil-admin', action: 'role_granted' }, { dedupeKey: 'a1' });
+    await h.bus.idle();
+    await subscription.close();
+    expect(await h.events().findOne({ tenantId: 'vigil-admin' })).toMatchObject({
+      type: 'system.admin.role_granted',
+      category: 'SYSTEM',
     });
   });
 
