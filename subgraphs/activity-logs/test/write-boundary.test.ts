@@ -75,6 +75,18 @@ describe('who may write what into the chain', () => {
     });
   });
 
+  it('lists which types a client may send', async () => {
+    const { data } = await h.call<{ activityEventTypes: { type: string; clientMaySend: boolean }[] }>(
+      as(['INGEST'], ['types']),
+      '{ activityEventTypes(tenantId: "types") { type clientMaySend } }',
+    );
+    const byType = new Map(data?.activityEventTypes.map((entry) => [entry.type, entry.clientMaySend]));
+    expect(byType.get('system.*')).toBe(false);
+    expect(byType.get('agent.action.*')).toBe(false);
+    expect(byType.get('integration.*')).toBe(true);
+    expect(byType.get('user.authentication.failed')).toBe(true);
+  });
+
   it('agent actions still arrive from recovery-cases over the bus', async () => {
     const action: AgentActionPayload = {
       actionId: 'boundary-action-1',

@@ -88,6 +88,7 @@ export class GovernanceResolver {
       description: definition.description,
       ocsfClassUid: definition.ocsf.classUid,
       ocsfActivityId: definition.ocsf.activityId,
+      clientMaySend: definition.writer === 'CLIENT',
     };
   }
 

@@ -168,4 +168,8 @@ export class EventTypeInfo {
   @Field(() => String) description!: string;
   @Field(() => Int) ocsfClassUid!: number;
   @Field(() => Int) ocsfActivityId!: number;
+  @Field(() => Boolean, {
+    description: 'False for types only Vigil writes (system.*, agent.action.*): recordActivities and NDJSON refuse them.',
+  })
+  clientMaySend!: boolean;
 }
