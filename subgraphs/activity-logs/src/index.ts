@@ -21,7 +21,14 @@
  * ACTIVITY_PURGE_INTERVAL_SECONDS (see src/config.ts).
  */
 import 'reflect-metadata';
-import { createSubgraphServer, hasRole, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  ACTIVITY_CHAIN,
+  createSubgraphServer,
+  hasRole,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { loadActivityLogsConfig } from './config.js';
 import { createActivityHttpRoutes } from './http/activity-http-api.js';
 import { AccountActivityResolver } from './graphql/account-activity.resolver.js';
@@ -52,7 +59,7 @@ export type { ActivityModels } from './models/index.js';
 export { ACTIVITY_EVENTS_PATH, ACTIVITY_EXPORT_PATH } from './http/activity-http-api.js';
 
 /** The database the activity-logs subgraph owns. */
-export const ACTIVITY_LOGS_DB_NAME = 'vigil_activity_logs';
+export const ACTIVITY_LOGS_DB_NAME = ACTIVITY_CHAIN.dbName;
 
 export interface ActivityLogsServices {
   readonly models: ActivityModels;
