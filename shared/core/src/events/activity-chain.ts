@@ -36,7 +36,8 @@ export interface ActivityChainReader {
 
 /** The fields of a stored activity event that make up the `activity.recorded` payload. */
 export interface StoredActivityEvent {
-  readonly _id: { toHexString(): string };
+  /** An ObjectId as activity-logs writes it (a string is accepted for hand-written fixtures). */
+  readonly _id: string | { toHexString(): string };
   readonly tenantId: string;
   readonly sequence: number;
   readonly accountId?: string | null;
@@ -57,11 +58,11 @@ export interface StoredActivityEvent {
 
 /** The payload activity-logs publishes for a stored event; null for a tombstone (nothing left to act on). */
 export function activityRecordedPayloadOf(doc: StoredActivityEvent): ActivityRecordedPayload | null {
-  if (doc.purgedAt || !doc.accountId || !doc.type || !doc.occurredAt) return null;
+  if (doc.purgedAt || !doc.accountId || !doc.type || !isDate(doc.occurredAt)) return null;
   const geo = compact(doc.geo);
   const actorId = doc.actor?.id;
   return {
-    eventId: doc._id.toHexString(),
+    eventId: typeof doc._id === 'string' ? doc._id : doc._id.toHexString(),
     tenantId: doc.tenantId,
     accountId: doc.accountId,
     type: doc.type,
@@ -77,6 +78,10 @@ export function activityRecordedPayloadOf(doc: StoredActivityEvent): ActivityRec
     firstSeenCountry: doc.firstSeenCountry === true,
     ...(doc.metadata && Object.keys(doc.metadata).length > 0 ? { metadata: doc.metadata } : {}),
   };
+}
+
+function isDate(value: Date | null | undefined): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
 function compact<T extends object>(value: T | null | undefined): { [K in keyof T]: NonNullable<T[K]> } | undefined {
