@@ -32,6 +32,8 @@ export interface ActivityChainReader {
   scanHeads(): Promise<Map<string, number>>;
   /** Up to `limit` entries of one tenant after `afterSequence`, oldest first. */
   readAfter(tenantId: string, afterSequence: number, limit: number): Promise<ChainEntry[]>;
+  /** Which of these idempotency keys are recorded in the tenant's chain (a producer's delivery receipt). */
+  recordedKeys(tenantId: string, keys: readonly string[]): Promise<Set<string>>;
 }
 
 /** The fields of a stored activity event that make up the `activity.recorded` payload. */
@@ -145,5 +147,14 @@ export class MongoActivityChainReader implements ActivityChainReader {
       .find({ tenantId, sequence: { $gt: afterSequence } }, { sort: { sequence: 1 }, limit, projection: EVENT_FIELDS })
       .toArray();
     return docs.map((doc) => ({ tenantId, sequence: doc.sequence, payload: activityRecordedPayloadOf(doc) }));
+  }
+
+  async recordedKeys(tenantId: string, keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const docs = await this.db
+      .collection<{ tenantId: string; idempotencyKey?: string }>(ACTIVITY_CHAIN.events)
+      .find({ tenantId, idempotencyKey: { $in: [...keys] } }, { projection: { idempotencyKey: 1 } })
+      .toArray();
+    return new Set(docs.map((doc) => doc.idempotencyKey).filter((key): key is string => key !== undefined));
   }
 }

@@ -1,10 +1,11 @@
 /**
  * recovery-cases → activity-logs: every agent action on a case becomes an `agent.action.<action>` event
  * in the same tenant chain. Idempotent: the action id is the event's idempotency key, so a redelivered
- * message returns the already-recorded event.
+ * message returns the already-recorded event. Nothing is lost when this process dies before recording a
+ * message: recovery-cases keeps each action until it finds that key in the chain, and re-sends it until then.
  */
 import type { Logger } from 'pino';
-import { TOPICS, type AgentActionPayload, type BusSubscription, type EventBus } from '@vigil/core';
+import { agentActionIdempotencyKey, TOPICS, type AgentActionPayload, type BusSubscription, type EventBus } from '@vigil/core';
 import { validateActivityEvent } from '../domain/activity-input.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { TenantSettingsService } from './tenant-settings.js';
@@ -28,7 +29,7 @@ export async function consumeAgentActions(
         actorType: 'AGENT',
         actorId: action.agentId,
         metadata: { ...action.metadata, ...(action.caseId ? { caseId: action.caseId } : {}) },
-        idempotencyKey: `agent-action:${action.actionId}`,
+        idempotencyKey: agentActionIdempotencyKey(action.actionId),
       },
       taxonomy,
     );
