@@ -9,7 +9,7 @@ import {
 import { AccountResolver } from './graphql/resolvers/account.resolver.js';
 import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
-import { subscribeDeviceInventory } from './events/device-inventory-consumer.js';
+import { followDeviceInventory } from './events/device-inventory-consumer.js';
 import { createAccountsLoaders, type AccountsContext } from './graphql/loaders.js';
 import { masks } from './masks.js';
 import { createAccountsModels } from './models/index.js';
@@ -44,11 +44,11 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
     createLoaders: (identity) => createAccountsLoaders(models, identity),
     pubsub: deps.pubsub,
   });
-  const deviceInventory = await subscribeDeviceInventory(deps.bus, models, deps.logger);
+  const deviceInventory = await followDeviceInventory(deps.bus, deps.connection, models, deps.logger);
   return {
     ...server,
     async stop() {
-      await deviceInventory.close();
+      await deviceInventory.stop();
       await server.stop();
     },
   };

@@ -22,6 +22,7 @@
  */
 import 'reflect-metadata';
 import {
+  ACTIVITY_CHAIN,
   createSubgraphServer,
   gatewayKeysFromConfig,
   hasRole,
@@ -60,7 +61,7 @@ export type { ActivityModels } from './models/index.js';
 export { ACTIVITY_EVENTS_PATH, ACTIVITY_EXPORT_PATH, ACTIVITY_SIGNING_KEYS_PATH } from './http/activity-http-api.js';
 
 /** The database the activity-logs subgraph owns. */
-export const ACTIVITY_LOGS_DB_NAME = 'vigil_activity_logs';
+export const ACTIVITY_LOGS_DB_NAME = ACTIVITY_CHAIN.dbName;
 
 export interface ActivityLogsServices {
   readonly models: ActivityModels;

@@ -33,6 +33,11 @@ const commonSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Prefix of every Redis key and channel (streams `<prefix>events:*`, pub/sub `<prefix>pubsub:*`). */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, ":", "_", "." or "-"')
+    .default('vigil:'),
   GATEWAY_PORT: port(4000),
   ACCOUNTS_PORT: port(4001),
   ACTIVITY_LOGS_PORT: port(4002),

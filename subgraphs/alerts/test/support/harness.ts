@@ -12,6 +12,7 @@ import {
   type Identity,
   type MongoHandle,
 } from '@vigil/core';
+import { appendToActivityChain } from './activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
 /** What a call to the subgraph answers. */
@@ -46,10 +47,15 @@ export class AlertsHarness {
     await this.mongo?.stop();
   }
 
-  /** Publishes like activity-logs does (dedupe key = event id) and waits until detection has handled it. */
+  /**
+   * Records like activity-logs does (appends to the tenant's chain, then publishes the wake-up with the event
+   * id as dedupe key) and waits until detection has handled it. A redelivery publishes the same events again.
+   */
   async record(...events: ActivityRecordedPayload[]): Promise<void> {
+    await appendToActivityChain(this.db.connection, events);
     for (const event of events) await this.bus.publish(TOPICS.activityRecorded, event, { dedupeKey: event.eventId });
     await this.bus.idle();
+    await this.alerts.detection.idle();
   }
 
   graphql<T = Record<string, unknown>>(
