@@ -9,4 +9,5 @@ export * from './errors/index.js';
 export * from './events/index.js';
 export * from './logging/index.js';
 export * from './pubsub/index.js';
+export * from './privacy/index.js';
 export * from './server/index.js';

@@ -18,7 +18,6 @@
  */
 import {
   createSubgraphServer,
-  maskingMiddleware,
   type BusSubscription,
   type Environment,
   type SubgraphDeps,
@@ -40,7 +39,6 @@ import { notificationDeliveryModel } from './models/notification-delivery.model.
 import { notificationJobModel } from './models/notification-job.model.js';
 import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
 import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter } from './notifications/channel-adapters.js';
-import { masks } from './notifications/masks.js';
 import { NotificationService } from './notifications/notification-service.js';
 import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
 import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
@@ -152,7 +150,6 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     },
     permissions,
     createLoaders: (identity) => createLoaders(service, notifications, identity),
-    middlewares: [maskingMiddleware(masks)],
     pubsub: deps.pubsub,
   });
 

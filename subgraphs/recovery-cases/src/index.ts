@@ -22,7 +22,7 @@
  * from a transactional outbox; consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
-import { createSubgraphServer, maskingMiddleware, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import { createSubgraphServer, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
 import { InMemoryRecoveryOutbox } from './adapters/memory-outbox.js';
 import { MongoAccountDirectory } from './adapters/accounts-directory.js';
 import { SmtpRecoveryDelivery } from './adapters/smtp-delivery.js';
@@ -46,7 +46,7 @@ import {
 import { RecoveryReportsResolver } from './graphql/resolvers/reports.resolver.js';
 import { ruleErrorsMiddleware } from './graphql/rule-errors.js';
 import { AccountRef, AgentRef, AlertRef } from './graphql/types/entity-refs.js';
-import { maskContactValue, toCaseView } from './graphql/views.js';
+import { toCaseView } from './graphql/views.js';
 import { recoveryModels } from './models/index.js';
 import { permissions } from './permissions.js';
 import { ActionRelay } from './services/action-relay.js';
@@ -145,10 +145,8 @@ export async function createRecoveryCasesSubgraph(
       Alert: (reference) => ({ id: String(reference.id) }),
     },
     permissions,
-    middlewares: [
-      ruleErrorsMiddleware,
-      maskingMiddleware({ ContactChangeRequest: { newValue: { unmaskedFor: ['SUPERVISOR', 'ADMIN'], mask: maskContactValue } } }),
-    ],
+    // Personal data (ContactChangeRequest.newValue, notes, …) is masked by core's policy in the factory.
+    middlewares: [ruleErrorsMiddleware],
     createLoaders: (identity) => createRecoveryLoaders(queries, settings, identity),
     pubsub: deps.pubsub,
   });
