@@ -18,6 +18,9 @@
  */
 import {
   createSubgraphServer,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
   type BusSubscription,
   type Environment,
   type SubgraphDeps,
@@ -75,6 +78,10 @@ export interface AlertsSubgraphOptions {
   readonly recipients?: RecipientDirectory | null;
   /** Retry/backoff/rate-limit tuning of the notification outbox (tests shorten the backoff). */
   readonly outbox?: OutboxOptions;
+  /** Which account ids are a tenant's (ADR 040). Default: read-only on the accounts subgraph's collection. */
+  readonly accounts?: TenantReferences;
+  /** Which recovery case ids are a tenant's (ADR 040). Default: read-only on the recovery-cases collection. */
+  readonly recoveryCases?: TenantReferences;
 }
 
 export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSubgraphOptions = {}): Promise<AlertsSubgraph> {
@@ -125,19 +132,22 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const raiser = new AlertRaiser(alerts, suppressions, announcer, (alert) => outbox.enqueueForAlert(alert), logger);
   const detection = new DetectionConsumer(deps.bus, engine, raiser, logger);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
+  const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
+  const recoveryCases = options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase);
 
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
     name: 'alerts',
     logger: deps.logger,
     signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
     resolvers: [
-      new AlertResolver(service),
+      new AlertResolver(service, recoveryCases),
       new AccountAlertsResolver(),
       new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
-      new NotificationResolver(notifications),
+      new NotificationResolver(notifications, accounts),
       new AlertNotificationsResolver(),
       new AccessRequestResolver(
         new AccessRequestService(accessRequestModel(deps.connection), (payload) => detection.handle(payload)),
+        accounts,
       ),
     ],
     orphanedTypes: [Account],
