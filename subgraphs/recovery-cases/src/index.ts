@@ -22,7 +22,15 @@
  * from a transactional outbox; consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
-import { createSubgraphServer, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { InMemoryRecoveryOutbox } from './adapters/memory-outbox.js';
 import { MongoAccountDirectory } from './adapters/accounts-directory.js';
 import { SmtpRecoveryDelivery } from './adapters/smtp-delivery.js';
@@ -73,6 +81,8 @@ export interface RecoveryCasesOptions {
   readonly delivery?: RecoveryDelivery;
   readonly clock?: () => Date;
   readonly env?: Environment;
+  /** Which alert ids are a tenant's (ADR 040). Default: read-only on the alerts subgraph's collection. */
+  readonly alerts?: TenantReferences;
 }
 
 export interface RecoveryCasesSubgraph extends SubgraphServer {
@@ -126,7 +136,10 @@ export async function createRecoveryCasesSubgraph(
     signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
     resolvers: [
       new RecoveryCaseQueryResolver(service, queries),
-      new RecoveryCaseMutationResolver(service),
+      new RecoveryCaseMutationResolver(
+        service,
+        options.alerts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.alert),
+      ),
       new RecoveryCaseFieldsResolver(clock),
       new RecoveryReportsResolver(queries, settings, clock),
       new RecoveryCaseSubscriptionResolver(store),
