@@ -122,7 +122,7 @@ describe('case operations', () => {
       'FORBIDDEN',
     );
     expect((await rc.call(supervisor, assign, { id: opened.id, a: 'nobody' })).errors?.[0]?.extensions?.code).toBe(
-      'BAD_USER_INPUT',
+      'NOT_FOUND',
     );
     expect(
       (await rc.ok<{ assignRecoveryCase: { assigneeId: string } }>(supervisor, assign, { id: opened.id, a: agents.supervisor }))
