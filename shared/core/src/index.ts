@@ -12,5 +12,6 @@ export * from './events/index.js';
 export * from './logging/index.js';
 export * from './privacy/personal-data.js';
 export * from './pubsub/index.js';
+export * from './privacy/index.js';
 export * from './server/index.js';
 export * from './taxonomy/index.js';
