@@ -1,35 +1,33 @@
 /**
- * Which fields of Vigil's graph carry personal data: contact details, names, network and device identifiers,
- * evidence, free text that may embed any of them, and everything masked by role. One list, read by the gateway's
- * partner contract (a partner's `@key`, `@requires` or `@provides` may not reach any of these, so the gateway never
- * sends them to a partner unasked) and meant to be the single policy the subgraphs' masking reads as well.
- * A whole object field (e.g. `Account.contactChannels`) counts as personal data with everything under it.
+ * What a partner subgraph may never reach (`@key`, `@requires`, `@provides`): every field the personal-data policy
+ * masks (`PERSONAL_DATA_FIELDS` in `policy.ts`, the one list of masked fields), plus the object and list fields that
+ * lead to personal data or identify a person without being masked themselves (contact channels, devices, the
+ * account's timeline, evidence references…). A whole object field counts with everything under it.
  */
-export const PERSONAL_DATA_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  Account: ['externalRef', 'displayName', 'email', 'phone', 'mfaFactors', 'knownDevices', 'contactChannels', 'activity'],
-  ContactChannel: ['address'],
-  KnownDevice: ['deviceId', 'label', 'userAgent'],
+import { PERSONAL_DATA_FIELDS } from './policy.js';
+
+export const PERSONAL_DATA_CONTAINERS: Readonly<Record<string, readonly string[]>> = {
+  Account: ['externalRef', 'mfaFactors', 'knownDevices', 'contactChannels', 'activity'],
   MfaFactor: ['label'],
-  Agent: ['displayName', 'email'],
-  ActivityEvent: ['actor', 'ip', 'userAgent', 'deviceId', 'geo', 'device', 'firstSeenDevice', 'firstSeenCountry', 'metadata'],
+  Agent: ['displayName'],
+  ActivityEvent: ['actor', 'device', 'firstSeenDevice', 'firstSeenCountry'],
   ActivityActor: ['id'],
   ActivityGeo: ['country', 'city', 'lat', 'lon'],
   ActivityStats: ['topIps', 'topCountries'],
-  Alert: ['reasons', 'reasonVector', 'history'],
-  AlertReasons: ['explanation', 'values', 'evidenceEventIds'],
-  ReasonValue: ['value'],
+  Alert: ['reasonVector', 'history'],
+  AlertReasons: ['values', 'evidenceEventIds'],
   RecoveryCase: ['notes', 'interactions', 'verifications', 'contactChanges', 'history'],
-  CaseNote: ['body'],
-  ContactChangeRequest: ['newValue'],
   CustomerInteraction: ['reference'],
   VerificationAttempt: ['evidenceRef'],
-  NotificationDelivery: ['address', 'lastError'],
   PasswordResetIssued: ['maskedAddress'],
   VerificationCodeSent: ['maskedAddress'],
   ThirdPartyAccessRequest: ['appName'],
 };
 
-/** Whether `typeName.fieldName` is personal data. */
+/** Whether `typeName.fieldName` is personal data or leads to it. */
 export function isPersonalDataField(typeName: string, fieldName: string): boolean {
-  return PERSONAL_DATA_FIELDS[typeName]?.includes(fieldName) ?? false;
+  return (
+    PERSONAL_DATA_FIELDS[typeName]?.[fieldName] !== undefined ||
+    (PERSONAL_DATA_CONTAINERS[typeName]?.includes(fieldName) ?? false)
+  );
 }
