@@ -42,7 +42,10 @@ export class ActivityResolver {
     };
   }
 
-  @Query(() => ActivityEventConnection, { description: "A tenant's events, newest first, filtered; cursor-paginated." })
+  @Query(() => ActivityEventConnection, {
+    nullable: true,
+    description: "A tenant's events, newest first, filtered; cursor-paginated.",
+  })
   async activityEvents(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
@@ -68,6 +71,7 @@ export class ActivityResolver {
   }
 
   @Query(() => [EventTypeInfo], {
+    nullable: true,
     description: 'The event types a tenant may record: built-ins, families (agent.action.*, …) and its custom.* types.',
   })
   async activityEventTypes(

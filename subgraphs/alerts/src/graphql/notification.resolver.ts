@@ -33,7 +33,7 @@ function toEndpoint(record: WebhookEndpointRecord): WebhookEndpoint {
 export class NotificationResolver {
   constructor(private readonly service: NotificationService) {}
 
-  @Query(() => [NotificationDelivery], { description: 'Notification deliveries of a tenant, newest first.' })
+  @Query(() => [NotificationDelivery], { nullable: true, description: 'Notification deliveries of a tenant, newest first.' })
   async notificationDeliveries(
     @Ctx() context: AlertsContext,
     @Arg('tenantId') tenantId: string,
@@ -57,7 +57,7 @@ export class NotificationResolver {
     return (await this.service.sendTest(context.identity, tenantId, accountId)).map(toDelivery);
   }
 
-  @Query(() => [WebhookEndpoint])
+  @Query(() => [WebhookEndpoint], { nullable: true })
   async alertWebhooks(@Ctx() context: AlertsContext, @Arg('tenantId') tenantId: string): Promise<WebhookEndpoint[]> {
     return (await this.service.webhooksFor(context.identity, tenantId)).map(toEndpoint);
   }
