@@ -18,6 +18,7 @@ export function gatewayOptionsFromConfig(
     },
     signingSecret: config.GATEWAY_SIGNING_SECRET,
     limits: { maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST },
+    maxSubscriptionsPerSocket: config.GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET,
     logger,
   };
 }
