@@ -7,6 +7,7 @@ import { deny as denyRule, shield, type IRules } from 'graphql-shield';
 import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
 import { forbidden } from '../errors/errors.js';
 import type { SubgraphContext } from './context.js';
+import { edgeArgsMiddleware } from './edge-args.js';
 import { FEDERATION_RULES } from './rules.js';
 
 /**
@@ -40,7 +41,8 @@ export interface FederatedSchemaOptions {
 
 /**
  * type-graphql classes → SDL (with the @key directives from `@Directive`) → @apollo/subgraph schema with
- * type-graphql's resolvers and the reference resolvers → graphql-shield (deny by default) → extra middleware.
+ * type-graphql's resolvers and the reference resolvers → `null` arguments dropped and ids checked (edge-args.ts) → graphql-shield
+ * (deny by default) → extra middleware.
  */
 export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const instances = new Map<unknown, object>(options.resolvers.map((resolver) => [resolver.constructor, resolver]));
@@ -80,7 +82,7 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     allowExternalErrors: true,
     fallbackError: () => forbidden('You are not allowed to read or change this.'),
   });
-  return applyMiddleware(subgraphSchema, guard, ...(options.middlewares ?? []));
+  return applyMiddleware(subgraphSchema, edgeArgsMiddleware(subgraphSchema), guard, ...(options.middlewares ?? []));
 }
 
 function withFederationRules(permissions: IRules): IRules {
