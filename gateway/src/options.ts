@@ -71,6 +71,11 @@ export interface GatewayOptions {
   readonly limits: OperationLimits;
   readonly logger: GatewayLogger;
   readonly sdlFetch?: SdlFetchOptions;
-  /** Largest body accepted on the subgraphs' HTTP routes (NDJSON uploads); larger → 413. Default 32 MiB. */
+  /** Largest body accepted on the subgraphs' HTTP routes (NDJSON uploads); larger → 413. Default 16 MiB. */
   readonly maxHttpRouteBodyBytes?: number;
+  /**
+   * Operations one graphql-ws socket may have running at once (GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET); one more is
+   * answered with an error message for that operation, the socket and its other subscriptions stay. Default 100.
+   */
+  readonly maxSubscriptionsPerSocket?: number;
 }

@@ -38,6 +38,7 @@ export class AlertResolver {
   ) {}
 
   @Query(() => [Alert], {
+    nullable: true,
     description: 'Alerts in your tenants, newest first. Page with `after` (the last id of the previous page).',
   })
   async alerts(
@@ -61,7 +62,7 @@ export class AlertResolver {
     return records.map(toAlert);
   }
 
-  @Query(() => Alert, { description: 'One alert by id (NOT_FOUND outside your tenants).' })
+  @Query(() => Alert, { nullable: true, description: 'One alert by id (NOT_FOUND outside your tenants).' })
   async alert(@Ctx() context: AlertsContext, @Arg('id', () => ID) id: string): Promise<Alert> {
     return toAlert(await this.service.get(context.identity, id));
   }
@@ -126,12 +127,12 @@ export class AlertResolver {
 
 @Resolver(() => Account)
 export class AccountAlertsResolver {
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async alertRiskScore(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
     return (await context.loaders.accountRisk.load(account.id)).score;
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async openAlertCount(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
     return (await context.loaders.accountRisk.load(account.id)).open;
   }
