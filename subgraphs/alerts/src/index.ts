@@ -34,6 +34,7 @@ import { Account } from './graphql/types.js';
 import { alertModel } from './models/alert.model.js';
 import { alertSuppressionModel } from './models/alert-suppression.model.js';
 import { detectionEventModel } from './models/detection-event.model.js';
+import { detectionWatermarkModel } from './models/detection-watermark.model.js';
 import { detectionSettingsModel } from './models/detection-settings.model.js';
 import { AlertNotificationsResolver, NotificationResolver } from './graphql/notification.resolver.js';
 import { notificationDeliveryModel } from './models/notification-delivery.model.js';
@@ -85,6 +86,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const alerts = alertModel(deps.connection);
   const suppressions = alertSuppressionModel(deps.connection);
   const detectionEvents = detectionEventModel(deps.connection);
+  const watermarks = detectionWatermarkModel(deps.connection);
   const settings = detectionSettingsModel(deps.connection);
   const jobs = notificationJobModel(deps.connection);
   const deliveries = notificationDeliveryModel(deps.connection);
@@ -121,10 +123,17 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
 
   const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
   const service = new AlertService(alerts, announcer);
-  const history = new MongoDetectionHistory(detectionEvents, alerts);
+  const history = new MongoDetectionHistory(detectionEvents, alerts, watermarks);
   const ruleSource = new TenantRuleSource(settings);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
-  const raiser = new AlertRaiser(alerts, suppressions, announcer, (alert) => outbox.enqueueForAlert(alert), logger);
+  const raiser = new AlertRaiser(
+    alerts,
+    suppressions,
+    announcer,
+    (alert) => outbox.enqueueForAlert(alert),
+    (tenantId, eventIds) => history.evidence(tenantId, eventIds),
+    logger,
+  );
   const detection = new DetectionConsumer(deps.bus, engine, raiser, logger);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
 

@@ -43,6 +43,8 @@ export const permissions: IRules = {
   AlertReasons: { '*': isAuthenticated },
   ReasonValue: { '*': isAuthenticated },
   AlertStatusChange: { '*': isAuthenticated },
+  EvidenceReference: { '*': isAuthenticated },
+  AlertComment: { '*': isAuthenticated },
   DetectionSettings: { '*': isAuthenticated },
   DetectionRule: { '*': isAuthenticated },
   RuleParameter: { '*': isAuthenticated },

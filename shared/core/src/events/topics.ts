@@ -32,6 +32,9 @@ export interface ActivityRecordedPayload {
   readonly firstSeenCountry?: boolean;
   /** Type-specific fields (amount, changed field names, app scopes, case id, …); never secrets. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Position of the event in its tenant's hash chain, and its link hash: what an alert cites as evidence. */
+  readonly sequence?: number;
+  readonly hash?: string;
 }
 
 export interface AgentActionPayload {

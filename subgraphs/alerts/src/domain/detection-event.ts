@@ -44,6 +44,9 @@ export interface DetectionEvent {
   /** OAuth-style scopes of a third-party grant. */
   readonly scopes?: readonly string[];
   readonly appName?: string;
+  /** The event's place in the tenant's activity chain (absent when the publisher did not say). */
+  readonly sequence?: number;
+  readonly hash?: string;
 }
 
 const MFA_DENIED_TYPES = new Set([
@@ -160,5 +163,7 @@ export function toDetectionEvent(payload: ActivityRecordedPayload): DetectionEve
     amount,
     scopes: stringList(metadata.scopes),
     appName: typeof metadata.appName === 'string' ? metadata.appName : undefined,
+    sequence: typeof payload.sequence === 'number' && Number.isInteger(payload.sequence) ? payload.sequence : undefined,
+    hash: typeof payload.hash === 'string' && /^[0-9a-f]{64}$/.test(payload.hash) ? payload.hash : undefined,
   };
 }

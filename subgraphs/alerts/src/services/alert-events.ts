@@ -56,6 +56,14 @@ export class AlertAnnouncer {
       dedupeKey: `updated:${alert._id}:${alert.history.length}`,
     });
   }
+
+  /** The open alert grew (accounts, count, severity): walls and the bus hear it, once per new state. */
+  async grown(alert: AlertRecord): Promise<void> {
+    this.pubsub.publish(ALERT_UPDATED, publishable(alert));
+    await this.bus.publish<AlertRaisedPayload>(TOPICS.alertUpdated, busPayload(alert), {
+      dedupeKey: `grown:${alert._id}:${alert.relatedAccountIds.length}:${alert.magnitude}:${alert.severity}`,
+    });
+  }
 }
 
 function busPayload(alert: AlertRecord): AlertRaisedPayload {

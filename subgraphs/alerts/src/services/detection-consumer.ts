@@ -1,6 +1,7 @@
 import { TOPICS, type ActivityRecordedPayload, type BusSubscription, type EventBus } from '@vigil/core';
 import type { Logger } from 'pino';
-import type { DetectionEngine } from '../domain/detection-engine.js';
+import { isCredentialAttack, type DetectionEngine } from '../domain/detection-engine.js';
+import type { Detection } from '../domain/finding.js';
 import type { AlertRaiser } from './alert-raiser.js';
 
 /** Consumer group of the alerts subgraph on `activity.recorded`: every instance shares the work. */
@@ -33,18 +34,38 @@ export class DetectionConsumer {
       this.logger.warn({ eventId: payload?.eventId, problem }, 'dropped a malformed activity.recorded message');
       return;
     }
-    const detections = await this.engine.process(payload);
-    for (const detection of detections) {
-      const outcome = await this.raiser.raise(detection);
-      this.logger.info(
-        {
-          tenantId: detection.tenantId,
-          ruleId: detection.ruleId,
-          alertId: outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId,
-          outcome: outcome.kind,
-        },
-        'detection',
+    const result = await this.engine.judge(payload);
+    if (result.tooLate !== undefined) {
+      this.logger.warn(
+        { tenantId: payload.tenantId, eventId: payload.eventId, latenessMinutes: result.tooLate.latenessMinutes },
+        'event arrived later than the tenant lateness bound: kept for baselines, not judged',
       );
+    }
+    for (const detection of result.detections) await this.raise(detection);
+  }
+
+  private async raise(detection: Detection): Promise<void> {
+    const outcome = await this.raiser.raise(detection);
+    this.logger.info(
+      {
+        tenantId: detection.tenantId,
+        ruleId: detection.ruleId,
+        alertId: outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId,
+        outcome: outcome.kind,
+      },
+      'detection',
+    );
+    const alert = outcome.alert;
+    if (alert === null || !isCredentialAttack(alert.ruleId)) return;
+    // Logins recorded before this attack alert existed or covered their account escalate now.
+    for (const followUp of await this.engine.followUps({
+      alertId: alert._id,
+      ruleId: alert.ruleId,
+      tenantId: alert.tenantId,
+      detectedAt: alert.detectedAt,
+      relatedAccountIds: alert.relatedAccountIds,
+    })) {
+      await this.raiser.raise(followUp);
     }
   }
 }
