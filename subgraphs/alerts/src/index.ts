@@ -49,6 +49,9 @@ import { permissions } from './permissions.js';
 import { AccessRequestResolver } from './graphql/access-request.resolver.js';
 import { accessRequestModel } from './models/access-request.model.js';
 import { AccessRequestService } from './services/access-request-service.js';
+import { EvidenceResolver } from './graphql/evidence.resolver.js';
+import { SignedActivityChain, type ActivityChain } from './services/activity-chain-client.js';
+import { EvidenceService } from './services/evidence-service.js';
 import { AlertAnnouncer } from './services/alert-events.js';
 import { AlertRaiser } from './services/alert-raiser.js';
 import { AlertService } from './services/alert-service.js';
@@ -78,6 +81,13 @@ export interface AlertsSubgraphOptions {
   readonly recipients?: RecipientDirectory | null;
   /** Retry/backoff/rate-limit tuning of the notification outbox (tests shorten the backoff). */
   readonly outbox?: OutboxOptions;
+  /**
+   * The activity chain (records third-party access events, verifies evidence). Default: activity-logs over
+   * signed GraphQL at ALERTS_ACTIVITY_LOGS_URL, else `activityLogsUrl()`, else 127.0.0.1:ACTIVITY_LOGS_PORT.
+   */
+  readonly activityChain?: ActivityChain;
+  /** Where activity-logs listens when the stack knows it only after start (one process, ephemeral ports). */
+  readonly activityLogsUrl?: () => string | undefined;
 }
 
 export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSubgraphOptions = {}): Promise<AlertsSubgraph> {
@@ -121,6 +131,15 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const outbox = new NotificationOutbox(jobs, deliveries, webhooks, recipients, adapters, logger, options.outbox);
   const notifications = new NotificationService(deliveries, webhooks, outbox, deps.config.NODE_ENV === 'production');
 
+  const activityChain =
+    options.activityChain ??
+    new SignedActivityChain(
+      () =>
+        alertsConfig.ALERTS_ACTIVITY_LOGS_URL ??
+        options.activityLogsUrl?.() ??
+        `http://127.0.0.1:${deps.config.ACTIVITY_LOGS_PORT}/graphql`,
+      deps.config.GATEWAY_SIGNING_SECRET,
+    );
   const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
   const service = new AlertService(alerts, announcer);
   const history = new MongoDetectionHistory(detectionEvents, alerts, watermarks);
@@ -147,9 +166,8 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
       new NotificationResolver(notifications),
       new AlertNotificationsResolver(),
-      new AccessRequestResolver(
-        new AccessRequestService(accessRequestModel(deps.connection), (payload) => detection.handle(payload)),
-      ),
+      new AccessRequestResolver(new AccessRequestService(accessRequestModel(deps.connection), activityChain)),
+      new EvidenceResolver(new EvidenceService(service, activityChain)),
     ],
     orphanedTypes: [Account],
     referenceResolvers: {
@@ -201,3 +219,4 @@ function providerAdapter(
 
 export { AccountsRecipientDirectory, type RecipientDirectory, type AlertRecipient } from './notifications/recipients.js';
 export type { OutboxOptions } from './notifications/outbox.js';
+export type { ActivityChain, ChainEventDraft, RecordedChainEvent } from './services/activity-chain-client.js';

@@ -20,6 +20,7 @@ export const permissions: IRules = {
     alert: readers,
     detectionSettings: responders,
     alertMetrics: reporters,
+    verifyAlertEvidence: reporters,
     notificationDeliveries: responders,
     alertWebhooks: admins,
     pendingThirdPartyAccess: clientApps,
@@ -49,6 +50,8 @@ export const permissions: IRules = {
   DetectionRule: { '*': isAuthenticated },
   RuleParameter: { '*': isAuthenticated },
   RuleMetrics: { '*': isAuthenticated },
+  AlertEvidenceVerification: { '*': isAuthenticated },
+  EvidenceCheck: { '*': isAuthenticated },
   ThirdPartyAccessRequest: { '*': isAuthenticated },
   Account: { id: isAuthenticated, alertRiskScore: readers, openAlertCount: readers },
 };

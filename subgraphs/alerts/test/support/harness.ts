@@ -12,6 +12,7 @@ import {
   type Identity,
   type MongoHandle,
 } from '@vigil/core';
+import { FakeActivityChain } from './fake-activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
 /** What a call to the subgraph answers. */
@@ -23,6 +24,7 @@ export class AlertsHarness {
   readonly logger = createLogger({ name: 'alerts-test', level: process.env.ALERTS_TEST_LOG === 'debug' ? 'debug' : 'silent' });
   readonly bus = new InMemoryEventBus(this.logger);
   readonly pubsub = new InMemoryPubSub();
+  readonly chain = new FakeActivityChain(this.bus);
   mongo!: EmbeddedMongo;
   db!: MongoHandle;
   alerts!: AlertsSubgraph;
@@ -30,6 +32,7 @@ export class AlertsHarness {
 
   /** Default: no customer recipients (no accounts subgraph in most tests); tests of notifications pass their own. */
   async start(options: AlertsSubgraphOptions = { recipients: null, env: {} }): Promise<this> {
+    options = { activityChain: this.chain, ...options };
     this.mongo = await EmbeddedMongo.start();
     this.db = await connectMongo(this.config, this.logger, { dbName: 'vigil_alerts_test', uri: this.mongo.uri });
     const deps = { config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub };
