@@ -57,7 +57,12 @@ export const SUBGRAPHS: readonly SubgraphModule[] = [
       const recipients = accountsUrl
         ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_SECRET)
         : undefined;
-      return createAlertsSubgraph(deps, { env: context.env, ...(recipients ? { recipients } : {}) });
+      return createAlertsSubgraph(deps, {
+        env: context.env,
+        ...(recipients ? { recipients } : {}),
+        // Third-party access events and evidence verification go to activity-logs, wherever it listens.
+        activityLogsUrl: () => context.urlOf('activity-logs'),
+      });
     },
   },
 ];
