@@ -50,6 +50,10 @@ import { AccessRequestResolver } from './graphql/access-request.resolver.js';
 import { accessRequestModel } from './models/access-request.model.js';
 import { AccessRequestService } from './services/access-request-service.js';
 import { EvidenceResolver } from './graphql/evidence.resolver.js';
+import { AlertWorkflowResolver } from './graphql/alert-workflow.resolver.js';
+import { knownCaseModel } from './models/known-case.model.js';
+import { AlertWorkflow } from './services/alert-workflow.js';
+import { CaseRegistry } from './services/case-registry.js';
 import { SignedActivityChain, type ActivityChain } from './services/activity-chain-client.js';
 import { EvidenceService } from './services/evidence-service.js';
 import { AlertAnnouncer } from './services/alert-events.js';
@@ -141,7 +145,9 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       deps.config.GATEWAY_SIGNING_SECRET,
     );
   const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
-  const service = new AlertService(alerts, announcer);
+  const service = new AlertService(alerts);
+  const caseRegistry = new CaseRegistry(knownCaseModel(deps.connection));
+  const workflow = new AlertWorkflow(alerts, service, announcer, caseRegistry);
   const history = new MongoDetectionHistory(detectionEvents, alerts, watermarks);
   const ruleSource = new TenantRuleSource(settings);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
@@ -153,7 +159,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     (tenantId, eventIds) => history.evidence(tenantId, eventIds),
     logger,
   );
-  const detection = new DetectionConsumer(deps.bus, engine, raiser, logger);
+  const detection = new DetectionConsumer(deps.bus, engine, raiser, caseRegistry, logger);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
 
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
@@ -161,7 +167,8 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     logger: deps.logger,
     signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
     resolvers: [
-      new AlertResolver(service),
+      new AlertResolver(service, workflow),
+      new AlertWorkflowResolver(workflow),
       new AccountAlertsResolver(),
       new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
       new NotificationResolver(notifications),

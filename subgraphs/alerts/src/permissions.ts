@@ -28,6 +28,9 @@ export const permissions: IRules = {
   Mutation: {
     acknowledgeAlert: responders,
     closeAlert: responders,
+    reopenAlert: responders,
+    assignAlert: responders,
+    commentOnAlert: responders,
     updateDetectionSettings: admins,
     sendTestAlert: managers,
     registerAlertWebhook: admins,

@@ -11,8 +11,17 @@ export const ALERT_UPDATED = 'ALERT_UPDATED';
  */
 export type PublishedAlert = Omit<
   AlertRecord,
-  'detectedAt' | 'raisedAt' | 'lastSeenAt' | 'acknowledgedAt' | 'closedAt' | 'publishedAt' | 'notificationsQueuedAt' | 'history'
+  | 'detectedAt'
+  | 'raisedAt'
+  | 'lastSeenAt'
+  | 'acknowledgedAt'
+  | 'closedAt'
+  | 'publishedAt'
+  | 'notificationsQueuedAt'
+  | 'history'
+  | 'comments'
 > & {
+  comments?: (Omit<AlertRecord['comments'][number], 'at'> & { at: string })[];
   detectedAt: string;
   raisedAt: string;
   lastSeenAt: string;
@@ -35,6 +44,7 @@ export function reviveAlert(published: PublishedAlert): AlertRecord {
     acknowledgedAt: date(published.acknowledgedAt),
     closedAt: date(published.closedAt),
     history: published.history.map((change) => ({ ...change, at: new Date(change.at) })),
+    comments: (published.comments ?? []).map((comment) => ({ ...comment, at: new Date(comment.at) })),
   };
 }
 
@@ -54,6 +64,14 @@ export class AlertAnnouncer {
     this.pubsub.publish(ALERT_UPDATED, publishable(alert));
     await this.bus.publish<AlertRaisedPayload>(TOPICS.alertUpdated, busPayload(alert), {
       dedupeKey: `updated:${alert._id}:${alert.history.length}`,
+    });
+  }
+
+  /** Assignment or a comment: walls refresh the alert; `key` makes each change its own bus message. */
+  async changed(alert: AlertRecord, key: string): Promise<void> {
+    this.pubsub.publish(ALERT_UPDATED, publishable(alert));
+    await this.bus.publish<AlertRaisedPayload>(TOPICS.alertUpdated, busPayload(alert), {
+      dedupeKey: `changed:${alert._id}:${key}`,
     });
   }
 

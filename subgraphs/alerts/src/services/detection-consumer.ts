@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { isCredentialAttack, type DetectionEngine } from '../domain/detection-engine.js';
 import type { Detection } from '../domain/finding.js';
 import type { AlertRaiser } from './alert-raiser.js';
+import type { CaseRegistry } from './case-registry.js';
 
 /** Consumer group of the alerts subgraph on `activity.recorded`: every instance shares the work. */
 export const DETECTION_GROUP = 'alerts-detection';
@@ -17,6 +18,7 @@ export class DetectionConsumer {
     private readonly bus: EventBus,
     private readonly engine: DetectionEngine,
     private readonly raiser: AlertRaiser,
+    private readonly cases: CaseRegistry,
     private readonly logger: Logger,
   ) {}
 
@@ -34,6 +36,7 @@ export class DetectionConsumer {
       this.logger.warn({ eventId: payload?.eventId, problem }, 'dropped a malformed activity.recorded message');
       return;
     }
+    await this.cases.observe(payload);
     const result = await this.engine.judge(payload);
     if (result.tooLate !== undefined) {
       this.logger.warn(
