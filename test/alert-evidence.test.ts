@@ -90,6 +90,26 @@ describe('alert evidence an auditor can verify', () => {
     expect(alert?.evidence).toHaveLength(10);
     expect(alert?.evidence.every((ref) => ref.sequence > 0 && /^[0-9a-f]{64}$/.test(ref.hash))).toBe(true);
 
+    // The account is unknown to the accounts subgraph (failed logins for an unknown user name): data, not an error.
+    const wall = await graphql<{ alert: { account: { id: string; known: boolean; displayName: string | null } } }>(
+      stack.gatewayUrl,
+      analyst,
+      `
+        query ($id: ID!) {
+          alert(id: $id) {
+            account {
+              id
+              known
+              displayName
+            }
+          }
+        }
+      `,
+      { id: alert?.id },
+    );
+    expect(wall.errors).toBeUndefined();
+    expect(wall.data?.alert.account).toEqual({ id: 'acc-evidence-1', known: false, displayName: null });
+
     const intact = await graphql<Verification>(stack.gatewayUrl, auditor, VERIFY, { id: alert?.id });
     expect(intact.errors).toBeUndefined();
     expect(intact.data?.verifyAlertEvidence.intact).toBe(true);
