@@ -1,4 +1,4 @@
-import { TOPICS } from '@vigil/core';
+import { TOPICS, type AlertEscalatedPayload } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activity, at, failedLogin } from './support/events.js';
 import { AlertsHarness, identity } from './support/harness.js';
@@ -123,6 +123,26 @@ describe('the analyst workflow', () => {
       { id: elsewhere },
     );
     expect(wrongAccount.errors?.[0]?.message).toMatch(/another account/);
+  });
+
+  it('escalating without a case cites a new case id and asks recovery-cases over the bus to open it', async () => {
+    const requests: AlertEscalatedPayload[] = [];
+    await harness.bus.subscribe<AlertEscalatedPayload>(TOPICS.alertEscalated, 'test-recovery', async (message) => {
+      requests.push(message.payload);
+    });
+    const id = await raise('wf-4');
+    const escalated = await call<{ closeAlert: AlertView }>(
+      analyst,
+      `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: ESCALATED, reason: "Takeover suspected" }) { ${FIELDS} } }`,
+      { id },
+    );
+    expect(escalated.errors).toBeUndefined();
+    const caseId = escalated.data?.closeAlert.caseId;
+    expect(caseId).toMatch(/^[0-9a-f-]{36}$/);
+    await harness.bus.idle();
+    expect(requests).toEqual([
+      expect.objectContaining({ alertId: id, accountId: 'wf-4', caseId, reason: 'Takeover suspected', escalatedBy: 'analyst-1' }),
+    ]);
   });
 
   it('accepts alerts(after: null) as the first page', async () => {

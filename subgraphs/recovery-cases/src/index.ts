@@ -19,10 +19,18 @@
  * - `env`: environment for this subgraph's own config section (see `config.ts`), default `process.env`.
  *
  * Events: publishes `agent.action` (TOPICS.agentAction, payload AgentActionPayload, dedupeKey = actionId)
- * from a transactional outbox; consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
+ * from a transactional outbox; consumes `alert.escalated` (group `recovery-cases-escalations`): opens the
+ * case an escalated alert cites. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
-import { createSubgraphServer, maskingMiddleware, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  maskingMiddleware,
+  type BusSubscription,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { InMemoryRecoveryOutbox } from './adapters/memory-outbox.js';
 import { MongoAccountDirectory } from './adapters/accounts-directory.js';
 import { SmtpRecoveryDelivery } from './adapters/smtp-delivery.js';
@@ -56,6 +64,7 @@ import { RecoveryCaseService } from './services/recovery-case-service.js';
 import { RecoveryQueries } from './services/recovery-queries.js';
 import { SettingsService } from './services/settings-service.js';
 import { SlaSweeper } from './services/sla-sweeper.js';
+import { EscalationConsumer } from './services/escalation-consumer.js';
 
 export { RECOVERY_CASE_UPDATED, type RecoveryCaseUpdatedMessage };
 export { AGENT_ACTIONS, type AgentActionName } from './domain/agent-actions.js';
@@ -153,6 +162,8 @@ export async function createRecoveryCasesSubgraph(
     pubsub: deps.pubsub,
   });
 
+  const escalations = new EscalationConsumer(deps.bus, service, deps.logger);
+  let escalationSubscription: BusSubscription | undefined;
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   const sweepOnce = async () => {
@@ -170,6 +181,7 @@ export async function createRecoveryCasesSubgraph(
     sweepSla: () => sweeper.sweep(),
     flushAgentActions: () => relay.sweep(),
     async start(port, host) {
+      escalationSubscription ??= await escalations.start();
       const started = await server.start(port, host);
       timer ??= setInterval(() => {
         sweeping ??= sweepOnce().finally(() => (sweeping = undefined));
@@ -180,6 +192,8 @@ export async function createRecoveryCasesSubgraph(
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      await escalationSubscription?.close();
+      escalationSubscription = undefined;
       await sweeping;
       await server.stop();
       smtp?.close();

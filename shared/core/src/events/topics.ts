@@ -8,6 +8,8 @@ export const TOPICS = {
   /** alerts → accounts, recovery-cases: an alert was raised or changed state. */
   alertRaised: 'alert.raised',
   alertUpdated: 'alert.updated',
+  /** alerts → recovery-cases: an analyst escalated an alert without a case; open this case for it. */
+  alertEscalated: 'alert.escalated',
 } as const;
 
 export type ActorType = 'CUSTOMER' | 'AGENT' | 'SYSTEM' | 'PARTNER';
@@ -58,4 +60,20 @@ export interface AlertRaisedPayload {
   readonly severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
   readonly status: string;
   readonly raisedAt: string;
+}
+
+/** An escalation that asks recovery-cases to open a case with the id alerts already cited (idempotent on it). */
+export interface AlertEscalatedPayload {
+  readonly alertId: string;
+  readonly tenantId: string;
+  readonly accountId: string;
+  /** The case to open: the escalated alert already cites this id. */
+  readonly caseId: string;
+  readonly ruleId: string;
+  readonly severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+  /** The analyst's reason (becomes the case's first note). */
+  readonly reason: string;
+  /** Subject of the analyst who escalated. */
+  readonly escalatedBy: string;
+  readonly escalatedAt: string;
 }

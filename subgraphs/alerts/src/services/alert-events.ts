@@ -1,4 +1,4 @@
-import { TOPICS, type AlertRaisedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
+import { TOPICS, type AlertEscalatedPayload, type AlertRaisedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
 import type { AlertRecord } from '../models/alert.model.js';
 
 /** GraphQL PubSub routing keys of the live alert subscriptions. */
@@ -65,6 +65,26 @@ export class AlertAnnouncer {
     await this.bus.publish<AlertRaisedPayload>(TOPICS.alertUpdated, busPayload(alert), {
       dedupeKey: `updated:${alert._id}:${alert.history.length}`,
     });
+  }
+
+  /** Asks recovery-cases (over the bus) to open the case the escalated alert cites. */
+  async escalated(alert: AlertRecord, reason: string, by: string): Promise<void> {
+    if (alert.accountId === undefined || alert.caseId === undefined) return;
+    await this.bus.publish<AlertEscalatedPayload>(
+      TOPICS.alertEscalated,
+      {
+        alertId: alert._id,
+        tenantId: alert.tenantId,
+        accountId: alert.accountId,
+        caseId: alert.caseId,
+        ruleId: alert.ruleId,
+        severity: alert.severity,
+        reason,
+        escalatedBy: by,
+        escalatedAt: (alert.closedAt ?? new Date()).toISOString(),
+      },
+      { dedupeKey: `escalated:${alert._id}:${alert.caseId}` },
+    );
   }
 
   /** Assignment or a comment: walls refresh the alert; `key` makes each change its own bus message. */

@@ -40,6 +40,7 @@ export class AlertWorkflow {
     reason: string,
     caseId?: string,
   ): Promise<AlertRecord> {
+    if (to === 'ESCALATED' && caseId === undefined) return this.escalateToNewCase(identity, id, reason);
     if (to === 'ESCALATED' && caseId !== undefined) {
       const alert = await this.reads.get(identity, id);
       const known = await this.cases.find(alert.tenantId, caseId);
@@ -55,6 +56,22 @@ export class AlertWorkflow {
       }
     }
     return this.transition(identity, id, to, { reason, caseId });
+  }
+
+  /**
+   * No case yet: the alert cites a new case id at once and recovery-cases opens that case from the bus
+   * (`alert.escalated`, idempotent on the id). Needs the alert's account; a spray names many.
+   */
+  private async escalateToNewCase(identity: Identity, id: string, reason: string): Promise<AlertRecord> {
+    const alert = await this.reads.get(identity, id);
+    if (alert.accountId === undefined) {
+      throw badUserInput('This alert is about many accounts: open a recovery case for one of them, then escalate to it.', {
+        caseId: 'required for an alert without one account',
+      });
+    }
+    const escalated = await this.transition(identity, id, 'ESCALATED', { reason, caseId: randomUUID() });
+    await this.announcer.escalated(escalated, reason.trim(), identity.subject);
+    return escalated;
   }
 
   reopen(identity: Identity, id: string, reason: string): Promise<AlertRecord> {
