@@ -10,3 +10,4 @@ export * from './events/index.js';
 export * from './logging/index.js';
 export * from './pubsub/index.js';
 export * from './server/index.js';
+export * from './taxonomy/index.js';

@@ -5,7 +5,7 @@ import type { ActivityOutcome, ActorType, Role } from '@vigil/core';
 import type { ActivityMetadata } from './activity-input.js';
 import type { DeviceSummary } from './enrichment.js';
 import { canSeePii, maskDeviceId, maskGeo, maskIp, type ActivityGeo } from './pii.js';
-import type { ActivityCategory } from './taxonomy.js';
+import type { ActivityCategory } from '@vigil/core';
 
 export interface ActivityEventView {
   readonly id: string;

@@ -12,7 +12,9 @@ import {
   type ActivityEventDraft,
   type ValidActivityEvent,
 } from '../domain/activity-input.js';
+import type { ActivityModels } from '../models/index.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
+import { idempotencyConflicts } from '../services/idempotency.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
 
 export const MAX_NDJSON_LINES = 50_000;
@@ -23,6 +25,8 @@ export interface NdjsonLineError {
   readonly line: number;
   readonly field: string;
   readonly message: string;
+  /** `CONFLICT` when the line's idempotencyKey was already used for a different event. */
+  readonly code?: 'CONFLICT';
 }
 
 export interface NdjsonIngestReport {
@@ -40,6 +44,7 @@ export async function ingestNdjson(
   tenantId: string,
   recorder: ActivityRecorder,
   settings: TenantSettingsService,
+  models: ActivityModels,
 ): Promise<NdjsonIngestReport> {
   const taxonomy = await settings.taxonomyFor(tenantId);
   const errors: NdjsonLineError[] = [];
@@ -47,15 +52,23 @@ export async function ingestNdjson(
   let recorded = 0;
   let duplicates = 0;
   let batch: ValidActivityEvent[] = [];
+  let batchLines: number[] = [];
   const keyLines = new Map<string, number>();
-  const reject = (line: number, problems: readonly { field: string; message: string }[]) => {
+  const reject = (line: number, problems: readonly Omit<NdjsonLineError, 'line'>[]) => {
     rejected += 1;
     for (const problem of problems) if (errors.length < 100) errors.push({ line, ...problem });
   };
   const flush = async () => {
     if (batch.length === 0) return;
-    const results = await recorder.recordValid(tenantId, batch);
+    // A key re-sent with different content is refused on its line; the rest of the batch is recorded.
+    const conflicts = await idempotencyConflicts(models, tenantId, batch);
+    for (const [index, message] of conflicts)
+      reject(batchLines[index]!, [{ field: 'idempotencyKey', message, code: 'CONFLICT' }]);
+    const accepted = batch.filter((_, index) => !conflicts.has(index));
     batch = [];
+    batchLines = [];
+    if (accepted.length === 0) return;
+    const results = await recorder.recordValid(tenantId, accepted);
     const duplicatesInBatch = results.filter((result) => result.duplicate).length;
     duplicates += duplicatesInBatch;
     recorded += results.length - duplicatesInBatch;
@@ -98,6 +111,7 @@ export async function ingestNdjson(
       keyLines.set(key, lineNumber);
     }
     batch.push(result.event);
+    batchLines.push(lineNumber);
     if (batch.length >= MAX_BATCH_SIZE) await flush();
   }
   await flush();
