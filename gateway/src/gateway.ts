@@ -75,8 +75,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       await started.getSchema();
 
       const http = createServer((request, response) => {
+        const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
+        const site = options.sites?.find((s) => pathname === s.prefix || pathname.startsWith(`${s.prefix}/`));
+        if (site) return site.handle(request, response);
         // Before the 1 MiB check: route bodies (NDJSON uploads) stream under their own cap.
-        if (httpRoutes.serves(new URL(request.url ?? '/', 'http://gateway').pathname)) {
+        if (httpRoutes.serves(pathname)) {
           httpRoutes.handle(request, response).catch((error: unknown) => {
             options.logger.error({ err: error }, 'HTTP route proxy failed');
             if (!response.headersSent) response.writeHead(500).end();

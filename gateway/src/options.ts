@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 /** One subgraph of the supergraph: ours or a partner CRM's. */
 export interface SubgraphEndpoint {
   /** Unique name; appears in composition errors, logs and the supergraph's join__Graph enum. */
@@ -63,4 +65,12 @@ export interface GatewayOptions {
   readonly sdlFetch?: SdlFetchOptions;
   /** Largest body accepted on the subgraphs' HTTP routes (NDJSON uploads); larger → 413. Default 32 MiB. */
   readonly maxHttpRouteBodyBytes?: number;
+  /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */
+  readonly sites?: readonly GatewaySite[];
+}
+
+/** A static site (or any plain handler) the gateway answers for `prefix` and everything under `prefix/`. */
+export interface GatewaySite {
+  readonly prefix: string;
+  handle(request: IncomingMessage, response: ServerResponse): void;
 }

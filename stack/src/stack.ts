@@ -16,6 +16,7 @@ import {
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '@vigil/gateway';
 import type { Logger } from 'pino';
 import { createTokenMinter, type TokenRequest } from './dev-tokens.js';
+import { wallSiteFor } from './wall-site.js';
 import { SUBGRAPHS, type SubgraphModule, type CompositionContext } from './subgraphs.js';
 
 export interface StackOptions {
@@ -40,6 +41,8 @@ export interface RunningStack {
   readonly config: VigilConfig;
   /** `http://127.0.0.1:<port>/graphql`; graphql-ws on the same URL with `ws://`. */
   readonly gatewayUrl: string;
+  /** `http://127.0.0.1:<port>/wall/` when the web app is built (`wall/dist`), else undefined. */
+  readonly wallUrl: string | undefined;
   readonly mongoUri: string;
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
   readonly bus: EventBus;
@@ -103,7 +106,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       [...subgraphs.values()].map(({ name, url, server }) => ({ name, url, httpRoutes: server.httpPaths ?? [] })),
       logger.child({ component: 'gateway' }),
     );
-    const gateway: Gateway = createGateway({ ...gatewayOptions, port: ephemeral ? 0 : config.GATEWAY_PORT, host: '127.0.0.1' });
+    const wall = wallSiteFor(config);
+    const port = ephemeral ? 0 : config.GATEWAY_PORT;
+    const gateway: Gateway = createGateway({ ...gatewayOptions, port, host: '127.0.0.1', sites: wall ? [wall] : [] });
     await gateway.start();
     cleanups.push(() => gateway.stop());
 
@@ -111,6 +116,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     return {
       config,
       gatewayUrl: gateway.url,
+      wallUrl: wall ? new URL('/wall/', gateway.url).href : undefined,
       mongoUri,
       subgraphs,
       bus,
