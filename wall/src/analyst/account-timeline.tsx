@@ -17,7 +17,8 @@ export function AccountTimeline({ accountId, session }: { accountId: string; ses
   const [problem, setProblem] = useState<string>();
 
   const load = (after: string | null) =>
-    request(TimelineDocument, { id: accountId, first: PAGE, after }, session.token).then(
+    // `after` is left out rather than sent as null: the activity-logs subgraph answered an internal error to null.
+    request(TimelineDocument, { id: accountId, first: PAGE, ...(after ? { after } : {}) }, session.token).then(
       (data) => {
         if (!data.account) return setAccount(null);
         const { activity, ...head } = data.account;

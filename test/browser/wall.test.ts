@@ -1,0 +1,235 @@
+/**
+ * The web app in Debian's Chromium against the whole stack: live alerts on the wall, masking by role in the analyst
+ * console, acknowledging from the console, the banner when the gateway dies and the recovery when it is back, the
+ * "session expired" state, the supervisor's queue, keyboard use and axe-core's WCAG checks. One browser, one stack.
+ * Screenshots of each view land in test/artifacts/wall/ (git-ignored).
+ */
+import { DEMO_SEED } from '@vigil/accounts';
+import type { RunningStack } from '@vigil/stack';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../support/graphql-client.js';
+import { bootStack } from '../support/stack.js';
+import { axeViolations, launchBrowser, screenshot, signInAs, WallGateway } from './harness.js';
+
+const { tenants, accounts } = DEMO_SEED;
+const SEEN = { timeout: 20_000 };
+const RECORD = `mutation ($tenantId: ID!, $events: [ActivityEventInput!]!) {
+  recordActivities(tenantId: $tenantId, events: $events) { recordedCount }
+}`;
+
+let stack: RunningStack;
+let gateway: WallGateway;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  stack = await bootStack();
+  gateway = new WallGateway(stack);
+  await gateway.start();
+  browser = await launchBrowser();
+}, 120_000);
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.stop();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** Ten failed logins from one IP, as an identity provider posts them: the brute-force rule fires. */
+async function attack(accountId: string, ip: string): Promise<void> {
+  const idp = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo] });
+  const start = Date.now() - 10_000;
+  const events = Array.from({ length: 10 }, (_, i) => ({
+    accountId,
+    type: 'user.authentication.failed',
+    occurredAt: new Date(start + i * 1000).toISOString(),
+    ip,
+    idempotencyKey: `wall-${accountId}-${ip}-${i}`,
+  }));
+  const recorded = await graphql(stack.gatewayUrl, idp, RECORD, { tenantId: tenants.demo, events });
+  expect(recorded.errors).toBeUndefined();
+}
+
+/** Attacks (idempotently: the same events again are duplicates) and waits until the account's brute-force alert is stored. */
+async function ensureAlert(accountId: string, ip: string): Promise<void> {
+  await attack(accountId, ip);
+  const reader = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [tenants.demo] });
+  const query = `query ($accountId: ID) { alerts(filter: { rule: ["brute-force"], accountId: $accountId }) { id } }`;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const found = await graphql<{ alerts: Array<{ id: string }> }>(stack.gatewayUrl, reader, query, { accountId });
+    if (found.data?.alerts.length) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no brute-force alert for ${accountId}`);
+}
+
+/** The wall row of the account's brute-force alert. */
+const wallRow = (page: Page, name: string) =>
+  page.getByTestId('wall-alerts').locator('tbody tr').filter({ hasText: name }).filter({ hasText: 'Brute' });
+
+async function openAlertInConsole(page: Page, name: string): Promise<void> {
+  const row = page.getByTestId('analyst-alerts').locator('tbody tr').filter({ hasText: name }).first();
+  await row.locator('button').first().click();
+  await page.getByTestId('account-panel').waitFor(SEEN);
+}
+
+describe('the monitoring wall', () => {
+  it('shows an attack ingested through the API within seconds, with counts for the hour', async () => {
+    const page = await newPage();
+    await signInAs(page, gateway.wallUrl, 'SECURITY_ANALYST', 'wall');
+    const before = Date.now();
+    await attack(accounts.jordan, '203.0.113.10');
+    await wallRow(page, 'Jordan Rivera').waitFor(SEEN);
+    const seconds = (Date.now() - before) / 1000;
+    expect(seconds).toBeLessThan(20);
+    await expect(wallRow(page, 'Jordan Rivera').locator('.sev').textContent()).resolves.toMatch(/HIGH|CRITICAL|MEDIUM|LOW/);
+    // The hour's counts include it (a severity tile above zero, the rule in the by-rule list).
+    const ruleCounts = await page.getByTestId('rule-counts').textContent();
+    expect(ruleCounts).toMatch(/Brute/i);
+    const tiles = await page.getByTestId('severity-counts').locator('.count').allTextContents();
+    expect(tiles.map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'wall');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe('the analyst console', () => {
+  it('masks the account for an AGENT and shows it whole to a SUPERVISOR, exactly as the API answers', async () => {
+    await ensureAlert(accounts.jordan, '203.0.113.10');
+    const agent = await newPage();
+    await signInAs(agent, gateway.wallUrl, 'AGENT', 'analyst');
+    await openAlertInConsole(agent, 'Jordan Rivera');
+    const masked = await agent.getByTestId('account-email').textContent();
+    expect(masked).not.toBe('jordan.rivera@example.com');
+    expect(masked).toContain('*');
+    expect(await agent.getByTestId('account-phone').textContent()).not.toContain('5555550123');
+    await screenshot(agent, 'analyst-agent');
+
+    const supervisor = await newPage();
+    await signInAs(supervisor, gateway.wallUrl, 'SUPERVISOR', 'analyst');
+    await openAlertInConsole(supervisor, 'Jordan Rivera');
+    await expect(supervisor.getByTestId('account-email').textContent()).resolves.toBe('jordan.rivera@example.com');
+    // The reason vector and the evidence events behind it.
+    const detail = supervisor.getByTestId('alert-detail');
+    await detail.locator('.explanation').waitFor(SEEN);
+    await detail.locator('table.events tbody tr').first().waitFor(SEEN);
+    expect(await detail.locator('table.events tbody tr').count()).toBeGreaterThanOrEqual(1);
+    await screenshot(supervisor, 'analyst-supervisor');
+    expect(await axeViolations(supervisor)).toEqual([]);
+  });
+
+  it('acknowledges from the console and the wall shows it', async () => {
+    await ensureAlert(accounts.jordan, '203.0.113.10');
+    const wall = await newPage();
+    await signInAs(wall, gateway.wallUrl, 'SECURITY_ANALYST', 'wall');
+    await wallRow(wall, 'Jordan Rivera').waitFor(SEEN);
+
+    const analyst = await newPage();
+    await signInAs(analyst, gateway.wallUrl, 'SECURITY_ANALYST', 'analyst');
+    await openAlertInConsole(analyst, 'Jordan Rivera');
+    await analyst.locator('#reason').fill('Looking at it from the console');
+    await analyst.getByRole('button', { name: 'Acknowledge' }).click();
+    await analyst.getByTestId('detail-status').filter({ hasText: 'acknowledged' }).waitFor(SEEN);
+
+    await wallRow(wall, 'Jordan Rivera').getByTestId('alert-status').filter({ hasText: 'acknowledged' }).waitFor(SEEN);
+    await screenshot(analyst, 'analyst-acknowledged');
+  });
+
+  it('is usable from the keyboard alone', async () => {
+    await ensureAlert(accounts.jordan, '203.0.113.10');
+    const page = await newPage();
+    await page.goto(gateway.wallUrl);
+    // Tab to the first dev-token button and press Enter: signed in.
+    await page.locator('button[data-role="SECURITY_ANALYST"]').waitFor();
+    for (let i = 0; i < 10; i += 1) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('data-role'))) === 'SECURITY_ANALYST') break;
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Views' }).waitFor();
+    // Tab to the Analyst link, Enter, then to the first alert, Enter: its detail opens.
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Analyst'; i += 1) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    await page.getByTestId('analyst-alerts').locator('tbody tr').first().waitFor(SEEN);
+    for (let i = 0; i < 30; i += 1) {
+      await page.keyboard.press('Tab');
+      const onAlert = await page.evaluate(() => document.activeElement?.classList.contains('link-button') ?? false);
+      if (onAlert) break;
+    }
+    await page.keyboard.press('Enter');
+    await page.getByTestId('alert-detail').waitFor(SEEN);
+  });
+});
+
+describe('connection and session', () => {
+  it('shows a banner when the gateway dies and recovers when it is back', async () => {
+    const page = await newPage();
+    await signInAs(page, gateway.wallUrl, 'SECURITY_ANALYST', 'wall');
+    await gateway.stop();
+    await page.getByTestId('connection-banner').waitFor(SEEN);
+    await screenshot(page, 'wall-connection-lost');
+    await gateway.start();
+    await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.getByTestId('link-status').filter({ hasText: 'Live' }).waitFor(SEEN);
+    // Live again for real: a new attack reaches the wall without a reload.
+    await attack(accounts.priya, '198.51.100.77');
+    await wallRow(page, 'Priya').waitFor(SEEN);
+  });
+
+  it('shows "session expired" when the token expires instead of stalling', async () => {
+    const page = await newPage();
+    const shortLived = await stack.token({
+      roles: ['SECURITY_ANALYST'],
+      tenants: [tenants.demo],
+      subject: DEMO_SEED.agents.analyst,
+      ttlSeconds: 5,
+    });
+    await page.goto(gateway.wallUrl);
+    await page.locator('#token').fill(shortLived);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByTestId('link-status').filter({ hasText: 'Live' }).waitFor(SEEN);
+    await page.getByTestId('session-expired').waitFor(SEEN);
+    await screenshot(page, 'session-expired');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe('the supervisor view', () => {
+  it('lists the recovery queue live with SLA timers counting down', async () => {
+    const page = await newPage();
+    await signInAs(page, gateway.wallUrl, 'SUPERVISOR', 'supervisor');
+    const agent = await stack.token({ roles: ['AGENT'], tenants: [tenants.demo], subject: DEMO_SEED.agents.agent });
+    const opened = await graphql<{ openRecoveryCase: { id: string } }>(
+      stack.gatewayUrl,
+      agent,
+      `
+        mutation ($input: OpenRecoveryCaseInput!) {
+          openRecoveryCase(input: $input) {
+            id
+          }
+        }
+      `,
+      { input: { tenantId: tenants.demo, accountId: accounts.sam, reason: 'LOCKED_OUT', channel: 'PHONE', priority: 'URGENT' } },
+    );
+    expect(opened.errors).toBeUndefined();
+    const row = page.locator(`[data-case-id="${opened.data!.openRecoveryCase.id}"]`);
+    await row.waitFor(SEEN);
+    const timer = row.getByTestId('sla-timer').first();
+    const first = await timer.textContent();
+    await page.waitForTimeout(2_100);
+    expect(await timer.textContent()).not.toBe(first);
+    await screenshot(page, 'supervisor');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
