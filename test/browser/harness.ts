@@ -75,6 +75,11 @@ export async function signInAs(
   await page.getByTestId('link-status').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
 }
 
+/** The page shows no error message (a failed query is rendered as `.error`). */
+export async function errorsShown(page: Page): Promise<string[]> {
+  return page.locator('.error').allTextContents();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
 }

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../support/graphql-client.js';
 import { bootStack } from '../support/stack.js';
-import { axeViolations, launchBrowser, screenshot, signInAs, WallGateway } from './harness.js';
+import { axeViolations, errorsShown, launchBrowser, screenshot, signInAs, WallGateway } from './harness.js';
 
 const { tenants, accounts } = DEMO_SEED;
 const SEEN = { timeout: 20_000 };
@@ -98,6 +98,7 @@ describe('the monitoring wall', () => {
     const tiles = await page.getByTestId('severity-counts').locator('.count').allTextContents();
     expect(tiles.map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
     await screenshot(page, 'wall');
+    expect(await errorsShown(page)).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
   });
 });
@@ -113,6 +114,7 @@ describe('the analyst console', () => {
     expect(masked).toContain('*');
     expect(await agent.getByTestId('account-phone').textContent()).not.toContain('5555550123');
     await screenshot(agent, 'analyst-agent');
+    expect(await errorsShown(agent)).toEqual([]);
 
     const supervisor = await newPage();
     await signInAs(supervisor, gateway.wallUrl, 'SUPERVISOR', 'analyst');
@@ -124,6 +126,7 @@ describe('the analyst console', () => {
     await detail.locator('table.events tbody tr').first().waitFor(SEEN);
     expect(await detail.locator('table.events tbody tr').count()).toBeGreaterThanOrEqual(1);
     await screenshot(supervisor, 'analyst-supervisor');
+    expect(await errorsShown(supervisor)).toEqual([]);
     expect(await axeViolations(supervisor)).toEqual([]);
   });
 
@@ -206,30 +209,64 @@ describe('connection and session', () => {
 });
 
 describe('the supervisor view', () => {
-  it('lists the recovery queue live with SLA timers counting down', async () => {
-    const page = await newPage();
-    await signInAs(page, gateway.wallUrl, 'SUPERVISOR', 'supervisor');
+  const OPEN_CASE = `mutation ($input: OpenRecoveryCaseInput!) { openRecoveryCase(input: $input) { id } }`;
+  async function openCase(accountId: string): Promise<string> {
     const agent = await stack.token({ roles: ['AGENT'], tenants: [tenants.demo], subject: DEMO_SEED.agents.agent });
-    const opened = await graphql<{ openRecoveryCase: { id: string } }>(
+    const input = { tenantId: tenants.demo, accountId, reason: 'LOCKED_OUT', channel: 'PHONE', priority: 'URGENT' };
+    const opened = await graphql<{ openRecoveryCase: { id: string } }>(stack.gatewayUrl, agent, OPEN_CASE, { input });
+    expect(opened.errors).toBeUndefined();
+    return opened.data!.openRecoveryCase.id;
+  }
+
+  it('lists the recovery queue, adds cases live, counts SLA timers down and shows breaches', async () => {
+    // An 8-second resolution target for URGENT cases (the phone call is the first response), so a breach happens here.
+    const admin = await stack.token({ roles: ['ADMIN'], tenants: [tenants.demo] });
+    const settings = await graphql(
       stack.gatewayUrl,
-      agent,
+      admin,
       `
-        mutation ($input: OpenRecoveryCaseInput!) {
-          openRecoveryCase(input: $input) {
-            id
+        mutation ($input: RecoverySettingsInput!) {
+          updateRecoverySettings(tenantId: "demo", input: $input) {
+            tenantId
           }
         }
       `,
-      { input: { tenantId: tenants.demo, accountId: accounts.sam, reason: 'LOCKED_OUT', channel: 'PHONE', priority: 'URGENT' } },
+      {
+        input: {
+          twentyFourSeven: true,
+          slaTargets: ['LOW', 'NORMAL', 'HIGH', 'URGENT'].map((priority) => ({
+            priority,
+            firstResponseSeconds: 3600,
+            nextResponseSeconds: 3600,
+            resolutionSeconds: priority === 'URGENT' ? 8 : 14_400,
+          })),
+        },
+      },
     );
-    expect(opened.errors).toBeUndefined();
-    const row = page.locator(`[data-case-id="${opened.data!.openRecoveryCase.id}"]`);
+    expect(settings.errors, JSON.stringify(settings.errors)).toBeUndefined();
+    const queued = await openCase(accounts.sam);
+
+    const page = await newPage();
+    await signInAs(page, gateway.wallUrl, 'SUPERVISOR', 'supervisor');
+    await page.locator(`[data-case-id="${queued}"]`).waitFor(SEEN);
+    // Opened while the page is open: recoveryCaseUpdated brings it in without a reload.
+    const live = await openCase(accounts.priya);
+    const row = page.locator(`[data-case-id="${live}"]`);
     await row.waitFor(SEEN);
-    const timer = row.getByTestId('sla-timer').first();
-    const first = await timer.textContent();
+    const resolution = row.getByTestId('sla-timer').filter({ hasText: 'resolution' });
+    const first = await resolution.textContent();
     await page.waitForTimeout(2_100);
-    expect(await timer.textContent()).not.toBe(first);
+    expect(await resolution.textContent()).not.toBe(first);
+    // The 8 seconds run out: the timer turns into a breach.
+    await row
+      .getByTestId('sla-timer')
+      .filter({ hasText: /breached|overdue/ })
+      .first()
+      .waitFor(SEEN);
+    // …and the breach the server records is listed with the day's breaches.
+    await page.getByTestId('sla-breaches').locator('tbody tr').filter({ hasText: live }).waitFor(SEEN);
     await screenshot(page, 'supervisor');
+    expect(await errorsShown(page)).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -81,20 +81,10 @@ export function AlertDetail({ alertId, session, onChanged }: AlertDetailProps) {
       </p>
       <h3>Why it fired</h3>
       <p class="explanation">{vector.explanation}</p>
-      <dl class="reason-vector">
-        {vector.values.map((value) => (
-          <div key={`v-${value.name}`}>
-            <dt>{value.name}</dt>
-            <dd>{value.value}</dd>
-          </div>
-        ))}
-        {vector.thresholds.map((threshold) => (
-          <div key={`t-${threshold.name}`} class="threshold">
-            <dt>threshold {threshold.name}</dt>
-            <dd>{threshold.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <div class="reason-vector">
+        <ReasonValues title="Observed" values={vector.values} />
+        <ReasonValues title="Thresholds" values={vector.thresholds} />
+      </div>
       <h3>
         Evidence ({evidence.length} of {vector.evidenceEventIds.length} events)
       </h3>
@@ -161,5 +151,21 @@ export function AlertDetail({ alertId, session, onChanged }: AlertDetailProps) {
         ))}
       </ol>
     </section>
+  );
+}
+
+function ReasonValues({ title, values }: { title: string; values: ReadonlyArray<{ name: string; value: string }> }) {
+  return (
+    <div>
+      <h4>{title}</h4>
+      <dl>
+        {values.map((entry) => (
+          <div key={entry.name}>
+            <dt>{entry.name}</dt>
+            <dd>{entry.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
   );
 }

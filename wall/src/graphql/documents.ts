@@ -192,7 +192,7 @@ export const RecoveryCaseFields = graphql(`
 
 export const RecoveryQueueQuery = graphql(`
   query RecoveryQueue($tenantId: String!, $statuses: [RecoveryCaseStatus!]) {
-    recoveryCases(first: 200, filter: { tenantId: $tenantId, statuses: $statuses }) {
+    recoveryCases(first: 50, filter: { tenantId: $tenantId, statuses: $statuses }) {
       ...RecoveryCaseFields
     }
   }

@@ -16,6 +16,7 @@ export function SupervisorView({ session, live, reconnects }: ViewProps) {
   const [breaches, setBreaches] = useState<SlaBreachesQuery['slaBreaches']>([]);
   const [now, setNow] = useState(Date.now());
   const [problem, setProblem] = useState<string>();
+  const [breachesVersion, setBreachesVersion] = useState(0);
 
   useEffect(() => {
     if (!tenantId) return;
@@ -27,20 +28,26 @@ export function SupervisorView({ session, live, reconnects }: ViewProps) {
       },
       (error: Error) => setProblem(error.message),
     );
-    request(BreachesDocument, { tenantId, from: new Date(Date.now() - DAY_MS).toISOString() }, session.token).then(
-      (data) => setBreaches(data.slaBreaches),
-      (error: Error) => setProblem(error.message),
-    );
   }, [tenantId, reconnects, session.token]);
 
   useEffect(() => {
     if (!tenantId) return;
-    const stop = live.subscribe(RecoveryCaseUpdatedSubscription, { tenantId }, ({ recoveryCaseUpdated: updated }) =>
+    request(BreachesDocument, { tenantId, from: new Date(Date.now() - DAY_MS).toISOString() }, session.token).then(
+      (data) => setBreaches(data.slaBreaches),
+      (error: Error) => setProblem(error.message),
+    );
+  }, [tenantId, reconnects, breachesVersion, session.token]);
+
+  useEffect(() => {
+    if (!tenantId) return;
+    const stop = live.subscribe(RecoveryCaseUpdatedSubscription, { tenantId }, ({ recoveryCaseUpdated: updated }) => {
       setCases((current) => {
         const others = current.filter((c) => c.id !== updated.id);
         return CLOSED_CASE_STATUSES.has(updated.status) ? others : [{ ...updated, fetchedAt: Date.now() }, ...others];
-      }),
-    );
+      });
+      // A breach the server recorded also belongs in the breaches table.
+      if (updated.sla.some((timer) => timer.status === 'BREACHED')) setBreachesVersion((v) => v + 1);
+    });
     const tick = setInterval(() => setNow(Date.now()), 1_000);
     return () => {
       stop();
@@ -146,10 +153,13 @@ function SlaClock({ timer, fetchedAt, now }: { timer: SlaTimer; fetchedAt: numbe
       class={`sla ${breached ? 'sla-breached' : timer.status === 'PAUSED' ? 'sla-paused' : 'sla-running'}`}
       data-testid="sla-timer"
     >
-      {label}{' '}
-      {breached
-        ? `breached ${timer.breachedAt ? timeSince(timer.breachedAt, now) + ' ago' : countdown(left)}`
-        : `${countdown(left)}${timer.status === 'PAUSED' ? ' (paused)' : ''}`}
+      {label} {breached ? breachText(timer, left, now) : `${countdown(left)}${timer.status === 'PAUSED' ? ' (paused)' : ''}`}
     </span>
   );
+}
+
+function breachText(timer: SlaTimer, left: number, now: number): string {
+  if (!timer.breachedAt) return `overdue ${countdown(-left)}`;
+  const since = timeSince(timer.breachedAt, now);
+  return since === 'now' ? 'breached just now' : `breached ${since} ago`;
 }

@@ -100,7 +100,7 @@ export function WallView({ session, live, reconnects }: ViewProps) {
                 {alert.ruleName}
                 {alert.occurrences > 1 && <span class="times"> ×{alert.occurrences}</span>}
               </td>
-              <td class="account">{alert.account?.displayName ?? '—'}</td>
+              <td class="account-name">{alert.account?.displayName ?? '—'}</td>
               {manyTenants && <td>{alert.tenantId}</td>}
               <td class="status" data-testid="alert-status">
                 {words(alert.status)}
@@ -125,6 +125,7 @@ export function WallView({ session, live, reconnects }: ViewProps) {
 function HourSummary({ counts }: { counts: HourCounts }) {
   return (
     <section class="summary" aria-label="Alerts in the last hour">
+      <h2 class="summary-title">Last hour</h2>
       <ul class="severity-counts" data-testid="severity-counts">
         {SEVERITIES.map((severity) => (
           <li key={severity} class={`sev sev-${severity.toLowerCase()}`} data-severity={severity}>
