@@ -34,7 +34,8 @@ export class AlertBoard {
     const known = this.alerts.get(alert.id);
     if (known && known.status === alert.status && known.occurrences === alert.occurrences) return false;
     this.alerts.set(alert.id, alert);
-    if (this.alerts.size > this.maxKept) this.dropOldest(this.alerts.size - this.maxKept);
+    // Drop a tenth at once, so a flood sorts once per hundreds of alerts, not once per alert.
+    if (this.alerts.size > this.maxKept) this.dropOldest(this.alerts.size - Math.floor(this.maxKept * 0.9));
     return true;
   }
 
@@ -42,7 +43,7 @@ export class AlertBoard {
   prune(now = Date.now()): void {
     const keep = new Set(this.rows().map((alert) => alert.id));
     for (const [id, alert] of this.alerts) {
-      if (!keep.has(id) && Date.parse(alert.raisedAt) < now - this.windowMs) this.alerts.delete(id);
+      if (!keep.has(id) && Date.parse(alert.raisedAt) <= now - this.windowMs) this.alerts.delete(id);
     }
   }
 
@@ -60,7 +61,7 @@ export class AlertBoard {
     const byRule = new Map<string, number>();
     let total = 0;
     for (const alert of this.alerts.values()) {
-      if (Date.parse(alert.raisedAt) < now - this.windowMs) continue;
+      if (Date.parse(alert.raisedAt) <= now - this.windowMs) continue;
       total += 1;
       bySeverity[alert.severity] += 1;
       byRule.set(alert.ruleName, (byRule.get(alert.ruleName) ?? 0) + 1);
