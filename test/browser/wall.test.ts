@@ -59,6 +59,21 @@ async function attack(accountId: string, ip: string): Promise<void> {
   expect(recorded.errors).toBeUndefined();
 }
 
+/** Successful logins spread over the last day (no rule fires on them). */
+async function recordLogins(accountId: string, count: number): Promise<void> {
+  const idp = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo] });
+  const events = Array.from({ length: count }, (_, i) => ({
+    accountId,
+    type: 'user.session.start',
+    outcome: 'SUCCESS',
+    occurredAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
+    ip: '192.0.2.10',
+    idempotencyKey: `wall-login-${accountId}-${i}`,
+  }));
+  const recorded = await graphql(stack.gatewayUrl, idp, RECORD, { tenantId: tenants.demo, events });
+  expect(recorded.errors).toBeUndefined();
+}
+
 /** Attacks (idempotently: the same events again are duplicates) and waits until the account's brute-force alert is stored. */
 async function ensureAlert(accountId: string, ip: string): Promise<void> {
   await attack(accountId, ip);
@@ -77,12 +92,25 @@ const wallRow = (page: Page, name: string) =>
   page.getByTestId('wall-alerts').locator('tbody tr').filter({ hasText: name }).filter({ hasText: 'Brute' });
 
 async function openAlertInConsole(page: Page, name: string): Promise<void> {
-  const row = page.getByTestId('analyst-alerts').locator('tbody tr').filter({ hasText: name }).first();
+  const row = page
+    .getByTestId('analyst-alerts')
+    .locator('tbody tr')
+    .filter({ hasText: name })
+    .filter({ hasText: 'Brute' })
+    .first();
   await row.locator('button').first().click();
   await page.getByTestId('account-panel').waitFor(SEEN);
 }
 
 describe('the monitoring wall', () => {
+  it('is served by the stack at /wall/ with a strict content security policy', async () => {
+    expect(stack.wallUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wall\/$/);
+    const response = await fetch(stack.wallUrl!);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await response.text()).toContain('<div id="app">');
+  });
+
   it('shows an attack ingested through the API within seconds, with counts for the hour', async () => {
     const page = await newPage();
     await signInAs(page, gateway.wallUrl, 'SECURITY_ANALYST', 'wall');
@@ -125,6 +153,17 @@ describe('the analyst console', () => {
     await detail.locator('.explanation').waitFor(SEEN);
     await detail.locator('table.events tbody tr').first().waitFor(SEEN);
     expect(await detail.locator('table.events tbody tr').count()).toBeGreaterThanOrEqual(1);
+    // The timeline pages: 25 more events for Jordan, 20 a page, "Older events" brings the rest.
+    await recordLogins(accounts.jordan, 25);
+    await supervisor.reload();
+    await supervisor.getByTestId('link-status').filter({ hasText: 'Live' }).waitFor(SEEN);
+    await openAlertInConsole(supervisor, 'Jordan Rivera');
+    const timeline = supervisor.getByTestId('account-panel').locator('table.events tbody tr');
+    await timeline.nth(19).waitFor(SEEN);
+    expect(await timeline.count()).toBe(20);
+    await supervisor.getByTestId('older-events').click();
+    await timeline.nth(20).waitFor(SEEN);
+    expect(await timeline.count()).toBeGreaterThanOrEqual(35);
     await screenshot(supervisor, 'analyst-supervisor');
     expect(await errorsShown(supervisor)).toEqual([]);
     expect(await axeViolations(supervisor)).toEqual([]);
@@ -145,6 +184,14 @@ describe('the analyst console', () => {
 
     await wallRow(wall, 'Jordan Rivera').getByTestId('alert-status').filter({ hasText: 'acknowledged' }).waitFor(SEEN);
     await screenshot(analyst, 'analyst-acknowledged');
+
+    // Closing needs a reason: the buttons stay disabled until one is written.
+    await expect(analyst.getByRole('button', { name: 'False positive' }).isDisabled()).resolves.toBe(true);
+    await analyst.locator('#reason').fill('Customer confirmed they mistyped the password');
+    await analyst.getByRole('button', { name: 'False positive' }).click();
+    await analyst.getByTestId('detail-status').filter({ hasText: 'false positive' }).waitFor(SEEN);
+    await wallRow(wall, 'Jordan Rivera').getByTestId('alert-status').filter({ hasText: 'false positive' }).waitFor(SEEN);
+    await expect(analyst.locator('.history').textContent()).resolves.toContain('Customer confirmed they mistyped the password');
   });
 
   it('is usable from the keyboard alone', async () => {
