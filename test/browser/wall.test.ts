@@ -296,6 +296,20 @@ describe('connection and session', () => {
   });
 });
 
+describe('session expiry told by the gateway', () => {
+  it('shows "session expired" when the gateway closes the socket with 4401, even with a slow page clock', async () => {
+    const page = await newPage();
+    // The page's clock runs an hour behind: its own expiry timer would not fire; the gateway's 4401 must be heard.
+    await page.clock.install({ time: Date.now() - 3_600_000 });
+    const shortLived = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [tenants.demo], ttlSeconds: 5 });
+    await page.goto(gateway.wallUrl);
+    await page.locator('#token').fill(shortLived);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByTestId('link-status').filter({ hasText: 'Live' }).waitFor(SEEN);
+    await page.getByTestId('session-expired').waitFor(SEEN);
+  });
+});
+
 describe('the supervisor view', () => {
   const OPEN_CASE = `mutation ($input: OpenRecoveryCaseInput!) { openRecoveryCase(input: $input) { id } }`;
   async function openCase(accountId: string): Promise<string> {
