@@ -233,6 +233,19 @@ describe('the analyst console', () => {
     await analyst.getByTestId('detail-status').filter({ hasText: 'false positive' }).waitFor(SEEN);
     await wallRow(wall, 'Jordan Rivera').getByTestId('alert-status').filter({ hasText: 'false positive' }).waitFor(SEEN);
     await expect(analyst.locator('.history').textContent()).resolves.toContain('Customer confirmed they mistyped the password');
+
+    // The filters ask the API: status "open" hides the closed alert, "false positive" with the rule shows it.
+    const jordanRows = analyst.getByTestId('analyst-alerts').locator('tbody tr').filter({ hasText: 'Jordan Rivera' });
+    await analyst.getByLabel('Status').selectOption('OPEN');
+    await expect.poll(() => jordanRows.filter({ hasText: 'Brute' }).count(), SEEN).toBe(0);
+    await analyst.getByLabel('Status').selectOption('FALSE_POSITIVE');
+    await analyst.getByLabel('Rule').selectOption('brute-force');
+    await analyst.getByLabel('Severity at least').selectOption('HIGH');
+    await analyst.getByLabel('Tenant').selectOption(tenants.demo);
+    await jordanRows.first().waitFor(SEEN);
+    expect(await analyst.getByTestId('analyst-alerts').locator('tbody tr').filter({ hasNotText: 'false positive' }).count()).toBe(
+      0,
+    );
   });
 
   it('is usable from the keyboard alone', async () => {

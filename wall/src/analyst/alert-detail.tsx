@@ -142,6 +142,7 @@ export function AlertDetail({ alertId, session, onChanged }: AlertDetailProps) {
         </p>
       )}
       <h3>History</h3>
+      {alert.history.length === 0 && <p class="empty">No status change yet.</p>}
       <ol class="history">
         {alert.history.map((change) => (
           <li key={change.at + change.to}>
