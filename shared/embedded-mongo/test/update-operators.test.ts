@@ -1,4 +1,4 @@
-import type { Db, Document } from 'mongodb';
+import { Timestamp, type Db, type Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWithClient } from './helpers.js';
 
@@ -249,6 +249,17 @@ describe('other operators keep MongoDB semantics', () => {
     });
     await c.updateOne({ _id: 1 }, { $push: { s: { $each: [9], $position: 0 } } });
     expect((await c.findOne({ _id: 1 }))?.s).toEqual([9, 5, 3, 2]);
+  });
+
+  it('$currentDate sets a date, or a timestamp of the current second', async () => {
+    const c = await one({ _id: 1 });
+    const before = Math.floor(Date.now() / 1000);
+    await c.updateOne({ _id: 1 }, { $currentDate: { d: true, ts: { $type: 'timestamp' } } });
+    const doc = (await c.findOne({ _id: 1 })) ?? {};
+    expect(doc.d).toBeInstanceOf(Date);
+    expect(doc.ts).toBeInstanceOf(Timestamp);
+    expect((doc.ts as Timestamp).t).toBeGreaterThanOrEqual(before);
+    expect((doc.ts as Timestamp).t).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
   });
 
   it('adds new fields in field-name order (MongoDB 5.0+)', async () => {
