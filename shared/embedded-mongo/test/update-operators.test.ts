@@ -197,6 +197,13 @@ describe('__proto__ as a field name', () => {
     expect(Object.getOwnPropertyDescriptor(updated?.a, '__proto__')?.value).toEqual({ b: 1 });
     const upserted = await c.findOne({ _id: 2 });
     expect(Object.getOwnPropertyDescriptor(upserted, '__proto__')?.value).toEqual({ alsoPolluted: 'yes' });
+    // Projections, aggregation stages and pipeline updates keep it too.
+    const protoOf = (doc: unknown) => Object.getOwnPropertyDescriptor(doc, '__proto__')?.value as unknown;
+    expect(protoOf(await c.findOne({ _id: 1 }, { projection: { a: 0 } }))).toEqual({ admin: false, polluted: 'yes' });
+    const [added] = await c.aggregate([{ $match: { _id: 1 } }, { $addFields: { z: 1 } }, { $project: { a: 0 } }]).toArray();
+    expect(protoOf(added)).toEqual({ admin: false, polluted: 'yes' });
+    await c.updateOne({ _id: 1 }, [{ $set: { z: 2 } }]);
+    expect(protoOf(await c.findOne({ _id: 1 }))).toEqual({ admin: false, polluted: 'yes' });
     await c.updateOne({ _id: 1 }, { $unset: JSON.parse('{"__proto__": 1}') as Document });
     expect(Object.hasOwn((await c.findOne({ _id: 1 })) ?? {}, '__proto__')).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { Aggregator } from 'mingo/aggregator';
 import { ProcessingMode } from 'mingo/core';
 import * as pipelineOperators from 'mingo/operators/pipeline';
+import { hideProtoFields, restoreProtoFields } from '../bson/proto-fields.js';
 import { cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';
@@ -104,14 +105,15 @@ export function runPipeline(ctx: CommandContext, collectionName: string, pipelin
   const input = findMatching(ctx, collection, filter, sort, limit);
   try {
     const variables = letVariables(ctx);
-    return new Aggregator(stages, {
+    const output = new Aggregator(stages, {
       ...MINGO_OPTIONS,
       ...(variables ? { variables } : {}),
       processingMode: ProcessingMode.CLONE_INPUT,
       // $lookup / $graphLookup / $unionWith read other collections (or views) of the same database, as this
       // reader sees them. Copies, because later stages may edit looked-up documents in place.
-      collectionResolver: (name: string) => runPipeline(ctx, name, []).map((doc) => cloneValue(doc)),
-    }).run<Doc>(input);
+      collectionResolver: (name: string) => hideProtoFields(runPipeline(ctx, name, []).map((doc) => cloneValue(doc))),
+    }).run<Doc>(hideProtoFields(input));
+    return restoreProtoFields(output);
   } catch (error) {
     throw asMongoError(error);
   }
