@@ -162,6 +162,16 @@ describe('$-prefixed field names (MongoDB 5.0+)', () => {
     });
   });
 
+  it('inserts documents with $-prefixed field names at any level (MongoDB docs examples)', async () => {
+    const c = db.collection('books');
+    await c.insertOne({ _id: 1 as never, $price: 50.0, quantity: 30 });
+    await c.insertOne({ _id: 2 as never, $id: 'h1961-01', location: { $db: 'novels', $ref: '2007042768', $inc: true } });
+    expect(await c.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, $price: 50.0, quantity: 30 },
+      { _id: 2, $id: 'h1961-01', location: { $db: 'novels', $ref: '2007042768', $inc: true } },
+    ]);
+  });
+
   it('lets an upsert insert a top-level $-prefixed field (it is an insert)', async () => {
     const c = db.collection('expenses');
     await c.updateOne({ date: '2021-07-07' }, { $set: { phone: 25.17, $hotel: 320.1 } }, { upsert: true });
