@@ -10,6 +10,6 @@ export * from './db/index.js';
 export * from './errors/index.js';
 export * from './events/index.js';
 export * from './logging/index.js';
-export * from './privacy/personal-data.js';
 export * from './pubsub/index.js';
+export * from './privacy/index.js';
 export * from './server/index.js';

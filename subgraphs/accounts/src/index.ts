@@ -1,17 +1,10 @@
 import 'reflect-metadata';
-import {
-  createSubgraphServer,
-  gatewayKeysFromConfig,
-  maskingMiddleware,
-  type SubgraphDeps,
-  type SubgraphServer,
-} from '@vigil/core';
+import { createSubgraphServer, gatewayKeysFromConfig, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
 import { AccountResolver } from './graphql/resolvers/account.resolver.js';
 import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
 import { subscribeDeviceInventory } from './events/device-inventory-consumer.js';
 import { createAccountsLoaders, type AccountsContext } from './graphql/loaders.js';
-import { masks } from './masks.js';
 import { createAccountsModels } from './models/index.js';
 import { permissions } from './permissions.js';
 
@@ -40,7 +33,6 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
       Tenant: (reference, context: AccountsContext) => context.loaders.tenantById.load(String(reference.id)),
     },
     permissions,
-    middlewares: [maskingMiddleware(masks)],
     createLoaders: (identity) => createAccountsLoaders(models, identity),
     pubsub: deps.pubsub,
   });

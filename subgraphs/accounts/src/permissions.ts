@@ -13,7 +13,7 @@ const admin = requireRole('ADMIN');
 /**
  * Who may read and change what in the accounts subgraph. Anything not listed is denied (the factory's
  * fallback). Tenant scope is enforced again in the loaders and resolvers; contact details are masked for
- * roles other than ADMIN and SUPERVISOR (see `masks` in index.ts).
+ * roles other than ADMIN and SUPERVISOR by core's personal-data policy (`PERSONAL_DATA_FIELDS`).
  */
 export const permissions: IRules = {
   Query: {

@@ -25,9 +25,12 @@ import {
   createSubgraphServer,
   gatewayKeysFromConfig,
   hasRole,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
   type Environment,
   type SubgraphDeps,
   type SubgraphServer,
+  type TenantReferences,
 } from '@vigil/core';
 import { loadActivityLogsConfig } from './config.js';
 import { createActivityHttpRoutes } from './http/activity-http-api.js';
@@ -86,6 +89,11 @@ export interface ActivityLogsSubgraph extends SubgraphServer {
 export interface ActivityLogsOptions {
   /** Environment for this subgraph's own variables (default process.env). */
   readonly env?: Environment;
+  /**
+   * Which account ids are a tenant's: every account id a mutation or ingested line names must be (ADR 040).
+   * Default: read-only on the accounts subgraph's `accounts` collection on the same MongoDB deployment.
+   */
+  readonly accounts?: TenantReferences;
 }
 
 export async function createActivityLogsSubgraph(
@@ -105,6 +113,7 @@ export async function createActivityLogsSubgraph(
   const erasure = new ErasureService(models, recorder);
   const purge = new RetentionPurgeService(models, settings, checkpoints, recorder, logger);
   const exporter = new ActivityExportService(models);
+  const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
   const jobs = new BackgroundJobs({ bus: deps.bus, recorder, settings, checkpoints, purge, config, logger });
 
   const server = await createSubgraphServer({
@@ -112,10 +121,10 @@ export async function createActivityLogsSubgraph(
     logger: deps.logger,
     gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
-      new ActivityResolver(recorder, queries, settings),
+      new ActivityResolver(recorder, queries, settings, accounts),
       new AccountActivityResolver(queries),
       new IntegrityResolver(verification, checkpoints),
-      new GovernanceResolver(settings, erasure, purge),
+      new GovernanceResolver(settings, erasure, purge, accounts),
       new StatsResolver(stats),
       new ActivitySubscriptionResolver(),
     ],
@@ -133,7 +142,7 @@ export async function createActivityLogsSubgraph(
     permissions,
     createLoaders: (identity) => createActivityLoaders(queries, identity),
     pubsub: deps.pubsub,
-    httpRoutes: createActivityHttpRoutes({ recorder, settings, exporter }),
+    httpRoutes: createActivityHttpRoutes({ recorder, settings, exporter, accounts }),
   });
 
   return {

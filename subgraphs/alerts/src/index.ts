@@ -19,7 +19,9 @@
 import {
   createSubgraphServer,
   gatewayKeysFromConfig,
-  maskingMiddleware,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
   type BusSubscription,
   type Environment,
   type SubgraphDeps,
@@ -41,7 +43,6 @@ import { notificationDeliveryModel } from './models/notification-delivery.model.
 import { notificationJobModel } from './models/notification-job.model.js';
 import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
 import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter } from './notifications/channel-adapters.js';
-import { masks } from './notifications/masks.js';
 import { NotificationService } from './notifications/notification-service.js';
 import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
 import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
@@ -78,6 +79,10 @@ export interface AlertsSubgraphOptions {
   readonly recipients?: RecipientDirectory | null;
   /** Retry/backoff/rate-limit tuning of the notification outbox (tests shorten the backoff). */
   readonly outbox?: OutboxOptions;
+  /** Which account ids are a tenant's (ADR 040). Default: read-only on the accounts subgraph's collection. */
+  readonly accounts?: TenantReferences;
+  /** Which recovery case ids are a tenant's (ADR 040). Default: read-only on the recovery-cases collection. */
+  readonly recoveryCases?: TenantReferences;
 }
 
 export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSubgraphOptions = {}): Promise<AlertsSubgraph> {
@@ -128,19 +133,22 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const raiser = new AlertRaiser(alerts, suppressions, announcer, (alert) => outbox.enqueueForAlert(alert), logger);
   const detection = new DetectionConsumer(deps.bus, engine, raiser, logger);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
+  const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
+  const recoveryCases = options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase);
 
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
     name: 'alerts',
     logger: deps.logger,
     gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
-      new AlertResolver(service),
+      new AlertResolver(service, recoveryCases),
       new AccountAlertsResolver(),
       new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
-      new NotificationResolver(notifications),
+      new NotificationResolver(notifications, accounts),
       new AlertNotificationsResolver(),
       new AccessRequestResolver(
         new AccessRequestService(accessRequestModel(deps.connection), (payload) => detection.handle(payload)),
+        accounts,
       ),
     ],
     orphanedTypes: [Account],
@@ -153,7 +161,6 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     },
     permissions,
     createLoaders: (identity) => createLoaders(service, notifications, identity),
-    middlewares: [maskingMiddleware(masks)],
     pubsub: deps.pubsub,
   });
 

@@ -22,6 +22,7 @@ import {
   type Role,
   type SubgraphHttpContext,
   type SubgraphHttpRoute,
+  type TenantReferences,
 } from '@vigil/core';
 import { EXPORT_FORMATS, type ExportFormat } from '../domain/export-format.js';
 import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../services/activity-export.js';
@@ -33,6 +34,8 @@ export interface ActivityHttpApiDeps {
   readonly recorder: ActivityRecorder;
   readonly settings: TenantSettingsService;
   readonly exporter: ActivityExportService;
+  /** Which account ids are a tenant's: lines naming another tenant's (or no) account are rejected. */
+  readonly accounts: TenantReferences;
 }
 
 export const ACTIVITY_EVENTS_PATH = '/activity/events';
@@ -59,7 +62,7 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
       return;
     }
     try {
-      const report = await ingestNdjson(request, tenantId, deps.recorder, deps.settings);
+      const report = await ingestNdjson(request, tenantId, deps.recorder, deps.settings, deps.accounts);
       const status = report.recorded + report.duplicates === 0 && report.rejected > 0 ? 400 : 200;
       sendJson(response, status, report);
     } catch (err) {

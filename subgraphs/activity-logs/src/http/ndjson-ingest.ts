@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { createInterface } from 'node:readline';
+import type { TenantReferences } from '@vigil/core';
 import {
   MAX_BATCH_SIZE,
   validateActivityEvent,
@@ -40,6 +41,7 @@ export async function ingestNdjson(
   tenantId: string,
   recorder: ActivityRecorder,
   settings: TenantSettingsService,
+  accounts: TenantReferences,
 ): Promise<NdjsonIngestReport> {
   const taxonomy = await settings.taxonomyFor(tenantId);
   const errors: NdjsonLineError[] = [];
@@ -47,6 +49,7 @@ export async function ingestNdjson(
   let recorded = 0;
   let duplicates = 0;
   let batch: ValidActivityEvent[] = [];
+  let batchLines: number[] = [];
   const keyLines = new Map<string, number>();
   const reject = (line: number, problems: readonly { field: string; message: string }[]) => {
     rejected += 1;
@@ -54,8 +57,20 @@ export async function ingestNdjson(
   };
   const flush = async () => {
     if (batch.length === 0) return;
-    const results = await recorder.recordValid(tenantId, batch);
+    // A line naming an account that is not this tenant's is rejected like a missing one (same message).
+    const owned = await accounts.ownedBy(
+      tenantId,
+      batch.map((event) => event.accountId),
+    );
+    const accepted = batch.filter((event, index) => {
+      if (owned.has(event.accountId)) return true;
+      reject(batchLines[index]!, [{ field: 'accountId', message: `No account "${event.accountId}" in tenant "${tenantId}".` }]);
+      return false;
+    });
     batch = [];
+    batchLines = [];
+    if (accepted.length === 0) return;
+    const results = await recorder.recordValid(tenantId, accepted);
     const duplicatesInBatch = results.filter((result) => result.duplicate).length;
     duplicates += duplicatesInBatch;
     recorded += results.length - duplicatesInBatch;
@@ -98,6 +113,7 @@ export async function ingestNdjson(
       keyLines.set(key, lineNumber);
     }
     batch.push(result.event);
+    batchLines.push(lineNumber);
     if (batch.length >= MAX_BATCH_SIZE) await flush();
   }
   await flush();

@@ -1,4 +1,4 @@
-import { badUserInput, canAccessTenant } from '@vigil/core';
+import { assertTenantReferences, badUserInput, canAccessTenant, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { isAtLeast } from '../domain/severity.js';
 import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../services/alert-events.js';
@@ -32,7 +32,10 @@ function deliverable(alert: PublishedAlert, filter: LiveAlertFilter | undefined,
 
 @Resolver(() => Alert)
 export class AlertResolver {
-  constructor(private readonly service: AlertService) {}
+  constructor(
+    private readonly service: AlertService,
+    private readonly recoveryCases: TenantReferences,
+  ) {}
 
   @Query(() => [Alert], {
     description: 'Alerts in your tenants, newest first. Page with `after` (the last id of the previous page).',
@@ -78,6 +81,11 @@ export class AlertResolver {
     description: 'ACKNOWLEDGED → RESOLVED, FALSE_POSITIVE or ESCALATED (with the recovery case id), with a reason.',
   })
   async closeAlert(@Ctx() context: AlertsContext, @Arg('input', () => CloseAlertInput) input: CloseAlertInput): Promise<Alert> {
+    if (input.caseId !== undefined && input.caseId !== null) {
+      // The case must be the alert's tenant's: NOT_FOUND for another tenant's case, as for a missing one.
+      const alert = await this.service.get(context.identity, input.alertId);
+      await assertTenantReferences(this.recoveryCases, alert.tenantId, [input.caseId], 'recovery case');
+    }
     return toAlert(await this.service.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
   }
 
