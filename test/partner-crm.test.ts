@@ -141,7 +141,7 @@ describe('a partner subgraph behind the gateway', () => {
     };
     const call = (options: Parameters<typeof callSubgraph>[2]) => callSubgraph(partner.url, operation, options);
 
-    expect((await call({ audience: 'partner-crm' })).status).toBe(401); // no identity at all
+    expect((await call({})).status).toBe(401); // no identity at all
     const forged = generateGatewaySigningKey(stack.config.GATEWAY_SIGNING_KEY!.kid); // same kid, another key
     expect((await call({ identity: admin, signingKey: forged, audience: 'partner-crm' })).status).toBe(401);
     // A genuine gateway signature made for another subgraph is not accepted here (nor one made here, at accounts).
