@@ -1,4 +1,4 @@
-import { personalDataKind } from '@vigil/core';
+import { isPersonalDataField } from '@vigil/core';
 import {
   Kind,
   parse,
@@ -11,11 +11,6 @@ import {
   type TypeNode,
 } from 'graphql';
 import { isRootType, typePrefix, type ContractRule, type ContractViolation, type PartnerContract } from './partner-contract.js';
-
-/** Whether `Type.field` carries personal data, by core's one personal-data policy (`PERSONAL_DATA_FIELDS`). */
-function isPersonalDataField(typeName: string, fieldName: string): boolean {
-  return personalDataKind(typeName, fieldName) !== undefined;
-}
 
 /** What Vigil's own subgraphs define: type name → kind, entity or not, field → named return type. */
 interface VigilType {

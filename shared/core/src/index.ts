@@ -13,3 +13,4 @@ export * from './logging/index.js';
 export * from './pubsub/index.js';
 export * from './privacy/index.js';
 export * from './server/index.js';
+export * from './taxonomy/index.js';

@@ -44,7 +44,7 @@ export async function startActivityLogs(options: { separateMongo?: boolean; real
   const subgraph: ActivityLogsSubgraph = await createActivityLogsSubgraph(
     { config, logger, connection: db.connection, bus, pubsub },
     {
-      env: { ACTIVITY_CHECKPOINT_EVERY_EVENTS: '5', ACTIVITY_PURGE_INTERVAL_SECONDS: '0' },
+      env: { ACTIVITY_PURGE_INTERVAL_SECONDS: '0' },
       ...(options.realAccounts ? {} : { accounts: ANY_ACCOUNT }),
     },
   );

@@ -75,7 +75,7 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
   });
 
   it('serves its routes on the subgraph port and lists them for the gateway', () => {
-    expect(h.subgraph.httpPaths).toEqual(['/activity/events', '/activity/export']);
+    expect(h.subgraph.httpPaths).toEqual(['/activity/events', '/activity/export', '/activity/signing-keys']);
   });
 
   it('authenticates and authorises like the graph', async () => {

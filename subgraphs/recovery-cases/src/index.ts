@@ -19,15 +19,19 @@
  * - `env`: environment for this subgraph's own config section (see `config.ts`), default `process.env`.
  *
  * Events: publishes `agent.action` (TOPICS.agentAction, payload AgentActionPayload, dedupeKey = actionId)
- * from a transactional outbox; consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
+ * from a transactional outbox, each action kept until it is found in the activity chain (read-only, database
+ * `vigil_activity_logs`); consumes `alert.escalated` (group `recovery-cases-escalations`): opens the case an
+ * escalated alert cites. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
 import {
   createSubgraphServer,
   gatewayKeysFromConfig,
+  MongoActivityChainReader,
   MongoTenantReferences,
   OWNED_ENTITIES,
   type TenantReferences,
+  type BusSubscription,
   type Environment,
   type SubgraphDeps,
   type SubgraphServer,
@@ -65,6 +69,7 @@ import { RecoveryCaseService } from './services/recovery-case-service.js';
 import { RecoveryQueries } from './services/recovery-queries.js';
 import { SettingsService } from './services/settings-service.js';
 import { SlaSweeper } from './services/sla-sweeper.js';
+import { EscalationConsumer } from './services/escalation-consumer.js';
 
 export { RECOVERY_CASE_UPDATED, type RecoveryCaseUpdatedMessage };
 export { AGENT_ACTIONS, type AgentActionName } from './domain/agent-actions.js';
@@ -114,7 +119,7 @@ export async function createRecoveryCasesSubgraph(
 
   const store = new CaseStore(models.cases);
   const settings = new SettingsService(models.settings);
-  const relay = new ActionRelay(models.cases, deps.bus, deps.logger);
+  const relay = new ActionRelay(models.cases, deps.bus, new MongoActivityChainReader(deps.connection), deps.logger);
   const changed = (record: { _id: string; tenantId: string }) => {
     const message: RecoveryCaseUpdatedMessage = { caseId: record._id, tenantId: record.tenantId };
     deps.pubsub.publish(RECOVERY_CASE_UPDATED, record.tenantId, message);
@@ -165,6 +170,8 @@ export async function createRecoveryCasesSubgraph(
     pubsub: deps.pubsub,
   });
 
+  const escalations = new EscalationConsumer(deps.bus, service, deps.logger);
+  let escalationSubscription: BusSubscription | undefined;
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   const sweepOnce = async () => {
@@ -182,6 +189,7 @@ export async function createRecoveryCasesSubgraph(
     sweepSla: () => sweeper.sweep(),
     flushAgentActions: () => relay.sweep(),
     async start(port, host) {
+      escalationSubscription ??= await escalations.start();
       const started = await server.start(port, host);
       timer ??= setInterval(() => {
         sweeping ??= sweepOnce().finally(() => (sweeping = undefined));
@@ -192,6 +200,8 @@ export async function createRecoveryCasesSubgraph(
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      await escalationSubscription?.close();
+      escalationSubscription = undefined;
       await sweeping;
       await server.stop();
       smtp?.close();

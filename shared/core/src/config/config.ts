@@ -33,6 +33,11 @@ const commonSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Prefix of every Redis key and channel (streams `<prefix>events:*`, pub/sub `<prefix>pubsub:*`). */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, ":", "_", "." or "-"')
+    .default('vigil:'),
   GATEWAY_PORT: port(4000),
   ACCOUNTS_PORT: port(4001),
   ACTIVITY_LOGS_PORT: port(4002),
@@ -50,6 +55,8 @@ const commonSchema = z.object({
   GATEWAY_JWKS_URL: z.url().optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   MAX_QUERY_COST: z.coerce.number().int().positive().default(5000),
+  /** Operations one graphql-ws socket may have running at once; one more is refused with an error. */
+  GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 
 type CommonEnv = z.output<typeof commonSchema>;

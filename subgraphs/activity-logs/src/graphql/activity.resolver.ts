@@ -49,7 +49,10 @@ export class ActivityResolver {
     };
   }
 
-  @Query(() => ActivityEventConnection, { description: "A tenant's events, newest first, filtered; cursor-paginated." })
+  @Query(() => ActivityEventConnection, {
+    nullable: true,
+    description: "A tenant's events, newest first, filtered; cursor-paginated.",
+  })
   async activityEvents(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
@@ -75,7 +78,9 @@ export class ActivityResolver {
   }
 
   @Query(() => [EventTypeInfo], {
-    description: 'The event types a tenant may record: built-ins, families (agent.action.*, …) and its custom.* types.',
+    nullable: true,
+    description:
+      'The event types of a tenant: built-ins, families (agent.action.*, …) and its custom.* types; clientMaySend is false for the types only Vigil writes.',
   })
   async activityEventTypes(
     @Arg('tenantId', () => ID) tenantId: string,
@@ -89,6 +94,7 @@ export class ActivityResolver {
       description: definition.description,
       ocsfClassUid: definition.ocsf.classUid,
       ocsfActivityId: definition.ocsf.activityId,
+      clientMaySend: definition.writer === 'CLIENT',
     }));
   }
 
