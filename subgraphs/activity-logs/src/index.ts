@@ -26,11 +26,11 @@ import {
   createSubgraphServer,
   gatewayKeysFromConfig,
   hasRole,
-  MongoTenantReferences,
-  OWNED_ENTITIES,
   type Environment,
   type SubgraphDeps,
   type SubgraphServer,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
   type TenantReferences,
 } from '@vigil/core';
 import { loadActivityLogsConfig } from './config.js';
