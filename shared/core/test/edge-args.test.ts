@@ -27,6 +27,10 @@ describe('edge arguments', () => {
     expect(result.errors).toBeUndefined();
     expect(seen).toEqual([{ first: 2 }, { id: 'a1', filter: { note: 'x' } }]);
     expect(withoutNulls({ a: null, b: [null, { c: null }] })).toEqual({ b: [null, {}] });
+    // Scalars parsed to objects (DateTime → Date) are values, not input objects: kept as they are.
+    const at = new Date('2026-01-10T00:00:00Z');
+    expect(withoutNulls({ events: [{ occurredAt: at, note: null }] })).toEqual({ events: [{ occurredAt: at }] });
+    expect((withoutNulls({ at }) as { at: unknown }).at).toBe(at);
   });
 
   it('answers BAD_USER_INPUT naming an empty, oversized or NUL id, in arguments, inputs and lists', async () => {
