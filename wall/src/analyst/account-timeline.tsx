@@ -23,8 +23,9 @@ export function AccountTimeline({ accountId, session }: { accountId: string; ses
         if (!data.account) return setAccount(null);
         const { activity, ...head } = data.account;
         setAccount(head);
-        setEvents((current) => [...(after ? current : []), ...activity.edges.map((edge) => edge.node)]);
-        setNext(activity.pageInfo.hasNextPage ? (activity.pageInfo.endCursor ?? null) : null);
+        // activity is null when activity-logs is down: the account's own fields still show, with the error.
+        setEvents((current) => [...(after ? current : []), ...(activity?.edges.map((edge) => edge.node) ?? [])]);
+        setNext(activity?.pageInfo.hasNextPage ? (activity.pageInfo.endCursor ?? null) : null);
         setProblem(undefined);
       },
       (error: Error) => setProblem(error.message),
@@ -48,7 +49,7 @@ export function AccountTimeline({ accountId, session }: { accountId: string; ses
           </div>
           <div>
             <dt>Status</dt>
-            <dd>{words(account.status)}</dd>
+            <dd>{account.status ? words(account.status) : 'unknown'}</dd>
           </div>
           <div>
             <dt>Risk</dt>

@@ -38,7 +38,7 @@ export function AnalystView({ session, live, reconnects }: ViewProps) {
   useEffect(() => {
     request(AnalystAlertsQuery, { filter: toAlertFilter(filters), first: 100 }, session.token).then(
       (data) => {
-        setAlerts(data.alerts);
+        setAlerts(data.alerts ?? []);
         setProblem(undefined);
       },
       (error: Error) => setProblem(error.message),
@@ -50,7 +50,7 @@ export function AnalystView({ session, live, reconnects }: ViewProps) {
     const tenantId = filters.tenantId || session.tenants[0];
     if (!tenantId) return;
     request(DetectionRulesQuery, { tenantId }, session.token).then(
-      (data) => setRules(data.detectionSettings.rules),
+      (data) => setRules(data.detectionSettings?.rules ?? []),
       () => setRules([]),
     );
   }, [filters.tenantId, session.token]);

@@ -13,7 +13,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function SupervisorView({ session, live, reconnects }: ViewProps) {
   const [tenantId, setTenantId] = useState(session.tenants[0] ?? '');
   const [cases, setCases] = useState<QueuedCase[]>([]);
-  const [breaches, setBreaches] = useState<SlaBreachesQuery['slaBreaches']>([]);
+  const [breaches, setBreaches] = useState<NonNullable<SlaBreachesQuery['slaBreaches']>>([]);
   const [now, setNow] = useState(Date.now());
   const [problem, setProblem] = useState<string>();
   const [breachesVersion, setBreachesVersion] = useState(0);
@@ -23,7 +23,7 @@ export function SupervisorView({ session, live, reconnects }: ViewProps) {
     const fetchedAt = Date.now();
     request(RecoveryQueueQuery, { tenantId, statuses: [...QUEUE_STATUSES] }, session.token).then(
       (data) => {
-        setCases(data.recoveryCases.map((c) => ({ ...c, fetchedAt })));
+        setCases((data.recoveryCases ?? []).map((c) => ({ ...c, fetchedAt })));
         setProblem(undefined);
       },
       (error: Error) => setProblem(error.message),
@@ -33,7 +33,7 @@ export function SupervisorView({ session, live, reconnects }: ViewProps) {
   useEffect(() => {
     if (!tenantId) return;
     request(BreachesDocument, { tenantId, from: new Date(Date.now() - DAY_MS).toISOString() }, session.token).then(
-      (data) => setBreaches(data.slaBreaches),
+      (data) => setBreaches(data.slaBreaches ?? []),
       (error: Error) => setProblem(error.message),
     );
   }, [tenantId, reconnects, breachesVersion, session.token]);

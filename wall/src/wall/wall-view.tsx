@@ -16,7 +16,7 @@ const RENDER_EVERY_MS = 250;
 async function loadLastHour(token: string, board: AlertBoard): Promise<void> {
   let after: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const { alerts } = await request(WallAlertsQuery, { first: PAGE, ...(after ? { after } : {}) }, token);
+    const alerts = (await request(WallAlertsQuery, { first: PAGE, ...(after ? { after } : {}) }, token)).alerts ?? [];
     for (const alert of alerts) board.upsert(alert);
     const last = alerts.at(-1);
     if (!last || alerts.length < PAGE || Date.parse(last.raisedAt) < Date.now() - HOUR_MS) return;
