@@ -27,6 +27,12 @@ describe('edge arguments', () => {
     expect(result.errors).toBeUndefined();
     expect(seen).toEqual([{ first: 2 }, { id: 'a1', filter: { note: 'x' } }]);
     expect(withoutNulls({ a: null, b: [null, { c: null }] })).toEqual({ b: [null, {}] });
+    // Parsed scalar values are not input objects: a DateTime's Date stays a Date (it became {} and every
+    // recordActivities was refused).
+    const at = new Date('2026-11-29T12:00:00Z');
+    const cleaned = withoutNulls({ events: [{ occurredAt: at, ip: null }] }) as { events: Array<Record<string, unknown>> };
+    expect(cleaned.events[0]).toEqual({ occurredAt: at });
+    expect(cleaned.events[0]!.occurredAt).toBeInstanceOf(Date);
   });
 
   it('answers BAD_USER_INPUT naming an empty, oversized or NUL id, in arguments, inputs and lists', async () => {

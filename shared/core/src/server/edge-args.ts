@@ -24,6 +24,9 @@ export const MAX_ID_LENGTH = 200;
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? withoutNulls(item) : item));
   if (value === null || typeof value !== 'object') return value;
+  // Only input objects are plain objects; a scalar's parsed value (a DateTime's Date) is kept as it is.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (item !== null) result[key] = withoutNulls(item);
   return result;
