@@ -65,8 +65,12 @@ describe('the web app site', () => {
     expect(listed.tokens.map((t) => t.role)).toContain('SECURITY_ANALYST');
     expect(listed.tokens.find((t) => t.role === 'AGENT')?.token).toBe('token-for-AGENT');
 
-    // wallSiteFor decides on NODE_ENV alone (the rest of a production config is not what is tested here).
-    const production = { ...loadConfig({ NODE_ENV: 'test' }), NODE_ENV: 'production' as const };
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/vigil-gateway-jwks.json',
+      MONGODB_URI: 'mongodb://db.example/vigil',
+    });
     const site = wallSiteFor(production, join(directory, 'dist'));
     expect(site).toBeDefined();
     const prodServer = createServer((request, response) => site!.handle(request, response));
