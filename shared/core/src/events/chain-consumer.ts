@@ -121,15 +121,23 @@ export class ActivityChainConsumer {
   private async catchUp(tenantId: string): Promise<void> {
     const { chain, offsets, handle } = this.options;
     const pageSize = this.options.pageSize ?? 100;
-    for (;;) {
-      const entries = await chain.readAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
-      for (const entry of entries) {
-        if (this.stopped) return;
-        if (entry.payload) await handle(entry.payload);
-        await offsets.advance(this.group, tenantId, entry.sequence);
-        this.positions.set(tenantId, entry.sequence);
+    // The offset of event n is written while event n+1 is handled (awaited before the next write): at a crash
+    // the saved offset is at most one event behind, and that event's handler is idempotent.
+    let saving: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const entries = await chain.readAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
+        for (const entry of entries) {
+          if (this.stopped) return;
+          if (entry.payload) await handle(entry.payload);
+          await saving;
+          saving = offsets.advance(this.group, tenantId, entry.sequence);
+          this.positions.set(tenantId, entry.sequence);
+        }
+        if (entries.length < pageSize || this.stopped) return;
       }
-      if (entries.length < pageSize || this.stopped) return;
+    } finally {
+      await saving;
     }
   }
 }
