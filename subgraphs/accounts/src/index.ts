@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { createSubgraphServer, maskingMiddleware, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import { createSubgraphServer, gatewayKeysFromConfig, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
 import { AccountResolver } from './graphql/resolvers/account.resolver.js';
 import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
 import { followDeviceInventory } from './events/device-inventory-consumer.js';
 import { createAccountsLoaders, type AccountsContext } from './graphql/loaders.js';
-import { masks } from './masks.js';
 import { createAccountsModels } from './models/index.js';
 import { permissions } from './permissions.js';
 
@@ -26,7 +25,7 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
   const server = await createSubgraphServer({
     name: 'accounts',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [new AccountResolver(models), new TenantResolver(models), new AgentResolver(models)],
     referenceResolvers: {
       Account: (reference, context: AccountsContext) => context.loaders.accountById.load(String(reference.id)),
@@ -34,7 +33,6 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
       Tenant: (reference, context: AccountsContext) => context.loaders.tenantById.load(String(reference.id)),
     },
     permissions,
-    middlewares: [maskingMiddleware(masks)],
     createLoaders: (identity) => createAccountsLoaders(models, identity),
     pubsub: deps.pubsub,
   });

@@ -69,7 +69,8 @@ describe('device inventory from activity.recorded', () => {
     await record(payload); // a redelivery
 
     const { data } = await subgraph.call(
-      as(['AGENT']),
+      // A SECURITY_ANALYST reads device ids whole (the personal-data policy masks them for AGENT).
+      as(['SECURITY_ANALYST']),
       `{ account(id: "${DEMO_SEED.accounts.sam}") { knownDevices { deviceId label trusted } } }`,
     );
     const devices = (data?.account as { knownDevices: { deviceId: string; label: string; trusted: boolean }[] }).knownDevices;

@@ -20,7 +20,10 @@
  */
 import {
   createSubgraphServer,
-  maskingMiddleware,
+  gatewayKeysFromConfig,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
   type BusSubscription,
   type Environment,
   type SubgraphDeps,
@@ -42,7 +45,6 @@ import { notificationDeliveryModel } from './models/notification-delivery.model.
 import { notificationJobModel } from './models/notification-job.model.js';
 import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
 import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter } from './notifications/channel-adapters.js';
-import { masks } from './notifications/masks.js';
 import { NotificationService } from './notifications/notification-service.js';
 import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
 import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
@@ -79,6 +81,10 @@ export interface AlertsSubgraphOptions {
   readonly recipients?: RecipientDirectory | null;
   /** Retry/backoff/rate-limit tuning of the notification outbox (tests shorten the backoff). */
   readonly outbox?: OutboxOptions;
+  /** Which account ids are a tenant's (ADR 040). Default: read-only on the accounts subgraph's collection. */
+  readonly accounts?: TenantReferences;
+  /** Which recovery case ids are a tenant's (ADR 040). Default: read-only on the recovery-cases collection. */
+  readonly recoveryCases?: TenantReferences;
 }
 
 export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSubgraphOptions = {}): Promise<AlertsSubgraph> {
@@ -106,7 +112,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       ? options.recipients
       : new AccountsRecipientDirectory(
           alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
-          deps.config.GATEWAY_SIGNING_SECRET,
+          deps.config.GATEWAY_SIGNING_KEY,
         );
   const email = alertsConfig.ALERTS_SMTP_URL
     ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM)
@@ -129,19 +135,22 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const raiser = new AlertRaiser(alerts, suppressions, announcer, (alert) => outbox.enqueueForAlert(alert), logger);
   const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, logger);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
+  const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
+  const recoveryCases = options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase);
 
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
     name: 'alerts',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
-      new AlertResolver(service),
+      new AlertResolver(service, recoveryCases),
       new AccountAlertsResolver(),
       new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
-      new NotificationResolver(notifications),
+      new NotificationResolver(notifications, accounts),
       new AlertNotificationsResolver(),
       new AccessRequestResolver(
         new AccessRequestService(accessRequestModel(deps.connection), (payload) => detection.handle(payload)),
+        accounts,
       ),
     ],
     orphanedTypes: [Account],
@@ -154,7 +163,6 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     },
     permissions,
     createLoaders: (identity) => createLoaders(service, notifications, identity),
-    middlewares: [maskingMiddleware(masks)],
     pubsub: deps.pubsub,
   });
 

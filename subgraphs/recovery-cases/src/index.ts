@@ -25,8 +25,11 @@
 import 'reflect-metadata';
 import {
   createSubgraphServer,
-  maskingMiddleware,
+  gatewayKeysFromConfig,
   MongoActivityChainReader,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
   type Environment,
   type SubgraphDeps,
   type SubgraphServer,
@@ -54,7 +57,7 @@ import {
 import { RecoveryReportsResolver } from './graphql/resolvers/reports.resolver.js';
 import { ruleErrorsMiddleware } from './graphql/rule-errors.js';
 import { AccountRef, AgentRef, AlertRef } from './graphql/types/entity-refs.js';
-import { maskContactValue, toCaseView } from './graphql/views.js';
+import { toCaseView } from './graphql/views.js';
 import { recoveryModels } from './models/index.js';
 import { permissions } from './permissions.js';
 import { ActionRelay } from './services/action-relay.js';
@@ -81,6 +84,8 @@ export interface RecoveryCasesOptions {
   readonly delivery?: RecoveryDelivery;
   readonly clock?: () => Date;
   readonly env?: Environment;
+  /** Which alert ids are a tenant's (ADR 040). Default: read-only on the alerts subgraph's collection. */
+  readonly alerts?: TenantReferences;
 }
 
 export interface RecoveryCasesSubgraph extends SubgraphServer {
@@ -131,10 +136,13 @@ export async function createRecoveryCasesSubgraph(
   const server = await createSubgraphServer<RecoveryContext['loaders']>({
     name: 'recovery-cases',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
       new RecoveryCaseQueryResolver(service, queries),
-      new RecoveryCaseMutationResolver(service),
+      new RecoveryCaseMutationResolver(
+        service,
+        options.alerts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.alert),
+      ),
       new RecoveryCaseFieldsResolver(clock),
       new RecoveryReportsResolver(queries, settings, clock),
       new RecoveryCaseSubscriptionResolver(store),
@@ -153,10 +161,8 @@ export async function createRecoveryCasesSubgraph(
       Alert: (reference) => ({ id: String(reference.id) }),
     },
     permissions,
-    middlewares: [
-      ruleErrorsMiddleware,
-      maskingMiddleware({ ContactChangeRequest: { newValue: { unmaskedFor: ['SUPERVISOR', 'ADMIN'], mask: maskContactValue } } }),
-    ],
+    // Personal data (ContactChangeRequest.newValue, notes, …) is masked by core's policy in the factory.
+    middlewares: [ruleErrorsMiddleware],
     createLoaders: (identity) => createRecoveryLoaders(queries, settings, identity),
     pubsub: deps.pubsub,
   });

@@ -4,25 +4,32 @@
  * accepted or rejected on its own (like a bulk API), so a shipper retries only what failed — safely,
  * when it sends idempotency keys.
  */
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import type { TenantReferences } from '@vigil/core';
 import {
   MAX_BATCH_SIZE,
   validateActivityEvent,
   type ActivityEventDraft,
   type ValidActivityEvent,
 } from '../domain/activity-input.js';
+import type { ActivityModels } from '../models/index.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
+import { idempotencyConflicts } from '../services/idempotency.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
 
 export const MAX_NDJSON_LINES = 50_000;
 export const MAX_NDJSON_LINE_BYTES = 16 * 1024;
+/** Largest upload: the gateway's default cap on its HTTP routes, enforced here too for whoever else signs. */
+export const MAX_NDJSON_BYTES = 16 * 1024 * 1024;
 
 export interface NdjsonLineError {
   /** 1-based line number in the request body. */
   readonly line: number;
   readonly field: string;
   readonly message: string;
+  /** `CONFLICT` when the line's idempotencyKey was already used for a different event. */
+  readonly code?: 'CONFLICT';
 }
 
 export interface NdjsonIngestReport {
@@ -36,10 +43,12 @@ export interface NdjsonIngestReport {
 export class NdjsonLimitError extends Error {}
 
 export async function ingestNdjson(
-  body: IncomingMessage,
+  body: Readable,
   tenantId: string,
   recorder: ActivityRecorder,
   settings: TenantSettingsService,
+  models: ActivityModels,
+  accounts: TenantReferences,
 ): Promise<NdjsonIngestReport> {
   const taxonomy = await settings.taxonomyFor(tenantId);
   const errors: NdjsonLineError[] = [];
@@ -47,15 +56,33 @@ export async function ingestNdjson(
   let recorded = 0;
   let duplicates = 0;
   let batch: ValidActivityEvent[] = [];
+  let batchLines: number[] = [];
   const keyLines = new Map<string, number>();
-  const reject = (line: number, problems: readonly { field: string; message: string }[]) => {
+  const reject = (line: number, problems: readonly Omit<NdjsonLineError, 'line'>[]) => {
     rejected += 1;
     for (const problem of problems) if (errors.length < 100) errors.push({ line, ...problem });
   };
   const flush = async () => {
     if (batch.length === 0) return;
-    const results = await recorder.recordValid(tenantId, batch);
+    // A key re-sent with different content is refused on its line; the rest of the batch is recorded.
+    const conflicts = await idempotencyConflicts(models, tenantId, batch);
+    for (const [index, message] of conflicts)
+      reject(batchLines[index]!, [{ field: 'idempotencyKey', message, code: 'CONFLICT' }]);
+    // A line naming an account that is not this tenant's is rejected like a missing one (same message).
+    const owned = await accounts.ownedBy(
+      tenantId,
+      batch.map((event) => event.accountId),
+    );
+    const accepted = batch.filter((event, index) => {
+      if (conflicts.has(index)) return false;
+      if (owned.has(event.accountId)) return true;
+      reject(batchLines[index]!, [{ field: 'accountId', message: `No account "${event.accountId}" in tenant "${tenantId}".` }]);
+      return false;
+    });
     batch = [];
+    batchLines = [];
+    if (accepted.length === 0) return;
+    const results = await recorder.recordValid(tenantId, accepted);
     const duplicatesInBatch = results.filter((result) => result.duplicate).length;
     duplicates += duplicatesInBatch;
     recorded += results.length - duplicatesInBatch;
@@ -98,6 +125,7 @@ export async function ingestNdjson(
       keyLines.set(key, lineNumber);
     }
     batch.push(result.event);
+    batchLines.push(lineNumber);
     if (batch.length >= MAX_BATCH_SIZE) await flush();
   }
   await flush();

@@ -6,8 +6,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { badUserInput, conflict, type EventBus, type VigilPubSub } from '@vigil/core';
-import { validateActivityBatch, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
+import { conflict, type EventBus, type VigilPubSub } from '@vigil/core';
+import {
+  batchInputError,
+  validateActivityBatch,
+  type ActivityEventDraft,
+  type ValidActivityEvent,
+} from '../domain/activity-input.js';
 import type { ActivityEventView } from '../domain/activity-event.js';
 import { deviceFingerprint, deviceFromUserAgent, geoFromIp } from '../domain/enrichment.js';
 import { appendToChain, type ChainLink } from '../domain/hash-chain.js';
@@ -15,6 +20,7 @@ import { piiCommitment } from '../domain/pii.js';
 import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from '../models/index.js';
 import { ActivityPublisher } from './activity-publisher.js';
 import type { CheckpointService } from './checkpoints.js';
+import { conflictMessage, differingField, idempotencyConflicts } from './idempotency.js';
 import { bufferOf, chainContentOf, piiOf, searchTextOf, viewOf } from './event-mapping.js';
 import type { TenantLock } from './tenant-lock.js';
 import type { TenantSettingsService } from './tenant-settings.js';
@@ -50,18 +56,7 @@ export class ActivityRecorder {
   async record(tenantId: string, drafts: readonly ActivityEventDraft[]): Promise<RecordedActivity[]> {
     const taxonomy = await this.deps.settings.taxonomyFor(tenantId);
     const validation = validateActivityBatch(drafts, taxonomy);
-    if (!validation.ok) {
-      const fields = Object.fromEntries(
-        validation.errors.map((error) => [
-          error.index < 0 ? error.field : `events[${error.index}].${error.field}`,
-          error.message,
-        ]),
-      );
-      const first = validation.errors[0]!;
-      const where = first.index < 0 ? '' : `Event ${first.index}: `;
-      const more = validation.errors.length > 1 ? ` (${validation.errors.length} problems in total; see extensions.fields)` : '';
-      throw badUserInput(`${where}${first.message}${more}`, fields);
-    }
+    if (!validation.ok) throw batchInputError(validation.errors);
     return this.recordValid(tenantId, validation.events);
   }
 
@@ -69,6 +64,8 @@ export class ActivityRecorder {
   async recordValid(tenantId: string, events: readonly ValidActivityEvent[]): Promise<RecordedActivity[]> {
     const keys = events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
     const existing = await this.findByIdempotencyKeys(tenantId, keys);
+    const conflicts = await idempotencyConflicts(this.deps.models, tenantId, events, existing);
+    if (conflicts.size > 0) throw conflict([...conflicts.values()].join(' '));
     const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
     const appended = fresh.length > 0 ? await this.appendFresh(tenantId, fresh) : undefined;
     const inserted = appended?.inserted ?? [];
@@ -93,6 +90,7 @@ export class ActivityRecorder {
       const raced = key === undefined ? undefined : late.get(key);
       if (!raced)
         throw conflict('The batch was recorded concurrently by another request; retry it with the same idempotency keys.');
+      if (differingField(raced, event, null)) throw conflict(conflictMessage(key!, differingField(raced, event, null)!));
       return { event: viewOf(raced), duplicate: true };
     });
   }
@@ -206,8 +204,7 @@ export class ActivityRecorder {
         await this.deps.models.events.insertMany(docs, { ordered: true, lean: true });
         committed.push(...docs);
         this.heads.set(tenantId, links[links.length - 1]!);
-        await this.deps.checkpoints.afterAppend(tenantId, head?.sequence ?? 0, links[links.length - 1]!);
-        return committed;
+        break;
       } catch (err) {
         // Whatever happened, the cached head may be wrong now: read it from the store next time.
         this.heads.delete(tenantId);
@@ -229,6 +226,9 @@ export class ActivityRecorder {
         );
       }
     }
+    // Sign the head before the batch is acknowledged: no acknowledged event is outside a signed head.
+    const signedHead = committed.length > 0 ? await this.head(tenantId) : null;
+    if (signedHead) await this.deps.checkpoints.afterAppend(tenantId, signedHead);
     return committed;
   }
 

@@ -1,4 +1,4 @@
-import { badUserInput, canAccessTenant } from '@vigil/core';
+import { assertTenantReferences, badUserInput, canAccessTenant, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { isAtLeast } from '../domain/severity.js';
 import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../services/alert-events.js';
@@ -32,9 +32,13 @@ function deliverable(alert: PublishedAlert, filter: LiveAlertFilter | undefined,
 
 @Resolver(() => Alert)
 export class AlertResolver {
-  constructor(private readonly service: AlertService) {}
+  constructor(
+    private readonly service: AlertService,
+    private readonly recoveryCases: TenantReferences,
+  ) {}
 
   @Query(() => [Alert], {
+    nullable: true,
     description: 'Alerts in your tenants, newest first. Page with `after` (the last id of the previous page).',
   })
   async alerts(
@@ -58,7 +62,7 @@ export class AlertResolver {
     return records.map(toAlert);
   }
 
-  @Query(() => Alert, { description: 'One alert by id (NOT_FOUND outside your tenants).' })
+  @Query(() => Alert, { nullable: true, description: 'One alert by id (NOT_FOUND outside your tenants).' })
   async alert(@Ctx() context: AlertsContext, @Arg('id', () => ID) id: string): Promise<Alert> {
     return toAlert(await this.service.get(context.identity, id));
   }
@@ -78,6 +82,11 @@ export class AlertResolver {
     description: 'ACKNOWLEDGED → RESOLVED, FALSE_POSITIVE or ESCALATED (with the recovery case id), with a reason.',
   })
   async closeAlert(@Ctx() context: AlertsContext, @Arg('input', () => CloseAlertInput) input: CloseAlertInput): Promise<Alert> {
+    if (input.caseId !== undefined && input.caseId !== null) {
+      // The case must be the alert's tenant's: NOT_FOUND for another tenant's case, as for a missing one.
+      const alert = await this.service.get(context.identity, input.alertId);
+      await assertTenantReferences(this.recoveryCases, alert.tenantId, [input.caseId], 'recovery case');
+    }
     return toAlert(await this.service.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
   }
 
@@ -118,12 +127,12 @@ export class AlertResolver {
 
 @Resolver(() => Account)
 export class AccountAlertsResolver {
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async alertRiskScore(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
     return (await context.loaders.accountRisk.load(account.id)).score;
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async openAlertCount(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
     return (await context.loaders.accountRisk.load(account.id)).open;
   }

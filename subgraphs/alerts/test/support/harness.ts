@@ -11,9 +11,12 @@ import {
   type ActivityRecordedPayload,
   type Identity,
   type MongoHandle,
+  type TenantReferences,
 } from '@vigil/core';
 import { appendToActivityChain } from './activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
+
+const ANY_ID: TenantReferences = { ownedBy: async (_tenantId, ids) => new Set(ids) };
 
 /** What a call to the subgraph answers. */
 export type GraphQLResponse<T = Record<string, unknown>> = SubgraphCallResult<T>;
@@ -31,6 +34,9 @@ export class AlertsHarness {
 
   /** Default: no customer recipients (no accounts subgraph in most tests); tests of notifications pass their own. */
   async start(options: AlertsSubgraphOptions = { recipients: null, env: {} }): Promise<this> {
+    // Most tests here are not about references: every account and case id counts as the tenant's
+    // (tenant-references.test.ts checks the real lookups).
+    options = { accounts: ANY_ID, recoveryCases: ANY_ID, ...options };
     this.mongo = await EmbeddedMongo.start();
     this.db = await connectMongo(this.config, this.logger, { dbName: 'vigil_alerts_test', uri: this.mongo.uri });
     const deps = { config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub };
@@ -63,7 +69,11 @@ export class AlertsHarness {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>> {
-    return callSubgraph<T>(this.url, { query, variables }, { identity, secret: this.config.GATEWAY_SIGNING_SECRET });
+    return callSubgraph<T>(
+      this.url,
+      { query, variables },
+      { identity, signingKey: this.config.GATEWAY_SIGNING_KEY, audience: 'alerts' },
+    );
   }
 }
 
