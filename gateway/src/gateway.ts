@@ -84,6 +84,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       const http = createServer((request, response) => {
         const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
         if (pathname === GATEWAY_JWKS_PATH) return sendJwks(response, jwks, request.method);
+        const site = options.sites?.find((s) => pathname === s.prefix || pathname.startsWith(`${s.prefix}/`));
+        if (site) return site.handle(request, response);
         if (!runtime) return answerNotReady(pathname, response);
         serveRequest(runtime, pathname, request, response);
       });

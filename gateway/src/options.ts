@@ -1,5 +1,6 @@
 import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
 import type { PartnerContract } from './partner-contract.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** One subgraph of the supergraph: ours or a partner CRM's. */
 export interface SubgraphEndpoint {
@@ -78,4 +79,12 @@ export interface GatewayOptions {
    * answered with an error message for that operation, the socket and its other subscriptions stay. Default 100.
    */
   readonly maxSubscriptionsPerSocket?: number;
+  /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */
+  readonly sites?: readonly GatewaySite[];
+}
+
+/** A static site (or any plain handler) the gateway answers for `prefix` and everything under `prefix/`. */
+export interface GatewaySite {
+  readonly prefix: string;
+  handle(request: IncomingMessage, response: ServerResponse): void;
 }

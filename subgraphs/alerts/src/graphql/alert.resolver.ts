@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subs
 import { isAtLeast } from '../domain/severity.js';
 import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../services/alert-events.js';
 import type { AlertService } from '../services/alert-service.js';
+import type { AlertWorkflow } from '../services/alert-workflow.js';
 import { AlertFilter, CloseAlertInput, LiveAlertFilter } from './inputs.js';
 import type { AlertsContext } from './loaders.js';
 import { toAlert } from './mappers.js';
@@ -35,6 +36,7 @@ export class AlertResolver {
   constructor(
     private readonly service: AlertService,
     private readonly recoveryCases: TenantReferences,
+    private readonly workflow: AlertWorkflow,
   ) {}
 
   @Query(() => [Alert], {
@@ -57,7 +59,8 @@ export class AlertResolver {
       accountId: filter?.accountId,
       includeAuditOnly: filter?.includeAuditOnly ?? false,
       first,
-      after,
+      // `after: null` is the first page, like an absent cursor.
+      after: after ?? undefined,
     });
     return records.map(toAlert);
   }
@@ -75,11 +78,12 @@ export class AlertResolver {
   ): Promise<Alert> {
     if (note !== undefined && note.length > 2_000)
       throw badUserInput('note is limited to 2000 characters.', { note: 'max 2000' });
-    return toAlert(await this.service.acknowledge(context.identity, id, note));
+    return toAlert(await this.workflow.acknowledge(context.identity, id, note));
   }
 
   @Mutation(() => Alert, {
-    description: 'ACKNOWLEDGED → RESOLVED, FALSE_POSITIVE or ESCALATED (with the recovery case id), with a reason.',
+    description:
+      'Closes with a verdict and a reason in one call (an OPEN alert is acknowledged on the way): RESOLVED, FALSE_POSITIVE, or ESCALATED to an existing recovery case.',
   })
   async closeAlert(@Ctx() context: AlertsContext, @Arg('input', () => CloseAlertInput) input: CloseAlertInput): Promise<Alert> {
     if (input.caseId !== undefined && input.caseId !== null) {
@@ -87,7 +91,7 @@ export class AlertResolver {
       const alert = await this.service.get(context.identity, input.alertId);
       await assertTenantReferences(this.recoveryCases, alert.tenantId, [input.caseId], 'recovery case');
     }
-    return toAlert(await this.service.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
+    return toAlert(await this.workflow.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
   }
 
   @Subscription(() => Alert, {
