@@ -202,6 +202,7 @@ it('maps a stored event to the payload activity-logs publishes, and a tombstone 
     geo: { country: 'DE' },
     firstSeenDevice: true,
     firstSeenCountry: false,
+    sequence: 3,
   });
   expect(activityRecordedPayloadOf({ ...base, purgedAt: new Date() })).toBeNull();
 });
