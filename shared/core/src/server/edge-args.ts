@@ -23,10 +23,17 @@ export const MAX_ID_LENGTH = 200;
  */
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? withoutNulls(item) : item));
-  if (value === null || typeof value !== 'object') return value;
+  // Only plain input objects are rebuilt: scalar values parsed into objects (a DateTime's Date) stay as they are.
+  if (!isPlainObject(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (item !== null) result[key] = withoutNulls(item);
   return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** The path of the first `ID` value (argument, input field or list element) that cannot be an id, if any. */
