@@ -77,11 +77,23 @@ export class ActivityChainConsumer {
     await Promise.all(this.running.values());
   }
 
-  /** Resolves once no catch-up is running (tests: "everything announced so far was handled"). */
-  async idle(): Promise<void> {
-    while (this.sweeping || this.running.size > 0) {
-      await this.sweeping;
-      await Promise.all(this.running.values());
+  /**
+   * Resolves once every announced head is handled and nothing runs (tests: "everything announced so far was
+   * handled"); a tenant stopped at a failing event is retried meanwhile. Gives up after `timeoutMs`.
+   */
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.sweeping || this.running.size > 0) {
+        await this.sweeping;
+        await Promise.all(this.running.values());
+      }
+      if (this.stopped || Date.now() > deadline) return;
+      const heads = await this.options.chain.heads();
+      const behind = [...heads].filter(([tenantId, head]) => head > (this.positions.get(tenantId) ?? 0));
+      if (behind.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const [tenantId] of behind) this.wake(tenantId);
     }
   }
 
