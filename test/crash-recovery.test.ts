@@ -12,13 +12,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_SEED } from '@vigil/accounts';
 import { loadConfig } from '@vigil/core';
 import { mintDevToken } from '@vigil/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL;
-const TENANT = 'crash-tenant';
+const TENANT = DEMO_SEED.tenants.demo;
 const BURSTS = 24;
 const FAILURES_PER_BURST = 12;
 const KILL_AFTER = 12;
@@ -38,11 +39,11 @@ afterAll(async () => {
 });
 
 /** One failed-login burst: one account, one IP, 12 failures 10 s apart; bursts are 20 minutes apart. */
-function burst(index: number): string {
+function burst(index: number, accountId: string): string {
   const start = BASE + index * 20 * 60_000;
   return Array.from({ length: FAILURES_PER_BURST }, (_, n) =>
     JSON.stringify({
-      accountId: `acct-crash-${index}`,
+      accountId,
       type: 'user.authentication.failed',
       occurredAt: new Date(start + n * 10_000).toISOString(),
       ip: `198.51.100.${index + 1}`,
@@ -84,7 +85,7 @@ async function stopChild({ child }: RunningChild, signal: 'SIGTERM' | 'SIGKILL')
   await exited;
 }
 
-const token = (role: 'INGEST' | 'SECURITY_ANALYST') =>
+const token = (role: 'INGEST' | 'SECURITY_ANALYST' | 'ADMIN') =>
   mintDevToken({ subject: `crash-${role.toLowerCase()}`, roles: [role], tenants: [TENANT], ttlSeconds: 3600, secret });
 
 interface IngestResult {
@@ -93,11 +94,11 @@ interface IngestResult {
 }
 
 /** Sends one burst; resolves once acknowledged (200), rejects when the process died on the way. */
-async function ingest(stack: RunningChild, index: number): Promise<IngestResult> {
+async function ingest(stack: RunningChild, index: number, accounts: readonly string[]): Promise<IngestResult> {
   const response = await fetch(`${new URL(stack.gatewayUrl).origin}/activity/events?tenantId=${TENANT}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await token('INGEST')}`, 'content-type': 'application/x-ndjson' },
-    body: burst(index),
+    body: burst(index, accounts[index]!),
   });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`burst ${index}: ${response.status} ${text}`);
@@ -107,17 +108,43 @@ async function ingest(stack: RunningChild, index: number): Promise<IngestResult>
   return body;
 }
 
-/** Alerts of the tenant per rule (audit-only findings included). */
-async function alertsByRule(stack: RunningChild): Promise<Record<string, number>> {
+async function graphql<T>(stack: RunningChild, role: 'SECURITY_ANALYST' | 'ADMIN', query: string, variables = {}): Promise<T> {
   const response = await fetch(stack.gatewayUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await token('SECURITY_ANALYST')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `{ alerts(filter: { tenantId: "${TENANT}", includeAuditOnly: true }, first: 200) { rule } }` }),
+    headers: { authorization: `Bearer ${await token(role)}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: { alerts: { rule: string }[] }; errors?: unknown[] };
-  if (!body.data) throw new Error(`alerts query failed: ${JSON.stringify(body.errors)}`);
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (!body.data || body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** The burst accounts, created through the gateway (activity is only accepted for known accounts). */
+async function createAccounts(stack: RunningChild): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < BURSTS; index += 1) {
+    const created = await graphql<{ createAccount: { id: string } }>(
+      stack,
+      'ADMIN',
+      'mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+      { input: { tenantId: TENANT, displayName: `Crash Customer ${index}`, email: `crash${index}@example.com` } },
+    );
+    ids.push(created.createAccount.id);
+  }
+  return ids;
+}
+
+/** Alerts on the burst accounts, per rule (audit-only findings included). */
+async function alertsByRule(stack: RunningChild, accounts: readonly string[]): Promise<Record<string, number>> {
+  const data = await graphql<{ alerts: { rule: string; account: { id: string } | null }[] }>(
+    stack,
+    'SECURITY_ANALYST',
+    `{ alerts(filter: { tenantId: "${TENANT}", includeAuditOnly: true }, first: 200) { rule account { id } } }`,
+  );
   const counts: Record<string, number> = {};
-  for (const { rule } of body.data.alerts) counts[rule] = (counts[rule] ?? 0) + 1;
+  for (const { rule, account } of data.alerts) {
+    if (account && accounts.includes(account.id)) counts[rule] = (counts[rule] ?? 0) + 1;
+  }
   return counts;
 }
 
@@ -125,16 +152,16 @@ async function alertsByRule(stack: RunningChild): Promise<Record<string, number>
  * Waits until every burst raised its brute-force alert, then until the counts stay the same for a while
  * (several consumer sweeps), so a late double would be seen. Generous: the machine may be loaded.
  */
-async function settledAlerts(stack: RunningChild): Promise<Record<string, number>> {
+async function settledAlerts(stack: RunningChild, accounts: readonly string[]): Promise<Record<string, number>> {
   const deadline = Date.now() + 240_000;
-  let counts = await alertsByRule(stack);
+  let counts = await alertsByRule(stack, accounts);
   while ((counts['brute-force'] ?? 0) < BURSTS && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    counts = await alertsByRule(stack);
+    counts = await alertsByRule(stack, accounts);
   }
   for (let stable = 0; stable < 4 && Date.now() < deadline;) {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const again = await alertsByRule(stack);
+    const again = await alertsByRule(stack, accounts);
     stable = JSON.stringify(again) === JSON.stringify(counts) ? stable + 1 : 0;
     counts = again;
   }
@@ -151,8 +178,9 @@ async function freshDataDir(): Promise<string> {
 async function runWithoutKill(env: Record<string, string>): Promise<Record<string, number>> {
   const stack = await startChild({ ...env, MONGO_DATA_DIR: await freshDataDir() });
   try {
-    for (let index = 0; index < BURSTS; index += 1) await ingest(stack, index);
-    return await settledAlerts(stack);
+    const accounts = await createAccounts(stack);
+    for (let index = 0; index < BURSTS; index += 1) await ingest(stack, index, accounts);
+    return await settledAlerts(stack, accounts);
   } finally {
     await stopChild(stack, 'SIGTERM');
   }
@@ -165,21 +193,22 @@ async function runWithoutKill(env: Record<string, string>): Promise<Record<strin
 async function runWithKill(env: Record<string, string>): Promise<KillRun> {
   const dataDir = await freshDataDir();
   const first = await startChild({ ...env, MONGO_DATA_DIR: dataDir });
+  const accounts = await createAccounts(first);
   const acknowledged = new Set<number>();
   for (let index = 0; index < KILL_AFTER; index += 4) {
     const batch = [index, index + 1, index + 2, index + 3].filter((candidate) => candidate < KILL_AFTER);
     await Promise.all(
       batch.map(async (candidate) => {
-        await ingest(first, candidate);
+        await ingest(first, candidate, accounts);
         acknowledged.add(candidate);
       }),
     );
   }
-  const raisedBeforeKill = (await alertsByRule(first))['brute-force'] ?? 0;
+  const raisedBeforeKill = (await alertsByRule(first, accounts))['brute-force'] ?? 0;
   let firstAck: () => void = () => undefined;
   const oneAcknowledged = new Promise<void>((resolve) => (firstAck = resolve));
   const inFlight = [0, 1, 2, 3].map((offset) =>
-    ingest(first, KILL_AFTER + offset).then(
+    ingest(first, KILL_AFTER + offset, accounts).then(
       () => {
         acknowledged.add(KILL_AFTER + offset);
         firstAck();
@@ -196,9 +225,9 @@ async function runWithKill(env: Record<string, string>): Promise<KillRun> {
   try {
     let duplicates = 0;
     for (let index = 0; index < BURSTS; index += 1) {
-      if (!acknowledged.has(index)) duplicates += (await ingest(second, index)).duplicates;
+      if (!acknowledged.has(index)) duplicates += (await ingest(second, index, accounts)).duplicates;
     }
-    return { counts: await settledAlerts(second), duplicates, raisedBeforeKill, acknowledgedAtKill };
+    return { counts: await settledAlerts(second, accounts), duplicates, raisedBeforeKill, acknowledgedAtKill };
   } finally {
     await stopChild(second, 'SIGTERM');
   }

@@ -101,13 +101,10 @@ describe('the analyst workflow', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(unknown.errors?.[0]?.message).toMatch(/No recovery case/);
 
-    // recovery-cases opened a case; activity-logs relayed the agent action on the bus.
-    await harness.bus.publish(
-      TOPICS.activityRecorded,
+    // recovery-cases opened a case; activity-logs recorded the agent action in the chain (detection follows it).
+    await harness.record(
       activity({ type: 'agent.action.case.opened', accountId: 'wf-2', occurredAt: at(30), metadata: { caseId: 'case-wf-2' } }),
-      { dedupeKey: 'case-wf-2-opened' },
     );
-    await harness.bus.idle();
     const escalated = await call<{ closeAlert: AlertView }>(
       analyst,
       `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: ESCALATED, reason: "takeover", caseId: "case-wf-2" }) { ${FIELDS} } }`,

@@ -17,11 +17,13 @@ export interface ActivityChainConsumerOptions {
   readonly sweepIntervalMs?: number;
   /** Events read from the chain at a time (default 100). */
   readonly pageSize?: number;
+  /** The offset is saved at least every this many events (default 20) and whenever a catch-up stops. */
+  readonly saveEvery?: number;
 }
 
 /**
  * A consumer of `activity.recorded` that cannot lose an event: it follows each tenant's activity chain
- * from the offset it saved in MongoDB, in sequence order, and saves the offset after each event.
+ * from the offset it saved in MongoDB, in sequence order, saving the offset as it goes.
  * The bus only says "tenant T has news" (low latency); the chain is the source of truth, so a message
  * lost with a crashed process, a Redis restart or a missed publish costs latency (until the next sweep),
  * never an event. At start it replays whatever is after its offsets.
@@ -75,11 +77,23 @@ export class ActivityChainConsumer {
     await Promise.all(this.running.values());
   }
 
-  /** Resolves once no catch-up is running (tests: "everything announced so far was handled"). */
-  async idle(): Promise<void> {
-    while (this.sweeping || this.running.size > 0) {
-      await this.sweeping;
-      await Promise.all(this.running.values());
+  /**
+   * Resolves once every announced head is handled and nothing runs (tests: "everything announced so far was
+   * handled"); a tenant stopped at a failing event is retried meanwhile. Gives up after `timeoutMs`.
+   */
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.sweeping || this.running.size > 0) {
+        await this.sweeping;
+        await Promise.all(this.running.values());
+      }
+      if (this.stopped || Date.now() > deadline) return;
+      const heads = await this.options.chain.heads();
+      const behind = [...heads].filter(([tenantId, head]) => head > (this.positions.get(tenantId) ?? 0));
+      if (behind.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const [tenantId] of behind) this.wake(tenantId);
     }
   }
 
@@ -121,15 +135,35 @@ export class ActivityChainConsumer {
   private async catchUp(tenantId: string): Promise<void> {
     const { chain, offsets, handle } = this.options;
     const pageSize = this.options.pageSize ?? 100;
-    for (;;) {
-      const entries = await chain.readAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
-      for (const entry of entries) {
-        if (this.stopped) return;
-        if (entry.payload) await handle(entry.payload);
-        await offsets.advance(this.group, tenantId, entry.sequence);
-        this.positions.set(tenantId, entry.sequence);
+    // The offset is saved every `saveEvery` events and whenever the catch-up stops (caught up, stopped, or a
+    // handler failed), written while the next events are handled. At a crash it is at most `saveEvery` events
+    // behind, and handing those over again changes nothing (the handlers are idempotent).
+    const saveEvery = this.options.saveEvery ?? 20;
+    let saving: Promise<void> = Promise.resolve();
+    let saved = this.positions.get(tenantId) ?? 0;
+    const save = async () => {
+      const position = this.positions.get(tenantId) ?? 0;
+      if (position === saved) return;
+      await saving;
+      saved = position;
+      const write = offsets.advance(this.group, tenantId, position);
+      write.catch(() => undefined); // awaited (and its error reported) at the next save or at the end
+      saving = write;
+    };
+    try {
+      for (;;) {
+        const entries = await chain.readAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
+        for (const entry of entries) {
+          if (this.stopped) return;
+          if (entry.payload) await handle(entry.payload);
+          this.positions.set(tenantId, entry.sequence);
+          if (entry.sequence - saved >= saveEvery) await save();
+        }
+        if (entries.length < pageSize || this.stopped) return;
       }
-      if (entries.length < pageSize || this.stopped) return;
+    } finally {
+      await save();
+      await saving;
     }
   }
 }

@@ -16,7 +16,8 @@ export async function appendToActivityChain(
   for (const event of events) {
     if (await chain.findOne({ _id: event.eventId })) continue;
     const head = await chain.findOne({ tenantId: event.tenantId }, { sort: { sequence: -1 } });
-    const sequence = (head?.sequence ?? 0) + 1;
+    // A payload that already names its chain position (a fake chain's) keeps it.
+    const sequence = event.sequence ?? (head?.sequence ?? 0) + 1;
     const { eventId, occurredAt, ...fields } = event;
     await chain.insertOne({ ...fields, _id: eventId, sequence, occurredAt: new Date(occurredAt), recordedAt: new Date() });
     await heads.updateOne({ _id: event.tenantId }, { $max: { sequence } }, { upsert: true });

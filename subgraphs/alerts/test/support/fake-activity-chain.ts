@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { TOPICS, type ActivityRecordedPayload, type EventBus } from '@vigil/core';
+import type { Connection } from 'mongoose';
 import type { ChainObservation, CitedEvidence } from '../../src/domain/evidence-verification.js';
 import type { ActivityChain, ChainEventDraft, RecordedChainEvent } from '../../src/services/activity-chain-client.js';
+import { appendToActivityChain } from './activity-chain.js';
 
 interface Stored {
   payload: ActivityRecordedPayload;
@@ -20,8 +22,16 @@ export class FakeActivityChain implements ActivityChain {
   private readonly events = new Map<string, Stored>();
   private readonly byKey = new Map<string, string>();
   private sequence = 0;
+  private connection: Connection | undefined;
+  private settled: () => Promise<void> = async () => undefined;
 
   constructor(private readonly bus: EventBus) {}
+
+  /** Writes recorded events into the real chain collections too (detection follows those), and waits for `settled`. */
+  attach(connection: Connection, settled: () => Promise<void>): void {
+    this.connection = connection;
+    this.settled = settled;
+  }
 
   async record(tenantId: string, draft: ChainEventDraft): Promise<RecordedChainEvent> {
     const existing = this.byKey.get(`${tenantId}|${draft.idempotencyKey}`);
@@ -47,8 +57,11 @@ export class FakeActivityChain implements ActivityChain {
     const hash = createHash('sha256').update(`${this.sequence}|${content}`).digest('hex');
     this.events.set(eventId, { payload, sequence: this.sequence, hash, content });
     this.byKey.set(`${tenantId}|${draft.idempotencyKey}`, eventId);
-    await this.bus.publish(TOPICS.activityRecorded, { ...payload, sequence: this.sequence, hash }, { dedupeKey: eventId });
-    return { eventId, sequence: this.sequence, hash };
+    const sequence = this.sequence;
+    if (this.connection) await appendToActivityChain(this.connection, [{ ...payload, sequence, hash }]);
+    await this.bus.publish(TOPICS.activityRecorded, { ...payload, sequence, hash }, { dedupeKey: eventId });
+    await this.settled();
+    return { eventId, sequence, hash };
   }
 
   async observe(_tenantId: string, cited: readonly CitedEvidence[]): Promise<ChainObservation[]> {

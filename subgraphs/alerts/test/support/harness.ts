@@ -44,6 +44,10 @@ export class AlertsHarness {
     const deps = { config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub };
     this.alerts = await createAlertsSubgraph(deps, options);
     this.url = (await this.alerts.start(0)).url;
+    this.chain.attach(this.db.connection, async () => {
+      await this.bus.idle();
+      await this.alerts.detection.idle();
+    });
     return this;
   }
 
