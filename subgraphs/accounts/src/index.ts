@@ -27,7 +27,7 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
     name: 'accounts',
     logger: deps.logger,
     signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
-    resolvers: [new AccountResolver(models), new TenantResolver(models), new AgentResolver(models)],
+    resolvers: [new AccountResolver(models), new TenantResolver(models, deps.bus), new AgentResolver(models, deps.bus)],
     referenceResolvers: {
       Account: (reference, context: AccountsContext) => context.loaders.accountById.load(String(reference.id)),
       Agent: (reference, context: AccountsContext) => context.loaders.agentById.load(String(reference.id)),

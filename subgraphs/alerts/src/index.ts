@@ -41,7 +41,6 @@ import { notificationJobModel } from './models/notification-job.model.js';
 import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
 import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter } from './notifications/channel-adapters.js';
 import { masks } from './notifications/masks.js';
-import { NotificationService } from './notifications/notification-service.js';
 import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
 import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
 import { permissions } from './permissions.js';
@@ -51,7 +50,7 @@ import { AccessRequestService } from './services/access-request-service.js';
 import { AlertAnnouncer } from './services/alert-events.js';
 import { AlertRaiser } from './services/alert-raiser.js';
 import { AlertService } from './services/alert-service.js';
-import { DetectionSettingsService } from './services/detection-settings-service.js';
+import { AuditedDetectionSettingsService, AuditedNotificationService } from './services/admin-audit.js';
 import { DetectionConsumer } from './services/detection-consumer.js';
 import { MongoDetectionHistory } from './services/mongo-detection-history.js';
 import { RetentionSweeper } from './services/retention-sweeper.js';
@@ -117,7 +116,12 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     new WebhookAdapter((webhookId) => notifications.secretOf(webhookId)),
   ];
   const outbox = new NotificationOutbox(jobs, deliveries, webhooks, recipients, adapters, logger, options.outbox);
-  const notifications = new NotificationService(deliveries, webhooks, outbox, deps.config.NODE_ENV === 'production');
+  const notifications = new AuditedNotificationService(
+    deliveries,
+    webhooks,
+    outbox,
+    deps.config.NODE_ENV === 'production',
+  ).auditTo(deps.bus);
 
   const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
   const service = new AlertService(alerts, announcer);
@@ -135,7 +139,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     resolvers: [
       new AlertResolver(service),
       new AccountAlertsResolver(),
-      new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
+      new DetectionSettingsResolver(new AuditedDetectionSettingsService(settings, ruleSource, deps.bus), service),
       new NotificationResolver(notifications),
       new AlertNotificationsResolver(),
       new AccessRequestResolver(

@@ -102,7 +102,7 @@ export async function createRecoveryCasesSubgraph(
   const directory = options.directory ?? new MongoAccountDirectory(deps.connection, config.ACCOUNTS_DB_NAME);
 
   const store = new CaseStore(models.cases);
-  const settings = new SettingsService(models.settings);
+  const settings = new SettingsService(models.settings, deps.bus);
   const relay = new ActionRelay(models.cases, deps.bus, deps.logger);
   const changed = (record: { _id: string; tenantId: string }) => {
     const message: RecoveryCaseUpdatedMessage = { caseId: record._id, tenantId: record.tenantId };
