@@ -128,6 +128,27 @@ describe('administrator actions in the audit chain', () => {
     expect(verified.data?.verifyActivityChain.verifiedCount).toBeGreaterThanOrEqual(3);
   });
 
+  it('refuses webhooks pointing inside the network (SSRF)', async () => {
+    const admin = await stack.token({ roles: ['ADMIN'], tenants: [tenants.demo], subject: agents.admin });
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'https://127.0.0.1:6379/',
+      'https://[::1]/hook',
+      'https://[::ffff:10.0.0.1]/hook',
+      'https://localhost:8443/hook',
+      'https://0x7f.1/hook',
+    ]) {
+      const refused = await graphql(
+        stack.gatewayUrl,
+        admin,
+        `mutation ($url: String!) { registerAlertWebhook(tenantId: "${tenants.demo}", url: $url) { endpoint { id } } }`,
+        { url },
+      );
+      expect(refused.errors?.[0]?.extensions?.code, url).toBe('BAD_USER_INPUT');
+      expect(refused.errors?.[0]?.message, url).toMatch(/address/);
+    }
+  });
+
   it('refuses the same event type from a client', async () => {
     const idp = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo], subject: 'svc-forger' });
     const forged = await graphql(

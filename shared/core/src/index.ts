@@ -11,3 +11,4 @@ export * from './logging/index.js';
 export * from './pubsub/index.js';
 export * from './server/index.js';
 export * from './taxonomy/index.js';
+export * from './net/index.js';

@@ -27,6 +27,9 @@ describe('edge arguments', () => {
     expect(result.errors).toBeUndefined();
     expect(seen).toEqual([{ first: 2 }, { id: 'a1', filter: { note: 'x' } }]);
     expect(withoutNulls({ a: null, b: [null, { c: null }] })).toEqual({ b: [null, {}] });
+    const when = new Date('2026-11-29T10:00:00Z');
+    expect(withoutNulls({ input: { occurredAt: when, note: null } })).toEqual({ input: { occurredAt: when } });
+    expect((withoutNulls({ input: { occurredAt: when } }) as { input: { occurredAt: unknown } }).input.occurredAt).toBe(when);
   });
 
   it('answers BAD_USER_INPUT naming an empty, oversized or NUL id, in arguments, inputs and lists', async () => {

@@ -21,6 +21,7 @@ import {
   maskingMiddleware,
   type BusSubscription,
   type Environment,
+  type OutboundAllowance,
   type SubgraphDeps,
   type SubgraphServer,
 } from '@vigil/core';
@@ -105,15 +106,17 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
           alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
           deps.config.GATEWAY_SIGNING_SECRET,
         );
+  // Webhooks, providers and SMTP may not reach loopback / private / link-local addresses unless allowed (ADR 051).
+  const outboundAllowance = alertsConfig.OUTBOUND_ALLOWED_NETWORKS;
   const email = alertsConfig.ALERTS_SMTP_URL
-    ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM)
+    ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM, outboundAllowance)
     : undefined;
   const adapters: ChannelAdapter[] = [
     ...(email ? [email] : []),
-    ...providerAdapter('SMS', alertsConfig.ALERTS_SMS_URL, alertsConfig.ALERTS_SMS_API_KEY),
-    ...providerAdapter('VOICE', alertsConfig.ALERTS_VOICE_URL, alertsConfig.ALERTS_VOICE_API_KEY),
-    ...providerAdapter('PUSH', alertsConfig.ALERTS_PUSH_URL, alertsConfig.ALERTS_PUSH_API_KEY),
-    new WebhookAdapter((webhookId) => notifications.secretOf(webhookId)),
+    ...providerAdapter('SMS', alertsConfig.ALERTS_SMS_URL, alertsConfig.ALERTS_SMS_API_KEY, outboundAllowance),
+    ...providerAdapter('VOICE', alertsConfig.ALERTS_VOICE_URL, alertsConfig.ALERTS_VOICE_API_KEY, outboundAllowance),
+    ...providerAdapter('PUSH', alertsConfig.ALERTS_PUSH_URL, alertsConfig.ALERTS_PUSH_API_KEY, outboundAllowance),
+    new WebhookAdapter((webhookId) => notifications.secretOf(webhookId), outboundAllowance),
   ];
   const outbox = new NotificationOutbox(jobs, deliveries, webhooks, recipients, adapters, logger, options.outbox);
   const notifications = new AuditedNotificationService(
@@ -121,6 +124,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     webhooks,
     outbox,
     deps.config.NODE_ENV === 'production',
+    outboundAllowance,
   ).auditTo(deps.bus);
 
   const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
@@ -190,8 +194,9 @@ function providerAdapter(
   channel: 'SMS' | 'VOICE' | 'PUSH',
   url: string | undefined,
   apiKey: string | undefined,
+  allowance: OutboundAllowance,
 ): ChannelAdapter[] {
-  return url && apiKey ? [new HttpProviderAdapter(channel, url, apiKey)] : [];
+  return url && apiKey ? [new HttpProviderAdapter(channel, url, apiKey, allowance)] : [];
 }
 
 export { AccountsRecipientDirectory, type RecipientDirectory, type AlertRecipient } from './notifications/recipients.js';

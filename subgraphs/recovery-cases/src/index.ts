@@ -96,7 +96,11 @@ export async function createRecoveryCasesSubgraph(
   const outbox = !options.delivery && !config.RECOVERY_SMTP_URL ? new InMemoryRecoveryOutbox() : undefined;
   const smtp =
     !options.delivery && config.RECOVERY_SMTP_URL
-      ? new SmtpRecoveryDelivery({ url: config.RECOVERY_SMTP_URL, from: config.RECOVERY_MAIL_FROM })
+      ? new SmtpRecoveryDelivery({
+          url: config.RECOVERY_SMTP_URL,
+          from: config.RECOVERY_MAIL_FROM,
+          allowance: config.OUTBOUND_ALLOWED_NETWORKS,
+        })
       : undefined;
   const delivery: RecoveryDelivery = options.delivery ?? smtp ?? outbox!;
   const directory = options.directory ?? new MongoAccountDirectory(deps.connection, config.ACCOUNTS_DB_NAME);

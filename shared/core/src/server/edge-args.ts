@@ -23,10 +23,16 @@ export const MAX_ID_LENGTH = 200;
  */
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? withoutNulls(item) : item));
-  if (value === null || typeof value !== 'object') return value;
+  // Only plain objects (input objects): scalars parsed to objects (Date, JSONObject values…) pass as they are.
+  if (value === null || typeof value !== 'object' || !isPlainObject(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (item !== null) result[key] = withoutNulls(item);
   return result;
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** The path of the first `ID` value (argument, input field or list element) that cannot be an id, if any. */
