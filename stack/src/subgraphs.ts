@@ -54,10 +54,13 @@ export const SUBGRAPHS: readonly SubgraphModule[] = [
     // Customer contact channels come from the accounts subgraph; in one process it may be on any port.
     create: (deps, context) => {
       const accountsUrl = context.urlOf('accounts');
-      const recipients = accountsUrl
-        ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_SECRET)
-        : undefined;
-      return createAlertsSubgraph(deps, { env: context.env, ...(recipients ? { recipients } : {}) });
+      const recipients = accountsUrl ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_KEY) : undefined;
+      return createAlertsSubgraph(deps, {
+        env: context.env,
+        ...(recipients ? { recipients } : {}),
+        // Third-party access events and evidence verification go to activity-logs, wherever it listens.
+        activityLogsUrl: () => context.urlOf('activity-logs'),
+      });
     },
   },
 ];

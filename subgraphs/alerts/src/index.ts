@@ -5,20 +5,25 @@
  *
  *   const connection = (await connectMongo(config, logger, { dbName: ALERTS_DB_NAME, uri })).connection;
  *   const alerts = await createAlertsSubgraph(deps);   // deps: SubgraphDeps { config, logger, connection, bus, pubsub }
- *   const { url } = await alerts.start(config.ALERTS_PORT); // also starts consuming `activity.recorded`
+ *   const { url } = await alerts.start(config.ALERTS_PORT); // also starts following the activity chain
  *   …
  *   await alerts.stop();                               // stops consuming, then the server
  *
  * `createAlertsSubgraph` returns a SubgraphServer (same shape as the other subgraphs) plus
  * `startDetection()` (consume without serving HTTP, e.g. a worker) and `detection.handle(payload)`
- * (run detection on one payload directly: tests, benches). The bus consumer group is `alerts-detection`.
+ * (run detection on one payload directly: tests, benches). Detection reads each tenant's activity chain
+ * (database `vigil_activity_logs`, read-only) from the offsets of group `alerts-detection`, kept in this
+ * subgraph's `consumer_offsets`; `activity.recorded` on the bus only wakes it up (ADR 030).
  *
  * Publishes `alert.raised` / `alert.updated` on the bus (TOPICS in @vigil/core) and `ALERT_RAISED` /
  * `ALERT_UPDATED` on the GraphQL PubSub. An alert is stored in MongoDB before it is published.
  */
 import {
   createSubgraphServer,
-  maskingMiddleware,
+  gatewayKeysFromConfig,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
   type BusSubscription,
   type Environment,
   type OutboundAllowance,
@@ -35,19 +40,26 @@ import { Account } from './graphql/types.js';
 import { alertModel } from './models/alert.model.js';
 import { alertSuppressionModel } from './models/alert-suppression.model.js';
 import { detectionEventModel } from './models/detection-event.model.js';
+import { detectionWatermarkModel } from './models/detection-watermark.model.js';
 import { detectionSettingsModel } from './models/detection-settings.model.js';
 import { AlertNotificationsResolver, NotificationResolver } from './graphql/notification.resolver.js';
 import { notificationDeliveryModel } from './models/notification-delivery.model.js';
 import { notificationJobModel } from './models/notification-job.model.js';
 import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
 import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter } from './notifications/channel-adapters.js';
-import { masks } from './notifications/masks.js';
 import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
 import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
 import { permissions } from './permissions.js';
 import { AccessRequestResolver } from './graphql/access-request.resolver.js';
 import { accessRequestModel } from './models/access-request.model.js';
 import { AccessRequestService } from './services/access-request-service.js';
+import { EvidenceResolver } from './graphql/evidence.resolver.js';
+import { AlertWorkflowResolver } from './graphql/alert-workflow.resolver.js';
+import { knownCaseModel } from './models/known-case.model.js';
+import { AlertWorkflow } from './services/alert-workflow.js';
+import { CaseRegistry } from './services/case-registry.js';
+import { SignedActivityChain, type ActivityChain } from './services/activity-chain-client.js';
+import { EvidenceService } from './services/evidence-service.js';
 import { AlertAnnouncer } from './services/alert-events.js';
 import { AlertRaiser } from './services/alert-raiser.js';
 import { AlertService } from './services/alert-service.js';
@@ -77,6 +89,17 @@ export interface AlertsSubgraphOptions {
   readonly recipients?: RecipientDirectory | null;
   /** Retry/backoff/rate-limit tuning of the notification outbox (tests shorten the backoff). */
   readonly outbox?: OutboxOptions;
+  /** Which account ids are a tenant's (ADR 040). Default: read-only on the accounts subgraph's collection. */
+  readonly accounts?: TenantReferences;
+  /** Which recovery case ids are a tenant's (ADR 040). Default: read-only on the recovery-cases collection. */
+  readonly recoveryCases?: TenantReferences;
+  /**
+   * The activity chain (records third-party access events, verifies evidence). Default: activity-logs over
+   * signed GraphQL at ALERTS_ACTIVITY_LOGS_URL, else `activityLogsUrl()`, else 127.0.0.1:ACTIVITY_LOGS_PORT.
+   */
+  readonly activityChain?: ActivityChain;
+  /** Where activity-logs listens when the stack knows it only after start (one process, ephemeral ports). */
+  readonly activityLogsUrl?: () => string | undefined;
 }
 
 export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSubgraphOptions = {}): Promise<AlertsSubgraph> {
@@ -85,6 +108,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const alerts = alertModel(deps.connection);
   const suppressions = alertSuppressionModel(deps.connection);
   const detectionEvents = detectionEventModel(deps.connection);
+  const watermarks = detectionWatermarkModel(deps.connection);
   const settings = detectionSettingsModel(deps.connection);
   const jobs = notificationJobModel(deps.connection);
   const deliveries = notificationDeliveryModel(deps.connection);
@@ -104,7 +128,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       ? options.recipients
       : new AccountsRecipientDirectory(
           alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
-          deps.config.GATEWAY_SIGNING_SECRET,
+          deps.config.GATEWAY_SIGNING_KEY,
         );
   // Webhooks, providers and SMTP may not reach loopback / private / link-local addresses unless allowed (ADR 051).
   const outboundAllowance = alertsConfig.OUTBOUND_ALLOWED_NETWORKS;
@@ -127,28 +151,48 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     outboundAllowance,
   ).auditTo(deps.bus);
 
+  const activityChain =
+    options.activityChain ??
+    new SignedActivityChain(
+      () =>
+        alertsConfig.ALERTS_ACTIVITY_LOGS_URL ??
+        options.activityLogsUrl?.() ??
+        `http://127.0.0.1:${deps.config.ACTIVITY_LOGS_PORT}/graphql`,
+      deps.config.GATEWAY_SIGNING_KEY,
+    );
   const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
-  const service = new AlertService(alerts, announcer);
-  const history = new MongoDetectionHistory(detectionEvents, alerts);
+  const service = new AlertService(alerts);
+  const caseRegistry = new CaseRegistry(knownCaseModel(deps.connection));
+  const workflow = new AlertWorkflow(alerts, service, announcer, caseRegistry);
+  const history = new MongoDetectionHistory(detectionEvents, alerts, watermarks);
   const ruleSource = new TenantRuleSource(settings);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
-  const raiser = new AlertRaiser(alerts, suppressions, announcer, (alert) => outbox.enqueueForAlert(alert), logger);
-  const detection = new DetectionConsumer(deps.bus, engine, raiser, logger);
+  const raiser = new AlertRaiser(
+    alerts,
+    suppressions,
+    announcer,
+    (alert) => outbox.enqueueForAlert(alert),
+    (tenantId, eventIds) => history.evidence(tenantId, eventIds),
+    logger,
+  );
+  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
+  const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
+  const recoveryCases = options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase);
 
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
     name: 'alerts',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
-      new AlertResolver(service),
+      new AlertResolver(service, recoveryCases, workflow),
+      new AlertWorkflowResolver(workflow),
       new AccountAlertsResolver(),
       new DetectionSettingsResolver(new AuditedDetectionSettingsService(settings, ruleSource, deps.bus), service),
-      new NotificationResolver(notifications),
+      new NotificationResolver(notifications, accounts),
       new AlertNotificationsResolver(),
-      new AccessRequestResolver(
-        new AccessRequestService(accessRequestModel(deps.connection), (payload) => detection.handle(payload)),
-      ),
+      new AccessRequestResolver(new AccessRequestService(accessRequestModel(deps.connection), activityChain), accounts),
+      new EvidenceResolver(new EvidenceService(service, activityChain)),
     ],
     orphanedTypes: [Account],
     referenceResolvers: {
@@ -160,7 +204,6 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     },
     permissions,
     createLoaders: (identity) => createLoaders(service, notifications, identity),
-    middlewares: [maskingMiddleware(masks)],
     pubsub: deps.pubsub,
   });
 
@@ -201,3 +244,4 @@ function providerAdapter(
 
 export { AccountsRecipientDirectory, type RecipientDirectory, type AlertRecipient } from './notifications/recipients.js';
 export type { OutboxOptions } from './notifications/outbox.js';
+export type { ActivityChain, ChainEventDraft, RecordedChainEvent } from './services/activity-chain-client.js';

@@ -19,10 +19,23 @@
  * - `env`: environment for this subgraph's own config section (see `config.ts`), default `process.env`.
  *
  * Events: publishes `agent.action` (TOPICS.agentAction, payload AgentActionPayload, dedupeKey = actionId)
- * from a transactional outbox; consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
+ * from a transactional outbox, each action kept until it is found in the activity chain (read-only, database
+ * `vigil_activity_logs`); consumes `alert.escalated` (group `recovery-cases-escalations`): opens the case an
+ * escalated alert cites. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
-import { createSubgraphServer, maskingMiddleware, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  gatewayKeysFromConfig,
+  MongoActivityChainReader,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
+  type BusSubscription,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { InMemoryRecoveryOutbox } from './adapters/memory-outbox.js';
 import { MongoAccountDirectory } from './adapters/accounts-directory.js';
 import { SmtpRecoveryDelivery } from './adapters/smtp-delivery.js';
@@ -46,7 +59,7 @@ import {
 import { RecoveryReportsResolver } from './graphql/resolvers/reports.resolver.js';
 import { ruleErrorsMiddleware } from './graphql/rule-errors.js';
 import { AccountRef, AgentRef, AlertRef } from './graphql/types/entity-refs.js';
-import { maskContactValue, toCaseView } from './graphql/views.js';
+import { toCaseView } from './graphql/views.js';
 import { recoveryModels } from './models/index.js';
 import { permissions } from './permissions.js';
 import { ActionRelay } from './services/action-relay.js';
@@ -56,6 +69,7 @@ import { RecoveryCaseService } from './services/recovery-case-service.js';
 import { RecoveryQueries } from './services/recovery-queries.js';
 import { SettingsService } from './services/settings-service.js';
 import { SlaSweeper } from './services/sla-sweeper.js';
+import { EscalationConsumer } from './services/escalation-consumer.js';
 
 export { RECOVERY_CASE_UPDATED, type RecoveryCaseUpdatedMessage };
 export { AGENT_ACTIONS, type AgentActionName } from './domain/agent-actions.js';
@@ -73,6 +87,8 @@ export interface RecoveryCasesOptions {
   readonly delivery?: RecoveryDelivery;
   readonly clock?: () => Date;
   readonly env?: Environment;
+  /** Which alert ids are a tenant's (ADR 040). Default: read-only on the alerts subgraph's collection. */
+  readonly alerts?: TenantReferences;
 }
 
 export interface RecoveryCasesSubgraph extends SubgraphServer {
@@ -107,7 +123,7 @@ export async function createRecoveryCasesSubgraph(
 
   const store = new CaseStore(models.cases);
   const settings = new SettingsService(models.settings, deps.bus);
-  const relay = new ActionRelay(models.cases, deps.bus, deps.logger);
+  const relay = new ActionRelay(models.cases, deps.bus, new MongoActivityChainReader(deps.connection), deps.logger);
   const changed = (record: { _id: string; tenantId: string }) => {
     const message: RecoveryCaseUpdatedMessage = { caseId: record._id, tenantId: record.tenantId };
     deps.pubsub.publish(RECOVERY_CASE_UPDATED, record.tenantId, message);
@@ -127,10 +143,13 @@ export async function createRecoveryCasesSubgraph(
   const server = await createSubgraphServer<RecoveryContext['loaders']>({
     name: 'recovery-cases',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
       new RecoveryCaseQueryResolver(service, queries),
-      new RecoveryCaseMutationResolver(service),
+      new RecoveryCaseMutationResolver(
+        service,
+        options.alerts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.alert),
+      ),
       new RecoveryCaseFieldsResolver(clock),
       new RecoveryReportsResolver(queries, settings, clock),
       new RecoveryCaseSubscriptionResolver(store),
@@ -149,14 +168,14 @@ export async function createRecoveryCasesSubgraph(
       Alert: (reference) => ({ id: String(reference.id) }),
     },
     permissions,
-    middlewares: [
-      ruleErrorsMiddleware,
-      maskingMiddleware({ ContactChangeRequest: { newValue: { unmaskedFor: ['SUPERVISOR', 'ADMIN'], mask: maskContactValue } } }),
-    ],
+    // Personal data (ContactChangeRequest.newValue, notes, …) is masked by core's policy in the factory.
+    middlewares: [ruleErrorsMiddleware],
     createLoaders: (identity) => createRecoveryLoaders(queries, settings, identity),
     pubsub: deps.pubsub,
   });
 
+  const escalations = new EscalationConsumer(deps.bus, service, deps.logger);
+  let escalationSubscription: BusSubscription | undefined;
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   const sweepOnce = async () => {
@@ -174,6 +193,7 @@ export async function createRecoveryCasesSubgraph(
     sweepSla: () => sweeper.sweep(),
     flushAgentActions: () => relay.sweep(),
     async start(port, host) {
+      escalationSubscription ??= await escalations.start();
       const started = await server.start(port, host);
       timer ??= setInterval(() => {
         sweeping ??= sweepOnce().finally(() => (sweeping = undefined));
@@ -184,6 +204,8 @@ export async function createRecoveryCasesSubgraph(
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      await escalationSubscription?.close();
+      escalationSubscription = undefined;
       await sweeping;
       await server.stop();
       smtp?.close();

@@ -10,6 +10,8 @@ export const TOPICS = {
   /** alerts → accounts, recovery-cases: an alert was raised or changed state. */
   alertRaised: 'alert.raised',
   alertUpdated: 'alert.updated',
+  /** alerts → recovery-cases: an analyst escalated an alert without a case; open this case for it. */
+  alertEscalated: 'alert.escalated',
 } as const;
 
 export type ActorType = 'CUSTOMER' | 'AGENT' | 'SYSTEM' | 'PARTNER';
@@ -34,6 +36,9 @@ export interface ActivityRecordedPayload {
   readonly firstSeenCountry?: boolean;
   /** Type-specific fields (amount, changed field names, app scopes, case id, …); never secrets. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Position of the event in its tenant's hash chain, and its link hash: what an alert cites as evidence. */
+  readonly sequence?: number;
+  readonly hash?: string;
 }
 
 export interface AgentActionPayload {
@@ -49,6 +54,14 @@ export interface AgentActionPayload {
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The idempotency key an agent action is recorded under in the activity chain: activity-logs records it
+ * so, and recovery-cases looks it up to know the action is durably in the chain (then stops re-sending it).
+ */
+export function agentActionIdempotencyKey(actionId: string): string {
+  return `agent-action:${actionId}`;
+}
+
 export interface AlertRaisedPayload {
   readonly alertId: string;
   readonly tenantId: string;
@@ -57,4 +70,20 @@ export interface AlertRaisedPayload {
   readonly severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
   readonly status: string;
   readonly raisedAt: string;
+}
+
+/** An escalation that asks recovery-cases to open a case with the id alerts already cited (idempotent on it). */
+export interface AlertEscalatedPayload {
+  readonly alertId: string;
+  readonly tenantId: string;
+  readonly accountId: string;
+  /** The case to open: the escalated alert already cites this id. */
+  readonly caseId: string;
+  readonly ruleId: string;
+  readonly severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+  /** The analyst's reason (becomes the case's first note). */
+  readonly reason: string;
+  /** Subject of the analyst who escalated. */
+  readonly escalatedBy: string;
+  readonly escalatedAt: string;
 }

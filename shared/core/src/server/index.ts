@@ -1,7 +1,6 @@
 export * from './context.js';
 export * from './deps.js';
 export * from './federated-schema.js';
-export * from './masking.js';
 export * from './rules.js';
 export * from './subgraph-server.js';
 export * from './tenancy.js';

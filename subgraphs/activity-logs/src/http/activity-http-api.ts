@@ -31,6 +31,7 @@ import {
   type Role,
   type SubgraphHttpContext,
   type SubgraphHttpRoute,
+  type TenantReferences,
 } from '@vigil/core';
 import { EXPORT_FORMATS, type ExportFormat } from '../domain/export-format.js';
 import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../services/activity-export.js';
@@ -48,6 +49,8 @@ export interface ActivityHttpApiDeps {
   readonly exporter: ActivityExportService;
   readonly chainExporter: ChainExportService;
   readonly checkpoints: CheckpointService;
+  /** Which account ids are a tenant's: lines naming another tenant's (or no) account are rejected. */
+  readonly accounts: TenantReferences;
 }
 
 export const ACTIVITY_EVENTS_PATH = '/activity/events';
@@ -78,7 +81,7 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
     // Counted as it streams: a chunked upload is cut at the chunk that crosses the cap, the rest is never read.
     const limited = request.pipe(limitBodyBytes(MAX_NDJSON_BYTES));
     try {
-      const report = await ingestNdjson(limited, tenantId, deps.recorder, deps.settings, deps.models);
+      const report = await ingestNdjson(limited, tenantId, deps.recorder, deps.settings, deps.models, deps.accounts);
       const status = report.recorded + report.duplicates === 0 && report.rejected > 0 ? 400 : 200;
       sendJson(response, status, report);
     } catch (err) {

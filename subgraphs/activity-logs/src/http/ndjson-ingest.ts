@@ -6,6 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import type { TenantReferences } from '@vigil/core';
 import {
   MAX_BATCH_SIZE,
   validateActivityEvent,
@@ -47,6 +48,7 @@ export async function ingestNdjson(
   recorder: ActivityRecorder,
   settings: TenantSettingsService,
   models: ActivityModels,
+  accounts: TenantReferences,
 ): Promise<NdjsonIngestReport> {
   const taxonomy = await settings.taxonomyFor(tenantId);
   const errors: NdjsonLineError[] = [];
@@ -66,7 +68,17 @@ export async function ingestNdjson(
     const conflicts = await idempotencyConflicts(models, tenantId, batch);
     for (const [index, message] of conflicts)
       reject(batchLines[index]!, [{ field: 'idempotencyKey', message, code: 'CONFLICT' }]);
-    const accepted = batch.filter((_, index) => !conflicts.has(index));
+    // A line naming an account that is not this tenant's is rejected like a missing one (same message).
+    const owned = await accounts.ownedBy(
+      tenantId,
+      batch.map((event) => event.accountId),
+    );
+    const accepted = batch.filter((event, index) => {
+      if (conflicts.has(index)) return false;
+      if (owned.has(event.accountId)) return true;
+      reject(batchLines[index]!, [{ field: 'accountId', message: `No account "${event.accountId}" in tenant "${tenantId}".` }]);
+      return false;
+    });
     batch = [];
     batchLines = [];
     if (accepted.length === 0) return;

@@ -1,8 +1,9 @@
-import { badUserInput, canAccessTenant } from '@vigil/core';
+import { assertTenantReferences, badUserInput, canAccessTenant, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { isAtLeast } from '../domain/severity.js';
 import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../services/alert-events.js';
 import type { AlertService } from '../services/alert-service.js';
+import type { AlertWorkflow } from '../services/alert-workflow.js';
 import { AlertFilter, CloseAlertInput, LiveAlertFilter } from './inputs.js';
 import type { AlertsContext } from './loaders.js';
 import { toAlert } from './mappers.js';
@@ -32,7 +33,11 @@ function deliverable(alert: PublishedAlert, filter: LiveAlertFilter | undefined,
 
 @Resolver(() => Alert)
 export class AlertResolver {
-  constructor(private readonly service: AlertService) {}
+  constructor(
+    private readonly service: AlertService,
+    private readonly recoveryCases: TenantReferences,
+    private readonly workflow: AlertWorkflow,
+  ) {}
 
   @Query(() => [Alert], {
     nullable: true,
@@ -54,7 +59,8 @@ export class AlertResolver {
       accountId: filter?.accountId,
       includeAuditOnly: filter?.includeAuditOnly ?? false,
       first,
-      after,
+      // `after: null` is the first page, like an absent cursor.
+      after: after ?? undefined,
     });
     return records.map(toAlert);
   }
@@ -72,14 +78,20 @@ export class AlertResolver {
   ): Promise<Alert> {
     if (note !== undefined && note.length > 2_000)
       throw badUserInput('note is limited to 2000 characters.', { note: 'max 2000' });
-    return toAlert(await this.service.acknowledge(context.identity, id, note));
+    return toAlert(await this.workflow.acknowledge(context.identity, id, note));
   }
 
   @Mutation(() => Alert, {
-    description: 'ACKNOWLEDGED → RESOLVED, FALSE_POSITIVE or ESCALATED (with the recovery case id), with a reason.',
+    description:
+      'Closes with a verdict and a reason in one call (an OPEN alert is acknowledged on the way): RESOLVED, FALSE_POSITIVE, or ESCALATED to an existing recovery case.',
   })
   async closeAlert(@Ctx() context: AlertsContext, @Arg('input', () => CloseAlertInput) input: CloseAlertInput): Promise<Alert> {
-    return toAlert(await this.service.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
+    if (input.caseId !== undefined && input.caseId !== null) {
+      // The case must be the alert's tenant's: NOT_FOUND for another tenant's case, as for a missing one.
+      const alert = await this.service.get(context.identity, input.alertId);
+      await assertTenantReferences(this.recoveryCases, alert.tenantId, [input.caseId], 'recovery case');
+    }
+    return toAlert(await this.workflow.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
   }
 
   @Subscription(() => Alert, {

@@ -12,6 +12,7 @@ function toSettings(set: TenantRuleSet): DetectionSettings {
   return {
     tenantId: set.tenantId,
     ipAllowlist: [...set.allowlist.entries],
+    latenessMinutes: set.latenessMinutes,
     rules: [...set.rules.values()].map((rule) => ({
       id: rule.id,
       name: rule.name,
@@ -22,6 +23,7 @@ function toSettings(set: TenantRuleSet): DetectionSettings {
       parameters: Object.entries(rule.params).map(([name, value]) => ({ name, value })),
       suppressionMinutes: rule.suppressionMinutes,
       usesIpAllowlist: rule.usesIpAllowlist,
+      ipAllowlist: [...rule.ruleIpAllowlist],
     })),
   };
 }
@@ -51,6 +53,7 @@ export class DetectionSettingsResolver {
     const updated = await this.settings.update(context.identity, {
       tenantId: input.tenantId,
       ipAllowlist: input.ipAllowlist,
+      latenessMinutes: input.latenessMinutes ?? undefined,
       resetRuleIds: input.resetRules,
       overrides: input.overrides?.map((override) => ({
         ruleId: override.ruleId,
@@ -58,6 +61,7 @@ export class DetectionSettingsResolver {
         mode: override.mode ?? undefined,
         severity: override.severity ?? undefined,
         suppressionMinutes: override.suppressionMinutes ?? undefined,
+        ipAllowlist: override.ipAllowlist ?? undefined,
         params:
           override.parameters && Object.fromEntries(override.parameters.map((parameter) => [parameter.name, parameter.value])),
       })),

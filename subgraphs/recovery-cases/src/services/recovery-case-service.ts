@@ -34,6 +34,8 @@ export interface RecoveryServiceOptions {
 }
 
 export interface OpenCaseInput {
+  /** Set when the id was chosen elsewhere (an alert escalated to a case that is opened from the bus). */
+  readonly id?: string;
   readonly tenantId: string;
   readonly accountId: string;
   readonly reason: CaseReason;
@@ -84,7 +86,7 @@ export class RecoveryCaseService {
     const assigneeId = await this.chooseAssignee(identity, input.tenantId, input.assigneeId);
     const now = this.now();
     const record: RecoveryCaseRecord = {
-      _id: randomUUID(),
+      _id: input.id ?? randomUUID(),
       tenantId: input.tenantId,
       accountId: input.accountId,
       reason: input.reason,
@@ -476,8 +478,7 @@ export class RecoveryCaseService {
       if (requested !== identity.subject && !hasRole(identity, 'SUPERVISOR', 'ADMIN')) {
         throw forbidden('Only a SUPERVISOR assigns cases to someone else.');
       }
-      if (!staff.some((m) => m.id === requested))
-        throw badUserInput(`"${requested}" is not an agent of tenant "${tenantId}".`, { assigneeId: 'unknown agent' });
+      if (!staff.some((m) => m.id === requested)) throw notFound(`No agent "${requested}" in tenant "${tenantId}".`);
       return requested;
     }
     if (!supervisorAction && hasRole(identity, 'AGENT') && staff.some((m) => m.id === identity.subject)) return identity.subject;

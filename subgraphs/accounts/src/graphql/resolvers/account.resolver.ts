@@ -72,7 +72,7 @@ export class AccountResolver {
     @Ctx() context: AccountsContext,
   ): Promise<Account> {
     const current = await context.loaders.accountById.load(id);
-    if (!current) throw notFound(`Account "${id}" was not found.`);
+    if (!current || current.tenantId === null || current.status === null) throw notFound(`Account "${id}" was not found.`);
     assertTenantAccess(context.identity, current.tenantId);
     if (input.status && !canChangeStatus(current.status, input.status)) {
       throw conflict(`A ${current.status} account cannot become ${input.status}.`);
