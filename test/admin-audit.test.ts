@@ -157,10 +157,15 @@ describe('administrator actions in the audit chain', () => {
       `mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "${tenants.demo}", events: $events) { recordedCount } }`,
       {
         events: [
-          { accountId: 'vigil:admin', type: 'system.admin.detection.settings_changed', occurredAt: new Date().toISOString() },
+          {
+            accountId: DEMO_SEED.accounts.jordan,
+            type: 'system.admin.detection.settings_changed',
+            occurredAt: new Date().toISOString(),
+          },
         ],
       },
     );
     expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(forged.errors?.[0]?.extensions?.fields)).toContain('is reserved');
   });
 });

@@ -55,7 +55,17 @@ async function sendAll(requests: ReadonlyArray<{ body: string; token?: string; p
       const request = requests[next++]!;
       const headers: Record<string, string> = { 'content-type': request.type ?? 'application/json' };
       if (request.token) headers.authorization = `Bearer ${request.token}`;
-      const response = await fetch(`${origin}${request.path ?? '/graphql'}`, { method: 'POST', headers, body: request.body });
+      let response: Response;
+      try {
+        response = await fetch(`${origin}${request.path ?? '/graphql'}`, { method: 'POST', headers, body: request.body });
+      } catch (error) {
+        sent += 1;
+        // Over the 1 MiB cap the gateway answers 413 and closes the connection without reading the rest: a client
+        // still sending may see the reset before the answer. Anything else that breaks the connection is a finding.
+        if (Buffer.byteLength(request.body) > 1024 * 1024) continue;
+        findings.push({ request: request.body.slice(0, 400), status: 0, body: String(error) });
+        continue;
+      }
       const body = await response.text();
       sent += 1;
       if (response.status >= 500 || body.includes('INTERNAL_SERVER_ERROR') || STACK_TRACE.test(body)) {
