@@ -6,6 +6,7 @@
  */
 import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
+import { request as httpRequest } from 'node:http';
 import { buildClientSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostileGenerator, malformedBodies, prng } from './support/hostile-requests.js';
@@ -54,7 +55,17 @@ async function sendAll(requests: ReadonlyArray<{ body: string; token?: string; p
       const request = requests[next++]!;
       const headers: Record<string, string> = { 'content-type': request.type ?? 'application/json' };
       if (request.token) headers.authorization = `Bearer ${request.token}`;
-      const response = await fetch(`${origin}${request.path ?? '/graphql'}`, { method: 'POST', headers, body: request.body });
+      let response: Response;
+      try {
+        response = await fetch(`${origin}${request.path ?? '/graphql'}`, { method: 'POST', headers, body: request.body });
+      } catch (error) {
+        sent += 1;
+        // Over the 1 MiB cap the gateway answers 413 and closes the connection without reading the rest: a client
+        // still sending may see the reset before the answer. Anything else that breaks the connection is a finding.
+        if (Buffer.byteLength(request.body) > 1024 * 1024) continue;
+        findings.push({ request: request.body.slice(0, 400), status: 0, body: String(error) });
+        continue;
+      }
       const body = await response.text();
       sent += 1;
       if (response.status >= 500 || body.includes('INTERNAL_SERVER_ERROR') || STACK_TRACE.test(body)) {
@@ -121,5 +132,65 @@ describe('hostile input through the gateway', () => {
     ];
     const { findings } = await sendAll(requests);
     expect(findings, JSON.stringify(findings, null, 1)).toEqual([]);
+  });
+
+  it('answers a 31 MB NDJSON upload 413 before the rest is sent, and /healthz stays responsive meanwhile', async () => {
+    const ingest = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo], subject: 'svc-bulk' });
+    const origin = new URL(stack.gatewayUrl).origin;
+    const line = Buffer.from(
+      JSON.stringify({ accountId: 'acc-demo-jordan-rivera', type: 'usage.page.viewed', occurredAt: '2026-11-29T10:00:00Z' }) +
+        '\n',
+    );
+    const chunk = Buffer.concat(Array.from({ length: Math.ceil((64 * 1024) / line.length) }, () => line));
+    const total = 31 * 1024 * 1024;
+    const healthTimes: number[] = [];
+    let uploading = true;
+    const probeHealth = (async () => {
+      while (uploading) {
+        const started = Date.now();
+        const health = await fetch(`${origin}/healthz`);
+        expect(health.status).toBe(200);
+        healthTimes.push(Date.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    const { status, sentBytes } = await new Promise<{ status: number; sentBytes: number }>((resolve, reject) => {
+      let sent = 0;
+      let answered = false;
+      const upload = httpRequest(`${origin}/activity/events?tenantId=${tenants.demo}`, {
+        method: 'POST',
+        // Declared, as curl --data-binary and log shippers send it: refused before the body is read.
+        headers: {
+          'content-type': 'application/x-ndjson',
+          'content-length': String(total),
+          authorization: `Bearer ${ingest}`,
+        },
+      });
+      upload.on('response', (response) => {
+        answered = true;
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, sentBytes: sent });
+        upload.destroy();
+      });
+      upload.on('error', (error) => {
+        if (!answered) reject(error);
+      });
+      const more = () => {
+        while (!answered && sent < total) {
+          const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
+          sent += piece.length;
+          if (!upload.write(piece)) return void upload.once('drain', more);
+        }
+        if (!answered) upload.end();
+      };
+      more();
+    });
+    uploading = false;
+    await probeHealth;
+    expect(status).toBe(413);
+    expect(sentBytes).toBeLessThan(total / 2);
+    expect(healthTimes.length).toBeGreaterThan(0);
+    // Generous on a loaded machine; reading 31 MB first stalled it for seconds.
+    expect(Math.max(...healthTimes)).toBeLessThan(3_000);
   });
 });

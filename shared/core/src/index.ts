@@ -14,3 +14,4 @@ export * from './pubsub/index.js';
 export * from './privacy/index.js';
 export * from './server/index.js';
 export * from './taxonomy/index.js';
+export * from './net/index.js';

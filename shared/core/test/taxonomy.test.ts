@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ADMIN_ACTION_PREFIX,
   defineCustomEventType,
   EventTaxonomy,
   EVENT_TYPE_FAMILIES,
@@ -95,7 +96,12 @@ describe('EventTaxonomy', () => {
     });
 
     it('marks every built-in and the integration family as client-writable, system and agent families as Vigil-only', () => {
-      expect(BUILT_IN_EVENT_TYPES.every((definition) => definition.writer === 'CLIENT')).toBe(true);
+      // The administrator-action types (system.admin.*) are built-ins too, and Vigil-written like their family.
+      const admin = BUILT_IN_EVENT_TYPES.filter((definition) => definition.type.startsWith(ADMIN_ACTION_PREFIX));
+      expect(admin.length).toBeGreaterThan(0);
+      expect(admin.every((definition) => definition.writer === 'VIGIL')).toBe(true);
+      const others = BUILT_IN_EVENT_TYPES.filter((definition) => !definition.type.startsWith(ADMIN_ACTION_PREFIX));
+      expect(others.every((definition) => definition.writer === 'CLIENT')).toBe(true);
       expect(Object.fromEntries(EVENT_TYPE_FAMILIES.map((family) => [family.type, family.writer]))).toEqual({
         'agent.action.*': 'VIGIL',
         'system.*': 'VIGIL',

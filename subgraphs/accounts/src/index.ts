@@ -27,7 +27,7 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
     name: 'accounts',
     logger: deps.logger,
     gatewayKeys: gatewayKeysFromConfig(deps.config),
-    resolvers: [new AccountResolver(models), new TenantResolver(models), new AgentResolver(models)],
+    resolvers: [new AccountResolver(models), new TenantResolver(models, deps.bus), new AgentResolver(models, deps.bus)],
     referenceResolvers: {
       // Walls get data, not an error, for an alert on an account this subgraph does not know.
       Account: async (reference, context: AccountsContext) => {

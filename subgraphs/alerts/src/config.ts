@@ -1,4 +1,4 @@
-import { loadConfigSection, type Environment } from '@vigil/core';
+import { loadConfigSection, outboundAllowanceVariable, type Environment } from '@vigil/core';
 import { z } from 'zod';
 
 const optionalUrl = z.url().optional();
@@ -22,6 +22,11 @@ const alertsSchema = z.object({
   ALERTS_VOICE_API_KEY: z.string().optional(),
   ALERTS_PUSH_URL: optionalUrl,
   ALERTS_PUSH_API_KEY: z.string().optional(),
+  /**
+   * CIDRs, IPs and host names outbound calls (webhooks, providers, SMTP) may reach although they are loopback,
+   * private or link-local, e.g. `10.1.2.3,mail.internal`. Unset → none: such addresses are refused.
+   */
+  OUTBOUND_ALLOWED_NETWORKS: outboundAllowanceVariable,
 });
 
 export type AlertsConfig = z.output<typeof alertsSchema>;

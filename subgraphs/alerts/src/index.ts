@@ -26,6 +26,7 @@ import {
   type TenantReferences,
   type BusSubscription,
   type Environment,
+  type OutboundAllowance,
   type SubgraphDeps,
   type SubgraphServer,
 } from '@vigil/core';
@@ -46,7 +47,6 @@ import { notificationDeliveryModel } from './models/notification-delivery.model.
 import { notificationJobModel } from './models/notification-job.model.js';
 import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
 import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter } from './notifications/channel-adapters.js';
-import { NotificationService } from './notifications/notification-service.js';
 import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
 import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
 import { permissions } from './permissions.js';
@@ -63,7 +63,7 @@ import { EvidenceService } from './services/evidence-service.js';
 import { AlertAnnouncer } from './services/alert-events.js';
 import { AlertRaiser } from './services/alert-raiser.js';
 import { AlertService } from './services/alert-service.js';
-import { DetectionSettingsService } from './services/detection-settings-service.js';
+import { AuditedDetectionSettingsService, AuditedNotificationService } from './services/admin-audit.js';
 import { DetectionConsumer } from './services/detection-consumer.js';
 import { MongoDetectionHistory } from './services/mongo-detection-history.js';
 import { RetentionSweeper } from './services/retention-sweeper.js';
@@ -130,18 +130,26 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
           alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
           deps.config.GATEWAY_SIGNING_KEY,
         );
+  // Webhooks, providers and SMTP may not reach loopback / private / link-local addresses unless allowed (ADR 051).
+  const outboundAllowance = alertsConfig.OUTBOUND_ALLOWED_NETWORKS;
   const email = alertsConfig.ALERTS_SMTP_URL
-    ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM)
+    ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM, outboundAllowance)
     : undefined;
   const adapters: ChannelAdapter[] = [
     ...(email ? [email] : []),
-    ...providerAdapter('SMS', alertsConfig.ALERTS_SMS_URL, alertsConfig.ALERTS_SMS_API_KEY),
-    ...providerAdapter('VOICE', alertsConfig.ALERTS_VOICE_URL, alertsConfig.ALERTS_VOICE_API_KEY),
-    ...providerAdapter('PUSH', alertsConfig.ALERTS_PUSH_URL, alertsConfig.ALERTS_PUSH_API_KEY),
-    new WebhookAdapter((webhookId) => notifications.secretOf(webhookId)),
+    ...providerAdapter('SMS', alertsConfig.ALERTS_SMS_URL, alertsConfig.ALERTS_SMS_API_KEY, outboundAllowance),
+    ...providerAdapter('VOICE', alertsConfig.ALERTS_VOICE_URL, alertsConfig.ALERTS_VOICE_API_KEY, outboundAllowance),
+    ...providerAdapter('PUSH', alertsConfig.ALERTS_PUSH_URL, alertsConfig.ALERTS_PUSH_API_KEY, outboundAllowance),
+    new WebhookAdapter((webhookId) => notifications.secretOf(webhookId), outboundAllowance),
   ];
   const outbox = new NotificationOutbox(jobs, deliveries, webhooks, recipients, adapters, logger, options.outbox);
-  const notifications = new NotificationService(deliveries, webhooks, outbox, deps.config.NODE_ENV === 'production');
+  const notifications = new AuditedNotificationService(
+    deliveries,
+    webhooks,
+    outbox,
+    deps.config.NODE_ENV === 'production',
+    outboundAllowance,
+  ).auditTo(deps.bus);
 
   const activityChain =
     options.activityChain ??
@@ -180,7 +188,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       new AlertResolver(service, recoveryCases, workflow),
       new AlertWorkflowResolver(workflow),
       new AccountAlertsResolver(),
-      new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
+      new DetectionSettingsResolver(new AuditedDetectionSettingsService(settings, ruleSource, deps.bus), service),
       new NotificationResolver(notifications, accounts),
       new AlertNotificationsResolver(),
       new AccessRequestResolver(new AccessRequestService(accessRequestModel(deps.connection), activityChain), accounts),
@@ -229,8 +237,9 @@ function providerAdapter(
   channel: 'SMS' | 'VOICE' | 'PUSH',
   url: string | undefined,
   apiKey: string | undefined,
+  allowance: OutboundAllowance,
 ): ChannelAdapter[] {
-  return url && apiKey ? [new HttpProviderAdapter(channel, url, apiKey)] : [];
+  return url && apiKey ? [new HttpProviderAdapter(channel, url, apiKey, allowance)] : [];
 }
 
 export { AccountsRecipientDirectory, type RecipientDirectory, type AlertRecipient } from './notifications/recipients.js';

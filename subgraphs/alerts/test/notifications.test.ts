@@ -58,7 +58,13 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
     broken = await startHttpReceiver(() => 500);
     await harness.start({
       recipients,
-      env: { ALERTS_SMTP_URL: smtp.url, ALERTS_SMS_URL: `${sms.url}/sms`, ALERTS_SMS_API_KEY: 'sms-key-123' },
+      env: {
+        ALERTS_SMTP_URL: smtp.url,
+        ALERTS_SMS_URL: `${sms.url}/sms`,
+        ALERTS_SMS_API_KEY: 'sms-key-123',
+        // The receivers listen on loopback: allowed explicitly, as an operator would allow an internal relay.
+        OUTBOUND_ALLOWED_NETWORKS: '127.0.0.1',
+      },
       outbox: { maxAttempts: 3, retryDelayMs: () => 50, pollMs: 50, rateLimit: { maxPerWindow: 1, windowMinutes: 60 } },
     });
   });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfigSection, type Environment } from '@vigil/core';
+import { ConfigError, loadConfigSection, outboundAllowanceVariable, type Environment } from '@vigil/core';
 import { z } from 'zod';
 
 /** Dev-only pepper, used outside production when RECOVERY_SECRET_PEPPER is unset. */
@@ -15,6 +15,8 @@ const schema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
+  /** Loopback / private / link-local SMTP hosts allowed anyway (CIDRs, IPs, names); unset → refused. */
+  OUTBOUND_ALLOWED_NETWORKS: outboundAllowanceVariable,
   RECOVERY_MAIL_FROM: z.string().default('Vigil account recovery <no-reply@vigil.example>'),
   /** The accounts subgraph's database, read for registered channels and agents. */
   ACCOUNTS_DB_NAME: z.string().default('vigil_accounts'),

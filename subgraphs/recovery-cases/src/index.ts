@@ -112,13 +112,17 @@ export async function createRecoveryCasesSubgraph(
   const outbox = !options.delivery && !config.RECOVERY_SMTP_URL ? new InMemoryRecoveryOutbox() : undefined;
   const smtp =
     !options.delivery && config.RECOVERY_SMTP_URL
-      ? new SmtpRecoveryDelivery({ url: config.RECOVERY_SMTP_URL, from: config.RECOVERY_MAIL_FROM })
+      ? new SmtpRecoveryDelivery({
+          url: config.RECOVERY_SMTP_URL,
+          from: config.RECOVERY_MAIL_FROM,
+          allowance: config.OUTBOUND_ALLOWED_NETWORKS,
+        })
       : undefined;
   const delivery: RecoveryDelivery = options.delivery ?? smtp ?? outbox!;
   const directory = options.directory ?? new MongoAccountDirectory(deps.connection, config.ACCOUNTS_DB_NAME);
 
   const store = new CaseStore(models.cases);
-  const settings = new SettingsService(models.settings);
+  const settings = new SettingsService(models.settings, deps.bus);
   const relay = new ActionRelay(models.cases, deps.bus, new MongoActivityChainReader(deps.connection), deps.logger);
   const changed = (record: { _id: string; tenantId: string }) => {
     const message: RecoveryCaseUpdatedMessage = { caseId: record._id, tenantId: record.tenantId };

@@ -93,6 +93,8 @@ describe('codes and reset links by email over real SMTP', () => {
       env: {
         NODE_ENV: 'test',
         RECOVERY_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
+        // The test mailbox listens on loopback: allowed explicitly, as an operator would allow an internal relay.
+        OUTBOUND_ALLOWED_NETWORKS: '127.0.0.1',
         RESET_LINK_BASE_URL: 'https://help.demo-bank.example/reset',
       },
     });

@@ -10,6 +10,7 @@ export * from './event-bus.js';
 export * from './in-memory-event-bus.js';
 export * from './redis-event-bus.js';
 export * from './topics.js';
+export * from './admin-actions.js';
 
 /** Redis Streams when REDIS_URL is set (several processes), else in-memory (one process). */
 export function createEventBus(

@@ -5,6 +5,8 @@ export const TOPICS = {
   activityRecorded: 'activity.recorded',
   /** recovery-cases → activity-logs: an agent did something on a case; logged as `agent.action.*`. */
   agentAction: 'agent.action',
+  /** accounts, alerts, recovery-cases → activity-logs: an administrator changed access or detection (admin-actions.ts). */
+  adminAction: 'admin.action',
   /** alerts → accounts, recovery-cases: an alert was raised or changed state. */
   alertRaised: 'alert.raised',
   alertUpdated: 'alert.updated',

@@ -6,6 +6,7 @@
  */
 import type { ActivityOutcome } from '../events/topics.js';
 import type { ActivityCategory } from './categories.js';
+import { ADMIN_ACTION_EVENT_TYPES } from './admin-actions.js';
 import { requiredWriterOf, type EventWriter } from './writers.js';
 
 /** OCSF classification used by exports. `type_uid` is derived (class * 100 + activity). */
@@ -96,6 +97,8 @@ export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
   def('complaint.resolved', 'COMPLAINT', BASE_EVENT, 'Complaint resolved'),
   def('usage.feature.used', 'USAGE', WEB_RESOURCE(2), 'Product feature used'),
   def('usage.page.viewed', 'USAGE', WEB_RESOURCE(2), 'Page viewed'),
+  // Vigil-written (system.admin.*): the administrator actions recorded in the tenant's chain.
+  ...ADMIN_ACTION_EVENT_TYPES,
 ];
 
 /** Families: any well-formed suffix after the prefix is accepted and classified by the family. */

@@ -25,3 +25,4 @@ export {
 } from './event-types.js';
 export { EventTaxonomy, editDistance, type TypeRefusal, type TypeResolution } from './event-taxonomy.js';
 export * from './writers.js';
+export * from './admin-actions.js';

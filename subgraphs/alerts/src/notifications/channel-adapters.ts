@@ -1,3 +1,4 @@
+import { assertHostAllowed, postOutbound, type OutboundAllowance } from '@vigil/core';
 import nodemailer from 'nodemailer';
 import { signWebhook, SIGNATURE_HEADER } from '../domain/notifications/webhook-signature.js';
 import type { Channel } from '../domain/notifications/channel-policy.js';
@@ -19,15 +20,20 @@ export interface ChannelAdapter {
 export class EmailAdapter implements ChannelAdapter {
   readonly channel = 'EMAIL' as const;
   private readonly transport;
+  private readonly host: string;
 
   constructor(
     smtpUrl: string,
     private readonly from: string,
+    private readonly allowance: OutboundAllowance,
   ) {
     this.transport = nodemailer.createTransport(smtpUrl);
+    this.host = new URL(smtpUrl).hostname;
   }
 
   async send(delivery: NotificationDeliveryRecord): Promise<SendResult> {
+    // Checked before every message: the SMTP host's name may come to point inside the network (DNS rebinding).
+    await assertHostAllowed(this.host, this.allowance);
     const info = await this.transport.sendMail({
       from: this.from,
       to: delivery.address,
@@ -52,18 +58,20 @@ export class HttpProviderAdapter implements ChannelAdapter {
     readonly channel: 'SMS' | 'VOICE' | 'PUSH',
     private readonly url: string,
     private readonly apiKey: string,
+    private readonly allowance: OutboundAllowance,
     private readonly timeoutMs = 5_000,
   ) {}
 
   async send(delivery: NotificationDeliveryRecord): Promise<SendResult> {
-    const response = await fetch(this.url, {
-      method: 'POST',
+    const answer = await postOutbound({
+      url: this.url,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.apiKey}`, 'idempotency-key': delivery._id },
       body: JSON.stringify({ to: delivery.address, message: delivery.short, channel: this.channel, reference: delivery._id }),
-      signal: AbortSignal.timeout(this.timeoutMs),
+      timeoutMs: this.timeoutMs,
+      allowance: this.allowance,
     });
-    if (!response.ok) throw new Error(`${this.channel} provider answered HTTP ${response.status}`);
-    const body = (await response.json().catch(() => ({}))) as { id?: unknown };
+    if (answer.status < 200 || answer.status >= 300) throw new Error(`${this.channel} provider answered HTTP ${answer.status}`);
+    const body = parseJsonObject(answer.body) as { id?: unknown };
     return { providerMessageId: typeof body.id === 'string' ? body.id : undefined, delivered: false };
   }
 }
@@ -74,6 +82,7 @@ export class WebhookAdapter implements ChannelAdapter {
 
   constructor(
     private readonly secretFor: (webhookId: string) => Promise<string | null>,
+    private readonly allowance: OutboundAllowance,
     private readonly timeoutMs = 5_000,
   ) {}
 
@@ -81,18 +90,28 @@ export class WebhookAdapter implements ChannelAdapter {
     const secret = delivery.webhookId ? await this.secretFor(delivery.webhookId) : null;
     if (secret === null) throw new Error('the webhook endpoint was removed or deactivated');
     const body = delivery.payload ?? '{}';
-    const response = await fetch(delivery.address, {
-      method: 'POST',
+    // The receiver's address is checked on the connection's own DNS lookup; redirects are not followed.
+    const answer = await postOutbound({
+      url: delivery.address,
       headers: {
         'content-type': 'application/json',
         [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(Date.now() / 1000)),
         'vigil-delivery-id': delivery._id,
       },
       body,
-      signal: AbortSignal.timeout(this.timeoutMs),
-      redirect: 'error',
+      timeoutMs: this.timeoutMs,
+      allowance: this.allowance,
     });
-    if (!response.ok) throw new Error(`webhook receiver answered HTTP ${response.status}`);
+    if (answer.status < 200 || answer.status >= 300) throw new Error(`webhook receiver answered HTTP ${answer.status}`);
     return { delivered: true };
+  }
+}
+
+function parseJsonObject(text: string): object {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
   }
 }

@@ -1,5 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { assertTenantAccess, badUserInput, notFound, tenantFilter, type Identity } from '@vigil/core';
+import {
+  assertHostAllowed,
+  assertTenantAccess,
+  badUserInput,
+  NO_OUTBOUND_ALLOWANCE,
+  notFound,
+  OutboundAddressError,
+  tenantFilter,
+  type Identity,
+  type OutboundAllowance,
+} from '@vigil/core';
 import type {
   DeliveryStatus,
   NotificationDeliveryModel,
@@ -17,6 +27,8 @@ export class NotificationService {
     private readonly webhooks: WebhookEndpointModel,
     private readonly outbox: NotificationOutbox,
     private readonly production: boolean,
+    /** Loopback / private / link-local destinations allowed anyway (OUTBOUND_ALLOWED_NETWORKS); default none. */
+    private readonly outboundAllowance: OutboundAllowance = NO_OUTBOUND_ALLOWANCE,
   ) {}
 
   async deliveriesFor(
@@ -67,6 +79,7 @@ export class NotificationService {
       throw badUserInput(`url must use ${allowed.join(' or ')}.`, { url: allowed.join(', ') });
     if (parsed.username || parsed.password)
       throw badUserInput('url must not carry credentials; the signature authenticates us.', { url: 'no credentials' });
+    await this.assertReachableFromOutside(parsed.hostname);
     const count = await this.webhooks.countDocuments({ tenantId, active: true });
     if (count >= MAX_WEBHOOKS_PER_TENANT)
       throw badUserInput(`A tenant has at most ${MAX_WEBHOOKS_PER_TENANT} active webhooks; deactivate one first.`);
@@ -82,6 +95,20 @@ export class NotificationService {
     };
     await this.webhooks.create([endpoint]);
     return { endpoint, secret };
+  }
+
+  /**
+   * A webhook may not point inside Vigil's network (SSRF): an IP literal or a name resolving to a loopback, private,
+   * link-local… address is refused now. A name that does not resolve yet is accepted; every delivery checks again.
+   */
+  private async assertReachableFromOutside(hostname: string): Promise<void> {
+    try {
+      await assertHostAllowed(hostname, this.outboundAllowance);
+    } catch (error) {
+      if (error instanceof OutboundAddressError) {
+        throw badUserInput(`url: ${error.message} Use a public address.`, { url: 'internal address' });
+      }
+    }
   }
 
   async deactivateWebhook(identity: Identity, id: string): Promise<WebhookEndpointRecord> {

@@ -1,4 +1,4 @@
-import { conflict } from '@vigil/core';
+import { assertHostAllowed, conflict, type OutboundAllowance } from '@vigil/core';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { RecoveryDelivery, RecoveryMessage } from '../services/ports.js';
 
@@ -6,6 +6,8 @@ export interface SmtpDeliveryOptions {
   /** e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`. */
   readonly url: string;
   readonly from: string;
+  /** Loopback / private / link-local SMTP hosts allowed anyway (OUTBOUND_ALLOWED_NETWORKS). */
+  readonly allowance: OutboundAllowance;
 }
 
 /**
@@ -23,6 +25,8 @@ export class SmtpRecoveryDelivery implements RecoveryDelivery {
     if (message.channel.type !== 'EMAIL') {
       throw conflict('SMS delivery is not configured for recovery codes; send it by EMAIL.');
     }
+    // Before every message: the SMTP host's name may come to point inside the network (DNS rebinding).
+    await assertHostAllowed(new URL(this.options.url).hostname, this.options.allowance);
     const expires = message.expiresAt.toISOString();
     const { subject, text } =
       message.kind === 'VERIFICATION_CODE'

@@ -1,4 +1,13 @@
-import { assertTenantAccess, badUserInput, type Identity } from '@vigil/core';
+import {
+  ADMIN_ACTIONS,
+  assertTenantAccess,
+  badUserInput,
+  changedFields,
+  flattenForSummary,
+  publishAdminAction,
+  type EventBus,
+  type Identity,
+} from '@vigil/core';
 import { validateSchedule } from '../domain/business-hours.js';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../domain/sla.js';
 import { DEFAULT_VERIFICATION_POLICY, requirementProblem, type VerificationPolicy } from '../domain/verification-policy.js';
@@ -12,7 +21,11 @@ export interface RecoverySettings {
 
 /** A tenant's recovery policy, falling back to the defaults for anything it has not set. */
 export class SettingsService {
-  constructor(private readonly settings: RecoverySettingsModel) {}
+  constructor(
+    private readonly settings: RecoverySettingsModel,
+    /** Where policy changes are published for the tenant's audit chain (verification decides who gets access). */
+    private readonly bus?: EventBus,
+  ) {}
 
   async forTenant(tenantId: string): Promise<RecoverySettings> {
     const stored = await this.settings.findById(tenantId).lean().exec();
@@ -39,6 +52,7 @@ export class SettingsService {
       const problem = requirement && requirementProblem(requirement);
       if (problem) throw badUserInput(`${key}: ${problem}`, { verificationRequirements: `${key}: ${problem}` });
     }
+    const before = await this.forTenant(tenantId);
     await this.settings
       .replaceOne(
         { _id: tenantId },
@@ -46,6 +60,18 @@ export class SettingsService {
         { upsert: true },
       )
       .exec();
+    const changed = changedFields(
+      flattenForSummary({ verification: before.verification, sla: before.sla }),
+      flattenForSummary({ verification, sla }),
+    );
+    if (this.bus && Object.keys(changed.after).length > 0) {
+      await publishAdminAction(this.bus, identity, {
+        tenantId,
+        action: ADMIN_ACTIONS.recoverySettingsChanged,
+        target: { type: 'recovery-settings', id: tenantId },
+        ...changed,
+      });
+    }
     return { tenantId, verification, sla };
   }
 }

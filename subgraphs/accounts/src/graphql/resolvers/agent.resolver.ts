@@ -1,5 +1,6 @@
-import { assertTenantAccess, canAccessTenant, conflict, notFound, tenantFilter } from '@vigil/core';
+import { assertTenantAccess, canAccessTenant, conflict, notFound, tenantFilter, type EventBus } from '@vigil/core';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { auditAgentAccess } from '../../admin-audit.js';
 import type { AccountsModels } from '../../models/index.js';
 import { CreateAgentInput, UpdateAgentInput } from '../inputs/agent.input.js';
 import type { AccountsContext } from '../loaders.js';
@@ -12,7 +13,11 @@ const MAX_AGENTS_LISTED = 500;
 
 @Resolver(() => Agent)
 export class AgentResolver {
-  constructor(private readonly models: AccountsModels) {}
+  constructor(
+    private readonly models: AccountsModels,
+    /** Where roles and tenant-access changes are published for the tenants' audit chains. */
+    private readonly bus?: EventBus,
+  ) {}
 
   @Query(() => Agent, { nullable: true, description: 'An agent sharing one of your tenants; null otherwise.' })
   agent(@Arg('id', () => ID) id: string, @Ctx() context: AccountsContext): Promise<Agent | null> {
@@ -46,7 +51,9 @@ export class AgentResolver {
     try {
       const created = await this.models.Agent.create({ ...input, roles: [...new Set(input.roles)] });
       context.logger.info({ agentId: created._id }, 'agent created');
-      return toAgent(created.toObject());
+      const agent = toAgent(created.toObject());
+      if (this.bus) await auditAgentAccess(this.bus, context.identity, undefined, agent);
+      return agent;
     } catch (err) {
       if (isDuplicateKeyError(err)) throw conflict('An agent with this email already exists.');
       throw err;
@@ -73,7 +80,9 @@ export class AgentResolver {
     ).lean();
     if (!updated) throw notFound(`Agent "${id}" was not found.`);
     context.loaders.agentById.clear(id);
-    return toAgent(updated);
+    const agent = toAgent(updated);
+    if (this.bus) await auditAgentAccess(this.bus, context.identity, current, agent);
+    return agent;
   }
 
   @Mutation(() => Agent, { description: 'Sets your own availability (for case assignment).' })

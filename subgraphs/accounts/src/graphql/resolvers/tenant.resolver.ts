@@ -1,4 +1,5 @@
-import { assertTenantAccess, conflict, notFound } from '@vigil/core';
+import { assertTenantAccess, conflict, notFound, type EventBus } from '@vigil/core';
+import { auditTenantSettings } from '../../admin-audit.js';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { AccountsModels } from '../../models/index.js';
 import { CreateTenantInput, UpdateTenantInput } from '../inputs/tenant.input.js';
@@ -9,7 +10,11 @@ import { Tenant } from '../types/tenant.type.js';
 
 @Resolver(() => Tenant)
 export class TenantResolver {
-  constructor(private readonly models: AccountsModels) {}
+  constructor(
+    private readonly models: AccountsModels,
+    /** Where tenant creations and settings changes are published for the tenant's audit chain. */
+    private readonly bus?: EventBus,
+  ) {}
 
   @Query(() => Tenant, { nullable: true, description: 'One of your tenants; null when absent or not yours.' })
   tenant(@Arg('id', () => ID) id: string, @Ctx() context: AccountsContext): Promise<Tenant | null> {
@@ -22,7 +27,9 @@ export class TenantResolver {
     try {
       const created = await this.models.Tenant.create({ _id: input.id, name: input.name, settings: definedOnly(input.settings) });
       context.logger.info({ tenantId: input.id }, 'tenant created');
-      return toTenant(created.toObject());
+      const tenant = toTenant(created.toObject());
+      if (this.bus) await auditTenantSettings(this.bus, context.identity, undefined, tenant);
+      return tenant;
     } catch (err) {
       if (isDuplicateKeyError(err)) throw conflict(`Tenant "${input.id}" already exists.`);
       throw err;
@@ -36,6 +43,7 @@ export class TenantResolver {
     @Ctx() context: AccountsContext,
   ): Promise<Tenant> {
     assertTenantAccess(context.identity, id);
+    const before = await context.loaders.tenantById.load(id);
     const set: Record<string, unknown> = {};
     if (input.name !== undefined && input.name !== null) set.name = input.name;
     for (const [key, value] of Object.entries(definedOnly(input.settings))) set[`settings.${key}`] = value;
@@ -46,7 +54,9 @@ export class TenantResolver {
     ).lean();
     if (!updated) throw notFound(`Tenant "${id}" was not found.`);
     context.loaders.tenantById.clear(id);
-    return toTenant(updated);
+    const tenant = toTenant(updated);
+    if (this.bus) await auditTenantSettings(this.bus, context.identity, before ?? undefined, tenant);
+    return tenant;
   }
 }
 
