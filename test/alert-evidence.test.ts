@@ -188,4 +188,25 @@ describe('alert evidence an auditor can verify', () => {
     const verified = await graphql<Verification>(stack.gatewayUrl, auditor, VERIFY, { id: alert?.id });
     expect(verified.data?.verifyAlertEvidence.intact).toBe(true);
   }, 90_000);
+
+  it('ingests every type detection reads (unlock requests, Okta push denial, address change, recovery events) and rules fire on them', async () => {
+    const at = (seconds: number) => new Date(Date.now() - 120_000 + seconds * 1000).toISOString();
+    const events = [
+      { type: 'user.mfa.okta_verify.deny_push', occurredAt: at(0) },
+      { type: 'account.contact.address_changed', occurredAt: at(1) },
+      { type: 'recovery.case.opened', occurredAt: at(2), metadata: { caseId: 'helpdesk-17' } },
+      { type: 'recovery.verification.failed', occurredAt: at(3), metadata: { caseId: 'helpdesk-17' } },
+      { type: 'user.account.unlock_token', occurredAt: at(4) },
+      ...[5, 6, 7, 8].map((second) => ({ type: 'user.account.unlock.requested', occurredAt: at(second) })),
+    ].map((event, index) => ({ accountId: 'acc-evidence-3', idempotencyKey: `vocab-${index}`, ...event }));
+    const recorded = await graphql<{ recordActivities: { recordedCount: number } }>(stack.gatewayUrl, ingest, RECORD, {
+      tenantId: 'demo',
+      events,
+    });
+    expect(recorded.errors).toBeUndefined();
+    expect(recorded.data?.recordActivities.recordedCount).toBe(events.length);
+    // Five unlock / unlock-token requests within the hour: the reset-flood rule reads them.
+    const [flood] = await waitForAlerts('acc-evidence-3', 'reset-flood');
+    expect(flood?.evidence).toHaveLength(5);
+  }, 90_000);
 });
