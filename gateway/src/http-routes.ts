@@ -8,13 +8,17 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
-import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type Identity } from '@vigil/core';
+import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type GatewaySigningKey, type Identity } from '@vigil/core';
 import { GraphQLError } from 'graphql';
 import type { TokenVerifier } from './jwt.js';
 import type { GatewayLogger, SubgraphEndpoint } from './options.js';
 
-/** Default cap on a proxied request body (an NDJSON upload); larger → 413. */
-export const DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES = 32 * 1024 * 1024;
+/**
+ * Default cap on a proxied request body (an NDJSON upload); larger → 413, before the body is read when
+ * Content-Length declares it, else at the chunk that crosses it. 16 MiB ≈ 50,000 typical events, the most the
+ * ingestion route takes in one request.
+ */
+export const DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const RESERVED_PATHS = ['/graphql', '/healthz', '/readyz'];
 const ROUTE_PATH = /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
@@ -53,7 +57,7 @@ function routeTable(subgraphs: readonly SubgraphEndpoint[]): Map<string, RouteTa
 export interface HttpRouteProxyOptions {
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly verify: TokenVerifier;
-  readonly signingSecret: string;
+  readonly signingKey: GatewaySigningKey;
   readonly logger: GatewayLogger;
   readonly maxBodyBytes: number;
 }
@@ -106,7 +110,10 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     const pathWithQuery = `${target.pathname}${target.search}`;
     const headers: OutgoingHttpHeaders = {
-      [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(identity, request.method, pathWithQuery, options.signingSecret),
+      [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(identity, request.method, pathWithQuery, {
+        key: options.signingKey,
+        audience: route.subgraph,
+      }),
       'x-request-id': requestId,
     };
     if (request.method === 'POST') {

@@ -1,3 +1,7 @@
+import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
+import type { PartnerContract } from './partner-contract.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 /** One subgraph of the supergraph: ours or a partner CRM's. */
 export interface SubgraphEndpoint {
   /** Unique name; appears in composition errors, logs and the supergraph's join__Graph enum. */
@@ -10,6 +14,11 @@ export interface SubgraphEndpoint {
    * a path belongs to one subgraph. A subgraph built with @vigil/core lists them as `server.httpPaths`.
    */
   readonly httpRoutes?: readonly string[];
+  /**
+   * Set for a partner's subgraph: what it may contribute to the supergraph, checked at composition
+   * (see partner-contract.ts). Unset: one of Vigil's own subgraphs.
+   */
+  readonly partner?: PartnerContract;
 }
 
 /** How client JWTs are verified. Set `jwksUrl` (production) or `secret` (HS256, dev); JWKS wins if both. */
@@ -56,11 +65,26 @@ export interface GatewayOptions {
   /** Interface to bind. Default `0.0.0.0`. */
   readonly host?: string;
   readonly jwt: JwtOptions;
-  /** HMAC secret shared with the subgraphs (GATEWAY_SIGNING_SECRET). */
-  readonly signingSecret: string;
+  /** The private key upstream identities are signed with (GATEWAY_SIGNING_KEY); its public half is published. */
+  readonly signingKey: GatewaySigningKey;
+  /** More public keys to publish in the JWKS (GATEWAY_PUBLIC_KEYS): the previous or next key during a rotation. */
+  readonly publishedKeys?: readonly GatewayPublicJwk[];
   readonly limits: OperationLimits;
   readonly logger: GatewayLogger;
   readonly sdlFetch?: SdlFetchOptions;
-  /** Largest body accepted on the subgraphs' HTTP routes (NDJSON uploads); larger → 413. Default 32 MiB. */
+  /** Largest body accepted on the subgraphs' HTTP routes (NDJSON uploads); larger → 413. Default 16 MiB. */
   readonly maxHttpRouteBodyBytes?: number;
+  /**
+   * Operations one graphql-ws socket may have running at once (GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET); one more is
+   * answered with an error message for that operation, the socket and its other subscriptions stay. Default 100.
+   */
+  readonly maxSubscriptionsPerSocket?: number;
+  /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */
+  readonly sites?: readonly GatewaySite[];
+}
+
+/** A static site (or any plain handler) the gateway answers for `prefix` and everything under `prefix/`. */
+export interface GatewaySite {
+  readonly prefix: string;
+  handle(request: IncomingMessage, response: ServerResponse): void;
 }

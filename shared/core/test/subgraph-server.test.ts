@@ -7,17 +7,18 @@ import {
   InMemoryPubSub,
   createLogger,
   createSubgraphServer,
+  gatewayKeys,
+  generateGatewaySigningKey,
   requireRole,
   isAuthenticated,
-  maskEmail,
-  maskingMiddleware,
   signedUpstreamBody,
   type Identity,
   type SubgraphContext,
   type SubgraphServer,
 } from '@vigil/core';
 
-const SECRET = 'factory-test-signing-secret-0123456789abcdef';
+const KEY = generateGatewaySigningKey('factory-test');
+const SECRET = { key: KEY, audience: 'probe' };
 
 @ObjectType()
 @Directive('@key(fields: "id")')
@@ -66,7 +67,6 @@ const agent: Identity = {
   tenantIds: ['demo'],
   expiresAt: Math.floor(Date.now() / 1000) + 3600,
 };
-const supervisor: Identity = { ...agent, subject: 'sup-1', roles: ['SUPERVISOR'] };
 
 async function post(
   url: string,
@@ -92,7 +92,7 @@ describe('createSubgraphServer', () => {
     server = await createSubgraphServer({
       name: 'probe',
       logger: createLogger({ name: 'test', level: 'silent' }),
-      signingSecret: SECRET,
+      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
       resolvers: [new ProbeResolver()],
       referenceResolvers: { Probe: (reference) => ({ id: reference.id, contact: 'ref@example.com', internalNote: 'x' }) },
       permissions: {
@@ -101,7 +101,6 @@ describe('createSubgraphServer', () => {
         Probe: { id: isAuthenticated, contact: isAuthenticated },
         Ping: { message: isAuthenticated },
       },
-      middlewares: [maskingMiddleware({ Probe: { contact: { unmaskedFor: ['SUPERVISOR'], mask: maskEmail } } })],
       createLoaders: () => ({}),
       pubsub,
       maxBodyBytes: 64 * 1024,
@@ -129,7 +128,7 @@ describe('createSubgraphServer', () => {
   it('rejects a signature made with another secret, and one replayed on another operation', async () => {
     const forged = await post(
       url,
-      signedUpstreamBody(agent, { query: '{ whoami }' }, 'another-secret-another-secret-0123456789'),
+      signedUpstreamBody(agent, { query: '{ whoami }' }, { key: generateGatewaySigningKey('factory-test'), audience: 'probe' }),
     );
     expect(forged.status).toBe(401);
     const signed = signedUpstreamBody(agent, { query: '{ whoami }' }, SECRET);
@@ -157,14 +156,6 @@ describe('createSubgraphServer', () => {
     expect(whoami.json.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('masks fields for roles outside unmaskedFor', async () => {
-    const query = '{ probe(id: "1") { contact } }';
-    const asAgent = await post(url, signedUpstreamBody(agent, { query }, SECRET));
-    expect(asAgent.json.data?.probe).toEqual({ contact: 'j***@example.com' });
-    const asSupervisor = await post(url, signedUpstreamBody(supervisor, { query }, SECRET));
-    expect(asSupervisor.json.data?.probe).toEqual({ contact: 'jordan.rivera@example.com' });
-  });
-
   it('serves federation internals: _service and _entities through reference resolvers', async () => {
     const sdl = await post(url, signedUpstreamBody(agent, { query: '{ _service { sdl } }' }, SECRET));
     const text = (sdl.json.data?._service as { sdl: string }).sdl;
@@ -176,7 +167,7 @@ describe('createSubgraphServer', () => {
       url,
       signedUpstreamBody(agent, { query, variables: { r: [{ __typename: 'Probe', id: '7' }] } }, SECRET),
     );
-    expect(entities.json.data?._entities).toEqual([{ id: '7', contact: 'r***@example.com' }]);
+    expect(entities.json.data?._entities).toEqual([{ id: '7', contact: 'ref@example.com' }]);
   });
 
   it('refuses bodies over the limit with 413', async () => {
@@ -237,7 +228,7 @@ describe('createSubgraphServer', () => {
     const idle = await createSubgraphServer({
       name: 'idle',
       logger: createLogger({ name: 'test', level: 'silent' }),
-      signingSecret: SECRET,
+      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
       resolvers: [new ProbeResolver()],
       permissions: {},
       createLoaders: () => ({}),
@@ -248,7 +239,7 @@ describe('createSubgraphServer', () => {
     const started = await createSubgraphServer({
       name: 'twice',
       logger: createLogger({ name: 'test', level: 'silent' }),
-      signingSecret: SECRET,
+      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
       resolvers: [new ProbeResolver()],
       permissions: {},
       createLoaders: () => ({}),

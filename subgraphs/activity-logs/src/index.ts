@@ -21,7 +21,18 @@
  * (see src/config.ts).
  */
 import 'reflect-metadata';
-import { createSubgraphServer, hasRole, type Environment, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  ACTIVITY_CHAIN,
+  createSubgraphServer,
+  gatewayKeysFromConfig,
+  hasRole,
+  type Environment,
+  type SubgraphDeps,
+  type SubgraphServer,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
+} from '@vigil/core';
 import { loadActivityLogsConfig } from './config.js';
 import { createActivityHttpRoutes } from './http/activity-http-api.js';
 import { AccountActivityResolver } from './graphql/account-activity.resolver.js';
@@ -53,7 +64,7 @@ export type { ActivityModels } from './models/index.js';
 export { ACTIVITY_EVENTS_PATH, ACTIVITY_EXPORT_PATH, ACTIVITY_SIGNING_KEYS_PATH } from './http/activity-http-api.js';
 
 /** The database the activity-logs subgraph owns. */
-export const ACTIVITY_LOGS_DB_NAME = 'vigil_activity_logs';
+export const ACTIVITY_LOGS_DB_NAME = ACTIVITY_CHAIN.dbName;
 
 export interface ActivityLogsServices {
   readonly models: ActivityModels;
@@ -80,6 +91,11 @@ export interface ActivityLogsSubgraph extends SubgraphServer {
 export interface ActivityLogsOptions {
   /** Environment for this subgraph's own variables (default process.env). */
   readonly env?: Environment;
+  /**
+   * Which account ids are a tenant's: every account id a mutation or ingested line names must be (ADR 040).
+   * Default: read-only on the accounts subgraph's `accounts` collection on the same MongoDB deployment.
+   */
+  readonly accounts?: TenantReferences;
 }
 
 export async function createActivityLogsSubgraph(
@@ -100,17 +116,18 @@ export async function createActivityLogsSubgraph(
   const purge = new RetentionPurgeService(models, settings, checkpoints, recorder, logger);
   const exporter = new ActivityExportService(models);
   const chainExporter = new ChainExportService(models, checkpoints);
+  const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
   const jobs = new BackgroundJobs({ bus: deps.bus, recorder, settings, checkpoints, purge, config, logger });
 
   const server = await createSubgraphServer({
     name: 'activity-logs',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
-      new ActivityResolver(recorder, queries, settings),
+      new ActivityResolver(recorder, queries, settings, accounts),
       new AccountActivityResolver(queries),
       new IntegrityResolver(verification, checkpoints),
-      new GovernanceResolver(settings, erasure, purge),
+      new GovernanceResolver(settings, erasure, purge, accounts),
       new StatsResolver(stats),
       new ActivitySubscriptionResolver(),
     ],
@@ -128,7 +145,7 @@ export async function createActivityLogsSubgraph(
     permissions,
     createLoaders: (identity) => createActivityLoaders(queries, identity),
     pubsub: deps.pubsub,
-    httpRoutes: createActivityHttpRoutes({ models, recorder, settings, exporter, chainExporter, checkpoints }),
+    httpRoutes: createActivityHttpRoutes({ models, recorder, settings, exporter, chainExporter, checkpoints, accounts }),
   });
 
   return {

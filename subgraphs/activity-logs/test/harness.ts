@@ -16,6 +16,7 @@ import {
   type Identity,
   type MongoHandle,
   type Role,
+  type TenantReferences,
 } from '@vigil/core';
 import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph, type ActivityLogsSubgraph } from '@vigil/activity-logs';
 
@@ -26,7 +27,10 @@ export type GraphQLResponse<TData = Record<string, unknown>> = SubgraphCallResul
  * The activity-logs subgraph on a real embedded MongoDB and a real HTTP port, with a recording bus consumer.
  * `separateMongo`: run the embedded server in a child process, so this process's memory is the service's alone.
  */
-export async function startActivityLogs(options: { separateMongo?: boolean } = {}) {
+/** Most tests here are not about accounts: every account id counts as the tenant's (tenant-references.test.ts seeds real ones). */
+const ANY_ACCOUNT: TenantReferences = { ownedBy: async (_tenantId, ids) => new Set(ids) };
+
+export async function startActivityLogs(options: { separateMongo?: boolean; realAccounts?: boolean } = {}) {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const logger = createLogger({ name: 'activity-logs-test', level: 'silent' });
   const mongo = options.separateMongo ? await startMongoProcess() : await EmbeddedMongo.start();
@@ -39,7 +43,10 @@ export async function startActivityLogs(options: { separateMongo?: boolean } = {
   });
   const subgraph: ActivityLogsSubgraph = await createActivityLogsSubgraph(
     { config, logger, connection: db.connection, bus, pubsub },
-    { env: { ACTIVITY_PURGE_INTERVAL_SECONDS: '0' } },
+    {
+      env: { ACTIVITY_PURGE_INTERVAL_SECONDS: '0' },
+      ...(options.realAccounts ? {} : { accounts: ANY_ACCOUNT }),
+    },
   );
   const { url } = await subgraph.start(0);
 
@@ -48,7 +55,11 @@ export async function startActivityLogs(options: { separateMongo?: boolean } = {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<TData>> {
-    return callSubgraph<TData>(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
+    return callSubgraph<TData>(
+      url,
+      { query, variables },
+      { identity, signingKey: config.GATEWAY_SIGNING_KEY, audience: 'activity-logs' },
+    );
   }
 
   return {

@@ -8,7 +8,10 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
   let h: Harness;
   let base: string;
   const signed = (method: 'GET' | 'POST', path: string, roles: Role[], tenants = ['h1']) => ({
-    [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(as(roles, tenants, 'crm-1'), method, path, h.config.GATEWAY_SIGNING_SECRET),
+    [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(as(roles, tenants, 'crm-1'), method, path, {
+      key: h.config.GATEWAY_SIGNING_KEY,
+      audience: 'activity-logs',
+    }),
   });
 
   beforeAll(async () => {

@@ -5,20 +5,25 @@
  *
  *   const connection = (await connectMongo(config, logger, { dbName: ALERTS_DB_NAME, uri })).connection;
  *   const alerts = await createAlertsSubgraph(deps);   // deps: SubgraphDeps { config, logger, connection, bus, pubsub }
- *   const { url } = await alerts.start(config.ALERTS_PORT); // also starts consuming `activity.recorded`
+ *   const { url } = await alerts.start(config.ALERTS_PORT); // also starts following the activity chain
  *   …
  *   await alerts.stop();                               // stops consuming, then the server
  *
  * `createAlertsSubgraph` returns a SubgraphServer (same shape as the other subgraphs) plus
  * `startDetection()` (consume without serving HTTP, e.g. a worker) and `detection.handle(payload)`
- * (run detection on one payload directly: tests, benches). The bus consumer group is `alerts-detection`.
+ * (run detection on one payload directly: tests, benches). Detection reads each tenant's activity chain
+ * (database `vigil_activity_logs`, read-only) from the offsets of group `alerts-detection`, kept in this
+ * subgraph's `consumer_offsets`; `activity.recorded` on the bus only wakes it up (ADR 030).
  *
  * Publishes `alert.raised` / `alert.updated` on the bus (TOPICS in @vigil/core) and `ALERT_RAISED` /
  * `ALERT_UPDATED` on the GraphQL PubSub. An alert is stored in MongoDB before it is published.
  */
 import {
   createSubgraphServer,
-  maskingMiddleware,
+  gatewayKeysFromConfig,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
   type BusSubscription,
   type Environment,
   type SubgraphDeps,
@@ -41,7 +46,6 @@ import { notificationDeliveryModel } from './models/notification-delivery.model.
 import { notificationJobModel } from './models/notification-job.model.js';
 import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
 import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter } from './notifications/channel-adapters.js';
-import { masks } from './notifications/masks.js';
 import { NotificationService } from './notifications/notification-service.js';
 import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
 import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
@@ -85,6 +89,10 @@ export interface AlertsSubgraphOptions {
   readonly recipients?: RecipientDirectory | null;
   /** Retry/backoff/rate-limit tuning of the notification outbox (tests shorten the backoff). */
   readonly outbox?: OutboxOptions;
+  /** Which account ids are a tenant's (ADR 040). Default: read-only on the accounts subgraph's collection. */
+  readonly accounts?: TenantReferences;
+  /** Which recovery case ids are a tenant's (ADR 040). Default: read-only on the recovery-cases collection. */
+  readonly recoveryCases?: TenantReferences;
   /**
    * The activity chain (records third-party access events, verifies evidence). Default: activity-logs over
    * signed GraphQL at ALERTS_ACTIVITY_LOGS_URL, else `activityLogsUrl()`, else 127.0.0.1:ACTIVITY_LOGS_PORT.
@@ -120,7 +128,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       ? options.recipients
       : new AccountsRecipientDirectory(
           alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
-          deps.config.GATEWAY_SIGNING_SECRET,
+          deps.config.GATEWAY_SIGNING_KEY,
         );
   const email = alertsConfig.ALERTS_SMTP_URL
     ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM)
@@ -142,7 +150,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
         alertsConfig.ALERTS_ACTIVITY_LOGS_URL ??
         options.activityLogsUrl?.() ??
         `http://127.0.0.1:${deps.config.ACTIVITY_LOGS_PORT}/graphql`,
-      deps.config.GATEWAY_SIGNING_SECRET,
+      deps.config.GATEWAY_SIGNING_KEY,
     );
   const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
   const service = new AlertService(alerts);
@@ -159,21 +167,23 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     (tenantId, eventIds) => history.evidence(tenantId, eventIds),
     logger,
   );
-  const detection = new DetectionConsumer(deps.bus, engine, raiser, caseRegistry, logger);
+  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
+  const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
+  const recoveryCases = options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase);
 
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
     name: 'alerts',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
-      new AlertResolver(service, workflow),
+      new AlertResolver(service, recoveryCases, workflow),
       new AlertWorkflowResolver(workflow),
       new AccountAlertsResolver(),
       new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
-      new NotificationResolver(notifications),
+      new NotificationResolver(notifications, accounts),
       new AlertNotificationsResolver(),
-      new AccessRequestResolver(new AccessRequestService(accessRequestModel(deps.connection), activityChain)),
+      new AccessRequestResolver(new AccessRequestService(accessRequestModel(deps.connection), activityChain), accounts),
       new EvidenceResolver(new EvidenceService(service, activityChain)),
     ],
     orphanedTypes: [Account],
@@ -186,7 +196,6 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     },
     permissions,
     createLoaders: (identity) => createLoaders(service, notifications, identity),
-    middlewares: [maskingMiddleware(masks)],
     pubsub: deps.pubsub,
   });
 

@@ -19,13 +19,18 @@
  * - `env`: environment for this subgraph's own config section (see `config.ts`), default `process.env`.
  *
  * Events: publishes `agent.action` (TOPICS.agentAction, payload AgentActionPayload, dedupeKey = actionId)
- * from a transactional outbox; consumes `alert.escalated` (group `recovery-cases-escalations`): opens the
- * case an escalated alert cites. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
+ * from a transactional outbox, each action kept until it is found in the activity chain (read-only, database
+ * `vigil_activity_logs`); consumes `alert.escalated` (group `recovery-cases-escalations`): opens the case an
+ * escalated alert cites. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
 import {
   createSubgraphServer,
-  maskingMiddleware,
+  gatewayKeysFromConfig,
+  MongoActivityChainReader,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
+  type TenantReferences,
   type BusSubscription,
   type Environment,
   type SubgraphDeps,
@@ -54,7 +59,7 @@ import {
 import { RecoveryReportsResolver } from './graphql/resolvers/reports.resolver.js';
 import { ruleErrorsMiddleware } from './graphql/rule-errors.js';
 import { AccountRef, AgentRef, AlertRef } from './graphql/types/entity-refs.js';
-import { maskContactValue, toCaseView } from './graphql/views.js';
+import { toCaseView } from './graphql/views.js';
 import { recoveryModels } from './models/index.js';
 import { permissions } from './permissions.js';
 import { ActionRelay } from './services/action-relay.js';
@@ -82,6 +87,8 @@ export interface RecoveryCasesOptions {
   readonly delivery?: RecoveryDelivery;
   readonly clock?: () => Date;
   readonly env?: Environment;
+  /** Which alert ids are a tenant's (ADR 040). Default: read-only on the alerts subgraph's collection. */
+  readonly alerts?: TenantReferences;
 }
 
 export interface RecoveryCasesSubgraph extends SubgraphServer {
@@ -112,7 +119,7 @@ export async function createRecoveryCasesSubgraph(
 
   const store = new CaseStore(models.cases);
   const settings = new SettingsService(models.settings);
-  const relay = new ActionRelay(models.cases, deps.bus, deps.logger);
+  const relay = new ActionRelay(models.cases, deps.bus, new MongoActivityChainReader(deps.connection), deps.logger);
   const changed = (record: { _id: string; tenantId: string }) => {
     const message: RecoveryCaseUpdatedMessage = { caseId: record._id, tenantId: record.tenantId };
     deps.pubsub.publish(RECOVERY_CASE_UPDATED, record.tenantId, message);
@@ -132,10 +139,13 @@ export async function createRecoveryCasesSubgraph(
   const server = await createSubgraphServer<RecoveryContext['loaders']>({
     name: 'recovery-cases',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
       new RecoveryCaseQueryResolver(service, queries),
-      new RecoveryCaseMutationResolver(service),
+      new RecoveryCaseMutationResolver(
+        service,
+        options.alerts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.alert),
+      ),
       new RecoveryCaseFieldsResolver(clock),
       new RecoveryReportsResolver(queries, settings, clock),
       new RecoveryCaseSubscriptionResolver(store),
@@ -154,10 +164,8 @@ export async function createRecoveryCasesSubgraph(
       Alert: (reference) => ({ id: String(reference.id) }),
     },
     permissions,
-    middlewares: [
-      ruleErrorsMiddleware,
-      maskingMiddleware({ ContactChangeRequest: { newValue: { unmaskedFor: ['SUPERVISOR', 'ADMIN'], mask: maskContactValue } } }),
-    ],
+    // Personal data (ContactChangeRequest.newValue, notes, …) is masked by core's policy in the factory.
+    middlewares: [ruleErrorsMiddleware],
     createLoaders: (identity) => createRecoveryLoaders(queries, settings, identity),
     pubsub: deps.pubsub,
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryEventBus, type PublishOptions } from '@vigil/core';
+import { InMemoryEventBus, OWNED_ENTITIES, type PublishOptions } from '@vigil/core';
 import { DEMO_SEED, agent, as, startRecoveryCases, supervisor } from './harness.js';
 import { recoverySteps } from './flows.js';
 
@@ -121,9 +121,7 @@ describe('case operations', () => {
     expect((await rc.call(agent, assign, { id: opened.id, a: agents.supervisor })).errors?.[0]?.extensions?.code).toBe(
       'FORBIDDEN',
     );
-    expect((await rc.call(supervisor, assign, { id: opened.id, a: 'nobody' })).errors?.[0]?.extensions?.code).toBe(
-      'BAD_USER_INPUT',
-    );
+    expect((await rc.call(supervisor, assign, { id: opened.id, a: 'nobody' })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(
       (await rc.ok<{ assignRecoveryCase: { assigneeId: string } }>(supervisor, assign, { id: opened.id, a: agents.supervisor }))
         .assignRecoveryCase.assigneeId,
@@ -148,6 +146,11 @@ describe('case operations', () => {
   });
 
   it('links a case to the alert that led to it (Alert.recoveryCase), tenant scoped', async () => {
+    // The linked alert must exist in the case's tenant (the alerts subgraph's collection, read-only).
+    await rc.db.connection
+      .useDb(OWNED_ENTITIES.alert.dbName)
+      .collection<{ _id: string; tenantId: string }>(OWNED_ENTITIES.alert.collection)
+      .insertOne({ _id: 'alert-123', tenantId: 'demo' });
     const opened = await steps.open(agent, {
       accountId: accounts.jordan,
       reason: 'SUSPECTED_COMPROMISE',

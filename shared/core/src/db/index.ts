@@ -1,2 +1,3 @@
 export * from './command-counter.js';
 export * from './connect-mongo.js';
+export * from './tenant-references.js';

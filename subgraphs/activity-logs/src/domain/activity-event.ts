@@ -1,10 +1,10 @@
 /**
  * An activity event as read back from the store: the shape resolvers, masking and exports work on.
  */
-import type { ActivityOutcome, ActorType, Role } from '@vigil/core';
+import { discloseRecord, type ActivityOutcome, type ActorType, type Role } from '@vigil/core';
 import type { ActivityMetadata } from './activity-input.js';
 import type { DeviceSummary } from './enrichment.js';
-import { canSeePii, maskDeviceId, maskGeo, maskIp, type ActivityGeo } from './pii.js';
+import type { ActivityGeo } from './pii.js';
 import type { ActivityCategory } from '@vigil/core';
 
 export interface ActivityEventView {
@@ -32,17 +32,10 @@ export interface ActivityEventView {
 }
 
 /**
- * The event as a reader with `roles` may see it: PII in full for SECURITY_ANALYST, AUDITOR and ADMIN;
- * for everyone else IP and device id are masked, geo is reduced to the country, and the user agent and
- * free-text metadata are withheld.
+ * The event as a reader with `roles` may see it, by core's personal-data policy (`ActivityEvent` fields): e.g.
+ * whole for SECURITY_ANALYST, AUDITOR and ADMIN; for the floor IP and device id masked, geo reduced to the
+ * country, user agent and metadata withheld. Exports call it; GraphQL gets the same policy from the factory.
  */
 export function viewForReader(event: ActivityEventView, roles: readonly Role[]): ActivityEventView {
-  if (canSeePii(roles)) return event;
-  const { ip, deviceId, geo, userAgent: _userAgent, metadata: _metadata, ...rest } = event;
-  return {
-    ...rest,
-    ...(ip ? { ip: maskIp(ip) } : {}),
-    ...(deviceId ? { deviceId: maskDeviceId(deviceId) } : {}),
-    ...(geo ? { geo: maskGeo(geo) } : {}),
-  };
+  return discloseRecord('ActivityEvent', event, roles);
 }

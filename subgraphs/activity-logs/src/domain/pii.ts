@@ -7,7 +7,7 @@
  * back to the erased values (the HMAC key is gone, so small spaces like IPs cannot be brute-forced).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Role } from '@vigil/core';
+import { visibilityFor, type Role } from '@vigil/core';
 import type { ActivityMetadata } from './activity-input.js';
 import { canonicalJson } from './canonical.js';
 
@@ -60,24 +60,10 @@ export function piiMatchesCommitment(pii: ActivityPii, accountKey: Buffer, commi
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Roles that see PII in full; everyone else who may read events sees it masked. */
-export const PII_READER_ROLES: readonly Role[] = ['SECURITY_ANALYST', 'AUDITOR', 'ADMIN'];
-
+/**
+ * Whether `roles` see an event's network and device data whole (core's personal-data policy decides): filters
+ * and statistics by IP, device or metadata would reveal those values, so they need the same visibility.
+ */
 export function canSeePii(roles: readonly Role[]): boolean {
-  return roles.some((role) => PII_READER_ROLES.includes(role));
-}
-
-/** 203.0.113.77 → 203.0.113.x ; 2001:db8:1:2::5 → 2001:db8:1:x (enough to see "same network"). */
-export function maskIp(ip: string): string {
-  if (ip.includes('.') && !ip.includes(':')) return `${ip.split('.').slice(0, 3).join('.')}.x`;
-  return `${ip.split(':').slice(0, 3).join(':')}:x`;
-}
-
-export function maskDeviceId(deviceId: string): string {
-  return deviceId.length <= 4 ? '****' : `****${deviceId.slice(-4)}`;
-}
-
-/** What a masked reader sees: the country stays (agents need "is this the customer's country"), nothing finer. */
-export function maskGeo(geo: ActivityGeo): ActivityGeo {
-  return geo.country ? { country: geo.country } : {};
+  return (['IP_ADDRESS', 'DEVICE_ID', 'EVIDENCE'] as const).every((kind) => visibilityFor(roles, kind) === 'CLEAR');
 }

@@ -1,6 +1,6 @@
-import { assertTenantAccess } from '@vigil/core';
+import { assertTenantAccess, assertTenantReferences, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { ActivityEventDraft } from '../domain/activity-input.js';
+import { MAX_BATCH_SIZE, type ActivityEventDraft } from '../domain/activity-input.js';
 import type { ActivityQueries, TimelinePage } from '../services/activity-queries.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
@@ -21,6 +21,7 @@ export class ActivityResolver {
     private readonly recorder: ActivityRecorder,
     private readonly queries: ActivityQueries,
     private readonly settings: TenantSettingsService,
+    private readonly accounts: TenantReferences,
   ) {}
 
   @Mutation(() => RecordActivitiesResult, {
@@ -33,6 +34,12 @@ export class ActivityResolver {
     @Ctx() context: ActivityContext,
   ): Promise<RecordActivitiesResult> {
     assertTenantAccess(context.identity, tenantId);
+    // Every account must be this tenant's (NOT_FOUND otherwise, as for a missing one). Oversized batches are
+    // refused by the recorder's validation, so the lookup stays bounded.
+    if (events.length <= MAX_BATCH_SIZE) {
+      const accountIds = events.map((event) => event.accountId).filter((id): id is string => typeof id === 'string');
+      await assertTenantReferences(this.accounts, tenantId, accountIds, 'account');
+    }
     const recorded = await this.recorder.record(tenantId, events as ActivityEventDraft[]);
     const duplicateCount = recorded.filter((entry) => entry.duplicate).length;
     return {
@@ -42,7 +49,10 @@ export class ActivityResolver {
     };
   }
 
-  @Query(() => ActivityEventConnection, { description: "A tenant's events, newest first, filtered; cursor-paginated." })
+  @Query(() => ActivityEventConnection, {
+    nullable: true,
+    description: "A tenant's events, newest first, filtered; cursor-paginated.",
+  })
   async activityEvents(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
@@ -68,6 +78,7 @@ export class ActivityResolver {
   }
 
   @Query(() => [EventTypeInfo], {
+    nullable: true,
     description:
       'The event types of a tenant: built-ins, families (agent.action.*, …) and its custom.* types; clientMaySend is false for the types only Vigil writes.',
   })

@@ -1,4 +1,4 @@
-import { assertTenantAccess, badUserInput } from '@vigil/core';
+import { assertTenantAccess, assertTenantReferences, notFound, type TenantReferences } from '@vigil/core';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, retentionDaysFor } from '../domain/retention.js';
@@ -70,6 +70,7 @@ export class GovernanceResolver {
     private readonly settings: TenantSettingsService,
     private readonly erasure: ErasureService,
     private readonly purge: RetentionPurgeService,
+    private readonly accounts: TenantReferences,
   ) {}
 
   @Mutation(() => EventTypeInfo, { description: 'Registers a tenant-specific event type under custom.*.' })
@@ -92,7 +93,7 @@ export class GovernanceResolver {
     };
   }
 
-  @Query(() => ActivityRetention)
+  @Query(() => ActivityRetention, { nullable: true })
   async activityRetention(
     @Arg('tenantId', () => ID) tenantId: string,
     @Ctx() context: ActivityContext,
@@ -130,6 +131,8 @@ export class GovernanceResolver {
     @Ctx() context: ActivityContext,
   ): Promise<LegalHold> {
     assertTenantAccess(context.identity, tenantId);
+    if (accountId !== undefined && accountId !== null)
+      await assertTenantReferences(this.accounts, tenantId, [accountId], 'account');
     return this.settings.placeLegalHold(tenantId, accountId, reason, context.identity.subject);
   }
 
@@ -141,7 +144,7 @@ export class GovernanceResolver {
   ): Promise<boolean> {
     assertTenantAccess(context.identity, tenantId);
     const released = await this.settings.releaseLegalHold(tenantId, holdId);
-    if (!released) throw badUserInput(`No legal hold ${holdId} on this tenant.`, { holdId: 'unknown' });
+    if (!released) throw notFound(`No legal hold "${holdId}" in tenant "${tenantId}".`);
     return true;
   }
 
@@ -153,6 +156,8 @@ export class GovernanceResolver {
     @Arg('accountId', () => ID) accountId: string,
     @Ctx() context: ActivityContext,
   ): Promise<ActivityErasureReport> {
+    assertTenantAccess(context.identity, tenantId);
+    await assertTenantReferences(this.accounts, tenantId, [accountId], 'account');
     return this.erasure.eraseAccount(context.identity, tenantId, accountId);
   }
 

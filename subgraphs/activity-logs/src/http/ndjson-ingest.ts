@@ -4,8 +4,9 @@
  * accepted or rejected on its own (like a bulk API), so a shipper retries only what failed — safely,
  * when it sends idempotency keys.
  */
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import type { TenantReferences } from '@vigil/core';
 import {
   MAX_BATCH_SIZE,
   validateActivityEvent,
@@ -19,6 +20,8 @@ import type { TenantSettingsService } from '../services/tenant-settings.js';
 
 export const MAX_NDJSON_LINES = 50_000;
 export const MAX_NDJSON_LINE_BYTES = 16 * 1024;
+/** Largest upload: the gateway's default cap on its HTTP routes, enforced here too for whoever else signs. */
+export const MAX_NDJSON_BYTES = 16 * 1024 * 1024;
 
 export interface NdjsonLineError {
   /** 1-based line number in the request body. */
@@ -40,11 +43,12 @@ export interface NdjsonIngestReport {
 export class NdjsonLimitError extends Error {}
 
 export async function ingestNdjson(
-  body: IncomingMessage,
+  body: Readable,
   tenantId: string,
   recorder: ActivityRecorder,
   settings: TenantSettingsService,
   models: ActivityModels,
+  accounts: TenantReferences,
 ): Promise<NdjsonIngestReport> {
   const taxonomy = await settings.taxonomyFor(tenantId);
   const errors: NdjsonLineError[] = [];
@@ -64,7 +68,17 @@ export async function ingestNdjson(
     const conflicts = await idempotencyConflicts(models, tenantId, batch);
     for (const [index, message] of conflicts)
       reject(batchLines[index]!, [{ field: 'idempotencyKey', message, code: 'CONFLICT' }]);
-    const accepted = batch.filter((_, index) => !conflicts.has(index));
+    // A line naming an account that is not this tenant's is rejected like a missing one (same message).
+    const owned = await accounts.ownedBy(
+      tenantId,
+      batch.map((event) => event.accountId),
+    );
+    const accepted = batch.filter((event, index) => {
+      if (conflicts.has(index)) return false;
+      if (owned.has(event.accountId)) return true;
+      reject(batchLines[index]!, [{ field: 'accountId', message: `No account "${event.accountId}" in tenant "${tenantId}".` }]);
+      return false;
+    });
     batch = [];
     batchLines = [];
     if (accepted.length === 0) return;

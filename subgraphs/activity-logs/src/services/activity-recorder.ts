@@ -6,7 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { conflict, TOPICS, type ActivityRecordedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
+import { conflict, type EventBus, type VigilPubSub } from '@vigil/core';
 import {
   batchInputError,
   validateActivityBatch,
@@ -17,15 +17,15 @@ import type { ActivityEventView } from '../domain/activity-event.js';
 import { deviceFingerprint, deviceFromUserAgent, geoFromIp } from '../domain/enrichment.js';
 import { appendToChain, type ChainLink } from '../domain/hash-chain.js';
 import { piiCommitment } from '../domain/pii.js';
-import type { AccountKeyDocument, ActivityEventDocument, ActivityModels, OutboxDocument } from '../models/index.js';
+import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from '../models/index.js';
+import { ActivityPublisher } from './activity-publisher.js';
 import type { CheckpointService } from './checkpoints.js';
 import { conflictMessage, differingField, idempotencyConflicts } from './idempotency.js';
-import { bufferOf, chainContentOf, isTombstone, piiOf, searchTextOf, viewOf } from './event-mapping.js';
+import { bufferOf, chainContentOf, piiOf, searchTextOf, viewOf } from './event-mapping.js';
 import type { TenantLock } from './tenant-lock.js';
 import type { TenantSettingsService } from './tenant-settings.js';
 
-/** GraphQL PubSub routing key for `Subscription.activityRecorded`; the dynamic id is the account id. */
-export const ACTIVITY_RECORDED_CHANNEL = 'ACTIVITY_RECORDED';
+export { ACTIVITY_RECORDED_CHANNEL, viewOfLivePayload, type LiveActivityPayload } from './activity-publisher.js';
 const MAX_APPEND_ATTEMPTS = 8;
 
 export interface RecordedActivity {
@@ -46,8 +46,11 @@ export interface ActivityRecorderDeps {
 
 export class ActivityRecorder {
   private readonly heads = new Map<string, ChainLink | null>();
+  private readonly publisher: ActivityPublisher;
 
-  constructor(private readonly deps: ActivityRecorderDeps) {}
+  constructor(private readonly deps: ActivityRecorderDeps) {
+    this.publisher = new ActivityPublisher(deps);
+  }
 
   /** Validates every item (BAD_USER_INPUT listing each bad field by index) and records the batch. */
   async record(tenantId: string, drafts: readonly ActivityEventDraft[]): Promise<RecordedActivity[]> {
@@ -67,7 +70,7 @@ export class ActivityRecorder {
     const appended = fresh.length > 0 ? await this.appendFresh(tenantId, fresh) : undefined;
     const inserted = appended?.inserted ?? [];
     if (appended)
-      await this.publish(
+      await this.publisher.publish(
         inserted.map((entry) => entry.doc),
         appended.outboxId,
       );
@@ -92,30 +95,8 @@ export class ActivityRecorder {
     });
   }
 
-  /** The outbox relay: publishes batches whose publish did not complete (the process died after the commit). */
-  async republishPending(olderThanMs = 5000): Promise<number> {
-    const { outbox, events } = this.deps.models;
-    const stale = await outbox
-      .find({ createdAt: { $lt: new Date(Date.now() - olderThanMs) } })
-      .sort({ createdAt: 1 })
-      .limit(50)
-      .lean<OutboxDocument[]>()
-      .exec();
-    let published = 0;
-    for (const entry of stale) {
-      const docs = await events
-        .find({ _id: { $in: entry.eventIds } })
-        .sort({ sequence: 1 })
-        .lean<ActivityEventDocument[]>()
-        .exec();
-      await this.publish(
-        docs.filter((doc) => !isTombstone(doc)),
-        entry._id,
-      );
-      published += docs.length;
-    }
-    return published;
-  }
+  /** The outbox relay (see ActivityPublisher.republishPending). */
+  readonly republishPending = (olderThanMs?: number): Promise<number> => this.publisher.republishPending(olderThanMs);
 
   private async findByIdempotencyKeys(tenantId: string, keys: readonly string[]): Promise<Map<string, ActivityEventDocument>> {
     if (keys.length === 0) return new Map();
@@ -298,78 +279,6 @@ export class ActivityRecorder {
     }
     return byAccount;
   }
-
-  /** Publishes committed events, then clears their outbox entry; on a bus failure the entry stays for the relay. */
-  private async publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void> {
-    try {
-      for (const doc of docs) {
-        const view = viewOf(doc);
-        await this.deps.bus.publish<ActivityRecordedPayload>(TOPICS.activityRecorded, recordedPayload(view), {
-          dedupeKey: view.id,
-        });
-        // Plain JSON: the Redis pubsub serialises payloads (Dates would arrive as strings anyway).
-        this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, livePayloadOf(view));
-      }
-    } catch (err) {
-      // Committed but not (all) on the bus: the outbox entry stays and republishPending() retries the batch
-      // (consumers dedupe on the event id).
-      this.deps.logger.error(
-        { err, tenantId: docs[0]?.tenantId },
-        'activity.recorded publish failed; the outbox relay will retry',
-      );
-      return;
-    }
-    await this.deps.models.outbox.deleteOne({ _id: outboxId });
-  }
-}
-
-/** What live subscribers receive: the view with ISO dates (revived by `viewOfLivePayload`). */
-export type LiveActivityPayload = Omit<ActivityEventView, 'occurredAt' | 'recordedAt' | 'erasedAt'> & {
-  occurredAt: string;
-  recordedAt: string;
-  erasedAt?: string;
-};
-
-export function livePayloadOf(view: ActivityEventView): LiveActivityPayload {
-  return {
-    ...view,
-    occurredAt: view.occurredAt.toISOString(),
-    recordedAt: view.recordedAt.toISOString(),
-    erasedAt: view.erasedAt?.toISOString(),
-  };
-}
-
-export function viewOfLivePayload(payload: LiveActivityPayload): ActivityEventView {
-  const { erasedAt, ...rest } = payload;
-  return {
-    ...rest,
-    occurredAt: new Date(payload.occurredAt),
-    recordedAt: new Date(payload.recordedAt),
-    ...(erasedAt ? { erasedAt: new Date(erasedAt) } : {}),
-  };
-}
-
-export function recordedPayload(view: ActivityEventView): ActivityRecordedPayload {
-  return {
-    eventId: view.id,
-    tenantId: view.tenantId,
-    accountId: view.accountId,
-    type: view.type,
-    category: view.category,
-    outcome: view.outcome,
-    occurredAt: view.occurredAt.toISOString(),
-    actor: view.actor,
-    ...(view.ip ? { ip: view.ip } : {}),
-    ...(view.userAgent ? { userAgent: view.userAgent } : {}),
-    ...(view.deviceId ? { deviceId: view.deviceId } : {}),
-    ...(view.geo ? { geo: view.geo } : {}),
-    firstSeenDevice: view.firstSeenDevice,
-    firstSeenCountry: view.firstSeenCountry,
-    ...(view.metadata ? { metadata: view.metadata } : {}),
-    // Chain position and hash: consumers (alerts) cite them so an auditor can verify the evidence later.
-    sequence: view.sequence,
-    hash: view.hash,
-  };
 }
 
 function setFor(cache: Map<string, Set<string>>, accountId: string, initial: readonly string[]): Set<string> {

@@ -2,9 +2,18 @@
  * recovery-cases → activity-logs: every agent action on a case becomes an `agent.action.<action>` event
  * in the same tenant chain — the only way such events enter it (clients are refused the family). Idempotent:
  * the action id is the event's idempotency key, so a redelivered message returns the already-recorded event.
+ * Nothing is lost when this process dies before recording a message: recovery-cases keeps each action until
+ * it finds that key in the chain, and re-sends it until then.
  */
 import type { Logger } from 'pino';
-import { AGENT_ACTION_PREFIX, TOPICS, type AgentActionPayload, type BusSubscription, type EventBus } from '@vigil/core';
+import {
+  AGENT_ACTION_PREFIX,
+  agentActionIdempotencyKey,
+  TOPICS,
+  type AgentActionPayload,
+  type BusSubscription,
+  type EventBus,
+} from '@vigil/core';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { TenantSettingsService } from './tenant-settings.js';
 import { consumeVigilEvents, type VigilEventSource } from './vigil-events.js';
@@ -25,7 +34,7 @@ export const AGENT_ACTIONS_SOURCE: VigilEventSource<AgentActionPayload> = {
       actorType: 'AGENT',
       actorId: action.agentId,
       metadata: { ...action.metadata, ...(action.caseId ? { caseId: action.caseId } : {}) },
-      idempotencyKey: `agent-action:${action.actionId}`,
+      idempotencyKey: agentActionIdempotencyKey(action.actionId),
     },
   }),
 };

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { GraphQLDateTime } from 'graphql-scalars';
+import { assertTenantAccess, assertTenantReferences, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { AccessRequestRecord } from '../models/access-request.model.js';
 import type { AccessRequestService } from '../services/access-request-service.js';
@@ -60,17 +61,23 @@ function toRequest(record: AccessRequestRecord): ThirdPartyAccessRequest {
 
 @Resolver()
 export class AccessRequestResolver {
-  constructor(private readonly service: AccessRequestService) {}
+  constructor(
+    private readonly service: AccessRequestService,
+    private readonly accounts: TenantReferences,
+  ) {}
 
   @Mutation(() => ThirdPartyAccessRequest, { description: "Files a pending request (the client's systems, INGEST or PARTNER)." })
   async requestThirdPartyAccess(
     @Ctx() context: AlertsContext,
     @Arg('input', () => ThirdPartyAccessRequestInput) input: ThirdPartyAccessRequestInput,
   ): Promise<ThirdPartyAccessRequest> {
+    assertTenantAccess(context.identity, input.tenantId);
+    await assertTenantReferences(this.accounts, input.tenantId, [input.accountId], 'account');
     return toRequest(await this.service.request(context.identity, { ...input, scopes: [...input.scopes] }));
   }
 
   @Query(() => [ThirdPartyAccessRequest], {
+    nullable: true,
     description: 'Pending requests for one account (for the client app to show the customer).',
   })
   async pendingThirdPartyAccess(

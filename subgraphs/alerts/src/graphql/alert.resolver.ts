@@ -1,4 +1,4 @@
-import { badUserInput, canAccessTenant } from '@vigil/core';
+import { assertTenantReferences, badUserInput, canAccessTenant, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { isAtLeast } from '../domain/severity.js';
 import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../services/alert-events.js';
@@ -35,10 +35,12 @@ function deliverable(alert: PublishedAlert, filter: LiveAlertFilter | undefined,
 export class AlertResolver {
   constructor(
     private readonly service: AlertService,
+    private readonly recoveryCases: TenantReferences,
     private readonly workflow: AlertWorkflow,
   ) {}
 
   @Query(() => [Alert], {
+    nullable: true,
     description: 'Alerts in your tenants, newest first. Page with `after` (the last id of the previous page).',
   })
   async alerts(
@@ -63,7 +65,7 @@ export class AlertResolver {
     return records.map(toAlert);
   }
 
-  @Query(() => Alert, { description: 'One alert by id (NOT_FOUND outside your tenants).' })
+  @Query(() => Alert, { nullable: true, description: 'One alert by id (NOT_FOUND outside your tenants).' })
   async alert(@Ctx() context: AlertsContext, @Arg('id', () => ID) id: string): Promise<Alert> {
     return toAlert(await this.service.get(context.identity, id));
   }
@@ -84,6 +86,11 @@ export class AlertResolver {
       'Closes with a verdict and a reason in one call (an OPEN alert is acknowledged on the way): RESOLVED, FALSE_POSITIVE, or ESCALATED to an existing recovery case.',
   })
   async closeAlert(@Ctx() context: AlertsContext, @Arg('input', () => CloseAlertInput) input: CloseAlertInput): Promise<Alert> {
+    if (input.caseId !== undefined && input.caseId !== null) {
+      // The case must be the alert's tenant's: NOT_FOUND for another tenant's case, as for a missing one.
+      const alert = await this.service.get(context.identity, input.alertId);
+      await assertTenantReferences(this.recoveryCases, alert.tenantId, [input.caseId], 'recovery case');
+    }
     return toAlert(await this.workflow.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
   }
 
@@ -124,12 +131,12 @@ export class AlertResolver {
 
 @Resolver(() => Account)
 export class AccountAlertsResolver {
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async alertRiskScore(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
     return (await context.loaders.accountRisk.load(account.id)).score;
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async openAlertCount(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
     return (await context.loaders.accountRisk.load(account.id)).open;
   }

@@ -35,7 +35,10 @@ export class DetectionSettingsResolver {
     private readonly alerts: AlertService,
   ) {}
 
-  @Query(() => DetectionSettings, { description: "A tenant's detection rules (defaults + overrides) and IP allowlist." })
+  @Query(() => DetectionSettings, {
+    nullable: true,
+    description: "A tenant's detection rules (defaults + overrides) and IP allowlist.",
+  })
   async detectionSettings(@Ctx() context: AlertsContext, @Arg('tenantId') tenantId: string): Promise<DetectionSettings> {
     return toSettings(await this.settings.rulesFor(context.identity, tenantId));
   }
@@ -66,7 +69,10 @@ export class DetectionSettingsResolver {
     return toSettings(updated);
   }
 
-  @Query(() => [RuleMetrics], { description: 'MTTA, MTTR and false-positive rate per rule for alerts raised in the range.' })
+  @Query(() => [RuleMetrics], {
+    nullable: true,
+    description: 'MTTA, MTTR and false-positive rate per rule for alerts raised in the range.',
+  })
   async alertMetrics(
     @Ctx() context: AlertsContext,
     @Arg('tenantId') tenantId: string,

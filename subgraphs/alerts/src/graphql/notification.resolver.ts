@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput } from '@vigil/core';
+import { assertTenantAccess, assertTenantReferences, badUserInput, type TenantReferences } from '@vigil/core';
 import type { DeliveryStatus, NotificationDeliveryRecord } from '../models/notification-delivery.model.js';
 import type { WebhookEndpointRecord } from '../models/webhook-endpoint.model.js';
 import type { NotificationService } from '../notifications/notification-service.js';
@@ -31,9 +31,12 @@ function toEndpoint(record: WebhookEndpointRecord): WebhookEndpoint {
 
 @Resolver()
 export class NotificationResolver {
-  constructor(private readonly service: NotificationService) {}
+  constructor(
+    private readonly service: NotificationService,
+    private readonly accounts: TenantReferences,
+  ) {}
 
-  @Query(() => [NotificationDelivery], { description: 'Notification deliveries of a tenant, newest first.' })
+  @Query(() => [NotificationDelivery], { nullable: true, description: 'Notification deliveries of a tenant, newest first.' })
   async notificationDeliveries(
     @Ctx() context: AlertsContext,
     @Arg('tenantId') tenantId: string,
@@ -54,10 +57,13 @@ export class NotificationResolver {
     @Arg('tenantId') tenantId: string,
     @Arg('accountId', () => ID, { nullable: true }) accountId?: string,
   ): Promise<NotificationDelivery[]> {
+    assertTenantAccess(context.identity, tenantId);
+    if (accountId !== undefined && accountId !== null)
+      await assertTenantReferences(this.accounts, tenantId, [accountId], 'account');
     return (await this.service.sendTest(context.identity, tenantId, accountId)).map(toDelivery);
   }
 
-  @Query(() => [WebhookEndpoint])
+  @Query(() => [WebhookEndpoint], { nullable: true })
   async alertWebhooks(@Ctx() context: AlertsContext, @Arg('tenantId') tenantId: string): Promise<WebhookEndpoint[]> {
     return (await this.service.webhooksFor(context.identity, tenantId)).map(toEndpoint);
   }

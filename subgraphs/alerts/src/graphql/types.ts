@@ -12,10 +12,14 @@ export class Account {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => Int, { description: 'Account risk from its open alerts, 0–100 (CRITICAL 60, HIGH 35, MEDIUM 15, LOW 5; capped).' })
+  // Nullable: served here, not by the account's owner, so an alerts outage nulls these and not the account.
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Account risk from its open alerts, 0–100 (CRITICAL 60, HIGH 35, MEDIUM 15, LOW 5; capped).',
+  })
   alertRiskScore!: number;
 
-  @Field(() => Int, { description: 'Open (OPEN or ACKNOWLEDGED) alerts on this account.' })
+  @Field(() => Int, { nullable: true, description: 'Open (OPEN or ACKNOWLEDGED) alerts on this account.' })
   openAlertCount!: number;
 }
 

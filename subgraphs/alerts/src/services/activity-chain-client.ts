@@ -1,4 +1,4 @@
-import { callSubgraph, type Identity } from '@vigil/core';
+import { callSubgraph, type GatewaySigningKey, type Identity } from '@vigil/core';
 import type { ChainObservation, CitedEvidence } from '../domain/evidence-verification.js';
 
 /** An activity event alerts writes into the tenant's chain (third-party access requests and decisions). */
@@ -50,7 +50,7 @@ interface ChainReport {
 export class SignedActivityChain implements ActivityChain {
   constructor(
     private readonly urlOf: () => string | undefined,
-    private readonly signingSecret: string,
+    private readonly signingKey: GatewaySigningKey | undefined,
   ) {}
 
   async record(tenantId: string, event: ChainEventDraft): Promise<RecordedChainEvent> {
@@ -118,7 +118,11 @@ export class SignedActivityChain implements ActivityChain {
     };
     let result;
     try {
-      result = await callSubgraph<T>(url, { query, variables }, { identity, secret: this.signingSecret, timeoutMs: 10_000 });
+      result = await callSubgraph<T>(
+        url,
+        { query, variables },
+        { identity, signingKey: this.signingKey, audience: 'activity-logs', timeoutMs: 10_000 },
+      );
     } catch (error) {
       throw new ActivityChainUnavailableError(`activity-logs could not be reached: ${(error as Error).message}`);
     }

@@ -11,9 +11,13 @@ import {
   type ActivityRecordedPayload,
   type Identity,
   type MongoHandle,
+  type TenantReferences,
 } from '@vigil/core';
+import { appendToActivityChain } from './activity-chain.js';
 import { FakeActivityChain } from './fake-activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
+
+const ANY_ID: TenantReferences = { ownedBy: async (_tenantId, ids) => new Set(ids) };
 
 /** What a call to the subgraph answers. */
 export type GraphQLResponse<T = Record<string, unknown>> = SubgraphCallResult<T>;
@@ -32,7 +36,9 @@ export class AlertsHarness {
 
   /** Default: no customer recipients (no accounts subgraph in most tests); tests of notifications pass their own. */
   async start(options: AlertsSubgraphOptions = { recipients: null, env: {} }): Promise<this> {
-    options = { activityChain: this.chain, ...options };
+    // Most tests here are not about references: every account and case id counts as the tenant's
+    // (tenant-references.test.ts checks the real lookups).
+    options = { accounts: ANY_ID, recoveryCases: ANY_ID, activityChain: this.chain, ...options };
     this.mongo = await EmbeddedMongo.start();
     this.db = await connectMongo(this.config, this.logger, { dbName: 'vigil_alerts_test', uri: this.mongo.uri });
     const deps = { config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub };
@@ -49,10 +55,15 @@ export class AlertsHarness {
     await this.mongo?.stop();
   }
 
-  /** Publishes like activity-logs does (dedupe key = event id) and waits until detection has handled it. */
+  /**
+   * Records like activity-logs does (appends to the tenant's chain, then publishes the wake-up with the event
+   * id as dedupe key) and waits until detection has handled it. A redelivery publishes the same events again.
+   */
   async record(...events: ActivityRecordedPayload[]): Promise<void> {
+    await appendToActivityChain(this.db.connection, events);
     for (const event of events) await this.bus.publish(TOPICS.activityRecorded, event, { dedupeKey: event.eventId });
     await this.bus.idle();
+    await this.alerts.detection.idle();
   }
 
   graphql<T = Record<string, unknown>>(
@@ -60,7 +71,11 @@ export class AlertsHarness {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>> {
-    return callSubgraph<T>(this.url, { query, variables }, { identity, secret: this.config.GATEWAY_SIGNING_SECRET });
+    return callSubgraph<T>(
+      this.url,
+      { query, variables },
+      { identity, signingKey: this.config.GATEWAY_SIGNING_KEY, audience: 'alerts' },
+    );
   }
 }
 

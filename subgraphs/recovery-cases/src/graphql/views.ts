@@ -1,4 +1,4 @@
-import { maskEmail, maskPhone } from '@vigil/core';
+import { maskContactAddress } from '@vigil/core';
 import type { RegisteredChannel } from '../domain/reset-token.js';
 import type { RecoveryCaseRecord } from '../models/recovery-case.js';
 import type { RecoveryCaseType } from './types/case.types.js';
@@ -8,11 +8,7 @@ export function toCaseView(record: RecoveryCaseRecord): RecoveryCaseType & { rea
   return { ...record, id: record._id, record } as RecoveryCaseType & { readonly record: RecoveryCaseRecord };
 }
 
+/** Where a code or link went, masked for every role: it is read back to the caller to confirm. */
 export function maskChannel(channel: RegisteredChannel): string {
-  return channel.type === 'EMAIL' ? maskEmail(channel.address) : maskPhone(channel.address);
-}
-
-/** Contact values are emails or phone numbers; mask them the way each is read back to a caller. */
-export function maskContactValue(value: string): string {
-  return value.includes('@') ? maskEmail(value) : maskPhone(value);
+  return maskContactAddress(channel.address);
 }

@@ -478,8 +478,7 @@ export class RecoveryCaseService {
       if (requested !== identity.subject && !hasRole(identity, 'SUPERVISOR', 'ADMIN')) {
         throw forbidden('Only a SUPERVISOR assigns cases to someone else.');
       }
-      if (!staff.some((m) => m.id === requested))
-        throw badUserInput(`"${requested}" is not an agent of tenant "${tenantId}".`, { assigneeId: 'unknown agent' });
+      if (!staff.some((m) => m.id === requested)) throw notFound(`No agent "${requested}" in tenant "${tenantId}".`);
       return requested;
     }
     if (!supervisorAction && hasRole(identity, 'AGENT') && staff.some((m) => m.id === identity.subject)) return identity.subject;

@@ -19,7 +19,7 @@ export class AccountResolver {
     return context.loaders.accountById.load(id);
   }
 
-  @Query(() => AccountConnection, { description: "A tenant's accounts, ordered by id, `first` at most 100." })
+  @Query(() => AccountConnection, { nullable: true, description: "A tenant's accounts, ordered by id, `first` at most 100." })
   async accounts(
     @Arg('tenantId') tenantId: string,
     @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE }) first: number,

@@ -1,5 +1,5 @@
-import { assertTenantAccess, conflict, notFound, tenantFilter } from '@vigil/core';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { assertTenantAccess, canAccessTenant, conflict, notFound, tenantFilter } from '@vigil/core';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AccountsModels } from '../../models/index.js';
 import { CreateAgentInput, UpdateAgentInput } from '../inputs/agent.input.js';
 import type { AccountsContext } from '../loaders.js';
@@ -24,11 +24,20 @@ export class AgentResolver {
     return context.loaders.agentById.load(context.identity.subject);
   }
 
-  @Query(() => [Agent], { description: "A tenant's agents (ADMIN, SUPERVISOR), by name, at most 500." })
+  @Query(() => [Agent], { nullable: true, description: "A tenant's agents (ADMIN, SUPERVISOR), by name, at most 500." })
   async agents(@Arg('tenantId') tenantId: string, @Ctx() context: AccountsContext): Promise<Agent[]> {
     assertTenantAccess(context.identity, tenantId);
     const docs = await this.models.Agent.find({ tenantIds: tenantId }).sort({ displayName: 1 }).limit(MAX_AGENTS_LISTED).lean();
     return docs.map(toAgent);
+  }
+
+  /**
+   * Only the caller's own tenants: an agent working for several clients of the BPO must not reveal to a caller
+   * of one client which other clients there are (every path — queries, mutations, `_entities` — ends here).
+   */
+  @FieldResolver(() => [String], { description: "The agent's tenants among yours." })
+  tenantIds(@Root() agent: Agent, @Ctx() context: AccountsContext): string[] {
+    return agent.tenantIds.filter((tenantId) => canAccessTenant(context.identity, tenantId));
   }
 
   @Mutation(() => Agent, { description: 'ADMIN of every tenant listed.' })

@@ -1,3 +1,4 @@
+import { assertTenantAccess, assertTenantReferences, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { checkLength, checkPattern } from '../arg-checks.js';
 import type { CaseStatus } from '../../domain/case-lifecycle.js';
@@ -14,13 +15,19 @@ const REASON = { description: 'Why; recorded for auditors.' };
 /** Thin: every rule lives in RecoveryCaseService and the domain. */
 @Resolver()
 export class RecoveryCaseMutationResolver {
-  constructor(private readonly service: RecoveryCaseService) {}
+  constructor(
+    private readonly service: RecoveryCaseService,
+    private readonly alerts: TenantReferences,
+  ) {}
 
   @Mutation(() => RecoveryCaseType)
   async openRecoveryCase(
     @Arg('input', () => OpenRecoveryCaseInput) input: OpenRecoveryCaseInput,
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
+    // Linked alerts must be the case's tenant's: NOT_FOUND for another tenant's alert, as for a missing one.
+    assertTenantAccess(ctx.identity, input.tenantId);
+    await assertTenantReferences(this.alerts, input.tenantId, input.linkedAlertIds ?? [], 'alert');
     return toCaseView(await this.service.open(ctx.identity, input));
   }
 

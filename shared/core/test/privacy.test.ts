@@ -1,0 +1,160 @@
+import 'reflect-metadata';
+import { graphql } from 'graphql';
+import { Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { describe, expect, it } from 'vitest';
+import {
+  buildFederatedSchema,
+  createLogger,
+  disclose,
+  discloseRecord,
+  isAuthenticated,
+  maskContactAddress,
+  maskText,
+  PERSONAL_DATA_FIELDS,
+  ROLES,
+  visibilityFor,
+  type Identity,
+  type Role,
+} from '@vigil/core';
+
+describe('personal-data policy', () => {
+  it('declares every role and lets the most permissive role of a caller win', () => {
+    for (const role of ROLES) expect(['CLEAR', 'MASKED', 'HIDDEN']).toContain(visibilityFor([role], 'IP_ADDRESS'));
+    expect(visibilityFor(['AGENT'], 'IP_ADDRESS')).toBe('MASKED');
+    expect(visibilityFor(['AGENT', 'SECURITY_ANALYST'], 'IP_ADDRESS')).toBe('CLEAR');
+    expect(visibilityFor(['SUPERVISOR'], 'EMAIL')).toBe('CLEAR');
+    expect(visibilityFor(['SECURITY_ANALYST'], 'EMAIL')).toBe('MASKED');
+    expect(visibilityFor([], 'EMAIL')).toBe('HIDDEN');
+    expect(visibilityFor(['PARTNER'], 'IP_ADDRESS')).toBe('HIDDEN');
+  });
+
+  it('lists the personal-data fields of every subgraph', () => {
+    expect(PERSONAL_DATA_FIELDS.ActivityEvent).toMatchObject({ ip: 'IP_ADDRESS', deviceId: 'DEVICE_ID' });
+    expect(PERSONAL_DATA_FIELDS.KnownDevice).toMatchObject({ deviceId: 'DEVICE_ID', userAgent: 'USER_AGENT' });
+    expect(PERSONAL_DATA_FIELDS.AlertReasons).toMatchObject({ explanation: 'TEXT' });
+    expect(PERSONAL_DATA_FIELDS.Account).toMatchObject({ email: 'EMAIL', phone: 'PHONE' });
+  });
+
+  it('masks, keeps or withholds single values by role', () => {
+    expect(disclose('IP_ADDRESS', '203.0.113.77', ['AGENT'])).toBe('203.0.113.x');
+    expect(disclose('IP_ADDRESS', '2001:db8:1:2::5', ['SUPERVISOR'])).toBe('2001:db8:1:x');
+    expect(disclose('IP_ADDRESS', '203.0.113.77', ['AUDITOR'])).toBe('203.0.113.77');
+    expect(disclose('DEVICE_ID', 'device-123456', ['AGENT'])).toBe('****3456');
+    expect(disclose('USER_AGENT', 'Mozilla/5.0', ['AGENT'])).toBeUndefined();
+    expect(disclose('LOCATION', { country: 'GB', city: 'London', lat: 51.5 }, ['AGENT'])).toEqual({ country: 'GB' });
+    expect(disclose('EMAIL', 'jordan.rivera@example.com', ['AGENT'])).toBe('j***@example.com');
+    expect(disclose('PHONE', ['+15555550123'], ['AUDITOR'])).toEqual(['+1******0123']);
+    expect(disclose('PERSON_NAME', 'Jordan Rivera', ['PARTNER'])).toBe('J*** R***');
+    expect(disclose('NAMED_VALUE', '198.51.100.23', ['AGENT'], 'ip')).toBe('198.51.100.x');
+    expect(disclose('NAMED_VALUE', '12', ['AGENT'], 'failedLogins')).toBe('12');
+    expect(maskContactAddress('https://hooks.example.com/x')).toBe('https://hooks.example.com/x');
+    expect(maskContactAddress('+44 20 7946 0958')).toBe('+4*******0958');
+  });
+
+  it('masks IPs, emails and phone numbers embedded in text, leaving numbers, dates and times alone', () => {
+    const text =
+      '5 failed logins for jordan.rivera@example.com from 203.0.113.5 and 2001:db8::7 at 2026-11-22T10:00:00Z; ' +
+      'call back on +1 (555) 555-0123 or (555) 555-0199 (threshold 5, amount 1234567.89)';
+    const masked = maskText(text, ['AGENT']);
+    expect(masked).toBe(
+      '5 failed logins for j***@example.com from 203.0.113.x and 2001:db8::x at 2026-11-22T10:00:00Z; ' +
+        'call back on +1******0123 or ******0199 (threshold 5, amount 1234567.89)',
+    );
+    expect(maskText(text, ['ADMIN'])).toBe(text);
+    const partner = maskText(text, ['PARTNER']);
+    expect(partner).toContain('[redacted]');
+    expect(partner).not.toContain('203.0.113');
+  });
+
+  it('discloses a record field by field, removing what is withheld', () => {
+    const event = {
+      id: 'e1',
+      ip: '203.0.113.77',
+      userAgent: 'Mozilla/5.0',
+      metadata: { note: 'x' },
+      geo: { country: 'GB', city: 'L' },
+    };
+    expect(discloseRecord('ActivityEvent', event, ['AGENT'])).toEqual({ id: 'e1', ip: '203.0.113.x', geo: { country: 'GB' } });
+    expect(discloseRecord('ActivityEvent', event, ['AUDITOR'])).toEqual(event);
+  });
+});
+
+@ObjectType('ContactChannel')
+@Directive('@key(fields: "id")')
+class ChannelProbe {
+  @Field(() => ID) id!: string;
+  @Field() address!: string;
+}
+
+@ObjectType('ReasonValue')
+class ReasonProbe {
+  @Field() name!: string;
+  @Field() value!: string;
+}
+
+@ObjectType('KnownDevice')
+class DeviceProbe {
+  @Field(() => ID) deviceId!: string;
+  @Field(() => String, { nullable: true }) userAgent?: string;
+}
+
+@Resolver()
+class PolicyProbeResolver {
+  @Query(() => ChannelProbe) channel(): ChannelProbe {
+    return { id: 'c1', address: 'jordan.rivera@example.com' };
+  }
+  @Query(() => [ReasonProbe]) values(): ReasonProbe[] {
+    return [
+      { name: 'ip', value: '203.0.113.5' },
+      { name: 'failedLogins', value: '7' },
+    ];
+  }
+  @Query(() => DeviceProbe) device(): DeviceProbe {
+    return { deviceId: 'dev-abcdef', userAgent: 'Mozilla/5.0' };
+  }
+}
+
+describe('the subgraph factory applies the policy to every listed field', () => {
+  const identity = (roles: Role[]): Identity => ({ subject: 's', roles, tenantIds: ['t1'], expiresAt: 2e9 });
+  const run = async (roles: Role[]) => {
+    const schema = await buildFederatedSchema({
+      resolvers: [new PolicyProbeResolver()],
+      permissions: {
+        Query: { channel: isAuthenticated, values: isAuthenticated, device: isAuthenticated },
+        ContactChannel: { '*': isAuthenticated },
+        ReasonValue: { '*': isAuthenticated },
+        KnownDevice: { '*': isAuthenticated },
+      },
+    });
+    const result = await graphql({
+      schema,
+      source: '{ channel { address } values { name value } device { deviceId userAgent } }',
+      contextValue: {
+        identity: identity(roles),
+        requestId: 'r',
+        logger: createLogger({ name: 't', level: 'silent' }),
+        loaders: {},
+      },
+    });
+    return result.data;
+  };
+
+  it('masks for AGENT, keeps for ADMIN', async () => {
+    expect(await run(['AGENT'])).toEqual({
+      channel: { address: 'j***@example.com' },
+      values: [
+        { name: 'ip', value: '203.0.113.x' },
+        { name: 'failedLogins', value: '7' },
+      ],
+      device: { deviceId: '****cdef', userAgent: null },
+    });
+    expect(await run(['ADMIN'])).toEqual({
+      channel: { address: 'jordan.rivera@example.com' },
+      values: [
+        { name: 'ip', value: '203.0.113.5' },
+        { name: 'failedLogins', value: '7' },
+      ],
+      device: { deviceId: 'dev-abcdef', userAgent: 'Mozilla/5.0' },
+    });
+  });
+});

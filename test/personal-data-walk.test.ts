@@ -1,0 +1,319 @@
+/**
+ * The whole supergraph, walked per role through the real gateway: the schema is introspected, an operation is built
+ * over every field reachable from each root query field and subscription, and every answer is searched for the
+ * seeded personal values (IPs, emails, phones, device ids, user agents) of each kind the role may not see whole,
+ * and for the other tenant's ids and name. Any hit fails, with the operation that leaked it.
+ */
+import { DEMO_SEED } from '@vigil/accounts';
+import { visibilityFor, type Role, type ValueKind } from '@vigil/core';
+import type { RunningStack } from '@vigil/stack';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql, wsClient } from './support/graphql-client.js';
+import { planWalk, type ArgumentValues } from './support/schema-walk.js';
+import { bootStack } from './support/stack.js';
+
+const { tenants, accounts, agents } = DEMO_SEED;
+const IP = '203.0.113.77';
+const IPV6 = '2001:db8:77::1';
+const DEVICE = 'walk-device-77aa11';
+const USER_AGENT = 'WalkBrowser/9.1 (WalkOS; Known)';
+const NOTE_EMAIL = 'walker.case@example.com';
+const NEW_EMAIL = 'walk.new@example.com';
+
+/** What must not appear, by kind, unless the role sees that kind whole. */
+const KNOWN: Readonly<Partial<Record<ValueKind, readonly string[]>>> = {
+  EMAIL: ['jordan.rivera@example.com', NOTE_EMAIL],
+  PHONE: ['+15555550123', '5555550123', '555 555 0123'],
+  CONTACT_ADDRESS: [NEW_EMAIL],
+  IP_ADDRESS: [IP, IPV6],
+  DEVICE_ID: [DEVICE, `${accounts.jordan}-laptop`],
+  USER_AGENT: [USER_AGENT, 'Mozilla/5.0 (Macintosh) Chrome/124'],
+};
+/** The other tenant, which no caller of `demo` may learn anything about. */
+const FOREIGN = ['"acme"', 'Acme Telecom', accounts.alex, 'alex.chen@example.org', '192.0.2.199', agents.acmeAgent];
+const ROLES: readonly Role[] = ['ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST', 'AUDITOR', 'INGEST', 'PARTNER'];
+const SUBJECTS: Partial<Record<Role, string>> = {
+  ADMIN: agents.admin,
+  SUPERVISOR: agents.supervisor,
+  AGENT: agents.agent,
+  SECURITY_ANALYST: agents.analyst,
+  AUDITOR: agents.auditor,
+};
+
+let stack: RunningStack;
+let schema: GraphQLSchema;
+const ids = { alert: '', case: '', event: '' };
+
+const asRole = (role: Role, tenantIds: string[] = [tenants.demo]) =>
+  stack.token({ roles: [role], tenants: tenantIds, subject: SUBJECTS[role] ?? `walk-${role.toLowerCase()}` });
+
+async function ok<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const result = await graphql<T>(stack.gatewayUrl, token, query, variables);
+  expect(result.errors, query).toBeUndefined();
+  return result.data as T;
+}
+
+function events(accountId: string, count: number, extra: Record<string, unknown>, key: string) {
+  const start = Date.now() - 60_000;
+  return Array.from({ length: count }, (_, i) => ({
+    accountId,
+    type: 'user.authentication.failed',
+    occurredAt: new Date(start + i * 1000).toISOString(),
+    idempotencyKey: `${key}-${i}`,
+    ...extra,
+  }));
+}
+const RECORD = `mutation ($tenantId: ID!, $events: [ActivityEventInput!]!) { recordActivities(tenantId: $tenantId, events: $events) { recordedCount } }`;
+
+async function seed(): Promise<void> {
+  const ingestDemo = await asRole('INGEST');
+  const login = { ip: IP, deviceId: DEVICE, userAgent: USER_AGENT };
+  await ok(ingestDemo, RECORD, { tenantId: tenants.demo, events: events(accounts.jordan, 10, login, 'walk-fail') });
+  await ok(ingestDemo, RECORD, {
+    tenantId: tenants.demo,
+    events: [
+      {
+        accountId: accounts.jordan,
+        type: 'user.session.start',
+        occurredAt: new Date().toISOString(),
+        ip: IPV6,
+        deviceId: DEVICE,
+        userAgent: USER_AGENT,
+        metadata: { note: `asked to write to ${NOTE_EMAIL}` },
+        idempotencyKey: 'walk-login',
+      },
+    ],
+  });
+  const ingestAcme = await stack.token({ roles: ['INGEST'], tenants: [tenants.acme], subject: 'walk-acme-crm' });
+  await ok(ingestAcme, RECORD, { tenantId: tenants.acme, events: events(accounts.alex, 10, { ip: '192.0.2.199' }, 'walk-acme') });
+
+  const analyst = await asRole('SECURITY_ANALYST');
+  const alert = await waitFor(async () => {
+    const data = await ok<{ alerts: { id: string }[] }>(
+      analyst,
+      `{ alerts(filter: { accountId: "${accounts.jordan}" }) { id } }`,
+    );
+    return data.alerts[0]?.id;
+  });
+  ids.alert = alert;
+  const supervisor = await asRole('SUPERVISOR');
+  const opened = await ok<{ openRecoveryCase: { id: string } }>(
+    supervisor,
+    `mutation ($input: OpenRecoveryCaseInput!) { openRecoveryCase(input: $input) { id } }`,
+    {
+      input: {
+        tenantId: tenants.demo,
+        accountId: accounts.jordan,
+        reason: 'SUSPECTED_COMPROMISE',
+        channel: 'PHONE',
+        linkedAlertIds: [alert],
+        note: `Caller from ${IP} asked to use ${NOTE_EMAIL} and +1 555 555 0123`,
+      },
+    },
+  );
+  ids.case = opened.openRecoveryCase.id;
+  await ok(
+    supervisor,
+    `mutation { addCaseNote(caseId: "${ids.case}", body: "Also seen from ${IPV6}, call +1 555 555 0123") { id } }`,
+  );
+  await ok(supervisor, `mutation { requestContactChange(caseId: "${ids.case}", field: EMAIL, newValue: "${NEW_EMAIL}") { id } }`);
+  await ok(analyst, `mutation { acknowledgeAlert(id: "${alert}", note: "looking at ${IP}") { id } }`);
+  await ok(
+    analyst,
+    `mutation { closeAlert(input: { alertId: "${alert}", status: ESCALATED, reason: "escalated: ${IP} and ${NOTE_EMAIL}", caseId: "${ids.case}" }) { id } }`,
+  );
+  const timeline = await ok<{ activityEvents: { edges: { node: { id: string } }[] } }>(
+    analyst,
+    `{ activityEvents(tenantId: "demo", accountId: "${accounts.jordan}", first: 1) { edges { node { id } } } }`,
+  );
+  ids.event = timeline.activityEvents.edges[0]!.node.id;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Values for arguments, by name (and, for `id`, by what the field returns). */
+const argumentValues: ArgumentValues = (argument, field) => {
+  const literal = (type: GraphQLInputType, name: string): string | undefined => {
+    const named = getNamedType(type);
+    if (isListType(isNonNullType(type) ? type.ofType : type)) {
+      const item = literal(named, name);
+      return item === undefined ? undefined : `[${item}]`;
+    }
+    if (isInputObjectType(named)) {
+      const parts: string[] = [];
+      for (const inner of Object.values(named.getFields())) {
+        const value = literal(inner.type, inner.name);
+        if (value !== undefined) parts.push(`${inner.name}: ${value}`);
+        else if (isNonNullType(inner.type)) return undefined;
+      }
+      return `{ ${parts.join(', ')} }`;
+    }
+    if (isEnumType(named) || !isScalarType(named)) return undefined;
+    const day = 24 * 60 * 60 * 1000;
+    const byName: Record<string, string> = {
+      tenantId: tenants.demo,
+      accountId: accounts.jordan,
+      alertId: ids.alert,
+      caseId: ids.case,
+    };
+    if (named.name.includes('Date')) {
+      if (name === 'from' || name === 'since') return JSON.stringify(new Date(Date.now() - 30 * day).toISOString());
+      if (name === 'to' || name === 'until') return JSON.stringify(new Date(Date.now() + day).toISOString());
+      return undefined;
+    }
+    if (name === 'first') return '5';
+    if (name === 'id') {
+      const returned = getNamedType(field.type).name;
+      const byType: Record<string, string> = {
+        Account: accounts.jordan,
+        Alert: ids.alert,
+        RecoveryCase: ids.case,
+        Agent: agents.admin,
+        Tenant: tenants.demo,
+        ActivityEvent: ids.event,
+      };
+      return byType[returned] === undefined ? undefined : JSON.stringify(byType[returned]);
+    }
+    return byName[name] === undefined ? undefined : JSON.stringify(byName[name]);
+  };
+  return literal(argument.type, argument.name);
+};
+
+/** Every seeded value `role` must not see whole, and every trace of the other tenant, found in `text`. */
+function leaks(role: Role, text: string): string[] {
+  const found: string[] = [];
+  for (const [kind, values] of Object.entries(KNOWN) as [ValueKind, readonly string[]][]) {
+    if (visibilityFor([role], kind) === 'CLEAR') continue;
+    for (const value of values) if (text.includes(value)) found.push(`${kind} ${value}`);
+  }
+  for (const value of FOREIGN) if (text.includes(value)) found.push(`other tenant: ${value}`);
+  return found;
+}
+
+beforeAll(async () => {
+  // Limits high enough for one operation to select everything below a root field: this test is about what data
+  // comes back, not about the gateway's cost model (tested on its own).
+  stack = await bootStack({ MAX_QUERY_COST: '1000000000', MAX_QUERY_DEPTH: '20' });
+  const admin = await asRole('ADMIN');
+  schema = buildClientSchema(await ok<IntrospectionQuery>(admin, getIntrospectionQuery()));
+  await seed();
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('every field of the supergraph, per role', () => {
+  it('plans operations over every root query field', () => {
+    const plan = planWalk(schema, 'query', argumentValues, 6);
+    const roots = Object.keys(schema.getQueryType()!.getFields()).filter((name) => !name.startsWith('_'));
+    const walked = new Set(plan.operations.map((operation) => operation.label.split(' > ')[0]));
+    expect(roots.filter((name) => !walked.has(`Query.${name}`))).toEqual([]);
+    expect(plan.skipped).toEqual([]);
+  });
+
+  it.each(ROLES)(
+    '%s: no unmasked personal value of a masked kind and nothing of another tenant',
+    async (role) => {
+      const token = await asRole(role);
+      const plan = planWalk(schema, 'query', argumentValues, 6);
+      const problems: string[] = [];
+      let answered = '';
+      for (const operation of plan.operations) {
+        const result = await graphql(stack.gatewayUrl, token, operation.source);
+        const text = JSON.stringify(result);
+        answered += text;
+        for (const leak of leaks(role, text)) problems.push(`${operation.label}: ${leak}`);
+        for (const error of result.errors ?? []) {
+          const code = String(error.extensions?.code);
+          if (!['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED'].includes(code))
+            problems.push(`${operation.label}: ${code} ${error.message}`);
+        }
+      }
+      expect(problems).toEqual([]);
+      // The walk reached the seeded data: a role that sees a kind whole finds it, the others find its masked form.
+      if (role !== 'INGEST' && role !== 'PARTNER') expect(answered).toContain(accounts.jordan);
+      if (visibilityFor([role], 'IP_ADDRESS') === 'CLEAR') expect(answered).toContain(IP);
+      if (role === 'AGENT' || role === 'SUPERVISOR') expect(answered).toContain('203.0.113.x');
+      if (visibilityFor([role], 'EMAIL') === 'CLEAR') expect(answered).toContain('jordan.rivera@example.com');
+      if (role === 'AGENT') expect(answered).toContain('j***@example.com');
+    },
+    180_000,
+  );
+});
+
+describe('every subscription, per role', () => {
+  it.each(ROLES)(
+    '%s: live events carry no unmasked personal value and nothing of another tenant',
+    async (role) => {
+      const plan = planWalk(schema, 'subscription', (argument, field, parent) => argumentValues(argument, field, parent), 6);
+      expect(plan.operations.map((operation) => operation.label).sort()).toEqual(
+        Object.keys(schema.getSubscriptionType()!.getFields())
+          .map((name) => `Subscription.${name}`)
+          .sort(),
+      );
+      const client = wsClient(stack.gatewayUrl, await asRole(role));
+      const received = new Map<string, string[]>();
+      const stops = plan.operations.map((operation) =>
+        client.subscribe(
+          { query: operation.source },
+          {
+            next: (result) => received.set(operation.label, [...(received.get(operation.label) ?? []), JSON.stringify(result)]),
+            error: (error) => received.set(operation.label, [...(received.get(operation.label) ?? []), JSON.stringify(error)]),
+            complete: () => undefined,
+          },
+        ),
+      );
+      // The gateway acknowledges before the upstream subscriptions are open.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const key = `walk-live-${role}`;
+      const ingest = await asRole('INGEST');
+      await ok(ingest, RECORD, {
+        tenantId: tenants.demo,
+        events: events(accounts.jordan, 10, { ip: IP, deviceId: DEVICE, userAgent: USER_AGENT }, key),
+      });
+      const supervisor = await asRole('SUPERVISOR');
+      await ok(
+        supervisor,
+        `mutation { addCaseNote(caseId: "${ids.case}", body: "live ${role} from ${IP} ${NOTE_EMAIL}") { id } }`,
+      );
+      const allowedToWatch = ['ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST'].includes(role);
+      if (allowedToWatch) {
+        await waitFor(async () =>
+          received.has('Subscription.activityRecorded') && received.has('Subscription.recoveryCaseUpdated') ? true : undefined,
+        );
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+      }
+      stops.forEach((stop) => stop());
+      await client.dispose();
+      const problems = [...received].flatMap(([label, messages]) =>
+        messages.flatMap((text) => leaks(role, text).map((leak) => `${label}: ${leak}`)),
+      );
+      expect(problems).toEqual([]);
+      if (allowedToWatch) expect(received.get('Subscription.activityRecorded')!.join()).toContain(accounts.jordan);
+    },
+    120_000,
+  );
+});
