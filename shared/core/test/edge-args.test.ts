@@ -27,6 +27,9 @@ describe('edge arguments', () => {
     expect(result.errors).toBeUndefined();
     expect(seen).toEqual([{ first: 2 }, { id: 'a1', filter: { note: 'x' } }]);
     expect(withoutNulls({ a: null, b: [null, { c: null }] })).toEqual({ b: [null, {}] });
+    // Parsed scalars (a DateTime argument is a Date) are values, not input objects: kept as they are.
+    const since = new Date('2026-01-01T00:00:00Z');
+    expect((withoutNulls({ since, until: null }) as { since: unknown }).since).toBe(since);
   });
 
   it('answers BAD_USER_INPUT naming an empty, oversized or NUL id, in arguments, inputs and lists', async () => {

@@ -24,6 +24,10 @@ export const MAX_ID_LENGTH = 200;
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? withoutNulls(item) : item));
   if (value === null || typeof value !== 'object') return value;
+  // Only input objects (plain, or null-prototype from graphql-js) are walked: a parsed scalar such as a
+  // DateTime arrives as a Date and must stay one (rebuilt as `{}` it reached the resolver as garbage).
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return value;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (item !== null) result[key] = withoutNulls(item);
   return result;
