@@ -188,6 +188,7 @@ it('maps a stored event to the payload activity-logs publishes, and a tombstone 
       metadata: {},
       deviceId: 'dev-1',
       firstSeenDevice: true,
+      hash: 'ab'.repeat(32),
     }),
   ).toEqual({
     eventId: _id.toHexString(),
@@ -202,6 +203,9 @@ it('maps a stored event to the payload activity-logs publishes, and a tombstone 
     geo: { country: 'DE' },
     firstSeenDevice: true,
     firstSeenCountry: false,
+    // The chain position and hash travel with it: alerts cite them as evidence.
+    sequence: 3,
+    hash: 'ab'.repeat(32),
   });
   expect(activityRecordedPayloadOf({ ...base, purgedAt: new Date() })).toBeNull();
 });
