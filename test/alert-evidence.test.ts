@@ -4,6 +4,7 @@
  * Someone with database access alters one event: the verification names it. Third-party access decisions are
  * activity events first, and their alert cites them.
  */
+import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,7 @@ interface AlertsPage {
   alerts: { id: string; rule: string; evidence: { eventId: string; sequence: number; hash: string }[] }[];
 }
 
+const { jordan, priya, sam } = DEMO_SEED.accounts;
 let stack: RunningStack;
 let ingest: string;
 let analyst: string;
@@ -76,7 +78,7 @@ describe('alert evidence an auditor can verify', () => {
   it('cites each evidence event with its chain sequence and hash; verifies intact; names an event altered in the database', async () => {
     const start = Date.now() - 60_000;
     const events = Array.from({ length: 10 }, (_, i) => ({
-      accountId: 'acc-evidence-1',
+      accountId: jordan,
       type: 'user.authentication.failed',
       occurredAt: new Date(start + i * 1000).toISOString(),
       ip: '198.51.100.77',
@@ -86,29 +88,9 @@ describe('alert evidence an auditor can verify', () => {
     const recorded = await graphql(stack.gatewayUrl, ingest, RECORD, { tenantId: 'demo', events: [...events].reverse() });
     expect(recorded.errors).toBeUndefined();
 
-    const [alert] = await waitForAlerts('acc-evidence-1', 'brute-force');
+    const [alert] = await waitForAlerts(jordan, 'brute-force');
     expect(alert?.evidence).toHaveLength(10);
     expect(alert?.evidence.every((ref) => ref.sequence > 0 && /^[0-9a-f]{64}$/.test(ref.hash))).toBe(true);
-
-    // The account is unknown to the accounts subgraph (failed logins for an unknown user name): data, not an error.
-    const wall = await graphql<{ alert: { account: { id: string; known: boolean; displayName: string | null } } }>(
-      stack.gatewayUrl,
-      analyst,
-      `
-        query ($id: ID!) {
-          alert(id: $id) {
-            account {
-              id
-              known
-              displayName
-            }
-          }
-        }
-      `,
-      { id: alert?.id },
-    );
-    expect(wall.errors).toBeUndefined();
-    expect(wall.data?.alert.account).toEqual({ id: 'acc-evidence-1', known: false, displayName: null });
 
     const intact = await graphql<Verification>(stack.gatewayUrl, auditor, VERIFY, { id: alert?.id });
     expect(intact.errors).toBeUndefined();
@@ -140,7 +122,7 @@ describe('alert evidence an auditor can verify', () => {
       `
         mutation {
           requestThirdPartyAccess(
-            input: { tenantId: "demo", accountId: "acc-evidence-2", appName: "QuickLoans", scopes: ["payments"] }
+            input: { tenantId: "demo", accountId: "${priya}", appName: "QuickLoans", scopes: ["payments"] }
           ) {
             id
           }
@@ -162,14 +144,14 @@ describe('alert evidence an auditor can verify', () => {
     );
     expect(denied.errors).toBeUndefined();
 
-    const [alert] = await waitForAlerts('acc-evidence-2', 'third-party-denied');
+    const [alert] = await waitForAlerts(priya, 'third-party-denied');
     expect(alert?.evidence).toHaveLength(2);
     const timeline = await graphql<{ activityEvents: { edges: { node: { id: string; type: string } }[] } }>(
       stack.gatewayUrl,
       analyst,
       `
         {
-          activityEvents(tenantId: "demo", accountId: "acc-evidence-2") {
+          activityEvents(tenantId: "demo", accountId: "${priya}") {
             edges {
               node {
                 id
@@ -187,5 +169,26 @@ describe('alert evidence an auditor can verify', () => {
     ]);
     const verified = await graphql<Verification>(stack.gatewayUrl, auditor, VERIFY, { id: alert?.id });
     expect(verified.data?.verifyAlertEvidence.intact).toBe(true);
+  }, 90_000);
+
+  it('ingests every type detection reads (unlock requests, Okta push denial, address change, recovery events) and rules fire on them', async () => {
+    const at = (seconds: number) => new Date(Date.now() - 120_000 + seconds * 1000).toISOString();
+    const events = [
+      { type: 'user.mfa.okta_verify.deny_push', occurredAt: at(0) },
+      { type: 'account.contact.address_changed', occurredAt: at(1) },
+      { type: 'recovery.case.opened', occurredAt: at(2), metadata: { caseId: 'helpdesk-17' } },
+      { type: 'recovery.verification.failed', occurredAt: at(3), metadata: { caseId: 'helpdesk-17' } },
+      { type: 'user.account.unlock_token', occurredAt: at(4) },
+      ...[5, 6, 7, 8].map((second) => ({ type: 'user.account.unlock.requested', occurredAt: at(second) })),
+    ].map((event, index) => ({ accountId: sam, idempotencyKey: `vocab-${index}`, ...event }));
+    const recorded = await graphql<{ recordActivities: { recordedCount: number } }>(stack.gatewayUrl, ingest, RECORD, {
+      tenantId: 'demo',
+      events,
+    });
+    expect(recorded.errors).toBeUndefined();
+    expect(recorded.data?.recordActivities.recordedCount).toBe(events.length);
+    // Five unlock / unlock-token requests within the hour: the reset-flood rule reads them.
+    const [flood] = await waitForAlerts(sam, 'reset-flood');
+    expect(flood?.evidence).toHaveLength(5);
   }, 90_000);
 });

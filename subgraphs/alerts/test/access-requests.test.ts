@@ -30,7 +30,7 @@ describe('third-party access requests decided by the customer', () => {
     return data?.requestThirdPartyAccess.id as string;
   };
   const alertsOn = async (accountId: string) => {
-    await harness.bus.idle();
+    await harness.settle();
     return (
       await harness.graphql<{
         alerts: { id: string; rule: string; severity: string; reasons: string[]; reasonVector: { evidenceEventIds: string[] } }[];

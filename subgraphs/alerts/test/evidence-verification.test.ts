@@ -35,7 +35,7 @@ describe('verifyAlertEvidence against the activity chain', () => {
         ip: '198.51.100.60',
       });
     }
-    await harness.bus.idle();
+    await harness.settle();
     const { data } = await harness.graphql<{
       alerts: { id: string; evidence: { eventId: string; sequence: number; hash: string }[] }[];
     }>(analyst, '{ alerts(filter: { accountId: "acc-ev" }) { id evidence { eventId sequence hash } } }');

@@ -61,7 +61,12 @@ describe('alerts: references to accounts and recovery cases are checked against 
   });
 
   it('closeAlert(ESCALATED): NOT_FOUND for another tenant’s or a missing case; escalates to our case', async () => {
-    await harness.record(...Array.from({ length: 10 }, (_, i) => failedLogin(i, 'ref-demo-acc', '198.51.100.9')));
+    // Recent times: the access request above put a current event in tenant demo's chain, and detection judges
+    // events by their own time within a day of the newest one (older ones are past the lateness bound).
+    const recent = (i: number) => new Date(Date.now() - (10 - i) * 60_000).toISOString();
+    await harness.record(
+      ...Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, 'ref-demo-acc', '198.51.100.9'), occurredAt: recent(i) })),
+    );
     const listed = await harness.graphql<{ alerts: { id: string }[] }>(
       analyst,
       '{ alerts(filter: { accountId: "ref-demo-acc" }) { id } }',

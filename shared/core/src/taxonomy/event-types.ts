@@ -59,12 +59,15 @@ export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
   def('user.mfa.challenge.verified', 'AUTHENTICATION', AUTH(1), 'MFA challenge answered correctly', 'SUCCESS'),
   def('user.authentication.failed', 'FAILURE', AUTH(1), 'Sign-in failed (wrong password, unknown user, blocked)', 'FAILURE'),
   def('user.mfa.challenge.denied', 'FAILURE', AUTH(1), 'MFA challenge denied or failed', 'FAILURE'),
+  def('user.mfa.okta_verify.deny_push', 'FAILURE', AUTH(1), 'MFA push denied by the user (Okta Verify style)', 'FAILURE'),
   def('user.account.password_reset.failed', 'FAILURE', ACCOUNT_CHANGE(4), 'Password reset attempt failed', 'FAILURE'),
   def('user.account.password_reset.requested', 'SECURITY', ACCOUNT_CHANGE(4), 'Password reset requested'),
   def('user.account.password_reset.completed', 'SECURITY', ACCOUNT_CHANGE(4), 'Password reset completed', 'SUCCESS'),
   def('user.account.password.changed', 'SECURITY', ACCOUNT_CHANGE(3), 'Password changed by the customer'),
   def('user.account.lock', 'SECURITY', ACCOUNT_CHANGE(9), 'Account locked'),
   def('user.account.unlock', 'SECURITY', ACCOUNT_CHANGE(2), 'Account unlocked'),
+  def('user.account.unlock.requested', 'SECURITY', ACCOUNT_CHANGE(2), 'Account unlock requested (self-service or helpdesk)'),
+  def('user.account.unlock_token', 'SECURITY', ACCOUNT_CHANGE(2), 'Unlock token sent to the user (Okta self-service unlock)'),
   def('user.mfa.factor.activate', 'SECURITY', ACCOUNT_CHANGE(10), 'MFA factor enrolled'),
   def('user.mfa.factor.deactivate', 'SECURITY', ACCOUNT_CHANGE(11), 'MFA factor removed'),
   def('user.mfa.factor.reset_all', 'SECURITY', ACCOUNT_CHANGE(11), 'All MFA factors reset'),
@@ -81,6 +84,7 @@ export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
   def('account.profile.updated', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Profile fields changed'),
   def('account.contact.email_changed', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Contact email changed'),
   def('account.contact.phone_changed', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Contact phone changed'),
+  def('account.contact.address_changed', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Postal address changed'),
   def('account.preferences.updated', 'ACCOUNT_UPDATE', ACCOUNT_CHANGE(99), 'Preferences changed'),
   def('transaction.payment.created', 'TRANSACTION', API_ACTIVITY(1), 'Payment created'),
   def('transaction.payment.failed', 'TRANSACTION', API_ACTIVITY(1), 'Payment failed', 'FAILURE'),
@@ -97,6 +101,9 @@ export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
   def('complaint.resolved', 'COMPLAINT', BASE_EVENT, 'Complaint resolved'),
   def('usage.feature.used', 'USAGE', WEB_RESOURCE(2), 'Product feature used'),
   def('usage.page.viewed', 'USAGE', WEB_RESOURCE(2), 'Page viewed'),
+  // Recovery handled outside Vigil (the client's own helpdesk or self-service); Vigil's own cases log agent.action.*.
+  def('recovery.case.opened', 'SECURITY', BASE_EVENT, 'Account recovery case opened by the client helpdesk or self-service'),
+  def('recovery.verification.failed', 'FAILURE', BASE_EVENT, 'Identity verification failed during account recovery', 'FAILURE'),
   // Vigil-written (system.admin.*): the administrator actions recorded in the tenant's chain.
   ...ADMIN_ACTION_EVENT_TYPES,
 ];

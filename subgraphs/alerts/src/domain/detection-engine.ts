@@ -8,6 +8,9 @@ import { MINUTE_MS } from './rules/evaluator.js';
 import { CREDENTIAL_ATTACK_RULES, successFinding, type AttackRef } from './rules/success-after-attack.js';
 import type { ResolvedRule, TenantRuleSet } from './tenant-rules.js';
 
+/** How far ahead of this clock an event's time may move the tenant's watermark (activity-logs allows 5 minutes). */
+const MAX_CLOCK_SKEW_MS = 5 * MINUTE_MS;
+
 /** Where the engine gets a tenant's rules (defaults merged with the tenant's overrides). */
 export type TenantRuleSource = (tenantId: string) => Promise<TenantRuleSet>;
 
@@ -38,6 +41,7 @@ export class DetectionEngine {
   constructor(
     private readonly history: DetectionHistory,
     private readonly rulesFor: TenantRuleSource,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async process(payload: ActivityRecordedPayload): Promise<Detection[]> {
@@ -49,7 +53,10 @@ export class DetectionEngine {
     if (event.kinds.length === 0) return { detections: [] };
     await this.history.record(event);
     const ruleSet = await this.rulesFor(event.tenantId);
-    const watermark = await this.history.advanceWatermark(event.tenantId, event.occurredAt);
+    // An event dated in the future (clock skew, a forged time) must not move the watermark past now and
+    // make every honest event "too late": the watermark never runs ahead of the clock by more than the skew.
+    const watermarkAt = Math.min(event.occurredAt.getTime(), this.now() + MAX_CLOCK_SKEW_MS);
+    const watermark = await this.history.advanceWatermark(event.tenantId, new Date(watermarkAt));
     if (event.occurredAt.getTime() < watermark.getTime() - ruleSet.latenessMinutes * MINUTE_MS) {
       return { detections: [], tooLate: { watermark, latenessMinutes: ruleSet.latenessMinutes } };
     }

@@ -53,37 +53,51 @@ export interface DetectionEvent {
   readonly hash?: string;
 }
 
-const MFA_DENIED_TYPES = new Set([
-  'user.mfa.challenge.denied',
-  'user.mfa.push.denied',
-  'user.mfa.okta_verify.deny_push',
-  'gd_auth_rejected',
-]);
+// Every exact type below is in the shared taxonomy (@vigil/core) and so can be ingested; a test fails if a
+// rule names a type the taxonomy refuses. Other vocabularies (Auth0 codes, Keycloak names) are mapped to
+// these at ingestion, not here.
+const MFA_DENIED_TYPES = new Set(['user.mfa.challenge.denied', 'user.mfa.okta_verify.deny_push']);
 const RESET_OR_UNLOCK_REQUEST_TYPES = new Set([
   'user.account.password_reset.requested',
   'user.account.unlock.requested',
   'user.account.unlock_token',
-  'system.email.password_reset.sent_message',
 ]);
-const PASSWORD_RESET_TYPES = new Set([
-  'user.account.password_reset.completed',
-  'user.account.password_reset',
-  'user.account.password.reset',
-  'user.password.reset',
-]);
+const PASSWORD_RESET_TYPES = new Set(['user.account.password_reset.completed']);
 const CONTACT_FIELD_BY_TYPE: Record<string, string> = {
   'account.contact.email_changed': 'email',
   'account.contact.phone_changed': 'phone',
   'account.contact.address_changed': 'address',
 };
+const PROFILE_UPDATED_TYPE = 'account.profile.updated';
+const DEVICE_ADDED_TYPE = 'security.device.added';
 const THIRD_PARTY_GRANT_TYPES = new Set([
   'integration.consent.granted',
   'integration.app.authorized',
   'integration.access.granted',
-  'user.consent.granted',
 ]);
+const THIRD_PARTY_DENIED_TYPE = 'integration.access.denied';
+const THIRD_PARTY_REQUESTED_TYPE = 'integration.access.requested';
+const RECOVERY_CASE_OPENED_TYPES = new Set(['recovery.case.opened', 'agent.action.case.opened']);
+const VERIFICATION_TYPES = new Set(['recovery.verification.failed', 'agent.action.verification.recorded']);
+const LOGIN_SUCCEEDED_TYPE = 'user.session.start';
+/** Families read by prefix: every type under them in the taxonomy. */
+export const DETECTION_TYPE_PREFIXES = ['user.authentication.', 'transaction.'] as const;
 
-const RECOVERY_CASE_OPENED_TYPES = new Set(['recovery.case.opened', 'agent.action.case.opened', 'agent.action.case.created']);
+/** Every exact event type some rule reads (the taxonomy must accept each). */
+export const DETECTION_EVENT_TYPES: readonly string[] = [
+  LOGIN_SUCCEEDED_TYPE,
+  ...MFA_DENIED_TYPES,
+  ...RESET_OR_UNLOCK_REQUEST_TYPES,
+  ...PASSWORD_RESET_TYPES,
+  ...Object.keys(CONTACT_FIELD_BY_TYPE),
+  PROFILE_UPDATED_TYPE,
+  DEVICE_ADDED_TYPE,
+  ...THIRD_PARTY_GRANT_TYPES,
+  THIRD_PARTY_DENIED_TYPE,
+  THIRD_PARTY_REQUESTED_TYPE,
+  ...RECOVERY_CASE_OPENED_TYPES,
+  ...VERIFICATION_TYPES,
+];
 
 /** Recovery-cases logs verification steps as agent actions; the verdict may travel in metadata. */
 function isFailedResult(value: unknown): boolean {
@@ -91,7 +105,7 @@ function isFailedResult(value: unknown): boolean {
 }
 
 function isLoginType(type: string): boolean {
-  return type === 'user.session.start' || type.startsWith('user.authentication.');
+  return type === LOGIN_SUCCEEDED_TYPE || type.startsWith('user.authentication.');
 }
 
 function stringList(value: unknown): string[] | undefined {
@@ -121,7 +135,7 @@ export function toDetectionEvent(payload: ActivityRecordedPayload): DetectionEve
   if (MFA_DENIED_TYPES.has(type)) kinds.push('MFA_PUSH_DENIED');
   if (PASSWORD_RESET_TYPES.has(type) && outcome !== 'FAILURE') kinds.push('PASSWORD_RESET');
   if (RESET_OR_UNLOCK_REQUEST_TYPES.has(type)) kinds.push('RESET_OR_UNLOCK_REQUESTED');
-  if (type === 'security.device.added' || (kinds.includes('LOGIN_SUCCEEDED') && payload.firstSeenDevice === true)) {
+  if (type === DEVICE_ADDED_TYPE || (kinds.includes('LOGIN_SUCCEEDED') && payload.firstSeenDevice === true)) {
     kinds.push('DEVICE_ADDED');
   }
   const contactField = CONTACT_FIELD_BY_TYPE[type];
@@ -129,25 +143,22 @@ export function toDetectionEvent(payload: ActivityRecordedPayload): DetectionEve
     kinds.push('CONTACT_CHANGED', 'PROFILE_CHANGED');
     changedFields = [contactField];
   }
-  if (type === 'account.profile.updated' && outcome !== 'FAILURE') {
+  if (type === PROFILE_UPDATED_TYPE && outcome !== 'FAILURE') {
     kinds.push('PROFILE_CHANGED');
     changedFields = stringList(metadata.changedFields) ??
       stringList(metadata.fields) ??
       stringList(metadata.field) ?? ['profile'];
   }
   const caseId = typeof metadata.caseId === 'string' ? metadata.caseId : undefined;
-  if (
-    (type === 'recovery.verification.failed' || type === 'agent.action.verification.recorded') &&
-    (outcome === 'FAILURE' || isFailedResult(metadata.result))
-  ) {
+  if (VERIFICATION_TYPES.has(type) && (outcome === 'FAILURE' || isFailedResult(metadata.result))) {
     kinds.push('VERIFICATION_FAILED');
   }
   if (RECOVERY_CASE_OPENED_TYPES.has(type)) kinds.push('RECOVERY_CASE_OPENED');
   const amount = finiteNumber(metadata.amount);
   if (type.startsWith('transaction.') && amount !== undefined && outcome !== 'FAILURE') kinds.push('TRANSACTION');
   if (THIRD_PARTY_GRANT_TYPES.has(type) && outcome !== 'FAILURE') kinds.push('THIRD_PARTY_GRANT');
-  if (type === 'integration.access.denied') kinds.push('THIRD_PARTY_DENIED');
-  if (type === 'integration.access.requested') kinds.push('THIRD_PARTY_REQUESTED');
+  if (type === THIRD_PARTY_DENIED_TYPE) kinds.push('THIRD_PARTY_DENIED');
+  if (type === THIRD_PARTY_REQUESTED_TYPE) kinds.push('THIRD_PARTY_REQUESTED');
 
   return {
     eventId: payload.eventId,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Detection } from '../../src/domain/finding.js';
 import { RULE_IDS, type RuleId } from '../../src/domain/rule-catalog.js';
 import { alertKeys, detect, ofRule } from '../support/engine.js';
+import { InMemoryDetectionHistory } from '../support/in-memory-history.js';
 import { activity, at, failedLogin, successfulLogin } from '../support/events.js';
 
 /**
@@ -208,6 +209,14 @@ describe('lateness bound (default 24 h behind the newest event of the tenant)', 
   it('still judges events up to a day behind the newest one', async () => {
     const newer = failedLogin(23 * 60, 'acc-9');
     expect(ofRule(await detect([newer, ...attack]), 'brute-force').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('an event dated far in the future does not blind detection for the tenant', async () => {
+    const forged = failedLogin(0, 'acc-9');
+    const fromTheFuture = { ...forged, occurredAt: '2099-01-01T00:00:00.000Z' };
+    const clock = () => Date.parse(at(30)); // the attack happened minutes ago
+    const detections = await detect([fromTheFuture, ...attack], {}, new InMemoryDetectionHistory(), clock);
+    expect(ofRule(detections, 'brute-force').length).toBeGreaterThanOrEqual(1);
   });
 
   it('does not judge events further behind than the bound; a tenant can widen it', async () => {

@@ -14,9 +14,10 @@ export async function detect(
   payloads: readonly ActivityRecordedPayload[],
   settings: Partial<TenantDetectionSettings> = {},
   history = new InMemoryDetectionHistory(),
+  now: () => number = Date.now,
 ): Promise<Detection[]> {
   const resolved = resolveTenantRules({ ...defaultDetectionSettings('demo'), ...settings });
-  const engine = new DetectionEngine(history, async () => resolved);
+  const engine = new DetectionEngine(history, async () => resolved, now);
   const all: Detection[] = [];
   const seen = new Set<string>();
   // A follow-up repeats what the success-after-attack rule said on the login's arrival: listed once.

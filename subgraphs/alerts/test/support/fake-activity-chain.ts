@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TOPICS, type ActivityRecordedPayload, type EventBus } from '@vigil/core';
+import { ACTIVITY_CHAIN, TOPICS, type ActivityRecordedPayload, type EventBus } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { ChainObservation, CitedEvidence } from '../../src/domain/evidence-verification.js';
 import type { ActivityChain, ChainEventDraft, RecordedChainEvent } from '../../src/services/activity-chain-client.js';
@@ -14,24 +14,19 @@ interface Stored {
 }
 
 /**
- * Stands in for activity-logs in the alerts package tests: appends to a per-tenant chain (sequence and
- * SHA-256 hash), publishes `activity.recorded` like activity-logs does, and recomputes on `observe`.
- * The end-to-end tests use the real activity-logs.
+ * Stands in for activity-logs in the alerts package tests: appends to the tenant's chain (the collection
+ * detection follows) with a SHA-256 hash of the content, publishes the `activity.recorded` wake-up like
+ * activity-logs does, and recomputes on `observe`. The end-to-end tests use the real activity-logs.
  */
 export class FakeActivityChain implements ActivityChain {
   private readonly events = new Map<string, Stored>();
   private readonly byKey = new Map<string, string>();
-  private sequence = 0;
-  private connection: Connection | undefined;
-  private settled: () => Promise<void> = async () => undefined;
+  private counter = 0;
 
-  constructor(private readonly bus: EventBus) {}
-
-  /** Writes recorded events into the real chain collections too (detection follows those), and waits for `settled`. */
-  attach(connection: Connection, settled: () => Promise<void>): void {
-    this.connection = connection;
-    this.settled = settled;
-  }
+  constructor(
+    private readonly bus: EventBus,
+    private readonly connection: () => Connection,
+  ) {}
 
   async record(tenantId: string, draft: ChainEventDraft): Promise<RecordedChainEvent> {
     const existing = this.byKey.get(`${tenantId}|${draft.idempotencyKey}`);
@@ -39,8 +34,8 @@ export class FakeActivityChain implements ActivityChain {
       const stored = this.events.get(existing) as Stored;
       return { eventId: existing, sequence: stored.sequence, hash: stored.hash };
     }
-    this.sequence += 1;
-    const eventId = `chain-${this.sequence}`;
+    this.counter += 1;
+    const eventId = `chain-${this.counter}`;
     const payload: ActivityRecordedPayload = {
       eventId,
       tenantId,
@@ -54,13 +49,16 @@ export class FakeActivityChain implements ActivityChain {
       metadata: draft.metadata,
     };
     const content = JSON.stringify(payload);
-    const hash = createHash('sha256').update(`${this.sequence}|${content}`).digest('hex');
-    this.events.set(eventId, { payload, sequence: this.sequence, hash, content });
+    const hash = createHash('sha256').update(content).digest('hex');
+    await appendToActivityChain(this.connection(), [{ ...payload, hash }]);
+    const stored = await this.connection()
+      .useDb(ACTIVITY_CHAIN.dbName, { useCache: true })
+      .collection<{ _id: string; sequence: number }>(ACTIVITY_CHAIN.events)
+      .findOne({ _id: eventId });
+    const sequence = stored?.sequence ?? 0;
+    this.events.set(eventId, { payload, sequence, hash, content });
     this.byKey.set(`${tenantId}|${draft.idempotencyKey}`, eventId);
-    const sequence = this.sequence;
-    if (this.connection) await appendToActivityChain(this.connection, [{ ...payload, sequence, hash }]);
     await this.bus.publish(TOPICS.activityRecorded, { ...payload, sequence, hash }, { dedupeKey: eventId });
-    await this.settled();
     return { eventId, sequence, hash };
   }
 

@@ -28,7 +28,7 @@ export class AlertsHarness {
   readonly logger = createLogger({ name: 'alerts-test', level: process.env.ALERTS_TEST_LOG === 'debug' ? 'debug' : 'silent' });
   readonly bus = new InMemoryEventBus(this.logger);
   readonly pubsub = new InMemoryPubSub();
-  readonly chain = new FakeActivityChain(this.bus);
+  readonly chain = new FakeActivityChain(this.bus, () => this.db.connection);
   mongo!: EmbeddedMongo;
   db!: MongoHandle;
   alerts!: AlertsSubgraph;
@@ -44,10 +44,6 @@ export class AlertsHarness {
     const deps = { config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub };
     this.alerts = await createAlertsSubgraph(deps, options);
     this.url = (await this.alerts.start(0)).url;
-    this.chain.attach(this.db.connection, async () => {
-      await this.bus.idle();
-      await this.alerts.detection.idle();
-    });
     return this;
   }
 
@@ -66,6 +62,12 @@ export class AlertsHarness {
   async record(...events: ActivityRecordedPayload[]): Promise<void> {
     await appendToActivityChain(this.db.connection, events);
     for (const event of events) await this.bus.publish(TOPICS.activityRecorded, event, { dedupeKey: event.eventId });
+    await this.bus.idle();
+    await this.alerts.detection.idle();
+  }
+
+  /** Waits until what is on the bus and in the chain has been through detection. */
+  async settle(): Promise<void> {
     await this.bus.idle();
     await this.alerts.detection.idle();
   }

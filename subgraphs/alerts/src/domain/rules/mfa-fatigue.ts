@@ -12,6 +12,22 @@ import {
   type EvaluationContext,
   type RuleEvaluator,
 } from './evaluator.js';
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const mfaFatigueDefinition: DetectionRuleDefinition = {
+  id: 'mfa-fatigue',
+  name: 'MFA fatigue (push bombing)',
+  description: 'Repeated MFA push denials; critical when a login succeeds right after them.',
+  severity: 'HIGH',
+  enabled: true,
+  mode: 'ALERT',
+  params: { threshold: 5, windowMinutes: 10 },
+  lists: {},
+  suppressionMinutes: 60,
+  triggers: ['MFA_PUSH_DENIED', 'LOGIN_SUCCEEDED'],
+  usesIpAllowlist: false,
+};
 
 /** CRITICAL: a login succeeded with `threshold` denials in the window before it (the user gave in). */
 async function accepted(success: DetectionEvent, context: EvaluationContext): Promise<RuleFinding | null> {

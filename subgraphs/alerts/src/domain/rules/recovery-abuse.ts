@@ -10,6 +10,22 @@ import {
   type EvaluationContext,
   type RuleEvaluator,
 } from './evaluator.js';
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const recoveryAbuseDefinition: DetectionRuleDefinition = {
+  id: 'recovery-abuse',
+  name: 'Account recovery abuse',
+  description: 'Repeated failed identity verifications on one recovery case, or many recovery cases for one account.',
+  severity: 'HIGH',
+  enabled: true,
+  mode: 'ALERT',
+  params: { failedVerificationsPerCase: 3, casesPerAccount: 3, caseWindowDays: 7, verificationLookbackDays: 30 },
+  lists: {},
+  suppressionMinutes: 1_440,
+  triggers: ['VERIFICATION_FAILED', 'RECOVERY_CASE_OPENED'],
+  usesIpAllowlist: false,
+};
 
 async function failedVerifications(event: DetectionEvent, context: EvaluationContext): Promise<RuleFinding | null> {
   if (!event.kinds.includes('VERIFICATION_FAILED') || event.caseId === undefined) return null;

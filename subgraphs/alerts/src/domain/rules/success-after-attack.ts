@@ -2,6 +2,22 @@ import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
 import type { Severity } from '../severity.js';
 import { MINUTE_MS, param, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const successAfterAttackDefinition: DetectionRuleDefinition = {
+  id: 'success-after-attack',
+  name: 'Successful login after a credential attack',
+  description: 'A successful login on an account that was the target of a brute-force, spray or stuffing alert shortly before.',
+  severity: 'CRITICAL',
+  enabled: true,
+  mode: 'ALERT',
+  params: { windowMinutes: 180 },
+  lists: {},
+  suppressionMinutes: 180,
+  triggers: ['LOGIN_SUCCEEDED'],
+  usesIpAllowlist: false,
+};
 
 /** The rules whose alerts a later successful login escalates. */
 export const CREDENTIAL_ATTACK_RULES = ['brute-force', 'account-brute-force', 'password-spray', 'credential-stuffing'] as const;

@@ -2,8 +2,37 @@ import { SEVERITIES } from '../severity.js';
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleEvaluator } from './evaluator.js';
 
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const thirdPartyGrantDefinition: DetectionRuleDefinition = {
+  id: 'third-party-grant',
+  name: 'Third-party access granted',
+  description: 'A new app or consent grant on the account; one severity higher when the scopes are broad.',
+  severity: 'MEDIUM',
+  enabled: true,
+  mode: 'ALERT',
+  params: {},
+  lists: {
+    broadScopes: [
+      '*',
+      'admin',
+      'full_access',
+      'offline_access',
+      'write',
+      'payments',
+      'transfer',
+      'account:write',
+      'profile:write',
+    ],
+  },
+  suppressionMinutes: 0,
+  triggers: ['THIRD_PARTY_GRANT'],
+  usesIpAllowlist: false,
+};
+
 /** The decision, and the request it answers when the decision names it: both are chain events. */
-function cited(event: DetectionEvent): string[] {
+export function cited(event: DetectionEvent): string[] {
   return event.requestEventId !== undefined ? [event.requestEventId, event.eventId] : [event.eventId];
 }
 
@@ -30,24 +59,6 @@ export const thirdPartyGrant: RuleEvaluator = {
         broad.length > 0
           ? `${app} was granted access to the account with broad scopes (${broad.join(', ')}).`
           : `${app} was granted access to the account${scopes.length > 0 ? ` (scopes: ${scopes.join(', ')})` : ''}.`,
-    };
-  },
-};
-
-export const thirdPartyDenied: RuleEvaluator = {
-  ruleId: 'third-party-denied',
-  async evaluate(event, context) {
-    const app = event.appName ?? 'an app';
-    const scopes = event.scopes ?? [];
-    return {
-      ruleId: 'third-party-denied',
-      severity: context.rule.severity,
-      accountId: event.accountId,
-      relatedAccountIds: [event.accountId],
-      groupKey: `account:${event.accountId}|event:${event.eventId}`,
-      values: { app, scopes: scopes.join(' ') },
-      evidenceEventIds: cited(event),
-      explanation: `The customer denied ${app} access to the account${scopes.length > 0 ? ` (scopes requested: ${scopes.join(', ')})` : ''}.`,
     };
   },
 };

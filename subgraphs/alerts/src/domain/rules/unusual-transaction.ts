@@ -9,6 +9,22 @@ import {
   type EvaluationContext,
   type RuleEvaluator,
 } from './evaluator.js';
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const unusualTransactionDefinition: DetectionRuleDefinition = {
+  id: 'unusual-transaction',
+  name: 'Unusual transaction amount',
+  description: "A transaction amount far above the account's history (z-score), once there is enough history to judge.",
+  severity: 'MEDIUM',
+  enabled: true,
+  mode: 'ALERT',
+  params: { zScore: 3, minHistory: 10, lookbackDays: 90 },
+  lists: {},
+  suppressionMinutes: 60,
+  triggers: ['TRANSACTION'],
+  usesIpAllowlist: false,
+};
 
 async function transactions(
   event: DetectionEvent,

@@ -1,0 +1,52 @@
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+import { eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+import { attemptsPerAccount, lightlyTried } from './credential-helpers.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const credentialStuffingDefinition: DetectionRuleDefinition = {
+  id: 'credential-stuffing',
+  name: 'Credential stuffing from one IP',
+  description: 'One IP trying leaked credentials: many accounts, at most a couple of tries each (Elastic prebuilt rule).',
+  severity: 'HIGH',
+  enabled: true,
+  mode: 'ALERT',
+  params: { distinctAccounts: 15, maxAttemptsPerAccount: 2, minAttempts: 25, windowMinutes: 60 },
+  lists: {},
+  suppressionMinutes: 120,
+  triggers: ['LOGIN_FAILED'],
+  usesIpAllowlist: true,
+};
+
+export const credentialStuffing: RuleEvaluator = {
+  ruleId: 'credential-stuffing',
+  async evaluate(event, context) {
+    if (event.ip === undefined) return null;
+    const windowMinutes = param(context, 'windowMinutes');
+    const minAccounts = param(context, 'distinctAccounts');
+    const maxPerAccount = param(context, 'maxAttemptsPerAccount');
+    const minAttempts = param(context, 'minAttempts');
+    const failures = await eventsAround(context, event, 'LOGIN_FAILED', windowMinutes, { ip: event.ip });
+    const hit = satisfiedWindows(
+      windowsContaining(event, failures, windowMinutes),
+      (window) => window.events.length >= minAttempts && lightlyTried(window.events, maxPerAccount).length >= minAccounts,
+      (window) => lightlyTried(window.events, maxPerAccount).length,
+    );
+    if (hit === null) return null;
+    const tried = [
+      ...new Set(lightlyTried(hit.union, maxPerAccount).concat(lightlyTried(hit.largest.events, maxPerAccount))),
+    ].sort();
+    const accounts = attemptsPerAccount(hit.union).size;
+    return {
+      ruleId: 'credential-stuffing',
+      severity: context.rule.severity,
+      relatedAccountIds: tried,
+      groupKey: `ip:${event.ip}`,
+      values: { attempts: hit.union.length, distinctAccounts: accounts, accountsWithFewTries: tried.length, ip: event.ip },
+      evidenceEventIds: ids(hit.union),
+      firedAt: hit.firedAt,
+      triggerEventIds: hit.triggers,
+      magnitude: tried.length,
+      explanation: `${event.ip} made ${hit.union.length} failed logins over ${accounts} accounts, ${tried.length} of them tried at most ${maxPerAccount} times, within ${windowMinutes} minutes.`,
+    };
+  },
+};

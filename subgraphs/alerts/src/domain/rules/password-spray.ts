@@ -1,0 +1,52 @@
+import type { DetectionEvent } from '../detection-event.js';
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+import { eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+import { lightlyTried } from './credential-helpers.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const passwordSprayDefinition: DetectionRuleDefinition = {
+  id: 'password-spray',
+  name: 'Password spray from one IP',
+  description: 'One IP failing against many distinct accounts with few tries each (Splunk: > 9 users in 5 min).',
+  severity: 'HIGH',
+  enabled: true,
+  mode: 'ALERT',
+  params: { distinctAccounts: 10, maxAttemptsPerAccount: 5, windowMinutes: 5 },
+  lists: {},
+  suppressionMinutes: 60,
+  triggers: ['LOGIN_FAILED'],
+  usesIpAllowlist: true,
+};
+
+export const passwordSpray: RuleEvaluator = {
+  ruleId: 'password-spray',
+  async evaluate(event, context) {
+    if (event.ip === undefined) return null;
+    const windowMinutes = param(context, 'windowMinutes');
+    const minAccounts = param(context, 'distinctAccounts');
+    const maxPerAccount = param(context, 'maxAttemptsPerAccount');
+    const failures = await eventsAround(context, event, 'LOGIN_FAILED', windowMinutes, { ip: event.ip });
+    const sprayedIn = (events: readonly DetectionEvent[]) => lightlyTried(events, maxPerAccount);
+    const hit = satisfiedWindows(
+      windowsContaining(event, failures, windowMinutes),
+      (window) => sprayedIn(window.events).length >= minAccounts,
+      (window) => sprayedIn(window.events).length,
+    );
+    if (hit === null) return null;
+    // Every account sprayed in a window the event belongs to: the alert keeps growing as the spray goes on.
+    const sprayed = new Set([...sprayedIn(hit.largest.events), ...sprayedIn(hit.union)]);
+    const evidence = hit.union.filter((candidate) => sprayed.has(candidate.accountId));
+    return {
+      ruleId: 'password-spray',
+      severity: context.rule.severity,
+      relatedAccountIds: [...sprayed].sort(),
+      groupKey: `ip:${event.ip}`,
+      values: { distinctAccounts: sprayed.size, attempts: evidence.length, ip: event.ip },
+      evidenceEventIds: ids(evidence),
+      firedAt: hit.firedAt,
+      triggerEventIds: hit.triggers,
+      magnitude: sprayed.size,
+      explanation: `${event.ip} failed logins against ${sprayed.size} accounts with at most ${maxPerAccount} tries each within ${windowMinutes} minutes (threshold ${minAccounts} accounts).`,
+    };
+  },
+};

@@ -1,0 +1,51 @@
+import type { DetectionEvent } from '../detection-event.js';
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+import { eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const rapidProfileChangesDefinition: DetectionRuleDefinition = {
+  id: 'rapid-profile-changes',
+  name: 'Rapid personal-data changes',
+  description: 'Several distinct profile or contact fields changed on one account within an hour.',
+  severity: 'MEDIUM',
+  enabled: true,
+  mode: 'ALERT',
+  params: { distinctFields: 3, windowMinutes: 60 },
+  lists: {},
+  suppressionMinutes: 60,
+  triggers: ['PROFILE_CHANGED'],
+  usesIpAllowlist: false,
+};
+
+function fieldsIn(events: readonly DetectionEvent[]): Set<string> {
+  return new Set(events.flatMap((candidate) => candidate.changedFields ?? []));
+}
+
+export const rapidProfileChanges: RuleEvaluator = {
+  ruleId: 'rapid-profile-changes',
+  async evaluate(event, context) {
+    const threshold = param(context, 'distinctFields');
+    const windowMinutes = param(context, 'windowMinutes');
+    const changes = await eventsAround(context, event, 'PROFILE_CHANGED', windowMinutes, { accountId: event.accountId });
+    const hit = satisfiedWindows(
+      windowsContaining(event, changes, windowMinutes),
+      (window) => fieldsIn(window.events).size >= threshold,
+      (window) => fieldsIn(window.events).size,
+    );
+    if (hit === null) return null;
+    const fieldList = [...fieldsIn(hit.largest.events)].sort();
+    return {
+      ruleId: 'rapid-profile-changes',
+      severity: context.rule.severity,
+      accountId: event.accountId,
+      relatedAccountIds: [event.accountId],
+      groupKey: `account:${event.accountId}`,
+      values: { distinctFields: fieldList.length, fields: fieldList.join(',') },
+      evidenceEventIds: ids(hit.union),
+      firedAt: hit.firedAt,
+      triggerEventIds: hit.triggers,
+      magnitude: fieldList.length,
+      explanation: `${fieldList.length} personal-data fields changed within ${windowMinutes} minutes (${fieldList.join(', ')}; threshold ${threshold}).`,
+    };
+  },
+};

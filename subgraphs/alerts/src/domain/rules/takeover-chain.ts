@@ -1,0 +1,58 @@
+import type { DetectionEvent, EventKind } from '../detection-event.js';
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+import { byEventTime, eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const takeoverChainDefinition: DetectionRuleDefinition = {
+  id: 'takeover-chain',
+  name: 'Account takeover chain',
+  description: 'Password reset, a new device and a contact email/phone change on one account within a day.',
+  severity: 'CRITICAL',
+  enabled: true,
+  mode: 'ALERT',
+  params: { windowMinutes: 1_440 },
+  lists: {},
+  suppressionMinutes: 1_440,
+  triggers: ['PASSWORD_RESET', 'DEVICE_ADDED', 'CONTACT_CHANGED'],
+  usesIpAllowlist: false,
+};
+
+const TAKEOVER_STEPS: readonly EventKind[] = ['PASSWORD_RESET', 'DEVICE_ADDED', 'CONTACT_CHANGED'];
+
+function hasEvery(events: readonly DetectionEvent[], kinds: readonly EventKind[]): boolean {
+  return kinds.every((kind) => events.some((candidate) => candidate.kinds.includes(kind)));
+}
+
+export const takeoverChain: RuleEvaluator = {
+  ruleId: 'takeover-chain',
+  async evaluate(event, context) {
+    const windowMinutes = param(context, 'windowMinutes');
+    const steps = await Promise.all(
+      TAKEOVER_STEPS.map((kind) => eventsAround(context, event, kind, windowMinutes, { accountId: event.accountId })),
+    );
+    const merged = new Map<string, DetectionEvent>();
+    for (const found of steps) for (const candidate of found) merged.set(candidate.eventId, candidate);
+    const hit = satisfiedWindows(windowsContaining(event, [...merged.values()], windowMinutes), (window) =>
+      hasEvery(window.events, TAKEOVER_STEPS),
+    );
+    if (hit === null) return null;
+    const count = (kind: EventKind) => hit.union.filter((candidate) => candidate.kinds.includes(kind)).length;
+    return {
+      ruleId: 'takeover-chain',
+      severity: context.rule.severity,
+      accountId: event.accountId,
+      relatedAccountIds: [event.accountId],
+      groupKey: `account:${event.accountId}`,
+      values: {
+        passwordResets: count('PASSWORD_RESET'),
+        newDevices: count('DEVICE_ADDED'),
+        contactChanges: count('CONTACT_CHANGED'),
+      },
+      evidenceEventIds: ids([...hit.union].sort(byEventTime)),
+      firedAt: hit.firedAt,
+      triggerEventIds: hit.triggers,
+      magnitude: hit.union.length,
+      explanation: `Password reset, new device and contact change on this account within ${windowMinutes / 60} hours: the pattern of an account takeover.`,
+    };
+  },
+};

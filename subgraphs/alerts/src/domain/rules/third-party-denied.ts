@@ -1,0 +1,37 @@
+import type { DetectionRuleDefinition } from '../rule-catalog.js';
+import type { RuleEvaluator } from './evaluator.js';
+import { cited } from './third-party-grant.js';
+
+/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
+export const thirdPartyDeniedDefinition: DetectionRuleDefinition = {
+  id: 'third-party-denied',
+  name: 'Third-party access denied by the customer',
+  description:
+    'The customer refused a pending third-party access request: someone may be trying to reach the account through an app.',
+  severity: 'HIGH',
+  enabled: true,
+  mode: 'ALERT',
+  params: {},
+  lists: {},
+  suppressionMinutes: 0,
+  triggers: ['THIRD_PARTY_DENIED'],
+  usesIpAllowlist: false,
+};
+
+export const thirdPartyDenied: RuleEvaluator = {
+  ruleId: 'third-party-denied',
+  async evaluate(event, context) {
+    const app = event.appName ?? 'an app';
+    const scopes = event.scopes ?? [];
+    return {
+      ruleId: 'third-party-denied',
+      severity: context.rule.severity,
+      accountId: event.accountId,
+      relatedAccountIds: [event.accountId],
+      groupKey: `account:${event.accountId}|event:${event.eventId}`,
+      values: { app, scopes: scopes.join(' ') },
+      evidenceEventIds: cited(event),
+      explanation: `The customer denied ${app} access to the account${scopes.length > 0 ? ` (scopes requested: ${scopes.join(', ')})` : ''}.`,
+    };
+  },
+};
