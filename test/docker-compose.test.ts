@@ -58,7 +58,7 @@ describe('docker-compose.yml', () => {
 
   it('requires secrets instead of defaulting them, and sets only variables the README documents', () => {
     const text = readFileSync(new URL('docker-compose.yml', root), 'utf8');
-    for (const secret of ['GATEWAY_SIGNING_SECRET', 'ACTIVITY_CHECKPOINT_KEY', 'RECOVERY_SECRET_PEPPER']) {
+    for (const secret of ['GATEWAY_SIGNING_KEY', 'ACTIVITY_SIGNING_KEY', 'RECOVERY_SECRET_PEPPER']) {
       expect(text).toMatch(new RegExp(`\\$\\{${secret}:\\?`));
     }
     for (const name of ours) {

@@ -64,7 +64,8 @@ describe('field-level authorization through the gateway', () => {
         tenantIds: [tenants.acme],
         expiresAt: Math.floor(Date.now() / 1000) + 60,
       },
-      secret: stack.config.GATEWAY_SIGNING_SECRET,
+      signingKey: stack.config.GATEWAY_SIGNING_KEY,
+      audience: 'accounts',
     });
     expect(result.errors).toBeUndefined();
     expect(result.data?._entities[0]).toBeNull();

@@ -6,13 +6,15 @@
 //   - timeline pages: `find({ tenant, at: { $lt: cursor } }).sort({ at: -1, _id: -1 }).limit(50)` and the
 //     keyset form `$or: [{ at: { $lt: t } }, { at: t, _id: { $lt: id } }]`, answered by the ordered index
 //     { tenant: 1, at: -1, _id: -1 }, on 100,000 vs 1,000 documents (target: within 3x), with the same
-//     page on a collection without that index for contrast.
+//     page on a collection without that index for contrast;
+//   - update cost vs nesting depth (nesting.js): time per update grows no faster than the document size.
 // Optional: BENCH_LARGE=1000000 to compare 1,000,000 documents instead of 100,000 (needs ~4 GB of heap:
 // node --max-old-space-size=6144).
 //
 // Run from the repo root after building: npx tsc -b shared/embedded-mongo && node bench/embedded-mongo/index.js
 import { MongoClient } from 'mongodb';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
+import { runNesting } from './nesting.js';
 
 const SINGLE_INSERTS = 3_000;
 const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
@@ -135,7 +137,8 @@ try {
   console.log(
     `  unindexed page ${label}/1k:        ${(largeScanPage / smallScanPage).toFixed(1)}x (${ms(largeScanPage)} vs ${ms(smallScanPage)}: scan + sort, for contrast)`,
   );
-  if (ratio > 3 || pageRatio > 3) process.exitCode = 1;
+  const linear = await runNesting(db);
+  if (ratio > 3 || pageRatio > 3 || !linear) process.exitCode = 1;
 } finally {
   await client.close();
   await server.stop();

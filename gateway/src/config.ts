@@ -16,8 +16,16 @@ export function gatewayOptionsFromConfig(
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
     },
-    signingSecret: config.GATEWAY_SIGNING_SECRET,
+    signingKey: requireSigningKey(config),
+    publishedKeys: config.GATEWAY_PUBLIC_KEYS,
     limits: { maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST },
     logger,
   };
+}
+
+function requireSigningKey(config: VigilConfig) {
+  if (!config.GATEWAY_SIGNING_KEY) {
+    throw new Error('GATEWAY_SIGNING_KEY is required: the gateway signs every upstream identity with it (npm run keygen).');
+  }
+  return config.GATEWAY_SIGNING_KEY;
 }

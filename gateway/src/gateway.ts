@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, Logger, type GatewayRuntime, type LogLevel } from '@graphql-hive/gateway-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { composeSupergraph } from './compose.js';
 import { createHttpRouteProxy, DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES, type HttpRouteProxy } from './http-routes.js';
+import { gatewayJwks, GATEWAY_JWKS_PATH, sendJwks } from './jwks.js';
 import { createTokenVerifier } from './jwt.js';
 import type { GatewayLogger, GatewayOptions } from './options.js';
 import { useAuthentication } from './plugins/authenticate.js';
@@ -18,8 +19,14 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface Gateway {
   /** `http://host:port/graphql` once started (WebSocket clients use the same URL with ws://). */
   readonly url: string;
-  /** Fetches and composes the subgraphs' SDL, then listens. Rejects with a message naming the subgraph. */
+  /**
+   * Listens (the JWKS and /healthz answer at once, GraphQL 503 until ready), then fetches and composes the
+   * subgraphs' SDL: subgraphs verify that signed fetch with the JWKS this gateway already serves. Rejects with a
+   * message naming the subgraph (or the partner, field and rule), after closing the port again.
+   */
   start(): Promise<void>;
+  /** The composed supergraph SDL, once started (`npm run supergraph` prints it). */
+  readonly supergraphSdl: string;
   /** Closes WebSockets (1001), stops listening and disposes the runtime (upstream sockets included). */
   stop(): Promise<void>;
 }
@@ -30,13 +37,14 @@ export interface Gateway {
  * plain HTTP routes (`httpRoutes`), proxied with the same authentication.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  if (!options.signingSecret) throw new Error('createGateway: signingSecret (GATEWAY_SIGNING_SECRET) is required.');
+  if (!options.signingKey) throw new Error('createGateway: signingKey (GATEWAY_SIGNING_KEY) is required.');
+  const jwks = gatewayJwks(options.signingKey, options.publishedKeys);
   const verify = createTokenVerifier(options.jwt);
   // Built now so that a bad or twice-claimed route path fails createGateway, not the first request.
   const httpRoutes: HttpRouteProxy = createHttpRouteProxy({
     subgraphs: options.subgraphs,
     verify,
-    signingSecret: options.signingSecret,
+    signingKey: options.signingKey,
     logger: options.logger,
     maxBodyBytes: options.maxHttpRouteBodyBytes ?? DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES,
   });
@@ -44,65 +52,86 @@ export function createGateway(options: GatewayOptions): Gateway {
   let server: Server | undefined;
   let webSockets: GatewayWebSocketServer | undefined;
   let url: string | undefined;
+  let supergraphSdl: string | undefined;
+  /** The runtime once created, even if it never became ready: stop() must dispose it either way. */
+  let disposeOnStop: GatewayRuntime | undefined;
 
-  return {
+  const serveRequest = (started: GatewayRuntime, pathname: string, request: IncomingMessage, response: ServerResponse) => {
+    // Before the 1 MiB check: route bodies (NDJSON uploads) stream under their own cap.
+    if (httpRoutes.serves(pathname)) {
+      httpRoutes.handle(request, response).catch((error: unknown) => {
+        options.logger.error({ err: error }, 'HTTP route proxy failed');
+        if (!response.headersSent) response.writeHead(500).end();
+        else response.destroy();
+      });
+      return;
+    }
+    if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      response.end(
+        JSON.stringify({
+          errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }],
+        }),
+      );
+      return;
+    }
+    void started(request, response);
+  };
+
+  const gateway: Gateway = {
     get url() {
       if (!url) throw new Error('The gateway has not started yet.');
       return url;
     },
 
-    async start() {
-      const supergraph = await composeSupergraph(options.subgraphs, options.signingSecret, options.logger, options.sdlFetch);
-      const started = createGatewayRuntime({
-        supergraph,
-        transports: { http: httpTransport, ws: wsTransport },
-        // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
-        transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
-        plugins: () => [
-          useAuthentication(verify),
-          useOperationLimits(options.limits),
-          useUpstreamIdentitySigning(options.signingSecret),
-        ],
-        graphqlEndpoint: '/graphql',
-        healthCheckEndpoint: '/healthz',
-        readinessCheckEndpoint: '/readyz',
-        landingPage: false,
-        graphiql: false,
-        logging: runtimeLogger(options.logger),
-      });
-      runtime = started;
-      // Trap 1 (DESIGN.md): load the schema before listening, or the first WebSocket operation fails.
-      await started.getSchema();
+    get supergraphSdl() {
+      if (!supergraphSdl) throw new Error('The gateway has not composed its supergraph yet.');
+      return supergraphSdl;
+    },
 
+    async start() {
       const http = createServer((request, response) => {
-        // Before the 1 MiB check: route bodies (NDJSON uploads) stream under their own cap.
-        if (httpRoutes.serves(new URL(request.url ?? '/', 'http://gateway').pathname)) {
-          httpRoutes.handle(request, response).catch((error: unknown) => {
-            options.logger.error({ err: error }, 'HTTP route proxy failed');
-            if (!response.headersSent) response.writeHead(500).end();
-            else response.destroy();
-          });
-          return;
-        }
-        if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-          response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-          response.end(
-            JSON.stringify({
-              errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }],
-            }),
-          );
-          return;
-        }
-        void started(request, response);
+        const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
+        if (pathname === GATEWAY_JWKS_PATH) return sendJwks(response, jwks, request.method);
+        if (!runtime) return answerNotReady(pathname, response);
+        serveRequest(runtime, pathname, request, response);
       });
       server = http;
-      webSockets = attachGraphqlWs(http, started, verify, options.logger, MAX_BODY_BYTES);
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
       });
       const { port } = http.address() as AddressInfo;
       url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}/graphql`;
+      try {
+        const supergraph = await composeSupergraph(options.subgraphs, options.signingKey, options.logger, options.sdlFetch);
+        const started = createGatewayRuntime({
+          supergraph,
+          transports: { http: httpTransport, ws: wsTransport },
+          // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
+          transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
+          plugins: () => [
+            useAuthentication(verify),
+            useOperationLimits(options.limits),
+            useUpstreamIdentitySigning(options.signingKey),
+          ],
+          graphqlEndpoint: '/graphql',
+          healthCheckEndpoint: '/healthz',
+          readinessCheckEndpoint: '/readyz',
+          landingPage: false,
+          graphiql: false,
+          logging: runtimeLogger(options.logger),
+        });
+        disposeOnStop = started;
+        // Trap 1 (DESIGN.md): load the schema before serving, or the first WebSocket operation fails.
+        await started.getSchema();
+        webSockets = attachGraphqlWs(http, started, verify, options.logger, MAX_BODY_BYTES);
+        runtime = started;
+        supergraphSdl = supergraph;
+      } catch (error) {
+        await gateway.stop();
+        throw error;
+      }
       const routes = options.subgraphs.flatMap((s) => s.httpRoutes ?? []);
       options.logger.info({ url, subgraphs: options.subgraphs.map((s) => s.name), httpRoutes: routes }, 'gateway listening');
     },
@@ -115,13 +144,34 @@ export function createGateway(options: GatewayOptions): Gateway {
         server.closeAllConnections();
         await closing;
       }
-      await runtime?.dispose();
+      await disposeOnStop?.dispose();
+      disposeOnStop = undefined;
       httpRoutes.close();
       runtime = undefined;
       server = undefined;
       webSockets = undefined;
     },
   };
+  return gateway;
+}
+
+/** Before the supergraph is composed: alive, not ready, and GraphQL asks the client to come back shortly. */
+function answerNotReady(pathname: string, response: ServerResponse): void {
+  if (pathname === '/healthz') {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', ready: false }));
+    return;
+  }
+  response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+  response.end(
+    JSON.stringify({
+      errors: [
+        {
+          message: 'The gateway is starting: the supergraph is not composed yet. Retry shortly.',
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        },
+      ],
+    }),
+  );
 }
 
 /** Routes the runtime's own logs (composition, upstream failures) to the gateway logger. */

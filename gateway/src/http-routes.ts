@@ -8,7 +8,7 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
-import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type Identity } from '@vigil/core';
+import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type GatewaySigningKey, type Identity } from '@vigil/core';
 import { GraphQLError } from 'graphql';
 import type { TokenVerifier } from './jwt.js';
 import type { GatewayLogger, SubgraphEndpoint } from './options.js';
@@ -53,7 +53,7 @@ function routeTable(subgraphs: readonly SubgraphEndpoint[]): Map<string, RouteTa
 export interface HttpRouteProxyOptions {
   readonly subgraphs: readonly SubgraphEndpoint[];
   readonly verify: TokenVerifier;
-  readonly signingSecret: string;
+  readonly signingKey: GatewaySigningKey;
   readonly logger: GatewayLogger;
   readonly maxBodyBytes: number;
 }
@@ -106,7 +106,10 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     const pathWithQuery = `${target.pathname}${target.search}`;
     const headers: OutgoingHttpHeaders = {
-      [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(identity, request.method, pathWithQuery, options.signingSecret),
+      [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(identity, request.method, pathWithQuery, {
+        key: options.signingKey,
+        audience: route.subgraph,
+      }),
       'x-request-id': requestId,
     };
     if (request.method === 'POST') {

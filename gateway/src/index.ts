@@ -1,5 +1,7 @@
 export { createGateway, type Gateway } from './gateway.js';
-export { composeSupergraph, SupergraphCompositionError } from './compose.js';
+export { composeSupergraph, composeSupergraphFromSdl, SupergraphCompositionError, type SubgraphSdl } from './compose.js';
+export { gatewayJwks, GATEWAY_JWKS_PATH } from './jwks.js';
+export { parsePartnerContract, type ContractRule, type ContractViolation, type PartnerContract } from './partner-contract.js';
 export { createTokenVerifier, type TokenVerifier } from './jwt.js';
 export { DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES } from './http-routes.js';
 export { CLOSE_UNAUTHENTICATED } from './websocket.js';

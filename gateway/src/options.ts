@@ -1,3 +1,6 @@
+import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
+import type { PartnerContract } from './partner-contract.js';
+
 /** One subgraph of the supergraph: ours or a partner CRM's. */
 export interface SubgraphEndpoint {
   /** Unique name; appears in composition errors, logs and the supergraph's join__Graph enum. */
@@ -10,6 +13,11 @@ export interface SubgraphEndpoint {
    * a path belongs to one subgraph. A subgraph built with @vigil/core lists them as `server.httpPaths`.
    */
   readonly httpRoutes?: readonly string[];
+  /**
+   * Set for a partner's subgraph: what it may contribute to the supergraph, checked at composition
+   * (see partner-contract.ts). Unset: one of Vigil's own subgraphs.
+   */
+  readonly partner?: PartnerContract;
 }
 
 /** How client JWTs are verified. Set `jwksUrl` (production) or `secret` (HS256, dev); JWKS wins if both. */
@@ -56,8 +64,10 @@ export interface GatewayOptions {
   /** Interface to bind. Default `0.0.0.0`. */
   readonly host?: string;
   readonly jwt: JwtOptions;
-  /** HMAC secret shared with the subgraphs (GATEWAY_SIGNING_SECRET). */
-  readonly signingSecret: string;
+  /** The private key upstream identities are signed with (GATEWAY_SIGNING_KEY); its public half is published. */
+  readonly signingKey: GatewaySigningKey;
+  /** More public keys to publish in the JWKS (GATEWAY_PUBLIC_KEYS): the previous or next key during a rotation. */
+  readonly publishedKeys?: readonly GatewayPublicJwk[];
   readonly limits: OperationLimits;
   readonly logger: GatewayLogger;
   readonly sdlFetch?: SdlFetchOptions;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { httpRoutePathProblem } from './http-routes.js';
+import { parsePartnerContract } from './partner-contract.js';
 import type { SubgraphEndpoint } from './options.js';
 
 /** The file shipped next to the package: our four subgraphs on their default local ports. */
@@ -9,8 +10,9 @@ export const DEFAULT_SUPERGRAPH_CONFIG = fileURLToPath(new URL('../supergraph.co
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 /**
- * Reads `{ "subgraphs": [{ "name", "url", "httpRoutes"? }] }` from `path` (env SUPERGRAPH_CONFIG, else the default file).
- * Partner CRMs are listed the same way as ours. Throws a message naming the file and the bad entry.
+ * Reads `{ "subgraphs": [{ "name", "url", "httpRoutes"?, "partner"? }] }` from `path` (env SUPERGRAPH_CONFIG, else the
+ * default file). An entry with `partner` is a partner's subgraph and `partner` is its contract (partner-contract.ts);
+ * without it, one of Vigil's own. Throws a message naming the file and the bad entry.
  */
 export async function loadSupergraphConfig(
   path: string = process.env.SUPERGRAPH_CONFIG || DEFAULT_SUPERGRAPH_CONFIG,
@@ -32,7 +34,10 @@ export function parseSupergraphConfig(value: unknown, source: string): SubgraphE
   const seen = new Set<string>();
   const routeOwners = new Map<string, string>();
   return subgraphs.map((entry: unknown, index) => {
-    const { name, url, httpRoutes } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const { name, url, httpRoutes, partner } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
+      string,
+      unknown
+    >;
     if (typeof name !== 'string' || !NAME.test(name)) {
       throw new Error(`Supergraph config ${source}: subgraphs[${index}].name must be lower-case letters, digits and dashes.`);
     }
@@ -41,7 +46,13 @@ export function parseSupergraphConfig(value: unknown, source: string): SubgraphE
     if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
       throw new Error(`Supergraph config ${source}: subgraph "${name}" needs an http(s) url.`);
     }
-    if (httpRoutes === undefined) return { name, url };
+    const contract =
+      partner === undefined ? {} : { partner: parsePartnerContract(partner, `Supergraph config ${source}: subgraph "${name}"`) };
+    if (httpRoutes === undefined) return { name, url, ...contract };
+    if (partner !== undefined) {
+      // A partner's HTTP routes would get a signed identity for a bare path: not part of the partner contract (yet).
+      throw new Error(`Supergraph config ${source}: partner subgraph "${name}" may not declare httpRoutes.`);
+    }
     if (!Array.isArray(httpRoutes)) {
       throw new Error(
         `Supergraph config ${source}: subgraph "${name}" httpRoutes must be a list of paths like "/activity/export".`,
@@ -57,6 +68,6 @@ export function parseSupergraphConfig(value: unknown, source: string): SubgraphE
       routeOwners.set(path, name);
       return path;
     });
-    return { name, url, httpRoutes: paths };
+    return { name, url, httpRoutes: paths, ...contract };
   });
 }

@@ -1,10 +1,11 @@
 import { createServer } from 'node:net';
+import { gatewayKeys, generateGatewaySigningKey } from '@vigil/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeSupergraph, SupergraphCompositionError } from '../src/index.js';
 import { startAccounts } from './fixtures/graph.js';
 import { memoryLogger } from './fixtures/silent-logger.js';
 import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { SIGNING_SECRET } from './fixtures/tokens.js';
+import { GATEWAY_KEYS, SIGNING_KEY } from './fixtures/tokens.js';
 
 const started: FixtureSubgraph[] = [];
 afterEach(async () => {
@@ -13,10 +14,10 @@ afterEach(async () => {
 
 describe('composeSupergraph', () => {
   it('composes our subgraph with a partner subgraph listed the same way', async () => {
-    const accounts = await startAccounts(SIGNING_SECRET);
+    const accounts = await startAccounts(GATEWAY_KEYS);
     const partner = await startFixtureSubgraph({
       name: 'partner-crm',
-      signingSecret: SIGNING_SECRET,
+      gatewayKeys: GATEWAY_KEYS,
       typeDefs: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
         type Account @key(fields: "id") { id: ID! crmTicketCount: Int! }`,
       resolvers: { Account: { crmTicketCount: () => 3 } },
@@ -27,7 +28,7 @@ describe('composeSupergraph', () => {
         { name: 'accounts', url: accounts.url },
         { name: 'partner-crm', url: partner.url },
       ],
-      SIGNING_SECRET,
+      SIGNING_KEY,
       memoryLogger(),
     );
     expect(supergraph).toMatch(/PARTNER_CRM @join__graph\(name: "partner-crm"/);
@@ -35,10 +36,10 @@ describe('composeSupergraph', () => {
   });
 
   it('stops with a message naming the subgraphs when they do not compose', async () => {
-    const accounts = await startAccounts(SIGNING_SECRET);
+    const accounts = await startAccounts(GATEWAY_KEYS);
     const conflicting = await startFixtureSubgraph({
       name: 'partner-crm',
-      signingSecret: SIGNING_SECRET,
+      gatewayKeys: GATEWAY_KEYS,
       // displayName is owned by accounts as String!, not shareable: composition must refuse this.
       typeDefs: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
         type Account @key(fields: "id") { id: ID! displayName: Int! }`,
@@ -50,7 +51,7 @@ describe('composeSupergraph', () => {
         { name: 'accounts', url: accounts.url },
         { name: 'partner-crm', url: conflicting.url },
       ],
-      SIGNING_SECRET,
+      SIGNING_KEY,
       memoryLogger(),
     );
     await expect(composing).rejects.toThrow(SupergraphCompositionError);
@@ -60,12 +61,12 @@ describe('composeSupergraph', () => {
   it('retries while a subgraph is starting, logging each attempt', async () => {
     const port = await freePort();
     const logger = memoryLogger();
-    const composing = composeSupergraph([{ name: 'accounts', url: `http://127.0.0.1:${port}/graphql` }], SIGNING_SECRET, logger, {
+    const composing = composeSupergraph([{ name: 'accounts', url: `http://127.0.0.1:${port}/graphql` }], SIGNING_KEY, logger, {
       timeoutMs: 10_000,
       intervalMs: 100,
     });
     await new Promise((resolve) => setTimeout(resolve, 400));
-    started.push(await startAccounts(SIGNING_SECRET, port));
+    started.push(await startAccounts(GATEWAY_KEYS, port));
     await expect(composing).resolves.toMatch(/ACCOUNTS @join__graph/);
     expect(logger.lines.some((line) => line.level === 'warn' && /retrying SDL fetch/.test(line.message))).toBe(true);
   });
@@ -73,19 +74,19 @@ describe('composeSupergraph', () => {
   it('gives up with the subgraph name and URL when it never answers', async () => {
     const port = await freePort();
     await expect(
-      composeSupergraph([{ name: 'alerts', url: `http://127.0.0.1:${port}/graphql` }], SIGNING_SECRET, memoryLogger(), {
+      composeSupergraph([{ name: 'alerts', url: `http://127.0.0.1:${port}/graphql` }], SIGNING_KEY, memoryLogger(), {
         timeoutMs: 300,
         intervalMs: 100,
       }),
     ).rejects.toThrow(new RegExp(`Subgraph "alerts" \\(http://127.0.0.1:${port}/graphql\\) did not return its SDL`));
   });
 
-  it('fails at once, naming the secret, when a subgraph rejects the gateway signature', async () => {
-    const accounts = await startAccounts('a-different-signing-secret-0123456789ab');
+  it('fails at once, naming the key settings, when a subgraph rejects the gateway signature', async () => {
+    const accounts = await startAccounts(gatewayKeys({ keys: [generateGatewaySigningKey('someone-else').publicJwk] }));
     started.push(accounts);
     await expect(
-      composeSupergraph([{ name: 'accounts', url: accounts.url }], SIGNING_SECRET, memoryLogger(), { timeoutMs: 10_000 }),
-    ).rejects.toThrow(/"accounts".*after 1 attempt\(s\).*GATEWAY_SIGNING_SECRET/);
+      composeSupergraph([{ name: 'accounts', url: accounts.url }], SIGNING_KEY, memoryLogger(), { timeoutMs: 10_000 }),
+    ).rejects.toThrow(/"accounts".*after 1 attempt\(s\).*GATEWAY_JWKS_URL.*kid "gateway-test"/);
   });
 });
 

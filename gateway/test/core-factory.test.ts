@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../src/index.js';
 import { post, wsClient } from './fixtures/gateway-client.js';
 import { memoryLogger } from './fixtures/silent-logger.js';
-import { JWT_SECRET, SIGNING_SECRET, token } from './fixtures/tokens.js';
+import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
 
 // The real subgraph factory from @vigil/core behind the gateway: proves that what the gateway signs over
 // HTTP and over its upstream WebSocket is exactly what the factory verifies.
@@ -47,7 +47,7 @@ beforeAll(async () => {
   subgraph = await createSubgraphServer({
     name: 'shifts',
     logger: createLogger({ name: 'test', level: 'silent' }),
-    signingSecret: SIGNING_SECRET,
+    gatewayKeys: GATEWAY_KEYS,
     resolvers: [new ShiftResolver()],
     permissions: {
       Query: { myShift: requireRole('AGENT') },
@@ -64,7 +64,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     jwt: { secret: JWT_SECRET },
-    signingSecret: SIGNING_SECRET,
+    signingKey: SIGNING_KEY,
     limits: { maxDepth: 10, maxCost: 1000 },
     logger: memoryLogger(),
   });

@@ -4,15 +4,15 @@ import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph
 import { post, wsClient } from './fixtures/gateway-client.js';
 import { memoryLogger } from './fixtures/silent-logger.js';
 import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { JWT_SECRET, SIGNING_SECRET, token } from './fixtures/tokens.js';
+import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
 
 let accounts: FixtureSubgraph;
 let alerts: AlertsFixture;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  accounts = await startAccounts(SIGNING_SECRET);
-  alerts = await startAlerts(SIGNING_SECRET);
+  accounts = await startAccounts(GATEWAY_KEYS);
+  alerts = await startAlerts(GATEWAY_KEYS);
   gateway = createGateway({
     subgraphs: [
       { name: 'accounts', url: accounts.url },
@@ -21,7 +21,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     jwt: { secret: JWT_SECRET },
-    signingSecret: SIGNING_SECRET,
+    signingKey: SIGNING_KEY,
     limits: { maxDepth: 5, maxCost: 200 },
     logger: memoryLogger(),
   });
@@ -198,7 +198,7 @@ describe('gateway resilience', () => {
       const again = await post(gateway.url, '{ alerts { id seenBy } }', { token: agent });
       expect(again.body.data).toEqual({ alerts: [{ id: 'alert-0', seenBy: 'agent-1' }] });
     } finally {
-      accounts = await startAccounts(SIGNING_SECRET, Number(new URL(accounts.url).port));
+      accounts = await startAccounts(GATEWAY_KEYS, Number(new URL(accounts.url).port));
     }
     const recovered = await post(gateway.url, '{ accounts { id } }', { token: agent });
     expect(recovered.body.data).toEqual({ accounts: [{ id: 'acc-1' }, { id: 'acc-2' }] });

@@ -16,7 +16,7 @@ import type { SubgraphContext } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../src/index.js';
 import { memoryLogger } from './fixtures/silent-logger.js';
-import { JWT_SECRET, SIGNING_SECRET, token } from './fixtures/tokens.js';
+import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
 
 // The gateway's proxy for plain HTTP routes, in front of the real @vigil/core subgraph factory: what the gateway
 // signs is exactly what the factory verifies, and bodies stream both ways.
@@ -126,7 +126,7 @@ beforeAll(async () => {
   subgraph = await createSubgraphServer({
     name: 'reports',
     logger: createLogger({ name: 'test', level: 'silent' }),
-    signingSecret: SIGNING_SECRET,
+    gatewayKeys: GATEWAY_KEYS,
     resolvers: [new ReportResolver()],
     referenceResolvers: { Report: (reference) => ({ id: String(reference.id) }) },
     orphanedTypes: [Report],
@@ -141,7 +141,7 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     jwt: { secret: JWT_SECRET },
-    signingSecret: SIGNING_SECRET,
+    signingKey: SIGNING_KEY,
     limits: { maxDepth: 10, maxCost: 1000 },
     logger: memoryLogger(),
     maxHttpRouteBodyBytes: MAX_BODY,
@@ -341,7 +341,7 @@ describe('gateway HTTP routes when the subgraph is down', () => {
     const downstream = await createSubgraphServer({
       name: 'reports',
       logger: createLogger({ name: 'test', level: 'silent' }),
-      signingSecret: SIGNING_SECRET,
+      gatewayKeys: GATEWAY_KEYS,
       resolvers: [new ReportResolver()],
       referenceResolvers: { Report: (reference) => ({ id: String(reference.id) }) },
       orphanedTypes: [Report],
@@ -356,7 +356,7 @@ describe('gateway HTTP routes when the subgraph is down', () => {
       port: 0,
       host: '127.0.0.1',
       jwt: { secret: JWT_SECRET },
-      signingSecret: SIGNING_SECRET,
+      signingKey: SIGNING_KEY,
       limits: { maxDepth: 5, maxCost: 100 },
       logger,
     });
@@ -383,7 +383,7 @@ describe('gateway HTTP route declarations', () => {
   const base = {
     port: 0,
     jwt: { secret: JWT_SECRET },
-    signingSecret: SIGNING_SECRET,
+    signingKey: SIGNING_KEY,
     limits: { maxDepth: 5, maxCost: 100 },
     logger: memoryLogger(),
   };

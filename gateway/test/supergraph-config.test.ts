@@ -8,6 +8,7 @@ describe('supergraph config', () => {
     expect(subgraphs.find((subgraph) => subgraph.name === 'activity-logs')?.httpRoutes).toEqual([
       '/activity/events',
       '/activity/export',
+      '/activity/signing-keys',
     ]);
   });
 

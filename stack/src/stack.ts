@@ -13,7 +13,14 @@ import {
   type VigilConfig,
   type VigilPubSub,
 } from '@vigil/core';
-import { createGateway, gatewayOptionsFromConfig, type Gateway } from '@vigil/gateway';
+import {
+  createGateway,
+  GATEWAY_JWKS_PATH,
+  gatewayOptionsFromConfig,
+  loadSupergraphConfig,
+  type Gateway,
+  type SubgraphEndpoint,
+} from '@vigil/gateway';
 import type { Logger } from 'pino';
 import { createTokenMinter, type TokenRequest } from './dev-tokens.js';
 import { SUBGRAPHS, type SubgraphModule, type CompositionContext } from './subgraphs.js';
@@ -27,6 +34,13 @@ export interface StackOptions {
   readonly seed?: boolean;
   /** Replaces the logger built from config (tests pass a silent one). */
   readonly logger?: Logger;
+  /**
+   * Partner subgraphs (running elsewhere) composed beside ours, each with its contract. Default: the `partner`
+   * entries of the supergraph config named by SUPERGRAPH_CONFIG, when set; none otherwise.
+   */
+  readonly partners?: readonly SubgraphEndpoint[];
+  /** The gateway's port, whatever `ports` says (`npm run supergraph` keeps the configured one for partners' JWKS URL). */
+  readonly gatewayPort?: number;
 }
 
 export interface RunningSubgraph {
@@ -40,6 +54,10 @@ export interface RunningStack {
   readonly config: VigilConfig;
   /** `http://127.0.0.1:<port>/graphql`; graphql-ws on the same URL with `ws://`. */
   readonly gatewayUrl: string;
+  /** The gateway's public keys (what partners verify with). */
+  readonly gatewayJwksUrl: string;
+  /** The composed supergraph SDL. */
+  readonly supergraphSdl: string;
   readonly mongoUri: string;
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
   readonly bus: EventBus;
@@ -98,12 +116,18 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       if (options.seed !== false && module.seed) await module.seed(running.mongo.connection);
     }
 
+    const env = options.env ?? process.env;
+    const partners = options.partners ?? (env.SUPERGRAPH_CONFIG ? await partnersFrom(env.SUPERGRAPH_CONFIG) : []);
     const gatewayOptions = gatewayOptionsFromConfig(
       config,
-      [...subgraphs.values()].map(({ name, url, server }) => ({ name, url, httpRoutes: server.httpPaths ?? [] })),
+      [
+        ...[...subgraphs.values()].map(({ name, url, server }) => ({ name, url, httpRoutes: server.httpPaths ?? [] })),
+        ...partners,
+      ],
       logger.child({ component: 'gateway' }),
     );
-    const gateway: Gateway = createGateway({ ...gatewayOptions, port: ephemeral ? 0 : config.GATEWAY_PORT, host: '127.0.0.1' });
+    const gatewayPort = options.gatewayPort ?? (ephemeral ? 0 : config.GATEWAY_PORT);
+    const gateway: Gateway = createGateway({ ...gatewayOptions, port: gatewayPort, host: '127.0.0.1' });
     await gateway.start();
     cleanups.push(() => gateway.stop());
 
@@ -111,6 +135,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     return {
       config,
       gatewayUrl: gateway.url,
+      gatewayJwksUrl: new URL(GATEWAY_JWKS_PATH, gateway.url).href,
+      supergraphSdl: gateway.supergraphSdl,
       mongoUri,
       subgraphs,
       bus,
@@ -155,4 +181,9 @@ async function startSubgraph(module: SubgraphModule, context: StartSubgraphConte
     await mongo.close();
     throw error;
   }
+}
+
+/** The partner entries of a supergraph config file; our own entries are served in-process instead. */
+async function partnersFrom(path: string): Promise<SubgraphEndpoint[]> {
+  return (await loadSupergraphConfig(path)).filter((subgraph) => subgraph.partner !== undefined);
 }

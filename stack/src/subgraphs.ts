@@ -54,9 +54,7 @@ export const SUBGRAPHS: readonly SubgraphModule[] = [
     // Customer contact channels come from the accounts subgraph; in one process it may be on any port.
     create: (deps, context) => {
       const accountsUrl = context.urlOf('accounts');
-      const recipients = accountsUrl
-        ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_SECRET)
-        : undefined;
+      const recipients = accountsUrl ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_KEY) : undefined;
       return createAlertsSubgraph(deps, { env: context.env, ...(recipients ? { recipients } : {}) });
     },
   },

@@ -1,18 +1,19 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { defaultPrintFn } from '@graphql-tools/executor-common';
-import { signUpstreamIdentity, UPSTREAM_IDENTITY_EXTENSION, type Identity } from '@vigil/core';
+import { signUpstreamIdentity, UPSTREAM_IDENTITY_EXTENSION, type GatewaySigningKey, type Identity } from '@vigil/core';
 import { unauthenticated } from '../jwt.js';
 
 /**
  * Signs every request the gateway sends to a subgraph, over HTTP and over the upstream WebSocket alike:
- * the caller's Identity and the exact operation (query as the transports print it, operationName,
- * variables) go into `extensions.vigilIdentity`, verified by `verifyUpstreamIdentity` in each subgraph.
- * Same hook and mechanism as the runtime's `useHmacUpstreamSignature`, which signs only query + variables
- * (no identity, no expiry); see docs/adr/002-identity-to-subgraphs.md.
+ * the caller's Identity, the subgraph it goes to (`aud`) and the exact operation (query as the transports print
+ * it, operationName, variables) go into `extensions.vigilIdentity` as an Ed25519 JWS, verified with the public
+ * key only (`verifyUpstreamIdentity` in our subgraphs, any JOSE library at a partner's). Same hook as the
+ * runtime's `useHmacUpstreamSignature`, which signs only query + variables with a shared secret; see
+ * docs/adr/010-asymmetric-upstream-identity.md.
  */
-export function useUpstreamIdentitySigning(signingSecret: string): GatewayPlugin {
+export function useUpstreamIdentitySigning(signingKey: GatewaySigningKey): GatewayPlugin {
   return {
-    onSubgraphExecute({ executionRequest, setExecutionRequest }) {
+    onSubgraphExecute({ subgraphName, executionRequest, setExecutionRequest }) {
       const identity = (executionRequest.context as { identity?: Identity } | undefined)?.identity;
       if (!identity) throw unauthenticated('No authenticated identity for this operation.');
       // The transports JSON-serialise variables; sign what the subgraph will parse, not live objects.
@@ -22,7 +23,7 @@ export function useUpstreamIdentitySigning(signingSecret: string): GatewayPlugin
       const envelope = signUpstreamIdentity(
         identity,
         { query: defaultPrintFn(executionRequest.document), operationName: executionRequest.operationName, variables },
-        signingSecret,
+        { key: signingKey, audience: subgraphName },
       );
       setExecutionRequest({
         ...executionRequest,

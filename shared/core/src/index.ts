@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 
 export * from './auth/identity.js';
+export * from './auth/claims.js';
+export * from './auth/gateway-keys.js';
 export * from './auth/upstream.js';
 export * from './auth/signed-call.js';
 export * from './config/index.js';
@@ -11,3 +13,4 @@ export * from './logging/index.js';
 export * from './pubsub/index.js';
 export * from './privacy/index.js';
 export * from './server/index.js';
+export * from './taxonomy/index.js';

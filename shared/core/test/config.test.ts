@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, DEV_GATEWAY_SIGNING_SECRET, loadConfig, loadConfigSection } from '../src/index.js';
+import { ConfigError, DEV_GATEWAY_KEY_ID, generateGatewaySigningKey, loadConfig, loadConfigSection } from '../src/index.js';
 
 describe('loadConfig', () => {
   it('applies documented defaults outside production', () => {
@@ -11,8 +11,8 @@ describe('loadConfig', () => {
       ACCOUNTS_PORT: 4001,
       ALERTS_PORT: 4004,
       MONGO_DATA_DIR: '.data/mongo',
-      GATEWAY_SIGNING_SECRET: DEV_GATEWAY_SIGNING_SECRET,
     });
+    expect(config.GATEWAY_SIGNING_KEY?.kid).toBe(DEV_GATEWAY_KEY_ID);
     expect(config.MONGODB_URI).toBeUndefined();
     expect(config.JWT_SECRET?.length).toBeGreaterThanOrEqual(32);
   });
@@ -36,15 +36,36 @@ describe('loadConfig', () => {
     }
   });
 
-  it('makes missing secrets fatal in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*GATEWAY_SIGNING_SECRET/);
+  it('makes missing secrets and keys fatal in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*GATEWAY_SIGNING_KEY/);
+    const key = generateGatewaySigningKey('prod-1');
     const config = loadConfig({
       NODE_ENV: 'production',
       JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
-      GATEWAY_SIGNING_SECRET: 'p'.repeat(40),
+      GATEWAY_SIGNING_KEY: JSON.stringify({ ...key.privateKey.export({ format: 'jwk' }), kid: 'prod-1' }),
     });
     expect(config.JWT_SECRET).toBeUndefined();
-    expect(config.GATEWAY_SIGNING_SECRET).toBe('p'.repeat(40));
+    expect(config.GATEWAY_SIGNING_KEY?.publicJwk).toEqual(key.publicJwk);
+  });
+
+  it('lets a production subgraph run with the gateway JWKS URL and no private key', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 's'.repeat(40),
+      GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/vigil-gateway-jwks.json',
+    });
+    expect(config.GATEWAY_SIGNING_KEY).toBeUndefined();
+    expect(config.GATEWAY_JWKS_URL).toBe('http://gateway:4000/.well-known/vigil-gateway-jwks.json');
+  });
+
+  it('refuses the public dev key in production, and a malformed key anywhere', () => {
+    const dev = loadConfig({}).GATEWAY_SIGNING_KEY!;
+    const devJwk = JSON.stringify({ ...dev.privateKey.export({ format: 'jwk' }), kid: DEV_GATEWAY_KEY_ID });
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40), GATEWAY_SIGNING_KEY: devJwk })).toThrow(
+      /dev key .* refused in production/,
+    );
+    expect(() => loadConfig({ GATEWAY_SIGNING_KEY: 'hunter2' })).toThrow(/GATEWAY_SIGNING_KEY: must be a JSON Web Key/);
+    expect(() => loadConfig({ GATEWAY_SIGNING_KEY: 'hunter2' })).not.toThrow(/hunter2/);
   });
 
   it('validates a package’s own section the same way', () => {

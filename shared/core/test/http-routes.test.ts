@@ -3,6 +3,9 @@ import { Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-gra
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkHttpRoutes,
+  gatewayKeys,
+  generateGatewaySigningKey,
+  type GatewaySigningKey,
   createLogger,
   createSubgraphServer,
   isAuthenticated,
@@ -15,7 +18,7 @@ import {
   type SubgraphServer,
 } from '@vigil/core';
 
-const SECRET = 'http-routes-test-signing-secret-0123456789';
+const KEY = generateGatewaySigningKey('http-routes-test');
 
 // The factory needs a schema; an entity gives it the _entities field its shield map names.
 @ObjectType()
@@ -72,15 +75,22 @@ const agent: Identity = {
 describe('createSubgraphServer httpRoutes', () => {
   let server: SubgraphServer;
   let origin: string;
-  const signed = (method: string, path: string, identity: Identity = agent, secret = SECRET, now?: () => number) => ({
-    [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(identity, method, path, secret, { now }),
+  const signed = (
+    method: string,
+    path: string,
+    identity: Identity = agent,
+    key: GatewaySigningKey = KEY,
+    now?: () => number,
+    audience = 'desks',
+  ) => ({
+    [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(identity, method, path, { key, audience, ...(now ? { now } : {}) }),
   });
 
   beforeAll(async () => {
     server = await createSubgraphServer({
       name: 'desks',
       logger: createLogger({ name: 'test', level: 'silent' }),
-      signingSecret: SECRET,
+      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
       resolvers: [new DeskResolver()],
       referenceResolvers: { Desk: (reference) => ({ id: String(reference.id) }) },
       orphanedTypes: [Desk],
@@ -120,11 +130,12 @@ describe('createSubgraphServer httpRoutes', () => {
   it.each([
     ['no identity header', () => ({})],
     ['a header that is not JSON', () => ({ [UPSTREAM_IDENTITY_HEADER]: 'not json' })],
-    ['another secret', () => signed('GET', '/desk/report', agent, 'another-secret-of-at-least-32-characters')],
+    ['another key', () => signed('GET', '/desk/report', agent, generateGatewaySigningKey('http-routes-test'))],
+    ['another subgraph', () => signed('GET', '/desk/report', agent, KEY, undefined, 'accounts')],
     ['a signature for another path', () => signed('GET', '/desk/broken')],
     ['a signature for another query string', () => signed('GET', '/desk/report?tenantId=other')],
     ['a signature for another method', () => signed('POST', '/desk/report?tenantId=demo')],
-    ['an expired signature', () => signed('GET', '/desk/report?tenantId=demo', agent, SECRET, () => Date.now() - 120_000)],
+    ['an expired signature', () => signed('GET', '/desk/report?tenantId=demo', agent, KEY, () => Date.now() - 120_000)],
   ])('answers 401 UNAUTHENTICATED for %s, before the handler runs', async (_label, headers) => {
     const response = await fetch(`${origin}/desk/report?tenantId=demo`, { headers: headers() });
     expect(response.status).toBe(401);
@@ -138,7 +149,7 @@ describe('createSubgraphServer httpRoutes', () => {
       method: 'POST',
       body: JSON.stringify({
         query: 'POST /desk/upload',
-        extensions: { vigilIdentity: JSON.parse(signed('POST', '/desk/upload')[UPSTREAM_IDENTITY_HEADER]) },
+        extensions: { vigilIdentity: signed('POST', '/desk/upload')[UPSTREAM_IDENTITY_HEADER] },
       }),
     });
     expect(response.status).toBe(401);

@@ -7,6 +7,8 @@ import {
   InMemoryPubSub,
   createLogger,
   createSubgraphServer,
+  gatewayKeys,
+  generateGatewaySigningKey,
   requireRole,
   isAuthenticated,
   signedUpstreamBody,
@@ -15,7 +17,8 @@ import {
   type SubgraphServer,
 } from '@vigil/core';
 
-const SECRET = 'factory-test-signing-secret-0123456789abcdef';
+const KEY = generateGatewaySigningKey('factory-test');
+const SECRET = { key: KEY, audience: 'probe' };
 
 @ObjectType()
 @Directive('@key(fields: "id")')
@@ -89,7 +92,7 @@ describe('createSubgraphServer', () => {
     server = await createSubgraphServer({
       name: 'probe',
       logger: createLogger({ name: 'test', level: 'silent' }),
-      signingSecret: SECRET,
+      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
       resolvers: [new ProbeResolver()],
       referenceResolvers: { Probe: (reference) => ({ id: reference.id, contact: 'ref@example.com', internalNote: 'x' }) },
       permissions: {
@@ -125,7 +128,7 @@ describe('createSubgraphServer', () => {
   it('rejects a signature made with another secret, and one replayed on another operation', async () => {
     const forged = await post(
       url,
-      signedUpstreamBody(agent, { query: '{ whoami }' }, 'another-secret-another-secret-0123456789'),
+      signedUpstreamBody(agent, { query: '{ whoami }' }, { key: generateGatewaySigningKey('factory-test'), audience: 'probe' }),
     );
     expect(forged.status).toBe(401);
     const signed = signedUpstreamBody(agent, { query: '{ whoami }' }, SECRET);
@@ -225,7 +228,7 @@ describe('createSubgraphServer', () => {
     const idle = await createSubgraphServer({
       name: 'idle',
       logger: createLogger({ name: 'test', level: 'silent' }),
-      signingSecret: SECRET,
+      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
       resolvers: [new ProbeResolver()],
       permissions: {},
       createLoaders: () => ({}),
@@ -236,7 +239,7 @@ describe('createSubgraphServer', () => {
     const started = await createSubgraphServer({
       name: 'twice',
       logger: createLogger({ name: 'test', level: 'silent' }),
-      signingSecret: SECRET,
+      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
       resolvers: [new ProbeResolver()],
       permissions: {},
       createLoaders: () => ({}),

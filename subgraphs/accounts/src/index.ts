@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { createSubgraphServer, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import { createSubgraphServer, gatewayKeysFromConfig, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
 import { AccountResolver } from './graphql/resolvers/account.resolver.js';
 import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
-import { subscribeDeviceInventory } from './events/device-inventory-consumer.js';
+import { followDeviceInventory } from './events/device-inventory-consumer.js';
 import { createAccountsLoaders, type AccountsContext } from './graphql/loaders.js';
 import { createAccountsModels } from './models/index.js';
 import { permissions } from './permissions.js';
@@ -25,7 +25,7 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
   const server = await createSubgraphServer({
     name: 'accounts',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [new AccountResolver(models), new TenantResolver(models), new AgentResolver(models)],
     referenceResolvers: {
       Account: (reference, context: AccountsContext) => context.loaders.accountById.load(String(reference.id)),
@@ -36,11 +36,11 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
     createLoaders: (identity) => createAccountsLoaders(models, identity),
     pubsub: deps.pubsub,
   });
-  const deviceInventory = await subscribeDeviceInventory(deps.bus, models, deps.logger);
+  const deviceInventory = await followDeviceInventory(deps.bus, deps.connection, models, deps.logger);
   return {
     ...server,
     async stop() {
-      await deviceInventory.close();
+      await deviceInventory.stop();
       await server.stop();
     },
   };

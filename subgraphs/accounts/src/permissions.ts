@@ -1,7 +1,12 @@
 import { isAuthenticated, requireRole, type IRules } from '@vigil/core';
 
-/** Everyone who works accounts on the floor or reviews them. INGEST and PARTNER principals read nothing here. */
+/** Everyone who works accounts on the floor or reviews them. INGEST principals read nothing here. */
 const staff = requireRole('ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST', 'AUDITOR');
+/**
+ * A partner CRM (PARTNER) may look up an account of its tenants by id and read what it needs to join its own records
+ * to it — id, tenantId, status — and nothing personal (docs/partners.md). Tenant scoping applies as for everyone.
+ */
+const staffOrPartner = requireRole('ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST', 'AUDITOR', 'PARTNER');
 const managers = requireRole('ADMIN', 'SUPERVISOR');
 const admin = requireRole('ADMIN');
 
@@ -12,7 +17,7 @@ const admin = requireRole('ADMIN');
  */
 export const permissions: IRules = {
   Query: {
-    account: staff,
+    account: staffOrPartner,
     accounts: staff,
     tenant: isAuthenticated,
     agent: staff,
@@ -28,7 +33,7 @@ export const permissions: IRules = {
     createAccount: managers,
     updateAccount: managers,
   },
-  Account: { '*': staff },
+  Account: { '*': staff, id: staffOrPartner, tenantId: staffOrPartner, status: staffOrPartner },
   MfaFactor: { '*': staff },
   KnownDevice: { '*': staff },
   ContactChannel: { '*': staff },

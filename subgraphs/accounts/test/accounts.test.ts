@@ -45,7 +45,7 @@ describe('accounts subgraph', () => {
       }
     });
 
-    it('denies service principals (INGEST, PARTNER) reading accounts at all', async () => {
+    it('denies the INGEST service principal reading accounts at all (PARTNER: see test/partner-crm.test.ts)', async () => {
       const { data, errors } = await subgraph.call(as(['INGEST']), query, { id: accounts.jordan });
       expect(data?.account ?? null).toBeNull();
       expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

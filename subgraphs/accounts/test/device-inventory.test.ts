@@ -1,8 +1,10 @@
-import { TOPICS, type ActivityRecordedPayload } from '@vigil/core';
+import { MongoActivityChainReader, TOPICS, type ActivityRecordedPayload } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '@vigil/accounts';
 import { deviceLabel, recordDeviceSighting } from '../src/domain/device-inventory.js';
+import { ACCOUNTS_CONSUMER_GROUP } from '../src/events/device-inventory-consumer.js';
 import { as, startAccounts } from './harness.js';
+import { appendToActivityChain, waitForOffset } from './support/activity-chain.js';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148 Safari/604.1';
@@ -42,6 +44,14 @@ describe('device inventory from activity.recorded', () => {
     await subgraph?.stop();
   });
 
+  /** As activity-logs records it: appended to the tenant's chain, then the bus wake-up; waits until handled. */
+  async function record(payload: ActivityRecordedPayload): Promise<void> {
+    await appendToActivityChain(subgraph.db.connection, [payload]);
+    await subgraph.bus.publish(TOPICS.activityRecorded, payload, { dedupeKey: payload.eventId });
+    const head = await new MongoActivityChainReader(subgraph.db.connection).heads();
+    await waitForOffset(subgraph.db.connection, ACCOUNTS_CONSUMER_GROUP, payload.tenantId, head.get(payload.tenantId) ?? 0);
+  }
+
   it('adds a new device once, even when the event is delivered twice', async () => {
     const payload: ActivityRecordedPayload = {
       eventId: 'ev-login-1',
@@ -55,9 +65,8 @@ describe('device inventory from activity.recorded', () => {
       deviceId: 'sam-new-phone',
       userAgent: IPHONE,
     };
-    await subgraph.bus.publish(TOPICS.activityRecorded, payload, { dedupeKey: payload.eventId });
-    await subgraph.bus.publish(TOPICS.activityRecorded, payload, { dedupeKey: payload.eventId });
-    await subgraph.bus.idle();
+    await record(payload);
+    await record(payload); // a redelivery
 
     const { data } = await subgraph.call(
       // A SECURITY_ANALYST reads device ids whole (the personal-data policy masks them for AGENT).
@@ -72,7 +81,7 @@ describe('device inventory from activity.recorded', () => {
   });
 
   it('ignores an event for an account of another tenant', async () => {
-    await subgraph.bus.publish(TOPICS.activityRecorded, {
+    await record({
       eventId: 'ev-x',
       tenantId: 'acme',
       accountId: DEMO_SEED.accounts.jordan,
@@ -82,8 +91,7 @@ describe('device inventory from activity.recorded', () => {
       occurredAt: new Date().toISOString(),
       actor: { type: 'CUSTOMER' },
       deviceId: 'intruder',
-    } satisfies ActivityRecordedPayload);
-    await subgraph.bus.idle();
+    });
     const { data } = await subgraph.call(
       as(['ADMIN']),
       `{ account(id: "${DEMO_SEED.accounts.jordan}") { knownDevices { deviceId } } }`,

@@ -30,7 +30,7 @@ export async function startAccounts() {
   const { url } = await server.start(0);
 
   function call(identity: Identity | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
-    return callSubgraph(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
+    return callSubgraph(url, { query, variables }, { identity, signingKey: config.GATEWAY_SIGNING_KEY, audience: 'accounts' });
   }
 
   return {

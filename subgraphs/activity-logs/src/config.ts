@@ -1,58 +1,87 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { loadConfigSection, ConfigError, type Environment, type VigilConfig } from '@vigil/core';
 import { z } from 'zod';
-import type { CheckpointKey } from './domain/checkpoint.js';
+import { jwkThumbprint, verificationKeysFromJwks, type HeadSigningKey, type HeadVerificationKey } from './domain/signed-head.js';
 
-/** Dev-only checkpoint key, used when NODE_ENV is not production and ACTIVITY_CHECKPOINT_KEY is unset. */
-export const DEV_CHECKPOINT_KEY = 'vigil-dev-activity-checkpoint-key-0123456789';
+/**
+ * Dev-only Ed25519 key that signs chain heads when NODE_ENV is not production and ACTIVITY_SIGNING_KEY is
+ * unset. It is public (it is in the repository), so production refuses to start with it.
+ */
+export const DEV_SIGNING_KEY_PEM = `-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIAkcBZInVc+7jfDA4XZC9jKoMw/TxAgvcGLj+AoUw1Ek
+-----END PRIVATE KEY-----`;
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const schema = z.object({
-  /** HMAC-SHA256 key that signs chain checkpoints (≥ 32 characters). */
-  ACTIVITY_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Names the key inside each checkpoint so it can rotate. */
-  ACTIVITY_CHECKPOINT_KEY_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,32}$/)
-    .default('k1'),
-  /** Older keys still accepted when verifying: `id:secret,id:secret`. */
-  ACTIVITY_CHECKPOINT_PREVIOUS_KEYS: z.string().optional(),
-  /** A checkpoint is signed whenever a tenant's chain grows by this many events… */
-  ACTIVITY_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
-  /** …and by the periodic job for every tenant whose head moved, every this many seconds. */
+  /** Ed25519 private key (PKCS#8 PEM; newlines may be written as \n) that signs every chain head. */
+  ACTIVITY_SIGNING_KEY: z.string().optional(),
+  /** Its key id (`kid`) in signed heads and the published key set; default: its RFC 7638 thumbprint. */
+  ACTIVITY_SIGNING_KEY_ID: z.string().regex(KEY_ID, 'must be 1-64 letters, digits, _ or -').optional(),
+  /** Retired public keys, still published and accepted: a JWK set `{"keys":[{kty,crv,x,kid}]}`. */
+  ACTIVITY_SIGNING_PREVIOUS_KEYS: z.string().optional(),
+  /** Safety net: every this many seconds, heads left unsigned (a crash between append and signature) get signed. */
   ACTIVITY_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
   /** How often the retention purge runs (seconds); 0 disables the timer (purge on demand only). */
   ACTIVITY_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
 });
 
 export interface ActivityLogsConfig {
-  readonly signingKey: CheckpointKey;
-  /** The signing key first, then previous keys: all accepted when verifying. */
-  readonly verificationKeys: readonly CheckpointKey[];
-  readonly checkpointEveryEvents: number;
+  readonly signingKey: HeadSigningKey;
+  /** The signing key first, then previous keys: all accepted when verifying and all published. */
+  readonly verificationKeys: readonly HeadVerificationKey[];
   readonly checkpointIntervalMs: number;
   readonly purgeIntervalMs: number;
 }
 
 export function loadActivityLogsConfig(common: VigilConfig, env: Environment = process.env): ActivityLogsConfig {
   const parsed = loadConfigSection(schema, env);
-  let secret = parsed.ACTIVITY_CHECKPOINT_KEY;
-  if (!secret) {
-    if (common.NODE_ENV === 'production') throw new ConfigError(['ACTIVITY_CHECKPOINT_KEY: required in production']);
-    secret = DEV_CHECKPOINT_KEY;
+  const production = common.NODE_ENV === 'production';
+  const pem = parsed.ACTIVITY_SIGNING_KEY?.replace(/\\n/g, '\n');
+  if (!pem && production) {
+    throw new ConfigError(['ACTIVITY_SIGNING_KEY: required in production (an Ed25519 private key, PKCS#8 PEM)']);
   }
-  const signingKey = { id: parsed.ACTIVITY_CHECKPOINT_KEY_ID, secret: Buffer.from(secret, 'utf8') };
-  const previous = (parsed.ACTIVITY_CHECKPOINT_PREVIOUS_KEYS ?? '')
-    .split(',')
-    .filter((entry) => entry.length > 0)
-    .map((entry) => {
-      const separator = entry.indexOf(':');
-      if (separator <= 0) throw new ConfigError(['ACTIVITY_CHECKPOINT_PREVIOUS_KEYS: expected id:secret,id:secret']);
-      return { id: entry.slice(0, separator), secret: Buffer.from(entry.slice(separator + 1), 'utf8') };
-    });
+  const signingKey = signingKeyOf(pem ?? DEV_SIGNING_KEY_PEM, parsed.ACTIVITY_SIGNING_KEY_ID);
+  if (production && samePublicKey(signingKey, signingKeyOf(DEV_SIGNING_KEY_PEM))) {
+    throw new ConfigError(['ACTIVITY_SIGNING_KEY: the development key is public; generate a key for production']);
+  }
+  const previous = previousKeysOf(parsed.ACTIVITY_SIGNING_PREVIOUS_KEYS);
+  const ids = new Set([signingKey.id]);
+  for (const key of previous) {
+    if (ids.has(key.id)) throw new ConfigError([`ACTIVITY_SIGNING_PREVIOUS_KEYS: key id "${key.id}" is used twice`]);
+    ids.add(key.id);
+  }
   return {
     signingKey,
-    verificationKeys: [signingKey, ...previous],
-    checkpointEveryEvents: parsed.ACTIVITY_CHECKPOINT_EVERY_EVENTS,
+    verificationKeys: [{ id: signingKey.id, publicKey: signingKey.publicKey }, ...previous],
     checkpointIntervalMs: parsed.ACTIVITY_CHECKPOINT_INTERVAL_SECONDS * 1000,
     purgeIntervalMs: parsed.ACTIVITY_PURGE_INTERVAL_SECONDS * 1000,
   };
+}
+
+function signingKeyOf(pem: string, keyId?: string): HeadSigningKey {
+  let privateKey;
+  try {
+    privateKey = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw new ConfigError(['ACTIVITY_SIGNING_KEY: not a PEM private key (PKCS#8, "-----BEGIN PRIVATE KEY-----")']);
+  }
+  if (privateKey.asymmetricKeyType !== 'ed25519') {
+    throw new ConfigError([`ACTIVITY_SIGNING_KEY: must be an Ed25519 key, got ${privateKey.asymmetricKeyType ?? 'unknown'}`]);
+  }
+  const publicKey = createPublicKey(privateKey);
+  return { id: keyId ?? jwkThumbprint(publicKey), privateKey, publicKey };
+}
+
+function samePublicKey(a: HeadVerificationKey, b: HeadVerificationKey): boolean {
+  return a.publicKey.export({ format: 'jwk' }).x === b.publicKey.export({ format: 'jwk' }).x;
+}
+
+function previousKeysOf(json: string | undefined): HeadVerificationKey[] {
+  if (!json || json.trim().length === 0) return [];
+  try {
+    return verificationKeysFromJwks(JSON.parse(json));
+  } catch (err) {
+    throw new ConfigError([`ACTIVITY_SIGNING_PREVIOUS_KEYS: ${(err as Error).message}`]);
+  }
 }

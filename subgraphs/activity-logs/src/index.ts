@@ -10,25 +10,27 @@
  *   await subgraph.stop();           // stops jobs, then the server
  *   subgraph.jobs.start() / stop()   // the jobs alone, when only `schema` is used in-process
  *   subgraph.services                // recorder, queries, verification, … (benches and tests)
- *   subgraph.httpPaths               // ['/activity/events', '/activity/export'], served on the same port as
+ *   subgraph.httpPaths               // ['/activity/events', '/activity/export', '/activity/signing-keys'], served on the same port as
  *                                    // plain HTTP (NDJSON ingest, INGEST; NDJSON / ECS / CSV export, streamed;
  *                                    // AUDITOR, ADMIN, SECURITY_ANALYST): list them as this subgraph's
  *                                    // `httpRoutes` in the gateway, which authenticates and signs them
  *
  * Publishes `activity.recorded` (TOPICS.activityRecorded) after each event is committed, dedupeKey = event id.
- * Env (besides core's): ACTIVITY_CHECKPOINT_KEY (required in production), ACTIVITY_CHECKPOINT_KEY_ID,
- * ACTIVITY_CHECKPOINT_PREVIOUS_KEYS, ACTIVITY_CHECKPOINT_EVERY_EVENTS, ACTIVITY_CHECKPOINT_INTERVAL_SECONDS,
- * ACTIVITY_PURGE_INTERVAL_SECONDS (see src/config.ts).
+ * Env (besides core's): ACTIVITY_SIGNING_KEY (Ed25519, required in production), ACTIVITY_SIGNING_KEY_ID,
+ * ACTIVITY_SIGNING_PREVIOUS_KEYS, ACTIVITY_CHECKPOINT_INTERVAL_SECONDS, ACTIVITY_PURGE_INTERVAL_SECONDS
+ * (see src/config.ts).
  */
 import 'reflect-metadata';
 import {
+  ACTIVITY_CHAIN,
   createSubgraphServer,
+  gatewayKeysFromConfig,
   hasRole,
-  MongoTenantReferences,
-  OWNED_ENTITIES,
   type Environment,
   type SubgraphDeps,
   type SubgraphServer,
+  MongoTenantReferences,
+  OWNED_ENTITIES,
   type TenantReferences,
 } from '@vigil/core';
 import { loadActivityLogsConfig } from './config.js';
@@ -48,6 +50,7 @@ import { ActivityExportService } from './services/activity-export.js';
 import { ActivityRecorder, type ActivityRecorderDeps } from './services/activity-recorder.js';
 import { ActivityStatsService } from './services/activity-stats.js';
 import { BackgroundJobs } from './services/background-jobs.js';
+import { ChainExportService } from './services/chain-export.js';
 import { ChainVerificationService } from './services/chain-verification.js';
 import { CheckpointService } from './services/checkpoints.js';
 import { ErasureService } from './services/erasure.js';
@@ -58,10 +61,10 @@ import { TenantSettingsService } from './services/tenant-settings.js';
 export { ACTIVITY_RECORDED_CHANNEL } from './services/activity-recorder.js';
 export { MAX_BATCH_SIZE } from './domain/activity-input.js';
 export type { ActivityModels } from './models/index.js';
-export { ACTIVITY_EVENTS_PATH, ACTIVITY_EXPORT_PATH } from './http/activity-http-api.js';
+export { ACTIVITY_EVENTS_PATH, ACTIVITY_EXPORT_PATH, ACTIVITY_SIGNING_KEYS_PATH } from './http/activity-http-api.js';
 
 /** The database the activity-logs subgraph owns. */
-export const ACTIVITY_LOGS_DB_NAME = 'vigil_activity_logs';
+export const ACTIVITY_LOGS_DB_NAME = ACTIVITY_CHAIN.dbName;
 
 export interface ActivityLogsServices {
   readonly models: ActivityModels;
@@ -112,13 +115,14 @@ export async function createActivityLogsSubgraph(
   const erasure = new ErasureService(models, recorder);
   const purge = new RetentionPurgeService(models, settings, checkpoints, recorder, logger);
   const exporter = new ActivityExportService(models);
+  const chainExporter = new ChainExportService(models, checkpoints);
   const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
   const jobs = new BackgroundJobs({ bus: deps.bus, recorder, settings, checkpoints, purge, config, logger });
 
   const server = await createSubgraphServer({
     name: 'activity-logs',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
       new ActivityResolver(recorder, queries, settings, accounts),
       new AccountActivityResolver(queries),
@@ -141,7 +145,7 @@ export async function createActivityLogsSubgraph(
     permissions,
     createLoaders: (identity) => createActivityLoaders(queries, identity),
     pubsub: deps.pubsub,
-    httpRoutes: createActivityHttpRoutes({ recorder, settings, exporter, accounts }),
+    httpRoutes: createActivityHttpRoutes({ models, recorder, settings, exporter, chainExporter, checkpoints, accounts }),
   });
 
   return {

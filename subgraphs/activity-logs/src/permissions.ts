@@ -23,6 +23,9 @@ export const permissions: IRules = {
     activityStats: analysts,
     verifyActivityChain: integrity,
     latestActivityCheckpoint: integrity,
+    activitySignedHeads: integrity,
+    // Public keys are public: any verified caller may fetch them to verify heads.
+    activitySigningKeys: isAuthenticated,
     activityRetention: integrity,
   },
   Mutation: {
@@ -51,6 +54,8 @@ export const permissions: IRules = {
   ChainVerificationReport: { '*': isAuthenticated },
   ChainBreakReport: { '*': isAuthenticated },
   ActivityCheckpoint: { '*': isAuthenticated },
+  ActivitySigningKey: { '*': isAuthenticated },
+  ActivitySigningKeySet: { '*': isAuthenticated },
   EventTypeInfo: { '*': isAuthenticated },
   ActivityStats: { '*': isAuthenticated },
   ActivityCount: { '*': isAuthenticated },

@@ -54,7 +54,10 @@ describe('export of 200,000 events', () => {
 
   it('streams NDJSON for the whole range with flat memory', async () => {
     const path = '/activity/export?tenantId=big&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&format=ndjson';
-    const identity = signHttpRouteRequest(as(['AUDITOR'], ['big'], 'auditor'), 'GET', path, h.config.GATEWAY_SIGNING_SECRET);
+    const identity = signHttpRouteRequest(as(['AUDITOR'], ['big'], 'auditor'), 'GET', path, {
+      key: h.config.GATEWAY_SIGNING_KEY,
+      audience: 'activity-logs',
+    });
     // Live heap (after a full GC) sampled through the export: garbage from encoded lines does not count,
     // anything the export holds on to does.
     const liveHeap = () => {

@@ -139,7 +139,11 @@ describe('retention, legal hold, custom types, live timeline', () => {
       const received: Record<string, unknown>[] = [];
       const variables = { accountId: 'live-1' };
       const extensions = {
-        vigilIdentity: signUpstreamIdentity(as(roles, tenants), { query, variables }, h.config.GATEWAY_SIGNING_SECRET),
+        vigilIdentity: signUpstreamIdentity(
+          as(roles, tenants),
+          { query, variables },
+          { key: h.config.GATEWAY_SIGNING_KEY, audience: 'activity-logs' },
+        ),
       };
       const done = new Promise<void>((resolve, reject) => {
         client.subscribe(

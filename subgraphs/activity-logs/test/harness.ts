@@ -44,7 +44,7 @@ export async function startActivityLogs(options: { separateMongo?: boolean; real
   const subgraph: ActivityLogsSubgraph = await createActivityLogsSubgraph(
     { config, logger, connection: db.connection, bus, pubsub },
     {
-      env: { ACTIVITY_CHECKPOINT_EVERY_EVENTS: '5', ACTIVITY_PURGE_INTERVAL_SECONDS: '0' },
+      env: { ACTIVITY_PURGE_INTERVAL_SECONDS: '0' },
       ...(options.realAccounts ? {} : { accounts: ANY_ACCOUNT }),
     },
   );
@@ -55,7 +55,11 @@ export async function startActivityLogs(options: { separateMongo?: boolean; real
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<TData>> {
-    return callSubgraph<TData>(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
+    return callSubgraph<TData>(
+      url,
+      { query, variables },
+      { identity, signingKey: config.GATEWAY_SIGNING_KEY, audience: 'activity-logs' },
+    );
   }
 
   return {

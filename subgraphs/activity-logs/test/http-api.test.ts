@@ -8,7 +8,10 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
   let h: Harness;
   let base: string;
   const signed = (method: 'GET' | 'POST', path: string, roles: Role[], tenants = ['h1']) => ({
-    [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(as(roles, tenants, 'crm-1'), method, path, h.config.GATEWAY_SIGNING_SECRET),
+    [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(as(roles, tenants, 'crm-1'), method, path, {
+      key: h.config.GATEWAY_SIGNING_KEY,
+      audience: 'activity-logs',
+    }),
   });
 
   beforeAll(async () => {
@@ -72,7 +75,7 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
   });
 
   it('serves its routes on the subgraph port and lists them for the gateway', () => {
-    expect(h.subgraph.httpPaths).toEqual(['/activity/events', '/activity/export']);
+    expect(h.subgraph.httpPaths).toEqual(['/activity/events', '/activity/export', '/activity/signing-keys']);
   });
 
   it('authenticates and authorises like the graph', async () => {

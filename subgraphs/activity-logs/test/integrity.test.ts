@@ -8,7 +8,8 @@ import { TenantLock } from '../src/services/tenant-lock.js';
 import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
 
 const VERIFY = `query ($tenantId: ID!, $from: Int, $to: Int) { verifyActivityChain(tenantId: $tenantId, from: $from, to: $to) {
-  ok fromSequence toSequence verifiedCount purgedCount checkpointsVerified anchoredAtCheckpoint firstBreak { sequence reason detail } } }`;
+  ok fromSequence toSequence verifiedCount purgedCount checkpointsVerified anchoredAtCheckpoint firstBreak { sequence reason detail }
+  breaks { sequence reason detail } breakCount } }`;
 
 interface Report {
   ok: boolean;
@@ -19,6 +20,8 @@ interface Report {
   checkpointsVerified: number;
   anchoredAtCheckpoint: number | null;
   firstBreak: { sequence: number; reason: string; detail: string } | null;
+  breaks: { sequence: number; reason: string; detail: string }[];
+  breakCount: number;
 }
 
 describe('tamper evidence', () => {
@@ -88,23 +91,26 @@ describe('tamper evidence', () => {
     expect(await verify('two-writers')).toMatchObject({ ok: true, verifiedCount: 24 });
   });
 
-  it('the periodic job signs every tenant head that moved since its last checkpoint', async () => {
-    await seed('periodic', 2); // below the 5-event threshold: no checkpoint yet
+  it('signs the head after every batch (Ed25519, current key id); the periodic job repairs a head left unsigned', async () => {
+    await seed('periodic', 2);
     const latest = '{ latestActivityCheckpoint(tenantId: "periodic") { sequence keyId signature } }';
+    const keyId = h.subgraph.services.checkpoints.currentKeyId;
+    const signedNow = await h.call<{ latestActivityCheckpoint: unknown }>(as(['AUDITOR'], ['periodic']), latest);
+    expect(signedNow.data?.latestActivityCheckpoint).toMatchObject({
+      sequence: 2,
+      keyId,
+      signature: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/),
+    });
+    await seed('periodic', 3);
     expect(
       (await h.call<{ latestActivityCheckpoint: unknown }>(as(['AUDITOR'], ['periodic']), latest)).data?.latestActivityCheckpoint,
-    ).toBeNull();
+    ).toMatchObject({ sequence: 5 });
+    // A crash between the append and the signature leaves the head unsigned: the periodic job signs it.
+    await h.db.connection.collection('activity_checkpoints').deleteMany({ tenantId: 'periodic', sequence: 5 });
     expect(await h.subgraph.services.checkpoints.checkpointAllTenants()).toBeGreaterThanOrEqual(1);
-    const { data } = await h.call<{ latestActivityCheckpoint: { sequence: number; keyId: string; signature: string } }>(
-      as(['AUDITOR'], ['periodic']),
-      latest,
-    );
-    expect(data?.latestActivityCheckpoint).toMatchObject({
-      sequence: 2,
-      keyId: 'k1',
-      signature: expect.stringMatching(/^[0-9a-f]{64}$/),
-    });
-    expect(await verify('periodic')).toMatchObject({ ok: true, checkpointsVerified: 1 });
+    const { data } = await h.call<{ latestActivityCheckpoint: unknown }>(as(['AUDITOR'], ['periodic']), latest);
+    expect(data?.latestActivityCheckpoint).toMatchObject({ sequence: 5, keyId });
+    expect(await verify('periodic')).toMatchObject({ ok: true, checkpointsVerified: 2 });
   });
 
   it('only AUDITOR and ADMIN may verify, and only their tenants', async () => {
@@ -218,5 +224,84 @@ describe('tamper evidence', () => {
         { $unset: { ip: 1, geo: 1, metadata: 1, userAgent: 1 }, $set: { erasedAt: new Date() } },
       );
     expect((await verify('fake-erasure')).firstBreak).toMatchObject({ sequence: 2, reason: 'UNRECORDED_ERASURE' });
+  });
+
+  it('reports every break, not only the first', async () => {
+    await seed('many-breaks', 9);
+    await h.events().updateOne({ tenantId: 'many-breaks', sequence: 2 }, { $set: { outcome: 'SUCCESS' } });
+    await h.events().updateOne({ tenantId: 'many-breaks', sequence: 5 }, { $set: { ip: '198.51.100.1' } });
+    await h.events().deleteOne({ tenantId: 'many-breaks', sequence: 7 });
+    const report = await verify('many-breaks');
+    expect(report.ok).toBe(false);
+    expect(report.breaks.map(({ sequence, reason }) => ({ sequence, reason }))).toEqual([
+      { sequence: 2, reason: 'ALTERED' },
+      { sequence: 5, reason: 'PII_ALTERED' },
+      { sequence: 7, reason: 'MISSING' },
+    ]);
+    expect(report.breakCount).toBe(3);
+    expect(report.firstBreak).toMatchObject({ sequence: 2, reason: 'ALTERED' });
+  });
+
+  it('leaves no unsigned window: a rewrite of the newest events is caught at the first rewritten batch', async () => {
+    for (let batch = 0; batch < 5; batch += 1) await seed('tail-rewrite', 1);
+    const { events } = h.subgraph.services.models;
+    const docs = await events
+      .find({ tenantId: 'tail-rewrite', sequence: { $gte: 3 } })
+      .sort({ sequence: 1 })
+      .lean<ActivityEventDocument[]>()
+      .exec();
+    const previous = await events.findOne({ tenantId: 'tail-rewrite', sequence: 2 }).lean<ActivityEventDocument>().exec();
+    const edited = docs.map((doc) => (doc.sequence === 4 ? { ...doc, outcome: 'SUCCESS' as const } : doc));
+    const links = appendToChain({ sequence: 2, prevHash: previous!.prevHash, hash: previous!.hash }, edited.map(chainContentOf));
+    for (const [index, doc] of edited.entries()) {
+      await events.updateOne(
+        { _id: doc._id },
+        { $set: { outcome: doc.outcome, prevHash: links[index]!.prevHash, hash: links[index]!.hash } },
+      );
+    }
+    const report = await verify('tail-rewrite');
+    expect(report.breaks.map(({ sequence, reason }) => ({ sequence, reason }))).toEqual([
+      { sequence: 4, reason: 'CHECKPOINT_MISMATCH' },
+      { sequence: 5, reason: 'CHECKPOINT_MISMATCH' },
+    ]);
+  });
+
+  it('after a real erasure, personal data written back onto an erased event is reported and never read back', async () => {
+    await seed('erasure-rewrite', 3);
+    const admin = as(['ADMIN'], ['erasure-rewrite']);
+    const erased = await h.call(
+      admin,
+      'mutation { eraseAccountActivity(tenantId: "erasure-rewrite", accountId: "acct-1") { erasedEventCount } }',
+    );
+    expect(erased.errors).toBeUndefined();
+    expect((await verify('erasure-rewrite')).ok).toBe(true);
+    await h
+      .events()
+      .updateOne({ tenantId: 'erasure-rewrite', sequence: 2 }, { $set: { ip: '203.0.113.9', metadata: { note: 'forged' } } });
+    const report = await verify('erasure-rewrite');
+    expect(report.breaks).toEqual([expect.objectContaining({ sequence: 2, reason: 'PII_AFTER_ERASURE' })]);
+    const stored = await h.events().findOne({ tenantId: 'erasure-rewrite', sequence: 2 });
+    const { data } = await h.call<{ activityEvent: { ip: string | null } }>(
+      as(['AUDITOR'], ['erasure-rewrite']),
+      'query ($id: ID!) { activityEvent(id: $id) { ip } }',
+      { id: String(stored!._id) },
+    );
+    expect(data?.activityEvent.ip).toBeNull();
+  });
+
+  it('an erasure marker on events recorded after the account was erased is reported', async () => {
+    await seed('late-erasure', 3);
+    const admin = as(['ADMIN'], ['late-erasure']);
+    await h.call(admin, 'mutation { eraseAccountActivity(tenantId: "late-erasure", accountId: "acct-0") { erasedEventCount } }');
+    await seed('late-erasure', 1); // acct-0 again, after its erasure (sequence 5)
+    await h
+      .events()
+      .updateOne(
+        { tenantId: 'late-erasure', sequence: 5 },
+        { $unset: { ip: 1, geo: 1, metadata: 1, userAgent: 1 }, $set: { erasedAt: new Date() } },
+      );
+    expect((await verify('late-erasure')).breaks).toEqual([
+      expect.objectContaining({ sequence: 5, reason: 'UNRECORDED_ERASURE' }),
+    ]);
   });
 });

@@ -5,19 +5,22 @@
  *
  *   const connection = (await connectMongo(config, logger, { dbName: ALERTS_DB_NAME, uri })).connection;
  *   const alerts = await createAlertsSubgraph(deps);   // deps: SubgraphDeps { config, logger, connection, bus, pubsub }
- *   const { url } = await alerts.start(config.ALERTS_PORT); // also starts consuming `activity.recorded`
+ *   const { url } = await alerts.start(config.ALERTS_PORT); // also starts following the activity chain
  *   …
  *   await alerts.stop();                               // stops consuming, then the server
  *
  * `createAlertsSubgraph` returns a SubgraphServer (same shape as the other subgraphs) plus
  * `startDetection()` (consume without serving HTTP, e.g. a worker) and `detection.handle(payload)`
- * (run detection on one payload directly: tests, benches). The bus consumer group is `alerts-detection`.
+ * (run detection on one payload directly: tests, benches). Detection reads each tenant's activity chain
+ * (database `vigil_activity_logs`, read-only) from the offsets of group `alerts-detection`, kept in this
+ * subgraph's `consumer_offsets`; `activity.recorded` on the bus only wakes it up (ADR 030).
  *
  * Publishes `alert.raised` / `alert.updated` on the bus (TOPICS in @vigil/core) and `ALERT_RAISED` /
  * `ALERT_UPDATED` on the GraphQL PubSub. An alert is stored in MongoDB before it is published.
  */
 import {
   createSubgraphServer,
+  gatewayKeysFromConfig,
   MongoTenantReferences,
   OWNED_ENTITIES,
   type TenantReferences,
@@ -109,7 +112,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
       ? options.recipients
       : new AccountsRecipientDirectory(
           alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
-          deps.config.GATEWAY_SIGNING_SECRET,
+          deps.config.GATEWAY_SIGNING_KEY,
         );
   const email = alertsConfig.ALERTS_SMTP_URL
     ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM)
@@ -130,7 +133,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const ruleSource = new TenantRuleSource(settings);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
   const raiser = new AlertRaiser(alerts, suppressions, announcer, (alert) => outbox.enqueueForAlert(alert), logger);
-  const detection = new DetectionConsumer(deps.bus, engine, raiser, logger);
+  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, logger);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
   const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
   const recoveryCases = options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase);
@@ -138,7 +141,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
     name: 'alerts',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
       new AlertResolver(service, recoveryCases),
       new AccountAlertsResolver(),

@@ -137,7 +137,12 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
       const operation = {
         query: `subscription { alertRaised(filter: { minSeverity: ${minSeverity} }) { tenantId rule severity account { id } } }`,
       };
-      return { client, iterator: client.iterate(signedUpstreamBody(who, operation, harness.config.GATEWAY_SIGNING_SECRET)) };
+      return {
+        client,
+        iterator: client.iterate(
+          signedUpstreamBody(who, operation, { key: harness.config.GATEWAY_SIGNING_KEY, audience: 'alerts' }),
+        ),
+      };
     };
     const demoWall = subscribe(agent, 'HIGH');
     const acmeWall = subscribe(acmeAnalyst, 'LOW');
@@ -173,7 +178,12 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     const ws = harness.url.replace('http', 'ws');
     const open = (who: typeof analyst, query: string) => {
       const client = createClient({ url: ws, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
-      return { client, iterator: client.iterate(signedUpstreamBody(who, { query }, harness.config.GATEWAY_SIGNING_SECRET)) };
+      return {
+        client,
+        iterator: client.iterate(
+          signedUpstreamBody(who, { query }, { key: harness.config.GATEWAY_SIGNING_KEY, audience: 'alerts' }),
+        ),
+      };
     };
     const shortLived = { ...agent, subject: 'agent-short', expiresAt: Math.floor(Date.now() / 1000) + 2 };
     const wall = open(agent, 'subscription { alertUpdated(filter: { accountId: "acc-3" }) { status acknowledgedBy } }');

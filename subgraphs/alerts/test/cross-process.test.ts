@@ -8,6 +8,7 @@ import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import { InMemoryEventBus, RedisPubSub, TOPICS, connectMongo, createLogger, loadConfig, type MongoHandle } from '@vigil/core';
 import { mintDevToken } from '@vigil/gateway';
 import { createAlertsSubgraph, type AlertsSubgraph } from '../src/index.js';
+import { appendToActivityChain } from './support/activity-chain.js';
 import { failedLogin } from './support/events.js';
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -91,9 +92,11 @@ describe.skipIf(!REDIS_URL)('alerts across processes over Redis pub/sub (REDIS_U
 
     for (let i = 0; i < 10; i += 1) {
       const event = { ...failedLogin(i, 'acc-x', '198.51.100.99'), tenantId };
+      await appendToActivityChain(db.connection, [event]);
       await bus.publish(TOPICS.activityRecorded, event, { dedupeKey: event.eventId });
     }
     await bus.idle();
+    await alerts.detection.idle();
     expect((await first).value).toEqual({
       data: { alertRaised: { tenantId, rule: 'brute-force', severity: 'HIGH', account: { id: 'acc-x' } } },
     });

@@ -115,7 +115,7 @@ describe('alerts through the gateway, with accounts', () => {
   });
 
   it('reads customer contact channels and opt-outs from the accounts subgraph, within the alert tenant only', async () => {
-    const directory = new AccountsRecipientDirectory(accountsUrl, harness.config.GATEWAY_SIGNING_SECRET);
+    const directory = new AccountsRecipientDirectory(accountsUrl, harness.config.GATEWAY_SIGNING_KEY);
     expect(await directory.recipientFor('demo', JORDAN)).toEqual({
       brand: 'Demo Bank',
       channels: [

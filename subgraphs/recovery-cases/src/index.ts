@@ -19,11 +19,14 @@
  * - `env`: environment for this subgraph's own config section (see `config.ts`), default `process.env`.
  *
  * Events: publishes `agent.action` (TOPICS.agentAction, payload AgentActionPayload, dedupeKey = actionId)
- * from a transactional outbox; consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
+ * from a transactional outbox, each action kept until it is found in the activity chain (read-only, database
+ * `vigil_activity_logs`); consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
 import {
   createSubgraphServer,
+  gatewayKeysFromConfig,
+  MongoActivityChainReader,
   MongoTenantReferences,
   OWNED_ENTITIES,
   type TenantReferences,
@@ -113,7 +116,7 @@ export async function createRecoveryCasesSubgraph(
 
   const store = new CaseStore(models.cases);
   const settings = new SettingsService(models.settings);
-  const relay = new ActionRelay(models.cases, deps.bus, deps.logger);
+  const relay = new ActionRelay(models.cases, deps.bus, new MongoActivityChainReader(deps.connection), deps.logger);
   const changed = (record: { _id: string; tenantId: string }) => {
     const message: RecoveryCaseUpdatedMessage = { caseId: record._id, tenantId: record.tenantId };
     deps.pubsub.publish(RECOVERY_CASE_UPDATED, record.tenantId, message);
@@ -133,7 +136,7 @@ export async function createRecoveryCasesSubgraph(
   const server = await createSubgraphServer<RecoveryContext['loaders']>({
     name: 'recovery-cases',
     logger: deps.logger,
-    signingSecret: deps.config.GATEWAY_SIGNING_SECRET,
+    gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
       new RecoveryCaseQueryResolver(service, queries),
       new RecoveryCaseMutationResolver(

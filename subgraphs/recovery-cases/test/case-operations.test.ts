@@ -121,9 +121,7 @@ describe('case operations', () => {
     expect((await rc.call(agent, assign, { id: opened.id, a: agents.supervisor })).errors?.[0]?.extensions?.code).toBe(
       'FORBIDDEN',
     );
-    expect((await rc.call(supervisor, assign, { id: opened.id, a: 'nobody' })).errors?.[0]?.extensions?.code).toBe(
-      'NOT_FOUND',
-    );
+    expect((await rc.call(supervisor, assign, { id: opened.id, a: 'nobody' })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(
       (await rc.ok<{ assignRecoveryCase: { assigneeId: string } }>(supervisor, assign, { id: opened.id, a: agents.supervisor }))
         .assignRecoveryCase.assigneeId,

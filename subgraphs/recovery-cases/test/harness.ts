@@ -67,7 +67,11 @@ export async function startRecoveryCases(
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>> {
-    return callSubgraph<T>(url, { query, variables }, { identity, secret: config.GATEWAY_SIGNING_SECRET });
+    return callSubgraph<T>(
+      url,
+      { query, variables },
+      { identity, signingKey: config.GATEWAY_SIGNING_KEY, audience: 'recovery-cases' },
+    );
   }
 
   /** Like `call`, but fails the test on any GraphQL error. */

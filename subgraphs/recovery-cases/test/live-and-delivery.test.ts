@@ -7,7 +7,7 @@ import { DEMO_SEED, agent, as, startRecoveryCases, supervisor } from './harness.
 import { recoverySteps } from './flows.js';
 
 const { accounts } = DEMO_SEED;
-const SECRET = loadConfig({ NODE_ENV: 'test' }).GATEWAY_SIGNING_SECRET;
+const SIGNING = { key: loadConfig({ NODE_ENV: 'test' }).GATEWAY_SIGNING_KEY, audience: 'recovery-cases' };
 
 /** Mail bodies arrive quoted-printable encoded (long lines soft-wrapped, `=` escaped). */
 function quotedPrintableDecoded(body: string): string {
@@ -46,7 +46,7 @@ describe('the supervisor queue over graphql-ws', () => {
   const subscribe = (identity: Identity, tenantId: string) => {
     const client = createClient({ url: rc.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
     const operation = { query: `subscription { recoveryCaseUpdated(tenantId: "${tenantId}") { id status notes { body } } }` };
-    return { client, iterator: client.iterate(signedUpstreamBody(identity, operation, SECRET)) };
+    return { client, iterator: client.iterate(signedUpstreamBody(identity, operation, SIGNING)) };
   };
 
   it('pushes every change of a case of the tenant to a subscribed supervisor', async () => {

@@ -1,3 +1,4 @@
+import type { GatewaySigningKey } from './gateway-keys.js';
 import type { Identity } from './identity.js';
 import { signedUpstreamBody, type UpstreamOperation } from './upstream.js';
 
@@ -17,8 +18,10 @@ export interface SubgraphCallResult<TData> {
 export interface SubgraphCallOptions {
   /** Who the call is for; omitted → the call goes unsigned (tests of the 401 path). */
   readonly identity?: Identity;
-  /** GATEWAY_SIGNING_SECRET. */
-  readonly secret: string;
+  /** The gateway's private key (GATEWAY_SIGNING_KEY); required when `identity` is given. */
+  readonly signingKey?: GatewaySigningKey | undefined;
+  /** The subgraph's name (e.g. `accounts`): the signature is only valid there. */
+  readonly audience: string;
   /** Aborts the call after this many milliseconds. Default 10 s. */
   readonly timeoutMs?: number;
 }
@@ -32,7 +35,9 @@ export async function callSubgraph<TData = Record<string, unknown>>(
   operation: UpstreamOperation,
   options: SubgraphCallOptions,
 ): Promise<SubgraphCallResult<TData>> {
-  const body = options.identity ? signedUpstreamBody(options.identity, operation, options.secret) : operation;
+  const body = options.identity
+    ? signedUpstreamBody(options.identity, operation, { key: options.signingKey, audience: options.audience })
+    : operation;
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,45 +1,31 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, sign } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { canonicalJson } from './canonical-json.js';
+import type { GatewayKeys, GatewaySigningKey } from './gateway-keys.js';
 import { isRole, type Identity } from './identity.js';
 
 /**
- * Gateway → subgraph identity (see docs/adr/002-identity-to-subgraphs.md).
+ * Gateway → subgraph identity (docs/adr/010-asymmetric-upstream-identity.md, replacing ADR 002's HMAC).
  *
- * The gateway puts a signed envelope in the GraphQL request's `extensions.vigilIdentity`. Extensions travel
- * in the HTTP POST body and in the graphql-ws `subscribe` payload alike, so one verifier serves both
- * transports. The HMAC-SHA256 covers the identity, its validity window and the operation itself
- * (query, operationName, variables), so a captured envelope cannot be replayed on another operation, and it
- * stops being accepted `UPSTREAM_SIGNATURE_TTL_SECONDS` after signing (or when the caller's token expires).
+ * The gateway puts a compact JWS (EdDSA / Ed25519, `kid` in the header) in the GraphQL request's
+ * `extensions.vigilIdentity`. Extensions travel in the HTTP POST body and in the graphql-ws `subscribe` payload
+ * alike, so one verifier serves both transports. The JWS carries the caller (sub, roles, tenants), the subgraph it
+ * was signed for (`aud`), a 60 s validity window and `op`, the SHA-256 of the operation (query, operationName,
+ * variables), so a captured signature works for that one operation at that one subgraph, briefly. Verifiers hold
+ * the gateway's public keys only: nothing they hold can mint an identity.
  */
 export const UPSTREAM_IDENTITY_EXTENSION = 'vigilIdentity';
 
 /** How long a signed upstream request stays acceptable; keeps replay of a captured request short. */
 export const UPSTREAM_SIGNATURE_TTL_SECONDS = 60;
+/** `iss` of every upstream identity. */
+export const UPSTREAM_IDENTITY_ISSUER = 'vigil-gateway';
+/** `typ` in the JWS header: an upstream identity is never mistaken for another kind of JWT. */
+export const UPSTREAM_IDENTITY_TYPE = 'vigil-identity+jwt';
 
 /** Tolerated clock difference between the gateway and a subgraph host. */
 const CLOCK_SKEW_SECONDS = 5;
-const SIGNATURE_CONTEXT = 'vigil-upstream-v1';
-const MAX_ENVELOPE_LENGTH = 16_384;
-
-/** What the gateway adds under `extensions.vigilIdentity`. */
-export interface UpstreamIdentityEnvelope {
-  /** base64url(JSON of {@link UpstreamIdentityClaims}). */
-  readonly identity: string;
-  /** base64url(HMAC-SHA256(secret, context . identity . canonical operation)). */
-  readonly signature: string;
-}
-
-interface UpstreamIdentityClaims {
-  readonly sub: string;
-  readonly roles: readonly string[];
-  readonly tenants: readonly string[];
-  /** The caller's token expiry (seconds since the epoch). */
-  readonly exp: number;
-  /** When the gateway signed (seconds). */
-  readonly iat: number;
-  /** Last second this signature is accepted: min(exp, iat + TTL). */
-  readonly until: number;
-}
+const MAX_JWS_LENGTH = 16_384;
 
 /** The part of a GraphQL request the signature binds to. */
 export interface UpstreamOperation {
@@ -57,8 +43,20 @@ export class UpstreamIdentityError extends Error {
   }
 }
 
-export interface UpstreamClockOptions {
+export interface UpstreamSignOptions {
+  /** The gateway's private key (GATEWAY_SIGNING_KEY). */
+  readonly key: GatewaySigningKey | undefined;
+  /** The subgraph the request goes to (its name in the supergraph config): the JWS's `aud`. */
+  readonly audience: string;
   /** Current time in milliseconds; tests move the clock with it. */
+  readonly now?: () => number;
+}
+
+export interface UpstreamVerifyOptions {
+  /** The gateway's public keys: `gatewayKeys(…)`. */
+  readonly keys: GatewayKeys;
+  /** This subgraph's name: only signatures made for it are accepted. */
+  readonly audience: string;
   readonly now?: () => number;
 }
 
@@ -67,38 +65,42 @@ export function gatewayServiceIdentity(expiresAt: number): Identity {
   return { subject: 'vigil-gateway', roles: [], tenantIds: [], expiresAt };
 }
 
-/** Gateway side: the envelope to place under `extensions[UPSTREAM_IDENTITY_EXTENSION]` of `operation`. */
-export function signUpstreamIdentity(
-  identity: Identity,
-  operation: UpstreamOperation,
-  secret: string,
-  options: UpstreamClockOptions = {},
-): UpstreamIdentityEnvelope {
-  requireSecret(secret);
+/** base64url(SHA-256(canonical JSON of { query, operationName, variables })): the `op` claim. */
+export function operationDigest(operation: UpstreamOperation): string {
+  // Empty variables and operationName are left out on the wire by the gateway's serialiser; treat them as absent.
+  const variables = operation.variables && Object.keys(operation.variables).length > 0 ? operation.variables : null;
+  const canonical = canonicalJson({ query: operation.query, operationName: operation.operationName || null, variables });
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+/** Gateway side: the compact JWS to place under `extensions[UPSTREAM_IDENTITY_EXTENSION]` of `operation`. */
+export function signUpstreamIdentity(identity: Identity, operation: UpstreamOperation, options: UpstreamSignOptions): string {
+  const { key } = options;
+  if (!key) throw new Error('No gateway signing key (GATEWAY_SIGNING_KEY): only the gateway signs upstream identities.');
   const iat = Math.floor((options.now ?? Date.now)() / 1000);
-  const claims: UpstreamIdentityClaims = {
+  const header = { alg: 'EdDSA', typ: UPSTREAM_IDENTITY_TYPE, kid: key.kid };
+  const claims = {
+    iss: UPSTREAM_IDENTITY_ISSUER,
+    aud: options.audience,
     sub: identity.subject,
     roles: identity.roles,
     tenants: identity.tenantIds,
-    exp: identity.expiresAt,
+    callerExp: identity.expiresAt,
     iat,
-    until: Math.min(identity.expiresAt, iat + UPSTREAM_SIGNATURE_TTL_SECONDS),
+    exp: Math.min(identity.expiresAt, iat + UPSTREAM_SIGNATURE_TTL_SECONDS),
+    op: operationDigest(operation),
   };
-  const encodedIdentity = Buffer.from(JSON.stringify(claims)).toString('base64url');
-  return { identity: encodedIdentity, signature: sign(secret, encodedIdentity, operation).toString('base64url') };
+  const input = `${base64url(header)}.${base64url(claims)}`;
+  return `${input}.${sign(null, Buffer.from(input), key.privateKey).toString('base64url')}`;
 }
 
 /** Gateway side, for direct calls: a JSON body carrying `operation` and its signed identity. */
 export function signedUpstreamBody(
   identity: Identity,
   operation: UpstreamOperation,
-  secret: string,
-  options: UpstreamClockOptions = {},
-): UpstreamOperation & { extensions: Record<string, UpstreamIdentityEnvelope> } {
-  return {
-    ...operation,
-    extensions: { [UPSTREAM_IDENTITY_EXTENSION]: signUpstreamIdentity(identity, operation, secret, options) },
-  };
+  options: UpstreamSignOptions,
+): UpstreamOperation & { extensions: Record<string, string> } {
+  return { ...operation, extensions: { [UPSTREAM_IDENTITY_EXTENSION]: signUpstreamIdentity(identity, operation, options) } };
 }
 
 /**
@@ -106,46 +108,89 @@ export function signedUpstreamBody(
  * `body` is the parsed JSON body of an HTTP request, or the payload of a graphql-ws `subscribe` message.
  * `headers` are accepted for symmetry with the transports and not trusted for identity.
  */
-export function verifyUpstreamIdentity(
+export async function verifyUpstreamIdentity(
   request: { headers: Record<string, string | undefined>; body: unknown },
-  secret: string,
-  options: UpstreamClockOptions = {},
-): Identity {
-  requireSecret(secret);
+  options: UpstreamVerifyOptions,
+): Promise<Identity> {
   const operation = operationOf(request.body);
-  const envelope = envelopeOf(request.body);
-  const expected = sign(secret, envelope.identity, operation);
-  const presented = Buffer.from(envelope.signature, 'base64url');
-  // Length first: timingSafeEqual throws on unequal lengths; the length of an HMAC is not a secret.
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+  const extensions = isRecord(request.body) ? request.body.extensions : undefined;
+  const jws = isRecord(extensions) ? extensions[UPSTREAM_IDENTITY_EXTENSION] : undefined;
+  return verifyUpstreamJws(jws, operation, options);
+}
+
+/** Verifies one compact JWS against the operation it must be bound to (GraphQL or HTTP route). */
+export async function verifyUpstreamJws(
+  jws: unknown,
+  operation: UpstreamOperation,
+  options: UpstreamVerifyOptions,
+): Promise<Identity> {
+  if (jws === undefined || jws === null) {
+    throw new UpstreamIdentityError('Missing upstream identity: call this subgraph through the Vigil gateway.');
+  }
+  if (typeof jws !== 'string' || jws.length > MAX_JWS_LENGTH) throw new UpstreamIdentityError('Malformed upstream identity.');
+  const nowMs = (options.now ?? Date.now)();
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(jws, options.keys, {
+      algorithms: ['EdDSA', 'Ed25519'],
+      typ: UPSTREAM_IDENTITY_TYPE,
+      issuer: UPSTREAM_IDENTITY_ISSUER,
+      audience: options.audience,
+      requiredClaims: ['iat', 'exp', 'sub', 'aud'],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      currentDate: new Date(nowMs),
+    }));
+  } catch (error) {
+    throw new UpstreamIdentityError(rejection(error));
+  }
+  const claims = claimsOf(payload);
+  if (claims.op !== operationDigest(operation)) {
     throw new UpstreamIdentityError('Upstream identity signature does not match this request.');
   }
-  const claims = decodeClaims(envelope.identity);
-  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  const now = Math.floor(nowMs / 1000);
   if (claims.iat > now + CLOCK_SKEW_SECONDS) {
     throw new UpstreamIdentityError('Upstream identity was signed in the future; check the clocks.');
   }
-  if (now > claims.until + CLOCK_SKEW_SECONDS || now >= claims.exp + CLOCK_SKEW_SECONDS) {
-    throw new UpstreamIdentityError('Upstream identity has expired.');
+  if (now >= claims.callerExp + CLOCK_SKEW_SECONDS) throw new UpstreamIdentityError('Upstream identity has expired.');
+  return { subject: claims.sub, roles: claims.roles.filter(isRole), tenantIds: [...claims.tenants], expiresAt: claims.callerExp };
+}
+
+interface UpstreamClaims {
+  readonly sub: string;
+  readonly roles: readonly string[];
+  readonly tenants: readonly string[];
+  readonly callerExp: number;
+  readonly iat: number;
+  readonly op: string;
+}
+
+/** Only called after the signature matched, so the content is the gateway's own; the shape is still checked. */
+function claimsOf(payload: JWTPayload): UpstreamClaims {
+  const { sub, roles, tenants, callerExp, iat, op } = payload;
+  if (
+    typeof sub !== 'string' ||
+    !isStringArray(roles) ||
+    !isStringArray(tenants) ||
+    typeof callerExp !== 'number' ||
+    typeof iat !== 'number' ||
+    typeof op !== 'string'
+  ) {
+    throw new UpstreamIdentityError('Malformed upstream identity.');
   }
-  return {
-    subject: claims.sub,
-    roles: claims.roles.filter(isRole),
-    tenantIds: [...claims.tenants],
-    expiresAt: claims.exp,
-  };
+  return { sub, roles, tenants, callerExp, iat, op };
 }
 
-function sign(secret: string, encodedIdentity: string, operation: UpstreamOperation): Buffer {
-  return createHmac('sha256', secret)
-    .update(`${SIGNATURE_CONTEXT}.${encodedIdentity}.${canonicalOperation(operation)}`)
-    .digest();
-}
-
-/** Empty variables and operationName are left out on the wire by the gateway's serialiser; treat them as absent. */
-function canonicalOperation(operation: UpstreamOperation): string {
-  const variables = operation.variables && Object.keys(operation.variables).length > 0 ? operation.variables : null;
-  return canonicalJson({ query: operation.query, operationName: operation.operationName || null, variables });
+function rejection(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'Upstream identity has expired.';
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `Upstream identity rejected: its ${error.claim} claim is not for this subgraph.`;
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return 'Upstream identity is signed with a key the gateway does not publish.';
+  if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) {
+    return 'Upstream identity could not be checked: the gateway keys are unreachable.';
+  }
+  // Signature, algorithm and format failures get one message: do not help a forger narrow it down.
+  return 'Upstream identity signature does not match this request.';
 }
 
 function operationOf(body: unknown): UpstreamOperation {
@@ -162,57 +207,8 @@ function operationOf(body: unknown): UpstreamOperation {
   return { query, operationName, variables };
 }
 
-function envelopeOf(body: unknown): UpstreamIdentityEnvelope {
-  const extensions = isRecord(body) ? body.extensions : undefined;
-  const envelope = isRecord(extensions) ? extensions[UPSTREAM_IDENTITY_EXTENSION] : undefined;
-  if (!isRecord(envelope)) {
-    throw new UpstreamIdentityError('Missing upstream identity: call this subgraph through the Vigil gateway.');
-  }
-  const { identity, signature } = envelope;
-  if (
-    typeof identity !== 'string' ||
-    typeof signature !== 'string' ||
-    identity.length > MAX_ENVELOPE_LENGTH ||
-    signature.length > MAX_ENVELOPE_LENGTH
-  ) {
-    throw new UpstreamIdentityError('Malformed upstream identity.');
-  }
-  return { identity, signature };
-}
-
-/** Only called after the signature matched, so the content is the gateway's own. */
-function decodeClaims(encodedIdentity: string): UpstreamIdentityClaims {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(encodedIdentity, 'base64url').toString('utf8'));
-  } catch {
-    throw new UpstreamIdentityError('Malformed upstream identity.');
-  }
-  if (
-    !isRecord(parsed) ||
-    typeof parsed.sub !== 'string' ||
-    !isStringArray(parsed.roles) ||
-    !isStringArray(parsed.tenants) ||
-    typeof parsed.exp !== 'number' ||
-    typeof parsed.iat !== 'number' ||
-    typeof parsed.until !== 'number'
-  ) {
-    throw new UpstreamIdentityError('Malformed upstream identity.');
-  }
-  return {
-    sub: parsed.sub,
-    roles: parsed.roles,
-    tenants: parsed.tenants,
-    exp: parsed.exp,
-    iat: parsed.iat,
-    until: parsed.until,
-  };
-}
-
-function requireSecret(secret: string): void {
-  if (typeof secret !== 'string' || secret.length === 0) {
-    throw new Error('The gateway signing secret (GATEWAY_SIGNING_SECRET) is empty.');
-  }
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -222,6 +218,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
-
-// Re-exported here so the package index needs a single line for everything auth adds.
-export { identityFromClaims, InvalidClaimsError } from './claims.js';

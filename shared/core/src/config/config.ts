@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  DEV_GATEWAY_KEY_ID,
+  devGatewaySigningKey,
+  parseGatewayPublicKeys,
+  parseGatewaySigningKey,
+  type GatewayPublicJwk,
+  type GatewaySigningKey,
+} from '../auth/gateway-keys.js';
 import { ConfigError, loadConfigSection, type Environment } from './load-config.js';
 
 /**
@@ -6,7 +14,6 @@ import { ConfigError, loadConfigSection, type Environment } from './load-config.
  * the tests work out of the box. In production a missing secret is fatal.
  */
 export const DEV_JWT_SECRET = 'vigil-dev-jwt-secret-change-me-0123456789';
-export const DEV_GATEWAY_SIGNING_SECRET = 'vigil-dev-gateway-signing-secret-0123456789';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const secret = z.string().min(32, 'must be at least 32 characters');
@@ -26,6 +33,11 @@ const commonSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Prefix of every Redis key and channel (streams `<prefix>events:*`, pub/sub `<prefix>pubsub:*`). */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, ":", "_", "." or "-"')
+    .default('vigil:'),
   GATEWAY_PORT: port(4000),
   ACCOUNTS_PORT: port(4001),
   ACTIVITY_LOGS_PORT: port(4002),
@@ -35,19 +47,30 @@ const commonSchema = z.object({
   JWT_JWKS_URL: z.url().optional(),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
-  GATEWAY_SIGNING_SECRET: secret.optional(),
+  /** The gateway's Ed25519 private JWK (gateway only). */
+  GATEWAY_SIGNING_KEY: z.string().optional(),
+  /** More public keys of the gateway (JWKS JSON): published beside the signing key, trusted by subgraphs. */
+  GATEWAY_PUBLIC_KEYS: z.string().optional(),
+  /** Where subgraphs fetch the gateway's public keys (refetched on an unknown kid). */
+  GATEWAY_JWKS_URL: z.url().optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   MAX_QUERY_COST: z.coerce.number().int().positive().default(5000),
 });
 
 type CommonEnv = z.output<typeof commonSchema>;
 
-export interface VigilConfig extends Omit<CommonEnv, 'MONGO_DATA_DIR' | 'JWT_SECRET' | 'GATEWAY_SIGNING_SECRET'> {
+export interface VigilConfig extends Omit<
+  CommonEnv,
+  'MONGO_DATA_DIR' | 'JWT_SECRET' | 'GATEWAY_SIGNING_KEY' | 'GATEWAY_PUBLIC_KEYS'
+> {
   /** `undefined` → the embedded server keeps data in memory only. */
   readonly MONGO_DATA_DIR: string | undefined;
   /** HS256 secret; `undefined` only when JWT_JWKS_URL is set. */
   readonly JWT_SECRET: string | undefined;
-  readonly GATEWAY_SIGNING_SECRET: string;
+  /** The gateway's private key; the dev key outside production when unset; `undefined` in a production subgraph. */
+  readonly GATEWAY_SIGNING_KEY: GatewaySigningKey | undefined;
+  /** Other public keys of the gateway (rotation); empty when unset. */
+  readonly GATEWAY_PUBLIC_KEYS: readonly GatewayPublicJwk[];
 }
 
 /**
@@ -64,18 +87,51 @@ export function loadConfig(env: Environment = process.env): VigilConfig {
     if (production) missing.push('JWT_SECRET: required in production unless JWT_JWKS_URL is set');
     else jwtSecret = DEV_JWT_SECRET;
   }
-  let signingSecret = parsed.GATEWAY_SIGNING_SECRET;
-  if (!signingSecret) {
-    if (production) missing.push('GATEWAY_SIGNING_SECRET: required in production');
-    else signingSecret = DEV_GATEWAY_SIGNING_SECRET;
-  }
-  if (missing.length > 0 || !signingSecret) throw new ConfigError(missing);
+  const keys = gatewayKeysFrom(parsed, production, missing);
+  if (missing.length > 0) throw new ConfigError(missing);
 
   const dataDir = env.MONGO_DATA_DIR === undefined ? '.data/mongo' : env.MONGO_DATA_DIR || undefined;
   return Object.freeze({
     ...parsed,
     MONGO_DATA_DIR: dataDir,
     JWT_SECRET: jwtSecret,
-    GATEWAY_SIGNING_SECRET: signingSecret,
+    ...keys,
   });
+}
+
+/**
+ * The gateway key material. Production needs a private key (the gateway) or somewhere to read public keys from
+ * (a subgraph), and never accepts the dev key, whose private half is public. Outside production an unset
+ * GATEWAY_SIGNING_KEY means the dev key, on both sides.
+ */
+function gatewayKeysFrom(
+  parsed: CommonEnv,
+  production: boolean,
+  missing: string[],
+): Pick<VigilConfig, 'GATEWAY_SIGNING_KEY' | 'GATEWAY_PUBLIC_KEYS'> {
+  let signingKey: GatewaySigningKey | undefined;
+  let publicKeys: GatewayPublicJwk[] = [];
+  try {
+    if (parsed.GATEWAY_SIGNING_KEY) signingKey = parseGatewaySigningKey(parsed.GATEWAY_SIGNING_KEY);
+  } catch (error) {
+    missing.push(`GATEWAY_SIGNING_KEY: ${(error as Error).message}`);
+  }
+  try {
+    if (parsed.GATEWAY_PUBLIC_KEYS) publicKeys = parseGatewayPublicKeys(parsed.GATEWAY_PUBLIC_KEYS);
+  } catch (error) {
+    missing.push(`GATEWAY_PUBLIC_KEYS: ${(error as Error).message}`);
+  }
+  if (production) {
+    if (!parsed.GATEWAY_SIGNING_KEY && !parsed.GATEWAY_JWKS_URL && !parsed.GATEWAY_PUBLIC_KEYS) {
+      missing.push(
+        'GATEWAY_SIGNING_KEY: required in production for the gateway (subgraphs set GATEWAY_JWKS_URL or GATEWAY_PUBLIC_KEYS instead)',
+      );
+    }
+    if (signingKey?.kid === DEV_GATEWAY_KEY_ID || publicKeys.some((key) => key.kid === DEV_GATEWAY_KEY_ID)) {
+      missing.push(`GATEWAY_SIGNING_KEY: the dev key "${DEV_GATEWAY_KEY_ID}" is public and refused in production`);
+    }
+  } else if (!parsed.GATEWAY_SIGNING_KEY) {
+    signingKey = devGatewaySigningKey();
+  }
+  return { GATEWAY_SIGNING_KEY: signingKey, GATEWAY_PUBLIC_KEYS: publicKeys };
 }

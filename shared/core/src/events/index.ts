@@ -3,12 +3,20 @@ import type { EventBus } from './event-bus.js';
 import { InMemoryEventBus } from './in-memory-event-bus.js';
 import { RedisEventBus } from './redis-event-bus.js';
 
+export * from './activity-chain.js';
+export * from './chain-consumer.js';
+export * from './consumer-offsets.js';
 export * from './event-bus.js';
 export * from './in-memory-event-bus.js';
 export * from './redis-event-bus.js';
 export * from './topics.js';
 
 /** Redis Streams when REDIS_URL is set (several processes), else in-memory (one process). */
-export function createEventBus(config: { readonly REDIS_URL?: string | undefined }, logger: Logger): EventBus {
-  return config.REDIS_URL ? new RedisEventBus(config.REDIS_URL, logger) : new InMemoryEventBus(logger);
+export function createEventBus(
+  config: { readonly REDIS_URL?: string | undefined; readonly REDIS_KEY_PREFIX?: string | undefined },
+  logger: Logger,
+): EventBus {
+  return config.REDIS_URL
+    ? new RedisEventBus(config.REDIS_URL, logger, { keyPrefix: config.REDIS_KEY_PREFIX })
+    : new InMemoryEventBus(logger);
 }

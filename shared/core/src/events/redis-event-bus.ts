@@ -4,9 +4,9 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BusHandler, BusMessage, BusSubscription, EventBus, PublishOptions } from './event-bus.js';
 
-const STREAM_PREFIX = 'vigil:events:';
-
 export interface RedisEventBusOptions {
+  /** Prefix of every stream name (REDIS_KEY_PREFIX, default `vigil:`); streams are `<prefix>events:<topic>`. */
+  readonly keyPrefix?: string | undefined;
   /** Approximate cap on each topic's stream (XADD MAXLEN ~). */
   readonly maxStreamLength?: number;
   /** A message pending this long (its consumer died or its handler failed) is claimed and redelivered. */
@@ -26,14 +26,17 @@ type StreamEntry = [id: string, fields: string[]];
 export class RedisEventBus implements EventBus {
   private readonly publisher: Redis;
   private readonly subscriptions = new Set<StreamConsumer>();
-  private readonly options: Required<RedisEventBusOptions>;
+  private readonly options: Required<Omit<RedisEventBusOptions, 'keyPrefix'>>;
+  private readonly streamPrefix: string;
 
   constructor(
     private readonly redisUrl: string,
     private readonly logger: Logger,
     options: RedisEventBusOptions = {},
   ) {
-    this.options = { maxStreamLength: 100_000, claimIdleMs: 30_000, blockMs: 500, ...options };
+    const { keyPrefix, ...rest } = options;
+    this.options = { maxStreamLength: 100_000, claimIdleMs: 30_000, blockMs: 500, ...rest };
+    this.streamPrefix = `${keyPrefix ?? 'vigil:'}events:`;
     this.publisher = new Redis(redisUrl);
     this.publisher.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis event bus connection error'));
   }
@@ -45,7 +48,7 @@ export class RedisEventBus implements EventBus {
       payload,
     };
     await this.publisher.xadd(
-      STREAM_PREFIX + topic,
+      this.streamPrefix + topic,
       'MAXLEN',
       '~',
       String(this.options.maxStreamLength),
@@ -56,7 +59,7 @@ export class RedisEventBus implements EventBus {
   }
 
   async subscribe<TPayload>(topic: string, group: string, handler: BusHandler<TPayload>): Promise<BusSubscription> {
-    const stream = STREAM_PREFIX + topic;
+    const stream = this.streamPrefix + topic;
     try {
       await this.publisher.xgroup('CREATE', stream, group, '$', 'MKSTREAM');
     } catch (err) {
@@ -103,7 +106,7 @@ class StreamConsumer {
     private readonly group: string,
     private readonly handler: BusHandler<unknown>,
     private readonly logger: Logger,
-    private readonly options: Required<RedisEventBusOptions>,
+    private readonly options: Required<Omit<RedisEventBusOptions, 'keyPrefix'>>,
   ) {
     this.redis.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis consumer connection error'));
   }

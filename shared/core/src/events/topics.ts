@@ -47,6 +47,14 @@ export interface AgentActionPayload {
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The idempotency key an agent action is recorded under in the activity chain: activity-logs records it
+ * so, and recovery-cases looks it up to know the action is durably in the chain (then stops re-sending it).
+ */
+export function agentActionIdempotencyKey(actionId: string): string {
+  return `agent-action:${actionId}`;
+}
+
 export interface AlertRaisedPayload {
   readonly alertId: string;
   readonly tenantId: string;

@@ -3,3 +3,4 @@ export * from './maskers.js';
 export * from './text.js';
 export * from './disclose.js';
 export * from './middleware.js';
+export * from './personal-data.js';

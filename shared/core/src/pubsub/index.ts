@@ -9,6 +9,9 @@ export * from './pubsub.js';
 export * from './redis-pubsub.js';
 
 /** Redis pub/sub when REDIS_URL is set (several processes), else in-memory (one process). */
-export function createPubSub(config: { readonly REDIS_URL?: string | undefined }, logger: Logger): VigilPubSub {
-  return config.REDIS_URL ? new RedisPubSub(config.REDIS_URL, logger) : new InMemoryPubSub();
+export function createPubSub(
+  config: { readonly REDIS_URL?: string | undefined; readonly REDIS_KEY_PREFIX?: string | undefined },
+  logger: Logger,
+): VigilPubSub {
+  return config.REDIS_URL ? new RedisPubSub(config.REDIS_URL, logger, config.REDIS_KEY_PREFIX) : new InMemoryPubSub();
 }

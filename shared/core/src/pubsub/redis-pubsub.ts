@@ -3,8 +3,6 @@ import type { Logger } from 'pino';
 import { EventQueue } from './event-queue.js';
 import { channelOf, publishTarget, type VigilPubSub } from './pubsub.js';
 
-const PREFIX = 'vigil:pubsub:';
-
 /**
  * Across processes: Redis pub/sub. Payloads travel as JSON, so subscribers receive plain data
  * (Dates arrive as ISO strings): publish plain payloads. One Redis SUBSCRIBE per channel per process,
@@ -14,11 +12,15 @@ export class RedisPubSub implements VigilPubSub {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, Set<EventQueue<unknown>>>();
+  /** `<REDIS_KEY_PREFIX>pubsub:` (default `vigil:pubsub:`): Redis channel names are this plus the channel. */
+  private readonly prefix: string;
 
   constructor(
     redisUrl: string,
     private readonly logger: Logger,
+    keyPrefix = 'vigil:',
   ) {
+    this.prefix = `${keyPrefix}pubsub:`;
     this.publisher = new Redis(redisUrl, { lazyConnect: false });
     this.subscriber = new Redis(redisUrl, { lazyConnect: false });
     this.subscriber.on('message', (redisChannel: string, message: string) => this.deliver(redisChannel, message));
@@ -29,7 +31,7 @@ export class RedisPubSub implements VigilPubSub {
 
   publish(routingKey: string, ...args: unknown[]): void {
     const { channel, payload } = publishTarget(routingKey, args);
-    this.publisher.publish(PREFIX + channel, JSON.stringify(payload ?? null)).catch((err: Error) => {
+    this.publisher.publish(this.prefix + channel, JSON.stringify(payload ?? null)).catch((err: Error) => {
       this.logger.error({ err: err.message, channel }, 'redis publish failed');
     });
   }
@@ -40,7 +42,7 @@ export class RedisPubSub implements VigilPubSub {
     if (!listeners) {
       listeners = new Set();
       this.channels.set(channel, listeners);
-      this.subscriber.subscribe(PREFIX + channel).catch((err: Error) => {
+      this.subscriber.subscribe(this.prefix + channel).catch((err: Error) => {
         this.logger.error({ err: err.message, channel }, 'redis subscribe failed');
       });
     }
@@ -49,7 +51,7 @@ export class RedisPubSub implements VigilPubSub {
       local.delete(queue);
       if (local.size === 0 && this.channels.get(channel) === local) {
         this.channels.delete(channel);
-        this.subscriber.unsubscribe(PREFIX + channel).catch(() => undefined);
+        this.subscriber.unsubscribe(this.prefix + channel).catch(() => undefined);
       }
     });
     local.add(queue);
@@ -70,7 +72,7 @@ export class RedisPubSub implements VigilPubSub {
   }
 
   private deliver(redisChannel: string, message: string): void {
-    const listeners = this.channels.get(redisChannel.slice(PREFIX.length));
+    const listeners = this.channels.get(redisChannel.slice(this.prefix.length));
     if (!listeners) return;
     let payload: unknown;
     try {

@@ -3,19 +3,19 @@ import type { Logger } from 'pino';
 import type { Identity } from '../auth/identity.js';
 import {
   signUpstreamIdentity,
-  UPSTREAM_IDENTITY_EXTENSION,
   UpstreamIdentityError,
-  verifyUpstreamIdentity,
-  type UpstreamClockOptions,
+  verifyUpstreamJws,
   type UpstreamOperation,
+  type UpstreamSignOptions,
+  type UpstreamVerifyOptions,
 } from '../auth/upstream.js';
 
 /**
  * Plain HTTP routes a subgraph serves beside `/graphql` (NDJSON ingestion, streamed exports…), for clients
  * that cannot speak GraphQL. The gateway proxies them (its `httpRoutes` per subgraph) and signs each request
- * with the same HMAC as GraphQL operations (docs/adr/002-identity-to-subgraphs.md); the "operation" signed is
- * `{ query: "<METHOD> <path?query>" }`, so a signature is bound to one method, path and query string.
- * The envelope travels in this header as JSON `{ identity, signature }` because the body is the payload.
+ * with the same JWS as GraphQL operations (docs/adr/010-asymmetric-upstream-identity.md); the "operation" signed
+ * is `{ query: "<METHOD> <path?query>" }`, so a signature is bound to one method, path and query string.
+ * The compact JWS travels in this header because the body is the payload.
  */
 export const UPSTREAM_IDENTITY_HEADER = 'x-vigil-identity';
 
@@ -57,35 +57,23 @@ export function signHttpRouteRequest(
   identity: Identity,
   method: string,
   pathWithQuery: string,
-  secret: string,
-  options: UpstreamClockOptions = {},
+  options: UpstreamSignOptions,
 ): string {
-  return JSON.stringify(signUpstreamIdentity(identity, httpRouteOperation(method, pathWithQuery), secret, options));
+  return signUpstreamIdentity(identity, httpRouteOperation(method, pathWithQuery), options);
 }
 
 /** Subgraph side: the caller's identity from a route request the gateway signed, or UpstreamIdentityError. */
-export function verifyHttpRouteRequest(
+export async function verifyHttpRouteRequest(
   request: Pick<IncomingMessage, 'method' | 'url' | 'headers'>,
-  secret: string,
-  options: UpstreamClockOptions = {},
-): Identity {
+  options: UpstreamVerifyOptions,
+): Promise<Identity> {
   const header = request.headers[UPSTREAM_IDENTITY_HEADER];
   if (typeof header !== 'string' || header.length === 0) {
     throw new UpstreamIdentityError('Missing upstream identity: call this endpoint through the Vigil gateway.');
   }
   if (header.length > MAX_HEADER_LENGTH) throw new UpstreamIdentityError('Malformed upstream identity.');
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(header);
-  } catch {
-    throw new UpstreamIdentityError('Malformed upstream identity.');
-  }
-  // The existing verifier checks the envelope's shape, the HMAC (constant time) and the validity window.
-  const body = {
-    ...httpRouteOperation(request.method ?? '', request.url ?? ''),
-    extensions: { [UPSTREAM_IDENTITY_EXTENSION]: envelope },
-  };
-  return verifyUpstreamIdentity({ headers: {}, body }, secret, options);
+  // The same verifier as GraphQL: signature, kid, audience, validity window, and the operation digest.
+  return verifyUpstreamJws(header, httpRouteOperation(request.method ?? '', request.url ?? ''), options);
 }
 
 /** Checks the routes given to the factory (exact, unreserved, unique paths); throws a message naming the bad one. */

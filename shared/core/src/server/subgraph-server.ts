@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
+import type { GatewayKeys } from '../auth/gateway-keys.js';
 import type { Identity } from '../auth/identity.js';
 import { verifyUpstreamIdentity } from '../auth/upstream.js';
 import { unauthenticated } from '../errors/errors.js';
@@ -21,11 +22,11 @@ import { checkHttpRoutes, verifyHttpRouteRequest, type SubgraphHttpRoute } from 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface SubgraphServerOptions<TLoaders> extends FederatedSchemaOptions {
-  /** Subgraph name, e.g. `accounts`: in logs. */
+  /** Subgraph name, e.g. `accounts`: in logs, and the audience every gateway signature must name. */
   readonly name: string;
   readonly logger: Logger;
-  /** The gateway's secret: every request must carry an identity signed with it. */
-  readonly signingSecret: string;
+  /** The gateway's public keys (`gatewayKeysFromConfig(config)`): every request must carry an identity signed by it. */
+  readonly gatewayKeys: GatewayKeys;
   /** Fresh DataLoaders for one request (or one subscription), scoped to the caller. */
   readonly createLoaders: (identity: Identity) => TLoaders;
   /** Larger bodies get 413 before they are parsed. Default 1 MiB. Not applied to `httpRoutes` (they stream). */
@@ -60,6 +61,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const httpRoutes = options.httpRoutes ?? [];
   checkHttpRoutes(httpRoutes);
+  const verifyOptions = { keys: options.gatewayKeys, audience: options.name };
 
   const contextFor = (identity: Identity, requestId: string): SubgraphContext<TLoaders> => ({
     identity,
@@ -86,9 +88,9 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
   const wsHandle = useServer<Record<string, unknown>>(
     {
       schema,
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         try {
-          verifyUpstreamIdentity({ headers: lowercaseParams(ctx.connectionParams), body: payload }, options.signingSecret);
+          await verifyUpstreamIdentity({ headers: lowercaseParams(ctx.connectionParams), body: payload }, verifyOptions);
         } catch (err) {
           logger.info({ reason: err instanceof Error ? err.message : String(err) }, 'rejected unsigned subscription');
           // Only this operation fails: the gateway multiplexes many callers over one upstream socket, so closing
@@ -102,9 +104,9 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
         result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
       // Verified again here because graphql-ws gives context no access to what onSubscribe computed.
-      context: (ctx, _id, payload) => {
+      context: async (ctx, _id, payload) => {
         const headers = lowercaseParams(ctx.connectionParams);
-        const identity = verifyUpstreamIdentity({ headers, body: payload }, options.signingSecret);
+        const identity = await verifyUpstreamIdentity({ headers, body: payload }, verifyOptions);
         return contextFor(identity, requestIdFrom(headers));
       },
     },
@@ -157,7 +159,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
     const headers = flattenHeaders(request);
     let identity: Identity;
     try {
-      identity = verifyUpstreamIdentity({ headers, body }, options.signingSecret);
+      identity = await verifyUpstreamIdentity({ headers, body }, verifyOptions);
     } catch (err) {
       logger.info({ reason: err instanceof Error ? err.message : String(err) }, 'rejected unsigned request');
       sendJson(
@@ -198,7 +200,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
     }
     let identity: Identity;
     try {
-      identity = verifyHttpRouteRequest(request, options.signingSecret);
+      identity = await verifyHttpRouteRequest(request, verifyOptions);
     } catch (err) {
       logger.info({ reason: err instanceof Error ? err.message : String(err), route: route.path }, 'rejected unsigned request');
       sendJson(

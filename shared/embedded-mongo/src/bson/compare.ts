@@ -1,5 +1,5 @@
 import type { Binary, Decimal128, Long, ObjectId, Timestamp, BSONRegExp } from 'bson';
-import { bsonType, isPlainObject, typeRank } from './types.js';
+import { bsonType, typeRank } from './types.js';
 
 /**
  * MongoDB's BSON comparison order, used for sort, range queries and index keys. mingo compares Long and
@@ -155,59 +155,10 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   return compareValues(a, b) === 0 && typeRank(a) === typeRank(b);
 }
 
-/**
- * A string that is equal for values MongoDB considers equal: the key of hash indexes, `_id` lookups and
- * group keys. Numbers of all BSON types share one form so that 1, 1.0, Long(1) and Decimal128("1") collide.
- */
-export function keyOf(value: unknown): string {
-  if (value === undefined || value === null) return 'z';
-  switch (typeof value) {
-    case 'string':
-      return 's' + value;
-    case 'number':
-      return 'n' + (Object.is(value, -0) ? '0' : String(value));
-    case 'boolean':
-      return value ? 'b1' : 'b0';
-    case 'bigint':
-      return 'n' + String(value);
-  }
-  if (Array.isArray(value)) return 'A[' + value.map((v) => JSON.stringify(keyOf(v))).join(',') + ']';
-  if (value instanceof Date) return 'd' + value.getTime();
-  if (value instanceof RegExp) return 'r/' + value.source + '/' + value.flags;
-  if (isPlainObject(value)) {
-    return (
-      'O{' +
-      Object.keys(value)
-        .map((k) => JSON.stringify(k) + ':' + JSON.stringify(keyOf(value[k])))
-        .join(',') +
-      '}'
-    );
-  }
-  switch (bsonType(value)) {
-    case 'ObjectId':
-      return 'o' + (value as ObjectId).toHexString();
-    case 'Long':
-    case 'Int32':
-    case 'Double':
-    case 'Decimal128': {
-      const n = numeric(value);
-      return 'n' + (n.kind === 'number' ? (Object.is(n.value, -0) ? '0' : String(n.value)) : String(n.value));
-    }
-    case 'Binary': {
-      const bin = value as Binary;
-      return 'B' + bin.sub_type + ':' + Buffer.from(bin.buffer.subarray(0, bin.position)).toString('base64');
-    }
-    case 'Timestamp':
-      return 't' + (value as Timestamp).toString();
-    case 'MinKey':
-      return 'm-';
-    case 'MaxKey':
-      return 'm+';
-    case 'BSONRegExp':
-      return 'r/' + (value as BSONRegExp).pattern + '/' + (value as BSONRegExp).options;
-    default: {
-      const tagged = value as Record<string, unknown>;
-      return 'x' + (bsonType(value) ?? 'object') + ':' + JSON.stringify(Object.keys(tagged).map((k) => [k, keyOf(tagged[k])]));
-    }
-  }
+/** The canonical form of a number for `keyOf`: 1, 1.0, Long(1) and Decimal128("1") share it; -0 is 0. */
+export function numericKey(value: unknown): string {
+  const n = numeric(value);
+  return n.kind === 'number' ? (Object.is(n.value, -0) ? '0' : String(n.value)) : String(n.value);
 }
+
+export { keyOf } from './key.js';

@@ -1,4 +1,4 @@
-import type { Doc } from './types.js';
+import { setOwnField, type Doc } from './types.js';
 
 /**
  * MongoDB keeps the stored document's field order (`_id` first) and appends computed fields in
@@ -13,7 +13,7 @@ export function inDocumentOrder(projected: Doc, original: Doc, projection: Doc):
   };
   const keys = Object.keys(projected).sort((a, b) => rank(a) - rank(b));
   const out: Doc = {};
-  for (const key of keys) out[key] = projected[key];
+  for (const key of keys) setOwnField(out, key, projected[key]);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { isPlainObject } from './types.js';
+import { isPlainObject, ownField, setOwnField } from './types.js';
 
 /**
  * Every value a dotted path reaches in a document, descending into arrays the way MongoDB query and
@@ -35,14 +35,14 @@ function collect(node: unknown, parts: string[], at: number, out: PathValues): v
     for (const element of node) if (isPlainObject(element)) collect(element, parts, at, out);
     return;
   }
-  if (isPlainObject(node) && part in node) collect(node[part], parts, at + 1, out);
+  if (isPlainObject(node) && Object.hasOwn(node, part)) collect(node[part], parts, at + 1, out);
 }
 
 /** Value at a dotted path through plain objects only (no array traversal); undefined when absent. */
 export function getPath(doc: unknown, path: string): unknown {
   let node: unknown = doc;
   for (const part of path.split('.')) {
-    if (isPlainObject(node)) node = node[part];
+    if (isPlainObject(node)) node = ownField(node, part);
     else if (Array.isArray(node) && /^\d+$/.test(part)) node = node[Number(part)];
     else return undefined;
   }
@@ -54,9 +54,9 @@ export function setPath(doc: Record<string, unknown>, path: string, value: unkno
   const parts = path.split('.');
   let node: Record<string, unknown> = doc;
   for (const part of parts.slice(0, -1)) {
-    const next = node[part];
-    if (!isPlainObject(next)) node[part] = {};
-    node = node[part] as Record<string, unknown>;
+    let next = ownField(node, part);
+    if (!isPlainObject(next)) setOwnField(node, part, (next = {}));
+    node = next as Record<string, unknown>;
   }
-  node[parts[parts.length - 1] as string] = value;
+  setOwnField(node, parts[parts.length - 1] as string, value);
 }

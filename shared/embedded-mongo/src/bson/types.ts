@@ -59,13 +59,27 @@ export function typeRank(value: unknown): number {
   }
 }
 
+/** A field's own value: never the prototype's (`__proto__` is a field name like any other in a document). */
+export function ownField(doc: object, name: string): unknown {
+  return Object.hasOwn(doc, name) ? (doc as Doc)[name] : undefined;
+}
+
+/**
+ * Set a field. `__proto__` is defined as an own field: assigning it would call the prototype setter, which
+ * drops the field and changes the object's prototype (the way to prototype pollution).
+ */
+export function setOwnField(doc: Doc, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(doc, name, { value, writable: true, enumerable: true, configurable: true });
+  else doc[name] = value;
+}
+
 /** Deep copy of a document: plain objects, arrays and dates are copied; bson value classes are immutable and shared. */
 export function cloneValue<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v: unknown) => cloneValue(v)) as T;
   if (value instanceof Date) return new Date(value.getTime()) as T;
   if (isPlainObject(value)) {
     const out: Doc = {};
-    for (const key of Object.keys(value)) out[key] = cloneValue(value[key]);
+    for (const key of Object.keys(value)) setOwnField(out, key, cloneValue(value[key]));
     return out as T;
   }
   return value;

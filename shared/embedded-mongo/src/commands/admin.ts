@@ -26,7 +26,7 @@ export const create: CommandHandler = (ctx) => {
     if (ctx.command[option] !== undefined && ctx.command[option] !== false)
       throw badValue(`create option '${option}' is not supported by this server`);
   }
-  ctx.storage.createCollection(ctx.db, name, {});
+  ctx.catalog.createCollection(ctx.db, name, {});
   return { ok: 1 };
 };
 

@@ -1,5 +1,6 @@
 import { Aggregator } from 'mingo/aggregator';
 import { ProcessingMode } from 'mingo/core';
+import * as pipelineOperators from 'mingo/operators/pipeline';
 import { cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';
@@ -23,7 +24,14 @@ const UNSUPPORTED_STAGES = new Set([
   '$listLocalSessions',
   '$planCacheStats',
   '$shardedDataDistribution',
+  '$changeStreamSplitLargeEvent',
+  '$listSampledQueries',
+  '$listSearchIndexes',
+  '$queryStats',
 ]);
+
+/** Stages this server runs (mingo's, with ours in its context). */
+const KNOWN_STAGES = new Set(Object.keys(pipelineOperators));
 
 function validatePipeline(pipeline: unknown, nested = false): Doc[] {
   if (!Array.isArray(pipeline)) throw typeMismatchPipeline();
@@ -37,6 +45,9 @@ function validatePipeline(pipeline: unknown, nested = false): Doc[] {
     }
     const name = Object.keys(stage)[0] as string;
     if (UNSUPPORTED_STAGES.has(name)) throw badValue(`${name} is not supported by this server`);
+    if (!KNOWN_STAGES.has(name)) {
+      throw new MongoCommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
+    }
     if (nested && (name === '$out' || name === '$merge')) {
       throw new MongoCommandError(
         51047,
@@ -70,7 +81,7 @@ function stageCount(stage: Doc | undefined, name: '$limit' | '$skip'): number | 
  * sorted, cut documents, the `$sort` stage is dropped, and `$skip` / `$limit` stay (they then cut nothing).
  */
 export function runPipeline(ctx: CommandContext, collectionName: string, pipeline: Doc[]): Doc[] {
-  const collection = ctx.storage.collection(ctx.db, collectionName);
+  const collection = ctx.catalog.collection(ctx.db, collectionName);
   let stages = pipeline;
   let filter: Doc = {};
   if (stages[0] && isPlainObject(stages[0].$match)) {
@@ -96,7 +107,7 @@ export function runPipeline(ctx: CommandContext, collectionName: string, pipelin
       // $lookup / $graphLookup / $unionWith read other collections of the same database, as this reader sees them.
       // Copies, because later stages may edit looked-up documents in place.
       collectionResolver: (name: string) =>
-        findMatching(ctx, ctx.storage.collection(ctx.db, name), {}).map((doc) => cloneValue(doc)),
+        findMatching(ctx, ctx.catalog.collection(ctx.db, name), {}).map((doc) => cloneValue(doc)),
     }).run<Doc>(input);
   } catch (error) {
     throw asMongoError(error);
@@ -124,7 +135,7 @@ export const aggregate: CommandHandler = async (ctx) => {
     return { cursor: ctx.cursors.openCursor(`${ctx.db}.$cmd.aggregate`, docs, command.cursor.batchSize), ok: 1 };
   }
   const name = validateCollectionName(ctx.db, command.aggregate);
-  checkHint(ctx.storage.collection(ctx.db, name), command.hint);
+  checkHint(ctx.catalog.collection(ctx.db, name), command.hint);
   const { stages, output } = outputStage(ctx, pipeline);
   if (output) {
     await retryOnLock(() => writeOutput(ctx, output, runPipeline(ctx, name, stages)), command.maxTimeMS);

@@ -1,6 +1,7 @@
 import type { Doc } from '../bson/types.js';
 import { invalidNamespace } from '../errors.js';
 import type { CursorRegistry } from '../cursors.js';
+import type { CatalogView } from '../storage/catalog-view.js';
 import type { Storage } from '../storage/storage.js';
 import type { Writer } from '../storage/writer.js';
 import type { SessionRegistry } from '../txn/sessions.js';
@@ -23,6 +24,10 @@ export interface CommandContext {
   /** Set when the command runs inside a multi-document transaction. */
   txn: Transaction | undefined;
   writer: Writer;
+  /** The collections this command sees, and where its DDL goes (private to a transaction until commit). */
+  catalog: CatalogView;
+  /** A snapshot read outside a transaction (`readConcern: snapshot`): the write sequence it reads at. */
+  readSnapshot?: number;
   server: ServerIdentity;
   /** Remove expired TTL documents now. */
   sweepTtl: () => number;

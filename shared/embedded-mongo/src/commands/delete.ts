@@ -34,7 +34,7 @@ export const deleteCommand: CommandHandler = async (ctx) => {
       const statement = statements[index];
       if (!isPlainObject(statement)) throw failedToParse('delete statement must be an object');
       rejectUnsupportedOptions(statement, ['collation']);
-      checkHint(ctx.storage.collection(ctx.db, name), statement.hint);
+      checkHint(ctx.catalog.collection(ctx.db, name), statement.hint);
       required(statement, 'q', 'delete.deletes');
       required(statement, 'limit', 'delete.deletes');
       const limit = Number(statement.limit ?? 0);
@@ -42,7 +42,7 @@ export const deleteCommand: CommandHandler = async (ctx) => {
         throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
       const filter = filterOf(statement.q, 'q');
       const removed = await retryOnLock(
-        () => runDelete(ctx, ctx.storage.collection(ctx.db, name), filter, limit === 1),
+        () => runDelete(ctx, ctx.catalog.collection(ctx.db, name), filter, limit === 1),
         ctx.command.maxTimeMS,
       );
       n += removed.length;

@@ -12,7 +12,7 @@ export const findAndModify: CommandHandler = async (ctx) => {
   const command = ctx.command;
   const name = validateCollectionName(ctx.db, command.findAndModify ?? command.findandmodify);
   rejectUnsupportedOptions(command, ['collation']);
-  checkHint(ctx.storage.collection(ctx.db, name), command.hint);
+  checkHint(ctx.catalog.collection(ctx.db, name), command.hint);
   const query = filterOf(command.query, 'query');
   const remove = command.remove === true;
   const hasUpdate = command.update !== undefined && command.update !== null;
@@ -28,7 +28,7 @@ export const findAndModify: CommandHandler = async (ctx) => {
 
   if (remove) {
     const removed = await retryOnLock(
-      () => runDelete(ctx, ctx.storage.collection(ctx.db, name), query, true, command.sort),
+      () => runDelete(ctx, ctx.catalog.collection(ctx.db, name), query, true, command.sort),
       ctx.command.maxTimeMS,
     );
     return { lastErrorObject: { n: removed.length }, value: shape(removed[0]), ok: 1 };
@@ -42,7 +42,7 @@ export const findAndModify: CommandHandler = async (ctx) => {
     arrayFilters: command.arrayFilters,
   });
   statement.sort = command.sort;
-  const collection = ctx.storage.ensureCollection(ctx.db, name);
+  const collection = ctx.catalog.ensureCollection(ctx.db, name);
   const result = await retryOnLock(() => runUpdate(ctx, collection, statement), ctx.command.maxTimeMS);
   if (result.upsertedId !== undefined) {
     return {

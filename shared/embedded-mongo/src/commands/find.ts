@@ -33,7 +33,7 @@ export const find: CommandHandler = (ctx) => {
   nonNegative(ctx.command.batchSize, 'batchSize');
   const projection = ctx.command.projection === undefined ? undefined : filterOf(ctx.command.projection, 'projection');
   if (projection) validateProjection(projection);
-  const collection = ctx.storage.collection(ctx.db, name);
+  const collection = ctx.catalog.collection(ctx.db, name);
   checkHint(collection, ctx.command.hint);
   let docs = findMatching(ctx, collection, filter, ctx.command.sort, limit > 0 ? skip + limit : 0);
   docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
@@ -59,7 +59,7 @@ export const killCursors: CommandHandler = (ctx) => {
 export const count: CommandHandler = (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.count);
   rejectUnsupportedOptions(ctx.command, ['collation']);
-  const collection = ctx.storage.collection(ctx.db, name);
+  const collection = ctx.catalog.collection(ctx.db, name);
   checkHint(collection, ctx.command.hint);
   const skip = nonNegative(ctx.command.skip, 'skip') ?? 0;
   // count accepts a negative limit and uses its absolute value.
@@ -75,7 +75,7 @@ export const distinct: CommandHandler = (ctx) => {
   rejectUnsupportedOptions(ctx.command, ['collation']);
   const key = ctx.command.key;
   if (typeof key !== 'string') throw typeMismatch(`BSON field 'distinct.key' is missing or not a string`);
-  const docs = findMatching(ctx, ctx.storage.collection(ctx.db, name), filterOf(ctx.command.query, 'query'));
+  const docs = findMatching(ctx, ctx.catalog.collection(ctx.db, name), filterOf(ctx.command.query, 'query'));
   const seen = new Map<string, unknown>();
   for (const doc of docs) {
     for (const value of valuesAtPath(doc, key).values) {

@@ -103,8 +103,8 @@ export const createIndexes: CommandHandler = (ctx) => {
     throw badValue('Must specify at least one index to create');
   }
   const specs = (ctx.command.indexes as unknown[]).map(parseIndexSpec);
-  const createdCollectionAutomatically = !ctx.storage.collection(ctx.db, name);
-  const collection = ctx.storage.ensureCollection(ctx.db, name);
+  const createdCollectionAutomatically = !ctx.catalog.collection(ctx.db, name);
+  const collection = ctx.catalog.ensureCollection(ctx.db, name);
   const numIndexesBefore = collection.indexes.length + 1;
   const toCreate: IndexSpec[] = [];
   for (const spec of specs) {
@@ -129,7 +129,7 @@ export const createIndexes: CommandHandler = (ctx) => {
     }
     toCreate.push(spec);
   }
-  for (const spec of toCreate) ctx.storage.apply({ op: 'index', db: ctx.db, coll: name, spec });
+  ctx.catalog.createIndexes(collection, toCreate);
   const reply: Doc = { numIndexesBefore, numIndexesAfter: collection.indexes.length + 1, createdCollectionAutomatically };
   if (toCreate.length === 0) reply.note = 'all indexes already exist';
   reply.ok = 1;
@@ -138,7 +138,7 @@ export const createIndexes: CommandHandler = (ctx) => {
 
 export const listIndexes: CommandHandler = (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.listIndexes);
-  const collection = ctx.storage.collection(ctx.db, name);
+  const collection = ctx.catalog.collection(ctx.db, name);
   if (!collection) throw namespaceNotFound(`ns does not exist: ${ctx.db}.${name}`);
   const batchSize = isPlainObject(ctx.command.cursor) ? ctx.command.cursor.batchSize : undefined;
   const specs = ctx.storage.indexSpecs(collection).map((s) => ({ ...s }));
@@ -147,7 +147,7 @@ export const listIndexes: CommandHandler = (ctx) => {
 
 export const dropIndexes: CommandHandler = (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.dropIndexes ?? ctx.command.deleteIndexes);
-  const collection = ctx.storage.collection(ctx.db, name);
+  const collection = ctx.catalog.collection(ctx.db, name);
   if (!collection) throw namespaceNotFound(`ns not found ${ctx.db}.${name}`);
   const nIndexesWas = collection.indexes.length + 1;
   const target: unknown = ctx.command.index;

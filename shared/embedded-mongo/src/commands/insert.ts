@@ -23,7 +23,7 @@ export const insert: CommandHandler = async (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.insert);
   const documents = batchOf(ctx.command.documents, 'insert.documents');
   const ordered = ctx.command.ordered !== false;
-  const collection = ctx.storage.ensureCollection(ctx.db, name);
+  const collection = ctx.catalog.ensureCollection(ctx.db, name);
   let n = 0;
   const writeErrors: Doc[] = [];
   for (let index = 0; index < documents.length; index++) {

@@ -57,7 +57,7 @@ export function findMatching(
   plan?: PlanInfo,
 ): Doc[] {
   const query = compileFilter(filter, letVariables(ctx));
-  const view = ctx.writer.view(collection);
+  const view = ctx.readSnapshot !== undefined ? { collection, snapshot: ctx.readSnapshot } : ctx.writer.view(collection);
   const test = (doc: Doc) => matches(query, doc);
   if (isPlainObject(sort) && Object.keys(sort).length === 1 && '$natural' in sort) {
     const found = readMatching(view, { filter, test }, plan);

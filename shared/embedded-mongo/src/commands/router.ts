@@ -2,6 +2,8 @@ import type { Doc } from '../bson/types.js';
 import { commandNotFound, MongoCommandError } from '../errors.js';
 import { create, dbStats, drop, dropDatabase, endSessions, listCollections, listDatabases } from './admin.js';
 import { aggregate } from './aggregate.js';
+import { checkWriteConcern, readConcernOf, withClusterTime, writeConcernError } from './concerns.js';
+import { directCatalog } from '../storage/catalog-view.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { deleteCommand } from './delete.js';
 import { count, distinct, find, getMore, killCursors } from './find.js';
@@ -56,7 +58,7 @@ const TRANSACTION_COMMANDS = new Set([
   'createIndexes',
 ]);
 
-export type RouterContext = Omit<CommandContext, 'command' | 'db' | 'txn' | 'writer'> & {
+export type RouterContext = Omit<CommandContext, 'command' | 'db' | 'txn' | 'writer' | 'catalog'> & {
   directWriter: CommandContext['writer'];
 };
 
@@ -87,10 +89,25 @@ export async function runCommand(base: RouterContext, db: string, command: Doc):
         );
       }
     }
+    const { snapshotAt } = readConcernOf(name, command, txn);
+    checkWriteConcern(command, txn);
     const retried = base.sessions.retriedWriteReply(name, command);
     if (retried) return retried;
-    const ctx: CommandContext = { ...base, db, command, txn, writer: txn ? txn.writer : base.directWriter };
-    const reply = await handler(ctx);
+    // Old versions are kept from now on for the session's later reads at this snapshot.
+    if (snapshotAt !== undefined) base.sessions.holdSnapshot(command.lsid);
+    const ctx: CommandContext = {
+      ...base,
+      db,
+      command,
+      txn,
+      writer: txn ? txn.writer : base.directWriter,
+      catalog: txn ? txn.catalog(base.storage) : directCatalog(base.storage),
+      readSnapshot: snapshotAt,
+    };
+    let reply = await handler(ctx);
+    if (snapshotAt !== undefined) reply = withClusterTime(reply, snapshotAt);
+    const concernError = writeConcernError(name, command);
+    if (concernError) reply.writeConcernError = concernError;
     base.sessions.rememberRetryableWrite(name, command, reply);
     return reply;
   } catch (error) {

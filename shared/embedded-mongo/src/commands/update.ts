@@ -93,8 +93,8 @@ export const update: CommandHandler = async (ctx) => {
   for (let index = 0; index < statements.length; index++) {
     try {
       const statement = parseUpdateStatement(statements[index]);
-      checkHint(ctx.storage.collection(ctx.db, name), (statements[index] as Doc).hint);
-      const collection = ctx.storage.ensureCollection(ctx.db, name);
+      checkHint(ctx.catalog.collection(ctx.db, name), (statements[index] as Doc).hint);
+      const collection = ctx.catalog.ensureCollection(ctx.db, name);
       const result = await retryOnLock(() => runUpdate(ctx, collection, statement), ctx.command.maxTimeMS);
       if (result.upsertedId !== undefined) {
         n += 1;

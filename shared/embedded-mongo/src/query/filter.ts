@@ -1,6 +1,7 @@
 import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
-import type { Doc } from '../bson/types.js';
+import { DBREF_FIELDS } from '../bson/dbref.js';
+import { isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError } from '../errors.js';
 import { BSON_QUERY_CONTEXT } from './operators.js';
 
@@ -32,10 +33,29 @@ export function asMongoError(error: unknown): MongoCommandError {
   return badValue(message.replace(/^mingo: /, ''));
 }
 
+/**
+ * A field compared with a DBRef document (`{ owner: { $ref: 'users', $id: id } }`) is an equality, as in MongoDB;
+ * mingo would read `$ref` as an operator, so such values are wrapped in `$eq`.
+ */
+function dbRefEqualities(filter: Doc): Doc {
+  const out: Doc = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value)) {
+      out[key] = value.map((clause: unknown) => (isPlainObject(clause) ? dbRefEqualities(clause) : clause));
+    } else if (!key.startsWith('$') && isPlainObject(value) && DBREF_FIELDS.has(Object.keys(value)[0] ?? '')) {
+      out[key] = { $eq: value };
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
 export function compileFilter(filter: Doc | undefined, variables?: Doc): Query {
-  const condition = filter ?? {};
+  let condition = filter ?? {};
   if (typeof condition !== 'object' || Array.isArray(condition)) throw badValue('filter must be an object');
   rejectUnsupported(condition);
+  condition = dbRefEqualities(condition);
   try {
     return new Query(condition, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS);
   } catch (error) {

@@ -2,8 +2,8 @@ import { Query } from 'mingo/query';
 import { inDocumentOrder } from '../bson/field-order.js';
 import { getPath, setPath } from '../bson/paths.js';
 import { cloneValue, isPlainObject, type Doc } from '../bson/types.js';
-import { MongoCommandError } from '../errors.js';
-import { asMongoError, MINGO_OPTIONS } from './filter.js';
+import { badValue, MongoCommandError } from '../errors.js';
+import { asMongoError, compileFilter, matches, MINGO_OPTIONS } from './filter.js';
 
 /** Reject projections that mix inclusion and exclusion, with MongoDB 7.0's codes (31254 / 31253). */
 export function validateProjection(projection: Doc): void {
@@ -25,6 +25,7 @@ export function validateProjection(projection: Doc): void {
 }
 
 const isSlice = (value: unknown) => isPlainObject(value) && '$slice' in value;
+const isElemMatch = (value: unknown) => isPlainObject(value) && '$elemMatch' in value;
 const isExclusion = (value: unknown) => value === 0 || value === false;
 
 function runProjection(docs: Doc[], spec: Doc, filter: Doc = {}): Doc[] {
@@ -45,6 +46,7 @@ function runProjection(docs: Doc[], spec: Doc, filter: Doc = {}): Doc[] {
 export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   const fields = Object.entries(projection).filter(([field]) => field !== '_id');
+  if (fields.some(([, value]) => isElemMatch(value))) return projectElemMatch(docs, projection, filter);
   const sliceOnly =
     fields.length > 0 && fields.every(([, value]) => isSlice(value) || isExclusion(value)) && fields.some(([, v]) => isSlice(v));
   const exclusionOnly = fields.length > 0 && fields.every(([, value]) => isExclusion(value));
@@ -75,4 +77,42 @@ export function project(docs: Doc[], projection: Doc | undefined, filter: Doc): 
     ? copies.map((doc, i) => runProjection([doc], spec, filter)[0] ?? runProjection([cloneValue(docs[i] as Doc)], spec)[0] ?? {})
     : runProjection(copies, spec);
   return projected.map((doc, i) => inDocumentOrder(doc, docs[i] as Doc, projection));
+}
+
+/**
+ * `$elemMatch` projections (done here: mingo's refuses query operators such as `$in` in them). Each returns the
+ * first array element matching its criteria, as a one-element array, or leaves the field out when none does;
+ * the other fields are projected as usual and, as in MongoDB 4.4+, the `$elemMatch` fields come after them.
+ */
+function projectElemMatch(docs: Doc[], projection: Doc, filter: Doc): Doc[] {
+  const rest: Doc = {};
+  const elemMatches: Array<{ field: string; query: Query }> = [];
+  for (const [field, value] of Object.entries(projection)) {
+    if (!isElemMatch(value)) {
+      rest[field] = value;
+      continue;
+    }
+    if (field.includes('.')) {
+      throw new MongoCommandError(31275, 'Location31275', 'Cannot use $elemMatch projection on a nested field.');
+    }
+    const criteria = (value as Doc).$elemMatch;
+    if (!isPlainObject(criteria)) throw badValue('elemMatch: Invalid argument, object required.');
+    elemMatches.push({ field, query: compileFilter({ v: { $elemMatch: criteria } }) });
+  }
+  const others = Object.keys(rest).filter((field) => field !== '_id');
+  const base: Doc[] =
+    others.length > 0
+      ? project(docs, rest, filter)
+      : docs.map((doc) => ('_id' in doc && !isExclusion(projection._id) ? { _id: doc._id } : {}));
+  return base.map((out, i) => {
+    const doc = docs[i] as Doc;
+    for (const { field, query } of elemMatches) {
+      delete out[field];
+      const value = doc[field];
+      if (!Array.isArray(value)) continue;
+      const first = value.find((element) => matches(query, { v: [element] }));
+      if (first !== undefined) out[field] = [cloneValue(first)];
+    }
+    return out;
+  });
 }

@@ -1,31 +1,16 @@
 import { ObjectId } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
-import { update as mingoUpdate } from 'mingo/updater';
-import type { Modifier } from 'mingo/updater';
 import { keyOf, valuesEqual } from '../bson/compare.js';
 import { getPath, setPath } from '../bson/paths.js';
 import { bsonType, cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, immutableField, MongoCommandError, typeMismatch } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from './filter.js';
 import { checkUpdatePaths } from './update-paths.js';
+import { applyModifications } from './update-operators.js';
+import { parseModifications, usedIdentifiers, type Modification } from './update-spec.js';
+import { compileArrayFilters } from './update-targets.js';
 import { equalityValues } from './bounds.js';
 
-const MINGO_UPDATE_OPERATORS = [
-  '$set',
-  '$unset',
-  '$inc',
-  '$mul',
-  '$min',
-  '$max',
-  '$rename',
-  '$currentDate',
-  '$push',
-  '$pull',
-  '$pullAll',
-  '$addToSet',
-  '$pop',
-  '$bit',
-];
 const PIPELINE_UPDATE_STAGES = ['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith'];
 
 export type UpdateKind = 'operators' | 'replacement' | 'pipeline';
@@ -44,62 +29,10 @@ export function classifyUpdate(update: unknown): UpdateKind {
   return 'replacement';
 }
 
-/** Reject unknown operators, conflicting paths and non-numeric $inc / $mul arguments before touching data. */
-export function validateOperators(update: Doc): void {
-  const paths: string[] = [];
-  for (const [operator, args] of Object.entries(update)) {
-    if (!operator.startsWith('$')) {
-      throw failedToParse(
-        `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
-      );
-    }
-    if (operator !== '$setOnInsert' && !MINGO_UPDATE_OPERATORS.includes(operator)) {
-      throw failedToParse(
-        `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
-      );
-    }
-    if (!isPlainObject(args))
-      throw failedToParse(
-        `Modifiers operate on fields but we found type ${typeName(args)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${String(args)}}`,
-      );
-    for (const [path, value] of Object.entries(args)) {
-      if (path === '') throw badValue(`An empty update path is not valid.`);
-      if ((operator === '$inc' || operator === '$mul') && !isNumeric(value)) {
-        throw typeMismatch(
-          `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${String(value)}}`,
-        );
-      }
-      paths.push(path.replace(/\.\$(\[[^\]]*\])?/g, '').replace(/\.\d+/g, ''));
-      if (operator === '$rename') {
-        if (value === path)
-          throw badValue(`The source and target field for $rename must differ: ${path}: ${JSON.stringify(value)}`);
-        paths.push(String(value));
-      }
-    }
-  }
-  for (let i = 0; i < paths.length; i++) {
-    for (let j = i + 1; j < paths.length; j++) {
-      const a = paths[i] as string;
-      const b = paths[j] as string;
-      if (a === b || a.startsWith(b + '.') || b.startsWith(a + '.')) {
-        throw new MongoCommandError(
-          40,
-          'ConflictingUpdateOperators',
-          `Updating the path '${b}' would create a conflict at '${a}'`,
-        );
-      }
-    }
-  }
-}
-
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value === 'number' ? 'double' : typeof value;
-}
-
-function isNumeric(value: unknown): boolean {
-  return typeof value === 'number' || bsonType(value) === 'Long' || bsonType(value) === 'Int32' || bsonType(value) === 'Double';
 }
 
 /** Arithmetic on Decimal128 or out-of-double-range Longs is refused rather than computed wrongly. */
@@ -161,31 +94,22 @@ export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateO
       throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   } else {
     const operators = update as Doc;
-    validateOperators(operators);
+    const modifications = parseModifications(operators);
     const { $setOnInsert: _onInsert, ...rest } = operators;
     checkArithmeticTargets(original, rest);
     checkUpdatePaths(original, rest);
-    next = applyOperators(cloneValue(original), rest, options);
+    next = applyOperators(cloneValue(original), modifications, options, original, false);
     if (!valuesEqual(next._id, original._id))
       throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   }
   return { doc: next, modified: keyOf(next) !== keyOf(original) };
 }
 
-function applyOperators(doc: Doc, operators: Doc, options: UpdateOptions): Doc {
-  operators = withoutUnchangedIdSet(doc, operators);
-  if (Object.keys(operators).length === 0) return doc;
-  try {
-    mingoUpdate(doc, operators as Modifier<Doc>, options.arrayFilters, options.query, {
-      cloneMode: 'deep',
-      queryOptions: MINGO_OPTIONS,
-    });
-  } catch (error) {
-    if (error instanceof Error && error.message.includes("immutable field '_id'")) {
-      throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
-    }
-    throw asMongoError(error);
-  }
+function applyOperators(doc: Doc, modifications: Modification[], options: UpdateOptions, original: Doc, inserting: boolean): Doc {
+  const kept = withoutUnchangedIdSet(doc, modifications);
+  if (kept.length === 0) return doc;
+  const arrayFilters = compileArrayFilters(options.arrayFilters, usedIdentifiers(kept), options.variables);
+  applyModifications(doc, kept, { query: options.query, variables: options.variables, arrayFilters, original, inserting });
   return doc;
 }
 
@@ -194,16 +118,15 @@ function applyOperators(doc: Doc, operators: Doc, options: UpdateOptions): Doc {
  * any `_id` in `$set`. Drop an unchanged `_id` (or seed it when the document has none yet); a changed one still
  * answers 66 ImmutableField.
  */
-function withoutUnchangedIdSet(doc: Doc, operators: Doc): Doc {
-  const set = operators.$set;
-  if (!isPlainObject(set) || !('_id' in set)) return operators;
-  const { _id: id, ...rest } = set as Doc;
-  if (doc._id === undefined) doc._id = cloneValue(id);
-  else if (!valuesEqual(doc._id, id)) {
-    throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
-  }
-  const { $set: _set, ...others } = operators;
-  return Object.keys(rest).length > 0 ? { ...others, $set: rest } : others;
+function withoutUnchangedIdSet(doc: Doc, modifications: Modification[]): Modification[] {
+  return modifications.filter((modification) => {
+    if (modification.operator !== '$set' || modification.path !== '_id') return true;
+    if (doc._id === undefined) doc._id = cloneValue(modification.value);
+    else if (!valuesEqual(doc._id, modification.value)) {
+      throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
+    }
+    return false;
+  });
 }
 
 function runPipeline(doc: Doc, pipeline: Doc[], variables?: Doc): Doc {
@@ -257,14 +180,11 @@ export function buildUpsert(query: Doc, update: Doc | Doc[], options: UpdateOpti
   }
   if (kind === 'pipeline') return withIdFirst(runPipeline(seed, update as Doc[], options.variables));
   const operators = update as Doc;
-  validateOperators(operators);
-  const { $setOnInsert, ...rest } = operators;
+  const modifications = parseModifications(operators);
+  const { $setOnInsert: _onInsert, ...rest } = operators;
   checkArithmeticTargets(seed, rest);
   checkUpdatePaths(seed, operators);
-  // The seed need not match the query (e.g. `n: { $gt: 1 }`), so mingo must not re-test it.
-  const insertOptions = { ...options, query: {} };
-  let doc = applyOperators(seed, rest, insertOptions);
-  if (isPlainObject($setOnInsert)) doc = applyOperators(doc, { $set: $setOnInsert }, insertOptions);
+  const doc = applyOperators(seed, modifications, options, cloneValue(seed), true);
   if (seed._id !== undefined && '_id' in doc && !valuesEqual(doc._id, seed._id)) {
     throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   }

@@ -8,18 +8,27 @@ import type { Doc } from '../bson/types.js';
  */
 
 let openSnapshots = 0;
+/** The write sequence from which old versions are being kept (undefined while no snapshot is open). */
+let recordingSince: number | undefined;
 const withHistory = new Set<VersionHistory>();
 
-/** Register an open transaction snapshot. */
-export function openSnapshot(): void {
+/** Register an open snapshot (a transaction or a snapshot read session); `current` is the write sequence now. */
+export function openSnapshot(current: number): void {
+  if (openSnapshots === 0) recordingSince = current;
   openSnapshots++;
 }
 
 export function closeSnapshot(): void {
   openSnapshots = Math.max(0, openSnapshots - 1);
   if (openSnapshots > 0) return;
+  recordingSince = undefined;
   for (const history of withHistory) history.clear();
   withHistory.clear();
+}
+
+/** Whether a read as of write sequence `at` can be answered: nothing changed since, or old versions kept from then on. */
+export function historyCovers(at: number, current: number): boolean {
+  return at === current || (recordingSince !== undefined && at >= recordingSince && at <= current);
 }
 
 interface State {

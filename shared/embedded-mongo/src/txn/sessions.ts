@@ -1,7 +1,9 @@
 import type { Binary } from 'bson';
 import { bsonType, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError, noSuchTransaction } from '../errors.js';
+import { currentSequence } from '../storage/collection.js';
 import type { LockTable } from '../storage/direct-writer.js';
+import { closeSnapshot, openSnapshot } from '../storage/history.js';
 import { Transaction, type TransactionLocks } from './transaction.js';
 
 /** MongoDB's transactionLifetimeLimitSeconds default: older open transactions are aborted. */
@@ -14,9 +16,14 @@ interface Session {
   id: string;
   lastUsed: number;
   txn?: Transaction;
+  /** Until when old versions are kept for this session's snapshot reads (MongoDB's 300 s history window). */
+  snapshotHoldUntil?: number;
   /** The last successful retryable write: a retry with the same txnNumber gets this reply, not a re-run. */
   lastRetryableWrite?: { txnNumber: bigint; reply: Doc };
 }
+
+/** MongoDB's minSnapshotHistoryWindowInSeconds: how long a snapshot read session's point in time stays readable. */
+export const SNAPSHOT_HISTORY_WINDOW_MS = 300_000;
 
 /** Writes the driver retries with the same `txnNumber` after a network error. */
 const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
@@ -149,11 +156,30 @@ export class SessionRegistry implements TransactionLocks, LockTable {
     if (session) session.lastRetryableWrite = { txnNumber, reply };
   }
 
+  /**
+   * Keep old document versions while this session does snapshot reads, so its later reads at the same
+   * `atClusterTime` see the same data; released when the session ends or after the history window.
+   */
+  holdSnapshot(lsid: unknown): void {
+    const session = this.session(lsid);
+    if (!session) return;
+    if (session.snapshotHoldUntil === undefined) openSnapshot(currentSequence());
+    session.snapshotHoldUntil = Date.now() + SNAPSHOT_HISTORY_WINDOW_MS;
+  }
+
+  private releaseSnapshot(session: Session): void {
+    if (session.snapshotHoldUntil === undefined) return;
+    session.snapshotHoldUntil = undefined;
+    closeSnapshot();
+  }
+
   endSessions(ids: unknown[]): void {
     for (const lsid of ids) {
       const id = sessionId(lsid);
       if (!id) continue;
-      this.sessions.get(id)?.txn?.abort();
+      const session = this.sessions.get(id);
+      session?.txn?.abort();
+      if (session) this.releaseSnapshot(session);
       this.sessions.delete(id);
     }
   }
@@ -165,11 +191,15 @@ export class SessionRegistry implements TransactionLocks, LockTable {
   expire(now = Date.now()): void {
     for (const [id, session] of this.sessions) {
       if (session.txn?.state === 'active' && now - session.txn.startedAt > TRANSACTION_LIFETIME_MS) session.txn.abort();
+      if (session.snapshotHoldUntil !== undefined && now > session.snapshotHoldUntil) this.releaseSnapshot(session);
       if (now - session.lastUsed > SESSION_TIMEOUT_MS && session.txn?.state !== 'active') this.sessions.delete(id);
     }
   }
 
   abortAll(): void {
-    for (const session of this.sessions.values()) session.txn?.abort();
+    for (const session of this.sessions.values()) {
+      session.txn?.abort();
+      this.releaseSnapshot(session);
+    }
   }
 }

@@ -1,11 +1,12 @@
 import { keyOf } from '../bson/compare.js';
 import type { Doc } from '../bson/types.js';
-import { writeConflict } from '../errors.js';
+import { MongoCommandError, namespaceExists, writeConflict } from '../errors.js';
 import type { CollectionView } from '../query/plan.js';
-import { currentSequence, duplicateKeyError, ID_INDEX_SPEC, type Collection } from '../storage/collection.js';
+import type { CatalogView } from '../storage/catalog-view.js';
+import { Collection, currentSequence, duplicateKeyError, ID_INDEX_SPEC } from '../storage/collection.js';
 import { closeSnapshot, openSnapshot } from '../storage/history.js';
 import { sharedUniqueKey } from '../storage/index-engine.js';
-import type { Storage } from '../storage/storage.js';
+import { validateCollectionName, type Storage } from '../storage/storage.js';
 import type { Writer } from '../storage/writer.js';
 
 export type TransactionState = 'active' | 'committed' | 'aborted';
@@ -33,13 +34,15 @@ export class Transaction {
   readonly startedAt = Date.now();
   private readonly startSequence: number;
   private readonly overlays = new Map<string, Overlay>();
+  /** Collections this transaction created: invisible to others until commit (with their indexes). */
+  private readonly created = new Map<string, Collection>();
 
   constructor(
     readonly txnNumber: bigint,
     private readonly locks: TransactionLocks,
   ) {
-    openSnapshot();
     this.startSequence = currentSequence();
+    openSnapshot(this.startSequence);
   }
 
   view(collection: Collection | undefined): CollectionView {
@@ -107,8 +110,47 @@ export class Transaction {
     },
   };
 
-  /** Apply every write atomically (one journal record) or none: unique indexes are re-checked first. */
+  /** The catalog as this transaction sees it: committed collections plus the ones it created. */
+  catalog(storage: Storage): CatalogView {
+    const find = (db: string, name: string) => this.created.get(`${db}.${name}`) ?? storage.collection(db, name);
+    const create = (db: string, name: string, options: Doc) => {
+      validateCollectionName(db, name);
+      const collection = new Collection(db, name, options);
+      this.created.set(collection.namespace, collection);
+      return collection;
+    };
+    return {
+      collection: find,
+      ensureCollection: (db, name) => find(db, name) ?? create(db, name, {}),
+      createCollection: (db, name, options) => {
+        if (find(db, name)) throw namespaceExists(`Collection ${db}.${name} already exists.`);
+        return create(db, name, options);
+      },
+      createIndexes: (collection, specs) => {
+        if (this.created.get(collection.namespace) !== collection) {
+          throw new MongoCommandError(
+            263,
+            'OperationNotSupportedInTransaction',
+            `Cannot create new indexes on existing collection ${collection.namespace} in a multi-document transaction.`,
+          );
+        }
+        for (const spec of specs) collection.addIndex(spec);
+      },
+    };
+  }
+
+  /**
+   * Create the collections this transaction created (a WriteConflict if another session created one of them
+   * meanwhile), then apply every write: all in one journal record, or nothing. Unique indexes are re-checked first.
+   */
   commit(storage: Storage): void {
+    for (const namespace of this.created.keys()) {
+      const collection = this.created.get(namespace) as Collection;
+      if (storage.collection(collection.database, collection.name)) {
+        this.abort();
+        throw writeConflict();
+      }
+    }
     for (const { collection, writes } of this.overlays.values()) {
       for (const [idKey, doc] of writes) {
         if (!doc) continue;
@@ -120,6 +162,12 @@ export class Transaction {
       }
     }
     // Applied in one synchronous pass, so the server's next flush journals them as one record.
+    for (const collection of this.created.values()) {
+      storage.createCollection(collection.database, collection.name, collection.options);
+      for (const index of collection.indexes) {
+        storage.apply({ op: 'index', db: collection.database, coll: collection.name, spec: index.spec });
+      }
+    }
     for (const { collection, writes } of this.overlays.values()) {
       const live = storage.ensureCollection(collection.database, collection.name);
       for (const [idKey, doc] of writes) {
@@ -137,6 +185,7 @@ export class Transaction {
     if (this.state !== 'active') return;
     this.state = 'aborted';
     this.overlays.clear();
+    this.created.clear();
     this.locks.releaseAll(this);
     closeSnapshot();
   }

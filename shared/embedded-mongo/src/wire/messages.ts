@@ -1,4 +1,5 @@
 import { BSON, type Document } from 'bson';
+import { mayContainDbRef, plainDbRefs } from '../bson/dbref.js';
 
 /** MongoDB wire protocol opcodes this server reads or writes. */
 export const OP_REPLY = 1;
@@ -40,7 +41,9 @@ function readDocument(buffer: Buffer, offset: number, end: number): { doc: Docum
   if (size < 5 || offset + size > end) throw new WireFormatError('invalid document length');
   let doc: Document;
   try {
-    doc = BSON.deserialize(buffer.subarray(offset, offset + size), DESERIALIZE);
+    const raw = buffer.subarray(offset, offset + size);
+    doc = BSON.deserialize(raw, DESERIALIZE);
+    if (mayContainDbRef(raw)) plainDbRefs(doc);
   } catch (error) {
     throw new InvalidBsonError(error instanceof Error ? error.message : String(error));
   }

@@ -1,4 +1,11 @@
-import { TOPICS, type ActivityRecordedPayload, type BusMessage, type BusSubscription, type EventBus } from '@vigil/core';
+import {
+  ActivityChainConsumer,
+  ConsumerOffsets,
+  MongoActivityChainReader,
+  type ActivityRecordedPayload,
+  type EventBus,
+} from '@vigil/core';
+import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { recordDeviceSighting } from '../domain/device-inventory.js';
 import type { AccountsModels } from '../models/index.js';
@@ -7,22 +14,32 @@ export const ACCOUNTS_CONSUMER_GROUP = 'accounts';
 const MAX_CONFLICT_RETRIES = 5;
 
 /**
- * Keeps each account's device inventory current from the activity stream: every committed activity with
- * a device id is a sighting. Idempotent (a redelivered event changes nothing) and safe against concurrent
- * sightings of the same account (compare-and-set on the document version, retried).
+ * Keeps each account's device inventory current from the activity chain: every committed activity with
+ * a device id is a sighting. Follows each tenant's chain from the offsets of group `accounts` in this
+ * subgraph's `consumer_offsets` (the bus only wakes it up), so a crash loses no sighting. Idempotent (an
+ * event handed over again changes nothing) and safe against concurrent sightings of the same account
+ * (compare-and-set on the document version, retried).
  */
-export function subscribeDeviceInventory(bus: EventBus, models: AccountsModels, logger: Logger): Promise<BusSubscription> {
-  return bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, ACCOUNTS_CONSUMER_GROUP, (message) =>
-    applySighting(message, models, logger),
-  );
-}
-
-async function applySighting(
-  message: BusMessage<ActivityRecordedPayload>,
+export async function followDeviceInventory(
+  bus: EventBus,
+  connection: Connection,
   models: AccountsModels,
   logger: Logger,
-): Promise<void> {
-  const { accountId, tenantId, deviceId, userAgent, occurredAt } = message.payload;
+): Promise<ActivityChainConsumer> {
+  const follower = new ActivityChainConsumer({
+    group: ACCOUNTS_CONSUMER_GROUP,
+    bus,
+    chain: new MongoActivityChainReader(connection),
+    offsets: new ConsumerOffsets(connection),
+    handle: (payload) => applySighting(payload, models, logger),
+    logger,
+  });
+  await follower.start();
+  return follower;
+}
+
+async function applySighting(payload: ActivityRecordedPayload, models: AccountsModels, logger: Logger): Promise<void> {
+  const { accountId, tenantId, deviceId, userAgent, occurredAt } = payload;
   if (!deviceId) return;
   const seenAt = new Date(occurredAt);
   if (Number.isNaN(seenAt.getTime())) return;
@@ -43,9 +60,6 @@ async function applySighting(
     );
     if (result.matchedCount === 1) return;
   }
-  logger.warn(
-    { accountId, eventId: message.dedupeKey },
-    'device inventory update kept conflicting; the event will be redelivered',
-  );
+  logger.warn({ accountId, eventId: payload.eventId }, 'device inventory update kept conflicting; the event will be redelivered');
   throw new Error('device inventory update conflicted');
 }

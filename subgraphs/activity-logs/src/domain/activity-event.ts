@@ -5,7 +5,7 @@ import { discloseRecord, type ActivityOutcome, type ActorType, type Role } from 
 import type { ActivityMetadata } from './activity-input.js';
 import type { DeviceSummary } from './enrichment.js';
 import type { ActivityGeo } from './pii.js';
-import type { ActivityCategory } from './taxonomy.js';
+import type { ActivityCategory } from '@vigil/core';
 
 export interface ActivityEventView {
   readonly id: string;

@@ -2,9 +2,9 @@
  * Validation of incoming activity events, shared by the GraphQL mutation and the NDJSON endpoint so
  * both reject the same things with the same per-item messages.
  */
-import type { ActivityOutcome, ActorType } from '@vigil/core';
+import { badUserInput, type ActivityOutcome, type ActorType } from '@vigil/core';
 import { normaliseIp } from './ip-address.js';
-import type { EventTaxonomy, EventTypeDefinition } from './taxonomy.js';
+import type { EventTaxonomy, EventTypeDefinition, EventWriter } from '@vigil/core';
 
 /** Largest batch one call may carry; bigger batches are rejected whole, not truncated. */
 export const MAX_BATCH_SIZE = 1000;
@@ -69,6 +69,7 @@ export function validateActivityBatch(
   drafts: readonly ActivityEventDraft[],
   taxonomy: EventTaxonomy,
   now = new Date(),
+  writer: EventWriter = 'CLIENT',
 ): BatchValidation {
   if (drafts.length === 0) return { ok: false, errors: [{ index: -1, field: 'events', message: 'Send at least one event.' }] };
   if (drafts.length > MAX_BATCH_SIZE) {
@@ -87,7 +88,7 @@ export function validateActivityBatch(
   const events: ValidActivityEvent[] = [];
   const seenKeys = new Map<string, number>();
   drafts.forEach((draft, index) => {
-    const result = validateActivityEvent(draft, taxonomy, now);
+    const result = validateActivityEvent(draft, taxonomy, now, writer);
     if ('errors' in result) {
       errors.push(...result.errors.map((error) => ({ index, ...error })));
       return;
@@ -110,12 +111,24 @@ export function validateActivityBatch(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, events };
 }
 
+/** BAD_USER_INPUT naming every bad field by event (`events[3].ip`), led by the first problem. */
+export function batchInputError(errors: readonly ActivityInputError[]) {
+  const fields = Object.fromEntries(
+    errors.map((error) => [error.index < 0 ? error.field : `events[${error.index}].${error.field}`, error.message]),
+  );
+  const first = errors[0]!;
+  const where = first.index < 0 ? '' : `Event ${first.index}: `;
+  const more = errors.length > 1 ? ` (${errors.length} problems in total; see extensions.fields)` : '';
+  return badUserInput(`${where}${first.message}${more}`, fields);
+}
+
 type FieldError = Omit<ActivityInputError, 'index'>;
 
 export function validateActivityEvent(
   draft: ActivityEventDraft,
   taxonomy: EventTaxonomy,
   now = new Date(),
+  writer: EventWriter = 'CLIENT',
 ): { event: ValidActivityEvent } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
   const fail = (field: string, message: string) => errors.push({ field, message });
@@ -126,7 +139,7 @@ export function validateActivityEvent(
   let definition: EventTypeDefinition | undefined;
   if (typeof draft.type !== 'string') fail('type', 'type is required, e.g. "user.authentication.failed".');
   else {
-    const resolution = taxonomy.resolve(draft.type);
+    const resolution = taxonomy.resolve(draft.type, writer);
     if (resolution.ok) definition = resolution.definition;
     else fail('type', resolution.message);
   }

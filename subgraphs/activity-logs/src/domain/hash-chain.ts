@@ -66,57 +66,101 @@ export function appendToChain(head: ChainLink | null, contents: readonly ChainCo
   });
 }
 
-/** One stored event as the verifier sees it. `content` is null for a purged (tombstoned) event. */
+/** One stored event (or export line) as the verifier sees it. `content` is null for a purged (tombstoned) event. */
 export interface StoredLink extends ChainLink {
   readonly content: ChainContent | null;
   /** False when the stored PII no longer matches its commitment (checked by the caller, which holds the key). */
   readonly piiIntact?: boolean;
+  /** True when the event is marked erased but still carries personal data (written back after the erasure). */
+  readonly piiAfterErasure?: boolean;
+  /** 1-based line of an export file, when verifying one: named in every break it causes. */
+  readonly line?: number;
 }
 
-export type ChainBreakReason = 'ALTERED' | 'MISSING' | 'LINK_MISMATCH' | 'CHECKPOINT_MISMATCH' | 'PII_ALTERED';
+export type ChainBreakReason =
+  | 'ALTERED'
+  | 'MISSING'
+  | 'LINK_MISMATCH'
+  | 'CHECKPOINT_MISMATCH'
+  | 'PII_ALTERED'
+  | 'PII_AFTER_ERASURE'
+  | 'FORGED_CHECKPOINT'
+  | 'UNRECORDED_ERASURE'
+  | 'UNSIGNED';
 
 export interface ChainBreak {
-  /** The first sequence number at which the chain stops verifying. */
+  /** The sequence number at which the chain stops verifying. */
   readonly sequence: number;
   readonly reason: ChainBreakReason;
   readonly detail: string;
+  /** Line of the export file (offline verification). */
+  readonly line?: number;
 }
 
-/** Trusted checkpoint hashes by sequence (signatures already checked). */
+/** Breaks listed in a report; beyond this only the count grows (a rewritten chain can break everywhere). */
+export const MAX_REPORTED_BREAKS = 100;
+
+/** Collects breaks, keeping the first MAX_REPORTED_BREAKS in sequence order and counting all. */
+export class BreakList {
+  readonly breaks: ChainBreak[] = [];
+  count = 0;
+
+  add(found: ChainBreak): void {
+    this.count += 1;
+    if (this.breaks.length < MAX_REPORTED_BREAKS) this.breaks.push(found);
+  }
+
+  sorted(): ChainBreak[] {
+    return [...this.breaks].sort((a, b) => a.sequence - b.sequence || (a.line ?? 0) - (b.line ?? 0));
+  }
+}
+
+/** Trusted signed-head hashes by sequence (signatures already checked). */
 export type CheckpointHashes = ReadonlyMap<number, string>;
 
 /**
- * Streams through a tenant's stored events in ascending sequence and reports the first broken link.
- * Feed it with `accept` (no need to hold the range in memory); it stops at the first break.
+ * Streams through a tenant's stored events in ascending sequence and reports every broken link (bounded
+ * list): after a break it resynchronises on the stored values and goes on, so one altered event gives one
+ * break and a second, unrelated alteration further on is reported too. Feed it with `accept`.
  */
 export class ChainVerifier {
   private expectedSequence: number;
-  private expectedPrevHash: string;
-  private broken: ChainBreak | null = null;
+  private expectedPrevHash: string | null;
+  private lastTrustedSequence: number;
+  private readonly found: BreakList;
   private verifiedCount = 0;
   private purgedCount = 0;
 
-  /** `anchor` is the trusted link just before the range (a checkpoint, or genesis at sequence 0). */
+  /** `anchor` is the trusted link just before the range (a signed head, or genesis at sequence 0). */
   constructor(
     anchor: { readonly sequence: number; readonly hash: string },
     private readonly checkpoints: CheckpointHashes = new Map(),
+    breaks: BreakList = new BreakList(),
   ) {
     this.expectedSequence = anchor.sequence + 1;
     this.expectedPrevHash = anchor.hash;
+    this.lastTrustedSequence = anchor.sequence;
+    this.found = breaks;
   }
 
-  /** Returns false once the chain is broken (stop feeding). */
+  /** Returns true when this link verified. */
   accept(link: StoredLink): boolean {
-    if (this.broken) return false;
-    if (link.sequence !== this.expectedSequence) {
-      const detail =
-        link.sequence > this.expectedSequence
-          ? `Events ${this.expectedSequence}..${link.sequence - 1} are missing.`
-          : `Event ${link.sequence} appears again after ${this.expectedSequence - 1} (duplicated or reordered).`;
-      return this.fail(this.expectedSequence, link.sequence > this.expectedSequence ? 'MISSING' : 'LINK_MISMATCH', detail);
+    const at = (sequence: number, reason: ChainBreakReason, detail: string) =>
+      this.fail({ sequence, reason, detail, ...(link.line !== undefined ? { line: link.line } : {}) });
+    if (link.sequence < this.expectedSequence) {
+      return at(
+        link.sequence,
+        'LINK_MISMATCH',
+        `Event ${link.sequence} appears again after ${this.expectedSequence - 1} (duplicated or reordered).`,
+      );
     }
-    if (link.prevHash !== this.expectedPrevHash) {
-      return this.fail(
+    let ok = true;
+    if (link.sequence > this.expectedSequence) {
+      ok = at(this.expectedSequence, 'MISSING', `Events ${this.expectedSequence}..${link.sequence - 1} are missing.`);
+      this.expectedPrevHash = null; // the predecessor is gone: its hash cannot be checked
+    }
+    if (this.expectedPrevHash !== null && link.prevHash !== this.expectedPrevHash) {
+      ok = at(
         link.sequence,
         'LINK_MISMATCH',
         `Event ${link.sequence} does not point at the hash of event ${link.sequence - 1} (removed, replaced or reordered).`,
@@ -124,47 +168,60 @@ export class ChainVerifier {
     }
     if (link.content) {
       if (linkHash(link.sequence, link.prevHash, link.content) !== link.hash) {
-        return this.fail(link.sequence, 'ALTERED', `Event ${link.sequence} was changed after it was recorded.`);
+        ok = at(link.sequence, 'ALTERED', `Event ${link.sequence} was changed after it was recorded.`);
       }
       if (link.piiIntact === false) {
-        return this.fail(
+        ok = at(link.sequence, 'PII_ALTERED', `The personal data of event ${link.sequence} does not match what was recorded.`);
+      }
+      if (link.piiAfterErasure) {
+        ok = at(
           link.sequence,
-          'PII_ALTERED',
-          `The personal data of event ${link.sequence} does not match what was recorded.`,
+          'PII_AFTER_ERASURE',
+          `Event ${link.sequence} is erased but carries personal data again (written after the erasure).`,
         );
       }
     } else {
       this.purgedCount += 1;
     }
     const checkpointHash = this.checkpoints.get(link.sequence);
-    if (checkpointHash !== undefined && checkpointHash !== link.hash) {
-      return this.fail(
-        link.sequence,
-        'CHECKPOINT_MISMATCH',
-        `Event ${link.sequence} differs from the signed checkpoint at that sequence (chain rewritten).`,
-      );
+    if (checkpointHash !== undefined) {
+      if (checkpointHash !== link.hash) {
+        ok = at(
+          link.sequence,
+          'CHECKPOINT_MISMATCH',
+          `Event ${link.sequence} differs from the signed head at that sequence: events ${this.lastTrustedSequence + 1}..${link.sequence} were rewritten.`,
+        );
+      }
+      this.lastTrustedSequence = link.sequence;
     }
-    this.verifiedCount += 1;
+    if (ok) this.verifiedCount += 1;
     this.expectedSequence = link.sequence + 1;
     this.expectedPrevHash = link.hash;
-    return true;
+    return ok;
   }
 
   /** Call after the last event: an expected final sequence catches deletions at the end of the range. */
   finish(lastSequence?: number): ChainVerification {
-    if (!this.broken && lastSequence !== undefined && this.expectedSequence <= lastSequence) {
-      this.fail(this.expectedSequence, 'MISSING', `Events ${this.expectedSequence}..${lastSequence} are missing.`);
+    if (lastSequence !== undefined && this.expectedSequence <= lastSequence) {
+      this.fail({
+        sequence: this.expectedSequence,
+        reason: 'MISSING',
+        detail: `Events ${this.expectedSequence}..${lastSequence} are missing.`,
+      });
     }
+    const breaks = this.found.sorted();
     return {
-      ok: this.broken === null,
-      firstBreak: this.broken,
+      ok: this.found.count === 0,
+      firstBreak: breaks[0] ?? null,
+      breaks,
+      breakCount: this.found.count,
       verifiedCount: this.verifiedCount,
       purgedCount: this.purgedCount,
     };
   }
 
-  private fail(sequence: number, reason: ChainBreakReason, detail: string): false {
-    this.broken = { sequence, reason, detail };
+  private fail(found: ChainBreak): false {
+    this.found.add(found);
     return false;
   }
 }
@@ -172,6 +229,10 @@ export class ChainVerifier {
 export interface ChainVerification {
   readonly ok: boolean;
   readonly firstBreak: ChainBreak | null;
+  /** Every break found, in sequence order, at most MAX_REPORTED_BREAKS. */
+  readonly breaks: readonly ChainBreak[];
+  /** All breaks found, including those beyond the list. */
+  readonly breakCount: number;
   readonly verifiedCount: number;
   /** Events in the range that retention purged (their link is checked, their content is gone). */
   readonly purgedCount: number;

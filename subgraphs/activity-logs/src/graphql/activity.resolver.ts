@@ -75,7 +75,8 @@ export class ActivityResolver {
   }
 
   @Query(() => [EventTypeInfo], {
-    description: 'The event types a tenant may record: built-ins, families (agent.action.*, …) and its custom.* types.',
+    description:
+      'The event types of a tenant: built-ins, families (agent.action.*, …) and its custom.* types; clientMaySend is false for the types only Vigil writes.',
   })
   async activityEventTypes(
     @Arg('tenantId', () => ID) tenantId: string,
@@ -89,6 +90,7 @@ export class ActivityResolver {
       description: definition.description,
       ocsfClassUid: definition.ocsf.classUid,
       ocsfActivityId: definition.ocsf.activityId,
+      clientMaySend: definition.writer === 'CLIENT',
     }));
   }
 

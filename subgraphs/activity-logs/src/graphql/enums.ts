@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { ACTIVITY_CATEGORIES } from '../domain/taxonomy.js';
+import { ACTIVITY_CATEGORIES } from '@vigil/core';
 import { ACTOR_TYPES, OUTCOMES } from '../domain/activity-input.js';
 
 const asEnum = <T extends string>(values: readonly T[]) =>

@@ -2,7 +2,7 @@ import { assertTenantAccess, assertTenantReferences, notFound, type TenantRefere
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, retentionDaysFor } from '../domain/retention.js';
-import { ACTIVITY_CATEGORIES, type ActivityCategory } from '../domain/taxonomy.js';
+import { ACTIVITY_CATEGORIES, type ActivityCategory } from '@vigil/core';
 import type { ErasureService } from '../services/erasure.js';
 import type { RetentionPurgeService } from '../services/retention-purge.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
@@ -89,6 +89,7 @@ export class GovernanceResolver {
       description: definition.description,
       ocsfClassUid: definition.ocsf.classUid,
       ocsfActivityId: definition.ocsf.activityId,
+      clientMaySend: definition.writer === 'CLIENT',
     };
   }
 

@@ -2,7 +2,7 @@ import { ArrayMaxSize, IsOptional, Matches, MaxLength } from 'class-validator';
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { Field, InputType } from 'type-graphql';
 import type { ActivityOutcome, ActorType } from '@vigil/core';
-import type { ActivityCategory } from '../domain/taxonomy.js';
+import type { ActivityCategory } from '@vigil/core';
 import { ActivityCategoryEnum, ActivityOutcomeEnum, ActorTypeEnum } from './enums.js';
 
 /**

@@ -3,7 +3,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { ChainVerificationService } from '../services/chain-verification.js';
 import type { CheckpointService } from '../services/checkpoints.js';
 import type { ActivityContext } from './context.js';
-import { ActivityCheckpoint, ChainVerificationReport } from './types.js';
+import { ActivityCheckpoint, ActivitySigningKeySet, ChainVerificationReport } from './types.js';
 
 @Resolver()
 export class IntegrityResolver {
@@ -14,7 +14,7 @@ export class IntegrityResolver {
 
   @Query(() => ChainVerificationReport, {
     description:
-      "Recomputes the tenant's hash chain over sequences from..to (default: everything retained) and reports the first broken link.",
+      "Recomputes the tenant's hash chain over sequences from..to (default: everything retained) and reports every broken link (bounded list).",
   })
   async verifyActivityChain(
     @Arg('tenantId', () => ID) tenantId: string,
@@ -23,7 +23,8 @@ export class IntegrityResolver {
     @Ctx() context: ActivityContext,
   ): Promise<ChainVerificationReport> {
     assertTenantAccess(context.identity, tenantId);
-    return this.verification.verify(tenantId, from, to);
+    const result = await this.verification.verify(tenantId, from, to);
+    return { ...result, breaks: [...result.breaks] };
   }
 
   @Mutation(() => ActivityCheckpoint, {
@@ -45,5 +46,30 @@ export class IntegrityResolver {
   ): Promise<ActivityCheckpoint | null> {
     assertTenantAccess(context.identity, tenantId);
     return this.checkpoints.latest(tenantId);
+  }
+
+  @Query(() => [ActivityCheckpoint], {
+    description: 'Signed heads of the tenant chain with sequence in from..to, oldest first (at most 1000).',
+  })
+  async activitySignedHeads(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('from', () => Int, { nullable: true }) from: number | undefined,
+    @Arg('to', () => Int, { nullable: true }) to: number | undefined,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityCheckpoint[]> {
+    assertTenantAccess(context.identity, tenantId);
+    return this.checkpoints.page(tenantId, Math.max(from ?? 1, 0), to ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  @Query(() => ActivitySigningKeySet, {
+    description:
+      'The public keys that sign chain heads: the current one and retired ones still accepted. Also served as a JWK set at GET /activity/signing-keys.',
+  })
+  activitySigningKeys(): ActivitySigningKeySet {
+    const jwks = this.checkpoints.publicKeys();
+    return {
+      keys: jwks.keys.map((key) => ({ ...key, current: key.kid === this.checkpoints.currentKeyId })),
+      jwks: JSON.stringify(jwks),
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { ActivityOutcome, ActorType } from '@vigil/core';
-import type { ActivityCategory } from '../domain/taxonomy.js';
+import type { ActivityCategory } from '@vigil/core';
 import { ActivityCategoryEnum, ActivityOutcomeEnum, ActorTypeEnum } from './enums.js';
 
 @ObjectType({ description: 'Who performed the activity.' })
@@ -100,7 +100,10 @@ export class RecordActivitiesResult {
 @ObjectType()
 export class ChainBreakReport {
   @Field(() => Int) sequence!: number;
-  @Field(() => String, { description: 'ALTERED, MISSING, LINK_MISMATCH, CHECKPOINT_MISMATCH, PII_ALTERED or FORGED_CHECKPOINT' })
+  @Field(() => String, {
+    description:
+      'ALTERED, MISSING, LINK_MISMATCH, CHECKPOINT_MISMATCH (differs from a signed head), PII_ALTERED, PII_AFTER_ERASURE (an erased event carries personal data), FORGED_CHECKPOINT or UNRECORDED_ERASURE',
+  })
   reason!: string;
   @Field(() => String) detail!: string;
 }
@@ -121,16 +124,41 @@ export class ChainVerificationReport {
   })
   anchoredAtCheckpoint?: number;
   @Field(() => ChainBreakReport, { nullable: true }) firstBreak?: ChainBreakReport;
+  @Field(() => [ChainBreakReport], { description: 'Every break found, in sequence order (at most 100; see breakCount).' })
+  breaks!: ChainBreakReport[];
+  @Field(() => Int, { description: 'All breaks found, including those beyond the list.' }) breakCount!: number;
 }
 
-@ObjectType()
+@ObjectType({
+  description:
+    "A signed chain head: Ed25519 over the canonical JSON {kind:'vigil.activity.signed-head', v:1, tenantId, sequence, hash, createdAt, keyId}.",
+})
 export class ActivityCheckpoint {
   @Field(() => ID) tenantId!: string;
   @Field(() => Int) sequence!: number;
   @Field(() => String) hash!: string;
   @Field(() => GraphQLDateTime) createdAt!: Date;
-  @Field(() => String) keyId!: string;
-  @Field(() => String) signature!: string;
+  @Field(() => String, { description: 'kid of the signing key in activitySigningKeys.' }) keyId!: string;
+  @Field(() => String, { description: 'Ed25519 signature, base64url.' }) signature!: string;
+}
+
+@ObjectType({ description: 'A public key that signs chain heads (RFC 8037 OKP JWK).' })
+export class ActivitySigningKey {
+  @Field(() => String) kid!: string;
+  @Field(() => String) kty!: string;
+  @Field(() => String) crv!: string;
+  @Field(() => String, { description: 'The public key, base64url.' }) x!: string;
+  @Field(() => String) alg!: string;
+  @Field(() => String) use!: string;
+  @Field(() => Boolean, { description: 'True for the key signing new heads; false for retired keys still accepted.' })
+  current!: boolean;
+}
+
+@ObjectType()
+export class ActivitySigningKeySet {
+  @Field(() => [ActivitySigningKey]) keys!: ActivitySigningKey[];
+  @Field(() => String, { description: 'The same keys as a JWK set document ({"keys":[...]}), for vigil-verify --keys.' })
+  jwks!: string;
 }
 
 @ObjectType()
@@ -140,4 +168,8 @@ export class EventTypeInfo {
   @Field(() => String) description!: string;
   @Field(() => Int) ocsfClassUid!: number;
   @Field(() => Int) ocsfActivityId!: number;
+  @Field(() => Boolean, {
+    description: 'False for types only Vigil writes (system.*, agent.action.*): recordActivities and NDJSON refuse them.',
+  })
+  clientMaySend!: boolean;
 }

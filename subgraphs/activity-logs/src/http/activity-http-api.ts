@@ -8,6 +8,10 @@
  *          (400 when every line was rejected; 413 beyond MAX_NDJSON_LINES)
  *   GET  /activity/export?tenantId=T&from=ISO&to=ISO&format=ndjson|ecs|csv         AUDITOR, ADMIN, SECURITY_ANALYST
  *        → streamed, oldest first; `ecs` uses Elastic Common Schema field names
+ *   GET  /activity/export?tenantId=T&signedHeads=true[&fromSequence=N&toSequence=M | &from=ISO&to=ISO]
+ *        → the verifiable export (ndjson in chain order with the signed heads, for `vigil-verify`)
+ *   GET  /activity/signing-keys                                                    any verified caller
+ *        → the public keys that sign chain heads, as a JWK set
  *
  * Errors: `{ errors: [{ message, extensions: { code } }] }`, as the graph answers.
  */
@@ -26,20 +30,27 @@ import {
 } from '@vigil/core';
 import { EXPORT_FORMATS, type ExportFormat } from '../domain/export-format.js';
 import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../services/activity-export.js';
+import type { ActivityModels } from '../models/index.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
+import type { ChainExportRange, ChainExportService } from '../services/chain-export.js';
+import type { CheckpointService } from '../services/checkpoints.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
 import { ingestNdjson, NdjsonLimitError } from './ndjson-ingest.js';
 
 export interface ActivityHttpApiDeps {
+  readonly models: ActivityModels;
   readonly recorder: ActivityRecorder;
   readonly settings: TenantSettingsService;
   readonly exporter: ActivityExportService;
+  readonly chainExporter: ChainExportService;
+  readonly checkpoints: CheckpointService;
   /** Which account ids are a tenant's: lines naming another tenant's (or no) account are rejected. */
   readonly accounts: TenantReferences;
 }
 
 export const ACTIVITY_EVENTS_PATH = '/activity/events';
 export const ACTIVITY_EXPORT_PATH = '/activity/export';
+export const ACTIVITY_SIGNING_KEYS_PATH = '/activity/signing-keys';
 
 const INGEST_ROLES: readonly Role[] = ['INGEST'];
 const EXPORT_ROLES: readonly Role[] = ['AUDITOR', 'ADMIN', 'SECURITY_ANALYST'];
@@ -53,7 +64,7 @@ type Handler = (
   context: SubgraphHttpContext,
 ) => Promise<void>;
 
-/** The two routes, for `createSubgraphServer({ httpRoutes })`. */
+/** The routes, for `createSubgraphServer({ httpRoutes })`. */
 export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly SubgraphHttpRoute[] {
   const ingest: Handler = async (request, response, _url, tenantId) => {
     const type = request.headers['content-type'] ?? '';
@@ -62,7 +73,7 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
       return;
     }
     try {
-      const report = await ingestNdjson(request, tenantId, deps.recorder, deps.settings, deps.accounts);
+      const report = await ingestNdjson(request, tenantId, deps.recorder, deps.settings, deps.models, deps.accounts);
       const status = report.recorded + report.duplicates === 0 && report.rejected > 0 ? 400 : 200;
       sendJson(response, status, report);
     } catch (err) {
@@ -71,7 +82,9 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
     }
   };
 
-  const exportRange: Handler = async (_request, response, url, tenantId, { identity, logger }) => {
+  const exportRange: Handler = async (request, response, url, tenantId, context) => {
+    if (url.searchParams.get('signedHeads') === 'true') return exportChain(request, response, url, tenantId, context);
+    const { identity, logger } = context;
     const format = (url.searchParams.get('format') ?? 'ndjson') as ExportFormat;
     const from = new Date(url.searchParams.get('from') ?? '');
     const to = new Date(url.searchParams.get('to') ?? '');
@@ -87,23 +100,81 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
       'content-disposition',
       `attachment; filename="activity-${tenantId}-${from.toISOString().slice(0, 10)}.${format === 'csv' ? 'csv' : 'ndjson'}"`,
     );
-    try {
-      // pipeline writes with backpressure (the range is never held in memory) and, when the client goes
-      // away, ends the generator, which closes the MongoDB cursor.
-      await pipeline(Readable.from(deps.exporter.lines(identity, exportRequest)), response);
-    } catch (err) {
-      if (!response.writableFinished && response.destroyed && (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
-        logger.info({ tenantId }, 'activity export ended early: the client closed the connection');
-        return;
-      }
-      throw err;
-    }
+    await stream(deps.exporter.lines(identity, exportRequest), response, () =>
+      logger.info({ tenantId }, 'activity export ended early: the client closed the connection'),
+    );
+  };
+
+  const exportChain: Handler = async (_request, response, url, tenantId, { identity, logger }) => {
+    const format = url.searchParams.get('format') ?? 'ndjson';
+    if (format !== 'ndjson')
+      return sendHttpError(response, 400, 'BAD_USER_INPUT', 'signedHeads=true exports format=ndjson only.');
+    const range = chainRangeOf(url.searchParams);
+    if (typeof range === 'string') return sendHttpError(response, 400, 'BAD_USER_INPUT', range);
+    const plan = await deps.chainExporter.plan(identity, tenantId, range);
+    response.statusCode = 200;
+    response.setHeader('content-type', EXPORT_CONTENT_TYPES.ndjson);
+    response.setHeader(
+      'content-disposition',
+      `attachment; filename="activity-${tenantId}-chain-${plan?.from ?? 0}-${plan?.to ?? 0}.ndjson"`,
+    );
+    if (!plan) return void response.end();
+    await stream(deps.chainExporter.lines(identity, tenantId, plan), response, () =>
+      logger.info({ tenantId }, 'activity chain export ended early: the client closed the connection'),
+    );
+  };
+
+  const signingKeys: SubgraphHttpRoute = {
+    method: 'GET',
+    path: ACTIVITY_SIGNING_KEYS_PATH,
+    async handle(_request, response) {
+      // Public keys are public: any caller the gateway verified may fetch them.
+      response.setHeader('cache-control', 'max-age=300');
+      sendJson(response, 200, deps.checkpoints.publicKeys());
+    },
   };
 
   return [
     route('POST', ACTIVITY_EVENTS_PATH, INGEST_ROLES, ingest),
     route('GET', ACTIVITY_EXPORT_PATH, EXPORT_ROLES, exportRange),
+    signingKeys,
   ];
+}
+
+/** Writes with backpressure (the range is never held in memory); a client going away ends the generator and its cursors. */
+async function stream(lines: AsyncGenerator<string>, response: ServerResponse, onClientGone: () => void): Promise<void> {
+  try {
+    await pipeline(Readable.from(lines), response);
+  } catch (err) {
+    if (!response.writableFinished && response.destroyed && (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      onClientGone();
+      return;
+    }
+    throw err;
+  }
+}
+
+const SEQUENCE = /^[1-9][0-9]{0,15}$/;
+
+/** `fromSequence`/`toSequence` (both optional), or `from`/`to` ISO times; an error message otherwise. */
+function chainRangeOf(params: URLSearchParams): ChainExportRange | string {
+  const fromSequence = params.get('fromSequence');
+  const toSequence = params.get('toSequence');
+  if (params.has('from') || params.has('to')) {
+    if (fromSequence !== null || toSequence !== null) return 'Give either from/to or fromSequence/toSequence, not both.';
+    const from = new Date(params.get('from') ?? '');
+    const to = new Date(params.get('to') ?? '');
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return 'from and to are ISO-8601 date-times.';
+    return { by: 'time', from, to };
+  }
+  for (const value of [fromSequence, toSequence]) {
+    if (value !== null && !SEQUENCE.test(value)) return 'fromSequence and toSequence are sequence numbers ≥ 1.';
+  }
+  return {
+    by: 'sequence',
+    ...(fromSequence !== null ? { from: Number(fromSequence) } : {}),
+    ...(toSequence !== null ? { to: Number(toSequence) } : {}),
+  };
 }
 
 /** Role and tenant checks shared by both routes; domain errors with a public code become 400 / 403. */

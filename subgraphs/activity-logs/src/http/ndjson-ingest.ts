@@ -13,7 +13,9 @@ import {
   type ActivityEventDraft,
   type ValidActivityEvent,
 } from '../domain/activity-input.js';
+import type { ActivityModels } from '../models/index.js';
 import type { ActivityRecorder } from '../services/activity-recorder.js';
+import { idempotencyConflicts } from '../services/idempotency.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
 
 export const MAX_NDJSON_LINES = 50_000;
@@ -24,6 +26,8 @@ export interface NdjsonLineError {
   readonly line: number;
   readonly field: string;
   readonly message: string;
+  /** `CONFLICT` when the line's idempotencyKey was already used for a different event. */
+  readonly code?: 'CONFLICT';
 }
 
 export interface NdjsonIngestReport {
@@ -41,6 +45,7 @@ export async function ingestNdjson(
   tenantId: string,
   recorder: ActivityRecorder,
   settings: TenantSettingsService,
+  models: ActivityModels,
   accounts: TenantReferences,
 ): Promise<NdjsonIngestReport> {
   const taxonomy = await settings.taxonomyFor(tenantId);
@@ -51,18 +56,23 @@ export async function ingestNdjson(
   let batch: ValidActivityEvent[] = [];
   let batchLines: number[] = [];
   const keyLines = new Map<string, number>();
-  const reject = (line: number, problems: readonly { field: string; message: string }[]) => {
+  const reject = (line: number, problems: readonly Omit<NdjsonLineError, 'line'>[]) => {
     rejected += 1;
     for (const problem of problems) if (errors.length < 100) errors.push({ line, ...problem });
   };
   const flush = async () => {
     if (batch.length === 0) return;
+    // A key re-sent with different content is refused on its line; the rest of the batch is recorded.
+    const conflicts = await idempotencyConflicts(models, tenantId, batch);
+    for (const [index, message] of conflicts)
+      reject(batchLines[index]!, [{ field: 'idempotencyKey', message, code: 'CONFLICT' }]);
     // A line naming an account that is not this tenant's is rejected like a missing one (same message).
     const owned = await accounts.ownedBy(
       tenantId,
       batch.map((event) => event.accountId),
     );
     const accepted = batch.filter((event, index) => {
+      if (conflicts.has(index)) return false;
       if (owned.has(event.accountId)) return true;
       reject(batchLines[index]!, [{ field: 'accountId', message: `No account "${event.accountId}" in tenant "${tenantId}".` }]);
       return false;

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { ActivityOutcome, ActorType } from '@vigil/core';
 import type { ActivityMetadata } from '../domain/activity-input.js';
-import type { ActivityCategory } from '../domain/taxonomy.js';
+import type { ActivityCategory } from '@vigil/core';
 
 /**
  * One activity event, as stored. Chain fields (sequence, prevHash, hash, piiCommitment) are written once.

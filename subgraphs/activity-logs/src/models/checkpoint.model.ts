@@ -1,8 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { SignedCheckpoint } from '../domain/checkpoint.js';
+import type { SignedHead } from '../domain/signed-head.js';
 
-/** Signed chain checkpoints; retention never deletes them (they anchor verification after a purge). */
-export type CheckpointDocument = SignedCheckpoint;
+/** Signed chain heads (one per appended batch); retention never deletes them (they anchor verification after a purge). */
+export type CheckpointDocument = SignedHead & { readonly createdAt: Date };
 
 const schema = new Schema<CheckpointDocument>(
   {

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ActivityCategory } from '../domain/taxonomy.js';
+import type { ActivityCategory } from '@vigil/core';
 
 /** Per-tenant activity settings: registered `custom.*` event types, retention periods, legal holds. */
 export interface TenantSettingsDocument {

@@ -10,7 +10,7 @@ import type { ActivityEventView } from '../domain/activity-event.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE } from '../domain/cursor.js';
 import { cidrToKeyRange } from '../domain/ip-address.js';
 import { canSeePii } from '../domain/pii.js';
-import type { ActivityCategory } from '../domain/taxonomy.js';
+import type { ActivityCategory } from '@vigil/core';
 import type { ActivityEventDocument, ActivityModels } from '../models/index.js';
 import { viewOf } from './event-mapping.js';
 

@@ -6,20 +6,26 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { badUserInput, conflict, TOPICS, type ActivityRecordedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
-import { validateActivityBatch, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
+import { conflict, type EventBus, type VigilPubSub } from '@vigil/core';
+import {
+  batchInputError,
+  validateActivityBatch,
+  type ActivityEventDraft,
+  type ValidActivityEvent,
+} from '../domain/activity-input.js';
 import type { ActivityEventView } from '../domain/activity-event.js';
 import { deviceFingerprint, deviceFromUserAgent, geoFromIp } from '../domain/enrichment.js';
 import { appendToChain, type ChainLink } from '../domain/hash-chain.js';
 import { piiCommitment } from '../domain/pii.js';
-import type { AccountKeyDocument, ActivityEventDocument, ActivityModels, OutboxDocument } from '../models/index.js';
+import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from '../models/index.js';
+import { ActivityPublisher } from './activity-publisher.js';
 import type { CheckpointService } from './checkpoints.js';
-import { bufferOf, chainContentOf, isTombstone, piiOf, searchTextOf, viewOf } from './event-mapping.js';
+import { conflictMessage, differingField, idempotencyConflicts } from './idempotency.js';
+import { bufferOf, chainContentOf, piiOf, searchTextOf, viewOf } from './event-mapping.js';
 import type { TenantLock } from './tenant-lock.js';
 import type { TenantSettingsService } from './tenant-settings.js';
 
-/** GraphQL PubSub routing key for `Subscription.activityRecorded`; the dynamic id is the account id. */
-export const ACTIVITY_RECORDED_CHANNEL = 'ACTIVITY_RECORDED';
+export { ACTIVITY_RECORDED_CHANNEL, viewOfLivePayload, type LiveActivityPayload } from './activity-publisher.js';
 const MAX_APPEND_ATTEMPTS = 8;
 
 export interface RecordedActivity {
@@ -40,25 +46,17 @@ export interface ActivityRecorderDeps {
 
 export class ActivityRecorder {
   private readonly heads = new Map<string, ChainLink | null>();
+  private readonly publisher: ActivityPublisher;
 
-  constructor(private readonly deps: ActivityRecorderDeps) {}
+  constructor(private readonly deps: ActivityRecorderDeps) {
+    this.publisher = new ActivityPublisher(deps);
+  }
 
   /** Validates every item (BAD_USER_INPUT listing each bad field by index) and records the batch. */
   async record(tenantId: string, drafts: readonly ActivityEventDraft[]): Promise<RecordedActivity[]> {
     const taxonomy = await this.deps.settings.taxonomyFor(tenantId);
     const validation = validateActivityBatch(drafts, taxonomy);
-    if (!validation.ok) {
-      const fields = Object.fromEntries(
-        validation.errors.map((error) => [
-          error.index < 0 ? error.field : `events[${error.index}].${error.field}`,
-          error.message,
-        ]),
-      );
-      const first = validation.errors[0]!;
-      const where = first.index < 0 ? '' : `Event ${first.index}: `;
-      const more = validation.errors.length > 1 ? ` (${validation.errors.length} problems in total; see extensions.fields)` : '';
-      throw badUserInput(`${where}${first.message}${more}`, fields);
-    }
+    if (!validation.ok) throw batchInputError(validation.errors);
     return this.recordValid(tenantId, validation.events);
   }
 
@@ -66,11 +64,13 @@ export class ActivityRecorder {
   async recordValid(tenantId: string, events: readonly ValidActivityEvent[]): Promise<RecordedActivity[]> {
     const keys = events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
     const existing = await this.findByIdempotencyKeys(tenantId, keys);
+    const conflicts = await idempotencyConflicts(this.deps.models, tenantId, events, existing);
+    if (conflicts.size > 0) throw conflict([...conflicts.values()].join(' '));
     const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
     const appended = fresh.length > 0 ? await this.appendFresh(tenantId, fresh) : undefined;
     const inserted = appended?.inserted ?? [];
     if (appended)
-      await this.publish(
+      await this.publisher.publish(
         inserted.map((entry) => entry.doc),
         appended.outboxId,
       );
@@ -90,34 +90,13 @@ export class ActivityRecorder {
       const raced = key === undefined ? undefined : late.get(key);
       if (!raced)
         throw conflict('The batch was recorded concurrently by another request; retry it with the same idempotency keys.');
+      if (differingField(raced, event, null)) throw conflict(conflictMessage(key!, differingField(raced, event, null)!));
       return { event: viewOf(raced), duplicate: true };
     });
   }
 
-  /** The outbox relay: publishes batches whose publish did not complete (the process died after the commit). */
-  async republishPending(olderThanMs = 5000): Promise<number> {
-    const { outbox, events } = this.deps.models;
-    const stale = await outbox
-      .find({ createdAt: { $lt: new Date(Date.now() - olderThanMs) } })
-      .sort({ createdAt: 1 })
-      .limit(50)
-      .lean<OutboxDocument[]>()
-      .exec();
-    let published = 0;
-    for (const entry of stale) {
-      const docs = await events
-        .find({ _id: { $in: entry.eventIds } })
-        .sort({ sequence: 1 })
-        .lean<ActivityEventDocument[]>()
-        .exec();
-      await this.publish(
-        docs.filter((doc) => !isTombstone(doc)),
-        entry._id,
-      );
-      published += docs.length;
-    }
-    return published;
-  }
+  /** The outbox relay (see ActivityPublisher.republishPending). */
+  readonly republishPending = (olderThanMs?: number): Promise<number> => this.publisher.republishPending(olderThanMs);
 
   private async findByIdempotencyKeys(tenantId: string, keys: readonly string[]): Promise<Map<string, ActivityEventDocument>> {
     if (keys.length === 0) return new Map();
@@ -225,8 +204,7 @@ export class ActivityRecorder {
         await this.deps.models.events.insertMany(docs, { ordered: true, lean: true });
         committed.push(...docs);
         this.heads.set(tenantId, links[links.length - 1]!);
-        await this.deps.checkpoints.afterAppend(tenantId, head?.sequence ?? 0, links[links.length - 1]!);
-        return committed;
+        break;
       } catch (err) {
         // Whatever happened, the cached head may be wrong now: read it from the store next time.
         this.heads.delete(tenantId);
@@ -248,6 +226,9 @@ export class ActivityRecorder {
         );
       }
     }
+    // Sign the head before the batch is acknowledged: no acknowledged event is outside a signed head.
+    const signedHead = committed.length > 0 ? await this.head(tenantId) : null;
+    if (signedHead) await this.deps.checkpoints.afterAppend(tenantId, signedHead);
     return committed;
   }
 
@@ -298,75 +279,6 @@ export class ActivityRecorder {
     }
     return byAccount;
   }
-
-  /** Publishes committed events, then clears their outbox entry; on a bus failure the entry stays for the relay. */
-  private async publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void> {
-    try {
-      for (const doc of docs) {
-        const view = viewOf(doc);
-        await this.deps.bus.publish<ActivityRecordedPayload>(TOPICS.activityRecorded, recordedPayload(view), {
-          dedupeKey: view.id,
-        });
-        // Plain JSON: the Redis pubsub serialises payloads (Dates would arrive as strings anyway).
-        this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, livePayloadOf(view));
-      }
-    } catch (err) {
-      // Committed but not (all) on the bus: the outbox entry stays and republishPending() retries the batch
-      // (consumers dedupe on the event id).
-      this.deps.logger.error(
-        { err, tenantId: docs[0]?.tenantId },
-        'activity.recorded publish failed; the outbox relay will retry',
-      );
-      return;
-    }
-    await this.deps.models.outbox.deleteOne({ _id: outboxId });
-  }
-}
-
-/** What live subscribers receive: the view with ISO dates (revived by `viewOfLivePayload`). */
-export type LiveActivityPayload = Omit<ActivityEventView, 'occurredAt' | 'recordedAt' | 'erasedAt'> & {
-  occurredAt: string;
-  recordedAt: string;
-  erasedAt?: string;
-};
-
-export function livePayloadOf(view: ActivityEventView): LiveActivityPayload {
-  return {
-    ...view,
-    occurredAt: view.occurredAt.toISOString(),
-    recordedAt: view.recordedAt.toISOString(),
-    erasedAt: view.erasedAt?.toISOString(),
-  };
-}
-
-export function viewOfLivePayload(payload: LiveActivityPayload): ActivityEventView {
-  const { erasedAt, ...rest } = payload;
-  return {
-    ...rest,
-    occurredAt: new Date(payload.occurredAt),
-    recordedAt: new Date(payload.recordedAt),
-    ...(erasedAt ? { erasedAt: new Date(erasedAt) } : {}),
-  };
-}
-
-export function recordedPayload(view: ActivityEventView): ActivityRecordedPayload {
-  return {
-    eventId: view.id,
-    tenantId: view.tenantId,
-    accountId: view.accountId,
-    type: view.type,
-    category: view.category,
-    outcome: view.outcome,
-    occurredAt: view.occurredAt.toISOString(),
-    actor: view.actor,
-    ...(view.ip ? { ip: view.ip } : {}),
-    ...(view.userAgent ? { userAgent: view.userAgent } : {}),
-    ...(view.deviceId ? { deviceId: view.deviceId } : {}),
-    ...(view.geo ? { geo: view.geo } : {}),
-    firstSeenDevice: view.firstSeenDevice,
-    firstSeenCountry: view.firstSeenCountry,
-    ...(view.metadata ? { metadata: view.metadata } : {}),
-  };
 }
 
 function setFor(cache: Map<string, Set<string>>, accountId: string, initial: readonly string[]): Set<string> {

@@ -1,15 +1,43 @@
 /**
  * recovery-cases → activity-logs: every agent action on a case becomes an `agent.action.<action>` event
- * in the same tenant chain. Idempotent: the action id is the event's idempotency key, so a redelivered
- * message returns the already-recorded event.
+ * in the same tenant chain — the only way such events enter it (clients are refused the family). Idempotent:
+ * the action id is the event's idempotency key, so a redelivered message returns the already-recorded event.
+ * Nothing is lost when this process dies before recording a message: recovery-cases keeps each action until
+ * it finds that key in the chain, and re-sends it until then.
  */
 import type { Logger } from 'pino';
-import { TOPICS, type AgentActionPayload, type BusSubscription, type EventBus } from '@vigil/core';
-import { validateActivityEvent } from '../domain/activity-input.js';
+import {
+  AGENT_ACTION_PREFIX,
+  agentActionIdempotencyKey,
+  TOPICS,
+  type AgentActionPayload,
+  type BusSubscription,
+  type EventBus,
+} from '@vigil/core';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { TenantSettingsService } from './tenant-settings.js';
+import { consumeVigilEvents, type VigilEventSource } from './vigil-events.js';
 
 export const AGENT_ACTION_CONSUMER_GROUP = 'activity-logs';
+
+export const AGENT_ACTIONS_SOURCE: VigilEventSource<AgentActionPayload> = {
+  topic: TOPICS.agentAction,
+  consumerGroup: AGENT_ACTION_CONSUMER_GROUP,
+  family: AGENT_ACTION_PREFIX,
+  toEvent: (action) => ({
+    tenantId: action.tenantId,
+    logContext: { actionId: action.actionId },
+    draft: {
+      accountId: action.accountId,
+      type: `${AGENT_ACTION_PREFIX}${action.action}`,
+      occurredAt: action.occurredAt,
+      actorType: 'AGENT',
+      actorId: action.agentId,
+      metadata: { ...action.metadata, ...(action.caseId ? { caseId: action.caseId } : {}) },
+      idempotencyKey: agentActionIdempotencyKey(action.actionId),
+    },
+  }),
+};
 
 export async function consumeAgentActions(
   bus: EventBus,
@@ -17,29 +45,5 @@ export async function consumeAgentActions(
   settings: TenantSettingsService,
   logger: Logger,
 ): Promise<BusSubscription> {
-  return bus.subscribe<AgentActionPayload>(TOPICS.agentAction, AGENT_ACTION_CONSUMER_GROUP, async (message) => {
-    const action = message.payload;
-    const taxonomy = await settings.taxonomyFor(action.tenantId);
-    const result = validateActivityEvent(
-      {
-        accountId: action.accountId,
-        type: `agent.action.${action.action}`,
-        occurredAt: action.occurredAt,
-        actorType: 'AGENT',
-        actorId: action.agentId,
-        metadata: { ...action.metadata, ...(action.caseId ? { caseId: action.caseId } : {}) },
-        idempotencyKey: `agent-action:${action.actionId}`,
-      },
-      taxonomy,
-    );
-    if ('errors' in result) {
-      // A malformed message would fail forever on redelivery: log what was wrong (no PII) and drop it.
-      logger.error(
-        { tenantId: action.tenantId, actionId: action.actionId, errors: result.errors },
-        'dropped invalid agent.action message',
-      );
-      return;
-    }
-    await recorder.recordValid(action.tenantId, [result.event]);
-  });
+  return consumeVigilEvents(bus, AGENT_ACTIONS_SOURCE, recorder, settings, logger);
 }

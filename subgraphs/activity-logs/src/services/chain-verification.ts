@@ -1,10 +1,12 @@
 /**
  * verifyActivityChain: streams a tenant's stored events in sequence order (a cursor, never the whole
- * range in memory) through the domain ChainVerifier, with signed checkpoints as trusted hashes and the
- * per-account keys to check that stored PII still matches its commitment.
+ * range in memory) through the domain ChainVerifier, with signed heads as trusted hashes, the per-account
+ * keys to check that stored PII still matches its commitment, and the chain's own erasure records to check
+ * that an erased event was really erased (by a recorded erasure, before it) and carries no personal data.
+ * Every break is reported (bounded list), not only the first.
  */
 import { badUserInput } from '@vigil/core';
-import { GENESIS_HASH, ChainVerifier, type ChainBreak } from '../domain/hash-chain.js';
+import { BreakList, GENESIS_HASH, ChainVerifier, type ChainBreak } from '../domain/hash-chain.js';
 import { piiMatchesCommitment, hasPii } from '../domain/pii.js';
 import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from '../models/index.js';
 import type { CheckpointService } from './checkpoints.js';
@@ -20,7 +22,10 @@ export interface ChainVerificationResult {
   readonly purgedCount: number;
   readonly checkpointsVerified: number;
   readonly anchoredAtCheckpoint?: number;
-  readonly firstBreak?: ChainBreak | { sequence: number; reason: 'FORGED_CHECKPOINT' | 'UNRECORDED_ERASURE'; detail: string };
+  readonly firstBreak?: ChainBreak;
+  /** Every break, in sequence order, at most MAX_REPORTED_BREAKS. */
+  readonly breaks: readonly ChainBreak[];
+  readonly breakCount: number;
 }
 
 export class ChainVerificationService {
@@ -45,7 +50,17 @@ export class ChainVerificationService {
     const latestCheckpoint = await this.checkpoints.latest(tenantId);
     const headSequence = Math.max(newest?.sequence ?? 0, latestCheckpoint?.sequence ?? 0);
     if (headSequence === 0)
-      return { tenantId, ok: true, fromSequence: 0, toSequence: 0, verifiedCount: 0, purgedCount: 0, checkpointsVerified: 0 };
+      return {
+        tenantId,
+        ok: true,
+        fromSequence: 0,
+        toSequence: 0,
+        verifiedCount: 0,
+        purgedCount: 0,
+        checkpointsVerified: 0,
+        breaks: [],
+        breakCount: 0,
+      };
 
     const end = Math.min(to ?? headSequence, headSequence);
     let start = from ?? oldest?.sequence ?? 1;
@@ -73,14 +88,17 @@ export class ChainVerificationService {
     }
 
     const { valid, forged } = await this.checkpoints.inRange(tenantId, start, end);
-    const verifier = new ChainVerifier(anchor, new Map(valid.map((checkpoint) => [checkpoint.sequence, checkpoint.hash])));
-    const erasedAccounts = new Set(
-      (await events.distinct('accountId', { tenantId, type: ERASURE_EVENT_TYPE }).exec()).filter(
-        (id): id is string => typeof id === 'string',
-      ),
-    );
+    const found = new BreakList();
+    for (const head of forged) {
+      found.add({
+        sequence: head.sequence,
+        reason: 'FORGED_CHECKPOINT',
+        detail: `The signed head at ${head.sequence} has no valid signature from a published key.`,
+      });
+    }
+    const verifier = new ChainVerifier(anchor, new Map(valid.map((checkpoint) => [checkpoint.sequence, checkpoint.hash])), found);
+    const erasures = await this.erasureSequences(tenantId);
     const keys = new Map<string, Buffer | null>();
-    let unrecordedErasure: ChainVerificationResult['firstBreak'];
 
     const cursor = events
       .find({ tenantId, sequence: { $gte: start, $lte: end } })
@@ -91,44 +109,38 @@ export class ChainVerificationService {
       for await (const doc of cursor as AsyncIterable<ActivityEventDocument>) {
         const tombstone = isTombstone(doc);
         let piiIntact: boolean | undefined;
+        let piiAfterErasure = false;
         if (!tombstone && doc.erasedAt) {
-          if (!erasedAccounts.has(doc.accountId!) && !unrecordedErasure) {
-            unrecordedErasure = {
+          // Erased by a recorded erasure of this account, appended after the event; and nothing left.
+          if (!((erasures.get(doc.accountId!) ?? 0) > doc.sequence)) {
+            found.add({
               sequence: doc.sequence,
               reason: 'UNRECORDED_ERASURE',
-              detail: `Event ${doc.sequence} is marked erased but no erasure of its account is recorded in the chain.`,
-            };
+              detail: `Event ${doc.sequence} is marked erased but no later erasure of its account is recorded in the chain.`,
+            });
           }
+          piiAfterErasure = hasPii(piiOf(doc));
         } else if (!tombstone) {
           piiIntact = await this.piiIntact(tenantId, doc, keys);
         }
-        const accepted = verifier.accept({
+        verifier.accept({
           sequence: doc.sequence,
           prevHash: doc.prevHash,
           hash: doc.hash,
           content: tombstone ? null : chainContentOf(doc),
           ...(piiIntact === undefined ? {} : { piiIntact }),
+          ...(piiAfterErasure ? { piiAfterErasure } : {}),
         });
-        if (!accepted) break;
       }
     } finally {
       await cursor.close();
     }
     const lastCheckpointInRange = valid.length > 0 ? valid[valid.length - 1]!.sequence : undefined;
     const result = verifier.finish(lastCheckpointInRange);
-    const firstBreak =
-      result.firstBreak ??
-      unrecordedErasure ??
-      (forged.length > 0
-        ? {
-            sequence: forged[0]!.sequence,
-            reason: 'FORGED_CHECKPOINT' as const,
-            detail: `The checkpoint at ${forged[0]!.sequence} has no valid signature.`,
-          }
-        : undefined);
+    const firstBreak = result.firstBreak ?? undefined;
     return {
       tenantId,
-      ok: firstBreak === undefined,
+      ok: result.ok,
       fromSequence: start,
       toSequence: end,
       verifiedCount: result.verifiedCount,
@@ -136,7 +148,23 @@ export class ChainVerificationService {
       checkpointsVerified: valid.filter((checkpoint) => !firstBreak || checkpoint.sequence < firstBreak.sequence).length,
       ...(anchoredAtCheckpoint !== undefined ? { anchoredAtCheckpoint } : {}),
       ...(firstBreak ? { firstBreak } : {}),
+      breaks: result.breaks,
+      breakCount: result.breakCount,
     };
+  }
+
+  /** The sequence of the newest recorded erasure of each erased account. */
+  private async erasureSequences(tenantId: string): Promise<Map<string, number>> {
+    const records = await this.models.events
+      .find({ tenantId, type: ERASURE_EVENT_TYPE }, { accountId: 1, sequence: 1 })
+      .lean<Pick<ActivityEventDocument, 'accountId' | 'sequence'>[]>()
+      .exec();
+    const sequences = new Map<string, number>();
+    for (const record of records) {
+      if (typeof record.accountId !== 'string') continue;
+      sequences.set(record.accountId, Math.max(sequences.get(record.accountId) ?? 0, record.sequence));
+    }
+    return sequences;
   }
 
   private async piiIntact(tenantId: string, doc: ActivityEventDocument, keys: Map<string, Buffer | null>): Promise<boolean> {

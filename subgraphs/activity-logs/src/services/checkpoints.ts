@@ -1,10 +1,17 @@
+/**
+ * Signs and reads signed chain heads ("checkpoints"). The recorder signs the head after every appended
+ * batch, before the batch is acknowledged, so no acknowledged event sits outside a signed head; the
+ * periodic job only repairs a head left unsigned by a crash between the append and the signature.
+ */
 import type { Logger } from 'pino';
-import { signCheckpoint, verifyCheckpoint, type SignedCheckpoint } from '../domain/checkpoint.js';
+import { publicJwkOf, signHead, verifyHead, type SigningJwk } from '../domain/signed-head.js';
 import type { ChainLink } from '../domain/hash-chain.js';
 import type { ActivityLogsConfig } from '../config.js';
 import type { ActivityModels, CheckpointDocument } from '../models/index.js';
 
-/** Signs and reads chain checkpoints. */
+/** At most this many signed heads in one read (exports stream them in pages). */
+const MAX_HEADS_PER_READ = 1000;
+
 export class CheckpointService {
   constructor(
     private readonly models: ActivityModels,
@@ -12,21 +19,24 @@ export class CheckpointService {
     private readonly logger: Logger,
   ) {}
 
-  /** After an append: sign the new head when the chain crossed a multiple of ACTIVITY_CHECKPOINT_EVERY_EVENTS. */
-  async afterAppend(tenantId: string, previousSequence: number, head: ChainLink): Promise<void> {
-    const every = this.config.checkpointEveryEvents;
-    if (Math.floor(previousSequence / every) === Math.floor(head.sequence / every)) return;
-    await this.sign(tenantId, head);
+  /** After an append (under the tenant lock): sign the new head. */
+  async afterAppend(tenantId: string, head: ChainLink): Promise<CheckpointDocument> {
+    return this.sign(tenantId, head);
   }
 
-  /** Signs the tenant's current head unless it is already checkpointed. Returns the newest checkpoint. */
-  async checkpointHead(tenantId: string): Promise<SignedCheckpoint | null> {
+  /** Signs the tenant's current head unless it is already signed. Returns the newest signed head. */
+  async checkpointHead(tenantId: string): Promise<CheckpointDocument | null> {
     const head = await this.models.events.findOne({ tenantId }, { sequence: 1, hash: 1 }).sort({ sequence: -1 }).lean().exec();
     if (!head) return null;
+    const existing = await this.models.checkpoints
+      .findOne({ tenantId, sequence: head.sequence })
+      .lean<CheckpointDocument>()
+      .exec();
+    if (existing && existing.hash === head.hash && verifyHead(existing, this.config.verificationKeys)) return existing;
     return this.sign(tenantId, { sequence: head.sequence, prevHash: '', hash: head.hash });
   }
 
-  /** The periodic job: every tenant whose head moved since its last checkpoint gets a new one. */
+  /** The periodic job: every tenant whose head moved past its last signed head gets it signed. */
   async checkpointAllTenants(): Promise<number> {
     const tenants = await this.models.events.distinct('tenantId').exec();
     let signed = 0;
@@ -45,7 +55,7 @@ export class CheckpointService {
     return this.models.checkpoints.findOne({ tenantId }).sort({ sequence: -1 }).lean<CheckpointDocument>().exec();
   }
 
-  /** Checkpoints in [from, to] whose signatures verify, and the ones that do not (a forged checkpoint is a finding). */
+  /** Signed heads in [from, to] whose signatures verify, and the ones that do not (a forged head is a finding). */
   async inRange(
     tenantId: string,
     from: number,
@@ -58,11 +68,21 @@ export class CheckpointService {
       .exec();
     const valid: CheckpointDocument[] = [];
     const forged: CheckpointDocument[] = [];
-    for (const checkpoint of all) (verifyCheckpoint(checkpoint, this.config.verificationKeys) ? valid : forged).push(checkpoint);
+    for (const checkpoint of all) (verifyHead(checkpoint, this.config.verificationKeys) ? valid : forged).push(checkpoint);
     return { valid, forged };
   }
 
-  /** The newest valid checkpoint at or below `sequence`: the anchor when older events were purged. */
+  /** Up to `limit` stored heads with sequence ≥ `from`, ascending (for exports; the reader verifies them). */
+  async page(tenantId: string, from: number, to: number, limit = MAX_HEADS_PER_READ): Promise<CheckpointDocument[]> {
+    return this.models.checkpoints
+      .find({ tenantId, sequence: { $gte: from, $lte: to } })
+      .sort({ sequence: 1 })
+      .limit(Math.min(limit, MAX_HEADS_PER_READ))
+      .lean<CheckpointDocument[]>()
+      .exec();
+  }
+
+  /** The newest valid signed head at or below `sequence`: the anchor when older events were purged. */
   async anchorAtOrBelow(tenantId: string, sequence: number): Promise<CheckpointDocument | null> {
     const candidates = await this.models.checkpoints
       .find({ tenantId, sequence: { $lte: sequence } })
@@ -70,21 +90,41 @@ export class CheckpointService {
       .limit(5)
       .lean<CheckpointDocument[]>()
       .exec();
-    return candidates.find((checkpoint) => verifyCheckpoint(checkpoint, this.config.verificationKeys)) ?? null;
+    return candidates.find((checkpoint) => verifyHead(checkpoint, this.config.verificationKeys)) ?? null;
   }
 
-  private async sign(tenantId: string, head: ChainLink): Promise<SignedCheckpoint> {
-    const checkpoint = signCheckpoint(
+  /** The oldest valid signed head at or above `sequence`: where an export of a range must end. */
+  async closingAtOrAbove(tenantId: string, sequence: number): Promise<CheckpointDocument | null> {
+    const candidates = await this.models.checkpoints
+      .find({ tenantId, sequence: { $gte: sequence } })
+      .sort({ sequence: 1 })
+      .limit(5)
+      .lean<CheckpointDocument[]>()
+      .exec();
+    return candidates.find((checkpoint) => verifyHead(checkpoint, this.config.verificationKeys)) ?? null;
+  }
+
+  /** The published key set: the current key and every retired one still accepted. */
+  publicKeys(): { keys: SigningJwk[] } {
+    return { keys: this.config.verificationKeys.map(publicJwkOf) };
+  }
+
+  get currentKeyId(): string {
+    return this.config.signingKey.id;
+  }
+
+  private async sign(tenantId: string, head: ChainLink): Promise<CheckpointDocument> {
+    const signed = signHead(
       { tenantId, sequence: head.sequence, hash: head.hash, createdAt: new Date(), keyId: this.config.signingKey.id },
       this.config.signingKey,
     );
     try {
-      await this.models.checkpoints.create(checkpoint);
-      this.logger.info({ tenantId, sequence: head.sequence }, 'signed activity chain checkpoint');
+      await this.models.checkpoints.create(signed);
+      this.logger.debug({ tenantId, sequence: head.sequence }, 'signed activity chain head');
     } catch (err) {
-      // Another process checkpointed the same head first: theirs is equally valid.
+      // Another process signed the same head first: theirs is equally valid.
       if ((err as { code?: number }).code !== 11000) throw err;
     }
-    return checkpoint;
+    return signed;
   }
 }

@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@vigil/core';
 import { assertTenantAccess, badUserInput } from '@vigil/core';
-import { EventTaxonomy } from '../domain/taxonomy.js';
+import { EventTaxonomy, VIGIL_EVENT_TYPES } from '@vigil/core';
 import type { ActivityModels } from '../models/index.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 
-export const ERASURE_EVENT_TYPE = 'system.privacy.account_erased';
+export const ERASURE_EVENT_TYPE = VIGIL_EVENT_TYPES.accountErased;
 
 export interface ErasureReport {
   readonly erasureId: string;
@@ -42,7 +42,7 @@ export class ErasureService {
         $set: { erasedAt: new Date() },
       },
     );
-    const resolution = new EventTaxonomy().resolve(ERASURE_EVENT_TYPE);
+    const resolution = new EventTaxonomy().resolve(ERASURE_EVENT_TYPE, 'VIGIL');
     if (!resolution.ok) throw new Error(resolution.message);
     // The erasure record carries no PII (so no commitment that a later erasure could orphan).
     const [recorded] = await this.recorder.recordValid(tenantId, [

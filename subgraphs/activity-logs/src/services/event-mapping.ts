@@ -53,7 +53,9 @@ export function viewOf(doc: ActivityEventDocument): ActivityEventView {
   const content = chainContentOf(doc);
   return {
     ...content,
-    ...piiOf(doc),
+    // An erased event never shows personal data, even if some was written back into the store since
+    // (verification reports that as PII_AFTER_ERASURE).
+    ...(doc.erasedAt ? {} : piiOf(doc)),
     category: doc.category!,
     sequence: doc.sequence,
     hash: doc.hash,

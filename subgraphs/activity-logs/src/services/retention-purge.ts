@@ -8,13 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { expiryCutoff } from '../domain/retention.js';
-import { ACTIVITY_CATEGORIES, EventTaxonomy, type ActivityCategory } from '../domain/taxonomy.js';
+import { ACTIVITY_CATEGORIES, EventTaxonomy, VIGIL_EVENT_TYPES, type ActivityCategory } from '@vigil/core';
 import type { ActivityModels } from '../models/index.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { CheckpointService } from './checkpoints.js';
 import type { TenantSettingsService } from './tenant-settings.js';
 
-export const PURGE_EVENT_TYPE = 'system.retention.purged';
+export const PURGE_EVENT_TYPE = VIGIL_EVENT_TYPES.retentionPurged;
 /** System events that concern the tenant rather than one customer account carry this account id. */
 export const SYSTEM_ACCOUNT_ID = 'vigil:system';
 
@@ -97,7 +97,7 @@ export class RetentionPurgeService {
     const purgedCount = purgedByCategory.reduce((sum, entry) => sum + entry.count, 0);
     let purgeEventId: string | undefined;
     if (purgedCount > 0) {
-      const definition = new EventTaxonomy().resolve(PURGE_EVENT_TYPE);
+      const definition = new EventTaxonomy().resolve(PURGE_EVENT_TYPE, 'VIGIL');
       if (!definition.ok) throw new Error(definition.message);
       const [recorded] = await this.recorder.recordValid(tenantId, [
         {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, conflict } from '@vigil/core';
 import { purgeScope, validateRetentionDays, type LegalHold, type RetentionPolicy } from '../domain/retention.js';
-import { defineCustomEventType, EventTaxonomy, type ActivityCategory } from '../domain/taxonomy.js';
+import { BASE_EVENT, defineCustomEventType, EventTaxonomy, type ActivityCategory } from '@vigil/core';
 import type { TenantSettingsDocument, TenantSettingsModel } from '../models/index.js';
 
 /** Per-tenant settings: the taxonomy each tenant sees (with its custom types), retention and legal holds. */
@@ -20,7 +20,8 @@ export class TenantSettingsService {
         type: custom.type,
         category: custom.category,
         description: custom.description,
-        ocsf: { classUid: 0, categoryUid: 0, activityId: 99 },
+        ocsf: BASE_EVENT,
+        writer: 'CLIENT',
       })),
     );
     this.taxonomies.set(tenantId, taxonomy);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BATCH_SIZE, validateActivityBatch, type ActivityEventDraft } from '../../src/domain/activity-input.js';
-import { EventTaxonomy } from '../../src/domain/taxonomy.js';
+import { EventTaxonomy } from '@vigil/core';
 
 const taxonomy = new EventTaxonomy();
 const now = new Date('2026-03-01T12:00:00Z');

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { signCheckpoint, verifyCheckpoint } from '../../src/domain/checkpoint.js';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  publicJwkOf,
+  signHead,
+  verificationKeysFromJwks,
+  verifyHead,
+  type HeadSigningKey,
+} from '../../src/domain/signed-head.js';
 import {
   appendToChain,
   ChainVerifier,
   GENESIS_HASH,
   linkHash,
+  MAX_REPORTED_BREAKS,
   type ChainContent,
   type StoredLink,
 } from '../../src/domain/hash-chain.js';
@@ -31,7 +39,7 @@ function chainOf(count: number): StoredLink[] {
 
 function verify(links: readonly StoredLink[], checkpoints = new Map<number, string>(), last?: number) {
   const verifier = new ChainVerifier({ sequence: 0, hash: GENESIS_HASH }, checkpoints);
-  for (const link of links) if (!verifier.accept(link)) break;
+  for (const link of links) verifier.accept(link);
   return verifier.finish(last);
 }
 
@@ -41,7 +49,7 @@ describe('hash chain', () => {
     expect(links.map((link) => link.sequence)).toEqual([1, 2, 3, 4, 5]);
     expect(links[0]!.prevHash).toBe(GENESIS_HASH);
     expect(links[3]!.prevHash).toBe(links[2]!.hash);
-    expect(verify(links)).toEqual({ ok: true, firstBreak: null, verifiedCount: 5, purgedCount: 0 });
+    expect(verify(links)).toEqual({ ok: true, firstBreak: null, breaks: [], breakCount: 0, verifiedCount: 5, purgedCount: 0 });
   });
 
   it('hash does not depend on field order', () => {
@@ -93,16 +101,65 @@ describe('hash chain', () => {
   });
 });
 
-describe('signed checkpoints', () => {
-  const key = { id: 'k1', secret: Buffer.alloc(32, 7) };
+function ed25519Key(id: string): HeadSigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { id, privateKey, publicKey };
+}
+
+describe('signed heads (Ed25519)', () => {
+  const key = ed25519Key('k1');
   const body = { tenantId: 't1', sequence: 10, hash: 'ab'.repeat(32), createdAt: new Date('2026-01-01T00:00:00Z'), keyId: 'k1' };
 
-  it('verifies its own signature and rejects any change', () => {
-    const signed = signCheckpoint(body, key);
-    expect(verifyCheckpoint(signed, [key])).toBe(true);
-    expect(verifyCheckpoint({ ...signed, sequence: 11 }, [key])).toBe(false);
-    expect(verifyCheckpoint({ ...signed, hash: 'cd'.repeat(32) }, [key])).toBe(false);
-    expect(verifyCheckpoint(signed, [{ id: 'k1', secret: Buffer.alloc(32, 8) }])).toBe(false);
-    expect(verifyCheckpoint(signed, [])).toBe(false);
+  it('verifies its own signature with the public key only, and rejects any change', () => {
+    const signed = signHead(body, key);
+    const published = verificationKeysFromJwks(JSON.parse(JSON.stringify({ keys: [publicJwkOf(key)] })));
+    expect(verifyHead(signed, published)).toBe(true);
+    expect(verifyHead({ ...signed, createdAt: signed.createdAt.toISOString() }, published)).toBe(true);
+    expect(verifyHead({ ...signed, sequence: 11 }, published)).toBe(false);
+    expect(verifyHead({ ...signed, hash: 'cd'.repeat(32) }, published)).toBe(false);
+    expect(verifyHead({ ...signed, tenantId: 't2' }, published)).toBe(false);
+    expect(verifyHead(signed, [{ id: 'k1', publicKey: ed25519Key('k1').publicKey }])).toBe(false);
+    expect(verifyHead(signed, [])).toBe(false);
+    expect(verifyHead({ ...signed, signature: 'not-base64' }, published)).toBe(false);
+  });
+
+  it('accepts heads signed by a retired key after rotation, by key id', () => {
+    const retired = ed25519Key('k1');
+    const current = ed25519Key('k2');
+    const old = signHead(body, retired);
+    const fresh = signHead({ ...body, sequence: 11, keyId: 'k2' }, current);
+    const keys = [current, retired];
+    expect(verifyHead(old, keys)).toBe(true);
+    expect(verifyHead(fresh, keys)).toBe(true);
+    expect(verifyHead(old, [current])).toBe(false);
+    // A head that names the wrong key id does not verify, even under a known key.
+    expect(verifyHead({ ...old, keyId: 'k2' }, keys)).toBe(false);
+  });
+
+  it('refuses key sets that are not Ed25519 public keys', () => {
+    expect(() => verificationKeysFromJwks({ keys: [] })).toThrow(/at least one key/);
+    expect(() => verificationKeysFromJwks({ keys: [{ kty: 'oct', k: 'c2VjcmV0' }] })).toThrow(/not an Ed25519 public key/);
+    expect(() => verificationKeysFromJwks({ keys: [{ ...publicJwkOf(key), kid: 'bad kid!' }] })).toThrow(/kid/);
+  });
+});
+
+describe('every break, bounded', () => {
+  it('keeps going after a break and lists each one in sequence order', () => {
+    const links = chainOf(8);
+    links[1] = { ...links[1]!, content: { ...links[1]!.content!, accountId: 'other' } };
+    links[5] = { ...links[5]!, content: { ...links[5]!.content!, type: 'user.session.start' } };
+    const result = verify(links);
+    expect(result.breaks.map((found) => [found.sequence, found.reason])).toEqual([
+      [2, 'ALTERED'],
+      [6, 'ALTERED'],
+    ]);
+    expect(result.verifiedCount).toBe(6);
+  });
+
+  it('lists at most MAX_REPORTED_BREAKS and counts the rest', () => {
+    const links = chainOf(150).map((link) => ({ ...link, content: { ...link.content!, outcome: 'SUCCESS' as const } }));
+    const result = verify(links);
+    expect(result.breaks).toHaveLength(MAX_REPORTED_BREAKS);
+    expect(result.breakCount).toBe(150);
   });
 });

@@ -1,4 +1,4 @@
-import { callSubgraph, type Identity } from '@vigil/core';
+import { callSubgraph, type GatewaySigningKey, type Identity } from '@vigil/core';
 import type { Channel, ChannelPreference } from '../domain/notifications/channel-policy.js';
 
 /** Who to tell about an alert on an account, and under which brand (the tenant's name). */
@@ -31,13 +31,14 @@ const SENDABLE: ReadonlySet<string> = new Set<Channel>(['EMAIL', 'SMS', 'VOICE',
 
 /**
  * Reads an account's verified contact channels from the accounts subgraph over HTTP, the way the gateway
- * would call it: a request signed with the shared gateway secret for a short-lived service identity scoped
+ * would call it: a request signed with the gateway's key (GATEWAY_SIGNING_KEY, which this Vigil service is given)
+ * for a short-lived service identity scoped
  * to the alert's tenant (SUPERVISOR, so that addresses come unmasked). Nothing is cached: opt-outs apply at once.
  */
 export class AccountsRecipientDirectory implements RecipientDirectory {
   constructor(
     private readonly accountsUrl: string,
-    private readonly signingSecret: string,
+    private readonly signingKey: GatewaySigningKey | undefined,
   ) {}
 
   async recipientFor(tenantId: string, accountId: string): Promise<AlertRecipient | null> {
@@ -50,7 +51,7 @@ export class AccountsRecipientDirectory implements RecipientDirectory {
     const json = await callSubgraph<DirectoryData>(
       this.accountsUrl,
       { query: QUERY, variables: { r: [{ __typename: 'Account', id: accountId }], tenant: tenantId } },
-      { identity, secret: this.signingSecret, timeoutMs: 5_000 },
+      { identity, signingKey: this.signingKey, audience: 'accounts', timeoutMs: 5_000 },
     );
     if (json.status !== 200) throw new Error(`accounts answered HTTP ${json.status} for the recipient lookup`);
     if (json.errors?.length)

@@ -1,31 +1,57 @@
-import { TOPICS, type ActivityRecordedPayload, type BusSubscription, type EventBus } from '@vigil/core';
+import {
+  ActivityChainConsumer,
+  ConsumerOffsets,
+  MongoActivityChainReader,
+  type ActivityRecordedPayload,
+  type BusSubscription,
+  type EventBus,
+} from '@vigil/core';
+import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { DetectionEngine } from '../domain/detection-engine.js';
 import type { AlertRaiser } from './alert-raiser.js';
 
-/** Consumer group of the alerts subgraph on `activity.recorded`: every instance shares the work. */
+/** Consumer group of the alerts subgraph on `activity.recorded`: its offsets in `consumer_offsets`, its bus group. */
 export const DETECTION_GROUP = 'alerts-detection';
 
 /**
- * Bus → detection → alerts. Idempotent end to end (history insert by event id, alert id derived from
- * the triggering event, suppression claim), so an at-least-once redelivery never doubles an alert.
- * A handler error leaves the message for redelivery.
+ * Activity chain → detection → alerts. The events come from each tenant's activity chain, from the offset
+ * this group saved in the alerts database (`ActivityChainConsumer`): after a crash detection resumes where
+ * it durably left off, and the bus only wakes it up. Idempotent end to end (history insert by event id,
+ * alert id derived from the triggering event, suppression claim), so an event handed over again after a
+ * crash never doubles an alert. A handler error stops the tenant at that event until it succeeds.
  */
 export class DetectionConsumer {
+  private follower: ActivityChainConsumer | undefined;
+
   constructor(
     private readonly bus: EventBus,
+    private readonly connection: Connection,
     private readonly engine: DetectionEngine,
     private readonly raiser: AlertRaiser,
     private readonly logger: Logger,
   ) {}
 
-  start(): Promise<BusSubscription> {
-    return this.bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, DETECTION_GROUP, async (message) => {
-      await this.handle(message.payload);
+  async start(): Promise<BusSubscription> {
+    const follower = new ActivityChainConsumer({
+      group: DETECTION_GROUP,
+      bus: this.bus,
+      chain: new MongoActivityChainReader(this.connection),
+      offsets: new ConsumerOffsets(this.connection),
+      handle: (payload) => this.handle(payload),
+      logger: this.logger,
     });
+    await follower.start();
+    this.follower = follower;
+    return { close: () => follower.stop() };
   }
 
-  /** Also the entry point for tests and benches that bypass the bus. */
+  /** Resolves once every event announced so far was handled (tests). */
+  async idle(): Promise<void> {
+    await this.follower?.idle();
+  }
+
+  /** Also the entry point for tests and benches that bypass the chain. */
   async handle(payload: ActivityRecordedPayload): Promise<void> {
     const problem = malformed(payload);
     if (problem !== null) {

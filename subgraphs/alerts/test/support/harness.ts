@@ -13,6 +13,7 @@ import {
   type MongoHandle,
   type TenantReferences,
 } from '@vigil/core';
+import { appendToActivityChain } from './activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
 const ANY_ID: TenantReferences = { ownedBy: async (_tenantId, ids) => new Set(ids) };
@@ -52,10 +53,15 @@ export class AlertsHarness {
     await this.mongo?.stop();
   }
 
-  /** Publishes like activity-logs does (dedupe key = event id) and waits until detection has handled it. */
+  /**
+   * Records like activity-logs does (appends to the tenant's chain, then publishes the wake-up with the event
+   * id as dedupe key) and waits until detection has handled it. A redelivery publishes the same events again.
+   */
   async record(...events: ActivityRecordedPayload[]): Promise<void> {
+    await appendToActivityChain(this.db.connection, events);
     for (const event of events) await this.bus.publish(TOPICS.activityRecorded, event, { dedupeKey: event.eventId });
     await this.bus.idle();
+    await this.alerts.detection.idle();
   }
 
   graphql<T = Record<string, unknown>>(
@@ -63,7 +69,11 @@ export class AlertsHarness {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>> {
-    return callSubgraph<T>(this.url, { query, variables }, { identity, secret: this.config.GATEWAY_SIGNING_SECRET });
+    return callSubgraph<T>(
+      this.url,
+      { query, variables },
+      { identity, signingKey: this.config.GATEWAY_SIGNING_KEY, audience: 'alerts' },
+    );
   }
 }
 

@@ -1,29 +1,12 @@
 /**
- * The event taxonomy as data: every dotted event type maps to a review category and to its OCSF
- * class / activity for export. Types come from identity-provider vocabularies (Okta System Log style).
- * Families (`agent.action.*`, `system.*`, `integration.*`) accept any well-formed suffix; tenants
- * register their own types under `custom.*`.
+ * The event types as data: every dotted event type maps to a review category, to its OCSF class /
+ * activity for export, and to who may write it. Types come from identity-provider vocabularies (Okta
+ * System Log style). Families (`agent.action.*`, `system.*`, `integration.*`) accept any well-formed
+ * suffix; tenants register their own types under `custom.*`.
  */
-import type { ActivityOutcome } from '@vigil/core';
-
-export const ACTIVITY_CATEGORIES = [
-  'AUTHENTICATION',
-  'FAILURE',
-  'AGENT_ACTIVITY',
-  'CUSTOMER_INTERACTION',
-  'SYSTEM',
-  'INTEGRATION',
-  'TRANSACTION',
-  'ACCOUNT_UPDATE',
-  'SECURITY',
-  'COMPLAINT',
-  'USAGE',
-] as const;
-export type ActivityCategory = (typeof ACTIVITY_CATEGORIES)[number];
-
-export function isActivityCategory(value: unknown): value is ActivityCategory {
-  return typeof value === 'string' && (ACTIVITY_CATEGORIES as readonly string[]).includes(value);
-}
+import type { ActivityOutcome } from '../events/topics.js';
+import type { ActivityCategory } from './categories.js';
+import { requiredWriterOf, type EventWriter } from './writers.js';
 
 /** OCSF classification used by exports. `type_uid` is derived (class * 100 + activity). */
 export interface OcsfClass {
@@ -33,14 +16,16 @@ export interface OcsfClass {
 }
 
 export interface EventTypeDefinition {
+  /** The dotted type, or a family pattern ending in `*` (e.g. `agent.action.*`). */
   readonly type: string;
   readonly category: ActivityCategory;
   readonly ocsf: OcsfClass;
   /** Set when the type itself states the outcome (a `failed` event is never a success). */
   readonly fixedOutcome?: ActivityOutcome;
   readonly description: string;
+  /** Who may record it: `VIGIL` types are refused from clients (see writers.ts). */
+  readonly writer: EventWriter;
 }
-
 // OCSF classes used here. Authentication 3002 (1 Logon, 2 Logoff), Account Change 3001 (1 Create,
 // 2 Enable, 3 Password Change, 4 Password Reset, 5 Disable, 6 Delete, 9 Lock, 10/11 MFA enable/disable,
 // 99 Other), Detection Finding 2004, API Activity 6003, Web Resources Activity 6001, Base Event 0
@@ -49,7 +34,7 @@ const AUTH = (activityId: number): OcsfClass => ({ classUid: 3002, categoryUid: 
 const ACCOUNT_CHANGE = (activityId: number): OcsfClass => ({ classUid: 3001, categoryUid: 3, activityId });
 const API_ACTIVITY = (activityId: number): OcsfClass => ({ classUid: 6003, categoryUid: 6, activityId });
 const WEB_RESOURCE = (activityId: number): OcsfClass => ({ classUid: 6001, categoryUid: 6, activityId });
-const BASE_EVENT: OcsfClass = { classUid: 0, categoryUid: 0, activityId: 99 };
+export const BASE_EVENT: OcsfClass = { classUid: 0, categoryUid: 0, activityId: 99 };
 
 const def = (
   type: string,
@@ -57,8 +42,12 @@ const def = (
   ocsf: OcsfClass,
   description: string,
   fixedOutcome?: ActivityOutcome,
-): EventTypeDefinition =>
-  fixedOutcome ? { type, category, ocsf, description, fixedOutcome } : { type, category, ocsf, description };
+): EventTypeDefinition => {
+  const writer = requiredWriterOf(type);
+  return fixedOutcome
+    ? { type, category, ocsf, description, fixedOutcome, writer }
+    : { type, category, ocsf, description, writer };
+};
 
 export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
   def('user.session.start', 'AUTHENTICATION', AUTH(1), 'Sign-in succeeded and a session started', 'SUCCESS'),
@@ -112,7 +101,7 @@ export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
 /** Families: any well-formed suffix after the prefix is accepted and classified by the family. */
 export const EVENT_TYPE_FAMILIES: readonly EventTypeDefinition[] = [
   def('agent.action.*', 'AGENT_ACTIVITY', API_ACTIVITY(99), 'An agent acted on the account (recovery case steps, notes)'),
-  def('system.*', 'SYSTEM', BASE_EVENT, 'Emitted by Vigil itself (retention purge, erasure)'),
+  def('system.*', 'SYSTEM', BASE_EVENT, 'Emitted by Vigil itself (erasure, retention purge, administrator actions)'),
   def('integration.*', 'INTEGRATION', API_ACTIVITY(99), 'Third-party integration activity (app grants, API keys)'),
 ];
 
@@ -124,58 +113,6 @@ export const MAX_EVENT_TYPE_LENGTH = 120;
 
 export function isWellFormedEventType(type: string): boolean {
   return type.length <= MAX_EVENT_TYPE_LENGTH && EVENT_TYPE_PATTERN.test(type);
-}
-
-export type TypeResolution =
-  | { readonly ok: true; readonly definition: EventTypeDefinition }
-  | { readonly ok: false; readonly message: string; readonly suggestions: readonly string[] };
-
-/**
- * The taxonomy one tenant sees: built-ins, families, and the tenant's registered `custom.*` types.
- */
-export class EventTaxonomy {
-  private readonly exact = new Map<string, EventTypeDefinition>();
-
-  constructor(customTypes: readonly EventTypeDefinition[] = []) {
-    for (const definition of BUILT_IN_EVENT_TYPES) this.exact.set(definition.type, definition);
-    for (const definition of customTypes) this.exact.set(definition.type, definition);
-  }
-
-  resolve(type: string): TypeResolution {
-    if (!isWellFormedEventType(type)) {
-      return {
-        ok: false,
-        message: `Event type "${truncate(type)}" is not a dotted lowercase name like "user.session.start".`,
-        suggestions: this.nearest(type),
-      };
-    }
-    const exact = this.exact.get(type);
-    if (exact) return { ok: true, definition: exact };
-    const family = EVENT_TYPE_FAMILIES.find((candidate) => type.startsWith(candidate.type.slice(0, -1)));
-    if (family) return { ok: true, definition: { ...family, type } };
-    const suggestions = this.nearest(type);
-    const hint = type.startsWith(CUSTOM_TYPE_PREFIX)
-      ? ' Register it first with registerCustomEventType.'
-      : suggestions.length > 0
-        ? ` Nearest known types: ${suggestions.join(', ')}.`
-        : '';
-    return { ok: false, message: `Unknown event type "${type}".${hint}`, suggestions };
-  }
-
-  /** The known types (and family patterns) closest to `type` by edit distance, best first. */
-  nearest(type: string, limit = 3): string[] {
-    const candidates = [...this.exact.keys(), ...EVENT_TYPE_FAMILIES.map((family) => family.type)];
-    const probe = type.slice(0, MAX_EVENT_TYPE_LENGTH);
-    return candidates
-      .map((candidate) => ({ candidate, distance: editDistance(probe, candidate) }))
-      .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-      .slice(0, limit)
-      .map(({ candidate }) => candidate);
-  }
-
-  list(): EventTypeDefinition[] {
-    return [...this.exact.values(), ...EVENT_TYPE_FAMILIES];
-  }
 }
 
 /** Checks a tenant's request to register `custom.*`; returns an error message or the definition. */
@@ -193,23 +130,9 @@ export function defineCustomEventType(
   if (description.trim().length === 0 || description.length > 200) {
     return { ok: false, message: 'A custom event type needs a description of 1 to 200 characters.' };
   }
-  return { ok: true, definition: { type, category, ocsf: BASE_EVENT, description: description.trim() } };
+  return { ok: true, definition: { type, category, ocsf: BASE_EVENT, description: description.trim(), writer: 'CLIENT' } };
 }
 
-function truncate(value: string): string {
+export function truncate(value: string): string {
   return value.length > 60 ? `${value.slice(0, 60)}…` : value;
-}
-
-/** Levenshtein distance with two rows; inputs are bounded by MAX_EVENT_TYPE_LENGTH. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

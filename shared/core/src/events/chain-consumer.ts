@@ -1,0 +1,139 @@
+import type { Logger } from 'pino';
+import type { ActivityChainReader } from './activity-chain.js';
+import type { ConsumerOffsets } from './consumer-offsets.js';
+import type { BusSubscription, EventBus } from './event-bus.js';
+import { TOPICS, type ActivityRecordedPayload } from './topics.js';
+
+export interface ActivityChainConsumerOptions {
+  /** The consumer group: its offsets, and its group on the bus. */
+  readonly group: string;
+  readonly bus: EventBus;
+  readonly chain: ActivityChainReader;
+  readonly offsets: ConsumerOffsets;
+  /** Must be idempotent (a crash between handling and saving the offset hands the event over again). */
+  readonly handle: (payload: ActivityRecordedPayload) => Promise<void>;
+  readonly logger: Logger;
+  /** How often every tenant's head is compared with the group's offset (default 2 s). */
+  readonly sweepIntervalMs?: number;
+  /** Events read from the chain at a time (default 100). */
+  readonly pageSize?: number;
+}
+
+/**
+ * A consumer of `activity.recorded` that cannot lose an event: it follows each tenant's activity chain
+ * from the offset it saved in MongoDB, in sequence order, and saves the offset after each event.
+ * The bus only says "tenant T has news" (low latency); the chain is the source of truth, so a message
+ * lost with a crashed process, a Redis restart or a missed publish costs latency (until the next sweep),
+ * never an event. At start it replays whatever is after its offsets.
+ *
+ * Per tenant one catch-up runs at a time; tenants proceed independently. A handler that throws stops
+ * that tenant's catch-up at the failing event (nothing later is skipped); the next sweep retries it.
+ */
+export class ActivityChainConsumer {
+  private readonly positions = new Map<string, number>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly wakeAgain = new Set<string>();
+  private subscription: BusSubscription | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: ActivityChainConsumerOptions) {}
+
+  private get group(): string {
+    return this.options.group;
+  }
+
+  /** Loads (or, on the group's first start, creates) the offsets, then follows the chain. */
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    const { offsets, chain, bus } = this.options;
+    let state = await offsets.load(this.group);
+    if (!state.created) {
+      await offsets.create(this.group, await chain.scanHeads());
+      state = await offsets.load(this.group);
+    }
+    for (const [tenantId, sequence] of state.offsets) this.positions.set(tenantId, sequence);
+    this.stopped = false;
+    this.subscription = await bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, this.group, async (message) => {
+      const tenantId = message.payload?.tenantId;
+      if (typeof tenantId === 'string' && tenantId.length > 0) this.wake(tenantId);
+    });
+    this.timer = setInterval(() => this.sweep(), this.options.sweepIntervalMs ?? 2000);
+    this.timer.unref();
+    this.sweep();
+  }
+
+  /** Stops following; a catch-up in flight finishes its current event first. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.subscription?.close();
+    this.subscription = undefined;
+    await this.sweeping;
+    await Promise.all(this.running.values());
+  }
+
+  /** Resolves once no catch-up is running (tests: "everything announced so far was handled"). */
+  async idle(): Promise<void> {
+    while (this.sweeping || this.running.size > 0) {
+      await this.sweeping;
+      await Promise.all(this.running.values());
+    }
+  }
+
+  /** Compares every tenant's head with this group's position and catches up the ones behind. */
+  sweep(): void {
+    if (this.stopped || this.sweeping) return;
+    this.sweeping = this.options.chain
+      .heads()
+      .then((heads) => {
+        for (const [tenantId, head] of heads) if (head > (this.positions.get(tenantId) ?? 0)) this.wake(tenantId);
+      })
+      .catch((err: unknown) => this.options.logger.warn({ err: messageOf(err), group: this.group }, 'chain sweep failed'))
+      .finally(() => {
+        this.sweeping = undefined;
+      });
+  }
+
+  /** Catches up one tenant now, or right after the catch-up already running for it. */
+  wake(tenantId: string): void {
+    if (this.stopped) return;
+    if (this.running.has(tenantId)) {
+      this.wakeAgain.add(tenantId);
+      return;
+    }
+    const run = this.catchUp(tenantId)
+      .catch((err: unknown) =>
+        this.options.logger.warn(
+          { err: messageOf(err), group: this.group, tenantId, after: this.positions.get(tenantId) ?? 0 },
+          'activity consumer stopped at a failing event; the next sweep retries it',
+        ),
+      )
+      .finally(() => {
+        this.running.delete(tenantId);
+        if (this.wakeAgain.delete(tenantId)) this.wake(tenantId);
+      });
+    this.running.set(tenantId, run);
+  }
+
+  private async catchUp(tenantId: string): Promise<void> {
+    const { chain, offsets, handle } = this.options;
+    const pageSize = this.options.pageSize ?? 100;
+    for (;;) {
+      const entries = await chain.readAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
+      for (const entry of entries) {
+        if (this.stopped) return;
+        if (entry.payload) await handle(entry.payload);
+        await offsets.advance(this.group, tenantId, entry.sequence);
+        this.positions.set(tenantId, entry.sequence);
+      }
+      if (entries.length < pageSize || this.stopped) return;
+    }
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,19 @@
+/** Review categories: how reviewers filter a timeline. Every event type maps to exactly one. */
+export const ACTIVITY_CATEGORIES = [
+  'AUTHENTICATION',
+  'FAILURE',
+  'AGENT_ACTIVITY',
+  'CUSTOMER_INTERACTION',
+  'SYSTEM',
+  'INTEGRATION',
+  'TRANSACTION',
+  'ACCOUNT_UPDATE',
+  'SECURITY',
+  'COMPLAINT',
+  'USAGE',
+] as const;
+export type ActivityCategory = (typeof ACTIVITY_CATEGORIES)[number];
+
+export function isActivityCategory(value: unknown): value is ActivityCategory {
+  return typeof value === 'string' && (ACTIVITY_CATEGORIES as readonly string[]).includes(value);
+}

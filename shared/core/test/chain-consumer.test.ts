@@ -1,0 +1,207 @@
+/**
+ * The activity chain consumer against the embedded server: it replays from its durable offsets after a
+ * "crash" (a consumer dropped mid-way, a new one on the same data), needs no bus message to find work,
+ * and never skips past an event whose handler failed.
+ */
+import { EmbeddedMongo } from '@vigil/embedded-mongo';
+import { Types } from 'mongoose';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import {
+  ACTIVITY_CHAIN,
+  ActivityChainConsumer,
+  ConsumerOffsets,
+  InMemoryEventBus,
+  MongoActivityChainReader,
+  TOPICS,
+  activityRecordedPayloadOf,
+  connectMongo,
+  createLogger,
+  loadConfig,
+  type ActivityRecordedPayload,
+  type MongoHandle,
+} from '../src/index.js';
+import { waitFor } from './wait-for.js';
+
+const logger = createLogger({ name: 'chain-consumer-test', level: 'silent' });
+const config = loadConfig({ NODE_ENV: 'test', MONGO_DATA_DIR: '' });
+let mongo: EmbeddedMongo;
+let db: MongoHandle;
+let nextTenant = 0;
+const consumers: ActivityChainConsumer[] = [];
+const buses: InMemoryEventBus[] = [];
+
+beforeAll(async () => {
+  mongo = await EmbeddedMongo.start();
+  db = await connectMongo(config, logger, { dbName: 'vigil_consumer_test', uri: mongo.uri });
+});
+afterEach(async () => {
+  await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
+  await Promise.all(buses.splice(0).map((bus) => bus.close()));
+});
+afterAll(async () => {
+  await db?.close();
+  await mongo?.stop();
+});
+
+const chainDb = () => db.connection.useDb(ACTIVITY_CHAIN.dbName, { useCache: true });
+
+/** Appends `count` failed logins to a tenant's chain the way activity-logs stores them, and moves its head. */
+async function append(tenantId: string, from: number, count: number, announce = true): Promise<void> {
+  const docs = Array.from({ length: count }, (_, index) => ({
+    _id: new Types.ObjectId(),
+    tenantId,
+    sequence: from + index,
+    prevHash: 'p',
+    hash: 'h',
+    accountId: 'acc-1',
+    type: 'user.authentication.failed',
+    category: 'AUTHENTICATION',
+    outcome: 'FAILURE',
+    occurredAt: new Date(Date.UTC(2026, 10, 22, 10, 0, from + index)),
+    recordedAt: new Date(),
+    actor: { type: 'CUSTOMER' },
+    ip: '203.0.113.5',
+    firstSeenDevice: false,
+    firstSeenCountry: false,
+  }));
+  await chainDb().collection(ACTIVITY_CHAIN.events).insertMany(docs);
+  if (announce) {
+    await chainDb()
+      .collection<{ _id: string }>(ACTIVITY_CHAIN.heads)
+      .updateOne({ _id: tenantId }, { $max: { sequence: from + count - 1 } }, { upsert: true });
+  }
+}
+
+function consumer(
+  group: string,
+  handle: (payload: ActivityRecordedPayload) => Promise<void>,
+  bus = new InMemoryEventBus(logger),
+) {
+  buses.push(bus);
+  const created = new ActivityChainConsumer({
+    group,
+    bus,
+    chain: new MongoActivityChainReader(db.connection),
+    offsets: new ConsumerOffsets(db.connection),
+    handle,
+    logger,
+    sweepIntervalMs: 50,
+    pageSize: 7,
+  });
+  consumers.push(created);
+  return created;
+}
+
+const tenant = () => `tenant-${++nextTenant}-${new Types.ObjectId().toHexString()}`;
+
+it('starts a new group at the current heads, then follows every later event in order without any bus message', async () => {
+  const t = tenant();
+  await append(t, 1, 5);
+  const seen: string[] = [];
+  const first = consumer('group-new', async (payload) => void seen.push(payload.occurredAt));
+  await first.start();
+  await append(t, 6, 20);
+  await waitFor('20 events after the start', () => seen.length === 20, 20_000);
+  expect(seen).toEqual([...seen].sort());
+  expect(new Set(seen).size).toBe(20);
+});
+
+it('resumes after a crash from its durable offset: every event handled, at most the in-flight one twice', async () => {
+  const t = tenant();
+  const group = 'group-crash';
+  const seen = new Map<string, number>();
+  const count = (payload: ActivityRecordedPayload) => seen.set(payload.eventId, (seen.get(payload.eventId) ?? 0) + 1);
+  // The first consumer "dies" inside the handler of its 30th event: nothing after that is handled or saved.
+  let handled = 0;
+  let crashed = false;
+  const dying = consumer(group, async (payload) => {
+    if (crashed) throw new Error('process is dead');
+    handled += 1;
+    count(payload);
+    if (handled === 30) {
+      crashed = true;
+      throw new Error('kill -9');
+    }
+  });
+  await dying.start();
+  await append(t, 1, 60);
+  await waitFor('the crash', () => crashed, 20_000);
+  await dying.stop();
+
+  const survivor = consumer(group, async (payload) => void count(payload));
+  await survivor.start();
+  await waitFor('all 60 events', () => seen.size === 60, 20_000);
+  await survivor.idle();
+  const twice = [...seen.values()].filter((times) => times > 1).length;
+  expect(twice).toBeLessThanOrEqual(1);
+  expect([...seen.values()].every((times) => times >= 1)).toBe(true);
+});
+
+it('finds events whose bus message and head update were lost (a new tenant), via the wake-up or the announced head', async () => {
+  const group = 'group-lost';
+  const seen: string[] = [];
+  const bus = new InMemoryEventBus(logger);
+  const follower = consumer(group, async (payload) => void seen.push(payload.eventId), bus);
+  await follower.start();
+  // Head not announced: only a bus wake-up can tell; then a head announced without any bus message.
+  const quiet = tenant();
+  await append(quiet, 1, 3, false);
+  await bus.publish(TOPICS.activityRecorded, { tenantId: quiet });
+  const announced = tenant();
+  await append(announced, 1, 4);
+  await waitFor('both tenants', () => seen.length === 7, 20_000);
+});
+
+it('never skips an event whose handler fails: it retries until the handler succeeds, then goes on', async () => {
+  const t = tenant();
+  let failuresLeft = 3;
+  const seen: number[] = [];
+  const follower = consumer('group-retry', async (payload) => {
+    const second = new Date(payload.occurredAt).getUTCSeconds();
+    if (second === 2 && failuresLeft > 0) {
+      failuresLeft -= 1;
+      throw new Error('transient');
+    }
+    seen.push(second);
+  });
+  await follower.start();
+  await append(t, 1, 4);
+  await waitFor('all four', () => seen.length === 4, 20_000);
+  expect(seen).toEqual([1, 2, 3, 4]);
+  expect(failuresLeft).toBe(0);
+});
+
+it('maps a stored event to the payload activity-logs publishes, and a tombstone to nothing', () => {
+  const _id = new Types.ObjectId();
+  const occurredAt = new Date('2026-11-22T10:00:00Z');
+  const base = { _id, tenantId: 't', sequence: 3 };
+  expect(
+    activityRecordedPayloadOf({
+      ...base,
+      accountId: 'a',
+      type: 'user.authentication.failed',
+      category: 'AUTHENTICATION',
+      outcome: 'FAILURE',
+      occurredAt,
+      actor: { type: 'CUSTOMER', id: null },
+      geo: { country: 'DE', city: null },
+      metadata: {},
+      deviceId: 'dev-1',
+      firstSeenDevice: true,
+    }),
+  ).toEqual({
+    eventId: _id.toHexString(),
+    tenantId: 't',
+    accountId: 'a',
+    type: 'user.authentication.failed',
+    category: 'AUTHENTICATION',
+    outcome: 'FAILURE',
+    occurredAt: occurredAt.toISOString(),
+    actor: { type: 'CUSTOMER' },
+    deviceId: 'dev-1',
+    geo: { country: 'DE' },
+    firstSeenDevice: true,
+    firstSeenCountry: false,
+  });
+  expect(activityRecordedPayloadOf({ ...base, purgedAt: new Date() })).toBeNull();
+});

@@ -1,0 +1,100 @@
+import type { Binary, BSONRegExp, ObjectId, Timestamp } from 'bson';
+import { numericKey } from './compare.js';
+import { bsonType, isPlainObject } from './types.js';
+
+/**
+ * A string that is equal for values MongoDB considers equal: the key of hash indexes, `_id` lookups, group
+ * keys and "did this update change the document". Numbers of all BSON types share one form so that 1, 1.0,
+ * Long(1) and Decimal128("1") collide.
+ *
+ * Every part is self-delimiting (strings and names carry their length, numbers end with `;`), so nested
+ * values are appended as they are, never escaped again: the key is built in one pass, linear in the size of
+ * the value. (Quoting each child's key inside its parent's, as before, doubled the escapes at every level.)
+ */
+export function keyOf(value: unknown): string {
+  const parts: string[] = [];
+  append(value, parts);
+  return parts.join('');
+}
+
+const sized = (text: string) => text.length + ':' + text;
+
+function append(value: unknown, out: string[]): void {
+  if (value === undefined || value === null) {
+    out.push('z');
+    return;
+  }
+  switch (typeof value) {
+    case 'string':
+      out.push('s', sized(value));
+      return;
+    case 'number':
+    case 'bigint':
+      out.push('n', numericKey(value), ';');
+      return;
+    case 'boolean':
+      out.push(value ? 'b1' : 'b0');
+      return;
+  }
+  if (Array.isArray(value)) {
+    out.push('A', String(value.length), '[');
+    for (const element of value) append(element, out);
+    out.push(']');
+    return;
+  }
+  if (value instanceof Date) {
+    out.push('d', String(value.getTime()), ';');
+    return;
+  }
+  if (value instanceof RegExp) {
+    out.push('r', sized(value.source), sized(value.flags));
+    return;
+  }
+  if (isPlainObject(value)) {
+    appendFields(value, out);
+    return;
+  }
+  const type = bsonType(value);
+  switch (type) {
+    case 'ObjectId':
+      out.push('o', (value as ObjectId).toHexString());
+      return;
+    case 'Long':
+    case 'Int32':
+    case 'Double':
+    case 'Decimal128':
+      out.push('n', numericKey(value), ';');
+      return;
+    case 'Binary': {
+      const bin = value as Binary;
+      out.push('B', String(bin.sub_type), ':', Buffer.from(bin.buffer.subarray(0, bin.position)).toString('base64'), ';');
+      return;
+    }
+    case 'Timestamp':
+      out.push('t', (value as Timestamp).toString(), ';');
+      return;
+    case 'MinKey':
+      out.push('m-');
+      return;
+    case 'MaxKey':
+      out.push('m+');
+      return;
+    case 'BSONRegExp':
+      out.push('r', sized((value as BSONRegExp).pattern), sized((value as BSONRegExp).options));
+      return;
+    default:
+      // DBRef, Code, BSONSymbol, …: their type and their own fields.
+      out.push('x', sized(type ?? 'object'));
+      appendFields(value as Record<string, unknown>, out);
+  }
+}
+
+function appendFields(value: Record<string, unknown>, out: string[]): void {
+  const names = Object.keys(value);
+  out.push('O', String(names.length), '{');
+  for (const name of names) {
+    out.push(sized(name));
+    append(value[name], out);
+  }
+  out.push('}');
+}

@@ -1,0 +1,57 @@
+import { Decimal128, Long } from 'bson';
+import { describe, expect, it } from 'vitest';
+import { keyOf } from '../src/bson/compare.js';
+
+/** An object `depth` levels deep, each level an object holding an array, with quotes and backslashes. */
+function nested(depth: number): unknown {
+  let node: unknown = { leaf: 'say "hi" \\ bye' };
+  for (let level = 0; level < depth; level++) node = { name: 'a"b\\c', items: [node, 'x"y'] };
+  return node;
+}
+
+describe('keyOf', () => {
+  it('is linear in the size of the value, however deep (no re-escaping per level)', () => {
+    const k32 = keyOf(nested(32)).length;
+    const k64 = keyOf(nested(64)).length;
+    const k128 = keyOf(nested(128)).length;
+    // Each level adds the same data, so the key grows by the same amount per level.
+    expect(k64 - k32).toBe((k128 - k64) / 2);
+    expect(k128).toBeLessThan(128 * 100);
+  });
+
+  it('collides for values MongoDB treats as equal and only for those', () => {
+    expect(keyOf(1)).toBe(keyOf(1.0));
+    expect(keyOf(1)).toBe(keyOf(Long.fromNumber(1)));
+    expect(keyOf(1)).toBe(keyOf(Decimal128.fromString('1')));
+    expect(keyOf(-0)).toBe(keyOf(0));
+    expect(keyOf({ a: [1, { b: 'x' }] })).toBe(keyOf({ a: [Long.fromNumber(1), { b: 'x' }] }));
+    const distinct = [
+      'a',
+      '1',
+      1,
+      true,
+      null,
+      [],
+      {},
+      ['a', 'b'],
+      ['ab'],
+      ['a,b'],
+      { a: 'b' },
+      { 'a:': 'b' },
+      { a: 'b', c: 'd' },
+      { a: 'b,c' },
+      [{ a: 1 }, 2],
+      [{ a: 12 }],
+      's1:a',
+      ['s1:a'],
+      { x: ['1'] },
+      { x: [1] },
+      new Date(5),
+      5,
+      /a/i,
+      '/a/i',
+    ];
+    const keys = distinct.map((v) => keyOf(v));
+    expect(new Set(keys).size).toBe(distinct.length);
+  });
+});

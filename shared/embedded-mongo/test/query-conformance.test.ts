@@ -1,0 +1,104 @@
+import { DBRef, ObjectId, type Db } from 'mongodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startWithClient } from './helpers.js';
+
+let env: Awaited<ReturnType<typeof startWithClient>>;
+let db: Db;
+
+beforeAll(async () => {
+  env = await startWithClient();
+  db = env.client.db('queryconf');
+});
+afterAll(async () => env.close());
+beforeEach(async () => db.dropDatabase());
+
+describe('projection $elemMatch', () => {
+  it('accepts query operators such as $in and returns the first matching element only', async () => {
+    const c = db.collection('schools');
+    await c.insertMany([
+      {
+        _id: 1 as never,
+        zipcode: '63109',
+        students: [
+          { name: 'john', school: 102, age: 10 },
+          { name: 'jess', school: 102, age: 11 },
+          { name: 'jeff', school: 108, age: 15 },
+        ],
+      },
+      { _id: 2 as never, zipcode: '63110', students: [{ name: 'ajax', school: 100, age: 7 }] },
+      { _id: 3 as never, zipcode: '63109', students: [{ name: 'barney', school: 102, age: 7 }] },
+    ]);
+    const found = await c
+      .find({ zipcode: '63109' }, { projection: { students: { $elemMatch: { school: { $in: [108, 102] }, age: { $gt: 10 } } } } })
+      .toArray();
+    // MongoDB's documented example: the first matching element; a document without one has no field.
+    expect(found).toEqual([{ _id: 1, students: [{ name: 'jess', school: 102, age: 11 }] }, { _id: 3 }]);
+    const scalars = db.collection('scalars');
+    await scalars.insertOne({ _id: 1 as never, tags: ['a', 'b', 'c'] });
+    expect(await scalars.findOne({}, { projection: { tags: { $elemMatch: { $in: ['c', 'b'] } } } })).toEqual({
+      _id: 1,
+      tags: ['b'],
+    });
+  });
+});
+
+describe('DBRef fields in queries', () => {
+  it('matches $id (and $ref) inside $elemMatch', async () => {
+    const c = db.collection('posts');
+    const author = new ObjectId();
+    const other = new ObjectId();
+    await c.insertMany([
+      { _id: 1 as never, refs: [new DBRef('users', author), new DBRef('teams', other)] },
+      { _id: 2 as never, refs: [new DBRef('users', other)] },
+    ]);
+    const byId = await c.find({ refs: { $elemMatch: { $id: author } } }).toArray();
+    expect(byId.map((d) => d._id)).toEqual([1]);
+    const byBoth = await c.find({ refs: { $elemMatch: { $ref: 'users', $id: other } } }).toArray();
+    expect(byBoth.map((d) => d._id)).toEqual([2]);
+    const dotted = await c.find({ 'refs.$id': other }).toArray();
+    expect(dotted.map((d) => d._id)).toEqual([1, 2]);
+    const inList = await c.find({ refs: { $elemMatch: { $id: { $in: [author] } } } }).toArray();
+    expect(inList.map((d) => d._id)).toEqual([1]);
+  });
+
+  it('stores a DBRef as its document and gives it back as a DBRef; equality matches it', async () => {
+    const c = db.collection('owned');
+    const owner = new ObjectId();
+    await c.insertOne({ _id: 1 as never, owner: new DBRef('users', owner, 'app') });
+    const back = await c.findOne({ owner: new DBRef('users', owner, 'app') });
+    expect(back?.owner).toBeInstanceOf(DBRef);
+    expect((back?.owner as DBRef).oid.equals(owner)).toBe(true);
+    expect((back?.owner as DBRef).db).toBe('app');
+    expect(await c.countDocuments({ 'owner.$ref': 'users', 'owner.$db': 'app' })).toBe(1);
+    expect(await c.countDocuments({ owner: new DBRef('users', new ObjectId(), 'app') })).toBe(0);
+  });
+});
+
+describe('aggregation stage names', () => {
+  it('answers 40324 Unrecognized pipeline stage name for an unknown stage, also nested', async () => {
+    await db.collection('c').insertOne({ a: 1 });
+    await expect(
+      db
+        .collection('c')
+        .aggregate([{ $match: {} }, { $bogus: {} }])
+        .toArray(),
+    ).rejects.toMatchObject({
+      code: 40324,
+      message: "Unrecognized pipeline stage name: '$bogus'",
+    });
+    await expect(
+      db
+        .collection('c')
+        .aggregate([{ $lookup: { from: 'd', pipeline: [{ $nope: 1 }], as: 'x' } }])
+        .toArray(),
+    ).rejects.toMatchObject({ code: 40324, message: "Unrecognized pipeline stage name: '$nope'" });
+    await expect(
+      db
+        .collection('c')
+        .aggregate([{ $facet: { x: [{ $what: 1 }] } }])
+        .toArray(),
+    ).rejects.toMatchObject({
+      code: 40324,
+    });
+  });
+});
