@@ -37,12 +37,15 @@ afterAll(async () => {
   await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
+/** The burst accounts of the stack's current data (registered in accounts: activity must name real accounts). */
+let accountIds: string[] = [];
+
 /** One failed-login burst: one account, one IP, 12 failures 10 s apart; bursts are 20 minutes apart. */
 function burst(index: number): string {
   const start = BASE + index * 20 * 60_000;
   return Array.from({ length: FAILURES_PER_BURST }, (_, n) =>
     JSON.stringify({
-      accountId: `acct-crash-${index}`,
+      accountId: accountIds[index],
       type: 'user.authentication.failed',
       occurredAt: new Date(start + n * 10_000).toISOString(),
       ip: `198.51.100.${index + 1}`,
@@ -84,8 +87,31 @@ async function stopChild({ child }: RunningChild, signal: 'SIGTERM' | 'SIGKILL')
   await exited;
 }
 
-const token = (role: 'INGEST' | 'SECURITY_ANALYST') =>
+const token = (role: 'INGEST' | 'SECURITY_ANALYST' | 'ADMIN') =>
   mintDevToken({ subject: `crash-${role.toLowerCase()}`, roles: [role], tenants: [TENANT], ttlSeconds: 3600, secret });
+
+/** On fresh data: the tenant and one account per burst, through the graph as a client's admin would. */
+async function registerAccounts(stack: RunningChild): Promise<void> {
+  const call = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token('ADMIN')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown[] };
+    if (!body.data) throw new Error(`registering accounts failed: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  };
+  await call('mutation ($id: ID!) { createTenant(input: { id: $id, name: "Crash tenant" }) { id } }', { id: TENANT });
+  accountIds = [];
+  for (let index = 0; index < BURSTS; index += 1) {
+    const created = await call<{ createAccount: { id: string } }>(
+      'mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+      { input: { tenantId: TENANT, displayName: `Crash ${index}`, email: `crash-${index}@example.com` } },
+    );
+    accountIds.push(created.createAccount.id);
+  }
+}
 
 interface IngestResult {
   readonly recorded: number;
@@ -150,6 +176,7 @@ async function freshDataDir(): Promise<string> {
 /** Every burst, no kill: the reference count. */
 async function runWithoutKill(env: Record<string, string>): Promise<Record<string, number>> {
   const stack = await startChild({ ...env, MONGO_DATA_DIR: await freshDataDir() });
+  await registerAccounts(stack);
   try {
     for (let index = 0; index < BURSTS; index += 1) await ingest(stack, index);
     return await settledAlerts(stack);
@@ -165,6 +192,7 @@ async function runWithoutKill(env: Record<string, string>): Promise<Record<strin
 async function runWithKill(env: Record<string, string>): Promise<KillRun> {
   const dataDir = await freshDataDir();
   const first = await startChild({ ...env, MONGO_DATA_DIR: dataDir });
+  await registerAccounts(first);
   const acknowledged = new Set<number>();
   for (let index = 0; index < KILL_AFTER; index += 4) {
     const batch = [index, index + 1, index + 2, index + 3].filter((candidate) => candidate < KILL_AFTER);
