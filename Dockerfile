@@ -6,6 +6,7 @@ COPY shared ./shared
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY stack ./stack
+COPY wall ./wall
 RUN npm ci --no-audit --no-fund && npx turbo run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

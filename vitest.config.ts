@@ -61,6 +61,7 @@ export default defineConfig({
       project('@vigil/alerts', './subgraphs/alerts'),
       project('@vigil/gateway', './gateway'),
       project('@vigil/stack', './stack'),
+      project('@vigil/wall', './wall'),
       project('e2e', './', 120_000),
     ],
   },

@@ -19,6 +19,7 @@ export function gatewayOptionsFromConfig(
     signingKey: requireSigningKey(config),
     publishedKeys: config.GATEWAY_PUBLIC_KEYS,
     limits: { maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST },
+    maxSubscriptionsPerSocket: config.GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET,
     logger,
   };
 }

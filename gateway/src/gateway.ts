@@ -4,6 +4,7 @@ import { createGatewayRuntime, Logger, type GatewayRuntime, type LogLevel } from
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { composeSupergraph } from './compose.js';
+import { makeLogLevelAcceptableToHive } from './hive-log-level.js';
 import { createHttpRouteProxy, DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES, type HttpRouteProxy } from './http-routes.js';
 import { gatewayJwks, GATEWAY_JWKS_PATH, sendJwks } from './jwks.js';
 import { createTokenVerifier } from './jwt.js';
@@ -11,10 +12,8 @@ import type { GatewayLogger, GatewayOptions } from './options.js';
 import { useAuthentication } from './plugins/authenticate.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
-import { attachGraphqlWs, type GatewayWebSocketServer } from './websocket.js';
-
-/** Larger requests (HTTP bodies, WebSocket messages) are refused before they are parsed. */
-const MAX_BODY_BYTES = 1024 * 1024;
+import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
+import { attachGraphqlWs, DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, type GatewayWebSocketServer } from './websocket.js';
 
 export interface Gateway {
   /** `http://host:port/graphql` once started (WebSocket clients use the same URL with ws://). */
@@ -66,16 +65,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       return;
     }
-    if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      response.end(
-        JSON.stringify({
-          errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }],
-        }),
-      );
-      return;
-    }
-    void started(request, response);
+    serveGraphql(started, request, response, options.logger);
   };
 
   const gateway: Gateway = {
@@ -90,9 +80,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
 
     async start() {
+      makeLogLevelAcceptableToHive();
       const http = createServer((request, response) => {
         const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
         if (pathname === GATEWAY_JWKS_PATH) return sendJwks(response, jwks, request.method);
+        const site = options.sites?.find((s) => pathname === s.prefix || pathname.startsWith(`${s.prefix}/`));
+        if (site) return site.handle(request, response);
         if (!runtime) return answerNotReady(pathname, response);
         serveRequest(runtime, pathname, request, response);
       });
@@ -125,7 +118,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         disposeOnStop = started;
         // Trap 1 (DESIGN.md): load the schema before serving, or the first WebSocket operation fails.
         await started.getSchema();
-        webSockets = attachGraphqlWs(http, started, verify, options.logger, MAX_BODY_BYTES);
+        webSockets = attachGraphqlWs(http, started, verify, options.logger, {
+          maxPayloadBytes: MAX_BODY_BYTES,
+          maxSubscriptionsPerSocket: options.maxSubscriptionsPerSocket ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET,
+        });
         runtime = started;
         supergraphSdl = supergraph;
       } catch (error) {

@@ -13,8 +13,12 @@ import { GraphQLError } from 'graphql';
 import type { TokenVerifier } from './jwt.js';
 import type { GatewayLogger, SubgraphEndpoint } from './options.js';
 
-/** Default cap on a proxied request body (an NDJSON upload); larger → 413. */
-export const DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES = 32 * 1024 * 1024;
+/**
+ * Default cap on a proxied request body (an NDJSON upload); larger → 413, before the body is read when
+ * Content-Length declares it, else at the chunk that crosses it. 16 MiB ≈ 50,000 typical events, the most the
+ * ingestion route takes in one request.
+ */
+export const DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const RESERVED_PATHS = ['/graphql', '/healthz', '/readyz'];
 const ROUTE_PATH = /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;

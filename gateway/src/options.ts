@@ -1,5 +1,6 @@
 import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
 import type { PartnerContract } from './partner-contract.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** One subgraph of the supergraph: ours or a partner CRM's. */
 export interface SubgraphEndpoint {
@@ -71,6 +72,19 @@ export interface GatewayOptions {
   readonly limits: OperationLimits;
   readonly logger: GatewayLogger;
   readonly sdlFetch?: SdlFetchOptions;
-  /** Largest body accepted on the subgraphs' HTTP routes (NDJSON uploads); larger → 413. Default 32 MiB. */
+  /** Largest body accepted on the subgraphs' HTTP routes (NDJSON uploads); larger → 413. Default 16 MiB. */
   readonly maxHttpRouteBodyBytes?: number;
+  /**
+   * Operations one graphql-ws socket may have running at once (GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET); one more is
+   * answered with an error message for that operation, the socket and its other subscriptions stay. Default 100.
+   */
+  readonly maxSubscriptionsPerSocket?: number;
+  /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */
+  readonly sites?: readonly GatewaySite[];
+}
+
+/** A static site (or any plain handler) the gateway answers for `prefix` and everything under `prefix/`. */
+export interface GatewaySite {
+  readonly prefix: string;
+  handle(request: IncomingMessage, response: ServerResponse): void;
 }

@@ -14,6 +14,9 @@ import type { GatewayLogger } from './options.js';
  */
 export const CLOSE_UNAUTHENTICATED = 4401;
 
+/** Operations one socket may have running at once unless configured (GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET). */
+export const DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
+
 /** setTimeout cannot wait longer than this (about 24.8 days); longer waits are done in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** WebSocket close reasons are limited to 123 bytes. */
@@ -22,6 +25,13 @@ const MAX_CLOSE_REASON = 120;
 interface ConnectionState {
   identity?: Identity;
   expiryTimer?: NodeJS.Timeout;
+}
+
+export interface GatewayWebSocketLimits {
+  /** Largest message accepted; larger closes the socket (1009). */
+  readonly maxPayloadBytes: number;
+  /** Operations running at once on one socket; one more is answered with an error for that operation only. */
+  readonly maxSubscriptionsPerSocket: number;
 }
 
 export interface GatewayWebSocketServer {
@@ -39,9 +49,9 @@ export function attachGraphqlWs(
   runtime: GatewayRuntime,
   verify: TokenVerifier,
   logger: GatewayLogger,
-  maxPayloadBytes: number,
+  limits: GatewayWebSocketLimits,
 ): GatewayWebSocketServer {
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxPayloadBytes });
   const states = new WeakMap<WebSocket, ConnectionState>();
   const stateOf = (socket: WebSocket) => {
     let state = states.get(socket);
@@ -80,6 +90,22 @@ export function attachGraphqlWs(
   useServer(
     {
       ...wsOptions,
+      onSubscribe: (ctx, id, payload) => {
+        // graphql-ws has already registered this operation in ctx.subscriptions (and removes it when it ends).
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+          logger.info(
+            { subject: stateOf(ctx.extra.socket).identity?.subject },
+            'graphql-ws operation refused: socket at its cap',
+          );
+          return [
+            new GraphQLError(
+              `At most ${limits.maxSubscriptionsPerSocket} operations may run at once on one connection; complete some first.`,
+              { extensions: { code: 'BAD_REQUEST' } },
+            ),
+          ];
+        }
+        return wsOptions.onSubscribe?.(ctx, id, payload);
+      },
       onConnect: async (ctx) => {
         const { socket } = ctx.extra;
         try {

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
 
   const tenant = DEMO_SEED.tenants.demo;
   console.log(`\nVigil is up.\n  GraphQL (HTTP + graphql-ws): ${stack.gatewayUrl}`);
+  console.log(stack.wallUrl ? `  Wall and analyst console:    ${stack.wallUrl}` : '  (web app not built: npm run build -w wall)');
   for (const [name, subgraph] of stack.subgraphs) console.log(`  subgraph ${name.padEnd(15)} ${subgraph.url}`);
   console.log(`\nDev tokens for tenant "${tenant}" (8 h; send as "Authorization: Bearer <token>"):`);
   for (const [role, subject] of Object.entries(DEMO_SUBJECTS) as Array<[Role, string]>) {

@@ -7,12 +7,16 @@
 import { connectMongo, createEventBus, createLogger, createPubSub, loadConfig } from '@vigil/core';
 import { createGateway, gatewayOptionsFromConfig, loadSupergraphConfig } from '@vigil/gateway';
 import { subgraphModule } from './subgraphs.js';
+import { wallSiteFor } from './wall-site.js';
 
 async function serve(service: string): Promise<() => Promise<void>> {
   const config = loadConfig();
   const logger = createLogger({ name: service, level: config.LOG_LEVEL });
   if (service === 'gateway') {
-    const gateway = createGateway(gatewayOptionsFromConfig(config, await loadSupergraphConfig(), logger));
+    // The web app at /wall/ when the image carries its build (no dev tokens: wallSiteFor checks NODE_ENV).
+    const wall = wallSiteFor(config);
+    const options = gatewayOptionsFromConfig(config, await loadSupergraphConfig(), logger);
+    const gateway = createGateway({ ...options, sites: wall ? [wall] : [] });
     await gateway.start();
     return () => gateway.stop();
   }

@@ -23,6 +23,7 @@ import {
 } from '@vigil/gateway';
 import type { Logger } from 'pino';
 import { createTokenMinter, type TokenRequest } from './dev-tokens.js';
+import { wallSiteFor } from './wall-site.js';
 import { SUBGRAPHS, type SubgraphModule, type CompositionContext } from './subgraphs.js';
 
 export interface StackOptions {
@@ -58,6 +59,8 @@ export interface RunningStack {
   readonly gatewayJwksUrl: string;
   /** The composed supergraph SDL. */
   readonly supergraphSdl: string;
+  /** `http://127.0.0.1:<port>/wall/` when the web app is built (`wall/dist`), else undefined. */
+  readonly wallUrl: string | undefined;
   readonly mongoUri: string;
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
   readonly bus: EventBus;
@@ -127,7 +130,13 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       logger.child({ component: 'gateway' }),
     );
     const gatewayPort = options.gatewayPort ?? (ephemeral ? 0 : config.GATEWAY_PORT);
-    const gateway: Gateway = createGateway({ ...gatewayOptions, port: gatewayPort, host: '127.0.0.1' });
+    const wall = wallSiteFor(config);
+    const gateway: Gateway = createGateway({
+      ...gatewayOptions,
+      port: gatewayPort,
+      host: '127.0.0.1',
+      sites: wall ? [wall] : [],
+    });
     await gateway.start();
     cleanups.push(() => gateway.stop());
 
@@ -137,6 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       gatewayUrl: gateway.url,
       gatewayJwksUrl: new URL(GATEWAY_JWKS_PATH, gateway.url).href,
       supergraphSdl: gateway.supergraphSdl,
+      wallUrl: wall ? new URL('/wall/', gateway.url).href : undefined,
       mongoUri,
       subgraphs,
       bus,

@@ -55,7 +55,12 @@ export const SUBGRAPHS: readonly SubgraphModule[] = [
     create: (deps, context) => {
       const accountsUrl = context.urlOf('accounts');
       const recipients = accountsUrl ? new AccountsRecipientDirectory(accountsUrl, deps.config.GATEWAY_SIGNING_KEY) : undefined;
-      return createAlertsSubgraph(deps, { env: context.env, ...(recipients ? { recipients } : {}) });
+      return createAlertsSubgraph(deps, {
+        env: context.env,
+        ...(recipients ? { recipients } : {}),
+        // Third-party access events and evidence verification go to activity-logs, wherever it listens.
+        activityLogsUrl: () => context.urlOf('activity-logs'),
+      });
     },
   },
 ];

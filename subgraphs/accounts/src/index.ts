@@ -5,6 +5,7 @@ import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
 import { followDeviceInventory } from './events/device-inventory-consumer.js';
 import { createAccountsLoaders, type AccountsContext } from './graphql/loaders.js';
+import { unknownAccount } from './graphql/mappers.js';
 import { createAccountsModels } from './models/index.js';
 import { permissions } from './permissions.js';
 
@@ -28,7 +29,11 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
     gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [new AccountResolver(models), new TenantResolver(models), new AgentResolver(models)],
     referenceResolvers: {
-      Account: (reference, context: AccountsContext) => context.loaders.accountById.load(String(reference.id)),
+      // Walls get data, not an error, for an alert on an account this subgraph does not know.
+      Account: async (reference, context: AccountsContext) => {
+        const id = String(reference.id);
+        return (await context.loaders.accountById.load(id)) ?? unknownAccount(id);
+      },
       Agent: (reference, context: AccountsContext) => context.loaders.agentById.load(String(reference.id)),
       Tenant: (reference, context: AccountsContext) => context.loaders.tenantById.load(String(reference.id)),
     },

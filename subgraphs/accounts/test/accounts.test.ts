@@ -69,17 +69,26 @@ describe('accounts subgraph', () => {
       expect(staff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
 
-    it('resolves no entity of another tenant through _entities', async () => {
+    it('resolves no entity of another tenant through _entities: its account answers exactly like one that does not exist', async () => {
       const query =
-        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id displayName } ... on Tenant { id name } ... on Agent { id displayName } } }';
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id known displayName email tenantId } ... on Tenant { id name } ... on Agent { id agentName: displayName } } }';
       const representations = [
         { __typename: 'Account', id: accounts.jordan },
         { __typename: 'Account', id: accounts.alex },
         { __typename: 'Tenant', id: 'demo' },
         { __typename: 'Agent', id: agents.supervisor },
+        { __typename: 'Account', id: 'acc-nobody' },
       ];
-      const { data } = await subgraph.call(acmeAgent, query, { r: representations });
-      expect(data?._entities).toEqual([null, { id: accounts.alex, displayName: 'Alex Chen' }, null, null]);
+      const { data, errors } = await subgraph.call(acmeAgent, query, { r: representations });
+      expect(errors).toBeUndefined();
+      const unknown = (id: string) => ({ id, known: false, displayName: null, email: null, tenantId: null });
+      expect(data?._entities).toEqual([
+        unknown(accounts.jordan),
+        { id: accounts.alex, known: true, displayName: 'Alex Chen', email: 'a***@example.org', tenantId: 'acme' },
+        null,
+        null,
+        unknown('acc-nobody'),
+      ]);
     });
 
     it('refuses to create an account in another tenant', async () => {

@@ -30,12 +30,10 @@ describe('offline verification of an export (vigil-verify)', () => {
   const get = async (path: string, roles: Role[] = ['AUDITOR']) => {
     const response = await fetch(`${base}${path}`, {
       headers: {
-        [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(
-          as(roles, [tenantId], 'auditor-1'),
-          'GET',
-          path,
-          h.config.GATEWAY_SIGNING_SECRET,
-        ),
+        [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(as(roles, [tenantId], 'auditor-1'), 'GET', path, {
+          key: h.config.GATEWAY_SIGNING_KEY,
+          audience: 'activity-logs',
+        }),
       },
     });
     return { status: response.status, text: await response.text() };

@@ -52,7 +52,10 @@ describe('activity-logs: account ids are checked against the tenant', () => {
     const response = await fetch(`${new URL(h.url).origin}${path}`, {
       method: 'POST',
       headers: {
-        [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(ingest, 'POST', path, h.config.GATEWAY_SIGNING_SECRET),
+        [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(ingest, 'POST', path, {
+          key: h.config.GATEWAY_SIGNING_KEY,
+          audience: 'activity-logs',
+        }),
         'content-type': 'application/x-ndjson',
       },
       body,

@@ -35,12 +35,10 @@ describe('who may write what into the chain', () => {
     const response = await fetch(`${base}${path}`, {
       method: 'POST',
       headers: {
-        [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(
-          as(['INGEST'], [tenantId], 'shipper'),
-          'POST',
-          path,
-          h.config.GATEWAY_SIGNING_SECRET,
-        ),
+        [UPSTREAM_IDENTITY_HEADER]: signHttpRouteRequest(as(['INGEST'], [tenantId], 'shipper'), 'POST', path, {
+          key: h.config.GATEWAY_SIGNING_KEY,
+          audience: 'activity-logs',
+        }),
         'content-type': 'application/x-ndjson',
       },
       body: lines.map((line) => JSON.stringify(line)).join('\n'),

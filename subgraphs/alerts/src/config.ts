@@ -7,6 +7,8 @@ const optionalUrl = z.url().optional();
 const alertsSchema = z.object({
   /** Accounts subgraph endpoint for customer contact channels; default http://127.0.0.1:ACCOUNTS_PORT/graphql. */
   ALERTS_ACCOUNTS_URL: optionalUrl,
+  /** activity-logs endpoint: records third-party access events and verifies alert evidence; default http://127.0.0.1:ACTIVITY_LOGS_PORT/graphql. */
+  ALERTS_ACTIVITY_LOGS_URL: optionalUrl,
   /** SMTP for customer emails, e.g. smtp://user:pass@mail.example.com:587. Unset → email deliveries fail "not configured". */
   ALERTS_SMTP_URL: z
     .string()

@@ -39,6 +39,7 @@ import { Account } from './graphql/types.js';
 import { alertModel } from './models/alert.model.js';
 import { alertSuppressionModel } from './models/alert-suppression.model.js';
 import { detectionEventModel } from './models/detection-event.model.js';
+import { detectionWatermarkModel } from './models/detection-watermark.model.js';
 import { detectionSettingsModel } from './models/detection-settings.model.js';
 import { AlertNotificationsResolver, NotificationResolver } from './graphql/notification.resolver.js';
 import { notificationDeliveryModel } from './models/notification-delivery.model.js';
@@ -52,6 +53,13 @@ import { permissions } from './permissions.js';
 import { AccessRequestResolver } from './graphql/access-request.resolver.js';
 import { accessRequestModel } from './models/access-request.model.js';
 import { AccessRequestService } from './services/access-request-service.js';
+import { EvidenceResolver } from './graphql/evidence.resolver.js';
+import { AlertWorkflowResolver } from './graphql/alert-workflow.resolver.js';
+import { knownCaseModel } from './models/known-case.model.js';
+import { AlertWorkflow } from './services/alert-workflow.js';
+import { CaseRegistry } from './services/case-registry.js';
+import { SignedActivityChain, type ActivityChain } from './services/activity-chain-client.js';
+import { EvidenceService } from './services/evidence-service.js';
 import { AlertAnnouncer } from './services/alert-events.js';
 import { AlertRaiser } from './services/alert-raiser.js';
 import { AlertService } from './services/alert-service.js';
@@ -85,6 +93,13 @@ export interface AlertsSubgraphOptions {
   readonly accounts?: TenantReferences;
   /** Which recovery case ids are a tenant's (ADR 040). Default: read-only on the recovery-cases collection. */
   readonly recoveryCases?: TenantReferences;
+  /**
+   * The activity chain (records third-party access events, verifies evidence). Default: activity-logs over
+   * signed GraphQL at ALERTS_ACTIVITY_LOGS_URL, else `activityLogsUrl()`, else 127.0.0.1:ACTIVITY_LOGS_PORT.
+   */
+  readonly activityChain?: ActivityChain;
+  /** Where activity-logs listens when the stack knows it only after start (one process, ephemeral ports). */
+  readonly activityLogsUrl?: () => string | undefined;
 }
 
 export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSubgraphOptions = {}): Promise<AlertsSubgraph> {
@@ -93,6 +108,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const alerts = alertModel(deps.connection);
   const suppressions = alertSuppressionModel(deps.connection);
   const detectionEvents = detectionEventModel(deps.connection);
+  const watermarks = detectionWatermarkModel(deps.connection);
   const settings = detectionSettingsModel(deps.connection);
   const jobs = notificationJobModel(deps.connection);
   const deliveries = notificationDeliveryModel(deps.connection);
@@ -127,13 +143,31 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
   const outbox = new NotificationOutbox(jobs, deliveries, webhooks, recipients, adapters, logger, options.outbox);
   const notifications = new NotificationService(deliveries, webhooks, outbox, deps.config.NODE_ENV === 'production');
 
+  const activityChain =
+    options.activityChain ??
+    new SignedActivityChain(
+      () =>
+        alertsConfig.ALERTS_ACTIVITY_LOGS_URL ??
+        options.activityLogsUrl?.() ??
+        `http://127.0.0.1:${deps.config.ACTIVITY_LOGS_PORT}/graphql`,
+      deps.config.GATEWAY_SIGNING_KEY,
+    );
   const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
-  const service = new AlertService(alerts, announcer);
-  const history = new MongoDetectionHistory(detectionEvents, alerts);
+  const service = new AlertService(alerts);
+  const caseRegistry = new CaseRegistry(knownCaseModel(deps.connection));
+  const workflow = new AlertWorkflow(alerts, service, announcer, caseRegistry);
+  const history = new MongoDetectionHistory(detectionEvents, alerts, watermarks);
   const ruleSource = new TenantRuleSource(settings);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
-  const raiser = new AlertRaiser(alerts, suppressions, announcer, (alert) => outbox.enqueueForAlert(alert), logger);
-  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, logger);
+  const raiser = new AlertRaiser(
+    alerts,
+    suppressions,
+    announcer,
+    (alert) => outbox.enqueueForAlert(alert),
+    (tenantId, eventIds) => history.evidence(tenantId, eventIds),
+    logger,
+  );
+  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
   const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
   const recoveryCases = options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase);
@@ -143,15 +177,14 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     logger: deps.logger,
     gatewayKeys: gatewayKeysFromConfig(deps.config),
     resolvers: [
-      new AlertResolver(service, recoveryCases),
+      new AlertResolver(service, recoveryCases, workflow),
+      new AlertWorkflowResolver(workflow),
       new AccountAlertsResolver(),
       new DetectionSettingsResolver(new DetectionSettingsService(settings, ruleSource), service),
       new NotificationResolver(notifications, accounts),
       new AlertNotificationsResolver(),
-      new AccessRequestResolver(
-        new AccessRequestService(accessRequestModel(deps.connection), (payload) => detection.handle(payload)),
-        accounts,
-      ),
+      new AccessRequestResolver(new AccessRequestService(accessRequestModel(deps.connection), activityChain), accounts),
+      new EvidenceResolver(new EvidenceService(service, activityChain)),
     ],
     orphanedTypes: [Account],
     referenceResolvers: {
@@ -202,3 +235,4 @@ function providerAdapter(
 
 export { AccountsRecipientDirectory, type RecipientDirectory, type AlertRecipient } from './notifications/recipients.js';
 export type { OutboxOptions } from './notifications/outbox.js';
+export type { ActivityChain, ChainEventDraft, RecordedChainEvent } from './services/activity-chain-client.js';

@@ -29,13 +29,17 @@ describe('third-party access requests decided by the customer', () => {
     expect(errors).toBeUndefined();
     return data?.requestThirdPartyAccess.id as string;
   };
-  const alertsOn = async (accountId: string) =>
-    (
-      await harness.graphql<{ alerts: { rule: string; severity: string; reasons: string[] }[] }>(
+  const alertsOn = async (accountId: string) => {
+    await harness.bus.idle();
+    return (
+      await harness.graphql<{
+        alerts: { id: string; rule: string; severity: string; reasons: string[]; reasonVector: { evidenceEventIds: string[] } }[];
+      }>(
         analyst,
-        `{ alerts(filter: { accountId: "${accountId}" }) { rule severity reasons } }`,
+        `{ alerts(filter: { accountId: "${accountId}" }) { id rule severity reasons reasonVector { evidenceEventIds } } }`,
       )
     ).data?.alerts;
+  };
 
   it('lists the pending request for the app, and a denial raises one HIGH alert even when retried', async () => {
     const id = await file('cust-1', 'QuickLoans', ['profile:read', 'payments']);
@@ -54,6 +58,14 @@ describe('third-party access requests decided by the customer', () => {
     const alerts = await alertsOn('cust-1');
     expect(alerts?.map((alert) => [alert.rule, alert.severity])).toEqual([['third-party-denied', 'HIGH']]);
     expect(alerts?.[0]?.reasons[0]).toMatch(/denied QuickLoans/);
+    // The alert cites the request and the decision as they stand in the activity chain, and they verify.
+    expect(alerts?.[0]?.reasonVector.evidenceEventIds).toHaveLength(2);
+    const verified = await harness.graphql<{ verifyAlertEvidence: { intact: boolean; events: { status: string }[] } }>(
+      analyst,
+      'query($id: ID!) { verifyAlertEvidence(alertId: $id) { intact events { status } } }',
+      { id: alerts?.[0]?.id },
+    );
+    expect(verified.data?.verifyAlertEvidence).toEqual({ intact: true, events: [{ status: 'INTACT' }, { status: 'INTACT' }] });
   });
 
   it('judges an approval as a grant (HIGH for broad scopes) and refuses to flip a decision', async () => {

@@ -93,12 +93,12 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
   it('walks the lifecycle with who/when/why and refuses what the rules forbid', async () => {
     const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-1" }) { id } }`);
     const id = data?.alerts[0]?.id as string;
-    const tooEarly = await harness.graphql(
+    const noReason = await harness.graphql(
       analyst,
-      `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "done" }) { id } }`,
+      `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: " " }) { id } }`,
       { id },
     );
-    expect(tooEarly.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(noReason.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const byAgent = await harness.graphql(agent, `mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`, { id });
     expect(byAgent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
@@ -118,6 +118,12 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     expect(closed.data?.closeAlert.status).toBe('FALSE_POSITIVE');
     expect(closed.data?.closeAlert.history.map((change) => change.to)).toEqual(['ACKNOWLEDGED', 'FALSE_POSITIVE']);
     expect(closed.data?.closeAlert.history[1]?.reason).toBe('Customer typed an old password');
+    const again = await harness.graphql(
+      analyst,
+      `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "again" }) { id } }`,
+      { id },
+    );
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', allowedTransitions: ['OPEN'] });
   });
 
   it("resolves Alert entities for the gateway only within the caller's tenants", async () => {

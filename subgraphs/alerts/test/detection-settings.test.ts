@@ -42,27 +42,54 @@ describe('tenant detection settings through GraphQL', () => {
     expect(errors?.[0]?.message).toMatch(/10\.0\.0\.0\/40.*unknown parameter "treshold"/);
   });
 
-  it('applies a lower threshold and an office allowlist to detection at once', async () => {
+  it('applies a lower threshold and per-rule allowlists at once: the tenant list hides the NAT from spray, not brute force', async () => {
     const { data, errors } = await harness.graphql<{
-      updateDetectionSettings: { ipAllowlist: string[]; rules: { id: string; parameters: { name: string; value: number }[] }[] };
-    }>(admin, UPDATE, {
-      input: {
-        tenantId: 'acme',
-        ipAllowlist: ['192.0.2.0/24'],
-        overrides: [{ ruleId: 'brute-force', parameters: [{ name: 'threshold', value: 3 }] }],
+      updateDetectionSettings: {
+        ipAllowlist: string[];
+        latenessMinutes: number;
+        rules: { id: string; ipAllowlist: string[]; parameters: { name: string; value: number }[] }[];
+      };
+    }>(
+      admin,
+      `mutation($input: DetectionSettingsInput!) {
+        updateDetectionSettings(input: $input) { ipAllowlist latenessMinutes rules { id ipAllowlist parameters { name value } } }
+      }`,
+      {
+        input: {
+          tenantId: 'acme',
+          ipAllowlist: ['192.0.2.0/24'],
+          latenessMinutes: 2_880,
+          overrides: [
+            { ruleId: 'brute-force', parameters: [{ name: 'threshold', value: 3 }] },
+            { ruleId: 'account-brute-force', ipAllowlist: ['203.0.113.9'] },
+            { ruleId: 'password-spray', parameters: [{ name: 'distinctAccounts', value: 3 }] },
+          ],
+        },
       },
-    });
+    );
     expect(errors).toBeUndefined();
     expect(data?.updateDetectionSettings.ipAllowlist).toEqual(['192.0.2.0/24']);
+    expect(data?.updateDetectionSettings.latenessMinutes).toBe(2_880);
+    expect(data?.updateDetectionSettings.rules.find((rule) => rule.id === 'account-brute-force')?.ipAllowlist).toEqual([
+      '203.0.113.9',
+    ]);
 
     const attack = (ip: string, accountId: string) =>
       [0, 1, 2].map((minute) => ({ ...failedLogin(minute, accountId, ip), tenantId: 'acme' }));
-    await harness.record(...attack('198.51.100.40', 'acme-a'), ...attack('192.0.2.10', 'acme-b'));
+    const officeSpray = ['acme-c', 'acme-d', 'acme-e'].map((accountId) => ({
+      ...failedLogin(5, accountId, '192.0.2.20'),
+      tenantId: 'acme',
+    }));
+    await harness.record(...attack('198.51.100.40', 'acme-a'), ...attack('192.0.2.10', 'acme-b'), ...officeSpray);
     const alerts = await harness.graphql<{ alerts: { rule: string; relatedAccountIds: string[] }[] }>(
       analyst,
       '{ alerts { rule relatedAccountIds } }',
     );
-    expect(alerts.data?.alerts).toEqual([{ rule: 'brute-force', relatedAccountIds: ['acme-a'] }]);
+    // Brute force from behind the office NAT is still raised; the office "spray" (3 colleagues) is not.
+    expect(alerts.data?.alerts.map((alert) => [alert.rule, alert.relatedAccountIds]).sort()).toEqual([
+      ['brute-force', ['acme-a']],
+      ['brute-force', ['acme-b']],
+    ]);
   });
 
   it('records AUDIT_ONLY findings without raising them, and shows them on request', async () => {
@@ -94,7 +121,7 @@ describe('tenant detection settings through GraphQL', () => {
   it('reports MTTA, MTTR and false-positive rate per rule', async () => {
     const { data } = await harness.graphql<{ alerts: { id: string }[] }>(
       analyst,
-      '{ alerts(filter: { rule: ["brute-force"] }) { id } }',
+      '{ alerts(filter: { rule: ["brute-force"], accountId: "acme-a" }) { id } }',
     );
     const id = data?.alerts[0]?.id;
     await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
@@ -111,7 +138,7 @@ describe('tenant detection settings through GraphQL', () => {
     );
     expect(metrics.errors).toBeUndefined();
     expect(metrics.data?.alertMetrics).toEqual([
-      { rule: 'brute-force', alerts: 1, open: 0, falsePositiveRate: 1, mttaSeconds: expect.any(Number) },
+      { rule: 'brute-force', alerts: 2, open: 1, falsePositiveRate: 1, mttaSeconds: expect.any(Number) },
     ]);
   });
 });

@@ -61,7 +61,9 @@ describe('alerts: personal data in reasons by role', () => {
     });
     const operation = { query: `subscription { alertRaised { ${FIELDS} } }` };
     const agent = identity(['AGENT'], ['demo'], 'agent-wall');
-    const iterator = client.iterate(signedUpstreamBody(agent, operation, harness.config.GATEWAY_SIGNING_SECRET));
+    const iterator = client.iterate(
+      signedUpstreamBody(agent, operation, { key: harness.config.GATEWAY_SIGNING_KEY, audience: 'alerts' }),
+    );
     const next = iterator.next();
     await new Promise((resolve) => setTimeout(resolve, 300));
     await harness.record(...burst('pd-2'));

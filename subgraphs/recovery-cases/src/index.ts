@@ -20,7 +20,8 @@
  *
  * Events: publishes `agent.action` (TOPICS.agentAction, payload AgentActionPayload, dedupeKey = actionId)
  * from a transactional outbox, each action kept until it is found in the activity chain (read-only, database
- * `vigil_activity_logs`); consumes nothing. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
+ * `vigil_activity_logs`); consumes `alert.escalated` (group `recovery-cases-escalations`): opens the case an
+ * escalated alert cites. PubSub: `RECOVERY_CASE_UPDATED` keyed by tenant id.
  */
 import 'reflect-metadata';
 import {
@@ -30,6 +31,7 @@ import {
   MongoTenantReferences,
   OWNED_ENTITIES,
   type TenantReferences,
+  type BusSubscription,
   type Environment,
   type SubgraphDeps,
   type SubgraphServer,
@@ -67,6 +69,7 @@ import { RecoveryCaseService } from './services/recovery-case-service.js';
 import { RecoveryQueries } from './services/recovery-queries.js';
 import { SettingsService } from './services/settings-service.js';
 import { SlaSweeper } from './services/sla-sweeper.js';
+import { EscalationConsumer } from './services/escalation-consumer.js';
 
 export { RECOVERY_CASE_UPDATED, type RecoveryCaseUpdatedMessage };
 export { AGENT_ACTIONS, type AgentActionName } from './domain/agent-actions.js';
@@ -167,6 +170,8 @@ export async function createRecoveryCasesSubgraph(
     pubsub: deps.pubsub,
   });
 
+  const escalations = new EscalationConsumer(deps.bus, service, deps.logger);
+  let escalationSubscription: BusSubscription | undefined;
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   const sweepOnce = async () => {
@@ -184,6 +189,7 @@ export async function createRecoveryCasesSubgraph(
     sweepSla: () => sweeper.sweep(),
     flushAgentActions: () => relay.sweep(),
     async start(port, host) {
+      escalationSubscription ??= await escalations.start();
       const started = await server.start(port, host);
       timer ??= setInterval(() => {
         sweeping ??= sweepOnce().finally(() => (sweeping = undefined));
@@ -194,6 +200,8 @@ export async function createRecoveryCasesSubgraph(
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      await escalationSubscription?.close();
+      escalationSubscription = undefined;
       await sweeping;
       await server.stop();
       smtp?.close();

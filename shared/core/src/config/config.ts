@@ -55,6 +55,8 @@ const commonSchema = z.object({
   GATEWAY_JWKS_URL: z.url().optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   MAX_QUERY_COST: z.coerce.number().int().positive().default(5000),
+  /** Operations one graphql-ws socket may have running at once; one more is refused with an error. */
+  GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 
 type CommonEnv = z.output<typeof commonSchema>;

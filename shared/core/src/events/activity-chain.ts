@@ -42,6 +42,7 @@ export interface StoredActivityEvent {
   readonly _id: string | { toHexString(): string };
   readonly tenantId: string;
   readonly sequence: number;
+  readonly hash?: string | null;
   readonly accountId?: string | null;
   readonly type?: string | null;
   readonly category?: string | null;
@@ -79,6 +80,9 @@ export function activityRecordedPayloadOf(doc: StoredActivityEvent): ActivityRec
     firstSeenDevice: doc.firstSeenDevice === true,
     firstSeenCountry: doc.firstSeenCountry === true,
     ...(doc.metadata && Object.keys(doc.metadata).length > 0 ? { metadata: doc.metadata } : {}),
+    // Chain position and link hash: what an alert cites as evidence, verifiable later.
+    sequence: doc.sequence,
+    ...(doc.hash ? { hash: doc.hash } : {}),
   };
 }
 
@@ -95,6 +99,7 @@ function compact<T extends object>(value: T | null | undefined): { [K in keyof T
 const EVENT_FIELDS = {
   tenantId: 1,
   sequence: 1,
+  hash: 1,
   accountId: 1,
   type: 1,
   category: 1,

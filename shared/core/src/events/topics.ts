@@ -8,6 +8,8 @@ export const TOPICS = {
   /** alerts → accounts, recovery-cases: an alert was raised or changed state. */
   alertRaised: 'alert.raised',
   alertUpdated: 'alert.updated',
+  /** alerts → recovery-cases: an analyst escalated an alert without a case; open this case for it. */
+  alertEscalated: 'alert.escalated',
 } as const;
 
 export type ActorType = 'CUSTOMER' | 'AGENT' | 'SYSTEM' | 'PARTNER';
@@ -32,6 +34,9 @@ export interface ActivityRecordedPayload {
   readonly firstSeenCountry?: boolean;
   /** Type-specific fields (amount, changed field names, app scopes, case id, …); never secrets. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Position of the event in its tenant's hash chain, and its link hash: what an alert cites as evidence. */
+  readonly sequence?: number;
+  readonly hash?: string;
 }
 
 export interface AgentActionPayload {
@@ -63,4 +68,20 @@ export interface AlertRaisedPayload {
   readonly severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
   readonly status: string;
   readonly raisedAt: string;
+}
+
+/** An escalation that asks recovery-cases to open a case with the id alerts already cited (idempotent on it). */
+export interface AlertEscalatedPayload {
+  readonly alertId: string;
+  readonly tenantId: string;
+  readonly accountId: string;
+  /** The case to open: the escalated alert already cites this id. */
+  readonly caseId: string;
+  readonly ruleId: string;
+  readonly severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+  /** The analyst's reason (becomes the case's first note). */
+  readonly reason: string;
+  /** Subject of the analyst who escalated. */
+  readonly escalatedBy: string;
+  readonly escalatedAt: string;
 }

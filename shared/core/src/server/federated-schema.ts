@@ -8,6 +8,7 @@ import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
 import { forbidden } from '../errors/errors.js';
 import { personalDataMiddleware } from '../privacy/middleware.js';
 import type { SubgraphContext } from './context.js';
+import { edgeArgsMiddleware } from './edge-args.js';
 import { FEDERATION_RULES } from './rules.js';
 
 /**
@@ -41,8 +42,9 @@ export interface FederatedSchemaOptions {
 
 /**
  * type-graphql classes → SDL (with the @key directives from `@Directive`) → @apollo/subgraph schema with
- * type-graphql's resolvers and the reference resolvers → graphql-shield (deny by default) → extra middleware →
- * the personal-data policy (`privacy/policy.ts`) on every field it lists, applied here so no subgraph can forget it.
+ * type-graphql's resolvers and the reference resolvers → `null` arguments dropped and ids checked (edge-args.ts) →
+ * graphql-shield (deny by default) → extra middleware → the personal-data policy (`privacy/policy.ts`) on every
+ * field it lists, applied here so no subgraph can forget it.
  */
 export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const instances = new Map<unknown, object>(options.resolvers.map((resolver) => [resolver.constructor, resolver]));
@@ -82,7 +84,13 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     allowExternalErrors: true,
     fallbackError: () => forbidden('You are not allowed to read or change this.'),
   });
-  return applyMiddleware(subgraphSchema, guard, ...(options.middlewares ?? []), personalDataMiddleware(subgraphSchema));
+  return applyMiddleware(
+    subgraphSchema,
+    edgeArgsMiddleware(subgraphSchema),
+    guard,
+    ...(options.middlewares ?? []),
+    personalDataMiddleware(subgraphSchema),
+  );
 }
 
 function withFederationRules(permissions: IRules): IRules {

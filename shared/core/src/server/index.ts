@@ -6,3 +6,4 @@ export * from './subgraph-server.js';
 export * from './tenancy.js';
 export * from './http-response.js';
 export * from './http-routes.js';
+export * from './http-body.js';

@@ -15,7 +15,7 @@ import { unauthenticated } from '../errors/errors.js';
 import { createFormatError } from '../errors/format-error.js';
 import type { SubgraphContext } from './context.js';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './federated-schema.js';
-import { BodyTooLargeError, flattenHeaders, readBody } from './http-body.js';
+import { BodyTooLargeError, flattenHeaders, readBody, sendBodyTooLarge } from './http-body.js';
 import { graphqlErrorBody as graphqlError, sendJson } from './http-response.js';
 import { checkHttpRoutes, verifyHttpRouteRequest, type SubgraphHttpRoute } from './http-routes.js';
 
@@ -149,7 +149,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       body = raw.length > 0 ? JSON.parse(raw) : undefined;
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
-        sendJson(response, 413, graphqlError(`Request body is larger than ${maxBodyBytes} bytes`, 'BAD_REQUEST'));
+        sendBodyTooLarge(response, maxBodyBytes);
       } else {
         sendJson(response, 400, graphqlError('Request body is not valid JSON', 'BAD_REQUEST'));
       }

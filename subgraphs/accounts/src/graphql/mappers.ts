@@ -7,6 +7,7 @@ import type { Tenant } from './types/tenant.type.js';
 export function toAccount(doc: AccountDocument): Account {
   return {
     id: doc._id,
+    known: true,
     tenantId: doc.tenantId,
     externalRef: doc.externalRef,
     status: doc.status,
@@ -19,6 +20,28 @@ export function toAccount(doc: AccountDocument): Account {
     riskScore: doc.riskScore,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
+  };
+}
+
+/**
+ * An account another subgraph refers to but this one does not hold in the caller's tenants (an alert on
+ * failed logins for an unknown user name): what is known is the id. The same answer whether the id exists
+ * in another tenant or nowhere, so it reveals nothing.
+ */
+export function unknownAccount(id: string): Account {
+  return {
+    id,
+    known: false,
+    tenantId: null,
+    status: null,
+    displayName: null,
+    email: null,
+    mfaFactors: [],
+    knownDevices: [],
+    contactChannels: [],
+    riskScore: null,
+    createdAt: null,
+    updatedAt: null,
   };
 }
 

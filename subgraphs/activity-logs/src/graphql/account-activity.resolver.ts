@@ -11,6 +11,7 @@ export class AccountActivityResolver {
   constructor(private readonly queries: ActivityQueries) {}
 
   @FieldResolver(() => ActivityEventConnection, {
+    nullable: true,
     description: "The account's activity, newest first, in the caller's tenants only.",
   })
   async activity(

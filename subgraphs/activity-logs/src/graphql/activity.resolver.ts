@@ -49,7 +49,10 @@ export class ActivityResolver {
     };
   }
 
-  @Query(() => ActivityEventConnection, { description: "A tenant's events, newest first, filtered; cursor-paginated." })
+  @Query(() => ActivityEventConnection, {
+    nullable: true,
+    description: "A tenant's events, newest first, filtered; cursor-paginated.",
+  })
   async activityEvents(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
@@ -75,6 +78,7 @@ export class ActivityResolver {
   }
 
   @Query(() => [EventTypeInfo], {
+    nullable: true,
     description:
       'The event types of a tenant: built-ins, families (agent.action.*, …) and its custom.* types; clientMaySend is false for the types only Vigil writes.',
   })

@@ -93,7 +93,7 @@ export class GovernanceResolver {
     };
   }
 
-  @Query(() => ActivityRetention)
+  @Query(() => ActivityRetention, { nullable: true })
   async activityRetention(
     @Arg('tenantId', () => ID) tenantId: string,
     @Ctx() context: ActivityContext,

@@ -13,6 +13,7 @@ export class IntegrityResolver {
   ) {}
 
   @Query(() => ChainVerificationReport, {
+    nullable: true,
     description:
       "Recomputes the tenant's hash chain over sequences from..to (default: everything retained) and reports every broken link (bounded list).",
   })

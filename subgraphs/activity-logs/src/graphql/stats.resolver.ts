@@ -30,7 +30,7 @@ export class ActivityStats {
 export class StatsResolver {
   constructor(private readonly stats: ActivityStatsService) {}
 
-  @Query(() => ActivityStats)
+  @Query(() => ActivityStats, { nullable: true })
   async activityStats(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('from', () => GraphQLDateTime) from: Date,

@@ -5,7 +5,8 @@
  *
  *   POST /activity/events?tenantId=T    body: NDJSON, one ActivityEventInput per line   role INGEST
  *        → 200 { recorded, duplicates, rejected, errors: [{ line, field, message }] }
- *          (400 when every line was rejected; 413 beyond MAX_NDJSON_LINES)
+ *          (400 when every line was rejected; 413 beyond MAX_NDJSON_LINES or MAX_NDJSON_BYTES, the latter
+ *          before the body is read when Content-Length declares it, else at the chunk that crosses it)
  *   GET  /activity/export?tenantId=T&from=ISO&to=ISO&format=ndjson|ecs|csv         AUDITOR, ADMIN, SECURITY_ANALYST
  *        → streamed, oldest first; `ecs` uses Elastic Common Schema field names
  *   GET  /activity/export?tenantId=T&signedHeads=true[&fromSequence=N&toSequence=M | &from=ISO&to=ISO]
@@ -19,8 +20,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  BodyTooLargeError,
   canAccessTenant,
+  declaresBodyOver,
   hasRole,
+  limitBodyBytes,
+  sendBodyTooLarge,
   sendHttpError,
   sendJson,
   type Role,
@@ -35,7 +40,7 @@ import type { ActivityRecorder } from '../services/activity-recorder.js';
 import type { ChainExportRange, ChainExportService } from '../services/chain-export.js';
 import type { CheckpointService } from '../services/checkpoints.js';
 import type { TenantSettingsService } from '../services/tenant-settings.js';
-import { ingestNdjson, NdjsonLimitError } from './ndjson-ingest.js';
+import { ingestNdjson, MAX_NDJSON_BYTES, NdjsonLimitError } from './ndjson-ingest.js';
 
 export interface ActivityHttpApiDeps {
   readonly models: ActivityModels;
@@ -72,12 +77,23 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
       sendHttpError(response, 415, 'BAD_REQUEST', 'Send Content-Type: application/x-ndjson, one JSON event per line.');
       return;
     }
+    if (declaresBodyOver(request, MAX_NDJSON_BYTES)) return sendBodyTooLarge(response, MAX_NDJSON_BYTES);
+    // Counted as it streams: a chunked upload is cut at the chunk that crosses the cap, the rest is never read.
+    const limited = request.pipe(limitBodyBytes(MAX_NDJSON_BYTES));
     try {
-      const report = await ingestNdjson(request, tenantId, deps.recorder, deps.settings, deps.models, deps.accounts);
+      const report = await ingestNdjson(limited, tenantId, deps.recorder, deps.settings, deps.models, deps.accounts);
       const status = report.recorded + report.duplicates === 0 && report.rejected > 0 ? 400 : 200;
       sendJson(response, status, report);
     } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        request.unpipe();
+        request.pause();
+        return sendBodyTooLarge(response, MAX_NDJSON_BYTES);
+      }
       if (!(err instanceof NdjsonLimitError)) throw err;
+      request.unpipe();
+      request.pause();
+      response.setHeader('connection', 'close');
       sendHttpError(response, 413, 'BAD_REQUEST', err.message);
     }
   };

@@ -4,7 +4,7 @@
  * accepted or rejected on its own (like a bulk API), so a shipper retries only what failed — safely,
  * when it sends idempotency keys.
  */
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { TenantReferences } from '@vigil/core';
 import {
@@ -20,6 +20,8 @@ import type { TenantSettingsService } from '../services/tenant-settings.js';
 
 export const MAX_NDJSON_LINES = 50_000;
 export const MAX_NDJSON_LINE_BYTES = 16 * 1024;
+/** Largest upload: the gateway's default cap on its HTTP routes, enforced here too for whoever else signs. */
+export const MAX_NDJSON_BYTES = 16 * 1024 * 1024;
 
 export interface NdjsonLineError {
   /** 1-based line number in the request body. */
@@ -41,7 +43,7 @@ export interface NdjsonIngestReport {
 export class NdjsonLimitError extends Error {}
 
 export async function ingestNdjson(
-  body: IncomingMessage,
+  body: Readable,
   tenantId: string,
   recorder: ActivityRecorder,
   settings: TenantSettingsService,

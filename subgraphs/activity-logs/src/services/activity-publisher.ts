@@ -120,5 +120,8 @@ export function recordedPayload(view: ActivityEventView): ActivityRecordedPayloa
     firstSeenDevice: view.firstSeenDevice,
     firstSeenCountry: view.firstSeenCountry,
     ...(view.metadata ? { metadata: view.metadata } : {}),
+    // Chain position and hash: consumers (alerts) cite them so an auditor can verify the evidence later.
+    sequence: view.sequence,
+    hash: view.hash,
   };
 }

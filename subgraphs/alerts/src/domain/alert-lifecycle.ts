@@ -1,8 +1,9 @@
 import type { Severity } from './severity.js';
 
 /**
- * OPEN → ACKNOWLEDGED → RESOLVED | FALSE_POSITIVE | ESCALATED (to a recovery case).
- * Closing requires acknowledging first, so time-to-acknowledge is always measured; closing needs a reason.
+ * OPEN → ACKNOWLEDGED → RESOLVED | FALSE_POSITIVE | ESCALATED (to a recovery case), and back to OPEN when an
+ * analyst reopens a closed alert. Closing an OPEN alert in one call acknowledges it on the way (both steps
+ * are recorded, so time-to-acknowledge is still measured). Closing and reopening need a reason.
  */
 export const ALERT_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -10,12 +11,17 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export const CLOSED_STATUSES: readonly AlertStatus[] = ['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'];
 
 const ALLOWED: Readonly<Record<AlertStatus, readonly AlertStatus[]>> = {
-  OPEN: ['ACKNOWLEDGED'],
+  OPEN: ['ACKNOWLEDGED', 'RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'],
   ACKNOWLEDGED: ['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'],
-  RESOLVED: [],
-  FALSE_POSITIVE: [],
-  ESCALATED: [],
+  RESOLVED: ['OPEN'],
+  FALSE_POSITIVE: ['OPEN'],
+  ESCALATED: ['OPEN'],
 };
+
+/** The statuses an alert in `status` may move to (clients show these as the available actions). */
+export function allowedTransitions(status: AlertStatus): readonly AlertStatus[] {
+  return ALLOWED[status];
+}
 
 export interface StatusChange {
   readonly from: AlertStatus;
@@ -27,8 +33,16 @@ export interface StatusChange {
   readonly caseId?: string;
 }
 
+/**
+ * `state`: the alert's status does not allow the change (answered as a conflict, with the allowed
+ * transitions); `input`: the request lacks what the change needs (a reason, a case).
+ */
 export class AlertTransitionError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly kind: 'state' | 'input',
+    readonly allowed: readonly AlertStatus[] = [],
+  ) {
     super(message);
     this.name = 'AlertTransitionError';
   }
@@ -38,30 +52,40 @@ export function isOpen(status: AlertStatus): boolean {
   return !CLOSED_STATUSES.includes(status);
 }
 
-/** Checks a requested change and returns the history entry to store; throws with a message the analyst can act on. */
-export function changeStatus(
+/**
+ * Checks a requested change and returns the history entries to store (two when an OPEN alert is closed in
+ * one call); throws with a message the analyst can act on.
+ */
+export function planStatusChange(
   current: AlertStatus,
   to: AlertStatus,
   by: string,
   at: Date,
   details: { reason?: string; caseId?: string } = {},
-): StatusChange {
-  if (!ALLOWED[current].includes(to)) {
-    const next = ALLOWED[current];
+): StatusChange[] {
+  const allowed = ALLOWED[current];
+  if (!allowed.includes(to)) {
     throw new AlertTransitionError(
-      next.length === 0
-        ? `The alert is already ${current}; closed alerts cannot change.`
-        : `An alert that is ${current} can only become ${next.join(', ')}${current === 'OPEN' ? ': acknowledge it first' : ''}.`,
+      `An alert that is ${current} cannot become ${to}; it can become ${allowed.join(', ')}.`,
+      'state',
+      allowed,
     );
   }
-  const reason = details.reason?.trim();
-  if (CLOSED_STATUSES.includes(to) && (reason === undefined || reason.length === 0)) {
-    throw new AlertTransitionError(`Say why the alert is ${to}: a reason is required to close it.`);
+  const reason = details.reason?.trim() || undefined;
+  if ((CLOSED_STATUSES.includes(to) || to === 'OPEN') && reason === undefined) {
+    throw new AlertTransitionError(`Say why the alert is ${to === 'OPEN' ? 'reopened' : to}: a reason is required.`, 'input');
   }
   if (to === 'ESCALATED' && (details.caseId === undefined || details.caseId.length === 0)) {
-    throw new AlertTransitionError('Escalating needs the id of the recovery case the alert is escalated to.');
+    throw new AlertTransitionError('Escalating needs the id of the recovery case the alert is escalated to.', 'input');
   }
-  return { from: current, to, by, at, reason, caseId: to === 'ESCALATED' ? details.caseId : undefined };
+  const change: StatusChange = { from: current, to, by, at, reason, caseId: to === 'ESCALATED' ? details.caseId : undefined };
+  if (current === 'OPEN' && CLOSED_STATUSES.includes(to)) {
+    return [
+      { from: 'OPEN', to: 'ACKNOWLEDGED', by, at },
+      { ...change, from: 'ACKNOWLEDGED' },
+    ];
+  }
+  return [change];
 }
 
 const RISK_WEIGHT: Readonly<Record<Severity, number>> = { LOW: 5, MEDIUM: 15, HIGH: 35, CRITICAL: 60 };

@@ -19,6 +19,8 @@ export const EVENT_KINDS = [
   'TRANSACTION',
   'THIRD_PARTY_GRANT',
   'THIRD_PARTY_DENIED',
+  /** Kept so a grant or denial alert can cite the request with its chain position; no rule triggers on it. */
+  'THIRD_PARTY_REQUESTED',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -44,6 +46,11 @@ export interface DetectionEvent {
   /** OAuth-style scopes of a third-party grant. */
   readonly scopes?: readonly string[];
   readonly appName?: string;
+  /** The chain event of the request a grant or denial answers (third-party access). */
+  readonly requestEventId?: string;
+  /** The event's place in the tenant's activity chain (absent when the publisher did not say). */
+  readonly sequence?: number;
+  readonly hash?: string;
 }
 
 const MFA_DENIED_TYPES = new Set([
@@ -140,6 +147,7 @@ export function toDetectionEvent(payload: ActivityRecordedPayload): DetectionEve
   if (type.startsWith('transaction.') && amount !== undefined && outcome !== 'FAILURE') kinds.push('TRANSACTION');
   if (THIRD_PARTY_GRANT_TYPES.has(type) && outcome !== 'FAILURE') kinds.push('THIRD_PARTY_GRANT');
   if (type === 'integration.access.denied') kinds.push('THIRD_PARTY_DENIED');
+  if (type === 'integration.access.requested') kinds.push('THIRD_PARTY_REQUESTED');
 
   return {
     eventId: payload.eventId,
@@ -160,5 +168,8 @@ export function toDetectionEvent(payload: ActivityRecordedPayload): DetectionEve
     amount,
     scopes: stringList(metadata.scopes),
     appName: typeof metadata.appName === 'string' ? metadata.appName : undefined,
+    requestEventId: typeof metadata.requestEventId === 'string' ? metadata.requestEventId : undefined,
+    sequence: typeof payload.sequence === 'number' && Number.isInteger(payload.sequence) ? payload.sequence : undefined,
+    hash: typeof payload.hash === 'string' && /^[0-9a-f]{64}$/.test(payload.hash) ? payload.hash : undefined,
   };
 }

@@ -9,6 +9,8 @@ export interface HistoryQuery {
   readonly since: Date;
   readonly until: Date;
   readonly accountId?: string;
+  /** Several accounts at once (success after a spray that touched many). */
+  readonly accountIds?: readonly string[];
   readonly ip?: string;
   readonly caseId?: string;
   /** Newest events kept when more match; results are still returned oldest first. */
@@ -37,6 +39,11 @@ export interface RecentAlertRef {
  */
 export interface DetectionHistory {
   record(event: DetectionEvent): Promise<void>;
+  /**
+   * Moves the tenant's watermark (the newest event time seen) forward to `occurredAt` if it is newer and
+   * returns the watermark. Events further behind it than the tenant's lateness bound are not judged.
+   */
+  advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date>;
   events(query: HistoryQuery): Promise<DetectionEvent[]>;
   recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]>;
 }

@@ -28,6 +28,17 @@ export interface RuleFinding {
   readonly values: Readonly<Record<string, number | string>>;
   readonly evidenceEventIds: readonly string[];
   readonly explanation: string;
+  /** Event time at which the rule fired (the end of the earliest satisfied window); default: the event's time. */
+  readonly firedAt?: Date;
+  /** The event judged, when not the one that arrived (a later event re-judged against a grown baseline). */
+  readonly triggerEventId?: string;
+  /** Window rules: the events closing each satisfied window (the first is the trigger). */
+  readonly triggerEventIds?: readonly string[];
+  /**
+   * The finding's main number (failed logins, sprayed accounts, …): a joining detection with a larger one
+   * updates the open alert's numbers and explanation; the largest wins, whatever the arrival order.
+   */
+  readonly magnitude?: number;
 }
 
 /** A finding after the engine applied the tenant's rule settings. */
@@ -42,8 +53,12 @@ export interface Detection {
   /** tenant + rule + groupKey: suppression and deduplication key. */
   readonly suppressionKey: string;
   readonly suppressionMinutes: number;
-  /** Time of the event that triggered detection. */
+  /** Event time at which the rule fired. */
   readonly detectedAt: Date;
   readonly triggerEventId: string;
+  /** Every event at which the rule fired in this detection (occurrences); starts with `triggerEventId`. */
+  readonly triggerEventIds: readonly string[];
+  /** See RuleFinding.magnitude (1 when the rule has no count). */
+  readonly magnitude: number;
   readonly reasons: ReasonVector;
 }

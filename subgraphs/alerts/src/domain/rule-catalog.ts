@@ -48,7 +48,11 @@ export interface DetectionRuleDefinition {
   readonly suppressionMinutes: number;
   /** Events whose kind is here make the rule run. */
   readonly triggers: readonly EventKind[];
-  /** Events from allowlisted IPs (office NAT, VPN egress) are ignored by this rule. */
+  /**
+   * Whether the tenant-wide allowlist (office NAT, VPN egress) applies. Only the rules that count across
+   * accounts use it: an office NAT must not look like a spray, but one attacker behind that NAT hammering
+   * one account is still brute force. Each rule also takes its own allowlist from the tenant's override.
+   */
   readonly usesIpAllowlist: boolean;
 }
 
@@ -64,7 +68,7 @@ export const DEFAULT_RULES: readonly DetectionRuleDefinition[] = [
     lists: {},
     suppressionMinutes: 60,
     triggers: ['LOGIN_FAILED'],
-    usesIpAllowlist: true,
+    usesIpAllowlist: false,
   },
   {
     id: 'account-brute-force',
@@ -77,7 +81,7 @@ export const DEFAULT_RULES: readonly DetectionRuleDefinition[] = [
     lists: {},
     suppressionMinutes: 720,
     triggers: ['LOGIN_FAILED'],
-    usesIpAllowlist: true,
+    usesIpAllowlist: false,
   },
   {
     id: 'password-spray',

@@ -11,22 +11,43 @@ export interface RuleOverride {
   readonly params?: Readonly<Record<string, number>>;
   readonly lists?: Readonly<Record<string, readonly string[]>>;
   readonly suppressionMinutes?: number;
+  /** IPs / CIDRs this rule alone ignores (added to the tenant list when the rule uses it). */
+  readonly ipAllowlist?: readonly string[];
 }
 
 /** A tenant's detection settings: per-rule overrides plus IPs/CIDRs the IP-driven rules ignore. */
 export interface TenantDetectionSettings {
   readonly tenantId: string;
+  /** Applies to the rules whose `usesIpAllowlist` is set (the ones counting across accounts). */
   readonly ipAllowlist: readonly string[];
   readonly overrides: readonly RuleOverride[];
+  /** How late (in event time, behind the newest event seen) an event may arrive and still be judged. */
+  readonly latenessMinutes?: number;
 }
 
-export type ResolvedRule = DetectionRuleDefinition;
+export interface ResolvedRule extends DetectionRuleDefinition {
+  /** What this rule ignores: the tenant list (when the rule uses it) plus the rule's own entries. */
+  readonly allowlist: IpAllowlist;
+  /** The rule's own entries, as the tenant admin set them. */
+  readonly ruleIpAllowlist: readonly string[];
+}
 
 export interface TenantRuleSet {
   readonly tenantId: string;
   readonly rules: ReadonlyMap<RuleId, ResolvedRule>;
+  /** The tenant-wide list (the rules with `usesIpAllowlist`). */
   readonly allowlist: IpAllowlist;
+  readonly latenessMinutes: number;
 }
+
+/**
+ * Default lateness bound: log shippers batch, retry and reorder; a day covers an agent that was offline
+ * overnight. Events older than this behind the tenant's newest event are kept for baselines but not judged.
+ */
+export const DEFAULT_LATENESS_MINUTES = 1_440;
+export const MAX_LATENESS_MINUTES = 43_200;
+/** Auth0 allows up to 100 allowlist entries; the same bound applies per rule. */
+export const MAX_ALLOWLIST_ENTRIES = 100;
 
 export class InvalidRuleOverrideError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -39,13 +60,10 @@ const MAX_PARAM_VALUE = 1_000_000;
 
 /** Lists every problem at once, so a tenant admin can fix them in one go. */
 export function validateDetectionSettings(settings: TenantDetectionSettings): string[] {
-  const problems: string[] = [];
-  for (const entry of settings.ipAllowlist) {
-    try {
-      new IpAllowlist([entry]);
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
+  const problems: string[] = [...allowlistProblems(settings.ipAllowlist, 'ipAllowlist')];
+  const lateness = settings.latenessMinutes;
+  if (lateness !== undefined && (!Number.isInteger(lateness) || lateness < 0 || lateness > MAX_LATENESS_MINUTES)) {
+    problems.push(`latenessMinutes must be a whole number between 0 and ${MAX_LATENESS_MINUTES} (30 days)`);
   }
   const seen = new Set<string>();
   for (const override of settings.overrides) {
@@ -73,6 +91,7 @@ export function validateDetectionSettings(settings: TenantDetectionSettings): st
     for (const key of Object.keys(override.lists ?? {})) {
       if (!(key in defaults.lists)) problems.push(`${ruleId}: unknown list "${key}"`);
     }
+    problems.push(...allowlistProblems(override.ipAllowlist ?? [], `${ruleId}: ipAllowlist`));
     const suppression = override.suppressionMinutes;
     if (suppression !== undefined && (!Number.isFinite(suppression) || suppression < 0 || suppression > 525_600)) {
       problems.push(`${ruleId}: suppressionMinutes must be between 0 and 525600 (one year)`);
@@ -88,7 +107,10 @@ export function resolveTenantRules(settings: TenantDetectionSettings): TenantRul
   const rules = new Map<RuleId, ResolvedRule>();
   for (const defaults of DEFAULT_RULES) {
     const override = settings.overrides.find((candidate) => candidate.ruleId === defaults.id);
+    const ruleIpAllowlist = [...(override?.ipAllowlist ?? [])];
     rules.set(defaults.id, {
+      allowlist: new IpAllowlist([...(defaults.usesIpAllowlist ? settings.ipAllowlist : []), ...ruleIpAllowlist]),
+      ruleIpAllowlist,
       ...defaults,
       enabled: override?.enabled ?? defaults.enabled,
       mode: override?.mode ?? defaults.mode,
@@ -98,7 +120,25 @@ export function resolveTenantRules(settings: TenantDetectionSettings): TenantRul
       suppressionMinutes: override?.suppressionMinutes ?? defaults.suppressionMinutes,
     });
   }
-  return { tenantId: settings.tenantId, rules, allowlist: new IpAllowlist(settings.ipAllowlist) };
+  return {
+    tenantId: settings.tenantId,
+    rules,
+    allowlist: new IpAllowlist(settings.ipAllowlist),
+    latenessMinutes: settings.latenessMinutes ?? DEFAULT_LATENESS_MINUTES,
+  };
+}
+
+function allowlistProblems(entries: readonly string[], label: string): string[] {
+  const problems: string[] = [];
+  if (entries.length > MAX_ALLOWLIST_ENTRIES) problems.push(`${label} has more than ${MAX_ALLOWLIST_ENTRIES} entries`);
+  for (const entry of entries) {
+    try {
+      new IpAllowlist([entry]);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  return problems;
 }
 
 export function defaultDetectionSettings(tenantId: string): TenantDetectionSettings {

@@ -77,6 +77,7 @@ export class AccessRequestResolver {
   }
 
   @Query(() => [ThirdPartyAccessRequest], {
+    nullable: true,
     description: 'Pending requests for one account (for the client app to show the customer).',
   })
   async pendingThirdPartyAccess(

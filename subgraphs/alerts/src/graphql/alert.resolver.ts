@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subs
 import { isAtLeast } from '../domain/severity.js';
 import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../services/alert-events.js';
 import type { AlertService } from '../services/alert-service.js';
+import type { AlertWorkflow } from '../services/alert-workflow.js';
 import { AlertFilter, CloseAlertInput, LiveAlertFilter } from './inputs.js';
 import type { AlertsContext } from './loaders.js';
 import { toAlert } from './mappers.js';
@@ -35,9 +36,11 @@ export class AlertResolver {
   constructor(
     private readonly service: AlertService,
     private readonly recoveryCases: TenantReferences,
+    private readonly workflow: AlertWorkflow,
   ) {}
 
   @Query(() => [Alert], {
+    nullable: true,
     description: 'Alerts in your tenants, newest first. Page with `after` (the last id of the previous page).',
   })
   async alerts(
@@ -56,12 +59,13 @@ export class AlertResolver {
       accountId: filter?.accountId,
       includeAuditOnly: filter?.includeAuditOnly ?? false,
       first,
-      after,
+      // `after: null` is the first page, like an absent cursor.
+      after: after ?? undefined,
     });
     return records.map(toAlert);
   }
 
-  @Query(() => Alert, { description: 'One alert by id (NOT_FOUND outside your tenants).' })
+  @Query(() => Alert, { nullable: true, description: 'One alert by id (NOT_FOUND outside your tenants).' })
   async alert(@Ctx() context: AlertsContext, @Arg('id', () => ID) id: string): Promise<Alert> {
     return toAlert(await this.service.get(context.identity, id));
   }
@@ -74,11 +78,12 @@ export class AlertResolver {
   ): Promise<Alert> {
     if (note !== undefined && note.length > 2_000)
       throw badUserInput('note is limited to 2000 characters.', { note: 'max 2000' });
-    return toAlert(await this.service.acknowledge(context.identity, id, note));
+    return toAlert(await this.workflow.acknowledge(context.identity, id, note));
   }
 
   @Mutation(() => Alert, {
-    description: 'ACKNOWLEDGED → RESOLVED, FALSE_POSITIVE or ESCALATED (with the recovery case id), with a reason.',
+    description:
+      'Closes with a verdict and a reason in one call (an OPEN alert is acknowledged on the way): RESOLVED, FALSE_POSITIVE, or ESCALATED to an existing recovery case.',
   })
   async closeAlert(@Ctx() context: AlertsContext, @Arg('input', () => CloseAlertInput) input: CloseAlertInput): Promise<Alert> {
     if (input.caseId !== undefined && input.caseId !== null) {
@@ -86,7 +91,7 @@ export class AlertResolver {
       const alert = await this.service.get(context.identity, input.alertId);
       await assertTenantReferences(this.recoveryCases, alert.tenantId, [input.caseId], 'recovery case');
     }
-    return toAlert(await this.service.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
+    return toAlert(await this.workflow.close(context.identity, input.alertId, input.status, input.reason, input.caseId));
   }
 
   @Subscription(() => Alert, {
@@ -126,12 +131,12 @@ export class AlertResolver {
 
 @Resolver(() => Account)
 export class AccountAlertsResolver {
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async alertRiskScore(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
     return (await context.loaders.accountRisk.load(account.id)).score;
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { nullable: true })
   async openAlertCount(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
     return (await context.loaders.accountRisk.load(account.id)).open;
   }

@@ -12,6 +12,7 @@ function toSettings(set: TenantRuleSet): DetectionSettings {
   return {
     tenantId: set.tenantId,
     ipAllowlist: [...set.allowlist.entries],
+    latenessMinutes: set.latenessMinutes,
     rules: [...set.rules.values()].map((rule) => ({
       id: rule.id,
       name: rule.name,
@@ -22,6 +23,7 @@ function toSettings(set: TenantRuleSet): DetectionSettings {
       parameters: Object.entries(rule.params).map(([name, value]) => ({ name, value })),
       suppressionMinutes: rule.suppressionMinutes,
       usesIpAllowlist: rule.usesIpAllowlist,
+      ipAllowlist: [...rule.ruleIpAllowlist],
     })),
   };
 }
@@ -33,7 +35,10 @@ export class DetectionSettingsResolver {
     private readonly alerts: AlertService,
   ) {}
 
-  @Query(() => DetectionSettings, { description: "A tenant's detection rules (defaults + overrides) and IP allowlist." })
+  @Query(() => DetectionSettings, {
+    nullable: true,
+    description: "A tenant's detection rules (defaults + overrides) and IP allowlist.",
+  })
   async detectionSettings(@Ctx() context: AlertsContext, @Arg('tenantId') tenantId: string): Promise<DetectionSettings> {
     return toSettings(await this.settings.rulesFor(context.identity, tenantId));
   }
@@ -48,6 +53,7 @@ export class DetectionSettingsResolver {
     const updated = await this.settings.update(context.identity, {
       tenantId: input.tenantId,
       ipAllowlist: input.ipAllowlist,
+      latenessMinutes: input.latenessMinutes ?? undefined,
       resetRuleIds: input.resetRules,
       overrides: input.overrides?.map((override) => ({
         ruleId: override.ruleId,
@@ -55,6 +61,7 @@ export class DetectionSettingsResolver {
         mode: override.mode ?? undefined,
         severity: override.severity ?? undefined,
         suppressionMinutes: override.suppressionMinutes ?? undefined,
+        ipAllowlist: override.ipAllowlist ?? undefined,
         params:
           override.parameters && Object.fromEntries(override.parameters.map((parameter) => [parameter.name, parameter.value])),
       })),
@@ -62,7 +69,10 @@ export class DetectionSettingsResolver {
     return toSettings(updated);
   }
 
-  @Query(() => [RuleMetrics], { description: 'MTTA, MTTR and false-positive rate per rule for alerts raised in the range.' })
+  @Query(() => [RuleMetrics], {
+    nullable: true,
+    description: 'MTTA, MTTR and false-positive rate per rule for alerts raised in the range.',
+  })
   async alertMetrics(
     @Ctx() context: AlertsContext,
     @Arg('tenantId') tenantId: string,

@@ -39,8 +39,15 @@ export class DetectionRule {
   @Field(() => Int)
   suppressionMinutes!: number;
 
-  @Field({ description: "Whether the tenant's IP allowlist exempts events from this rule." })
+  @Field({
+    description: 'Whether the tenant-wide IP allowlist exempts events from this rule (only rules counting across accounts).',
+  })
   usesIpAllowlist!: boolean;
+
+  @Field(() => [String], {
+    description: "IPs and CIDR blocks this rule alone ignores (on top of the tenant's list when it uses it).",
+  })
+  ipAllowlist!: string[];
 }
 
 @ObjectType()
@@ -48,8 +55,16 @@ export class DetectionSettings {
   @Field()
   tenantId!: string;
 
-  @Field(() => [String], { description: 'IPs and CIDR blocks (office NAT, VPN egress) the IP-driven rules ignore.' })
+  @Field(() => [String], {
+    description: 'IPs and CIDR blocks (office NAT, VPN egress) that the rules counting across accounts ignore.',
+  })
   ipAllowlist!: string[];
+
+  @Field(() => Int, {
+    description:
+      'How far behind the newest event of the tenant (event time) an event may arrive and still be judged; default 1440 (24 h).',
+  })
+  latenessMinutes!: number;
 
   @Field(() => [DetectionRule])
   rules!: DetectionRule[];
@@ -96,6 +111,12 @@ export class RuleOverrideInput {
   @Min(0)
   @Max(525_600)
   suppressionMinutes?: number;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the IPs / CIDRs this rule alone ignores (max 100).' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @MaxLength(64, { each: true })
+  ipAllowlist?: string[];
 }
 
 @InputType()
@@ -109,6 +130,12 @@ export class DetectionSettingsInput {
   @ArrayMaxSize(100)
   @MaxLength(64, { each: true })
   ipAllowlist?: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Lateness bound in minutes (0–43200); default 1440.' })
+  @IsOptional()
+  @Min(0)
+  @Max(43_200)
+  latenessMinutes?: number;
 
   @Field(() => [RuleOverrideInput], { nullable: true, description: 'Replaces the overrides of the rules named.' })
   @IsOptional()

@@ -79,7 +79,10 @@ export class CloseAlertInput {
   @MaxLength(2_000)
   reason!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Recovery case id; required for ESCALATED.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'ESCALATED: an existing recovery case of the alert account; omitted → recovery-cases opens a new case for it.',
+  })
   @IsOptional()
   @Length(1, 64)
   @Matches(ID_PATTERN)

@@ -36,7 +36,7 @@ export class NotificationResolver {
     private readonly accounts: TenantReferences,
   ) {}
 
-  @Query(() => [NotificationDelivery], { description: 'Notification deliveries of a tenant, newest first.' })
+  @Query(() => [NotificationDelivery], { nullable: true, description: 'Notification deliveries of a tenant, newest first.' })
   async notificationDeliveries(
     @Ctx() context: AlertsContext,
     @Arg('tenantId') tenantId: string,
@@ -63,7 +63,7 @@ export class NotificationResolver {
     return (await this.service.sendTest(context.identity, tenantId, accountId)).map(toDelivery);
   }
 
-  @Query(() => [WebhookEndpoint])
+  @Query(() => [WebhookEndpoint], { nullable: true })
   async alertWebhooks(@Ctx() context: AlertsContext, @Arg('tenantId') tenantId: string): Promise<WebhookEndpoint[]> {
     return (await this.service.webhooksFor(context.identity, tenantId)).map(toEndpoint);
   }

@@ -12,10 +12,14 @@ export class Account {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => Int, { description: 'Account risk from its open alerts, 0–100 (CRITICAL 60, HIGH 35, MEDIUM 15, LOW 5; capped).' })
+  // Nullable: served here, not by the account's owner, so an alerts outage nulls these and not the account.
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Account risk from its open alerts, 0–100 (CRITICAL 60, HIGH 35, MEDIUM 15, LOW 5; capped).',
+  })
   alertRiskScore!: number;
 
-  @Field(() => Int, { description: 'Open (OPEN or ACKNOWLEDGED) alerts on this account.' })
+  @Field(() => Int, { nullable: true, description: 'Open (OPEN or ACKNOWLEDGED) alerts on this account.' })
   openAlertCount!: number;
 }
 
@@ -41,6 +45,33 @@ export class AlertReasons {
 
   @Field(() => [ID], { description: 'Activity event ids (activity-logs), oldest first, at most 50 per detection.' })
   evidenceEventIds!: string[];
+}
+
+@ObjectType({ description: 'An evidence event as the alert cites it: its place and hash in the tenant activity chain.' })
+export class EvidenceReference {
+  @Field(() => ID, { description: 'Activity event id (activity-logs).' })
+  eventId!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Sequence number in the tenant chain when the alert cited it.' })
+  sequence?: number;
+
+  @Field(() => String, { nullable: true, description: 'Chain hash (SHA-256 hex) of the event when the alert cited it.' })
+  hash?: string;
+}
+
+@ObjectType({ description: "An analyst's note on an alert." })
+export class AlertComment {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'Subject (agent id) who wrote it.' })
+  by!: string;
+
+  @Field(() => GraphQLDateTime)
+  at!: Date;
+
+  @Field()
+  text!: string;
 }
 
 @ObjectType()
@@ -114,6 +145,23 @@ export class Alert {
 
   @Field(() => ID, { nullable: true, description: 'The open alert on the same account this one is linked to.' })
   correlatedAlertId?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The closed alert of the same rule and key this one continues: activity went on after it was closed.',
+  })
+  previousAlertId?: string;
+
+  @Field(() => [EvidenceReference], {
+    description: 'Chain sequence and hash of each evidence event when it was cited (verify with verifyAlertEvidence).',
+  })
+  evidence!: EvidenceReference[];
+
+  @Field(() => String, { nullable: true, description: 'Subject (agent id) the alert is assigned to.' })
+  assignee?: string;
+
+  @Field(() => [AlertComment], { description: 'Analyst notes, oldest first.' })
+  comments!: AlertComment[];
 
   @Field(() => [AlertStatusChange])
   history!: AlertStatusChange[];

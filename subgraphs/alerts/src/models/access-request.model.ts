@@ -17,6 +17,9 @@ export interface AccessRequestRecord {
   /** The client's app (PARTNER principal) that relayed the customer's decision. */
   decidedBy?: string;
   reason?: string;
+  /** The request and the decision as recorded in the account's activity chain. */
+  requestEventId?: string;
+  decisionEventId?: string;
 }
 
 const schema = new Schema<AccessRequestRecord>(
@@ -32,6 +35,8 @@ const schema = new Schema<AccessRequestRecord>(
     decidedAt: Date,
     decidedBy: String,
     reason: String,
+    requestEventId: String,
+    decisionEventId: String,
   },
   { collection: 'third_party_access_requests', versionKey: false },
 );

@@ -12,6 +12,21 @@ export interface StatusChangeRecord {
   caseId?: string;
 }
 
+/** One evidence event as the alert cites it: where it sits in the tenant's activity chain, and its hash then. */
+export interface EvidenceRefRecord {
+  eventId: string;
+  /** Absent when the event came without a chain position (an older publisher). */
+  sequence?: number;
+  hash?: string;
+}
+
+export interface AlertCommentRecord {
+  id: string;
+  by: string;
+  at: Date;
+  text: string;
+}
+
 export interface AlertRecord {
   /** Derived from the suppression key and the triggering event: a redelivered event maps to the same id. */
   _id: string;
@@ -37,8 +52,18 @@ export interface AlertRecord {
     evidenceEventIds: string[];
     explanation: string;
   };
+  /** Chain position and hash of each evidence event, captured when the alert cited it. */
+  evidence: EvidenceRefRecord[];
+  /** The finding's main number (failed logins, sprayed accounts…); a larger one updates the numbers above. */
+  magnitude: number;
+  /** Magnitude at the last `alertUpdated` for growth, so a long attack does not update walls on every event. */
+  announcedMagnitude?: number;
   /** The open alert on the same account this one was linked to instead of standing alone. */
   correlatedAlertId?: string;
+  /** The closed alert of the same rule and key this one continues (activity after it was closed). */
+  previousAlertId?: string;
+  assignee?: string;
+  comments: AlertCommentRecord[];
   history: StatusChangeRecord[];
   acknowledgedAt?: Date;
   acknowledgedBy?: string;
@@ -87,7 +112,34 @@ const schema = new Schema<AlertRecord>(
       evidenceEventIds: { type: [String], default: [] },
       explanation: { type: String, required: true },
     },
+    evidence: {
+      type: [
+        new Schema<EvidenceRefRecord>(
+          { eventId: { type: String, required: true }, sequence: Number, hash: String },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    magnitude: { type: Number, default: 1 },
+    announcedMagnitude: Number,
     correlatedAlertId: String,
+    previousAlertId: String,
+    assignee: String,
+    comments: {
+      type: [
+        new Schema<AlertCommentRecord>(
+          {
+            id: { type: String, required: true },
+            by: { type: String, required: true },
+            at: { type: Date, required: true },
+            text: { type: String, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     history: { type: [statusChange], default: [] },
     acknowledgedAt: Date,
     acknowledgedBy: String,
@@ -108,6 +160,8 @@ schema.index({ tenantId: 1, status: 1, raisedAt: -1 });
 schema.index({ accountId: 1, status: 1 });
 // "Success after attack": recent attack alerts touching an account.
 schema.index({ relatedAccountIds: 1, ruleId: 1, detectedAt: -1 });
+// An analyst's queue.
+schema.index({ tenantId: 1, assignee: 1, status: 1 });
 
 // overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
 const register = (connection: Connection) => connection.model('Alert', schema, undefined, { overwriteModels: true });

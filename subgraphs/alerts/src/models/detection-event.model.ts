@@ -25,6 +25,8 @@ export interface DetectionEventRecord {
   amount?: number;
   scopes?: string[];
   appName?: string;
+  sequence?: number;
+  hash?: string;
   /** `tenant|account|kind` for each kind: the per-account windows read one index key. */
   accountKeys: string[];
   /** `tenant|ip|kind` for each kind (when the event has an IP): the per-IP windows. */
@@ -56,6 +58,8 @@ const schema = new Schema<DetectionEventRecord>(
     amount: Number,
     scopes: { type: [String], default: undefined },
     appName: String,
+    sequence: Number,
+    hash: String,
     accountKeys: { type: [String], default: [] },
     ipKeys: { type: [String], default: [] },
   },

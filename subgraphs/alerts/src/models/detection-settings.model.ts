@@ -6,6 +6,8 @@ export interface DetectionSettingsRecord {
   _id: string;
   ipAllowlist: string[];
   overrides: RuleOverride[];
+  /** Lateness bound in minutes; absent → the default (24 h). */
+  latenessMinutes?: number;
   updatedAt: Date;
   updatedBy: string;
 }
@@ -16,6 +18,7 @@ const schema = new Schema<DetectionSettingsRecord>(
     ipAllowlist: { type: [String], default: [] },
     // Validated by the domain (validateDetectionSettings) before it is stored.
     overrides: { type: Schema.Types.Mixed, default: [] },
+    latenessMinutes: Number,
     updatedAt: { type: Date, required: true },
     updatedBy: { type: String, required: true },
   },

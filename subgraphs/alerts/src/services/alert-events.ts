@@ -1,4 +1,4 @@
-import { TOPICS, type AlertRaisedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
+import { TOPICS, type AlertEscalatedPayload, type AlertRaisedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
 import type { AlertRecord } from '../models/alert.model.js';
 
 /** GraphQL PubSub routing keys of the live alert subscriptions. */
@@ -11,8 +11,17 @@ export const ALERT_UPDATED = 'ALERT_UPDATED';
  */
 export type PublishedAlert = Omit<
   AlertRecord,
-  'detectedAt' | 'raisedAt' | 'lastSeenAt' | 'acknowledgedAt' | 'closedAt' | 'publishedAt' | 'notificationsQueuedAt' | 'history'
+  | 'detectedAt'
+  | 'raisedAt'
+  | 'lastSeenAt'
+  | 'acknowledgedAt'
+  | 'closedAt'
+  | 'publishedAt'
+  | 'notificationsQueuedAt'
+  | 'history'
+  | 'comments'
 > & {
+  comments?: (Omit<AlertRecord['comments'][number], 'at'> & { at: string })[];
   detectedAt: string;
   raisedAt: string;
   lastSeenAt: string;
@@ -35,6 +44,7 @@ export function reviveAlert(published: PublishedAlert): AlertRecord {
     acknowledgedAt: date(published.acknowledgedAt),
     closedAt: date(published.closedAt),
     history: published.history.map((change) => ({ ...change, at: new Date(change.at) })),
+    comments: (published.comments ?? []).map((comment) => ({ ...comment, at: new Date(comment.at) })),
   };
 }
 
@@ -54,6 +64,42 @@ export class AlertAnnouncer {
     this.pubsub.publish(ALERT_UPDATED, publishable(alert));
     await this.bus.publish<AlertRaisedPayload>(TOPICS.alertUpdated, busPayload(alert), {
       dedupeKey: `updated:${alert._id}:${alert.history.length}`,
+    });
+  }
+
+  /** Asks recovery-cases (over the bus) to open the case the escalated alert cites. */
+  async escalated(alert: AlertRecord, reason: string, by: string): Promise<void> {
+    if (alert.accountId === undefined || alert.caseId === undefined) return;
+    await this.bus.publish<AlertEscalatedPayload>(
+      TOPICS.alertEscalated,
+      {
+        alertId: alert._id,
+        tenantId: alert.tenantId,
+        accountId: alert.accountId,
+        caseId: alert.caseId,
+        ruleId: alert.ruleId,
+        severity: alert.severity,
+        reason,
+        escalatedBy: by,
+        escalatedAt: (alert.closedAt ?? new Date()).toISOString(),
+      },
+      { dedupeKey: `escalated:${alert._id}:${alert.caseId}` },
+    );
+  }
+
+  /** Assignment or a comment: walls refresh the alert; `key` makes each change its own bus message. */
+  async changed(alert: AlertRecord, key: string): Promise<void> {
+    this.pubsub.publish(ALERT_UPDATED, publishable(alert));
+    await this.bus.publish<AlertRaisedPayload>(TOPICS.alertUpdated, busPayload(alert), {
+      dedupeKey: `changed:${alert._id}:${key}`,
+    });
+  }
+
+  /** The open alert grew (accounts, count, severity): walls and the bus hear it, once per new state. */
+  async grown(alert: AlertRecord): Promise<void> {
+    this.pubsub.publish(ALERT_UPDATED, publishable(alert));
+    await this.bus.publish<AlertRaisedPayload>(TOPICS.alertUpdated, busPayload(alert), {
+      dedupeKey: `grown:${alert._id}:${alert.relatedAccountIds.length}:${alert.magnitude}:${alert.severity}`,
     });
   }
 }

@@ -1,15 +1,7 @@
-import { assertTenantAccess, badUserInput, conflict, notFound, tenantFilter, type Identity } from '@vigil/core';
-import {
-  AlertTransitionError,
-  accountRiskScore,
-  changeStatus,
-  ruleMetrics,
-  type AlertStatus,
-  type RuleMetrics,
-} from '../domain/alert-lifecycle.js';
+import { assertTenantAccess, badUserInput, notFound, tenantFilter, type Identity } from '@vigil/core';
+import { accountRiskScore, ruleMetrics, type AlertStatus, type RuleMetrics } from '../domain/alert-lifecycle.js';
 import { SEVERITIES, severityRank, type Severity } from '../domain/severity.js';
 import type { AlertModel, AlertRecord } from '../models/alert.model.js';
-import type { AlertAnnouncer } from './alert-events.js';
 
 export interface AlertQuery {
   readonly tenantId?: string;
@@ -25,13 +17,9 @@ export interface AlertQuery {
 
 const OPEN_STATUSES: AlertStatus[] = ['OPEN', 'ACKNOWLEDGED'];
 
-/** Alert reads and lifecycle changes, always scoped to the caller's tenants in the query itself. */
+/** Alert reads (lifecycle changes are AlertWorkflow's), always scoped to the caller's tenants in the query itself. */
 export class AlertService {
-  constructor(
-    private readonly alerts: AlertModel,
-    private readonly announcer: AlertAnnouncer,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  constructor(private readonly alerts: AlertModel) {}
 
   async list(identity: Identity, query: AlertQuery): Promise<AlertRecord[]> {
     if (query.tenantId !== undefined) assertTenantAccess(identity, query.tenantId);
@@ -42,7 +30,7 @@ export class AlertService {
     if (query.ruleIds?.length) filter.ruleId = { $in: [...query.ruleIds] };
     if (query.accountId !== undefined) filter.accountId = query.accountId;
     if (!query.includeAuditOnly) filter.mode = 'ALERT';
-    if (query.after !== undefined) {
+    if (query.after != null) {
       const cursor = await this.alerts.findOne({ _id: query.after, ...tenantFilter(identity) }, { raisedAt: 1 }).lean();
       if (cursor === null) throw badUserInput('The `after` cursor is not an alert you can see; start again without it.');
       // Newest first; ties on raisedAt broken by id so pages never overlap or skip.
@@ -62,52 +50,6 @@ export class AlertService {
     const [record] = await this.byIds(identity, [id]);
     if (!record) throw notFound(`No alert ${id} in your tenants.`);
     return record;
-  }
-
-  acknowledge(identity: Identity, id: string, note?: string): Promise<AlertRecord> {
-    return this.transition(identity, id, 'ACKNOWLEDGED', { reason: note });
-  }
-
-  close(
-    identity: Identity,
-    id: string,
-    to: 'RESOLVED' | 'FALSE_POSITIVE' | 'ESCALATED',
-    reason: string,
-    caseId?: string,
-  ): Promise<AlertRecord> {
-    return this.transition(identity, id, to, { reason, caseId });
-  }
-
-  private async transition(
-    identity: Identity,
-    id: string,
-    to: AlertStatus,
-    details: { reason?: string; caseId?: string },
-  ): Promise<AlertRecord> {
-    const current = await this.get(identity, id);
-    if (current.mode === 'AUDIT_ONLY') throw badUserInput('Audit-only findings are records for tuning; they have no lifecycle.');
-    const at = this.now();
-    let change;
-    try {
-      change = changeStatus(current.status, to, identity.subject, at, details);
-    } catch (error) {
-      if (error instanceof AlertTransitionError) throw badUserInput(error.message);
-      throw error;
-    }
-    const set: Record<string, unknown> = { status: to };
-    if (to === 'ACKNOWLEDGED') Object.assign(set, { acknowledgedAt: at, acknowledgedBy: identity.subject });
-    else Object.assign(set, { closedAt: at, closedBy: identity.subject, closeReason: change.reason, caseId: change.caseId });
-    // Compare-and-set on the status we checked: two analysts acting at once cannot both win.
-    const updated = await this.alerts
-      .findOneAndUpdate(
-        { _id: id, status: current.status },
-        { $set: set, $push: { history: change } },
-        { returnDocument: 'after' },
-      )
-      .lean<AlertRecord>();
-    if (updated === null) throw conflict('Someone else changed this alert just now; reload it and try again.');
-    await this.announcer.updated(updated);
-    return updated;
   }
 
   /** Risk score and open count per account, from one query over the accounts' open alerts. */

@@ -8,8 +8,10 @@ import {
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import type { DetectionEngine } from '../domain/detection-engine.js';
+import { isCredentialAttack, type DetectionEngine } from '../domain/detection-engine.js';
+import type { Detection } from '../domain/finding.js';
 import type { AlertRaiser } from './alert-raiser.js';
+import type { CaseRegistry } from './case-registry.js';
 
 /** Consumer group of the alerts subgraph on `activity.recorded`: its offsets in `consumer_offsets`, its bus group. */
 export const DETECTION_GROUP = 'alerts-detection';
@@ -29,6 +31,7 @@ export class DetectionConsumer {
     private readonly connection: Connection,
     private readonly engine: DetectionEngine,
     private readonly raiser: AlertRaiser,
+    private readonly cases: CaseRegistry,
     private readonly logger: Logger,
   ) {}
 
@@ -59,18 +62,39 @@ export class DetectionConsumer {
       this.logger.warn({ eventId: payload?.eventId, problem }, 'dropped a malformed activity.recorded message');
       return;
     }
-    const detections = await this.engine.process(payload);
-    for (const detection of detections) {
-      const outcome = await this.raiser.raise(detection);
-      this.logger.info(
-        {
-          tenantId: detection.tenantId,
-          ruleId: detection.ruleId,
-          alertId: outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId,
-          outcome: outcome.kind,
-        },
-        'detection',
+    await this.cases.observe(payload);
+    const result = await this.engine.judge(payload);
+    if (result.tooLate !== undefined) {
+      this.logger.warn(
+        { tenantId: payload.tenantId, eventId: payload.eventId, latenessMinutes: result.tooLate.latenessMinutes },
+        'event arrived later than the tenant lateness bound: kept for baselines, not judged',
       );
+    }
+    for (const detection of result.detections) await this.raise(detection);
+  }
+
+  private async raise(detection: Detection): Promise<void> {
+    const outcome = await this.raiser.raise(detection);
+    this.logger.info(
+      {
+        tenantId: detection.tenantId,
+        ruleId: detection.ruleId,
+        alertId: outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId,
+        outcome: outcome.kind,
+      },
+      'detection',
+    );
+    const alert = outcome.alert;
+    if (alert === null || !isCredentialAttack(alert.ruleId)) return;
+    // Logins recorded before this attack alert existed or covered their account escalate now.
+    for (const followUp of await this.engine.followUps({
+      alertId: alert._id,
+      ruleId: alert.ruleId,
+      tenantId: alert.tenantId,
+      detectedAt: alert.detectedAt,
+      relatedAccountIds: alert.relatedAccountIds,
+    })) {
+      await this.raiser.raise(followUp);
     }
   }
 }

@@ -7,6 +7,8 @@ export interface DetectionSettingsChange {
   readonly tenantId: string;
   /** Replaces the allowlist when given. */
   readonly ipAllowlist?: readonly string[];
+  /** Replaces the lateness bound when given. */
+  readonly latenessMinutes?: number;
   /** Replaces the overrides of the rules named here; other rules keep theirs. */
   readonly overrides?: readonly RuleOverride[];
   /** Rules whose overrides are dropped (back to the defaults). */
@@ -34,11 +36,20 @@ export class DetectionSettingsService {
       ...(change.overrides ?? []),
     ].map(compactOverride);
     const ipAllowlist = change.ipAllowlist ?? current?.ipAllowlist ?? [];
-    const problems = validateDetectionSettings({ tenantId: change.tenantId, ipAllowlist, overrides });
+    const latenessMinutes = change.latenessMinutes ?? current?.latenessMinutes ?? undefined;
+    const problems = validateDetectionSettings({ tenantId: change.tenantId, ipAllowlist, overrides, latenessMinutes });
     if (problems.length > 0) throw badUserInput(`Detection settings not saved: ${problems.join('; ')}.`);
     await this.settings.updateOne(
       { _id: change.tenantId },
-      { $set: { ipAllowlist: [...ipAllowlist], overrides, updatedAt: new Date(), updatedBy: identity.subject } },
+      {
+        $set: {
+          ipAllowlist: [...ipAllowlist],
+          overrides,
+          ...(latenessMinutes !== undefined ? { latenessMinutes } : {}),
+          updatedAt: new Date(),
+          updatedBy: identity.subject,
+        },
+      },
       { upsert: true },
     );
     this.rules.forget(change.tenantId);

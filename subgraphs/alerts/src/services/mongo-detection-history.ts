@@ -1,6 +1,7 @@
 import type { DetectionEvent } from '../domain/detection-event.js';
 import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../domain/detection-history.js';
-import type { AlertModel } from '../models/alert.model.js';
+import type { AlertModel, EvidenceRefRecord } from '../models/alert.model.js';
+import type { DetectionWatermarkModel } from '../models/detection-watermark.model.js';
 import {
   accountWindowKey,
   ipWindowKey,
@@ -19,7 +20,15 @@ export class MongoDetectionHistory implements DetectionHistory {
   constructor(
     private readonly events_: DetectionEventModel,
     private readonly alerts: AlertModel,
+    private readonly watermarks: DetectionWatermarkModel,
   ) {}
+
+  async advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {
+    const updated = await this.watermarks
+      .findOneAndUpdate({ _id: tenantId }, { $max: { newestEventAt: occurredAt } }, { upsert: true, returnDocument: 'after' })
+      .lean();
+    return updated?.newestEventAt ?? occurredAt;
+  }
 
   async record(event: DetectionEvent): Promise<void> {
     try {
@@ -44,13 +53,15 @@ export class MongoDetectionHistory implements DetectionHistory {
     if (query.accountId !== undefined) {
       filter.accountKeys = accountWindowKey(query.tenantId, query.accountId, query.kind);
       if (query.ip !== undefined) filter.ip = query.ip;
+    } else if (query.accountIds !== undefined) {
+      filter.accountKeys = { $in: query.accountIds.map((accountId) => accountWindowKey(query.tenantId, accountId, query.kind)) };
     } else if (query.ip !== undefined) {
       filter.ipKeys = ipWindowKey(query.tenantId, query.ip, query.kind);
     } else {
       throw new Error('detection history queries are per account or per IP');
     }
     if (query.caseId !== undefined) filter.caseId = query.caseId;
-    let find = this.events_.find(filter).sort({ occurredAt: -1 });
+    let find = this.events_.find(filter).sort({ occurredAt: -1, eventId: -1 });
     if (query.limit !== undefined) find = find.limit(query.limit);
     const records = await find.lean<DetectionEventRecord[]>();
     return records.reverse().map(toDetectionEvent);
@@ -69,6 +80,21 @@ export class MongoDetectionHistory implements DetectionHistory {
       )
       .lean();
     return records.map((record) => ({ alertId: record._id, ruleId: record.ruleId, detectedAt: record.detectedAt }));
+  }
+
+  /** Chain position and hash of evidence events, in the order given (ids without a recorded position keep just the id). */
+  async evidence(tenantId: string, eventIds: readonly string[]): Promise<EvidenceRefRecord[]> {
+    if (eventIds.length === 0) return [];
+    const records = await this.events_
+      .find({ tenantId, eventId: { $in: [...eventIds] } }, { eventId: 1, sequence: 1, hash: 1 })
+      .lean<Pick<DetectionEventRecord, 'eventId' | 'sequence' | 'hash'>[]>();
+    const byId = new Map(records.map((record) => [record.eventId, record]));
+    return eventIds.map((eventId) => {
+      const record = byId.get(eventId);
+      return typeof record?.sequence === 'number' && typeof record.hash === 'string'
+        ? { eventId, sequence: record.sequence, hash: record.hash }
+        : { eventId };
+    });
   }
 
   /** Drops rule state older than `cutoff` (see RetentionSweeper). */
@@ -99,5 +125,7 @@ function toDetectionEvent(record: DetectionEventRecord): DetectionEvent {
     amount: optional(record.amount),
     scopes: optional(record.scopes),
     appName: optional(record.appName),
+    sequence: optional(record.sequence),
+    hash: optional(record.hash),
   };
 }

@@ -21,7 +21,12 @@ export class TenantRuleSource {
     const rules = resolveTenantRules(
       stored === null
         ? defaultDetectionSettings(tenantId)
-        : { tenantId, ipAllowlist: stored.ipAllowlist, overrides: stored.overrides.map(compactOverride) },
+        : {
+            tenantId,
+            ipAllowlist: stored.ipAllowlist,
+            overrides: stored.overrides.map(compactOverride),
+            latenessMinutes: stored.latenessMinutes ?? undefined,
+          },
     );
     this.cache.set(tenantId, { rules, expires: Date.now() + this.ttlMs });
     return rules;

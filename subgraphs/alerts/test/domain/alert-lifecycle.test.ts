@@ -1,22 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { AlertTransitionError, accountRiskScore, changeStatus, ruleMetrics } from '../../src/domain/alert-lifecycle.js';
+import {
+  AlertTransitionError,
+  accountRiskScore,
+  allowedTransitions,
+  planStatusChange,
+  ruleMetrics,
+} from '../../src/domain/alert-lifecycle.js';
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 2, 2, 9, minutes));
 
 describe('alert lifecycle', () => {
   it('goes OPEN → ACKNOWLEDGED → FALSE_POSITIVE with who, when and why', () => {
-    const ack = changeStatus('OPEN', 'ACKNOWLEDGED', 'agent-1', t(3));
+    const [ack] = planStatusChange('OPEN', 'ACKNOWLEDGED', 'agent-1', t(3));
     expect(ack).toMatchObject({ from: 'OPEN', to: 'ACKNOWLEDGED', by: 'agent-1' });
-    const closed = changeStatus('ACKNOWLEDGED', 'FALSE_POSITIVE', 'agent-1', t(9), { reason: 'Customer travelling with VPN' });
-    expect(closed.reason).toBe('Customer travelling with VPN');
+    const [closed] = planStatusChange('ACKNOWLEDGED', 'FALSE_POSITIVE', 'agent-1', t(9), {
+      reason: 'Customer travelling with VPN',
+    });
+    expect(closed?.reason).toBe('Customer travelling with VPN');
   });
 
-  it('refuses to close an OPEN alert, to reopen a closed one, to close without a reason, or to escalate without a case', () => {
-    expect(() => changeStatus('OPEN', 'RESOLVED', 'a', t(0), { reason: 'x' })).toThrow(/acknowledge it first/);
-    expect(() => changeStatus('RESOLVED', 'OPEN', 'a', t(0))).toThrow(/closed alerts cannot change/);
-    expect(() => changeStatus('ACKNOWLEDGED', 'RESOLVED', 'a', t(0), { reason: '  ' })).toThrow(AlertTransitionError);
-    expect(() => changeStatus('ACKNOWLEDGED', 'ESCALATED', 'a', t(0), { reason: 'takeover' })).toThrow(/recovery case/);
-    expect(changeStatus('ACKNOWLEDGED', 'ESCALATED', 'a', t(0), { reason: 'takeover', caseId: 'case-7' }).caseId).toBe('case-7');
+  it('closes an OPEN alert in one call, recording the acknowledgement on the way', () => {
+    const steps = planStatusChange('OPEN', 'RESOLVED', 'a', t(0), { reason: 'password reset with the customer' });
+    expect(steps.map((step) => [step.from, step.to])).toEqual([
+      ['OPEN', 'ACKNOWLEDGED'],
+      ['ACKNOWLEDGED', 'RESOLVED'],
+    ]);
+  });
+
+  it('reopens a closed alert with a reason; refuses what the state forbids, listing what it allows', () => {
+    expect(planStatusChange('RESOLVED', 'OPEN', 'a', t(0), { reason: 'attack resumed' })[0]?.to).toBe('OPEN');
+    expect(() => planStatusChange('RESOLVED', 'OPEN', 'a', t(0))).toThrow(/reason is required/);
+    try {
+      planStatusChange('ACKNOWLEDGED', 'ACKNOWLEDGED', 'a', t(0));
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(AlertTransitionError);
+      expect((error as AlertTransitionError).kind).toBe('state');
+      expect((error as AlertTransitionError).allowed).toEqual(['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED']);
+    }
+    expect(allowedTransitions('FALSE_POSITIVE')).toEqual(['OPEN']);
+  });
+
+  it('refuses to close without a reason, or to escalate without a case', () => {
+    expect(() => planStatusChange('ACKNOWLEDGED', 'RESOLVED', 'a', t(0), { reason: '  ' })).toThrow(AlertTransitionError);
+    expect(() => planStatusChange('ACKNOWLEDGED', 'ESCALATED', 'a', t(0), { reason: 'takeover' })).toThrow(/recovery case/);
+    expect(planStatusChange('ACKNOWLEDGED', 'ESCALATED', 'a', t(0), { reason: 'takeover', caseId: 'case-7' })[0]?.caseId).toBe(
+      'case-7',
+    );
   });
 
   it('scores account risk from open alerts, capped at 100', () => {

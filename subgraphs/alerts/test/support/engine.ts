@@ -1,11 +1,15 @@
 import type { ActivityRecordedPayload } from '@vigil/core';
-import { DetectionEngine } from '../../src/domain/detection-engine.js';
+import { DetectionEngine, isCredentialAttack } from '../../src/domain/detection-engine.js';
 import type { Detection } from '../../src/domain/finding.js';
 import type { RuleId } from '../../src/domain/rule-catalog.js';
 import { defaultDetectionSettings, resolveTenantRules, type TenantDetectionSettings } from '../../src/domain/tenant-rules.js';
 import { InMemoryDetectionHistory } from './in-memory-history.js';
 
-/** Feeds events through a real engine with an in-memory history; returns every detection, in order. */
+/**
+ * Feeds events through a real engine with an in-memory history; returns every detection, in order (one
+ * per rule, key and judged event). Like the alert raiser, a credential-attack detection makes its alert
+ * visible and runs the success-after-attack follow-up.
+ */
 export async function detect(
   payloads: readonly ActivityRecordedPayload[],
   settings: Partial<TenantDetectionSettings> = {},
@@ -14,14 +18,34 @@ export async function detect(
   const resolved = resolveTenantRules({ ...defaultDetectionSettings('demo'), ...settings });
   const engine = new DetectionEngine(history, async () => resolved);
   const all: Detection[] = [];
+  const seen = new Set<string>();
+  // A follow-up repeats what the success-after-attack rule said on the login's arrival: listed once.
+  const keep = (detection: Detection) => {
+    const key = `${detection.suppressionKey}\u0000${detection.triggerEventId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    all.push(detection);
+    return true;
+  };
   for (const payload of payloads) {
-    const detections = await engine.process(payload);
-    for (const detection of detections) history.remember(detection);
-    all.push(...detections);
+    for (const detection of await engine.process(payload)) {
+      all.push(detection);
+      seen.add(`${detection.suppressionKey}\u0000${detection.triggerEventId}`);
+      const alert = history.remember(detection);
+      if (!isCredentialAttack(detection.ruleId)) continue;
+      for (const followUp of await engine.followUps({ ...alert, tenantId: detection.tenantId })) {
+        if (keep(followUp)) history.remember(followUp);
+      }
+    }
   }
   return all;
 }
 
 export function ofRule(detections: readonly Detection[], ruleId: RuleId): Detection[] {
   return detections.filter((detection) => detection.ruleId === ruleId);
+}
+
+/** One alert per suppression key, as the raiser folds them: the keys that fired. */
+export function alertKeys(detections: readonly Detection[], ruleId?: RuleId): string[] {
+  return [...new Set(detections.filter((d) => ruleId === undefined || d.ruleId === ruleId).map((d) => d.suppressionKey))].sort();
 }

@@ -14,6 +14,7 @@ import {
   type TenantReferences,
 } from '@vigil/core';
 import { appendToActivityChain } from './activity-chain.js';
+import { FakeActivityChain } from './fake-activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
 const ANY_ID: TenantReferences = { ownedBy: async (_tenantId, ids) => new Set(ids) };
@@ -27,6 +28,7 @@ export class AlertsHarness {
   readonly logger = createLogger({ name: 'alerts-test', level: process.env.ALERTS_TEST_LOG === 'debug' ? 'debug' : 'silent' });
   readonly bus = new InMemoryEventBus(this.logger);
   readonly pubsub = new InMemoryPubSub();
+  readonly chain = new FakeActivityChain(this.bus);
   mongo!: EmbeddedMongo;
   db!: MongoHandle;
   alerts!: AlertsSubgraph;
@@ -36,7 +38,7 @@ export class AlertsHarness {
   async start(options: AlertsSubgraphOptions = { recipients: null, env: {} }): Promise<this> {
     // Most tests here are not about references: every account and case id counts as the tenant's
     // (tenant-references.test.ts checks the real lookups).
-    options = { accounts: ANY_ID, recoveryCases: ANY_ID, ...options };
+    options = { accounts: ANY_ID, recoveryCases: ANY_ID, activityChain: this.chain, ...options };
     this.mongo = await EmbeddedMongo.start();
     this.db = await connectMongo(this.config, this.logger, { dbName: 'vigil_alerts_test', uri: this.mongo.uri });
     const deps = { config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub };

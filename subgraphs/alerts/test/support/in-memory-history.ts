@@ -7,6 +7,16 @@ export class InMemoryDetectionHistory implements DetectionHistory {
   readonly stored = new Map<string, DetectionEvent>();
   readonly alerts: RecentAlertRef[] = [];
   private readonly alertAccounts = new Map<string, readonly string[]>();
+  private readonly alertIdByKey = new Map<string, string>();
+
+  private readonly watermarks = new Map<string, Date>();
+
+  async advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {
+    const current = this.watermarks.get(tenantId);
+    const next = current !== undefined && current > occurredAt ? current : occurredAt;
+    this.watermarks.set(tenantId, next);
+    return next;
+  }
 
   async record(event: DetectionEvent): Promise<void> {
     const key = `${event.tenantId}|${event.eventId}`;
@@ -22,10 +32,11 @@ export class InMemoryDetectionHistory implements DetectionHistory {
           event.occurredAt >= query.since &&
           event.occurredAt <= query.until &&
           (query.accountId === undefined || event.accountId === query.accountId) &&
+          (query.accountIds === undefined || query.accountIds.includes(event.accountId)) &&
           (query.ip === undefined || event.ip === query.ip) &&
           (query.caseId === undefined || event.caseId === query.caseId),
       )
-      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.eventId.localeCompare(b.eventId));
     return query.limit === undefined ? matching : matching.slice(-query.limit);
   }
 
@@ -39,10 +50,23 @@ export class InMemoryDetectionHistory implements DetectionHistory {
     );
   }
 
-  /** What the alert store does after raising: makes the alert visible to "success after attack". */
-  remember(detection: Detection): void {
-    const alertId = `alert-${this.alerts.length + 1}`;
-    this.alerts.push({ alertId, ruleId: detection.ruleId, detectedAt: detection.detectedAt });
-    this.alertAccounts.set(alertId, detection.relatedAccountIds);
+  /**
+   * What the alert store does after raising: one alert per suppression key, growing as detections join it
+   * (related accounts, earliest detection time), visible to "success after attack". Returns the alert.
+   */
+  remember(detection: Detection): RecentAlertRef & { relatedAccountIds: readonly string[] } {
+    let alertId = this.alertIdByKey.get(detection.suppressionKey);
+    if (alertId === undefined) {
+      alertId = `alert-${this.alerts.length + 1}`;
+      this.alertIdByKey.set(detection.suppressionKey, alertId);
+      this.alerts.push({ alertId, ruleId: detection.ruleId, detectedAt: detection.detectedAt });
+    }
+    const index = this.alerts.findIndex((alert) => alert.alertId === alertId);
+    const current = this.alerts[index] as RecentAlertRef;
+    const detectedAt = current.detectedAt < detection.detectedAt ? current.detectedAt : detection.detectedAt;
+    this.alerts[index] = { ...current, detectedAt };
+    const related = [...new Set([...(this.alertAccounts.get(alertId) ?? []), ...detection.relatedAccountIds])];
+    this.alertAccounts.set(alertId, related);
+    return { alertId, ruleId: detection.ruleId, detectedAt, relatedAccountIds: related };
   }
 }

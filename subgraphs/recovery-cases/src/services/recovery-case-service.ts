@@ -34,6 +34,8 @@ export interface RecoveryServiceOptions {
 }
 
 export interface OpenCaseInput {
+  /** Set when the id was chosen elsewhere (an alert escalated to a case that is opened from the bus). */
+  readonly id?: string;
   readonly tenantId: string;
   readonly accountId: string;
   readonly reason: CaseReason;
@@ -84,7 +86,7 @@ export class RecoveryCaseService {
     const assigneeId = await this.chooseAssignee(identity, input.tenantId, input.assigneeId);
     const now = this.now();
     const record: RecoveryCaseRecord = {
-      _id: randomUUID(),
+      _id: input.id ?? randomUUID(),
       tenantId: input.tenantId,
       accountId: input.accountId,
       reason: input.reason,

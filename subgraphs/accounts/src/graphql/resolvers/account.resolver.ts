@@ -19,7 +19,7 @@ export class AccountResolver {
     return context.loaders.accountById.load(id);
   }
 
-  @Query(() => AccountConnection, { description: "A tenant's accounts, ordered by id, `first` at most 100." })
+  @Query(() => AccountConnection, { nullable: true, description: "A tenant's accounts, ordered by id, `first` at most 100." })
   async accounts(
     @Arg('tenantId') tenantId: string,
     @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE }) first: number,
@@ -72,7 +72,7 @@ export class AccountResolver {
     @Ctx() context: AccountsContext,
   ): Promise<Account> {
     const current = await context.loaders.accountById.load(id);
-    if (!current) throw notFound(`Account "${id}" was not found.`);
+    if (!current || current.tenantId === null || current.status === null) throw notFound(`Account "${id}" was not found.`);
     assertTenantAccess(context.identity, current.tenantId);
     if (input.status && !canChangeStatus(current.status, input.status)) {
       throw conflict(`A ${current.status} account cannot become ${input.status}.`);

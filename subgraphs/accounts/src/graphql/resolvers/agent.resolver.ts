@@ -24,7 +24,7 @@ export class AgentResolver {
     return context.loaders.agentById.load(context.identity.subject);
   }
 
-  @Query(() => [Agent], { description: "A tenant's agents (ADMIN, SUPERVISOR), by name, at most 500." })
+  @Query(() => [Agent], { nullable: true, description: "A tenant's agents (ADMIN, SUPERVISOR), by name, at most 500." })
   async agents(@Arg('tenantId') tenantId: string, @Ctx() context: AccountsContext): Promise<Agent[]> {
     assertTenantAccess(context.identity, tenantId);
     const docs = await this.models.Agent.find({ tenantIds: tenantId }).sort({ displayName: 1 }).limit(MAX_AGENTS_LISTED).lean();

@@ -29,25 +29,37 @@ export class ContactChannel {
   alertsOptedOut!: boolean;
 }
 
-@ObjectType({ description: "A customer's account at a tenant." })
+@ObjectType({
+  description:
+    "A customer's account at a tenant. Another subgraph may refer to an account this one does not know (failed logins for an unknown user name): that account answers `known: false`, its id, empty lists and nulls.",
+})
 @Directive('@key(fields: "id")')
 export class Account {
   @Field(() => ID) id!: string;
-  @Field() tenantId!: string;
+  @Field({ description: 'False when there is no such account in your tenants (only the id is known).' })
+  known!: boolean;
+  @Field(() => String, { nullable: true, description: 'Null only for an unknown account.' })
+  tenantId!: string | null;
   @Field(() => String, { nullable: true, description: "The client's own id for this customer (CRM)." })
   externalRef?: string | undefined;
-  @Field(() => AccountStatus) status!: AccountStatus;
-  @Field() displayName!: string;
-  @Field({ description: 'Whole for ADMIN and SUPERVISOR, masked (j***@example.com) for everyone else.' })
-  email!: string;
+  @Field(() => AccountStatus, { nullable: true, description: 'Null only for an unknown account.' })
+  status!: AccountStatus | null;
+  @Field(() => String, { nullable: true, description: 'Null only for an unknown account.' })
+  displayName!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Whole for ADMIN and SUPERVISOR, masked (j***@example.com) for everyone else. Null only for an unknown account.',
+  })
+  email!: string | null;
   @Field(() => String, { nullable: true, description: 'Whole for ADMIN and SUPERVISOR, masked (+1******4567) otherwise.' })
   phone?: string | undefined;
   @Field(() => [MfaFactor]) mfaFactors!: MfaFactor[];
   @Field(() => [KnownDevice]) knownDevices!: KnownDevice[];
   @Field(() => [ContactChannel]) contactChannels!: ContactChannel[];
-  @Field(() => Int, { description: '0 (no concern) to 100.' }) riskScore!: number;
-  @Field() createdAt!: Date;
-  @Field() updatedAt!: Date;
+  @Field(() => Int, { nullable: true, description: '0 (no concern) to 100. Null only for an unknown account.' })
+  riskScore!: number | null;
+  @Field(() => Date, { nullable: true }) createdAt!: Date | null;
+  @Field(() => Date, { nullable: true }) updatedAt!: Date | null;
 }
 
 @ObjectType()

@@ -1,5 +1,13 @@
 import type { DetectionEvent } from '../detection-event.js';
-import { eventsOf, ids, param, type EvaluationContext, type RuleEvaluator } from './evaluator.js';
+import {
+  eventsAround,
+  ids,
+  param,
+  satisfiedWindows,
+  windowsContaining,
+  type EvaluationContext,
+  type RuleEvaluator,
+} from './evaluator.js';
 
 function notAllowlisted(context: EvaluationContext, events: DetectionEvent[]): DetectionEvent[] {
   return events.filter((candidate) => !context.allowlist.contains(candidate.ip));
@@ -11,23 +19,39 @@ function attemptsPerAccount(events: readonly DetectionEvent[]): Map<string, numb
   return counts;
 }
 
+/** Accounts tried at most `maxPerAccount` times: more tries on one account is brute force, not spraying. */
+function lightlyTried(events: readonly DetectionEvent[], maxPerAccount: number): string[] {
+  return [...attemptsPerAccount(events)].filter(([, attempts]) => attempts <= maxPerAccount).map(([accountId]) => accountId);
+}
+
 export const bruteForce: RuleEvaluator = {
   ruleId: 'brute-force',
   async evaluate(event, context) {
     if (event.ip === undefined) return null;
     const threshold = param(context, 'threshold');
     const windowMinutes = param(context, 'windowMinutes');
-    const failures = await eventsOf(context, event, 'LOGIN_FAILED', windowMinutes, { accountId: event.accountId, ip: event.ip });
-    if (failures.length < threshold) return null;
+    const failures = await eventsAround(context, event, 'LOGIN_FAILED', windowMinutes, {
+      accountId: event.accountId,
+      ip: event.ip,
+    });
+    const hit = satisfiedWindows(
+      windowsContaining(event, failures, windowMinutes),
+      (window) => window.events.length >= threshold,
+    );
+    if (hit === null) return null;
+    const count = hit.largest.events.length;
     return {
       ruleId: 'brute-force',
       severity: context.rule.severity,
       accountId: event.accountId,
       relatedAccountIds: [event.accountId],
       groupKey: `account:${event.accountId}|ip:${event.ip}`,
-      values: { failedLogins: failures.length, ip: event.ip },
-      evidenceEventIds: ids(failures),
-      explanation: `${failures.length} failed logins for this account from ${event.ip} within ${windowMinutes} minutes (threshold ${threshold}).`,
+      values: { failedLogins: count, ip: event.ip },
+      evidenceEventIds: ids(hit.union),
+      firedAt: hit.firedAt,
+      triggerEventIds: hit.triggers,
+      magnitude: count,
+      explanation: `${count} failed logins for this account from ${event.ip} within ${windowMinutes} minutes (threshold ${threshold}).`,
     };
   },
 };
@@ -39,19 +63,27 @@ export const accountBruteForce: RuleEvaluator = {
     const windowMinutes = param(context, 'windowMinutes');
     const failures = notAllowlisted(
       context,
-      await eventsOf(context, event, 'LOGIN_FAILED', windowMinutes, { accountId: event.accountId }),
+      await eventsAround(context, event, 'LOGIN_FAILED', windowMinutes, { accountId: event.accountId }),
     );
-    if (failures.length < threshold) return null;
-    const distinctIps = new Set(failures.map((candidate) => candidate.ip ?? 'unknown')).size;
+    const hit = satisfiedWindows(
+      windowsContaining(event, failures, windowMinutes),
+      (window) => window.events.length >= threshold,
+    );
+    if (hit === null) return null;
+    const count = hit.largest.events.length;
+    const distinctIps = new Set(hit.largest.events.map((candidate) => candidate.ip ?? 'unknown')).size;
     return {
       ruleId: 'account-brute-force',
       severity: context.rule.severity,
       accountId: event.accountId,
       relatedAccountIds: [event.accountId],
       groupKey: `account:${event.accountId}`,
-      values: { failedLogins: failures.length, distinctIps },
-      evidenceEventIds: ids(failures),
-      explanation: `${failures.length} failed logins for this account from ${distinctIps} IP address(es) within ${windowMinutes} minutes (threshold ${threshold}).`,
+      values: { failedLogins: count, distinctIps },
+      evidenceEventIds: ids(hit.union),
+      firedAt: hit.firedAt,
+      triggerEventIds: hit.triggers,
+      magnitude: count,
+      explanation: `${count} failed logins for this account from ${distinctIps} IP address(es) within ${windowMinutes} minutes (threshold ${threshold}).`,
     };
   },
 };
@@ -63,21 +95,28 @@ export const passwordSpray: RuleEvaluator = {
     const windowMinutes = param(context, 'windowMinutes');
     const minAccounts = param(context, 'distinctAccounts');
     const maxPerAccount = param(context, 'maxAttemptsPerAccount');
-    const failures = await eventsOf(context, event, 'LOGIN_FAILED', windowMinutes, { ip: event.ip });
-    const perAccount = attemptsPerAccount(failures);
-    // "Few tries each": accounts hammered many times are brute force, not spray.
-    const sprayed = [...perAccount].filter(([, attempts]) => attempts <= maxPerAccount).map(([accountId]) => accountId);
-    if (sprayed.length < minAccounts) return null;
-    const sprayedSet = new Set(sprayed);
-    const evidence = failures.filter((candidate) => sprayedSet.has(candidate.accountId));
+    const failures = await eventsAround(context, event, 'LOGIN_FAILED', windowMinutes, { ip: event.ip });
+    const sprayedIn = (events: readonly DetectionEvent[]) => lightlyTried(events, maxPerAccount);
+    const hit = satisfiedWindows(
+      windowsContaining(event, failures, windowMinutes),
+      (window) => sprayedIn(window.events).length >= minAccounts,
+      (window) => sprayedIn(window.events).length,
+    );
+    if (hit === null) return null;
+    // Every account sprayed in a window the event belongs to: the alert keeps growing as the spray goes on.
+    const sprayed = new Set([...sprayedIn(hit.largest.events), ...sprayedIn(hit.union)]);
+    const evidence = hit.union.filter((candidate) => sprayed.has(candidate.accountId));
     return {
       ruleId: 'password-spray',
       severity: context.rule.severity,
-      relatedAccountIds: sprayed,
+      relatedAccountIds: [...sprayed].sort(),
       groupKey: `ip:${event.ip}`,
-      values: { distinctAccounts: sprayed.length, attempts: evidence.length, ip: event.ip },
+      values: { distinctAccounts: sprayed.size, attempts: evidence.length, ip: event.ip },
       evidenceEventIds: ids(evidence),
-      explanation: `${event.ip} failed logins against ${sprayed.length} accounts with at most ${maxPerAccount} tries each within ${windowMinutes} minutes (threshold ${minAccounts} accounts).`,
+      firedAt: hit.firedAt,
+      triggerEventIds: hit.triggers,
+      magnitude: sprayed.size,
+      explanation: `${event.ip} failed logins against ${sprayed.size} accounts with at most ${maxPerAccount} tries each within ${windowMinutes} minutes (threshold ${minAccounts} accounts).`,
     };
   },
 };
@@ -90,56 +129,28 @@ export const credentialStuffing: RuleEvaluator = {
     const minAccounts = param(context, 'distinctAccounts');
     const maxPerAccount = param(context, 'maxAttemptsPerAccount');
     const minAttempts = param(context, 'minAttempts');
-    const failures = await eventsOf(context, event, 'LOGIN_FAILED', windowMinutes, { ip: event.ip });
-    if (failures.length < minAttempts) return null;
-    const perAccount = attemptsPerAccount(failures);
-    const lightlyTried = [...perAccount].filter(([, attempts]) => attempts <= maxPerAccount).map(([accountId]) => accountId);
-    if (lightlyTried.length < minAccounts) return null;
+    const failures = await eventsAround(context, event, 'LOGIN_FAILED', windowMinutes, { ip: event.ip });
+    const hit = satisfiedWindows(
+      windowsContaining(event, failures, windowMinutes),
+      (window) => window.events.length >= minAttempts && lightlyTried(window.events, maxPerAccount).length >= minAccounts,
+      (window) => lightlyTried(window.events, maxPerAccount).length,
+    );
+    if (hit === null) return null;
+    const tried = [
+      ...new Set(lightlyTried(hit.union, maxPerAccount).concat(lightlyTried(hit.largest.events, maxPerAccount))),
+    ].sort();
+    const accounts = attemptsPerAccount(hit.union).size;
     return {
       ruleId: 'credential-stuffing',
       severity: context.rule.severity,
-      relatedAccountIds: lightlyTried,
+      relatedAccountIds: tried,
       groupKey: `ip:${event.ip}`,
-      values: {
-        attempts: failures.length,
-        distinctAccounts: perAccount.size,
-        accountsWithFewTries: lightlyTried.length,
-        ip: event.ip,
-      },
-      evidenceEventIds: ids(failures),
-      explanation: `${event.ip} made ${failures.length} failed logins over ${perAccount.size} accounts, ${lightlyTried.length} of them tried at most ${maxPerAccount} times, within ${windowMinutes} minutes.`,
-    };
-  },
-};
-
-export const successAfterAttack: RuleEvaluator = {
-  ruleId: 'success-after-attack',
-  async evaluate(event, context) {
-    const windowMinutes = param(context, 'windowMinutes');
-    const attacks = await context.history.recentAlerts({
-      tenantId: event.tenantId,
-      accountId: event.accountId,
-      ruleIds: ['brute-force', 'account-brute-force', 'password-spray', 'credential-stuffing'],
-      since: new Date(event.occurredAt.getTime() - windowMinutes * 60_000),
-      until: event.occurredAt,
-    });
-    if (attacks.length === 0) return null;
-    const latest = attacks.reduce((a, b) => (a.detectedAt >= b.detectedAt ? a : b));
-    const minutesAfter = Math.round((event.occurredAt.getTime() - latest.detectedAt.getTime()) / 60_000);
-    return {
-      ruleId: 'success-after-attack',
-      severity: context.rule.severity,
-      accountId: event.accountId,
-      relatedAccountIds: [event.accountId],
-      groupKey: `account:${event.accountId}`,
-      values: {
-        attackAlertId: latest.alertId,
-        attackRuleId: latest.ruleId,
-        minutesAfterAttack: minutesAfter,
-        ip: event.ip ?? 'unknown',
-      },
-      evidenceEventIds: [event.eventId],
-      explanation: `Successful login ${minutesAfter} minutes after a ${latest.ruleId} alert on this account (window ${windowMinutes} minutes).`,
+      values: { attempts: hit.union.length, distinctAccounts: accounts, accountsWithFewTries: tried.length, ip: event.ip },
+      evidenceEventIds: ids(hit.union),
+      firedAt: hit.firedAt,
+      triggerEventIds: hit.triggers,
+      magnitude: tried.length,
+      explanation: `${event.ip} made ${hit.union.length} failed logins over ${accounts} accounts, ${tried.length} of them tried at most ${maxPerAccount} times, within ${windowMinutes} minutes.`,
     };
   },
 };

@@ -1,10 +1,11 @@
 import type { RuleId } from '../rule-catalog.js';
 import { rapidProfileChanges, resetFlood, takeoverChain } from './account-changes.js';
-import { accountBruteForce, bruteForce, credentialStuffing, passwordSpray, successAfterAttack } from './credential-attacks.js';
+import { accountBruteForce, bruteForce, credentialStuffing, passwordSpray } from './credential-attacks.js';
 import type { RuleEvaluator } from './evaluator.js';
 import { impossibleTravel, newDeviceOrCountry } from './login-context.js';
 import { mfaFatigue } from './mfa-fatigue.js';
 import { recoveryAbuse } from './recovery-abuse.js';
+import { successAfterAttack } from './success-after-attack.js';
 import { thirdPartyDenied, thirdPartyGrant } from './third-party-grant.js';
 import { unusualTransaction } from './transactions.js';
 

@@ -1,26 +1,73 @@
-import { eventsOf, ids, param, type RuleEvaluator } from './evaluator.js';
+import type { DetectionEvent } from '../detection-event.js';
+import type { RuleFinding } from '../finding.js';
+import {
+  eventsAround,
+  eventsOf,
+  findings,
+  ids,
+  minutesAfter,
+  param,
+  satisfiedWindows,
+  windowsContaining,
+  type EvaluationContext,
+  type RuleEvaluator,
+} from './evaluator.js';
+
+/** CRITICAL: a login succeeded with `threshold` denials in the window before it (the user gave in). */
+async function accepted(success: DetectionEvent, context: EvaluationContext): Promise<RuleFinding | null> {
+  const threshold = param(context, 'threshold');
+  const windowMinutes = param(context, 'windowMinutes');
+  const denials = await eventsOf(context, success, 'MFA_PUSH_DENIED', windowMinutes, { accountId: success.accountId });
+  if (denials.length < threshold) return null;
+  return {
+    ruleId: 'mfa-fatigue',
+    severity: 'CRITICAL',
+    accountId: success.accountId,
+    relatedAccountIds: [success.accountId],
+    // The accepted variant is its own alert: it must not be swallowed by the earlier HIGH one.
+    groupKey: `account:${success.accountId}|accepted`,
+    values: { pushDenials: denials.length, followedBySuccess: 'yes' },
+    evidenceEventIds: [...ids(denials), success.eventId],
+    firedAt: success.occurredAt,
+    triggerEventId: success.eventId,
+    magnitude: denials.length,
+    explanation: `A login succeeded after ${denials.length} denied MFA pushes within ${windowMinutes} minutes: the user may have accepted an attacker's push.`,
+  };
+}
 
 /** Push bombing: HIGH on repeated denials; CRITICAL when the user gives in and a login succeeds right after. */
 export const mfaFatigue: RuleEvaluator = {
   ruleId: 'mfa-fatigue',
   async evaluate(event, context) {
+    if (event.kinds.includes('LOGIN_SUCCEEDED')) return accepted(event, context);
     const threshold = param(context, 'threshold');
     const windowMinutes = param(context, 'windowMinutes');
-    const denials = await eventsOf(context, event, 'MFA_PUSH_DENIED', windowMinutes, { accountId: event.accountId });
-    if (denials.length < threshold) return null;
-    const accepted = event.kinds.includes('LOGIN_SUCCEEDED');
-    return {
+    const denials = await eventsAround(context, event, 'MFA_PUSH_DENIED', windowMinutes, { accountId: event.accountId });
+    const hit = satisfiedWindows(windowsContaining(event, denials, windowMinutes), (window) => window.events.length >= threshold);
+    if (hit === null) return null;
+    const count = hit.largest.events.length;
+    const bombing: RuleFinding = {
       ruleId: 'mfa-fatigue',
-      severity: accepted ? 'CRITICAL' : context.rule.severity,
+      severity: context.rule.severity,
       accountId: event.accountId,
       relatedAccountIds: [event.accountId],
-      // The accepted variant is its own alert: it must not be swallowed by the earlier HIGH one.
-      groupKey: accepted ? `account:${event.accountId}|accepted` : `account:${event.accountId}`,
-      values: { pushDenials: denials.length, followedBySuccess: accepted ? 'yes' : 'no' },
-      evidenceEventIds: accepted ? [...ids(denials), event.eventId] : ids(denials),
-      explanation: accepted
-        ? `A login succeeded after ${denials.length} denied MFA pushes within ${windowMinutes} minutes: the user may have accepted an attacker's push.`
-        : `${denials.length} MFA push denials within ${windowMinutes} minutes (threshold ${threshold}).`,
+      groupKey: `account:${event.accountId}`,
+      values: { pushDenials: count, followedBySuccess: 'no' },
+      evidenceEventIds: ids(hit.union),
+      firedAt: hit.firedAt,
+      triggerEventIds: hit.triggers,
+      magnitude: count,
+      explanation: `${count} MFA push denials within ${windowMinutes} minutes (threshold ${threshold}).`,
     };
+    // A login that arrived before these denials (shipped out of order) may now follow enough of them.
+    const laterLogins = await context.history.events({
+      tenantId: event.tenantId,
+      kind: 'LOGIN_SUCCEEDED',
+      accountId: event.accountId,
+      since: event.occurredAt,
+      until: minutesAfter(event.occurredAt, windowMinutes),
+      limit: 20,
+    });
+    return findings([bombing, ...(await Promise.all(laterLogins.map((login) => accepted(login, context))))]);
   },
 };

@@ -1,5 +1,11 @@
 import { SEVERITIES } from '../severity.js';
+import type { DetectionEvent } from '../detection-event.js';
 import type { RuleEvaluator } from './evaluator.js';
+
+/** The decision, and the request it answers when the decision names it: both are chain events. */
+function cited(event: DetectionEvent): string[] {
+  return event.requestEventId !== undefined ? [event.requestEventId, event.eventId] : [event.eventId];
+}
 
 export const thirdPartyGrant: RuleEvaluator = {
   ruleId: 'third-party-grant',
@@ -19,7 +25,7 @@ export const thirdPartyGrant: RuleEvaluator = {
       // Every grant is its own alert: the customer must hear about each app.
       groupKey: `account:${event.accountId}|event:${event.eventId}`,
       values: { app, scopes: scopes.join(' '), broadScopes: broad.join(' ') },
-      evidenceEventIds: [event.eventId],
+      evidenceEventIds: cited(event),
       explanation:
         broad.length > 0
           ? `${app} was granted access to the account with broad scopes (${broad.join(', ')}).`
@@ -40,7 +46,7 @@ export const thirdPartyDenied: RuleEvaluator = {
       relatedAccountIds: [event.accountId],
       groupKey: `account:${event.accountId}|event:${event.eventId}`,
       values: { app, scopes: scopes.join(' ') },
-      evidenceEventIds: [event.eventId],
+      evidenceEventIds: cited(event),
       explanation: `The customer denied ${app} access to the account${scopes.length > 0 ? ` (scopes requested: ${scopes.join(', ')})` : ''}.`,
     };
   },

@@ -57,7 +57,7 @@ export class RecoveryCaseFieldsResolver {
     };
   }
 
-  @FieldResolver(() => AccountRef)
+  @FieldResolver(() => AccountRef, { nullable: true })
   account(@Root() view: CaseView): AccountRef {
     return { id: view.record.accountId };
   }
@@ -67,7 +67,7 @@ export class RecoveryCaseFieldsResolver {
     return view.record.assigneeId ? { id: view.record.assigneeId } : null;
   }
 
-  @FieldResolver(() => [AlertRef])
+  @FieldResolver(() => [AlertRef], { nullable: true })
   linkedAlerts(@Root() view: CaseView): AlertRef[] {
     return view.record.linkedAlertIds.map((id) => ({ id }));
   }

@@ -13,12 +13,15 @@ export class RecoveryCaseQueryResolver {
     private readonly queries: RecoveryQueries,
   ) {}
 
-  @Query(() => RecoveryCaseType, { description: 'One case. Opening it is logged as agent.action.account.viewed.' })
+  @Query(() => RecoveryCaseType, {
+    nullable: true,
+    description: 'One case. Opening it is logged as agent.action.account.viewed.',
+  })
   async recoveryCase(@Arg('id', () => ID) id: string, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
     return toCaseView(await this.service.view(ctx.identity, id));
   }
 
-  @Query(() => [RecoveryCaseType], { description: 'The queue: cases of one tenant, newest first (at most 200).' })
+  @Query(() => [RecoveryCaseType], { nullable: true, description: 'The queue: cases of one tenant, newest first (at most 200).' })
   async recoveryCases(
     @Arg('filter', () => RecoveryCaseFilter) filter: RecoveryCaseFilter,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,

@@ -6,7 +6,10 @@ import { toCaseView } from '../views.js';
 
 @Resolver(() => AccountRef)
 export class AccountRecoveryCasesResolver {
-  @FieldResolver(() => [RecoveryCaseType], { description: "The account's recovery cases in your tenants, newest first." })
+  @FieldResolver(() => [RecoveryCaseType], {
+    nullable: true,
+    description: "The account's recovery cases in your tenants, newest first.",
+  })
   async recoveryCases(@Root() account: AccountRef, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType[]> {
     return (await ctx.loaders.casesByAccount.load(account.id)).map(toCaseView);
   }
@@ -14,7 +17,10 @@ export class AccountRecoveryCasesResolver {
 
 @Resolver(() => AgentRef)
 export class AgentAssignedCasesResolver {
-  @FieldResolver(() => [RecoveryCaseType], { description: 'Cases assigned to the agent, in your tenants, newest first.' })
+  @FieldResolver(() => [RecoveryCaseType], {
+    nullable: true,
+    description: 'Cases assigned to the agent, in your tenants, newest first.',
+  })
   async assignedCases(@Root() agent: AgentRef, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType[]> {
     return (await ctx.loaders.casesByAssignee.load(agent.id)).map(toCaseView);
   }

@@ -22,7 +22,7 @@ export class RecoveryReportsResolver {
     private readonly clock: () => Date,
   ) {}
 
-  @Query(() => [SlaBreachType], { description: 'SLA targets exceeded in the period, newest first.' })
+  @Query(() => [SlaBreachType], { nullable: true, description: 'SLA targets exceeded in the period, newest first.' })
   async slaBreaches(
     @Arg('filter', () => SlaBreachFilter) filter: SlaBreachFilter,
     @Ctx() ctx: RecoveryContext,
@@ -38,7 +38,7 @@ export class RecoveryReportsResolver {
     }));
   }
 
-  @Query(() => RecoveryMetricsType, { description: 'Floor metrics over the cases opened in [from, to).' })
+  @Query(() => RecoveryMetricsType, { nullable: true, description: 'Floor metrics over the cases opened in [from, to).' })
   async recoveryMetrics(
     @Arg('tenantId') tenantId: string,
     @Arg('from') from: Date,
@@ -69,7 +69,7 @@ export class RecoveryReportsResolver {
     };
   }
 
-  @Query(() => RecoverySettingsType)
+  @Query(() => RecoverySettingsType, { nullable: true })
   async recoverySettings(@Arg('tenantId') tenantId: string, @Ctx() ctx: RecoveryContext): Promise<RecoverySettingsType> {
     checkPattern('tenantId', tenantId, ID_PATTERN, 'is not a tenant id');
     assertTenantAccess(ctx.identity, tenantId);

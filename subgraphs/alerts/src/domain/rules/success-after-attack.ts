@@ -1,0 +1,62 @@
+import type { DetectionEvent } from '../detection-event.js';
+import type { RuleFinding } from '../finding.js';
+import type { Severity } from '../severity.js';
+import { MINUTE_MS, param, type RuleEvaluator } from './evaluator.js';
+
+/** The rules whose alerts a later successful login escalates. */
+export const CREDENTIAL_ATTACK_RULES = ['brute-force', 'account-brute-force', 'password-spray', 'credential-stuffing'] as const;
+
+/** A stored credential-attack alert, as success-after-attack sees it. */
+export interface AttackRef {
+  readonly alertId: string;
+  readonly ruleId: string;
+  readonly detectedAt: Date;
+}
+
+export function successFinding(
+  success: DetectionEvent,
+  attack: AttackRef,
+  windowMinutes: number,
+  severity: Severity,
+): RuleFinding {
+  const minutesAfter = Math.round((success.occurredAt.getTime() - attack.detectedAt.getTime()) / MINUTE_MS);
+  return {
+    ruleId: 'success-after-attack',
+    severity,
+    accountId: success.accountId,
+    relatedAccountIds: [success.accountId],
+    groupKey: `account:${success.accountId}`,
+    values: {
+      attackAlertId: attack.alertId,
+      attackRuleId: attack.ruleId,
+      minutesAfterAttack: minutesAfter,
+      ip: success.ip ?? 'unknown',
+    },
+    evidenceEventIds: [success.eventId],
+    firedAt: success.occurredAt,
+    triggerEventId: success.eventId,
+    explanation: `Successful login ${minutesAfter} minutes after a ${attack.ruleId} alert on this account (window ${windowMinutes} minutes).`,
+  };
+}
+
+/**
+ * A successful login within the window after a credential-attack alert that lists the account. This side
+ * judges a login that arrives after the alert; the engine's `followUps` judges logins that arrived before
+ * the alert was raised or grew to cover their account, so the arrival order does not matter.
+ */
+export const successAfterAttack: RuleEvaluator = {
+  ruleId: 'success-after-attack',
+  async evaluate(event, context) {
+    const windowMinutes = param(context, 'windowMinutes');
+    const attacks = await context.history.recentAlerts({
+      tenantId: event.tenantId,
+      accountId: event.accountId,
+      ruleIds: CREDENTIAL_ATTACK_RULES,
+      since: new Date(event.occurredAt.getTime() - windowMinutes * MINUTE_MS),
+      until: event.occurredAt,
+    });
+    if (attacks.length === 0) return null;
+    const latest = attacks.reduce((a, b) => (a.detectedAt >= b.detectedAt ? a : b));
+    return successFinding(event, latest, windowMinutes, context.rule.severity);
+  },
+};

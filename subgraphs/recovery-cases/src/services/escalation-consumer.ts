@@ -1,0 +1,88 @@
+import { TOPICS, type AlertEscalatedPayload, type BusSubscription, type EventBus, type Identity } from '@vigil/core';
+import type { Logger } from 'pino';
+import type { CasePriority } from '../domain/vocabulary.js';
+import type { RecoveryCaseService } from './recovery-case-service.js';
+
+/** Consumer group of recovery-cases on `alert.escalated`. */
+export const ESCALATION_GROUP = 'recovery-cases-escalations';
+
+const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+const PRIORITY: Readonly<Record<AlertEscalatedPayload['severity'], CasePriority>> = {
+  CRITICAL: 'URGENT',
+  HIGH: 'HIGH',
+  MEDIUM: 'NORMAL',
+  LOW: 'NORMAL',
+};
+
+function malformed(payload: AlertEscalatedPayload | undefined): string | null {
+  if (typeof payload !== 'object' || payload === null) return 'no payload';
+  for (const field of ['alertId', 'tenantId', 'accountId', 'caseId', 'escalatedBy'] as const) {
+    if (typeof payload[field] !== 'string' || !ID.test(payload[field])) return `${field} missing or malformed`;
+  }
+  if (!(payload.severity in PRIORITY)) return 'severity unknown';
+  return null;
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+/**
+ * An analyst escalated an alert without naming a case: the alert already cites a case id, and this opens
+ * that case (suspected compromise, linked to the alert, the analyst's reason as its first note). Opening
+ * runs as the escalating analyst with SUPERVISOR rights in that one tenant (assignment by round robin).
+ * Idempotent on the case id: a redelivered message finds the case there.
+ */
+export class EscalationConsumer {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly cases: RecoveryCaseService,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): Promise<BusSubscription> {
+    return this.bus.subscribe<AlertEscalatedPayload>(TOPICS.alertEscalated, ESCALATION_GROUP, async (message) => {
+      await this.handle(message.payload);
+    });
+  }
+
+  async handle(payload: AlertEscalatedPayload): Promise<void> {
+    const problem = malformed(payload);
+    if (problem !== null) {
+      this.logger.warn({ problem }, 'dropped a malformed alert.escalated message');
+      return;
+    }
+    const identity: Identity = {
+      subject: payload.escalatedBy,
+      roles: ['SUPERVISOR'],
+      tenantIds: [payload.tenantId],
+      expiresAt: Math.floor(Date.now() / 1000) + 60,
+    };
+    try {
+      await this.cases.open(identity, {
+        id: payload.caseId,
+        tenantId: payload.tenantId,
+        accountId: payload.accountId,
+        reason: 'SUSPECTED_COMPROMISE',
+        channel: 'SELF_SERVICE',
+        priority: PRIORITY[payload.severity],
+        riskLevel: 'HIGH',
+        linkedAlertIds: [payload.alertId],
+        note: `Escalated from security alert ${payload.alertId} (${payload.ruleId}): ${String(payload.reason ?? '').slice(0, 1_000)}`,
+      });
+      this.logger.info({ tenantId: payload.tenantId, caseId: payload.caseId }, 'recovery case opened for an escalated alert');
+    } catch (error) {
+      if (isDuplicateKey(error)) return; // redelivery: the case is open already
+      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+      if (code === 'NOT_FOUND' || code === 'BAD_USER_INPUT') {
+        // The account is not known here: nothing to open; retrying would not change that.
+        this.logger.warn(
+          { tenantId: payload.tenantId, caseId: payload.caseId, code },
+          'could not open a case for an escalated alert',
+        );
+        return;
+      }
+      throw error;
+    }
+  }
+}
