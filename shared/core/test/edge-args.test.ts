@@ -27,6 +27,14 @@ describe('edge arguments', () => {
     expect(result.errors).toBeUndefined();
     expect(seen).toEqual([{ first: 2 }, { id: 'a1', filter: { note: 'x' } }]);
     expect(withoutNulls({ a: null, b: [null, { c: null }] })).toEqual({ b: [null, {}] });
+    // Scalar values that are objects (DateTime → Date) pass through whole, at any depth.
+    const at = new Date('2026-11-29T10:00:00Z');
+    const kept = withoutNulls({ events: [{ occurredAt: at, note: null }], since: at }) as {
+      events: { occurredAt: unknown }[];
+      since: unknown;
+    };
+    expect(kept.since).toBe(at);
+    expect(kept.events[0]!.occurredAt).toBe(at);
   });
 
   it('answers BAD_USER_INPUT naming an empty, oversized or NUL id, in arguments, inputs and lists', async () => {

@@ -23,10 +23,17 @@ export const MAX_ID_LENGTH = 200;
  */
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? withoutNulls(item) : item));
-  if (value === null || typeof value !== 'object') return value;
+  // Only input objects (plain objects from argument coercion) are rebuilt: a scalar's value such as a Date from
+  // DateTime has no own entries and would otherwise become `{}`.
+  if (value === null || typeof value !== 'object' || !isPlainObject(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (item !== null) result[key] = withoutNulls(item);
   return result;
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** The path of the first `ID` value (argument, input field or list element) that cannot be an id, if any. */
