@@ -138,7 +138,11 @@ export function planWalk(
  * through an abstract type. Lets a walk leave out a field its caller may not read (a non-null forbidden field
  * nulls its whole parent, which would hide the parent's other fields from the walk).
  */
-export function coordinateAt(schema: GraphQLSchema, root: 'query' | 'subscription', path: ReadonlyArray<string | number>): string | undefined {
+export function coordinateAt(
+  schema: GraphQLSchema,
+  root: 'query' | 'subscription',
+  path: ReadonlyArray<string | number>,
+): string | undefined {
   let type: GraphQLNamedType | null | undefined = root === 'query' ? schema.getQueryType() : schema.getSubscriptionType();
   const names = path.filter((segment): segment is string => typeof segment === 'string');
   for (const [index, name] of names.entries()) {
