@@ -64,9 +64,10 @@ describe('ten failed logins become a live brute-force alert on the wall', () => 
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     const idp = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo], subject: 'svc-idp' });
+    const batch = failedLogins(accounts.jordan, '203.0.113.50', 10, 'story');
     const recorded = await graphql<{ recordActivities: { recordedCount: number } }>(stack.gatewayUrl, idp, RECORD, {
       tenantId: tenants.demo,
-      events: failedLogins(accounts.jordan, '203.0.113.50', 10, 'story'),
+      events: batch,
     });
     expect(recorded.errors).toBeUndefined();
     expect(recorded.data?.recordActivities.recordedCount).toBe(10);
@@ -102,10 +103,7 @@ describe('ten failed logins become a live brute-force alert on the wall', () => 
       stack.gatewayUrl,
       idp,
       RECORD,
-      {
-        tenantId: tenants.demo,
-        events: failedLogins(accounts.jordan, '203.0.113.50', 10, 'story'),
-      },
+      { tenantId: tenants.demo, events: batch },
     );
     expect(retried.data?.recordActivities).toEqual({ recordedCount: 0, duplicateCount: 10 });
   });

@@ -9,7 +9,7 @@ import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph
 import { post, wsClient } from './fixtures/gateway-client.js';
 import { memoryLogger } from './fixtures/silent-logger.js';
 import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { JWT_SECRET, SIGNING_SECRET, token } from './fixtures/tokens.js';
+import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
 
 let accounts: FixtureSubgraph;
 let alerts: AlertsFixture;
@@ -24,7 +24,7 @@ function gatewayWith(extra: { maxSubscriptionsPerSocket?: number } = {}): Gatewa
     port: 0,
     host: '127.0.0.1',
     jwt: { secret: JWT_SECRET },
-    signingSecret: SIGNING_SECRET,
+    signingKey: SIGNING_KEY,
     limits: { maxDepth: 5, maxCost: 200 },
     logger: memoryLogger(),
     ...extra,
@@ -34,8 +34,8 @@ function gatewayWith(extra: { maxSubscriptionsPerSocket?: number } = {}): Gatewa
 }
 
 beforeAll(async () => {
-  accounts = await startAccounts(SIGNING_SECRET);
-  alerts = await startAlerts(SIGNING_SECRET);
+  accounts = await startAccounts(GATEWAY_KEYS);
+  alerts = await startAlerts(GATEWAY_KEYS);
 });
 afterAll(async () => {
   await Promise.all(gateways.splice(0).map((gateway) => gateway.stop()));

@@ -1,11 +1,12 @@
 import { createServer } from 'node:net';
-import { generateGatewaySigningKey } from '@vigil/core';
+import { gatewayKeys, generateGatewaySigningKey, loadConfig } from '@vigil/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGateway, GATEWAY_JWKS_PATH, type Gateway } from '../src/index.js';
+import { createGateway, GATEWAY_JWKS_PATH, gatewayOptionsFromConfig, type Gateway } from '../src/index.js';
+import { post } from './fixtures/gateway-client.js';
 import { startAccounts } from './fixtures/graph.js';
 import { memoryLogger } from './fixtures/silent-logger.js';
 import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY } from './fixtures/tokens.js';
+import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -69,6 +70,55 @@ describe('the gateway JWKS', () => {
       }).start(),
     ).rejects.toThrow(/did not return its SDL/);
     await expect(fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('key rotation', () => {
+  it('moves the gateway to a new key while the subgraph, which knows only the JWKS URL, keeps running', async () => {
+    const port = await freePort();
+    const jwksUrl = `http://127.0.0.1:${port}${GATEWAY_JWKS_PATH}`;
+    const keyA = generateGatewaySigningKey('rotation-a');
+    const keyB = generateGatewaySigningKey('rotation-b');
+    // Started once for the whole test; fetches the JWKS lazily, again whenever a kid is new to it.
+    const accounts = await startAccounts(gatewayKeys({ jwksUrl, minRefetchIntervalMs: 0 }));
+    cleanups.push(() => accounts.stop());
+    const gatewayWith = (signingKey: typeof keyA, published: (typeof keyA)['publicJwk'][]) =>
+      createGateway({
+        subgraphs: [{ name: 'accounts', url: accounts.url }],
+        port,
+        host: '127.0.0.1',
+        jwt: { secret: JWT_SECRET },
+        signingKey,
+        publishedKeys: published,
+        limits: { maxDepth: 10, maxCost: 1000 },
+        logger: memoryLogger(),
+      });
+    const ask = async (gateway: Gateway) =>
+      post(gateway.url, '{ account(id: "acc-1") { viewer } }', { token: await token({ sub: 'rotating' }) });
+
+    const before = gatewayWith(keyA, []); // A signs; the subgraph fetches a JWKS that knows only A
+    await before.start();
+    expect((await ask(before)).body).toMatchObject({ data: { account: { viewer: 'rotating' } } });
+    await before.stop();
+
+    const after = gatewayWith(keyB, [keyA.publicJwk]); // B signs: a kid the subgraph has not seen, so it refetches
+    cleanups.push(() => after.stop());
+    await after.start();
+    expect((await ask(after)).body).toMatchObject({ data: { account: { viewer: 'rotating' } } });
+    expect(accounts.seen.at(-1)?.subject).toBe('rotating');
+  });
+});
+
+describe('production configuration', () => {
+  it('refuses to build a gateway without a private key, even when the config is otherwise valid', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 's'.repeat(40),
+      GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/vigil-gateway-jwks.json',
+    });
+    expect(() =>
+      gatewayOptionsFromConfig(config, [{ name: 'accounts', url: 'http://accounts/graphql' }], memoryLogger()),
+    ).toThrow(/GATEWAY_SIGNING_KEY is required/);
   });
 });
 

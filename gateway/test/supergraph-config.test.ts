@@ -19,6 +19,7 @@ describe('supergraph config', () => {
     expect(compose.find((subgraph) => subgraph.name === 'activity-logs')?.httpRoutes).toEqual([
       '/activity/events',
       '/activity/export',
+      '/activity/signing-keys',
     ]);
   });
 

@@ -68,7 +68,7 @@ describe('the web app site', () => {
     const production = loadConfig({
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
-      GATEWAY_SIGNING_SECRET: 'y'.repeat(40),
+      GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/vigil-gateway-jwks.json',
       MONGODB_URI: 'mongodb://db.example/vigil',
     });
     const site = wallSiteFor(production, join(directory, 'dist'));

@@ -8,16 +8,21 @@ import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { graphql } from '../support/graphql-client.js';
 import { bootStack } from '../support/stack.js';
+import {
+  attack,
+  ensureAlert,
+  openAlertInConsole,
+  openCase,
+  publishAlertBurst,
+  recordLogins,
+  SEEN,
+  setUrgentResolutionTarget,
+  wallRow,
+} from './actions.js';
 import { axeViolations, errorsShown, launchBrowser, screenshot, signInAs, WallGateway } from './harness.js';
 
 const { tenants, accounts } = DEMO_SEED;
-const SEEN = { timeout: 20_000 };
-const RECORD = `mutation ($tenantId: ID!, $events: [ActivityEventInput!]!) {
-  recordActivities(tenantId: $tenantId, events: $events) { recordedCount }
-}`;
-
 let stack: RunningStack;
 let gateway: WallGateway;
 let browser: Browser;
@@ -44,64 +49,6 @@ async function newPage(): Promise<Page> {
   return context.newPage();
 }
 
-/** Ten failed logins from one IP, as an identity provider posts them: the brute-force rule fires. */
-async function attack(accountId: string, ip: string): Promise<void> {
-  const idp = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo] });
-  const start = Date.now() - 10_000;
-  const events = Array.from({ length: 10 }, (_, i) => ({
-    accountId,
-    type: 'user.authentication.failed',
-    occurredAt: new Date(start + i * 1000).toISOString(),
-    ip,
-    idempotencyKey: `wall-${accountId}-${ip}-${i}`,
-  }));
-  const recorded = await graphql(stack.gatewayUrl, idp, RECORD, { tenantId: tenants.demo, events });
-  expect(recorded.errors).toBeUndefined();
-}
-
-/** Successful logins spread over the last day (no rule fires on them). */
-async function recordLogins(accountId: string, count: number): Promise<void> {
-  const idp = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo] });
-  const events = Array.from({ length: count }, (_, i) => ({
-    accountId,
-    type: 'user.session.start',
-    outcome: 'SUCCESS',
-    occurredAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
-    ip: '192.0.2.10',
-    idempotencyKey: `wall-login-${accountId}-${i}`,
-  }));
-  const recorded = await graphql(stack.gatewayUrl, idp, RECORD, { tenantId: tenants.demo, events });
-  expect(recorded.errors).toBeUndefined();
-}
-
-/** Attacks (idempotently: the same events again are duplicates) and waits until the account's brute-force alert is stored. */
-async function ensureAlert(accountId: string, ip: string): Promise<void> {
-  await attack(accountId, ip);
-  const reader = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [tenants.demo] });
-  const query = `query ($accountId: ID) { alerts(filter: { rule: ["brute-force"], accountId: $accountId }) { id } }`;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const found = await graphql<{ alerts: Array<{ id: string }> }>(stack.gatewayUrl, reader, query, { accountId });
-    if (found.data?.alerts.length) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no brute-force alert for ${accountId}`);
-}
-
-/** The wall row of the account's brute-force alert. */
-const wallRow = (page: Page, name: string) =>
-  page.getByTestId('wall-alerts').locator('tbody tr').filter({ hasText: name }).filter({ hasText: 'Brute' });
-
-async function openAlertInConsole(page: Page, name: string): Promise<void> {
-  const row = page
-    .getByTestId('analyst-alerts')
-    .locator('tbody tr')
-    .filter({ hasText: name })
-    .filter({ hasText: 'Brute' })
-    .first();
-  await row.locator('button').first().click();
-  await page.getByTestId('account-panel').waitFor(SEEN);
-}
-
 describe('the monitoring wall', () => {
   it('is served by the stack at /wall/ with a strict content security policy', async () => {
     expect(stack.wallUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wall\/$/);
@@ -115,7 +62,7 @@ describe('the monitoring wall', () => {
     const page = await newPage();
     await signInAs(page, gateway.wallUrl, 'SECURITY_ANALYST', 'wall');
     const before = Date.now();
-    await attack(accounts.jordan, '203.0.113.10');
+    await attack(stack, accounts.jordan, '203.0.113.10');
     await wallRow(page, 'Jordan Rivera').waitFor(SEEN);
     const seconds = (Date.now() - before) / 1000;
     expect(seconds).toBeLessThan(20);
@@ -133,7 +80,7 @@ describe('the monitoring wall', () => {
 
 describe('a burst of alerts', () => {
   it('takes 1,000 alerts in a burst: counts them all, draws only the newest rows, stays responsive', async () => {
-    await ensureAlert(accounts.jordan, '203.0.113.10');
+    await ensureAlert(stack, accounts.jordan, '203.0.113.10');
     const page = await newPage();
     await signInAs(page, gateway.wallUrl, 'SECURITY_ANALYST', 'wall');
     await page.evaluate(() => {
@@ -143,19 +90,7 @@ describe('a burst of alerts', () => {
         type: 'longtask',
       });
     });
-    // 1,000 copies of a stored alert, published on the live path (PubSub → subscription → gateway → browser) as
-    // the alerts subgraph publishes them: detection is not what is measured here, the page is.
-    const stored = await stack.subgraphs.get('alerts')!.mongo.connection.collection('alerts').findOne({ tenantId: tenants.demo });
-    expect(stored).not.toBeNull();
-    const template = JSON.parse(JSON.stringify(stored)) as Record<string, unknown>;
-    const start = Date.now();
-    for (let i = 0; i < 1_000; i += 1) {
-      const raisedAt = new Date(start - i * 3_000).toISOString();
-      const burst = { ...template, _id: `burst-${i}`, status: 'OPEN', raisedAt, detectedAt: raisedAt, relatedAccountIds: [] };
-      // Without an account: the 1,000 entity fetches to accounts are not what this test measures.
-      delete burst.accountId;
-      stack.pubsub.publish('ALERT_RAISED', burst);
-    }
+    await publishAlertBurst(stack, 1_000);
     const tiles = page.getByTestId('severity-counts').locator('.count');
     await expect
       .poll(async () => (await tiles.allTextContents()).map(Number).reduce((a, b) => a + b, 0), {
@@ -174,7 +109,7 @@ describe('a burst of alerts', () => {
 
 describe('the analyst console', () => {
   it('masks the account for an AGENT and shows it whole to a SUPERVISOR, exactly as the API answers', async () => {
-    await ensureAlert(accounts.jordan, '203.0.113.10');
+    await ensureAlert(stack, accounts.jordan, '203.0.113.10');
     const agent = await newPage();
     await signInAs(agent, gateway.wallUrl, 'AGENT', 'analyst');
     await openAlertInConsole(agent, 'Jordan Rivera');
@@ -195,7 +130,7 @@ describe('the analyst console', () => {
     await detail.locator('table.events tbody tr').first().waitFor(SEEN);
     expect(await detail.locator('table.events tbody tr').count()).toBeGreaterThanOrEqual(1);
     // The timeline pages: 25 more events for Jordan, 20 a page, "Older events" brings the rest.
-    await recordLogins(accounts.jordan, 25);
+    await recordLogins(stack, accounts.jordan, 25);
     await supervisor.reload();
     await supervisor.getByTestId('link-status').filter({ hasText: 'Live' }).waitFor(SEEN);
     await openAlertInConsole(supervisor, 'Jordan Rivera');
@@ -211,7 +146,7 @@ describe('the analyst console', () => {
   });
 
   it('acknowledges from the console and the wall shows it', async () => {
-    await ensureAlert(accounts.jordan, '203.0.113.10');
+    await ensureAlert(stack, accounts.jordan, '203.0.113.10');
     const wall = await newPage();
     await signInAs(wall, gateway.wallUrl, 'SECURITY_ANALYST', 'wall');
     await wallRow(wall, 'Jordan Rivera').waitFor(SEEN);
@@ -249,7 +184,7 @@ describe('the analyst console', () => {
   });
 
   it('is usable from the keyboard alone', async () => {
-    await ensureAlert(accounts.jordan, '203.0.113.10');
+    await ensureAlert(stack, accounts.jordan, '203.0.113.10');
     const page = await newPage();
     await page.goto(gateway.wallUrl);
     // Tab to the first dev-token button and press Enter: signed in.
@@ -287,7 +222,7 @@ describe('connection and session', () => {
     await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 60_000 });
     await page.getByTestId('link-status').filter({ hasText: 'Live' }).waitFor(SEEN);
     // Live again for real: a new attack reaches the wall without a reload.
-    await attack(accounts.priya, '198.51.100.77');
+    await attack(stack, accounts.priya, '198.51.100.77');
     await wallRow(page, 'Priya').waitFor(SEEN);
   });
 
@@ -324,48 +259,16 @@ describe('session expiry told by the gateway', () => {
 });
 
 describe('the supervisor view', () => {
-  const OPEN_CASE = `mutation ($input: OpenRecoveryCaseInput!) { openRecoveryCase(input: $input) { id } }`;
-  async function openCase(accountId: string): Promise<string> {
-    const agent = await stack.token({ roles: ['AGENT'], tenants: [tenants.demo], subject: DEMO_SEED.agents.agent });
-    const input = { tenantId: tenants.demo, accountId, reason: 'LOCKED_OUT', channel: 'PHONE', priority: 'URGENT' };
-    const opened = await graphql<{ openRecoveryCase: { id: string } }>(stack.gatewayUrl, agent, OPEN_CASE, { input });
-    expect(opened.errors).toBeUndefined();
-    return opened.data!.openRecoveryCase.id;
-  }
-
   it('lists the recovery queue, adds cases live, counts SLA timers down and shows breaches', async () => {
-    // An 8-second resolution target for URGENT cases (the phone call is the first response), so a breach happens here.
-    const admin = await stack.token({ roles: ['ADMIN'], tenants: [tenants.demo] });
-    const settings = await graphql(
-      stack.gatewayUrl,
-      admin,
-      `
-        mutation ($input: RecoverySettingsInput!) {
-          updateRecoverySettings(tenantId: "demo", input: $input) {
-            tenantId
-          }
-        }
-      `,
-      {
-        input: {
-          twentyFourSeven: true,
-          slaTargets: ['LOW', 'NORMAL', 'HIGH', 'URGENT'].map((priority) => ({
-            priority,
-            firstResponseSeconds: 3600,
-            nextResponseSeconds: 3600,
-            resolutionSeconds: priority === 'URGENT' ? 8 : 14_400,
-          })),
-        },
-      },
-    );
-    expect(settings.errors, JSON.stringify(settings.errors)).toBeUndefined();
-    const queued = await openCase(accounts.sam);
+    // An 8-second resolution target for URGENT cases (the phone call is the first response): a breach happens here.
+    await setUrgentResolutionTarget(stack, 8);
+    const queued = await openCase(stack, accounts.sam);
 
     const page = await newPage();
     await signInAs(page, gateway.wallUrl, 'SUPERVISOR', 'supervisor');
     await page.locator(`[data-case-id="${queued}"]`).waitFor(SEEN);
     // Opened while the page is open: recoveryCaseUpdated brings it in without a reload.
-    const live = await openCase(accounts.priya);
+    const live = await openCase(stack, accounts.priya);
     const row = page.locator(`[data-case-id="${live}"]`);
     await row.waitFor(SEEN);
     const resolution = row.getByTestId('sla-timer').filter({ hasText: 'resolution' });

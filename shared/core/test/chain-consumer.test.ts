@@ -188,6 +188,7 @@ it('maps a stored event to the payload activity-logs publishes, and a tombstone 
       metadata: {},
       deviceId: 'dev-1',
       firstSeenDevice: true,
+      hash: 'h3',
     }),
   ).toEqual({
     eventId: _id.toHexString(),
@@ -202,6 +203,9 @@ it('maps a stored event to the payload activity-logs publishes, and a tombstone 
     geo: { country: 'DE' },
     firstSeenDevice: true,
     firstSeenCountry: false,
+    // Evidence an alert can cite and an auditor re-check: the event's place in its chain and its link hash.
+    sequence: 3,
+    hash: 'h3',
   });
   expect(activityRecordedPayloadOf({ ...base, purgedAt: new Date() })).toBeNull();
 });

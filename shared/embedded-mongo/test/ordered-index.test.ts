@@ -91,7 +91,9 @@ const SORTS: Array<Document | undefined> = [
 
 const PAGES: Array<{ skip?: number; limit?: number }> = [{}, { limit: 1 }, { limit: 7 }, { skip: 3, limit: 5 }];
 
-describe('ordered index scans give the same answers as collection scans', () => {
+// Hundreds of driver round trips per test: on a loaded shared machine one took over 30 s (the default timeout),
+// the same with the code before and after a change, so these get a generous bound.
+describe('ordered index scans give the same answers as collection scans', { timeout: 240_000 }, () => {
   let ctx: Awaited<ReturnType<typeof startWithClient>>;
   const indexed = () => ctx.client.db('ordered').collection('indexed');
   const plain = () => ctx.client.db('ordered').collection('plain');

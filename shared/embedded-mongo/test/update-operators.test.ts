@@ -1,4 +1,4 @@
-import type { Db, Document } from 'mongodb';
+import { Timestamp, type Db, type Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWithClient } from './helpers.js';
 
@@ -162,6 +162,16 @@ describe('$-prefixed field names (MongoDB 5.0+)', () => {
     });
   });
 
+  it('inserts documents with $-prefixed field names at any level (MongoDB docs examples)', async () => {
+    const c = db.collection('books');
+    await c.insertOne({ _id: 1 as never, $price: 50.0, quantity: 30 });
+    await c.insertOne({ _id: 2 as never, $id: 'h1961-01', location: { $db: 'novels', $ref: '2007042768', $inc: true } });
+    expect(await c.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, $price: 50.0, quantity: 30 },
+      { _id: 2, $id: 'h1961-01', location: { $db: 'novels', $ref: '2007042768', $inc: true } },
+    ]);
+  });
+
   it('lets an upsert insert a top-level $-prefixed field (it is an insert)', async () => {
     const c = db.collection('expenses');
     await c.updateOne({ date: '2021-07-07' }, { $set: { phone: 25.17, $hotel: 320.1 } }, { upsert: true });
@@ -197,6 +207,13 @@ describe('__proto__ as a field name', () => {
     expect(Object.getOwnPropertyDescriptor(updated?.a, '__proto__')?.value).toEqual({ b: 1 });
     const upserted = await c.findOne({ _id: 2 });
     expect(Object.getOwnPropertyDescriptor(upserted, '__proto__')?.value).toEqual({ alsoPolluted: 'yes' });
+    // Projections, aggregation stages and pipeline updates keep it too.
+    const protoOf = (doc: unknown) => Object.getOwnPropertyDescriptor(doc, '__proto__')?.value as unknown;
+    expect(protoOf(await c.findOne({ _id: 1 }, { projection: { a: 0 } }))).toEqual({ admin: false, polluted: 'yes' });
+    const [added] = await c.aggregate([{ $match: { _id: 1 } }, { $addFields: { z: 1 } }, { $project: { a: 0 } }]).toArray();
+    expect(protoOf(added)).toEqual({ admin: false, polluted: 'yes' });
+    await c.updateOne({ _id: 1 }, [{ $set: { z: 2 } }]);
+    expect(protoOf(await c.findOne({ _id: 1 }))).toEqual({ admin: false, polluted: 'yes' });
     await c.updateOne({ _id: 1 }, { $unset: JSON.parse('{"__proto__": 1}') as Document });
     expect(Object.hasOwn((await c.findOne({ _id: 1 })) ?? {}, '__proto__')).toBe(false);
   });
@@ -249,6 +266,17 @@ describe('other operators keep MongoDB semantics', () => {
     });
     await c.updateOne({ _id: 1 }, { $push: { s: { $each: [9], $position: 0 } } });
     expect((await c.findOne({ _id: 1 }))?.s).toEqual([9, 5, 3, 2]);
+  });
+
+  it('$currentDate sets a date, or a timestamp of the current second', async () => {
+    const c = await one({ _id: 1 });
+    const before = Math.floor(Date.now() / 1000);
+    await c.updateOne({ _id: 1 }, { $currentDate: { d: true, ts: { $type: 'timestamp' } } });
+    const doc = (await c.findOne({ _id: 1 })) ?? {};
+    expect(doc.d).toBeInstanceOf(Date);
+    expect(doc.ts).toBeInstanceOf(Timestamp);
+    expect((doc.ts as Timestamp).t).toBeGreaterThanOrEqual(before);
+    expect((doc.ts as Timestamp).t).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
   });
 
   it('adds new fields in field-name order (MongoDB 5.0+)', async () => {

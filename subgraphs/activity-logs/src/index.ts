@@ -110,7 +110,8 @@ export async function createActivityLogsSubgraph(
   const recorderDeps = { models, settings, checkpoints, lock: new TenantLock(), bus: deps.bus, pubsub: deps.pubsub, logger };
   const recorder = new ActivityRecorder(recorderDeps);
   const queries = new ActivityQueries(models);
-  const verification = new ChainVerificationService(models, checkpoints);
+  // An event outside every signed head longer than the repair job's period (plus a minute) is a finding.
+  const verification = new ChainVerificationService(models, checkpoints, config.checkpointIntervalMs + 60_000);
   const stats = new ActivityStatsService(models);
   const erasure = new ErasureService(models, recorder);
   const purge = new RetentionPurgeService(models, settings, checkpoints, recorder, logger);

@@ -304,4 +304,24 @@ describe('tamper evidence', () => {
       expect.objectContaining({ sequence: 5, reason: 'UNRECORDED_ERASURE' }),
     ]);
   });
+
+  it('reports events that no signed head covers once the repair period has passed (heads removed)', async () => {
+    for (let batch = 0; batch < 3; batch += 1) await seed('unsigned-tail', 1);
+    const { events } = h.subgraph.services.models;
+    const [second, third] = await events
+      .find({ tenantId: 'unsigned-tail', sequence: { $gte: 2 } })
+      .sort({ sequence: 1 })
+      .lean<ActivityEventDocument[]>()
+      .exec();
+    // The attacker rewrites event 3 (dated an hour back, hash recomputed) and removes its signed head.
+    const rewritten = { ...third!, recordedAt: new Date(Date.now() - 3_600_000), outcome: 'SUCCESS' as const };
+    const [link] = appendToChain({ sequence: 2, prevHash: second!.prevHash, hash: second!.hash }, [chainContentOf(rewritten)]);
+    await events.updateOne(
+      { _id: third!._id },
+      { $set: { recordedAt: rewritten.recordedAt, outcome: 'SUCCESS', hash: link!.hash } },
+    );
+    await h.db.connection.collection('activity_checkpoints').deleteOne({ tenantId: 'unsigned-tail', sequence: 3 });
+    const report = await verify('unsigned-tail');
+    expect(report.breaks).toEqual([expect.objectContaining({ sequence: 3, reason: 'UNSIGNED' })]);
+  });
 });

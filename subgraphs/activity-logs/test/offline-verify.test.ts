@@ -167,4 +167,39 @@ describe('offline verification of an export (vigil-verify)', () => {
     expect(noKeys.output).toContain('--keys');
     expect(JSON.parse(await readFile(keysPath, 'utf8'))).toHaveProperty('keys');
   });
+
+  it('heads kept from an earlier export catch a rewrite whose heads were removed from the database', async () => {
+    const earlier = await exportFiles();
+    const headsPath = join(dir, 'kept-heads.ndjson');
+    await writeFile(headsPath, `${earlier.lines.filter((line) => line.includes('"kind":"signedHead"')).join('\n')}\n`);
+
+    // Database writer: rewrite event 9, recompute 9..10, remove the heads from 9 on.
+    const { events } = h.subgraph.services.models;
+    const { appendToChain } = await import('../src/domain/hash-chain.js');
+    const { chainContentOf } = await import('../src/services/event-mapping.js');
+    const docs = await events
+      .find({ tenantId, sequence: { $gte: 8 } })
+      .sort({ sequence: 1 })
+      .lean()
+      .exec();
+    const [anchor, ...rest] = docs;
+    const edited = rest.map((doc) => (doc.sequence === 9 ? { ...doc, outcome: 'SUCCESS' as const } : doc));
+    const links = appendToChain({ sequence: 8, prevHash: anchor!.prevHash, hash: anchor!.hash }, edited.map(chainContentOf));
+    for (const [index, doc] of edited.entries()) {
+      await events.updateOne(
+        { _id: doc._id },
+        { $set: { outcome: doc.outcome, prevHash: links[index]!.prevHash, hash: links[index]!.hash } },
+      );
+    }
+    await h.db.connection.collection('activity_checkpoints').deleteMany({ tenantId, sequence: { $gte: 9 } });
+
+    // A fresh export now ends at a head signed over the rewrite: on its own it verifies…
+    const later = await exportFiles();
+    expect((await runVerifier([later.exportPath, '--keys', later.keysPath])).code).toBe(0);
+    // …but not against the heads the auditor kept.
+    const checked = await runVerifier([later.exportPath, '--keys', later.keysPath, '--heads', headsPath]);
+    expect(checked.code).toBe(1);
+    expect(checked.output).toContain('CHECKPOINT_MISMATCH');
+    expect(checked.output).toMatch(/Line \d+: Event 10 differs from the signed head at that sequence/);
+  });
 });

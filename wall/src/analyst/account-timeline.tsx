@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AccountTimelineQuery, ActivityEventFieldsFragment } from '../gql/graphql';
 import { words } from '../format';
 import { AccountTimelineQuery as TimelineDocument } from '../graphql/documents';
-import { request } from '../graphql/http';
+import { requestPartial } from '../graphql/http';
 import type { Session } from '../session';
 import { EventRows } from './event-rows';
 
@@ -18,15 +18,15 @@ export function AccountTimeline({ accountId, session }: { accountId: string; ses
 
   const load = (after: string | null) =>
     // `after` is left out rather than sent as null: the activity-logs subgraph answered an internal error to null.
-    request(TimelineDocument, { id: accountId, first: PAGE, ...(after ? { after } : {}) }, session.token).then(
-      (data) => {
+    requestPartial(TimelineDocument, { id: accountId, first: PAGE, ...(after ? { after } : {}) }, session.token).then(
+      ({ data, problem }) => {
         if (!data.account) return setAccount(null);
         const { activity, ...head } = data.account;
         setAccount(head);
         // activity is null when activity-logs is down: the account's own fields still show, with the error.
         setEvents((current) => [...(after ? current : []), ...(activity?.edges.map((edge) => edge.node) ?? [])]);
         setNext(activity?.pageInfo.hasNextPage ? (activity.pageInfo.endCursor ?? null) : null);
-        setProblem(undefined);
+        setProblem(problem?.message);
       },
       (error: Error) => setProblem(error.message),
     );

@@ -19,12 +19,32 @@ export function whenUnauthenticated(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+/** What came back: the data (possibly partial: a field whose subgraph failed is null) and the first error, if any. */
+export interface PartialResult<TResult> {
+  readonly data: TResult;
+  readonly problem?: ApiError;
+}
+
 /** One query or mutation over HTTP with the session's token; rejects with ApiError (first error) when any. */
 export async function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
   token: string,
 ): Promise<TResult> {
+  const { data, problem } = await requestPartial(document, variables, token);
+  if (problem) throw problem;
+  return data;
+}
+
+/**
+ * Like `request`, but a partial answer (data and errors: one subgraph down, one field refused) resolves with both,
+ * so a view can show what it got and say what is missing. Rejects only when there is no data at all.
+ */
+export async function requestPartial<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  token: string,
+): Promise<PartialResult<TResult>> {
   let response: Response;
   try {
     response = await fetch(graphqlHttpUrl(), {
@@ -42,11 +62,8 @@ export async function request<TResult, TVariables>(
     throw new ApiError(`Vigil answered HTTP ${response.status} without a GraphQL result.`, 'BAD_RESPONSE');
   }
   const error = body.errors?.[0];
-  if (error) {
-    const code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-    if (code === 'UNAUTHENTICATED' || response.status === 401) onUnauthenticated();
-    throw new ApiError(error.message, code);
-  }
-  if (!body.data) throw new ApiError('Vigil answered without data.', 'BAD_RESPONSE');
-  return body.data;
+  const problem = error ? new ApiError(error.message, error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : undefined;
+  if (problem?.code === 'UNAUTHENTICATED' || response.status === 401) onUnauthenticated();
+  if (!body.data) throw problem ?? new ApiError('Vigil answered without data.', 'BAD_RESPONSE');
+  return problem ? { data: body.data, problem } : { data: body.data };
 }

@@ -12,10 +12,12 @@ const CLOSE_UNAUTHENTICATED = 4401;
 const KEEP_ALIVE_MS = 10_000;
 
 export interface LiveLink {
+  /** Starts a subscription; `onError` hears GraphQL errors (e.g. FORBIDDEN for the caller's role). Returns stop. */
   subscribe<TResult, TVariables>(
     document: TypedDocumentString<TResult, TVariables>,
     variables: TVariables,
     onData: (data: TResult) => void,
+    onError?: (message: string) => void,
   ): () => void;
   dispose(): void;
 }
@@ -53,15 +55,23 @@ export function createLiveLink(token: string, onStatus: (status: LinkStatus) => 
   });
 
   return {
-    subscribe(document, variables, onData) {
-      return client.subscribe<TResultOf<typeof onData>>(
+    subscribe<TResult, TVariables>(
+      document: TypedDocumentString<TResult, TVariables>,
+      variables: TVariables,
+      onData: (data: TResult) => void,
+      onError?: (message: string) => void,
+    ) {
+      return client.subscribe(
         { query: document.toString(), variables: variables as Record<string, unknown> },
         {
           next: (result) => {
-            if (result.data) onData(result.data as Parameters<typeof onData>[0]);
+            if (result.errors?.length) onError?.(result.errors.map((error) => error.message).join('; '));
+            if (result.data) onData(result.data as TResult);
           },
-          // Fatal errors (4401) are reported through `closed`; the rest are retried by the client.
-          error: () => undefined,
+          // A list of GraphQL errors is the operation refused; a close event (4401, network) is handled by `closed`.
+          error: (error) => {
+            if (Array.isArray(error)) onError?.(error.map((e: { message: string }) => e.message).join('; '));
+          },
           complete: () => undefined,
         },
       );
@@ -69,8 +79,6 @@ export function createLiveLink(token: string, onStatus: (status: LinkStatus) => 
     dispose: () => void client.dispose(),
   };
 }
-
-type TResultOf<F> = F extends (data: infer T) => void ? T : never;
 
 function isCloseEvent(event: unknown): event is { code: number } {
   return typeof event === 'object' && event !== null && typeof (event as { code?: unknown }).code === 'number';

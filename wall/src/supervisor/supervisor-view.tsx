@@ -40,14 +40,19 @@ export function SupervisorView({ session, live, reconnects }: ViewProps) {
 
   useEffect(() => {
     if (!tenantId) return;
-    const stop = live.subscribe(RecoveryCaseUpdatedSubscription, { tenantId }, ({ recoveryCaseUpdated: updated }) => {
-      setCases((current) => {
-        const others = current.filter((c) => c.id !== updated.id);
-        return CLOSED_CASE_STATUSES.has(updated.status) ? others : [{ ...updated, fetchedAt: Date.now() }, ...others];
-      });
-      // A breach the server recorded also belongs in the breaches table.
-      if (updated.sla.some((timer) => timer.status === 'BREACHED')) setBreachesVersion((v) => v + 1);
-    });
+    const stop = live.subscribe(
+      RecoveryCaseUpdatedSubscription,
+      { tenantId },
+      ({ recoveryCaseUpdated: updated }) => {
+        setCases((current) => {
+          const others = current.filter((c) => c.id !== updated.id);
+          return CLOSED_CASE_STATUSES.has(updated.status) ? others : [{ ...updated, fetchedAt: Date.now() }, ...others];
+        });
+        // A breach the server recorded also belongs in the breaches table.
+        if (updated.sla.some((timer) => timer.status === 'BREACHED')) setBreachesVersion((v) => v + 1);
+      },
+      setProblem,
+    );
     const tick = setInterval(() => setNow(Date.now()), 1_000);
     return () => {
       stop();

@@ -42,8 +42,8 @@ export function WallView({ session, live, reconnects }: ViewProps) {
 
   useEffect(() => {
     const take = (alert: WallAlert) => board.upsert(alert) && redraw();
-    const raised = live.subscribe(AlertRaisedSubscription, {}, (data) => take(data.alertRaised));
-    const updated = live.subscribe(AlertUpdatedSubscription, {}, (data) => take(data.alertUpdated));
+    const raised = live.subscribe(AlertRaisedSubscription, {}, (data) => take(data.alertRaised), setProblem);
+    const updated = live.subscribe(AlertUpdatedSubscription, {}, (data) => take(data.alertUpdated), setProblem);
     const tick = setInterval(() => {
       setNow(Date.now());
       board.prune();

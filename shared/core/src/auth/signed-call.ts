@@ -20,8 +20,8 @@ export interface SubgraphCallOptions {
   readonly identity?: Identity;
   /** The gateway's private key (GATEWAY_SIGNING_KEY); required when `identity` is given. */
   readonly signingKey?: GatewaySigningKey | undefined;
-  /** The subgraph's name (e.g. `accounts`): the signature is only valid there. */
-  readonly audience: string;
+  /** The subgraph's name (e.g. `accounts`): the signature is only valid there. Required when `identity` is given. */
+  readonly audience?: string;
   /** Aborts the call after this many milliseconds. Default 10 s. */
   readonly timeoutMs?: number;
 }
@@ -35,9 +35,12 @@ export async function callSubgraph<TData = Record<string, unknown>>(
   operation: UpstreamOperation,
   options: SubgraphCallOptions,
 ): Promise<SubgraphCallResult<TData>> {
-  const body = options.identity
-    ? signedUpstreamBody(options.identity, operation, { key: options.signingKey, audience: options.audience })
-    : operation;
+  const { identity, audience } = options;
+  let body: UpstreamOperation = operation;
+  if (identity) {
+    if (!audience) throw new Error('callSubgraph: a signed call needs the subgraph name (audience).');
+    body = signedUpstreamBody(identity, operation, { key: options.signingKey, audience });
+  }
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

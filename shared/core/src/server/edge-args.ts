@@ -23,15 +23,15 @@ export const MAX_ID_LENGTH = 200;
  */
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? withoutNulls(item) : item));
-  // Only input objects (plain objects from argument coercion) are rebuilt: a scalar's value such as a Date from
-  // DateTime has no own entries and would otherwise become `{}`.
-  if (value === null || typeof value !== 'object' || !isPlainObject(value)) return value;
+  // Only plain input objects are rebuilt: scalar values parsed into objects (a DateTime's Date) stay as they are.
+  if (!isPlainObject(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (item !== null) result[key] = withoutNulls(item);
   return result;
 }
 
-function isPlainObject(value: object): boolean {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }

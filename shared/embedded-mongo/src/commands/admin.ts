@@ -4,11 +4,11 @@ import { badValue, MongoCommandError } from '../errors.js';
 import { MINGO_OPTIONS } from '../query/filter.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
+import { isView } from './view-catalog.js';
+import { checkViewOptions, createView } from './views.js';
 
 const UNSUPPORTED_CREATE_OPTIONS = [
   'capped',
-  'viewOn',
-  'pipeline',
   'timeseries',
   'clusteredIndex',
   'validator',
@@ -22,6 +22,13 @@ export function adminOnly(ctx: CommandContext, name: string): void {
 
 export const create: CommandHandler = (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.create);
+  if (checkViewOptions(ctx.command)) {
+    for (const option of UNSUPPORTED_CREATE_OPTIONS) {
+      if (ctx.command[option] !== undefined && ctx.command[option] !== false)
+        throw badValue(`create option '${option}' is not supported by this server`);
+    }
+    return createView(ctx, name);
+  }
   for (const option of UNSUPPORTED_CREATE_OPTIONS) {
     if (ctx.command[option] !== undefined && ctx.command[option] !== false)
       throw badValue(`create option '${option}' is not supported by this server`);
@@ -53,8 +60,12 @@ function filterWith(docs: Doc[], filter: unknown): Doc[] {
 
 export const listCollections: CommandHandler = (ctx) => {
   const nameOnly = ctx.command.nameOnly === true;
-  const docs: Doc[] = ctx.storage.collections(ctx.db).map((c) =>
-    nameOnly
+  const docs: Doc[] = ctx.storage.collections(ctx.db).map((c) => {
+    if (isView(c))
+      return nameOnly
+        ? { name: c.name, type: 'view' }
+        : { name: c.name, type: 'view', options: c.options, info: { readOnly: true } };
+    return nameOnly
       ? { name: c.name, type: 'collection' }
       : {
           name: c.name,
@@ -62,8 +73,8 @@ export const listCollections: CommandHandler = (ctx) => {
           options: c.options,
           info: { readOnly: false },
           idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-        },
-  );
+        };
+  });
   const batchSize = isPlainObject(ctx.command.cursor) ? ctx.command.cursor.batchSize : undefined;
   return {
     cursor: ctx.cursors.openCursor(`${ctx.db}.$cmd.listCollections`, filterWith(docs, ctx.command.filter), batchSize),
@@ -86,12 +97,13 @@ export const endSessions: CommandHandler = (ctx) => {
 };
 
 export const dbStats: CommandHandler = (ctx) => {
-  const collections = ctx.storage.collections(ctx.db);
+  const all = ctx.storage.collections(ctx.db);
+  const collections = all.filter((c) => !isView(c));
   const objects = collections.reduce((n, c) => n + c.docs.size, 0);
   return {
     db: ctx.db,
     collections: collections.length,
-    views: 0,
+    views: all.length - collections.length,
     objects,
     indexes: collections.reduce((n, c) => n + c.indexes.length + 1, 0),
     ok: 1,

@@ -5,6 +5,7 @@ import { prepareInsert } from '../query/update.js';
 import { Collection, duplicateKeyError, ID_INDEX_SPEC } from '../storage/collection.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext } from './context.js';
+import { isView, notOnView } from './view-catalog.js';
 import { findMatching } from './matching.js';
 
 /** `$out` / `$merge` as the last stage: the pipeline's results are written, the cursor is empty. */
@@ -18,12 +19,16 @@ interface MergeSpec {
 }
 
 function target(ctx: CommandContext, value: unknown, stage: string): { db: string; coll: string } {
-  if (typeof value === 'string') return { db: ctx.db, coll: validateCollectionName(ctx.db, value) };
-  if (isPlainObject(value) && typeof value.coll === 'string') {
+  let found: { db: string; coll: string } | undefined;
+  if (typeof value === 'string') found = { db: ctx.db, coll: validateCollectionName(ctx.db, value) };
+  else if (isPlainObject(value) && typeof value.coll === 'string') {
     const db = typeof value.db === 'string' ? value.db : ctx.db;
-    return { db, coll: validateCollectionName(db, value.coll) };
+    found = { db, coll: validateCollectionName(db, value.coll) };
   }
-  throw failedToParse(`${stage} requires a collection name or { db, coll }`);
+  if (!found) throw failedToParse(`${stage} requires a collection name or { db, coll }`);
+  // A view cannot be written to.
+  if (isView(ctx.storage.collection(found.db, found.coll))) throw notOnView(`${found.db}.${found.coll}`);
+  return found;
 }
 
 /** Split a trailing `$out` / `$merge` off the pipeline (anywhere else it is an error, as in MongoDB). */

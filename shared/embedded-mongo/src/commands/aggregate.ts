@@ -1,6 +1,7 @@
 import { Aggregator } from 'mingo/aggregator';
 import { ProcessingMode } from 'mingo/core';
 import * as pipelineOperators from 'mingo/operators/pipeline';
+import { hideProtoFields, restoreProtoFields } from '../bson/proto-fields.js';
 import { cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from '../query/filter.js';
@@ -8,6 +9,7 @@ import { parseSort } from '../query/sort.js';
 import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { outputStage, writeOutput } from './aggregate-output.js';
+import { resolveView } from './view-catalog.js';
 import { checkHint, findMatching, letVariables, rejectUnsupportedOptions, retryOnLock } from './matching.js';
 
 /** Stages that read or write outside the pipeline, or need features this server lacks. */
@@ -33,7 +35,7 @@ const UNSUPPORTED_STAGES = new Set([
 /** Stages this server runs (mingo's, with ours in its context). */
 const KNOWN_STAGES = new Set(Object.keys(pipelineOperators));
 
-function validatePipeline(pipeline: unknown, nested = false): Doc[] {
+export function validatePipeline(pipeline: unknown, nested = false): Doc[] {
   if (!Array.isArray(pipeline)) throw typeMismatchPipeline();
   for (const stage of pipeline as unknown[]) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
@@ -81,6 +83,9 @@ function stageCount(stage: Doc | undefined, name: '$limit' | '$skip'): number | 
  * sorted, cut documents, the `$sort` stage is dropped, and `$skip` / `$limit` stay (they then cut nothing).
  */
 export function runPipeline(ctx: CommandContext, collectionName: string, pipeline: Doc[]): Doc[] {
+  // A view reads its base collection through its own pipeline first.
+  const view = resolveView(ctx, collectionName);
+  if (view) return runPipeline(ctx, view.base, [...view.pipeline, ...pipeline]);
   const collection = ctx.catalog.collection(ctx.db, collectionName);
   let stages = pipeline;
   let filter: Doc = {};
@@ -100,15 +105,15 @@ export function runPipeline(ctx: CommandContext, collectionName: string, pipelin
   const input = findMatching(ctx, collection, filter, sort, limit);
   try {
     const variables = letVariables(ctx);
-    return new Aggregator(stages, {
+    const output = new Aggregator(stages, {
       ...MINGO_OPTIONS,
       ...(variables ? { variables } : {}),
       processingMode: ProcessingMode.CLONE_INPUT,
-      // $lookup / $graphLookup / $unionWith read other collections of the same database, as this reader sees them.
-      // Copies, because later stages may edit looked-up documents in place.
-      collectionResolver: (name: string) =>
-        findMatching(ctx, ctx.catalog.collection(ctx.db, name), {}).map((doc) => cloneValue(doc)),
-    }).run<Doc>(input);
+      // $lookup / $graphLookup / $unionWith read other collections (or views) of the same database, as this
+      // reader sees them. Copies, because later stages may edit looked-up documents in place.
+      collectionResolver: (name: string) => hideProtoFields(runPipeline(ctx, name, []).map((doc) => cloneValue(doc))),
+    }).run<Doc>(hideProtoFields(input));
+    return restoreProtoFields(output);
   } catch (error) {
     throw asMongoError(error);
   }

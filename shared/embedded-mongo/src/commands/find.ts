@@ -1,6 +1,6 @@
 import { keyOf, compareValues } from '../bson/compare.js';
 import { valuesAtPath } from '../bson/paths.js';
-import { bsonType } from '../bson/types.js';
+import { bsonType, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError, typeMismatch } from '../errors.js';
 import { project, validateProjection } from '../query/projection.js';
 import { validateCollectionName } from '../storage/storage.js';
@@ -76,6 +76,11 @@ export const distinct: CommandHandler = (ctx) => {
   const key = ctx.command.key;
   if (typeof key !== 'string') throw typeMismatch(`BSON field 'distinct.key' is missing or not a string`);
   const docs = findMatching(ctx, ctx.catalog.collection(ctx.db, name), filterOf(ctx.command.query, 'query'));
+  return { values: distinctValues(docs, key), ok: 1 };
+};
+
+/** The distinct values at `key` (array elements counted one by one), in BSON order. */
+export function distinctValues(docs: Doc[], key: string): unknown[] {
   const seen = new Map<string, unknown>();
   for (const doc of docs) {
     for (const value of valuesAtPath(doc, key).values) {
@@ -83,5 +88,5 @@ export const distinct: CommandHandler = (ctx) => {
       seen.set(keyOf(value), value);
     }
   }
-  return { values: [...seen.values()].sort(compareValues), ok: 1 };
-};
+  return [...seen.values()].sort(compareValues);
+}

@@ -13,6 +13,7 @@ import { createIndexes, dropIndexes, listIndexes } from './indexes.js';
 import { insert } from './insert.js';
 import { abortTransaction, commitTransaction } from './transactions.js';
 import { update } from './update.js';
+import { readOnView, refuseViewTarget } from './views.js';
 
 const HANDLERS: Record<string, CommandHandler> = {
   ...handshakeCommands,
@@ -104,7 +105,8 @@ export async function runCommand(base: RouterContext, db: string, command: Doc):
       catalog: txn ? txn.catalog(base.storage) : directCatalog(base.storage),
       readSnapshot: snapshotAt,
     };
-    let reply = await handler(ctx);
+    refuseViewTarget(ctx, name);
+    let reply = readOnView(ctx, name) ?? (await handler(ctx));
     if (snapshotAt !== undefined) reply = withClusterTime(reply, snapshotAt);
     const concernError = writeConcernError(name, command);
     if (concernError) reply.writeConcernError = concernError;

@@ -1,5 +1,6 @@
 import { Query } from 'mingo/query';
 import { inDocumentOrder } from '../bson/field-order.js';
+import { hideProtoFields, restoreProtoFields } from '../bson/proto-fields.js';
 import { getPath, setPath } from '../bson/paths.js';
 import { cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError } from '../errors.js';
@@ -30,7 +31,7 @@ const isExclusion = (value: unknown) => value === 0 || value === false;
 
 function runProjection(docs: Doc[], spec: Doc, filter: Doc = {}): Doc[] {
   try {
-    return new Query(filter, MINGO_OPTIONS).find<Doc>(docs, spec).all();
+    return restoreProtoFields(new Query(filter, MINGO_OPTIONS).find<Doc>(hideProtoFields(docs), spec).all());
   } catch (error) {
     throw asMongoError(error);
   }

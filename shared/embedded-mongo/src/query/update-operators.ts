@@ -87,7 +87,9 @@ function apply(doc: Doc, modification: Modification, parts: string[], ctx: Apply
       write(
         parent,
         field,
-        isPlainObject(value) && value.$type === 'timestamp' ? Timestamp.fromNumber(Date.now() / 1000) : new Date(),
+        isPlainObject(value) && value.$type === 'timestamp'
+          ? new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 })
+          : new Date(),
       );
       return;
     case '$bit':

@@ -2,6 +2,7 @@ import { ObjectId } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { keyOf, valuesEqual } from '../bson/compare.js';
 import { getPath, setPath } from '../bson/paths.js';
+import { hideProtoFields, restoreProtoFields } from '../bson/proto-fields.js';
 import { bsonType, cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, immutableField, MongoCommandError, typeMismatch } from '../errors.js';
 import { asMongoError, MINGO_OPTIONS } from './filter.js';
@@ -137,7 +138,8 @@ function runPipeline(doc: Doc, pipeline: Doc[], variables?: Doc): Doc {
     }
   }
   try {
-    const [result] = new Aggregator(pipeline, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS).run<Doc>([doc]);
+    const options = variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS;
+    const [result] = restoreProtoFields(new Aggregator(pipeline, options).run<Doc>([hideProtoFields(doc)]));
     if (!result) throw badValue('pipeline update produced no document');
     return result;
   } catch (error) {

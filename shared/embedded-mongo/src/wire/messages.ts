@@ -1,5 +1,6 @@
 import { BSON, type Document } from 'bson';
 import { mayContainDbRef, plainDbRefs } from '../bson/dbref.js';
+import { noteProtoFields } from '../bson/proto-fields.js';
 
 /** MongoDB wire protocol opcodes this server reads or writes. */
 export const OP_REPLY = 1;
@@ -44,6 +45,7 @@ function readDocument(buffer: Buffer, offset: number, end: number): { doc: Docum
     const raw = buffer.subarray(offset, offset + size);
     doc = BSON.deserialize(raw, DESERIALIZE);
     if (mayContainDbRef(raw)) plainDbRefs(doc);
+    noteProtoFields(raw);
   } catch (error) {
     throw new InvalidBsonError(error instanceof Error ? error.message : String(error));
   }

@@ -37,11 +37,7 @@ export class ChainExportService {
 
   /** Lines of the export for a planned range [from (anchor head), to (closing head)]. */
   async *lines(identity: Identity, tenantId: string, plan: { from: number; to: number }): AsyncGenerator<string> {
-    const heads = this.models.checkpoints
-      .find({ tenantId, sequence: { $gte: plan.from, $lte: plan.to } })
-      .sort({ sequence: 1 })
-      .lean<CheckpointDocument[]>()
-      .cursor({ batchSize: 500 });
+    const heads = this.checkpoints.cursor(tenantId, plan.from, plan.to);
     const events = this.models.events
       .find({ tenantId, sequence: { $gt: plan.from, $lte: plan.to } })
       .sort({ sequence: 1 })

@@ -11,6 +11,7 @@ import { piiMatchesCommitment, hasPii } from '../domain/pii.js';
 import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from '../models/index.js';
 import type { CheckpointService } from './checkpoints.js';
 import { bufferOf, chainContentOf, isTombstone, piiOf } from './event-mapping.js';
+import { SignedHeadFeed } from './signed-head-feed.js';
 import { ERASURE_EVENT_TYPE } from './erasure.js';
 
 export interface ChainVerificationResult {
@@ -32,6 +33,8 @@ export class ChainVerificationService {
   constructor(
     private readonly models: ActivityModels,
     private readonly checkpoints: CheckpointService,
+    /** How long an appended event may stay outside every signed head before it is a finding. */
+    private readonly unsignedGraceMs: number,
   ) {}
 
   async verify(tenantId: string, from?: number, to?: number): Promise<ChainVerificationResult> {
@@ -87,18 +90,17 @@ export class ChainVerificationService {
       }
     }
 
-    const { valid, forged } = await this.checkpoints.inRange(tenantId, start, end);
     const found = new BreakList();
-    for (const head of forged) {
-      found.add({
-        sequence: head.sequence,
-        reason: 'FORGED_CHECKPOINT',
-        detail: `The signed head at ${head.sequence} has no valid signature from a published key.`,
-      });
-    }
-    const verifier = new ChainVerifier(anchor, new Map(valid.map((checkpoint) => [checkpoint.sequence, checkpoint.hash])), found);
+    const heads = new SignedHeadFeed(
+      this.checkpoints.cursor(tenantId, start, end),
+      (head) => this.checkpoints.verifies(head),
+      found,
+    );
+    const verifier = new ChainVerifier(anchor, heads.trusted, found);
     const erasures = await this.erasureSequences(tenantId);
     const keys = new Map<string, Buffer | null>();
+    /** The oldest event no valid signed head covers yet. */
+    let unsignedSince: { sequence: number; recordedAt?: Date } | null = null;
 
     const cursor = events
       .find({ tenantId, sequence: { $gte: start, $lte: end } })
@@ -107,6 +109,7 @@ export class ChainVerificationService {
       .cursor({ batchSize: 1000 });
     try {
       for await (const doc of cursor as AsyncIterable<ActivityEventDocument>) {
+        await heads.advance(doc.sequence);
         const tombstone = isTombstone(doc);
         let piiIntact: boolean | undefined;
         let piiAfterErasure = false;
@@ -131,12 +134,23 @@ export class ChainVerificationService {
           ...(piiIntact === undefined ? {} : { piiIntact }),
           ...(piiAfterErasure ? { piiAfterErasure } : {}),
         });
+        if (heads.passed(doc.sequence)) unsignedSince = null;
+        else unsignedSince ??= { sequence: doc.sequence, ...(doc.recordedAt ? { recordedAt: doc.recordedAt } : {}) };
       }
+      await heads.advance();
     } finally {
-      await cursor.close();
+      await Promise.all([cursor.close(), heads.close()]);
     }
-    const lastCheckpointInRange = valid.length > 0 ? valid[valid.length - 1]!.sequence : undefined;
-    const result = verifier.finish(lastCheckpointInRange);
+    // Heads are signed before a batch is acknowledged and repaired by the periodic job: events left outside
+    // every signed head for longer than that were rewritten with their heads removed.
+    if (unsignedSince && (unsignedSince.recordedAt?.getTime() ?? 0) < Date.now() - this.unsignedGraceMs) {
+      found.add({
+        sequence: unsignedSince.sequence,
+        reason: 'UNSIGNED',
+        detail: `Events from ${unsignedSince.sequence} on are covered by no signed head (heads removed, or never signed).`,
+      });
+    }
+    const result = verifier.finish(heads.lastValid);
     const firstBreak = result.firstBreak ?? undefined;
     return {
       tenantId,
@@ -145,7 +159,7 @@ export class ChainVerificationService {
       toSequence: end,
       verifiedCount: result.verifiedCount,
       purgedCount: result.purgedCount,
-      checkpointsVerified: valid.filter((checkpoint) => !firstBreak || checkpoint.sequence < firstBreak.sequence).length,
+      checkpointsVerified: heads.validCount,
       ...(anchoredAtCheckpoint !== undefined ? { anchoredAtCheckpoint } : {}),
       ...(firstBreak ? { firstBreak } : {}),
       breaks: result.breaks,
