@@ -10,6 +10,7 @@
 // Run from the repo root after building: npx tsc -b stack && node --max-old-space-size=8192 bench/activity-logs/index.js
 // Optional: BENCH_LARGE=200000 for a quicker run.
 import { Types } from 'mongoose';
+import { OWNED_ENTITIES } from '@vigil/core';
 import { startStack } from '@vigil/stack';
 
 const BATCH = 500;
@@ -30,6 +31,11 @@ const stack = await startStack({
 try {
   const activity = stack.subgraphs.get('activity-logs');
   if (!activity) throw new Error('The stack has no activity-logs subgraph (stack/src/subgraphs.ts).');
+  // Activity is recorded only for accounts the accounts subgraph knows (ADR 040): register the ingested ones.
+  await activity.mongo.connection
+    .useDb(OWNED_ENTITIES.account.dbName)
+    .collection(OWNED_ENTITIES.account.collection)
+    .insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: `acct-${i}`, tenantId: 'bench-ingest' })));
   const ingestToken = await stack.token({ roles: ['INGEST'], tenants: ['bench-ingest'] });
   const readerToken = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: ['bench-small', 'bench-large'] });
 

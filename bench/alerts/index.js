@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { ACTIVITY_CHAIN, TOPICS } from '@vigil/core';
+import { ACTIVITY_CHAIN, OWNED_ENTITIES, TOPICS } from '@vigil/core';
 import { startStack } from '@vigil/stack';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
@@ -93,6 +93,11 @@ try {
   let missing = 0;
   for (let round = 0; round <= ROUNDS; round += 1) {
     const accountId = `bench-${round}-${randomUUID().slice(0, 6)}`;
+    // Activity is recorded only for accounts the accounts subgraph knows (ADR 040); registered outside the timing.
+    await alerts.mongo.connection
+      .useDb(OWNED_ENTITIES.account.dbName)
+      .collection(OWNED_ENTITIES.account.collection)
+      .insertOne({ _id: accountId, tenantId: TENANT });
     const sent = performance.now();
     await record(accountId);
     const accepted = performance.now();

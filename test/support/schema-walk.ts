@@ -43,7 +43,13 @@ export interface WalkPlan {
  * One operation per root field, and — so that nested lists stay under the gateway's cost limit — one per object
  * field of the root field's type, each selecting `depth` levels below it.
  */
-export function planWalk(schema: GraphQLSchema, root: 'query' | 'subscription', values: ArgumentValues, depth: number): WalkPlan {
+export function planWalk(
+  schema: GraphQLSchema,
+  root: 'query' | 'subscription',
+  values: ArgumentValues,
+  depth: number,
+  excluded: ReadonlySet<string> = new Set(),
+): WalkPlan {
   const skipped = new Set<string>();
   const fields = new Set<string>();
   const rootType = root === 'query' ? schema.getQueryType() : schema.getSubscriptionType();
@@ -79,6 +85,7 @@ export function planWalk(schema: GraphQLSchema, root: 'query' | 'subscription', 
 
   const fieldSelection = (type: GraphQLObjectType, field: GraphQLField<unknown, unknown>, remaining: number): string | null => {
     if (field.name.startsWith('__') || field.name === '_entities' || field.name === '_service') return null;
+    if (excluded.has(`${type.name}.${field.name}`)) return null;
     const args = argumentsOf(field, type.name);
     if (args === null) return null;
     const selection = selectionOf(getNamedType(field.type), remaining - 1);
@@ -124,4 +131,26 @@ export function planWalk(schema: GraphQLSchema, root: 'query' | 'subscription', 
     }
   }
   return { operations, skipped: [...skipped].sort(), fields };
+}
+
+/**
+ * `Type.field` of the field at a response `path` (list indices skipped), or undefined where the path passes
+ * through an abstract type. Lets a walk leave out a field its caller may not read (a non-null forbidden field
+ * nulls its whole parent, which would hide the parent's other fields from the walk).
+ */
+export function coordinateAt(
+  schema: GraphQLSchema,
+  root: 'query' | 'subscription',
+  path: ReadonlyArray<string | number>,
+): string | undefined {
+  let type: GraphQLNamedType | null | undefined = root === 'query' ? schema.getQueryType() : schema.getSubscriptionType();
+  const names = path.filter((segment): segment is string => typeof segment === 'string');
+  for (const [index, name] of names.entries()) {
+    if (!isObjectType(type)) return undefined;
+    const field: GraphQLField<unknown, unknown> | undefined = type.getFields()[name];
+    if (!field) return undefined;
+    if (index === names.length - 1) return `${type.name}.${name}`;
+    type = getNamedType(field.type);
+  }
+  return undefined;
 }
