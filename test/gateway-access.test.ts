@@ -68,7 +68,8 @@ describe('field-level authorization through the gateway', () => {
       audience: 'accounts',
     });
     expect(result.errors).toBeUndefined();
-    expect(result.data?._entities[0]).toBeNull();
+    // Another tenant's account answers exactly like an account that does not exist: its id, nothing else (ADR 082).
+    expect(result.data?._entities[0]).toEqual({ id: accounts.jordan, displayName: null, email: null });
     expect(result.data?._entities[1]).toMatchObject({ id: accounts.alex });
   });
 });
