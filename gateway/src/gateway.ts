@@ -10,6 +10,9 @@ import { gatewayJwks, GATEWAY_JWKS_PATH, sendJwks } from './jwks.js';
 import { createTokenVerifier } from './jwt.js';
 import type { GatewayLogger, GatewayOptions } from './options.js';
 import { useAuthentication } from './plugins/authenticate.js';
+import { corsFromAllowlist } from './plugins/cors.js';
+import { useCsrfPrevention } from './plugins/csrf.js';
+import { useNoHttpStreaming } from './plugins/no-http-streaming.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
@@ -104,10 +107,13 @@ export function createGateway(options: GatewayOptions): Gateway {
           // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
           transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
           plugins: () => [
+            useNoHttpStreaming(),
+            useCsrfPrevention(),
             useAuthentication(verify),
             useOperationLimits(options.limits),
             useUpstreamIdentitySigning(options.signingKey),
           ],
+          cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
           healthCheckEndpoint: '/healthz',
           readinessCheckEndpoint: '/readyz',

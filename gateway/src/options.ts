@@ -79,6 +79,11 @@ export interface GatewayOptions {
    * answered with an error message for that operation, the socket and its other subscriptions stay. Default 100.
    */
   readonly maxSubscriptionsPerSocket?: number;
+  /**
+   * Browser origins allowed to call the gateway cross-origin (GATEWAY_CORS_ORIGINS), exact `scheme://host[:port]`.
+   * Default none: other origins get no CORS headers. Credentials are never allowed (bearer tokens, no cookies).
+   */
+  readonly corsOrigins?: readonly string[];
   /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */
   readonly sites?: readonly GatewaySite[];
 }

@@ -57,6 +57,19 @@ const commonSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().positive().default(5000),
   /** Operations one graphql-ws socket may have running at once; one more is refused with an error. */
   GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Browser origins allowed cross-origin at the gateway, comma-separated exact origins (`https://wall.example`). */
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s,*]+$/.test(origin)), {
+      message: 'must be comma-separated origins like https://wall.example (scheme://host[:port], no path, no *)',
+    }),
 });
 
 type CommonEnv = z.output<typeof commonSchema>;
