@@ -1,4 +1,6 @@
 import type { VigilConfig } from '@vigil/core';
+import { mintDevToken } from './dev-token.js';
+import type { IdeOptions } from './ide.js';
 import type { GatewayLogger, GatewayOptions, SubgraphEndpoint } from './options.js';
 
 /** Maps the validated environment (core's loadConfig) to createGateway's options. */
@@ -21,6 +23,7 @@ export function gatewayOptionsFromConfig(
     limits: { maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST },
     maxSubscriptionsPerSocket: config.GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET,
     corsOrigins: config.GATEWAY_CORS_ORIGINS,
+    ide: ideFromConfig(config),
     logger,
   };
 }
@@ -30,4 +33,28 @@ function requireSigningKey(config: VigilConfig) {
     throw new Error('GATEWAY_SIGNING_KEY is required: the gateway signs every upstream identity with it (npm run keygen).');
   }
   return config.GATEWAY_SIGNING_KEY;
+}
+
+/**
+ * GATEWAY_IDE: on by default outside production, off in production unless set to `true`. Outside production, with
+ * the HS256 dev secret, the IDE comes with a fresh 1-hour ADMIN + SECURITY_ANALYST token for the demo tenant.
+ */
+function ideFromConfig(config: VigilConfig): IdeOptions | undefined {
+  const production = config.NODE_ENV === 'production';
+  const enabled = config.GATEWAY_IDE ?? !production;
+  if (!enabled) return undefined;
+  const secret = config.JWT_SECRET;
+  if (production || !secret) return {};
+  return {
+    prefillAuthorization: async () =>
+      `Bearer ${await mintDevToken({
+        subject: 'dev-ide',
+        roles: ['ADMIN', 'SECURITY_ANALYST'],
+        tenants: ['demo'],
+        ttlSeconds: 3600,
+        secret,
+        ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
+        ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
+      })}`,
+  };
 }

@@ -6,6 +6,7 @@ import wsTransport from '@graphql-mesh/transport-ws';
 import { composeSupergraph } from './compose.js';
 import { makeLogLevelAcceptableToHive } from './hive-log-level.js';
 import { createHttpRouteProxy, DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES, type HttpRouteProxy } from './http-routes.js';
+import { ideRuntimeOptions, useNoIde } from './ide.js';
 import { gatewayJwks, GATEWAY_JWKS_PATH, sendJwks } from './jwks.js';
 import { createTokenVerifier } from './jwt.js';
 import type { GatewayLogger, GatewayOptions } from './options.js';
@@ -108,6 +109,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
           plugins: () => [
             useNoHttpStreaming(),
+            ...(options.ide ? [] : [useNoIde()]),
             useCsrfPrevention(),
             useAuthentication(verify),
             useOperationLimits(options.limits),
@@ -118,7 +120,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           healthCheckEndpoint: '/healthz',
           readinessCheckEndpoint: '/readyz',
           landingPage: false,
-          graphiql: false,
+          ...ideRuntimeOptions(options.ide),
           logging: runtimeLogger(options.logger),
         });
         disposeOnStop = started;

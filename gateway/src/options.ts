@@ -1,4 +1,5 @@
 import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
+import type { IdeOptions } from './ide.js';
 import type { PartnerContract } from './partner-contract.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -84,6 +85,8 @@ export interface GatewayOptions {
    * Default none: other origins get no CORS headers. Credentials are never allowed (bearer tokens, no cookies).
    */
   readonly corsOrigins?: readonly string[];
+  /** Serve GraphiQL (offline) on GET `/graphql` to browsers (GATEWAY_IDE); unset → no IDE. */
+  readonly ide?: IdeOptions;
   /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */
   readonly sites?: readonly GatewaySite[];
 }

@@ -57,6 +57,11 @@ const commonSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().positive().default(5000),
   /** Operations one graphql-ws socket may have running at once; one more is refused with an error. */
   GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** GraphiQL on GET /graphql: `true`/`false`; unset → on outside production, off in production. */
+  GATEWAY_IDE: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
   /** Browser origins allowed cross-origin at the gateway, comma-separated exact origins (`https://wall.example`). */
   GATEWAY_CORS_ORIGINS: z
     .string()
