@@ -24,6 +24,12 @@ export function gatewayOptionsFromConfig(
     maxSubscriptionsPerSocket: config.GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET,
     corsOrigins: config.GATEWAY_CORS_ORIGINS,
     ide: ideFromConfig(config),
+    rateLimits: {
+      perIp: config.GATEWAY_RATE_LIMIT_PER_IP,
+      perSubject: config.GATEWAY_RATE_LIMIT_PER_SUBJECT,
+      perTenant: config.GATEWAY_RATE_LIMIT_PER_TENANT,
+      ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX } : {}),
+    },
     logger,
   };
 }

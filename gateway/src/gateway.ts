@@ -15,6 +15,8 @@ import { corsFromAllowlist } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useNoHttpStreaming } from './plugins/no-http-streaming.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
+import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
+import { useRateLimits } from './rate-limit/plugin.js';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
 import { attachGraphqlWs, DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, type GatewayWebSocketServer } from './websocket.js';
@@ -51,6 +53,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger: options.logger,
     maxBodyBytes: options.maxHttpRouteBodyBytes ?? DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES,
   });
+  const limits = options.rateLimits;
+  const rateLimiter = limits?.redisUrl
+    ? redisRateLimiter(limits.redisUrl, limits.redisKeyPrefix ?? 'vigil:')
+    : limits
+      ? memoryRateLimiter()
+      : undefined;
   let runtime: GatewayRuntime | undefined;
   let server: Server | undefined;
   let webSockets: GatewayWebSocketServer | undefined;
@@ -112,6 +120,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             ...(options.ide ? [] : [useNoIde()]),
             useCsrfPrevention(),
             useAuthentication(verify),
+            ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
             useOperationLimits(options.limits),
             useUpstreamIdentitySigning(options.signingKey),
           ],
@@ -151,6 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       await disposeOnStop?.dispose();
       disposeOnStop = undefined;
       httpRoutes.close();
+      await rateLimiter?.close();
       runtime = undefined;
       server = undefined;
       webSockets = undefined;

@@ -1,5 +1,6 @@
 import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
 import type { IdeOptions } from './ide.js';
+import type { RateLimits } from './rate-limit/plugin.js';
 import type { PartnerContract } from './partner-contract.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -85,6 +86,12 @@ export interface GatewayOptions {
    * Default none: other origins get no CORS headers. Credentials are never allowed (bearer tokens, no cookies).
    */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Requests per minute per IP, subject and tenant (GATEWAY_RATE_LIMIT_PER_*); counted in Redis under
+   * `<redisKeyPrefix>ratelimit:` when `redisUrl` is set (several gateways share budgets), else in memory.
+   * Unset → no rate limits (tests that do not exercise them).
+   */
+  readonly rateLimits?: RateLimits & { readonly redisUrl?: string; readonly redisKeyPrefix?: string };
   /** Serve GraphiQL (offline) on GET `/graphql` to browsers (GATEWAY_IDE); unset → no IDE. */
   readonly ide?: IdeOptions;
   /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */

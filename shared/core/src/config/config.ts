@@ -57,6 +57,10 @@ const commonSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().positive().default(5000),
   /** Operations one graphql-ws socket may have running at once; one more is refused with an error. */
   GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Gateway requests per minute per client IP (before the token is read), per subject and per tenant. */
+  GATEWAY_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
+  GATEWAY_RATE_LIMIT_PER_SUBJECT: z.coerce.number().int().min(1).default(240),
+  GATEWAY_RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(2400),
   /** GraphiQL on GET /graphql: `true`/`false`; unset → on outside production, off in production. */
   GATEWAY_IDE: z
     .enum(['true', 'false'])
