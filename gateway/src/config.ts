@@ -24,6 +24,7 @@ export function gatewayOptionsFromConfig(
     maxSubscriptionsPerSocket: config.GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET,
     corsOrigins: config.GATEWAY_CORS_ORIGINS,
     ide: ideFromConfig(config),
+    metrics: { token: config.METRICS_TOKEN, open: config.NODE_ENV !== 'production' },
     rateLimits: {
       perIp: config.GATEWAY_RATE_LIMIT_PER_IP,
       perSubject: config.GATEWAY_RATE_LIMIT_PER_SUBJECT,

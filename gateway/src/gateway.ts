@@ -17,6 +17,8 @@ import { useNoHttpStreaming } from './plugins/no-http-streaming.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
 import { useRateLimits } from './rate-limit/plugin.js';
+import { useMetrics } from './metrics/plugin.js';
+import { GatewayMetrics } from './metrics/registry.js';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
 import { attachGraphqlWs, DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, type GatewayWebSocketServer } from './websocket.js';
@@ -59,6 +61,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     : limits
       ? memoryRateLimiter()
       : undefined;
+  const metrics = new GatewayMetrics();
+  const metricsAccess = { token: options.metrics?.token, open: options.metrics?.open ?? false };
   let runtime: GatewayRuntime | undefined;
   let server: Server | undefined;
   let webSockets: GatewayWebSocketServer | undefined;
@@ -96,6 +100,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const http = createServer((request, response) => {
         const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
         if (pathname === GATEWAY_JWKS_PATH) return sendJwks(response, jwks, request.method);
+        if (pathname === '/metrics') return void metrics.serve(request, response, metricsAccess);
         const site = options.sites?.find((s) => pathname === s.prefix || pathname.startsWith(`${s.prefix}/`));
         if (site) return site.handle(request, response);
         if (!runtime) return answerNotReady(pathname, response);
@@ -116,6 +121,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
           transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
           plugins: () => [
+            useMetrics(metrics),
             useNoHttpStreaming(),
             ...(options.ide ? [] : [useNoIde()]),
             useCsrfPrevention(),

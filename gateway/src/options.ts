@@ -92,6 +92,11 @@ export interface GatewayOptions {
    * Unset → no rate limits (tests that do not exercise them).
    */
   readonly rateLimits?: RateLimits & { readonly redisUrl?: string; readonly redisKeyPrefix?: string };
+  /**
+   * GET /metrics (Prometheus): with `token` (METRICS_TOKEN) the scraper sends it as a bearer token; without one it is
+   * answered only when `open` (outside production), else 404. Default: closed.
+   */
+  readonly metrics?: { readonly token?: string; readonly open?: boolean };
   /** Serve GraphiQL (offline) on GET `/graphql` to browsers (GATEWAY_IDE); unset → no IDE. */
   readonly ide?: IdeOptions;
   /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */

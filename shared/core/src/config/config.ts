@@ -61,6 +61,8 @@ const commonSchema = z.object({
   GATEWAY_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
   GATEWAY_RATE_LIMIT_PER_SUBJECT: z.coerce.number().int().min(1).default(240),
   GATEWAY_RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(2400),
+  /** Bearer token a Prometheus scraper sends for GET /metrics; unset → /metrics open outside production only. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** GraphiQL on GET /graphql: `true`/`false`; unset → on outside production, off in production. */
   GATEWAY_IDE: z
     .enum(['true', 'false'])
