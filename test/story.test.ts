@@ -161,13 +161,13 @@ describe('batching across subgraphs', () => {
 
     const analyst = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [tenants.demo] });
     const query = `{ alerts(first: 100, filter: { rule: ["brute-force"] }) { id account { id displayName } } }`;
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 180_000; // generous: ingestion and detection are slow on a busy 2-core machine
     let alerts: Array<{ account: { id: string; displayName: string } }> = [];
     while (Date.now() < deadline) {
       const result = await graphql<{ alerts: typeof alerts }>(stack.gatewayUrl, analyst, query);
       alerts = (result.data?.alerts ?? []).filter((alert) => accountIds.includes(alert.account.id));
       if (alerts.length === 50) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     expect(alerts).toHaveLength(50);
 
@@ -192,7 +192,7 @@ describe('batching across subgraphs', () => {
     expect(result.data?.alerts).toHaveLength(50);
     expect(result.data?.alerts.every((alert) => alert.account.displayName.length > 0)).toBe(true);
     expect(commands.count('find', 'accounts')).toBe(1);
-  });
+  }, 300_000);
 });
 
 describe('a subgraph that is down', () => {

@@ -13,6 +13,12 @@ import WebSocket from 'ws';
 import { ACTIVITY_CHAIN, OWNED_ENTITIES, TOPICS } from '@vigil/core';
 import { startStack } from '@vigil/stack';
 
+const UNLIMITED = {
+  GATEWAY_RATE_LIMIT_PER_IP: '1000000000',
+  GATEWAY_RATE_LIMIT_PER_SUBJECT: '1000000000',
+  GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',
+};
+
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
@@ -27,7 +33,8 @@ const ms = (value) => `${value.toFixed(1)} ms`;
 const stack = await startStack({
   ports: 'ephemeral',
   seed: false,
-  env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' },
+  // A benchmark is a deliberate flood from one token: the gateway's rate limits would measure themselves.
+  env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '', ...UNLIMITED },
 });
 const clients = [];
 try {

@@ -6,11 +6,19 @@ import wsTransport from '@graphql-mesh/transport-ws';
 import { composeSupergraph } from './compose.js';
 import { makeLogLevelAcceptableToHive } from './hive-log-level.js';
 import { createHttpRouteProxy, DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES, type HttpRouteProxy } from './http-routes.js';
+import { ideRuntimeOptions, useNoIde } from './ide.js';
 import { gatewayJwks, GATEWAY_JWKS_PATH, sendJwks } from './jwks.js';
 import { createTokenVerifier } from './jwt.js';
 import type { GatewayLogger, GatewayOptions } from './options.js';
 import { useAuthentication } from './plugins/authenticate.js';
+import { corsFromAllowlist } from './plugins/cors.js';
+import { useCsrfPrevention } from './plugins/csrf.js';
+import { useNoHttpStreaming } from './plugins/no-http-streaming.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
+import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
+import { useRateLimits } from './rate-limit/plugin.js';
+import { useMetrics } from './metrics/plugin.js';
+import { GatewayMetrics } from './metrics/registry.js';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
 import { attachGraphqlWs, DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, type GatewayWebSocketServer } from './websocket.js';
@@ -47,6 +55,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger: options.logger,
     maxBodyBytes: options.maxHttpRouteBodyBytes ?? DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES,
   });
+  const limits = options.rateLimits;
+  const rateLimiter = limits?.redisUrl
+    ? redisRateLimiter(limits.redisUrl, limits.redisKeyPrefix ?? 'vigil:')
+    : limits
+      ? memoryRateLimiter()
+      : undefined;
+  const metrics = new GatewayMetrics();
+  const metricsAccess = { token: options.metrics?.token, open: options.metrics?.open ?? false };
   let runtime: GatewayRuntime | undefined;
   let server: Server | undefined;
   let webSockets: GatewayWebSocketServer | undefined;
@@ -84,6 +100,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const http = createServer((request, response) => {
         const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
         if (pathname === GATEWAY_JWKS_PATH) return sendJwks(response, jwks, request.method);
+        if (pathname === '/metrics') return void metrics.serve(request, response, metricsAccess);
         const site = options.sites?.find((s) => pathname === s.prefix || pathname.startsWith(`${s.prefix}/`));
         if (site) return site.handle(request, response);
         if (!runtime) return answerNotReady(pathname, response);
@@ -104,15 +121,21 @@ export function createGateway(options: GatewayOptions): Gateway {
           // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
           transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
           plugins: () => [
+            useMetrics(metrics),
+            useNoHttpStreaming(),
+            ...(options.ide ? [] : [useNoIde()]),
+            useCsrfPrevention(),
             useAuthentication(verify),
+            ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
             useOperationLimits(options.limits),
             useUpstreamIdentitySigning(options.signingKey),
           ],
+          cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
           healthCheckEndpoint: '/healthz',
           readinessCheckEndpoint: '/readyz',
           landingPage: false,
-          graphiql: false,
+          ...ideRuntimeOptions(options.ide),
           logging: runtimeLogger(options.logger),
         });
         disposeOnStop = started;
@@ -143,6 +166,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       await disposeOnStop?.dispose();
       disposeOnStop = undefined;
       httpRoutes.close();
+      await rateLimiter?.close();
       runtime = undefined;
       server = undefined;
       webSockets = undefined;

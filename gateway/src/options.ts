@@ -1,4 +1,6 @@
 import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
+import type { IdeOptions } from './ide.js';
+import type { RateLimits } from './rate-limit/plugin.js';
 import type { PartnerContract } from './partner-contract.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -79,6 +81,24 @@ export interface GatewayOptions {
    * answered with an error message for that operation, the socket and its other subscriptions stay. Default 100.
    */
   readonly maxSubscriptionsPerSocket?: number;
+  /**
+   * Browser origins allowed to call the gateway cross-origin (GATEWAY_CORS_ORIGINS), exact `scheme://host[:port]`.
+   * Default none: other origins get no CORS headers. Credentials are never allowed (bearer tokens, no cookies).
+   */
+  readonly corsOrigins?: readonly string[];
+  /**
+   * Requests per minute per IP, subject and tenant (GATEWAY_RATE_LIMIT_PER_*); counted in Redis under
+   * `<redisKeyPrefix>ratelimit:` when `redisUrl` is set (several gateways share budgets), else in memory.
+   * Unset → no rate limits (tests that do not exercise them).
+   */
+  readonly rateLimits?: RateLimits & { readonly redisUrl?: string; readonly redisKeyPrefix?: string };
+  /**
+   * GET /metrics (Prometheus): with `token` (METRICS_TOKEN) the scraper sends it as a bearer token; without one it is
+   * answered only when `open` (outside production), else 404. Default: closed.
+   */
+  readonly metrics?: { readonly token?: string; readonly open?: boolean };
+  /** Serve GraphiQL (offline) on GET `/graphql` to browsers (GATEWAY_IDE); unset → no IDE. */
+  readonly ide?: IdeOptions;
   /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */
   readonly sites?: readonly GatewaySite[];
 }

@@ -74,3 +74,17 @@ describe('loadConfig', () => {
     expect(() => loadConfigSection(schema, { OTP_TTL_SECONDS: '-1' })).toThrow(/OTP_TTL_SECONDS[\s\S]*SMTP_HOST/);
   });
 });
+
+describe('GATEWAY_CORS_ORIGINS', () => {
+  it('is an empty allowlist by default and a list of exact origins when set', () => {
+    expect(loadConfig({}).GATEWAY_CORS_ORIGINS).toEqual([]);
+    expect(loadConfig({ GATEWAY_CORS_ORIGINS: ' https://wall.example, http://127.0.0.1:3000 ,' }).GATEWAY_CORS_ORIGINS).toEqual([
+      'https://wall.example',
+      'http://127.0.0.1:3000',
+    ]);
+  });
+
+  it.each(['*', 'https://wall.example/path', 'wall.example', 'https://*.example'])('refuses %s', (value) => {
+    expect(() => loadConfig({ GATEWAY_CORS_ORIGINS: value })).toThrow(/GATEWAY_CORS_ORIGINS/);
+  });
+});

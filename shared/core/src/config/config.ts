@@ -57,6 +57,30 @@ const commonSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().positive().default(5000),
   /** Operations one graphql-ws socket may have running at once; one more is refused with an error. */
   GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Gateway requests per minute per client IP (before the token is read), per subject and per tenant. */
+  GATEWAY_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
+  GATEWAY_RATE_LIMIT_PER_SUBJECT: z.coerce.number().int().min(1).default(240),
+  GATEWAY_RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(2400),
+  /** Bearer token a Prometheus scraper sends for GET /metrics; unset → /metrics open outside production only. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** GraphiQL on GET /graphql: `true`/`false`; unset → on outside production, off in production. */
+  GATEWAY_IDE: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
+  /** Browser origins allowed cross-origin at the gateway, comma-separated exact origins (`https://wall.example`). */
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s,*]+$/.test(origin)), {
+      message: 'must be comma-separated origins like https://wall.example (scheme://host[:port], no path, no *)',
+    }),
 });
 
 type CommonEnv = z.output<typeof commonSchema>;

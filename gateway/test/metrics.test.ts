@@ -1,0 +1,111 @@
+/**
+ * GET /metrics: Prometheus text with operations and latency by name, subgraph calls, errors by code and open
+ * subscriptions; closed unless opened (dev) or scraped with METRICS_TOKEN.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway, type Gateway, type GatewayOptions } from '../src/index.js';
+import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph.js';
+import { post, wsClient } from './fixtures/gateway-client.js';
+import { memoryLogger } from './fixtures/silent-logger.js';
+import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
+import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+
+let accounts: FixtureSubgraph;
+let alerts: AlertsFixture;
+const gateways: Gateway[] = [];
+const METRICS_TOKEN = 'scraper-token-0123456789';
+
+async function startGateway(metrics: GatewayOptions['metrics']): Promise<Gateway> {
+  const gateway = createGateway({
+    subgraphs: [
+      { name: 'accounts', url: accounts.url },
+      { name: 'alerts', url: alerts.url },
+    ],
+    port: 0,
+    host: '127.0.0.1',
+    jwt: { secret: JWT_SECRET },
+    signingKey: SIGNING_KEY,
+    limits: { maxDepth: 5, maxCost: 200 },
+    logger: memoryLogger(),
+    metrics,
+  });
+  gateways.push(gateway);
+  await gateway.start();
+  return gateway;
+}
+
+const metricsUrl = (gateway: Gateway) => new URL('/metrics', gateway.url).href;
+
+async function scrape(gateway: Gateway): Promise<string> {
+  const response = await fetch(metricsUrl(gateway), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/plain');
+  return response.text();
+}
+
+/** The value of one sample line, e.g. `vigil_gateway_errors_total{code="X"}`. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  accounts = await startAccounts(GATEWAY_KEYS);
+  alerts = await startAlerts(GATEWAY_KEYS);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(gateways.splice(0).map((gateway) => gateway.stop()));
+  await alerts?.stop();
+  await accounts?.stop();
+});
+
+describe('/metrics', () => {
+  it('counts operations by name, subgraph calls and latency, errors by code, open subscriptions', async () => {
+    const gateway = await startGateway({ token: METRICS_TOKEN });
+    const bearer = await token();
+    expect((await post(gateway.url, 'query DashboardAlerts { alerts { id } }', { token: bearer })).status).toBe(200);
+    await post(gateway.url, 'query Broken { alerts { nope } }', { token: bearer });
+
+    const { client } = wsClient(gateway.url, bearer);
+    const stopSubscription = client.subscribe(
+      { query: 'subscription Live { alertRaised { id } }' },
+      {
+        next: () => undefined,
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    await waitFor(async () => sample(await scrape(gateway), 'vigil_gateway_open_subscriptions') === 1);
+
+    const text = await scrape(gateway);
+    expect(sample(text, 'vigil_gateway_operations_total{operation="DashboardAlerts",type="query"}')).toBe(1);
+    expect(sample(text, 'vigil_gateway_operation_duration_seconds_count{operation="DashboardAlerts"}')).toBe(1);
+    expect(sample(text, 'vigil_gateway_subgraph_requests_total{subgraph="alerts"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'vigil_gateway_subgraph_duration_seconds_count{subgraph="alerts"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'vigil_gateway_errors_total{code="GRAPHQL_VALIDATION_FAILED"}')).toBe(1);
+    expect(text).toContain('# TYPE vigil_gateway_open_subscriptions gauge');
+
+    stopSubscription();
+    await client.dispose();
+    await waitFor(async () => sample(await scrape(gateway), 'vigil_gateway_open_subscriptions') === 0);
+  });
+
+  it('refuses a scrape without the token (401), and is closed by default (404)', async () => {
+    const guarded = await startGateway({ token: METRICS_TOKEN });
+    expect((await fetch(metricsUrl(guarded))).status).toBe(401);
+    expect((await fetch(metricsUrl(guarded), { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    const closed = await startGateway(undefined);
+    expect((await fetch(metricsUrl(closed))).status).toBe(404);
+    const open = await startGateway({ open: true });
+    expect((await fetch(metricsUrl(open))).status).toBe(200);
+  });
+});

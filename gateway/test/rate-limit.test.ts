@@ -1,0 +1,113 @@
+/**
+ * Rate limits per IP, subject and tenant: 429 with Retry-After and RATE_LIMITED past the budget, other callers
+ * unaffected; with Redis, two gateways share one budget.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway, type Gateway, type GatewayOptions } from '../src/index.js';
+import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph.js';
+import { memoryLogger } from './fixtures/silent-logger.js';
+import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
+import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+
+let accounts: FixtureSubgraph;
+let alerts: AlertsFixture;
+const gateways: Gateway[] = [];
+
+async function startGateway(rateLimits: GatewayOptions['rateLimits']): Promise<Gateway> {
+  const gateway = createGateway({
+    subgraphs: [
+      { name: 'accounts', url: accounts.url },
+      { name: 'alerts', url: alerts.url },
+    ],
+    port: 0,
+    host: '127.0.0.1',
+    jwt: { secret: JWT_SECRET },
+    signingKey: SIGNING_KEY,
+    limits: { maxDepth: 5, maxCost: 200 },
+    logger: memoryLogger(),
+    rateLimits,
+  });
+  gateways.push(gateway);
+  await gateway.start();
+  return gateway;
+}
+
+beforeAll(async () => {
+  accounts = await startAccounts(GATEWAY_KEYS);
+  alerts = await startAlerts(GATEWAY_KEYS);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(gateways.splice(0).map((gateway) => gateway.stop()));
+  await alerts?.stop();
+  await accounts?.stop();
+});
+
+interface Answer {
+  status: number;
+  retryAfter: string | null;
+  code: unknown;
+}
+
+async function ask(url: string, bearer: string | undefined): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: JSON.stringify({ query: '{ alerts { id } }' }),
+  });
+  const body = (await response.json()) as { errors?: { extensions?: { code?: unknown } }[] };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), code: body.errors?.[0]?.extensions?.code };
+}
+
+function expectRateLimited(answer: Answer) {
+  expect(answer.status).toBe(429);
+  expect(answer.code).toBe('RATE_LIMITED');
+  expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+  expect(Number(answer.retryAfter)).toBeLessThanOrEqual(60);
+}
+
+describe('rate limits in one process', () => {
+  it('refuses a subject past its budget, and not another subject', async () => {
+    const gateway = await startGateway({ perIp: 1000, perSubject: 3, perTenant: 1000 });
+    const ada = await token({ sub: 'ada', tenants: ['t-ada'] });
+    for (let i = 0; i < 3; i += 1) expect((await ask(gateway.url, ada)).status).toBe(200);
+    expectRateLimited(await ask(gateway.url, ada));
+    expect((await ask(gateway.url, await token({ sub: 'grace', tenants: ['t-grace'] }))).status).toBe(200);
+  });
+
+  it('refuses a tenant past its budget, whoever calls', async () => {
+    const gateway = await startGateway({ perIp: 1000, perSubject: 1000, perTenant: 2 });
+    expect((await ask(gateway.url, await token({ sub: 'a', tenants: ['busy'] }))).status).toBe(200);
+    expect((await ask(gateway.url, await token({ sub: 'b', tenants: ['busy'] }))).status).toBe(200);
+    expectRateLimited(await ask(gateway.url, await token({ sub: 'c', tenants: ['busy'] })));
+    expect((await ask(gateway.url, await token({ sub: 'c', tenants: ['quiet'] }))).status).toBe(200);
+  });
+
+  it('refuses an IP past its budget before reading the token (anonymous floods included)', async () => {
+    const gateway = await startGateway({ perIp: 5, perSubject: 1000, perTenant: 1000 });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => ask(gateway.url, undefined)));
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(7);
+    expectRateLimited(answers.find((a) => a.status === 429)!);
+  });
+});
+
+describe.skipIf(!process.env.REDIS_URL)('rate limits shared through Redis', () => {
+  it('two gateways count one budget per subject', async () => {
+    const shared = {
+      perIp: 1000,
+      perSubject: 4,
+      perTenant: 1000,
+      redisUrl: process.env.REDIS_URL,
+      redisKeyPrefix: `test-${randomUUID()}:`,
+    };
+    const first = await startGateway(shared);
+    const second = await startGateway(shared);
+    const ada = await token({ sub: `ada-${randomUUID()}` });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await ask((i % 2 === 0 ? first : second).url, ada)).status);
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    expectRateLimited(await ask(first.url, ada));
+    expectRateLimited(await ask(second.url, ada));
+  });
+});
