@@ -139,7 +139,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           logging: runtimeLogger(options.logger),
         });
         disposeOnStop = started;
-        // Trap 1 (DESIGN.md): load the schema before serving, or the first WebSocket operation fails.
+        // Trap 1 (ADR 003): load the schema before serving, or the first WebSocket operation fails.
         await started.getSchema();
         webSockets = attachGraphqlWs(http, started, verify, options.logger, {
           maxPayloadBytes: MAX_BODY_BYTES,
@@ -155,7 +155,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       options.logger.info({ url, subgraphs: options.subgraphs.map((s) => s.name), httpRoutes: routes }, 'gateway listening');
     },
 
-    // Trap 4 (DESIGN.md): shut everything down explicitly; a signal alone did not end the process.
+    // Trap 4 (ADR 003): shut everything down explicitly; a signal alone did not end the process.
     async stop() {
       await webSockets?.close();
       if (server) {
