@@ -3,43 +3,19 @@
  * for requests a page could send cross-site without a preflight, and no subscriptions over SSE/multipart HTTP
  * (graphql-ws is the one subscription transport, the one that ends streams at token expiry).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway } from '../src/index.js';
-import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph.js';
-import { memoryLogger } from './fixtures/silent-logger.js';
-import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useFixtureGraph } from './fixtures/fixture-graph.js';
+import { type Gateway } from '../src/index.js';
+import { token } from './fixtures/tokens.js';
 
 const ALLOWED = 'https://wall.vigil.example';
-let accounts: FixtureSubgraph;
-let alerts: AlertsFixture;
+const graph = useFixtureGraph();
 let gateway: Gateway;
 let bearer: string;
 
 beforeAll(async () => {
-  accounts = await startAccounts(GATEWAY_KEYS);
-  alerts = await startAlerts(GATEWAY_KEYS);
-  gateway = createGateway({
-    subgraphs: [
-      { name: 'accounts', url: accounts.url },
-      { name: 'alerts', url: alerts.url },
-    ],
-    port: 0,
-    host: '127.0.0.1',
-    jwt: { secret: JWT_SECRET },
-    signingKey: SIGNING_KEY,
-    limits: { maxDepth: 5, maxCost: 200 },
-    logger: memoryLogger(),
-    corsOrigins: [ALLOWED, 'https://other.vigil.example'],
-  });
-  await gateway.start();
+  gateway = await graph.startGateway({ corsOrigins: [ALLOWED, 'https://other.vigil.example'] });
   bearer = `Bearer ${await token()}`;
-}, 60_000);
-
-afterAll(async () => {
-  await gateway?.stop();
-  await alerts?.stop();
-  await accounts?.stop();
 });
 
 const query = '{ alerts { id } }';

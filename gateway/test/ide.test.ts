@@ -3,16 +3,13 @@
  * development, with a dev token prefilled — and absent otherwise (production default): a browser's GET gets 406.
  */
 import { loadConfig } from '@vigil/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, gatewayOptionsFromConfig, type Gateway } from '../src/index.js';
-import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph.js';
+import { describe, expect, it } from 'vitest';
+import { useFixtureGraph } from './fixtures/fixture-graph.js';
+import { gatewayOptionsFromConfig, type Gateway } from '../src/index.js';
 import { memoryLogger } from './fixtures/silent-logger.js';
-import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY } from './fixtures/tokens.js';
+import { JWT_SECRET, SIGNING_KEY } from './fixtures/tokens.js';
 
-let accounts: FixtureSubgraph;
-let alerts: AlertsFixture;
-const gateways: Gateway[] = [];
+const graph = useFixtureGraph();
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 /** A gateway configured from the environment as `npm start` does, on fixture subgraphs. */
@@ -20,30 +17,9 @@ async function gatewayFromEnv(env: Record<string, string>): Promise<Gateway> {
   // A production config needs a signing key; the fixture subgraphs trust SIGNING_KEY, set below.
   const privateJwk = { ...SIGNING_KEY.privateKey.export({ format: 'jwk' }), kid: SIGNING_KEY.kid };
   const config = loadConfig({ JWT_SECRET, GATEWAY_SIGNING_KEY: JSON.stringify(privateJwk), ...env });
-  const options = gatewayOptionsFromConfig(
-    config,
-    [
-      { name: 'accounts', url: accounts.url },
-      { name: 'alerts', url: alerts.url },
-    ],
-    memoryLogger(),
-  );
-  const gateway = createGateway({ ...options, port: 0, host: '127.0.0.1', signingKey: SIGNING_KEY });
-  gateways.push(gateway);
-  await gateway.start();
-  return gateway;
+  const options = gatewayOptionsFromConfig(config, graph.endpoints(), memoryLogger());
+  return graph.startGateway({ ...options, port: 0, host: '127.0.0.1', signingKey: SIGNING_KEY });
 }
-
-beforeAll(async () => {
-  accounts = await startAccounts(GATEWAY_KEYS);
-  alerts = await startAlerts(GATEWAY_KEYS);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(gateways.splice(0).map((gateway) => gateway.stop()));
-  await alerts?.stop();
-  await accounts?.stop();
-});
 
 describe('the IDE', () => {
   it('is served offline in development, with a dev token that the gateway accepts', async () => {

@@ -2,36 +2,17 @@
  * GET /metrics: Prometheus text with operations and latency by name, subgraph calls, errors by code and open
  * subscriptions; closed unless opened (dev) or scraped with METRICS_TOKEN.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway, type GatewayOptions } from '../src/index.js';
-import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph.js';
+import { describe, expect, it } from 'vitest';
+import { useFixtureGraph } from './fixtures/fixture-graph.js';
+import { type Gateway, type GatewayOptions } from '../src/index.js';
 import { post, wsClient } from './fixtures/gateway-client.js';
-import { memoryLogger } from './fixtures/silent-logger.js';
-import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+import { token } from './fixtures/tokens.js';
 
-let accounts: FixtureSubgraph;
-let alerts: AlertsFixture;
-const gateways: Gateway[] = [];
+const graph = useFixtureGraph();
 const METRICS_TOKEN = 'scraper-token-0123456789';
 
-async function startGateway(metrics: GatewayOptions['metrics']): Promise<Gateway> {
-  const gateway = createGateway({
-    subgraphs: [
-      { name: 'accounts', url: accounts.url },
-      { name: 'alerts', url: alerts.url },
-    ],
-    port: 0,
-    host: '127.0.0.1',
-    jwt: { secret: JWT_SECRET },
-    signingKey: SIGNING_KEY,
-    limits: { maxDepth: 5, maxCost: 200 },
-    logger: memoryLogger(),
-    metrics,
-  });
-  gateways.push(gateway);
-  await gateway.start();
-  return gateway;
+function startGateway(metrics: GatewayOptions['metrics']): Promise<Gateway> {
+  return graph.startGateway({ metrics });
 }
 
 const metricsUrl = (gateway: Gateway) => new URL('/metrics', gateway.url).href;
@@ -56,17 +37,6 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-beforeAll(async () => {
-  accounts = await startAccounts(GATEWAY_KEYS);
-  alerts = await startAlerts(GATEWAY_KEYS);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(gateways.splice(0).map((gateway) => gateway.stop()));
-  await alerts?.stop();
-  await accounts?.stop();
-});
 
 describe('/metrics', () => {
   it('counts operations by name, subgraph calls and latency, errors by code, open subscriptions', async () => {

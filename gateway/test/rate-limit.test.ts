@@ -3,46 +3,16 @@
  * unaffected; with Redis, two gateways share one budget.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway, type GatewayOptions } from '../src/index.js';
-import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph.js';
-import { memoryLogger } from './fixtures/silent-logger.js';
-import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+import { describe, expect, it } from 'vitest';
+import { useFixtureGraph } from './fixtures/fixture-graph.js';
+import { type Gateway, type GatewayOptions } from '../src/index.js';
+import { token } from './fixtures/tokens.js';
 
-let accounts: FixtureSubgraph;
-let alerts: AlertsFixture;
-const gateways: Gateway[] = [];
+const graph = useFixtureGraph();
 
-async function startGateway(rateLimits: GatewayOptions['rateLimits']): Promise<Gateway> {
-  const gateway = createGateway({
-    subgraphs: [
-      { name: 'accounts', url: accounts.url },
-      { name: 'alerts', url: alerts.url },
-    ],
-    port: 0,
-    host: '127.0.0.1',
-    jwt: { secret: JWT_SECRET },
-    signingKey: SIGNING_KEY,
-    limits: { maxDepth: 5, maxCost: 200 },
-    logger: memoryLogger(),
-    rateLimits,
-  });
-  gateways.push(gateway);
-  await gateway.start();
-  return gateway;
+function startGateway(rateLimits: GatewayOptions['rateLimits']): Promise<Gateway> {
+  return graph.startGateway({ rateLimits });
 }
-
-beforeAll(async () => {
-  accounts = await startAccounts(GATEWAY_KEYS);
-  alerts = await startAlerts(GATEWAY_KEYS);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(gateways.splice(0).map((gateway) => gateway.stop()));
-  await alerts?.stop();
-  await accounts?.stop();
-});
 
 interface Answer {
   status: number;
