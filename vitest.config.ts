@@ -9,6 +9,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const workspaceSources = {
   '@vigil/embedded-mongo': here('./shared/embedded-mongo/src/index.ts'),
+  // Before '@vigil/core': an alias also matches its subpaths, and the first match wins.
+  '@vigil/core/domain': here('./shared/core/src/domain/index.ts'),
   '@vigil/core': here('./shared/core/src/index.ts'),
   '@vigil/accounts': here('./subgraphs/accounts/src/index.ts'),
   '@vigil/activity-logs': here('./subgraphs/activity-logs/src/index.ts'),
@@ -62,6 +64,7 @@ export default defineConfig({
       project('@vigil/gateway', './gateway'),
       project('@vigil/stack', './stack'),
       project('@vigil/wall', './wall'),
+      project('@vigil/scripts', './scripts'),
       project('e2e', './', 120_000),
     ],
   },
