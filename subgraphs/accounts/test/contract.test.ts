@@ -1,0 +1,29 @@
+import { ACCOUNTS_DB_NAME, DEMO_SEED, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
+import { identityOf, runSubgraphContract, startTestSubgraph } from '@vigil/testing';
+
+const { accounts } = DEMO_SEED;
+
+runSubgraphContract({
+  name: 'accounts',
+  start: () =>
+    startTestSubgraph({
+      name: 'accounts',
+      dbName: ACCOUNTS_DB_NAME,
+      start: createAccountsSubgraph,
+      seed: async ({ open }) => seedDemoTenant((await open(ACCOUNTS_DB_NAME)).connection),
+    }),
+  // permissions.ts grants `tenant` to any signed caller: it answers only the caller's own tenants (null otherwise).
+  openRootFields: ['tenant'],
+  foreignEntity: async () => ({
+    representation: { __typename: 'Account', id: accounts.jordan },
+    selection: 'id displayName email phone tenantId',
+    owner: identityOf(['SECURITY_ANALYST'], ['demo']),
+    outsider: identityOf(['SECURITY_ANALYST'], ['acme']),
+  }),
+  personalData: async () => ({
+    query: 'query ($id: ID!) { account(id: $id) { email phone contactChannels { address } } }',
+    variables: { id: accounts.jordan },
+    rawValues: ['jordan.rivera@example.com', '+15555550123'],
+    privileged: identityOf(['SUPERVISOR']),
+  }),
+});
