@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import mongoose from 'mongoose';
 import { GraphQLError } from 'graphql';
-import { Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Directive, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import {
   InMemoryEventBus,
   InMemoryPubSub,
@@ -25,19 +25,38 @@ import {
   type SubgraphModule,
 } from '../src/index.js';
 
+@ObjectType()
+class ProbeTag {
+  @Field() label!: string;
+  /** Denied too: a second list level. */
+  @Field(() => String, { nullable: true }) owner?: string;
+}
+
 // An entity, as in every subgraph: federation's `_entities` needs one.
 @ObjectType()
 @Directive('@key(fields: "id")')
 class Probe {
   @Field(() => ID) id!: string;
   @Field() state!: string;
+  /** In no permission map: denied to everyone, once per row. */
+  @Field(() => String, { nullable: true }) secret?: string;
+  @Field(() => [ProbeTag]) tags!: ProbeTag[];
 }
 
 @Resolver()
 class ProbeResolver {
   @Query(() => Probe)
   probe(): Probe {
-    return { id: 'p-1', state: 'OPEN' };
+    return { id: 'p-1', state: 'OPEN', secret: 's', tags: [] };
+  }
+
+  @Query(() => [Probe])
+  probes(@Arg('count', () => Int) count: number): Probe[] {
+    const tags = [
+      { label: 'a', owner: 'o' },
+      { label: 'b', owner: 'o' },
+    ];
+    return Array.from({ length: count }, (_, i) => ({ id: `p-${i}`, state: 'OPEN', secret: 's', tags }));
   }
 
   @Query(() => String)
@@ -81,7 +100,16 @@ class ProbeResolver {
   }
 }
 
-const PROBE_FIELDS = ['probe', 'refusedClose', 'tooManyAttempts', 'badEmail', 'unknownCase', 'otherTeam', 'reusedKey'] as const;
+const PROBE_FIELDS = [
+  'probe',
+  'probes',
+  'refusedClose',
+  'tooManyAttempts',
+  'badEmail',
+  'unknownCase',
+  'otherTeam',
+  'reusedKey',
+] as const;
 
 /** The probe subgraph with the given background tasks. */
 export function probeModule(backgroundTasks: readonly BackgroundTask[] = []): SubgraphModule<Record<string, never>> {
@@ -94,9 +122,10 @@ export function probeModule(backgroundTasks: readonly BackgroundTask[] = []): Su
         Query: Object.fromEntries(
           [...PROBE_FIELDS, 'driverFailure', 'untaggedGraphqlError'].map((field) => [field, isAuthenticated]),
         ),
-        Probe: { id: isAuthenticated, state: isAuthenticated },
+        Probe: { id: isAuthenticated, state: isAuthenticated, tags: isAuthenticated },
+        ProbeTag: { label: isAuthenticated },
       },
-      referenceResolvers: { Probe: (reference) => ({ id: reference.id, state: 'OPEN' }) },
+      referenceResolvers: { Probe: (reference) => ({ id: reference.id, state: 'OPEN', tags: [] }) },
       createLoaders: () => ({}),
       backgroundTasks,
     }),

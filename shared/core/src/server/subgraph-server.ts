@@ -12,6 +12,7 @@ import type { GatewayKeys } from '../auth/gateway-keys.js';
 import type { Identity } from '../auth/identity.js';
 import { verifyUpstreamIdentity } from '../auth/upstream.js';
 import { unauthenticated } from '../errors/errors.js';
+import { collapseRepeatedForbidden } from '../errors/collapse-errors.js';
 import { createFormatError } from '../errors/format-error.js';
 import type { SubgraphContext } from './context.js';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './federated-schema.js';
@@ -81,6 +82,18 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       ApolloServerPluginLandingPageDisabled(),
       // No Apollo Studio: traces would only add bytes to every response to the gateway.
       ApolloServerPluginInlineTraceDisabled(),
+      {
+        // One FORBIDDEN per denied field of a list, not one per row (ADR 013). Errors are formatted by now.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              if (response.body.kind === 'single' && response.body.singleResult.errors) {
+                response.body.singleResult.errors = collapseRepeatedForbidden(response.body.singleResult.errors);
+              }
+            },
+          };
+        },
+      },
     ],
   });
 
@@ -101,7 +114,9 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       },
       // Subscription results get the same error policy as HTTP: no internal messages, no stack traces.
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
+        result.errors
+          ? { ...result, errors: collapseRepeatedForbidden(result.errors.map((error) => formatError(error.toJSON(), error))) }
+          : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
       // Verified again here because graphql-ws gives context no access to what onSubscribe computed.
       context: async (ctx, _id, payload) => {
