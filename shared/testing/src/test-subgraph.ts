@@ -38,8 +38,10 @@ export interface TestSubgraphOptions<TServer extends SubgraphServer> {
   readonly seed?: (context: SeedContext) => Promise<void>;
   /** Default `silent`; `VIGIL_TEST_LOG=debug` shows every subgraph's logs. */
   readonly logLevel?: string;
-  /** Wraps the bus, e.g. to observe what the subgraph publishes. Default: an in-memory bus. */
-  readonly bus?: (logger: Logger) => InMemoryEventBus;
+  /** Starts the MongoDB server (e.g. in a child process, to measure this process alone). Default: embedded, in process. */
+  readonly mongo?: () => Promise<{ readonly uri: string; stop(): Promise<void> }>;
+  /** Makes the bus, e.g. to subscribe an observer before the subgraph publishes. Default: an in-memory bus. */
+  readonly bus?: (logger: Logger) => InMemoryEventBus | Promise<InMemoryEventBus>;
 }
 
 export interface TestSubgraph<TServer extends SubgraphServer = SubgraphServer> {
@@ -73,7 +75,7 @@ export async function startTestSubgraph<TServer extends SubgraphServer = Subgrap
     for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    const mongo = await EmbeddedMongo.start();
+    const mongo = await (options.mongo?.() ?? EmbeddedMongo.start());
     closers.push(() => mongo.stop());
     const open = async (dbName: string) => {
       const handle = await connectMongo(config, logger, { dbName, uri: mongo.uri });
@@ -82,7 +84,7 @@ export async function startTestSubgraph<TServer extends SubgraphServer = Subgrap
     };
     await options.seed?.({ config, logger, open });
     const db = await open(options.dbName);
-    const bus = options.bus?.(logger) ?? new InMemoryEventBus(logger);
+    const bus = (await options.bus?.(logger)) ?? new InMemoryEventBus(logger);
     const pubsub = new InMemoryPubSub();
     closers.push(
       () => bus.close(),

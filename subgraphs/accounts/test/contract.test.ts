@@ -1,17 +1,12 @@
-import { ACCOUNTS_DB_NAME, DEMO_SEED, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
-import { identityOf, runSubgraphContract, startTestSubgraph } from '@vigil/testing';
+import { DEMO_SEED } from '@vigil/accounts';
+import { identityOf, runSubgraphContract } from '@vigil/testing';
+import { startAccounts } from './harness.js';
 
 const { accounts } = DEMO_SEED;
 
 runSubgraphContract({
   name: 'accounts',
-  start: () =>
-    startTestSubgraph({
-      name: 'accounts',
-      dbName: ACCOUNTS_DB_NAME,
-      start: createAccountsSubgraph,
-      seed: async ({ open }) => seedDemoTenant((await open(ACCOUNTS_DB_NAME)).connection),
-    }),
+  start: startAccounts,
   // permissions.ts grants `tenant` to any signed caller: it answers only the caller's own tenants (null otherwise).
   openRootFields: ['tenant'],
   foreignEntity: async () => ({

@@ -1,11 +1,7 @@
-import type { TenantReferences } from '@vigil/core';
-import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph } from '@vigil/activity-logs';
-import { identityOf, runSubgraphContract, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
-import { RECORD, failedLogin } from './harness.js';
+import { identityOf, runSubgraphContract, type TestSubgraph } from '@vigil/testing';
+import { RECORD, failedLogin, startActivityLogs } from './harness.js';
 
 const IP = '81.2.69.142';
-/** No accounts subgraph here: every account id counts as the tenant's (tenant-references.test.ts seeds real ones). */
-const ANY_ACCOUNT: TenantReferences = { ownedBy: async (_tenantId, ids) => new Set(ids) };
 const analyst = identityOf(['SECURITY_ANALYST'], ['t1']);
 
 let started: TestSubgraph | undefined;
@@ -28,14 +24,7 @@ function recordedEvent(): Promise<string> {
 
 runSubgraphContract({
   name: 'activity-logs',
-  start: async () => {
-    started = await startTestSubgraph({
-      name: 'activity-logs',
-      dbName: ACTIVITY_LOGS_DB_NAME,
-      start: (deps) => createActivityLogsSubgraph(deps, { env: { ACTIVITY_PURGE_INTERVAL_SECONDS: '0' }, accounts: ANY_ACCOUNT }),
-    });
-    return started;
-  },
+  start: async () => (started = await startActivityLogs()),
   // The chain's public signing keys: anyone holding a signed identity may fetch them to verify an export offline.
   openRootFields: ['activitySigningKeys'],
   foreignEntity: async () => ({

@@ -1,7 +1,6 @@
 import { TOPICS, type TenantReferences } from '@vigil/core';
-import { identityOf, runSubgraphContract, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
+import { appendToActivityChain, identityOf, runSubgraphContract, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
 import { ALERTS_DB_NAME, createAlertsSubgraph, type AlertsSubgraph } from '../src/index.js';
-import { appendToActivityChain } from './support/activity-chain.js';
 import { failedLogin } from './support/events.js';
 import { FakeActivityChain } from './support/fake-activity-chain.js';
 

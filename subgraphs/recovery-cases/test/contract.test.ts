@@ -1,6 +1,6 @@
-import { ACCOUNTS_DB_NAME, DEMO_SEED, seedDemoTenant } from '@vigil/accounts';
-import { RECOVERY_CASES_DB_NAME, createRecoveryCasesSubgraph } from '@vigil/recovery-cases';
-import { identityOf, runSubgraphContract, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
+import { DEMO_SEED } from '@vigil/accounts';
+import { identityOf, runSubgraphContract, type TestSubgraph } from '@vigil/testing';
+import { startRecoveryCases } from './harness.js';
 
 const { accounts, agents } = DEMO_SEED;
 const agent = identityOf(['AGENT'], ['demo'], agents.agent);
@@ -40,16 +40,7 @@ function caseWithContactChange(): Promise<string> {
 
 runSubgraphContract({
   name: 'recovery-cases',
-  start: async () => {
-    started = await startTestSubgraph({
-      name: 'recovery-cases',
-      dbName: RECOVERY_CASES_DB_NAME,
-      // The accounts subgraph's demo data, in its own database on the same server, as in the stack.
-      seed: async ({ open }) => seedDemoTenant((await open(ACCOUNTS_DB_NAME)).connection),
-      start: (deps) => createRecoveryCasesSubgraph(deps, { env: { NODE_ENV: 'test', RECOVERY_SWEEP_INTERVAL_MS: '3600000' } }),
-    });
-    return started;
-  },
+  start: async () => (started = await startRecoveryCases()),
   foreignEntity: async () => ({
     representation: { __typename: 'RecoveryCase', id: await caseWithContactChange() },
     selection: 'id status reason channel contactChanges { newValue }',

@@ -13,7 +13,7 @@ import {
   type MongoHandle,
   type TenantReferences,
 } from '@vigil/core';
-import { appendToActivityChain } from './activity-chain.js';
+import { appendToActivityChain } from '@vigil/testing';
 import { FakeActivityChain } from './fake-activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
