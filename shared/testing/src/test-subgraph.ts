@@ -50,6 +50,8 @@ export interface TestSubgraph<TServer extends SubgraphServer = SubgraphServer> {
   /** `ws://…/graphql`: the same endpoint for graphql-ws. */
   readonly wsUrl: string;
   readonly server: TServer;
+  /** The MongoDB server's URI, to connect other databases on it. */
+  readonly mongoUri: string;
   readonly config: VigilConfig;
   readonly logger: Logger;
   readonly db: MongoHandle;
@@ -101,6 +103,7 @@ export async function startTestSubgraph<TServer extends SubgraphServer = Subgrap
       url,
       wsUrl: url.replace(/^http/, 'ws'),
       server,
+      mongoUri: mongo.uri,
       config,
       logger,
       db,
