@@ -2,27 +2,14 @@
  * ADR 013 through a real subgraph (startSubgraph → HTTP, gateway-signed): every DomainError keeps its code,
  * message and details; anything else becomes one generic INTERNAL_SERVER_ERROR and is logged, not answered.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraph, type SubgraphServer } from '../src/index.js';
-import { memoryLogger } from './memory-logger.js';
-import { askProbe, probeDeps, probeModule } from './probe-module.js';
+import { describe, expect, it } from 'vitest';
+import { askProbe, useProbeSubgraph } from './probe-module.js';
 
-const { logger, lines } = memoryLogger();
-const deps = probeDeps(logger);
-let server: SubgraphServer;
-let url: string;
-
-beforeAll(async () => {
-  server = await startSubgraph(probeModule(), deps);
-  ({ url } = await server.start(0));
-});
-afterAll(async () => {
-  await server?.stop();
-  await deps.close();
-});
+const probe = useProbeSubgraph();
+const { lines } = probe;
 
 async function onlyError(field: string) {
-  const { status, body } = await askProbe(url, `{ ${field} }`);
+  const { status, body } = await askProbe(probe.url(), `{ ${field} }`);
   expect(status).toBe(200);
   expect(body.data).toBeNull();
   expect(body.errors).toHaveLength(1);
@@ -61,7 +48,7 @@ describe('DomainError → GraphQL error', () => {
     ['untaggedGraphqlError', 'cursor 0x7f3a'],
   ])('%s (not a DomainError, no public code) answers INTERNAL_SERVER_ERROR generically and is logged', async (field, secret) => {
     const logged = lines.length;
-    const { body } = await askProbe(url, `{ ${field} }`);
+    const { body } = await askProbe(probe.url(), `{ ${field} }`);
     expect(body.errors).toEqual([
       {
         message: 'Something went wrong on our side; try again later.',

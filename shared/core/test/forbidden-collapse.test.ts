@@ -3,10 +3,9 @@
  * (with `extensions.count`), not one per row; through a real subgraph request, and as a pure function.
  */
 import type { GraphQLFormattedError } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collapseRepeatedForbidden, startSubgraph, type SubgraphServer } from '../src/index.js';
-import { memoryLogger } from './memory-logger.js';
-import { askProbe, probeDeps, probeModule } from './probe-module.js';
+import { describe, expect, it } from 'vitest';
+import { collapseRepeatedForbidden } from '../src/index.js';
+import { askProbe, useProbeSubgraph } from './probe-module.js';
 
 describe('collapseRepeatedForbidden', () => {
   const forbidden = (
@@ -47,20 +46,10 @@ describe('collapseRepeatedForbidden', () => {
 });
 
 describe('a subgraph answering a list with a denied field', () => {
-  const deps = probeDeps(memoryLogger().logger);
-  let server: SubgraphServer;
-  let url: string;
-  beforeAll(async () => {
-    server = await startSubgraph(probeModule(), deps);
-    ({ url } = await server.start(0));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await deps.close();
-  });
+  const probe = useProbeSubgraph();
 
   it('answers 50 rows with the field null and one FORBIDDEN error counting them', async () => {
-    const { body } = await askProbe(url, '{ probes(count: 50) { id secret } }');
+    const { body } = await askProbe(probe.url(), '{ probes(count: 50) { id secret } }');
     const rows = body.data?.probes as { id: string; secret: string | null }[];
     expect(rows).toHaveLength(50);
     expect(rows.every((row) => row.secret === null)).toBe(true);
@@ -75,7 +64,7 @@ describe('a subgraph answering a list with a denied field', () => {
   });
 
   it('counts a nested list the same way: one error per denied field, whatever the depth', async () => {
-    const { body } = await askProbe(url, '{ probes(count: 3) { secret tags { label owner } } }');
+    const { body } = await askProbe(probe.url(), '{ probes(count: 3) { secret tags { label owner } } }');
     expect(body.errors?.map((error) => [error.path?.join('.'), error.extensions?.count])).toEqual([
       ['probes.0.secret', 3],
       ['probes.0.tags.0.owner', 6],
@@ -83,7 +72,7 @@ describe('a subgraph answering a list with a denied field', () => {
   });
 
   it('leaves a single denied field as one plain error (no count)', async () => {
-    const { body } = await askProbe(url, '{ probes(count: 1) { secret } }');
+    const { body } = await askProbe(probe.url(), '{ probes(count: 1) { secret } }');
     expect(body.errors).toHaveLength(1);
     expect(body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN' });
   });

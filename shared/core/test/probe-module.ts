@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import mongoose from 'mongoose';
 import { GraphQLError } from 'graphql';
+import { afterAll, beforeAll } from 'vitest';
 import { Arg, Directive, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import {
   InMemoryEventBus,
@@ -18,12 +19,15 @@ import {
   rateLimited,
   refusedTransition,
   signedUpstreamBody,
+  startSubgraph,
   type BackgroundTask,
   type Identity,
   type Logger,
   type SubgraphDeps,
   type SubgraphModule,
+  type SubgraphServer,
 } from '../src/index.js';
+import { memoryLogger, type LoggedLine } from './memory-logger.js';
 
 @ObjectType()
 class ProbeTag {
@@ -173,4 +177,24 @@ export async function askProbe(url: string, query: string): Promise<{ status: nu
     body: JSON.stringify(signedUpstreamBody(probeCaller, { query }, { key, audience: 'probe' })),
   });
   return { status: response.status, body: (await response.json()) as GraphqlAnswer };
+}
+
+/**
+ * For a test file: the probe subgraph through `startSubgraph`, listening on a free port for the file's tests.
+ * `lines` holds what it logged.
+ */
+export function useProbeSubgraph(): { readonly url: () => string; readonly lines: LoggedLine[] } {
+  const { logger, lines } = memoryLogger();
+  const deps = probeDeps(logger);
+  let server: SubgraphServer | undefined;
+  let url = '';
+  beforeAll(async () => {
+    server = await startSubgraph(probeModule(), deps);
+    ({ url } = await server.start(0));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await deps.close();
+  });
+  return { url: () => url, lines };
 }
