@@ -19,7 +19,7 @@ const workspaceSources = {
   '@vigil/gateway': here('./gateway/src/index.ts'),
   '@vigil/stack': here('./stack/src/index.ts'),
   '@vigil/testing/stack': here('./shared/testing/src/stack.ts'),
-  '@vigil/testing/gateway': here('./shared/testing/src/gateway-token.ts'),
+  '@vigil/testing/gateway': here('./shared/testing/src/gateway.ts'),
   '@vigil/testing': here('./shared/testing/src/index.ts'),
 };
 

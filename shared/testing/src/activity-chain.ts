@@ -12,7 +12,9 @@ export async function appendToActivityChain(
   events: readonly ActivityRecordedPayload[],
 ): Promise<string[]> {
   const db = connection.useDb(ACTIVITY_CHAIN.dbName, { useCache: true });
-  const chain = db.collection<{ _id: string; tenantId: string; sequence: number }>(ACTIVITY_CHAIN.events);
+  const chain = db.collection<{ _id: string; tenantId: string; sequence: number } & Record<string, unknown>>(
+    ACTIVITY_CHAIN.events,
+  );
   const heads = db.collection<{ _id: string; sequence: number }>(ACTIVITY_CHAIN.heads);
   for (const event of events) {
     if (await chain.findOne({ _id: event.eventId })) continue;
