@@ -20,6 +20,7 @@ import { useRateLimits } from './rate-limit/plugin.js';
 import { useMetrics } from './metrics/plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
+import { useTrustedDocuments } from './trusted-documents/plugin.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
 import { attachGraphqlWs, DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, type GatewayWebSocketServer } from './websocket.js';
 
@@ -126,6 +127,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             ...(options.ide ? [] : [useNoIde()]),
             useCsrfPrevention(),
             useAuthentication(verify),
+            ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
             ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
             useOperationLimits(options.limits),
             useUpstreamIdentitySigning(options.signingKey),
