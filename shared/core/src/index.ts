@@ -15,3 +15,4 @@ export * from './privacy/index.js';
 export * from './server/index.js';
 export * from './taxonomy/index.js';
 export * from './net/index.js';
+export * from './tracing/tracing.js';

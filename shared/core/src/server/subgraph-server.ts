@@ -20,6 +20,7 @@ import { graphqlErrorBody as graphqlError, sendJson } from './http-response.js';
 import { checkHttpRoutes, verifyHttpRouteRequest, type SubgraphHttpRoute } from './http-routes.js';
 import { serveMetrics, type SubgraphMetricsOptions } from './metrics/metrics-endpoint.js';
 import { SubgraphMetrics } from './metrics/subgraph-metrics.js';
+import { inServerSpan, tracingFor } from '../tracing/tracing.js';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -71,6 +72,8 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
   const verifyOptions = { keys: options.gatewayKeys, audience: options.name };
   const metrics = new SubgraphMetrics(options.name);
   options.metrics?.register?.(metrics.registry);
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md); each request continues the gateway's trace.
+  const tracing = tracingFor(`vigil-${options.name}`);
 
   const contextFor = (identity: Identity, requestId: string): SubgraphContext<TLoaders> => ({
     identity,
@@ -195,10 +198,17 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
 
     const headerMap = new HeaderMap();
     for (const [name, value] of Object.entries(headers)) if (value !== undefined) headerMap.set(name, value);
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers: headerMap, search: url.search, body },
-      context: async () => contextFor(identity, requestIdFrom(headers)),
-    });
+    const operationName = (body as { operationName?: unknown } | undefined)?.operationName;
+    const attributes = {
+      'vigil.subgraph': options.name,
+      'graphql.operation.name': String(operationName ?? 'anonymous').slice(0, 128),
+    };
+    const result = await inServerSpan(tracing, `subgraph ${options.name}`, headers, attributes, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: 'POST', headers: headerMap, search: url.search, body },
+        context: async () => contextFor(identity, requestIdFrom(headers)),
+      }),
+    );
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -271,6 +281,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
         // Apollo's drain plugin closes the http server (and its idle keep-alive sockets); it needs one listening.
         if (!listening) httpServer.listen(0, '127.0.0.1');
         await apollo.stop();
+        await tracing?.flush();
       })();
       return stopping;
     },
