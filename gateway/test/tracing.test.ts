@@ -42,6 +42,7 @@ class DeskResolver {
   }
 }
 
+const CLIENT_TRACEPARENT = `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-01`;
 const collector = new OtlpCollector();
 const pubsub = new InMemoryPubSub();
 const subgraphs: SubgraphServer[] = [];
@@ -110,7 +111,8 @@ describe('traces across the gateway and subgraphs', () => {
     const bearer = await token();
     const response = await fetch(gateway.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      // A client's own traceparent is not trusted at the public edge: the gateway starts the trace.
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, traceparent: CLIENT_TRACEPARENT },
       body: JSON.stringify({
         query: 'query ShiftBoard($note: String!) { myShift(note: $note) { id note } myDesk { id } }',
         operationName: 'ShiftBoard',
@@ -128,6 +130,8 @@ describe('traces across the gateway and subgraphs', () => {
     const root = collector.spans.find(isRoot)!;
     const trace = collector.spans.filter((span) => span.traceId === root.traceId);
     expect(root).toMatchObject({ service: 'vigil-gateway', attributes: { 'graphql.operation.name': 'ShiftBoard' } });
+    expect(root.parentSpanId || undefined).toBeUndefined();
+    expect(root.traceId).not.toBe(CLIENT_TRACEPARENT.split('-')[1]);
 
     for (const subgraph of ['shifts', 'desks']) {
       const call = trace.find((span) => span.service === 'vigil-gateway' && span.name === `subgraph ${subgraph}`);
