@@ -1,10 +1,6 @@
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import {
   InMemoryEventBus,
   InMemoryPubSub,
-  connectMongo,
-  createLogger,
-  loadConfig,
   type Environment,
   type Logger,
   type Role,
@@ -15,6 +11,7 @@ import {
 import { createGateway, gatewayOptionsFromConfig, type Gateway } from '@vigil/gateway';
 import { mintGatewayToken } from './gateway-token.js';
 import { TEST_TENANT } from './identity.js';
+import { openTestBase } from './test-base.js';
 import type { SeedContext } from './test-subgraph.js';
 
 /** One subgraph of a test graph: its name, its database, how it starts. */
@@ -74,38 +71,25 @@ export interface TestGraph {
  * The whole stack with the demo data is `startTestStack` (`@vigil/testing/stack`).
  */
 export async function startTestGraph(options: TestGraphOptions): Promise<TestGraph> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '', ...options.env });
-  const logger = createLogger({ name: 'graph-test', level: process.env.VIGIL_TEST_LOG || 'silent' });
-  const closers: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  };
+  const base = await openTestBase({ name: 'graph', ...(options.env ? { env: options.env } : {}) });
+  const { config, logger, open } = base;
   try {
-    const mongo = await EmbeddedMongo.start();
-    closers.push(() => mongo.stop());
-    const open = async (dbName: string) => {
-      const handle = await connectMongo(config, logger, { dbName, uri: mongo.uri });
-      closers.push(() => handle.close());
-      return handle;
-    };
     await options.seed?.({ config, logger, open });
     const bus = new InMemoryEventBus(logger);
     const pubsub = new InMemoryPubSub();
-    closers.push(
-      () => bus.close(),
-      () => pubsub.close(),
-    );
+    base.onClose(() => bus.close());
+    base.onClose(() => pubsub.close());
     const servers = new Map<string, SubgraphServer>();
     const endpoints = [];
     for (const member of options.subgraphs) {
       const { connection } = await open(member.dbName);
       const server = await member.start({ config, logger, connection, bus, pubsub });
-      closers.push(() => server.stop());
+      base.onClose(() => server.stop());
       servers.set(member.name, server);
       endpoints.push({ name: member.name, url: (await server.start(0)).url, httpRoutes: server.httpPaths ?? [] });
     }
     const gateway = createGateway({ ...gatewayOptionsFromConfig(config, endpoints, logger), port: 0, host: '127.0.0.1' });
-    closers.push(() => gateway.stop());
+    base.onClose(() => gateway.stop());
     await gateway.start();
 
     const secret = config.JWT_SECRET;
@@ -133,10 +117,10 @@ export async function startTestGraph(options: TestGraphOptions): Promise<TestGra
         });
         return { status: response.status, ...((await response.json()) as object) };
       },
-      stop,
+      stop: () => base.close(),
     };
   } catch (error) {
-    await stop();
+    await base.close();
     throw error;
   }
 }

@@ -1,10 +1,6 @@
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import {
   InMemoryEventBus,
   InMemoryPubSub,
-  connectMongo,
-  createLogger,
-  loadConfig,
   startSubgraph,
   type Environment,
   type Logger,
@@ -15,6 +11,7 @@ import {
   type VigilConfig,
 } from '@vigil/core';
 import { subgraphCaller, type SubgraphCall } from './identity.js';
+import { openTestBase } from './test-base.js';
 
 /** What starts the subgraph under test: its module descriptor, or its `createXSubgraph(deps)` function. */
 export type SubgraphStart<TServer extends SubgraphServer> = SubgraphModule<never> | ((deps: SubgraphDeps) => Promise<TServer>);
@@ -69,51 +66,37 @@ export interface TestSubgraph<TServer extends SubgraphServer = SubgraphServer> {
 export async function startTestSubgraph<TServer extends SubgraphServer = SubgraphServer>(
   options: TestSubgraphOptions<TServer>,
 ): Promise<TestSubgraph<TServer>> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '', ...options.env });
-  const level = options.logLevel ?? (process.env.VIGIL_TEST_LOG || 'silent');
-  const logger = createLogger({ name: `${options.name}-test`, level });
-  const closers: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  };
+  const base = await openTestBase(options);
+  const { config, logger, open } = base;
   try {
-    const mongo = await (options.mongo?.() ?? EmbeddedMongo.start());
-    closers.push(() => mongo.stop());
-    const open = async (dbName: string) => {
-      const handle = await connectMongo(config, logger, { dbName, uri: mongo.uri });
-      closers.push(() => handle.close());
-      return handle;
-    };
     await options.seed?.({ config, logger, open });
     const db = await open(options.dbName);
     const bus = (await options.bus?.(logger)) ?? new InMemoryEventBus(logger);
     const pubsub = new InMemoryPubSub();
-    closers.push(
-      () => bus.close(),
-      () => pubsub.close(),
-    );
+    base.onClose(() => bus.close());
+    base.onClose(() => pubsub.close());
     const deps: SubgraphDeps = { config, logger, connection: db.connection, bus, pubsub };
     const server = (
       typeof options.start === 'function' ? await options.start(deps) : await startSubgraph(options.start, deps)
     ) as TServer;
-    closers.push(() => server.stop());
+    base.onClose(() => server.stop());
     const { url } = await server.start(0);
     return {
       name: options.name,
       url,
       wsUrl: url.replace(/^http/, 'ws'),
       server,
-      mongoUri: mongo.uri,
+      mongoUri: base.mongoUri,
       config,
       logger,
       db,
       bus,
       pubsub,
       call: subgraphCaller(url, options.name, config.GATEWAY_SIGNING_KEY),
-      stop,
+      stop: () => base.close(),
     };
   } catch (error) {
-    await stop();
+    await base.close();
     throw error;
   }
 }
