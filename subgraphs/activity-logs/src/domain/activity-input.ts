@@ -2,9 +2,9 @@
  * Validation of incoming activity events, shared by the GraphQL mutation and the NDJSON endpoint so
  * both reject the same things with the same per-item messages.
  */
-import { badUserInput, type ActivityOutcome, type ActorType } from '@vigil/core';
+import { invalidInput, type ActivityOutcome, type ActorType } from '@vigil/core/domain';
 import { normaliseIp } from './ip-address.js';
-import type { EventTaxonomy, EventTypeDefinition, EventWriter } from '@vigil/core';
+import type { EventTaxonomy, EventTypeDefinition, EventWriter } from '@vigil/core/domain';
 
 /** Largest batch one call may carry; bigger batches are rejected whole, not truncated. */
 export const MAX_BATCH_SIZE = 1000;
@@ -119,7 +119,7 @@ export function batchInputError(errors: readonly ActivityInputError[]) {
   const first = errors[0]!;
   const where = first.index < 0 ? '' : `Event ${first.index}: `;
   const more = errors.length > 1 ? ` (${errors.length} problems in total; see extensions.fields)` : '';
-  return badUserInput(`${where}${first.message}${more}`, fields);
+  return invalidInput(`${where}${first.message}${more}`, fields);
 }
 
 type FieldError = Omit<ActivityInputError, 'index'>;

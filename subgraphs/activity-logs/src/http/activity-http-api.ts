@@ -22,9 +22,11 @@ import { pipeline } from 'node:stream/promises';
 import {
   BodyTooLargeError,
   canAccessTenant,
+  DomainError,
   declaresBodyOver,
   hasRole,
   limitBodyBytes,
+  ROLE_GROUPS,
   sendBodyTooLarge,
   sendHttpError,
   sendJson,
@@ -34,16 +36,14 @@ import {
   type TenantReferences,
 } from '@vigil/core';
 import { EXPORT_FORMATS, type ExportFormat } from '../domain/export-format.js';
-import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../services/activity-export.js';
-import type { ActivityModels } from '../models/index.js';
-import type { ActivityRecorder } from '../services/activity-recorder.js';
-import type { ChainExportRange, ChainExportService } from '../services/chain-export.js';
-import type { CheckpointService } from '../services/checkpoints.js';
-import type { TenantSettingsService } from '../services/tenant-settings.js';
+import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../application/activity-export.js';
+import type { ActivityRecorder } from '../application/activity-recorder.js';
+import type { ChainExportRange, ChainExportService } from '../application/chain-export.js';
+import type { CheckpointService } from '../application/checkpoints.js';
+import type { TenantSettingsService } from '../application/tenant-settings.js';
 import { ingestNdjson, MAX_NDJSON_BYTES, NdjsonLimitError } from './ndjson-ingest.js';
 
 export interface ActivityHttpApiDeps {
-  readonly models: ActivityModels;
   readonly recorder: ActivityRecorder;
   readonly settings: TenantSettingsService;
   readonly exporter: ActivityExportService;
@@ -58,7 +58,7 @@ export const ACTIVITY_EXPORT_PATH = '/activity/export';
 export const ACTIVITY_SIGNING_KEYS_PATH = '/activity/signing-keys';
 
 const INGEST_ROLES: readonly Role[] = ['INGEST'];
-const EXPORT_ROLES: readonly Role[] = ['AUDITOR', 'ADMIN', 'SECURITY_ANALYST'];
+const EXPORT_ROLES: readonly Role[] = ROLE_GROUPS.piiReaders;
 
 /** Runs after the role and tenant checks; `tenantId` is the checked `?tenantId=`. */
 type Handler = (
@@ -81,7 +81,7 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
     // Counted as it streams: a chunked upload is cut at the chunk that crosses the cap, the rest is never read.
     const limited = request.pipe(limitBodyBytes(MAX_NDJSON_BYTES));
     try {
-      const report = await ingestNdjson(limited, tenantId, deps.recorder, deps.settings, deps.models, deps.accounts);
+      const report = await ingestNdjson(limited, tenantId, deps.recorder, deps.settings, deps.accounts);
       const status = report.recorded + report.duplicates === 0 && report.rejected > 0 ? 400 : 200;
       sendJson(response, status, report);
     } catch (err) {
@@ -218,7 +218,7 @@ function route(method: 'GET' | 'POST', path: string, roles: readonly Role[], han
       try {
         await handler(request, response, url, tenantId, context);
       } catch (err) {
-        const code = (err as { extensions?: { code?: string } }).extensions?.code;
+        const code = err instanceof DomainError ? err.code : (err as { extensions?: { code?: string } }).extensions?.code;
         if (response.headersSent || (code !== 'BAD_USER_INPUT' && code !== 'FORBIDDEN')) throw err;
         sendHttpError(response, code === 'FORBIDDEN' ? 403 : 400, code, (err as Error).message);
       }

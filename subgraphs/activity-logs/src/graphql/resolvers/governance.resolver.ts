@@ -1,0 +1,169 @@
+import { assertTenantAccess, assertTenantReferences, missing, type TenantReferences } from '@vigil/core';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, retentionDaysFor } from '../../domain/retention.js';
+import { ACTIVITY_CATEGORIES, type ActivityCategory } from '@vigil/core';
+import type { ErasureService } from '../../application/erasure.js';
+import type { RetentionPurgeService } from '../../application/retention-purge.js';
+import type { TenantSettingsService } from '../../application/tenant-settings.js';
+import type { ActivityContext } from '../loaders/activity-loaders.js';
+import { eventTypeInfoOf } from '../mappers/event-type.mapper.js';
+import { ActivityCategoryEnum } from '../types/enums.js';
+import { EventTypeInfo } from '../types/activity-types.js';
+
+@ObjectType()
+export class CategoryRetention {
+  @Field(() => ActivityCategoryEnum) category!: ActivityCategory;
+  @Field(() => Int) days!: number;
+}
+
+@ObjectType()
+export class LegalHold {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) tenantId!: string;
+  @Field(() => ID, { nullable: true, description: 'Absent: the hold covers the whole tenant.' }) accountId?: string;
+  @Field(() => String) reason!: string;
+  @Field(() => String) placedBy!: string;
+  @Field(() => GraphQLDateTime) placedAt!: Date;
+}
+
+@ObjectType({
+  description: `Retention per category, ${MIN_RETENTION_DAYS} days to 7 years (${MAX_RETENTION_DAYS} days); default ${DEFAULT_RETENTION_DAYS}.`,
+})
+export class ActivityRetention {
+  @Field(() => ID) tenantId!: string;
+  @Field(() => [CategoryRetention]) categories!: CategoryRetention[];
+  @Field(() => [LegalHold]) legalHolds!: LegalHold[];
+}
+
+@ObjectType()
+export class PurgeCategoryCount {
+  @Field(() => ActivityCategoryEnum) category!: ActivityCategory;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class ActivityPurgeReport {
+  @Field(() => ID) tenantId!: string;
+  @Field(() => String) purgeRunId!: string;
+  @Field(() => Boolean) blockedByLegalHold!: boolean;
+  @Field(() => Int) purgedCount!: number;
+  @Field(() => [PurgeCategoryCount]) purgedByCategory!: PurgeCategoryCount[];
+  @Field(() => Int) compactedCount!: number;
+  @Field(() => Int, { nullable: true }) anchoredAtCheckpoint?: number;
+  @Field(() => ID, { nullable: true, description: 'The system.retention.purged event that records this run.' })
+  purgeEventId?: string;
+}
+
+@ObjectType()
+export class ActivityErasureReport {
+  @Field(() => String) erasureId!: string;
+  @Field(() => ID) tenantId!: string;
+  @Field(() => ID) accountId!: string;
+  @Field(() => Int) erasedEventCount!: number;
+  @Field(() => ID) erasureEventId!: string;
+}
+
+/** Tenant-level governance: custom event types, retention, legal holds, erasure, purge. */
+@Resolver()
+export class GovernanceResolver {
+  constructor(
+    private readonly settings: TenantSettingsService,
+    private readonly erasure: ErasureService,
+    private readonly purge: RetentionPurgeService,
+    private readonly accounts: TenantReferences,
+  ) {}
+
+  @Mutation(() => EventTypeInfo, { description: 'Registers a tenant-specific event type under custom.*.' })
+  async registerCustomEventType(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('type', () => String) type: string,
+    @Arg('category', () => ActivityCategoryEnum) category: ActivityCategory,
+    @Arg('description', () => String) description: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<EventTypeInfo> {
+    assertTenantAccess(context.identity, tenantId);
+    const definition = await this.settings.registerCustomType(tenantId, type, category, description, context.identity.subject);
+    return eventTypeInfoOf(definition);
+  }
+
+  @Query(() => ActivityRetention, { nullable: true })
+  async activityRetention(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityRetention> {
+    assertTenantAccess(context.identity, tenantId);
+    const policy = await this.settings.retentionPolicy(tenantId);
+    return {
+      tenantId,
+      categories: ACTIVITY_CATEGORIES.map((category) => ({ category, days: retentionDaysFor(policy, category) })),
+      legalHolds: await this.settings.legalHolds(tenantId),
+    };
+  }
+
+  @Mutation(() => ActivityRetention, {
+    description: 'Sets the retention of one category, or the tenant default when category is omitted.',
+  })
+  async setActivityRetention(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('days', () => Int) days: number,
+    @Arg('category', () => ActivityCategoryEnum, { nullable: true }) category: ActivityCategory | undefined,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityRetention> {
+    assertTenantAccess(context.identity, tenantId);
+    await this.settings.setRetention(tenantId, category ?? null, days);
+    return this.activityRetention(tenantId, context);
+  }
+
+  @Mutation(() => LegalHold, {
+    description: 'Blocks the retention purge for the tenant, or for one account when accountId is given.',
+  })
+  async placeLegalHold(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('reason', () => String) reason: string,
+    @Arg('accountId', () => ID, { nullable: true }) accountId: string | undefined,
+    @Ctx() context: ActivityContext,
+  ): Promise<LegalHold> {
+    assertTenantAccess(context.identity, tenantId);
+    if (accountId !== undefined && accountId !== null)
+      await assertTenantReferences(this.accounts, tenantId, [accountId], 'account');
+    return this.settings.placeLegalHold(tenantId, accountId, reason, context.identity.subject);
+  }
+
+  @Mutation(() => Boolean)
+  async releaseLegalHold(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('holdId', () => ID) holdId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<boolean> {
+    assertTenantAccess(context.identity, tenantId);
+    const released = await this.settings.releaseLegalHold(tenantId, holdId);
+    if (!released) throw missing(`No legal hold "${holdId}" in tenant "${tenantId}".`);
+    return true;
+  }
+
+  @Mutation(() => ActivityErasureReport, {
+    description: "Right to erasure: pseudonymises the account's PII in every event; the chain still verifies.",
+  })
+  async eraseAccountActivity(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('accountId', () => ID) accountId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityErasureReport> {
+    assertTenantAccess(context.identity, tenantId);
+    await assertTenantReferences(this.accounts, tenantId, [accountId], 'account');
+    return this.erasure.eraseAccount(context.identity, tenantId, accountId);
+  }
+
+  @Mutation(() => ActivityPurgeReport, {
+    description: 'Runs the retention purge for the tenant now (it also runs periodically).',
+  })
+  async purgeExpiredActivity(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Ctx() context: ActivityContext,
+  ): Promise<ActivityPurgeReport> {
+    assertTenantAccess(context.identity, tenantId);
+    const report = await this.purge.purgeTenant(tenantId);
+    return { ...report, purgedByCategory: [...report.purgedByCategory] };
+  }
+}
