@@ -33,7 +33,7 @@ import { loadActivityLogsConfig } from './config.js';
 import { createActivityLoaders, type ActivityLoaders, type ActivityContext } from './graphql/loaders/activity-loaders.js';
 import { present } from './graphql/mappers/activity-event.mapper.js';
 import { activityResolvers } from './graphql/resolvers/index.js';
-import { Account } from './graphql/types/activity-types.js';
+import { Account } from './graphql/types/index.js';
 import { createActivityHttpRoutes } from './http/activity-http-api.js';
 import { permissions } from './permissions.js';
 
@@ -127,6 +127,18 @@ export async function assembleActivityLogs(
     }),
     backgroundTasks: activityBackgroundTasks({ bus: deps.bus, recorder, settings, checkpoints, purge, config, logger }),
   };
-  const services = { models, recorder, recorderDeps, queries, verification, checkpoints, settings, stats, erasure, purge, exporter };
+  const services = {
+    models,
+    recorder,
+    recorderDeps,
+    queries,
+    verification,
+    checkpoints,
+    settings,
+    stats,
+    erasure,
+    purge,
+    exporter,
+  };
   return { assembly, services };
 }

@@ -36,7 +36,14 @@ export function activityBackgroundTasks(deps: ActivityTaskDeps): BackgroundTask[
     }),
     // ACTIVITY_PURGE_INTERVAL_SECONDS=0 disables the timer: purge on demand only.
     ...(config.purgeIntervalMs > 0
-      ? [periodicTask({ name: 'retention-purge', intervalMs: config.purgeIntervalMs, run: () => purge.purgeAllTenants(), logger })]
+      ? [
+          periodicTask({
+            name: 'retention-purge',
+            intervalMs: config.purgeIntervalMs,
+            run: () => purge.purgeAllTenants(),
+            logger,
+          }),
+        ]
       : []),
     periodicTask({
       name: 'outbox-relay',

@@ -4,7 +4,16 @@
  * layer, whatever the resolver above did.
  */
 import { Types } from 'mongoose';
-import { assertTenantAccess, connectionFrom, decodeCursor, encodeCursor, invalidInput, pageSize, type Connection, type Identity } from '@vigil/core';
+import {
+  assertTenantAccess,
+  connectionFrom,
+  decodeCursor,
+  encodeCursor,
+  invalidInput,
+  pageSize,
+  type Connection,
+  type Identity,
+} from '@vigil/core';
 import { positionKey, positionOf, TIMELINE_PAGE_LIMITS, type TimelinePosition } from '../domain/cursor.js';
 import type { ActivityEventDocument, ActivityModels } from './ports.js';
 import { storedEventOf, type StoredActivityEvent } from './stored-event.js';

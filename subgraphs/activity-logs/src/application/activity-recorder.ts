@@ -4,7 +4,12 @@
  * are committed (and their head signed) before anything is published or acknowledged.
  */
 import { conflictWith } from '@vigil/core';
-import { batchInputError, validateActivityBatch, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
+import {
+  batchInputError,
+  validateActivityBatch,
+  type ActivityEventDraft,
+  type ValidActivityEvent,
+} from '../domain/activity-input.js';
 import type { ActivityEventView } from '../domain/activity-event.js';
 import type { CheckpointService } from './checkpoints.js';
 import { draftEvents } from './event-drafts.js';
@@ -80,7 +85,10 @@ export class ActivityRecorder {
   readonly republishPending = (olderThanMs?: number): Promise<number> => this.deps.announcer.republishPending(olderThanMs);
 
   /** Appends the fresh events and announces them; returns the committed documents by index in `fresh`. */
-  private async appendAndAnnounce(tenantId: string, fresh: readonly ValidActivityEvent[]): Promise<Map<number, ActivityEventDocument>> {
+  private async appendAndAnnounce(
+    tenantId: string,
+    fresh: readonly ValidActivityEvent[],
+  ): Promise<Map<number, ActivityEventDocument>> {
     const { chain, accountKeys, enricher, announcer, checkpoints } = this.deps;
     const keys = await accountKeys.keysFor(tenantId, [...new Set(fresh.map((event) => event.accountId))]);
     const { drafts, newlySeen } = draftEvents(tenantId, fresh, keys, enricher, new Date());

@@ -2,7 +2,14 @@
  * The timeline's filters as one MongoDB query over activity_events, field by field. Filters that would reveal
  * personal data (IP range, device id, free text) need the roles that read it.
  */
-import { invalidInput, notAllowed, type ActivityCategory, type ActivityOutcome, type ActorType, type Identity } from '@vigil/core';
+import {
+  invalidInput,
+  notAllowed,
+  type ActivityCategory,
+  type ActivityOutcome,
+  type ActorType,
+  type Identity,
+} from '@vigil/core';
 import { cidrToKeyRange } from '../domain/ip-address.js';
 import { canSeePii } from '../domain/pii.js';
 

@@ -15,7 +15,7 @@ import {
 } from '@vigil/core';
 import type { ActivityRecorder } from '../../application/activity-recorder.js';
 import type { TenantSettingsService } from '../../application/tenant-settings.js';
-import { consumeVigilEvents, type VigilEventSource } from '../../application/vigil-events.js';
+import { consumeVigilEvents, type VigilEventSource } from './vigil-event-consumer.js';
 
 export const ADMIN_ACTION_CONSUMER_GROUP = 'activity-logs-admin';
 /** The account id administrator events are filed under in a tenant's timeline. */

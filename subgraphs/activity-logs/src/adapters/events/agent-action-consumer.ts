@@ -16,7 +16,7 @@ import {
 } from '@vigil/core';
 import type { ActivityRecorder } from '../../application/activity-recorder.js';
 import type { TenantSettingsService } from '../../application/tenant-settings.js';
-import { consumeVigilEvents, type VigilEventSource } from '../../application/vigil-events.js';
+import { consumeVigilEvents, type VigilEventSource } from './vigil-event-consumer.js';
 
 export const AGENT_ACTION_CONSUMER_GROUP = 'activity-logs';
 

@@ -2,7 +2,7 @@ import type { Connection, Identity } from '@vigil/core';
 import { mapConnection } from '@vigil/core';
 import { viewForReader } from '../../domain/activity-event.js';
 import type { StoredActivityEvent } from '../../application/stored-event.js';
-import type { ActivityEvent, ActivityEventConnection } from '../types/activity-types.js';
+import type { ActivityEvent, ActivityEventConnection } from '../types/index.js';
 
 /** Every event leaves the subgraph through here: masked for the caller's roles. */
 export function present(event: StoredActivityEvent, identity: Identity): ActivityEvent {

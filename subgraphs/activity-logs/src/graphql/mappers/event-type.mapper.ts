@@ -1,5 +1,5 @@
 import type { EventTypeDefinition } from '@vigil/core';
-import type { EventTypeInfo } from '../types/activity-types.js';
+import type { EventTypeInfo } from '../types/index.js';
 
 export function eventTypeInfoOf(definition: EventTypeDefinition): EventTypeInfo {
   return {

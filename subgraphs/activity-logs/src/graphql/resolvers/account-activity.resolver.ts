@@ -4,7 +4,7 @@ import { TIMELINE_PAGE_LIMITS } from '../../domain/cursor.js';
 import { presentConnection } from '../mappers/activity-event.mapper.js';
 import type { ActivityContext } from '../loaders/activity-loaders.js';
 import { ActivityFilter, FIRST_DOC } from '../inputs/activity-inputs.js';
-import { Account, ActivityEventConnection } from '../types/activity-types.js';
+import { Account, ActivityEventConnection } from '../types/index.js';
 
 /** Adds the timeline to the accounts subgraph's Account entity. */
 @Resolver(() => Account)
@@ -17,7 +17,8 @@ export class AccountActivityResolver {
   })
   async activity(
     @Root() account: Account,
-    @Arg('first', () => Int, { nullable: true, defaultValue: TIMELINE_PAGE_LIMITS.defaultFirst, description: FIRST_DOC }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: TIMELINE_PAGE_LIMITS.defaultFirst, description: FIRST_DOC })
+    first: number,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
     @Ctx() context: ActivityContext,

@@ -11,7 +11,7 @@ import type { ActivityContext } from '../loaders/activity-loaders.js';
 import { present, presentConnection } from '../mappers/activity-event.mapper.js';
 import { eventTypeInfoOf } from '../mappers/event-type.mapper.js';
 import { ActivityEventInput, ActivityFilter } from '../inputs/activity-inputs.js';
-import { ActivityEvent, ActivityEventConnection, EventTypeInfo, RecordActivitiesResult } from '../types/activity-types.js';
+import { ActivityEvent, ActivityEventConnection, EventTypeInfo, RecordActivitiesResult } from '../types/index.js';
 
 @Resolver(() => ActivityEvent)
 export class ActivityResolver {
@@ -56,7 +56,8 @@ export class ActivityResolver {
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
     @Arg('accountId', () => ID, { nullable: true }) accountId: string | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: TIMELINE_PAGE_LIMITS.defaultFirst, description: FIRST_DOC }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: TIMELINE_PAGE_LIMITS.defaultFirst, description: FIRST_DOC })
+    first: number,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() context: ActivityContext,
   ): Promise<ActivityEventConnection> {

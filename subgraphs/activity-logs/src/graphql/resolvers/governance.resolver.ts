@@ -1,7 +1,6 @@
 import { assertTenantAccess, assertTenantReferences, missing, type TenantReferences } from '@vigil/core';
-import { GraphQLDateTime } from 'graphql-scalars';
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, retentionDaysFor } from '../../domain/retention.js';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { retentionDaysFor } from '../../domain/retention.js';
 import { ACTIVITY_CATEGORIES, type ActivityCategory } from '@vigil/core';
 import type { ErasureService } from '../../application/erasure.js';
 import type { RetentionPurgeService } from '../../application/retention-purge.js';
@@ -9,60 +8,7 @@ import type { TenantSettingsService } from '../../application/tenant-settings.js
 import type { ActivityContext } from '../loaders/activity-loaders.js';
 import { eventTypeInfoOf } from '../mappers/event-type.mapper.js';
 import { ActivityCategoryEnum } from '../types/enums.js';
-import { EventTypeInfo } from '../types/activity-types.js';
-
-@ObjectType()
-export class CategoryRetention {
-  @Field(() => ActivityCategoryEnum) category!: ActivityCategory;
-  @Field(() => Int) days!: number;
-}
-
-@ObjectType()
-export class LegalHold {
-  @Field(() => ID) id!: string;
-  @Field(() => ID) tenantId!: string;
-  @Field(() => ID, { nullable: true, description: 'Absent: the hold covers the whole tenant.' }) accountId?: string;
-  @Field(() => String) reason!: string;
-  @Field(() => String) placedBy!: string;
-  @Field(() => GraphQLDateTime) placedAt!: Date;
-}
-
-@ObjectType({
-  description: `Retention per category, ${MIN_RETENTION_DAYS} days to 7 years (${MAX_RETENTION_DAYS} days); default ${DEFAULT_RETENTION_DAYS}.`,
-})
-export class ActivityRetention {
-  @Field(() => ID) tenantId!: string;
-  @Field(() => [CategoryRetention]) categories!: CategoryRetention[];
-  @Field(() => [LegalHold]) legalHolds!: LegalHold[];
-}
-
-@ObjectType()
-export class PurgeCategoryCount {
-  @Field(() => ActivityCategoryEnum) category!: ActivityCategory;
-  @Field(() => Int) count!: number;
-}
-
-@ObjectType()
-export class ActivityPurgeReport {
-  @Field(() => ID) tenantId!: string;
-  @Field(() => String) purgeRunId!: string;
-  @Field(() => Boolean) blockedByLegalHold!: boolean;
-  @Field(() => Int) purgedCount!: number;
-  @Field(() => [PurgeCategoryCount]) purgedByCategory!: PurgeCategoryCount[];
-  @Field(() => Int) compactedCount!: number;
-  @Field(() => Int, { nullable: true }) anchoredAtCheckpoint?: number;
-  @Field(() => ID, { nullable: true, description: 'The system.retention.purged event that records this run.' })
-  purgeEventId?: string;
-}
-
-@ObjectType()
-export class ActivityErasureReport {
-  @Field(() => String) erasureId!: string;
-  @Field(() => ID) tenantId!: string;
-  @Field(() => ID) accountId!: string;
-  @Field(() => Int) erasedEventCount!: number;
-  @Field(() => ID) erasureEventId!: string;
-}
+import { ActivityErasureReport, ActivityPurgeReport, ActivityRetention, EventTypeInfo, LegalHold } from '../types/index.js';
 
 /** Tenant-level governance: custom event types, retention, legal holds, erasure, purge. */
 @Resolver()

@@ -3,7 +3,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { ChainVerificationService } from '../../application/chain-verification.js';
 import type { CheckpointService } from '../../application/checkpoints.js';
 import type { ActivityContext } from '../loaders/activity-loaders.js';
-import { ActivityCheckpoint, ActivitySigningKeySet, ChainVerificationReport } from '../types/activity-types.js';
+import { ActivityCheckpoint, ActivitySigningKeySet, ChainVerificationReport } from '../types/index.js';
 
 @Resolver()
 export class IntegrityResolver {

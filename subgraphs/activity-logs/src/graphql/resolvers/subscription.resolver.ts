@@ -3,7 +3,7 @@ import { Arg, ID, Resolver, Root, Subscription, Ctx } from 'type-graphql';
 import { ACTIVITY_RECORDED_CHANNEL, viewOfLivePayload, type LiveActivityPayload } from '../../adapters/events/wire-payloads.js';
 import type { ActivityContext } from '../loaders/activity-loaders.js';
 import { present } from '../mappers/activity-event.mapper.js';
-import { ActivityEvent } from '../types/activity-types.js';
+import { ActivityEvent } from '../types/index.js';
 
 @Resolver()
 export class ActivitySubscriptionResolver {
