@@ -5,7 +5,7 @@
 import { assertTenantAccess, invalidInput, type Identity } from '@vigil/core';
 import { viewForReader } from '../domain/activity-event.js';
 import { csvHeader, toCsvRow, toEcsRecord, toVigilRecord, type ExportFormat } from '../domain/export-format.js';
-import type { ActivityEventDocument, ActivityModels } from '../adapters/mongo/index.js';
+import type { ActivityEventDocument, ActivityModels } from './ports.js';
 import { viewOf } from './stored-event.js';
 
 export interface ExportRequest {

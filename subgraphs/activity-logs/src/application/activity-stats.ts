@@ -4,7 +4,7 @@
  */
 import { assertTenantAccess, invalidInput, type Identity } from '@vigil/core';
 import { canSeePii } from '../domain/pii.js';
-import type { ActivityModels } from '../adapters/mongo/index.js';
+import type { ActivityModels } from './ports.js';
 
 export const MAX_STATS_RANGE_DAYS = 366;
 const TOP_LIMIT = 10;

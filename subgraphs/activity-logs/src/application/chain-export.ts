@@ -7,7 +7,7 @@ import { assertTenantAccess, invalidInput, type Identity } from '@vigil/core';
 import { viewForReader } from '../domain/activity-event.js';
 import { eventLine, signedHeadLine, tombstoneLine } from '../domain/chain-export-format.js';
 import { toVigilRecord } from '../domain/export-format.js';
-import type { ActivityEventDocument, ActivityModels, CheckpointDocument } from '../adapters/mongo/index.js';
+import type { ActivityEventDocument, ActivityModels, CheckpointDocument } from './ports.js';
 import type { CheckpointService } from './checkpoints.js';
 import { isTombstone, viewOf } from './stored-event.js';
 

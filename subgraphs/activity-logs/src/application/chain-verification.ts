@@ -8,7 +8,7 @@
 import { invalidInput } from '@vigil/core';
 import { BreakList, GENESIS_HASH, ChainVerifier, type ChainBreak } from '../domain/hash-chain.js';
 import { piiMatchesCommitment, hasPii } from '../domain/pii.js';
-import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from '../adapters/mongo/index.js';
+import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from './ports.js';
 import type { CheckpointService } from './checkpoints.js';
 import { bufferOf, chainContentOf, isTombstone, piiOf } from './stored-event.js';
 import { SignedHeadFeed } from './signed-head-feed.js';

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { publicJwkOf, signHead, verifyHead, type SigningJwk } from '../domain/signed-head.js';
 import type { ChainLink } from '../domain/hash-chain.js';
 import type { ActivityLogsConfig } from '../config.js';
-import type { ActivityModels, CheckpointDocument } from '../adapters/mongo/index.js';
+import type { ActivityModels, CheckpointDocument } from './ports.js';
 
 /** At most this many signed heads in one read (exports stream them in pages). */
 const MAX_HEADS_PER_READ = 1000;

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Identity } from '@vigil/core';
 import { assertTenantAccess, invalidInput } from '@vigil/core';
 import { EventTaxonomy, VIGIL_EVENT_TYPES } from '@vigil/core';
-import type { ActivityModels } from '../adapters/mongo/index.js';
+import type { ActivityModels } from './ports.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 
 export const ERASURE_EVENT_TYPE = VIGIL_EVENT_TYPES.accountErased;

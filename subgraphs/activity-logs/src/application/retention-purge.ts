@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { expiryCutoff } from '../domain/retention.js';
 import { ACTIVITY_CATEGORIES, EventTaxonomy, VIGIL_EVENT_TYPES, type ActivityCategory } from '@vigil/core';
-import type { ActivityModels } from '../adapters/mongo/index.js';
+import type { ActivityModels } from './ports.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { CheckpointService } from './checkpoints.js';
 import type { TenantSettingsService } from './tenant-settings.js';

@@ -4,7 +4,7 @@
  * once: valid heads become trusted hashes for the chain verifier, the others are FORGED_CHECKPOINT breaks.
  */
 import type { BreakList } from '../domain/hash-chain.js';
-import type { CheckpointDocument } from '../adapters/mongo/index.js';
+import type { CheckpointDocument } from './ports.js';
 
 export class SignedHeadFeed {
   private readonly iterator: AsyncIterator<CheckpointDocument>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { conflictWith, invalidInput } from '@vigil/core';
 import { purgeScope, validateRetentionDays, type LegalHold, type RetentionPolicy } from '../domain/retention.js';
 import { BASE_EVENT, defineCustomEventType, EventTaxonomy, type ActivityCategory } from '@vigil/core';
-import type { TenantSettingsDocument, TenantSettingsModel } from '../adapters/mongo/index.js';
+import type { TenantSettingsDocument, TenantSettingsModel } from './ports.js';
 
 /** Per-tenant settings: the taxonomy each tenant sees (with its custom types), retention and legal holds. */
 export class TenantSettingsService {
