@@ -27,6 +27,7 @@ import { CheckpointService } from './application/checkpoints.js';
 import { ErasureService } from './application/erasure.js';
 import { EventReview } from './application/event-review.js';
 import { RetentionPurgeService } from './application/retention-purge.js';
+import { RetentionSettings } from './application/retention-settings.js';
 import { TenantSettingsService } from './application/tenant-settings.js';
 import { activityBackgroundTasks } from './background-tasks.js';
 import { loadActivityLogsConfig } from './config.js';
@@ -71,6 +72,7 @@ export async function assembleActivityLogs(
   const logger = deps.logger.child({ subgraph: 'activity-logs' });
   const models = await activityModels(deps.connection);
   const settings = new TenantSettingsService(models.tenantSettings);
+  const retention = new RetentionSettings(models.tenantSettings);
   const checkpoints = new CheckpointService(models, config, logger);
   const recorderDeps: ActivityRecorderDeps = {
     chain: new MongoEventChain(models),
@@ -86,7 +88,7 @@ export async function assembleActivityLogs(
   const verification = new ChainVerificationService(models, checkpoints, config.checkpointIntervalMs + 60_000);
   const stats = new ActivityStatsService(models);
   const erasure = new ErasureService(models, recorder);
-  const purge = new RetentionPurgeService(models, settings, checkpoints, recorder, logger);
+  const purge = new RetentionPurgeService(models, retention, checkpoints, recorder, logger);
   const exporter = new ActivityExportService(models);
   const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
 
@@ -96,6 +98,7 @@ export async function assembleActivityLogs(
       queries,
       review: new EventReview(models),
       settings,
+      retention,
       accounts,
       verification,
       checkpoints,

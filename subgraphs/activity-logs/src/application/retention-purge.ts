@@ -7,12 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { expiryCutoff } from '../domain/retention.js';
+import { expiryCutoff, purgeScope } from '../domain/retention.js';
 import { ACTIVITY_CATEGORIES, EventTaxonomy, VIGIL_EVENT_TYPES, type ActivityCategory } from '@vigil/core';
 import type { ActivityModels } from './ports.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { CheckpointService } from './checkpoints.js';
-import type { TenantSettingsService } from './tenant-settings.js';
+import type { RetentionSettings } from './retention-settings.js';
 
 export const PURGE_EVENT_TYPE = VIGIL_EVENT_TYPES.retentionPurged;
 /** System events that concern the tenant rather than one customer account carry this account id. */
@@ -58,7 +58,7 @@ export interface PurgeReport {
 export class RetentionPurgeService {
   constructor(
     private readonly models: ActivityModels,
-    private readonly settings: TenantSettingsService,
+    private readonly retention: RetentionSettings,
     private readonly checkpoints: CheckpointService,
     private readonly recorder: ActivityRecorder,
     private readonly logger: Logger,
@@ -73,12 +73,13 @@ export class RetentionPurgeService {
 
   async purgeTenant(tenantId: string, now = new Date()): Promise<PurgeReport> {
     const purgeRunId = randomUUID();
-    const scope = await this.settings.purgeScope(tenantId);
+    // One read of the tenant's settings: its holds decide the scope, its policy the cut-offs.
+    const { policy, legalHolds } = await this.retention.retention(tenantId);
+    const scope = purgeScope(legalHolds);
     if (scope.blocked) {
       this.logger.info({ tenantId }, 'retention purge skipped: tenant-wide legal hold');
       return { tenantId, purgeRunId, blockedByLegalHold: true, purgedCount: 0, purgedByCategory: [], compactedCount: 0 };
     }
-    const policy = await this.settings.retentionPolicy(tenantId);
     const purgedByCategory: { category: ActivityCategory; count: number }[] = [];
     const unset = Object.fromEntries(CONTENT_FIELDS.map((field) => [field, 1]));
     for (const category of ACTIVITY_CATEGORIES) {

@@ -1,12 +1,12 @@
-import { assertTenantAccess, assertTenantReferences, missing, type TenantReferences } from '@vigil/core';
+import { assertTenantAccess, assertTenantReferences, type ActivityCategory, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { retentionDaysFor } from '../../domain/retention.js';
-import { ACTIVITY_CATEGORIES, type ActivityCategory } from '@vigil/core';
 import type { ErasureService } from '../../application/erasure.js';
 import type { RetentionPurgeService } from '../../application/retention-purge.js';
+import type { RetentionSettings } from '../../application/retention-settings.js';
 import type { TenantSettingsService } from '../../application/tenant-settings.js';
 import type { ActivityContext } from '../loaders/activity-loaders.js';
 import { eventTypeInfoOf } from '../mappers/event-type.mapper.js';
+import { retentionView } from '../mappers/retention.mapper.js';
 import { ActivityCategoryEnum } from '../types/enums.js';
 import { ActivityErasureReport, ActivityPurgeReport, ActivityRetention, EventTypeInfo, LegalHold } from '../types/index.js';
 
@@ -15,6 +15,7 @@ import { ActivityErasureReport, ActivityPurgeReport, ActivityRetention, EventTyp
 export class GovernanceResolver {
   constructor(
     private readonly settings: TenantSettingsService,
+    private readonly retention: RetentionSettings,
     private readonly erasure: ErasureService,
     private readonly purge: RetentionPurgeService,
     private readonly accounts: TenantReferences,
@@ -39,12 +40,7 @@ export class GovernanceResolver {
     @Ctx() context: ActivityContext,
   ): Promise<ActivityRetention> {
     assertTenantAccess(context.identity, tenantId);
-    const policy = await this.settings.retentionPolicy(tenantId);
-    return {
-      tenantId,
-      categories: ACTIVITY_CATEGORIES.map((category) => ({ category, days: retentionDaysFor(policy, category) })),
-      legalHolds: await this.settings.legalHolds(tenantId),
-    };
+    return retentionView(tenantId, await this.retention.retention(tenantId));
   }
 
   @Mutation(() => ActivityRetention, {
@@ -57,8 +53,7 @@ export class GovernanceResolver {
     @Ctx() context: ActivityContext,
   ): Promise<ActivityRetention> {
     assertTenantAccess(context.identity, tenantId);
-    await this.settings.setRetention(tenantId, category ?? null, days);
-    return this.activityRetention(tenantId, context);
+    return retentionView(tenantId, await this.retention.setRetention(tenantId, category ?? null, days));
   }
 
   @Mutation(() => LegalHold, {
@@ -73,7 +68,7 @@ export class GovernanceResolver {
     assertTenantAccess(context.identity, tenantId);
     if (accountId !== undefined && accountId !== null)
       await assertTenantReferences(this.accounts, tenantId, [accountId], 'account');
-    return this.settings.placeLegalHold(tenantId, accountId, reason, context.identity.subject);
+    return this.retention.placeLegalHold(tenantId, accountId, reason, context.identity.subject);
   }
 
   @Mutation(() => Boolean)
@@ -83,8 +78,7 @@ export class GovernanceResolver {
     @Ctx() context: ActivityContext,
   ): Promise<boolean> {
     assertTenantAccess(context.identity, tenantId);
-    const released = await this.settings.releaseLegalHold(tenantId, holdId);
-    if (!released) throw missing(`No legal hold "${holdId}" in tenant "${tenantId}".`);
+    await this.retention.releaseLegalHold(tenantId, holdId);
     return true;
   }
 

@@ -7,6 +7,7 @@ import type { CheckpointService } from '../../application/checkpoints.js';
 import type { ErasureService } from '../../application/erasure.js';
 import type { EventReview } from '../../application/event-review.js';
 import type { RetentionPurgeService } from '../../application/retention-purge.js';
+import type { RetentionSettings } from '../../application/retention-settings.js';
 import type { TenantSettingsService } from '../../application/tenant-settings.js';
 import { AccountActivityResolver } from './account-activity.resolver.js';
 import { ActivityResolver } from './activity.resolver.js';
@@ -20,6 +21,7 @@ export interface ActivityUseCases {
   readonly queries: ActivityQueries;
   readonly review: EventReview;
   readonly settings: TenantSettingsService;
+  readonly retention: RetentionSettings;
   readonly accounts: TenantReferences;
   readonly verification: ChainVerificationService;
   readonly checkpoints: CheckpointService;
@@ -30,12 +32,12 @@ export interface ActivityUseCases {
 
 /** Every resolver of activity-logs, each given the use cases it calls. */
 export function activityResolvers(useCases: ActivityUseCases): object[] {
-  const { recorder, queries, review, settings, accounts, verification, checkpoints, erasure, purge, stats } = useCases;
+  const { recorder, queries, review, settings, retention, accounts, verification, checkpoints, erasure, purge, stats } = useCases;
   return [
     new ActivityResolver(recorder, queries, review, settings, accounts),
     new AccountActivityResolver(queries),
     new IntegrityResolver(verification, checkpoints),
-    new GovernanceResolver(settings, erasure, purge, accounts),
+    new GovernanceResolver(settings, retention, erasure, purge, accounts),
     new StatsResolver(stats),
     new ActivitySubscriptionResolver(),
   ];
