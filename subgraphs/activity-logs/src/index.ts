@@ -21,7 +21,7 @@ import { assembleActivityLogs, type ActivityLogsOptions, type ActivityLogsServic
 import type { ActivityLoaders } from './graphql/loaders/activity-loaders.js';
 
 export { ACTIVITY_RECORDED_CHANNEL } from './adapters/events/wire-payloads.js';
-export { MAX_BATCH_SIZE } from './domain/activity-input.js';
+export { MAX_BATCH_SIZE } from './domain/activity-batch.js';
 export type { ActivityModels } from './adapters/mongo/index.js';
 export { ACTIVITY_EVENTS_PATH, ACTIVITY_EXPORT_PATH, ACTIVITY_SIGNING_KEYS_PATH } from './http/activity-http-api.js';
 export type { ActivityLogsOptions, ActivityLogsServices } from './assemble.js';

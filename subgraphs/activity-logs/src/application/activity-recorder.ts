@@ -4,12 +4,8 @@
  * are committed (and their head signed) before anything is published or acknowledged.
  */
 import { conflictWith } from '@vigil/core';
-import {
-  batchInputError,
-  validateActivityBatch,
-  type ActivityEventDraft,
-  type ValidActivityEvent,
-} from '../domain/activity-input.js';
+import { batchInputError, validateActivityBatch } from '../domain/activity-batch.js';
+import type { ActivityEventDraft, ValidActivityEvent } from '../domain/activity-input.js';
 import type { ActivityEventView } from '../domain/activity-event.js';
 import type { CheckpointService } from './checkpoints.js';
 import { draftEvents } from './event-drafts.js';

@@ -8,7 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { visibilityFor, type Role } from '@vigil/core/domain';
-import type { ActivityMetadata } from './activity-input.js';
+import type { ActivityMetadata } from './activity-metadata.js';
 import { canonicalJson } from './canonical.js';
 
 export interface ActivityGeo {

@@ -7,12 +7,8 @@
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { TenantReferences } from '@vigil/core';
-import {
-  MAX_BATCH_SIZE,
-  validateActivityEvent,
-  type ActivityEventDraft,
-  type ValidActivityEvent,
-} from '../domain/activity-input.js';
+import { MAX_BATCH_SIZE } from '../domain/activity-batch.js';
+import { validateActivityEvent, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
 import type { ActivityRecorder } from '../application/activity-recorder.js';
 import type { TenantSettingsService } from '../application/tenant-settings.js';
 

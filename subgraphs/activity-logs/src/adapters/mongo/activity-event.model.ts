@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { ActivityOutcome, ActorType } from '@vigil/core';
-import type { ActivityMetadata } from '../../domain/activity-input.js';
+import type { ActivityMetadata } from '../../domain/activity-metadata.js';
 import type { ActivityCategory } from '@vigil/core';
 
 /**

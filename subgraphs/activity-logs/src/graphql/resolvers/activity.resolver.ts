@@ -1,6 +1,7 @@
 import { assertTenantAccess, assertTenantReferences, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { MAX_BATCH_SIZE, type ActivityEventDraft } from '../../domain/activity-input.js';
+import { MAX_BATCH_SIZE } from '../../domain/activity-batch.js';
+import type { ActivityEventDraft } from '../../domain/activity-input.js';
 import { TIMELINE_PAGE_LIMITS } from '../../domain/cursor.js';
 import { FIRST_DOC } from '../inputs/activity-inputs.js';
 import type { ActivityQueries } from '../../application/activity-queries.js';
