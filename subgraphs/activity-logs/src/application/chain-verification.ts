@@ -6,13 +6,13 @@
  * Every break is reported (bounded list), not only the first.
  */
 import { invalidInput } from '@vigil/core';
-import { BreakList, GENESIS_HASH, ChainVerifier, type ChainBreak } from '../domain/hash-chain.js';
-import { piiMatchesCommitment, hasPii } from '../domain/pii.js';
-import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from './ports.js';
+import { BreakList, ChainVerifier, type ChainBreak } from '../domain/hash-chain.js';
+import type { ActivityEventDocument, ActivityModels } from './ports.js';
 import type { CheckpointService } from './checkpoints.js';
-import { bufferOf, chainContentOf, isTombstone, piiOf } from './stored-event.js';
+import { EventPrivacyChecks } from './event-privacy-checks.js';
+import { chainContentOf, isTombstone } from './stored-event.js';
 import { SignedHeadFeed } from './signed-head-feed.js';
-import { ERASURE_EVENT_TYPE } from './erasure.js';
+import { verificationStart } from './verification-start.js';
 
 export interface ChainVerificationResult {
   readonly tenantId: string;
@@ -66,29 +66,12 @@ export class ChainVerificationService {
       };
 
     const end = Math.min(to ?? headSequence, headSequence);
-    let start = from ?? oldest?.sequence ?? 1;
-    let anchor = { sequence: 0, hash: GENESIS_HASH };
-    let anchoredAtCheckpoint: number | undefined;
-    if (start > 1) {
-      const exact = await this.checkpoints.anchorAtOrBelow(tenantId, start - 1);
-      const previous = await events
-        .findOne({ tenantId, sequence: start - 1 }, { sequence: 1, hash: 1 })
-        .lean()
-        .exec();
-      if (exact && exact.sequence === start - 1) {
-        anchor = { sequence: exact.sequence, hash: exact.hash };
-        anchoredAtCheckpoint = exact.sequence;
-      } else if (previous) {
-        anchor = { sequence: previous.sequence, hash: previous.hash };
-      } else if (exact) {
-        // Older events are gone (retention compaction): start at the newest signed checkpoint below.
-        anchor = { sequence: exact.sequence, hash: exact.hash };
-        anchoredAtCheckpoint = exact.sequence;
-        start = exact.sequence + 1;
-      } else if (from === undefined) {
-        start = 1;
-      }
-    }
+    const { start, anchor, anchoredAtCheckpoint } = await verificationStart(
+      { events, checkpoints: this.checkpoints },
+      tenantId,
+      from,
+      oldest?.sequence,
+    );
 
     const found = new BreakList();
     const heads = new SignedHeadFeed(
@@ -97,8 +80,7 @@ export class ChainVerificationService {
       found,
     );
     const verifier = new ChainVerifier(anchor, heads.trusted, found);
-    const erasures = await this.erasureSequences(tenantId);
-    const keys = new Map<string, Buffer | null>();
+    const privacyChecks = await EventPrivacyChecks.load(this.models, tenantId);
     /** The oldest event no valid signed head covers yet. */
     let unsignedSince: { sequence: number; recordedAt?: Date } | null = null;
 
@@ -111,28 +93,13 @@ export class ChainVerificationService {
       for await (const doc of cursor as AsyncIterable<ActivityEventDocument>) {
         await heads.advance(doc.sequence);
         const tombstone = isTombstone(doc);
-        let piiIntact: boolean | undefined;
-        let piiAfterErasure = false;
-        if (!tombstone && doc.erasedAt) {
-          // Erased by a recorded erasure of this account, appended after the event; and nothing left.
-          if (!((erasures.get(doc.accountId!) ?? 0) > doc.sequence)) {
-            found.add({
-              sequence: doc.sequence,
-              reason: 'UNRECORDED_ERASURE',
-              detail: `Event ${doc.sequence} is marked erased but no later erasure of its account is recorded in the chain.`,
-            });
-          }
-          piiAfterErasure = hasPii(piiOf(doc));
-        } else if (!tombstone) {
-          piiIntact = await this.piiIntact(tenantId, doc, keys);
-        }
+        const privacy = tombstone ? {} : await privacyChecks.check(doc, found);
         verifier.accept({
           sequence: doc.sequence,
           prevHash: doc.prevHash,
           hash: doc.hash,
           content: tombstone ? null : chainContentOf(doc),
-          ...(piiIntact === undefined ? {} : { piiIntact }),
-          ...(piiAfterErasure ? { piiAfterErasure } : {}),
+          ...privacy,
         });
         if (heads.passed(doc.sequence)) unsignedSince = null;
         else unsignedSince ??= { sequence: doc.sequence, ...(doc.recordedAt ? { recordedAt: doc.recordedAt } : {}) };
@@ -165,31 +132,5 @@ export class ChainVerificationService {
       breaks: result.breaks,
       breakCount: result.breakCount,
     };
-  }
-
-  /** The sequence of the newest recorded erasure of each erased account. */
-  private async erasureSequences(tenantId: string): Promise<Map<string, number>> {
-    const records = await this.models.events
-      .find({ tenantId, type: ERASURE_EVENT_TYPE }, { accountId: 1, sequence: 1 })
-      .lean<Pick<ActivityEventDocument, 'accountId' | 'sequence'>[]>()
-      .exec();
-    const sequences = new Map<string, number>();
-    for (const record of records) {
-      if (typeof record.accountId !== 'string') continue;
-      sequences.set(record.accountId, Math.max(sequences.get(record.accountId) ?? 0, record.sequence));
-    }
-    return sequences;
-  }
-
-  private async piiIntact(tenantId: string, doc: ActivityEventDocument, keys: Map<string, Buffer | null>): Promise<boolean> {
-    const pii = piiOf(doc);
-    const accountId = doc.accountId!;
-    if (!keys.has(accountId)) {
-      const found = await this.models.accountKeys.findOne({ tenantId, accountId }).lean<AccountKeyDocument>().exec();
-      keys.set(accountId, found ? bufferOf(found.key) : null);
-    }
-    const key = keys.get(accountId) ?? null;
-    if (!key) return !hasPii(pii) && (doc.piiCommitment ?? null) === null;
-    return piiMatchesCommitment(pii, key, doc.piiCommitment ?? null);
   }
 }
