@@ -9,7 +9,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const workspaceSources = {
   '@vigil/embedded-mongo': here('./shared/embedded-mongo/src/index.ts'),
-  // Before '@vigil/core': the first matching alias wins, and the root one would swallow the sub-path.
+  // Before '@vigil/core': an alias also matches its subpaths, and the first match wins.
   '@vigil/core/domain': here('./shared/core/src/domain/index.ts'),
   '@vigil/core': here('./shared/core/src/index.ts'),
   '@vigil/accounts': here('./subgraphs/accounts/src/index.ts'),
