@@ -4,6 +4,7 @@
  */
 import {
   hasRole,
+  metricsAccessFromConfig,
   MongoTenantReferences,
   OWNED_ENTITIES,
   ROLE_GROUPS,
@@ -31,6 +32,7 @@ import { RetentionSettings } from './application/retention-settings.js';
 import { TenantSettingsService } from './application/tenant-settings.js';
 import { activityBackgroundTasks } from './background-tasks.js';
 import { loadActivityLogsConfig } from './config.js';
+import { activityLogsMetrics } from './metrics.js';
 import { createActivityLoaders, type ActivityLoaders, type ActivityContext } from './graphql/loaders/activity-loaders.js';
 import { present } from './graphql/mappers/activity-event.mapper.js';
 import { activityResolvers } from './graphql/resolvers/index.js';
@@ -120,6 +122,7 @@ export async function assembleActivityLogs(
     permissions,
     createLoaders: (identity) => createActivityLoaders(queries, identity),
     pubsub: deps.pubsub,
+    metrics: { ...metricsAccessFromConfig(deps.config), register: activityLogsMetrics(deps.connection, models.outbox) },
     httpRoutes: createActivityHttpRoutes({
       recorder,
       settings,
