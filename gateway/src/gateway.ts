@@ -21,6 +21,8 @@ import { useMetrics } from './metrics/plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
+import { useSharedSubscriptions } from './subscriptions/plugin.js';
+import { SharedSubscriptions } from './subscriptions/shared-subscriptions.js';
 import { attachGraphqlWs, DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, type GatewayWebSocketServer } from './websocket.js';
 
 export interface Gateway {
@@ -34,6 +36,8 @@ export interface Gateway {
   start(): Promise<void>;
   /** The composed supergraph SDL, once started (`npm run supergraph` prints it). */
   readonly supergraphSdl: string;
+  /** Upstream executions shared by identical subscriptions, and their members (ADR 100). */
+  readonly sharedSubscriptions: { readonly upstreams: number; readonly members: number };
   /** Closes WebSockets (1001), stops listening and disposes the runtime (upstream sockets included). */
   stop(): Promise<void>;
 }
@@ -62,6 +66,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ? memoryRateLimiter()
       : undefined;
   const metrics = new GatewayMetrics();
+  const sharing = options.sharedSubscriptions ?? 'off';
+  const shared = new SharedSubscriptions();
   const metricsAccess = { token: options.metrics?.token, open: options.metrics?.open ?? false };
   let runtime: GatewayRuntime | undefined;
   let server: Server | undefined;
@@ -88,6 +94,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     get url() {
       if (!url) throw new Error('The gateway has not started yet.');
       return url;
+    },
+
+    get sharedSubscriptions() {
+      return { upstreams: shared.upstreams, members: shared.members };
     },
 
     get supergraphSdl() {
@@ -129,6 +139,8 @@ export function createGateway(options: GatewayOptions): Gateway {
             ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
             useOperationLimits(options.limits),
             useUpstreamIdentitySigning(options.signingKey),
+            // Last: replaces only the subscribe call, after every per-caller check (ADR 100).
+            ...(sharing === 'off' ? [] : [useSharedSubscriptions(shared, sharing)]),
           ],
           cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
@@ -158,6 +170,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Trap 4 (ADR 003): shut everything down explicitly; a signal alone did not end the process.
     async stop() {
       await webSockets?.close();
+      await shared.closeAll();
       if (server) {
         const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
         server.closeAllConnections();

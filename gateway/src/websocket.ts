@@ -7,6 +7,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier } from './jwt.js';
 import type { GatewayLogger } from './options.js';
+import { writeFramesDirectly } from './subscriptions/frames.js';
 
 /**
  * Close code for a graphql-ws socket whose token is missing, invalid or has expired. 4401 is graphql-ws's
@@ -86,11 +87,15 @@ export function attachGraphqlWs(
   const wsOptions = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({
     request: operationRequest(authorizationOf(ctx)),
   }));
+  const runtimeSubscribe = wsOptions.subscribe;
+  if (!runtimeSubscribe) throw new Error('The gateway runtime gave graphql-ws no subscribe function.');
+  /** The socket and operation id of each operation's execution arguments, for writing its results (frames.ts). */
+  const operations = new WeakMap<object, { socket: WebSocket; id: string }>();
 
   useServer(
     {
       ...wsOptions,
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // graphql-ws has already registered this operation in ctx.subscriptions (and removes it when it ends).
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
           logger.info(
@@ -104,7 +109,15 @@ export function attachGraphqlWs(
             ),
           ];
         }
-        return wsOptions.onSubscribe?.(ctx, id, payload);
+        const args = await wsOptions.onSubscribe?.(ctx, id, payload);
+        if (args && !Array.isArray(args)) operations.set(args, { socket: ctx.extra.socket, id });
+        return args;
+      },
+      // Results are serialised once per result, not once per socket, and written by frames.ts (ADR 100).
+      subscribe: async (args) => {
+        const result = await runtimeSubscribe(args);
+        const operation = operations.get(args);
+        return operation && isAsyncIterable(result) ? writeFramesDirectly(result, operation.socket, operation.id) : result;
       },
       onConnect: async (ctx) => {
         const { socket } = ctx.extra;
@@ -132,6 +145,10 @@ export function attachGraphqlWs(
         wss.close(() => resolve());
       }),
   };
+}
+
+function isAsyncIterable<T>(value: T | AsyncIterable<T>): value is AsyncIterable<T> {
+  return typeof (value as AsyncIterable<T>)?.[Symbol.asyncIterator] === 'function';
 }
 
 /** graphql-ws operations have no HTTP Request of their own; the runtime needs one for headers and context. */
