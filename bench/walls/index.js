@@ -30,7 +30,8 @@ const WALLS = Number(values.walls);
 const ROUNDS = Number(values.rounds);
 const GATEWAYS = Number(values.gateways);
 if (GATEWAYS !== 1 && GATEWAYS !== 2) throw new Error('--gateways is 1 or 2.');
-if (GATEWAYS === 2 && !process.env.REDIS_URL) throw new Error('--gateways 2 needs REDIS_URL (events and PubSub across processes).');
+if (GATEWAYS === 2 && !process.env.REDIS_URL)
+  throw new Error('--gateways 2 needs REDIS_URL (events and PubSub across processes).');
 const TENANT = 'demo';
 const QUERY = 'subscription { alertRaised(filter: { minSeverity: HIGH }) { id rule severity account { id displayName } } }';
 const ENV = {
@@ -52,7 +53,10 @@ try {
   const { tokens } = stack.ready;
   const gateways = [{ child: stack.child, url: stack.ready.gatewayUrl }];
   if (GATEWAYS === 2) {
-    const second = await startChild(join(here, 'gateway.js'), 0, { ...ENV, WALLS_SUBGRAPHS: JSON.stringify(stack.ready.subgraphs) });
+    const second = await startChild(join(here, 'gateway.js'), 0, {
+      ...ENV,
+      WALLS_SUBGRAPHS: JSON.stringify(stack.ready.subgraphs),
+    });
     children.push(second.child);
     gateways.push({ child: second.child, url: second.ready.gatewayUrl });
   }
@@ -88,7 +92,7 @@ try {
   );
   // Every connected wall's subscription has joined (or opened) its upstream before the first round.
   const shared = async () => Promise.all(gateways.map(({ child }) => ask(child, { type: 'shared' }, 'shared')));
-  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
     const counts = await shared();
     if (values.sharing === 'off' || counts.reduce((sum, c) => sum + c.members, 0) >= connected) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
