@@ -102,6 +102,8 @@ try {
   const CREATE = 'mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }';
   const fromSent = [];
   const fromAccepted = [];
+  const firsts = []; // per round: mutation sent → first wall (the detection pipeline)
+  const spreads = []; // per round: first wall → last wall (the fan-out)
   let missing = 0;
   for (let round = 0; round <= ROUNDS; round += 1) {
     const tag = randomUUID().slice(0, 8);
@@ -138,6 +140,10 @@ try {
     const times = flushed.flatMap((f) => f.times);
     if (round === 0) continue; // warm-up: plans, indexes, JIT, upstream subscriptions settling
     missing += connected - times.length;
+    if (times.length > 0) {
+      firsts.push(Math.min(...times) - sent);
+      spreads.push(Math.max(...times) - Math.min(...times));
+    }
     for (const at of times) {
       fromSent.push(at - sent);
       fromAccepted.push(at - accepted);
@@ -145,6 +151,8 @@ try {
   }
   fromSent.sort((a, b) => a - b);
   fromAccepted.sort((a, b) => a - b);
+  firsts.sort((a, b) => a - b);
+  spreads.sort((a, b) => a - b);
   const counts = await shared();
   console.log(
     `alert latency, mutation sent → wall received, ${ROUNDS} rounds × ${connected} walls (${fromSent.length} deliveries): ` +
@@ -153,6 +161,10 @@ try {
   console.log(
     `  from the mutation's response: p50 ${ms(percentile(fromAccepted, 50))}, p99 ${ms(percentile(fromAccepted, 99))}; ` +
       `missing deliveries: ${missing}; upstream executions: ${counts.map((c) => c.upstreams).join(' + ')} for ${counts.map((c) => c.members).join(' + ')} walls`,
+  );
+  console.log(
+    `  per round (median of ${firsts.length}): mutation sent → first wall ${ms(percentile(firsts, 50))}, ` +
+      `first → last wall (fan-out) ${ms(percentile(spreads, 50))}`,
   );
 } finally {
   await Promise.all(children.reverse().map((child) => stopChild(child)));
