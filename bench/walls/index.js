@@ -90,6 +90,8 @@ try {
     `walls: ${connected}/${WALLS} connected from the burst (${bursts.map((b) => `${b.connected} in ${(b.burstMs / 1000).toFixed(1)} s`).join(', ')}), ` +
       `${GATEWAYS} gateway process(es), sharing ${values.sharing}, CPUs pinned: ${pinned ? 'stack 0, subscribers 1' : 'no'}`,
   );
+  const closes = bursts.map((burst) => JSON.stringify(burst.closeCodes)).join(' ');
+  console.log(`  connection attempts that ended before connecting, by close code or error (per subscriber process): ${closes}`);
   // Every connected wall's subscription has joined (or opened) its upstream before the first round.
   const shared = async () => Promise.all(gateways.map(({ child }) => ask(child, { type: 'shared' }, 'shared')));
   for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
@@ -104,6 +106,8 @@ try {
   const fromAccepted = [];
   const firsts = []; // per round: mutation sent → first wall (the detection pipeline)
   const spreads = []; // per round: first wall → last wall (the fan-out)
+  const serverFirsts = []; // per round: mutation sent → the stack's gateway wrote the first frame
+  const serverSpreads = []; // per round: the stack's gateway's first frame → its last
   let missing = 0;
   for (let round = 0; round <= ROUNDS; round += 1) {
     const tag = randomUUID().slice(0, 8);
@@ -132,17 +136,23 @@ try {
         child.on('message', onMessage);
       }
     });
+    await ask(stack.child, { type: 'writes' }, 'writes'); // resets the stack's write marks
     const sent = now();
     await graphql(tokens.ingest, RECORD, { events });
     const accepted = now();
     await Promise.race([allComplete, new Promise((resolve) => setTimeout(resolve, 30_000))]);
     const flushed = await Promise.all(subscribers.map(({ child }) => ask(child, { type: 'flush', accountId }, 'flushed')));
     const times = flushed.flatMap((f) => f.times);
+    const written = await ask(stack.child, { type: 'writes' }, 'writes');
     if (round === 0) continue; // warm-up: plans, indexes, JIT, upstream subscriptions settling
     missing += connected - times.length;
     if (times.length > 0) {
       firsts.push(Math.min(...times) - sent);
       spreads.push(Math.max(...times) - Math.min(...times));
+    }
+    if (written.count > 0) {
+      serverFirsts.push(written.first - sent);
+      serverSpreads.push(written.last - written.first);
     }
     for (const at of times) {
       fromSent.push(at - sent);
@@ -153,6 +163,8 @@ try {
   fromAccepted.sort((a, b) => a - b);
   firsts.sort((a, b) => a - b);
   spreads.sort((a, b) => a - b);
+  serverFirsts.sort((a, b) => a - b);
+  serverSpreads.sort((a, b) => a - b);
   const counts = await shared();
   console.log(
     `alert latency, mutation sent → wall received, ${ROUNDS} rounds × ${connected} walls (${fromSent.length} deliveries): ` +
@@ -164,7 +176,8 @@ try {
   );
   console.log(
     `  per round (median of ${firsts.length}): mutation sent → first wall ${ms(percentile(firsts, 50))}, ` +
-      `first → last wall (fan-out) ${ms(percentile(spreads, 50))}`,
+      `first → last wall (fan-out) ${ms(percentile(spreads, 50))}; ` +
+      `in the stack's gateway: sent → first frame written ${ms(percentile(serverFirsts, 50))}, first → last frame written ${ms(percentile(serverSpreads, 50))}`,
   );
 } finally {
   await Promise.all(children.reverse().map((child) => stopChild(child)));

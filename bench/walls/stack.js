@@ -2,6 +2,21 @@
 // Answers the orchestrator over IPC: tokens, the subgraph endpoints (for a second gateway), shared-subscription
 // counts. SIGTERM stops it.
 import { startStack } from '@vigil/stack';
+import { WebSocket } from 'ws';
+
+// Bench-only instrumentation: when the gateway wrote the first and the last `next` frame to a wall (epoch ms), so
+// the figures separate the server's fan-out from the subscribers' own reading.
+const writes = { first: undefined, last: undefined, count: 0 };
+const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (data, ...rest) {
+  if (typeof data === 'string' && data.includes('"type":"next"')) {
+    const at = performance.timeOrigin + performance.now();
+    writes.first ??= at;
+    writes.last = at;
+    writes.count += 1;
+  }
+  return send.call(this, data, ...rest);
+};
 
 const TENANT = process.env.WALLS_TENANT ?? 'demo';
 const stack = await startStack({
@@ -25,6 +40,10 @@ process.send({
 });
 process.on('message', (message) => {
   if (message?.type === 'shared') process.send({ type: 'shared', ...stack.sharedSubscriptions });
+  if (message?.type === 'writes') {
+    process.send({ type: 'writes', ...writes });
+    Object.assign(writes, { first: undefined, last: undefined, count: 0 });
+  }
 });
 process.once('SIGTERM', async () => {
   await stack.stop();

@@ -14,6 +14,7 @@ const arrivals = new Map(); // account id → epoch ms of each delivery
 let connected = 0;
 let failed = 0;
 let errors = 0;
+const closeCodes = new Map(); // close code (or error name) → how often a connection attempt ended with it
 const clients = [];
 const startedAt = now();
 for (let i = 0; i < count; i += 1) {
@@ -23,8 +24,19 @@ for (let i = 0; i < count; i += 1) {
     webSocketImpl: WebSocket,
     lazy: false,
     retryAttempts: 5,
+    // Browsers report a failed connection as a close event, which graphql-ws retries; Node's ws reports some as an
+    // Error (ECONNRESET), which graphql-ws's default would not retry. Retry both, as a browser wall would.
+    shouldRetry: () => true,
     connectionParams: { authorization: `Bearer ${tokens[i % tokens.length]}` },
     on: {
+      closed: (event) => {
+        const code = String(event?.code ?? 'error');
+        closeCodes.set(code, (closeCodes.get(code) ?? 0) + 1);
+      },
+      error: (error) => {
+        const name = `error ${error?.message ?? error?.type ?? 'unknown'}`.slice(0, 60);
+        closeCodes.set(name, (closeCodes.get(name) ?? 0) + 1);
+      },
       connected: () => {
         if (everConnected) return;
         everConnected = true;
@@ -60,7 +72,14 @@ process.on('message', async (message) => {
   if (message?.type === 'connected') {
     const deadline = Date.now() + 180_000;
     while (connected + failed < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    process.send({ type: 'connected', connected, failed, errors, burstMs: now() - startedAt });
+    process.send({
+      type: 'connected',
+      connected,
+      failed,
+      errors,
+      burstMs: now() - startedAt,
+      closeCodes: Object.fromEntries(closeCodes),
+    });
   } else if (message?.type === 'flush') {
     process.send({ type: 'flushed', accountId: message.accountId, times: arrivals.get(message.accountId) ?? [], errors });
     arrivals.delete(message.accountId);

@@ -7,7 +7,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier } from './jwt.js';
 import type { GatewayLogger } from './options.js';
-import { writeFramesDirectly } from './subscriptions/frames.js';
+import { WALL_OPERATION, writeFramesDirectly } from './subscriptions/frames.js';
 
 /**
  * Close code for a graphql-ws socket whose token is missing, invalid or has expired. 4401 is graphql-ws's
@@ -17,6 +17,13 @@ export const CLOSE_UNAUTHENTICATED = 4401;
 
 /** Operations one socket may have running at once unless configured (GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET). */
 export const DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
+
+/**
+ * How long a socket may stay open without `connection_init` (graphql-ws's default is 3 s). When a floor of walls
+ * reconnects at once (a gateway restart), the event loop may reach a socket's queued init after 3 s; closing it
+ * (4408) only makes it retry into the same burst. Still bounded: an idle unauthenticated socket lives 10 s.
+ */
+export const CONNECTION_INIT_TIMEOUT_MS = 10_000;
 
 /** setTimeout cannot wait longer than this (about 24.8 days); longer waits are done in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -95,6 +102,7 @@ export function attachGraphqlWs(
   useServer(
     {
       ...wsOptions,
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
       onSubscribe: async (ctx, id, payload) => {
         // graphql-ws has already registered this operation in ctx.subscriptions (and removes it when it ends).
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
@@ -110,7 +118,12 @@ export function attachGraphqlWs(
           ];
         }
         const args = await wsOptions.onSubscribe?.(ctx, id, payload);
-        if (args && !Array.isArray(args)) operations.set(args, { socket: ctx.extra.socket, id });
+        if (args && 'document' in args) {
+          const operation = { socket: ctx.extra.socket, id };
+          operations.set(args, operation);
+          // Seen by the shared-subscriptions plugin (its members' direct writes); a symbol, never client input.
+          (args.contextValue as Record<symbol, unknown>)[WALL_OPERATION] = operation;
+        }
         return args;
       },
       // Results are serialised once per result, not once per socket, and written by frames.ts (ADR 100).

@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '../src/index.js';
+import { payloadSerialisations } from '../src/subscriptions/frames.js';
 import { EXPIRY_WINDOW_SECONDS, SHARED_SUBJECT } from '../src/subscriptions/subscription-key.js';
 import { useFixtureGraph } from './fixtures/fixture-graph.js';
 import { post, wsClient, type WsClosed } from './fixtures/gateway-client.js';
@@ -77,6 +78,7 @@ describe('shared subscriptions (roles-and-tenants)', () => {
     expect(gateway.sharedSubscriptions.upstreams).toBe(3);
 
     const entityFetchesBefore = graph.accounts.seen.length;
+    const serialisationsBefore = payloadSerialisations();
     const alertId = await raise(gateway, 'acc-2');
     await waitFor(() => [agentA, agentB, supervisor, otherTenant].every((wall) => wall.received.length === 1));
 
@@ -94,7 +96,9 @@ describe('shared subscriptions (roles-and-tenants)', () => {
     expect(otherTenant.received).toEqual([
       { ...sharedAgentView, audience: 'AGENT|t2', account: { displayName: 'Grace', audience: 'AGENT|t2' } },
     ]);
-    // Alert.account came from the accounts subgraph once per group (3), not once per wall (4).
+    // Serialised once per group (3), written to 4 sockets; Alert.account came from the accounts subgraph once per
+    // group too, not once per wall.
+    expect(payloadSerialisations() - serialisationsBefore).toBe(3);
     const entityFetches = graph.accounts.seen.slice(entityFetchesBefore);
     expect(
       entityFetches.map((identity) => `${identity.subject} ${identity.roles.join()}|${identity.tenantIds.join()}`).sort(),
@@ -166,6 +170,32 @@ describe('shared subscriptions (roles-and-tenants)', () => {
     await two.client.dispose();
     await waitFor(() => upstreamListeners() === 0);
     expect(gateway.sharedSubscriptions).toEqual({ upstreams: 0, members: 0 });
+  });
+});
+
+describe('shared subscriptions: results with errors', () => {
+  it('delivers them to every member through its own pipeline, and the results after them too', async () => {
+    const gateway = await graph.startGateway({ sharedSubscriptions: 'roles-and-tenants' });
+    const query = 'subscription { alertRaised { id broken } }';
+    const members = await Promise.all(
+      ['agent-a', 'agent-b'].map(async (sub) => {
+        const { client } = wsClient(gateway.url, await token({ sub, roles: ['AGENT'], tenants: ['t1'] }));
+        walls.push({ client, closed: new Promise(() => undefined), received: [], ended: Promise.resolve() });
+        return client.iterate<{ alertRaised: { id: string; broken: string | null } }>({ query });
+      }),
+    );
+    const firsts = members.map((events) => events.next());
+    await waitFor(() => gateway.sharedSubscriptions.members === 2 && upstreamListeners() === 1);
+    const first = await raise(gateway, 'acc-1');
+    for (const { value } of await Promise.all(firsts)) {
+      expect(value?.data).toEqual({ alertRaised: { id: first, broken: null } });
+      expect(value?.errors?.[0]?.path).toEqual(['alertRaised', 'broken']);
+    }
+    const seconds = members.map((events) => events.next());
+    const second = await raise(gateway, 'acc-2');
+    for (const { value } of await Promise.all(seconds))
+      expect(value?.data).toEqual({ alertRaised: { id: second, broken: null } });
+    await Promise.all(members.map((events) => events.return?.()));
   });
 });
 

@@ -7,10 +7,31 @@ import { WebSocket } from 'ws';
  * 10,000 walls is serialised once. Same shape as graphql-ws writes (errors as their toJSON()).
  */
 const payloads = new WeakMap<ExecutionResult, string>();
+let serialisations = 0;
+
+/** Results serialised so far by this process (tests: one per event per group, not one per wall). */
+export function payloadSerialisations(): number {
+  return serialisations;
+}
+
+/** The operation a graphql-ws subscribe belongs to: where its frames go. Set in the context by websocket.ts. */
+export interface WallOperation {
+  readonly socket: WebSocket;
+  readonly id: string;
+}
+
+/** Context key of the WallOperation (a symbol: no client input can set it). */
+export const WALL_OPERATION = Symbol('vigil.wallOperation');
+
+/** Writes an already serialised result to the operation's socket as a `next` message. */
+export function writeNext(operation: WallOperation, payload: string): void {
+  if (operation.socket.readyState === WebSocket.OPEN) operation.socket.send(nextFrame(operation.id, payload));
+}
 
 export function payloadJson(result: ExecutionResult): string {
   let json = payloads.get(result);
   if (json === undefined) {
+    serialisations += 1;
     const { errors, ...withoutErrors } = result;
     json = JSON.stringify(errors ? { ...withoutErrors, errors: errors.map((error) => error.toJSON()) } : withoutErrors);
     payloads.set(result, json);
@@ -39,7 +60,7 @@ export function writeFramesDirectly(
     for (;;) {
       const next = await results.next();
       if (next.done || stopped) return;
-      if (socket.readyState === WebSocket.OPEN) socket.send(nextFrame(id, payloadJson(next.value)));
+      writeNext({ socket, id }, payloadJson(next.value));
     }
   })();
   written.catch(() => undefined); // read (and reported to the client by graphql-ws) through next()

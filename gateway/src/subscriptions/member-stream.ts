@@ -1,4 +1,5 @@
 import type { ExecutionResult } from 'graphql';
+import { payloadJson, writeNext, type WallOperation } from './frames.js';
 
 /**
  * Results a member may have waiting before it is dropped: a wall that cannot keep up must not make the gateway
@@ -11,6 +12,11 @@ type Waiter = { resolve: (next: IteratorResult<ExecutionResult>) => void; reject
 /**
  * One caller's view of a shared upstream: an async iterator the runtime (and graphql-ws) consume as if it were
  * the caller's own subscription. Its return() (the client completed, or the socket closed) leaves the group.
+ *
+ * Fast path: a result without errors is written straight to the caller's socket (`wall`), serialised once for
+ * the whole group; the runtime's per-result hooks would pass it through unchanged (they mask and count errors).
+ * A result with errors goes through the caller's own pipeline (error masking, metrics), and so does every later
+ * result of this member, so the order of results never changes.
  */
 export class MemberStream implements AsyncIterableIterator<ExecutionResult> {
   private readonly pending: ExecutionResult[] = [];
@@ -22,6 +28,8 @@ export class MemberStream implements AsyncIterableIterator<ExecutionResult> {
     /** The member's token expiry (seconds since the epoch): nothing is delivered from then on. */
     private readonly expiresAt: number,
     private readonly onLeave: () => void,
+    /** Where to write results directly; undefined: always through the pipeline. */
+    private wall: WallOperation | undefined,
   ) {}
 
   [Symbol.asyncIterator](): this {
@@ -31,6 +39,11 @@ export class MemberStream implements AsyncIterableIterator<ExecutionResult> {
   /** A result of the group's upstream; `now` in seconds (read once per result for the whole group). */
   push(result: ExecutionResult, now: number): void {
     if (this.done || now >= this.expiresAt) return;
+    if (this.wall && !result.errors?.length) {
+      writeNext(this.wall, payloadJson(result));
+      return;
+    }
+    this.wall = undefined;
     if (this.waiter) {
       const { resolve } = this.waiter;
       this.waiter = undefined;

@@ -1,4 +1,5 @@
 import type { ExecutionResult } from 'graphql';
+import type { WallOperation } from './frames.js';
 import { MemberStream } from './member-stream.js';
 
 /** What an upstream subscription start gives: a stream of results, or one result (an error) instead. */
@@ -37,11 +38,17 @@ export class SharedSubscriptions {
 
   /**
    * Joins the group of `key`, opening its upstream with `open` if there is none. `expiresAt` (seconds) is the
-   * member's own token expiry: nothing is pushed to it from then on, whatever its group does.
+   * member's own token expiry: nothing is pushed to it from then on, whatever its group does. `wall`: the
+   * member's graphql-ws operation, for writing results to it directly (member-stream.ts).
    */
-  async join(key: string, expiresAt: number, open: () => Promise<UpstreamStart> | UpstreamStart): Promise<UpstreamStart> {
+  async join(
+    key: string,
+    expiresAt: number,
+    open: () => Promise<UpstreamStart> | UpstreamStart,
+    wall?: WallOperation,
+  ): Promise<UpstreamStart> {
     const group = this.groups.get(key) ?? this.open(key, open);
-    const member = new MemberStream(expiresAt, () => this.leave(group, member));
+    const member = new MemberStream(expiresAt, () => this.leave(group, member), wall);
     group.members.add(member);
     const started = await group.opened;
     if (!isStream(started)) {
