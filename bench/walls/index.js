@@ -136,7 +136,8 @@ try {
         child.on('message', onMessage);
       }
     });
-    await ask(stack.child, { type: 'writes' }, 'writes'); // resets the stack's write marks
+    // Resets the stack's write marks; its gateway serves the first subscriber process's walls.
+    await ask(stack.child, { type: 'writes', expected: bursts[0].connected }, 'writes');
     const sent = now();
     await graphql(tokens.ingest, RECORD, { events });
     const accepted = now();
@@ -181,4 +182,21 @@ try {
   );
 } finally {
   await Promise.all(children.reverse().map((child) => stopChild(child)));
+  if (process.env.REDIS_URL) await removeKeys(process.env.REDIS_URL, ENV.REDIS_KEY_PREFIX);
+}
+
+/** The run's streams and counters in the shared Redis (its own key prefix) are removed afterwards. */
+async function removeKeys(url, prefix) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -6,13 +6,14 @@ import { WebSocket } from 'ws';
 
 // Bench-only instrumentation: when the gateway wrote the first and the last `next` frame to a wall (epoch ms), so
 // the figures separate the server's fan-out from the subscribers' own reading.
-const writes = { first: undefined, last: undefined, count: 0 };
+// Only the first `expected` frames of a round count: another alert of the same round (another rule) may follow.
+const writes = { first: undefined, last: undefined, count: 0, expected: Infinity };
 const send = WebSocket.prototype.send;
 WebSocket.prototype.send = function (data, ...rest) {
   if (typeof data === 'string' && data.includes('"type":"next"')) {
     const at = performance.timeOrigin + performance.now();
     writes.first ??= at;
-    writes.last = at;
+    if (writes.count < writes.expected) writes.last = at;
     writes.count += 1;
   }
   return send.call(this, data, ...rest);
@@ -42,7 +43,7 @@ process.on('message', (message) => {
   if (message?.type === 'shared') process.send({ type: 'shared', ...stack.sharedSubscriptions });
   if (message?.type === 'writes') {
     process.send({ type: 'writes', ...writes });
-    Object.assign(writes, { first: undefined, last: undefined, count: 0 });
+    Object.assign(writes, { first: undefined, last: undefined, count: 0, expected: message.expected ?? Infinity });
   }
 });
 process.once('SIGTERM', async () => {
