@@ -6,7 +6,7 @@
 import { CONSUMER_OFFSETS_COLLECTION } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertsSubgraph } from '../src/index.js';
-import { DETECTION_GROUP } from '../src/services/detection-consumer.js';
+import { DETECTION_GROUP } from '../src/adapters/events/detection-consumer.js';
 import { appendToActivityChain } from './support/activity-chain.js';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { ACCOUNTS_DB_NAME, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 import { connectMongo, createLogger, type MongoHandle, type SubgraphServer } from '@vigil/core';
 import { createGateway, gatewayOptionsFromConfig, mintDevToken, type Gateway } from '@vigil/gateway';
-import { AccountsRecipientDirectory } from '../src/notifications/recipients.js';
+import { AccountsRecipientDirectory } from '../src/adapters/accounts-recipients.js';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 
