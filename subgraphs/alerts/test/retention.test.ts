@@ -20,7 +20,7 @@ describe('rule state retention', () => {
     const connection = harness.db.connection;
     const events = detectionEventModel(connection);
     const suppressions = alertSuppressionModel(connection);
-    const sweeper = new RetentionSweeper(new MongoDetectionHistory(events, alertModel(connection)), suppressions, harness.logger);
+    const sweeper = new RetentionSweeper(new MongoDetectionHistory(events, alertModel(connection)), suppressions);
 
     const now = new Date('2026-03-02T09:00:00.000Z');
     await harness.alerts.detection.handle({

@@ -1,16 +1,6 @@
 import { callSubgraph, type GatewaySigningKey, type Identity } from '@vigil/core';
-import type { Channel, ChannelPreference } from '../domain/notifications/channel-policy.js';
-
-/** Who to tell about an alert on an account, and under which brand (the tenant's name). */
-export interface AlertRecipient {
-  readonly brand: string;
-  readonly channels: readonly ChannelPreference[];
-}
-
-/** Where contact channels and opt-outs come from: the accounts subgraph owns them. */
-export interface RecipientDirectory {
-  recipientFor(tenantId: string, accountId: string): Promise<AlertRecipient | null>;
-}
+import type { Channel } from '../domain/notifications/channel-policy.js';
+import type { AlertRecipient, RecipientDirectory } from '../application/ports.js';
 
 const QUERY = `query($r: [_Any!]!, $tenant: ID!) {
   tenant(id: $tenant) { name }

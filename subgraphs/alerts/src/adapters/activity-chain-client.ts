@@ -1,31 +1,6 @@
 import { callSubgraph, type GatewaySigningKey, type Identity } from '@vigil/core';
 import type { ChainObservation, CitedEvidence } from '../domain/evidence-verification.js';
-
-/** An activity event alerts writes into the tenant's chain (third-party access requests and decisions). */
-export interface ChainEventDraft {
-  readonly accountId: string;
-  readonly type: string;
-  readonly occurredAt: Date;
-  readonly outcome?: 'SUCCESS' | 'FAILURE' | 'UNKNOWN';
-  readonly actorType?: 'CUSTOMER' | 'AGENT' | 'SYSTEM' | 'PARTNER';
-  readonly actorId?: string;
-  readonly ip?: string;
-  readonly metadata?: Record<string, string | string[]>;
-  /** Recording the same key twice returns the first event: retries never append twice. */
-  readonly idempotencyKey: string;
-}
-
-export interface RecordedChainEvent {
-  readonly eventId: string;
-  readonly sequence: number;
-  readonly hash: string;
-}
-
-/** What alerts needs from activity-logs: write into the chain, and read it back to verify citations. */
-export interface ActivityChain {
-  record(tenantId: string, event: ChainEventDraft): Promise<RecordedChainEvent>;
-  observe(tenantId: string, cited: readonly CitedEvidence[]): Promise<ChainObservation[]>;
-}
+import { MAX_VERIFIED_EVENTS, type ActivityChain, type ChainEventDraft, type RecordedChainEvent } from '../application/ports.js';
 
 export class ActivityChainUnavailableError extends Error {
   constructor(message: string) {
@@ -33,9 +8,6 @@ export class ActivityChainUnavailableError extends Error {
     this.name = 'ActivityChainUnavailableError';
   }
 }
-
-/** Bounds one verification call (aliases per event); an alert cites at most this many events at once. */
-export const MAX_VERIFIED_EVENTS = 100;
 
 interface ChainReport {
   ok: boolean;

@@ -1,20 +1,8 @@
 import { assertHostAllowed, postOutbound, type OutboundAllowance } from '@vigil/core';
 import nodemailer from 'nodemailer';
 import { signWebhook, SIGNATURE_HEADER } from '../domain/notifications/webhook-signature.js';
-import type { Channel } from '../domain/notifications/channel-policy.js';
 import type { NotificationDeliveryRecord } from './mongo/notification-delivery.model.js';
-
-export interface SendResult {
-  readonly providerMessageId?: string;
-  /** The receiver confirmed delivery (webhook 2xx); otherwise the provider only accepted it (SENT). */
-  readonly delivered: boolean;
-}
-
-/** One way out: email, an SMS/voice/push provider, or a client webhook. Throws on failure (the outbox retries). */
-export interface ChannelAdapter {
-  readonly channel: Channel;
-  send(delivery: NotificationDeliveryRecord): Promise<SendResult>;
-}
+import type { ChannelAdapter, SendResult } from '../application/ports.js';
 
 /** Email over SMTP (nodemailer). `smtpUrl` like `smtp://user:pass@mail.example.com:587`. */
 export class EmailAdapter implements ChannelAdapter {

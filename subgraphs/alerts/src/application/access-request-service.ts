@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertTenantAccess, conflict, notFound, tenantFilter, type Identity } from '@vigil/core';
 import type { AccessRequestModel, AccessRequestRecord } from '../adapters/mongo/access-request.model.js';
-import type { ActivityChain } from '../adapters/activity-chain-client.js';
+import type { ActivityChain } from './ports.js';
 
 /** Event types written into the account's activity chain; detection reads them back from `activity.recorded`. */
 export const ACCESS_REQUESTED_TYPE = 'integration.access.requested';

@@ -5,7 +5,7 @@ import type { Detection } from '../domain/finding.js';
 import { severityRank } from '../domain/severity.js';
 import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../adapters/mongo/alert.model.js';
 import type { AlertSuppressionModel } from '../adapters/mongo/alert-suppression.model.js';
-import type { AlertAnnouncer } from '../adapters/events/alert-events.js';
+import type { AlertAnnouncer } from './ports.js';
 import { isDuplicateKey } from '../adapters/mongo/mongo-detection-history.js';
 
 /** Called once per stored ALERT-mode alert after it was announced (the notification outbox); retried on redelivery. */

@@ -3,7 +3,7 @@ import { badUserInput, conflict, ERROR_CODES, type Identity } from '@vigil/core'
 import { GraphQLError } from 'graphql';
 import { AlertTransitionError, allowedTransitions, planStatusChange, type AlertStatus } from '../domain/alert-lifecycle.js';
 import type { AlertModel, AlertRecord } from '../adapters/mongo/alert.model.js';
-import type { AlertAnnouncer } from '../adapters/events/alert-events.js';
+import type { AlertAnnouncer } from './ports.js';
 import type { AlertService } from './alert-service.js';
 import type { CaseRegistry } from '../adapters/mongo/case-registry.js';
 

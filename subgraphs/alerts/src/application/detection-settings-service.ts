@@ -1,7 +1,7 @@
 import { assertTenantAccess, badUserInput, type Identity } from '@vigil/core';
-import { validateDetectionSettings, type RuleOverride, type TenantRuleSet } from '../domain/tenant-rules.js';
+import { compactOverride, validateDetectionSettings, type RuleOverride, type TenantRuleSet } from '../domain/tenant-rules.js';
 import type { DetectionSettingsModel } from '../adapters/mongo/detection-settings.model.js';
-import type { TenantRuleSource } from '../adapters/mongo/tenant-rule-source.js';
+import type { TenantRules } from './ports.js';
 
 export interface DetectionSettingsChange {
   readonly tenantId: string;
@@ -19,7 +19,7 @@ export interface DetectionSettingsChange {
 export class DetectionSettingsService {
   constructor(
     private readonly settings: DetectionSettingsModel,
-    private readonly rules: TenantRuleSource,
+    private readonly rules: TenantRules,
   ) {}
 
   async rulesFor(identity: Identity, tenantId: string): Promise<TenantRuleSet> {
@@ -55,11 +55,4 @@ export class DetectionSettingsService {
     this.rules.forget(change.tenantId);
     return this.rules.rulesFor(change.tenantId);
   }
-}
-
-/** Drops absent fields: stored as they are, they would come back as nulls and read as invalid values. */
-export function compactOverride(override: RuleOverride): RuleOverride {
-  return Object.fromEntries(
-    Object.entries(override).filter(([, value]) => value !== undefined && value !== null),
-  ) as unknown as RuleOverride;
 }

@@ -1,7 +1,6 @@
 import type { Identity } from '@vigil/core';
 import { evidenceReport, type CitedEvidence, type EvidenceReport } from '../domain/evidence-verification.js';
-import type { ActivityChain } from '../adapters/activity-chain-client.js';
-import { MAX_VERIFIED_EVENTS } from '../adapters/activity-chain-client.js';
+import { MAX_VERIFIED_EVENTS, type ActivityChain } from './ports.js';
 import type { AlertService } from './alert-service.js';
 
 export interface AlertEvidenceReport extends EvidenceReport {

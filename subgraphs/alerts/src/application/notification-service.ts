@@ -16,7 +16,7 @@ import type {
   NotificationDeliveryRecord,
 } from '../adapters/mongo/notification-delivery.model.js';
 import type { WebhookEndpointModel, WebhookEndpointRecord } from '../adapters/mongo/webhook-endpoint.model.js';
-import type { NotificationOutbox } from './outbox.js';
+import type { NotificationOutbox } from './notifications/outbox.js';
 
 const MAX_WEBHOOKS_PER_TENANT = 10;
 

@@ -1,22 +1,21 @@
-import type { Logger } from 'pino';
 import { DEFAULT_RULES } from '../domain/rule-catalog.js';
 import type { AlertSuppressionModel } from '../adapters/mongo/alert-suppression.model.js';
-import type { MongoDetectionHistory } from '../adapters/mongo/mongo-detection-history.js';
+/** The rule state the sweep purges (MongoDetectionHistory). */
+export interface PurgeableHistory {
+  purgeBefore(cutoff: Date): Promise<number>;
+}
 
 const DAY_MS = 86_400_000;
 
 /**
  * Rule state is kept only as long as a rule can look back: the longest default lookback (90 days of
  * transactions / logins) plus a week of margin for tenant overrides. Expired suppression windows go too.
- * Runs hourly on every instance; deletes are idempotent.
+ * Runs hourly on every instance (the `retention-sweep` task); deletes are idempotent.
  */
 export class RetentionSweeper {
-  private timer: NodeJS.Timeout | undefined;
-
   constructor(
-    private readonly history: MongoDetectionHistory,
+    private readonly history: PurgeableHistory,
     private readonly suppressions: AlertSuppressionModel,
-    private readonly logger: Logger,
     private readonly retentionDays = longestLookbackDays() + 7,
   ) {}
 
@@ -24,19 +23,6 @@ export class RetentionSweeper {
     const events = await this.history.purgeBefore(new Date(now.getTime() - this.retentionDays * DAY_MS));
     const expired = await this.suppressions.deleteMany({ until: { $lt: new Date(now.getTime() - DAY_MS) } });
     return { events, suppressions: expired.deletedCount };
-  }
-
-  start(intervalMs = 3_600_000): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.logger.error({ err: error }, 'rule state sweep failed'));
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
   }
 }
 

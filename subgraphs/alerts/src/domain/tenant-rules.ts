@@ -144,3 +144,10 @@ function allowlistProblems(entries: readonly string[], label: string): string[] 
 export function defaultDetectionSettings(tenantId: string): TenantDetectionSettings {
   return { tenantId, ipAllowlist: [], overrides: [] };
 }
+
+/** Drops absent fields: stored as they are, they would come back as nulls and read as invalid values. */
+export function compactOverride(override: RuleOverride): RuleOverride {
+  return Object.fromEntries(
+    Object.entries(override).filter(([, value]) => value !== undefined && value !== null),
+  ) as unknown as RuleOverride;
+}

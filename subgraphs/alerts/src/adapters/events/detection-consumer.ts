@@ -3,7 +3,7 @@ import {
   ConsumerOffsets,
   MongoActivityChainReader,
   type ActivityRecordedPayload,
-  type BusSubscription,
+  type BackgroundTask,
   type EventBus,
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
@@ -23,7 +23,8 @@ export const DETECTION_GROUP = 'alerts-detection';
  * alert id derived from the triggering event, suppression claim), so an event handed over again after a
  * crash never doubles an alert. A handler error stops the tenant at that event until it succeeds.
  */
-export class DetectionConsumer {
+export class DetectionConsumer implements BackgroundTask {
+  readonly name = 'detection-consumer';
   private follower: ActivityChainConsumer | undefined;
 
   constructor(
@@ -35,7 +36,9 @@ export class DetectionConsumer {
     private readonly logger: Logger,
   ) {}
 
-  async start(): Promise<BusSubscription> {
+  /** Follows the chain from the saved offsets; idempotent. */
+  async start(): Promise<void> {
+    if (this.follower !== undefined) return;
     const follower = new ActivityChainConsumer({
       group: DETECTION_GROUP,
       bus: this.bus,
@@ -46,7 +49,13 @@ export class DetectionConsumer {
     });
     await follower.start();
     this.follower = follower;
-    return { close: () => follower.stop() };
+  }
+
+  /** Stops following; the event in flight finishes (its offset is saved only after it was handled). */
+  async stop(): Promise<void> {
+    const follower = this.follower;
+    this.follower = undefined;
+    await follower?.stop();
   }
 
   /** Resolves once every event announced so far was handled (tests). */

@@ -2,12 +2,7 @@ import type { DetectionEvent } from '../../domain/detection-event.js';
 import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../../domain/detection-history.js';
 import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
 import type { DetectionWatermarkModel } from './detection-watermark.model.js';
-import {
-  accountWindowKey,
-  ipWindowKey,
-  type DetectionEventModel,
-  type DetectionEventRecord,
-} from './detection-event.model.js';
+import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from './detection-event.model.js';
 
 const DUPLICATE_KEY = 11000;
 

@@ -1,6 +1,5 @@
-import { resolveTenantRules, defaultDetectionSettings, type TenantRuleSet } from '../../domain/tenant-rules.js';
+import { compactOverride, defaultDetectionSettings, resolveTenantRules, type TenantRuleSet } from '../../domain/tenant-rules.js';
 import type { DetectionSettingsModel } from './detection-settings.model.js';
-import { compactOverride } from '../../application/detection-settings-service.js';
 
 /**
  * A tenant's rules, read from MongoDB and cached briefly: detection runs per event, settings change

@@ -1,7 +1,7 @@
 import { assertTenantReferences, badUserInput, canAccessTenant, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { isAtLeast } from '../../domain/severity.js';
-import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../../adapters/events/alert-events.js';
+import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../../application/published-alert.js';
 import type { AlertService } from '../../application/alert-service.js';
 import type { AlertWorkflow } from '../../application/alert-workflow.js';
 import { AlertFilter, CloseAlertInput, LiveAlertFilter } from '../inputs/alert.inputs.js';
