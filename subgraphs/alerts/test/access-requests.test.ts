@@ -77,7 +77,12 @@ describe('third-party access requests decided by the customer', () => {
     expect((await alertsOn('cust-2'))?.map((alert) => [alert.rule, alert.severity])).toEqual([['third-party-grant', 'HIGH']]);
 
     const flip = await harness.graphql(clientApp, DECIDE, { input: { requestId: id, decision: 'DENY' } });
-    expect(flip.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(flip.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      state: 'APPROVED',
+      requested: 'DENIED',
+      allowedTransitions: [],
+    });
   });
 
   it("keeps other tenants' apps and other roles out", async () => {

@@ -111,11 +111,16 @@ describe('tenant detection settings through GraphQL', () => {
       '{ alerts(filter: { accountId: "acme-c" }) { rule } }',
     );
     expect(visible.data?.alerts).toEqual([]);
-    const audited = await harness.graphql<{ alerts: { rule: string; mode: string }[] }>(
+    const audited = await harness.graphql<{ alerts: { id: string; rule: string; mode: string }[] }>(
       analyst,
-      '{ alerts(filter: { accountId: "acme-c", includeAuditOnly: true }) { rule mode } }',
+      '{ alerts(filter: { accountId: "acme-c", includeAuditOnly: true }) { id rule mode } }',
     );
-    expect(audited.data?.alerts).toEqual([{ rule: 'reset-flood', mode: 'AUDIT_ONLY' }]);
+    expect(audited.data?.alerts.map(({ rule, mode }) => ({ rule, mode }))).toEqual([{ rule: 'reset-flood', mode: 'AUDIT_ONLY' }]);
+    // A finding kept for tuning has no lifecycle: acknowledging it is a refused state change, none allowed.
+    const acknowledged = await harness.graphql(analyst, 'mutation ($id: ID!) { acknowledgeAlert(id: $id) { id } }', {
+      id: audited.data?.alerts[0]?.id,
+    });
+    expect(acknowledged.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', state: 'OPEN', allowedTransitions: [] });
   });
 
   it('reports MTTA, MTTR and false-positive rate per rule', async () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { assertTenantAccess, conflict, notFound, tenantFilter, type Identity } from '@vigil/core';
+import { assertTenantAccess, tenantFilter, type Identity } from '@vigil/core';
+import { missing } from '@vigil/core/domain';
+import { decisionStatus, refusedDecision } from '../domain/access-request-lifecycle.js';
 import type { AccessRequestModel, AccessRequestRecord } from '../adapters/mongo/access-request.model.js';
 import type { ActivityChain } from './ports.js';
 
@@ -66,8 +68,8 @@ export class AccessRequestService {
    */
   async decide(identity: Identity, id: string, approve: boolean, reason?: string): Promise<AccessRequestRecord> {
     const current = await this.requests.findOne({ _id: id, ...tenantFilter(identity) }).lean<AccessRequestRecord>();
-    if (current === null) throw notFound(`No access request ${id} in your tenants.`);
-    const status = approve ? 'APPROVED' : 'DENIED';
+    if (current === null) throw missing(`No access request ${id} in your tenants.`);
+    const status = decisionStatus(approve);
     let decided = await this.requests
       .findOneAndUpdate(
         { _id: id, status: 'PENDING' },
@@ -77,8 +79,7 @@ export class AccessRequestService {
       .lean<AccessRequestRecord>();
     if (decided === null) {
       // Already decided: the same decision again is a harmless retry; the opposite one is a conflict.
-      if (current.status !== status)
-        throw conflict(`This request was already ${current.status.toLowerCase()}; it cannot change.`);
+      if (current.status !== status) throw refusedDecision(current.status, status);
       decided = current;
     }
     if (decided.decisionEventId) return decided;

@@ -1,4 +1,5 @@
-import { assertTenantAccess, badUserInput, notFound, tenantFilter, type Identity } from '@vigil/core';
+import { assertTenantAccess, tenantFilter, type Identity } from '@vigil/core';
+import { invalidInput, missing } from '@vigil/core/domain';
 import { accountRiskScore, ruleMetrics, type AlertStatus, type RuleMetrics } from '../domain/alert-lifecycle.js';
 import { SEVERITIES, severityRank, type Severity } from '../domain/severity.js';
 import type { AlertModel, AlertRecord } from '../adapters/mongo/alert.model.js';
@@ -32,7 +33,7 @@ export class AlertService {
     if (!query.includeAuditOnly) filter.mode = 'ALERT';
     if (query.after != null) {
       const cursor = await this.alerts.findOne({ _id: query.after, ...tenantFilter(identity) }, { raisedAt: 1 }).lean();
-      if (cursor === null) throw badUserInput('The `after` cursor is not an alert you can see; start again without it.');
+      if (cursor === null) throw invalidInput('The `after` cursor is not an alert you can see; start again without it.');
       // Newest first; ties on raisedAt broken by id so pages never overlap or skip.
       filter.$or = [{ raisedAt: { $lt: cursor.raisedAt } }, { raisedAt: cursor.raisedAt, _id: { $lt: cursor._id } }];
     }
@@ -48,7 +49,7 @@ export class AlertService {
 
   async get(identity: Identity, id: string): Promise<AlertRecord> {
     const [record] = await this.byIds(identity, [id]);
-    if (!record) throw notFound(`No alert ${id} in your tenants.`);
+    if (!record) throw missing(`No alert ${id} in your tenants.`);
     return record;
   }
 

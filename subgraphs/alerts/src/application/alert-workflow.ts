@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, conflict, ERROR_CODES, type Identity } from '@vigil/core';
-import { GraphQLError } from 'graphql';
-import { AlertTransitionError, allowedTransitions, planStatusChange, type AlertStatus } from '../domain/alert-lifecycle.js';
+import type { Identity } from '@vigil/core';
+import { conflictWith, invalidInput, refusedTransition } from '@vigil/core/domain';
+import { allowedTransitions, planStatusChange, type AlertStatus } from '../domain/alert-lifecycle.js';
 import type { AlertModel, AlertRecord } from '../adapters/mongo/alert.model.js';
 import type { AlertAnnouncer } from './ports.js';
 import type { AlertService } from './alert-service.js';
@@ -9,11 +9,6 @@ import type { CaseRegistry } from '../adapters/mongo/case-registry.js';
 
 /** An alert keeps at most this many comments: notes, not a chat log. */
 export const MAX_COMMENTS = 200;
-
-/** A refused state change: CONFLICT, with what the alert may become instead. */
-function refused(message: string, allowed: readonly AlertStatus[]): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ERROR_CODES.CONFLICT, allowedTransitions: [...allowed] } });
-}
 
 /**
  * What a SOC analyst does with an alert: acknowledge, close in one call with a verdict and reason (an OPEN
@@ -47,7 +42,7 @@ export class AlertWorkflow {
       const alert = await this.reads.get(identity, id);
       const known = await this.cases.find(alert.tenantId, caseId);
       if (known !== null && alert.accountId !== undefined && known.accountId !== alert.accountId) {
-        throw badUserInput(`Recovery case ${caseId} is about another account than this alert.`, {
+        throw invalidInput(`Recovery case ${caseId} is about another account than this alert.`, {
           caseId: 'a case on the alert account',
         });
       }
@@ -62,7 +57,7 @@ export class AlertWorkflow {
   private async escalateToNewCase(identity: Identity, id: string, reason: string): Promise<AlertRecord> {
     const alert = await this.reads.get(identity, id);
     if (alert.accountId === undefined) {
-      throw badUserInput('This alert is about many accounts: open a recovery case for one of them, then escalate to it.', {
+      throw invalidInput('This alert is about many accounts: open a recovery case for one of them, then escalate to it.', {
         caseId: 'required for an alert without one account',
       });
     }
@@ -80,7 +75,7 @@ export class AlertWorkflow {
     await this.reads.get(identity, id);
     const update = assignee === null ? { $unset: { assignee: 1 } } : { $set: { assignee } };
     const updated = await this.alerts.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean<AlertRecord>();
-    if (updated === null) throw conflict('The alert disappeared while assigning it; reload and try again.');
+    if (updated === null) throw conflictWith('The alert disappeared while assigning it; reload and try again.');
     await this.announcer.changed(updated, `assigned:${assignee ?? '-'}:${Date.now()}`);
     return updated;
   }
@@ -88,7 +83,7 @@ export class AlertWorkflow {
   async comment(identity: Identity, id: string, text: string): Promise<AlertRecord> {
     const trimmed = text.trim();
     if (trimmed.length === 0 || trimmed.length > 2_000)
-      throw badUserInput('A comment is 1 to 2000 characters.', { text: '1..2000' });
+      throw invalidInput('A comment is 1 to 2000 characters.', { text: '1..2000' });
     await this.reads.get(identity, id);
     const comment = { id: randomUUID(), by: identity.subject, at: this.now(), text: trimmed };
     const updated = await this.alerts
@@ -98,7 +93,7 @@ export class AlertWorkflow {
         { returnDocument: 'after' },
       )
       .lean<AlertRecord>();
-    if (updated === null) throw badUserInput(`An alert keeps at most ${MAX_COMMENTS} comments.`, { text: 'too many comments' });
+    if (updated === null) throw invalidInput(`An alert keeps at most ${MAX_COMMENTS} comments.`, { text: 'too many comments' });
     await this.announcer.changed(updated, `comment:${comment.id}`);
     return updated;
   }
@@ -110,15 +105,10 @@ export class AlertWorkflow {
     details: { reason?: string; caseId?: string },
   ): Promise<AlertRecord> {
     const current = await this.reads.get(identity, id);
-    if (current.mode === 'AUDIT_ONLY') throw badUserInput('Audit-only findings are records for tuning; they have no lifecycle.');
+    // Audit-only findings are records for tuning: they have no lifecycle, so no transition is allowed.
+    if (current.mode === 'AUDIT_ONLY') throw refusedTransition('audit-only finding', current.status, to, []);
     const at = this.now();
-    let changes;
-    try {
-      changes = planStatusChange(current.status, to, identity.subject, at, details);
-    } catch (error) {
-      if (!(error instanceof AlertTransitionError)) throw error;
-      throw error.kind === 'state' ? refused(error.message, error.allowed) : badUserInput(error.message);
-    }
+    const changes = planStatusChange(current.status, to, identity.subject, at, details);
     const last = changes.at(-1) as (typeof changes)[number];
     const set: Record<string, unknown> = { status: to };
     const unset: Record<string, 1> = {};
@@ -138,10 +128,11 @@ export class AlertWorkflow {
       .lean<AlertRecord>();
     if (updated === null) {
       const now = await this.reads.get(identity, id);
-      throw refused(
-        `Someone else changed this alert just now (it is ${now.status}); reload it and try again.`,
-        allowedTransitions(now.status),
-      );
+      throw conflictWith(`Someone else changed this alert just now (it is ${now.status}); reload it and try again.`, {
+        state: now.status,
+        requested: to,
+        allowedTransitions: [...allowedTransitions(now.status)],
+      });
     }
     await this.announcer.updated(updated);
     return updated;

@@ -1,4 +1,5 @@
-import { assertTenantAccess, badUserInput, type Identity } from '@vigil/core';
+import { assertTenantAccess, type Identity } from '@vigil/core';
+import { invalidInput } from '@vigil/core/domain';
 import { compactOverride, validateDetectionSettings, type RuleOverride, type TenantRuleSet } from '../domain/tenant-rules.js';
 import type { DetectionSettingsModel } from '../adapters/mongo/detection-settings.model.js';
 import type { TenantRules } from './ports.js';
@@ -38,7 +39,7 @@ export class DetectionSettingsService {
     const ipAllowlist = change.ipAllowlist ?? current?.ipAllowlist ?? [];
     const latenessMinutes = change.latenessMinutes ?? current?.latenessMinutes ?? undefined;
     const problems = validateDetectionSettings({ tenantId: change.tenantId, ipAllowlist, overrides, latenessMinutes });
-    if (problems.length > 0) throw badUserInput(`Detection settings not saved: ${problems.join('; ')}.`);
+    if (problems.length > 0) throw invalidInput(`Detection settings not saved: ${problems.join('; ')}.`);
     await this.settings.updateOne(
       { _id: change.tenantId },
       {

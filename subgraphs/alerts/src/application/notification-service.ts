@@ -2,14 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   assertHostAllowed,
   assertTenantAccess,
-  badUserInput,
   NO_OUTBOUND_ALLOWANCE,
-  notFound,
   OutboundAddressError,
   tenantFilter,
   type Identity,
   type OutboundAllowance,
 } from '@vigil/core';
+import { invalidInput, missing } from '@vigil/core/domain';
 import type {
   DeliveryStatus,
   NotificationDeliveryModel,
@@ -55,7 +54,7 @@ export class NotificationService {
     assertTenantAccess(identity, tenantId);
     const rows = await this.outbox.enqueueTest(tenantId, accountId, identity.subject);
     if (rows.length === 0) {
-      throw badUserInput(
+      throw invalidInput(
         'Nothing to test: register a webhook for the tenant, or name an account with verified contact channels.',
       );
     }
@@ -72,17 +71,17 @@ export class NotificationService {
     try {
       parsed = new URL(url);
     } catch {
-      throw badUserInput('url must be an absolute http(s) URL.', { url: 'absolute URL' });
+      throw invalidInput('url must be an absolute http(s) URL.', { url: 'absolute URL' });
     }
     const allowed = this.production ? ['https:'] : ['https:', 'http:'];
     if (!allowed.includes(parsed.protocol))
-      throw badUserInput(`url must use ${allowed.join(' or ')}.`, { url: allowed.join(', ') });
+      throw invalidInput(`url must use ${allowed.join(' or ')}.`, { url: allowed.join(', ') });
     if (parsed.username || parsed.password)
-      throw badUserInput('url must not carry credentials; the signature authenticates us.', { url: 'no credentials' });
+      throw invalidInput('url must not carry credentials; the signature authenticates us.', { url: 'no credentials' });
     await this.assertReachableFromOutside(parsed.hostname);
     const count = await this.webhooks.countDocuments({ tenantId, active: true });
     if (count >= MAX_WEBHOOKS_PER_TENANT)
-      throw badUserInput(`A tenant has at most ${MAX_WEBHOOKS_PER_TENANT} active webhooks; deactivate one first.`);
+      throw invalidInput(`A tenant has at most ${MAX_WEBHOOKS_PER_TENANT} active webhooks; deactivate one first.`);
     const secret = randomBytes(32).toString('base64url');
     const endpoint: WebhookEndpointRecord = {
       _id: randomUUID(),
@@ -106,7 +105,7 @@ export class NotificationService {
       await assertHostAllowed(hostname, this.outboundAllowance);
     } catch (error) {
       if (error instanceof OutboundAddressError) {
-        throw badUserInput(`url: ${error.message} Use a public address.`, { url: 'internal address' });
+        throw invalidInput(`url: ${error.message} Use a public address.`, { url: 'internal address' });
       }
     }
   }
@@ -115,7 +114,7 @@ export class NotificationService {
     const endpoint = await this.webhooks
       .findOneAndUpdate({ _id: id, ...tenantFilter(identity) }, { $set: { active: false } }, { returnDocument: 'after' })
       .lean<WebhookEndpointRecord>();
-    if (endpoint === null) throw notFound(`No webhook ${id} in your tenants.`);
+    if (endpoint === null) throw missing(`No webhook ${id} in your tenants.`);
     return endpoint;
   }
 

@@ -1,3 +1,4 @@
+import { invalidInput, refusedTransition } from '@vigil/core/domain';
 import type { Severity } from './severity.js';
 
 /**
@@ -7,6 +8,9 @@ import type { Severity } from './severity.js';
  */
 export const ALERT_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** How refusals name an alert ("A security alert in RESOLVED cannot move to ACKNOWLEDGED."). */
+export const ALERT_ENTITY = 'security alert';
 
 export const CLOSED_STATUSES: readonly AlertStatus[] = ['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'];
 
@@ -33,28 +37,14 @@ export interface StatusChange {
   readonly caseId?: string;
 }
 
-/**
- * `state`: the alert's status does not allow the change (answered as a conflict, with the allowed
- * transitions); `input`: the request lacks what the change needs (a reason, a case).
- */
-export class AlertTransitionError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'state' | 'input',
-    readonly allowed: readonly AlertStatus[] = [],
-  ) {
-    super(message);
-    this.name = 'AlertTransitionError';
-  }
-}
-
 export function isOpen(status: AlertStatus): boolean {
   return !CLOSED_STATUSES.includes(status);
 }
 
 /**
  * Checks a requested change and returns the history entries to store (two when an OPEN alert is closed in
- * one call); throws with a message the analyst can act on.
+ * one call). A change the status does not allow is a CONFLICT listing the allowed ones (`refusedTransition`);
+ * a change missing its reason or case is BAD_USER_INPUT.
  */
 export function planStatusChange(
   current: AlertStatus,
@@ -64,19 +54,13 @@ export function planStatusChange(
   details: { reason?: string; caseId?: string } = {},
 ): StatusChange[] {
   const allowed = ALLOWED[current];
-  if (!allowed.includes(to)) {
-    throw new AlertTransitionError(
-      `An alert that is ${current} cannot become ${to}; it can become ${allowed.join(', ')}.`,
-      'state',
-      allowed,
-    );
-  }
+  if (!allowed.includes(to)) throw refusedTransition(ALERT_ENTITY, current, to, allowed);
   const reason = details.reason?.trim() || undefined;
   if ((CLOSED_STATUSES.includes(to) || to === 'OPEN') && reason === undefined) {
-    throw new AlertTransitionError(`Say why the alert is ${to === 'OPEN' ? 'reopened' : to}: a reason is required.`, 'input');
+    throw invalidInput(`Say why the alert is ${to === 'OPEN' ? 'reopened' : to}: a reason is required.`, { reason: 'required' });
   }
   if (to === 'ESCALATED' && (details.caseId === undefined || details.caseId.length === 0)) {
-    throw new AlertTransitionError('Escalating needs the id of the recovery case the alert is escalated to.', 'input');
+    throw invalidInput('Escalating needs the id of the recovery case the alert is escalated to.', { caseId: 'required' });
   }
   const change: StatusChange = { from: current, to, by, at, reason, caseId: to === 'ESCALATED' ? details.caseId : undefined };
   if (current === 'OPEN' && CLOSED_STATUSES.includes(to)) {

@@ -1,7 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 
-export const ACCESS_REQUEST_STATUSES = ['PENDING', 'APPROVED', 'DENIED'] as const;
-export type AccessRequestStatus = (typeof ACCESS_REQUEST_STATUSES)[number];
+import { ACCESS_REQUEST_STATUSES, type AccessRequestStatus } from '../../domain/access-request-lifecycle.js';
 
 /** A third-party app asking for access to a customer's account, waiting for the customer's decision. */
 export interface AccessRequestRecord {
