@@ -55,6 +55,7 @@ export const permissions: IRules = {
   AlertComment: { '*': isAuthenticated },
   DetectionSettings: { '*': isAuthenticated },
   DetectionRule: { '*': isAuthenticated },
+  DetectionRuleSource: { '*': isAuthenticated },
   RuleParameter: { '*': isAuthenticated },
   RuleMetrics: { '*': isAuthenticated },
   AlertEvidenceVerification: { '*': isAuthenticated },

@@ -1,4 +1,4 @@
-import { DEFAULT_RULES } from '../domain/rule-catalog.js';
+import { DEFAULT_RULES } from '../domain/rules/index.js';
 import type { AlertSuppressionModel } from '../adapters/mongo/alert-suppression.model.js';
 /** The rule state the sweep purges (MongoDetectionHistory). */
 export interface PurgeableHistory {

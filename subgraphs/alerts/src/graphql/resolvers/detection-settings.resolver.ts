@@ -1,32 +1,12 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { badUserInput } from '@vigil/core';
-import type { TenantRuleSet } from '../../domain/tenant-rules.js';
 import type { AlertService } from '../../application/alert-service.js';
 import type { DetectionSettingsService } from '../../application/detection-settings-service.js';
 import { DetectionSettings, DetectionSettingsInput } from '../types/detection-settings.types.js';
+import { toSettings } from '../mappers/detection-settings.mapper.js';
 import type { AlertsContext } from '../loaders/loaders.js';
 import { RuleMetrics } from '../types/alert.types.js';
-
-function toSettings(set: TenantRuleSet): DetectionSettings {
-  return {
-    tenantId: set.tenantId,
-    ipAllowlist: [...set.allowlist.entries],
-    latenessMinutes: set.latenessMinutes,
-    rules: [...set.rules.values()].map((rule) => ({
-      id: rule.id,
-      name: rule.name,
-      description: rule.description,
-      severity: rule.severity,
-      enabled: rule.enabled,
-      mode: rule.mode,
-      parameters: Object.entries(rule.params).map(([name, value]) => ({ name, value })),
-      suppressionMinutes: rule.suppressionMinutes,
-      usesIpAllowlist: rule.usesIpAllowlist,
-      ipAllowlist: [...rule.ruleIpAllowlist],
-    })),
-  };
-}
 
 @Resolver()
 export class DetectionSettingsResolver {

@@ -13,6 +13,17 @@ export class RuleParameter {
   value!: number;
 }
 
+@ObjectType({
+  description: "What a rule's defaults are based on: a vendor's documented behaviour, an ATT&CK technique, a guideline.",
+})
+export class DetectionRuleSource {
+  @Field()
+  title!: string;
+
+  @Field({ description: 'An https link.' })
+  url!: string;
+}
+
 @ObjectType({ description: "A detection rule as it applies to one tenant: the defaults merged with the tenant's overrides." })
 export class DetectionRule {
   @Field()
@@ -23,6 +34,9 @@ export class DetectionRule {
 
   @Field()
   description!: string;
+
+  @Field(() => [DetectionRuleSource])
+  sources!: DetectionRuleSource[];
 
   @Field(() => SeverityEnum)
   severity!: Severity;

@@ -1,29 +1,8 @@
 import type { DetectionEvent, EventKind } from '../detection-event.js';
-import type { DetectionHistory } from '../detection-history.js';
 import type { RuleFinding } from '../finding.js';
-import type { IpAllowlist } from '../ip-allowlist.js';
-import type { RuleId } from '../rule-catalog.js';
-import type { ResolvedRule } from '../tenant-rules.js';
+import type { EvaluationContext } from './rule.js';
 
-export interface EvaluationContext {
-  readonly rule: ResolvedRule;
-  readonly history: DetectionHistory;
-  /** The rule's allowlist (tenant-wide entries when the rule uses them, plus the rule's own). */
-  readonly allowlist: IpAllowlist;
-  /** How far after an event, in event time, later events may be re-judged because of it (the tenant's lateness bound). */
-  readonly latenessMinutes: number;
-}
-
-/**
- * The small piece of code behind one rule: given the event (already recorded) and history, does it fire?
- * Rules judge by event time, whatever order events arrive in: a window rule looks at every window that
- * contains the event (not only the one ending at it), and a baseline rule re-judges the later events the
- * newcomer belongs to the baseline of. So it may return several findings (one per event it judged).
- */
-export interface RuleEvaluator {
-  readonly ruleId: RuleId;
-  evaluate(event: DetectionEvent, context: EvaluationContext): Promise<RuleFinding | readonly RuleFinding[] | null>;
-}
+/* Helpers shared by the rule evaluators: parameters, event-time windows, evidence bounds. */
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
