@@ -45,6 +45,9 @@ export const permissions: IRules = {
   Subscription: { alertRaised: walls, alertUpdated: walls },
   // Reached only through a query above (or `_entities`, which scopes by tenant in its loader).
   Alert: { '*': isAuthenticated, notifications: responders },
+  AlertConnection: { '*': isAuthenticated },
+  AlertEdge: { '*': isAuthenticated },
+  AlertPageInfo: { '*': isAuthenticated },
   NotificationDelivery: { '*': isAuthenticated },
   WebhookEndpoint: { '*': isAuthenticated },
   RegisteredWebhook: { '*': isAuthenticated },

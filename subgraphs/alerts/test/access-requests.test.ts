@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertsHarness, identity } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const clientBackend = identity(['INGEST'], ['demo'], 'crm-demo');
 const clientApp = identity(['PARTNER'], ['demo'], 'demo-mobile-app');
@@ -31,14 +31,22 @@ describe('third-party access requests decided by the customer', () => {
   };
   const alertsOn = async (accountId: string) => {
     await harness.settle();
-    return (
-      await harness.graphql<{
-        alerts: { id: string; rule: string; severity: string; reasons: string[]; reasonVector: { evidenceEventIds: string[] } }[];
-      }>(
-        analyst,
-        `{ alerts(filter: { accountId: "${accountId}" }) { id rule severity reasons reasonVector { evidenceEventIds } } }`,
-      )
-    ).data?.alerts;
+    return nodes(
+      (
+        await harness.graphql<{
+          alerts: Page<{
+            id: string;
+            rule: string;
+            severity: string;
+            reasons: string[];
+            reasonVector: { evidenceEventIds: string[] };
+          }>;
+        }>(
+          analyst,
+          `{ alerts(filter: { accountId: "${accountId}" }) { edges { node { id rule severity reasons reasonVector { evidenceEventIds } } } } }`,
+        )
+      ).data?.alerts,
+    );
   };
 
   it('lists the pending request for the app, and a denial raises one HIGH alert even when retried', async () => {

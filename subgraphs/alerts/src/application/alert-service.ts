@@ -11,12 +11,31 @@ export interface AlertQuery {
   readonly ruleIds?: readonly string[];
   readonly accountId?: string;
   readonly includeAuditOnly?: boolean;
-  readonly first: number;
-  /** Cursor: the id of the last alert of the previous page. */
-  readonly after?: string;
+  /** Rows to read; the resolver asks for one more than the page to learn whether another page follows. */
+  readonly limit: number;
+  /** Where the previous page ended (newest first): read strictly after it. */
+  readonly after?: AlertPosition;
 }
 
 const OPEN_STATUSES: AlertStatus[] = ['OPEN', 'ACKNOWLEDGED'];
+
+/** An alert's place in the newest-first list: what a page cursor holds. */
+export interface AlertPosition {
+  readonly raisedAt: Date;
+  readonly id: string;
+}
+
+/** `<raisedAt ms>:<id>`: the cursor key of an alert (encoded opaquely by the connection helper). */
+export function positionKey(alert: Pick<AlertRecord, '_id' | 'raisedAt'>): string {
+  return `${alert.raisedAt.getTime()}:${alert._id}`;
+}
+
+/** The position in a cursor key, or BAD_USER_INPUT when the key is not one `positionKey` wrote. */
+export function parsePosition(key: string | null): AlertPosition {
+  const match = key === null ? null : /^(\d{1,15}):(.{1,128})$/.exec(key);
+  if (match === null) throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
+  return { raisedAt: new Date(Number(match[1])), id: match[2] as string };
+}
 
 /** Alert reads (lifecycle changes are AlertWorkflow's), always scoped to the caller's tenants in the query itself. */
 export class AlertService {
@@ -31,13 +50,12 @@ export class AlertService {
     if (query.ruleIds?.length) filter.ruleId = { $in: [...query.ruleIds] };
     if (query.accountId !== undefined) filter.accountId = query.accountId;
     if (!query.includeAuditOnly) filter.mode = 'ALERT';
-    if (query.after != null) {
-      const cursor = await this.alerts.findOne({ _id: query.after, ...tenantFilter(identity) }, { raisedAt: 1 }).lean();
-      if (cursor === null) throw invalidInput('The `after` cursor is not an alert you can see; start again without it.');
+    if (query.after !== undefined) {
       // Newest first; ties on raisedAt broken by id so pages never overlap or skip.
-      filter.$or = [{ raisedAt: { $lt: cursor.raisedAt } }, { raisedAt: cursor.raisedAt, _id: { $lt: cursor._id } }];
+      const { raisedAt, id } = query.after;
+      filter.$or = [{ raisedAt: { $lt: raisedAt } }, { raisedAt, _id: { $lt: id } }];
     }
-    return this.alerts.find(filter).sort({ raisedAt: -1, _id: -1 }).limit(query.first).lean<AlertRecord[]>();
+    return this.alerts.find(filter).sort({ raisedAt: -1, _id: -1 }).limit(query.limit).lean<AlertRecord[]>();
   }
 
   /** Many alerts by id in one query (DataLoader batch), filtered to the caller's tenants. */

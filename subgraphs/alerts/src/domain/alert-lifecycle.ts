@@ -12,7 +12,12 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 /** How refusals name an alert ("A security alert in RESOLVED cannot move to ACKNOWLEDGED."). */
 export const ALERT_ENTITY = 'security alert';
 
-export const CLOSED_STATUSES: readonly AlertStatus[] = ['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'];
+export const CLOSED_STATUSES = ['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'] as const satisfies readonly AlertStatus[];
+export type ClosedStatus = (typeof CLOSED_STATUSES)[number];
+
+export function isClosed(status: AlertStatus): status is ClosedStatus {
+  return (CLOSED_STATUSES as readonly AlertStatus[]).includes(status);
+}
 
 const ALLOWED: Readonly<Record<AlertStatus, readonly AlertStatus[]>> = {
   OPEN: ['ACKNOWLEDGED', 'RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'],
@@ -38,7 +43,7 @@ export interface StatusChange {
 }
 
 export function isOpen(status: AlertStatus): boolean {
-  return !CLOSED_STATUSES.includes(status);
+  return !isClosed(status);
 }
 
 /**
@@ -56,14 +61,14 @@ export function planStatusChange(
   const allowed = ALLOWED[current];
   if (!allowed.includes(to)) throw refusedTransition(ALERT_ENTITY, current, to, allowed);
   const reason = details.reason?.trim() || undefined;
-  if ((CLOSED_STATUSES.includes(to) || to === 'OPEN') && reason === undefined) {
+  if ((isClosed(to) || to === 'OPEN') && reason === undefined) {
     throw invalidInput(`Say why the alert is ${to === 'OPEN' ? 'reopened' : to}: a reason is required.`, { reason: 'required' });
   }
   if (to === 'ESCALATED' && (details.caseId === undefined || details.caseId.length === 0)) {
     throw invalidInput('Escalating needs the id of the recovery case the alert is escalated to.', { caseId: 'required' });
   }
   const change: StatusChange = { from: current, to, by, at, reason, caseId: to === 'ESCALATED' ? details.caseId : undefined };
-  if (current === 'OPEN' && CLOSED_STATUSES.includes(to)) {
+  if (current === 'OPEN' && isClosed(to)) {
     return [
       { from: 'OPEN', to: 'ACKNOWLEDGED', by, at },
       { ...change, from: 'ACKNOWLEDGED' },

@@ -9,7 +9,7 @@ const ID_PATTERN = /^[A-Za-z0-9._:@-]+$/;
 
 @InputType({ description: 'Narrows alerts; every condition given must hold.' })
 export class AlertFilter {
-  @Field(() => String, { nullable: true, description: 'One of your tenants; default: all of them.' })
+  @Field(() => ID, { nullable: true, description: 'One of your tenants; default: all of them.' })
   @IsOptional()
   @Length(1, 64)
   @Matches(ID_PATTERN)
@@ -43,7 +43,7 @@ export class AlertFilter {
 
 @InputType({ description: 'Live alert filter: tenant (default: all yours), minimum severity, rules, account.' })
 export class LiveAlertFilter {
-  @Field(() => String, { nullable: true })
+  @Field(() => ID, { nullable: true })
   @IsOptional()
   @Length(1, 64)
   tenantId?: string;

@@ -11,7 +11,7 @@ const SCOPE_PATTERN = /^[A-Za-z0-9_.:*/-]{1,64}$/;
 @ObjectType({ description: 'A third-party app asking for access to a customer account.' })
 export class ThirdPartyAccessRequest {
   @Field(() => ID) id!: string;
-  @Field() tenantId!: string;
+  @Field(() => ID) tenantId!: string;
   @Field(() => ID) accountId!: string;
   @Field() appName!: string;
   @Field(() => [String]) scopes!: string[];
@@ -22,7 +22,7 @@ export class ThirdPartyAccessRequest {
 
 @InputType()
 export class ThirdPartyAccessRequestInput {
-  @Field() @Length(1, 64) tenantId!: string;
+  @Field(() => ID) @Length(1, 64) tenantId!: string;
   @Field(() => ID) @Length(1, 128) accountId!: string;
   @Field() @Length(1, 120) appName!: string;
 
@@ -82,7 +82,7 @@ export class AccessRequestResolver {
   })
   async pendingThirdPartyAccess(
     @Ctx() context: AlertsContext,
-    @Arg('tenantId') tenantId: string,
+    @Arg('tenantId', () => ID) tenantId: string,
     @Arg('accountId', () => ID) accountId: string,
   ): Promise<ThirdPartyAccessRequest[]> {
     return (await this.service.pending(context.identity, tenantId, accountId)).map(toRequest);

@@ -1,15 +1,27 @@
-import { assertTenantReferences, badUserInput, canAccessTenant, type TenantReferences } from '@vigil/core';
+import {
+  assertTenantReferences,
+  badUserInput,
+  canAccessTenant,
+  connectionFrom,
+  decodeCursor,
+  encodeCursor,
+  mapConnection,
+  pageSize,
+  type TenantReferences,
+} from '@vigil/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { isAtLeast } from '../../domain/severity.js';
 import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../../application/published-alert.js';
-import type { AlertService } from '../../application/alert-service.js';
+import { parsePosition, positionKey, type AlertService } from '../../application/alert-service.js';
 import type { AlertWorkflow } from '../../application/alert-workflow.js';
 import { AlertFilter, CloseAlertInput, LiveAlertFilter } from '../inputs/alert.inputs.js';
 import type { AlertsContext } from '../loaders/loaders.js';
 import { toAlert } from '../mappers/alert.mapper.js';
+import { AlertConnection } from '../types/alert-connection.types.js';
 import { Account, Alert } from '../types/alert.types.js';
 
-const MAX_PAGE = 200;
+/** `alerts(first)`: default and maximum page size (a larger `first` is BAD_USER_INPUT, never a silent cap). */
+export const ALERTS_PAGE = { defaultFirst: 50, maxFirst: 200 } as const;
 
 /**
  * Live delivery check: the alert is in one of the subscriber's tenants and matches the filter, and the
@@ -39,18 +51,17 @@ export class AlertResolver {
     private readonly workflow: AlertWorkflow,
   ) {}
 
-  @Query(() => [Alert], {
+  @Query(() => AlertConnection, {
     nullable: true,
-    description: 'Alerts in your tenants, newest first. Page with `after` (the last id of the previous page).',
+    description: `Alerts in your tenants, newest first. \`first\`: default ${ALERTS_PAGE.defaultFirst}, at most ${ALERTS_PAGE.maxFirst}; \`after\`: \`pageInfo.endCursor\` of the previous page.`,
   })
   async alerts(
     @Ctx() context: AlertsContext,
     @Arg('filter', () => AlertFilter, { nullable: true }) filter?: AlertFilter,
-    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
-    @Arg('after', () => ID, { nullable: true }) after?: string,
-  ): Promise<Alert[]> {
-    if (first < 1 || first > MAX_PAGE)
-      throw badUserInput(`first must be between 1 and ${MAX_PAGE}.`, { first: `1..${MAX_PAGE}` });
+    @Arg('first', () => Int, { defaultValue: ALERTS_PAGE.defaultFirst }) first: number = ALERTS_PAGE.defaultFirst,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<AlertConnection> {
+    const size = pageSize(first, ALERTS_PAGE);
     const records = await this.service.list(context.identity, {
       tenantId: filter?.tenantId,
       statuses: filter?.status,
@@ -58,11 +69,18 @@ export class AlertResolver {
       ruleIds: filter?.rule,
       accountId: filter?.accountId,
       includeAuditOnly: filter?.includeAuditOnly ?? false,
-      first,
+      limit: size + 1,
       // `after: null` is the first page, like an absent cursor.
-      after: after ?? undefined,
+      after: after == null ? undefined : parsePosition(decodeCursor(after)),
     });
-    return records.map(toAlert);
+    const page = mapConnection(
+      connectionFrom(records, size, (record) => encodeCursor(positionKey(record))),
+      toAlert,
+    );
+    return {
+      edges: page.edges,
+      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null },
+    };
   }
 
   @Query(() => Alert, { nullable: true, description: 'One alert by id (NOT_FOUND outside your tenants).' })

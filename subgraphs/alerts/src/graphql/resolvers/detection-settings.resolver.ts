@@ -1,5 +1,5 @@
 import { GraphQLDateTime } from 'graphql-scalars';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Query, Resolver, ID } from 'type-graphql';
 import { badUserInput } from '@vigil/core';
 import type { AlertService } from '../../application/alert-service.js';
 import type { DetectionSettingsService } from '../../application/detection-settings-service.js';
@@ -19,7 +19,10 @@ export class DetectionSettingsResolver {
     nullable: true,
     description: "A tenant's detection rules (defaults + overrides) and IP allowlist.",
   })
-  async detectionSettings(@Ctx() context: AlertsContext, @Arg('tenantId') tenantId: string): Promise<DetectionSettings> {
+  async detectionSettings(
+    @Ctx() context: AlertsContext,
+    @Arg('tenantId', () => ID) tenantId: string,
+  ): Promise<DetectionSettings> {
     return toSettings(await this.settings.rulesFor(context.identity, tenantId));
   }
 
@@ -55,7 +58,7 @@ export class DetectionSettingsResolver {
   })
   async alertMetrics(
     @Ctx() context: AlertsContext,
-    @Arg('tenantId') tenantId: string,
+    @Arg('tenantId', () => ID) tenantId: string,
     @Arg('since', () => GraphQLDateTime) since: Date,
     @Arg('until', () => GraphQLDateTime, { nullable: true }) until?: Date,
   ): Promise<RuleMetrics[]> {

@@ -1,22 +1,11 @@
 import { internal } from '@vigil/core';
 import { GraphQLDateTime } from 'graphql-scalars';
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { EvidenceStatusEnum } from '../types/enums.js';
 import type { EvidenceStatus } from '../../domain/evidence-verification.js';
 import { ActivityChainUnavailableError } from '../../adapters/activity-chain-client.js';
 import type { EvidenceService } from '../../application/evidence-service.js';
 import type { AlertsContext } from '../loaders/loaders.js';
-
-export const EvidenceStatusEnum = {
-  INTACT: 'INTACT',
-  CHANGED: 'CHANGED',
-  MISSING: 'MISSING',
-  UNVERIFIABLE: 'UNVERIFIABLE',
-} as const;
-registerEnumType(EvidenceStatusEnum, {
-  name: 'EvidenceStatus',
-  description:
-    'INTACT as cited; CHANGED (altered, rewritten or moved); MISSING from the chain; UNVERIFIABLE (cited without a chain position).',
-});
 
 @ObjectType({ description: 'One evidence event: what the alert cited and what the activity chain holds now.' })
 export class EvidenceCheck {

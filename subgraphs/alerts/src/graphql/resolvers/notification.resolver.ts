@@ -4,7 +4,8 @@ import type { DeliveryStatus, NotificationDeliveryRecord } from '../../adapters/
 import type { WebhookEndpointRecord } from '../../adapters/mongo/webhook-endpoint.model.js';
 import type { NotificationService } from '../../application/notification-service.js';
 import type { AlertsContext } from '../loaders/loaders.js';
-import { DeliveryStatusEnum, NotificationDelivery, RegisteredWebhook, WebhookEndpoint } from '../types/notification.types.js';
+import { DeliveryStatusEnum } from '../types/enums.js';
+import { NotificationDelivery, RegisteredWebhook, WebhookEndpoint } from '../types/notification.types.js';
 import { Alert } from '../types/alert.types.js';
 
 export function toDelivery(record: NotificationDeliveryRecord): NotificationDelivery {
@@ -39,7 +40,7 @@ export class NotificationResolver {
   @Query(() => [NotificationDelivery], { nullable: true, description: 'Notification deliveries of a tenant, newest first.' })
   async notificationDeliveries(
     @Ctx() context: AlertsContext,
-    @Arg('tenantId') tenantId: string,
+    @Arg('tenantId', () => ID) tenantId: string,
     @Arg('alertId', () => ID, { nullable: true }) alertId?: string,
     @Arg('status', () => DeliveryStatusEnum, { nullable: true }) status?: DeliveryStatus,
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
@@ -54,7 +55,7 @@ export class NotificationResolver {
   })
   async sendTestAlert(
     @Ctx() context: AlertsContext,
-    @Arg('tenantId') tenantId: string,
+    @Arg('tenantId', () => ID) tenantId: string,
     @Arg('accountId', () => ID, { nullable: true }) accountId?: string,
   ): Promise<NotificationDelivery[]> {
     assertTenantAccess(context.identity, tenantId);
@@ -64,7 +65,7 @@ export class NotificationResolver {
   }
 
   @Query(() => [WebhookEndpoint], { nullable: true })
-  async alertWebhooks(@Ctx() context: AlertsContext, @Arg('tenantId') tenantId: string): Promise<WebhookEndpoint[]> {
+  async alertWebhooks(@Ctx() context: AlertsContext, @Arg('tenantId', () => ID) tenantId: string): Promise<WebhookEndpoint[]> {
     return (await this.service.webhooksFor(context.identity, tenantId)).map(toEndpoint);
   }
 
@@ -73,7 +74,7 @@ export class NotificationResolver {
   })
   async registerAlertWebhook(
     @Ctx() context: AlertsContext,
-    @Arg('tenantId') tenantId: string,
+    @Arg('tenantId', () => ID) tenantId: string,
     @Arg('url') url: string,
   ): Promise<RegisteredWebhook> {
     if (url.length > 2_048) throw badUserInput('url is limited to 2048 characters.', { url: 'max 2048' });

@@ -101,7 +101,7 @@ export class Alert {
   @Field(() => ID)
   id!: string;
 
-  @Field()
+  @Field(() => ID)
   tenantId!: string;
 
   @Field({ description: 'Detection rule id, e.g. brute-force.' })
@@ -181,7 +181,7 @@ export class Alert {
 
 @ObjectType({ description: 'MTTA, MTTR and false-positive rate for one rule in one tenant.' })
 export class RuleMetrics {
-  @Field()
+  @Field(() => ID)
   tenantId!: string;
 
   @Field()

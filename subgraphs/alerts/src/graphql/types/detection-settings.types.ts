@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsIn, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType, ID } from 'type-graphql';
 import { RULE_IDS, type RuleMode } from '../../domain/rule-catalog.js';
 import type { Severity } from '../../domain/severity.js';
 import { RuleModeEnum, SeverityEnum } from './enums.js';
@@ -66,7 +66,7 @@ export class DetectionRule {
 
 @ObjectType()
 export class DetectionSettings {
-  @Field()
+  @Field(() => ID)
   tenantId!: string;
 
   @Field(() => [String], {
@@ -135,7 +135,7 @@ export class RuleOverrideInput {
 
 @InputType()
 export class DetectionSettingsInput {
-  @Field()
+  @Field(() => ID)
   @Length(1, 64)
   tenantId!: string;
 

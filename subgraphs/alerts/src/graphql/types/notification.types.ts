@@ -1,19 +1,8 @@
 import { GraphQLDateTime } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { CHANNELS, type Channel } from '../../domain/notifications/channel-policy.js';
-import { DELIVERY_STATUSES, type DeliveryStatus } from '../../adapters/mongo/notification-delivery.model.js';
-
-export const ChannelEnum = Object.fromEntries(CHANNELS.map((channel) => [channel, channel])) as { [K in Channel]: K };
-registerEnumType(ChannelEnum, { name: 'NotificationChannel' });
-
-export const DeliveryStatusEnum = Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, status])) as {
-  [K in DeliveryStatus]: K;
-};
-registerEnumType(DeliveryStatusEnum, {
-  name: 'DeliveryStatus',
-  description:
-    'QUEUED (waiting or retrying), SENT (provider accepted), DELIVERED (receiver confirmed), FAILED (dead letter), SKIPPED (rate limited).',
-});
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { Channel } from '../../domain/notifications/channel-policy.js';
+import type { DeliveryStatus } from '../../adapters/mongo/notification-delivery.model.js';
+import { ChannelEnum, DeliveryStatusEnum } from './enums.js';
 
 @ObjectType({ description: 'One notification to one recipient on one channel, from the durable outbox.' })
 export class NotificationDelivery {
@@ -62,7 +51,7 @@ export class WebhookEndpoint {
   @Field(() => ID)
   id!: string;
 
-  @Field()
+  @Field(() => ID)
   tenantId!: string;
 
   @Field()
