@@ -30,6 +30,23 @@ export interface Narrowing {
   readonly limit?: number;
 }
 
+/** Events of one kind from `beforeMinutes` before the event to `afterMinutes` after it (inclusive), oldest first. */
+function eventsNear(
+  context: EvaluationContext,
+  event: DetectionEvent,
+  kind: EventKind,
+  span: { readonly beforeMinutes: number; readonly afterMinutes: number },
+  narrow: Narrowing,
+): Promise<DetectionEvent[]> {
+  return context.history.events({
+    tenantId: event.tenantId,
+    kind,
+    since: minutesBefore(event.occurredAt, span.beforeMinutes),
+    until: minutesAfter(event.occurredAt, span.afterMinutes),
+    ...narrow,
+  });
+}
+
 /** Events of one kind in the `windowMinutes` before the event (inclusive), oldest first. */
 export function eventsOf(
   context: EvaluationContext,
@@ -38,13 +55,7 @@ export function eventsOf(
   windowMinutes: number,
   narrow: Narrowing = {},
 ): Promise<DetectionEvent[]> {
-  return context.history.events({
-    tenantId: event.tenantId,
-    kind,
-    since: minutesBefore(event.occurredAt, windowMinutes),
-    until: event.occurredAt,
-    ...narrow,
-  });
+  return eventsNear(context, event, kind, { beforeMinutes: windowMinutes, afterMinutes: 0 }, narrow);
 }
 
 /** Events of one kind that can share a window of `windowMinutes` with the event: `windowMinutes` either side. */
@@ -55,14 +66,13 @@ export function eventsAround(
   windowMinutes: number,
   narrow: Narrowing = {},
 ): Promise<DetectionEvent[]> {
-  return context.history.events({
-    tenantId: event.tenantId,
+  return eventsNear(
+    context,
+    event,
     kind,
-    since: minutesBefore(event.occurredAt, windowMinutes),
-    until: minutesAfter(event.occurredAt, windowMinutes),
-    limit: MAX_WINDOW_EVENTS,
-    ...narrow,
-  });
+    { beforeMinutes: windowMinutes, afterMinutes: windowMinutes },
+    { limit: MAX_WINDOW_EVENTS, ...narrow },
+  );
 }
 
 /** A window of event time and the events in it, oldest first. */
