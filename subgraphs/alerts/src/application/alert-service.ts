@@ -1,6 +1,7 @@
 import { assertTenantAccess, tenantFilter, type Identity } from '@vigil/core';
 import { invalidInput, missing } from '@vigil/core/domain';
-import { accountRiskScore, ruleMetrics, type AlertStatus, type RuleMetrics } from '../domain/alert-lifecycle.js';
+import type { AlertStatus } from '../domain/alert-lifecycle.js';
+import { accountRiskScore, ruleMetrics, type RuleMetrics } from '../domain/alert-metrics.js';
 import { SEVERITIES, severityRank, type Severity } from '../domain/severity.js';
 import type { AlertModel, AlertRecord } from '../adapters/mongo/alert.model.js';
 

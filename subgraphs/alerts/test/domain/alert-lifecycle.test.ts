@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountRiskScore, allowedTransitions, planStatusChange, ruleMetrics } from '../../src/domain/alert-lifecycle.js';
+import { allowedTransitions, planStatusChange } from '../../src/domain/alert-lifecycle.js';
+import { accountRiskScore, ruleMetrics } from '../../src/domain/alert-metrics.js';
 import { DomainError } from '@vigil/core/domain';
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 2, 2, 9, minutes));

@@ -146,16 +146,3 @@ export class AlertResolver {
     return alert.accountId === undefined ? null : { id: alert.accountId };
   }
 }
-
-@Resolver(() => Account)
-export class AccountAlertsResolver {
-  @FieldResolver(() => Int, { nullable: true })
-  async alertRiskScore(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
-    return (await context.loaders.accountRisk.load(account.id)).score;
-  }
-
-  @FieldResolver(() => Int, { nullable: true })
-  async openAlertCount(@Root() account: Account, @Ctx() context: AlertsContext): Promise<number> {
-    return (await context.loaders.accountRisk.load(account.id)).open;
-  }
-}

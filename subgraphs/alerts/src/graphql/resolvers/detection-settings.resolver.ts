@@ -6,7 +6,7 @@ import type { DetectionSettingsService } from '../../application/detection-setti
 import { DetectionSettings, DetectionSettingsInput } from '../types/detection-settings.types.js';
 import { toSettings } from '../mappers/detection-settings.mapper.js';
 import type { AlertsContext } from '../loaders/loaders.js';
-import { RuleMetrics } from '../types/alert.types.js';
+import { RuleMetrics } from '../types/rule-metrics.types.js';
 
 @Resolver()
 export class DetectionSettingsResolver {

@@ -1,5 +1,5 @@
 import { GraphQLDateTime } from 'graphql-scalars';
-import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AlertStatus } from '../../domain/alert-lifecycle.js';
 import type { RuleMode } from '../../domain/rule-catalog.js';
 import type { Severity } from '../../domain/severity.js';
@@ -177,28 +177,4 @@ export class Alert {
 
   @Field(() => ID, { nullable: true })
   caseId?: string;
-}
-
-@ObjectType({ description: 'MTTA, MTTR and false-positive rate for one rule in one tenant.' })
-export class RuleMetrics {
-  @Field(() => ID)
-  tenantId!: string;
-
-  @Field()
-  rule!: string;
-
-  @Field(() => Int)
-  alerts!: number;
-
-  @Field(() => Int)
-  open!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Mean seconds from raised to acknowledged.' })
-  mttaSeconds!: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Mean seconds from raised to closed.' })
-  mttrSeconds!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Share of closed alerts marked FALSE_POSITIVE.' })
-  falsePositiveRate!: number | null;
 }
