@@ -26,9 +26,11 @@ import { SignedActivityChain } from './adapters/activity-chain-client.js';
 import { BusAlertAnnouncer } from './adapters/events/alert-events.js';
 import { DetectionConsumer } from './adapters/events/detection-consumer.js';
 import { CaseRegistry } from './adapters/mongo/case-registry.js';
+import { MongoAccessRequestStore } from './adapters/mongo/access-request-store.js';
 import { alertsModels } from './adapters/mongo/models.js';
 import { MongoDetectionHistory } from './adapters/mongo/mongo-detection-history.js';
-import { TenantRuleSource } from './adapters/mongo/tenant-rule-source.js';
+import { MongoDetectionSettingsStore } from './adapters/mongo/detection-settings-store.js';
+import { TenantRuleCache } from './application/tenant-rule-cache.js';
 import { AccessRequestService } from './application/access-request-service.js';
 import { AuditedDetectionSettingsService } from './application/admin-audit.js';
 import { AlertRaiser } from './application/alert-raiser.js';
@@ -88,7 +90,8 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
   const service = new AlertService(models.alerts);
   const caseRegistry = new CaseRegistry(models.knownCases);
   const history = new MongoDetectionHistory(models.detectionEvents, models.alerts, models.watermarks);
-  const ruleSource = new TenantRuleSource(models.settings);
+  const settingsStore = new MongoDetectionSettingsStore(models.settings);
+  const ruleSource = new TenantRuleCache(settingsStore);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
   const raiser = new AlertRaiser(
     models.alerts,
@@ -110,9 +113,9 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
         workflow: new AlertWorkflow(models.alerts, service, announcer, caseRegistry),
         accounts: options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account),
         recoveryCases: options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase),
-        settings: new AuditedDetectionSettingsService(models.settings, ruleSource, deps.bus),
+        settings: new AuditedDetectionSettingsService(settingsStore, ruleSource, deps.bus),
         notifications: notifications.service,
-        accessRequests: new AccessRequestService(models.accessRequests, activityChain),
+        accessRequests: new AccessRequestService(new MongoAccessRequestStore(models.accessRequests), activityChain),
         evidence: new EvidenceService(service, activityChain),
       }),
       orphanedTypes: [Account],

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { assertTenantAccess, tenantFilter, type Identity } from '@vigil/core';
+import { assertTenantAccess, type Identity } from '@vigil/core';
 import { missing } from '@vigil/core/domain';
-import { decisionStatus, refusedDecision } from '../domain/access-request-lifecycle.js';
-import type { AccessRequestModel, AccessRequestRecord } from '../adapters/mongo/access-request.model.js';
-import type { ActivityChain } from './ports.js';
+import { decisionStatus, refusedDecision, type AccessRequestRecord } from '../domain/access-request-lifecycle.js';
+import type { AccessRequestStore, ActivityChain } from './ports.js';
 
 /** Event types written into the account's activity chain; detection reads them back from `activity.recorded`. */
 export const ACCESS_REQUESTED_TYPE = 'integration.access.requested';
 export const ACCESS_GRANTED_TYPE = 'integration.access.granted';
 export const ACCESS_DENIED_TYPE = 'integration.access.denied';
+
+/** pendingThirdPartyAccess lists at most this many (newest first). */
+const MAX_PENDING_LISTED = 100;
 
 /**
  * Third-party access requests: the client's systems file them, the customer decides through the client's
@@ -19,7 +21,7 @@ export const ACCESS_DENIED_TYPE = 'integration.access.denied';
  */
 export class AccessRequestService {
   constructor(
-    private readonly requests: AccessRequestModel,
+    private readonly requests: AccessRequestStore,
     private readonly chain: ActivityChain,
   ) {}
 
@@ -49,17 +51,13 @@ export class AccessRequestService {
       requestedBy: identity.subject,
       requestEventId: recorded.eventId,
     };
-    await this.requests.create([record]);
+    await this.requests.insert(record);
     return record;
   }
 
   async pending(identity: Identity, tenantId: string, accountId: string): Promise<AccessRequestRecord[]> {
     assertTenantAccess(identity, tenantId);
-    return this.requests
-      .find({ tenantId, accountId, status: 'PENDING' })
-      .sort({ requestedAt: -1 })
-      .limit(100)
-      .lean<AccessRequestRecord[]>();
+    return this.requests.pending(tenantId, accountId, MAX_PENDING_LISTED);
   }
 
   /**
@@ -67,16 +65,15 @@ export class AccessRequestService {
    * chain. If that write fails the caller gets the error and retries the same decision, which completes it.
    */
   async decide(identity: Identity, id: string, approve: boolean, reason?: string): Promise<AccessRequestRecord> {
-    const current = await this.requests.findOne({ _id: id, ...tenantFilter(identity) }).lean<AccessRequestRecord>();
+    const current = await this.requests.find(id, identity.tenantIds);
     if (current === null) throw missing(`No access request ${id} in your tenants.`);
     const status = decisionStatus(approve);
-    let decided = await this.requests
-      .findOneAndUpdate(
-        { _id: id, status: 'PENDING' },
-        { $set: { status, decidedAt: new Date(), decidedBy: identity.subject, ...(reason ? { reason } : {}) } },
-        { returnDocument: 'after' },
-      )
-      .lean<AccessRequestRecord>();
+    let decided = await this.requests.decideIfPending(id, {
+      status,
+      decidedAt: new Date(),
+      decidedBy: identity.subject,
+      ...(reason ? { reason } : {}),
+    });
     if (decided === null) {
       // Already decided: the same decision again is a harmless retry; the opposite one is a conflict.
       if (current.status !== status) throw refusedDecision(current.status, status);
@@ -98,7 +95,7 @@ export class AccessRequestService {
       },
       idempotencyKey: `access-request:${decided._id}:decision`,
     });
-    await this.requests.updateOne({ _id: decided._id }, { $set: { decisionEventId: recorded.eventId } });
+    await this.requests.citeDecisionEvent(decided._id, recorded.eventId);
     return { ...decided, decisionEventId: recorded.eventId };
   }
 }

@@ -1,8 +1,7 @@
 import { assertTenantAccess, type Identity } from '@vigil/core';
 import { invalidInput } from '@vigil/core/domain';
 import { compactOverride, validateDetectionSettings, type RuleOverride, type TenantRuleSet } from '../domain/tenant-rules.js';
-import type { DetectionSettingsModel } from '../adapters/mongo/detection-settings.model.js';
-import type { TenantRules } from './ports.js';
+import type { DetectionSettingsStore, TenantRules } from './ports.js';
 
 export interface DetectionSettingsChange {
   readonly tenantId: string;
@@ -19,7 +18,7 @@ export interface DetectionSettingsChange {
 /** Reads and changes a tenant's detection settings; validation lists every problem at once. */
 export class DetectionSettingsService {
   constructor(
-    private readonly settings: DetectionSettingsModel,
+    private readonly settings: DetectionSettingsStore,
     private readonly rules: TenantRules,
   ) {}
 
@@ -30,29 +29,20 @@ export class DetectionSettingsService {
 
   async update(identity: Identity, change: DetectionSettingsChange): Promise<TenantRuleSet> {
     assertTenantAccess(identity, change.tenantId);
-    const current = await this.settings.findById(change.tenantId).lean();
+    const current = await this.settings.read(change.tenantId);
     const changed = new Set([...(change.overrides ?? []).map((override) => override.ruleId), ...(change.resetRuleIds ?? [])]);
-    const overrides = [
-      ...(current?.overrides ?? []).filter((override) => !changed.has(override.ruleId)),
-      ...(change.overrides ?? []),
-    ].map(compactOverride);
-    const ipAllowlist = change.ipAllowlist ?? current?.ipAllowlist ?? [];
-    const latenessMinutes = change.latenessMinutes ?? current?.latenessMinutes ?? undefined;
-    const problems = validateDetectionSettings({ tenantId: change.tenantId, ipAllowlist, overrides, latenessMinutes });
+    const next = {
+      tenantId: change.tenantId,
+      ipAllowlist: change.ipAllowlist ?? current?.ipAllowlist ?? [],
+      overrides: [
+        ...(current?.overrides ?? []).filter((override) => !changed.has(override.ruleId)),
+        ...(change.overrides ?? []),
+      ].map(compactOverride),
+      latenessMinutes: change.latenessMinutes ?? current?.latenessMinutes,
+    };
+    const problems = validateDetectionSettings(next);
     if (problems.length > 0) throw invalidInput(`Detection settings not saved: ${problems.join('; ')}.`);
-    await this.settings.updateOne(
-      { _id: change.tenantId },
-      {
-        $set: {
-          ipAllowlist: [...ipAllowlist],
-          overrides,
-          ...(latenessMinutes !== undefined ? { latenessMinutes } : {}),
-          updatedAt: new Date(),
-          updatedBy: identity.subject,
-        },
-      },
-      { upsert: true },
-    );
+    await this.settings.save(next, identity.subject);
     this.rules.forget(change.tenantId);
     return this.rules.rulesFor(change.tenantId);
   }

@@ -1,4 +1,5 @@
-import type { TenantRuleSet } from '../domain/tenant-rules.js';
+import type { AccessRequestRecord, AccessRequestStatus } from '../domain/access-request-lifecycle.js';
+import type { TenantDetectionSettings, TenantRuleSet } from '../domain/tenant-rules.js';
 import type { Channel, ChannelPreference } from '../domain/notifications/channel-policy.js';
 import type { ChainObservation, CitedEvidence } from '../domain/evidence-verification.js';
 import type { AlertRecord } from '../adapters/mongo/alert.model.js';
@@ -106,4 +107,26 @@ export interface NotificationDeliveries {
   claim(): Promise<NotificationDeliveryRecord | null>;
   sent(delivery: NotificationDeliveryRecord, result: SendResult): Promise<void>;
   fail(delivery: NotificationDeliveryRecord, error: unknown): Promise<AttemptFailure>;
+}
+
+/** Where a tenant's detection settings are kept; `null` → the tenant uses the catalog defaults. */
+export interface DetectionSettingsStore {
+  read(tenantId: string): Promise<TenantDetectionSettings | null>;
+  /** Replaces the tenant's settings (already validated); `by` is who changed them. */
+  save(settings: TenantDetectionSettings, by: string): Promise<void>;
+}
+
+/** Third-party access requests, as the use case needs them. */
+export interface AccessRequestStore {
+  insert(record: AccessRequestRecord): Promise<void>;
+  /** Newest first, at most `limit`. */
+  pending(tenantId: string, accountId: string, limit: number): Promise<AccessRequestRecord[]>;
+  /** The request if it belongs to one of `tenantIds`. */
+  find(id: string, tenantIds: readonly string[]): Promise<AccessRequestRecord | null>;
+  /** Compare-and-set: decides the request only while it is PENDING; null when it was already decided. */
+  decideIfPending(
+    id: string,
+    decision: { status: AccessRequestStatus; decidedAt: Date; decidedBy: string; reason?: string },
+  ): Promise<AccessRequestRecord | null>;
+  citeDecisionEvent(id: string, eventId: string): Promise<void>;
 }

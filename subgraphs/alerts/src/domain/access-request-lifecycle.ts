@@ -4,6 +4,25 @@ import { refusedTransition, type DomainError } from '@vigil/core/domain';
 export const ACCESS_REQUEST_STATUSES = ['PENDING', 'APPROVED', 'DENIED'] as const;
 export type AccessRequestStatus = (typeof ACCESS_REQUEST_STATUSES)[number];
 
+/** A third-party app asking for access to a customer's account, waiting for the customer's decision. */
+export interface AccessRequestRecord {
+  _id: string;
+  tenantId: string;
+  accountId: string;
+  appName: string;
+  scopes: string[];
+  status: AccessRequestStatus;
+  requestedAt: Date;
+  requestedBy: string;
+  decidedAt?: Date;
+  /** The client's app (PARTNER principal) that relayed the customer's decision. */
+  decidedBy?: string;
+  reason?: string;
+  /** The request and the decision as recorded in the account's activity chain. */
+  requestEventId?: string;
+  decisionEventId?: string;
+}
+
 const ALLOWED: Readonly<Record<AccessRequestStatus, readonly AccessRequestStatus[]>> = {
   PENDING: ['APPROVED', 'DENIED'],
   APPROVED: [],

@@ -1,25 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
+import { ACCESS_REQUEST_STATUSES, type AccessRequestRecord } from '../../domain/access-request-lifecycle.js';
 
-import { ACCESS_REQUEST_STATUSES, type AccessRequestStatus } from '../../domain/access-request-lifecycle.js';
-
-/** A third-party app asking for access to a customer's account, waiting for the customer's decision. */
-export interface AccessRequestRecord {
-  _id: string;
-  tenantId: string;
-  accountId: string;
-  appName: string;
-  scopes: string[];
-  status: AccessRequestStatus;
-  requestedAt: Date;
-  requestedBy: string;
-  decidedAt?: Date;
-  /** The client's app (PARTNER principal) that relayed the customer's decision. */
-  decidedBy?: string;
-  reason?: string;
-  /** The request and the decision as recorded in the account's activity chain. */
-  requestEventId?: string;
-  decisionEventId?: string;
-}
+export type { AccessRequestRecord };
 
 const schema = new Schema<AccessRequestRecord>(
   {

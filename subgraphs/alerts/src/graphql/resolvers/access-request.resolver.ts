@@ -2,7 +2,7 @@ import { ArrayMaxSize, IsIn, IsOptional, Length, Matches, MaxLength } from 'clas
 import { GraphQLDateTime } from 'graphql-scalars';
 import { assertTenantAccess, assertTenantReferences, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import type { AccessRequestRecord } from '../../adapters/mongo/access-request.model.js';
+import type { AccessRequestRecord } from '../../domain/access-request-lifecycle.js';
 import type { AccessRequestService } from '../../application/access-request-service.js';
 import type { AlertsContext } from '../loaders/loaders.js';
 
