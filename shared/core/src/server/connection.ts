@@ -56,7 +56,11 @@ export function pageSize(first: number | null | undefined, limits: PageLimits): 
 }
 
 /** A page from up to `first + 1` rows read in list order: the extra row only sets `hasNextPage`. */
-export function connectionFrom<TNode>(items: readonly TNode[], first: number, cursorOf: (node: TNode) => string): Connection<TNode> {
+export function connectionFrom<TNode>(
+  items: readonly TNode[],
+  first: number,
+  cursorOf: (node: TNode) => string,
+): Connection<TNode> {
   const edges = items.slice(0, first).map((node) => ({ cursor: cursorOf(node), node }));
   const endCursor = edges.at(-1)?.cursor;
   return { edges, pageInfo: { hasNextPage: items.length > first, ...(endCursor !== undefined ? { endCursor } : {}) } };
@@ -64,5 +68,8 @@ export function connectionFrom<TNode>(items: readonly TNode[], first: number, cu
 
 /** The same page with each node mapped (e.g. a stored record to its masked GraphQL view); cursors unchanged. */
 export function mapConnection<TFrom, TTo>(connection: Connection<TFrom>, map: (node: TFrom) => TTo): Connection<TTo> {
-  return { edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: map(edge.node) })), pageInfo: connection.pageInfo };
+  return {
+    edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: map(edge.node) })),
+    pageInfo: connection.pageInfo,
+  };
 }
