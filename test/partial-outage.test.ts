@@ -38,9 +38,9 @@ const PARTS: ReadonlyArray<{ path: ReadonlyArray<string | number>; needs: readon
   { path: ['recoveryCases', 0, 'id'], needs: ['recovery-cases'] },
   { path: ['recoveryCases', 0, 'account', 'displayName'], needs: ['recovery-cases', 'accounts'] },
   { path: ['recoveryCases', 0, 'linkedAlerts', 0, 'rule'], needs: ['recovery-cases', 'alerts'] },
-  { path: ['alerts', 0, 'rule'], needs: ['alerts'] },
-  { path: ['alerts', 0, 'account', 'displayName'], needs: ['alerts', 'accounts'] },
-  { path: ['alerts', 0, 'recoveryCase', 'id'], needs: ['alerts', 'recovery-cases'] },
+  { path: ['alerts', 'edges', 0, 'node', 'rule'], needs: ['alerts'] },
+  { path: ['alerts', 'edges', 0, 'node', 'account', 'displayName'], needs: ['alerts', 'accounts'] },
+  { path: ['alerts', 'edges', 0, 'node', 'recoveryCase', 'id'], needs: ['alerts', 'recovery-cases'] },
 ];
 
 function at(data: unknown, path: ReadonlyArray<string | number>): unknown {

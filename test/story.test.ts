@@ -227,7 +227,7 @@ describe('a subgraph that is down', () => {
     // Account fields are nullable (an unknown account answers nulls), so the outage nulls the name, not the alert.
     expect(nodes(during.data?.alerts)?.[0]?.account?.displayName ?? null).toBeNull();
     expect(during.errors?.length).toBeGreaterThan(0);
-    expect(during.errors?.[0]?.path?.slice(0, 3)).toEqual(['alerts', 0, 'account']);
+    expect(during.errors?.[0]?.path?.slice(0, 5)).toEqual(['alerts', 'edges', 0, 'node', 'account']);
 
     const after = await graphql<Alerts>(
       stack.gatewayUrl,
