@@ -12,6 +12,7 @@
  * GraphQL PubSub. An alert is stored in MongoDB before it is published.
  */
 import {
+  metricsAccessFromConfig,
   MongoTenantReferences,
   OWNED_ENTITIES,
   periodicTask,
@@ -45,6 +46,7 @@ import { alertResolvers, referenceResolvers } from './graphql/resolvers/index.js
 import { Account } from './graphql/types/alert.types.js';
 import { ALERTS_DB_NAME, loadAlertsConfig, type AlertsSubgraphOptions } from './config.js';
 import { assembleNotifications } from './adapters/notifications.js';
+import { AlertsMetrics } from './metrics.js';
 import { permissions } from './permissions.js';
 
 /** How often rule state past its lookback is purged (every instance; deletes are idempotent). */
@@ -101,7 +103,8 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     (tenantId, eventIds) => history.evidence(tenantId, eventIds),
     logger,
   );
-  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger);
+  const metrics = new AlertsMetrics(deps.connection, models.jobs, models.deliveries);
+  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger, metrics);
   const sweeper = new RetentionSweeper(history, models.suppressions);
   const retention = periodicTask({ name: 'retention-sweep', intervalMs: RETENTION_SWEEP_MS, run: () => sweeper.sweep(), logger });
   return {
@@ -123,6 +126,7 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
       permissions,
       createLoaders: (identity) => createLoaders(service, notifications.service, identity),
       pubsub: deps.pubsub,
+      metrics: { ...metricsAccessFromConfig(deps.config), register: metrics.register },
       // Started in this order, stopped in reverse: detection stops before the delivery worker, SMTP closes last.
       backgroundTasks: [...notifications.tasks, detection, retention],
     },
