@@ -5,9 +5,8 @@
  */
 import { CONSUMER_OFFSETS_COLLECTION } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlertsSubgraph } from '../src/index.js';
+import { appendToActivityChain } from '@vigil/testing';
 import { DETECTION_GROUP } from '../src/adapters/events/detection-consumer.js';
-import { appendToActivityChain } from './support/activity-chain.js';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 
@@ -24,22 +23,13 @@ describe('detection resumes from the activity chain', () => {
     await harness.stop();
   });
 
-  /** A new alerts process on the same database, bus and pubsub (the previous one was stopped). */
-  const restart = async () => {
-    const { config, logger, bus, pubsub } = harness;
-    harness.alerts = await createAlertsSubgraph(
-      { config, logger, connection: harness.db.connection, bus, pubsub },
-      { recipients: null, env: {} },
-    );
-    harness.url = (await harness.alerts.start(0)).url;
-  };
   const alertsOf = () => harness.db.connection.collection('alerts').find({ tenantId: TENANT }).toArray();
 
   it('raises the alert of a burst committed while it was down, without any bus message', async () => {
     await harness.alerts.stop();
     // Committed and announced while detection was stopped; the bus message died with the process.
     await appendToActivityChain(harness.db.connection, burst('acc-down', '198.51.100.40'));
-    await restart();
+    await harness.startAgain();
 
     const deadline = Date.now() + 30_000;
     while ((await alertsOf()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -54,7 +44,7 @@ describe('detection resumes from the activity chain', () => {
 
     await harness.db.connection.collection(CONSUMER_OFFSETS_COLLECTION).deleteMany({ group: DETECTION_GROUP, tenantId: TENANT });
     await harness.alerts.stop();
-    await restart();
+    await harness.startAgain();
     // The group exists, the tenant has no offset: it is followed from its first event again.
     const offsets = harness.db.connection.collection(CONSUMER_OFFSETS_COLLECTION);
     const deadline = Date.now() + 30_000;
