@@ -24,8 +24,6 @@ const DOMAIN_IMPORT_RESTRICTIONS = {
  * removes it here. Keep this list empty.
  */
 const DOMAIN_IMPORTS_PENDING = [
-  'subgraphs/alerts/src/domain/detection-engine.ts',
-  'subgraphs/alerts/src/domain/detection-event.ts',
   'subgraphs/recovery-cases/src/domain/case-lifecycle.ts',
   'subgraphs/recovery-cases/src/domain/contact-change.ts',
 ];

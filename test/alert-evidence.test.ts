@@ -8,7 +8,7 @@ import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql } from './support/graphql-client.js';
+import { graphql, nodes } from './support/graphql-client.js';
 import { bootStack } from './support/stack.js';
 
 const RECORD = `mutation ($tenantId: ID!, $events: [ActivityEventInput!]!) {
@@ -45,19 +45,23 @@ async function waitForAlerts(accountId: string, rule: string): Promise<AlertsPag
       `
         query ($accountId: ID!, $rule: [String!]) {
           alerts(filter: { accountId: $accountId, rule: $rule }) {
-            id
-            rule
-            evidence {
-              eventId
-              sequence
-              hash
+            edges {
+              node {
+                id
+                rule
+                evidence {
+                  eventId
+                  sequence
+                  hash
+                }
+              }
             }
           }
         }
       `,
       { accountId, rule: [rule] },
     );
-    const alerts = page.data?.alerts ?? [];
+    const alerts = nodes(page.data?.alerts) ?? [];
     if (alerts.length > 0 || Date.now() > deadline) return alerts;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -16,6 +16,7 @@ import { DEMO_SEED } from '@vigil/accounts';
 import { loadConfig } from '@vigil/core';
 import { mintDevToken } from '@vigil/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodes, type Page } from './support/graphql-client.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL;
@@ -136,13 +137,13 @@ async function createAccounts(stack: RunningChild): Promise<string[]> {
 
 /** Alerts on the burst accounts, per rule (audit-only findings included). */
 async function alertsByRule(stack: RunningChild, accounts: readonly string[]): Promise<Record<string, number>> {
-  const data = await graphql<{ alerts: { rule: string; account: { id: string } | null }[] }>(
+  const data = await graphql<{ alerts: Page<{ rule: string; account: { id: string } | null }> }>(
     stack,
     'SECURITY_ANALYST',
-    `{ alerts(filter: { tenantId: "${TENANT}", includeAuditOnly: true }, first: 200) { rule account { id } } }`,
+    `{ alerts(filter: { tenantId: "${TENANT}", includeAuditOnly: true }, first: 200) { edges { node { rule account { id } } } } }`,
   );
   const counts: Record<string, number> = {};
-  for (const { rule, account } of data.alerts) {
+  for (const { rule, account } of nodes(data.alerts)) {
     if (account && accounts.includes(account.id)) counts[rule] = (counts[rule] ?? 0) + 1;
   }
   return counts;

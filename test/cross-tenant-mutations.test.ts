@@ -7,7 +7,7 @@ import { DEMO_SEED } from '@vigil/accounts';
 import type { Role } from '@vigil/core';
 import type { RunningStack } from '@vigil/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql } from './support/graphql-client.js';
+import { graphql, nodes, type Page } from './support/graphql-client.js';
 import { bootStack } from './support/stack.js';
 
 const { tenants, accounts, agents } = DEMO_SEED;
@@ -50,12 +50,12 @@ const RECORD = `mutation ($tenantId: ID!, $events: [ActivityEventInput!]!) { rec
 async function seedTenant(tenantId: string, accountId: string): Promise<{ alert: string; case: string; event: string }> {
   await ok(['INGEST'], [tenantId], RECORD, { tenantId, events: failures(accountId, `xt-${tenantId}`) });
   const alert = await waitFor(async () => {
-    const data = await ok<{ alerts: { id: string }[] }>(
+    const data = await ok<{ alerts: Page<{ id: string }> }>(
       ['SECURITY_ANALYST'],
       [tenantId],
-      `{ alerts(filter: { accountId: "${accountId}" }) { id } }`,
+      `{ alerts(filter: { accountId: "${accountId}" }) { edges { node { id } } } }`,
     );
-    return data.alerts[0]?.id;
+    return nodes(data.alerts)[0]?.id;
   });
   const opened = await ok<{ openRecoveryCase: { id: string } }>(
     ['SUPERVISOR'],

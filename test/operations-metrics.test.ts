@@ -6,7 +6,7 @@
 import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql } from './support/graphql-client.js';
+import { graphql, nodes, type Page } from './support/graphql-client.js';
 import { bootStack } from './support/stack.js';
 
 const { tenants, accounts } = DEMO_SEED;
@@ -65,12 +65,13 @@ describe('subgraph /metrics on the running stack', () => {
     expect((await graphql(stack.gatewayUrl, ingest, RECORD, { tenantId: tenants.demo, events })).errors).toBeUndefined();
     const analyst = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [tenants.demo] });
     await waitFor(async () => {
-      const answer = await graphql<{ alerts: { id: string; account: { displayName: string } | null }[] }>(
+      const answer = await graphql<{ alerts: Page<{ id: string; account: { displayName: string } | null }> }>(
         stack.gatewayUrl,
         analyst,
-        `{ alerts(filter: { accountId: "${accounts.sam}" }) { id account { displayName } } }`,
+        `{ alerts(filter: { accountId: "${accounts.sam}" }) { edges { node { id account { displayName } } } } }`,
       );
-      return answer.data?.alerts.length ? answer.data.alerts : undefined;
+      const alerts = nodes(answer.data?.alerts);
+      return alerts?.length ? alerts : undefined;
     });
     const supervisor = await stack.token({ roles: ['SUPERVISOR'], tenants: [tenants.demo] });
     const opened = await graphql(

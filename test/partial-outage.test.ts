@@ -7,7 +7,7 @@
 import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import { afterEach, describe, expect, it } from 'vitest';
-import { graphql, type GraphQLResponse } from './support/graphql-client.js';
+import { graphql, type GraphQLResponse, nodes, type Page } from './support/graphql-client.js';
 import { bootStack } from './support/stack.js';
 
 const { tenants, accounts } = DEMO_SEED;
@@ -24,7 +24,7 @@ const EVERYTHING = `query ($tenantId: ID!, $caseTenant: String!, $accountId: ID!
   }
   activityEvents(tenantId: $tenantId, accountId: $accountId, first: 3, filter: { types: ["user.authentication.failed"] }) { edges { node { id type } } }
   recoveryCases(filter: { tenantId: $caseTenant }) { id account { displayName } linkedAlerts { id rule } }
-  alerts(first: 5, filter: { accountId: $accountId }) { id rule account { displayName } recoveryCase { id } }
+  alerts(first: 5, filter: { accountId: $accountId }) { edges { node { id rule account { displayName } recoveryCase { id } } } }
 }`;
 
 /** A value in the answer, and the subgraphs that must be up for it to be there. */
@@ -38,9 +38,9 @@ const PARTS: ReadonlyArray<{ path: ReadonlyArray<string | number>; needs: readon
   { path: ['recoveryCases', 0, 'id'], needs: ['recovery-cases'] },
   { path: ['recoveryCases', 0, 'account', 'displayName'], needs: ['recovery-cases', 'accounts'] },
   { path: ['recoveryCases', 0, 'linkedAlerts', 0, 'rule'], needs: ['recovery-cases', 'alerts'] },
-  { path: ['alerts', 0, 'rule'], needs: ['alerts'] },
-  { path: ['alerts', 0, 'account', 'displayName'], needs: ['alerts', 'accounts'] },
-  { path: ['alerts', 0, 'recoveryCase', 'id'], needs: ['alerts', 'recovery-cases'] },
+  { path: ['alerts', 'edges', 0, 'node', 'rule'], needs: ['alerts'] },
+  { path: ['alerts', 'edges', 0, 'node', 'account', 'displayName'], needs: ['alerts', 'accounts'] },
+  { path: ['alerts', 'edges', 0, 'node', 'recoveryCase', 'id'], needs: ['alerts', 'recovery-cases'] },
 ];
 
 function at(data: unknown, path: ReadonlyArray<string | number>): unknown {
@@ -81,19 +81,23 @@ async function seed(stack: RunningStack): Promise<void> {
   const supervisor = await stack.token({ roles: ['SUPERVISOR'], tenants: [tenants.demo] });
   let alertId: string | undefined;
   for (const deadline = Date.now() + 30_000; !alertId && Date.now() < deadline;) {
-    const found = await graphql<{ alerts: Array<{ id: string }> | null }>(
+    const found = await graphql<{ alerts: Page<{ id: string }> | null }>(
       stack.gatewayUrl,
       supervisor,
       `
         query ($a: ID!) {
           alerts(first: 1, filter: { accountId: $a }) {
-            id
+            edges {
+              node {
+                id
+              }
+            }
           }
         }
       `,
       { a: accounts.jordan },
     );
-    alertId = found.data?.alerts?.[0]?.id;
+    alertId = nodes(found.data?.alerts)?.[0]?.id;
     if (!alertId) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   expect(alertId).toBeDefined();

@@ -211,7 +211,11 @@ describe('what a PARTNER principal reads in Vigil’s own subgraphs', () => {
       `
         {
           alerts {
-            id
+            edges {
+              node {
+                id
+              }
+            }
           }
         }
       `,

@@ -21,7 +21,7 @@ import {
   type IntrospectionQuery,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, wsClient } from './support/graphql-client.js';
+import { graphql, wsClient, nodes, type Page } from './support/graphql-client.js';
 import { coordinateAt, planWalk, type ArgumentValues } from './support/schema-walk.js';
 import { bootStack } from './support/stack.js';
 
@@ -104,11 +104,11 @@ async function seed(): Promise<void> {
 
   const analyst = await asRole('SECURITY_ANALYST');
   const alert = await waitFor(async () => {
-    const data = await ok<{ alerts: { id: string }[] }>(
+    const data = await ok<{ alerts: Page<{ id: string }> }>(
       analyst,
-      `{ alerts(filter: { accountId: "${accounts.jordan}" }) { id } }`,
+      `{ alerts(filter: { accountId: "${accounts.jordan}" }) { edges { node { id } } } }`,
     );
-    return data.alerts[0]?.id;
+    return nodes(data.alerts)[0]?.id;
   });
   ids.alert = alert;
   const supervisor = await asRole('SUPERVISOR');
@@ -341,11 +341,11 @@ describe('every subscription, per role', () => {
     await ok(supervisor, `mutation { addCaseNote(caseId: "${ids.case}", body: "live from ${IP}, ${NOTE_EMAIL}") { id } }`);
     const analyst = await asRole('SECURITY_ANALYST');
     const liveAlert = await waitFor(async () => {
-      const data = await ok<{ alerts: { id: string }[] }>(
+      const data = await ok<{ alerts: Page<{ id: string }> }>(
         analyst,
-        `{ alerts(filter: { accountId: "${accounts.priya}" }) { id } }`,
+        `{ alerts(filter: { accountId: "${accounts.priya}" }) { edges { node { id } } } }`,
       );
-      return data.alerts[0]?.id;
+      return nodes(data.alerts)[0]?.id;
     });
     await ok(analyst, `mutation { acknowledgeAlert(id: "${liveAlert}", note: "seen ${IP}") { id } }`);
 

@@ -8,7 +8,7 @@ import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collectEvents, graphql, wsClient } from './support/graphql-client.js';
+import { collectEvents, graphql, wsClient, nodes, type Page } from './support/graphql-client.js';
 import { bootStack } from './support/stack.js';
 
 const { tenants, accounts } = DEMO_SEED;
@@ -82,21 +82,24 @@ describe('ten failed logins become a live brute-force alert on the wall', () => 
     expect(event!.alertRaised.reasons.join(' ')).toMatch(/10/);
 
     // The same alert, read by an agent and by a supervisor: the account's contact details are masked for the agent.
-    const alertQuery = `{ alerts(filter: { rule: ["brute-force"] }) { id account { displayName email phone } } }`;
-    const agent = await graphql<{ alerts: Array<{ account: { email: string; phone: string } }> }>(
+    const alertQuery = `{ alerts(filter: { rule: ["brute-force"] }) { edges { node { id account { displayName email phone } } } } }`;
+    const agent = await graphql<{ alerts: Page<{ account: { email: string; phone: string } }> }>(
       stack.gatewayUrl,
       await stack.token({ roles: ['AGENT'], tenants: [tenants.demo] }),
       alertQuery,
     );
-    const supervisor = await graphql<{ alerts: Array<{ account: { email: string; phone: string } }> }>(
+    const supervisor = await graphql<{ alerts: Page<{ account: { email: string; phone: string } }> }>(
       stack.gatewayUrl,
       await stack.token({ roles: ['SUPERVISOR'], tenants: [tenants.demo] }),
       alertQuery,
     );
     expect(agent.errors).toBeUndefined();
-    expect(agent.data?.alerts[0]?.account).toMatchObject({ email: 'j***@example.com' });
-    expect(agent.data?.alerts[0]?.account.phone).not.toContain('5550123');
-    expect(supervisor.data?.alerts[0]?.account).toMatchObject({ email: 'jordan.rivera@example.com', phone: '+15555550123' });
+    expect(nodes(agent.data?.alerts)?.[0]?.account).toMatchObject({ email: 'j***@example.com' });
+    expect(nodes(agent.data?.alerts)?.[0]?.account.phone).not.toContain('5550123');
+    expect(nodes(supervisor.data?.alerts)?.[0]?.account).toMatchObject({
+      email: 'jordan.rivera@example.com',
+      phone: '+15555550123',
+    });
 
     // A retried batch (same idempotency keys) records nothing new and raises no second alert.
     const retried = await graphql<{ recordActivities: { recordedCount: number; duplicateCount: number } }>(
@@ -160,12 +163,12 @@ describe('batching across subgraphs', () => {
     }
 
     const analyst = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [tenants.demo] });
-    const query = `{ alerts(first: 100, filter: { rule: ["brute-force"] }) { id account { id displayName } } }`;
+    const query = `{ alerts(first: 100, filter: { rule: ["brute-force"] }) { edges { node { id account { id displayName } } } } }`;
     const deadline = Date.now() + 180_000; // generous: ingestion and detection are slow on a busy 2-core machine
     let alerts: Array<{ account: { id: string; displayName: string } }> = [];
     while (Date.now() < deadline) {
-      const result = await graphql<{ alerts: typeof alerts }>(stack.gatewayUrl, analyst, query);
-      alerts = (result.data?.alerts ?? []).filter((alert) => accountIds.includes(alert.account.id));
+      const result = await graphql<{ alerts: Page<(typeof alerts)[number]> }>(stack.gatewayUrl, analyst, query);
+      alerts = (nodes(result.data?.alerts) ?? []).filter((alert) => accountIds.includes(alert.account.id));
       if (alerts.length === 50) break;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
@@ -173,24 +176,28 @@ describe('batching across subgraphs', () => {
 
     const commands = stack.subgraphs.get('accounts')!.mongo.commands;
     commands.reset();
-    const result = await graphql<{ alerts: typeof alerts }>(
+    const result = await graphql<{ alerts: Page<(typeof alerts)[number]> }>(
       stack.gatewayUrl,
       analyst,
       `
         {
           alerts(first: 50, filter: { rule: ["brute-force"] }) {
-            id
-            account {
-              id
-              displayName
+            edges {
+              node {
+                id
+                account {
+                  id
+                  displayName
+                }
+              }
             }
           }
         }
       `,
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data?.alerts).toHaveLength(50);
-    expect(result.data?.alerts.every((alert) => alert.account.displayName.length > 0)).toBe(true);
+    expect(nodes(result.data?.alerts)).toHaveLength(50);
+    expect(nodes(result.data?.alerts)?.every((alert) => alert.account.displayName.length > 0)).toBe(true);
     expect(commands.count('find', 'accounts')).toBe(1);
   }, 300_000);
 });
@@ -203,24 +210,24 @@ describe('a subgraph that is down', () => {
       events: failedLogins(accounts.sam, '198.51.100.99', 10, 'down'),
     });
     const supervisor = await stack.token({ roles: ['SUPERVISOR'], tenants: [tenants.demo] });
-    const query = `{ alerts(first: 5, filter: { accountId: "${accounts.sam}" }) { id rule account { displayName } } }`;
-    type Alerts = { alerts: Array<{ id: string; rule: string; account: { displayName: string } | null }> };
+    const query = `{ alerts(first: 5, filter: { accountId: "${accounts.sam}" }) { edges { node { id rule account { displayName } } } } }`;
+    type Alerts = { alerts: Page<{ id: string; rule: string; account: { displayName: string } | null }> };
     let before = await graphql<Alerts>(stack.gatewayUrl, supervisor, query);
-    for (const deadline = Date.now() + 30_000; !before.data?.alerts.length && Date.now() < deadline;) {
+    for (const deadline = Date.now() + 30_000; !nodes(before.data?.alerts)?.length && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       before = await graphql<Alerts>(stack.gatewayUrl, supervisor, query);
     }
     expect(before.errors).toBeUndefined();
-    expect(before.data?.alerts[0]?.account?.displayName).toBe('Sam Okafor');
+    expect(nodes(before.data?.alerts)?.[0]?.account?.displayName).toBe('Sam Okafor');
 
     await stack.stopSubgraph('accounts');
     const during = await graphql<Alerts>(stack.gatewayUrl, supervisor, query);
     expect(during.status).toBe(200);
-    expect(during.data?.alerts[0]).toMatchObject({ id: before.data!.alerts[0]!.id, rule: 'brute-force' });
+    expect(nodes(during.data?.alerts)?.[0]).toMatchObject({ id: nodes(before.data!.alerts)[0]!.id, rule: 'brute-force' });
     // Account fields are nullable (an unknown account answers nulls), so the outage nulls the name, not the alert.
-    expect(during.data?.alerts[0]?.account?.displayName ?? null).toBeNull();
+    expect(nodes(during.data?.alerts)?.[0]?.account?.displayName ?? null).toBeNull();
     expect(during.errors?.length).toBeGreaterThan(0);
-    expect(during.errors?.[0]?.path?.slice(0, 3)).toEqual(['alerts', 0, 'account']);
+    expect(during.errors?.[0]?.path?.slice(0, 5)).toEqual(['alerts', 'edges', 0, 'node', 'account']);
 
     const after = await graphql<Alerts>(
       stack.gatewayUrl,
@@ -228,13 +235,17 @@ describe('a subgraph that is down', () => {
       `
         {
           alerts(first: 1) {
-            id
-            rule
+            edges {
+              node {
+                id
+                rule
+              }
+            }
           }
         }
       `,
     );
     expect(after.errors).toBeUndefined();
-    expect(after.data?.alerts).toHaveLength(1);
+    expect(nodes(after.data?.alerts)).toHaveLength(1);
   });
 });

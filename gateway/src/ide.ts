@@ -14,7 +14,11 @@ const DEFAULT_QUERY = `# Vigil: every operation needs a token (the Authorization
 # Subscriptions run over graphql-ws on this same URL.
 query MyAlerts {
   alerts(first: 10) {
-    id
+    edges {
+      node {
+        id
+      }
+    }
   }
 }
 `;

@@ -2,7 +2,7 @@ import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { graphql } from '../support/graphql-client.js';
+import { graphql, nodes, type Page } from '../support/graphql-client.js';
 
 // What the browser tests do to the graph through the API (as an identity provider or the floor would), and how
 // they find things on the page.
@@ -51,10 +51,10 @@ export async function recordLogins(stack: RunningStack, accountId: string, count
 export async function ensureAlert(stack: RunningStack, accountId: string, ip: string): Promise<void> {
   await attack(stack, accountId, ip);
   const reader = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [tenants.demo] });
-  const query = `query ($accountId: ID) { alerts(filter: { rule: ["brute-force"], accountId: $accountId }) { id } }`;
+  const query = `query ($accountId: ID) { alerts(filter: { rule: ["brute-force"], accountId: $accountId }) { edges { node { id } } } }`;
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const found = await graphql<{ alerts: Array<{ id: string }> }>(stack.gatewayUrl, reader, query, { accountId });
-    if (found.data?.alerts.length) return;
+    const found = await graphql<{ alerts: Page<{ id: string }> }>(stack.gatewayUrl, reader, query, { accountId });
+    if (nodes(found.data?.alerts)?.length) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`no brute-force alert for ${accountId}`);

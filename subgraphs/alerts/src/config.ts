@@ -1,5 +1,7 @@
-import { loadConfigSection, outboundAllowanceVariable, type Environment } from '@vigil/core';
+import { loadConfigSection, outboundAllowanceVariable, type Environment, type TenantReferences } from '@vigil/core';
 import { z } from 'zod';
+import type { OutboxOptions } from './application/notifications/outbox.js';
+import type { ActivityChain, RecipientDirectory } from './application/ports.js';
 
 const optionalUrl = z.url().optional();
 
@@ -14,6 +16,7 @@ const alertsSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
+  /** The From of customer emails. */
   ALERTS_EMAIL_FROM: z.string().default('Vigil security alerts <alerts@vigil.invalid>'),
   /** Provider HTTP endpoints and keys for SMS, voice and push (JSON `{ to, message, channel, reference }`). */
   ALERTS_SMS_URL: optionalUrl,
@@ -29,8 +32,33 @@ const alertsSchema = z.object({
   OUTBOUND_ALLOWED_NETWORKS: outboundAllowanceVariable,
 });
 
-export type AlertsConfig = z.output<typeof alertsSchema>;
+export type AlertsConfig = Readonly<z.output<typeof alertsSchema>>;
 
+/** Read once at assembly (default `process.env`); invalid values fail start-up with every problem listed. */
 export function loadAlertsConfig(env: Environment = process.env): AlertsConfig {
-  return loadConfigSection(alertsSchema, env);
+  return Object.freeze(loadConfigSection(alertsSchema, env));
+}
+
+/** The MongoDB database the alerts subgraph owns. */
+export const ALERTS_DB_NAME = 'vigil_alerts';
+
+/** What the composition root is given besides `SubgraphDeps`: test doubles and the stack's late-bound URLs. */
+export interface AlertsSubgraphOptions {
+  /** Environment for the alerts config section above (default process.env). */
+  readonly env?: Environment;
+  /** Where customer contact channels come from; default: the accounts subgraph at ALERTS_ACCOUNTS_URL. `null`: no customer notifications. */
+  readonly recipients?: RecipientDirectory | null;
+  /** Retry/backoff/rate-limit/poll tuning of the notification outbox (tests shorten the backoff). */
+  readonly outbox?: OutboxOptions;
+  /** Which account ids are a tenant's. Default: read-only on the accounts subgraph's collection. */
+  readonly accounts?: TenantReferences;
+  /** Which recovery case ids are a tenant's. Default: read-only on the recovery-cases collection. */
+  readonly recoveryCases?: TenantReferences;
+  /**
+   * The activity chain (records third-party access events, verifies evidence). Default: activity-logs over
+   * signed GraphQL at ALERTS_ACTIVITY_LOGS_URL, else `activityLogsUrl()`, else 127.0.0.1:ACTIVITY_LOGS_PORT.
+   */
+  readonly activityChain?: ActivityChain;
+  /** Where activity-logs listens when the stack knows it only after start (one process, ephemeral ports). */
+  readonly activityLogsUrl?: () => string | undefined;
 }

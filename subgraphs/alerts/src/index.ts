@@ -1,251 +1,174 @@
 /**
- * @vigil/alerts — detection rules over the activity stream, the alert lifecycle, live alert subscriptions.
+ * @vigil/alerts — detection rules over the activity stream, the alert lifecycle, live alert subscriptions,
+ * customer and webhook notifications.
  *
- * Wiring (the stack, a service main, tests):
+ * `alertsModule` describes the subgraph (ADR 012); `createAlertsSubgraph(deps, options)` starts it through core's
+ * `startSubgraph`: the server plus its background tasks (SMTP pool, notification delivery, detection consumer,
+ * retention sweep), which `stop()` stops newest-first before draining the server.
  *
- *   const connection = (await connectMongo(config, logger, { dbName: ALERTS_DB_NAME, uri })).connection;
- *   const alerts = await createAlertsSubgraph(deps);   // deps: SubgraphDeps { config, logger, connection, bus, pubsub }
- *   const { url } = await alerts.start(config.ALERTS_PORT); // also starts following the activity chain
- *   …
- *   await alerts.stop();                               // stops consuming, then the server
- *
- * `createAlertsSubgraph` returns a SubgraphServer (same shape as the other subgraphs) plus
- * `startDetection()` (consume without serving HTTP, e.g. a worker) and `detection.handle(payload)`
- * (run detection on one payload directly: tests, benches). Detection reads each tenant's activity chain
- * (database `vigil_activity_logs`, read-only) from the offsets of group `alerts-detection`, kept in this
- * subgraph's `consumer_offsets`; `activity.recorded` on the bus only wakes it up (ADR 030).
- *
- * Publishes `alert.raised` / `alert.updated` on the bus (TOPICS in @vigil/core) and `ALERT_RAISED` /
- * `ALERT_UPDATED` on the GraphQL PubSub. An alert is stored in MongoDB before it is published.
+ * Detection reads each tenant's activity chain (database `vigil_activity_logs`, read-only) from the offsets of
+ * group `alerts-detection`, kept in this subgraph's `consumer_offsets`; `activity.recorded` on the bus only wakes
+ * it up. Publishes `alert.raised` / `alert.updated` on the bus and `ALERT_RAISED` / `ALERT_UPDATED` on the
+ * GraphQL PubSub. An alert is stored in MongoDB before it is published.
  */
 import {
-  createSubgraphServer,
-  gatewayKeysFromConfig,
   metricsAccessFromConfig,
   MongoTenantReferences,
   OWNED_ENTITIES,
-  type TenantReferences,
-  type BusSubscription,
-  type Environment,
-  type OutboundAllowance,
+  periodicTask,
+  startSubgraph,
+  type SubgraphAssembly,
   type SubgraphDeps,
+  type SubgraphModule,
   type SubgraphServer,
 } from '@vigil/core';
-import { loadAlertsConfig } from './config.js';
+import { AccountsRecipientDirectory } from './adapters/accounts-recipients.js';
+import { SignedActivityChain } from './adapters/activity-chain-client.js';
+import { BusAlertAnnouncer } from './adapters/events/alert-events.js';
+import { DetectionConsumer } from './adapters/events/detection-consumer.js';
+import { CaseRegistry } from './adapters/mongo/case-registry.js';
+import { MongoAccessRequestStore } from './adapters/mongo/access-request-store.js';
+import { alertsModels } from './adapters/mongo/models.js';
+import { MongoDetectionHistory } from './adapters/mongo/mongo-detection-history.js';
+import { MongoDetectionSettingsStore } from './adapters/mongo/detection-settings-store.js';
+import { TenantRuleCache } from './application/tenant-rule-cache.js';
+import { AccessRequestService } from './application/access-request-service.js';
+import { AuditedDetectionSettingsService } from './application/admin-audit.js';
+import { AlertRaiser } from './application/alert-raiser.js';
+import { AlertService } from './application/alert-service.js';
+import { AlertWorkflow } from './application/alert-workflow.js';
+import { EvidenceService } from './application/evidence-service.js';
+import type { DeliveryWorker } from './application/notifications/delivery-worker.js';
+import { RetentionSweeper } from './application/retention-sweep.js';
 import { DetectionEngine } from './domain/detection-engine.js';
-import { AccountAlertsResolver, AlertResolver } from './graphql/alert.resolver.js';
-import { DetectionSettingsResolver } from './graphql/detection-settings.resolver.js';
-import { createLoaders, type AlertsContext } from './graphql/loaders.js';
-import { toAlert } from './graphql/mappers.js';
-import { Account } from './graphql/types.js';
-import { alertModel } from './models/alert.model.js';
-import { alertSuppressionModel } from './models/alert-suppression.model.js';
-import { detectionEventModel } from './models/detection-event.model.js';
-import { detectionWatermarkModel } from './models/detection-watermark.model.js';
-import { detectionSettingsModel } from './models/detection-settings.model.js';
-import { AlertNotificationsResolver, NotificationResolver } from './graphql/notification.resolver.js';
-import { notificationDeliveryModel } from './models/notification-delivery.model.js';
-import { notificationJobModel } from './models/notification-job.model.js';
-import { webhookEndpointModel } from './models/webhook-endpoint.model.js';
-import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter } from './notifications/channel-adapters.js';
-import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
-import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
-import { permissions } from './permissions.js';
+import { createLoaders, type AlertLoaders } from './graphql/loaders/loaders.js';
+import { alertResolvers, referenceResolvers } from './graphql/resolvers/index.js';
+import { Account } from './graphql/types/alert.types.js';
+import { ALERTS_DB_NAME, loadAlertsConfig, type AlertsSubgraphOptions } from './config.js';
+import { assembleNotifications } from './adapters/notifications.js';
 import { AlertsMetrics } from './metrics.js';
-import { AccessRequestResolver } from './graphql/access-request.resolver.js';
-import { accessRequestModel } from './models/access-request.model.js';
-import { AccessRequestService } from './services/access-request-service.js';
-import { EvidenceResolver } from './graphql/evidence.resolver.js';
-import { AlertWorkflowResolver } from './graphql/alert-workflow.resolver.js';
-import { knownCaseModel } from './models/known-case.model.js';
-import { AlertWorkflow } from './services/alert-workflow.js';
-import { CaseRegistry } from './services/case-registry.js';
-import { SignedActivityChain, type ActivityChain } from './services/activity-chain-client.js';
-import { EvidenceService } from './services/evidence-service.js';
-import { AlertAnnouncer } from './services/alert-events.js';
-import { AlertRaiser } from './services/alert-raiser.js';
-import { AlertService } from './services/alert-service.js';
-import { AuditedDetectionSettingsService, AuditedNotificationService } from './services/admin-audit.js';
-import { DetectionConsumer } from './services/detection-consumer.js';
-import { MongoDetectionHistory } from './services/mongo-detection-history.js';
-import { RetentionSweeper } from './services/retention-sweeper.js';
-import { TenantRuleSource } from './services/tenant-rule-source.js';
+import { permissions } from './permissions.js';
 
-/** The MongoDB database the alerts subgraph owns. */
-export const ALERTS_DB_NAME = 'vigil_alerts';
+/** How often rule state past its lookback is purged (every instance; deletes are idempotent). */
+const RETENTION_SWEEP_MS = 3_600_000;
 
 export interface AlertsSubgraph extends SubgraphServer {
-  /** Subscribes the detection engine to `activity.recorded` (idempotent; `start` calls it). */
-  startDetection(): Promise<void>;
-  /** Runs detection on one payload directly (tests, benches); same path as a bus message. */
+  /** Runs detection on one payload directly (tests, benches), and `idle()`: the chain consumer's own path. */
   readonly detection: DetectionConsumer;
-  /** The notification outbox (`start` polls it; `drain()` sends what is due now). */
-  readonly outbox: NotificationOutbox;
-  stop(): Promise<void>;
+  /** The notification worker: `drain()` sends what is due now (the delivery task also polls it). */
+  readonly outbox: Pick<DeliveryWorker, 'drain'>;
 }
 
-export interface AlertsSubgraphOptions {
-  /** Environment for the alerts config section (default process.env); see config.ts. */
-  readonly env?: Environment;
-  /** Where customer contact channels come from; default: the accounts subgraph at ALERTS_ACCOUNTS_URL. `null`: no customer notifications. */
-  readonly recipients?: RecipientDirectory | null;
-  /** Retry/backoff/rate-limit tuning of the notification outbox (tests shorten the backoff). */
-  readonly outbox?: OutboxOptions;
-  /** Which account ids are a tenant's (ADR 040). Default: read-only on the accounts subgraph's collection. */
-  readonly accounts?: TenantReferences;
-  /** Which recovery case ids are a tenant's (ADR 040). Default: read-only on the recovery-cases collection. */
-  readonly recoveryCases?: TenantReferences;
-  /**
-   * The activity chain (records third-party access events, verifies evidence). Default: activity-logs over
-   * signed GraphQL at ALERTS_ACTIVITY_LOGS_URL, else `activityLogsUrl()`, else 127.0.0.1:ACTIVITY_LOGS_PORT.
-   */
-  readonly activityChain?: ActivityChain;
-  /** Where activity-logs listens when the stack knows it only after start (one process, ephemeral ports). */
-  readonly activityLogsUrl?: () => string | undefined;
+/** What `create` builds: the server's parts and tasks, plus the handles tests and benches drive directly. */
+interface AlertsAssembly {
+  readonly server: SubgraphAssembly<AlertLoaders>;
+  readonly detection: DetectionConsumer;
+  readonly worker: DeliveryWorker;
 }
 
-export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSubgraphOptions = {}): Promise<AlertsSubgraph> {
-  const alertsConfig = loadAlertsConfig(options.env);
+/** The composition root: models, adapters, use cases, resolvers and background tasks. Nothing runs yet. */
+async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions): Promise<AlertsAssembly> {
+  const config = loadAlertsConfig(options.env);
   const logger = deps.logger.child({ subgraph: 'alerts' });
-  const alerts = alertModel(deps.connection);
-  const suppressions = alertSuppressionModel(deps.connection);
-  const detectionEvents = detectionEventModel(deps.connection);
-  const watermarks = detectionWatermarkModel(deps.connection);
-  const settings = detectionSettingsModel(deps.connection);
-  const jobs = notificationJobModel(deps.connection);
-  const deliveries = notificationDeliveryModel(deps.connection);
-  const webhooks = webhookEndpointModel(deps.connection);
-  await Promise.all([
-    alerts.init(),
-    suppressions.init(),
-    detectionEvents.init(),
-    settings.init(),
-    deliveries.init(),
-    webhooks.init(),
-    jobs.init(),
-  ]);
-
+  const models = await alertsModels(deps.connection);
   const recipients =
     options.recipients !== undefined
       ? options.recipients
       : new AccountsRecipientDirectory(
-          alertsConfig.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
+          config.ALERTS_ACCOUNTS_URL ?? `http://127.0.0.1:${deps.config.ACCOUNTS_PORT}/graphql`,
           deps.config.GATEWAY_SIGNING_KEY,
         );
-  // Webhooks, providers and SMTP may not reach loopback / private / link-local addresses unless allowed (ADR 051).
-  const outboundAllowance = alertsConfig.OUTBOUND_ALLOWED_NETWORKS;
-  const email = alertsConfig.ALERTS_SMTP_URL
-    ? new EmailAdapter(alertsConfig.ALERTS_SMTP_URL, alertsConfig.ALERTS_EMAIL_FROM, outboundAllowance)
-    : undefined;
-  const adapters: ChannelAdapter[] = [
-    ...(email ? [email] : []),
-    ...providerAdapter('SMS', alertsConfig.ALERTS_SMS_URL, alertsConfig.ALERTS_SMS_API_KEY, outboundAllowance),
-    ...providerAdapter('VOICE', alertsConfig.ALERTS_VOICE_URL, alertsConfig.ALERTS_VOICE_API_KEY, outboundAllowance),
-    ...providerAdapter('PUSH', alertsConfig.ALERTS_PUSH_URL, alertsConfig.ALERTS_PUSH_API_KEY, outboundAllowance),
-    new WebhookAdapter((webhookId) => notifications.secretOf(webhookId), outboundAllowance),
-  ];
-  const outbox = new NotificationOutbox(jobs, deliveries, webhooks, recipients, adapters, logger, options.outbox);
-  const notifications = new AuditedNotificationService(
-    deliveries,
-    webhooks,
-    outbox,
-    deps.config.NODE_ENV === 'production',
-    outboundAllowance,
-  ).auditTo(deps.bus);
-
+  const notifications = assembleNotifications({ deps, config, models, recipients, logger, tuning: options.outbox });
   const activityChain =
     options.activityChain ??
     new SignedActivityChain(
       () =>
-        alertsConfig.ALERTS_ACTIVITY_LOGS_URL ??
+        config.ALERTS_ACTIVITY_LOGS_URL ??
         options.activityLogsUrl?.() ??
         `http://127.0.0.1:${deps.config.ACTIVITY_LOGS_PORT}/graphql`,
       deps.config.GATEWAY_SIGNING_KEY,
     );
-  const announcer = new AlertAnnouncer(deps.pubsub, deps.bus);
-  const service = new AlertService(alerts);
-  const caseRegistry = new CaseRegistry(knownCaseModel(deps.connection));
-  const workflow = new AlertWorkflow(alerts, service, announcer, caseRegistry);
-  const history = new MongoDetectionHistory(detectionEvents, alerts, watermarks);
-  const ruleSource = new TenantRuleSource(settings);
+  const announcer = new BusAlertAnnouncer(deps.pubsub, deps.bus);
+  const service = new AlertService(models.alerts);
+  const caseRegistry = new CaseRegistry(models.knownCases);
+  const history = new MongoDetectionHistory(models.detectionEvents, models.alerts, models.watermarks);
+  const settingsStore = new MongoDetectionSettingsStore(models.settings);
+  const ruleSource = new TenantRuleCache(settingsStore);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
   const raiser = new AlertRaiser(
-    alerts,
-    suppressions,
+    models.alerts,
+    models.suppressions,
     announcer,
-    (alert) => outbox.enqueueForAlert(alert),
+    (alert) => notifications.outbox.enqueueForAlert(alert),
     (tenantId, eventIds) => history.evidence(tenantId, eventIds),
     logger,
   );
-  const metrics = new AlertsMetrics(deps.connection, jobs, deliveries);
+  const metrics = new AlertsMetrics(deps.connection, models.jobs, models.deliveries);
   const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger, metrics);
-  const sweeper = new RetentionSweeper(history, suppressions, logger);
-  const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
-  const recoveryCases = options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase);
-
-  const server = await createSubgraphServer<ReturnType<typeof createLoaders>>({
-    name: 'alerts',
-    logger: deps.logger,
-    gatewayKeys: gatewayKeysFromConfig(deps.config),
-    resolvers: [
-      new AlertResolver(service, recoveryCases, workflow),
-      new AlertWorkflowResolver(workflow),
-      new AccountAlertsResolver(),
-      new DetectionSettingsResolver(new AuditedDetectionSettingsService(settings, ruleSource, deps.bus), service),
-      new NotificationResolver(notifications, accounts),
-      new AlertNotificationsResolver(),
-      new AccessRequestResolver(new AccessRequestService(accessRequestModel(deps.connection), activityChain), accounts),
-      new EvidenceResolver(new EvidenceService(service, activityChain)),
-    ],
-    orphanedTypes: [Account],
-    referenceResolvers: {
-      Alert: async (reference, context: AlertsContext) => {
-        const record = await context.loaders.alertById.load(String(reference.id));
-        return record === null ? null : toAlert(record);
-      },
-      Account: (reference) => ({ id: String(reference.id) }),
-    },
-    permissions,
-    createLoaders: (identity) => createLoaders(service, notifications, identity),
-    pubsub: deps.pubsub,
-    metrics: { ...metricsAccessFromConfig(deps.config), register: metrics.register },
-  });
-
-  let subscription: BusSubscription | undefined;
-  const startDetection = async () => {
-    if (subscription === undefined) subscription = await detection.start();
-  };
+  const sweeper = new RetentionSweeper(history, models.suppressions);
+  const retention = periodicTask({ name: 'retention-sweep', intervalMs: RETENTION_SWEEP_MS, run: () => sweeper.sweep(), logger });
   return {
-    schema: server.schema,
     detection,
-    startDetection,
-    outbox,
-    async start(port: number, host?: string) {
-      await startDetection();
-      outbox.start();
-      sweeper.start();
-      return server.start(port, host);
-    },
-    async stop() {
-      await subscription?.close();
-      subscription = undefined;
-      sweeper.stop();
-      await outbox.stop();
-      email?.close();
-      await server.stop();
+    worker: notifications.worker,
+    server: {
+      resolvers: alertResolvers({
+        alerts: service,
+        workflow: new AlertWorkflow(models.alerts, service, announcer, caseRegistry),
+        accounts: options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account),
+        recoveryCases: options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase),
+        settings: new AuditedDetectionSettingsService(settingsStore, ruleSource, deps.bus),
+        notifications: notifications.service,
+        accessRequests: new AccessRequestService(new MongoAccessRequestStore(models.accessRequests), activityChain),
+        evidence: new EvidenceService(service, activityChain),
+      }),
+      orphanedTypes: [Account],
+      referenceResolvers,
+      permissions,
+      createLoaders: (identity) => createLoaders(service, notifications.service, identity),
+      pubsub: deps.pubsub,
+      metrics: { ...metricsAccessFromConfig(deps.config), register: metrics.register },
+      // Started in this order, stopped in reverse: detection stops before the delivery worker, SMTP closes last.
+      backgroundTasks: [...notifications.tasks, detection, retention],
     },
   };
 }
 
-function providerAdapter(
-  channel: 'SMS' | 'VOICE' | 'PUSH',
-  url: string | undefined,
-  apiKey: string | undefined,
-  allowance: OutboundAllowance,
-): ChannelAdapter[] {
-  return url && apiKey ? [new HttpProviderAdapter(channel, url, apiKey, allowance)] : [];
+/** The alerts subgraph with the given options; `built` receives the assembly (createAlertsSubgraph's handles). */
+export function alertsModuleWith(
+  options: AlertsSubgraphOptions,
+  built?: (assembly: AlertsAssembly) => void,
+): SubgraphModule<AlertLoaders> {
+  return {
+    name: 'alerts',
+    dbName: ALERTS_DB_NAME,
+    async create(deps) {
+      const assembly = await assembleAlerts(deps, options);
+      built?.(assembly);
+      return assembly.server;
+    },
+  };
 }
 
-export { AccountsRecipientDirectory, type RecipientDirectory, type AlertRecipient } from './notifications/recipients.js';
-export type { OutboxOptions } from './notifications/outbox.js';
-export type { ActivityChain, ChainEventDraft, RecordedChainEvent } from './services/activity-chain-client.js';
+/** The alerts subgraph with its defaults (configuration from `process.env`). */
+export const alertsModule: SubgraphModule<AlertLoaders> = alertsModuleWith({});
+
+export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSubgraphOptions = {}): Promise<AlertsSubgraph> {
+  let assembly: AlertsAssembly | undefined;
+  const module = alertsModuleWith(options, (built) => {
+    assembly = built;
+  });
+  const server = await startSubgraph(module, deps);
+  const { detection, worker } = assembly as AlertsAssembly;
+  return { ...server, detection, outbox: worker };
+}
+
+export { ALERTS_DB_NAME, type AlertsSubgraphOptions } from './config.js';
+export { AccountsRecipientDirectory } from './adapters/accounts-recipients.js';
+export type { OutboxOptions } from './application/notifications/outbox.js';
+export type {
+  ActivityChain,
+  AlertRecipient,
+  ChainEventDraft,
+  RecipientDirectory,
+  RecordedChainEvent,
+} from './application/ports.js';

@@ -7,10 +7,10 @@ import {
   type Registry,
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
-import type { NotificationDeliveryModel } from './models/notification-delivery.model.js';
-import type { NotificationJobModel } from './models/notification-job.model.js';
-import type { RaiseOutcome } from './services/alert-raiser.js';
-import { DETECTION_GROUP, type DetectionObserver } from './services/detection-consumer.js';
+import type { NotificationDeliveryModel } from './adapters/mongo/notification-delivery.model.js';
+import type { NotificationJobModel } from './adapters/mongo/notification-job.model.js';
+import type { RaiseOutcome } from './application/alert-raiser.js';
+import { DETECTION_GROUP, type DetectionObserver } from './adapters/events/detection-consumer.js';
 
 /**
  * The alerts subgraph's collectors on its `/metrics` (docs/operations.md): detections, alerts by rule, the

@@ -1,18 +1,22 @@
-import { isAuthenticated, requireRole, type IRules } from '@vigil/core';
+import { isAuthenticated, requireRole, ROLE_GROUPS, type IRules, type Role, type RoleGroup } from '@vigil/core';
+
+/** Members of any of the groups: a rule for a union of role groups. */
+const anyOf = (...groups: RoleGroup[]) => requireRole(...new Set<Role>(groups.flatMap((group) => [...ROLE_GROUPS[group]])));
 
 /**
  * Deny by default (the factory's fallback): every type and field is listed. Tenant scope is enforced
  * again in AlertService's queries, so a rule here never is the only guard.
  */
-const readers = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AGENT', 'AUDITOR');
-const responders = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST');
-const reporters = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AUDITOR');
+const readers = anyOf('staff');
+const responders = anyOf('securityResponders');
+const reporters = anyOf('securityResponders', 'oversight');
+const managers = anyOf('supervisors');
+const walls = anyOf('securityResponders', 'caseWorkers');
 const admins = requireRole('ADMIN');
-const managers = requireRole('ADMIN', 'SUPERVISOR');
 // The client's app relays the customer's decision; its back end (or our ingest) files the requests.
+// Client systems are not Vigil staff: no role group names them.
 const clientApps = requireRole('PARTNER', 'ADMIN');
 const clientSystems = requireRole('PARTNER', 'INGEST', 'ADMIN');
-const walls = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AGENT');
 
 export const permissions: IRules = {
   Query: {
@@ -41,6 +45,9 @@ export const permissions: IRules = {
   Subscription: { alertRaised: walls, alertUpdated: walls },
   // Reached only through a query above (or `_entities`, which scopes by tenant in its loader).
   Alert: { '*': isAuthenticated, notifications: responders },
+  AlertConnection: { '*': isAuthenticated },
+  AlertEdge: { '*': isAuthenticated },
+  AlertPageInfo: { '*': isAuthenticated },
   NotificationDelivery: { '*': isAuthenticated },
   WebhookEndpoint: { '*': isAuthenticated },
   RegisteredWebhook: { '*': isAuthenticated },
@@ -51,6 +58,7 @@ export const permissions: IRules = {
   AlertComment: { '*': isAuthenticated },
   DetectionSettings: { '*': isAuthenticated },
   DetectionRule: { '*': isAuthenticated },
+  DetectionRuleSource: { '*': isAuthenticated },
   RuleParameter: { '*': isAuthenticated },
   RuleMetrics: { '*': isAuthenticated },
   AlertEvidenceVerification: { '*': isAuthenticated },

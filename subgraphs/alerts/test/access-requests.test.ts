@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertsHarness, identity } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const clientBackend = identity(['INGEST'], ['demo'], 'crm-demo');
 const clientApp = identity(['PARTNER'], ['demo'], 'demo-mobile-app');
@@ -31,14 +31,22 @@ describe('third-party access requests decided by the customer', () => {
   };
   const alertsOn = async (accountId: string) => {
     await harness.settle();
-    return (
-      await harness.graphql<{
-        alerts: { id: string; rule: string; severity: string; reasons: string[]; reasonVector: { evidenceEventIds: string[] } }[];
-      }>(
-        analyst,
-        `{ alerts(filter: { accountId: "${accountId}" }) { id rule severity reasons reasonVector { evidenceEventIds } } }`,
-      )
-    ).data?.alerts;
+    return nodes(
+      (
+        await harness.graphql<{
+          alerts: Page<{
+            id: string;
+            rule: string;
+            severity: string;
+            reasons: string[];
+            reasonVector: { evidenceEventIds: string[] };
+          }>;
+        }>(
+          analyst,
+          `{ alerts(filter: { accountId: "${accountId}" }) { edges { node { id rule severity reasons reasonVector { evidenceEventIds } } } } }`,
+        )
+      ).data?.alerts,
+    );
   };
 
   it('lists the pending request for the app, and a denial raises one HIGH alert even when retried', async () => {
@@ -77,7 +85,12 @@ describe('third-party access requests decided by the customer', () => {
     expect((await alertsOn('cust-2'))?.map((alert) => [alert.rule, alert.severity])).toEqual([['third-party-grant', 'HIGH']]);
 
     const flip = await harness.graphql(clientApp, DECIDE, { input: { requestId: id, decision: 'DENY' } });
-    expect(flip.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(flip.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      state: 'APPROVED',
+      requested: 'DENIED',
+      allowedTransitions: [],
+    });
   });
 
   it("keeps other tenants' apps and other roles out", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signedUpstreamBody } from '@vigil/core';
 import { failedLogin } from './support/events.js';
-import { AlertsHarness, identity } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const analyst = identity(['SECURITY_ANALYST']);
 const agent = identity(['AGENT'], ['demo'], 'agent-7');
@@ -39,13 +39,13 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
   it('raises one brute-force alert from ten failed logins on the bus, with its reason vector and account reference', async () => {
     const events = burst('acc-1', '198.51.100.7');
     await harness.record(...events);
-    const { data, errors } = await harness.graphql<{ alerts: AlertView[] }>(
+    const { data, errors } = await harness.graphql<{ alerts: Page<AlertView> }>(
       analyst,
-      `{ alerts(filter: { accountId: "acc-1" }) { ${ALERT_FIELDS} } }`,
+      `{ alerts(filter: { accountId: "acc-1" }) { edges { node { ${ALERT_FIELDS} } } } }`,
     );
     expect(errors).toBeUndefined();
-    expect(data?.alerts).toHaveLength(1);
-    const [alert] = data?.alerts ?? [];
+    expect(nodes(data?.alerts)).toHaveLength(1);
+    const [alert] = nodes(data?.alerts) ?? [];
     expect(alert).toMatchObject({
       tenantId: 'demo',
       rule: 'brute-force',
@@ -66,33 +66,36 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     for (const event of events) await harness.alerts.detection.handle(event);
     // The burst goes on: an 11th failure joins the open alert instead of raising another.
     await harness.record(failedLogin(11, 'acc-2', '198.51.100.8'));
-    const { data } = await harness.graphql<{ alerts: AlertView[] }>(
+    const { data } = await harness.graphql<{ alerts: Page<AlertView> }>(
       analyst,
-      `{ alerts(filter: { accountId: "acc-2" }) { ${ALERT_FIELDS} } }`,
+      `{ alerts(filter: { accountId: "acc-2" }) { edges { node { ${ALERT_FIELDS} } } } }`,
     );
-    expect(data?.alerts.map((alert) => [alert.rule, alert.occurrences])).toEqual([['brute-force', 2]]);
+    expect(nodes(data?.alerts)?.map((alert) => [alert.rule, alert.occurrences])).toEqual([['brute-force', 2]]);
   });
 
   it('drops a malformed message instead of blocking the consumer group behind it', async () => {
     await harness.record({ ...failedLogin(0, 'acc-bad'), occurredAt: 'yesterday-ish' });
     await harness.record(...burst('acc-good', '198.51.100.12'));
-    const { data } = await harness.graphql<{ alerts: AlertView[] }>(
+    const { data } = await harness.graphql<{ alerts: Page<AlertView> }>(
       analyst,
-      `{ alerts(filter: { accountId: "acc-good" }) { rule } }`,
+      `{ alerts(filter: { accountId: "acc-good" }) { edges { node { rule } } } }`,
     );
-    expect(data?.alerts.map((alert) => alert.rule)).toEqual(['brute-force']);
+    expect(nodes(data?.alerts)?.map((alert) => alert.rule)).toEqual(['brute-force']);
   });
 
   it('keeps tenants apart: another tenant sees nothing and cannot ask for this one', async () => {
-    const { data } = await harness.graphql<{ alerts: AlertView[] }>(acmeAnalyst, `{ alerts { id } }`);
-    expect(data?.alerts).toEqual([]);
-    const denied = await harness.graphql(acmeAnalyst, `{ alerts(filter: { tenantId: "demo" }) { id } }`);
+    const { data } = await harness.graphql<{ alerts: Page<AlertView> }>(acmeAnalyst, `{ alerts { edges { node { id } } } }`);
+    expect(nodes(data?.alerts)).toEqual([]);
+    const denied = await harness.graphql(acmeAnalyst, `{ alerts(filter: { tenantId: "demo" }) { edges { node { id } } } }`);
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('walks the lifecycle with who/when/why and refuses what the rules forbid', async () => {
-    const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-1" }) { id } }`);
-    const id = data?.alerts[0]?.id as string;
+    const { data } = await harness.graphql<{ alerts: Page<AlertView> }>(
+      analyst,
+      `{ alerts(filter: { accountId: "acc-1" }) { edges { node { id } } } }`,
+    );
+    const id = nodes(data?.alerts)?.[0]?.id as string;
     const noReason = await harness.graphql(
       analyst,
       `mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: " " }) { id } }`,
@@ -165,7 +168,7 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     const response = await fetch(harness.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ alerts { id } }' }),
+      body: JSON.stringify({ query: '{ alerts { edges { node { id } } } }' }),
     });
     expect(response.status).toBe(401);
   });
@@ -192,11 +195,13 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     // Past the short-lived token's expiry (whole seconds), with the subscriptions registered.
     await new Promise((resolve) => setTimeout(resolve, 3_100));
 
-    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(
+    const { data } = await harness.graphql<{ alerts: Page<{ id: string }> }>(
       analyst,
-      '{ alerts(filter: { accountId: "acc-3" }) { id } }',
+      '{ alerts(filter: { accountId: "acc-3" }) { edges { node { id } } } }',
     );
-    await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id: data?.alerts[0]?.id });
+    await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', {
+      id: nodes(data?.alerts)?.[0]?.id,
+    });
     expect((await wallNext).value).toEqual({ data: { alertUpdated: { status: 'ACKNOWLEDGED', acknowledgedBy: 'analyst-1' } } });
     // Both subscriptions are fed by the same publish; the expired one had every chance to receive it.
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,7 +1,7 @@
 import { TOPICS, type AlertEscalatedPayload } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activity, at, failedLogin } from './support/events.js';
-import { AlertsHarness, identity } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const analyst = identity(['SECURITY_ANALYST'], ['demo'], 'analyst-1');
 const other = identity(['SECURITY_ANALYST'], ['demo'], 'analyst-2');
@@ -22,11 +22,11 @@ describe('the analyst workflow', () => {
   const harness = new AlertsHarness();
   const raise = async (accountId: string): Promise<string> => {
     await harness.record(...Array.from({ length: 10 }, (_, i) => failedLogin(i, accountId, '198.51.100.90')));
-    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(
+    const { data } = await harness.graphql<{ alerts: Page<{ id: string }> }>(
       analyst,
-      `{ alerts(filter: { accountId: "${accountId}" }) { id } }`,
+      `{ alerts(filter: { accountId: "${accountId}" }) { edges { node { id } } } }`,
     );
-    return data?.alerts[0]?.id as string;
+    return nodes(data?.alerts)?.[0]?.id as string;
   };
   const call = <T>(who: typeof analyst, mutation: string, variables: Record<string, unknown>) =>
     harness.graphql<T>(who, mutation, variables);
@@ -136,8 +136,11 @@ describe('the analyst workflow', () => {
   });
 
   it('accepts alerts(after: null) as the first page', async () => {
-    const { errors, data } = await harness.graphql<{ alerts: unknown[] }>(analyst, '{ alerts(first: 1, after: null) { id } }');
+    const { errors, data } = await harness.graphql<{ alerts: Page<unknown> }>(
+      analyst,
+      '{ alerts(first: 1, after: null) { edges { node { id } } } }',
+    );
     expect(errors).toBeUndefined();
-    expect(data?.alerts).toHaveLength(1);
+    expect(nodes(data?.alerts)).toHaveLength(1);
   });
 });

@@ -5,8 +5,8 @@
  */
 import { CONSUMER_OFFSETS_COLLECTION } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DETECTION_GROUP } from '../src/services/detection-consumer.js';
 import { appendToActivityChain } from '@vigil/testing';
+import { DETECTION_GROUP } from '../src/adapters/events/detection-consumer.js';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 

@@ -1,6 +1,6 @@
 import { identityOf, runSubgraphContract } from '@vigil/testing';
 import { failedLogin } from './support/events.js';
-import { AlertsHarness } from './support/harness.js';
+import { AlertsHarness, nodes, type Page } from './support/harness.js';
 
 const IP = '198.51.100.44';
 const analyst = identityOf(['SECURITY_ANALYST']);
@@ -11,11 +11,11 @@ let alertId: Promise<string> | undefined;
 function bruteForceAlert(): Promise<string> {
   alertId ??= (async () => {
     await harness.record(...Array.from({ length: 10 }, (_, i) => failedLogin(i, 'contract-acc', IP)));
-    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(
+    const { data } = await harness.graphql<{ alerts: Page<{ id: string }> }>(
       analyst,
-      '{ alerts(filter: { accountId: "contract-acc" }) { id } }',
+      '{ alerts(filter: { accountId: "contract-acc" }) { edges { node { id } } } }',
     );
-    const id = data?.alerts[0]?.id;
+    const id = nodes(data?.alerts)?.[0]?.id;
     if (!id) throw new Error('detection raised no alert for the contract');
     return id;
   })();
@@ -35,7 +35,7 @@ runSubgraphContract({
     await bruteForceAlert();
     return {
       query:
-        '{ alerts(filter: { accountId: "contract-acc" }) { id reasons reasonVector { explanation values { name value } } } }',
+        '{ alerts(filter: { accountId: "contract-acc" }) { edges { node { id reasons reasonVector { explanation values { name value } } } } } }',
       rawValues: [IP],
       privileged: analyst,
     };

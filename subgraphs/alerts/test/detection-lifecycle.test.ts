@@ -1,7 +1,7 @@
 import { TOPICS, type AlertRaisedPayload } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failedLogin, successfulLogin } from './support/events.js';
-import { AlertsHarness, identity } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const analyst = identity(['SECURITY_ANALYST']);
 
@@ -31,12 +31,12 @@ describe('detection under real log shipping (embedded MongoDB, bus, real HTTP)',
   });
 
   const alertsOf = async (filter: string) => {
-    const { data, errors } = await harness.graphql<{ alerts: AlertView[] }>(
+    const { data, errors } = await harness.graphql<{ alerts: Page<AlertView> }>(
       analyst,
-      `{ alerts(filter: { ${filter} }) { ${FIELDS} } }`,
+      `{ alerts(filter: { ${filter} }) { edges { node { ${FIELDS} } } } }`,
     );
     expect(errors).toBeUndefined();
-    return data?.alerts ?? [];
+    return nodes(data?.alerts) ?? [];
   };
 
   it('raises one brute-force alert from ten failures sent newest first in one batch', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activity, at, failedLogin } from './support/events.js';
-import { AlertsHarness, identity } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const admin = identity(['ADMIN'], ['acme'], 'admin-1');
 const analyst = identity(['SECURITY_ANALYST'], ['acme'], 'analyst-2');
@@ -81,12 +81,16 @@ describe('tenant detection settings through GraphQL', () => {
       tenantId: 'acme',
     }));
     await harness.record(...attack('198.51.100.40', 'acme-a'), ...attack('192.0.2.10', 'acme-b'), ...officeSpray);
-    const alerts = await harness.graphql<{ alerts: { rule: string; relatedAccountIds: string[] }[] }>(
+    const alerts = await harness.graphql<{ alerts: Page<{ rule: string; relatedAccountIds: string[] }> }>(
       analyst,
-      '{ alerts { rule relatedAccountIds } }',
+      '{ alerts { edges { node { rule relatedAccountIds } } } }',
     );
     // Brute force from behind the office NAT is still raised; the office "spray" (3 colleagues) is not.
-    expect(alerts.data?.alerts.map((alert) => [alert.rule, alert.relatedAccountIds]).sort()).toEqual([
+    expect(
+      nodes(alerts.data?.alerts)
+        ?.map((alert) => [alert.rule, alert.relatedAccountIds])
+        .sort(),
+    ).toEqual([
       ['brute-force', ['acme-a']],
       ['brute-force', ['acme-b']],
     ]);
@@ -106,24 +110,31 @@ describe('tenant detection settings through GraphQL', () => {
       }),
     );
     await harness.record(...requests);
-    const visible = await harness.graphql<{ alerts: { rule: string }[] }>(
+    const visible = await harness.graphql<{ alerts: Page<{ rule: string }> }>(
       analyst,
-      '{ alerts(filter: { accountId: "acme-c" }) { rule } }',
+      '{ alerts(filter: { accountId: "acme-c" }) { edges { node { rule } } } }',
     );
-    expect(visible.data?.alerts).toEqual([]);
-    const audited = await harness.graphql<{ alerts: { rule: string; mode: string }[] }>(
+    expect(nodes(visible.data?.alerts)).toEqual([]);
+    const audited = await harness.graphql<{ alerts: Page<{ id: string; rule: string; mode: string }> }>(
       analyst,
-      '{ alerts(filter: { accountId: "acme-c", includeAuditOnly: true }) { rule mode } }',
+      '{ alerts(filter: { accountId: "acme-c", includeAuditOnly: true }) { edges { node { id rule mode } } } }',
     );
-    expect(audited.data?.alerts).toEqual([{ rule: 'reset-flood', mode: 'AUDIT_ONLY' }]);
+    expect(nodes(audited.data?.alerts)?.map(({ rule, mode }) => ({ rule, mode }))).toEqual([
+      { rule: 'reset-flood', mode: 'AUDIT_ONLY' },
+    ]);
+    // A finding kept for tuning has no lifecycle: acknowledging it is a refused state change, none allowed.
+    const acknowledged = await harness.graphql(analyst, 'mutation ($id: ID!) { acknowledgeAlert(id: $id) { id } }', {
+      id: nodes(audited.data?.alerts)?.[0]?.id,
+    });
+    expect(acknowledged.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', state: 'OPEN', allowedTransitions: [] });
   });
 
   it('reports MTTA, MTTR and false-positive rate per rule', async () => {
-    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(
+    const { data } = await harness.graphql<{ alerts: Page<{ id: string }> }>(
       analyst,
-      '{ alerts(filter: { rule: ["brute-force"], accountId: "acme-a" }) { id } }',
+      '{ alerts(filter: { rule: ["brute-force"], accountId: "acme-a" }) { edges { node { id } } } }',
     );
-    const id = data?.alerts[0]?.id;
+    const id = nodes(data?.alerts)?.[0]?.id;
     await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
     await harness.graphql(
       analyst,

@@ -5,7 +5,7 @@
  */
 import { ConsumerOffsets, MongoActivityChainReader, Registry, registerConsumerLagMetrics } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendToActivityChain } from './support/activity-chain.js';
+import { appendToActivityChain } from '@vigil/testing';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 

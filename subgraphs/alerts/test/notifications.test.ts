@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../src/domain/notifications/webhook-signature.js';
 import type { RecipientDirectory } from '../src/index.js';
 import { activity, at, failedLogin } from './support/events.js';
-import { AlertsHarness, identity } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 import { eventually, startHttpReceiver, startSmtpServer } from './support/receivers.js';
 
 const supervisor = identity(['SUPERVISOR'], ['demo'], 'sup-1');
@@ -42,12 +42,14 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
   let broken: Awaited<ReturnType<typeof startHttpReceiver>>;
 
   const deliveriesOf = async (who: typeof supervisor, accountId: string) => {
-    const { data, errors } = await harness.graphql<{ alerts: { rule: string; severity: string; notifications: Delivery[] }[] }>(
+    const { data, errors } = await harness.graphql<{
+      alerts: Page<{ rule: string; severity: string; notifications: Delivery[] }>;
+    }>(
       who,
-      `{ alerts(filter: { accountId: "${accountId}" }) { rule severity notifications { channel status attempts address lastError } } }`,
+      `{ alerts(filter: { accountId: "${accountId}" }) { edges { node { rule severity notifications { channel status attempts address lastError } } } } }`,
     );
     expect(errors).toBeUndefined();
-    return data?.alerts ?? [];
+    return nodes(data?.alerts) ?? [];
   };
 
   beforeAll(async () => {
@@ -147,11 +149,11 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
 
   it('rate-limits non-critical messages per account and channel, recording them as SKIPPED', async () => {
     // Close cust-1's alert so the next one is not folded into the same incident.
-    const { data } = await harness.graphql<{ alerts: { id: string }[] }>(
+    const { data } = await harness.graphql<{ alerts: Page<{ id: string }> }>(
       analyst,
-      '{ alerts(filter: { accountId: "cust-1" }) { id } }',
+      '{ alerts(filter: { accountId: "cust-1" }) { edges { node { id } } } }',
     );
-    const id = data?.alerts[0]?.id;
+    const id = nodes(data?.alerts)?.[0]?.id;
     await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
     await harness.graphql(
       analyst,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signedUpstreamBody } from '@vigil/core';
 import { failedLogin } from './support/events.js';
-import { AlertsHarness, identity } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const IP = '198.51.100.77';
 const FIELDS = 'reasons reasonVector { explanation values { name value } }';
@@ -28,13 +28,13 @@ describe('alerts: personal data in reasons by role', () => {
 
   const burst = (accountId: string) => Array.from({ length: 10 }, (_, i) => failedLogin(i, accountId, IP));
   const read = async (roles: Parameters<typeof identity>[0]) => {
-    const { data, errors } = await harness.graphql<{ alerts: AlertText[] }>(
+    const { data, errors } = await harness.graphql<{ alerts: Page<AlertText> }>(
       identity(roles, ['demo'], 'reader-1'),
-      `{ alerts(filter: { accountId: "pd-1" }) { ${FIELDS} } }`,
+      `{ alerts(filter: { accountId: "pd-1" }) { edges { node { ${FIELDS} } } } }`,
     );
     expect(errors).toBeUndefined();
-    expect(data?.alerts).toHaveLength(1);
-    return data!.alerts[0]!;
+    expect(nodes(data?.alerts)).toHaveLength(1);
+    return nodes(data!.alerts)[0]!;
   };
 
   it('masks the IP in reasons, explanation and values for AGENT and SUPERVISOR; keeps it for SECURITY_ANALYST', async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertModel } from '../src/models/alert.model.js';
-import { alertSuppressionModel } from '../src/models/alert-suppression.model.js';
-import { detectionEventModel } from '../src/models/detection-event.model.js';
-import { MongoDetectionHistory } from '../src/services/mongo-detection-history.js';
-import { RetentionSweeper } from '../src/services/retention-sweeper.js';
+import { alertModel } from '../src/adapters/mongo/alert.model.js';
+import { alertSuppressionModel } from '../src/adapters/mongo/alert-suppression.model.js';
+import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
+import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import { RetentionSweeper } from '../src/application/retention-sweep.js';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 
@@ -20,7 +20,7 @@ describe('rule state retention', () => {
     const connection = harness.db.connection;
     const events = detectionEventModel(connection);
     const suppressions = alertSuppressionModel(connection);
-    const sweeper = new RetentionSweeper(new MongoDetectionHistory(events, alertModel(connection)), suppressions, harness.logger);
+    const sweeper = new RetentionSweeper(new MongoDetectionHistory(events, alertModel(connection)), suppressions);
 
     const now = new Date('2026-03-02T09:00:00.000Z');
     await harness.alerts.detection.handle({

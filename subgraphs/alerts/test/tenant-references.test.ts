@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNED_ENTITIES } from '@vigil/core';
 import { failedLogin } from './support/events.js';
-import { AlertsHarness, identity } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const analyst = identity(['SECURITY_ANALYST', 'ADMIN'], ['demo', 'acme'], 'analyst-9');
 const crm = identity(['INGEST'], ['demo', 'acme'], 'crm-9');
@@ -67,11 +67,11 @@ describe('alerts: references to accounts and recovery cases are checked against 
     await harness.record(
       ...Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, 'ref-demo-acc', '198.51.100.9'), occurredAt: recent(i) })),
     );
-    const listed = await harness.graphql<{ alerts: { id: string }[] }>(
+    const listed = await harness.graphql<{ alerts: Page<{ id: string }> }>(
       analyst,
-      '{ alerts(filter: { accountId: "ref-demo-acc" }) { id } }',
+      '{ alerts(filter: { accountId: "ref-demo-acc" }) { edges { node { id } } } }',
     );
-    const alertId = listed.data!.alerts[0]!.id;
+    const alertId = nodes(listed.data!.alerts)[0]!.id;
     await harness.graphql(analyst, `mutation { acknowledgeAlert(id: "${alertId}") { id } }`);
     const close = `mutation ($caseId: ID) {
       closeAlert(input: { alertId: "${alertId}", status: ESCALATED, reason: "to recovery", caseId: $caseId }) { status caseId }

@@ -4,9 +4,9 @@ import WebSocket from 'ws';
 import { ACCOUNTS_DB_NAME, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 import { connectMongo, createLogger, type MongoHandle, type SubgraphServer } from '@vigil/core';
 import { createGateway, gatewayOptionsFromConfig, mintDevToken, type Gateway } from '@vigil/gateway';
-import { AccountsRecipientDirectory } from '../src/notifications/recipients.js';
+import { AccountsRecipientDirectory } from '../src/adapters/accounts-recipients.js';
 import { failedLogin } from './support/events.js';
-import { AlertsHarness } from './support/harness.js';
+import { AlertsHarness, nodes, type Page } from './support/harness.js';
 
 const JORDAN = 'acc-demo-jordan-rivera';
 
@@ -95,15 +95,16 @@ describe('alerts through the gateway, with accounts', () => {
   });
 
   it('lists alerts with the account resolved, and rejects a caller without a token', async () => {
-    const query = '{ alerts(filter: { accountId: "acc-demo-jordan-rivera" }) { rule account { displayName } } }';
+    const query =
+      '{ alerts(filter: { accountId: "acc-demo-jordan-rivera" }) { edges { node { rule account { displayName } } } } }';
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(['SUPERVISOR'])}` },
       body: JSON.stringify({ query }),
     });
-    const json = (await response.json()) as { data?: { alerts: unknown[] }; errors?: unknown[] };
+    const json = (await response.json()) as { data?: { alerts: Page<unknown> }; errors?: unknown[] };
     expect(json.errors).toBeUndefined();
-    expect(json.data?.alerts).toEqual([{ rule: 'brute-force', account: { displayName: 'Jordan Rivera' } }]);
+    expect(nodes(json.data?.alerts)).toEqual([{ rule: 'brute-force', account: { displayName: 'Jordan Rivera' } }]);
 
     const anonymous = await fetch(gateway.url, {
       method: 'POST',

@@ -182,16 +182,16 @@ describe('recovery cases through the gateway', () => {
     // activity-logs publishes after its commit, asynchronously: poll briefly instead of guessing a delay.
     for (let attempt = 0; attempt < 50 && !abuse; attempt++) {
       await bus.idle();
-      const alerts = await gql<{ alerts: AlertView[] }>(
+      const alerts = await gql<{ alerts: { edges: { node: AlertView }[] } }>(
         'analyst-1',
         ['SECURITY_ANALYST'],
-        `query ($id: ID!) { alerts(filter: { accountId: $id }) { rule reasons account { displayName } } }`,
+        `query ($id: ID!) { alerts(filter: { accountId: $id }) { edges { node { rule reasons account { displayName } } } } }`,
         {
           id: accounts.sam,
         },
       );
       expect(alerts.errors).toBeUndefined();
-      abuse = alerts.data?.alerts.find((a) => a.rule === 'recovery-abuse');
+      abuse = alerts.data?.alerts.edges.map((edge) => edge.node).find((a) => a.rule === 'recovery-abuse');
       if (!abuse) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(abuse).toMatchObject({ account: { displayName: 'Sam Okafor' } });

@@ -38,7 +38,7 @@ export function AnalystView({ session, live, reconnects }: ViewProps) {
   useEffect(() => {
     request(AnalystAlertsQuery, { filter: toAlertFilter(filters), first: 100 }, session.token).then(
       (data) => {
-        setAlerts(data.alerts ?? []);
+        setAlerts(data.alerts?.edges.map((edge) => edge.node) ?? []);
         setProblem(undefined);
       },
       (error: Error) => setProblem(error.message),

@@ -21,9 +21,17 @@ export const WallAlertFields = graphql(`
 `);
 
 export const WallAlertsQuery = graphql(`
-  query WallAlerts($first: Int!, $after: ID) {
+  query WallAlerts($first: Int!, $after: String) {
     alerts(first: $first, after: $after) {
-      ...WallAlertFields
+      edges {
+        node {
+          ...WallAlertFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -47,13 +55,17 @@ export const AlertUpdatedSubscription = graphql(`
 export const AnalystAlertsQuery = graphql(`
   query AnalystAlerts($filter: AlertFilter, $first: Int!) {
     alerts(filter: $filter, first: $first) {
-      ...WallAlertFields
+      edges {
+        node {
+          ...WallAlertFields
+        }
+      }
     }
   }
 `);
 
 export const DetectionRulesQuery = graphql(`
-  query DetectionRules($tenantId: String!) {
+  query DetectionRules($tenantId: ID!) {
     detectionSettings(tenantId: $tenantId) {
       rules {
         id

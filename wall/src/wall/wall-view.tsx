@@ -16,11 +16,12 @@ const RENDER_EVERY_MS = 250;
 async function loadLastHour(token: string, board: AlertBoard): Promise<void> {
   let after: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const alerts = (await request(WallAlertsQuery, { first: PAGE, ...(after ? { after } : {}) }, token)).alerts ?? [];
+    const page = (await request(WallAlertsQuery, { first: PAGE, ...(after ? { after } : {}) }, token)).alerts;
+    const alerts = page?.edges.map((edge) => edge.node) ?? [];
     for (const alert of alerts) board.upsert(alert);
     const last = alerts.at(-1);
-    if (!last || alerts.length < PAGE || Date.parse(last.raisedAt) < Date.now() - HOUR_MS) return;
-    after = last.id;
+    if (!last || !page?.pageInfo.hasNextPage || Date.parse(last.raisedAt) < Date.now() - HOUR_MS) return;
+    after = page.pageInfo.endCursor ?? undefined;
   }
 }
 

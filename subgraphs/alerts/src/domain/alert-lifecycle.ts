@@ -1,4 +1,4 @@
-import type { Severity } from './severity.js';
+import { invalidInput, refusedTransition } from '@vigil/core/domain';
 
 /**
  * OPEN → ACKNOWLEDGED → RESOLVED | FALSE_POSITIVE | ESCALATED (to a recovery case), and back to OPEN when an
@@ -8,7 +8,15 @@ import type { Severity } from './severity.js';
 export const ALERT_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
-export const CLOSED_STATUSES: readonly AlertStatus[] = ['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'];
+/** How refusals name an alert ("A security alert in RESOLVED cannot move to ACKNOWLEDGED."). */
+export const ALERT_ENTITY = 'security alert';
+
+export const CLOSED_STATUSES = ['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'] as const satisfies readonly AlertStatus[];
+export type ClosedStatus = (typeof CLOSED_STATUSES)[number];
+
+export function isClosed(status: AlertStatus): status is ClosedStatus {
+  return (CLOSED_STATUSES as readonly AlertStatus[]).includes(status);
+}
 
 const ALLOWED: Readonly<Record<AlertStatus, readonly AlertStatus[]>> = {
   OPEN: ['ACKNOWLEDGED', 'RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'],
@@ -33,28 +41,14 @@ export interface StatusChange {
   readonly caseId?: string;
 }
 
-/**
- * `state`: the alert's status does not allow the change (answered as a conflict, with the allowed
- * transitions); `input`: the request lacks what the change needs (a reason, a case).
- */
-export class AlertTransitionError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'state' | 'input',
-    readonly allowed: readonly AlertStatus[] = [],
-  ) {
-    super(message);
-    this.name = 'AlertTransitionError';
-  }
-}
-
 export function isOpen(status: AlertStatus): boolean {
-  return !CLOSED_STATUSES.includes(status);
+  return !isClosed(status);
 }
 
 /**
  * Checks a requested change and returns the history entries to store (two when an OPEN alert is closed in
- * one call); throws with a message the analyst can act on.
+ * one call). A change the status does not allow is a CONFLICT listing the allowed ones (`refusedTransition`);
+ * a change missing its reason or case is BAD_USER_INPUT.
  */
 export function planStatusChange(
   current: AlertStatus,
@@ -64,89 +58,20 @@ export function planStatusChange(
   details: { reason?: string; caseId?: string } = {},
 ): StatusChange[] {
   const allowed = ALLOWED[current];
-  if (!allowed.includes(to)) {
-    throw new AlertTransitionError(
-      `An alert that is ${current} cannot become ${to}; it can become ${allowed.join(', ')}.`,
-      'state',
-      allowed,
-    );
-  }
+  if (!allowed.includes(to)) throw refusedTransition(ALERT_ENTITY, current, to, allowed);
   const reason = details.reason?.trim() || undefined;
-  if ((CLOSED_STATUSES.includes(to) || to === 'OPEN') && reason === undefined) {
-    throw new AlertTransitionError(`Say why the alert is ${to === 'OPEN' ? 'reopened' : to}: a reason is required.`, 'input');
+  if ((isClosed(to) || to === 'OPEN') && reason === undefined) {
+    throw invalidInput(`Say why the alert is ${to === 'OPEN' ? 'reopened' : to}: a reason is required.`, { reason: 'required' });
   }
   if (to === 'ESCALATED' && (details.caseId === undefined || details.caseId.length === 0)) {
-    throw new AlertTransitionError('Escalating needs the id of the recovery case the alert is escalated to.', 'input');
+    throw invalidInput('Escalating needs the id of the recovery case the alert is escalated to.', { caseId: 'required' });
   }
   const change: StatusChange = { from: current, to, by, at, reason, caseId: to === 'ESCALATED' ? details.caseId : undefined };
-  if (current === 'OPEN' && CLOSED_STATUSES.includes(to)) {
+  if (current === 'OPEN' && isClosed(to)) {
     return [
       { from: 'OPEN', to: 'ACKNOWLEDGED', by, at },
       { ...change, from: 'ACKNOWLEDGED' },
     ];
   }
   return [change];
-}
-
-const RISK_WEIGHT: Readonly<Record<Severity, number>> = { LOW: 5, MEDIUM: 15, HIGH: 35, CRITICAL: 60 };
-
-/** 0–100 from the account's open alerts: one critical alert alone is high risk; many low ones add up. */
-export function accountRiskScore(openAlerts: readonly { severity: Severity }[]): number {
-  return Math.min(
-    100,
-    openAlerts.reduce((sum, alert) => sum + RISK_WEIGHT[alert.severity], 0),
-  );
-}
-
-export interface AlertTimes {
-  readonly tenantId: string;
-  readonly ruleId: string;
-  readonly status: AlertStatus;
-  readonly raisedAt: Date;
-  readonly acknowledgedAt?: Date;
-  readonly closedAt?: Date;
-}
-
-export interface RuleMetrics {
-  readonly tenantId: string;
-  readonly ruleId: string;
-  readonly alerts: number;
-  readonly open: number;
-  /** Mean time to acknowledge, over acknowledged alerts; null when none. */
-  readonly mttaSeconds: number | null;
-  /** Mean time to resolve (raised → closed), over closed alerts; null when none. */
-  readonly mttrSeconds: number | null;
-  /** FALSE_POSITIVE share of closed alerts; null when none closed. */
-  readonly falsePositiveRate: number | null;
-}
-
-function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
-}
-
-/** MTTA, MTTR and false-positive rate per tenant and rule. */
-export function ruleMetrics(alerts: readonly AlertTimes[]): RuleMetrics[] {
-  const groups = new Map<string, AlertTimes[]>();
-  for (const alert of alerts) {
-    const key = `${alert.tenantId}\u0000${alert.ruleId}`;
-    groups.set(key, [...(groups.get(key) ?? []), alert]);
-  }
-  return [...groups.values()].map((group) => {
-    const seconds = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
-    const acknowledged = group.filter((alert) => alert.acknowledgedAt !== undefined);
-    const closed = group.filter((alert) => alert.closedAt !== undefined && !isOpen(alert.status));
-    const first = group[0] as AlertTimes;
-    return {
-      tenantId: first.tenantId,
-      ruleId: first.ruleId,
-      alerts: group.length,
-      open: group.filter((alert) => isOpen(alert.status)).length,
-      mttaSeconds: mean(acknowledged.map((alert) => seconds(alert.raisedAt, alert.acknowledgedAt as Date))),
-      mttrSeconds: mean(closed.map((alert) => seconds(alert.raisedAt, alert.closedAt as Date))),
-      falsePositiveRate:
-        closed.length === 0
-          ? null
-          : Math.round((closed.filter((alert) => alert.status === 'FALSE_POSITIVE').length / closed.length) * 1000) / 1000,
-    };
-  });
 }

@@ -1,12 +1,13 @@
-import type { ActivityRecordedPayload } from '@vigil/core';
+import type { ActivityInput } from './activity.js';
 import { toDetectionEvent, type DetectionEvent } from './detection-event.js';
 import type { DetectionHistory } from './detection-history.js';
 import type { Detection, RuleFinding } from './finding.js';
 import type { RuleId } from './rule-catalog.js';
-import { EVALUATORS } from './rules/index.js';
-import { MINUTE_MS } from './rules/evaluator.js';
+import { ruleById } from './rules/index.js';
+import { MINUTE_MS } from './rules/window-helpers.js';
 import { CREDENTIAL_ATTACK_RULES, successFinding, type AttackRef } from './rules/success-after-attack.js';
-import type { ResolvedRule, TenantRuleSet } from './tenant-rules.js';
+import type { ResolvedRule } from './rules/rule.js';
+import type { TenantRuleSet } from './tenant-rules.js';
 
 /** How far ahead of this clock an event's time may move the tenant's watermark (activity-logs allows 5 minutes). */
 const MAX_CLOCK_SKEW_MS = 5 * MINUTE_MS;
@@ -44,11 +45,11 @@ export class DetectionEngine {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async process(payload: ActivityRecordedPayload): Promise<Detection[]> {
+  async process(payload: ActivityInput): Promise<Detection[]> {
     return (await this.judge(payload)).detections;
   }
 
-  async judge(payload: ActivityRecordedPayload): Promise<EngineResult> {
+  async judge(payload: ActivityInput): Promise<EngineResult> {
     const event = toDetectionEvent(payload);
     if (event.kinds.length === 0) return { detections: [] };
     // An event dated in the future (clock skew, a forged time) must not move the watermark past now and
@@ -71,7 +72,7 @@ export class DetectionEngine {
     );
     const findings = await Promise.all(
       triggered.map((rule) =>
-        EVALUATORS[rule.id].evaluate(event, {
+        ruleById(rule.id).evaluate(event, {
           rule,
           history: this.history,
           allowlist: rule.allowlist,

@@ -1,4 +1,4 @@
-import type { ActivityRecordedPayload } from '@vigil/core';
+import type { ActivityInput } from './activity.js';
 
 /**
  * What detection keeps of an activity event: the bus payload plus the kind the rules reason about.
@@ -30,7 +30,7 @@ export interface DetectionEvent {
   readonly accountId: string;
   readonly type: string;
   readonly kinds: readonly EventKind[];
-  readonly outcome: ActivityRecordedPayload['outcome'];
+  readonly outcome: ActivityInput['outcome'];
   readonly occurredAt: Date;
   readonly ip?: string;
   readonly deviceId?: string;
@@ -124,7 +124,7 @@ function finiteNumber(value: unknown): number | undefined {
 }
 
 /** Classifies a bus payload; an event with no kinds is of no interest to any rule. */
-export function toDetectionEvent(payload: ActivityRecordedPayload): DetectionEvent {
+export function toDetectionEvent(payload: ActivityInput): DetectionEvent {
   const { type, outcome } = payload;
   const metadata = payload.metadata ?? {};
   const kinds: EventKind[] = [];

@@ -23,7 +23,8 @@ export interface ChainObservation {
   readonly chainBreak: { readonly reason: string; readonly detail: string } | null;
 }
 
-export type EvidenceStatus = 'INTACT' | 'CHANGED' | 'MISSING' | 'UNVERIFIABLE';
+export const EVIDENCE_STATUSES = ['INTACT', 'CHANGED', 'MISSING', 'UNVERIFIABLE'] as const;
+export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
 
 export interface EvidenceVerdict {
   readonly eventId: string;

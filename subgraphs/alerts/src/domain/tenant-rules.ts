@@ -1,5 +1,6 @@
 import { IpAllowlist } from './ip-allowlist.js';
-import { DEFAULT_RULES, isRuleId, type DetectionRuleDefinition, type RuleId, type RuleMode } from './rule-catalog.js';
+import { isRuleId, type RuleId, type RuleMode } from './rule-catalog.js';
+import { DEFAULT_RULES, type DetectionRuleDefinition, type ResolvedRule } from './rules/index.js';
 import { isSeverity, type Severity } from './severity.js';
 
 /** What a tenant may change about one rule; anything left out keeps the default. */
@@ -23,13 +24,6 @@ export interface TenantDetectionSettings {
   readonly overrides: readonly RuleOverride[];
   /** How late (in event time, behind the newest event seen) an event may arrive and still be judged. */
   readonly latenessMinutes?: number;
-}
-
-export interface ResolvedRule extends DetectionRuleDefinition {
-  /** What this rule ignores: the tenant list (when the rule uses it) plus the rule's own entries. */
-  readonly allowlist: IpAllowlist;
-  /** The rule's own entries, as the tenant admin set them. */
-  readonly ruleIpAllowlist: readonly string[];
 }
 
 export interface TenantRuleSet {
@@ -143,4 +137,11 @@ function allowlistProblems(entries: readonly string[], label: string): string[] 
 
 export function defaultDetectionSettings(tenantId: string): TenantDetectionSettings {
   return { tenantId, ipAllowlist: [], overrides: [] };
+}
+
+/** Drops absent fields: stored as they are, they would come back as nulls and read as invalid values. */
+export function compactOverride(override: RuleOverride): RuleOverride {
+  return Object.fromEntries(
+    Object.entries(override).filter(([, value]) => value !== undefined && value !== null),
+  ) as unknown as RuleOverride;
 }

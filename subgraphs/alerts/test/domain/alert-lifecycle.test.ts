@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AlertTransitionError,
-  accountRiskScore,
-  allowedTransitions,
-  planStatusChange,
-  ruleMetrics,
-} from '../../src/domain/alert-lifecycle.js';
+import { allowedTransitions, planStatusChange } from '../../src/domain/alert-lifecycle.js';
+import { accountRiskScore, ruleMetrics } from '../../src/domain/alert-metrics.js';
+import { DomainError } from '@vigil/core/domain';
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 2, 2, 9, minutes));
 
@@ -34,15 +30,21 @@ describe('alert lifecycle', () => {
       planStatusChange('ACKNOWLEDGED', 'ACKNOWLEDGED', 'a', t(0));
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(AlertTransitionError);
-      expect((error as AlertTransitionError).kind).toBe('state');
-      expect((error as AlertTransitionError).allowed).toEqual(['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED']);
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe('CONFLICT');
+      expect((error as DomainError).details).toEqual({
+        state: 'ACKNOWLEDGED',
+        requested: 'ACKNOWLEDGED',
+        allowedTransitions: ['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'],
+      });
     }
     expect(allowedTransitions('FALSE_POSITIVE')).toEqual(['OPEN']);
   });
 
   it('refuses to close without a reason, or to escalate without a case', () => {
-    expect(() => planStatusChange('ACKNOWLEDGED', 'RESOLVED', 'a', t(0), { reason: '  ' })).toThrow(AlertTransitionError);
+    expect(() => planStatusChange('ACKNOWLEDGED', 'RESOLVED', 'a', t(0), { reason: '  ' })).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
     expect(() => planStatusChange('ACKNOWLEDGED', 'ESCALATED', 'a', t(0), { reason: 'takeover' })).toThrow(/recovery case/);
     expect(planStatusChange('ACKNOWLEDGED', 'ESCALATED', 'a', t(0), { reason: 'takeover', caseId: 'case-7' })[0]?.caseId).toBe(
       'case-7',

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { IpAllowlist } from '../../src/domain/ip-allowlist.js';
-import { DEFAULT_RULES, RULE_IDS } from '../../src/domain/rule-catalog.js';
-import { EVALUATORS } from '../../src/domain/rules/index.js';
+import { RULE_IDS } from '../../src/domain/rule-catalog.js';
+import { DEFAULT_RULES, RULES } from '../../src/domain/rules/index.js';
 import { InvalidRuleOverrideError, resolveTenantRules } from '../../src/domain/tenant-rules.js';
 
 describe('tenant rule settings', () => {
   it('has one default and one evaluator for every rule id', () => {
     expect(DEFAULT_RULES.map((rule) => rule.id)).toEqual([...RULE_IDS]);
-    expect(Object.keys(EVALUATORS).sort()).toEqual([...RULE_IDS].sort());
+    expect(RULES.map((rule) => rule.definition.id).sort()).toEqual([...RULE_IDS].sort());
   });
 
   it('merges overrides over the defaults and leaves other rules alone', () => {

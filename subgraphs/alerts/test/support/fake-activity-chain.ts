@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ACTIVITY_CHAIN, TOPICS, type ActivityRecordedPayload, type EventBus } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { ChainObservation, CitedEvidence } from '../../src/domain/evidence-verification.js';
-import type { ActivityChain, ChainEventDraft, RecordedChainEvent } from '../../src/services/activity-chain-client.js';
+import type { ActivityChain, ChainEventDraft, RecordedChainEvent } from '../../src/application/ports.js';
 import { appendToActivityChain } from '@vigil/testing';
 
 interface Stored {

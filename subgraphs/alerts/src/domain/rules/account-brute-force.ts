@@ -1,12 +1,20 @@
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
+import { failedLogin, range } from './examples.js';
+import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
 import { notAllowlisted } from './credential-helpers.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const accountBruteForceDefinition: DetectionRuleDefinition = {
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'account-brute-force',
   name: 'Account-wide brute force',
-  description: 'Many failed logins for one account from any IPs (Keycloak: failureFactor 30, reset after 12 h).',
+  description: 'Many failed logins for one account from any IPs.',
+  sources: [
+    {
+      title: 'Keycloak: brute force detection (failureFactor 30, failures reset after 12 h)',
+      url: 'https://www.keycloak.org/docs/latest/server_admin/index.html#password-guess-brute-force-attacks',
+    },
+    { title: 'MITRE ATT&CK T1110.001: Password Guessing', url: 'https://attack.mitre.org/techniques/T1110/001/' },
+  ],
   severity: 'MEDIUM',
   enabled: true,
   mode: 'ALERT',
@@ -17,8 +25,12 @@ export const accountBruteForceDefinition: DetectionRuleDefinition = {
   usesIpAllowlist: false,
 };
 
-export const accountBruteForce: RuleEvaluator = {
-  ruleId: 'account-brute-force',
+export const accountBruteForce: DetectionRule = {
+  definition,
+  examples: {
+    fires: range(31).map((i) => failedLogin(i * 20, 'acc-1', `198.51.100.${i + 1}`)),
+    quiet: range(29).map((i) => failedLogin(i * 20, 'acc-1', `198.51.100.${i + 1}`)),
+  },
   async evaluate(event, context) {
     const threshold = param(context, 'threshold');
     const windowMinutes = param(context, 'windowMinutes');

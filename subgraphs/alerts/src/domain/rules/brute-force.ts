@@ -1,11 +1,19 @@
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
+import { failedLogin, range } from './examples.js';
+import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const bruteForceDefinition: DetectionRuleDefinition = {
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'brute-force',
   name: 'Brute force on one account from one IP',
-  description: 'Many failed logins for one account from one IP address in a short window (Auth0: 10 per identifier + IP).',
+  description: 'Many failed logins for one account from one IP address in a short window.',
+  sources: [
+    {
+      title: 'Auth0: brute-force protection (10 failed attempts per identifier and IP)',
+      url: 'https://auth0.com/docs/secure/attack-protection/brute-force-protection',
+    },
+    { title: 'MITRE ATT&CK T1110.001: Password Guessing', url: 'https://attack.mitre.org/techniques/T1110/001/' },
+  ],
   severity: 'HIGH',
   enabled: true,
   mode: 'ALERT',
@@ -16,8 +24,12 @@ export const bruteForceDefinition: DetectionRuleDefinition = {
   usesIpAllowlist: false,
 };
 
-export const bruteForce: RuleEvaluator = {
-  ruleId: 'brute-force',
+export const bruteForce: DetectionRule = {
+  definition,
+  examples: {
+    fires: [...range(11).map((i) => failedLogin(i)), failedLogin(3, 'acc-2')],
+    quiet: [...range(9).map((i) => failedLogin(i)), ...range(5).map((i) => failedLogin(i, 'acc-1', '198.51.100.8'))],
+  },
   async evaluate(event, context) {
     if (event.ip === undefined) return null;
     const threshold = param(context, 'threshold');

@@ -1,5 +1,5 @@
 import type { DetectionEvent } from '../detection-event.js';
-import type { EvaluationContext } from './evaluator.js';
+import type { EvaluationContext } from './rule.js';
 
 /** Helpers shared by the credential-attack rules (brute force, spray, stuffing). */
 export function notAllowlisted(context: EvaluationContext, events: DetectionEvent[]): DetectionEvent[] {

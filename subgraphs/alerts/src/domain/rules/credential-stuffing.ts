@@ -1,12 +1,18 @@
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
+import { failedLogin, range } from './examples.js';
+import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
 import { attemptsPerAccount, lightlyTried } from './credential-helpers.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const credentialStuffingDefinition: DetectionRuleDefinition = {
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'credential-stuffing',
   name: 'Credential stuffing from one IP',
-  description: 'One IP trying leaked credentials: many accounts, at most a couple of tries each (Elastic prebuilt rule).',
+  description: 'One IP trying leaked credentials: many accounts, at most a couple of tries each.',
+  sources: [
+    { title: 'Elastic detection-rules: prebuilt credential access rules', url: 'https://github.com/elastic/detection-rules' },
+    { title: 'OWASP: Credential stuffing', url: 'https://owasp.org/www-community/attacks/Credential_stuffing' },
+    { title: 'MITRE ATT&CK T1110.004: Credential Stuffing', url: 'https://attack.mitre.org/techniques/T1110/004/' },
+  ],
   severity: 'HIGH',
   enabled: true,
   mode: 'ALERT',
@@ -17,8 +23,18 @@ export const credentialStuffingDefinition: DetectionRuleDefinition = {
   usesIpAllowlist: true,
 };
 
-export const credentialStuffing: RuleEvaluator = {
-  ruleId: 'credential-stuffing',
+export const credentialStuffing: DetectionRule = {
+  definition,
+  examples: {
+    fires: range(15).flatMap((i) => [
+      failedLogin(i * 3, `acc-${i}`, '192.0.2.99'),
+      failedLogin(i * 3 + 1, `acc-${i}`, '192.0.2.99'),
+    ]),
+    quiet: range(14).flatMap((i) => [
+      failedLogin(i * 3, `acc-${i}`, '192.0.2.99'),
+      failedLogin(i * 3 + 1, `acc-${i}`, '192.0.2.99'),
+    ]),
+  },
   async evaluate(event, context) {
     if (event.ip === undefined) return null;
     const windowMinutes = param(context, 'windowMinutes');

@@ -1,16 +1,27 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
 import { distanceKm } from '../geo.js';
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
-import { findings, param, type EvaluationContext, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRule, DetectionRuleDefinition, EvaluationContext } from './rule.js';
+import { successfulLogin } from './examples.js';
+import { findings, param } from './window-helpers.js';
 import { laterLogins, located, previousLogins } from './login-history.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const impossibleTravelDefinition: DetectionRuleDefinition = {
+const PARIS = { country: 'FR', lat: 48.8566, lon: 2.3522 };
+const NEW_YORK = { country: 'US', lat: 40.7128, lon: -74.006 };
+const LYON = { country: 'FR', lat: 45.764, lon: 4.8357 };
+
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'impossible-travel',
   name: 'Impossible travel',
-  description:
-    'Two consecutive successful logins farther apart than anyone can travel in the time between them (Okta: 805 km/h).',
+  description: 'Two consecutive successful logins farther apart than anyone can travel in the time between them.',
+  sources: [
+    {
+      title: 'Microsoft Entra ID Protection: atypical travel risk detection',
+      url: 'https://learn.microsoft.com/en-us/entra/id-protection/concept-identity-protection-risks',
+    },
+    { title: 'MITRE ATT&CK T1078: Valid Accounts', url: 'https://attack.mitre.org/techniques/T1078/' },
+  ],
   severity: 'MEDIUM',
   enabled: true,
   mode: 'ALERT',
@@ -57,8 +68,12 @@ function travel(
 }
 
 /** Judges the pair (previous login, this one) and, for a login shipped late, (this one, the next login). */
-export const impossibleTravel: RuleEvaluator = {
-  ruleId: 'impossible-travel',
+export const impossibleTravel: DetectionRule = {
+  definition,
+  examples: {
+    fires: [successfulLogin(0, { geo: PARIS }), successfulLogin(60, { geo: NEW_YORK })],
+    quiet: [successfulLogin(0, { geo: PARIS }), successfulLogin(300, { geo: LYON }), successfulLogin(600, { geo: PARIS })],
+  },
   async evaluate(event, context) {
     if (!located(event) || context.allowlist.contains(event.ip)) return null;
     const usable = (candidate: DetectionEvent): candidate is DetectionEvent & { lat: number; lon: number } =>

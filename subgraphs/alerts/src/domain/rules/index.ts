@@ -1,57 +1,50 @@
-import type { DetectionRuleDefinition, RuleId } from '../rule-catalog.js';
-import { accountBruteForce, accountBruteForceDefinition } from './account-brute-force.js';
-import { bruteForce, bruteForceDefinition } from './brute-force.js';
-import { credentialStuffing, credentialStuffingDefinition } from './credential-stuffing.js';
-import type { RuleEvaluator } from './evaluator.js';
-import { impossibleTravel, impossibleTravelDefinition } from './impossible-travel.js';
-import { mfaFatigue, mfaFatigueDefinition } from './mfa-fatigue.js';
-import { newDeviceOrCountry, newDeviceOrCountryDefinition } from './new-device-or-country.js';
-import { passwordSpray, passwordSprayDefinition } from './password-spray.js';
-import { rapidProfileChanges, rapidProfileChangesDefinition } from './rapid-profile-changes.js';
-import { recoveryAbuse, recoveryAbuseDefinition } from './recovery-abuse.js';
-import { resetFlood, resetFloodDefinition } from './reset-flood.js';
-import { successAfterAttack, successAfterAttackDefinition } from './success-after-attack.js';
-import { takeoverChain, takeoverChainDefinition } from './takeover-chain.js';
-import { thirdPartyDenied, thirdPartyDeniedDefinition } from './third-party-denied.js';
-import { thirdPartyGrant, thirdPartyGrantDefinition } from './third-party-grant.js';
-import { unusualTransaction, unusualTransactionDefinition } from './unusual-transaction.js';
+import type { RuleId } from '../rule-catalog.js';
+import { accountBruteForce } from './account-brute-force.js';
+import { bruteForce } from './brute-force.js';
+import { credentialStuffing } from './credential-stuffing.js';
+import { impossibleTravel } from './impossible-travel.js';
+import { mfaFatigue } from './mfa-fatigue.js';
+import { newDeviceOrCountry } from './new-device-or-country.js';
+import { passwordSpray } from './password-spray.js';
+import { rapidProfileChanges } from './rapid-profile-changes.js';
+import { recoveryAbuse } from './recovery-abuse.js';
+import { resetFlood } from './reset-flood.js';
+import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
+import { successAfterAttack } from './success-after-attack.js';
+import { takeoverChain } from './takeover-chain.js';
+import { thirdPartyDenied } from './third-party-denied.js';
+import { thirdPartyGrant } from './third-party-grant.js';
+import { unusualTransaction } from './unusual-transaction.js';
 
-export type { EvaluationContext, RuleEvaluator } from './evaluator.js';
+export type { DetectionRule, DetectionRuleDefinition, EvaluationContext, ResolvedRule, RuleSource } from './rule.js';
 
-/** One file per rule: its definition (data a tenant tunes) and its evaluator, in catalog order. */
-export const RULE_DEFINITIONS: readonly DetectionRuleDefinition[] = [
-  bruteForceDefinition,
-  accountBruteForceDefinition,
-  passwordSprayDefinition,
-  credentialStuffingDefinition,
-  successAfterAttackDefinition,
-  mfaFatigueDefinition,
-  impossibleTravelDefinition,
-  newDeviceOrCountryDefinition,
-  takeoverChainDefinition,
-  resetFloodDefinition,
-  recoveryAbuseDefinition,
-  rapidProfileChangesDefinition,
-  unusualTransactionDefinition,
-  thirdPartyGrantDefinition,
-  thirdPartyDeniedDefinition,
+/** The catalog, in RULE_IDS order: one file per rule holds its definition, sources, examples and evaluator. */
+export const RULES: readonly DetectionRule[] = [
+  bruteForce,
+  accountBruteForce,
+  passwordSpray,
+  credentialStuffing,
+  successAfterAttack,
+  mfaFatigue,
+  impossibleTravel,
+  newDeviceOrCountry,
+  takeoverChain,
+  resetFlood,
+  recoveryAbuse,
+  rapidProfileChanges,
+  unusualTransaction,
+  thirdPartyGrant,
+  thirdPartyDenied,
 ];
 
-/** One evaluator per rule in the catalog; the type makes a missing one a compile error. */
-export const EVALUATORS: Readonly<Record<RuleId, RuleEvaluator>> = {
-  'brute-force': bruteForce,
-  'account-brute-force': accountBruteForce,
-  'password-spray': passwordSpray,
-  'credential-stuffing': credentialStuffing,
-  'success-after-attack': successAfterAttack,
-  'mfa-fatigue': mfaFatigue,
-  'impossible-travel': impossibleTravel,
-  'new-device-or-country': newDeviceOrCountry,
-  'takeover-chain': takeoverChain,
-  'reset-flood': resetFlood,
-  'recovery-abuse': recoveryAbuse,
-  'rapid-profile-changes': rapidProfileChanges,
-  'unusual-transaction': unusualTransaction,
-  'third-party-grant': thirdPartyGrant,
-  'third-party-denied': thirdPartyDenied,
-};
+/** The defaults a tenant starts from (and may override). */
+export const DEFAULT_RULES: readonly DetectionRuleDefinition[] = RULES.map((rule) => rule.definition);
+
+const BY_ID = new Map<RuleId, DetectionRule>(RULES.map((rule) => [rule.definition.id, rule]));
+
+/** The rule with this id; every RuleId has one (the catalog test checks it). */
+export function ruleById(id: RuleId): DetectionRule {
+  const rule = BY_ID.get(id);
+  if (rule === undefined) throw new Error(`no rule ${id} in the catalog`);
+  return rule;
+}

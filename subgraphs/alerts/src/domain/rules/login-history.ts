@@ -1,5 +1,6 @@
 import type { DetectionEvent } from '../detection-event.js';
-import { byEventTime, minutesAfter, minutesBefore, type EvaluationContext } from './evaluator.js';
+import type { EvaluationContext } from './rule.js';
+import { byEventTime, minutesAfter, minutesBefore } from './window-helpers.js';
 
 /** Successful logins around one, in event time: the baselines of impossible travel and new device/country. */
 export function located(event: DetectionEvent): event is DetectionEvent & { lat: number; lon: number } {

@@ -9,16 +9,27 @@ import {
   param,
   satisfiedWindows,
   windowsContaining,
-  type EvaluationContext,
-  type RuleEvaluator,
-} from './evaluator.js';
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
+} from './window-helpers.js';
+import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
+import { range, successfulLogin } from './examples.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const mfaFatigueDefinition: DetectionRuleDefinition = {
+const pushDenied = (minute: number): ExampleEvent => ({ minute, type: 'user.mfa.okta_verify.deny_push', outcome: 'FAILURE' });
+
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'mfa-fatigue',
   name: 'MFA fatigue (push bombing)',
   description: 'Repeated MFA push denials; critical when a login succeeds right after them.',
+  sources: [
+    {
+      title: 'MITRE ATT&CK T1621: Multi-Factor Authentication Request Generation',
+      url: 'https://attack.mitre.org/techniques/T1621/',
+    },
+    {
+      title: 'Okta: Okta Verify push number challenge (against MFA fatigue)',
+      url: 'https://help.okta.com/en-us/content/topics/mobile/ov-admin-config.htm',
+    },
+  ],
   severity: 'HIGH',
   enabled: true,
   mode: 'ALERT',
@@ -52,8 +63,12 @@ async function accepted(success: DetectionEvent, context: EvaluationContext): Pr
 }
 
 /** Push bombing: HIGH on repeated denials; CRITICAL when the user gives in and a login succeeds right after. */
-export const mfaFatigue: RuleEvaluator = {
-  ruleId: 'mfa-fatigue',
+export const mfaFatigue: DetectionRule = {
+  definition,
+  examples: {
+    fires: [...range(6).map((i) => pushDenied(i)), successfulLogin(7)],
+    quiet: [...range(4).map((i) => pushDenied(i)), successfulLogin(5), ...range(4).map((i) => pushDenied(30 + i * 4))],
+  },
   async evaluate(event, context) {
     if (event.kinds.includes('LOGIN_SUCCEEDED')) return accepted(event, context);
     const threshold = param(context, 'threshold');

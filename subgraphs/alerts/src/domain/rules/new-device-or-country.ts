@@ -1,14 +1,24 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
-import { DAY_MS, findings, param, type EvaluationContext, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRule, DetectionRuleDefinition, EvaluationContext } from './rule.js';
+import { range, successfulLogin } from './examples.js';
+import { DAY_MS, findings, param } from './window-helpers.js';
 import { laterLogins, previousLogins } from './login-history.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const newDeviceOrCountryDefinition: DetectionRuleDefinition = {
+const usualLogin = (minute: number) => successfulLogin(minute, { deviceId: 'laptop', geo: { country: 'GB' } });
+
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'new-device-or-country',
   name: 'Login from a new device or country',
-  description: "A successful login from a device or country outside the account's baseline (Entra: learns 14 days or 10 logins).",
+  description: "A successful login from a device or country outside the account's baseline.",
+  sources: [
+    {
+      title: 'Microsoft Entra ID Protection: unfamiliar sign-in properties (learns 14 days or 10 logins)',
+      url: 'https://learn.microsoft.com/en-us/entra/id-protection/concept-identity-protection-risks',
+    },
+    { title: 'MITRE ATT&CK T1078: Valid Accounts', url: 'https://attack.mitre.org/techniques/T1078/' },
+  ],
   severity: 'LOW',
   enabled: true,
   mode: 'ALERT',
@@ -63,8 +73,12 @@ async function judgeAgainstBaseline(event: DetectionEvent, context: EvaluationCo
 /** Baseline logins may arrive after the login they are the baseline of: later logins are judged again. */
 const REJUDGED_LOGINS = 50;
 
-export const newDeviceOrCountry: RuleEvaluator = {
-  ruleId: 'new-device-or-country',
+export const newDeviceOrCountry: DetectionRule = {
+  definition,
+  examples: {
+    fires: [...range(10).map((i) => usualLogin(i * 60)), successfulLogin(700, { deviceId: 'phone-x', geo: { country: 'BR' } })],
+    quiet: [...range(10).map((i) => usualLogin(i * 60)), usualLogin(700)],
+  },
   async evaluate(event, context) {
     const later = await laterLogins(event, context, REJUDGED_LOGINS);
     return findings(await Promise.all([event, ...later].map((login) => judgeAgainstBaseline(login, context))));

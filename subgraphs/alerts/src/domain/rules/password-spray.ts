@@ -1,13 +1,21 @@
 import type { DetectionEvent } from '../detection-event.js';
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
+import { failedLogin, range } from './examples.js';
+import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
 import { lightlyTried } from './credential-helpers.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const passwordSprayDefinition: DetectionRuleDefinition = {
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'password-spray',
   name: 'Password spray from one IP',
-  description: 'One IP failing against many distinct accounts with few tries each (Splunk: > 9 users in 5 min).',
+  description: 'One IP failing against many distinct accounts with few tries each.',
+  sources: [
+    {
+      title: 'Splunk Security Content: password spraying detections (more than 9 users from one source in 5 minutes)',
+      url: 'https://research.splunk.com/',
+    },
+    { title: 'MITRE ATT&CK T1110.003: Password Spraying', url: 'https://attack.mitre.org/techniques/T1110/003/' },
+  ],
   severity: 'HIGH',
   enabled: true,
   mode: 'ALERT',
@@ -18,8 +26,15 @@ export const passwordSprayDefinition: DetectionRuleDefinition = {
   usesIpAllowlist: true,
 };
 
-export const passwordSpray: RuleEvaluator = {
-  ruleId: 'password-spray',
+export const passwordSpray: DetectionRule = {
+  definition,
+  examples: {
+    fires: range(12).map((i) => failedLogin(i * 0.3, `acc-${i}`, '192.0.2.66')),
+    quiet: [
+      ...range(9).map((i) => failedLogin(i * 0.3, `acc-${i}`, '192.0.2.66')),
+      ...range(9).map((i) => failedLogin(20 + i, `acc-${i + 20}`, '192.0.2.66')),
+    ],
+  },
   async evaluate(event, context) {
     if (event.ip === undefined) return null;
     const windowMinutes = param(context, 'windowMinutes');

@@ -1,12 +1,14 @@
 import type { DetectionEvent } from '../detection-event.js';
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
+import { contactChange } from './examples.js';
+import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const rapidProfileChangesDefinition: DetectionRuleDefinition = {
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'rapid-profile-changes',
   name: 'Rapid personal-data changes',
   description: 'Several distinct profile or contact fields changed on one account within an hour.',
+  sources: [{ title: 'MITRE ATT&CK T1098: Account Manipulation', url: 'https://attack.mitre.org/techniques/T1098/' }],
   severity: 'MEDIUM',
   enabled: true,
   mode: 'ALERT',
@@ -21,8 +23,12 @@ function fieldsIn(events: readonly DetectionEvent[]): Set<string> {
   return new Set(events.flatMap((candidate) => candidate.changedFields ?? []));
 }
 
-export const rapidProfileChanges: RuleEvaluator = {
-  ruleId: 'rapid-profile-changes',
+export const rapidProfileChanges: DetectionRule = {
+  definition,
+  examples: {
+    fires: [contactChange(0, 'email'), contactChange(10, 'phone'), contactChange(20, 'address')],
+    quiet: [contactChange(0, 'email'), contactChange(10, 'phone'), contactChange(200, 'address')],
+  },
   async evaluate(event, context) {
     const threshold = param(context, 'distinctFields');
     const windowMinutes = param(context, 'windowMinutes');

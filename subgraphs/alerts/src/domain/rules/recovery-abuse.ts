@@ -1,22 +1,31 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
-import {
-  eventsAround,
-  findings,
-  ids,
-  param,
-  satisfiedWindows,
-  windowsContaining,
-  type EvaluationContext,
-  type RuleEvaluator,
-} from './evaluator.js';
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
+import { eventsAround, findings, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
+import { range } from './examples.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const recoveryAbuseDefinition: DetectionRuleDefinition = {
+const verificationFailed = (minute: number, caseId: string): ExampleEvent => ({
+  minute,
+  type: 'recovery.verification.failed',
+  outcome: 'FAILURE',
+  metadata: { caseId },
+});
+
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'recovery-abuse',
   name: 'Account recovery abuse',
   description: 'Repeated failed identity verifications on one recovery case, or many recovery cases for one account.',
+  sources: [
+    {
+      title: 'NIST SP 800-63B: Digital Identity Guidelines, authenticator recovery and throttling',
+      url: 'https://pages.nist.gov/800-63-3/sp800-63b.html',
+    },
+    {
+      title: 'OWASP Forgot Password Cheat Sheet',
+      url: 'https://cheatsheetseries.owasp.org/cheatsheets/Forgot_Password_Cheat_Sheet.html',
+    },
+  ],
   severity: 'HIGH',
   enabled: true,
   mode: 'ALERT',
@@ -82,8 +91,12 @@ async function manyCases(event: DetectionEvent, context: EvaluationContext): Pro
   };
 }
 
-export const recoveryAbuse: RuleEvaluator = {
-  ruleId: 'recovery-abuse',
+export const recoveryAbuse: DetectionRule = {
+  definition,
+  examples: {
+    fires: range(3).map((i) => verificationFailed(i * 10, 'case-1')),
+    quiet: [verificationFailed(0, 'case-1'), verificationFailed(10, 'case-1'), verificationFailed(20, 'case-2')],
+  },
   async evaluate(event, context) {
     return findings([await failedVerifications(event, context), await manyCases(event, context)]);
   },

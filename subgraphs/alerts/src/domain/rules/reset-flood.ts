@@ -1,11 +1,25 @@
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRule, DetectionRuleDefinition, ExampleEvent } from './rule.js';
+import { range } from './examples.js';
+import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const resetFloodDefinition: DetectionRuleDefinition = {
+const resetRequest = (minute: number): ExampleEvent => ({
+  minute,
+  type: 'user.account.password_reset.requested',
+  category: 'security',
+});
+
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'reset-flood',
   name: 'Reset or unlock request flood',
   description: 'Many password-reset or unlock requests for one account in an hour.',
+  sources: [
+    {
+      title: 'OWASP Forgot Password Cheat Sheet',
+      url: 'https://cheatsheetseries.owasp.org/cheatsheets/Forgot_Password_Cheat_Sheet.html',
+    },
+    { title: 'MITRE ATT&CK T1110: Brute Force', url: 'https://attack.mitre.org/techniques/T1110/' },
+  ],
   severity: 'MEDIUM',
   enabled: true,
   mode: 'ALERT',
@@ -16,8 +30,12 @@ export const resetFloodDefinition: DetectionRuleDefinition = {
   usesIpAllowlist: false,
 };
 
-export const resetFlood: RuleEvaluator = {
-  ruleId: 'reset-flood',
+export const resetFlood: DetectionRule = {
+  definition,
+  examples: {
+    fires: range(6).map((i) => resetRequest(i * 5)),
+    quiet: [...range(4).map((i) => resetRequest(i * 5)), resetRequest(120)],
+  },
   async evaluate(event, context) {
     const threshold = param(context, 'threshold');
     const windowMinutes = param(context, 'windowMinutes');

@@ -1,14 +1,19 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
 import type { Severity } from '../severity.js';
-import { MINUTE_MS, param, type RuleEvaluator } from './evaluator.js';
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
+import { MINUTE_MS, param } from './window-helpers.js';
+import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
+import { failedLogin, range, successfulLogin } from './examples.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const successAfterAttackDefinition: DetectionRuleDefinition = {
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'success-after-attack',
   name: 'Successful login after a credential attack',
   description: 'A successful login on an account that was the target of a brute-force, spray or stuffing alert shortly before.',
+  sources: [
+    { title: 'MITRE ATT&CK T1078: Valid Accounts', url: 'https://attack.mitre.org/techniques/T1078/' },
+    { title: 'MITRE ATT&CK T1110: Brute Force', url: 'https://attack.mitre.org/techniques/T1110/' },
+  ],
   severity: 'CRITICAL',
   enabled: true,
   mode: 'ALERT',
@@ -60,8 +65,13 @@ export function successFinding(
  * judges a login that arrives after the alert; the engine's `followUps` judges logins that arrived before
  * the alert was raised or grew to cover their account, so the arrival order does not matter.
  */
-export const successAfterAttack: RuleEvaluator = {
-  ruleId: 'success-after-attack',
+export const successAfterAttack: DetectionRule = {
+  definition,
+  examples: {
+    fires: [...range(10).map((i) => failedLogin(i)), successfulLogin(30)],
+    // The login is before the attack, or long after the window (3 h).
+    quiet: [successfulLogin(-5), ...range(10).map((i) => failedLogin(i)), successfulLogin(9 + 200)],
+  },
   async evaluate(event, context) {
     const windowMinutes = param(context, 'windowMinutes');
     const attacks = await context.history.recentAlerts({

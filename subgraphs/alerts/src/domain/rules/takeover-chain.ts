@@ -1,12 +1,20 @@
 import type { DetectionEvent, EventKind } from '../detection-event.js';
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
-import { byEventTime, eventsAround, ids, param, satisfiedWindows, windowsContaining, type RuleEvaluator } from './evaluator.js';
+import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
+import { contactChange } from './examples.js';
+import { byEventTime, eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const takeoverChainDefinition: DetectionRuleDefinition = {
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'takeover-chain',
   name: 'Account takeover chain',
   description: 'Password reset, a new device and a contact email/phone change on one account within a day.',
+  sources: [
+    { title: 'MITRE ATT&CK T1098: Account Manipulation', url: 'https://attack.mitre.org/techniques/T1098/' },
+    {
+      title: 'OWASP Forgot Password Cheat Sheet',
+      url: 'https://cheatsheetseries.owasp.org/cheatsheets/Forgot_Password_Cheat_Sheet.html',
+    },
+  ],
   severity: 'CRITICAL',
   enabled: true,
   mode: 'ALERT',
@@ -23,8 +31,19 @@ function hasEvery(events: readonly DetectionEvent[], kinds: readonly EventKind[]
   return kinds.every((kind) => events.some((candidate) => candidate.kinds.includes(kind)));
 }
 
-export const takeoverChain: RuleEvaluator = {
-  ruleId: 'takeover-chain',
+export const takeoverChain: DetectionRule = {
+  definition,
+  examples: {
+    fires: [
+      { minute: 0, type: 'user.account.password_reset.completed' },
+      { minute: 30, type: 'security.device.added', deviceId: 'attacker-phone' },
+      contactChange(60, 'email'),
+    ],
+    quiet: [
+      { minute: 0, type: 'user.account.password_reset.completed' },
+      { minute: 30, type: 'security.device.added', deviceId: 'new-phone' },
+    ],
+  },
   async evaluate(event, context) {
     const windowMinutes = param(context, 'windowMinutes');
     const steps = await Promise.all(

@@ -1,14 +1,20 @@
 import { SEVERITIES } from '../severity.js';
 import type { DetectionEvent } from '../detection-event.js';
-import type { RuleEvaluator } from './evaluator.js';
 
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
+import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const thirdPartyGrantDefinition: DetectionRuleDefinition = {
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'third-party-grant',
   name: 'Third-party access granted',
   description: 'A new app or consent grant on the account; one severity higher when the scopes are broad.',
+  sources: [
+    { title: 'MITRE ATT&CK T1528: Steal Application Access Token', url: 'https://attack.mitre.org/techniques/T1528/' },
+    {
+      title: 'Microsoft: detect and remediate illicit consent grants',
+      url: 'https://learn.microsoft.com/en-us/defender-office-365/detect-and-remediate-illicit-consent-grants',
+    },
+  ],
   severity: 'MEDIUM',
   enabled: true,
   mode: 'ALERT',
@@ -36,8 +42,12 @@ export function cited(event: DetectionEvent): string[] {
   return event.requestEventId !== undefined ? [event.requestEventId, event.eventId] : [event.eventId];
 }
 
-export const thirdPartyGrant: RuleEvaluator = {
-  ruleId: 'third-party-grant',
+export const thirdPartyGrant: DetectionRule = {
+  definition,
+  examples: {
+    fires: [{ minute: 0, type: 'integration.access.granted', metadata: { appName: 'Budgetly', scopes: ['read'] } }],
+    quiet: [{ minute: 0, type: 'integration.access.granted', outcome: 'FAILURE', metadata: { appName: 'Budgetly' } }],
+  },
   async evaluate(event, context) {
     const broadScopes = new Set((context.rule.lists.broadScopes ?? []).map((scope) => scope.toLowerCase()));
     const scopes = event.scopes ?? [];

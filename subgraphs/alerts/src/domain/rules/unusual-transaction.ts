@@ -1,21 +1,24 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
-import {
-  byEventTime,
-  findings,
-  minutesAfter,
-  minutesBefore,
-  param,
-  type EvaluationContext,
-  type RuleEvaluator,
-} from './evaluator.js';
-import type { DetectionRuleDefinition } from '../rule-catalog.js';
+import { byEventTime, findings, minutesAfter, minutesBefore, param } from './window-helpers.js';
+import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
+import { range } from './examples.js';
 
-/** The rule as data: defaults a tenant may override (see rule-catalog.ts). */
-export const unusualTransactionDefinition: DetectionRuleDefinition = {
+const payment = (minute: number, amount: number): ExampleEvent => ({
+  minute,
+  type: 'transaction.payment.created',
+  metadata: { amount },
+});
+
+/** The rule as data: defaults a tenant may override, and what they are based on. */
+const definition: DetectionRuleDefinition = {
   id: 'unusual-transaction',
   name: 'Unusual transaction amount',
   description: "A transaction amount far above the account's history (z-score), once there is enough history to judge.",
+  sources: [
+    { title: 'Standard score (z-score)', url: 'https://en.wikipedia.org/wiki/Standard_score' },
+    { title: 'MITRE ATT&CK T1657: Financial Theft', url: 'https://attack.mitre.org/techniques/T1657/' },
+  ],
   severity: 'MEDIUM',
   enabled: true,
   mode: 'ALERT',
@@ -87,8 +90,12 @@ async function judge(event: DetectionEvent, context: EvaluationContext): Promise
 /** History shipped late is the baseline of transactions already seen: those after it are judged again. */
 const REJUDGED_TRANSACTIONS = 50;
 
-export const unusualTransaction: RuleEvaluator = {
-  ruleId: 'unusual-transaction',
+export const unusualTransaction: DetectionRule = {
+  definition,
+  examples: {
+    fires: [...range(10).map((i) => payment(i * 60, 100 + (i % 3))), payment(900, 10_000)],
+    quiet: range(11).map((i) => payment(i * 60, 100 + (i % 3))),
+  },
   async evaluate(event, context) {
     if (event.amount === undefined) return null;
     const later = (await transactions(event, context, event.occurredAt, minutesAfter(event.occurredAt, context.latenessMinutes)))

@@ -1,0 +1,71 @@
+import type { Model } from 'mongoose';
+import { isDeadLetter } from '../../domain/notifications/delivery-policy.js';
+
+/** How a leased queue retries: attempts before the dead letter, backoff, and how long one worker holds a claim. */
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly delayMs: (attempt: number) => number;
+  readonly leaseMs: number;
+}
+
+/** The fields every leased queue document has (notification jobs, deliveries). */
+export interface LeasedRecord {
+  readonly _id: string;
+  readonly attempts: number;
+}
+
+/** What a failed attempt became: retried later, or dead-lettered (FAILED) for good. */
+export interface FailureOutcome {
+  readonly dead: boolean;
+}
+
+const REASON_LIMIT = 300;
+
+/**
+ * The one claim/retry of the notification outbox: any number of instances claim a due document with one
+ * atomic findOneAndUpdate (status QUEUED, due, lease free) that takes a lease and counts the attempt; a
+ * failure either schedules the next attempt (backoff) or dead-letters the document once attempts run out.
+ */
+export class LeasedQueue<T extends LeasedRecord> {
+  constructor(
+    // The default `id` virtual is part of a compiled model's type.
+    private readonly model: Model<T, object, object, { id: string }>,
+    private readonly policy: RetryPolicy,
+  ) {}
+
+  async claim(): Promise<T | null> {
+    const now = new Date();
+    return this.model
+      .findOneAndUpdate(
+        { status: 'QUEUED', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+        { $set: { leaseUntil: new Date(now.getTime() + this.policy.leaseMs) }, $inc: { attempts: 1 } },
+        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+      )
+      .lean<T>();
+  }
+
+  /** Done: `set` records the outcome; the lease and the last error go. */
+  async complete(id: string, set: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: set, $unset: { leaseUntil: 1, lastError: 1 } });
+  }
+
+  /** A failed attempt: retried after the backoff, or FAILED (with `whenDead`) after the last attempt. */
+  async fail(
+    record: T,
+    error: unknown,
+    whenDead: Readonly<Record<string, unknown>> = {},
+  ): Promise<FailureOutcome & { reason: string }> {
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, REASON_LIMIT);
+    const dead = isDeadLetter(record.attempts, this.policy.maxAttempts);
+    await this.model.updateOne(
+      { _id: record._id },
+      dead
+        ? { $set: { status: 'FAILED', lastError: reason, ...whenDead }, $unset: { leaseUntil: 1 } }
+        : {
+            $set: { lastError: reason, nextAttemptAt: new Date(Date.now() + this.policy.delayMs(record.attempts)) },
+            $unset: { leaseUntil: 1 },
+          },
+    );
+    return { dead, reason };
+  }
+}

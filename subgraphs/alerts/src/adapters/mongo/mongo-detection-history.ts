@@ -1,0 +1,126 @@
+import type { DetectionEvent } from '../../domain/detection-event.js';
+import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../../domain/detection-history.js';
+import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
+import type { DetectionWatermarkModel } from './detection-watermark.model.js';
+import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from './detection-event.model.js';
+
+const DUPLICATE_KEY = 11000;
+
+export function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+}
+
+/** Rule windows kept in MongoDB: shared by every instance, surviving restarts. */
+export class MongoDetectionHistory implements DetectionHistory {
+  constructor(
+    private readonly events_: DetectionEventModel,
+    private readonly alerts: AlertModel,
+    private readonly watermarks: DetectionWatermarkModel,
+  ) {}
+
+  async advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {
+    const updated = await this.watermarks
+      .findOneAndUpdate({ _id: tenantId }, { $max: { newestEventAt: occurredAt } }, { upsert: true, returnDocument: 'after' })
+      .lean();
+    return updated?.newestEventAt ?? occurredAt;
+  }
+
+  async record(event: DetectionEvent): Promise<void> {
+    try {
+      await this.events_.create([
+        {
+          ...event,
+          kinds: [...event.kinds],
+          changedFields: event.changedFields && [...event.changedFields],
+          scopes: event.scopes && [...event.scopes],
+          accountKeys: event.kinds.map((kind) => accountWindowKey(event.tenantId, event.accountId, kind)),
+          ipKeys: event.ip === undefined ? [] : event.kinds.map((kind) => ipWindowKey(event.tenantId, event.ip as string, kind)),
+        },
+      ]);
+    } catch (error) {
+      // The same event again (bus redelivery): already counted.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async events(query: HistoryQuery): Promise<DetectionEvent[]> {
+    const filter: Record<string, unknown> = { occurredAt: { $gte: query.since, $lte: query.until } };
+    if (query.accountId !== undefined) {
+      filter.accountKeys = accountWindowKey(query.tenantId, query.accountId, query.kind);
+      if (query.ip !== undefined) filter.ip = query.ip;
+    } else if (query.accountIds !== undefined) {
+      filter.accountKeys = { $in: query.accountIds.map((accountId) => accountWindowKey(query.tenantId, accountId, query.kind)) };
+    } else if (query.ip !== undefined) {
+      filter.ipKeys = ipWindowKey(query.tenantId, query.ip, query.kind);
+    } else {
+      throw new Error('detection history queries are per account or per IP');
+    }
+    if (query.caseId !== undefined) filter.caseId = query.caseId;
+    let find = this.events_.find(filter).sort({ occurredAt: -1, eventId: -1 });
+    if (query.limit !== undefined) find = find.limit(query.limit);
+    const records = await find.lean<DetectionEventRecord[]>();
+    return records.reverse().map(toDetectionEvent);
+  }
+
+  async recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]> {
+    const records = await this.alerts
+      .find(
+        {
+          tenantId: query.tenantId,
+          relatedAccountIds: query.accountId,
+          ruleId: { $in: [...query.ruleIds] },
+          detectedAt: { $gte: query.since, $lte: query.until },
+        },
+        { _id: 1, ruleId: 1, detectedAt: 1 },
+      )
+      .lean();
+    return records.map((record) => ({ alertId: record._id, ruleId: record.ruleId, detectedAt: record.detectedAt }));
+  }
+
+  /** Chain position and hash of evidence events, in the order given (ids without a recorded position keep just the id). */
+  async evidence(tenantId: string, eventIds: readonly string[]): Promise<EvidenceRefRecord[]> {
+    if (eventIds.length === 0) return [];
+    const records = await this.events_
+      .find({ tenantId, eventId: { $in: [...eventIds] } }, { eventId: 1, sequence: 1, hash: 1 })
+      .lean<Pick<DetectionEventRecord, 'eventId' | 'sequence' | 'hash'>[]>();
+    const byId = new Map(records.map((record) => [record.eventId, record]));
+    return eventIds.map((eventId) => {
+      const record = byId.get(eventId);
+      return typeof record?.sequence === 'number' && typeof record.hash === 'string'
+        ? { eventId, sequence: record.sequence, hash: record.hash }
+        : { eventId };
+    });
+  }
+
+  /** Drops rule state older than `cutoff` (see RetentionSweeper). */
+  async purgeBefore(cutoff: Date): Promise<number> {
+    const result = await this.events_.deleteMany({ occurredAt: { $lt: cutoff } });
+    return result.deletedCount;
+  }
+}
+
+function toDetectionEvent(record: DetectionEventRecord): DetectionEvent {
+  const optional = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+  return {
+    eventId: record.eventId,
+    tenantId: record.tenantId,
+    accountId: record.accountId,
+    type: record.type,
+    kinds: record.kinds,
+    outcome: record.outcome as DetectionEvent['outcome'],
+    occurredAt: new Date(record.occurredAt),
+    ip: optional(record.ip),
+    deviceId: optional(record.deviceId),
+    country: optional(record.country),
+    lat: optional(record.lat),
+    lon: optional(record.lon),
+    firstSeenDevice: optional(record.firstSeenDevice),
+    changedFields: optional(record.changedFields),
+    caseId: optional(record.caseId),
+    amount: optional(record.amount),
+    scopes: optional(record.scopes),
+    appName: optional(record.appName),
+    sequence: optional(record.sequence),
+    hash: optional(record.hash),
+  };
+}

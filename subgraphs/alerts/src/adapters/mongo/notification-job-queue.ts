@@ -1,0 +1,51 @@
+import { isDuplicateKey } from '@vigil/core';
+import type { NotificationJobs } from '../../application/ports.js';
+import { publishable, reviveAlert, type PublishedAlert } from '../../application/published-alert.js';
+import type { AlertRecord } from './alert.model.js';
+import { LeasedQueue, type RetryPolicy } from './leased-queue.js';
+import type { NotificationJobModel, NotificationJobRecord } from './notification-job.model.js';
+
+/** "Notify about this alert" jobs in MongoDB: one per alert (its id), claimed and retried by the leased queue. */
+export class MongoNotificationJobs implements NotificationJobs {
+  private readonly queue: LeasedQueue<NotificationJobRecord>;
+
+  constructor(
+    private readonly jobs: NotificationJobModel,
+    policy: RetryPolicy,
+  ) {
+    this.queue = new LeasedQueue(jobs, policy);
+  }
+
+  /** Idempotent per alert: a redelivered raise finds its job already there. */
+  async enqueue(alert: AlertRecord): Promise<void> {
+    try {
+      const now = new Date();
+      await this.jobs.create([
+        {
+          _id: alert._id,
+          tenantId: alert.tenantId,
+          alert: publishable(alert),
+          status: 'QUEUED',
+          attempts: 0,
+          nextAttemptAt: now,
+          createdAt: now,
+        },
+      ]);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async claim(): Promise<{ readonly job: NotificationJobRecord; readonly alert: AlertRecord } | null> {
+    const job = await this.queue.claim();
+    return job === null ? null : { job, alert: reviveAlert(job.alert as unknown as PublishedAlert) };
+  }
+
+  done(job: NotificationJobRecord): Promise<void> {
+    return this.queue.complete(job._id, { status: 'DONE' });
+  }
+
+  fail(job: NotificationJobRecord, error: unknown) {
+    return this.queue.fail(job, error);
+  }
+}

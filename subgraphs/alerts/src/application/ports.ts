@@ -1,0 +1,132 @@
+import type { AccessRequestRecord, AccessRequestStatus } from '../domain/access-request-lifecycle.js';
+import type { TenantDetectionSettings, TenantRuleSet } from '../domain/tenant-rules.js';
+import type { Channel, ChannelPreference } from '../domain/notifications/channel-policy.js';
+import type { ChainObservation, CitedEvidence } from '../domain/evidence-verification.js';
+import type { AlertRecord } from '../adapters/mongo/alert.model.js';
+import type { NotificationDeliveryRecord } from '../adapters/mongo/notification-delivery.model.js';
+import type { NotificationJobRecord } from '../adapters/mongo/notification-job.model.js';
+
+/*
+ * What the use cases need from the outside, implemented in adapters/ (and by fakes in tests).
+ */
+
+/** An activity event alerts writes into the tenant's chain (third-party access requests and decisions). */
+export interface ChainEventDraft {
+  readonly accountId: string;
+  readonly type: string;
+  readonly occurredAt: Date;
+  readonly outcome?: 'SUCCESS' | 'FAILURE' | 'UNKNOWN';
+  readonly actorType?: 'CUSTOMER' | 'AGENT' | 'SYSTEM' | 'PARTNER';
+  readonly actorId?: string;
+  readonly ip?: string;
+  readonly metadata?: Record<string, string | string[]>;
+  /** Recording the same key twice returns the first event: retries never append twice. */
+  readonly idempotencyKey: string;
+}
+
+export interface RecordedChainEvent {
+  readonly eventId: string;
+  readonly sequence: number;
+  readonly hash: string;
+}
+
+/** What alerts needs from activity-logs: write into the chain, and read it back to verify citations. */
+/** Bounds one verification call (aliases per event); an alert cites at most this many events at once. */
+export const MAX_VERIFIED_EVENTS = 100;
+
+export interface ActivityChain {
+  record(tenantId: string, event: ChainEventDraft): Promise<RecordedChainEvent>;
+  observe(tenantId: string, cited: readonly CitedEvidence[]): Promise<ChainObservation[]>;
+}
+
+/** Who to tell about an alert on an account, and under which brand (the tenant's name). */
+export interface AlertRecipient {
+  readonly brand: string;
+  readonly channels: readonly ChannelPreference[];
+}
+
+/** Where contact channels and opt-outs come from: the accounts subgraph owns them. */
+export interface RecipientDirectory {
+  recipientFor(tenantId: string, accountId: string): Promise<AlertRecipient | null>;
+}
+
+export interface SendResult {
+  readonly providerMessageId?: string;
+  /** The receiver confirmed delivery (webhook 2xx); otherwise the provider only accepted it (SENT). */
+  readonly delivered: boolean;
+}
+
+/** One way out: email, an SMS/voice/push provider, or a client webhook. Throws on failure (the outbox retries). */
+export interface ChannelAdapter {
+  readonly channel: Channel;
+  send(delivery: NotificationDeliveryRecord): Promise<SendResult>;
+}
+
+/** A tenant's resolved rules, cached by the adapter; `forget` after a local change so it applies at once. */
+export interface TenantRules {
+  rulesFor(tenantId: string): Promise<TenantRuleSet>;
+  forget(tenantId: string): void;
+}
+
+/** Tells live walls (GraphQL PubSub) and the other subgraphs (bus) about alerts; each call is idempotent per state. */
+export interface AlertAnnouncer {
+  raised(alert: AlertRecord): Promise<void>;
+  updated(alert: AlertRecord): Promise<void>;
+  /** Asks recovery-cases to open the case an escalated alert cites. */
+  escalated(alert: AlertRecord, reason: string, by: string): Promise<void>;
+  /** Assignment or comment; `key` makes each change its own bus message. */
+  changed(alert: AlertRecord, key: string): Promise<void>;
+  /** The open alert grew (accounts, count, severity). */
+  grown(alert: AlertRecord): Promise<void>;
+}
+
+/** What a failed queue attempt became: retried later, or dead-lettered for good. */
+export interface AttemptFailure {
+  readonly dead: boolean;
+  /** The error message, bounded; stored as `lastError`. */
+  readonly reason: string;
+}
+
+/** "Notify about this alert" jobs: written in the raise path, fanned out into deliveries by the worker. */
+export interface NotificationJobs {
+  /** Idempotent per alert. */
+  enqueue(alert: AlertRecord): Promise<void>;
+  /** Leases the next due job (any number of workers may claim concurrently). */
+  claim(): Promise<{ readonly job: NotificationJobRecord; readonly alert: AlertRecord } | null>;
+  done(job: NotificationJobRecord): Promise<void>;
+  fail(job: NotificationJobRecord, error: unknown): Promise<AttemptFailure>;
+}
+
+/** One delivery per alert, channel and recipient: written before anything is sent, then claimed and sent. */
+export interface NotificationDeliveries {
+  /** Idempotent: rows already stored (same id) are left as they are. */
+  insert(rows: readonly NotificationDeliveryRecord[]): Promise<void>;
+  /** Alert deliveries to one account on one channel since `since` (the rate limit's count). */
+  sentSince(accountId: string, channel: Channel, since: Date): Promise<number>;
+  activeWebhooks(tenantId: string): Promise<readonly { readonly id: string; readonly url: string }[]>;
+  claim(): Promise<NotificationDeliveryRecord | null>;
+  sent(delivery: NotificationDeliveryRecord, result: SendResult): Promise<void>;
+  fail(delivery: NotificationDeliveryRecord, error: unknown): Promise<AttemptFailure>;
+}
+
+/** Where a tenant's detection settings are kept; `null` → the tenant uses the catalog defaults. */
+export interface DetectionSettingsStore {
+  read(tenantId: string): Promise<TenantDetectionSettings | null>;
+  /** Replaces the tenant's settings (already validated); `by` is who changed them. */
+  save(settings: TenantDetectionSettings, by: string): Promise<void>;
+}
+
+/** Third-party access requests, as the use case needs them. */
+export interface AccessRequestStore {
+  insert(record: AccessRequestRecord): Promise<void>;
+  /** Newest first, at most `limit`. */
+  pending(tenantId: string, accountId: string, limit: number): Promise<AccessRequestRecord[]>;
+  /** The request if it belongs to one of `tenantIds`. */
+  find(id: string, tenantIds: readonly string[]): Promise<AccessRequestRecord | null>;
+  /** Compare-and-set: decides the request only while it is PENDING; null when it was already decided. */
+  decideIfPending(
+    id: string,
+    decision: { status: AccessRequestStatus; decidedAt: Date; decidedBy: string; reason?: string },
+  ): Promise<AccessRequestRecord | null>;
+  citeDecisionEvent(id: string, eventId: string): Promise<void>;
+}

@@ -1,0 +1,99 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertTenantAccess, assertTenantReferences, badUserInput, type TenantReferences } from '@vigil/core';
+import type { DeliveryStatus, NotificationDeliveryRecord } from '../../adapters/mongo/notification-delivery.model.js';
+import type { WebhookEndpointRecord } from '../../adapters/mongo/webhook-endpoint.model.js';
+import type { NotificationService } from '../../application/notification-service.js';
+import type { AlertsContext } from '../loaders/loaders.js';
+import { DeliveryStatusEnum } from '../types/enums.js';
+import { NotificationDelivery, RegisteredWebhook, WebhookEndpoint } from '../types/notification.types.js';
+import { Alert } from '../types/alert.types.js';
+
+export function toDelivery(record: NotificationDeliveryRecord): NotificationDelivery {
+  return {
+    id: record._id,
+    alertId: record.alertId ?? undefined,
+    purpose: record.purpose,
+    channel: record.channel,
+    address: record.address,
+    status: record.status,
+    attempts: record.attempts,
+    lastError: record.lastError ?? undefined,
+    createdAt: record.createdAt,
+    nextAttemptAt: record.status === 'QUEUED' ? record.nextAttemptAt : undefined,
+    sentAt: record.sentAt ?? undefined,
+    deliveredAt: record.deliveredAt ?? undefined,
+    failedAt: record.failedAt ?? undefined,
+  };
+}
+
+function toEndpoint(record: WebhookEndpointRecord): WebhookEndpoint {
+  return { id: record._id, tenantId: record.tenantId, url: record.url, active: record.active, createdAt: record.createdAt };
+}
+
+@Resolver()
+export class NotificationResolver {
+  constructor(
+    private readonly service: NotificationService,
+    private readonly accounts: TenantReferences,
+  ) {}
+
+  @Query(() => [NotificationDelivery], { nullable: true, description: 'Notification deliveries of a tenant, newest first.' })
+  async notificationDeliveries(
+    @Ctx() context: AlertsContext,
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('alertId', () => ID, { nullable: true }) alertId?: string,
+    @Arg('status', () => DeliveryStatusEnum, { nullable: true }) status?: DeliveryStatus,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+  ): Promise<NotificationDelivery[]> {
+    if (first < 1 || first > 200) throw badUserInput('first must be between 1 and 200.', { first: '1..200' });
+    return (await this.service.deliveriesFor(context.identity, { tenantId, alertId, status, first })).map(toDelivery);
+  }
+
+  @Mutation(() => [NotificationDelivery], {
+    description:
+      "Sends the test template to the tenant's webhooks and, with accountId, to every registered channel of that account.",
+  })
+  async sendTestAlert(
+    @Ctx() context: AlertsContext,
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('accountId', () => ID, { nullable: true }) accountId?: string,
+  ): Promise<NotificationDelivery[]> {
+    assertTenantAccess(context.identity, tenantId);
+    if (accountId !== undefined && accountId !== null)
+      await assertTenantReferences(this.accounts, tenantId, [accountId], 'account');
+    return (await this.service.sendTest(context.identity, tenantId, accountId)).map(toDelivery);
+  }
+
+  @Query(() => [WebhookEndpoint], { nullable: true })
+  async alertWebhooks(@Ctx() context: AlertsContext, @Arg('tenantId', () => ID) tenantId: string): Promise<WebhookEndpoint[]> {
+    return (await this.service.webhooksFor(context.identity, tenantId)).map(toEndpoint);
+  }
+
+  @Mutation(() => RegisteredWebhook, {
+    description: 'Registers a client endpoint for signed alert webhooks; returns its secret once.',
+  })
+  async registerAlertWebhook(
+    @Ctx() context: AlertsContext,
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('url') url: string,
+  ): Promise<RegisteredWebhook> {
+    if (url.length > 2_048) throw badUserInput('url is limited to 2048 characters.', { url: 'max 2048' });
+    const { endpoint, secret } = await this.service.registerWebhook(context.identity, tenantId, url);
+    return { endpoint: toEndpoint(endpoint), secret };
+  }
+
+  @Mutation(() => WebhookEndpoint)
+  async deactivateAlertWebhook(@Ctx() context: AlertsContext, @Arg('id', () => ID) id: string): Promise<WebhookEndpoint> {
+    return toEndpoint(await this.service.deactivateWebhook(context.identity, id));
+  }
+}
+
+@Resolver(() => Alert)
+export class AlertNotificationsResolver {
+  @FieldResolver(() => [NotificationDelivery], {
+    description: 'Customer and webhook notifications for this alert, with their delivery status.',
+  })
+  async notifications(@Root() alert: Alert, @Ctx() context: AlertsContext): Promise<NotificationDelivery[]> {
+    return (await context.loaders.deliveriesByAlert.load(alert.id)).map(toDelivery);
+  }
+}
