@@ -9,6 +9,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const workspaceSources = {
   '@vigil/embedded-mongo': here('./shared/embedded-mongo/src/index.ts'),
+  // Before '@vigil/core': aliases match by prefix, first listed first.
+  '@vigil/core/domain': here('./shared/core/src/domain/index.ts'),
   '@vigil/core': here('./shared/core/src/index.ts'),
   '@vigil/accounts': here('./subgraphs/accounts/src/index.ts'),
   '@vigil/activity-logs': here('./subgraphs/activity-logs/src/index.ts'),

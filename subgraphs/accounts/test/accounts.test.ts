@@ -206,6 +206,7 @@ describe('accounts subgraph', () => {
       expect(closed.errors).toBeUndefined();
       const reopened = await subgraph.call(as(['ADMIN']), update, { id: accounts.priya, input: { status: 'ACTIVE' } });
       expect(reopened.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(reopened.errors?.[0]?.extensions).toMatchObject({ state: 'CLOSED', requested: 'ACTIVE', allowedTransitions: [] });
     });
 
     it('answers NOT_FOUND when updating an account that is not there', async () => {

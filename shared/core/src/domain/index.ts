@@ -3,3 +3,4 @@ export * from './domain-error.js';
 export * from './role-groups.js';
 export type { Identity, Role } from '../auth/identity.js';
 export { ROLES, hasRole, canAccessTenant, isRole } from '../auth/identity.js';
+export * from './tenant-access.js';

@@ -7,3 +7,5 @@ export * from './tenancy.js';
 export * from './http-response.js';
 export * from './http-routes.js';
 export * from './http-body.js';
+export * from './connection.js';
+export * from './graphql-enum.js';

@@ -1,10 +1,10 @@
-import type { AccountDocument, AgentDocument, TenantDocument } from '../models/index.js';
-import type { Account } from './types/account.type.js';
-import type { Agent } from './types/agent.type.js';
-import type { Tenant } from './types/tenant.type.js';
+import type { AccountRecord, AgentRecord, TenantRecord } from '../../domain/records.js';
+import type { Account } from '../types/account.type.js';
+import type { Agent } from '../types/agent.type.js';
+import type { Tenant } from '../types/tenant.type.js';
 
-/** Lean documents → GraphQL objects: `_id` becomes `id`, nothing else is renamed. */
-export function toAccount(doc: AccountDocument): Account {
+/** Stored records → GraphQL objects: `_id` becomes `id`, nothing else is renamed. */
+export function toAccount(doc: AccountRecord): Account {
   return {
     id: doc._id,
     known: true,
@@ -45,11 +45,11 @@ export function unknownAccount(id: string): Account {
   };
 }
 
-export function toTenant(doc: TenantDocument): Tenant {
+export function toTenant(doc: TenantRecord): Tenant {
   return { id: doc._id, name: doc.name, settings: doc.settings, createdAt: doc.createdAt };
 }
 
-export function toAgent(doc: AgentDocument): Agent {
+export function toAgent(doc: AgentRecord): Agent {
   return {
     id: doc._id,
     displayName: doc.displayName,

@@ -3,12 +3,13 @@ import {
   ConsumerOffsets,
   MongoActivityChainReader,
   type ActivityRecordedPayload,
+  type BackgroundTask,
   type EventBus,
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { recordDeviceSighting } from '../domain/device-inventory.js';
-import type { AccountsModels } from '../models/index.js';
+import { recordDeviceSighting } from '../../domain/device-inventory.js';
+import type { AccountsModels } from '../mongo/models.js';
 
 export const ACCOUNTS_CONSUMER_GROUP = 'accounts';
 const MAX_CONFLICT_RETRIES = 5;
@@ -18,14 +19,14 @@ const MAX_CONFLICT_RETRIES = 5;
  * a device id is a sighting. Follows each tenant's chain from the offsets of group `accounts` in this
  * subgraph's `consumer_offsets` (the bus only wakes it up), so a crash loses no sighting. Idempotent (an
  * event handed over again changes nothing) and safe against concurrent sightings of the same account
- * (compare-and-set on the document version, retried).
+ * (compare-and-set on the document version, retried). A background task: core starts and stops it.
  */
-export async function followDeviceInventory(
+export function deviceInventoryTask(
   bus: EventBus,
   connection: Connection,
   models: AccountsModels,
   logger: Logger,
-): Promise<ActivityChainConsumer> {
+): BackgroundTask {
   const follower = new ActivityChainConsumer({
     group: ACCOUNTS_CONSUMER_GROUP,
     bus,
@@ -34,8 +35,7 @@ export async function followDeviceInventory(
     handle: (payload) => applySighting(payload, models, logger),
     logger,
   });
-  await follower.start();
-  return follower;
+  return { name: 'device-inventory', start: () => follower.start(), stop: () => follower.stop() };
 }
 
 async function applySighting(payload: ActivityRecordedPayload, models: AccountsModels, logger: Logger): Promise<void> {

@@ -5,6 +5,7 @@
  * in it; nor do names or e-mail addresses.
  */
 import { ADMIN_ACTIONS, changedFields, publishAdminAction, type AdminSummary, type EventBus, type Identity } from '@vigil/core';
+import type { AdminAudit } from '../../application/ports.js';
 
 export interface AgentAccess {
   readonly id: string;
@@ -69,3 +70,21 @@ export async function auditTenantSettings(
     after: changed.after,
   });
 }
+
+/** The audit port of the accounts use cases, on the event bus. */
+export function busAdminAudit(bus: EventBus): AdminAudit {
+  return {
+    agentAccess: (actor, before, after) => auditAgentAccess(bus, actor, before && accessOf(before), accessOf(after)),
+    tenantSettings: (actor, before, after) =>
+      auditTenantSettings(bus, actor, before && { id: before._id, settings: before.settings }, {
+        id: after._id,
+        settings: after.settings,
+      }),
+  };
+}
+
+const accessOf = (agent: { _id: string; roles: readonly string[]; tenantIds: readonly string[] }): AgentAccess => ({
+  id: agent._id,
+  roles: agent.roles,
+  tenantIds: agent.tenantIds,
+});

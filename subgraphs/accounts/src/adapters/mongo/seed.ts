@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import { AccountStatus, AgentAvailability, ContactChannelType, MfaFactorType } from './domain/enums.js';
-import { createAccountsModels } from './models/index.js';
+import type { AccountStatus } from '../../domain/vocabulary.js';
+import { createAccountsModels } from './models.js';
 
 /** Fixed ids so `npm start` can print tokens whose `sub` matches a seeded agent, and tests can refer to them. */
 export const DEMO_SEED = {
@@ -53,7 +53,7 @@ export async function seedDemoTenant(connection: Connection): Promise<void> {
     displayName: string,
     email: string,
     phone: string,
-    status = AccountStatus.ACTIVE,
+    status: AccountStatus = 'ACTIVE',
   ) => ({
     _id: id,
     tenantId,
@@ -62,7 +62,7 @@ export async function seedDemoTenant(connection: Connection): Promise<void> {
     phone,
     status,
     riskScore: 0,
-    mfaFactors: [{ id: `${id}-totp`, type: MfaFactorType.TOTP, label: 'Authenticator app', addedAt: new Date(now - 90 * day) }],
+    mfaFactors: [{ id: `${id}-totp`, type: 'TOTP', label: 'Authenticator app', addedAt: new Date(now - 90 * day) }],
     knownDevices: [
       {
         deviceId: `${id}-laptop`,
@@ -74,16 +74,16 @@ export async function seedDemoTenant(connection: Connection): Promise<void> {
       },
     ],
     contactChannels: [
-      { type: ContactChannelType.EMAIL, address: email, verified: true, alertsOptedOut: false },
-      { type: ContactChannelType.SMS, address: phone, verified: true, alertsOptedOut: false },
-      { type: ContactChannelType.PUSH, address: `push:${id}`, verified: true, alertsOptedOut: true },
+      { type: 'EMAIL', address: email, verified: true, alertsOptedOut: false },
+      { type: 'SMS', address: phone, verified: true, alertsOptedOut: false },
+      { type: 'PUSH', address: `push:${id}`, verified: true, alertsOptedOut: true },
     ],
   });
   await Account.bulkWrite(
     [
       account(accounts.jordan, tenants.demo, 'Jordan Rivera', 'jordan.rivera@example.com', '+15555550123'),
       account(accounts.priya, tenants.demo, 'Priya Natarajan', 'priya.natarajan@example.com', '+15555550145'),
-      account(accounts.sam, tenants.demo, 'Sam Okafor', 'sam.okafor@example.com', '+15555550177', AccountStatus.LOCKED),
+      account(accounts.sam, tenants.demo, 'Sam Okafor', 'sam.okafor@example.com', '+15555550177', 'LOCKED'),
       account(accounts.alex, tenants.acme, 'Alex Chen', 'alex.chen@example.org', '+4915155550199'),
     ].map(upsertById),
   );
@@ -94,7 +94,7 @@ export async function seedDemoTenant(connection: Connection): Promise<void> {
     email: `${id}@vigil.example`,
     roles,
     tenantIds,
-    availability: AgentAvailability.AVAILABLE,
+    availability: 'AVAILABLE',
   });
   await Agent.bulkWrite(
     [

@@ -1,0 +1,49 @@
+import { isDuplicateKey } from '@vigil/core';
+import type { Model } from 'mongoose';
+import { DUPLICATE, type AgentChanges, type AgentRepository, type NewAgent, type Written } from '../../application/ports.js';
+import type { AgentRecord } from '../../domain/records.js';
+import type { AgentAvailability } from '../../domain/vocabulary.js';
+
+export class MongoAgentRepository implements AgentRepository {
+  constructor(private readonly agents: Model<AgentRecord>) {}
+
+  byIds(ids: readonly string[], tenantIds: readonly string[]): Promise<AgentRecord[]> {
+    return this.agents
+      .find({ _id: { $in: [...ids] }, tenantIds: { $in: [...tenantIds] } })
+      .lean<AgentRecord[]>()
+      .exec();
+  }
+
+  inTenant(tenantId: string, limit: number): Promise<AgentRecord[]> {
+    return this.agents.find({ tenantIds: tenantId }).sort({ displayName: 1 }).limit(limit).lean<AgentRecord[]>().exec();
+  }
+
+  async create(agent: NewAgent): Promise<Written<AgentRecord>> {
+    try {
+      return (await this.agents.create({ ...agent, roles: [...agent.roles], tenantIds: [...agent.tenantIds] })).toObject();
+    } catch (err) {
+      if (isDuplicateKey(err)) return DUPLICATE;
+      throw err;
+    }
+  }
+
+  async update(id: string, changes: AgentChanges): Promise<AgentRecord | undefined> {
+    const updated = await this.agents
+      .findOneAndUpdate({ _id: id }, { $set: changes }, { returnDocument: 'after', runValidators: true })
+      .lean<AgentRecord>()
+      .exec();
+    return updated ?? undefined;
+  }
+
+  async setAvailability(
+    id: string,
+    tenantIds: readonly string[],
+    availability: AgentAvailability,
+  ): Promise<AgentRecord | undefined> {
+    const updated = await this.agents
+      .findOneAndUpdate({ _id: id, tenantIds: { $in: [...tenantIds] } }, { $set: { availability } }, { returnDocument: 'after' })
+      .lean<AgentRecord>()
+      .exec();
+    return updated ?? undefined;
+  }
+}

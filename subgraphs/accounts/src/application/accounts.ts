@@ -1,0 +1,56 @@
+import { conflictWith, missing, refusedTransition, requireTenantAccess, type Identity } from '@vigil/core/domain';
+import { allowedStatusChanges, canChangeStatus } from '../domain/account-status.js';
+import { defaultContactChannels, normalizeEmail } from '../domain/contact-channels.js';
+import type { AccountRecord } from '../domain/records.js';
+import { DUPLICATE, type AccountChanges, type AccountsDeps, type NewAccount } from './ports.js';
+
+const DUPLICATE_EMAIL = 'An account with this email already exists in this tenant.';
+
+/** A tenant's accounts after `afterId`, one more than `first` (the connection uses it to tell a next page). */
+export async function listAccounts(
+  deps: AccountsDeps,
+  identity: Identity,
+  tenantId: string,
+  afterId: string | undefined,
+  first: number,
+): Promise<AccountRecord[]> {
+  requireTenantAccess(identity, tenantId);
+  return deps.accounts.page(tenantId, afterId, first + 1);
+}
+
+export async function createAccount(
+  deps: AccountsDeps,
+  identity: Identity,
+  input: Omit<NewAccount, 'contactChannels'> & Partial<Pick<NewAccount, 'contactChannels'>>,
+): Promise<AccountRecord> {
+  requireTenantAccess(identity, input.tenantId);
+  if (!(await deps.tenants.exists(input.tenantId))) throw missing(`Tenant "${input.tenantId}" does not exist.`);
+  const email = normalizeEmail(input.email);
+  const created = await deps.accounts.create({
+    ...input,
+    email,
+    contactChannels: input.contactChannels ?? defaultContactChannels(email, input.phone),
+  });
+  if (created === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);
+  return created;
+}
+
+/** CLOSED is final: a refused status change is CONFLICT with the changes the current status allows. */
+export async function updateAccount(
+  deps: AccountsDeps,
+  identity: Identity,
+  id: string,
+  changes: AccountChanges,
+): Promise<AccountRecord> {
+  const [current] = await deps.accounts.byIds([id], identity.tenantIds);
+  if (!current) throw missing(`Account "${id}" was not found.`);
+  requireTenantAccess(identity, current.tenantId);
+  if (changes.status && !canChangeStatus(current.status, changes.status)) {
+    throw refusedTransition('account', current.status, changes.status, allowedStatusChanges(current.status));
+  }
+  const set = { ...changes, ...(changes.email ? { email: normalizeEmail(changes.email) } : {}) };
+  const updated = await deps.accounts.update(id, current.tenantId, set);
+  if (updated === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);
+  if (!updated) throw missing(`Account "${id}" was not found.`);
+  return updated;
+}
