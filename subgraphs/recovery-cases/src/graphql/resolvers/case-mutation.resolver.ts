@@ -1,22 +1,30 @@
 import { assertTenantAccess, assertTenantReferences, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { checkLength, checkPattern } from '../arg-checks.js';
+import { checkLength, checkPattern } from '../inputs/arg-checks.js';
 import type { CaseStatus } from '../../domain/case-lifecycle.js';
 import type { ContactField } from '../../domain/contact-change.js';
-import type { RecoveryCaseService } from '../../services/recovery-case-service.js';
-import type { RecoveryContext } from '../context.js';
-import { CaseStatusEnum, ContactFieldEnum, DeliveryChannelEnum } from '../enums.js';
+import { assignCase } from '../../application/assignment.js';
+import type { RecoveryCommandDeps } from '../../application/case-command.js';
+import { addCaseNote, recordInteraction } from '../../application/case-conversation.js';
+import { changeStatus, setWaitingOnCustomer } from '../../application/case-status.js';
+import { decideContactChange, requestContactChange } from '../../application/contact-change-requests.js';
+import { openCase } from '../../application/open-case.js';
+import { completePasswordReset, issuePasswordReset } from '../../application/password-reset.js';
+import { checkVerificationCode, sendVerificationCode } from '../../application/verification-code.js';
+import { recordVerification } from '../../application/verification.js';
+import type { RecoveryContext } from '../loaders/recovery-loaders.js';
+import { CaseStatusEnum, ContactFieldEnum, DeliveryChannelEnum } from '../types/enums.js';
 import { OpenRecoveryCaseInput, RecordInteractionInput, RecordVerificationInput } from '../inputs/case.inputs.js';
 import { PasswordResetIssuedType, RecoveryCaseType, VerificationCodeSentType } from '../types/case.types.js';
-import { maskChannel, toCaseView } from '../views.js';
+import { maskChannel, toCaseView } from '../mappers/case-view.js';
 
 const REASON = { description: 'Why; recorded for auditors.' };
 
-/** Thin: every rule lives in RecoveryCaseService and the domain. */
+/** Thin: argument checks → command (application/) → view. Every rule lives in the commands and the domain. */
 @Resolver()
 export class RecoveryCaseMutationResolver {
   constructor(
-    private readonly service: RecoveryCaseService,
+    private readonly commands: RecoveryCommandDeps,
     private readonly alerts: TenantReferences,
   ) {}
 
@@ -28,7 +36,7 @@ export class RecoveryCaseMutationResolver {
     // Linked alerts must be the case's tenant's: NOT_FOUND for another tenant's alert, as for a missing one.
     assertTenantAccess(ctx.identity, input.tenantId);
     await assertTenantReferences(this.alerts, input.tenantId, input.linkedAlertIds ?? [], 'alert');
-    return toCaseView(await this.service.open(ctx.identity, input));
+    return toCaseView(await openCase(this.commands, ctx.identity, input));
   }
 
   @Mutation(() => RecoveryCaseType, {
@@ -39,7 +47,7 @@ export class RecoveryCaseMutationResolver {
     @Arg('agentId', () => ID, { nullable: true }) agentId: string | undefined,
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
-    return toCaseView(await this.service.assign(ctx.identity, caseId, agentId ?? undefined));
+    return toCaseView(await assignCase(this.commands, ctx.identity, caseId, agentId ?? undefined));
   }
 
   @Mutation(() => RecoveryCaseType, {
@@ -52,7 +60,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkLength('reason', reason, 1, 1000);
-    return toCaseView(await this.service.changeStatus(ctx.identity, caseId, status, reason));
+    return toCaseView(await changeStatus(this.commands, ctx.identity, caseId, status, reason));
   }
 
   @Mutation(() => RecoveryCaseType, {
@@ -63,7 +71,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     const { caseId, ...attempt } = input;
-    return toCaseView(await this.service.recordVerification(ctx.identity, caseId, attempt));
+    return toCaseView(await recordVerification(this.commands, ctx.identity, caseId, attempt));
   }
 
   @Mutation(() => VerificationCodeSentType, { description: "Sends a one-time code to the account's registered channel." })
@@ -72,7 +80,7 @@ export class RecoveryCaseMutationResolver {
     @Arg('channel', () => DeliveryChannelEnum, { nullable: true }) channel: 'EMAIL' | 'SMS' | undefined,
     @Ctx() ctx: RecoveryContext,
   ): Promise<VerificationCodeSentType> {
-    const sent = await this.service.sendVerificationCode(ctx.identity, caseId, channel ?? undefined);
+    const sent = await sendVerificationCode(this.commands, ctx.identity, caseId, channel ?? undefined);
     return {
       challengeId: sent.challengeId,
       expiresAt: sent.expiresAt,
@@ -92,7 +100,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkPattern('code', code, /^\d{4,10}$/, 'must be 4 to 10 digits');
-    return toCaseView(await this.service.checkVerificationCode(ctx.identity, caseId, challengeId, code));
+    return toCaseView(await checkVerificationCode(this.commands, ctx.identity, caseId, challengeId, code));
   }
 
   @Mutation(() => PasswordResetIssuedType, {
@@ -103,7 +111,7 @@ export class RecoveryCaseMutationResolver {
     @Arg('channel', () => DeliveryChannelEnum, { nullable: true }) channel: 'EMAIL' | 'SMS' | undefined,
     @Ctx() ctx: RecoveryContext,
   ): Promise<PasswordResetIssuedType> {
-    const issued = await this.service.issuePasswordReset(ctx.identity, caseId, channel ?? undefined);
+    const issued = await issuePasswordReset(this.commands, ctx.identity, caseId, channel ?? undefined);
     return {
       grantId: issued.grantId,
       expiresAt: issued.expiresAt,
@@ -123,7 +131,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkLength('token', token, 20, 200);
-    return toCaseView(await this.service.completePasswordReset(ctx.identity, caseId, grantId, token));
+    return toCaseView(await completePasswordReset(this.commands, ctx.identity, caseId, grantId, token));
   }
 
   @Mutation(() => RecoveryCaseType)
@@ -133,7 +141,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkLength('body', body, 1, 4000);
-    return toCaseView(await this.service.addNote(ctx.identity, caseId, body));
+    return toCaseView(await addCaseNote(this.commands, ctx.identity, caseId, body));
   }
 
   @Mutation(() => RecoveryCaseType, {
@@ -144,7 +152,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     const { caseId, ...interaction } = input;
-    return toCaseView(await this.service.recordInteraction(ctx.identity, caseId, interaction));
+    return toCaseView(await recordInteraction(this.commands, ctx.identity, caseId, interaction));
   }
 
   @Mutation(() => RecoveryCaseType, { description: 'Waiting on the customer pauses the resolution and next-response clocks.' })
@@ -153,7 +161,7 @@ export class RecoveryCaseMutationResolver {
     @Arg('waiting') waiting: boolean,
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
-    return toCaseView(await this.service.setWaitingOnCustomer(ctx.identity, caseId, waiting));
+    return toCaseView(await setWaitingOnCustomer(this.commands, ctx.identity, caseId, waiting));
   }
 
   @Mutation(() => RecoveryCaseType, { description: 'A contact change during a recovery waits for a supervisor.' })
@@ -164,7 +172,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkLength('newValue', newValue, 3, 254);
-    return toCaseView(await this.service.requestContactChange(ctx.identity, caseId, field, newValue));
+    return toCaseView(await requestContactChange(this.commands, ctx.identity, caseId, field, newValue));
   }
 
   @Mutation(() => RecoveryCaseType, { description: 'SUPERVISOR (not the requester) approves or rejects a contact change.' })
@@ -176,6 +184,6 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkLength('reason', reason, 1, 1000);
-    return toCaseView(await this.service.decideContactChange(ctx.identity, caseId, requestId, approve, reason));
+    return toCaseView(await decideContactChange(this.commands, ctx.identity, caseId, requestId, approve, reason));
   }
 }

@@ -26,7 +26,7 @@ import {
   SlaTimerStatusEnum,
   VerificationMethodEnum,
   VerificationResultEnum,
-} from '../enums.js';
+} from './enums.js';
 
 @ObjectType('CaseTransition', { description: 'One move of the case, as auditors read it.' })
 export class CaseTransitionType {
@@ -128,7 +128,7 @@ export class VerificationProgressType {
 @ObjectType('RecoveryCase', { description: 'A locked-out customer on the way back into their account.' })
 export class RecoveryCaseType {
   @Field(() => ID) id!: string;
-  @Field() tenantId!: string;
+  @Field(() => ID) tenantId!: string;
   @Field() accountId!: string;
   @Field(() => CaseReasonEnum) reason!: CaseReason;
   @Field(() => CaseChannelEnum) channel!: CaseChannel;

@@ -1,7 +1,17 @@
-import { TOPICS, type AlertEscalatedPayload, type BusSubscription, type EventBus, type Identity } from '@vigil/core';
+import {
+  DomainError,
+  TOPICS,
+  isDuplicateKey,
+  type AlertEscalatedPayload,
+  type BackgroundTask,
+  type BusSubscription,
+  type EventBus,
+  type Identity,
+} from '@vigil/core';
 import type { Logger } from 'pino';
-import type { CasePriority } from '../domain/vocabulary.js';
-import type { RecoveryCaseService } from './recovery-case-service.js';
+import type { OpenCaseInput } from '../../application/open-case.js';
+import type { RecoveryCaseRecord } from '../../application/case-record.js';
+import type { CasePriority } from '../../domain/vocabulary.js';
 
 /** Consumer group of recovery-cases on `alert.escalated`. */
 export const ESCALATION_GROUP = 'recovery-cases-escalations';
@@ -23,27 +33,32 @@ function malformed(payload: AlertEscalatedPayload | undefined): string | null {
   return null;
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
-
 /**
  * An analyst escalated an alert without naming a case: the alert already cites a case id, and this opens
  * that case (suspected compromise, linked to the alert, the analyst's reason as its first note). Opening
  * runs as the escalating analyst with SUPERVISOR rights in that one tenant (assignment by round robin).
- * Idempotent on the case id: a redelivered message finds the case there.
+ * Idempotent on the case id: a redelivered message finds the case there. A background task: core subscribes it at
+ * start and closes the subscription at stop.
  */
-export class EscalationConsumer {
+export class EscalationConsumer implements BackgroundTask {
+  readonly name = 'escalation-consumer';
+  private subscription: BusSubscription | undefined;
+
   constructor(
     private readonly bus: EventBus,
-    private readonly cases: RecoveryCaseService,
+    private readonly openCase: (identity: Identity, input: OpenCaseInput) => Promise<RecoveryCaseRecord>,
     private readonly logger: Logger,
   ) {}
 
-  start(): Promise<BusSubscription> {
-    return this.bus.subscribe<AlertEscalatedPayload>(TOPICS.alertEscalated, ESCALATION_GROUP, async (message) => {
-      await this.handle(message.payload);
-    });
+  async start(): Promise<void> {
+    this.subscription ??= await this.bus.subscribe<AlertEscalatedPayload>(TOPICS.alertEscalated, ESCALATION_GROUP, (message) =>
+      this.handle(message.payload),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = undefined;
   }
 
   async handle(payload: AlertEscalatedPayload): Promise<void> {
@@ -59,7 +74,7 @@ export class EscalationConsumer {
       expiresAt: Math.floor(Date.now() / 1000) + 60,
     };
     try {
-      await this.cases.open(identity, {
+      await this.openCase(identity, {
         id: payload.caseId,
         tenantId: payload.tenantId,
         accountId: payload.accountId,
@@ -73,7 +88,7 @@ export class EscalationConsumer {
       this.logger.info({ tenantId: payload.tenantId, caseId: payload.caseId }, 'recovery case opened for an escalated alert');
     } catch (error) {
       if (isDuplicateKey(error)) return; // redelivery: the case is open already
-      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+      const code = error instanceof DomainError ? error.code : undefined;
       if (code === 'NOT_FOUND' || code === 'BAD_USER_INPUT') {
         // The account is not known here: nothing to open; retrying would not change that.
         this.logger.warn(

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { SlaPolicy } from '../domain/sla.js';
-import type { VerificationPolicy } from '../domain/verification-policy.js';
+import type { SlaPolicy } from '../../domain/sla.js';
+import type { VerificationPolicy } from '../../domain/verification-policy.js';
 
 /** A tenant's recovery policy: verification requirements, lock threshold and SLA targets. */
 export interface RecoverySettingsRecord {

@@ -1,10 +1,10 @@
-import type { RecoveryCaseModel, RecoveryCaseRecord } from '../models/recovery-case.js';
-import { TERMINAL_STATUSES } from '../domain/case-lifecycle.js';
-import { dueSlaEvents } from '../domain/sla.js';
+import { dueSlaEvents, type SlaPolicy } from '../domain/sla.js';
+import { moveCase } from './case-draft.js';
+import { recordDueSlaEvents } from './case-sla.js';
+import type { RecoveryCaseRecord } from './case-record.js';
 import type { CaseStore } from './case-store.js';
-import { moveCase, recordDueSlaEvents } from './case-draft.js';
-import type { CaseChanged } from './recovery-case-service.js';
-import type { SettingsService } from './settings-service.js';
+import type { CaseEvents, CaseReads } from './ports.js';
+import type { SettingsService } from './settings.js';
 
 /**
  * The system's clock on open cases: records SLA warnings and breaches when they fall due, and sends a
@@ -12,32 +12,29 @@ import type { SettingsService } from './settings-service.js';
  */
 export class SlaSweeper {
   constructor(
-    private readonly cases: RecoveryCaseModel,
+    private readonly reads: CaseReads,
     private readonly store: CaseStore,
     private readonly settings: SettingsService,
-    private readonly changed: CaseChanged,
+    private readonly events: CaseEvents,
     private readonly clock: () => Date,
   ) {}
 
   /** One pass over open cases (of one tenant, or all); returns how many cases changed. */
   async sweep(tenantId?: string): Promise<number> {
     const now = this.clock();
-    const open = await this.cases
-      .find({ status: { $nin: [...TERMINAL_STATUSES] }, ...(tenantId ? { tenantId } : {}) })
-      .lean<RecoveryCaseRecord[]>()
-      .exec();
     let changedCount = 0;
-    for (const found of open) {
+    for (const found of await this.reads.unfinished(tenantId)) {
       const settings = await this.settings.forTenant(found.tenantId);
       if (!needsWork(found, settings.sla, now)) continue;
-      const { record } = await this.store.update(undefined, found._id, (draft) => {
+      // The case read by the pass is the one the write starts from (re-read only if someone wrote meanwhile).
+      const { record } = await this.store.update(undefined, found, (draft) => {
         recordDueSlaEvents(draft, settings.sla, now);
         if (resetExpired(draft, now)) {
           moveCase(draft, 'VERIFIED', { kind: 'system' }, 'password reset link expired unused', settings.sla, now);
         }
         draft.updatedAt = now;
       });
-      this.changed(record);
+      this.events.changed(record);
       changedCount++;
     }
     return changedCount;
@@ -49,7 +46,7 @@ function resetExpired(record: RecoveryCaseRecord, now: Date): boolean {
   return record.status === 'RESET_ISSUED' && last !== undefined && !last.redeemedAt && now >= new Date(last.expiresAt);
 }
 
-function needsWork(record: RecoveryCaseRecord, sla: Parameters<typeof dueSlaEvents>[1], now: Date): boolean {
+function needsWork(record: RecoveryCaseRecord, sla: SlaPolicy, now: Date): boolean {
   return (
     resetExpired(record, now) || record.slaTimers.some((timer) => !timer.fulfilledAt && dueSlaEvents(timer, sla, now).length > 0)
   );

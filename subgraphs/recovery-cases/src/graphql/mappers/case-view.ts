@@ -1,7 +1,7 @@
 import { maskContactAddress } from '@vigil/core';
-import type { RegisteredChannel } from '../domain/reset-token.js';
-import type { RecoveryCaseRecord } from '../models/recovery-case.js';
-import type { RecoveryCaseType } from './types/case.types.js';
+import type { RegisteredChannel } from '../../domain/reset-token.js';
+import type { RecoveryCaseRecord } from '../../application/case-record.js';
+import type { RecoveryCaseType } from '../types/case.types.js';
 
 /** The stored case as the GraphQL type reads it (the record's `_id` is the entity id). */
 export function toCaseView(record: RecoveryCaseRecord): RecoveryCaseType & { readonly record: RecoveryCaseRecord } {

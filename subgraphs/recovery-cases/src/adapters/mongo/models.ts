@@ -1,11 +1,7 @@
 import type { Connection } from 'mongoose';
-import { assignmentCursorModel, type AssignmentCursorModel } from './assignment-cursor.js';
-import { recoveryCaseModel, type RecoveryCaseModel } from './recovery-case.js';
-import { recoverySettingsModel, type RecoverySettingsModel } from './recovery-settings.js';
-
-export * from './recovery-case.js';
-export * from './recovery-settings.js';
-export * from './assignment-cursor.js';
+import { assignmentCursorModel, type AssignmentCursorModel } from './assignment-cursor.model.js';
+import { recoveryCaseModel, type RecoveryCaseModel } from './recovery-case.model.js';
+import { recoverySettingsModel, type RecoverySettingsModel } from './recovery-settings.model.js';
 
 export interface RecoveryModels {
   readonly cases: RecoveryCaseModel;

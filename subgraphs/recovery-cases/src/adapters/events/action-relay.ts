@@ -1,6 +1,7 @@
 import { agentActionIdempotencyKey, TOPICS, type ActivityChainReader, type AgentActionPayload, type EventBus } from '@vigil/core';
 import type { Logger } from 'pino';
-import type { RecoveryCaseModel, RecoveryCaseRecord } from '../models/recovery-case.js';
+import type { RecoveryCaseRecord } from '../../application/case-record.js';
+import type { RecoveryCaseModel } from '../mongo/recovery-case.model.js';
 
 /**
  * Transactional outbox for agent actions. Each action is stored inside its case by the same write that

@@ -1,8 +1,8 @@
-import type { Identity } from '@vigil/core';
+import type { Identity, SubgraphContext } from '@vigil/core';
 import DataLoader from 'dataloader';
-import type { RecoveryCaseRecord } from '../models/recovery-case.js';
-import type { RecoveryQueries } from '../services/recovery-queries.js';
-import type { RecoverySettings, SettingsService } from '../services/settings-service.js';
+import type { RecoveryQueries } from '../../application/case-queries.js';
+import type { RecoveryCaseRecord } from '../../application/case-record.js';
+import type { RecoverySettings, SettingsService } from '../../application/settings.js';
 
 /** Per-request loaders: one `find` with `$in` per entity list, always scoped to the caller's tenants. */
 export interface RecoveryLoaders {
@@ -12,6 +12,8 @@ export interface RecoveryLoaders {
   readonly casesByAlert: DataLoader<string, RecoveryCaseRecord[]>;
   readonly settingsByTenant: DataLoader<string, RecoverySettings>;
 }
+
+export type RecoveryContext = SubgraphContext<RecoveryLoaders>;
 
 function grouped(
   queries: RecoveryQueries,

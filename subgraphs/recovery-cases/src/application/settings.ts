@@ -1,17 +1,9 @@
-import {
-  ADMIN_ACTIONS,
-  assertTenantAccess,
-  badUserInput,
-  changedFields,
-  flattenForSummary,
-  publishAdminAction,
-  type EventBus,
-  type Identity,
-} from '@vigil/core';
+import { ADMIN_ACTIONS, changedFields, flattenForSummary, publishAdminAction, type EventBus } from '@vigil/core';
+import { invalidInput, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { validateSchedule } from '../domain/business-hours.js';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../domain/sla.js';
 import { DEFAULT_VERIFICATION_POLICY, requirementProblem, type VerificationPolicy } from '../domain/verification-policy.js';
-import type { RecoverySettingsModel } from '../models/recovery-settings.js';
+import type { SettingsRepository } from './ports.js';
 
 export interface RecoverySettings {
   readonly tenantId: string;
@@ -22,13 +14,13 @@ export interface RecoverySettings {
 /** A tenant's recovery policy, falling back to the defaults for anything it has not set. */
 export class SettingsService {
   constructor(
-    private readonly settings: RecoverySettingsModel,
+    private readonly settings: SettingsRepository,
     /** Where policy changes are published for the tenant's audit chain (verification decides who gets access). */
     private readonly bus?: EventBus,
   ) {}
 
   async forTenant(tenantId: string): Promise<RecoverySettings> {
-    const stored = await this.settings.findById(tenantId).lean().exec();
+    const stored = await this.settings.find(tenantId);
     return {
       tenantId,
       verification: stored?.verification ?? DEFAULT_VERIFICATION_POLICY,
@@ -44,22 +36,16 @@ export class SettingsService {
     sla: SlaPolicy,
     now: Date,
   ): Promise<RecoverySettings> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     const scheduleProblem = validateSchedule(sla.schedule);
-    if (scheduleProblem) throw badUserInput(scheduleProblem, { businessHours: scheduleProblem });
+    if (scheduleProblem) throw invalidInput(scheduleProblem, { businessHours: scheduleProblem });
     const requirements = [...Object.entries(verification.byRisk), ...Object.entries(verification.byReason ?? {})];
     for (const [key, requirement] of requirements) {
       const problem = requirement && requirementProblem(requirement);
-      if (problem) throw badUserInput(`${key}: ${problem}`, { verificationRequirements: `${key}: ${problem}` });
+      if (problem) throw invalidInput(`${key}: ${problem}`, { verificationRequirements: `${key}: ${problem}` });
     }
     const before = await this.forTenant(tenantId);
-    await this.settings
-      .replaceOne(
-        { _id: tenantId },
-        { _id: tenantId, verification, sla, updatedBy: identity.subject, updatedAt: now },
-        { upsert: true },
-      )
-      .exec();
+    await this.settings.save(tenantId, { verification, sla }, identity.subject, now);
     const changed = changedFields(
       flattenForSummary({ verification: before.verification, sla: before.sla }),
       flattenForSummary({ verification, sla }),
