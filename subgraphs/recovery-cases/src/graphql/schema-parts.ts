@@ -18,6 +18,7 @@ import {
 } from './resolvers/entity-refs.resolver.js';
 import { RecoveryReportsResolver } from './resolvers/reports.resolver.js';
 import { RecoverySettingsResolver } from './resolvers/settings.resolver.js';
+import { VerificationMutationResolver } from './resolvers/verification-mutation.resolver.js';
 import { AccountRef, AgentRef, AlertRef } from './types/entity-refs.js';
 
 export interface GraphqlPartsDeps {
@@ -46,6 +47,7 @@ export function graphqlParts(deps: GraphqlPartsDeps) {
     resolvers: [
       new RecoveryCaseQueryResolver(deps.commands, deps.queries),
       new RecoveryCaseMutationResolver(deps.commands, deps.alerts),
+      new VerificationMutationResolver(deps.commands),
       new RecoveryCaseFieldsResolver(deps.clock),
       new RecoveryReportsResolver(deps.queries, { reads: deps.reads, sweeper: deps.sweeper }),
       new RecoverySettingsResolver(deps.settings, deps.clock),
