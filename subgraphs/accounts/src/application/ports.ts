@@ -1,8 +1,7 @@
-import type { Identity } from '@vigil/core/domain';
+import type { Identity, Role } from '@vigil/core/domain';
 import type { ContactChannelSpec } from '../domain/contact-channels.js';
 import type { AccountRecord, AgentRecord, TenantRecord, TenantSettings } from '../domain/records.js';
 import type { AccountStatus, AgentAvailability } from '../domain/vocabulary.js';
-import type { Role } from '@vigil/core/domain';
 
 /** A write a unique index refused (same email in a tenant, same tenant id): the use case says which conflict. */
 export const DUPLICATE = 'DUPLICATE';
