@@ -46,7 +46,8 @@ export async function updateAccount(
   if (!current) throw missing(`Account "${id}" was not found.`);
   requireTenantAccess(identity, current.tenantId);
   if (changes.status && !canChangeStatus(current.status, changes.status)) {
-    throw refusedTransition('account', current.status, changes.status, allowedStatusChanges(current.status));
+    const message = `A ${current.status} account cannot become ${changes.status}.`;
+    throw refusedTransition('account', current.status, changes.status, allowedStatusChanges(current.status), message);
   }
   const set = { ...changes, ...(changes.email ? { email: normalizeEmail(changes.email) } : {}) };
   const updated = await deps.accounts.update(id, current.tenantId, set);

@@ -1,4 +1,4 @@
-import { DomainError } from '@vigil/core/domain';
+import { refusedTransition, type DomainError } from '@vigil/core/domain';
 import { allowedTransitions, type CaseStatus } from '../domain/case-lifecycle.js';
 
 /**
@@ -7,5 +7,5 @@ import { allowedTransitions, type CaseStatus } from '../domain/case-lifecycle.js
  * can offer the right next step (e.g. REOPENED).
  */
 export function refusedInStatus(status: CaseStatus, requested: string, message: string): DomainError {
-  return new DomainError('CONFLICT', message, { state: status, requested, allowedTransitions: [...allowedTransitions(status)] });
+  return refusedTransition('recovery case', status, requested, allowedTransitions(status), message);
 }

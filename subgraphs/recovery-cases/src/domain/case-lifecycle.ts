@@ -1,4 +1,4 @@
-import { DomainError, inRoleGroup, invalidInput, notAllowed, refusedTransition, type Role } from '@vigil/core/domain';
+import { inRoleGroup, invalidInput, notAllowed, refusedTransition, type Role } from '@vigil/core/domain';
 
 /**
  * The recovery case state machine. A case moves only along these edges; every move is recorded with
@@ -67,9 +67,8 @@ export function isTerminal(status: CaseStatus): boolean {
 export function transition(from: CaseStatus, to: CaseStatus, actor: TransitionActor, reason: string, at: Date): CaseTransition {
   const allowed = TRANSITIONS[from];
   if (!allowed.includes(to)) {
-    // The contract's details (state, requested, allowedTransitions), with a message that lists the way forward.
     const message = `Cannot move a recovery case from ${from} to ${to}; from ${from} it can move to: ${allowed.join(', ') || 'nothing'}.`;
-    throw new DomainError('CONFLICT', message, refusedTransition('recovery case', from, to, allowed).details);
+    throw refusedTransition('recovery case', from, to, allowed, message);
   }
   if (actor.kind === 'person' && SUPERVISED_STATUSES.includes(from) && !inRoleGroup(actor.roles, 'supervisors')) {
     throw notAllowed(`A ${from} case needs a SUPERVISOR to move it to ${to}.`);

@@ -1,4 +1,4 @@
-import { DomainError, inRoleGroup, notAllowed, refusedTransition, type Role } from '@vigil/core/domain';
+import { inRoleGroup, notAllowed, refusedTransition, type Role } from '@vigil/core/domain';
 
 /**
  * Changing an account's contact details in the middle of a recovery is the classic takeover move
@@ -30,8 +30,8 @@ export function decideContactChange(
   }
   if (request.status !== 'PENDING') {
     // A decided request is final: nothing is allowed from APPROVED or REJECTED.
-    const refused = refusedTransition('contact change', request.status, approve ? 'APPROVED' : 'REJECTED', []);
-    throw new DomainError('CONFLICT', `This contact change was already ${request.status.toLowerCase()}.`, refused.details);
+    const message = `This contact change was already ${request.status.toLowerCase()}.`;
+    throw refusedTransition('contact change', request.status, approve ? 'APPROVED' : 'REJECTED', [], message);
   }
   return { status: approve ? 'APPROVED' : 'REJECTED', decidedBy: decider.id, decidedAt: now, reason: reason.trim() };
 }
