@@ -7,7 +7,8 @@ import { checkLength, checkPattern } from '../inputs/arg-checks.js';
 import { RecordVerificationInput } from '../inputs/case.inputs.js';
 import type { RecoveryContext } from '../loaders/recovery-loaders.js';
 import { maskChannel, toCaseView } from '../mappers/case-view.js';
-import { PasswordResetIssuedType, RecoveryCaseType, VerificationCodeSentType } from '../types/case.types.js';
+import { RecoveryCaseType } from '../types/case.types.js';
+import { PasswordResetIssuedType, VerificationCodeSentType } from '../types/command-results.types.js';
 import { DeliveryChannelEnum } from '../types/enums.js';
 
 /** Identity verification and the password reset: thin, every rule lives in the commands and the domain. */
