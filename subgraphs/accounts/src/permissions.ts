@@ -39,6 +39,8 @@ export const permissions: IRules = {
   ContactChannel: { '*': staff },
   AccountConnection: { '*': staff },
   AccountEdge: { '*': staff },
+  AgentConnection: { '*': supervisors },
+  AgentEdge: { '*': supervisors },
   PageInfo: { '*': staff },
   Tenant: { '*': isAuthenticated },
   TenantSettings: { '*': isAuthenticated },

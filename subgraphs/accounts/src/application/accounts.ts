@@ -1,6 +1,8 @@
+import { checkFirst } from '@vigil/core';
 import { conflictWith, missing, refusedTransition, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { allowedStatusChanges, canChangeStatus } from '../domain/account-status.js';
 import { defaultContactChannels, normalizeEmail } from '../domain/contact-channels.js';
+import { ACCOUNT_PAGE } from '../domain/page.js';
 import type { AccountRecord } from '../domain/records.js';
 import { DUPLICATE, type AccountChanges, type AccountsDeps, type NewAccount } from './ports.js';
 
@@ -15,6 +17,7 @@ export async function listAccounts(
   first: number,
 ): Promise<AccountRecord[]> {
   requireTenantAccess(identity, tenantId);
+  checkFirst(first, ACCOUNT_PAGE.max);
   return deps.accounts.page(tenantId, afterId, first + 1);
 }
 

@@ -1,14 +1,40 @@
-import { conflictWith, missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
+import { checkFirst } from '@vigil/core';
+import { conflictWith, invalidInput, missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
+import { AGENT_PAGE } from '../domain/page.js';
 import type { AgentRecord } from '../domain/records.js';
 import type { AgentAvailability } from '../domain/vocabulary.js';
-import { DUPLICATE, type AccountsDeps, type AgentChanges, type NewAgent } from './ports.js';
+import { DUPLICATE, type AccountsDeps, type AgentChanges, type AgentPosition, type NewAgent } from './ports.js';
 
-/** `agents(tenantId)` answers at most this many, by name. */
-export const MAX_AGENTS_LISTED = 500;
+/** An agent's place in the list (display name, then id) as a cursor key; JSON, since names may hold any character. */
+export function agentKey(agent: AgentRecord): string {
+  return JSON.stringify([agent.displayName, agent._id]);
+}
 
-export async function listAgents(deps: AccountsDeps, identity: Identity, tenantId: string): Promise<AgentRecord[]> {
+function agentPosition(key: string): AgentPosition {
+  const parsed: unknown = (() => {
+    try {
+      return JSON.parse(key);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((part) => typeof part === 'string')) {
+    throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
+  }
+  return { displayName: parsed[0] as string, id: parsed[1] as string };
+}
+
+/** A tenant's agents by name, one more than `first` (the connection tells a next page from it). */
+export async function listAgents(
+  deps: AccountsDeps,
+  identity: Identity,
+  tenantId: string,
+  first: number,
+  afterKey: string | undefined,
+): Promise<AgentRecord[]> {
   requireTenantAccess(identity, tenantId);
-  return deps.agents.inTenant(tenantId, MAX_AGENTS_LISTED);
+  checkFirst(first, AGENT_PAGE.max);
+  return deps.agents.inTenant(tenantId, afterKey === undefined ? undefined : agentPosition(afterKey), first + 1);
 }
 
 /** The caller must administer every tenant the new agent works for; the creation is audited in each. */

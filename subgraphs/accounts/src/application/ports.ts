@@ -44,10 +44,17 @@ export interface NewAgent {
 
 export type AgentChanges = Partial<NewAgent>;
 
+/** Where the previous page of agents ended: the list is ordered by display name, then id. */
+export interface AgentPosition {
+  readonly displayName: string;
+  readonly id: string;
+}
+
 export interface AgentRepository {
   /** Agents working for at least one of `tenantIds`. */
   byIds(ids: readonly string[], tenantIds: readonly string[]): Promise<AgentRecord[]>;
-  inTenant(tenantId: string, limit: number): Promise<AgentRecord[]>;
+  /** A tenant's agents by display name, then id, after `after`, at most `limit`. */
+  inTenant(tenantId: string, after: AgentPosition | undefined, limit: number): Promise<AgentRecord[]>;
   create(agent: NewAgent): Promise<Written<AgentRecord>>;
   update(id: string, changes: AgentChanges): Promise<AgentRecord | undefined>;
   /** Sets the availability of agent `id` if it works for one of `tenantIds`. */

@@ -33,8 +33,8 @@ export class RecoveryQueries {
     first: number,
     afterKey: string | undefined,
   ): Promise<RecoveryCaseRecord[]> {
-    checkFirst(first, CASE_PAGE.max);
     requireTenantAccess(identity, filter.tenantId);
+    checkFirst(first, CASE_PAGE.max);
     return this.reads.queue(filter, afterKey === undefined ? undefined : queuePosition(afterKey), first + 1);
   }
 

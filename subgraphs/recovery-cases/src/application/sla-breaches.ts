@@ -52,8 +52,8 @@ export async function slaBreaches(
   first: number,
   afterKey: string | undefined,
 ): Promise<SlaBreach[]> {
-  checkFirst(first, BREACH_PAGE.max);
   requireTenantAccess(identity, filter.tenantId);
+  checkFirst(first, BREACH_PAGE.max);
   const after = afterKey === undefined ? undefined : positionAt(afterKey);
   await deps.sweeper.sweep(filter.tenantId);
   const breaches: SlaBreach[] = [];

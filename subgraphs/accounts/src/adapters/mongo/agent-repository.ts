@@ -1,6 +1,13 @@
 import { isDuplicateKey } from '@vigil/core';
 import type { Model } from 'mongoose';
-import { DUPLICATE, type AgentChanges, type AgentRepository, type NewAgent, type Written } from '../../application/ports.js';
+import {
+  DUPLICATE,
+  type AgentChanges,
+  type AgentPosition,
+  type AgentRepository,
+  type NewAgent,
+  type Written,
+} from '../../application/ports.js';
 import type { AgentRecord } from '../../domain/records.js';
 import type { AgentAvailability } from '../../domain/vocabulary.js';
 
@@ -14,8 +21,16 @@ export class MongoAgentRepository implements AgentRepository {
       .exec();
   }
 
-  inTenant(tenantId: string, limit: number): Promise<AgentRecord[]> {
-    return this.agents.find({ tenantIds: tenantId }).sort({ displayName: 1 }).limit(limit).lean<AgentRecord[]>().exec();
+  inTenant(tenantId: string, after: AgentPosition | undefined, limit: number): Promise<AgentRecord[]> {
+    const afterFilter = after
+      ? { $or: [{ displayName: { $gt: after.displayName } }, { displayName: after.displayName, _id: { $gt: after.id } }] }
+      : {};
+    return this.agents
+      .find({ tenantIds: tenantId, ...afterFilter })
+      .sort({ displayName: 1, _id: 1 })
+      .limit(limit)
+      .lean<AgentRecord[]>()
+      .exec();
   }
 
   async create(agent: NewAgent): Promise<Written<AgentRecord>> {

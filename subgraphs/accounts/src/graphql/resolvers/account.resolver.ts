@@ -1,8 +1,8 @@
-import { afterKey, checkFirst, connectionFrom } from '@vigil/core';
+import { afterKey, connectionFrom } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { createAccount, listAccounts, updateAccount } from '../../application/accounts.js';
 import type { AccountsDeps } from '../../application/ports.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../domain/page.js';
+import { ACCOUNT_PAGE } from '../../domain/page.js';
 import { CreateAccountInput, UpdateAccountInput } from '../inputs/account.input.js';
 import { definedFields } from '../inputs/defined-fields.js';
 import type { AccountsContext } from '../loaders/accounts-loaders.js';
@@ -21,15 +21,14 @@ export class AccountResolver {
 
   @Query(() => AccountConnection, {
     nullable: true,
-    description: `A tenant's accounts, ordered by id: \`first\` defaults to ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE} (more is BAD_USER_INPUT).`,
+    description: `A tenant's accounts, ordered by id: \`first\` defaults to ${ACCOUNT_PAGE.default}, at most ${ACCOUNT_PAGE.max} (more is BAD_USER_INPUT).`,
   })
   async accounts(
     @Arg('tenantId', () => ID) tenantId: string,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE }) first: number,
+    @Arg('first', () => Int, { defaultValue: ACCOUNT_PAGE.default }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() context: AccountsContext,
   ): Promise<AccountConnection> {
-    checkFirst(first, MAX_PAGE_SIZE);
     const records = await listAccounts(this.deps, context.identity, tenantId, afterKey(after), first);
     const page = connectionFrom(records.map(toAccount), first, (account) => account.id);
     for (const { node } of page.edges) context.loaders.accountById.prime(node.id, node);

@@ -1,13 +1,14 @@
-import { canAccessTenant } from '@vigil/core';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { MAX_AGENTS_LISTED, createAgent, listAgents, setMyAvailability, updateAgent } from '../../application/agents.js';
+import { afterKey, canAccessTenant, connectionFrom } from '@vigil/core';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { agentKey, createAgent, listAgents, setMyAvailability, updateAgent } from '../../application/agents.js';
 import type { AccountsDeps } from '../../application/ports.js';
+import { AGENT_PAGE } from '../../domain/page.js';
 import type { AgentAvailability } from '../../domain/vocabulary.js';
 import { CreateAgentInput, UpdateAgentInput } from '../inputs/agent.input.js';
 import { definedFields } from '../inputs/defined-fields.js';
 import type { AccountsContext } from '../loaders/accounts-loaders.js';
 import { toAgent } from '../mappers/accounts-mappers.js';
-import { Agent } from '../types/agent.type.js';
+import { Agent, AgentConnection } from '../types/agent.type.js';
 import { AgentAvailabilityEnum } from '../types/enums.js';
 
 @Resolver(() => Agent)
@@ -24,12 +25,19 @@ export class AgentResolver {
     return context.loaders.agentById.load(context.identity.subject);
   }
 
-  @Query(() => [Agent], {
+  @Query(() => AgentConnection, {
     nullable: true,
-    description: `A tenant's agents (ADMIN, SUPERVISOR), by name, at most ${MAX_AGENTS_LISTED}.`,
+    description: `A tenant's agents (ADMIN, SUPERVISOR), by name: \`first\` defaults to ${AGENT_PAGE.default}, at most ${AGENT_PAGE.max} (more is BAD_USER_INPUT).`,
   })
-  async agents(@Arg('tenantId', () => ID) tenantId: string, @Ctx() context: AccountsContext): Promise<Agent[]> {
-    return (await listAgents(this.deps, context.identity, tenantId)).map(toAgent);
+  async agents(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('first', () => Int, { defaultValue: AGENT_PAGE.default }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() context: AccountsContext,
+  ): Promise<AgentConnection> {
+    const records = await listAgents(this.deps, context.identity, tenantId, first, afterKey(after));
+    const page = connectionFrom(records, first, agentKey);
+    return { edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toAgent(node) })), pageInfo: page.pageInfo };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { Role } from '@vigil/core';
 import type { AgentAvailability } from '../../domain/vocabulary.js';
+import { PageInfo } from './account.type.js';
 import { AgentAvailabilityEnum, RoleEnum } from './enums.js';
 
 @ObjectType({ description: 'A member of the support floor; their token `sub` is this id.' })
@@ -12,4 +13,16 @@ export class Agent {
   @Field(() => [RoleEnum]) roles!: Role[];
   @Field(() => [String]) tenantIds!: string[];
   @Field(() => AgentAvailabilityEnum) availability!: AgentAvailability;
+}
+
+@ObjectType()
+export class AgentEdge {
+  @Field() cursor!: string;
+  @Field(() => Agent) node!: Agent;
+}
+
+@ObjectType()
+export class AgentConnection {
+  @Field(() => [AgentEdge]) edges!: AgentEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
 }
