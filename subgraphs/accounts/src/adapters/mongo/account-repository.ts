@@ -1,13 +1,7 @@
-import { isDuplicateKey } from '@vigil/core';
 import type { Model } from 'mongoose';
-import {
-  DUPLICATE,
-  type AccountChanges,
-  type AccountRepository,
-  type NewAccount,
-  type Written,
-} from '../../application/ports.js';
+import type { AccountChanges, AccountRepository, NewAccount, Written } from '../../application/ports.js';
 import type { AccountRecord } from '../../domain/records.js';
+import { unlessDuplicate } from './unless-duplicate.js';
 
 /** Accounts in MongoDB; every read carries the tenant restriction in the query itself. */
 export class MongoAccountRepository implements AccountRepository {
@@ -29,25 +23,19 @@ export class MongoAccountRepository implements AccountRepository {
       .exec();
   }
 
-  async create(account: NewAccount): Promise<Written<AccountRecord>> {
-    try {
+  create(account: NewAccount): Promise<Written<AccountRecord>> {
+    return unlessDuplicate(async () => {
       return (await this.accounts.create({ ...account, contactChannels: [...account.contactChannels] })).toObject();
-    } catch (err) {
-      if (isDuplicateKey(err)) return DUPLICATE;
-      throw err;
-    }
+    });
   }
 
-  async update(id: string, tenantId: string, changes: AccountChanges): Promise<Written<AccountRecord | undefined>> {
-    try {
+  update(id: string, tenantId: string, changes: AccountChanges): Promise<Written<AccountRecord | undefined>> {
+    return unlessDuplicate(async () => {
       const updated = await this.accounts
         .findOneAndUpdate({ _id: id, tenantId }, { $set: changes }, { returnDocument: 'after', runValidators: true })
         .lean<AccountRecord>()
         .exec();
       return updated ?? undefined;
-    } catch (err) {
-      if (isDuplicateKey(err)) return DUPLICATE;
-      throw err;
-    }
+    });
   }
 }

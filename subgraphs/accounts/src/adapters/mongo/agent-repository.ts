@@ -1,14 +1,7 @@
-import { isDuplicateKey } from '@vigil/core';
 import type { Model } from 'mongoose';
-import {
-  DUPLICATE,
-  type AgentChanges,
-  type AgentPosition,
-  type AgentRepository,
-  type NewAgent,
-  type Written,
-} from '../../application/ports.js';
+import type { AgentChanges, AgentPosition, AgentRepository, NewAgent, Written } from '../../application/ports.js';
 import type { AgentRecord } from '../../domain/records.js';
+import { unlessDuplicate } from './unless-duplicate.js';
 import type { AgentAvailability } from '../../domain/vocabulary.js';
 
 export class MongoAgentRepository implements AgentRepository {
@@ -33,13 +26,10 @@ export class MongoAgentRepository implements AgentRepository {
       .exec();
   }
 
-  async create(agent: NewAgent): Promise<Written<AgentRecord>> {
-    try {
+  create(agent: NewAgent): Promise<Written<AgentRecord>> {
+    return unlessDuplicate(async () => {
       return (await this.agents.create({ ...agent, roles: [...agent.roles], tenantIds: [...agent.tenantIds] })).toObject();
-    } catch (err) {
-      if (isDuplicateKey(err)) return DUPLICATE;
-      throw err;
-    }
+    });
   }
 
   async update(id: string, changes: AgentChanges): Promise<AgentRecord | undefined> {

@@ -1,7 +1,7 @@
-import { isDuplicateKey } from '@vigil/core';
 import type { Model } from 'mongoose';
-import { DUPLICATE, type TenantRepository, type Written } from '../../application/ports.js';
+import type { TenantRepository, Written } from '../../application/ports.js';
 import type { TenantRecord, TenantSettings } from '../../domain/records.js';
+import { unlessDuplicate } from './unless-duplicate.js';
 
 export class MongoTenantRepository implements TenantRepository {
   constructor(private readonly tenants: Model<TenantRecord>) {}
@@ -17,13 +17,10 @@ export class MongoTenantRepository implements TenantRepository {
     return (await this.tenants.exists({ _id: id })) !== null;
   }
 
-  async create(tenant: { id: string; name: string; settings: Partial<TenantSettings> }): Promise<Written<TenantRecord>> {
-    try {
+  create(tenant: { id: string; name: string; settings: Partial<TenantSettings> }): Promise<Written<TenantRecord>> {
+    return unlessDuplicate(async () => {
       return (await this.tenants.create({ _id: tenant.id, name: tenant.name, settings: tenant.settings })).toObject();
-    } catch (err) {
-      if (isDuplicateKey(err)) return DUPLICATE;
-      throw err;
-    }
+    });
   }
 
   /** Settings are set key by key, so a change of one leaves the others as they are. */
