@@ -18,3 +18,4 @@ export * from './net/index.js';
 export * from './domain/index.js';
 export * from './module/index.js';
 export * from './tasks/index.js';
+export * from './tracing/tracing.js';

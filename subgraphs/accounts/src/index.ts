@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startSubgraph, type SubgraphDeps, type SubgraphModule, type SubgraphServer } from '@vigil/core';
+import { metricsAccessFromConfig, startSubgraph, type SubgraphDeps, type SubgraphModule, type SubgraphServer } from '@vigil/core';
 import type { AccountsDeps } from './application/ports.js';
 import { busAdminAudit } from './adapters/events/admin-audit.js';
 import { deviceInventoryTask } from './adapters/events/device-inventory-consumer.js';
@@ -12,6 +12,7 @@ import { unknownAccount } from './graphql/mappers/accounts-mappers.js';
 import { AccountResolver } from './graphql/resolvers/account.resolver.js';
 import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
+import { accountsMetrics } from './metrics.js';
 import { permissions } from './permissions.js';
 
 export { createAccountsModels, type AccountsModels } from './adapters/mongo/models.js';
@@ -52,6 +53,7 @@ export const accountsModule: SubgraphModule<AccountsLoaders> = {
       permissions,
       createLoaders: (identity) => createAccountsLoaders(app, identity),
       pubsub: deps.pubsub,
+      metrics: { ...metricsAccessFromConfig(deps.config), register: accountsMetrics(deps.connection) },
       backgroundTasks: [deviceInventoryTask(deps.bus, deps.connection, models, deps.logger)],
     };
   },

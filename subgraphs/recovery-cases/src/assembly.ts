@@ -1,4 +1,5 @@
 import {
+  metricsAccessFromConfig,
   MongoActivityChainReader,
   MongoTenantReferences,
   OWNED_ENTITIES,
@@ -31,6 +32,7 @@ import { DEFAULT_OTP_SETTINGS } from './domain/otp.js';
 import { createRecoveryLoaders, type RecoveryLoaders } from './graphql/loaders/recovery-loaders.js';
 import { graphqlParts } from './graphql/schema-parts.js';
 import { RECOVERY_CASE_UPDATED, type RecoveryCaseUpdatedMessage } from './graphql/resolvers/case-subscription.resolver.js';
+import { recoveryCasesMetrics } from './metrics.js';
 import { permissions } from './permissions.js';
 
 export interface RecoveryCasesOptions {
@@ -134,6 +136,7 @@ export async function assembleRecoveryCases(
       permissions,
       createLoaders: (identity) => createRecoveryLoaders(queries, settings, identity),
       pubsub: deps.pubsub,
+      metrics: { ...metricsAccessFromConfig(deps.config), register: recoveryCasesMetrics(models.cases) },
       backgroundTasks,
     },
     handles: { outbox, sweepSla: () => sweeper.sweep(), flushAgentActions: () => relay.sweep() },
