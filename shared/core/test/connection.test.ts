@@ -1,39 +1,57 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../src/domain/domain-error.js';
-import { afterKey, checkFirst, connectionFrom, decodeCursor, encodeCursor } from '../src/server/connection.js';
+import { connectionFrom, decodeCursor, encodeCursor, mapConnection, pageSize } from '../src/server/connection.js';
+
+const LIMITS = { defaultFirst: 50, maxFirst: 200 };
 
 describe('connections (one paging convention)', () => {
-  it('round-trips a sort key through an opaque cursor and rejects strings that are not ours', () => {
-    expect(decodeCursor(encodeCursor('1700000000000:case-1'))).toBe('1700000000000:case-1');
-    expect(encodeCursor('acc-1')).not.toContain('acc-1');
-    expect(decodeCursor('nope')).toBeUndefined();
-    expect(decodeCursor(Buffer.from('c:').toString('base64url'))).toBeUndefined();
-  });
-
-  it('answers BAD_USER_INPUT for a first outside 1…max, never a silent cap', () => {
-    for (const first of [0, -1, 201, 1.5]) {
+  it('takes the documented default and refuses a first outside 1..max as BAD_USER_INPUT, never a silent cap', () => {
+    expect(pageSize(undefined, LIMITS)).toBe(50);
+    expect(pageSize(null, LIMITS)).toBe(50);
+    expect(pageSize(200, LIMITS)).toBe(200);
+    for (const first of [0, -1, 201, 1.5, Number.NaN]) {
       const refused = (() => {
         try {
-          checkFirst(first, 200);
+          pageSize(first, LIMITS);
           return undefined;
-        } catch (error) {
-          return error;
+        } catch (err) {
+          return err;
         }
       })();
       expect(refused).toBeInstanceOf(DomainError);
-      expect((refused as DomainError).code).toBe('BAD_USER_INPUT');
+      expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', details: { fields: { first: '1..200' } } });
     }
-    expect(() => checkFirst(200, 200)).not.toThrow();
-    expect(() => afterKey('not-a-cursor')).toThrow(/not a cursor/);
-    expect(afterKey(undefined)).toBeUndefined();
   });
 
-  it('pages with one extra item telling whether a next page exists', () => {
-    const full = connectionFrom(['a', 'b', 'c'], 2, (item) => item);
-    expect(full.edges.map((edge) => edge.node)).toEqual(['a', 'b']);
-    expect(full.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor('b') });
-    const last = connectionFrom(['c'], 2, (item) => item);
-    expect(last.pageInfo).toEqual({ hasNextPage: false, endCursor: encodeCursor('c') });
-    expect(connectionFrom([], 2, (item: string) => item).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+  it('round-trips a position key and refuses what is not a bounded base64url cursor', () => {
+    const key = '1767225600123:65f000000000000000000001';
+    expect(decodeCursor(encodeCursor(key))).toBe(key);
+    expect(decodeCursor('')).toBeNull();
+    expect(decodeCursor('not a cursor!')).toBeNull();
+    expect(decodeCursor('a'.repeat(201))).toBeNull();
+  });
+
+  it('reads first + 1 rows: the extra one only says there is a next page', () => {
+    const cursorOf = (n: number) => `c${n}`;
+    expect(connectionFrom([1, 2, 3], 2, cursorOf)).toEqual({
+      edges: [
+        { cursor: 'c1', node: 1 },
+        { cursor: 'c2', node: 2 },
+      ],
+      pageInfo: { hasNextPage: true, endCursor: 'c2' },
+    });
+    expect(connectionFrom([1, 2], 2, cursorOf).pageInfo).toEqual({ hasNextPage: false, endCursor: 'c2' });
+    expect(connectionFrom([], 2, cursorOf)).toEqual({ edges: [], pageInfo: { hasNextPage: false } });
+  });
+
+  it('maps nodes without touching cursors or pageInfo', () => {
+    const page = connectionFrom([1, 2, 3], 2, (n) => `c${n}`);
+    expect(mapConnection(page, (n) => n * 10)).toEqual({
+      edges: [
+        { cursor: 'c1', node: 10 },
+        { cursor: 'c2', node: 20 },
+      ],
+      pageInfo: page.pageInfo,
+    });
   });
 });

@@ -1,26 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../src/domain/domain-error.js';
-import { requireTenantAccess } from '../src/domain/tenant-access.js';
-import { registerGraphqlEnum } from '../src/server/graphql-enum.js';
+import { assertTenantAccess } from '../src/domain/tenant-access.js';
 
 const identity = { subject: 'agent-1', roles: ['AGENT' as const], tenantIds: ['demo'], expiresAt: 0 };
 
-describe('requireTenantAccess (application code refuses with DomainErrors only)', () => {
+describe('assertTenantAccess (application code refuses with DomainErrors only)', () => {
   it('passes for a tenant of the caller and answers FORBIDDEN, as a DomainError, for any other', () => {
-    expect(() => requireTenantAccess(identity, 'demo')).not.toThrow();
+    expect(() => assertTenantAccess(identity, 'demo')).not.toThrow();
     let refused: unknown;
     try {
-      requireTenantAccess(identity, 'acme');
+      assertTenantAccess(identity, 'acme');
     } catch (error) {
       refused = error;
     }
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: 'FORBIDDEN', message: 'You have no access to tenant "acme".' });
-  });
-});
-
-describe('registerGraphqlEnum', () => {
-  it('maps every word of the list to itself, so stored strings need no translation', () => {
-    expect(registerGraphqlEnum('LayArTestColour', ['RED', 'GREEN'] as const)).toEqual({ RED: 'RED', GREEN: 'GREEN' });
   });
 });

@@ -1,60 +1,83 @@
+/**
+ * The one paging convention of the graph: Relay-style connections. A list field takes `first` (default and
+ * maximum documented per field) and `after` (an opaque cursor from `pageInfo.endCursor`) and answers
+ * `{ edges { cursor node } pageInfo { hasNextPage endCursor } }`. A `first` outside 1..max is BAD_USER_INPUT,
+ * never a silent cap; an `after` that is not a cursor of this list is BAD_USER_INPUT too.
+ *
+ * Transport-free (no GraphQL here): each subgraph declares its own connection object types and builds the
+ * values with these helpers. Keyset paging: the store reads `first + 1` rows after the cursor's position, and
+ * the extra row only says whether there is a next page.
+ */
 import { invalidInput } from '../domain/domain-error.js';
 
-/**
- * Vigil's one paging convention (Relay-style connections): a list takes `first` (documented default and maximum)
- * and `after` (an opaque cursor from the previous page) and answers `{ edges { cursor node } pageInfo }`. A `first`
- * outside 1…max is BAD_USER_INPUT, never silently capped: a client asking for 500 must learn it gets at most 200.
- */
 export interface PageInfo {
   readonly hasNextPage: boolean;
-  readonly endCursor: string | null;
+  /** The cursor of the last edge; absent on an empty page. */
+  readonly endCursor?: string;
 }
 
-export interface Edge<T> {
+export interface Edge<TNode> {
   readonly cursor: string;
-  readonly node: T;
+  readonly node: TNode;
 }
 
-export interface Connection<T> {
-  readonly edges: Edge<T>[];
+export interface Connection<TNode> {
+  readonly edges: Edge<TNode>[];
   readonly pageInfo: PageInfo;
 }
 
-const CURSOR_PREFIX = 'c:';
-
-/** An opaque cursor for a sort key (an id, or `openedAt:id`): base64url, so clients cannot read meaning into it. */
-export function encodeCursor(key: string): string {
-  return Buffer.from(`${CURSOR_PREFIX}${key}`, 'utf8').toString('base64url');
+/** A list's documented page sizes: `first` defaults to `defaultFirst` and may be at most `maxFirst`. */
+export interface PageLimits {
+  readonly defaultFirst: number;
+  readonly maxFirst: number;
 }
 
-/** The key inside a cursor, or undefined when it is not one of ours. */
-export function decodeCursor(cursor: string): string | undefined {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  return decoded.startsWith(CURSOR_PREFIX) && decoded.length > CURSOR_PREFIX.length
-    ? decoded.slice(CURSOR_PREFIX.length)
-    : undefined;
+/** Cursors are bounded: anything longer is not one of ours, and is refused before it is decoded. */
+const MAX_CURSOR_LENGTH = 200;
+
+/** Wraps a list's position key (e.g. `1700000000000:<id>`) as an opaque cursor. */
+export function encodeCursor(position: string): string {
+  return Buffer.from(position, 'utf8').toString('base64url');
 }
 
-/** Refuses a `first` outside 1…max (BAD_USER_INPUT naming the bound). */
-export function checkFirst(first: number, max: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > max) {
-    throw invalidInput(`first must be between 1 and ${max}.`, { first: `between 1 and ${max}` });
+/** The position key inside a cursor, or null for anything that is not a base64url cursor of bounded length. */
+export function decodeCursor(cursor: string): string | null {
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  return Buffer.from(cursor, 'base64url').toString('utf8');
+}
+
+/** `first` as given (or the default); BAD_USER_INPUT when it is not an integer in 1..maxFirst. */
+export function pageSize(first: number | null | undefined, limits: PageLimits): number {
+  const size = first ?? limits.defaultFirst;
+  if (!Number.isInteger(size) || size < 1 || size > limits.maxFirst) {
+    throw invalidInput(`first must be 1 to ${limits.maxFirst}.`, { first: `1..${limits.maxFirst}` });
   }
+  return size;
 }
 
-/** The key of `after`, or BAD_USER_INPUT when the client sent something that is not one of our cursors. */
+/** A page from up to `first + 1` rows read in list order: the extra row only sets `hasNextPage`. */
+export function connectionFrom<TNode>(
+  items: readonly TNode[],
+  first: number,
+  cursorOf: (node: TNode) => string,
+): Connection<TNode> {
+  const edges = items.slice(0, first).map((node) => ({ cursor: cursorOf(node), node }));
+  const endCursor = edges.at(-1)?.cursor;
+  return { edges, pageInfo: { hasNextPage: items.length > first, ...(endCursor !== undefined ? { endCursor } : {}) } };
+}
+
+/** The same page with each node mapped (e.g. a stored record to its masked GraphQL view); cursors unchanged. */
+export function mapConnection<TFrom, TTo>(connection: Connection<TFrom>, map: (node: TFrom) => TTo): Connection<TTo> {
+  return {
+    edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: map(edge.node) })),
+    pageInfo: connection.pageInfo,
+  };
+}
+
+/** The position key of `after` (undefined when absent); BAD_USER_INPUT for a string that is not one of our cursors. */
 export function afterKey(after: string | undefined): string | undefined {
   if (after === undefined) return undefined;
   const key = decodeCursor(after);
-  if (key === undefined) throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
+  if (key === null || key.length === 0) throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
   return key;
-}
-
-/**
- * One page from `items` read with a limit of `first + 1` (the extra item only says whether a next page exists).
- * `cursorOf` gives an item's sort key; it is encoded here.
- */
-export function connectionFrom<T>(items: readonly T[], first: number, cursorOf: (item: T) => string): Connection<T> {
-  const edges = items.slice(0, first).map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
-  return { edges, pageInfo: { hasNextPage: items.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }

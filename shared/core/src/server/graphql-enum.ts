@@ -1,19 +1,17 @@
 import { registerEnumType } from 'type-graphql';
 
-/** The GraphQL enum object of a word list: every value maps to itself, so no translation is ever needed. */
-export type GraphqlEnum<T extends string> = { readonly [K in T]: K };
+/** The enum object type-graphql needs, built from an `as const` list: `{ A: 'A', B: 'B' }`. */
+export type GraphqlEnum<TValue extends string> = { readonly [K in TValue]: K };
 
 /**
- * Registers a domain word list (`as const` array) as a GraphQL enum and returns the object type-graphql refers to
- * (`@Field(() => SeverityEnum)`). One helper for every subgraph, so the domain keeps plain string unions and no
- * TypeScript `enum` is needed.
+ * Registers a GraphQL enum whose values are a domain `as const` list (no TypeScript `enum`), and returns the
+ * object to pass to `@Field(() => …)`. The one enum helper of every subgraph.
  */
-export function registerGraphqlEnum<T extends string>(
-  name: string,
-  values: readonly T[],
-  options: { readonly description?: string } = {},
-): GraphqlEnum<T> {
-  const enumObject = Object.fromEntries(values.map((value) => [value, value])) as GraphqlEnum<T>;
-  registerEnumType(enumObject, { name, ...(options.description ? { description: options.description } : {}) });
-  return enumObject;
+export function registerGraphqlEnum<const TValue extends string>(
+  values: readonly TValue[],
+  options: { readonly name: string; readonly description?: string },
+): GraphqlEnum<TValue> {
+  const graphqlEnum = Object.fromEntries(values.map((value) => [value, value])) as GraphqlEnum<TValue>;
+  registerEnumType(graphqlEnum, options);
+  return graphqlEnum;
 }

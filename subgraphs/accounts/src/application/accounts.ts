@@ -1,5 +1,5 @@
-import { checkFirst } from '@vigil/core';
-import { conflictWith, missing, refusedTransition, requireTenantAccess, type Identity } from '@vigil/core/domain';
+import { pageSize } from '@vigil/core';
+import { conflictWith, invalidInput, missing, refusedTransition, assertTenantAccess, type Identity } from '@vigil/core/domain';
 import { allowedStatusChanges, canChangeStatus } from '../domain/account-status.js';
 import { defaultContactChannels, normalizeEmail } from '../domain/contact-channels.js';
 import { ACCOUNT_PAGE } from '../domain/page.js';
@@ -8,16 +8,23 @@ import { DUPLICATE, type AccountChanges, type AccountsDeps, type NewAccount } fr
 
 const DUPLICATE_EMAIL = 'An account with this email already exists in this tenant.';
 
-/** A tenant's accounts after `afterId`, one more than `first` (the connection uses it to tell a next page). */
+/** An account's place in the list (ordered by id) as a cursor key; the prefix tells our keys from anything else. */
+export function accountKey(id: string): string {
+  return `id:${id}`;
+}
+
+/** A tenant's accounts after the cursor key `afterKey`, one more than `first` (the connection tells a next page). */
 export async function listAccounts(
   deps: AccountsDeps,
   identity: Identity,
   tenantId: string,
-  afterId: string | undefined,
+  afterKey: string | undefined,
   first: number,
 ): Promise<AccountRecord[]> {
-  requireTenantAccess(identity, tenantId);
-  checkFirst(first, ACCOUNT_PAGE.max);
+  const afterId = afterKey === undefined ? undefined : afterKey.startsWith('id:') ? afterKey.slice(3) : '';
+  if (afterId === '') throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
+  assertTenantAccess(identity, tenantId);
+  pageSize(first, ACCOUNT_PAGE);
   return deps.accounts.page(tenantId, afterId, first + 1);
 }
 
@@ -26,7 +33,7 @@ export async function createAccount(
   identity: Identity,
   input: Omit<NewAccount, 'contactChannels'> & Partial<Pick<NewAccount, 'contactChannels'>>,
 ): Promise<AccountRecord> {
-  requireTenantAccess(identity, input.tenantId);
+  assertTenantAccess(identity, input.tenantId);
   if (!(await deps.tenants.exists(input.tenantId))) throw missing(`Tenant "${input.tenantId}" does not exist.`);
   const email = normalizeEmail(input.email);
   const created = await deps.accounts.create({
@@ -47,7 +54,7 @@ export async function updateAccount(
 ): Promise<AccountRecord> {
   const [current] = await deps.accounts.byIds([id], identity.tenantIds);
   if (!current) throw missing(`Account "${id}" was not found.`);
-  requireTenantAccess(identity, current.tenantId);
+  assertTenantAccess(identity, current.tenantId);
   if (changes.status && !canChangeStatus(current.status, changes.status)) {
     const message = `A ${current.status} account cannot become ${changes.status}.`;
     throw refusedTransition('account', current.status, changes.status, allowedStatusChanges(current.status), message);

@@ -1,6 +1,6 @@
-import { afterKey, connectionFrom } from '@vigil/core';
+import { afterKey, connectionFrom, encodeCursor } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { createAccount, listAccounts, updateAccount } from '../../application/accounts.js';
+import { accountKey, createAccount, listAccounts, updateAccount } from '../../application/accounts.js';
 import type { AccountsDeps } from '../../application/ports.js';
 import { ACCOUNT_PAGE } from '../../domain/page.js';
 import { CreateAccountInput, UpdateAccountInput } from '../inputs/account.input.js';
@@ -21,18 +21,21 @@ export class AccountResolver {
 
   @Query(() => AccountConnection, {
     nullable: true,
-    description: `A tenant's accounts, ordered by id: \`first\` defaults to ${ACCOUNT_PAGE.default}, at most ${ACCOUNT_PAGE.max} (more is BAD_USER_INPUT).`,
+    description: `A tenant's accounts, ordered by id: \`first\` defaults to ${ACCOUNT_PAGE.defaultFirst}, at most ${ACCOUNT_PAGE.maxFirst} (more is BAD_USER_INPUT).`,
   })
   async accounts(
     @Arg('tenantId', () => ID) tenantId: string,
-    @Arg('first', () => Int, { defaultValue: ACCOUNT_PAGE.default }) first: number,
+    @Arg('first', () => Int, { defaultValue: ACCOUNT_PAGE.defaultFirst }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() context: AccountsContext,
   ): Promise<AccountConnection> {
     const records = await listAccounts(this.deps, context.identity, tenantId, afterKey(after), first);
-    const page = connectionFrom(records.map(toAccount), first, (account) => account.id);
+    const page = connectionFrom(records.map(toAccount), first, (account) => encodeCursor(accountKey(account.id)));
     for (const { node } of page.edges) context.loaders.accountById.prime(node.id, node);
-    return { edges: [...page.edges], pageInfo: page.pageInfo };
+    return {
+      edges: [...page.edges],
+      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null },
+    };
   }
 
   @Mutation(() => Account, { description: 'ADMIN or SUPERVISOR of the tenant.' })

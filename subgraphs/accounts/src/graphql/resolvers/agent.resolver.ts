@@ -1,4 +1,4 @@
-import { afterKey, canAccessTenant, connectionFrom } from '@vigil/core';
+import { afterKey, canAccessTenant, connectionFrom, encodeCursor } from '@vigil/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { agentKey, createAgent, listAgents, setMyAvailability, updateAgent } from '../../application/agents.js';
 import type { AccountsDeps } from '../../application/ports.js';
@@ -27,17 +27,18 @@ export class AgentResolver {
 
   @Query(() => AgentConnection, {
     nullable: true,
-    description: `A tenant's agents (ADMIN, SUPERVISOR), by name: \`first\` defaults to ${AGENT_PAGE.default}, at most ${AGENT_PAGE.max} (more is BAD_USER_INPUT).`,
+    description: `A tenant's agents (ADMIN, SUPERVISOR), by name: \`first\` defaults to ${AGENT_PAGE.defaultFirst}, at most ${AGENT_PAGE.maxFirst} (more is BAD_USER_INPUT).`,
   })
   async agents(
     @Arg('tenantId', () => ID) tenantId: string,
-    @Arg('first', () => Int, { defaultValue: AGENT_PAGE.default }) first: number,
+    @Arg('first', () => Int, { defaultValue: AGENT_PAGE.defaultFirst }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() context: AccountsContext,
   ): Promise<AgentConnection> {
     const records = await listAgents(this.deps, context.identity, tenantId, first, afterKey(after));
-    const page = connectionFrom(records, first, agentKey);
-    return { edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toAgent(node) })), pageInfo: page.pageInfo };
+    const page = connectionFrom(records, first, (agent) => encodeCursor(agentKey(agent)));
+    const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toAgent(node) }));
+    return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { afterKey, connectionFrom } from '@vigil/core';
+import { afterKey, connectionFrom, encodeCursor } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RecoveryCommandDeps } from '../../application/case-command.js';
 import { viewCase } from '../../application/case-conversation.js';
@@ -27,16 +27,17 @@ export class RecoveryCaseQueryResolver {
 
   @Query(() => RecoveryCaseConnectionType, {
     nullable: true,
-    description: `The queue: cases of one tenant, newest first. \`first\` defaults to ${CASE_PAGE.default}, at most ${CASE_PAGE.max} (more is BAD_USER_INPUT).`,
+    description: `The queue: cases of one tenant, newest first. \`first\` defaults to ${CASE_PAGE.defaultFirst}, at most ${CASE_PAGE.maxFirst} (more is BAD_USER_INPUT).`,
   })
   async recoveryCases(
     @Arg('filter', () => RecoveryCaseFilter) filter: RecoveryCaseFilter,
-    @Arg('first', () => Int, { defaultValue: CASE_PAGE.default }) first: number,
+    @Arg('first', () => Int, { defaultValue: CASE_PAGE.defaultFirst }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseConnectionType> {
     const records = await this.queries.queue(ctx.identity, filter, first, afterKey(after));
-    const page = connectionFrom(records, first, queueKey);
-    return { edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toCaseView(node) })), pageInfo: page.pageInfo };
+    const page = connectionFrom(records, first, (record) => encodeCursor(queueKey(record)));
+    const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toCaseView(node) }));
+    return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
   }
 }

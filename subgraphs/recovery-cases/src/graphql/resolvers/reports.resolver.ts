@@ -1,4 +1,4 @@
-import { afterKey, badUserInput, connectionFrom } from '@vigil/core';
+import { afterKey, badUserInput, connectionFrom, encodeCursor } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RecoveryQueries } from '../../application/case-queries.js';
 import type { CaseReads } from '../../application/ports.js';
@@ -24,17 +24,18 @@ export class RecoveryReportsResolver {
 
   @Query(() => SlaBreachConnectionType, {
     nullable: true,
-    description: `SLA targets exceeded in the period, newest first: \`first\` defaults to ${BREACH_PAGE.default}, at most ${BREACH_PAGE.max} (more is BAD_USER_INPUT).`,
+    description: `SLA targets exceeded in the period, newest first: \`first\` defaults to ${BREACH_PAGE.defaultFirst}, at most ${BREACH_PAGE.maxFirst} (more is BAD_USER_INPUT).`,
   })
   async slaBreaches(
     @Arg('filter', () => SlaBreachFilter) filter: SlaBreachFilter,
-    @Arg('first', () => Int, { defaultValue: BREACH_PAGE.default }) first: number,
+    @Arg('first', () => Int, { defaultValue: BREACH_PAGE.defaultFirst }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: RecoveryContext,
   ): Promise<SlaBreachConnectionType> {
     const found = await slaBreaches(this.breaches, ctx.identity, filter, first, afterKey(after));
-    const page = connectionFrom(found, first, breachKey);
-    return { edges: page.edges.map(({ cursor, node }) => ({ cursor, node: toBreachView(node) })), pageInfo: page.pageInfo };
+    const page = connectionFrom(found, first, (breach) => encodeCursor(breachKey(breach)));
+    const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toBreachView(node) }));
+    return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
   }
 
   @Query(() => RecoveryMetricsType, { nullable: true, description: 'Floor metrics over the cases opened in [from, to).' })

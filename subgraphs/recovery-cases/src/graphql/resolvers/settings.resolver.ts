@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { SettingsService } from '../../application/settings.js';
-import { requireTenantAccess } from '@vigil/core';
+import { assertTenantAccess } from '@vigil/core';
 import { checkPattern } from '../inputs/arg-checks.js';
 import { ID_PATTERN } from '../inputs/case.inputs.js';
 import { slaFrom, verificationFrom } from '../inputs/settings-policy.js';
@@ -23,7 +23,7 @@ export class RecoverySettingsResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoverySettingsType> {
     checkPattern('tenantId', tenantId, ID_PATTERN, 'is not a tenant id');
-    requireTenantAccess(ctx.identity, tenantId);
+    assertTenantAccess(ctx.identity, tenantId);
     return toSettingsView(await this.settings.forTenant(tenantId));
   }
 
@@ -34,7 +34,7 @@ export class RecoverySettingsResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoverySettingsType> {
     checkPattern('tenantId', tenantId, ID_PATTERN, 'is not a tenant id');
-    requireTenantAccess(ctx.identity, tenantId);
+    assertTenantAccess(ctx.identity, tenantId);
     const current = await this.settings.forTenant(tenantId);
     const verification = verificationFrom(current.verification, input);
     const sla = slaFrom(current.sla, input);

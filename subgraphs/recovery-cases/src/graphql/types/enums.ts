@@ -13,37 +13,43 @@ import {
 } from '../../domain/vocabulary.js';
 
 /** GraphQL enums from the domain's word lists: one source of truth for the values. */
-export const CaseStatusEnum = registerGraphqlEnum('RecoveryCaseStatus', CASE_STATUSES, {
+export const CaseStatusEnum = registerGraphqlEnum(CASE_STATUSES, {
+  name: 'RecoveryCaseStatus',
   description: 'Where a recovery case stands in its lifecycle.',
 });
-export const CaseReasonEnum = registerGraphqlEnum('RecoveryReason', CASE_REASONS, {
+export const CaseReasonEnum = registerGraphqlEnum(CASE_REASONS, {
+  name: 'RecoveryReason',
   description: 'Why the customer needs their account back.',
 });
-export const CaseChannelEnum = registerGraphqlEnum('RecoveryChannel', CASE_CHANNELS, {
+export const CaseChannelEnum = registerGraphqlEnum(CASE_CHANNELS, {
+  name: 'RecoveryChannel',
   description: 'How the customer reached the floor.',
 });
-export const CasePriorityEnum = registerGraphqlEnum('RecoveryPriority', CASE_PRIORITIES);
-export const RiskLevelEnum = registerGraphqlEnum('RecoveryRiskLevel', RISK_LEVELS, {
+export const CasePriorityEnum = registerGraphqlEnum(CASE_PRIORITIES, { name: 'RecoveryPriority' });
+export const RiskLevelEnum = registerGraphqlEnum(RISK_LEVELS, {
+  name: 'RecoveryRiskLevel',
   description: 'Risk of the request; decides the verification required.',
 });
-export const VerificationMethodEnum = registerGraphqlEnum('VerificationMethod', VERIFICATION_METHODS);
-export const VerificationResultEnum = registerGraphqlEnum('VerificationResult', VERIFICATION_RESULTS);
-export const InteractionKindEnum = registerGraphqlEnum('InteractionKind', INTERACTION_KINDS);
-export const InteractionDirectionEnum = registerGraphqlEnum('InteractionDirection', INTERACTION_DIRECTIONS, {
+export const VerificationMethodEnum = registerGraphqlEnum(VERIFICATION_METHODS, { name: 'VerificationMethod' });
+export const VerificationResultEnum = registerGraphqlEnum(VERIFICATION_RESULTS, { name: 'VerificationResult' });
+export const InteractionKindEnum = registerGraphqlEnum(INTERACTION_KINDS, { name: 'InteractionKind' });
+export const InteractionDirectionEnum = registerGraphqlEnum(INTERACTION_DIRECTIONS, {
+  name: 'InteractionDirection',
   description: 'INBOUND: from the customer; OUTBOUND: to the customer.',
 });
-export const SlaMetricEnum = registerGraphqlEnum('SlaMetric', SLA_METRICS);
-export const SlaTimerStatusEnum = registerGraphqlEnum('SlaTimerStatus', ['ACTIVE', 'PAUSED', 'FULFILLED', 'BREACHED'] as const);
-export const SlaEventKindEnum = registerGraphqlEnum('SlaEventKind', [
-  'ACTIVATED',
-  'PAUSED',
-  'RESUMED',
-  'WARNING',
-  'BREACHED',
-  'FULFILLED',
-] as const);
-export const ContactFieldEnum = registerGraphqlEnum('ContactField', ['EMAIL', 'PHONE'] as const);
-export const ContactChangeStatusEnum = registerGraphqlEnum('ContactChangeStatus', ['PENDING', 'APPROVED', 'REJECTED'] as const);
-export const DeliveryChannelEnum = registerGraphqlEnum('DeliveryChannel', ['EMAIL', 'SMS'] as const, {
+export const SlaMetricEnum = registerGraphqlEnum(SLA_METRICS, { name: 'SlaMetric' });
+export const SlaTimerStatusEnum = registerGraphqlEnum(['ACTIVE', 'PAUSED', 'FULFILLED', 'BREACHED'] as const, {
+  name: 'SlaTimerStatus',
+});
+export const SlaEventKindEnum = registerGraphqlEnum(
+  ['ACTIVATED', 'PAUSED', 'RESUMED', 'WARNING', 'BREACHED', 'FULFILLED'] as const,
+  { name: 'SlaEventKind' },
+);
+export const ContactFieldEnum = registerGraphqlEnum(['EMAIL', 'PHONE'] as const, { name: 'ContactField' });
+export const ContactChangeStatusEnum = registerGraphqlEnum(['PENDING', 'APPROVED', 'REJECTED'] as const, {
+  name: 'ContactChangeStatus',
+});
+export const DeliveryChannelEnum = registerGraphqlEnum(['EMAIL', 'SMS'] as const, {
+  name: 'DeliveryChannel',
   description: 'A registered channel codes and reset links go to.',
 });
