@@ -14,7 +14,7 @@ const { tenants, accounts } = DEMO_SEED;
 type Subgraph = 'accounts' | 'activity-logs' | 'recovery-cases' | 'alerts';
 const SUBGRAPHS: readonly Subgraph[] = ['accounts', 'activity-logs', 'recovery-cases', 'alerts'];
 
-const EVERYTHING = `query ($tenantId: ID!, $caseTenant: String!, $accountId: ID!) {
+const EVERYTHING = `query ($tenantId: ID!, $caseTenant: ID!, $accountId: ID!) {
   tenant(id: $tenantId) { id name }
   account(id: $accountId) {
     id displayName
@@ -23,7 +23,7 @@ const EVERYTHING = `query ($tenantId: ID!, $caseTenant: String!, $accountId: ID!
     alertRiskScore openAlertCount
   }
   activityEvents(tenantId: $tenantId, accountId: $accountId, first: 3, filter: { types: ["user.authentication.failed"] }) { edges { node { id type } } }
-  recoveryCases(filter: { tenantId: $caseTenant }) { id account { displayName } linkedAlerts { id rule } }
+  recoveryCases(filter: { tenantId: $caseTenant }) { edges { node { id account { displayName } linkedAlerts { id rule } } } }
   alerts(first: 5, filter: { accountId: $accountId }) { edges { node { id rule account { displayName } recoveryCase { id } } } }
 }`;
 
@@ -35,9 +35,9 @@ const PARTS: ReadonlyArray<{ path: ReadonlyArray<string | number>; needs: readon
   { path: ['account', 'recoveryCases'], needs: ['accounts', 'recovery-cases'] },
   { path: ['account', 'alertRiskScore'], needs: ['accounts', 'alerts'] },
   { path: ['activityEvents', 'edges'], needs: ['activity-logs'] },
-  { path: ['recoveryCases', 0, 'id'], needs: ['recovery-cases'] },
-  { path: ['recoveryCases', 0, 'account', 'displayName'], needs: ['recovery-cases', 'accounts'] },
-  { path: ['recoveryCases', 0, 'linkedAlerts', 0, 'rule'], needs: ['recovery-cases', 'alerts'] },
+  { path: ['recoveryCases', 'edges', 0, 'node', 'id'], needs: ['recovery-cases'] },
+  { path: ['recoveryCases', 'edges', 0, 'node', 'account', 'displayName'], needs: ['recovery-cases', 'accounts'] },
+  { path: ['recoveryCases', 'edges', 0, 'node', 'linkedAlerts', 0, 'rule'], needs: ['recovery-cases', 'alerts'] },
   { path: ['alerts', 'edges', 0, 'node', 'rule'], needs: ['alerts'] },
   { path: ['alerts', 'edges', 0, 'node', 'account', 'displayName'], needs: ['alerts', 'accounts'] },
   { path: ['alerts', 'edges', 0, 'node', 'recoveryCase', 'id'], needs: ['alerts', 'recovery-cases'] },

@@ -97,7 +97,7 @@ describe('a partner subgraph behind the gateway', () => {
   });
 
   it('serves the partner’s own prefixed root field, joined back to Vigil’s accounts, tenant-scoped', async () => {
-    const query = `query ($t: String!) { crmAccounts(tenantId: $t) { id displayName crmTier } }`;
+    const query = `query ($t: ID!) { crmAccounts(tenantId: $t) { id displayName crmTier } }`;
     const demo = await graphql<{ crmAccounts: Array<Record<string, unknown>> }>(
       stack.gatewayUrl,
       await tokenFor(['SUPERVISOR']),
@@ -226,7 +226,7 @@ describe('what a PARTNER principal reads in Vigil’s own subgraphs', () => {
 
 describe('forbidden partner schema shapes stop the gateway at start-up', () => {
   const LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@external", "@requires", "@provides", "@shareable", "@override"])`;
-  const ENTITY = 'type Account @key(fields: "id tenantId") { id: ID! tenantId: String @external';
+  const ENTITY = 'type Account @key(fields: "id tenantId") { id: ID! tenantId: ID @external';
   const shapes: Array<[string, string, RegExp]> = [
     ['@override of Account.email', `${ENTITY} email: String! @override(from: "accounts") }`, /Account\.email, rule override/],
     [

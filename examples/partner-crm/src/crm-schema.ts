@@ -12,7 +12,7 @@ export const typeDefs = parse(`
   "The CRM's view of a Vigil account."
   type Account @key(fields: "id tenantId") {
     id: ID!
-    tenantId: String @external
+    tenantId: ID @external
     "Service tier in the CRM: GOLD, SILVER or STANDARD."
     crmTier: String
     "The account manager in the CRM (an employee of the client, not a customer)."
@@ -23,7 +23,7 @@ export const typeDefs = parse(`
 
   type Query {
     "Accounts of one tenant that the CRM knows, most tickets first."
-    crmAccounts(tenantId: String!): [Account!]!
+    crmAccounts(tenantId: ID!): [Account!]!
   }
 `);
 

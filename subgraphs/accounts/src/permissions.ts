@@ -1,18 +1,18 @@
-import { isAuthenticated, requireRole, type IRules } from '@vigil/core';
+import { ROLE_GROUPS, isAuthenticated, requireRole, type IRules } from '@vigil/core';
 
 /** Everyone who works accounts on the floor or reviews them. INGEST principals read nothing here. */
-const staff = requireRole('ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST', 'AUDITOR');
+const staff = requireRole(...ROLE_GROUPS.staff);
 /**
  * A partner CRM (PARTNER) may look up an account of its tenants by id and read what it needs to join its own records
  * to it — id, tenantId, status — and nothing personal (docs/partners.md). Tenant scoping applies as for everyone.
  */
-const staffOrPartner = requireRole('ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST', 'AUDITOR', 'PARTNER');
-const managers = requireRole('ADMIN', 'SUPERVISOR');
+const staffOrPartner = requireRole(...ROLE_GROUPS.staff, 'PARTNER');
+const supervisors = requireRole(...ROLE_GROUPS.supervisors);
 const admin = requireRole('ADMIN');
 
 /**
  * Who may read and change what in the accounts subgraph. Anything not listed is denied (the factory's
- * fallback). Tenant scope is enforced again in the loaders and resolvers; contact details are masked for
+ * fallback). Tenant scope is enforced again in the loaders and use cases; contact details are masked for
  * roles other than ADMIN and SUPERVISOR by core's personal-data policy (`PERSONAL_DATA_FIELDS`).
  */
 export const permissions: IRules = {
@@ -22,7 +22,7 @@ export const permissions: IRules = {
     tenant: isAuthenticated,
     agent: staff,
     me: staff,
-    agents: managers,
+    agents: supervisors,
   },
   Mutation: {
     createTenant: admin,
@@ -30,8 +30,8 @@ export const permissions: IRules = {
     createAgent: admin,
     updateAgent: admin,
     setMyAvailability: staff,
-    createAccount: managers,
-    updateAccount: managers,
+    createAccount: supervisors,
+    updateAccount: supervisors,
   },
   Account: { '*': staff, id: staffOrPartner, tenantId: staffOrPartner, status: staffOrPartner },
   MfaFactor: { '*': staff },
@@ -39,6 +39,8 @@ export const permissions: IRules = {
   ContactChannel: { '*': staff },
   AccountConnection: { '*': staff },
   AccountEdge: { '*': staff },
+  AgentConnection: { '*': supervisors },
+  AgentEdge: { '*': supervisors },
   PageInfo: { '*': staff },
   Tenant: { '*': isAuthenticated },
   TenantSettings: { '*': isAuthenticated },

@@ -59,7 +59,7 @@ describe('accounts subgraph', () => {
     it('refuses to list another tenant’s accounts or agents with FORBIDDEN', async () => {
       const list = await subgraph.call(acmeAdmin, '{ accounts(tenantId: "demo") { edges { node { id } } } }');
       expect(list.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const staff = await subgraph.call(acmeAdmin, '{ agents(tenantId: "demo") { id } }');
+      const staff = await subgraph.call(acmeAdmin, '{ agents(tenantId: "demo") { edges { node { id } } } }');
       expect(staff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
 
@@ -135,6 +135,39 @@ describe('accounts subgraph', () => {
     expect(badCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('pages agents by name as a connection; first above 500 is BAD_USER_INPUT, not a silent cap', async () => {
+    const query =
+      'query ($after: String) { agents(tenantId: "demo", first: 2, after: $after) { edges { node { id displayName } } pageInfo { hasNextPage endCursor } } }';
+    type Page = {
+      edges: { node: { id: string; displayName: string } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+    const supervisor = as(['SUPERVISOR']);
+    const seen: { id: string; displayName: string }[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const answer = await subgraph.call(supervisor, query, after ? { after } : {});
+      expect(answer.errors).toBeUndefined();
+      const current = answer.data?.agents as Page;
+      seen.push(...current.edges.map((edge) => edge.node));
+      if (!current.pageInfo.hasNextPage) break;
+      after = current.pageInfo.endCursor!;
+    }
+    const everyone = (await subgraph.call(supervisor, '{ agents(tenantId: "demo", first: 500) { edges { node { id } } } }')).data
+      ?.agents as Page;
+    expect(seen.map((agent) => agent.id).sort()).toEqual(everyone.edges.map((edge) => edge.node.id).sort());
+    expect(seen.length).toBeGreaterThan(2);
+    const names = seen.map((agent) => agent.displayName);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const tooMany = await subgraph.call(supervisor, '{ agents(tenantId: "demo", first: 501) { edges { cursor } } }');
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const forged = await subgraph.call(
+      supervisor,
+      `{ agents(tenantId: "demo", after: "${Buffer.from('c:[1]').toString('base64url')}") { edges { cursor } } }`,
+    );
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   describe('account mutations', () => {
     const create =
       'mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id tenantId email status contactChannels { type address } } }';
@@ -200,6 +233,7 @@ describe('accounts subgraph', () => {
       expect(closed.errors).toBeUndefined();
       const reopened = await subgraph.call(as(['ADMIN']), update, { id: accounts.priya, input: { status: 'ACTIVE' } });
       expect(reopened.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(reopened.errors?.[0]?.extensions).toMatchObject({ state: 'CLOSED', requested: 'ACTIVE', allowedTransitions: [] });
     });
 
     it('answers NOT_FOUND when updating an account that is not there', async () => {
@@ -240,9 +274,12 @@ describe('accounts subgraph', () => {
       expect(created.errors).toBeUndefined();
       expect(created.data?.createAgent).toMatchObject({ roles: ['AGENT'], availability: 'OFFLINE' });
 
-      const listed = await subgraph.call(as(['SUPERVISOR']), '{ agents(tenantId: "demo") { displayName } }');
-      expect((listed.data?.agents as { displayName: string }[]).map((agent) => agent.displayName)).toContain('Nia New');
-      const byAgent = await subgraph.call(as(['AGENT']), '{ agents(tenantId: "demo") { displayName } }');
+      const listed = await subgraph.call(as(['SUPERVISOR']), '{ agents(tenantId: "demo") { edges { node { displayName } } } }');
+      const names = (listed.data?.agents as { edges: { node: { displayName: string } }[] }).edges.map(
+        (edge) => edge.node.displayName,
+      );
+      expect(names).toContain('Nia New');
+      const byAgent = await subgraph.call(as(['AGENT']), '{ agents(tenantId: "demo") { edges { node { displayName } } } }');
       expect(byAgent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
       const colleague = await subgraph.call(as(['AGENT']), `{ agent(id: "${agents.supervisor}") { displayName email } }`);

@@ -2,7 +2,7 @@ import { MongoActivityChainReader, TOPICS, type ActivityRecordedPayload } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '@vigil/accounts';
 import { deviceLabel, recordDeviceSighting } from '../src/domain/device-inventory.js';
-import { ACCOUNTS_CONSUMER_GROUP } from '../src/events/device-inventory-consumer.js';
+import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
 import { as, startAccounts } from './harness.js';
 import { appendToActivityChain, waitForOffset } from '@vigil/testing';
 

@@ -37,8 +37,13 @@ describe('accounts: personal data by core policy, tenants by the caller', () => 
     const query = `query ($id: ID!) { agent(id: $id) { id tenantIds } }`;
     const demoOnly = await subgraph.call(as(['SUPERVISOR'], ['demo']), query, { id: agents.admin });
     expect(demoOnly.data?.agent).toEqual({ id: agents.admin, tenantIds: ['demo'] });
-    const listed = await subgraph.call(as(['SUPERVISOR'], ['demo']), '{ agents(tenantId: "demo") { id tenantIds } }');
-    const all = (listed.data?.agents as { tenantIds: string[] }[]).flatMap((agent) => agent.tenantIds);
+    const listed = await subgraph.call(
+      as(['SUPERVISOR'], ['demo']),
+      '{ agents(tenantId: "demo") { edges { node { id tenantIds } } } }',
+    );
+    const all = (listed.data?.agents as { edges: { node: { tenantIds: string[] } }[] }).edges.flatMap(
+      (edge) => edge.node.tenantIds,
+    );
     expect(all.length).toBeGreaterThan(0);
     expect(new Set(all)).toEqual(new Set(['demo']));
     const both = await subgraph.call(as(['ADMIN'], ['demo', 'acme']), query, { id: agents.admin });

@@ -26,10 +26,14 @@ const schema = z.object({
   RESET_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
 });
 
-export type RecoveryConfig = Omit<z.output<typeof schema>, 'RECOVERY_SECRET_PEPPER'> & {
+export type RecoveryConfig = Readonly<Omit<z.output<typeof schema>, 'RECOVERY_SECRET_PEPPER'>> & {
   readonly RECOVERY_SECRET_PEPPER: string;
 };
 
+/**
+ * This subgraph's knobs, read once from the environment (defaults above, documented in the README); frozen, so no
+ * part of the subgraph can change them after start. Refuses production without a pepper or SMTP.
+ */
 export function loadRecoveryConfig(env: Environment = process.env): RecoveryConfig {
   const parsed = loadConfigSection(schema, env);
   const production = parsed.NODE_ENV === 'production';
@@ -38,5 +42,5 @@ export function loadRecoveryConfig(env: Environment = process.env): RecoveryConf
   if (production && !parsed.RECOVERY_SMTP_URL)
     missing.push('RECOVERY_SMTP_URL: required in production (codes and reset links must reach customers)');
   if (missing.length > 0) throw new ConfigError(missing);
-  return { ...parsed, RECOVERY_SECRET_PEPPER: parsed.RECOVERY_SECRET_PEPPER ?? DEV_RECOVERY_SECRET_PEPPER };
+  return Object.freeze({ ...parsed, RECOVERY_SECRET_PEPPER: parsed.RECOVERY_SECRET_PEPPER ?? DEV_RECOVERY_SECRET_PEPPER });
 }

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from '@vigil/core';
-import type { RecoveryCaseModel } from './models/recovery-case.js';
+import type { RecoveryCaseModel } from './adapters/mongo/recovery-case.model.js';
 
 /** The recovery-cases collectors (docs/operations.md): cases by status, all tenants (the floor's workload). */
 export function recoveryCasesMetrics(cases: RecoveryCaseModel): (registry: Registry) => void {

@@ -1,15 +1,15 @@
-import { isAuthenticated, requireRole, type IRules } from '@vigil/core';
+import { ROLE_GROUPS, isAuthenticated, requireRole, type IRules } from '@vigil/core';
 
 /**
  * Who may do what in recovery-cases (graphql-shield, deny by default: anything not listed is FORBIDDEN).
- * Tenant scope is enforced again in the services and loaders: a rule here says which roles, the data
+ * Tenant scope is enforced again in the use cases and loaders: a rule here says which roles, the data
  * layer says which tenants. Object fields are readable once the case was loaded for the caller, except
  * verification evidence references, which only supervisors and auditors see.
  */
-const READERS = requireRole('AGENT', 'SUPERVISOR', 'ADMIN', 'AUDITOR', 'SECURITY_ANALYST');
-const CASE_WORKERS = requireRole('AGENT', 'SUPERVISOR', 'ADMIN');
-const SUPERVISORS = requireRole('SUPERVISOR', 'ADMIN');
-const OVERSIGHT = requireRole('SUPERVISOR', 'ADMIN', 'AUDITOR');
+const READERS = requireRole(...ROLE_GROUPS.staff);
+const CASE_WORKERS = requireRole(...ROLE_GROUPS.caseWorkers);
+const SUPERVISORS = requireRole(...ROLE_GROUPS.supervisors);
+const OVERSIGHT = requireRole(...ROLE_GROUPS.oversight);
 
 export const permissions: IRules = {
   Query: {
@@ -50,6 +50,11 @@ export const permissions: IRules = {
   VerificationCodeSent: isAuthenticated,
   PasswordResetIssued: isAuthenticated,
   SlaBreach: isAuthenticated,
+  SlaBreachConnection: isAuthenticated,
+  SlaBreachEdge: isAuthenticated,
+  RecoveryCaseConnection: isAuthenticated,
+  RecoveryCaseEdge: isAuthenticated,
+  RecoveryPageInfo: isAuthenticated,
   RecoveryMetrics: isAuthenticated,
   AgentRecoveryPerformance: isAuthenticated,
   RecoverySettings: isAuthenticated,

@@ -110,7 +110,7 @@ describe('case operations', () => {
     const fourth = await rc.call(agent, `mutation ($id: ID!) { sendVerificationCode(caseId: $id) { challengeId } }`, {
       id: opened.id,
     });
-    expect(fourth.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rateLimited: true });
+    expect(fourth.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
     rc.clock.advance(16 * MIN);
     expect((await steps.sendCode(agent, opened.id)).challengeId).toBeTruthy();
   });

@@ -94,11 +94,11 @@ describe('a lockout case from open to resolved', () => {
     expect(done.milestones.resolvedAt).toBe('2026-01-05T10:10:00.000Z');
     expect((await steps.completeReset(ingest, caseId, grantId, token)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
-    const breaches = await rc.ok<{ slaBreaches: unknown[] }>(
+    const breaches = await rc.ok<{ slaBreaches: { edges: unknown[] } }>(
       supervisor,
-      `{ slaBreaches(filter: { tenantId: "demo" }) { metric } }`,
+      `{ slaBreaches(filter: { tenantId: "demo" }) { edges { node { metric } } } }`,
     );
-    expect(breaches.slaBreaches).toEqual([]);
+    expect(breaches.slaBreaches.edges).toEqual([]);
 
     await rc.settle();
     const log = rc.actions.filter((a) => a.caseId === caseId);
@@ -155,7 +155,8 @@ describe('a lockout case from open to resolved', () => {
     const response = await steps.changeStatus(agent, opened.id, 'RESOLVED', 'customer says it works');
     expect(response.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
-      currentStatus: 'OPEN',
+      state: 'OPEN',
+      requested: 'RESOLVED',
       allowedTransitions: ['VERIFYING', 'ESCALATED', 'REJECTED', 'EXPIRED'],
     });
     expect(response.errors?.[0]?.message).toContain('from OPEN to RESOLVED');

@@ -119,12 +119,14 @@ describe('locking, SLA timers and breaches', () => {
     ]);
 
     const breaches = await rc.ok<{
-      slaBreaches: { metric: string; priority: string; targetSeconds: number; recoveryCase: { id: string } }[];
+      slaBreaches: {
+        edges: { node: { metric: string; priority: string; targetSeconds: number; recoveryCase: { id: string } } }[];
+      };
     }>(
       supervisor,
-      `{ slaBreaches(filter: { tenantId: "demo", metric: FIRST_RESPONSE }) { metric priority targetSeconds breachedAt recoveryCase { id } } }`,
+      `{ slaBreaches(filter: { tenantId: "demo", metric: FIRST_RESPONSE }) { edges { node { metric priority targetSeconds breachedAt recoveryCase { id } } } } }`,
     );
-    expect(breaches.slaBreaches).toEqual([
+    expect(breaches.slaBreaches.edges.map((edge) => edge.node)).toEqual([
       {
         metric: 'FIRST_RESPONSE',
         priority: 'URGENT',
@@ -133,9 +135,10 @@ describe('locking, SLA timers and breaches', () => {
         recoveryCase: { id: opened.id },
       },
     ]);
-    expect((await rc.call(agent, `{ slaBreaches(filter: { tenantId: "demo" }) { metric } }`)).errors?.[0]?.extensions?.code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      (await rc.call(agent, `{ slaBreaches(filter: { tenantId: "demo" }) { edges { node { metric } } } }`)).errors?.[0]
+        ?.extensions?.code,
+    ).toBe('FORBIDDEN');
 
     // A second sweep does not record the breach again.
     await rc.subgraph.sweepSla();

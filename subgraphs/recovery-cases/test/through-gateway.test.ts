@@ -149,10 +149,12 @@ describe('recovery cases through the gateway', () => {
     const opened = await open(accounts.priya, 'SUSPECTED_COMPROMISE', 'EMAIL', 'URGENT');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const breaches = await asSupervisor<{
-      slaBreaches: { metric: string; recoveryCase: { id: string; account: { displayName: string } } }[];
-    }>(`{ slaBreaches(filter: { tenantId: "demo", priority: URGENT }) { metric recoveryCase { id account { displayName } } } }`);
+      slaBreaches: { edges: { node: { metric: string; recoveryCase: { id: string; account: { displayName: string } } } }[] };
+    }>(
+      `{ slaBreaches(filter: { tenantId: "demo", priority: URGENT }) { edges { node { metric recoveryCase { id account { displayName } } } } } }`,
+    );
     expect(breaches.errors).toBeUndefined();
-    expect(breaches.data?.slaBreaches).toEqual([
+    expect(breaches.data?.slaBreaches.edges.map((edge) => edge.node)).toEqual([
       { metric: 'FIRST_RESPONSE', recoveryCase: { id: opened.id, account: { displayName: 'Priya Natarajan' } } },
     ]);
   });

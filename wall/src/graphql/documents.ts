@@ -203,31 +203,39 @@ export const RecoveryCaseFields = graphql(`
 `);
 
 export const RecoveryQueueQuery = graphql(`
-  query RecoveryQueue($tenantId: String!, $statuses: [RecoveryCaseStatus!]) {
+  query RecoveryQueue($tenantId: ID!, $statuses: [RecoveryCaseStatus!]) {
     recoveryCases(first: 50, filter: { tenantId: $tenantId, statuses: $statuses }) {
-      ...RecoveryCaseFields
+      edges {
+        node {
+          ...RecoveryCaseFields
+        }
+      }
     }
   }
 `);
 
 export const SlaBreachesQuery = graphql(`
-  query SlaBreaches($tenantId: String!, $from: DateTime!) {
-    slaBreaches(filter: { tenantId: $tenantId, from: $from }) {
-      metric
-      priority
-      breachedAt
-      targetSeconds
-      assigneeId
-      recoveryCase {
-        id
-        accountId
+  query SlaBreaches($tenantId: ID!, $from: DateTime!) {
+    slaBreaches(first: 200, filter: { tenantId: $tenantId, from: $from }) {
+      edges {
+        node {
+          metric
+          priority
+          breachedAt
+          targetSeconds
+          assigneeId
+          recoveryCase {
+            id
+            accountId
+          }
+        }
       }
     }
   }
 `);
 
 export const RecoveryCaseUpdatedSubscription = graphql(`
-  subscription RecoveryCaseUpdated($tenantId: String!) {
+  subscription RecoveryCaseUpdated($tenantId: ID!) {
     recoveryCaseUpdated(tenantId: $tenantId) {
       ...RecoveryCaseFields
     }

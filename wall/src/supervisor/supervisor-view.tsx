@@ -7,13 +7,14 @@ import { request } from '../graphql/http';
 import { CLOSED_CASE_STATUSES, mostUrgent, QUEUE_STATUSES, secondsLeft, type SlaTimer } from './sla';
 
 type QueuedCase = RecoveryCaseFieldsFragment & { fetchedAt: number };
+type Breach = NonNullable<SlaBreachesQuery['slaBreaches']>['edges'][number]['node'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The recovery queue with SLA timers counting down, live from `recoveryCaseUpdated`, and the day's breaches. */
 export function SupervisorView({ session, live, reconnects }: ViewProps) {
   const [tenantId, setTenantId] = useState(session.tenants[0] ?? '');
   const [cases, setCases] = useState<QueuedCase[]>([]);
-  const [breaches, setBreaches] = useState<NonNullable<SlaBreachesQuery['slaBreaches']>>([]);
+  const [breaches, setBreaches] = useState<Breach[]>([]);
   const [now, setNow] = useState(Date.now());
   const [problem, setProblem] = useState<string>();
   const [breachesVersion, setBreachesVersion] = useState(0);
@@ -23,7 +24,7 @@ export function SupervisorView({ session, live, reconnects }: ViewProps) {
     const fetchedAt = Date.now();
     request(RecoveryQueueQuery, { tenantId, statuses: [...QUEUE_STATUSES] }, session.token).then(
       (data) => {
-        setCases((data.recoveryCases ?? []).map((c) => ({ ...c, fetchedAt })));
+        setCases((data.recoveryCases?.edges ?? []).map(({ node }) => ({ ...node, fetchedAt })));
         setProblem(undefined);
       },
       (error: Error) => setProblem(error.message),
@@ -33,7 +34,7 @@ export function SupervisorView({ session, live, reconnects }: ViewProps) {
   useEffect(() => {
     if (!tenantId) return;
     request(BreachesDocument, { tenantId, from: new Date(Date.now() - DAY_MS).toISOString() }, session.token).then(
-      (data) => setBreaches(data.slaBreaches ?? []),
+      (data) => setBreaches((data.slaBreaches?.edges ?? []).map(({ node }) => node)),
       (error: Error) => setProblem(error.message),
     );
   }, [tenantId, reconnects, breachesVersion, session.token]);

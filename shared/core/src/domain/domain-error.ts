@@ -30,10 +30,17 @@ export const notAllowed = (message: string) => new DomainError('FORBIDDEN', mess
 
 /**
  * A state change the current state does not allow. Every refused transition in Vigil answers CONFLICT with
- * the state it is in and the transitions it does allow, so a client can offer the right buttons.
+ * the state it is in and the transitions it does allow, so a client can offer the right buttons. `message`
+ * replaces the default wording when the entity has a better one (it must not carry personal data).
  */
-export function refusedTransition(entity: string, from: string, to: string, allowedTransitions: readonly string[]): DomainError {
-  return new DomainError('CONFLICT', `A ${entity} in ${from} cannot move to ${to}.`, {
+export function refusedTransition(
+  entity: string,
+  from: string,
+  to: string,
+  allowedTransitions: readonly string[],
+  message = `A ${entity} in ${from} cannot move to ${to}.`,
+): DomainError {
+  return new DomainError('CONFLICT', message, {
     state: from,
     requested: to,
     allowedTransitions: [...allowedTransitions],

@@ -73,3 +73,11 @@ export function mapConnection<TFrom, TTo>(connection: Connection<TFrom>, map: (n
     pageInfo: connection.pageInfo,
   };
 }
+
+/** The position key of `after` (undefined when absent); BAD_USER_INPUT for a string that is not one of our cursors. */
+export function afterKey(after: string | undefined): string | undefined {
+  if (after === undefined) return undefined;
+  const key = decodeCursor(after);
+  if (key === null || key.length === 0) throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
+  return key;
+}

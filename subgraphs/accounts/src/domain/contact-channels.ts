@@ -1,4 +1,4 @@
-import { ContactChannelType } from './enums.js';
+import type { ContactChannelType } from './vocabulary.js';
 
 export interface ContactChannelSpec {
   type: ContactChannelType;
@@ -9,10 +9,8 @@ export interface ContactChannelSpec {
 
 /** New accounts are reachable on what they registered with; alerts go there until the customer opts out. */
 export function defaultContactChannels(email: string, phone: string | undefined): ContactChannelSpec[] {
-  const channels: ContactChannelSpec[] = [
-    { type: ContactChannelType.EMAIL, address: email, verified: false, alertsOptedOut: false },
-  ];
-  if (phone) channels.push({ type: ContactChannelType.SMS, address: phone, verified: false, alertsOptedOut: false });
+  const channels: ContactChannelSpec[] = [{ type: 'EMAIL', address: email, verified: false, alertsOptedOut: false }];
+  if (phone) channels.push({ type: 'SMS', address: phone, verified: false, alertsOptedOut: false });
   return channels;
 }
 

@@ -1,7 +1,7 @@
 import { isRole, type Role } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { RegisteredChannel } from '../domain/reset-token.js';
-import type { AccountDirectory, StaffMember } from '../services/ports.js';
+import type { AccountDirectory, StaffMember } from '../application/ports.js';
 
 /** The accounts subgraph's database; override when the stack names it differently. */
 export const DEFAULT_ACCOUNTS_DB_NAME = 'vigil_accounts';

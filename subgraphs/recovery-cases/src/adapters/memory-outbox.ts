@@ -1,4 +1,4 @@
-import type { RecoveryDelivery, RecoveryMessage } from '../services/ports.js';
+import type { RecoveryDelivery, RecoveryMessage } from '../application/ports.js';
 
 /**
  * Development delivery: keeps messages in memory for the stack (or a developer) to read, and never logs

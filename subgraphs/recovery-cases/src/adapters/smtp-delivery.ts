@@ -1,6 +1,6 @@
-import { assertHostAllowed, conflict, type OutboundAllowance } from '@vigil/core';
+import { assertHostAllowed, conflictWith, type OutboundAllowance } from '@vigil/core';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { RecoveryDelivery, RecoveryMessage } from '../services/ports.js';
+import type { RecoveryDelivery, RecoveryMessage } from '../application/ports.js';
 
 export interface SmtpDeliveryOptions {
   /** e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`. */
@@ -23,7 +23,7 @@ export class SmtpRecoveryDelivery implements RecoveryDelivery {
 
   async deliver(message: RecoveryMessage): Promise<void> {
     if (message.channel.type !== 'EMAIL') {
-      throw conflict('SMS delivery is not configured for recovery codes; send it by EMAIL.');
+      throw conflictWith('SMS delivery is not configured for recovery codes; send it by EMAIL.');
     }
     // Before every message: the SMTP host's name may come to point inside the network (DNS rebinding).
     await assertHostAllowed(new URL(this.options.url).hostname, this.options.allowance);

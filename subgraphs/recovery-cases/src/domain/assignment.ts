@@ -1,4 +1,4 @@
-import { RecoveryRuleError } from './errors.js';
+import { conflictWith } from '@vigil/core/domain';
 
 /**
  * Round-robin among the tenant's available agents: the next agent after the one who got the previous
@@ -16,7 +16,7 @@ export function nextRoundRobinAgent(agents: readonly AssignableAgent[], lastAssi
     .map((a) => a.id)
     .sort();
   if (available.length === 0) {
-    throw new RecoveryRuleError('CONFLICT', 'No agent of this tenant is available; assign the case by hand or try later.');
+    throw conflictWith('No agent of this tenant is available; assign the case by hand or try later.');
   }
   if (lastAssignedId === undefined) return available[0]!;
   return available.find((id) => id > lastAssignedId) ?? available[0]!;

@@ -1,5 +1,4 @@
-import type { Role } from '@vigil/core';
-import { RecoveryRuleError } from './errors.js';
+import { inRoleGroup, invalidInput, notAllowed, refusedTransition, type Role } from '@vigil/core/domain';
 
 /**
  * The recovery case state machine. A case moves only along these edges; every move is recorded with
@@ -39,7 +38,6 @@ export const TERMINAL_STATUSES: readonly CaseStatus[] = ['RESOLVED', 'REJECTED',
 
 /** Statuses a case can only leave with a supervisor's hand on it. */
 const SUPERVISED_STATUSES: readonly CaseStatus[] = ['LOCKED', 'ESCALATED'];
-const SUPERVISOR_ROLES: readonly Role[] = ['SUPERVISOR', 'ADMIN'];
 
 export interface CaseTransition {
   readonly from: CaseStatus;
@@ -64,26 +62,20 @@ export function isTerminal(status: CaseStatus): boolean {
 
 /**
  * Checks one move and returns the record to append to the case history. Throws CONFLICT naming the
- * current state and the allowed moves, or FORBIDDEN when a supervisor is needed.
+ * current state and the allowed moves (`refusedTransition`), or FORBIDDEN when a supervisor is needed.
  */
 export function transition(from: CaseStatus, to: CaseStatus, actor: TransitionActor, reason: string, at: Date): CaseTransition {
   const allowed = TRANSITIONS[from];
   if (!allowed.includes(to)) {
-    throw new RecoveryRuleError(
-      'CONFLICT',
-      `Cannot move a recovery case from ${from} to ${to}; from ${from} it can move to: ${allowed.join(', ') || 'nothing'}.`,
-      { currentStatus: from, requestedStatus: to, allowedTransitions: [...allowed] },
-    );
+    const message = `Cannot move a recovery case from ${from} to ${to}; from ${from} it can move to: ${allowed.join(', ') || 'nothing'}.`;
+    throw refusedTransition('recovery case', from, to, allowed, message);
   }
-  if (actor.kind === 'person' && SUPERVISED_STATUSES.includes(from) && !actor.roles.some((r) => SUPERVISOR_ROLES.includes(r))) {
-    throw new RecoveryRuleError('FORBIDDEN', `A ${from} case needs a SUPERVISOR to move it to ${to}.`, {
-      currentStatus: from,
-      requestedStatus: to,
-    });
+  if (actor.kind === 'person' && SUPERVISED_STATUSES.includes(from) && !inRoleGroup(actor.roles, 'supervisors')) {
+    throw notAllowed(`A ${from} case needs a SUPERVISOR to move it to ${to}.`);
   }
   const trimmed = reason.trim();
   if (trimmed.length === 0) {
-    throw new RecoveryRuleError('BAD_USER_INPUT', 'Say why the case changes state: the reason is recorded for auditors.');
+    throw invalidInput('Say why the case changes state: the reason is recorded for auditors.', { reason: 'required' });
   }
   return { from, to, actorId: actor.kind === 'system' ? 'system' : actor.id, at, reason: trimmed };
 }

@@ -1,5 +1,4 @@
-import type { Role } from '@vigil/core';
-import { RecoveryRuleError } from './errors.js';
+import { inRoleGroup, notAllowed, refusedTransition, type Role } from '@vigil/core/domain';
 
 /**
  * Changing an account's contact details in the middle of a recovery is the classic takeover move
@@ -23,17 +22,16 @@ export function decideContactChange(
   reason: string,
   now: Date,
 ): ContactChangeDecision {
-  if (!decider.roles.includes('SUPERVISOR') && !decider.roles.includes('ADMIN')) {
-    throw new RecoveryRuleError('FORBIDDEN', 'Only a SUPERVISOR can approve or reject a contact change during a recovery.');
+  if (!inRoleGroup(decider.roles, 'supervisors')) {
+    throw notAllowed('Only a SUPERVISOR can approve or reject a contact change during a recovery.');
   }
   if (decider.id === request.requestedBy) {
-    throw new RecoveryRuleError(
-      'FORBIDDEN',
-      'A contact change must be decided by someone other than the person who requested it.',
-    );
+    throw notAllowed('A contact change must be decided by someone other than the person who requested it.');
   }
   if (request.status !== 'PENDING') {
-    throw new RecoveryRuleError('CONFLICT', `This contact change was already ${request.status.toLowerCase()}.`);
+    // A decided request is final: nothing is allowed from APPROVED or REJECTED.
+    const message = `This contact change was already ${request.status.toLowerCase()}.`;
+    throw refusedTransition('contact change', request.status, approve ? 'APPROVED' : 'REJECTED', [], message);
   }
   return { status: approve ? 'APPROVED' : 'REJECTED', decidedBy: decider.id, decidedAt: now, reason: reason.trim() };
 }

@@ -1,5 +1,4 @@
 export * from './vocabulary.js';
-export * from './errors.js';
 export * from './case-lifecycle.js';
 export * from './verification-policy.js';
 export * from './secret-hash.js';
@@ -11,3 +10,4 @@ export * from './assignment.js';
 export * from './metrics.js';
 export * from './agent-actions.js';
 export * from './contact-change.js';
+export * from './paging.js';

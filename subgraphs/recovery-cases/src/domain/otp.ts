@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { RecoveryRuleError } from './errors.js';
+import { conflictWith, rateLimited } from '@vigil/core/domain';
 import { hashSecret, secretMatches } from './secret-hash.js';
 
 /**
@@ -39,16 +39,15 @@ export function otpPurpose(caseId: string, challengeId: string): string {
   return `otp:${caseId}:${challengeId}`;
 }
 
-/** Throws TOO_MANY_REQUESTS when the case already had its share of codes in the window. */
+/** Throws RATE_LIMITED (with `retryAfterSeconds`) when the case already had its share of codes in the window. */
 export function assertOtpSendAllowed(settings: OtpSettings, previousIssuedAt: readonly Date[], now: Date): void {
   const recent = previousIssuedAt.filter((t) => now.getTime() - t.getTime() < settings.sendWindowMs);
   if (recent.length >= settings.maxSendsPerWindow) {
     const oldest = Math.min(...recent.map((t) => t.getTime()));
     const retryAt = new Date(oldest + settings.sendWindowMs);
-    throw new RecoveryRuleError(
-      'TOO_MANY_REQUESTS',
+    throw rateLimited(
       `This case already received ${recent.length} codes in ${settings.sendWindowMs / 60_000} minutes; try again after ${retryAt.toISOString()}.`,
-      { retryAt: retryAt.toISOString() },
+      Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)),
     );
   }
 }
@@ -85,10 +84,10 @@ export type OtpCheck =
 
 export function checkOtp(settings: OtpSettings, pepper: string, challenge: OtpChallenge, presented: string, now: Date): OtpCheck {
   if (challenge.consumedAt) {
-    throw new RecoveryRuleError('CONFLICT', 'This code was already used; send a new one.');
+    throw conflictWith('This code was already used; send a new one.');
   }
   if (challenge.guesses >= settings.maxGuesses) {
-    throw new RecoveryRuleError('CONFLICT', 'Too many wrong codes for this challenge; send a new one.');
+    throw conflictWith('Too many wrong codes for this challenge; send a new one.');
   }
   if (now >= challenge.expiresAt) return { result: 'EXPIRED' };
   if (secretMatches(pepper, otpPurpose(challenge.caseId, challenge.id), presented.trim(), challenge.codeDigest)) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { RecoveryRuleError } from './errors.js';
+import { conflictWith, notAllowed } from '@vigil/core/domain';
 import { hashSecret, secretMatches } from './secret-hash.js';
 
 /**
@@ -52,12 +52,12 @@ export function issueResetToken(
 /** Throws when the token is wrong, used or expired; otherwise the caller marks the grant redeemed. */
 export function assertResetRedeemable(pepper: string, grant: ResetGrant, presented: string, now: Date): void {
   if (!secretMatches(pepper, resetPurpose(grant.caseId, grant.id), presented, grant.tokenDigest)) {
-    throw new RecoveryRuleError('FORBIDDEN', 'This reset link is not valid.');
+    throw notAllowed('This reset link is not valid.');
   }
   if (grant.redeemedAt) {
-    throw new RecoveryRuleError('CONFLICT', 'This reset link was already used; ask the agent for a new one.');
+    throw conflictWith('This reset link was already used; ask the agent for a new one.');
   }
   if (now >= grant.expiresAt) {
-    throw new RecoveryRuleError('CONFLICT', 'This reset link has expired; ask the agent for a new one.');
+    throw conflictWith('This reset link has expired; ask the agent for a new one.');
   }
 }

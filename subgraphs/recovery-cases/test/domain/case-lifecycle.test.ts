@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowedTransitions, RecoveryRuleError, transition } from '../../src/domain/index.js';
+import { DomainError } from '@vigil/core/domain';
+import { allowedTransitions, transition } from '../../src/domain/index.js';
 
 const agent = { kind: 'person', id: 'agent-1', roles: ['AGENT'] } as const;
 const supervisor = { kind: 'person', id: 'sup-1', roles: ['SUPERVISOR'] } as const;
@@ -23,13 +24,14 @@ describe('recovery case lifecycle', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(RecoveryRuleError);
-    const rule = error as RecoveryRuleError;
+    expect(error).toBeInstanceOf(DomainError);
+    const rule = error as DomainError;
     expect(rule.code).toBe('CONFLICT');
     expect(rule.message).toContain('from OPEN to RESOLVED');
     expect(rule.message).toContain('VERIFYING, ESCALATED, REJECTED, EXPIRED');
     expect(rule.details).toMatchObject({
-      currentStatus: 'OPEN',
+      state: 'OPEN',
+      requested: 'RESOLVED',
       allowedTransitions: ['VERIFYING', 'ESCALATED', 'REJECTED', 'EXPIRED'],
     });
   });
@@ -47,6 +49,6 @@ describe('recovery case lifecycle', () => {
 
   it('reopens only finished cases', () => {
     expect(allowedTransitions('RESOLVED')).toEqual(['REOPENED']);
-    expect(() => transition('VERIFYING', 'REOPENED', agent, 'x', at)).toThrow(RecoveryRuleError);
+    expect(() => transition('VERIFYING', 'REOPENED', agent, 'x', at)).toThrow(DomainError);
   });
 });

@@ -1,3 +1,4 @@
+import { DomainError } from '@vigil/core/domain';
 import { describe, expect, it } from 'vitest';
 import {
   assertOtpSendAllowed,
@@ -6,7 +7,6 @@ import {
   DEFAULT_OTP_SETTINGS as settings,
   issueOtp,
   issueResetToken,
-  RecoveryRuleError,
 } from '../../src/domain/index.js';
 
 const pepper = 'test-pepper-0123456789abcdef0123456789';
@@ -39,7 +39,15 @@ describe('one-time passcodes', () => {
 
   it('rate-limits sending per case', () => {
     const sent = [now, later(60_000), later(120_000)];
-    expect(() => assertOtpSendAllowed(settings, sent, later(180_000))).toThrow(RecoveryRuleError);
+    let refused: unknown;
+    try {
+      assertOtpSendAllowed(settings, sent, later(180_000));
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(DomainError);
+    // The oldest of the three leaves the 15-minute window 15 min after `now`: 12 minutes after the fourth try.
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 720 } });
     expect(() => assertOtpSendAllowed(settings, sent, later(settings.sendWindowMs + 1))).not.toThrow();
   });
 });

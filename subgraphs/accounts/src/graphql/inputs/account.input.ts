@@ -2,7 +2,7 @@ import {
   ArrayMaxSize,
   IsBoolean,
   IsEmail,
-  IsEnum,
+  IsIn,
   IsInt,
   IsOptional,
   Length,
@@ -12,15 +12,17 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { Field, InputType, Int } from 'type-graphql';
-import { AccountStatus, ContactChannelType } from '../types/enums.js';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import type { AccountStatus, ContactChannelType } from '../../domain/vocabulary.js';
+import { ACCOUNT_STATUSES, CONTACT_CHANNEL_TYPES } from '../../domain/vocabulary.js';
+import { AccountStatusEnum, ContactChannelTypeEnum } from '../types/enums.js';
 
 /** E.164: `+` then up to 15 digits. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 @InputType()
 export class ContactChannelInput {
-  @Field(() => ContactChannelType) @IsEnum(ContactChannelType) type!: ContactChannelType;
+  @Field(() => ContactChannelTypeEnum) @IsIn(CONTACT_CHANNEL_TYPES) type!: ContactChannelType;
   @Field() @Length(1, 254) address!: string;
   @Field({ defaultValue: false }) @IsBoolean() verified!: boolean;
   @Field({ defaultValue: false }) @IsBoolean() alertsOptedOut!: boolean;
@@ -28,7 +30,7 @@ export class ContactChannelInput {
 
 @InputType()
 export class CreateAccountInput {
-  @Field() @Length(1, 40) tenantId!: string;
+  @Field(() => ID) @Length(1, 40) tenantId!: string;
   @Field() @Length(1, 120) displayName!: string;
   @Field() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email!: string;
   @Field(() => String, { nullable: true })
@@ -55,7 +57,7 @@ export class UpdateAccountInput {
   @IsOptional()
   @Matches(E164, { message: 'phone must be E.164, e.g. +15555550123' })
   phone?: string;
-  @Field(() => AccountStatus, { nullable: true }) @IsOptional() @IsEnum(AccountStatus) status?: AccountStatus;
+  @Field(() => AccountStatusEnum, { nullable: true }) @IsOptional() @IsIn(ACCOUNT_STATUSES) status?: AccountStatus;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(100) riskScore?: number;
   @Field(() => [ContactChannelInput], { nullable: true, description: 'Replaces the whole list.' })
   @IsOptional()

@@ -1,7 +1,8 @@
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsEnum, IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { ROLES, type Role } from '@vigil/core';
-import { AgentAvailability, RoleEnum } from '../types/enums.js';
+import { AGENT_AVAILABILITIES, type AgentAvailability } from '../../domain/vocabulary.js';
+import { AgentAvailabilityEnum, RoleEnum } from '../types/enums.js';
 
 const TENANT_SLUG = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
@@ -15,8 +16,8 @@ export class CreateAgentInput {
   @ArrayMaxSize(50)
   @Matches(TENANT_SLUG, { each: true, message: 'each tenant id must be a tenant slug' })
   tenantIds!: string[];
-  @Field(() => AgentAvailability, { defaultValue: AgentAvailability.OFFLINE })
-  @IsEnum(AgentAvailability)
+  @Field(() => AgentAvailabilityEnum, { defaultValue: 'OFFLINE' })
+  @IsIn(AGENT_AVAILABILITIES)
   availability!: AgentAvailability;
 }
 
@@ -35,5 +36,8 @@ export class UpdateAgentInput {
   @ArrayMaxSize(50)
   @Matches(TENANT_SLUG, { each: true, message: 'each tenant id must be a tenant slug' })
   tenantIds?: string[];
-  @Field(() => AgentAvailability, { nullable: true }) @IsOptional() @IsEnum(AgentAvailability) availability?: AgentAvailability;
+  @Field(() => AgentAvailabilityEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(AGENT_AVAILABILITIES)
+  availability?: AgentAvailability;
 }

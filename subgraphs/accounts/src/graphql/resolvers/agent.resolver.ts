@@ -1,23 +1,19 @@
-import { assertTenantAccess, canAccessTenant, conflict, notFound, tenantFilter, type EventBus } from '@vigil/core';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { auditAgentAccess } from '../../admin-audit.js';
-import type { AccountsModels } from '../../models/index.js';
+import { afterKey, canAccessTenant, connectionFrom, encodeCursor } from '@vigil/core';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { agentKey, createAgent, listAgents, setMyAvailability, updateAgent } from '../../application/agents.js';
+import type { AccountsDeps } from '../../application/ports.js';
+import { AGENT_PAGE } from '../../domain/page.js';
+import type { AgentAvailability } from '../../domain/vocabulary.js';
 import { CreateAgentInput, UpdateAgentInput } from '../inputs/agent.input.js';
-import type { AccountsContext } from '../loaders.js';
-import { toAgent } from '../mappers.js';
-import { isDuplicateKeyError } from '../mongo-errors.js';
-import { Agent } from '../types/agent.type.js';
-import { AgentAvailability } from '../types/enums.js';
-
-const MAX_AGENTS_LISTED = 500;
+import { definedFields } from '../inputs/defined-fields.js';
+import type { AccountsContext } from '../loaders/accounts-loaders.js';
+import { toAgent } from '../mappers/accounts-mappers.js';
+import { Agent, AgentConnection } from '../types/agent.type.js';
+import { AgentAvailabilityEnum } from '../types/enums.js';
 
 @Resolver(() => Agent)
 export class AgentResolver {
-  constructor(
-    private readonly models: AccountsModels,
-    /** Where roles and tenant-access changes are published for the tenants' audit chains. */
-    private readonly bus?: EventBus,
-  ) {}
+  constructor(private readonly deps: AccountsDeps) {}
 
   @Query(() => Agent, { nullable: true, description: 'An agent sharing one of your tenants; null otherwise.' })
   agent(@Arg('id', () => ID) id: string, @Ctx() context: AccountsContext): Promise<Agent | null> {
@@ -29,11 +25,20 @@ export class AgentResolver {
     return context.loaders.agentById.load(context.identity.subject);
   }
 
-  @Query(() => [Agent], { nullable: true, description: "A tenant's agents (ADMIN, SUPERVISOR), by name, at most 500." })
-  async agents(@Arg('tenantId') tenantId: string, @Ctx() context: AccountsContext): Promise<Agent[]> {
-    assertTenantAccess(context.identity, tenantId);
-    const docs = await this.models.Agent.find({ tenantIds: tenantId }).sort({ displayName: 1 }).limit(MAX_AGENTS_LISTED).lean();
-    return docs.map(toAgent);
+  @Query(() => AgentConnection, {
+    nullable: true,
+    description: `A tenant's agents (ADMIN, SUPERVISOR), by name: \`first\` defaults to ${AGENT_PAGE.defaultFirst}, at most ${AGENT_PAGE.maxFirst} (more is BAD_USER_INPUT).`,
+  })
+  async agents(
+    @Arg('tenantId', () => ID) tenantId: string,
+    @Arg('first', () => Int, { defaultValue: AGENT_PAGE.defaultFirst }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() context: AccountsContext,
+  ): Promise<AgentConnection> {
+    const records = await listAgents(this.deps, context.identity, tenantId, first, afterKey(after));
+    const page = connectionFrom(records, first, (agent) => encodeCursor(agentKey(agent)));
+    const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toAgent(node) }));
+    return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
   }
 
   /**
@@ -47,17 +52,9 @@ export class AgentResolver {
 
   @Mutation(() => Agent, { description: 'ADMIN of every tenant listed.' })
   async createAgent(@Arg('input') input: CreateAgentInput, @Ctx() context: AccountsContext): Promise<Agent> {
-    for (const tenantId of input.tenantIds) assertTenantAccess(context.identity, tenantId);
-    try {
-      const created = await this.models.Agent.create({ ...input, roles: [...new Set(input.roles)] });
-      context.logger.info({ agentId: created._id }, 'agent created');
-      const agent = toAgent(created.toObject());
-      if (this.bus) await auditAgentAccess(this.bus, context.identity, undefined, agent);
-      return agent;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) throw conflict('An agent with this email already exists.');
-      throw err;
-    }
+    const created = await createAgent(this.deps, context.identity, input);
+    context.logger.info({ agentId: created._id }, 'agent created');
+    return toAgent(created);
   }
 
   @Mutation(() => Agent, { description: 'ADMIN of the agent’s tenants (and of any tenant added).' })
@@ -66,36 +63,17 @@ export class AgentResolver {
     @Arg('input') input: UpdateAgentInput,
     @Ctx() context: AccountsContext,
   ): Promise<Agent> {
-    const current = await context.loaders.agentById.load(id);
-    if (!current) throw notFound(`Agent "${id}" was not found.`);
-    // An admin of one tenant may not change (or take away) an agent's other tenants.
-    for (const tenantId of new Set([...current.tenantIds, ...(input.tenantIds ?? [])])) {
-      assertTenantAccess(context.identity, tenantId);
-    }
-    const set = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null));
-    const updated = await this.models.Agent.findOneAndUpdate(
-      { _id: id },
-      { $set: set },
-      { returnDocument: 'after', runValidators: true },
-    ).lean();
-    if (!updated) throw notFound(`Agent "${id}" was not found.`);
+    const updated = await updateAgent(this.deps, context.identity, id, definedFields(input));
     context.loaders.agentById.clear(id);
-    const agent = toAgent(updated);
-    if (this.bus) await auditAgentAccess(this.bus, context.identity, current, agent);
-    return agent;
+    return toAgent(updated);
   }
 
   @Mutation(() => Agent, { description: 'Sets your own availability (for case assignment).' })
   async setMyAvailability(
-    @Arg('availability', () => AgentAvailability) availability: AgentAvailability,
+    @Arg('availability', () => AgentAvailabilityEnum) availability: AgentAvailability,
     @Ctx() context: AccountsContext,
   ): Promise<Agent> {
-    const updated = await this.models.Agent.findOneAndUpdate(
-      { _id: context.identity.subject, ...tenantFilter(context.identity, 'tenantIds') },
-      { $set: { availability } },
-      { returnDocument: 'after' },
-    ).lean();
-    if (!updated) throw notFound('You have no agent record in your tenants.');
+    const updated = await setMyAvailability(this.deps, context.identity, availability);
     context.loaders.agentById.clear(updated._id);
     return toAgent(updated);
   }

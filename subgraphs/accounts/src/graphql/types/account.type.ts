@@ -1,10 +1,11 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { AccountStatus, ContactChannelType, MfaFactorType } from './enums.js';
+import type { AccountStatus, ContactChannelType, MfaFactorType } from '../../domain/vocabulary.js';
+import { AccountStatusEnum, ContactChannelTypeEnum, MfaFactorTypeEnum } from './enums.js';
 
 @ObjectType({ description: 'A second factor registered on the account (never its secret).' })
 export class MfaFactor {
   @Field(() => ID) id!: string;
-  @Field(() => MfaFactorType) type!: MfaFactorType;
+  @Field(() => MfaFactorTypeEnum) type!: MfaFactorType;
   @Field() label!: string;
   @Field() addedAt!: Date;
   @Field(() => Date, { nullable: true }) lastUsedAt?: Date | undefined;
@@ -22,7 +23,7 @@ export class KnownDevice {
 
 @ObjectType({ description: 'A channel the customer is reached on, with their alert preference for it.' })
 export class ContactChannel {
-  @Field(() => ContactChannelType) type!: ContactChannelType;
+  @Field(() => ContactChannelTypeEnum) type!: ContactChannelType;
   @Field({ description: 'Masked for roles that may not see contact details.' }) address!: string;
   @Field() verified!: boolean;
   @Field({ description: 'Opted out of non-critical alerts here; critical alerts are sent regardless.' })
@@ -38,11 +39,11 @@ export class Account {
   @Field(() => ID) id!: string;
   @Field({ description: 'False when there is no such account in your tenants (only the id is known).' })
   known!: boolean;
-  @Field(() => String, { nullable: true, description: 'Null only for an unknown account.' })
+  @Field(() => ID, { nullable: true, description: 'Null only for an unknown account.' })
   tenantId!: string | null;
   @Field(() => String, { nullable: true, description: "The client's own id for this customer (CRM)." })
   externalRef?: string | undefined;
-  @Field(() => AccountStatus, { nullable: true, description: 'Null only for an unknown account.' })
+  @Field(() => AccountStatusEnum, { nullable: true, description: 'Null only for an unknown account.' })
   status!: AccountStatus | null;
   @Field(() => String, { nullable: true, description: 'Null only for an unknown account.' })
   displayName!: string | null;

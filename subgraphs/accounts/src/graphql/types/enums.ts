@@ -1,14 +1,15 @@
-import { registerEnumType } from 'type-graphql';
-import { ROLES } from '@vigil/core';
-import { AccountStatus, AgentAvailability, ContactChannelType, MfaFactorType } from '../../domain/enums.js';
+import { ROLES, registerGraphqlEnum } from '@vigil/core';
+import { ACCOUNT_STATUSES, AGENT_AVAILABILITIES, CONTACT_CHANNEL_TYPES, MFA_FACTOR_TYPES } from '../../domain/vocabulary.js';
 
-registerEnumType(AccountStatus, { name: 'AccountStatus', description: 'Where an account stands; CLOSED is final.' });
-registerEnumType(MfaFactorType, { name: 'MfaFactorType' });
-registerEnumType(ContactChannelType, { name: 'ContactChannelType', description: 'A channel a customer is reached on.' });
-registerEnumType(AgentAvailability, { name: 'AgentAvailability' });
-
+export const AccountStatusEnum = registerGraphqlEnum(ACCOUNT_STATUSES, {
+  name: 'AccountStatus',
+  description: 'Where an account stands; CLOSED is final.',
+});
+export const MfaFactorTypeEnum = registerGraphqlEnum(MFA_FACTOR_TYPES, { name: 'MfaFactorType' });
+export const ContactChannelTypeEnum = registerGraphqlEnum(CONTACT_CHANNEL_TYPES, {
+  name: 'ContactChannelType',
+  description: 'A channel a customer is reached on.',
+});
+export const AgentAvailabilityEnum = registerGraphqlEnum(AGENT_AVAILABILITIES, { name: 'AgentAvailability' });
 /** The roles of `@vigil/core` as a GraphQL enum (values equal the names, so no mapping is needed). */
-export const RoleEnum = Object.fromEntries(ROLES.map((role) => [role, role])) as { [R in (typeof ROLES)[number]]: R };
-registerEnumType(RoleEnum, { name: 'Role' });
-
-export { AccountStatus, AgentAvailability, ContactChannelType, MfaFactorType };
+export const RoleEnum = registerGraphqlEnum(ROLES, { name: 'Role' });

@@ -2,9 +2,9 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { allowedTransitions, type CaseStatus } from '../../domain/case-lifecycle.js';
 import { timerState } from '../../domain/sla.js';
 import { evaluateVerification, requirementFor } from '../../domain/verification-policy.js';
-import type { RecoveryCaseRecord } from '../../models/recovery-case.js';
-import type { RecoveryContext } from '../context.js';
-import { CaseStatusEnum } from '../enums.js';
+import type { RecoveryCaseRecord } from '../../application/case-record.js';
+import type { RecoveryContext } from '../loaders/recovery-loaders.js';
+import { CaseStatusEnum } from '../types/enums.js';
 import { AccountRef, AgentRef, AlertRef } from '../types/entity-refs.js';
 import { RecoveryCaseType, SlaTimerType, VerificationProgressType } from '../types/case.types.js';
 

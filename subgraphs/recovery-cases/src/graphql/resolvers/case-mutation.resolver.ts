@@ -1,22 +1,27 @@
 import { assertTenantAccess, assertTenantReferences, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import { checkLength, checkPattern } from '../arg-checks.js';
+import { checkLength } from '../inputs/arg-checks.js';
 import type { CaseStatus } from '../../domain/case-lifecycle.js';
 import type { ContactField } from '../../domain/contact-change.js';
-import type { RecoveryCaseService } from '../../services/recovery-case-service.js';
-import type { RecoveryContext } from '../context.js';
-import { CaseStatusEnum, ContactFieldEnum, DeliveryChannelEnum } from '../enums.js';
-import { OpenRecoveryCaseInput, RecordInteractionInput, RecordVerificationInput } from '../inputs/case.inputs.js';
-import { PasswordResetIssuedType, RecoveryCaseType, VerificationCodeSentType } from '../types/case.types.js';
-import { maskChannel, toCaseView } from '../views.js';
+import { assignCase } from '../../application/assignment.js';
+import type { RecoveryCommandDeps } from '../../application/case-command.js';
+import { addCaseNote, recordInteraction } from '../../application/case-conversation.js';
+import { changeStatus, setWaitingOnCustomer } from '../../application/case-status.js';
+import { decideContactChange, requestContactChange } from '../../application/contact-change-requests.js';
+import { openCase } from '../../application/open-case.js';
+import type { RecoveryContext } from '../loaders/recovery-loaders.js';
+import { CaseStatusEnum, ContactFieldEnum } from '../types/enums.js';
+import { OpenRecoveryCaseInput, RecordInteractionInput } from '../inputs/case.inputs.js';
+import { RecoveryCaseType } from '../types/case.types.js';
+import { toCaseView } from '../mappers/case-view.js';
 
 const REASON = { description: 'Why; recorded for auditors.' };
 
-/** Thin: every rule lives in RecoveryCaseService and the domain. */
+/** Thin: argument checks → command (application/) → view. Every rule lives in the commands and the domain. */
 @Resolver()
 export class RecoveryCaseMutationResolver {
   constructor(
-    private readonly service: RecoveryCaseService,
+    private readonly commands: RecoveryCommandDeps,
     private readonly alerts: TenantReferences,
   ) {}
 
@@ -28,7 +33,7 @@ export class RecoveryCaseMutationResolver {
     // Linked alerts must be the case's tenant's: NOT_FOUND for another tenant's alert, as for a missing one.
     assertTenantAccess(ctx.identity, input.tenantId);
     await assertTenantReferences(this.alerts, input.tenantId, input.linkedAlertIds ?? [], 'alert');
-    return toCaseView(await this.service.open(ctx.identity, input));
+    return toCaseView(await openCase(this.commands, ctx.identity, input));
   }
 
   @Mutation(() => RecoveryCaseType, {
@@ -39,7 +44,7 @@ export class RecoveryCaseMutationResolver {
     @Arg('agentId', () => ID, { nullable: true }) agentId: string | undefined,
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
-    return toCaseView(await this.service.assign(ctx.identity, caseId, agentId ?? undefined));
+    return toCaseView(await assignCase(this.commands, ctx.identity, caseId, agentId ?? undefined));
   }
 
   @Mutation(() => RecoveryCaseType, {
@@ -52,78 +57,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkLength('reason', reason, 1, 1000);
-    return toCaseView(await this.service.changeStatus(ctx.identity, caseId, status, reason));
-  }
-
-  @Mutation(() => RecoveryCaseType, {
-    description: 'Security questions, document check, knowledge-based questions or call-back, as the agent observed it.',
-  })
-  async recordVerification(
-    @Arg('input', () => RecordVerificationInput) input: RecordVerificationInput,
-    @Ctx() ctx: RecoveryContext,
-  ): Promise<RecoveryCaseType> {
-    const { caseId, ...attempt } = input;
-    return toCaseView(await this.service.recordVerification(ctx.identity, caseId, attempt));
-  }
-
-  @Mutation(() => VerificationCodeSentType, { description: "Sends a one-time code to the account's registered channel." })
-  async sendVerificationCode(
-    @Arg('caseId', () => ID) caseId: string,
-    @Arg('channel', () => DeliveryChannelEnum, { nullable: true }) channel: 'EMAIL' | 'SMS' | undefined,
-    @Ctx() ctx: RecoveryContext,
-  ): Promise<VerificationCodeSentType> {
-    const sent = await this.service.sendVerificationCode(ctx.identity, caseId, channel ?? undefined);
-    return {
-      challengeId: sent.challengeId,
-      expiresAt: sent.expiresAt,
-      channelType: sent.channel.type,
-      maskedAddress: maskChannel(sent.channel),
-      recoveryCase: toCaseView(sent.record),
-    };
-  }
-
-  @Mutation(() => RecoveryCaseType, {
-    description: 'Checks the code the customer read back; the check is a verification attempt.',
-  })
-  async checkVerificationCode(
-    @Arg('caseId', () => ID) caseId: string,
-    @Arg('challengeId', () => ID) challengeId: string,
-    @Arg('code') code: string,
-    @Ctx() ctx: RecoveryContext,
-  ): Promise<RecoveryCaseType> {
-    checkPattern('code', code, /^\d{4,10}$/, 'must be 4 to 10 digits');
-    return toCaseView(await this.service.checkVerificationCode(ctx.identity, caseId, challengeId, code));
-  }
-
-  @Mutation(() => PasswordResetIssuedType, {
-    description: 'VERIFIED case: a single-use, expiring reset link to the registered channel.',
-  })
-  async issuePasswordReset(
-    @Arg('caseId', () => ID) caseId: string,
-    @Arg('channel', () => DeliveryChannelEnum, { nullable: true }) channel: 'EMAIL' | 'SMS' | undefined,
-    @Ctx() ctx: RecoveryContext,
-  ): Promise<PasswordResetIssuedType> {
-    const issued = await this.service.issuePasswordReset(ctx.identity, caseId, channel ?? undefined);
-    return {
-      grantId: issued.grantId,
-      expiresAt: issued.expiresAt,
-      channelType: issued.channel.type,
-      maskedAddress: maskChannel(issued.channel),
-      recoveryCase: toCaseView(issued.record),
-    };
-  }
-
-  @Mutation(() => RecoveryCaseType, {
-    description: 'INGEST (identity provider / reset portal): the customer used the link; resolves the case.',
-  })
-  async completePasswordReset(
-    @Arg('caseId', () => ID) caseId: string,
-    @Arg('grantId', () => ID) grantId: string,
-    @Arg('token') token: string,
-    @Ctx() ctx: RecoveryContext,
-  ): Promise<RecoveryCaseType> {
-    checkLength('token', token, 20, 200);
-    return toCaseView(await this.service.completePasswordReset(ctx.identity, caseId, grantId, token));
+    return toCaseView(await changeStatus(this.commands, ctx.identity, caseId, status, reason));
   }
 
   @Mutation(() => RecoveryCaseType)
@@ -133,7 +67,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkLength('body', body, 1, 4000);
-    return toCaseView(await this.service.addNote(ctx.identity, caseId, body));
+    return toCaseView(await addCaseNote(this.commands, ctx.identity, caseId, body));
   }
 
   @Mutation(() => RecoveryCaseType, {
@@ -144,7 +78,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     const { caseId, ...interaction } = input;
-    return toCaseView(await this.service.recordInteraction(ctx.identity, caseId, interaction));
+    return toCaseView(await recordInteraction(this.commands, ctx.identity, caseId, interaction));
   }
 
   @Mutation(() => RecoveryCaseType, { description: 'Waiting on the customer pauses the resolution and next-response clocks.' })
@@ -153,7 +87,7 @@ export class RecoveryCaseMutationResolver {
     @Arg('waiting') waiting: boolean,
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
-    return toCaseView(await this.service.setWaitingOnCustomer(ctx.identity, caseId, waiting));
+    return toCaseView(await setWaitingOnCustomer(this.commands, ctx.identity, caseId, waiting));
   }
 
   @Mutation(() => RecoveryCaseType, { description: 'A contact change during a recovery waits for a supervisor.' })
@@ -164,7 +98,7 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkLength('newValue', newValue, 3, 254);
-    return toCaseView(await this.service.requestContactChange(ctx.identity, caseId, field, newValue));
+    return toCaseView(await requestContactChange(this.commands, ctx.identity, caseId, field, newValue));
   }
 
   @Mutation(() => RecoveryCaseType, { description: 'SUPERVISOR (not the requester) approves or rejects a contact change.' })
@@ -176,6 +110,6 @@ export class RecoveryCaseMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     checkLength('reason', reason, 1, 1000);
-    return toCaseView(await this.service.decideContactChange(ctx.identity, caseId, requestId, approve, reason));
+    return toCaseView(await decideContactChange(this.commands, ctx.identity, caseId, requestId, approve, reason));
   }
 }

@@ -1,15 +1,19 @@
+import { afterKey, connectionFrom, encodeCursor } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import type { RecoveryQueries } from '../../services/recovery-queries.js';
-import type { RecoveryCaseService } from '../../services/recovery-case-service.js';
-import type { RecoveryContext } from '../context.js';
+import type { RecoveryCommandDeps } from '../../application/case-command.js';
+import { viewCase } from '../../application/case-conversation.js';
+import { queueKey, type RecoveryQueries } from '../../application/case-queries.js';
+import { CASE_PAGE } from '../../domain/paging.js';
 import { RecoveryCaseFilter } from '../inputs/case.inputs.js';
+import type { RecoveryContext } from '../loaders/recovery-loaders.js';
+import { toCaseView } from '../mappers/case-view.js';
 import { RecoveryCaseType } from '../types/case.types.js';
-import { toCaseView } from '../views.js';
+import { RecoveryCaseConnectionType } from '../types/connections.types.js';
 
 @Resolver()
 export class RecoveryCaseQueryResolver {
   constructor(
-    private readonly service: RecoveryCaseService,
+    private readonly commands: RecoveryCommandDeps,
     private readonly queries: RecoveryQueries,
   ) {}
 
@@ -18,15 +22,22 @@ export class RecoveryCaseQueryResolver {
     description: 'One case. Opening it is logged as agent.action.account.viewed.',
   })
   async recoveryCase(@Arg('id', () => ID) id: string, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType> {
-    return toCaseView(await this.service.view(ctx.identity, id));
+    return toCaseView(await viewCase(this.commands, ctx.identity, id));
   }
 
-  @Query(() => [RecoveryCaseType], { nullable: true, description: 'The queue: cases of one tenant, newest first (at most 200).' })
+  @Query(() => RecoveryCaseConnectionType, {
+    nullable: true,
+    description: `The queue: cases of one tenant, newest first. \`first\` defaults to ${CASE_PAGE.defaultFirst}, at most ${CASE_PAGE.maxFirst} (more is BAD_USER_INPUT).`,
+  })
   async recoveryCases(
     @Arg('filter', () => RecoveryCaseFilter) filter: RecoveryCaseFilter,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('first', () => Int, { defaultValue: CASE_PAGE.defaultFirst }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: RecoveryContext,
-  ): Promise<RecoveryCaseType[]> {
-    return (await this.queries.list(ctx.identity, filter, first)).map(toCaseView);
+  ): Promise<RecoveryCaseConnectionType> {
+    const records = await this.queries.queue(ctx.identity, filter, first, afterKey(after));
+    const page = connectionFrom(records, first, (record) => encodeCursor(queueKey(record)));
+    const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toCaseView(node) }));
+    return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
   }
 }

@@ -1,11 +1,9 @@
-import { assertTenantAccess, forbidden, hasRole, type Role } from '@vigil/core';
-import { Arg, Ctx, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import type { CaseStore } from '../../services/case-store.js';
-import type { RecoveryContext } from '../context.js';
+import { ROLE_GROUPS, assertTenantAccess, forbidden, inRoleGroup } from '@vigil/core';
+import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import type { CaseStore } from '../../application/case-store.js';
+import type { RecoveryContext } from '../loaders/recovery-loaders.js';
 import { RecoveryCaseType } from '../types/case.types.js';
-import { toCaseView } from '../views.js';
-
-const QUEUE_WATCHERS: Role[] = ['SUPERVISOR', 'ADMIN'];
+import { toCaseView } from '../mappers/case-view.js';
 
 /** PubSub routing key; the tenant id narrows it so a supervisor only hears their tenants. */
 export const RECOVERY_CASE_UPDATED = 'RECOVERY_CASE_UPDATED';
@@ -26,15 +24,15 @@ export class RecoveryCaseSubscriptionResolver {
     // Runs once per subscribe, before anything is delivered. Shield guards only the per-event resolve,
     // so the role and tenant checks happen here too: a refused subscriber is never registered at all.
     topicId: ({ args, context }: SubscribeResolverData<unknown, { tenantId: string }, RecoveryContext>) => {
-      if (!hasRole(context.identity, ...QUEUE_WATCHERS))
-        throw forbidden(`The live queue needs one of the roles: ${QUEUE_WATCHERS.join(', ')}.`);
+      if (!inRoleGroup(context.identity.roles, 'supervisors'))
+        throw forbidden(`The live queue needs one of the roles: ${ROLE_GROUPS.supervisors.join(', ')}.`);
       assertTenantAccess(context.identity, args.tenantId);
       return args.tenantId;
     },
   })
   async recoveryCaseUpdated(
     @Root() message: RecoveryCaseUpdatedMessage,
-    @Arg('tenantId') _tenantId: string,
+    @Arg('tenantId', () => ID) _tenantId: string,
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseType> {
     return toCaseView(await this.store.load(ctx.identity, message.caseId));

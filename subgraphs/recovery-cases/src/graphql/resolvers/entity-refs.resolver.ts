@@ -1,8 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RecoveryContext } from '../context.js';
+import type { RecoveryContext } from '../loaders/recovery-loaders.js';
 import { AccountRef, AgentRef, AlertRef } from '../types/entity-refs.js';
 import { RecoveryCaseType } from '../types/case.types.js';
-import { toCaseView } from '../views.js';
+import { toCaseView } from '../mappers/case-view.js';
 
 @Resolver(() => AccountRef)
 export class AccountRecoveryCasesResolver {

@@ -26,7 +26,7 @@ import {
   SlaTimerStatusEnum,
   VerificationMethodEnum,
   VerificationResultEnum,
-} from '../enums.js';
+} from './enums.js';
 
 @ObjectType('CaseTransition', { description: 'One move of the case, as auditors read it.' })
 export class CaseTransitionType {
@@ -128,7 +128,7 @@ export class VerificationProgressType {
 @ObjectType('RecoveryCase', { description: 'A locked-out customer on the way back into their account.' })
 export class RecoveryCaseType {
   @Field(() => ID) id!: string;
-  @Field() tenantId!: string;
+  @Field(() => ID) tenantId!: string;
   @Field() accountId!: string;
   @Field(() => CaseReasonEnum) reason!: CaseReason;
   @Field(() => CaseChannelEnum) channel!: CaseChannel;
@@ -150,22 +150,4 @@ export class RecoveryCaseType {
   @Field() waitingOnCustomer!: boolean;
   @Field(() => Int) reopenCount!: number;
   @Field(() => [SlaEventType]) slaEvents!: SlaEventType[];
-}
-
-@ObjectType('VerificationCodeSent')
-export class VerificationCodeSentType {
-  @Field(() => ID) challengeId!: string;
-  @Field() expiresAt!: Date;
-  @Field() channelType!: string;
-  @Field({ description: 'Where it went, masked (read it back to the caller to confirm).' }) maskedAddress!: string;
-  @Field(() => RecoveryCaseType) recoveryCase!: RecoveryCaseType;
-}
-
-@ObjectType('PasswordResetIssued')
-export class PasswordResetIssuedType {
-  @Field(() => ID) grantId!: string;
-  @Field() expiresAt!: Date;
-  @Field() channelType!: string;
-  @Field() maskedAddress!: string;
-  @Field(() => RecoveryCaseType) recoveryCase!: RecoveryCaseType;
 }

@@ -1,7 +1,7 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { CasePriority, CaseReason, RiskLevel, VerificationMethod } from '../../domain/vocabulary.js';
 import type { SlaMetric } from '../../domain/sla.js';
-import { CasePriorityEnum, CaseReasonEnum, RiskLevelEnum, SlaMetricEnum, VerificationMethodEnum } from '../enums.js';
+import { CasePriorityEnum, CaseReasonEnum, RiskLevelEnum, SlaMetricEnum, VerificationMethodEnum } from './enums.js';
 import { RecoveryCaseType } from './case.types.js';
 
 @ObjectType('SlaBreach')
@@ -23,7 +23,7 @@ export class AgentPerformanceType {
 
 @ObjectType('RecoveryMetrics', { description: 'Ratios are between 0 and 1; null when there was nothing to measure.' })
 export class RecoveryMetricsType {
-  @Field() tenantId!: string;
+  @Field(() => ID) tenantId!: string;
   @Field() from!: Date;
   @Field() to!: Date;
   @Field(() => Int) casesOpened!: number;
@@ -54,7 +54,7 @@ export class VerificationRequirementType {
 
 @ObjectType('RecoverySettings')
 export class RecoverySettingsType {
-  @Field() tenantId!: string;
+  @Field(() => ID) tenantId!: string;
   @Field(() => Int) maxFailedAttempts!: number;
   @Field(() => [VerificationRequirementType]) verificationRequirements!: VerificationRequirementType[];
   @Field({ description: '`ALWAYS` (24/7) or `BUSINESS_HOURS`.' }) scheduleKind!: string;

@@ -1,0 +1,41 @@
+import type { Model } from 'mongoose';
+import type { AccountChanges, AccountRepository, NewAccount, Written } from '../../application/ports.js';
+import type { AccountRecord } from '../../domain/records.js';
+import { unlessDuplicate } from './unless-duplicate.js';
+
+/** Accounts in MongoDB; every read carries the tenant restriction in the query itself. */
+export class MongoAccountRepository implements AccountRepository {
+  constructor(private readonly accounts: Model<AccountRecord>) {}
+
+  byIds(ids: readonly string[], tenantIds: readonly string[]): Promise<AccountRecord[]> {
+    return this.accounts
+      .find({ _id: { $in: [...ids] }, tenantId: { $in: [...tenantIds] } })
+      .lean<AccountRecord[]>()
+      .exec();
+  }
+
+  page(tenantId: string, afterId: string | undefined, limit: number): Promise<AccountRecord[]> {
+    return this.accounts
+      .find({ tenantId, ...(afterId ? { _id: { $gt: afterId } } : {}) })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<AccountRecord[]>()
+      .exec();
+  }
+
+  create(account: NewAccount): Promise<Written<AccountRecord>> {
+    return unlessDuplicate(async () => {
+      return (await this.accounts.create({ ...account, contactChannels: [...account.contactChannels] })).toObject();
+    });
+  }
+
+  update(id: string, tenantId: string, changes: AccountChanges): Promise<Written<AccountRecord | undefined>> {
+    return unlessDuplicate(async () => {
+      const updated = await this.accounts
+        .findOneAndUpdate({ _id: id, tenantId }, { $set: changes }, { returnDocument: 'after', runValidators: true })
+        .lean<AccountRecord>()
+        .exec();
+      return updated ?? undefined;
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import type { Identity, Role } from '@vigil/core/domain';
+import type { ContactChannelSpec } from '../domain/contact-channels.js';
+import type { AccountRecord, AgentRecord, TenantRecord, TenantSettings } from '../domain/records.js';
+import type { AccountStatus, AgentAvailability } from '../domain/vocabulary.js';
+
+/** A write a unique index refused (same email in a tenant, same tenant id): the use case says which conflict. */
+export const DUPLICATE = 'DUPLICATE';
+export type Written<T> = T | typeof DUPLICATE;
+
+export interface NewAccount {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly phone?: string;
+  readonly externalRef?: string;
+  readonly contactChannels: readonly ContactChannelSpec[];
+}
+
+export interface AccountChanges {
+  readonly displayName?: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly status?: AccountStatus;
+  readonly riskScore?: number;
+  readonly contactChannels?: readonly ContactChannelSpec[];
+}
+
+/** Every read is restricted to the tenants given: what the caller may not see reads as absent. */
+export interface AccountRepository {
+  byIds(ids: readonly string[], tenantIds: readonly string[]): Promise<AccountRecord[]>;
+  /** A tenant's accounts ordered by id, after `afterId`, at most `limit`. */
+  page(tenantId: string, afterId: string | undefined, limit: number): Promise<AccountRecord[]>;
+  create(account: NewAccount): Promise<Written<AccountRecord>>;
+  update(id: string, tenantId: string, changes: AccountChanges): Promise<Written<AccountRecord | undefined>>;
+}
+
+export interface NewAgent {
+  readonly displayName: string;
+  readonly email: string;
+  readonly roles: readonly Role[];
+  readonly tenantIds: readonly string[];
+  readonly availability?: AgentAvailability;
+}
+
+export type AgentChanges = Partial<NewAgent>;
+
+/** Where the previous page of agents ended: the list is ordered by display name, then id. */
+export interface AgentPosition {
+  readonly displayName: string;
+  readonly id: string;
+}
+
+export interface AgentRepository {
+  /** Agents working for at least one of `tenantIds`. */
+  byIds(ids: readonly string[], tenantIds: readonly string[]): Promise<AgentRecord[]>;
+  /** A tenant's agents by display name, then id, after `after`, at most `limit`. */
+  inTenant(tenantId: string, after: AgentPosition | undefined, limit: number): Promise<AgentRecord[]>;
+  create(agent: NewAgent): Promise<Written<AgentRecord>>;
+  update(id: string, changes: AgentChanges): Promise<AgentRecord | undefined>;
+  /** Sets the availability of agent `id` if it works for one of `tenantIds`. */
+  setAvailability(id: string, tenantIds: readonly string[], availability: AgentAvailability): Promise<AgentRecord | undefined>;
+}
+
+export interface TenantRepository {
+  byIds(ids: readonly string[]): Promise<TenantRecord[]>;
+  exists(id: string): Promise<boolean>;
+  create(tenant: { id: string; name: string; settings: Partial<TenantSettings> }): Promise<Written<TenantRecord>>;
+  update(id: string, changes: { name?: string; settings: Partial<TenantSettings> }): Promise<TenantRecord | undefined>;
+}
+
+/** Publishes administrator actions to the affected tenants' audit chains. */
+export interface AdminAudit {
+  agentAccess(actor: Identity, before: AgentRecord | undefined, after: AgentRecord): Promise<void>;
+  tenantSettings(actor: Identity, before: TenantRecord | undefined, after: TenantRecord): Promise<void>;
+}
+
+export interface AccountsDeps {
+  readonly accounts: AccountRepository;
+  readonly agents: AgentRepository;
+  readonly tenants: TenantRepository;
+  readonly audit: AdminAudit;
+}

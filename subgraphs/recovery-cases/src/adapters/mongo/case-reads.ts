@@ -1,0 +1,66 @@
+import type { RecoveryCaseRecord } from '../../application/case-record.js';
+import type { BreachFilter, CaseFilter, CaseReads, QueuePosition } from '../../application/ports.js';
+import { TERMINAL_STATUSES } from '../../domain/case-lifecycle.js';
+import type { RecoveryCaseModel } from './recovery-case.model.js';
+
+/** The queries behind lists, reports, loaders and the sweep; each carries its tenant restriction itself. */
+export class MongoCaseReads implements CaseReads {
+  constructor(private readonly cases: RecoveryCaseModel) {}
+
+  queue(filter: CaseFilter, after: QueuePosition | undefined, limit: number): Promise<RecoveryCaseRecord[]> {
+    const afterFilter = after
+      ? { $or: [{ openedAt: { $lt: after.openedAt } }, { openedAt: after.openedAt, _id: { $lt: after.id } }] }
+      : {};
+    return this.cases
+      .find({
+        tenantId: filter.tenantId,
+        ...(filter.statuses?.length ? { status: { $in: [...filter.statuses] } } : {}),
+        ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
+        ...(filter.accountId ? { accountId: filter.accountId } : {}),
+        ...(filter.priority ? { priority: filter.priority } : {}),
+        ...afterFilter,
+      })
+      .sort({ openedAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<RecoveryCaseRecord[]>()
+      .exec();
+  }
+
+  byField(
+    field: '_id' | 'accountId' | 'assigneeId' | 'linkedAlertIds',
+    values: readonly string[],
+    tenantIds: readonly string[],
+  ): Promise<RecoveryCaseRecord[]> {
+    return this.cases
+      .find({ [field]: { $in: [...values] }, tenantId: { $in: [...tenantIds] } })
+      .sort({ openedAt: -1 })
+      .lean<RecoveryCaseRecord[]>()
+      .exec();
+  }
+
+  withBreaches(filter: BreachFilter): Promise<RecoveryCaseRecord[]> {
+    return this.cases
+      .find({
+        tenantId: filter.tenantId,
+        'slaEvents.kind': 'BREACHED',
+        ...(filter.priority ? { priority: filter.priority } : {}),
+        ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
+      })
+      .lean<RecoveryCaseRecord[]>()
+      .exec();
+  }
+
+  openedBetween(tenantId: string, from: Date, to: Date): Promise<RecoveryCaseRecord[]> {
+    return this.cases
+      .find({ tenantId, openedAt: { $gte: from, $lt: to } })
+      .lean<RecoveryCaseRecord[]>()
+      .exec();
+  }
+
+  unfinished(tenantId?: string): Promise<RecoveryCaseRecord[]> {
+    return this.cases
+      .find({ status: { $nin: [...TERMINAL_STATUSES] }, ...(tenantId ? { tenantId } : {}) })
+      .lean<RecoveryCaseRecord[]>()
+      .exec();
+  }
+}

@@ -1,0 +1,50 @@
+import { conflictWith, missing, type Identity } from '@vigil/core/domain';
+import type { RecoveryCaseRecord } from './case-record.js';
+import type { CaseRepository } from './ports.js';
+
+/** How many times a change is re-applied on a fresh copy when another writer got in between. */
+const MAX_WRITE_ATTEMPTS = 8;
+
+/**
+ * Loads and saves whole cases with optimistic concurrency (`revision`). A case of a tenant the caller
+ * cannot see is NOT_FOUND, exactly like a missing one: its existence is not leaked across tenants.
+ */
+export class CaseStore {
+  constructor(private readonly cases: CaseRepository) {}
+
+  /** `identity` undefined means the system (SLA sweeps, integrations checked elsewhere). */
+  async load(identity: Identity | undefined, caseId: string): Promise<RecoveryCaseRecord> {
+    const found = await this.cases.find(caseId);
+    if (!found || (identity && !identity.tenantIds.includes(found.tenantId))) {
+      throw missing(`No recovery case "${caseId}" in your tenants.`);
+    }
+    return found;
+  }
+
+  insert(record: RecoveryCaseRecord): Promise<void> {
+    return this.cases.insert(record);
+  }
+
+  /**
+   * Applies `change` to a copy of `loaded` (the case as the command read it, once) and writes it if nobody else
+   * wrote meanwhile; otherwise reloads and applies it again. `change` must be safe to run more than once (it only
+   * edits the draft).
+   */
+  async update<T>(
+    identity: Identity | undefined,
+    loaded: RecoveryCaseRecord,
+    change: (draft: RecoveryCaseRecord) => T,
+  ): Promise<{ record: RecoveryCaseRecord; result: T }> {
+    let current = loaded;
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const draft = structuredClone(current);
+      const result = change(draft);
+      draft.revision = current.revision + 1;
+      if (await this.cases.replaceIfRevision(draft, current.revision)) return { record: draft, result };
+      // Someone else wrote first: back off a little (randomised, so racing writers spread out) and retry.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+      current = await this.load(identity, loaded._id);
+    }
+    throw conflictWith('The case is being changed by someone else right now; reload it and try again.');
+  }
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { conflictWith, missing, type Identity } from '@vigil/core/domain';
+import { assertOtpSendAllowed, checkOtp, issueOtp } from '../domain/otp.js';
+import type { RegisteredChannel } from '../domain/reset-token.js';
+import { emitAction, moveCase, personOf } from './case-draft.js';
+import { changeCase, writeCase, type RecoveryCommandDeps } from './case-command.js';
+import type { RecoveryCaseRecord } from './case-record.js';
+import { agentResponded } from './case-sla.js';
+import { applyAttempt, assertVerifiable } from './verification.js';
+
+export interface CodeSent {
+  readonly challengeId: string;
+  readonly expiresAt: Date;
+  readonly channel: RegisteredChannel;
+  readonly record: RecoveryCaseRecord;
+}
+
+/** Sends a one-time code to the account's registered channel (never one given during the call); rate-limited. */
+export async function sendVerificationCode(
+  deps: RecoveryCommandDeps,
+  identity: Identity,
+  caseId: string,
+  channelType: RegisteredChannel['type'] | undefined,
+): Promise<CodeSent> {
+  const current = await deps.store.load(identity, caseId);
+  const channel = await deps.directory.registeredChannel(current.tenantId, current.accountId, channelType);
+  if (!channel) {
+    throw conflictWith(
+      `The account has no registered ${channelType ?? 'email or phone'} channel; use another verification method.`,
+    );
+  }
+  const { otp, pepper } = deps.secrets;
+  const { result, record } = await writeCase(deps, identity, current, (draft, now, settings) => {
+    assertVerifiable(draft, settings, 'OTP');
+    assertOtpSendAllowed(
+      otp,
+      draft.otpChallenges.map((c) => c.issuedAt),
+      now,
+    );
+    const issued = issueOtp(otp, pepper, { caseId: draft._id, challengeId: randomUUID() }, now);
+    draft.otpChallenges.push(issued.challenge);
+    if (draft.status !== 'VERIFYING') {
+      moveCase(draft, 'VERIFYING', personOf(identity), 'verification started: code sent', settings.sla, now);
+    }
+    agentResponded(draft, settings.sla, now);
+    emitAction(draft, identity.subject, 'verification.otp_sent', now, {
+      challengeId: issued.challenge.id,
+      channelType: channel.type,
+    });
+    return issued;
+  });
+  await deps.delivery.deliver({
+    kind: 'VERIFICATION_CODE',
+    tenantId: current.tenantId,
+    accountId: current.accountId,
+    channel,
+    code: result.code,
+    expiresAt: result.challenge.expiresAt,
+  });
+  return { challengeId: result.challenge.id, expiresAt: result.challenge.expiresAt, channel, record };
+}
+
+/** The customer reads the code back to the agent; the check is the verification attempt. */
+export function checkVerificationCode(
+  deps: RecoveryCommandDeps,
+  identity: Identity,
+  caseId: string,
+  challengeId: string,
+  code: string,
+): Promise<RecoveryCaseRecord> {
+  const { otp, pepper } = deps.secrets;
+  return changeCase(deps, identity, caseId, (draft, now, settings) => {
+    const index = draft.otpChallenges.findIndex((c) => c.id === challengeId);
+    if (index < 0) throw missing(`No verification code "${challengeId}" on this case.`);
+    const challenge = draft.otpChallenges[index]!;
+    const check = checkOtp(otp, pepper, challenge, code, now);
+    draft.otpChallenges[index] =
+      check.result === 'PASSED' ? { ...challenge, consumedAt: now } : { ...challenge, guesses: challenge.guesses + 1 };
+    const attempt = { id: randomUUID(), method: 'OTP' as const, result: check.result, agentId: identity.subject, at: now };
+    return applyAttempt(draft, identity, settings, { ...attempt, otpChallengeId: challengeId }, now);
+  });
+}

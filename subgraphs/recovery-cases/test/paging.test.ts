@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SEED, agent, startRecoveryCases, supervisor } from './harness.js';
+import { recoverySteps } from './flows.js';
+
+const { accounts } = DEMO_SEED;
+const MIN = 60_000;
+
+interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+describe('recovery lists are connections (first/after, documented maximum)', () => {
+  let rc: Awaited<ReturnType<typeof startRecoveryCases>>;
+  let steps: ReturnType<typeof recoverySteps>;
+  beforeAll(async () => {
+    rc = await startRecoveryCases();
+    steps = recoverySteps(rc);
+  });
+  afterAll(async () => {
+    await rc?.stop();
+  });
+
+  const queue = (first: number, after?: string) =>
+    rc.call<{ recoveryCases: Page<{ id: string }> }>(
+      supervisor,
+      `query ($first: Int!, $after: String) {
+        recoveryCases(filter: { tenantId: "demo", accountId: "${accounts.priya}" }, first: $first, after: $after) {
+          edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+      { first, ...(after ? { after } : {}) },
+    );
+
+  it('pages the queue newest first without losing or repeating a case, ties included', async () => {
+    const opened: string[] = [];
+    // Two cases share an opening time (the clock does not move): the id breaks the tie, so paging stays exact.
+    for (const step of [0, 0, MIN]) {
+      rc.clock.advance(step);
+      opened.push((await steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'EMAIL' })).id);
+    }
+    const first = await queue(2);
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.recoveryCases.edges).toHaveLength(2);
+    expect(first.data?.recoveryCases.edges[0]?.node.id).toBe(opened[2]);
+    expect(first.data?.recoveryCases.pageInfo.hasNextPage).toBe(true);
+
+    const second = await queue(2, first.data!.recoveryCases.pageInfo.endCursor!);
+    expect(second.errors).toBeUndefined();
+    expect(second.data?.recoveryCases.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) });
+    const seen = [...first.data!.recoveryCases.edges, ...second.data!.recoveryCases.edges].map((edge) => edge.node.id);
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen)).toEqual(new Set(opened));
+  });
+
+  it('refuses a first above the maximum or below 1, and a cursor that is not one of ours, with BAD_USER_INPUT', async () => {
+    for (const first of [201, 0]) {
+      const refused = await queue(first);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { first: '1..200' } });
+    }
+    expect((await queue(200)).errors).toBeUndefined();
+    const forged = await queue(2, Buffer.from('c:not-a-position').toString('base64url'));
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const foreign = await queue(2, 'definitely-not-a-cursor');
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('pages SLA breaches and refuses a first above 200', async () => {
+    const ids: string[] = [];
+    for (const account of [accounts.jordan, accounts.sam]) {
+      ids.push((await steps.open(agent, { accountId: account, reason: 'OTHER', channel: 'EMAIL', priority: 'URGENT' })).id);
+    }
+    rc.clock.advance(16 * MIN);
+    const breaches = (first: number, after?: string) =>
+      rc.call<{ slaBreaches: Page<{ metric: string; recoveryCase: { id: string } }> }>(
+        supervisor,
+        `query ($first: Int!, $after: String) {
+          slaBreaches(filter: { tenantId: "demo", metric: FIRST_RESPONSE, priority: URGENT }, first: $first, after: $after) {
+            edges { node { metric recoveryCase { id } } } pageInfo { hasNextPage endCursor } } }`,
+        { first, ...(after ? { after } : {}) },
+      );
+    const first = await breaches(1);
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.slaBreaches.edges).toHaveLength(1);
+    expect(first.data?.slaBreaches.pageInfo.hasNextPage).toBe(true);
+    const rest = await breaches(50, first.data!.slaBreaches.pageInfo.endCursor!);
+    expect(rest.errors).toBeUndefined();
+    expect(rest.data?.slaBreaches.pageInfo.hasNextPage).toBe(false);
+    const seen = [...first.data!.slaBreaches.edges, ...rest.data!.slaBreaches.edges].map((edge) => edge.node.recoveryCase.id);
+    expect(seen.sort()).toEqual([...ids].sort());
+    expect((await breaches(201)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
