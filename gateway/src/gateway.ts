@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, Logger, type GatewayRuntime, type LogLevel } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { composeSupergraph } from './compose.js';
@@ -13,6 +14,7 @@ import type { GatewayLogger, GatewayOptions } from './options.js';
 import { useAuthentication } from './plugins/authenticate.js';
 import { corsFromAllowlist } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
+import { useEmptyDataWhenAllSkipped } from './plugins/empty-data.js';
 import { useNoHttpStreaming } from './plugins/no-http-streaming.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
@@ -117,6 +119,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const supergraph = await composeSupergraph(options.subgraphs, options.signingKey, options.logger, options.sdlFetch);
         const started = createGatewayRuntime({
           supergraph,
+          unifiedGraphHandler,
           transports: { http: httpTransport, ws: wsTransport },
           // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
           transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
@@ -129,6 +132,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
             useOperationLimits(options.limits),
             useUpstreamIdentitySigning(options.signingKey),
+            useEmptyDataWhenAllSkipped(),
           ],
           cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
