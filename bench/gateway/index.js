@@ -6,12 +6,15 @@
 //   (b) @apollo/gateway + @apollo/server over the same subgraphs (unsigned ports);
 //   (c) a monolith: one graphql-js server answering the same query from the same data.
 // Servers are pinned to CPU 0 and the load generator (autocannon, its own process) to CPU 1 when there are two.
-// Every answer is first checked to equal the monolith's. Prints RPS, p50/p99 latency and the ratios.
+// Every answer is first checked to equal the monolith's. Prints RPS, p50/p99 latency, the servers' CPU time per
+// request (gateway + subgraphs, from /proc: steady on a shared machine where req/s swings) and the ratios.
 //
 // Run after a build: node bench/gateway/index.js   (or npm run bench -- gateway)
-// Knobs: BENCH_SECONDS (measured seconds per target, default 15), BENCH_WARMUP_SECONDS (default 5),
+// Knobs: BENCH_SECONDS (seconds per target per round, default 10), BENCH_ROUNDS (default 3; the targets take turns
+// each round and the medians are printed), BENCH_WARMUP_SECONDS (default 5),
 // BENCH_CONNECTIONS (default 50), BENCH_PORT_BASE (default 7200; uses the next 13 ports),
-// BENCH_TARGETS (comma list of vigil,apollo,monolith; default all), BENCH_PROFILE=1 (Vigil's gateway and the subgraphs
+// BENCH_TARGETS (comma list of vigil,apollo,monolith; default all), BENCH_SERVER_NODE_OPTIONS (Node flags of every
+// server, default --max-semi-space-size=64), BENCH_PROFILE=1 (Vigil's gateway and the subgraphs
 // with --cpu-prof into bench/gateway/profiles/).
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -22,7 +25,8 @@ import { generateGatewaySigningKey } from '@vigil/core';
 import { mintDevToken } from '@vigil/gateway';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS ?? 15);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
 const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const portBase = Number(process.env.BENCH_PORT_BASE ?? 7200);
@@ -34,6 +38,10 @@ const key = generateGatewaySigningKey('bench-gateway');
 const secret = 'bench-gateway-jwt-secret-of-at-least-32-bytes';
 const env = {
   ...process.env,
+  // Every server runs as in production (graphql-js skips its development checks) with a larger young generation
+  // (fewer scavenges for request garbage); the same for Vigil, Apollo, the monolith and the subgraphs.
+  NODE_ENV: 'production',
+  NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '--max-semi-space-size=64',
   SIGNED_PORT_BASE: String(portBase + 1),
   PLAIN_PORT_BASE: String(portBase + 5),
   BENCH_GATEWAY_JWK: JSON.stringify(key.publicJwk),
@@ -46,31 +54,63 @@ const headers = { 'content-type': 'application/json', authorization: `Bearer ${t
 const body = JSON.stringify({ query, operationName: 'TestQuery' });
 
 const children = [];
+const pids = {};
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 try {
   const profile = (name) => (process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'profiles', name)}`] : []);
-  await start('subgraphs.js', {}, profile('subgraphs'));
-  for (const target of targets) {
-    await start(`${target}.js`, { PORT: String(ports[target]) }, target === 'vigil' ? profile('vigil') : []);
+  pids.subgraphs = await start('subgraphs.js', {}, profile('subgraphs'));
+  // The monolith always runs: its answer is the reference every target's answer must equal.
+  for (const target of new Set([...targets, 'monolith'])) {
+    pids[target] = await start(`${target}.js`, { PORT: String(ports[target]) }, target === 'vigil' ? profile('vigil') : []);
   }
   const expected = await answer(ports.monolith);
   console.log(
-    `answer: ${(expected.length / 1024).toFixed(1)} KB; servers ${pinned ? 'on CPU 0, load on CPU 1' : 'unpinned'}; ${connections} connections, ${warmup} s warm-up + ${seconds} s each`,
+    `answer: ${(expected.length / 1024).toFixed(1)} KB; servers ${pinned ? 'on CPU 0, load on CPU 1' : 'unpinned'}; ${connections} connections; ${warmup} s warm-up, then ${roundCount} rounds of ${seconds} s per target`,
   );
-  const results = {};
+  const url = (target) => `http://127.0.0.1:${ports[target]}/graphql`;
   for (const target of targets) {
     const got = await answer(ports[target]);
     if (got !== expected) throw new Error(`${target} answered differently from the monolith:\n${got.slice(0, 500)}`);
-    const url = `http://127.0.0.1:${ports[target]}/graphql`;
-    await load({ url, seconds: warmup });
-    results[target] = await load({ url, seconds });
-    const r = results[target];
+    await load({ url: url(target), seconds: warmup });
+  }
+  // Rounds interleave the targets, so a burst of load from elsewhere on a shared machine hits all of them alike.
+  const rounds = Object.fromEntries(targets.map((target) => [target, []]));
+  for (let round = 1; round <= roundCount; round += 1) {
+    for (const target of targets) {
+      // CPU time of the processes serving this target (a gateway's includes the subgraphs'): unlike req/s, it
+      // hardly moves when other work shares the machine.
+      const serving = target === 'monolith' ? [pids.monolith] : [pids[target], pids.subgraphs];
+      const cpuBefore = serving.map((pid) => cpuMs([pid]));
+      const r = await load({ url: url(target), seconds });
+      const used = serving.map((pid, i) => (cpuMs([pid]) - cpuBefore[i]) / r.requests);
+      r.cpuPerRequest = used.reduce((a, b) => a + b, 0);
+      r.cpuSubgraphs = used[1] ?? 0;
+      if (r.non2xx > 0 || r.errors > 0) throw new Error(`${target}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+      rounds[target].push(r);
+    }
+  }
+  const results = {};
+  for (const target of targets) {
+    const runs = rounds[target];
+    const r = {
+      rps: median(runs.map((x) => x.rps)),
+      p50: median(runs.map((x) => x.p50)),
+      p99: median(runs.map((x) => x.p99)),
+      cpu: median(runs.map((x) => x.cpuPerRequest)),
+      cpuSubgraphs: median(runs.map((x) => x.cpuSubgraphs)),
+    };
+    results[target] = r;
+    const each = runs.map((x) => x.rps.toFixed(0)).join(' / ');
     console.log(
-      `${target.padEnd(9)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.requests} requests, non-2xx ${r.non2xx}, errors ${r.errors})`,
+      `${target.padEnd(9)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpu.toFixed(2)} ms/request${r.cpuSubgraphs ? ` (subgraphs ${r.cpuSubgraphs.toFixed(2)})` : ''}  (medians of ${roundCount} rounds; req/s per round ${each})`,
     );
-    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${target}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
   }
   const ratio = (a, b) => (results[a] && results[b] ? (results[a].rps / results[b].rps).toFixed(2) : 'n/a');
   console.log(`ratios (req/s): vigil/apollo ${ratio('vigil', 'apollo')}x  vigil/monolith ${ratio('vigil', 'monolith')}x`);
+  const cpuRatio = (a, b) => (results[a] && results[b] ? (results[b].cpu / results[a].cpu).toFixed(2) : 'n/a');
+  console.log(
+    `ratios (requests per CPU second, servers' CPU incl. subgraphs): vigil/apollo ${cpuRatio('vigil', 'apollo')}x  vigil/monolith ${cpuRatio('vigil', 'monolith')}x`,
+  );
 } finally {
   await Promise.all(children.map(stop));
 }
@@ -89,7 +129,7 @@ function start(script, extraEnv, nodeFlags = []) {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      if (out.includes('ready')) resolve();
+      if (out.includes('ready')) resolve(child.pid);
     });
     child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
   });
@@ -125,6 +165,20 @@ function load({ url, seconds: duration }) {
       code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`load exited ${code}`)),
     ),
   );
+}
+
+/** User + system CPU milliseconds the processes have used so far (Linux /proc; taskset execs, so pids match). */
+function cpuMs(processIds) {
+  let ticks = 0;
+  for (const pid of processIds) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / clockTicks;
+}
+
+function median(values) {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 function spawnable(command) {
