@@ -85,7 +85,8 @@ try {
       const used = serving.map((pid, i) => (cpuMs([pid]) - cpuBefore[i]) / r.requests);
       r.cpuPerRequest = used.reduce((a, b) => a + b, 0);
       r.cpuSubgraphs = used[1] ?? 0;
-      if (r.non2xx > 0 || r.errors > 0) throw new Error(`${target}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+      // A refusal (rate limit, auth, limits) would measure the refusal: stop. Client-side timeouts are counted.
+      if (r.non2xx > 0) throw new Error(`${target}: ${r.non2xx} non-2xx answers`);
       rounds[target].push(r);
     }
   }
@@ -98,11 +99,12 @@ try {
       p99: median(runs.map((x) => x.p99)),
       cpu: median(runs.map((x) => x.cpuPerRequest)),
       cpuSubgraphs: median(runs.map((x) => x.cpuSubgraphs)),
+      errors: runs.reduce((sum, x) => sum + x.errors, 0),
     };
     results[target] = r;
     const each = runs.map((x) => x.rps.toFixed(0)).join(' / ');
     console.log(
-      `${target.padEnd(9)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpu.toFixed(2)} ms/request${r.cpuSubgraphs ? ` (subgraphs ${r.cpuSubgraphs.toFixed(2)})` : ''}  (medians of ${roundCount} rounds; req/s per round ${each})`,
+      `${target.padEnd(9)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpu.toFixed(2)} ms/request${r.cpuSubgraphs ? ` (subgraphs ${r.cpuSubgraphs.toFixed(2)})` : ''}  (medians of ${roundCount} rounds; req/s per round ${each}${r.errors ? `; ${r.errors} timeouts/socket errors` : ''})`,
     );
   }
   const ratio = (a, b) => (results[a] && results[b] ? (results[a].rps / results[b].rps).toFixed(2) : 'n/a');
