@@ -5,7 +5,8 @@
 //   2. events/s through the gateway in batches of 500 (hash chain, signed heads and everything included).
 // Run from the repo root after building: node bench/ingest/index.js   (or npm run bench -- ingest)
 // Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_BATCHES (default 20), BENCH_BATCH (default 500),
-// BENCH_PROFILE=<file.cpuprofile> (CPU profile of the one-event phase, for DevTools).
+// BENCH_PROFILE=<file.cpuprofile> (CPU profiles of the one-event phase, and of the batches in
+// <file>.batches.cpuprofile, for DevTools).
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { OWNED_ENTITIES, callSubgraph } from '@vigil/core';
@@ -95,12 +96,7 @@ try {
     await timed(viaGateway);
     await timed(direct);
   }
-  const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
-  if (profiler) {
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.start');
-  }
+  let profiler = await startProfile();
   // The two paths alternate call by call, so that load from elsewhere on the machine hits both alike; the
   // overhead is the median of the paired differences (gateway call minus the direct call right after it).
   const gatewayTimes = [];
@@ -113,11 +109,7 @@ try {
     directTimes.push(d);
     differences.push(g - d);
   }
-  if (profiler) {
-    const { profile } = await profiler.post('Profiler.stop');
-    writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
-    profiler.disconnect();
-  }
+  await stopProfile(profiler, process.env.BENCH_PROFILE);
   const g = stats(gatewayTimes);
   const d = stats(directTimes);
   const fmt = (x) => `p50 ${x.p50.toFixed(2)} ms, p99 ${x.p99.toFixed(2)} ms, mean ${x.mean.toFixed(2)} ms`;
@@ -129,14 +121,33 @@ try {
   );
 
   await viaGateway(Array.from({ length: BATCH }, event)); // warm-up at batch size
+  profiler = await startProfile();
   const started = performance.now();
   for (let i = 0; i < BATCHES; i += 1) {
     if ((await viaGateway(Array.from({ length: BATCH }, event))) !== BATCH) throw new Error('batch not fully recorded');
   }
   const seconds = (performance.now() - started) / 1000;
+  await stopProfile(profiler, process.env.BENCH_PROFILE?.replace(/(\.cpuprofile)?$/, '.batches.cpuprofile'));
   console.log(
     `batches through the gateway: ${((BATCH * BATCHES) / seconds).toFixed(0)} events/s (${BATCHES} × ${BATCH} events in ${seconds.toFixed(1)} s, one call at a time)`,
   );
 } finally {
   await stack.stop();
+}
+
+/** With BENCH_PROFILE, a V8 CPU profile of this process (gateway and subgraphs alike) from now on. */
+async function startProfile() {
+  if (!process.env.BENCH_PROFILE) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session, file) {
+  if (!session) return;
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
 }
