@@ -14,9 +14,9 @@ import type { GatewayLogger, GatewayOptions } from './options.js';
 import { useAuthentication } from './plugins/authenticate.js';
 import { corsFromAllowlist } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
-import { useEmptyDataWhenAllSkipped } from './plugins/empty-data.js';
 import { useNoHttpStreaming } from './plugins/no-http-streaming.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
+import { useSpecConformantResults } from './plugins/result-conformance.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
 import { useRateLimits } from './rate-limit/plugin.js';
 import { useMetrics } from './metrics/plugin.js';
@@ -132,7 +132,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
             useOperationLimits(options.limits),
             useUpstreamIdentitySigning(options.signingKey),
-            useEmptyDataWhenAllSkipped(),
+            useSpecConformantResults(),
           ],
           cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
