@@ -15,7 +15,7 @@ const config: CodegenConfig = {
         documentMode: 'string',
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { DateTime: 'string', DateTimeISO: 'string', JSONObject: 'Record<string, unknown>' },
+        scalars: { DateTime: 'string', JSONObject: 'Record<string, unknown>' },
       },
     },
   },

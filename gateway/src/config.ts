@@ -1,6 +1,7 @@
 import type { VigilConfig } from '@vigil/core';
 import { mintDevToken } from './dev-token.js';
 import type { IdeOptions } from './ide.js';
+import { TrustedDocuments } from './trusted-documents/manifest.js';
 import type { GatewayLogger, GatewayOptions, SubgraphEndpoint } from './options.js';
 
 /** Maps the validated environment (core's loadConfig) to createGateway's options. */
@@ -24,6 +25,7 @@ export function gatewayOptionsFromConfig(
     maxSubscriptionsPerSocket: config.GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET,
     corsOrigins: config.GATEWAY_CORS_ORIGINS,
     ide: ideFromConfig(config),
+    ...trustedDocumentsFromConfig(config),
     metrics: { token: config.METRICS_TOKEN, open: config.NODE_ENV !== 'production' },
     rateLimits: {
       perIp: config.GATEWAY_RATE_LIMIT_PER_IP,
@@ -33,6 +35,13 @@ export function gatewayOptionsFromConfig(
     },
     logger,
   };
+}
+
+/** GATEWAY_TRUSTED_DOCUMENTS: the manifest, read and checked now (a bad one stops the start with its name). */
+function trustedDocumentsFromConfig(config: VigilConfig): Pick<GatewayOptions, 'trustedDocuments'> {
+  const path = config.GATEWAY_TRUSTED_DOCUMENTS;
+  if (!path) return {};
+  return { trustedDocuments: { documents: TrustedDocuments.fromFile(path), mode: config.GATEWAY_TRUSTED_DOCUMENTS_MODE } };
 }
 
 function requireSigningKey(config: VigilConfig) {

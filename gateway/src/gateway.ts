@@ -21,7 +21,10 @@ import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
 import { useRateLimits } from './rate-limit/plugin.js';
 import { useMetrics } from './metrics/plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
+import { tracingFor } from '@vigil/core';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
+import { useTrustedDocuments } from './trusted-documents/plugin.js';
+import { useTracing } from './tracing/plugin.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
 import { attachGraphqlWs, DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, type GatewayWebSocketServer } from './websocket.js';
 
@@ -64,6 +67,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ? memoryRateLimiter()
       : undefined;
   const metrics = new GatewayMetrics();
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md).
+  const tracing = tracingFor('vigil-gateway');
   const metricsAccess = { token: options.metrics?.token, open: options.metrics?.open ?? false };
   let runtime: GatewayRuntime | undefined;
   let server: Server | undefined;
@@ -129,9 +134,11 @@ export function createGateway(options: GatewayOptions): Gateway {
             ...(options.ide ? [] : [useNoIde()]),
             useCsrfPrevention(),
             useAuthentication(verify),
+            ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
             ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
             useOperationLimits(options.limits),
             useUpstreamIdentitySigning(options.signingKey),
+            ...(tracing ? [useTracing(tracing)] : []),
             useSpecConformantResults(),
           ],
           cors: corsFromAllowlist(options.corsOrigins ?? []),
@@ -171,6 +178,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       disposeOnStop = undefined;
       httpRoutes.close();
       await rateLimiter?.close();
+      await tracing?.flush();
       runtime = undefined;
       server = undefined;
       webSockets = undefined;

@@ -10,3 +10,6 @@ export { measureOperation, type OperationComplexity } from './operation-complexi
 export type * from './options.js';
 export { gatewayOptionsFromConfig } from './config.js';
 export { mintDevToken, parseRole, parseTtl, type DevTokenRequest } from './dev-token.js';
+export { TrustedDocuments, idOfText } from './trusted-documents/manifest.js';
+export { TRUSTED_DOCUMENT_CODES, type TrustedDocumentsMode, type TrustedDocumentsOptions } from './trusted-documents/plugin.js';
+export { collectOperations, type RegisteredOperation } from './trusted-documents/collect.js';

@@ -2,6 +2,7 @@ import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
 import type { IdeOptions } from './ide.js';
 import type { RateLimits } from './rate-limit/plugin.js';
 import type { PartnerContract } from './partner-contract.js';
+import type { TrustedDocumentsOptions } from './trusted-documents/plugin.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** One subgraph of the supergraph: ours or a partner CRM's. */
@@ -97,6 +98,11 @@ export interface GatewayOptions {
    * answered only when `open` (outside production), else 404. Default: closed.
    */
   readonly metrics?: { readonly token?: string; readonly open?: boolean };
+  /**
+   * Trusted documents (GATEWAY_TRUSTED_DOCUMENTS, …_MODE): registered operations by id, and in `enforce` mode
+   * nothing else, over HTTP and graphql-ws (docs/trusted-documents.md). Unset: any valid operation runs.
+   */
+  readonly trustedDocuments?: TrustedDocumentsOptions;
   /** Serve GraphiQL (offline) on GET `/graphql` to browsers (GATEWAY_IDE); unset → no IDE. */
   readonly ide?: IdeOptions;
   /** Plain HTTP sites answered beside GraphQL, by path prefix (the stack mounts the web app at `/wall`). */

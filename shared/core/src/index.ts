@@ -15,3 +15,7 @@ export * from './privacy/index.js';
 export * from './server/index.js';
 export * from './taxonomy/index.js';
 export * from './net/index.js';
+export * from './domain/index.js';
+export * from './module/index.js';
+export * from './tasks/index.js';
+export * from './tracing/tracing.js';

@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { createSubgraphServer, gatewayKeysFromConfig, type SubgraphDeps, type SubgraphServer } from '@vigil/core';
+import {
+  createSubgraphServer,
+  gatewayKeysFromConfig,
+  metricsAccessFromConfig,
+  type SubgraphDeps,
+  type SubgraphServer,
+} from '@vigil/core';
 import { AccountResolver } from './graphql/resolvers/account.resolver.js';
 import { AgentResolver } from './graphql/resolvers/agent.resolver.js';
 import { TenantResolver } from './graphql/resolvers/tenant.resolver.js';
@@ -8,6 +14,7 @@ import { createAccountsLoaders, type AccountsContext } from './graphql/loaders.j
 import { unknownAccount } from './graphql/mappers.js';
 import { createAccountsModels } from './models/index.js';
 import { permissions } from './permissions.js';
+import { accountsMetrics } from './metrics.js';
 
 export { createAccountsModels, type AccountsModels } from './models/index.js';
 export { seedDemoTenant, DEMO_SEED } from './seed.js';
@@ -40,6 +47,7 @@ export async function createAccountsSubgraph(deps: SubgraphDeps): Promise<Subgra
     permissions,
     createLoaders: (identity) => createAccountsLoaders(models, identity),
     pubsub: deps.pubsub,
+    metrics: { ...metricsAccessFromConfig(deps.config), register: accountsMetrics(deps.connection) },
   });
   const deviceInventory = await followDeviceInventory(deps.bus, deps.connection, models, deps.logger);
   return {

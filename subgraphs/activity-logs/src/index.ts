@@ -24,6 +24,7 @@ import 'reflect-metadata';
 import {
   ACTIVITY_CHAIN,
   createSubgraphServer,
+  metricsAccessFromConfig,
   gatewayKeysFromConfig,
   hasRole,
   type Environment,
@@ -57,6 +58,7 @@ import { ErasureService } from './services/erasure.js';
 import { RetentionPurgeService } from './services/retention-purge.js';
 import { TenantLock } from './services/tenant-lock.js';
 import { TenantSettingsService } from './services/tenant-settings.js';
+import { activityLogsMetrics } from './metrics.js';
 
 export { ACTIVITY_RECORDED_CHANNEL } from './services/activity-recorder.js';
 export { MAX_BATCH_SIZE } from './domain/activity-input.js';
@@ -146,6 +148,7 @@ export async function createActivityLogsSubgraph(
     permissions,
     createLoaders: (identity) => createActivityLoaders(queries, identity),
     pubsub: deps.pubsub,
+    metrics: { ...metricsAccessFromConfig(deps.config), register: activityLogsMetrics(deps.connection, models.outbox) },
     httpRoutes: createActivityHttpRoutes({ models, recorder, settings, exporter, chainExporter, checkpoints, accounts }),
   });
 

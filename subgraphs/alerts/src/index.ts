@@ -21,6 +21,7 @@
 import {
   createSubgraphServer,
   gatewayKeysFromConfig,
+  metricsAccessFromConfig,
   MongoTenantReferences,
   OWNED_ENTITIES,
   type TenantReferences,
@@ -50,6 +51,7 @@ import { EmailAdapter, HttpProviderAdapter, WebhookAdapter, type ChannelAdapter 
 import { NotificationOutbox, type OutboxOptions } from './notifications/outbox.js';
 import { AccountsRecipientDirectory, type RecipientDirectory } from './notifications/recipients.js';
 import { permissions } from './permissions.js';
+import { AlertsMetrics } from './metrics.js';
 import { AccessRequestResolver } from './graphql/access-request.resolver.js';
 import { accessRequestModel } from './models/access-request.model.js';
 import { AccessRequestService } from './services/access-request-service.js';
@@ -175,7 +177,8 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     (tenantId, eventIds) => history.evidence(tenantId, eventIds),
     logger,
   );
-  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger);
+  const metrics = new AlertsMetrics(deps.connection, jobs, deliveries);
+  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger, metrics);
   const sweeper = new RetentionSweeper(history, suppressions, logger);
   const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
   const recoveryCases = options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase);
@@ -205,6 +208,7 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     permissions,
     createLoaders: (identity) => createLoaders(service, notifications, identity),
     pubsub: deps.pubsub,
+    metrics: { ...metricsAccessFromConfig(deps.config), register: metrics.register },
   });
 
   let subscription: BusSubscription | undefined;

@@ -26,6 +26,7 @@
 import 'reflect-metadata';
 import {
   createSubgraphServer,
+  metricsAccessFromConfig,
   gatewayKeysFromConfig,
   MongoActivityChainReader,
   MongoTenantReferences,
@@ -70,6 +71,7 @@ import { RecoveryQueries } from './services/recovery-queries.js';
 import { SettingsService } from './services/settings-service.js';
 import { SlaSweeper } from './services/sla-sweeper.js';
 import { EscalationConsumer } from './services/escalation-consumer.js';
+import { recoveryCasesMetrics } from './metrics.js';
 
 export { RECOVERY_CASE_UPDATED, type RecoveryCaseUpdatedMessage };
 export { AGENT_ACTIONS, type AgentActionName } from './domain/agent-actions.js';
@@ -172,6 +174,7 @@ export async function createRecoveryCasesSubgraph(
     middlewares: [ruleErrorsMiddleware],
     createLoaders: (identity) => createRecoveryLoaders(queries, settings, identity),
     pubsub: deps.pubsub,
+    metrics: { ...metricsAccessFromConfig(deps.config), register: recoveryCasesMetrics(models.cases) },
   });
 
   const escalations = new EscalationConsumer(deps.bus, service, deps.logger);

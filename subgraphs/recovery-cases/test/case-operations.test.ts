@@ -168,7 +168,7 @@ describe('case operations', () => {
   it('reports floor metrics per tenant and period for supervisors', async () => {
     const from = new Date(rc.clock.now().getTime() - 24 * 60 * MIN).toISOString();
     const to = new Date(rc.clock.now().getTime() + MIN).toISOString();
-    const query = `query ($from: DateTimeISO!, $to: DateTimeISO!) { recoveryMetrics(tenantId: "demo", from: $from, to: $to) {
+    const query = `query ($from: DateTime!, $to: DateTime!) { recoveryMetrics(tenantId: "demo", from: $from, to: $to) {
       casesOpened casesResolved firstContactResolutionRate failedVerificationRate slaCompliance perAgent { agentId casesHandled } } }`;
     const data = await rc.ok<{
       recoveryMetrics: {

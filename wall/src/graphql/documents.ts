@@ -199,7 +199,7 @@ export const RecoveryQueueQuery = graphql(`
 `);
 
 export const SlaBreachesQuery = graphql(`
-  query SlaBreaches($tenantId: String!, $from: DateTimeISO!) {
+  query SlaBreaches($tenantId: String!, $from: DateTime!) {
     slaBreaches(filter: { tenantId: $tenantId, from: $from }) {
       metric
       priority

@@ -63,6 +63,10 @@ const commonSchema = z.object({
   GATEWAY_RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(2400),
   /** Bearer token a Prometheus scraper sends for GET /metrics; unset → /metrics open outside production only. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Trusted documents manifest (`npm run documents:manifest`): JSON `{ "<sha256>": "<document>" }`. Unset → off. */
+  GATEWAY_TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  /** `enforce` (default): only registered documents run; `allow`: ids resolve, other text still runs. */
+  GATEWAY_TRUSTED_DOCUMENTS_MODE: z.enum(['enforce', 'allow']).default('enforce'),
   /** GraphiQL on GET /graphql: `true`/`false`; unset → on outside production, off in production. */
   GATEWAY_IDE: z
     .enum(['true', 'false'])

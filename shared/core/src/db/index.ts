@@ -1,3 +1,4 @@
 export * from './command-counter.js';
 export * from './connect-mongo.js';
 export * from './tenant-references.js';
+export * from './duplicate-key.js';

@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** Too many requests from this subject, tenant or address; `extensions.retryAfterSeconds` says when to retry. */
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -35,7 +37,8 @@ export const forbidden = (message = 'You are not allowed to do this.') => codedE
 export const badUserInput = (message: string, fields?: Record<string, string>) =>
   codedError(ERROR_CODES.BAD_USER_INPUT, message, fields ? { fields } : {});
 export const notFound = (message: string) => codedError(ERROR_CODES.NOT_FOUND, message);
-export const conflict = (message: string) => codedError(ERROR_CODES.CONFLICT, message);
+export const conflict = (message: string, details: Record<string, unknown> = {}) =>
+  codedError(ERROR_CODES.CONFLICT, message, details);
 export const internal = (message = 'Something went wrong on our side; try again later.') =>
   codedError(ERROR_CODES.INTERNAL, message);
 

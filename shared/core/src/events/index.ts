@@ -6,6 +6,7 @@ import { RedisEventBus } from './redis-event-bus.js';
 export * from './activity-chain.js';
 export * from './chain-consumer.js';
 export * from './consumer-offsets.js';
+export * from './consumer-lag.js';
 export * from './event-bus.js';
 export * from './in-memory-event-bus.js';
 export * from './redis-event-bus.js';

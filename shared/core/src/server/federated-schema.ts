@@ -2,6 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { applyMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { deny as denyRule, shield, type IRules } from 'graphql-shield';
 import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
@@ -62,6 +63,8 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
       },
     },
     ...(options.pubsub ? { pubSub: options.pubsub } : {}),
+    // One date scalar across the graph: every `Date` field is `DateTime` (RFC 3339), whatever the subgraph.
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },
   });
 

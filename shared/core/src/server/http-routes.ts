@@ -43,7 +43,7 @@ export interface SubgraphHttpRoute {
 }
 
 /** Paths the factory serves itself; a route may not take them. */
-const RESERVED_PATHS = ['/graphql', '/healthz'];
+const RESERVED_PATHS = ['/graphql', '/healthz', '/metrics'];
 const PATH = /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 const MAX_HEADER_LENGTH = 16_384;
 
@@ -84,7 +84,7 @@ export function checkHttpRoutes(routes: readonly SubgraphHttpRoute[]): void {
       throw new Error(`HTTP route ${route.path}: method must be GET or POST.`);
     if (!PATH.test(route.path) || RESERVED_PATHS.includes(route.path)) {
       throw new Error(
-        `HTTP route "${route.path}": use an absolute path of letters, digits, ".", "_", "~", "-" segments, not /graphql or /healthz.`,
+        `HTTP route "${route.path}": use an absolute path of letters, digits, ".", "_", "~", "-" segments, not /graphql or /healthz (nor /metrics).`,
       );
     }
     const key = `${route.method} ${route.path}`;

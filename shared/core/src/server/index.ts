@@ -7,3 +7,7 @@ export * from './tenancy.js';
 export * from './http-response.js';
 export * from './http-routes.js';
 export * from './http-body.js';
+export * from './metrics/metrics-endpoint.js';
+export { SubgraphMetrics } from './metrics/subgraph-metrics.js';
+// Subgraphs build their domain collectors with the same prom-client as the factory's registry.
+export { Counter, Gauge, Registry } from 'prom-client';

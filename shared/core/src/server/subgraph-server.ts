@@ -18,6 +18,9 @@ import { buildFederatedSchema, type FederatedSchemaOptions } from './federated-s
 import { BodyTooLargeError, flattenHeaders, readBody, sendBodyTooLarge } from './http-body.js';
 import { graphqlErrorBody as graphqlError, sendJson } from './http-response.js';
 import { checkHttpRoutes, verifyHttpRouteRequest, type SubgraphHttpRoute } from './http-routes.js';
+import { serveMetrics, type SubgraphMetricsOptions } from './metrics/metrics-endpoint.js';
+import { SubgraphMetrics } from './metrics/subgraph-metrics.js';
+import { inServerSpan, tracingFor } from '../tracing/tracing.js';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -37,6 +40,11 @@ export interface SubgraphServerOptions<TLoaders> extends FederatedSchemaOptions 
    * runs; unsigned → 401. Authorization (roles, tenant) stays the handler's job. Default none.
    */
   readonly httpRoutes?: readonly SubgraphHttpRoute[];
+  /**
+   * `GET /metrics` (Prometheus): who may scrape it (`metricsAccessFromConfig(config)`) and the subgraph's own
+   * collectors. Without this option the endpoint answers 404 (docs/operations.md).
+   */
+  readonly metrics?: SubgraphMetricsOptions;
 }
 
 export interface SubgraphServer {
@@ -62,6 +70,10 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
   const httpRoutes = options.httpRoutes ?? [];
   checkHttpRoutes(httpRoutes);
   const verifyOptions = { keys: options.gatewayKeys, audience: options.name };
+  const metrics = new SubgraphMetrics(options.name);
+  options.metrics?.register?.(metrics.registry);
+  // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md); each request continues the gateway's trace.
+  const tracing = tracingFor(`vigil-${options.name}`);
 
   const contextFor = (identity: Identity, requestId: string): SubgraphContext<TLoaders> => ({
     identity,
@@ -81,6 +93,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       ApolloServerPluginLandingPageDisabled(),
       // No Apollo Studio: traces would only add bytes to every response to the gateway.
       ApolloServerPluginInlineTraceDisabled(),
+      metrics.apolloPlugin<SubgraphContext<TLoaders>>(),
     ],
   });
 
@@ -88,6 +101,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
   const wsHandle = useServer<Record<string, unknown>>(
     {
       schema,
+      subscribe: metrics.subscribe,
       onSubscribe: async (ctx, _id, payload) => {
         try {
           await verifyUpstreamIdentity({ headers: lowercaseParams(ctx.connectionParams), body: payload }, verifyOptions);
@@ -100,9 +114,17 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
         return undefined;
       },
       // Subscription results get the same error policy as HTTP: no internal messages, no stack traces.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return undefined;
+        const errors = result.errors.map((error) => formatError(error.toJSON(), error));
+        metrics.countErrors(errors);
+        return { ...result, errors };
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        const formatted = errors.map((error) => formatError(error.toJSON(), error));
+        metrics.countErrors(formatted);
+        return formatted;
+      },
       // Verified again here because graphql-ws gives context no access to what onSubscribe computed.
       context: async (ctx, _id, payload) => {
         const headers = lowercaseParams(ctx.connectionParams);
@@ -126,6 +148,10 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
     const url = new URL(request.url ?? '/', 'http://subgraph');
     if (url.pathname === '/healthz') {
       sendJson(response, 200, { status: 'ok', subgraph: options.name });
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      await serveMetrics(metrics.registry, options.metrics, request, response);
       return;
     }
     const routes = httpRoutes.filter((route) => route.path === url.pathname);
@@ -172,10 +198,17 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
 
     const headerMap = new HeaderMap();
     for (const [name, value] of Object.entries(headers)) if (value !== undefined) headerMap.set(name, value);
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers: headerMap, search: url.search, body },
-      context: async () => contextFor(identity, requestIdFrom(headers)),
-    });
+    const operationName = (body as { operationName?: unknown } | undefined)?.operationName;
+    const attributes = {
+      'vigil.subgraph': options.name,
+      'graphql.operation.name': String(operationName ?? 'anonymous').slice(0, 128),
+    };
+    const result = await inServerSpan(tracing, `subgraph ${options.name}`, headers, attributes, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: 'POST', headers: headerMap, search: url.search, body },
+        context: async () => contextFor(identity, requestIdFrom(headers)),
+      }),
+    );
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -248,6 +281,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
         // Apollo's drain plugin closes the http server (and its idle keep-alive sockets); it needs one listening.
         if (!listening) httpServer.listen(0, '127.0.0.1');
         await apollo.stop();
+        await tracing?.flush();
       })();
       return stopping;
     },

@@ -15,7 +15,11 @@ export type RaisedAlertHook = (alert: AlertRecord) => Promise<void>;
 export type EvidenceLookup = (tenantId: string, eventIds: readonly string[]) => Promise<EvidenceRefRecord[]>;
 
 export type RaiseOutcome =
-  | { readonly kind: 'raised'; readonly alert: AlertRecord }
+  | {
+      readonly kind: 'raised';
+      readonly alert: AlertRecord;
+      /** Stored by this call (not a redelivery). */ readonly fresh: boolean;
+    }
   | { readonly kind: 'suppressed'; readonly alertId: string; readonly alert: AlertRecord | null };
 
 const OPEN_STATUSES: AlertStatus[] = ['OPEN', 'ACKNOWLEDGED'];
@@ -66,7 +70,7 @@ export class AlertRaiser {
       await this.onRaised(alert);
       await this.alerts.updateOne({ _id: alert._id }, { $set: { notificationsQueuedAt: this.now() } });
     }
-    return { kind: 'raised', alert };
+    return { kind: 'raised', alert, fresh: stored.fresh };
   }
 
   /** Who holds the window: ours when we claimed it (or had claimed it before), or the open alert to join. */

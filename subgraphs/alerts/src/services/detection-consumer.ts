@@ -10,8 +10,16 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { isCredentialAttack, type DetectionEngine } from '../domain/detection-engine.js';
 import type { Detection } from '../domain/finding.js';
-import type { AlertRaiser } from './alert-raiser.js';
+import type { AlertRaiser, RaiseOutcome } from './alert-raiser.js';
 import type { CaseRegistry } from './case-registry.js';
+
+/** What detection reports to the metrics (src/metrics.ts); optional so tests and benches need none. */
+export interface DetectionObserver {
+  /** One well-formed activity event judged. */
+  judged(): void;
+  /** One detection's outcome: a new alert stored (`raised`) or joined to the one holding its window. */
+  raised(ruleId: string, outcome: RaiseOutcome): void;
+}
 
 /** Consumer group of the alerts subgraph on `activity.recorded`: its offsets in `consumer_offsets`, its bus group. */
 export const DETECTION_GROUP = 'alerts-detection';
@@ -33,6 +41,7 @@ export class DetectionConsumer {
     private readonly raiser: AlertRaiser,
     private readonly cases: CaseRegistry,
     private readonly logger: Logger,
+    private readonly observer?: DetectionObserver,
   ) {}
 
   async start(): Promise<BusSubscription> {
@@ -62,6 +71,7 @@ export class DetectionConsumer {
       this.logger.warn({ eventId: payload?.eventId, problem }, 'dropped a malformed activity.recorded message');
       return;
     }
+    this.observer?.judged();
     await this.cases.observe(payload);
     const result = await this.engine.judge(payload);
     if (result.tooLate !== undefined) {
@@ -75,6 +85,7 @@ export class DetectionConsumer {
 
   private async raise(detection: Detection): Promise<void> {
     const outcome = await this.raiser.raise(detection);
+    this.observer?.raised(detection.ruleId, outcome);
     this.logger.info(
       {
         tenantId: detection.tenantId,
@@ -94,7 +105,7 @@ export class DetectionConsumer {
       detectedAt: alert.detectedAt,
       relatedAccountIds: alert.relatedAccountIds,
     })) {
-      await this.raiser.raise(followUp);
+      this.observer?.raised(followUp.ruleId, await this.raiser.raise(followUp));
     }
   }
 }

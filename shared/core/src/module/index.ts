@@ -1,0 +1,2 @@
+export * from './background-task.js';
+export * from './subgraph-module.js';

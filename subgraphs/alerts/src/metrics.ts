@@ -1,0 +1,92 @@
+import {
+  ConsumerOffsets,
+  Counter,
+  Gauge,
+  MongoActivityChainReader,
+  registerConsumerLagMetrics,
+  type Registry,
+} from '@vigil/core';
+import type { Connection } from 'mongoose';
+import type { NotificationDeliveryModel } from './models/notification-delivery.model.js';
+import type { NotificationJobModel } from './models/notification-job.model.js';
+import type { RaiseOutcome } from './services/alert-raiser.js';
+import { DETECTION_GROUP, type DetectionObserver } from './services/detection-consumer.js';
+
+/**
+ * The alerts subgraph's collectors on its `/metrics` (docs/operations.md): detections, alerts by rule, the
+ * detection group's event-bus lag, and the notification outbox. Counters live here from construction (detection
+ * may run before the server exists); `register` attaches everything to the server's registry.
+ */
+export class AlertsMetrics implements DetectionObserver {
+  private readonly detectionEvents = new Counter({
+    name: 'vigil_detection_events_total',
+    help: 'Activity events judged by detection (rate() gives events per second).',
+    registers: [],
+  });
+  private readonly alertsRaised = new Counter({
+    name: 'vigil_alerts_raised_total',
+    help: 'Alerts stored by detection, by rule (a redelivered event is not counted again).',
+    labelNames: ['rule'] as const,
+    registers: [],
+  });
+  private readonly detectionsSuppressed = new Counter({
+    name: 'vigil_detections_suppressed_total',
+    help: 'Detections joined to the alert already holding their suppression window, by rule.',
+    labelNames: ['rule'] as const,
+    registers: [],
+  });
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly jobs: NotificationJobModel,
+    private readonly deliveries: NotificationDeliveryModel,
+  ) {}
+
+  judged(): void {
+    this.detectionEvents.inc();
+  }
+
+  raised(ruleId: string, outcome: RaiseOutcome): void {
+    if (outcome.kind === 'suppressed') this.detectionsSuppressed.inc({ rule: ruleId });
+    else if (outcome.fresh) this.alertsRaised.inc({ rule: ruleId });
+  }
+
+  readonly register = (registry: Registry): void => {
+    for (const metric of [this.detectionEvents, this.alertsRaised, this.detectionsSuppressed]) registry.registerMetric(metric);
+    registerConsumerLagMetrics(registry, {
+      group: DETECTION_GROUP,
+      chain: new MongoActivityChainReader(this.connection),
+      offsets: new ConsumerOffsets(this.connection),
+    });
+    const { jobs, deliveries } = this;
+    // Counted at scrape time from MongoDB (indexed on status): true across every instance of the subgraph.
+    new Gauge({
+      name: 'vigil_notification_outbox_depth',
+      help: 'Notification work waiting to be sent (QUEUED), by kind: alert fan-out jobs and deliveries.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      async collect() {
+        const [job, delivery] = await Promise.all([
+          jobs.countDocuments({ status: 'QUEUED' }),
+          deliveries.countDocuments({ status: 'QUEUED' }),
+        ]);
+        this.set({ kind: 'job' }, job);
+        this.set({ kind: 'delivery' }, delivery);
+      },
+    });
+    new Gauge({
+      name: 'vigil_notification_dead_letters',
+      help: 'Notification work that used up its attempts (FAILED), by kind.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      async collect() {
+        const [job, delivery] = await Promise.all([
+          jobs.countDocuments({ status: 'FAILED' }),
+          deliveries.countDocuments({ status: 'FAILED' }),
+        ]);
+        this.set({ kind: 'job' }, job);
+        this.set({ kind: 'delivery' }, delivery);
+      },
+    });
+  };
+}
