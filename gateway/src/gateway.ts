@@ -17,6 +17,7 @@ import { useCsrfPrevention } from './plugins/csrf.js';
 import { useNoHttpStreaming } from './plugins/no-http-streaming.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { useSpecConformantResults } from './plugins/result-conformance.js';
+import { useSubgraphOperationNames } from './plugins/subgraph-operation-names.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
 import { useRateLimits } from './rate-limit/plugin.js';
 import { useMetrics } from './metrics/plugin.js';
@@ -137,6 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
             ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
             useOperationLimits(options.limits),
+            useSubgraphOperationNames(),
             useUpstreamIdentitySigning(options.signingKey),
             ...(tracing ? [useTracing(tracing)] : []),
             useSpecConformantResults(),
