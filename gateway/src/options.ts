@@ -1,6 +1,6 @@
 import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
 import type { IdeOptions } from './ide.js';
-import type { RateLimits } from './rate-limit/plugin.js';
+import type { RateLimits } from './rate-limit/limits.js';
 import type { PartnerContract } from './partner-contract.js';
 import type { TrustedDocumentsOptions } from './trusted-documents/plugin.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -3,9 +3,9 @@
 // it loads the compiled verifier when run (build first: npm run build).
 import { existsSync } from 'node:fs';
 
-const compiled = new URL('../dist/verify/cli.js', import.meta.url);
+const compiled = new URL('../dist/adapters/cli/cli.js', import.meta.url);
 if (!existsSync(compiled)) {
-  console.error('vigil-verify: build Vigil first (npm run build): dist/verify/cli.js is missing.');
+  console.error('vigil-verify: build Vigil first (npm run build): dist/adapters/cli/cli.js is missing.');
   process.exit(2);
 }
 const { main } = await import(compiled.href);

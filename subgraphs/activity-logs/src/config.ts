@@ -26,14 +26,26 @@ const schema = z.object({
   ACTIVITY_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
 });
 
+/** The outbox relay's period: a batch whose publish did not complete is re-published within about this long. */
+const OUTBOX_RELAY_INTERVAL_MS = 10_000;
+
+/** activity-logs' knobs, read once; defaults are in the schema above (README "Configuration"). */
 export interface ActivityLogsConfig {
   readonly signingKey: HeadSigningKey;
   /** The signing key first, then previous keys: all accepted when verifying and all published. */
   readonly verificationKeys: readonly HeadVerificationKey[];
+  /** ACTIVITY_CHECKPOINT_INTERVAL_SECONDS, default 300 s. */
   readonly checkpointIntervalMs: number;
+  /** ACTIVITY_PURGE_INTERVAL_SECONDS, default 3600 s; 0 = no timer. */
   readonly purgeIntervalMs: number;
+  /** Fixed at 10 s (not an environment knob). */
+  readonly outboxRelayIntervalMs: number;
 }
 
+/**
+ * Reads activity-logs' variables from `env`. It takes core's validated config too: whether this is production
+ * (which refuses the public development key) is core's NODE_ENV, not a second reading of the environment.
+ */
 export function loadActivityLogsConfig(common: VigilConfig, env: Environment = process.env): ActivityLogsConfig {
   const parsed = loadConfigSection(schema, env);
   const production = common.NODE_ENV === 'production';
@@ -51,12 +63,13 @@ export function loadActivityLogsConfig(common: VigilConfig, env: Environment = p
     if (ids.has(key.id)) throw new ConfigError([`ACTIVITY_SIGNING_PREVIOUS_KEYS: key id "${key.id}" is used twice`]);
     ids.add(key.id);
   }
-  return {
+  return Object.freeze({
     signingKey,
-    verificationKeys: [{ id: signingKey.id, publicKey: signingKey.publicKey }, ...previous],
+    verificationKeys: Object.freeze([{ id: signingKey.id, publicKey: signingKey.publicKey }, ...previous]),
     checkpointIntervalMs: parsed.ACTIVITY_CHECKPOINT_INTERVAL_SECONDS * 1000,
     purgeIntervalMs: parsed.ACTIVITY_PURGE_INTERVAL_SECONDS * 1000,
-  };
+    outboxRelayIntervalMs: OUTBOX_RELAY_INTERVAL_MS,
+  });
 }
 
 function signingKeyOf(pem: string, keyId?: string): HeadSigningKey {

@@ -1,6 +1,6 @@
 import { Gauge, MongoActivityChainReader, type Registry } from '@vigil/core';
 import type { Connection } from 'mongoose';
-import type { OutboxModel } from './models/outbox.model.js';
+import type { OutboxModel } from './adapters/mongo/outbox.model.js';
 
 /**
  * The activity-logs collectors (docs/operations.md): the chains' length (their rate is the ingestion rate) and

@@ -1,12 +1,13 @@
-import { isAuthenticated, or, requireRole, type IRules } from '@vigil/core';
+import { isAuthenticated, or, requireGroup, requireRole, type IRules } from '@vigil/core';
 
-/** Staff who read timelines (PII is masked for AGENT and SUPERVISOR in the resolvers). */
-const readers = requireRole('ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST', 'AUDITOR');
-/** Service principals of identity providers, CRMs and log shippers: write only. */
+/** Staff who read timelines (PII is masked for AGENT and SUPERVISOR in the mappers). */
+const readers = requireGroup('staff');
+/** Service principals of identity providers, CRMs and log shippers: write only (a role of its own, no group). */
 const ingest = requireRole('INGEST');
-const reviewers = requireRole('ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST');
-const integrity = requireRole('AUDITOR', 'ADMIN');
-const analysts = requireRole('ADMIN', 'SUPERVISOR', 'SECURITY_ANALYST', 'AUDITOR');
+/** Flag and mark events reviewed: whoever works cases or alerts. */
+const reviewers = requireGroup('caseWorkers', 'securityResponders');
+const integrity = requireGroup('auditors');
+const analysts = requireGroup('oversight', 'securityResponders');
 const admin = requireRole('ADMIN');
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToChain } from '../src/domain/hash-chain.js';
-import type { ActivityEventDocument } from '../src/models/index.js';
-import { chainContentOf } from '../src/services/event-mapping.js';
+import type { ActivityEventDocument } from '../src/adapters/mongo/index.js';
+import { chainContentOf } from '../src/application/stored-event.js';
 import { validateActivityEvent } from '../src/domain/activity-input.js';
-import { ActivityRecorder } from '../src/services/activity-recorder.js';
-import { TenantLock } from '../src/services/tenant-lock.js';
+import { ActivityRecorder } from '../src/application/activity-recorder.js';
+import { MongoEventChain } from '../src/adapters/mongo/event-chain-store.js';
 import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
 
 const VERIFY = `query ($tenantId: ID!, $from: Int, $to: Int) { verifyActivityChain(tenantId: $tenantId, from: $from, to: $to) {
@@ -72,7 +72,7 @@ describe('tamper evidence', () => {
   it('two writers appending concurrently (as two processes would) never fork the chain', async () => {
     const { services } = h.subgraph;
     // A second recorder with its own lock and head cache: what another process running this subgraph has.
-    const other = new ActivityRecorder({ ...services.recorderDeps, lock: new TenantLock() });
+    const other = new ActivityRecorder({ ...services.recorderDeps, chain: new MongoEventChain(services.models) });
     const taxonomy = await services.settings.taxonomyFor('two-writers');
     const valid = (n: number) => {
       const result = validateActivityEvent(failedLogin(`acct-${n % 4}`), taxonomy);

@@ -176,7 +176,7 @@ describe('offline verification of an export (vigil-verify)', () => {
     // Database writer: rewrite event 9, recompute 9..10, remove the heads from 9 on.
     const { events } = h.subgraph.services.models;
     const { appendToChain } = await import('../src/domain/hash-chain.js');
-    const { chainContentOf } = await import('../src/services/event-mapping.js');
+    const { chainContentOf } = await import('../src/application/stored-event.js');
     const docs = await events
       .find({ tenantId, sequence: { $gte: 8 } })
       .sort({ sequence: 1 })

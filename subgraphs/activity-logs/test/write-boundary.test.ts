@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, signHttpRouteRequest, TOPICS, UPSTREAM_IDENTITY_HEADER, type AgentActionPayload } from '@vigil/core';
-import { consumeVigilEvents, writeVigilEvent } from '../src/services/vigil-events.js';
+import { consumeVigilEvents } from '../src/adapters/events/vigil-event-consumer.js';
+import { writeVigilEvent } from '../src/application/vigil-events.js';
 import { as, failedLogin, nextInstant, RECORD, startActivityLogs, type Harness } from './harness.js';
 
 /** One type per family only Vigil writes: erasure, purge, admin actions, any other system event, agent actions. */

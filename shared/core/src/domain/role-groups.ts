@@ -15,6 +15,10 @@ export const ROLE_GROUPS = {
   oversight: ['SUPERVISOR', 'ADMIN', 'AUDITOR'],
   /** Work security alerts. */
   securityResponders: ['SECURITY_ANALYST', 'SUPERVISOR', 'ADMIN'],
+  /** Check the audit trail itself: verify hash chains, read and sign chain heads. */
+  auditors: ['AUDITOR', 'ADMIN'],
+  /** See personal data unmasked (the privacy policy's full-view roles): exports, filters on IP / device / text. */
+  piiReaders: ['SECURITY_ANALYST', 'AUDITOR', 'ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RoleGroup = keyof typeof ROLE_GROUPS;

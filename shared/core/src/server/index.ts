@@ -7,6 +7,8 @@ export * from './tenancy.js';
 export * from './http-response.js';
 export * from './http-routes.js';
 export * from './http-body.js';
+export * from './connection.js';
+export * from './graphql-enum.js';
 export * from './metrics/metrics-endpoint.js';
 export { SubgraphMetrics } from './metrics/subgraph-metrics.js';
 // Subgraphs build their domain collectors with the same prom-client as the factory's registry.

@@ -1,5 +1,6 @@
 import { allow, rule, type IRule, type IRules } from 'graphql-shield';
 import { hasRole, type Role } from '../auth/identity.js';
+import { ROLE_GROUPS, type RoleGroup } from '../domain/role-groups.js';
 import { forbidden, unauthenticated } from '../errors/errors.js';
 import type { SubgraphContext } from './context.js';
 
@@ -28,6 +29,11 @@ export function requireRole(...roles: Role[]): IRule {
     roleRules.set(key, roleRule);
   }
   return roleRule;
+}
+
+/** Shield rule: the caller is in at least one of the role `groups` (`ROLE_GROUPS`); each role counted once. */
+export function requireGroup(...groups: RoleGroup[]): IRule {
+  return requireRole(...new Set(groups.flatMap((group) => ROLE_GROUPS[group])));
 }
 
 /** The federation internals every subgraph exposes to the gateway; the factory allows them so subgraphs needn't. */

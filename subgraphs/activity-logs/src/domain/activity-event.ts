@@ -1,11 +1,11 @@
 /**
  * An activity event as read back from the store: the shape resolvers, masking and exports work on.
  */
-import { discloseRecord, type ActivityOutcome, type ActorType, type Role } from '@vigil/core';
-import type { ActivityMetadata } from './activity-input.js';
+import { discloseRecord, type ActivityOutcome, type ActorType, type Role } from '@vigil/core/domain';
+import type { ActivityMetadata } from './activity-metadata.js';
 import type { DeviceSummary } from './enrichment.js';
 import type { ActivityGeo } from './pii.js';
-import type { ActivityCategory } from '@vigil/core';
+import type { ActivityCategory } from '@vigil/core/domain';
 
 export interface ActivityEventView {
   readonly id: string;

@@ -2,13 +2,11 @@
  * Validation of incoming activity events, shared by the GraphQL mutation and the NDJSON endpoint so
  * both reject the same things with the same per-item messages.
  */
-import { badUserInput, type ActivityOutcome, type ActorType } from '@vigil/core';
+import type { ActivityOutcome, ActorType } from '@vigil/core/domain';
+import { validateMetadata, type ActivityMetadata } from './activity-metadata.js';
 import { normaliseIp } from './ip-address.js';
-import type { EventTaxonomy, EventTypeDefinition, EventWriter } from '@vigil/core';
+import type { EventTaxonomy, EventTypeDefinition, EventWriter } from '@vigil/core/domain';
 
-/** Largest batch one call may carry; bigger batches are rejected whole, not truncated. */
-export const MAX_BATCH_SIZE = 1000;
-export const MAX_METADATA_BYTES = 4096;
 export const MAX_USER_AGENT_LENGTH = 512;
 /** Events may arrive late (log shippers replay), but not from the future beyond clock skew. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -18,9 +16,6 @@ export const ACTOR_TYPES: readonly ActorType[] = ['CUSTOMER', 'AGENT', 'SYSTEM',
 export const OUTCOMES: readonly ActivityOutcome[] = ['SUCCESS', 'FAILURE', 'UNKNOWN'];
 
 const ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,128}$/;
-const METADATA_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-/** Metadata is shown to reviewers and exported: keys that name secrets are refused at the door. */
-const SECRET_KEY_PATTERN = /pass(word)?|secret|token|otp|pin$|cvv|cvc|card_?number|pan$|api_?key|private/i;
 
 /** What a caller sends for one event (GraphQL input and NDJSON line have this shape). */
 export interface ActivityEventDraft {
@@ -37,9 +32,6 @@ export interface ActivityEventDraft {
   readonly idempotencyKey?: unknown;
 }
 
-export type MetadataValue = string | number | boolean | null;
-export type ActivityMetadata = Readonly<Record<string, MetadataValue | readonly MetadataValue[]>>;
-
 export interface ValidActivityEvent {
   readonly accountId: string;
   readonly definition: EventTypeDefinition;
@@ -54,75 +46,11 @@ export interface ValidActivityEvent {
   readonly idempotencyKey?: string;
 }
 
-export interface ActivityInputError {
-  /** Position of the event in the batch (0-based), or -1 for the batch as a whole. */
-  readonly index: number;
+/** One problem with one field of one event. */
+export interface FieldError {
   readonly field: string;
   readonly message: string;
 }
-
-export type BatchValidation =
-  | { readonly ok: true; readonly events: readonly ValidActivityEvent[] }
-  | { readonly ok: false; readonly errors: readonly ActivityInputError[] };
-
-export function validateActivityBatch(
-  drafts: readonly ActivityEventDraft[],
-  taxonomy: EventTaxonomy,
-  now = new Date(),
-  writer: EventWriter = 'CLIENT',
-): BatchValidation {
-  if (drafts.length === 0) return { ok: false, errors: [{ index: -1, field: 'events', message: 'Send at least one event.' }] };
-  if (drafts.length > MAX_BATCH_SIZE) {
-    return {
-      ok: false,
-      errors: [
-        {
-          index: -1,
-          field: 'events',
-          message: `A batch holds at most ${MAX_BATCH_SIZE} events; got ${drafts.length}. Split it.`,
-        },
-      ],
-    };
-  }
-  const errors: ActivityInputError[] = [];
-  const events: ValidActivityEvent[] = [];
-  const seenKeys = new Map<string, number>();
-  drafts.forEach((draft, index) => {
-    const result = validateActivityEvent(draft, taxonomy, now, writer);
-    if ('errors' in result) {
-      errors.push(...result.errors.map((error) => ({ index, ...error })));
-      return;
-    }
-    const key = result.event.idempotencyKey;
-    if (key !== undefined) {
-      const first = seenKeys.get(key);
-      if (first !== undefined) {
-        errors.push({
-          index,
-          field: 'idempotencyKey',
-          message: `Duplicates the idempotencyKey of event ${first} in the same batch.`,
-        });
-        return;
-      }
-      seenKeys.set(key, index);
-    }
-    events.push(result.event);
-  });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, events };
-}
-
-/** BAD_USER_INPUT naming every bad field by event (`events[3].ip`), led by the first problem. */
-export function batchInputError(errors: readonly ActivityInputError[]) {
-  const fields = Object.fromEntries(
-    errors.map((error) => [error.index < 0 ? error.field : `events[${error.index}].${error.field}`, error.message]),
-  );
-  const first = errors[0]!;
-  const where = first.index < 0 ? '' : `Event ${first.index}: `;
-  const more = errors.length > 1 ? ` (${errors.length} problems in total; see extensions.fields)` : '';
-  return badUserInput(`${where}${first.message}${more}`, fields);
-}
-
-type FieldError = Omit<ActivityInputError, 'index'>;
 
 export function validateActivityEvent(
   draft: ActivityEventDraft,
@@ -218,38 +146,4 @@ function optionalString(
     return undefined;
   }
   return value;
-}
-
-function validateMetadata(value: unknown, fail: (field: string, message: string) => void): ActivityMetadata | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    fail('metadata', 'metadata must be an object of flat fields (string, number, boolean, null or arrays of those).');
-    return undefined;
-  }
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 32) fail('metadata', 'metadata holds at most 32 fields.');
-  for (const [key, field] of entries) {
-    if (!METADATA_KEY_PATTERN.test(key))
-      fail(`metadata.${key.slice(0, 64)}`, 'Metadata keys start with a letter and hold letters, digits and _ (max 64).');
-    else if (SECRET_KEY_PATTERN.test(key))
-      fail(`metadata.${key}`, `"${key}" looks like a secret; never send secrets in activity metadata.`);
-    else if (!isMetadataValue(field) && !(Array.isArray(field) && field.length <= 50 && field.every(isMetadataValue))) {
-      fail(
-        `metadata.${key}`,
-        'Metadata values are strings, numbers, booleans, null, or arrays (≤ 50) of those; nested objects are not accepted.',
-      );
-    }
-  }
-  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_METADATA_BYTES)
-    fail('metadata', `metadata is larger than ${MAX_METADATA_BYTES} bytes.`);
-  return value as ActivityMetadata;
-}
-
-function isMetadataValue(value: unknown): value is MetadataValue {
-  return (
-    value === null ||
-    typeof value === 'boolean' ||
-    (typeof value === 'number' && Number.isFinite(value)) ||
-    (typeof value === 'string' && value.length <= 1024)
-  );
 }

@@ -10,7 +10,7 @@
  * Parsing is strict and bounded: the offline verifier reads untrusted files with it. No runtime
  * dependency beyond node: imported by the offline verifier.
  */
-import type { ActivityOutcome, ActorType } from '@vigil/core';
+import type { ActivityOutcome, ActorType } from '@vigil/core/domain';
 import type { ChainContent } from './hash-chain.js';
 import type { SignedHead } from './signed-head.js';
 

@@ -1,23 +1,23 @@
 /**
- * Opaque cursors for newest-first pagination. The position is (occurredAt, id): occurredAt orders the
- * timeline, the id breaks ties, so a page boundary never skips or repeats events that share a time.
+ * Where a timeline page ends. The position is (occurredAt, id): occurredAt orders the timeline, the id breaks
+ * ties, so a page boundary never skips or repeats events that share a time. Core's connection helper wraps the
+ * key below as an opaque cursor.
  */
 export interface TimelinePosition {
   readonly occurredAt: Date;
   readonly id: string;
 }
 
-export function encodeCursor(position: TimelinePosition): string {
-  return Buffer.from(`${position.occurredAt.getTime()}:${position.id}`, 'utf8').toString('base64url');
+/** Documented page sizes of every timeline (`activityEvents`, `Account.activity`). */
+export const TIMELINE_PAGE_LIMITS = { defaultFirst: 50, maxFirst: 200 } as const;
+
+export function positionKey(position: TimelinePosition): string {
+  return `${position.occurredAt.getTime()}:${position.id}`;
 }
 
-/** Null for anything that is not a cursor this service issued (the caller answers BAD_USER_INPUT). */
-export function decodeCursor(cursor: string): TimelinePosition | null {
-  if (cursor.length > 200) return null;
-  const match = /^(\d{1,15}):([0-9a-f]{24})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+/** Null for anything that is not a key this service issued (the caller answers BAD_USER_INPUT). */
+export function positionOf(key: string): TimelinePosition | null {
+  const match = /^(\d{1,15}):([0-9a-f]{24})$/.exec(key);
   if (!match) return null;
   return { occurredAt: new Date(Number(match[1])), id: match[2]! };
 }
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;

@@ -3,7 +3,7 @@
  * and CSV. Each function encodes one event, so exports stream row by row.
  */
 import type { ActivityEventView } from './activity-event.js';
-import { BUILT_IN_EVENT_TYPES, EVENT_TYPE_FAMILIES, type ActivityCategory, type OcsfClass } from '@vigil/core';
+import { BUILT_IN_EVENT_TYPES, EVENT_TYPE_FAMILIES, type ActivityCategory, type OcsfClass } from '@vigil/core/domain';
 
 export const EXPORT_FORMATS = ['ndjson', 'ecs', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

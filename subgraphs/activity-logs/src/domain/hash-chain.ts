@@ -8,7 +8,7 @@
  * stays intact.
  */
 import { createHash } from 'node:crypto';
-import type { ActivityOutcome, ActorType } from '@vigil/core';
+import type { ActivityOutcome, ActorType } from '@vigil/core/domain';
 import { canonicalJson } from './canonical.js';
 
 export const CHAIN_VERSION = 1;

@@ -7,8 +7,8 @@
  * back to the erased values (the HMAC key is gone, so small spaces like IPs cannot be brute-forced).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { visibilityFor, type Role } from '@vigil/core';
-import type { ActivityMetadata } from './activity-input.js';
+import { visibilityFor, type Role } from '@vigil/core/domain';
+import type { ActivityMetadata } from './activity-metadata.js';
 import { canonicalJson } from './canonical.js';
 
 export interface ActivityGeo {

@@ -1,7 +1,7 @@
 /**
  * Retention rules: how long each category of a tenant's events is kept, and what legal holds block.
  */
-import type { ActivityCategory } from '@vigil/core';
+import type { ActivityCategory } from '@vigil/core/domain';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MIN_RETENTION_DAYS = 30;

@@ -16,34 +16,29 @@
  *
  * Errors: `{ errors: [{ message, extensions: { code } }] }`, as the graph answers.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   BodyTooLargeError,
-  canAccessTenant,
   declaresBodyOver,
-  hasRole,
   limitBodyBytes,
+  ROLE_GROUPS,
   sendBodyTooLarge,
   sendHttpError,
   sendJson,
   type Role,
-  type SubgraphHttpContext,
   type SubgraphHttpRoute,
   type TenantReferences,
 } from '@vigil/core';
 import { EXPORT_FORMATS, type ExportFormat } from '../domain/export-format.js';
-import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../services/activity-export.js';
-import type { ActivityModels } from '../models/index.js';
-import type { ActivityRecorder } from '../services/activity-recorder.js';
-import type { ChainExportRange, ChainExportService } from '../services/chain-export.js';
-import type { CheckpointService } from '../services/checkpoints.js';
-import type { TenantSettingsService } from '../services/tenant-settings.js';
+import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../application/activity-export.js';
+import type { ActivityRecorder } from '../application/activity-recorder.js';
+import type { ChainExportService } from '../application/chain-export.js';
+import type { CheckpointService } from '../application/checkpoints.js';
+import type { TenantSettingsService } from '../application/tenant-settings.js';
+import { chainRangeOf } from './chain-range.js';
 import { ingestNdjson, MAX_NDJSON_BYTES, NdjsonLimitError } from './ndjson-ingest.js';
+import { route, stream, type Handler } from './route.js';
 
 export interface ActivityHttpApiDeps {
-  readonly models: ActivityModels;
   readonly recorder: ActivityRecorder;
   readonly settings: TenantSettingsService;
   readonly exporter: ActivityExportService;
@@ -58,16 +53,7 @@ export const ACTIVITY_EXPORT_PATH = '/activity/export';
 export const ACTIVITY_SIGNING_KEYS_PATH = '/activity/signing-keys';
 
 const INGEST_ROLES: readonly Role[] = ['INGEST'];
-const EXPORT_ROLES: readonly Role[] = ['AUDITOR', 'ADMIN', 'SECURITY_ANALYST'];
-
-/** Runs after the role and tenant checks; `tenantId` is the checked `?tenantId=`. */
-type Handler = (
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  tenantId: string,
-  context: SubgraphHttpContext,
-) => Promise<void>;
+const EXPORT_ROLES: readonly Role[] = ROLE_GROUPS.piiReaders;
 
 /** The routes, for `createSubgraphServer({ httpRoutes })`. */
 export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly SubgraphHttpRoute[] {
@@ -81,7 +67,7 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
     // Counted as it streams: a chunked upload is cut at the chunk that crosses the cap, the rest is never read.
     const limited = request.pipe(limitBodyBytes(MAX_NDJSON_BYTES));
     try {
-      const report = await ingestNdjson(limited, tenantId, deps.recorder, deps.settings, deps.models, deps.accounts);
+      const report = await ingestNdjson(limited, tenantId, deps.recorder, deps.settings, deps.accounts);
       const status = report.recorded + report.duplicates === 0 && report.rejected > 0 ? 400 : 200;
       sendJson(response, status, report);
     } catch (err) {
@@ -155,73 +141,4 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
     route('GET', ACTIVITY_EXPORT_PATH, EXPORT_ROLES, exportRange),
     signingKeys,
   ];
-}
-
-/** Writes with backpressure (the range is never held in memory); a client going away ends the generator and its cursors. */
-async function stream(lines: AsyncGenerator<string>, response: ServerResponse, onClientGone: () => void): Promise<void> {
-  try {
-    await pipeline(Readable.from(lines), response);
-  } catch (err) {
-    if (!response.writableFinished && response.destroyed && (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
-      onClientGone();
-      return;
-    }
-    throw err;
-  }
-}
-
-const SEQUENCE = /^[1-9][0-9]{0,15}$/;
-
-/** `fromSequence`/`toSequence` (both optional), or `from`/`to` ISO times; an error message otherwise. */
-function chainRangeOf(params: URLSearchParams): ChainExportRange | string {
-  const fromSequence = params.get('fromSequence');
-  const toSequence = params.get('toSequence');
-  if (params.has('from') || params.has('to')) {
-    if (fromSequence !== null || toSequence !== null) return 'Give either from/to or fromSequence/toSequence, not both.';
-    const from = new Date(params.get('from') ?? '');
-    const to = new Date(params.get('to') ?? '');
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return 'from and to are ISO-8601 date-times.';
-    return { by: 'time', from, to };
-  }
-  for (const value of [fromSequence, toSequence]) {
-    if (value !== null && !SEQUENCE.test(value)) return 'fromSequence and toSequence are sequence numbers ≥ 1.';
-  }
-  return {
-    by: 'sequence',
-    ...(fromSequence !== null ? { from: Number(fromSequence) } : {}),
-    ...(toSequence !== null ? { to: Number(toSequence) } : {}),
-  };
-}
-
-/** Role and tenant checks shared by both routes; domain errors with a public code become 400 / 403. */
-function route(method: 'GET' | 'POST', path: string, roles: readonly Role[], handler: Handler): SubgraphHttpRoute {
-  return {
-    method,
-    path,
-    async handle(request, response, context) {
-      const { identity } = context;
-      const url = new URL(request.url ?? '/', 'http://activity-logs');
-      const tenantId = url.searchParams.get('tenantId') ?? '';
-      if (!hasRole(identity, ...roles)) {
-        sendHttpError(response, 403, 'FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`);
-        return;
-      }
-      if (!canAccessTenant(identity, tenantId)) {
-        sendHttpError(
-          response,
-          403,
-          'FORBIDDEN',
-          `You have no access to tenant "${tenantId}"; pass ?tenantId= one of your tenants.`,
-        );
-        return;
-      }
-      try {
-        await handler(request, response, url, tenantId, context);
-      } catch (err) {
-        const code = (err as { extensions?: { code?: string } }).extensions?.code;
-        if (response.headersSent || (code !== 'BAD_USER_INPUT' && code !== 'FORBIDDEN')) throw err;
-        sendHttpError(response, code === 'FORBIDDEN' ? 403 : 400, code, (err as Error).message);
-      }
-    },
-  };
 }

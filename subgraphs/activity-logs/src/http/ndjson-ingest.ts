@@ -7,16 +7,10 @@
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { TenantReferences } from '@vigil/core';
-import {
-  MAX_BATCH_SIZE,
-  validateActivityEvent,
-  type ActivityEventDraft,
-  type ValidActivityEvent,
-} from '../domain/activity-input.js';
-import type { ActivityModels } from '../models/index.js';
-import type { ActivityRecorder } from '../services/activity-recorder.js';
-import { idempotencyConflicts } from '../services/idempotency.js';
-import type { TenantSettingsService } from '../services/tenant-settings.js';
+import { MAX_BATCH_SIZE } from '../domain/activity-batch.js';
+import { validateActivityEvent, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
+import type { ActivityRecorder } from '../application/activity-recorder.js';
+import type { TenantSettingsService } from '../application/tenant-settings.js';
 
 export const MAX_NDJSON_LINES = 50_000;
 export const MAX_NDJSON_LINE_BYTES = 16 * 1024;
@@ -47,7 +41,6 @@ export async function ingestNdjson(
   tenantId: string,
   recorder: ActivityRecorder,
   settings: TenantSettingsService,
-  models: ActivityModels,
   accounts: TenantReferences,
 ): Promise<NdjsonIngestReport> {
   const taxonomy = await settings.taxonomyFor(tenantId);
@@ -65,7 +58,7 @@ export async function ingestNdjson(
   const flush = async () => {
     if (batch.length === 0) return;
     // A key re-sent with different content is refused on its line; the rest of the batch is recorded.
-    const conflicts = await idempotencyConflicts(models, tenantId, batch);
+    const conflicts = await recorder.conflictsOf(tenantId, batch);
     for (const [index, message] of conflicts)
       reject(batchLines[index]!, [{ field: 'idempotencyKey', message, code: 'CONFLICT' }]);
     // A line naming an account that is not this tenant's is rejected like a missing one (same message).

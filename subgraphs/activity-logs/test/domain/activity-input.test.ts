@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH_SIZE, validateActivityBatch, type ActivityEventDraft } from '../../src/domain/activity-input.js';
+import { MAX_BATCH_SIZE, validateActivityBatch } from '../../src/domain/activity-batch.js';
+import type { ActivityEventDraft } from '../../src/domain/activity-input.js';
 import { EventTaxonomy } from '@vigil/core';
 
 const taxonomy = new EventTaxonomy();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityEventView } from '../../src/domain/activity-event.js';
-import { decodeCursor, encodeCursor } from '../../src/domain/cursor.js';
-import { deviceFingerprint, deviceFromUserAgent, geoFromIp } from '../../src/domain/enrichment.js';
+import { decodeCursor, encodeCursor } from '@vigil/core';
+import { deviceFromUserAgent, geoFromIp } from '../../src/adapters/enrichment.js';
+import { positionKey, positionOf } from '../../src/domain/cursor.js';
+import { deviceFingerprint } from '../../src/domain/enrichment.js';
 import { csvCell, toCsvRow, toEcsRecord, toVigilRecord } from '../../src/domain/export-format.js';
 import { expiryCutoff, purgeScope, validateRetentionDays } from '../../src/domain/retention.js';
 
@@ -32,8 +34,8 @@ describe('enrichment', () => {
 describe('cursor', () => {
   it('round-trips and rejects foreign strings', () => {
     const position = { occurredAt: new Date('2026-01-01T00:00:00.123Z'), id: '65f000000000000000000001' };
-    expect(decodeCursor(encodeCursor(position))).toEqual(position);
-    expect(decodeCursor('bm9wZQ')).toBeNull();
+    expect(positionOf(decodeCursor(encodeCursor(positionKey(position)))!)).toEqual(position);
+    expect(positionOf(decodeCursor('bm9wZQ')!)).toBeNull();
   });
 });
 

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { isDuplicateKey } from '@vigil/core';
+import type { AccountKeys, FirstSeenMarks } from '../../application/ports.js';
+import { bufferOf } from '../../application/stored-event.js';
+import type { AccountKeyDocument, AccountKeyModel } from './account-key.model.js';
+
+/** Account keys in `activity_account_keys`: created on first use (a concurrent creator wins, its key is read). */
+export class MongoAccountKeys implements AccountKeys {
+  constructor(private readonly accountKeys: AccountKeyModel) {}
+
+  async keysFor(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>> {
+    const byAccount = new Map((await this.find(tenantId, accountIds)).map((doc) => [doc.accountId, doc]));
+    for (const accountId of accountIds) {
+      if (!byAccount.has(accountId)) byAccount.set(accountId, await this.create(tenantId, accountId));
+    }
+    return byAccount;
+  }
+
+  async existingKeys(tenantId: string, accountIds: readonly string[]): Promise<Map<string, Buffer>> {
+    return new Map((await this.find(tenantId, accountIds)).map((doc) => [doc.accountId, doc.key]));
+  }
+
+  async addSeen(tenantId: string, seen: readonly FirstSeenMarks[]): Promise<void> {
+    for (const marks of seen) {
+      await this.accountKeys.updateOne(
+        { tenantId, accountId: marks.accountId },
+        { $addToSet: { seenDevices: { $each: [...marks.devices] }, seenCountries: { $each: [...marks.countries] } } },
+      );
+    }
+  }
+
+  private async find(tenantId: string, accountIds: readonly string[]): Promise<AccountKeyDocument[]> {
+    const found = await this.accountKeys
+      .find({ tenantId, accountId: { $in: accountIds } })
+      .lean<AccountKeyDocument[]>()
+      .exec();
+    return found.map((doc) => ({ ...doc, key: bufferOf(doc.key) }));
+  }
+
+  private async create(tenantId: string, accountId: string): Promise<AccountKeyDocument> {
+    const created: AccountKeyDocument = {
+      tenantId,
+      accountId,
+      key: randomBytes(32),
+      seenDevices: [],
+      seenCountries: [],
+      createdAt: new Date(),
+    };
+    try {
+      await this.accountKeys.create(created);
+      return created;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const raced = await this.accountKeys.findOne({ tenantId, accountId }).lean<AccountKeyDocument>().exec();
+      if (!raced) throw err;
+      return { ...raced, key: bufferOf(raced.key) };
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Ingestion: validate → skip already-recorded idempotency keys → draft (enrich, first-seen, PII commitment) →
+ * append to the tenant's hash chain → announce `activity.recorded` on the bus and to live subscribers. Events
+ * are committed (and their head signed) before anything is published or acknowledged.
+ */
+import { conflictWith } from '@vigil/core';
+import { batchInputError, validateActivityBatch } from '../domain/activity-batch.js';
+import type { ActivityEventDraft, ValidActivityEvent } from '../domain/activity-input.js';
+import type { ActivityEventView } from '../domain/activity-event.js';
+import type { CheckpointService } from './checkpoints.js';
+import { draftEvents } from './event-drafts.js';
+import { conflictMessage, differingField, idempotencyConflicts } from './idempotency.js';
+import type { AccountKeys, ActivityAnnouncer, ActivityEventDocument, Enricher, EventChain } from './ports.js';
+import { viewOf } from './stored-event.js';
+import type { TenantSettingsService } from './tenant-settings.js';
+
+export interface RecordedActivity {
+  readonly event: ActivityEventView;
+  /** True when the idempotencyKey was already recorded: the stored event is returned, nothing new written. */
+  readonly duplicate: boolean;
+}
+
+export interface ActivityRecorderDeps {
+  readonly chain: EventChain;
+  readonly accountKeys: AccountKeys;
+  readonly enricher: Enricher;
+  readonly announcer: ActivityAnnouncer;
+  readonly settings: TenantSettingsService;
+  readonly checkpoints: CheckpointService;
+}
+
+export class ActivityRecorder {
+  constructor(private readonly deps: ActivityRecorderDeps) {}
+
+  /** Validates every item (BAD_USER_INPUT listing each bad field by index) and records the batch. */
+  async record(tenantId: string, drafts: readonly ActivityEventDraft[]): Promise<RecordedActivity[]> {
+    const taxonomy = await this.deps.settings.taxonomyFor(tenantId);
+    const validation = validateActivityBatch(drafts, taxonomy);
+    if (!validation.ok) throw batchInputError(validation.errors);
+    return this.recordValid(tenantId, validation.events);
+  }
+
+  /** Records already-validated events (agent actions from the bus, system events, NDJSON lines). */
+  async recordValid(tenantId: string, events: readonly ValidActivityEvent[]): Promise<RecordedActivity[]> {
+    const { chain } = this.deps;
+    const existing = await chain.findByIdempotencyKeys(tenantId, keysOf(events));
+    const conflicts = await this.conflictsOf(tenantId, events, existing);
+    if (conflicts.size > 0) throw conflictWith([...conflicts.values()].join(' '));
+    const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
+    const committed = fresh.length > 0 ? await this.appendAndAnnounce(tenantId, fresh) : new Map<number, ActivityEventDocument>();
+
+    // Keys another request committed while this one was appending are duplicates too.
+    const late = await chain.findByIdempotencyKeys(tenantId, keysOf(fresh.filter((_, index) => !committed.has(index))));
+    let freshIndex = 0;
+    return events.map((event): RecordedActivity => {
+      const key = event.idempotencyKey;
+      const duplicateOf = key === undefined ? undefined : existing.get(key);
+      if (duplicateOf) return { event: viewOf(duplicateOf), duplicate: true };
+      const doc = committed.get(freshIndex);
+      freshIndex += 1;
+      if (doc) return { event: viewOf(doc), duplicate: false };
+      const raced = key === undefined ? undefined : late.get(key);
+      if (!raced)
+        throw conflictWith('The batch was recorded concurrently by another request; retry it with the same idempotency keys.');
+      const field = differingField(raced, event, null, this.deps.enricher);
+      if (field) throw conflictWith(conflictMessage(key!, field));
+      return { event: viewOf(raced), duplicate: true };
+    });
+  }
+
+  /** Events (by index) whose idempotencyKey is already stored for a different event, with the message to show. */
+  conflictsOf(
+    tenantId: string,
+    events: readonly ValidActivityEvent[],
+    existing?: ReadonlyMap<string, ActivityEventDocument>,
+  ): Promise<Map<number, string>> {
+    return idempotencyConflicts(this.deps, tenantId, events, existing);
+  }
+
+  /** The outbox relay (see ActivityAnnouncer.republishPending). */
+  readonly republishPending = (olderThanMs?: number): Promise<number> => this.deps.announcer.republishPending(olderThanMs);
+
+  /** Appends the fresh events and announces them; returns the committed documents by index in `fresh`. */
+  private async appendAndAnnounce(
+    tenantId: string,
+    fresh: readonly ValidActivityEvent[],
+  ): Promise<Map<number, ActivityEventDocument>> {
+    const { chain, accountKeys, enricher, announcer, checkpoints } = this.deps;
+    const keys = await accountKeys.keysFor(tenantId, [...new Set(fresh.map((event) => event.accountId))]);
+    const { drafts, newlySeen } = draftEvents(tenantId, fresh, keys, enricher, new Date());
+    const outboxId = await chain.openOutbox(
+      tenantId,
+      drafts.map((draft) => draft._id),
+    );
+    const committed = await chain.append(tenantId, drafts, (head) => checkpoints.afterAppend(tenantId, head));
+    await accountKeys.addSeen(tenantId, newlySeen);
+    await announcer.publish(committed, outboxId);
+    const indexById = new Map(drafts.map((draft, index) => [draft._id.toHexString(), index]));
+    return new Map(committed.map((doc) => [indexById.get(doc._id.toHexString())!, doc]));
+  }
+}
+
+function keysOf(events: readonly ValidActivityEvent[]): string[] {
+  return events.map((event) => event.idempotencyKey).filter((key): key is string => key !== undefined);
+}

@@ -1,0 +1,99 @@
+/**
+ * Turns validated events into documents ready to append: enrichment (geo, device), first-seen marks (HMACs
+ * under the account key, so the seen sets hold no readable PII) and the PII commitment that goes into the chain.
+ */
+import { createHmac } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { ValidActivityEvent } from '../domain/activity-input.js';
+import { deviceFingerprint } from '../domain/enrichment.js';
+import { piiCommitment } from '../domain/pii.js';
+import { piiOf, searchTextOf } from './stored-event.js';
+import type { AccountKeyDocument, Enricher, FirstSeenMarks, NewEventDocument } from './ports.js';
+
+export interface EventDrafts {
+  readonly drafts: NewEventDocument[];
+  /** Marks seen for the first time in this batch, to add to the accounts' seen sets. */
+  readonly newlySeen: FirstSeenMarks[];
+}
+
+export function draftEvents(
+  tenantId: string,
+  events: readonly ValidActivityEvent[],
+  accountKeys: ReadonlyMap<string, AccountKeyDocument>,
+  enricher: Enricher,
+  recordedAt: Date,
+): EventDrafts {
+  const seen = new SeenSets(accountKeys);
+  const newlySeen: FirstSeenMarks[] = [];
+  const drafts = events.map((event): NewEventDocument => {
+    const account = accountKeys.get(event.accountId)!;
+    const device = event.userAgent ? enricher.deviceFromUserAgent(event.userAgent) : undefined;
+    const geo = event.ip ? enricher.geoFromIp(event.ip) : undefined;
+    const fingerprint = deviceFingerprint(event.deviceId, device);
+    const deviceMark = fingerprint ? keyedDigest(account.key, fingerprint) : undefined;
+    const countryMark = geo?.country ? keyedDigest(account.key, `country:${geo.country}`) : undefined;
+    const firstSeenDevice = seen.add(seen.devices, event.accountId, deviceMark);
+    const firstSeenCountry = seen.add(seen.countries, event.accountId, countryMark);
+    if (firstSeenDevice || firstSeenCountry) {
+      newlySeen.push({
+        accountId: event.accountId,
+        devices: firstSeenDevice ? [deviceMark!] : [],
+        countries: firstSeenCountry ? [countryMark!] : [],
+      });
+    }
+    const pii = piiOf({
+      ip: event.ip,
+      userAgent: event.userAgent,
+      deviceId: event.deviceId,
+      geo,
+      metadata: event.metadata ? { ...event.metadata } : undefined,
+    });
+    const searchText = searchTextOf(pii.metadata);
+    return {
+      _id: new Types.ObjectId(),
+      tenantId,
+      accountId: event.accountId,
+      type: event.definition.type,
+      category: event.definition.category,
+      outcome: event.outcome,
+      occurredAt: event.occurredAt,
+      recordedAt,
+      actor: { ...event.actor },
+      ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
+      ...(device && Object.keys(device).length > 0 ? { device } : {}),
+      firstSeenDevice,
+      firstSeenCountry,
+      piiCommitment: piiCommitment(pii, account.key),
+      ...pii,
+      ...(event.ipKey ? { ipKey: event.ipKey } : {}),
+      ...(searchText ? { searchText } : {}),
+    };
+  });
+  return { drafts, newlySeen };
+}
+
+/** Each account's seen marks as stored, plus those of earlier events in the same batch. */
+class SeenSets {
+  readonly devices = new Map<string, Set<string>>();
+  readonly countries = new Map<string, Set<string>>();
+
+  constructor(private readonly accountKeys: ReadonlyMap<string, AccountKeyDocument>) {}
+
+  /** True when `mark` is new for the account (and remembers it). */
+  add(sets: Map<string, Set<string>>, accountId: string, mark: string | undefined): boolean {
+    if (mark === undefined) return false;
+    let set = sets.get(accountId);
+    if (!set) {
+      const account = this.accountKeys.get(accountId)!;
+      set = new Set(sets === this.devices ? account.seenDevices : account.seenCountries);
+      sets.set(accountId, set);
+    }
+    if (set.has(mark)) return false;
+    set.add(mark);
+    return true;
+  }
+}
+
+function keyedDigest(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value).digest('base64url').slice(0, 22);
+}

@@ -1,0 +1,72 @@
+/**
+ * What the use cases need from the outside. The event chain, account keys and the publisher are ports with
+ * one adapter each (`adapters/mongo`, `adapters/events`, `adapters/enrichment.ts`). Reads and the governance
+ * use cases query the stored documents directly: their store port is the models (type only), a repository per
+ * aggregate being more code than those queries.
+ */
+import type { Types } from 'mongoose';
+import type { ActivityGeo } from '../domain/pii.js';
+import type { DeviceSummary } from '../domain/enrichment.js';
+import type { ChainLink } from '../domain/hash-chain.js';
+import type { AccountKeyDocument, ActivityEventDocument } from '../adapters/mongo/index.js';
+
+export type {
+  AccountKeyDocument,
+  ActivityEventDocument,
+  ActivityModels,
+  CheckpointDocument,
+  OutboxDocument,
+  TenantSettingsDocument,
+  TenantSettingsModel,
+} from '../adapters/mongo/index.js';
+
+/** An event ready to append: everything but its chain position. */
+export type NewEventDocument = Omit<ActivityEventDocument, 'sequence' | 'prevHash' | 'hash'>;
+
+/** Geo and device lookups at ingest. */
+export interface Enricher {
+  geoFromIp(ip: string): ActivityGeo | undefined;
+  deviceFromUserAgent(userAgent: string): DeviceSummary;
+}
+
+/** A tenant's append-only hash chain of events. */
+export interface EventChain {
+  /** Stored events by idempotency key (only the keys found). */
+  findByIdempotencyKeys(tenantId: string, keys: readonly string[]): Promise<Map<string, ActivityEventDocument>>;
+  /** Writes the batch's outbox entry (before the events, so a crash leaves it for the relay). */
+  openOutbox(tenantId: string, eventIds: readonly Types.ObjectId[]): Promise<Types.ObjectId>;
+  /**
+   * Appends after the tenant's head, retrying on the new head when another writer got there first; drafts
+   * whose id or idempotency key another writer committed meanwhile are dropped. `signHead` runs on the new
+   * head while appends of the tenant still wait (so heads are signed in chain order). Returns what this call
+   * committed.
+   */
+  append(
+    tenantId: string,
+    drafts: readonly NewEventDocument[],
+    signHead: (head: ChainLink) => Promise<unknown>,
+  ): Promise<ActivityEventDocument[]>;
+}
+
+/** Per-account commitment keys and first-seen marks. */
+export interface AccountKeys {
+  /** Each account's key and seen sets, created on first use. */
+  keysFor(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>>;
+  /** The keys that exist (an erased account has none), without creating any. */
+  existingKeys(tenantId: string, accountIds: readonly string[]): Promise<Map<string, Buffer>>;
+  /** Adds first-seen marks (HMACs under the account key). */
+  addSeen(tenantId: string, seen: readonly FirstSeenMarks[]): Promise<void>;
+}
+
+export interface FirstSeenMarks {
+  readonly accountId: string;
+  readonly devices: readonly string[];
+  readonly countries: readonly string[];
+}
+
+/** Announces committed events (bus, live subscribers) and clears their outbox entry. */
+export interface ActivityAnnouncer {
+  publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void>;
+  /** The relay: publishes batches whose publish did not complete; returns how many events it published. */
+  republishPending(olderThanMs?: number): Promise<number>;
+}

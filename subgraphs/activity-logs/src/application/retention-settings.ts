@@ -1,0 +1,86 @@
+/**
+ * A tenant's retention periods and legal holds (in its settings document). Each command reads the document
+ * once and answers from what it read and wrote: no second read to show the result.
+ */
+import { randomUUID } from 'node:crypto';
+import { invalidInput, missing, type ActivityCategory } from '@vigil/core';
+import { validateRetentionDays, type LegalHold, type RetentionPolicy } from '../domain/retention.js';
+import type { TenantSettingsDocument, TenantSettingsModel } from './ports.js';
+
+export type LegalHoldRecord = LegalHold & { id: string; reason: string; placedBy: string; placedAt: Date };
+
+export interface TenantRetention {
+  /** Null when the tenant set nothing (defaults apply). */
+  readonly policy: RetentionPolicy | null;
+  readonly legalHolds: readonly LegalHoldRecord[];
+}
+
+type RetentionDoc = NonNullable<TenantSettingsDocument['retention']>;
+
+export class RetentionSettings {
+  constructor(private readonly settings: TenantSettingsModel) {}
+
+  async retention(tenantId: string): Promise<TenantRetention> {
+    return retentionOf(tenantId, await this.find(tenantId));
+  }
+
+  /** Sets one category's period, or the tenant default when `category` is null; answers the new retention. */
+  async setRetention(tenantId: string, category: ActivityCategory | null, days: number): Promise<TenantRetention> {
+    const problem = validateRetentionDays(days);
+    if (problem) throw invalidInput(problem, { days: problem });
+    const doc = await this.find(tenantId);
+    const retention: RetentionDoc = {
+      defaultDays: doc?.retention?.defaultDays,
+      byCategory: [...(doc?.retention?.byCategory ?? [])],
+    };
+    if (category === null) retention.defaultDays = days;
+    else {
+      const index = retention.byCategory.findIndex((entry) => entry.category === category);
+      if (index >= 0) retention.byCategory[index] = { category, days };
+      else retention.byCategory.push({ category, days });
+    }
+    await this.settings.updateOne({ tenantId }, { $set: { retention } }, { upsert: true });
+    return retentionOf(tenantId, { tenantId, customTypes: [], legalHolds: [], ...doc, retention });
+  }
+
+  async placeLegalHold(
+    tenantId: string,
+    accountId: string | undefined,
+    reason: string,
+    placedBy: string,
+  ): Promise<LegalHoldRecord> {
+    if (reason.trim().length === 0 || reason.length > 500)
+      throw invalidInput('A legal hold needs a reason of 1 to 500 characters.', { reason: 'required, ≤ 500 characters' });
+    const hold = { id: randomUUID(), ...(accountId ? { accountId } : {}), reason: reason.trim(), placedBy, placedAt: new Date() };
+    await this.settings.updateOne({ tenantId }, { $push: { legalHolds: hold } }, { upsert: true });
+    return { ...hold, tenantId };
+  }
+
+  /** NOT_FOUND when the tenant has no such hold (another tenant's hold id answers the same). */
+  async releaseLegalHold(tenantId: string, holdId: string): Promise<void> {
+    const result = await this.settings.updateOne({ tenantId }, { $pull: { legalHolds: { id: holdId } } });
+    if (result.modifiedCount === 0) throw missing(`No legal hold "${holdId}" in tenant "${tenantId}".`);
+  }
+
+  private async find(tenantId: string): Promise<TenantSettingsDocument | null> {
+    return this.settings.findOne({ tenantId }).lean<TenantSettingsDocument>().exec();
+  }
+}
+
+function retentionOf(tenantId: string, doc: TenantSettingsDocument | null): TenantRetention {
+  const policy: RetentionPolicy | null = doc?.retention
+    ? {
+        tenantId,
+        ...(doc.retention.defaultDays !== undefined && doc.retention.defaultDays !== null
+          ? { defaultDays: doc.retention.defaultDays }
+          : {}),
+        byCategory: Object.fromEntries((doc.retention.byCategory ?? []).map((entry) => [entry.category, entry.days])),
+      }
+    : null;
+  const legalHolds = (doc?.legalHolds ?? []).map((hold) => ({
+    ...hold,
+    tenantId,
+    ...(hold.accountId ? { accountId: hold.accountId } : {}),
+  }));
+  return { policy, legalHolds };
+}

@@ -1,0 +1,92 @@
+/**
+ * One place that turns a stored document into the chain content, the PII tuple and the read view, so
+ * the hash computed at ingest and the hash recomputed by verification come from the same function.
+ */
+import type { ChainContent } from '../domain/hash-chain.js';
+import type { ActivityEventView } from '../domain/activity-event.js';
+import type { ActivityPii } from '../domain/pii.js';
+import type { ActivityEventDocument } from './ports.js';
+
+/** Drops undefined fields and turns an empty object into undefined (MongoDB does not store `{}` here). */
+function compact<T extends object>(value: T | undefined | null): T | undefined {
+  if (!value) return undefined;
+  const entries = Object.entries(value).filter(([, field]) => field !== undefined && field !== null);
+  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as T);
+}
+
+export function isTombstone(doc: ActivityEventDocument): boolean {
+  return doc.purgedAt !== undefined && doc.purgedAt !== null;
+}
+
+export function chainContentOf(doc: ActivityEventDocument): ChainContent {
+  return {
+    id: doc._id.toHexString(),
+    tenantId: doc.tenantId,
+    accountId: doc.accountId!,
+    type: doc.type!,
+    category: doc.category!,
+    outcome: doc.outcome!,
+    occurredAt: doc.occurredAt!,
+    recordedAt: doc.recordedAt!,
+    actor: compact(doc.actor) ?? { type: 'SYSTEM' },
+    ...(doc.idempotencyKey ? { idempotencyKey: doc.idempotencyKey } : {}),
+    ...(compact(doc.device) ? { device: compact(doc.device)! } : {}),
+    firstSeenDevice: doc.firstSeenDevice === true,
+    firstSeenCountry: doc.firstSeenCountry === true,
+    piiCommitment: doc.piiCommitment ?? null,
+  };
+}
+
+export function piiOf(doc: Pick<ActivityEventDocument, 'ip' | 'userAgent' | 'deviceId' | 'geo' | 'metadata'>): ActivityPii {
+  const metadata = doc.metadata && Object.keys(doc.metadata).length > 0 ? doc.metadata : undefined;
+  const geo = compact(doc.geo);
+  return {
+    ...(doc.ip ? { ip: doc.ip } : {}),
+    ...(doc.userAgent ? { userAgent: doc.userAgent } : {}),
+    ...(doc.deviceId ? { deviceId: doc.deviceId } : {}),
+    ...(geo ? { geo } : {}),
+    ...(metadata ? { metadata } : {}),
+  };
+}
+
+export function viewOf(doc: ActivityEventDocument): ActivityEventView {
+  const content = chainContentOf(doc);
+  return {
+    ...content,
+    // An erased event never shows personal data, even if some was written back into the store since
+    // (verification reports that as PII_AFTER_ERASURE).
+    ...(doc.erasedAt ? {} : piiOf(doc)),
+    category: doc.category!,
+    sequence: doc.sequence,
+    hash: doc.hash,
+    ...(doc.erasedAt ? { erasedAt: doc.erasedAt } : {}),
+  };
+}
+
+/** Lowercased metadata values for substring search (bounded: metadata itself is ≤ 4 KiB). */
+export function searchTextOf(metadata: ActivityEventDocument['metadata']): string | undefined {
+  if (!metadata) return undefined;
+  const text = Object.values(metadata)
+    .flat()
+    .filter((value) => value !== null)
+    .map((value) => String(value).toLowerCase())
+    .join(' ');
+  return text.length > 0 ? text : undefined;
+}
+
+/** lean() returns BSON Binary for Buffer fields; the account keys are used as Buffers. */
+export function bufferOf(value: unknown): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  const binary = value as { buffer?: unknown };
+  if (binary.buffer instanceof Uint8Array) return Buffer.from(binary.buffer);
+  throw new Error('account key is not binary');
+}
+
+/** A view plus the review state, which lives outside the chain. */
+export type StoredActivityEvent = ActivityEventView & {
+  readonly review: NonNullable<ActivityEventDocument['review']> & { flagged: boolean };
+};
+
+export function storedEventOf(doc: ActivityEventDocument): StoredActivityEvent {
+  return { ...viewOf(doc), review: { ...doc.review, flagged: doc.review?.flagged === true } };
+}

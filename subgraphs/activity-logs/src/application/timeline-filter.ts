@@ -1,0 +1,79 @@
+/**
+ * The timeline's filters as one MongoDB query over activity_events, field by field. Filters that would reveal
+ * personal data (IP range, device id, free text) need the roles that read it.
+ */
+import {
+  invalidInput,
+  notAllowed,
+  type ActivityCategory,
+  type ActivityOutcome,
+  type ActorType,
+  type Identity,
+} from '@vigil/core';
+import { cidrToKeyRange } from '../domain/ip-address.js';
+import { canSeePii } from '../domain/pii.js';
+
+/** A MongoDB filter over activity_events. */
+export type EventQuery = Record<string, unknown>;
+
+export interface TimelineFilter {
+  readonly accountId?: string;
+  readonly types?: readonly string[];
+  readonly typePrefix?: string;
+  readonly categories?: readonly ActivityCategory[];
+  readonly outcomes?: readonly ActivityOutcome[];
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly ipCidr?: string;
+  readonly countries?: readonly string[];
+  readonly deviceId?: string;
+  readonly actorTypes?: readonly ActorType[];
+  readonly actorId?: string;
+  readonly text?: string;
+  readonly flagged?: boolean;
+  readonly reviewed?: boolean;
+}
+
+export function timelineFilterQuery(identity: Identity, filter: TimelineFilter): EventQuery {
+  // Filtering by a PII value reveals it (does this account have an event from 1.2.3.4?): same roles as reading it.
+  const piiFilters = ['ipCidr', 'deviceId', 'text'].filter((field) => filter[field as keyof TimelineFilter] !== undefined);
+  if (piiFilters.length > 0 && !canSeePii(identity.roles))
+    throw notAllowed(`Filtering by ${piiFilters.join(', ')} needs the SECURITY_ANALYST, AUDITOR or ADMIN role.`);
+  const query: EventQuery = { purgedAt: { $exists: false } };
+  if (filter.accountId !== undefined) query.accountId = filter.accountId;
+  if (filter.types?.length) query.type = { $in: [...filter.types] };
+  if (filter.typePrefix) query.type = { ...(query.type as object), $regex: `^${escapeRegex(filter.typePrefix)}` };
+  if (filter.categories?.length) query.category = { $in: [...filter.categories] };
+  if (filter.outcomes?.length) query.outcome = { $in: [...filter.outcomes] };
+  if (filter.from || filter.to) {
+    if (filter.from && filter.to && filter.from >= filter.to)
+      throw invalidInput('filter.from must be before filter.to.', { from: 'before to' });
+    query.occurredAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+  } else {
+    query.occurredAt = { $type: 'date' };
+  }
+  if (filter.ipCidr !== undefined) {
+    const range = cidrToKeyRange(filter.ipCidr);
+    if (!range)
+      throw invalidInput(`ipCidr "${filter.ipCidr}" is not an IP address or CIDR block (e.g. 203.0.113.0/24).`, {
+        ipCidr: 'invalid',
+      });
+    query.ipKey = { $gte: range.from, $lte: range.to };
+  }
+  if (filter.countries?.length) query['geo.country'] = { $in: filter.countries.map((country) => country.toUpperCase()) };
+  if (filter.deviceId !== undefined) query.deviceId = filter.deviceId;
+  if (filter.actorTypes?.length) query['actor.type'] = { $in: [...filter.actorTypes] };
+  if (filter.actorId !== undefined) query['actor.id'] = filter.actorId;
+  if (filter.text !== undefined) {
+    const text = filter.text.trim().toLowerCase();
+    if (text.length < 2) throw invalidInput('text needs at least 2 characters.', { text: '≥ 2 characters' });
+    query.searchText = { $regex: escapeRegex(text) };
+  }
+  if (filter.flagged !== undefined) query['review.flagged'] = filter.flagged ? true : { $ne: true };
+  if (filter.reviewed !== undefined) query['review.reviewedAt'] = filter.reviewed ? { $type: 'date' } : { $exists: false };
+  return query;
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
