@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, Logger, type GatewayRuntime, type LogLevel } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { composeSupergraph } from './compose.js';
@@ -15,6 +16,8 @@ import { corsFromAllowlist } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useNoHttpStreaming } from './plugins/no-http-streaming.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
+import { useSpecConformantResults } from './plugins/result-conformance.js';
+import { useSubgraphOperationNames } from './plugins/subgraph-operation-names.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
 import { useRateLimits } from './rate-limit/plugin.js';
 import { useMetrics } from './metrics/plugin.js';
@@ -132,6 +135,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const supergraph = await composeSupergraph(options.subgraphs, options.signingKey, options.logger, options.sdlFetch);
         const started = createGatewayRuntime({
           supergraph,
+          unifiedGraphHandler,
           transports: { http: httpTransport, ws: wsTransport },
           // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
           transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
@@ -144,8 +148,10 @@ export function createGateway(options: GatewayOptions): Gateway {
             ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
             ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
             useOperationLimits(options.limits),
+            useSubgraphOperationNames(),
             useUpstreamIdentitySigning(options.signingKey),
             ...(tracing ? [useTracing(tracing)] : []),
+            useSpecConformantResults(),
             // Last: replaces only the subscribe call, after every per-caller check (ADR 100).
             ...(sharing === 'off' ? [] : [useSharedSubscriptions(shared, sharing)]),
           ],

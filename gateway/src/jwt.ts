@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { identityFromClaims, InvalidClaimsError, type Identity } from '@vigil/core';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { ExpiringCache } from './expiring-cache.js';
 import type { JwtOptions } from './options.js';
 
 /** A client's credentials were missing or not accepted. Answered as UNAUTHENTICATED (HTTP 401 / close 4401). */
@@ -13,21 +15,38 @@ export function unauthenticated(message: string): GraphQLError {
 export type TokenVerifier = (authorization: string | undefined | null) => Promise<Identity>;
 
 const MAX_TOKEN_LENGTH = 8_192;
+/** Verified tokens remembered per gateway process (JWT_VERIFY_CACHE_SIZE in createGateway's options). */
+export const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+/**
+ * A verified token is trusted from the cache for at most this long (and never past its `exp`): with a JWKS, a key
+ * the identity provider withdraws stops being honoured within this time, as it would after jose's JWKS refresh.
+ */
+export const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
 /** Asymmetric algorithms identity providers publish in a JWKS; HS256 only with the shared dev secret. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
 /**
  * Verifies `Authorization: Bearer <JWT>` with jose: against the JWKS when `jwksUrl` is set, else HS256 with
  * `secret`. `exp` and `sub` are required; `iss` / `aud` are checked when configured.
+ *
+ * Accepted tokens are remembered (bounded, least recently used out) under the SHA-256 of the exact token text, so
+ * a caller's next request skips the signature check; only the very same token maps to its identity. An entry ends
+ * at the token's `exp` or after VERIFIED_TOKEN_MAX_AGE_MS, whichever is first. Rejections are never remembered.
  */
-export function createTokenVerifier(options: JwtOptions): TokenVerifier {
+export function createTokenVerifier(options: JwtOptions, cacheSize = DEFAULT_VERIFIED_TOKEN_CACHE_SIZE): TokenVerifier {
   const key: Uint8Array | JWTVerifyGetKey = options.jwksUrl
     ? createRemoteJWKSet(new URL(options.jwksUrl))
     : hs256Key(options.secret);
   const algorithms = options.jwksUrl ? JWKS_ALGORITHMS : ['HS256'];
+  const verified = new ExpiringCache<Identity>(cacheSize);
 
   return async (authorization) => {
     const token = bearerToken(authorization);
+    // A digest as the key: lookups compare fixed-length hashes, never a forged token against a real one.
+    const cacheKey = createHash('sha256').update(token).digest('base64url');
+    const now = Date.now();
+    const known = verified.get(cacheKey, now);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, key as Uint8Array, {
         algorithms,
@@ -35,7 +54,15 @@ export function createTokenVerifier(options: JwtOptions): TokenVerifier {
         audience: options.audience,
         requiredClaims: ['exp', 'sub'],
       });
-      return identityFromClaims(payload);
+      // Frozen: the same object answers every request with this token.
+      const claimed = identityFromClaims(payload);
+      const identity: Identity = Object.freeze({
+        ...claimed,
+        roles: Object.freeze([...claimed.roles]),
+        tenantIds: Object.freeze([...claimed.tenantIds]),
+      });
+      verified.set(cacheKey, identity, Math.min(identity.expiresAt * 1000, now + VERIFIED_TOKEN_MAX_AGE_MS));
+      return identity;
     } catch (error) {
       throw unauthenticated(rejectionMessage(error));
     }

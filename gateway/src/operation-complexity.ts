@@ -21,6 +21,11 @@ export interface OperationComplexity {
   readonly cost: number;
 }
 
+/** measureOperation's figures, and whether a list size came from a variable (they hold for those values only). */
+export interface MeasuredOperation extends OperationComplexity {
+  readonly readVariables: boolean;
+}
+
 /** Arguments that bound the length of a list field; the first one present wins. */
 const LIST_SIZE_ARGUMENTS = ['first', 'last', 'limit', 'take', 'pageSize'];
 
@@ -37,17 +42,31 @@ export function measureOperation(
   variables: Readonly<Record<string, unknown>>,
   defaultListSize: number,
 ): OperationComplexity {
+  const { depth, cost } = measureOperationVariableUse(schema, document, operation, variables, defaultListSize);
+  return { depth, cost };
+}
+
+/** measureOperation, telling also whether the figures depend on variable values (see useOperationLimits' cache). */
+export function measureOperationVariableUse(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+  defaultListSize: number,
+): MeasuredOperation {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   const root = schema.getRootType(operation.operation);
-  if (!root) return { depth: 0, cost: 0 };
+  if (!root) return { depth: 0, cost: 0, readVariables: false };
 
+  let readVariables = false;
   const listSize = (field: FieldNode): number => {
     for (const name of LIST_SIZE_ARGUMENTS) {
       const argument = field.arguments?.find((arg) => arg.name.value === name);
       if (argument) {
+        if (argument.value.kind === Kind.VARIABLE) readVariables = true;
         const size = numericValue(argument.value, variables);
         if (size !== undefined) return size;
       }
@@ -100,7 +119,8 @@ export function measureOperation(
     return { depth, cost };
   };
 
-  return measure(operation.selectionSet, root, new Set());
+  const { depth, cost } = measure(operation.selectionSet, root, new Set());
+  return { depth, cost, readVariables };
 }
 
 function numericValue(value: ValueNode, variables: Readonly<Record<string, unknown>>): number | undefined {

@@ -1,6 +1,6 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
-import { measureOperation } from '../operation-complexity.js';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type OperationDefinitionNode } from 'graphql';
+import { measureOperationVariableUse, type OperationComplexity } from '../operation-complexity.js';
 import type { OperationLimits } from '../options.js';
 
 const DEFAULT_LIST_SIZE = 10;
@@ -13,16 +13,31 @@ const DEFAULT_LIST_SIZE = 10;
  * a long subscription would pile up cost per event until it is cut off.
  */
 export function useOperationLimits(limits: OperationLimits): GatewayPlugin {
-  const check = (args: ExecutionArgs): GraphQLError | undefined => {
-    const operation = getOperationAST(args.document, args.operationName);
-    if (!operation) return undefined; // the executor reports a missing/ambiguous operation itself
-    const { depth, cost } = measureOperation(
+  // The runtime parses each distinct query text once and hands the same DocumentNode to every request with it, so
+  // figures that do not depend on variables are measured once per document and operation (and die with the
+  // document). Figures that read a variable list size are measured per request.
+  const measured = new WeakMap<DocumentNode, Map<string, OperationComplexity>>();
+  const measure = (args: ExecutionArgs, operation: OperationDefinitionNode): OperationComplexity => {
+    const byOperation = measured.get(args.document);
+    const known = byOperation?.get(args.operationName ?? '');
+    if (known) return known;
+    const figures = measureOperationVariableUse(
       args.schema,
       args.document,
       operation,
       args.variableValues ?? {},
       limits.defaultListSize ?? DEFAULT_LIST_SIZE,
     );
+    if (!figures.readVariables) {
+      if (byOperation) byOperation.set(args.operationName ?? '', figures);
+      else measured.set(args.document, new Map([[args.operationName ?? '', figures]]));
+    }
+    return figures;
+  };
+  const check = (args: ExecutionArgs): GraphQLError | undefined => {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation) return undefined; // the executor reports a missing/ambiguous operation itself
+    const { depth, cost } = measure(args, operation);
     if (depth > limits.maxDepth) {
       return new GraphQLError(
         `Operation is ${depth} levels deep; the limit is ${limits.maxDepth}. Select fewer nested fields or split the operation.`,

@@ -1,7 +1,8 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { defaultPrintFn } from '@graphql-tools/executor-common';
-import { signUpstreamIdentity, UPSTREAM_IDENTITY_EXTENSION, type GatewaySigningKey, type Identity } from '@vigil/core';
+import { UPSTREAM_IDENTITY_EXTENSION, type GatewaySigningKey, type Identity } from '@vigil/core';
 import { unauthenticated } from '../jwt.js';
+import { UpstreamSignatureCache } from '../upstream-signature-cache.js';
 
 /**
  * Signs every request the gateway sends to a subgraph, over HTTP and over the upstream WebSocket alike:
@@ -9,9 +10,11 @@ import { unauthenticated } from '../jwt.js';
  * it, operationName, variables) go into `extensions.vigilIdentity` as an Ed25519 JWS, verified with the public
  * key only (`verifyUpstreamIdentity` in our subgraphs, any JOSE library at a partner's). Same hook as the
  * runtime's `useHmacUpstreamSignature`, which signs only query + variables with a shared secret; see
- * docs/adr/010-asymmetric-upstream-identity.md.
+ * docs/adr/010-asymmetric-upstream-identity.md. Signatures are reused per caller + subgraph + operation for a
+ * bounded time (upstream-signature-cache.ts, docs/adr/101-gateway-throughput.md).
  */
 export function useUpstreamIdentitySigning(signingKey: GatewaySigningKey): GatewayPlugin {
+  const signatures = new UpstreamSignatureCache(signingKey);
   return {
     onSubgraphExecute({ subgraphName, executionRequest, setExecutionRequest }) {
       const identity = (executionRequest.context as { identity?: Identity } | undefined)?.identity;
@@ -20,11 +23,11 @@ export function useUpstreamIdentitySigning(signingKey: GatewaySigningKey): Gatew
       const variables = executionRequest.variables
         ? (JSON.parse(JSON.stringify(executionRequest.variables)) as Record<string, unknown>)
         : undefined;
-      const envelope = signUpstreamIdentity(
-        identity,
-        { query: defaultPrintFn(executionRequest.document), operationName: executionRequest.operationName, variables },
-        { key: signingKey, audience: subgraphName },
-      );
+      const envelope = signatures.sign(identity, subgraphName, {
+        query: defaultPrintFn(executionRequest.document),
+        operationName: executionRequest.operationName,
+        variables,
+      });
       setExecutionRequest({
         ...executionRequest,
         extensions: { ...executionRequest.extensions, [UPSTREAM_IDENTITY_EXTENSION]: envelope },

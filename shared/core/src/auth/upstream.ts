@@ -75,6 +75,11 @@ export function operationDigest(operation: UpstreamOperation): string {
 
 /** Gateway side: the compact JWS to place under `extensions[UPSTREAM_IDENTITY_EXTENSION]` of `operation`. */
 export function signUpstreamIdentity(identity: Identity, operation: UpstreamOperation, options: UpstreamSignOptions): string {
+  return signUpstreamDigest(identity, operationDigest(operation), options);
+}
+
+/** signUpstreamIdentity for an operation whose `operationDigest` the caller has already computed (its cache key). */
+export function signUpstreamDigest(identity: Identity, digest: string, options: UpstreamSignOptions): string {
   const { key } = options;
   if (!key) throw new Error('No gateway signing key (GATEWAY_SIGNING_KEY): only the gateway signs upstream identities.');
   const iat = Math.floor((options.now ?? Date.now)() / 1000);
@@ -88,7 +93,7 @@ export function signUpstreamIdentity(identity: Identity, operation: UpstreamOper
     callerExp: identity.expiresAt,
     iat,
     exp: Math.min(identity.expiresAt, iat + UPSTREAM_SIGNATURE_TTL_SECONDS),
-    op: operationDigest(operation),
+    op: digest,
   };
   const input = `${base64url(header)}.${base64url(claims)}`;
   return `${input}.${sign(null, Buffer.from(input), key.privateKey).toString('base64url')}`;

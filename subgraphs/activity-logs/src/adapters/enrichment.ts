@@ -20,7 +20,25 @@ export function geoFromIp(ip: string): ActivityGeo | undefined {
   };
 }
 
+/** Distinct user agents whose summary is remembered: floors send the same few browsers all day. */
+const MAX_REMEMBERED_USER_AGENTS = 1_000;
+const summaries = new Map<string, DeviceSummary>();
+
+/**
+ * The device summary of a User-Agent. Parsing was the largest single CPU cost of batched ingestion, so summaries are
+ * remembered per exact string (at most MAX_REMEMBERED_USER_AGENTS, oldest out); each caller gets its own copy.
+ */
 export function deviceFromUserAgent(userAgent: string): DeviceSummary {
+  let summary = summaries.get(userAgent);
+  if (!summary) {
+    summary = parseUserAgent(userAgent);
+    if (summaries.size >= MAX_REMEMBERED_USER_AGENTS) summaries.delete(summaries.keys().next().value!);
+    summaries.set(userAgent, summary);
+  }
+  return { ...summary };
+}
+
+function parseUserAgent(userAgent: string): DeviceSummary {
   const result = UAParser(userAgent);
   const browser = result.browser.name
     ? `${result.browser.name}${result.browser.major ? ` ${result.browser.major}` : ''}`
