@@ -18,6 +18,9 @@ const workspaceSources = {
   '@vigil/alerts': here('./subgraphs/alerts/src/index.ts'),
   '@vigil/gateway': here('./gateway/src/index.ts'),
   '@vigil/stack': here('./stack/src/index.ts'),
+  '@vigil/testing/stack': here('./shared/testing/src/stack.ts'),
+  '@vigil/testing/gateway': here('./shared/testing/src/gateway.ts'),
+  '@vigil/testing': here('./shared/testing/src/index.ts'),
 };
 
 const shared = {
@@ -57,6 +60,7 @@ export default defineConfig({
     projects: [
       project('@vigil/embedded-mongo', './shared/embedded-mongo'),
       project('@vigil/core', './shared/core'),
+      project('@vigil/testing', './shared/testing'),
       project('@vigil/accounts', './subgraphs/accounts'),
       project('@vigil/activity-logs', './subgraphs/activity-logs'),
       project('@vigil/recovery-cases', './subgraphs/recovery-cases'),
@@ -64,6 +68,7 @@ export default defineConfig({
       project('@vigil/gateway', './gateway'),
       project('@vigil/stack', './stack'),
       project('@vigil/wall', './wall'),
+      project('@vigil/scripts', './scripts'),
       project('e2e', './', 120_000),
     ],
   },

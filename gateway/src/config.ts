@@ -23,6 +23,7 @@ export function gatewayOptionsFromConfig(
     publishedKeys: config.GATEWAY_PUBLIC_KEYS,
     limits: { maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST },
     maxSubscriptionsPerSocket: config.GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    sharedSubscriptions: config.GATEWAY_SHARED_SUBSCRIPTIONS,
     corsOrigins: config.GATEWAY_CORS_ORIGINS,
     ide: ideFromConfig(config),
     ...trustedDocumentsFromConfig(config),

@@ -24,6 +24,8 @@ import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { useTrustedDocuments } from './trusted-documents/plugin.js';
 import { useTracing } from './tracing/plugin.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
+import { useSharedSubscriptions } from './subscriptions/plugin.js';
+import { SharedSubscriptions } from './subscriptions/shared-subscriptions.js';
 import { attachGraphqlWs, DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, type GatewayWebSocketServer } from './websocket.js';
 
 export interface Gateway {
@@ -37,6 +39,8 @@ export interface Gateway {
   start(): Promise<void>;
   /** The composed supergraph SDL, once started (`npm run supergraph` prints it). */
   readonly supergraphSdl: string;
+  /** Upstream executions shared by identical subscriptions, and their members (ADR 100). */
+  readonly sharedSubscriptions: { readonly upstreams: number; readonly members: number };
   /** Closes WebSockets (1001), stops listening and disposes the runtime (upstream sockets included). */
   stop(): Promise<void>;
 }
@@ -67,6 +71,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const metrics = new GatewayMetrics();
   // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md).
   const tracing = tracingFor('vigil-gateway');
+  const sharing = options.sharedSubscriptions ?? 'off';
+  const shared = new SharedSubscriptions();
   const metricsAccess = { token: options.metrics?.token, open: options.metrics?.open ?? false };
   let runtime: GatewayRuntime | undefined;
   let server: Server | undefined;
@@ -93,6 +99,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     get url() {
       if (!url) throw new Error('The gateway has not started yet.');
       return url;
+    },
+
+    get sharedSubscriptions() {
+      return { upstreams: shared.upstreams, members: shared.members };
     },
 
     get supergraphSdl() {
@@ -136,6 +146,8 @@ export function createGateway(options: GatewayOptions): Gateway {
             useOperationLimits(options.limits),
             useUpstreamIdentitySigning(options.signingKey),
             ...(tracing ? [useTracing(tracing)] : []),
+            // Last: replaces only the subscribe call, after every per-caller check (ADR 100).
+            ...(sharing === 'off' ? [] : [useSharedSubscriptions(shared, sharing)]),
           ],
           cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
@@ -165,6 +177,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Trap 4 (ADR 003): shut everything down explicitly; a signal alone did not end the process.
     async stop() {
       await webSockets?.close();
+      await shared.closeAll();
       if (server) {
         const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
         server.closeAllConnections();

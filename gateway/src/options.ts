@@ -1,8 +1,9 @@
 import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
 import type { IdeOptions } from './ide.js';
-import type { RateLimits } from './rate-limit/plugin.js';
+import type { RateLimits } from './rate-limit/limits.js';
 import type { PartnerContract } from './partner-contract.js';
 import type { TrustedDocumentsOptions } from './trusted-documents/plugin.js';
+import type { SharingScope } from './subscriptions/subscription-key.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** One subgraph of the supergraph: ours or a partner CRM's. */
@@ -82,6 +83,12 @@ export interface GatewayOptions {
    * answered with an error message for that operation, the socket and its other subscriptions stay. Default 100.
    */
   readonly maxSubscriptionsPerSocket?: number;
+  /**
+   * Who shares one upstream execution among identical subscriptions (GATEWAY_SHARED_SUBSCRIPTIONS, ADR 100):
+   * `off` (default here), `caller`, or `roles-and-tenants` (only for subgraphs whose subscription results do not
+   * depend on the subject). Per-caller checks and limits apply to every caller either way.
+   */
+  readonly sharedSubscriptions?: SharingScope;
   /**
    * Browser origins allowed to call the gateway cross-origin (GATEWAY_CORS_ORIGINS), exact `scheme://host[:port]`.
    * Default none: other origins get no CORS headers. Credentials are never allowed (bearer tokens, no cookies).

@@ -7,6 +7,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier } from './jwt.js';
 import type { GatewayLogger } from './options.js';
+import { WALL_OPERATION, writeFramesDirectly } from './subscriptions/frames.js';
 
 /**
  * Close code for a graphql-ws socket whose token is missing, invalid or has expired. 4401 is graphql-ws's
@@ -16,6 +17,13 @@ export const CLOSE_UNAUTHENTICATED = 4401;
 
 /** Operations one socket may have running at once unless configured (GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET). */
 export const DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
+
+/**
+ * How long a socket may stay open without `connection_init` (graphql-ws's default is 3 s). When a floor of walls
+ * reconnects at once (a gateway restart), the event loop may reach a socket's queued init after 3 s; closing it
+ * (4408) only makes it retry into the same burst. Still bounded: an idle unauthenticated socket lives 10 s.
+ */
+export const CONNECTION_INIT_TIMEOUT_MS = 10_000;
 
 /** setTimeout cannot wait longer than this (about 24.8 days); longer waits are done in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -86,11 +94,16 @@ export function attachGraphqlWs(
   const wsOptions = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({
     request: operationRequest(authorizationOf(ctx)),
   }));
+  const runtimeSubscribe = wsOptions.subscribe;
+  if (!runtimeSubscribe) throw new Error('The gateway runtime gave graphql-ws no subscribe function.');
+  /** The socket and operation id of each operation's execution arguments, for writing its results (frames.ts). */
+  const operations = new WeakMap<object, { socket: WebSocket; id: string }>();
 
   useServer(
     {
       ...wsOptions,
-      onSubscribe: (ctx, id, payload) => {
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+      onSubscribe: async (ctx, id, payload) => {
         // graphql-ws has already registered this operation in ctx.subscriptions (and removes it when it ends).
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
           logger.info(
@@ -104,7 +117,20 @@ export function attachGraphqlWs(
             ),
           ];
         }
-        return wsOptions.onSubscribe?.(ctx, id, payload);
+        const args = await wsOptions.onSubscribe?.(ctx, id, payload);
+        if (args && 'document' in args) {
+          const operation = { socket: ctx.extra.socket, id };
+          operations.set(args, operation);
+          // Seen by the shared-subscriptions plugin (its members' direct writes); a symbol, never client input.
+          (args.contextValue as Record<symbol, unknown>)[WALL_OPERATION] = operation;
+        }
+        return args;
+      },
+      // Results are serialised once per result, not once per socket, and written by frames.ts (ADR 100).
+      subscribe: async (args) => {
+        const result = await runtimeSubscribe(args);
+        const operation = operations.get(args);
+        return operation && isAsyncIterable(result) ? writeFramesDirectly(result, operation.socket, operation.id) : result;
       },
       onConnect: async (ctx) => {
         const { socket } = ctx.extra;
@@ -132,6 +158,10 @@ export function attachGraphqlWs(
         wss.close(() => resolve());
       }),
   };
+}
+
+function isAsyncIterable<T>(value: T | AsyncIterable<T>): value is AsyncIterable<T> {
+  return typeof (value as AsyncIterable<T>)?.[Symbol.asyncIterator] === 'function';
 }
 
 /** graphql-ws operations have no HTTP Request of their own; the runtime needs one for headers and context. */

@@ -1,37 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway } from '../src/index.js';
-import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../src/index.js';
+import { useFixtureGraph } from './fixtures/fixture-graph.js';
 import { post, wsClient } from './fixtures/gateway-client.js';
-import { memoryLogger } from './fixtures/silent-logger.js';
-import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+import { JWT_SECRET, token } from './fixtures/tokens.js';
 
-let accounts: FixtureSubgraph;
-let alerts: AlertsFixture;
+const graph = useFixtureGraph();
 let gateway: Gateway;
 
 beforeAll(async () => {
-  accounts = await startAccounts(GATEWAY_KEYS);
-  alerts = await startAlerts(GATEWAY_KEYS);
-  gateway = createGateway({
-    subgraphs: [
-      { name: 'accounts', url: accounts.url },
-      { name: 'alerts', url: alerts.url },
-    ],
-    port: 0,
-    host: '127.0.0.1',
-    jwt: { secret: JWT_SECRET },
-    signingKey: SIGNING_KEY,
-    limits: { maxDepth: 5, maxCost: 200 },
-    logger: memoryLogger(),
-  });
-  await gateway.start();
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await alerts?.stop();
-  await accounts?.stop();
+  gateway = await graph.startGateway();
 });
 
 describe('gateway over HTTP', () => {
@@ -50,11 +27,11 @@ describe('gateway over HTTP', () => {
   });
 
   it('forwards roles and tenants from the token to the subgraphs', async () => {
-    const before = accounts.seen.length;
+    const before = graph.accounts.seen.length;
     await post(gateway.url, '{ accounts { id } }', {
       token: await token({ sub: 'sup-1', roles: ['SUPERVISOR', 'NOT_A_ROLE'], tenants: ['acme'] }),
     });
-    expect(accounts.seen.slice(before)).toEqual([
+    expect(graph.accounts.seen.slice(before)).toEqual([
       expect.objectContaining({ subject: 'sup-1', roles: ['SUPERVISOR'], tenantIds: ['acme'] }),
     ]);
   });
@@ -85,14 +62,14 @@ describe('gateway over HTTP', () => {
   });
 
   it('rejects an operation deeper than maxDepth before calling any subgraph', async () => {
-    const before = accounts.seen.length;
+    const before = graph.accounts.seen.length;
     const { body } = await post(gateway.url, '{ accounts(first: 1) { related { related { related { related { id } } } } } }', {
       token: await token(),
     });
     expect(body.data ?? null).toBeNull();
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', depth: 6, maxDepth: 5 });
     expect(body.errors?.[0]?.message).toMatch(/6 levels deep; the limit is 5/);
-    expect(accounts.seen.length).toBe(before);
+    expect(graph.accounts.seen.length).toBe(before);
   });
 
   it('rejects an operation costlier than maxCost, counting list sizes given as variables', async () => {
@@ -119,7 +96,7 @@ describe('gateway over HTTP', () => {
   });
 
   it('lets a subgraph called directly, without the gateway signature, answer 401', async () => {
-    const response = await fetch(accounts.url, {
+    const response = await fetch(graph.accounts.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
       body: JSON.stringify({ query: '{ accounts { id } }' }),
@@ -139,7 +116,7 @@ describe('gateway over graphql-ws', () => {
         query: 'subscription { alertRaised { id severity seenBy account { displayName viewer } } }',
       });
       const first = events.next();
-      await waitFor(() => alerts.raised.listenerCount('alert') > 0);
+      await waitFor(() => graph.alerts.raised.listenerCount('alert') > 0);
       const raised = await post(gateway.url, 'mutation { raiseAlert(accountId: "acc-2", severity: "HIGH") { id } }', {
         token: await token({ sub: 'detector' }),
       });
@@ -174,13 +151,13 @@ describe('gateway over graphql-ws', () => {
     const { client, closed } = wsClient(gateway.url, await token({}, { expiresInSeconds: 2 }));
     const events = client.iterate({ query: 'subscription { alertRaised { id } }' });
     const ended = events.next().catch((error: unknown) => error);
-    await waitFor(() => alerts.raised.listenerCount('alert') > 0);
+    await waitFor(() => graph.alerts.raised.listenerCount('alert') > 0);
     const { code, reason } = await closed;
     expect(code).toBe(4401);
     expect(reason).toMatch(/Token expired/);
     await ended;
     // Closing the client socket ends the upstream subscription in the alerts subgraph too.
-    await waitFor(() => alerts.raised.listenerCount('alert') === 0);
+    await waitFor(() => graph.alerts.raised.listenerCount('alert') === 0);
     await client.dispose();
   });
 });
@@ -188,8 +165,7 @@ describe('gateway over graphql-ws', () => {
 describe('gateway resilience', () => {
   it('answers partial data with an error when a subgraph is down, and keeps serving', async () => {
     const agent = await token();
-    await accounts.stop();
-    try {
+    await graph.withAccountsDown(async () => {
       const { status, body } = await post(gateway.url, '{ alerts { id } accounts { id } }', { token: agent });
       expect(status).toBe(200);
       expect(body.data).toEqual({ alerts: [{ id: 'alert-0' }], accounts: null });
@@ -197,9 +173,7 @@ describe('gateway resilience', () => {
       expect(body.errors?.[0]?.path).toEqual(['accounts']);
       const again = await post(gateway.url, '{ alerts { id seenBy } }', { token: agent });
       expect(again.body.data).toEqual({ alerts: [{ id: 'alert-0', seenBy: 'agent-1' }] });
-    } finally {
-      accounts = await startAccounts(GATEWAY_KEYS, Number(new URL(accounts.url).port));
-    }
+    });
     const recovered = await post(gateway.url, '{ accounts { id } }', { token: agent });
     expect(recovered.body.data).toEqual({ accounts: [{ id: 'acc-1' }, { id: 'acc-2' }] });
   });

@@ -3,45 +3,12 @@
  * sent), one socket cannot hold more than its cap of subscriptions, and every documented LOG_LEVEL starts it.
  */
 import { request as httpRequest } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway } from '../src/index.js';
-import { startAccounts, startAlerts, type AlertsFixture } from './fixtures/graph.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useFixtureGraph } from './fixtures/fixture-graph.js';
 import { post, wsClient } from './fixtures/gateway-client.js';
-import { memoryLogger } from './fixtures/silent-logger.js';
-import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+import { token } from './fixtures/tokens.js';
 
-let accounts: FixtureSubgraph;
-let alerts: AlertsFixture;
-const gateways: Gateway[] = [];
-
-function gatewayWith(extra: { maxSubscriptionsPerSocket?: number } = {}): Gateway {
-  const gateway = createGateway({
-    subgraphs: [
-      { name: 'accounts', url: accounts.url },
-      { name: 'alerts', url: alerts.url },
-    ],
-    port: 0,
-    host: '127.0.0.1',
-    jwt: { secret: JWT_SECRET },
-    signingKey: SIGNING_KEY,
-    limits: { maxDepth: 5, maxCost: 200 },
-    logger: memoryLogger(),
-    ...extra,
-  });
-  gateways.push(gateway);
-  return gateway;
-}
-
-beforeAll(async () => {
-  accounts = await startAccounts(GATEWAY_KEYS);
-  alerts = await startAlerts(GATEWAY_KEYS);
-});
-afterAll(async () => {
-  await Promise.all(gateways.splice(0).map((gateway) => gateway.stop()));
-  await alerts?.stop();
-  await accounts?.stop();
-});
+const graph = useFixtureGraph();
 
 /**
  * Streams a chunked POST of up to `totalBytes` and resolves with the status as soon as the answer arrives, and how
@@ -76,8 +43,7 @@ function streamUntilAnswered(url: string, totalBytes: number): Promise<{ status:
 
 describe('GraphQL body cap while streaming', () => {
   it('answers 413 to a chunked 31 MB body long before it is all sent, and keeps serving', async () => {
-    const gateway = gatewayWith();
-    await gateway.start();
+    const gateway = await graph.startGateway();
     const total = 31 * 1024 * 1024;
     const { status, sentBytes } = await streamUntilAnswered(gateway.url, total);
     expect(status).toBe(413);
@@ -89,8 +55,7 @@ describe('GraphQL body cap while streaming', () => {
   });
 
   it('answers 413 at once to a declared Content-Length over the cap', async () => {
-    const gateway = gatewayWith();
-    await gateway.start();
+    const gateway = await graph.startGateway();
     const answer = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(gateway.url, {
         method: 'POST',
@@ -108,8 +73,7 @@ describe('GraphQL body cap while streaming', () => {
   });
 
   it('still parses a body under the cap as sent (variables, non-ASCII, bad JSON)', async () => {
-    const gateway = gatewayWith();
-    await gateway.start();
+    const gateway = await graph.startGateway();
     const query = '# Ünïcode ☃\nquery ($b: Boolean!) { accounts @include(if: $b) { id } }';
     const included = await post(gateway.url, query, { token: await token(), variables: { b: true } });
     expect(included.body.errors).toBeUndefined();
@@ -128,15 +92,14 @@ describe('GraphQL body cap while streaming', () => {
 
 describe('subscriptions per socket', () => {
   it('refuses the operation past the cap with an error, keeps the socket and its other subscriptions', async () => {
-    const gateway = gatewayWith({ maxSubscriptionsPerSocket: 3 });
-    await gateway.start();
+    const gateway = await graph.startGateway({ maxSubscriptionsPerSocket: 3 });
     const { client } = wsClient(gateway.url, await token({ sub: 'wall-9' }));
     try {
       const live = [1, 2, 3].map(() => client.iterate({ query: 'subscription { alertRaised { id severity } }' }));
       const firsts = live.map((events) => events.next());
-      for (const deadline = Date.now() + 10_000; alerts.raised.listenerCount('alert') < 3 && Date.now() < deadline;)
+      for (const deadline = Date.now() + 10_000; graph.alerts.raised.listenerCount('alert') < 3 && Date.now() < deadline;)
         await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(alerts.raised.listenerCount('alert')).toBe(3);
+      expect(graph.alerts.raised.listenerCount('alert')).toBe(3);
 
       const fourth = client.iterate({ query: 'subscription { alertRaised { id } }' });
       const refused = await fourth.next().then(
@@ -144,7 +107,7 @@ describe('subscriptions per socket', () => {
         (error: unknown) => error,
       );
       expect(JSON.stringify(refused)).toMatch(/At most 3 operations/);
-      expect(alerts.raised.listenerCount('alert')).toBe(3);
+      expect(graph.alerts.raised.listenerCount('alert')).toBe(3);
 
       await post(gateway.url, 'mutation { raiseAlert(accountId: "acc-1", severity: "LOW") { id } }', { token: await token() });
       const delivered = await Promise.all(firsts);
@@ -158,9 +121,9 @@ describe('subscriptions per socket', () => {
       await live[0]!.return?.();
       const again = client.iterate({ query: 'subscription { alertRaised { id } }' });
       const next = again.next();
-      for (const deadline = Date.now() + 10_000; alerts.raised.listenerCount('alert') < 3 && Date.now() < deadline;)
+      for (const deadline = Date.now() + 10_000; graph.alerts.raised.listenerCount('alert') < 3 && Date.now() < deadline;)
         await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(alerts.raised.listenerCount('alert')).toBe(3);
+      expect(graph.alerts.raised.listenerCount('alert')).toBe(3);
       await again.return?.();
       void next.catch(() => undefined);
     } finally {
@@ -180,8 +143,7 @@ describe('every documented LOG_LEVEL', () => {
     'starts and answers with LOG_LEVEL=%s',
     async (level) => {
       process.env.LOG_LEVEL = level;
-      const gateway = gatewayWith();
-      await gateway.start();
+      const gateway = await graph.startGateway();
       const answer = await post(gateway.url, '{ accounts { id } }', { token: await token() });
       expect(answer.status).toBe(200);
       expect(answer.body.errors).toBeUndefined();

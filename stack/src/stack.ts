@@ -65,6 +65,8 @@ export interface RunningStack {
   readonly subgraphs: ReadonlyMap<string, RunningSubgraph>;
   readonly bus: EventBus;
   readonly pubsub: VigilPubSub;
+  /** The gateway's shared subscriptions now (ADR 100): upstream executions and the walls they serve. */
+  readonly sharedSubscriptions: Gateway['sharedSubscriptions'];
   /** A dev token the gateway accepts. */
   token(request: TokenRequest): Promise<string>;
   /** Stops one subgraph's server (its database stays open): for "a subgraph is down" tests. */
@@ -151,6 +153,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       subgraphs,
       bus,
       pubsub,
+      get sharedSubscriptions() {
+        return gateway.sharedSubscriptions;
+      },
       token: createTokenMinter(config),
       async stopSubgraph(name) {
         const running = subgraphs.get(name);

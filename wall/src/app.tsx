@@ -2,10 +2,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { AnalystView } from './analyst/analyst-view';
 import { ConnectionBanner, SessionExpired } from './connection-banner';
 import { whenUnauthenticated } from './graphql/http';
-import { createLiveLink, type LinkStatus, type LiveLink } from './graphql/live';
+import { createLiveLink, type LinkStatus } from './graphql/live';
 import { loadStoredSession, storeSession, type Session } from './session';
 import { SignIn } from './sign-in';
 import { SupervisorView } from './supervisor/supervisor-view';
+import type { ViewProps } from './view-props';
 import { WallView } from './wall/wall-view';
 
 type Route = 'wall' | 'analyst' | 'supervisor';
@@ -18,13 +19,6 @@ const ROUTES: ReadonlyArray<readonly [Route, string]> = [
 function routeFromHash(): Route {
   const name = window.location.hash.replace(/^#\/?/, '');
   return ROUTES.some(([route]) => route === name) ? (name as Route) : 'wall';
-}
-
-/** Everything a view needs from the shell: the caller, the live link, and a counter bumped on each reconnection. */
-export interface ViewProps {
-  readonly session: Session;
-  readonly live: LiveLink;
-  readonly reconnects: number;
 }
 
 export function App() {

@@ -3,16 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { AuthenticatedContext } from '../plugins/authenticate.js';
 import type { GatewayLogger } from '../options.js';
+import type { RateLimits } from './limits.js';
 import type { RateDecision, RateLimiter } from './limiter.js';
 
-/** Requests allowed per window, per client IP, per subject (`sub`) and per tenant. */
-export interface RateLimits {
-  readonly perIp: number;
-  readonly perSubject: number;
-  readonly perTenant: number;
-  /** Window length. Default 60 s. */
-  readonly windowMs?: number;
-}
+export type { RateLimits } from './limits.js';
 
 /**
  * Rate limits at the gateway: per client IP before the token is even read (HTTP requests), then per subject and

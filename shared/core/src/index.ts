@@ -5,6 +5,7 @@ export * from './auth/claims.js';
 export * from './auth/gateway-keys.js';
 export * from './auth/upstream.js';
 export * from './auth/signed-call.js';
+export { canonicalJson } from './auth/canonical-json.js';
 export * from './config/index.js';
 export * from './db/index.js';
 export * from './errors/index.js';

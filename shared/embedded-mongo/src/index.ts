@@ -1,2 +1,3 @@
 export { EmbeddedMongo, type EmbeddedMongoOptions } from './server.js';
-export { compareValues, keyOf } from './bson/compare.js';
+export { compareValues } from './bson/compare.js';
+export { keyOf } from './bson/key.js';

@@ -1,4 +1,4 @@
-import { keyOf } from './bson/compare.js';
+import { keyOf } from './bson/key.js';
 import { valuesAtPath } from './bson/paths.js';
 import type { Storage } from './storage/storage.js';
 import type { LockTable } from './storage/direct-writer.js';

@@ -1,17 +1,10 @@
 import { Binary, Decimal128, Long, MaxKey, MinKey, ObjectId, type Db } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareValues } from '../src/index.js';
-import { startWithClient } from './helpers.js';
+import { useFreshDatabase } from './helpers.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  db = env.client.db('order');
-});
-afterAll(async () => env.close());
-beforeEach(async () => db.dropDatabase());
+useFreshDatabase('order', (opened) => ({ db } = opened));
 
 describe('BSON comparison order', () => {
   it('orders across types like MongoDB (unit)', () => {

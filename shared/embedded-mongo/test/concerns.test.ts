@@ -1,18 +1,10 @@
 import { MongoServerError, Timestamp, type Db, type MongoClient } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWithClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useFreshDatabase } from './helpers.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
-let client: MongoClient;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  client = env.client;
-  db = client.db('concerns');
-});
-afterAll(async () => env.close());
-beforeEach(async () => db.dropDatabase());
+let client: MongoClient;
+useFreshDatabase('concerns', (opened) => ({ db, client } = opened));
 
 const fail = (command: Record<string, unknown>) =>
   db.command(command).then(

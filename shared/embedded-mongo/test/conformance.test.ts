@@ -1,16 +1,9 @@
 import type { Db, Document } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWithClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useFreshDatabase } from './helpers.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  db = env.client.db('conf');
-});
-afterAll(async () => env.close());
-beforeEach(async () => db.dropDatabase());
+useFreshDatabase('conf', (opened) => ({ db } = opened));
 
 const run = (command: Document) => db.command(command);
 const fail = (command: Document) =>

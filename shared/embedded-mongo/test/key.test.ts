@@ -1,6 +1,6 @@
 import { Decimal128, Long } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { keyOf } from '../src/bson/compare.js';
+import { keyOf } from '../src/bson/key.js';
 
 /** An object `depth` levels deep, each level an object holding an array, with quotes and backslashes. */
 function nested(depth: number): unknown {

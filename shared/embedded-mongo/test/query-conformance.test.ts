@@ -1,16 +1,9 @@
 import { DBRef, ObjectId, type Db } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWithClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useFreshDatabase } from './helpers.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  db = env.client.db('queryconf');
-});
-afterAll(async () => env.close());
-beforeEach(async () => db.dropDatabase());
+useFreshDatabase('queryconf', (opened) => ({ db } = opened));
 
 describe('projection $elemMatch', () => {
   it('accepts query operators such as $in and returns the first matching element only', async () => {

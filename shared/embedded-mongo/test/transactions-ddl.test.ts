@@ -1,18 +1,10 @@
 import type { Db, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWithClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useFreshDatabase } from './helpers.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
-let client: MongoClient;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  client = env.client;
-  db = client.db('txnddl');
-});
-afterAll(async () => env.close());
-beforeEach(async () => db.dropDatabase());
+let client: MongoClient;
+useFreshDatabase('txnddl', (opened) => ({ db, client } = opened));
 
 const names = async () => (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
 

@@ -1,18 +1,10 @@
 import type { Db, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWithClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useFreshDatabase } from './helpers.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
-let client: MongoClient;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  client = env.client;
-  db = client.db('txn');
-});
-afterAll(async () => env.close());
-beforeEach(async () => db.dropDatabase());
+let client: MongoClient;
+useFreshDatabase('txn', (opened) => ({ db, client } = opened));
 
 describe('transactions', () => {
   it('hides uncommitted writes from other sessions and drops them on abort', async () => {

@@ -1,16 +1,9 @@
 import { Timestamp, type Db, type Document } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWithClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useFreshDatabase } from './helpers.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  db = env.client.db('updops');
-});
-afterAll(async () => env.close());
-beforeEach(async () => db.dropDatabase());
+useFreshDatabase('updops', (opened) => ({ db } = opened));
 
 const one = async (doc: Document) => {
   const c = db.collection('c');

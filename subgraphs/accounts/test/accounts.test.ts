@@ -14,12 +14,6 @@ describe('accounts subgraph', () => {
     await subgraph?.stop();
   });
 
-  it('answers 401 to a call without the gateway signature', async () => {
-    const response = await subgraph.call(undefined, `{ account(id: "${accounts.jordan}") { id } }`);
-    expect(response.status).toBe(401);
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-  });
-
   describe('contact details by role', () => {
     const query = `query ($id: ID!) { account(id: $id) { ${ACCOUNT_FIELDS} } }`;
 

@@ -4,7 +4,7 @@ import { DEMO_SEED } from '@vigil/accounts';
 import { deviceLabel, recordDeviceSighting } from '../src/domain/device-inventory.js';
 import { ACCOUNTS_CONSUMER_GROUP } from '../src/events/device-inventory-consumer.js';
 import { as, startAccounts } from './harness.js';
-import { appendToActivityChain, waitForOffset } from './support/activity-chain.js';
+import { appendToActivityChain, waitForOffset } from '@vigil/testing';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148 Safari/604.1';

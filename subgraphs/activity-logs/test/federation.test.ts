@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
-import {
-  InMemoryEventBus,
-  InMemoryPubSub,
-  connectMongo,
-  createLogger,
-  loadConfig,
-  type MongoHandle,
-  type Role,
-  type SubgraphServer,
-} from '@vigil/core';
+import type { Role } from '@vigil/core';
 import { ACCOUNTS_DB_NAME, DEMO_SEED, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
-import { createGateway, gatewayOptionsFromConfig, mintDevToken, type Gateway } from '@vigil/gateway';
+import { startTestGraph, type TestGraph } from '@vigil/testing/gateway';
 import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph } from '@vigil/activity-logs';
 import { failedLogin } from './harness.js';
 
@@ -21,58 +11,22 @@ const jordan = DEMO_SEED.accounts.jordan;
 
 /** activity-logs composed with the accounts subgraph behind the real gateway: JWTs in, federation through. */
 describe('through the gateway', () => {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  const logger = createLogger({ name: 'federation-test', level: 'silent' });
-  const bus = new InMemoryEventBus(logger);
-  const pubsub = new InMemoryPubSub();
-  let mongo: EmbeddedMongo;
-  const handles: MongoHandle[] = [];
-  const servers: SubgraphServer[] = [];
-  let gateway: Gateway;
-
-  const token = (roles: Role[]) =>
-    mintDevToken({
-      subject: `${roles[0]!.toLowerCase()}-1`,
-      roles,
-      tenants: ['demo'],
-      ttlSeconds: 600,
-      secret: config.JWT_SECRET!,
-    });
-  const call = async (roles: Role[], query: string, variables?: Record<string, unknown>) => {
-    const response = await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(roles)}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as {
-      data?: Record<string, unknown>;
-      errors?: { message: string; extensions?: { code?: string } }[];
-    };
-  };
+  let graph: TestGraph;
+  const token = (roles: Role[]) => graph.token({ roles, subject: `${roles[0]!.toLowerCase()}-1` });
+  const call = (roles: Role[], query: string, variables?: Record<string, unknown>) =>
+    graph.call({ roles, subject: `${roles[0]!.toLowerCase()}-1` }, query, variables);
 
   beforeAll(async () => {
-    mongo = await EmbeddedMongo.start();
-    const accountsDb = await connectMongo(config, logger, { dbName: ACCOUNTS_DB_NAME, uri: mongo.uri });
-    const activityDb = await connectMongo(config, logger, { dbName: ACTIVITY_LOGS_DB_NAME, uri: mongo.uri });
-    handles.push(accountsDb, activityDb);
-    await seedDemoTenant(accountsDb.connection);
-    const accounts = await createAccountsSubgraph({ config, logger, connection: accountsDb.connection, bus, pubsub });
-    const activity = await createActivityLogsSubgraph({ config, logger, connection: activityDb.connection, bus, pubsub });
-    servers.push(accounts, activity);
-    const endpoints = [
-      { name: 'accounts', url: (await accounts.start(0)).url },
-      { name: 'activity-logs', url: (await activity.start(0)).url },
-    ];
-    gateway = createGateway({ ...gatewayOptionsFromConfig(config, endpoints, logger), port: 0, host: '127.0.0.1' });
-    await gateway.start();
+    graph = await startTestGraph({
+      seed: async ({ open }) => seedDemoTenant((await open(ACCOUNTS_DB_NAME)).connection),
+      subgraphs: [
+        { name: 'accounts', dbName: ACCOUNTS_DB_NAME, start: createAccountsSubgraph },
+        { name: 'activity-logs', dbName: ACTIVITY_LOGS_DB_NAME, start: (deps) => createActivityLogsSubgraph(deps) },
+      ],
+    });
   }, 120_000);
   afterAll(async () => {
-    await gateway?.stop();
-    for (const server of servers) await server.stop();
-    for (const handle of handles) await handle.close();
-    await bus.close();
-    await pubsub.close();
-    await mongo?.stop();
+    await graph?.stop();
   });
 
   it('composes with accounts: Account.activity resolves on the account the accounts subgraph returns', async () => {
@@ -101,7 +55,7 @@ describe('through the gateway', () => {
 
   it('delivers Subscription.activityRecorded over graphql-ws through the gateway', async () => {
     const client = createClient({
-      url: gateway.url.replace('http', 'ws'),
+      url: graph.gateway.url.replace('http', 'ws'),
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${await token(['SECURITY_ANALYST'])}` },
       retryAttempts: 0,

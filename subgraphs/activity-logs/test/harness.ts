@@ -1,84 +1,54 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import {
   InMemoryEventBus,
-  InMemoryPubSub,
   TOPICS,
-  connectMongo,
-  createLogger,
-  loadConfig,
-  callSubgraph,
   type SubgraphCallResult,
   type ActivityRecordedPayload,
   type BusMessage,
   type Identity,
-  type MongoHandle,
   type Role,
   type TenantReferences,
 } from '@vigil/core';
 import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph, type ActivityLogsSubgraph } from '@vigil/activity-logs';
+import { identityOf, startTestSubgraph } from '@vigil/testing';
 
 /** What a call to the subgraph answers. */
 export type GraphQLResponse<TData = Record<string, unknown>> = SubgraphCallResult<TData>;
+
+/** Most tests here are not about accounts: every account id counts as the tenant's (tenant-references.test.ts seeds real ones). */
+export const ANY_ACCOUNT: TenantReferences = { ownedBy: async (_tenantId, ids) => new Set(ids) };
 
 /**
  * The activity-logs subgraph on a real embedded MongoDB and a real HTTP port, with a recording bus consumer.
  * `separateMongo`: run the embedded server in a child process, so this process's memory is the service's alone.
  */
-/** Most tests here are not about accounts: every account id counts as the tenant's (tenant-references.test.ts seeds real ones). */
-const ANY_ACCOUNT: TenantReferences = { ownedBy: async (_tenantId, ids) => new Set(ids) };
 
 export async function startActivityLogs(options: { separateMongo?: boolean; realAccounts?: boolean } = {}) {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  const logger = createLogger({ name: 'activity-logs-test', level: 'silent' });
-  const mongo = options.separateMongo ? await startMongoProcess() : await EmbeddedMongo.start();
-  const db: MongoHandle = await connectMongo(config, logger, { dbName: ACTIVITY_LOGS_DB_NAME, uri: mongo.uri });
-  const bus = new InMemoryEventBus(logger);
-  const pubsub = new InMemoryPubSub();
   const published: BusMessage<ActivityRecordedPayload>[] = [];
-  await bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, 'test-observer', async (message) => {
-    published.push(message);
+  const started = await startTestSubgraph<ActivityLogsSubgraph>({
+    name: 'activity-logs',
+    dbName: ACTIVITY_LOGS_DB_NAME,
+    ...(options.separateMongo ? { mongo: startMongoProcess } : {}),
+    bus: async (logger) => {
+      const bus = new InMemoryEventBus(logger);
+      await bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, 'test-observer', async (message) => {
+        published.push(message);
+      });
+      return bus;
+    },
+    start: (deps) =>
+      createActivityLogsSubgraph(deps, {
+        env: { ACTIVITY_PURGE_INTERVAL_SECONDS: '0' },
+        ...(options.realAccounts ? {} : { accounts: ANY_ACCOUNT }),
+      }),
   });
-  const subgraph: ActivityLogsSubgraph = await createActivityLogsSubgraph(
-    { config, logger, connection: db.connection, bus, pubsub },
-    {
-      env: { ACTIVITY_PURGE_INTERVAL_SECONDS: '0' },
-      ...(options.realAccounts ? {} : { accounts: ANY_ACCOUNT }),
-    },
-  );
-  const { url } = await subgraph.start(0);
-
-  function call<TData = Record<string, unknown>>(
-    identity: Identity | undefined,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<GraphQLResponse<TData>> {
-    return callSubgraph<TData>(
-      url,
-      { query, variables },
-      { identity, signingKey: config.GATEWAY_SIGNING_KEY, audience: 'activity-logs' },
-    );
-  }
-
   return {
-    url,
-    config,
-    db,
-    bus,
-    pubsub,
+    ...started,
     published,
-    subgraph,
-    call,
-    events: () => db.connection.collection('activity_events'),
-    async stop() {
-      await subgraph.stop();
-      await bus.close();
-      await pubsub.close();
-      await db.close();
-      await mongo.stop();
-    },
+    subgraph: started.server,
+    events: () => started.db.connection.collection('activity_events'),
   };
 }
 
@@ -109,7 +79,7 @@ async function startMongoProcess(): Promise<{ uri: string; stop(): Promise<void>
 export type Harness = Awaited<ReturnType<typeof startActivityLogs>>;
 
 export function as(roles: Role[], tenantIds: string[] = ['t1'], subject = 'tester'): Identity {
-  return { subject, roles, tenantIds, expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+  return identityOf(roles, tenantIds, subject);
 }
 
 export const RECORD = `mutation Record($tenantId: ID!, $events: [ActivityEventInput!]!) {

@@ -126,16 +126,6 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', allowedTransitions: ['OPEN'] });
   });
 
-  it("resolves Alert entities for the gateway only within the caller's tenants", async () => {
-    const { data } = await harness.graphql<{ alerts: AlertView[] }>(analyst, `{ alerts(filter: { accountId: "acc-2" }) { id } }`);
-    const representations = [{ __typename: 'Alert', id: data?.alerts[0]?.id }];
-    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Alert { id rule } } }`;
-    const mine = await harness.graphql<{ _entities: ({ id: string } | null)[] }>(analyst, query, { r: representations });
-    expect(mine.data?._entities[0]).toMatchObject({ rule: 'brute-force' });
-    const theirs = await harness.graphql<{ _entities: ({ id: string } | null)[] }>(acmeAnalyst, query, { r: representations });
-    expect(theirs.data?._entities).toEqual([null]);
-  });
-
   it('pushes raised alerts over graphql-ws to the subscribers of that tenant and severity only', async () => {
     const ws = harness.url.replace('http', 'ws');
     const subscribe = (who: typeof analyst, minSeverity: string) => {

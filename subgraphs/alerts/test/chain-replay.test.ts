@@ -5,9 +5,8 @@
  */
 import { CONSUMER_OFFSETS_COLLECTION } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlertsSubgraph } from '../src/index.js';
 import { DETECTION_GROUP } from '../src/services/detection-consumer.js';
-import { appendToActivityChain } from './support/activity-chain.js';
+import { appendToActivityChain } from '@vigil/testing';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 
@@ -30,17 +29,7 @@ describe('detection resumes from the activity chain', () => {
     await harness.alerts.stop();
     // Committed and announced while detection was stopped; the bus message died with the process.
     await appendToActivityChain(harness.db.connection, burst('acc-down', '198.51.100.40'));
-    harness.alerts = await createAlertsSubgraph(
-      {
-        config: harness.config,
-        logger: harness.logger,
-        connection: harness.db.connection,
-        bus: harness.bus,
-        pubsub: harness.pubsub,
-      },
-      { recipients: null, env: {} },
-    );
-    harness.url = (await harness.alerts.start(0)).url;
+    await harness.startAgain();
 
     const deadline = Date.now() + 30_000;
     while ((await alertsOf()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -55,17 +44,7 @@ describe('detection resumes from the activity chain', () => {
 
     await harness.db.connection.collection(CONSUMER_OFFSETS_COLLECTION).deleteMany({ group: DETECTION_GROUP, tenantId: TENANT });
     await harness.alerts.stop();
-    harness.alerts = await createAlertsSubgraph(
-      {
-        config: harness.config,
-        logger: harness.logger,
-        connection: harness.db.connection,
-        bus: harness.bus,
-        pubsub: harness.pubsub,
-      },
-      { recipients: null, env: {} },
-    );
-    harness.url = (await harness.alerts.start(0)).url;
+    await harness.startAgain();
     // The group exists, the tenant has no offset: it is followed from its first event again.
     const offsets = harness.db.connection.collection(CONSUMER_OFFSETS_COLLECTION);
     const deadline = Date.now() + 30_000;

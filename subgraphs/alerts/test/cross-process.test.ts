@@ -8,7 +8,7 @@ import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import { InMemoryEventBus, RedisPubSub, TOPICS, connectMongo, createLogger, loadConfig, type MongoHandle } from '@vigil/core';
 import { mintDevToken } from '@vigil/gateway';
 import { createAlertsSubgraph, type AlertsSubgraph } from '../src/index.js';
-import { appendToActivityChain } from './support/activity-chain.js';
+import { appendToActivityChain } from '@vigil/testing';
 import { failedLogin } from './support/events.js';
 
 const REDIS_URL = process.env.REDIS_URL;

@@ -1,12 +1,6 @@
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import {
   InMemoryEventBus,
-  InMemoryPubSub,
   TOPICS,
-  connectMongo,
-  createLogger,
-  loadConfig,
-  callSubgraph,
   type SubgraphCallResult,
   type AgentActionPayload,
   type Identity,
@@ -15,7 +9,13 @@ import {
 } from '@vigil/core';
 import type { Logger } from 'pino';
 import { ACCOUNTS_DB_NAME, DEMO_SEED, seedDemoTenant } from '@vigil/accounts';
-import { RECOVERY_CASES_DB_NAME, createRecoveryCasesSubgraph, type RecoveryCasesOptions } from '@vigil/recovery-cases';
+import {
+  RECOVERY_CASES_DB_NAME,
+  createRecoveryCasesSubgraph,
+  type RecoveryCasesOptions,
+  type RecoveryCasesSubgraph,
+} from '@vigil/recovery-cases';
+import { identityOf, startTestSubgraph } from '@vigil/testing';
 
 export { DEMO_SEED };
 
@@ -40,39 +40,34 @@ export async function startRecoveryCases(
   options: Omit<RecoveryCasesOptions, 'clock'> = {},
   makeBus?: (logger: Logger) => InMemoryEventBus,
 ) {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  const logger = createLogger({ name: 'recovery-cases-test', level: 'silent' });
-  const mongo = await EmbeddedMongo.start();
-  const accountsDb: MongoHandle = await connectMongo(config, logger, { dbName: ACCOUNTS_DB_NAME, uri: mongo.uri });
-  await seedDemoTenant(accountsDb.connection);
-  const db: MongoHandle = await connectMongo(config, logger, { dbName: RECOVERY_CASES_DB_NAME, uri: mongo.uri });
-  const bus = makeBus?.(logger) ?? new InMemoryEventBus(logger);
-  const pubsub = new InMemoryPubSub();
   const actions: AgentActionPayload[] = [];
   const seen = new Set<string>();
-  await bus.subscribe<AgentActionPayload>(TOPICS.agentAction, 'test-activity-log', async (message) => {
-    if (seen.has(message.dedupeKey)) return;
-    seen.add(message.dedupeKey);
-    actions.push(message.payload);
-  });
   const clock = new TestClock();
-  const subgraph = await createRecoveryCasesSubgraph(
-    { config, logger, connection: db.connection, bus, pubsub },
-    { env: { NODE_ENV: 'test', RECOVERY_SWEEP_INTERVAL_MS: '3600000' }, ...options, clock: clock.now },
-  );
-  const { url } = await subgraph.start(0);
-
-  function call<T = Record<string, unknown>>(
-    identity: Identity | undefined,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<GraphQLResponse<T>> {
-    return callSubgraph<T>(
-      url,
-      { query, variables },
-      { identity, signingKey: config.GATEWAY_SIGNING_KEY, audience: 'recovery-cases' },
-    );
-  }
+  let accountsDb: MongoHandle | undefined;
+  const rc = await startTestSubgraph<RecoveryCasesSubgraph>({
+    name: 'recovery-cases',
+    dbName: RECOVERY_CASES_DB_NAME,
+    seed: async ({ open }) => {
+      accountsDb = await open(ACCOUNTS_DB_NAME);
+      await seedDemoTenant(accountsDb.connection);
+    },
+    bus: async (logger) => {
+      const bus = makeBus?.(logger) ?? new InMemoryEventBus(logger);
+      await bus.subscribe<AgentActionPayload>(TOPICS.agentAction, 'test-activity-log', async (message) => {
+        if (seen.has(message.dedupeKey)) return;
+        seen.add(message.dedupeKey);
+        actions.push(message.payload);
+      });
+      return bus;
+    },
+    start: (deps) =>
+      createRecoveryCasesSubgraph(deps, {
+        env: { NODE_ENV: 'test', RECOVERY_SWEEP_INTERVAL_MS: '3600000' },
+        ...options,
+        clock: clock.now,
+      }),
+  });
+  const { bus, server: subgraph, call } = rc;
 
   /** Like `call`, but fails the test on any GraphQL error. */
   async function ok<T = Record<string, unknown>>(
@@ -91,31 +86,11 @@ export async function startRecoveryCases(
     await bus.idle();
   }
 
-  return {
-    url,
-    db,
-    accountsDb,
-    bus,
-    pubsub,
-    subgraph,
-    clock,
-    actions,
-    call,
-    ok,
-    settle,
-    async stop() {
-      await subgraph.stop();
-      await bus.close();
-      await pubsub.close();
-      await db.close();
-      await accountsDb.close();
-      await mongo.stop();
-    },
-  };
+  return { ...rc, accountsDb: accountsDb!, subgraph, clock, actions, ok, settle };
 }
 
 export function as(roles: Role[], tenantIds: string[] = ['demo'], subject = 'tester'): Identity {
-  return { subject, roles, tenantIds, expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+  return identityOf(roles, tenantIds, subject);
 }
 
 export const agent = as(['AGENT'], ['demo'], DEMO_SEED.agents.agent);

@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
-import {
-  InMemoryEventBus,
-  InMemoryPubSub,
-  connectMongo,
-  createLogger,
-  loadConfig,
-  type MongoHandle,
-  type Role,
-  type SubgraphServer,
-} from '@vigil/core';
+import type { InMemoryEventBus, Role } from '@vigil/core';
 import { ACCOUNTS_DB_NAME, DEMO_SEED, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 import { ACTIVITY_LOGS_DB_NAME, createActivityLogsSubgraph } from '@vigil/activity-logs';
 import { ALERTS_DB_NAME, createAlertsSubgraph } from '@vigil/alerts';
-import { createGateway, gatewayOptionsFromConfig, mintDevToken, type Gateway } from '@vigil/gateway';
 import { RECOVERY_CASES_DB_NAME, createRecoveryCasesSubgraph, type RecoveryCasesSubgraph } from '@vigil/recovery-cases';
+import { startTestGraph, type TestGraph } from '@vigil/testing/gateway';
 import { lastCodeTo, lastResetLinkTo } from './flows.js';
 
 const { accounts, agents } = DEMO_SEED;
@@ -24,63 +14,36 @@ const { accounts, agents } = DEMO_SEED;
  * bus, as the stack runs them. Agent actions travel recovery-cases → bus → activity-logs' chain.
  */
 describe('recovery cases through the gateway', () => {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  const logger = createLogger({ name: 'recovery-gateway-test', level: 'silent' });
-  let mongo: EmbeddedMongo;
-  const handles: MongoHandle[] = [];
-  const servers: SubgraphServer[] = [];
+  let graph: TestGraph;
   let recovery: RecoveryCasesSubgraph;
   let bus: InMemoryEventBus;
-  let pubsub: InMemoryPubSub;
-  let gateway: Gateway;
 
   beforeAll(async () => {
-    mongo = await EmbeddedMongo.start();
-    bus = new InMemoryEventBus(logger);
-    pubsub = new InMemoryPubSub();
-    const deps = async (dbName: string) => {
-      const handle = await connectMongo(config, logger, { dbName, uri: mongo.uri });
-      handles.push(handle);
-      return { config, logger, connection: handle.connection, bus, pubsub };
-    };
-    const accountsDeps = await deps(ACCOUNTS_DB_NAME);
-    await seedDemoTenant(accountsDeps.connection);
-    recovery = await createRecoveryCasesSubgraph(await deps(RECOVERY_CASES_DB_NAME), {
-      env: { NODE_ENV: 'test', RECOVERY_SWEEP_INTERVAL_MS: '200' },
+    graph = await startTestGraph({
+      seed: async ({ open }) => seedDemoTenant((await open(ACCOUNTS_DB_NAME)).connection),
+      subgraphs: [
+        { name: 'accounts', dbName: ACCOUNTS_DB_NAME, start: createAccountsSubgraph },
+        { name: 'activity-logs', dbName: ACTIVITY_LOGS_DB_NAME, start: (deps) => createActivityLogsSubgraph(deps) },
+        {
+          name: 'recovery-cases',
+          dbName: RECOVERY_CASES_DB_NAME,
+          start: async (deps) =>
+            (recovery = await createRecoveryCasesSubgraph(deps, {
+              env: { NODE_ENV: 'test', RECOVERY_SWEEP_INTERVAL_MS: '200' },
+            })),
+        },
+        { name: 'alerts', dbName: ALERTS_DB_NAME, start: (deps) => createAlertsSubgraph(deps) },
+      ],
     });
-    const subgraphs = [
-      { name: 'accounts', server: await createAccountsSubgraph(accountsDeps) },
-      { name: 'activity-logs', server: await createActivityLogsSubgraph(await deps(ACTIVITY_LOGS_DB_NAME)) },
-      { name: 'recovery-cases', server: recovery },
-      { name: 'alerts', server: await createAlertsSubgraph(await deps(ALERTS_DB_NAME)) },
-    ];
-    const endpoints = [];
-    for (const { name, server } of subgraphs) {
-      servers.push(server);
-      endpoints.push({ name, url: (await server.start(0)).url });
-    }
-    gateway = createGateway({ ...gatewayOptionsFromConfig(config, endpoints, logger), port: 0, host: '127.0.0.1' });
-    await gateway.start();
+    bus = graph.bus;
   });
 
   afterAll(async () => {
-    await gateway?.stop();
-    for (const server of servers.reverse()) await server.stop();
-    await bus?.close();
-    await pubsub?.close();
-    for (const handle of handles) await handle.close();
-    await mongo?.stop();
+    await graph?.stop();
   });
 
-  async function gql<T>(subject: string, roles: Role[], query: string, variables?: Record<string, unknown>) {
-    const token = await mintDevToken({ subject, roles, tenants: ['demo'], ttlSeconds: 600, secret: config.JWT_SECRET as string });
-    const response = await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-  }
+  const gql = <T>(subject: string, roles: Role[], query: string, variables?: Record<string, unknown>) =>
+    graph.call<T>({ subject, roles }, query, variables);
   const asAgent = <T>(query: string, variables?: Record<string, unknown>) => gql<T>(agents.agent, ['AGENT'], query, variables);
   const asSupervisor = <T>(query: string, variables?: Record<string, unknown>) =>
     gql<T>(agents.supervisor, ['SUPERVISOR'], query, variables);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ViewProps } from '../app';
+import type { ViewProps } from '../view-props';
 import type { AlertFilter, AlertStatus, Severity } from '../gql/graphql';
 import { timeSince, words } from '../format';
 import { AlertRaisedSubscription, AlertUpdatedSubscription, AnalystAlertsQuery, DetectionRulesQuery } from '../graphql/documents';

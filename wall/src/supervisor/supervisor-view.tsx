@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ViewProps } from '../app';
+import type { ViewProps } from '../view-props';
 import type { RecoveryCaseFieldsFragment, SlaBreachesQuery } from '../gql/graphql';
 import { countdown, dateTime, timeSince, words } from '../format';
 import { RecoveryCaseUpdatedSubscription, RecoveryQueueQuery, SlaBreachesQuery as BreachesDocument } from '../graphql/documents';

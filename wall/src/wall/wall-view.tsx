@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ViewProps } from '../app';
+import type { ViewProps } from '../view-props';
 import { timeSince, words } from '../format';
 import { AlertRaisedSubscription, AlertUpdatedSubscription, WallAlertsQuery } from '../graphql/documents';
 import { request } from '../graphql/http';

@@ -1,5 +1,4 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { VigilConfig } from '../config/config.js';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JWK, type JWTVerifyGetKey } from 'jose';
 
 /**
@@ -146,13 +145,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The gateway-key settings of `VigilConfig`, named here so that auth does not import config (config imports auth). */
+export interface GatewayKeySettings {
+  readonly GATEWAY_SIGNING_KEY: GatewaySigningKey | undefined;
+  readonly GATEWAY_PUBLIC_KEYS: readonly GatewayPublicJwk[];
+  readonly GATEWAY_JWKS_URL?: string | undefined;
+}
+
 /**
  * A subgraph's view of the gateway's keys from config: the public half of GATEWAY_SIGNING_KEY when this process
  * has it (the one-process stack, dev), GATEWAY_PUBLIC_KEYS, and GATEWAY_JWKS_URL for keys added later (rotation).
  */
-export function gatewayKeysFromConfig(
-  config: Pick<VigilConfig, 'GATEWAY_SIGNING_KEY' | 'GATEWAY_PUBLIC_KEYS' | 'GATEWAY_JWKS_URL'>,
-): GatewayKeys {
+export function gatewayKeysFromConfig(config: GatewayKeySettings): GatewayKeys {
   const keys = [...(config.GATEWAY_SIGNING_KEY ? [config.GATEWAY_SIGNING_KEY.publicJwk] : []), ...config.GATEWAY_PUBLIC_KEYS];
   return gatewayKeys({ keys, ...(config.GATEWAY_JWKS_URL ? { jwksUrl: config.GATEWAY_JWKS_URL } : {}) });
 }

@@ -57,6 +57,11 @@ const commonSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().positive().default(5000),
   /** Operations one graphql-ws socket may have running at once; one more is refused with an error. */
   GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
+  /**
+   * Who shares one upstream subscription (ADR 100): `off`, `caller` (same subject, roles, tenants) or
+   * `roles-and-tenants` (same roles and tenants; Vigil's subgraphs never read the subject on a subscription path).
+   */
+  GATEWAY_SHARED_SUBSCRIPTIONS: z.enum(['off', 'caller', 'roles-and-tenants']).default('roles-and-tenants'),
   /** Gateway requests per minute per client IP (before the token is read), per subject and per tenant. */
   GATEWAY_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
   GATEWAY_RATE_LIMIT_PER_SUBJECT: z.coerce.number().int().min(1).default(240),

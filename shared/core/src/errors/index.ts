@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './format-error.js';
+export * from './collapse-errors.js';

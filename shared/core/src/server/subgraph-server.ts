@@ -12,6 +12,7 @@ import type { GatewayKeys } from '../auth/gateway-keys.js';
 import type { Identity } from '../auth/identity.js';
 import { verifyUpstreamIdentity } from '../auth/upstream.js';
 import { unauthenticated } from '../errors/errors.js';
+import { collapseRepeatedForbidden } from '../errors/collapse-errors.js';
 import { createFormatError } from '../errors/format-error.js';
 import type { SubgraphContext } from './context.js';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './federated-schema.js';
@@ -94,6 +95,19 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       // No Apollo Studio: traces would only add bytes to every response to the gateway.
       ApolloServerPluginInlineTraceDisabled(),
       metrics.apolloPlugin<SubgraphContext<TLoaders>>(),
+      {
+        // One FORBIDDEN per denied field of a list, not one per row (ADR 013). Errors are formatted by now; the
+        // metrics plugin above has counted them one per row (denials are what it measures).
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              if (response.body.kind === 'single' && response.body.singleResult.errors) {
+                response.body.singleResult.errors = collapseRepeatedForbidden(response.body.singleResult.errors);
+              }
+            },
+          };
+        },
+      },
     ],
   });
 
@@ -118,7 +132,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
         if (!result.errors) return undefined;
         const errors = result.errors.map((error) => formatError(error.toJSON(), error));
         metrics.countErrors(errors);
-        return { ...result, errors };
+        return { ...result, errors: collapseRepeatedForbidden(errors) };
       },
       onError: (_ctx, _id, _payload, errors) => {
         const formatted = errors.map((error) => formatError(error.toJSON(), error));

@@ -3,7 +3,7 @@
  * (the `system.*` family is reserved), category SYSTEM, OCSF Entity Management (3004) with its create / update /
  * delete activity. Publishers use `publishAdminAction` (events/admin-actions.ts); activity-logs appends them.
  */
-import type { EventTypeDefinition } from './event-types.js';
+import type { EventTypeDefinition } from './event-type-definition.js';
 import { ADMIN_ACTION_PREFIX } from './writers.js';
 
 export const ADMIN_ACTIONS = {

@@ -7,26 +7,11 @@
 import type { ActivityOutcome } from '../events/topics.js';
 import type { ActivityCategory } from './categories.js';
 import { ADMIN_ACTION_EVENT_TYPES } from './admin-actions.js';
-import { requiredWriterOf, type EventWriter } from './writers.js';
+import type { EventTypeDefinition, OcsfClass } from './event-type-definition.js';
+import { requiredWriterOf } from './writers.js';
 
-/** OCSF classification used by exports. `type_uid` is derived (class * 100 + activity). */
-export interface OcsfClass {
-  readonly classUid: number;
-  readonly categoryUid: number;
-  readonly activityId: number;
-}
+export type { EventTypeDefinition, OcsfClass } from './event-type-definition.js';
 
-export interface EventTypeDefinition {
-  /** The dotted type, or a family pattern ending in `*` (e.g. `agent.action.*`). */
-  readonly type: string;
-  readonly category: ActivityCategory;
-  readonly ocsf: OcsfClass;
-  /** Set when the type itself states the outcome (a `failed` event is never a success). */
-  readonly fixedOutcome?: ActivityOutcome;
-  readonly description: string;
-  /** Who may record it: `VIGIL` types are refused from clients (see writers.ts). */
-  readonly writer: EventWriter;
-}
 // OCSF classes used here. Authentication 3002 (1 Logon, 2 Logoff), Account Change 3001 (1 Create,
 // 2 Enable, 3 Password Change, 4 Password Reset, 5 Disable, 6 Delete, 9 Lock, 10/11 MFA enable/disable,
 // 99 Other), Detection Finding 2004, API Activity 6003, Web Resources Activity 6001, Base Event 0

@@ -160,5 +160,3 @@ export function numericKey(value: unknown): string {
   const n = numeric(value);
   return n.kind === 'number' ? (Object.is(n.value, -0) ? '0' : String(n.value)) : String(n.value);
 }
-
-export { keyOf } from './key.js';

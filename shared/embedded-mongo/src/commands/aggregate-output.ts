@@ -1,4 +1,5 @@
-import { keyOf, valuesEqual } from '../bson/compare.js';
+import { valuesEqual } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, failedToParse, MongoCommandError } from '../errors.js';
 import { prepareInsert } from '../query/update.js';

@@ -1,4 +1,5 @@
-import { keyOf, compareValues } from '../bson/compare.js';
+import { compareValues } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import { valuesAtPath } from '../bson/paths.js';
 import { bsonType, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError, typeMismatch } from '../errors.js';

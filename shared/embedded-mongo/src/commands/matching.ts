@@ -1,4 +1,4 @@
-import { keyOf } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError, typeMismatch } from '../errors.js';
 import { compileFilter, matches } from '../query/filter.js';

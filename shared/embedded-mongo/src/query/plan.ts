@@ -1,4 +1,4 @@
-import { keyOf } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import type { Collection } from '../storage/collection.js';
 import type { SecondaryIndex } from '../storage/index-engine.js';

@@ -1,6 +1,7 @@
 import { ObjectId } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
-import { keyOf, valuesEqual } from '../bson/compare.js';
+import { valuesEqual } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import { getPath, setPath } from '../bson/paths.js';
 import { hideProtoFields, restoreProtoFields } from '../bson/proto-fields.js';
 import { bsonType, cloneValue, isPlainObject, type Doc } from '../bson/types.js';

@@ -1,4 +1,4 @@
-import { keyOf } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import { bsonType, isPlainObject, type Doc } from '../bson/types.js';
 import { MongoCommandError, DUPLICATE_KEY } from '../errors.js';
 import { VersionHistory } from './history.js';

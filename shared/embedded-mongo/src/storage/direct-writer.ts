@@ -1,4 +1,4 @@
-import { keyOf } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import type { Doc } from '../bson/types.js';
 import type { CollectionView } from '../query/plan.js';
 import { duplicateKeyError, ID_INDEX_SPEC, type Collection } from './collection.js';

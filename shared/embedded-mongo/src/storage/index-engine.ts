@@ -1,5 +1,5 @@
 import { Query } from 'mingo/query';
-import { keyOf } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import { MINGO_OPTIONS } from '../query/filter.js';
 import { valuesAtPath } from '../bson/paths.js';
 import type { Doc } from '../bson/types.js';

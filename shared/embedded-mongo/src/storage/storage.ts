@@ -1,4 +1,4 @@
-import { keyOf } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import type { Doc } from '../bson/types.js';
 import { invalidNamespace, namespaceExists } from '../errors.js';
 import { Collection, ID_INDEX_SPEC } from './collection.js';

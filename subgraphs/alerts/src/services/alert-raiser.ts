@@ -170,9 +170,13 @@ export class AlertRaiser {
     detection: Detection,
     previousAlertId?: string,
   ): Promise<{ alert: AlertRecord; fresh: boolean }> {
-    const existing = await this.alerts.findById(alertId).lean<AlertRecord>();
+    // Three reads at once (the alert is announced after they and the insert are done; ADR 100 on latency).
+    const [existing, correlated, evidence] = await Promise.all([
+      this.alerts.findById(alertId).lean<AlertRecord>(),
+      detection.accountId === undefined ? null : this.openAlertOnAccount(detection),
+      this.evidenceOf(detection.tenantId, detection.reasons.evidenceEventIds),
+    ]);
     if (existing !== null) return { alert: existing, fresh: false };
-    const correlated = detection.accountId === undefined ? null : await this.openAlertOnAccount(detection);
     const record: AlertRecord = {
       _id: alertId,
       tenantId: detection.tenantId,
@@ -195,7 +199,7 @@ export class AlertRaiser {
         evidenceEventIds: [...detection.reasons.evidenceEventIds],
         explanation: detection.reasons.explanation,
       },
-      evidence: await this.evidenceOf(detection.tenantId, detection.reasons.evidenceEventIds),
+      evidence,
       magnitude: detection.magnitude,
       announcedMagnitude: detection.magnitude,
       correlatedAlertId: correlated ?? undefined,

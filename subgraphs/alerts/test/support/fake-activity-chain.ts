@@ -3,7 +3,7 @@ import { ACTIVITY_CHAIN, TOPICS, type ActivityRecordedPayload, type EventBus } f
 import type { Connection } from 'mongoose';
 import type { ChainObservation, CitedEvidence } from '../../src/domain/evidence-verification.js';
 import type { ActivityChain, ChainEventDraft, RecordedChainEvent } from '../../src/services/activity-chain-client.js';
-import { appendToActivityChain } from './activity-chain.js';
+import { appendToActivityChain } from '@vigil/testing';
 
 interface Stored {
   payload: ActivityRecordedPayload;

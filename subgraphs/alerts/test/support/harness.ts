@@ -1,22 +1,21 @@
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import {
   InMemoryEventBus,
-  InMemoryPubSub,
   TOPICS,
-  connectMongo,
   createLogger,
   loadConfig,
   callSubgraph,
+  type InMemoryPubSub,
   type SubgraphCallResult,
   type ActivityRecordedPayload,
   type Identity,
   type MongoHandle,
   type TenantReferences,
 } from '@vigil/core';
-import { appendToActivityChain } from './activity-chain.js';
+import { appendToActivityChain, identityOf, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
 import { FakeActivityChain } from './fake-activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
+const LOG_LEVEL = process.env.ALERTS_TEST_LOG === 'debug' ? 'debug' : 'silent';
 const ANY_ID: TenantReferences = { ownedBy: async (_tenantId, ids) => new Set(ids) };
 
 /** What a call to the subgraph answers. */
@@ -24,35 +23,62 @@ export type GraphQLResponse<T = Record<string, unknown>> = SubgraphCallResult<T>
 
 /** One alerts subgraph on a real embedded MongoDB, a real in-memory bus and pubsub, listening on a real port. */
 export class AlertsHarness {
+  /** The configuration the subgraph runs with (its development gateway key signs the test calls). */
   readonly config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' });
-  readonly logger = createLogger({ name: 'alerts-test', level: process.env.ALERTS_TEST_LOG === 'debug' ? 'debug' : 'silent' });
+  readonly logger = createLogger({ name: 'alerts-test', level: LOG_LEVEL });
   readonly bus = new InMemoryEventBus(this.logger);
-  readonly pubsub = new InMemoryPubSub();
   readonly chain = new FakeActivityChain(this.bus, () => this.db.connection);
-  mongo!: EmbeddedMongo;
-  db!: MongoHandle;
-  alerts!: AlertsSubgraph;
-  url!: string;
+  private started?: TestSubgraph<AlertsSubgraph>;
+  /** The subgraph started again by `startAgain` (a restart after a crash), on the same database and bus. */
+  private restarted?: { readonly alerts: AlertsSubgraph; readonly url: string };
+
+  /** The started subgraph as the test kit describes it (for the contract suite). */
+  get subgraph(): TestSubgraph<AlertsSubgraph> {
+    if (!this.started) throw new Error('AlertsHarness: call start() first.');
+    return this.started;
+  }
+  get mongo(): { readonly uri: string } {
+    return { uri: this.subgraph.mongoUri };
+  }
+  get db(): MongoHandle {
+    return this.subgraph.db;
+  }
+  get pubsub(): InMemoryPubSub {
+    return this.subgraph.pubsub;
+  }
+  get alerts(): AlertsSubgraph {
+    return this.restarted?.alerts ?? this.subgraph.server;
+  }
+  get url(): string {
+    return this.restarted?.url ?? this.subgraph.url;
+  }
 
   /** Default: no customer recipients (no accounts subgraph in most tests); tests of notifications pass their own. */
   async start(options: AlertsSubgraphOptions = { recipients: null, env: {} }): Promise<this> {
     // Most tests here are not about references: every account and case id counts as the tenant's
     // (tenant-references.test.ts checks the real lookups).
-    options = { accounts: ANY_ID, recoveryCases: ANY_ID, activityChain: this.chain, ...options };
-    this.mongo = await EmbeddedMongo.start();
-    this.db = await connectMongo(this.config, this.logger, { dbName: 'vigil_alerts_test', uri: this.mongo.uri });
-    const deps = { config: this.config, logger: this.logger, connection: this.db.connection, bus: this.bus, pubsub: this.pubsub };
-    this.alerts = await createAlertsSubgraph(deps, options);
-    this.url = (await this.alerts.start(0)).url;
+    const withDefaults = { accounts: ANY_ID, recoveryCases: ANY_ID, activityChain: this.chain, ...options };
+    this.started = await startTestSubgraph<AlertsSubgraph>({
+      name: 'alerts',
+      dbName: 'vigil_alerts_test',
+      logLevel: LOG_LEVEL,
+      bus: () => this.bus,
+      start: (deps) => createAlertsSubgraph(deps, withDefaults),
+    });
     return this;
   }
 
+  /** A new alerts process on the same database, bus and pubsub, after the test stopped the current one. */
+  async startAgain(options: AlertsSubgraphOptions = { recipients: null, env: {} }): Promise<void> {
+    const { config, logger, db, bus, pubsub } = this.subgraph;
+    const alerts = await createAlertsSubgraph({ config, logger, connection: db.connection, bus, pubsub }, options);
+    this.restarted = { alerts, url: (await alerts.start(0)).url };
+  }
+
   async stop(): Promise<void> {
-    await this.alerts?.stop();
-    await this.bus.close();
-    await this.pubsub.close();
-    await this.db?.close();
-    await this.mongo?.stop();
+    await this.restarted?.alerts.stop();
+    if (this.started) await this.started.stop();
+    else await this.bus.close();
   }
 
   /**
@@ -86,5 +112,5 @@ export class AlertsHarness {
 }
 
 export function identity(roles: Identity['roles'], tenantIds: string[] = ['demo'], subject = 'analyst-1'): Identity {
-  return { subject, roles, tenantIds, expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+  return identityOf(roles, tenantIds, subject);
 }

@@ -1,0 +1,202 @@
+// Live walls benchmark (issue 13, ADR 100), from one run:
+//   N graphql-ws walls subscribed to alertRaised through the gateway, in their own process; R rounds, each records
+//   ten failed logins for a fresh account (recordActivities through the gateway, one call) that raise a brute-force
+//   alert; prints, over all rounds but the warm-up, the time from sending the mutation to each wall receiving the
+//   alert (p50 / p90 / p99 / max), how many walls connected from the burst, and how many deliveries are missing.
+//
+// The stack (gateway + four subgraphs + embedded MongoDB) runs in one process pinned to CPU 0; the subscribers run
+// in another pinned to CPU 1 (taskset, when there are 2 CPUs); this process sends the mutations. Needs a build.
+//
+//   node bench/walls/index.js [--walls 10000] [--rounds 10] [--sharing roles-and-tenants|caller|off]
+//   REDIS_URL=redis://127.0.0.1:6379 node bench/walls/index.js --gateways 2   # two gateway processes, half each
+//
+// Rate limits are lifted for the run (GATEWAY_RATE_LIMIT_*): the burst is one address and a few subjects.
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ask, pinned, startChild, stopChild } from './processes.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    walls: { type: 'string', default: '10000' },
+    rounds: { type: 'string', default: '10' },
+    gateways: { type: 'string', default: '1' },
+    sharing: { type: 'string', default: 'roles-and-tenants' },
+  },
+});
+const WALLS = Number(values.walls);
+const ROUNDS = Number(values.rounds);
+const GATEWAYS = Number(values.gateways);
+if (GATEWAYS !== 1 && GATEWAYS !== 2) throw new Error('--gateways is 1 or 2.');
+if (GATEWAYS === 2 && !process.env.REDIS_URL)
+  throw new Error('--gateways 2 needs REDIS_URL (events and PubSub across processes).');
+const TENANT = 'demo';
+const QUERY = 'subscription { alertRaised(filter: { minSeverity: HIGH }) { id rule severity account { id displayName } } }';
+const ENV = {
+  GATEWAY_RATE_LIMIT_PER_IP: '1000000000',
+  GATEWAY_RATE_LIMIT_PER_SUBJECT: '1000000000',
+  GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',
+  GATEWAY_SHARED_SUBSCRIPTIONS: values.sharing,
+  WALLS_TENANT: TENANT,
+  ...(process.env.REDIS_URL ? { REDIS_KEY_PREFIX: `walls-bench-${process.pid}:` } : {}),
+};
+const now = () => performance.timeOrigin + performance.now();
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const ms = (value) => `${value.toFixed(1)} ms`;
+
+const children = [];
+try {
+  const stack = await startChild(join(here, 'stack.js'), 0, ENV);
+  children.push(stack.child);
+  const { tokens } = stack.ready;
+  const gateways = [{ child: stack.child, url: stack.ready.gatewayUrl }];
+  if (GATEWAYS === 2) {
+    const second = await startChild(join(here, 'gateway.js'), 0, {
+      ...ENV,
+      WALLS_SUBGRAPHS: JSON.stringify(stack.ready.subgraphs),
+    });
+    children.push(second.child);
+    gateways.push({ child: second.child, url: second.ready.gatewayUrl });
+  }
+  const graphql = async (token, query, variables) => {
+    const response = await fetch(stack.ready.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+
+  // The burst: every wall of a gateway's share at once, from its own subscriber process.
+  const subscribers = [];
+  for (const [index, gateway] of gateways.entries()) {
+    const count = Math.floor(WALLS / GATEWAYS) + (index < WALLS % GATEWAYS ? 1 : 0);
+    const started = await startChild(join(here, 'walls.js'), 1, {
+      WALLS_URL: gateway.url,
+      WALLS_COUNT: String(count),
+      WALLS_TOKENS: JSON.stringify(tokens.walls),
+      WALLS_QUERY: QUERY,
+    });
+    children.push(started.child);
+    subscribers.push({ child: started.child, count });
+  }
+  const bursts = await Promise.all(subscribers.map(({ child }) => ask(child, { type: 'connected' }, 'connected')));
+  const connected = bursts.reduce((sum, burst) => sum + burst.connected, 0);
+  console.log(
+    `walls: ${connected}/${WALLS} connected from the burst (${bursts.map((b) => `${b.connected} in ${(b.burstMs / 1000).toFixed(1)} s`).join(', ')}), ` +
+      `${GATEWAYS} gateway process(es), sharing ${values.sharing}, CPUs pinned: ${pinned ? 'stack 0, subscribers 1' : 'no'}`,
+  );
+  const closes = bursts.map((burst) => JSON.stringify(burst.closeCodes)).join(' ');
+  console.log(`  connection attempts that ended before connecting, by close code or error (per subscriber process): ${closes}`);
+  // Every connected wall's subscription has joined (or opened) its upstream before the first round.
+  const shared = async () => Promise.all(gateways.map(({ child }) => ask(child, { type: 'shared' }, 'shared')));
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
+    const counts = await shared();
+    if (values.sharing === 'off' || counts.reduce((sum, c) => sum + c.members, 0) >= connected) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const RECORD = `mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "${TENANT}", events: $events) { recordedCount } }`;
+  const CREATE = 'mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }';
+  const fromSent = [];
+  const fromAccepted = [];
+  const firsts = []; // per round: mutation sent → first wall (the detection pipeline)
+  const spreads = []; // per round: first wall → last wall (the fan-out)
+  const serverFirsts = []; // per round: mutation sent → the stack's gateway wrote the first frame
+  const serverSpreads = []; // per round: the stack's gateway's first frame → its last
+  let missing = 0;
+  for (let round = 0; round <= ROUNDS; round += 1) {
+    const tag = randomUUID().slice(0, 8);
+    // Outside the timing: the account the alert is about (activity is recorded only for known accounts).
+    const { createAccount } = await graphql(tokens.admin, CREATE, {
+      input: { tenantId: TENANT, displayName: `Wall bench ${tag}`, email: `walls-${tag}@example.com` },
+    });
+    const accountId = createAccount.id;
+    const base = Date.now() - 60_000;
+    const events = Array.from({ length: 10 }, (_, i) => ({
+      accountId,
+      type: 'user.authentication.failed',
+      occurredAt: new Date(base + i * 1_000).toISOString(),
+      ip: '81.2.69.160',
+      idempotencyKey: `walls-${tag}-${i}`,
+    }));
+    const complete = new Set();
+    const allComplete = new Promise((resolve) => {
+      for (const { child } of subscribers) {
+        const onMessage = (message) => {
+          if (message?.type !== 'round-complete' || message.accountId !== accountId) return;
+          child.off('message', onMessage);
+          complete.add(child);
+          if (complete.size === subscribers.length) resolve();
+        };
+        child.on('message', onMessage);
+      }
+    });
+    // Resets the stack's write marks; its gateway serves the first subscriber process's walls.
+    await ask(stack.child, { type: 'writes', expected: bursts[0].connected }, 'writes');
+    const sent = now();
+    await graphql(tokens.ingest, RECORD, { events });
+    const accepted = now();
+    await Promise.race([allComplete, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    const flushed = await Promise.all(subscribers.map(({ child }) => ask(child, { type: 'flush', accountId }, 'flushed')));
+    const times = flushed.flatMap((f) => f.times);
+    const written = await ask(stack.child, { type: 'writes' }, 'writes');
+    if (round === 0) continue; // warm-up: plans, indexes, JIT, upstream subscriptions settling
+    missing += connected - times.length;
+    if (times.length > 0) {
+      firsts.push(Math.min(...times) - sent);
+      spreads.push(Math.max(...times) - Math.min(...times));
+    }
+    if (written.count > 0) {
+      serverFirsts.push(written.first - sent);
+      serverSpreads.push(written.last - written.first);
+    }
+    for (const at of times) {
+      fromSent.push(at - sent);
+      fromAccepted.push(at - accepted);
+    }
+  }
+  fromSent.sort((a, b) => a - b);
+  fromAccepted.sort((a, b) => a - b);
+  firsts.sort((a, b) => a - b);
+  spreads.sort((a, b) => a - b);
+  serverFirsts.sort((a, b) => a - b);
+  serverSpreads.sort((a, b) => a - b);
+  const counts = await shared();
+  console.log(
+    `alert latency, mutation sent → wall received, ${ROUNDS} rounds × ${connected} walls (${fromSent.length} deliveries): ` +
+      `p50 ${ms(percentile(fromSent, 50))}, p90 ${ms(percentile(fromSent, 90))}, p99 ${ms(percentile(fromSent, 99))}, max ${ms(fromSent.at(-1) ?? NaN)}`,
+  );
+  console.log(
+    `  from the mutation's response: p50 ${ms(percentile(fromAccepted, 50))}, p99 ${ms(percentile(fromAccepted, 99))}; ` +
+      `missing deliveries: ${missing}; upstream executions: ${counts.map((c) => c.upstreams).join(' + ')} for ${counts.map((c) => c.members).join(' + ')} walls`,
+  );
+  console.log(
+    `  per round (median of ${firsts.length}): mutation sent → first wall ${ms(percentile(firsts, 50))}, ` +
+      `first → last wall (fan-out) ${ms(percentile(spreads, 50))}; ` +
+      `in the stack's gateway: sent → first frame written ${ms(percentile(serverFirsts, 50))}, first → last frame written ${ms(percentile(serverSpreads, 50))}`,
+  );
+} finally {
+  await Promise.all(children.reverse().map((child) => stopChild(child)));
+  if (process.env.REDIS_URL) await removeKeys(process.env.REDIS_URL, ENV.REDIS_KEY_PREFIX);
+}
+
+/** The run's streams and counters in the shared Redis (its own key prefix) are removed afterwards. */
+async function removeKeys(url, prefix) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,18 @@
+// @vigil/testing: the test kit (dev only). Whole-stack start-up is `@vigil/testing/stack`, gateway tokens are
+// `@vigil/testing/gateway` (separate entry points so a subgraph's tests load neither the stack nor the gateway).
+export { appendToActivityChain, waitForOffset } from './activity-chain.js';
+export { TEST_TENANT, identityOf, subgraphCaller, type SubgraphCall } from './identity.js';
+export {
+  startTestSubgraph,
+  type SeedContext,
+  type SubgraphStart,
+  type TestSubgraph,
+  type TestSubgraphOptions,
+} from './test-subgraph.js';
+export {
+  runSubgraphContract,
+  type ForeignEntity,
+  type PersonalDataProbe,
+  type SubgraphContractOptions,
+} from './contract/run-subgraph-contract.js';
+export { rootFieldProbes, placeholderValue, type RootFieldProbe } from './contract/root-field-probes.js';
