@@ -24,13 +24,6 @@ const DOMAIN_IMPORT_RESTRICTIONS = {
  * removes it here. Keep this list empty.
  */
 const DOMAIN_IMPORTS_PENDING = [
-  'subgraphs/activity-logs/src/domain/activity-event.ts',
-  'subgraphs/activity-logs/src/domain/activity-input.ts',
-  'subgraphs/activity-logs/src/domain/chain-export-format.ts',
-  'subgraphs/activity-logs/src/domain/export-format.ts',
-  'subgraphs/activity-logs/src/domain/hash-chain.ts',
-  'subgraphs/activity-logs/src/domain/pii.ts',
-  'subgraphs/activity-logs/src/domain/retention.ts',
   'subgraphs/alerts/src/domain/detection-engine.ts',
   'subgraphs/alerts/src/domain/detection-event.ts',
   'subgraphs/recovery-cases/src/domain/case-lifecycle.ts',
