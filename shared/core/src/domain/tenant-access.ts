@@ -2,11 +2,9 @@ import { canAccessTenant, type Identity } from '../auth/identity.js';
 import { notAllowed } from './domain-error.js';
 
 /**
- * Throws FORBIDDEN (a `DomainError`, so application code stays transport-free) unless the caller may see
- * `tenantId`. Call it in the use case or data access layer, not only in shield.
+ * FORBIDDEN unless the caller may see `tenantId`: the transport-free twin of `assertTenantAccess` (same message),
+ * for application code, which throws `DomainError`s only (ADR 013).
  */
-export function assertTenantAccess(identity: Identity, tenantId: string): void {
-  if (!canAccessTenant(identity, tenantId)) {
-    throw notAllowed(`You have no access to tenant "${tenantId}".`);
-  }
+export function requireTenantAccess(identity: Identity, tenantId: string): void {
+  if (!canAccessTenant(identity, tenantId)) throw notAllowed(`You have no access to tenant "${tenantId}".`);
 }

@@ -2,7 +2,7 @@
  * Exports for auditors and SIEMs: a tenant's events in a time range, oldest first, encoded one at a time
  * from a MongoDB cursor (batches of 500), so memory stays flat whatever the size of the range.
  */
-import { assertTenantAccess, invalidInput, type Identity } from '@vigil/core';
+import { requireTenantAccess, invalidInput, type Identity } from '@vigil/core';
 import { viewForReader } from '../domain/activity-event.js';
 import { csvHeader, toCsvRow, toEcsRecord, toVigilRecord, type ExportFormat } from '../domain/export-format.js';
 import type { ActivityEventDocument, ActivityModels } from './ports.js';
@@ -26,7 +26,7 @@ export class ActivityExportService {
 
   /** Checks access and the request; throws before anything is streamed. */
   validate(identity: Identity, request: ExportRequest): void {
-    assertTenantAccess(identity, request.tenantId);
+    requireTenantAccess(identity, request.tenantId);
     if (!(request.from < request.to)) throw invalidInput('from must be before to.', { from: 'before to' });
   }
 

@@ -5,7 +5,7 @@
  */
 import { Types } from 'mongoose';
 import {
-  assertTenantAccess,
+  requireTenantAccess,
   connectionFrom,
   decodeCursor,
   encodeCursor,
@@ -71,7 +71,7 @@ export class ActivityQueries {
 
   private scope(identity: Identity, tenantId: string | undefined): EventQuery {
     if (tenantId !== undefined) {
-      assertTenantAccess(identity, tenantId);
+      requireTenantAccess(identity, tenantId);
       return { tenantId };
     }
     return { tenantId: identity.tenantIds.length === 1 ? identity.tenantIds[0]! : { $in: [...identity.tenantIds] } };

@@ -2,7 +2,7 @@
  * Dashboard statistics for a tenant and time range, computed by MongoDB aggregation pipelines over the
  * (tenantId, occurredAt) index: counts by type / outcome / hour, failed-login rate, top IPs and countries.
  */
-import { assertTenantAccess, invalidInput, type Identity } from '@vigil/core';
+import { requireTenantAccess, invalidInput, type Identity } from '@vigil/core';
 import { canSeePii } from '../domain/pii.js';
 import type { ActivityModels } from './ports.js';
 
@@ -38,7 +38,7 @@ export class ActivityStatsService {
   constructor(private readonly models: ActivityModels) {}
 
   async stats(identity: Identity, tenantId: string, from: Date, to: Date): Promise<ActivityStats> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     if (from >= to) throw invalidInput('from must be before to.', { from: 'before to' });
     if (to.getTime() - from.getTime() > MAX_STATS_RANGE_DAYS * 86_400_000) {
       throw invalidInput(`The range is at most ${MAX_STATS_RANGE_DAYS} days; use exports for longer periods.`, {

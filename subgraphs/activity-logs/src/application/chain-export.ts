@@ -3,7 +3,7 @@
  * order, purged events as tombstones, each signed head right after the event it signs. Streams events and
  * heads from two cursors, so memory stays flat whatever the range.
  */
-import { assertTenantAccess, invalidInput, type Identity } from '@vigil/core';
+import { requireTenantAccess, invalidInput, type Identity } from '@vigil/core';
 import { viewForReader } from '../domain/activity-event.js';
 import { eventLine, signedHeadLine, tombstoneLine } from '../domain/chain-export-format.js';
 import { toVigilRecord } from '../domain/export-format.js';
@@ -24,7 +24,7 @@ export class ChainExportService {
 
   /** Checks access, resolves the range to [anchor head, closing head]; throws before anything is streamed. */
   async plan(identity: Identity, tenantId: string, range: ChainExportRange): Promise<{ from: number; to: number } | null> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     const bounds = await this.sequenceBounds(tenantId, range);
     if (!bounds) return null;
     // Widen to signed heads: start right after the newest head below the range (genesis when none)…

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@vigil/core';
-import { assertTenantAccess, invalidInput } from '@vigil/core';
+import { requireTenantAccess, invalidInput } from '@vigil/core';
 import { EventTaxonomy, VIGIL_EVENT_TYPES } from '@vigil/core';
 import type { ActivityModels } from './ports.js';
 import type { ActivityRecorder } from './activity-recorder.js';
@@ -29,7 +29,7 @@ export class ErasureService {
   ) {}
 
   async eraseAccount(identity: Identity, tenantId: string, accountId: string): Promise<ErasureReport> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(accountId))
       throw invalidInput('accountId is not a valid account id.', { accountId: 'invalid' });
     const erasureId = randomUUID();
