@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../src/domain/domain-error.js';
-import { assertTenantAccess } from '../src/domain/tenant-access.js';
+import { requireTenantAccess } from '../src/domain/tenant-access.js';
 
 const identity = { subject: 'agent-1', roles: ['AGENT' as const], tenantIds: ['demo'], expiresAt: 0 };
 
-describe('assertTenantAccess (application code refuses with DomainErrors only)', () => {
+describe('requireTenantAccess (application code refuses with DomainErrors only)', () => {
   it('passes for a tenant of the caller and answers FORBIDDEN, as a DomainError, for any other', () => {
-    expect(() => assertTenantAccess(identity, 'demo')).not.toThrow();
+    expect(() => requireTenantAccess(identity, 'demo')).not.toThrow();
     let refused: unknown;
     try {
-      assertTenantAccess(identity, 'acme');
+      requireTenantAccess(identity, 'acme');
     } catch (error) {
       refused = error;
     }

@@ -1,5 +1,5 @@
 import { pageSize } from '@vigil/core';
-import { conflictWith, invalidInput, missing, refusedTransition, assertTenantAccess, type Identity } from '@vigil/core/domain';
+import { conflictWith, invalidInput, missing, refusedTransition, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { allowedStatusChanges, canChangeStatus } from '../domain/account-status.js';
 import { defaultContactChannels, normalizeEmail } from '../domain/contact-channels.js';
 import { ACCOUNT_PAGE } from '../domain/page.js';
@@ -23,7 +23,7 @@ export async function listAccounts(
 ): Promise<AccountRecord[]> {
   const afterId = afterKey === undefined ? undefined : afterKey.startsWith('id:') ? afterKey.slice(3) : '';
   if (afterId === '') throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
-  assertTenantAccess(identity, tenantId);
+  requireTenantAccess(identity, tenantId);
   pageSize(first, ACCOUNT_PAGE);
   return deps.accounts.page(tenantId, afterId, first + 1);
 }
@@ -33,7 +33,7 @@ export async function createAccount(
   identity: Identity,
   input: Omit<NewAccount, 'contactChannels'> & Partial<Pick<NewAccount, 'contactChannels'>>,
 ): Promise<AccountRecord> {
-  assertTenantAccess(identity, input.tenantId);
+  requireTenantAccess(identity, input.tenantId);
   if (!(await deps.tenants.exists(input.tenantId))) throw missing(`Tenant "${input.tenantId}" does not exist.`);
   const email = normalizeEmail(input.email);
   const created = await deps.accounts.create({
@@ -54,7 +54,7 @@ export async function updateAccount(
 ): Promise<AccountRecord> {
   const [current] = await deps.accounts.byIds([id], identity.tenantIds);
   if (!current) throw missing(`Account "${id}" was not found.`);
-  assertTenantAccess(identity, current.tenantId);
+  requireTenantAccess(identity, current.tenantId);
   if (changes.status && !canChangeStatus(current.status, changes.status)) {
     const message = `A ${current.status} account cannot become ${changes.status}.`;
     throw refusedTransition('account', current.status, changes.status, allowedStatusChanges(current.status), message);

@@ -1,5 +1,5 @@
 import { pageSize } from '@vigil/core';
-import { conflictWith, invalidInput, missing, assertTenantAccess, type Identity } from '@vigil/core/domain';
+import { conflictWith, invalidInput, missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { AGENT_PAGE } from '../domain/page.js';
 import type { AgentRecord } from '../domain/records.js';
 import type { AgentAvailability } from '../domain/vocabulary.js';
@@ -32,14 +32,14 @@ export async function listAgents(
   first: number,
   afterKey: string | undefined,
 ): Promise<AgentRecord[]> {
-  assertTenantAccess(identity, tenantId);
+  requireTenantAccess(identity, tenantId);
   pageSize(first, AGENT_PAGE);
   return deps.agents.inTenant(tenantId, afterKey === undefined ? undefined : agentPosition(afterKey), first + 1);
 }
 
 /** The caller must administer every tenant the new agent works for; the creation is audited in each. */
 export async function createAgent(deps: AccountsDeps, identity: Identity, input: NewAgent): Promise<AgentRecord> {
-  for (const tenantId of input.tenantIds) assertTenantAccess(identity, tenantId);
+  for (const tenantId of input.tenantIds) requireTenantAccess(identity, tenantId);
   const created = await deps.agents.create({ ...input, roles: [...new Set(input.roles)] });
   if (created === DUPLICATE) throw conflictWith('An agent with this email already exists.');
   await deps.audit.agentAccess(identity, undefined, created);
@@ -55,7 +55,7 @@ export async function updateAgent(
 ): Promise<AgentRecord> {
   const [current] = await deps.agents.byIds([id], identity.tenantIds);
   if (!current) throw missing(`Agent "${id}" was not found.`);
-  for (const tenantId of new Set([...current.tenantIds, ...(changes.tenantIds ?? [])])) assertTenantAccess(identity, tenantId);
+  for (const tenantId of new Set([...current.tenantIds, ...(changes.tenantIds ?? [])])) requireTenantAccess(identity, tenantId);
   const updated = await deps.agents.update(id, changes);
   if (!updated) throw missing(`Agent "${id}" was not found.`);
   await deps.audit.agentAccess(identity, current, updated);

@@ -1,4 +1,4 @@
-import { conflictWith, missing, assertTenantAccess, type Identity } from '@vigil/core/domain';
+import { conflictWith, missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import type { TenantRecord, TenantSettings } from '../domain/records.js';
 import { DUPLICATE, type AccountsDeps } from './ports.js';
 
@@ -7,7 +7,7 @@ export async function createTenant(
   identity: Identity,
   input: { id: string; name: string; settings: Partial<TenantSettings> },
 ): Promise<TenantRecord> {
-  assertTenantAccess(identity, input.id);
+  requireTenantAccess(identity, input.id);
   const created = await deps.tenants.create(input);
   if (created === DUPLICATE) throw conflictWith(`Tenant "${input.id}" already exists.`);
   await deps.audit.tenantSettings(identity, undefined, created);
@@ -20,7 +20,7 @@ export async function updateTenant(
   id: string,
   changes: { name?: string; settings: Partial<TenantSettings> },
 ): Promise<TenantRecord> {
-  assertTenantAccess(identity, id);
+  requireTenantAccess(identity, id);
   const [before] = await deps.tenants.byIds([id]);
   const updated = await deps.tenants.update(id, changes);
   if (!updated) throw missing(`Tenant "${id}" was not found.`);

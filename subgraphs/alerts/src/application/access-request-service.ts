@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertTenantAccess, type Identity } from '@vigil/core';
+import { requireTenantAccess, type Identity } from '@vigil/core';
 import { missing } from '@vigil/core/domain';
 import { decisionStatus, refusedDecision, type AccessRequestRecord } from '../domain/access-request-lifecycle.js';
 import type { AccessRequestStore, ActivityChain } from './ports.js';
@@ -29,7 +29,7 @@ export class AccessRequestService {
     identity: Identity,
     input: { tenantId: string; accountId: string; appName: string; scopes: string[] },
   ): Promise<AccessRequestRecord> {
-    assertTenantAccess(identity, input.tenantId);
+    requireTenantAccess(identity, input.tenantId);
     const id = randomUUID();
     const requestedAt = new Date();
     // In the chain before it exists here: a request nobody can see in the timeline never happened.
@@ -56,7 +56,7 @@ export class AccessRequestService {
   }
 
   async pending(identity: Identity, tenantId: string, accountId: string): Promise<AccessRequestRecord[]> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     return this.requests.pending(tenantId, accountId, MAX_PENDING_LISTED);
   }
 

@@ -1,4 +1,4 @@
-import { assertTenantAccess, tenantFilter, type Identity } from '@vigil/core';
+import { requireTenantAccess, tenantFilter, type Identity } from '@vigil/core';
 import { invalidInput, missing } from '@vigil/core/domain';
 import type { AlertStatus } from '../domain/alert-lifecycle.js';
 import { accountRiskScore, ruleMetrics, type RuleMetrics } from '../domain/alert-metrics.js';
@@ -43,7 +43,7 @@ export class AlertService {
   constructor(private readonly alerts: AlertModel) {}
 
   async list(identity: Identity, query: AlertQuery): Promise<AlertRecord[]> {
-    if (query.tenantId !== undefined) assertTenantAccess(identity, query.tenantId);
+    if (query.tenantId !== undefined) requireTenantAccess(identity, query.tenantId);
     const filter: Record<string, unknown> = query.tenantId !== undefined ? { tenantId: query.tenantId } : tenantFilter(identity);
     if (query.statuses?.length) filter.status = { $in: [...query.statuses] };
     if (query.minSeverity !== undefined)
@@ -87,7 +87,7 @@ export class AlertService {
   }
 
   async metrics(identity: Identity, tenantId: string, since: Date, until: Date): Promise<RuleMetrics[]> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     const records = await this.alerts
       .find(
         { tenantId, mode: 'ALERT', raisedAt: { $gte: since, $lte: until } },

@@ -1,4 +1,4 @@
-import { assertTenantAccess, type Identity } from '@vigil/core';
+import { requireTenantAccess, type Identity } from '@vigil/core';
 import { invalidInput } from '@vigil/core/domain';
 import { compactOverride, validateDetectionSettings, type RuleOverride, type TenantRuleSet } from '../domain/tenant-rules.js';
 import type { DetectionSettingsStore, TenantRules } from './ports.js';
@@ -23,12 +23,12 @@ export class DetectionSettingsService {
   ) {}
 
   async rulesFor(identity: Identity, tenantId: string): Promise<TenantRuleSet> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     return this.rules.rulesFor(tenantId);
   }
 
   async update(identity: Identity, change: DetectionSettingsChange): Promise<TenantRuleSet> {
-    assertTenantAccess(identity, change.tenantId);
+    requireTenantAccess(identity, change.tenantId);
     const current = await this.settings.read(change.tenantId);
     const changed = new Set([...(change.overrides ?? []).map((override) => override.ruleId), ...(change.resetRuleIds ?? [])]);
     const next = {

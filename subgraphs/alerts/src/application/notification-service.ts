@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   assertHostAllowed,
-  assertTenantAccess,
+  requireTenantAccess,
   NO_OUTBOUND_ALLOWANCE,
   OutboundAddressError,
   tenantFilter,
@@ -34,7 +34,7 @@ export class NotificationService {
     identity: Identity,
     filter: { tenantId: string; alertId?: string; status?: DeliveryStatus; first: number },
   ): Promise<NotificationDeliveryRecord[]> {
-    assertTenantAccess(identity, filter.tenantId);
+    requireTenantAccess(identity, filter.tenantId);
     const query: Record<string, unknown> = { tenantId: filter.tenantId };
     if (filter.alertId !== undefined) query.alertId = filter.alertId;
     if (filter.status !== undefined) query.status = filter.status;
@@ -51,7 +51,7 @@ export class NotificationService {
   }
 
   async sendTest(identity: Identity, tenantId: string, accountId?: string): Promise<NotificationDeliveryRecord[]> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     const rows = await this.outbox.enqueueTest(tenantId, accountId, identity.subject);
     if (rows.length === 0) {
       throw invalidInput(
@@ -66,7 +66,7 @@ export class NotificationService {
     tenantId: string,
     url: string,
   ): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -119,7 +119,7 @@ export class NotificationService {
   }
 
   async webhooksFor(identity: Identity, tenantId: string): Promise<WebhookEndpointRecord[]> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     return this.webhooks.find({ tenantId }).sort({ createdAt: 1 }).lean<WebhookEndpointRecord[]>();
   }
 

@@ -1,5 +1,5 @@
 import { pageSize } from '@vigil/core';
-import { invalidInput, assertTenantAccess, type Identity } from '@vigil/core/domain';
+import { invalidInput, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { computeMetrics, type CaseFacts, type RecoveryMetrics } from '../domain/metrics.js';
 import { CASE_PAGE } from '../domain/paging.js';
 import { timerState } from '../domain/sla.js';
@@ -33,7 +33,7 @@ export class RecoveryQueries {
     first: number,
     afterKey: string | undefined,
   ): Promise<RecoveryCaseRecord[]> {
-    assertTenantAccess(identity, filter.tenantId);
+    requireTenantAccess(identity, filter.tenantId);
     pageSize(first, CASE_PAGE);
     return this.reads.queue(filter, afterKey === undefined ? undefined : queuePosition(afterKey), first + 1);
   }
@@ -48,7 +48,7 @@ export class RecoveryQueries {
 
   /** Metrics over the cases opened in [from, to). */
   async metrics(identity: Identity, tenantId: string, from: Date, to: Date): Promise<RecoveryMetrics> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     const { sla } = await this.settings.forTenant(tenantId);
     const now = this.clock();
     const found = await this.reads.openedBetween(tenantId, from, to);

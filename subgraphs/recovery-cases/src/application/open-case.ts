@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { missing, assertTenantAccess, type Identity } from '@vigil/core/domain';
+import { missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import type { CaseChannel, CasePriority, CaseReason, RiskLevel } from '../domain/vocabulary.js';
 import { chooseAssignee } from './assignment.js';
 import { addNote, emitAction } from './case-draft.js';
@@ -23,7 +23,7 @@ export interface OpenCaseInput {
 
 /** Opens a case on an account of the tenant, assigns it, starts its SLA clocks and queues `case.opened`. */
 export async function openCase(deps: RecoveryCommandDeps, identity: Identity, input: OpenCaseInput): Promise<RecoveryCaseRecord> {
-  assertTenantAccess(identity, input.tenantId);
+  requireTenantAccess(identity, input.tenantId);
   if (!(await deps.directory.accountExists(input.tenantId, input.accountId))) {
     throw missing(`No account "${input.accountId}" in tenant "${input.tenantId}".`);
   }

@@ -1,5 +1,5 @@
 import { ADMIN_ACTIONS, changedFields, flattenForSummary, publishAdminAction, type EventBus } from '@vigil/core';
-import { invalidInput, assertTenantAccess, type Identity } from '@vigil/core/domain';
+import { invalidInput, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { validateSchedule } from '../domain/business-hours.js';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../domain/sla.js';
 import { DEFAULT_VERIFICATION_POLICY, requirementProblem, type VerificationPolicy } from '../domain/verification-policy.js';
@@ -36,7 +36,7 @@ export class SettingsService {
     sla: SlaPolicy,
     now: Date,
   ): Promise<RecoverySettings> {
-    assertTenantAccess(identity, tenantId);
+    requireTenantAccess(identity, tenantId);
     const scheduleProblem = validateSchedule(sla.schedule);
     if (scheduleProblem) throw invalidInput(scheduleProblem, { businessHours: scheduleProblem });
     const requirements = [...Object.entries(verification.byRisk), ...Object.entries(verification.byReason ?? {})];

@@ -1,5 +1,5 @@
 import { pageSize } from '@vigil/core';
-import { invalidInput, assertTenantAccess, type Identity } from '@vigil/core/domain';
+import { invalidInput, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { BREACH_PAGE } from '../domain/paging.js';
 import type { SlaMetric } from '../domain/sla.js';
 import type { RecoveryCaseRecord } from './case-record.js';
@@ -52,7 +52,7 @@ export async function slaBreaches(
   first: number,
   afterKey: string | undefined,
 ): Promise<SlaBreach[]> {
-  assertTenantAccess(identity, filter.tenantId);
+  requireTenantAccess(identity, filter.tenantId);
   pageSize(first, BREACH_PAGE);
   const after = afterKey === undefined ? undefined : positionAt(afterKey);
   await deps.sweeper.sweep(filter.tenantId);
