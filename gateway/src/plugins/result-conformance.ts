@@ -9,7 +9,10 @@ const MAX_PATHS_PER_ERROR = 100;
  * the GraphQL spec and from the executor Vigil used before, put back for clients:
  * - every root field skipped (`@include(if: false)`): `data` was left out; an executed operation answers `data: {}`;
  * - a failed entity fetch below a list (`alerts → account` with the accounts subgraph down) was reported once with
- *   the path `["alerts", "account"]`; the spec's path names each item: `["alerts", 0, "account"]`, one error each.
+ *   the path `["alerts", "account"]`; the spec's path names each item: `["alerts", 0, "account"]`, one error each;
+ * - on subscriptions, a subgraph's error arrived as a plain object, which the runtime then masked as "Unexpected
+ *   error." (its masking only trusts GraphQLError instances): the subgraph's own (already masked) error is kept,
+ *   as it is for queries.
  */
 export function useSpecConformantResults(): GatewayPlugin {
   const conform = (result: ExecutionResult, setResult: (result: ExecutionResult) => void) => {
@@ -25,7 +28,23 @@ export function useSpecConformantResults(): GatewayPlugin {
     });
     if (changed) setResult({ ...result, errors });
   };
+  const conformEvent = (result: ExecutionResult, setResult: (result: ExecutionResult) => void) => {
+    const errors = result.errors?.map(asGraphQLError);
+    if (errors && errors.some((error, index) => error !== result.errors?.[index])) {
+      result = { ...result, errors };
+      setResult(result);
+    }
+    conform(result, setResult);
+  };
   return {
+    onSubscribe() {
+      return {
+        onSubscribeResult({ result }) {
+          if (!(Symbol.asyncIterator in result)) return undefined;
+          return { onNext: ({ result: next, setResult: setNext }) => conformEvent(next, setNext) };
+        },
+      };
+    },
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
@@ -65,5 +84,17 @@ function withPath(error: GraphQLError, path: (string | number)[]): GraphQLError 
     extensions: error.extensions,
     ...(error.nodes ? { nodes: error.nodes } : {}),
     ...(error.originalError ? { originalError: error.originalError } : {}),
+  });
+}
+
+/** A subgraph error the runtime passed on as a plain `{ message, path, extensions }` object. */
+function asGraphQLError(error: GraphQLError): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const plain = error as { message?: unknown; path?: unknown; extensions?: unknown };
+  return new GraphQLError(typeof plain.message === 'string' ? plain.message : 'Subgraph error.', {
+    ...(Array.isArray(plain.path) ? { path: plain.path as (string | number)[] } : {}),
+    ...(plain.extensions && typeof plain.extensions === 'object'
+      ? { extensions: plain.extensions as Record<string, unknown> }
+      : {}),
   });
 }
