@@ -117,6 +117,12 @@ describe('ten failed logins become a live brute-force alert on the wall', () => 
     clients.push(acmeWall, demoWall);
     const acme = collectEvents<RaisedAlert>(acmeWall, ALERT_RAISED, {}, 1, 4_000);
     const demo = collectEvents<RaisedAlert>(demoWall, ALERT_RAISED, {}, 1, 60_000);
+    // Settled at once: on a loaded machine acme's 4 s wait can end before demo's alert arrives, and an unobserved
+    // rejection would fail the run even though it is the expected outcome.
+    const acmeOutcome = acme.events.then(
+      () => new Error('delivered'),
+      (error: unknown) => error,
+    );
     await Promise.all([acme.ready, demo.ready]);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
@@ -128,7 +134,7 @@ describe('ten failed logins become a live brute-force alert on the wall', () => 
 
     const [event] = await demo.events;
     expect(event!.alertRaised.account.id).toBe(accounts.priya);
-    await expect(acme.events).rejects.toThrow(/only 0 of 1 events/);
+    expect(String(await acmeOutcome)).toMatch(/only 0 of 1 events/);
   });
 });
 
