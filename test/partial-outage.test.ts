@@ -19,7 +19,7 @@ const EVERYTHING = `query ($tenantId: ID!, $caseTenant: ID!, $accountId: ID!) {
   account(id: $accountId) {
     id displayName
     activity(first: 3, filter: { types: ["user.authentication.failed"] }) { edges { node { id type } } }
-    recoveryCases { id status }
+    recoveryCases { edges { node { id status } } }
     alertRiskScore openAlertCount
   }
   activityEvents(tenantId: $tenantId, accountId: $accountId, first: 3, filter: { types: ["user.authentication.failed"] }) { edges { node { id type } } }
@@ -32,7 +32,7 @@ const PARTS: ReadonlyArray<{ path: ReadonlyArray<string | number>; needs: readon
   { path: ['tenant', 'name'], needs: ['accounts'] },
   { path: ['account', 'displayName'], needs: ['accounts'] },
   { path: ['account', 'activity', 'edges'], needs: ['accounts', 'activity-logs'] },
-  { path: ['account', 'recoveryCases'], needs: ['accounts', 'recovery-cases'] },
+  { path: ['account', 'recoveryCases', 'edges'], needs: ['accounts', 'recovery-cases'] },
   { path: ['account', 'alertRiskScore'], needs: ['accounts', 'alerts'] },
   { path: ['activityEvents', 'edges'], needs: ['activity-logs'] },
   { path: ['recoveryCases', 'edges', 0, 'node', 'id'], needs: ['recovery-cases'] },
@@ -143,7 +143,7 @@ describe('each subgraph down in turn', () => {
     for (const { path } of PARTS) expect(at(before.data, path), path.join('.')).toBeDefined();
     for (const { path } of PARTS) expect(at(before.data, path), path.join('.')).not.toBeNull();
     expect(at(before.data, ['account', 'activity', 'edges'])).not.toEqual([]);
-    expect(at(before.data, ['account', 'recoveryCases'])).not.toEqual([]);
+    expect(at(before.data, ['account', 'recoveryCases', 'edges'])).not.toEqual([]);
 
     await stack.stopSubgraph(down);
     const during = await ask();

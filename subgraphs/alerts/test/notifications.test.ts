@@ -205,4 +205,38 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
     await eventually(async () => (smtp.mails.length > before ? true : undefined));
     expect(smtp.mails.at(-1)?.raw).toMatch(/Test alert from your security team/);
   });
+
+  it('pages notificationDeliveries newest first without loss or repetition, and refuses a first above 200', async () => {
+    const deliveries = (first: number, after?: string) =>
+      harness.graphql<{
+        notificationDeliveries: {
+          edges: { node: { id: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      }>(
+        supervisor,
+        `query ($first: Int!, $after: String) { notificationDeliveries(tenantId: "demo", first: $first, after: $after) {
+          edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { first, ...(after ? { after } : {}) },
+      );
+    const whole = await deliveries(200);
+    expect(whole.errors).toBeUndefined();
+    const all = whole.data!.notificationDeliveries.edges.map((edge) => edge.node.id);
+    // The earlier tests queued several deliveries, some in the same millisecond: the id breaks those ties.
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < all.length; pages++) {
+      const page = await deliveries(3, after);
+      expect(page.errors).toBeUndefined();
+      seen.push(...page.data!.notificationDeliveries.edges.map((edge) => edge.node.id));
+      if (!page.data!.notificationDeliveries.pageInfo.hasNextPage) break;
+      after = page.data!.notificationDeliveries.pageInfo.endCursor!;
+    }
+    expect(seen).toEqual(all);
+    const refused = await deliveries(201);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { first: '1..200' } });
+    const forged = await deliveries(2, Buffer.from('no-position').toString('base64url'));
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });

@@ -51,6 +51,34 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
     expect(new Set(seen)).toEqual(new Set(opened));
   });
 
+  it('pages Account.recoveryCases in the queue order, ties included, and refuses a first above 200', async () => {
+    const accountCases = (first: number, after?: string) =>
+      rc.call<{ _entities: { recoveryCases: Page<{ id: string }> }[] }>(
+        supervisor,
+        `query ($reps: [_Any!]!, $first: Int!, $after: String) { _entities(representations: $reps) {
+          ... on Account { recoveryCases(first: $first, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } } }`,
+        { reps: [{ __typename: 'Account', id: accounts.priya }], first, ...(after ? { after } : {}) },
+      );
+    const whole = await queue(50);
+    const queueOrder = whole.data!.recoveryCases.edges.map((edge) => edge.node.id);
+    expect(queueOrder.length).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < queueOrder.length; pages++) {
+      const page = await accountCases(2, after);
+      expect(page.errors).toBeUndefined();
+      const cases = page.data!._entities[0]!.recoveryCases;
+      seen.push(...cases.edges.map((edge) => edge.node.id));
+      if (!cases.pageInfo.hasNextPage) break;
+      after = cases.pageInfo.endCursor!;
+    }
+    expect(seen).toEqual(queueOrder);
+    const refused = await accountCases(201);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { first: '1..200' } });
+    const forged = await accountCases(2, 'definitely-not-a-cursor');
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses a first above the maximum or below 1, and a cursor that is not one of ours, with BAD_USER_INPUT', async () => {
     for (const first of [201, 0]) {
       const refused = await queue(first);

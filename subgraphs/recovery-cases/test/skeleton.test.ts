@@ -65,8 +65,8 @@ describe('recovery-cases skeleton: cases per account and per agent, tenant scope
 
   it('lists Account.recoveryCases and Agent.assignedCases through _entities', async () => {
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) {
-      ... on Account { id recoveryCases { id status } }
-      ... on Agent { id assignedCases { id } }
+      ... on Account { id recoveryCases { edges { node { id status } } } }
+      ... on Agent { id assignedCases { edges { node { id } } } }
     } }`;
     const data = await rc.ok<{ _entities: Record<string, unknown>[] }>(supervisor, query, {
       reps: [
@@ -74,8 +74,11 @@ describe('recovery-cases skeleton: cases per account and per agent, tenant scope
         { __typename: 'Agent', id: agents.agent },
       ],
     });
-    expect(data._entities[0]).toEqual({ id: accounts.jordan, recoveryCases: [{ id: caseId, status: 'OPEN' }] });
-    expect(data._entities[1]).toEqual({ id: agents.agent, assignedCases: [{ id: caseId }] });
+    expect(data._entities[0]).toEqual({
+      id: accounts.jordan,
+      recoveryCases: { edges: [{ node: { id: caseId, status: 'OPEN' } }] },
+    });
+    expect(data._entities[1]).toEqual({ id: agents.agent, assignedCases: { edges: [{ node: { id: caseId } }] } });
   });
 
   it('hides cases of other tenants, including through _entities', async () => {
@@ -83,7 +86,7 @@ describe('recovery-cases skeleton: cases per account and per agent, tenant scope
     expect(byId.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const entities = await rc.ok<{ _entities: unknown[] }>(
       acmeAgent,
-      `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on RecoveryCase { id } ... on Account { recoveryCases { id } } } }`,
+      `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on RecoveryCase { id } ... on Account { recoveryCases { edges { node { id } } } } } }`,
       {
         reps: [
           { __typename: 'RecoveryCase', id: caseId },
@@ -91,7 +94,7 @@ describe('recovery-cases skeleton: cases per account and per agent, tenant scope
         ],
       },
     );
-    expect(entities._entities).toEqual([null, { recoveryCases: [] }]);
+    expect(entities._entities).toEqual([null, { recoveryCases: { edges: [] } }]);
   });
 
   it('denies roles without business in recovery (PARTNER)', async () => {

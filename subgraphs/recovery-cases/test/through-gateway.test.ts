@@ -104,16 +104,16 @@ describe('recovery cases through the gateway', () => {
     const timeline = await asSupervisor<{
       account: {
         displayName: string;
-        recoveryCases: { id: string; status: string }[];
+        recoveryCases: { edges: { node: { id: string; status: string } }[] };
         activity: { edges: { node: { type: string; actor: { type: string; id: string } } }[] };
       };
     }>(
-      `query ($id: ID!) { account(id: $id) { displayName recoveryCases { id status }
+      `query ($id: ID!) { account(id: $id) { displayName recoveryCases { edges { node { id status } } }
          activity(first: 50, filter: { typePrefix: "agent.action." }) { edges { node { type actor { type id } } } } } }`,
       { id: accounts.jordan },
     );
     expect(timeline.errors).toBeUndefined();
-    expect(timeline.data?.account.recoveryCases).toContainEqual({ id: caseId, status: 'RESOLVED' });
+    expect(timeline.data?.account.recoveryCases.edges.map((e) => e.node)).toContainEqual({ id: caseId, status: 'RESOLVED' });
     const types = timeline.data!.account.activity.edges.map((e) => e.node.type).reverse();
     expect(types).toEqual([
       'agent.action.case.opened',
@@ -201,12 +201,11 @@ describe('recovery cases through the gateway', () => {
   });
 
   it("resolves Agent.assignedCases and the assignee's name across subgraphs", async () => {
-    const { data, errors } = await asSupervisor<{ agent: { displayName: string; assignedCases: { id: string }[] } }>(
-      `query ($id: ID!) { agent(id: $id) { displayName assignedCases { id } } }`,
-      { id: agents.agent },
-    );
+    const { data, errors } = await asSupervisor<{
+      agent: { displayName: string; assignedCases: { edges: { node: { id: string } }[] } };
+    }>(`query ($id: ID!) { agent(id: $id) { displayName assignedCases { edges { node { id } } } } }`, { id: agents.agent });
     expect(errors).toBeUndefined();
     expect(data?.agent.displayName).toBe('Fran Floor');
-    expect(data?.agent.assignedCases.length).toBeGreaterThanOrEqual(3);
+    expect(data?.agent.assignedCases.edges.length).toBeGreaterThanOrEqual(3);
   });
 });

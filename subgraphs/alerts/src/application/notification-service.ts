@@ -15,6 +15,7 @@ import type {
   NotificationDeliveryRecord,
 } from '../adapters/mongo/notification-delivery.model.js';
 import type { WebhookEndpointModel, WebhookEndpointRecord } from '../adapters/mongo/webhook-endpoint.model.js';
+import type { DeliveryPosition } from './delivery-position.js';
 import type { NotificationOutbox } from './notifications/outbox.js';
 
 const MAX_WEBHOOKS_PER_TENANT = 10;
@@ -32,13 +33,18 @@ export class NotificationService {
 
   async deliveriesFor(
     identity: Identity,
-    filter: { tenantId: string; alertId?: string; status?: DeliveryStatus; first: number },
+    filter: { tenantId: string; alertId?: string; status?: DeliveryStatus; limit: number; after?: DeliveryPosition },
   ): Promise<NotificationDeliveryRecord[]> {
     requireTenantAccess(identity, filter.tenantId);
     const query: Record<string, unknown> = { tenantId: filter.tenantId };
     if (filter.alertId !== undefined) query.alertId = filter.alertId;
     if (filter.status !== undefined) query.status = filter.status;
-    return this.deliveries.find(query).sort({ createdAt: -1 }).limit(filter.first).lean<NotificationDeliveryRecord[]>();
+    if (filter.after !== undefined) {
+      // Newest first; ties on createdAt broken by id so pages never overlap or skip.
+      const { createdAt, id } = filter.after;
+      query.$or = [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }];
+    }
+    return this.deliveries.find(query).sort({ createdAt: -1, _id: -1 }).limit(filter.limit).lean<NotificationDeliveryRecord[]>();
   }
 
   /** Deliveries of many alerts in one query (DataLoader batch). */

@@ -69,3 +69,27 @@ export class RecoveryQueries {
     return computeMetrics(facts);
   }
 }
+
+/**
+ * One page of an entity's cases already read by a loader (Account.recoveryCases, Agent.assignedCases): the same
+ * order and cursor as the queue (newest first, id breaks ties), cut in memory because the loader batches one
+ * read for all entities of a request. Returns up to `first + 1` records, like `queue`.
+ */
+export function pageOfLoaded(
+  records: readonly RecoveryCaseRecord[],
+  first: number,
+  afterKey: string | undefined,
+): RecoveryCaseRecord[] {
+  pageSize(first, CASE_PAGE);
+  const after = afterKey === undefined ? undefined : queuePosition(afterKey);
+  const newestFirst = [...records].sort(
+    (a, b) => new Date(b.openedAt).getTime() - new Date(a.openedAt).getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0),
+  );
+  const rest = after
+    ? newestFirst.filter((r) => {
+        const openedAt = new Date(r.openedAt).getTime();
+        return openedAt < after.openedAt.getTime() || (openedAt === after.openedAt.getTime() && r._id < after.id);
+      })
+    : newestFirst;
+  return rest.slice(0, first + 1);
+}

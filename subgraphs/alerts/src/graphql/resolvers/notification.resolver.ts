@@ -1,11 +1,23 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertTenantAccess, assertTenantReferences, badUserInput, type TenantReferences } from '@vigil/core';
+import {
+  afterKey,
+  assertTenantAccess,
+  assertTenantReferences,
+  badUserInput,
+  connectionFrom,
+  encodeCursor,
+  mapConnection,
+  pageSize,
+  type TenantReferences,
+} from '@vigil/core';
+import { DELIVERIES_PAGE, deliveryKey, parseDeliveryKey } from '../../application/delivery-position.js';
 import type { DeliveryStatus, NotificationDeliveryRecord } from '../../adapters/mongo/notification-delivery.model.js';
 import type { WebhookEndpointRecord } from '../../adapters/mongo/webhook-endpoint.model.js';
 import type { NotificationService } from '../../application/notification-service.js';
 import type { AlertsContext } from '../loaders/loaders.js';
 import { DeliveryStatusEnum } from '../types/enums.js';
 import { NotificationDelivery, RegisteredWebhook, WebhookEndpoint } from '../types/notification.types.js';
+import { NotificationDeliveryConnection } from '../types/delivery-connection.types.js';
 import { Alert } from '../types/alert.types.js';
 
 export function toDelivery(record: NotificationDeliveryRecord): NotificationDelivery {
@@ -37,16 +49,36 @@ export class NotificationResolver {
     private readonly accounts: TenantReferences,
   ) {}
 
-  @Query(() => [NotificationDelivery], { nullable: true, description: 'Notification deliveries of a tenant, newest first.' })
+  @Query(() => NotificationDeliveryConnection, {
+    nullable: true,
+    description: `Notification deliveries of a tenant, newest first. \`first\` defaults to ${DELIVERIES_PAGE.defaultFirst}, at most ${DELIVERIES_PAGE.maxFirst} (more is BAD_USER_INPUT).`,
+  })
   async notificationDeliveries(
     @Ctx() context: AlertsContext,
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('alertId', () => ID, { nullable: true }) alertId?: string,
     @Arg('status', () => DeliveryStatusEnum, { nullable: true }) status?: DeliveryStatus,
-    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
-  ): Promise<NotificationDelivery[]> {
-    if (first < 1 || first > 200) throw badUserInput('first must be between 1 and 200.', { first: '1..200' });
-    return (await this.service.deliveriesFor(context.identity, { tenantId, alertId, status, first })).map(toDelivery);
+    @Arg('first', () => Int, { defaultValue: DELIVERIES_PAGE.defaultFirst }) first: number = DELIVERIES_PAGE.defaultFirst,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<NotificationDeliveryConnection> {
+    const size = pageSize(first, DELIVERIES_PAGE);
+    // `after: null` is the first page, like an absent cursor.
+    const position = after == null ? undefined : parseDeliveryKey(afterKey(after) ?? '');
+    const records = await this.service.deliveriesFor(context.identity, {
+      tenantId,
+      alertId,
+      status,
+      limit: size + 1,
+      after: position,
+    });
+    const page = mapConnection(
+      connectionFrom(records, size, (record) => encodeCursor(deliveryKey(record))),
+      toDelivery,
+    );
+    return {
+      edges: page.edges,
+      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null },
+    };
   }
 
   @Mutation(() => [NotificationDelivery], {

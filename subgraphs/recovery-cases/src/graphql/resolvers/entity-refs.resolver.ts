@@ -1,28 +1,51 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { afterKey, connectionFrom, encodeCursor } from '@vigil/core';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { pageOfLoaded, queueKey } from '../../application/case-queries.js';
+import type { RecoveryCaseRecord } from '../../application/case-record.js';
+import { CASE_PAGE } from '../../domain/paging.js';
 import type { RecoveryContext } from '../loaders/recovery-loaders.js';
 import { AccountRef, AgentRef, AlertRef } from '../types/entity-refs.js';
 import { RecoveryCaseType } from '../types/case.types.js';
+import { RecoveryCaseConnectionType } from '../types/connections.types.js';
 import { toCaseView } from '../mappers/case-view.js';
+
+const PAGE_NOTE = `\`first\` defaults to ${CASE_PAGE.defaultFirst}, at most ${CASE_PAGE.maxFirst} (more is BAD_USER_INPUT).`;
+
+function casePage(records: readonly RecoveryCaseRecord[], first: number, after: string | undefined): RecoveryCaseConnectionType {
+  const page = connectionFrom(pageOfLoaded(records, first, afterKey(after)), first, (r) => encodeCursor(queueKey(r)));
+  const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toCaseView(node) }));
+  return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
+}
 
 @Resolver(() => AccountRef)
 export class AccountRecoveryCasesResolver {
-  @FieldResolver(() => [RecoveryCaseType], {
+  @FieldResolver(() => RecoveryCaseConnectionType, {
     nullable: true,
-    description: "The account's recovery cases in your tenants, newest first.",
+    description: `The account's recovery cases in your tenants, newest first. ${PAGE_NOTE}`,
   })
-  async recoveryCases(@Root() account: AccountRef, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType[]> {
-    return (await ctx.loaders.casesByAccount.load(account.id)).map(toCaseView);
+  async recoveryCases(
+    @Root() account: AccountRef,
+    @Arg('first', () => Int, { defaultValue: CASE_PAGE.defaultFirst }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseConnectionType> {
+    return casePage(await ctx.loaders.casesByAccount.load(account.id), first, after);
   }
 }
 
 @Resolver(() => AgentRef)
 export class AgentAssignedCasesResolver {
-  @FieldResolver(() => [RecoveryCaseType], {
+  @FieldResolver(() => RecoveryCaseConnectionType, {
     nullable: true,
-    description: 'Cases assigned to the agent, in your tenants, newest first.',
+    description: `Cases assigned to the agent, in your tenants, newest first. ${PAGE_NOTE}`,
   })
-  async assignedCases(@Root() agent: AgentRef, @Ctx() ctx: RecoveryContext): Promise<RecoveryCaseType[]> {
-    return (await ctx.loaders.casesByAssignee.load(agent.id)).map(toCaseView);
+  async assignedCases(
+    @Root() agent: AgentRef,
+    @Arg('first', () => Int, { defaultValue: CASE_PAGE.defaultFirst }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: RecoveryContext,
+  ): Promise<RecoveryCaseConnectionType> {
+    return casePage(await ctx.loaders.casesByAssignee.load(agent.id), first, after);
   }
 }
 
