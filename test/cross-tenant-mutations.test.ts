@@ -9,6 +9,7 @@ import type { RunningStack } from '@vigil/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, nodes, type Page } from './support/graphql-client.js';
 import { bootStack } from './support/stack.js';
+import { waitForValue } from '@vigil/testing';
 
 const { tenants, accounts, agents } = DEMO_SEED;
 const MISSING = '00000000-0000-4000-8000-00000000abcd';
@@ -27,16 +28,6 @@ async function ok<T>(roles: Role[], tenantIds: string[], query: string, variable
   return result.data as T;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 const failures = (accountId: string, key: string) =>
   Array.from({ length: 10 }, (_, i) => ({
     accountId,
@@ -49,7 +40,7 @@ const RECORD = `mutation ($tenantId: ID!, $events: [ActivityEventInput!]!) { rec
 
 async function seedTenant(tenantId: string, accountId: string): Promise<{ alert: string; case: string; event: string }> {
   await ok(['INGEST'], [tenantId], RECORD, { tenantId, events: failures(accountId, `xt-${tenantId}`) });
-  const alert = await waitFor(async () => {
+  const alert = await waitForValue(async () => {
     const data = await ok<{ alerts: Page<{ id: string }> }>(
       ['SECURITY_ANALYST'],
       [tenantId],

@@ -9,7 +9,8 @@ import type { RunningStack } from '@vigil/stack';
 import { request as httpRequest } from 'node:http';
 import { buildClientSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HostileGenerator, malformedBodies, prng } from './support/hostile-requests.js';
+import { prng } from '@vigil/testing';
+import { HostileGenerator, malformedBodies } from './support/hostile-requests.js';
 import { bootStack } from './support/stack.js';
 
 const { tenants } = DEMO_SEED;

@@ -8,6 +8,7 @@ import type { RunningStack } from '@vigil/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, nodes, type Page } from './support/graphql-client.js';
 import { bootStack } from './support/stack.js';
+import { waitForValue } from '@vigil/testing';
 
 const { tenants, accounts } = DEMO_SEED;
 const RECORD = `mutation ($tenantId: ID!, $events: [ActivityEventInput!]!) {
@@ -38,16 +39,6 @@ function total(text: string, metric: string, labels: readonly string[] = []): nu
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 describe('subgraph /metrics on the running stack', () => {
   it('serves every subgraph its series, and they move with the work done through the gateway', async () => {
     const names = ['accounts', 'activity-logs', 'recovery-cases', 'alerts'];
@@ -64,7 +55,7 @@ describe('subgraph /metrics on the running stack', () => {
     const ingest = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo] });
     expect((await graphql(stack.gatewayUrl, ingest, RECORD, { tenantId: tenants.demo, events })).errors).toBeUndefined();
     const analyst = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [tenants.demo] });
-    await waitFor(async () => {
+    await waitForValue(async () => {
       const answer = await graphql<{ alerts: Page<{ id: string; account: { displayName: string } | null }> }>(
         stack.gatewayUrl,
         analyst,

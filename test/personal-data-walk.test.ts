@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, wsClient, nodes, type Page } from './support/graphql-client.js';
 import { coordinateAt, planWalk, type ArgumentValues } from './support/schema-walk.js';
 import { bootStack } from './support/stack.js';
+import { waitForValue } from '@vigil/testing';
 
 const { tenants, accounts, agents } = DEMO_SEED;
 const IP = '203.0.113.77';
@@ -103,7 +104,7 @@ async function seed(): Promise<void> {
   await ok(ingestAcme, RECORD, { tenantId: tenants.acme, events: events(accounts.alex, 10, { ip: '192.0.2.199' }, 'walk-acme') });
 
   const analyst = await asRole('SECURITY_ANALYST');
-  const alert = await waitFor(async () => {
+  const alert = await waitForValue(async () => {
     const data = await ok<{ alerts: Page<{ id: string }> }>(
       analyst,
       `{ alerts(filter: { accountId: "${accounts.jordan}" }) { edges { node { id } } } }`,
@@ -142,16 +143,6 @@ async function seed(): Promise<void> {
     `{ activityEvents(tenantId: "demo", accountId: "${accounts.jordan}", first: 1) { edges { node { id } } } }`,
   );
   ids.event = timeline.activityEvents.edges[0]!.node.id;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** Values for arguments, by name (and, for `id`, by what the field returns). */
@@ -340,7 +331,7 @@ describe('every subscription, per role', () => {
     const supervisor = await asRole('SUPERVISOR');
     await ok(supervisor, `mutation { addCaseNote(caseId: "${ids.case}", body: "live from ${IP}, ${NOTE_EMAIL}") { id } }`);
     const analyst = await asRole('SECURITY_ANALYST');
-    const liveAlert = await waitFor(async () => {
+    const liveAlert = await waitForValue(async () => {
       const data = await ok<{ alerts: Page<{ id: string }> }>(
         analyst,
         `{ alerts(filter: { accountId: "${accounts.priya}" }) { edges { node { id } } } }`,
@@ -359,15 +350,16 @@ describe('every subscription, per role', () => {
       ]),
       ['SUPERVISOR', 'Subscription.recoveryCaseUpdated'],
     ];
-    await waitFor(async () => (expected.every(([role, label]) => data(role, label).length > 0) ? true : undefined), 60_000).catch(
-      () => {
-        const missing = expected.filter(([role, label]) => data(role, label).length === 0);
-        const got = missing.map(
-          ([role, label]) => `${role} ${label}: ${(received.get(role)?.get(label) ?? []).join(' | ').slice(0, 300)}`,
-        );
-        throw new Error(`no live data for ${got.join('; ')}`);
-      },
-    );
+    await waitForValue(
+      async () => (expected.every(([role, label]) => data(role, label).length > 0) ? true : undefined),
+      60_000,
+    ).catch(() => {
+      const missing = expected.filter(([role, label]) => data(role, label).length === 0);
+      const got = missing.map(
+        ([role, label]) => `${role} ${label}: ${(received.get(role)?.get(label) ?? []).join(' | ').slice(0, 300)}`,
+      );
+      throw new Error(`no live data for ${got.join('; ')}`);
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     await Promise.all(clients.map((client) => client.dispose()));
 

@@ -17,18 +17,6 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same requests. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 /** Strings an attacker (or a broken client) sends where an id, a cursor or a name is expected. */

@@ -1,6 +1,7 @@
 import type { Identity } from '@vigil/core';
 import type { InMemoryRecoveryOutbox } from '@vigil/recovery-cases';
-import type { startRecoveryCases } from './harness.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startRecoveryCases } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof startRecoveryCases>>;
 
@@ -110,4 +111,22 @@ export function lastResetLinkTo(outbox: InMemoryRecoveryOutbox | undefined, addr
   const message = [...(outbox?.messagesTo(address) ?? [])].reverse().find((m) => m.kind === 'PASSWORD_RESET_LINK');
   if (!message || message.kind !== 'PASSWORD_RESET_LINK') throw new Error(`no reset link sent to ${address}`);
   return new URL(message.link);
+}
+
+/** The subgraph and its steps for one suite: started before its tests, stopped after. Read fields inside tests. */
+export interface RecoverySuite {
+  rc: Harness;
+  steps: ReturnType<typeof recoverySteps>;
+}
+
+export function recoveryCasesPerSuite(): RecoverySuite {
+  const suite = {} as RecoverySuite;
+  beforeAll(async () => {
+    suite.rc = await startRecoveryCases();
+    suite.steps = recoverySteps(suite.rc);
+  });
+  afterAll(async () => {
+    await suite.rc?.stop();
+  });
+  return suite;
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SEED, agent, startRecoveryCases, supervisor } from './harness.js';
-import { recoverySteps } from './flows.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SEED, agent, supervisor } from './harness.js';
+import { recoveryCasesPerSuite } from './flows.js';
 
 const { accounts } = DEMO_SEED;
 const MIN = 60_000;
@@ -11,18 +11,10 @@ interface Page<T> {
 }
 
 describe('recovery lists are connections (first/after, documented maximum)', () => {
-  let rc: Awaited<ReturnType<typeof startRecoveryCases>>;
-  let steps: ReturnType<typeof recoverySteps>;
-  beforeAll(async () => {
-    rc = await startRecoveryCases();
-    steps = recoverySteps(rc);
-  });
-  afterAll(async () => {
-    await rc?.stop();
-  });
+  const suite = recoveryCasesPerSuite();
 
   const queue = (first: number, after?: string) =>
-    rc.call<{ recoveryCases: Page<{ id: string }> }>(
+    suite.rc.call<{ recoveryCases: Page<{ id: string }> }>(
       supervisor,
       `query ($first: Int!, $after: String) {
         recoveryCases(filter: { tenantId: "demo", accountId: "${accounts.priya}" }, first: $first, after: $after) {
@@ -34,8 +26,8 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
     const opened: string[] = [];
     // Two cases share an opening time (the clock does not move): the id breaks the tie, so paging stays exact.
     for (const step of [0, 0, MIN]) {
-      rc.clock.advance(step);
-      opened.push((await steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'EMAIL' })).id);
+      suite.rc.clock.advance(step);
+      opened.push((await suite.steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'EMAIL' })).id);
     }
     const first = await queue(2);
     expect(first.errors).toBeUndefined();
@@ -94,11 +86,11 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
   it('pages SLA breaches and refuses a first above 200', async () => {
     const ids: string[] = [];
     for (const account of [accounts.jordan, accounts.sam]) {
-      ids.push((await steps.open(agent, { accountId: account, reason: 'OTHER', channel: 'EMAIL', priority: 'URGENT' })).id);
+      ids.push((await suite.steps.open(agent, { accountId: account, reason: 'OTHER', channel: 'EMAIL', priority: 'URGENT' })).id);
     }
-    rc.clock.advance(16 * MIN);
+    suite.rc.clock.advance(16 * MIN);
     const breaches = (first: number, after?: string) =>
-      rc.call<{ slaBreaches: Page<{ metric: string; recoveryCase: { id: string } }> }>(
+      suite.rc.call<{ slaBreaches: Page<{ metric: string; recoveryCase: { id: string } }> }>(
         supervisor,
         `query ($first: Int!, $after: String) {
           slaBreaches(filter: { tenantId: "demo", metric: FIRST_RESPONSE, priority: URGENT }, first: $first, after: $after) {

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SEED, agent, auditor, ingest, startRecoveryCases, supervisor } from './harness.js';
-import { lastCodeTo, lastResetLinkTo, recoverySteps } from './flows.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SEED, agent, auditor, ingest, supervisor } from './harness.js';
+import { lastCodeTo, lastResetLinkTo, recoveryCasesPerSuite } from './flows.js';
 
 const { accounts, agents } = DEMO_SEED;
 const JORDAN_EMAIL = 'jordan.rivera@example.com';
 const MIN = 60_000;
 
 describe('a lockout case from open to resolved', () => {
-  let rc: Awaited<ReturnType<typeof startRecoveryCases>>;
-  let steps: ReturnType<typeof recoverySteps>;
-  beforeAll(async () => {
-    rc = await startRecoveryCases();
-    steps = recoverySteps(rc);
-  });
-  afterAll(async () => {
-    await rc?.stop();
-  });
+  const suite = recoveryCasesPerSuite();
 
   it('verifies with one failed and two passed attempts, issues a single-use reset to the registered email, resolves within SLA, and logs every step', async () => {
-    const opened = await steps.open(agent, {
+    const opened = await suite.steps.open(agent, {
       accountId: accounts.jordan,
       reason: 'LOCKED_OUT',
       channel: 'CHAT',
@@ -31,28 +23,28 @@ describe('a lockout case from open to resolved', () => {
     ]);
     const caseId = opened.id;
 
-    rc.clock.advance(2 * MIN);
-    const sent = await steps.sendCode(agent, caseId);
+    suite.rc.clock.advance(2 * MIN);
+    const sent = await suite.steps.sendCode(agent, caseId);
     expect(sent).toMatchObject({ channelType: 'EMAIL', maskedAddress: 'j***@example.com' });
-    const code = lastCodeTo(rc.subgraph.outbox, JORDAN_EMAIL);
+    const code = lastCodeTo(suite.rc.subgraph.outbox, JORDAN_EMAIL);
 
-    rc.clock.advance(MIN);
+    suite.rc.clock.advance(MIN);
     const wrong = code === '000000' ? '111111' : '000000';
-    const failed = await steps.checkCode(agent, caseId, sent.challengeId, wrong);
+    const failed = await suite.steps.checkCode(agent, caseId, sent.challengeId, wrong);
     expect(failed.errors).toBeUndefined();
     expect(failed.data?.checkVerificationCode).toMatchObject({
       status: 'VERIFYING',
       verificationProgress: { passesCounted: 0, passesRequired: 2, failedAttempts: 1 },
     });
 
-    const passed = await steps.checkCode(agent, caseId, sent.challengeId, code);
+    const passed = await suite.steps.checkCode(agent, caseId, sent.challengeId, code);
     expect(passed.data?.checkVerificationCode.verificationProgress.passesCounted).toBe(1);
     // The same code cannot be used twice.
-    const reused = await steps.checkCode(agent, caseId, sent.challengeId, code);
+    const reused = await suite.steps.checkCode(agent, caseId, sent.challengeId, code);
     expect(reused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
-    rc.clock.advance(MIN);
-    const verified = await steps.verify(agent, caseId, 'SECURITY_QUESTIONS', 'PASSED', 'kba-session-77');
+    suite.rc.clock.advance(MIN);
+    const verified = await suite.steps.verify(agent, caseId, 'SECURITY_QUESTIONS', 'PASSED', 'kba-session-77');
     expect(verified.data?.recordVerification).toMatchObject({ status: 'VERIFIED', verificationProgress: { passesCounted: 2 } });
     expect(verified.data?.recordVerification.verifications.map((v) => `${v.method}:${v.result}`)).toEqual([
       'OTP:FAILED',
@@ -60,26 +52,26 @@ describe('a lockout case from open to resolved', () => {
       'SECURITY_QUESTIONS:PASSED',
     ]);
 
-    rc.clock.advance(MIN);
-    const reset = await steps.issueReset(agent, caseId);
+    suite.rc.clock.advance(MIN);
+    const reset = await suite.steps.issueReset(agent, caseId);
     expect(reset.errors).toBeUndefined();
     expect(reset.data?.issuePasswordReset).toMatchObject({
       maskedAddress: 'j***@example.com',
       recoveryCase: { status: 'RESET_ISSUED' },
     });
-    const link = lastResetLinkTo(rc.subgraph.outbox, JORDAN_EMAIL);
+    const link = lastResetLinkTo(suite.rc.subgraph.outbox, JORDAN_EMAIL);
     expect(link.searchParams.get('case')).toBe(caseId);
     const grantId = link.searchParams.get('grant')!;
     const token = link.searchParams.get('token')!;
 
     // An agent cannot complete the reset on the customer's behalf; a wrong token is refused.
-    expect((await steps.completeReset(agent, caseId, grantId, token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await steps.completeReset(ingest, caseId, grantId, `${token.slice(0, -2)}xx`)).errors?.[0]?.extensions?.code).toBe(
-      'FORBIDDEN',
-    );
+    expect((await suite.steps.completeReset(agent, caseId, grantId, token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await suite.steps.completeReset(ingest, caseId, grantId, `${token.slice(0, -2)}xx`)).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
 
-    rc.clock.advance(5 * MIN);
-    const resolved = await steps.completeReset(ingest, caseId, grantId, token);
+    suite.rc.clock.advance(5 * MIN);
+    const resolved = await suite.steps.completeReset(ingest, caseId, grantId, token);
     expect(resolved.errors).toBeUndefined();
     const done = resolved.data!.completePasswordReset;
     expect(done.status).toBe('RESOLVED');
@@ -92,16 +84,16 @@ describe('a lockout case from open to resolved', () => {
     expect(done.history[1]).toMatchObject({ actorId: 'system', reason: expect.stringContaining('2 of 2') });
     expect(done.sla.every((t) => t.status === 'FULFILLED')).toBe(true);
     expect(done.milestones.resolvedAt).toBe('2026-01-05T10:10:00.000Z');
-    expect((await steps.completeReset(ingest, caseId, grantId, token)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await suite.steps.completeReset(ingest, caseId, grantId, token)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
-    const breaches = await rc.ok<{ slaBreaches: { edges: unknown[] } }>(
+    const breaches = await suite.rc.ok<{ slaBreaches: { edges: unknown[] } }>(
       supervisor,
       `{ slaBreaches(filter: { tenantId: "demo" }) { edges { node { metric } } } }`,
     );
     expect(breaches.slaBreaches.edges).toEqual([]);
 
-    await rc.settle();
-    const log = rc.actions.filter((a) => a.caseId === caseId);
+    await suite.rc.settle();
+    const log = suite.rc.actions.filter((a) => a.caseId === caseId);
     expect(log.map((a) => a.action)).toEqual([
       'case.opened',
       'case.assigned',
@@ -131,28 +123,30 @@ describe('a lockout case from open to resolved', () => {
   });
 
   it('shows verification evidence references to SUPERVISOR and AUDITOR only', async () => {
-    const opened = await steps.open(agent, {
+    const opened = await suite.steps.open(agent, {
       accountId: accounts.priya,
       reason: 'FORGOTTEN_PASSWORD',
       channel: 'PHONE',
       riskLevel: 'LOW',
     });
-    await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED', 'doc-scan-123');
+    await suite.steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED', 'doc-scan-123');
     const query = `query ($id: ID!) { recoveryCase(id: $id) { verifications { method evidenceRef } } }`;
-    const asAgent = await rc.call<{ recoveryCase: { verifications: { evidenceRef: string | null }[] } }>(agent, query, {
+    const asAgent = await suite.rc.call<{ recoveryCase: { verifications: { evidenceRef: string | null }[] } }>(agent, query, {
       id: opened.id,
     });
     expect(asAgent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(JSON.stringify(asAgent.data)).not.toContain('doc-scan-123');
     for (const reader of [supervisor, auditor]) {
-      const data = await rc.ok<{ recoveryCase: { verifications: { evidenceRef: string }[] } }>(reader, query, { id: opened.id });
+      const data = await suite.rc.ok<{ recoveryCase: { verifications: { evidenceRef: string }[] } }>(reader, query, {
+        id: opened.id,
+      });
       expect(data.recoveryCase.verifications[0]?.evidenceRef).toBe('doc-scan-123');
     }
   });
 
   it('names the current state and the allowed moves when a move is not allowed', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'EMAIL' });
-    const response = await steps.changeStatus(agent, opened.id, 'RESOLVED', 'customer says it works');
+    const opened = await suite.steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'EMAIL' });
+    const response = await suite.steps.changeStatus(agent, opened.id, 'RESOLVED', 'customer says it works');
     expect(response.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
       state: 'OPEN',
@@ -160,12 +154,12 @@ describe('a lockout case from open to resolved', () => {
       allowedTransitions: ['VERIFYING', 'ESCALATED', 'REJECTED', 'EXPIRED'],
     });
     expect(response.errors?.[0]?.message).toContain('from OPEN to RESOLVED');
-    const systemOnly = await steps.changeStatus(agent, opened.id, 'VERIFIED', 'trust me');
+    const systemOnly = await suite.steps.changeStatus(agent, opened.id, 'VERIFIED', 'trust me');
     expect(systemOnly.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('gives the case to the next available agent in round-robin when a supervisor opens it', async () => {
-    const opened = await steps.open(supervisor, { accountId: accounts.sam, reason: 'LOST_FACTOR', channel: 'EMAIL' });
+    const opened = await suite.steps.open(supervisor, { accountId: accounts.sam, reason: 'LOST_FACTOR', channel: 'EMAIL' });
     // The demo tenant has one AGENT (the supervisor is not in the rotation).
     expect(opened.assigneeId).toBe(agents.agent);
   });

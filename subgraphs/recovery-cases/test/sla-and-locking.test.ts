@@ -1,63 +1,55 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SEED, agent, as, startRecoveryCases, supervisor } from './harness.js';
-import { lastResetLinkTo, recoverySteps } from './flows.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SEED, agent, as, supervisor } from './harness.js';
+import { lastResetLinkTo, recoveryCasesPerSuite } from './flows.js';
 
 const { accounts } = DEMO_SEED;
 const MIN = 60_000;
 
 describe('locking, SLA timers and breaches', () => {
-  let rc: Awaited<ReturnType<typeof startRecoveryCases>>;
-  let steps: ReturnType<typeof recoverySteps>;
-  beforeAll(async () => {
-    rc = await startRecoveryCases();
-    steps = recoverySteps(rc);
-  });
-  afterAll(async () => {
-    await rc?.stop();
-  });
+  const suite = recoveryCasesPerSuite();
 
   it('locks a case after 3 failed verifications; only a supervisor unlocks it', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'FORGOTTEN_PASSWORD', channel: 'PHONE' });
+    const opened = await suite.steps.open(agent, { accountId: accounts.jordan, reason: 'FORGOTTEN_PASSWORD', channel: 'PHONE' });
     for (const method of ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED']) {
-      expect((await steps.verify(agent, opened.id, method, 'FAILED')).data?.recordVerification.status).toBe('VERIFYING');
+      expect((await suite.steps.verify(agent, opened.id, method, 'FAILED')).data?.recordVerification.status).toBe('VERIFYING');
     }
-    const third = await steps.verify(agent, opened.id, 'CALL_BACK', 'FAILED');
+    const third = await suite.steps.verify(agent, opened.id, 'CALL_BACK', 'FAILED');
     expect(third.data?.recordVerification).toMatchObject({
       status: 'LOCKED',
       verificationProgress: { failedAttempts: 3, maxFailedAttempts: 3 },
     });
     expect(third.data?.recordVerification.history.at(-1)).toMatchObject({ from: 'VERIFYING', to: 'LOCKED', actorId: 'system' });
 
-    const fourth = await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED');
+    const fourth = await suite.steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED');
     expect(fourth.errors?.[0]).toMatchObject({
       extensions: { code: 'CONFLICT' },
       message: expect.stringContaining('SUPERVISOR'),
     });
-    expect((await steps.changeStatus(agent, opened.id, 'VERIFYING', 'let me try again')).errors?.[0]?.extensions?.code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      (await suite.steps.changeStatus(agent, opened.id, 'VERIFYING', 'let me try again')).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
 
-    const unlocked = await steps.changeStatus(supervisor, opened.id, 'VERIFYING', 'caller identity reviewed on recording');
+    const unlocked = await suite.steps.changeStatus(supervisor, opened.id, 'VERIFYING', 'caller identity reviewed on recording');
     expect(unlocked.data?.changeRecoveryCaseStatus).toMatchObject({
       status: 'VERIFYING',
       verificationProgress: { failedAttempts: 0 },
     });
     expect(
-      (await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED')).data?.recordVerification.verificationProgress
+      (await suite.steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED')).data?.recordVerification.verificationProgress
         .passesCounted,
     ).toBe(1);
   });
 
   it('honours the tenant lock threshold', async () => {
     const admin = as(['ADMIN'], ['demo'], DEMO_SEED.agents.admin);
-    await rc.ok(
+    await suite.rc.ok(
       admin,
       `mutation { updateRecoverySettings(tenantId: "demo", input: { maxFailedAttempts: 2 }) { maxFailedAttempts } }`,
     );
-    const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'LOCKED_OUT', channel: 'PHONE' });
-    await steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'FAILED');
-    expect((await steps.verify(agent, opened.id, 'CALL_BACK', 'FAILED')).data?.recordVerification.status).toBe('LOCKED');
-    await rc.ok(
+    const opened = await suite.steps.open(agent, { accountId: accounts.priya, reason: 'LOCKED_OUT', channel: 'PHONE' });
+    await suite.steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'FAILED');
+    expect((await suite.steps.verify(agent, opened.id, 'CALL_BACK', 'FAILED')).data?.recordVerification.status).toBe('LOCKED');
+    await suite.rc.ok(
       admin,
       `mutation { updateRecoverySettings(tenantId: "demo", input: { maxFailedAttempts: 3 }) { maxFailedAttempts } }`,
     );
@@ -67,7 +59,7 @@ describe('locking, SLA timers and breaches', () => {
     const admin = as(['ADMIN'], ['demo'], DEMO_SEED.agents.admin);
     const update = `mutation ($reqs: [VerificationRequirementInput!]!) { updateRecoverySettings(tenantId: "demo", input: { verificationRequirements: $reqs }) {
       verificationRequirements { riskLevel reason allowedMethods requiredPasses independent } } }`;
-    const impossible = await rc.call(admin, update, {
+    const impossible = await suite.rc.call(admin, update, {
       reqs: [
         { reason: 'OTHER', allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: true },
       ],
@@ -76,9 +68,9 @@ describe('locking, SLA timers and breaches', () => {
       extensions: { code: 'BAD_USER_INPUT' },
       message: expect.stringContaining('factor classes'),
     });
-    expect((await rc.call(agent, update, { reqs: [] })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await suite.rc.call(agent, update, { reqs: [] })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const set = await rc.ok<{
+    const set = await suite.rc.ok<{
       updateRecoverySettings: { verificationRequirements: { reason: string | null; allowedMethods: string[] }[] };
     }>(admin, update, {
       reqs: [{ reason: 'OTHER', allowedMethods: ['DOCUMENT_CHECK'], requiredPasses: 1, independent: false }],
@@ -90,25 +82,32 @@ describe('locking, SLA timers and breaches', () => {
       requiredPasses: 1,
       independent: false,
     });
-    const opened = await steps.open(agent, { accountId: accounts.sam, reason: 'OTHER', channel: 'PHONE', riskLevel: 'HIGH' });
-    expect((await steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'PASSED')).errors?.[0]?.extensions?.code).toBe(
+    const opened = await suite.steps.open(agent, {
+      accountId: accounts.sam,
+      reason: 'OTHER',
+      channel: 'PHONE',
+      riskLevel: 'HIGH',
+    });
+    expect((await suite.steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'PASSED')).errors?.[0]?.extensions?.code).toBe(
       'BAD_USER_INPUT',
     );
-    expect((await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED')).data?.recordVerification.status).toBe('VERIFIED');
+    expect((await suite.steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED')).data?.recordVerification.status).toBe(
+      'VERIFIED',
+    );
   });
 
   it('breaches first response on an unanswered chat: warning then breach, dated when crossed, listed for supervisors', async () => {
-    const opened = await steps.open(agent, {
+    const opened = await suite.steps.open(agent, {
       accountId: accounts.sam,
       reason: 'LOCKED_OUT',
       channel: 'CHAT',
       priority: 'URGENT',
     });
-    const openedAt = rc.clock.now().getTime();
-    rc.clock.advance(20 * MIN);
-    expect(await rc.subgraph.sweepSla()).toBeGreaterThanOrEqual(1);
+    const openedAt = suite.rc.clock.now().getTime();
+    suite.rc.clock.advance(20 * MIN);
+    expect(await suite.rc.subgraph.sweepSla()).toBeGreaterThanOrEqual(1);
 
-    const view = await steps.get(supervisor, opened.id);
+    const view = await suite.steps.get(supervisor, opened.id);
     const first = view.sla.find((t) => t.metric === 'FIRST_RESPONSE');
     expect(first).toMatchObject({ status: 'BREACHED', breachedAt: new Date(openedAt + 15 * MIN).toISOString() });
     expect(first!.remainingSeconds).toBe(-5 * 60);
@@ -118,7 +117,7 @@ describe('locking, SLA timers and breaches', () => {
       'BREACHED',
     ]);
 
-    const breaches = await rc.ok<{
+    const breaches = await suite.rc.ok<{
       slaBreaches: {
         edges: { node: { metric: string; priority: string; targetSeconds: number; recoveryCase: { id: string } } }[];
       };
@@ -136,46 +135,53 @@ describe('locking, SLA timers and breaches', () => {
       },
     ]);
     expect(
-      (await rc.call(agent, `{ slaBreaches(filter: { tenantId: "demo" }) { edges { node { metric } } } }`)).errors?.[0]
+      (await suite.rc.call(agent, `{ slaBreaches(filter: { tenantId: "demo" }) { edges { node { metric } } } }`)).errors?.[0]
         ?.extensions?.code,
     ).toBe('FORBIDDEN');
 
     // A second sweep does not record the breach again.
-    await rc.subgraph.sweepSla();
-    expect((await steps.get(supervisor, opened.id)).slaEvents.filter((e) => e.kind === 'BREACHED')).toHaveLength(1);
+    await suite.rc.subgraph.sweepSla();
+    expect((await suite.steps.get(supervisor, opened.id)).slaEvents.filter((e) => e.kind === 'BREACHED')).toHaveLength(1);
   });
 
   it('pauses resolution while waiting on the customer, and resumes when they answer', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'OTHER', channel: 'EMAIL', priority: 'URGENT' });
-    rc.clock.advance(10 * MIN);
-    await rc.ok(agent, `mutation ($id: ID!) { setWaitingOnCustomer(caseId: $id, waiting: true) { id } }`, { id: opened.id });
-    rc.clock.advance(10 * 60 * MIN);
-    let view = await steps.get(agent, opened.id);
+    const opened = await suite.steps.open(agent, {
+      accountId: accounts.jordan,
+      reason: 'OTHER',
+      channel: 'EMAIL',
+      priority: 'URGENT',
+    });
+    suite.rc.clock.advance(10 * MIN);
+    await suite.rc.ok(agent, `mutation ($id: ID!) { setWaitingOnCustomer(caseId: $id, waiting: true) { id } }`, {
+      id: opened.id,
+    });
+    suite.rc.clock.advance(10 * 60 * MIN);
+    let view = await suite.steps.get(agent, opened.id);
     expect(view.sla.find((t) => t.metric === 'RESOLUTION')).toMatchObject({ status: 'PAUSED', elapsedSeconds: 600 });
-    await rc.ok(
+    await suite.rc.ok(
       agent,
       `mutation ($id: ID!) { recordCaseInteraction(input: { caseId: $id, kind: EMAIL_MESSAGE, direction: INBOUND, reference: "mail-42" }) { id } }`,
       { id: opened.id },
     );
-    rc.clock.advance(5 * MIN);
-    view = await steps.get(agent, opened.id);
+    suite.rc.clock.advance(5 * MIN);
+    view = await suite.steps.get(agent, opened.id);
     expect(view.waitingOnCustomer).toBe(false);
     expect(view.sla.find((t) => t.metric === 'RESOLUTION')).toMatchObject({ status: 'ACTIVE', elapsedSeconds: 900 });
   });
 
   it('sends an unused, expired reset link back to VERIFIED so a new one can be issued', async () => {
-    const opened = await steps.open(agent, {
+    const opened = await suite.steps.open(agent, {
       accountId: accounts.priya,
       reason: 'FORGOTTEN_PASSWORD',
       channel: 'PHONE',
       riskLevel: 'LOW',
     });
-    await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED');
-    expect((await steps.issueReset(agent, opened.id)).errors).toBeUndefined();
-    const link = lastResetLinkTo(rc.subgraph.outbox, 'priya.natarajan@example.com');
-    rc.clock.advance(31 * MIN);
-    await rc.subgraph.sweepSla();
-    const view = await steps.get(agent, opened.id);
+    await suite.steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED');
+    expect((await suite.steps.issueReset(agent, opened.id)).errors).toBeUndefined();
+    const link = lastResetLinkTo(suite.rc.subgraph.outbox, 'priya.natarajan@example.com');
+    suite.rc.clock.advance(31 * MIN);
+    await suite.rc.subgraph.sweepSla();
+    const view = await suite.steps.get(agent, opened.id);
     expect(view.status).toBe('VERIFIED');
     expect(view.history.at(-1)).toMatchObject({
       from: 'RESET_ISSUED',
@@ -183,7 +189,12 @@ describe('locking, SLA timers and breaches', () => {
       reason: 'password reset link expired unused',
     });
     const ingest = as(['INGEST'], ['demo'], 'idp');
-    const late = await steps.completeReset(ingest, opened.id, link.searchParams.get('grant')!, link.searchParams.get('token')!);
+    const late = await suite.steps.completeReset(
+      ingest,
+      opened.id,
+      link.searchParams.get('grant')!,
+      link.searchParams.get('token')!,
+    );
     expect(late.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 });

@@ -7,6 +7,7 @@ import { request } from '../graphql/http';
 import { SEVERITIES, type WallAlert } from '../wall/alert-board';
 import { AccountTimeline } from './account-timeline';
 import { AlertDetail } from './alert-detail';
+import { ColumnHeads } from '../column-heads';
 
 const STATUSES: readonly AlertStatus[] = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'];
 
@@ -136,15 +137,7 @@ export function AnalystView({ session, live, reconnects }: ViewProps) {
       <div class="analyst-panes">
         <table class="alert-list" data-testid="analyst-alerts">
           <caption class="visually-hidden">Alerts matching the filters, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Severity</th>
-              <th scope="col">Alert</th>
-              <th scope="col">Account</th>
-              <th scope="col">Status</th>
-              <th scope="col">Raised</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Severity', 'Alert', 'Account', 'Status', 'Raised']} />
           <tbody>
             {alerts.map((alert) => (
               <tr key={alert.id} aria-selected={alert.id === selected} data-alert-id={alert.id}>

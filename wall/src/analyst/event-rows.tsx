@@ -1,5 +1,6 @@
 import type { ActivityEventFieldsFragment } from '../gql/graphql';
 import { dateTime, words } from '../format';
+import { ColumnHeads } from '../column-heads';
 
 /** Activity events as the API returns them: masked values stay masked, nothing is recomputed here. */
 export function EventRows({ events, label }: { events: readonly ActivityEventFieldsFragment[]; label: string }) {
@@ -8,16 +9,7 @@ export function EventRows({ events, label }: { events: readonly ActivityEventFie
     // A narrow panel scrolls the table sideways; the region is focusable so the keyboard can scroll it too.
     <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
       <table class="events">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Event</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">IP</th>
-            <th scope="col">Where</th>
-            <th scope="col">Device</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['When', 'Event', 'Outcome', 'IP', 'Where', 'Device']} />
         <tbody>
           {events.map((event) => (
             <tr key={event.id}>

@@ -5,6 +5,7 @@ import { countdown, dateTime, timeSince, words } from '../format';
 import { RecoveryCaseUpdatedSubscription, RecoveryQueueQuery, SlaBreachesQuery as BreachesDocument } from '../graphql/documents';
 import { request } from '../graphql/http';
 import { CLOSED_CASE_STATUSES, mostUrgent, QUEUE_STATUSES, secondsLeft, type SlaTimer } from './sla';
+import { ColumnHeads } from '../column-heads';
 
 type QueuedCase = RecoveryCaseFieldsFragment & { fetchedAt: number };
 type Breach = NonNullable<SlaBreachesQuery['slaBreaches']>['edges'][number]['node'];
@@ -88,17 +89,7 @@ export function SupervisorView({ session, live, reconnects }: ViewProps) {
       )}
       <table class="queue" data-testid="recovery-queue">
         <caption class="visually-hidden">Open recovery cases, most urgent first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Priority</th>
-            <th scope="col">Account</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Status</th>
-            <th scope="col">Assignee</th>
-            <th scope="col">Opened</th>
-            <th scope="col">SLA</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['Priority', 'Account', 'Reason', 'Status', 'Assignee', 'Opened', 'SLA']} />
         <tbody>
           {queue.map((c) => (
             <tr key={c.id} data-case-id={c.id}>
@@ -122,15 +113,7 @@ export function SupervisorView({ session, live, reconnects }: ViewProps) {
       {queue.length === 0 && !problem && <p class="empty">The queue is empty.</p>}
       <h2>SLA breaches, last 24 hours</h2>
       <table class="breaches" data-testid="sla-breaches">
-        <thead>
-          <tr>
-            <th scope="col">Breached</th>
-            <th scope="col">Target</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Case</th>
-            <th scope="col">Assignee</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['Breached', 'Target', 'Priority', 'Case', 'Assignee']} />
         <tbody>
           {breaches.map((breach) => (
             <tr key={`${breach.recoveryCase.id}-${breach.metric}`}>

@@ -1,23 +1,7 @@
+import type { ActivityRecordedPayload } from '@vigil/core/domain';
+
 /**
- * An activity event as detection reads it: the fields of `activity.recorded` (core's ActivityRecordedPayload)
- * that rules use, declared here so `domain/` depends on nothing outside it. The bus payload fits it as is.
+ * An activity event as detection reads it: core's `activity.recorded` payload without the fields no rule uses
+ * (actor, user agent). The bus payload fits it as is; one type, so the two cannot drift apart.
  */
-export interface ActivityInput {
-  readonly eventId: string;
-  readonly tenantId: string;
-  readonly accountId: string;
-  /** Dotted type, e.g. `user.authentication.failed`. */
-  readonly type: string;
-  readonly category: string;
-  readonly outcome: 'SUCCESS' | 'FAILURE' | 'UNKNOWN';
-  /** ISO-8601. */
-  readonly occurredAt: string;
-  readonly ip?: string;
-  readonly deviceId?: string;
-  readonly geo?: { readonly country?: string; readonly city?: string; readonly lat?: number; readonly lon?: number };
-  readonly firstSeenDevice?: boolean;
-  readonly firstSeenCountry?: boolean;
-  readonly metadata?: Readonly<Record<string, unknown>>;
-  readonly sequence?: number;
-  readonly hash?: string;
-}
+export type ActivityInput = Omit<ActivityRecordedPayload, 'actor' | 'userAgent'>;

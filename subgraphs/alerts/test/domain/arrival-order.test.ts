@@ -1,4 +1,5 @@
 import type { ActivityRecordedPayload } from '@vigil/core';
+import { prng } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import type { Detection } from '../../src/domain/finding.js';
 import { RULE_IDS, type RuleId } from '../../src/domain/rule-catalog.js';
@@ -14,18 +15,6 @@ import type { ExampleEvent } from '../../src/domain/rules/rule.js';
  * random orders. Whatever the order, the attack raises the same alerts (one per suppression key) and the
  * benign sequence raises none — rules judge by event time, not arrival order.
  */
-
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const random = prng(seed);
