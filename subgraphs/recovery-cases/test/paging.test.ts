@@ -45,7 +45,7 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
 
   it('pages Account.recoveryCases in the queue order, ties included, and refuses a first above 200', async () => {
     const accountCases = (first: number, after?: string) =>
-      rc.call<{ _entities: { recoveryCases: Page<{ id: string }> }[] }>(
+      suite.rc.call<{ _entities: { recoveryCases: Page<{ id: string }> }[] }>(
         supervisor,
         `query ($reps: [_Any!]!, $first: Int!, $after: String) { _entities(representations: $reps) {
           ... on Account { recoveryCases(first: $first, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } } }`,
