@@ -107,7 +107,7 @@ export interface GatewayOptions {
   readonly metrics?: { readonly token?: string; readonly open?: boolean };
   /**
    * Trusted documents (GATEWAY_TRUSTED_DOCUMENTS, …_MODE): registered operations by id, and in `enforce` mode
-   * nothing else, over HTTP and graphql-ws (docs/trusted-documents.md). Unset: any valid operation runs.
+   * nothing else, over HTTP and graphql-ws (docs/trusted-documents.md). Unset: every valid operation runs.
    */
   readonly trustedDocuments?: TrustedDocumentsOptions;
   /** Serve GraphiQL (offline) on GET `/graphql` to browsers (GATEWAY_IDE); unset → no IDE. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
@@ -16,8 +15,9 @@ import { collapseRepeatedForbidden } from '../errors/collapse-errors.js';
 import { createFormatError } from '../errors/format-error.js';
 import type { SubgraphContext } from './context.js';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './federated-schema.js';
-import { BodyTooLargeError, flattenHeaders, readBody, sendBodyTooLarge } from './http-body.js';
+import { flattenHeaders } from './http-body.js';
 import { graphqlErrorBody as graphqlError, sendJson } from './http-response.js';
+import { lowercaseParams, readJsonBody, requestIdFrom } from './request-parts.js';
 import { checkHttpRoutes, verifyHttpRouteRequest, type SubgraphHttpRoute } from './http-routes.js';
 import { serveMetrics, type SubgraphMetricsOptions } from './metrics/metrics-endpoint.js';
 import { SubgraphMetrics } from './metrics/subgraph-metrics.js';
@@ -183,18 +183,9 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       return;
     }
 
-    let body: unknown;
-    try {
-      const raw = await readBody(request, maxBodyBytes);
-      body = raw.length > 0 ? JSON.parse(raw) : undefined;
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) {
-        sendBodyTooLarge(response, maxBodyBytes);
-      } else {
-        sendJson(response, 400, graphqlError('Request body is not valid JSON', 'BAD_REQUEST'));
-      }
-      return;
-    }
+    const parsed = await readJsonBody(request, response, maxBodyBytes);
+    if (!parsed) return;
+    const { body } = parsed;
 
     const headers = flattenHeaders(request);
     let identity: Identity;
@@ -300,18 +291,4 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
       return stopping;
     },
   };
-}
-
-/** The gateway's request id when it looks like one (it ends up in every log line), else a fresh one. */
-function requestIdFrom(headers: Record<string, string | undefined>): string {
-  const given = headers['x-request-id'];
-  return given && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
-}
-
-function lowercaseParams(params: Readonly<Record<string, unknown>> | undefined): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(params ?? {})) {
-    if (typeof value === 'string') headers[name.toLowerCase()] = value;
-  }
-  return headers;
 }

@@ -22,7 +22,7 @@ export interface FailureOutcome {
 const REASON_LIMIT = 300;
 
 /**
- * The one claim/retry of the notification outbox: any number of instances claim a due document with one
+ * The one claim/retry of the notification outbox. Any number of instances claim a due document with one
  * atomic findOneAndUpdate (status QUEUED, due, lease free) that takes a lease and counts the attempt; a
  * failure either schedules the next attempt (backoff) or dead-letters the document once attempts run out.
  */
