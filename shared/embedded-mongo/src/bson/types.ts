@@ -10,6 +10,19 @@ export function bsonType(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The BSON type name of a value JavaScript itself tells apart (array, date, regex, string, bool); undefined for
+ * null, numbers (whose int/double reading depends on the caller) and everything else.
+ */
+export function nativeTypeName(value: unknown): string | undefined {
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Date) return 'date';
+  if (value instanceof RegExp) return 'regex';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  return undefined;
+}
+
 export function isPlainObject(value: unknown): value is Doc {
   if (value === null || typeof value !== 'object') return false;
   const proto: unknown = Object.getPrototypeOf(value);

@@ -5,7 +5,7 @@ import { validateCollectionName } from '../storage/storage.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { batchOf } from './insert.js';
 import { checkHint, filterOf, findMatching, idKeyOf, rejectUnsupportedOptions, required, retryOnLock } from './matching.js';
-import { isCommandLevel, writeError } from './write-results.js';
+import { runWriteBatch, writeReply } from './write-results.js';
 
 /** Delete matching documents (all, or the first in `sort` order when `justOne`); returns them. */
 export function runDelete(
@@ -26,32 +26,23 @@ export function runDelete(
 export const deleteCommand: CommandHandler = async (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.delete);
   const statements = batchOf(ctx.command.deletes, 'delete.deletes');
-  const ordered = ctx.command.ordered !== false;
   let n = 0;
-  const writeErrors: Doc[] = [];
-  for (let index = 0; index < statements.length; index++) {
-    try {
-      const statement = statements[index];
-      if (!isPlainObject(statement)) throw failedToParse('delete statement must be an object');
-      rejectUnsupportedOptions(statement, ['collation']);
-      checkHint(ctx.catalog.collection(ctx.db, name), statement.hint);
-      required(statement, 'q', 'delete.deletes');
-      required(statement, 'limit', 'delete.deletes');
-      const limit = Number(statement.limit ?? 0);
-      if (limit !== 0 && limit !== 1)
-        throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
-      const filter = filterOf(statement.q, 'q');
-      const removed = await retryOnLock(
-        () => runDelete(ctx, ctx.catalog.collection(ctx.db, name), filter, limit === 1),
-        ctx.command.maxTimeMS,
-      );
-      n += removed.length;
-    } catch (error) {
-      if (isCommandLevel(error)) throw error;
-      writeErrors.push(writeError(index, error));
-      if (ordered) break;
-    }
-  }
-  if (writeErrors.length > 0) ctx.txn?.abort();
-  return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+  const writeErrors = await runWriteBatch(ctx, statements.length, async (index) => {
+    const statement = statements[index];
+    if (!isPlainObject(statement)) throw failedToParse('delete statement must be an object');
+    rejectUnsupportedOptions(statement, ['collation']);
+    checkHint(ctx.catalog.collection(ctx.db, name), statement.hint);
+    required(statement, 'q', 'delete.deletes');
+    required(statement, 'limit', 'delete.deletes');
+    const limit = Number(statement.limit ?? 0);
+    if (limit !== 0 && limit !== 1)
+      throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
+    const filter = filterOf(statement.q, 'q');
+    const removed = await retryOnLock(
+      () => runDelete(ctx, ctx.catalog.collection(ctx.db, name), filter, limit === 1),
+      ctx.command.maxTimeMS,
+    );
+    n += removed.length;
+  });
+  return writeReply({ n }, writeErrors);
 };

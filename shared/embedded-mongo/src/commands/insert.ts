@@ -6,7 +6,7 @@ import { validateCollectionName } from '../storage/storage.js';
 import { MAX_BSON_OBJECT_SIZE } from '../wire/messages.js';
 import type { CommandHandler } from './context.js';
 import { retryOnLock } from './matching.js';
-import { isCommandLevel, writeError } from './write-results.js';
+import { runWriteBatch, writeReply } from './write-results.js';
 
 export const MAX_WRITE_BATCH = 100_000;
 
@@ -22,26 +22,17 @@ export function batchOf(value: unknown, field: string): Doc[] {
 export const insert: CommandHandler = async (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.insert);
   const documents = batchOf(ctx.command.documents, 'insert.documents');
-  const ordered = ctx.command.ordered !== false;
   const collection = ctx.catalog.ensureCollection(ctx.db, name);
   let n = 0;
-  const writeErrors: Doc[] = [];
-  for (let index = 0; index < documents.length; index++) {
-    try {
-      const raw = documents[index];
-      if (!isPlainObject(raw)) throw typeMismatch('document to insert must be an object');
-      const doc = prepareInsert(cloneValue(raw));
-      if (BSON.calculateObjectSize(doc) > MAX_BSON_OBJECT_SIZE) {
-        throw new MongoCommandError(10334, 'BSONObjectTooLarge', 'object to insert exceeds the maximum BSON size');
-      }
-      await retryOnLock(() => ctx.writer.insert(collection, doc), ctx.command.maxTimeMS);
-      n++;
-    } catch (error) {
-      if (isCommandLevel(error)) throw error;
-      writeErrors.push(writeError(index, error));
-      if (ordered) break;
+  const writeErrors = await runWriteBatch(ctx, documents.length, async (index) => {
+    const raw = documents[index];
+    if (!isPlainObject(raw)) throw typeMismatch('document to insert must be an object');
+    const doc = prepareInsert(cloneValue(raw));
+    if (BSON.calculateObjectSize(doc) > MAX_BSON_OBJECT_SIZE) {
+      throw new MongoCommandError(10334, 'BSONObjectTooLarge', 'object to insert exceeds the maximum BSON size');
     }
-  }
-  if (writeErrors.length > 0) ctx.txn?.abort();
-  return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+    await retryOnLock(() => ctx.writer.insert(collection, doc), ctx.command.maxTimeMS);
+    n++;
+  });
+  return writeReply({ n }, writeErrors);
 };

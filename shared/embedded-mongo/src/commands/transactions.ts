@@ -1,4 +1,4 @@
-import { MongoCommandError } from '../errors.js';
+import { MongoCommandError, noSuchTransaction } from '../errors.js';
 import type { CommandHandler } from './context.js';
 import { adminOnly } from './admin.js';
 
@@ -7,15 +7,7 @@ export const commitTransaction: CommandHandler = (ctx) => {
   adminOnly(ctx, 'commitTransaction');
   const txn = ctx.sessions.existingTransaction(ctx.command);
   if (txn.state === 'committed') return { ok: 1 };
-  if (txn.state === 'aborted') {
-    throw new MongoCommandError(
-      251,
-      'NoSuchTransaction',
-      `Transaction with { txnNumber: ${txn.txnNumber} } has been aborted.`,
-      {},
-      ['TransientTransactionError'],
-    );
-  }
+  if (txn.state === 'aborted') throw noSuchTransaction(String(txn.txnNumber));
   txn.commit(ctx.storage);
   return { ok: 1 };
 };
@@ -30,15 +22,7 @@ export const abortTransaction: CommandHandler = (ctx) => {
       `Transaction with { txnNumber: ${txn.txnNumber} } has been committed.`,
     );
   }
-  if (txn.state === 'aborted') {
-    throw new MongoCommandError(
-      251,
-      'NoSuchTransaction',
-      `Transaction with { txnNumber: ${txn.txnNumber} } has been aborted.`,
-      {},
-      ['TransientTransactionError'],
-    );
-  }
+  if (txn.state === 'aborted') throw noSuchTransaction(String(txn.txnNumber));
   txn.abort();
   return { ok: 1 };
 };

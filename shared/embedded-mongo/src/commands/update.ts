@@ -15,7 +15,7 @@ import {
   required,
   retryOnLock,
 } from './matching.js';
-import { isCommandLevel, writeError } from './write-results.js';
+import { runWriteBatch, writeReply } from './write-results.js';
 
 export interface UpdateStatement {
   q: Doc;
@@ -85,34 +85,21 @@ export function runUpdate(ctx: CommandContext, collection: Collection, statement
 export const update: CommandHandler = async (ctx) => {
   const name = validateCollectionName(ctx.db, ctx.command.update);
   const statements = batchOf(ctx.command.updates, 'update.updates');
-  const ordered = ctx.command.ordered !== false;
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
-  const writeErrors: Doc[] = [];
-  for (let index = 0; index < statements.length; index++) {
-    try {
-      const statement = parseUpdateStatement(statements[index]);
-      checkHint(ctx.catalog.collection(ctx.db, name), (statements[index] as Doc).hint);
-      const collection = ctx.catalog.ensureCollection(ctx.db, name);
-      const result = await retryOnLock(() => runUpdate(ctx, collection, statement), ctx.command.maxTimeMS);
-      if (result.upsertedId !== undefined) {
-        n += 1;
-        upserted.push({ index, _id: result.upsertedId });
-      } else {
-        n += result.matched;
-        nModified += result.modified;
-      }
-    } catch (error) {
-      if (isCommandLevel(error)) throw error;
-      writeErrors.push(writeError(index, error));
-      if (ordered) break;
+  const writeErrors = await runWriteBatch(ctx, statements.length, async (index) => {
+    const statement = parseUpdateStatement(statements[index]);
+    checkHint(ctx.catalog.collection(ctx.db, name), (statements[index] as Doc).hint);
+    const collection = ctx.catalog.ensureCollection(ctx.db, name);
+    const result = await retryOnLock(() => runUpdate(ctx, collection, statement), ctx.command.maxTimeMS);
+    if (result.upsertedId !== undefined) {
+      n += 1;
+      upserted.push({ index, _id: result.upsertedId });
+    } else {
+      n += result.matched;
+      nModified += result.modified;
     }
-  }
-  if (writeErrors.length > 0) ctx.txn?.abort();
-  const reply: Doc = { n, nModified };
-  if (upserted.length > 0) reply.upserted = upserted;
-  if (writeErrors.length > 0) reply.writeErrors = writeErrors;
-  reply.ok = 1;
-  return reply;
+  });
+  return writeReply(upserted.length > 0 ? { n, nModified, upserted } : { n, nModified }, writeErrors);
 };

@@ -13,7 +13,7 @@ import { compareValues, valuesEqual } from '../bson/compare.js';
 import { idFirst, inDocumentOrder } from '../bson/field-order.js';
 import { DBREF_FIELDS } from '../bson/dbref.js';
 import { dbRefElemMatch } from './dbref-match.js';
-import { typeRank, type Doc } from '../bson/types.js';
+import { nativeTypeName, typeRank, type Doc } from '../bson/types.js';
 import { badValue } from '../errors.js';
 import { $avg, $max, $min, $stdDevPop, $stdDevSamp, $sum } from './accumulators.js';
 import { parseSort, sortDocuments } from './sort.js';
@@ -139,17 +139,11 @@ const TYPE_ALIASES: Record<number, string> = {
 function typeAlias(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'date';
-  if (value instanceof RegExp) return 'regex';
-  switch (typeof value) {
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    case 'number':
-      if (!Number.isInteger(value)) return 'double';
-      return value >= -2147483648 && value <= 2147483647 ? 'int' : AMBIGUOUS_LARGE_INTEGER;
+  const native = nativeTypeName(value);
+  if (native !== undefined) return native;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return 'double';
+    return value >= -2147483648 && value <= 2147483647 ? 'int' : AMBIGUOUS_LARGE_INTEGER;
   }
   const tag = (value as { _bsontype?: string })._bsontype;
   switch (tag) {

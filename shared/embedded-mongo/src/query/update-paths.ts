@@ -1,4 +1,4 @@
-import { bsonType, isPlainObject, type Doc } from '../bson/types.js';
+import { bsonType, isPlainObject, nativeTypeName, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError, typeMismatch } from '../errors.js';
 
 /**
@@ -10,17 +10,9 @@ const CREATING = new Set(['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max'
 
 export function bsonTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'date';
-  if (value instanceof RegExp) return 'regex';
-  switch (typeof value) {
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    case 'number':
-      return Number.isInteger(value) ? 'int' : 'double';
-  }
+  const native = nativeTypeName(value);
+  if (native !== undefined) return native;
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
   if (isPlainObject(value)) return 'object';
   const tag = bsonType(value);
   return tag === 'ObjectId' ? 'objectId' : (tag ?? 'object').toLowerCase();
