@@ -70,7 +70,7 @@ export async function assembleActivityLogs(
   deps: SubgraphDeps,
   options: ActivityLogsOptions = {},
 ): Promise<{ assembly: SubgraphAssembly<ActivityLoaders>; services: ActivityLogsServices }> {
-  const config = loadActivityLogsConfig(deps.config, options.env);
+  const config = loadActivityLogsConfig(options.env);
   const logger = deps.logger.child({ subgraph: 'activity-logs' });
   const models = await activityModels(deps.connection);
   const settings = new TenantSettingsService(models.tenantSettings);

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { loadConfigSection, ConfigError, type Environment, type VigilConfig } from '@vigil/core';
+import { loadConfigSection, ConfigError, type Environment } from '@vigil/core';
 import { z } from 'zod';
 import { jwkThumbprint, verificationKeysFromJwks, type HeadSigningKey, type HeadVerificationKey } from './domain/signed-head.js';
 
@@ -14,6 +14,8 @@ MC4CAQAwBQYDK2VwBCIEIAkcBZInVc+7jfDA4XZC9jKoMw/TxAgvcGLj+AoUw1Ek
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const schema = z.object({
+  /** Production refuses the public development signing key (the same variable core reads). */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** Ed25519 private key (PKCS#8 PEM; newlines may be written as \n) that signs every chain head. */
   ACTIVITY_SIGNING_KEY: z.string().optional(),
   /** Its key id (`kid`) in signed heads and the published key set; default: its RFC 7638 thumbprint. */
@@ -42,13 +44,10 @@ export interface ActivityLogsConfig {
   readonly outboxRelayIntervalMs: number;
 }
 
-/**
- * Reads activity-logs' variables from `env`. It takes core's validated config too: whether this is production
- * (which refuses the public development key) is core's NODE_ENV, not a second reading of the environment.
- */
-export function loadActivityLogsConfig(common: VigilConfig, env: Environment = process.env): ActivityLogsConfig {
+/** Reads activity-logs' variables from `env`, like the other subgraphs' config loaders. */
+export function loadActivityLogsConfig(env: Environment = process.env): ActivityLogsConfig {
   const parsed = loadConfigSection(schema, env);
-  const production = common.NODE_ENV === 'production';
+  const production = parsed.NODE_ENV === 'production';
   const pem = parsed.ACTIVITY_SIGNING_KEY?.replace(/\\n/g, '\n');
   if (!pem && production) {
     throw new ConfigError(['ACTIVITY_SIGNING_KEY: required in production (an Ed25519 private key, PKCS#8 PEM)']);

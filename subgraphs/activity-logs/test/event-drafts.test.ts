@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EventTaxonomy, loadConfig } from '@vigil/core';
+import { EventTaxonomy } from '@vigil/core';
 import { lookupEnricher } from '../src/adapters/enrichment.js';
 import { draftEvents } from '../src/application/event-drafts.js';
 import type { AccountKeyDocument } from '../src/application/ports.js';
@@ -78,7 +78,7 @@ describe('draftEvents (recorder seam: enrichment, first-seen, PII commitment)', 
 });
 
 describe('module descriptor and background tasks', () => {
-  const config = (env: Record<string, string>) => loadActivityLogsConfig(loadConfig({ NODE_ENV: 'test' }), env);
+  const config = (env: Record<string, string>) => loadActivityLogsConfig({ NODE_ENV: 'test', ...env });
   const deps = (purgeSeconds: string) =>
     ({ config: config({ ACTIVITY_PURGE_INTERVAL_SECONDS: purgeSeconds }) }) as unknown as Parameters<
       typeof activityBackgroundTasks

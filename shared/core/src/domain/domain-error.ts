@@ -38,13 +38,21 @@ export function refusedTransition(
   from: string,
   to: string,
   allowedTransitions: readonly string[],
-  message = `A ${entity} in ${from} cannot move to ${to}.`,
+  message = `${withArticle(entity)} in ${from} cannot move to ${to}.`,
 ): DomainError {
   return new DomainError('CONFLICT', message, {
     state: from,
     requested: to,
     allowedTransitions: [...allowedTransitions],
   });
+}
+
+/**
+ * "A recovery case", "An audit-only finding": the article by the first letter. Entity names are plain English
+ * nouns chosen in this repository, none of which starts with a silent or consonant-sounding vowel letter.
+ */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'An' : 'A'} ${noun}`;
 }
 
 /** Any other conflict with current state (a duplicate, a reused idempotency key); `details` say which. */
