@@ -4,6 +4,7 @@ import { AGENT_PAGE } from '../domain/page.js';
 import type { AgentRecord } from '../domain/records.js';
 import type { AgentAvailability } from '../domain/vocabulary.js';
 import { DUPLICATE, type AccountsDeps, type AgentChanges, type AgentPosition, type NewAgent } from './ports.js';
+import { notFound, oneInCallerTenants } from './lookup.js';
 
 /** An agent's place in the list (display name, then id) as a cursor key; JSON, since names may hold any character. */
 export function agentKey(agent: AgentRecord): string {
@@ -53,11 +54,10 @@ export async function updateAgent(
   id: string,
   changes: AgentChanges,
 ): Promise<AgentRecord> {
-  const [current] = await deps.agents.byIds([id], identity.tenantIds);
-  if (!current) throw missing(`Agent "${id}" was not found.`);
+  const current = await oneInCallerTenants(deps.agents, identity, 'Agent', id);
   for (const tenantId of new Set([...current.tenantIds, ...(changes.tenantIds ?? [])])) requireTenantAccess(identity, tenantId);
   const updated = await deps.agents.update(id, changes);
-  if (!updated) throw missing(`Agent "${id}" was not found.`);
+  if (!updated) throw notFound('Agent', id);
   await deps.audit.agentAccess(identity, current, updated);
   return updated;
 }
