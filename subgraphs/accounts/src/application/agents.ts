@@ -1,5 +1,5 @@
 import { pageSize } from '@vigil/core';
-import { conflictWith, invalidInput, missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
+import { conflictWith, invalidInput, jsonOrUndefined, missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { AGENT_PAGE } from '../domain/page.js';
 import type { AgentRecord } from '../domain/records.js';
 import type { AgentAvailability } from '../domain/vocabulary.js';
@@ -12,13 +12,7 @@ export function agentKey(agent: AgentRecord): string {
 }
 
 function agentPosition(key: string): AgentPosition {
-  const parsed: unknown = (() => {
-    try {
-      return JSON.parse(key);
-    } catch {
-      return undefined;
-    }
-  })();
+  const parsed = jsonOrUndefined(key);
   if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((part) => typeof part === 'string')) {
     throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
   }
