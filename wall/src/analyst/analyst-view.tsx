@@ -8,6 +8,7 @@ import { SEVERITIES, type WallAlert } from '../wall/alert-board';
 import { AccountTimeline } from './account-timeline';
 import { AlertDetail } from './alert-detail';
 import { ColumnHeads } from '../column-heads';
+import { FilterSelect } from '../filter-select';
 
 const STATUSES: readonly AlertStatus[] = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'];
 
@@ -84,50 +85,34 @@ export function AnalystView({ session, live, reconnects }: ViewProps) {
     <div class="analyst">
       <h1>Alerts</h1>
       <form class="filters" aria-label="Filter alerts" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Tenant
-          <select value={filters.tenantId} onChange={(e) => set({ tenantId: e.currentTarget.value })}>
-            <option value="">All my tenants</option>
-            {session.tenants.map((tenant) => (
-              <option key={tenant} value={tenant}>
-                {tenant}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Severity at least
-          <select value={filters.minSeverity} onChange={(e) => set({ minSeverity: e.currentTarget.value as Severity | '' })}>
-            <option value="">Any</option>
-            {SEVERITIES.map((severity) => (
-              <option key={severity} value={severity}>
-                {words(severity)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Rule
-          <select value={filters.rule} onChange={(e) => set({ rule: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {ruleOptions.map((rule) => (
-              <option key={rule.id} value={rule.id}>
-                {rule.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={filters.status} onChange={(e) => set({ status: e.currentTarget.value as AlertStatus | '' })}>
-            <option value="">Any</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {words(status)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Tenant"
+          value={filters.tenantId}
+          anyText="All my tenants"
+          choices={session.tenants.map((tenant) => ({ value: tenant, text: tenant }))}
+          onChange={(tenantId) => set({ tenantId })}
+        />
+        <FilterSelect
+          label="Severity at least"
+          value={filters.minSeverity}
+          anyText="Any"
+          choices={SEVERITIES.map((severity) => ({ value: severity, text: words(severity) }))}
+          onChange={(minSeverity) => set({ minSeverity })}
+        />
+        <FilterSelect
+          label="Rule"
+          value={filters.rule}
+          anyText="Any"
+          choices={ruleOptions.map((rule) => ({ value: rule.id, text: rule.name }))}
+          onChange={(rule) => set({ rule })}
+        />
+        <FilterSelect
+          label="Status"
+          value={filters.status}
+          anyText="Any"
+          choices={STATUSES.map((status) => ({ value: status, text: words(status) }))}
+          onChange={(status) => set({ status })}
+        />
       </form>
       {problem && (
         <p class="error" role="alert">
