@@ -4,11 +4,11 @@ export interface Choice<Value extends string> {
   readonly text: string;
 }
 
-/** A labelled filter: a select whose first option (the empty value) means "no restriction". */
+/** A labelled filter: a select whose first option (the empty value, "Any" unless `anyText` says) means "no restriction". */
 export function FilterSelect<Value extends string>(props: {
   label: string;
   value: Value | '';
-  anyText: string;
+  anyText?: string;
   choices: readonly Choice<Value>[];
   onChange: (value: Value | '') => void;
 }) {
@@ -16,7 +16,7 @@ export function FilterSelect<Value extends string>(props: {
     <label>
       {props.label}
       <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as Value | '')}>
-        <option value="">{props.anyText}</option>
+        <option value="">{props.anyText ?? 'Any'}</option>
         {props.choices.map((choice) => (
           <option key={choice.value} value={choice.value}>
             {choice.text}

@@ -79,40 +79,25 @@ export function AnalystView({ session, live, reconnects }: ViewProps) {
     ? rules
     : [...new Map(alerts.map((alert) => [alert.rule, { id: alert.rule, name: alert.ruleName }])).values()];
   const set = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch }));
+  // A filter's value and setter, as a FilterSelect takes them.
+  const bound = <Field extends keyof Filters>(field: Field) => ({
+    value: filters[field],
+    onChange: (value: Filters[Field]) => set({ [field]: value } as Partial<Filters>),
+  });
+  const tenantChoices = session.tenants.map((tenant) => ({ value: tenant, text: tenant }));
+  const severityChoices = SEVERITIES.map((severity) => ({ value: severity, text: words(severity) }));
+  const ruleChoices = ruleOptions.map((rule) => ({ value: rule.id, text: rule.name }));
+  const statusChoices = STATUSES.map((status) => ({ value: status, text: words(status) }));
   const current = alerts.find((alert) => alert.id === selected);
 
   return (
     <div class="analyst">
       <h1>Alerts</h1>
       <form class="filters" aria-label="Filter alerts" onSubmit={(event) => event.preventDefault()}>
-        <FilterSelect
-          label="Tenant"
-          value={filters.tenantId}
-          anyText="All my tenants"
-          choices={session.tenants.map((tenant) => ({ value: tenant, text: tenant }))}
-          onChange={(tenantId) => set({ tenantId })}
-        />
-        <FilterSelect
-          label="Severity at least"
-          value={filters.minSeverity}
-          anyText="Any"
-          choices={SEVERITIES.map((severity) => ({ value: severity, text: words(severity) }))}
-          onChange={(minSeverity) => set({ minSeverity })}
-        />
-        <FilterSelect
-          label="Rule"
-          value={filters.rule}
-          anyText="Any"
-          choices={ruleOptions.map((rule) => ({ value: rule.id, text: rule.name }))}
-          onChange={(rule) => set({ rule })}
-        />
-        <FilterSelect
-          label="Status"
-          value={filters.status}
-          anyText="Any"
-          choices={STATUSES.map((status) => ({ value: status, text: words(status) }))}
-          onChange={(status) => set({ status })}
-        />
+        <FilterSelect label="Tenant" anyText="All my tenants" choices={tenantChoices} {...bound('tenantId')} />
+        <FilterSelect label="Severity at least" choices={severityChoices} {...bound('minSeverity')} />
+        <FilterSelect label="Rule" choices={ruleChoices} {...bound('rule')} />
+        <FilterSelect label="Status" choices={statusChoices} {...bound('status')} />
       </form>
       {problem && (
         <p class="error" role="alert">
