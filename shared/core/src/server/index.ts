@@ -8,6 +8,7 @@ export * from './http-response.js';
 export * from './http-routes.js';
 export * from './http-body.js';
 export * from './connection.js';
+export * from './connection-types.js';
 export * from './graphql-enum.js';
 export * from './metrics/metrics-endpoint.js';
 export { SubgraphMetrics } from './metrics/subgraph-metrics.js';

@@ -17,7 +17,7 @@ import type { AlertWorkflow } from '../../application/alert-workflow.js';
 import { AlertFilter, CloseAlertInput, LiveAlertFilter } from '../inputs/alert.inputs.js';
 import type { AlertsContext } from '../loaders/loaders.js';
 import { toAlert } from '../mappers/alert.mapper.js';
-import { AlertConnection } from '../types/alert-connection.types.js';
+import { AlertConnection } from '../types/connections.types.js';
 import { Account, Alert } from '../types/alert.types.js';
 
 /** `alerts(first)`: default and maximum page size (a larger `first` is BAD_USER_INPUT, never a silent cap). */
@@ -73,14 +73,10 @@ export class AlertResolver {
       // `after: null` is the first page, like an absent cursor.
       after: after == null ? undefined : parsePosition(decodeCursor(after)),
     });
-    const page = mapConnection(
+    return mapConnection(
       connectionFrom(records, size, (record) => encodeCursor(positionKey(record))),
       toAlert,
     );
-    return {
-      edges: page.edges,
-      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null },
-    };
   }
 
   @Query(() => Alert, { nullable: true, description: 'One alert by id (NOT_FOUND outside your tenants).' })

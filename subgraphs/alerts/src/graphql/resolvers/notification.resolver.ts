@@ -17,7 +17,7 @@ import type { NotificationService } from '../../application/notification-service
 import type { AlertsContext } from '../loaders/loaders.js';
 import { DeliveryStatusEnum } from '../types/enums.js';
 import { NotificationDelivery, RegisteredWebhook, WebhookEndpoint } from '../types/notification.types.js';
-import { NotificationDeliveryConnection } from '../types/delivery-connection.types.js';
+import { NotificationDeliveryConnection } from '../types/connections.types.js';
 import { Alert } from '../types/alert.types.js';
 
 export function toDelivery(record: NotificationDeliveryRecord): NotificationDelivery {
@@ -71,14 +71,10 @@ export class NotificationResolver {
       limit: size + 1,
       after: position,
     });
-    const page = mapConnection(
+    return mapConnection(
       connectionFrom(records, size, (record) => encodeCursor(deliveryKey(record))),
       toDelivery,
     );
-    return {
-      edges: page.edges,
-      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null },
-    };
   }
 
   @Mutation(() => [NotificationDelivery], {
