@@ -3,6 +3,7 @@ import type { RuleFinding } from '../finding.js';
 import { byEventTime, findings, minutesAfter, minutesBefore, param } from './window-helpers.js';
 import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
 import { range } from './examples.js';
+import { accountFinding } from './finding-parts.js';
 
 const payment = (minute: number, amount: number): ExampleEvent => ({
   minute,
@@ -68,10 +69,7 @@ async function judge(event: DetectionEvent, context: EvaluationContext): Promise
   if (z < threshold) return null;
   const round = (value: number) => Math.round(value * 100) / 100;
   return {
-    ruleId: 'unusual-transaction',
-    severity: context.rule.severity,
-    accountId: event.accountId,
-    relatedAccountIds: [event.accountId],
+    ...accountFinding(context, event.accountId),
     groupKey: `account:${event.accountId}`,
     values: {
       amount: event.amount,

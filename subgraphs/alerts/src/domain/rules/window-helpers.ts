@@ -160,3 +160,13 @@ export function ids(events: readonly DetectionEvent[]): string[] {
 export function findings(list: readonly (RuleFinding | null)[]): RuleFinding[] {
   return list.filter((finding): finding is RuleFinding => finding !== null);
 }
+
+/** The satisfied windows containing the event that hold at least `threshold` events (the counting rules' test). */
+export function windowsReaching(
+  event: DetectionEvent,
+  events: readonly DetectionEvent[],
+  windowMinutes: number,
+  threshold: number,
+): SatisfiedWindows | null {
+  return satisfiedWindows(windowsContaining(event, events, windowMinutes), (window) => window.events.length >= threshold);
+}
