@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import type { SuppressionWindows } from '../../application/ports.js';
 
 /**
  * One document per suppression key (tenant + rule + group key): which alert currently holds the window
@@ -26,4 +27,13 @@ export type AlertSuppressionModel = ReturnType<typeof register>;
 /** The model on this subgraph's own connection, never on mongoose's global one. */
 export function alertSuppressionModel(connection: Connection): AlertSuppressionModel {
   return register(connection);
+}
+
+/** SuppressionWindows on the suppression collection (the retention sweep's delete). */
+export function suppressionWindows(suppressions: AlertSuppressionModel): SuppressionWindows {
+  return {
+    async deleteEndedBefore(before) {
+      return (await suppressions.deleteMany({ until: { $lt: before } })).deletedCount;
+    },
+  };
 }
