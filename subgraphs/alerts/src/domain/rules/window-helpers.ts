@@ -47,33 +47,28 @@ function eventsNear(
   });
 }
 
-/** Events of one kind in the `windowMinutes` before the event (inclusive), oldest first. */
-export function eventsOf(
+/** Reads the events of one kind in a window of `windowMinutes` placed by the event, narrowed; oldest first. */
+export type WindowRead = (
   context: EvaluationContext,
   event: DetectionEvent,
   kind: EventKind,
   windowMinutes: number,
-  narrow: Narrowing = {},
-): Promise<DetectionEvent[]> {
-  return eventsNear(context, event, kind, { beforeMinutes: windowMinutes, afterMinutes: 0 }, narrow);
-}
+  narrow?: Narrowing,
+) => Promise<DetectionEvent[]>;
+
+/** Events of one kind in the `windowMinutes` before the event (inclusive), oldest first. */
+export const eventsOf: WindowRead = (context, event, kind, windowMinutes, narrow = {}) =>
+  eventsNear(context, event, kind, { beforeMinutes: windowMinutes, afterMinutes: 0 }, narrow);
 
 /** Events of one kind that can share a window of `windowMinutes` with the event: `windowMinutes` either side. */
-export function eventsAround(
-  context: EvaluationContext,
-  event: DetectionEvent,
-  kind: EventKind,
-  windowMinutes: number,
-  narrow: Narrowing = {},
-): Promise<DetectionEvent[]> {
-  return eventsNear(
+export const eventsAround: WindowRead = (context, event, kind, windowMinutes, narrow = {}) =>
+  eventsNear(
     context,
     event,
     kind,
     { beforeMinutes: windowMinutes, afterMinutes: windowMinutes },
     { limit: MAX_WINDOW_EVENTS, ...narrow },
   );
-}
 
 /** A window of event time and the events in it, oldest first. */
 export interface EventWindow {
