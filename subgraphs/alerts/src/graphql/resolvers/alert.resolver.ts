@@ -9,7 +9,19 @@ import {
   pageSize,
   type TenantReferences,
 } from '@vigil/core';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscriptionHandlerData,
+} from 'type-graphql';
 import { isAtLeast } from '../../domain/severity.js';
 import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../../application/published-alert.js';
 import { parsePosition, positionKey, type AlertService } from '../../application/alert-service.js';
@@ -42,6 +54,14 @@ function deliverable(alert: PublishedAlert, filter: LiveAlertFilter | undefined,
     return false;
   return true;
 }
+
+/** Both live-alert subscriptions: an alert goes to a subscriber whose tenants and filter it matches. */
+const toSubscriber = ({
+  payload,
+  args,
+  context,
+}: SubscriptionHandlerData<PublishedAlert, { filter?: LiveAlertFilter }, AlertsContext>): boolean =>
+  deliverable(payload, args.filter, context);
 
 @Resolver(() => Alert)
 export class AlertResolver {
@@ -110,8 +130,7 @@ export class AlertResolver {
 
   @Subscription(() => Alert, {
     topics: ALERT_RAISED,
-    filter: ({ payload, args, context }) =>
-      deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
+    filter: toSubscriber,
     description: 'Alerts as they are raised in your tenants (stored before they are published).',
   })
   alertRaised(
@@ -123,8 +142,7 @@ export class AlertResolver {
 
   @Subscription(() => Alert, {
     topics: ALERT_UPDATED,
-    filter: ({ payload, args, context }) =>
-      deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
+    filter: toSubscriber,
     description: 'Alerts as their status changes (acknowledged, resolved, …).',
   })
   alertUpdated(
