@@ -47,6 +47,17 @@ function eventsNear(
   });
 }
 
+/** The event's account's events of one kind in [since, until] (inclusive), oldest first, at most `limit`. */
+export function accountEvents(
+  context: EvaluationContext,
+  event: DetectionEvent,
+  kind: EventKind,
+  range: { readonly since: Date; readonly until: Date },
+  limit: number,
+): Promise<DetectionEvent[]> {
+  return context.history.events({ tenantId: event.tenantId, kind, accountId: event.accountId, ...range, limit });
+}
+
 /** Reads the events of one kind in a window of `windowMinutes` placed by the event, narrowed; oldest first. */
 export type WindowRead = (
   context: EvaluationContext,
