@@ -1,12 +1,10 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { getOperationAST, type ExecutionResult, type GraphQLError } from 'graphql';
+import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { GatewayMetrics } from './registry.js';
 
 /** Feeds GatewayMetrics: operations and latency by name, errors by code, subgraph calls, open subscriptions. */
 export function useMetrics(metrics: GatewayMetrics): GatewayPlugin {
-  const countErrors = (result: ExecutionResult) => {
-    for (const error of result.errors ?? []) metrics.errors.inc({ code: codeOf(error) });
-  };
+  const countErrors = (result: ExecutionResult) => metrics.countErrors(result.errors);
   return {
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -49,9 +47,4 @@ export function useMetrics(metrics: GatewayMetrics): GatewayPlugin {
       };
     },
   };
-}
-
-function codeOf(error: GraphQLError): string {
-  const code = error.extensions?.code;
-  return typeof code === 'string' && /^[A-Z_]{1,64}$/.test(code) ? code : 'UNKNOWN';
 }

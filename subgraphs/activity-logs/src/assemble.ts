@@ -18,6 +18,7 @@ import { ActivityPublisher } from './adapters/events/activity-publisher.js';
 import { MongoAccountKeys } from './adapters/mongo/account-key-store.js';
 import { MongoEventChain } from './adapters/mongo/event-chain-store.js';
 import { activityModels, type ActivityModels } from './adapters/mongo/index.js';
+import { tenantSettingsStore } from './adapters/mongo/tenant-settings-store.js';
 import { ActivityExportService } from './application/activity-export.js';
 import { ActivityQueries } from './application/activity-queries.js';
 import { ActivityRecorder, type ActivityRecorderDeps } from './application/activity-recorder.js';
@@ -73,8 +74,9 @@ export async function assembleActivityLogs(
   const config = loadActivityLogsConfig(options.env);
   const logger = deps.logger.child({ subgraph: 'activity-logs' });
   const models = await activityModels(deps.connection);
-  const settings = new TenantSettingsService(models.tenantSettings);
-  const retention = new RetentionSettings(models.tenantSettings);
+  const settingsStore = tenantSettingsStore(models.tenantSettings);
+  const settings = new TenantSettingsService(settingsStore);
+  const retention = new RetentionSettings(settingsStore);
   const checkpoints = new CheckpointService(models, config, logger);
   const recorderDeps: ActivityRecorderDeps = {
     chain: new MongoEventChain(models),

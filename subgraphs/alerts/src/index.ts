@@ -31,6 +31,8 @@ import { MongoAccessRequestStore } from './adapters/mongo/access-request-store.j
 import { alertsModels } from './adapters/mongo/models.js';
 import { MongoDetectionHistory } from './adapters/mongo/mongo-detection-history.js';
 import { MongoDetectionSettingsStore } from './adapters/mongo/detection-settings-store.js';
+import { MongoAlertStore } from './adapters/mongo/mongo-alert-store.js';
+import { suppressionWindows } from './adapters/mongo/alert-suppression.model.js';
 import { TenantRuleCache } from './application/tenant-rule-cache.js';
 import { AccessRequestService } from './application/access-request-service.js';
 import { AuditedDetectionSettingsService } from './application/admin-audit.js';
@@ -89,7 +91,8 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
       deps.config.GATEWAY_SIGNING_KEY,
     );
   const announcer = new BusAlertAnnouncer(deps.pubsub, deps.bus);
-  const service = new AlertService(models.alerts);
+  const alertStore = new MongoAlertStore(models.alerts);
+  const service = new AlertService(alertStore);
   const caseRegistry = new CaseRegistry(models.knownCases);
   const history = new MongoDetectionHistory(models.detectionEvents, models.alerts, models.watermarks);
   const settingsStore = new MongoDetectionSettingsStore(models.settings);
@@ -105,7 +108,7 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
   );
   const metrics = new AlertsMetrics(deps.connection, models.jobs, models.deliveries);
   const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger, metrics);
-  const sweeper = new RetentionSweeper(history, models.suppressions);
+  const sweeper = new RetentionSweeper(history, suppressionWindows(models.suppressions));
   const retention = periodicTask({ name: 'retention-sweep', intervalMs: RETENTION_SWEEP_MS, run: () => sweeper.sweep(), logger });
   return {
     detection,
@@ -113,7 +116,7 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     server: {
       resolvers: alertResolvers({
         alerts: service,
-        workflow: new AlertWorkflow(models.alerts, service, announcer, caseRegistry),
+        workflow: new AlertWorkflow(alertStore, service, announcer, caseRegistry),
         accounts: options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account),
         recoveryCases: options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase),
         settings: new AuditedDetectionSettingsService(settingsStore, ruleSource, deps.bus),

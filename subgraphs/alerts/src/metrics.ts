@@ -58,35 +58,37 @@ export class AlertsMetrics implements DetectionObserver {
       chain: new MongoActivityChainReader(this.connection),
       offsets: new ConsumerOffsets(this.connection),
     });
-    const { jobs, deliveries } = this;
     // Counted at scrape time from MongoDB (indexed on status): true across every instance of the subgraph.
-    new Gauge({
+    const work = { jobs: this.jobs, deliveries: this.deliveries };
+    notificationWorkGauge(registry, work, 'QUEUED', {
       name: 'vigil_notification_outbox_depth',
       help: 'Notification work waiting to be sent (QUEUED), by kind: alert fan-out jobs and deliveries.',
-      labelNames: ['kind'] as const,
-      registers: [registry],
-      async collect() {
-        const [job, delivery] = await Promise.all([
-          jobs.countDocuments({ status: 'QUEUED' }),
-          deliveries.countDocuments({ status: 'QUEUED' }),
-        ]);
-        this.set({ kind: 'job' }, job);
-        this.set({ kind: 'delivery' }, delivery);
-      },
     });
-    new Gauge({
+    notificationWorkGauge(registry, work, 'FAILED', {
       name: 'vigil_notification_dead_letters',
       help: 'Notification work that used up its attempts (FAILED), by kind.',
-      labelNames: ['kind'] as const,
-      registers: [registry],
-      async collect() {
-        const [job, delivery] = await Promise.all([
-          jobs.countDocuments({ status: 'FAILED' }),
-          deliveries.countDocuments({ status: 'FAILED' }),
-        ]);
-        this.set({ kind: 'job' }, job);
-        this.set({ kind: 'delivery' }, delivery);
-      },
     });
   };
+}
+
+/** A gauge of the notification work (jobs and deliveries, label `kind`) in one status, counted at each scrape. */
+function notificationWorkGauge(
+  registry: Registry,
+  work: { readonly jobs: NotificationJobModel; readonly deliveries: NotificationDeliveryModel },
+  status: 'QUEUED' | 'FAILED',
+  gauge: { readonly name: string; readonly help: string },
+): void {
+  new Gauge({
+    ...gauge,
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    async collect() {
+      const [job, delivery] = await Promise.all([
+        work.jobs.countDocuments({ status }),
+        work.deliveries.countDocuments({ status }),
+      ]);
+      this.set({ kind: 'job' }, job);
+      this.set({ kind: 'delivery' }, delivery);
+    },
+  });
 }

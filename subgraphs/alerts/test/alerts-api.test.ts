@@ -90,6 +90,17 @@ describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('filters by rule id and refuses an id that is not in the catalog', async () => {
+    const known = await harness.graphql<{ alerts: Page<AlertView> }>(
+      analyst,
+      `{ alerts(filter: { rule: ["reset-flood"] }) { edges { node { id } } } }`,
+    );
+    expect(known.errors).toBeUndefined();
+    expect(nodes(known.data?.alerts)).toEqual([]);
+    const unknown = await harness.graphql(analyst, `{ alerts(filter: { rule: ["no-such-rule"] }) { edges { node { id } } } }`);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('walks the lifecycle with who/when/why and refuses what the rules forbid', async () => {
     const { data } = await harness.graphql<{ alerts: Page<AlertView> }>(
       analyst,

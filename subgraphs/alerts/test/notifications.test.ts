@@ -43,13 +43,14 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
 
   const deliveriesOf = async (who: typeof supervisor, accountId: string) => {
     const { data, errors } = await harness.graphql<{
-      alerts: Page<{ rule: string; severity: string; notifications: Delivery[] }>;
+      alerts: Page<{ rule: string; severity: string; notifications: Page<Delivery> }>;
     }>(
       who,
-      `{ alerts(filter: { accountId: "${accountId}" }) { edges { node { rule severity notifications { channel status attempts address lastError } } } } }`,
+      `{ alerts(filter: { accountId: "${accountId}" }) { edges { node { rule severity
+        notifications { edges { node { channel status attempts address lastError } } } } } } }`,
     );
     expect(errors).toBeUndefined();
-    return nodes(data?.alerts) ?? [];
+    return (nodes(data?.alerts) ?? []).map((alert) => ({ ...alert, notifications: nodes(alert.notifications) }));
   };
 
   beforeAll(async () => {
@@ -238,5 +239,39 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { first: '1..200' } });
     const forged = await deliveries(2, Buffer.from('no-position').toString('base64url'));
     expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("pages an alert's notifications in notificationDeliveries' order and cursors, and refuses a first above 200", async () => {
+    type Ids = {
+      edges: { cursor: string; node: { id: string } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+    const alertPage = async (first: number, after?: string) =>
+      harness.graphql<{ alerts: Page<{ id: string; notifications: Ids }> }>(
+        supervisor,
+        `query ($first: Int!, $after: String) { alerts(filter: { accountId: "cust-1" }) { edges { node { id
+          notifications(first: $first, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } } } }`,
+        { first, ...(after ? { after } : {}) },
+      );
+    const [alert] = nodes((await alertPage(200)).data!.alerts);
+    const tenantWide = await harness.graphql<{ notificationDeliveries: Ids }>(
+      supervisor,
+      `{ notificationDeliveries(tenantId: "demo", alertId: "${alert!.id}") { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+    );
+    const expected = tenantWide.data!.notificationDeliveries.edges;
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    expect(alert!.notifications.edges).toEqual(expected);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < expected.length; pages++) {
+      const page = nodes((await alertPage(1, after)).data!.alerts)[0]!.notifications;
+      expect(page.edges).toHaveLength(1);
+      seen.push(page.edges[0]!.node.id);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor!;
+    }
+    expect(seen).toEqual(expected.map((edge) => edge.node.id));
+    const refused = await alertPage(201);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { first: '1..200' } });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertModel } from '../src/adapters/mongo/alert.model.js';
-import { alertSuppressionModel } from '../src/adapters/mongo/alert-suppression.model.js';
+import { alertSuppressionModel, suppressionWindows } from '../src/adapters/mongo/alert-suppression.model.js';
 import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
 import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
 import { RetentionSweeper } from '../src/application/retention-sweep.js';
@@ -20,7 +20,10 @@ describe('rule state retention', () => {
     const connection = harness.db.connection;
     const events = detectionEventModel(connection);
     const suppressions = alertSuppressionModel(connection);
-    const sweeper = new RetentionSweeper(new MongoDetectionHistory(events, alertModel(connection)), suppressions);
+    const sweeper = new RetentionSweeper(
+      new MongoDetectionHistory(events, alertModel(connection)),
+      suppressionWindows(suppressions),
+    );
 
     const now = new Date('2026-03-02T09:00:00.000Z');
     await harness.alerts.detection.handle({

@@ -8,6 +8,7 @@ import { SEVERITIES, type WallAlert } from '../wall/alert-board';
 import { AccountTimeline } from './account-timeline';
 import { AlertDetail } from './alert-detail';
 import { ColumnHeads } from '../column-heads';
+import { FilterSelect } from '../filter-select';
 
 const STATUSES: readonly AlertStatus[] = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'FALSE_POSITIVE', 'ESCALATED'];
 
@@ -78,56 +79,25 @@ export function AnalystView({ session, live, reconnects }: ViewProps) {
     ? rules
     : [...new Map(alerts.map((alert) => [alert.rule, { id: alert.rule, name: alert.ruleName }])).values()];
   const set = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch }));
+  // A filter's value and setter, as a FilterSelect takes them.
+  const bound = <Field extends keyof Filters>(field: Field) => ({
+    value: filters[field],
+    onChange: (value: Filters[Field]) => set({ [field]: value } as Partial<Filters>),
+  });
+  const tenantChoices = session.tenants.map((tenant) => ({ value: tenant, text: tenant }));
+  const severityChoices = SEVERITIES.map((severity) => ({ value: severity, text: words(severity) }));
+  const ruleChoices = ruleOptions.map((rule) => ({ value: rule.id, text: rule.name }));
+  const statusChoices = STATUSES.map((status) => ({ value: status, text: words(status) }));
   const current = alerts.find((alert) => alert.id === selected);
 
   return (
     <div class="analyst">
       <h1>Alerts</h1>
       <form class="filters" aria-label="Filter alerts" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Tenant
-          <select value={filters.tenantId} onChange={(e) => set({ tenantId: e.currentTarget.value })}>
-            <option value="">All my tenants</option>
-            {session.tenants.map((tenant) => (
-              <option key={tenant} value={tenant}>
-                {tenant}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Severity at least
-          <select value={filters.minSeverity} onChange={(e) => set({ minSeverity: e.currentTarget.value as Severity | '' })}>
-            <option value="">Any</option>
-            {SEVERITIES.map((severity) => (
-              <option key={severity} value={severity}>
-                {words(severity)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Rule
-          <select value={filters.rule} onChange={(e) => set({ rule: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {ruleOptions.map((rule) => (
-              <option key={rule.id} value={rule.id}>
-                {rule.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={filters.status} onChange={(e) => set({ status: e.currentTarget.value as AlertStatus | '' })}>
-            <option value="">Any</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {words(status)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Tenant" anyText="All my tenants" choices={tenantChoices} {...bound('tenantId')} />
+        <FilterSelect label="Severity at least" choices={severityChoices} {...bound('minSeverity')} />
+        <FilterSelect label="Rule" choices={ruleChoices} {...bound('rule')} />
+        <FilterSelect label="Status" choices={statusChoices} {...bound('status')} />
       </form>
       {problem && (
         <p class="error" role="alert">

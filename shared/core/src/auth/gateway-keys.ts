@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JWK, type JWTVerifyGetKey } from 'jose';
+import { jsonOrUndefined } from '../domain/json-text.js';
 
 /**
  * The gateway's Ed25519 keys for upstream identities (docs/adr/010-asymmetric-upstream-identity.md).
@@ -52,10 +53,8 @@ export function generateGatewaySigningKey(kid: string): GatewaySigningKey {
 
 /** GATEWAY_SIGNING_KEY: an Ed25519 private JWK with a `kid`. Throws a message naming what is wrong (never the key). */
 export function parseGatewaySigningKey(text: string): GatewaySigningKey {
-  let jwk: unknown;
-  try {
-    jwk = JSON.parse(text);
-  } catch {
+  const jwk = jsonOrUndefined(text);
+  if (jwk === undefined) {
     throw new Error('must be a JSON Web Key (an Ed25519 private JWK: {"kty":"OKP","crv":"Ed25519","kid":…,"d":…,"x":…})');
   }
   return signingKeyFromJwk(jwk);
@@ -63,12 +62,8 @@ export function parseGatewaySigningKey(text: string): GatewaySigningKey {
 
 /** GATEWAY_PUBLIC_KEYS: a JWKS `{ "keys": [ … ] }` of Ed25519 public keys (other keys of the gateway: rotation). */
 export function parseGatewayPublicKeys(text: string): GatewayPublicJwk[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error('must be a JWKS: {"keys":[{"kty":"OKP","crv":"Ed25519","kid":…,"x":…}]}');
-  }
+  const parsed = jsonOrUndefined(text);
+  if (parsed === undefined) throw new Error('must be a JWKS: {"keys":[{"kty":"OKP","crv":"Ed25519","kid":…,"x":…}]}');
   const keys = isRecord(parsed) ? parsed.keys : undefined;
   if (!Array.isArray(keys) || keys.length > 16) throw new Error('must be a JWKS with at most 16 keys: {"keys":[…]}');
   return keys.map((key: unknown) => publicJwkOf(key));

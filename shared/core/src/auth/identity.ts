@@ -1,3 +1,5 @@
+import { isOneOf } from '../domain/word-lists.js';
+
 /**
  * Who is calling. The gateway builds it from a verified JWT and forwards it, signed, to the subgraphs;
  * the subgraphs rebuild it from the signed upstream request and never trust anything else.
@@ -6,7 +8,7 @@ export const ROLES = ['ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST', 'AUDIT
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+  return isOneOf(ROLES, value);
 }
 
 export interface Identity {

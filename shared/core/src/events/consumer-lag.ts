@@ -40,22 +40,24 @@ export function registerConsumerLagMetrics(
     });
     return pending;
   };
-  new Gauge({
-    name: 'vigil_event_consumer_lag_events',
-    help: 'Activity-chain events after the consumer group saved offsets (all tenants): event-bus lag.',
-    labelNames: ['group'] as const,
-    registers: [registry],
-    async collect() {
-      this.set({ group: source.group }, (await read()).events);
-    },
-  });
-  new Gauge({
-    name: 'vigil_event_consumer_lag_max_tenant_events',
-    help: 'The largest lag of a single tenant for the consumer group.',
-    labelNames: ['group'] as const,
-    registers: [registry],
-    async collect() {
-      this.set({ group: source.group }, (await read()).maxTenantEvents);
-    },
-  });
+  const lagGauge = (name: string, help: string, figure: (lag: ConsumerLag) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['group'] as const,
+      registers: [registry],
+      async collect() {
+        this.set({ group: source.group }, figure(await read()));
+      },
+    });
+  lagGauge(
+    'vigil_event_consumer_lag_events',
+    'Activity-chain events after the consumer group saved offsets (all tenants): event-bus lag.',
+    (lag) => lag.events,
+  );
+  lagGauge(
+    'vigil_event_consumer_lag_max_tenant_events',
+    'The largest lag of a single tenant for the consumer group.',
+    (lag) => lag.maxTenantEvents,
+  );
 }

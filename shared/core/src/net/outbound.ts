@@ -35,20 +35,24 @@ const BLOCKED_V6 = [
 export function blockedAddressReason(address: string): string | undefined {
   const family = isIP(address);
   if (family === 4) {
-    for (const [network, prefix, reason] of BLOCKED_V4) {
-      const list = new BlockList();
-      list.addSubnet(network, prefix, 'ipv4');
-      if (list.check(address, 'ipv4')) return reason;
-    }
-    return undefined;
+    return reasonIn(BLOCKED_V4, address, 'ipv4');
   }
   if (family !== 6) return 'not an IP address';
   const embedded = embeddedIPv4(address);
   if (embedded) return blockedAddressReason(embedded);
-  for (const [network, prefix, reason] of BLOCKED_V6) {
+  return reasonIn(BLOCKED_V6, address, 'ipv6');
+}
+
+/** The reason of the first blocked range holding `address`, or undefined when none does. */
+function reasonIn(
+  ranges: readonly (readonly [string, number, string])[],
+  address: string,
+  family: 'ipv4' | 'ipv6',
+): string | undefined {
+  for (const [network, prefix, reason] of ranges) {
     const list = new BlockList();
-    list.addSubnet(network, prefix, 'ipv6');
-    if (list.check(address, 'ipv6')) return reason;
+    list.addSubnet(network, prefix, family);
+    if (list.check(address, family)) return reason;
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { jsonOrUndefined } from '../domain/json-text.js';
 import { EventQueue } from './event-queue.js';
 import { channelOf, publishTarget, type VigilPubSub } from './pubsub.js';
 
@@ -74,10 +75,8 @@ export class RedisPubSub implements VigilPubSub {
   private deliver(redisChannel: string, message: string): void {
     const listeners = this.channels.get(redisChannel.slice(this.prefix.length));
     if (!listeners) return;
-    let payload: unknown;
-    try {
-      payload = JSON.parse(message);
-    } catch {
+    const payload = jsonOrUndefined(message);
+    if (payload === undefined) {
       this.logger.warn({ channel: redisChannel }, 'dropped a pubsub message that is not JSON');
       return;
     }

@@ -1,3 +1,5 @@
+import { isOneOf } from '../domain/word-lists.js';
+
 /** Review categories: how reviewers filter a timeline. Every event type maps to exactly one. */
 export const ACTIVITY_CATEGORIES = [
   'AUTHENTICATION',
@@ -15,5 +17,5 @@ export const ACTIVITY_CATEGORIES = [
 export type ActivityCategory = (typeof ACTIVITY_CATEGORIES)[number];
 
 export function isActivityCategory(value: unknown): value is ActivityCategory {
-  return typeof value === 'string' && (ACTIVITY_CATEGORIES as readonly string[]).includes(value);
+  return isOneOf(ACTIVITY_CATEGORIES, value);
 }

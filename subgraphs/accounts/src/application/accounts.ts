@@ -5,6 +5,7 @@ import { defaultContactChannels, normalizeEmail } from '../domain/contact-channe
 import { ACCOUNT_PAGE } from '../domain/page.js';
 import type { AccountRecord } from '../domain/records.js';
 import { DUPLICATE, type AccountChanges, type AccountsDeps, type NewAccount } from './ports.js';
+import { notFound, oneInCallerTenants } from './lookup.js';
 
 const DUPLICATE_EMAIL = 'An account with this email already exists in this tenant.';
 
@@ -52,8 +53,7 @@ export async function updateAccount(
   id: string,
   changes: AccountChanges,
 ): Promise<AccountRecord> {
-  const [current] = await deps.accounts.byIds([id], identity.tenantIds);
-  if (!current) throw missing(`Account "${id}" was not found.`);
+  const current = await oneInCallerTenants(deps.accounts, identity, 'Account', id);
   requireTenantAccess(identity, current.tenantId);
   if (changes.status && !canChangeStatus(current.status, changes.status)) {
     const message = `A ${current.status} account cannot become ${changes.status}.`;
@@ -62,6 +62,6 @@ export async function updateAccount(
   const set = { ...changes, ...(changes.email ? { email: normalizeEmail(changes.email) } : {}) };
   const updated = await deps.accounts.update(id, current.tenantId, set);
   if (updated === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);
-  if (!updated) throw missing(`Account "${id}" was not found.`);
+  if (!updated) throw notFound('Account', id);
   return updated;
 }

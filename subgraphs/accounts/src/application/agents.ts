@@ -1,9 +1,10 @@
 import { pageSize } from '@vigil/core';
-import { conflictWith, invalidInput, missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
+import { conflictWith, invalidInput, jsonOrUndefined, missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { AGENT_PAGE } from '../domain/page.js';
 import type { AgentRecord } from '../domain/records.js';
 import type { AgentAvailability } from '../domain/vocabulary.js';
 import { DUPLICATE, type AccountsDeps, type AgentChanges, type AgentPosition, type NewAgent } from './ports.js';
+import { notFound, oneInCallerTenants } from './lookup.js';
 
 /** An agent's place in the list (display name, then id) as a cursor key; JSON, since names may hold any character. */
 export function agentKey(agent: AgentRecord): string {
@@ -11,13 +12,7 @@ export function agentKey(agent: AgentRecord): string {
 }
 
 function agentPosition(key: string): AgentPosition {
-  const parsed: unknown = (() => {
-    try {
-      return JSON.parse(key);
-    } catch {
-      return undefined;
-    }
-  })();
+  const parsed = jsonOrUndefined(key);
   if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((part) => typeof part === 'string')) {
     throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
   }
@@ -53,11 +48,10 @@ export async function updateAgent(
   id: string,
   changes: AgentChanges,
 ): Promise<AgentRecord> {
-  const [current] = await deps.agents.byIds([id], identity.tenantIds);
-  if (!current) throw missing(`Agent "${id}" was not found.`);
+  const current = await oneInCallerTenants(deps.agents, identity, 'Agent', id);
   for (const tenantId of new Set([...current.tenantIds, ...(changes.tenantIds ?? [])])) requireTenantAccess(identity, tenantId);
   const updated = await deps.agents.update(id, changes);
-  if (!updated) throw missing(`Agent "${id}" was not found.`);
+  if (!updated) throw notFound('Agent', id);
   await deps.audit.agentAccess(identity, current, updated);
   return updated;
 }

@@ -1,6 +1,7 @@
-import { conflictWith, missing, requireTenantAccess, type Identity } from '@vigil/core/domain';
+import { conflictWith, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import type { TenantRecord, TenantSettings } from '../domain/records.js';
 import { DUPLICATE, type AccountsDeps } from './ports.js';
+import { notFound } from './lookup.js';
 
 export async function createTenant(
   deps: AccountsDeps,
@@ -23,7 +24,7 @@ export async function updateTenant(
   requireTenantAccess(identity, id);
   const [before] = await deps.tenants.byIds([id]);
   const updated = await deps.tenants.update(id, changes);
-  if (!updated) throw missing(`Tenant "${id}" was not found.`);
+  if (!updated) throw notFound('Tenant', id);
   await deps.audit.tenantSettings(identity, before, updated);
   return updated;
 }

@@ -1,14 +1,14 @@
 /**
  * What the use cases need from the outside. The event chain, account keys and the publisher are ports with
- * one adapter each (`adapters/mongo`, `adapters/events`, `adapters/enrichment.ts`). Reads and the governance
- * use cases query the stored documents directly: their store port is the models (type only), a repository per
- * aggregate being more code than those queries.
+ * one adapter each (`adapters/mongo`, `adapters/events`, `adapters/enrichment.ts`), and so are the tenant
+ * settings. Reads and the governance use cases query the stored events directly: their store port is the
+ * models (type only), a repository per aggregate being more code than those queries.
  */
 import type { Types } from 'mongoose';
 import type { ActivityGeo } from '../domain/pii.js';
 import type { DeviceSummary } from '../domain/enrichment.js';
 import type { ChainLink } from '../domain/hash-chain.js';
-import type { AccountKeyDocument, ActivityEventDocument } from '../adapters/mongo/index.js';
+import type { AccountKeyDocument, ActivityEventDocument, TenantSettingsDocument } from '../adapters/mongo/index.js';
 
 export type {
   AccountKeyDocument,
@@ -17,7 +17,6 @@ export type {
   CheckpointDocument,
   OutboxDocument,
   TenantSettingsDocument,
-  TenantSettingsModel,
 } from '../adapters/mongo/index.js';
 
 /** An event ready to append: everything but its chain position. */
@@ -69,4 +68,16 @@ export interface ActivityAnnouncer {
   publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void>;
   /** The relay: publishes batches whose publish did not complete; returns how many events it published. */
   republishPending(olderThanMs?: number): Promise<number>;
+}
+
+type SettingsEntry<K extends 'customTypes' | 'legalHolds'> = TenantSettingsDocument[K][number];
+
+/** A tenant's settings document (custom event types, retention, legal holds); each write creates it if absent. */
+export interface TenantSettingsStore {
+  find(tenantId: string): Promise<TenantSettingsDocument | null>;
+  addCustomType(tenantId: string, custom: SettingsEntry<'customTypes'>): Promise<void>;
+  setRetention(tenantId: string, retention: TenantSettingsDocument['retention']): Promise<void>;
+  addLegalHold(tenantId: string, hold: SettingsEntry<'legalHolds'>): Promise<void>;
+  /** False when the tenant has no hold with this id. */
+  removeLegalHold(tenantId: string, holdId: string): Promise<boolean>;
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { invalidInput, missing, type ActivityCategory } from '@vigil/core';
 import { validateRetentionDays, type LegalHold, type RetentionPolicy } from '../domain/retention.js';
-import type { TenantSettingsDocument, TenantSettingsModel } from './ports.js';
+import type { TenantSettingsDocument, TenantSettingsStore } from './ports.js';
 
 export type LegalHoldRecord = LegalHold & { id: string; reason: string; placedBy: string; placedAt: Date };
 
@@ -18,17 +18,17 @@ export interface TenantRetention {
 type RetentionDoc = NonNullable<TenantSettingsDocument['retention']>;
 
 export class RetentionSettings {
-  constructor(private readonly settings: TenantSettingsModel) {}
+  constructor(private readonly settings: TenantSettingsStore) {}
 
   async retention(tenantId: string): Promise<TenantRetention> {
-    return retentionOf(tenantId, await this.find(tenantId));
+    return retentionOf(tenantId, await this.settings.find(tenantId));
   }
 
   /** Sets one category's period, or the tenant default when `category` is null; answers the new retention. */
   async setRetention(tenantId: string, category: ActivityCategory | null, days: number): Promise<TenantRetention> {
     const problem = validateRetentionDays(days);
     if (problem) throw invalidInput(problem, { days: problem });
-    const doc = await this.find(tenantId);
+    const doc = await this.settings.find(tenantId);
     const retention: RetentionDoc = {
       defaultDays: doc?.retention?.defaultDays,
       byCategory: [...(doc?.retention?.byCategory ?? [])],
@@ -39,7 +39,7 @@ export class RetentionSettings {
       if (index >= 0) retention.byCategory[index] = { category, days };
       else retention.byCategory.push({ category, days });
     }
-    await this.settings.updateOne({ tenantId }, { $set: { retention } }, { upsert: true });
+    await this.settings.setRetention(tenantId, retention);
     return retentionOf(tenantId, { tenantId, customTypes: [], legalHolds: [], ...doc, retention });
   }
 
@@ -52,18 +52,14 @@ export class RetentionSettings {
     if (reason.trim().length === 0 || reason.length > 500)
       throw invalidInput('A legal hold needs a reason of 1 to 500 characters.', { reason: 'required, ≤ 500 characters' });
     const hold = { id: randomUUID(), ...(accountId ? { accountId } : {}), reason: reason.trim(), placedBy, placedAt: new Date() };
-    await this.settings.updateOne({ tenantId }, { $push: { legalHolds: hold } }, { upsert: true });
+    await this.settings.addLegalHold(tenantId, hold);
     return { ...hold, tenantId };
   }
 
   /** NOT_FOUND when the tenant has no such hold (another tenant's hold id answers the same). */
   async releaseLegalHold(tenantId: string, holdId: string): Promise<void> {
-    const result = await this.settings.updateOne({ tenantId }, { $pull: { legalHolds: { id: holdId } } });
-    if (result.modifiedCount === 0) throw missing(`No legal hold "${holdId}" in tenant "${tenantId}".`);
-  }
-
-  private async find(tenantId: string): Promise<TenantSettingsDocument | null> {
-    return this.settings.findOne({ tenantId }).lean<TenantSettingsDocument>().exec();
+    if (!(await this.settings.removeLegalHold(tenantId, holdId)))
+      throw missing(`No legal hold "${holdId}" in tenant "${tenantId}".`);
   }
 }
 

@@ -1,18 +1,18 @@
 import { conflictWith, invalidInput } from '@vigil/core';
 import { BASE_EVENT, defineCustomEventType, EventTaxonomy, type ActivityCategory } from '@vigil/core';
-import type { TenantSettingsDocument, TenantSettingsModel } from './ports.js';
+import type { TenantSettingsStore } from './ports.js';
 
 /** The taxonomy each tenant sees: the built-in types plus its registered `custom.*` types. (Retention: retention-settings.ts.) */
 export class TenantSettingsService {
   /** Taxonomies are read on every ingest: cached per tenant, dropped when the tenant registers a type. */
   private readonly taxonomies = new Map<string, EventTaxonomy>();
 
-  constructor(private readonly settings: TenantSettingsModel) {}
+  constructor(private readonly settings: TenantSettingsStore) {}
 
   async taxonomyFor(tenantId: string): Promise<EventTaxonomy> {
     const cached = this.taxonomies.get(tenantId);
     if (cached) return cached;
-    const doc = await this.find(tenantId);
+    const doc = await this.settings.find(tenantId);
     const taxonomy = new EventTaxonomy(
       (doc?.customTypes ?? []).map((custom) => ({
         type: custom.type,
@@ -35,23 +35,17 @@ export class TenantSettingsService {
   ) {
     const result = defineCustomEventType(type, category, description);
     if (!result.ok) throw invalidInput(result.message, { type: result.message });
-    const existing = await this.find(tenantId);
+    const existing = await this.settings.find(tenantId);
     if (existing?.customTypes.some((custom) => custom.type === type))
       throw conflictWith(`"${type}" is already registered for this tenant.`);
-    await this.settings.updateOne(
-      { tenantId },
-      {
-        $push: {
-          customTypes: { type, category, description: result.definition.description, registeredBy, registeredAt: new Date() },
-        },
-      },
-      { upsert: true },
-    );
+    await this.settings.addCustomType(tenantId, {
+      type,
+      category,
+      description: result.definition.description,
+      registeredBy,
+      registeredAt: new Date(),
+    });
     this.taxonomies.delete(tenantId);
     return result.definition;
-  }
-
-  private async find(tenantId: string): Promise<TenantSettingsDocument | null> {
-    return this.settings.findOne({ tenantId }).lean<TenantSettingsDocument>().exec();
   }
 }

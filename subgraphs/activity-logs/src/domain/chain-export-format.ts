@@ -10,7 +10,7 @@
  * Parsing is strict and bounded: the offline verifier reads untrusted files with it. No runtime
  * dependency beyond node: imported by the offline verifier.
  */
-import type { ActivityOutcome, ActorType } from '@vigil/core/domain';
+import { jsonOrUndefined, type ActivityOutcome, type ActorType } from '@vigil/core/domain';
 import type { ChainContent } from './hash-chain.js';
 import type { SignedHead } from './signed-head.js';
 
@@ -43,12 +43,8 @@ export function tombstoneLine(link: { sequence: number; prevHash: string; hash: 
 
 /** Parses one line; throws an Error whose message says what is wrong with it. */
 export function parseExportLine(text: string): ExportLine {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error('not valid JSON');
-  }
+  const value = jsonOrUndefined(text);
+  if (value === undefined) throw new Error('not valid JSON');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
   const record = value as Record<string, unknown>;
   if (record.kind === 'signedHead') return { kind: 'signedHead', head: headOf(record) };

@@ -11,6 +11,7 @@ import type { RecipientDirectory } from '../application/ports.js';
 import { channelSenders } from './channel-senders.js';
 import type { AlertsModels } from './mongo/models.js';
 import { MongoNotificationDeliveries } from './mongo/notification-delivery-queue.js';
+import { MongoDeliveryReads, MongoWebhookEndpoints } from './mongo/mongo-notification-reads.js';
 import { MongoNotificationJobs } from './mongo/notification-job-queue.js';
 
 const DEFAULT_LEASE_MS = 30_000;
@@ -42,8 +43,8 @@ export function assembleNotifications(input: {
   const delivery = deliveryTask(worker, tuning.pollMs ?? DEFAULT_POLL_MS, logger);
   const outbox = new NotificationOutbox(jobs, deliveries, fanOut, () => delivery.wake());
   const service = new AuditedNotificationService(
-    models.deliveries,
-    models.webhooks,
+    new MongoDeliveryReads(models.deliveries),
+    new MongoWebhookEndpoints(models.webhooks),
     outbox,
     deps.config.NODE_ENV === 'production',
     config.OUTBOUND_ALLOWED_NETWORKS,

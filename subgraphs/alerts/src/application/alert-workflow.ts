@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Identity } from '@vigil/core';
 import { conflictWith, invalidInput, refusedTransition } from '@vigil/core/domain';
 import { allowedTransitions, planStatusChange, type AlertStatus } from '../domain/alert-lifecycle.js';
-import type { AlertModel, AlertRecord } from '../adapters/mongo/alert.model.js';
-import type { AlertAnnouncer } from './ports.js';
+import type { AlertRecord } from '../adapters/mongo/alert.model.js';
+import type { AlertAnnouncer, AlertStore, KnownCases } from './ports.js';
 import type { AlertService } from './alert-service.js';
-import type { CaseRegistry } from '../adapters/mongo/case-registry.js';
 
 /** An alert keeps at most this many comments: notes, not a chat log. */
 export const MAX_COMMENTS = 200;
@@ -17,10 +16,10 @@ export const MAX_COMMENTS = 200;
  */
 export class AlertWorkflow {
   constructor(
-    private readonly alerts: AlertModel,
+    private readonly alerts: AlertStore,
     private readonly reads: AlertService,
     private readonly announcer: AlertAnnouncer,
-    private readonly cases: CaseRegistry,
+    private readonly cases: KnownCases,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -73,8 +72,7 @@ export class AlertWorkflow {
   /** `assignee` null unassigns. Assigning is not a state change: any open or closed alert may be (re)assigned. */
   async assign(identity: Identity, id: string, assignee: string | null): Promise<AlertRecord> {
     await this.reads.get(identity, id);
-    const update = assignee === null ? { $unset: { assignee: 1 } } : { $set: { assignee } };
-    const updated = await this.alerts.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean<AlertRecord>();
+    const updated = await this.alerts.setAssignee(id, assignee);
     if (updated === null) throw conflictWith('The alert disappeared while assigning it; reload and try again.');
     await this.announcer.changed(updated, `assigned:${assignee ?? '-'}:${Date.now()}`);
     return updated;
@@ -86,13 +84,7 @@ export class AlertWorkflow {
       throw invalidInput('A comment is 1 to 2000 characters.', { text: '1..2000' });
     await this.reads.get(identity, id);
     const comment = { id: randomUUID(), by: identity.subject, at: this.now(), text: trimmed };
-    const updated = await this.alerts
-      .findOneAndUpdate(
-        { _id: id, [`comments.${MAX_COMMENTS - 1}`]: { $exists: false } },
-        { $push: { comments: comment } },
-        { returnDocument: 'after' },
-      )
-      .lean<AlertRecord>();
+    const updated = await this.alerts.addComment(id, comment, MAX_COMMENTS);
     if (updated === null) throw invalidInput(`An alert keeps at most ${MAX_COMMENTS} comments.`, { text: 'too many comments' });
     await this.announcer.changed(updated, `comment:${comment.id}`);
     return updated;
@@ -110,22 +102,16 @@ export class AlertWorkflow {
     const at = this.now();
     const changes = planStatusChange(current.status, to, identity.subject, at, details);
     const last = changes.at(-1) as (typeof changes)[number];
-    const set: Record<string, unknown> = { status: to };
-    const unset: Record<string, 1> = {};
+    const set: Partial<AlertRecord> = { status: to };
+    const unset: (keyof AlertRecord)[] = [];
     if (changes.some((change) => change.to === 'ACKNOWLEDGED') && current.acknowledgedAt == null) {
       Object.assign(set, { acknowledgedAt: at, acknowledgedBy: identity.subject });
     }
-    if (to === 'OPEN') Object.assign(unset, { closedAt: 1, closedBy: 1, closeReason: 1, caseId: 1 });
+    if (to === 'OPEN') unset.push('closedAt', 'closedBy', 'closeReason', 'caseId');
     else if (to !== 'ACKNOWLEDGED')
       Object.assign(set, { closedAt: at, closedBy: identity.subject, closeReason: last.reason, caseId: last.caseId });
     // Compare-and-set on the status we checked: two analysts acting at once cannot both win.
-    const updated = await this.alerts
-      .findOneAndUpdate(
-        { _id: id, status: current.status },
-        { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}), $push: { history: { $each: changes } } },
-        { returnDocument: 'after' },
-      )
-      .lean<AlertRecord>();
+    const updated = await this.alerts.changeStatus(id, { from: current.status, set, unset, history: changes });
     if (updated === null) {
       const now = await this.reads.get(identity, id);
       throw conflictWith(`Someone else changed this alert just now (it is ${now.status}); reload it and try again.`, {

@@ -21,3 +21,18 @@ export function parseDeliveryKey(key: string): DeliveryPosition {
   if (match === null) throw invalidInput('after is not a cursor from this list.', { after: 'invalid cursor' });
   return { createdAt: new Date(Number(match[1])), id: match[2] as string };
 }
+
+/**
+ * An alert's deliveries (all loaded in one batch) in the order and from the position of `notificationDeliveries`:
+ * newest first, the id breaking ties, only those after `after`. The few deliveries of one alert are cut in memory.
+ */
+export function deliveriesAfter<T extends Pick<NotificationDeliveryRecord, '_id' | 'createdAt'>>(
+  deliveries: readonly T[],
+  after: DeliveryPosition | undefined,
+): T[] {
+  const time = (delivery: T) => new Date(delivery.createdAt).getTime();
+  const newestFirst = [...deliveries].sort((a, b) => time(b) - time(a) || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0));
+  if (after === undefined) return newestFirst;
+  const at = after.createdAt.getTime();
+  return newestFirst.filter((delivery) => time(delivery) < at || (time(delivery) === at && delivery._id < after.id));
+}

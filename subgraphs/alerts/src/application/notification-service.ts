@@ -4,18 +4,13 @@ import {
   requireTenantAccess,
   NO_OUTBOUND_ALLOWANCE,
   OutboundAddressError,
-  tenantFilter,
   type Identity,
   type OutboundAllowance,
 } from '@vigil/core';
 import { invalidInput, missing } from '@vigil/core/domain';
-import type {
-  DeliveryStatus,
-  NotificationDeliveryModel,
-  NotificationDeliveryRecord,
-} from '../adapters/mongo/notification-delivery.model.js';
-import type { WebhookEndpointModel, WebhookEndpointRecord } from '../adapters/mongo/webhook-endpoint.model.js';
-import type { DeliveryPosition } from './delivery-position.js';
+import type { NotificationDeliveryRecord } from '../adapters/mongo/notification-delivery.model.js';
+import type { WebhookEndpointRecord } from '../adapters/mongo/webhook-endpoint.model.js';
+import type { DeliveryPageQuery, DeliveryReads, WebhookEndpoints } from './ports.js';
 import type { NotificationOutbox } from './notifications/outbox.js';
 
 const MAX_WEBHOOKS_PER_TENANT = 10;
@@ -23,36 +18,22 @@ const MAX_WEBHOOKS_PER_TENANT = 10;
 /** Delivery status reads, test alerts and webhook endpoints, scoped to the caller's tenants. */
 export class NotificationService {
   constructor(
-    private readonly deliveries: NotificationDeliveryModel,
-    private readonly webhooks: WebhookEndpointModel,
+    private readonly deliveries: DeliveryReads,
+    private readonly webhooks: WebhookEndpoints,
     private readonly outbox: NotificationOutbox,
     private readonly production: boolean,
     /** Loopback / private / link-local destinations allowed anyway (OUTBOUND_ALLOWED_NETWORKS); default none. */
     private readonly outboundAllowance: OutboundAllowance = NO_OUTBOUND_ALLOWANCE,
   ) {}
 
-  async deliveriesFor(
-    identity: Identity,
-    filter: { tenantId: string; alertId?: string; status?: DeliveryStatus; limit: number; after?: DeliveryPosition },
-  ): Promise<NotificationDeliveryRecord[]> {
+  async deliveriesFor(identity: Identity, filter: DeliveryPageQuery): Promise<NotificationDeliveryRecord[]> {
     requireTenantAccess(identity, filter.tenantId);
-    const query: Record<string, unknown> = { tenantId: filter.tenantId };
-    if (filter.alertId !== undefined) query.alertId = filter.alertId;
-    if (filter.status !== undefined) query.status = filter.status;
-    if (filter.after !== undefined) {
-      // Newest first; ties on createdAt broken by id so pages never overlap or skip.
-      const { createdAt, id } = filter.after;
-      query.$or = [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }];
-    }
-    return this.deliveries.find(query).sort({ createdAt: -1, _id: -1 }).limit(filter.limit).lean<NotificationDeliveryRecord[]>();
+    return this.deliveries.page(filter);
   }
 
   /** Deliveries of many alerts in one query (DataLoader batch). */
   async byAlertIds(identity: Identity, alertIds: readonly string[]): Promise<NotificationDeliveryRecord[][]> {
-    const records = await this.deliveries
-      .find({ alertId: { $in: [...alertIds] }, ...tenantFilter(identity) })
-      .sort({ createdAt: 1 })
-      .lean<NotificationDeliveryRecord[]>();
+    const records = await this.deliveries.ofAlerts(alertIds, identity.tenantIds);
     return alertIds.map((alertId) => records.filter((record) => record.alertId === alertId));
   }
 
@@ -85,7 +66,7 @@ export class NotificationService {
     if (parsed.username || parsed.password)
       throw invalidInput('url must not carry credentials; the signature authenticates us.', { url: 'no credentials' });
     await this.assertReachableFromOutside(parsed.hostname);
-    const count = await this.webhooks.countDocuments({ tenantId, active: true });
+    const count = await this.webhooks.countActive(tenantId);
     if (count >= MAX_WEBHOOKS_PER_TENANT)
       throw invalidInput(`A tenant has at most ${MAX_WEBHOOKS_PER_TENANT} active webhooks; deactivate one first.`);
     const secret = randomBytes(32).toString('base64url');
@@ -98,7 +79,7 @@ export class NotificationService {
       createdAt: new Date(),
       createdBy: identity.subject,
     };
-    await this.webhooks.create([endpoint]);
+    await this.webhooks.insert(endpoint);
     return { endpoint, secret };
   }
 
@@ -117,21 +98,18 @@ export class NotificationService {
   }
 
   async deactivateWebhook(identity: Identity, id: string): Promise<WebhookEndpointRecord> {
-    const endpoint = await this.webhooks
-      .findOneAndUpdate({ _id: id, ...tenantFilter(identity) }, { $set: { active: false } }, { returnDocument: 'after' })
-      .lean<WebhookEndpointRecord>();
+    const endpoint = await this.webhooks.deactivate(id, identity.tenantIds);
     if (endpoint === null) throw missing(`No webhook ${id} in your tenants.`);
     return endpoint;
   }
 
   async webhooksFor(identity: Identity, tenantId: string): Promise<WebhookEndpointRecord[]> {
     requireTenantAccess(identity, tenantId);
-    return this.webhooks.find({ tenantId }).sort({ createdAt: 1 }).lean<WebhookEndpointRecord[]>();
+    return this.webhooks.ofTenant(tenantId);
   }
 
   /** For the webhook adapter: the signing secret of an active endpoint. */
   async secretOf(webhookId: string): Promise<string | null> {
-    const endpoint = await this.webhooks.findOne({ _id: webhookId, active: true }, { secret: 1 }).lean();
-    return endpoint?.secret ?? null;
+    return this.webhooks.activeSecret(webhookId);
   }
 }

@@ -2,8 +2,11 @@ import type { AccessRequestRecord, AccessRequestStatus } from '../domain/access-
 import type { TenantDetectionSettings, TenantRuleSet } from '../domain/tenant-rules.js';
 import type { Channel, ChannelPreference } from '../domain/notifications/channel-policy.js';
 import type { ChainObservation, CitedEvidence } from '../domain/evidence-verification.js';
-import type { AlertRecord } from '../adapters/mongo/alert.model.js';
-import type { NotificationDeliveryRecord } from '../adapters/mongo/notification-delivery.model.js';
+import type { AlertStatus } from '../domain/alert-lifecycle.js';
+import type { Severity } from '../domain/severity.js';
+import type { AlertCommentRecord, AlertRecord, StatusChangeRecord } from '../adapters/mongo/alert.model.js';
+import type { DeliveryStatus, NotificationDeliveryRecord } from '../adapters/mongo/notification-delivery.model.js';
+import type { WebhookEndpointRecord } from '../adapters/mongo/webhook-endpoint.model.js';
 import type { NotificationJobRecord } from '../adapters/mongo/notification-job.model.js';
 
 /*
@@ -129,4 +132,86 @@ export interface AccessRequestStore {
     decision: { status: AccessRequestStatus; decidedAt: Date; decidedBy: string; reason?: string },
   ): Promise<AccessRequestRecord | null>;
   citeDecisionEvent(id: string, eventId: string): Promise<void>;
+}
+
+/** An alert's place in the newest-first list: what a page cursor holds. */
+export interface AlertPosition {
+  readonly raisedAt: Date;
+  readonly id: string;
+}
+
+/** One page read of the alert list, already scoped to tenants; newest first, the id breaking ties. */
+export interface AlertListQuery {
+  readonly tenantIds: readonly string[];
+  readonly statuses?: readonly AlertStatus[];
+  readonly severities?: readonly Severity[];
+  readonly ruleIds?: readonly string[];
+  readonly accountId?: string;
+  readonly includeAuditOnly: boolean;
+  readonly limit: number;
+  /** Read strictly after this position. */
+  readonly after?: AlertPosition;
+}
+
+/** A status change as one compare-and-set: applied only while the alert is still in `from`. */
+export interface AlertStatusWrite {
+  readonly from: AlertStatus;
+  readonly set: Partial<AlertRecord>;
+  readonly unset: readonly (keyof AlertRecord)[];
+  readonly history: readonly StatusChangeRecord[];
+}
+
+/** Where alerts are kept, as the read and workflow use cases need them (raising is AlertRaiser's). */
+export interface AlertStore {
+  list(query: AlertListQuery): Promise<AlertRecord[]>;
+  /** The alerts with these ids in these tenants, in no particular order. */
+  byIds(ids: readonly string[], tenantIds: readonly string[]): Promise<AlertRecord[]>;
+  /** Open (OPEN, ACKNOWLEDGED) ALERT-mode alerts on these accounts in these tenants. */
+  openOn(accountIds: readonly string[], tenantIds: readonly string[]): Promise<Pick<AlertRecord, 'accountId' | 'severity'>[]>;
+  /** ALERT-mode alerts of a tenant raised in [since, until]. */
+  raisedBetween(tenantId: string, since: Date, until: Date): Promise<AlertRecord[]>;
+  /** Each write answers the alert after it, or null when it did not apply (gone, or its condition failed). */
+  setAssignee(id: string, assignee: string | null): Promise<AlertRecord | null>;
+  /** Appends a comment unless the alert already has `maxComments`. */
+  addComment(id: string, comment: AlertCommentRecord, maxComments: number): Promise<AlertRecord | null>;
+  changeStatus(id: string, write: AlertStatusWrite): Promise<AlertRecord | null>;
+}
+
+/** Recovery cases learnt from the bus (`CaseRegistry`); null for a case never announced. */
+export interface KnownCases {
+  find(tenantId: string, caseId: string): Promise<{ readonly accountId: string } | null>;
+}
+
+/** The suppression windows AlertRaiser keeps; the retention sweep deletes those that ended before `before`. */
+export interface SuppressionWindows {
+  /** Returns how many were deleted. */
+  deleteEndedBefore(before: Date): Promise<number>;
+}
+
+/** A page of a tenant's deliveries, newest first (the id breaking ties), strictly after `after`. */
+export interface DeliveryPageQuery {
+  readonly tenantId: string;
+  readonly alertId?: string;
+  readonly status?: DeliveryStatus;
+  readonly limit: number;
+  readonly after?: { readonly createdAt: Date; readonly id: string };
+}
+
+/** Delivery status reads (the outbox writes through `NotificationDeliveries`). */
+export interface DeliveryReads {
+  page(query: DeliveryPageQuery): Promise<NotificationDeliveryRecord[]>;
+  /** The deliveries of these alerts in these tenants, oldest first. */
+  ofAlerts(alertIds: readonly string[], tenantIds: readonly string[]): Promise<NotificationDeliveryRecord[]>;
+}
+
+/** A tenant's registered webhook endpoints. */
+export interface WebhookEndpoints {
+  countActive(tenantId: string): Promise<number>;
+  insert(endpoint: WebhookEndpointRecord): Promise<void>;
+  /** The endpoint after deactivation, or null when it is not in these tenants. */
+  deactivate(id: string, tenantIds: readonly string[]): Promise<WebhookEndpointRecord | null>;
+  /** Oldest first. */
+  ofTenant(tenantId: string): Promise<WebhookEndpointRecord[]>;
+  /** The signing secret of an active endpoint, or null. */
+  activeSecret(id: string): Promise<string | null>;
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_RULES } from '../domain/rules/index.js';
-import type { AlertSuppressionModel } from '../adapters/mongo/alert-suppression.model.js';
+import type { SuppressionWindows } from './ports.js';
 /** The rule state the sweep purges (MongoDetectionHistory). */
 export interface PurgeableHistory {
   purgeBefore(cutoff: Date): Promise<number>;
@@ -15,14 +15,14 @@ const DAY_MS = 86_400_000;
 export class RetentionSweeper {
   constructor(
     private readonly history: PurgeableHistory,
-    private readonly suppressions: AlertSuppressionModel,
+    private readonly suppressions: SuppressionWindows,
     private readonly retentionDays = longestLookbackDays() + 7,
   ) {}
 
   async sweep(now = new Date()): Promise<{ events: number; suppressions: number }> {
     const events = await this.history.purgeBefore(new Date(now.getTime() - this.retentionDays * DAY_MS));
-    const expired = await this.suppressions.deleteMany({ until: { $lt: new Date(now.getTime() - DAY_MS) } });
-    return { events, suppressions: expired.deletedCount };
+    const suppressions = await this.suppressions.deleteEndedBefore(new Date(now.getTime() - DAY_MS));
+    return { events, suppressions };
   }
 }
 

@@ -1,3 +1,5 @@
+import { isOneOf } from '@vigil/core/domain';
+
 /**
  * The ids of the detection rules (the rules themselves, one file each, are in `rules/`). Kept apart from the
  * rules so types that name a rule (findings, alerts, templates) need not load the evaluators.
@@ -22,7 +24,7 @@ export const RULE_IDS = [
 export type RuleId = (typeof RULE_IDS)[number];
 
 export function isRuleId(value: unknown): value is RuleId {
-  return typeof value === 'string' && (RULE_IDS as readonly string[]).includes(value);
+  return isOneOf(RULE_IDS, value);
 }
 
 /** ALERT raises and notifies; AUDIT_ONLY records the finding for tuning but neither alerts nor notifies. */

@@ -1,9 +1,11 @@
+import { isOneOf } from '@vigil/core/domain';
+
 /** Alert severities, lowest first; the order is what `minSeverity` filters compare against. */
 export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export function isSeverity(value: unknown): value is Severity {
-  return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value);
+  return isOneOf(SEVERITIES, value);
 }
 
 export function severityRank(severity: Severity): number {

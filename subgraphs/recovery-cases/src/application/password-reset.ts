@@ -5,6 +5,7 @@ import { emitAction, moveCase, personOf } from './case-draft.js';
 import { changeCase, writeCase, type RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
 import { agentResponded } from './case-sla.js';
+import { caseAndRegisteredChannel } from './registered-channel.js';
 
 export interface ResetIssued {
   readonly grantId: string;
@@ -20,11 +21,7 @@ export async function issuePasswordReset(
   caseId: string,
   channelType: RegisteredChannel['type'] | undefined,
 ): Promise<ResetIssued> {
-  const current = await deps.store.load(identity, caseId);
-  const channel = await deps.directory.registeredChannel(current.tenantId, current.accountId, channelType);
-  if (!channel) {
-    throw conflictWith(`The account has no registered ${channelType ?? 'email or phone'} channel to send a reset link to.`);
-  }
+  const { current, channel } = await caseAndRegisteredChannel(deps, identity, caseId, channelType, ' to send a reset link to.');
   const { pepper, resetTtlMs, resetLinkBaseUrl } = deps.secrets;
   const { result, record } = await writeCase(deps, identity, current, (draft, now, settings) => {
     if (draft.contactChanges.some((c) => c.status === 'PENDING')) {

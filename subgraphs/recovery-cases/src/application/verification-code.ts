@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { conflictWith, missing, type Identity } from '@vigil/core/domain';
+import { missing, type Identity } from '@vigil/core/domain';
 import { assertOtpSendAllowed, checkOtp, issueOtp } from '../domain/otp.js';
 import type { RegisteredChannel } from '../domain/reset-token.js';
 import { emitAction, moveCase, personOf } from './case-draft.js';
 import { changeCase, writeCase, type RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
 import { agentResponded } from './case-sla.js';
+import { caseAndRegisteredChannel } from './registered-channel.js';
 import { applyAttempt, assertVerifiable } from './verification.js';
 
 export interface CodeSent {
@@ -22,13 +23,13 @@ export async function sendVerificationCode(
   caseId: string,
   channelType: RegisteredChannel['type'] | undefined,
 ): Promise<CodeSent> {
-  const current = await deps.store.load(identity, caseId);
-  const channel = await deps.directory.registeredChannel(current.tenantId, current.accountId, channelType);
-  if (!channel) {
-    throw conflictWith(
-      `The account has no registered ${channelType ?? 'email or phone'} channel; use another verification method.`,
-    );
-  }
+  const { current, channel } = await caseAndRegisteredChannel(
+    deps,
+    identity,
+    caseId,
+    channelType,
+    '; use another verification method.',
+  );
   const { otp, pepper } = deps.secrets;
   const { result, record } = await writeCase(deps, identity, current, (draft, now, settings) => {
     assertVerifiable(draft, settings, 'OTP');

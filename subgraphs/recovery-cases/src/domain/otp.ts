@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { conflictWith, rateLimited } from '@vigil/core/domain';
-import { hashSecret, secretMatches } from './secret-hash.js';
+import { hashSecret, issuedSecret, secretMatches, type IssuedSecret } from './secret-hash.js';
 
 /**
  * One-time passcodes sent to a channel registered on the account. The code itself leaves this module
@@ -25,12 +25,8 @@ export const DEFAULT_OTP_SETTINGS: OtpSettings = {
   sendWindowMs: 15 * 60_000,
 };
 
-export interface OtpChallenge {
-  readonly id: string;
-  readonly caseId: string;
+export interface OtpChallenge extends IssuedSecret {
   readonly codeDigest: string;
-  readonly issuedAt: Date;
-  readonly expiresAt: Date;
   readonly guesses: number;
   readonly consumedAt?: Date;
 }
@@ -64,11 +60,8 @@ export function issueOtp(
   return {
     code,
     challenge: {
-      id: ids.challengeId,
-      caseId: ids.caseId,
+      ...issuedSecret(ids.challengeId, ids.caseId, now, settings.ttlMs),
       codeDigest: hashSecret(pepper, otpPurpose(ids.caseId, ids.challengeId), code),
-      issuedAt: now,
-      expiresAt: new Date(now.getTime() + settings.ttlMs),
       guesses: 0,
     },
   };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { conflictWith, notAllowed } from '@vigil/core/domain';
-import { hashSecret, secretMatches } from './secret-hash.js';
+import { hashSecret, issuedSecret, secretMatches, type IssuedSecret } from './secret-hash.js';
 
 /**
  * Password-reset links: 256 random bits, stored as a digest, single use, expiring. The link is delivered
@@ -8,12 +8,8 @@ import { hashSecret, secretMatches } from './secret-hash.js';
  */
 export const DEFAULT_RESET_TTL_MS = 30 * 60_000;
 
-export interface ResetGrant {
-  readonly id: string;
-  readonly caseId: string;
+export interface ResetGrant extends IssuedSecret {
   readonly tokenDigest: string;
-  readonly issuedAt: Date;
-  readonly expiresAt: Date;
   readonly deliveredTo: RegisteredChannel;
   readonly redeemedAt?: Date;
 }
@@ -39,11 +35,8 @@ export function issueResetToken(
   return {
     token,
     grant: {
-      id: ids.grantId,
-      caseId: ids.caseId,
+      ...issuedSecret(ids.grantId, ids.caseId, now, ttlMs),
       tokenDigest: hashSecret(pepper, resetPurpose(ids.caseId, ids.grantId), token),
-      issuedAt: now,
-      expiresAt: new Date(now.getTime() + ttlMs),
       deliveredTo: channel,
     },
   };

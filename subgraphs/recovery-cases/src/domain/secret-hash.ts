@@ -15,3 +15,16 @@ export function secretMatches(pepper: string, purpose: string, presented: string
   const stored = Buffer.from(storedDigest);
   return presentedDigest.length === stored.length && timingSafeEqual(presentedDigest, stored);
 }
+
+/** What every stored single-use secret (OTP challenge, reset grant) records besides its digest. */
+export interface IssuedSecret {
+  readonly id: string;
+  readonly caseId: string;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** A secret issued `now` for the case, valid for `ttlMs`. */
+export function issuedSecret(id: string, caseId: string, now: Date, ttlMs: number): IssuedSecret {
+  return { id, caseId, issuedAt: now, expiresAt: new Date(now.getTime() + ttlMs) };
+}

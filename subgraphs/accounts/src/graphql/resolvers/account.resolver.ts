@@ -32,10 +32,7 @@ export class AccountResolver {
     const records = await listAccounts(this.deps, context.identity, tenantId, afterKey(after), first);
     const page = connectionFrom(records.map(toAccount), first, (account) => encodeCursor(accountKey(account.id)));
     for (const { node } of page.edges) context.loaders.accountById.prime(node.id, node);
-    return {
-      edges: [...page.edges],
-      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null },
-    };
+    return page;
   }
 
   @Mutation(() => Account, { description: 'ADMIN or SUPERVISOR of the tenant.' })

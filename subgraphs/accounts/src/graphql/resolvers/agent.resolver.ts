@@ -1,4 +1,4 @@
-import { afterKey, canAccessTenant, connectionFrom, encodeCursor } from '@vigil/core';
+import { afterKey, canAccessTenant, connectionFrom, encodeCursor, mapConnection } from '@vigil/core';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { agentKey, createAgent, listAgents, setMyAvailability, updateAgent } from '../../application/agents.js';
 import type { AccountsDeps } from '../../application/ports.js';
@@ -36,9 +36,10 @@ export class AgentResolver {
     @Ctx() context: AccountsContext,
   ): Promise<AgentConnection> {
     const records = await listAgents(this.deps, context.identity, tenantId, first, afterKey(after));
-    const page = connectionFrom(records, first, (agent) => encodeCursor(agentKey(agent)));
-    const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toAgent(node) }));
-    return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
+    return mapConnection(
+      connectionFrom(records, first, (agent) => encodeCursor(agentKey(agent))),
+      toAgent,
+    );
   }
 
   /**

@@ -66,7 +66,8 @@ export class Account {
 @ObjectType()
 export class PageInfo {
   @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  /** Absent on an empty page (core's PageInfo); GraphQL answers null. */
+  @Field(() => String, { nullable: true }) endCursor?: string;
 }
 
 @ObjectType()

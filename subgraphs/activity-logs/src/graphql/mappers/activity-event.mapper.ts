@@ -12,5 +12,5 @@ export function present(event: StoredActivityEvent, identity: Identity): Activit
 
 /** A timeline page as the API shape, each node masked for the caller. */
 export function presentConnection(page: Connection<StoredActivityEvent>, identity: Identity): ActivityEventConnection {
-  return mapConnection(page, (node) => present(node, identity)) as ActivityEventConnection;
+  return mapConnection(page, (node) => present(node, identity));
 }

@@ -1,25 +1,14 @@
+import { connectionType, pageInfoType, type Connection } from '@vigil/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ActivityEvent } from './activity-event.types.js';
 
 // The reference connection shape of the graph (core `server/connection.ts`): edges { cursor node } and pageInfo.
-
-@ObjectType()
-export class ActivityPageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor?: string;
-}
-
-@ObjectType()
-export class ActivityEventEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => ActivityEvent) node!: ActivityEvent;
-}
-
-@ObjectType({ description: 'A page of events, newest first.' })
-export class ActivityEventConnection {
-  @Field(() => [ActivityEventEdge]) edges!: ActivityEventEdge[];
-  @Field(() => ActivityPageInfo) pageInfo!: ActivityPageInfo;
-}
+export const ActivityEventConnection = connectionType(ActivityEvent, {
+  name: 'ActivityEvent',
+  pageInfo: pageInfoType('ActivityPageInfo'),
+  description: 'A page of events, newest first.',
+});
+export type ActivityEventConnection = Connection<ActivityEvent>;
 
 @ObjectType()
 export class RecordActivitiesResult {

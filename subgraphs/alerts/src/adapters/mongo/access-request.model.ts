@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import { ACCESS_REQUEST_STATUSES, type AccessRequestRecord } from '../../domain/access-request-lifecycle.js';
+import { ownModel } from './own-model.js';
 
 export type { AccessRequestRecord };
 
@@ -23,10 +24,6 @@ const schema = new Schema<AccessRequestRecord>(
 );
 schema.index({ tenantId: 1, accountId: 1, status: 1, requestedAt: -1 });
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('AccessRequest', schema, undefined, { overwriteModels: true });
-export type AccessRequestModel = ReturnType<typeof register>;
-
-export function accessRequestModel(connection: Connection): AccessRequestModel {
-  return register(connection);
-}
+/** The model on this subgraph's own connection. */
+export const accessRequestModel = ownModel('AccessRequest', schema);
+export type AccessRequestModel = ReturnType<typeof accessRequestModel>;

@@ -1,4 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
+import type { SuppressionWindows } from '../../application/ports.js';
+import { ownModel } from './own-model.js';
 
 /**
  * One document per suppression key (tenant + rule + group key): which alert currently holds the window
@@ -19,11 +21,15 @@ const schema = new Schema<AlertSuppressionRecord>(
   { collection: 'alert_suppressions', versionKey: false },
 );
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('AlertSuppression', schema, undefined, { overwriteModels: true });
-export type AlertSuppressionModel = ReturnType<typeof register>;
+/** The model on this subgraph's own connection. */
+export const alertSuppressionModel = ownModel('AlertSuppression', schema);
+export type AlertSuppressionModel = ReturnType<typeof alertSuppressionModel>;
 
-/** The model on this subgraph's own connection, never on mongoose's global one. */
-export function alertSuppressionModel(connection: Connection): AlertSuppressionModel {
-  return register(connection);
+/** SuppressionWindows on the suppression collection (the retention sweep's delete). */
+export function suppressionWindows(suppressions: AlertSuppressionModel): SuppressionWindows {
+  return {
+    async deleteEndedBefore(before) {
+      return (await suppressions.deleteMany({ until: { $lt: before } })).deletedCount;
+    },
+  };
 }

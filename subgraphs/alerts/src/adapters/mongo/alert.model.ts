@@ -1,7 +1,8 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import { ALERT_STATUSES, type AlertStatus } from '../../domain/alert-lifecycle.js';
 import { RULE_IDS, type RuleId, type RuleMode } from '../../domain/rule-catalog.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
+import { ownModel } from './own-model.js';
 
 export interface StatusChangeRecord {
   from: AlertStatus;
@@ -163,11 +164,6 @@ schema.index({ relatedAccountIds: 1, ruleId: 1, detectedAt: -1 });
 // An analyst's queue.
 schema.index({ tenantId: 1, assignee: 1, status: 1 });
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('Alert', schema, undefined, { overwriteModels: true });
-export type AlertModel = ReturnType<typeof register>;
-
-/** The model on this subgraph's own connection, never on mongoose's global one. */
-export function alertModel(connection: Connection): AlertModel {
-  return register(connection);
-}
+/** The model on this subgraph's own connection. */
+export const alertModel = ownModel('Alert', schema);
+export type AlertModel = ReturnType<typeof alertModel>;

@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import { EVENT_KINDS, type EventKind } from '../../domain/detection-event.js';
+import { ownModel } from './own-model.js';
 
 /**
  * Rule state: the activity events detection reasons about, kept per tenant so windows survive restarts
@@ -72,11 +73,6 @@ schema.index({ accountKeys: 1, occurredAt: 1 });
 schema.index({ ipKeys: 1, occurredAt: 1 });
 schema.index({ occurredAt: 1 });
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('DetectionEvent', schema, undefined, { overwriteModels: true });
-export type DetectionEventModel = ReturnType<typeof register>;
-
-/** The model on this subgraph's own connection, never on mongoose's global one. */
-export function detectionEventModel(connection: Connection): DetectionEventModel {
-  return register(connection);
-}
+/** The model on this subgraph's own connection. */
+export const detectionEventModel = ownModel('DetectionEvent', schema);
+export type DetectionEventModel = ReturnType<typeof detectionEventModel>;

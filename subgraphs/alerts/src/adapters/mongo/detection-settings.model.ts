@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import type { RuleOverride } from '../../domain/tenant-rules.js';
+import { ownModel } from './own-model.js';
 
 /** A tenant's rule overrides and IP allowlist; absent → the catalog defaults. */
 export interface DetectionSettingsRecord {
@@ -25,11 +26,6 @@ const schema = new Schema<DetectionSettingsRecord>(
   { collection: 'detection_settings', versionKey: false, minimize: false },
 );
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('DetectionSettings', schema, undefined, { overwriteModels: true });
-export type DetectionSettingsModel = ReturnType<typeof register>;
-
-/** The model on this subgraph's own connection, never on mongoose's global one. */
-export function detectionSettingsModel(connection: Connection): DetectionSettingsModel {
-  return register(connection);
-}
+/** The model on this subgraph's own connection. */
+export const detectionSettingsModel = ownModel('DetectionSettings', schema);
+export type DetectionSettingsModel = ReturnType<typeof detectionSettingsModel>;

@@ -1,4 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
+import { ownModel } from './own-model.js';
 
 /**
  * Per tenant, the newest event time detection has seen. An event further behind it than the tenant's
@@ -17,10 +18,6 @@ const schema = new Schema<DetectionWatermarkRecord>(
   { collection: 'detection_watermarks', versionKey: false },
 );
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('DetectionWatermark', schema, undefined, { overwriteModels: true });
-export type DetectionWatermarkModel = ReturnType<typeof register>;
-
-export function detectionWatermarkModel(connection: Connection): DetectionWatermarkModel {
-  return register(connection);
-}
+/** The model on this subgraph's own connection. */
+export const detectionWatermarkModel = ownModel('DetectionWatermark', schema);
+export type DetectionWatermarkModel = ReturnType<typeof detectionWatermarkModel>;

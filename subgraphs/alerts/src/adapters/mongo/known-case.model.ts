@@ -1,4 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
+import { ownModel } from './own-model.js';
 
 /**
  * Recovery cases alerts has heard of on the bus (`agent.action.case.opened` in `activity.recorded`): what an
@@ -24,10 +25,6 @@ const schema = new Schema<KnownCaseRecord>(
   { collection: 'known_recovery_cases', versionKey: false },
 );
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('KnownRecoveryCase', schema, undefined, { overwriteModels: true });
-export type KnownCaseModel = ReturnType<typeof register>;
-
-export function knownCaseModel(connection: Connection): KnownCaseModel {
-  return register(connection);
-}
+/** The model on this subgraph's own connection. */
+export const knownCaseModel = ownModel('KnownRecoveryCase', schema);
+export type KnownCaseModel = ReturnType<typeof knownCaseModel>;

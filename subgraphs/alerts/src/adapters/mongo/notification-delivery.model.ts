@@ -1,6 +1,7 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
 import { CHANNELS, type Channel } from '../../domain/notifications/channel-policy.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
+import { ownModel } from './own-model.js';
 
 export const DELIVERY_STATUSES = ['QUEUED', 'SENT', 'DELIVERED', 'FAILED', 'SKIPPED'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -77,11 +78,6 @@ schema.index({ tenantId: 1, createdAt: -1 });
 // Rate limit: recent deliveries per account and channel.
 schema.index({ accountId: 1, channel: 1, createdAt: -1 });
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) =>
-  connection.model('NotificationDelivery', schema, undefined, { overwriteModels: true });
-export type NotificationDeliveryModel = ReturnType<typeof register>;
-
-export function notificationDeliveryModel(connection: Connection): NotificationDeliveryModel {
-  return register(connection);
-}
+/** The model on this subgraph's own connection. */
+export const notificationDeliveryModel = ownModel('NotificationDelivery', schema);
+export type NotificationDeliveryModel = ReturnType<typeof notificationDeliveryModel>;

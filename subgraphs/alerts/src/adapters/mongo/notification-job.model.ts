@@ -1,4 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
+import { ownModel } from './own-model.js';
 
 /**
  * "Notify about this alert": written in the raise path (a local insert, nothing remote), fanned out into
@@ -35,10 +36,6 @@ const schema = new Schema<NotificationJobRecord>(
 );
 schema.index({ status: 1, nextAttemptAt: 1 });
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('NotificationJob', schema, undefined, { overwriteModels: true });
-export type NotificationJobModel = ReturnType<typeof register>;
-
-export function notificationJobModel(connection: Connection): NotificationJobModel {
-  return register(connection);
-}
+/** The model on this subgraph's own connection. */
+export const notificationJobModel = ownModel('NotificationJob', schema);
+export type NotificationJobModel = ReturnType<typeof notificationJobModel>;

@@ -1,4 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
+import { ownModel } from './own-model.js';
 
 /** A client system's endpoint for signed alert webhooks (one tenant may have several). */
 export interface WebhookEndpointRecord {
@@ -26,10 +27,6 @@ const schema = new Schema<WebhookEndpointRecord>(
 );
 schema.index({ tenantId: 1, active: 1 });
 
-// overwriteModels: building the subgraph twice on one connection (tests, the stack) reuses the same schema.
-const register = (connection: Connection) => connection.model('WebhookEndpoint', schema, undefined, { overwriteModels: true });
-export type WebhookEndpointModel = ReturnType<typeof register>;
-
-export function webhookEndpointModel(connection: Connection): WebhookEndpointModel {
-  return register(connection);
-}
+/** The model on this subgraph's own connection. */
+export const webhookEndpointModel = ownModel('WebhookEndpoint', schema);
+export type WebhookEndpointModel = ReturnType<typeof webhookEndpointModel>;

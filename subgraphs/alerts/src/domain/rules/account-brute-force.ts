@@ -1,7 +1,8 @@
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { failedLogin, range } from './examples.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { eventsAround, param, windowsReaching } from './window-helpers.js';
 import { notAllowlisted } from './credential-helpers.js';
+import { accountFinding, windowEvidence } from './finding-parts.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
 const definition: DetectionRuleDefinition = {
@@ -38,23 +39,15 @@ export const accountBruteForce: DetectionRule = {
       context,
       await eventsAround(context, event, 'LOGIN_FAILED', windowMinutes, { accountId: event.accountId }),
     );
-    const hit = satisfiedWindows(
-      windowsContaining(event, failures, windowMinutes),
-      (window) => window.events.length >= threshold,
-    );
+    const hit = windowsReaching(event, failures, windowMinutes, threshold);
     if (hit === null) return null;
     const count = hit.largest.events.length;
     const distinctIps = new Set(hit.largest.events.map((candidate) => candidate.ip ?? 'unknown')).size;
     return {
-      ruleId: 'account-brute-force',
-      severity: context.rule.severity,
-      accountId: event.accountId,
-      relatedAccountIds: [event.accountId],
+      ...accountFinding(context, event.accountId),
       groupKey: `account:${event.accountId}`,
       values: { failedLogins: count, distinctIps },
-      evidenceEventIds: ids(hit.union),
-      firedAt: hit.firedAt,
-      triggerEventIds: hit.triggers,
+      ...windowEvidence(hit),
       magnitude: count,
       explanation: `${count} failed logins for this account from ${distinctIps} IP address(es) within ${windowMinutes} minutes (threshold ${threshold}).`,
     };

@@ -1,6 +1,7 @@
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { failedLogin, range } from './examples.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { eventsAround, param, windowsReaching } from './window-helpers.js';
+import { accountFinding, windowEvidence } from './finding-parts.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
 const definition: DetectionRuleDefinition = {
@@ -38,22 +39,14 @@ export const bruteForce: DetectionRule = {
       accountId: event.accountId,
       ip: event.ip,
     });
-    const hit = satisfiedWindows(
-      windowsContaining(event, failures, windowMinutes),
-      (window) => window.events.length >= threshold,
-    );
+    const hit = windowsReaching(event, failures, windowMinutes, threshold);
     if (hit === null) return null;
     const count = hit.largest.events.length;
     return {
-      ruleId: 'brute-force',
-      severity: context.rule.severity,
-      accountId: event.accountId,
-      relatedAccountIds: [event.accountId],
+      ...accountFinding(context, event.accountId),
       groupKey: `account:${event.accountId}|ip:${event.ip}`,
       values: { failedLogins: count, ip: event.ip },
-      evidenceEventIds: ids(hit.union),
-      firedAt: hit.firedAt,
-      triggerEventIds: hit.triggers,
+      ...windowEvidence(hit),
       magnitude: count,
       explanation: `${count} failed logins for this account from ${event.ip} within ${windowMinutes} minutes (threshold ${threshold}).`,
     };

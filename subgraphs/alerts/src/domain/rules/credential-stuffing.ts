@@ -1,7 +1,8 @@
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { failedLogin, range } from './examples.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { eventsAround, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
 import { attemptsPerAccount, lightlyTried } from './credential-helpers.js';
+import { windowEvidence } from './finding-parts.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
 const definition: DetectionRuleDefinition = {
@@ -58,9 +59,7 @@ export const credentialStuffing: DetectionRule = {
       relatedAccountIds: tried,
       groupKey: `ip:${event.ip}`,
       values: { attempts: hit.union.length, distinctAccounts: accounts, accountsWithFewTries: tried.length, ip: event.ip },
-      evidenceEventIds: ids(hit.union),
-      firedAt: hit.firedAt,
-      triggerEventIds: hit.triggers,
+      ...windowEvidence(hit),
       magnitude: tried.length,
       explanation: `${event.ip} made ${hit.union.length} failed logins over ${accounts} accounts, ${tried.length} of them tried at most ${maxPerAccount} times, within ${windowMinutes} minutes.`,
     };

@@ -5,6 +5,7 @@ import type { DetectionRule, DetectionRuleDefinition, EvaluationContext } from '
 import { successfulLogin } from './examples.js';
 import { findings, param } from './window-helpers.js';
 import { laterLogins, located, previousLogins } from './login-history.js';
+import { accountFinding } from './finding-parts.js';
 
 const PARIS = { country: 'FR', lat: 48.8566, lon: 2.3522 };
 const NEW_YORK = { country: 'US', lat: 40.7128, lon: -74.006 };
@@ -47,10 +48,7 @@ function travel(
   const from = previous.country ?? 'unknown';
   const to = next.country ?? 'unknown';
   return {
-    ruleId: 'impossible-travel',
-    severity: context.rule.severity,
-    accountId: next.accountId,
-    relatedAccountIds: [next.accountId],
+    ...accountFinding(context, next.accountId),
     groupKey: `account:${next.accountId}`,
     values: {
       distanceKm: Math.round(km),

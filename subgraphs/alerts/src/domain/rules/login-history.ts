@@ -1,6 +1,6 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { EvaluationContext } from './rule.js';
-import { byEventTime, minutesAfter, minutesBefore } from './window-helpers.js';
+import { accountEvents, byEventTime, minutesAfter, minutesBefore } from './window-helpers.js';
 
 /** Successful logins around one, in event time: the baselines of impossible travel and new device/country. */
 export function located(event: DetectionEvent): event is DetectionEvent & { lat: number; lon: number } {
@@ -13,14 +13,8 @@ export async function previousLogins(
   context: EvaluationContext,
   lookbackMinutes: number,
 ): Promise<DetectionEvent[]> {
-  const logins = await context.history.events({
-    tenantId: event.tenantId,
-    kind: 'LOGIN_SUCCEEDED',
-    accountId: event.accountId,
-    since: minutesBefore(event.occurredAt, lookbackMinutes),
-    until: event.occurredAt,
-    limit: 500,
-  });
+  const since = minutesBefore(event.occurredAt, lookbackMinutes);
+  const logins = await accountEvents(context, event, 'LOGIN_SUCCEEDED', { since, until: event.occurredAt }, 500);
   return logins.filter((candidate) => byEventTime(candidate, event) < 0);
 }
 
@@ -29,13 +23,7 @@ export async function previousLogins(
  * belongs to their baseline (or sits between two of them), so they are judged again.
  */
 export async function laterLogins(event: DetectionEvent, context: EvaluationContext, limit: number): Promise<DetectionEvent[]> {
-  const logins = await context.history.events({
-    tenantId: event.tenantId,
-    kind: 'LOGIN_SUCCEEDED',
-    accountId: event.accountId,
-    since: event.occurredAt,
-    until: minutesAfter(event.occurredAt, context.latenessMinutes),
-    limit: 500,
-  });
+  const until = minutesAfter(event.occurredAt, context.latenessMinutes);
+  const logins = await accountEvents(context, event, 'LOGIN_SUCCEEDED', { since: event.occurredAt, until }, 500);
   return logins.filter((candidate) => byEventTime(candidate, event) > 0).slice(0, limit);
 }

@@ -1,17 +1,9 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
-import {
-  eventsAround,
-  eventsOf,
-  findings,
-  ids,
-  minutesAfter,
-  param,
-  satisfiedWindows,
-  windowsContaining,
-} from './window-helpers.js';
+import { eventsAround, eventsOf, findings, ids, minutesAfter, param, windowsReaching } from './window-helpers.js';
 import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
 import { range, successfulLogin } from './examples.js';
+import { accountFinding, windowEvidence } from './finding-parts.js';
 
 const pushDenied = (minute: number): ExampleEvent => ({ minute, type: 'user.mfa.okta_verify.deny_push', outcome: 'FAILURE' });
 
@@ -47,10 +39,8 @@ async function accepted(success: DetectionEvent, context: EvaluationContext): Pr
   const denials = await eventsOf(context, success, 'MFA_PUSH_DENIED', windowMinutes, { accountId: success.accountId });
   if (denials.length < threshold) return null;
   return {
-    ruleId: 'mfa-fatigue',
+    ...accountFinding(context, success.accountId),
     severity: 'CRITICAL',
-    accountId: success.accountId,
-    relatedAccountIds: [success.accountId],
     // The accepted variant is its own alert: it must not be swallowed by the earlier HIGH one.
     groupKey: `account:${success.accountId}|accepted`,
     values: { pushDenials: denials.length, followedBySuccess: 'yes' },
@@ -74,19 +64,14 @@ export const mfaFatigue: DetectionRule = {
     const threshold = param(context, 'threshold');
     const windowMinutes = param(context, 'windowMinutes');
     const denials = await eventsAround(context, event, 'MFA_PUSH_DENIED', windowMinutes, { accountId: event.accountId });
-    const hit = satisfiedWindows(windowsContaining(event, denials, windowMinutes), (window) => window.events.length >= threshold);
+    const hit = windowsReaching(event, denials, windowMinutes, threshold);
     if (hit === null) return null;
     const count = hit.largest.events.length;
     const bombing: RuleFinding = {
-      ruleId: 'mfa-fatigue',
-      severity: context.rule.severity,
-      accountId: event.accountId,
-      relatedAccountIds: [event.accountId],
+      ...accountFinding(context, event.accountId),
       groupKey: `account:${event.accountId}`,
       values: { pushDenials: count, followedBySuccess: 'no' },
-      evidenceEventIds: ids(hit.union),
-      firedAt: hit.firedAt,
-      triggerEventIds: hit.triggers,
+      ...windowEvidence(hit),
       magnitude: count,
       explanation: `${count} MFA push denials within ${windowMinutes} minutes (threshold ${threshold}).`,
     };

@@ -4,6 +4,7 @@ import type { DetectionRule, DetectionRuleDefinition, EvaluationContext } from '
 import { range, successfulLogin } from './examples.js';
 import { DAY_MS, findings, param } from './window-helpers.js';
 import { laterLogins, previousLogins } from './login-history.js';
+import { accountFinding } from './finding-parts.js';
 
 const usualLogin = (minute: number) => successfulLogin(minute, { deviceId: 'laptop', geo: { country: 'GB' } });
 
@@ -52,10 +53,7 @@ async function judgeAgainstBaseline(event: DetectionEvent, context: EvaluationCo
     .filter(Boolean)
     .join(' and ');
   return {
-    ruleId: 'new-device-or-country',
-    severity: context.rule.severity,
-    accountId: event.accountId,
-    relatedAccountIds: [event.accountId],
+    ...accountFinding(context, event.accountId),
     groupKey: `account:${event.accountId}|device:${newDevice ? event.deviceId : '-'}|country:${newCountry ? event.country : '-'}`,
     values: {
       newDevice: newDevice ? 'yes' : 'no',

@@ -1,7 +1,8 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { contactChange } from './examples.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { eventsAround, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { accountFinding, windowEvidence } from './finding-parts.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
 const definition: DetectionRuleDefinition = {
@@ -41,15 +42,10 @@ export const rapidProfileChanges: DetectionRule = {
     if (hit === null) return null;
     const fieldList = [...fieldsIn(hit.largest.events)].sort();
     return {
-      ruleId: 'rapid-profile-changes',
-      severity: context.rule.severity,
-      accountId: event.accountId,
-      relatedAccountIds: [event.accountId],
+      ...accountFinding(context, event.accountId),
       groupKey: `account:${event.accountId}`,
       values: { distinctFields: fieldList.length, fields: fieldList.join(',') },
-      evidenceEventIds: ids(hit.union),
-      firedAt: hit.firedAt,
-      triggerEventIds: hit.triggers,
+      ...windowEvidence(hit),
       magnitude: fieldList.length,
       explanation: `${fieldList.length} personal-data fields changed within ${windowMinutes} minutes (${fieldList.join(', ')}; threshold ${threshold}).`,
     };

@@ -1,8 +1,9 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
-import { eventsAround, findings, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { eventsAround, findings, param, satisfiedWindows, windowsContaining, windowsReaching } from './window-helpers.js';
 import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
 import { range } from './examples.js';
+import { accountFinding, windowEvidence } from './finding-parts.js';
 
 const verificationFailed = (minute: number, caseId: string): ExampleEvent => ({
   minute,
@@ -44,19 +45,14 @@ async function failedVerifications(event: DetectionEvent, context: EvaluationCon
     accountId: event.accountId,
     caseId: event.caseId,
   });
-  const hit = satisfiedWindows(windowsContaining(event, failures, windowMinutes), (window) => window.events.length >= threshold);
+  const hit = windowsReaching(event, failures, windowMinutes, threshold);
   if (hit === null) return null;
   const count = hit.largest.events.length;
   return {
-    ruleId: 'recovery-abuse',
-    severity: context.rule.severity,
-    accountId: event.accountId,
-    relatedAccountIds: [event.accountId],
+    ...accountFinding(context, event.accountId),
     groupKey: `case:${event.caseId}`,
     values: { caseId: event.caseId, failedVerifications: count },
-    evidenceEventIds: ids(hit.union),
-    firedAt: hit.firedAt,
-    triggerEventIds: hit.triggers,
+    ...windowEvidence(hit),
     magnitude: count,
     explanation: `${count} failed identity verifications on recovery case ${event.caseId} (threshold ${threshold}).`,
   };
@@ -77,15 +73,10 @@ async function manyCases(event: DetectionEvent, context: EvaluationContext): Pro
   if (hit === null) return null;
   const cases = casesIn(hit.largest.events);
   return {
-    ruleId: 'recovery-abuse',
-    severity: context.rule.severity,
-    accountId: event.accountId,
-    relatedAccountIds: [event.accountId],
+    ...accountFinding(context, event.accountId),
     groupKey: `account:${event.accountId}|cases`,
     values: { recoveryCases: cases },
-    evidenceEventIds: ids(hit.union),
-    firedAt: hit.firedAt,
-    triggerEventIds: hit.triggers,
+    ...windowEvidence(hit),
     magnitude: cases,
     explanation: `${cases} recovery cases opened for this account within ${days} days (threshold ${threshold}).`,
   };

@@ -1,6 +1,7 @@
 import type { DetectionRule, DetectionRuleDefinition, ExampleEvent } from './rule.js';
 import { range } from './examples.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { eventsAround, param, windowsReaching } from './window-helpers.js';
+import { accountFinding, windowEvidence } from './finding-parts.js';
 
 const resetRequest = (minute: number): ExampleEvent => ({
   minute,
@@ -42,22 +43,14 @@ export const resetFlood: DetectionRule = {
     const requests = await eventsAround(context, event, 'RESET_OR_UNLOCK_REQUESTED', windowMinutes, {
       accountId: event.accountId,
     });
-    const hit = satisfiedWindows(
-      windowsContaining(event, requests, windowMinutes),
-      (window) => window.events.length >= threshold,
-    );
+    const hit = windowsReaching(event, requests, windowMinutes, threshold);
     if (hit === null) return null;
     const count = hit.largest.events.length;
     return {
-      ruleId: 'reset-flood',
-      severity: context.rule.severity,
-      accountId: event.accountId,
-      relatedAccountIds: [event.accountId],
+      ...accountFinding(context, event.accountId),
       groupKey: `account:${event.accountId}`,
       values: { requests: count },
-      evidenceEventIds: ids(hit.union),
-      firedAt: hit.firedAt,
-      triggerEventIds: hit.triggers,
+      ...windowEvidence(hit),
       magnitude: count,
       explanation: `${count} password-reset or unlock requests within ${windowMinutes} minutes (threshold ${threshold}).`,
     };

@@ -2,6 +2,7 @@ import type { DetectionEvent, EventKind } from '../detection-event.js';
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { contactChange } from './examples.js';
 import { byEventTime, eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { accountFinding } from './finding-parts.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
 const definition: DetectionRuleDefinition = {
@@ -57,10 +58,7 @@ export const takeoverChain: DetectionRule = {
     if (hit === null) return null;
     const count = (kind: EventKind) => hit.union.filter((candidate) => candidate.kinds.includes(kind)).length;
     return {
-      ruleId: 'takeover-chain',
-      severity: context.rule.severity,
-      accountId: event.accountId,
-      relatedAccountIds: [event.accountId],
+      ...accountFinding(context, event.accountId),
       groupKey: `account:${event.accountId}`,
       values: {
         passwordResets: count('PASSWORD_RESET'),

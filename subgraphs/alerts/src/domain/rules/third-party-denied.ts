@@ -1,5 +1,6 @@
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { cited } from './third-party-grant.js';
+import { accountFinding } from './finding-parts.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
 const definition: DetectionRuleDefinition = {
@@ -28,10 +29,7 @@ export const thirdPartyDenied: DetectionRule = {
     const app = event.appName ?? 'an app';
     const scopes = event.scopes ?? [];
     return {
-      ruleId: 'third-party-denied',
-      severity: context.rule.severity,
-      accountId: event.accountId,
-      relatedAccountIds: [event.accountId],
+      ...accountFinding(context, event.accountId),
       groupKey: `account:${event.accountId}|event:${event.eventId}`,
       values: { app, scopes: scopes.join(' ') },
       evidenceEventIds: cited(event),

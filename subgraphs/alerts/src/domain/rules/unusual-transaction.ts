@@ -1,8 +1,9 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
-import { byEventTime, findings, minutesAfter, minutesBefore, param } from './window-helpers.js';
+import { accountEvents, byEventTime, findings, minutesAfter, minutesBefore, param } from './window-helpers.js';
 import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
 import { range } from './examples.js';
+import { accountFinding } from './finding-parts.js';
 
 const payment = (minute: number, amount: number): ExampleEvent => ({
   minute,
@@ -35,14 +36,7 @@ async function transactions(
   since: Date,
   until: Date,
 ): Promise<DetectionEvent[]> {
-  const found = await context.history.events({
-    tenantId: event.tenantId,
-    kind: 'TRANSACTION',
-    accountId: event.accountId,
-    since,
-    until,
-    limit: 1_000,
-  });
+  const found = await accountEvents(context, event, 'TRANSACTION', { since, until }, 1_000);
   return found.filter((candidate) => candidate.amount !== undefined);
 }
 
@@ -68,10 +62,7 @@ async function judge(event: DetectionEvent, context: EvaluationContext): Promise
   if (z < threshold) return null;
   const round = (value: number) => Math.round(value * 100) / 100;
   return {
-    ruleId: 'unusual-transaction',
-    severity: context.rule.severity,
-    accountId: event.accountId,
-    relatedAccountIds: [event.accountId],
+    ...accountFinding(context, event.accountId),
     groupKey: `account:${event.accountId}`,
     values: {
       amount: event.amount,

@@ -47,33 +47,39 @@ function eventsNear(
   });
 }
 
-/** Events of one kind in the `windowMinutes` before the event (inclusive), oldest first. */
-export function eventsOf(
+/** The event's account's events of one kind in [since, until] (inclusive), oldest first, at most `limit`. */
+export function accountEvents(
   context: EvaluationContext,
   event: DetectionEvent,
   kind: EventKind,
-  windowMinutes: number,
-  narrow: Narrowing = {},
+  range: { readonly since: Date; readonly until: Date },
+  limit: number,
 ): Promise<DetectionEvent[]> {
-  return eventsNear(context, event, kind, { beforeMinutes: windowMinutes, afterMinutes: 0 }, narrow);
+  return context.history.events({ tenantId: event.tenantId, kind, accountId: event.accountId, ...range, limit });
 }
 
-/** Events of one kind that can share a window of `windowMinutes` with the event: `windowMinutes` either side. */
-export function eventsAround(
+/** Reads the events of one kind in a window of `windowMinutes` placed by the event, narrowed; oldest first. */
+export type WindowRead = (
   context: EvaluationContext,
   event: DetectionEvent,
   kind: EventKind,
   windowMinutes: number,
-  narrow: Narrowing = {},
-): Promise<DetectionEvent[]> {
-  return eventsNear(
+  narrow?: Narrowing,
+) => Promise<DetectionEvent[]>;
+
+/** Events of one kind in the `windowMinutes` before the event (inclusive), oldest first. */
+export const eventsOf: WindowRead = (context, event, kind, windowMinutes, narrow = {}) =>
+  eventsNear(context, event, kind, { beforeMinutes: windowMinutes, afterMinutes: 0 }, narrow);
+
+/** Events of one kind that can share a window of `windowMinutes` with the event: `windowMinutes` either side. */
+export const eventsAround: WindowRead = (context, event, kind, windowMinutes, narrow = {}) =>
+  eventsNear(
     context,
     event,
     kind,
     { beforeMinutes: windowMinutes, afterMinutes: windowMinutes },
     { limit: MAX_WINDOW_EVENTS, ...narrow },
   );
-}
 
 /** A window of event time and the events in it, oldest first. */
 export interface EventWindow {
@@ -159,4 +165,14 @@ export function ids(events: readonly DetectionEvent[]): string[] {
 /** Findings for several judged events: nulls dropped. */
 export function findings(list: readonly (RuleFinding | null)[]): RuleFinding[] {
   return list.filter((finding): finding is RuleFinding => finding !== null);
+}
+
+/** The satisfied windows containing the event that hold at least `threshold` events (the counting rules' test). */
+export function windowsReaching(
+  event: DetectionEvent,
+  events: readonly DetectionEvent[],
+  windowMinutes: number,
+  threshold: number,
+): SatisfiedWindows | null {
+  return satisfiedWindows(windowsContaining(event, events, windowMinutes), (window) => window.events.length >= threshold);
 }

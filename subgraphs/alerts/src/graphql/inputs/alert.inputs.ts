@@ -7,6 +7,19 @@ import { AlertStatusEnum, ClosingStatusEnum, SeverityEnum } from '../types/enums
 
 const ID_PATTERN = /^[A-Za-z0-9._:@-]+$/;
 
+/** An optional list of rule ids, each one of the catalog's (the filters' `rule`): one field definition for both. */
+function RuleIdsField(description?: string): PropertyDecorator {
+  const decorators = [
+    Field(() => [String], { nullable: true, ...(description === undefined ? {} : { description }) }),
+    IsOptional(),
+    ArrayMaxSize(RULE_IDS.length),
+    IsIn(RULE_IDS, { each: true, message: `rule must be one of ${RULE_IDS.join(', ')}` }),
+  ];
+  return (target, property) => {
+    for (const decorate of decorators) decorate(target, property);
+  };
+}
+
 @InputType({ description: 'Narrows alerts; every condition given must hold.' })
 export class AlertFilter {
   @Field(() => ID, { nullable: true, description: 'One of your tenants; default: all of them.' })
@@ -24,10 +37,7 @@ export class AlertFilter {
   @IsOptional()
   minSeverity?: Severity;
 
-  @Field(() => [String], { nullable: true, description: `Rule ids: ${RULE_IDS.join(', ')}.` })
-  @IsOptional()
-  @ArrayMaxSize(RULE_IDS.length)
-  @IsIn(RULE_IDS, { each: true, message: `rule must be one of ${RULE_IDS.join(', ')}` })
+  @RuleIdsField(`Rule ids: ${RULE_IDS.join(', ')}.`)
   rule?: string[];
 
   @Field(() => ID, { nullable: true })
@@ -52,10 +62,7 @@ export class LiveAlertFilter {
   @IsOptional()
   minSeverity?: Severity;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(RULE_IDS.length)
-  @IsIn(RULE_IDS, { each: true, message: `rule must be one of ${RULE_IDS.join(', ')}` })
+  @RuleIdsField()
   rule?: string[];
 
   @Field(() => ID, { nullable: true })

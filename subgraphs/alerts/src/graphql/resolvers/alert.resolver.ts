@@ -9,7 +9,19 @@ import {
   pageSize,
   type TenantReferences,
 } from '@vigil/core';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscriptionHandlerData,
+} from 'type-graphql';
 import { isAtLeast } from '../../domain/severity.js';
 import { ALERT_RAISED, ALERT_UPDATED, reviveAlert, type PublishedAlert } from '../../application/published-alert.js';
 import { parsePosition, positionKey, type AlertService } from '../../application/alert-service.js';
@@ -17,7 +29,7 @@ import type { AlertWorkflow } from '../../application/alert-workflow.js';
 import { AlertFilter, CloseAlertInput, LiveAlertFilter } from '../inputs/alert.inputs.js';
 import type { AlertsContext } from '../loaders/loaders.js';
 import { toAlert } from '../mappers/alert.mapper.js';
-import { AlertConnection } from '../types/alert-connection.types.js';
+import { AlertConnection } from '../types/connections.types.js';
 import { Account, Alert } from '../types/alert.types.js';
 
 /** `alerts(first)`: default and maximum page size (a larger `first` is BAD_USER_INPUT, never a silent cap). */
@@ -42,6 +54,14 @@ function deliverable(alert: PublishedAlert, filter: LiveAlertFilter | undefined,
     return false;
   return true;
 }
+
+/** Both live-alert subscriptions: an alert goes to a subscriber whose tenants and filter it matches. */
+const toSubscriber = ({
+  payload,
+  args,
+  context,
+}: SubscriptionHandlerData<PublishedAlert, { filter?: LiveAlertFilter }, AlertsContext>): boolean =>
+  deliverable(payload, args.filter, context);
 
 @Resolver(() => Alert)
 export class AlertResolver {
@@ -73,14 +93,10 @@ export class AlertResolver {
       // `after: null` is the first page, like an absent cursor.
       after: after == null ? undefined : parsePosition(decodeCursor(after)),
     });
-    const page = mapConnection(
+    return mapConnection(
       connectionFrom(records, size, (record) => encodeCursor(positionKey(record))),
       toAlert,
     );
-    return {
-      edges: page.edges,
-      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null },
-    };
   }
 
   @Query(() => Alert, { nullable: true, description: 'One alert by id (NOT_FOUND outside your tenants).' })
@@ -114,8 +130,7 @@ export class AlertResolver {
 
   @Subscription(() => Alert, {
     topics: ALERT_RAISED,
-    filter: ({ payload, args, context }) =>
-      deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
+    filter: toSubscriber,
     description: 'Alerts as they are raised in your tenants (stored before they are published).',
   })
   alertRaised(
@@ -127,8 +142,7 @@ export class AlertResolver {
 
   @Subscription(() => Alert, {
     topics: ALERT_UPDATED,
-    filter: ({ payload, args, context }) =>
-      deliverable(payload as PublishedAlert, (args as { filter?: LiveAlertFilter }).filter, context as AlertsContext),
+    filter: toSubscriber,
     description: 'Alerts as their status changes (acknowledged, resolved, …).',
   })
   alertUpdated(

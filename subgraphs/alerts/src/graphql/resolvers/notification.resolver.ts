@@ -10,15 +10,29 @@ import {
   pageSize,
   type TenantReferences,
 } from '@vigil/core';
-import { DELIVERIES_PAGE, deliveryKey, parseDeliveryKey } from '../../application/delivery-position.js';
+import {
+  deliveriesAfter,
+  DELIVERIES_PAGE,
+  deliveryKey,
+  parseDeliveryKey,
+  type DeliveryPosition,
+} from '../../application/delivery-position.js';
 import type { DeliveryStatus, NotificationDeliveryRecord } from '../../adapters/mongo/notification-delivery.model.js';
 import type { WebhookEndpointRecord } from '../../adapters/mongo/webhook-endpoint.model.js';
 import type { NotificationService } from '../../application/notification-service.js';
 import type { AlertsContext } from '../loaders/loaders.js';
 import { DeliveryStatusEnum } from '../types/enums.js';
 import { NotificationDelivery, RegisteredWebhook, WebhookEndpoint } from '../types/notification.types.js';
-import { NotificationDeliveryConnection } from '../types/delivery-connection.types.js';
+import { NotificationDeliveryConnection } from '../types/connections.types.js';
 import { Alert } from '../types/alert.types.js';
+
+const PAGE_NOTE = `\`first\` defaults to ${DELIVERIES_PAGE.defaultFirst}, at most ${DELIVERIES_PAGE.maxFirst} (more is BAD_USER_INPUT).`;
+
+/** Where `after` points in a delivery list; `null` (like absent) is the first page. */
+function positionAfter(after: string | null | undefined): DeliveryPosition | undefined {
+  const key = afterKey(after ?? undefined);
+  return key === undefined ? undefined : parseDeliveryKey(key);
+}
 
 export function toDelivery(record: NotificationDeliveryRecord): NotificationDelivery {
   return {
@@ -51,7 +65,7 @@ export class NotificationResolver {
 
   @Query(() => NotificationDeliveryConnection, {
     nullable: true,
-    description: `Notification deliveries of a tenant, newest first. \`first\` defaults to ${DELIVERIES_PAGE.defaultFirst}, at most ${DELIVERIES_PAGE.maxFirst} (more is BAD_USER_INPUT).`,
+    description: `Notification deliveries of a tenant, newest first. ${PAGE_NOTE}`,
   })
   async notificationDeliveries(
     @Ctx() context: AlertsContext,
@@ -62,23 +76,17 @@ export class NotificationResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<NotificationDeliveryConnection> {
     const size = pageSize(first, DELIVERIES_PAGE);
-    // `after: null` is the first page, like an absent cursor.
-    const position = after == null ? undefined : parseDeliveryKey(afterKey(after) ?? '');
     const records = await this.service.deliveriesFor(context.identity, {
       tenantId,
       alertId,
       status,
       limit: size + 1,
-      after: position,
+      after: positionAfter(after),
     });
-    const page = mapConnection(
+    return mapConnection(
       connectionFrom(records, size, (record) => encodeCursor(deliveryKey(record))),
       toDelivery,
     );
-    return {
-      edges: page.edges,
-      pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null },
-    };
   }
 
   @Mutation(() => [NotificationDelivery], {
@@ -122,10 +130,20 @@ export class NotificationResolver {
 
 @Resolver(() => Alert)
 export class AlertNotificationsResolver {
-  @FieldResolver(() => [NotificationDelivery], {
-    description: 'Customer and webhook notifications for this alert, with their delivery status.',
+  @FieldResolver(() => NotificationDeliveryConnection, {
+    description: `Customer and webhook notifications for this alert with their delivery status, newest first (the order and cursors of \`notificationDeliveries\`). ${PAGE_NOTE}`,
   })
-  async notifications(@Root() alert: Alert, @Ctx() context: AlertsContext): Promise<NotificationDelivery[]> {
-    return (await context.loaders.deliveriesByAlert.load(alert.id)).map(toDelivery);
+  async notifications(
+    @Root() alert: Alert,
+    @Ctx() context: AlertsContext,
+    @Arg('first', () => Int, { defaultValue: DELIVERIES_PAGE.defaultFirst }) first: number = DELIVERIES_PAGE.defaultFirst,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<NotificationDeliveryConnection> {
+    const size = pageSize(first, DELIVERIES_PAGE);
+    const records = deliveriesAfter(await context.loaders.deliveriesByAlert.load(alert.id), positionAfter(after));
+    return mapConnection(
+      connectionFrom(records, size, (record) => encodeCursor(deliveryKey(record))),
+      toDelivery,
+    );
   }
 }

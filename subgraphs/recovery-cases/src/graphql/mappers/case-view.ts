@@ -8,7 +8,19 @@ export function toCaseView(record: RecoveryCaseRecord): RecoveryCaseType & { rea
   return { ...record, id: record._id, record } as RecoveryCaseType & { readonly record: RecoveryCaseRecord };
 }
 
-/** Where a code or link went, masked for every role: it is read back to the caller to confirm. */
-export function maskChannel(channel: RegisteredChannel): string {
-  return maskContactAddress(channel.address);
+/**
+ * A code or reset link sent: when it expires, the channel type and its address masked for every role (read back
+ * to the caller to confirm), and the case after the send.
+ */
+export function toSentView(sent: {
+  readonly expiresAt: Date;
+  readonly channel: RegisteredChannel;
+  readonly record: RecoveryCaseRecord;
+}) {
+  return {
+    expiresAt: sent.expiresAt,
+    channelType: sent.channel.type,
+    maskedAddress: maskContactAddress(sent.channel.address),
+    recoveryCase: toCaseView(sent.record),
+  };
 }

@@ -1,4 +1,4 @@
-import { afterKey, connectionFrom, encodeCursor } from '@vigil/core';
+import { afterKey, connectionFrom, encodeCursor, mapConnection } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RecoveryCommandDeps } from '../../application/case-command.js';
 import { viewCase } from '../../application/case-conversation.js';
@@ -36,8 +36,9 @@ export class RecoveryCaseQueryResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<RecoveryCaseConnectionType> {
     const records = await this.queries.queue(ctx.identity, filter, first, afterKey(after));
-    const page = connectionFrom(records, first, (record) => encodeCursor(queueKey(record)));
-    const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toCaseView(node) }));
-    return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
+    return mapConnection(
+      connectionFrom(records, first, (record) => encodeCursor(queueKey(record))),
+      toCaseView,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { afterKey, connectionFrom, encodeCursor } from '@vigil/core';
+import { afterKey, connectionFrom, encodeCursor, mapConnection } from '@vigil/core';
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { pageOfLoaded, queueKey } from '../../application/case-queries.js';
 import type { RecoveryCaseRecord } from '../../application/case-record.js';
@@ -12,9 +12,10 @@ import { toCaseView } from '../mappers/case-view.js';
 const PAGE_NOTE = `\`first\` defaults to ${CASE_PAGE.defaultFirst}, at most ${CASE_PAGE.maxFirst} (more is BAD_USER_INPUT).`;
 
 function casePage(records: readonly RecoveryCaseRecord[], first: number, after: string | undefined): RecoveryCaseConnectionType {
-  const page = connectionFrom(pageOfLoaded(records, first, afterKey(after)), first, (r) => encodeCursor(queueKey(r)));
-  const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toCaseView(node) }));
-  return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
+  return mapConnection(
+    connectionFrom(pageOfLoaded(records, first, afterKey(after)), first, (r) => encodeCursor(queueKey(r))),
+    toCaseView,
+  );
 }
 
 @Resolver(() => AccountRef)

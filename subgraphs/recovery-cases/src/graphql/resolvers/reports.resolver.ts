@@ -1,4 +1,4 @@
-import { afterKey, badUserInput, connectionFrom, encodeCursor } from '@vigil/core';
+import { afterKey, badUserInput, connectionFrom, encodeCursor, mapConnection } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RecoveryQueries } from '../../application/case-queries.js';
 import type { CaseReads } from '../../application/ports.js';
@@ -33,9 +33,10 @@ export class RecoveryReportsResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<SlaBreachConnectionType> {
     const found = await slaBreaches(this.breaches, ctx.identity, filter, first, afterKey(after));
-    const page = connectionFrom(found, first, (breach) => encodeCursor(breachKey(breach)));
-    const edges = page.edges.map(({ cursor, node }) => ({ cursor, node: toBreachView(node) }));
-    return { edges, pageInfo: { hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null } };
+    return mapConnection(
+      connectionFrom(found, first, (breach) => encodeCursor(breachKey(breach))),
+      toBreachView,
+    );
   }
 
   @Query(() => RecoveryMetricsType, { nullable: true, description: 'Floor metrics over the cases opened in [from, to).' })

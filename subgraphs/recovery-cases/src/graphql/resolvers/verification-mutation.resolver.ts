@@ -6,7 +6,7 @@ import { recordVerification } from '../../application/verification.js';
 import { checkLength, checkPattern } from '../inputs/arg-checks.js';
 import { RecordVerificationInput } from '../inputs/case.inputs.js';
 import type { RecoveryContext } from '../loaders/recovery-loaders.js';
-import { maskChannel, toCaseView } from '../mappers/case-view.js';
+import { toCaseView, toSentView } from '../mappers/case-view.js';
 import { RecoveryCaseType } from '../types/case.types.js';
 import { PasswordResetIssuedType, VerificationCodeSentType } from '../types/command-results.types.js';
 import { DeliveryChannelEnum } from '../types/enums.js';
@@ -34,13 +34,7 @@ export class VerificationMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<VerificationCodeSentType> {
     const sent = await sendVerificationCode(this.commands, ctx.identity, caseId, channel ?? undefined);
-    return {
-      challengeId: sent.challengeId,
-      expiresAt: sent.expiresAt,
-      channelType: sent.channel.type,
-      maskedAddress: maskChannel(sent.channel),
-      recoveryCase: toCaseView(sent.record),
-    };
+    return { challengeId: sent.challengeId, ...toSentView(sent) };
   }
 
   @Mutation(() => RecoveryCaseType, {
@@ -65,13 +59,7 @@ export class VerificationMutationResolver {
     @Ctx() ctx: RecoveryContext,
   ): Promise<PasswordResetIssuedType> {
     const issued = await issuePasswordReset(this.commands, ctx.identity, caseId, channel ?? undefined);
-    return {
-      grantId: issued.grantId,
-      expiresAt: issued.expiresAt,
-      channelType: issued.channel.type,
-      maskedAddress: maskChannel(issued.channel),
-      recoveryCase: toCaseView(issued.record),
-    };
+    return { grantId: issued.grantId, ...toSentView(issued) };
   }
 
   @Mutation(() => RecoveryCaseType, {

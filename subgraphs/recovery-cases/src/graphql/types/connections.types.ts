@@ -1,34 +1,15 @@
-import { Field, ObjectType } from 'type-graphql';
+import { connectionType, pageInfoType, type Connection } from '@vigil/core';
 import { RecoveryCaseType } from './case.types.js';
 import { SlaBreachType } from './report.types.js';
 
 /** Relay page info of the recovery lists (named for this subgraph: each subgraph owns its connection types). */
-@ObjectType('RecoveryPageInfo')
-export class RecoveryPageInfoType {
-  @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' }) endCursor!: string | null;
-}
+const RecoveryPageInfoType = pageInfoType('RecoveryPageInfo', { endCursorDescription: 'Pass as `after` for the next page.' });
 
-@ObjectType('RecoveryCaseEdge')
-export class RecoveryCaseEdgeType {
-  @Field() cursor!: string;
-  @Field(() => RecoveryCaseType) node!: RecoveryCaseType;
-}
+export const RecoveryCaseConnectionType = connectionType(RecoveryCaseType, {
+  name: 'RecoveryCase',
+  pageInfo: RecoveryPageInfoType,
+});
+export type RecoveryCaseConnectionType = Connection<RecoveryCaseType>;
 
-@ObjectType('RecoveryCaseConnection')
-export class RecoveryCaseConnectionType {
-  @Field(() => [RecoveryCaseEdgeType]) edges!: RecoveryCaseEdgeType[];
-  @Field(() => RecoveryPageInfoType) pageInfo!: RecoveryPageInfoType;
-}
-
-@ObjectType('SlaBreachEdge')
-export class SlaBreachEdgeType {
-  @Field() cursor!: string;
-  @Field(() => SlaBreachType) node!: SlaBreachType;
-}
-
-@ObjectType('SlaBreachConnection')
-export class SlaBreachConnectionType {
-  @Field(() => [SlaBreachEdgeType]) edges!: SlaBreachEdgeType[];
-  @Field(() => RecoveryPageInfoType) pageInfo!: RecoveryPageInfoType;
-}
+export const SlaBreachConnectionType = connectionType(SlaBreachType, { name: 'SlaBreach', pageInfo: RecoveryPageInfoType });
+export type SlaBreachConnectionType = Connection<SlaBreachType>;
