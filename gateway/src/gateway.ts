@@ -26,6 +26,7 @@ import { tracingFor } from '@vigil/core';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { useTrustedDocuments } from './trusted-documents/plugin.js';
 import { useTracing } from './tracing/plugin.js';
+import { Utf8BodyResponse } from './utf8-body-response.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
 import { useSharedSubscriptions } from './subscriptions/plugin.js';
 import { SharedSubscriptions } from './subscriptions/shared-subscriptions.js';
@@ -155,6 +156,8 @@ export function createGateway(options: GatewayOptions): Gateway {
             // Last: replaces only the subscribe call, after every per-caller check (ADR 100).
             ...(sharing === 'off' ? [] : [useSharedSubscriptions(shared, sharing)]),
           ],
+          // Answers leave as UTF-8 bytes encoded once (utf8-body-response.ts, ADR 101).
+          fetchAPI: { Response: Utf8BodyResponse },
           cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
           healthCheckEndpoint: '/healthz',
