@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { connectionType, pageInfoType, type Connection } from '@vigil/core';
 import type { AccountStatus, ContactChannelType, MfaFactorType } from '../../domain/vocabulary.js';
 import { AccountStatusEnum, ContactChannelTypeEnum, MfaFactorTypeEnum } from './enums.js';
 
@@ -63,21 +64,8 @@ export class Account {
   @Field(() => Date, { nullable: true }) updatedAt!: Date | null;
 }
 
-@ObjectType()
-export class PageInfo {
-  @Field() hasNextPage!: boolean;
-  /** Absent on an empty page (core's PageInfo); GraphQL answers null. */
-  @Field(() => String, { nullable: true }) endCursor?: string;
-}
+/** The page info of accounts' lists (ADR 015), shared by `accounts` and `agents`. */
+export const PageInfo = pageInfoType('PageInfo');
 
-@ObjectType()
-export class AccountEdge {
-  @Field() cursor!: string;
-  @Field(() => Account) node!: Account;
-}
-
-@ObjectType()
-export class AccountConnection {
-  @Field(() => [AccountEdge]) edges!: AccountEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-}
+export const AccountConnection = connectionType(Account, { name: 'Account', pageInfo: PageInfo });
+export type AccountConnection = Connection<Account>;

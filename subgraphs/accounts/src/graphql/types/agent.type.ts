@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import type { Role } from '@vigil/core';
+import { connectionType, type Connection, type Role } from '@vigil/core';
 import type { AgentAvailability } from '../../domain/vocabulary.js';
 import { PageInfo } from './account.type.js';
 import { AgentAvailabilityEnum, RoleEnum } from './enums.js';
@@ -15,14 +15,5 @@ export class Agent {
   @Field(() => AgentAvailabilityEnum) availability!: AgentAvailability;
 }
 
-@ObjectType()
-export class AgentEdge {
-  @Field() cursor!: string;
-  @Field(() => Agent) node!: Agent;
-}
-
-@ObjectType()
-export class AgentConnection {
-  @Field(() => [AgentEdge]) edges!: AgentEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-}
+export const AgentConnection = connectionType(Agent, { name: 'Agent', pageInfo: PageInfo });
+export type AgentConnection = Connection<Agent>;
