@@ -2,6 +2,7 @@
  * GET /metrics: Prometheus text with operations and latency by name, subgraph calls, errors by code and open
  * subscriptions; closed unless opened (dev) or scraped with METRICS_TOKEN.
  */
+import { waitUntil } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { useFixtureGraph } from './fixtures/fixture-graph.js';
 import { type Gateway, type GatewayOptions } from '../src/index.js';
@@ -30,13 +31,8 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Scrapes are heavier than a property read: poll every 100 ms. */
+const waitFor = (check: () => Promise<boolean>) => waitUntil(check, 20_000, 100);
 
 describe('/metrics', () => {
   it('counts operations by name, subgraph calls and latency, errors by code, open subscriptions', async () => {
