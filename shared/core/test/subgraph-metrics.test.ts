@@ -6,17 +6,14 @@ import WebSocket from 'ws';
 import { Counter } from 'prom-client';
 import {
   InMemoryPubSub,
-  createLogger,
-  createSubgraphServer,
-  gatewayKeys,
   generateGatewaySigningKey,
   isAuthenticated,
   metricsAccessFromConfig,
   signedUpstreamBody,
-  type Identity,
   type SubgraphMetricsOptions,
   type SubgraphServer,
 } from '@vigil/core';
+import { agent, post, probeServer } from './probe-server.js';
 
 const KEY = generateGatewaySigningKey('metrics-test');
 const SECRET = { key: KEY, audience: 'probe' };
@@ -42,21 +39,12 @@ class ProbeResolver {
   }
 }
 
-const agent: Identity = {
-  subject: 'agent-1',
-  roles: ['AGENT'],
-  tenantIds: ['demo'],
-  expiresAt: Math.floor(Date.now() / 1000) + 3600,
-};
-
 async function startProbe(
   metrics: SubgraphMetricsOptions | undefined,
   pubsub: InMemoryPubSub,
 ): Promise<[SubgraphServer, string]> {
-  const server = await createSubgraphServer({
+  const server = await probeServer(KEY, {
     name: 'probe',
-    logger: createLogger({ name: 'test', level: 'silent' }),
-    gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
     resolvers: [new ProbeResolver()],
     permissions: {
       Query: { hello: isAuthenticated },
@@ -64,7 +52,6 @@ async function startProbe(
       Tick: { id: isAuthenticated, n: isAuthenticated },
     },
     referenceResolvers: { Tick: (reference) => ({ id: reference.id, n: 0 }) },
-    createLoaders: () => ({}),
     pubsub,
     ...(metrics ? { metrics } : {}),
   });
@@ -115,17 +102,12 @@ describe('subgraph /metrics', () => {
 
   it('counts operations by name, latency and errors by code; serves the domain collectors', async () => {
     const before = await scrape(metricsUrl);
-    const ok = await fetch(graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(signedUpstreamBody(agent, { query: 'query Hello { hello }', operationName: 'Hello' }, SECRET)),
-    });
+    const ok = await post(
+      graphqlUrl,
+      signedUpstreamBody(agent, { query: 'query Hello { hello }', operationName: 'Hello' }, SECRET),
+    );
     expect(ok.status).toBe(200);
-    const invalid = await fetch(graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(signedUpstreamBody(agent, { query: '{ nope }' }, SECRET)),
-    });
+    const invalid = await post(graphqlUrl, signedUpstreamBody(agent, { query: '{ nope }' }, SECRET));
     expect(invalid.status).toBe(400);
     const after = await scrape(metricsUrl);
     const ops = 'vigil_subgraph_operations_total{operation="Hello",type="query",subgraph="probe"}';
