@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activity, at, failedLogin } from './support/events.js';
 import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
@@ -10,13 +10,7 @@ const UPDATE = `mutation($input: DetectionSettingsInput!) {
 }`;
 
 describe('tenant detection settings through GraphQL', () => {
-  const harness = new AlertsHarness();
-  beforeAll(async () => {
-    await harness.start();
-  });
-  afterAll(async () => {
-    await harness.stop();
-  });
+  const harness = AlertsHarness.perSuite();
 
   it('shows the defaults to an analyst and lets only an admin change them', async () => {
     const { data } = await harness.graphql<{

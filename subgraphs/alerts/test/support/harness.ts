@@ -12,6 +12,7 @@ import {
   type TenantReferences,
 } from '@vigil/core';
 import { appendToActivityChain, identityOf, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { FakeActivityChain } from './fake-activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
@@ -51,6 +52,18 @@ export class AlertsHarness {
   }
   get url(): string {
     return this.restarted?.url ?? this.subgraph.url;
+  }
+
+  /** A harness started before the tests of the enclosing `describe` (or file) and stopped after them. */
+  static perSuite(options?: AlertsSubgraphOptions): AlertsHarness {
+    const harness = new AlertsHarness();
+    beforeAll(async () => {
+      await harness.start(options);
+    });
+    afterAll(async () => {
+      await harness.stop();
+    });
+    return harness;
   }
 
   /** Default: no customer recipients (no accounts subgraph in most tests); tests of notifications pass their own. */
@@ -115,14 +128,5 @@ export function identity(roles: Identity['roles'], tenantIds: string[] = ['demo'
   return identityOf(roles, tenantIds, subject);
 }
 
-/** `alerts` as a client reads it: a connection page. */
-export interface Page<TNode> {
-  readonly edges: readonly { readonly node: TNode }[];
-}
-
-/** The nodes of a connection page, in order; undefined when the page itself is missing (an error answered). */
-export function nodes<TNode>(page: Page<TNode>): TNode[];
-export function nodes<TNode>(page: Page<TNode> | null | undefined): TNode[] | undefined;
-export function nodes<TNode>(page: Page<TNode> | null | undefined): TNode[] | undefined {
-  return page == null ? undefined : page.edges.map((edge) => edge.node);
-}
+/** Connection pages as a client reads them: one helper for every test (the kit's). */
+export { nodes, type Page } from '@vigil/testing';
