@@ -27,7 +27,7 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
     // Two cases share an opening time (the clock does not move): the id breaks the tie, so paging stays exact.
     for (const step of [0, 0, MIN]) {
       suite.rc.clock.advance(step);
-      opened.push((await suite.steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'EMAIL' })).id);
+      opened.push((await suite.steps.open(agent, accounts.priya, 'OTHER', 'EMAIL')).id);
     }
     const first = await queue(2);
     expect(first.errors).toBeUndefined();
@@ -86,7 +86,7 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
   it('pages SLA breaches and refuses a first above 200', async () => {
     const ids: string[] = [];
     for (const account of [accounts.jordan, accounts.sam]) {
-      ids.push((await suite.steps.open(agent, { accountId: account, reason: 'OTHER', channel: 'EMAIL', priority: 'URGENT' })).id);
+      ids.push((await suite.steps.open(agent, account, 'OTHER', 'EMAIL', { priority: 'URGENT' })).id);
     }
     suite.rc.clock.advance(16 * MIN);
     const breaches = (first: number, after?: string) =>
