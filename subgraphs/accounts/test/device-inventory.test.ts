@@ -35,6 +35,21 @@ describe('recordDeviceSighting', () => {
   });
 });
 
+/** A customer's sign-in in `demo` as activity-logs announces it; `fields` names the event, account and device. */
+function sessionStart(
+  fields: Pick<ActivityRecordedPayload, 'eventId' | 'accountId'> & Partial<ActivityRecordedPayload>,
+): ActivityRecordedPayload {
+  return {
+    tenantId: 'demo',
+    type: 'user.session.start',
+    category: 'AUTHENTICATION',
+    outcome: 'SUCCESS',
+    occurredAt: new Date().toISOString(),
+    actor: { type: 'CUSTOMER' },
+    ...fields,
+  };
+}
+
 describe('device inventory from activity.recorded', () => {
   const subgraph = perSuite(startAccounts);
 
@@ -47,18 +62,12 @@ describe('device inventory from activity.recorded', () => {
   }
 
   it('adds a new device once, even when the event is delivered twice', async () => {
-    const payload: ActivityRecordedPayload = {
+    const payload = sessionStart({
       eventId: 'ev-login-1',
-      tenantId: 'demo',
       accountId: DEMO_SEED.accounts.sam,
-      type: 'user.session.start',
-      category: 'AUTHENTICATION',
-      outcome: 'SUCCESS',
-      occurredAt: new Date().toISOString(),
-      actor: { type: 'CUSTOMER' },
       deviceId: 'sam-new-phone',
       userAgent: IPHONE,
-    };
+    });
     await record(payload);
     await record(payload); // a redelivery
 
@@ -75,17 +84,7 @@ describe('device inventory from activity.recorded', () => {
   });
 
   it('ignores an event for an account of another tenant', async () => {
-    await record({
-      eventId: 'ev-x',
-      tenantId: 'acme',
-      accountId: DEMO_SEED.accounts.jordan,
-      type: 'user.session.start',
-      category: 'AUTHENTICATION',
-      outcome: 'SUCCESS',
-      occurredAt: new Date().toISOString(),
-      actor: { type: 'CUSTOMER' },
-      deviceId: 'intruder',
-    });
+    await record(sessionStart({ eventId: 'ev-x', tenantId: 'acme', accountId: DEMO_SEED.accounts.jordan, deviceId: 'intruder' }));
     const { data } = await subgraph().call(
       as(['ADMIN']),
       `{ account(id: "${DEMO_SEED.accounts.jordan}") { knownDevices { deviceId } } }`,

@@ -124,17 +124,7 @@ describe('tenant detection settings through GraphQL', () => {
   });
 
   it('reports MTTA, MTTR and false-positive rate per rule', async () => {
-    const { data } = await harness.graphql<{ alerts: Page<{ id: string }> }>(
-      analyst,
-      '{ alerts(filter: { rule: ["brute-force"], accountId: "acme-a" }) { edges { node { id } } } }',
-    );
-    const id = nodes(data?.alerts)?.[0]?.id;
-    await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
-    await harness.graphql(
-      analyst,
-      'mutation($id: ID!) { closeAlert(input: { alertId: $id, status: FALSE_POSITIVE, reason: "pen test" }) { id } }',
-      { id },
-    );
+    await harness.acknowledgeAndClose(analyst, '{ rule: ["brute-force"], accountId: "acme-a" }', 'FALSE_POSITIVE', 'pen test');
     const metrics = await harness.graphql<{
       alertMetrics: { rule: string; alerts: number; open: number; falsePositiveRate: number; mttaSeconds: number }[];
     }>(

@@ -149,17 +149,7 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
 
   it('rate-limits non-critical messages per account and channel, recording them as SKIPPED', async () => {
     // Close cust-1's alert so the next one is not folded into the same incident.
-    const { data } = await harness.graphql<{ alerts: Page<{ id: string }> }>(
-      analyst,
-      '{ alerts(filter: { accountId: "cust-1" }) { edges { node { id } } } }',
-    );
-    const id = nodes(data?.alerts)?.[0]?.id;
-    await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
-    await harness.graphql(
-      analyst,
-      'mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "password reset with customer" }) { id } }',
-      { id },
-    );
+    await harness.acknowledgeAndClose(analyst, '{ accountId: "cust-1" }', 'RESOLVED', 'password reset with customer');
 
     const resets = [0, 5, 10, 15, 20].map((minute) =>
       activity({

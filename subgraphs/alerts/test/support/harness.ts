@@ -11,7 +11,7 @@ import {
   type MongoHandle,
   type TenantReferences,
 } from '@vigil/core';
-import { appendToActivityChain, identityOf, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
+import { appendToActivityChain, identityOf, nodes, startTestSubgraph, type Page, type TestSubgraph } from '@vigil/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { FakeActivityChain } from './fake-activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
@@ -105,6 +105,22 @@ export class AlertsHarness {
     await this.alerts.detection.idle();
   }
 
+  /** Acknowledges and closes (`status`, `reason`) the first alert `filter` finds, as `analyst`; returns its id. */
+  async acknowledgeAndClose(analyst: Identity, filter: string, status: string, reason: string): Promise<string | undefined> {
+    const { data } = await this.graphql<{ alerts: Page<{ id: string }> }>(
+      analyst,
+      `{ alerts(filter: ${filter}) { edges { node { id } } } }`,
+    );
+    const id = nodes(data?.alerts)?.[0]?.id;
+    await this.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
+    await this.graphql(
+      analyst,
+      'mutation($id: ID!, $status: AlertClosingStatus!, $reason: String!) { closeAlert(input: { alertId: $id, status: $status, reason: $reason }) { id } }',
+      { id, status, reason },
+    );
+    return id;
+  }
+
   /** Waits until what is on the bus and in the chain has been through detection. */
   async settle(): Promise<void> {
     await this.bus.idle();
@@ -129,4 +145,4 @@ export function identity(roles: Identity['roles'], tenantIds: string[] = ['demo'
 }
 
 /** Connection pages as a client reads them: one helper for every test (the kit's). */
-export { nodes, type Page } from '@vigil/testing';
+export { nodes, type Page };
