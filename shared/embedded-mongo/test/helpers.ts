@@ -19,16 +19,16 @@ export async function startWithClient(options: Parameters<typeof EmbeddedMongo.s
 
 /**
  * For a test file: one embedded server and driver client for the file, database `name` dropped before each
- * test. `onOpen` receives them once the server is up (assign them to the file's variables).
+ * test. `onOpen` receives them (and the server) once it is up: assign them to the file's variables.
  */
 export function useFreshDatabase(
   name: string,
-  onOpen: (opened: { readonly client: MongoClient; readonly db: Db }) => void,
+  onOpen: (opened: { readonly client: MongoClient; readonly db: Db; readonly server: EmbeddedMongo }) => void,
 ): void {
   let env: Awaited<ReturnType<typeof startWithClient>> | undefined;
   beforeAll(async () => {
     env = await startWithClient();
-    onOpen({ client: env.client, db: env.client.db(name) });
+    onOpen({ client: env.client, db: env.client.db(name), server: env.server });
   });
   afterAll(async () => env?.close());
   beforeEach(async () => {

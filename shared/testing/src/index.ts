@@ -3,7 +3,8 @@
 export { appendToActivityChain, waitForOffset } from './activity-chain.js';
 export { perSuite } from './per-suite.js';
 export { prng } from './prng.js';
-export { nodes, type Page } from './connection-page.js';
+export { runProcess } from './run-process.js';
+export { nodes, walkPages, type CursorPage, type Page } from './connection-page.js';
 export { freePort } from './free-port.js';
 export { waitForValue, waitUntil } from './wait-for-value.js';
 export { TEST_TENANT, identityOf, subgraphCaller, type SubgraphCall } from './identity.js';

@@ -1,3 +1,4 @@
+import type { UpdateFilter } from 'mongodb';
 import { expect } from 'vitest';
 import type { ActivityEventDocument } from '../src/adapters/mongo/index.js';
 import { chainContentOf } from '../src/application/stored-event.js';
@@ -31,6 +32,10 @@ export function chainChecks(harness: () => Harness) {
       );
       const { errors } = await harness().call(as(['INGEST'], [tenantId]), RECORD, { tenantId, events });
       expect(errors).toBeUndefined();
+    },
+    /** Edits stored event `sequence` of the tenant directly in the database, as an attacker with write access would. */
+    async alter(tenantId: string, sequence: number, update: UpdateFilter<ActivityEventDocument>): Promise<void> {
+      await harness().events().updateOne({ tenantId, sequence }, update);
     },
     /** The chain report an AUDITOR of the tenant reads. */
     async verify(tenantId: string, range: { from?: number; to?: number } = {}): Promise<Report> {

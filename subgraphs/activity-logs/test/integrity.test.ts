@@ -12,7 +12,7 @@ import { as, failedLogin, startActivityLogs } from './harness.js';
 // Erasure and the chain: erasure-integrity.test.ts.
 describe('tamper evidence', () => {
   const h = perSuite(startActivityLogs);
-  const { seed, verify } = chainChecks(h);
+  const { seed, verify, alter } = chainChecks(h);
 
   it('verifies an untouched chain, with signed checkpoints every 5 events (test config)', async () => {
     await seed('intact', 12);
@@ -87,17 +87,13 @@ describe('tamper evidence', () => {
 
   it('reports an event altered in the database', async () => {
     await seed('altered', 8);
-    await h()
-      .events()
-      .updateOne({ tenantId: 'altered', sequence: 6 }, { $set: { outcome: 'SUCCESS' } });
+    await alter('altered', 6, { $set: { outcome: 'SUCCESS' } });
     expect((await verify('altered')).firstBreak).toMatchObject({ sequence: 6, reason: 'ALTERED' });
   });
 
   it('reports altered PII (the IP) even though the chain hashes only its commitment', async () => {
     await seed('pii-altered', 4);
-    await h()
-      .events()
-      .updateOne({ tenantId: 'pii-altered', sequence: 3 }, { $set: { ip: '198.51.100.1' } });
+    await alter('pii-altered', 3, { $set: { ip: '198.51.100.1' } });
     expect((await verify('pii-altered')).firstBreak).toMatchObject({ sequence: 3, reason: 'PII_ALTERED' });
   });
 
@@ -140,12 +136,8 @@ describe('tamper evidence', () => {
 
   it('reports every break, not only the first', async () => {
     await seed('many-breaks', 9);
-    await h()
-      .events()
-      .updateOne({ tenantId: 'many-breaks', sequence: 2 }, { $set: { outcome: 'SUCCESS' } });
-    await h()
-      .events()
-      .updateOne({ tenantId: 'many-breaks', sequence: 5 }, { $set: { ip: '198.51.100.1' } });
+    await alter('many-breaks', 2, { $set: { outcome: 'SUCCESS' } });
+    await alter('many-breaks', 5, { $set: { ip: '198.51.100.1' } });
     await h().events().deleteOne({ tenantId: 'many-breaks', sequence: 7 });
     const report = await verify('many-breaks');
     expect(report.ok).toBe(false);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,21 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type Role } from '@vigil/core';
 import { rewriteChainAfter } from './chain-checks.js';
+import { runProcess } from '@vigil/testing';
 import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
 
 /** The bin as npm links it (node_modules/.bin/vigil-verify → bin/vigil-verify.js → dist). */
 const BIN = fileURLToPath(new URL('../bin/vigil-verify.js', import.meta.url));
 
-function runVerifier(args: readonly string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
+const runVerifier = (args: readonly string[]) => runProcess(process.execPath, [BIN, ...args]);
 
 describe('offline verification of an export (vigil-verify)', () => {
   let h: Harness;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { walkPages } from '@vigil/testing';
 import { DEMO_SEED, agent, supervisor } from './harness.js';
 import { recoveryCasesPerSuite } from './flows.js';
 
@@ -54,17 +55,12 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
     const whole = await queue(50);
     const queueOrder = whole.data!.recoveryCases.edges.map((edge) => edge.node.id);
     expect(queueOrder.length).toBeGreaterThanOrEqual(3);
-    const seen: string[] = [];
-    let after: string | undefined;
-    for (let pages = 0; pages < queueOrder.length; pages++) {
+    const seen = await walkPages(async (after) => {
       const page = await accountCases(2, after);
       expect(page.errors).toBeUndefined();
-      const cases = page.data!._entities[0]!.recoveryCases;
-      seen.push(...cases.edges.map((edge) => edge.node.id));
-      if (!cases.pageInfo.hasNextPage) break;
-      after = cases.pageInfo.endCursor!;
-    }
-    expect(seen).toEqual(queueOrder);
+      return page.data!._entities[0]!.recoveryCases;
+    }, queueOrder.length);
+    expect(seen.map((node) => node.id)).toEqual(queueOrder);
     const refused = await accountCases(201);
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { first: '1..200' } });
     const forged = await accountCases(2, 'definitely-not-a-cursor');
