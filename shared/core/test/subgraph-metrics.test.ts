@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createClient } from 'graphql-ws';
 import { Directive, Field, ID, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { metricSample } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Counter } from 'prom-client';
@@ -65,12 +66,6 @@ async function scrape(url: string, token = TOKEN): Promise<string> {
   return response.text();
 }
 
-/** The value of one series (`name{labels}` as printed), or undefined when absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
 describe('subgraph /metrics', () => {
   const pubsub = new InMemoryPubSub();
   let server: SubgraphServer;
@@ -111,18 +106,18 @@ describe('subgraph /metrics', () => {
     expect(invalid.status).toBe(400);
     const after = await scrape(metricsUrl);
     const ops = 'vigil_subgraph_operations_total{operation="Hello",type="query",subgraph="probe"}';
-    expect(sample(after, ops)).toBe((sample(before, ops) ?? 0) + 1);
+    expect(metricSample(after, ops)).toBe((metricSample(before, ops) ?? 0) + 1);
     const count = 'vigil_subgraph_operation_duration_seconds_count{subgraph="probe",operation="Hello"}';
-    expect(sample(after, count)).toBe((sample(before, count) ?? 0) + 1);
+    expect(metricSample(after, count)).toBe((metricSample(before, count) ?? 0) + 1);
     const errors = 'vigil_subgraph_errors_total{code="GRAPHQL_VALIDATION_FAILED",subgraph="probe"}';
-    expect(sample(after, errors)).toBe((sample(before, errors) ?? 0) + 1);
-    expect(sample(after, 'probe_domain_total{subgraph="probe"}')).toBe(3);
+    expect(metricSample(after, errors)).toBe((metricSample(before, errors) ?? 0) + 1);
+    expect(metricSample(after, 'probe_domain_total{subgraph="probe"}')).toBe(3);
     expect(after).toContain('vigil_subgraph_process_cpu_seconds_total');
   });
 
   it('keeps the open-subscriptions gauge while a subscription streams', async () => {
     const gauge = 'vigil_subgraph_open_subscriptions{subgraph="probe"}';
-    expect(sample(await scrape(metricsUrl), gauge)).toBe(0);
+    expect(metricSample(await scrape(metricsUrl), gauge)).toBe(0);
     const client = createClient({
       url: graphqlUrl.replace('http', 'ws'),
       webSocketImpl: WebSocket,
@@ -134,14 +129,14 @@ describe('subgraph /metrics', () => {
     const timer = setInterval(() => void pubsub.publish('TICK', { id: 't', n: 1 }), 20);
     await first;
     clearInterval(timer);
-    expect(sample(await scrape(metricsUrl), gauge)).toBe(1);
+    expect(metricSample(await scrape(metricsUrl), gauge)).toBe(1);
     await iterator.return?.();
     await client.dispose();
     // The server sees the completion asynchronously: poll until the gauge is back down.
-    for (let attempt = 0; attempt < 200 && sample(await scrape(metricsUrl), gauge) !== 0; attempt += 1) {
+    for (let attempt = 0; attempt < 200 && metricSample(await scrape(metricsUrl), gauge) !== 0; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(sample(await scrape(metricsUrl), gauge)).toBe(0);
+    expect(metricSample(await scrape(metricsUrl), gauge)).toBe(0);
   });
 });
 

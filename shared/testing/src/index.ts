@@ -1,6 +1,7 @@
 // @vigil/testing: the test kit (dev only). Whole-stack start-up is `@vigil/testing/stack`, gateway tokens are
 // `@vigil/testing/gateway` (separate entry points so a subgraph's tests load neither the stack nor the gateway).
 export { appendToActivityChain, waitForOffset } from './activity-chain.js';
+export { metricSample } from './metric-sample.js';
 export { perSuite } from './per-suite.js';
 export { prng } from './prng.js';
 export { runProcess } from './run-process.js';
