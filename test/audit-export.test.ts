@@ -3,7 +3,6 @@
  * /activity/signing-keys, a verifiable export with its signed heads, and `npx vigil-verify` proving it
  * offline — then failing, with the line number, once one line is altered.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootStack } from './support/stack.js';
+import { runProcess } from '@vigil/testing';
 
 const { tenants, accounts } = DEMO_SEED;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -29,16 +29,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function npxVigilVerify(args: readonly string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['--no-install', 'vigil-verify', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
+const npxVigilVerify = (args: readonly string[]) =>
+  runProcess('npx', ['--no-install', 'vigil-verify', ...args], { cwd: repoRoot });
 
 describe('verifying an audit export offline, through the gateway', () => {
   it('refuses a client the reserved types, then proves the export and names an altered line', async () => {

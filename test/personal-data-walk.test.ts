@@ -5,46 +5,18 @@
  * and for the other tenant's ids and name. Any hit fails, with the operation that leaked it.
  */
 import { DEMO_SEED } from '@vigil/accounts';
-import { visibilityFor, type Role, type ValueKind } from '@vigil/core';
+import { visibilityFor, type Role } from '@vigil/core';
 import type { RunningStack } from '@vigil/stack';
-import {
-  buildClientSchema,
-  getIntrospectionQuery,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLInputType,
-  type GraphQLSchema,
-  type IntrospectionQuery,
-} from 'graphql';
+import { buildClientSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, wsClient, nodes, type Page } from './support/graphql-client.js';
-import { coordinateAt, planWalk, type ArgumentValues } from './support/schema-walk.js';
+import { coordinateAt, planWalk } from './support/schema-walk.js';
+import { walkArguments, type WalkIds } from './support/walk-arguments.js';
+import { DEVICE, events, IP, IPV6, leaks, NEW_EMAIL, NOTE_EMAIL, RECORD, USER_AGENT } from './support/walk-values.js';
 import { bootStack } from './support/stack.js';
 import { waitForValue } from '@vigil/testing';
 
 const { tenants, accounts, agents } = DEMO_SEED;
-const IP = '203.0.113.77';
-const IPV6 = '2001:db8:77::1';
-const DEVICE = 'walk-device-77aa11';
-const USER_AGENT = 'WalkBrowser/9.1 (WalkOS; Known)';
-const NOTE_EMAIL = 'walker.case@example.com';
-const NEW_EMAIL = 'walk.new@example.com';
-
-/** What must not appear, by kind, unless the role sees that kind whole. */
-const KNOWN: Readonly<Partial<Record<ValueKind, readonly string[]>>> = {
-  EMAIL: ['jordan.rivera@example.com', NOTE_EMAIL],
-  PHONE: ['+15555550123', '5555550123', '555 555 0123'],
-  CONTACT_ADDRESS: [NEW_EMAIL],
-  IP_ADDRESS: [IP, IPV6],
-  DEVICE_ID: [DEVICE, `${accounts.jordan}-laptop`],
-  USER_AGENT: [USER_AGENT, 'Mozilla/5.0 (Macintosh) Chrome/124'],
-};
-/** The other tenant, which no caller of `demo` may learn anything about. */
-const FOREIGN = ['"acme"', 'Acme Telecom', accounts.alex, 'alex.chen@example.org', '192.0.2.199', agents.acmeAgent];
 const ROLES: readonly Role[] = ['ADMIN', 'SUPERVISOR', 'AGENT', 'SECURITY_ANALYST', 'AUDITOR', 'INGEST', 'PARTNER'];
 const SUBJECTS: Partial<Record<Role, string>> = {
   ADMIN: agents.admin,
@@ -56,7 +28,8 @@ const SUBJECTS: Partial<Record<Role, string>> = {
 
 let stack: RunningStack;
 let schema: GraphQLSchema;
-const ids = { alert: '', case: '', event: '' };
+const ids: WalkIds = { alert: '', case: '', event: '' };
+const { argumentValues, requiredOnly } = walkArguments(ids);
 /** Per role, the fields the query walk found forbidden (the subscription walk leaves them out too). */
 const forbiddenFields = new Map<Role, ReadonlySet<string>>();
 
@@ -69,17 +42,13 @@ async function ok<T>(token: string, query: string, variables: Record<string, unk
   return result.data as T;
 }
 
-function events(accountId: string, count: number, extra: Record<string, unknown>, key: string) {
-  const start = Date.now() - 60_000;
-  return Array.from({ length: count }, (_, i) => ({
-    accountId,
-    type: 'user.authentication.failed',
-    occurredAt: new Date(start + i * 1000).toISOString(),
-    idempotencyKey: `${key}-${i}`,
-    ...extra,
-  }));
+/** The id of the first alert on `accountId`, once detection has raised it. */
+function firstAlertOf(token: string, accountId: string): Promise<string> {
+  return waitForValue(async () => {
+    const query = `{ alerts(filter: { accountId: "${accountId}" }) { edges { node { id } } } }`;
+    return nodes((await ok<{ alerts: Page<{ id: string }> }>(token, query)).alerts)[0]?.id;
+  });
 }
-const RECORD = `mutation ($tenantId: ID!, $events: [ActivityEventInput!]!) { recordActivities(tenantId: $tenantId, events: $events) { recordedCount } }`;
 
 async function seed(): Promise<void> {
   const ingestDemo = await asRole('INGEST');
@@ -104,13 +73,7 @@ async function seed(): Promise<void> {
   await ok(ingestAcme, RECORD, { tenantId: tenants.acme, events: events(accounts.alex, 10, { ip: '192.0.2.199' }, 'walk-acme') });
 
   const analyst = await asRole('SECURITY_ANALYST');
-  const alert = await waitForValue(async () => {
-    const data = await ok<{ alerts: Page<{ id: string }> }>(
-      analyst,
-      `{ alerts(filter: { accountId: "${accounts.jordan}" }) { edges { node { id } } } }`,
-    );
-    return nodes(data.alerts)[0]?.id;
-  });
+  const alert = await firstAlertOf(analyst, accounts.jordan);
   ids.alert = alert;
   const supervisor = await asRole('SUPERVISOR');
   const opened = await ok<{ openRecoveryCase: { id: string } }>(
@@ -143,69 +106,6 @@ async function seed(): Promise<void> {
     `{ activityEvents(tenantId: "demo", accountId: "${accounts.jordan}", first: 1) { edges { node { id } } } }`,
   );
   ids.event = timeline.activityEvents.edges[0]!.node.id;
-}
-
-/** Values for arguments, by name (and, for `id`, by what the field returns). */
-const argumentValues: ArgumentValues = (argument, field) => {
-  const literal = (type: GraphQLInputType, name: string): string | undefined => {
-    const named = getNamedType(type);
-    if (isListType(isNonNullType(type) ? type.ofType : type)) {
-      const item = literal(named, name);
-      return item === undefined ? undefined : `[${item}]`;
-    }
-    if (isInputObjectType(named)) {
-      const parts: string[] = [];
-      for (const inner of Object.values(named.getFields())) {
-        const value = literal(inner.type, inner.name);
-        if (value !== undefined) parts.push(`${inner.name}: ${value}`);
-        else if (isNonNullType(inner.type)) return undefined;
-      }
-      return `{ ${parts.join(', ')} }`;
-    }
-    if (isEnumType(named) || !isScalarType(named)) return undefined;
-    const day = 24 * 60 * 60 * 1000;
-    const byName: Record<string, string> = {
-      tenantId: tenants.demo,
-      accountId: accounts.jordan,
-      alertId: ids.alert,
-      caseId: ids.case,
-    };
-    if (named.name.includes('Date')) {
-      if (name === 'from' || name === 'since') return JSON.stringify(new Date(Date.now() - 30 * day).toISOString());
-      if (name === 'to' || name === 'until') return JSON.stringify(new Date(Date.now() + day).toISOString());
-      return undefined;
-    }
-    if (name === 'first') return '5';
-    if (name === 'id') {
-      const returned = getNamedType(field.type).name;
-      const byType: Record<string, string> = {
-        Account: accounts.jordan,
-        Alert: ids.alert,
-        RecoveryCase: ids.case,
-        Agent: agents.admin,
-        Tenant: tenants.demo,
-        ActivityEvent: ids.event,
-      };
-      return byType[returned] === undefined ? undefined : JSON.stringify(byType[returned]);
-    }
-    return byName[name] === undefined ? undefined : JSON.stringify(byName[name]);
-  };
-  return literal(argument.type, argument.name);
-};
-
-/** Subscriptions get only their required arguments: an optional filter (e.g. on jordan) would hide other events. */
-const requiredOnly: ArgumentValues = (argument, field, parent) =>
-  isNonNullType(argument.type) ? argumentValues(argument, field, parent) : undefined;
-
-/** Every seeded value `role` must not see whole, and every trace of the other tenant, found in `text`. */
-function leaks(role: Role, text: string): string[] {
-  const found: string[] = [];
-  for (const [kind, values] of Object.entries(KNOWN) as [ValueKind, readonly string[]][]) {
-    if (visibilityFor([role], kind) === 'CLEAR') continue;
-    for (const value of values) if (text.includes(value)) found.push(`${kind} ${value}`);
-  }
-  for (const value of FOREIGN) if (text.includes(value)) found.push(`other tenant: ${value}`);
-  return found;
 }
 
 beforeAll(async () => {
@@ -331,13 +231,7 @@ describe('every subscription, per role', () => {
     const supervisor = await asRole('SUPERVISOR');
     await ok(supervisor, `mutation { addCaseNote(caseId: "${ids.case}", body: "live from ${IP}, ${NOTE_EMAIL}") { id } }`);
     const analyst = await asRole('SECURITY_ANALYST');
-    const liveAlert = await waitForValue(async () => {
-      const data = await ok<{ alerts: Page<{ id: string }> }>(
-        analyst,
-        `{ alerts(filter: { accountId: "${accounts.priya}" }) { edges { node { id } } } }`,
-      );
-      return nodes(data.alerts)[0]?.id;
-    });
+    const liveAlert = await firstAlertOf(analyst, accounts.priya);
     await ok(analyst, `mutation { acknowledgeAlert(id: "${liveAlert}", note: "seen ${IP}") { id } }`);
 
     // Walls (ADMIN, SUPERVISOR, AGENT, SECURITY_ANALYST) get alerts and activity; supervisors the case queue.

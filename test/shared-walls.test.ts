@@ -7,6 +7,7 @@
 import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import type { Client } from 'graphql-ws';
+import { waitUntil } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, wsClient } from './support/graphql-client.js';
 import { bootStack } from './support/stack.js';
@@ -52,13 +53,8 @@ async function openWall(roles: ('AGENT' | 'SUPERVISOR')[], tenant: string, subje
   return received;
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The whole stack on a loaded machine: allow delivery up to 90 s. */
+const waitFor = (condition: () => boolean) => waitUntil(condition, 90_000, 50);
 
 async function tenFailedLogins(tenant: string, accountId: string, key: string): Promise<void> {
   const idp = await stack.token({ roles: ['INGEST'], tenants: [tenant], subject: 'svc-idp' });

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { gatewayKeys, generateGatewaySigningKey } from '@vigil/core';
+import { freePort } from '@vigil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeSupergraph, SupergraphCompositionError } from '../src/index.js';
 import { startAccounts } from './fixtures/graph.js';
@@ -12,48 +12,41 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((subgraph) => subgraph.stop()));
 });
 
+/** Starts the accounts fixture and a `partner-crm` subgraph with `typeDefs` (federation v2.3, @key), and composes both. */
+async function composeWithPartner(
+  typeDefs: string,
+  resolvers: Parameters<typeof startFixtureSubgraph>[0]['resolvers'],
+): Promise<string> {
+  const accounts = await startAccounts(GATEWAY_KEYS);
+  started.push(accounts);
+  const partner = await startFixtureSubgraph({
+    name: 'partner-crm',
+    gatewayKeys: GATEWAY_KEYS,
+    typeDefs: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\n${typeDefs}`,
+    resolvers,
+  });
+  started.push(partner);
+  const endpoints = [
+    { name: 'accounts', url: accounts.url },
+    { name: 'partner-crm', url: partner.url },
+  ];
+  return composeSupergraph(endpoints, SIGNING_KEY, memoryLogger());
+}
+
 describe('composeSupergraph', () => {
   it('composes our subgraph with a partner subgraph listed the same way', async () => {
-    const accounts = await startAccounts(GATEWAY_KEYS);
-    const partner = await startFixtureSubgraph({
-      name: 'partner-crm',
-      gatewayKeys: GATEWAY_KEYS,
-      typeDefs: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-        type Account @key(fields: "id") { id: ID! crmTicketCount: Int! }`,
-      resolvers: { Account: { crmTicketCount: () => 3 } },
+    const supergraph = await composeWithPartner(`type Account @key(fields: "id") { id: ID! crmTicketCount: Int! }`, {
+      Account: { crmTicketCount: () => 3 },
     });
-    started.push(accounts, partner);
-    const supergraph = await composeSupergraph(
-      [
-        { name: 'accounts', url: accounts.url },
-        { name: 'partner-crm', url: partner.url },
-      ],
-      SIGNING_KEY,
-      memoryLogger(),
-    );
     expect(supergraph).toMatch(/PARTNER_CRM @join__graph\(name: "partner-crm"/);
     expect(supergraph).toMatch(/crmTicketCount: Int! @join__field\(graph: PARTNER_CRM\)/);
   });
 
   it('stops with a message naming the subgraphs when they do not compose', async () => {
-    const accounts = await startAccounts(GATEWAY_KEYS);
-    const conflicting = await startFixtureSubgraph({
-      name: 'partner-crm',
-      gatewayKeys: GATEWAY_KEYS,
-      // displayName is owned by accounts as String!, not shareable: composition must refuse this.
-      typeDefs: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-        type Account @key(fields: "id") { id: ID! displayName: Int! }`,
-      resolvers: { Account: { displayName: () => 1 } },
+    // displayName is owned by accounts as String!, not shareable: composition must refuse this.
+    const composing = composeWithPartner(`type Account @key(fields: "id") { id: ID! displayName: Int! }`, {
+      Account: { displayName: () => 1 },
     });
-    started.push(accounts, conflicting);
-    const composing = composeSupergraph(
-      [
-        { name: 'accounts', url: accounts.url },
-        { name: 'partner-crm', url: conflicting.url },
-      ],
-      SIGNING_KEY,
-      memoryLogger(),
-    );
     await expect(composing).rejects.toThrow(SupergraphCompositionError);
     await expect(composing).rejects.toThrow(/composition failed[\s\S]*"Account\.displayName"[\s\S]*partner-crm/);
   });
@@ -89,12 +82,3 @@ describe('composeSupergraph', () => {
     ).rejects.toThrow(/"accounts".*after 1 attempt\(s\).*GATEWAY_JWKS_URL.*kid "gateway-test"/);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

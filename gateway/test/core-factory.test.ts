@@ -10,10 +10,10 @@ import {
 } from '@vigil/core';
 import { Ctx, Directive, Field, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway } from '../src/index.js';
+import type { Gateway } from '../src/index.js';
 import { post, wsClient } from './fixtures/gateway-client.js';
-import { memoryLogger } from './fixtures/silent-logger.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+import { startTestGateway } from './fixtures/gateway-options.js';
+import { GATEWAY_KEYS, token } from './fixtures/tokens.js';
 
 // The real subgraph factory from @vigil/core behind the gateway: proves that what the gateway signs over
 // HTTP and over its upstream WebSocket is exactly what the factory verifies.
@@ -59,16 +59,7 @@ beforeAll(async () => {
     createLoaders: () => ({}),
   });
   const { url } = await subgraph.start(0);
-  gateway = createGateway({
-    subgraphs: [{ name: 'shifts', url }],
-    port: 0,
-    host: '127.0.0.1',
-    jwt: { secret: JWT_SECRET },
-    signingKey: SIGNING_KEY,
-    limits: { maxDepth: 10, maxCost: 1000 },
-    logger: memoryLogger(),
-  });
-  await gateway.start();
+  gateway = await startTestGateway([{ name: 'shifts', url }]);
 });
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { waitUntil } from '@vigil/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../src/index.js';
 import { useFixtureGraph } from './fixtures/fixture-graph.js';
@@ -116,7 +117,7 @@ describe('gateway over graphql-ws', () => {
         query: 'subscription { alertRaised { id severity seenBy account { displayName viewer } } }',
       });
       const first = events.next();
-      await waitFor(() => graph.alerts.raised.listenerCount('alert') > 0);
+      await waitUntil(() => graph.alerts.raised.listenerCount('alert') > 0);
       const raised = await post(gateway.url, 'mutation { raiseAlert(accountId: "acc-2", severity: "HIGH") { id } }', {
         token: await token({ sub: 'detector' }),
       });
@@ -151,13 +152,13 @@ describe('gateway over graphql-ws', () => {
     const { client, closed } = wsClient(gateway.url, await token({}, { expiresInSeconds: 2 }));
     const events = client.iterate({ query: 'subscription { alertRaised { id } }' });
     const ended = events.next().catch((error: unknown) => error);
-    await waitFor(() => graph.alerts.raised.listenerCount('alert') > 0);
+    await waitUntil(() => graph.alerts.raised.listenerCount('alert') > 0);
     const { code, reason } = await closed;
     expect(code).toBe(4401);
     expect(reason).toMatch(/Token expired/);
     await ended;
     // Closing the client socket ends the upstream subscription in the alerts subgraph too.
-    await waitFor(() => graph.alerts.raised.listenerCount('alert') === 0);
+    await waitUntil(() => graph.alerts.raised.listenerCount('alert') === 0);
     await client.dispose();
   });
 });
@@ -192,12 +193,4 @@ async function unsignedToken(): Promise<string> {
     'base64url',
   );
   return `${header}.${payload}.`;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -1,4 +1,5 @@
 /** The gateway's HTTP route proxy streams both ways: no buffering, backpressure, body caps while streaming. */
+import { waitUntil } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { LINE, MAX_BODY, bearer, seen, useReportsGraph } from './fixtures/reports-subgraph.js';
 
@@ -40,7 +41,7 @@ describe('gateway HTTP routes stream', () => {
     // Only socket and stream buffers on two hops fill up; a gateway that buffered would let the subgraph run on.
     expect(seen.stream.produced).toBeLessThan(32 * 1024 * 1024);
     await reader.cancel();
-    await waitFor(() => seen.stream.closedEarly);
+    await waitUntil(() => seen.stream.closedEarly);
     expect(seen.stream.produced).toBeLessThan(count * LINE.length);
   });
 
@@ -79,11 +80,3 @@ describe('gateway HTTP routes stream', () => {
     expect(seen.uploads.length).toBe(uploadsBefore);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -4,8 +4,8 @@ import { UPSTREAM_IDENTITY_HEADER } from '@vigil/core';
 import { describe, expect, it } from 'vitest';
 import { createGateway } from '../src/index.js';
 import { LINE, bearer, seen, useReportsGraph } from './fixtures/reports-subgraph.js';
-import { memoryLogger } from './fixtures/silent-logger.js';
-import { JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+import { testGatewayOptions } from './fixtures/gateway-options.js';
+import { token } from './fixtures/tokens.js';
 
 let base: string;
 let subgraphOrigin: string;
@@ -116,25 +116,17 @@ describe('gateway HTTP routes', () => {
 });
 
 describe('gateway HTTP route declarations', () => {
-  const base = {
-    port: 0,
-    jwt: { secret: JWT_SECRET },
-    signingKey: SIGNING_KEY,
-    limits: { maxDepth: 5, maxCost: 100 },
-    logger: memoryLogger(),
-  };
   it('refuses a path claimed by two subgraphs, or one the gateway serves itself', () => {
     expect(() =>
-      createGateway({
-        ...base,
-        subgraphs: [
+      createGateway(
+        testGatewayOptions([
           { name: 'a', url: 'http://a/graphql', httpRoutes: ['/x'] },
           { name: 'b', url: 'http://b/graphql', httpRoutes: ['/x'] },
-        ],
-      }),
+        ]),
+      ),
     ).toThrow(/"\/x" is claimed by subgraphs "a" and "b"/);
-    expect(() =>
-      createGateway({ ...base, subgraphs: [{ name: 'a', url: 'http://a/graphql', httpRoutes: ['/readyz'] }] }),
-    ).toThrow(/served by the gateway itself/);
+    expect(() => createGateway(testGatewayOptions([{ name: 'a', url: 'http://a/graphql', httpRoutes: ['/readyz'] }]))).toThrow(
+      /served by the gateway itself/,
+    );
   });
 });

@@ -1,12 +1,13 @@
-import { createServer } from 'node:net';
 import { gatewayKeys, generateGatewaySigningKey, loadConfig } from '@vigil/core';
+import { freePort } from '@vigil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGateway, GATEWAY_JWKS_PATH, gatewayOptionsFromConfig, type Gateway } from '../src/index.js';
 import { post } from './fixtures/gateway-client.js';
 import { startAccounts } from './fixtures/graph.js';
 import { memoryLogger } from './fixtures/silent-logger.js';
 import type { FixtureSubgraph } from './fixtures/subgraph-server.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+import { GATEWAY_KEYS, token } from './fixtures/tokens.js';
+import { testGatewayOptions } from './fixtures/gateway-options.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -14,17 +15,9 @@ afterEach(async () => {
 });
 
 function gatewayFor(url: string, port = 0, publishedKeys = [generateGatewaySigningKey('next-key').publicJwk]): Gateway {
-  return createGateway({
-    subgraphs: [{ name: 'accounts', url }],
-    port,
-    host: '127.0.0.1',
-    jwt: { secret: JWT_SECRET },
-    signingKey: SIGNING_KEY,
-    publishedKeys,
-    limits: { maxDepth: 10, maxCost: 1000 },
-    logger: memoryLogger(),
-    sdlFetch: { timeoutMs: 20_000, intervalMs: 100 },
-  });
+  return createGateway(
+    testGatewayOptions([{ name: 'accounts', url }], { port, publishedKeys, sdlFetch: { timeoutMs: 20_000, intervalMs: 100 } }),
+  );
 }
 
 describe('the gateway JWKS', () => {
@@ -58,16 +51,12 @@ describe('the gateway JWKS', () => {
   it('closes its port again when composition fails', async () => {
     const gatewayPort = await freePort();
     await expect(
-      createGateway({
-        subgraphs: [{ name: 'accounts', url: `http://127.0.0.1:${await freePort()}/graphql` }],
-        port: gatewayPort,
-        host: '127.0.0.1',
-        jwt: { secret: JWT_SECRET },
-        signingKey: SIGNING_KEY,
-        limits: { maxDepth: 10, maxCost: 1000 },
-        logger: memoryLogger(),
-        sdlFetch: { timeoutMs: 300, intervalMs: 100 },
-      }).start(),
+      createGateway(
+        testGatewayOptions([{ name: 'accounts', url: `http://127.0.0.1:${await freePort()}/graphql` }], {
+          port: gatewayPort,
+          sdlFetch: { timeoutMs: 300, intervalMs: 100 },
+        }),
+      ).start(),
     ).rejects.toThrow(/did not return its SDL/);
     await expect(fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).rejects.toThrow();
   });
@@ -83,16 +72,9 @@ describe('key rotation', () => {
     const accounts = await startAccounts(gatewayKeys({ jwksUrl, minRefetchIntervalMs: 0 }));
     cleanups.push(() => accounts.stop());
     const gatewayWith = (signingKey: typeof keyA, published: (typeof keyA)['publicJwk'][]) =>
-      createGateway({
-        subgraphs: [{ name: 'accounts', url: accounts.url }],
-        port,
-        host: '127.0.0.1',
-        jwt: { secret: JWT_SECRET },
-        signingKey,
-        publishedKeys: published,
-        limits: { maxDepth: 10, maxCost: 1000 },
-        logger: memoryLogger(),
-      });
+      createGateway(
+        testGatewayOptions([{ name: 'accounts', url: accounts.url }], { port, signingKey, publishedKeys: published }),
+      );
     const ask = async (gateway: Gateway) =>
       post(gateway.url, '{ account(id: "acc-1") { viewer } }', { token: await token({ sub: 'rotating' }) });
 
@@ -132,13 +114,4 @@ async function waitFor(attempt: () => Promise<Response>): Promise<Response> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -2,6 +2,7 @@
  * GET /metrics: Prometheus text with operations and latency by name, subgraph calls, errors by code and open
  * subscriptions; closed unless opened (dev) or scraped with METRICS_TOKEN.
  */
+import { waitUntil, metricSample } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { useFixtureGraph } from './fixtures/fixture-graph.js';
 import { type Gateway, type GatewayOptions } from '../src/index.js';
@@ -24,19 +25,8 @@ async function scrape(gateway: Gateway): Promise<string> {
   return response.text();
 }
 
-/** The value of one sample line, e.g. `vigil_gateway_errors_total{code="X"}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Scrapes are heavier than a property read: poll every 100 ms. */
+const waitFor = (check: () => Promise<boolean>) => waitUntil(check, 20_000, 100);
 
 describe('/metrics', () => {
   it('counts operations by name, subgraph calls and latency, errors by code, open subscriptions', async () => {
@@ -54,19 +44,19 @@ describe('/metrics', () => {
         complete: () => undefined,
       },
     );
-    await waitFor(async () => sample(await scrape(gateway), 'vigil_gateway_open_subscriptions') === 1);
+    await waitFor(async () => metricSample(await scrape(gateway), 'vigil_gateway_open_subscriptions') === 1);
 
     const text = await scrape(gateway);
-    expect(sample(text, 'vigil_gateway_operations_total{operation="DashboardAlerts",type="query"}')).toBe(1);
-    expect(sample(text, 'vigil_gateway_operation_duration_seconds_count{operation="DashboardAlerts"}')).toBe(1);
-    expect(sample(text, 'vigil_gateway_subgraph_requests_total{subgraph="alerts"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'vigil_gateway_subgraph_duration_seconds_count{subgraph="alerts"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'vigil_gateway_errors_total{code="GRAPHQL_VALIDATION_FAILED"}')).toBe(1);
+    expect(metricSample(text, 'vigil_gateway_operations_total{operation="DashboardAlerts",type="query"}')).toBe(1);
+    expect(metricSample(text, 'vigil_gateway_operation_duration_seconds_count{operation="DashboardAlerts"}')).toBe(1);
+    expect(metricSample(text, 'vigil_gateway_subgraph_requests_total{subgraph="alerts"}')).toBeGreaterThanOrEqual(1);
+    expect(metricSample(text, 'vigil_gateway_subgraph_duration_seconds_count{subgraph="alerts"}')).toBeGreaterThanOrEqual(1);
+    expect(metricSample(text, 'vigil_gateway_errors_total{code="GRAPHQL_VALIDATION_FAILED"}')).toBe(1);
     expect(text).toContain('# TYPE vigil_gateway_open_subscriptions gauge');
 
     stopSubscription();
     await client.dispose();
-    await waitFor(async () => sample(await scrape(gateway), 'vigil_gateway_open_subscriptions') === 0);
+    await waitFor(async () => metricSample(await scrape(gateway), 'vigil_gateway_open_subscriptions') === 0);
   });
 
   it('refuses a scrape without the token (401), and is closed by default (404)', async () => {

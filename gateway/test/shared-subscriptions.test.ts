@@ -1,4 +1,5 @@
 import type { Client } from 'graphql-ws';
+import { waitUntil } from '@vigil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '../src/index.js';
 import { payloadSerialisations } from '../src/subscriptions/frames.js';
@@ -57,14 +58,6 @@ async function raise(gateway: Gateway, accountId: string): Promise<string> {
   return (response.body.data as { raiseAlert: { id: string } }).raiseAlert.id;
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const upstreamListeners = () => graph.alerts.raised.listenerCount('alert');
 
 describe('shared subscriptions (roles-and-tenants)', () => {
@@ -74,13 +67,13 @@ describe('shared subscriptions (roles-and-tenants)', () => {
     const agentB = await openWall(gateway, { sub: 'agent-b', roles: ['AGENT'], tenants: ['t1'] });
     const supervisor = await openWall(gateway, { sub: 'sup-1', roles: ['SUPERVISOR'], tenants: ['t1'] });
     const otherTenant = await openWall(gateway, { sub: 'agent-c', roles: ['AGENT'], tenants: ['t2'] });
-    await waitFor(() => upstreamListeners() === 3 && gateway.sharedSubscriptions.members === 4);
+    await waitUntil(() => upstreamListeners() === 3 && gateway.sharedSubscriptions.members === 4);
     expect(gateway.sharedSubscriptions.upstreams).toBe(3);
 
     const entityFetchesBefore = graph.accounts.seen.length;
     const serialisationsBefore = payloadSerialisations();
     const alertId = await raise(gateway, 'acc-2');
-    await waitFor(() => [agentA, agentB, supervisor, otherTenant].every((wall) => wall.received.length === 1));
+    await waitUntil(() => [agentA, agentB, supervisor, otherTenant].every((wall) => wall.received.length === 1));
 
     const sharedAgentView = {
       id: alertId,
@@ -114,7 +107,7 @@ describe('shared subscriptions (roles-and-tenants)', () => {
       query: 'subscription { alertRaised { id severity } }',
     });
     const first = other.next();
-    await waitFor(() => upstreamListeners() === 2);
+    await waitUntil(() => upstreamListeners() === 2);
     expect(gateway.sharedSubscriptions).toEqual({ upstreams: 2, members: 2 });
     const alertId = await raise(gateway, 'acc-1');
     expect((await first).value?.data).toEqual({ alertRaised: { id: alertId, severity: 'HIGH' } });
@@ -136,20 +129,20 @@ describe('shared subscriptions (roles-and-tenants)', () => {
       { sub: 'agent-long', roles: ['AGENT'], tenants: ['t1'] },
       Math.floor(windowEnd - now) - 1,
     );
-    await waitFor(() => gateway.sharedSubscriptions.members === 2);
+    await waitUntil(() => gateway.sharedSubscriptions.members === 2);
     expect(gateway.sharedSubscriptions.upstreams).toBe(1);
 
     const first = await raise(gateway, 'acc-1');
-    await waitFor(() => expiring.received.length === 1 && staying.received.length === 1);
+    await waitUntil(() => expiring.received.length === 1 && staying.received.length === 1);
 
     const { code, reason } = await expiring.closed;
     expect(code).toBe(4401);
     expect(reason).toMatch(/Token expired/);
-    await waitFor(() => gateway.sharedSubscriptions.members === 1);
+    await waitUntil(() => gateway.sharedSubscriptions.members === 1);
     expect(upstreamListeners()).toBe(1);
 
     const second = await raise(gateway, 'acc-2');
-    await waitFor(() => staying.received.length === 2);
+    await waitUntil(() => staying.received.length === 2);
     expect(staying.received.map((alert) => alert.id)).toEqual([first, second]);
     expect(expiring.received.map((alert) => alert.id)).toEqual([first]);
   }, 60_000);
@@ -158,17 +151,17 @@ describe('shared subscriptions (roles-and-tenants)', () => {
     const gateway = await graph.startGateway({ sharedSubscriptions: 'roles-and-tenants' });
     const one = await openWall(gateway, { sub: 'agent-a', roles: ['AGENT'], tenants: ['t1'] });
     const two = await openWall(gateway, { sub: 'agent-b', roles: ['AGENT'], tenants: ['t1'] });
-    await waitFor(() => gateway.sharedSubscriptions.members === 2 && upstreamListeners() === 1);
+    await waitUntil(() => gateway.sharedSubscriptions.members === 2 && upstreamListeners() === 1);
 
     await one.client.dispose();
-    await waitFor(() => gateway.sharedSubscriptions.members === 1);
+    await waitUntil(() => gateway.sharedSubscriptions.members === 1);
     expect(upstreamListeners()).toBe(1);
     const alertId = await raise(gateway, 'acc-1');
-    await waitFor(() => two.received.length === 1);
+    await waitUntil(() => two.received.length === 1);
     expect(two.received[0]?.id).toBe(alertId);
 
     await two.client.dispose();
-    await waitFor(() => upstreamListeners() === 0);
+    await waitUntil(() => upstreamListeners() === 0);
     expect(gateway.sharedSubscriptions).toEqual({ upstreams: 0, members: 0 });
   });
 });
@@ -185,7 +178,7 @@ describe('shared subscriptions: results with errors', () => {
       }),
     );
     const firsts = members.map((events) => events.next());
-    await waitFor(() => gateway.sharedSubscriptions.members === 2 && upstreamListeners() === 1);
+    await waitUntil(() => gateway.sharedSubscriptions.members === 2 && upstreamListeners() === 1);
     const first = await raise(gateway, 'acc-1');
     for (const { value } of await Promise.all(firsts)) {
       expect(value?.data).toEqual({ alertRaised: { id: first, broken: null } });
@@ -205,9 +198,9 @@ describe('shared subscriptions (caller)', () => {
     const first = await openWall(gateway, { sub: 'agent-a', roles: ['AGENT'], tenants: ['t1'] });
     const secondTab = await openWall(gateway, { sub: 'agent-a', roles: ['AGENT'], tenants: ['t1'] });
     const colleague = await openWall(gateway, { sub: 'agent-b', roles: ['AGENT'], tenants: ['t1'] });
-    await waitFor(() => gateway.sharedSubscriptions.members === 3 && upstreamListeners() === 2);
+    await waitUntil(() => gateway.sharedSubscriptions.members === 3 && upstreamListeners() === 2);
     await raise(gateway, 'acc-1');
-    await waitFor(() => [first, secondTab, colleague].every((wall) => wall.received.length === 1));
+    await waitUntil(() => [first, secondTab, colleague].every((wall) => wall.received.length === 1));
     expect(first.received[0]?.seenBy).toBe('agent-a');
     expect(secondTab.received[0]?.seenBy).toBe('agent-a');
     expect(colleague.received[0]?.seenBy).toBe('agent-b');

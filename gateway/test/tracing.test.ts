@@ -8,10 +8,10 @@ import 'reflect-metadata';
 import { createLogger, createSubgraphServer, InMemoryPubSub, isAuthenticated, type SubgraphServer } from '@vigil/core';
 import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, type Gateway } from '../src/index.js';
+import type { Gateway } from '../src/index.js';
 import { OtlpCollector, type CollectedSpan } from './fixtures/otlp-collector.js';
-import { memoryLogger } from './fixtures/silent-logger.js';
-import { GATEWAY_KEYS, JWT_SECRET, SIGNING_KEY, token } from './fixtures/tokens.js';
+import { startTestGateway } from './fixtures/gateway-options.js';
+import { GATEWAY_KEYS, token } from './fixtures/tokens.js';
 
 @ObjectType()
 @Directive('@key(fields: "id")')
@@ -72,19 +72,10 @@ beforeAll(async () => {
   process.env.OTEL_BSP_SCHEDULE_DELAY = '100';
   const shifts = await startSubgraph('shifts', new ShiftResolver(), 'Shift');
   const desks = await startSubgraph('desks', new DeskResolver(), 'Desk');
-  gateway = createGateway({
-    subgraphs: [
-      { name: 'shifts', url: shifts },
-      { name: 'desks', url: desks },
-    ],
-    port: 0,
-    host: '127.0.0.1',
-    jwt: { secret: JWT_SECRET },
-    signingKey: SIGNING_KEY,
-    limits: { maxDepth: 10, maxCost: 1000 },
-    logger: memoryLogger(),
-  });
-  await gateway.start();
+  gateway = await startTestGateway([
+    { name: 'shifts', url: shifts },
+    { name: 'desks', url: desks },
+  ]);
 }, 60_000);
 
 afterAll(async () => {

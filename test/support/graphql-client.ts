@@ -81,14 +81,5 @@ export function collectEvents<TData>(
   return { ready, events, unsubscribe: () => unsubscribe() };
 }
 
-/** A Relay connection as a client reads it. */
-export interface Page<TNode> {
-  readonly edges: readonly { readonly node: TNode }[];
-}
-
-/** The nodes of a connection page, in order; undefined when the page itself is missing (an error answered). */
-export function nodes<TNode>(page: Page<TNode>): TNode[];
-export function nodes<TNode>(page: Page<TNode> | null | undefined): TNode[] | undefined;
-export function nodes<TNode>(page: Page<TNode> | null | undefined): TNode[] | undefined {
-  return page == null ? undefined : page.edges.map((edge) => edge.node);
-}
+/** Connection pages as a client reads them: one helper for every test (the kit's). */
+export { nodes, type Page } from '@vigil/testing';

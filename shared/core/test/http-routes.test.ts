@@ -3,11 +3,8 @@ import { Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-gra
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkHttpRoutes,
-  gatewayKeys,
   generateGatewaySigningKey,
   type GatewaySigningKey,
-  createLogger,
-  createSubgraphServer,
   isAuthenticated,
   sendJson,
   signHttpRouteRequest,
@@ -17,6 +14,7 @@ import {
   type SubgraphHttpRoute,
   type SubgraphServer,
 } from '@vigil/core';
+import { agent, probeServer } from './probe-server.js';
 
 const KEY = generateGatewaySigningKey('http-routes-test');
 
@@ -65,13 +63,6 @@ const broken: SubgraphHttpRoute = {
   },
 };
 
-const agent: Identity = {
-  subject: 'agent-1',
-  roles: ['AGENT'],
-  tenantIds: ['demo'],
-  expiresAt: Math.floor(Date.now() / 1000) + 3600,
-};
-
 describe('createSubgraphServer httpRoutes', () => {
   let server: SubgraphServer;
   let origin: string;
@@ -87,15 +78,12 @@ describe('createSubgraphServer httpRoutes', () => {
   });
 
   beforeAll(async () => {
-    server = await createSubgraphServer({
+    server = await probeServer(KEY, {
       name: 'desks',
-      logger: createLogger({ name: 'test', level: 'silent' }),
-      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
       resolvers: [new DeskResolver()],
       referenceResolvers: { Desk: (reference) => ({ id: String(reference.id) }) },
       orphanedTypes: [Desk],
       permissions: { Query: { whoami: isAuthenticated }, Desk: { '*': isAuthenticated } },
-      createLoaders: () => ({}),
       maxBodyBytes: 1024,
       httpRoutes: [echo, report, broken],
     });

@@ -28,6 +28,7 @@ import {
   type SubgraphServer,
 } from '../src/index.js';
 import { memoryLogger, type LoggedLine } from './memory-logger.js';
+import { agent } from './probe-server.js';
 
 @ObjectType()
 class ProbeTag {
@@ -155,12 +156,7 @@ export function probeDeps(logger: Logger): SubgraphDeps & { close(): Promise<voi
   };
 }
 
-export const probeCaller: Identity = {
-  subject: 'agent-7',
-  roles: ['AGENT'],
-  tenantIds: ['demo'],
-  expiresAt: Math.floor(Date.now() / 1000) + 3600,
-};
+export const probeCaller: Identity = { ...agent, subject: 'agent-7' };
 
 export interface GraphqlAnswer {
   readonly data?: Record<string, unknown> | null;

@@ -1,22 +1,20 @@
 import 'reflect-metadata';
 import { createClient } from 'graphql-ws';
 import { Directive, Field, ID, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { metricSample } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Counter } from 'prom-client';
 import {
   InMemoryPubSub,
-  createLogger,
-  createSubgraphServer,
-  gatewayKeys,
   generateGatewaySigningKey,
   isAuthenticated,
   metricsAccessFromConfig,
   signedUpstreamBody,
-  type Identity,
   type SubgraphMetricsOptions,
   type SubgraphServer,
 } from '@vigil/core';
+import { agent, post, probeServer } from './probe-server.js';
 
 const KEY = generateGatewaySigningKey('metrics-test');
 const SECRET = { key: KEY, audience: 'probe' };
@@ -42,21 +40,12 @@ class ProbeResolver {
   }
 }
 
-const agent: Identity = {
-  subject: 'agent-1',
-  roles: ['AGENT'],
-  tenantIds: ['demo'],
-  expiresAt: Math.floor(Date.now() / 1000) + 3600,
-};
-
 async function startProbe(
   metrics: SubgraphMetricsOptions | undefined,
   pubsub: InMemoryPubSub,
 ): Promise<[SubgraphServer, string]> {
-  const server = await createSubgraphServer({
+  const server = await probeServer(KEY, {
     name: 'probe',
-    logger: createLogger({ name: 'test', level: 'silent' }),
-    gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
     resolvers: [new ProbeResolver()],
     permissions: {
       Query: { hello: isAuthenticated },
@@ -64,7 +53,6 @@ async function startProbe(
       Tick: { id: isAuthenticated, n: isAuthenticated },
     },
     referenceResolvers: { Tick: (reference) => ({ id: reference.id, n: 0 }) },
-    createLoaders: () => ({}),
     pubsub,
     ...(metrics ? { metrics } : {}),
   });
@@ -76,12 +64,6 @@ async function scrape(url: string, token = TOKEN): Promise<string> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);
   return response.text();
-}
-
-/** The value of one series (`name{labels}` as printed), or undefined when absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 describe('subgraph /metrics', () => {
@@ -115,32 +97,27 @@ describe('subgraph /metrics', () => {
 
   it('counts operations by name, latency and errors by code; serves the domain collectors', async () => {
     const before = await scrape(metricsUrl);
-    const ok = await fetch(graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(signedUpstreamBody(agent, { query: 'query Hello { hello }', operationName: 'Hello' }, SECRET)),
-    });
+    const ok = await post(
+      graphqlUrl,
+      signedUpstreamBody(agent, { query: 'query Hello { hello }', operationName: 'Hello' }, SECRET),
+    );
     expect(ok.status).toBe(200);
-    const invalid = await fetch(graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(signedUpstreamBody(agent, { query: '{ nope }' }, SECRET)),
-    });
+    const invalid = await post(graphqlUrl, signedUpstreamBody(agent, { query: '{ nope }' }, SECRET));
     expect(invalid.status).toBe(400);
     const after = await scrape(metricsUrl);
     const ops = 'vigil_subgraph_operations_total{operation="Hello",type="query",subgraph="probe"}';
-    expect(sample(after, ops)).toBe((sample(before, ops) ?? 0) + 1);
+    expect(metricSample(after, ops)).toBe((metricSample(before, ops) ?? 0) + 1);
     const count = 'vigil_subgraph_operation_duration_seconds_count{subgraph="probe",operation="Hello"}';
-    expect(sample(after, count)).toBe((sample(before, count) ?? 0) + 1);
+    expect(metricSample(after, count)).toBe((metricSample(before, count) ?? 0) + 1);
     const errors = 'vigil_subgraph_errors_total{code="GRAPHQL_VALIDATION_FAILED",subgraph="probe"}';
-    expect(sample(after, errors)).toBe((sample(before, errors) ?? 0) + 1);
-    expect(sample(after, 'probe_domain_total{subgraph="probe"}')).toBe(3);
+    expect(metricSample(after, errors)).toBe((metricSample(before, errors) ?? 0) + 1);
+    expect(metricSample(after, 'probe_domain_total{subgraph="probe"}')).toBe(3);
     expect(after).toContain('vigil_subgraph_process_cpu_seconds_total');
   });
 
   it('keeps the open-subscriptions gauge while a subscription streams', async () => {
     const gauge = 'vigil_subgraph_open_subscriptions{subgraph="probe"}';
-    expect(sample(await scrape(metricsUrl), gauge)).toBe(0);
+    expect(metricSample(await scrape(metricsUrl), gauge)).toBe(0);
     const client = createClient({
       url: graphqlUrl.replace('http', 'ws'),
       webSocketImpl: WebSocket,
@@ -152,14 +129,14 @@ describe('subgraph /metrics', () => {
     const timer = setInterval(() => void pubsub.publish('TICK', { id: 't', n: 1 }), 20);
     await first;
     clearInterval(timer);
-    expect(sample(await scrape(metricsUrl), gauge)).toBe(1);
+    expect(metricSample(await scrape(metricsUrl), gauge)).toBe(1);
     await iterator.return?.();
     await client.dispose();
     // The server sees the completion asynchronously: poll until the gauge is back down.
-    for (let attempt = 0; attempt < 200 && sample(await scrape(metricsUrl), gauge) !== 0; attempt += 1) {
+    for (let attempt = 0; attempt < 200 && metricSample(await scrape(metricsUrl), gauge) !== 0; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(sample(await scrape(metricsUrl), gauge)).toBe(0);
+    expect(metricSample(await scrape(metricsUrl), gauge)).toBe(0);
   });
 });
 

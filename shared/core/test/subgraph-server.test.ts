@@ -5,9 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
   InMemoryPubSub,
-  createLogger,
-  createSubgraphServer,
-  gatewayKeys,
   generateGatewaySigningKey,
   requireRole,
   isAuthenticated,
@@ -16,6 +13,7 @@ import {
   type SubgraphContext,
   type SubgraphServer,
 } from '@vigil/core';
+import { agent, post, probeServer } from './probe-server.js';
 
 const KEY = generateGatewaySigningKey('factory-test');
 const SECRET = { key: KEY, audience: 'probe' };
@@ -61,38 +59,14 @@ class ProbeResolver {
   }
 }
 
-const agent: Identity = {
-  subject: 'agent-1',
-  roles: ['AGENT'],
-  tenantIds: ['demo'],
-  expiresAt: Math.floor(Date.now() / 1000) + 3600,
-};
-
-async function post(
-  url: string,
-  body: unknown,
-): Promise<{
-  status: number;
-  json: { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
-}> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as never };
-}
-
 describe('createSubgraphServer', () => {
   const pubsub = new InMemoryPubSub();
   let server: SubgraphServer;
   let url: string;
 
   beforeAll(async () => {
-    server = await createSubgraphServer({
+    server = await probeServer(KEY, {
       name: 'probe',
-      logger: createLogger({ name: 'test', level: 'silent' }),
-      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
       resolvers: [new ProbeResolver()],
       referenceResolvers: { Probe: (reference) => ({ id: reference.id, contact: 'ref@example.com', internalNote: 'x' }) },
       permissions: {
@@ -101,7 +75,6 @@ describe('createSubgraphServer', () => {
         Probe: { id: isAuthenticated, contact: isAuthenticated },
         Ping: { message: isAuthenticated },
       },
-      createLoaders: () => ({}),
       pubsub,
       maxBodyBytes: 64 * 1024,
     });
@@ -225,26 +198,10 @@ describe('createSubgraphServer', () => {
   });
 
   it('stops cleanly when never started, and when stopped twice', async () => {
-    const idle = await createSubgraphServer({
-      name: 'idle',
-      logger: createLogger({ name: 'test', level: 'silent' }),
-      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
-      resolvers: [new ProbeResolver()],
-      permissions: {},
-      createLoaders: () => ({}),
-      pubsub,
-    });
+    const idle = await probeServer(KEY, { name: 'idle', resolvers: [new ProbeResolver()], permissions: {}, pubsub });
     await idle.stop();
     await idle.stop();
-    const started = await createSubgraphServer({
-      name: 'twice',
-      logger: createLogger({ name: 'test', level: 'silent' }),
-      gatewayKeys: gatewayKeys({ keys: [KEY.publicJwk] }),
-      resolvers: [new ProbeResolver()],
-      permissions: {},
-      createLoaders: () => ({}),
-      pubsub,
-    });
+    const started = await probeServer(KEY, { name: 'twice', resolvers: [new ProbeResolver()], permissions: {}, pubsub });
     const { url: startedUrl } = await started.start(0);
     await Promise.all([started.stop(), started.stop()]);
     await expect(fetch(startedUrl.replace('/graphql', '/healthz'))).rejects.toThrow();

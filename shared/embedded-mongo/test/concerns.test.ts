@@ -1,18 +1,12 @@
 import { MongoServerError, Timestamp, type Db, type MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { useFreshDatabase } from './helpers.js';
+import { failedCommand, useFreshDatabase } from './helpers.js';
 
 let db: Db;
 let client: MongoClient;
 useFreshDatabase('concerns', (opened) => ({ db, client } = opened));
 
-const fail = (command: Record<string, unknown>) =>
-  db.command(command).then(
-    () => {
-      throw new Error(`expected ${JSON.stringify(command)} to fail`);
-    },
-    (error: MongoServerError) => error,
-  );
+const fail = (command: Record<string, unknown>) => failedCommand<MongoServerError>(db, command);
 
 describe('writeConcern on a single-node replica set', () => {
   it('w: 10 applies the write and answers writeConcernError 100 UnsatisfiableWriteConcern', async () => {

@@ -1,23 +1,18 @@
 import { Long, ObjectId, type Db } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWithClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useFreshDatabase } from './helpers.js';
+import type { EmbeddedMongo } from '../src/index.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  db = env.client.db('crud');
-});
-afterAll(async () => env.close());
-beforeEach(async () => db.dropDatabase());
+let server: EmbeddedMongo;
+useFreshDatabase('crud', (opened) => ({ db, server } = opened));
 
 describe('driver CRUD over TCP', () => {
   it('answers hello as a 7.0 replica-set primary', async () => {
     const hello = await db.admin().command({ hello: 1 });
     expect(hello.isWritablePrimary).toBe(true);
     expect(hello.setName).toBe('vigil-rs');
-    expect(hello.hosts).toEqual([`127.0.0.1:${env.server.port}`]);
+    expect(hello.hosts).toEqual([`127.0.0.1:${server.port}`]);
     expect(hello.maxWireVersion).toBe(21);
     expect(hello.logicalSessionTimeoutMinutes).toBe(30);
     const build = await db.admin().command({ buildInfo: 1 });

@@ -1,16 +1,11 @@
 import type { Db } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWithClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useFreshDatabase } from './helpers.js';
+import type { EmbeddedMongo } from '../src/index.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  db = env.client.db('ttl');
-});
-afterAll(async () => env.close());
-beforeEach(async () => db.dropDatabase());
+let server: EmbeddedMongo;
+useFreshDatabase('ttl', (opened) => ({ db, server } = opened));
 
 describe('TTL and secondary indexes', () => {
   it('expires documents past expireAfterSeconds when swept', async () => {
@@ -23,9 +18,9 @@ describe('TTL and secondary indexes', () => {
       { k: 'arr', lastSeen: [new Date(now - 500_000), new Date(now)] },
       { k: 'not-a-date', lastSeen: 'yesterday' },
     ]);
-    expect(env.server.sweepTtl()).toBe(2);
+    expect(server.sweepTtl()).toBe(2);
     expect((await c.find({}).sort({ k: 1 }).toArray()).map((d) => d.k)).toEqual(['fresh', 'not-a-date']);
-    expect(env.server.sweepTtl(now + 3_600_000)).toBe(1);
+    expect(server.sweepTtl(now + 3_600_000)).toBe(1);
   });
 
   it('enforces compound unique, sparse and partial unique indexes', async () => {

@@ -2,19 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWithClient } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startWithClient, useFreshDatabase } from './helpers.js';
 
-let env: Awaited<ReturnType<typeof startWithClient>>;
 let db: Db;
-
-beforeAll(async () => {
-  env = await startWithClient();
-  db = env.client.db('views');
-});
-afterAll(async () => env.close());
+useFreshDatabase('views', (opened) => ({ db } = opened));
 beforeEach(async () => {
-  await db.dropDatabase();
   await db.collection('students').insertMany([
     { _id: 1, sID: 22001, name: 'Alex', year: 1, score: 4.0 },
     { _id: 2, sID: 21001, name: 'bernie', year: 2, score: 3.7 },

@@ -11,3 +11,8 @@ export async function waitForValue<T>(probe: () => Promise<T | undefined>, timeo
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Polls `condition` until it holds; throws once `timeoutMs` has passed. For asynchronous delivery only. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000, intervalMs = 20): Promise<void> {
+  await waitForValue(async () => ((await condition()) ? true : undefined), timeoutMs, intervalMs);
+}

@@ -1,10 +1,10 @@
 import { MongoActivityChainReader, TOPICS, type ActivityRecordedPayload } from '@vigil/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '@vigil/accounts';
 import { deviceLabel, recordDeviceSighting } from '../src/domain/device-inventory.js';
 import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
 import { as, startAccounts } from './harness.js';
-import { appendToActivityChain, waitForOffset } from '@vigil/testing';
+import { appendToActivityChain, waitForOffset, perSuite } from '@vigil/testing';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148 Safari/604.1';
@@ -35,40 +35,43 @@ describe('recordDeviceSighting', () => {
   });
 });
 
+/** A customer's sign-in in `demo` as activity-logs announces it; `fields` names the event, account and device. */
+function sessionStart(
+  fields: Pick<ActivityRecordedPayload, 'eventId' | 'accountId'> & Partial<ActivityRecordedPayload>,
+): ActivityRecordedPayload {
+  return {
+    tenantId: 'demo',
+    type: 'user.session.start',
+    category: 'AUTHENTICATION',
+    outcome: 'SUCCESS',
+    occurredAt: new Date().toISOString(),
+    actor: { type: 'CUSTOMER' },
+    ...fields,
+  };
+}
+
 describe('device inventory from activity.recorded', () => {
-  let subgraph: Awaited<ReturnType<typeof startAccounts>>;
-  beforeAll(async () => {
-    subgraph = await startAccounts();
-  });
-  afterAll(async () => {
-    await subgraph?.stop();
-  });
+  const subgraph = perSuite(startAccounts);
 
   /** As activity-logs records it: appended to the tenant's chain, then the bus wake-up; waits until handled. */
   async function record(payload: ActivityRecordedPayload): Promise<void> {
-    await appendToActivityChain(subgraph.db.connection, [payload]);
-    await subgraph.bus.publish(TOPICS.activityRecorded, payload, { dedupeKey: payload.eventId });
-    const head = await new MongoActivityChainReader(subgraph.db.connection).heads();
-    await waitForOffset(subgraph.db.connection, ACCOUNTS_CONSUMER_GROUP, payload.tenantId, head.get(payload.tenantId) ?? 0);
+    await appendToActivityChain(subgraph().db.connection, [payload]);
+    await subgraph().bus.publish(TOPICS.activityRecorded, payload, { dedupeKey: payload.eventId });
+    const head = await new MongoActivityChainReader(subgraph().db.connection).heads();
+    await waitForOffset(subgraph().db.connection, ACCOUNTS_CONSUMER_GROUP, payload.tenantId, head.get(payload.tenantId) ?? 0);
   }
 
   it('adds a new device once, even when the event is delivered twice', async () => {
-    const payload: ActivityRecordedPayload = {
+    const payload = sessionStart({
       eventId: 'ev-login-1',
-      tenantId: 'demo',
       accountId: DEMO_SEED.accounts.sam,
-      type: 'user.session.start',
-      category: 'AUTHENTICATION',
-      outcome: 'SUCCESS',
-      occurredAt: new Date().toISOString(),
-      actor: { type: 'CUSTOMER' },
       deviceId: 'sam-new-phone',
       userAgent: IPHONE,
-    };
+    });
     await record(payload);
     await record(payload); // a redelivery
 
-    const { data } = await subgraph.call(
+    const { data } = await subgraph().call(
       // A SECURITY_ANALYST reads device ids whole (the personal-data policy masks them for AGENT).
       as(['SECURITY_ANALYST']),
       `{ account(id: "${DEMO_SEED.accounts.sam}") { knownDevices { deviceId label trusted } } }`,
@@ -81,18 +84,8 @@ describe('device inventory from activity.recorded', () => {
   });
 
   it('ignores an event for an account of another tenant', async () => {
-    await record({
-      eventId: 'ev-x',
-      tenantId: 'acme',
-      accountId: DEMO_SEED.accounts.jordan,
-      type: 'user.session.start',
-      category: 'AUTHENTICATION',
-      outcome: 'SUCCESS',
-      occurredAt: new Date().toISOString(),
-      actor: { type: 'CUSTOMER' },
-      deviceId: 'intruder',
-    });
-    const { data } = await subgraph.call(
+    await record(sessionStart({ eventId: 'ev-x', tenantId: 'acme', accountId: DEMO_SEED.accounts.jordan, deviceId: 'intruder' }));
+    const { data } = await subgraph().call(
       as(['ADMIN']),
       `{ account(id: "${DEMO_SEED.accounts.jordan}") { knownDevices { deviceId } } }`,
     );

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { perSuite } from '@vigil/testing';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '@vigil/accounts';
 import { as, startAccounts } from './harness.js';
 
@@ -7,19 +8,13 @@ const DEVICE_ID = `${accounts.jordan}-laptop`;
 const USER_AGENT = 'Mozilla/5.0 (Macintosh) Chrome/124';
 
 describe('accounts: personal data by core policy, tenants by the caller', () => {
-  let subgraph: Awaited<ReturnType<typeof startAccounts>>;
-  beforeAll(async () => {
-    subgraph = await startAccounts();
-  });
-  afterAll(async () => {
-    await subgraph?.stop();
-  });
+  const subgraph = perSuite(startAccounts);
 
   const devices = `query ($id: ID!) { account(id: $id) { knownDevices { deviceId userAgent label } } }`;
 
   it('masks known device ids and withholds user agents for the floor (AGENT, SUPERVISOR)', async () => {
     for (const role of ['AGENT', 'SUPERVISOR'] as const) {
-      const { data, errors } = await subgraph.call(as([role]), devices, { id: accounts.jordan });
+      const { data, errors } = await subgraph().call(as([role]), devices, { id: accounts.jordan });
       expect(errors).toBeUndefined();
       expect(data?.account).toEqual({ knownDevices: [{ deviceId: '****ptop', userAgent: null, label: 'Laptop · Chrome' }] });
       expect(JSON.stringify(data)).not.toContain(DEVICE_ID);
@@ -28,16 +23,16 @@ describe('accounts: personal data by core policy, tenants by the caller', () => 
 
   it('shows them whole to investigators (SECURITY_ANALYST, AUDITOR) and ADMIN', async () => {
     for (const role of ['SECURITY_ANALYST', 'AUDITOR', 'ADMIN'] as const) {
-      const { data } = await subgraph.call(as([role]), devices, { id: accounts.jordan });
+      const { data } = await subgraph().call(as([role]), devices, { id: accounts.jordan });
       expect(data?.account).toEqual({ knownDevices: [{ deviceId: DEVICE_ID, userAgent: USER_AGENT, label: 'Laptop · Chrome' }] });
     }
   });
 
   it("lists only the caller's tenants in an agent's tenantIds", async () => {
     const query = `query ($id: ID!) { agent(id: $id) { id tenantIds } }`;
-    const demoOnly = await subgraph.call(as(['SUPERVISOR'], ['demo']), query, { id: agents.admin });
+    const demoOnly = await subgraph().call(as(['SUPERVISOR'], ['demo']), query, { id: agents.admin });
     expect(demoOnly.data?.agent).toEqual({ id: agents.admin, tenantIds: ['demo'] });
-    const listed = await subgraph.call(
+    const listed = await subgraph().call(
       as(['SUPERVISOR'], ['demo']),
       '{ agents(tenantId: "demo") { edges { node { id tenantIds } } } }',
     );
@@ -46,7 +41,7 @@ describe('accounts: personal data by core policy, tenants by the caller', () => 
     );
     expect(all.length).toBeGreaterThan(0);
     expect(new Set(all)).toEqual(new Set(['demo']));
-    const both = await subgraph.call(as(['ADMIN'], ['demo', 'acme']), query, { id: agents.admin });
+    const both = await subgraph().call(as(['ADMIN'], ['demo', 'acme']), query, { id: agents.admin });
     expect(both.data?.agent).toEqual({ id: agents.admin, tenantIds: ['demo', 'acme'] });
   });
 });

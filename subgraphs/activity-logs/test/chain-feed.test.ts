@@ -4,57 +4,54 @@
  * that was published on the bus.
  */
 import { ACTIVITY_CHAIN, MongoActivityChainReader } from '@vigil/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
+import { perSuite } from '@vigil/testing';
+import { describe, expect, it } from 'vitest';
+import { as, failedLogin, RECORD, startActivityLogs } from './harness.js';
 
 const ingest = as(['INGEST'], ['t-feed', 't-crash'], 'idp');
 
 describe('the activity chain as the consumers read it', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startActivityLogs();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = perSuite(startActivityLogs);
 
   const head = async (tenantId: string) =>
-    (await h.db.connection.collection<{ _id: string; sequence: number }>(ACTIVITY_CHAIN.heads).findOne({ _id: tenantId }))
+    (await h().db.connection.collection<{ _id: string; sequence: number }>(ACTIVITY_CHAIN.heads).findOne({ _id: tenantId }))
       ?.sequence;
 
   it('announces the head before publishing, and the chain replays exactly the published payloads', async () => {
-    expect(h.subgraph.services.models.events.collection.collectionName).toBe(ACTIVITY_CHAIN.events);
-    expect(h.db.connection.name).toBe(ACTIVITY_CHAIN.dbName);
+    expect(h().subgraph.services.models.events.collection.collectionName).toBe(ACTIVITY_CHAIN.events);
+    expect(h().db.connection.name).toBe(ACTIVITY_CHAIN.dbName);
     const events = [
       failedLogin('acct-feed', { deviceId: 'dev-1234', metadata: { reason: 'bad password' } }),
       failedLogin('acct-feed', { ip: undefined, userAgent: undefined }),
       failedLogin('acct-feed', { actorType: 'AGENT', actorId: 'agent-7' }),
     ];
-    const { errors } = await h.call(ingest, RECORD, { tenantId: 't-feed', events });
+    const { errors } = await h().call(ingest, RECORD, { tenantId: 't-feed', events });
     expect(errors).toBeUndefined();
     expect(await head('t-feed')).toBe(3);
 
-    await h.bus.idle();
-    const published = h.published.filter((message) => message.payload.tenantId === 't-feed').map((m) => m.payload);
-    const replayed = await new MongoActivityChainReader(h.db.connection).readAfter('t-feed', 0, 10);
+    await h().bus.idle();
+    const published = h()
+      .published.filter((message) => message.payload.tenantId === 't-feed')
+      .map((m) => m.payload);
+    const replayed = await new MongoActivityChainReader(h().db.connection).readAfter('t-feed', 0, 10);
     expect(replayed.map((entry) => entry.sequence)).toEqual([1, 2, 3]);
     expect(replayed.map((entry) => entry.payload)).toEqual(published);
-    expect(await new MongoActivityChainReader(h.db.connection).readAfter('t-feed', 2, 10)).toHaveLength(1);
+    expect(await new MongoActivityChainReader(h().db.connection).readAfter('t-feed', 2, 10)).toHaveLength(1);
   });
 
   it('the outbox relay announces the head of a batch committed just before a crash', async () => {
-    const { errors } = await h.call(ingest, RECORD, { tenantId: 't-crash', events: [failedLogin('acct-crash')] });
+    const { errors } = await h().call(ingest, RECORD, { tenantId: 't-crash', events: [failedLogin('acct-crash')] });
     expect(errors).toBeUndefined();
     // What a kill -9 right after the commit leaves: the events, the outbox entry, no head.
-    const [event] = await h.events().find({ tenantId: 't-crash' }).toArray();
-    await h.db.connection.collection<{ _id: string }>(ACTIVITY_CHAIN.heads).deleteOne({ _id: 't-crash' });
-    await h.db.connection
-      .collection('activity_outbox')
+    const [event] = await h().events().find({ tenantId: 't-crash' }).toArray();
+    await h().db.connection.collection<{ _id: string }>(ACTIVITY_CHAIN.heads).deleteOne({ _id: 't-crash' });
+    await h()
+      .db.connection.collection('activity_outbox')
       .insertOne({ tenantId: 't-crash', eventIds: [event!._id], createdAt: new Date(Date.now() - 60_000) });
     expect(await head('t-crash')).toBeUndefined();
 
-    await h.subgraph.services.recorder.republishPending(0);
+    await h().subgraph.services.recorder.republishPending(0);
     expect(await head('t-crash')).toBe(1);
-    expect(await h.db.connection.collection('activity_outbox').countDocuments({ tenantId: 't-crash' })).toBe(0);
+    expect(await h().db.connection.collection('activity_outbox').countDocuments({ tenantId: 't-crash' })).toBe(0);
   });
 });

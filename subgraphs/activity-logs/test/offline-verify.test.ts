@@ -1,25 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type Role } from '@vigil/core';
+import { rewriteChainAfter } from './chain-checks.js';
+import { runProcess } from '@vigil/testing';
 import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
 
 /** The bin as npm links it (node_modules/.bin/vigil-verify → bin/vigil-verify.js → dist). */
 const BIN = fileURLToPath(new URL('../bin/vigil-verify.js', import.meta.url));
 
-function runVerifier(args: readonly string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
+const runVerifier = (args: readonly string[]) => runProcess(process.execPath, [BIN, ...args]);
 
 describe('offline verification of an export (vigil-verify)', () => {
   let h: Harness;
@@ -174,23 +166,7 @@ describe('offline verification of an export (vigil-verify)', () => {
     await writeFile(headsPath, `${earlier.lines.filter((line) => line.includes('"kind":"signedHead"')).join('\n')}\n`);
 
     // Database writer: rewrite event 9, recompute 9..10, remove the heads from 9 on.
-    const { events } = h.subgraph.services.models;
-    const { appendToChain } = await import('../src/domain/hash-chain.js');
-    const { chainContentOf } = await import('../src/application/stored-event.js');
-    const docs = await events
-      .find({ tenantId, sequence: { $gte: 8 } })
-      .sort({ sequence: 1 })
-      .lean()
-      .exec();
-    const [anchor, ...rest] = docs;
-    const edited = rest.map((doc) => (doc.sequence === 9 ? { ...doc, outcome: 'SUCCESS' as const } : doc));
-    const links = appendToChain({ sequence: 8, prevHash: anchor!.prevHash, hash: anchor!.hash }, edited.map(chainContentOf));
-    for (const [index, doc] of edited.entries()) {
-      await events.updateOne(
-        { _id: doc._id },
-        { $set: { outcome: doc.outcome, prevHash: links[index]!.prevHash, hash: links[index]!.hash } },
-      );
-    }
+    await rewriteChainAfter(h, tenantId, 8, 9);
     await h.db.connection.collection('activity_checkpoints').deleteMany({ tenantId, sequence: { $gte: 9 } });
 
     // A fresh export now ends at a head signed over the rewrite: on its own it verifies…

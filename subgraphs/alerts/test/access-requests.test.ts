@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const clientBackend = identity(['INGEST'], ['demo'], 'crm-demo');
@@ -10,13 +10,7 @@ const REQUEST = `mutation($input: ThirdPartyAccessRequestInput!) { requestThirdP
 const DECIDE = `mutation($input: ThirdPartyAccessDecisionInput!) { decideThirdPartyAccess(input: $input) { id status decidedAt } }`;
 
 describe('third-party access requests decided by the customer', () => {
-  const harness = new AlertsHarness();
-  beforeAll(async () => {
-    await harness.start();
-  });
-  afterAll(async () => {
-    await harness.stop();
-  });
+  const harness = AlertsHarness.perSuite();
 
   const file = async (accountId: string, appName: string, scopes: string[]) => {
     const { data, errors } = await harness.graphql<{ requestThirdPartyAccess: { id: string; status: string } }>(

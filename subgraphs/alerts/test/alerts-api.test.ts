@@ -1,5 +1,5 @@
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signedUpstreamBody } from '@vigil/core';
 import { failedLogin } from './support/events.js';
@@ -28,13 +28,7 @@ const burst = (accountId: string, ip: string, tenantId = 'demo') =>
   Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, accountId, ip), tenantId }));
 
 describe('alerts subgraph (embedded MongoDB, in-memory bus, real HTTP)', () => {
-  const harness = new AlertsHarness();
-  beforeAll(async () => {
-    await harness.start();
-  });
-  afterAll(async () => {
-    await harness.stop();
-  });
+  const harness = AlertsHarness.perSuite();
 
   it('raises one brute-force alert from ten failed logins on the bus, with its reason vector and account reference', async () => {
     const events = burst('acc-1', '198.51.100.7');

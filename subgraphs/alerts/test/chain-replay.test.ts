@@ -4,7 +4,7 @@
  * are idempotent, which is what makes "the event in flight at a crash is handed over again" safe.
  */
 import { CONSUMER_OFFSETS_COLLECTION } from '@vigil/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendToActivityChain } from '@vigil/testing';
 import { DETECTION_GROUP } from '../src/adapters/events/detection-consumer.js';
 import { failedLogin } from './support/events.js';
@@ -15,13 +15,7 @@ const burst = (accountId: string, ip: string) =>
   Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, accountId, ip), tenantId: TENANT }));
 
 describe('detection resumes from the activity chain', () => {
-  const harness = new AlertsHarness();
-  beforeAll(async () => {
-    await harness.start();
-  });
-  afterAll(async () => {
-    await harness.stop();
-  });
+  const harness = AlertsHarness.perSuite();
 
   const alertsOf = () => harness.db.connection.collection('alerts').find({ tenantId: TENANT }).toArray();
 

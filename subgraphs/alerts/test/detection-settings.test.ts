@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activity, at, failedLogin } from './support/events.js';
 import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
@@ -10,13 +10,7 @@ const UPDATE = `mutation($input: DetectionSettingsInput!) {
 }`;
 
 describe('tenant detection settings through GraphQL', () => {
-  const harness = new AlertsHarness();
-  beforeAll(async () => {
-    await harness.start();
-  });
-  afterAll(async () => {
-    await harness.stop();
-  });
+  const harness = AlertsHarness.perSuite();
 
   it('shows the defaults to an analyst and lets only an admin change them', async () => {
     const { data } = await harness.graphql<{
@@ -130,17 +124,7 @@ describe('tenant detection settings through GraphQL', () => {
   });
 
   it('reports MTTA, MTTR and false-positive rate per rule', async () => {
-    const { data } = await harness.graphql<{ alerts: Page<{ id: string }> }>(
-      analyst,
-      '{ alerts(filter: { rule: ["brute-force"], accountId: "acme-a" }) { edges { node { id } } } }',
-    );
-    const id = nodes(data?.alerts)?.[0]?.id;
-    await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
-    await harness.graphql(
-      analyst,
-      'mutation($id: ID!) { closeAlert(input: { alertId: $id, status: FALSE_POSITIVE, reason: "pen test" }) { id } }',
-      { id },
-    );
+    await harness.acknowledgeAndClose(analyst, '{ rule: ["brute-force"], accountId: "acme-a" }', 'FALSE_POSITIVE', 'pen test');
     const metrics = await harness.graphql<{
       alertMetrics: { rule: string; alerts: number; open: number; falsePositiveRate: number; mttaSeconds: number }[];
     }>(

@@ -5,19 +5,13 @@
  */
 import { ConsumerOffsets, MongoActivityChainReader, Registry, registerConsumerLagMetrics } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendToActivityChain } from '@vigil/testing';
+import { appendToActivityChain, metricSample } from '@vigil/testing';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 
 const TENANT = 'ops2-metrics';
 const burst = (accountId: string) =>
   Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, accountId, '198.51.100.77'), tenantId: TENANT }));
-
-/** The value of one series as printed (`name{labels} value`), or undefined when absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('alerts /metrics', () => {
   const harness = new AlertsHarness();
@@ -43,16 +37,16 @@ describe('alerts /metrics', () => {
     const events = burst('acc-metrics');
     await harness.record(...events);
     const after = await scrape();
-    expect(sample(after, raised)).toBe((sample(before, raised) ?? 0) + 1);
-    expect(sample(after, judged)).toBeGreaterThanOrEqual((sample(before, judged) ?? 0) + events.length);
+    expect(metricSample(after, raised)).toBe((metricSample(before, raised) ?? 0) + 1);
+    expect(metricSample(after, judged)).toBeGreaterThanOrEqual((metricSample(before, judged) ?? 0) + events.length);
 
     await harness.alerts.detection.handle(events[events.length - 1]!);
-    expect(sample(await scrape(), raised)).toBe(sample(after, raised));
+    expect(metricSample(await scrape(), raised)).toBe(metricSample(after, raised));
   });
 
   it('reports the detection group caught up (lag 0) once idle, and a group behind by what it has not read', async () => {
     await harness.settle();
-    expect(sample(await scrape(), 'vigil_event_consumer_lag_events{group="alerts-detection",subgraph="alerts"}')).toBe(0);
+    expect(metricSample(await scrape(), 'vigil_event_consumer_lag_events{group="alerts-detection",subgraph="alerts"}')).toBe(0);
     // A group nobody consumes: its lag is every event of every chain, and grows with each append.
     const registry = new Registry();
     const connection = harness.db.connection;
@@ -81,8 +75,8 @@ describe('alerts /metrics', () => {
     });
     await jobs.insertMany([job('ops2-queued', 'QUEUED'), job('ops2-dead', 'FAILED')]);
     const after = await scrape();
-    expect(sample(after, depth)).toBe((sample(before, depth) ?? 0) + 1);
-    expect(sample(after, dead)).toBe((sample(before, dead) ?? 0) + 1);
+    expect(metricSample(after, depth)).toBe((metricSample(before, depth) ?? 0) + 1);
+    expect(metricSample(after, dead)).toBe((metricSample(before, dead) ?? 0) + 1);
     expect(after).toContain('vigil_notification_outbox_depth{kind="delivery",subgraph="alerts"}');
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { walkPages } from '@vigil/testing';
 import { verifyWebhook } from '../src/domain/notifications/webhook-signature.js';
 import type { RecipientDirectory } from '../src/index.js';
 import { activity, at, failedLogin } from './support/events.js';
@@ -150,17 +151,7 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
 
   it('rate-limits non-critical messages per account and channel, recording them as SKIPPED', async () => {
     // Close cust-1's alert so the next one is not folded into the same incident.
-    const { data } = await harness.graphql<{ alerts: Page<{ id: string }> }>(
-      analyst,
-      '{ alerts(filter: { accountId: "cust-1" }) { edges { node { id } } } }',
-    );
-    const id = nodes(data?.alerts)?.[0]?.id;
-    await harness.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
-    await harness.graphql(
-      analyst,
-      'mutation($id: ID!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: "password reset with customer" }) { id } }',
-      { id },
-    );
+    await harness.acknowledgeAndClose(analyst, '{ accountId: "cust-1" }', 'RESOLVED', 'password reset with customer');
 
     const resets = [0, 5, 10, 15, 20].map((minute) =>
       activity({
@@ -225,16 +216,12 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
     const all = whole.data!.notificationDeliveries.edges.map((edge) => edge.node.id);
     // The earlier tests queued several deliveries, some in the same millisecond: the id breaks those ties.
     expect(all.length).toBeGreaterThanOrEqual(4);
-    const seen: string[] = [];
-    let after: string | undefined;
-    for (let pages = 0; pages < all.length; pages++) {
+    const seen = await walkPages(async (after) => {
       const page = await deliveries(3, after);
       expect(page.errors).toBeUndefined();
-      seen.push(...page.data!.notificationDeliveries.edges.map((edge) => edge.node.id));
-      if (!page.data!.notificationDeliveries.pageInfo.hasNextPage) break;
-      after = page.data!.notificationDeliveries.pageInfo.endCursor!;
-    }
-    expect(seen).toEqual(all);
+      return page.data!.notificationDeliveries;
+    }, all.length);
+    expect(seen.map((node) => node.id)).toEqual(all);
     const refused = await deliveries(201);
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { first: '1..200' } });
     const forged = await deliveries(2, Buffer.from('no-position').toString('base64url'));

@@ -4,7 +4,7 @@
  * Detection and storage keep the real values.
  */
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signedUpstreamBody } from '@vigil/core';
 import { failedLogin } from './support/events.js';
@@ -18,13 +18,7 @@ interface AlertText {
 }
 
 describe('alerts: personal data in reasons by role', () => {
-  const harness = new AlertsHarness();
-  beforeAll(async () => {
-    await harness.start();
-  });
-  afterAll(async () => {
-    await harness.stop();
-  });
+  const harness = AlertsHarness.perSuite();
 
   const burst = (accountId: string) => Array.from({ length: 10 }, (_, i) => failedLogin(i, accountId, IP));
   const read = async (roles: Parameters<typeof identity>[0]) => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { alertSuppressionModel, suppressionWindows } from '../src/adapters/mongo/alert-suppression.model.js';
 import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
@@ -8,13 +8,7 @@ import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 
 describe('rule state retention', () => {
-  const harness = new AlertsHarness();
-  beforeAll(async () => {
-    await harness.start();
-  });
-  afterAll(async () => {
-    await harness.stop();
-  });
+  const harness = AlertsHarness.perSuite();
 
   it('drops rule-state events older than the longest lookback and expired suppression windows, keeping the rest', async () => {
     const connection = harness.db.connection;

@@ -29,11 +29,7 @@ describe('agent action relay', () => {
     )?.pendingActions.map((action) => action.action);
 
   it('re-sends actions the chain does not hold yet, and drops exactly those it holds', async () => {
-    const opened = await recoverySteps(rc).open(agent, {
-      accountId: DEMO_SEED.accounts.jordan,
-      reason: 'OTHER',
-      channel: 'PHONE',
-    });
+    const opened = await recoverySteps(rc).open(agent, DEMO_SEED.accounts.jordan, 'OTHER', 'PHONE');
     await rc.settle();
     const mine = () => sent.filter((action) => action.caseId === opened.id);
     const firstRound = mine().length;

@@ -29,7 +29,7 @@ describe('case operations', () => {
 
   it('keeps agent actions while the bus is down and delivers each exactly once when it is back', async () => {
     bus.down = true;
-    const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'OTHER', channel: 'PHONE' });
+    const opened = await steps.open(agent, accounts.jordan, 'OTHER', 'PHONE');
     await rc.ok(agent, `mutation ($id: ID!) { addCaseNote(caseId: $id, body: "Caller confirmed date of birth") { id } }`, {
       id: opened.id,
     });
@@ -47,7 +47,7 @@ describe('case operations', () => {
   });
 
   it('applies concurrent changes to one case without losing any', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'PHONE' });
+    const opened = await steps.open(agent, accounts.priya, 'OTHER', 'PHONE');
     await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         rc.ok(agent, `mutation ($id: ID!, $b: String!) { addCaseNote(caseId: $id, body: $b) { id } }`, {
@@ -65,12 +65,7 @@ describe('case operations', () => {
   });
 
   it('needs a different supervisor to approve a contact change, and blocks the reset until it is decided', async () => {
-    const opened = await steps.open(agent, {
-      accountId: accounts.sam,
-      reason: 'FORGOTTEN_PASSWORD',
-      channel: 'PHONE',
-      riskLevel: 'LOW',
-    });
+    const opened = await steps.open(agent, accounts.sam, 'FORGOTTEN_PASSWORD', 'PHONE', { riskLevel: 'LOW' });
     await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED');
     const requested = await rc.ok<{
       requestContactChange: { contactChanges: { id: string; newValue: string; status: string }[] };
@@ -105,7 +100,7 @@ describe('case operations', () => {
   });
 
   it('rate-limits verification codes per case', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'LOCKED_OUT', channel: 'PHONE' });
+    const opened = await steps.open(agent, accounts.jordan, 'LOCKED_OUT', 'PHONE');
     for (let i = 0; i < 3; i++) await steps.sendCode(agent, opened.id);
     const fourth = await rc.call(agent, `mutation ($id: ID!) { sendVerificationCode(caseId: $id) { challengeId } }`, {
       id: opened.id,
@@ -116,7 +111,7 @@ describe('case operations', () => {
   });
 
   it('lets a supervisor assign by hand or by round-robin, and escalate; AGENTs cannot reassign', async () => {
-    const opened = await steps.open(agent, { accountId: accounts.priya, reason: 'LOST_FACTOR', channel: 'CHAT' });
+    const opened = await steps.open(agent, accounts.priya, 'LOST_FACTOR', 'CHAT');
     const assign = `mutation ($id: ID!, $a: ID) { assignRecoveryCase(caseId: $id, agentId: $a) { assigneeId } }`;
     expect((await rc.call(agent, assign, { id: opened.id, a: agents.supervisor })).errors?.[0]?.extensions?.code).toBe(
       'FORBIDDEN',
@@ -151,12 +146,7 @@ describe('case operations', () => {
       .useDb(OWNED_ENTITIES.alert.dbName)
       .collection<{ _id: string; tenantId: string }>(OWNED_ENTITIES.alert.collection)
       .insertOne({ _id: 'alert-123', tenantId: 'demo' });
-    const opened = await steps.open(agent, {
-      accountId: accounts.jordan,
-      reason: 'SUSPECTED_COMPROMISE',
-      channel: 'PHONE',
-      linkedAlertIds: ['alert-123'],
-    });
+    const opened = await steps.open(agent, accounts.jordan, 'SUSPECTED_COMPROMISE', 'PHONE', { linkedAlertIds: ['alert-123'] });
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Alert { id recoveryCase { id riskLevel } } } }`;
     const reps = { reps: [{ __typename: 'Alert', id: 'alert-123' }] };
     const data = await rc.ok<{ _entities: unknown[] }>(as(['SECURITY_ANALYST'], ['demo']), query, reps);

@@ -1,8 +1,7 @@
 import { TOPICS, type AlertEscalatedPayload } from '@vigil/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { perSuite } from '@vigil/testing';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SEED, startRecoveryCases, supervisor } from './harness.js';
-
-type Harness = Awaited<ReturnType<typeof startRecoveryCases>>;
 
 const escalation = (overrides: Partial<AlertEscalatedPayload> = {}): AlertEscalatedPayload => ({
   alertId: 'alert-7f3a',
@@ -18,20 +17,14 @@ const escalation = (overrides: Partial<AlertEscalatedPayload> = {}): AlertEscala
 });
 
 describe('escalated alerts open recovery cases from the bus', () => {
-  let rc: Harness;
-  beforeAll(async () => {
-    rc = await startRecoveryCases();
-  });
-  afterAll(async () => {
-    await rc.stop();
-  });
+  const rc = perSuite(startRecoveryCases);
 
   it('opens the case the alert cites, linked to it, once even when the message comes twice', async () => {
     const payload = escalation();
-    await rc.bus.publish(TOPICS.alertEscalated, payload, { dedupeKey: 'first' });
-    await rc.bus.publish(TOPICS.alertEscalated, payload, { dedupeKey: 'redelivered' });
-    await rc.bus.idle();
-    const data = await rc.ok<{
+    await rc().bus.publish(TOPICS.alertEscalated, payload, { dedupeKey: 'first' });
+    await rc().bus.publish(TOPICS.alertEscalated, payload, { dedupeKey: 'redelivered' });
+    await rc().bus.idle();
+    const data = await rc().ok<{
       recoveryCase: { id: string; status: string; reason: string; priority: string; notes: { body: string }[] };
     }>(supervisor, 'query ($id: ID!) { recoveryCase(id: $id) { id status reason priority notes { body } } }', {
       id: payload.caseId,
@@ -43,15 +36,15 @@ describe('escalated alerts open recovery cases from the bus', () => {
       priority: 'URGENT',
     });
     expect(data.recoveryCase.notes[0]?.body).toMatch(/alert-7f3a/);
-    const linked = await rc.db.connection.collection('recovery_cases').countDocuments({ linkedAlertIds: 'alert-7f3a' });
+    const linked = await rc().db.connection.collection('recovery_cases').countDocuments({ linkedAlertIds: 'alert-7f3a' });
     expect(linked).toBe(1);
   });
 
   it('opens nothing for an account it does not know, and keeps consuming', async () => {
     const unknown = escalation({ accountId: 'acc-nobody', caseId: 'b7c1c0de-0000-4000-8000-000000000002' });
-    await rc.bus.publish(TOPICS.alertEscalated, unknown, { dedupeKey: 'unknown-account' });
-    await rc.bus.idle();
-    const missing = await rc.call(supervisor, 'query ($id: ID!) { recoveryCase(id: $id) { id } }', { id: unknown.caseId });
+    await rc().bus.publish(TOPICS.alertEscalated, unknown, { dedupeKey: 'unknown-account' });
+    await rc().bus.idle();
+    const missing = await rc().call(supervisor, 'query ($id: ID!) { recoveryCase(id: $id) { id } }', { id: unknown.caseId });
     expect(missing.data?.recoveryCase ?? null).toBeNull();
   });
 });

@@ -38,11 +38,18 @@ export interface CaseView {
 /** GraphQL steps of a recovery, as an agent's desktop would send them. */
 export function recoverySteps(rc: Harness) {
   return {
-    async open(identity: Identity, input: Record<string, unknown>): Promise<CaseView> {
+    /** Opens a case in `demo`; `more` adds the optional fields (priority, riskLevel, linkedAlertIds, …). */
+    async open(
+      identity: Identity,
+      accountId: string,
+      reason: string,
+      channel: string,
+      more: Record<string, unknown> = {},
+    ): Promise<CaseView> {
       const data = await rc.ok<{ openRecoveryCase: CaseView }>(
         identity,
         `mutation ($input: OpenRecoveryCaseInput!) { openRecoveryCase(input: $input) { ${CASE_FIELDS} } }`,
-        { input: { tenantId: 'demo', ...input } },
+        { input: { tenantId: 'demo', accountId, reason, channel, ...more } },
       );
       return data.openRecoveryCase;
     },

@@ -1,5 +1,6 @@
 import { createClient } from 'graphql-ws';
 import { SMTPServer } from 'smtp-server';
+import { perSuite } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig, signedUpstreamBody, type Identity } from '@vigil/core';
@@ -35,30 +36,24 @@ async function startMailbox() {
 }
 
 describe('the supervisor queue over graphql-ws', () => {
-  let rc: Awaited<ReturnType<typeof startRecoveryCases>>;
-  beforeAll(async () => {
-    rc = await startRecoveryCases();
-  });
-  afterAll(async () => {
-    await rc?.stop();
-  });
+  const rc = perSuite(startRecoveryCases);
 
   const subscribe = (identity: Identity, tenantId: string) => {
-    const client = createClient({ url: rc.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    const client = createClient({ url: rc().url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
     const operation = { query: `subscription { recoveryCaseUpdated(tenantId: "${tenantId}") { id status notes { body } } }` };
     return { client, iterator: client.iterate(signedUpstreamBody(identity, operation, SIGNING)) };
   };
 
   it('pushes every change of a case of the tenant to a subscribed supervisor', async () => {
-    const steps = recoverySteps(rc);
-    const opened = await steps.open(agent, { accountId: accounts.jordan, reason: 'LOCKED_OUT', channel: 'PHONE' });
+    const steps = recoverySteps(rc());
+    const opened = await steps.open(agent, accounts.jordan, 'LOCKED_OUT', 'PHONE');
     const { client, iterator } = subscribe(supervisor, 'demo');
     const first = iterator.next();
     // The subscription registers asynchronously: keep changing the case until the first update arrives.
     let n = 0;
     const timer = setInterval(
       () =>
-        void rc.call(agent, `mutation ($id: ID!, $b: String!) { addCaseNote(caseId: $id, body: $b) { id } }`, {
+        void rc().call(agent, `mutation ($id: ID!, $b: String!) { addCaseNote(caseId: $id, body: $b) { id } }`, {
           id: opened.id,
           b: `ping ${n++}`,
         }),
@@ -107,12 +102,7 @@ describe('codes and reset links by email over real SMTP', () => {
   it('mails the code to the registered address, and the code verifies', async () => {
     const steps = recoverySteps(rc);
     expect(rc.subgraph.outbox).toBeUndefined();
-    const opened = await steps.open(agent, {
-      accountId: accounts.priya,
-      reason: 'FORGOTTEN_PASSWORD',
-      channel: 'PHONE',
-      riskLevel: 'LOW',
-    });
+    const opened = await steps.open(agent, accounts.priya, 'FORGOTTEN_PASSWORD', 'PHONE', { riskLevel: 'LOW' });
     const sent = await steps.sendCode(agent, opened.id);
     expect(mailbox.mails).toHaveLength(1);
     expect(mailbox.mails[0]!.to).toBe('priya.natarajan@example.com');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { walkPages } from '@vigil/testing';
 import { DEMO_SEED, agent, supervisor } from './harness.js';
 import { recoveryCasesPerSuite } from './flows.js';
 
@@ -27,7 +28,7 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
     // Two cases share an opening time (the clock does not move): the id breaks the tie, so paging stays exact.
     for (const step of [0, 0, MIN]) {
       suite.rc.clock.advance(step);
-      opened.push((await suite.steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'EMAIL' })).id);
+      opened.push((await suite.steps.open(agent, accounts.priya, 'OTHER', 'EMAIL')).id);
     }
     const first = await queue(2);
     expect(first.errors).toBeUndefined();
@@ -54,17 +55,12 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
     const whole = await queue(50);
     const queueOrder = whole.data!.recoveryCases.edges.map((edge) => edge.node.id);
     expect(queueOrder.length).toBeGreaterThanOrEqual(3);
-    const seen: string[] = [];
-    let after: string | undefined;
-    for (let pages = 0; pages < queueOrder.length; pages++) {
+    const seen = await walkPages(async (after) => {
       const page = await accountCases(2, after);
       expect(page.errors).toBeUndefined();
-      const cases = page.data!._entities[0]!.recoveryCases;
-      seen.push(...cases.edges.map((edge) => edge.node.id));
-      if (!cases.pageInfo.hasNextPage) break;
-      after = cases.pageInfo.endCursor!;
-    }
-    expect(seen).toEqual(queueOrder);
+      return page.data!._entities[0]!.recoveryCases;
+    }, queueOrder.length);
+    expect(seen.map((node) => node.id)).toEqual(queueOrder);
     const refused = await accountCases(201);
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { first: '1..200' } });
     const forged = await accountCases(2, 'definitely-not-a-cursor');
@@ -86,7 +82,7 @@ describe('recovery lists are connections (first/after, documented maximum)', () 
   it('pages SLA breaches and refuses a first above 200', async () => {
     const ids: string[] = [];
     for (const account of [accounts.jordan, accounts.sam]) {
-      ids.push((await suite.steps.open(agent, { accountId: account, reason: 'OTHER', channel: 'EMAIL', priority: 'URGENT' })).id);
+      ids.push((await suite.steps.open(agent, account, 'OTHER', 'EMAIL', { priority: 'URGENT' })).id);
     }
     suite.rc.clock.advance(16 * MIN);
     const breaches = (first: number, after?: string) =>

@@ -10,12 +10,7 @@ describe('a lockout case from open to resolved', () => {
   const suite = recoveryCasesPerSuite();
 
   it('verifies with one failed and two passed attempts, issues a single-use reset to the registered email, resolves within SLA, and logs every step', async () => {
-    const opened = await suite.steps.open(agent, {
-      accountId: accounts.jordan,
-      reason: 'LOCKED_OUT',
-      channel: 'CHAT',
-      priority: 'HIGH',
-    });
+    const opened = await suite.steps.open(agent, accounts.jordan, 'LOCKED_OUT', 'CHAT', { priority: 'HIGH' });
     expect(opened.status).toBe('OPEN');
     expect(opened.sla.map((t) => [t.metric, t.status])).toEqual([
       ['FIRST_RESPONSE', 'ACTIVE'],
@@ -123,12 +118,7 @@ describe('a lockout case from open to resolved', () => {
   });
 
   it('shows verification evidence references to SUPERVISOR and AUDITOR only', async () => {
-    const opened = await suite.steps.open(agent, {
-      accountId: accounts.priya,
-      reason: 'FORGOTTEN_PASSWORD',
-      channel: 'PHONE',
-      riskLevel: 'LOW',
-    });
+    const opened = await suite.steps.open(agent, accounts.priya, 'FORGOTTEN_PASSWORD', 'PHONE', { riskLevel: 'LOW' });
     await suite.steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED', 'doc-scan-123');
     const query = `query ($id: ID!) { recoveryCase(id: $id) { verifications { method evidenceRef } } }`;
     const asAgent = await suite.rc.call<{ recoveryCase: { verifications: { evidenceRef: string | null }[] } }>(agent, query, {
@@ -145,7 +135,7 @@ describe('a lockout case from open to resolved', () => {
   });
 
   it('names the current state and the allowed moves when a move is not allowed', async () => {
-    const opened = await suite.steps.open(agent, { accountId: accounts.priya, reason: 'OTHER', channel: 'EMAIL' });
+    const opened = await suite.steps.open(agent, accounts.priya, 'OTHER', 'EMAIL');
     const response = await suite.steps.changeStatus(agent, opened.id, 'RESOLVED', 'customer says it works');
     expect(response.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
@@ -159,7 +149,7 @@ describe('a lockout case from open to resolved', () => {
   });
 
   it('gives the case to the next available agent in round-robin when a supervisor opens it', async () => {
-    const opened = await suite.steps.open(supervisor, { accountId: accounts.sam, reason: 'LOST_FACTOR', channel: 'EMAIL' });
+    const opened = await suite.steps.open(supervisor, accounts.sam, 'LOST_FACTOR', 'EMAIL');
     // The demo tenant has one AGENT (the supervisor is not in the rotation).
     expect(opened.assigneeId).toBe(agents.agent);
   });

@@ -9,7 +9,7 @@ describe('locking, SLA timers and breaches', () => {
   const suite = recoveryCasesPerSuite();
 
   it('locks a case after 3 failed verifications; only a supervisor unlocks it', async () => {
-    const opened = await suite.steps.open(agent, { accountId: accounts.jordan, reason: 'FORGOTTEN_PASSWORD', channel: 'PHONE' });
+    const opened = await suite.steps.open(agent, accounts.jordan, 'FORGOTTEN_PASSWORD', 'PHONE');
     for (const method of ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED']) {
       expect((await suite.steps.verify(agent, opened.id, method, 'FAILED')).data?.recordVerification.status).toBe('VERIFYING');
     }
@@ -46,7 +46,7 @@ describe('locking, SLA timers and breaches', () => {
       admin,
       `mutation { updateRecoverySettings(tenantId: "demo", input: { maxFailedAttempts: 2 }) { maxFailedAttempts } }`,
     );
-    const opened = await suite.steps.open(agent, { accountId: accounts.priya, reason: 'LOCKED_OUT', channel: 'PHONE' });
+    const opened = await suite.steps.open(agent, accounts.priya, 'LOCKED_OUT', 'PHONE');
     await suite.steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'FAILED');
     expect((await suite.steps.verify(agent, opened.id, 'CALL_BACK', 'FAILED')).data?.recordVerification.status).toBe('LOCKED');
     await suite.rc.ok(
@@ -82,12 +82,7 @@ describe('locking, SLA timers and breaches', () => {
       requiredPasses: 1,
       independent: false,
     });
-    const opened = await suite.steps.open(agent, {
-      accountId: accounts.sam,
-      reason: 'OTHER',
-      channel: 'PHONE',
-      riskLevel: 'HIGH',
-    });
+    const opened = await suite.steps.open(agent, accounts.sam, 'OTHER', 'PHONE', { riskLevel: 'HIGH' });
     expect((await suite.steps.verify(agent, opened.id, 'SECURITY_QUESTIONS', 'PASSED')).errors?.[0]?.extensions?.code).toBe(
       'BAD_USER_INPUT',
     );
@@ -97,12 +92,7 @@ describe('locking, SLA timers and breaches', () => {
   });
 
   it('breaches first response on an unanswered chat: warning then breach, dated when crossed, listed for supervisors', async () => {
-    const opened = await suite.steps.open(agent, {
-      accountId: accounts.sam,
-      reason: 'LOCKED_OUT',
-      channel: 'CHAT',
-      priority: 'URGENT',
-    });
+    const opened = await suite.steps.open(agent, accounts.sam, 'LOCKED_OUT', 'CHAT', { priority: 'URGENT' });
     const openedAt = suite.rc.clock.now().getTime();
     suite.rc.clock.advance(20 * MIN);
     expect(await suite.rc.subgraph.sweepSla()).toBeGreaterThanOrEqual(1);
@@ -145,12 +135,7 @@ describe('locking, SLA timers and breaches', () => {
   });
 
   it('pauses resolution while waiting on the customer, and resumes when they answer', async () => {
-    const opened = await suite.steps.open(agent, {
-      accountId: accounts.jordan,
-      reason: 'OTHER',
-      channel: 'EMAIL',
-      priority: 'URGENT',
-    });
+    const opened = await suite.steps.open(agent, accounts.jordan, 'OTHER', 'EMAIL', { priority: 'URGENT' });
     suite.rc.clock.advance(10 * MIN);
     await suite.rc.ok(agent, `mutation ($id: ID!) { setWaitingOnCustomer(caseId: $id, waiting: true) { id } }`, {
       id: opened.id,
@@ -170,12 +155,7 @@ describe('locking, SLA timers and breaches', () => {
   });
 
   it('sends an unused, expired reset link back to VERIFIED so a new one can be issued', async () => {
-    const opened = await suite.steps.open(agent, {
-      accountId: accounts.priya,
-      reason: 'FORGOTTEN_PASSWORD',
-      channel: 'PHONE',
-      riskLevel: 'LOW',
-    });
+    const opened = await suite.steps.open(agent, accounts.priya, 'FORGOTTEN_PASSWORD', 'PHONE', { riskLevel: 'LOW' });
     await suite.steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED');
     expect((await suite.steps.issueReset(agent, opened.id)).errors).toBeUndefined();
     const link = lastResetLinkTo(suite.rc.subgraph.outbox, 'priya.natarajan@example.com');

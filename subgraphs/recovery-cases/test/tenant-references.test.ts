@@ -55,7 +55,7 @@ describe('recovery-cases: references are checked against the tenant', () => {
   });
 
   it('assignRecoveryCase and openRecoveryCase(assigneeId): NOT_FOUND for another tenant’s or a missing agent', async () => {
-    const opened = await recoverySteps(rc).open(supervisor, { accountId: accounts.priya, reason: 'LOCKED_OUT', channel: 'CHAT' });
+    const opened = await recoverySteps(rc).open(supervisor, accounts.priya, 'LOCKED_OUT', 'CHAT');
     for (const agentId of [agents.acmeAgent, 'agent-nobody']) {
       const assigned = await rc.call(
         supervisor,

@@ -11,7 +11,8 @@ import {
   type MongoHandle,
   type TenantReferences,
 } from '@vigil/core';
-import { appendToActivityChain, identityOf, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
+import { appendToActivityChain, identityOf, nodes, startTestSubgraph, type Page, type TestSubgraph } from '@vigil/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { FakeActivityChain } from './fake-activity-chain.js';
 import { createAlertsSubgraph, type AlertsSubgraph, type AlertsSubgraphOptions } from '../../src/index.js';
 
@@ -53,6 +54,18 @@ export class AlertsHarness {
     return this.restarted?.url ?? this.subgraph.url;
   }
 
+  /** A harness started before the tests of the enclosing `describe` (or file) and stopped after them. */
+  static perSuite(options?: AlertsSubgraphOptions): AlertsHarness {
+    const harness = new AlertsHarness();
+    beforeAll(async () => {
+      await harness.start(options);
+    });
+    afterAll(async () => {
+      await harness.stop();
+    });
+    return harness;
+  }
+
   /** Default: no customer recipients (no accounts subgraph in most tests); tests of notifications pass their own. */
   async start(options: AlertsSubgraphOptions = { recipients: null, env: {} }): Promise<this> {
     // Most tests here are not about references: every account and case id counts as the tenant's
@@ -92,6 +105,22 @@ export class AlertsHarness {
     await this.alerts.detection.idle();
   }
 
+  /** Acknowledges and closes (`status`, `reason`) the first alert `filter` finds, as `analyst`; returns its id. */
+  async acknowledgeAndClose(analyst: Identity, filter: string, status: string, reason: string): Promise<string | undefined> {
+    const { data } = await this.graphql<{ alerts: Page<{ id: string }> }>(
+      analyst,
+      `{ alerts(filter: ${filter}) { edges { node { id } } } }`,
+    );
+    const id = nodes(data?.alerts)?.[0]?.id;
+    await this.graphql(analyst, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }', { id });
+    await this.graphql(
+      analyst,
+      'mutation($id: ID!, $status: AlertClosingStatus!, $reason: String!) { closeAlert(input: { alertId: $id, status: $status, reason: $reason }) { id } }',
+      { id, status, reason },
+    );
+    return id;
+  }
+
   /** Waits until what is on the bus and in the chain has been through detection. */
   async settle(): Promise<void> {
     await this.bus.idle();
@@ -115,14 +144,5 @@ export function identity(roles: Identity['roles'], tenantIds: string[] = ['demo'
   return identityOf(roles, tenantIds, subject);
 }
 
-/** `alerts` as a client reads it: a connection page. */
-export interface Page<TNode> {
-  readonly edges: readonly { readonly node: TNode }[];
-}
-
-/** The nodes of a connection page, in order; undefined when the page itself is missing (an error answered). */
-export function nodes<TNode>(page: Page<TNode>): TNode[];
-export function nodes<TNode>(page: Page<TNode> | null | undefined): TNode[] | undefined;
-export function nodes<TNode>(page: Page<TNode> | null | undefined): TNode[] | undefined {
-  return page == null ? undefined : page.edges.map((edge) => edge.node);
-}
+/** Connection pages as a client reads them: one helper for every test (the kit's). */
+export { nodes, type Page };
