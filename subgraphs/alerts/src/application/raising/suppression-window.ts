@@ -25,16 +25,14 @@ export class SuppressionWindows {
   async claim(detection: Detection, alertId: string): Promise<Claim> {
     if (detection.suppressionMinutes <= 0) return { holder: alertId };
     const until = new Date(detection.detectedAt.getTime() + detection.suppressionMinutes * 60_000);
+    // Optimistic: most detections open a new window, so the insert comes first (one round trip, ADR 102); a
+    // duplicate key means the window is held, and who holds it is read below.
+    if (await this.insert(detection.suppressionKey, alertId, until)) return { holder: alertId };
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const current = await this.suppressions.findById(detection.suppressionKey).lean();
       if (current === null) {
-        try {
-          await this.suppressions.create([{ _id: detection.suppressionKey, alertId, until }]);
-          return { holder: alertId };
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-          continue; // another instance claimed it first: read who holds it
-        }
+        if (await this.insert(detection.suppressionKey, alertId, until)) return { holder: alertId };
+        continue; // another instance claimed it first: read who holds it
       }
       if (current.alertId === alertId) return { holder: alertId };
       const held = await this.alerts.findById(current.alertId, { status: 1 }).lean<Pick<AlertRecord, '_id' | 'status'>>();
@@ -57,5 +55,16 @@ export class SuppressionWindows {
       if (taken.modifiedCount === 1) return { holder: alertId, previousAlertId: closed ? held._id : undefined };
     }
     throw new Error(`could not claim suppression window ${detection.suppressionKey}`);
+  }
+
+  /** True when this call created the window; false when it exists already. */
+  private async insert(key: string, alertId: string, until: Date): Promise<boolean> {
+    try {
+      await this.suppressions.create([{ _id: key, alertId, until }]);
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return false;
+    }
   }
 }
