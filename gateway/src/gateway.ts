@@ -32,6 +32,13 @@ import { useSharedSubscriptions } from './subscriptions/plugin.js';
 import { SharedSubscriptions } from './subscriptions/shared-subscriptions.js';
 import { attachGraphqlWs, DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET, type GatewayWebSocketServer } from './websocket.js';
 
+/**
+ * Pending connections the kernel queues before they are accepted (capped by `net.core.somaxconn`). Node's default,
+ * 511, overflows when a floor of walls reconnects at once (a gateway restart): the overflow costs each wall a SYN
+ * retry a second later or a reset and a client retry (issue 13, bench/walls).
+ */
+const LISTEN_BACKLOG = 4096;
+
 export interface Gateway {
   /** `http://host:port/graphql` once started (WebSocket clients use the same URL with ws://). */
   readonly url: string;
@@ -128,7 +135,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       server = http;
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
-        http.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+        http.listen({ port: options.port, host: options.host ?? '0.0.0.0', backlog: LISTEN_BACKLOG }, () => resolve());
       });
       const { port } = http.address() as AddressInfo;
       url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}/graphql`;

@@ -18,6 +18,7 @@ import {
   createLogger,
   loadConfig,
   type ActivityRecordedPayload,
+  type ChainHandler,
   type MongoHandle,
 } from '../src/index.js';
 import { waitFor } from './wait-for.js';
@@ -77,13 +78,17 @@ function consumer(
   handle: (payload: ActivityRecordedPayload) => Promise<void>,
   bus = new InMemoryEventBus(logger),
 ) {
+  return follow(group, { handle }, bus);
+}
+
+function follow(group: string, handler: ChainHandler, bus = new InMemoryEventBus(logger)) {
   buses.push(bus);
   const created = new ActivityChainConsumer({
     group,
     bus,
     chain: new MongoActivityChainReader(db.connection),
     offsets: new ConsumerOffsets(db.connection),
-    handle,
+    ...handler,
     logger,
     sweepIntervalMs: 50,
     pageSize: 7,
@@ -168,6 +173,32 @@ it('never skips an event whose handler fails: it retries until the handler succe
   await append(t, 1, 4);
   await waitFor('all four', () => seen.length === 4, 20_000);
   expect(seen).toEqual([1, 2, 3, 4]);
+  expect(failuresLeft).toBe(0);
+});
+
+it('hands a batch handler each page at once, in order, and retries a failed page whole before going on', async () => {
+  const t = tenant();
+  const batches: number[][] = [];
+  let failuresLeft = 1;
+  const seconds = (payloads: readonly ActivityRecordedPayload[]) => payloads.map((p) => new Date(p.occurredAt).getUTCSeconds());
+  const follower = follow('group-batch', {
+    handleBatch: async (payloads) => {
+      // The second page fails once: nothing of it may count as handled, and nothing after it may come first.
+      if (seconds(payloads)[0] === 8 && failuresLeft > 0) {
+        failuresLeft -= 1;
+        throw new Error('transient');
+      }
+      batches.push(seconds(payloads));
+    },
+  });
+  await follower.start();
+  await append(t, 1, 10);
+  await waitFor('all ten', () => batches.flat().length === 10, 20_000);
+  // pageSize 7: the first page whole, then the rest (retried once), each event once.
+  expect(batches).toEqual([
+    [1, 2, 3, 4, 5, 6, 7],
+    [8, 9, 10],
+  ]);
   expect(failuresLeft).toBe(0);
 });
 

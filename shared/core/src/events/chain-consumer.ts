@@ -4,14 +4,27 @@ import type { ConsumerOffsets } from './consumer-offsets.js';
 import type { BusSubscription, EventBus } from './event-bus.js';
 import { TOPICS, type ActivityRecordedPayload } from './topics.js';
 
-export interface ActivityChainConsumerOptions {
+/**
+ * How a consumer takes events, one of two; either must be idempotent (a crash between handling and saving the
+ * offset hands the events over again).
+ */
+export type ChainHandler =
+  | { readonly handle: (payload: ActivityRecordedPayload) => Promise<void>; readonly handleBatch?: never }
+  | {
+      /**
+       * Each page read from the chain at once: one tenant's events in sequence order, tombstones left out. The
+       * position moves past the page only when the call succeeded; a failure retries the whole page.
+       */
+      readonly handleBatch: (payloads: readonly ActivityRecordedPayload[]) => Promise<void>;
+      readonly handle?: never;
+    };
+
+export type ActivityChainConsumerOptions = ChainHandler & {
   /** The consumer group: its offsets, and its group on the bus. */
   readonly group: string;
   readonly bus: EventBus;
   readonly chain: ActivityChainReader;
   readonly offsets: ConsumerOffsets;
-  /** Must be idempotent (a crash between handling and saving the offset hands the event over again). */
-  readonly handle: (payload: ActivityRecordedPayload) => Promise<void>;
   readonly logger: Logger;
   /** How often every tenant's head is compared with the group's offset (default 2 s). */
   readonly sweepIntervalMs?: number;
@@ -19,7 +32,7 @@ export interface ActivityChainConsumerOptions {
   readonly pageSize?: number;
   /** The offset is saved at least every this many events (default 20) and whenever a catch-up stops. */
   readonly saveEvery?: number;
-}
+};
 
 /**
  * A consumer of `activity.recorded` that cannot lose an event: it follows each tenant's activity chain
@@ -133,11 +146,12 @@ export class ActivityChainConsumer {
   }
 
   private async catchUp(tenantId: string): Promise<void> {
-    const { chain, offsets, handle } = this.options;
+    const { chain, offsets } = this.options;
     const pageSize = this.options.pageSize ?? 100;
     // The offset is saved every `saveEvery` events and whenever the catch-up stops (caught up, stopped, or a
     // handler failed), written while the next events are handled. At a crash it is at most `saveEvery` events
-    // behind, and handing those over again changes nothing (the handlers are idempotent).
+    // (or one page, with `handleBatch`) behind, and handing those over again changes nothing (the handlers are
+    // idempotent).
     const saveEvery = this.options.saveEvery ?? 20;
     let saving: Promise<void> = Promise.resolve();
     let saved = this.positions.get(tenantId) ?? 0;
@@ -150,14 +164,25 @@ export class ActivityChainConsumer {
       write.catch(() => undefined); // awaited (and its error reported) at the next save or at the end
       saving = write;
     };
+    const handled = async (sequence: number) => {
+      this.positions.set(tenantId, sequence);
+      if (sequence - saved >= saveEvery) await save();
+    };
     try {
       for (;;) {
         const entries = await chain.readAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
-        for (const entry of entries) {
-          if (this.stopped) return;
-          if (entry.payload) await handle(entry.payload);
-          this.positions.set(tenantId, entry.sequence);
-          if (entry.sequence - saved >= saveEvery) await save();
+        if (this.options.handleBatch !== undefined) {
+          const last = entries.at(-1);
+          if (this.stopped || last === undefined) return;
+          const payloads = entries.flatMap((entry) => (entry.payload ? [entry.payload] : []));
+          if (payloads.length > 0) await this.options.handleBatch(payloads);
+          await handled(last.sequence);
+        } else {
+          for (const entry of entries) {
+            if (this.stopped) return;
+            if (entry.payload) await this.options.handle(entry.payload);
+            await handled(entry.sequence);
+          }
         }
         if (entries.length < pageSize || this.stopped) return;
       }

@@ -2,12 +2,13 @@ import type { ActivityInput } from './activity.js';
 import { toDetectionEvent, type DetectionEvent } from './detection-event.js';
 import type { DetectionHistory } from './detection-history.js';
 import type { Detection, RuleFinding } from './finding.js';
+import { distinct, toDetection } from './detections.js';
 import type { RuleId } from './rule-catalog.js';
 import { ruleById } from './rules/index.js';
 import { MINUTE_MS } from './rules/window-helpers.js';
 import { CREDENTIAL_ATTACK_RULES, successFinding, type AttackRef } from './rules/success-after-attack.js';
-import type { ResolvedRule } from './rules/rule.js';
 import type { TenantRuleSet } from './tenant-rules.js';
+import { BatchHistoryView } from './batch-history.js';
 
 /** How far ahead of this clock an event's time may move the tenant's watermark (activity-logs allows 5 minutes). */
 const MAX_CLOCK_SKEW_MS = 5 * MINUTE_MS;
@@ -25,7 +26,18 @@ export interface AttackAlert extends AttackRef {
 export interface EngineResult {
   readonly detections: Detection[];
   /** Set when the event was older than the tenant's lateness bound allows (kept for baselines, not judged). */
-  readonly tooLate?: { readonly watermark: Date; readonly latenessMinutes: number };
+  readonly tooLate?: TooLate;
+}
+
+export interface TooLate {
+  readonly watermark: Date;
+  readonly latenessMinutes: number;
+}
+
+/** What happened to a batch: its distinct detections in event order, and the events not judged (too late). */
+export interface BatchResult {
+  readonly detections: Detection[];
+  readonly tooLate: readonly (TooLate & { readonly eventId: string; readonly tenantId: string })[];
 }
 
 export function isCredentialAttack(ruleId: RuleId): boolean {
@@ -33,9 +45,10 @@ export function isCredentialAttack(ruleId: RuleId): boolean {
 }
 
 /**
- * Runs the rules over one activity event: records it in the shared history first (idempotently), then
- * asks each enabled rule whose triggers match. Rules judge by event time, so the arrival order within the
- * tenant's lateness bound does not change what fires. It decides nothing about storage, suppression or
+ * Runs the rules over activity events: records them in the shared history first (idempotently), then asks
+ * each enabled rule whose triggers match. Rules judge by event time, so the arrival order within the tenant's
+ * lateness bound does not change what fires. A batch (one page of a tenant's chain) is recorded at once and
+ * judged against the history that holds all of it (ADR 102). It decides nothing about storage, suppression or
  * notification; it returns what fired and why.
  */
 export class DetectionEngine {
@@ -50,43 +63,68 @@ export class DetectionEngine {
   }
 
   async judge(payload: ActivityInput): Promise<EngineResult> {
-    const event = toDetectionEvent(payload);
-    if (event.kinds.length === 0) return { detections: [] };
+    const { detections, tooLate } = await this.judgeBatch([payload]);
+    const late = tooLate[0];
+    return late === undefined
+      ? { detections }
+      : { detections, tooLate: { watermark: late.watermark, latenessMinutes: late.latenessMinutes } };
+  }
+
+  /** Judges a batch; the same detection found for several of its events is returned once. */
+  async judgeBatch(payloads: readonly ActivityInput[]): Promise<BatchResult> {
+    const byTenant = new Map<string, DetectionEvent[]>();
+    for (const event of payloads.map(toDetectionEvent)) {
+      if (event.kinds.length === 0) continue;
+      byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+    }
+    const results = await Promise.all([...byTenant.values()].map((events) => this.judgeTenant(events)));
+    return {
+      detections: distinct(results.flatMap((result) => result.detections)),
+      tooLate: results.flatMap((result) => result.tooLate),
+    };
+  }
+
+  /** One tenant's events: one history write, one watermark move, one rule set; then every event at once. */
+  private async judgeTenant(events: readonly DetectionEvent[]): Promise<BatchResult> {
+    const tenantId = events[0]!.tenantId;
+    const times = events.map((event) => event.occurredAt.getTime());
+    const newest = Math.max(...times);
     // An event dated in the future (clock skew, a forged time) must not move the watermark past now and
     // make every honest event "too late": the watermark never runs ahead of the clock by more than the skew.
-    const watermarkAt = Math.min(event.occurredAt.getTime(), this.now() + MAX_CLOCK_SKEW_MS);
-    // Independent writes and a read, at once (one round trip of latency, not three; ADR 100). The event is in
-    // the history before any rule reads it, as before.
+    const watermarkAt = Math.min(newest, this.now() + MAX_CLOCK_SKEW_MS);
+    // Independent writes and a read, at once. The events are in the history before any rule reads it.
     const [, ruleSet, watermark] = await Promise.all([
-      this.history.record(event),
-      this.rulesFor(event.tenantId),
-      this.history.advanceWatermark(event.tenantId, new Date(watermarkAt)),
+      this.history.record(events),
+      this.rulesFor(tenantId),
+      this.history.advanceWatermark(tenantId, new Date(watermarkAt)),
     ]);
-    if (event.occurredAt.getTime() < watermark.getTime() - ruleSet.latenessMinutes * MINUTE_MS) {
-      return { detections: [], tooLate: { watermark, latenessMinutes: ruleSet.latenessMinutes } };
-    }
-    // Evaluators only read the history, so the rules an event triggers are evaluated at once; the detections
-    // keep the rules' order.
+    const bound = watermark.getTime() - ruleSet.latenessMinutes * MINUTE_MS;
+    const late = (event: DetectionEvent) => event.occurredAt.getTime() < bound;
+    const view = new BatchHistoryView(this.history, newest - Math.min(...times));
+    const found = await Promise.all(events.filter((event) => !late(event)).map((event) => this.evaluate(event, ruleSet, view)));
+    return {
+      detections: found.flat(),
+      tooLate: events
+        .filter(late)
+        .map((event) => ({ eventId: event.eventId, tenantId, watermark, latenessMinutes: ruleSet.latenessMinutes })),
+    };
+  }
+
+  /** The rules one event triggers; they only read the history, so they are evaluated at once, in the rules' order. */
+  private async evaluate(event: DetectionEvent, ruleSet: TenantRuleSet, history: DetectionHistory): Promise<Detection[]> {
     const triggered = [...ruleSet.rules.values()].filter(
       (rule) => rule.enabled && rule.triggers.some((kind) => event.kinds.includes(kind)) && !rule.allowlist.contains(event.ip),
     );
     const findings = await Promise.all(
       triggered.map((rule) =>
-        ruleById(rule.id).evaluate(event, {
-          rule,
-          history: this.history,
-          allowlist: rule.allowlist,
-          latenessMinutes: ruleSet.latenessMinutes,
-        }),
+        ruleById(rule.id).evaluate(event, { rule, history, allowlist: rule.allowlist, latenessMinutes: ruleSet.latenessMinutes }),
       ),
     );
-    const detections: Detection[] = [];
-    triggered.forEach((rule, index) => {
+    return triggered.flatMap((rule, index) => {
       const found = findings[index] ?? null;
       const list: readonly RuleFinding[] = found === null ? [] : Array.isArray(found) ? found : [found as RuleFinding];
-      for (const finding of list) detections.push(toDetection(event, rule, finding));
+      return list.map((finding) => toDetection(event, rule, finding));
     });
-    return { detections };
   }
 
   /**
@@ -110,30 +148,4 @@ export class DetectionEngine {
       .filter((login) => !rule.allowlist.contains(login.ip))
       .map((login) => toDetection(login, rule, successFinding(login, attack, windowMinutes, rule.severity)));
   }
-}
-
-function toDetection(event: DetectionEvent, rule: ResolvedRule, finding: RuleFinding): Detection {
-  return {
-    tenantId: event.tenantId,
-    ruleId: rule.id,
-    mode: rule.mode,
-    severity: finding.severity,
-    accountId: finding.accountId,
-    relatedAccountIds: finding.relatedAccountIds,
-    groupKey: finding.groupKey,
-    suppressionKey: `${event.tenantId}|${rule.id}|${finding.groupKey}`,
-    suppressionMinutes: rule.suppressionMinutes,
-    detectedAt: finding.firedAt ?? event.occurredAt,
-    triggerEventId: finding.triggerEventIds?.[0] ?? finding.triggerEventId ?? event.eventId,
-    triggerEventIds: finding.triggerEventIds?.length ? finding.triggerEventIds : [finding.triggerEventId ?? event.eventId],
-    magnitude: finding.magnitude ?? 1,
-    reasons: {
-      ruleId: rule.id,
-      ruleName: rule.name,
-      thresholds: rule.params,
-      values: finding.values,
-      evidenceEventIds: finding.evidenceEventIds,
-      explanation: finding.explanation,
-    },
-  };
 }

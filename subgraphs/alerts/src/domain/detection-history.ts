@@ -38,7 +38,8 @@ export interface RecentAlertRef {
  * a redelivered event is not counted twice.
  */
 export interface DetectionHistory {
-  record(event: DetectionEvent): Promise<void>;
+  /** Stores a batch at once; events already stored (redelivered) are skipped, the others still stored. */
+  record(events: readonly DetectionEvent[]): Promise<void>;
   /**
    * Moves the tenant's watermark (the newest event time seen) forward to `occurredAt` if it is newer and
    * returns the watermark. Events further behind it than the tenant's lateness bound are not judged.

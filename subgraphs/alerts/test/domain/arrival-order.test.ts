@@ -93,6 +93,42 @@ describe('rules judge by event time: any arrival order raises the same alerts', 
   });
 });
 
+describe('a batch judged whole (ADR 102) raises what judging its events one by one raises', () => {
+  for (const ruleId of RULE_IDS) {
+    it(`${ruleId}: the attack as one batch, and shuffled in batches of 3, raises the same alert; benign never`, async () => {
+      const scenario = scenarioOf(ruleId);
+      const expectedKeys = alertKeys(await detect(scenario.attack), ruleId);
+      const whole = await detect(scenario.attack, {}, new InMemoryDetectionHistory(), Date.now, scenario.attack.length);
+      expect(alertKeys(whole, ruleId)).toEqual(expectedKeys);
+      for (const seed of SEEDS) {
+        const batches = await detect(shuffled(scenario.attack, seed), {}, new InMemoryDetectionHistory(), Date.now, 3);
+        expect(alertKeys(batches, ruleId), `seed ${seed}`).toEqual(expectedKeys);
+      }
+      const benign = await detect(scenario.benign, {}, new InMemoryDetectionHistory(), Date.now, scenario.benign.length);
+      expect(ofRule(benign, ruleId)).toEqual([]);
+    });
+  }
+
+  it('ten failed logins in one batch give one brute-force detection, the one the tenth gives one by one', async () => {
+    const events = range(10).map((i) => failedLogin(i));
+    const oneByOne = ofRule(await detect(events), 'brute-force');
+    const batch = ofRule(await detect(events, {}, new InMemoryDetectionHistory(), Date.now, 10), 'brute-force');
+    expect(batch).toHaveLength(1);
+    expect(batch).toEqual(oneByOne);
+  });
+
+  it('measures the lateness bound from the newest event of the batch, whatever the order inside it', async () => {
+    const attack = range(10).map((i) => failedLogin(i));
+    const muchNewer = failedLogin(3 * 1_440, 'acc-9');
+    for (const batch of [
+      [...attack, muchNewer],
+      [muchNewer, ...attack],
+    ]) {
+      expect(ofRule(await detect(batch, {}, new InMemoryDetectionHistory(), Date.now, batch.length), 'brute-force')).toEqual([]);
+    }
+  });
+});
+
 describe('lateness bound (default 24 h behind the newest event of the tenant)', () => {
   const attack = range(10).map((i) => failedLogin(i));
 

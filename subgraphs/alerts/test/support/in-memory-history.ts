@@ -18,9 +18,11 @@ export class InMemoryDetectionHistory implements DetectionHistory {
     return next;
   }
 
-  async record(event: DetectionEvent): Promise<void> {
-    const key = `${event.tenantId}|${event.eventId}`;
-    if (!this.stored.has(key)) this.stored.set(key, event);
+  async record(events: readonly DetectionEvent[]): Promise<void> {
+    for (const event of events) {
+      const key = `${event.tenantId}|${event.eventId}`;
+      if (!this.stored.has(key)) this.stored.set(key, event);
+    }
   }
 
   async events(query: HistoryQuery): Promise<DetectionEvent[]> {

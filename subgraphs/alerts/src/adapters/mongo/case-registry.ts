@@ -18,7 +18,12 @@ export interface KnownCase {
 export class CaseRegistry {
   constructor(private readonly cases: KnownCaseModel) {}
 
-  async observe(payload: ActivityRecordedPayload): Promise<void> {
+  /** Every case a batch of activity announces (independent upserts, at once). */
+  async observeAll(payloads: readonly ActivityRecordedPayload[]): Promise<void> {
+    await Promise.all(payloads.map((payload) => this.observe(payload)));
+  }
+
+  private async observe(payload: ActivityRecordedPayload): Promise<void> {
     if (!CASE_OPENED_TYPES.has(payload.type)) return;
     const caseId = payload.metadata?.caseId;
     if (typeof caseId !== 'string' || !CASE_ID.test(caseId)) return;

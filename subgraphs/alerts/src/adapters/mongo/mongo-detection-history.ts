@@ -25,21 +25,14 @@ export class MongoDetectionHistory implements DetectionHistory {
     return updated?.newestEventAt ?? occurredAt;
   }
 
-  async record(event: DetectionEvent): Promise<void> {
+  async record(events: readonly DetectionEvent[]): Promise<void> {
+    if (events.length === 0) return;
     try {
-      await this.events_.create([
-        {
-          ...event,
-          kinds: [...event.kinds],
-          changedFields: event.changedFields && [...event.changedFields],
-          scopes: event.scopes && [...event.scopes],
-          accountKeys: event.kinds.map((kind) => accountWindowKey(event.tenantId, event.accountId, kind)),
-          ipKeys: event.ip === undefined ? [] : event.kinds.map((kind) => ipWindowKey(event.tenantId, event.ip as string, kind)),
-        },
-      ]);
+      // Unordered: a redelivered event (duplicate key) does not stop the batch's other events.
+      await this.events_.insertMany(events.map(recordOf), { ordered: false });
     } catch (error) {
-      // The same event again (bus redelivery): already counted.
-      if (!isDuplicateKey(error)) throw error;
+      // The same events again (redelivery): already counted. Anything else is a real failure.
+      if (!onlyDuplicates(error)) throw error;
     }
   }
 
@@ -97,6 +90,27 @@ export class MongoDetectionHistory implements DetectionHistory {
     const result = await this.events_.deleteMany({ occurredAt: { $lt: cutoff } });
     return result.deletedCount;
   }
+}
+
+function recordOf(event: DetectionEvent): DetectionEventRecord {
+  return {
+    ...event,
+    kinds: [...event.kinds],
+    changedFields: event.changedFields && [...event.changedFields],
+    scopes: event.scopes && [...event.scopes],
+    accountKeys: event.kinds.map((kind) => accountWindowKey(event.tenantId, event.accountId, kind)),
+    ipKeys: event.ip === undefined ? [] : event.kinds.map((kind) => ipWindowKey(event.tenantId, event.ip as string, kind)),
+  };
+}
+
+/** An unordered insert's error caused by duplicate keys alone (every failed write a duplicate). */
+function onlyDuplicates(error: unknown): boolean {
+  const writeErrors = (error as { writeErrors?: unknown } | null)?.writeErrors;
+  if (!Array.isArray(writeErrors)) return isDuplicateKey(error);
+  return (
+    writeErrors.length > 0 &&
+    writeErrors.every((failure) => isDuplicateKey(failure) || isDuplicateKey((failure as { err?: unknown }).err))
+  );
 }
 
 function toDetectionEvent(record: DetectionEventRecord): DetectionEvent {

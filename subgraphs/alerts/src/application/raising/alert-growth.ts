@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import type { AlertStatus } from '../../domain/alert-lifecycle.js';
+import type { Detection } from '../../domain/finding.js';
+import { severityRank } from '../../domain/severity.js';
+import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
+import type { AlertAnnouncer } from '../ports.js';
+
+export const OPEN_STATUSES: AlertStatus[] = ['OPEN', 'ACKNOWLEDGED'];
+
+/**
+ * Folds a detection into the open alert holding its window: occurrences, evidence and related accounts grow; a
+ * larger count replaces the numbers and explanation; severity only rises. Walls hear about it (`alertUpdated`)
+ * when accounts are added, severity rises, or the count doubled since they last heard (ADR 080).
+ */
+export class AlertGrowth {
+  constructor(
+    private readonly alerts: AlertModel,
+    private readonly announcer: AlertAnnouncer,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The alert after the join, or null when it is not open (closed, or not stored yet). */
+  async join(alertId: string, detection: Detection, evidence: EvidenceRefRecord[]): Promise<AlertRecord | null> {
+    const before = await this.alerts
+      .findOneAndUpdate(
+        { _id: alertId, status: { $in: OPEN_STATUSES } },
+        {
+          $addToSet: {
+            triggerEventIds: { $each: [...detection.triggerEventIds] },
+            relatedAccountIds: { $each: [...detection.relatedAccountIds] },
+            'reasons.evidenceEventIds': { $each: [...detection.reasons.evidenceEventIds] },
+            evidence: { $each: evidence },
+          },
+          $max: { lastSeenAt: detection.detectedAt },
+          $min: { detectedAt: detection.detectedAt },
+        },
+        { returnDocument: 'before' },
+      )
+      .lean<AlertRecord>();
+    if (before === null) return null;
+    const grewMagnitude =
+      detection.magnitude > (before.magnitude ?? 1) &&
+      (
+        await this.alerts.updateOne(
+          { _id: alertId, magnitude: { $lt: detection.magnitude } },
+          {
+            $set: {
+              magnitude: detection.magnitude,
+              'reasons.values': { ...detection.reasons.values },
+              'reasons.explanation': detection.reasons.explanation,
+            },
+          },
+        )
+      ).modifiedCount === 1;
+    const roseSeverity =
+      severityRank(detection.severity) > severityRank(before.severity) &&
+      (await this.alerts.updateOne({ _id: alertId, severity: before.severity }, { $set: { severity: detection.severity } }))
+        .modifiedCount === 1;
+    const newAccounts = detection.relatedAccountIds.some((accountId) => !before.relatedAccountIds.includes(accountId));
+    const announced = before.announcedMagnitude ?? before.magnitude ?? 1;
+    const doubled = grewMagnitude && detection.magnitude >= 2 * announced;
+    const after = await this.alerts.findById(alertId).lean<AlertRecord>();
+    if (after !== null && after.mode === 'ALERT' && (newAccounts || roseSeverity || doubled)) {
+      await this.alerts.updateOne({ _id: alertId }, { $set: { announcedMagnitude: after.magnitude } });
+      await this.announcer.grown(after);
+    }
+    this.logger.debug({ alertId, ruleId: detection.ruleId }, 'detection joined the open alert (suppressed)');
+    return after;
+  }
+}

@@ -1,0 +1,85 @@
+import type { Detection } from '../../domain/finding.js';
+import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
+import { isDuplicateKey } from '../../adapters/mongo/mongo-detection-history.js';
+import { OPEN_STATUSES } from './alert-growth.js';
+
+/** What storing a new alert needs to know, read before the window is even claimed (ADR 102: one round trip). */
+export interface StoreContext {
+  /** The alert already stored under this id (a redelivery, or the same event judged again). */
+  readonly existing: AlertRecord | null;
+  /** The root of the open alerts on the detection's account, so analysts see one incident rather than a flood. */
+  readonly correlatedAlertId: string | null;
+  readonly evidence: EvidenceRefRecord[];
+}
+
+/** Reads a StoreContext; its reads are independent of each other and of the window claim. */
+export async function storeContext(
+  alerts: AlertModel,
+  alertId: string,
+  detection: Detection,
+  evidence: Promise<EvidenceRefRecord[]>,
+): Promise<StoreContext> {
+  const [existing, correlatedAlertId] = await Promise.all([
+    alerts.findById(alertId).lean<AlertRecord>(),
+    detection.accountId === undefined ? null : openAlertOnAccount(alerts, detection),
+  ]);
+  return { existing, correlatedAlertId, evidence: await evidence };
+}
+
+/** Stores the alert once: a duplicate key (another instance, a redelivery) answers with the stored one. */
+export async function storeAlert(
+  alerts: AlertModel,
+  alertId: string,
+  detection: Detection,
+  context: StoreContext,
+  raisedAt: Date,
+  previousAlertId?: string,
+): Promise<{ alert: AlertRecord; fresh: boolean }> {
+  if (context.existing !== null) return { alert: context.existing, fresh: false };
+  const record: AlertRecord = {
+    _id: alertId,
+    tenantId: detection.tenantId,
+    ruleId: detection.ruleId,
+    ruleName: detection.reasons.ruleName,
+    severity: detection.severity,
+    status: 'OPEN',
+    mode: detection.mode,
+    accountId: detection.accountId,
+    relatedAccountIds: [...detection.relatedAccountIds],
+    groupKey: detection.groupKey,
+    suppressionKey: detection.suppressionKey,
+    detectedAt: detection.detectedAt,
+    raisedAt,
+    lastSeenAt: detection.detectedAt,
+    triggerEventIds: [...detection.triggerEventIds],
+    reasons: {
+      thresholds: { ...detection.reasons.thresholds },
+      values: { ...detection.reasons.values },
+      evidenceEventIds: [...detection.reasons.evidenceEventIds],
+      explanation: detection.reasons.explanation,
+    },
+    evidence: context.evidence,
+    magnitude: detection.magnitude,
+    announcedMagnitude: detection.magnitude,
+    correlatedAlertId: context.correlatedAlertId ?? undefined,
+    previousAlertId,
+    comments: [],
+    history: [],
+  };
+  try {
+    await alerts.create([record]);
+    return { alert: record, fresh: true };
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return { alert: (await alerts.findById(alertId).lean<AlertRecord>()) ?? record, fresh: false };
+  }
+}
+
+async function openAlertOnAccount(alerts: AlertModel, detection: Detection): Promise<string | null> {
+  const open = await alerts
+    .findOne({ tenantId: detection.tenantId, accountId: detection.accountId, status: { $in: OPEN_STATUSES }, mode: 'ALERT' })
+    .sort({ raisedAt: 1 })
+    .lean<AlertRecord>();
+  if (open === null) return null;
+  return open.correlatedAlertId ?? open._id;
+}
