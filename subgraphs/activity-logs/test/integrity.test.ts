@@ -5,24 +5,7 @@ import { chainContentOf } from '../src/application/stored-event.js';
 import { validateActivityEvent } from '../src/domain/activity-input.js';
 import { ActivityRecorder } from '../src/application/activity-recorder.js';
 import { MongoEventChain } from '../src/adapters/mongo/event-chain-store.js';
-import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
-
-const VERIFY = `query ($tenantId: ID!, $from: Int, $to: Int) { verifyActivityChain(tenantId: $tenantId, from: $from, to: $to) {
-  ok fromSequence toSequence verifiedCount purgedCount checkpointsVerified anchoredAtCheckpoint firstBreak { sequence reason detail }
-  breaks { sequence reason detail } breakCount } }`;
-
-interface Report {
-  ok: boolean;
-  fromSequence: number;
-  toSequence: number;
-  verifiedCount: number;
-  purgedCount: number;
-  checkpointsVerified: number;
-  anchoredAtCheckpoint: number | null;
-  firstBreak: { sequence: number; reason: string; detail: string } | null;
-  breaks: { sequence: number; reason: string; detail: string }[];
-  breakCount: number;
-}
+import { as, failedLogin, RECORD, startActivityLogs, VERIFY, type Harness, type Report } from './harness.js';
 
 describe('tamper evidence', () => {
   let h: Harness;

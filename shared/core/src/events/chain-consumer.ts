@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ActivityChainReader } from './activity-chain.js';
 import type { ConsumerOffsets } from './consumer-offsets.js';
 import type { BusSubscription, EventBus } from './event-bus.js';
-import { TOPICS, type ActivityRecordedPayload } from './topics.js';
+import { TOPICS, type ActivityAppendedPayload, type ActivityRecordedPayload } from './topics.js';
 
 export interface ActivityChainConsumerOptions {
   /** The consumer group: its offsets, and its group on the bus. */
@@ -57,7 +57,7 @@ export class ActivityChainConsumer {
     }
     for (const [tenantId, sequence] of state.offsets) this.positions.set(tenantId, sequence);
     this.stopped = false;
-    this.subscription = await bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, this.group, async (message) => {
+    this.subscription = await bus.subscribe<ActivityAppendedPayload>(TOPICS.activityRecorded, this.group, async (message) => {
       const tenantId = message.payload?.tenantId;
       if (typeof tenantId === 'string' && tenantId.length > 0) this.wake(tenantId);
     });
