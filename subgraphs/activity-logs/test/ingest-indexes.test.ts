@@ -77,13 +77,17 @@ describe('the ingest path on a grown tenant', () => {
 
     const collections = new Set(statements.map((statement) => statement.find.find as string));
     expect([...collections]).toEqual(expect.arrayContaining(['activity_events', 'activity_account_keys']));
+    const unindexed: string[] = [];
     for (const { db, find } of statements) {
       const explained = (await client.db(db).command({ explain: find, verbosity: 'executionStats' })) as Explained;
       const { winningPlan } = explained.queryPlanner;
       const { nReturned, totalDocsExamined } = explained.executionStats;
-      const where = `${explained.queryPlanner.namespace} ${JSON.stringify(find.filter)}`;
-      expect(winningPlan.stage, where).not.toBe('COLLSCAN');
-      expect(totalDocsExamined, where).toBeLessThanOrEqual(nReturned);
+      if (winningPlan.stage === 'COLLSCAN' || totalDocsExamined > nReturned) {
+        unindexed.push(
+          `${explained.queryPlanner.namespace} ${JSON.stringify(find)}: ${winningPlan.stage}, ${totalDocsExamined} examined for ${nReturned}`,
+        );
+      }
     }
+    expect(unindexed).toEqual([]);
   });
 });
