@@ -2,12 +2,15 @@
 // do not skew the next). Each prints its own figures and ratios from one run. Pass names to run a subset:
 // `npm run bench -- alerts`. Needs a build first (`npm run bench` builds).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = readdirSync(here).filter((name) => statSync(join(here, name)).isDirectory());
+// A benchmark is a folder with an index.js (`support/` holds what they share).
+const all = readdirSync(here).filter(
+  (name) => statSync(join(here, name)).isDirectory() && existsSync(join(here, name, 'index.js')),
+);
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !all.includes(name));
 if (unknown.length > 0) {

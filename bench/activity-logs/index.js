@@ -9,15 +9,8 @@
 //
 // Run from the repo root after building: npx tsc -b stack && node --max-old-space-size=8192 bench/activity-logs/index.js
 // Optional: BENCH_LARGE=200000 for a quicker run.
-import { Types } from 'mongoose';
-import { OWNED_ENTITIES } from '@vigil/core';
-import { startStack } from '@vigil/stack';
-
-const UNLIMITED = {
-  GATEWAY_RATE_LIMIT_PER_IP: '1000000000',
-  GATEWAY_RATE_LIMIT_PER_SUBJECT: '1000000000',
-  GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',
-};
+import { fillChain } from '../support/fill.js';
+import { accountIds, graphqlCaller, ingestEvents, recordMutation, registerAccounts, startBenchStack } from '../support/stack.js';
 
 const BATCH = 500;
 const BATCHES = 20;
@@ -29,50 +22,17 @@ const DEEP_PAGES = 10;
 const REPEATS = 10;
 const ACCOUNT_EVENTS = 2_000;
 
-const stack = await startStack({
-  ports: 'ephemeral',
-  seed: false,
-  // A benchmark is a deliberate flood from one token: the gateway's rate limits would measure themselves.
-  env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '', ...UNLIMITED },
-});
+const stack = await startBenchStack();
 try {
-  const activity = stack.subgraphs.get('activity-logs');
-  if (!activity) throw new Error('The stack has no activity-logs subgraph (stack/src/subgraphs.ts).');
-  // Activity is recorded only for accounts the accounts subgraph knows (ADR 040): register the ingested ones.
-  await activity.mongo.connection
-    .useDb(OWNED_ENTITIES.account.dbName)
-    .collection(OWNED_ENTITIES.account.collection)
-    .insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: `acct-${i}`, tenantId: 'bench-ingest' })));
+  const accounts = accountIds(200);
+  await registerAccounts(stack, 'bench-ingest', accounts);
   const ingestToken = await stack.token({ roles: ['INGEST'], tenants: ['bench-ingest'] });
   const readerToken = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: ['bench-small', 'bench-large'] });
-
-  const call = async (token, query, variables) => {
-    const response = await fetch(stack.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const call = graphqlCaller(stack.gatewayUrl);
 
   // 1. Ingestion through the gateway.
-  const RECORD =
-    'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "bench-ingest", events: $events) { recordedCount } }';
-  let n = 0;
-  const event = () => {
-    n += 1;
-    return {
-      accountId: `acct-${n % 200}`,
-      type: n % 5 === 0 ? 'user.session.start' : 'user.authentication.failed',
-      occurredAt: new Date(Date.now() - 60_000 + n).toISOString(),
-      ip: `81.2.69.${n % 250}`,
-      userAgent:
-        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
-      idempotencyKey: `bench-${n}`,
-    };
-  };
+  const RECORD = recordMutation('bench-ingest');
+  const event = ingestEvents(accounts);
   await call(ingestToken, RECORD, { events: [event()] }); // warm-up: plans, indexes, JIT
   let started = performance.now();
   for (let i = 0; i < BATCHES; i += 1) await call(ingestToken, RECORD, { events: Array.from({ length: BATCH }, event) });
@@ -85,35 +45,10 @@ try {
   );
 
   // 2. Timeline latency, 10k vs 1M events.
-  const events = activity.mongo.connection.collection('activity_events');
-  const fill = async (tenantId, count) => {
-    const start = Date.parse('2025-01-01T00:00:00Z');
-    for (let offset = 0; offset < count; offset += 10_000) {
-      const docs = [];
-      for (let i = offset; i < Math.min(count, offset + 10_000); i += 1) {
-        docs.push({
-          _id: new Types.ObjectId(),
-          tenantId,
-          sequence: i + 1,
-          prevHash: '0',
-          hash: '0',
-          // One reviewed account with the same 2,000 events in both tenants; the rest spread over 1,000 others.
-          accountId: i % (count / ACCOUNT_EVENTS) === 0 ? 'acct-reviewed' : `acct-${i % 1000}`,
-          type: 'user.authentication.failed',
-          category: 'FAILURE',
-          outcome: 'FAILURE',
-          occurredAt: new Date(start + i * 1000),
-          recordedAt: new Date(start + i * 1000),
-          actor: { type: 'CUSTOMER' },
-          firstSeenDevice: false,
-          firstSeenCountry: false,
-          piiCommitment: null,
-          ip: '81.2.69.142',
-        });
-      }
-      await events.insertMany(docs, { ordered: false });
-    }
-  };
+  // One reviewed account with the same 2,000 events in both tenants; the rest spread over 1,000 others.
+  const accountOf = (count) => (i) => (i % (count / ACCOUNT_EVENTS) === 0 ? 'acct-reviewed' : `acct-${i % 1000}`);
+  const fill = (tenantId, count) =>
+    fillChain(stack.subgraphs.get('activity-logs').mongo.connection, tenantId, count, accountOf(count));
   started = performance.now();
   await fill('bench-small', SMALL);
   await fill('bench-large', LARGE);

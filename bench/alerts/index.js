@@ -10,14 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { ACTIVITY_CHAIN, OWNED_ENTITIES, TOPICS } from '@vigil/core';
-import { startStack } from '@vigil/stack';
-
-const UNLIMITED = {
-  GATEWAY_RATE_LIMIT_PER_IP: '1000000000',
-  GATEWAY_RATE_LIMIT_PER_SUBJECT: '1000000000',
-  GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',
-};
+import { ACTIVITY_CHAIN, TOPICS } from '@vigil/core';
+import { graphqlCaller, recordMutation, registerAccounts, startBenchStack } from '../support/stack.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -30,12 +24,7 @@ const percentile = (values, p) => {
 };
 const ms = (value) => `${value.toFixed(1)} ms`;
 
-const stack = await startStack({
-  ports: 'ephemeral',
-  seed: false,
-  // A benchmark is a deliberate flood from one token: the gateway's rate limits would measure themselves.
-  env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '', ...UNLIMITED },
-});
+const stack = await startBenchStack();
 const clients = [];
 try {
   const alerts = stack.subgraphs.get('alerts');
@@ -75,8 +64,7 @@ try {
   // Let every subscription reach the alerts subgraph (graphql-ws handshakes, upstream subscribe).
   await new Promise((resolve) => setTimeout(resolve, Math.max(3_000, SUBSCRIBERS * 5)));
 
-  const RECORD =
-    'mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "bench-alerts", events: $events) { recordedCount } }';
+  const call = graphqlCaller(stack.gatewayUrl);
   const record = async (accountId) => {
     const base = Date.now() - 60_000;
     const events = Array.from({ length: 10 }, (_, i) => ({
@@ -86,13 +74,7 @@ try {
       ip: '81.2.69.160',
       idempotencyKey: `${accountId}-${i}`,
     }));
-    const response = await fetch(stack.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestToken}` },
-      body: JSON.stringify({ query: RECORD, variables: { events } }),
-    });
-    const body = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    await call(ingestToken, recordMutation(TENANT), { events });
   };
 
   const fromAccepted = [];
@@ -100,11 +82,7 @@ try {
   let missing = 0;
   for (let round = 0; round <= ROUNDS; round += 1) {
     const accountId = `bench-${round}-${randomUUID().slice(0, 6)}`;
-    // Activity is recorded only for accounts the accounts subgraph knows (ADR 040); registered outside the timing.
-    await alerts.mongo.connection
-      .useDb(OWNED_ENTITIES.account.dbName)
-      .collection(OWNED_ENTITIES.account.collection)
-      .insertOne({ _id: accountId, tenantId: TENANT });
+    await registerAccounts(stack, TENANT, [accountId]); // outside the timing
     const sent = performance.now();
     await record(accountId);
     const accepted = performance.now();

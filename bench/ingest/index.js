@@ -2,79 +2,68 @@
 // Prints, from one run:
 //   1. one event per recordActivities call: latency through the gateway vs the same call sent straight to the
 //      activity-logs subgraph (signed like the gateway signs it), and the difference: the gateway's overhead;
-//   2. events/s through the gateway in batches of 500 (hash chain, signed heads and everything included).
-// Run from the repo root after building: node bench/ingest/index.js   (or npm run bench -- ingest)
+//   2. events/s through the gateway in batches of 500 (hash chain, signed heads and everything included), and the
+//      process's CPU time per event (gateway, subgraphs, their consumers and MongoDB all run in this process: on a
+//      shared machine CPU per event moves much less than events/s);
+//   3. the same batches into a tenant with 10,000 events already recorded vs one with 1,000,000 (alternating batch
+//      by batch), and the ratio: appending must not slow down as the tenant grows.
+// Run from the repo root after building: node --max-old-space-size=8192 bench/ingest/index.js   (or npm run bench -- ingest)
 // Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_BATCHES (default 20), BENCH_BATCH (default 500),
-// BENCH_PROFILE=<file.cpuprofile> (CPU profiles of the one-event phase, and of the batches in
-// <file>.batches.cpuprofile, for DevTools).
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import { OWNED_ENTITIES, callSubgraph } from '@vigil/core';
-import { startStack } from '@vigil/stack';
+// BENCH_LARGE (default 1000000; the tenant-size phase, 0 skips it), BENCH_PROFILE=<file.cpuprofile> (CPU profiles of
+// the one-event phase, and of the batches in <file>.batches.cpuprofile, for DevTools).
+import { EmbeddedMongo } from '@vigil/embedded-mongo';
+import mongoose from 'mongoose';
+import { callSubgraph } from '@vigil/core';
+import { fillChain } from '../support/fill.js';
+import { startProfile, stopProfile } from '../support/profile.js';
+import { accountIds, graphqlCaller, ingestEvents, recordMutation, registerAccounts, startBenchStack } from '../support/stack.js';
 
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 300);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
+const SMALL = 10_000;
+const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
 const TENANT = 'bench-ingest';
+const SIZED = { small: 'bench-ingest-10k', large: 'bench-ingest-1m' };
 const ACCOUNTS = 200;
-// A benchmark is a deliberate flood from one token: the gateway's rate limits would measure themselves.
-const UNLIMITED = {
-  GATEWAY_RATE_LIMIT_PER_IP: '1000000000',
-  GATEWAY_RATE_LIMIT_PER_SUBJECT: '1000000000',
-  GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',
-};
-const RECORD = `mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "${TENANT}", events: $events) { recordedCount } }`;
 
-const stack = await startStack({
-  ports: 'ephemeral',
-  seed: false,
-  env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '', ...UNLIMITED },
-});
+// The tenants of phase 3 are filled before the stack starts, so its chain consumers begin at their heads (as they
+// would have kept up with them) instead of replaying a million events during the measurement.
+const mongo = await EmbeddedMongo.start();
+if (LARGE > 0) {
+  const started = performance.now();
+  const connection = await mongoose.createConnection(mongo.uri).asPromise();
+  await fillChain(connection, SIZED.small, SMALL, (i) => `filled-${i % 1000}`);
+  await fillChain(connection, SIZED.large, LARGE, (i) => `filled-${i % 1000}`);
+  await connection.close();
+  console.log(`filled ${SMALL} + ${LARGE} events in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+const stack = await startBenchStack({ MONGODB_URI: mongo.uri });
 try {
   const activity = stack.subgraphs.get('activity-logs');
   if (!activity) throw new Error('The stack has no activity-logs subgraph (stack/src/subgraphs.ts).');
-  // Activity is recorded only for accounts the accounts subgraph knows (ADR 040): register the ingested ones.
-  await activity.mongo.connection
-    .useDb(OWNED_ENTITIES.account.dbName)
-    .collection(OWNED_ENTITIES.account.collection)
-    .insertMany(
-      Array.from({ length: ACCOUNTS }, (_, i) => ({ _id: `acct-${i}`, tenantId: TENANT, email: `acct-${i}@bench.example` })),
-    );
-  const token = await stack.token({ roles: ['INGEST'], tenants: [TENANT] });
+  // Each tenant its own accounts and its own stream of events (idempotency keys).
+  const streams = new Map();
+  for (const tenantId of [TENANT, SIZED.small, SIZED.large]) {
+    const accounts = accountIds(ACCOUNTS, tenantId);
+    await registerAccounts(stack, tenantId, accounts);
+    streams.set(tenantId, ingestEvents(accounts, tenantId));
+  }
+  const token = await stack.token({ roles: ['INGEST'], tenants: [TENANT, SIZED.small, SIZED.large] });
   const identity = {
     subject: 'bench-ingest',
     roles: ['INGEST'],
-    tenantIds: [TENANT],
+    tenantIds: [TENANT, SIZED.small, SIZED.large],
     expiresAt: Math.floor(Date.now() / 1000) + 3600,
   };
-
-  let n = 0;
-  const event = () => {
-    n += 1;
-    return {
-      accountId: `acct-${n % ACCOUNTS}`,
-      type: n % 5 === 0 ? 'user.session.start' : 'user.authentication.failed',
-      occurredAt: new Date(Date.now() - 60_000 + n).toISOString(),
-      ip: `81.2.69.${n % 250}`,
-      userAgent:
-        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
-      idempotencyKey: `bench-${n}`,
-    };
-  };
-  const viaGateway = async (events) => {
-    const response = await fetch(stack.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: RECORD, variables: { events } }),
-    });
-    const body = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data.recordActivities.recordedCount;
-  };
+  const event = streams.get(TENANT);
+  const call = graphqlCaller(stack.gatewayUrl);
+  const viaGateway = async (events, tenantId = TENANT) =>
+    (await call(token, recordMutation(tenantId), { events })).recordActivities.recordedCount;
   const direct = async (events) => {
     const result = await callSubgraph(
       activity.url,
-      { query: RECORD, variables: { events } },
+      { query: recordMutation(TENANT), variables: { events } },
       { identity, signingKey: stack.config.GATEWAY_SIGNING_KEY, audience: 'activity-logs', timeoutMs: 30_000 },
     );
     if (result.errors) throw new Error(JSON.stringify(result.errors));
@@ -90,6 +79,18 @@ try {
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     return { p50: at(0.5), p99: at(0.99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
   };
+  /** Sends one batch; its wall time and the process's CPU time meanwhile (ms). */
+  const batch = async (tenantId) => {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    if ((await viaGateway(Array.from({ length: BATCH }, streams.get(tenantId)), tenantId)) !== BATCH)
+      throw new Error('batch not fully recorded');
+    const used = process.cpuUsage(cpu);
+    return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000 };
+  };
+  const sum = (runs, field) => runs.reduce((total, run) => total + run[field], 0);
+  const rate = (runs) =>
+    `${((BATCH * runs.length) / (sum(runs, 'wall') / 1000)).toFixed(0)} events/s, CPU ${((1000 * sum(runs, 'cpu')) / (BATCH * runs.length)).toFixed(0)} µs/event`;
 
   // Warm-up both paths (plans, indexes, JIT, the tenant's chain head and account keys).
   for (let i = 0; i < 20; i += 1) {
@@ -120,34 +121,31 @@ try {
     `  gateway overhead per call (gateway − direct, paired): median ${stats(differences).p50.toFixed(2)} ms; difference of medians ${(g.p50 - d.p50).toFixed(2)} ms`,
   );
 
-  await viaGateway(Array.from({ length: BATCH }, event)); // warm-up at batch size
+  await batch(TENANT); // warm-up at batch size
   profiler = await startProfile();
-  const started = performance.now();
-  for (let i = 0; i < BATCHES; i += 1) {
-    if ((await viaGateway(Array.from({ length: BATCH }, event))) !== BATCH) throw new Error('batch not fully recorded');
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const runs = [];
+  for (let i = 0; i < BATCHES; i += 1) runs.push(await batch(TENANT));
   await stopProfile(profiler, process.env.BENCH_PROFILE?.replace(/(\.cpuprofile)?$/, '.batches.cpuprofile'));
-  console.log(
-    `batches through the gateway: ${((BATCH * BATCHES) / seconds).toFixed(0)} events/s (${BATCHES} × ${BATCH} events in ${seconds.toFixed(1)} s, one call at a time)`,
-  );
+  console.log(`batches through the gateway (${BATCHES} × ${BATCH} events, one call at a time): ${rate(runs)}`);
+
+  if (LARGE > 0) {
+    // Warm-up: each tenant's account keys and chain head; then the two tenants take turns batch by batch.
+    await batch(SIZED.small);
+    await batch(SIZED.large);
+    const small = [];
+    const large = [];
+    for (let i = 0; i < BATCHES; i += 1) {
+      small.push(await batch(SIZED.small));
+      large.push(await batch(SIZED.large));
+    }
+    const ratio = sum(large, 'wall') / sum(small, 'wall');
+    const cpuRatio = sum(large, 'cpu') / sum(small, 'cpu');
+    console.log(`batches by tenant size (${BATCHES} × ${BATCH} events each, alternating):`);
+    console.log(`  tenant with ${SMALL} events: ${rate(small)}`);
+    console.log(`  tenant with ${LARGE} events: ${rate(large)}`);
+    console.log(`  time per batch ${LARGE} vs ${SMALL}: ratio ${ratio.toFixed(2)} (CPU ratio ${cpuRatio.toFixed(2)})`);
+  }
 } finally {
   await stack.stop();
-}
-
-/** With BENCH_PROFILE, a V8 CPU profile of this process (gateway and subgraphs alike) from now on. */
-async function startProfile() {
-  if (!process.env.BENCH_PROFILE) return undefined;
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return session;
-}
-
-async function stopProfile(session, file) {
-  if (!session) return;
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(file, JSON.stringify(profile));
-  session.disconnect();
+  await mongo.stop();
 }

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { graphqlCaller, UNLIMITED_RATE_LIMITS } from '../support/stack.js';
 import { ask, pinned, startChild, stopChild } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,9 +36,7 @@ if (GATEWAYS === 2 && !process.env.REDIS_URL)
 const TENANT = 'demo';
 const QUERY = 'subscription { alertRaised(filter: { minSeverity: HIGH }) { id rule severity account { id displayName } } }';
 const ENV = {
-  GATEWAY_RATE_LIMIT_PER_IP: '1000000000',
-  GATEWAY_RATE_LIMIT_PER_SUBJECT: '1000000000',
-  GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',
+  ...UNLIMITED_RATE_LIMITS,
   GATEWAY_SHARED_SUBSCRIPTIONS: values.sharing,
   WALLS_TENANT: TENANT,
   ...(process.env.REDIS_URL ? { REDIS_KEY_PREFIX: `walls-bench-${process.pid}:` } : {}),
@@ -60,16 +59,7 @@ try {
     children.push(second.child);
     gateways.push({ child: second.child, url: second.ready.gatewayUrl });
   }
-  const graphql = async (token, query, variables) => {
-    const response = await fetch(stack.ready.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const graphql = graphqlCaller(stack.ready.gatewayUrl);
 
   // The burst: every wall of a gateway's share at once, from its own subscriber process.
   const subscribers = [];

@@ -12,7 +12,7 @@
  *                                    // same port as plain HTTP: list them as this subgraph's `httpRoutes` in the
  *                                    // gateway, which authenticates and signs them
  *
- * Publishes `activity.recorded` (TOPICS.activityRecorded) after each event is committed, dedupeKey = event id.
+ * Publishes `activity.recorded` (TOPICS.activityRecorded) once per committed batch: the tenant and the chain range.
  * Env (besides core's): see src/config.ts and the README's Configuration section.
  */
 import 'reflect-metadata';

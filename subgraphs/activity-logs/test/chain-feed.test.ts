@@ -1,7 +1,7 @@
 /**
- * What the consumers of `activity.recorded` replay from: the announced chain head per tenant, and the
- * chain itself read through core's MongoActivityChainReader — which must hand them exactly the payload
- * that was published on the bus.
+ * What the consumers of `activity.recorded` replay from: the announced chain head per tenant, the one bus
+ * message per batch naming the range, and the chain itself read through core's MongoActivityChainReader —
+ * which must hand them every event of that range with its recorded fields.
  */
 import { ACTIVITY_CHAIN, MongoActivityChainReader } from '@vigil/core';
 import { perSuite } from '@vigil/testing';
@@ -17,7 +17,7 @@ describe('the activity chain as the consumers read it', () => {
     (await h().db.connection.collection<{ _id: string; sequence: number }>(ACTIVITY_CHAIN.heads).findOne({ _id: tenantId }))
       ?.sequence;
 
-  it('announces the head before publishing, and the chain replays exactly the published payloads', async () => {
+  it('announces the head before publishing, and the chain replays exactly the announced range', async () => {
     expect(h().subgraph.services.models.events.collection.collectionName).toBe(ACTIVITY_CHAIN.events);
     expect(h().db.connection.name).toBe(ACTIVITY_CHAIN.dbName);
     const events = [
@@ -30,12 +30,32 @@ describe('the activity chain as the consumers read it', () => {
     expect(await head('t-feed')).toBe(3);
 
     await h().bus.idle();
-    const published = h()
-      .published.filter((message) => message.payload.tenantId === 't-feed')
-      .map((m) => m.payload);
+    expect(h().announced('t-feed')).toEqual([1, 2, 3]);
     const replayed = await new MongoActivityChainReader(h().db.connection).readAfter('t-feed', 0, 10);
     expect(replayed.map((entry) => entry.sequence)).toEqual([1, 2, 3]);
-    expect(replayed.map((entry) => entry.payload)).toEqual(published);
+    const stored = await h().events().find({ tenantId: 't-feed' }).sort({ sequence: 1 }).toArray();
+    expect(replayed.map((entry) => entry.payload)).toEqual(
+      stored.map((doc) => ({
+        eventId: doc._id.toHexString(),
+        tenantId: 't-feed',
+        accountId: 'acct-feed',
+        type: 'user.authentication.failed',
+        category: 'FAILURE',
+        outcome: 'FAILURE',
+        occurredAt: (doc.occurredAt as Date).toISOString(),
+        actor: doc.actor,
+        ...(doc.ip ? { ip: doc.ip, geo: doc.geo } : {}),
+        ...(doc.userAgent ? { userAgent: doc.userAgent } : {}),
+        ...(doc.deviceId ? { deviceId: doc.deviceId } : {}),
+        firstSeenDevice: doc.firstSeenDevice,
+        firstSeenCountry: doc.firstSeenCountry,
+        ...(doc.metadata ? { metadata: doc.metadata } : {}),
+        sequence: doc.sequence,
+        hash: doc.hash,
+      })),
+    );
+    expect(replayed[0]!.payload).toMatchObject({ deviceId: 'dev-1234', metadata: { reason: 'bad password' } });
+    expect(replayed[2]!.payload).toMatchObject({ actor: { type: 'AGENT', id: 'agent-7' } });
     expect(await new MongoActivityChainReader(h().db.connection).readAfter('t-feed', 2, 10)).toHaveLength(1);
   });
 

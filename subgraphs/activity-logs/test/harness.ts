@@ -5,7 +5,7 @@ import {
   InMemoryEventBus,
   TOPICS,
   type SubgraphCallResult,
-  type ActivityRecordedPayload,
+  type ActivityAppendedPayload,
   type BusMessage,
   type Identity,
   type Role,
@@ -26,14 +26,14 @@ export const ANY_ACCOUNT: TenantReferences = { ownedBy: async (_tenantId, ids) =
  */
 
 export async function startActivityLogs(options: { separateMongo?: boolean; realAccounts?: boolean } = {}) {
-  const published: BusMessage<ActivityRecordedPayload>[] = [];
+  const published: BusMessage<ActivityAppendedPayload>[] = [];
   const started = await startTestSubgraph<ActivityLogsSubgraph>({
     name: 'activity-logs',
     dbName: ACTIVITY_LOGS_DB_NAME,
     ...(options.separateMongo ? { mongo: startMongoProcess } : {}),
     bus: async (logger) => {
       const bus = new InMemoryEventBus(logger);
-      await bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, 'test-observer', async (message) => {
+      await bus.subscribe<ActivityAppendedPayload>(TOPICS.activityRecorded, 'test-observer', async (message) => {
         published.push(message);
       });
       return bus;
@@ -46,7 +46,16 @@ export async function startActivityLogs(options: { separateMongo?: boolean; real
   });
   return {
     ...started,
+    /** The `activity.recorded` messages: one per committed batch. */
     published,
+    /** The chain positions of `tenantId` announced on the bus so far, in message order (one per event). */
+    announced: (tenantId: string) =>
+      published
+        .map((message) => message.payload)
+        .filter((payload) => payload.tenantId === tenantId)
+        .flatMap(({ fromSequence, toSequence }) =>
+          Array.from({ length: toSequence - fromSequence + 1 }, (_, i) => fromSequence + i),
+        ),
     subgraph: started.server,
     events: () => started.db.connection.collection('activity_events'),
   };

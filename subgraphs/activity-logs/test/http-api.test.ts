@@ -71,7 +71,7 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
     expect(retry).toMatchObject({ recorded: 0, duplicates: 2 });
     expect(await h.events().countDocuments({ tenantId: 'h1', accountId: 'n1' })).toBe(2);
     await h.bus.idle();
-    expect(h.published.filter((message) => message.payload.tenantId === 'h1')).toHaveLength(2);
+    expect(h.announced('h1')).toHaveLength(2);
   });
 
   it('serves its routes on the subgraph port and lists them for the gateway', () => {

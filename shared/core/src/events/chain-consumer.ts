@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ActivityChainReader } from './activity-chain.js';
 import type { ConsumerOffsets } from './consumer-offsets.js';
 import type { BusSubscription, EventBus } from './event-bus.js';
-import { TOPICS, type ActivityRecordedPayload } from './topics.js';
+import { TOPICS, type ActivityAppendedPayload, type ActivityRecordedPayload } from './topics.js';
 
 /**
  * How a consumer takes events, one of two; either must be idempotent (a crash between handling and saving the
@@ -70,7 +70,7 @@ export class ActivityChainConsumer {
     }
     for (const [tenantId, sequence] of state.offsets) this.positions.set(tenantId, sequence);
     this.stopped = false;
-    this.subscription = await bus.subscribe<ActivityRecordedPayload>(TOPICS.activityRecorded, this.group, async (message) => {
+    this.subscription = await bus.subscribe<ActivityAppendedPayload>(TOPICS.activityRecorded, this.group, async (message) => {
       const tenantId = message.payload?.tenantId;
       if (typeof tenantId === 'string' && tenantId.length > 0) this.wake(tenantId);
     });

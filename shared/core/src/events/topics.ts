@@ -1,7 +1,10 @@
 /** Event bus topics and their payloads: the contract between subgraphs. */
 
 export const TOPICS = {
-  /** activity-logs → alerts, accounts, recovery-cases: an activity event was committed to the chain. */
+  /**
+   * activity-logs → alerts, accounts: a batch of activity events was committed to a tenant's chain (one message
+   * per batch, ActivityAppendedPayload); consumers read the events themselves from the chain (activity-chain.ts).
+   */
   activityRecorded: 'activity.recorded',
   /** recovery-cases → activity-logs: an agent did something on a case; logged as `agent.action.*`. */
   agentAction: 'agent.action',
@@ -17,6 +20,18 @@ export const TOPICS = {
 export type ActorType = 'CUSTOMER' | 'AGENT' | 'SYSTEM' | 'PARTNER';
 export type ActivityOutcome = 'SUCCESS' | 'FAILURE' | 'UNKNOWN';
 
+/**
+ * The `activity.recorded` message: tenant `tenantId`'s chain now holds `fromSequence`..`toSequence` (one batch).
+ * A wake-up, not the events: each consumer follows the chain from its own offset (ActivityChainConsumer), so a
+ * lost message costs latency, never an event, and one message per batch replaces one per event.
+ */
+export interface ActivityAppendedPayload {
+  readonly tenantId: string;
+  readonly fromSequence: number;
+  readonly toSequence: number;
+}
+
+/** One event as the consumers of the activity chain handle it (read from the chain: activity-chain.ts). */
 export interface ActivityRecordedPayload {
   readonly eventId: string;
   readonly tenantId: string;

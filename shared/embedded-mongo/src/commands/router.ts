@@ -6,6 +6,7 @@ import { checkWriteConcern, readConcernOf, withClusterTime, writeConcernError } 
 import { directCatalog } from '../storage/catalog-view.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { deleteCommand } from './delete.js';
+import { explain } from './explain.js';
 import { count, distinct, find, getMore, killCursors } from './find.js';
 import { findAndModify } from './find-and-modify.js';
 import { handshakeCommands } from './handshake.js';
@@ -27,6 +28,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   distinct,
   findAndModify,
   findandmodify: findAndModify,
+  explain,
   aggregate,
   create,
   drop,

@@ -18,7 +18,8 @@ export function isTombstone(doc: ActivityEventDocument): boolean {
   return doc.purgedAt !== undefined && doc.purgedAt !== null;
 }
 
-export function chainContentOf(doc: ActivityEventDocument): ChainContent {
+/** Also of a draft (no chain position yet): the content is what the position is computed from. */
+export function chainContentOf(doc: Omit<ActivityEventDocument, 'sequence' | 'prevHash' | 'hash'>): ChainContent {
   return {
     id: doc._id.toHexString(),
     tenantId: doc.tenantId,

@@ -1,17 +1,18 @@
 /**
  * After a batch is committed to the chain: announce the tenant's new head (what the consumers of
- * `activity.recorded` poll), publish each event on the bus (their low-latency wake-up) and to live
- * subscribers, then delete the batch's outbox entry. The entry is written before the events, so a crash
- * anywhere in between leaves it for the relay, which does all of this again (every step is idempotent).
- * Consumers do not depend on the bus message itself: they read the chain from their own offsets.
+ * `activity.recorded` poll), publish one message for the batch on the bus (their low-latency wake-up) and each
+ * event to live subscribers, then delete the batch's outbox entry. The entry is written before the events, so a
+ * crash anywhere in between leaves it for the relay, which does all of this again (every step is idempotent).
+ * Consumers do not depend on the bus message itself: they read the chain from their own offsets, so the message
+ * says which part of which chain moved, not what it holds (one bus write per batch instead of one per event).
  */
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { TOPICS, type ActivityRecordedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
+import { TOPICS, type ActivityAppendedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
 import type { ActivityAnnouncer } from '../../application/ports.js';
 import type { ActivityEventDocument, ActivityModels, OutboxDocument } from '../mongo/index.js';
 import { announceChainHead } from '../mongo/chain-heads.js';
-import { ACTIVITY_RECORDED_CHANNEL, livePayloadOf, recordedPayload } from './wire-payloads.js';
+import { ACTIVITY_RECORDED_CHANNEL, livePayloadOf } from './wire-payloads.js';
 import { isTombstone, viewOf } from '../../application/stored-event.js';
 
 export interface ActivityPublisherDeps {
@@ -27,13 +28,16 @@ export class ActivityPublisher implements ActivityAnnouncer {
   /** Announces, publishes, then clears the outbox entry; on any failure the entry stays for the relay. */
   async publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void> {
     try {
-      const last = docs.at(-1);
-      if (last) await announceChainHead(this.deps.models, last.tenantId, Math.max(...docs.map((doc) => doc.sequence)));
+      const appended = appendedRange(docs);
+      if (appended) {
+        await announceChainHead(this.deps.models, appended.tenantId, appended.toSequence);
+        // The same range on a republish: the same dedupe key.
+        await this.deps.bus.publish<ActivityAppendedPayload>(TOPICS.activityRecorded, appended, {
+          dedupeKey: `${appended.tenantId}:${appended.fromSequence}-${appended.toSequence}`,
+        });
+      }
       for (const doc of docs) {
         const view = viewOf(doc);
-        await this.deps.bus.publish<ActivityRecordedPayload>(TOPICS.activityRecorded, recordedPayload(view), {
-          dedupeKey: view.id,
-        });
         // Plain JSON: the Redis pubsub serialises payloads (Dates would arrive as strings anyway).
         this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, livePayloadOf(view));
       }
@@ -73,4 +77,17 @@ export class ActivityPublisher implements ActivityAnnouncer {
     }
     return published;
   }
+}
+
+/** The chain positions a batch covers (null for none). One batch is one tenant's consecutive appends. */
+function appendedRange(docs: readonly ActivityEventDocument[]): ActivityAppendedPayload | null {
+  const first = docs[0];
+  if (!first) return null;
+  let fromSequence = first.sequence;
+  let toSequence = first.sequence;
+  for (const doc of docs) {
+    fromSequence = Math.min(fromSequence, doc.sequence);
+    toSequence = Math.max(toSequence, doc.sequence);
+  }
+  return { tenantId: first.tenantId, fromSequence, toSequence };
 }

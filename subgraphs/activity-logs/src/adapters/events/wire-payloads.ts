@@ -1,8 +1,7 @@
 /**
- * What leaves activity-logs about a recorded event: the bus payload of `activity.recorded` (consumers cite its
- * chain position) and the live-subscription payload (plain JSON: the Redis pubsub serialises it).
+ * What live subscribers get about a recorded event (plain JSON: the Redis pubsub serialises it). The bus carries
+ * one ActivityAppendedPayload per batch; its consumers read the events from the chain (core's activity-chain.ts).
  */
-import type { ActivityRecordedPayload } from '@vigil/core';
 import type { ActivityEventView } from '../../domain/activity-event.js';
 
 /** GraphQL PubSub routing key for `Subscription.activityRecorded`; the dynamic id is the account id. */
@@ -31,28 +30,5 @@ export function viewOfLivePayload(payload: LiveActivityPayload): ActivityEventVi
     occurredAt: new Date(payload.occurredAt),
     recordedAt: new Date(payload.recordedAt),
     ...(erasedAt ? { erasedAt: new Date(erasedAt) } : {}),
-  };
-}
-
-export function recordedPayload(view: ActivityEventView): ActivityRecordedPayload {
-  return {
-    eventId: view.id,
-    tenantId: view.tenantId,
-    accountId: view.accountId,
-    type: view.type,
-    category: view.category,
-    outcome: view.outcome,
-    occurredAt: view.occurredAt.toISOString(),
-    actor: view.actor,
-    ...(view.ip ? { ip: view.ip } : {}),
-    ...(view.userAgent ? { userAgent: view.userAgent } : {}),
-    ...(view.deviceId ? { deviceId: view.deviceId } : {}),
-    ...(view.geo ? { geo: view.geo } : {}),
-    firstSeenDevice: view.firstSeenDevice,
-    firstSeenCountry: view.firstSeenCountry,
-    ...(view.metadata ? { metadata: view.metadata } : {}),
-    // Chain position and hash: consumers (alerts) cite them so an auditor can verify the evidence later.
-    sequence: view.sequence,
-    hash: view.hash,
   };
 }

@@ -20,13 +20,18 @@ export class MongoAccountKeys implements AccountKeys {
     return new Map((await this.find(tenantId, accountIds)).map((doc) => [doc.accountId, doc.key]));
   }
 
+  /** One write for the whole batch (a batch of new devices used to cost one round trip per event). */
   async addSeen(tenantId: string, seen: readonly FirstSeenMarks[]): Promise<void> {
-    for (const marks of seen) {
-      await this.accountKeys.updateOne(
-        { tenantId, accountId: marks.accountId },
-        { $addToSet: { seenDevices: { $each: [...marks.devices] }, seenCountries: { $each: [...marks.countries] } } },
-      );
-    }
+    if (seen.length === 0) return;
+    await this.accountKeys.bulkWrite(
+      seen.map((marks) => ({
+        updateOne: {
+          filter: { tenantId, accountId: marks.accountId },
+          update: { $addToSet: { seenDevices: { $each: [...marks.devices] }, seenCountries: { $each: [...marks.countries] } } },
+        },
+      })),
+      { ordered: false },
+    );
   }
 
   private async find(tenantId: string, accountIds: readonly string[]): Promise<AccountKeyDocument[]> {

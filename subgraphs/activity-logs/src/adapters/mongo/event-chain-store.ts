@@ -58,9 +58,8 @@ export class MongoEventChain implements EventChain {
     let remaining = drafts;
     for (let attempt = 1; remaining.length > 0; attempt += 1) {
       const head = await this.head(tenantId);
-      const provisional = remaining.map((draft) => ({ ...draft, sequence: 0, prevHash: '', hash: '' }) as ActivityEventDocument);
-      const links = appendToChain(head, provisional.map(chainContentOf));
-      const docs = provisional.map((doc, index) => ({ ...doc, ...links[index]! }));
+      const links = appendToChain(head, remaining.map(chainContentOf));
+      const docs: ActivityEventDocument[] = remaining.map((draft, index) => ({ ...draft, ...links[index]! }));
       try {
         await this.models.events.insertMany(docs, { ordered: true, lean: true });
         committed.push(...docs);

@@ -45,7 +45,11 @@ export class ActivityResolver {
     return {
       recordedCount: recorded.length - duplicateCount,
       duplicateCount,
-      events: recorded.map((entry) => present({ ...entry.event, review: { flagged: false } }, context.identity)),
+      // Built only when the caller selects `events`: shippers ask for the counts, and presenting a batch of 1,000
+      // events they never read was a visible part of its cost.
+      get events() {
+        return recorded.map((entry) => present({ ...entry.event, review: { flagged: false } }, context.identity));
+      },
     };
   }
 
