@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ACTIVITY_CHAIN, TOPICS } from '@vigil/core';
-import { graphqlCaller, recordMutation, registerAccounts, startBenchStack } from '../support/stack.js';
+import { bruteForceBurst, graphqlCaller, recordMutation, registerAccounts, startBenchStack } from '../support/stack.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -66,15 +66,7 @@ try {
 
   const call = graphqlCaller(stack.gatewayUrl);
   const record = async (accountId) => {
-    const base = Date.now() - 60_000;
-    const events = Array.from({ length: 10 }, (_, i) => ({
-      accountId,
-      type: 'user.authentication.failed',
-      occurredAt: new Date(base + i * 1_000).toISOString(),
-      ip: '81.2.69.160',
-      idempotencyKey: `${accountId}-${i}`,
-    }));
-    await call(ingestToken, recordMutation(TENANT), { events });
+    await call(ingestToken, recordMutation(TENANT), { events: bruteForceBurst(accountId, accountId) });
   };
 
   const fromAccepted = [];

@@ -71,3 +71,15 @@ export function ingestEvents(accounts, prefix = 'bench') {
 
 /** `count` account ids (`<prefix>-0` …); account ids are unique across tenants, so each tenant needs its own prefix. */
 export const accountIds = (count, prefix = 'acct') => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+
+/** Ten failed logins on one account from one address, a second apart a minute ago: one brute-force alert. */
+export const bruteForceBurst = (accountId, keyPrefix) => {
+  const base = Date.now() - 60_000;
+  return Array.from({ length: 10 }, (_, i) => ({
+    accountId,
+    type: 'user.authentication.failed',
+    occurredAt: new Date(base + i * 1_000).toISOString(),
+    ip: '81.2.69.160',
+    idempotencyKey: `${keyPrefix}-${i}`,
+  }));
+};

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { graphqlCaller, UNLIMITED_RATE_LIMITS } from '../support/stack.js';
+import { bruteForceBurst, graphqlCaller, UNLIMITED_RATE_LIMITS } from '../support/stack.js';
 import { ask, pinned, startChild, stopChild } from './processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -106,14 +106,7 @@ try {
       input: { tenantId: TENANT, displayName: `Wall bench ${tag}`, email: `walls-${tag}@example.com` },
     });
     const accountId = createAccount.id;
-    const base = Date.now() - 60_000;
-    const events = Array.from({ length: 10 }, (_, i) => ({
-      accountId,
-      type: 'user.authentication.failed',
-      occurredAt: new Date(base + i * 1_000).toISOString(),
-      ip: '81.2.69.160',
-      idempotencyKey: `walls-${tag}-${i}`,
-    }));
+    const events = bruteForceBurst(accountId, `walls-${tag}`);
     const complete = new Set();
     const allComplete = new Promise((resolve) => {
       for (const { child } of subscribers) {
