@@ -56,15 +56,20 @@ async function sendAll(requests: ReadonlyArray<{ body: string; token?: string; p
       const request = requests[next++]!;
       const headers: Record<string, string> = { 'content-type': request.type ?? 'application/json' };
       if (request.token) headers.authorization = `Bearer ${request.token}`;
+      const post = () => fetch(`${origin}${request.path ?? '/graphql'}`, { method: 'POST', headers, body: request.body });
       let response: Response;
       try {
-        response = await fetch(`${origin}${request.path ?? '/graphql'}`, { method: 'POST', headers, body: request.body });
+        // A pooled keep-alive socket the server closed just as the client reused it fails the fetch before the request
+        // was sent (seen on loaded machines, not tied to any input): such a transport failure is retried once on a
+        // fresh connection. An input that really breaks the gateway's connection breaks the retry too.
+        response = await post().catch(() => post());
       } catch (error) {
         sent += 1;
         // Over the 1 MiB cap the gateway answers 413 and closes the connection without reading the rest: a client
         // still sending may see the reset before the answer. Anything else that breaks the connection is a finding.
         if (Buffer.byteLength(request.body) > 1024 * 1024) continue;
-        findings.push({ request: request.body.slice(0, 400), status: 0, body: String(error) });
+        const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+        findings.push({ request: request.body.slice(0, 400), status: 0, body: `${String(error)}${cause}` });
         continue;
       }
       const body = await response.text();
