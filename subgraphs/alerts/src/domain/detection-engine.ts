@@ -75,7 +75,9 @@ export class DetectionEngine {
     const byTenant = new Map<string, DetectionEvent[]>();
     for (const event of payloads.map(toDetectionEvent)) {
       if (event.kinds.length === 0) continue;
-      byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+      const tenantEvents = byTenant.get(event.tenantId);
+      if (tenantEvents === undefined) byTenant.set(event.tenantId, [event]);
+      else tenantEvents.push(event);
     }
     const results = await Promise.all([...byTenant.values()].map((events) => this.judgeTenant(events)));
     return {
