@@ -56,13 +56,11 @@ async function sendAll(requests: ReadonlyArray<{ body: string; token?: string; p
       const request = requests[next++]!;
       const headers: Record<string, string> = { 'content-type': request.type ?? 'application/json' };
       if (request.token) headers.authorization = `Bearer ${request.token}`;
-      const post = () => fetch(`${origin}${request.path ?? '/graphql'}`, { method: 'POST', headers, body: request.body });
       let response: Response;
       try {
-        // A pooled keep-alive socket the server closed just as the client reused it fails the fetch before the request
-        // was sent (seen on loaded machines, not tied to any input): such a transport failure is retried once on a
-        // fresh connection. An input that really breaks the gateway's connection breaks the retry too.
-        response = await post().catch(() => post());
+        // No retry: a connection the gateway closes under a request is a finding (the keep-alive race of
+        // @vigil/core keep-alive.ts showed up here as "other side closed" and as 500s from ECONNRESET upstream).
+        response = await fetch(`${origin}${request.path ?? '/graphql'}`, { method: 'POST', headers, body: request.body });
       } catch (error) {
         sent += 1;
         // Over the 1 MiB cap the gateway answers 413 and closes the connection without reading the rest: a client

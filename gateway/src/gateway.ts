@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGatewayRuntime, Logger, type GatewayRuntime, type LogLevel } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
@@ -10,7 +10,7 @@ import { createHttpRouteProxy, DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES, type HttpRoute
 import { ideRuntimeOptions, useNoIde } from './ide.js';
 import { gatewayJwks, GATEWAY_JWKS_PATH, sendJwks } from './jwks.js';
 import { createTokenVerifier } from './jwt.js';
-import type { GatewayLogger, GatewayOptions } from './options.js';
+import type { GatewayOptions } from './options.js';
 import { useAuthentication } from './plugins/authenticate.js';
 import { corsFromAllowlist } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
@@ -22,11 +22,13 @@ import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
 import { useRateLimits } from './rate-limit/plugin.js';
 import { useMetrics } from './metrics/plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
-import { tracingFor } from '@vigil/core';
+import { keepConnectionsAlive, tracingFor } from '@vigil/core';
 import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { useTrustedDocuments } from './trusted-documents/plugin.js';
 import { useTracing } from './tracing/plugin.js';
 import { Utf8BodyResponse } from './utf8-body-response.js';
+import { createUpstreamAgents, fetchOverAgents } from './upstream-agents.js';
+import { runtimeLogger } from './runtime-logger.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
 import { useSharedSubscriptions } from './subscriptions/plugin.js';
 import { SharedSubscriptions } from './subscriptions/shared-subscriptions.js';
@@ -66,12 +68,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   const jwks = gatewayJwks(options.signingKey, options.publishedKeys);
   const verify = createTokenVerifier(options.jwt);
   // Built now so that a bad or twice-claimed route path fails createGateway, not the first request.
+  // One keep-alive pool for every upstream request; the gateway closes idle sockets before a subgraph does.
+  const agents = createUpstreamAgents();
   const httpRoutes: HttpRouteProxy = createHttpRouteProxy({
     subgraphs: options.subgraphs,
     verify,
     signingKey: options.signingKey,
     logger: options.logger,
     maxBodyBytes: options.maxHttpRouteBodyBytes ?? DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES,
+    agents,
   });
   const limits = options.rateLimits;
   const rateLimiter = limits?.redisUrl
@@ -132,6 +137,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (!runtime) return answerNotReady(pathname, response);
         serveRequest(runtime, pathname, request, response);
       });
+      // Clients close idle connections, not the gateway (@vigil/core keep-alive.ts).
+      keepConnectionsAlive(http);
       server = http;
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
@@ -163,8 +170,9 @@ export function createGateway(options: GatewayOptions): Gateway {
             // Last: replaces only the subscribe call, after every per-caller check (ADR 100).
             ...(sharing === 'off' ? [] : [useSharedSubscriptions(shared, sharing)]),
           ],
-          // Answers leave as UTF-8 bytes encoded once (utf8-body-response.ts, ADR 101).
-          fetchAPI: { Response: Utf8BodyResponse },
+          // Answers leave as UTF-8 bytes encoded once (utf8-body-response.ts, ADR 101); subgraph requests go
+          // over the gateway's own keep-alive pool (upstream-agents.ts).
+          fetchAPI: { Response: Utf8BodyResponse, fetch: fetchOverAgents(agents) },
           cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
           healthCheckEndpoint: '/healthz',
@@ -201,7 +209,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       await disposeOnStop?.dispose();
       disposeOnStop = undefined;
-      httpRoutes.close();
+      agents.destroy();
       await rateLimiter?.close();
       await tracing?.flush();
       runtime = undefined;
@@ -229,13 +237,4 @@ function answerNotReady(pathname: string, response: ServerResponse): void {
       ],
     }),
   );
-}
-
-/** Routes the runtime's own logs (composition, upstream failures) to the gateway logger. */
-function runtimeLogger(logger: GatewayLogger): Logger {
-  const write = (level: LogLevel, attrs: object | null | undefined, message: string | null | undefined) => {
-    const target = level === 'trace' ? 'debug' : level;
-    logger[target]({ component: 'hive-runtime', ...(attrs ?? {}) }, message ?? '');
-  };
-  return new Logger({ level: 'info', writers: [{ write }] });
 }

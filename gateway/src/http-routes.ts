@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
-  Agent as HttpAgent,
   request as httpRequest,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpsRequest } from 'node:https';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type GatewaySigningKey, type Identity } from '@vigil/core';
 import { GraphQLError } from 'graphql';
 import type { TokenVerifier } from './jwt.js';
+import type { UpstreamAgents } from './upstream-agents.js';
 import type { GatewayLogger, SubgraphEndpoint } from './options.js';
 
 /**
@@ -60,6 +60,8 @@ export interface HttpRouteProxyOptions {
   readonly signingKey: GatewaySigningKey;
   readonly logger: GatewayLogger;
   readonly maxBodyBytes: number;
+  /** The gateway's upstream keep-alive pool (closed by the gateway on stop). */
+  readonly agents: UpstreamAgents;
 }
 
 export interface HttpRouteProxy {
@@ -67,8 +69,6 @@ export interface HttpRouteProxy {
   serves(pathname: string): boolean;
   /** Authenticates, signs and streams the request to its subgraph and the answer back; settles when the exchange ends. */
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
-  /** Closes idle upstream connections. */
-  close(): void;
 }
 
 /**
@@ -80,7 +80,7 @@ export interface HttpRouteProxy {
  */
 export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteProxy {
   const routes = routeTable(options.subgraphs);
-  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const agents = options.agents;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = new URL(request.url ?? '/', 'http://gateway');
@@ -182,10 +182,6 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
   return {
     serves: (pathname) => routes.has(pathname),
     handle,
-    close() {
-      agents.http.destroy();
-      agents.https.destroy();
-    },
   };
 }
 

@@ -16,6 +16,7 @@ import { createFormatError } from '../errors/format-error.js';
 import type { SubgraphContext } from './context.js';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './federated-schema.js';
 import { flattenHeaders } from './http-body.js';
+import { keepConnectionsAlive } from './keep-alive.js';
 import { graphqlErrorBody as graphqlError, sendJson } from './http-response.js';
 import { lowercaseParams, readJsonBody, requestIdFrom } from './request-parts.js';
 import { checkHttpRoutes, verifyHttpRouteRequest, type SubgraphHttpRoute } from './http-routes.js';
@@ -84,7 +85,7 @@ export async function createSubgraphServer<TLoaders>(options: SubgraphServerOpti
   });
 
   const formatError = createFormatError(logger);
-  const httpServer: Server = createServer();
+  const httpServer: Server = keepConnectionsAlive(createServer());
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema,
     formatError,
