@@ -83,6 +83,9 @@ afterAll(async () => {
   await Promise.all(subgraphs.map((server) => server.stop()));
   await pubsub.close();
   await collector.stop();
+  // Test files may share a process: later gateways must not export to a collector that is gone.
+  delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  delete process.env.OTEL_BSP_SCHEDULE_DELAY;
 });
 
 async function waitForSpans(done: (spans: CollectedSpan[]) => boolean, timeoutMs = 15_000): Promise<void> {

@@ -14,19 +14,21 @@ export interface Tracing {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const byService = new Map<string, Tracing | undefined>();
+/** Keyed by service and endpoint: a process that points a service at another collector gets a new provider. */
+const byServiceAndEndpoint = new Map<string, Tracing | undefined>();
 
 /**
  * The OTLP/HTTP (JSON) trace exporter for `service` (`vigil-gateway`, `vigil-alerts`…) when
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT is set and OTEL_SDK_DISABLED is not `true`;
- * else undefined (no tracing, no cost). One provider per service name and process, built on first use; the SDK
+ * else undefined (no tracing, no cost). One provider per service name, endpoint and process, built on first use; the SDK
  * reads the other standard variables itself (OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER, OTEL_BSP_*).
  */
 export function tracingFor(service: string, env: Env = process.env): Tracing | undefined {
-  if (byService.has(service)) return byService.get(service);
-  const url = tracesEndpoint(env);
-  const tracing = url === undefined || env.OTEL_SDK_DISABLED === 'true' ? undefined : createTracing(service, url);
-  byService.set(service, tracing);
+  const url = env.OTEL_SDK_DISABLED === 'true' ? undefined : tracesEndpoint(env);
+  const key = `${service} ${url ?? ''}`;
+  if (byServiceAndEndpoint.has(key)) return byServiceAndEndpoint.get(key);
+  const tracing = url === undefined ? undefined : createTracing(service, url);
+  byServiceAndEndpoint.set(key, tracing);
   return tracing;
 }
 
