@@ -1,22 +1,24 @@
 // The walls benchmark's graph: gateway, four subgraphs and embedded MongoDB in this one process (startStack).
 // Answers the orchestrator over IPC: tokens, the subgraph endpoints (for a second gateway), shared-subscription
 // counts. SIGTERM stops it.
+import { Socket } from 'node:net';
 import { startStack } from '@vigil/stack';
-import { WebSocket } from 'ws';
 
 // Bench-only instrumentation: when the gateway wrote the first and the last `next` frame to a wall (epoch ms), so
-// the figures separate the server's fan-out from the subscribers' own reading.
+// the figures separate the server's fan-out from the subscribers' own reading. The gateway writes each `next` as one
+// pre-built text frame straight to the wall's TCP socket (ADR 105): a buffer starting with FIN + text (0x81).
 // Only the first `expected` frames of a round count: another alert of the same round (another rule) may follow.
 const writes = { first: undefined, last: undefined, count: 0, expected: Infinity };
-const send = WebSocket.prototype.send;
-WebSocket.prototype.send = function (data, ...rest) {
-  if (typeof data === 'string' && data.includes('"type":"next"')) {
+const NEXT = Buffer.from('"type":"next"');
+const write = Socket.prototype.write;
+Socket.prototype.write = function (data, ...rest) {
+  if (Buffer.isBuffer(data) && data[0] === 0x81 && data.includes(NEXT)) {
     const at = performance.timeOrigin + performance.now();
     writes.first ??= at;
     if (writes.count < writes.expected) writes.last = at;
     writes.count += 1;
   }
-  return send.call(this, data, ...rest);
+  return write.call(this, data, ...rest);
 };
 
 const TENANT = process.env.WALLS_TENANT ?? 'demo';
