@@ -3,22 +3,30 @@
 // counts. SIGTERM stops it.
 import { Socket } from 'node:net';
 import { startStack } from '@vigil/stack';
+import { WebSocket } from 'ws';
 
 // Bench-only instrumentation: when the gateway wrote the first and the last `next` frame to a wall (epoch ms), so
 // the figures separate the server's fan-out from the subscribers' own reading. The gateway writes each `next` as one
-// pre-built text frame straight to the wall's TCP socket (ADR 105): a buffer starting with FIN + text (0x81).
+// pre-built text frame straight to the wall's TCP socket (ADR 105): a buffer starting with FIN + text (0x81); a
+// `next` sent through ws (a result with errors, or a gateway before ADR 105) is marked at `send`.
 // Only the first `expected` frames of a round count: another alert of the same round (another rule) may follow.
 const writes = { first: undefined, last: undefined, count: 0, expected: Infinity };
+const mark = () => {
+  const at = performance.timeOrigin + performance.now();
+  writes.first ??= at;
+  if (writes.count < writes.expected) writes.last = at;
+  writes.count += 1;
+};
 const NEXT = Buffer.from('"type":"next"');
 const write = Socket.prototype.write;
 Socket.prototype.write = function (data, ...rest) {
-  if (Buffer.isBuffer(data) && data[0] === 0x81 && data.includes(NEXT)) {
-    const at = performance.timeOrigin + performance.now();
-    writes.first ??= at;
-    if (writes.count < writes.expected) writes.last = at;
-    writes.count += 1;
-  }
+  if (Buffer.isBuffer(data) && data[0] === 0x81 && data.includes(NEXT)) mark();
   return write.call(this, data, ...rest);
+};
+const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (data, ...rest) {
+  if (typeof data === 'string' && data.includes('"type":"next"')) mark();
+  return send.call(this, data, ...rest);
 };
 
 const TENANT = process.env.WALLS_TENANT ?? 'demo';
