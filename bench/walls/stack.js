@@ -10,12 +10,22 @@ import { WebSocket } from 'ws';
 // pre-built text frame straight to the wall's TCP socket (ADR 105): a buffer starting with FIN + text (0x81); a
 // `next` sent through ws (a result with errors, or a gateway before ADR 105) is marked at `send`.
 // Only the first `expected` frames of a round count: another alert of the same round (another rule) may follow.
-const writes = { first: undefined, last: undefined, count: 0, expected: Infinity };
+// The process's CPU time (user + system, ms) from the first to the `expected`-th frame: what the fan-out cost,
+// which outside load on a shared machine inflates much less than the elapsed time (two getrusage calls a round).
+const writes = { first: undefined, last: undefined, count: 0, expected: Infinity, cpuMs: undefined };
+let cpuAtFirst;
 const mark = () => {
   const at = performance.timeOrigin + performance.now();
-  writes.first ??= at;
+  if (writes.first === undefined) {
+    writes.first = at;
+    cpuAtFirst = process.cpuUsage();
+  }
   if (writes.count < writes.expected) writes.last = at;
   writes.count += 1;
+  if (writes.count === writes.expected) {
+    const { user, system } = process.cpuUsage(cpuAtFirst);
+    writes.cpuMs = (user + system) / 1000;
+  }
 };
 const NEXT = Buffer.from('"type":"next"');
 const write = Socket.prototype.write;
@@ -53,7 +63,7 @@ process.on('message', (message) => {
   if (message?.type === 'shared') process.send({ type: 'shared', ...stack.sharedSubscriptions });
   if (message?.type === 'writes') {
     process.send({ type: 'writes', ...writes });
-    Object.assign(writes, { first: undefined, last: undefined, count: 0, expected: message.expected ?? Infinity });
+    Object.assign(writes, { first: undefined, last: undefined, count: 0, expected: message.expected ?? Infinity, cpuMs: undefined });
   }
 });
 process.once('SIGTERM', async () => {
