@@ -66,7 +66,10 @@ if (process.env.FRAME_WRITES_CLIENT) {
   const walls = [];
   wss.on('connection', (ws) => walls.push({ ws, id: crypto.randomUUID() }));
   const client = fork(self, [], {
-    env: { ...process.env, FRAME_WRITES_CLIENT: JSON.stringify({ url: `ws://127.0.0.1:${wss.address().port}`, sockets: SOCKETS }) },
+    env: {
+      ...process.env,
+      FRAME_WRITES_CLIENT: JSON.stringify({ url: `ws://127.0.0.1:${wss.address().port}`, sockets: SOCKETS }),
+    },
   });
   const nextMessage = (type) =>
     new Promise((resolve) => {
@@ -94,7 +97,8 @@ if (process.env.FRAME_WRITES_CLIENT) {
   const same = wholeFrame(crypto.randomUUID());
   const variants = {
     'send-string': (wall) => wall.ws.send(`${prefix(wall.id)}${payload}}`),
-    'send-buffer': (wall) => wall.ws.send(Buffer.concat([Buffer.from(prefix(wall.id)), payloadBytes, Buffer.from('}')]), { binary: false }),
+    'send-buffer': (wall) =>
+      wall.ws.send(Buffer.concat([Buffer.from(prefix(wall.id)), payloadBytes, Buffer.from('}')]), { binary: false }),
     'frame-write': (wall) => wall.ws._socket.write(wholeFrame(wall.id)),
     'frame-cork': (wall) => {
       const head = Buffer.from(prefix(wall.id));

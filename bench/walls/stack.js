@@ -63,7 +63,13 @@ process.on('message', (message) => {
   if (message?.type === 'shared') process.send({ type: 'shared', ...stack.sharedSubscriptions });
   if (message?.type === 'writes') {
     process.send({ type: 'writes', ...writes });
-    Object.assign(writes, { first: undefined, last: undefined, count: 0, expected: message.expected ?? Infinity, cpuMs: undefined });
+    Object.assign(writes, {
+      first: undefined,
+      last: undefined,
+      count: 0,
+      expected: message.expected ?? Infinity,
+      cpuMs: undefined,
+    });
   }
 });
 process.once('SIGTERM', async () => {
