@@ -30,6 +30,18 @@ export function payloadBytes(result: ExecutionResult): Buffer {
 }
 
 /**
+ * Bytes a wall's connection may hold written but not yet taken by the kernel (the wall stopped reading; the kernel's
+ * own buffers are full) before the gateway cuts it off: at ~300 bytes an alert that is thousands of alerts behind.
+ * Without it a stalled wall would make the gateway keep every alert for it (unbounded memory); its client
+ * reconnects (graphql-ws retries an abnormal close) and reads the alerts again through the API.
+ */
+export const MAX_UNSENT_BYTES = 1024 * 1024;
+
+/** What WallOperation uses of the WebSocket and of the TCP socket under it. */
+type WallSocket = Pick<WebSocket, 'readyState' | 'terminate'>;
+type WallConnection = Pick<Socket, 'write' | 'writableLength'>;
+
+/**
  * The graphql-ws operation a subscribe belongs to: where its `next` messages go (set in the context by
  * websocket.ts). A message is written as one pre-built frame straight to the TCP socket under the WebSocket
  * (`connection`, the upgrade request's socket), not through ws's `send`: per wall that is one buffer copy and one
@@ -42,16 +54,24 @@ export class WallOperation {
   private readonly prefix: Buffer;
 
   constructor(
-    private readonly socket: WebSocket,
-    private readonly connection: Socket,
+    private readonly socket: WallSocket,
+    private readonly connection: WallConnection,
     id: string,
   ) {
     this.prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
   }
 
-  /** Writes an already encoded result as a `next` message; nothing once the WebSocket is closing or closed. */
+  /**
+   * Writes an already encoded result as a `next` message; nothing once the WebSocket is closing or closed. A wall
+   * more than MAX_UNSENT_BYTES behind is terminated instead (no close handshake: it is not reading).
+   */
   writeNext(payload: Buffer): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.connection.write(nextMessageFrame(this.prefix, payload));
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.connection.writableLength > MAX_UNSENT_BYTES) {
+      this.socket.terminate();
+      return;
+    }
+    this.connection.write(nextMessageFrame(this.prefix, payload));
   }
 }
 
