@@ -9,7 +9,8 @@
 //   sliced        frame-write, yielding to the event loop (setImmediate) every 500 sockets
 // The clients run in a child process on the other CPU (taskset when there are 2), so their reading is not counted.
 //
-//   node bench/walls/frame-writes.js [--sockets 2000] [--rounds 10] [--payload-bytes 200]
+//   node bench/walls/frame-writes.js [--sockets 2000] [--rounds 10] [--payload-bytes 200] [--async-context]
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFileSync, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -54,8 +55,12 @@ if (process.env.FRAME_WRITES_CLIENT) {
       sockets: { type: 'string', default: '2000' },
       rounds: { type: 'string', default: '10' },
       'payload-bytes': { type: 'string', default: '200' },
+      // An AsyncLocalStorage in use, as in the gateway process (its runtime keeps request context in one): on Node
+      // 20 that enables async hooks, which then run for every socket write.
+      'async-context': { type: 'boolean', default: false },
     },
   });
+  if (values['async-context']) new AsyncLocalStorage().enterWith({ request: 'context' });
   const SOCKETS = Number(values.sockets);
   const ROUNDS = Number(values.rounds);
   const payload = JSON.stringify({ data: { alertRaised: { id: 'x'.repeat(Number(values['payload-bytes'])) } } });
