@@ -98,6 +98,8 @@ try {
   const spreads = []; // per round: first wall → last wall (the fan-out)
   const serverFirsts = []; // per round: mutation sent → the stack's gateway wrote the first frame
   const serverSpreads = []; // per round: the stack's gateway's first frame → its last
+  const serverCpus = []; // per round: the stack process's CPU time from its first frame to its last
+  const subscriberCpus = []; // per round: the subscriber processes' CPU time (reading the round's messages)
   let missing = 0;
   for (let round = 0; round <= ROUNDS; round += 1) {
     const tag = randomUUID().slice(0, 8);
@@ -130,6 +132,7 @@ try {
     const written = await ask(stack.child, { type: 'writes' }, 'writes');
     if (round === 0) continue; // warm-up: plans, indexes, JIT, upstream subscriptions settling
     missing += connected - times.length;
+    subscriberCpus.push(flushed.reduce((sum, f) => sum + f.cpuMs, 0));
     if (times.length > 0) {
       firsts.push(Math.min(...times) - sent);
       spreads.push(Math.max(...times) - Math.min(...times));
@@ -137,6 +140,7 @@ try {
     if (written.count > 0) {
       serverFirsts.push(written.first - sent);
       serverSpreads.push(written.last - written.first);
+      if (written.cpuMs !== undefined) serverCpus.push(written.cpuMs);
     }
     for (const at of times) {
       fromSent.push(at - sent);
@@ -149,6 +153,8 @@ try {
   spreads.sort((a, b) => a - b);
   serverFirsts.sort((a, b) => a - b);
   serverSpreads.sort((a, b) => a - b);
+  serverCpus.sort((a, b) => a - b);
+  subscriberCpus.sort((a, b) => a - b);
   const counts = await shared();
   console.log(
     `alert latency, mutation sent → wall received, ${ROUNDS} rounds × ${connected} walls (${fromSent.length} deliveries): ` +
@@ -161,7 +167,8 @@ try {
   console.log(
     `  per round (median of ${firsts.length}): mutation sent → first wall ${ms(percentile(firsts, 50))}, ` +
       `first → last wall (fan-out) ${ms(percentile(spreads, 50))}; ` +
-      `in the stack's gateway: sent → first frame written ${ms(percentile(serverFirsts, 50))}, first → last frame written ${ms(percentile(serverSpreads, 50))}`,
+      `in the stack's gateway: sent → first frame written ${ms(percentile(serverFirsts, 50))}, first → last frame written ${ms(percentile(serverSpreads, 50))} ` +
+      `(CPU ${ms(percentile(serverCpus, 50))}); subscriber processes' CPU per round ${ms(percentile(subscriberCpus, 50))}`,
   );
 } finally {
   await Promise.all(children.reverse().map((child) => stopChild(child)));

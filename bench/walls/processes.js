@@ -11,8 +11,12 @@ export function startChild(file, cpu, env = {}) {
   // `ulimit -n` in the shell that execs node: the soft limit up to the hard one (20000 here; 10,000 walls need
   // about 10,000 descriptors in the stack process and as many in the subscribers' process).
   const pin = pinnable ? `exec taskset -c ${cpu} "$0" "$@"` : 'exec "$0" "$@"';
-  // WALLS_CPU_PROF=<dir>: each child writes a V8 CPU profile there (open it in Chrome DevTools).
-  const profile = process.env.WALLS_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WALLS_CPU_PROF}`] : [];
+  // WALLS_CPU_PROF=<dir>: each child writes a V8 CPU profile there (open it in Chrome DevTools);
+  // WALLS_CPU_PROF_INTERVAL_US: its sampling interval (V8's default 1000 µs is coarse for a 100 ms fan-out).
+  const interval = process.env.WALLS_CPU_PROF_INTERVAL_US
+    ? [`--cpu-prof-interval=${process.env.WALLS_CPU_PROF_INTERVAL_US}`]
+    : [];
+  const profile = process.env.WALLS_CPU_PROF ? ['--cpu-prof', ...interval, `--cpu-prof-dir=${process.env.WALLS_CPU_PROF}`] : [];
   const node = [process.execPath, '--max-old-space-size=4096', ...profile, file];
   const child = spawn('sh', ['-c', `ulimit -n "$(ulimit -Hn)"; ${pin}`, ...node], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -10,6 +10,7 @@ const tokens = JSON.parse(process.env.WALLS_TOKENS);
 const query = process.env.WALLS_QUERY;
 const now = () => performance.timeOrigin + performance.now();
 
+let cpuAtFlush = process.cpuUsage();
 const arrivals = new Map(); // account id → epoch ms of each delivery
 let connected = 0;
 let failed = 0;
@@ -81,7 +82,16 @@ process.on('message', async (message) => {
       closeCodes: Object.fromEntries(closeCodes),
     });
   } else if (message?.type === 'flush') {
-    process.send({ type: 'flushed', accountId: message.accountId, times: arrivals.get(message.accountId) ?? [], errors });
+    // CPU (user + system, ms) this process used since the previous flush: mostly reading the round's messages.
+    const { user, system } = process.cpuUsage(cpuAtFlush);
+    cpuAtFlush = process.cpuUsage();
+    process.send({
+      type: 'flushed',
+      accountId: message.accountId,
+      times: arrivals.get(message.accountId) ?? [],
+      errors,
+      cpuMs: (user + system) / 1000,
+    });
     arrivals.delete(message.accountId);
   }
 });

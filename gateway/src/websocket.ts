@@ -7,7 +7,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenVerifier } from './jwt.js';
 import type { GatewayLogger } from './options.js';
-import { WALL_OPERATION, writeFramesDirectly } from './subscriptions/frames.js';
+import { WALL_OPERATION, WallOperation, writeFramesDirectly } from './subscriptions/frames.js';
 
 /**
  * Close code for a graphql-ws socket whose token is missing, invalid or has expired. 4401 is graphql-ws's
@@ -59,7 +59,13 @@ export function attachGraphqlWs(
   logger: GatewayLogger,
   limits: GatewayWebSocketLimits,
 ): GatewayWebSocketServer {
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxPayloadBytes });
+  // perMessageDeflate off (ws's default, stated because frames.ts writes pre-built uncompressed frames itself).
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: limits.maxPayloadBytes,
+    perMessageDeflate: false,
+  });
   const states = new WeakMap<WebSocket, ConnectionState>();
   const stateOf = (socket: WebSocket) => {
     let state = states.get(socket);
@@ -96,8 +102,8 @@ export function attachGraphqlWs(
   }));
   const runtimeSubscribe = wsOptions.subscribe;
   if (!runtimeSubscribe) throw new Error('The gateway runtime gave graphql-ws no subscribe function.');
-  /** The socket and operation id of each operation's execution arguments, for writing its results (frames.ts). */
-  const operations = new WeakMap<object, { socket: WebSocket; id: string }>();
+  /** Where each operation's results go, by its execution arguments (frames.ts). */
+  const operations = new WeakMap<object, WallOperation>();
 
   useServer(
     {
@@ -119,7 +125,7 @@ export function attachGraphqlWs(
         }
         const args = await wsOptions.onSubscribe?.(ctx, id, payload);
         if (args && 'document' in args) {
-          const operation = { socket: ctx.extra.socket, id };
+          const operation = new WallOperation(ctx.extra.socket, ctx.extra.request.socket, id);
           operations.set(args, operation);
           // Seen by the shared-subscriptions plugin (its members' direct writes); a symbol, never client input.
           (args.contextValue as Record<symbol, unknown>)[WALL_OPERATION] = operation;
@@ -130,7 +136,7 @@ export function attachGraphqlWs(
       subscribe: async (args) => {
         const result = await runtimeSubscribe(args);
         const operation = operations.get(args);
-        return operation && isAsyncIterable(result) ? writeFramesDirectly(result, operation.socket, operation.id) : result;
+        return operation && isAsyncIterable(result) ? writeFramesDirectly(result, operation) : result;
       },
       onConnect: async (ctx) => {
         const { socket } = ctx.extra;

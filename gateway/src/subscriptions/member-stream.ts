@@ -1,5 +1,5 @@
 import type { ExecutionResult } from 'graphql';
-import { payloadJson, writeNext, type WallOperation } from './frames.js';
+import { payloadBytes, type WallOperation } from './frames.js';
 
 /**
  * Results a member may have waiting before it is dropped: a wall that cannot keep up must not make the gateway
@@ -40,7 +40,7 @@ export class MemberStream implements AsyncIterableIterator<ExecutionResult> {
   push(result: ExecutionResult, now: number): void {
     if (this.done || now >= this.expiresAt) return;
     if (this.wall && !result.errors?.length) {
-      writeNext(this.wall, payloadJson(result));
+      this.wall.writeNext(payloadBytes(result));
       return;
     }
     this.wall = undefined;
