@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  request as httpRequest,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type ServerResponse,
-} from 'node:http';
+import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type GatewaySigningKey, type Identity } from '@vigil/core';
