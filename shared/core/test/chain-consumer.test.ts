@@ -240,3 +240,27 @@ it('maps a stored event to the payload activity-logs publishes, and a tombstone 
   });
   expect(activityRecordedPayloadOf({ ...base, purgedAt: new Date() })).toBeNull();
 });
+
+it('reads only the payload fields a consumer asks for, with the position, account, type and time always', async () => {
+  const tenantId = `t-fields-${nextTenant++}`;
+  await append(tenantId, 1, 3);
+  const all = await new MongoActivityChainReader(db.connection).readAfter(tenantId, 0, 10);
+  const some = await new MongoActivityChainReader(db.connection, { fields: ['ip'] }).readAfter(tenantId, 0, 10);
+  expect(some.map((entry) => entry.sequence)).toEqual([1, 2, 3]);
+  expect(all[0]?.payload).toMatchObject({ category: 'AUTHENTICATION', outcome: 'FAILURE', hash: 'h', ip: '203.0.113.5' });
+  // Asked for: ip; always there: the event's id, tenant, account, type and time. Left out: the rest (defaults).
+  expect(some[0]?.payload).toEqual({
+    eventId: all[0]?.payload?.eventId,
+    tenantId,
+    accountId: 'acc-1',
+    type: 'user.authentication.failed',
+    category: '',
+    outcome: 'UNKNOWN',
+    occurredAt: all[0]?.payload?.occurredAt,
+    actor: { type: 'SYSTEM' },
+    ip: '203.0.113.5',
+    firstSeenDevice: false,
+    firstSeenCountry: false,
+    sequence: 1,
+  });
+});

@@ -83,6 +83,33 @@ describe('device inventory from activity.recorded', () => {
     expect(devices).toHaveLength(2);
   });
 
+  it('applies a page of sightings in chain order: one device per id, firstSeenAt and lastSeenAt across the page', async () => {
+    const at = (minutes: number) => new Date(Date.UTC(2026, 0, 2, 9, minutes)).toISOString();
+    const account = DEMO_SEED.accounts.sam;
+    const page = [
+      sessionStart({ eventId: 'ev-page-1', accountId: account, deviceId: 'sam-tablet', occurredAt: at(10) }),
+      sessionStart({ eventId: 'ev-page-2', accountId: account }), // no device: nothing to keep
+      sessionStart({ eventId: 'ev-page-3', accountId: account, deviceId: 'sam-laptop', occurredAt: at(20) }),
+      sessionStart({ eventId: 'ev-page-4', accountId: account, deviceId: 'sam-tablet', occurredAt: at(30) }),
+    ];
+    await appendToActivityChain(subgraph().db.connection, page);
+    await subgraph().bus.publish(TOPICS.activityRecorded, page[0]!, { dedupeKey: 'ev-page' });
+    const head = await new MongoActivityChainReader(subgraph().db.connection).heads();
+    await waitForOffset(subgraph().db.connection, ACCOUNTS_CONSUMER_GROUP, 'demo', head.get('demo') ?? 0);
+
+    const { data } = await subgraph().call(
+      as(['SECURITY_ANALYST']),
+      `{ account(id: "${account}") { knownDevices { deviceId firstSeenAt lastSeenAt } } }`,
+    );
+    const devices = (data?.account as { knownDevices: { deviceId: string; firstSeenAt: string; lastSeenAt: string }[] })
+      .knownDevices;
+    // As one sighting at a time: an added device sorts the list newest first, a seen one keeps its place.
+    expect(devices.filter((device) => ['sam-tablet', 'sam-laptop'].includes(device.deviceId))).toEqual([
+      { deviceId: 'sam-laptop', firstSeenAt: at(20), lastSeenAt: at(20) },
+      { deviceId: 'sam-tablet', firstSeenAt: at(10), lastSeenAt: at(30) },
+    ]);
+  });
+
   it('ignores an event for an account of another tenant', async () => {
     await record(sessionStart({ eventId: 'ev-x', tenantId: 'acme', accountId: DEMO_SEED.accounts.jordan, deviceId: 'intruder' }));
     const { data } = await subgraph().call(

@@ -116,15 +116,31 @@ const EVENT_FIELDS = {
   purgedAt: 1,
 } as const;
 
+/** A payload field a consumer may ask `readAfter` for (see MongoActivityChainReader's `fields`). */
+export type ActivityPayloadField = Exclude<keyof typeof EVENT_FIELDS, 'tenantId' | 'sequence' | 'purgedAt'>;
+
+/** What every read needs whatever the consumer asks for: the position, and what tells a tombstone or a payload apart. */
+const ALWAYS_READ = { tenantId: 1, sequence: 1, purgedAt: 1, accountId: 1, type: 1, occurredAt: 1 } as const;
+
 /**
  * Reads the chain from activity-logs' database over any connection to the same server (a consumer's own
  * connection: `useDb` shares its sockets). Read-only: a consumer never writes another subgraph's data.
  */
 export class MongoActivityChainReader implements ActivityChainReader {
   private readonly db: Connection;
+  private readonly projection: Readonly<Record<string, 1>>;
 
-  constructor(connection: Connection) {
+  /**
+   * `fields`: the payload fields this consumer reads. Each page then carries only those (plus the event's id,
+   * tenant, account, type and time): every consumer reads every event, so a consumer that needs three fields
+   * should not have the server encode, and itself decode, the rest. Fields left out take the payload's defaults
+   * (absent, `''`, `UNKNOWN`, `false`): pass them only to a handler that does not read the others. Default: all.
+   */
+  constructor(connection: Connection, options: { readonly fields?: readonly ActivityPayloadField[] } = {}) {
     this.db = connection.useDb(ACTIVITY_CHAIN.dbName, { useCache: true });
+    this.projection = options.fields
+      ? { ...ALWAYS_READ, ...Object.fromEntries(options.fields.map((field) => [field, 1] as const)) }
+      : EVENT_FIELDS;
   }
 
   async heads(): Promise<Map<string, number>> {
@@ -149,7 +165,7 @@ export class MongoActivityChainReader implements ActivityChainReader {
   async readAfter(tenantId: string, afterSequence: number, limit: number): Promise<ChainEntry[]> {
     const docs = await this.db
       .collection<StoredActivityEvent>(ACTIVITY_CHAIN.events)
-      .find({ tenantId, sequence: { $gt: afterSequence } }, { sort: { sequence: 1 }, limit, projection: EVENT_FIELDS })
+      .find({ tenantId, sequence: { $gt: afterSequence } }, { sort: { sequence: 1 }, limit, projection: this.projection })
       .toArray();
     return docs.map((doc) => ({ tenantId, sequence: doc.sequence, payload: activityRecordedPayloadOf(doc) }));
   }

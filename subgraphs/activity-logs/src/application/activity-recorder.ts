@@ -55,16 +55,16 @@ export class ActivityRecorder {
     return events.map((event): RecordedActivity => {
       const key = event.idempotencyKey;
       const duplicateOf = key === undefined ? undefined : existing.get(key);
-      if (duplicateOf) return { event: viewOf(duplicateOf), duplicate: true };
+      if (duplicateOf) return recordedOf(duplicateOf, true);
       const doc = committed.get(freshIndex);
       freshIndex += 1;
-      if (doc) return { event: viewOf(doc), duplicate: false };
+      if (doc) return recordedOf(doc, false);
       const raced = key === undefined ? undefined : late.get(key);
       if (!raced)
         throw conflictWith('The batch was recorded concurrently by another request; retry it with the same idempotency keys.');
       const field = differingField(raced, event, null, this.deps.enricher);
       if (field) throw conflictWith(conflictMessage(key!, field));
-      return { event: viewOf(raced), duplicate: true };
+      return recordedOf(raced, true);
     });
   }
 
@@ -98,6 +98,21 @@ export class ActivityRecorder {
     const indexById = new Map(drafts.map((draft, index) => [draft._id.toHexString(), index]));
     return new Map(committed.map((doc) => [indexById.get(doc._id.toHexString())!, doc]));
   }
+}
+
+/**
+ * The stored event's view is built when first read: a shipper's `recordActivities` selects only the counts, and
+ * building the view of every event of a batch nobody reads was a per-event cost of ingestion (issue 13).
+ */
+function recordedOf(doc: ActivityEventDocument, duplicate: boolean): RecordedActivity {
+  let view: ActivityEventView | undefined;
+  return {
+    duplicate,
+    get event() {
+      view ??= viewOf(doc);
+      return view;
+    },
+  };
 }
 
 function keysOf(events: readonly ValidActivityEvent[]): string[] {

@@ -2,13 +2,14 @@ import {
   ActivityChainConsumer,
   ConsumerOffsets,
   MongoActivityChainReader,
+  type ActivityPayloadField,
   type ActivityRecordedPayload,
   type BackgroundTask,
   type EventBus,
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { recordDeviceSighting } from '../../domain/device-inventory.js';
+import { recordDeviceSighting, type DeviceSighting, type InventoryDevice } from '../../domain/device-inventory.js';
 import type { AccountsModels } from '../mongo/models.js';
 
 export const ACCOUNTS_CONSUMER_GROUP = 'accounts';
@@ -20,6 +21,10 @@ const MAX_CONFLICT_RETRIES = 5;
  * subgraph's `consumer_offsets` (the bus only wakes it up), so a crash loses no sighting. Idempotent (an
  * event handed over again changes nothing) and safe against concurrent sightings of the same account
  * (compare-and-set on the document version, retried). A background task: core starts and stops it.
+ *
+ * It takes the chain a page at a time and reads only the fields a sighting needs (issue 13: this consumer reads
+ * every event ingested, most of which carry no device): one inventory write per account with sightings in the
+ * page, and the offset saved once per page rather than every 20 events.
  */
 export function deviceInventoryTask(
   bus: EventBus,
@@ -30,28 +35,62 @@ export function deviceInventoryTask(
   const follower = new ActivityChainConsumer({
     group: ACCOUNTS_CONSUMER_GROUP,
     bus,
-    chain: new MongoActivityChainReader(connection),
+    chain: new MongoActivityChainReader(connection, { fields: SIGHTING_FIELDS }),
     offsets: new ConsumerOffsets(connection),
-    handle: (payload) => applySighting(payload, models, logger),
+    handleBatch: (payloads) => applySightings(payloads, models, logger),
     logger,
   });
   return { name: 'device-inventory', start: () => follower.start(), stop: () => follower.stop() };
 }
 
-async function applySighting(payload: ActivityRecordedPayload, models: AccountsModels, logger: Logger): Promise<void> {
-  const { accountId, tenantId, deviceId, userAgent, occurredAt } = payload;
-  if (!deviceId) return;
-  const seenAt = new Date(occurredAt);
-  if (Number.isNaN(seenAt.getTime())) return;
+/** What `sightingsByAccount` reads of an event (the reader adds the id, tenant, account, type and time). */
+const SIGHTING_FIELDS: readonly ActivityPayloadField[] = ['deviceId', 'userAgent'];
 
+/** One page of one tenant's chain: each account's sightings, in chain order, applied to its inventory at once. */
+async function applySightings(
+  payloads: readonly ActivityRecordedPayload[],
+  models: AccountsModels,
+  logger: Logger,
+): Promise<void> {
+  for (const [accountId, sightings] of sightingsByAccount(payloads)) {
+    await applyAccountSightings(payloads[0]!.tenantId, accountId, sightings, models, logger);
+  }
+}
+
+interface AccountSighting extends DeviceSighting {
+  readonly eventId: string;
+}
+
+function sightingsByAccount(payloads: readonly ActivityRecordedPayload[]): Map<string, AccountSighting[]> {
+  const byAccount = new Map<string, AccountSighting[]>();
+  for (const { accountId, deviceId, userAgent, occurredAt, eventId } of payloads) {
+    if (!deviceId) continue;
+    const seenAt = new Date(occurredAt);
+    if (Number.isNaN(seenAt.getTime())) continue;
+    const sighting = { eventId, deviceId, seenAt, ...(userAgent ? { userAgent } : {}) };
+    const list = byAccount.get(accountId);
+    if (list) list.push(sighting);
+    else byAccount.set(accountId, [sighting]);
+  }
+  return byAccount;
+}
+
+async function applyAccountSightings(
+  tenantId: string,
+  accountId: string,
+  sightings: readonly AccountSighting[],
+  models: AccountsModels,
+  logger: Logger,
+): Promise<void> {
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
     const account = await models.Account.findOne({ _id: accountId, tenantId }, { knownDevices: 1, __v: 1 }).lean();
-    if (!account) return; // An event for an account this subgraph does not know: nothing to keep.
-    const knownDevices = recordDeviceSighting(account.knownDevices ?? [], {
-      deviceId,
-      ...(userAgent ? { userAgent } : {}),
-      seenAt,
-    });
+    if (!account) return; // Events for an account this subgraph does not know: nothing to keep.
+    // The same fold as one sighting at a time, in chain order: recordDeviceSighting is idempotent per sighting.
+    const knownDevices = sightings.reduce<InventoryDevice[]>(
+      (devices, { deviceId, userAgent, seenAt }) =>
+        recordDeviceSighting(devices, { deviceId, ...(userAgent ? { userAgent } : {}), seenAt }),
+      account.knownDevices ?? [],
+    );
     // Documents written by upserts (the seed) have no version yet.
     const version = (account as { __v?: number }).__v;
     const result = await models.Account.updateOne(
@@ -60,6 +99,9 @@ async function applySighting(payload: ActivityRecordedPayload, models: AccountsM
     );
     if (result.matchedCount === 1) return;
   }
-  logger.warn({ accountId, eventId: payload.eventId }, 'device inventory update kept conflicting; the event will be redelivered');
+  logger.warn(
+    { accountId, eventId: sightings[0]?.eventId },
+    'device inventory update kept conflicting; the events will be redelivered',
+  );
   throw new Error('device inventory update conflicted');
 }
