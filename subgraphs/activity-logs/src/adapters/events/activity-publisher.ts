@@ -34,7 +34,10 @@ export class ActivityPublisher implements ActivityAnnouncer {
   async publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void> {
     if (!(await this.announce(docs))) return;
     this.clear(outboxId).catch((err: unknown) =>
-      this.deps.logger.warn({ err, tenantId: docs[0]?.tenantId }, 'activity outbox entry not cleared; the relay will publish it again'),
+      this.deps.logger.warn(
+        { err, tenantId: docs[0]?.tenantId },
+        'activity outbox entry not cleared; the relay will publish it again',
+      ),
     );
   }
 

@@ -63,10 +63,14 @@ export class DeliveryWorker {
 }
 
 /**
- * The worker as a background task: a drain every `pollMs`, and `wake()` for a drain now when something was
- * enqueued (coalesced with a drain in flight). A wake before start or after stop does nothing.
+ * The worker as a background task: a drain every `pollMs`, and `wake()` for a drain now (or after `afterMs`) when
+ * something was enqueued (coalesced with a drain in flight). A wake before start or after stop does nothing.
  */
-export function deliveryTask(worker: DeliveryWorker, pollMs: number, logger: Logger): BackgroundTask & { wake(): void } {
+export function deliveryTask(
+  worker: DeliveryWorker,
+  pollMs: number,
+  logger: Logger,
+): BackgroundTask & { wake(afterMs?: number): void } {
   const task = periodicTask({
     name: 'notification-delivery',
     intervalMs: pollMs,
@@ -85,8 +89,16 @@ export function deliveryTask(worker: DeliveryWorker, pollMs: number, logger: Log
       running = false;
       await task.stop();
     },
-    wake() {
-      if (running) void task.runNow();
+    wake(afterMs = 0) {
+      if (!running) return;
+      if (afterMs <= 0) {
+        void task.runNow();
+        return;
+      }
+      // Not kept: a wake that comes due after stop does nothing, and the poll runs anyway.
+      setTimeout(() => {
+        if (running) void task.runNow();
+      }, afterMs).unref();
     },
   };
 }
