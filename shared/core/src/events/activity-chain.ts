@@ -30,7 +30,7 @@ export interface ChainEntry {
  * A batch just committed to a tenant's chain, handed by activity-logs to the consumers in its own process with
  * the `activity.recorded` message (`PublishOptions.local`, never serialised): a consumer whose position is right
  * before the batch handles these entries instead of reading them back. The chain stays the source of truth: the
- * entries are what a read returns (`appendedEntriesOf`), and everything else (a consumer behind or ahead, a
+ * entries are what a read returns (`AppendedChainEntries.of`), and everything else (a consumer behind or ahead, a
  * redelivery, a restart, a message from another process) reads the chain.
  */
 export class AppendedChainEntries {
@@ -52,7 +52,8 @@ export class AppendedChainEntries {
     const entries: ChainEntry[] = [];
     for (const [index, doc] of docs.entries()) {
       if (doc.tenantId !== tenantId || doc.sequence !== docs[0]!.sequence + index) return null;
-      const stored = BSON.deserialize(BSON.serialize(doc)) as StoredActivityEvent;
+      // As the driver writes it (an undefined field is stored as null), as a read decodes it.
+      const stored = BSON.deserialize(BSON.serialize(doc, { ignoreUndefined: false })) as StoredActivityEvent;
       entries.push({ tenantId, sequence: doc.sequence, payload: activityRecordedPayloadOf(stored) });
     }
     return new AppendedChainEntries(tenantId, entries);
