@@ -16,7 +16,6 @@ import { MongoNotificationJobs } from './mongo/notification-job-queue.js';
 
 const DEFAULT_LEASE_MS = 30_000;
 const DEFAULT_POLL_MS = 1_000;
-const DEFAULT_RAISE_WAKE_DELAY_MS = 250;
 
 /**
  * The notification outbox wired: Mongo queues (jobs, deliveries), fan-out planning, the configured senders,
@@ -42,13 +41,7 @@ export function assembleNotifications(input: {
   const senders = channelSenders(config, (webhookId) => service.secretOf(webhookId));
   const worker = new DeliveryWorker(jobs, deliveries, fanOut, senders.senders, logger);
   const delivery = deliveryTask(worker, tuning.pollMs ?? DEFAULT_POLL_MS, logger);
-  const outbox = new NotificationOutbox(
-    jobs,
-    deliveries,
-    fanOut,
-    (afterMs) => delivery.wake(afterMs),
-    tuning.raiseWakeDelayMs ?? DEFAULT_RAISE_WAKE_DELAY_MS,
-  );
+  const outbox = new NotificationOutbox(jobs, deliveries, fanOut, () => delivery.wake());
   const service = new AuditedNotificationService(
     new MongoDeliveryReads(models.deliveries),
     new MongoWebhookEndpoints(models.webhooks),

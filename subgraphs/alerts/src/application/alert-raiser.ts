@@ -71,26 +71,15 @@ export class AlertRaiser {
     const stored = await storeAlert(this.alerts, alertId, detection, await context, this.now(), claim.previousAlertId);
     // The same event judged again with more history (events shipped late): its alert gathers what it adds.
     const alert = stored.fresh ? stored.alert : ((await this.growth.join(alertId, detection, await evidence)) ?? stored.alert);
-    if (alert.mode === 'ALERT') await this.announceAndQueue(alert);
+    if (alert.mode === 'ALERT' && alert.publishedAt == null) {
+      await this.announcer.raised(alert);
+      await this.alerts.updateOne({ _id: alert._id }, { $set: { publishedAt: this.now() } });
+    }
+    if (alert.mode === 'ALERT' && alert.notificationsQueuedAt == null) {
+      await this.onRaised(alert);
+      await this.alerts.updateOne({ _id: alert._id }, { $set: { notificationsQueuedAt: this.now() } });
+    }
     return { kind: 'raised', alert, fresh: stored.fresh };
-  }
-
-  /**
-   * The walls first; then the announcement's mark and the notification job, independent writes, at once (each
-   * is redone until its mark is set: announced at least once, queued once per alert).
-   */
-  private async announceAndQueue(alert: AlertRecord): Promise<void> {
-    const announce = alert.publishedAt == null;
-    if (announce) await this.announcer.raised(alert);
-    await Promise.all([
-      announce ? this.alerts.updateOne({ _id: alert._id }, { $set: { publishedAt: this.now() } }) : undefined,
-      alert.notificationsQueuedAt == null ? this.queueNotifications(alert) : undefined,
-    ]);
-  }
-
-  private async queueNotifications(alert: AlertRecord): Promise<void> {
-    await this.onRaised(alert);
-    await this.alerts.updateOne({ _id: alert._id }, { $set: { notificationsQueuedAt: this.now() } });
   }
 }
 

@@ -63,14 +63,10 @@ export class DeliveryWorker {
 }
 
 /**
- * The worker as a background task: a drain every `pollMs`, and `wake()` for a drain now (or after `afterMs`) when
- * something was enqueued (coalesced with a drain in flight). A wake before start or after stop does nothing.
+ * The worker as a background task: a drain every `pollMs`, and `wake()` for a drain now when something was
+ * enqueued (coalesced with a drain in flight). A wake before start or after stop does nothing.
  */
-export function deliveryTask(
-  worker: DeliveryWorker,
-  pollMs: number,
-  logger: Logger,
-): BackgroundTask & { wake(afterMs?: number): void } {
+export function deliveryTask(worker: DeliveryWorker, pollMs: number, logger: Logger): BackgroundTask & { wake(): void } {
   const task = periodicTask({
     name: 'notification-delivery',
     intervalMs: pollMs,
@@ -89,16 +85,8 @@ export function deliveryTask(
       running = false;
       await task.stop();
     },
-    wake(afterMs = 0) {
-      if (!running) return;
-      if (afterMs <= 0) {
-        void task.runNow();
-        return;
-      }
-      // Not kept: a wake that comes due after stop does nothing, and the poll runs anyway.
-      setTimeout(() => {
-        if (running) void task.runNow();
-      }, afterMs).unref();
+    wake() {
+      if (running) void task.runNow();
     },
   };
 }

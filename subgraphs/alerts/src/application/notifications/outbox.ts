@@ -16,11 +16,6 @@ export interface OutboxOptions {
   readonly leaseMs?: number;
   /** How often the worker looks for due work. Default 1 s. */
   readonly pollMs?: number;
-  /**
-   * How long after a raise the worker is woken for its notifications (walls first: ADR 104). Default 250 ms; the
-   * poll finds the job anyway.
-   */
-  readonly raiseWakeDelayMs?: number;
 }
 
 /**
@@ -32,18 +27,13 @@ export class NotificationOutbox {
     private readonly jobs: NotificationJobs,
     private readonly deliveries: NotificationDeliveries,
     private readonly fanOut: NotificationFanOut,
-    private readonly wake: (afterMs?: number) => void,
-    private readonly raiseWakeDelayMs: number,
+    private readonly wake: () => void,
   ) {}
 
-  /**
-   * The raise path: one local insert (idempotent per alert); the worker looks up recipients and sends. It is woken
-   * a little later: the alert was just announced, and the gateway is fetching what the walls show from accounts,
-   * the same subgraph the recipient lookup calls; on a shared core the two would compete (ADR 104).
-   */
+  /** The raise path: one local insert (idempotent per alert); the worker looks up recipients and sends. */
   async enqueueForAlert(alert: AlertRecord): Promise<void> {
     await this.jobs.enqueue(alert);
-    this.wake(this.raiseWakeDelayMs);
+    this.wake();
   }
 
   /** sendTestAlert: the deliveries are planned and stored now, so the caller sees them at once. */
