@@ -42,6 +42,8 @@ export interface StackOptions {
   readonly partners?: readonly SubgraphEndpoint[];
   /** The gateway's port, whatever `ports` says (`npm run supergraph` keeps the configured one for partners' JWKS URL). */
   readonly gatewayPort?: number;
+  /** Driver command monitoring on every subgraph's connection, for `mongo.commands` (tests). Default off. */
+  readonly monitorCommands?: boolean;
 }
 
 export interface RunningSubgraph {
@@ -114,6 +116,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         pubsub,
         composition,
         port: ephemeral ? 0 : module.port(config),
+        monitorCommands: options.monitorCommands === true,
       });
       cleanups.push(() => running.mongo.close());
       cleanups.push(() => running.server.stop());
@@ -180,11 +183,16 @@ interface StartSubgraphContext {
   readonly pubsub: VigilPubSub;
   readonly composition: CompositionContext;
   readonly port: number;
+  readonly monitorCommands: boolean;
 }
 
 async function startSubgraph(module: SubgraphModule, context: StartSubgraphContext): Promise<RunningSubgraph> {
   const logger = context.logger.child({ subgraph: module.name });
-  const mongo = await connectMongo(context.config, logger, { dbName: module.dbName, uri: context.mongoUri });
+  const mongo = await connectMongo(context.config, logger, {
+    dbName: module.dbName,
+    uri: context.mongoUri,
+    monitorCommands: context.monitorCommands,
+  });
   try {
     const server = await module.create(
       { config: context.config, logger, connection: mongo.connection, bus: context.bus, pubsub: context.pubsub },

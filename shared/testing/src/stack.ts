@@ -22,5 +22,7 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
     env,
     ports: 'ephemeral',
     logger: createLogger({ name: 'stack-test', level: process.env.E2E_LOG_LEVEL ?? 'silent' }),
+    // Tests count a subgraph's commands (`mongo.commands`) to prove batching.
+    monitorCommands: true,
   });
 }

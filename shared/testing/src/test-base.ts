@@ -43,7 +43,7 @@ export async function openTestBase(options: TestBaseOptions): Promise<TestBase> 
     logger,
     mongoUri: mongo.uri,
     async open(dbName) {
-      const handle = await connectMongo(config, logger, { dbName, uri: mongo.uri });
+      const handle = await connectMongo(config, logger, { dbName, uri: mongo.uri, monitorCommands: true });
       closers.push(() => handle.close());
       return handle;
     },

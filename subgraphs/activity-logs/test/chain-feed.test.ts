@@ -3,7 +3,7 @@
  * message per batch naming the range, and the chain itself read through core's MongoActivityChainReader —
  * which must hand them every event of that range with its recorded fields.
  */
-import { ACTIVITY_CHAIN, MongoActivityChainReader } from '@vigil/core';
+import { ACTIVITY_CHAIN, AppendedChainEntries, MongoActivityChainReader, TOPICS } from '@vigil/core';
 import { perSuite } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { as, failedLogin, RECORD, startActivityLogs } from './harness.js';
@@ -17,7 +17,7 @@ describe('the activity chain as the consumers read it', () => {
     (await h().db.connection.collection<{ _id: string; sequence: number }>(ACTIVITY_CHAIN.heads).findOne({ _id: tenantId }))
       ?.sequence;
 
-  it('announces the head before publishing, and the chain replays exactly the announced range', async () => {
+  it('announces the head with the message, and the chain replays exactly the announced range', async () => {
     expect(h().subgraph.services.models.events.collection.collectionName).toBe(ACTIVITY_CHAIN.events);
     expect(h().db.connection.name).toBe(ACTIVITY_CHAIN.dbName);
     const events = [
@@ -57,6 +57,30 @@ describe('the activity chain as the consumers read it', () => {
     expect(replayed[0]!.payload).toMatchObject({ deviceId: 'dev-1234', metadata: { reason: 'bad password' } });
     expect(replayed[2]!.payload).toMatchObject({ actor: { type: 'AGENT', id: 'agent-7' } });
     expect(await new MongoActivityChainReader(h().db.connection).readAfter('t-feed', 2, 10)).toHaveLength(1);
+  });
+
+  it('hands the consumers in this process the committed entries, exactly as the chain returns them (ADR 104)', async () => {
+    const handedOver: unknown[] = [];
+    const subscription = await h().bus.subscribe(TOPICS.activityRecorded, 'hand-over-test', async (message) => {
+      if ((message.payload as { tenantId?: string }).tenantId === 't-feed') handedOver.push(message.local);
+    });
+    try {
+      const events = [
+        failedLogin('acct-feed', { deviceId: 'dev-5678', metadata: { reason: 'bad password', attempt: 2, flags: [true, null] } }),
+        failedLogin('acct-feed', { ip: undefined, userAgent: undefined }),
+      ];
+      const { errors } = await h().call(ingest, RECORD, { tenantId: 't-feed', events });
+      expect(errors).toBeUndefined();
+      await h().bus.idle();
+    } finally {
+      await subscription.close();
+    }
+    expect(handedOver).toHaveLength(1);
+    const local = handedOver[0];
+    expect(local).toBeInstanceOf(AppendedChainEntries);
+    const replayed = await new MongoActivityChainReader(h().db.connection).readAfter('t-feed', 3, 10);
+    expect(replayed).toHaveLength(2);
+    expect((local as AppendedChainEntries).entries).toEqual(replayed);
   });
 
   it('the outbox relay announces the head of a batch committed just before a crash', async () => {

@@ -6,7 +6,7 @@ import { CommandCounter } from './command-counter.js';
 export interface MongoHandle {
   /** A mongoose connection to this subgraph's own database; register models on it, not on the global mongoose. */
   readonly connection: Connection;
-  /** Commands sent on this connection (command monitoring is on). */
+  /** Commands sent on this connection; counts only with `monitorCommands` (tests). */
   readonly commands: CommandCounter;
   /** The URI in use (the embedded server's when one was started here). */
   readonly uri: string;
@@ -19,6 +19,11 @@ export interface ConnectMongoOptions {
   readonly dbName: string;
   /** Overrides MONGODB_URI, e.g. one embedded server shared by the whole stack. */
   readonly uri?: string;
+  /**
+   * Driver command monitoring, for `commands` (tests). Off by default: with it the driver decodes every reply a
+   * second time for its event (the cursor replies it otherwise reads lazily), on every command of the service.
+   */
+  readonly monitorCommands?: boolean;
 }
 
 /**
@@ -34,7 +39,7 @@ export async function connectMongo(config: VigilConfig, logger: Logger, options:
   }
   const connection = mongoose.createConnection(uri, {
     dbName: options.dbName,
-    monitorCommands: true,
+    monitorCommands: options.monitorCommands === true,
     serverSelectionTimeoutMS: 10_000,
   });
   try {
@@ -43,7 +48,7 @@ export async function connectMongo(config: VigilConfig, logger: Logger, options:
     await embedded?.stop();
     throw err;
   }
-  const commands = new CommandCounter(connection.getClient());
+  const commands = new CommandCounter(connection.getClient(), options.monitorCommands === true);
   logger.info({ dbName: options.dbName, embedded: Boolean(embedded) }, 'connected to MongoDB');
   return {
     connection,

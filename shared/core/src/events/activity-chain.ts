@@ -6,6 +6,7 @@
  * Why it is a usable log: a tenant's events carry a gapless `sequence` (unique per tenant; an event is
  * appended only on top of the committed head), so "everything after sequence n" is a complete answer.
  */
+import { BSON } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { ActivityOutcome, ActivityRecordedPayload, ActorType } from './topics.js';
 
@@ -23,6 +24,40 @@ export interface ChainEntry {
   readonly tenantId: string;
   readonly sequence: number;
   readonly payload: ActivityRecordedPayload | null;
+}
+
+/**
+ * A batch just committed to a tenant's chain, handed by activity-logs to the consumers in its own process with
+ * the `activity.recorded` message (`PublishOptions.local`, never serialised): a consumer whose position is right
+ * before the batch handles these entries instead of reading them back. The chain stays the source of truth: the
+ * entries are what a read returns (`AppendedChainEntries.of`), and everything else (a consumer behind or ahead, a
+ * redelivery, a restart, a message from another process) reads the chain.
+ */
+export class AppendedChainEntries {
+  /** Larger batches are not handed over (a consumer's default page; its catch-up reads them in pages). */
+  static readonly MAX = 100;
+
+  private constructor(
+    readonly tenantId: string,
+    readonly entries: readonly ChainEntry[],
+  ) {}
+
+  /**
+   * The entries of committed events, exactly as `readAfter` would return them: each document goes through BSON as
+   * it did on its way to the store. Null unless the documents are one tenant's consecutive sequences.
+   */
+  static of(docs: readonly StoredActivityEvent[]): AppendedChainEntries | null {
+    const tenantId = docs[0]?.tenantId;
+    if (tenantId === undefined) return null;
+    const entries: ChainEntry[] = [];
+    for (const [index, doc] of docs.entries()) {
+      if (doc.tenantId !== tenantId || doc.sequence !== docs[0]!.sequence + index) return null;
+      // As the driver writes it (an undefined field is stored as null), as a read decodes it.
+      const stored = BSON.deserialize(BSON.serialize(doc, { ignoreUndefined: false })) as StoredActivityEvent;
+      entries.push({ tenantId, sequence: doc.sequence, payload: activityRecordedPayloadOf(stored) });
+    }
+    return new AppendedChainEntries(tenantId, entries);
+  }
 }
 
 export interface ActivityChainReader {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ActivityChainReader } from './activity-chain.js';
+import { AppendedChainEntries, type ActivityChainReader, type ChainEntry } from './activity-chain.js';
 import type { ConsumerOffsets } from './consumer-offsets.js';
 import type { BusSubscription, EventBus } from './event-bus.js';
 import { TOPICS, type ActivityAppendedPayload, type ActivityRecordedPayload } from './topics.js';
@@ -48,6 +48,8 @@ export class ActivityChainConsumer {
   private readonly positions = new Map<string, number>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly wakeAgain = new Set<string>();
+  /** Per tenant, the entries handed over with the bus messages since its last catch-up (consecutive, ≤ a page). */
+  private readonly handedOver = new Map<string, ChainEntry[]>();
   private subscription: BusSubscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
@@ -72,7 +74,9 @@ export class ActivityChainConsumer {
     this.stopped = false;
     this.subscription = await bus.subscribe<ActivityAppendedPayload>(TOPICS.activityRecorded, this.group, async (message) => {
       const tenantId = message.payload?.tenantId;
-      if (typeof tenantId === 'string' && tenantId.length > 0) this.wake(tenantId);
+      if (typeof tenantId !== 'string' || tenantId.length === 0) return;
+      if (message.local instanceof AppendedChainEntries && message.local.tenantId === tenantId) this.keep(message.local);
+      this.wake(tenantId);
     });
     this.timer = setInterval(() => this.sweep(), this.options.sweepIntervalMs ?? 2000);
     this.timer.unref();
@@ -88,6 +92,7 @@ export class ActivityChainConsumer {
     this.subscription = undefined;
     await this.sweeping;
     await Promise.all(this.running.values());
+    this.handedOver.clear();
   }
 
   /**
@@ -145,8 +150,29 @@ export class ActivityChainConsumer {
     this.running.set(tenantId, run);
   }
 
+  /**
+   * Keeps a batch handed over in this process for the tenant's next catch-up: appended to what is kept when it
+   * continues it, else in its place (the catch-up reads the chain whenever what is kept does not start right
+   * after its position). At most a page is kept.
+   */
+  private keep(appended: AppendedChainEntries): void {
+    const kept = this.handedOver.get(appended.tenantId) ?? [];
+    const continues = kept.length > 0 && appended.entries[0]?.sequence === kept.at(-1)!.sequence + 1;
+    const entries = continues ? [...kept, ...appended.entries] : [...appended.entries];
+    if (entries.length > 0 && entries.length <= (this.options.pageSize ?? 100)) this.handedOver.set(appended.tenantId, entries);
+    else this.handedOver.delete(appended.tenantId);
+  }
+
+  /** The page after `position`: the entries handed over when they start right after it, else read from the chain. */
+  private async pageAfter(tenantId: string, position: number, pageSize: number): Promise<readonly ChainEntry[]> {
+    const kept = this.handedOver.get(tenantId);
+    this.handedOver.delete(tenantId);
+    if (kept !== undefined && kept[0]?.sequence === position + 1) return kept;
+    return this.options.chain.readAfter(tenantId, position, pageSize);
+  }
+
   private async catchUp(tenantId: string): Promise<void> {
-    const { chain, offsets } = this.options;
+    const { offsets } = this.options;
     const pageSize = this.options.pageSize ?? 100;
     // The offset is saved every `saveEvery` events and whenever the catch-up stops (caught up, stopped, or a
     // handler failed), written while the next events are handled. At a crash it is at most `saveEvery` events
@@ -170,7 +196,7 @@ export class ActivityChainConsumer {
     };
     try {
       for (;;) {
-        const entries = await chain.readAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
+        const entries = await this.pageAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
         if (this.options.handleBatch !== undefined) {
           const last = entries.at(-1);
           if (this.stopped || last === undefined) return;

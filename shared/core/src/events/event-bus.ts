@@ -11,6 +11,11 @@ export interface BusMessage<TPayload> {
   readonly dedupeKey: string;
   readonly publishedAt: string;
   readonly payload: TPayload;
+  /**
+   * What the publisher attached with `PublishOptions.local`: only a bus in the publisher's own process carries it
+   * (by reference, never serialised); a message that crossed processes has none.
+   */
+  readonly local?: unknown;
 }
 
 export type BusHandler<TPayload> = (message: BusMessage<TPayload>) => Promise<void>;
@@ -18,6 +23,12 @@ export type BusHandler<TPayload> = (message: BusMessage<TPayload>) => Promise<vo
 export interface PublishOptions {
   /** Defaults to a fresh id; pass the fact's own id so redeliveries and retried publishes dedupe. */
   readonly dedupeKey?: string;
+  /**
+   * A process-local attachment (e.g. the data the message announces, so a consumer in this process need not read
+   * it back): the in-memory bus hands it to the handlers; a bus between processes drops it. Nothing outside the
+   * process can write one, and a consumer must work without it.
+   */
+  readonly local?: unknown;
 }
 
 export interface BusSubscription {

@@ -111,6 +111,7 @@ export class InMemoryEventBus implements EventBus {
       dedupeKey: options.dedupeKey ?? randomUUID(),
       publishedAt: new Date().toISOString(),
       payload,
+      ...(options.local === undefined ? {} : { local: options.local }),
     };
     for (const group of this.topics.get(topic)?.values() ?? []) group.enqueue(message);
   }

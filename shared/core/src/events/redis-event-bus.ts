@@ -42,6 +42,7 @@ export class RedisEventBus implements EventBus {
   }
 
   async publish<TPayload>(topic: string, payload: TPayload, options: PublishOptions = {}): Promise<void> {
+    // `options.local` stays in this process (PublishOptions): only the payload crosses.
     const envelope = {
       dedupeKey: options.dedupeKey ?? randomUUID(),
       publishedAt: new Date().toISOString(),

@@ -93,8 +93,9 @@ export class ActivityRecorder {
       drafts.map((draft) => draft._id),
     );
     const committed = await chain.append(tenantId, drafts, (head) => checkpoints.afterAppend(tenantId, head));
-    await accountKeys.addSeen(tenantId, newlySeen);
-    await announcer.publish(committed, outboxId);
+    // Committed and signed: the first-seen marks (read by the next batches' drafts, not by this batch's consumers)
+    // and the announcement are independent writes, at once.
+    await Promise.all([accountKeys.addSeen(tenantId, newlySeen), announcer.publish(committed, outboxId)]);
     const indexById = new Map(drafts.map((draft, index) => [draft._id.toHexString(), index]));
     return new Map(committed.map((doc) => [indexById.get(doc._id.toHexString())!, doc]));
   }

@@ -56,7 +56,7 @@ export class AlertRaiser {
     // The claim and what storing needs are independent reads: at once, so the alert reaches the walls one
     // round trip after the claim (ADR 102). A suppressed detection only wastes two small reads.
     const evidence = this.evidenceOf(detection.tenantId, detection.reasons.evidenceEventIds);
-    const context = storeContext(this.alerts, alertId, detection, evidence);
+    const context = storeContext(this.alerts, detection, evidence);
     // Both are awaited below unless the claim fails first (then its error is the one reported).
     evidence.catch(() => undefined);
     context.catch(() => undefined);

@@ -4,11 +4,13 @@
  * event to live subscribers, then delete the batch's outbox entry. The entry is written before the events, so a
  * crash anywhere in between leaves it for the relay, which does all of this again (every step is idempotent).
  * Consumers do not depend on the bus message itself: they read the chain from their own offsets, so the message
- * says which part of which chain moved, not what it holds (one bus write per batch instead of one per event).
+ * says which part of which chain moved, not what it holds (one bus write per batch instead of one per event). In
+ * this process it also hands over the committed entries (`AppendedChainEntries`), which spares a consumer right
+ * before the batch the read; a message from another process carries none (ADR 104).
  */
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import { TOPICS, type ActivityAppendedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
+import { AppendedChainEntries, TOPICS, type ActivityAppendedPayload, type EventBus, type VigilPubSub } from '@vigil/core';
 import type { ActivityAnnouncer } from '../../application/ports.js';
 import type { ActivityEventDocument, ActivityModels, OutboxDocument } from '../mongo/index.js';
 import { announceChainHead } from '../mongo/chain-heads.js';
@@ -25,22 +27,45 @@ export interface ActivityPublisherDeps {
 export class ActivityPublisher implements ActivityAnnouncer {
   constructor(private readonly deps: ActivityPublisherDeps) {}
 
-  /** Announces, publishes, then clears the outbox entry; on any failure the entry stays for the relay. */
+  /**
+   * The recorder's path: announces, then clears the outbox entry without waiting (the batch can be acknowledged
+   * once it is announced; an entry left by a failed delete is only published again, which changes nothing).
+   */
   async publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void> {
+    if (!(await this.announce(docs))) return;
+    this.clear(outboxId).catch((err: unknown) =>
+      this.deps.logger.warn(
+        { err, tenantId: docs[0]?.tenantId },
+        'activity outbox entry not cleared; the relay will publish it again',
+      ),
+    );
+  }
+
+  /**
+   * Announces the head and publishes one bus message for the batch (at once: the consumers read the chain, not the
+   * head document), then each event to live subscribers. False on any failure: the outbox entry stays for the relay.
+   */
+  private async announce(docs: readonly ActivityEventDocument[]): Promise<boolean> {
     try {
       const appended = appendedRange(docs);
       if (appended) {
-        await announceChainHead(this.deps.models, appended.tenantId, appended.toSequence);
-        // The same range on a republish: the same dedupe key.
-        await this.deps.bus.publish<ActivityAppendedPayload>(TOPICS.activityRecorded, appended, {
-          dedupeKey: `${appended.tenantId}:${appended.fromSequence}-${appended.toSequence}`,
-        });
+        // In this process the consumers get the committed entries with the message and need not read them back.
+        const local = docs.length <= AppendedChainEntries.MAX ? AppendedChainEntries.of(docs) : null;
+        await Promise.all([
+          announceChainHead(this.deps.models, appended.tenantId, appended.toSequence),
+          // The same range on a republish: the same dedupe key.
+          this.deps.bus.publish<ActivityAppendedPayload>(TOPICS.activityRecorded, appended, {
+            dedupeKey: `${appended.tenantId}:${appended.fromSequence}-${appended.toSequence}`,
+            ...(local === null ? {} : { local }),
+          }),
+        ]);
       }
       for (const doc of docs) {
         const view = viewOf(doc);
         // Plain JSON: the Redis pubsub serialises payloads (Dates would arrive as strings anyway).
         this.deps.pubsub.publish(ACTIVITY_RECORDED_CHANNEL, view.accountId, livePayloadOf(view));
       }
+      return true;
     } catch (err) {
       // Committed but not (all) announced: the outbox entry stays and republishPending() retries the batch
       // (consumers dedupe on the event id).
@@ -48,8 +73,11 @@ export class ActivityPublisher implements ActivityAnnouncer {
         { err, tenantId: docs[0]?.tenantId },
         'activity.recorded publish failed; the outbox relay will retry',
       );
-      return;
+      return false;
     }
+  }
+
+  private async clear(outboxId: Types.ObjectId): Promise<void> {
     await this.deps.models.outbox.deleteOne({ _id: outboxId });
   }
 
@@ -69,10 +97,7 @@ export class ActivityPublisher implements ActivityAnnouncer {
         .sort({ sequence: 1 })
         .lean<ActivityEventDocument[]>()
         .exec();
-      await this.publish(
-        docs.filter((doc) => !isTombstone(doc)),
-        entry._id,
-      );
+      if (await this.announce(docs.filter((doc) => !isTombstone(doc)))) await this.clear(entry._id);
       published += docs.length;
     }
     return published;

@@ -1,0 +1,168 @@
+/**
+ * The entries activity-logs hands over with its `activity.recorded` message in the same process (ADR 104): a
+ * consumer right before the batch handles them without reading the chain; any other consumer position reads the
+ * chain, which stays the source of truth; and the entries are exactly what a chain read returns.
+ */
+import { EmbeddedMongo } from '@vigil/embedded-mongo';
+import { Types } from 'mongoose';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import {
+  ACTIVITY_CHAIN,
+  ActivityChainConsumer,
+  AppendedChainEntries,
+  ConsumerOffsets,
+  InMemoryEventBus,
+  MongoActivityChainReader,
+  TOPICS,
+  connectMongo,
+  createLogger,
+  loadConfig,
+  type ActivityAppendedPayload,
+  type ActivityRecordedPayload,
+  type ChainEntry,
+  type MongoHandle,
+} from '../src/index.js';
+import { waitFor } from './wait-for.js';
+
+const logger = createLogger({ name: 'chain-hand-over-test', level: 'silent' });
+const config = loadConfig({ NODE_ENV: 'test', MONGO_DATA_DIR: '' });
+let mongo: EmbeddedMongo;
+let db: MongoHandle;
+const stops: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  mongo = await EmbeddedMongo.start();
+  db = await connectMongo(config, logger, { dbName: 'vigil_hand_over_test', uri: mongo.uri });
+});
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+afterAll(async () => {
+  await db?.close();
+  await mongo?.stop();
+});
+
+const chainDb = () => db.connection.useDb(ACTIVITY_CHAIN.dbName, { useCache: true });
+const tenant = () => `tenant-${new Types.ObjectId().toHexString()}`;
+
+/** Failed logins as activity-logs stores them; `hash` tells a handed-over copy from the stored one. */
+function docsOf(tenantId: string, from: number, count: number, hash = 'stored') {
+  return Array.from({ length: count }, (_, index) => ({
+    _id: new Types.ObjectId(),
+    tenantId,
+    sequence: from + index,
+    prevHash: 'p',
+    hash,
+    accountId: 'acc-1',
+    type: 'user.authentication.failed',
+    category: 'AUTHENTICATION',
+    outcome: 'FAILURE' as const,
+    occurredAt: new Date(Date.UTC(2026, 10, 22, 10, 0, from + index)),
+    actor: { type: 'CUSTOMER' as const },
+    ip: '203.0.113.5',
+    metadata: { reason: 'bad password', attempt: from + index },
+    firstSeenDevice: false,
+    firstSeenCountry: false,
+  }));
+}
+
+/** A batch consumer whose chain reader counts its page reads (the head is never announced: no sweep finds work). */
+async function follower(bus: InMemoryEventBus) {
+  const reader = new MongoActivityChainReader(db.connection);
+  const reads: number[] = [];
+  const chain = {
+    heads: () => reader.heads(),
+    scanHeads: () => reader.scanHeads(),
+    recordedKeys: (tenantId: string, keys: readonly string[]) => reader.recordedKeys(tenantId, keys),
+    readAfter: (tenantId: string, after: number, limit: number): Promise<ChainEntry[]> => {
+      reads.push(after);
+      return reader.readAfter(tenantId, after, limit);
+    },
+  };
+  const handled: ActivityRecordedPayload[] = [];
+  const consumer = new ActivityChainConsumer({
+    group: `hand-over-${new Types.ObjectId().toHexString()}`,
+    bus,
+    chain,
+    offsets: new ConsumerOffsets(db.connection),
+    handleBatch: async (payloads) => void handled.push(...payloads),
+    logger,
+    sweepIntervalMs: 50,
+  });
+  await consumer.start();
+  stops.push(() => consumer.stop());
+  return { handled, reads };
+}
+
+async function announce(bus: InMemoryEventBus, docs: ReturnType<typeof docsOf>, local: AppendedChainEntries | null) {
+  const payload: ActivityAppendedPayload = {
+    tenantId: docs[0]!.tenantId,
+    fromSequence: docs[0]!.sequence,
+    toSequence: docs.at(-1)!.sequence,
+  };
+  await bus.publish(TOPICS.activityRecorded, payload, local === null ? {} : { local });
+}
+
+function newBus(): InMemoryEventBus {
+  const bus = new InMemoryEventBus(logger);
+  stops.push(() => bus.close());
+  return bus;
+}
+
+it('hands over exactly what a chain read returns', async () => {
+  const t = tenant();
+  const docs = docsOf(t, 1, 3);
+  await chainDb().collection(ACTIVITY_CHAIN.events).insertMany(docs);
+  const read = await new MongoActivityChainReader(db.connection).readAfter(t, 0, 10);
+  expect(AppendedChainEntries.of(docs)?.entries).toEqual(read);
+  // Not one tenant's consecutive sequences: nothing to hand over.
+  expect(AppendedChainEntries.of([docs[0]!, docs[2]!])).toBeNull();
+  expect(AppendedChainEntries.of([...docsOf(t, 4, 1), ...docsOf(tenant(), 5, 1)])).toBeNull();
+});
+
+it('a consumer right before the batch handles the handed-over entries without reading the chain', async () => {
+  const bus = newBus();
+  const { handled, reads } = await follower(bus);
+  const t = tenant();
+  const stored = docsOf(t, 1, 4);
+  await chainDb().collection(ACTIVITY_CHAIN.events).insertMany(stored);
+  // The copy carries another hash: which one the handler saw tells where the events came from.
+  await announce(bus, stored, AppendedChainEntries.of(stored.map((doc) => ({ ...doc, hash: 'handed-over' }))));
+  await waitFor('the batch handled', () => handled.length === 4, 20_000);
+  expect(handled.map((payload) => [payload.sequence, payload.hash])).toEqual([
+    [1, 'handed-over'],
+    [2, 'handed-over'],
+    [3, 'handed-over'],
+    [4, 'handed-over'],
+  ]);
+  expect(reads).toEqual([]);
+});
+
+it('reads the chain when the handed-over entries do not start right after its position, or none came', async () => {
+  const bus = newBus();
+  const { handled, reads } = await follower(bus);
+  const t = tenant();
+  const first = docsOf(t, 1, 2);
+  const second = docsOf(t, 3, 2);
+  await chainDb()
+    .collection(ACTIVITY_CHAIN.events)
+    .insertMany([...first, ...second]);
+  // Only the second batch's message arrives (the first one was lost): its entries do not continue position 0.
+  await announce(bus, second, AppendedChainEntries.of(second.map((doc) => ({ ...doc, hash: 'handed-over' }))));
+  await waitFor('both batches handled', () => handled.length === 4, 20_000);
+  expect(handled.map((payload) => [payload.sequence, payload.hash])).toEqual([
+    [1, 'stored'],
+    [2, 'stored'],
+    [3, 'stored'],
+    [4, 'stored'],
+  ]);
+  expect(reads[0]).toBe(0);
+
+  // A message without entries (another process's): read from the chain too.
+  const third = docsOf(t, 5, 1);
+  await chainDb().collection(ACTIVITY_CHAIN.events).insertMany(third);
+  await announce(bus, third, null);
+  await waitFor('the third batch handled', () => handled.length === 5, 20_000);
+  expect(handled[4]).toMatchObject({ sequence: 5, hash: 'stored' });
+  expect(reads).toContain(4);
+});
