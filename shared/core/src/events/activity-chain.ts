@@ -33,10 +33,10 @@ export interface ChainEntry {
  * entries are what a read returns (`AppendedChainEntries.of`), and everything else (a consumer behind or ahead, a
  * redelivery, a restart, a message from another process) reads the chain.
  */
-export class AppendedChainEntries {
-  /** Larger batches are not handed over (a consumer's default page; its catch-up reads them in pages). */
-  static readonly MAX = 100;
+/** Events a chain consumer reads at a time unless told otherwise; also the most a batch hands over. */
+export const CHAIN_PAGE_SIZE = 100;
 
+export class AppendedChainEntries {
   private constructor(
     readonly tenantId: string,
     readonly entries: readonly ChainEntry[],
@@ -44,11 +44,12 @@ export class AppendedChainEntries {
 
   /**
    * The entries of committed events, exactly as `readAfter` would return them: each document goes through BSON as
-   * it did on its way to the store. Null unless the documents are one tenant's consecutive sequences.
+   * it did on its way to the store. Null unless the documents are one tenant's consecutive sequences, at most a
+   * page of them (a larger batch is read in pages by its consumers).
    */
   static of(docs: readonly StoredActivityEvent[]): AppendedChainEntries | null {
     const tenantId = docs[0]?.tenantId;
-    if (tenantId === undefined) return null;
+    if (tenantId === undefined || docs.length > CHAIN_PAGE_SIZE) return null;
     const entries: ChainEntry[] = [];
     for (const [index, doc] of docs.entries()) {
       if (doc.tenantId !== tenantId || doc.sequence !== docs[0]!.sequence + index) return null;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AppendedChainEntries, type ActivityChainReader, type ChainEntry } from './activity-chain.js';
+import { AppendedChainEntries, CHAIN_PAGE_SIZE, type ActivityChainReader, type ChainEntry } from './activity-chain.js';
 import type { ConsumerOffsets } from './consumer-offsets.js';
 import type { BusSubscription, EventBus } from './event-bus.js';
 import { TOPICS, type ActivityAppendedPayload, type ActivityRecordedPayload } from './topics.js';
@@ -28,7 +28,7 @@ export type ActivityChainConsumerOptions = ChainHandler & {
   readonly logger: Logger;
   /** How often every tenant's head is compared with the group's offset (default 2 s). */
   readonly sweepIntervalMs?: number;
-  /** Events read from the chain at a time (default 100). */
+  /** Events read from the chain at a time (default CHAIN_PAGE_SIZE, 100). */
   readonly pageSize?: number;
   /** The offset is saved at least every this many events (default 20) and whenever a catch-up stops. */
   readonly saveEvery?: number;
@@ -55,7 +55,11 @@ export class ActivityChainConsumer {
   private sweeping: Promise<void> | undefined;
   private stopped = true;
 
-  constructor(private readonly options: ActivityChainConsumerOptions) {}
+  private readonly pageSize: number;
+
+  constructor(private readonly options: ActivityChainConsumerOptions) {
+    this.pageSize = options.pageSize ?? CHAIN_PAGE_SIZE;
+  }
 
   private get group(): string {
     return this.options.group;
@@ -159,7 +163,7 @@ export class ActivityChainConsumer {
     const kept = this.handedOver.get(appended.tenantId) ?? [];
     const continues = kept.length > 0 && appended.entries[0]?.sequence === kept.at(-1)!.sequence + 1;
     const entries = continues ? [...kept, ...appended.entries] : [...appended.entries];
-    if (entries.length > 0 && entries.length <= (this.options.pageSize ?? 100)) this.handedOver.set(appended.tenantId, entries);
+    if (entries.length > 0 && entries.length <= this.pageSize) this.handedOver.set(appended.tenantId, entries);
     else this.handedOver.delete(appended.tenantId);
   }
 
@@ -173,7 +177,7 @@ export class ActivityChainConsumer {
 
   private async catchUp(tenantId: string): Promise<void> {
     const { offsets } = this.options;
-    const pageSize = this.options.pageSize ?? 100;
+    const { pageSize } = this;
     // The offset is saved every `saveEvery` events and whenever the catch-up stops (caught up, stopped, or a
     // handler failed), written while the next events are handled. At a crash it is at most `saveEvery` events
     // (or one page, with `handleBatch`) behind, and handing those over again changes nothing (the handlers are

@@ -50,7 +50,7 @@ export class ActivityPublisher implements ActivityAnnouncer {
       const appended = appendedRange(docs);
       if (appended) {
         // In this process the consumers get the committed entries with the message and need not read them back.
-        const local = docs.length <= AppendedChainEntries.MAX ? AppendedChainEntries.of(docs) : null;
+        const local = AppendedChainEntries.of(docs);
         await Promise.all([
           announceChainHead(this.deps.models, appended.tenantId, appended.toSequence),
           // The same range on a republish: the same dedupe key.
