@@ -8,6 +8,8 @@
 // in another pinned to CPU 1 (taskset, when there are 2 CPUs); this process sends the mutations. Needs a build.
 //
 //   node bench/walls/index.js [--walls 10000] [--rounds 10] [--sharing roles-and-tenants|caller|off]
+//                             [--subscriber-processes N]   # default: one per CPU the stack does not use
+//   WALLS_TRACE=1 node bench/walls/index.js --walls 100      # also prints the latency budget of one alert (ADR 108)
 //   REDIS_URL=redis://127.0.0.1:6379 node bench/walls/index.js --gateways 2   # two gateway processes, half each
 //
 // Rate limits are lifted for the run (GATEWAY_RATE_LIMIT_*): the burst is one address and a few subjects.
@@ -16,7 +18,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bruteForceBurst, graphqlCaller, UNLIMITED_RATE_LIMITS } from '../support/stack.js';
-import { ask, pinned, startChild, stopChild } from './processes.js';
+import { ask, pinned, startChild, stopChild, subscriberCpu, subscriberCpus } from './processes.js';
+import { printBudget } from './budget.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -25,12 +28,16 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '10' },
     gateways: { type: 'string', default: '1' },
     sharing: { type: 'string', default: 'roles-and-tenants' },
+    'subscriber-processes': { type: 'string', default: String(subscriberCpus) },
   },
 });
 const WALLS = Number(values.walls);
 const ROUNDS = Number(values.rounds);
 const GATEWAYS = Number(values.gateways);
 if (GATEWAYS !== 1 && GATEWAYS !== 2) throw new Error('--gateways is 1 or 2.');
+// At least one per gateway: each subscriber process connects its walls to one gateway.
+const SUBSCRIBER_PROCESSES = Math.max(GATEWAYS, Number(values['subscriber-processes']));
+if (!Number.isInteger(SUBSCRIBER_PROCESSES)) throw new Error('--subscriber-processes is a whole number.');
 if (GATEWAYS === 2 && !process.env.REDIS_URL)
   throw new Error('--gateways 2 needs REDIS_URL (events and PubSub across processes).');
 const TENANT = 'demo';
@@ -61,24 +68,33 @@ try {
   }
   const graphql = graphqlCaller(stack.ready.gatewayUrl);
 
-  // The burst: every wall of a gateway's share at once, from its own subscriber process.
+  // The burst: every wall at once, spread evenly over the subscriber processes (process k → gateway k mod GATEWAYS,
+  // CPU subscriberCpu(k)), so no wall waits behind more than its share of the reading.
   const subscribers = [];
-  for (const [index, gateway] of gateways.entries()) {
-    const count = Math.floor(WALLS / GATEWAYS) + (index < WALLS % GATEWAYS ? 1 : 0);
-    const started = await startChild(join(here, 'walls.js'), 1, {
-      WALLS_URL: gateway.url,
+  let firstWall = 0;
+  for (let index = 0; index < SUBSCRIBER_PROCESSES; index += 1) {
+    const count = Math.floor(WALLS / SUBSCRIBER_PROCESSES) + (index < WALLS % SUBSCRIBER_PROCESSES ? 1 : 0);
+    const gateway = index % GATEWAYS;
+    const started = await startChild(join(here, 'walls.js'), subscriberCpu(index), {
+      WALLS_URL: gateways[gateway].url,
       WALLS_COUNT: String(count),
+      WALLS_FIRST: String(firstWall),
       WALLS_TOKENS: JSON.stringify(tokens.walls),
       WALLS_QUERY: QUERY,
     });
+    firstWall += count;
     children.push(started.child);
-    subscribers.push({ child: started.child, count });
+    subscribers.push({ child: started.child, count, gateway });
   }
   const bursts = await Promise.all(subscribers.map(({ child }) => ask(child, { type: 'connected' }, 'connected')));
   const connected = bursts.reduce((sum, burst) => sum + burst.connected, 0);
+  // The stack's own gateway serves the walls of the subscriber processes connected to it.
+  const stackGatewayWalls = bursts.reduce((sum, burst, index) => sum + (subscribers[index].gateway === 0 ? burst.connected : 0), 0);
+  const cpus = [...new Set(subscribers.map((_, index) => subscriberCpu(index)))].join(',');
   console.log(
     `walls: ${connected}/${WALLS} connected from the burst (${bursts.map((b) => `${b.connected} in ${(b.burstMs / 1000).toFixed(1)} s`).join(', ')}), ` +
-      `${GATEWAYS} gateway process(es), sharing ${values.sharing}, CPUs pinned: ${pinned ? 'stack 0, subscribers 1' : 'no'}`,
+      `${GATEWAYS} gateway process(es), ${SUBSCRIBER_PROCESSES} subscriber process(es), sharing ${values.sharing}, ` +
+      `CPUs pinned: ${pinned ? `stack 0, subscribers ${cpus}` : 'no'}`,
   );
   const closes = bursts.map((burst) => JSON.stringify(burst.closeCodes)).join(' ');
   console.log(`  connection attempts that ended before connecting, by close code or error (per subscriber process): ${closes}`);
@@ -100,6 +116,8 @@ try {
   const serverSpreads = []; // per round: the stack's gateway's first frame → its last
   const serverCpus = []; // per round: the stack process's CPU time from its first frame to its last
   const subscriberCpus = []; // per round: the subscriber processes' CPU time (reading the round's messages)
+  const cpuToFirst = []; // per round: the stack process's CPU from the mutation sent to its first frame
+  const traces = []; // per round (WALLS_TRACE=1): the stack's marks, ms from the mutation sent
   let missing = 0;
   for (let round = 0; round <= ROUNDS; round += 1) {
     const tag = randomUUID().slice(0, 8);
@@ -121,8 +139,8 @@ try {
         child.on('message', onMessage);
       }
     });
-    // Resets the stack's write marks; its gateway serves the first subscriber process's walls.
-    await ask(stack.child, { type: 'writes', expected: bursts[0].connected }, 'writes');
+    // Resets the stack's write marks (and trace).
+    await ask(stack.child, { type: 'writes', expected: stackGatewayWalls }, 'writes');
     const sent = now();
     await graphql(tokens.ingest, RECORD, { events });
     const accepted = now();
@@ -131,6 +149,7 @@ try {
     const times = flushed.flatMap((f) => f.times);
     const written = await ask(stack.child, { type: 'writes' }, 'writes');
     if (round === 0) continue; // warm-up: plans, indexes, JIT, upstream subscriptions settling
+    if (written.trace) traces.push(written.trace.map(({ label, at }) => ({ label, ms: at - sent })));
     missing += connected - times.length;
     subscriberCpus.push(flushed.reduce((sum, f) => sum + f.cpuMs, 0));
     if (times.length > 0) {
@@ -141,6 +160,7 @@ try {
       serverFirsts.push(written.first - sent);
       serverSpreads.push(written.last - written.first);
       if (written.cpuMs !== undefined) serverCpus.push(written.cpuMs);
+      if (written.cpuToFirstMs !== undefined) cpuToFirst.push(written.cpuToFirstMs);
     }
     for (const at of times) {
       fromSent.push(at - sent);
@@ -170,6 +190,9 @@ try {
       `in the stack's gateway: sent → first frame written ${ms(percentile(serverFirsts, 50))}, first → last frame written ${ms(percentile(serverSpreads, 50))} ` +
       `(CPU ${ms(percentile(serverCpus, 50))}); subscriber processes' CPU per round ${ms(percentile(subscriberCpus, 50))}`,
   );
+  cpuToFirst.sort((a, b) => a - b);
+  console.log(`  the stack process's CPU from the mutation sent to its gateway's first frame: ${ms(percentile(cpuToFirst, 50))} (median)`);
+  if (traces.length > 0) printBudget(traces, percentile(firsts, 50));
 } finally {
   await Promise.all(children.reverse().map((child) => stopChild(child)));
   if (process.env.REDIS_URL) await removeKeys(process.env.REDIS_URL, ENV.REDIS_KEY_PREFIX);

@@ -6,6 +6,9 @@ import WebSocket from 'ws';
 
 const url = process.env.WALLS_URL.replace(/^http/, 'ws');
 const count = Number(process.env.WALLS_COUNT);
+// This process's walls are walls WALLS_FIRST … WALLS_FIRST + count − 1 of the run: tokens are dealt by that index,
+// so the subjects are spread the same whatever the number of subscriber processes.
+const first = Number(process.env.WALLS_FIRST ?? '0');
 const tokens = JSON.parse(process.env.WALLS_TOKENS);
 const query = process.env.WALLS_QUERY;
 const now = () => performance.timeOrigin + performance.now();
@@ -28,7 +31,7 @@ for (let i = 0; i < count; i += 1) {
     // Browsers report a failed connection as a close event, which graphql-ws retries; Node's ws reports some as an
     // Error (ECONNRESET), which graphql-ws's default would not retry. Retry both, as a browser wall would.
     shouldRetry: () => true,
-    connectionParams: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+    connectionParams: { authorization: `Bearer ${tokens[(first + i) % tokens.length]}` },
     on: {
       closed: (event) => {
         const code = String(event?.code ?? 'error');
