@@ -23,14 +23,18 @@ export function printBudget(traces, firstWall) {
     .map(([label, values]) => ({ label, at: median(values), rounds: values.length }))
     .filter(({ at }) => at >= 0 && at <= end)
     .sort((a, b) => a.at - b.at);
-  console.log(`latency budget (WALLS_TRACE=1; medians over ${traces.length} rounds, ms from the mutation sent; Δ = from the line before):`);
+  console.log(
+    `latency budget (WALLS_TRACE=1; medians over ${traces.length} rounds, ms from the mutation sent; Δ = from the line before):`,
+  );
   let previous = 0;
   for (const { label, at, rounds } of lines) {
     const seen = rounds === traces.length ? '' : ` (in ${rounds} of ${traces.length} rounds)`;
     console.log(`  ${at.toFixed(1).padStart(7)}  Δ ${(at - previous).toFixed(1).padStart(6)}  ${label}${seen}`);
     previous = at;
   }
-  console.log(`  ${firstWall.toFixed(1).padStart(7)}  Δ ${(firstWall - previous).toFixed(1).padStart(6)}  first wall received (subscriber process)`);
+  console.log(
+    `  ${firstWall.toFixed(1).padStart(7)}  Δ ${(firstWall - previous).toFixed(1).padStart(6)}  first wall received (subscriber process)`,
+  );
   // In the one-process stack every MongoDB command is CPU on the same core (driver, BSON both ways, the embedded
   // server): how many each service sent before the first frame, per round.
   const commands = new Map();
@@ -54,5 +58,4 @@ export function printBudget(traces, firstWall) {
     const padded = [...counts, ...Array(rounds - counts.length).fill(0)];
     console.log(`  ${String(median(padded)).padStart(3)}  ${key}`);
   }
-
 }

@@ -89,7 +89,10 @@ try {
   const bursts = await Promise.all(subscribers.map(({ child }) => ask(child, { type: 'connected' }, 'connected')));
   const connected = bursts.reduce((sum, burst) => sum + burst.connected, 0);
   // The stack's own gateway serves the walls of the subscriber processes connected to it.
-  const stackGatewayWalls = bursts.reduce((sum, burst, index) => sum + (subscribers[index].gateway === 0 ? burst.connected : 0), 0);
+  const stackGatewayWalls = bursts.reduce(
+    (sum, burst, index) => sum + (subscribers[index].gateway === 0 ? burst.connected : 0),
+    0,
+  );
   const cpus = [...new Set(subscribers.map((_, index) => subscriberCpu(index)))].join(',');
   console.log(
     `walls: ${connected}/${WALLS} connected from the burst (${bursts.map((b) => `${b.connected} in ${(b.burstMs / 1000).toFixed(1)} s`).join(', ')}), ` +
@@ -191,7 +194,9 @@ try {
       `(CPU ${ms(percentile(serverCpus, 50))}); subscriber processes' CPU per round ${ms(percentile(subscriberCpus, 50))}`,
   );
   cpuToFirst.sort((a, b) => a - b);
-  console.log(`  the stack process's CPU from the mutation sent to its gateway's first frame: ${ms(percentile(cpuToFirst, 50))} (median)`);
+  console.log(
+    `  the stack process's CPU from the mutation sent to its gateway's first frame: ${ms(percentile(cpuToFirst, 50))} (median)`,
+  );
   if (traces.length > 0) printBudget(traces, percentile(firsts, 50));
 } finally {
   await Promise.all(children.reverse().map((child) => stopChild(child)));

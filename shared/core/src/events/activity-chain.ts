@@ -53,12 +53,23 @@ export class AppendedChainEntries {
     const entries: ChainEntry[] = [];
     for (const [index, doc] of docs.entries()) {
       if (doc.tenantId !== tenantId || doc.sequence !== docs[0]!.sequence + index) return null;
-      // As the driver writes it (an undefined field is stored as null), as a read decodes it.
-      const stored = BSON.deserialize(BSON.serialize(doc, { ignoreUndefined: false })) as StoredActivityEvent;
+      // As the driver writes it (an undefined field is stored as null), as a read decodes it; only the fields a read
+      // returns (EVENT_FIELDS): the rest of the document (hash link, search text, PII commitment…) is half its bytes
+      // and was encoded and decoded for nothing on the walls' path (ADR 108).
+      const stored = BSON.deserialize(BSON.serialize(readFieldsOf(doc), { ignoreUndefined: false })) as StoredActivityEvent;
       entries.push({ tenantId, sequence: doc.sequence, payload: activityRecordedPayloadOf(stored) });
     }
     return new AppendedChainEntries(tenantId, entries);
   }
+}
+
+/** The document's `_id` and EVENT_FIELDS, as a read with the full projection returns them (absent stays absent). */
+function readFieldsOf(doc: StoredActivityEvent): Record<string, unknown> {
+  const fields: Record<string, unknown> = { _id: doc._id };
+  for (const field of Object.keys(EVENT_FIELDS)) {
+    if (Object.hasOwn(doc, field)) fields[field] = (doc as unknown as Record<string, unknown>)[field];
+  }
+  return fields;
 }
 
 export interface ActivityChainReader {

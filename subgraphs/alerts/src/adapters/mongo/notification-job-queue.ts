@@ -16,21 +16,23 @@ export class MongoNotificationJobs implements NotificationJobs {
     this.queue = new LeasedQueue(jobs, policy);
   }
 
-  /** Idempotent per alert: a redelivered raise finds its job already there. */
+  /**
+   * Idempotent per alert: a redelivered raise finds its job already there. Lean (ADR 108): the raise path builds
+   * the record itself, fully typed; a mongoose document of the whole alert was CPU on the walls' path.
+   */
   async enqueue(alert: AlertRecord): Promise<void> {
     try {
       const now = new Date();
-      await this.jobs.create([
-        {
-          _id: alert._id,
-          tenantId: alert.tenantId,
-          alert: publishable(alert),
-          status: 'QUEUED',
-          attempts: 0,
-          nextAttemptAt: now,
-          createdAt: now,
-        },
-      ]);
+      const job: NotificationJobRecord = {
+        _id: alert._id,
+        tenantId: alert.tenantId,
+        alert: publishable(alert),
+        status: 'QUEUED',
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+      };
+      await this.jobs.insertMany([job], { lean: true });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }

@@ -1,7 +1,7 @@
 import { isOpen } from '../../domain/alert-lifecycle.js';
 import type { Detection } from '../../domain/finding.js';
 import type { AlertModel, AlertRecord } from '../../adapters/mongo/alert.model.js';
-import type { AlertSuppressionModel } from '../../adapters/mongo/alert-suppression.model.js';
+import type { AlertSuppressionModel, AlertSuppressionRecord } from '../../adapters/mongo/alert-suppression.model.js';
 import { isDuplicateKey } from '../../adapters/mongo/mongo-detection-history.js';
 
 /** Who holds a detection's suppression window. */
@@ -57,10 +57,11 @@ export class SuppressionWindows {
     throw new Error(`could not claim suppression window ${detection.suppressionKey}`);
   }
 
-  /** True when this call created the window; false when it exists already. */
+  /** True when this call created the window; false when it exists already. Lean: three typed fields (ADR 108). */
   private async insert(key: string, alertId: string, until: Date): Promise<boolean> {
     try {
-      await this.suppressions.create([{ _id: key, alertId, until }]);
+      const window: AlertSuppressionRecord = { _id: key, alertId, until };
+      await this.suppressions.insertMany([window], { lean: true });
       return true;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
