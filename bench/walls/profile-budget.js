@@ -47,6 +47,13 @@ function vigilCaller(id) {
 
 const byCaller = new Map();
 const byArea = new Map();
+// The same time by phase (each window is [sent, batch on the bus, alert announced, first frame]), and by area.
+const PHASES = [
+  'mutation sent → batch published on the bus (gateway, activity-logs)',
+  'batch on the bus → alert announced (detection, raise; other consumers)',
+  'alert announced → first wall frame (subscription, gateway, accounts; raise bookkeeping)',
+];
+const phases = PHASES.map(() => ({ us: 0, byArea: new Map() }));
 const byFunction = new Map();
 let total = 0;
 let at = profile.startTime;
@@ -54,9 +61,15 @@ for (let i = 0; i < profile.samples.length; i += 1) {
   at += profile.timeDeltas[i];
   // A sample stands for the interval up to the next one.
   const span = profile.timeDeltas[i + 1] ?? 0;
-  if (!windows.some(([from, to]) => at >= from && at < to)) continue;
+  const window = windows.find((marks) => at >= marks[0] && at < marks.at(-1));
+  if (!window) continue;
   const frame = nodes.get(profile.samples[i]).callFrame;
   const where = area(frame);
+  // A round without a mark (null) puts its samples in the phase before.
+  let phase = 0;
+  while (phase < PHASES.length - 1 && window[phase + 1] !== null && at >= window[phase + 1]) phase += 1;
+  phases[phase].us += span;
+  phases[phase].byArea.set(where, (phases[phase].byArea.get(where) ?? 0) + span);
   byArea.set(where, (byArea.get(where) ?? 0) + span);
   const name = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
   byFunction.set(name, (byFunction.get(name) ?? 0) + span);
@@ -78,3 +91,8 @@ for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Nu
 console.log(`top ${values.top} nearest Vigil callers (time of the samples under them, embedded-mongo counted as a callee):`);
 for (const [name, us] of [...byCaller].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
   console.log(`  ${perRound(us)} ${share(us)}  ${name}`);
+for (const [index, { us, byArea: areas }] of phases.entries()) {
+  console.log(`phase ${index + 1}, ${PHASES[index]}: ${perRound(us)} per round; by area (top 8):`);
+  for (const [where, areaUs] of [...areas].sort((a, b) => b[1] - a[1]).slice(0, 8))
+    console.log(`  ${perRound(areaUs)} ${share(areaUs)}  ${where}`);
+}

@@ -22,9 +22,14 @@ const writes = { first: undefined, last: undefined, count: 0, expected: Infinity
 let cpuAtFirst;
 let cpuAtReset = process.cpuUsage();
 // WALLS_CPU_PROF: the windows (µs, the monotonic clock of the V8 profile's timestamps) from each reset to the first
-// frame, written beside the profile at exit, so `profile-budget.js` can keep only the samples of the alert's path.
+// frame, split where activity-logs published the batch on the bus (`activity.recorded`) and where the alerts subgraph
+// announced the alert (its first ALERT_RAISED publication), written beside the profile at exit, so
+// `profile-budget.js` can keep only the samples of the alert's path, phase by phase.
 const windows = [];
-let hrtimeAtReset = process.hrtime.bigint() / 1000n;
+const hrtimeUs = () => Number(process.hrtime.bigint() / 1000n);
+let hrtimeAtReset = hrtimeUs();
+let hrtimeAtBatch;
+let hrtimeAtAnnounce;
 const mark = () => {
   const at = performance.timeOrigin + performance.now();
   if (writes.first === undefined) {
@@ -32,7 +37,7 @@ const mark = () => {
     cpuAtFirst = process.cpuUsage();
     const { user, system } = process.cpuUsage(cpuAtReset);
     writes.cpuToFirstMs = (user + system) / 1000;
-    windows.push([hrtimeAtReset, process.hrtime.bigint() / 1000n].map(Number));
+    windows.push([hrtimeAtReset, hrtimeAtBatch ?? NaN, hrtimeAtAnnounce ?? NaN, hrtimeUs()]);
   }
   if (writes.count < writes.expected) writes.last = at;
   writes.count += 1;
@@ -70,6 +75,16 @@ const stack = await startStack({
 });
 gatewayPort = Number(new URL(stack.gatewayUrl).port);
 if (process.env.WALLS_TRACE === '1') trace = new AlertTrace(stack);
+const publish = stack.pubsub.publish.bind(stack.pubsub);
+stack.pubsub.publish = (channel, ...rest) => {
+  if (channel === 'ALERT_RAISED') hrtimeAtAnnounce ??= hrtimeUs();
+  return publish(channel, ...rest);
+};
+const busPublish = stack.bus.publish.bind(stack.bus);
+stack.bus.publish = (topic, ...rest) => {
+  if (topic === 'activity.recorded') hrtimeAtBatch ??= hrtimeUs();
+  return busPublish(topic, ...rest);
+};
 const subject = (i) => `wall-${i}`;
 const walls = await Promise.all(
   // A few subjects: walls of different agents with the same role and tenant (what a floor looks like).
@@ -98,7 +113,9 @@ process.on('message', (message) => {
       cpuToFirstMs: undefined,
     });
     cpuAtReset = process.cpuUsage();
-    hrtimeAtReset = process.hrtime.bigint() / 1000n;
+    hrtimeAtReset = hrtimeUs();
+    hrtimeAtBatch = undefined;
+    hrtimeAtAnnounce = undefined;
   }
 });
 process.once('SIGTERM', async () => {
