@@ -26,10 +26,21 @@ export function printBudget(traces, firstWall) {
   console.log(
     `latency budget (WALLS_TRACE=1; medians over ${traces.length} rounds, ms from the mutation sent; Δ = from the line before):`,
   );
+  // Consecutive marks of one step (the n-th PubSub publication of a batch…) are printed as one line, at the last.
+  const merged = [];
+  for (const line of lines) {
+    const base = line.label.replace(/ #\d+$/, '');
+    const last = merged.at(-1);
+    if (last && last.base === base && last.rounds === line.rounds)
+      Object.assign(last, { at: line.at, to: line.label.match(/#\d+$/)[0] });
+    else merged.push({ ...line, base });
+  }
   let previous = 0;
-  for (const { label, at, rounds } of lines) {
+  for (const { label, to, at, rounds } of merged) {
     const seen = rounds === traces.length ? '' : ` (in ${rounds} of ${traces.length} rounds)`;
-    console.log(`  ${at.toFixed(1).padStart(7)}  Δ ${(at - previous).toFixed(1).padStart(6)}  ${label}${seen}`);
+    console.log(
+      `  ${at.toFixed(1).padStart(7)}  Δ ${(at - previous).toFixed(1).padStart(6)}  ${label}${to ? `–${to}` : ''}${seen}`,
+    );
     previous = at;
   }
   console.log(
