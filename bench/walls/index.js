@@ -5,7 +5,8 @@
 //   alert (p50 / p90 / p99 / max), how many walls connected from the burst, and how many deliveries are missing.
 //
 // The stack (gateway + four subgraphs + embedded MongoDB) runs in one process pinned to CPU 0; the subscribers run
-// in another pinned to CPU 1 (taskset, when there are 2 CPUs); this process sends the mutations. Needs a build.
+// in --subscriber-processes others, pinned to the other CPUs (taskset, when there are 2 CPUs or more; ADR 108); this
+// process sends the mutations. Needs a build.
 //
 //   node bench/walls/index.js [--walls 10000] [--rounds 10] [--sharing roles-and-tenants|caller|off]
 //                             [--subscriber-processes N]   # default: one per CPU the stack does not use
@@ -18,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bruteForceBurst, graphqlCaller, UNLIMITED_RATE_LIMITS } from '../support/stack.js';
-import { ask, pinned, startChild, stopChild, subscriberCpu, subscriberCpus } from './processes.js';
+import { ask, pinned, startChild, stopChild, subscriberCpu, subscriberCpuCount } from './processes.js';
 import { printBudget } from './budget.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +29,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '10' },
     gateways: { type: 'string', default: '1' },
     sharing: { type: 'string', default: 'roles-and-tenants' },
-    'subscriber-processes': { type: 'string', default: String(subscriberCpus) },
+    'subscriber-processes': { type: 'string', default: String(subscriberCpuCount) },
   },
 });
 const WALLS = Number(values.walls);

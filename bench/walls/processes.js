@@ -56,9 +56,9 @@ export function stopChild(child) {
 export const pinned = pinnable;
 
 /** The CPUs the stack (CPU 0) does not use: how many subscriber processes the bench starts by default. */
-export const subscriberCpus = Math.max(1, availableParallelism() - 1);
+export const subscriberCpuCount = Math.max(1, availableParallelism() - 1);
 
 /** The CPU of the k-th subscriber process: 1, 2, … round-robin over the CPUs the stack does not use. */
 export function subscriberCpu(index) {
-  return pinnable ? 1 + (index % subscriberCpus) : 0;
+  return pinnable ? 1 + (index % subscriberCpuCount) : 0;
 }
