@@ -56,14 +56,14 @@ describe('grouped window reads', () => {
   it('answers every query exactly as its own read does, on random histories, cut or not', async () => {
     let answeredDespiteCut = 0;
     let fellBack = 0;
-    for (let seed = 1; seed <= 30; seed += 1) {
+    for (let seed = 1; seed <= 12; seed += 1) {
       await events.deleteMany({});
       const random = prng(seed);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
       const maybe = <T>(value: T, chance = 0.5): T | undefined => (random() < chance ? value : undefined);
       // Few distinct times, so equal times (ties on occurredAt) are common.
-      const time = () => new Date(BASE + Math.floor(random() * 40) * 3 * MINUTE);
-      const stored: DetectionEvent[] = Array.from({ length: 30 + Math.floor(random() * 300) }, (_, index) => ({
+      const time = () => new Date(BASE + Math.floor(random() * 16) * 5 * MINUTE);
+      const stored: DetectionEvent[] = Array.from({ length: 30 + Math.floor(random() * 200) }, (_, index) => ({
         eventId: `e-${seed}-${index}`,
         tenantId: pick(TENANTS),
         accountId: pick(ACCOUNTS),
@@ -105,8 +105,9 @@ describe('grouped window reads', () => {
       };
       const grouped = new GroupedWindowReads(counting, cap);
       const answers = await Promise.all(queries.map((query) => grouped.events(query)));
+      const direct = await Promise.all(queries.map((query) => history.events(query)));
       for (const [index, query] of queries.entries()) {
-        expect(answers[index], `seed ${seed}, query ${JSON.stringify(query)}`).toEqual(await history.events(query));
+        expect(answers[index], `seed ${seed}, query ${JSON.stringify(query)}`).toEqual(direct[index]);
       }
 
       const groupReads = reads.filter((read) => read.accountIds !== undefined || read.ips !== undefined);
