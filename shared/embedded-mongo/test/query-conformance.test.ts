@@ -95,3 +95,38 @@ describe('aggregation stage names', () => {
     });
   });
 });
+
+describe('$in with many strings (set lookup)', () => {
+  it('matches exactly what the $or of one equality per item matches: scalars, arrays, nested paths, null, regexes, numbers', async () => {
+    const c = db.collection('in-lists');
+    const keys = Array.from({ length: 300 }, (_, i) => `t|acc-${i}|LOGIN_FAILED`);
+    await c.insertMany([
+      ...keys.map((key, i) => ({ _id: i as never, k: key, arr: [key, `other-${i}`], nested: [{ k: key }, { k: i }] })),
+      { _id: 1000 as never, k: null, arr: [], nested: [{}] },
+      { _id: 1001 as never, arr: [7, 'x-7'], nested: [{ k: 7 }] },
+      { _id: 1002 as never, k: 'T|ACC-1|LOGIN_FAILED', arr: ['prefix-match'], nested: [{ k: 'prefix-z' }] },
+      { _id: 1003 as never, k: 7.0, arr: [[keys[5]]], nested: [{ k: [keys[6]] }] },
+    ]);
+    const lists: unknown[][] = [
+      keys.filter((_, i) => i % 3 === 0),
+      [...keys.slice(0, 50), null],
+      [...keys.slice(100, 150), /^prefix-/, 7],
+      ['x-7', 'T|ACC-1|LOGIN_FAILED', 'absent'],
+      [keys[5], keys[6]],
+    ];
+    const ids = async (filter: Record<string, unknown>) =>
+      (await c.find(filter, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id).sort((a, b) => Number(a) - Number(b));
+    for (const list of lists) {
+      for (const field of ['k', 'arr', 'nested.k']) {
+        const each = list.map((item) => ({ [field]: item instanceof RegExp ? { $regex: item } : item }));
+        const expected = await ids({ $or: each });
+        expect(await ids({ [field]: { $in: list } }), `${field} $in ${list.length} items`).toEqual(expected);
+        const all = await ids({});
+        expect(await ids({ [field]: { $nin: list } })).toEqual(all.filter((id) => !expected.includes(id)));
+      }
+    }
+    // The oracle is not empty: lists match scalars, array elements and nested fields alike.
+    expect(await ids({ k: { $in: lists[0] } })).toHaveLength(100);
+    expect(await ids({ 'nested.k': { $in: [keys[6]] } })).toEqual([6, 1003]);
+  });
+});

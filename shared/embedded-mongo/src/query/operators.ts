@@ -55,9 +55,42 @@ function ordered(test: (c: number) => boolean, matchesNull: boolean): Predicate 
   };
 }
 
+const STRING_RANK = typeRank('');
+
+/** A `$in` list split once per query: its strings in a set, everything else (numbers, regexes, null…) as it was. */
+interface SplitList {
+  readonly strings: Set<string>;
+  readonly others: unknown[];
+}
+const splitLists = new WeakMap<unknown[], SplitList>();
+
+function splitList(list: unknown[]): SplitList {
+  let split = splitLists.get(list);
+  if (split === undefined) {
+    split = {
+      strings: new Set(list.filter((item): item is string => typeof item === 'string')),
+      others: list.filter((item) => typeof item !== 'string'),
+    };
+    splitLists.set(list, split);
+  }
+  return split;
+}
+
+/**
+ * The value's candidates against the list's strings by set lookup (a string equals only the same string), instead of
+ * every candidate against every item: a `$in` of a few hundred keys (a batch's window reads, ADR 107) costs one
+ * lookup per candidate. Other candidates of the string bracket (BSON symbols) are still compared one by one.
+ */
 const inList: Predicate = (lhs, rhs, depth) => {
   if (!Array.isArray(rhs)) return false;
-  return rhs.some((item) => {
+  const { strings, others } = splitList(rhs);
+  if (strings.size > 0) {
+    for (const v of candidates(lhs, depth)) {
+      if (typeof v === 'string' ? strings.has(v) : typeRank(v) === STRING_RANK && [...strings].some((s) => valuesEqual(v, s)))
+        return true;
+    }
+  }
+  return others.some((item) => {
     if (item instanceof RegExp) return candidates(lhs, depth).some((v) => typeof v === 'string' && item.test(v));
     return eq(lhs, item, depth);
   });

@@ -1,5 +1,6 @@
 import type { DetectionEvent } from './detection-event.js';
 import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from './detection-history.js';
+import { GroupedWindowReads } from './grouped-window-reads.js';
 
 interface Fetched {
   readonly since: number;
@@ -14,17 +15,21 @@ interface Fetched {
  * for one event (widened by the batch's event-time spread) answers the same read for every other event of the
  * batch, filtered in memory. Ten failed logins of one call then cost one read per rule key instead of ten.
  *
- * A read cut by its limit is not complete for a narrower range, so then the narrower read goes to the store.
- * Writes (`record`, the watermark) and alert lookups pass straight through.
+ * The first read of each key goes through `GroupedWindowReads`: the reads of all the batch's keys of one kind are
+ * one store read (ADR 107). A read cut by its limit is not complete for a narrower range, so then the narrower read
+ * goes to the store. Writes (`record`, the watermark) and alert lookups pass straight through.
  */
 export class BatchHistoryView implements DetectionHistory {
   private readonly fetched = new Map<string, Fetched[]>();
+  private readonly grouped: GroupedWindowReads;
 
   constructor(
     private readonly history: DetectionHistory,
     /** Newest minus oldest event time of the batch (ms): how far every read is widened either side. */
     private readonly spreadMs: number,
-  ) {}
+  ) {
+    this.grouped = new GroupedWindowReads(history);
+  }
 
   record(events: readonly DetectionEvent[]): Promise<void> {
     return this.history.record(events);
@@ -51,7 +56,7 @@ export class BatchHistoryView implements DetectionHistory {
         since: widened.since.getTime(),
         until: widened.until.getTime(),
         limit: query.limit,
-        events: this.history.events(widened),
+        events: this.grouped.events(widened),
       };
       list.push(covering);
     }

@@ -1,7 +1,10 @@
 import type { DetectionEvent, EventKind } from './detection-event.js';
 import type { RuleId } from './rule-catalog.js';
 
-/** Events of one kind in a time range, for one account or one IP (at least one), optionally one recovery case. */
+/**
+ * Events of one kind in a time range, for one account or one IP (at least one), or for several accounts or several
+ * IPs; optionally one recovery case.
+ */
 export interface HistoryQuery {
   readonly tenantId: string;
   readonly kind: EventKind;
@@ -12,6 +15,8 @@ export interface HistoryQuery {
   /** Several accounts at once (success after a spray that touched many). */
   readonly accountIds?: readonly string[];
   readonly ip?: string;
+  /** Several IPs at once (the per-IP window reads of a batch, read together: ADR 107). */
+  readonly ips?: readonly string[];
   readonly caseId?: string;
   /** Newest events kept when more match; results are still returned oldest first. */
   readonly limit?: number;

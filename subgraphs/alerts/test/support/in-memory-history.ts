@@ -36,6 +36,7 @@ export class InMemoryDetectionHistory implements DetectionHistory {
           (query.accountId === undefined || event.accountId === query.accountId) &&
           (query.accountIds === undefined || query.accountIds.includes(event.accountId)) &&
           (query.ip === undefined || event.ip === query.ip) &&
+          (query.ips === undefined || (event.ip !== undefined && query.ips.includes(event.ip))) &&
           (query.caseId === undefined || event.caseId === query.caseId),
       )
       .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.eventId.localeCompare(b.eventId));

@@ -47,6 +47,8 @@ export class MongoDetectionHistory implements DetectionHistory {
       filter.accountKeys = { $in: query.accountIds.map((accountId) => accountWindowKey(query.tenantId, accountId, query.kind)) };
     } else if (query.ip !== undefined) {
       filter.ipKeys = ipWindowKey(query.tenantId, query.ip, query.kind);
+    } else if (query.ips !== undefined) {
+      filter.ipKeys = { $in: query.ips.map((ip) => ipWindowKey(query.tenantId, ip, query.kind)) };
     } else {
       throw new Error('detection history queries are per account or per IP');
     }

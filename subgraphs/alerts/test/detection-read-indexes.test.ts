@@ -1,0 +1,138 @@
+/**
+ * ADR 107: the grouped window read (`$in` over a batch's account or IP keys, the union of their time ranges, newest
+ * first) is answered by the window-key index, not by a collection scan, next to a busy tenant whose events all fall
+ * in the same time range. The read is captured from the driver and explained on the embedded server.
+ *
+ * embedded-mongo answers `$in` on a multikey field from the index's key lookups: it examines the queried keys'
+ * events, not only those in the time range (MongoDB also bounds the range). So the bound checked is "the keys' own
+ * events", which does not grow with the tenant or with other tenants.
+ */
+import type { CommandStartedEvent, Document } from 'mongodb';
+import { EmbeddedMongo } from '@vigil/embedded-mongo';
+import { connectMongo, createLogger, loadConfig, type MongoHandle } from '@vigil/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertModel } from '../src/adapters/mongo/alert.model.js';
+import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
+import { detectionWatermarkModel } from '../src/adapters/mongo/detection-watermark.model.js';
+import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import type { DetectionEvent } from '../src/domain/detection-event.js';
+import type { HistoryQuery } from '../src/domain/detection-history.js';
+import { GroupedWindowReads } from '../src/domain/grouped-window-reads.js';
+
+interface Explained {
+  queryPlanner: { winningPlan: { stage: string; indexName?: string } };
+  executionStats: { nReturned: number; totalDocsExamined: number };
+}
+
+const MINUTE = 60_000;
+const DAY = 1_440 * MINUTE;
+const NOW = Date.parse('2026-03-02T09:00:00.000Z');
+const ACCOUNTS = 300;
+const QUERIED = 50;
+
+const event = (tenantId: string, eventId: string, accountId: string, ip: string, at: number): DetectionEvent => ({
+  eventId,
+  tenantId,
+  accountId,
+  type: 'user.authentication.failed',
+  kinds: ['LOGIN_FAILED'],
+  outcome: 'FAILURE',
+  occurredAt: new Date(at),
+  ip,
+});
+
+describe('the grouped window read on a grown tenant', () => {
+  let mongo: EmbeddedMongo;
+  let db: MongoHandle;
+  let history: MongoDetectionHistory;
+
+  beforeAll(async () => {
+    mongo = await EmbeddedMongo.start();
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' });
+    db = await connectMongo(config, createLogger({ name: 'detection-read-indexes', level: 'silent' }), {
+      dbName: 'vigil_alerts_read_indexes_test',
+      uri: mongo.uri,
+      monitorCommands: true,
+    });
+    const events = detectionEventModel(db.connection);
+    await events.createIndexes();
+    history = new MongoDetectionHistory(events, alertModel(db.connection), detectionWatermarkModel(db.connection));
+    // The grown tenant: per account and per IP, one event now and nine over the past month.
+    const grown = Array.from({ length: ACCOUNTS * 10 }, (_, i) => {
+      const account = i % ACCOUNTS;
+      const age = Math.floor(i / ACCOUNTS);
+      return event(
+        'grown',
+        `g-${i}`,
+        `acc-${account}`,
+        `10.0.${Math.floor(account / 250)}.${account % 250}`,
+        NOW - age * 3 * DAY,
+      );
+    });
+    // A busy tenant with the same account and IP names, every event in the same minutes as the reads.
+    const busy = Array.from({ length: 3_000 }, (_, i) =>
+      event('busy', `b-${i}`, `acc-${i % ACCOUNTS}`, `10.0.0.${i % 250}`, NOW - (i % 10) * MINUTE),
+    );
+    await history.record([...grown, ...busy]);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await mongo?.stop();
+  });
+
+  /** Runs the reads together and returns their answers and the finds they sent, explained. */
+  async function explainedReads(queries: HistoryQuery[]) {
+    const client = db.connection.getClient();
+    const finds: Document[] = [];
+    const capture = (started: CommandStartedEvent) => {
+      const { command } = started;
+      if (started.commandName !== 'find' || command.find !== 'detection_events') return;
+      finds.push({ find: command.find, filter: command.filter, sort: command.sort, limit: command.limit });
+    };
+    client.on('commandStarted', capture);
+    let answers: DetectionEvent[][];
+    try {
+      const grouped = new GroupedWindowReads(history);
+      answers = await Promise.all(queries.map((query) => grouped.events(query)));
+    } finally {
+      client.off('commandStarted', capture);
+    }
+    const explained: Explained[] = [];
+    for (const find of finds) {
+      explained.push((await db.connection.db!.command({ explain: find, verbosity: 'executionStats' })) as Explained);
+    }
+    return { answers, explained };
+  }
+
+  const window = (narrow: Partial<HistoryQuery>): HistoryQuery => ({
+    tenantId: 'grown',
+    kind: 'LOGIN_FAILED',
+    since: new Date(NOW - 15 * MINUTE),
+    until: new Date(NOW + 15 * MINUTE),
+    limit: 5_000,
+    ...narrow,
+  });
+
+  it('reads the accounts of a batch through accountKeys, examining only their own events', async () => {
+    const queries = Array.from({ length: QUERIED }, (_, i) => window({ accountId: `acc-${i}` }));
+    const { answers, explained } = await explainedReads(queries);
+    expect(answers.map((answer) => answer.map((found) => found.eventId))).toEqual(queries.map((_, i) => [`g-${i}`]));
+    expect(explained).toHaveLength(1);
+    const [plan] = explained as [Explained];
+    expect(plan.queryPlanner.winningPlan).toMatchObject({ stage: 'IXSCAN', indexName: 'accountKeys_1_occurredAt_1' });
+    expect(plan.executionStats.nReturned).toBe(QUERIED);
+    // The 50 accounts' ten events each; not the 6,000 of the collection, not the busy tenant's.
+    expect(plan.executionStats.totalDocsExamined).toBeLessThanOrEqual(QUERIED * 10);
+  });
+
+  it('reads the IPs of a batch through ipKeys, examining only their own events', async () => {
+    const queries = Array.from({ length: QUERIED }, (_, i) => window({ ip: `10.0.0.${i}` }));
+    const { answers, explained } = await explainedReads(queries);
+    expect(answers.map((answer) => answer.map((found) => found.eventId))).toEqual(queries.map((_, i) => [`g-${i}`]));
+    expect(explained).toHaveLength(1);
+    const [plan] = explained as [Explained];
+    expect(plan.queryPlanner.winningPlan).toMatchObject({ stage: 'IXSCAN', indexName: 'ipKeys_1_occurredAt_1' });
+    expect(plan.executionStats.nReturned).toBe(QUERIED);
+    expect(plan.executionStats.totalDocsExamined).toBeLessThanOrEqual(QUERIED * 10);
+  });
+});
