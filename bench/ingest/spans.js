@@ -1,23 +1,38 @@
-// Where the time of one one-event recordActivities call goes (issue 13, ADR 109): the same alternating loop as phase 1
-// of bench/ingest (through the gateway, then straight to activity-logs, signed like the gateway signs), with each
-// call cut into wall-clock spans from Node's own HTTP diagnostics channels (no code of the gateway is touched):
-//   client → gateway           from the client's fetch to the gateway's server seeing the request
+// Where the time of a one-event recordActivities call goes (issue 13, ADR 109). Three paths take turns call by call:
+//   in-process gateway   the stack's gateway, in this process (what phase 1 of bench/ingest measures);
+//   own-process gateway  a second gateway over the same subgraphs in a process of its own, as production runs it;
+//   direct               straight to activity-logs, signed like the gateway signs.
+// Each call of the in-process path is cut into wall-clock spans from Node's own HTTP diagnostics channels (no code of
+// the gateway is touched):
+//   client → gateway           the client's fetch until the gateway's server sees the request
 //   gateway in → upstream out  body read, parse, validate, authentication, limits, plan, plugins, signing
-//   hop out                    gateway's upstream request created → activity-logs' server seeing it
-//   activity-logs              its server seeing the request → its response finished
-//   hop back                   activity-logs' response finished → the gateway's upstream response complete
-//   gateway out                upstream response complete → the gateway's response finished
-//   → client                   the gateway's response finished → the client holding the parsed answer
-// and the process's CPU time per call on each path (everything runs in this process, so the CPU difference is what
-// the gateway and its extra hop cost, whatever the machine's load). Also counts new TCP connections per call.
+//   hop out                    the gateway's upstream request created → activity-logs' server sees it
+//   activity-logs              its server sees the request → its response is finished
+//   hop back                   activity-logs' response finished → the gateway holds the whole upstream answer
+//   gateway out                the upstream answer → the gateway's response finished
+//   → client                   the gateway's response finished → the client holds the parsed answer
+// Also the CPU time per call: of this process (stack, in-process gateway, client) and of the own-process gateway.
+// Everything but that second gateway runs in this process, and the chain consumers' work after each recorded event
+// (activity-logs, accounts, alerts) runs whenever the event loop is free, inside whichever call is waiting on I/O
+// at that moment. With BENCH_PAUSE_MS, a pause follows every call and the CPU spent in it is reported apart: the
+// difference between "in the call" and "in the call and the pause after it" is work the call only waited for.
 // Run from the repo root after building: node bench/ingest/spans.js
-// Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_PAUSE_MS (default 0: a pause before each call, so that
-// the work the previous call left to the in-process consumers is not counted in the next call), BENCH_PROFILE=<file.cpuprofile> (CPU profile of the loop).
+// Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_PAUSE_MS (pause after each call, default 0),
+// BENCH_PROFILE=<file.cpuprofile> (CPU profile of this process during the loop).
 import { channel } from 'node:diagnostics_channel';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import { callSubgraph } from '@vigil/core';
+import { startGatewayProcess } from '../support/gateway-process.js';
 import { startProfile, stopProfile } from '../support/profile.js';
-import { accountIds, graphqlCaller, ingestEvents, recordMutation, registerAccounts, startBenchStack } from '../support/stack.js';
+import {
+  accountIds,
+  benchStackEnv,
+  graphqlCaller,
+  ingestEvents,
+  recordMutation,
+  registerAccounts,
+  startBenchStack,
+} from '../support/stack.js';
 
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 300);
 const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 0);
@@ -25,6 +40,7 @@ const TENANT = 'bench-spans';
 
 const mongo = await EmbeddedMongo.start();
 const stack = await startBenchStack({ MONGODB_URI: mongo.uri });
+const own = await startGatewayProcess(stack, benchStackEnv({ MONGODB_URI: mongo.uri }));
 try {
   const activity = stack.subgraphs.get('activity-logs');
   if (!activity) throw new Error('The stack has no activity-logs subgraph (stack/src/subgraphs.ts).');
@@ -34,9 +50,16 @@ try {
   await registerAccounts(stack, TENANT, accounts);
   const event = ingestEvents(accounts, TENANT);
   const token = await stack.token({ roles: ['INGEST'], tenants: [TENANT] });
-  const identity = { subject: 'bench-spans', roles: ['INGEST'], tenantIds: [TENANT], expiresAt: Math.floor(Date.now() / 1000) + 3600 };
-  const call = graphqlCaller(stack.gatewayUrl);
-  const viaGateway = async () => (await call(token, recordMutation(TENANT), { events: [event()] })).recordActivities.recordedCount;
+  const identity = {
+    subject: 'bench-spans',
+    roles: ['INGEST'],
+    tenantIds: [TENANT],
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+  };
+  const through = (url) => {
+    const call = graphqlCaller(url);
+    return async () => (await call(token, recordMutation(TENANT), { events: [event()] })).recordActivities.recordedCount;
+  };
   const direct = async () => {
     const result = await callSubgraph(
       activity.url,
@@ -55,43 +78,49 @@ try {
   };
   const serverPort = (request) => request.socket?.localPort;
   const subscriptions = [
-    ['http.server.request.start', ({ request }) => {
-      if (serverPort(request) === gatewayPort) mark('gatewayIn');
-      if (serverPort(request) === activityPort) mark('activityIn');
-    }],
-    ['http.server.response.finish', ({ request }) => {
-      if (serverPort(request) === gatewayPort) mark('gatewayOut');
-      if (serverPort(request) === activityPort) mark('activityOut');
-    }],
-    // Only the gateway uses node:http as a client here (the bench's client and callSubgraph use fetch/undici).
+    [
+      'http.server.request.start',
+      ({ request }) => {
+        if (serverPort(request) === gatewayPort) mark('gatewayIn');
+        if (serverPort(request) === activityPort) mark('activityIn');
+      },
+    ],
+    [
+      'http.server.response.finish',
+      ({ request }) => {
+        if (serverPort(request) === gatewayPort) mark('gatewayOut');
+        if (serverPort(request) === activityPort) mark('activityOut');
+      },
+    ],
+    // In this process only the gateway is a node:http client (the bench's client and callSubgraph use fetch/undici).
     ['http.client.request.start', () => mark('upstreamOut')],
     ['http.client.response.finish', ({ response }) => response.once('end', () => mark('upstreamBack'))],
     ['net.client.socket', () => (newSockets += 1)],
   ];
   for (const [name, handler] of subscriptions) channel(name).subscribe(handler);
 
+  const cpuMs = (used) => (used.user + used.system) / 1000;
   const timed = async (send) => {
     marks = {};
     const sockets = newSockets;
+    const ownBefore = await own.cpu();
     const cpu = process.cpuUsage();
     const started = performance.now();
     if ((await send()) !== 1) throw new Error('one event per call, one recorded');
     const done = performance.now();
-    const used = process.cpuUsage(cpu);
+    const used = cpuMs(process.cpuUsage(cpu));
+    const ownUsed = (await own.cpu()) - ownBefore;
     // The pause after the call: what the call left to the in-process consumers runs here, measured apart.
-    const before = process.cpuUsage();
+    const paused = process.cpuUsage();
     if (PAUSE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-    const after = process.cpuUsage(before);
-    return {
-      started,
-      done,
-      marks,
-      cpu: (used.user + used.system) / 1000,
-      after: (after.user + after.system) / 1000,
-      sockets: newSockets - sockets,
-    };
+    const after = cpuMs(process.cpuUsage(paused));
+    return { started, done, marks, cpu: used, ownCpu: ownUsed, after, sockets: newSockets - sockets };
   };
-  const gatewaySpans = (t) => ({
+  const cpuRows = (t) => ({
+    'CPU, this process': t.cpu,
+    ...(PAUSE_MS > 0 ? { 'CPU, the pause after': t.after } : {}),
+  });
+  const inProcessSpans = (t) => ({
     'client → gateway': t.marks.gatewayIn - t.started,
     'gateway in → upstream out': t.marks.upstreamOut - t.marks.gatewayIn,
     'hop out': t.marks.activityIn - t.marks.upstreamOut,
@@ -100,29 +129,32 @@ try {
     'gateway out': t.marks.gatewayOut - t.marks.upstreamBack,
     '→ client': t.done - t.marks.gatewayOut,
     total: t.done - t.started,
-    'CPU (process)': t.cpu,
-    'CPU in the pause after': t.after,
+    ...cpuRows(t),
+  });
+  const ownProcessSpans = (t) => ({
+    'client → activity-logs': t.marks.activityIn - t.started,
+    'activity-logs': t.marks.activityOut - t.marks.activityIn,
+    '→ client': t.done - t.marks.activityOut,
+    total: t.done - t.started,
+    ...cpuRows(t),
+    'CPU, the gateway process': t.ownCpu,
   });
   const directSpans = (t) => ({
     'client → activity-logs': t.marks.activityIn - t.started,
     'activity-logs': t.marks.activityOut - t.marks.activityIn,
     '→ client': t.done - t.marks.activityOut,
     total: t.done - t.started,
-    'CPU (process)': t.cpu,
-    'CPU in the pause after': t.after,
+    ...cpuRows(t),
   });
 
-  for (let i = 0; i < 20; i += 1) {
-    await timed(viaGateway);
-    await timed(direct);
-  }
+  const paths = [
+    { name: 'through the in-process gateway', send: through(stack.gatewayUrl), spans: inProcessSpans, runs: [] },
+    { name: 'through a gateway in its own process', send: through(own.url), spans: ownProcessSpans, runs: [] },
+    { name: 'straight to activity-logs (signed)', send: direct, spans: directSpans, runs: [] },
+  ];
+  for (let i = 0; i < 20; i += 1) for (const path of paths) await timed(path.send);
   const profiler = await startProfile();
-  const gateway = [];
-  const straight = [];
-  for (let i = 0; i < SINGLES; i += 1) {
-    gateway.push(await timed(viaGateway));
-    straight.push(await timed(direct));
-  }
+  for (let i = 0; i < SINGLES; i += 1) for (const path of paths) path.runs.push(await timed(path.send));
   await stopProfile(profiler, process.env.BENCH_PROFILE);
   for (const [name, handler] of subscriptions) channel(name).unsubscribe(handler);
 
@@ -130,24 +162,33 @@ try {
     const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)];
   };
-  const table = (runs, spans) => {
-    const rows = runs.map(spans);
-    return Object.keys(rows[0]).map((name) => [name, median(rows.map((row) => row[name]))]);
-  };
-  const print = (title, rows) => {
-    console.log(title);
-    for (const [name, ms] of rows) console.log(`  ${name.padEnd(28)} ${ms.toFixed(2)} ms`);
-  };
-  print(`through the gateway (${SINGLES} calls, medians per span):`, table(gateway, gatewaySpans));
-  print(`straight to activity-logs (${SINGLES} calls, alternating):`, table(straight, directSpans));
-  const paired = gateway.map((g, i) => g.done - g.started - (straight[i].done - straight[i].started));
-  const pairedCpu = gateway.map((g, i) => g.cpu - straight[i].cpu);
-  const pairedAll = gateway.map((g, i) => g.cpu + g.after - (straight[i].cpu + straight[i].after));
-  console.log(`gateway overhead (paired medians): wall ${median(paired).toFixed(2)} ms, CPU ${median(pairedCpu).toFixed(2)} ms`);
-  if (PAUSE_MS > 0) console.log(`  CPU of the call and the pause after it, together: ${median(pairedAll).toFixed(2)} ms`);
+  console.log(
+    `${SINGLES} one-event calls per path, the paths taking turns${PAUSE_MS > 0 ? `, ${PAUSE_MS} ms pause after each call` : ''}; medians:`,
+  );
+  for (const path of paths) {
+    const rows = path.runs.map(path.spans);
+    console.log(`${path.name}:`);
+    for (const name of Object.keys(rows[0]))
+      console.log(`  ${name.padEnd(28)} ${median(rows.map((row) => row[name])).toFixed(2)} ms`);
+  }
+  const [inProcess, ownProcess, straight] = paths.map((path) => path.runs);
+  const overhead = (runs, measure) => median(runs.map((run, i) => measure(run) - measure(straight[i]))).toFixed(2);
+  const wall = (run) => run.done - run.started;
+  const cpu = (run) => run.cpu;
+  const cpuWithPause = (run) => run.cpu + run.after;
+  console.log('gateway overhead per call (minus the direct call of the same turn, median):');
+  console.log(`  in-process gateway: wall ${overhead(inProcess, wall)} ms, CPU of this process ${overhead(inProcess, cpu)} ms`);
+  if (PAUSE_MS > 0)
+    console.log(`    CPU of this process in the call and the pause after it: ${overhead(inProcess, cpuWithPause)} ms`);
+  console.log(
+    `  own-process gateway: wall ${overhead(ownProcess, wall)} ms; its process's CPU ${median(ownProcess.map((run) => run.ownCpu)).toFixed(2)} ms`,
+  );
   const sockets = (runs) => runs.reduce((total, run) => total + run.sockets, 0);
-  console.log(`new TCP connections during the loop: ${sockets(gateway)} on gateway calls, ${sockets(straight)} on direct calls`);
+  console.log(
+    `new TCP connections in this process during the loop: ${paths.map((p) => `${sockets(p.runs)} (${p.name})`).join(', ')}`,
+  );
 } finally {
+  await own.stop();
   await stack.stop();
   await mongo.stop();
 }

@@ -25,7 +25,8 @@ export function serveGraphql(
   }
   readBody(request, MAX_BODY_BYTES).then(
     (body) => {
-      if (body.length > 0) (request as IncomingMessage & { body?: object }).body = bodyForRuntime(request.headers['content-type'], body);
+      if (body.length > 0)
+        (request as IncomingMessage & { body?: object }).body = bodyForRuntime(request.headers['content-type'], body);
       void runtime(request, response);
     },
     (error: unknown) => {
@@ -49,8 +50,7 @@ export function serveGraphql(
 export function bodyForRuntime(contentType: string | undefined, body: string): object {
   if (parsedAsJson(contentType)) {
     const parsed = parseJson(body);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length > 0)
-      return parsed;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length > 0) return parsed;
   }
   return Readable.from([body]);
 }
