@@ -18,7 +18,9 @@
 // difference between "in the call" and "in the call and the pause after it" is work the call only waited for.
 // Run from the repo root after building: node bench/ingest/spans.js
 // Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_PAUSE_MS (pause after each call, default 0),
-// BENCH_PROFILE=<file.cpuprofile> (CPU profile of this process during the loop).
+// BENCH_PROFILE=<file.cpuprofile> (CPU profile of this process during the loop), BENCH_GATEWAY_PROFILE_DIR=<dir> (a
+// CPU profile of the own-process gateway's whole run, written there when it stops; read either with
+// bench/support/profile-owners.js).
 import { channel } from 'node:diagnostics_channel';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import { callSubgraph } from '@vigil/core';
@@ -40,7 +42,9 @@ const TENANT = 'bench-spans';
 
 const mongo = await EmbeddedMongo.start();
 const stack = await startBenchStack({ MONGODB_URI: mongo.uri });
-const own = await startGatewayProcess(stack, benchStackEnv({ MONGODB_URI: mongo.uri }));
+const own = await startGatewayProcess(stack, benchStackEnv({ MONGODB_URI: mongo.uri }), {
+  profileDir: process.env.BENCH_GATEWAY_PROFILE_DIR,
+});
 try {
   const activity = stack.subgraphs.get('activity-logs');
   if (!activity) throw new Error('The stack has no activity-logs subgraph (stack/src/subgraphs.ts).');

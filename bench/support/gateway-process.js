@@ -28,15 +28,20 @@ if (process.argv[2] === '--child') {
 
 /**
  * Forks a gateway over `stack`'s subgraphs with `env` (the stack's environment); resolves once it is composed.
- * `cpu()` reads its CPU time (ms); `stop()` ends it.
+ * `cpu()` reads its CPU time (ms); `stop()` ends it. With `profileDir`, the process writes a V8 CPU profile of its
+ * whole life there when it ends (`--cpu-prof`).
  */
-export async function startGatewayProcess(stack, env) {
+export async function startGatewayProcess(stack, env, { profileDir } = {}) {
   const endpoints = [...stack.subgraphs.values()].map(({ name, url, server }) => ({
     name,
     url,
     httpRoutes: server.httpPaths ?? [],
   }));
-  const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(endpoints)], { env, stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(endpoints)], {
+    env,
+    stdio: 'inherit',
+    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
   const next = () =>
     new Promise((resolve, reject) => {
       const onExit = (code) => reject(new Error(`the gateway process exited (${code})`));

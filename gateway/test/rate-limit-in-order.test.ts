@@ -4,7 +4,8 @@
  * is counted and stops the rest, so a caller refused for its own budget does not use up its tenant's.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from '../src/rate-limit/limiter.js';
 
 const WINDOW_MS = 60_000;
@@ -60,5 +61,36 @@ describe.each(limiters)('hitInOrder %s', (_name, create) => {
 
   it('allows an empty list', async () => {
     expect(await limiter.hitInOrder([], WINDOW_MS)).toBeUndefined();
+  });
+});
+
+describe.skipIf(!process.env.REDIS_URL)('hitInOrder in Redis where the script is refused', () => {
+  // A Redis user without EVAL (as a locked-down ACL might be): the budgets are counted one by one instead, with the
+  // same answers, rather than failing (which the plugin would treat as "limiter down" and allow).
+  const user = `vigil-test-no-eval-${randomUUID()}`;
+  const admin = new Redis(process.env.REDIS_URL ?? '');
+  let limiter: RateLimiter;
+  beforeAll(async () => {
+    await admin.call('ACL', 'SETUSER', user, 'on', 'nopass', '~*', '+@all', '-eval', '-evalsha');
+    const url = new URL(process.env.REDIS_URL ?? '');
+    url.username = user;
+    url.password = 'unused';
+    limiter = redisRateLimiter(url.href, `test-in-order-${randomUUID()}:`);
+  });
+  afterAll(async () => {
+    await limiter.close();
+    await admin.call('ACL', 'DELUSER', user);
+    await admin.quit();
+  });
+
+  it('counts key by key, stopping at the first refusal', async () => {
+    const subject = { key: 'subject:ada', limit: 1 };
+    const tenant = { key: 'tenant:t1', limit: 2 };
+    expect(await limiter.hitInOrder([subject, tenant], WINDOW_MS)).toBeUndefined();
+    expect((await limiter.hitInOrder([subject, tenant], WINDOW_MS))?.index).toBe(0);
+    expect(await limiter.hitInOrder([{ key: 'subject:grace', limit: 5 }, tenant], WINDOW_MS)).toBeUndefined();
+    const refused = await limiter.hitInOrder([{ key: 'subject:lin', limit: 5 }, tenant], WINDOW_MS);
+    expect(refused?.index).toBe(1);
+    expect(refused?.decision.retryAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 });

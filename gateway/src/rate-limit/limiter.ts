@@ -54,12 +54,8 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
     async hit(key, limit, windowMs) {
       return hit(key, limit, windowMs);
     },
-    async hitInOrder(budgets, windowMs) {
-      for (const [index, { key, limit }] of budgets.entries()) {
-        const outcome = hit(key, limit, windowMs);
-        if (!outcome.allowed) return { index, decision: outcome };
-      }
-      return undefined;
+    hitInOrder(budgets, windowMs) {
+      return hitOneByOne(budgets, async (key, limit) => hit(key, limit, windowMs));
     },
     async close() {
       windows.clear();
@@ -86,35 +82,58 @@ return {0, 0}
 /**
  * Several gateway processes: one counter per key and window in Redis (INCR, expiry set with the first hit), under
  * `<prefix>ratelimit:`. If Redis fails, the request is allowed and the error logged by the caller: an outage of the
- * limiter must not take the API down with it. One Redis server, not a cluster: `hitInOrder`'s script touches the
- * keys of several budgets at once.
+ * limiter must not take the API down with it. `hitInOrder` is one script over the keys of several budgets; where
+ * Redis refuses it (EVAL not allowed, keys in different cluster slots) it counts them one by one.
  */
 export function redisRateLimiter(redisUrl: string, keyPrefix: string): RateLimiter {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const redisKey = (key: string) => `${keyPrefix}ratelimit:${key}`;
+  const hit = async (key: string, limit: number, windowMs: number): Promise<RateDecision> => {
+    const counter = redisKey(key);
+    const result = await redis.multi().incr(counter).pexpire(counter, windowMs, 'NX').pttl(counter).exec();
+    const count = Number(result?.[0]?.[1] ?? 0);
+    const ttl = Number(result?.[2]?.[1] ?? windowMs);
+    return decision(count, limit, ttl > 0 ? ttl : windowMs);
+  };
+  const hitInOneTrip = async (budgets: readonly RateBudget[], windowMs: number): Promise<RateRefusal | undefined> => {
+    const keys = budgets.map((budget) => redisKey(budget.key));
+    const limits = budgets.map((budget) => String(budget.limit));
+    const [position, ttl] = (await redis.eval(HIT_IN_ORDER_SCRIPT, keys.length, ...keys, String(windowMs), ...limits)) as [
+      number,
+      number,
+    ];
+    if (position === 0) return undefined;
+    return { index: position - 1, decision: { allowed: false, retryAfterSeconds: retryAfter(ttl > 0 ? ttl : windowMs) } };
+  };
   return {
-    async hit(key, limit, windowMs) {
-      const counter = redisKey(key);
-      const result = await redis.multi().incr(counter).pexpire(counter, windowMs, 'NX').pttl(counter).exec();
-      const count = Number(result?.[0]?.[1] ?? 0);
-      const ttl = Number(result?.[2]?.[1] ?? windowMs);
-      return decision(count, limit, ttl > 0 ? ttl : windowMs);
-    },
+    hit,
     async hitInOrder(budgets, windowMs) {
       if (budgets.length === 0) return undefined;
-      const keys = budgets.map((budget) => redisKey(budget.key));
-      const limits = budgets.map((budget) => String(budget.limit));
-      const [position, ttl] = (await redis.eval(HIT_IN_ORDER_SCRIPT, keys.length, ...keys, String(windowMs), ...limits)) as [
-        number,
-        number,
-      ];
-      if (position === 0) return undefined;
-      return { index: position - 1, decision: { allowed: false, retryAfterSeconds: retryAfter(ttl > 0 ? ttl : windowMs) } };
+      try {
+        return await hitInOneTrip(budgets, windowMs);
+      } catch (error) {
+        // Redis answered but refused the script (an ACL without EVAL, a cluster's CROSSSLOT): count key by key, as
+        // before ADR 109, rather than let the caller fail open. Anything else (Redis unreachable) goes to the caller.
+        if (!(error instanceof Error && error.name === 'ReplyError')) throw error;
+        return hitOneByOne(budgets, (key, limit) => hit(key, limit, windowMs));
+      }
     },
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** `hitInOrder` one budget at a time: the first refusal stops the count. */
+async function hitOneByOne(
+  budgets: readonly RateBudget[],
+  hit: (key: string, limit: number) => Promise<RateDecision>,
+): Promise<RateRefusal | undefined> {
+  for (const [index, { key, limit }] of budgets.entries()) {
+    const outcome = await hit(key, limit);
+    if (!outcome.allowed) return { index, decision: outcome };
+  }
+  return undefined;
 }
 
 function decision(count: number, limit: number, remainingMs: number): RateDecision {
