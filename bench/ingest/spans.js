@@ -18,9 +18,8 @@
 // difference between "in the call" and "in the call and the pause after it" is work the call only waited for.
 // Run from the repo root after building: node bench/ingest/spans.js
 // Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_PAUSE_MS (pause after each call, default 0),
-// BENCH_PROFILE=<file.cpuprofile> (CPU profile of this process during the loop), BENCH_GATEWAY_PROFILE_DIR=<dir> (a
-// CPU profile of the own-process gateway's whole run, written there when it stops; read either with
-// bench/support/profile-owners.js).
+// BENCH_PROFILE=<file.cpuprofile> (CPU profile of this process during the loop), BENCH_GATEWAY_PROFILE=<file> (of the
+// own-process gateway during the loop); read either with bench/support/profile-owners.js.
 import { channel } from 'node:diagnostics_channel';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import { callSubgraph } from '@vigil/core';
@@ -43,7 +42,7 @@ const TENANT = 'bench-spans';
 const mongo = await EmbeddedMongo.start();
 const stack = await startBenchStack({ MONGODB_URI: mongo.uri });
 const own = await startGatewayProcess(stack, benchStackEnv({ MONGODB_URI: mongo.uri }), {
-  profileDir: process.env.BENCH_GATEWAY_PROFILE_DIR,
+  profileFile: process.env.BENCH_GATEWAY_PROFILE,
 });
 try {
   const activity = stack.subgraphs.get('activity-logs');
@@ -158,6 +157,7 @@ try {
   ];
   for (let i = 0; i < 20; i += 1) for (const path of paths) await timed(path.send);
   const profiler = await startProfile();
+  if (process.env.BENCH_GATEWAY_PROFILE) await own.profile();
   for (let i = 0; i < SINGLES; i += 1) for (const path of paths) path.runs.push(await timed(path.send));
   await stopProfile(profiler, process.env.BENCH_PROFILE);
   for (const [name, handler] of subscriptions) channel(name).unsubscribe(handler);

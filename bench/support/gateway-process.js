@@ -4,6 +4,7 @@
 // same tokens and signs with the same key. Answers 'cpu' messages with its process CPU time (ms) so far.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startProfile, stopProfile } from './profile.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -14,11 +15,17 @@ if (process.argv[2] === '--child') {
   const options = gatewayOptionsFromConfig(loadConfig(process.env), endpoints, silent);
   const gateway = createGateway({ ...options, port: 0, host: '127.0.0.1' });
   await gateway.start();
+  let profiler;
   process.on('message', async (message) => {
     if (message === 'cpu') {
       const used = process.cpuUsage();
       process.send({ cpu: (used.user + used.system) / 1000 });
+    } else if (message === 'profile') {
+      // startProfile profiles when BENCH_PROFILE is set: here it is the file the parent asked for.
+      profiler = await startProfile();
+      process.send({ profiling: profiler !== undefined });
     } else if (message === 'stop') {
+      await stopProfile(profiler, process.env.BENCH_PROFILE);
       await gateway.stop();
       process.disconnect();
     }
@@ -28,19 +35,18 @@ if (process.argv[2] === '--child') {
 
 /**
  * Forks a gateway over `stack`'s subgraphs with `env` (the stack's environment); resolves once it is composed.
- * `cpu()` reads its CPU time (ms); `stop()` ends it. With `profileDir`, the process writes a V8 CPU profile of its
- * whole life there when it ends (`--cpu-prof`).
+ * `cpu()` reads its CPU time (ms); `profile()` starts a V8 CPU profile, written to `profileFile` by `stop()`, which
+ * ends the process.
  */
-export async function startGatewayProcess(stack, env, { profileDir } = {}) {
+export async function startGatewayProcess(stack, env, { profileFile } = {}) {
   const endpoints = [...stack.subgraphs.values()].map(({ name, url, server }) => ({
     name,
     url,
     httpRoutes: server.httpPaths ?? [],
   }));
   const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(endpoints)], {
-    env,
+    env: { ...env, BENCH_PROFILE: profileFile ?? '' },
     stdio: 'inherit',
-    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });
   const next = () =>
     new Promise((resolve, reject) => {
@@ -57,6 +63,10 @@ export async function startGatewayProcess(stack, env, { profileDir } = {}) {
     async cpu() {
       child.send('cpu');
       return (await next()).cpu;
+    },
+    async profile() {
+      child.send('profile');
+      await next();
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
