@@ -10,13 +10,18 @@ export const UNLIMITED_RATE_LIMITS = {
   GATEWAY_RATE_LIMIT_PER_TENANT: '1000000000',
 };
 
-/** The whole stack in this process: ephemeral ports, no demo seed, silent, in-memory MongoDB, no rate limits. */
+/** The environment a bench stack runs with: silent, in-memory MongoDB, no rate limits, then `env`. */
+export const benchStackEnv = (env = {}) => ({
+  ...process.env,
+  LOG_LEVEL: 'silent',
+  MONGO_DATA_DIR: '',
+  ...UNLIMITED_RATE_LIMITS,
+  ...env,
+});
+
+/** The whole stack in this process: ephemeral ports, no demo seed, benchStackEnv(env). */
 export function startBenchStack(env = {}) {
-  return startStack({
-    ports: 'ephemeral',
-    seed: false,
-    env: { ...process.env, LOG_LEVEL: 'silent', MONGO_DATA_DIR: '', ...UNLIMITED_RATE_LIMITS, ...env },
-  });
+  return startStack({ ports: 'ephemeral', seed: false, env: benchStackEnv(env) });
 }
 
 /**

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { AuthenticatedContext } from '../plugins/authenticate.js';
 import type { GatewayLogger } from '../options.js';
 import type { RateLimits } from './limits.js';
-import type { RateDecision, RateLimiter } from './limiter.js';
+import type { RateDecision, RateLimiter, RateRefusal } from './limiter.js';
 
 export type { RateLimits } from './limits.js';
 
@@ -29,9 +29,21 @@ export function useRateLimits(
       return undefined;
     }
   };
-  const check = async (scope: string, key: string, limit: number): Promise<void> => {
-    const refused = await count(scope, key, limit);
-    if (refused) throw rateLimited(scope, refused.retryAfterSeconds);
+  /** The subject's budget, then each tenant's, counted in one go (one Redis round trip); throws at the first refusal. */
+  const checkCaller = async (identity: AuthenticatedContext['identity']): Promise<void> => {
+    const tenants = [...new Set(identity.tenantIds)];
+    const budgets = [
+      { key: `subject:${identity.subject}`, limit: limits.perSubject },
+      ...tenants.map((tenant) => ({ key: `tenant:${tenant}`, limit: limits.perTenant })),
+    ];
+    let refused: RateRefusal | undefined;
+    try {
+      refused = await limiter.hitInOrder(budgets, windowMs);
+    } catch (error) {
+      logger.warn({ err: error, scope: 'caller' }, 'rate limiter unavailable; request allowed');
+      return;
+    }
+    if (refused) throw rateLimited(refused.index === 0 ? 'subject' : 'tenant', refused.decision.retryAfterSeconds);
   };
   return {
     async onRequest({ serverContext, endResponse, fetchAPI }) {
@@ -54,8 +66,7 @@ export function useRateLimits(
     async onContextBuilding({ context }) {
       const identity = context.identity;
       if (!identity) return;
-      await check('subject', identity.subject, limits.perSubject);
-      for (const tenant of new Set(identity.tenantIds)) await check('tenant', tenant, limits.perTenant);
+      await checkCaller(identity);
     },
   };
 }
