@@ -112,11 +112,15 @@ describe('ordered index scans give the same answers as collection scans', { time
     await ctx.close();
   });
 
-  async function compareAll(label: string, options: { session?: import('mongodb').ClientSession } = {}) {
+  async function compareAll(
+    label: string,
+    options: { session?: import('mongodb').ClientSession } = {},
+    pages: ReadonlyArray<{ skip?: number; limit?: number }> = PAGES,
+  ) {
     let compared = 0;
     for (const filter of FILTERS) {
       for (const sort of SORTS) {
-        for (const page of PAGES) {
+        for (const page of pages) {
           const run = (collection: ReturnType<typeof indexed>) =>
             collection.find(filter, { ...(sort ? { sort } : {}), ...page, ...options }).toArray();
           const [fromIndex, fromScan] = await Promise.all([run(indexed()), run(plain())]);
@@ -177,7 +181,9 @@ describe('ordered index scans give the same answers as collection scans', { time
         await outside.collection(name).updateOne({ _id: 44 }, { $set: { v: 100 } });
         await outside.collection(name).insertOne({ _id: 2001, g: 'b', v: 1, w: 0, n: { depth: 0 } });
       }
-      await compareAll('in transaction', { session });
+      // Whole answers only inside the transaction (skip/limit are covered by every other test): the server aborts a
+      // transaction open longer than 60 s, as MongoDB does, and on a loaded machine all pages took longer than that.
+      await compareAll('in transaction', { session }, [{}]);
       const seen = await indexed()
         .find({ _id: { $in: [2000, 2001] } }, { session })
         .toArray();
