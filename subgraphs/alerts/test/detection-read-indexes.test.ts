@@ -8,8 +8,7 @@
  * events", which does not grow with the tenant or with other tenants.
  */
 import type { CommandStartedEvent, Document } from 'mongodb';
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
-import { connectMongo, createLogger, loadConfig, type MongoHandle } from '@vigil/core';
+import type { MongoHandle } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
@@ -18,6 +17,7 @@ import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-his
 import type { DetectionEvent } from '../src/domain/detection-event.js';
 import type { HistoryQuery } from '../src/domain/detection-history.js';
 import { GroupedWindowReads } from '../src/domain/grouped-window-reads.js';
+import { startTestDb, type TestDb } from './support/embedded-db.js';
 
 interface Explained {
   queryPlanner: { winningPlan: { stage: string; indexName?: string } };
@@ -42,18 +42,13 @@ const event = (tenantId: string, eventId: string, accountId: string, ip: string,
 });
 
 describe('the grouped window read on a grown tenant', () => {
-  let mongo: EmbeddedMongo;
+  let testDb: TestDb | undefined;
   let db: MongoHandle;
   let history: MongoDetectionHistory;
 
   beforeAll(async () => {
-    mongo = await EmbeddedMongo.start();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' });
-    db = await connectMongo(config, createLogger({ name: 'detection-read-indexes', level: 'silent' }), {
-      dbName: 'vigil_alerts_read_indexes_test',
-      uri: mongo.uri,
-      monitorCommands: true,
-    });
+    testDb = await startTestDb('detection-read-indexes', { monitorCommands: true });
+    db = testDb.db;
     const events = detectionEventModel(db.connection);
     await events.createIndexes();
     history = new MongoDetectionHistory(events, alertModel(db.connection), detectionWatermarkModel(db.connection));
@@ -76,8 +71,7 @@ describe('the grouped window read on a grown tenant', () => {
     await history.record([...grown, ...busy]);
   });
   afterAll(async () => {
-    await db?.close();
-    await mongo?.stop();
+    await testDb?.stop();
   });
 
   /** Runs the reads together and returns their answers and the finds they sent, explained. */

@@ -3,8 +3,7 @@
  * query exactly as its own read does — on random histories, with cut grouped reads — and the batch's reads of
  * `detection_events` shrink to a handful.
  */
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
-import { connectMongo, createLogger, loadConfig, type MongoHandle } from '@vigil/core';
+import type { MongoHandle } from '@vigil/core';
 import { prng } from '@vigil/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alertModel } from '../src/adapters/mongo/alert.model.js';
@@ -17,6 +16,7 @@ import type { HistoryQuery } from '../src/domain/detection-history.js';
 import { GroupedWindowReads } from '../src/domain/grouped-window-reads.js';
 import { defaultDetectionSettings, resolveTenantRules } from '../src/domain/tenant-rules.js';
 import { failedLogin } from './support/events.js';
+import { startTestDb, type TestDb } from './support/embedded-db.js';
 
 const MINUTE = 60_000;
 const BASE = Date.parse('2026-03-02T09:00:00.000Z');
@@ -28,19 +28,14 @@ const CASES = ['case-1', 'case-2'];
 const LIMITS = [undefined, 1, 2, 5, 20, 100];
 
 describe('grouped window reads', () => {
-  let mongo: EmbeddedMongo;
+  let testDb: TestDb | undefined;
   let db: MongoHandle;
   let events: DetectionEventModel;
   let history: MongoDetectionHistory;
 
   beforeAll(async () => {
-    mongo = await EmbeddedMongo.start();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' });
-    db = await connectMongo(config, createLogger({ name: 'grouped-window-reads', level: 'silent' }), {
-      dbName: 'vigil_alerts_grouped_reads_test',
-      uri: mongo.uri,
-      monitorCommands: true,
-    });
+    testDb = await startTestDb('grouped-window-reads', { monitorCommands: true });
+    db = testDb.db;
     events = detectionEventModel(db.connection);
     await events.createIndexes();
     history = new MongoDetectionHistory(events, alertModel(db.connection), detectionWatermarkModel(db.connection));
@@ -49,8 +44,7 @@ describe('grouped window reads', () => {
     await events.deleteMany({});
   });
   afterAll(async () => {
-    await db?.close();
-    await mongo?.stop();
+    await testDb?.stop();
   });
 
   it('answers every query exactly as its own read does, on random histories, cut or not', async () => {

@@ -1,5 +1,4 @@
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
-import { connectMongo, createLogger, loadConfig, type MongoHandle } from '@vigil/core';
+import type { MongoHandle } from '@vigil/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LeasedQueue } from '../src/adapters/mongo/leased-queue.js';
 import {
@@ -7,10 +6,11 @@ import {
   type NotificationJobModel,
   type NotificationJobRecord,
 } from '../src/adapters/mongo/notification-job.model.js';
+import { startTestDb, type TestDb } from './support/embedded-db.js';
 
 /** The outbox's one claim/retry (jobs and deliveries share it), on a real embedded MongoDB. */
 describe('leased queue', () => {
-  let mongo: EmbeddedMongo;
+  let testDb: TestDb | undefined;
   let db: MongoHandle;
   let jobs: NotificationJobModel;
   const policy = { maxAttempts: 3, delayMs: () => 60_000, leaseMs: 60_000 };
@@ -26,20 +26,15 @@ describe('leased queue', () => {
   });
 
   beforeAll(async () => {
-    mongo = await EmbeddedMongo.start();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' });
-    db = await connectMongo(config, createLogger({ name: 'leased-queue', level: 'silent' }), {
-      dbName: 'vigil_alerts_queue_test',
-      uri: mongo.uri,
-    });
+    testDb = await startTestDb('leased-queue');
+    db = testDb.db;
     jobs = notificationJobModel(db.connection);
   });
   beforeEach(async () => {
     await jobs.deleteMany({});
   });
   afterAll(async () => {
-    await db?.close();
-    await mongo?.stop();
+    await testDb?.stop();
   });
 
   it('hands a due document to one claimer at a time, counting the attempt, and never one not yet due', async () => {

@@ -1,5 +1,4 @@
-import { EmbeddedMongo } from '@vigil/embedded-mongo';
-import { connectMongo, createLogger, loadConfig, type MongoHandle } from '@vigil/core';
+import type { MongoHandle } from '@vigil/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../src/adapters/mongo/alert.model.js';
 import { alertModel } from '../src/adapters/mongo/alert.model.js';
@@ -8,13 +7,14 @@ import { MongoNotificationJobs } from '../src/adapters/mongo/notification-job-qu
 import { notificationJobModel } from '../src/adapters/mongo/notification-job.model.js';
 import { SuppressionWindows } from '../src/application/raising/suppression-window.js';
 import type { Detection } from '../src/domain/finding.js';
+import { startTestDb, type TestDb } from './support/embedded-db.js';
 
 /**
  * The raise path's lean inserts (ADR 108): the suppression claim and the notification job are written without a
  * mongoose document, and store what the documents stored; a second write of the same key stays a no-op.
  */
 describe('raise path writes', () => {
-  let mongo: EmbeddedMongo;
+  let testDb: TestDb | undefined;
   let db: MongoHandle;
   const detectedAt = new Date('2026-11-30T08:00:00.000Z');
   const detection: Detection = {
@@ -66,20 +66,15 @@ describe('raise path writes', () => {
   };
 
   beforeAll(async () => {
-    mongo = await EmbeddedMongo.start();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_DATA_DIR: '' });
-    db = await connectMongo(config, createLogger({ name: 'raise-writes', level: 'silent' }), {
-      dbName: 'vigil_alerts_raise_writes_test',
-      uri: mongo.uri,
-    });
+    testDb = await startTestDb('raise-writes');
+    db = testDb.db;
   });
   beforeEach(async () => {
     await notificationJobModel(db.connection).deleteMany({});
     await alertSuppressionModel(db.connection).deleteMany({});
   });
   afterAll(async () => {
-    await db?.close();
-    await mongo?.stop();
+    await testDb?.stop();
   });
 
   it('queues one notification job per alert, the alert as plain JSON without undefined fields, claimable as the alert', async () => {
