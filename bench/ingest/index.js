@@ -4,7 +4,8 @@
 //      activity-logs subgraph (signed like the gateway signs it), and the difference: the gateway's overhead;
 //   2. events/s through the gateway in batches of 500 (hash chain, signed heads and everything included), and the
 //      process's CPU time per event (gateway, subgraphs, their consumers and MongoDB all run in this process: on a
-//      shared machine CPU per event moves much less than events/s);
+//      shared machine CPU per event moves much less than events/s); counted while the calls run, then again until
+//      every chain consumer has caught up (detection lags behind the calls: only the second holds all its work);
 //   3. the same batches into a tenant with 10,000 events already recorded vs one with 1,000,000 (alternating batch
 //      by batch), and the ratio: appending must not slow down as the tenant grows.
 // Run from the repo root after building: node --max-old-space-size=8192 bench/ingest/index.js   (or npm run bench -- ingest)
@@ -14,6 +15,7 @@
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import mongoose from 'mongoose';
 import { callSubgraph } from '@vigil/core';
+import { consumersCaughtUp } from '../support/drain.js';
 import { fillChain } from '../support/fill.js';
 import { startProfile, stopProfile } from '../support/profile.js';
 import { accountIds, graphqlCaller, ingestEvents, recordMutation, registerAccounts, startBenchStack } from '../support/stack.js';
@@ -79,18 +81,19 @@ try {
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     return { p50: at(0.5), p99: at(0.99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
   };
+  const cpuMs = (used) => (used.user + used.system) / 1000;
   /** Sends one batch; its wall time and the process's CPU time meanwhile (ms). */
   const batch = async (tenantId) => {
     const cpu = process.cpuUsage();
     const started = performance.now();
     if ((await viaGateway(Array.from({ length: BATCH }, streams.get(tenantId)), tenantId)) !== BATCH)
       throw new Error('batch not fully recorded');
-    const used = process.cpuUsage(cpu);
-    return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000 };
+    return { wall: performance.now() - started, cpu: cpuMs(process.cpuUsage(cpu)) };
   };
   const sum = (runs, field) => runs.reduce((total, run) => total + run[field], 0);
-  const rate = (runs) =>
-    `${((BATCH * runs.length) / (sum(runs, 'wall') / 1000)).toFixed(0)} events/s, CPU ${((1000 * sum(runs, 'cpu')) / (BATCH * runs.length)).toFixed(0)} µs/event`;
+  const rateOf = (batches, { wall, cpu }) =>
+    `${((BATCH * batches) / (wall / 1000)).toFixed(0)} events/s, CPU ${((1000 * cpu) / (BATCH * batches)).toFixed(0)} µs/event`;
+  const rate = (runs) => rateOf(runs.length, { wall: sum(runs, 'wall'), cpu: sum(runs, 'cpu') });
 
   // Warm-up both paths (plans, indexes, JIT, the tenant's chain head and account keys).
   for (let i = 0; i < 20; i += 1) {
@@ -122,11 +125,17 @@ try {
   );
 
   await batch(TENANT); // warm-up at batch size
+  await consumersCaughtUp(stack, TENANT); // the phase starts with no consumer work left over from before it
   profiler = await startProfile();
+  const phaseCpu = process.cpuUsage();
+  const phaseStarted = performance.now();
   const runs = [];
   for (let i = 0; i < BATCHES; i += 1) runs.push(await batch(TENANT));
+  await consumersCaughtUp(stack, TENANT);
+  const drained = { wall: performance.now() - phaseStarted, cpu: cpuMs(process.cpuUsage(phaseCpu)) };
   await stopProfile(profiler, process.env.BENCH_PROFILE?.replace(/(\.cpuprofile)?$/, '.batches.cpuprofile'));
   console.log(`batches through the gateway (${BATCHES} × ${BATCH} events, one call at a time): ${rate(runs)}`);
+  console.log(`  until every consumer caught up (detection included): ${rateOf(BATCHES, drained)}`);
 
   if (LARGE > 0) {
     // Warm-up: each tenant's account keys and chain head; then the two tenants take turns batch by batch.

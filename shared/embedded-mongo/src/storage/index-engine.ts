@@ -166,6 +166,23 @@ export class SecondaryIndex {
     return keys.flatMap((key) => this.compoundMap.get(key) ?? []);
   }
 
+  /**
+   * The distinct values of the first indexed field, when every document has one and all of them are strings (a
+   * string's key is `s<length>:<text>`, so the text is read back from the key without touching a document);
+   * undefined otherwise (a missing field, null, another type: the caller reads the documents). Array elements are
+   * values of their own; whole-array keys are skipped, as `distinct` unwinds arrays.
+   */
+  firstFieldStrings(): string[] | undefined {
+    if (!this.complete) return undefined;
+    const strings: string[] = [];
+    for (const key of this.lookupMap.keys()) {
+      if (key.startsWith('W')) continue;
+      if (!key.startsWith('s')) return undefined;
+      strings.push(key.slice(key.indexOf(':') + 1));
+    }
+    return strings;
+  }
+
   /** Id sets of documents whose first indexed field may equal one of `values` (superset; re-filter). */
   lookupSets(values: unknown[]): Array<Set<string>> {
     return values.flatMap((v) => {

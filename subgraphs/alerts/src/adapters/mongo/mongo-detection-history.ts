@@ -7,6 +7,41 @@ import { accountWindowKey, ipWindowKey, type DetectionEventModel, type Detection
 
 const DUPLICATE_KEY = 11000;
 
+/**
+ * What a window read fetches: the event's own fields. The window keys (`accountKeys`, `ipKeys`) and `_id` exist for
+ * the store's indexes and were a third of every returned document's bytes, encoded by the server and decoded here
+ * for each of the thousands of events a page's grouped reads return (ADR 111).
+ */
+const WINDOW_FIELDS = {
+  _id: 0,
+  ...Object.fromEntries(
+    (
+      [
+        'tenantId',
+        'eventId',
+        'accountId',
+        'type',
+        'kinds',
+        'outcome',
+        'occurredAt',
+        'ip',
+        'deviceId',
+        'country',
+        'lat',
+        'lon',
+        'firstSeenDevice',
+        'changedFields',
+        'caseId',
+        'amount',
+        'scopes',
+        'appName',
+        'sequence',
+        'hash',
+      ] satisfies (keyof DetectionEventRecord)[]
+    ).map((field) => [field, 1]),
+  ),
+};
+
 export function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }
@@ -53,7 +88,7 @@ export class MongoDetectionHistory implements DetectionHistory {
       throw new Error('detection history queries are per account or per IP');
     }
     if (query.caseId !== undefined) filter.caseId = query.caseId;
-    let find = this.events_.find(filter).sort({ occurredAt: -1, eventId: -1 });
+    let find = this.events_.find(filter, WINDOW_FIELDS).sort({ occurredAt: -1, eventId: -1 });
     if (query.limit !== undefined) find = find.limit(query.limit);
     const records = await find.lean<DetectionEventRecord[]>();
     return records.reverse().map(toDetectionEvent);
