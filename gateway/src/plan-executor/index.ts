@@ -40,7 +40,12 @@ export async function planExecutingGraphHandler(
     return runtimeExecutor(request);
   };
 
-  const execute = (request: ExecutionRequest, operation: OperationDefinitionNode, plan: QueryPlan, variables: Run['variables']) => {
+  const execute = (
+    request: ExecutionRequest,
+    operation: OperationDefinitionNode,
+    plan: QueryPlan,
+    variables: Run['variables'],
+  ) => {
     if (!plan.node || !isSupportedPlan(plan)) return delegate(request, 'plan');
     return executePlan(plan.node, {
       schema,

@@ -24,9 +24,13 @@ function isSupportedNode(node: PlanNode, underFlatten: boolean): boolean {
     case 'Parallel':
       return node.nodes.every((child) => isSupportedNode(child, false));
     case 'Condition':
-      return (!node.ifClause || isSupportedNode(node.ifClause, false)) && (!node.elseClause || isSupportedNode(node.elseClause, false));
+      return (
+        (!node.ifClause || isSupportedNode(node.ifClause, false)) && (!node.elseClause || isSupportedNode(node.elseClause, false))
+      );
     case 'Fetch':
-      return isPlainFetch(node) && (underFlatten ? Boolean(node.requires?.length && isKnownRequires(node.requires)) : !node.requires);
+      return (
+        isPlainFetch(node) && (underFlatten ? Boolean(node.requires?.length && isKnownRequires(node.requires)) : !node.requires)
+      );
     case 'Flatten':
       return node.node.kind === 'Fetch' && isKnownPath(node.path) && isSupportedNode(node.node, true);
     case 'BatchFetch':

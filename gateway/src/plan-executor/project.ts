@@ -31,8 +31,7 @@ function project(data: unknown, selectionSet: SelectionSetNode, type: GraphQLNam
   if (typeof data !== 'object') return null;
   const object = data as Tree;
   const typename = object.__typename;
-  const concrete =
-    typename != null ? run.schema.compositeType(String(typename)) : isComposite(type) ? type : undefined;
+  const concrete = typename != null ? run.schema.compositeType(String(typename)) : isComposite(type) ? type : undefined;
   if (!concrete || run.schema.isInaccessibleObject(concrete)) return null;
   const result: Tree = {};
   return projectInto(result, object, selectionSet, concrete, type, run) ? result : null;

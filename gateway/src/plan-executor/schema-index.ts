@@ -100,7 +100,12 @@ function factsOf(definition: GraphQLField<any, any>): FieldFacts {
 }
 
 function visibleValues(type: GraphQLEnumType): ReadonlySet<string> {
-  return new Set(type.getValues().filter((value) => !hasInaccessible(value)).map((value) => value.name));
+  return new Set(
+    type
+      .getValues()
+      .filter((value) => !hasInaccessible(value))
+      .map((value) => value.name),
+  );
 }
 
 /** `@inaccessible` in the SDL (astNode) or in the extensions graphql-tools keeps directives in. */
