@@ -87,19 +87,24 @@ function projectInto(
     if (condition && checked && !schema.satisfies(typename ?? concrete.name, condition)) continue;
     const fragmentType = typename ? concrete : condition ? schema.compositeType(condition) : concrete;
     if (!fragmentType || schema.isInaccessibleObject(fragmentType)) continue;
-    // A fragment missing a non-null field adds nothing, and the object stays (the runtime's rule).
-    const part: Tree = {};
-    if (projectInto(part, object, fragment, fragmentType, fragmentType, run)) mergeFragment(result, part);
+    // A fragment missing a non-null field adds nothing, and the object stays (the runtime's rule). Checked
+    // first, so that a fragment's fields are written straight into the result (no object per fragment).
+    if (!missesNonNullField(object, fragment, fragmentType, run)) {
+      projectInto(result, object, fragment, fragmentType, fragmentType, run);
+    }
   }
   return true;
 }
 
-/** Adds a fragment's fields; fields already written merge with them (lists item by item). */
-function mergeFragment(result: Tree, part: Tree): void {
-  for (const key in part) {
-    const value = part[key];
-    result[key] = Object.prototype.hasOwnProperty.call(result, key) ? mergeValue(result[key], value) : value;
+/** Whether a field of the selection set itself (not of its fragments) is non-null and absent from `object`. */
+function missesNonNullField(object: Tree, selectionSet: SelectionSetNode, type: Composite, run: Run): boolean {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || object[selection.alias?.value ?? selection.name.value] !== undefined) continue;
+    if (selection.directives?.length && !isIncluded(selection, run.variables)) continue;
+    const field = run.schema.field(type, selection.name.value);
+    if (field && field.nonNull && field.name !== '__typename') return true;
   }
+  return false;
 }
 
 function visibleEnum(value: unknown, visible: ReadonlySet<string>): unknown {
