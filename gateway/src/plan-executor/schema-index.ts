@@ -28,7 +28,8 @@ export interface FieldFacts {
  * fields does `User` have), answered from the supergraph schema once and then from maps.
  */
 export class SchemaIndex {
-  private readonly satisfied = new Map<string, boolean>();
+  /** typename → condition (a type name, or several joined by commas) → answer. */
+  private readonly satisfied = new Map<string, Map<string, boolean>>();
   private readonly fields = new Map<string, Map<string, FieldFacts | null>>();
   private readonly hidden = new Map<string, boolean>();
 
@@ -52,11 +53,18 @@ export class SchemaIndex {
 
   /** Whether an entity of type `typename` is selected by a type condition (or any of several). */
   satisfies(typename: string, condition: string | readonly string[]): boolean {
-    const key = typeof condition === 'string' ? `${typename}|${condition}` : `${typename}|${condition.join(',')}`;
-    let known = this.satisfied.get(key);
+    let byCondition = this.satisfied.get(typename);
+    if (!byCondition) {
+      // Only the schema's own type names are remembered: a subgraph's answer cannot grow this map.
+      if (!this.schema.getType(typename)) return false;
+      byCondition = new Map();
+      this.satisfied.set(typename, byCondition);
+    }
+    const key = typeof condition === 'string' ? condition : condition.join(',');
+    let known = byCondition.get(key);
     if (known === undefined) {
       known = this.computeSatisfies(typename, typeof condition === 'string' ? [condition] : condition);
-      this.satisfied.set(key, known);
+      byCondition.set(key, known);
     }
     return known;
   }
