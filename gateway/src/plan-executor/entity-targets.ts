@@ -1,22 +1,22 @@
 import { walkPath, type PathStep } from './flatten-path.js';
 import { isTree, mergeInto } from './merge.js';
-import { representation } from './representations.js';
+import { representationText } from './representations.js';
 import type { RequiresSelection, ResponsePath, Run, Tree } from './types.js';
 
 /**
- * The representations sent in one `_entities` variable, each once: identity is `JSON.stringify` of a
- * representation built in the plan's key order, so equal entities met at many places of the tree are one entry.
+ * The representations sent in one `_entities` variable, each once: identity is the JSON text of a representation
+ * written in the plan's key order, so equal entities met at many places of the tree are one entry.
  */
 export class RepresentationList {
   readonly items: Tree[] = [];
   private readonly indexByIdentity = new Map<string, number>();
 
-  add(item: Tree): number {
-    const identity = JSON.stringify(item);
+  /** The index of the representation whose JSON text is `identity`, added when new. */
+  add(identity: string): number {
     let index = this.indexByIdentity.get(identity);
     if (index === undefined) {
       index = this.items.length;
-      this.items.push(item);
+      this.items.push(JSON.parse(identity) as Tree);
       this.indexByIdentity.set(identity, index);
     }
     return index;
@@ -45,8 +45,8 @@ export function collectTargets(
   walkPath(run.data, steps, run.schema, (entity) => {
     // The same object reached twice (an entity answer shared by two places) is represented once.
     if (indexOf.has(entity)) return;
-    const sent = entity.__typename == null ? null : representation(requires, entity, run.schema);
-    const index = sent ? list.add(sent) : -1;
+    const identity = entity.__typename == null ? null : representationText(requires, entity, run.schema);
+    const index = identity === null ? -1 : list.add(identity);
     indexOf.set(entity, index);
     if (index >= 0) {
       objects.push(entity);
