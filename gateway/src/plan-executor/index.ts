@@ -83,8 +83,8 @@ export type DelegationReason = 'operation' | 'root-selection' | 'variables' | 'p
 async function executePlan(node: NonNullable<QueryPlan['node']>, run: Run): Promise<ExecutionResult> {
   await runNode(node, run);
   const result: ExecutionResult = {};
-  if (Object.keys(run.data).length > 0) (result as { data?: unknown }).data = projectOperation(run);
-  if (run.errors.length > 0) (result as { errors?: unknown }).errors = run.errors;
+  if (Object.keys(run.data).length > 0) result.data = projectOperation(run);
+  if (run.errors.length > 0) result.errors = run.errors;
   return result;
 }
 

@@ -23,7 +23,8 @@ export class PlanCache {
     if (!planned) {
       const operations = byOperation;
       // No progressive override here (the handler delegates supergraphs that have labels): no labels, no percentage.
-      planned = this.planner.planAsync(defaultPrintFn(request.document), request.operationName, new Set(), 0, request.signal);
+      // No abort signal either: the plan is shared, and one client going away must not fail the others waiting.
+      planned = this.planner.planAsync(defaultPrintFn(request.document), request.operationName, new Set(), 0);
       planned.catch(() => operations.delete(key));
       operations.set(key, planned);
     }

@@ -1,4 +1,4 @@
-import { OperationTypeNode, type ExecutionResult, type GraphQLError } from 'graphql';
+import type { ExecutionResult, OperationTypeNode } from 'graphql';
 import { fetchFailure } from './errors.js';
 import { fetchDocument } from './fetch-documents.js';
 import type { ResponsePath, Run } from './types.js';
@@ -44,5 +44,3 @@ export async function callSubgraph(
     return undefined;
   }
 }
-
-export type SubgraphErrors = readonly GraphQLError[];
