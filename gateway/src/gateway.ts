@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import { planExecutingGraphHandler } from './plan-executor/index.js';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { composeSupergraph } from './compose.js';
@@ -150,7 +150,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         const supergraph = await composeSupergraph(options.subgraphs, options.signingKey, options.logger, options.sdlFetch);
         const started = createGatewayRuntime({
           supergraph,
-          unifiedGraphHandler,
+          // Vigil's plan executor over router-runtime's handler and Rust planner (ADR 110).
+          unifiedGraphHandler: (handlerOptions) => planExecutingGraphHandler(handlerOptions),
           transports: { http: httpTransport, ws: wsTransport },
           // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
           transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
