@@ -113,7 +113,7 @@ const CROSS_SUBGRAPH: Record<string, string> = {
   agentsAndMe: `query ($tenantId: ID!, $agentId: ID!) {
     me { id displayName roles assignedCases(first: 5) { edges { node { id account { id displayName } linkedAlerts { id } } } } }
     agent(id: $agentId) { id email tenantIds }
-    agents(tenantId: $tenantId, first: 10) { edges { node { id displayName availability { __typename } } } } }`,
+    agents(tenantId: $tenantId, first: 10) { edges { node { id displayName availability } } } }`,
   slaBreachesToCases: `query ($tenantId: ID!, $from: DateTime!) {
     slaBreaches(first: 20, filter: { tenantId: $tenantId, from: $from }) { edges { node { metric breachedAt
       recoveryCase { id account { id email } assignee { id } } } } } }`,

@@ -28,9 +28,13 @@ export interface Exchange {
   readonly variables?: Record<string, unknown>;
 }
 
+/**
+ * Errors are sorted: both executors list them as the subgraph calls of one plan step finish, and parallel calls
+ * finish in any order (seen: the same errors in another order on two tries of one operation under load).
+ */
 function comparable(response: GraphQLResponse): string {
-  const errors = (response.errors ?? []).map(({ message, path, extensions }) => ({ message, path, extensions }));
-  return JSON.stringify({ status: response.status, data: response.data ?? null, errors });
+  const errors = (response.errors ?? []).map(({ message, path, extensions }) => JSON.stringify({ message, path, extensions }));
+  return JSON.stringify({ status: response.status, data: response.data ?? null, errors: errors.sort() });
 }
 
 /**
