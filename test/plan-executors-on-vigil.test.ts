@@ -68,7 +68,17 @@ async function eventOf(tenantId: string): Promise<string> {
   const result = await graphql<{ activityEvents: { edges: { node: { id: string } }[] } }>(
     stack.gatewayUrl,
     token,
-    `query ($tenantId: ID!) { activityEvents(tenantId: $tenantId, first: 1) { edges { node { id } } } }`,
+    `
+      query ($tenantId: ID!) {
+        activityEvents(tenantId: $tenantId, first: 1) {
+          edges {
+            node {
+              id
+            }
+          }
+        }
+      }
+    `,
     { tenantId },
   );
   const id = result.data?.activityEvents.edges[0]?.node.id;
@@ -113,7 +123,9 @@ describe("Vigil's plan executor answers like router-runtime's on Vigil's graph",
   it('compares operations that are valid on the supergraph', () => {
     const all = [...trustedOperations(ids.get(tenants.demo)!, ids.get(tenants.acme)!)];
     all.push(...crossSubgraphOperations(ids.get(tenants.demo)!, ids.get(tenants.acme)!));
-    const invalid = all.flatMap(({ label, query }) => validate(schema, parse(query)).map((error) => `${label}: ${error.message}`));
+    const invalid = all.flatMap(({ label, query }) =>
+      validate(schema, parse(query)).map((error) => `${label}: ${error.message}`),
+    );
     expect(invalid).toEqual([]);
   });
 

@@ -162,8 +162,7 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
         const started = createGatewayRuntime({
           supergraph,
           // Vigil's plan executor over router-runtime's handler and Rust planner (ADR 110).
-          unifiedGraphHandler: (handlerOptions) =>
-            (testWiring.unifiedGraphHandler ?? planExecutingGraphHandler)(handlerOptions),
+          unifiedGraphHandler: (handlerOptions) => (testWiring.unifiedGraphHandler ?? planExecutingGraphHandler)(handlerOptions),
           transports: { http: httpTransport, ws: wsTransport },
           // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
           transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },

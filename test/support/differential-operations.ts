@@ -21,9 +21,10 @@ const DAY = 24 * 60 * 60 * 1000;
 /** Fixed once per run, so that both gateways are asked the same thing. */
 const MONTH_AGO = new Date(Date.now() - 30 * DAY).toISOString();
 
-const manifest = JSON.parse(
-  readFileSync(new URL('../../schema/trusted-documents.json', import.meta.url), 'utf8'),
-) as Record<string, string>;
+const manifest = JSON.parse(readFileSync(new URL('../../schema/trusted-documents.json', import.meta.url), 'utf8')) as Record<
+  string,
+  string
+>;
 
 /** Every trusted document (the wall's and `documents/`), by operation name, with its kind. */
 export const TRUSTED = Object.values(manifest).map((text) => {
@@ -131,9 +132,7 @@ export function crossSubgraphOperations(own: TenantIds, foreign: TenantIds): Ope
   for (const [scope, ids] of [['own', own] as const, ['foreign', foreign] as const]) {
     const variables = { ...ids, first: 20, from: MONTH_AGO, yes: true, no: false };
     for (const [name, query] of Object.entries(CROSS_SUBGRAPH)) {
-      const used = Object.fromEntries(
-        Object.entries(variables).filter(([variable]) => query.includes(`$${variable}:`)),
-      );
+      const used = Object.fromEntries(Object.entries(variables).filter(([variable]) => query.includes(`$${variable}:`)));
       operations.push({ label: `${name} (${scope})`, query, variables: used });
     }
   }
