@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { planExecutingGraphHandler } from './plan-executor/index.js';
+import type { HandlerOptions, HandlerResult } from './plan-executor/types.js';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { composeSupergraph } from './compose.js';
@@ -59,11 +60,21 @@ export interface Gateway {
 }
 
 /**
+ * Test-only wiring, kept out of `GatewayOptions` and the environment so that no deployment can choose it: the
+ * end-to-end differential test (ADR 110) builds a reference gateway whose plans run on router-runtime's own
+ * executor, to compare its answers with Vigil's executor on the same subgraphs. Production passes nothing.
+ */
+export interface GatewayTestWiring {
+  /** Replaces Vigil's plan-executing handler (ADR 110), e.g. with router-runtime's `unifiedGraphHandler`. */
+  readonly unifiedGraphHandler?: (options: HandlerOptions) => Promise<HandlerResult>;
+}
+
+/**
  * The public Vigil endpoint: Hive Gateway runtime over a supergraph composed at start-up, HTTP and
  * graphql-ws on `/graphql`, `/healthz` (process up) and `/readyz` (supergraph loaded), and the subgraphs'
  * plain HTTP routes (`httpRoutes`), proxied with the same authentication.
  */
-export function createGateway(options: GatewayOptions): Gateway {
+export function createGateway(options: GatewayOptions, testWiring: GatewayTestWiring = {}): Gateway {
   if (!options.signingKey) throw new Error('createGateway: signingKey (GATEWAY_SIGNING_KEY) is required.');
   const jwks = gatewayJwks(options.signingKey, options.publishedKeys);
   const verify = createTokenVerifier(options.jwt);
@@ -151,7 +162,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const started = createGatewayRuntime({
           supergraph,
           // Vigil's plan executor over router-runtime's handler and Rust planner (ADR 110).
-          unifiedGraphHandler: (handlerOptions) => planExecutingGraphHandler(handlerOptions),
+          unifiedGraphHandler: (handlerOptions) => (testWiring.unifiedGraphHandler ?? planExecutingGraphHandler)(handlerOptions),
           transports: { http: httpTransport, ws: wsTransport },
           // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
           transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },

@@ -1,4 +1,4 @@
-export { createGateway, type Gateway } from './gateway.js';
+export { createGateway, type Gateway, type GatewayTestWiring } from './gateway.js';
 export { composeSupergraph, composeSupergraphFromSdl, SupergraphCompositionError, type SubgraphSdl } from './compose.js';
 export { gatewayJwks, GATEWAY_JWKS_PATH } from './jwks.js';
 export { parsePartnerContract, type ContractRule, type ContractViolation, type PartnerContract } from './partner-contract.js';
