@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
-import { collectTargets, mergeEntities, pathsOf, RepresentationList, type EntityTargets } from './entity-targets.js';
+import { collectTargets, mergeEntities, pathsOf, type EntityTargets } from './entity-targets.js';
 import { relocated } from './errors.js';
+import { RepresentationList } from './representation-list.js';
 import { pathSteps } from './flatten-path.js';
 import { callSubgraph } from './subgraph-call.js';
 import type { BatchFetchNode, Run } from './types.js';

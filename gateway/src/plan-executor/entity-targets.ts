@@ -1,27 +1,7 @@
 import { walkPath, type PathStep } from './flatten-path.js';
 import { isTree, mergeInto } from './merge.js';
-import { representationText } from './representations.js';
+import type { RepresentationList } from './representation-list.js';
 import type { RequiresSelection, ResponsePath, Run, Tree } from './types.js';
-
-/**
- * The representations sent in one `_entities` variable, each once: identity is the JSON text of a representation
- * written in the plan's key order, so equal entities met at many places of the tree are one entry.
- */
-export class RepresentationList {
-  readonly items: Tree[] = [];
-  private readonly indexByIdentity = new Map<string, number>();
-
-  /** The index of the representation whose JSON text is `identity`, added when new. */
-  add(identity: string): number {
-    let index = this.indexByIdentity.get(identity);
-    if (index === undefined) {
-      index = this.items.length;
-      this.items.push(JSON.parse(identity) as Tree);
-      this.indexByIdentity.set(identity, index);
-    }
-    return index;
-  }
-}
 
 /** The entity objects one flatten path reaches, and which representation each was sent as. */
 export interface EntityTargets {
@@ -45,8 +25,7 @@ export function collectTargets(
   walkPath(run.data, steps, run.schema, (entity) => {
     // The same object reached twice (an entity answer shared by two places) is represented once.
     if (indexOf.has(entity)) return;
-    const identity = entity.__typename == null ? null : representationText(requires, entity, run.schema);
-    const index = identity === null ? -1 : list.add(identity);
+    const index = entity.__typename == null ? -1 : list.addEntity(requires, entity, run.schema);
     indexOf.set(entity, index);
     if (index >= 0) {
       objects.push(entity);

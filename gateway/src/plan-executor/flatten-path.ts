@@ -34,60 +34,73 @@ export function fieldNames(steps: readonly PathStep[]): ResponsePath | undefined
   return names.length ? names : undefined;
 }
 
+type Visit = (entity: Tree, trail: ResponsePath | undefined) => void;
+
 /**
  * Calls `visit` with every object the path reaches, in document order. A field met on a list applies to each
  * item, `@` steps into list items, a type condition keeps objects whose `__typename` satisfies it. `trail` is the
  * concrete path of the object (indices included) when given; it is only asked for when errors are relocated.
+ * Plain loops and no closure per call: this runs for every object on every entity fetch's path.
  */
-export function walkPath(
-  root: Tree,
+export function walkPath(root: Tree, steps: readonly PathStep[], schema: SchemaIndex, visit: Visit, trail?: ResponsePath): void {
+  walk(root, 0, steps, schema, visit, trail);
+}
+
+function walk(
+  current: unknown,
+  at: number,
   steps: readonly PathStep[],
   schema: SchemaIndex,
-  visit: (entity: Tree, trail: ResponsePath | undefined) => void,
-  trail?: ResponsePath,
+  visit: Visit,
+  trail: ResponsePath | undefined,
 ): void {
-  const walk = (current: unknown, at: number): void => {
-    if (current == null) return;
-    const step = steps[at];
-    if (!step) {
-      if (Array.isArray(current)) {
-        current.forEach((item, index) => {
-          if (!isTree(item)) return;
-          trail?.push(index);
-          visit(item, trail && [...trail]);
-          trail?.pop();
-        });
-      } else if (isTree(current)) {
-        visit(current, trail && [...trail]);
-      }
-      return;
-    }
-    if ('list' in step) {
-      if (!Array.isArray(current)) return;
-      current.forEach((item, index) => {
-        trail?.push(index);
-        walk(item, at + 1);
-        trail?.pop();
-      });
-      return;
-    }
+  if (current == null) return;
+  const step = steps[at];
+  if (step === undefined) {
     if (Array.isArray(current)) {
-      for (const item of current) walk(item, at);
-      return;
+      for (let index = 0; index < current.length; index++) {
+        const item: unknown = current[index];
+        if (!isTree(item)) continue;
+        if (trail) {
+          trail.push(index);
+          visit(item, [...trail]);
+          trail.pop();
+        } else {
+          visit(item, undefined);
+        }
+      }
+    } else if (isTree(current)) {
+      visit(current, trail && [...trail]);
     }
-    if (typeof current !== 'object') return;
-    const object = current as Tree;
-    if ('field' in step) {
-      trail?.push(step.field);
-      walk(object[step.field], at + 1);
+    return;
+  }
+  if ('list' in step) {
+    if (!Array.isArray(current)) return;
+    for (let index = 0; index < current.length; index++) {
+      trail?.push(index);
+      walk(current[index], at + 1, steps, schema, visit, trail);
       trail?.pop();
-      return;
     }
-    const typename = object.__typename;
-    const candidates = typeof typename === 'string' ? [typename] : step.cast;
-    if (candidates.some((candidate) => schema.satisfies(candidate, step.cast))) walk(object, at + 1);
-  };
-  walk(root, 0);
+    return;
+  }
+  if (Array.isArray(current)) {
+    for (let index = 0; index < current.length; index++) walk(current[index], at, steps, schema, visit, trail);
+    return;
+  }
+  if (typeof current !== 'object') return;
+  const object = current as Tree;
+  if ('field' in step) {
+    trail?.push(step.field);
+    walk(object[step.field], at + 1, steps, schema, visit, trail);
+    trail?.pop();
+    return;
+  }
+  const typename = object.__typename;
+  const kept =
+    typeof typename === 'string'
+      ? schema.satisfies(typename, step.cast)
+      : step.cast.some((candidate) => schema.satisfies(candidate, step.cast));
+  if (kept) walk(object, at + 1, steps, schema, visit, trail);
 }
 
 function toStep(segment: FlattenPathSegment): PathStep {

@@ -1,7 +1,6 @@
 import {
   isInterfaceType,
   isObjectType,
-  Kind,
   type GraphQLInterfaceType,
   type GraphQLNamedType,
   type GraphQLObjectType,
@@ -9,6 +8,7 @@ import {
 } from 'graphql';
 import { isIncluded } from './directives.js';
 import { mergeValue } from './merge.js';
+import { projectionPlan } from './projection-plan.js';
 import type { Run, Tree } from './types.js';
 
 type Composite = GraphQLObjectType | GraphQLInterfaceType;
@@ -27,7 +27,11 @@ export function projectOperation(run: Run): Tree {
 
 function project(data: unknown, selectionSet: SelectionSetNode, type: GraphQLNamedType, run: Run): unknown {
   if (data == null) return data;
-  if (Array.isArray(data)) return data.map((item) => project(item, selectionSet, type, run));
+  if (Array.isArray(data)) {
+    const items: unknown[] = [];
+    for (let index = 0; index < data.length; index++) items.push(project(data[index], selectionSet, type, run));
+    return items;
+  }
   if (typeof data !== 'object') return null;
   const object = data as Tree;
   const typename = object.__typename;
@@ -48,12 +52,11 @@ function projectInto(
 ): boolean {
   const { schema } = run;
   const typename = typeof object.__typename === 'string' ? object.__typename : undefined;
-  for (const selection of selectionSet.selections) {
-    if (selection.directives?.length && !isIncluded(selection, run.variables)) continue;
-    if (selection.kind === Kind.FIELD) {
-      const field = schema.field(concrete, selection.name.value);
-      if (!field) throw new Error(`Field not found: ${selection.name.value} on ${concrete.name}`);
-      const key = selection.alias?.value ?? selection.name.value;
+  for (const step of projectionPlan(selectionSet, concrete, run).steps) {
+    if (step.conditional && !isIncluded(step.selection, run.variables)) continue;
+    if (step.kind === 'field') {
+      const { facts: field, key } = step;
+      if (!field) throw new Error(`Field not found: ${step.selection.name.value} on ${concrete.name}`);
       const raw = object[key];
       if (raw === undefined) {
         if (field.name === '__typename') result[key] = staticType.name;
@@ -62,8 +65,9 @@ function projectInto(
         continue;
       }
       let value: unknown = raw;
-      if (selection.selectionSet) {
-        value = project(raw, selection.selectionSet, field.namedType, run);
+      const subSelection = step.selection.selectionSet;
+      if (subSelection) {
+        value = project(raw, subSelection, field.namedType, run);
       } else if (field.enumValues) {
         value = visibleEnum(raw, field.enumValues);
       }
@@ -71,19 +75,10 @@ function projectInto(
       result[key] = existing != null && typeof existing === 'object' && value != null ? mergeValue(existing, value) : value;
       continue;
     }
-    let fragment: SelectionSetNode;
-    let condition: string | undefined;
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      fragment = selection.selectionSet;
-      condition = selection.typeCondition?.name.value;
-    } else {
-      const definition = run.fragments[selection.name.value];
-      if (!definition) throw new Error(`Fragment "${selection.name.value}" not found`);
-      fragment = definition.selectionSet;
-      condition = definition.typeCondition.name.value;
-    }
+    const { selectionSet: fragment, condition } = step;
+    if (!fragment) throw new Error(`Fragment "${step.name}" not found`);
     // As in the runtime: a spread's type condition is only checked on objects that carry a __typename.
-    const checked = typename !== undefined || selection.kind === Kind.INLINE_FRAGMENT;
+    const checked = typename !== undefined || step.inline;
     if (condition && checked && !schema.satisfies(typename ?? concrete.name, condition)) continue;
     const fragmentType = typename ? concrete : condition ? schema.compositeType(condition) : concrete;
     if (!fragmentType || schema.isInaccessibleObject(fragmentType)) continue;
@@ -98,11 +93,10 @@ function projectInto(
 
 /** Whether a field of the selection set itself (not of its fragments) is non-null and absent from `object`. */
 function missesNonNullField(object: Tree, selectionSet: SelectionSetNode, type: Composite, run: Run): boolean {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || object[selection.alias?.value ?? selection.name.value] !== undefined) continue;
-    if (selection.directives?.length && !isIncluded(selection, run.variables)) continue;
-    const field = run.schema.field(type, selection.name.value);
-    if (field && field.nonNull && field.name !== '__typename') return true;
+  for (const step of projectionPlan(selectionSet, type, run).nonNullFields) {
+    if (object[step.key] !== undefined) continue;
+    if (step.conditional && !isIncluded(step.selection, run.variables)) continue;
+    return true;
   }
   return false;
 }

@@ -61,14 +61,14 @@ function projectValue(selections: readonly RequiresSelection[], value: unknown, 
 }
 
 /** A leaf field of a flat requirement list, with the JSON text of its key ready. */
-interface FlatField {
+export interface FlatField {
   readonly name: string;
   readonly key: string;
   readonly keyText: string;
 }
 
 /** Requirements of the usual shape, `... on T { __typename id }`: leaf fields, under type conditions at most once. */
-interface FlatRequires {
+export interface FlatRequires {
   readonly groups: readonly { readonly typeCondition: string | undefined; readonly fields: readonly FlatField[] }[];
 }
 
@@ -80,11 +80,7 @@ const flatRequires = new WeakMap<readonly RequiresSelection[], FlatRequires | nu
  * object built, no sorting); {@link representation} of the text's JSON is then the same object.
  */
 export function representationText(requires: readonly RequiresSelection[], entity: Tree, schema: SchemaIndex): string | null {
-  let flat = flatRequires.get(requires);
-  if (flat === undefined) {
-    flat = flatten(requires);
-    flatRequires.set(requires, flat);
-  }
+  const flat = flatRequiresOf(requires);
   if (!flat) {
     const built = representation(requires, entity, schema);
     return built && JSON.stringify(built);
@@ -113,6 +109,16 @@ export function representationText(requires: readonly RequiresSelection[], entit
   }
   if (keys === 0 || (keys === 1 && hasTypename && !onlyTypenameIsEmpty)) return null;
   return hasTypename ? `{${text}}` : `{${text},"__typename":${JSON.stringify(typename)}}`;
+}
+
+/** The flat form of `requires` (worked out once per plan node), or null when it has nested selections. */
+export function flatRequiresOf(requires: readonly RequiresSelection[]): FlatRequires | null {
+  let flat = flatRequires.get(requires);
+  if (flat === undefined) {
+    flat = flatten(requires);
+    flatRequires.set(requires, flat);
+  }
+  return flat;
 }
 
 function flatten(requires: readonly RequiresSelection[]): FlatRequires | null {
