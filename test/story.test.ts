@@ -181,14 +181,21 @@ describe('batching across subgraphs', () => {
     }
     expect(alerts).toHaveLength(50);
 
-    // Only this query's lookups (finds naming the test's accounts) are counted: background work of the earlier tests'
-    // alerts (their notifications look up the seeded demo account) may read accounts at the same moment.
+    // Only this query's lookups are counted: finds naming more than one of the test's accounts. Background work may
+    // read accounts at the same moment — the notification worker looks up each alert's recipient, one account per
+    // call (accounts-recipients.ts), and on a loaded machine it is still working through this test's 50 alerts. A
+    // gateway that looked accounts up one alert at a time would count 0 here and fail as surely as one that split
+    // the page in two; the one lookup must name all 50.
     const client = stack.subgraphs.get('accounts')!.mongo.connection.getClient();
     let lookups = 0;
+    let named: unknown[] = [];
     const countLookup = (event: CommandStartedEvent) => {
       const ids = (event.command.filter as { _id?: { $in?: unknown[] } } | undefined)?._id?.$in;
       if (event.commandName !== 'find' || event.command.find !== 'accounts' || !Array.isArray(ids)) return;
-      if (ids.some((id) => accountIds.includes(id as string))) lookups += 1;
+      if (ids.filter((id) => accountIds.includes(id as string)).length > 1) {
+        lookups += 1;
+        named = ids;
+      }
     };
     client.on('commandStarted', countLookup);
     const result = await graphql<{ alerts: Page<(typeof alerts)[number]> }>(
@@ -215,6 +222,7 @@ describe('batching across subgraphs', () => {
     expect(nodes(result.data?.alerts)).toHaveLength(50);
     expect(nodes(result.data?.alerts)?.every((alert) => alert.account.displayName.length > 0)).toBe(true);
     expect(lookups).toBe(1);
+    expect(accountIds.every((id) => named.includes(id))).toBe(true);
   }, 300_000);
 });
 
