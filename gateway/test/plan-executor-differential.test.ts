@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { comparable, planExecutors, type PlanExecutors } from './fixtures/plan-executors.js';
 import { planGraphSubgraphs, planGraphSupergraph, runOnSubgraph, type SubgraphName } from './fixtures/plan-graph.js';
-import { randomOperation, seeded, type ArgumentTable } from './fixtures/random-operations.js';
+import { prng } from '@vigil/testing';
+import { randomOperation, type ArgumentTable } from './fixtures/random-operations.js';
 import type { ExecutionRequest } from '../src/plan-executor/types.js';
 
 /**
@@ -95,7 +96,7 @@ describe('Vigil plan executor vs router-runtime executor', () => {
     it(`answers 40 random operations the same (${each.kind} ${'subgraph' in each ? each.subgraph : ''})`, async () => {
       fault = each;
       executors.delegated.length = 0;
-      const random = seeded(1000 + index);
+      const random = prng(1000 + index);
       let compared = 0;
       let withErrors = 0;
       while (compared < 40) {

@@ -1,5 +1,6 @@
 import { isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
-import { randomOperation, seeded, type ArgumentTable } from '../../gateway/test/fixtures/random-operations.js';
+import { prng } from '@vigil/testing';
+import { randomOperation, type ArgumentTable } from '../../gateway/test/fixtures/random-operations.js';
 import type { Operation } from './differential-operations.js';
 import type { ArgumentValues } from './schema-walk.js';
 
@@ -16,7 +17,7 @@ export function randomOperations(
   maxDepth: number,
 ): Operation[] {
   const table = argumentTable(schema, values);
-  const random = seeded(seed);
+  const random = prng(seed);
   return Array.from({ length: count }, (_, index) => {
     const query = randomOperation(schema, table, random, maxDepth);
     const variables = { yes: true, no: false };
