@@ -96,8 +96,7 @@ export class SchemaIndex {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- graphql-js types a field's source and context as any
-function factsOf(definition: GraphQLField<any, any>): FieldFacts {
+function factsOf(definition: GraphQLField<unknown, unknown>): FieldFacts {
   const namedType = getNamedType(definition.type);
   return {
     name: definition.name,
