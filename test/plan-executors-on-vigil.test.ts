@@ -56,7 +56,7 @@ const other = (tenantId: string) => (tenantId === tenants.demo ? tenants.acme : 
 async function differences(token: string, operations: readonly Operation[], caller: string): Promise<string[]> {
   const found: string[] = [];
   await inBatches(operations, WIDTH, async ({ label, query, variables }) => {
-    const answers = await compareGateways(stack.gatewayUrl, reference.url, { token, query, variables });
+    const answers = await compareGateways(stack.gatewayUrl, reference.url, { token, query, variables }, schema);
     if (!answers.equal) found.push(`${caller} ${label}\n  ours:      ${answers.ours}\n  reference: ${answers.reference}`);
     compared.push(answers.ours);
   });
