@@ -191,6 +191,8 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
           healthCheckEndpoint: '/healthz',
           readinessCheckEndpoint: '/readyz',
           landingPage: false,
+          // A client that leaves ends the subgraph calls made for it (ADR 112: off until then, though ADR 109 relied on it).
+          upstreamCancellation: true,
           ...ideRuntimeOptions(options.ide),
           logging: runtimeLogger(options.logger),
         });
