@@ -23,8 +23,8 @@
 // BENCH_PROFILE=<file.cpuprofile> (CPU profile of this process during the loop), BENCH_GATEWAY_PROFILE=<file> (of the
 // own-process gateway during the loop); read either with bench/support/profile-owners.js.
 // BENCH_COMPARE=<another checkout, built> adds a fourth path: an own-process gateway started from that checkout's
-// build (its bench/support/gateway-process.js), taking turns with this one, and prints the paired differences — an
-// A/B of two builds under the same load, call by call.
+// build (its bench/support/gateway-process.js), taking turns with this one (the two swap places every other turn),
+// and prints the paired differences — an A/B of two builds under the same load, call by call.
 import { randomBytes } from 'node:crypto';
 import { channel } from 'node:diagnostics_channel';
 import { join, resolve } from 'node:path';
@@ -183,7 +183,12 @@ try {
   for (let i = 0; i < 20; i += 1) for (const path of paths) await timed(path.send, path.gateway);
   const profiler = await startProfile();
   if (process.env.BENCH_GATEWAY_PROFILE) await own.profile();
-  for (let i = 0; i < SINGLES; i += 1) for (const path of paths) path.runs.push(await timed(path.send, path.gateway));
+  // With BENCH_COMPARE, the two own-process gateways swap places every other turn: the place in the turn alone moves
+  // a gateway's figures (the one right after the in-process call measured ~0.1 ms CPU and ~0.3 ms wall higher in an
+  // A/A run, ADR 112).
+  const swapped = paths.length === 4 ? [paths[0], paths[3], paths[2], paths[1]] : paths;
+  for (let i = 0; i < SINGLES; i += 1)
+    for (const path of i % 2 === 0 ? paths : swapped) path.runs.push(await timed(path.send, path.gateway));
   await stopProfile(profiler, process.env.BENCH_PROFILE);
   for (const [name, handler] of subscriptions) channel(name).unsubscribe(handler);
 
