@@ -17,8 +17,9 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
  * ponyfill's Request object, header class and stream plumbing (ADR 112); anything else — a stream or binary body,
  * a header class instead of a record — still goes through `@whatwg-node/fetch`.
  *
- * Kept from the ponyfill: the abort signal (the client leaving, or a runtime timeout, ends the upstream request and
- * rejects with the signal's reason), `accept-encoding` and decompression of gzip, deflate and br, a
+ * Kept from the ponyfill: the abort signal (the client leaving, through the runtime's `upstreamCancellation`, ends the
+ * upstream request; the fetch rejects with an AbortError carrying the signal's reason, as Node's own abort error
+ * does), `accept-encoding` and decompression of gzip, deflate and br, a
  * `content-length` on the body, socket and stream errors as a rejected fetch. Not kept: following redirects. A
  * subgraph URL is configured, and a redirect would resend the signed identity in the body to wherever the
  * `location` points; a 3xx is answered as it came, which the transport then reports as a failed call.
