@@ -16,13 +16,21 @@
 // (activity-logs, accounts, alerts) runs whenever the event loop is free, inside whichever call is waiting on I/O
 // at that moment. With BENCH_PAUSE_MS, a pause follows every call and the CPU spent in it is reported apart: the
 // difference between "in the call" and "in the call and the pause after it" is work the call only waited for.
+// The own-process gateway runs with NODE_ENV=production, as the Docker image runs every service (ADR 112): the stack
+// and it then share a signing key and JWT secret made for the run (production refuses the dev ones).
 // Run from the repo root after building: node bench/ingest/spans.js
 // Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_PAUSE_MS (pause after each call, default 0),
 // BENCH_PROFILE=<file.cpuprofile> (CPU profile of this process during the loop), BENCH_GATEWAY_PROFILE=<file> (of the
 // own-process gateway during the loop); read either with bench/support/profile-owners.js.
+// BENCH_COMPARE=<another checkout, built> adds a fourth path: an own-process gateway started from that checkout's
+// build (its bench/support/gateway-process.js), taking turns with this one (the two swap places every other turn),
+// and prints the paired differences — an A/B of two builds under the same load, call by call.
+import { randomBytes } from 'node:crypto';
 import { channel } from 'node:diagnostics_channel';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
-import { callSubgraph } from '@vigil/core';
+import { callSubgraph, generateGatewaySigningKey } from '@vigil/core';
 import { startGatewayProcess } from '../support/gateway-process.js';
 import { startProfile, stopProfile } from '../support/profile.js';
 import {
@@ -39,11 +47,22 @@ const SINGLES = Number(process.env.BENCH_SINGLES ?? 300);
 const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 0);
 const TENANT = 'bench-spans';
 
+const COMPARE = process.env.BENCH_COMPARE;
+
+const key = generateGatewaySigningKey('bench-spans');
+const secrets = {
+  GATEWAY_SIGNING_KEY: JSON.stringify({ ...key.privateKey.export({ format: 'jwk' }), kid: key.kid }),
+  JWT_SECRET: randomBytes(32).toString('base64url'),
+};
 const mongo = await EmbeddedMongo.start();
-const stack = await startBenchStack({ MONGODB_URI: mongo.uri });
-const own = await startGatewayProcess(stack, benchStackEnv({ MONGODB_URI: mongo.uri }), {
-  profileFile: process.env.BENCH_GATEWAY_PROFILE,
-});
+const stack = await startBenchStack({ MONGODB_URI: mongo.uri, ...secrets });
+const productionEnv = benchStackEnv({ MONGODB_URI: mongo.uri, ...secrets, NODE_ENV: 'production' });
+const own = await startGatewayProcess(stack, productionEnv, { profileFile: process.env.BENCH_GATEWAY_PROFILE });
+const other = COMPARE
+  ? await (
+      await import(pathToFileURL(join(resolve(COMPARE), 'bench/support/gateway-process.js')).href)
+    ).startGatewayProcess(stack, productionEnv)
+  : undefined;
 try {
   const activity = stack.subgraphs.get('activity-logs');
   if (!activity) throw new Error('The stack has no activity-logs subgraph (stack/src/subgraphs.ts).');
@@ -103,16 +122,16 @@ try {
   for (const [name, handler] of subscriptions) channel(name).subscribe(handler);
 
   const cpuMs = (used) => (used.user + used.system) / 1000;
-  const timed = async (send) => {
+  const timed = async (send, gateway = own) => {
     marks = {};
     const sockets = newSockets;
-    const ownBefore = await own.cpu();
+    const ownBefore = await gateway.cpu();
     const cpu = process.cpuUsage();
     const started = performance.now();
     if ((await send()) !== 1) throw new Error('one event per call, one recorded');
     const done = performance.now();
     const used = cpuMs(process.cpuUsage(cpu));
-    const ownUsed = (await own.cpu()) - ownBefore;
+    const ownUsed = (await gateway.cpu()) - ownBefore;
     // The pause after the call: what the call left to the in-process consumers runs here, measured apart.
     const paused = process.cpuUsage();
     if (PAUSE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
@@ -149,11 +168,27 @@ try {
     { name: 'through the in-process gateway', send: through(stack.gatewayUrl), spans: inProcessSpans, runs: [] },
     { name: 'through a gateway in its own process', send: through(own.url), spans: ownProcessSpans, runs: [] },
     { name: 'straight to activity-logs (signed)', send: direct, spans: directSpans, runs: [] },
+    ...(other
+      ? [
+          {
+            name: `through a gateway built from ${COMPARE}`,
+            send: through(other.url),
+            spans: ownProcessSpans,
+            runs: [],
+            gateway: other,
+          },
+        ]
+      : []),
   ];
-  for (let i = 0; i < 20; i += 1) for (const path of paths) await timed(path.send);
+  for (let i = 0; i < 20; i += 1) for (const path of paths) await timed(path.send, path.gateway);
   const profiler = await startProfile();
   if (process.env.BENCH_GATEWAY_PROFILE) await own.profile();
-  for (let i = 0; i < SINGLES; i += 1) for (const path of paths) path.runs.push(await timed(path.send));
+  // With BENCH_COMPARE, the two own-process gateways swap places every other turn: the place in the turn alone moves
+  // a gateway's figures (the one right after the in-process call measured ~0.1 ms CPU and ~0.3 ms wall higher in an
+  // A/A run, ADR 112).
+  const swapped = paths.length === 4 ? [paths[0], paths[3], paths[2], paths[1]] : paths;
+  for (let i = 0; i < SINGLES; i += 1)
+    for (const path of i % 2 === 0 ? paths : swapped) path.runs.push(await timed(path.send, path.gateway));
   await stopProfile(profiler, process.env.BENCH_PROFILE);
   for (const [name, handler] of subscriptions) channel(name).unsubscribe(handler);
 
@@ -170,7 +205,7 @@ try {
     for (const name of Object.keys(rows[0]))
       console.log(`  ${name.padEnd(28)} ${median(rows.map((row) => row[name])).toFixed(2)} ms`);
   }
-  const [inProcess, ownProcess, straight] = paths.map((path) => path.runs);
+  const [inProcess, ownProcess, straight, compared] = paths.map((path) => path.runs);
   const overhead = (runs, measure) => median(runs.map((run, i) => measure(run) - measure(straight[i]))).toFixed(2);
   const wall = (run) => run.done - run.started;
   const cpu = (run) => run.cpu;
@@ -182,12 +217,22 @@ try {
   console.log(
     `  own-process gateway: wall ${overhead(ownProcess, wall)} ms; its process's CPU ${median(ownProcess.map((run) => run.ownCpu)).toFixed(2)} ms`,
   );
+  if (compared) {
+    const paired = (measure) => median(ownProcess.map((run, i) => measure(run) - measure(compared[i]))).toFixed(2);
+    console.log(
+      `  gateway built from ${COMPARE}: wall ${overhead(compared, wall)} ms; its process's CPU ${median(compared.map((run) => run.ownCpu)).toFixed(2)} ms`,
+    );
+    console.log(
+      `  this build minus that one, same turn (median): wall ${paired(wall)} ms, gateway CPU ${paired((run) => run.ownCpu)} ms`,
+    );
+  }
   const sockets = (runs) => runs.reduce((total, run) => total + run.sockets, 0);
   console.log(
     `new TCP connections in this process during the loop: ${paths.map((p) => `${sockets(p.runs)} (${p.name})`).join(', ')}`,
   );
 } finally {
   await own.stop();
+  await other?.stop();
   await stack.stop();
   await mongo.stop();
 }

@@ -28,7 +28,8 @@ import { useUpstreamIdentitySigning } from './plugins/sign-upstream.js';
 import { useTrustedDocuments } from './trusted-documents/plugin.js';
 import { useTracing } from './tracing/plugin.js';
 import { Utf8BodyResponse } from './utf8-body-response.js';
-import { createUpstreamAgents, fetchOverAgents } from './upstream-agents.js';
+import { createUpstreamAgents } from './upstream-agents.js';
+import { fetchOverAgents } from './upstream-fetch.js';
 import { runtimeLogger } from './runtime-logger.js';
 import { MAX_BODY_BYTES, serveGraphql } from './graphql-http.js';
 import { useSharedSubscriptions } from './subscriptions/plugin.js';
@@ -183,13 +184,15 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
             ...(sharing === 'off' ? [] : [useSharedSubscriptions(shared, sharing)]),
           ],
           // Answers leave as UTF-8 bytes encoded once (utf8-body-response.ts, ADR 101); subgraph requests go
-          // over the gateway's own keep-alive pool (upstream-agents.ts).
+          // over the gateway's own keep-alive pool (upstream-fetch.ts, ADR 112).
           fetchAPI: { Response: Utf8BodyResponse, fetch: fetchOverAgents(agents) },
           cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
           healthCheckEndpoint: '/healthz',
           readinessCheckEndpoint: '/readyz',
           landingPage: false,
+          // A client that leaves ends the subgraph calls made for it (ADR 112: off until then, though ADR 109 relied on it).
+          upstreamCancellation: true,
           ...ideRuntimeOptions(options.ide),
           logging: runtimeLogger(options.logger),
         });

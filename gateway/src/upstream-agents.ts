@@ -1,6 +1,5 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { fetch as ponyfillFetch } from '@whatwg-node/fetch';
 
 /**
  * How long an idle upstream connection is kept for reuse. Shorter than any subgraph's keep-alive timeout (Node's
@@ -34,15 +33,4 @@ export function createUpstreamAgents(idleMs = UPSTREAM_IDLE_MS): UpstreamAgents 
       https.destroy();
     },
   };
-}
-
-/** Request options as the runtime passes them (headers already a plain record). */
-type UpstreamInit = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
-
-/**
- * The runtime's fetch (subgraph GraphQL requests) over these agents instead of Node's global agent. The ponyfill's
- * Node implementation reads `agent` from the init, which the WHATWG type does not declare.
- */
-export function fetchOverAgents(agents: UpstreamAgents): (url: string, init?: UpstreamInit) => Promise<Response> {
-  return (url, init) => ponyfillFetch(url, { ...init, agent: agents.for(url) } as RequestInit);
 }

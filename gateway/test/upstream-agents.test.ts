@@ -4,7 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { SERVER_KEEP_ALIVE_MS } from '@vigil/core';
 import { waitUntil } from '@vigil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUpstreamAgents, fetchOverAgents, UPSTREAM_IDLE_MS } from '../src/upstream-agents.js';
+import { createUpstreamAgents, UPSTREAM_IDLE_MS } from '../src/upstream-agents.js';
+import { fetchOverAgents } from '../src/upstream-fetch.js';
 import { startReportsGateway, startReportsSubgraph } from './fixtures/reports-subgraph.js';
 
 interface Upstream {

@@ -1,0 +1,153 @@
+import { request as httpRequest, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { fetch as ponyfillFetch, Response } from '@whatwg-node/fetch';
+import type { UpstreamAgents } from './upstream-agents.js';
+
+/** Request options as the runtime passes them (headers already a plain record). */
+export type UpstreamInit = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
+
+/** What the ponyfill asks for (Node 20: no zstd); sent unless the runtime set its own. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+/**
+ * The runtime's fetch for subgraph GraphQL requests, over the gateway's keep-alive agents (ADR 103). A request
+ * with a text body (every GraphQL request the transports send) goes straight to `http.request`, skipping the
+ * ponyfill's Request object, header class and stream plumbing (ADR 112); anything else — a stream or binary body,
+ * a header class instead of a record — still goes through `@whatwg-node/fetch`.
+ *
+ * Kept from the ponyfill: the abort signal (the client leaving, through the runtime's `upstreamCancellation`, ends the
+ * upstream request; the fetch rejects with an AbortError carrying the signal's reason, as Node's own abort error
+ * does), `accept-encoding` and decompression of gzip, deflate and br, a
+ * `content-length` on the body, socket and stream errors as a rejected fetch. Not kept: following redirects. A
+ * subgraph URL is configured, and a redirect would resend the signed identity in the body to wherever the
+ * `location` points; a 3xx is answered as it came, which the transport then reports as a failed call.
+ * The answer is read whole before the fetch resolves: GraphQL over HTTP answers here are single JSON documents
+ * (no incremental delivery is planned, subscriptions use WebSockets).
+ */
+export function fetchOverAgents(agents: UpstreamAgents): (url: string, init?: UpstreamInit) => Promise<Response> {
+  return (url, init = {}) => {
+    const { body, headers } = init;
+    const plain = (body === undefined || body === null || typeof body === 'string') && !isHeaderClass(headers);
+    if (!plain || !/^https?:/.test(url)) return ponyfillFetch(url, { ...init, agent: agents.for(url) } as RequestInit);
+    return leanFetch(url, init, body ?? undefined, agents);
+  };
+}
+
+function isHeaderClass(headers: unknown): boolean {
+  return headers !== undefined && headers !== null && (Array.isArray(headers) || typeof (headers as Headers).get === 'function');
+}
+
+function leanFetch(url: string, init: UpstreamInit, body: string | undefined, agents: UpstreamAgents): Promise<Response> {
+  const signal = init.signal ?? undefined;
+  return new Promise<Response>((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal.reason));
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const request = send(url, {
+      method: init.method ?? 'GET',
+      headers: requestHeaders(init.headers, body),
+      agent: agents.for(url),
+    });
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      request.destroy();
+      reject(error);
+    };
+    const onAbort = () => fail(abortError(signal?.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    request.once('error', fail);
+    request.once('response', (response: IncomingMessage) => {
+      const stream = decoded(response);
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.once('error', fail);
+      // A socket closed before the last byte (Node also emits ECONNRESET "aborted" as an error): a failed call.
+      response.once('close', () => {
+        if (!response.complete) fail(new Error('aborted'));
+      });
+      stream.once('end', () => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        const status = response.statusCode ?? 200;
+        resolve(
+          new Response(bytes(chunks), {
+            status,
+            statusText: response.statusMessage || STATUS_CODES[status] || '',
+            headers: responseHeaders(response),
+          }),
+        );
+      });
+    });
+    request.end(body);
+  });
+}
+
+/** The chunks as one byte view (Node's buffers sit on plain ArrayBuffers; the DOM type only wants that said). */
+function bytes(chunks: Buffer[]): Uint8Array<ArrayBuffer> {
+  const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  return new Uint8Array(whole.buffer as ArrayBuffer, whole.byteOffset, whole.byteLength);
+}
+
+function requestHeaders(given: Record<string, string> | undefined, body: string | undefined): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const name in given) headers[name.toLowerCase()] = given[name];
+  headers['accept-encoding'] ??= ACCEPT_ENCODING;
+  headers['user-agent'] ??= 'node';
+  if (body !== undefined) {
+    headers['content-type'] ??= 'text/plain;charset=UTF-8';
+    headers['content-length'] = Buffer.byteLength(body);
+  }
+  return headers;
+}
+
+/**
+ * What Node's `http.request` rejects with when its signal aborts, as the ponyfill passed it on: the transport turns
+ * an `AbortError` into its abort answer built from the signal's reason, whatever that reason is (a client leaving,
+ * a timeout).
+ */
+function abortError(reason: unknown): Error {
+  const error = new Error('The operation was aborted', { cause: reason });
+  error.name = 'AbortError';
+  return Object.assign(error, { code: 'ABORT_ERR' });
+}
+
+/** The answer's headers, without the ones that described the encoded body (it is handed over decoded). */
+function responseHeaders(response: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const encoded = response.headers['content-encoding'] !== undefined;
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value === undefined || (encoded && (name === 'content-encoding' || name === 'content-length'))) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function decoded(response: IncomingMessage): Readable {
+  const decoder = decoderFor(response.headers['content-encoding']);
+  if (!decoder) return response;
+  response.once('error', (error) => decoder.destroy(error));
+  return response.pipe(decoder);
+}
+
+function decoderFor(encoding: string | undefined): (Readable & NodeJS.WritableStream) | undefined {
+  switch (encoding) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+    case 'x-deflate':
+      return createInflate();
+    case 'deflate-raw':
+    case 'x-deflate-raw':
+      return createInflateRaw();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * What a client gets when the subgraph call fails on the wire, and what the subgraph sees when the client leaves,
+ * through the whole gateway (upstream-fetch.ts, ADR 112). A relay in front of a real fixture subgraph forwards
+ * every request (composition included) except those for `cut`, answered with half a body and a closed socket, and
+ * `hang`, never answered. The expected answers were recorded from the gateway before its upstream fetch changed.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { waitUntil } from '@vigil/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../src/index.js';
+import { post } from './fixtures/gateway-client.js';
+import { startTestGateway } from './fixtures/gateway-options.js';
+import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph-server.js';
+import { GATEWAY_KEYS, token } from './fixtures/tokens.js';
+
+let subgraph: FixtureSubgraph;
+let relay: Server;
+let gateway: Gateway;
+/** `hang` requests the relay received, and how many of their connections the gateway then closed. */
+const hanging = { received: 0, closed: 0 };
+
+beforeAll(async () => {
+  subgraph = await startFixtureSubgraph({
+    name: 'wire',
+    typeDefs: 'type Query { ok: String, cut: String, hang: String }',
+    resolvers: { Query: { ok: () => 'fine', cut: () => 'never sent', hang: () => 'never sent' } },
+    gatewayKeys: GATEWAY_KEYS,
+  });
+  relay = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      const query = String((JSON.parse(body) as { query?: unknown }).query);
+      if (/\bcut\b/.test(query)) {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+        response.write('{"data":{"cut":');
+        setTimeout(() => response.socket?.destroy(), 20);
+        return;
+      }
+      if (/\bhang\b/.test(query)) {
+        hanging.received += 1;
+        response.once('close', () => (hanging.closed += 1));
+        return;
+      }
+      void fetch(subgraph.url, { method: 'POST', headers: request.headers as Record<string, string>, body }).then(
+        async (answer) => response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text()),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  gateway = await startTestGateway([{ name: 'wire', url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/graphql` }]);
+});
+
+afterAll(async () => {
+  await gateway.stop();
+  relay.closeAllConnections();
+  await new Promise((resolve) => relay.close(resolve));
+  await subgraph.stop();
+});
+
+describe('subgraph calls failing on the wire', () => {
+  it('answers through the relay when nothing fails', async () => {
+    expect(await post(gateway.url, '{ ok }', { token: await token() })).toEqual({ status: 200, body: { data: { ok: 'fine' } } });
+  });
+
+  it('answers a masked error at the field when the subgraph closes its connection mid-answer', async () => {
+    const answer = await post(gateway.url, '{ cut }', { token: await token() });
+    // As before the change (recorded from the base build): a masked error at the field, never the socket's text.
+    expect(answer).toEqual({
+      status: 500,
+      body: { errors: [{ message: 'Unexpected error.', path: ['cut'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+    });
+  });
+
+  it('closes the upstream request when the client leaves', async () => {
+    const leaving = new AbortController();
+    const call = fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
+      body: JSON.stringify({ query: '{ hang }' }),
+      signal: leaving.signal,
+    }).catch((error: unknown) => error);
+    await waitUntil(() => hanging.received === 1);
+    leaving.abort();
+    await call;
+    await waitUntil(() => hanging.closed === 1);
+  });
+});

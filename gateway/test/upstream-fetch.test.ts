@@ -1,0 +1,147 @@
+/**
+ * The gateway's own fetch for subgraph requests (upstream-fetch.ts, ADR 112): what it sends, what it hands back, and
+ * how it fails — aborts, sockets closed mid-answer, refused connections, redirects — against a plain HTTP server.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { waitUntil } from '@vigil/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUpstreamAgents } from '../src/upstream-agents.js';
+import { fetchOverAgents } from '../src/upstream-fetch.js';
+
+interface Seen {
+  readonly method?: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}
+
+const seen: Seen[] = [];
+/** Requests whose server side closed before an answer was sent: the gateway let go of them. */
+let closedUnanswered = 0;
+const routes: Record<string, (response: ServerResponse) => void> = {
+  '/json': (response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"ok":true}}'),
+  '/gzip': (response) =>
+    response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync('{"data":{"z":1}}')),
+  '/status': (response) => response.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway'),
+  '/redirect': (response) => response.writeHead(307, { location: '/json' }).end(),
+  '/cut': (response) => {
+    // Headers and half an answer, then the socket goes away.
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    response.write('{"data":');
+    setTimeout(() => response.socket?.destroy(), 20);
+  },
+  // Never answers: only an abort ends it.
+  '/hang': () => undefined,
+};
+
+let server: Server;
+let origin: string;
+const agents = createUpstreamAgents();
+const fetch = fetchOverAgents(agents);
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      seen.push({ method: request.method, headers: request.headers, body: Buffer.concat(chunks).toString() });
+      response.once('close', () => {
+        if (!response.headersSent) closedUnanswered += 1;
+      });
+      routes[new URL(request.url ?? '/', 'http://upstream').pathname]?.(response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  agents.destroy();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('the upstream fetch', () => {
+  it('sends the method, headers and text body, with its length and the encodings it can read', async () => {
+    const body = JSON.stringify({ query: '{ é }' });
+    const response = await fetch(`${origin}/json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'x-request-id': 'r-1' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ data: { ok: true } });
+    const request = seen.at(-1);
+    expect(request?.method).toBe('POST');
+    expect(request?.body).toBe(body);
+    expect(request?.headers).toMatchObject({
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-request-id': 'r-1',
+      'accept-encoding': 'gzip, deflate, br',
+    });
+  });
+
+  it('hands a compressed answer over decoded', async () => {
+    const response = await fetch(`${origin}/gzip`, { method: 'POST', headers: {}, body: '{}' });
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(await response.json()).toEqual({ data: { z: 1 } });
+  });
+
+  it('hands a non-2xx answer over as it came', async () => {
+    const response = await fetch(`${origin}/status`, { method: 'POST', headers: {}, body: '{}' });
+    expect([response.status, response.statusText, await response.text()]).toEqual([502, 'Bad Gateway', 'bad gateway']);
+  });
+
+  it('does not follow a redirect (the signed body would go wherever it points)', async () => {
+    const before = seen.length;
+    const response = await fetch(`${origin}/redirect`, { method: 'POST', headers: {}, body: '{}' });
+    expect(response.status).toBe(307);
+    expect(seen.length).toBe(before + 1);
+  });
+
+  it('rejects when the subgraph closes the connection before the answer is complete', async () => {
+    await expect(fetch(`${origin}/cut`, { method: 'POST', headers: {}, body: '{}' })).rejects.toThrow(/aborted|socket hang up/);
+  });
+
+  it('rejects a refused connection with the socket error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: {}, body: '{}' })).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+  });
+
+  it('ends the upstream request when its signal aborts, rejecting with an AbortError carrying the reason', async () => {
+    const controller = new AbortController();
+    const closedBefore = closedUnanswered;
+    const before = seen.length;
+    const pending = fetch(`${origin}/hang`, { method: 'POST', headers: {}, body: '{}', signal: controller.signal });
+    await waitUntil(() => seen.length > before);
+    const reason = new Error('the client went away');
+    controller.abort(reason);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError', cause: reason });
+    // The subgraph sees its request's connection close: the work is not left running for nobody.
+    await waitUntil(() => closedUnanswered > closedBefore);
+  });
+
+  it('does not send a request whose signal has already aborted', async () => {
+    const before = seen.length;
+    const reason = new Error('gone before sending');
+    await expect(
+      fetch(`${origin}/json`, { method: 'POST', headers: {}, body: '{}', signal: AbortSignal.abort(reason) }),
+    ).rejects.toMatchObject({ name: 'AbortError', cause: reason });
+    expect(seen.length).toBe(before);
+  });
+
+  it('leaves a stream body to the ponyfill fetch, over the same agents', async () => {
+    const body = new Blob(['{"streamed":true}']).stream();
+    const response = await fetch(`${origin}/json`, { method: 'POST', headers: {}, body });
+    expect(response.status).toBe(200);
+    expect(seen.at(-1)?.body).toBe('{"streamed":true}');
+  });
+});
