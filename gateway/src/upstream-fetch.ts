@@ -8,6 +8,22 @@ import type { UpstreamAgents } from './upstream-agents.js';
 /** Request options as the runtime passes them (headers already a plain record). */
 export type UpstreamInit = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
 
+/**
+ * Most bytes one subgraph answer may hold once decoded. Subgraphs include partners' (federated CRMs): an answer past
+ * this — or a small compressed body that inflates past it — fails that call instead of filling the gateway's memory.
+ * Vigil's own largest answers (an introspection, a full page of events) are well under a megabyte; query cost
+ * limits bound what a legitimate answer can hold.
+ */
+export const MAX_UPSTREAM_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/** A subgraph answer over {@link MAX_UPSTREAM_ANSWER_BYTES}: the call fails, the client sees a masked error. */
+export class UpstreamAnswerTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The subgraph's answer is larger than ${limit} bytes.`);
+    this.name = 'UpstreamAnswerTooLargeError';
+  }
+}
+
 /** What the ponyfill asks for (Node 20: no zstd); sent unless the runtime set its own. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
@@ -24,14 +40,19 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
  * subgraph URL is configured, and a redirect would resend the signed identity in the body to wherever the
  * `location` points; a 3xx is answered as it came, which the transport then reports as a failed call.
  * The answer is read whole before the fetch resolves: GraphQL over HTTP answers here are single JSON documents
- * (no incremental delivery is planned, subscriptions use WebSockets).
+ * (no incremental delivery is planned, subscriptions use WebSockets). Added: the answer is capped at
+ * `maxAnswerBytes` decoded (the ponyfill had no cap); the rare ponyfill path (a stream body, which the transports
+ * never send) is not counted.
  */
-export function fetchOverAgents(agents: UpstreamAgents): (url: string, init?: UpstreamInit) => Promise<Response> {
+export function fetchOverAgents(
+  agents: UpstreamAgents,
+  maxAnswerBytes = MAX_UPSTREAM_ANSWER_BYTES,
+): (url: string, init?: UpstreamInit) => Promise<Response> {
   return (url, init = {}) => {
     const { body, headers } = init;
     const plain = (body === undefined || body === null || typeof body === 'string') && !isHeaderClass(headers);
     if (!plain || !/^https?:/.test(url)) return ponyfillFetch(url, { ...init, agent: agents.for(url) } as RequestInit);
-    return leanFetch(url, init, body ?? undefined, agents);
+    return leanFetch(url, init, body ?? undefined, agents, maxAnswerBytes);
   };
 }
 
@@ -39,7 +60,13 @@ function isHeaderClass(headers: unknown): boolean {
   return headers !== undefined && headers !== null && (Array.isArray(headers) || typeof (headers as Headers).get === 'function');
 }
 
-function leanFetch(url: string, init: UpstreamInit, body: string | undefined, agents: UpstreamAgents): Promise<Response> {
+function leanFetch(
+  url: string,
+  init: UpstreamInit,
+  body: string | undefined,
+  agents: UpstreamAgents,
+  maxAnswerBytes: number,
+): Promise<Response> {
   const signal = init.signal ?? undefined;
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal.reason));
@@ -61,9 +88,22 @@ function leanFetch(url: string, init: UpstreamInit, body: string | undefined, ag
     signal?.addEventListener('abort', onAbort, { once: true });
     request.once('error', fail);
     request.once('response', (response: IncomingMessage) => {
+      // A declared length over the cap fails before a byte is read; the count below catches the rest (no length,
+      // a false one, a compressed body that inflates past it).
+      if (Number(response.headers['content-length'] ?? 0) > maxAnswerBytes) {
+        return fail(new UpstreamAnswerTooLargeError(maxAnswerBytes));
+      }
       const stream = decoded(response);
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let received = 0;
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > maxAnswerBytes) {
+          stream.destroy();
+          return fail(new UpstreamAnswerTooLargeError(maxAnswerBytes));
+        }
+        chunks.push(chunk);
+      });
       stream.once('error', fail);
       // A socket closed before the last byte (Node also emits ECONNRESET "aborted" as an error): a failed call.
       response.once('close', () => {

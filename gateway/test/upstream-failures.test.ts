@@ -1,14 +1,15 @@
 /**
  * What a client gets when the subgraph call fails on the wire, and what the subgraph sees when the client leaves,
  * through the whole gateway (upstream-fetch.ts, ADR 112). A relay in front of a real fixture subgraph forwards
- * every request (composition included) except those for `cut`, answered with half a body and a closed socket, and
- * `hang`, never answered. The expected answers were recorded from the gateway before its upstream fetch changed.
+ * every request (composition included) except those for `cut`, answered with half a body and a closed socket,
+ * `huge`, answered with more bytes than the gateway takes from a subgraph, and `hang`, never answered. The expected answers were recorded from the gateway before its upstream fetch changed.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { waitUntil } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../src/index.js';
+import { MAX_UPSTREAM_ANSWER_BYTES } from '../src/upstream-fetch.js';
 import { post } from './fixtures/gateway-client.js';
 import { startTestGateway } from './fixtures/gateway-options.js';
 import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph-server.js';
@@ -23,8 +24,8 @@ const hanging = { received: 0, closed: 0 };
 beforeAll(async () => {
   subgraph = await startFixtureSubgraph({
     name: 'wire',
-    typeDefs: 'type Query { ok: String, cut: String, hang: String }',
-    resolvers: { Query: { ok: () => 'fine', cut: () => 'never sent', hang: () => 'never sent' } },
+    typeDefs: 'type Query { ok: String, cut: String, hang: String, huge: String }',
+    resolvers: { Query: { ok: () => 'fine', cut: () => 'never sent', hang: () => 'never sent', huge: () => 'never sent' } },
     gatewayKeys: GATEWAY_KEYS,
   });
   relay = createServer((request, response) => {
@@ -37,6 +38,15 @@ beforeAll(async () => {
         response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
         response.write('{"data":{"cut":');
         setTimeout(() => response.socket?.destroy(), 20);
+        return;
+      }
+      if (/\bhuge\b/.test(query)) {
+        // A valid answer a few bytes past the gateway's cap on a subgraph answer, in 1 MiB writes (no length).
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"data":{"huge":"');
+        const mib = Buffer.alloc(1 << 20, 0x78);
+        for (let i = 0; i < MAX_UPSTREAM_ANSWER_BYTES >> 20; i += 1) response.write(mib);
+        response.end('"}}');
         return;
       }
       if (/\bhang\b/.test(query)) {
@@ -72,6 +82,16 @@ describe('subgraph calls failing on the wire', () => {
       status: 500,
       body: { errors: [{ message: 'Unexpected error.', path: ['cut'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
     });
+  });
+
+  it('answers the same masked error when a subgraph answer is past the cap', async () => {
+    const answer = await post(gateway.url, '{ huge }', { token: await token() });
+    expect(answer).toEqual({
+      status: 500,
+      body: { errors: [{ message: 'Unexpected error.', path: ['huge'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+    });
+    // The gateway still answers the next call (the failed one's connection was let go, not left half-read).
+    expect(await post(gateway.url, '{ ok }', { token: await token() })).toEqual({ status: 200, body: { data: { ok: 'fine' } } });
   });
 
   it('closes the upstream request when the client leaves', async () => {

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { waitUntil } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamAgents } from '../src/upstream-agents.js';
-import { fetchOverAgents } from '../src/upstream-fetch.js';
+import { fetchOverAgents, UpstreamAnswerTooLargeError } from '../src/upstream-fetch.js';
 
 interface Seen {
   readonly method?: string;
@@ -31,6 +31,17 @@ const routes: Record<string, (response: ServerResponse) => void> = {
     response.write('{"data":');
     setTimeout(() => response.socket?.destroy(), 20);
   },
+  // 64 KiB of text, sent without a length in chunks, and 64 KiB that gzip shrinks to well under the cap below.
+  '/large': (response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    for (let i = 0; i < 16; i += 1) response.write('x'.repeat(4096));
+    response.end();
+  },
+  '/declared': (response) => response.writeHead(200, { 'content-length': String(1 << 20) }).write('{'),
+  '/bomb': (response) =>
+    response
+      .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+      .end(gzipSync(`{"data":{"z":"${'0'.repeat(65_536)}"}}`)),
   // Never answers: only an abort ends it.
   '/hang': () => undefined,
 };
@@ -136,6 +147,18 @@ describe('the upstream fetch', () => {
       fetch(`${origin}/json`, { method: 'POST', headers: {}, body: '{}', signal: AbortSignal.abort(reason) }),
     ).rejects.toMatchObject({ name: 'AbortError', cause: reason });
     expect(seen.length).toBe(before);
+  });
+
+  it('fails an answer past the cap, counted as it arrives, declared, or once inflated — and takes one at the cap', async () => {
+    const capped = fetchOverAgents(agents, 16 * 1024);
+    for (const path of ['/large', '/declared', '/bomb']) {
+      await expect(capped(`${origin}${path}`, { method: 'POST', headers: {}, body: '{}' })).rejects.toBeInstanceOf(
+        UpstreamAnswerTooLargeError,
+      );
+    }
+    expect(gzipSync(`{"data":{"z":"${'0'.repeat(65_536)}"}}`).length).toBeLessThan(16 * 1024);
+    const roomy = fetchOverAgents(agents, 64 * 1024);
+    expect((await (await roomy(`${origin}/large`, { method: 'POST', headers: {}, body: '{}' })).text()).length).toBe(64 * 1024);
   });
 
   it('leaves a stream body to the ponyfill fetch, over the same agents', async () => {
