@@ -36,12 +36,24 @@ describe('clock fields in the executor comparison', () => {
     const paths = new Set(['recoveryCase/sla/e', 'v/when']);
     const data = {
       v: { when: '2026-11-30T14:33:16.725Z', alertId: 'a1' },
-      recoveryCase: { sla: [{ e: 51, startedAt: 'x' }, { e: 3, startedAt: 'y' }], openedAt: '2026-11-30T14:32:22.175Z' },
+      recoveryCase: {
+        sla: [
+          { e: 51, startedAt: 'x' },
+          { e: 3, startedAt: 'y' },
+        ],
+        openedAt: '2026-11-30T14:32:22.175Z',
+      },
       other: { when: 'not a clock here' },
     };
     expect(withoutClocks(data, paths)).toEqual({
       v: { when: CLOCK_VALUE, alertId: 'a1' },
-      recoveryCase: { sla: [{ e: CLOCK_VALUE, startedAt: 'x' }, { e: CLOCK_VALUE, startedAt: 'y' }], openedAt: data.recoveryCase.openedAt },
+      recoveryCase: {
+        sla: [
+          { e: CLOCK_VALUE, startedAt: 'x' },
+          { e: CLOCK_VALUE, startedAt: 'y' },
+        ],
+        openedAt: data.recoveryCase.openedAt,
+      },
       other: { when: 'not a clock here' },
     });
     expect(withoutClocks({ v: { when: null } }, paths)).toEqual({ v: { when: null } });

@@ -14,11 +14,7 @@ import {
  * moment read it at two moments (a millisecond timestamp, a count of seconds that ticks between the two reads),
  * and under load they never agree however often the comparison retries.
  */
-const CLOCK_FIELDS = new Set([
-  'AlertEvidenceVerification.checkedAt',
-  'SlaTimer.elapsedSeconds',
-  'SlaTimer.remainingSeconds',
-]);
+const CLOCK_FIELDS = new Set(['AlertEvidenceVerification.checkedAt', 'SlaTimer.elapsedSeconds', 'SlaTimer.remainingSeconds']);
 
 /** The stand-in written over a clock field's value in both answers before they are compared. */
 export const CLOCK_VALUE = '<clock>';
