@@ -123,6 +123,9 @@ try {
   console.log(
     `  gateway overhead per call (gateway − direct, paired): median ${stats(differences).p50.toFixed(2)} ms; difference of medians ${(g.p50 - d.p50).toFixed(2)} ms`,
   );
+  console.log(
+    '  (in-process gateway: the consumers of each recorded event run inside its calls too; a gateway in its own process, as production runs it: node bench/ingest/spans.js)',
+  );
 
   await batch(TENANT); // warm-up at batch size
   await consumersCaughtUp(stack, TENANT); // the phase starts with no consumer work left over from before it
