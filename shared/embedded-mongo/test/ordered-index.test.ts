@@ -73,6 +73,12 @@ const FILTERS: Document[] = [
   // Every field of a compound index pinned.
   { g: 'a', v: 3 },
   { g: 'b', 'n.depth': 2, v: { $in: [1] } },
+  // Lists on leading fields (one stretch of the index per combination), with values equal across types and repeated.
+  { v: { $in: [Long.fromNumber(2), 2, 2.0, Decimal128.fromString('2'), 's3', 's3', null] } },
+  { g: { $in: ['a', 'c', 'a'] }, v: { $in: [1, 1.5, Long.fromNumber(3), day(4), null] } },
+  { g: { $in: ['b', 'c'] }, 'n.depth': { $in: [0, 2, 4] }, v: { $gte: 1, $lt: 's9' } },
+  { g: { $in: ['a', 'b'] }, 'n.depth': { $in: [1, 3] } },
+  { $and: [{ g: { $in: ['c', 'a'] } }, { v: { $in: [oid(2), true, -1] } }] },
 ];
 
 const SORTS: Array<Document | undefined> = [

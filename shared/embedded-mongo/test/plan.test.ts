@@ -66,6 +66,14 @@ describe('query planning', () => {
     });
     expect(plan({ tenantId: 't0', sequence: { $gte: 100, $lt: 200 } }).examined).toBe(50);
     expect(plan({ note: 'n' })).toEqual({ stage: 'COLLSCAN', examined: 5_000 });
+    // A list of values on a pinned field seeks each one: the evidence lookup `{ tenantId, eventId: { $in } }` shape.
+    expect(plan({ tenantId: 't0', sequence: { $in: [10, 4_000, 10, 2_002, 7] } })).toMatchObject({
+      stage: 'IXSCAN',
+      indexName: 'tenantId_1_sequence_1',
+      examined: 3,
+    });
+    expect(plan({ tenantId: { $in: ['t0', 't1'] }, sequence: { $in: [3, 4] } }).examined).toBe(2);
+    expect(plan({ tenantId: { $in: ['t0', 't1'] }, sequence: { $gte: 100, $lt: 110 } }).examined).toBe(10);
     expect(plan({ sequence: 5 })).toEqual({ stage: 'COLLSCAN', examined: 5_000 });
   });
 });

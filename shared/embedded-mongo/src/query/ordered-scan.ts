@@ -2,7 +2,7 @@ import { compareValues } from '../bson/compare.js';
 import type { Doc } from '../bson/types.js';
 import type { Collection } from '../storage/collection.js';
 import type { IndexEntry, OrderedKeys } from '../storage/ordered-keys.js';
-import { aboveHi, belowLo, boundable, equalityValues, fieldRange } from './bounds.js';
+import { aboveHi, belowLo, boundable, equalityValues, fieldRange, type Range } from './bounds.js';
 import type { SortSpec } from './sort.js';
 
 /**
@@ -33,6 +33,68 @@ export function orderedScan(keys: OrderedKeys, filter: Doc, sort: SortSpec | und
   const order = sortOrder(fields.slice(p), directions.slice(p), fields.slice(0, p), sort);
   if (p === 0 && !range && !order) return undefined;
 
+  const list = keys.entries;
+  const { from, to } = spanOf(keys, prefix, range);
+  const count = Math.max(0, list.rank(to) - list.rank(from));
+  const backward = order?.direction === -1;
+  return {
+    count,
+    sortedByIndex: order !== undefined,
+    sortFields: order?.sortFields.map((i) => i + p) ?? [],
+    entries: () => (backward ? list.backward(from, to) : list.forward(from, to)),
+  };
+}
+
+/** Most prefixes one `$in` scan seeks (the product of the pinned fields' value counts), as `compoundSets` allows. */
+const MAX_PREFIXES = 1000;
+
+/**
+ * The scan for a filter pinning the index's leading fields to lists of values (`$in`, as a point lookup of
+ * evidence ids does: `{ tenantId, eventId: { $in: [...] } }`): one stretch of the index per combination of values,
+ * each cut by the next field's range, read one after the other — MongoDB's multi-interval index bounds. Undefined
+ * when fewer than two combinations exist (`orderedScan` covers one). The stretches are disjoint (each entry has one
+ * key), but their concatenation is not in sort order, so the caller sorts; its cost is exact: the entries read.
+ */
+export function inListScan(keys: OrderedKeys, filter: Doc): OrderedScan | undefined {
+  if (!keys.usable) return undefined;
+  const { fields } = keys;
+  let prefixes: unknown[][] = [[]];
+  for (const field of fields) {
+    const values = equalityValues(filter, field);
+    if (!values || values.length === 0 || !values.every(boundable)) break;
+    const distinct = distinctValues(values.map((value) => value ?? null));
+    if (prefixes.length * distinct.length > MAX_PREFIXES) break;
+    prefixes = prefixes.flatMap((prefix) => distinct.map((value) => [...prefix, value]));
+  }
+  if (prefixes.length < 2) return undefined;
+  const p = (prefixes[0] as unknown[]).length;
+  const range = p < fields.length ? fieldRange(filter, fields[p] as string) : undefined;
+  const list = keys.entries;
+  const spans = prefixes.map((prefix) => spanOf(keys, prefix, range));
+  const count = spans.reduce((total, { from, to }) => total + Math.max(0, list.rank(to) - list.rank(from)), 0);
+  return {
+    count,
+    sortedByIndex: false,
+    sortFields: [],
+    *entries() {
+      for (const { from, to } of spans) yield* list.forward(from, to);
+    },
+  };
+}
+
+/** Values that compare equal (1, 1.0, Long 1) seek the same stretch: one of each, so no entry is read twice. */
+function distinctValues(values: unknown[]): unknown[] {
+  const sorted = [...values].sort(compareValues);
+  return sorted.filter((value, i) => i === 0 || compareValues(value, sorted[i - 1]) !== 0);
+}
+
+/**
+ * The stretch of the index whose leading fields equal `prefix` and whose next field lies in `range` (all of it
+ * when the prefix pins every field or no range is given), as positions to read forwards from `from` to `to`.
+ */
+function spanOf(keys: OrderedKeys, prefix: readonly unknown[], range: Range | undefined) {
+  const { fields, directions } = keys;
+  const p = prefix.length;
   const comparePrefix = (entry: IndexEntry) => {
     for (let i = 0; i < p; i++) {
       const c = compareValues(entry.values[i], prefix[i]);
@@ -52,14 +114,7 @@ export function orderedScan(keys: OrderedKeys, filter: Doc, sort: SortSpec | und
     const c = comparePrefix(e);
     return c > 0 || (c === 0 && p < fields.length && afterRange(e.values[p]));
   });
-  const count = Math.max(0, list.rank(to) - list.rank(from));
-  const backward = order?.direction === -1;
-  return {
-    count,
-    sortedByIndex: order !== undefined,
-    sortFields: order?.sortFields.map((i) => i + p) ?? [],
-    entries: () => (backward ? list.backward(from, to) : list.forward(from, to)),
-  };
+  return { from, to };
 }
 
 /**

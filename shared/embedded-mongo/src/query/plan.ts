@@ -3,7 +3,7 @@ import { isPlainObject, type Doc } from '../bson/types.js';
 import type { Collection } from '../storage/collection.js';
 import type { SecondaryIndex } from '../storage/index-engine.js';
 import { equalityValues } from './bounds.js';
-import { orderedScan, readOrdered, type OrderedScan } from './ordered-scan.js';
+import { inListScan, orderedScan, readOrdered, type OrderedScan } from './ordered-scan.js';
 import { sortDocuments, type SortSpec } from './sort.js';
 
 /**
@@ -86,6 +86,8 @@ function options(collection: Collection, request: ReadRequest): Option[] {
       const cost = scan.sortedByIndex && request.limit ? Math.min(scan.count, request.limit) : scan.count;
       found.push({ kind: 'ordered', indexName: index.name, scan, cost });
     }
+    const points = index.ordered ? inListScan(index.ordered, filter) : undefined;
+    if (points) found.push({ kind: 'ordered', indexName: index.name, scan: points, cost: points.count });
   }
   // Cheapest first; on a tie, a plan that supplies the sort order, then an ordered scan over hash lookups.
   const rank = (o: Option) => (o.kind === 'ordered' ? (o.scan.sortedByIndex ? 0 : 1) : o.kind === 'ids' ? 2 : 3);
