@@ -184,15 +184,14 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
             ...(sharing === 'off' ? [] : [useSharedSubscriptions(shared, sharing)]),
           ],
           // Answers leave as UTF-8 bytes encoded once (utf8-body-response.ts, ADR 101); subgraph requests go
-          // over the gateway's own keep-alive pool (upstream-fetch.ts, ADR 112).
+          // over the gateway's own keep-alive pool (upstream-fetch.ts, ADR 112), which also ends them
+          // when their client leaves (the runtime's `upstreamCancellation` does that at a higher cost).
           fetchAPI: { Response: Utf8BodyResponse, fetch: fetchOverAgents(agents) },
           cors: corsFromAllowlist(options.corsOrigins ?? []),
           graphqlEndpoint: '/graphql',
           healthCheckEndpoint: '/healthz',
           readinessCheckEndpoint: '/readyz',
           landingPage: false,
-          // A client that leaves ends the subgraph calls made for it (ADR 112: off until then, though ADR 109 relied on it).
-          upstreamCancellation: true,
           ...ideRuntimeOptions(options.ide),
           logging: runtimeLogger(options.logger),
         });

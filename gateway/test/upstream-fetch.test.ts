@@ -2,7 +2,7 @@
  * The gateway's own fetch for subgraph requests (upstream-fetch.ts, ADR 112): what it sends, what it hands back, and
  * how it fails — aborts, sockets closed mid-answer, refused connections, redirects — against a plain HTTP server.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { waitUntil } from '@vigil/testing';
@@ -159,6 +159,29 @@ describe('the upstream fetch', () => {
     expect(gzipSync(`{"data":{"z":"${'0'.repeat(65_536)}"}}`).length).toBeLessThan(16 * 1024);
     const roomy = fetchOverAgents(agents, 64 * 1024);
     expect((await (await roomy(`${origin}/large`, { method: 'POST', headers: {}, body: '{}' })).text()).length).toBe(64 * 1024);
+  });
+
+  it('ends the upstream request when the client of the call leaves (its Node response closes unanswered)', async () => {
+    const closedBefore = closedUnanswered;
+    const before = seen.length;
+    // A front server standing in for the gateway: it makes the subgraph call with its client's response as context.
+    let upstream: Promise<unknown> | undefined;
+    const front = createServer((_request, res) => {
+      upstream = fetch(`${origin}/hang`, { method: 'POST', headers: {}, body: '{}' }, { res }).catch((error: unknown) => error);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = request(`http://127.0.0.1:${(front.address() as AddressInfo).port}/`, { method: 'POST' });
+      client.on('error', () => undefined);
+      client.end('{}');
+      await waitUntil(() => seen.length > before);
+      client.destroy();
+      expect(await upstream).toMatchObject({ name: 'AbortError', cause: { message: expect.stringMatching(/client closed/) } });
+      await waitUntil(() => closedUnanswered > closedBefore);
+    } finally {
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 
   it('leaves a stream body to the ponyfill fetch, over the same agents', async () => {
