@@ -82,8 +82,46 @@ const CLIENT_LEFT = 'The client closed its connection before the answer.';
 function withClient(signal: AbortSignal | undefined, client: ServerResponse): AbortSignal {
   const left = new AbortController();
   if (clientLeft(client)) left.abort(new Error(CLIENT_LEFT));
-  else client.once('close', () => clientLeft(client) && left.abort(new Error(CLIENT_LEFT)));
+  else whenClientLeaves(client, () => left.abort(new Error(CLIENT_LEFT)));
   return signal ? AbortSignal.any([signal, left.signal]) : left.signal;
+}
+
+/**
+ * One listener per client response and per abort signal, however many subgraph calls wait on it at once: a plan's
+ * parallel fetches share their client's response, and the HTTP executor hands every call its long-lived dispose
+ * signal. A listener per call would pass Node's default of 10 under load, which Node reports as a possible leak.
+ * Each returns the function that stops the call waiting.
+ */
+const clientWaiters = new WeakMap<ServerResponse, Set<() => void>>();
+const abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
+
+function whenClientLeaves(client: ServerResponse, leave: () => void): () => void {
+  let waiting = clientWaiters.get(client);
+  if (waiting === undefined) {
+    const calls = new Set<() => void>();
+    waiting = calls;
+    clientWaiters.set(client, calls);
+    client.once('close', () => {
+      clientWaiters.delete(client);
+      if (clientLeft(client)) for (const call of calls) call();
+    });
+  }
+  const calls = waiting;
+  calls.add(leave);
+  return () => calls.delete(leave);
+}
+
+function whenAborted(signal: AbortSignal, abort: () => void): () => void {
+  let waiting = abortWaiters.get(signal);
+  if (waiting === undefined) {
+    const calls = new Set<() => void>();
+    waiting = calls;
+    abortWaiters.set(signal, calls);
+    signal.addEventListener('abort', () => [...calls].forEach((call) => call()), { once: true });
+  }
+  const calls = waiting;
+  calls.add(abort);
+  return () => calls.delete(abort);
 }
 
 function isHeaderClass(headers: unknown): boolean {
@@ -109,20 +147,19 @@ function leanFetch(
       agent: agents.for(url),
     });
     let settled = false;
+    const stopWaiting = () => {
+      stopWaitingAbort?.();
+      stopWaitingClient?.();
+    };
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      client?.off('close', onClientClose);
+      stopWaiting();
       request.destroy();
       reject(error);
     };
-    const onAbort = () => fail(abortError(signal?.reason));
-    const onClientClose = () => {
-      if (client && clientLeft(client)) fail(abortError(new Error(CLIENT_LEFT)));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    client?.once('close', onClientClose);
+    const stopWaitingAbort = signal && whenAborted(signal, () => fail(abortError(signal.reason)));
+    const stopWaitingClient = client && whenClientLeaves(client, () => fail(abortError(new Error(CLIENT_LEFT))));
     request.once('error', fail);
     request.once('response', (response: IncomingMessage) => {
       // A declared length over the cap fails before a byte is read; the count below catches the rest (no length,
@@ -149,8 +186,7 @@ function leanFetch(
       stream.once('end', () => {
         if (settled) return;
         settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        client?.off('close', onClientClose);
+        stopWaiting();
         const status = response.statusCode ?? 200;
         resolve(
           new Response(bytes(chunks), {

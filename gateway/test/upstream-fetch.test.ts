@@ -161,6 +161,42 @@ describe('the upstream fetch', () => {
     expect((await (await roomy(`${origin}/large`, { method: 'POST', headers: {}, body: '{}' })).text()).length).toBe(64 * 1024);
   });
 
+  it('lets many calls wait on one signal and one client at once without a listener each, and ends them all', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const shared = new AbortController();
+    const before = seen.length;
+    let calls: Promise<unknown>[] = [];
+    const front = createServer((_request, res) => {
+      // Thirty parallel subgraph calls for one client, each also given the shared (executor-like) signal.
+      calls = Array.from({ length: 30 }, () =>
+        fetch(`${origin}/hang`, { method: 'POST', headers: {}, body: '{}', signal: shared.signal }, { res }).catch(
+          (error: unknown) => error,
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = request(`http://127.0.0.1:${(front.address() as AddressInfo).port}/`, { method: 'POST' });
+      client.on('error', () => undefined);
+      client.end('{}');
+      await waitUntil(() => seen.length >= before + 30);
+      const reason = new Error('executor disposed');
+      shared.abort(reason);
+      const outcomes = await Promise.all(calls);
+      expect(outcomes.every((outcome) => (outcome as Error).name === 'AbortError')).toBe(true);
+      expect(outcomes.map((outcome) => (outcome as Error).cause)).toEqual(Array(30).fill(reason));
+      client.destroy();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+    }
+  });
+
   it('ends the upstream request when the client of the call leaves (its Node response closes unanswered)', async () => {
     const closedBefore = closedUnanswered;
     const before = seen.length;
