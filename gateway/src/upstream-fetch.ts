@@ -96,32 +96,33 @@ const clientWaiters = new WeakMap<ServerResponse, Set<() => void>>();
 const abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
 
 function whenClientLeaves(client: ServerResponse, leave: () => void): () => void {
-  let waiting = clientWaiters.get(client);
-  if (waiting === undefined) {
-    const calls = new Set<() => void>();
-    waiting = calls;
-    clientWaiters.set(client, calls);
-    client.once('close', () => {
-      clientWaiters.delete(client);
-      if (clientLeft(client)) for (const call of calls) call();
-    });
-  }
-  const calls = waiting;
-  calls.add(leave);
-  return () => calls.delete(leave);
+  return waitOn(clientWaiters, client, leave, (fire) => client.once('close', () => clientLeft(client) && fire()));
 }
 
 function whenAborted(signal: AbortSignal, abort: () => void): () => void {
-  let waiting = abortWaiters.get(signal);
-  if (waiting === undefined) {
-    const calls = new Set<() => void>();
-    waiting = calls;
-    abortWaiters.set(signal, calls);
-    signal.addEventListener('abort', () => [...calls].forEach((call) => call()), { once: true });
+  return waitOn(abortWaiters, signal, abort, (fire) => signal.addEventListener('abort', fire, { once: true }));
+}
+
+/** Adds `call` to the calls waiting on `target`, listening (once, through `listen`) when it is the first. */
+function waitOn<T extends object>(
+  waiters: WeakMap<T, Set<() => void>>,
+  target: T,
+  call: () => void,
+  listen: (fire: () => void) => void,
+): () => void {
+  let calls = waiters.get(target);
+  if (calls === undefined) {
+    const waiting = new Set<() => void>();
+    calls = waiting;
+    waiters.set(target, waiting);
+    listen(() => {
+      waiters.delete(target);
+      for (const waiter of [...waiting]) waiter();
+    });
   }
-  const calls = waiting;
-  calls.add(abort);
-  return () => calls.delete(abort);
+  const waiting = calls;
+  waiting.add(call);
+  return () => waiting.delete(call);
 }
 
 function isHeaderClass(headers: unknown): boolean {
