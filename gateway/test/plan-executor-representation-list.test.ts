@@ -4,6 +4,7 @@ import { RepresentationList } from '../src/plan-executor/representation-list.js'
 import { representationText } from '../src/plan-executor/representations.js';
 import { SchemaIndex } from '../src/plan-executor/schema-index.js';
 import type { RequiresSelection, Tree } from '../src/plan-executor/types.js';
+import { field, on } from './fixtures/requires-selections.js';
 
 /**
  * The list finds repeated entities by their raw key values; whatever the shortcut does, two entities must share
@@ -18,18 +19,11 @@ const schema = new SchemaIndex(
     type Query { node: Node }
   `),
 );
-const field = (name: string, alias?: string): RequiresSelection => ({ kind: 'Field', name, ...(alias ? { alias } : {}) });
-const on = (typeCondition: string, selections: RequiresSelection[]): RequiresSelection => ({
-  kind: 'InlineFragment',
-  typeCondition,
-  selections,
-});
-
 const REQUIRES: RequiresSelection[][] = [
   [on('Product', [field('__typename'), field('upc')])],
   [on('Node', [field('__typename'), field('id')])],
   [on('Product', [field('__typename'), field('upc'), field('sku')]), on('User', [field('__typename'), field('id')])],
-  [on('Product', [field('upc', 'code'), field('__typename')])],
+  [on('Product', [field('upc', undefined, 'code'), field('__typename')])],
   [field('__typename'), field('dims')],
 ];
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { representation, representationText } from '../src/plan-executor/representations.js';
 import { SchemaIndex } from '../src/plan-executor/schema-index.js';
 import type { RequiresSelection } from '../src/plan-executor/types.js';
+import { field, on } from './fixtures/requires-selections.js';
 
 /**
  * A representation's JSON text is its identity when entities are deduplicated: the text written straight from
@@ -17,18 +18,6 @@ const schema = new SchemaIndex(
     type Query { node: Node }
   `),
 );
-
-const field = (name: string, selections?: RequiresSelection[], alias?: string): RequiresSelection => ({
-  kind: 'Field',
-  name,
-  ...(alias ? { alias } : {}),
-  ...(selections ? { selections } : {}),
-});
-const on = (typeCondition: string, selections: RequiresSelection[]): RequiresSelection => ({
-  kind: 'InlineFragment',
-  typeCondition,
-  selections,
-});
 
 const REQUIRES: RequiresSelection[][] = [
   [on('Product', [field('__typename'), field('upc')])],
