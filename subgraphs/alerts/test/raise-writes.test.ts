@@ -102,11 +102,10 @@ describe('raise path writes', () => {
 
   it('claims a suppression window once: the stored window has exactly its three fields, a later detection joins it', async () => {
     const windows = new SuppressionWindows(alertModel(db.connection), alertSuppressionModel(db.connection));
-    expect(await windows.claim(detection, alert._id)).toEqual({ holder: alert._id });
+    const until = new Date(detectedAt.getTime() + 30 * 60_000);
+    expect(await windows.claim(detection, alert._id)).toEqual({ holder: alert._id, until });
     const stored = await alertSuppressionModel(db.connection).collection.find({}).toArray();
-    expect(stored).toEqual([
-      { _id: detection.suppressionKey, alertId: alert._id, until: new Date(detectedAt.getTime() + 30 * 60_000) },
-    ]);
+    expect(stored).toEqual([{ _id: detection.suppressionKey, alertId: alert._id, until }]);
     // Another instance's detection in the same window (its alert not stored yet): it joins the holder.
     const later = { ...detection, triggerEventId: 'e-11', triggerEventIds: ['e-11'] };
     expect(await windows.claim(later, 'b'.repeat(24))).toEqual({ holder: alert._id });

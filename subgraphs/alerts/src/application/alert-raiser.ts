@@ -1,26 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Detection } from '../domain/finding.js';
-import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../adapters/mongo/alert.model.js';
+import type { AlertModel, AlertRecord } from '../adapters/mongo/alert.model.js';
 import type { AlertSuppressionModel } from '../adapters/mongo/alert-suppression.model.js';
 import type { AlertAnnouncer } from './ports.js';
 import { AlertGrowth } from './raising/alert-growth.js';
 import { storeAlert, storeContext } from './raising/new-alert.js';
+import type { EvidenceLookup } from './raising/page-reads.js';
+import { raisePage, type AloneRaise, type PageRaiseSteps, type RaiseOutcome } from './raising/raise-page.js';
 import { SuppressionWindows } from './raising/suppression-window.js';
+
+export type { RaiseOutcome } from './raising/raise-page.js';
 
 /** Called once per stored ALERT-mode alert after it was announced (the notification outbox); retried on redelivery. */
 export type RaisedAlertHook = (alert: AlertRecord) => Promise<void>;
 
-/** Chain position and hash of evidence events, from the rule state (what the activity chain published). */
-export type EvidenceLookup = (tenantId: string, eventIds: readonly string[]) => Promise<EvidenceRefRecord[]>;
-
-export type RaiseOutcome =
-  | {
-      readonly kind: 'raised';
-      readonly alert: AlertRecord;
-      /** Stored by this call (not a redelivery). */ readonly fresh: boolean;
-    }
-  | { readonly kind: 'suppressed'; readonly alertId: string; readonly alert: AlertRecord | null };
+export type { EvidenceLookup } from './raising/page-reads.js';
 
 /**
  * Turns a detection into at most one stored alert per rule + key + suppression window:
@@ -37,6 +32,7 @@ export type RaiseOutcome =
 export class AlertRaiser {
   private readonly windows: SuppressionWindows;
   private readonly growth: AlertGrowth;
+  private readonly pageSteps: PageRaiseSteps;
 
   constructor(
     private readonly alerts: AlertModel,
@@ -49,9 +45,48 @@ export class AlertRaiser {
   ) {
     this.windows = new SuppressionWindows(alerts, suppressions);
     this.growth = new AlertGrowth(alerts, announcer, logger);
+    this.pageSteps = {
+      alerts,
+      suppressions,
+      evidenceOf,
+      announcer,
+      windows: this.windows,
+      alertIdFor,
+      alone: (detection) => this.raiseAlone(detection),
+      publish: (alert) => this.publish(alert),
+      now,
+    };
+  }
+
+  /**
+   * A page of detections (ADR 114): what each would read alone is read once per tenant, and the joins to open
+   * alerts are written once per alert. Same alerts, windows and announcements as raising them one by one, in
+   * order; walls hear about a growing alert at most once per page. Outcomes in the detections' order.
+   */
+  async raiseAll(detections: readonly Detection[]): Promise<RaiseOutcome[]> {
+    if (detections.length === 1) return [await this.raise(detections[0]!)];
+    const outcomes: RaiseOutcome[] = [];
+    const byTenant = new Map<string, number[]>();
+    detections.forEach((detection, index) =>
+      byTenant.set(detection.tenantId, [...(byTenant.get(detection.tenantId) ?? []), index]),
+    );
+    for (const [tenantId, indexes] of byTenant) {
+      const raised = await raisePage(
+        this.pageSteps,
+        tenantId,
+        indexes.map((index) => detections[index]!),
+      );
+      indexes.forEach((index, position) => (outcomes[index] = raised[position]!));
+    }
+    return outcomes;
   }
 
   async raise(detection: Detection): Promise<RaiseOutcome> {
+    return (await this.raiseAlone(detection)).outcome;
+  }
+
+  /** `raise`, and the window the detection's own alert holds after it (for a page raising it among others). */
+  private async raiseAlone(detection: Detection): Promise<AloneRaise> {
     const alertId = alertIdFor(detection);
     // The claim and what storing needs are independent reads: at once, so the alert reaches the walls one
     // round trip after the claim (ADR 102). A suppressed detection only wastes two small reads.
@@ -62,15 +97,19 @@ export class AlertRaiser {
     context.catch(() => undefined);
     const claim = await this.windows.claim(detection, alertId);
     if (claim.holder !== alertId) {
-      return {
-        kind: 'suppressed',
-        alertId: claim.holder,
-        alert: await this.growth.join(claim.holder, detection, await evidence),
-      };
+      const joined = await this.growth.join(claim.holder, detection, await evidence);
+      return { outcome: { kind: 'suppressed', alertId: claim.holder, alert: joined } };
     }
     const stored = await storeAlert(this.alerts, alertId, detection, await context, this.now(), claim.previousAlertId);
     // The same event judged again with more history (events shipped late): its alert gathers what it adds.
     const alert = stored.fresh ? stored.alert : ((await this.growth.join(alertId, detection, await evidence)) ?? stored.alert);
+    await this.publish(alert);
+    const outcome: RaiseOutcome = { kind: 'raised', alert, fresh: stored.fresh };
+    return { outcome, window: claim.until === undefined ? undefined : { alertId, until: claim.until } };
+  }
+
+  /** Announced until `publishedAt` is set, then notifications queued until `notificationsQueuedAt` is (each at least once). */
+  private async publish(alert: AlertRecord): Promise<void> {
     if (alert.mode === 'ALERT' && alert.publishedAt == null) {
       await this.announcer.raised(alert);
       await this.alerts.updateOne({ _id: alert._id }, { $set: { publishedAt: this.now() } });
@@ -79,7 +118,6 @@ export class AlertRaiser {
       await this.onRaised(alert);
       await this.alerts.updateOne({ _id: alert._id }, { $set: { notificationsQueuedAt: this.now() } });
     }
-    return { kind: 'raised', alert, fresh: stored.fresh };
   }
 }
 

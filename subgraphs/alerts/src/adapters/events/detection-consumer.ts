@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { isCredentialAttack, type DetectionEngine } from '../../domain/detection-engine.js';
 import type { Detection } from '../../domain/finding.js';
 import type { AlertRaiser, RaiseOutcome } from '../../application/alert-raiser.js';
+import type { AlertRecord } from '../mongo/alert.model.js';
 import type { CaseRegistry } from '../mongo/case-registry.js';
 
 /** What detection reports to the metrics (src/metrics.ts); optional so tests and benches need none. */
@@ -98,32 +99,42 @@ export class DetectionConsumer implements BackgroundTask {
         'event arrived later than the tenant lateness bound: kept for baselines, not judged',
       );
     }
-    for (const detection of result.detections) await this.raise(detection);
+    await this.raise(result.detections);
   }
 
-  private async raise(detection: Detection): Promise<void> {
-    const outcome = await this.raiser.raise(detection);
-    this.observer?.raised(detection.ruleId, outcome);
-    this.logger.info(
-      {
-        tenantId: detection.tenantId,
-        ruleId: detection.ruleId,
-        alertId: outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId,
-        outcome: outcome.kind,
-      },
-      'detection',
-    );
-    const alert = outcome.alert;
-    if (alert === null || !isCredentialAttack(alert.ruleId)) return;
+  /**
+   * The page's detections raised together (ADR 114), each outcome reported; then, once per credential-attack
+   * alert the page raised or grew (as it stands after the page), the logins it escalates.
+   */
+  private async raise(detections: readonly Detection[]): Promise<void> {
+    if (detections.length === 0) return;
+    const outcomes = await this.raiser.raiseAll(detections);
+    const attacks = new Map<string, AlertRecord>();
+    detections.forEach((detection, index) => {
+      const outcome = outcomes[index]!;
+      this.observer?.raised(detection.ruleId, outcome);
+      this.logger.info(
+        {
+          tenantId: detection.tenantId,
+          ruleId: detection.ruleId,
+          alertId: outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId,
+          outcome: outcome.kind,
+        },
+        'detection',
+      );
+      if (outcome.alert !== null && isCredentialAttack(outcome.alert.ruleId)) attacks.set(outcome.alert._id, outcome.alert);
+    });
     // Logins recorded before this attack alert existed or covered their account escalate now.
-    for (const followUp of await this.engine.followUps({
-      alertId: alert._id,
-      ruleId: alert.ruleId,
-      tenantId: alert.tenantId,
-      detectedAt: alert.detectedAt,
-      relatedAccountIds: alert.relatedAccountIds,
-    })) {
-      this.observer?.raised(followUp.ruleId, await this.raiser.raise(followUp));
+    for (const alert of attacks.values()) {
+      const followUps = await this.engine.followUps({
+        alertId: alert._id,
+        ruleId: alert.ruleId,
+        tenantId: alert.tenantId,
+        detectedAt: alert.detectedAt,
+        relatedAccountIds: alert.relatedAccountIds,
+      });
+      const raised = await this.raiser.raiseAll(followUps);
+      followUps.forEach((followUp, index) => this.observer?.raised(followUp.ruleId, raised[index]!));
     }
   }
 }

@@ -9,6 +9,8 @@ export interface Claim {
   readonly holder: string;
   /** The closed alert whose window this new alert takes over. */
   readonly previousAlertId?: string;
+  /** Where the window ends, when the detection's own alert holds it. */
+  readonly until?: Date;
 }
 
 /**
@@ -24,17 +26,17 @@ export class SuppressionWindows {
   /** Who holds the window: ours when we claimed it (or had claimed it before), or the open alert to join. */
   async claim(detection: Detection, alertId: string): Promise<Claim> {
     if (detection.suppressionMinutes <= 0) return { holder: alertId };
-    const until = new Date(detection.detectedAt.getTime() + detection.suppressionMinutes * 60_000);
+    const until = windowEnd(detection);
     // Optimistic: most detections open a new window, so the insert comes first (one round trip, ADR 102); a
     // duplicate key means the window is held, and who holds it is read below.
-    if (await this.insert(detection.suppressionKey, alertId, until)) return { holder: alertId };
+    if (await this.insert(detection.suppressionKey, alertId, until)) return { holder: alertId, until };
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const current = await this.suppressions.findById(detection.suppressionKey).lean();
       if (current === null) {
-        if (await this.insert(detection.suppressionKey, alertId, until)) return { holder: alertId };
+        if (await this.insert(detection.suppressionKey, alertId, until)) return { holder: alertId, until };
         continue; // another instance claimed it first: read who holds it
       }
-      if (current.alertId === alertId) return { holder: alertId };
+      if (current.alertId === alertId) return { holder: alertId, until: current.until };
       const held = await this.alerts.findById(current.alertId, { status: 1 }).lean<Pick<AlertRecord, '_id' | 'status'>>();
       // Claimed by an instance that has not stored its alert yet: join it (the join is a no-op until it exists).
       if (held === null) return { holder: current.alertId };
@@ -52,13 +54,13 @@ export class SuppressionWindows {
         { _id: detection.suppressionKey, alertId: current.alertId, until: current.until },
         { $set: { alertId, until } },
       );
-      if (taken.modifiedCount === 1) return { holder: alertId, previousAlertId: closed ? held._id : undefined };
+      if (taken.modifiedCount === 1) return { holder: alertId, previousAlertId: closed ? held._id : undefined, until };
     }
     throw new Error(`could not claim suppression window ${detection.suppressionKey}`);
   }
 
   /** True when this call created the window; false when it exists already. Lean: three typed fields (ADR 108). */
-  private async insert(key: string, alertId: string, until: Date): Promise<boolean> {
+  async insert(key: string, alertId: string, until: Date): Promise<boolean> {
     try {
       const window: AlertSuppressionRecord = { _id: key, alertId, until };
       await this.suppressions.insertMany([window], { lean: true });
@@ -68,4 +70,9 @@ export class SuppressionWindows {
       return false;
     }
   }
+}
+
+/** Where a window opened by the detection ends (event time). */
+export function windowEnd(detection: Detection): Date {
+  return new Date(detection.detectedAt.getTime() + detection.suppressionMinutes * 60_000);
 }

@@ -1,0 +1,133 @@
+import type { Detection } from '../../domain/finding.js';
+import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
+import type { AlertSuppressionModel, AlertSuppressionRecord } from '../../adapters/mongo/alert-suppression.model.js';
+import { OPEN_STATUSES } from './alert-growth.js';
+
+/** Chain position and hash of evidence events, from the rule state (what the activity chain published). */
+export type EvidenceLookup = (tenantId: string, eventIds: readonly string[]) => Promise<EvidenceRefRecord[]>;
+
+/** What a join needs to know of the alert holding a window, as it was before the page. */
+export type HeldAlert = Pick<
+  AlertRecord,
+  '_id' | 'status' | 'mode' | 'severity' | 'magnitude' | 'announcedMagnitude' | 'relatedAccountIds'
+>;
+
+const HELD_FIELDS = { status: 1, mode: 1, severity: 1, magnitude: 1, announcedMagnitude: 1, relatedAccountIds: 1 };
+
+export interface PageReadModels {
+  readonly alerts: AlertModel;
+  readonly suppressions: AlertSuppressionModel;
+  readonly evidenceOf: EvidenceLookup;
+}
+
+/**
+ * What every detection of one tenant's page would read on its own, read once for the page (ADR 114): the cited
+ * evidence, the suppression windows of the page's keys, the alerts holding them, and the open alert of each
+ * account that may get a new alert (correlation). Kept up to date by the page as it stores alerts and claims
+ * windows, so a later detection of the page sees what an earlier one did.
+ *
+ * It is a snapshot: another instance can change a window or close an alert after it was read. Every write made
+ * from it is still guarded by the store (a window insert fails on a duplicate key, a join only updates an alert
+ * that is open), and what fails a guard is raised again alone, reading afresh.
+ */
+export class PageReads {
+  /** Keys whose state is no longer known here (raised alone); their later detections are raised alone too. */
+  private readonly unknown = new Set<string>();
+
+  private constructor(
+    private readonly evidence: Map<string, EvidenceRefRecord>,
+    private readonly windows: Map<string, AlertSuppressionRecord>,
+    private readonly held: Map<string, HeldAlert>,
+    private readonly correlation: Map<string, string>,
+  ) {}
+
+  /** Two rounds of reads for the whole page: evidence and windows, then the holders and the accounts' open alerts. */
+  static async read(models: PageReadModels, tenantId: string, detections: readonly Detection[]): Promise<PageReads> {
+    const evidenceIds = unique(detections.flatMap((detection) => detection.reasons.evidenceEventIds));
+    const keys = unique(detections.filter((detection) => detection.suppressionMinutes > 0).map((d) => d.suppressionKey));
+    const [evidence, windows] = await Promise.all([
+      models.evidenceOf(tenantId, evidenceIds),
+      keys.length === 0 ? [] : models.suppressions.find({ _id: { $in: keys } }).lean<AlertSuppressionRecord[]>(),
+    ]);
+    const windowByKey = new Map(windows.map((window) => [window._id, window]));
+    // Only a detection whose window is free or ended can store a new alert, and only that needs correlation.
+    const mayStore = detections.filter((detection) => {
+      const window = windowByKey.get(detection.suppressionKey);
+      return window === undefined || window.until <= detection.detectedAt;
+    });
+    const accounts = unique(mayStore.flatMap((detection) => (detection.accountId === undefined ? [] : [detection.accountId])));
+    const [held, open] = await Promise.all([
+      windows.length === 0
+        ? []
+        : models.alerts.find({ _id: { $in: unique(windows.map((window) => window.alertId)) } }, HELD_FIELDS).lean<HeldAlert[]>(),
+      accounts.length === 0
+        ? []
+        : models.alerts
+            .find(
+              { tenantId, accountId: { $in: accounts }, status: { $in: OPEN_STATUSES }, mode: 'ALERT' },
+              { accountId: 1, correlatedAlertId: 1, raisedAt: 1 },
+            )
+            .sort({ raisedAt: 1, _id: 1 })
+            .lean<Pick<AlertRecord, '_id' | 'accountId' | 'correlatedAlertId'>[]>(),
+    ]);
+    const correlation = new Map<string, string>();
+    // The account's earliest open alert is the root (as a detection raised alone reads it).
+    for (const alert of open) {
+      if (alert.accountId !== undefined && !correlation.has(alert.accountId))
+        correlation.set(alert.accountId, alert.correlatedAlertId ?? alert._id);
+    }
+    return new PageReads(
+      new Map(evidence.map((ref) => [ref.eventId, ref])),
+      windowByKey,
+      new Map(held.map((alert) => [alert._id, alert])),
+      correlation,
+    );
+  }
+
+  /** The detection's evidence, in its order; an event the lookup did not know is cited without a position. */
+  evidenceFor(detection: Detection): EvidenceRefRecord[] {
+    return detection.reasons.evidenceEventIds.map((eventId) => this.evidence.get(eventId) ?? { eventId });
+  }
+
+  /** The root of the open alerts on the detection's account, or null. */
+  correlatedAlertId(detection: Detection): string | null {
+    return detection.accountId === undefined ? null : (this.correlation.get(detection.accountId) ?? null);
+  }
+
+  /**
+   * What the page knows of the detection's window: `free` (no window: claim it), `held` (an open alert holds it
+   * and the detection falls inside: join it), or `alone` (anything else — no window kept, our own alert, an alert
+   * not stored yet or closed, an ended window: the detection is raised alone, as before ADR 114).
+   */
+  windowFor(detection: Detection, alertId: string): { kind: 'free' } | { kind: 'held'; alert: HeldAlert } | { kind: 'alone' } {
+    if (detection.suppressionMinutes <= 0 || this.unknown.has(detection.suppressionKey)) return { kind: 'alone' };
+    const window = this.windows.get(detection.suppressionKey);
+    if (window === undefined) return { kind: 'free' };
+    const alert = this.held.get(window.alertId);
+    if (window.alertId === alertId || alert === undefined || !OPEN_STATUSES.includes(alert.status)) return { kind: 'alone' };
+    return window.until > detection.detectedAt ? { kind: 'held', alert } : { kind: 'alone' };
+  }
+
+  /** A window the detection's own alert holds now (claimed by the page, or by the detection raised alone). */
+  claimed(detection: Detection, alert: AlertRecord, until: Date): void {
+    this.unknown.delete(detection.suppressionKey);
+    this.windows.set(detection.suppressionKey, { _id: detection.suppressionKey, alertId: alert._id, until });
+    this.held.set(alert._id, alert);
+    this.stored(alert);
+  }
+
+  /** A new alert stored during the page: the root of its account's open alerts when it is the first. */
+  stored(alert: AlertRecord): void {
+    if (alert.mode === 'ALERT' && alert.accountId !== undefined && !this.correlation.has(alert.accountId))
+      this.correlation.set(alert.accountId, alert.correlatedAlertId ?? alert._id);
+  }
+
+  /** The key was raised alone: what it holds now is not known here. */
+  forget(detection: Detection): void {
+    this.unknown.add(detection.suppressionKey);
+  }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
