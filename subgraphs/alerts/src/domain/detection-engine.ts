@@ -9,6 +9,14 @@ import { MINUTE_MS } from './rules/window-helpers.js';
 import { CREDENTIAL_ATTACK_RULES, successFinding, type AttackRef } from './rules/success-after-attack.js';
 import type { TenantRuleSet } from './tenant-rules.js';
 import { BatchHistoryView } from './batch-history.js';
+import { GroupedWindowReads } from './grouped-window-reads.js';
+
+/** Most logins one attack alert escalates at once. */
+const FOLLOW_UP_LIMIT = 200;
+
+/** The history's order: by event time, then event id. */
+const byTimeThenId = (a: DetectionEvent, b: DetectionEvent) =>
+  a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
 /** How far ahead of this clock an event's time may move the tenant's watermark (activity-logs allows 5 minutes). */
 const MAX_CLOCK_SKEW_MS = 5 * MINUTE_MS;
@@ -134,18 +142,35 @@ export class DetectionEngine {
    * accounts within the window after it escalate now (they may have been shipped before the failures).
    */
   async followUps(attack: AttackAlert): Promise<Detection[]> {
+    return (await this.followUpsAll([attack]))[0] ?? [];
+  }
+
+  /**
+   * `followUps` of several attack alerts (a page's, ADR 114), in their order: the logins of every alert's accounts
+   * are read per account through one grouped read per tenant (ADR 107), instead of one read per alert.
+   */
+  async followUpsAll(attacks: readonly AttackAlert[]): Promise<Detection[][]> {
+    const reads = new GroupedWindowReads(this.history);
+    return Promise.all(attacks.map((attack) => this.followUpsFrom(reads, attack)));
+  }
+
+  private async followUpsFrom(reads: GroupedWindowReads, attack: AttackAlert): Promise<Detection[]> {
     const ruleSet = await this.rulesFor(attack.tenantId);
     const rule = ruleSet.rules.get('success-after-attack');
     if (rule === undefined || !rule.enabled || attack.relatedAccountIds.length === 0) return [];
     const windowMinutes = rule.params.windowMinutes ?? 0;
-    const logins = await this.history.events({
+    const window = {
       tenantId: attack.tenantId,
-      kind: 'LOGIN_SUCCEEDED',
-      accountIds: attack.relatedAccountIds,
+      kind: 'LOGIN_SUCCEEDED' as const,
       since: attack.detectedAt,
       until: new Date(attack.detectedAt.getTime() + windowMinutes * MINUTE_MS),
-      limit: 200,
-    });
+      limit: FOLLOW_UP_LIMIT,
+    };
+    const perAccount = await Promise.all(
+      [...new Set(attack.relatedAccountIds)].map((accountId) => reads.events({ ...window, accountId })),
+    );
+    // The newest logins over all the accounts, oldest first: what one read over the accounts returns.
+    const logins = perAccount.flat().sort(byTimeThenId).slice(-FOLLOW_UP_LIMIT);
     return logins
       .filter((login) => !rule.allowlist.contains(login.ip))
       .map((login) => toDetection(login, rule, successFinding(login, attack, windowMinutes, rule.severity)));

@@ -124,18 +124,20 @@ export class DetectionConsumer implements BackgroundTask {
       );
       if (outcome.alert !== null && isCredentialAttack(outcome.alert.ruleId)) attacks.set(outcome.alert._id, outcome.alert);
     });
-    // Logins recorded before this attack alert existed or covered their account escalate now.
-    for (const alert of attacks.values()) {
-      const followUps = await this.engine.followUps({
-        alertId: alert._id,
-        ruleId: alert.ruleId,
-        tenantId: alert.tenantId,
-        detectedAt: alert.detectedAt,
-        relatedAccountIds: alert.relatedAccountIds,
-      });
-      const raised = await this.raiser.raiseAll(followUps);
-      followUps.forEach((followUp, index) => this.observer?.raised(followUp.ruleId, raised[index]!));
-    }
+    // Logins recorded before these attack alerts existed or covered their accounts escalate now.
+    const followUps = (
+      await this.engine.followUpsAll(
+        [...attacks.values()].map((alert) => ({
+          alertId: alert._id,
+          ruleId: alert.ruleId,
+          tenantId: alert.tenantId,
+          detectedAt: alert.detectedAt,
+          relatedAccountIds: alert.relatedAccountIds,
+        })),
+      )
+    ).flat();
+    const raised = await this.raiser.raiseAll(followUps);
+    followUps.forEach((followUp, index) => this.observer?.raised(followUp.ruleId, raised[index]!));
   }
 }
 
