@@ -1,5 +1,6 @@
 import { Long, Timestamp } from 'bson';
 import { compareValues, valuesEqual } from '../bson/compare.js';
+import { keyOf } from '../bson/key.js';
 import { bsonType, cloneValue, isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError, typeMismatch } from '../errors.js';
 import { compileFilter, matches } from './filter.js';
@@ -146,8 +147,16 @@ function arrayOperator(operator: string, current: unknown, value: unknown, path:
       return push(array, value);
     case '$addToSet': {
       const items = isPlainObject(value) && '$each' in value ? (value.$each as unknown[]) : [value];
+      // Equal values share one key (keyOf), so membership is a set lookup: linear in the array and the items,
+      // where comparing each item with every element grew with their product (an alert's evidence list, ADR 114).
       const out = [...array];
-      for (const item of items) if (!out.some((element) => valuesEqual(element, item))) out.push(cloneValue(item));
+      const present = new Set(out.map(keyOf));
+      for (const item of items) {
+        const key = keyOf(item);
+        if (present.has(key)) continue;
+        present.add(key);
+        out.push(cloneValue(item));
+      }
       return out;
     }
     case '$pop':
