@@ -102,7 +102,7 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     models.alerts,
     models.suppressions,
     announcer,
-    (alert) => notifications.outbox.enqueueForAlert(alert),
+    (alerts) => notifications.outbox.enqueueForAlerts(alerts),
     (tenantId, eventIds) => history.evidence(tenantId, eventIds),
     logger,
   );

@@ -80,8 +80,8 @@ describe('raise path writes', () => {
   it('queues one notification job per alert, the alert as plain JSON without undefined fields, claimable as the alert', async () => {
     const model = notificationJobModel(db.connection);
     const jobs = new MongoNotificationJobs(model, { maxAttempts: 3, delayMs: () => 60_000, leaseMs: 60_000 });
-    await jobs.enqueue(alert);
-    await jobs.enqueue(alert); // a redelivered raise
+    await jobs.enqueue([alert]);
+    await jobs.enqueue([alert]); // a redelivered raise
     const stored = await model.collection.find({}).toArray();
     expect(stored).toHaveLength(1);
     expect(Object.keys(stored[0]!).sort()).toEqual([

@@ -12,8 +12,8 @@ import { SuppressionWindows } from './raising/suppression-window.js';
 
 export type { RaiseOutcome } from './raising/raise-page.js';
 
-/** Called once per stored ALERT-mode alert after it was announced (the notification outbox); retried on redelivery. */
-export type RaisedAlertHook = (alert: AlertRecord) => Promise<void>;
+/** Called for stored ALERT-mode alerts after they were announced (the notification outbox); retried on redelivery. */
+export type RaisedAlertHook = (alerts: readonly AlertRecord[]) => Promise<void>;
 
 export type { EvidenceLookup } from './raising/page-reads.js';
 
@@ -53,7 +53,8 @@ export class AlertRaiser {
       windows: this.windows,
       alertIdFor,
       alone: (detection) => this.raiseAlone(detection),
-      publish: (alert) => this.publish(alert),
+      announce: (alert) => this.announce(alert),
+      settle: (alerts) => this.settle(alerts),
       now,
     };
   }
@@ -103,21 +104,36 @@ export class AlertRaiser {
     const stored = await storeAlert(this.alerts, alertId, detection, await context, this.now(), claim.previousAlertId);
     // The same event judged again with more history (events shipped late): its alert gathers what it adds.
     const alert = stored.fresh ? stored.alert : ((await this.growth.join(alertId, detection, await evidence)) ?? stored.alert);
-    await this.publish(alert);
+    await this.announce(alert);
+    await this.settle([alert]);
     const outcome: RaiseOutcome = { kind: 'raised', alert, fresh: stored.fresh };
     return { outcome, window: claim.until === undefined ? undefined : { alertId, until: claim.until } };
   }
 
-  /** Announced until `publishedAt` is set, then notifications queued until `notificationsQueuedAt` is (each at least once). */
-  private async publish(alert: AlertRecord): Promise<void> {
-    if (alert.mode === 'ALERT' && alert.publishedAt == null) {
-      await this.announcer.raised(alert);
-      await this.alerts.updateOne({ _id: alert._id }, { $set: { publishedAt: this.now() } });
-    }
-    if (alert.mode === 'ALERT' && alert.notificationsQueuedAt == null) {
-      await this.onRaised(alert);
-      await this.alerts.updateOne({ _id: alert._id }, { $set: { notificationsQueuedAt: this.now() } });
-    }
+  /** Live walls first: a stored alert is announced until `publishedAt` is set (at least once). */
+  private async announce(alert: AlertRecord): Promise<void> {
+    if (alert.mode === 'ALERT' && alert.publishedAt == null) await this.announcer.raised(alert);
+  }
+
+  /**
+   * After `announce`: `publishedAt` set, then the notifications queued until `notificationsQueuedAt` is set (each at
+   * least once: a crash in between announces or queues again on redelivery). One write of each kind for the alerts.
+   */
+  private async settle(alerts: readonly AlertRecord[]): Promise<void> {
+    const live = alerts.filter((alert) => alert.mode === 'ALERT');
+    await this.stamp(
+      live.filter((alert) => alert.publishedAt == null),
+      'publishedAt',
+    );
+    const unqueued = live.filter((alert) => alert.notificationsQueuedAt == null);
+    if (unqueued.length > 0) await this.onRaised(unqueued);
+    await this.stamp(unqueued, 'notificationsQueuedAt');
+  }
+
+  private async stamp(alerts: readonly AlertRecord[], field: 'publishedAt' | 'notificationsQueuedAt'): Promise<void> {
+    if (alerts.length === 0) return;
+    const ids = alerts.map((alert) => alert._id);
+    await this.alerts.updateMany({ _id: ids.length === 1 ? ids[0] : { $in: ids } }, { $set: { [field]: this.now() } });
   }
 }
 

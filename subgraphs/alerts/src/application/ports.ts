@@ -92,8 +92,8 @@ export interface AttemptFailure {
 
 /** "Notify about this alert" jobs: written in the raise path, fanned out into deliveries by the worker. */
 export interface NotificationJobs {
-  /** Idempotent per alert. */
-  enqueue(alert: AlertRecord): Promise<void>;
+  /** One job per alert; idempotent per alert (a job already there is left as it is). */
+  enqueue(alerts: readonly AlertRecord[]): Promise<void>;
   /** Leases the next due job (any number of workers may claim concurrently). */
   claim(): Promise<{ readonly job: NotificationJobRecord; readonly alert: AlertRecord } | null>;
   done(job: NotificationJobRecord): Promise<void>;

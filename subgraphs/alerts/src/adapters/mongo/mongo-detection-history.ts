@@ -2,10 +2,9 @@ import type { DetectionEvent } from '../../domain/detection-event.js';
 import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../../domain/detection-history.js';
 import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
 import type { DetectionWatermarkModel } from './detection-watermark.model.js';
+import { onlyDuplicates } from './duplicates.js';
 import { leanRecord } from './lean-record.js';
 import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from './detection-event.model.js';
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * What a window read fetches: the event's own fields. The window keys (`accountKeys`, `ipKeys`) and `_id` exist for
@@ -42,9 +41,7 @@ const WINDOW_FIELDS = {
   ),
 };
 
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
-}
+export { isDuplicateKey } from './duplicates.js';
 
 /** Rule windows kept in MongoDB: shared by every instance, surviving restarts. */
 export class MongoDetectionHistory implements DetectionHistory {
@@ -160,14 +157,6 @@ function recordOf(event: DetectionEvent): DetectionEventRecord {
 }
 
 /** An unordered insert's error caused by duplicate keys alone (every failed write a duplicate). */
-function onlyDuplicates(error: unknown): boolean {
-  const writeErrors = (error as { writeErrors?: unknown } | null)?.writeErrors;
-  if (!Array.isArray(writeErrors)) return isDuplicateKey(error);
-  return (
-    writeErrors.length > 0 &&
-    writeErrors.every((failure) => isDuplicateKey(failure) || isDuplicateKey((failure as { err?: unknown }).err))
-  );
-}
 
 function toDetectionEvent(record: DetectionEventRecord): DetectionEvent {
   const optional = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);

@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '@vigil/core';
+import { onlyDuplicates } from './duplicates.js';
 import type { NotificationJobs } from '../../application/ports.js';
 import { publishable, reviveAlert, type PublishedAlert } from '../../application/published-alert.js';
 import type { AlertRecord } from './alert.model.js';
@@ -20,21 +20,23 @@ export class MongoNotificationJobs implements NotificationJobs {
    * Idempotent per alert: a redelivered raise finds its job already there. Lean (ADR 108): the raise path builds
    * the record itself, fully typed; a mongoose document of the whole alert was CPU on the walls' path.
    */
-  async enqueue(alert: AlertRecord): Promise<void> {
+  async enqueue(alerts: readonly AlertRecord[]): Promise<void> {
+    if (alerts.length === 0) return;
+    const now = new Date();
+    const jobs = alerts.map((alert): NotificationJobRecord => ({
+      _id: alert._id,
+      tenantId: alert.tenantId,
+      alert: publishable(alert),
+      status: 'QUEUED',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    }));
     try {
-      const now = new Date();
-      const job: NotificationJobRecord = {
-        _id: alert._id,
-        tenantId: alert.tenantId,
-        alert: publishable(alert),
-        status: 'QUEUED',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-      };
-      await this.jobs.insertMany([job], { lean: true });
+      // Unordered: an alert whose job is already there (a redelivery) does not stop the others'.
+      await this.jobs.insertMany(jobs, { lean: true, ordered: false });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!onlyDuplicates(error)) throw error;
     }
   }
 

@@ -30,9 +30,9 @@ export class NotificationOutbox {
     private readonly wake: () => void,
   ) {}
 
-  /** The raise path: one local insert (idempotent per alert); the worker looks up recipients and sends. */
-  async enqueueForAlert(alert: AlertRecord): Promise<void> {
-    await this.jobs.enqueue(alert);
+  /** The raise path: one local insert for the alerts (idempotent per alert); the worker looks up recipients and sends. */
+  async enqueueForAlerts(alerts: readonly AlertRecord[]): Promise<void> {
+    await this.jobs.enqueue(alerts);
     this.wake();
   }
 

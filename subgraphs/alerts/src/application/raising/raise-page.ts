@@ -28,15 +28,18 @@ export interface PageRaiseSteps extends PageReadModels {
   alertIdFor(detection: Detection): string;
   /** Raises one detection on its own, reading what it needs (the path every detection took before ADR 114). */
   alone(detection: Detection): Promise<AloneRaise>;
-  /** Announces a stored alert and queues its notifications, each once. */
-  publish(alert: AlertRecord): Promise<void>;
+  /** Announces a stored alert to the live walls (at once, before the page goes on). */
+  announce(alert: AlertRecord): Promise<void>;
+  /** Marks announced alerts published and queues their notifications (the page's new alerts together). */
+  settle(alerts: readonly AlertRecord[]): Promise<void>;
   now(): Date;
 }
 
 /**
  * One tenant's page of detections, in order (ADR 114). A detection whose window is free claims it and stores its
- * alert, which is announced at once (walls first, as before); one that falls in a window an open alert holds is
- * folded into that alert's join, written for the whole page after the loop; anything else is raised alone. A
+ * alert, which is announced at once (walls first, as before; `publishedAt` and the notification jobs of the page's
+ * new alerts are written together after the loop); one that falls in a window an open alert holds is folded into
+ * that alert's join, written for the whole page after the loop; anything else is raised alone. A
  * later detection of the page sees the windows and alerts an earlier one made. Outcomes in the detections' order.
  */
 export async function raisePage(
@@ -48,6 +51,7 @@ export async function raisePage(
   const folds = new AlertFolds();
   const outcomes: RaiseOutcome[] = [];
   const joins: { readonly index: number; readonly alertId: string }[] = [];
+  const stored: AlertRecord[] = [];
   for (const [index, detection] of detections.entries()) {
     const alertId = steps.alertIdFor(detection);
     const window = page.windowFor(detection, alertId);
@@ -57,14 +61,16 @@ export async function raisePage(
       continue;
     }
     if (window.kind === 'free') {
-      const stored = await storeInFreeWindow(steps, page, detection, alertId);
-      if (stored !== null) {
-        outcomes[index] = { kind: 'raised', alert: stored, fresh: true };
+      const alert = await storeInFreeWindow(steps, page, detection, alertId);
+      if (alert !== null) {
+        stored.push(alert);
+        outcomes[index] = { kind: 'raised', alert, fresh: true };
         continue;
       }
     }
     outcomes[index] = await raiseAlone(steps, page, detection);
   }
+  await steps.settle(stored);
   const joined = await folds.apply(steps.alerts, steps.announcer);
   for (const { index, alertId } of joins) {
     const alert = joined.get(alertId) ?? null;
@@ -84,7 +90,7 @@ async function raiseAlone(steps: PageRaiseSteps, page: PageReads, detection: Det
   return outcome;
 }
 
-/** Claims the free window and stores the new alert; null when the window or the alert turned out to exist. */
+/** Claims the free window, stores the new alert and announces it; null when the window or the alert turned out to exist. */
 async function storeInFreeWindow(
   steps: PageRaiseSteps,
   page: PageReads,
@@ -98,6 +104,6 @@ async function storeInFreeWindow(
   // Stored before (a redelivery whose window had been swept): raised alone, which joins and publishes as due.
   if (!stored.fresh) return null;
   page.claimed(detection, stored.alert, until);
-  await steps.publish(stored.alert);
+  await steps.announce(stored.alert);
   return stored.alert;
 }
