@@ -36,14 +36,14 @@ function recordingAnnouncer(heard: Heard, onRaised?: (alert: AlertRecord) => Pro
   };
 }
 
-function raiserOn(db: MongoHandle, announcer: AlertAnnouncer): AlertRaiser {
+function raiserOn(db: MongoHandle, announcer: AlertAnnouncer, queued: string[] = []): AlertRaiser {
   const evidence = async (_tenantId: string, ids: readonly string[]) =>
     ids.map((eventId) => ({ eventId, sequence: Number(eventId.split('-').at(-1)), hash: `h-${eventId}` }));
   return new AlertRaiser(
     alertModel(db.connection),
     alertSuppressionModel(db.connection),
     announcer,
-    async () => undefined,
+    async (alerts) => void queued.push(...alerts.map((alert) => alert._id)),
     evidence,
     silent,
     () => new Date(BASE),
@@ -81,9 +81,11 @@ function detection(account: string, n: number, options: Partial<Detection> = {})
 
 /** What an alert holds, with the arrays as sets and without what the clock or the announcement pace decides. */
 function comparable(alert: AlertRecord): object {
-  const { raisedAt: _r, publishedAt: _p, notificationsQueuedAt: _n, announcedMagnitude: _a, ...rest } = alert;
+  const { raisedAt: _r, publishedAt, notificationsQueuedAt, announcedMagnitude: _a, ...rest } = alert;
   return {
     ...rest,
+    published: publishedAt !== undefined,
+    queued: notificationsQueuedAt !== undefined,
     triggerEventIds: [...alert.triggerEventIds].sort(),
     relatedAccountIds: [...alert.relatedAccountIds].sort(),
     reasons: { ...alert.reasons, evidenceEventIds: [...alert.reasons.evidenceEventIds].sort() },
@@ -123,8 +125,10 @@ describe('raising a page of detections (ADR 114)', () => {
       const before = [detection('acc-1', 1), detection('acc-2', 2), detection('acc-3', 3)];
       const pageHeard: Heard = { raised: [], grown: [] };
       const aloneHeard: Heard = { raised: [], grown: [] };
-      const page = raiserOn(pageDb!.db, recordingAnnouncer(pageHeard));
-      const alone = raiserOn(aloneDb!.db, recordingAnnouncer(aloneHeard));
+      const pageQueued: string[] = [];
+      const aloneQueued: string[] = [];
+      const page = raiserOn(pageDb!.db, recordingAnnouncer(pageHeard), pageQueued);
+      const alone = raiserOn(aloneDb!.db, recordingAnnouncer(aloneHeard), aloneQueued);
       for (const d of before) {
         await page.raise(d);
         await alone.raise(d);
@@ -161,6 +165,11 @@ describe('raising a page of detections (ADR 114)', () => {
       );
       expect(windows[0], `seed ${seed}`).toEqual(windows[1]);
       expect(pageHeard.raised, `seed ${seed}`).toEqual(aloneHeard.raised);
+      // Every new alert published and queued for notification once, as one by one (the page writes them together).
+      expect([...pageQueued].sort(), `seed ${seed}`).toEqual([...aloneQueued].sort());
+      expect(pageStored.every((alert) => alert.publishedAt !== undefined && alert.notificationsQueuedAt !== undefined)).toBe(
+        true,
+      );
       expect(new Set(pageHeard.grown).size, `seed ${seed}: one growth announcement per alert`).toBe(pageHeard.grown.length);
       for (const id of pageHeard.grown) expect(aloneHeard.grown, `seed ${seed}`).toContain(id);
       // The page joined a closed alert's key: a new alert continues it (not a join to the closed one).
