@@ -6,6 +6,9 @@ import { onlyDuplicates } from './duplicates.js';
 import { leanRecord } from './lean-record.js';
 import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from './detection-event.model.js';
 
+/** Most event ids one evidence read names. */
+export const EVIDENCE_READ_SLICE = 500;
+
 /**
  * What a window read fetches: the event's own fields. The window keys (`accountKeys`, `ipKeys`) and `_id` exist for
  * the store's indexes and were a third of every returned document's bytes, encoded by the server and decoded here
@@ -109,9 +112,21 @@ export class MongoDetectionHistory implements DetectionHistory {
   /** Chain position and hash of evidence events, in the order given (ids without a recorded position keep just the id). */
   async evidence(tenantId: string, eventIds: readonly string[]): Promise<EvidenceRefRecord[]> {
     if (eventIds.length === 0) return [];
-    const records = await this.events_
-      .find({ tenantId, eventId: { $in: [...eventIds] } }, { eventId: 1, sequence: 1, hash: 1 })
-      .lean<Pick<DetectionEventRecord, 'eventId' | 'sequence' | 'hash'>[]>();
+    // A page's evidence is thousands of ids (ADR 114): read in slices the index answers id by id (ADR 113 seeks at
+    // most 1,000 values; past that the embedded server scanned the tenant's whole history, growing with it).
+    const unique = [...new Set(eventIds)];
+    const slices = Array.from({ length: Math.ceil(unique.length / EVIDENCE_READ_SLICE) }, (_, i) =>
+      unique.slice(i * EVIDENCE_READ_SLICE, (i + 1) * EVIDENCE_READ_SLICE),
+    );
+    const records = (
+      await Promise.all(
+        slices.map((ids) =>
+          this.events_
+            .find({ tenantId, eventId: { $in: ids } }, { eventId: 1, sequence: 1, hash: 1 })
+            .lean<Pick<DetectionEventRecord, 'eventId' | 'sequence' | 'hash'>[]>(),
+        ),
+      )
+    ).flat();
     const byId = new Map(records.map((record) => [record.eventId, record]));
     return eventIds.map((eventId) => {
       const record = byId.get(eventId);
