@@ -45,8 +45,13 @@ export function orderedScan(keys: OrderedKeys, filter: Doc, sort: SortSpec | und
   };
 }
 
-/** Most prefixes one `$in` scan seeks (the product of the pinned fields' value counts), as `compoundSets` allows. */
-const MAX_PREFIXES = 1000;
+/**
+ * Most prefixes one `$in` scan seeks (the product of the pinned fields' value counts). A prefix costs two binary
+ * searches, so thousands are cheap, while the fallback past the cap (fewer fields pinned) reads every entry between
+ * the lowest and highest value — for a list of event ids, a tenant's whole history (ADR 114: a page's evidence
+ * lookup names ~4,000 ids). The cap only bounds the product of several long lists.
+ */
+const MAX_PREFIXES = 100_000;
 
 /**
  * The scan for a filter pinning the index's leading fields to lists of values (`$in`, as a point lookup of

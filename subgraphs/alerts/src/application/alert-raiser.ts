@@ -68,9 +68,11 @@ export class AlertRaiser {
     if (detections.length === 1) return [await this.raise(detections[0]!)];
     const outcomes: RaiseOutcome[] = [];
     const byTenant = new Map<string, number[]>();
-    detections.forEach((detection, index) =>
-      byTenant.set(detection.tenantId, [...(byTenant.get(detection.tenantId) ?? []), index]),
-    );
+    detections.forEach((detection, index) => {
+      const indexes = byTenant.get(detection.tenantId);
+      if (indexes === undefined) byTenant.set(detection.tenantId, [index]);
+      else indexes.push(index);
+    });
     for (const [tenantId, indexes] of byTenant) {
       const raised = await raisePage(
         this.pageSteps,

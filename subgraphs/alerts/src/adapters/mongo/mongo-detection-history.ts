@@ -1,13 +1,10 @@
+import { isOnlyDuplicateKeys } from '@vigil/core';
 import type { DetectionEvent } from '../../domain/detection-event.js';
 import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../../domain/detection-history.js';
 import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
 import type { DetectionWatermarkModel } from './detection-watermark.model.js';
-import { onlyDuplicates } from './duplicates.js';
 import { leanRecord } from './lean-record.js';
 import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from './detection-event.model.js';
-
-/** Most event ids one evidence read names. */
-export const EVIDENCE_READ_SLICE = 500;
 
 /**
  * What a window read fetches: the event's own fields. The window keys (`accountKeys`, `ipKeys`) and `_id` exist for
@@ -44,8 +41,6 @@ const WINDOW_FIELDS = {
   ),
 };
 
-export { isDuplicateKey } from './duplicates.js';
-
 /** Rule windows kept in MongoDB: shared by every instance, surviving restarts. */
 export class MongoDetectionHistory implements DetectionHistory {
   constructor(
@@ -69,7 +64,7 @@ export class MongoDetectionHistory implements DetectionHistory {
       await this.events_.insertMany(events.map(recordOf), { ordered: false, lean: true });
     } catch (error) {
       // The same events again (redelivery): already counted. Anything else is a real failure.
-      if (!onlyDuplicates(error)) throw error;
+      if (!isOnlyDuplicateKeys(error)) throw error;
     }
   }
 
@@ -112,21 +107,9 @@ export class MongoDetectionHistory implements DetectionHistory {
   /** Chain position and hash of evidence events, in the order given (ids without a recorded position keep just the id). */
   async evidence(tenantId: string, eventIds: readonly string[]): Promise<EvidenceRefRecord[]> {
     if (eventIds.length === 0) return [];
-    // A page's evidence is thousands of ids (ADR 114): read in slices the index answers id by id (ADR 113 seeks at
-    // most 1,000 values; past that the embedded server scanned the tenant's whole history, growing with it).
-    const unique = [...new Set(eventIds)];
-    const slices = Array.from({ length: Math.ceil(unique.length / EVIDENCE_READ_SLICE) }, (_, i) =>
-      unique.slice(i * EVIDENCE_READ_SLICE, (i + 1) * EVIDENCE_READ_SLICE),
-    );
-    const records = (
-      await Promise.all(
-        slices.map((ids) =>
-          this.events_
-            .find({ tenantId, eventId: { $in: ids } }, { eventId: 1, sequence: 1, hash: 1 })
-            .lean<Pick<DetectionEventRecord, 'eventId' | 'sequence' | 'hash'>[]>(),
-        ),
-      )
-    ).flat();
+    const records = await this.events_
+      .find({ tenantId, eventId: { $in: [...new Set(eventIds)] } }, { eventId: 1, sequence: 1, hash: 1 })
+      .lean<Pick<DetectionEventRecord, 'eventId' | 'sequence' | 'hash'>[]>();
     const byId = new Map(records.map((record) => [record.eventId, record]));
     return eventIds.map((eventId) => {
       const record = byId.get(eventId);
@@ -170,8 +153,6 @@ function recordOf(event: DetectionEvent): DetectionEventRecord {
     ipKeys: event.ip === undefined ? [] : event.kinds.map((kind) => ipWindowKey(event.tenantId, event.ip as string, kind)),
   });
 }
-
-/** An unordered insert's error caused by duplicate keys alone (every failed write a duplicate). */
 
 function toDetectionEvent(record: DetectionEventRecord): DetectionEvent {
   const optional = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);

@@ -1,4 +1,4 @@
-import { onlyDuplicates } from './duplicates.js';
+import { isOnlyDuplicateKeys } from '@vigil/core';
 import type { NotificationJobs } from '../../application/ports.js';
 import { publishable, reviveAlert, type PublishedAlert } from '../../application/published-alert.js';
 import type { AlertRecord } from './alert.model.js';
@@ -36,7 +36,7 @@ export class MongoNotificationJobs implements NotificationJobs {
       // Unordered: an alert whose job is already there (a redelivery) does not stop the others'.
       await this.jobs.insertMany(jobs, { lean: true, ordered: false });
     } catch (error) {
-      if (!onlyDuplicates(error)) throw error;
+      if (!isOnlyDuplicateKeys(error)) throw error;
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Detection } from '../../domain/finding.js';
 import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
-import { isDuplicateKey } from '../../adapters/mongo/mongo-detection-history.js';
+import { isDuplicateKey } from '@vigil/core';
 import { leanRecord } from '../../adapters/mongo/lean-record.js';
 import { OPEN_STATUSES } from './alert-growth.js';
 

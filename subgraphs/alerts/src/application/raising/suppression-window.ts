@@ -2,7 +2,7 @@ import { isOpen } from '../../domain/alert-lifecycle.js';
 import type { Detection } from '../../domain/finding.js';
 import type { AlertModel, AlertRecord } from '../../adapters/mongo/alert.model.js';
 import type { AlertSuppressionModel, AlertSuppressionRecord } from '../../adapters/mongo/alert-suppression.model.js';
-import { isDuplicateKey } from '../../adapters/mongo/mongo-detection-history.js';
+import { isDuplicateKey } from '@vigil/core';
 
 /** Who holds a detection's suppression window. */
 export interface Claim {
