@@ -29,6 +29,7 @@ import { DetectionConsumer } from './adapters/events/detection-consumer.js';
 import { CaseRegistry } from './adapters/mongo/case-registry.js';
 import { MongoAccessRequestStore } from './adapters/mongo/access-request-store.js';
 import { alertsModels } from './adapters/mongo/models.js';
+import { WindowCache } from './domain/window-cache.js';
 import { MongoDetectionHistory } from './adapters/mongo/mongo-detection-history.js';
 import { MongoDetectionSettingsStore } from './adapters/mongo/detection-settings-store.js';
 import { MongoAlertStore } from './adapters/mongo/mongo-alert-store.js';
@@ -94,7 +95,9 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
   const alertStore = new MongoAlertStore(models.alerts);
   const service = new AlertService(alertStore);
   const caseRegistry = new CaseRegistry(models.knownCases);
-  const history = new MongoDetectionHistory(models.detectionEvents, models.alerts, models.watermarks);
+  const history = new WindowCache(
+    new MongoDetectionHistory(models.detectionEvents, models.alerts, models.watermarks, models.recordings),
+  );
   const settingsStore = new MongoDetectionSettingsStore(models.settings);
   const ruleSource = new TenantRuleCache(settingsStore);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));

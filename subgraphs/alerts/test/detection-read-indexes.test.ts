@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
 import { detectionWatermarkModel } from '../src/adapters/mongo/detection-watermark.model.js';
+import { detectionRecordingModel } from '../src/adapters/mongo/detection-recording.model.js';
 import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
 import type { DetectionEvent } from '../src/domain/detection-event.js';
 import type { HistoryQuery } from '../src/domain/detection-history.js';
@@ -51,7 +52,12 @@ describe('the grouped window read on a grown tenant', () => {
     db = testDb.db;
     const events = detectionEventModel(db.connection);
     await events.createIndexes();
-    history = new MongoDetectionHistory(events, alertModel(db.connection), detectionWatermarkModel(db.connection));
+    history = new MongoDetectionHistory(
+      events,
+      alertModel(db.connection),
+      detectionWatermarkModel(db.connection),
+      detectionRecordingModel(db.connection),
+    );
     // The grown tenant: per account and per IP, one event now and nine over the past month.
     const grown = Array.from({ length: ACCOUNTS * 10 }, (_, i) => {
       const account = i % ACCOUNTS;

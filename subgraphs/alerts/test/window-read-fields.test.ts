@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
 import { detectionWatermarkModel } from '../src/adapters/mongo/detection-watermark.model.js';
+import { detectionRecordingModel } from '../src/adapters/mongo/detection-recording.model.js';
 import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
 import type { DetectionEvent } from '../src/domain/detection-event.js';
 import { GroupedWindowReads } from '../src/domain/grouped-window-reads.js';
@@ -58,7 +59,12 @@ describe('window reads', () => {
     const { connection } = testDb.db;
     const events = detectionEventModel(connection);
     await events.createIndexes();
-    history = new MongoDetectionHistory(events, alertModel(connection), detectionWatermarkModel(connection));
+    history = new MongoDetectionHistory(
+      events,
+      alertModel(connection),
+      detectionWatermarkModel(connection),
+      detectionRecordingModel(connection),
+    );
     await history.record([FULL, BARE]);
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { accessRequestModel } from './access-request.model.js';
 import { alertSuppressionModel } from './alert-suppression.model.js';
 import { alertModel } from './alert.model.js';
 import { detectionEventModel } from './detection-event.model.js';
+import { detectionRecordingModel } from './detection-recording.model.js';
 import { detectionSettingsModel } from './detection-settings.model.js';
 import { detectionWatermarkModel } from './detection-watermark.model.js';
 import { knownCaseModel } from './known-case.model.js';
@@ -17,6 +18,7 @@ export async function alertsModels(connection: Connection) {
     suppressions: alertSuppressionModel(connection),
     detectionEvents: detectionEventModel(connection),
     watermarks: detectionWatermarkModel(connection),
+    recordings: detectionRecordingModel(connection),
     settings: detectionSettingsModel(connection),
     jobs: notificationJobModel(connection),
     deliveries: notificationDeliveryModel(connection),

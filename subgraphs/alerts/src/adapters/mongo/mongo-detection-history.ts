@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { isOnlyDuplicateKeys } from '@vigil/core';
 import type { DetectionEvent } from '../../domain/detection-event.js';
-import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../../domain/detection-history.js';
+import type { HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../../domain/detection-history.js';
 import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
 import type { DetectionWatermarkModel } from './detection-watermark.model.js';
+import type { DetectionRecordingModel } from './detection-recording.model.js';
+import type { CountedHistory, RecordingCount } from '../../domain/window-cache.js';
 import { leanRecord } from './lean-record.js';
 import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from './detection-event.model.js';
 
@@ -41,13 +44,35 @@ const WINDOW_FIELDS = {
   ),
 };
 
-/** Rule windows kept in MongoDB: shared by every instance, surviving restarts. */
-export class MongoDetectionHistory implements DetectionHistory {
+/** Rule windows kept in MongoDB: shared by every instance, surviving restarts (read through WindowCache, ADR 115). */
+export class MongoDetectionHistory implements CountedHistory {
   constructor(
     private readonly events_: DetectionEventModel,
     private readonly alerts: AlertModel,
     private readonly watermarks: DetectionWatermarkModel,
+    private readonly recordings: DetectionRecordingModel,
   ) {}
+
+  async countRecording(tenantId: string): Promise<RecordingCount> {
+    const counted = await this.recordings
+      .findOneAndUpdate(
+        { _id: tenantId },
+        { $inc: { count: 1 }, $setOnInsert: { epoch: randomUUID() } },
+        { upsert: true, returnDocument: 'after' },
+      )
+      .lean();
+    if (counted === null) throw new Error('the recording count was not returned');
+    return { epoch: counted.epoch, count: counted.count };
+  }
+
+  async recordingCount(tenantId: string): Promise<RecordingCount | undefined> {
+    const counted = await this.recordings.findById(tenantId).lean();
+    return counted === null ? undefined : { epoch: counted.epoch, count: counted.count };
+  }
+
+  asRead(event: DetectionEvent): DetectionEvent {
+    return toDetectionEvent(recordOf(event));
+  }
 
   async advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {
     const updated = await this.watermarks

@@ -1,0 +1,258 @@
+import type { DetectionEvent } from './detection-event.js';
+import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from './detection-history.js';
+import {
+  answerFromEntries,
+  dropBefore,
+  entryKeysOf,
+  entryKeysOfEvent,
+  insertInOrder,
+  keyValueOf,
+  type WindowEntry,
+} from './window-entries.js';
+
+/** An evidence event's chain position and hash (absent when its publisher gave none). */
+export interface EvidenceRef {
+  eventId: string;
+  sequence?: number;
+  hash?: string;
+}
+
+/** A tenant's recordings so far, as the store counts them: `epoch` changes when the count starts over. */
+export interface RecordingCount {
+  readonly epoch: string;
+  readonly count: number;
+}
+
+/** What the cache needs of the shared store beneath it (MongoDetectionHistory). */
+export interface CountedHistory extends DetectionHistory {
+  /** Counts one recording of the tenant's history, made after its events were stored. */
+  countRecording(tenantId: string): Promise<RecordingCount>;
+  /** The tenant's recordings so far (undefined before the first). */
+  recordingCount(tenantId: string): Promise<RecordingCount | undefined>;
+  /** The event as a read of the store returns it (only the stored fields). */
+  asRead(event: DetectionEvent): DetectionEvent;
+  evidence(tenantId: string, eventIds: readonly string[]): Promise<EvidenceRef[]>;
+  purgeBefore(cutoff: Date): Promise<number>;
+}
+
+/** Most events the cache holds over every tenant before it forgets the least recently used keys. */
+export const WINDOW_CACHE_EVENTS = 300_000;
+
+/** A load is one store read; past this many events its keys are not cached (the query goes to the store as is). */
+const LOAD_CAP = 20_000;
+
+/** Later than any event time (the store's largest date): a key is loaded from its query's start onwards. */
+const END_OF_TIME = new Date(8_640_000_000_000_000);
+
+interface TenantState {
+  recording: RecordingCount;
+  /** Moves with every change to the tenant's entries: a load that saw another value is not kept. */
+  generation: number;
+  readonly byId: Map<string, DetectionEvent>;
+}
+
+/**
+ * The rules' windows kept between pages by this instance (ADR 115): a read model of the shared history, so a page
+ * reads from the store only the window keys it has not seen before, instead of re-reading every key's whole window
+ * (the same events, page after page). Answers are what the store would answer.
+ *
+ * Why they stay right with several instances: every recording is counted in the store after its events are stored
+ * (`countRecording`). When this instance's count comes back as its previous one plus one, no other recording
+ * happened in between, so the store changed only by this instance's own events, which it adds to its entries.
+ * Any other count (another instance recorded, the count started over) drops the tenant's entries; the next page
+ * loads its keys again. A recording in flight elsewhere is not seen — exactly as a store read made before it
+ * committed would not see it — and that recording's own count will show the jump.
+ */
+export class WindowCache implements DetectionHistory {
+  private readonly tenants = new Map<string, TenantState>();
+  /** Entries by tenant and entry key, least recently used first. */
+  private readonly entries = new Map<string, WindowEntry>();
+  private held = 0;
+  /** Per tenant, the count read in flight: the reads of one turn share it. */
+  private readonly counting = new Map<string, Promise<RecordingCount | undefined>>();
+
+  constructor(
+    private readonly store: CountedHistory,
+    private readonly maxEvents = WINDOW_CACHE_EVENTS,
+  ) {}
+
+  async record(events: readonly DetectionEvent[]): Promise<void> {
+    await this.store.record(events);
+    const byTenant = new Map<string, DetectionEvent[]>();
+    for (const event of events) {
+      const list = byTenant.get(event.tenantId);
+      if (list === undefined) byTenant.set(event.tenantId, [event]);
+      else list.push(event);
+    }
+    await Promise.all(
+      [...byTenant].map(async ([tenantId, tenantEvents]) =>
+        this.counted(tenantId, await this.store.countRecording(tenantId), tenantEvents),
+      ),
+    );
+  }
+
+  advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {
+    return this.store.advanceWatermark(tenantId, occurredAt);
+  }
+
+  recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]> {
+    return this.store.recentAlerts(query);
+  }
+
+  async events(query: HistoryQuery): Promise<DetectionEvent[]> {
+    const keys = entryKeysOf(query);
+    const state = await this.current(query.tenantId);
+    if (keys === undefined || state === undefined) return this.store.events(query);
+    const since = query.since.getTime();
+    const found: WindowEntry[] = [];
+    const missing: string[] = [];
+    for (const key of keys) {
+      const entry = this.touch(query.tenantId, key);
+      if (entry !== undefined && entry.from <= since) found.push(entry);
+      else missing.push(key);
+    }
+    if (missing.length > 0) {
+      const loaded = await this.load(query, missing, state);
+      if (loaded === undefined) return this.store.events(query);
+      found.push(...loaded);
+    }
+    return answerFromEntries(query, found);
+  }
+
+  /** Chain positions of evidence events: those this instance holds from memory, the others from the store. */
+  async evidence(tenantId: string, eventIds: readonly string[]): Promise<EvidenceRef[]> {
+    const byId = (await this.current(tenantId))?.byId;
+    const unknown = eventIds.filter((eventId) => byId?.get(eventId) === undefined);
+    const read = new Map((await this.store.evidence(tenantId, unknown)).map((ref) => [ref.eventId, ref]));
+    return eventIds.map((eventId) => {
+      const held = byId?.get(eventId);
+      if (held === undefined) return read.get(eventId) ?? { eventId };
+      return held.sequence !== undefined && held.hash !== undefined
+        ? { eventId, sequence: held.sequence, hash: held.hash }
+        : { eventId };
+    });
+  }
+
+  /** Purges the store and forgets the same events here. */
+  async purgeBefore(cutoff: Date): Promise<number> {
+    const purged = await this.store.purgeBefore(cutoff);
+    const time = cutoff.getTime();
+    for (const entry of this.entries.values()) this.held -= dropBefore(entry, time);
+    for (const state of this.tenants.values()) {
+      for (const [eventId, event] of state.byId) if (event.occurredAt.getTime() < time) state.byId.delete(eventId);
+    }
+    return purged;
+  }
+
+  /**
+   * The tenant's state when the store's count still is the one of this instance's last recording: nobody else
+   * recorded since, so the entries hold what the store holds. Otherwise the tenant is forgotten (undefined).
+   */
+  private async current(tenantId: string): Promise<TenantState | undefined> {
+    const state = this.tenants.get(tenantId);
+    if (state === undefined) return undefined;
+    let counting = this.counting.get(tenantId);
+    if (counting === undefined) {
+      counting = this.store.recordingCount(tenantId);
+      this.counting.set(tenantId, counting);
+      void counting.finally(() => this.counting.delete(tenantId)).catch(() => undefined);
+    }
+    const count = await counting;
+    if (this.tenants.get(tenantId) !== state) return undefined;
+    if (count?.epoch === state.recording.epoch && count.count === state.recording.count) return state;
+    this.forget(tenantId);
+    return undefined;
+  }
+
+  /** After this instance's recording was counted: its events join the entries, or the tenant starts over. */
+  private counted(tenantId: string, recording: RecordingCount, events: readonly DetectionEvent[]): void {
+    const state = this.tenants.get(tenantId);
+    if (state === undefined || state.recording.epoch !== recording.epoch || recording.count !== state.recording.count + 1) {
+      this.forget(tenantId);
+      this.tenants.set(tenantId, { recording, generation: 0, byId: new Map() });
+      return;
+    }
+    state.recording = recording;
+    state.generation += 1;
+    for (const stored of events.map((event) => this.store.asRead(event))) {
+      for (const key of entryKeysOfEvent(stored)) {
+        const entry = this.entries.get(`${tenantId}\u0000${key}`);
+        if (entry !== undefined && stored.occurredAt.getTime() >= entry.from && insertInOrder(entry, stored)) this.held += 1;
+      }
+      this.remember(state, stored);
+    }
+    this.evict();
+  }
+
+  /**
+   * Reads the missing keys from the store in one read, each from the query's start on; keeps them unless the
+   * tenant changed meanwhile. Undefined when the read was cut (too many events to hold).
+   */
+  private async load(query: HistoryQuery, keys: readonly string[], state: TenantState): Promise<WindowEntry[] | undefined> {
+    const generation = state.generation;
+    const values = keys.map(keyValueOf);
+    const perAccount = query.accountId !== undefined || query.accountIds !== undefined;
+    const read = await this.store.events({
+      tenantId: query.tenantId,
+      kind: query.kind,
+      since: query.since,
+      until: END_OF_TIME,
+      limit: LOAD_CAP,
+      ...(perAccount ? { accountIds: values } : { ips: values }),
+    });
+    if (read.length >= LOAD_CAP) return undefined;
+    const from = query.since.getTime();
+    const byValue = new Map<string, WindowEntry>(values.map((value) => [value, { from, events: [] }]));
+    for (const event of read) byValue.get((perAccount ? event.accountId : event.ip) as string)?.events.push(event);
+    const loaded = [...byValue.values()];
+    if (this.tenants.get(query.tenantId) === state && state.generation === generation) {
+      state.generation += 1;
+      keys.forEach((key, index) => this.keep(query.tenantId, key, loaded[index] as WindowEntry));
+      for (const event of read) this.remember(state, event);
+      this.evict();
+    }
+    return loaded;
+  }
+
+  private keep(tenantId: string, key: string, entry: WindowEntry): void {
+    const id = `${tenantId}\u0000${key}`;
+    this.held -= this.entries.get(id)?.events.length ?? 0;
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    this.held += entry.events.length;
+  }
+
+  /** The entry, marked as used most recently. */
+  private touch(tenantId: string, key: string): WindowEntry | undefined {
+    const id = `${tenantId}\u0000${key}`;
+    const entry = this.entries.get(id);
+    if (entry === undefined) return undefined;
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    return entry;
+  }
+
+  private remember(state: TenantState, event: DetectionEvent): void {
+    if (state.byId.size >= this.maxEvents) state.byId.clear();
+    state.byId.set(event.eventId, event);
+  }
+
+  /** Drops the least recently used entries until the cache holds at most `maxEvents` events. */
+  private evict(): void {
+    for (const [id, entry] of this.entries) {
+      if (this.held <= this.maxEvents) return;
+      this.entries.delete(id);
+      this.held -= entry.events.length;
+    }
+  }
+
+  private forget(tenantId: string): void {
+    const prefix = `${tenantId}\u0000`;
+    for (const [id, entry] of this.entries) {
+      if (!id.startsWith(prefix)) continue;
+      this.entries.delete(id);
+      this.held -= entry.events.length;
+    }
+    this.tenants.delete(tenantId);
+  }
+}

@@ -1,0 +1,95 @@
+import type { DetectionEvent } from './detection-event.js';
+import type { HistoryQuery } from './detection-history.js';
+
+/**
+ * Every stored event of one window key (tenant, kind, account or IP) from `from` on, oldest first by time then
+ * event id — the order the store answers in.
+ */
+export interface WindowEntry {
+  /** Event time (ms) from which the entry holds every event of its key. */
+  from: number;
+  readonly events: DetectionEvent[];
+}
+
+/** The key of a query's window entries: kind and key type; one per account or IP of the query. */
+export function entryKeysOf(query: HistoryQuery): string[] | undefined {
+  const kind = query.kind;
+  if (query.accountId !== undefined) return [`${kind}|a|${query.accountId}`];
+  if (query.accountIds !== undefined) return [...new Set(query.accountIds)].map((id) => `${kind}|a|${id}`);
+  if (query.ip !== undefined) return [`${kind}|i|${query.ip}`];
+  if (query.ips !== undefined) return [...new Set(query.ips)].map((ip) => `${kind}|i|${ip}`);
+  return undefined;
+}
+
+/** The entry keys an event belongs to: per kind, its account and (when it has one) its IP. */
+export function entryKeysOfEvent(event: DetectionEvent): string[] {
+  return event.kinds.flatMap((kind) =>
+    event.ip === undefined ? [`${kind}|a|${event.accountId}`] : [`${kind}|a|${event.accountId}`, `${kind}|i|${event.ip}`],
+  );
+}
+
+/** The key value (account id or IP) of an entry key. */
+export function keyValueOf(entryKey: string): string {
+  return entryKey.slice(entryKey.indexOf('|', entryKey.indexOf('|') + 1) + 1);
+}
+
+export function compareEvents(a: DetectionEvent, b: DetectionEvent): number {
+  return a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+}
+
+/** Adds an event in order; an event already held (same time and id: a redelivery) is not added twice. */
+export function insertInOrder(entry: WindowEntry, event: DetectionEvent): boolean {
+  const events = entry.events;
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareEvents(events[middle] as DetectionEvent, event) < 0) low = middle + 1;
+    else high = middle;
+  }
+  if (low < events.length && (events[low] as DetectionEvent).eventId === event.eventId) return false;
+  events.splice(low, 0, event);
+  return true;
+}
+
+/** Index of the first event at or after `time`. */
+function firstAtOrAfter(events: readonly DetectionEvent[], time: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((events[middle] as DetectionEvent).occurredAt.getTime() < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Drops the events before `time` (retention purge); returns how many were dropped. */
+export function dropBefore(entry: WindowEntry, time: number): number {
+  const dropped = firstAtOrAfter(entry.events, time);
+  entry.events.splice(0, dropped);
+  return dropped;
+}
+
+/**
+ * What the store answers for `query` when `entries` hold every event of its keys over its range: the events in
+ * range matching its IP (per-account reads) and case, oldest first, the newest `limit` kept.
+ */
+export function answerFromEntries(query: HistoryQuery, entries: readonly WindowEntry[]): DetectionEvent[] {
+  const since = query.since.getTime();
+  const until = query.until.getTime();
+  const ip = query.accountId !== undefined ? query.ip : undefined;
+  const matching: DetectionEvent[] = [];
+  for (const entry of entries) {
+    const events = entry.events;
+    for (let index = firstAtOrAfter(events, since); index < events.length; index += 1) {
+      const event = events[index] as DetectionEvent;
+      if (event.occurredAt.getTime() > until) break;
+      if (ip !== undefined && event.ip !== ip) continue;
+      if (query.caseId !== undefined && event.caseId !== query.caseId) continue;
+      matching.push(event);
+    }
+  }
+  if (entries.length > 1) matching.sort(compareEvents);
+  return query.limit === undefined ? matching : matching.slice(-query.limit);
+}
