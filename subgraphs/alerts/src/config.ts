@@ -26,6 +26,11 @@ const alertsSchema = z.object({
   ALERTS_PUSH_URL: optionalUrl,
   ALERTS_PUSH_API_KEY: z.string().optional(),
   /**
+   * Most detection events each instance keeps in memory between pages for the rules' windows (ADR 115); 0 turns
+   * the cache off (every window read goes to MongoDB). About 1 KB per event held.
+   */
+  ALERTS_WINDOW_CACHE_EVENTS: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
+  /**
    * CIDRs, IPs and host names outbound calls (webhooks, providers, SMTP) may reach although they are loopback,
    * private or link-local, e.g. `10.1.2.3,mail.internal`. Unset → none: such addresses are refused.
    */

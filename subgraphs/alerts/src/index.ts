@@ -95,9 +95,8 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
   const alertStore = new MongoAlertStore(models.alerts);
   const service = new AlertService(alertStore);
   const caseRegistry = new CaseRegistry(models.knownCases);
-  const history = new WindowCache(
-    new MongoDetectionHistory(models.detectionEvents, models.alerts, models.watermarks, models.recordings),
-  );
+  const store = new MongoDetectionHistory(models.detectionEvents, models.alerts, models.watermarks, models.recordings);
+  const history = config.ALERTS_WINDOW_CACHE_EVENTS > 0 ? new WindowCache(store, config.ALERTS_WINDOW_CACHE_EVENTS) : store;
   const settingsStore = new MongoDetectionSettingsStore(models.settings);
   const ruleSource = new TenantRuleCache(settingsStore);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));

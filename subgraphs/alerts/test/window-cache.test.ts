@@ -14,6 +14,7 @@ import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-his
 import type { DetectionEvent, EventKind } from '../src/domain/detection-event.js';
 import type { HistoryQuery } from '../src/domain/detection-history.js';
 import { WindowCache } from '../src/domain/window-cache.js';
+import { loadAlertsConfig } from '../src/config.js';
 import { startTestDb, type TestDb } from './support/embedded-db.js';
 
 const MINUTE = 60_000;
@@ -213,5 +214,13 @@ describe('window cache', () => {
     const answer = await cache.events(query);
     expect(answer.map((event) => event.eventId)).toEqual(expect.arrayContaining(extra.map((event) => event.eventId)));
     expect(answer).toEqual(await store.events(query));
+  });
+
+  it('is sized by ALERTS_WINDOW_CACHE_EVENTS: 100,000 by default, 0 turns it off, nonsense fails start-up', () => {
+    expect(loadAlertsConfig({}).ALERTS_WINDOW_CACHE_EVENTS).toBe(100_000);
+    expect(loadAlertsConfig({ ALERTS_WINDOW_CACHE_EVENTS: '0' }).ALERTS_WINDOW_CACHE_EVENTS).toBe(0);
+    for (const bad of ['-1', 'lots', '1.5']) {
+      expect(() => loadAlertsConfig({ ALERTS_WINDOW_CACHE_EVENTS: bad })).toThrow(/ALERTS_WINDOW_CACHE_EVENTS/);
+    }
   });
 });

@@ -35,8 +35,11 @@ export interface CountedHistory extends DetectionHistory {
   purgeBefore(cutoff: Date): Promise<number>;
 }
 
-/** Most events the cache holds over every tenant before it forgets the least recently used keys. */
-export const WINDOW_CACHE_EVENTS = 300_000;
+/**
+ * Most events the cache holds over every tenant before it forgets the least recently used keys (an event counts
+ * once per key it is held under); its evidence index forgets everything past the same number.
+ */
+export const WINDOW_CACHE_EVENTS = 100_000;
 
 /** A load is one store read; past this many events its keys are not cached (the query goes to the store as is). */
 const LOAD_CAP = 20_000;
@@ -68,6 +71,8 @@ export class WindowCache implements DetectionHistory {
   /** Entries by tenant and entry key, least recently used first. */
   private readonly entries = new Map<string, WindowEntry>();
   private held = 0;
+  /** Events in the tenants' evidence indexes (`byId`). */
+  private remembered = 0;
   /** Per tenant, the count read in flight: the reads of one turn share it. */
   private readonly counting = new Map<string, Promise<RecordingCount | undefined>>();
 
@@ -139,7 +144,11 @@ export class WindowCache implements DetectionHistory {
     const time = cutoff.getTime();
     for (const entry of this.entries.values()) this.held -= dropBefore(entry, time);
     for (const state of this.tenants.values()) {
-      for (const [eventId, event] of state.byId) if (event.occurredAt.getTime() < time) state.byId.delete(eventId);
+      for (const [eventId, event] of state.byId) {
+        if (event.occurredAt.getTime() >= time) continue;
+        state.byId.delete(eventId);
+        this.remembered -= 1;
+      }
     }
     return purged;
   }
@@ -233,8 +242,13 @@ export class WindowCache implements DetectionHistory {
   }
 
   private remember(state: TenantState, event: DetectionEvent): void {
-    if (state.byId.size >= this.maxEvents) state.byId.clear();
+    if (this.remembered >= this.maxEvents) {
+      for (const tenant of this.tenants.values()) tenant.byId.clear();
+      this.remembered = 0;
+    }
+    if (state.byId.has(event.eventId)) return;
     state.byId.set(event.eventId, event);
+    this.remembered += 1;
   }
 
   /** Drops the least recently used entries until the cache holds at most `maxEvents` events. */
@@ -253,6 +267,7 @@ export class WindowCache implements DetectionHistory {
       this.entries.delete(id);
       this.held -= entry.events.length;
     }
+    this.remembered -= this.tenants.get(tenantId)?.byId.size ?? 0;
     this.tenants.delete(tenantId);
   }
 }
