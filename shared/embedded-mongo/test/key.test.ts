@@ -1,6 +1,6 @@
 import { Decimal128, Long } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { keyOf } from '../src/bson/key.js';
+import { keyOf, sameKey } from '../src/bson/key.js';
 
 /** An object `depth` levels deep, each level an object holding an array, with quotes and backslashes. */
 function nested(depth: number): unknown {
@@ -53,5 +53,27 @@ describe('keyOf', () => {
     ];
     const keys = distinct.map((v) => keyOf(v));
     expect(new Set(keys).size).toBe(distinct.length);
+  });
+
+  it('sameKey(a, b) answers keyOf(a) === keyOf(b) for every pair, nested or not', () => {
+    const leaves: unknown[] = ['a', 'b', '1', 1, 1.5, -0, 0, Long.fromNumber(1), Decimal128.fromString('1'), true, false];
+    leaves.push(null, undefined, new Date(5), new Date(6), /a/i, [], {}, ['a'], [1, 'a'], ['a', 1]);
+    const values: unknown[] = [...leaves];
+    // Nestings of the leaves in documents (both field orders) and arrays, so equal keys arise by different routes.
+    for (const x of leaves.slice(0, 12)) {
+      for (const y of leaves.slice(0, 12)) {
+        values.push({ p: x, q: y }, { q: y, p: x }, [x, y], { p: [x, { q: y }] });
+      }
+    }
+    let equalPairs = 0;
+    for (const a of values) {
+      for (const b of values) {
+        const same = keyOf(a) === keyOf(b);
+        if (same) equalPairs += 1;
+        expect(sameKey(a, b), `${keyOf(a)} vs ${keyOf(b)}`).toBe(same);
+      }
+    }
+    // Not only identical values: 1, Long(1) and Decimal128("1"), null and undefined, -0 and 0 meet.
+    expect(equalPairs).toBeGreaterThan(values.length);
   });
 });

@@ -17,6 +17,33 @@ export function keyOf(value: unknown): string {
   return parts.join('');
 }
 
+/**
+ * `keyOf(a) === keyOf(b)`, without building either key: documents and arrays are walked side by side and the walk
+ * stops at the first difference; only other values (numbers, dates, BSON types) are keyed. "Did this update change
+ * the document" asks it of every updated document, whole (ADR 115).
+ */
+export function sameKey(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index += 1) if (!sameKey(a[index], b[index])) return false;
+    return true;
+  }
+  if (isPlainObject(a)) {
+    if (!isPlainObject(b)) return false;
+    const names = Object.keys(a);
+    const others = Object.keys(b);
+    if (names.length !== others.length) return false;
+    for (let index = 0; index < names.length; index += 1) {
+      const name = names[index] as string;
+      if (name !== others[index] || !sameKey(a[name], b[name])) return false;
+    }
+    return true;
+  }
+  if (typeof a === 'string' || typeof b === 'string') return false;
+  return keyOf(a) === keyOf(b);
+}
+
 const sized = (text: string) => text.length + ':' + text;
 
 function append(value: unknown, out: string[]): void {

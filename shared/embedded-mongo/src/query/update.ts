@@ -1,7 +1,7 @@
 import { ObjectId } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { valuesEqual } from '../bson/compare.js';
-import { keyOf } from '../bson/key.js';
+import { sameKey } from '../bson/key.js';
 import { getPath, setPath } from '../bson/paths.js';
 import { hideProtoFields, restoreProtoFields } from '../bson/proto-fields.js';
 import { bsonType, cloneValue, isPlainObject, type Doc } from '../bson/types.js';
@@ -104,7 +104,7 @@ export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateO
     if (!valuesEqual(next._id, original._id))
       throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   }
-  return { doc: next, modified: keyOf(next) !== keyOf(original) };
+  return { doc: next, modified: !sameKey(next, original) };
 }
 
 function applyOperators(doc: Doc, modifications: Modification[], options: UpdateOptions, original: Doc, inserting: boolean): Doc {
