@@ -12,6 +12,7 @@ import {
   AppendedChainEntries,
   ConsumerOffsets,
   InMemoryEventBus,
+  MAX_HANDED_OVER,
   MongoActivityChainReader,
   TOPICS,
   connectMongo,
@@ -138,7 +139,46 @@ it('a consumer right before the batch handles the handed-over entries without re
   expect(reads).toEqual([]);
 });
 
-it('reads the chain when the handed-over entries do not start right after its position, or none came', async () => {
+it('a batch larger than a page is handed over too, and handled a page at a time without reading the chain', async () => {
+  const bus = newBus();
+  const batches: number[] = [];
+  const reader = new MongoActivityChainReader(db.connection);
+  const reads: number[] = [];
+  const consumer = new ActivityChainConsumer({
+    group: `hand-over-${new Types.ObjectId().toHexString()}`,
+    bus,
+    chain: {
+      heads: () => reader.heads(),
+      scanHeads: () => reader.scanHeads(),
+      recordedKeys: (tenantId: string, keys: readonly string[]) => reader.recordedKeys(tenantId, keys),
+      readAfter: (tenantId: string, after: number, limit: number) => {
+        reads.push(after);
+        return reader.readAfter(tenantId, after, limit);
+      },
+    },
+    offsets: new ConsumerOffsets(db.connection),
+    handleBatch: async (payloads) => {
+      expect(payloads.every((payload) => payload.hash === 'handed-over')).toBe(true);
+      batches.push(payloads.length);
+    },
+    logger,
+    sweepIntervalMs: 60_000,
+  });
+  await consumer.start();
+  stops.push(() => consumer.stop());
+  const t = tenant();
+  const stored = docsOf(t, 1, 450);
+  await chainDb().collection(ACTIVITY_CHAIN.events).insertMany(stored);
+  await announce(bus, stored, AppendedChainEntries.of(stored.map((doc) => ({ ...doc, hash: 'handed-over' }))));
+  await waitFor('the batch handled', () => batches.reduce((sum, n) => sum + n, 0) === 450, 20_000);
+  expect(batches).toEqual([100, 100, 100, 100, 50]);
+  expect(reads).toEqual([]);
+  // Past the largest batch one call may record, nothing is handed over.
+  expect(AppendedChainEntries.of(docsOf(t, 1, MAX_HANDED_OVER))).not.toBeNull();
+  expect(AppendedChainEntries.of(docsOf(t, 1, MAX_HANDED_OVER + 1))).toBeNull();
+});
+
+it('reads the chain up to the handed-over entries when they start later than its position, and when none came', async () => {
   const bus = newBus();
   const { handled, reads } = await follower(bus);
   const t = tenant();
@@ -147,16 +187,17 @@ it('reads the chain when the handed-over entries do not start right after its po
   await chainDb()
     .collection(ACTIVITY_CHAIN.events)
     .insertMany([...first, ...second]);
-  // Only the second batch's message arrives (the first one was lost): its entries do not continue position 0.
+  // Only the second batch's message arrives (the first one was lost): its entries do not continue position 0, so
+  // the events before them are read from the chain, and the handed-over ones follow.
   await announce(bus, second, AppendedChainEntries.of(second.map((doc) => ({ ...doc, hash: 'handed-over' }))));
   await waitFor('both batches handled', () => handled.length === 4, 20_000);
   expect(handled.map((payload) => [payload.sequence, payload.hash])).toEqual([
     [1, 'stored'],
     [2, 'stored'],
-    [3, 'stored'],
-    [4, 'stored'],
+    [3, 'handed-over'],
+    [4, 'handed-over'],
   ]);
-  expect(reads[0]).toBe(0);
+  expect(reads).toEqual([0]);
 
   // A message without entries (another process's): read from the chain too.
   const third = docsOf(t, 5, 1);
@@ -165,4 +206,20 @@ it('reads the chain when the handed-over entries do not start right after its po
   await waitFor('the third batch handled', () => handled.length === 5, 20_000);
   expect(handled[4]).toMatchObject({ sequence: 5, hash: 'stored' });
   expect(reads).toContain(4);
+});
+
+it('takes the handed-over entries when nothing is left in the chain before them (deleted events)', async () => {
+  const bus = newBus();
+  const { handled, reads } = await follower(bus);
+  const t = tenant();
+  // Sequences 1 and 2 are gone from the chain (purged); 3 and 4 are committed and handed over.
+  const later = docsOf(t, 3, 2);
+  await chainDb().collection(ACTIVITY_CHAIN.events).insertMany(later);
+  await announce(bus, later, AppendedChainEntries.of(later.map((doc) => ({ ...doc, hash: 'handed-over' }))));
+  await waitFor('the batch handled', () => handled.length === 2, 20_000);
+  expect(handled.map((payload) => [payload.sequence, payload.hash])).toEqual([
+    [3, 'handed-over'],
+    [4, 'handed-over'],
+  ]);
+  expect(reads[0]).toBe(0);
 });

@@ -3,7 +3,8 @@
  * message per batch naming the range, and the chain itself read through core's MongoActivityChainReader —
  * which must hand them every event of that range with its recorded fields.
  */
-import { ACTIVITY_CHAIN, AppendedChainEntries, MongoActivityChainReader, TOPICS } from '@vigil/core';
+import { ACTIVITY_CHAIN, AppendedChainEntries, MAX_HANDED_OVER, MongoActivityChainReader, TOPICS } from '@vigil/core';
+import { MAX_BATCH_SIZE } from '../src/domain/activity-batch.js';
 import { perSuite } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { as, failedLogin, RECORD, startActivityLogs } from './harness.js';
@@ -16,6 +17,10 @@ describe('the activity chain as the consumers read it', () => {
   const head = async (tenantId: string) =>
     (await h().db.connection.collection<{ _id: string; sequence: number }>(ACTIVITY_CHAIN.heads).findOne({ _id: tenantId }))
       ?.sequence;
+
+  it('hands over every batch one call may record (the largest batch is within the hand-over limit)', () => {
+    expect(MAX_BATCH_SIZE).toBeLessThanOrEqual(MAX_HANDED_OVER);
+  });
 
   it('announces the head with the message, and the chain replays exactly the announced range', async () => {
     expect(h().subgraph.services.models.events.collection.collectionName).toBe(ACTIVITY_CHAIN.events);

@@ -33,8 +33,14 @@ export interface ChainEntry {
  * entries are what a read returns (`AppendedChainEntries.of`), and everything else (a consumer behind or ahead, a
  * redelivery, a restart, a message from another process) reads the chain.
  */
-/** Events a chain consumer reads at a time unless told otherwise; also the most a batch hands over. */
+/** Events a chain consumer reads at a time unless told otherwise. */
 export const CHAIN_PAGE_SIZE = 100;
+
+/**
+ * The most entries one batch hands over: the largest batch one call records (activity-logs' MAX_BATCH_SIZE). A
+ * consumer takes them a page at a time, as it would read them (ADR 115).
+ */
+export const MAX_HANDED_OVER = 1_000;
 
 export class AppendedChainEntries {
   private constructor(
@@ -44,12 +50,12 @@ export class AppendedChainEntries {
 
   /**
    * The entries of committed events, exactly as `readAfter` would return them: each document goes through BSON as
-   * it did on its way to the store. Null unless the documents are one tenant's consecutive sequences, at most a
-   * page of them (a larger batch is read in pages by its consumers).
+   * it did on its way to the store. Null unless the documents are one tenant's consecutive sequences, at most
+   * MAX_HANDED_OVER of them (a larger batch is read in pages by its consumers).
    */
   static of(docs: readonly StoredActivityEvent[]): AppendedChainEntries | null {
     const tenantId = docs[0]?.tenantId;
-    if (tenantId === undefined || docs.length > CHAIN_PAGE_SIZE) return null;
+    if (tenantId === undefined || docs.length > MAX_HANDED_OVER) return null;
     const entries: ChainEntry[] = [];
     for (const [index, doc] of docs.entries()) {
       if (doc.tenantId !== tenantId || doc.sequence !== docs[0]!.sequence + index) return null;

@@ -1,5 +1,11 @@
 import type { Logger } from 'pino';
-import { AppendedChainEntries, CHAIN_PAGE_SIZE, type ActivityChainReader, type ChainEntry } from './activity-chain.js';
+import {
+  AppendedChainEntries,
+  CHAIN_PAGE_SIZE,
+  MAX_HANDED_OVER,
+  type ActivityChainReader,
+  type ChainEntry,
+} from './activity-chain.js';
 import type { ConsumerOffsets } from './consumer-offsets.js';
 import type { BusSubscription, EventBus } from './event-bus.js';
 import { TOPICS, type ActivityAppendedPayload, type ActivityRecordedPayload } from './topics.js';
@@ -48,7 +54,7 @@ export class ActivityChainConsumer {
   private readonly positions = new Map<string, number>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly wakeAgain = new Set<string>();
-  /** Per tenant, the entries handed over with the bus messages since its last catch-up (consecutive, ≤ a page). */
+  /** Per tenant, the entries handed over with the bus messages and not handled yet (consecutive, ≤ MAX_HANDED_OVER). */
   private readonly handedOver = new Map<string, ChainEntry[]>();
   private subscription: BusSubscription | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -155,24 +161,54 @@ export class ActivityChainConsumer {
   }
 
   /**
-   * Keeps a batch handed over in this process for the tenant's next catch-up: appended to what is kept when it
-   * continues it, else in its place (the catch-up reads the chain whenever what is kept does not start right
-   * after its position). At most a page is kept.
+   * Keeps a batch handed over in this process for the tenant's catch-ups: appended to what is kept when it continues
+   * it, else in its place (events between the consumer's position and what is kept are read from the chain). At
+   * most MAX_HANDED_OVER entries (or a page, when larger) are kept: past that, the newest batch alone.
    */
   private keep(appended: AppendedChainEntries): void {
+    const limit = Math.max(this.pageSize, MAX_HANDED_OVER);
     const kept = this.handedOver.get(appended.tenantId) ?? [];
     const continues = kept.length > 0 && appended.entries[0]?.sequence === kept.at(-1)!.sequence + 1;
-    const entries = continues ? [...kept, ...appended.entries] : [...appended.entries];
-    if (entries.length > 0 && entries.length <= this.pageSize) this.handedOver.set(appended.tenantId, entries);
+    const joined = continues ? [...kept, ...appended.entries] : [];
+    const entries = joined.length > 0 && joined.length <= limit ? joined : [...appended.entries];
+    if (entries.length > 0 && entries.length <= limit) this.handedOver.set(appended.tenantId, entries);
     else this.handedOver.delete(appended.tenantId);
   }
 
-  /** The page after `position`: the entries handed over when they start right after it, else read from the chain. */
-  private async pageAfter(tenantId: string, position: number, pageSize: number): Promise<readonly ChainEntry[]> {
-    const kept = this.handedOver.get(tenantId);
-    this.handedOver.delete(tenantId);
-    if (kept !== undefined && kept[0]?.sequence === position + 1) return kept;
-    return this.options.chain.readAfter(tenantId, position, pageSize);
+  /**
+   * The page after `position`: the first page of the entries handed over when they start right after it (the rest
+   * stays kept), else read from the chain — only up to the kept entries when they start later (a consumer behind
+   * its messages still gets them). `more`: a page may follow (a full page, or entries still kept).
+   */
+  private async pageAfter(
+    tenantId: string,
+    position: number,
+    pageSize: number,
+  ): Promise<{ entries: readonly ChainEntry[]; more: boolean }> {
+    const readPage = async () => {
+      const entries = await this.options.chain.readAfter(tenantId, position, pageSize);
+      return { entries, more: entries.length === pageSize };
+    };
+    let kept = this.handedOver.get(tenantId) ?? [];
+    const handled = position + 1 - (kept[0]?.sequence ?? position + 1);
+    if (handled > 0) kept = kept.slice(handled);
+    if (kept.length === 0) {
+      this.handedOver.delete(tenantId);
+      return readPage();
+    }
+    const first = (kept[0] as ChainEntry).sequence;
+    if (first > position + 1) {
+      const gap = Math.min(pageSize, first - position - 1);
+      const before = (await this.options.chain.readAfter(tenantId, position, gap)).filter((entry) => entry.sequence < first);
+      // Events between the position and the kept entries come first. None left there (deleted): the kept entries,
+      // as they are now (a message may have added to them meanwhile, or replaced them).
+      if (before.length > 0) return { entries: before, more: true };
+      kept = this.handedOver.get(tenantId) ?? [];
+      if (kept[0]?.sequence !== first) return readPage();
+    }
+    if (kept.length > pageSize) this.handedOver.set(tenantId, kept.slice(pageSize));
+    else this.handedOver.delete(tenantId);
+    return { entries: kept.slice(0, pageSize), more: kept.length >= pageSize };
   }
 
   private async catchUp(tenantId: string): Promise<void> {
@@ -200,7 +236,7 @@ export class ActivityChainConsumer {
     };
     try {
       for (;;) {
-        const entries = await this.pageAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
+        const { entries, more } = await this.pageAfter(tenantId, this.positions.get(tenantId) ?? 0, pageSize);
         if (this.options.handleBatch !== undefined) {
           const last = entries.at(-1);
           if (this.stopped || last === undefined) return;
@@ -214,7 +250,7 @@ export class ActivityChainConsumer {
             await handled(entry.sequence);
           }
         }
-        if (entries.length < pageSize || this.stopped) return;
+        if (!more || this.stopped) return;
       }
     } finally {
       await save();
