@@ -1,5 +1,13 @@
 import type { DetectionEvent } from './detection-event.js';
-import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from './detection-history.js';
+import type {
+  AccountsAlertQuery,
+  AccountsAlertRef,
+  DetectionHistory,
+  HistoryQuery,
+  RecentAlertQuery,
+  RecentAlertRef,
+} from './detection-history.js';
+import { GroupedAlertReads } from './grouped-alert-reads.js';
 import { GroupedWindowReads } from './grouped-window-reads.js';
 
 interface Fetched {
@@ -17,11 +25,13 @@ interface Fetched {
  *
  * The first read of each key goes through `GroupedWindowReads`: the reads of all the batch's keys of one kind are
  * one store read (ADR 107). A read cut by its limit is not complete for a narrower range, so then the narrower read
- * goes to the store. Writes (`record`, the watermark) and alert lookups pass straight through.
+ * goes to the store. The success-after-attack alert lookups are grouped the same way (`GroupedAlertReads`, ADR 115).
+ * Writes (`record`, the watermark) pass straight through.
  */
 export class BatchHistoryView implements DetectionHistory {
   private readonly fetched = new Map<string, Fetched[]>();
   private readonly grouped: GroupedWindowReads;
+  private readonly alerts: GroupedAlertReads;
 
   constructor(
     private readonly history: DetectionHistory,
@@ -29,6 +39,7 @@ export class BatchHistoryView implements DetectionHistory {
     private readonly spreadMs: number,
   ) {
     this.grouped = new GroupedWindowReads(history);
+    this.alerts = new GroupedAlertReads(history);
   }
 
   record(events: readonly DetectionEvent[]): Promise<void> {
@@ -39,8 +50,13 @@ export class BatchHistoryView implements DetectionHistory {
     return this.history.advanceWatermark(tenantId, occurredAt);
   }
 
+  /** The page's success-after-attack reads, one store read per turn (`GroupedAlertReads`). */
   recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]> {
-    return this.history.recentAlerts(query);
+    return this.alerts.recentAlerts(query);
+  }
+
+  recentAlertsOfAccounts(query: AccountsAlertQuery): Promise<AccountsAlertRef[]> {
+    return this.history.recentAlertsOfAccounts(query);
   }
 
   async events(query: HistoryQuery): Promise<DetectionEvent[]> {

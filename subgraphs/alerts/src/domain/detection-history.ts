@@ -37,6 +37,16 @@ export interface RecentAlertRef {
   readonly detectedAt: Date;
 }
 
+/** Recent alerts of several accounts at once (a page's success-after-attack reads, ADR 115). */
+export interface AccountsAlertQuery extends Omit<RecentAlertQuery, 'accountId'> {
+  readonly accountIds: readonly string[];
+}
+
+/** An alert of an `AccountsAlertQuery`, with those of the query's accounts it relates to. */
+export interface AccountsAlertRef extends RecentAlertRef {
+  readonly relatedAccountIds: readonly string[];
+}
+
 /**
  * Rule state lives behind this interface, kept in MongoDB by the subgraph so that windows survive
  * restarts and every instance sees the same counts. `record` is idempotent on (tenant, eventId):
@@ -52,4 +62,6 @@ export interface DetectionHistory {
   advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date>;
   events(query: HistoryQuery): Promise<DetectionEvent[]>;
   recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]>;
+  /** `recentAlerts` of several accounts in one read: each alert once, with the query's accounts it relates to. */
+  recentAlertsOfAccounts(query: AccountsAlertQuery): Promise<AccountsAlertRef[]>;
 }

@@ -1,5 +1,12 @@
 import type { DetectionEvent } from './detection-event.js';
-import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from './detection-history.js';
+import type {
+  AccountsAlertQuery,
+  AccountsAlertRef,
+  DetectionHistory,
+  HistoryQuery,
+  RecentAlertQuery,
+  RecentAlertRef,
+} from './detection-history.js';
 import {
   answerFromEntries,
   dropBefore,
@@ -102,6 +109,10 @@ export class WindowCache implements DetectionHistory {
 
   recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]> {
     return this.store.recentAlerts(query);
+  }
+
+  recentAlertsOfAccounts(query: AccountsAlertQuery): Promise<AccountsAlertRef[]> {
+    return this.store.recentAlertsOfAccounts(query);
   }
 
   async events(query: HistoryQuery): Promise<DetectionEvent[]> {

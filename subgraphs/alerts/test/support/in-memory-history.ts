@@ -1,5 +1,12 @@
 import type { DetectionEvent } from '../../src/domain/detection-event.js';
-import type { DetectionHistory, HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../../src/domain/detection-history.js';
+import type {
+  AccountsAlertQuery,
+  AccountsAlertRef,
+  DetectionHistory,
+  HistoryQuery,
+  RecentAlertQuery,
+  RecentAlertRef,
+} from '../../src/domain/detection-history.js';
 import type { Detection } from '../../src/domain/finding.js';
 
 /** Test double for the MongoDB-backed history: same contract, kept in arrays. */
@@ -51,6 +58,16 @@ export class InMemoryDetectionHistory implements DetectionHistory {
         alert.detectedAt <= query.until &&
         (this.alertAccounts.get(alert.alertId) ?? []).includes(query.accountId),
     );
+  }
+
+  async recentAlertsOfAccounts(query: AccountsAlertQuery): Promise<AccountsAlertRef[]> {
+    return this.alerts.flatMap((alert) => {
+      const related = (this.alertAccounts.get(alert.alertId) ?? []).filter((account) => query.accountIds.includes(account));
+      const inRange = alert.detectedAt >= query.since && alert.detectedAt <= query.until;
+      return query.ruleIds.includes(alert.ruleId) && inRange && related.length > 0
+        ? [{ ...alert, relatedAccountIds: related }]
+        : [];
+    });
   }
 
   /**

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { isOnlyDuplicateKeys } from '@vigil/core';
 import type { DetectionEvent } from '../../domain/detection-event.js';
-import type { HistoryQuery, RecentAlertQuery, RecentAlertRef } from '../../domain/detection-history.js';
+import type {
+  AccountsAlertQuery,
+  AccountsAlertRef,
+  HistoryQuery,
+  RecentAlertQuery,
+  RecentAlertRef,
+} from '../../domain/detection-history.js';
 import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
+import type { RuleId } from '../../domain/rule-catalog.js';
 import type { DetectionWatermarkModel } from './detection-watermark.model.js';
 import type { DetectionRecordingModel } from './detection-recording.model.js';
 import type { CountedHistory, RecordingCount } from '../../domain/window-cache.js';
@@ -127,6 +134,34 @@ export class MongoDetectionHistory implements CountedHistory {
       )
       .lean();
     return records.map((record) => ({ alertId: record._id, ruleId: record.ruleId, detectedAt: record.detectedAt }));
+  }
+
+  async recentAlertsOfAccounts(query: AccountsAlertQuery): Promise<AccountsAlertRef[]> {
+    const accountIds = [...new Set(query.accountIds)];
+    // Only the query's accounts come back: a spray alert relates to thousands.
+    const records = await this.alerts.aggregate<{ _id: string; ruleId: RuleId; detectedAt: Date; related: string[] }>([
+      {
+        $match: {
+          tenantId: query.tenantId,
+          relatedAccountIds: { $in: accountIds },
+          ruleId: { $in: [...query.ruleIds] },
+          detectedAt: { $gte: query.since, $lte: query.until },
+        },
+      },
+      {
+        $project: {
+          ruleId: 1,
+          detectedAt: 1,
+          related: { $filter: { input: '$relatedAccountIds', cond: { $in: ['$$this', accountIds] } } },
+        },
+      },
+    ]);
+    return records.map((record) => ({
+      alertId: record._id,
+      ruleId: record.ruleId,
+      detectedAt: record.detectedAt,
+      relatedAccountIds: record.related,
+    }));
   }
 
   /** Chain position and hash of evidence events, in the order given (ids without a recorded position keep just the id). */

@@ -82,7 +82,13 @@ export const successAfterAttack: DetectionRule = {
       until: event.occurredAt,
     });
     if (attacks.length === 0) return null;
-    const latest = attacks.reduce((a, b) => (a.detectedAt >= b.detectedAt ? a : b));
+    // The latest attack; of two at the same time the larger id, so the answer does not hang on the store's order.
+    const latest = attacks.reduce((a, b) =>
+      a.detectedAt.getTime() > b.detectedAt.getTime() ||
+      (a.detectedAt.getTime() === b.detectedAt.getTime() && a.alertId > b.alertId)
+        ? a
+        : b,
+    );
     return successFinding(event, latest, windowMinutes, context.rule.severity);
   },
 };
