@@ -7,15 +7,8 @@ import type {
   RecentAlertQuery,
   RecentAlertRef,
 } from './detection-history.js';
-import {
-  answerFromEntries,
-  dropBefore,
-  entryKeysOf,
-  entryKeysOfEvent,
-  insertInOrder,
-  keyValueOf,
-  type WindowEntry,
-} from './window-entries.js';
+import { HeldWindows } from './held-windows.js';
+import { answerFromEntries, entryKeysOf, entryKeysOfEvent, keyValueOf, type WindowEntry } from './window-entries.js';
 
 /** An evidence event's chain position and hash (absent when its publisher gave none). */
 export interface EvidenceRef {
@@ -44,7 +37,8 @@ export interface CountedHistory extends DetectionHistory {
 
 /**
  * Most events the cache holds over every tenant before it forgets the least recently used keys (an event counts
- * once per key it is held under); its evidence index forgets everything past the same number.
+ * once per key it is held under, and every key held counts one more, so that many empty keys are bounded too); its
+ * evidence index forgets everything past the same number.
  */
 export const WINDOW_CACHE_EVENTS = 100_000;
 
@@ -75,9 +69,7 @@ interface TenantState {
  */
 export class WindowCache implements DetectionHistory {
   private readonly tenants = new Map<string, TenantState>();
-  /** Entries by tenant and entry key, least recently used first. */
-  private readonly entries = new Map<string, WindowEntry>();
-  private held = 0;
+  private readonly held: HeldWindows;
   /** Events in the tenants' evidence indexes (`byId`). */
   private remembered = 0;
   /** Per tenant, the count read in flight: the reads of one turn share it. */
@@ -86,7 +78,9 @@ export class WindowCache implements DetectionHistory {
   constructor(
     private readonly store: CountedHistory,
     private readonly maxEvents = WINDOW_CACHE_EVENTS,
-  ) {}
+  ) {
+    this.held = new HeldWindows(maxEvents);
+  }
 
   async record(events: readonly DetectionEvent[]): Promise<void> {
     await this.store.record(events);
@@ -123,7 +117,7 @@ export class WindowCache implements DetectionHistory {
     const found: WindowEntry[] = [];
     const missing: string[] = [];
     for (const key of keys) {
-      const entry = this.touch(query.tenantId, key);
+      const entry = this.held.use(query.tenantId, key);
       if (entry !== undefined && entry.from <= since) found.push(entry);
       else missing.push(key);
     }
@@ -153,7 +147,7 @@ export class WindowCache implements DetectionHistory {
   async purgeBefore(cutoff: Date): Promise<number> {
     const purged = await this.store.purgeBefore(cutoff);
     const time = cutoff.getTime();
-    for (const entry of this.entries.values()) this.held -= dropBefore(entry, time);
+    this.held.dropBefore(time);
     for (const state of this.tenants.values()) {
       for (const [eventId, event] of state.byId) {
         if (event.occurredAt.getTime() >= time) continue;
@@ -195,13 +189,9 @@ export class WindowCache implements DetectionHistory {
     state.recording = recording;
     state.generation += 1;
     for (const stored of events.map((event) => this.store.asRead(event))) {
-      for (const key of entryKeysOfEvent(stored)) {
-        const entry = this.entries.get(`${tenantId}\u0000${key}`);
-        if (entry !== undefined && stored.occurredAt.getTime() >= entry.from && insertInOrder(entry, stored)) this.held += 1;
-      }
+      for (const key of entryKeysOfEvent(stored)) this.held.add(tenantId, key, stored);
       this.remember(state, stored);
     }
-    this.evict();
   }
 
   /**
@@ -227,29 +217,10 @@ export class WindowCache implements DetectionHistory {
     const loaded = [...byValue.values()];
     if (this.tenants.get(query.tenantId) === state && state.generation === generation) {
       state.generation += 1;
-      keys.forEach((key, index) => this.keep(query.tenantId, key, loaded[index] as WindowEntry));
+      keys.forEach((key, index) => this.held.hold(query.tenantId, key, loaded[index] as WindowEntry));
       for (const event of read) this.remember(state, event);
-      this.evict();
     }
     return loaded;
-  }
-
-  private keep(tenantId: string, key: string, entry: WindowEntry): void {
-    const id = `${tenantId}\u0000${key}`;
-    this.held -= this.entries.get(id)?.events.length ?? 0;
-    this.entries.delete(id);
-    this.entries.set(id, entry);
-    this.held += entry.events.length;
-  }
-
-  /** The entry, marked as used most recently. */
-  private touch(tenantId: string, key: string): WindowEntry | undefined {
-    const id = `${tenantId}\u0000${key}`;
-    const entry = this.entries.get(id);
-    if (entry === undefined) return undefined;
-    this.entries.delete(id);
-    this.entries.set(id, entry);
-    return entry;
   }
 
   private remember(state: TenantState, event: DetectionEvent): void {
@@ -262,22 +233,8 @@ export class WindowCache implements DetectionHistory {
     this.remembered += 1;
   }
 
-  /** Drops the least recently used entries until the cache holds at most `maxEvents` events. */
-  private evict(): void {
-    for (const [id, entry] of this.entries) {
-      if (this.held <= this.maxEvents) return;
-      this.entries.delete(id);
-      this.held -= entry.events.length;
-    }
-  }
-
   private forget(tenantId: string): void {
-    const prefix = `${tenantId}\u0000`;
-    for (const [id, entry] of this.entries) {
-      if (!id.startsWith(prefix)) continue;
-      this.entries.delete(id);
-      this.held -= entry.events.length;
-    }
+    this.held.forget(tenantId);
     this.remembered -= this.tenants.get(tenantId)?.byId.size ?? 0;
     this.tenants.delete(tenantId);
   }
