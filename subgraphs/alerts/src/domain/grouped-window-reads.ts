@@ -1,5 +1,6 @@
 import type { DetectionEvent } from './detection-event.js';
 import type { DetectionHistory, HistoryQuery } from './detection-history.js';
+import { TurnGroups, type Pending as TurnPending } from './turn-groups.js';
 
 /**
  * Most events one grouped read returns. A page's windows are minutes to days of a few hundred keys, far fewer
@@ -7,11 +8,7 @@ import type { DetectionHistory, HistoryQuery } from './detection-history.js';
  */
 export const GROUPED_READ_CAP = 10_000;
 
-interface Pending {
-  readonly query: HistoryQuery;
-  readonly resolve: (events: DetectionEvent[]) => void;
-  readonly reject: (error: unknown) => void;
-}
+type Pending = TurnPending<HistoryQuery, DetectionEvent[]>;
 
 /**
  * Window reads of one batch that differ only in their key (account or IP), their time range and limit, read
@@ -25,8 +22,7 @@ interface Pending {
  * any other goes to the store on its own, as before this class existed.
  */
 export class GroupedWindowReads {
-  private pending = new Map<string, Pending[]>();
-  private scheduled = false;
+  private readonly turns = new TurnGroups<HistoryQuery, DetectionEvent[]>((group) => this.read(group));
 
   constructor(
     private readonly history: Pick<DetectionHistory, 'events'>,
@@ -36,24 +32,7 @@ export class GroupedWindowReads {
   /** What `history.events(query)` returns. */
   events(query: HistoryQuery): Promise<DetectionEvent[]> {
     const group = groupOf(query);
-    if (group === undefined) return this.history.events(query);
-    return new Promise((resolve, reject) => {
-      const list = this.pending.get(group);
-      if (list === undefined) this.pending.set(group, [{ query, resolve, reject }]);
-      else list.push({ query, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // After I/O callbacks and every microtask: all the reads the evaluators issue in this turn are queued.
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    const groups = [...this.pending.values()];
-    this.pending = new Map();
-    this.scheduled = false;
-    for (const group of groups) void this.read(group);
+    return group === undefined ? this.history.events(query) : this.turns.add(group, query);
   }
 
   private async read(group: readonly Pending[]): Promise<void> {
@@ -62,13 +41,7 @@ export class GroupedWindowReads {
       this.history.events(only.query).then(only.resolve, only.reject);
       return;
     }
-    let read: GroupRead;
-    try {
-      read = groupRead(await this.history.events(groupQuery(group, this.cap)), group[0]!.query, this.cap);
-    } catch (error) {
-      for (const pending of group) pending.reject(error);
-      return;
-    }
+    const read = groupRead(await this.history.events(groupQuery(group, this.cap)), group[0]!.query, this.cap);
     for (const pending of group) {
       const answer = answerFrom(read, pending.query);
       if (answer !== undefined) pending.resolve(answer);
