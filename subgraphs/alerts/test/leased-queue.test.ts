@@ -74,4 +74,40 @@ describe('leased queue', () => {
     expect(stored?.lastError).toBeUndefined();
     expect(stored?.leaseUntil).toBeUndefined();
   });
+
+  it('claims due documents in batches: oldest due first, each to one claimer, the attempt counted, never one leased', async () => {
+    const now = Date.now();
+    await jobs.create([
+      ...Array.from({ length: 30 }, (_, index) => job(`due-${String(index).padStart(2, '0')}`, new Date(now - 60_000 + index))),
+      job('later', new Date(now + 3_600_000)),
+    ]);
+    const queue = new LeasedQueue(jobs, policy);
+    // Four claimers at once, up to 10 each: the 30 due ones are shared out, none twice.
+    const batches = await Promise.all([queue.claimMany(10), queue.claimMany(10), queue.claimMany(10), queue.claimMany(10)]);
+    const ids = batches.flat().map((claimed) => claimed._id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(batches.every((batch) => batch.length <= 10)).toBe(true);
+    expect(batches.flat().every((claimed) => claimed.attempts === 1 && claimed.leaseUntil !== undefined)).toBe(true);
+    // Whatever the race left is claimed next, oldest due first; the one not due never.
+    const rest = await queue.claimMany(50);
+    expect([...ids, ...rest.map((claimed) => claimed._id)].sort()).toEqual(
+      Array.from({ length: 30 }, (_, index) => `due-${String(index).padStart(2, '0')}`),
+    );
+    expect(rest.map((claimed) => claimed._id)).toEqual([...rest.map((claimed) => claimed._id)].sort());
+    expect(await queue.claimMany(50)).toEqual([]);
+    await queue.completeMany(ids, { status: 'DONE' });
+    expect(await jobs.countDocuments({ status: 'DONE', leaseUntil: { $exists: false } })).toBe(ids.length);
+  });
+
+  it('a batch whose lease ran out is claimed again (a worker that died mid-batch)', async () => {
+    await jobs.create([job('a'), job('b')]);
+    const short = new LeasedQueue(jobs, { ...policy, leaseMs: 1 });
+    expect((await short.claimMany(10)).map((claimed) => claimed._id).sort()).toEqual(['a', 'b']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const again = await short.claimMany(10);
+    expect(again.map((claimed) => [claimed._id, claimed.attempts]).sort()).toEqual([
+      ['a', 2],
+      ['b', 2],
+    ]);
+  });
 });

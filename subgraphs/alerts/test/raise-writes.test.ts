@@ -96,7 +96,7 @@ describe('raise path writes', () => {
     expect(stored[0]).toMatchObject({ _id: alert._id, tenantId: 'demo', status: 'QUEUED', attempts: 0 });
     expect(stored[0]!.alert).not.toHaveProperty('correlatedAlertId');
     expect(stored[0]!.alert).toMatchObject({ _id: alert._id, detectedAt: detectedAt.toISOString() });
-    const claimed = await jobs.claim();
+    const [claimed] = await jobs.claimMany(10);
     expect(claimed?.alert).toEqual({ ...alert, correlatedAlertId: undefined });
   });
 

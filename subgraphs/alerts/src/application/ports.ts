@@ -94,9 +94,10 @@ export interface AttemptFailure {
 export interface NotificationJobs {
   /** One job per alert; idempotent per alert (a job already there is left as it is). */
   enqueue(alerts: readonly AlertRecord[]): Promise<void>;
-  /** Leases the next due job (any number of workers may claim concurrently). */
-  claim(): Promise<{ readonly job: NotificationJobRecord; readonly alert: AlertRecord } | null>;
-  done(job: NotificationJobRecord): Promise<void>;
+  /** Leases up to `limit` due jobs at once, oldest due first (fewer, or none, when fewer are due); any number of
+   * workers may claim concurrently, each job goes to one. */
+  claimMany(limit: number): Promise<{ readonly job: NotificationJobRecord; readonly alert: AlertRecord }[]>;
+  doneAll(jobs: readonly NotificationJobRecord[]): Promise<void>;
   fail(job: NotificationJobRecord, error: unknown): Promise<AttemptFailure>;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { isDeadLetter } from '../../domain/notifications/delivery-policy.js';
 
@@ -37,16 +38,44 @@ export class LeasedQueue<T extends LeasedRecord> {
     const now = new Date();
     return this.model
       .findOneAndUpdate(
-        { status: 'QUEUED', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+        due(now),
         { $set: { leaseUntil: new Date(now.getTime() + this.policy.leaseMs) }, $inc: { attempts: 1 } },
         { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
       )
       .lean<T>();
   }
 
+  /**
+   * Leases up to `limit` due documents at once, oldest due first: three commands however many (ADR 115). The
+   * candidates are read, then taken with one update guarded as a single claim is and stamped with this claim's
+   * token; what carries the token afterwards is this claimer's (another may have taken some in between). The
+   * documents' schema must have `claimToken`.
+   */
+  async claimMany(limit: number): Promise<T[]> {
+    const now = new Date();
+    const candidates = await this.model.find(due(now), { _id: 1 }).sort({ nextAttemptAt: 1 }).limit(limit).lean<LeasedRecord[]>();
+    if (candidates.length === 0) return [];
+    const ids = candidates.map((candidate) => candidate._id);
+    const claimToken = randomUUID();
+    await this.model.updateMany(
+      { ...due(now), _id: { $in: ids } },
+      { $set: { leaseUntil: new Date(now.getTime() + this.policy.leaseMs), claimToken }, $inc: { attempts: 1 } },
+    );
+    return this.model
+      .find({ _id: { $in: ids }, claimToken })
+      .sort({ nextAttemptAt: 1 })
+      .lean<T[]>();
+  }
+
   /** Done: `set` records the outcome; the lease and the last error go. */
   async complete(id: string, set: Readonly<Record<string, unknown>>): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: set, $unset: { leaseUntil: 1, lastError: 1 } });
+    await this.completeMany([id], set);
+  }
+
+  /** `complete` of several documents with the same outcome, in one write. */
+  async completeMany(ids: readonly string[], set: Readonly<Record<string, unknown>>): Promise<void> {
+    if (ids.length === 0) return;
+    await this.model.updateMany({ _id: { $in: [...ids] } }, { $set: set, $unset: { leaseUntil: 1, lastError: 1 } });
   }
 
   /** A failed attempt: retried after the backoff, or FAILED (with `whenDead`) after the last attempt. */
@@ -68,4 +97,9 @@ export class LeasedQueue<T extends LeasedRecord> {
     );
     return { dead, reason };
   }
+}
+
+/** Queued, due, and not leased (or its lease ran out). */
+function due(now: Date) {
+  return { status: 'QUEUED', nextAttemptAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };
 }

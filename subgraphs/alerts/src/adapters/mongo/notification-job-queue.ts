@@ -40,13 +40,18 @@ export class MongoNotificationJobs implements NotificationJobs {
     }
   }
 
-  async claim(): Promise<{ readonly job: NotificationJobRecord; readonly alert: AlertRecord } | null> {
-    const job = await this.queue.claim();
-    return job === null ? null : { job, alert: reviveAlert(job.alert as unknown as PublishedAlert) };
+  async claimMany(limit: number): Promise<{ readonly job: NotificationJobRecord; readonly alert: AlertRecord }[]> {
+    return (await this.queue.claimMany(limit)).map((job) => ({
+      job,
+      alert: reviveAlert(job.alert as unknown as PublishedAlert),
+    }));
   }
 
-  done(job: NotificationJobRecord): Promise<void> {
-    return this.queue.complete(job._id, { status: 'DONE' });
+  doneAll(jobs: readonly NotificationJobRecord[]): Promise<void> {
+    return this.queue.completeMany(
+      jobs.map((job) => job._id),
+      { status: 'DONE' },
+    );
   }
 
   fail(job: NotificationJobRecord, error: unknown) {

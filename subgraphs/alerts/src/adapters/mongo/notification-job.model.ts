@@ -16,6 +16,8 @@ export interface NotificationJobRecord {
   attempts: number;
   nextAttemptAt: Date;
   leaseUntil?: Date;
+  /** The batch claim that holds the lease (LeasedQueue.claimMany). */
+  claimToken?: string;
   lastError?: string;
   createdAt: Date;
 }
@@ -29,6 +31,7 @@ const schema = new Schema<NotificationJobRecord>(
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
     leaseUntil: Date,
+    claimToken: String,
     lastError: String,
     createdAt: { type: Date, required: true },
   },

@@ -2,13 +2,17 @@ import { periodicTask, type BackgroundTask } from '@vigil/core';
 import type { Logger } from 'pino';
 import type { Channel } from '../../domain/notifications/channel-policy.js';
 import type { NotificationDeliveryRecord } from '../../adapters/mongo/notification-delivery.model.js';
+import type { NotificationJobRecord } from '../../adapters/mongo/notification-job.model.js';
 import type { ChannelAdapter, NotificationDeliveries, NotificationJobs } from '../ports.js';
 import type { NotificationFanOut } from './fan-out.js';
 
+/** Jobs leased at a time: an alert storm's jobs are claimed and marked done in batches (ADR 115). */
+const JOB_BATCH = 50;
+
 /**
- * The outbox's worker: fans out due jobs into deliveries, then sends every due delivery once, one claim at a
- * time (each claim is atomic and leased, so any number of instances may run it). Failures back off through
- * the queue; the last one dead-letters.
+ * The outbox's worker: fans out due jobs into deliveries (claimed in batches), then sends every due delivery once,
+ * one claim at a time (each claim is atomic and leased, so any number of instances may run it). Failures back off
+ * through the queue; the last one dead-letters.
  */
 export class DeliveryWorker {
   private readonly senders: ReadonlyMap<Channel, ChannelAdapter>;
@@ -26,18 +30,24 @@ export class DeliveryWorker {
   /** Returns the attempts made (jobs planned plus deliveries tried). */
   async drain(): Promise<number> {
     let attempts = 0;
-    for (let claimed = await this.jobs.claim(); claimed !== null; claimed = await this.jobs.claim()) {
-      attempts += 1;
-      try {
-        await this.deliveries.insert(await this.fanOut.forAlert(claimed.alert));
-        await this.jobs.done(claimed.job);
-      } catch (error) {
-        const { dead, reason } = await this.jobs.fail(claimed.job, error);
-        this.logger.warn(
-          { alertId: claimed.job._id, attempts: claimed.job.attempts, dead, reason },
-          'could not prepare the notifications of an alert',
-        );
+    for (let batch = await this.jobs.claimMany(JOB_BATCH); batch.length > 0; batch = await this.jobs.claimMany(JOB_BATCH)) {
+      attempts += batch.length;
+      const done: NotificationJobRecord[] = [];
+      for (const claimed of batch) {
+        try {
+          await this.deliveries.insert(await this.fanOut.forAlert(claimed.alert));
+          done.push(claimed.job);
+        } catch (error) {
+          const { dead, reason } = await this.jobs.fail(claimed.job, error);
+          this.logger.warn(
+            { alertId: claimed.job._id, attempts: claimed.job.attempts, dead, reason },
+            'could not prepare the notifications of an alert',
+          );
+        }
       }
+      // A crash before this write leaves the batch leased: it is fanned out again after the lease, and the
+      // deliveries' ids (derived from alert, channel and address) keep that from sending anything twice.
+      await this.jobs.doneAll(done);
     }
     for (let delivery = await this.deliveries.claim(); delivery !== null; delivery = await this.deliveries.claim()) {
       attempts += 1;
