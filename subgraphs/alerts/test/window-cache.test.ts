@@ -181,6 +181,35 @@ describe('window cache', () => {
     for (const event of failed) expect(held.has(event.eventId)).toBe(true);
   });
 
+  it('forgets a tenant whose recording was stored but not counted', async () => {
+    let failCount = false;
+    const flaky = Object.assign(Object.create(store) as MongoDetectionHistory, {
+      countRecording: async (tenantId: string) => {
+        if (failCount) throw new Error('the count write failed');
+        return store.countRecording(tenantId);
+      },
+    });
+    const cache = new WindowCache(flaky);
+    const stream = pages(13);
+    const query: HistoryQuery = {
+      tenantId: 't-1',
+      kind: 'LOGIN_FAILED',
+      accountIds: ACCOUNTS,
+      since: new Date(BASE - 200 * MINUTE),
+      until: new Date(BASE + 500 * MINUTE),
+    };
+    await cache.record(stream.page('t-1'));
+    await cache.events(query);
+    failCount = true;
+    const lost = stream.page('t-1').map((event) => ({ ...event, kinds: ['LOGIN_FAILED'] as EventKind[] }));
+    await expect(cache.record(lost)).rejects.toThrow('the count write failed');
+    failCount = false;
+    // The events are in the store although the count never moved: the cache must not answer without them.
+    const answer = await cache.events(query);
+    expect(answer.map((event) => event.eventId)).toEqual(expect.arrayContaining(lost.map((event) => event.eventId)));
+    expect(answer).toEqual(await store.events(query));
+  });
+
   it('does not keep a load that raced with its own recording', async () => {
     let release: () => void = () => {};
     let gate: Promise<void> | undefined;

@@ -83,18 +83,24 @@ export class WindowCache implements DetectionHistory {
   }
 
   async record(events: readonly DetectionEvent[]): Promise<void> {
-    await this.store.record(events);
     const byTenant = new Map<string, DetectionEvent[]>();
     for (const event of events) {
       const list = byTenant.get(event.tenantId);
       if (list === undefined) byTenant.set(event.tenantId, [event]);
       else list.push(event);
     }
-    await Promise.all(
-      [...byTenant].map(async ([tenantId, tenantEvents]) =>
-        this.counted(tenantId, await this.store.countRecording(tenantId), tenantEvents),
-      ),
-    );
+    try {
+      await this.store.record(events);
+      await Promise.all(
+        [...byTenant].map(async ([tenantId, tenantEvents]) =>
+          this.counted(tenantId, await this.store.countRecording(tenantId), tenantEvents),
+        ),
+      );
+    } catch (error) {
+      // Stored (maybe in part) but not counted: nothing tells the entries apart from the store any more.
+      for (const tenantId of byTenant.keys()) this.forget(tenantId);
+      throw error;
+    }
   }
 
   advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {
@@ -212,9 +218,9 @@ export class WindowCache implements DetectionHistory {
     });
     if (read.length >= LOAD_CAP) return undefined;
     const from = query.since.getTime();
-    const byValue = new Map<string, WindowEntry>(values.map((value) => [value, { from, events: [] }]));
+    const loaded: WindowEntry[] = keys.map(() => ({ from, events: [] }));
+    const byValue = new Map(values.map((value, index) => [value, loaded[index] as WindowEntry]));
     for (const event of read) byValue.get((perAccount ? event.accountId : event.ip) as string)?.events.push(event);
-    const loaded = [...byValue.values()];
     if (this.tenants.get(query.tenantId) === state && state.generation === generation) {
       state.generation += 1;
       keys.forEach((key, index) => this.held.hold(query.tenantId, key, loaded[index] as WindowEntry));
