@@ -95,8 +95,10 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
   const alertStore = new MongoAlertStore(models.alerts);
   const service = new AlertService(alertStore);
   const caseRegistry = new CaseRegistry(models.knownCases);
+  const metrics = new AlertsMetrics(deps.connection, models.jobs, models.deliveries);
   const store = new MongoDetectionHistory(models.detectionEvents, models.alerts, models.watermarks, models.recordings);
-  const history = config.ALERTS_WINDOW_CACHE_EVENTS > 0 ? new WindowCache(store, config.ALERTS_WINDOW_CACHE_EVENTS) : store;
+  const history =
+    config.ALERTS_WINDOW_CACHE_EVENTS > 0 ? new WindowCache(store, config.ALERTS_WINDOW_CACHE_EVENTS, metrics) : store;
   const settingsStore = new MongoDetectionSettingsStore(models.settings);
   const ruleSource = new TenantRuleCache(settingsStore);
   const engine = new DetectionEngine(history, (tenantId) => ruleSource.rulesFor(tenantId));
@@ -108,7 +110,6 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     (tenantId, eventIds) => history.evidence(tenantId, eventIds),
     logger,
   );
-  const metrics = new AlertsMetrics(deps.connection, models.jobs, models.deliveries);
   const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger, metrics);
   const sweeper = new RetentionSweeper(history, suppressionWindows(models.suppressions));
   const retention = periodicTask({ name: 'retention-sweep', intervalMs: RETENTION_SWEEP_MS, run: () => sweeper.sweep(), logger });

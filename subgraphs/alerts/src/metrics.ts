@@ -11,13 +11,14 @@ import type { NotificationDeliveryModel } from './adapters/mongo/notification-de
 import type { NotificationJobModel } from './adapters/mongo/notification-job.model.js';
 import type { RaiseOutcome } from './application/alert-raiser.js';
 import { DETECTION_GROUP, type DetectionObserver } from './adapters/events/detection-consumer.js';
+import type { WindowCacheObserver } from './domain/window-cache.js';
 
 /**
  * The alerts subgraph's collectors on its `/metrics` (docs/operations.md): detections, alerts by rule, the
  * detection group's event-bus lag, and the notification outbox. Counters live here from construction (detection
  * may run before the server exists); `register` attaches everything to the server's registry.
  */
-export class AlertsMetrics implements DetectionObserver {
+export class AlertsMetrics implements DetectionObserver, WindowCacheObserver {
   private readonly detectionEvents = new Counter({
     name: 'vigil_detection_events_total',
     help: 'Activity events judged by detection (rate() gives events per second).',
@@ -36,6 +37,18 @@ export class AlertsMetrics implements DetectionObserver {
     registers: [],
   });
 
+  private readonly windowReads = new Counter({
+    name: 'vigil_detection_window_reads_total',
+    help: "The rules' window reads of this instance, by answer: from its window cache (cache) or with a MongoDB read (store).",
+    labelNames: ['answer'] as const,
+    registers: [],
+  });
+  private readonly windowResets = new Counter({
+    name: 'vigil_detection_window_cache_resets_total',
+    help: "Tenants this instance's window cache forgot because another instance recorded (or a recording failed).",
+    registers: [],
+  });
+
   constructor(
     private readonly connection: Connection,
     private readonly jobs: NotificationJobModel,
@@ -51,8 +64,20 @@ export class AlertsMetrics implements DetectionObserver {
     else if (outcome.fresh) this.alertsRaised.inc({ rule: ruleId });
   }
 
+  windowRead(answer: 'cache' | 'store'): void {
+    this.windowReads.inc({ answer });
+  }
+
+  forgotten(): void {
+    this.windowResets.inc();
+  }
+
   readonly register = (registry: Registry): void => {
-    for (const metric of [this.detectionEvents, this.alertsRaised, this.detectionsSuppressed]) registry.registerMetric(metric);
+    registry.registerMetric(this.detectionEvents);
+    registry.registerMetric(this.alertsRaised);
+    registry.registerMetric(this.detectionsSuppressed);
+    registry.registerMetric(this.windowReads);
+    registry.registerMetric(this.windowResets);
     registerConsumerLagMetrics(registry, {
       group: DETECTION_GROUP,
       chain: new MongoActivityChainReader(this.connection),

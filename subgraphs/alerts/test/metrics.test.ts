@@ -30,6 +30,19 @@ describe('alerts /metrics', () => {
     await harness.stop();
   });
 
+  it("counts the rules' window reads by answer: a page after the first finds its keys in the window cache", async () => {
+    const cached = 'vigil_detection_window_reads_total{answer="cache",subgraph="alerts"}';
+    const stored = 'vigil_detection_window_reads_total{answer="store",subgraph="alerts"}';
+    const events = burst('acc-window-cache');
+    await harness.record(...events.slice(0, 5));
+    const before = await scrape();
+    await harness.record(...events.slice(5));
+    const after = await scrape();
+    expect(metricSample(after, stored)).toBeGreaterThan(0);
+    expect(metricSample(after, cached)).toBeGreaterThan(metricSample(before, cached) ?? 0);
+    expect(after).toContain('vigil_detection_window_cache_resets_total');
+  });
+
   it('counts judged events and the alert raised for its rule, once (a redelivery adds nothing)', async () => {
     const raised = 'vigil_alerts_raised_total{rule="brute-force",subgraph="alerts"}';
     const judged = 'vigil_detection_events_total{subgraph="alerts"}';

@@ -96,11 +96,20 @@ describe('window cache', () => {
 
   it('answers as the store does while two instances record pages of the same tenants in turn', async () => {
     let compared = 0;
+    // Not a comparison with the store alone: the caches answered from memory, and forgot tenants the other wrote to.
+    const seen = { cache: 0, store: 0, forgotten: 0 };
+    const observer = {
+      windowRead: (answer: 'cache' | 'store') => void (seen[answer] += 1),
+      forgotten: () => void (seen.forgotten += 1),
+    };
     for (let seed = 1; seed <= 4; seed += 1) {
       await events.deleteMany({});
       await recordings.deleteMany({});
       // Even seeds: the first instance holds at most 40 events (it forgets keys and loads them again).
-      const instances = [new WindowCache(store, seed % 2 === 0 ? 40 : undefined), new WindowCache(store)];
+      const instances = [
+        new WindowCache(store, seed % 2 === 0 ? 40 : undefined, observer),
+        new WindowCache(store, undefined, observer),
+      ];
       const stream = pages(seed);
       for (let turn = 0; turn < 40; turn += 1) {
         const tenantId = stream.pick(TENANTS);
@@ -120,6 +129,8 @@ describe('window cache', () => {
       }
     }
     expect(compared).toBe(4 * 40 * 2 * 8);
+    expect(seen.cache).toBeGreaterThan(100);
+    expect(seen.forgotten).toBeGreaterThan(10);
   });
 
   it('forgets purged events and a count that started over', async () => {

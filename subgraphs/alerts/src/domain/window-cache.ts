@@ -35,6 +35,14 @@ export interface CountedHistory extends DetectionHistory {
   purgeBefore(cutoff: Date): Promise<number>;
 }
 
+/** What the cache reports to the metrics (src/metrics.ts); optional so tests need none. */
+export interface WindowCacheObserver {
+  /** A window read answered from memory (`cache`) or with a store read (`store`: keys loaded, or the tenant not held). */
+  windowRead(answer: 'cache' | 'store'): void;
+  /** A tenant's entries forgotten: another instance recorded, the count started over, or a recording failed. */
+  forgotten(): void;
+}
+
 /**
  * Most events the cache holds over every tenant before it forgets the least recently used keys (an event counts
  * once per key it is held under, and every key held counts one more, so that many empty keys are bounded too); its
@@ -78,6 +86,7 @@ export class WindowCache implements DetectionHistory {
   constructor(
     private readonly store: CountedHistory,
     private readonly maxEvents = WINDOW_CACHE_EVENTS,
+    private readonly observer?: WindowCacheObserver,
   ) {
     this.held = new HeldWindows(maxEvents);
   }
@@ -118,7 +127,10 @@ export class WindowCache implements DetectionHistory {
   async events(query: HistoryQuery): Promise<DetectionEvent[]> {
     const keys = entryKeysOf(query);
     const state = await this.current(query.tenantId);
-    if (keys === undefined || state === undefined) return this.store.events(query);
+    if (keys === undefined || state === undefined) {
+      this.observer?.windowRead('store');
+      return this.store.events(query);
+    }
     const since = query.since.getTime();
     const found: WindowEntry[] = [];
     const missing: string[] = [];
@@ -127,6 +139,7 @@ export class WindowCache implements DetectionHistory {
       if (entry !== undefined && entry.from <= since) found.push(entry);
       else missing.push(key);
     }
+    this.observer?.windowRead(missing.length > 0 ? 'store' : 'cache');
     if (missing.length > 0) {
       const loaded = await this.load(query, missing, state);
       if (loaded === undefined) return this.store.events(query);
@@ -240,6 +253,7 @@ export class WindowCache implements DetectionHistory {
   }
 
   private forget(tenantId: string): void {
+    if (this.tenants.has(tenantId)) this.observer?.forgotten();
     this.held.forget(tenantId);
     this.remembered -= this.tenants.get(tenantId)?.byId.size ?? 0;
     this.tenants.delete(tenantId);
