@@ -10,11 +10,9 @@
 import type { CommandStartedEvent, Document } from 'mongodb';
 import type { MongoHandle } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
-import { detectionWatermarkModel } from '../src/adapters/mongo/detection-watermark.model.js';
-import { detectionRecordingModel } from '../src/adapters/mongo/detection-recording.model.js';
-import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import type { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import { mongoDetectionHistory } from './support/detection-history.js';
 import type { DetectionEvent } from '../src/domain/detection-event.js';
 import type { HistoryQuery } from '../src/domain/detection-history.js';
 import { GroupedWindowReads } from '../src/domain/grouped-window-reads.js';
@@ -52,12 +50,7 @@ describe('the grouped window read on a grown tenant', () => {
     db = testDb.db;
     const events = detectionEventModel(db.connection);
     await events.createIndexes();
-    history = new MongoDetectionHistory(
-      events,
-      alertModel(db.connection),
-      detectionWatermarkModel(db.connection),
-      detectionRecordingModel(db.connection),
-    );
+    history = mongoDetectionHistory(db.connection);
     // The grown tenant: per account and per IP, one event now and nine over the past month.
     const grown = Array.from({ length: ACCOUNTS * 10 }, (_, i) => {
       const account = i % ACCOUNTS;

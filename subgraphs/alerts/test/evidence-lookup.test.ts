@@ -1,10 +1,8 @@
 import type { MongoHandle } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
-import { detectionWatermarkModel } from '../src/adapters/mongo/detection-watermark.model.js';
-import { detectionRecordingModel } from '../src/adapters/mongo/detection-recording.model.js';
-import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import type { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import { mongoDetectionHistory } from './support/detection-history.js';
 import type { DetectionEvent } from '../src/domain/detection-event.js';
 import { startTestDb, type TestDb } from './support/embedded-db.js';
 
@@ -23,12 +21,7 @@ describe('the evidence lookup of a page', () => {
     db = testDb.db;
     const events = detectionEventModel(db.connection);
     await events.createIndexes();
-    history = new MongoDetectionHistory(
-      events,
-      alertModel(db.connection),
-      detectionWatermarkModel(db.connection),
-      detectionRecordingModel(db.connection),
-    );
+    history = mongoDetectionHistory(db.connection);
   });
   afterAll(async () => {
     await testDb?.stop();

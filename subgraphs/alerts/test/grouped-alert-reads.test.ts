@@ -7,10 +7,8 @@ import type { MongoHandle } from '@vigil/core';
 import { prng } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertModel, type AlertModel } from '../src/adapters/mongo/alert.model.js';
-import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
-import { detectionRecordingModel } from '../src/adapters/mongo/detection-recording.model.js';
-import { detectionWatermarkModel } from '../src/adapters/mongo/detection-watermark.model.js';
-import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import type { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import { mongoDetectionHistory } from './support/detection-history.js';
 import type { RecentAlertQuery, RecentAlertRef } from '../src/domain/detection-history.js';
 import { GroupedAlertReads } from '../src/domain/grouped-alert-reads.js';
 import { RULE_IDS } from '../src/domain/rule-catalog.js';
@@ -35,12 +33,7 @@ describe('grouped alert reads', () => {
     db = testDb.db;
     alerts = alertModel(db.connection);
     await alerts.createIndexes();
-    store = new MongoDetectionHistory(
-      detectionEventModel(db.connection),
-      alerts,
-      detectionWatermarkModel(db.connection),
-      detectionRecordingModel(db.connection),
-    );
+    store = mongoDetectionHistory(db.connection);
   });
   afterAll(async () => {
     await testDb?.stop();

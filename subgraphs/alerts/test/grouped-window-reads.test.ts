@@ -6,11 +6,9 @@
 import type { MongoHandle } from '@vigil/core';
 import { prng } from '@vigil/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { detectionEventModel, type DetectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
-import { detectionWatermarkModel } from '../src/adapters/mongo/detection-watermark.model.js';
-import { detectionRecordingModel } from '../src/adapters/mongo/detection-recording.model.js';
-import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import type { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import { mongoDetectionHistory } from './support/detection-history.js';
 import { DetectionEngine } from '../src/domain/detection-engine.js';
 import type { DetectionEvent, EventKind } from '../src/domain/detection-event.js';
 import type { HistoryQuery } from '../src/domain/detection-history.js';
@@ -39,12 +37,7 @@ describe('grouped window reads', () => {
     db = testDb.db;
     events = detectionEventModel(db.connection);
     await events.createIndexes();
-    history = new MongoDetectionHistory(
-      events,
-      alertModel(db.connection),
-      detectionWatermarkModel(db.connection),
-      detectionRecordingModel(db.connection),
-    );
+    history = mongoDetectionHistory(db.connection);
   });
   beforeEach(async () => {
     await events.deleteMany({});

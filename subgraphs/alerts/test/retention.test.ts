@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { alertSuppressionModel, suppressionWindows } from '../src/adapters/mongo/alert-suppression.model.js';
 import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
-import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import { mongoDetectionHistory } from './support/detection-history.js';
 import { RetentionSweeper } from '../src/application/retention-sweep.js';
 import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
@@ -14,10 +13,7 @@ describe('rule state retention', () => {
     const connection = harness.db.connection;
     const events = detectionEventModel(connection);
     const suppressions = alertSuppressionModel(connection);
-    const sweeper = new RetentionSweeper(
-      new MongoDetectionHistory(events, alertModel(connection)),
-      suppressionWindows(suppressions),
-    );
+    const sweeper = new RetentionSweeper(mongoDetectionHistory(connection), suppressionWindows(suppressions));
 
     const now = new Date('2026-03-02T09:00:00.000Z');
     await harness.alerts.detection.handle({

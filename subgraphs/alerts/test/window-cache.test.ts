@@ -6,11 +6,10 @@
 import type { MongoHandle } from '@vigil/core';
 import { prng } from '@vigil/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { detectionEventModel, type DetectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
 import { detectionRecordingModel, type DetectionRecordingModel } from '../src/adapters/mongo/detection-recording.model.js';
-import { detectionWatermarkModel } from '../src/adapters/mongo/detection-watermark.model.js';
-import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import type { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import { mongoDetectionHistory } from './support/detection-history.js';
 import type { DetectionEvent, EventKind } from '../src/domain/detection-event.js';
 import type { HistoryQuery } from '../src/domain/detection-history.js';
 import { WindowCache } from '../src/domain/window-cache.js';
@@ -39,7 +38,7 @@ describe('window cache', () => {
     events = detectionEventModel(db.connection);
     recordings = detectionRecordingModel(db.connection);
     await events.createIndexes();
-    store = new MongoDetectionHistory(events, alertModel(db.connection), detectionWatermarkModel(db.connection), recordings);
+    store = mongoDetectionHistory(db.connection);
   });
   beforeEach(async () => {
     await events.deleteMany({});

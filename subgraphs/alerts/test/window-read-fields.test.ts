@@ -3,11 +3,9 @@
  * (ADR 111), so a stored field left out of that list would silently reach the rules as absent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertModel } from '../src/adapters/mongo/alert.model.js';
 import { detectionEventModel } from '../src/adapters/mongo/detection-event.model.js';
-import { detectionWatermarkModel } from '../src/adapters/mongo/detection-watermark.model.js';
-import { detectionRecordingModel } from '../src/adapters/mongo/detection-recording.model.js';
-import { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import type { MongoDetectionHistory } from '../src/adapters/mongo/mongo-detection-history.js';
+import { mongoDetectionHistory } from './support/detection-history.js';
 import type { DetectionEvent } from '../src/domain/detection-event.js';
 import { GroupedWindowReads } from '../src/domain/grouped-window-reads.js';
 import { startTestDb, type TestDb } from './support/embedded-db.js';
@@ -59,12 +57,7 @@ describe('window reads', () => {
     const { connection } = testDb.db;
     const events = detectionEventModel(connection);
     await events.createIndexes();
-    history = new MongoDetectionHistory(
-      events,
-      alertModel(connection),
-      detectionWatermarkModel(connection),
-      detectionRecordingModel(connection),
-    );
+    history = mongoDetectionHistory(connection);
     await history.record([FULL, BARE]);
   });
   afterAll(async () => {

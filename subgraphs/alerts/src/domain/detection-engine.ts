@@ -5,7 +5,7 @@ import type { Detection, RuleFinding } from './finding.js';
 import { distinct, toDetection } from './detections.js';
 import type { RuleId } from './rule-catalog.js';
 import { ruleById } from './rules/index.js';
-import { MINUTE_MS } from './rules/window-helpers.js';
+import { byEventTime, MINUTE_MS } from './rules/window-helpers.js';
 import { CREDENTIAL_ATTACK_RULES, successFinding, type AttackRef } from './rules/success-after-attack.js';
 import type { TenantRuleSet } from './tenant-rules.js';
 import { BatchHistoryView } from './batch-history.js';
@@ -13,10 +13,6 @@ import { GroupedWindowReads } from './grouped-window-reads.js';
 
 /** Most logins one attack alert escalates at once. */
 const FOLLOW_UP_LIMIT = 200;
-
-/** The history's order: by event time, then event id. */
-const byTimeThenId = (a: DetectionEvent, b: DetectionEvent) =>
-  a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
 /** How far ahead of this clock an event's time may move the tenant's watermark (activity-logs allows 5 minutes). */
 const MAX_CLOCK_SKEW_MS = 5 * MINUTE_MS;
@@ -170,7 +166,7 @@ export class DetectionEngine {
       [...new Set(attack.relatedAccountIds)].map((accountId) => reads.events({ ...window, accountId })),
     );
     // The newest logins over all the accounts, oldest first: what one read over the accounts returns.
-    const logins = perAccount.flat().sort(byTimeThenId).slice(-FOLLOW_UP_LIMIT);
+    const logins = perAccount.flat().sort(byEventTime).slice(-FOLLOW_UP_LIMIT);
     return logins
       .filter((login) => !rule.allowlist.contains(login.ip))
       .map((login) => toDetection(login, rule, successFinding(login, attack, windowMinutes, rule.severity)));

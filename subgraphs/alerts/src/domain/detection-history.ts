@@ -37,6 +37,20 @@ export interface RecentAlertRef {
   readonly detectedAt: Date;
 }
 
+/** An evidence event's chain position and hash, as an alert cites it (absent when its publisher gave none). */
+export interface EvidenceRef {
+  eventId: string;
+  sequence?: number;
+  hash?: string;
+}
+
+/** The ref of an event with what the history knows of it: both position and hash, or just the id. */
+export function evidenceRef(eventId: string, known?: { readonly sequence?: number; readonly hash?: string }): EvidenceRef {
+  return typeof known?.sequence === 'number' && typeof known.hash === 'string'
+    ? { eventId, sequence: known.sequence, hash: known.hash }
+    : { eventId };
+}
+
 /** Recent alerts of several accounts at once (a page's success-after-attack reads, ADR 115). */
 export interface AccountsAlertQuery extends Omit<RecentAlertQuery, 'accountId'> {
   readonly accountIds: readonly string[];

@@ -1,21 +1,16 @@
 import type { DetectionEvent } from './detection-event.js';
-import type {
-  AccountsAlertQuery,
-  AccountsAlertRef,
-  DetectionHistory,
-  HistoryQuery,
-  RecentAlertQuery,
-  RecentAlertRef,
+import {
+  evidenceRef,
+  type AccountsAlertQuery,
+  type AccountsAlertRef,
+  type DetectionHistory,
+  type EvidenceRef,
+  type HistoryQuery,
+  type RecentAlertQuery,
+  type RecentAlertRef,
 } from './detection-history.js';
 import { HeldWindows } from './held-windows.js';
 import { answerFromEntries, entryKeysOf, entryKeysOfEvent, keyValueOf, type WindowEntry } from './window-entries.js';
-
-/** An evidence event's chain position and hash (absent when its publisher gave none). */
-export interface EvidenceRef {
-  eventId: string;
-  sequence?: number;
-  hash?: string;
-}
 
 /** A tenant's recordings so far, as the store counts them: `epoch` changes when the count starts over. */
 export interface RecordingCount {
@@ -155,10 +150,7 @@ export class WindowCache implements DetectionHistory {
     const read = new Map((await this.store.evidence(tenantId, unknown)).map((ref) => [ref.eventId, ref]));
     return eventIds.map((eventId) => {
       const held = byId?.get(eventId);
-      if (held === undefined) return read.get(eventId) ?? { eventId };
-      return held.sequence !== undefined && held.hash !== undefined
-        ? { eventId, sequence: held.sequence, hash: held.hash }
-        : { eventId };
+      return held === undefined ? (read.get(eventId) ?? { eventId }) : evidenceRef(eventId, held);
     });
   }
 

@@ -1,5 +1,6 @@
 import type { DetectionEvent } from './detection-event.js';
 import type { HistoryQuery } from './detection-history.js';
+import { byEventTime } from './rules/window-helpers.js';
 
 /**
  * Every stored event of one window key (tenant, kind, account or IP) from `from` on, oldest first by time then
@@ -33,10 +34,6 @@ export function keyValueOf(entryKey: string): string {
   return entryKey.slice(entryKey.indexOf('|', entryKey.indexOf('|') + 1) + 1);
 }
 
-export function compareEvents(a: DetectionEvent, b: DetectionEvent): number {
-  return a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
-}
-
 /** Adds an event in order; an event already held (same time and id: a redelivery) is not added twice. */
 export function insertInOrder(entry: WindowEntry, event: DetectionEvent): boolean {
   const events = entry.events;
@@ -44,7 +41,7 @@ export function insertInOrder(entry: WindowEntry, event: DetectionEvent): boolea
   let high = events.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareEvents(events[middle] as DetectionEvent, event) < 0) low = middle + 1;
+    if (byEventTime(events[middle] as DetectionEvent, event) < 0) low = middle + 1;
     else high = middle;
   }
   if (low < events.length && (events[low] as DetectionEvent).eventId === event.eventId) return false;
@@ -90,6 +87,6 @@ export function answerFromEntries(query: HistoryQuery, entries: readonly WindowE
       matching.push(event);
     }
   }
-  if (entries.length > 1) matching.sort(compareEvents);
+  if (entries.length > 1) matching.sort(byEventTime);
   return query.limit === undefined ? matching : matching.slice(-query.limit);
 }

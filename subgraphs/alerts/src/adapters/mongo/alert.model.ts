@@ -2,6 +2,7 @@ import { Schema } from 'mongoose';
 import { ALERT_STATUSES, type AlertStatus } from '../../domain/alert-lifecycle.js';
 import { RULE_IDS, type RuleId, type RuleMode } from '../../domain/rule-catalog.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
+import type { EvidenceRef } from '../../domain/detection-history.js';
 import { ownModel } from './own-model.js';
 
 export interface StatusChangeRecord {
@@ -14,12 +15,7 @@ export interface StatusChangeRecord {
 }
 
 /** One evidence event as the alert cites it: where it sits in the tenant's activity chain, and its hash then. */
-export interface EvidenceRefRecord {
-  eventId: string;
-  /** Absent when the event came without a chain position (an older publisher). */
-  sequence?: number;
-  hash?: string;
-}
+export type EvidenceRefRecord = EvidenceRef;
 
 export interface AlertCommentRecord {
   id: string;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isOnlyDuplicateKeys } from '@vigil/core';
 import type { DetectionEvent } from '../../domain/detection-event.js';
-import type {
-  AccountsAlertQuery,
-  AccountsAlertRef,
-  HistoryQuery,
-  RecentAlertQuery,
-  RecentAlertRef,
+import {
+  evidenceRef,
+  type AccountsAlertQuery,
+  type AccountsAlertRef,
+  type HistoryQuery,
+  type RecentAlertQuery,
+  type RecentAlertRef,
 } from '../../domain/detection-history.js';
 import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
 import type { RuleId } from '../../domain/rule-catalog.js';
@@ -51,6 +52,9 @@ const WINDOW_FIELDS = {
   ),
 };
 
+/** A detection event's stored fields without the window keys. */
+type StoredFields = Omit<DetectionEventRecord, 'accountKeys' | 'ipKeys'>;
+
 /** Rule windows kept in MongoDB: shared by every instance, surviving restarts (read through WindowCache, ADR 115). */
 export class MongoDetectionHistory implements CountedHistory {
   constructor(
@@ -78,7 +82,7 @@ export class MongoDetectionHistory implements CountedHistory {
   }
 
   asRead(event: DetectionEvent): DetectionEvent {
-    return toDetectionEvent(recordOf(event));
+    return toDetectionEvent(storedFieldsOf(event));
   }
 
   async advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {
@@ -171,12 +175,7 @@ export class MongoDetectionHistory implements CountedHistory {
       .find({ tenantId, eventId: { $in: [...new Set(eventIds)] } }, { eventId: 1, sequence: 1, hash: 1 })
       .lean<Pick<DetectionEventRecord, 'eventId' | 'sequence' | 'hash'>[]>();
     const byId = new Map(records.map((record) => [record.eventId, record]));
-    return eventIds.map((eventId) => {
-      const record = byId.get(eventId);
-      return typeof record?.sequence === 'number' && typeof record.hash === 'string'
-        ? { eventId, sequence: record.sequence, hash: record.hash }
-        : { eventId };
-    });
+    return eventIds.map((eventId) => evidenceRef(eventId, byId.get(eventId) ?? undefined));
   }
 
   /** Drops rule state older than `cutoff` (see RetentionSweeper). */
@@ -186,8 +185,8 @@ export class MongoDetectionHistory implements CountedHistory {
   }
 }
 
-/** The stored fields, named one by one: a lean insert stores whatever it is given (no schema in between). */
-function recordOf(event: DetectionEvent): DetectionEventRecord {
+/** The event's own stored fields, named one by one: a lean insert stores whatever it is given (no schema in between). */
+function storedFieldsOf(event: DetectionEvent): StoredFields {
   return leanRecord({
     tenantId: event.tenantId,
     eventId: event.eventId,
@@ -209,12 +208,19 @@ function recordOf(event: DetectionEvent): DetectionEventRecord {
     kinds: [...event.kinds],
     changedFields: event.changedFields && [...event.changedFields],
     scopes: event.scopes && [...event.scopes],
-    accountKeys: event.kinds.map((kind) => accountWindowKey(event.tenantId, event.accountId, kind)),
-    ipKeys: event.ip === undefined ? [] : event.kinds.map((kind) => ipWindowKey(event.tenantId, event.ip as string, kind)),
   });
 }
 
-function toDetectionEvent(record: DetectionEventRecord): DetectionEvent {
+/** What is stored: the event's own fields and the window keys its reads are indexed by. */
+function recordOf(event: DetectionEvent): DetectionEventRecord {
+  return {
+    ...storedFieldsOf(event),
+    accountKeys: event.kinds.map((kind) => accountWindowKey(event.tenantId, event.accountId, kind)),
+    ipKeys: event.ip === undefined ? [] : event.kinds.map((kind) => ipWindowKey(event.tenantId, event.ip as string, kind)),
+  };
+}
+
+function toDetectionEvent(record: StoredFields): DetectionEvent {
   const optional = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
   return {
     eventId: record.eventId,
