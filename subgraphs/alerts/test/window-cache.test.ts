@@ -24,6 +24,14 @@ const ACCOUNTS = ['a-0', 'a-1', 'a-2', 'a-3', 'a-4', 'a-5', 'a-6'];
 const IPS = ['198.51.100.1', '198.51.100.2', '198.51.100.3', '203.0.113.9'];
 const CASES = ['case-1', 'case-2'];
 const LIMITS = [undefined, 1, 3, 10, 50];
+/** Every account's failed logins of tenant t-1, over all the times the pages use. */
+const EVERY_ACCOUNT: HistoryQuery = {
+  tenantId: 't-1',
+  kind: 'LOGIN_FAILED',
+  accountIds: ACCOUNTS,
+  since: new Date(BASE - 200 * MINUTE),
+  until: new Date(BASE + 500 * MINUTE),
+};
 
 describe('window cache', () => {
   let testDb: TestDb | undefined;
@@ -136,13 +144,7 @@ describe('window cache', () => {
     const cache = new WindowCache(store);
     const stream = pages(11);
     for (let turn = 0; turn < 10; turn += 1) await cache.record(stream.page('t-1'));
-    const everything: HistoryQuery = {
-      tenantId: 't-1',
-      kind: 'LOGIN_FAILED',
-      accountIds: ACCOUNTS,
-      since: new Date(BASE - 200 * MINUTE),
-      until: new Date(BASE + 500 * MINUTE),
-    };
+    const everything = EVERY_ACCOUNT;
     const before = await cache.events(everything);
     const cutoff = new Date(BASE - 10 * MINUTE);
     expect(before.some((event) => event.occurredAt < cutoff)).toBe(true);
@@ -201,13 +203,7 @@ describe('window cache', () => {
     });
     const cache = new WindowCache(flaky);
     const stream = pages(13);
-    const query: HistoryQuery = {
-      tenantId: 't-1',
-      kind: 'LOGIN_FAILED',
-      accountIds: ACCOUNTS,
-      since: new Date(BASE - 200 * MINUTE),
-      until: new Date(BASE + 500 * MINUTE),
-    };
+    const query = EVERY_ACCOUNT;
     await cache.record(stream.page('t-1'));
     await cache.events(query);
     failCount = true;
@@ -234,13 +230,7 @@ describe('window cache', () => {
     const cache = new WindowCache(slowStore);
     const stream = pages(7);
     await cache.record(stream.page('t-1'));
-    const query: HistoryQuery = {
-      tenantId: 't-1',
-      kind: 'LOGIN_FAILED',
-      accountIds: ACCOUNTS,
-      since: new Date(BASE - 200 * MINUTE),
-      until: new Date(BASE + 500 * MINUTE),
-    };
+    const query = EVERY_ACCOUNT;
     gate = new Promise((resolve) => (release = resolve));
     const racing = cache.events(query);
     await new Promise((resolve) => setTimeout(resolve, 20));
