@@ -67,8 +67,11 @@ function docsOf(tenantId: string, from: number, count: number, hash = 'stored') 
   }));
 }
 
-/** A batch consumer whose chain reader counts its page reads (the head is never announced: no sweep finds work). */
-async function follower(bus: InMemoryEventBus) {
+/**
+ * A batch consumer whose chain reader counts its page reads (the head is never announced: no sweep finds work).
+ * `gate`: every batch waits for it (a consumer behind its messages); `handOverBudget`: the consumer's option.
+ */
+async function follower(bus: InMemoryEventBus, options: { gate?: Promise<void>; handOverBudget?: number } = {}) {
   const reader = new MongoActivityChainReader(db.connection);
   const reads: number[] = [];
   const chain = {
@@ -88,11 +91,13 @@ async function follower(bus: InMemoryEventBus) {
     chain,
     offsets: new ConsumerOffsets(db.connection),
     handleBatch: async (payloads) => {
+      await options.gate;
       handled.push(...payloads);
       batches.push(payloads.length);
     },
     logger,
     sweepIntervalMs: 50,
+    handOverBudget: options.handOverBudget,
   });
   await consumer.start();
   stops.push(() => consumer.stop());
@@ -203,4 +208,46 @@ it('takes the handed-over entries when nothing is left in the chain before them 
     [4, 'handed-over'],
   ]);
   expect(reads[0]).toBe(0);
+});
+
+/** `batches` batches of `size` events stored and announced (each handed over) while the consumer waits at its gate. */
+async function announceWhileBehind(bus: InMemoryEventBus, t: string, batches: number, size: number) {
+  for (let batch = 0; batch < batches; batch += 1) {
+    const stored = docsOf(t, 1 + batch * size, size);
+    await chainDb().collection(ACTIVITY_CHAIN.events).insertMany(stored);
+    await announce(bus, stored, AppendedChainEntries.of(stored.map((doc) => ({ ...doc, hash: 'handed-over' }))));
+  }
+}
+
+it('a consumer behind several batches keeps every one it was handed and reads none of them back (ADR 116)', async () => {
+  const bus = newBus();
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const { handled, reads } = await follower(bus, { gate });
+  const t = tenant();
+  // 3 × 500 events wait behind the first page: more than one batch (MAX_HANDED_OVER) is kept for the tenant.
+  await announceWhileBehind(bus, t, 3, 500);
+  open();
+  await waitFor('every batch handled', () => handled.length === 1500, 20_000);
+  expect(handled.map((payload) => payload.sequence)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1));
+  expect(handled.every((payload) => payload.hash === 'handed-over')).toBe(true);
+  // At most the check after the last event (the messages that came during the catch-up wake it once more).
+  expect(reads.filter((after) => after < 1500)).toEqual([]);
+});
+
+it('past its budget a consumer reads back what it dropped, and still handles every event once, in order', async () => {
+  const bus = newBus();
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const { handled, reads } = await follower(bus, { gate, handOverBudget: 600 });
+  const t = tenant();
+  await announceWhileBehind(bus, t, 3, 500);
+  open();
+  await waitFor('every batch handled', () => handled.length === 1500, 20_000);
+  expect(handled.map((payload) => payload.sequence)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1));
+  // The newest 600 were kept; the 800 events before them (after the first page, taken before the gate) were read.
+  const sources = handled.map((payload) => payload.hash);
+  expect(sources.slice(-600).every((hash) => hash === 'handed-over')).toBe(true);
+  expect(sources.slice(100, 900).every((hash) => hash === 'stored')).toBe(true);
+  expect(reads.length).toBeGreaterThan(0);
 });

@@ -1,13 +1,8 @@
 import type { Logger } from 'pino';
-import {
-  AppendedChainEntries,
-  CHAIN_PAGE_SIZE,
-  MAX_HANDED_OVER,
-  type ActivityChainReader,
-  type ChainEntry,
-} from './activity-chain.js';
+import { AppendedChainEntries, CHAIN_PAGE_SIZE, type ActivityChainReader, type ChainEntry } from './activity-chain.js';
 import type { ConsumerOffsets } from './consumer-offsets.js';
 import type { BusSubscription, EventBus } from './event-bus.js';
+import { HAND_OVER_BUDGET, HandedOverEntries } from './handed-over.js';
 import { TOPICS, type ActivityAppendedPayload, type ActivityRecordedPayload } from './topics.js';
 
 /**
@@ -38,6 +33,8 @@ export type ActivityChainConsumerOptions = ChainHandler & {
   readonly pageSize?: number;
   /** The offset is saved at least every this many events (default 20) and whenever a catch-up stops. */
   readonly saveEvery?: number;
+  /** Handed-over entries kept across tenants while the consumer is behind them (default HAND_OVER_BUDGET). */
+  readonly handOverBudget?: number;
 };
 
 /**
@@ -54,8 +51,8 @@ export class ActivityChainConsumer {
   private readonly positions = new Map<string, number>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly wakeAgain = new Set<string>();
-  /** Per tenant, the entries handed over with the bus messages and not handled yet (consecutive, ≤ MAX_HANDED_OVER). */
-  private readonly handedOver = new Map<string, ChainEntry[]>();
+  /** Per tenant, the entries handed over with the bus messages and not handled yet (bounded across tenants). */
+  private readonly handedOver: HandedOverEntries;
   private subscription: BusSubscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
@@ -65,6 +62,7 @@ export class ActivityChainConsumer {
 
   constructor(private readonly options: ActivityChainConsumerOptions) {
     this.pageSize = options.pageSize ?? CHAIN_PAGE_SIZE;
+    this.handedOver = new HandedOverEntries(options.handOverBudget ?? HAND_OVER_BUDGET);
   }
 
   private get group(): string {
@@ -85,7 +83,8 @@ export class ActivityChainConsumer {
     this.subscription = await bus.subscribe<ActivityAppendedPayload>(TOPICS.activityRecorded, this.group, async (message) => {
       const tenantId = message.payload?.tenantId;
       if (typeof tenantId !== 'string' || tenantId.length === 0) return;
-      if (message.local instanceof AppendedChainEntries && message.local.tenantId === tenantId) this.keep(message.local);
+      if (message.local instanceof AppendedChainEntries && message.local.tenantId === tenantId)
+        this.handedOver.append(tenantId, message.local.entries);
       this.wake(tenantId);
     });
     this.timer = setInterval(() => this.sweep(), this.options.sweepIntervalMs ?? 2000);
@@ -161,24 +160,9 @@ export class ActivityChainConsumer {
   }
 
   /**
-   * Keeps a batch handed over in this process for the tenant's catch-ups: appended to what is kept when it continues
-   * it, else in its place (events between the consumer's position and what is kept are read from the chain). At
-   * most MAX_HANDED_OVER entries (or a page, when larger) are kept: past that, the newest batch alone.
-   */
-  private keep(appended: AppendedChainEntries): void {
-    const limit = Math.max(this.pageSize, MAX_HANDED_OVER);
-    const kept = this.handedOver.get(appended.tenantId) ?? [];
-    const continues = kept.length > 0 && appended.entries[0]?.sequence === kept.at(-1)!.sequence + 1;
-    const joined = continues ? [...kept, ...appended.entries] : [];
-    const entries = joined.length > 0 && joined.length <= limit ? joined : [...appended.entries];
-    if (entries.length > 0 && entries.length <= limit) this.handedOver.set(appended.tenantId, entries);
-    else this.handedOver.delete(appended.tenantId);
-  }
-
-  /**
    * The page after `position`: the first page of the entries handed over when they start right after it (the rest
    * stays kept), else read from the chain — only up to the kept entries when they start later (a consumer behind
-   * its messages still gets them). `more`: a page may follow (a full page, or entries still kept).
+   * its messages still gets them). `more`: a page may follow (a full page read, or entries still kept).
    */
   private async pageAfter(
     tenantId: string,
@@ -189,7 +173,7 @@ export class ActivityChainConsumer {
       const entries = await this.options.chain.readAfter(tenantId, position, pageSize);
       return { entries, more: entries.length === pageSize };
     };
-    let kept = this.handedOver.get(tenantId) ?? [];
+    let kept = this.handedOver.of(tenantId);
     const handled = position + 1 - (kept[0]?.sequence ?? position + 1);
     if (handled > 0) kept = kept.slice(handled);
     if (kept.length === 0) {
@@ -203,12 +187,13 @@ export class ActivityChainConsumer {
       // Events between the position and the kept entries come first. None left there (deleted): the kept entries,
       // as they are now (a message may have added to them meanwhile, or replaced them).
       if (before.length > 0) return { entries: before, more: true };
-      kept = this.handedOver.get(tenantId) ?? [];
+      kept = this.handedOver.of(tenantId);
       if (kept[0]?.sequence !== first) return readPage();
     }
     if (kept.length > pageSize) this.handedOver.set(tenantId, kept.slice(pageSize));
     else this.handedOver.delete(tenantId);
-    return { entries: kept.slice(0, pageSize), more: kept.length >= pageSize };
+    // Nothing kept after this page: what comes later comes with a message of its own (or the sweep finds it).
+    return { entries: kept.slice(0, pageSize), more: kept.length > pageSize };
   }
 
   private async catchUp(tenantId: string): Promise<void> {

@@ -5,6 +5,7 @@ import { RedisEventBus } from './redis-event-bus.js';
 
 export * from './activity-chain.js';
 export * from './chain-consumer.js';
+export * from './handed-over.js';
 export * from './consumer-offsets.js';
 export * from './consumer-lag.js';
 export * from './event-bus.js';
