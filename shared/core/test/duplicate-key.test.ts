@@ -5,7 +5,15 @@
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import { Schema } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMongo, createLogger, isDuplicateKey, isOnlyDuplicateKeys, loadConfig, type MongoHandle } from '../src/index.js';
+import {
+  connectMongo,
+  createLogger,
+  duplicateKeyPositions,
+  isDuplicateKey,
+  isOnlyDuplicateKeys,
+  loadConfig,
+  type MongoHandle,
+} from '../src/index.js';
 
 const logger = createLogger({ name: 'duplicate-key-test', level: 'silent' });
 let mongo: EmbeddedMongo;
@@ -55,7 +63,25 @@ describe('duplicate keys from the driver', () => {
       Receipt.insertMany([{ deliveryId: 'd-2' }, { deliveryId: 'd-3' }, { deliveryId: 'd-2' }], { ordered: false }),
     );
     expect(isOnlyDuplicateKeys(error)).toBe(true);
+    expect(duplicateKeyPositions(error)).toEqual(new Set([0, 2]));
     expect(await Receipt.countDocuments({ deliveryId: { $in: ['d-2', 'd-3'] } })).toBe(2);
+  });
+
+  it('names the refused positions of an unordered insert, lean through mongoose and straight through the driver', async () => {
+    const Receipt = receipts();
+    await Receipt.init();
+    await Receipt.create({ deliveryId: 'd-4' });
+    const lean = await failureOf(() =>
+      Receipt.insertMany([{ deliveryId: 'd-5' }, { deliveryId: 'd-4' }], { ordered: false, lean: true }),
+    );
+    expect(duplicateKeyPositions(lean)).toEqual(new Set([1]));
+    const driver = await failureOf(() =>
+      Receipt.collection.insertMany([{ deliveryId: 'd-4' }, { deliveryId: 'd-6' }, { deliveryId: 'd-5' }], { ordered: false }),
+    );
+    expect(duplicateKeyPositions(driver)).toEqual(new Set([0, 2]));
+    expect(await Receipt.countDocuments({ deliveryId: { $in: ['d-4', 'd-5', 'd-6'] } })).toBe(3);
+    const single = await failureOf(() => Receipt.create({ deliveryId: 'd-6' }));
+    expect(duplicateKeyPositions(single)).toEqual(new Set([0]));
   });
 });
 
@@ -69,6 +95,12 @@ describe('bulk errors that are not only duplicates', () => {
     ['nothing', null],
   ])('%s → false', (_case, error) => {
     expect(isOnlyDuplicateKeys(error)).toBe(false);
+    expect(duplicateKeyPositions(error)).toBeNull();
+  });
+
+  it('duplicates without positions name none: the caller cannot tell what was written', () => {
+    expect(duplicateKeyPositions({ writeErrors: [{ code: 11000, index: 0 }, { code: 11000 }] })).toBeNull();
+    expect(duplicateKeyPositions({ writeErrors: [{ err: { code: 11000, index: 3 } }] })).toEqual(new Set([3]));
   });
 
   it('nested duplicate codes (older driver shape) count as duplicates', () => {

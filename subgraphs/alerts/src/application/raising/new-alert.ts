@@ -1,6 +1,6 @@
 import type { Detection } from '../../domain/finding.js';
 import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
-import { isDuplicateKey } from '@vigil/core';
+import { duplicateKeyPositions, isDuplicateKey } from '@vigil/core';
 import { leanRecord } from '../../adapters/mongo/lean-record.js';
 import { OPEN_STATUSES } from './alert-growth.js';
 
@@ -28,16 +28,15 @@ export async function storeContext(
   return { correlatedAlertId, evidence: cited };
 }
 
-/** Stores the alert once: a duplicate key (another instance, a redelivery) answers with the stored one. */
-export async function storeAlert(
-  alerts: AlertModel,
+/** The new alert a detection raises, as stored (lean). */
+export function newAlertRecord(
   alertId: string,
   detection: Detection,
   context: StoreContext,
   raisedAt: Date,
   previousAlertId?: string,
-): Promise<{ alert: AlertRecord; fresh: boolean }> {
-  const record: AlertRecord = {
+): AlertRecord {
+  return {
     _id: alertId,
     tenantId: detection.tenantId,
     ruleId: detection.ruleId,
@@ -67,6 +66,18 @@ export async function storeAlert(
     comments: [],
     history: [],
   };
+}
+
+/** Stores the alert once: a duplicate key (another instance, a redelivery) answers with the stored one. */
+export async function storeAlert(
+  alerts: AlertModel,
+  alertId: string,
+  detection: Detection,
+  context: StoreContext,
+  raisedAt: Date,
+  previousAlertId?: string,
+): Promise<{ alert: AlertRecord; fresh: boolean }> {
+  const record = newAlertRecord(alertId, detection, context, raisedAt, previousAlertId);
   try {
     // Lean (ADR 104): the record is built above, fully typed; a mongoose document was most of this step's CPU.
     await alerts.insertMany([leanRecord(record)], { lean: true });
@@ -74,6 +85,19 @@ export async function storeAlert(
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     return { alert: (await alerts.findById(alertId).lean<AlertRecord>()) ?? record, fresh: false };
+  }
+}
+
+/** Stores new alerts in one unordered insert; the ids already stored (a redelivery) are refused and answered. */
+export async function storeAlerts(alerts: AlertModel, records: readonly AlertRecord[]): Promise<ReadonlySet<string>> {
+  if (records.length === 0) return new Set();
+  try {
+    await alerts.insertMany(records.map(leanRecord), { lean: true, ordered: false });
+    return new Set();
+  } catch (error) {
+    const refused = duplicateKeyPositions(error);
+    if (refused === null) throw error;
+    return new Set([...refused].map((position) => records[position]!._id));
   }
 }
 

@@ -110,10 +110,15 @@ export class PageReads {
 
   /** A window the detection's own alert holds now (claimed by the page, or by the detection raised alone). */
   claimed(detection: Detection, alert: AlertRecord, until: Date): void {
+    this.holds(detection, alert, until);
+    this.stored(alert);
+  }
+
+  /** The detection's window is held by `alert` from now on: later detections of the page falling in it join it. */
+  holds(detection: Detection, alert: HeldAlert, until: Date): void {
     this.unknown.delete(detection.suppressionKey);
     this.windows.set(detection.suppressionKey, { _id: detection.suppressionKey, alertId: alert._id, until });
     this.held.set(alert._id, alert);
-    this.stored(alert);
   }
 
   /** A new alert stored during the page: the root of its account's open alerts when it is the first. */

@@ -2,9 +2,9 @@ import type { Detection } from '../../domain/finding.js';
 import type { AlertRecord } from '../../adapters/mongo/alert.model.js';
 import type { AlertAnnouncer } from '../ports.js';
 import { AlertFolds } from './alert-folds.js';
-import { storeAlert } from './new-alert.js';
+import { PageClaims } from './page-claims.js';
 import { PageReads, type PageReadModels } from './page-reads.js';
-import { windowEnd, type SuppressionWindows } from './suppression-window.js';
+import type { SuppressionWindows } from './suppression-window.js';
 
 /** What raising one detection came to (see AlertRaiser.raise). */
 export type RaiseOutcome =
@@ -36,11 +36,12 @@ export interface PageRaiseSteps extends PageReadModels {
 }
 
 /**
- * One tenant's page of detections, in order (ADR 114). A detection whose window is free claims it and stores its
- * alert, which is announced at once (walls first, as before; `publishedAt` and the notification jobs of the page's
- * new alerts are written together after the loop); one that falls in a window an open alert holds is folded into
- * that alert's join, written for the whole page after the loop; anything else is raised alone. A
- * later detection of the page sees the windows and alerts an earlier one made. Outcomes in the detections' order.
+ * One tenant's page of detections, in order (ADR 114). A detection whose window is free claims it for a new alert;
+ * the page's claims and new alerts are written together (ADR 116), then announced in order (walls first;
+ * `publishedAt` and the notification jobs of the page's new alerts are written together after the loop). One that
+ * falls in a window an open (or newly claimed) alert holds is folded into that alert's join, written for the whole
+ * page after the loop; anything else is raised alone, after the claims before it were written. A later detection of
+ * the page sees the windows and alerts an earlier one made. Outcomes in the detections' order.
  */
 export async function raisePage(
   steps: PageRaiseSteps,
@@ -48,33 +49,41 @@ export async function raisePage(
   detections: readonly Detection[],
 ): Promise<RaiseOutcome[]> {
   const page = await PageReads.read(steps, tenantId, detections);
+  const claims = new PageClaims(page, steps.windows, steps.alerts);
   const folds = new AlertFolds();
   const outcomes: RaiseOutcome[] = [];
   const joins: { readonly index: number; readonly alertId: string }[] = [];
   const stored: AlertRecord[] = [];
+  // Writes the pending claims and announces their alerts; a claim the store refused is raised alone.
+  const writeClaims = async () => {
+    const written = await claims.write();
+    for (const { index, alert } of written.stored) {
+      stored.push(alert);
+      outcomes[index] = { kind: 'raised', alert, fresh: true };
+      await steps.announce(alert);
+    }
+    for (const index of written.refused) outcomes[index] = await raiseAlone(steps, page, detections[index]!);
+  };
   for (const [index, detection] of detections.entries()) {
     const alertId = steps.alertIdFor(detection);
     const window = page.windowFor(detection, alertId);
     if (window.kind === 'held') {
       folds.add(window.alert, detection, page.evidenceFor(detection));
       joins.push({ index, alertId: window.alert._id });
-      continue;
+    } else if (window.kind === 'free') {
+      claims.add(index, detection, alertId, steps.now());
+    } else {
+      // Raised alone reads the store: what the page claimed before it must be there.
+      await writeClaims();
+      outcomes[index] = await raiseAlone(steps, page, detection);
     }
-    if (window.kind === 'free') {
-      const alert = await storeInFreeWindow(steps, page, detection, alertId);
-      if (alert !== null) {
-        stored.push(alert);
-        outcomes[index] = { kind: 'raised', alert, fresh: true };
-        continue;
-      }
-    }
-    outcomes[index] = await raiseAlone(steps, page, detection);
   }
+  await writeClaims();
   await steps.settle(stored);
   const joined = await folds.apply(steps.alerts, steps.announcer);
   for (const { index, alertId } of joins) {
     const alert = joined.get(alertId) ?? null;
-    // Closed (or gone) since the page read it: what happened after the close raises afresh, reading anew.
+    // Closed (or gone, or never stored: its claim was refused) since the page read it: raised afresh, reading anew.
     outcomes[index] = alert === null ? await raiseAlone(steps, page, detections[index]!) : { kind: 'suppressed', alertId, alert };
   }
   return outcomes;
@@ -88,22 +97,4 @@ async function raiseAlone(steps: PageRaiseSteps, page: PageReads, detection: Det
   else page.forget(detection);
   if (outcome.kind === 'raised' && outcome.fresh) page.stored(outcome.alert);
   return outcome;
-}
-
-/** Claims the free window, stores the new alert and announces it; null when the window or the alert turned out to exist. */
-async function storeInFreeWindow(
-  steps: PageRaiseSteps,
-  page: PageReads,
-  detection: Detection,
-  alertId: string,
-): Promise<AlertRecord | null> {
-  const until = windowEnd(detection);
-  if (!(await steps.windows.insert(detection.suppressionKey, alertId, until))) return null;
-  const context = { correlatedAlertId: page.correlatedAlertId(detection), evidence: page.evidenceFor(detection) };
-  const stored = await storeAlert(steps.alerts, alertId, detection, context, steps.now());
-  // Stored before (a redelivery whose window had been swept): raised alone, which joins and publishes as due.
-  if (!stored.fresh) return null;
-  page.claimed(detection, stored.alert, until);
-  await steps.announce(stored.alert);
-  return stored.alert;
 }
