@@ -11,17 +11,26 @@ const analyst = identity(['SECURITY_ANALYST'], ['demo'], 'analyst-1');
 const agent = identity(['AGENT'], ['demo'], 'agent-1');
 const admin = identity(['ADMIN'], ['demo'], 'admin-1');
 
-/** Stands in for the accounts subgraph: two customers with email and an opted-out SMS channel. */
+/** The accounts each recipient lookup asked for, in order. */
+const lookups: string[][] = [];
+
+/** Stands in for the accounts subgraph: every demo customer has email and an opted-out SMS channel. */
 const recipients: RecipientDirectory = {
-  async recipientFor(tenantId, accountId) {
-    if (tenantId !== 'demo') return null;
-    return {
-      brand: 'Demo Bank',
-      channels: [
-        { channel: 'EMAIL', address: `${accountId}@example.com`, optedOut: false },
-        { channel: 'SMS', address: '+15555550123', optedOut: true },
-      ],
-    };
+  async recipientsFor(tenantId, accountIds) {
+    lookups.push([...accountIds]);
+    if (tenantId !== 'demo') return new Map();
+    return new Map(
+      accountIds.map((accountId) => [
+        accountId,
+        {
+          brand: 'Demo Bank',
+          channels: [
+            { channel: 'EMAIL', address: `${accountId}@example.com`, optedOut: false },
+            { channel: 'SMS', address: '+15555550123', optedOut: true },
+          ],
+        },
+      ]),
+    );
   },
 };
 
@@ -114,6 +123,20 @@ describe('customer notifications through the outbox (real SMTP, HTTP provider, w
       severity: 'HIGH',
       accountId: 'cust-1',
     });
+  });
+
+  it('plans a burst of alerts with one recipient lookup for their customers, not one per alert (ADR 116)', async () => {
+    const customers = ['burst-1', 'burst-2', 'burst-3', 'burst-4', 'burst-5'];
+    lookups.length = 0;
+    // One call, one page: five brute-force alerts whose notification jobs are queued together.
+    await harness.record(...customers.flatMap((customer) => burst(customer)));
+    await eventually(async () => {
+      const mailed = new Set(smtp.mails.flatMap((mail) => mail.to));
+      return customers.every((customer) => mailed.has(`${customer}@example.com`)) ? true : undefined;
+    });
+    const asked = lookups.filter((accounts) => accounts.some((account) => customers.includes(account)));
+    expect(asked.flat().sort()).toEqual(customers);
+    expect(asked.length).toBeLessThan(customers.length);
   });
 
   it('masks recipient addresses for analysts', async () => {

@@ -117,7 +117,9 @@ describe('alerts through the gateway, with accounts', () => {
 
   it('reads customer contact channels and opt-outs from the accounts subgraph, within the alert tenant only', async () => {
     const directory = new AccountsRecipientDirectory(accountsUrl, harness.config.GATEWAY_SIGNING_KEY);
-    expect(await directory.recipientFor('demo', JORDAN)).toEqual({
+    const found = await directory.recipientsFor('demo', [JORDAN, 'acc-nobody']);
+    expect([...found.keys()]).toEqual([JORDAN]);
+    expect(found.get(JORDAN)).toEqual({
       brand: 'Demo Bank',
       channels: [
         { channel: 'EMAIL', address: 'jordan.rivera@example.com', optedOut: false },
@@ -125,6 +127,6 @@ describe('alerts through the gateway, with accounts', () => {
         { channel: 'PUSH', address: `push:${JORDAN}`, optedOut: true },
       ],
     });
-    expect(await directory.recipientFor('acme', JORDAN)).toBeNull();
+    expect((await directory.recipientsFor('acme', [JORDAN])).size).toBe(0);
   });
 });

@@ -16,6 +16,9 @@ interface DirectoryData {
   } | null)[];
 }
 
+/** Accounts looked up per call: a job batch's customers of one tenant fit in one (ADR 116). */
+const ACCOUNTS_PER_CALL = 50;
+
 /** WEB inbox ids have no sending adapter here: the client's app reads alerts over GraphQL. */
 const SENDABLE: ReadonlySet<string> = new Set<Channel>(['EMAIL', 'SMS', 'VOICE', 'PUSH']);
 
@@ -23,7 +26,8 @@ const SENDABLE: ReadonlySet<string> = new Set<Channel>(['EMAIL', 'SMS', 'VOICE',
  * Reads an account's verified contact channels from the accounts subgraph over HTTP, the way the gateway
  * would call it: a request signed with the gateway's key (GATEWAY_SIGNING_KEY, which this Vigil service is given)
  * for a short-lived service identity scoped
- * to the alert's tenant (SUPERVISOR, so that addresses come unmasked). Nothing is cached: opt-outs apply at once.
+ * to the alert's tenant (SUPERVISOR, so that addresses come unmasked); one call for the customers of one tenant in a
+ * batch of alerts. Nothing is cached: opt-outs apply from the next batch on.
  */
 export class AccountsRecipientDirectory implements RecipientDirectory {
   constructor(
@@ -31,7 +35,17 @@ export class AccountsRecipientDirectory implements RecipientDirectory {
     private readonly signingKey: GatewaySigningKey | undefined,
   ) {}
 
-  async recipientFor(tenantId: string, accountId: string): Promise<AlertRecipient | null> {
+  async recipientsFor(tenantId: string, accountIds: readonly string[]): Promise<ReadonlyMap<string, AlertRecipient>> {
+    const recipients = new Map<string, AlertRecipient>();
+    const unique = [...new Set(accountIds)];
+    for (let from = 0; from < unique.length; from += ACCOUNTS_PER_CALL) {
+      for (const [accountId, recipient] of await this.lookUp(tenantId, unique.slice(from, from + ACCOUNTS_PER_CALL)))
+        recipients.set(accountId, recipient);
+    }
+    return recipients;
+  }
+
+  private async lookUp(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AlertRecipient>> {
     const identity: Identity = {
       subject: 'svc-alerts-notifier',
       roles: ['SUPERVISOR'],
@@ -40,19 +54,27 @@ export class AccountsRecipientDirectory implements RecipientDirectory {
     };
     const json = await callSubgraph<DirectoryData>(
       this.accountsUrl,
-      { query: QUERY, variables: { r: [{ __typename: 'Account', id: accountId }], tenant: tenantId } },
+      {
+        query: QUERY,
+        variables: { r: accountIds.map((id) => ({ __typename: 'Account', id })), tenant: tenantId },
+      },
       { identity, signingKey: this.signingKey, audience: 'accounts', timeoutMs: 5_000 },
     );
     if (json.status !== 200) throw new Error(`accounts answered HTTP ${json.status} for the recipient lookup`);
     if (json.errors?.length)
       throw new Error(`accounts refused the recipient lookup: ${json.errors[0]?.message ?? 'unknown error'}`);
-    const account = json.data?._entities[0];
-    if (!account || account.tenantId !== tenantId) return null;
-    return {
-      brand: json.data?.tenant?.name ?? tenantId,
-      channels: account.contactChannels
-        .filter((channel) => channel.verified && SENDABLE.has(channel.type))
-        .map((channel) => ({ channel: channel.type as Channel, address: channel.address, optedOut: channel.alertsOptedOut })),
-    };
+    const brand = json.data?.tenant?.name ?? tenantId;
+    const recipients = new Map<string, AlertRecipient>();
+    for (const account of json.data?._entities ?? []) {
+      // Only the tenant's own accounts: the identity is scoped to it, and this checks the answer too.
+      if (!account || account.tenantId !== tenantId || !accountIds.includes(account.id)) continue;
+      recipients.set(account.id, {
+        brand,
+        channels: account.contactChannels
+          .filter((channel) => channel.verified && SENDABLE.has(channel.type))
+          .map((channel) => ({ channel: channel.type as Channel, address: channel.address, optedOut: channel.alertsOptedOut })),
+      });
+    }
+    return recipients;
   }
 }

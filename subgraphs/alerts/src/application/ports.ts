@@ -50,7 +50,14 @@ export interface AlertRecipient {
 
 /** Where contact channels and opt-outs come from: the accounts subgraph owns them. */
 export interface RecipientDirectory {
-  recipientFor(tenantId: string, accountId: string): Promise<AlertRecipient | null>;
+  /** The recipients among one tenant's accounts; an account unknown in the tenant is left out. */
+  recipientsFor(tenantId: string, accountIds: readonly string[]): Promise<ReadonlyMap<string, AlertRecipient>>;
+}
+
+/** A tenant's webhook that receives its alerts. */
+export interface WebhookEndpoint {
+  readonly id: string;
+  readonly url: string;
 }
 
 export interface SendResult {
@@ -107,7 +114,8 @@ export interface NotificationDeliveries {
   insert(rows: readonly NotificationDeliveryRecord[]): Promise<void>;
   /** Alert deliveries to one account on one channel since `since` (the rate limit's count). */
   sentSince(accountId: string, channel: Channel, since: Date): Promise<number>;
-  activeWebhooks(tenantId: string): Promise<readonly { readonly id: string; readonly url: string }[]>;
+  /** Each tenant's active webhooks (a tenant without any maps to an empty list). */
+  activeWebhooks(tenantIds: readonly string[]): Promise<ReadonlyMap<string, readonly WebhookEndpoint[]>>;
   claim(): Promise<NotificationDeliveryRecord | null>;
   sent(delivery: NotificationDeliveryRecord, result: SendResult): Promise<void>;
   fail(delivery: NotificationDeliveryRecord, error: unknown): Promise<AttemptFailure>;

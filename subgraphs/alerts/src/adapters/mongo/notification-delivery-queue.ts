@@ -1,6 +1,6 @@
 import { isOnlyDuplicateKeys } from '@vigil/core';
 import type { Channel } from '../../domain/notifications/channel-policy.js';
-import type { NotificationDeliveries, SendResult } from '../../application/ports.js';
+import type { NotificationDeliveries, SendResult, WebhookEndpoint } from '../../application/ports.js';
 import { LeasedQueue, type RetryPolicy } from './leased-queue.js';
 import type { NotificationDeliveryModel, NotificationDeliveryRecord } from './notification-delivery.model.js';
 import type { WebhookEndpointModel } from './webhook-endpoint.model.js';
@@ -38,9 +38,14 @@ export class MongoNotificationDeliveries implements NotificationDeliveries {
     });
   }
 
-  async activeWebhooks(tenantId: string): Promise<{ readonly id: string; readonly url: string }[]> {
-    const endpoints = await this.webhooks.find({ tenantId, active: true }, { url: 1 }).lean();
-    return endpoints.map((endpoint) => ({ id: endpoint._id, url: endpoint.url }));
+  async activeWebhooks(tenantIds: readonly string[]): Promise<ReadonlyMap<string, readonly WebhookEndpoint[]>> {
+    const byTenant = new Map<string, WebhookEndpoint[]>(tenantIds.map((tenantId) => [tenantId, []]));
+    if (tenantIds.length === 0) return byTenant;
+    const endpoints = await this.webhooks
+      .find({ tenantId: { $in: [...tenantIds] }, active: true }, { url: 1, tenantId: 1 })
+      .lean();
+    for (const endpoint of endpoints) byTenant.get(endpoint.tenantId)?.push({ id: endpoint._id, url: endpoint.url });
+    return byTenant;
   }
 
   claim(): Promise<NotificationDeliveryRecord | null> {

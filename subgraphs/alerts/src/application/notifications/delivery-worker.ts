@@ -33,9 +33,14 @@ export class DeliveryWorker {
     for (let batch = await this.jobs.claimMany(JOB_BATCH); batch.length > 0; batch = await this.jobs.claimMany(JOB_BATCH)) {
       attempts += batch.length;
       const done: NotificationJobRecord[] = [];
+      // The batch's webhooks and recipients, read once (ADR 116); a failed read fails the batch's jobs (retried).
+      const directory = await this.fanOut
+        .directoryFor(batch.map((claimed) => claimed.alert))
+        .catch((error: unknown) => ({ error }));
       for (const claimed of batch) {
         try {
-          await this.deliveries.insert(await this.fanOut.forAlert(claimed.alert));
+          if ('error' in directory) throw directory.error;
+          await this.deliveries.insert(await this.fanOut.forAlert(claimed.alert, directory));
           done.push(claimed.job);
         } catch (error) {
           const { dead, reason } = await this.jobs.fail(claimed.job, error);

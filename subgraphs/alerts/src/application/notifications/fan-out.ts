@@ -5,11 +5,26 @@ import type { RuleId } from '../../domain/rule-catalog.js';
 import type { Severity } from '../../domain/severity.js';
 import type { AlertRecord } from '../../adapters/mongo/alert.model.js';
 import type { NotificationDeliveryRecord } from '../../adapters/mongo/notification-delivery.model.js';
-import type { NotificationDeliveries, RecipientDirectory } from '../ports.js';
+import type { AlertRecipient, NotificationDeliveries, RecipientDirectory, WebhookEndpoint } from '../ports.js';
 import { deliveryRow, webhookPayload } from './delivery-rows.js';
 
 /** Derived from source + channel + address: planning the same alert twice (a retried job) writes nothing new. */
 const deliveryId = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
+
+/**
+ * What planning a batch of alerts reads once (ADR 116): each tenant's active webhooks, and the recipients among the
+ * customers the alerts are about — or why they could not be read (that tenant's alerts are retried later).
+ */
+export interface PlanningDirectory {
+  readonly webhooks: ReadonlyMap<string, readonly WebhookEndpoint[]>;
+  readonly recipients: ReadonlyMap<string, ReadonlyMap<string, AlertRecipient> | Error>;
+}
+
+/** An alert linked to an open one on the same account notifies the customer only when it is CRITICAL. */
+function customerOf(alert: AlertRecord): string | undefined {
+  const customerFacing = alert.correlatedAlertId === undefined || alert.severity === 'CRITICAL';
+  return customerFacing ? alert.accountId : undefined;
+}
 
 /**
  * Who hears about an alert, on which channel, with which message: customer channels (preferences respected,
@@ -22,17 +37,35 @@ export class NotificationFanOut {
     private readonly rateLimit: RateLimit,
   ) {}
 
-  /**
-   * An alert linked to an open one on the same account notifies the customer only when it is CRITICAL:
-   * one incident, one message.
-   */
-  async forAlert(alert: AlertRecord): Promise<NotificationDeliveryRecord[]> {
+  /** Reads what planning `alerts` needs: one webhook read, one recipient lookup per tenant with customers to tell. */
+  async directoryFor(alerts: readonly AlertRecord[]): Promise<PlanningDirectory> {
+    const customers = new Map<string, string[]>();
+    for (const alert of alerts) {
+      const accountId = customerOf(alert);
+      if (accountId !== undefined) customers.set(alert.tenantId, [...(customers.get(alert.tenantId) ?? []), accountId]);
+    }
+    const recipients = this.recipients;
+    const [webhooks, found] = await Promise.all([
+      this.deliveries.activeWebhooks([...new Set(alerts.map((alert) => alert.tenantId))]),
+      Promise.all(
+        [...customers].map(async ([tenantId, accountIds]) => {
+          if (recipients === null) return [tenantId, new Map<string, AlertRecipient>()] as const;
+          const answer = await recipients.recipientsFor(tenantId, accountIds).catch(asError);
+          return [tenantId, answer] as const;
+        }),
+      ),
+    ]);
+    return { webhooks, recipients: new Map(found) };
+  }
+
+  /** The deliveries of one alert of the batch `directory` was read for; throws when its tenant's lookup failed. */
+  async forAlert(alert: AlertRecord, directory: PlanningDirectory): Promise<NotificationDeliveryRecord[]> {
     const rows: NotificationDeliveryRecord[] = [];
-    const { accountId } = alert;
-    const customerFacing = accountId !== undefined && (alert.correlatedAlertId === undefined || alert.severity === 'CRITICAL');
-    const recipient =
-      customerFacing && this.recipients !== null ? await this.recipients.recipientFor(alert.tenantId, accountId) : null;
-    if (recipient !== null && accountId !== undefined) {
+    const accountId = customerOf(alert);
+    const found = accountId === undefined ? undefined : directory.recipients.get(alert.tenantId);
+    if (found instanceof Error) throw found;
+    const recipient = accountId === undefined ? undefined : found?.get(accountId);
+    if (recipient !== undefined && accountId !== undefined) {
       const message = renderNotification(alert.ruleId, alert.severity, recipient.brand);
       for (const preference of channelsFor(alert.severity, recipient.channels)) {
         const allowed = withinRateLimit(alert.severity, await this.sentRecently(accountId, preference.channel), this.rateLimit);
@@ -54,7 +87,8 @@ export class NotificationFanOut {
         );
       }
     }
-    rows.push(...(await this.webhookRows(alert.tenantId, alert.severity, alert.ruleId, alert._id, webhookPayload(alert))));
+    const endpoints = directory.webhooks.get(alert.tenantId) ?? [];
+    rows.push(...this.webhookRows(endpoints, alert.tenantId, alert.severity, alert.ruleId, alert._id, webhookPayload(alert)));
     return rows;
   }
 
@@ -63,7 +97,7 @@ export class NotificationFanOut {
     const testId = randomUUID();
     const rows: NotificationDeliveryRecord[] = [];
     if (accountId !== undefined && this.recipients !== null) {
-      const recipient = await this.recipients.recipientFor(tenantId, accountId);
+      const recipient = (await this.recipients.recipientsFor(tenantId, [accountId])).get(accountId);
       const message = renderNotification('test', 'LOW', recipient?.brand ?? tenantId);
       // A test reaches every registered channel: the point is to check them all, opt-outs included.
       for (const preference of recipient?.channels ?? []) {
@@ -82,7 +116,8 @@ export class NotificationFanOut {
       }
     }
     const payload = JSON.stringify({ type: 'alert.test', tenantId, requestedBy, sentAt: new Date().toISOString() });
-    rows.push(...(await this.webhookRows(tenantId, 'LOW', 'test', testId, payload)));
+    const endpoints = (await this.deliveries.activeWebhooks([tenantId])).get(tenantId) ?? [];
+    rows.push(...this.webhookRows(endpoints, tenantId, 'LOW', 'test', testId, payload));
     return rows;
   }
 
@@ -90,14 +125,14 @@ export class NotificationFanOut {
     return this.deliveries.sentSince(accountId, channel, new Date(Date.now() - this.rateLimit.windowMinutes * 60_000));
   }
 
-  private async webhookRows(
+  private webhookRows(
+    endpoints: readonly WebhookEndpoint[],
     tenantId: string,
     severity: Severity,
     kind: RuleId | 'test',
     sourceId: string,
     payload: string,
-  ): Promise<NotificationDeliveryRecord[]> {
-    const endpoints = await this.deliveries.activeWebhooks(tenantId);
+  ): NotificationDeliveryRecord[] {
     const message = renderNotification(kind, severity, tenantId);
     return endpoints.map((endpoint) => ({
       ...deliveryRow({
@@ -114,4 +149,8 @@ export class NotificationFanOut {
       payload,
     }));
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
