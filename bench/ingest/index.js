@@ -11,10 +11,13 @@
 // Run from the repo root after building: node --max-old-space-size=8192 bench/ingest/index.js   (or npm run bench -- ingest)
 // Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_BATCHES (default 20), BENCH_BATCH (default 500),
 // BENCH_LARGE (default 1000000; the tenant-size phase, 0 skips it), BENCH_PROFILE=<file.cpuprofile> (CPU profiles of
-// the one-event phase, and of the batches in <file>.batches.cpuprofile, for DevTools).
+// the one-event phase, and of the batches in <file>.batches.cpuprofile, for DevTools), BENCH_COMMANDS=1 (the MongoDB
+// commands of the batches, per subgraph, command and collection, until caught up; monitoring costs CPU: count in a run
+// of its own).
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
 import mongoose from 'mongoose';
 import { callSubgraph } from '@vigil/core';
+import { commandCounter } from '../support/command-count.js';
 import { consumersCaughtUp } from '../support/drain.js';
 import { fillChain } from '../support/fill.js';
 import { startProfile, stopProfile } from '../support/profile.js';
@@ -40,7 +43,9 @@ if (LARGE > 0) {
   await connection.close();
   console.log(`filled ${SMALL} + ${LARGE} events in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
-const stack = await startBenchStack({ MONGODB_URI: mongo.uri });
+const COUNT_COMMANDS = process.env.BENCH_COMMANDS === '1';
+const stack = await startBenchStack({ MONGODB_URI: mongo.uri }, { monitorCommands: COUNT_COMMANDS });
+const commands = COUNT_COMMANDS ? commandCounter(stack) : undefined;
 try {
   const activity = stack.subgraphs.get('activity-logs');
   if (!activity) throw new Error('The stack has no activity-logs subgraph (stack/src/subgraphs.ts).');
@@ -130,15 +135,18 @@ try {
   await batch(TENANT); // warm-up at batch size
   await consumersCaughtUp(stack, TENANT); // the phase starts with no consumer work left over from before it
   profiler = await startProfile();
+  commands?.start();
   const phaseCpu = process.cpuUsage();
   const phaseStarted = performance.now();
   const runs = [];
   for (let i = 0; i < BATCHES; i += 1) runs.push(await batch(TENANT));
   await consumersCaughtUp(stack, TENANT);
   const drained = { wall: performance.now() - phaseStarted, cpu: cpuMs(process.cpuUsage(phaseCpu)) };
+  commands?.stop();
   await stopProfile(profiler, process.env.BENCH_PROFILE?.replace(/(\.cpuprofile)?$/, '.batches.cpuprofile'));
   console.log(`batches through the gateway (${BATCHES} × ${BATCH} events, one call at a time): ${rate(runs)}`);
   console.log(`  until every consumer caught up (detection included): ${rateOf(BATCHES, drained)}`);
+  commands?.print(`  MongoDB commands of the ${BATCHES} batches until caught up (BENCH_COMMANDS=1)`);
 
   if (LARGE > 0) {
     // Warm-up: each tenant's account keys and chain head; then the two tenants take turns batch by batch.

@@ -19,9 +19,9 @@ export const benchStackEnv = (env = {}) => ({
   ...env,
 });
 
-/** The whole stack in this process: ephemeral ports, no demo seed, benchStackEnv(env). */
-export function startBenchStack(env = {}) {
-  return startStack({ ports: 'ephemeral', seed: false, env: benchStackEnv(env) });
+/** The whole stack in this process: ephemeral ports, no demo seed, benchStackEnv(env); `monitorCommands` for counts. */
+export function startBenchStack(env = {}, { monitorCommands = false } = {}) {
+  return startStack({ ports: 'ephemeral', seed: false, env: benchStackEnv(env), monitorCommands });
 }
 
 /**
