@@ -1,6 +1,7 @@
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { failedLogin, range } from './examples.js';
-import { eventsAround, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { eventsAround, param, satisfiedWindowsAround } from './window-helpers.js';
+import { lightlyTriedAccounts } from './window-tallies.js';
 import { attemptsPerAccount, lightlyTried } from './credential-helpers.js';
 import { windowEvidence } from './finding-parts.js';
 
@@ -43,10 +44,11 @@ export const credentialStuffing: DetectionRule = {
     const maxPerAccount = param(context, 'maxAttemptsPerAccount');
     const minAttempts = param(context, 'minAttempts');
     const failures = await eventsAround(context, event, 'LOGIN_FAILED', windowMinutes, { ip: event.ip });
-    const hit = satisfiedWindows(
-      windowsContaining(event, failures, windowMinutes),
-      (window) => window.events.length >= minAttempts && lightlyTried(window.events, maxPerAccount).length >= minAccounts,
-      (window) => lightlyTried(window.events, maxPerAccount).length,
+    const hit = satisfiedWindowsAround(
+      event,
+      failures,
+      windowMinutes,
+      lightlyTriedAccounts({ maxPerAccount, minAccounts, minAttempts }),
     );
     if (hit === null) return null;
     const tried = [

@@ -1,7 +1,8 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { failedLogin, range } from './examples.js';
-import { eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { eventsAround, ids, param, satisfiedWindowsAround } from './window-helpers.js';
+import { lightlyTriedAccounts } from './window-tallies.js';
 import { lightlyTried } from './credential-helpers.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
@@ -42,11 +43,7 @@ export const passwordSpray: DetectionRule = {
     const maxPerAccount = param(context, 'maxAttemptsPerAccount');
     const failures = await eventsAround(context, event, 'LOGIN_FAILED', windowMinutes, { ip: event.ip });
     const sprayedIn = (events: readonly DetectionEvent[]) => lightlyTried(events, maxPerAccount);
-    const hit = satisfiedWindows(
-      windowsContaining(event, failures, windowMinutes),
-      (window) => sprayedIn(window.events).length >= minAccounts,
-      (window) => sprayedIn(window.events).length,
-    );
+    const hit = satisfiedWindowsAround(event, failures, windowMinutes, lightlyTriedAccounts({ maxPerAccount, minAccounts }));
     if (hit === null) return null;
     // Every account sprayed in a window the event belongs to: the alert keeps growing as the spray goes on.
     const sprayed = new Set([...sprayedIn(hit.largest.events), ...sprayedIn(hit.union)]);

@@ -1,7 +1,8 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { contactChange } from './examples.js';
-import { eventsAround, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { eventsAround, param, satisfiedWindowsAround } from './window-helpers.js';
+import { distinctKeys } from './window-tallies.js';
 import { accountFinding, windowEvidence } from './finding-parts.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
@@ -34,10 +35,11 @@ export const rapidProfileChanges: DetectionRule = {
     const threshold = param(context, 'distinctFields');
     const windowMinutes = param(context, 'windowMinutes');
     const changes = await eventsAround(context, event, 'PROFILE_CHANGED', windowMinutes, { accountId: event.accountId });
-    const hit = satisfiedWindows(
-      windowsContaining(event, changes, windowMinutes),
-      (window) => fieldsIn(window.events).size >= threshold,
-      (window) => fieldsIn(window.events).size,
+    const hit = satisfiedWindowsAround(
+      event,
+      changes,
+      windowMinutes,
+      distinctKeys(threshold, (change) => change.changedFields ?? []),
     );
     if (hit === null) return null;
     const fieldList = [...fieldsIn(hit.largest.events)].sort();

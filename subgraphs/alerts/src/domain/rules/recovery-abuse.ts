@@ -1,6 +1,7 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
-import { eventsAround, findings, param, satisfiedWindows, windowsContaining, windowsReaching } from './window-helpers.js';
+import { eventsAround, findings, param, satisfiedWindowsAround, windowsReaching } from './window-helpers.js';
+import { distinctKeys } from './window-tallies.js';
 import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
 import { range } from './examples.js';
 import { accountFinding, windowEvidence } from './finding-parts.js';
@@ -65,10 +66,11 @@ async function manyCases(event: DetectionEvent, context: EvaluationContext): Pro
   const openings = await eventsAround(context, event, 'RECOVERY_CASE_OPENED', days * 1_440, { accountId: event.accountId });
   const casesIn = (events: readonly DetectionEvent[]) =>
     new Set(events.map((candidate) => candidate.caseId ?? candidate.eventId)).size;
-  const hit = satisfiedWindows(
-    windowsContaining(event, openings, days * 1_440),
-    (window) => casesIn(window.events) >= threshold,
-    (window) => casesIn(window.events),
+  const hit = satisfiedWindowsAround(
+    event,
+    openings,
+    days * 1_440,
+    distinctKeys(threshold, (opening) => [opening.caseId ?? opening.eventId]),
   );
   if (hit === null) return null;
   const cases = casesIn(hit.largest.events);

@@ -1,7 +1,8 @@
 import type { DetectionEvent, EventKind } from '../detection-event.js';
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { contactChange } from './examples.js';
-import { byEventTime, eventsAround, ids, param, satisfiedWindows, windowsContaining } from './window-helpers.js';
+import { byEventTime, eventsAround, ids, param, satisfiedWindowsAround } from './window-helpers.js';
+import { everyKind } from './window-tallies.js';
 import { accountFinding } from './finding-parts.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
@@ -28,10 +29,6 @@ const definition: DetectionRuleDefinition = {
 
 const TAKEOVER_STEPS: readonly EventKind[] = ['PASSWORD_RESET', 'DEVICE_ADDED', 'CONTACT_CHANGED'];
 
-function hasEvery(events: readonly DetectionEvent[], kinds: readonly EventKind[]): boolean {
-  return kinds.every((kind) => events.some((candidate) => candidate.kinds.includes(kind)));
-}
-
 export const takeoverChain: DetectionRule = {
   definition,
   examples: {
@@ -52,9 +49,7 @@ export const takeoverChain: DetectionRule = {
     );
     const merged = new Map<string, DetectionEvent>();
     for (const found of steps) for (const candidate of found) merged.set(candidate.eventId, candidate);
-    const hit = satisfiedWindows(windowsContaining(event, [...merged.values()], windowMinutes), (window) =>
-      hasEvery(window.events, TAKEOVER_STEPS),
-    );
+    const hit = satisfiedWindowsAround(event, [...merged.values()], windowMinutes, everyKind(TAKEOVER_STEPS));
     if (hit === null) return null;
     const count = (kind: EventKind) => hit.union.filter((candidate) => candidate.kinds.includes(kind)).length;
     return {

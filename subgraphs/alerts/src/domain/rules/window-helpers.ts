@@ -1,6 +1,7 @@
 import type { DetectionEvent, EventKind } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
 import type { EvaluationContext } from './rule.js';
+import { eventCount, type WindowTally } from './window-tallies.js';
 
 /* Helpers shared by the rule evaluators: parameters, event-time windows, evidence bounds. */
 
@@ -94,32 +95,6 @@ export function byEventTime(a: DetectionEvent, b: DetectionEvent): number {
   return a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 }
 
-/**
- * Every window of `windowMinutes` that contains the event, one per distinct event time from the event's
- * own to `windowMinutes` after it (a satisfied window can always be slid to end at its newest event, so
- * these are all the windows that matter). Events arriving newest first, or split across batches, are
- * thus judged as if they had arrived in order.
- */
-export function windowsContaining(
-  event: DetectionEvent,
-  events: readonly DetectionEvent[],
-  windowMinutes: number,
-): EventWindow[] {
-  const sorted = [...events].sort(byEventTime);
-  const span = windowMinutes * MINUTE_MS;
-  const at = event.occurredAt.getTime();
-  const windows: EventWindow[] = [];
-  let start = 0;
-  for (let index = 0; index < sorted.length; index += 1) {
-    const end = (sorted[index] as DetectionEvent).occurredAt.getTime();
-    const next = sorted[index + 1];
-    if (end < at || end > at + span || (next !== undefined && next.occurredAt.getTime() === end)) continue;
-    while ((sorted[start] as DetectionEvent).occurredAt.getTime() < end - span) start += 1;
-    windows.push({ end: new Date(end), last: sorted[index] as DetectionEvent, events: sorted.slice(start, index + 1) });
-  }
-  return windows;
-}
-
 /** The satisfied windows containing the event, merged: evidence is their union, the numbers come from the largest. */
 export interface SatisfiedWindows {
   /** The earliest satisfied window's end: when, in event time, the rule fired. */
@@ -133,22 +108,58 @@ export interface SatisfiedWindows {
   readonly triggers: readonly string[];
 }
 
-export function satisfiedWindows(
-  windows: readonly EventWindow[],
-  satisfied: (window: EventWindow) => boolean,
-  size: (window: EventWindow) => number = (window) => window.events.length,
+/**
+ * The windows of `windowMinutes` containing the event that satisfy the tally, merged. The windows considered end at
+ * each distinct event time from the event's own to `windowMinutes` after it (a satisfied window can always be slid to
+ * end at its newest event, so these are all the windows that matter), each holding the events of the
+ * `windowMinutes` up to its end; events arriving newest first, or split across batches, are thus judged as if they
+ * had arrived in order. One sweep (ADR 117): the window slides over the key's events oldest first, each event
+ * entering and leaving the tally once, so a flood of N events costs N, not N × the window.
+ */
+export function satisfiedWindowsAround(
+  event: DetectionEvent,
+  events: readonly DetectionEvent[],
+  windowMinutes: number,
+  tally: WindowTally,
 ): SatisfiedWindows | null {
-  const hits = windows.filter(satisfied);
-  const first = hits[0];
-  if (first === undefined) return null;
-  const largest = hits.reduce((best, window) => (size(window) > size(best) ? window : best), first);
+  const sorted = [...events].sort(byEventTime);
+  const span = windowMinutes * MINUTE_MS;
+  const at = event.occurredAt.getTime();
+  let start = 0;
+  let firedAt: Date | undefined;
+  let largest: { readonly start: number; readonly index: number; readonly size: number } | undefined;
+  /** The satisfied windows' events as merged ranges of `sorted` (both ends only move forward). */
+  const ranges: { from: number; to: number }[] = [];
+  const triggers: string[] = [];
+  for (let index = 0; index < sorted.length; index += 1) {
+    const last = sorted[index] as DetectionEvent;
+    tally.add(last);
+    const end = last.occurredAt.getTime();
+    for (; (sorted[start] as DetectionEvent).occurredAt.getTime() < end - span; start += 1) tally.remove(sorted[start]!);
+    const next = sorted[index + 1];
+    if (end < at || end > at + span || (next !== undefined && next.occurredAt.getTime() === end)) continue;
+    if (!tally.satisfied()) continue;
+    firedAt ??= new Date(end);
+    const size = tally.size();
+    if (largest === undefined || size > largest.size) largest = { start, index, size };
+    const previous = ranges.at(-1);
+    if (previous !== undefined && start <= previous.to + 1) previous.to = index;
+    else ranges.push({ from: start, to: index });
+    if (triggers.length < MAX_TRIGGERS) triggers.push(last.eventId);
+  }
+  if (firedAt === undefined || largest === undefined) return null;
   const union = new Map<string, DetectionEvent>();
-  for (const window of hits) for (const candidate of window.events) union.set(candidate.eventId, candidate);
+  for (const { from, to } of ranges) for (let i = from; i <= to; i += 1) union.set(sorted[i]!.eventId, sorted[i]!);
+  const closing = sorted[largest.index] as DetectionEvent;
   return {
-    firedAt: first.end,
-    largest,
+    firedAt,
+    largest: {
+      end: new Date(closing.occurredAt.getTime()),
+      last: closing,
+      events: sorted.slice(largest.start, largest.index + 1),
+    },
     union: [...union.values()].sort(byEventTime),
-    triggers: hits.slice(0, MAX_TRIGGERS).map((window) => window.last.eventId),
+    triggers,
   };
 }
 
@@ -174,5 +185,5 @@ export function windowsReaching(
   windowMinutes: number,
   threshold: number,
 ): SatisfiedWindows | null {
-  return satisfiedWindows(windowsContaining(event, events, windowMinutes), (window) => window.events.length >= threshold);
+  return satisfiedWindowsAround(event, events, windowMinutes, eventCount(threshold));
 }
