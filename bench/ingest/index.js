@@ -6,11 +6,13 @@
 //      process's CPU time per event (gateway, subgraphs, their consumers and MongoDB all run in this process: on a
 //      shared machine CPU per event moves much less than events/s); counted while the calls run, then again until
 //      every chain consumer has caught up (detection lags behind the calls: only the second holds all its work);
-//   3. the same batches into a tenant with 10,000 events already recorded vs one with 1,000,000 (alternating batch
+//   3. one address spraying BENCH_SPRAY failed logins over the tenant's accounts within one five-minute window, in
+//      batches: events/s and CPU per event until caught up — the rules' cost must not grow with the flood (ADR 117);
+//   4. the same batches into a tenant with 10,000 events already recorded vs one with 1,000,000 (alternating batch
 //      by batch), and the ratio: appending must not slow down as the tenant grows.
 // Run from the repo root after building: node --max-old-space-size=8192 bench/ingest/index.js   (or npm run bench -- ingest)
 // Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_BATCHES (default 20), BENCH_BATCH (default 500),
-// BENCH_LARGE (default 1000000; the tenant-size phase, 0 skips it), BENCH_PROFILE=<file.cpuprofile> (CPU profiles of
+// BENCH_SPRAY (default 5000; the spray phase, 0 skips it), BENCH_LARGE (default 1000000; the tenant-size phase, 0 skips it), BENCH_PROFILE=<file.cpuprofile> (CPU profiles of
 // the one-event phase, and of the batches in <file>.batches.cpuprofile, for DevTools), BENCH_COMMANDS=1 (the MongoDB
 // commands of the batches, per subgraph, command and collection, until caught up; monitoring costs CPU: count in a run
 // of its own).
@@ -21,7 +23,15 @@ import { commandCounter } from '../support/command-count.js';
 import { consumersCaughtUp } from '../support/drain.js';
 import { fillChain } from '../support/fill.js';
 import { startProfile, stopProfile } from '../support/profile.js';
-import { accountIds, graphqlCaller, ingestEvents, recordMutation, registerAccounts, startBenchStack } from '../support/stack.js';
+import {
+  accountIds,
+  graphqlCaller,
+  ingestEvents,
+  recordMutation,
+  registerAccounts,
+  sprayEvents,
+  startBenchStack,
+} from '../support/stack.js';
 
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 300);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
@@ -30,6 +40,8 @@ const SMALL = 10_000;
 const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
 const TENANT = 'bench-ingest';
 const SIZED = { small: 'bench-ingest-10k', large: 'bench-ingest-1m' };
+const SPRAYED = 'bench-ingest-spray';
+const SPRAY = Number(process.env.BENCH_SPRAY ?? 5_000);
 const ACCOUNTS = 200;
 
 // The tenants of phase 3 are filled before the stack starts, so its chain consumers begin at their heads (as they
@@ -56,7 +68,10 @@ try {
     await registerAccounts(stack, tenantId, accounts);
     streams.set(tenantId, ingestEvents(accounts, tenantId));
   }
-  const token = await stack.token({ roles: ['INGEST'], tenants: [TENANT, SIZED.small, SIZED.large] });
+  const sprayed = accountIds(ACCOUNTS, SPRAYED);
+  await registerAccounts(stack, SPRAYED, sprayed);
+  streams.set(SPRAYED, sprayEvents(sprayed, SPRAY, SPRAYED));
+  const token = await stack.token({ roles: ['INGEST'], tenants: [TENANT, SIZED.small, SIZED.large, SPRAYED] });
   const identity = {
     subject: 'bench-ingest',
     roles: ['INGEST'],
@@ -147,6 +162,18 @@ try {
   console.log(`batches through the gateway (${BATCHES} × ${BATCH} events, one call at a time): ${rate(runs)}`);
   console.log(`  until every consumer caught up (detection included): ${rateOf(BATCHES, drained)}`);
   commands?.print(`  MongoDB commands of the ${BATCHES} batches until caught up (BENCH_COMMANDS=1)`);
+
+  if (SPRAY > 0) {
+    const sprayBatches = Math.ceil(SPRAY / BATCH);
+    const sprayCpu = process.cpuUsage();
+    const sprayStarted = performance.now();
+    for (let i = 0; i < sprayBatches; i += 1) await batch(SPRAYED);
+    await consumersCaughtUp(stack, SPRAYED);
+    const drainedSpray = { wall: performance.now() - sprayStarted, cpu: cpuMs(process.cpuUsage(sprayCpu)) };
+    console.log(
+      `one address spraying ${sprayBatches * BATCH} failed logins over ${ACCOUNTS} accounts within 5 minutes, until caught up: ${rateOf(sprayBatches, drainedSpray)}`,
+    );
+  }
 
   if (LARGE > 0) {
     // Warm-up: each tenant's account keys and chain head; then the two tenants take turns batch by batch.

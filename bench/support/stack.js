@@ -77,6 +77,25 @@ export function ingestEvents(accounts, prefix = 'bench') {
 /** `count` account ids (`<prefix>-0` …); account ids are unique across tenants, so each tenant needs its own prefix. */
 export const accountIds = (count, prefix = 'acct') => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 
+/**
+ * One address spraying: failed logins over `accounts` in turn, all from 198.51.100.99, `count` of them spread over
+ * four minutes of event time (one five-minute window holds them all), each with its own idempotency key.
+ */
+export function sprayEvents(accounts, count, prefix = 'spray') {
+  const base = Date.now() - 10 * 60_000;
+  let n = 0;
+  return () => {
+    n += 1;
+    return {
+      accountId: accounts[n % accounts.length],
+      type: 'user.authentication.failed',
+      occurredAt: new Date(base + Math.floor((n * 240_000) / count)).toISOString(),
+      ip: '198.51.100.99',
+      idempotencyKey: `${prefix}-${n}`,
+    };
+  };
+}
+
 /** Ten failed logins on one account from one address, a second apart a minute ago: one brute-force alert. */
 export const bruteForceBurst = (accountId, keyPrefix) => {
   const base = Date.now() - 60_000;
