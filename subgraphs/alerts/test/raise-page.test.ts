@@ -1,100 +1,26 @@
-import type { MongoHandle } from '@vigil/core';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertModel, type AlertModel, type AlertRecord } from '../src/adapters/mongo/alert.model.js';
+import { alertModel, type AlertRecord } from '../src/adapters/mongo/alert.model.js';
 import { alertSuppressionModel } from '../src/adapters/mongo/alert-suppression.model.js';
-import { AlertRaiser, type RaiseOutcome } from '../src/application/alert-raiser.js';
-import type { AlertAnnouncer } from '../src/application/ports.js';
-import type { Detection } from '../src/domain/finding.js';
+import type { RaiseOutcome } from '../src/application/alert-raiser.js';
 import { SEVERITIES } from '../src/domain/severity.js';
 import { startTestDb, type TestDb } from './support/embedded-db.js';
+import {
+  BASE,
+  comparable,
+  detection,
+  idOf,
+  MINUTE,
+  raiserOn,
+  recordingAnnouncer,
+  resetRaising,
+  type Heard,
+} from './support/page-raising.js';
 
 /**
  * A page of detections raised together (ADR 114) stores what raising them one by one stores: the same alerts,
  * windows, joins and links; the walls hear about each new alert the same way and about a growing one at most
  * once per page. An alert closed while the page was being raised is taken over, not joined.
  */
-const BASE = Date.parse('2026-11-30T08:00:00.000Z');
-const MINUTE = 60_000;
-const silent = pino({ level: 'silent' });
-
-interface Heard {
-  raised: string[];
-  grown: string[];
-}
-
-function recordingAnnouncer(heard: Heard, onRaised?: (alert: AlertRecord) => Promise<void>): AlertAnnouncer {
-  return {
-    raised: async (alert) => {
-      heard.raised.push(alert._id);
-      await onRaised?.(alert);
-    },
-    grown: async (alert) => void heard.grown.push(alert._id),
-    updated: async () => undefined,
-    escalated: async () => undefined,
-    changed: async () => undefined,
-  };
-}
-
-function raiserOn(db: MongoHandle, announcer: AlertAnnouncer, queued: string[] = []): AlertRaiser {
-  const evidence = async (_tenantId: string, ids: readonly string[]) =>
-    ids.map((eventId) => ({ eventId, sequence: Number(eventId.split('-').at(-1)), hash: `h-${eventId}` }));
-  return new AlertRaiser(
-    alertModel(db.connection),
-    alertSuppressionModel(db.connection),
-    announcer,
-    async (alerts) => void queued.push(...alerts.map((alert) => alert._id)),
-    evidence,
-    silent,
-    () => new Date(BASE),
-  );
-}
-
-/** A brute-force style detection on `account` (its key), the `n`-th event of the run. */
-function detection(account: string, n: number, options: Partial<Detection> = {}): Detection {
-  const magnitude = options.magnitude ?? 5 + (n % 7);
-  return {
-    tenantId: 'demo',
-    ruleId: 'brute-force',
-    mode: 'ALERT',
-    severity: 'MEDIUM',
-    accountId: account,
-    relatedAccountIds: [account],
-    groupKey: account,
-    suppressionKey: `demo:brute-force:${account}`,
-    suppressionMinutes: 30,
-    detectedAt: new Date(BASE + n * 1000),
-    triggerEventId: `e-${n}`,
-    triggerEventIds: [`e-${n}`],
-    magnitude,
-    reasons: {
-      ruleId: 'brute-force',
-      ruleName: 'Brute force',
-      thresholds: { failures: 5 },
-      values: { failures: magnitude },
-      evidenceEventIds: [`e-${n - 1}`, `e-${n}`],
-      explanation: `${magnitude} failed logins.`,
-    },
-    ...options,
-  };
-}
-
-/** What an alert holds, with the arrays as sets and without what the clock or the announcement pace decides. */
-function comparable(alert: AlertRecord): object {
-  const { raisedAt: _r, publishedAt, notificationsQueuedAt, announcedMagnitude: _a, ...rest } = alert;
-  return {
-    ...rest,
-    published: publishedAt !== undefined,
-    queued: notificationsQueuedAt !== undefined,
-    triggerEventIds: [...alert.triggerEventIds].sort(),
-    relatedAccountIds: [...alert.relatedAccountIds].sort(),
-    reasons: { ...alert.reasons, evidenceEventIds: [...alert.reasons.evidenceEventIds].sort() },
-    evidence: [...alert.evidence].sort((a, b) => a.eventId.localeCompare(b.eventId)),
-  };
-}
-
-const idOf = (outcome: RaiseOutcome) => `${outcome.kind}:${outcome.kind === 'raised' ? outcome.alert._id : outcome.alertId}`;
-
 describe('raising a page of detections (ADR 114)', () => {
   let pageDb: TestDb | undefined;
   let aloneDb: TestDb | undefined;
@@ -106,18 +32,11 @@ describe('raising a page of detections (ADR 114)', () => {
     await Promise.all([pageDb?.stop(), aloneDb?.stop()]);
   });
 
-  async function reset(...models: AlertModel[]): Promise<void> {
-    for (const alerts of models) {
-      await alerts.deleteMany({});
-      await alertSuppressionModel(alerts.db).deleteMany({});
-    }
-  }
-
   it('stores what raising the detections one by one stores, and announces growth at most once per alert', async () => {
     const pageAlerts = alertModel(pageDb!.db.connection);
     const aloneAlerts = alertModel(aloneDb!.db.connection);
     for (let seed = 1; seed <= 6; seed += 1) {
-      await reset(pageAlerts, aloneAlerts);
+      await resetRaising(pageAlerts, aloneAlerts);
       const random = prng(seed);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
       const accounts = ['acc-1', 'acc-2', 'acc-3', 'acc-4'];
@@ -183,7 +102,7 @@ describe('raising a page of detections (ADR 114)', () => {
 
   it('reads and writes a page of joins in a fixed number of commands, not one set per detection', async () => {
     const alerts = alertModel(aloneDb!.db.connection);
-    await reset(alerts);
+    await resetRaising(alerts);
     const raiser = raiserOn(aloneDb!.db, recordingAnnouncer({ raised: [], grown: [] }));
     for (const account of ['acc-1', 'acc-2', 'acc-3']) await raiser.raise(detection(account, 1));
     const commands: string[] = [];
@@ -202,114 +121,9 @@ describe('raising a page of detections (ADR 114)', () => {
     for (const alert of grown) expect(alert.triggerEventIds).toHaveLength(21);
   });
 
-  it('writes a page of new alerts with one insert of windows and one of alerts, not two commands per alert (ADR 116)', async () => {
-    const alerts = alertModel(aloneDb!.db.connection);
-    await reset(alerts);
-    const heard: Heard = { raised: [], grown: [] };
-    const queued: string[] = [];
-    const raiser = raiserOn(aloneDb!.db, recordingAnnouncer(heard), queued);
-    const commands: string[] = [];
-    const client = aloneDb!.db.connection.getClient();
-    // Index builds of the freshly reset collections are mongoose's, not the page's.
-    const count = (event: { commandName: string; command: Record<string, unknown> }) => {
-      if (!event.commandName.startsWith('create'))
-        commands.push(`${event.commandName} ${String(event.command[event.commandName])}`);
-    };
-    client.on('commandStarted', count);
-    // 30 accounts, each its first alert; every other account tried twice (the second joins the first's new alert).
-    const detections = Array.from({ length: 45 }, (_, i) => detection(`acc-${i % 30}`, 10 + i));
-    const outcomes = await raiser.raiseAll(detections);
-    client.off('commandStarted', count);
-
-    expect(outcomes.slice(0, 30).every((outcome) => outcome.kind === 'raised' && outcome.fresh)).toBe(true);
-    expect(outcomes.slice(30).map(idOf)).toEqual(outcomes.slice(0, 15).map((o) => idOf(o).replace('raised', 'suppressed')));
-    expect(heard.raised).toEqual(outcomes.slice(0, 30).map((o) => (o.kind === 'raised' ? o.alert._id : '')));
-    expect(queued).toHaveLength(30);
-    expect(await alerts.countDocuments()).toBe(30);
-    expect(await alertSuppressionModel(alerts.db).countDocuments()).toBe(30);
-    expect(commands.filter((c) => c === 'insert alert_suppressions')).toHaveLength(1);
-    expect(commands.filter((c) => c === 'insert alerts')).toHaveLength(1);
-    // Reads (windows, correlation), the two inserts, publishedAt + queued marks, the joins and their read-back.
-    expect(commands.length, commands.join(', ')).toBeLessThanOrEqual(9);
-  });
-
-  it('raises alone, as one by one would, a detection whose alert was stored before (a redelivery after its window went)', async () => {
-    const pageAlerts = alertModel(pageDb!.db.connection);
-    const aloneAlerts = alertModel(aloneDb!.db.connection);
-    await reset(pageAlerts, aloneAlerts);
-    const redelivered = detection('acc-1', 1);
-    const page = raiserOn(pageDb!.db, recordingAnnouncer({ raised: [], grown: [] }));
-    const alone = raiserOn(aloneDb!.db, recordingAnnouncer({ raised: [], grown: [] }));
-    for (const [raiser, alerts] of [
-      [page, pageAlerts],
-      [alone, aloneAlerts],
-    ] as const) {
-      await raiser.raise(redelivered);
-      await alertSuppressionModel(alerts.db).deleteMany({}); // swept
-    }
-    const detections = [redelivered, detection('acc-2', 2), detection('acc-1', 3)];
-    const outcomes = await page.raiseAll(detections);
-    const expected: RaiseOutcome[] = [];
-    for (const d of detections) expected.push(await alone.raise(d));
-
-    expect(outcomes.map(idOf)).toEqual(expected.map(idOf));
-    expect(outcomes[0]).toMatchObject({ kind: 'raised', fresh: false });
-    const [pageStored, aloneStored] = await Promise.all(
-      [pageAlerts, aloneAlerts].map((alerts) => alerts.find().sort({ _id: 1 }).lean<AlertRecord[]>()),
-    );
-    expect(pageStored.map(comparable)).toEqual(aloneStored.map(comparable));
-  });
-
-  it('raises alone a detection whose free window another instance opened after the page read it, and its joins', async () => {
-    const alerts = alertModel(aloneDb!.db.connection);
-    await reset(alerts);
-    const client = aloneDb!.db.connection.getClient();
-    // The page's window read has answered: another instance opens acc-2's window (its alert not stored yet).
-    const windowsRead = new Promise<void>((resolve) => {
-      const onAnswer = (event: { commandName: string; reply: { cursor?: { ns?: string } } }) => {
-        if (event.commandName !== 'find' || !event.reply.cursor?.ns?.endsWith('.alert_suppressions')) return;
-        client.off('commandSucceeded', onAnswer);
-        resolve();
-      };
-      client.on('commandSucceeded', onAnswer);
-    });
-    const raiser = new AlertRaiser(
-      alerts,
-      alertSuppressionModel(aloneDb!.db.connection),
-      recordingAnnouncer({ raised: [], grown: [] }),
-      async () => undefined,
-      async (_tenantId, ids) => {
-        await windowsRead;
-        await alertSuppressionModel(aloneDb!.db.connection).updateOne(
-          { _id: 'demo:brute-force:acc-2' },
-          {
-            $setOnInsert: {
-              _id: 'demo:brute-force:acc-2',
-              alertId: 'other-instance',
-              until: new Date(BASE + 60 * MINUTE),
-            },
-          },
-          { upsert: true },
-        );
-        return ids.map((eventId) => ({ eventId }));
-      },
-      silent,
-      () => new Date(BASE),
-    );
-
-    const outcomes = await raiser.raiseAll([detection('acc-1', 1), detection('acc-2', 2), detection('acc-2', 3)]);
-
-    expect(outcomes.map(idOf)).toEqual([
-      `raised:${outcomes[0]?.kind === 'raised' ? outcomes[0].alert._id : '?'}`,
-      'suppressed:other-instance',
-      'suppressed:other-instance',
-    ]);
-    expect((await alerts.find().lean<AlertRecord[]>()).map((alert) => alert.accountId)).toEqual(['acc-1']);
-  });
-
   it('raises afresh what would have joined an alert closed while the page was being raised', async () => {
     const alerts = alertModel(pageDb!.db.connection);
-    await reset(alerts);
+    await resetRaising(alerts);
     const first = detection('acc-1', 1);
     const heard: Heard = { raised: [], grown: [] };
     // The announcement of the page's first new alert closes the open alert a later detection of the page joins.
