@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeEvidence } from '../src/domain/evidence-verification.js';
 import { at } from './support/events.js';
-import { AlertsHarness, identity, nodes } from './support/harness.js';
+import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
 const analyst = identity(['SECURITY_ANALYST']);
 const auditor = identity(['AUDITOR']);
@@ -37,7 +37,7 @@ describe('verifyAlertEvidence against the activity chain', () => {
     }
     await harness.settle();
     const { data } = await harness.graphql<{
-      alerts: { id: string; evidence: { eventId: string; sequence: number; hash: string }[] }[];
+      alerts: Page<{ id: string; evidence: { eventId: string; sequence: number; hash: string }[] }>;
     }>(analyst, '{ alerts(filter: { accountId: "acc-ev" }) { edges { node { id evidence { eventId sequence hash } } } } }');
     alertId = nodes(data?.alerts)?.[0]?.id ?? '';
     evidence = nodes(data?.alerts)?.[0]?.evidence ?? [];

@@ -8,7 +8,9 @@ import { EVENT_KINDS } from '../../src/domain/detection-event.js';
 import { detect, ofRule } from '../support/engine.js';
 
 /** Every rule of the catalog, whole: its definition is valid, its sources are real links, its examples hold. */
-const replay = (events: readonly ExampleEvent[]) => detect(events.map((event, index) => exampleActivity(event, `ex-${index}`)));
+const replay = (events: readonly ExampleEvent[]) =>
+  // As the bus carries them: activity-logs adds the actor (the examples are the customer's own activity).
+  detect(events.map((event, index) => ({ actor: { type: 'CUSTOMER' as const }, ...exampleActivity(event, `ex-${index}`) })));
 
 describe('the detection rule catalog', () => {
   it('holds one rule per id, in RULE_IDS order, with unique ids and names', () => {
