@@ -58,7 +58,7 @@ async function startSubgraph(name: string, resolver: object, type: 'Shift' | 'De
       Query: type === 'Shift' ? { myShift: isAuthenticated } : { myDesk: isAuthenticated },
       [type]: { '*': isAuthenticated },
     },
-    referenceResolvers: { [type]: (reference: { id: unknown }) => ({ id: String(reference.id), note: '' }) },
+    referenceResolvers: { [type]: (reference) => ({ id: String(reference.id), note: '' }) },
     pubsub,
     createLoaders: () => ({}),
   });
