@@ -9,6 +9,7 @@ import {
   connectMongo,
   createLogger,
   duplicateKeyPositions,
+  insertUnordered,
   isDuplicateKey,
   isOnlyDuplicateKeys,
   loadConfig,
@@ -82,6 +83,19 @@ describe('duplicate keys from the driver', () => {
     expect(await Receipt.countDocuments({ deliveryId: { $in: ['d-4', 'd-5', 'd-6'] } })).toBe(3);
     const single = await failureOf(() => Receipt.create({ deliveryId: 'd-6' }));
     expect(duplicateKeyPositions(single)).toEqual(new Set([0]));
+  });
+
+  it('insertUnordered answers the documents refused and writes the others', async () => {
+    const Receipt = receipts();
+    await Receipt.init();
+    await Receipt.create({ deliveryId: 'd-7' });
+    const docs = [{ deliveryId: 'd-8' }, { deliveryId: 'd-7' }, { deliveryId: 'd-9' }];
+    const refused = await insertUnordered(docs, (list) => Receipt.insertMany(list, { ordered: false, lean: true }));
+    // The very document given (the driver adds an _id to what it inserts).
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBe(docs[1]);
+    expect(await Receipt.countDocuments({ deliveryId: { $in: ['d-7', 'd-8', 'd-9'] } })).toBe(3);
+    expect(await insertUnordered([], () => Promise.reject(new Error('nothing to write')))).toEqual([]);
   });
 });
 

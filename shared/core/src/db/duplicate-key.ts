@@ -41,3 +41,19 @@ export function duplicateKeyPositions(error: unknown): ReadonlySet<number> | nul
   const positions = writeErrors.map((writeError) => writeError.index ?? writeError.err?.index);
   return positions.every((position) => typeof position === 'number') ? new Set(positions as number[]) : null;
 }
+
+/**
+ * An unordered bulk insert of `docs` (`insert` writes the list it is given): the documents a unique index refused,
+ * every other one having been written. Nothing to insert writes nothing; any other failure is thrown.
+ */
+export async function insertUnordered<T>(docs: readonly T[], insert: (docs: T[]) => Promise<unknown>): Promise<T[]> {
+  if (docs.length === 0) return [];
+  try {
+    await insert([...docs]);
+    return [];
+  } catch (error) {
+    const refused = duplicateKeyPositions(error);
+    if (refused === null) throw error;
+    return docs.filter((_, position) => refused.has(position));
+  }
+}

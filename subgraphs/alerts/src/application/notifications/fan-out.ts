@@ -42,7 +42,10 @@ export class NotificationFanOut {
     const customers = new Map<string, string[]>();
     for (const alert of alerts) {
       const accountId = customerOf(alert);
-      if (accountId !== undefined) customers.set(alert.tenantId, [...(customers.get(alert.tenantId) ?? []), accountId]);
+      if (accountId === undefined) continue;
+      const accounts = customers.get(alert.tenantId) ?? [];
+      accounts.push(accountId);
+      customers.set(alert.tenantId, accounts);
     }
     const recipients = this.recipients;
     const [webhooks, found] = await Promise.all([

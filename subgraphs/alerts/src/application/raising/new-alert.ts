@@ -1,6 +1,6 @@
 import type { Detection } from '../../domain/finding.js';
 import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
-import { duplicateKeyPositions, isDuplicateKey } from '@vigil/core';
+import { insertUnordered, isDuplicateKey } from '@vigil/core';
 import { leanRecord } from '../../adapters/mongo/lean-record.js';
 import { OPEN_STATUSES } from './alert-growth.js';
 
@@ -90,15 +90,10 @@ export async function storeAlert(
 
 /** Stores new alerts in one unordered insert; the ids already stored (a redelivery) are refused and answered. */
 export async function storeAlerts(alerts: AlertModel, records: readonly AlertRecord[]): Promise<ReadonlySet<string>> {
-  if (records.length === 0) return new Set();
-  try {
-    await alerts.insertMany(records.map(leanRecord), { lean: true, ordered: false });
-    return new Set();
-  } catch (error) {
-    const refused = duplicateKeyPositions(error);
-    if (refused === null) throw error;
-    return new Set([...refused].map((position) => records[position]!._id));
-  }
+  const refused = await insertUnordered(records, (docs) =>
+    alerts.insertMany(docs.map(leanRecord), { lean: true, ordered: false }),
+  );
+  return new Set(refused.map((alert) => alert._id));
 }
 
 async function openAlertOnAccount(alerts: AlertModel, detection: Detection): Promise<string | null> {

@@ -2,7 +2,7 @@ import { isOpen } from '../../domain/alert-lifecycle.js';
 import type { Detection } from '../../domain/finding.js';
 import type { AlertModel, AlertRecord } from '../../adapters/mongo/alert.model.js';
 import type { AlertSuppressionModel, AlertSuppressionRecord } from '../../adapters/mongo/alert-suppression.model.js';
-import { duplicateKeyPositions, isDuplicateKey } from '@vigil/core';
+import { insertUnordered, isDuplicateKey } from '@vigil/core';
 
 /** Who holds a detection's suppression window. */
 export interface Claim {
@@ -73,15 +73,8 @@ export class SuppressionWindows {
 
   /** Opens several windows in one unordered insert (a page's claims, ADR 116); answers the keys already held. */
   async insertAll(windows: readonly AlertSuppressionRecord[]): Promise<ReadonlySet<string>> {
-    if (windows.length === 0) return new Set();
-    try {
-      await this.suppressions.insertMany([...windows], { lean: true, ordered: false });
-      return new Set();
-    } catch (error) {
-      const refused = duplicateKeyPositions(error);
-      if (refused === null) throw error;
-      return new Set([...refused].map((position) => windows[position]!._id));
-    }
+    const held = await insertUnordered(windows, (docs) => this.suppressions.insertMany(docs, { lean: true, ordered: false }));
+    return new Set(held.map((window) => window._id));
   }
 }
 
