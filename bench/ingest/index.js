@@ -8,11 +8,13 @@
 //      every chain consumer has caught up (detection lags behind the calls: only the second holds all its work);
 //   3. one address spraying BENCH_SPRAY failed logins over the tenant's accounts within one five-minute window, in
 //      batches: events/s and CPU per event until caught up — the rules' cost must not grow with the flood (ADR 117);
+//      then the size of the largest alert it left (a flood joins one open alert, which must stay bounded, ADR 118);
 //   4. the same batches into a tenant with 10,000 events already recorded vs one with 1,000,000 (alternating batch
 //      by batch), and the ratio: appending must not slow down as the tenant grows.
 // Run from the repo root after building: node --max-old-space-size=8192 bench/ingest/index.js   (or npm run bench -- ingest)
 // Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_BATCHES (default 20), BENCH_BATCH (default 500),
-// BENCH_SPRAY (default 5000; the spray phase, 0 skips it), BENCH_LARGE (default 1000000; the tenant-size phase, 0 skips it), BENCH_PROFILE=<file.cpuprofile> (CPU profiles of
+// BENCH_SPRAY (default 5000; the spray phase, 0 skips it), BENCH_SPRAY_ACCOUNTS (default 200; 1 makes it a brute-force
+// flood on one account), BENCH_LARGE (default 1000000; the tenant-size phase, 0 skips it), BENCH_PROFILE=<file.cpuprofile> (CPU profiles of
 // the one-event phase, and of the batches in <file>.batches.cpuprofile, for DevTools), BENCH_COMMANDS=1 (the MongoDB
 // commands of the batches, per subgraph, command and collection, until caught up; monitoring costs CPU: count in a run
 // of its own).
@@ -42,6 +44,7 @@ const TENANT = 'bench-ingest';
 const SIZED = { small: 'bench-ingest-10k', large: 'bench-ingest-1m' };
 const SPRAYED = 'bench-ingest-spray';
 const SPRAY = Number(process.env.BENCH_SPRAY ?? 5_000);
+const SPRAY_ACCOUNTS = Number(process.env.BENCH_SPRAY_ACCOUNTS ?? 200);
 const ACCOUNTS = 200;
 
 // The tenants of phase 3 are filled before the stack starts, so its chain consumers begin at their heads (as they
@@ -70,7 +73,7 @@ try {
   }
   const sprayed = accountIds(ACCOUNTS, SPRAYED);
   await registerAccounts(stack, SPRAYED, sprayed);
-  streams.set(SPRAYED, sprayEvents(sprayed, SPRAY, SPRAYED));
+  streams.set(SPRAYED, sprayEvents(sprayed.slice(0, SPRAY_ACCOUNTS), SPRAY, SPRAYED));
   const token = await stack.token({ roles: ['INGEST'], tenants: [TENANT, SIZED.small, SIZED.large, SPRAYED] });
   const identity = {
     subject: 'bench-ingest',
@@ -171,8 +174,16 @@ try {
     await consumersCaughtUp(stack, SPRAYED);
     const drainedSpray = { wall: performance.now() - sprayStarted, cpu: cpuMs(process.cpuUsage(sprayCpu)) };
     console.log(
-      `one address spraying ${sprayBatches * BATCH} failed logins over ${ACCOUNTS} accounts within 5 minutes, until caught up: ${rateOf(sprayBatches, drainedSpray)}`,
+      `one address spraying ${sprayBatches * BATCH} failed logins over ${Math.min(SPRAY_ACCOUNTS, ACCOUNTS)} account(s) within 5 minutes, until caught up: ${rateOf(sprayBatches, drainedSpray)}`,
     );
+    // ADR 118: a flood joins one open alert; its stored size must not grow with the flood.
+    const sprayAlerts = await stack.subgraphs
+      .get('alerts')
+      .mongo.connection.collection('alerts')
+      .find({ tenantId: SPRAYED })
+      .toArray();
+    const largest = Math.max(0, ...sprayAlerts.map((alert) => mongoose.mongo.BSON.calculateObjectSize(alert)));
+    console.log(`  the sprayed tenant's largest alert afterwards: ${(largest / 1024).toFixed(1)} KB`);
   }
 
   if (LARGE > 0) {

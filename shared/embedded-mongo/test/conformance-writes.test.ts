@@ -51,6 +51,29 @@ describe('raw command reply shapes', () => {
     expect(unordered).toMatchObject({ n: 1, nModified: 1, writeErrors: [{ index: 0, code: 9 }] });
   });
 
+  it('refuses an update whose resulting document passes 16 MB, and leaves the document as it was', async () => {
+    const chunk = 'x'.repeat(6 * 1024 * 1024);
+    await run({ insert: 'c', documents: [{ _id: 1, list: [chunk] }] });
+    const grown = await run({ update: 'c', updates: [{ q: { _id: 1 }, u: { $push: { list: chunk } } }] });
+    expect(grown).toMatchObject({ n: 1, nModified: 1 });
+    const tooLarge = await run({
+      update: 'c',
+      updates: [
+        { q: { _id: 1 }, u: { $push: { list: chunk } } },
+        { q: { _id: 1 }, u: { $set: { after: 1 } } },
+      ],
+    });
+    expect(tooLarge).toMatchObject({ n: 0, nModified: 0, writeErrors: [{ index: 0, code: 17419 }] });
+    expect(await fail({ findAndModify: 'c', query: { _id: 1 }, update: { $push: { list: chunk } } })).toMatchObject({
+      code: 17419,
+    });
+    const stored = await db()
+      .collection('c')
+      .findOne({ _id: 1 as never });
+    expect(stored?.list).toHaveLength(2);
+    expect(stored?.after).toBeUndefined();
+  });
+
   it('findAndModify reports lastErrorObject and value', async () => {
     const upsert = await run({
       findAndModify: 'c',

@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Schema, type mongo } from 'mongoose';
 import { ALERT_STATUSES, type AlertStatus } from '../../domain/alert-lifecycle.js';
 import { RULE_IDS, type RuleId, type RuleMode } from '../../domain/rule-catalog.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
@@ -163,3 +163,11 @@ schema.index({ tenantId: 1, assignee: 1, status: 1 });
 /** The model on this subgraph's own connection. */
 export const alertModel = ownModel('Alert', schema);
 export type AlertModel = ReturnType<typeof alertModel>;
+
+/**
+ * The alerts collection as the driver sees it, for writes that bypass mongoose's casting (values already as stored).
+ * Mongoose types its collections with ObjectId ids; ours are strings.
+ */
+export function alertCollection(alerts: AlertModel): mongo.Collection<AlertRecord> {
+  return alerts.collection as unknown as mongo.Collection<AlertRecord>;
+}

@@ -1,18 +1,14 @@
 import type { mongo } from 'mongoose';
-
-/** A driver write on the alerts collection (the fold bypasses mongoose's casting). */
-type AlertWrite = mongo.AnyBulkWriteOperation<AlertRecord>;
-
-/** The alerts collection as the driver sees it: mongoose types its collections with ObjectId ids; ours are strings. */
-function driverCollection(alerts: AlertModel): mongo.Collection<AlertRecord> {
-  return alerts.collection as unknown as mongo.Collection<AlertRecord>;
-}
 import type { Detection } from '../../domain/finding.js';
 import { SEVERITIES, severityRank, type Severity } from '../../domain/severity.js';
-import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
+import { alertCollection, type AlertModel, type AlertRecord, type EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
 import type { AlertAnnouncer } from '../ports.js';
 import { OPEN_STATUSES } from './alert-growth.js';
 import type { HeldAlert } from './page-reads.js';
+import { addsListedAccounts, trimWrite } from './alert-bounds.js';
+
+/** A driver write on the alerts collection (the fold bypasses mongoose's casting). */
+type AlertWrite = mongo.AnyBulkWriteOperation<AlertRecord>;
 
 /** The detections of one page joining one open alert, and what they add to it. */
 interface Fold {
@@ -55,7 +51,7 @@ export class AlertFolds {
     const ids = [...this.folds.keys()];
     // Straight to the driver: every value below is already what the schema stores (strings, numbers, dates, plain
     // evidence refs), and mongoose's casting of hundreds of statements per page cost more than the server's work.
-    await driverCollection(alerts).bulkWrite([...this.folds.values()].flatMap(writesOf), { ordered: true });
+    await alertCollection(alerts).bulkWrite([...this.folds.values()].flatMap(writesOf), { ordered: true });
     const stored = await alerts.find({ _id: { $in: ids } }).lean<AlertRecord[]>();
     const byId = new Map(stored.map((alert) => [alert._id, alert]));
     const after = new Map<string, AlertRecord | null>();
@@ -70,7 +66,7 @@ export class AlertFolds {
       if (alert.mode === 'ALERT' && worthAnnouncing(fold, alert)) toAnnounce.push(alert);
     }
     if (toAnnounce.length > 0) {
-      await driverCollection(alerts).bulkWrite(
+      await alertCollection(alerts).bulkWrite(
         toAnnounce.map((alert) => ({
           updateOne: { filter: { _id: alert._id }, update: { $set: { announcedMagnitude: alert.magnitude } } },
         })),
@@ -81,7 +77,10 @@ export class AlertFolds {
   }
 }
 
-/** The fold's writes, each guarded as a single join's: nothing is written to an alert that was closed meanwhile. */
+/**
+ * The fold's writes, each guarded as a single join's: nothing is written to an alert that was closed meanwhile. The
+ * last trims the alert's lists to their bounds (ADR 118).
+ */
 function writesOf(fold: Fold): AlertWrite[] {
   const id = fold.before._id;
   const open = { $in: OPEN_STATUSES };
@@ -127,14 +126,16 @@ function writesOf(fold: Fold): AlertWrite[] {
       },
     });
   }
+  writes.push(trimWrite(id));
   return writes;
 }
 
 /** ADR 080's rules against the alert before the page: accounts added, severity rose, or the count doubled. */
 function worthAnnouncing(fold: Fold, after: AlertRecord): boolean {
   const before = fold.before;
-  const newAccounts = fold.detections.some((d) =>
-    d.relatedAccountIds.some((account) => !before.relatedAccountIds.includes(account)),
+  const newAccounts = addsListedAccounts(
+    before.relatedAccountIds,
+    fold.detections.flatMap((d) => d.relatedAccountIds),
   );
   const roseSeverity = severityRank(after.severity) > severityRank(before.severity);
   const grew = after.magnitude > (before.magnitude ?? 1);

@@ -2,13 +2,15 @@ import type { Logger } from 'pino';
 import type { AlertStatus } from '../../domain/alert-lifecycle.js';
 import type { Detection } from '../../domain/finding.js';
 import { severityRank } from '../../domain/severity.js';
-import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
+import { alertCollection, type AlertModel, type AlertRecord, type EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
 import type { AlertAnnouncer } from '../ports.js';
+import { addsListedAccounts, trimWrite } from './alert-bounds.js';
 
 export const OPEN_STATUSES: AlertStatus[] = ['OPEN', 'ACKNOWLEDGED'];
 
 /**
- * Folds a detection into the open alert holding its window: occurrences, evidence and related accounts grow; a
+ * Folds a detection into the open alert holding its window: occurrences, evidence and related accounts grow (within
+ * their bounds, ADR 118); a
  * larger count replaces the numbers and explanation; severity only rises. Walls hear about it (`alertUpdated`)
  * when accounts are added, severity rises, or the count doubled since they last heard (ADR 080).
  */
@@ -38,6 +40,7 @@ export class AlertGrowth {
       )
       .lean<AlertRecord>();
     if (before === null) return null;
+    await alertCollection(this.alerts).bulkWrite([trimWrite(alertId)]);
     const grewMagnitude =
       detection.magnitude > (before.magnitude ?? 1) &&
       (
@@ -56,7 +59,7 @@ export class AlertGrowth {
       severityRank(detection.severity) > severityRank(before.severity) &&
       (await this.alerts.updateOne({ _id: alertId, severity: before.severity }, { $set: { severity: detection.severity } }))
         .modifiedCount === 1;
-    const newAccounts = detection.relatedAccountIds.some((accountId) => !before.relatedAccountIds.includes(accountId));
+    const newAccounts = addsListedAccounts(before.relatedAccountIds, detection.relatedAccountIds);
     const announced = before.announcedMagnitude ?? before.magnitude ?? 1;
     const doubled = grewMagnitude && detection.magnitude >= 2 * announced;
     const after = await this.alerts.findById(alertId).lean<AlertRecord>();

@@ -3,6 +3,7 @@ import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/
 import { insertUnordered, isDuplicateKey } from '@vigil/core';
 import { leanRecord } from '../../adapters/mongo/lean-record.js';
 import { OPEN_STATUSES } from './alert-growth.js';
+import { LISTED_ACCOUNTS, LISTED_EVIDENCE, LISTED_OCCURRENCES, newest } from './alert-bounds.js';
 
 /**
  * What storing a new alert needs to know, read before the window is even claimed (ADR 102: one round trip). An
@@ -28,7 +29,7 @@ export async function storeContext(
   return { correlatedAlertId, evidence: cited };
 }
 
-/** The new alert a detection raises, as stored (lean). */
+/** The new alert a detection raises, as stored (lean); its lists within their bounds (ADR 118). */
 export function newAlertRecord(
   alertId: string,
   detection: Detection,
@@ -45,20 +46,20 @@ export function newAlertRecord(
     status: 'OPEN',
     mode: detection.mode,
     accountId: detection.accountId,
-    relatedAccountIds: [...detection.relatedAccountIds],
+    relatedAccountIds: detection.relatedAccountIds.slice(0, LISTED_ACCOUNTS),
     groupKey: detection.groupKey,
     suppressionKey: detection.suppressionKey,
     detectedAt: detection.detectedAt,
     raisedAt,
     lastSeenAt: detection.detectedAt,
-    triggerEventIds: [...detection.triggerEventIds],
+    triggerEventIds: newest(detection.triggerEventIds, LISTED_OCCURRENCES),
     reasons: {
       thresholds: { ...detection.reasons.thresholds },
       values: { ...detection.reasons.values },
-      evidenceEventIds: [...detection.reasons.evidenceEventIds],
+      evidenceEventIds: newest(detection.reasons.evidenceEventIds, LISTED_EVIDENCE),
       explanation: detection.reasons.explanation,
     },
-    evidence: context.evidence,
+    evidence: newest(context.evidence, LISTED_EVIDENCE),
     magnitude: detection.magnitude,
     announcedMagnitude: detection.magnitude,
     correlatedAlertId: context.correlatedAlertId ?? undefined,

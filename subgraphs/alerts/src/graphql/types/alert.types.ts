@@ -43,7 +43,9 @@ export class AlertReasons {
   @Field(() => [ReasonValue])
   values!: ReasonValue[];
 
-  @Field(() => [ID], { description: 'Activity event ids (activity-logs), oldest first, at most 50 per detection.' })
+  @Field(() => [ID], {
+    description: 'Activity event ids (activity-logs), oldest first, at most 50 per detection and the newest 200 in all.',
+  })
   evidenceEventIds!: string[];
 }
 
@@ -128,7 +130,7 @@ export class Alert {
   /** Resolved from `accountId` by a field resolver; the gateway fetches the rest from accounts. */
   accountId?: string;
 
-  @Field(() => [ID], { description: 'Every account the alert touches (a password spray touches many).' })
+  @Field(() => [ID], { description: 'The accounts the alert touches (a password spray touches many): the first 10,000.' })
   relatedAccountIds!: string[];
 
   @Field(() => GraphQLDateTime, { description: 'When the triggering event happened.' })
@@ -140,7 +142,10 @@ export class Alert {
   @Field(() => GraphQLDateTime, { description: 'Latest detection that joined this alert during its suppression window.' })
   lastSeenAt!: Date;
 
-  @Field(() => Int, { description: 'Detections folded into this alert (1 + suppressed repeats).' })
+  @Field(() => Int, {
+    description:
+      'Detections folded into this alert (1 + suppressed repeats), counted up to 1,000: the size of a larger flood is in magnitude and reasons.',
+  })
   occurrences!: number;
 
   @Field(() => ID, { nullable: true, description: 'The open alert on the same account this one is linked to.' })
@@ -153,7 +158,8 @@ export class Alert {
   previousAlertId?: string;
 
   @Field(() => [EvidenceReference], {
-    description: 'Chain sequence and hash of each evidence event when it was cited (verify with verifyAlertEvidence).',
+    description:
+      'Chain sequence and hash of each evidence event when it was cited, the newest 200 (verify with verifyAlertEvidence).',
   })
   evidence!: EvidenceReference[];
 
