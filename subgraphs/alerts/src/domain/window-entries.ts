@@ -68,25 +68,43 @@ export function dropBefore(entry: WindowEntry, time: number): number {
   return dropped;
 }
 
+/** Index of the first event after `time`. */
+function firstAfter(events: readonly DetectionEvent[], time: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((events[middle] as DetectionEvent).occurredAt.getTime() <= time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
  * What the store answers for `query` when `entries` hold every event of its keys over its range: the events in
- * range matching its IP (per-account reads) and case, oldest first, the newest `limit` kept.
+ * range matching its IP (per-account reads) and case, oldest first, the newest `limit` kept. The range is found by
+ * binary search and, with a limit, each entry is walked from its newest event back only until it gave `limit`
+ * matches (the newest `limit` overall are among them): a flood's key holding far more than the limit costs the
+ * limit, not the flood.
  */
 export function answerFromEntries(query: HistoryQuery, entries: readonly WindowEntry[]): DetectionEvent[] {
   const since = query.since.getTime();
   const until = query.until.getTime();
   const ip = query.accountId !== undefined ? query.ip : undefined;
+  const limit = query.limit ?? Number.POSITIVE_INFINITY;
+  const matches = (event: DetectionEvent) =>
+    (ip === undefined || event.ip === ip) && (query.caseId === undefined || event.caseId === query.caseId);
   const matching: DetectionEvent[] = [];
   for (const entry of entries) {
     const events = entry.events;
-    for (let index = firstAtOrAfter(events, since); index < events.length; index += 1) {
+    const from = firstAtOrAfter(events, since);
+    const newestFirst: DetectionEvent[] = [];
+    for (let index = firstAfter(events, until) - 1; index >= from && newestFirst.length < limit; index -= 1) {
       const event = events[index] as DetectionEvent;
-      if (event.occurredAt.getTime() > until) break;
-      if (ip !== undefined && event.ip !== ip) continue;
-      if (query.caseId !== undefined && event.caseId !== query.caseId) continue;
-      matching.push(event);
+      if (matches(event)) newestFirst.push(event);
     }
+    for (let index = newestFirst.length - 1; index >= 0; index -= 1) matching.push(newestFirst[index] as DetectionEvent);
   }
   if (entries.length > 1) matching.sort(byEventTime);
-  return query.limit === undefined ? matching : matching.slice(-query.limit);
+  return matching.length > limit ? matching.slice(-limit) : matching;
 }

@@ -134,7 +134,11 @@ describe('satisfiedWindowsAround', () => {
       let hits = 0;
       for (let seed = 1; seed <= 60; seed += 1) {
         const random = prng(seed);
-        const events = randomEvents(random, 5 + Math.floor(random() * 60), 40);
+        const drawn = randomEvents(random, 5 + Math.floor(random() * 60), 40);
+        // An event listed twice (as a read over two keys of one event would): the union lists it once.
+        const listed = [...drawn, ...drawn.filter(() => random() < 0.1).map((event) => ({ ...event }))];
+        // Half the seeds in event-time order, as reads answer (swept as given), half shuffled (sorted first).
+        const events = seed % 2 === 0 ? listed.sort(byEventTime) : listed;
         const windowMinutes = 1 + Math.floor(random() * 15);
         for (const event of events.filter((_, i) => i % 7 === 0)) {
           const expected = reference(event, events, windowMinutes, satisfied, size);

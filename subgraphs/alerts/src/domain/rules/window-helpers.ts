@@ -95,6 +95,11 @@ export function byEventTime(a: DetectionEvent, b: DetectionEvent): number {
   return a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 }
 
+function inEventTimeOrder(events: readonly DetectionEvent[]): boolean {
+  for (let index = 1; index < events.length; index += 1) if (byEventTime(events[index - 1]!, events[index]!) > 0) return false;
+  return true;
+}
+
 /** The satisfied windows containing the event, merged: evidence is their union, the numbers come from the largest. */
 export interface SatisfiedWindows {
   /** The earliest satisfied window's end: when, in event time, the rule fired. */
@@ -122,7 +127,8 @@ export function satisfiedWindowsAround(
   windowMinutes: number,
   tally: WindowTally,
 ): SatisfiedWindows | null {
-  const sorted = [...events].sort(byEventTime);
+  // Reads answer oldest first already: then the events are swept as given, with no copy of a flood's window.
+  const sorted = inEventTimeOrder(events) ? events : [...events].sort(byEventTime);
   const span = windowMinutes * MINUTE_MS;
   const at = event.occurredAt.getTime();
   let start = 0;
@@ -148,8 +154,16 @@ export function satisfiedWindowsAround(
     if (triggers.length < MAX_TRIGGERS) triggers.push(last.eventId);
   }
   if (firedAt === undefined || largest === undefined) return null;
-  const union = new Map<string, DetectionEvent>();
-  for (const { from, to } of ranges) for (let i = from; i <= to; i += 1) union.set(sorted[i]!.eventId, sorted[i]!);
+  // The merged ranges are disjoint and in order, so their events are already oldest first: one pass, no sort. The
+  // same event listed twice sits next to itself (ties go by id); its last copy is kept.
+  const union: DetectionEvent[] = [];
+  for (const { from, to } of ranges) {
+    for (let i = from; i <= to; i += 1) {
+      const candidate = sorted[i]!;
+      if (union.at(-1)?.eventId === candidate.eventId) union[union.length - 1] = candidate;
+      else union.push(candidate);
+    }
+  }
   const closing = sorted[largest.index] as DetectionEvent;
   return {
     firedAt,
@@ -158,7 +172,7 @@ export function satisfiedWindowsAround(
       last: closing,
       events: sorted.slice(largest.start, largest.index + 1),
     },
-    union: [...union.values()].sort(byEventTime),
+    union,
     triggers,
   };
 }
