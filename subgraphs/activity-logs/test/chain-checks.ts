@@ -1,4 +1,4 @@
-import type { UpdateFilter } from 'mongodb';
+import type { AnyObject, mongo } from 'mongoose';
 import { expect } from 'vitest';
 import type { ActivityEventDocument } from '../src/adapters/mongo/index.js';
 import { chainContentOf } from '../src/application/stored-event.js';
@@ -34,7 +34,7 @@ export function chainChecks(harness: () => Harness) {
       expect(errors).toBeUndefined();
     },
     /** Edits stored event `sequence` of the tenant directly in the database, as an attacker with write access would. */
-    async alter(tenantId: string, sequence: number, update: UpdateFilter<ActivityEventDocument>): Promise<void> {
+    async alter(tenantId: string, sequence: number, update: mongo.UpdateFilter<AnyObject>): Promise<void> {
       await harness().events().updateOne({ tenantId, sequence }, update);
     },
     /** The chain report an AUDITOR of the tenant reads. */

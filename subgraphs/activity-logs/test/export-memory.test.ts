@@ -76,7 +76,9 @@ describe('export of 120,000 events', () => {
     let bytes = 0;
     let firstLine = '';
     const decoder = new TextDecoder();
-    for await (const chunk of response.body!) {
+    const reader = response.body!.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      const chunk = read.value;
       bytes += chunk.byteLength;
       const text = decoder.decode(chunk, { stream: true });
       if (!firstLine) firstLine = text.slice(0, text.indexOf('\n'));

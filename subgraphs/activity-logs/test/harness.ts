@@ -108,7 +108,11 @@ export function nextInstant(): string {
   return new Date(clock).toISOString();
 }
 
-export function failedLogin(accountId: string, overrides: Record<string, unknown> = {}) {
+export function failedLogin<Overrides extends Record<string, unknown> = Record<string, never>>(
+  accountId: string,
+  // A literal `{}` is the default's value; the caller's overrides decide its type.
+  overrides: Overrides = {} as Overrides,
+) {
   return {
     accountId,
     type: 'user.authentication.failed',

@@ -3,7 +3,7 @@
  * call is answered by an index (or by `_id`) and examines no more documents than it returns. Each statement
  * the call sends is captured from the driver and explained on the embedded server.
  */
-import type { CommandStartedEvent, Document } from 'mongodb';
+import type { CommandStartedEvent, Document, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
 
@@ -59,7 +59,7 @@ describe('the ingest path on a grown tenant', () => {
     const statements: Array<{ db: string; find: Document }> = [];
     const capture = (event: CommandStartedEvent) =>
       statements.push(...findsOf(event).map((find) => ({ db: event.databaseName, find })));
-    client.monitorCommands = true;
+    monitorCommands(client, true);
     client.on('commandStarted', capture);
     try {
       // Half new, half retried: the duplicate path reads stored events too.
@@ -72,7 +72,7 @@ describe('the ingest path on a grown tenant', () => {
       expect(data?.recordActivities.recordedCount).toBe(50);
     } finally {
       client.off('commandStarted', capture);
-      client.monitorCommands = false;
+      monitorCommands(client, false);
     }
 
     const collections = new Set(statements.map((statement) => statement.find.find as string));
@@ -91,3 +91,8 @@ describe('the ingest path on a grown tenant', () => {
     expect(unindexed).toEqual([]);
   });
 });
+
+/** The driver's switch for command events: a public accessor at run time, left out of its type declarations. */
+function monitorCommands(client: MongoClient, on: boolean): void {
+  (client as MongoClient & { monitorCommands: boolean }).monitorCommands = on;
+}
