@@ -36,6 +36,32 @@ describe('tenant detection settings through GraphQL', () => {
     expect(errors?.[0]?.message).toMatch(/10\.0\.0\.0\/40.*unknown parameter "treshold"/);
   });
 
+  it('refuses a count a rule could never reach (its read holds fewer events), and takes the largest it can', async () => {
+    const globexAdmin = identity(['ADMIN'], ['globex'], 'admin-3');
+    const override = (ruleId: string, name: string, value: number) => ({
+      input: { tenantId: 'globex', overrides: [{ ruleId, parameters: [{ name, value }] }] },
+    });
+    const tooMany = await harness.graphql(globexAdmin, UPDATE, override('brute-force', 'threshold', 5_001));
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(tooMany.errors?.[0]?.message).toMatch(
+      /brute-force: parameter "threshold" counts events of one read, which holds at most 5000/,
+    );
+    const history = await harness.graphql(globexAdmin, UPDATE, override('unusual-transaction', 'minHistory', 1_001));
+    expect(history.errors?.[0]?.message).toMatch(/unusual-transaction: parameter "minHistory" .* at most 1000/);
+
+    const largest = await harness.graphql<{
+      updateDetectionSettings: { rules: { id: string; parameters: { name: string; value: number }[] }[] };
+    }>(globexAdmin, UPDATE, override('brute-force', 'threshold', 5_000));
+    expect(largest.errors).toBeUndefined();
+    expect(largest.data?.updateDetectionSettings.rules.find((rule) => rule.id === 'brute-force')?.parameters).toContainEqual({
+      name: 'threshold',
+      value: 5_000,
+    });
+    // A window length is not a count: any value up to the general bound is still taken.
+    const window = await harness.graphql(globexAdmin, UPDATE, override('brute-force', 'windowMinutes', 100_000));
+    expect(window.errors).toBeUndefined();
+  });
+
   it('applies a lower threshold and per-rule allowlists at once: the tenant list hides the NAT from spray, not brute force', async () => {
     const { data, errors } = await harness.graphql<{
       updateDetectionSettings: {

@@ -1,6 +1,12 @@
 import { requireTenantAccess, type Identity } from '@vigil/core';
 import { invalidInput } from '@vigil/core/domain';
-import { compactOverride, validateDetectionSettings, type RuleOverride, type TenantRuleSet } from '../domain/tenant-rules.js';
+import {
+  compactOverride,
+  unreachableCounts,
+  validateDetectionSettings,
+  type RuleOverride,
+  type TenantRuleSet,
+} from '../domain/tenant-rules.js';
 import type { DetectionSettingsStore, TenantRules } from './ports.js';
 
 export interface DetectionSettingsChange {
@@ -40,7 +46,7 @@ export class DetectionSettingsService {
       ].map(compactOverride),
       latenessMinutes: change.latenessMinutes ?? current?.latenessMinutes,
     };
-    const problems = validateDetectionSettings(next);
+    const problems = [...validateDetectionSettings(next), ...unreachableCounts(next)];
     if (problems.length > 0) throw invalidInput(`Detection settings not saved: ${problems.join('; ')}.`);
     await this.settings.save(next, identity.subject);
     this.rules.forget(change.tenantId);

@@ -94,6 +94,27 @@ export function validateDetectionSettings(settings: TenantDetectionSettings): st
   return problems;
 }
 
+/**
+ * Counts a tenant sets that its rules could never reach (`countedParams`): refused when settings are saved, not
+ * when stored ones are read (detection keeps running on settings saved before this check; such a rule stays quiet,
+ * as it was).
+ */
+export function unreachableCounts(settings: TenantDetectionSettings): string[] {
+  const problems: string[] = [];
+  for (const override of settings.overrides) {
+    const defaults = DEFAULT_RULES.find((rule) => rule.id === override.ruleId);
+    for (const [key, value] of Object.entries(override.params ?? {})) {
+      const most = defaults?.countedParams?.[key];
+      if (most !== undefined && value > most) {
+        problems.push(
+          `${override.ruleId}: parameter "${key}" counts events of one read, which holds at most ${most}: ${value} could never be reached`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
 /** Defaults merged with a tenant's overrides; throws with every problem listed when they are invalid. */
 export function resolveTenantRules(settings: TenantDetectionSettings): TenantRuleSet {
   const problems = validateDetectionSettings(settings);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IpAllowlist } from '../../src/domain/ip-allowlist.js';
 import { RULE_IDS } from '../../src/domain/rule-catalog.js';
 import { DEFAULT_RULES, RULES } from '../../src/domain/rules/index.js';
-import { InvalidRuleOverrideError, resolveTenantRules } from '../../src/domain/tenant-rules.js';
+import { InvalidRuleOverrideError, resolveTenantRules, unreachableCounts } from '../../src/domain/tenant-rules.js';
 
 describe('tenant rule settings', () => {
   it('has one default and one evaluator for every rule id', () => {
@@ -36,6 +36,32 @@ describe('tenant rule settings', () => {
       attempt();
     } catch (error) {
       expect((error as InvalidRuleOverrideError).problems).toHaveLength(5);
+    }
+  });
+});
+
+describe('counts a rule could never reach', () => {
+  it('names each counted parameter past its read, and only counted ones; detection still resolves stored settings with one', () => {
+    const settings = {
+      tenantId: 'acme',
+      ipAllowlist: [],
+      overrides: [
+        {
+          ruleId: 'credential-stuffing' as const,
+          params: { minAttempts: 6_000, distinctAccounts: 5_000, windowMinutes: 90_000 },
+        },
+        { ruleId: 'recovery-abuse' as const, params: { casesPerAccount: 5_001 } },
+      ],
+    };
+    expect(unreachableCounts(settings)).toEqual([
+      'credential-stuffing: parameter "minAttempts" counts events of one read, which holds at most 5000: 6000 could never be reached',
+      'recovery-abuse: parameter "casesPerAccount" counts events of one read, which holds at most 5000: 5001 could never be reached',
+    ]);
+    // Saved before the check existed: refused on the next save, never a reason to stop judging the tenant's events.
+    expect(resolveTenantRules(settings).rules.get('credential-stuffing')?.params.minAttempts).toBe(6_000);
+    // Every counted parameter is one the rule has.
+    for (const rule of DEFAULT_RULES) {
+      for (const key of Object.keys(rule.countedParams ?? {})) expect(rule.params, `${rule.id}.${key}`).toHaveProperty(key);
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { failedLogin, range } from './examples.js';
-import { eventsAround, param, windowsReaching } from './window-helpers.js';
+import { eventsAround, param, windowsReaching, MAX_WINDOW_EVENTS } from './window-helpers.js';
 import { notAllowlisted } from './credential-helpers.js';
 import { accountFinding, windowEvidence } from './finding-parts.js';
 
@@ -20,6 +20,7 @@ const definition: DetectionRuleDefinition = {
   enabled: true,
   mode: 'ALERT',
   params: { threshold: 30, windowMinutes: 720 },
+  countedParams: { threshold: MAX_WINDOW_EVENTS },
   lists: {},
   suppressionMinutes: 720,
   triggers: ['LOGIN_FAILED'],

@@ -1,6 +1,6 @@
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { failedLogin, range } from './examples.js';
-import { eventsAround, param, windowsReaching } from './window-helpers.js';
+import { eventsAround, param, windowsReaching, MAX_WINDOW_EVENTS } from './window-helpers.js';
 import { accountFinding, windowEvidence } from './finding-parts.js';
 
 /** The rule as data: defaults a tenant may override, and what they are based on. */
@@ -19,6 +19,7 @@ const definition: DetectionRuleDefinition = {
   enabled: true,
   mode: 'ALERT',
   params: { threshold: 10, windowMinutes: 15 },
+  countedParams: { threshold: MAX_WINDOW_EVENTS },
   lists: {},
   suppressionMinutes: 60,
   triggers: ['LOGIN_FAILED'],

@@ -1,6 +1,6 @@
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { failedLogin, range } from './examples.js';
-import { eventsAround, param, satisfiedWindowsAround } from './window-helpers.js';
+import { eventsAround, param, satisfiedWindowsAround, MAX_WINDOW_EVENTS } from './window-helpers.js';
 import { lightlyTriedAccounts } from './window-tallies.js';
 import { attemptsPerAccount, lightlyTried } from './credential-helpers.js';
 import { windowEvidence } from './finding-parts.js';
@@ -19,6 +19,7 @@ const definition: DetectionRuleDefinition = {
   enabled: true,
   mode: 'ALERT',
   params: { distinctAccounts: 15, maxAttemptsPerAccount: 2, minAttempts: 25, windowMinutes: 60 },
+  countedParams: { distinctAccounts: MAX_WINDOW_EVENTS, minAttempts: MAX_WINDOW_EVENTS },
   lists: {},
   suppressionMinutes: 120,
   triggers: ['LOGIN_FAILED'],

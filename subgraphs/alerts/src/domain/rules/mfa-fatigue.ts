@@ -1,6 +1,15 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
-import { eventsAround, eventsOf, findings, ids, minutesAfter, param, windowsReaching } from './window-helpers.js';
+import {
+  eventsAround,
+  eventsOf,
+  findings,
+  ids,
+  minutesAfter,
+  param,
+  windowsReaching,
+  MAX_WINDOW_EVENTS,
+} from './window-helpers.js';
 import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
 import { range, successfulLogin } from './examples.js';
 import { accountFinding, windowEvidence } from './finding-parts.js';
@@ -26,6 +35,7 @@ const definition: DetectionRuleDefinition = {
   enabled: true,
   mode: 'ALERT',
   params: { threshold: 5, windowMinutes: 10 },
+  countedParams: { threshold: MAX_WINDOW_EVENTS },
   lists: {},
   suppressionMinutes: 60,
   triggers: ['MFA_PUSH_DENIED', 'LOGIN_SUCCEEDED'],

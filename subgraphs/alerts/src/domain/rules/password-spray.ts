@@ -1,7 +1,7 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { failedLogin, range } from './examples.js';
-import { eventsAround, ids, param, satisfiedWindowsAround } from './window-helpers.js';
+import { eventsAround, ids, param, satisfiedWindowsAround, MAX_WINDOW_EVENTS } from './window-helpers.js';
 import { lightlyTriedAccounts } from './window-tallies.js';
 import { lightlyTried } from './credential-helpers.js';
 
@@ -21,6 +21,7 @@ const definition: DetectionRuleDefinition = {
   enabled: true,
   mode: 'ALERT',
   params: { distinctAccounts: 10, maxAttemptsPerAccount: 5, windowMinutes: 5 },
+  countedParams: { distinctAccounts: MAX_WINDOW_EVENTS },
   lists: {},
   suppressionMinutes: 60,
   triggers: ['LOGIN_FAILED'],

@@ -1,7 +1,7 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { DetectionRule, DetectionRuleDefinition } from './rule.js';
 import { contactChange } from './examples.js';
-import { eventsAround, param, satisfiedWindowsAround } from './window-helpers.js';
+import { eventsAround, param, satisfiedWindowsAround, MAX_WINDOW_EVENTS } from './window-helpers.js';
 import { distinctKeys } from './window-tallies.js';
 import { accountFinding, windowEvidence } from './finding-parts.js';
 
@@ -15,6 +15,7 @@ const definition: DetectionRuleDefinition = {
   enabled: true,
   mode: 'ALERT',
   params: { distinctFields: 3, windowMinutes: 60 },
+  countedParams: { distinctFields: MAX_WINDOW_EVENTS },
   lists: {},
   suppressionMinutes: 60,
   triggers: ['PROFILE_CHANGED'],

@@ -1,6 +1,6 @@
 import type { DetectionEvent } from '../detection-event.js';
 import type { RuleFinding } from '../finding.js';
-import { eventsAround, findings, param, satisfiedWindowsAround, windowsReaching } from './window-helpers.js';
+import { eventsAround, findings, param, satisfiedWindowsAround, windowsReaching, MAX_WINDOW_EVENTS } from './window-helpers.js';
 import { distinctKeys } from './window-tallies.js';
 import type { DetectionRule, DetectionRuleDefinition, ExampleEvent, EvaluationContext } from './rule.js';
 import { range } from './examples.js';
@@ -32,6 +32,7 @@ const definition: DetectionRuleDefinition = {
   enabled: true,
   mode: 'ALERT',
   params: { failedVerificationsPerCase: 3, casesPerAccount: 3, caseWindowDays: 7, verificationLookbackDays: 30 },
+  countedParams: { failedVerificationsPerCase: MAX_WINDOW_EVENTS, casesPerAccount: MAX_WINDOW_EVENTS },
   lists: {},
   suppressionMinutes: 1_440,
   triggers: ['VERIFICATION_FAILED', 'RECOVERY_CASE_OPENED'],

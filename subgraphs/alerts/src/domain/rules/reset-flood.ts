@@ -1,6 +1,6 @@
 import type { DetectionRule, DetectionRuleDefinition, ExampleEvent } from './rule.js';
 import { range } from './examples.js';
-import { eventsAround, param, windowsReaching } from './window-helpers.js';
+import { eventsAround, param, windowsReaching, MAX_WINDOW_EVENTS } from './window-helpers.js';
 import { accountFinding, windowEvidence } from './finding-parts.js';
 
 const resetRequest = (minute: number): ExampleEvent => ({
@@ -25,6 +25,7 @@ const definition: DetectionRuleDefinition = {
   enabled: true,
   mode: 'ALERT',
   params: { threshold: 5, windowMinutes: 60 },
+  countedParams: { threshold: MAX_WINDOW_EVENTS },
   lists: {},
   suppressionMinutes: 60,
   triggers: ['RESET_OR_UNLOCK_REQUESTED'],

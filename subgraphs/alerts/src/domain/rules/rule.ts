@@ -28,6 +28,11 @@ export interface DetectionRuleDefinition {
   readonly mode: RuleMode;
   /** Thresholds and windows; a tenant may override any of these keys and no others. */
   readonly params: Readonly<Record<string, number>>;
+  /**
+   * The parameters that count events of one read, each with the most that read holds: a larger value could never be
+   * reached and the rule would never fire, so a tenant cannot set one (the read's cap is what bounds it).
+   */
+  readonly countedParams?: Readonly<Record<string, number>>;
   /** Name lists a tenant may override (e.g. which OAuth scopes count as broad). */
   readonly lists: Readonly<Record<string, readonly string[]>>;
   /** A second finding for the same rule and key within this window joins the open alert. */

@@ -11,6 +11,9 @@ const payment = (minute: number, amount: number): ExampleEvent => ({
   metadata: { amount },
 });
 
+/** Most earlier transactions one judgement reads (so `minHistory` can be at most this). */
+const MAX_TRANSACTION_HISTORY = 1_000;
+
 /** The rule as data: defaults a tenant may override, and what they are based on. */
 const definition: DetectionRuleDefinition = {
   id: 'unusual-transaction',
@@ -24,6 +27,7 @@ const definition: DetectionRuleDefinition = {
   enabled: true,
   mode: 'ALERT',
   params: { zScore: 3, minHistory: 10, lookbackDays: 90 },
+  countedParams: { minHistory: MAX_TRANSACTION_HISTORY },
   lists: {},
   suppressionMinutes: 60,
   triggers: ['TRANSACTION'],
@@ -36,7 +40,7 @@ async function transactions(
   since: Date,
   until: Date,
 ): Promise<DetectionEvent[]> {
-  const found = await accountEvents(context, event, 'TRANSACTION', { since, until }, 1_000);
+  const found = await accountEvents(context, event, 'TRANSACTION', { since, until }, MAX_TRANSACTION_HISTORY);
   return found.filter((candidate) => candidate.amount !== undefined);
 }
 

@@ -7,8 +7,11 @@ import { eventCount, type WindowTally } from './window-tallies.js';
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
-/** Bounds one window read: a flood beyond this is still detected (the threshold is far lower), just not listed whole. */
-const MAX_WINDOW_EVENTS = 5_000;
+/**
+ * Bounds one window read: a flood beyond this is still detected (the threshold is far lower), just not listed whole.
+ * A count a rule compares with such a read can be at most this (`countedParams`).
+ */
+export const MAX_WINDOW_EVENTS = 5_000;
 
 export function param(context: EvaluationContext, name: string): number {
   const value = context.rule.params[name];
