@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { IpAllowlist } from '../../src/domain/ip-allowlist.js';
 import { RULE_IDS } from '../../src/domain/rule-catalog.js';
 import { DEFAULT_RULES, RULES } from '../../src/domain/rules/index.js';
-import { InvalidRuleOverrideError, resolveTenantRules, unreachableCounts } from '../../src/domain/tenant-rules.js';
+import {
+  InvalidRuleOverrideError,
+  resolveTenantRules,
+  unreachableCounts,
+  type TenantDetectionSettings,
+} from '../../src/domain/tenant-rules.js';
 
 describe('tenant rule settings', () => {
   it('has one default and one evaluator for every rule id', () => {
@@ -42,15 +47,15 @@ describe('tenant rule settings', () => {
 
 describe('counts a rule could never reach', () => {
   it('names each counted parameter past its read, and only counted ones; detection still resolves stored settings with one', () => {
-    const settings = {
+    const settings: TenantDetectionSettings = {
       tenantId: 'acme',
       ipAllowlist: [],
       overrides: [
         {
-          ruleId: 'credential-stuffing' as const,
+          ruleId: 'credential-stuffing',
           params: { minAttempts: 6_000, distinctAccounts: 5_000, windowMinutes: 90_000 },
         },
-        { ruleId: 'recovery-abuse' as const, params: { casesPerAccount: 5_001 } },
+        { ruleId: 'recovery-abuse', params: { casesPerAccount: 5_001 } },
       ],
     };
     expect(unreachableCounts(settings)).toEqual([
