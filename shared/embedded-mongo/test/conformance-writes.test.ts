@@ -67,9 +67,7 @@ describe('raw command reply shapes', () => {
     expect(await fail({ findAndModify: 'c', query: { _id: 1 }, update: { $push: { list: chunk } } })).toMatchObject({
       code: 17419,
     });
-    const stored = await db()
-      .collection('c')
-      .findOne({ _id: 1 as never });
+    const stored = await db().collection<{ _id: number; list: string[]; after?: number }>('c').findOne({ _id: 1 });
     expect(stored?.list).toHaveLength(2);
     expect(stored?.after).toBeUndefined();
   });

@@ -108,17 +108,28 @@ export function nextInstant(): string {
   return new Date(clock).toISOString();
 }
 
-export function failedLogin<Overrides extends Record<string, unknown> = Record<string, never>>(
+// A type, not an interface: callers pass it where any record of fields is taken.
+type FailedLogin = {
+  accountId: string;
+  type: string;
+  occurredAt: string;
+  ip: string;
+  userAgent: string;
+};
+
+/** A failed login of the account, with the fields `overrides` names replaced or added (typed as given). */
+export function failedLogin(accountId: string): FailedLogin;
+export function failedLogin<Overrides extends Record<string, unknown>>(
   accountId: string,
-  // A literal `{}` is the default's value; the caller's overrides decide its type.
-  overrides: Overrides = {} as Overrides,
-) {
-  return {
+  overrides: Overrides,
+): FailedLogin & Overrides;
+export function failedLogin(accountId: string, overrides: Record<string, unknown> = {}): FailedLogin {
+  const login: FailedLogin = {
     accountId,
     type: 'user.authentication.failed',
     occurredAt: nextInstant(),
     ip: '81.2.69.142',
     userAgent: CHROME,
-    ...overrides,
   };
+  return Object.assign(login, overrides);
 }

@@ -68,18 +68,6 @@ export function dropBefore(entry: WindowEntry, time: number): number {
   return dropped;
 }
 
-/** Index of the first event after `time`. */
-function firstAfter(events: readonly DetectionEvent[], time: number): number {
-  let low = 0;
-  let high = events.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((events[middle] as DetectionEvent).occurredAt.getTime() <= time) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 /**
  * What the store answers for `query` when `entries` hold every event of its keys over its range: the events in
  * range matching its IP (per-account reads) and case, oldest first, the newest `limit` kept. The range is found by
@@ -99,7 +87,7 @@ export function answerFromEntries(query: HistoryQuery, entries: readonly WindowE
     const events = entry.events;
     const from = firstAtOrAfter(events, since);
     const newestFirst: DetectionEvent[] = [];
-    for (let index = firstAfter(events, until) - 1; index >= from && newestFirst.length < limit; index -= 1) {
+    for (let index = firstAtOrAfter(events, until + 1) - 1; index >= from && newestFirst.length < limit; index -= 1) {
       const event = events[index] as DetectionEvent;
       if (matches(event)) newestFirst.push(event);
     }

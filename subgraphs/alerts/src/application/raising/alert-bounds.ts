@@ -3,11 +3,11 @@ import type { AlertRecord } from '../../adapters/mongo/alert.model.js';
 
 /*
  * How much of a flood one alert lists (ADR 118). Without bounds every detection joining an open alert added its
- * triggering event, its evidence and its accounts: an address spraying failed logins for an hour grew one alert by
- * ~250 bytes per event, past MongoDB's 16 MB document limit within ~65,000 events, and from then every join of the
- * tenant's detection page failed — detection stuck behind an alert it could no longer write. Every wall frame and
- * every read of the alert carried the whole list too. The attack's size stays in the alert's `magnitude`, its
- * reasons and `lastSeenAt`; the lists keep what an analyst acts on.
+ * triggering event, its evidence and its accounts: a brute-force flood on one account grew its alert ~120 bytes per
+ * failed login, past MongoDB's 16 MB document limit after ~135,000 inside the suppression window, and from then every
+ * join of the tenant's detection page failed — detection stuck behind an alert it could no longer write. Every read
+ * of the alert carried the whole lists too. The attack's size stays in the alert's `magnitude`, its reasons and
+ * `lastSeenAt`; the lists keep what an analyst acts on.
  */
 
 /** Occurrences listed (`triggerEventIds`): the newest, so a redelivered page finds its events among them. */
@@ -43,6 +43,22 @@ export function trimWrite(alertId: string): mongo.AnyBulkWriteOperation<AlertRec
       },
     },
   };
+}
+
+/**
+ * Whether a join adding these lengths to the alert as it was could pass a bound (the trim is needed only then). Counts
+ * the additions whole, as if none were listed already.
+ */
+export function mayPassBounds(
+  before: Pick<AlertRecord, 'triggerEventIds' | 'evidence' | 'reasons' | 'relatedAccountIds'>,
+  added: { readonly occurrences: number; readonly evidence: number; readonly evidenceIds: number; readonly accounts: number },
+): boolean {
+  return (
+    before.triggerEventIds.length + added.occurrences > LISTED_OCCURRENCES ||
+    (before.evidence?.length ?? 0) + added.evidence > LISTED_EVIDENCE ||
+    before.reasons.evidenceEventIds.length + added.evidenceIds > LISTED_EVIDENCE ||
+    before.relatedAccountIds.length + added.accounts > LISTED_ACCOUNTS
+  );
 }
 
 /** The newest `bound` of a list (a new alert's own lists, before it is stored). */

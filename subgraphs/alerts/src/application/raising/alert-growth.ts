@@ -4,15 +4,14 @@ import type { Detection } from '../../domain/finding.js';
 import { severityRank } from '../../domain/severity.js';
 import { alertCollection, type AlertModel, type AlertRecord, type EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
 import type { AlertAnnouncer } from '../ports.js';
-import { addsListedAccounts, trimWrite } from './alert-bounds.js';
+import { addsListedAccounts, mayPassBounds, trimWrite } from './alert-bounds.js';
 
 export const OPEN_STATUSES: AlertStatus[] = ['OPEN', 'ACKNOWLEDGED'];
 
 /**
  * Folds a detection into the open alert holding its window: occurrences, evidence and related accounts grow (within
- * their bounds, ADR 118); a
- * larger count replaces the numbers and explanation; severity only rises. Walls hear about it (`alertUpdated`)
- * when accounts are added, severity rises, or the count doubled since they last heard (ADR 080).
+ * their bounds, ADR 118); a larger count replaces the numbers and explanation; severity only rises. Walls hear about
+ * it (`alertUpdated`) when accounts are added, severity rises, or the count doubled since they last heard (ADR 080).
  */
 export class AlertGrowth {
   constructor(
@@ -40,7 +39,14 @@ export class AlertGrowth {
       )
       .lean<AlertRecord>();
     if (before === null) return null;
-    await alertCollection(this.alerts).bulkWrite([trimWrite(alertId)]);
+    // One more round trip only when the lists could have passed a bound (a join on the walls' path usually cannot).
+    const added = {
+      occurrences: detection.triggerEventIds.length,
+      evidence: evidence.length,
+      evidenceIds: detection.reasons.evidenceEventIds.length,
+      accounts: detection.relatedAccountIds.length,
+    };
+    if (mayPassBounds(before, added)) await alertCollection(this.alerts).bulkWrite([trimWrite(alertId)]);
     const grewMagnitude =
       detection.magnitude > (before.magnitude ?? 1) &&
       (
