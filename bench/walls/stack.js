@@ -1,7 +1,7 @@
 // The walls benchmark's graph: gateway, four subgraphs and embedded MongoDB in this one process (startStack).
 // Answers the orchestrator over IPC: tokens, the subgraph endpoints (for a second gateway), shared-subscription
 // counts. SIGTERM stops it.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { startStack } from '@vigil/stack';
@@ -119,8 +119,11 @@ process.on('message', (message) => {
   }
 });
 process.once('SIGTERM', async () => {
-  if (process.env.WALLS_CPU_PROF)
+  if (process.env.WALLS_CPU_PROF) {
+    // V8 makes the profile's folder only when it writes the profile, after this.
+    mkdirSync(process.env.WALLS_CPU_PROF, { recursive: true });
     writeFileSync(join(process.env.WALLS_CPU_PROF, `walls-stack-windows-${process.pid}.json`), JSON.stringify(windows.slice(1)));
+  }
   await stack.stop();
   process.exit(0);
 });
