@@ -21,7 +21,11 @@ if (unknown.length > 0) {
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : all) {
   console.log(`\n=== bench/${name} ===`);
-  const result = spawnSync(process.execPath, ['--max-old-space-size=8192', join(here, name, 'index.js')], { stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=8192', '--max-semi-space-size=64', join(here, name, 'index.js')],
+    { stdio: 'inherit' },
+  );
   if (result.status !== 0) {
     console.error(`bench/${name} failed (exit ${result.status ?? result.signal}).`);
     failed += 1;

@@ -1,8 +1,9 @@
 /**
  * docker-compose.yml cannot run here (no Docker engine), so its structure is checked instead: every service the
  * gateway composes exists and runs the right entry point, dependencies point at real services, secrets are required
- * rather than defaulted, every variable it sets is one the README documents, and the gateway's compose supergraph
- * config names the services by their compose host names.
+ * rather than defaulted, every variable it sets is one the README documents, the image's runtime stage sets the
+ * young generation every service runs with, and the gateway's compose supergraph config names the services by their
+ * compose host names.
  */
 import { readFileSync } from 'node:fs';
 import { SUBGRAPHS } from '@vigil/stack';
@@ -66,6 +67,14 @@ describe('docker-compose.yml', () => {
         expect(readme, `${name}: ${variable} is not in README.md`).toContain(`\`${variable}\``);
       }
     }
+  });
+
+  it("runs every service with the image's young generation, which no service's environment replaces (ADR 121)", () => {
+    const runtime = readFileSync(new URL('Dockerfile', root), 'utf8')
+      .split(/^FROM /m)
+      .at(-1)!;
+    expect(runtime).toMatch(/^ENV .*NODE_OPTIONS=--max-semi-space-size=64\b/m);
+    for (const name of ours) expect(services[name]!.environment?.NODE_OPTIONS, name).toBeUndefined();
   });
 
   it('gives the gateway a supergraph config naming the compose services', () => {

@@ -11,7 +11,8 @@
 //      then the size of the largest alert it left (a flood joins one open alert, which must stay bounded, ADR 118);
 //   4. the same batches into a tenant with 10,000 events already recorded vs one with 1,000,000 (alternating batch
 //      by batch), and the ratio: appending must not slow down as the tenant grows.
-// Run from the repo root after building: node --max-old-space-size=8192 bench/ingest/index.js   (or npm run bench -- ingest)
+// Run from the repo root after building: node --max-old-space-size=8192 --max-semi-space-size=64 bench/ingest/index.js
+// (or npm run bench -- ingest; the young generation `npm start` and the image run with, ADR 121)
 // Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_BATCHES (default 20), BENCH_BATCH (default 500),
 // BENCH_SPRAY (default 5000; the spray phase, 0 skips it), BENCH_SPRAY_ACCOUNTS (default 200; 1 makes it a brute-force
 // flood on one account), BENCH_LARGE (default 1000000; the tenant-size phase, 0 skips it), BENCH_PROFILE=<file.cpuprofile> (CPU profiles of

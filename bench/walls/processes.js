@@ -17,7 +17,8 @@ export function startChild(file, cpu, env = {}) {
     ? [`--cpu-prof-interval=${process.env.WALLS_CPU_PROF_INTERVAL_US}`]
     : [];
   const profile = process.env.WALLS_CPU_PROF ? ['--cpu-prof', ...interval, `--cpu-prof-dir=${process.env.WALLS_CPU_PROF}`] : [];
-  const node = [process.execPath, '--max-old-space-size=4096', ...profile, file];
+  // The young generation the servers run with (`npm start`, the image: ADR 121).
+  const node = [process.execPath, '--max-old-space-size=4096', '--max-semi-space-size=64', ...profile, file];
   const child = spawn('sh', ['-c', `ulimit -n "$(ulimit -Hn)"; ${pin}`, ...node], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
