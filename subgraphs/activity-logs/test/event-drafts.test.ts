@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EventTaxonomy } from '@vigil/core';
 import { lookupEnricher } from '../src/adapters/enrichment.js';
-import { draftEvents } from '../src/application/event-drafts.js';
+import { draftEvents, MAX_SEEN_MARKS } from '../src/application/event-drafts.js';
 import type { AccountKeyDocument } from '../src/application/ports.js';
 import { activityBackgroundTasks } from '../src/background-tasks.js';
 import { loadActivityLogsConfig } from '../src/config.js';
@@ -64,6 +64,33 @@ describe('draftEvents (recorder seam: enrichment, first-seen, PII commitment)', 
     const again = draftEvents('t1', valid([login()]), stored, lookupEnricher, new Date());
     expect(again.drafts[0]).toMatchObject({ firstSeenDevice: false, firstSeenCountry: false });
     expect(again.newlySeen).toEqual([]);
+  });
+
+  it('remembers devices only while the account has room: a device past the bound is first seen, not stored (ADR 122)', () => {
+    const full = Array.from({ length: MAX_SEEN_MARKS - 1 }, (_, i) => `stored-mark-${i}`);
+    const keys = new Map([['acct-1', keyOf('acct-1', { seenDevices: full })]]);
+    const events = valid([1, 2, 3, 2].map((n) => login({ deviceId: `new-device-${n}` })));
+    const { drafts, newlySeen } = draftEvents('t1', events, keys, lookupEnricher, new Date());
+    // One place left: the first new device takes it and is known when it comes back; the others are first seen
+    // each time they come, and only the remembered one is written.
+    expect(drafts.map((draft) => draft.firstSeenDevice)).toEqual([true, true, true, true]);
+    expect(newlySeen.flatMap((marks) => marks.devices)).toHaveLength(1);
+    const again = draftEvents(
+      't1',
+      valid([login({ deviceId: 'new-device-1' })]),
+      new Map([
+        [
+          'acct-1',
+          keyOf('acct-1', {
+            key: keys.get('acct-1')!.key,
+            seenDevices: [...full, ...newlySeen.flatMap((marks) => marks.devices)],
+          }),
+        ],
+      ]),
+      lookupEnricher,
+      new Date(),
+    );
+    expect(again.drafts[0]!.firstSeenDevice).toBe(false);
   });
 
   it('commits the personal data under the account key and keeps it searchable', () => {

@@ -32,13 +32,15 @@ export function draftEvents(
     const fingerprint = deviceFingerprint(event.deviceId, device);
     const deviceMark = fingerprint ? keyedDigest(account.key, fingerprint) : undefined;
     const countryMark = geo?.country ? keyedDigest(account.key, `country:${geo.country}`) : undefined;
-    const firstSeenDevice = seen.add(seen.devices, event.accountId, deviceMark);
-    const firstSeenCountry = seen.add(seen.countries, event.accountId, countryMark);
-    if (firstSeenDevice || firstSeenCountry) {
+    const deviceSighting = seen.sight(seen.devices, event.accountId, deviceMark);
+    const countrySighting = seen.sight(seen.countries, event.accountId, countryMark);
+    const firstSeenDevice = isFirst(deviceSighting);
+    const firstSeenCountry = isFirst(countrySighting);
+    if (deviceSighting === 'remembered' || countrySighting === 'remembered') {
       newlySeen.push({
         accountId: event.accountId,
-        devices: firstSeenDevice ? [deviceMark!] : [],
-        countries: firstSeenCountry ? [countryMark!] : [],
+        devices: deviceSighting === 'remembered' ? [deviceMark!] : [],
+        countries: countrySighting === 'remembered' ? [countryMark!] : [],
       });
     }
     const pii = piiOf({
@@ -72,6 +74,24 @@ export function draftEvents(
   return { drafts, newlySeen };
 }
 
+/**
+ * Most marks of one kind (devices, countries) an account remembers: its first ones (ADR 122). Every event with a
+ * device is a sighting, failed logins included, so a brute-force tool sending a new device id with every attempt
+ * grew the account's seen set by ~34 bytes an attempt (819 KB after 25,000) — read whole by every later batch touching the account, and
+ * past MongoDB's 16 MB document limit after ~500,000 attempts, when every such batch failed after its commit.
+ */
+export const MAX_SEEN_MARKS = 1_000;
+
+/**
+ * What a sighting is for its account: a mark it knows, a first sighting it now remembers, or a first sighting of a
+ * mark it cannot remember (its set is full): reported first seen every time, as it is not known.
+ */
+type Sighting = 'known' | 'remembered' | 'unremembered' | 'none';
+
+function isFirst(sighting: Sighting): boolean {
+  return sighting === 'remembered' || sighting === 'unremembered';
+}
+
 /** Each account's seen marks as stored, plus those of earlier events in the same batch. */
 class SeenSets {
   readonly devices = new Map<string, Set<string>>();
@@ -79,18 +99,18 @@ class SeenSets {
 
   constructor(private readonly accountKeys: ReadonlyMap<string, AccountKeyDocument>) {}
 
-  /** True when `mark` is new for the account (and remembers it). */
-  add(sets: Map<string, Set<string>>, accountId: string, mark: string | undefined): boolean {
-    if (mark === undefined) return false;
+  sight(sets: Map<string, Set<string>>, accountId: string, mark: string | undefined): Sighting {
+    if (mark === undefined) return 'none';
     let set = sets.get(accountId);
     if (!set) {
       const account = this.accountKeys.get(accountId)!;
       set = new Set(sets === this.devices ? account.seenDevices : account.seenCountries);
       sets.set(accountId, set);
     }
-    if (set.has(mark)) return false;
+    if (set.has(mark)) return 'known';
+    if (set.size >= MAX_SEEN_MARKS) return 'unremembered';
     set.add(mark);
-    return true;
+    return 'remembered';
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isDuplicateKey } from '@vigil/core';
 import type { AccountKeys, FirstSeenMarks } from '../../application/ports.js';
+import { MAX_SEEN_MARKS } from '../../application/event-drafts.js';
 import { bufferOf } from '../../application/stored-event.js';
 import type { AccountKeyDocument, AccountKeyModel } from './account-key.model.js';
 
@@ -20,23 +21,44 @@ export class MongoAccountKeys implements AccountKeys {
     return new Map((await this.find(tenantId, accountIds)).map((doc) => [doc.accountId, doc.key]));
   }
 
-  /** One write for the whole batch (a batch of new devices used to cost one round trip per event). */
+  /**
+   * One write for the whole batch (a batch of new devices used to cost one round trip per event). The drafts add
+   * marks only while an account has room (MAX_SEEN_MARKS); batches of one account recorded at once may still pass it
+   * together, so each account's additions are followed by a trim back to its first marks (a `$push` of nothing with
+   * `$slice`, matching only a set past the bound).
+   */
   async addSeen(tenantId: string, seen: readonly FirstSeenMarks[]): Promise<void> {
     if (seen.length === 0) return;
+    const past = (field: string) => ({ [`${field}.${MAX_SEEN_MARKS}`]: { $exists: true } });
     await this.accountKeys.bulkWrite(
-      seen.map((marks) => ({
-        updateOne: {
-          filter: { tenantId, accountId: marks.accountId },
-          update: { $addToSet: { seenDevices: { $each: [...marks.devices] }, seenCountries: { $each: [...marks.countries] } } },
+      seen.flatMap((marks) => [
+        {
+          updateOne: {
+            filter: { tenantId, accountId: marks.accountId },
+            update: { $addToSet: { seenDevices: { $each: [...marks.devices] }, seenCountries: { $each: [...marks.countries] } } },
+          },
         },
-      })),
-      { ordered: false },
+        {
+          updateOne: {
+            filter: { tenantId, accountId: marks.accountId, $or: [past('seenDevices'), past('seenCountries')] },
+            update: {
+              $push: {
+                seenDevices: { $each: [], $slice: MAX_SEEN_MARKS },
+                seenCountries: { $each: [], $slice: MAX_SEEN_MARKS },
+              },
+            },
+          },
+        },
+      ]),
+      { ordered: true },
     );
   }
 
   private async find(tenantId: string, accountIds: readonly string[]): Promise<AccountKeyDocument[]> {
+    // The first marks only: a set stored past the bound before it existed is not read whole by every batch.
+    const firstMarks = { $slice: MAX_SEEN_MARKS };
     const found = await this.accountKeys
-      .find({ tenantId, accountId: { $in: accountIds } })
+      .find({ tenantId, accountId: { $in: accountIds } }, { seenDevices: firstMarks, seenCountries: firstMarks })
       .lean<AccountKeyDocument[]>()
       .exec();
     return found.map((doc) => ({ ...doc, key: bufferOf(doc.key) }));

@@ -55,8 +55,15 @@ export class ActivityEvent {
   @Field(() => String, { nullable: true, description: 'Masked (****1234) for roles without PII access.' }) deviceId?: string;
   @Field(() => ActivityGeo, { nullable: true }) geo?: ActivityGeo;
   @Field(() => ActivityDevice, { nullable: true }) device?: ActivityDevice;
-  @Field(() => Boolean, { description: 'First time this device was seen for the account.' }) firstSeenDevice!: boolean;
-  @Field(() => Boolean, { description: 'First time this country was seen for the account.' }) firstSeenCountry!: boolean;
+  @Field(() => Boolean, {
+    description:
+      'First time this device was seen for the account. An account remembers its first 1,000 devices: past them, every device it does not remember is reported first seen.',
+  })
+  firstSeenDevice!: boolean;
+  @Field(() => Boolean, {
+    description: 'First time this country was seen for the account (its first 1,000 remembered, as devices are).',
+  })
+  firstSeenCountry!: boolean;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Type-specific fields; withheld for roles without PII access.' })
   metadata?: Record<string, unknown>;
   @Field(() => GraphQLDateTime, { nullable: true, description: "Set when the account's personal data was erased." })
