@@ -1,5 +1,6 @@
 import { TOPICS, type AlertEscalatedPayload } from '@vigil/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_STATUS_CHANGES } from '../src/domain/alert-lifecycle.js';
 import { activity, at, failedLogin } from './support/events.js';
 import { AlertsHarness, identity, nodes, type Page } from './support/harness.js';
 
@@ -89,6 +90,44 @@ describe('the analyst workflow', () => {
       { id },
     );
     expect(unassigned.data?.assignAlert.assignee).toBeNull();
+  });
+
+  it('bounds the status history: a reopen that leaves no room for the next close is refused, the open alert still closes (ADR 123)', async () => {
+    const id = await raise('wf-cycles');
+    const reason = 'verdict changed';
+    const close = () =>
+      call<{ closeAlert: AlertView }>(
+        analyst,
+        `mutation($id: ID!, $reason: String!) { closeAlert(input: { alertId: $id, status: RESOLVED, reason: $reason }) { ${FIELDS} } }`,
+        { id, reason },
+      );
+    const reopen = () =>
+      call<{ reopenAlert: AlertView }>(
+        analyst,
+        `mutation($id: ID!, $reason: String!) { reopenAlert(id: $id, reason: $reason) { ${FIELDS} } }`,
+        {
+          id,
+          reason,
+        },
+      );
+    // Each cycle records three changes (OPEN → ACKNOWLEDGED → RESOLVED → OPEN); a script could repeat it forever.
+    let cycles = 0;
+    for (; cycles < MAX_STATUS_CHANGES; cycles += 1) {
+      expect((await close()).errors).toBeUndefined();
+      const reopened = await reopen();
+      if (reopened.errors !== undefined) {
+        expect(reopened.errors[0]?.extensions).toMatchObject({ code: 'CONFLICT', state: 'RESOLVED', allowedTransitions: [] });
+        expect(reopened.errors[0]?.message).toMatch(/cannot be reopened again/);
+        break;
+      }
+      expect(reopened.data?.reopenAlert.allowedTransitions.length).toBeGreaterThan(0);
+    }
+    expect(cycles).toBe(Math.floor((MAX_STATUS_CHANGES - 2) / 3));
+    const { data } = await harness.graphql<{ alert: AlertView }>(analyst, `{ alert(id: "${id}") { ${FIELDS} } }`);
+    expect(data?.alert).toMatchObject({ status: 'RESOLVED', allowedTransitions: [] });
+    expect(data?.alert.history.length).toBeLessThanOrEqual(MAX_STATUS_CHANGES);
+    // The last reopen that was allowed left room for its close: an open alert can always be closed.
+    expect(data?.alert.history.length).toBe(cycles * 3 + 2);
   });
 
   it('escalates to a recovery case of the account; refuses a case the bus announced for another account', async () => {

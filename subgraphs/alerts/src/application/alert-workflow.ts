@@ -100,7 +100,7 @@ export class AlertWorkflow {
     // Audit-only findings are records for tuning: they have no lifecycle, so no transition is allowed.
     if (current.mode === 'AUDIT_ONLY') throw refusedTransition('audit-only finding', current.status, to, []);
     const at = this.now();
-    const changes = planStatusChange(current.status, to, identity.subject, at, details);
+    const changes = planStatusChange(current.status, to, identity.subject, at, details, current.history.length);
     const last = changes.at(-1) as (typeof changes)[number];
     const set: Partial<AlertRecord> = { status: to };
     const unset: (keyof AlertRecord)[] = [];
@@ -117,7 +117,7 @@ export class AlertWorkflow {
       throw conflictWith(`Someone else changed this alert just now (it is ${now.status}); reload it and try again.`, {
         state: now.status,
         requested: to,
-        allowedTransitions: [...allowedTransitions(now.status)],
+        allowedTransitions: [...allowedTransitions(now.status, now.history.length)],
       });
     }
     await this.announcer.updated(updated);

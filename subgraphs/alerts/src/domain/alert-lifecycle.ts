@@ -26,9 +26,28 @@ const ALLOWED: Readonly<Record<AlertStatus, readonly AlertStatus[]>> = {
   ESCALATED: ['OPEN'],
 };
 
-/** The statuses an alert in `status` may move to (clients show these as the available actions). */
-export function allowedTransitions(status: AlertStatus): readonly AlertStatus[] {
-  return ALLOWED[status];
+/**
+ * Most status changes an alert records (ADR 123). Closing and reopening can be repeated by anyone who may triage,
+ * each cycle adding up to three entries with reasons of up to 2,000 characters; without a bound a script (or a
+ * stolen analyst session) grew an open alert towards MongoDB's 16 MB limit, past which every detection joining it
+ * failed and its tenant's detection stalled on that page. A reopen is refused when it would leave no room for the
+ * alert's next close, so an open alert can always be closed.
+ */
+export const MAX_STATUS_CHANGES = 100;
+
+/** What closing an open alert records at most: OPEN → ACKNOWLEDGED, then ACKNOWLEDGED → closed. */
+const CLOSING_CHANGES = 2;
+
+function roomToReopen(recorded: number): boolean {
+  return recorded + 1 + CLOSING_CHANGES <= MAX_STATUS_CHANGES;
+}
+
+/**
+ * The statuses an alert in `status` with `recorded` status changes may move to (clients show these as the available
+ * actions): no reopening once its history has no room left for another cycle.
+ */
+export function allowedTransitions(status: AlertStatus, recorded = 0): readonly AlertStatus[] {
+  return roomToReopen(recorded) ? ALLOWED[status] : ALLOWED[status].filter((next) => next !== 'OPEN');
 }
 
 export interface StatusChange {
@@ -46,9 +65,10 @@ export function isOpen(status: AlertStatus): boolean {
 }
 
 /**
- * Checks a requested change and returns the history entries to store (two when an OPEN alert is closed in
- * one call). A change the status does not allow is a CONFLICT listing the allowed ones (`refusedTransition`);
- * a change missing its reason or case is BAD_USER_INPUT.
+ * Checks a requested change of an alert holding `recorded` status changes and returns the history entries to store
+ * (two when an OPEN alert is closed in one call). A change the status does not allow, or a reopen its history has no
+ * room for, is a CONFLICT listing the allowed ones (`refusedTransition`); a change missing its reason or case is
+ * BAD_USER_INPUT.
  */
 export function planStatusChange(
   current: AlertStatus,
@@ -56,9 +76,21 @@ export function planStatusChange(
   by: string,
   at: Date,
   details: { reason?: string; caseId?: string } = {},
+  recorded = 0,
 ): StatusChange[] {
-  const allowed = ALLOWED[current];
-  if (!allowed.includes(to)) throw refusedTransition(ALERT_ENTITY, current, to, allowed);
+  const allowed = allowedTransitions(current, recorded);
+  if (!allowed.includes(to)) {
+    const full = to === 'OPEN' && ALLOWED[current].includes(to);
+    throw refusedTransition(
+      ALERT_ENTITY,
+      current,
+      to,
+      allowed,
+      full
+        ? `This alert has recorded ${recorded} status changes and cannot be reopened again (at most ${MAX_STATUS_CHANGES}); new activity it covers raises a new alert.`
+        : undefined,
+    );
+  }
   const reason = details.reason?.trim() || undefined;
   if ((isClosed(to) || to === 'OPEN') && reason === undefined) {
     throw invalidInput(`Say why the alert is ${to === 'OPEN' ? 'reopened' : to}: a reason is required.`, { reason: 'required' });

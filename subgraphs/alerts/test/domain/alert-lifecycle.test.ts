@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { allowedTransitions, planStatusChange } from '../../src/domain/alert-lifecycle.js';
+import { allowedTransitions, MAX_STATUS_CHANGES, planStatusChange } from '../../src/domain/alert-lifecycle.js';
 import { accountRiskScore, ruleMetrics } from '../../src/domain/alert-metrics.js';
 import { DomainError } from '@vigil/core/domain';
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 2, 2, 9, minutes));
 
 describe('alert lifecycle', () => {
+  it('allows a reopen only while the history keeps room for it and the next close', () => {
+    const room = MAX_STATUS_CHANGES - 3;
+    expect(allowedTransitions('RESOLVED', room)).toEqual(['OPEN']);
+    expect(planStatusChange('RESOLVED', 'OPEN', 'a', t(0), { reason: 'again' }, room)).toHaveLength(1);
+    expect(allowedTransitions('RESOLVED', room + 1)).toEqual([]);
+    expect(() => planStatusChange('FALSE_POSITIVE', 'OPEN', 'a', t(0), { reason: 'again' }, room + 1)).toThrow(
+      /cannot be reopened again/,
+    );
+    // Closing is never refused for room: the reopen before it kept the room.
+    expect(planStatusChange('OPEN', 'RESOLVED', 'a', t(0), { reason: 'done' }, MAX_STATUS_CHANGES - 2)).toHaveLength(2);
+    expect(allowedTransitions('ACKNOWLEDGED', MAX_STATUS_CHANGES - 1)).toEqual(['RESOLVED', 'FALSE_POSITIVE', 'ESCALATED']);
+    // A transition the status never allows keeps its own message.
+    expect(() => planStatusChange('OPEN', 'OPEN', 'a', t(0), {}, MAX_STATUS_CHANGES)).toThrow(/cannot move to OPEN/);
+  });
+
   it('goes OPEN → ACKNOWLEDGED → FALSE_POSITIVE with who, when and why', () => {
     const [ack] = planStatusChange('OPEN', 'ACKNOWLEDGED', 'agent-1', t(3));
     expect(ack).toMatchObject({ from: 'OPEN', to: 'ACKNOWLEDGED', by: 'agent-1' });

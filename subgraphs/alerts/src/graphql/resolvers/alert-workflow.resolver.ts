@@ -17,10 +17,13 @@ export class AlertWorkflowResolver {
 
   @FieldResolver(() => [AlertStatusEnum], { description: 'The statuses this alert may move to now (the actions to offer).' })
   allowedTransitions(@Root() alert: Alert): readonly AlertStatus[] {
-    return alert.mode === 'AUDIT_ONLY' ? [] : allowedTransitions(alert.status);
+    return alert.mode === 'AUDIT_ONLY' ? [] : allowedTransitions(alert.status, alert.history.length);
   }
 
-  @Mutation(() => Alert, { description: 'Closed → OPEN with a reason (the attack was not over, the verdict was wrong).' })
+  @Mutation(() => Alert, {
+    description:
+      'Closed → OPEN with a reason (the attack was not over, the verdict was wrong). An alert records at most 100 status changes: a reopen that would leave no room for its next close is refused (CONFLICT); new activity then raises a new alert.',
+  })
   async reopenAlert(
     @Ctx() context: AlertsContext,
     @Arg('id', () => ID) id: string,
