@@ -76,7 +76,7 @@ describe('CaseStore: one read per command, compare-and-set on revision', () => {
     });
     expect(cases.stored).toBe(full);
     // A change that does not grow it (a note edited shorter) goes through.
-    await store.update(identity, loaded, (draft) => void (draft.notes[0]!.body = 'short'));
+    await store.update(identity, loaded, (draft) => void draft.notes.splice(0, 1, { ...draft.notes[0]!, body: 'short' }));
     // The system (SLA timers, consumers) still writes it.
     await store.update(undefined, await store.load(undefined, 'case-1'), (draft) => draft.notes.push(note('system')));
     // Closing it grows it by its history entry, and is allowed; reopening it afterwards is not.
