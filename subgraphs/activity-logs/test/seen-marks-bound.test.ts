@@ -2,7 +2,8 @@
  * An account's seen sets under a device spray (ADR 122): a brute-force tool sending a new device id with every failed
  * login must not grow the account's key document without bound. The first MAX_SEEN_MARKS devices are remembered;
  * a device past them is reported first seen every time (it is not known) and never stored; a known device stays
- * known; batches of one account recorded at once do not pass the bound together.
+ * known; batches of one account recorded at once do not pass the bound together; a set stored past the bound before
+ * there was one is trimmed to its first marks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SEEN_MARKS } from '../src/application/event-drafts.js';
@@ -49,6 +50,16 @@ describe("an account's seen sets under a device spray", () => {
     // The country of the spray was seen once, at the start: the device bound does not touch the country set.
     expect(known!.firstSeenCountry).toBe(false);
     expect(await seenDevicesOf(tenant, 'acct-sprayed')).toEqual(stored);
+  });
+
+  it('trims a set stored past the bound before there was one, keeping its first marks', async () => {
+    const tenant = 'spray-legacy';
+    await record(tenant, sprayed('acct-legacy', 0, 1));
+    const keys = h.db.connection.collection('activity_account_keys');
+    const legacy = Array.from({ length: MAX_SEEN_MARKS + 500 }, (_, i) => `legacy-mark-${i}`);
+    await keys.updateOne({ tenantId: tenant, accountId: 'acct-legacy' }, { $set: { seenDevices: legacy } });
+    await record(tenant, sprayed('acct-legacy', 0, 1));
+    expect(await seenDevicesOf(tenant, 'acct-legacy')).toEqual(legacy.slice(0, MAX_SEEN_MARKS));
   });
 
   it('keeps the bound when batches of the account are recorded at once', async () => {

@@ -71,6 +71,12 @@ export function draftEvents(
       ...(searchText ? { searchText } : {}),
     };
   });
+  // A set stored past the bound before there was one: an empty addition trims it (AccountKeys.addSeen).
+  for (const [accountId, account] of accountKeys) {
+    const overfull = account.seenDevices.length > MAX_SEEN_MARKS || account.seenCountries.length > MAX_SEEN_MARKS;
+    if (overfull && !newlySeen.some((marks) => marks.accountId === accountId))
+      newlySeen.push({ accountId, devices: [], countries: [] });
+  }
   return { drafts, newlySeen };
 }
 

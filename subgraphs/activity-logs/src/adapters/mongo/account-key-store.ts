@@ -22,43 +22,33 @@ export class MongoAccountKeys implements AccountKeys {
   }
 
   /**
-   * One write for the whole batch (a batch of new devices used to cost one round trip per event). The drafts add
-   * marks only while an account has room (MAX_SEEN_MARKS); batches of one account recorded at once may still pass it
-   * together, so each account's additions are followed by a trim back to its first marks (a `$push` of nothing with
-   * `$slice`, matching only a set past the bound).
+   * One write for the whole batch (a batch of new devices used to cost one round trip per event). Each set keeps its
+   * first MAX_SEEN_MARKS marks: the drafts add marks only while an account has room, and batches of one account
+   * recorded at once may pass it together, so the additions are a `$push` cut back with `$slice` (a mark two such
+   * batches both add is then listed twice, which costs a place, not a wrong answer; `$addToSet` cannot be cut in the
+   * same statement). An empty addition trims a set stored past the bound before it existed.
    */
   async addSeen(tenantId: string, seen: readonly FirstSeenMarks[]): Promise<void> {
     if (seen.length === 0) return;
-    const past = (field: string) => ({ [`${field}.${MAX_SEEN_MARKS}`]: { $exists: true } });
     await this.accountKeys.bulkWrite(
-      seen.flatMap((marks) => [
-        {
-          updateOne: {
-            filter: { tenantId, accountId: marks.accountId },
-            update: { $addToSet: { seenDevices: { $each: [...marks.devices] }, seenCountries: { $each: [...marks.countries] } } },
-          },
-        },
-        {
-          updateOne: {
-            filter: { tenantId, accountId: marks.accountId, $or: [past('seenDevices'), past('seenCountries')] },
-            update: {
-              $push: {
-                seenDevices: { $each: [], $slice: MAX_SEEN_MARKS },
-                seenCountries: { $each: [], $slice: MAX_SEEN_MARKS },
-              },
+      seen.map((marks) => ({
+        updateOne: {
+          filter: { tenantId, accountId: marks.accountId },
+          update: {
+            $push: {
+              seenDevices: { $each: [...marks.devices], $slice: MAX_SEEN_MARKS },
+              seenCountries: { $each: [...marks.countries], $slice: MAX_SEEN_MARKS },
             },
           },
         },
-      ]),
-      { ordered: true },
+      })),
+      { ordered: false },
     );
   }
 
   private async find(tenantId: string, accountIds: readonly string[]): Promise<AccountKeyDocument[]> {
-    // The first marks only: a set stored past the bound before it existed is not read whole by every batch.
-    const firstMarks = { $slice: MAX_SEEN_MARKS };
     const found = await this.accountKeys
-      .find({ tenantId, accountId: { $in: accountIds } }, { seenDevices: firstMarks, seenCountries: firstMarks })
+      .find({ tenantId, accountId: { $in: accountIds } })
       .lean<AccountKeyDocument[]>()
       .exec();
     return found.map((doc) => ({ ...doc, key: bufferOf(doc.key) }));
