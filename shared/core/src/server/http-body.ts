@@ -17,8 +17,8 @@ export function declaresBodyOver(request: Pick<IncomingMessage, 'headers'>, limi
 /**
  * Reads the whole body, refusing past `limitBytes`: a declared Content-Length over the limit is refused before a
  * byte is read, and a chunked body is counted as it arrives and refused at the chunk that crosses the limit. The
- * rest is not parsed (the stream is paused, not destroyed, so the 413 can still go out on its socket: answer with
- * `sendBodyTooLarge`, which drops what is still coming and closes the connection after it).
+ * rest is never read (the stream is paused, not destroyed, so the 413 can still go out on its socket: answer with
+ * `sendBodyTooLarge`, which closes the connection after it).
  */
 export function readBody(request: IncomingMessage, limitBytes: number): Promise<string> {
   if (declaresBodyOver(request, limitBytes)) return Promise.reject(new BodyTooLargeError(limitBytes));
@@ -69,48 +69,15 @@ export function limitBodyBytes(limitBytes: number): Transform {
   });
 }
 
-/** What is read and dropped after a 413 at most, and for how long, before the connection is closed. */
-const LINGER_BYTES = 4 * 1024 * 1024;
-const LINGER_MS = 2_000;
-
-/**
- * 413 with the GraphQL error shape; the connection is closed after it, so the unread rest is never parsed. The client
- * may still be sending: a socket closed at once answers its next packets with a reset, and a reset can discard the
- * 413 before the client has read it (seen as EPIPE instead of the answer). So the close is staged: after the answer,
- * the rest of the body is read and dropped — at most LINGER_BYTES, for at most LINGER_MS — then the socket is
- * destroyed. (`Connection: close` is not sent: Node would destroy the socket as soon as the answer is written.)
- */
+/** 413 with the GraphQL error shape; the connection is closed after it, so the unread rest is never parsed. */
 export function sendBodyTooLarge(response: ServerResponse, limitBytes: number): void {
-  lingerThenClose(response);
+  response.setHeader('connection', 'close');
   sendHttpError(
     response,
     413,
     'BAD_REQUEST',
     `Request body is larger than ${limitBytes} bytes; send less per request (split uploads into several).`,
   );
-}
-
-function lingerThenClose(response: ServerResponse): void {
-  const request = response.req;
-  const socket = response.socket;
-  if (!request || !socket) return;
-  response.once('finish', () => {
-    let dropped = 0;
-    const close = () => {
-      clearTimeout(timer);
-      socket.destroy();
-    };
-    const timer = setTimeout(close, LINGER_MS);
-    timer.unref();
-    request.on('data', (chunk: Buffer) => {
-      dropped += chunk.length;
-      if (dropped > LINGER_BYTES) close();
-    });
-    request.once('end', close);
-    request.once('error', close);
-    socket.once('close', () => clearTimeout(timer));
-    request.resume();
-  });
 }
 
 /** Node's headers lowercased with repeated values joined, as `verifyUpstreamIdentity` expects. */
