@@ -6,7 +6,7 @@
  * there was one is trimmed to its first marks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_SEEN_MARKS } from '../src/application/event-drafts.js';
+import { MAX_SEEN_MARKS } from '../src/application/ports.js';
 import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
 
 interface Recorded {

@@ -8,7 +8,7 @@ import type { ValidActivityEvent } from '../domain/activity-input.js';
 import { deviceFingerprint } from '../domain/enrichment.js';
 import { piiCommitment } from '../domain/pii.js';
 import { piiOf, searchTextOf } from './stored-event.js';
-import type { AccountKeyDocument, Enricher, FirstSeenMarks, NewEventDocument } from './ports.js';
+import { MAX_SEEN_MARKS, type AccountKeyDocument, type Enricher, type FirstSeenMarks, type NewEventDocument } from './ports.js';
 
 export interface EventDrafts {
   readonly drafts: NewEventDocument[];
@@ -79,14 +79,6 @@ export function draftEvents(
   }
   return { drafts, newlySeen };
 }
-
-/**
- * Most marks of one kind (devices, countries) an account remembers: its first ones (ADR 122). Every event with a
- * device is a sighting, failed logins included, so a brute-force tool sending a new device id with every attempt
- * grew the account's seen set by ~34 bytes an attempt (819 KB after 25,000) — read whole by every later batch touching the account, and
- * past MongoDB's 16 MB document limit after ~500,000 attempts, when every such batch failed after its commit.
- */
-export const MAX_SEEN_MARKS = 1_000;
 
 /**
  * What a sighting is for its account: a mark it knows, a first sighting it now remembers, or a first sighting of a

@@ -57,6 +57,15 @@ export interface AccountKeys {
   addSeen(tenantId: string, seen: readonly FirstSeenMarks[]): Promise<void>;
 }
 
+/**
+ * Most marks of one kind (devices, countries) an account remembers: its first ones (ADR 122). Every event with a
+ * device is a sighting, failed logins included, so a brute-force tool sending a new device id with every attempt
+ * grew the account's seen set by ~34 bytes an attempt (819 KB after 25,000) — read whole by every later batch
+ * touching the account, and past MongoDB's 16 MB document limit after ~500,000 attempts, when every such batch failed
+ * after its commit. The drafts add marks only while there is room; `addSeen` cuts each set back to it.
+ */
+export const MAX_SEEN_MARKS = 1_000;
+
 export interface FirstSeenMarks {
   readonly accountId: string;
   readonly devices: readonly string[];

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isDuplicateKey } from '@vigil/core';
-import type { AccountKeys, FirstSeenMarks } from '../../application/ports.js';
-import { MAX_SEEN_MARKS } from '../../application/event-drafts.js';
+import { MAX_SEEN_MARKS, type AccountKeys, type FirstSeenMarks } from '../../application/ports.js';
 import { bufferOf } from '../../application/stored-event.js';
 import type { AccountKeyDocument, AccountKeyModel } from './account-key.model.js';
 
