@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
+import { closeAfterAnswer } from './close-after-answer.js';
 import { sendHttpError } from './http-response.js';
 
 /** The request body exceeded the limit: answered with 413. */
@@ -69,9 +70,12 @@ export function limitBodyBytes(limitBytes: number): Transform {
   });
 }
 
-/** 413 with the GraphQL error shape; the connection is closed after it, so the unread rest is never parsed. */
+/**
+ * 413 with the GraphQL error shape; the connection is closed after it, so the unread rest is never parsed — lingering,
+ * so that a client still uploading reads the 413 rather than a reset (`closeAfterAnswer`).
+ */
 export function sendBodyTooLarge(response: ServerResponse, limitBytes: number): void {
-  response.setHeader('connection', 'close');
+  closeAfterAnswer(response);
   sendHttpError(
     response,
     413,

@@ -7,6 +7,7 @@ export * from './tenancy.js';
 export * from './http-response.js';
 export * from './http-routes.js';
 export * from './http-body.js';
+export * from './close-after-answer.js';
 export * from './keep-alive.js';
 export * from './connection.js';
 export * from './connection-types.js';

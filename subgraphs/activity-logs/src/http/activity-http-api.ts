@@ -22,6 +22,7 @@ import {
   limitBodyBytes,
   ROLE_GROUPS,
   sendBodyTooLarge,
+  closeAfterAnswer,
   sendHttpError,
   sendJson,
   type Role,
@@ -79,7 +80,7 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
       if (!(err instanceof NdjsonLimitError)) throw err;
       request.unpipe();
       request.pause();
-      response.setHeader('connection', 'close');
+      closeAfterAnswer(response);
       sendHttpError(response, 413, 'BAD_REQUEST', err.message);
     }
   };
