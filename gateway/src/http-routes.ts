@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { pipeline, Transform, type TransformCallback } from 'node:stream';
-import { signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER, type GatewaySigningKey, type Identity } from '@vigil/core';
+import { pipeline } from 'node:stream';
+import {
+  closeAfterAnswer,
+  declaresBodyOver,
+  limitBodyBytes,
+  signHttpRouteRequest,
+  UPSTREAM_IDENTITY_HEADER,
+  type GatewaySigningKey,
+  type Identity,
+} from '@vigil/core';
 import { GraphQLError } from 'graphql';
 import type { TokenVerifier } from './jwt.js';
 import type { UpstreamAgents } from './upstream-agents.js';
@@ -85,7 +93,7 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
       response.setHeader('allow', 'GET, POST');
       return sendError(response, 405, 'BAD_REQUEST', `Use GET or POST for ${target.pathname}.`);
     }
-    if (Number(request.headers['content-length'] ?? 0) > options.maxBodyBytes) {
+    if (declaresBodyOver(request, options.maxBodyBytes)) {
       return sendTooLarge(response, options.maxBodyBytes);
     }
     let identity: Identity;
@@ -160,10 +168,10 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
       }
       // The cap is counted as the body streams (chunked uploads declare no length). Past it the upstream request
       // is aborted (lines the subgraph already took stay recorded: each NDJSON line is accepted on its own) and the
-      // rest of the body is read and dropped, so that the client gets to read the 413. `pipe`, not `pipeline`:
+      // rest of the body is read and dropped (bounded: `closeAfterAnswer`), so that the client gets to read the 413. `pipe`, not `pipeline`:
       // pipeline would destroy the client's request, and with it the socket the 413 must go out on. A client that
       // goes away closes `response`, which destroys the upstream request (above).
-      const limiter = limitBytes(options.maxBodyBytes);
+      const limiter = limitBodyBytes(options.maxBodyBytes);
       limiter.once('error', () => {
         request.unpipe(limiter);
         request.resume();
@@ -180,22 +188,9 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
   };
 }
 
-class BodyTooLargeError extends Error {}
-
-function limitBytes(maxBytes: number): Transform {
-  let received = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      received += chunk.length;
-      if (received > maxBytes) callback(new BodyTooLargeError(`Request body exceeds ${maxBytes} bytes`));
-      else callback(null, chunk);
-    },
-  });
-}
-
 function sendTooLarge(response: ServerResponse, maxBytes: number): void {
-  // The rest of the body is not read: close the connection rather than parse it as the next request.
-  response.setHeader('connection', 'close');
+  // The rest of the body is not parsed: close the connection (lingering, so a client still sending reads the 413).
+  closeAfterAnswer(response);
   sendError(response, 413, 'BAD_REQUEST', `Request body is larger than ${maxBytes} bytes; split it into smaller requests.`);
 }
 

@@ -1,4 +1,5 @@
 /** The gateway's HTTP route proxy streams both ways: no buffering, backpressure, body caps while streaming. */
+import { connect } from 'node:net';
 import { waitUntil } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { LINE, MAX_BODY, bearer, seen, useReportsGraph } from './fixtures/reports-subgraph.js';
@@ -81,5 +82,35 @@ describe('gateway HTTP routes stream', () => {
     } as RequestInit);
     expect(response.status).toBe(413);
     expect(seen.uploads.length).toBe(uploadsBefore);
+  });
+
+  it('a client that reads only after sending its body still reads the 413 (no reset throws it away)', async () => {
+    const { hostname, port } = new URL(base);
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.pause();
+    let read = '';
+    let error: string | undefined;
+    socket.on('data', (data: Buffer) => (read += data.toString('latin1')));
+    socket.on('error', (err: NodeJS.ErrnoException) => (error = err.code ?? err.message));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const { authorization } = await bearer();
+    socket.write(
+      `POST /reports/uploads HTTP/1.1\r\nhost: gateway\r\nauthorization: ${authorization}\r\n` +
+        'content-type: application/x-ndjson\r\ntransfer-encoding: chunked\r\n\r\n',
+    );
+    const chunk = Buffer.alloc(64 * 1024, 120);
+    const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+    const send = (frames: number) => {
+      for (let i = 0; i < frames; i++) socket.write(frame);
+    };
+    send((2 * MAX_BODY) / chunk.length); // past the cap: the 413 is written while this client is still sending
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    send(8);
+    socket.write('0\r\n\r\n');
+    socket.resume();
+    await closed;
+    expect(error).toBeUndefined();
+    expect(read).toMatch(/^HTTP\/1\.1 413 /);
+    expect(read).toContain('larger than 1048576 bytes');
   });
 });
