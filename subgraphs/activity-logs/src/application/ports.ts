@@ -81,12 +81,23 @@ export interface ActivityAnnouncer {
 
 type SettingsEntry<K extends 'customTypes' | 'legalHolds'> = TenantSettingsDocument[K][number];
 
+/**
+ * At most this many custom event types and legal holds per tenant. The settings document is read whole by every
+ * ingest that misses the taxonomy cache and by the retention purge, and a MongoDB document stops taking writes at
+ * 16 MB: without a count, one administrator token (or script) could grow it until the tenant's settings could no
+ * longer change. The store keeps the bound in the write itself, so concurrent additions cannot pass it together.
+ */
+export const MAX_CUSTOM_TYPES = 500;
+export const MAX_LEGAL_HOLDS = 1_000;
+
 /** A tenant's settings document (custom event types, retention, legal holds); each write creates it if absent. */
 export interface TenantSettingsStore {
   find(tenantId: string): Promise<TenantSettingsDocument | null>;
-  addCustomType(tenantId: string, custom: SettingsEntry<'customTypes'>): Promise<void>;
+  /** Adds the type unless the tenant has MAX_CUSTOM_TYPES already: false then. */
+  addCustomType(tenantId: string, custom: SettingsEntry<'customTypes'>): Promise<boolean>;
   setRetention(tenantId: string, retention: TenantSettingsDocument['retention']): Promise<void>;
-  addLegalHold(tenantId: string, hold: SettingsEntry<'legalHolds'>): Promise<void>;
+  /** Adds the hold unless the tenant has MAX_LEGAL_HOLDS already: false then. */
+  addLegalHold(tenantId: string, hold: SettingsEntry<'legalHolds'>): Promise<boolean>;
   /** False when the tenant has no hold with this id. */
   removeLegalHold(tenantId: string, holdId: string): Promise<boolean>;
 }

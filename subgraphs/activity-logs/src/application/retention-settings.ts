@@ -3,9 +3,9 @@
  * once and answers from what it read and wrote: no second read to show the result.
  */
 import { randomUUID } from 'node:crypto';
-import { invalidInput, missing, type ActivityCategory } from '@vigil/core';
+import { conflictWith, invalidInput, missing, type ActivityCategory } from '@vigil/core';
 import { validateRetentionDays, type LegalHold, type RetentionPolicy } from '../domain/retention.js';
-import type { TenantSettingsDocument, TenantSettingsStore } from './ports.js';
+import { MAX_LEGAL_HOLDS, type TenantSettingsDocument, type TenantSettingsStore } from './ports.js';
 
 export type LegalHoldRecord = LegalHold & { id: string; reason: string; placedBy: string; placedAt: Date };
 
@@ -52,7 +52,11 @@ export class RetentionSettings {
     if (reason.trim().length === 0 || reason.length > 500)
       throw invalidInput('A legal hold needs a reason of 1 to 500 characters.', { reason: 'required, ≤ 500 characters' });
     const hold = { id: randomUUID(), ...(accountId ? { accountId } : {}), reason: reason.trim(), placedBy, placedAt: new Date() };
-    await this.settings.addLegalHold(tenantId, hold);
+    if (!(await this.settings.addLegalHold(tenantId, hold)))
+      throw conflictWith(
+        `This tenant has ${MAX_LEGAL_HOLDS} legal holds, the most it can hold at once: release holds no longer ` +
+          'needed, or hold the whole tenant (no accountId), which covers every account.',
+      );
     return { ...hold, tenantId };
   }
 

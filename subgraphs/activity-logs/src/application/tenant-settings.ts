@@ -1,6 +1,6 @@
 import { conflictWith, invalidInput } from '@vigil/core';
 import { BASE_EVENT, defineCustomEventType, EventTaxonomy, type ActivityCategory } from '@vigil/core';
-import type { TenantSettingsStore } from './ports.js';
+import { MAX_CUSTOM_TYPES, type TenantSettingsStore } from './ports.js';
 
 /** The taxonomy each tenant sees: the built-in types plus its registered `custom.*` types. (Retention: retention-settings.ts.) */
 export class TenantSettingsService {
@@ -38,13 +38,15 @@ export class TenantSettingsService {
     const existing = await this.settings.find(tenantId);
     if (existing?.customTypes.some((custom) => custom.type === type))
       throw conflictWith(`"${type}" is already registered for this tenant.`);
-    await this.settings.addCustomType(tenantId, {
+    const added = await this.settings.addCustomType(tenantId, {
       type,
       category,
       description: result.definition.description,
       registeredBy,
       registeredAt: new Date(),
     });
+    if (!added)
+      throw conflictWith(`This tenant has ${MAX_CUSTOM_TYPES} custom event types, the most it can register; reuse one of them.`);
     this.taxonomies.delete(tenantId);
     return result.definition;
   }

@@ -1,17 +1,39 @@
 import type { UpdateQuery } from 'mongoose';
-import type { TenantSettingsStore } from '../../application/ports.js';
+import { MAX_CUSTOM_TYPES, MAX_LEGAL_HOLDS, type TenantSettingsStore } from '../../application/ports.js';
 import type { TenantSettingsDocument, TenantSettingsModel } from './tenant-settings.model.js';
+
+type BoundedList = 'customTypes' | 'legalHolds';
 
 /** TenantSettingsStore on the settings collection: one document per tenant, upserted by each write. */
 export function tenantSettingsStore(settings: TenantSettingsModel): TenantSettingsStore {
   const upsert = async (tenantId: string, update: UpdateQuery<TenantSettingsDocument>) => {
     await settings.updateOne({ tenantId }, update, { upsert: true });
   };
+
+  /**
+   * Appends `entry` unless the list holds `max` already — the bound is in the filter (no entry at index max - 1), so
+   * concurrent appends cannot pass it together. No match means a full list or no document yet: the document is then
+   * created with the entry; when another write created it first, the append is tried once more.
+   */
+  async function appendBounded<K extends BoundedList>(
+    tenantId: string,
+    list: K,
+    entry: TenantSettingsDocument[K][number],
+    max: number,
+  ): Promise<boolean> {
+    const roomy = { tenantId, [`${list}.${max - 1}`]: { $exists: false } };
+    const append = { $push: { [list]: entry } };
+    if ((await settings.updateOne(roomy, append)).matchedCount > 0) return true;
+    const created = await settings.updateOne({ tenantId }, { $setOnInsert: { [list]: [entry] } }, { upsert: true });
+    if (created.upsertedCount > 0) return true;
+    return (await settings.updateOne(roomy, append)).matchedCount > 0;
+  }
+
   return {
     find: (tenantId) => settings.findOne({ tenantId }).lean<TenantSettingsDocument>().exec(),
-    addCustomType: (tenantId, custom) => upsert(tenantId, { $push: { customTypes: custom } }),
+    addCustomType: (tenantId, custom) => appendBounded(tenantId, 'customTypes', custom, MAX_CUSTOM_TYPES),
     setRetention: (tenantId, retention) => upsert(tenantId, { $set: { retention } }),
-    addLegalHold: (tenantId, hold) => upsert(tenantId, { $push: { legalHolds: hold } }),
+    addLegalHold: (tenantId, hold) => appendBounded(tenantId, 'legalHolds', hold, MAX_LEGAL_HOLDS),
     async removeLegalHold(tenantId, holdId) {
       const result = await settings.updateOne({ tenantId }, { $pull: { legalHolds: { id: holdId } } });
       return result.modifiedCount > 0;

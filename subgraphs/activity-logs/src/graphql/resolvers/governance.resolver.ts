@@ -1,5 +1,6 @@
 import { assertTenantAccess, assertTenantReferences, type ActivityCategory, type TenantReferences } from '@vigil/core';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { MAX_CUSTOM_TYPES, MAX_LEGAL_HOLDS } from '../../application/ports.js';
 import type { ErasureService } from '../../application/erasure.js';
 import type { RetentionPurgeService } from '../../application/retention-purge.js';
 import type { RetentionSettings } from '../../application/retention-settings.js';
@@ -21,7 +22,9 @@ export class GovernanceResolver {
     private readonly accounts: TenantReferences,
   ) {}
 
-  @Mutation(() => EventTypeInfo, { description: 'Registers a tenant-specific event type under custom.*.' })
+  @Mutation(() => EventTypeInfo, {
+    description: `Registers a tenant-specific event type under custom.*; a tenant registers at most ${MAX_CUSTOM_TYPES} (CONFLICT past them).`,
+  })
   async registerCustomEventType(
     @Arg('tenantId', () => ID) tenantId: string,
     @Arg('type', () => String) type: string,
@@ -57,7 +60,7 @@ export class GovernanceResolver {
   }
 
   @Mutation(() => LegalHold, {
-    description: 'Blocks the retention purge for the tenant, or for one account when accountId is given.',
+    description: `Blocks the retention purge for the tenant, or for one account when accountId is given. At most ${MAX_LEGAL_HOLDS} holds at once per tenant (CONFLICT past them: release some, or hold the whole tenant).`,
   })
   async placeLegalHold(
     @Arg('tenantId', () => ID) tenantId: string,
