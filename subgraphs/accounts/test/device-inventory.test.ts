@@ -1,7 +1,7 @@
 import { MongoActivityChainReader, TOPICS, type ActivityRecordedPayload } from '@vigil/core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '@vigil/accounts';
-import { deviceLabel, recordDeviceSighting } from '../src/domain/device-inventory.js';
+import { deviceLabel, MAX_KNOWN_DEVICES, recordDeviceSighting, type InventoryDevice } from '../src/domain/device-inventory.js';
 import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
 import { as, startAccounts } from './harness.js';
 import { appendToActivityChain, waitForOffset, perSuite } from '@vigil/testing';
@@ -25,6 +25,28 @@ describe('recordDeviceSighting', () => {
     const older = recordDeviceSighting(later, { deviceId: 'd1', seenAt: t(5) });
     expect(older).toEqual([{ deviceId: 'd1', label: 'Unknown device', firstSeenAt: t(5), lastSeenAt: t(20), trusted: false }]);
     expect(recordDeviceSighting(older, { deviceId: 'd1', seenAt: t(20) })).toEqual(older);
+  });
+
+  it('keeps the most recent devices, but a spray of new device ids never pushes a trusted device out', () => {
+    const trusted = (deviceId: string, minutes: number): InventoryDevice => ({
+      deviceId,
+      label: 'iPhone · Safari',
+      firstSeenAt: t(minutes),
+      lastSeenAt: t(minutes),
+      trusted: true,
+    });
+    let devices: InventoryDevice[] = [trusted('home-phone', 0), trusted('work-laptop', 1)];
+    for (let i = 0; i < MAX_KNOWN_DEVICES + 10; i++)
+      devices = recordDeviceSighting(devices, { deviceId: `spray-${i}`, seenAt: t(10 + i) });
+    expect(devices).toHaveLength(MAX_KNOWN_DEVICES);
+    expect(devices.filter((device) => device.trusted).map((device) => device.deviceId)).toEqual(['work-laptop', 'home-phone']);
+    const sprayed = devices.filter((device) => !device.trusted).map((device) => device.deviceId);
+    expect(sprayed).toHaveLength(MAX_KNOWN_DEVICES - 2);
+    expect(sprayed[0]).toBe(`spray-${MAX_KNOWN_DEVICES + 9}`); // the most recent first; the oldest sprayed fell off
+    expect(sprayed).not.toContain('spray-11');
+    expect(devices.map((device) => device.lastSeenAt.getTime())).toEqual(
+      devices.map((device) => device.lastSeenAt.getTime()).sort((a, b) => b - a),
+    );
   });
 
   it('labels common platforms and browsers', () => {

@@ -14,7 +14,11 @@ export interface DeviceSighting {
   readonly seenAt: Date;
 }
 
-/** The inventory keeps the most recently seen devices; older ones fall off. */
+/**
+ * The inventory keeps the most recently seen devices; older ones fall off — never a trusted one. Any event with a
+ * device id is a sighting, failed logins included, so a brute-force tool sending a new device id with every attempt
+ * would otherwise push the customer's trusted devices out of what the agent sees within 50 attempts.
+ */
 export const MAX_KNOWN_DEVICES = 50;
 
 /**
@@ -42,8 +46,17 @@ export function recordDeviceSighting(devices: readonly InventoryDevice[], sighti
     lastSeenAt: sighting.seenAt,
     trusted: false,
   };
-  return [...devices, added].sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime()).slice(0, MAX_KNOWN_DEVICES);
+  const all = [...devices, added];
+  const trusted = all.filter((device) => device.trusted);
+  const room = Math.max(0, MAX_KNOWN_DEVICES - trusted.length);
+  const recent = all
+    .filter((device) => !device.trusted)
+    .sort(byLastSeen)
+    .slice(0, room);
+  return [...trusted, ...recent].sort(byLastSeen);
 }
+
+const byLastSeen = (a: InventoryDevice, b: InventoryDevice) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime();
 
 /** A short human label from a user agent: what an agent reads to the customer ("iPhone · Safari"). */
 export function deviceLabel(userAgent: string | undefined): string {

@@ -56,7 +56,11 @@ export class Account {
   @Field(() => String, { nullable: true, description: 'Whole for ADMIN and SUPERVISOR, masked (+1******4567) otherwise.' })
   phone?: string | undefined;
   @Field(() => [MfaFactor]) mfaFactors!: MfaFactor[];
-  @Field(() => [KnownDevice]) knownDevices!: KnownDevice[];
+  @Field(() => [KnownDevice], {
+    description:
+      'The most recently seen devices, newest first: at most 50, the older ones fall off — trusted devices never do (any event with a device id is a sighting, failed logins included).',
+  })
+  knownDevices!: KnownDevice[];
   @Field(() => [ContactChannel]) contactChannels!: ContactChannel[];
   @Field(() => Int, { nullable: true, description: '0 (no concern) to 100. Null only for an unknown account.' })
   riskScore!: number | null;
