@@ -1,4 +1,5 @@
 import type { VigilConfig } from '@vigil/core';
+import { ClientAddresses } from './client-address.js';
 import { mintDevToken } from './dev-token.js';
 import type { IdeOptions } from './ide.js';
 import { TrustedDocuments } from './trusted-documents/manifest.js';
@@ -28,6 +29,7 @@ export function gatewayOptionsFromConfig(
     ide: ideFromConfig(config),
     ...trustedDocumentsFromConfig(config),
     metrics: { token: config.METRICS_TOKEN, open: config.NODE_ENV !== 'production' },
+    clientAddresses: ClientAddresses.trusting(config.GATEWAY_TRUSTED_PROXIES),
     rateLimits: {
       perIp: config.GATEWAY_RATE_LIMIT_PER_IP,
       perSubject: config.GATEWAY_RATE_LIMIT_PER_SUBJECT,

@@ -21,6 +21,8 @@ import { useSpecConformantResults } from './plugins/result-conformance.js';
 import { useSubgraphOperationNames } from './plugins/subgraph-operation-names.js';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit/limiter.js';
 import { useRateLimits } from './rate-limit/plugin.js';
+import { RateBudgets } from './rate-limit/rate-budgets.js';
+import { ClientAddresses } from './client-address.js';
 import { useMetrics } from './metrics/plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
 import { keepConnectionsAlive, tracingFor } from '@vigil/core';
@@ -82,6 +84,15 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
   // Built now so that a bad or twice-claimed route path fails createGateway, not the first request.
   // One keep-alive pool for every upstream request; the gateway closes idle sockets before a subgraph does.
   const agents = createUpstreamAgents();
+  const limits = options.rateLimits;
+  const rateLimiter = limits?.redisUrl
+    ? redisRateLimiter(limits.redisUrl, limits.redisKeyPrefix ?? 'vigil:')
+    : limits
+      ? memoryRateLimiter()
+      : undefined;
+  // One set of budgets for every way in: GraphQL (HTTP and graphql-ws) and the proxied HTTP routes (ADR 127).
+  const budgets = limits && rateLimiter ? new RateBudgets(rateLimiter, limits, options.logger) : undefined;
+  const addresses = options.clientAddresses ?? ClientAddresses.direct();
   const httpRoutes: HttpRouteProxy = createHttpRouteProxy({
     subgraphs: options.subgraphs,
     verify,
@@ -89,13 +100,8 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
     logger: options.logger,
     maxBodyBytes: options.maxHttpRouteBodyBytes ?? DEFAULT_HTTP_ROUTE_MAX_BODY_BYTES,
     agents,
+    ...(budgets ? { budgets, addresses } : {}),
   });
-  const limits = options.rateLimits;
-  const rateLimiter = limits?.redisUrl
-    ? redisRateLimiter(limits.redisUrl, limits.redisKeyPrefix ?? 'vigil:')
-    : limits
-      ? memoryRateLimiter()
-      : undefined;
   const metrics = new GatewayMetrics();
   // OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md).
   const tracing = tracingFor('vigil-gateway');
@@ -174,7 +180,7 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
             useCsrfPrevention(),
             useAuthentication(verify),
             ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
-            ...(limits && rateLimiter ? [useRateLimits(rateLimiter, limits, options.logger)] : []),
+            ...(budgets ? [useRateLimits(budgets, addresses)] : []),
             useOperationLimits(options.limits),
             useSubgraphOperationNames(),
             useUpstreamIdentitySigning(options.signingKey),

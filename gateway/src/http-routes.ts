@@ -14,6 +14,8 @@ import {
 import { GraphQLError } from 'graphql';
 import type { TokenVerifier } from './jwt.js';
 import type { UpstreamAgents } from './upstream-agents.js';
+import { ClientAddresses } from './client-address.js';
+import { rateLimitError, type RateBudgets, type RateLimitRefusal } from './rate-limit/rate-budgets.js';
 import type { GatewayLogger, SubgraphEndpoint } from './options.js';
 
 /**
@@ -65,6 +67,9 @@ export interface HttpRouteProxyOptions {
   readonly maxBodyBytes: number;
   /** The gateway's upstream keep-alive pool (closed by the gateway on stop). */
   readonly agents: UpstreamAgents;
+  /** The gateway's rate budgets and who the client is: the same limits as GraphQL. Unset → no rate limits. */
+  readonly budgets?: RateBudgets;
+  readonly addresses?: ClientAddresses;
 }
 
 export interface HttpRouteProxy {
@@ -93,6 +98,9 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
       response.setHeader('allow', 'GET, POST');
       return sendError(response, 405, 'BAD_REQUEST', `Use GET or POST for ${target.pathname}.`);
     }
+    // The client address's budget before the token is read: a flood of garbage tokens costs a counter each.
+    const byAddress = await options.budgets?.address((options.addresses ?? ClientAddresses.direct()).of(request));
+    if (byAddress) return sendRateLimited(response, byAddress);
     if (declaresBodyOver(request, options.maxBodyBytes)) {
       return sendTooLarge(response, options.maxBodyBytes);
     }
@@ -108,6 +116,8 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
         error instanceof GraphQLError ? error.message : 'Authentication failed.',
       );
     }
+    const byCaller = await options.budgets?.caller(identity);
+    if (byCaller) return sendRateLimited(response, byCaller);
 
     const given = request.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -192,6 +202,15 @@ function sendTooLarge(response: ServerResponse, maxBytes: number): void {
   // The rest of the body is not parsed: close the connection (lingering, so a client still sending reads the 413).
   closeAfterAnswer(response);
   sendError(response, 413, 'BAD_REQUEST', `Request body is larger than ${maxBytes} bytes; split it into smaller requests.`);
+}
+
+/** 429 as GraphQL answers it: `Retry-After` and the RATE_LIMITED error. An upload's unread body closes lingering. */
+function sendRateLimited(response: ServerResponse, refusal: RateLimitRefusal): void {
+  if (response.req.method === 'POST') closeAfterAnswer(response);
+  response.setHeader('retry-after', String(refusal.retryAfterSeconds));
+  response.statusCode = 429;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify({ errors: [rateLimitError(refusal)] }));
 }
 
 function sendError(response: ServerResponse, status: number, code: string, message: string): void {

@@ -1,6 +1,7 @@
 import type { GatewayPublicJwk, GatewaySigningKey } from '@vigil/core';
 import type { IdeOptions } from './ide.js';
 import type { RateLimits } from './rate-limit/limits.js';
+import type { ClientAddresses } from './client-address.js';
 import type { PartnerContract } from './partner-contract.js';
 import type { TrustedDocumentsOptions } from './trusted-documents/plugin.js';
 import type { SharingScope } from './subscriptions/subscription-key.js';
@@ -100,6 +101,11 @@ export interface GatewayOptions {
    * Unset → no rate limits (tests that do not exercise them).
    */
   readonly rateLimits?: RateLimits & { readonly redisUrl?: string; readonly redisKeyPrefix?: string };
+  /**
+   * Who the client is for the per-IP budget (GATEWAY_TRUSTED_PROXIES): the TCP peer, or behind trusted proxies the
+   * right-most untrusted `X-Forwarded-For` entry. Default: the TCP peer, no header believed.
+   */
+  readonly clientAddresses?: ClientAddresses;
   /**
    * GET /metrics (Prometheus): with `token` (METRICS_TOKEN) the scraper sends it as a bearer token; without one it is
    * answered only when `open` (outside production), else 404. Default: closed.

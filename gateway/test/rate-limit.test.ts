@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useFixtureGraph } from './fixtures/fixture-graph.js';
 import { type Gateway, type GatewayOptions } from '../src/index.js';
+import { ClientAddresses } from '../src/client-address.js';
 import { token } from './fixtures/tokens.js';
 
 const graph = useFixtureGraph();
@@ -20,10 +21,14 @@ interface Answer {
   code: unknown;
 }
 
-async function ask(url: string, bearer: string | undefined): Promise<Answer> {
+async function ask(url: string, bearer: string | undefined, forwardedFor?: string): Promise<Answer> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+    },
     body: JSON.stringify({ query: '{ alerts { id } }' }),
   });
   const body = (await response.json()) as { errors?: { extensions?: { code?: unknown } }[] };
@@ -59,6 +64,31 @@ describe('rate limits in one process', () => {
     const answers = await Promise.all(Array.from({ length: 12 }, () => ask(gateway.url, undefined)));
     expect(answers.filter((a) => a.status === 429)).toHaveLength(7);
     expectRateLimited(answers.find((a) => a.status === 429)!);
+  });
+});
+
+describe('the client address behind a proxy', () => {
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy: a client cannot pick a fresh budget', async () => {
+    const gateway = await startGateway({ perIp: 3, perSubject: 1000, perTenant: 1000 });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await ask(gateway.url, undefined, `203.0.113.${i + 1}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('behind a trusted proxy, counts each client apart (the right-most untrusted X-Forwarded-For entry)', async () => {
+    const gateway = await graph.startGateway({
+      rateLimits: { perIp: 3, perSubject: 1000, perTenant: 1000 },
+      clientAddresses: ClientAddresses.trusting(['127.0.0.1', '::1']),
+    });
+    const statuses = async (forwardedFor: string, count: number) => {
+      const seen = [];
+      for (let i = 0; i < count; i += 1) seen.push((await ask(gateway.url, undefined, forwardedFor)).status);
+      return seen;
+    };
+    expect(await statuses('203.0.113.1', 4)).toEqual([401, 401, 401, 429]);
+    // Another client behind the same proxy keeps its own budget; one that prepends a fake address does not escape.
+    expect(await statuses('203.0.113.2', 3)).toEqual([401, 401, 401]);
+    expect(await statuses('198.51.100.99, 203.0.113.1', 1)).toEqual([429]);
   });
 });
 

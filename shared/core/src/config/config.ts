@@ -77,6 +77,20 @@ const commonSchema = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((value) => (value === undefined ? undefined : value === 'true')),
+  /**
+   * Load balancers / reverse proxies in front of the gateway, comma-separated addresses or CIDR ranges: from these
+   * peers the per-IP rate limit believes `X-Forwarded-For` (its right-most untrusted entry). Unset → the TCP peer.
+   * Checked by the gateway at start.
+   */
+  GATEWAY_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
   /** Browser origins allowed cross-origin at the gateway, comma-separated exact origins (`https://wall.example`). */
   GATEWAY_CORS_ORIGINS: z
     .string()
