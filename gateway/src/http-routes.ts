@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream';
 import {
   closeAfterAnswer,
+  closeIfUploadUnfinished,
   declaresBodyOver,
   limitBodyBytes,
   signHttpRouteRequest,
@@ -204,9 +205,9 @@ function sendTooLarge(response: ServerResponse, maxBytes: number): void {
   sendError(response, 413, 'BAD_REQUEST', `Request body is larger than ${maxBytes} bytes; split it into smaller requests.`);
 }
 
-/** 429 as GraphQL answers it: `Retry-After` and the RATE_LIMITED error. An upload's unread body closes lingering. */
+/** 429 as GraphQL answers it: `Retry-After` and the RATE_LIMITED error. */
 function sendRateLimited(response: ServerResponse, refusal: RateLimitRefusal): void {
-  if (response.req.method === 'POST') closeAfterAnswer(response);
+  closeIfUploadUnfinished(response);
   response.setHeader('retry-after', String(refusal.retryAfterSeconds));
   response.statusCode = 429;
   response.setHeader('content-type', 'application/json; charset=utf-8');
@@ -214,6 +215,7 @@ function sendRateLimited(response: ServerResponse, refusal: RateLimitRefusal): v
 }
 
 function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  closeIfUploadUnfinished(response);
   response.statusCode = status;
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));

@@ -113,4 +113,34 @@ describe('gateway HTTP routes stream', () => {
     expect(read).toMatch(/^HTTP\/1\.1 413 /);
     expect(read).toContain('larger than 1048576 bytes');
   });
+
+  it('cuts off an unauthenticated upload that never ends, after answering 401 (it is not read to its end)', async () => {
+    const { hostname, port } = new URL(base);
+    const socket = connect({ host: hostname, port: Number(port), allowHalfOpen: true });
+    let read = '';
+    socket.on('data', (data: Buffer) => (read += data.toString('latin1')));
+    socket.on('error', () => undefined); // the cut-off arrives as a reset while it sends: expected
+    socket.write(
+      'POST /reports/uploads HTTP/1.1\r\nhost: gateway\r\nauthorization: Bearer garbage\r\n' +
+        'content-type: application/x-ndjson\r\ntransfer-encoding: chunked\r\n\r\n',
+    );
+    const chunk = Buffer.alloc(64 * 1024, 120);
+    const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+    const limit = 1024 * 1024 * 1024; // what an endless upload would send unchecked in about a second here
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      const more = () => {
+        while (!socket.destroyed && sent < limit) {
+          sent += frame.length;
+          if (!socket.write(frame)) return void socket.once('drain', more);
+        }
+        if (sent >= limit) resolve();
+      };
+      more();
+    });
+    socket.destroy();
+    expect(read).toMatch(/^HTTP\/1\.1 401 /);
+    expect(sent).toBeLessThan(limit);
+  }, 60_000);
 });

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BodyTooLargeError, LINGER_AFTER_ANSWER_BYTES, readBody, sendBodyTooLarge } from '../src/server/index.js';
+import { BodyTooLargeError, LINGER_AFTER_ANSWER_BYTES, readBody, sendBodyTooLarge, sendHttpError } from '../src/server/index.js';
 
 const LIMIT = 256 * 1024;
 let server: Server;
@@ -102,4 +102,43 @@ describe('closing after a refused upload', () => {
     expect(read).toMatch(/^HTTP\/1\.1 413 /);
     expect(error).toBeUndefined();
   }, 30_000);
+
+  it('any error answered before the body ended (here a 401 before reading) closes it too, bounded', async () => {
+    const refusing = createServer((_request, response) =>
+      sendHttpError(response, 401, 'UNAUTHENTICATED', 'A gateway-signed identity is required.'),
+    );
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port: refusingPort } = refusing.address() as AddressInfo;
+      // A request without a body answered at once keeps its connection (it is not complete yet while its handler runs).
+      const bodiless = await fetch(`http://127.0.0.1:${refusingPort}/x`);
+      await bodiless.text();
+      expect(bodiless.status).toBe(401);
+      expect(bodiless.headers.get('connection')).toBe('keep-alive');
+      const socket = connect({ port: refusingPort, host: '127.0.0.1', allowHalfOpen: true });
+      let read = '';
+      socket.on('data', (data: Buffer) => (read += data.toString('latin1')));
+      socket.on('error', () => undefined); // the cut-off arrives as a reset while it sends
+      socket.write('POST /x HTTP/1.1\r\nhost: vigil\r\ntransfer-encoding: chunked\r\n\r\n');
+      const limit = 8 * LINGER_AFTER_ANSWER_BYTES; // Node alone would read on until the request timeout
+      let sent = 0;
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        const more = () => {
+          while (!socket.destroyed && sent < limit) {
+            sent += CHUNK_FRAME.length;
+            if (!socket.write(CHUNK_FRAME)) return void socket.once('drain', more);
+          }
+          if (sent >= limit) resolve();
+        };
+        more();
+      });
+      socket.destroy();
+      expect(read).toMatch(/^HTTP\/1\.1 401 /);
+      expect(read.toLowerCase()).toContain('connection: close');
+      expect(sent).toBeLessThan(limit);
+    } finally {
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
+  });
 });

@@ -27,6 +27,19 @@ export function closeAfterAnswer(response: ServerResponse): void {
   socket.destroySoon = () => lingerThenClose(socket, response);
 }
 
+/**
+ * For an answer sent before the request's body ended (refused: unauthenticated, rate limited, wrong method, …): the
+ * connection closes lingering after it. Otherwise Node would read and drop the rest of the body to keep the
+ * connection — all of it, however long the client streams (an anonymous client streaming an endless chunked upload
+ * after its 401 kept a gateway core reading ~1 GB/s until the request timeout).
+ */
+export function closeIfUploadUnfinished(response: ServerResponse): void {
+  const request = response.req;
+  // `complete` alone is not enough: a request without a body is not complete yet while its handler runs.
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !request.complete && !response.headersSent) closeAfterAnswer(response);
+}
+
 function lingerThenClose(socket: Socket, response: ServerResponse): void {
   const request = response.req;
   let dropped = 0;
@@ -39,10 +52,12 @@ function lingerThenClose(socket: Socket, response: ServerResponse): void {
   socket.once('close', () => clearTimeout(deadline));
   socket.once('end', close);
   socket.end();
-  // The body arrives through the HTTP parser into the request; reading it keeps the socket reading.
-  request.on('data', (chunk: Buffer) => {
+  // Counted on the socket: once Node has dumped the request (answered before anyone read it), the parser no longer
+  // hands body bytes to the request at all.
+  socket.on('data', (chunk: Buffer) => {
     dropped += chunk.length;
     if (dropped > LINGER_AFTER_ANSWER_BYTES) close();
   });
+  // A paused request holds the socket's reading back (backpressure): resumed, what arrives is read and dropped.
   request.resume();
 }

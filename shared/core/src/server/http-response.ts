@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { closeIfUploadUnfinished } from './close-after-answer.js';
 
 /** The error body every Vigil HTTP endpoint answers with: the GraphQL error shape, so clients parse one format. */
 export function graphqlErrorBody(message: string, code: string) {
@@ -6,6 +7,7 @@ export function graphqlErrorBody(message: string, code: string) {
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  closeIfUploadUnfinished(response);
   response.statusCode = status;
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.end(JSON.stringify(body));
