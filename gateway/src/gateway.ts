@@ -15,6 +15,7 @@ import type { GatewayOptions } from './options.js';
 import { useAuthentication } from './plugins/authenticate.js';
 import { corsFromAllowlist } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
+import { useDocumentBounds } from './plugins/document-bounds.js';
 import { useNoHttpStreaming } from './plugins/no-http-streaming.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { useSpecConformantResults } from './plugins/result-conformance.js';
@@ -178,8 +179,12 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
             useNoHttpStreaming(),
             ...(options.ide ? [] : [useNoIde()]),
             useCsrfPrevention(),
-            useAuthentication(verify),
+            // Before anything parses the document (onParams, in this order; the last refusal is the answer): its
+            // bounds, the trusted documents check, then the caller's token — so an anonymous caller gets 401 and
+            // never a parse or validation of its text (ADR 128).
+            useDocumentBounds(),
             ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+            useAuthentication(verify),
             ...(budgets ? [useRateLimits(budgets, addresses)] : []),
             useOperationLimits(options.limits),
             useSubgraphOperationNames(),

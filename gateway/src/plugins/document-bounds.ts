@@ -1,0 +1,72 @@
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
+
+/**
+ * Bounds on a document's text, checked before anything parses it (ADR 128). graphql-js parses nested selections,
+ * arguments and lists recursively: a few kilobytes of `{ a { a { … } } }` 2,000 levels deep overflowed the stack in
+ * the parser (a 500 and an error log per request, as often as the rate limit allows). And parse and validation
+ * time grow with the tokens: 70,000 repeated fields in a 1 MiB body took 0.4 s of the gateway's CPU to refuse. The
+ * depth and cost limits (operation-limits.ts) only run on a parsed, validated document — too late for both.
+ *
+ * Vigil's own operations use at most ~90 tokens and 10 levels (the introspection query included); the bounds are
+ * two orders of magnitude above that.
+ */
+export const MAX_DOCUMENT_TOKENS = 3_000;
+/** Braces, parentheses and brackets open at once (selection sets, argument lists, list and object values). */
+export const MAX_DOCUMENT_NESTING = 64;
+
+const OPENERS: ReadonlySet<TokenKind> = new Set([TokenKind.BRACE_L, TokenKind.PAREN_L, TokenKind.BRACKET_L]);
+const CLOSERS: ReadonlySet<TokenKind> = new Set([TokenKind.BRACE_R, TokenKind.PAREN_R, TokenKind.BRACKET_R]);
+
+/** Documents already found within bounds: the same operation text comes again and again (walls, dashboards). */
+const MAX_REMEMBERED = 1_000;
+
+/** Why the text is out of bounds (a GraphQL error), or undefined. Lexes only: no recursion, stops at the bound. */
+export function documentBoundsProblem(text: string): GraphQLError | undefined {
+  const lexer = new Lexer(new Source(text));
+  let tokens = 0;
+  let nesting = 0;
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      tokens += 1;
+      if (tokens > MAX_DOCUMENT_TOKENS)
+        return new GraphQLError(
+          `The document has more than ${MAX_DOCUMENT_TOKENS} tokens; send a smaller operation or split it.`,
+          { extensions: { code: 'QUERY_TOO_COMPLEX', maxTokens: MAX_DOCUMENT_TOKENS } },
+        );
+      if (OPENERS.has(token.kind)) nesting += 1;
+      else if (CLOSERS.has(token.kind)) nesting -= 1;
+      if (nesting > MAX_DOCUMENT_NESTING)
+        return new GraphQLError(
+          `The document nests more than ${MAX_DOCUMENT_NESTING} levels of braces, parentheses and brackets; flatten it.`,
+          { extensions: { code: 'QUERY_TOO_DEEP', maxNesting: MAX_DOCUMENT_NESTING } },
+        );
+    }
+  } catch {
+    return undefined; // not lexable: the parser reports the syntax error itself, with its location
+  }
+  return undefined;
+}
+
+/**
+ * Refuses out-of-bounds document text on Yoga's onParams (HTTP and graphql-ws), before the runtime parses it. A
+ * refusal is a result, not a throw (over graphql-ws a throw becomes an internal error). First among the onParams
+ * plugins: a later refusal (the trusted documents check, then authentication) replaces this one, so an anonymous
+ * caller still reads 401.
+ */
+export function useDocumentBounds(): GatewayPlugin {
+  let withinBounds = new Set<string>();
+  return {
+    onParams({ params, setResult }) {
+      const text = params.query;
+      if (typeof text !== 'string' || withinBounds.has(text)) return;
+      const problem = documentBoundsProblem(text);
+      if (problem) {
+        setResult({ errors: [problem], extensions: { http: { status: 400 } } });
+        return;
+      }
+      if (withinBounds.size >= MAX_REMEMBERED) withinBounds = new Set();
+      withinBounds.add(text);
+    },
+  };
+}
