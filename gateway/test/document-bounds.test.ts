@@ -5,7 +5,7 @@
  * pass untouched.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_DOCUMENT_NESTING, MAX_DOCUMENT_TOKENS } from '../src/plugins/document-bounds.js';
+import { MAX_DOCUMENT_NESTING, MAX_DOCUMENT_TOKENS, MAX_VALUE_NESTING } from '../src/plugins/document-bounds.js';
 import { useFixtureGraph } from './fixtures/fixture-graph.js';
 import { post, wsClient } from './fixtures/gateway-client.js';
 import { token } from './fixtures/tokens.js';
@@ -51,6 +51,36 @@ describe('document bounds', () => {
     // Still a syntax error where the text is not GraphQL at all: the parser reports it, as before.
     const broken = await post(gateway.url, '{ accounts { id } "unterminated', { token: await token() });
     expect(broken.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('refuses variables or extensions nested past the bound (5,000 levels overflowed a subgraph before)', async () => {
+    const gateway = await graph.startGateway();
+    /** JSON text of a value `levels` deep (built as text: JSON.stringify itself recurses). */
+    const deepValue = (levels: number): string => {
+      let text = '1';
+      for (let level = 0; level < levels; level += 1) text = level % 2 === 0 ? `{"a":${text}}` : `[${text}]`;
+      return text;
+    };
+    const send = async (fields: string) => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
+        body: `{"query":"query ($v: ID! = \\"acc-1\\") { account(id: $v) { id } accounts { id } }",${fields}}`,
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] },
+      };
+    };
+    for (const fields of [`"variables":{"v":${deepValue(5_000)}}`, `"extensions":{"deep":${deepValue(MAX_VALUE_NESTING + 1)}}`]) {
+      const refused = await send(fields);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', maxNesting: MAX_VALUE_NESTING });
+    }
+    // At the bound: not refused for its nesting (the extension is ignored, the query answers).
+    const within = await send(`"extensions":{"deep":${deepValue(MAX_VALUE_NESTING)}}`);
+    expect(within.status).toBe(200);
+    expect(within.body.errors).toBeUndefined();
   });
 
   it('answers an anonymous caller 401 before its document is parsed or validated, whatever the document', async () => {

@@ -18,6 +18,34 @@ export const MAX_DOCUMENT_NESTING = 64;
 const OPENERS: ReadonlySet<TokenKind> = new Set([TokenKind.BRACE_L, TokenKind.PAREN_L, TokenKind.BRACKET_L]);
 const CLOSERS: ReadonlySet<TokenKind> = new Set([TokenKind.BRACE_R, TokenKind.PAREN_R, TokenKind.BRACKET_R]);
 
+/**
+ * Variables and extensions nest at most this deep (objects and arrays). Parsed from JSON without a depth limit, a
+ * value 5,000 levels deep reached the subgraph and overflowed the stack there (an internal error and an error log per
+ * request); Vigil's deepest input type is a few levels.
+ */
+export const MAX_VALUE_NESTING = 64;
+
+/** Whether `value` holds objects or arrays nested deeper than `limit`. Iterative, and stops at the first too deep. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { readonly value: unknown; readonly depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    const depth = next.depth + 1;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(next.value) ? next.value : Object.values(next.value)) pending.push({ value: child, depth });
+  }
+  return false;
+}
+
+function valuesProblem(params: { readonly variables?: unknown; readonly extensions?: unknown }): GraphQLError | undefined {
+  // Variables are an object at depth 1: their values may nest MAX_VALUE_NESTING levels below it.
+  if (!nestsDeeperThan(params.variables, MAX_VALUE_NESTING + 1) && !nestsDeeperThan(params.extensions, MAX_VALUE_NESTING + 1))
+    return undefined;
+  return new GraphQLError(`Variables and extensions nest at most ${MAX_VALUE_NESTING} levels of objects and arrays.`, {
+    extensions: { code: 'BAD_REQUEST', maxNesting: MAX_VALUE_NESTING },
+  });
+}
+
 /** Documents already found within bounds: the same operation text comes again and again (walls, dashboards). */
 const MAX_REMEMBERED = 1_000;
 
@@ -49,7 +77,7 @@ export function documentBoundsProblem(text: string): GraphQLError | undefined {
 }
 
 /**
- * Refuses out-of-bounds document text on Yoga's onParams (HTTP and graphql-ws), before the runtime parses it. A
+ * Refuses out-of-bounds variables, extensions and document text on Yoga's onParams (HTTP and graphql-ws), before the runtime parses it. A
  * refusal is a result, not a throw (over graphql-ws a throw becomes an internal error). First among the onParams
  * plugins: a later refusal (the trusted documents check, then authentication) replaces this one, so an anonymous
  * caller still reads 401.
@@ -58,6 +86,11 @@ export function useDocumentBounds(): GatewayPlugin {
   let withinBounds = new Set<string>();
   return {
     onParams({ params, setResult }) {
+      const values = valuesProblem(params);
+      if (values) {
+        setResult({ errors: [values], extensions: { http: { status: 400 } } });
+        return;
+      }
       const text = params.query;
       if (typeof text !== 'string' || withinBounds.has(text)) return;
       const problem = documentBoundsProblem(text);
