@@ -1,6 +1,6 @@
 /** The gateway's HTTP route proxy streams both ways: no buffering, backpressure, body caps while streaming. */
 import { connect } from 'node:net';
-import { waitUntil } from '@vigil/testing';
+import { uploadUntilCutOff, waitUntil } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { LINE, MAX_BODY, bearer, seen, useReportsGraph } from './fixtures/reports-subgraph.js';
 
@@ -124,21 +124,8 @@ describe('gateway HTTP routes stream', () => {
       'POST /reports/uploads HTTP/1.1\r\nhost: gateway\r\nauthorization: Bearer garbage\r\n' +
         'content-type: application/x-ndjson\r\ntransfer-encoding: chunked\r\n\r\n',
     );
-    const chunk = Buffer.alloc(64 * 1024, 120);
-    const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
     const limit = 1024 * 1024 * 1024; // what an endless upload would send unchecked in about a second here
-    let sent = 0;
-    await new Promise<void>((resolve) => {
-      socket.once('close', () => resolve());
-      const more = () => {
-        while (!socket.destroyed && sent < limit) {
-          sent += frame.length;
-          if (!socket.write(frame)) return void socket.once('drain', more);
-        }
-        if (sent >= limit) resolve();
-      };
-      more();
-    });
+    const sent = await uploadUntilCutOff(socket, limit);
     socket.destroy();
     expect(read).toMatch(/^HTTP\/1\.1 401 /);
     expect(sent).toBeLessThan(limit);

@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { CHUNK_FRAME, uploadUntilCutOff } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BodyTooLargeError, LINGER_AFTER_ANSWER_BYTES, readBody, sendBodyTooLarge, sendHttpError } from '../src/server/index.js';
 
@@ -26,9 +27,6 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-const CHUNK = Buffer.alloc(64 * 1024, 0x20);
-const CHUNK_FRAME = Buffer.concat([Buffer.from(`${CHUNK.length.toString(16)}\r\n`), CHUNK, Buffer.from('\r\n')]);
 
 /**
  * A raw chunked upload that does not read: what it later reads, and how the connection ended. `stubborn`: the
@@ -72,22 +70,11 @@ describe('closing after a refused upload', () => {
   it('stops reading past the byte bound: a client that never stops uploading is cut off', async () => {
     const { socket, outcome } = uploader(true);
     socket.resume();
-    const frames = Math.ceil(LINGER_AFTER_ANSWER_BYTES / CHUNK.length) * 2;
-    let written = 0;
-    await new Promise<void>((resolve) => {
-      const more = () => {
-        while (written < frames && !socket.destroyed) {
-          written += 1;
-          if (!socket.write(CHUNK_FRAME)) return void socket.once('drain', more);
-        }
-        resolve();
-      };
-      socket.once('close', () => resolve());
-      more();
-    });
+    const limit = 2 * LINGER_AFTER_ANSWER_BYTES;
+    const sent = await uploadUntilCutOff(socket, limit);
     const { read, error } = await outcome;
     expect(read).toMatch(/^HTTP\/1\.1 413 /);
-    expect(written).toBeLessThan(frames);
+    expect(sent).toBeLessThan(limit);
     expect(error).toMatch(/EPIPE|ECONNRESET/); // the server closed on it while it was sending
   });
 
@@ -121,18 +108,7 @@ describe('closing after a refused upload', () => {
       socket.on('error', () => undefined); // the cut-off arrives as a reset while it sends
       socket.write('POST /x HTTP/1.1\r\nhost: vigil\r\ntransfer-encoding: chunked\r\n\r\n');
       const limit = 8 * LINGER_AFTER_ANSWER_BYTES; // Node alone would read on until the request timeout
-      let sent = 0;
-      await new Promise<void>((resolve) => {
-        socket.once('close', () => resolve());
-        const more = () => {
-          while (!socket.destroyed && sent < limit) {
-            sent += CHUNK_FRAME.length;
-            if (!socket.write(CHUNK_FRAME)) return void socket.once('drain', more);
-          }
-          if (sent >= limit) resolve();
-        };
-        more();
-      });
+      const sent = await uploadUntilCutOff(socket, limit);
       socket.destroy();
       expect(read).toMatch(/^HTTP\/1\.1 401 /);
       expect(read.toLowerCase()).toContain('connection: close');

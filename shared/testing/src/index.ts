@@ -23,3 +23,4 @@ export {
   type SubgraphContractOptions,
 } from './contract/run-subgraph-contract.js';
 export { rootFieldProbes, placeholderValue, type RootFieldProbe } from './contract/root-field-probes.js';
+export { CHUNK_FRAME, uploadUntilCutOff } from './endless-upload.js';

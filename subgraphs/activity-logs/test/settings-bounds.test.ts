@@ -3,25 +3,20 @@
  * holds. Past it the mutation is refused (CONFLICT, saying what to do) and the document does not grow; concurrent
  * additions at the edge cannot pass the bound together; a released hold makes room again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { perSuite } from '@vigil/testing';
+import { describe, expect, it } from 'vitest';
 import { MAX_CUSTOM_TYPES, MAX_LEGAL_HOLDS } from '../src/application/ports.js';
-import { as, startActivityLogs, type Harness } from './harness.js';
+import { as, startActivityLogs } from './harness.js';
 
 interface Errors {
   errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
 }
 
 describe("a tenant's settings under an administrator who keeps adding", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startActivityLogs();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const harness = perSuite(startActivityLogs);
 
   const admin = (tenantId: string) => as(['ADMIN'], [tenantId], 'admin-1');
-  const settingsOf = (tenantId: string) => h.db.connection.collection('activity_tenant_settings').findOne({ tenantId });
+  const settingsOf = (tenantId: string) => harness().db.connection.collection('activity_tenant_settings').findOne({ tenantId });
   /** Fills a tenant's list to `count` entries directly: thousands of mutations would only slow the test. */
   const fill = async (tenantId: string, list: 'customTypes' | 'legalHolds', count: number) => {
     const entries = Array.from({ length: count }, (_, i) =>
@@ -35,7 +30,9 @@ describe("a tenant's settings under an administrator who keeps adding", () => {
             registeredAt: new Date(),
           },
     );
-    await h.db.connection.collection('activity_tenant_settings').insertOne({ tenantId, [list]: entries });
+    await harness()
+      .db.connection.collection('activity_tenant_settings')
+      .insertOne({ tenantId, [list]: entries });
   };
   const codeOf = (result: Errors) => result.errors?.[0]?.extensions?.code;
 
@@ -43,7 +40,7 @@ describe("a tenant's settings under an administrator who keeps adding", () => {
     const tenant = 'holds-full';
     await fill(tenant, 'legalHolds', MAX_LEGAL_HOLDS - 1);
     const place = () =>
-      h.call<{ placeLegalHold: { id: string } } & Errors>(
+      harness().call<{ placeLegalHold: { id: string } } & Errors>(
         admin(tenant),
         `mutation { placeLegalHold(tenantId: "${tenant}", reason: "one more") { id } }`,
       );
@@ -55,7 +52,7 @@ describe("a tenant's settings under an administrator who keeps adding", () => {
     expect(refused[0]!.errors![0]!.message).toContain('release');
     expect(((await settingsOf(tenant))?.legalHolds as unknown[]).length).toBe(MAX_LEGAL_HOLDS);
 
-    const released = await h.call<Errors>(
+    const released = await harness().call<Errors>(
       admin(tenant),
       `mutation { releaseLegalHold(tenantId: "${tenant}", holdId: "hold-0") }`,
     );
@@ -68,7 +65,7 @@ describe("a tenant's settings under an administrator who keeps adding", () => {
     const tenant = 'types-full';
     await fill(tenant, 'customTypes', MAX_CUSTOM_TYPES - 1);
     const register = (type: string, tenantId = tenant) =>
-      h.call<{ registerCustomEventType: { type: string } } & Errors>(
+      harness().call<{ registerCustomEventType: { type: string } } & Errors>(
         admin(tenantId),
         `mutation { registerCustomEventType(tenantId: "${tenantId}", type: "${type}", category: USAGE, description: "more") { type } }`,
       );

@@ -17,6 +17,16 @@ export const DEV_JWT_SECRET = 'vigil-dev-jwt-secret-change-me-0123456789';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const secret = z.string().min(32, 'must be at least 32 characters');
+/** A comma-separated list; entries trimmed, empty ones dropped; unset → empty. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
 
 const commonSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -82,28 +92,11 @@ const commonSchema = z.object({
    * peers the per-IP rate limit believes `X-Forwarded-For` (its right-most untrusted entry). Unset → the TCP peer.
    * Checked by the gateway at start.
    */
-  GATEWAY_TRUSTED_PROXIES: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
+  GATEWAY_TRUSTED_PROXIES: commaList,
   /** Browser origins allowed cross-origin at the gateway, comma-separated exact origins (`https://wall.example`). */
-  GATEWAY_CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s,*]+$/.test(origin)), {
-      message: 'must be comma-separated origins like https://wall.example (scheme://host[:port], no path, no *)',
-    }),
+  GATEWAY_CORS_ORIGINS: commaList.refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s,*]+$/.test(origin)), {
+    message: 'must be comma-separated origins like https://wall.example (scheme://host[:port], no path, no *)',
+  }),
 });
 
 type CommonEnv = z.output<typeof commonSchema>;
