@@ -12,7 +12,7 @@ import { ideRuntimeOptions, useNoIde } from './ide.js';
 import { gatewayJwks, GATEWAY_JWKS_PATH, sendJwks } from './jwks.js';
 import { createTokenVerifier } from './jwt.js';
 import type { GatewayOptions } from './options.js';
-import { useAuthentication } from './plugins/authenticate.js';
+import { useAuthentication, VerifiedCallers } from './plugins/authenticate.js';
 import { corsFromAllowlist } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useDocumentBounds } from './plugins/document-bounds.js';
@@ -94,6 +94,7 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
   // One set of budgets for every way in: GraphQL (HTTP and graphql-ws) and the proxied HTTP routes (ADR 127).
   const budgets = limits && rateLimiter ? new RateBudgets(rateLimiter, limits, options.logger) : undefined;
   const addresses = options.clientAddresses ?? ClientAddresses.direct();
+  const callers = new VerifiedCallers();
   const httpRoutes: HttpRouteProxy = createHttpRouteProxy({
     subgraphs: options.subgraphs,
     verify,
@@ -180,12 +181,12 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
             ...(options.ide ? [] : [useNoIde()]),
             useCsrfPrevention(),
             // Before anything parses the document (onParams, in this order; the last refusal is the answer): its
-            // bounds, the trusted documents check, then the caller's token — so an anonymous caller gets 401 and
-            // never a parse or validation of its text (ADR 128).
+            // bounds, the trusted documents check, the caller's token, then its budgets — so an anonymous caller
+            // gets 401, and a caller past its budget 429, without a parse or validation of its text (ADR 128).
             useDocumentBounds(),
             ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
-            useAuthentication(verify),
-            ...(budgets ? [useRateLimits(budgets, addresses)] : []),
+            useAuthentication(verify, callers),
+            ...(budgets ? [useRateLimits(budgets, addresses, callers)] : []),
             useOperationLimits(options.limits),
             useSubgraphOperationNames(),
             useUpstreamIdentitySigning(options.signingKey),

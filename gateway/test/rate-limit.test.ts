@@ -51,6 +51,27 @@ describe('rate limits in one process', () => {
     expect((await ask(gateway.url, await token({ sub: 'grace', tenants: ['t-grace'] }))).status).toBe(200);
   });
 
+  it('counts operations the graph would refuse as invalid too, before validating them', async () => {
+    const gateway = await startGateway({ perIp: 1000, perSubject: 2, perTenant: 1000 });
+    const mallory = await token({ sub: 'mallory', tenants: ['t-mallory'] });
+    const invalid = async () => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${mallory}` },
+        body: JSON.stringify({ query: '{ nope }' }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: unknown } }[] };
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        code: body.errors?.[0]?.extensions?.code,
+      };
+    };
+    expect((await invalid()).code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await invalid()).code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expectRateLimited(await invalid());
+  });
+
   it('refuses a tenant past its budget, whoever calls', async () => {
     const gateway = await startGateway({ perIp: 1000, perSubject: 1000, perTenant: 2 });
     expect((await ask(gateway.url, await token({ sub: 'a', tenants: ['busy'] }))).status).toBe(200);

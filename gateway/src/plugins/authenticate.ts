@@ -19,12 +19,27 @@ export interface AuthenticatedContext {
  * cost grows with the document — a 3,000-token document of repeated fields takes ~60 ms to validate — and an
  * anonymous client must not be able to spend that, 1,200 times a minute per address, before it is refused (ADR 128).
  */
-export function useAuthentication(verify: TokenVerifier): GatewayPlugin<AuthenticatedContext> {
-  const verified = new WeakMap<Request, Identity>();
+/** The callers verified so far, by request: what later `onParams` hooks (the rate limits) read, before any parse. */
+export class VerifiedCallers {
+  private readonly byRequest = new WeakMap<Request, Identity>();
+
+  of(request: Request): Identity | undefined {
+    return this.byRequest.get(request);
+  }
+
+  remember(request: Request, identity: Identity): void {
+    this.byRequest.set(request, identity);
+  }
+}
+
+export function useAuthentication(
+  verify: TokenVerifier,
+  verified: VerifiedCallers = new VerifiedCallers(),
+): GatewayPlugin<AuthenticatedContext> {
   return {
     async onParams({ request, setResult }) {
       try {
-        verified.set(request, await verify(request.headers.get('authorization')));
+        verified.remember(request, await verify(request.headers.get('authorization')));
       } catch (error) {
         // A result, not a throw: over graphql-ws a throw from onParams would become an internal error.
         if (error instanceof GraphQLError) setResult({ errors: [error] });
@@ -33,7 +48,7 @@ export function useAuthentication(verify: TokenVerifier): GatewayPlugin<Authenti
     },
     async onContextBuilding({ context, extendContext }) {
       // Verified above for this request (the same Request object); verified again if the runtime handed another.
-      const identity = verified.get(context.request) ?? (await verify(context.request.headers.get('authorization')));
+      const identity = verified.of(context.request) ?? (await verify(context.request.headers.get('authorization')));
       extendContext({ identity });
     },
   };
