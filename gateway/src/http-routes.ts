@@ -179,9 +179,9 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
       }
       // The cap is counted as the body streams (chunked uploads declare no length). Past it the upstream request
       // is aborted (lines the subgraph already took stay recorded: each NDJSON line is accepted on its own) and the
-      // rest of the body is read and dropped (bounded: `closeAfterAnswer`), so that the client gets to read the 413. `pipe`, not `pipeline`:
-      // pipeline would destroy the client's request, and with it the socket the 413 must go out on. A client that
-      // goes away closes `response`, which destroys the upstream request (above).
+      // rest of the body is read and dropped (bounded: `closeAfterAnswer`), so that the client gets to read the
+      // 413. `pipe`, not `pipeline`: pipeline would destroy the client's request, and with it the socket the 413
+      // must go out on. A client that goes away closes `response`, which destroys the upstream request (above).
       const limiter = limitBodyBytes(options.maxBodyBytes);
       limiter.once('error', () => {
         request.unpipe(limiter);
