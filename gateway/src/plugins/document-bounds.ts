@@ -4,9 +4,9 @@ import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
 /**
  * Bounds on a document's text, checked before anything parses it (ADR 128). graphql-js parses nested selections,
  * arguments and lists recursively: a few kilobytes of `{ a { a { … } } }` 2,000 levels deep overflowed the stack in
- * the parser (an internal error and an error log per request, as often as the rate limit allows). And parse and validation
- * time grow with the tokens: 70,000 repeated fields in a 1 MiB body took 0.4 s of the gateway's CPU to refuse. The
- * depth and cost limits (operation-limits.ts) only run on a parsed, validated document — too late for both.
+ * the parser (an internal error and an error log per request, as often as the rate limit allows). And parse and
+ * validation time grow with the tokens: 70,000 repeated fields in a 1 MiB body took 0.4 s of the gateway's CPU to
+ * refuse. The depth and cost limits (operation-limits.ts) only run on a parsed, validated document — too late.
  *
  * Vigil's own operations use at most 85 tokens and 5 levels, the introspection query 183 and 10; the bounds are far
  * above that, and low enough that the worst document within them validates in ~60 ms.
