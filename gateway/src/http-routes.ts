@@ -4,9 +4,10 @@ import { request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream';
 import {
   closeAfterAnswer,
-  closeIfUploadUnfinished,
   declaresBodyOver,
   limitBodyBytes,
+  sendHttpError,
+  sendJson,
   signHttpRouteRequest,
   UPSTREAM_IDENTITY_HEADER,
   type GatewaySigningKey,
@@ -97,7 +98,7 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
     if (!route) throw new Error(`No HTTP route for ${target.pathname}`);
     if (request.method !== 'GET' && request.method !== 'POST') {
       response.setHeader('allow', 'GET, POST');
-      return sendError(response, 405, 'BAD_REQUEST', `Use GET or POST for ${target.pathname}.`);
+      return sendHttpError(response, 405, 'BAD_REQUEST', `Use GET or POST for ${target.pathname}.`);
     }
     // The client address's budget before the token is read: a flood of garbage tokens costs a counter each.
     const byAddress = await options.budgets?.address((options.addresses ?? ClientAddresses.direct()).of(request));
@@ -110,7 +111,7 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
       identity = await options.verify(request.headers.authorization);
     } catch (error) {
       response.setHeader('www-authenticate', 'Bearer');
-      return sendError(
+      return sendHttpError(
         response,
         401,
         'UNAUTHENTICATED',
@@ -171,7 +172,7 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
         // Answered already (413 below), or mid-answer: the pipeline above cuts the client's connection.
         if (response.headersSent || response.destroyed) return;
         options.logger.warn({ ...log, reason: error.message }, 'HTTP route upstream failed');
-        sendError(response, 502, 'BAD_GATEWAY', `The ${route.subgraph} service did not answer; try again shortly.`);
+        sendHttpError(response, 502, 'BAD_GATEWAY', `The ${route.subgraph} service did not answer; try again shortly.`);
       });
       if (request.method === 'GET') {
         upstream.end();
@@ -202,21 +203,11 @@ export function createHttpRouteProxy(options: HttpRouteProxyOptions): HttpRouteP
 function sendTooLarge(response: ServerResponse, maxBytes: number): void {
   // The rest of the body is not parsed: close the connection (lingering, so a client still sending reads the 413).
   closeAfterAnswer(response);
-  sendError(response, 413, 'BAD_REQUEST', `Request body is larger than ${maxBytes} bytes; split it into smaller requests.`);
+  sendHttpError(response, 413, 'BAD_REQUEST', `Request body is larger than ${maxBytes} bytes; split it into smaller requests.`);
 }
 
 /** 429 as GraphQL answers it: `Retry-After` and the RATE_LIMITED error. */
 function sendRateLimited(response: ServerResponse, refusal: RateLimitRefusal): void {
-  closeIfUploadUnfinished(response);
   response.setHeader('retry-after', String(refusal.retryAfterSeconds));
-  response.statusCode = 429;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify({ errors: [rateLimitError(refusal)] }));
-}
-
-function sendError(response: ServerResponse, status: number, code: string, message: string): void {
-  closeIfUploadUnfinished(response);
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  sendJson(response, 429, { errors: [rateLimitError(refusal)] });
 }

@@ -9,16 +9,6 @@ export interface AuthenticatedContext {
   identity: Identity;
 }
 
-/**
- * Verifies the caller's JWT for every GraphQL operation before its document is parsed or validated, and puts the
- * Identity in the context for the upstream signer. HTTP requests carry it in `Authorization`; graphql-ws operations
- * carry a Request built from `connection_init`'s `authorization` (see websocket.ts). Health endpoints are answered
- * before this hook and stay public.
- *
- * Why on onParams (before parsing) and not only when the context is built (after validation): parse and validation
- * cost grows with the document — a 3,000-token document of repeated fields takes ~60 ms to validate — and an
- * anonymous client must not be able to spend that, 1,200 times a minute per address, before it is refused (ADR 128).
- */
 /** The callers verified so far, by request: what later `onParams` hooks (the rate limits) read, before any parse. */
 export class VerifiedCallers {
   private readonly byRequest = new WeakMap<Request, Identity>();
@@ -32,10 +22,17 @@ export class VerifiedCallers {
   }
 }
 
-export function useAuthentication(
-  verify: TokenVerifier,
-  verified: VerifiedCallers = new VerifiedCallers(),
-): GatewayPlugin<AuthenticatedContext> {
+/**
+ * Verifies the caller's JWT for every GraphQL operation before its document is parsed or validated, and puts the
+ * Identity in the context for the upstream signer. HTTP requests carry it in `Authorization`; graphql-ws operations
+ * carry a Request built from `connection_init`'s `authorization` (see websocket.ts). Health endpoints are answered
+ * before this hook and stay public.
+ *
+ * Why on onParams (before parsing) and not only when the context is built (after validation): parse and validation
+ * cost grows with the document — a 3,000-token document of repeated fields takes ~60 ms to validate — and an
+ * anonymous client must not be able to spend that, 1,200 times a minute per address, before it is refused (ADR 128).
+ */
+export function useAuthentication(verify: TokenVerifier, verified: VerifiedCallers): GatewayPlugin<AuthenticatedContext> {
   return {
     async onParams({ request, setResult }) {
       try {

@@ -46,8 +46,22 @@ function valuesProblem(params: { readonly variables?: unknown; readonly extensio
   });
 }
 
-/** Documents already found within bounds: the same operation text comes again and again (walls, dashboards). */
+/**
+ * Texts already found within bounds, for every reader of the same text on a request (this plugin, then the trusted
+ * documents check): the same operation text comes again and again (walls, dashboards), and is lexed once.
+ */
 const MAX_REMEMBERED = 1_000;
+const withinBounds = new Set<string>();
+
+/** `documentBoundsProblem`, remembering texts found within bounds. */
+export function documentOutOfBounds(text: string): GraphQLError | undefined {
+  if (withinBounds.has(text)) return undefined;
+  const problem = documentBoundsProblem(text);
+  if (problem) return problem;
+  if (withinBounds.size >= MAX_REMEMBERED) withinBounds.clear();
+  withinBounds.add(text);
+  return undefined;
+}
 
 /** Why the text is out of bounds (a GraphQL error), or undefined. Lexes only: no recursion, stops at the bound. */
 export function documentBoundsProblem(text: string): GraphQLError | undefined {
@@ -77,29 +91,16 @@ export function documentBoundsProblem(text: string): GraphQLError | undefined {
 }
 
 /**
- * Refuses out-of-bounds variables, extensions and document text on Yoga's onParams (HTTP and graphql-ws), before the runtime parses it. A
- * refusal is a result, not a throw (over graphql-ws a throw becomes an internal error). First among the onParams
- * plugins: a later refusal (the trusted documents check, then authentication) replaces this one, so an anonymous
- * caller still reads 401.
+ * Refuses out-of-bounds variables, extensions and document text on Yoga's onParams (HTTP and graphql-ws), before the
+ * runtime parses it. A refusal is a result, not a throw (over graphql-ws a throw becomes an internal error). First
+ * among the onParams plugins: a later refusal (the trusted documents check, then authentication) replaces this one,
+ * so an anonymous caller still reads 401.
  */
 export function useDocumentBounds(): GatewayPlugin {
-  let withinBounds = new Set<string>();
   return {
     onParams({ params, setResult }) {
-      const values = valuesProblem(params);
-      if (values) {
-        setResult({ errors: [values], extensions: { http: { status: 400 } } });
-        return;
-      }
-      const text = params.query;
-      if (typeof text !== 'string' || withinBounds.has(text)) return;
-      const problem = documentBoundsProblem(text);
-      if (problem) {
-        setResult({ errors: [problem], extensions: { http: { status: 400 } } });
-        return;
-      }
-      if (withinBounds.size >= MAX_REMEMBERED) withinBounds = new Set();
-      withinBounds.add(text);
+      const problem = valuesProblem(params) ?? (typeof params.query === 'string' ? documentOutOfBounds(params.query) : undefined);
+      if (problem) setResult({ errors: [problem], extensions: { http: { status: 400 } } });
     },
   };
 }

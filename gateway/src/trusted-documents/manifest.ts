@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Kind, parse, print, type DefinitionNode, type DocumentNode } from 'graphql';
-import { documentBoundsProblem } from '../plugins/document-bounds.js';
+import { documentOutOfBounds } from '../plugins/document-bounds.js';
 
 /** A document id: the lowercase hex SHA-256 of the normalized document, optionally prefixed `sha256:`. */
 const ID = /^(?:sha256:)?([0-9a-f]{64})$/;
@@ -28,7 +28,7 @@ export function documentId(normalized: string): string {
 /** The id of raw document text, or undefined when it does not parse (or is too large to be a registered one). */
 export function idOfText(text: string): string | undefined {
   // Out of bounds (too deep for the recursive parser, too many tokens): never registered, so never parsed.
-  if (text.length > MAX_DOCUMENT_CHARS || documentBoundsProblem(text) !== undefined) return undefined;
+  if (text.length > MAX_DOCUMENT_CHARS || documentOutOfBounds(text) !== undefined) return undefined;
   try {
     return documentId(normalizeDocument(parse(text, { noLocation: true })));
   } catch {

@@ -5,32 +5,27 @@
  * known; batches of one account recorded at once do not pass the bound together; a set stored past the bound before
  * there was one is trimmed to its first marks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { perSuite } from '@vigil/testing';
+import { describe, expect, it } from 'vitest';
 import { MAX_SEEN_MARKS } from '../src/application/ports.js';
-import { as, failedLogin, RECORD, startActivityLogs, type Harness } from './harness.js';
+import { as, failedLogin, RECORD, startActivityLogs } from './harness.js';
 
 interface Recorded {
   recordActivities: { recordedCount: number; events: { firstSeenDevice: boolean; firstSeenCountry: boolean }[] };
 }
 
 describe("an account's seen sets under a device spray", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startActivityLogs();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const harness = perSuite(startActivityLogs);
 
   const record = async (tenantId: string, events: Record<string, unknown>[]) => {
-    const result = await h.call<Recorded>(as(['INGEST'], [tenantId]), RECORD, { tenantId, events });
+    const result = await harness().call<Recorded>(as(['INGEST'], [tenantId]), RECORD, { tenantId, events });
     expect(result.errors).toBeUndefined();
     return result.data!.recordActivities.events;
   };
   const sprayed = (accountId: string, from: number, count: number) =>
     Array.from({ length: count }, (_, i) => failedLogin(accountId, { deviceId: `spray-device-${from + i}` }));
   const seenDevicesOf = async (tenantId: string, accountId: string) => {
-    const key = await h.db.connection.collection('activity_account_keys').findOne({ tenantId, accountId });
+    const key = await harness().db.connection.collection('activity_account_keys').findOne({ tenantId, accountId });
     return (key?.seenDevices ?? []) as string[];
   };
 
@@ -55,7 +50,7 @@ describe("an account's seen sets under a device spray", () => {
   it('trims a set stored past the bound before there was one, keeping its first marks', async () => {
     const tenant = 'spray-legacy';
     await record(tenant, sprayed('acct-legacy', 0, 1));
-    const keys = h.db.connection.collection('activity_account_keys');
+    const keys = harness().db.connection.collection('activity_account_keys');
     const legacy = Array.from({ length: MAX_SEEN_MARKS + 500 }, (_, i) => `legacy-mark-${i}`);
     await keys.updateOne({ tenantId: tenant, accountId: 'acct-legacy' }, { $set: { seenDevices: legacy } });
     await record(tenant, sprayed('acct-legacy', 0, 1));
