@@ -62,6 +62,42 @@ describe('tenant detection settings through GraphQL', () => {
     expect(window.errors).toBeUndefined();
   });
 
+  it('refuses a fractional count and a parameter named twice, saying which, and saves nothing', async () => {
+    const initechAdmin = identity(['ADMIN'], ['initech'], 'admin-4');
+    const parameters = (ruleId: string, values: { name: string; value: number }[]) => ({
+      input: { tenantId: 'initech', overrides: [{ ruleId, parameters: values }] },
+    });
+    // "count ≥ 0.5" fires on the first failed login: an admin who typed 0.5 meant something else.
+    const fraction = await harness.graphql(initechAdmin, UPDATE, parameters('brute-force', [{ name: 'threshold', value: 0.5 }]));
+    expect(fraction.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(fraction.errors?.[0]?.message).toMatch(/brute-force: parameter "threshold" counts events: 0\.5 is not a whole number/);
+    // Which of two values would win is not something an admin should have to guess.
+    const twice = await harness.graphql(
+      initechAdmin,
+      UPDATE,
+      parameters('brute-force', [
+        { name: 'windowMinutes', value: 5 },
+        { name: 'windowMinutes', value: 500 },
+      ]),
+    );
+    expect(twice.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(twice.errors?.[0]?.message).toMatch(/brute-force: parameter "windowMinutes" is given twice/);
+    const { data } = await harness.graphql<{
+      detectionSettings: { rules: { id: string; parameters: { name: string; value: number }[] }[] };
+    }>(initechAdmin, '{ detectionSettings(tenantId: "initech") { rules { id parameters { name value } } } }');
+    expect(data?.detectionSettings.rules.find((rule) => rule.id === 'brute-force')?.parameters).toEqual([
+      { name: 'threshold', value: 10 },
+      { name: 'windowMinutes', value: 15 },
+    ]);
+    // A window is not a count: a fraction of a minute is still taken.
+    const window = await harness.graphql(
+      initechAdmin,
+      UPDATE,
+      parameters('brute-force', [{ name: 'windowMinutes', value: 7.5 }]),
+    );
+    expect(window.errors).toBeUndefined();
+  });
+
   it('applies a lower threshold and per-rule allowlists at once: the tenant list hides the NAT from spray, not brute force', async () => {
     const { data, errors } = await harness.graphql<{
       updateDetectionSettings: {

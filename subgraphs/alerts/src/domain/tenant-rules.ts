@@ -76,14 +76,14 @@ export function validateDetectionSettings(settings: TenantDetectionSettings): st
       problems.push(`${ruleId}: mode must be ALERT or AUDIT_ONLY`);
     }
     for (const [key, value] of Object.entries(override.params ?? {})) {
-      if (!(key in defaults.params)) {
+      if (!Object.hasOwn(defaults.params, key)) {
         problems.push(`${ruleId}: unknown parameter "${key}" (known: ${Object.keys(defaults.params).join(', ') || 'none'})`);
       } else if (!Number.isFinite(value) || value <= 0 || value > MAX_PARAM_VALUE) {
         problems.push(`${ruleId}: parameter "${key}" must be a positive number up to ${MAX_PARAM_VALUE}`);
       }
     }
     for (const key of Object.keys(override.lists ?? {})) {
-      if (!(key in defaults.lists)) problems.push(`${ruleId}: unknown list "${key}"`);
+      if (!Object.hasOwn(defaults.lists, key)) problems.push(`${ruleId}: unknown list "${key}"`);
     }
     problems.push(...allowlistProblems(override.ipAllowlist ?? [], `${ruleId}: ipAllowlist`));
     const suppression = override.suppressionMinutes;
@@ -95,17 +95,21 @@ export function validateDetectionSettings(settings: TenantDetectionSettings): st
 }
 
 /**
- * Counts a tenant sets that its rules could never reach (`countedParams`): refused when settings are saved, not
- * when stored ones are read (detection keeps running on settings saved before this check; such a rule stays quiet,
- * as it was).
+ * Counts a tenant sets that are not whole numbers ("count ≥ 0.5" fires on the first event, which is not what an
+ * admin typing 0.5 meant) or that its rules could never reach (`countedParams`): refused when settings are saved,
+ * not when stored ones are read (detection keeps running on settings saved before this check; such a rule keeps
+ * behaving as it did).
  */
-export function unreachableCounts(settings: TenantDetectionSettings): string[] {
+export function countProblems(settings: TenantDetectionSettings): string[] {
   const problems: string[] = [];
   for (const override of settings.overrides) {
     const defaults = DEFAULT_RULES.find((rule) => rule.id === override.ruleId);
     for (const [key, value] of Object.entries(override.params ?? {})) {
       const most = defaults?.countedParams?.[key];
-      if (most !== undefined && value > most) {
+      if (most === undefined) continue;
+      if (!Number.isInteger(value)) {
+        problems.push(`${override.ruleId}: parameter "${key}" counts events: ${value} is not a whole number`);
+      } else if (value > most) {
         problems.push(
           `${override.ruleId}: parameter "${key}" counts events of one read, which holds at most ${most}: ${value} could never be reached`,
         );
@@ -113,6 +117,27 @@ export function unreachableCounts(settings: TenantDetectionSettings): string[] {
     }
   }
   return problems;
+}
+
+/** A rule parameter as an admin sends it: one entry of a list, which may name a parameter twice. */
+export interface NamedParameter {
+  readonly name: string;
+  readonly value: number;
+}
+
+/** The parameters of one override by name, and a problem for every name given more than once (which should win?). */
+export function parametersByName(
+  ruleId: string,
+  parameters: readonly NamedParameter[],
+): { params: Record<string, number>; problems: string[] } {
+  // A Map, then own properties: a name like "__proto__" stays a (refused) parameter, not a prototype.
+  const byName = new Map<string, number>();
+  const problems: string[] = [];
+  for (const { name, value } of parameters) {
+    if (byName.has(name)) problems.push(`${ruleId}: parameter "${name}" is given twice`);
+    byName.set(name, value);
+  }
+  return { params: Object.fromEntries(byName), problems };
 }
 
 /** Defaults merged with a tenant's overrides; throws with every problem listed when they are invalid. */

@@ -5,7 +5,9 @@ import { DEFAULT_RULES, RULES } from '../../src/domain/rules/index.js';
 import {
   InvalidRuleOverrideError,
   resolveTenantRules,
-  unreachableCounts,
+  countProblems,
+  parametersByName,
+  validateDetectionSettings,
   type TenantDetectionSettings,
 } from '../../src/domain/tenant-rules.js';
 
@@ -58,7 +60,7 @@ describe('counts a rule could never reach', () => {
         { ruleId: 'recovery-abuse', params: { casesPerAccount: 5_001 } },
       ],
     };
-    expect(unreachableCounts(settings)).toEqual([
+    expect(countProblems(settings)).toEqual([
       'credential-stuffing: parameter "minAttempts" counts events of one read, which holds at most 5000: 6000 could never be reached',
       'recovery-abuse: parameter "casesPerAccount" counts events of one read, which holds at most 5000: 5001 could never be reached',
     ]);
@@ -68,6 +70,26 @@ describe('counts a rule could never reach', () => {
     for (const rule of DEFAULT_RULES) {
       for (const key of Object.keys(rule.countedParams ?? {})) expect(rule.params, `${rule.id}.${key}`).toHaveProperty(key);
     }
+  });
+});
+
+describe('rule parameters by name', () => {
+  it('names a parameter given twice, and keeps a name like "__proto__" a parameter (refused as unknown)', () => {
+    const twice = parametersByName('brute-force', [
+      { name: 'threshold', value: 3 },
+      { name: 'threshold', value: 30 },
+    ]);
+    expect(twice.problems).toEqual(['brute-force: parameter "threshold" is given twice']);
+    const hostile = parametersByName('brute-force', [{ name: '__proto__', value: 1 }]);
+    expect(hostile.problems).toEqual([]);
+    expect(Object.getPrototypeOf(hostile.params)).toBe(Object.prototype);
+    expect(
+      validateDetectionSettings({
+        tenantId: 'acme',
+        ipAllowlist: [],
+        overrides: [{ ruleId: 'brute-force', params: hostile.params }],
+      }),
+    ).toEqual(['brute-force: unknown parameter "__proto__" (known: threshold, windowMinutes)']);
   });
 });
 

@@ -45,8 +45,7 @@ export class DetectionSettingsResolver {
         severity: override.severity ?? undefined,
         suppressionMinutes: override.suppressionMinutes ?? undefined,
         ipAllowlist: override.ipAllowlist ?? undefined,
-        params:
-          override.parameters && Object.fromEntries(override.parameters.map((parameter) => [parameter.name, parameter.value])),
+        parameters: override.parameters ?? undefined,
       })),
     });
     return toSettings(updated);
