@@ -90,6 +90,7 @@ export async function assembleRecoveryCases(
   };
   const commands: RecoveryCommandDeps = {
     store,
+    reads,
     settings,
     cursors: new MongoAssignmentCursors(models.cursors),
     directory: options.directory ?? new MongoAccountDirectory(deps.connection, config.ACCOUNTS_DB_NAME),

@@ -2,7 +2,7 @@ import type { Identity } from '@vigil/core/domain';
 import type { OtpSettings } from '../domain/otp.js';
 import type { RecoveryCaseRecord } from './case-record.js';
 import type { CaseStore } from './case-store.js';
-import type { AccountDirectory, AssignmentCursors, CaseEvents, RecoveryDelivery } from './ports.js';
+import type { AccountDirectory, AssignmentCursors, CaseEvents, CaseReads, RecoveryDelivery } from './ports.js';
 import type { RecoverySettings, SettingsService } from './settings.js';
 
 /** The secrets and lifetimes of codes and reset links. */
@@ -18,6 +18,8 @@ export interface RecoverySecrets {
 /** Everything the recovery commands need, named (no positional arguments). */
 export interface RecoveryCommandDeps {
   readonly store: CaseStore;
+  /** Reads across cases: failed verifications on the account's other cases (ADR 129). */
+  readonly reads: Pick<CaseReads, 'otherCasesWithFailures'>;
   readonly settings: SettingsService;
   readonly cursors: AssignmentCursors;
   readonly directory: AccountDirectory;

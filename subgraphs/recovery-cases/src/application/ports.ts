@@ -1,4 +1,5 @@
 import type { Role } from '@vigil/core/domain';
+import type { OtherCaseAttempts } from '../domain/account-failures.js';
 import type { CaseStatus } from '../domain/case-lifecycle.js';
 import type { RegisteredChannel } from '../domain/reset-token.js';
 import type { SlaMetric, SlaPolicy } from '../domain/sla.js';
@@ -95,6 +96,8 @@ export interface CaseReads {
   /** Cases of the tenant with at least one recorded breach, narrowed by priority and assignee. */
   withBreaches(filter: BreachFilter): Promise<RecoveryCaseRecord[]>;
   openedBetween(tenantId: string, from: Date, to: Date): Promise<RecoveryCaseRecord[]>;
+  /** The account's cases other than `exceptCaseId` with a failed verification at or after `since` (ADR 129). */
+  otherCasesWithFailures(tenantId: string, accountId: string, exceptCaseId: string, since: Date): Promise<OtherCaseAttempts[]>;
   /** Cases not in a terminal status, of one tenant or all. */
   unfinished(tenantId?: string): Promise<RecoveryCaseRecord[]>;
 }

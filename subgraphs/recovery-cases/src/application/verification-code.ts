@@ -3,7 +3,8 @@ import { missing, type Identity } from '@vigil/core/domain';
 import { assertOtpSendAllowed, checkOtp, issueOtp } from '../domain/otp.js';
 import type { RegisteredChannel } from '../domain/reset-token.js';
 import { emitAction, moveCase, personOf } from './case-draft.js';
-import { changeCase, writeCase, type RecoveryCommandDeps } from './case-command.js';
+import { lockedForAccountFailures, otherCasesOfAccount, otherFailuresOf } from './account-lock.js';
+import { writeCase, type RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
 import { agentResponded } from './case-sla.js';
 import { caseAndRegisteredChannel } from './registered-channel.js';
@@ -62,7 +63,7 @@ export async function sendVerificationCode(
 }
 
 /** The customer reads the code back to the agent; the check is the verification attempt. */
-export function checkVerificationCode(
+export async function checkVerificationCode(
   deps: RecoveryCommandDeps,
   identity: Identity,
   caseId: string,
@@ -70,14 +71,27 @@ export function checkVerificationCode(
   code: string,
 ): Promise<RecoveryCaseRecord> {
   const { otp, pepper } = deps.secrets;
-  return changeCase(deps, identity, caseId, (draft, now, settings) => {
+  const current = await deps.store.load(identity, caseId);
+  const others = await otherCasesOfAccount(deps, current);
+  const { record } = await writeCase(deps, identity, current, (draft, now, settings) => {
     const index = draft.otpChallenges.findIndex((c) => c.id === challengeId);
     if (index < 0) throw missing(`No verification code "${challengeId}" on this case.`);
+    assertVerifiable(draft, settings, 'OTP');
+    // The account's lock comes before the code is compared: a locked caller learns nothing from it.
+    if (lockedForAccountFailures(draft, identity, settings, others, now)) return;
     const challenge = draft.otpChallenges[index]!;
     const check = checkOtp(otp, pepper, challenge, code, now);
     draft.otpChallenges[index] =
       check.result === 'PASSED' ? { ...challenge, consumedAt: now } : { ...challenge, guesses: challenge.guesses + 1 };
     const attempt = { id: randomUUID(), method: 'OTP' as const, result: check.result, agentId: identity.subject, at: now };
-    return applyAttempt(draft, identity, settings, { ...attempt, otpChallengeId: challengeId }, now);
+    applyAttempt(
+      draft,
+      identity,
+      settings,
+      { ...attempt, otpChallengeId: challengeId },
+      now,
+      otherFailuresOf(draft, others, now),
+    );
   });
+  return record;
 }

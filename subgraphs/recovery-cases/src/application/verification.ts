@@ -4,7 +4,8 @@ import type { CaseStatus } from '../domain/case-lifecycle.js';
 import { evaluateVerification, requirementFor } from '../domain/verification-policy.js';
 import type { VerificationMethod, VerificationResult } from '../domain/vocabulary.js';
 import { emitAction, moveCase, personOf } from './case-draft.js';
-import { changeCase, type RecoveryCommandDeps } from './case-command.js';
+import { writeCase, type RecoveryCommandDeps } from './case-command.js';
+import { lockedForAccountFailures, otherCasesOfAccount, otherFailuresOf } from './account-lock.js';
 import type { RecoveryCaseRecord, VerificationAttemptRecord } from './case-record.js';
 import { agentResponded } from './case-sla.js';
 import { refusedInStatus } from './refusals.js';
@@ -13,7 +14,7 @@ import type { RecoverySettings } from './settings.js';
 const VERIFIABLE: readonly CaseStatus[] = ['OPEN', 'REOPENED', 'VERIFYING'];
 
 /** Security questions, document check, knowledge-based questions, call-back: the agent reports the result. */
-export function recordVerification(
+export async function recordVerification(
   deps: RecoveryCommandDeps,
   identity: Identity,
   caseId: string,
@@ -24,9 +25,15 @@ export function recordVerification(
       method: 'OTP is checked by the system',
     });
   }
-  return changeCase(deps, identity, caseId, (draft, now, settings) =>
-    applyAttempt(draft, identity, settings, { ...input, id: randomUUID(), agentId: identity.subject, at: now }, now),
-  );
+  const current = await deps.store.load(identity, caseId);
+  const others = await otherCasesOfAccount(deps, current);
+  const { record } = await writeCase(deps, identity, current, (draft, now, settings) => {
+    assertVerifiable(draft, settings, input.method);
+    if (lockedForAccountFailures(draft, identity, settings, others, now)) return;
+    const attempt = { ...input, id: randomUUID(), agentId: identity.subject, at: now };
+    applyAttempt(draft, identity, settings, attempt, now, otherFailuresOf(draft, others, now));
+  });
+  return record;
 }
 
 /**
@@ -52,13 +59,17 @@ export function assertVerifiable(draft: RecoveryCaseRecord, settings: RecoverySe
   }
 }
 
-/** Records an attempt and lets the policy decide: VERIFIED when met, LOCKED after too many failures. */
+/**
+ * Records an attempt and lets the policy decide: VERIFIED when met, LOCKED after too many failures — this case's
+ * since its last unlock plus `otherFailures`, the account's other cases' unreviewed ones (ADR 129).
+ */
 export function applyAttempt(
   draft: RecoveryCaseRecord,
   identity: Identity,
   settings: RecoverySettings,
   attempt: VerificationAttemptRecord,
   now: Date,
+  otherFailures: number,
 ): VerificationAttemptRecord {
   assertVerifiable(draft, settings, attempt.method);
   if (draft.status !== 'VERIFYING') moveCase(draft, 'VERIFYING', personOf(identity), 'verification started', settings.sla, now);
@@ -70,7 +81,7 @@ export function applyAttempt(
     result: attempt.result,
   });
   const requirement = requirementFor(settings.verification, draft.reason, draft.riskLevel);
-  const progress = evaluateVerification(settings.verification, requirement, draft.verifications, draft.unlockedAt);
+  const progress = evaluateVerification(settings.verification, requirement, draft.verifications, draft.unlockedAt, otherFailures);
   if (progress.satisfied) {
     const why = `verification policy met: ${progress.passesCounted} of ${progress.passesRequired} independent passes`;
     moveCase(draft, 'VERIFIED', { kind: 'system' }, why, settings.sla, now);

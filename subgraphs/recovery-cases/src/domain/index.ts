@@ -1,6 +1,7 @@
 export * from './vocabulary.js';
 export * from './case-lifecycle.js';
 export * from './verification-policy.js';
+export * from './account-failures.js';
 export * from './secret-hash.js';
 export * from './otp.js';
 export * from './reset-token.js';

@@ -89,7 +89,7 @@ export interface VerificationProgress {
   readonly satisfied: boolean;
   readonly passesCounted: number;
   readonly passesRequired: number;
-  /** Failed attempts since the last unlock. */
+  /** Failed attempts since the last unlock, the account's other cases' included. */
   readonly failedAttempts: number;
   readonly shouldLock: boolean;
 }
@@ -97,18 +97,22 @@ export interface VerificationProgress {
 /**
  * Where a case stands. `unlockedAt` is the last supervisor unlock: failures before it were reviewed and
  * do not lock the case again. EXPIRED attempts (the customer never answered) neither pass nor lock.
+ * `otherFailures`: unreviewed failures on the account's other cases (`account-failures.ts`), which count
+ * toward the lock too.
  */
 export function evaluateVerification(
   policy: VerificationPolicy,
   requirement: VerificationRequirement,
   attempts: readonly AttemptOutcome[],
   unlockedAt?: Date,
+  otherFailures = 0,
 ): VerificationProgress {
   const passedMethods = attempts
     .filter((a) => a.result === 'PASSED' && requirement.allowedMethods.includes(a.method))
     .map((a) => a.method);
   const passesCounted = requirement.independent ? new Set(passedMethods.map((m) => FACTOR_CLASS[m])).size : passedMethods.length;
-  const failedAttempts = attempts.filter((a) => a.result === 'FAILED' && (!unlockedAt || a.at > unlockedAt)).length;
+  const failedAttempts =
+    attempts.filter((a) => a.result === 'FAILED' && (!unlockedAt || a.at > unlockedAt)).length + otherFailures;
   return {
     satisfied: passesCounted >= requirement.requiredPasses,
     passesCounted,

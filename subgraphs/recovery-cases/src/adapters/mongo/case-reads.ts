@@ -1,4 +1,5 @@
 import type { RecoveryCaseRecord } from '../../application/case-record.js';
+import type { OtherCaseAttempts } from '../../domain/account-failures.js';
 import type { BreachFilter, CaseFilter, CaseReads, QueuePosition } from '../../application/ports.js';
 import { TERMINAL_STATUSES } from '../../domain/case-lifecycle.js';
 import type { RecoveryCaseModel } from './recovery-case.model.js';
@@ -54,6 +55,22 @@ export class MongoCaseReads implements CaseReads {
     return this.cases
       .find({ tenantId, openedAt: { $gte: from, $lt: to } })
       .lean<RecoveryCaseRecord[]>()
+      .exec();
+  }
+
+  /** Served by the `{ tenantId, accountId, openedAt }` index; an account has few cases. */
+  otherCasesWithFailures(tenantId: string, accountId: string, exceptCaseId: string, since: Date): Promise<OtherCaseAttempts[]> {
+    return this.cases
+      .find(
+        {
+          tenantId,
+          accountId,
+          _id: { $ne: exceptCaseId },
+          verifications: { $elemMatch: { result: 'FAILED', at: { $gte: since } } },
+        },
+        { verifications: 1, unlockedAt: 1 },
+      )
+      .lean<OtherCaseAttempts[]>()
       .exec();
   }
 
