@@ -57,6 +57,8 @@ export interface AlertsSubgraphOptions {
   readonly outbox?: OutboxOptions;
   /** Which account ids are a tenant's. Default: read-only on the accounts subgraph's collection. */
   readonly accounts?: TenantReferences;
+  /** Which agents (token subjects) are a tenant's, for assignments. Default: read-only on accounts' agents. */
+  readonly agents?: TenantReferences;
   /** Which recovery case ids are a tenant's. Default: read-only on the recovery-cases collection. */
   readonly recoveryCases?: TenantReferences;
   /**

@@ -119,7 +119,13 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     server: {
       resolvers: alertResolvers({
         alerts: service,
-        workflow: new AlertWorkflow(alertStore, service, announcer, caseRegistry),
+        workflow: new AlertWorkflow(
+          alertStore,
+          service,
+          announcer,
+          caseRegistry,
+          options.agents ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.agent),
+        ),
         accounts: options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account),
         recoveryCases: options.recoveryCases ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.recoveryCase),
         settings: new AuditedDetectionSettingsService(settingsStore, ruleSource, deps.bus),

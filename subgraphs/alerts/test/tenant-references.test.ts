@@ -14,7 +14,7 @@ describe('alerts: references to accounts and recovery cases are checked against 
   const harness = new AlertsHarness();
   beforeAll(async () => {
     // undefined → the real lookups, not the harness's accept-everything default.
-    await harness.start({ recipients: null, env: {}, accounts: undefined, recoveryCases: undefined });
+    await harness.start({ recipients: null, env: {}, accounts: undefined, recoveryCases: undefined, agents: undefined });
     const db = harness.db.connection;
     await db
       .useDb(OWNED_ENTITIES.account.dbName)
@@ -29,6 +29,14 @@ describe('alerts: references to accounts and recovery cases are checked against 
       .insertMany([
         { _id: 'case-demo-1', tenantId: 'demo' },
         { _id: 'case-acme-1', tenantId: 'acme' },
+      ]);
+    await db
+      .useDb(OWNED_ENTITIES.agent.dbName)
+      .collection<{ _id: string; tenantIds: string[] }>(OWNED_ENTITIES.agent.collection)
+      .insertMany([
+        { _id: 'analyst-demo', tenantIds: ['demo'] },
+        { _id: 'analyst-both', tenantIds: ['acme', 'demo'] },
+        { _id: 'analyst-acme', tenantIds: ['acme'] },
       ]);
   });
   afterAll(async () => {
@@ -84,5 +92,29 @@ describe('alerts: references to accounts and recovery cases are checked against 
     const escalated = await harness.graphql(analyst, close, { caseId: 'case-demo-1' });
     expect(escalated.errors).toBeUndefined();
     expect(escalated.data?.closeAlert).toEqual({ status: 'ESCALATED', caseId: 'case-demo-1' });
+  });
+
+  it("assignAlert: to an agent of the alert's tenant; NOT_FOUND for another tenant's agent or a made-up subject", async () => {
+    const recent = (i: number) => new Date(Date.now() - (10 - i) * 60_000).toISOString();
+    await harness.record(
+      ...Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, 'ref-demo-acc', '198.51.100.19'), occurredAt: recent(i) })),
+    );
+    const listed = await harness.graphql<{ alerts: Page<{ id: string }> }>(
+      analyst,
+      '{ alerts(filter: { accountId: "ref-demo-acc", status: [OPEN] }) { edges { node { id } } } }',
+    );
+    const alertId = nodes(listed.data!.alerts)[0]!.id;
+    const assign = `mutation ($assignee: String) { assignAlert(id: "${alertId}", assignee: $assignee) { assignee } }`;
+    // An alert handed to nobody who can open it is lost from every queue that counts on its assignee.
+    for (const assignee of ['analyst-acme', 'analyst-typo']) {
+      const refused = await harness.graphql(analyst, assign, { assignee });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(refused.errors?.[0]?.message).toBe(`No agent "${assignee}" in tenant "demo".`);
+    }
+    for (const assignee of ['analyst-demo', 'analyst-both', null]) {
+      const assigned = await harness.graphql<{ assignAlert: { assignee: string | null } }>(analyst, assign, { assignee });
+      expect(assigned.errors).toBeUndefined();
+      expect(assigned.data?.assignAlert.assignee).toBe(assignee);
+    }
   });
 });

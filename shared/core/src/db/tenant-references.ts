@@ -18,6 +18,8 @@ export const OWNED_ENTITIES = {
   account: { dbName: 'vigil_accounts', collection: 'accounts' },
   recoveryCase: { dbName: 'vigil_recovery_cases', collection: 'recovery_cases' },
   alert: { dbName: 'vigil_alerts', collection: 'alerts' },
+  /** An agent may work for several tenants: any of its `tenantIds` makes it that tenant's. */
+  agent: { dbName: 'vigil_accounts', collection: 'agents', tenantField: 'tenantIds' },
 } as const satisfies Record<string, EntityLocation>;
 
 /** Which of some ids exist under a tenant. */

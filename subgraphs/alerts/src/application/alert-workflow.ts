@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Identity } from '@vigil/core';
+import { assertTenantReferences, type Identity, type TenantReferences } from '@vigil/core';
 import { conflictWith, invalidInput, refusedTransition } from '@vigil/core/domain';
 import { allowedTransitions, planStatusChange, type AlertStatus } from '../domain/alert-lifecycle.js';
 import type { AlertRecord } from '../adapters/mongo/alert.model.js';
@@ -20,6 +20,7 @@ export class AlertWorkflow {
     private readonly reads: AlertService,
     private readonly announcer: AlertAnnouncer,
     private readonly cases: KnownCases,
+    private readonly agents: TenantReferences,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -69,9 +70,14 @@ export class AlertWorkflow {
     return this.transition(identity, id, 'OPEN', { reason });
   }
 
-  /** `assignee` null unassigns. Assigning is not a state change: any open or closed alert may be (re)assigned. */
+  /**
+   * `assignee` null unassigns. Assigning is not a state change: any open or closed alert may be (re)assigned. The
+   * assignee must be an agent of the alert's tenant (as a recovery case's): an alert handed to a typo or to another
+   * tenant's agent is in nobody's queue. Another tenant's agent and a missing one get the same NOT_FOUND.
+   */
   async assign(identity: Identity, id: string, assignee: string | null): Promise<AlertRecord> {
-    await this.reads.get(identity, id);
+    const alert = await this.reads.get(identity, id);
+    if (assignee !== null) await assertTenantReferences(this.agents, alert.tenantId, [assignee], 'agent');
     const updated = await this.alerts.setAssignee(id, assignee);
     if (updated === null) throw conflictWith('The alert disappeared while assigning it; reload and try again.');
     await this.announcer.changed(updated, `assigned:${assignee ?? '-'}:${Date.now()}`);

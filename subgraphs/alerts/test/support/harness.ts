@@ -68,9 +68,9 @@ export class AlertsHarness {
 
   /** Default: no customer recipients (no accounts subgraph in most tests); tests of notifications pass their own. */
   async start(options: AlertsSubgraphOptions = { recipients: null, env: {} }): Promise<this> {
-    // Most tests here are not about references: every account and case id counts as the tenant's
+    // Most tests here are not about references: every account, case and agent id counts as the tenant's
     // (tenant-references.test.ts checks the real lookups).
-    const withDefaults = { accounts: ANY_ID, recoveryCases: ANY_ID, activityChain: this.chain, ...options };
+    const withDefaults = { accounts: ANY_ID, recoveryCases: ANY_ID, agents: ANY_ID, activityChain: this.chain, ...options };
     this.started = await startTestSubgraph<AlertsSubgraph>({
       name: 'alerts',
       dbName: 'vigil_alerts_test',

@@ -33,7 +33,10 @@ export class AlertWorkflowResolver {
     return toAlert(await this.workflow.reopen(context.identity, id, reason));
   }
 
-  @Mutation(() => Alert, { description: 'Assigns the alert to an analyst (their subject id), or unassigns it with null.' })
+  @Mutation(() => Alert, {
+    description:
+      'Assigns the alert to an agent of its tenant (their subject id; NOT_FOUND for anyone else), or unassigns it with null.',
+  })
   async assignAlert(
     @Ctx() context: AlertsContext,
     @Arg('id', () => ID) id: string,
