@@ -63,6 +63,7 @@ export interface ActivityLogsServices {
   readonly settings: TenantSettingsService;
   readonly stats: ActivityStatsService;
   readonly erasure: ErasureService;
+  readonly retention: RetentionSettings;
   readonly purge: RetentionPurgeService;
   readonly exporter: ActivityExportService;
 }
@@ -91,7 +92,7 @@ export async function assembleActivityLogs(
   // An event outside every signed head longer than the repair job's period (plus a minute) is a finding.
   const verification = new ChainVerificationService(models, checkpoints, config.checkpointIntervalMs + 60_000);
   const stats = new ActivityStatsService(models);
-  const erasure = new ErasureService(models, recorder);
+  const erasure = new ErasureService(models, recorder, retention);
   const purge = new RetentionPurgeService(models, retention, checkpoints, recorder, logger);
   const exporter = new ActivityExportService(models);
   const accounts = options.accounts ?? new MongoTenantReferences(deps.connection, OWNED_ENTITIES.account);
@@ -145,6 +146,7 @@ export async function assembleActivityLogs(
     settings,
     stats,
     erasure,
+    retention,
     purge,
     exporter,
   };

@@ -86,7 +86,8 @@ export class GovernanceResolver {
   }
 
   @Mutation(() => ActivityErasureReport, {
-    description: "Right to erasure: pseudonymises the account's PII in every event; the chain still verifies.",
+    description:
+      "Right to erasure: pseudonymises the account's PII in every event; the chain still verifies. CONFLICT while a legal hold covers the account or the whole tenant.",
   })
   async eraseAccountActivity(
     @Arg('tenantId', () => ID) tenantId: string,

@@ -1,0 +1,113 @@
+import { perSuite } from '@vigil/testing';
+import { describe, expect, it } from 'vitest';
+import type { ValidActivityEvent } from '../src/domain/activity-input.js';
+import { ActivityRecorder, type RecordedActivity } from '../src/application/activity-recorder.js';
+import { ErasureService } from '../src/application/erasure.js';
+import type { AccountKeys } from '../src/application/ports.js';
+import { chainChecks } from './chain-checks.js';
+import { as, failedLogin, RECORD, startActivityLogs } from './harness.js';
+
+// What erasure must not do (ADR 131): destroy events a legal hold preserves, or leave personal data on an event
+// recorded while it ran.
+const ERASE = `mutation ($t: ID!, $a: ID!) { eraseAccountActivity(tenantId: $t, accountId: $a) { erasedEventCount } }`;
+const HOLD = `mutation ($t: ID!, $a: ID) { placeLegalHold(tenantId: $t, accountId: $a, reason: "litigation 2026-44") { id } }`;
+const RELEASE = `mutation ($t: ID!, $id: ID!) { releaseLegalHold(tenantId: $t, holdId: $id) }`;
+
+/** A promise and the function that resolves it: the steps of two interleaved requests, in a chosen order. */
+function gate(): { opened: Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+describe('erasure and the personal-data policy', () => {
+  const h = perSuite(startActivityLogs);
+  const { verify } = chainChecks(h);
+
+  it.each([
+    ['an account hold on the account', 'held-account', 'acct-h' as string | null],
+    ['a tenant-wide hold', 'held-tenant', null],
+  ])('%s refuses the erasure (CONFLICT) and keeps the events whole until it is released', async (_, t, holdAccount) => {
+    const admin = as(['ADMIN'], [t]);
+    const seeded = await h().call(as(['INGEST'], [t]), RECORD, {
+      tenantId: t,
+      events: [failedLogin('acct-h', { metadata: { note: 'disputed charge' } })],
+    });
+    expect(seeded.errors).toBeUndefined();
+    const hold = await h().call<{ placeLegalHold: { id: string } }>(admin, HOLD, { t, a: holdAccount });
+    expect(hold.errors).toBeUndefined();
+
+    const refused = await h().call(admin, ERASE, { t, a: 'acct-h' });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toMatch(/legal hold/);
+    const kept = await h().events().findOne({ tenantId: t, accountId: 'acct-h' });
+    expect(kept).toMatchObject({ ip: '81.2.69.142', metadata: { note: 'disputed charge' } });
+    expect(kept?.erasedAt).toBeUndefined();
+    expect(await h().events().countDocuments({ tenantId: t, type: 'system.privacy.account_erased' })).toBe(0);
+
+    await h().call(admin, RELEASE, { t, id: hold.data!.placeLegalHold.id });
+    const erased = await h().call<{ eraseAccountActivity: { erasedEventCount: number } }>(admin, ERASE, { t, a: 'acct-h' });
+    expect(erased.errors).toBeUndefined();
+    expect(erased.data?.eraseAccountActivity.erasedEventCount).toBe(1);
+  });
+
+  it("a hold on another account does not stop this account's erasure", async () => {
+    const t = 'held-other';
+    const admin = as(['ADMIN'], [t]);
+    await h().call(as(['INGEST'], [t]), RECORD, { tenantId: t, events: [failedLogin('acct-free')] });
+    await h().call(admin, HOLD, { t, a: 'acct-other' });
+    const erased = await h().call<{ eraseAccountActivity: { erasedEventCount: number } }>(admin, ERASE, {
+      t,
+      a: 'acct-free',
+    });
+    expect(erased.errors).toBeUndefined();
+    expect(erased.data?.eraseAccountActivity.erasedEventCount).toBe(1);
+  });
+
+  it('an event of the account recorded while the erasure runs, ahead of its record, is erased too', async () => {
+    const t = 'erasure-race';
+    const { services } = h().subgraph;
+    await h().call(as(['INGEST'], [t]), RECORD, { tenantId: t, events: [failedLogin('acct-r')] });
+
+    // Another request's ingest reads the account's key before the erasure shreds it, and appends after the erasure
+    // removed the stored personal data but before the erasure is recorded.
+    const keyRead = gate();
+    const scrubbed = gate();
+    const realKeys = services.recorderDeps.accountKeys;
+    const racingKeys: AccountKeys = {
+      existingKeys: (tenantId, ids) => realKeys.existingKeys(tenantId, ids),
+      addSeen: (tenantId, seen) => realKeys.addSeen(tenantId, seen),
+      keysFor: async (tenantId, ids) => {
+        const keys = await realKeys.keysFor(tenantId, ids);
+        keyRead.open();
+        await scrubbed.opened;
+        return keys;
+      },
+    };
+    const ingest = new ActivityRecorder({ ...services.recorderDeps, accountKeys: racingKeys });
+    const racing = ingest.record(t, [failedLogin('acct-r', { deviceId: 'dev-racer', metadata: { email: 'r@example.org' } })]);
+    class RecordAfterTheRacer extends ActivityRecorder {
+      override async recordValid(tenantId: string, events: readonly ValidActivityEvent[]): Promise<RecordedActivity[]> {
+        scrubbed.open();
+        await racing;
+        return super.recordValid(tenantId, events);
+      }
+    }
+    const erasure = new ErasureService(services.models, new RecordAfterTheRacer(services.recorderDeps), services.retention);
+
+    await keyRead.opened;
+    const report = await erasure.eraseAccount(as(['ADMIN'], [t]), t, 'acct-r');
+    const [raced] = await racing;
+
+    expect(raced!.event.sequence).toBeLessThan(
+      (await h().events().findOne({ tenantId: t, type: 'system.privacy.account_erased' }))!.sequence,
+    );
+    const stored = await h().events().findOne({ tenantId: t, sequence: raced!.event.sequence });
+    expect(stored).not.toHaveProperty('ip');
+    expect(stored).not.toHaveProperty('deviceId');
+    expect(stored).not.toHaveProperty('metadata');
+    expect(stored?.erasedAt).toBeInstanceOf(Date);
+    expect(report.erasedEventCount).toBe(2);
+    expect(await verify(t)).toMatchObject({ ok: true, breakCount: 0 });
+  });
+});
