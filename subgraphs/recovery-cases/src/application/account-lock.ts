@@ -1,6 +1,6 @@
 import type { Identity } from '@vigil/core/domain';
 import { ACCOUNT_FAILURE_WINDOW_MS, unreviewedFailures, type OtherCaseAttempts } from '../domain/account-failures.js';
-import { evaluateVerification, requirementFor } from '../domain/verification-policy.js';
+import { countedAttempts, evaluateVerification, requirementFor } from '../domain/verification-policy.js';
 import { moveCase, personOf } from './case-draft.js';
 import type { RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
@@ -32,7 +32,8 @@ export function lockedForAccountFailures(
 ): boolean {
   const requirement = requirementFor(settings.verification, draft.reason, draft.riskLevel);
   const otherFailures = otherFailuresOf(draft, others, now);
-  const progress = evaluateVerification(settings.verification, requirement, draft.verifications, draft.unlockedAt, otherFailures);
+  const attempts = countedAttempts(draft.verifications, draft.history);
+  const progress = evaluateVerification(settings.verification, requirement, attempts, draft.unlockedAt, otherFailures);
   if (!progress.shouldLock) return false;
   if (draft.status !== 'VERIFYING') moveCase(draft, 'VERIFYING', personOf(identity), 'verification started', settings.sla, now);
   const why = `${progress.failedAttempts} failed verification attempts on the account's cases in the last 24 hours; a supervisor must review`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { invalidInput, type Identity } from '@vigil/core/domain';
 import type { CaseStatus } from '../domain/case-lifecycle.js';
-import { evaluateVerification, requirementFor } from '../domain/verification-policy.js';
+import { countedAttempts, evaluateVerification, requirementFor } from '../domain/verification-policy.js';
 import type { VerificationMethod, VerificationResult } from '../domain/vocabulary.js';
 import { emitAction, moveCase, personOf } from './case-draft.js';
 import { writeCase, type RecoveryCommandDeps } from './case-command.js';
@@ -81,7 +81,8 @@ export function applyAttempt(
     result: attempt.result,
   });
   const requirement = requirementFor(settings.verification, draft.reason, draft.riskLevel);
-  const progress = evaluateVerification(settings.verification, requirement, draft.verifications, draft.unlockedAt, otherFailures);
+  const attempts = countedAttempts(draft.verifications, draft.history);
+  const progress = evaluateVerification(settings.verification, requirement, attempts, draft.unlockedAt, otherFailures);
   if (progress.satisfied) {
     const why = `verification policy met: ${progress.passesCounted} of ${progress.passesRequired} independent passes`;
     moveCase(draft, 'VERIFIED', { kind: 'system' }, why, settings.sla, now);

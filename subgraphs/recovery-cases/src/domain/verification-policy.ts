@@ -85,6 +85,22 @@ export interface AttemptOutcome {
   readonly at: Date;
 }
 
+/**
+ * The attempts the policy counts: passes recorded before the case was last reopened do not — a reopened case is a
+ * new call, and whoever is on the line proves who they are again (ADR 130); otherwise a supervisor's rejection is
+ * undone by reopening, and any attempt, even a failed one, re-verifies the case. Failures keep counting toward the
+ * lock. A pass at the very instant of the reopening does not count (the safe side).
+ */
+export function countedAttempts<T extends AttemptOutcome>(
+  attempts: readonly T[],
+  history: readonly { readonly to: string; readonly at: Date }[],
+): readonly T[] {
+  const reopened = history.findLast((t) => t.to === 'REOPENED');
+  if (!reopened) return attempts;
+  const since = new Date(reopened.at).getTime();
+  return attempts.filter((a) => a.result !== 'PASSED' || new Date(a.at).getTime() > since);
+}
+
 export interface VerificationProgress {
   readonly satisfied: boolean;
   readonly passesCounted: number;

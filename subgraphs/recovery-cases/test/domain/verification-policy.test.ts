@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_VERIFICATION_POLICY as policy,
+  countedAttempts,
   evaluateVerification,
   requirementFor,
   requirementProblem,
@@ -59,5 +60,23 @@ describe('verification policy', () => {
       requirementProblem({ allowedMethods: ['SECURITY_QUESTIONS', 'KNOWLEDGE_BASED'], requiredPasses: 2, independent: false }),
     ).toBeUndefined();
     expect(requirementProblem({ allowedMethods: [], requiredPasses: 1, independent: false })).toMatch(/at least one/);
+  });
+
+  it('does not count passes from before the last reopening; failures still count (ADR 130)', () => {
+    const attempts: AttemptOutcome[] = [
+      { method: 'SECURITY_QUESTIONS', result: 'PASSED', at: t(1) },
+      { method: 'KNOWLEDGE_BASED', result: 'FAILED', at: t(2) },
+      { method: 'OTP', result: 'PASSED', at: t(4) },
+    ];
+    const history = [
+      { to: 'REOPENED', at: t(0) },
+      { to: 'REJECTED', at: t(2) },
+      { to: 'REOPENED', at: t(3) },
+    ];
+    expect(countedAttempts(attempts, history).map((a) => `${a.method}:${a.result}`)).toEqual([
+      'KNOWLEDGE_BASED:FAILED',
+      'OTP:PASSED',
+    ]);
+    expect(countedAttempts(attempts, [])).toEqual(attempts);
   });
 });

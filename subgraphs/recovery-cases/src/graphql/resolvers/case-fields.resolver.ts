@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { allowedTransitions, type CaseStatus } from '../../domain/case-lifecycle.js';
 import { timerState } from '../../domain/sla.js';
-import { evaluateVerification, requirementFor } from '../../domain/verification-policy.js';
+import { countedAttempts, evaluateVerification, requirementFor } from '../../domain/verification-policy.js';
 import type { RecoveryCaseRecord } from '../../application/case-record.js';
 import type { RecoveryContext } from '../loaders/recovery-loaders.js';
 import { CaseStatusEnum } from '../types/enums.js';
@@ -46,7 +46,8 @@ export class RecoveryCaseFieldsResolver {
   async verificationProgress(@Root() view: CaseView, @Ctx() ctx: RecoveryContext): Promise<VerificationProgressType> {
     const { verification } = await ctx.loaders.settingsByTenant.load(view.record.tenantId);
     const requirement = requirementFor(verification, view.record.reason, view.record.riskLevel);
-    const progress = evaluateVerification(verification, requirement, view.record.verifications, view.record.unlockedAt);
+    const attempts = countedAttempts(view.record.verifications, view.record.history);
+    const progress = evaluateVerification(verification, requirement, attempts, view.record.unlockedAt);
     return {
       passesCounted: progress.passesCounted,
       passesRequired: progress.passesRequired,
