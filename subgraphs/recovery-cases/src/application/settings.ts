@@ -1,7 +1,7 @@
 import { ADMIN_ACTIONS, changedFields, flattenForSummary, publishAdminAction, type EventBus } from '@vigil/core';
 import { invalidInput, requireTenantAccess, type Identity } from '@vigil/core/domain';
 import { validateSchedule } from '../domain/business-hours.js';
-import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../domain/sla.js';
+import { DEFAULT_SLA_POLICY, targetsProblem, type SlaPolicy } from '../domain/sla.js';
 import { DEFAULT_VERIFICATION_POLICY, requirementProblem, type VerificationPolicy } from '../domain/verification-policy.js';
 import type { SettingsRepository } from './ports.js';
 
@@ -28,7 +28,10 @@ export class SettingsService {
     };
   }
 
-  /** Replaces the tenant's policy after checking it can work (a schedule with hours, reachable requirements). */
+  /**
+   * Replaces the tenant's policy after checking it can work (a schedule with hours, targets that fall due within a year
+   * of it, reachable requirements).
+   */
   async replace(
     identity: Identity,
     tenantId: string,
@@ -39,6 +42,8 @@ export class SettingsService {
     requireTenantAccess(identity, tenantId);
     const scheduleProblem = validateSchedule(sla.schedule);
     if (scheduleProblem) throw invalidInput(scheduleProblem, { businessHours: scheduleProblem });
+    const targetsTooLong = targetsProblem(sla);
+    if (targetsTooLong) throw invalidInput(targetsTooLong, { slaTargets: targetsTooLong });
     const requirements = [...Object.entries(verification.byRisk), ...Object.entries(verification.byReason ?? {})];
     for (const [key, requirement] of requirements) {
       const problem = requirement && requirementProblem(requirement);

@@ -37,6 +37,29 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   },
 };
 
+/**
+ * How many weeks of its schedule an SLA target may need to fall due. When a clock falls due is found by walking the
+ * schedule day by day (`addWorkingMs`), for every running clock shown and in every report: a target needing centuries
+ * of a thin schedule (90 days of one minute a week) took seconds per clock and blocked the process for every tenant.
+ * A year bounds the walk (~370 days) and is far beyond any honest target.
+ */
+export const MAX_WEEKS_TO_FALL_DUE = 52;
+
+const hours = (ms: number): number => Number((ms / HOUR).toFixed(2));
+
+/** Why the policy's targets cannot all fall due within a year of its schedule, or undefined when they can. */
+export function targetsProblem(policy: SlaPolicy): string | undefined {
+  const { schedule } = policy;
+  if (schedule.kind === 'ALWAYS') return undefined;
+  // Distinct days: the same weekday listed twice is still one working day.
+  const weeklyMs = new Set(schedule.weekdays).size * Math.max(0, schedule.closeMinute - schedule.openMinute) * MIN;
+  const longest = Math.max(
+    ...Object.values(policy.byPriority).flatMap((t) => [t.firstResponseMs, t.nextResponseMs, t.resolutionMs]),
+  );
+  if (longest <= weeklyMs * MAX_WEEKS_TO_FALL_DUE) return undefined;
+  return `With ${hours(weeklyMs)} working hours a week, an SLA target of ${hours(longest)} hours would fall due after ${weeklyMs > 0 ? Math.ceil(longest / weeklyMs) : 'infinitely many'} weeks; targets must fall due within a year (${MAX_WEEKS_TO_FALL_DUE} weeks): widen the business hours or shorten the targets.`;
+}
+
 export function targetFor(policy: SlaPolicy, priority: CasePriority, metric: SlaMetric): number {
   const t = policy.byPriority[priority];
   return metric === 'FIRST_RESPONSE' ? t.firstResponseMs : metric === 'NEXT_RESPONSE' ? t.nextResponseMs : t.resolutionMs;

@@ -7,6 +7,7 @@ import {
   pauseTimer,
   resumeTimer,
   startTimer,
+  targetsProblem,
   timerState,
   validateSchedule,
   workingMsBetween,
@@ -83,5 +84,22 @@ describe('SLA timers', () => {
       { kind: 'BREACHED', at: plus(70 * MIN) },
     ]);
     expect(dueSlaEvents({ ...timer, warnedAt: plus(65 * MIN), breachedAt: plus(70 * MIN) }, policy, plus(90 * MIN))).toEqual([]);
+  });
+
+  it('needs every target to fall due within a year of the schedule; a weekday listed twice counts once', () => {
+    const office = {
+      kind: 'BUSINESS_HOURS' as const,
+      timeZone: 'Europe/Berlin',
+      weekdays: [1, 2, 3, 4, 5],
+      openMinute: 540,
+      closeMinute: 1020,
+    };
+    expect(targetsProblem({ ...DEFAULT_SLA_POLICY, schedule: office })).toBeUndefined();
+    const mondays = { ...office, weekdays: [1, 1, 1, 1, 1] };
+    expect(targetsProblem({ ...DEFAULT_SLA_POLICY, schedule: mondays })).toBeUndefined();
+    const low = { firstResponseMs: 3_600_000, nextResponseMs: 3_600_000, resolutionMs: 8 * 53 * 3_600_000 };
+    const byPriority = { ...DEFAULT_SLA_POLICY.byPriority, LOW: low };
+    expect(targetsProblem({ ...DEFAULT_SLA_POLICY, schedule: mondays, byPriority })).toMatch(/8 working hours a week.*53 weeks/);
+    expect(targetsProblem({ ...DEFAULT_SLA_POLICY, byPriority })).toBeUndefined();
   });
 });
