@@ -110,7 +110,7 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     (tenantId, eventIds) => history.evidence(tenantId, eventIds),
     logger,
   );
-  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, logger, metrics);
+  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, history, logger, metrics);
   const sweeper = new RetentionSweeper(history, suppressionWindows(models.suppressions));
   const retention = periodicTask({ name: 'retention-sweep', intervalMs: RETENTION_SWEEP_MS, run: () => sweeper.sweep(), logger });
   return {

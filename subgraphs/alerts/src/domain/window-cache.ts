@@ -1,3 +1,4 @@
+import type { ErasableHistory } from './account-erasure.js';
 import type { DetectionEvent } from './detection-event.js';
 import {
   evidenceRef,
@@ -19,7 +20,7 @@ export interface RecordingCount {
 }
 
 /** What the cache needs of the shared store beneath it (MongoDetectionHistory). */
-export interface CountedHistory extends DetectionHistory {
+export interface CountedHistory extends DetectionHistory, ErasableHistory {
   /** Counts one recording of the tenant's history, made after its events were stored. */
   countRecording(tenantId: string): Promise<RecordingCount>;
   /** The tenant's recordings so far (undefined before the first). */
@@ -70,7 +71,7 @@ interface TenantState {
  * loads its keys again. A recording in flight elsewhere is not seen — exactly as a store read made before it
  * committed would not see it — and that recording's own count will show the jump.
  */
-export class WindowCache implements DetectionHistory {
+export class WindowCache implements DetectionHistory, ErasableHistory {
   private readonly tenants = new Map<string, TenantState>();
   private readonly held: HeldWindows;
   /** Events in the tenants' evidence indexes (`byId`). */
@@ -152,6 +153,15 @@ export class WindowCache implements DetectionHistory {
       const held = byId?.get(eventId);
       return held === undefined ? (read.get(eventId) ?? { eventId }) : evidenceRef(eventId, held);
     });
+  }
+
+  /** Erases in the store (which counts it, so other instances drop the tenant) and drops the tenant here at once. */
+  async eraseAccount(tenantId: string, accountId: string, beforeSequence: number | undefined): Promise<number> {
+    try {
+      return await this.store.eraseAccount(tenantId, accountId, beforeSequence);
+    } finally {
+      this.forget(tenantId);
+    }
   }
 
   /** Purges the store and forgets the same events here. */

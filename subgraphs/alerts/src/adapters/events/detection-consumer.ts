@@ -8,6 +8,7 @@ import {
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import { splitAtErasures, type ErasableHistory } from '../../domain/account-erasure.js';
 import { isCredentialAttack, type DetectionEngine } from '../../domain/detection-engine.js';
 import type { Detection } from '../../domain/finding.js';
 import type { AlertRaiser, RaiseOutcome } from '../../application/alert-raiser.js';
@@ -42,6 +43,8 @@ export class DetectionConsumer implements BackgroundTask {
     private readonly engine: DetectionEngine,
     private readonly raiser: AlertRaiser,
     private readonly cases: CaseRegistry,
+    /** Where an erasure recorded in the chain is applied to detection's copies (ADR 132). */
+    private readonly erasures: ErasableHistory,
     private readonly logger: Logger,
     private readonly observer?: DetectionObserver,
   ) {}
@@ -90,7 +93,21 @@ export class DetectionConsumer implements BackgroundTask {
         this.logger.warn({ eventId: payload?.eventId, problem }, 'dropped a malformed activity.recorded message');
       return problem === null;
     });
-    if (wellFormed.length === 0) return;
+    // An erasure applies to the events before it: the account's later events of the page are judged after it.
+    for (const part of splitAtErasures(wellFormed)) {
+      await this.judge(part.events);
+      const erasure = part.erasure;
+      if (erasure !== undefined) {
+        const erased = await this.erasures.eraseAccount(erasure.tenantId, erasure.accountId, erasure.sequence);
+        this.logger.info(
+          { tenantId: erasure.tenantId, eventId: erasure.eventId, erased },
+          'account erasure applied to detection',
+        );
+      }
+    }
+  }
+
+  private async judge(wellFormed: readonly ActivityRecordedPayload[]): Promise<void> {
     wellFormed.forEach(() => this.observer?.judged());
     const [result] = await Promise.all([this.engine.judgeBatch(wellFormed), this.cases.observeAll(wellFormed)]);
     for (const late of result.tooLate) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isOnlyDuplicateKeys } from '@vigil/core';
+import { ERASED_DETECTION_FIELDS } from '../../domain/account-erasure.js';
 import type { DetectionEvent } from '../../domain/detection-event.js';
 import {
   evidenceRef,
@@ -176,6 +177,25 @@ export class MongoDetectionHistory implements CountedHistory {
       .lean<Pick<DetectionEventRecord, 'eventId' | 'sequence' | 'hash'>[]>();
     const byId = new Map(records.map((record) => [record.eventId, record]));
     return eventIds.map((eventId) => evidenceRef(eventId, byId.get(eventId) ?? undefined));
+  }
+
+  /**
+   * Forgets the erased account's personal data (ADR 132); its per-IP window keys go too, as they embed the IP. Counted
+   * as a recording, so every instance's window cache sees the history changed and reads it again.
+   */
+  async eraseAccount(tenantId: string, accountId: string, beforeSequence: number | undefined): Promise<number> {
+    const result = await this.events_.updateMany(
+      {
+        tenantId,
+        accountId,
+        ...(beforeSequence !== undefined
+          ? { $or: [{ sequence: { $lt: beforeSequence } }, { sequence: { $exists: false } }] }
+          : {}),
+      },
+      { $unset: Object.fromEntries(ERASED_DETECTION_FIELDS.map((field) => [field, 1])), $set: { ipKeys: [] } },
+    );
+    await this.countRecording(tenantId);
+    return result.modifiedCount;
   }
 
   /** Drops rule state older than `cutoff` (see RetentionSweeper). */
