@@ -117,4 +117,29 @@ describe('codes and reset links by email over real SMTP', () => {
       `https://help.demo-bank.example/reset?case=${opened.id}&grant=`,
     );
   });
+
+  it('sends nothing to an address on file that is not one mailbox (a list, or a header smuggled in)', async () => {
+    const steps = recoverySteps(rc);
+    const accountsCollection = rc.accountsDb.connection.collection<{ _id: string }>('accounts');
+    const sentBefore = mailbox.mails.length;
+    for (const address of [
+      'jordan.rivera@example.com, thief@evil.example',
+      'jordan.rivera@example.com\r\nBcc: thief@evil.example',
+    ]) {
+      await accountsCollection.updateOne({ _id: accounts.jordan }, { $set: { 'contactChannels.0.address': address } });
+      const opened = await steps.open(agent, accounts.jordan, 'FORGOTTEN_PASSWORD', 'PHONE', { riskLevel: 'LOW' });
+      const sent = await rc.call(
+        agent,
+        `mutation ($id: ID!) { sendVerificationCode(caseId: $id, channel: EMAIL) { challengeId } }`,
+        {
+          id: opened.id,
+        },
+      );
+      expect(sent.errors?.[0]).toMatchObject({
+        extensions: { code: 'CONFLICT' },
+        message: expect.stringContaining('one address'),
+      });
+    }
+    expect(mailbox.mails.slice(sentBefore).map((m) => m.to)).toEqual([]);
+  });
 });
