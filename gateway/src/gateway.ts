@@ -174,7 +174,9 @@ export function createGateway(options: GatewayOptions, testWiring: GatewayTestWi
           unifiedGraphHandler: (handlerOptions) => (testWiring.unifiedGraphHandler ?? planExecutingGraphHandler)(handlerOptions),
           transports: { http: httpTransport, ws: wsTransport },
           // Subscriptions go to the owning subgraph over graphql-ws, on the same URL as its HTTP endpoint.
-          transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' } } } },
+          // Identical in-flight queries are shared by the gateway's own fetch (upstream-sharing.ts, ADR 133), not the
+          // transport, which hands every sharing call a structuredClone of one parsed answer.
+          transportEntries: { '*.http': { options: { subscriptions: { kind: 'ws' }, deduplicateInflightRequests: false } } },
           plugins: () => [
             useMetrics(metrics),
             useNoHttpStreaming(),

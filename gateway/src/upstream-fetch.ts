@@ -1,12 +1,25 @@
-import { request as httpRequest, ServerResponse, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpRequest, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import { fetch as ponyfillFetch, Response } from '@whatwg-node/fetch';
 import type { UpstreamAgents } from './upstream-agents.js';
+import { InFlightCalls, isQueryCall, requestKey, type UpstreamAnswer, type Waiter } from './upstream-sharing.js';
+import {
+  abortError,
+  CLIENT_LEFT,
+  clientLeft,
+  clientResponse,
+  whenAborted,
+  whenClientLeaves,
+  withClient,
+} from './upstream-waiters.js';
 
 /** Request options as the runtime passes them (headers already a plain record). */
 export type UpstreamInit = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
+
+/** The runtime's fetch: `context` is the call's server context, `info` carries its execution request. */
+export type UpstreamFetch = (url: string, init?: UpstreamInit, context?: unknown, info?: unknown) => Promise<Response>;
 
 /**
  * Most bytes one subgraph answer may hold once decoded. Subgraphs include partners' (federated CRMs): an answer past
@@ -48,12 +61,17 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
  * (no incremental delivery is planned, subscriptions use WebSockets). Added: the answer is capped at
  * `maxAnswerBytes` decoded (the ponyfill had no cap); the rare ponyfill path (a stream body, which the transports
  * never send) is not counted.
+ *
+ * Identical queries in flight at once share one upstream call and its answer's bytes (`inFlight`,
+ * upstream-sharing.ts, ADR 133); each call still gets its own Response, and leaves the shared call alone when its
+ * client leaves.
  */
 export function fetchOverAgents(
   agents: UpstreamAgents,
   maxAnswerBytes = MAX_UPSTREAM_ANSWER_BYTES,
-): (url: string, init?: UpstreamInit, context?: unknown) => Promise<Response> {
-  return (url, init = {}, context) => {
+  inFlight = new InFlightCalls(),
+): UpstreamFetch {
+  return (url, init = {}, context, info) => {
     const { body, headers } = init;
     const client = clientResponse(context);
     const plain = (body === undefined || body === null || typeof body === 'string') && !isHeaderClass(headers);
@@ -61,68 +79,20 @@ export function fetchOverAgents(
       const signal = client ? withClient(init.signal ?? undefined, client) : init.signal;
       return ponyfillFetch(url, { ...init, signal, agent: agents.for(url) } as RequestInit);
     }
-    return leanFetch(url, init, body ?? undefined, agents, client, maxAnswerBytes);
+    const text = body ?? undefined;
+    const method = init.method ?? 'GET';
+    const waiter: Waiter = { signal: init.signal ?? undefined, client };
+    if (text !== undefined && method === 'POST' && isQueryCall(info)) {
+      const send = (signal: AbortSignal) => leanFetch(url, method, init.headers, text, agents, { signal }, maxAnswerBytes);
+      return inFlight.join(requestKey(url, method, init.headers, text), send, waiter).then(responseOf);
+    }
+    return leanFetch(url, method, init.headers, text, agents, waiter, maxAnswerBytes).then(responseOf);
   };
 }
 
-/** The Node response the call's client waits on, from the runtime's server context (absent over WebSockets). */
-function clientResponse(context: unknown): ServerResponse | undefined {
-  const res = typeof context === 'object' && context !== null ? (context as { res?: unknown }).res : undefined;
-  return res instanceof ServerResponse ? res : undefined;
-}
-
-/** Closed before its answer was written: the client left (a finished response closes too, after `finish`). */
-function clientLeft(client: ServerResponse): boolean {
-  return client.closed && !client.writableFinished;
-}
-
-const CLIENT_LEFT = 'The client closed its connection before the answer.';
-
-/** For the ponyfill path: `signal`, also aborted when the client leaves. */
-function withClient(signal: AbortSignal | undefined, client: ServerResponse): AbortSignal {
-  const left = new AbortController();
-  if (clientLeft(client)) left.abort(new Error(CLIENT_LEFT));
-  else whenClientLeaves(client, () => left.abort(new Error(CLIENT_LEFT)));
-  return signal ? AbortSignal.any([signal, left.signal]) : left.signal;
-}
-
-/**
- * One listener per client response and per abort signal, however many subgraph calls wait on it at once: a plan's
- * parallel fetches share their client's response, and the HTTP executor hands every call its long-lived dispose
- * signal. A listener per call would pass Node's default of 10 under load, which Node reports as a possible leak.
- * Each returns the function that stops the call waiting.
- */
-const clientWaiters = new WeakMap<ServerResponse, Set<() => void>>();
-const abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
-
-function whenClientLeaves(client: ServerResponse, leave: () => void): () => void {
-  return waitOn(clientWaiters, client, leave, (fire) => client.once('close', () => clientLeft(client) && fire()));
-}
-
-function whenAborted(signal: AbortSignal, abort: () => void): () => void {
-  return waitOn(abortWaiters, signal, abort, (fire) => signal.addEventListener('abort', fire, { once: true }));
-}
-
-/** Adds `call` to the calls waiting on `target`, listening (once, through `listen`) when it is the first. */
-function waitOn<T extends object>(
-  waiters: WeakMap<T, Set<() => void>>,
-  target: T,
-  call: () => void,
-  listen: (fire: () => void) => void,
-): () => void {
-  let calls = waiters.get(target);
-  if (calls === undefined) {
-    const waiting = new Set<() => void>();
-    calls = waiting;
-    waiters.set(target, waiting);
-    listen(() => {
-      waiters.delete(target);
-      for (const waiter of [...waiting]) waiter();
-    });
-  }
-  const waiting = calls;
-  waiting.add(call);
-  return () => waiting.delete(call);
+/** A Response of its own for one call: the transport reads (and parses) each call's answer by itself. */
+function responseOf(answer: UpstreamAnswer): Response {
+  return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
 }
 
 function isHeaderClass(headers: unknown): boolean {
@@ -131,20 +101,20 @@ function isHeaderClass(headers: unknown): boolean {
 
 function leanFetch(
   url: string,
-  init: UpstreamInit,
+  method: string,
+  headers: Record<string, string> | undefined,
   body: string | undefined,
   agents: UpstreamAgents,
-  client: ServerResponse | undefined,
+  { signal, client }: Waiter,
   maxAnswerBytes: number,
-): Promise<Response> {
-  const signal = init.signal ?? undefined;
-  return new Promise<Response>((resolve, reject) => {
+): Promise<UpstreamAnswer> {
+  return new Promise<UpstreamAnswer>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal.reason));
     if (client && clientLeft(client)) return reject(abortError(new Error(CLIENT_LEFT)));
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
     const request = send(url, {
-      method: init.method ?? 'GET',
-      headers: requestHeaders(init.headers, body),
+      method,
+      headers: requestHeaders(headers, body),
       agent: agents.for(url),
     });
     let settled = false;
@@ -189,13 +159,12 @@ function leanFetch(
         settled = true;
         stopWaiting();
         const status = response.statusCode ?? 200;
-        resolve(
-          new Response(bytes(chunks), {
-            status,
-            statusText: response.statusMessage || STATUS_CODES[status] || '',
-            headers: responseHeaders(response),
-          }),
-        );
+        resolve({
+          status,
+          statusText: response.statusMessage || STATUS_CODES[status] || '',
+          headers: responseHeaders(response),
+          body: bytes(chunks),
+        });
       });
     });
     request.end(body);
@@ -218,17 +187,6 @@ function requestHeaders(given: Record<string, string> | undefined, body: string 
     headers['content-length'] = Buffer.byteLength(body);
   }
   return headers;
-}
-
-/**
- * What Node's `http.request` rejects with when its signal aborts, as the ponyfill passed it on: the transport turns
- * an `AbortError` into its abort answer built from the signal's reason, whatever that reason is (a client leaving,
- * a timeout).
- */
-function abortError(reason: unknown): Error {
-  const error = new Error('The operation was aborted', { cause: reason });
-  error.name = 'AbortError';
-  return Object.assign(error, { code: 'ABORT_ERR' });
 }
 
 /** The answer's headers, without the ones that described the encoded body (it is handed over decoded). */

@@ -2,7 +2,9 @@
  * What a client gets when the subgraph call fails on the wire, and what the subgraph sees when the client leaves,
  * through the whole gateway (upstream-fetch.ts, ADR 112). A relay in front of a real fixture subgraph forwards
  * every request (composition included) except those for `cut`, answered with half a body and a closed socket,
- * `huge`, answered with more bytes than the gateway takes from a subgraph, and `hang`, never answered. The expected answers were recorded from the gateway before its upstream fetch changed.
+ * `huge`, answered with more bytes than the gateway takes from a subgraph, `hang`, never answered, and `slow`, held
+ * until the test lets it through. The expected answers were recorded from the gateway before its upstream fetch
+ * changed.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,12 +22,25 @@ let relay: Server;
 let gateway: Gateway;
 /** `hang` requests the relay received, and how many of their connections the gateway then closed. */
 const hanging = { received: 0, closed: 0 };
+/** `slow` requests: how many arrived, how many the gateway closed unanswered, and the hold that keeps them. */
+const slow = { received: 0, closed: 0, release: () => undefined as void, held: Promise.resolve() };
+function holdSlow(): void {
+  slow.held = new Promise<void>((resolve) => (slow.release = resolve));
+}
 
 beforeAll(async () => {
   subgraph = await startFixtureSubgraph({
     name: 'wire',
-    typeDefs: 'type Query { ok: String, cut: String, hang: String, huge: String }',
-    resolvers: { Query: { ok: () => 'fine', cut: () => 'never sent', hang: () => 'never sent', huge: () => 'never sent' } },
+    typeDefs: 'type Query { ok: String, cut: String, hang: String, huge: String, slow: String }',
+    resolvers: {
+      Query: {
+        ok: () => 'fine',
+        cut: () => 'never sent',
+        hang: () => 'never sent',
+        huge: () => 'never sent',
+        slow: () => 'late',
+      },
+    },
     gatewayKeys: GATEWAY_KEYS,
   });
   relay = createServer((request, response) => {
@@ -52,6 +67,17 @@ beforeAll(async () => {
       if (/\bhang\b/.test(query)) {
         hanging.received += 1;
         response.once('close', () => (hanging.closed += 1));
+        return;
+      }
+      const forward = () =>
+        fetch(subgraph.url, { method: 'POST', headers: request.headers as Record<string, string>, body }).then(async (answer) =>
+          response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text()),
+        );
+      if (/\bslow\b/.test(query)) {
+        slow.received += 1;
+        response.once('close', () => !response.writableFinished && (slow.closed += 1));
+        // Forwarded once let through; a request the gateway has already let go of may fail on the way (ignored).
+        void slow.held.then(forward).catch(() => undefined);
         return;
       }
       void fetch(subgraph.url, { method: 'POST', headers: request.headers as Record<string, string>, body }).then(
@@ -106,5 +132,53 @@ describe('subgraph calls failing on the wire', () => {
     leaving.abort();
     await call;
     await waitUntil(() => hanging.closed === 1);
+  });
+
+  it("lets a caller's identical request sharing the upstream call finish when another client leaves", async () => {
+    holdSlow();
+    const bearer = await token();
+    const leaving = new AbortController();
+    const send = (signal?: AbortSignal) =>
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query: '{ slow }' }),
+        signal,
+      });
+    const leaver = send(leaving.signal).catch((error: unknown) => error);
+    await waitUntil(() => slow.received === 1);
+    // The same caller asks the same thing while the first call is in flight: one upstream call serves both.
+    const stayer = send();
+    // Give the second request time to reach the subgraph call (no event marks that from outside).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    leaving.abort();
+    await leaver;
+    slow.release();
+    const answer = await stayer;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ data: { slow: 'late' } });
+    // Shared, nothing was closed; had the second request come too late to share, only the leaver's own call was.
+    expect(slow.closed).toBe(slow.received - 1);
+  });
+
+  it('closes the shared upstream call once every client waiting on it has left', async () => {
+    holdSlow();
+    const bearer = await token();
+    const clients = [new AbortController(), new AbortController()];
+    const before = { received: slow.received, closed: slow.closed };
+    const calls = clients.map((client) =>
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query: '{ slow }' }),
+        signal: client.signal,
+      }).catch((error: unknown) => error),
+    );
+    await waitUntil(() => slow.received > before.received);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const client of clients) client.abort();
+    await Promise.all(calls);
+    await waitUntil(() => slow.closed - before.closed === slow.received - before.received);
+    slow.release();
   });
 });

@@ -44,7 +44,20 @@ const routes: Record<string, (response: ServerResponse) => void> = {
       .end(gzipSync(`{"data":{"z":"${'0'.repeat(65_536)}"}}`)),
   // Never answers: only an abort ends it.
   '/hang': () => undefined,
+  // Answers when the test lets it (`release`), each request with its own count.
+  '/held': (response) => {
+    const number = (held.count += 1);
+    void held.gate.then(() => response.writeHead(200, { 'content-type': 'application/json' }).end(`{"data":{"n":${number}}}`));
+  },
 };
+const held = { count: 0, gate: Promise.resolve(), release: () => undefined as void };
+function holdAnswers(): void {
+  held.gate = new Promise<void>((resolve) => (held.release = resolve));
+}
+
+/** The `info` the runtime passes a subgraph call: its execution request says what kind of operation it is. */
+const asQuery = { executionRequest: { operationType: 'query' } };
+const asMutation = { executionRequest: { operationType: 'mutation' } };
 
 let server: Server;
 let origin: string;
@@ -225,5 +238,60 @@ describe('the upstream fetch', () => {
     const response = await fetch(`${origin}/json`, { method: 'POST', headers: {}, body });
     expect(response.status).toBe(200);
     expect(seen.at(-1)?.body).toBe('{"streamed":true}');
+  });
+
+  it('shares one upstream call among identical queries in flight, each with a Response of its own', async () => {
+    holdAnswers();
+    const before = seen.length;
+    const init = (requestId: string) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: '{"query":"{ n }","extensions":{"vigilIdentity":"caller-a"}}',
+    });
+    const calls = [fetch(`${origin}/held`, init('r-1'), {}, asQuery), fetch(`${origin}/held`, init('r-2'), {}, asQuery)];
+    await waitUntil(() => seen.length > before);
+    held.release();
+    const [first, second] = await Promise.all(calls);
+    expect(first).not.toBe(second);
+    expect([await first!.json(), await second!.json()]).toEqual([{ data: { n: held.count } }, { data: { n: held.count } }]);
+    expect(seen.length - before).toBe(1);
+  });
+
+  it('sends each of two identical mutations, calls that do not say what they are, and different bodies', async () => {
+    const cases = [
+      { name: 'mutations', info: [asMutation, asMutation], bodies: ['{"query":"mutation { n }"}', '{"query":"mutation { n }"}'] },
+      { name: 'no info', info: [undefined, undefined], bodies: ['{"query":"{ n }"}', '{"query":"{ n }"}'] },
+      // Another caller's signed identity is another body.
+      { name: 'two callers', info: [asQuery, asQuery], bodies: ['{"query":"{ n }","x":"a"}', '{"query":"{ n }","x":"b"}'] },
+    ];
+    for (const { name, info, bodies } of cases) {
+      holdAnswers();
+      const before = seen.length;
+      const calls = bodies.map((body, i) => fetch(`${origin}/held`, { method: 'POST', headers: {}, body }, {}, info[i]));
+      await waitUntil(() => seen.length >= before + 2);
+      held.release();
+      const answers = await Promise.all(calls.map(async (call) => (await call).json()));
+      expect(new Set(answers.map((answer) => JSON.stringify(answer))).size, name).toBe(2);
+    }
+  });
+
+  it('ends a shared call for a caller who leaves, and the upstream request only when the last one has', async () => {
+    const before = { seen: seen.length, closed: closedUnanswered };
+    const callers = [new AbortController(), new AbortController()];
+    const calls = callers.map((caller) =>
+      fetch(`${origin}/hang`, { method: 'POST', headers: {}, body: '{"q":1}', signal: caller.signal }, {}, asQuery).catch(
+        (error: unknown) => error,
+      ),
+    );
+    await waitUntil(() => seen.length > before.seen);
+    callers[0]!.abort(new Error('first left'));
+    expect(await calls[0]).toMatchObject({ name: 'AbortError', cause: { message: 'first left' } });
+    // The other caller still waits on the one upstream request.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closedUnanswered).toBe(before.closed);
+    callers[1]!.abort(new Error('second left'));
+    expect(await calls[1]).toMatchObject({ name: 'AbortError', cause: { message: 'second left' } });
+    await waitUntil(() => closedUnanswered > before.closed);
+    expect(seen.length - before.seen).toBe(1);
   });
 });
