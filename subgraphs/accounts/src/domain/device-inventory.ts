@@ -56,6 +56,14 @@ export function recordDeviceSighting(devices: readonly InventoryDevice[], sighti
   return [...trusted, ...recent].sort(byLastSeen);
 }
 
+/**
+ * The inventory after the account's activity was erased (ADR 132): the devices it learned from sightings (ids, user
+ * agents) go with the activity; devices enrolled as trusted are account data, not sightings, and stay.
+ */
+export function forgetSightedDevices(devices: readonly InventoryDevice[]): InventoryDevice[] {
+  return devices.filter((device) => device.trusted);
+}
+
 const byLastSeen = (a: InventoryDevice, b: InventoryDevice) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime();
 
 /** A short human label from a user agent: what an agent reads to the customer ("iPhone · Safari"). */

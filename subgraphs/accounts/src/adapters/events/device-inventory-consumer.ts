@@ -2,6 +2,7 @@ import {
   ActivityChainConsumer,
   ConsumerOffsets,
   MongoActivityChainReader,
+  VIGIL_EVENT_TYPES,
   type ActivityPayloadField,
   type ActivityRecordedPayload,
   type BackgroundTask,
@@ -9,7 +10,12 @@ import {
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { recordDeviceSighting, type DeviceSighting, type InventoryDevice } from '../../domain/device-inventory.js';
+import {
+  forgetSightedDevices,
+  recordDeviceSighting,
+  type DeviceSighting,
+  type InventoryDevice,
+} from '../../domain/device-inventory.js';
 import type { AccountsModels } from '../mongo/models.js';
 
 export const ACCOUNTS_CONSUMER_GROUP = 'accounts';
@@ -46,14 +52,14 @@ export function deviceInventoryTask(
 /** What `sightingsByAccount` reads of an event (the reader adds the id, tenant, account, type and time). */
 const SIGHTING_FIELDS: readonly ActivityPayloadField[] = ['deviceId', 'userAgent'];
 
-/** One page of one tenant's chain: each account's sightings, in chain order, applied to its inventory at once. */
+/** One page of one tenant's chain: each account's sightings and erasures, in chain order, applied to its inventory at once. */
 async function applySightings(
   payloads: readonly ActivityRecordedPayload[],
   models: AccountsModels,
   logger: Logger,
 ): Promise<void> {
-  for (const [accountId, sightings] of sightingsByAccount(payloads)) {
-    await applyAccountSightings(payloads[0]!.tenantId, accountId, sightings, models, logger);
+  for (const [accountId, changes] of changesByAccount(payloads)) {
+    await applyAccountSightings(payloads[0]!.tenantId, accountId, changes, models, logger);
   }
 }
 
@@ -61,16 +67,25 @@ interface AccountSighting extends DeviceSighting {
   readonly eventId: string;
 }
 
-function sightingsByAccount(payloads: readonly ActivityRecordedPayload[]): Map<string, AccountSighting[]> {
-  const byAccount = new Map<string, AccountSighting[]>();
-  for (const { accountId, deviceId, userAgent, occurredAt, eventId } of payloads) {
+/** What one event does to its account's inventory: a device seen, or the account's activity erased (ADR 132). */
+type InventoryChange = AccountSighting | { readonly eventId: string; readonly erased: true };
+
+function changesByAccount(payloads: readonly ActivityRecordedPayload[]): Map<string, InventoryChange[]> {
+  const byAccount = new Map<string, InventoryChange[]>();
+  const add = (accountId: string, change: InventoryChange) => {
+    const list = byAccount.get(accountId);
+    if (list) list.push(change);
+    else byAccount.set(accountId, [change]);
+  };
+  for (const { accountId, type, deviceId, userAgent, occurredAt, eventId } of payloads) {
+    if (type === VIGIL_EVENT_TYPES.accountErased) {
+      add(accountId, { eventId, erased: true });
+      continue;
+    }
     if (!deviceId) continue;
     const seenAt = new Date(occurredAt);
     if (Number.isNaN(seenAt.getTime())) continue;
-    const sighting = { eventId, deviceId, seenAt, ...(userAgent ? { userAgent } : {}) };
-    const list = byAccount.get(accountId);
-    if (list) list.push(sighting);
-    else byAccount.set(accountId, [sighting]);
+    add(accountId, { eventId, deviceId, seenAt, ...(userAgent ? { userAgent } : {}) });
   }
   return byAccount;
 }
@@ -78,17 +93,24 @@ function sightingsByAccount(payloads: readonly ActivityRecordedPayload[]): Map<s
 async function applyAccountSightings(
   tenantId: string,
   accountId: string,
-  sightings: readonly AccountSighting[],
+  changes: readonly InventoryChange[],
   models: AccountsModels,
   logger: Logger,
 ): Promise<void> {
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
     const account = await models.Account.findOne({ _id: accountId, tenantId }, { knownDevices: 1, __v: 1 }).lean();
     if (!account) return; // Events for an account this subgraph does not know: nothing to keep.
-    // The same fold as one sighting at a time, in chain order: recordDeviceSighting is idempotent per sighting.
-    const knownDevices = sightings.reduce<InventoryDevice[]>(
-      (devices, { deviceId, userAgent, seenAt }) =>
-        recordDeviceSighting(devices, { deviceId, ...(userAgent ? { userAgent } : {}), seenAt }),
+    // The same fold as one change at a time, in chain order. A page handed over again replays whole (the offset moves
+    // after it), so its sightings after an erasure are added back and the result is the same.
+    const knownDevices = changes.reduce<InventoryDevice[]>(
+      (devices, change) =>
+        'erased' in change
+          ? forgetSightedDevices(devices)
+          : recordDeviceSighting(devices, {
+              deviceId: change.deviceId,
+              ...(change.userAgent ? { userAgent: change.userAgent } : {}),
+              seenAt: change.seenAt,
+            }),
       account.knownDevices ?? [],
     );
     // Documents written by upserts (the seed) have no version yet.
@@ -100,7 +122,7 @@ async function applyAccountSightings(
     if (result.matchedCount === 1) return;
   }
   logger.warn(
-    { accountId, eventId: sightings[0]?.eventId },
+    { accountId, eventId: changes[0]?.eventId },
     'device inventory update kept conflicting; the events will be redelivered',
   );
   throw new Error('device inventory update conflicted');

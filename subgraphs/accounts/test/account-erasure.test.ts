@@ -1,0 +1,71 @@
+/**
+ * ADR 132: when activity-logs records an account's erasure, the device inventory forgets the devices it learned from
+ * the erased activity (ids and user agents); devices enrolled as trusted stay, and later sightings are kept.
+ */
+import { MongoActivityChainReader, TOPICS, VIGIL_EVENT_TYPES, type ActivityRecordedPayload } from '@vigil/core';
+import { appendToActivityChain, perSuite, waitForOffset } from '@vigil/testing';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SEED } from '@vigil/accounts';
+import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
+import { as, startAccounts } from './harness.js';
+
+const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36';
+
+/** An event of `accountId` in `demo` as activity-logs announces it. */
+function chainEvent(eventId: string, accountId: string, fields: Partial<ActivityRecordedPayload> = {}): ActivityRecordedPayload {
+  return {
+    eventId,
+    tenantId: 'demo',
+    accountId,
+    type: 'user.session.start',
+    category: 'AUTHENTICATION',
+    outcome: 'SUCCESS',
+    occurredAt: new Date().toISOString(),
+    actor: { type: 'CUSTOMER' },
+    ...fields,
+  };
+}
+
+const erasure = (eventId: string, accountId: string) =>
+  chainEvent(eventId, accountId, { type: VIGIL_EVENT_TYPES.accountErased, category: 'SYSTEM', actor: { type: 'SYSTEM' } });
+
+describe('device inventory after an account erasure', () => {
+  const subgraph = perSuite(startAccounts);
+
+  /** Appends the page to the chain as activity-logs does, wakes the consumer, and waits until it handled the page. */
+  async function record(...page: ActivityRecordedPayload[]): Promise<void> {
+    await appendToActivityChain(subgraph().db.connection, page);
+    await subgraph().bus.publish(TOPICS.activityRecorded, page[0]!, { dedupeKey: page[0]!.eventId });
+    const head = await new MongoActivityChainReader(subgraph().db.connection).heads();
+    await waitForOffset(subgraph().db.connection, ACCOUNTS_CONSUMER_GROUP, 'demo', head.get('demo') ?? 0);
+  }
+
+  async function devicesOf(accountId: string): Promise<{ deviceId: string; userAgent: string | null; trusted: boolean }[]> {
+    const { data, errors } = await subgraph().call<{
+      account: { knownDevices: { deviceId: string; userAgent: string | null; trusted: boolean }[] };
+    }>(as(['ADMIN']), `{ account(id: "${accountId}") { knownDevices { deviceId userAgent trusted } } }`);
+    expect(errors).toBeUndefined();
+    return data!.account.knownDevices;
+  }
+
+  it('forgets the devices sighted before the erasure, keeps trusted ones and later sightings', async () => {
+    const account = DEMO_SEED.accounts.priya;
+    await record(chainEvent('er-1', account, { deviceId: 'priya-erased-phone', userAgent: ANDROID }));
+    await record(chainEvent('er-2', DEMO_SEED.accounts.jordan, { deviceId: 'jordan-phone' }));
+    expect((await devicesOf(account)).map((device) => device.deviceId)).toContain('priya-erased-phone');
+
+    // One page: a sighting, the erasure, then a sighting after it.
+    await record(
+      chainEvent('er-3', account, { deviceId: 'priya-erased-tablet' }),
+      erasure('er-4', account),
+      chainEvent('er-5', account, { deviceId: 'priya-after-erasure' }),
+    );
+
+    const devices = await devicesOf(account);
+    expect(JSON.stringify(devices)).not.toContain('priya-erased');
+    expect(JSON.stringify(devices)).not.toContain('Pixel 8');
+    expect(devices.map((device) => device.deviceId).sort()).toEqual([`${account}-laptop`, 'priya-after-erasure']);
+    expect(devices.find((device) => device.deviceId === `${account}-laptop`)?.trusted).toBe(true);
+    expect((await devicesOf(DEMO_SEED.accounts.jordan)).map((device) => device.deviceId)).toContain('jordan-phone');
+  });
+});
