@@ -47,6 +47,15 @@ describe('personal-data policy', () => {
     expect(disclose('PERSON_NAME', 'Jordan Rivera', ['PARTNER'])).toBe('J*** R***');
     expect(disclose('NAMED_VALUE', '198.51.100.23', ['AGENT'], 'ip')).toBe('198.51.100.x');
     expect(disclose('NAMED_VALUE', '12', ['AGENT'], 'failedLogins')).toBe('12');
+    // A metadata name that is also an object's inherited property is free text like any other name: it was looked
+    // up on the prototype (a function, no kind) and withheld from every role, the tenant's own auditors included.
+    expect(disclose('NAMED_VALUE', 'mail jordan@example.com', ['AGENT'], 'note')).toBe('mail j***@example.com');
+    for (const name of ['constructor', '__proto__', 'hasOwnProperty']) {
+      for (const role of ['AGENT', 'AUDITOR', 'ADMIN'] as const) {
+        const asText = disclose('NAMED_VALUE', 'mail jordan@example.com', [role], 'note');
+        expect(disclose('NAMED_VALUE', 'mail jordan@example.com', [role], name), `${name} as ${role}`).toBe(asText);
+      }
+    }
     expect(maskContactAddress('https://hooks.example.com/x')).toBe('https://hooks.example.com/x');
     expect(maskContactAddress('+44 20 7946 0958')).toBe('+4*******0958');
   });

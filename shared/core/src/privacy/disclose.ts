@@ -22,7 +22,9 @@ export function disclose(kind: PersonalDataKind, value: unknown, roles: readonly
 }
 
 function namedValueKind(name: string | undefined): PersonalDataKind {
-  return (name !== undefined ? NAMED_VALUE_KINDS[name.toLowerCase()] : undefined) ?? 'TEXT';
+  // Own names only: a metadata name like "constructor" would otherwise find the prototype's function, no kind at all.
+  const key = name?.toLowerCase();
+  return key !== undefined && Object.hasOwn(NAMED_VALUE_KINDS, key) ? (NAMED_VALUE_KINDS[key] as PersonalDataKind) : 'TEXT';
 }
 
 /**
