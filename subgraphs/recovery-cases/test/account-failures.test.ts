@@ -60,4 +60,19 @@ describe('failed verifications lock across the cases of an account', () => {
     const failed = await suite.steps.verify(agent, later.id, 'SECURITY_QUESTIONS', 'FAILED');
     expect(failed.data?.recordVerification.status).toBe('VERIFYING');
   });
+
+  it('limits the codes sent to an account, not to one case: a new case does not send three more', async () => {
+    const send = (id: string) =>
+      suite.rc.call(agent, `mutation ($id: ID!) { sendVerificationCode(caseId: $id) { challengeId } }`, { id });
+    const first = await suite.steps.open(agent, accounts.jordan, 'LOCKED_OUT', 'PHONE');
+    for (let i = 0; i < 3; i++) expect((await send(first.id)).errors).toBeUndefined();
+    const second = await suite.steps.open(agent, accounts.jordan, 'LOCKED_OUT', 'PHONE');
+    const refused = await send(second.id);
+    expect(refused.errors?.[0]).toMatchObject({
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+      message: expect.stringContaining('account'),
+    });
+    suite.rc.clock.advance(16 * 60_000);
+    expect((await send(second.id)).errors).toBeUndefined();
+  });
 });

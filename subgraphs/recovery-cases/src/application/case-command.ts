@@ -18,8 +18,8 @@ export interface RecoverySecrets {
 /** Everything the recovery commands need, named (no positional arguments). */
 export interface RecoveryCommandDeps {
   readonly store: CaseStore;
-  /** Reads across cases: failed verifications on the account's other cases (ADR 129). */
-  readonly reads: Pick<CaseReads, 'otherCasesWithFailures'>;
+  /** Reads across cases: failed verifications and codes sent on the account's other cases (ADR 129). */
+  readonly reads: Pick<CaseReads, 'otherCasesWithFailures' | 'codesIssuedOnOtherCases'>;
   readonly settings: SettingsService;
   readonly cursors: AssignmentCursors;
   readonly directory: AccountDirectory;

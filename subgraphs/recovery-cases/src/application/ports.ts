@@ -98,6 +98,8 @@ export interface CaseReads {
   openedBetween(tenantId: string, from: Date, to: Date): Promise<RecoveryCaseRecord[]>;
   /** The account's cases other than `exceptCaseId` with a failed verification at or after `since` (ADR 129). */
   otherCasesWithFailures(tenantId: string, accountId: string, exceptCaseId: string, since: Date): Promise<OtherCaseAttempts[]>;
+  /** When codes were issued on the account's cases other than `exceptCaseId`, at or after `since` (ADR 129). */
+  codesIssuedOnOtherCases(tenantId: string, accountId: string, exceptCaseId: string, since: Date): Promise<Date[]>;
   /** Cases not in a terminal status, of one tenant or all. */
   unfinished(tenantId?: string): Promise<RecoveryCaseRecord[]>;
 }

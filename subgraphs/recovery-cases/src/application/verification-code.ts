@@ -17,7 +17,10 @@ export interface CodeSent {
   readonly record: RecoveryCaseRecord;
 }
 
-/** Sends a one-time code to the account's registered channel (never one given during the call); rate-limited. */
+/**
+ * Sends a one-time code to the account's registered channel (never one given during the call); rate-limited per
+ * account, the codes of its other cases included (ADR 129).
+ */
 export async function sendVerificationCode(
   deps: RecoveryCommandDeps,
   identity: Identity,
@@ -32,13 +35,11 @@ export async function sendVerificationCode(
     '; use another verification method.',
   );
   const { otp, pepper } = deps.secrets;
+  const since = new Date(deps.clock().getTime() - otp.sendWindowMs);
+  const elsewhere = await deps.reads.codesIssuedOnOtherCases(current.tenantId, current.accountId, current._id, since);
   const { result, record } = await writeCase(deps, identity, current, (draft, now, settings) => {
     assertVerifiable(draft, settings, 'OTP');
-    assertOtpSendAllowed(
-      otp,
-      draft.otpChallenges.map((c) => c.issuedAt),
-      now,
-    );
+    assertOtpSendAllowed(otp, [...draft.otpChallenges.map((c) => c.issuedAt), ...elsewhere], now);
     const issued = issueOtp(otp, pepper, { caseId: draft._id, challengeId: randomUUID() }, now);
     draft.otpChallenges.push(issued.challenge);
     if (draft.status !== 'VERIFYING') {

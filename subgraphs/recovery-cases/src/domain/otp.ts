@@ -5,14 +5,14 @@ import { hashSecret, issuedSecret, secretMatches, type IssuedSecret } from './se
 /**
  * One-time passcodes sent to a channel registered on the account. The code itself leaves this module
  * once, to the delivery adapter; only its digest is stored. A challenge is single use, expires, and
- * allows a bounded number of guesses; sending is rate-limited per case.
+ * allows a bounded number of guesses; sending is rate-limited per account.
  */
 export interface OtpSettings {
   readonly digits: number;
   readonly ttlMs: number;
   /** Wrong codes accepted on one challenge before it is burnt. */
   readonly maxGuesses: number;
-  /** At most `maxSendsPerWindow` challenges per case within `sendWindowMs`. */
+  /** At most `maxSendsPerWindow` challenges per account (all its cases) within `sendWindowMs`. */
   readonly maxSendsPerWindow: number;
   readonly sendWindowMs: number;
 }
@@ -35,14 +35,18 @@ export function otpPurpose(caseId: string, challengeId: string): string {
   return `otp:${caseId}:${challengeId}`;
 }
 
-/** Throws RATE_LIMITED (with `retryAfterSeconds`) when the case already had its share of codes in the window. */
+/**
+ * Throws RATE_LIMITED (with `retryAfterSeconds`) when the account already had its share of codes in the window:
+ * `previousIssuedAt` holds the codes of this case and of the account's other cases (ADR 129), so opening another
+ * case does not send more.
+ */
 export function assertOtpSendAllowed(settings: OtpSettings, previousIssuedAt: readonly Date[], now: Date): void {
   const recent = previousIssuedAt.filter((t) => now.getTime() - t.getTime() < settings.sendWindowMs);
   if (recent.length >= settings.maxSendsPerWindow) {
     const oldest = Math.min(...recent.map((t) => t.getTime()));
     const retryAt = new Date(oldest + settings.sendWindowMs);
     throw rateLimited(
-      `This case already received ${recent.length} codes in ${settings.sendWindowMs / 60_000} minutes; try again after ${retryAt.toISOString()}.`,
+      `This account already received ${recent.length} codes in ${settings.sendWindowMs / 60_000} minutes; try again after ${retryAt.toISOString()}.`,
       Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)),
     );
   }

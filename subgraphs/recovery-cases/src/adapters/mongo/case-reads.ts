@@ -74,6 +74,17 @@ export class MongoCaseReads implements CaseReads {
       .exec();
   }
 
+  async codesIssuedOnOtherCases(tenantId: string, accountId: string, exceptCaseId: string, since: Date): Promise<Date[]> {
+    const found = await this.cases
+      .find(
+        { tenantId, accountId, _id: { $ne: exceptCaseId }, 'otpChallenges.issuedAt': { $gte: since } },
+        { 'otpChallenges.issuedAt': 1 },
+      )
+      .lean<{ otpChallenges: { issuedAt: Date }[] }[]>()
+      .exec();
+    return found.flatMap((c) => c.otpChallenges.map((o) => new Date(o.issuedAt))).filter((at) => at >= since);
+  }
+
   unfinished(tenantId?: string): Promise<RecoveryCaseRecord[]> {
     return this.cases
       .find({ status: { $nin: [...TERMINAL_STATUSES] }, ...(tenantId ? { tenantId } : {}) })
