@@ -110,4 +110,30 @@ describe('erasure and the personal-data policy', () => {
     expect(report.erasedEventCount).toBe(2);
     expect(await verify(t)).toMatchObject({ ok: true, breakCount: 0 });
   });
+
+  it("removes the reviewers' flag reasons on the account's events (free text that names the customer)", async () => {
+    const t = 'erasure-review';
+    const admin = as(['ADMIN'], [t]);
+    const seeded = await h().call<{ recordActivities: { events: { id: string }[] } }>(as(['INGEST'], [t]), RECORD, {
+      tenantId: t,
+      events: [failedLogin('acct-f')],
+    });
+    const id = seeded.data!.recordActivities.events[0]!.id;
+    const flagged = await h().call(
+      as(['SUPERVISOR'], [t]),
+      'mutation ($id: ID!) { flagActivityEvent(id: $id, reason: "Jane Doe jane.doe@example.org +44 20 7946 0958 disputes it") { id } }',
+      { id },
+    );
+    expect(flagged.errors).toBeUndefined();
+
+    expect((await h().call(admin, ERASE, { t, a: 'acct-f' })).errors).toBeUndefined();
+
+    const { data } = await h().call<{ activityEvent: { review: { flagged: boolean; flagReason: string | null } } }>(
+      admin,
+      'query ($id: ID!) { activityEvent(id: $id) { review { flagged flagReason } } }',
+      { id },
+    );
+    expect(data?.activityEvent.review).toEqual({ flagged: true, flagReason: null });
+    expect(JSON.stringify(await h().events().findOne({ tenantId: t, accountId: 'acct-f' }))).not.toContain('Jane Doe');
+  });
 });

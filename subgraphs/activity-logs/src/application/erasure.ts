@@ -1,6 +1,7 @@
 /**
  * Right to erasure for one account: crypto-shred the account's commitment key, remove the PII fields from
- * every one of its events (ip, user agent, device id, geo, metadata), and record the erasure in the chain.
+ * every one of its events (ip, user agent, device id, geo, metadata, reviewers' flag reason), and record the erasure
+ * in the chain.
  * The chain hashes only the PII commitment, so it still verifies; the erased values cannot be recovered
  * or confirmed (the HMAC key is gone). Account ids are opaque ids from the accounts subgraph, not PII,
  * so they stay (the chain covers them).
@@ -83,7 +84,8 @@ export class ErasureService {
         ...(beforeSequence !== undefined ? { sequence: { $lt: beforeSequence } } : {}),
       },
       {
-        $unset: { ip: 1, ipKey: 1, userAgent: 1, deviceId: 1, geo: 1, metadata: 1, searchText: 1 },
+        // The reviewers' flag reason is free text about the customer (names, contacts): it goes too, the flag stays.
+        $unset: { ip: 1, ipKey: 1, userAgent: 1, deviceId: 1, geo: 1, metadata: 1, searchText: 1, 'review.flagReason': 1 },
         $set: { erasedAt: new Date() },
       },
     );
