@@ -1,6 +1,7 @@
 import { assertHostAllowed, conflictWith, type OutboundAllowance } from '@vigil/core';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { RecoveryDelivery, RecoveryMessage } from '../application/ports.js';
+import { smtpFailure } from './smtp-failure.js';
 
 export interface SmtpDeliveryOptions {
   /** e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.com`. */
@@ -38,7 +39,12 @@ export class SmtpRecoveryDelivery implements RecoveryDelivery {
             subject: 'Reset your password',
             text: `Open this link to choose a new password: ${message.link}\nIt works once and expires at ${expires}. If you did not ask for this, contact support.`,
           };
-    await this.transport.sendMail({ from: this.options.from, to: message.channel.address, subject, text });
+    try {
+      await this.transport.sendMail({ from: this.options.from, to: message.channel.address, subject, text });
+    } catch (error) {
+      // nodemailer's error names the recipient, and what is thrown here reaches the logs (smtp-failure.ts).
+      throw smtpFailure(error);
+    }
   }
 
   close(): void {
