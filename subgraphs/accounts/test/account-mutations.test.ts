@@ -43,6 +43,44 @@ describe('accounts subgraph', () => {
       expect(long.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
 
+    it('refuses a contact address that is more than one plain address of its channel, naming each', async () => {
+      const channel = (type: string, address: string) => ({ type, address, verified: true });
+      // A mail library reads the first as two recipients and the second as a Bcc header: codes and alerts would go
+      // to whoever was written in.
+      const hostile = [
+        channel('EMAIL', 'robin@example.com, thief@example.net'),
+        channel('EMAIL', 'robin@example.com\r\nBcc: thief@example.net'),
+        channel('SMS', '+15555550123,+15555550999'),
+        channel('VOICE', 'call me'),
+        channel('PUSH', 'token with spaces'),
+      ];
+      const refused = await subgraph().call(as(['SUPERVISOR']), create, {
+        input: { ...input, email: 'robin.hostile@example.com', contactChannels: hostile },
+      });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(Object.keys((refused.errors?.[0]?.extensions?.fields ?? {}) as object)).toEqual(
+        hostile.map((_, i) => `contactChannels[${i}].address`),
+      );
+      const plain = [channel('EMAIL', 'robin.p@example.com'), channel('SMS', '+15555550123'), channel('PUSH', 'fcm:abc-123_x')];
+      const created = await subgraph().call(as(['SUPERVISOR']), create, {
+        input: { ...input, email: 'robin.plain@example.com', contactChannels: plain },
+      });
+      expect(created.errors).toBeUndefined();
+      const updated = await subgraph().call(
+        as(['SUPERVISOR']),
+        'mutation ($id: ID!, $channels: [ContactChannelInput!]) { updateAccount(id: $id, input: { contactChannels: $channels }) { id } }',
+        { id: (created.data?.createAccount as { id: string }).id, channels: [channel('EMAIL', 'a@example.com;b@example.com')] },
+      );
+      expect(updated.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(updated.errors?.[0]?.message).toMatch(/contactChannels\[0\]\.address must be one plain email address/);
+      // The account's email becomes its default EMAIL channel: a quoted list passes GraphQL's email check, not this.
+      const quoted = await subgraph().call(as(['SUPERVISOR']), create, {
+        input: { ...input, email: '"robin,thief"@example.com' },
+      });
+      expect(quoted.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(quoted.errors?.[0]?.extensions?.fields).toEqual({ email: expect.stringMatching(/one plain email address/) });
+    });
+
     it('forbids an AGENT to create or update accounts', async () => {
       const created = await subgraph().call(as(['AGENT']), create, { input: { ...input, email: 'agent.made@example.com' } });
       expect(created.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -4,6 +4,7 @@ export * from './role-groups.js';
 export * from './tenant-access.js';
 export * from './json-text.js';
 export * from './word-lists.js';
+export * from './contact-address.js';
 export type { Identity, Role } from '../auth/identity.js';
 export { ROLES, hasRole, canAccessTenant, isRole } from '../auth/identity.js';
 // The activity taxonomy and the disclosure policy are pure data and functions: domain code may use them.

@@ -1,7 +1,20 @@
 import { pageSize } from '@vigil/core';
-import { conflictWith, invalidInput, missing, refusedTransition, requireTenantAccess, type Identity } from '@vigil/core/domain';
+import {
+  conflictWith,
+  contactAddressProblem,
+  invalidInput,
+  missing,
+  refusedTransition,
+  requireTenantAccess,
+  type Identity,
+} from '@vigil/core/domain';
 import { allowedStatusChanges, canChangeStatus } from '../domain/account-status.js';
-import { defaultContactChannels, normalizeEmail } from '../domain/contact-channels.js';
+import {
+  contactChannelProblems,
+  defaultContactChannels,
+  normalizeEmail,
+  type ContactChannelSpec,
+} from '../domain/contact-channels.js';
 import { ACCOUNT_PAGE } from '../domain/page.js';
 import type { AccountRecord } from '../domain/records.js';
 import { DUPLICATE, type AccountChanges, type AccountsDeps, type NewAccount } from './ports.js';
@@ -35,6 +48,7 @@ export async function createAccount(
   input: Omit<NewAccount, 'contactChannels'> & Partial<Pick<NewAccount, 'contactChannels'>>,
 ): Promise<AccountRecord> {
   requireTenantAccess(identity, input.tenantId);
+  refuseUndeliverableChannels(input.contactChannels, input.email);
   if (!(await deps.tenants.exists(input.tenantId))) throw missing(`Tenant "${input.tenantId}" does not exist.`);
   const email = normalizeEmail(input.email);
   const created = await deps.accounts.create({
@@ -55,6 +69,7 @@ export async function updateAccount(
 ): Promise<AccountRecord> {
   const current = await oneInCallerTenants(deps.accounts, identity, 'Account', id);
   requireTenantAccess(identity, current.tenantId);
+  refuseUndeliverableChannels(changes.contactChannels, changes.email);
   if (changes.status && !canChangeStatus(current.status, changes.status)) {
     const message = `A ${current.status} account cannot become ${changes.status}.`;
     throw refusedTransition('account', current.status, changes.status, allowedStatusChanges(current.status), message);
@@ -64,4 +79,19 @@ export async function updateAccount(
   if (updated === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);
   if (!updated) throw notFound('Account', id);
   return updated;
+}
+
+/**
+ * BAD_USER_INPUT naming every contact address that is not one plain address of its channel, the account's email
+ * included (it becomes the default EMAIL channel; GraphQL's email check takes quoted forms such as `"a,b"@x.y`).
+ */
+function refuseUndeliverableChannels(channels: readonly ContactChannelSpec[] | undefined, email: string | undefined): void {
+  const emailProblem = email === undefined ? undefined : contactAddressProblem('EMAIL', normalizeEmail(email));
+  const problems: Record<string, string> = {
+    ...(emailProblem ? { email: emailProblem } : {}),
+    ...contactChannelProblems(channels ?? []),
+  };
+  const fields = Object.keys(problems);
+  if (fields.length === 0) return;
+  throw invalidInput(fields.map((field) => `${field} ${problems[field]}.`).join(' '), problems);
 }

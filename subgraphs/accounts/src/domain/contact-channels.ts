@@ -1,3 +1,4 @@
+import { contactAddressProblem } from '@vigil/core/domain';
 import type { ContactChannelType } from './vocabulary.js';
 
 export interface ContactChannelSpec {
@@ -17,4 +18,18 @@ export function defaultContactChannels(email: string, phone: string | undefined)
 /** Emails compare case-insensitively: one customer, one address, whatever the capitalisation typed. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/**
+ * Each channel whose address is not one plain address of its kind, keyed by its field path
+ * (`contactChannels[i].address`): codes and alerts are sent to these addresses, and a list or a smuggled header
+ * line in one would send them to someone else too (@vigil/core contact-address.ts).
+ */
+export function contactChannelProblems(channels: readonly ContactChannelSpec[]): Record<string, string> {
+  const problems: Record<string, string> = {};
+  channels.forEach((channel, index) => {
+    const problem = contactAddressProblem(channel.type, channel.address);
+    if (problem) problems[`contactChannels[${index}].address`] = problem;
+  });
+  return problems;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { channelsFor, withinRateLimit, type ChannelPreference } from '../../src/domain/notifications/channel-policy.js';
+import {
+  channelsFor,
+  deliverableChannels,
+  withinRateLimit,
+  type ChannelPreference,
+} from '../../src/domain/notifications/channel-policy.js';
 import { isDeadLetter, retryDelayMs } from '../../src/domain/notifications/delivery-policy.js';
 import { renderNotification } from '../../src/domain/notifications/templates.js';
 import { signWebhook, verifyWebhook } from '../../src/domain/notifications/webhook-signature.js';
@@ -14,6 +19,18 @@ describe('customer notifications', () => {
   it('respects opt-outs except for critical alerts', () => {
     expect(channelsFor('HIGH', preferences).map((p) => p.channel)).toEqual(['EMAIL']);
     expect(channelsFor('CRITICAL', preferences).map((p) => p.channel)).toEqual(['EMAIL', 'SMS']);
+  });
+
+  it('never sends to a stored address that is more than one plain address of its channel, even a critical alert', () => {
+    const stored: ChannelPreference[] = [
+      ...preferences,
+      { channel: 'EMAIL', address: 'jordan@example.com, thief@example.net', optedOut: false },
+      { channel: 'EMAIL', address: 'jordan@example.com\r\nBcc: thief@example.net', optedOut: false },
+      { channel: 'SMS', address: '+15555550123,+15555550999', optedOut: false },
+      { channel: 'PUSH', address: 'token with spaces', optedOut: false },
+    ];
+    expect(channelsFor('CRITICAL', stored)).toEqual(preferences);
+    expect(deliverableChannels(stored)).toEqual(preferences);
   });
 
   it('rate-limits non-critical deliveries per account and channel', () => {

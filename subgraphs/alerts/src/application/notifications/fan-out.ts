@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { channelsFor, withinRateLimit, type Channel, type RateLimit } from '../../domain/notifications/channel-policy.js';
+import {
+  channelsFor,
+  deliverableChannels,
+  withinRateLimit,
+  type Channel,
+  type RateLimit,
+} from '../../domain/notifications/channel-policy.js';
 import { renderNotification } from '../../domain/notifications/templates.js';
 import type { RuleId } from '../../domain/rule-catalog.js';
 import type { Severity } from '../../domain/severity.js';
@@ -103,7 +109,7 @@ export class NotificationFanOut {
       const recipient = (await this.recipients.recipientsFor(tenantId, [accountId])).get(accountId);
       const message = renderNotification('test', 'LOW', recipient?.brand ?? tenantId);
       // A test reaches every registered channel: the point is to check them all, opt-outs included.
-      for (const preference of recipient?.channels ?? []) {
+      for (const preference of deliverableChannels(recipient?.channels ?? [])) {
         rows.push(
           deliveryRow({
             id: deliveryId(testId, preference.channel, preference.address),

@@ -1,3 +1,4 @@
+import { contactAddressProblem } from '@vigil/core/domain';
 import type { Severity } from '../severity.js';
 
 export const CHANNELS = ['EMAIL', 'SMS', 'VOICE', 'PUSH', 'WEBHOOK'] as const;
@@ -12,11 +13,23 @@ export interface ChannelPreference {
 }
 
 /**
- * Which channels an alert goes to: critical alerts go to every registered channel, opt-outs
+ * The customer's channels whose address is one plain address of its kind. Accounts refuses anything else when it
+ * is registered; a record stored before that may still hold a list (`a@x, b@y`) or a smuggled header line, which a
+ * mail library or provider would send to someone else as well — such a channel is never sent to.
+ */
+export function deliverableChannels(preferences: readonly ChannelPreference[]): ChannelPreference[] {
+  return preferences.filter(
+    (preference) =>
+      preference.channel !== 'WEBHOOK' && contactAddressProblem(preference.channel, preference.address) === undefined,
+  );
+}
+
+/**
+ * Which channels an alert goes to: critical alerts go to every registered (deliverable) channel, opt-outs
  * notwithstanding (customers must hear about a takeover); the rest respect opt-outs.
  */
 export function channelsFor(severity: Severity, preferences: readonly ChannelPreference[]): ChannelPreference[] {
-  return preferences.filter((preference) => severity === 'CRITICAL' || !preference.optedOut);
+  return deliverableChannels(preferences).filter((preference) => severity === 'CRITICAL' || !preference.optedOut);
 }
 
 export interface RateLimit {
