@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { missing, type Identity } from '@vigil/core/domain';
+import { invalidInput, missing, type Identity } from '@vigil/core/domain';
 import { isTerminal } from '../domain/case-lifecycle.js';
 import { decideContactChange as decide, type ContactField } from '../domain/contact-change.js';
+import { isDeliverableAddress } from '../domain/deliverable-address.js';
 import { emitAction } from './case-draft.js';
 import { changeCase, type RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
@@ -15,6 +16,11 @@ export function requestContactChange(
   field: ContactField,
   newValue: string,
 ): Promise<RecoveryCaseRecord> {
+  // What a supervisor approves is a contact for the account: one mailbox, or one E.164 number, nothing else.
+  if (!isDeliverableAddress({ type: field === 'EMAIL' ? 'EMAIL' : 'SMS', address: newValue })) {
+    const expected = field === 'EMAIL' ? 'one email address (name@example.com)' : 'one phone number in E.164 (+15555550123)';
+    throw invalidInput(`The new ${field.toLowerCase()} must be ${expected}.`, { newValue: expected });
+  }
   return changeCase(deps, identity, caseId, (draft, now) => {
     if (isTerminal(draft.status)) {
       const why = `The case is ${draft.status}; contact changes are requested on open cases.`;
