@@ -11,15 +11,20 @@ const UPDATE = `mutation($input: DetectionSettingsInput!) {
 
 describe('tenant detection settings through GraphQL', () => {
   const harness = AlertsHarness.perSuite();
-
-  it('shows the defaults to an analyst and lets only an admin change them', async () => {
+  const BRUTE_FORCE_DEFAULTS = [
+    { name: 'threshold', value: 10 },
+    { name: 'windowMinutes', value: 15 },
+  ];
+  /** The brute-force rule's parameters as `who` reads them for `tenantId`. */
+  async function bruteForceParameters(who: typeof analyst, tenantId: string) {
     const { data } = await harness.graphql<{
       detectionSettings: { rules: { id: string; parameters: { name: string; value: number }[] }[] };
-    }>(analyst, '{ detectionSettings(tenantId: "acme") { rules { id parameters { name value } } } }');
-    expect(data?.detectionSettings.rules.find((rule) => rule.id === 'brute-force')?.parameters).toEqual([
-      { name: 'threshold', value: 10 },
-      { name: 'windowMinutes', value: 15 },
-    ]);
+    }>(who, 'query ($t: ID!) { detectionSettings(tenantId: $t) { rules { id parameters { name value } } } }', { t: tenantId });
+    return data?.detectionSettings.rules.find((rule) => rule.id === 'brute-force')?.parameters;
+  }
+
+  it('shows the defaults to an analyst and lets only an admin change them', async () => {
+    expect(await bruteForceParameters(analyst, 'acme')).toEqual(BRUTE_FORCE_DEFAULTS);
     const denied = await harness.graphql(analyst, UPDATE, { input: { tenantId: 'acme', ipAllowlist: [] } });
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -82,13 +87,7 @@ describe('tenant detection settings through GraphQL', () => {
     );
     expect(twice.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(twice.errors?.[0]?.message).toMatch(/brute-force: parameter "windowMinutes" is given twice/);
-    const { data } = await harness.graphql<{
-      detectionSettings: { rules: { id: string; parameters: { name: string; value: number }[] }[] };
-    }>(initechAdmin, '{ detectionSettings(tenantId: "initech") { rules { id parameters { name value } } } }');
-    expect(data?.detectionSettings.rules.find((rule) => rule.id === 'brute-force')?.parameters).toEqual([
-      { name: 'threshold', value: 10 },
-      { name: 'windowMinutes', value: 15 },
-    ]);
+    expect(await bruteForceParameters(initechAdmin, 'initech')).toEqual(BRUTE_FORCE_DEFAULTS);
     // A window is not a count: a fraction of a minute is still taken.
     const window = await harness.graphql(
       initechAdmin,

@@ -43,6 +43,21 @@ describe('alerts: references to accounts and recovery cases are checked against 
     await harness.stop();
   });
 
+  /** Ten failed logins on our account from `ip` (brute force, one alert per address): the open alert's id. */
+  async function raiseOpenAlert(ip: string): Promise<string> {
+    // Recent times: the access request below puts a current event in tenant demo's chain, and detection judges
+    // events by their own time within a day of the newest one (older ones are past the lateness bound).
+    const recent = (i: number) => new Date(Date.now() - (10 - i) * 60_000).toISOString();
+    await harness.record(
+      ...Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, 'ref-demo-acc', ip), occurredAt: recent(i) })),
+    );
+    const listed = await harness.graphql<{ alerts: Page<{ id: string }> }>(
+      analyst,
+      '{ alerts(filter: { accountId: "ref-demo-acc", status: [OPEN] }) { edges { node { id } } } }',
+    );
+    return nodes(listed.data!.alerts)[0]!.id;
+  }
+
   it('requestThirdPartyAccess: files for our account, NOT_FOUND for another tenant’s or a missing one', async () => {
     const request = `mutation ($accountId: ID!) {
       requestThirdPartyAccess(input: { tenantId: "demo", accountId: $accountId, appName: "QuickLoans", scopes: ["profile:read"] }) { id }
@@ -69,17 +84,7 @@ describe('alerts: references to accounts and recovery cases are checked against 
   });
 
   it('closeAlert(ESCALATED): NOT_FOUND for another tenant’s or a missing case; escalates to our case', async () => {
-    // Recent times: the access request above put a current event in tenant demo's chain, and detection judges
-    // events by their own time within a day of the newest one (older ones are past the lateness bound).
-    const recent = (i: number) => new Date(Date.now() - (10 - i) * 60_000).toISOString();
-    await harness.record(
-      ...Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, 'ref-demo-acc', '198.51.100.9'), occurredAt: recent(i) })),
-    );
-    const listed = await harness.graphql<{ alerts: Page<{ id: string }> }>(
-      analyst,
-      '{ alerts(filter: { accountId: "ref-demo-acc" }) { edges { node { id } } } }',
-    );
-    const alertId = nodes(listed.data!.alerts)[0]!.id;
+    const alertId = await raiseOpenAlert('198.51.100.9');
     await harness.graphql(analyst, `mutation { acknowledgeAlert(id: "${alertId}") { id } }`);
     const close = `mutation ($caseId: ID) {
       closeAlert(input: { alertId: "${alertId}", status: ESCALATED, reason: "to recovery", caseId: $caseId }) { status caseId }
@@ -95,15 +100,7 @@ describe('alerts: references to accounts and recovery cases are checked against 
   });
 
   it("assignAlert: to an agent of the alert's tenant; NOT_FOUND for another tenant's agent or a made-up subject", async () => {
-    const recent = (i: number) => new Date(Date.now() - (10 - i) * 60_000).toISOString();
-    await harness.record(
-      ...Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i, 'ref-demo-acc', '198.51.100.19'), occurredAt: recent(i) })),
-    );
-    const listed = await harness.graphql<{ alerts: Page<{ id: string }> }>(
-      analyst,
-      '{ alerts(filter: { accountId: "ref-demo-acc", status: [OPEN] }) { edges { node { id } } } }',
-    );
-    const alertId = nodes(listed.data!.alerts)[0]!.id;
+    const alertId = await raiseOpenAlert('198.51.100.19');
     const assign = `mutation ($assignee: String) { assignAlert(id: "${alertId}", assignee: $assignee) { assignee } }`;
     // An alert handed to nobody who can open it is lost from every queue that counts on its assignee.
     for (const assignee of ['analyst-acme', 'analyst-typo']) {
