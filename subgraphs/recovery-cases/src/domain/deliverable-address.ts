@@ -1,15 +1,12 @@
+import { contactAddressProblem } from '@vigil/core/domain';
 import type { RegisteredChannel } from './reset-token.js';
 
 /**
- * A code or reset link goes to exactly one mailbox or phone number. The address on file is read from the accounts
- * database, where a contact channel's address is only length-checked: mail libraries read `a@x, b@y` as two
- * recipients and a line break or `<…>` as more header, so an address holding either sends the customer's code to
- * whoever was written in. Only the plain forms pass: `local@domain.tld` without spaces, commas, semicolons, colons,
- * quotes, brackets or backslashes; E.164 for SMS.
+ * A code or reset link goes to exactly one mailbox or phone number. The address on file comes from the accounts
+ * database, and records stored before accounts checked addresses may hold a list (`a@x, b@y`, two recipients to a mail
+ * library) or a line break (`…\r\nBcc: …`, more header): either sends the customer's code to whoever was written in.
+ * Core's contact-address policy says what one plain address is, for accounts, alerts and here alike.
  */
-const ONE_MAILBOX = /^[^\s@,;:<>()[\]\\"]{1,64}@[^\s@,;:<>()[\]\\"]+\.[^\s@,;:<>()[\]\\"]+$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 export function isDeliverableAddress(channel: RegisteredChannel): boolean {
-  return channel.type === 'EMAIL' ? ONE_MAILBOX.test(channel.address) : E164.test(channel.address);
+  return contactAddressProblem(channel.type, channel.address) === undefined;
 }
