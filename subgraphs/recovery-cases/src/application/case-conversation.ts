@@ -11,8 +11,10 @@ import { agentResponded, setWaiting, startSla } from './case-sla.js';
 export async function viewCase(deps: RecoveryCommandDeps, identity: Identity, caseId: string): Promise<RecoveryCaseRecord> {
   const now = deps.clock();
   const current = await deps.store.load(identity, caseId);
-  // Not a change of the case: no queue update for supervisors, only the audit event.
-  const { record } = await deps.store.update(identity, current, (draft) => {
+  // Not a change of the case: no queue update for supervisors, only the audit event. Written as the system's own
+  // bookkeeping (no identity), so never refused for size (ADR 124): a case past the bound must still open — the
+  // queued event leaves the document once the relay published it. The tenant was checked by `load` above.
+  const { record } = await deps.store.update(undefined, current, (draft) => {
     emitAction(draft, identity.subject, 'account.viewed', now, { via: 'recoveryCase' });
   });
   deps.events.audited(record);
