@@ -118,6 +118,27 @@ describe('codes and reset links by email over real SMTP', () => {
     );
   });
 
+  it('refuses a channel it cannot send to before anything is recorded: no code, no reset, no audit of either', async () => {
+    const steps = recoverySteps(rc);
+    const opened = await steps.open(agent, accounts.priya, 'FORGOTTEN_PASSWORD', 'PHONE', { riskLevel: 'LOW' });
+    const code = await rc.call(agent, `mutation ($id: ID!) { sendVerificationCode(caseId: $id, channel: SMS) { challengeId } }`, {
+      id: opened.id,
+    });
+    expect(code.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining('SMS') });
+    expect((await steps.get(supervisor, opened.id)).status).toBe('OPEN');
+
+    expect((await steps.verify(agent, opened.id, 'DOCUMENT_CHECK', 'PASSED')).data?.recordVerification.status).toBe('VERIFIED');
+    const reset = await rc.call(agent, `mutation ($id: ID!) { issuePasswordReset(caseId: $id, channel: SMS) { grantId } }`, {
+      id: opened.id,
+    });
+    expect(reset.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await steps.get(supervisor, opened.id)).status).toBe('VERIFIED');
+    await rc.settle();
+    const logged = rc.actions.filter((a) => a.caseId === opened.id).map((a) => a.action);
+    expect(logged).not.toContain('verification.otp_sent');
+    expect(logged).not.toContain('reset.issued');
+  });
+
   it('sends nothing to an address on file that is not one mailbox (a list, or a header smuggled in)', async () => {
     const steps = recoverySteps(rc);
     const accountsCollection = rc.accountsDb.connection.collection<{ _id: string }>('accounts');

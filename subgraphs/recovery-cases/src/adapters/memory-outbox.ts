@@ -9,6 +9,10 @@ export class InMemoryRecoveryOutbox implements RecoveryDelivery {
 
   constructor(private readonly capacity = 500) {}
 
+  supports(): boolean {
+    return true;
+  }
+
   async deliver(message: RecoveryMessage): Promise<void> {
     this.sent.push(message);
     if (this.sent.length > this.capacity) this.sent.shift();

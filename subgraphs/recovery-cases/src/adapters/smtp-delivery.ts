@@ -1,6 +1,7 @@
 import { assertHostAllowed, conflictWith, type OutboundAllowance } from '@vigil/core';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { RecoveryDelivery, RecoveryMessage } from '../application/ports.js';
+import type { RegisteredChannel } from '../domain/reset-token.js';
 import { smtpFailure } from './smtp-failure.js';
 
 export interface SmtpDeliveryOptions {
@@ -20,6 +21,10 @@ export class SmtpRecoveryDelivery implements RecoveryDelivery {
 
   constructor(private readonly options: SmtpDeliveryOptions) {
     this.transport = nodemailer.createTransport(options.url);
+  }
+
+  supports(type: RegisteredChannel['type']): boolean {
+    return type === 'EMAIL';
   }
 
   async deliver(message: RecoveryMessage): Promise<void> {

@@ -49,6 +49,8 @@ export type RecoveryMessage =
 
 /** Sends codes and reset links to the customer. Implementations must never log the code or link. */
 export interface RecoveryDelivery {
+  /** Whether it can send to this kind of channel: asked before a code or link is recorded, so none is recorded in vain. */
+  supports(type: RegisteredChannel['type']): boolean;
   deliver(message: RecoveryMessage): Promise<void>;
 }
 

@@ -25,5 +25,10 @@ export async function caseAndRegisteredChannel(
       `The account's registered ${channel.type} address is not one address (it holds a list, a name or a line break); correct it in the account first.`,
     );
   }
+  // Before anything is written: a code or link recorded (and audited as sent) for a channel nobody sends to would
+  // hold the case in VERIFYING or RESET_ISSUED for nothing.
+  if (!deps.delivery.supports(channel.type)) {
+    throw conflictWith(`${channel.type} delivery is not configured for codes and reset links here; choose another channel.`);
+  }
   return { current, channel };
 }
