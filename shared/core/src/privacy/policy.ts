@@ -107,6 +107,8 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<string, Readonly<Record<strin
   Agent: { email: 'EMAIL' },
   // activity-logs
   ActivityEvent: { ip: 'IP_ADDRESS', deviceId: 'DEVICE_ID', userAgent: 'USER_AGENT', geo: 'LOCATION', metadata: 'EVIDENCE' },
+  // Actor ids are ids, but identity providers often use the customer's email (Okta's alternateId).
+  ActivityActor: { id: 'TEXT' },
   ActivityReview: { flagReason: 'TEXT' },
   // alerts
   Alert: { reasons: 'TEXT' },

@@ -3,8 +3,8 @@
  * order, purged events as tombstones, each signed head right after the event it signs. Streams events and
  * heads from two cursors, so memory stays flat whatever the range.
  */
-import { requireTenantAccess, invalidInput, type Identity } from '@vigil/core';
-import { viewForReader } from '../domain/activity-event.js';
+import { requireTenantAccess, invalidInput, type Identity, type Role } from '@vigil/core';
+import { viewForReader, type ActivityEventView } from '../domain/activity-event.js';
 import { eventLine, signedHeadLine, tombstoneLine } from '../domain/chain-export-format.js';
 import { toVigilRecord } from '../domain/export-format.js';
 import type { ActivityEventDocument, ActivityModels, CheckpointDocument } from './ports.js';
@@ -53,7 +53,9 @@ export class ChainExportService {
       }
       for await (const doc of events as AsyncIterable<ActivityEventDocument>) {
         const link = { sequence: doc.sequence, prevHash: doc.prevHash, hash: doc.hash };
-        yield isTombstone(doc) ? tombstoneLine(link) : eventLine(toVigilRecord(viewForReader(viewOf(doc), identity.roles)), link);
+        yield isTombstone(doc)
+          ? tombstoneLine(link)
+          : eventLine(toVigilRecord(verifiableView(viewOf(doc), identity.roles)), link);
         while (!nextHead.done && nextHead.value.sequence <= doc.sequence) {
           yield signedHeadLine(nextHead.value);
           nextHead = await headIterator.next();
@@ -89,4 +91,13 @@ export class ChainExportService {
     ]);
     return first && last ? { from: first.sequence, to: last.sequence } : null;
   }
+}
+
+/**
+ * The event as the reader may see it, except for what the chain hashes: the actor (an id that may embed an email) is
+ * covered by the link hash, so it is exported as stored or no one could verify the line. Export roles read actor ids
+ * whole in this export only; personal data outside the hash (IP, device, metadata) is disclosed by role as elsewhere.
+ */
+function verifiableView(view: ActivityEventView, roles: readonly Role[]): ActivityEventView {
+  return { ...viewForReader(view, roles), actor: view.actor };
 }

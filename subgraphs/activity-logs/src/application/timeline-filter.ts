@@ -4,6 +4,7 @@
  */
 import {
   invalidInput,
+  maskText,
   notAllowed,
   type ActivityCategory,
   type ActivityOutcome,
@@ -39,6 +40,10 @@ export function timelineFilterQuery(identity: Identity, filter: TimelineFilter):
   const piiFilters = ['ipCidr', 'deviceId', 'text'].filter((field) => filter[field as keyof TimelineFilter] !== undefined);
   if (piiFilters.length > 0 && !canSeePii(identity.roles))
     throw notAllowed(`Filtering by ${piiFilters.join(', ')} needs the SECURITY_ANALYST, AUDITOR or ADMIN role.`);
+  // An actor id that embeds an email, phone number or IP is read back as the caller's role sees it: a filter on it
+  // would confirm the value whole.
+  if (filter.actorId !== undefined && maskText(filter.actorId, identity.roles) !== filter.actorId)
+    throw notAllowed('Filtering by an actorId that holds an email, phone number or IP address needs a role that sees it whole.');
   const query: EventQuery = { purgedAt: { $exists: false } };
   if (filter.accountId !== undefined) query.accountId = filter.accountId;
   if (filter.types?.length) query.type = { $in: [...filter.types] };

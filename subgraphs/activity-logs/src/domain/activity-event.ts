@@ -37,5 +37,6 @@ export interface ActivityEventView {
  * country, user agent and metadata withheld. Exports call it; GraphQL gets the same policy from the factory.
  */
 export function viewForReader(event: ActivityEventView, roles: readonly Role[]): ActivityEventView {
-  return discloseRecord('ActivityEvent', event, roles);
+  // The actor's id may embed an email (ActivityActor.id is TEXT): disclosed as GraphQL discloses it.
+  return { ...discloseRecord('ActivityEvent', event, roles), actor: discloseRecord('ActivityActor', event.actor, roles) };
 }
