@@ -1,4 +1,4 @@
-import { periodicTask, type BackgroundTask } from '@vigil/core';
+import { maskText, periodicTask, type BackgroundTask } from '@vigil/core';
 import type { Logger } from 'pino';
 import type { Channel } from '../../domain/notifications/channel-policy.js';
 import type { NotificationDeliveryRecord } from '../../adapters/mongo/notification-delivery.model.js';
@@ -45,7 +45,7 @@ export class DeliveryWorker {
         } catch (error) {
           const { dead, reason } = await this.jobs.fail(claimed.job, error);
           this.logger.warn(
-            { alertId: claimed.job._id, attempts: claimed.job.attempts, dead, reason },
+            { alertId: claimed.job._id, attempts: claimed.job.attempts, dead, reason: loggable(reason) },
             'could not prepare the notifications of an alert',
           );
         }
@@ -68,9 +68,9 @@ export class DeliveryWorker {
       await this.deliveries.sent(delivery, await sender.send(delivery));
     } catch (error) {
       const { dead, reason } = await this.deliveries.fail(delivery, error);
-      // No address in the log line: it is PII.
+      // No address in the log line: it is PII (and providers quote it in their errors).
       this.logger.warn(
-        { deliveryId: delivery._id, channel: delivery.channel, attempts: delivery.attempts, dead, reason },
+        { deliveryId: delivery._id, channel: delivery.channel, attempts: delivery.attempts, dead, reason: loggable(reason) },
         'notification delivery failed',
       );
     }
@@ -104,4 +104,13 @@ export function deliveryTask(worker: DeliveryWorker, pollMs: number, logger: Log
       if (running) void task.runNow();
     },
   };
+}
+
+/**
+ * A failure reason as a log line may carry it: providers quote the recipient ("550 <jane@…> rejected"), so every
+ * embedded email, phone number and IP is redacted, as core's policy shows them to a caller with no role. The stored
+ * `lastError` keeps the whole text for the roles that may read it (masked by role in GraphQL).
+ */
+function loggable(reason: string): string {
+  return maskText(reason, []);
 }
