@@ -7,27 +7,12 @@ import { appendToActivityChain, perSuite, waitForOffset } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '@vigil/accounts';
 import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
-import { as, startAccounts } from './harness.js';
+import { as, announcedActivity, startAccounts } from './harness.js';
 
 const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36';
 
-/** An event of `accountId` in `demo` as activity-logs announces it. */
-function chainEvent(eventId: string, accountId: string, fields: Partial<ActivityRecordedPayload> = {}): ActivityRecordedPayload {
-  return {
-    eventId,
-    tenantId: 'demo',
-    accountId,
-    type: 'user.session.start',
-    category: 'AUTHENTICATION',
-    outcome: 'SUCCESS',
-    occurredAt: new Date().toISOString(),
-    actor: { type: 'CUSTOMER' },
-    ...fields,
-  };
-}
-
 const erasure = (eventId: string, accountId: string) =>
-  chainEvent(eventId, accountId, { type: VIGIL_EVENT_TYPES.accountErased, category: 'SYSTEM', actor: { type: 'SYSTEM' } });
+  announcedActivity({ eventId, accountId, type: VIGIL_EVENT_TYPES.accountErased, category: 'SYSTEM', actor: { type: 'SYSTEM' } });
 
 describe('device inventory after an account erasure', () => {
   const subgraph = perSuite(startAccounts);
@@ -50,15 +35,15 @@ describe('device inventory after an account erasure', () => {
 
   it('forgets the devices sighted before the erasure, keeps trusted ones and later sightings', async () => {
     const account = DEMO_SEED.accounts.priya;
-    await record(chainEvent('er-1', account, { deviceId: 'priya-erased-phone', userAgent: ANDROID }));
-    await record(chainEvent('er-2', DEMO_SEED.accounts.jordan, { deviceId: 'jordan-phone' }));
+    await record(announcedActivity({ eventId: 'er-1', accountId: account, deviceId: 'priya-erased-phone', userAgent: ANDROID }));
+    await record(announcedActivity({ eventId: 'er-2', accountId: DEMO_SEED.accounts.jordan, deviceId: 'jordan-phone' }));
     expect((await devicesOf(account)).map((device) => device.deviceId)).toContain('priya-erased-phone');
 
     // One page: a sighting, the erasure, then a sighting after it.
     await record(
-      chainEvent('er-3', account, { deviceId: 'priya-erased-tablet' }),
+      announcedActivity({ eventId: 'er-3', accountId: account, deviceId: 'priya-erased-tablet' }),
       erasure('er-4', account),
-      chainEvent('er-5', account, { deviceId: 'priya-after-erasure' }),
+      announcedActivity({ eventId: 'er-5', accountId: account, deviceId: 'priya-after-erasure' }),
     );
 
     const devices = await devicesOf(account);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '@vigil/accounts';
 import { deviceLabel, MAX_KNOWN_DEVICES, recordDeviceSighting, type InventoryDevice } from '../src/domain/device-inventory.js';
 import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
-import { as, startAccounts } from './harness.js';
+import { as, announcedActivity, startAccounts } from './harness.js';
 import { appendToActivityChain, waitForOffset, perSuite } from '@vigil/testing';
 
 const IPHONE =
@@ -57,21 +57,6 @@ describe('recordDeviceSighting', () => {
   });
 });
 
-/** A customer's sign-in in `demo` as activity-logs announces it; `fields` names the event, account and device. */
-function sessionStart(
-  fields: Pick<ActivityRecordedPayload, 'eventId' | 'accountId'> & Partial<ActivityRecordedPayload>,
-): ActivityRecordedPayload {
-  return {
-    tenantId: 'demo',
-    type: 'user.session.start',
-    category: 'AUTHENTICATION',
-    outcome: 'SUCCESS',
-    occurredAt: new Date().toISOString(),
-    actor: { type: 'CUSTOMER' },
-    ...fields,
-  };
-}
-
 describe('device inventory from activity.recorded', () => {
   const subgraph = perSuite(startAccounts);
 
@@ -84,7 +69,7 @@ describe('device inventory from activity.recorded', () => {
   }
 
   it('adds a new device once, even when the event is delivered twice', async () => {
-    const payload = sessionStart({
+    const payload = announcedActivity({
       eventId: 'ev-login-1',
       accountId: DEMO_SEED.accounts.sam,
       deviceId: 'sam-new-phone',
@@ -109,10 +94,10 @@ describe('device inventory from activity.recorded', () => {
     const at = (minutes: number) => new Date(Date.UTC(2026, 0, 2, 9, minutes)).toISOString();
     const account = DEMO_SEED.accounts.sam;
     const page = [
-      sessionStart({ eventId: 'ev-page-1', accountId: account, deviceId: 'sam-tablet', occurredAt: at(10) }),
-      sessionStart({ eventId: 'ev-page-2', accountId: account }), // no device: nothing to keep
-      sessionStart({ eventId: 'ev-page-3', accountId: account, deviceId: 'sam-laptop', occurredAt: at(20) }),
-      sessionStart({ eventId: 'ev-page-4', accountId: account, deviceId: 'sam-tablet', occurredAt: at(30) }),
+      announcedActivity({ eventId: 'ev-page-1', accountId: account, deviceId: 'sam-tablet', occurredAt: at(10) }),
+      announcedActivity({ eventId: 'ev-page-2', accountId: account }), // no device: nothing to keep
+      announcedActivity({ eventId: 'ev-page-3', accountId: account, deviceId: 'sam-laptop', occurredAt: at(20) }),
+      announcedActivity({ eventId: 'ev-page-4', accountId: account, deviceId: 'sam-tablet', occurredAt: at(30) }),
     ];
     await appendToActivityChain(subgraph().db.connection, page);
     await subgraph().bus.publish(TOPICS.activityRecorded, page[0]!, { dedupeKey: 'ev-page' });
@@ -133,7 +118,9 @@ describe('device inventory from activity.recorded', () => {
   });
 
   it('ignores an event for an account of another tenant', async () => {
-    await record(sessionStart({ eventId: 'ev-x', tenantId: 'acme', accountId: DEMO_SEED.accounts.jordan, deviceId: 'intruder' }));
+    await record(
+      announcedActivity({ eventId: 'ev-x', tenantId: 'acme', accountId: DEMO_SEED.accounts.jordan, deviceId: 'intruder' }),
+    );
     const { data } = await subgraph().call(
       as(['ADMIN']),
       `{ account(id: "${DEMO_SEED.accounts.jordan}") { knownDevices { deviceId } } }`,

@@ -1,4 +1,4 @@
-import type { Identity, Role, SubgraphCallResult } from '@vigil/core';
+import type { ActivityRecordedPayload, Identity, Role, SubgraphCallResult } from '@vigil/core';
 import { ACCOUNTS_DB_NAME, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
 import { identityOf, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
 
@@ -17,4 +17,22 @@ export function startAccounts(): Promise<TestSubgraph> {
 
 export function as(roles: Role[], tenantIds: string[] = ['demo'], subject = 'tester'): Identity {
   return identityOf(roles, tenantIds, subject);
+}
+
+/**
+ * An activity as activity-logs announces it on the chain: a customer's sign-in in `demo` unless `fields` say otherwise;
+ * `fields` names the event and the account (and the device, the type, …).
+ */
+export function announcedActivity(
+  fields: Pick<ActivityRecordedPayload, 'eventId' | 'accountId'> & Partial<ActivityRecordedPayload>,
+): ActivityRecordedPayload {
+  return {
+    tenantId: 'demo',
+    type: 'user.session.start',
+    category: 'AUTHENTICATION',
+    outcome: 'SUCCESS',
+    occurredAt: new Date().toISOString(),
+    actor: { type: 'CUSTOMER' },
+    ...fields,
+  };
 }
