@@ -2,7 +2,7 @@ import { perSuite } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { signUpstreamIdentity } from '@vigil/core';
+import { ACTIVITY_CATEGORIES, signUpstreamIdentity } from '@vigil/core';
 import { as, failedLogin, RECORD, startActivityLogs } from './harness.js';
 
 const DAY = 86_400_000;
@@ -65,6 +65,11 @@ describe('retention, legal hold, custom types, live timeline', () => {
     });
     const purgeEvent = await h().events().findOne({ tenantId: t, type: 'system.retention.purged' });
     expect(purgeEvent).toMatchObject({ category: 'SYSTEM', metadata: { purgedCount: 6, purged_usage: 6 } });
+    // Each category's cut-off, so copies of these events elsewhere (alerts' detection history) follow the policy.
+    const metadata = (purgeEvent?.metadata ?? {}) as Record<string, unknown>;
+    for (const category of ACTIVITY_CATEGORIES) expect(metadata).toHaveProperty(`cutoff_${category.toLowerCase()}`);
+    const usageCutoff = Date.parse(String(metadata.cutoff_usage));
+    expect(Math.abs(usageCutoff - (Date.now() - 30 * 86_400_000))).toBeLessThan(3_600_000);
     expect(await h().events().countDocuments({ tenantId: t })).toBe(3);
     const verified = await h().call<{ verifyActivityChain: Record<string, unknown> }>(as(['AUDITOR'], [t]), VERIFY, { t });
     expect(verified.data?.verifyActivityChain).toMatchObject({

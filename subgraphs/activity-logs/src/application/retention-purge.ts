@@ -82,12 +82,13 @@ export class RetentionPurgeService {
     }
     const purgedByCategory: { category: ActivityCategory; count: number }[] = [];
     const unset = Object.fromEntries(CONTENT_FIELDS.map((field) => [field, 1]));
+    const cutoffs = new Map(ACTIVITY_CATEGORIES.map((category) => [category, expiryCutoff(policy, category, now)]));
     for (const category of ACTIVITY_CATEGORIES) {
       const result = await this.models.events.updateMany(
         {
           tenantId,
           category,
-          occurredAt: { $lt: expiryCutoff(policy, category, now) },
+          occurredAt: { $lt: cutoffs.get(category)! },
           purgedAt: { $exists: false },
           ...(scope.heldAccountIds.length > 0 ? { accountId: { $nin: [...scope.heldAccountIds] } } : {}),
         },
@@ -112,6 +113,11 @@ export class RetentionPurgeService {
             purgeRunId,
             purgedCount,
             ...Object.fromEntries(purgedByCategory.map((entry) => [`purged_${entry.category.toLowerCase()}`, entry.count])),
+            // Every category's cut-off: copies of the tenant's events outside this log (alerts' detection history)
+            // are dropped by the same policy when they read this record (ADR 134).
+            ...Object.fromEntries(
+              [...cutoffs].map(([category, cutoff]) => [`cutoff_${category.toLowerCase()}`, cutoff.toISOString()]),
+            ),
           },
         },
       ]);

@@ -31,16 +31,17 @@ export interface ErasureRecord {
 }
 
 /**
- * A page of the chain cut after each erasure record: each part is judged, then its erasure (if any) applied, so the
- * account's events after the erasure in the same page are judged against the history that forgot.
+ * A page of the chain cut after each record detection applies to its own copies — an erasure (ADR 132) or a retention
+ * purge (ADR 134): each part is judged, then its record (if any) applied, so the events after it in the same page
+ * are judged against the history that forgot.
  */
-export function splitAtErasures<T extends ErasureRecord>(events: readonly T[]): { events: T[]; erasure?: T }[] {
-  const parts: { events: T[]; erasure?: T }[] = [{ events: [] }];
+export function splitAtChainRecords<T extends ErasureRecord>(events: readonly T[]): { events: T[]; record?: T }[] {
+  const parts: { events: T[]; record?: T }[] = [{ events: [] }];
   for (const event of events) {
     const current = parts[parts.length - 1]!;
     current.events.push(event);
-    if (event.type === VIGIL_EVENT_TYPES.accountErased) {
-      current.erasure = event;
+    if (event.type === VIGIL_EVENT_TYPES.accountErased || event.type === VIGIL_EVENT_TYPES.retentionPurged) {
+      current.record = event;
       parts.push({ events: [] });
     }
   }

@@ -1,4 +1,6 @@
+import type { ActivityCategory } from '@vigil/core/domain';
 import type { ErasableHistory } from './account-erasure.js';
+import type { PurgeableHistory } from './retention-purge.js';
 import type { DetectionEvent } from './detection-event.js';
 import {
   evidenceRef,
@@ -20,7 +22,7 @@ export interface RecordingCount {
 }
 
 /** What the cache needs of the shared store beneath it (MongoDetectionHistory). */
-export interface CountedHistory extends DetectionHistory, ErasableHistory {
+export interface CountedHistory extends DetectionHistory, ErasableHistory, PurgeableHistory {
   /** Counts one recording of the tenant's history, made after its events were stored. */
   countRecording(tenantId: string): Promise<RecordingCount>;
   /** The tenant's recordings so far (undefined before the first). */
@@ -71,7 +73,7 @@ interface TenantState {
  * loads its keys again. A recording in flight elsewhere is not seen — exactly as a store read made before it
  * committed would not see it — and that recording's own count will show the jump.
  */
-export class WindowCache implements DetectionHistory, ErasableHistory {
+export class WindowCache implements DetectionHistory, ErasableHistory, PurgeableHistory {
   private readonly tenants = new Map<string, TenantState>();
   private readonly held: HeldWindows;
   /** Events in the tenants' evidence indexes (`byId`). */
@@ -159,6 +161,15 @@ export class WindowCache implements DetectionHistory, ErasableHistory {
   async eraseAccount(tenantId: string, accountId: string, beforeSequence: number | undefined): Promise<number> {
     try {
       return await this.store.eraseAccount(tenantId, accountId, beforeSequence);
+    } finally {
+      this.forget(tenantId);
+    }
+  }
+
+  /** Purges what the tenant's retention expired in the store (which counts it) and drops the tenant here at once. */
+  async purgeExpired(tenantId: string, cutoffs: ReadonlyMap<ActivityCategory, Date>): Promise<number> {
+    try {
+      return await this.store.purgeExpired(tenantId, cutoffs);
     } finally {
       this.forget(tenantId);
     }

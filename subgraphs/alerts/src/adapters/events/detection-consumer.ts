@@ -2,13 +2,15 @@ import {
   ActivityChainConsumer,
   ConsumerOffsets,
   MongoActivityChainReader,
+  VIGIL_EVENT_TYPES,
   type ActivityRecordedPayload,
   type BackgroundTask,
   type EventBus,
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { splitAtErasures, type ErasableHistory } from '../../domain/account-erasure.js';
+import { splitAtChainRecords, type ErasableHistory } from '../../domain/account-erasure.js';
+import { purgeCutoffs, type PurgeableHistory } from '../../domain/retention-purge.js';
 import { isCredentialAttack, type DetectionEngine } from '../../domain/detection-engine.js';
 import type { Detection } from '../../domain/finding.js';
 import type { AlertRaiser, RaiseOutcome } from '../../application/alert-raiser.js';
@@ -43,8 +45,8 @@ export class DetectionConsumer implements BackgroundTask {
     private readonly engine: DetectionEngine,
     private readonly raiser: AlertRaiser,
     private readonly cases: CaseRegistry,
-    /** Where an erasure recorded in the chain is applied to detection's copies (ADR 132). */
-    private readonly erasures: ErasableHistory,
+    /** Where an erasure or a retention purge recorded in the chain is applied to detection's copies (ADR 132, 134). */
+    private readonly copies: ErasableHistory & PurgeableHistory,
     private readonly logger: Logger,
     private readonly observer?: DetectionObserver,
   ) {}
@@ -93,18 +95,22 @@ export class DetectionConsumer implements BackgroundTask {
         this.logger.warn({ eventId: payload?.eventId, problem }, 'dropped a malformed activity.recorded message');
       return problem === null;
     });
-    // An erasure applies to the events before it: the account's later events of the page are judged after it.
-    for (const part of splitAtErasures(wellFormed)) {
+    // An erasure or a purge applies to the events before it: the page's later events are judged after it.
+    for (const part of splitAtChainRecords(wellFormed)) {
       await this.judge(part.events);
-      const erasure = part.erasure;
-      if (erasure !== undefined) {
-        const erased = await this.erasures.eraseAccount(erasure.tenantId, erasure.accountId, erasure.sequence);
-        this.logger.info(
-          { tenantId: erasure.tenantId, eventId: erasure.eventId, erased },
-          'account erasure applied to detection',
-        );
-      }
+      if (part.record !== undefined) await this.apply(part.record);
     }
+  }
+
+  /** Applies an erasure or a retention purge recorded in the chain to detection's own copies. */
+  private async apply(record: ActivityRecordedPayload): Promise<void> {
+    if (record.type === VIGIL_EVENT_TYPES.accountErased) {
+      const erased = await this.copies.eraseAccount(record.tenantId, record.accountId, record.sequence);
+      this.logger.info({ tenantId: record.tenantId, eventId: record.eventId, erased }, 'account erasure applied to detection');
+      return;
+    }
+    const purged = await this.copies.purgeExpired(record.tenantId, purgeCutoffs(record.metadata));
+    this.logger.info({ tenantId: record.tenantId, eventId: record.eventId, purged }, 'retention purge applied to detection');
   }
 
   private async judge(wellFormed: readonly ActivityRecordedPayload[]): Promise<void> {

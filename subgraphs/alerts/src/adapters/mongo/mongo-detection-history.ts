@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isOnlyDuplicateKeys } from '@vigil/core';
+import type { ActivityCategory } from '@vigil/core/domain';
 import { ERASED_DETECTION_FIELDS } from '../../domain/account-erasure.js';
+import { categoryOfType } from '../../domain/retention-purge.js';
 import type { DetectionEvent } from '../../domain/detection-event.js';
 import {
   evidenceRef,
@@ -196,6 +198,34 @@ export class MongoDetectionHistory implements CountedHistory {
     );
     await this.countRecording(tenantId);
     return result.modifiedCount;
+  }
+
+  /**
+   * Drops the tenant's events older than their category's cut-off (a retention purge, ADR 134): the types stored
+   * before the latest cut-off, grouped by category, then one delete per category. Counted as a recording, so every
+   * instance's window cache reads the tenant again.
+   */
+  async purgeExpired(tenantId: string, cutoffs: ReadonlyMap<ActivityCategory, Date>): Promise<number> {
+    const latest = Math.max(...[...cutoffs.values()].map((cutoff) => cutoff.getTime()));
+    if (!Number.isFinite(latest)) return 0;
+    const types = (await this.events_.distinct('type', { tenantId, occurredAt: { $lt: new Date(latest) } })) as string[];
+    const typesByCategory = new Map<ActivityCategory, string[]>();
+    for (const type of types) {
+      const category = categoryOfType(type);
+      if (category === undefined || !cutoffs.has(category)) continue;
+      typesByCategory.set(category, [...(typesByCategory.get(category) ?? []), type]);
+    }
+    let purged = 0;
+    for (const [category, ofCategory] of typesByCategory) {
+      const result = await this.events_.deleteMany({
+        tenantId,
+        type: { $in: ofCategory },
+        occurredAt: { $lt: cutoffs.get(category)! },
+      });
+      purged += result.deletedCount;
+    }
+    if (purged > 0) await this.countRecording(tenantId);
+    return purged;
   }
 
   /** Drops rule state older than `cutoff` (see RetentionSweeper). */
