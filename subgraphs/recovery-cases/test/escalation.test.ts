@@ -47,4 +47,17 @@ describe('escalated alerts open recovery cases from the bus', () => {
     const missing = await rc().call(supervisor, 'query ($id: ID!) { recoveryCase(id: $id) { id } }', { id: unknown.caseId });
     expect(missing.data?.recoveryCase ?? null).toBeNull();
   });
+
+  it('drops a message whose severity is not one of ours, even one named like an object property', async () => {
+    // "constructor" was found on the priority table's prototype: the case would have been opened with a function as
+    // its priority.
+    const odd = escalation({
+      severity: 'constructor' as AlertEscalatedPayload['severity'],
+      caseId: 'b7c1c0de-0000-4000-8000-000000000003',
+    });
+    await rc().bus.publish(TOPICS.alertEscalated, odd, { dedupeKey: 'odd-severity' });
+    await rc().bus.idle();
+    const opened = await rc().db.connection.collection<{ _id: string }>('recovery_cases').countDocuments({ _id: odd.caseId });
+    expect(opened).toBe(0);
+  });
 });

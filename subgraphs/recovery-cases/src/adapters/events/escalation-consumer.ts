@@ -29,7 +29,8 @@ function malformed(payload: AlertEscalatedPayload | undefined): string | null {
   for (const field of ['alertId', 'tenantId', 'accountId', 'caseId', 'escalatedBy'] as const) {
     if (typeof payload[field] !== 'string' || !ID.test(payload[field])) return `${field} missing or malformed`;
   }
-  if (!(payload.severity in PRIORITY)) return 'severity unknown';
+  // Own keys only: "constructor" is on the table's prototype, and a case opened with it never saves (retried forever).
+  if (!Object.hasOwn(PRIORITY, payload.severity)) return 'severity unknown';
   return null;
 }
 
