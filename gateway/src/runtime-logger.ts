@@ -1,5 +1,6 @@
 import { Logger, type LogLevel } from '@graphql-hive/gateway-runtime';
 import type { GatewayLogger } from './options.js';
+import { CLIENT_LEFT } from './upstream-waiters.js';
 
 /**
  * Attributes of the runtime's log lines that are dropped, at any depth. An upstream failure's attributes carry the
@@ -22,10 +23,22 @@ export function withoutRequestData(value: unknown, depth = 0): unknown {
   return kept;
 }
 
-/** Routes the runtime's own logs (composition, upstream failures) to the gateway logger, request data withheld. */
+/**
+ * A subgraph call that ended because its client left (upstream-waiters.ts `clientLeftError`): the runtime logs it as
+ * an error like any failed call, but nothing failed — a client closing a tab or a load balancer's timeout would page
+ * whoever watches the gateway's errors.
+ */
+function endedByClient(attrs: object | null | undefined): boolean {
+  return typeof attrs === 'object' && attrs !== null && (attrs as { message?: unknown }).message === CLIENT_LEFT;
+}
+
+/**
+ * Routes the runtime's own logs (composition, upstream failures) to the gateway logger, request data withheld; a
+ * call ended by its client leaving goes to debug.
+ */
 export function runtimeLogger(logger: GatewayLogger): Logger {
   const write = (level: LogLevel, attrs: object | null | undefined, message: string | null | undefined) => {
-    const target = level === 'trace' ? 'debug' : level;
+    const target = level === 'trace' || endedByClient(attrs) ? 'debug' : level;
     logger[target]({ component: 'hive-runtime', ...(withoutRequestData(attrs ?? {}) as object) }, message ?? '');
   };
   return new Logger({ level: 'info', writers: [{ write }] });

@@ -7,8 +7,8 @@ import type { UpstreamAgents } from './upstream-agents.js';
 import { InFlightCalls, isQueryCall, requestKey, type UpstreamAnswer, type Waiter } from './upstream-sharing.js';
 import {
   abortError,
-  CLIENT_LEFT,
   clientLeft,
+  clientLeftError,
   clientResponse,
   whenAborted,
   whenClientLeaves,
@@ -110,7 +110,7 @@ function leanFetch(
 ): Promise<UpstreamAnswer> {
   return new Promise<UpstreamAnswer>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal.reason));
-    if (client && clientLeft(client)) return reject(abortError(new Error(CLIENT_LEFT)));
+    if (client && clientLeft(client)) return reject(clientLeftError());
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
     const request = send(url, {
       method,
@@ -130,7 +130,7 @@ function leanFetch(
       reject(error);
     };
     const stopWaitingAbort = signal && whenAborted(signal, () => fail(abortError(signal.reason)));
-    const stopWaitingClient = client && whenClientLeaves(client, () => fail(abortError(new Error(CLIENT_LEFT))));
+    const stopWaitingClient = client && whenClientLeaves(client, () => fail(clientLeftError()));
     request.once('error', fail);
     request.once('response', (response: IncomingMessage) => {
       // A declared length over the cap fails before a byte is read; the count below catches the rest (no length,

@@ -14,7 +14,7 @@
  * leaving ended the request for every call sharing it: they answered 500.
  */
 import type { ServerResponse } from 'node:http';
-import { abortError, CLIENT_LEFT, clientLeft, whenAborted, whenClientLeaves } from './upstream-waiters.js';
+import { abortError, clientLeft, clientLeftError, whenAborted, whenClientLeaves } from './upstream-waiters.js';
 
 /** One subgraph answer, read whole: what each sharing call builds its own Response from. */
 export interface UpstreamAnswer {
@@ -87,7 +87,7 @@ export class InFlightCalls {
         });
       const { signal, client } = waiter;
       const stopWaitingAbort = signal && whenAborted(signal, () => leave(abortError(signal.reason)));
-      const stopWaitingClient = client && whenClientLeaves(client, () => leave(abortError(new Error(CLIENT_LEFT))));
+      const stopWaitingClient = client && whenClientLeaves(client, () => leave(clientLeftError()));
       call.answer.then(
         (answer) => settle(() => resolve(answer)),
         (error: unknown) => settle(() => reject(error)),
@@ -103,7 +103,7 @@ export class InFlightCalls {
 /** Why a waiter is already gone before it joins, or undefined while it still waits. */
 function departure({ signal, client }: Waiter): Error | undefined {
   if (signal?.aborted) return abortError(signal.reason);
-  if (client && clientLeft(client)) return abortError(new Error(CLIENT_LEFT));
+  if (client && clientLeft(client)) return clientLeftError();
   return undefined;
 }
 

@@ -70,8 +70,16 @@ function waitOn<T extends object>(
  * an `AbortError` into its abort answer built from the signal's reason, whatever that reason is (a client leaving,
  * a timeout).
  */
-export function abortError(reason: unknown): Error {
-  const error = new Error('The operation was aborted', { cause: reason });
+export function abortError(reason: unknown, message = 'The operation was aborted'): Error {
+  const error = new Error(message, { cause: reason });
   error.name = 'AbortError';
   return Object.assign(error, { code: 'ABORT_ERR' });
+}
+
+/**
+ * The AbortError of a call whose client left. Its message says so: the transport makes it the call's error, and the
+ * runtime's log line for it is then told apart from a failure (runtime-logger.ts logs it at debug).
+ */
+export function clientLeftError(): Error {
+  return abortError(new Error(CLIENT_LEFT), CLIENT_LEFT);
 }

@@ -14,12 +14,14 @@ import type { Gateway } from '../src/index.js';
 import { MAX_UPSTREAM_ANSWER_BYTES } from '../src/upstream-fetch.js';
 import { post } from './fixtures/gateway-client.js';
 import { startTestGateway } from './fixtures/gateway-options.js';
+import { memoryLogger } from './fixtures/silent-logger.js';
 import { startFixtureSubgraph, type FixtureSubgraph } from './fixtures/subgraph-server.js';
 import { GATEWAY_KEYS, token } from './fixtures/tokens.js';
 
 let subgraph: FixtureSubgraph;
 let relay: Server;
 let gateway: Gateway;
+const logger = memoryLogger();
 /** `hang` requests the relay received, and how many of their connections the gateway then closed. */
 const hanging = { received: 0, closed: 0 };
 /** `slow` requests: how many arrived, how many the gateway closed unanswered, and the hold that keeps them. */
@@ -86,7 +88,9 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  gateway = await startTestGateway([{ name: 'wire', url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/graphql` }]);
+  gateway = await startTestGateway([{ name: 'wire', url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/graphql` }], {
+    logger,
+  });
 });
 
 afterAll(async () => {
@@ -102,7 +106,10 @@ describe('subgraph calls failing on the wire', () => {
   });
 
   it('answers a masked error at the field when the subgraph closes its connection mid-answer', async () => {
+    const linesBefore = logger.lines.length;
     const answer = await post(gateway.url, '{ cut }', { token: await token() });
+    // A subgraph failing is an error in the gateway's log.
+    expect(logger.lines.slice(linesBefore).some((line) => line.level === 'error')).toBe(true);
     // As before the change (recorded from the base build): a masked error at the field, never the socket's text.
     expect(answer).toEqual({
       status: 500,
@@ -129,9 +136,16 @@ describe('subgraph calls failing on the wire', () => {
       signal: leaving.signal,
     }).catch((error: unknown) => error);
     await waitUntil(() => hanging.received === 1);
+    const linesBefore = logger.lines.length;
     leaving.abort();
     await call;
     await waitUntil(() => hanging.closed === 1);
+    // A client that leaves is no failure: the runtime's line for the ended call is debug, never an error to page on.
+    await waitUntil(() =>
+      logger.lines.slice(linesBefore).some((line) => /client closed its connection/.test(JSON.stringify(line))),
+    );
+    const after = logger.lines.slice(linesBefore).filter((line) => /client closed its connection/.test(JSON.stringify(line)));
+    expect(after.map((line) => line.level)).toEqual(after.map(() => 'debug'));
   });
 
   it("lets a caller's identical request sharing the upstream call finish when another client leaves", async () => {
