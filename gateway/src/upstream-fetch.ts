@@ -66,11 +66,8 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
  * upstream-sharing.ts, ADR 133); each call still gets its own Response, and leaves the shared call alone when its
  * client leaves.
  */
-export function fetchOverAgents(
-  agents: UpstreamAgents,
-  maxAnswerBytes = MAX_UPSTREAM_ANSWER_BYTES,
-  inFlight = new InFlightCalls(),
-): UpstreamFetch {
+export function fetchOverAgents(agents: UpstreamAgents, maxAnswerBytes = MAX_UPSTREAM_ANSWER_BYTES): UpstreamFetch {
+  const inFlight = new InFlightCalls();
   return (url, init = {}, context, info) => {
     const { body, headers } = init;
     const client = clientResponse(context);

@@ -41,11 +41,6 @@ interface SharedCall {
 export class InFlightCalls {
   private readonly calls = new Map<string, SharedCall>();
 
-  /** How many distinct upstream calls are in flight (tests, metrics). */
-  get size(): number {
-    return this.calls.size;
-  }
-
   /**
    * Waits for the answer of the call with this key, starting it (with a signal that aborts when every waiter has
    * left) when none is in flight.

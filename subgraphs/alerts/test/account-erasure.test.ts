@@ -7,8 +7,7 @@ import { VIGIL_EVENT_TYPES } from '@vigil/core';
 import { nodes, type Page } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { toDetectionEvent } from '../src/domain/detection-event.js';
-import { WindowCache } from '../src/domain/window-cache.js';
-import { mongoDetectionHistory } from './support/detection-history.js';
+import { loginWindowOf, twoInstanceCaches } from './support/detection-history.js';
 import { AlertsHarness, identity } from './support/harness.js';
 import { activity, successfulLogin } from './support/events.js';
 
@@ -81,16 +80,8 @@ describe('account erasure in detection', () => {
   });
 
   it("another instance's window cache reads the account again after an erasure applied elsewhere", async () => {
-    const store = mongoDetectionHistory(harness.db.connection);
-    const here = new WindowCache(store);
-    const elsewhere = new WindowCache(store);
-    const window = {
-      tenantId: 'erasure-cache',
-      kind: 'LOGIN_SUCCEEDED' as const,
-      accountId: 'acc-c',
-      since: new Date('2026-03-02T00:00:00.000Z'),
-      until: new Date('2026-03-03T00:00:00.000Z'),
-    };
+    const { here, elsewhere } = twoInstanceCaches(harness.db.connection);
+    const window = loginWindowOf('erasure-cache', 'acc-c');
     const event = toDetectionEvent(
       login(50, 'acc-c', { tenantId: 'erasure-cache', ip: ERASED_IP, deviceId: ERASED_DEVICE, geo: london, sequence: 1 }),
     );

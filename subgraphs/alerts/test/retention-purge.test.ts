@@ -6,8 +6,7 @@
 import { VIGIL_EVENT_TYPES } from '@vigil/core';
 import { describe, expect, it } from 'vitest';
 import { toDetectionEvent } from '../src/domain/detection-event.js';
-import { WindowCache } from '../src/domain/window-cache.js';
-import { mongoDetectionHistory } from './support/detection-history.js';
+import { loginWindowOf, twoInstanceCaches } from './support/detection-history.js';
 import { AlertsHarness } from './support/harness.js';
 import { activity, at, successfulLogin } from './support/events.js';
 
@@ -69,16 +68,8 @@ describe('retention purges in detection', () => {
   });
 
   it("another instance's window cache reads the tenant again after a purge applied elsewhere", async () => {
-    const store = mongoDetectionHistory(harness.db.connection);
-    const here = new WindowCache(store);
-    const elsewhere = new WindowCache(store);
-    const window = {
-      tenantId: 'purge-cache',
-      kind: 'LOGIN_SUCCEEDED' as const,
-      accountId: 'acc-c',
-      since: new Date('2026-03-02T00:00:00.000Z'),
-      until: new Date('2026-03-03T00:00:00.000Z'),
-    };
+    const { here, elsewhere } = twoInstanceCaches(harness.db.connection);
+    const window = loginWindowOf('purge-cache', 'acc-c');
     const old = toDetectionEvent(successfulLogin(1, { tenantId: 'purge-cache', accountId: 'acc-c', sequence: 1 }));
     const recent = toDetectionEvent(successfulLogin(60, { tenantId: 'purge-cache', accountId: 'acc-c', sequence: 2 }));
     await elsewhere.record([old, recent]);

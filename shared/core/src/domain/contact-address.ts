@@ -10,8 +10,8 @@
 const MAILBOX_PART = '[^\\s\\x00-\\x1f\\x7f@,;:<>()[\\]\\\\"]';
 /** `local@domain.tld`: one recipient, no display name, no comments, no quoting. */
 const PLAIN_MAILBOX = new RegExp(`^${MAILBOX_PART}{1,64}@${MAILBOX_PART}+\\.${MAILBOX_PART}+$`);
-/** E.164: a plus, a country code and up to 15 digits in all. */
-const E164_NUMBER = /^\+[1-9]\d{6,14}$/;
+/** E.164: a plus, a country code and up to 15 digits in all (accounts' `phone` input checks it too). */
+export const E164_NUMBER = /^\+[1-9]\d{6,14}$/;
 /** A device token or web inbox id: printable, no whitespace or separators a provider could split on. */
 const OPAQUE_TOKEN = /^[A-Za-z0-9._:~\-/+=]{1,254}$/;
 

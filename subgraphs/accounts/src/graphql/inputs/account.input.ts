@@ -12,13 +12,11 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { E164_NUMBER } from '@vigil/core/domain';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type { AccountStatus, ContactChannelType } from '../../domain/vocabulary.js';
 import { ACCOUNT_STATUSES, CONTACT_CHANNEL_TYPES } from '../../domain/vocabulary.js';
 import { AccountStatusEnum, ContactChannelTypeEnum } from '../types/enums.js';
-
-/** E.164: `+` then up to 15 digits. */
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 @InputType()
 export class ContactChannelInput {
@@ -35,7 +33,7 @@ export class CreateAccountInput {
   @Field() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email!: string;
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(E164, { message: 'phone must be E.164, e.g. +15555550123' })
+  @Matches(E164_NUMBER, { message: 'phone must be E.164, e.g. +15555550123' })
   phone?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 120) externalRef?: string;
   @Field(() => [ContactChannelInput], { nullable: true })
@@ -55,7 +53,7 @@ export class UpdateAccountInput {
   email?: string;
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(E164, { message: 'phone must be E.164, e.g. +15555550123' })
+  @Matches(E164_NUMBER, { message: 'phone must be E.164, e.g. +15555550123' })
   phone?: string;
   @Field(() => AccountStatusEnum, { nullable: true }) @IsOptional() @IsIn(ACCOUNT_STATUSES) status?: AccountStatus;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(100) riskScore?: number;

@@ -9,7 +9,8 @@ import {
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { splitAtChainRecords, type ErasableHistory } from '../../domain/account-erasure.js';
+import type { ErasableHistory } from '../../domain/account-erasure.js';
+import { splitAtChainRecords } from '../../domain/chain-records.js';
 import { purgeCutoffs, type PurgeableHistory } from '../../domain/retention-purge.js';
 import { isCredentialAttack, type DetectionEngine } from '../../domain/detection-engine.js';
 import type { Detection } from '../../domain/finding.js';

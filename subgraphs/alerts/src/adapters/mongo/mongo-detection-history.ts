@@ -213,7 +213,9 @@ export class MongoDetectionHistory implements CountedHistory {
     for (const type of types) {
       const category = categoryOfType(type);
       if (category === undefined || !cutoffs.has(category)) continue;
-      typesByCategory.set(category, [...(typesByCategory.get(category) ?? []), type]);
+      const ofCategory = typesByCategory.get(category) ?? [];
+      ofCategory.push(type);
+      typesByCategory.set(category, ofCategory);
     }
     let purged = 0;
     for (const [category, ofCategory] of typesByCategory) {
