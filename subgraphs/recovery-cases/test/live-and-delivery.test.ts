@@ -1,39 +1,14 @@
 import { createClient } from 'graphql-ws';
-import { SMTPServer } from 'smtp-server';
 import { perSuite } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig, signedUpstreamBody, type Identity } from '@vigil/core';
 import { DEMO_SEED, agent, as, startRecoveryCases, supervisor } from './harness.js';
 import { recoverySteps } from './flows.js';
+import { quotedPrintableDecoded, startMailbox, type Mailbox } from './mailbox.js';
 
 const { accounts } = DEMO_SEED;
 const SIGNING = { key: loadConfig({ NODE_ENV: 'test' }).GATEWAY_SIGNING_KEY, audience: 'recovery-cases' };
-
-/** Mail bodies arrive quoted-printable encoded (long lines soft-wrapped, `=` escaped). */
-function quotedPrintableDecoded(body: string): string {
-  return body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** A real SMTP server on a free port that keeps what it receives. */
-async function startMailbox() {
-  const mails: { to: string; body: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), body: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as { port: number };
-  return { mails, port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('the supervisor queue over graphql-ws', () => {
   const rc = perSuite(startRecoveryCases);
@@ -80,7 +55,7 @@ describe('the supervisor queue over graphql-ws', () => {
 });
 
 describe('codes and reset links by email over real SMTP', () => {
-  let mailbox: Awaited<ReturnType<typeof startMailbox>>;
+  let mailbox: Mailbox;
   let rc: Awaited<ReturnType<typeof startRecoveryCases>>;
   beforeAll(async () => {
     mailbox = await startMailbox();

@@ -2,6 +2,7 @@ import { stdSerializers } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpRecoveryDelivery } from '../src/adapters/smtp-delivery.js';
+import { MessageNotSent } from '../src/application/ports.js';
 import { loadRecoveryConfig } from '../src/config.js';
 
 const ADDRESS = 'jordan.rivera@example.com';
@@ -42,7 +43,7 @@ describe('SMTP delivery failures', () => {
     await mailbox?.stop();
   });
 
-  it('answers a refused recipient with a CONFLICT that names neither the address nor the code', async () => {
+  it('answers a refused recipient as not sent, with a CONFLICT that names neither the address nor the code', async () => {
     const failure: unknown = await delivery
       .deliver({
         kind: 'VERIFICATION_CODE',
@@ -56,7 +57,9 @@ describe('SMTP delivery failures', () => {
         () => undefined,
         (error: unknown) => error,
       );
-    expect(failure).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('refused') });
+    // Refused at RCPT TO: certainly not sent, so it does not count against the account's codes (ADR 135).
+    expect(failure).toBeInstanceOf(MessageNotSent);
+    expect((failure as MessageNotSent).reason).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('refused') });
     const logged = JSON.stringify(stdSerializers.err(failure as Error));
     expect(logged).not.toContain('jordan.rivera');
     expect(logged).not.toContain(CODE);

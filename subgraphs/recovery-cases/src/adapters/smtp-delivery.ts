@@ -1,6 +1,6 @@
 import { assertHostAllowed, conflictWith, type OutboundAllowance } from '@vigil/core';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { RecoveryDelivery, RecoveryMessage } from '../application/ports.js';
+import { MessageNotSent, type RecoveryDelivery, type RecoveryMessage } from '../application/ports.js';
 import type { RegisteredChannel } from '../domain/reset-token.js';
 import { smtpFailure } from './smtp-failure.js';
 
@@ -29,10 +29,12 @@ export class SmtpRecoveryDelivery implements RecoveryDelivery {
 
   async deliver(message: RecoveryMessage): Promise<void> {
     if (message.channel.type !== 'EMAIL') {
-      throw conflictWith('SMS delivery is not configured for recovery codes; send it by EMAIL.');
+      throw new MessageNotSent(conflictWith('SMS delivery is not configured for recovery codes; send it by EMAIL.'));
     }
     // Before every message: the SMTP host's name may come to point inside the network (DNS rebinding).
-    await assertHostAllowed(new URL(this.options.url).hostname, this.options.allowance);
+    await assertHostAllowed(new URL(this.options.url).hostname, this.options.allowance).catch((refusal: unknown) => {
+      throw new MessageNotSent(refusal instanceof Error ? refusal : new Error('The SMTP host is not allowed.'));
+    });
     const expires = message.expiresAt.toISOString();
     const { subject, text } =
       message.kind === 'VERIFICATION_CODE'

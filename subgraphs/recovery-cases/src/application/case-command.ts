@@ -35,10 +35,12 @@ export type CaseChange<T> = (draft: RecoveryCaseRecord, now: Date, settings: Rec
  * The one write path of a command: `current` is the case as the command loaded it (once); the change runs on a
  * draft of it with the tenant's settings and one `now`, is written atomically with the agent actions it queued, and
  * is announced. Each command checks tenant access by loading through the store (NOT_FOUND across tenants).
+ * `identity` undefined writes the system's bookkeeping of what already happened (how a send ended), which the size
+ * bound on people's changes does not refuse.
  */
 export async function writeCase<T>(
   deps: RecoveryCommandDeps,
-  identity: Identity,
+  identity: Identity | undefined,
   current: RecoveryCaseRecord,
   change: CaseChange<T>,
 ): Promise<{ record: RecoveryCaseRecord; result: T }> {

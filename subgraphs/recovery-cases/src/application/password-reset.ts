@@ -5,6 +5,7 @@ import { emitAction, moveCase, personOf } from './case-draft.js';
 import { changeCase, writeCase, type RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
 import { agentResponded } from './case-sla.js';
+import { deliverAndRecord } from './recorded-delivery.js';
 import { caseAndRegisteredChannel } from './registered-channel.js';
 
 export interface ResetIssued {
@@ -14,7 +15,11 @@ export interface ResetIssued {
   readonly record: RecoveryCaseRecord;
 }
 
-/** Issues a single-use reset link to the registered channel; the case must be VERIFIED. */
+/**
+ * Issues a single-use reset link to the registered channel; the case must be VERIFIED. The grant and RESET_ISSUED are
+ * recorded first, so a second link cannot be issued meanwhile; `reset.issued` only once the mail server took the link,
+ * otherwise `reset.delivery_failed`, the link does not work and the case is VERIFIED again (ADR 135).
+ */
 export async function issuePasswordReset(
   deps: RecoveryCommandDeps,
   identity: Identity,
@@ -30,27 +35,37 @@ export async function issuePasswordReset(
     const issued = issueResetToken(pepper, { caseId: draft._id, grantId: randomUUID() }, channel, now, resetTtlMs);
     moveCase(draft, 'RESET_ISSUED', personOf(identity), 'password reset link issued', settings.sla, now);
     draft.resetGrants.push(issued.grant);
-    agentResponded(draft, settings.sla, now);
-    emitAction(draft, identity.subject, 'reset.issued', now, {
-      grantId: issued.grant.id,
-      channelType: channel.type,
-      expiresAt: issued.grant.expiresAt.toISOString(),
-    });
     return issued;
   });
+  const { grant } = result;
   const link = new URL(resetLinkBaseUrl);
   link.searchParams.set('case', caseId);
-  link.searchParams.set('grant', result.grant.id);
+  link.searchParams.set('grant', grant.id);
   link.searchParams.set('token', result.token);
-  await deps.delivery.deliver({
+  const message = {
     kind: 'PASSWORD_RESET_LINK',
     tenantId: current.tenantId,
     accountId: current.accountId,
     channel,
     link: link.toString(),
-    expiresAt: result.grant.expiresAt,
+    expiresAt: grant.expiresAt,
+  } as const;
+  const sent = await deliverAndRecord(deps, record, message, 'reset link', (draft, delivery, now, settings) => {
+    const index = draft.resetGrants.findIndex((g) => g.id === grant.id);
+    if (index >= 0) draft.resetGrants[index] = { ...draft.resetGrants[index]!, delivery };
+    const metadata = { grantId: grant.id, channelType: channel.type };
+    if (delivery === 'SENT') {
+      agentResponded(draft, settings.sla, now);
+      emitAction(draft, identity.subject, 'reset.issued', now, { ...metadata, expiresAt: grant.expiresAt.toISOString() });
+      return;
+    }
+    // Waiting in RESET_ISSUED for a link nobody received would only end when it expired.
+    if (draft.status === 'RESET_ISSUED' && draft.resetGrants.at(-1)?.id === grant.id) {
+      moveCase(draft, 'VERIFIED', { kind: 'system' }, "the password reset link's email failed", settings.sla, now);
+    }
+    emitAction(draft, identity.subject, 'reset.delivery_failed', now, { ...metadata, delivery });
   });
-  return { grantId: result.grant.id, expiresAt: result.grant.expiresAt, channel, record };
+  return { grantId: grant.id, expiresAt: grant.expiresAt, channel, record: sent };
 }
 
 /** The identity provider (or reset portal) reports the customer used the link: the case is resolved. */

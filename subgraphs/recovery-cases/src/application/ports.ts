@@ -51,7 +51,22 @@ export type RecoveryMessage =
 export interface RecoveryDelivery {
   /** Whether it can send to this kind of channel: asked before a code or link is recorded, so none is recorded in vain. */
   supports(type: RegisteredChannel['type']): boolean;
+  /**
+   * Resolves once the message is handed over. Rejects with `MessageNotSent` when it certainly did not leave; any other
+   * rejection means it may have (ADR 135).
+   */
   deliver(message: RecoveryMessage): Promise<void>;
+}
+
+/**
+ * A delivery that certainly did not leave: the mail server refused the recipient or the message, or was never
+ * reached. `reason` is what the caller is told (no address, no code in it).
+ */
+export class MessageNotSent extends Error {
+  constructor(readonly reason: Error) {
+    super(reason.message);
+    this.name = 'MessageNotSent';
+  }
 }
 
 /** Whole cases by id, written with compare-and-set on `revision`. */
@@ -100,7 +115,10 @@ export interface CaseReads {
   openedBetween(tenantId: string, from: Date, to: Date): Promise<RecoveryCaseRecord[]>;
   /** The account's cases other than `exceptCaseId` with a failed verification at or after `since` (ADR 129). */
   otherCasesWithFailures(tenantId: string, accountId: string, exceptCaseId: string, since: Date): Promise<OtherCaseAttempts[]>;
-  /** When codes were issued on the account's cases other than `exceptCaseId`, at or after `since` (ADR 129). */
+  /**
+   * When codes were issued on the account's cases other than `exceptCaseId`, at or after `since` (ADR 129): those that
+   * count against the limit, every one but the certainly unsent (ADR 135).
+   */
   codesIssuedOnOtherCases(tenantId: string, accountId: string, exceptCaseId: string, since: Date): Promise<Date[]>;
   /** Cases not in a terminal status, of one tenant or all. */
   unfinished(tenantId?: string): Promise<RecoveryCaseRecord[]>;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { missing, type Identity } from '@vigil/core/domain';
+import { countsAgainstCodeLimit } from '../domain/delivery-outcome.js';
 import { assertOtpSendAllowed, checkOtp, issueOtp } from '../domain/otp.js';
 import type { RegisteredChannel } from '../domain/reset-token.js';
 import { emitAction, moveCase, personOf } from './case-draft.js';
@@ -7,6 +8,7 @@ import { lockedForAccountFailures, otherCasesOfAccount, otherFailuresOf } from '
 import { writeCase, type RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
 import { agentResponded } from './case-sla.js';
+import { deliverAndRecord } from './recorded-delivery.js';
 import { caseAndRegisteredChannel } from './registered-channel.js';
 import { applyAttempt, assertVerifiable } from './verification.js';
 
@@ -19,7 +21,9 @@ export interface CodeSent {
 
 /**
  * Sends a one-time code to the account's registered channel (never one given during the call); rate-limited per
- * account, the codes of its other cases included (ADR 129).
+ * account, the codes of its other cases included (ADR 129). The challenge is recorded first, so concurrent sends
+ * count against each other; `verification.otp_sent` only once the mail server took the code, otherwise
+ * `verification.otp_delivery_failed` and the code does not work (ADR 135).
  */
 export async function sendVerificationCode(
   deps: RecoveryCommandDeps,
@@ -39,28 +43,36 @@ export async function sendVerificationCode(
   const elsewhere = await deps.reads.codesIssuedOnOtherCases(current.tenantId, current.accountId, current._id, since);
   const { result, record } = await writeCase(deps, identity, current, (draft, now, settings) => {
     assertVerifiable(draft, settings, 'OTP');
-    assertOtpSendAllowed(otp, [...draft.otpChallenges.map((c) => c.issuedAt), ...elsewhere], now);
+    const counted = draft.otpChallenges.filter((c) => countsAgainstCodeLimit(c.delivery)).map((c) => c.issuedAt);
+    assertOtpSendAllowed(otp, [...counted, ...elsewhere], now);
     const issued = issueOtp(otp, pepper, { caseId: draft._id, challengeId: randomUUID() }, now);
     draft.otpChallenges.push(issued.challenge);
     if (draft.status !== 'VERIFYING') {
-      moveCase(draft, 'VERIFYING', personOf(identity), 'verification started: code sent', settings.sla, now);
+      moveCase(draft, 'VERIFYING', personOf(identity), 'verification started: sending a code', settings.sla, now);
     }
-    agentResponded(draft, settings.sla, now);
-    emitAction(draft, identity.subject, 'verification.otp_sent', now, {
-      challengeId: issued.challenge.id,
-      channelType: channel.type,
-    });
     return issued;
   });
-  await deps.delivery.deliver({
+  const challengeId = result.challenge.id;
+  const message = {
     kind: 'VERIFICATION_CODE',
     tenantId: current.tenantId,
     accountId: current.accountId,
     channel,
     code: result.code,
     expiresAt: result.challenge.expiresAt,
+  } as const;
+  const sent = await deliverAndRecord(deps, record, message, 'code', (draft, delivery, now, settings) => {
+    const index = draft.otpChallenges.findIndex((c) => c.id === challengeId);
+    if (index >= 0) draft.otpChallenges[index] = { ...draft.otpChallenges[index]!, delivery };
+    const metadata = { challengeId, channelType: channel.type };
+    if (delivery === 'SENT') {
+      agentResponded(draft, settings.sla, now);
+      emitAction(draft, identity.subject, 'verification.otp_sent', now, metadata);
+    } else {
+      emitAction(draft, identity.subject, 'verification.otp_delivery_failed', now, { ...metadata, delivery });
+    }
   });
-  return { challengeId: result.challenge.id, expiresAt: result.challenge.expiresAt, channel, record };
+  return { challengeId, expiresAt: result.challenge.expiresAt, channel, record: sent };
 }
 
 /** The customer reads the code back to the agent; the check is the verification attempt. */

@@ -8,8 +8,14 @@ export const AGENT_ACTIONS = {
   caseAssigned: 'case.assigned',
   statusChanged: 'case.status_changed',
   verificationRecorded: 'verification.recorded',
+  /** Only once the mail server took the code (ADR 135). */
   otpSent: 'verification.otp_sent',
+  /** The code's email failed: `delivery` NOT_SENT or UNCERTAIN; the code does not work. */
+  otpDeliveryFailed: 'verification.otp_delivery_failed',
+  /** Only once the mail server took the link (ADR 135). */
   resetIssued: 'reset.issued',
+  /** The link's email failed: `delivery` NOT_SENT or UNCERTAIN; the link does not work, the case is VERIFIED again. */
+  resetDeliveryFailed: 'reset.delivery_failed',
   noteAdded: 'case.note_added',
   waitingChanged: 'case.waiting_on_customer_changed',
   interactionRecorded: 'case.interaction_recorded',

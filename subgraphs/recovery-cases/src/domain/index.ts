@@ -5,6 +5,7 @@ export * from './account-failures.js';
 export * from './secret-hash.js';
 export * from './otp.js';
 export * from './reset-token.js';
+export * from './delivery-outcome.js';
 export * from './business-hours.js';
 export * from './sla.js';
 export * from './assignment.js';

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { conflictWith, rateLimited } from '@vigil/core/domain';
+import { deliveryFailed } from './delivery-outcome.js';
 import { hashSecret, issuedSecret, secretMatches, type IssuedSecret } from './secret-hash.js';
 
 /**
@@ -74,12 +75,16 @@ export function issueOtp(
 /**
  * PASSED: right code, in time, first use (the caller marks it consumed).
  * FAILED: wrong code (the caller counts the guess; the last allowed wrong guess burns the challenge).
- * EXPIRED: too late.  Reusing a consumed or burnt challenge is a CONFLICT, not a verification attempt.
+ * EXPIRED: too late.  Reusing a consumed or burnt challenge, or one whose delivery failed, is a CONFLICT, not a
+ * verification attempt.
  */
 export type OtpCheck =
   { readonly result: 'PASSED' } | { readonly result: 'FAILED'; readonly guessesLeft: number } | { readonly result: 'EXPIRED' };
 
 export function checkOtp(settings: OtpSettings, pepper: string, challenge: OtpChallenge, presented: string, now: Date): OtpCheck {
+  if (deliveryFailed(challenge.delivery)) {
+    throw conflictWith('This code was not delivered (its email failed), so it does not work; send a new one.');
+  }
   if (challenge.consumedAt) {
     throw conflictWith('This code was already used; send a new one.');
   }

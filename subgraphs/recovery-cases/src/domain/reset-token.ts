@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { conflictWith, notAllowed } from '@vigil/core/domain';
+import { deliveryFailed } from './delivery-outcome.js';
 import { hashSecret, issuedSecret, secretMatches, type IssuedSecret } from './secret-hash.js';
 
 /**
@@ -42,10 +43,13 @@ export function issueResetToken(
   };
 }
 
-/** Throws when the token is wrong, used or expired; otherwise the caller marks the grant redeemed. */
+/** Throws when the token is wrong, undelivered, used or expired; otherwise the caller marks the grant redeemed. */
 export function assertResetRedeemable(pepper: string, grant: ResetGrant, presented: string, now: Date): void {
   if (!secretMatches(pepper, resetPurpose(grant.caseId, grant.id), presented, grant.tokenDigest)) {
     throw notAllowed('This reset link is not valid.');
+  }
+  if (deliveryFailed(grant.delivery)) {
+    throw conflictWith('This reset link was not delivered (its email failed), so it does not work; ask the agent for a new one.');
   }
   if (grant.redeemedAt) {
     throw conflictWith('This reset link was already used; ask the agent for a new one.');

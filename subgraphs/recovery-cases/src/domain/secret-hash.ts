@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { DeliveryOutcome } from './delivery-outcome.js';
 
 /**
  * Secrets handed to customers (OTP codes, reset tokens) are stored only as HMAC-SHA256 digests keyed with
@@ -22,6 +23,8 @@ export interface IssuedSecret {
   readonly caseId: string;
   readonly issuedAt: Date;
   readonly expiresAt: Date;
+  /** Set once the send ended (ADR 135); absent while under way. */
+  readonly delivery?: DeliveryOutcome;
 }
 
 /** A secret issued `now` for the case, valid for `ttlMs`. */

@@ -63,5 +63,10 @@ describe('reset tokens', () => {
     expect(() => assertResetRedeemable(pepper, grant, `${token}x`, later(1000))).toThrow(/not valid/);
     expect(() => assertResetRedeemable(pepper, { ...grant, redeemedAt: later(1) }, token, later(1000))).toThrow(/already used/);
     expect(() => assertResetRedeemable(pepper, grant, token, grant.expiresAt)).toThrow(/expired/);
+    // A link recorded as not delivered does not work, even if the mail did arrive (ADR 135).
+    for (const delivery of ['NOT_SENT', 'UNCERTAIN'] as const) {
+      expect(() => assertResetRedeemable(pepper, { ...grant, delivery }, token, later(1000))).toThrow(/not delivered/);
+    }
+    expect(() => assertResetRedeemable(pepper, { ...grant, delivery: 'SENT' }, token, later(1000))).not.toThrow();
   });
 });

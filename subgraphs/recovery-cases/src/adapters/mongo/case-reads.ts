@@ -2,6 +2,8 @@ import type { RecoveryCaseRecord } from '../../application/case-record.js';
 import type { OtherCaseAttempts } from '../../domain/account-failures.js';
 import type { BreachFilter, CaseFilter, CaseReads, QueuePosition } from '../../application/ports.js';
 import { TERMINAL_STATUSES } from '../../domain/case-lifecycle.js';
+import { countsAgainstCodeLimit } from '../../domain/delivery-outcome.js';
+import type { OtpChallenge } from '../../domain/otp.js';
 import type { RecoveryCaseModel } from './recovery-case.model.js';
 
 /** The queries behind lists, reports, loaders and the sweep; each carries its tenant restriction itself. */
@@ -78,11 +80,13 @@ export class MongoCaseReads implements CaseReads {
     const found = await this.cases
       .find(
         { tenantId, accountId, _id: { $ne: exceptCaseId }, 'otpChallenges.issuedAt': { $gte: since } },
-        { 'otpChallenges.issuedAt': 1 },
+        { 'otpChallenges.issuedAt': 1, 'otpChallenges.delivery': 1 },
       )
-      .lean<{ otpChallenges: { issuedAt: Date }[] }[]>()
+      .lean<{ otpChallenges: Pick<OtpChallenge, 'issuedAt' | 'delivery'>[] }[]>()
       .exec();
-    return found.flatMap((c) => c.otpChallenges.map((o) => new Date(o.issuedAt))).filter((at) => at >= since);
+    return found
+      .flatMap((c) => c.otpChallenges.filter((o) => countsAgainstCodeLimit(o.delivery)).map((o) => new Date(o.issuedAt)))
+      .filter((at) => at >= since);
   }
 
   unfinished(tenantId?: string): Promise<RecoveryCaseRecord[]> {
