@@ -33,6 +33,7 @@ import { WindowCache } from './domain/window-cache.js';
 import { MongoDetectionHistory } from './adapters/mongo/mongo-detection-history.js';
 import { MongoDetectionSettingsStore } from './adapters/mongo/detection-settings-store.js';
 import { MongoAlertStore } from './adapters/mongo/mongo-alert-store.js';
+import { MongoAlertRedactions } from './adapters/mongo/mongo-alert-redactions.js';
 import { suppressionWindows } from './adapters/mongo/alert-suppression.model.js';
 import { TenantRuleCache } from './application/tenant-rule-cache.js';
 import { AccessRequestService } from './application/access-request-service.js';
@@ -110,7 +111,18 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     (tenantId, eventIds) => history.evidence(tenantId, eventIds),
     logger,
   );
-  const detection = new DetectionConsumer(deps.bus, deps.connection, engine, raiser, caseRegistry, history, logger, metrics);
+  const redactions = new MongoAlertRedactions(models);
+  const detection = new DetectionConsumer(
+    deps.bus,
+    deps.connection,
+    engine,
+    raiser,
+    caseRegistry,
+    history,
+    redactions,
+    logger,
+    metrics,
+  );
   const sweeper = new RetentionSweeper(history, suppressionWindows(models.suppressions));
   const retention = periodicTask({ name: 'retention-sweep', intervalMs: RETENTION_SWEEP_MS, run: () => sweeper.sweep(), logger });
   return {

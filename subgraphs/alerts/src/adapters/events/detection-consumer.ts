@@ -10,6 +10,7 @@ import {
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ErasableHistory } from '../../domain/account-erasure.js';
+import type { RedactableAlerts } from '../../domain/alert-redaction.js';
 import { splitAtChainRecords } from '../../domain/chain-records.js';
 import { purgeCutoffs, type PurgeableHistory } from '../../domain/retention-purge.js';
 import { isCredentialAttack, type DetectionEngine } from '../../domain/detection-engine.js';
@@ -48,6 +49,8 @@ export class DetectionConsumer implements BackgroundTask {
     private readonly cases: CaseRegistry,
     /** Where an erasure or a retention purge recorded in the chain is applied to detection's copies (ADR 132, 134). */
     private readonly copies: ErasableHistory & PurgeableHistory,
+    /** Where the same record makes the stored alerts forget the personal values they copied (ADR 136). */
+    private readonly alerts: RedactableAlerts,
     private readonly logger: Logger,
     private readonly observer?: DetectionObserver,
   ) {}
@@ -103,15 +106,19 @@ export class DetectionConsumer implements BackgroundTask {
     }
   }
 
-  /** Applies an erasure or a retention purge recorded in the chain to detection's own copies. */
+  /** Applies an erasure or a retention purge recorded in the chain to detection's own copies and to the alerts. */
   private async apply(record: ActivityRecordedPayload): Promise<void> {
+    const { tenantId, eventId } = record;
     if (record.type === VIGIL_EVENT_TYPES.accountErased) {
-      const erased = await this.copies.eraseAccount(record.tenantId, record.accountId, record.sequence);
-      this.logger.info({ tenantId: record.tenantId, eventId: record.eventId, erased }, 'account erasure applied to detection');
+      const erased = await this.copies.eraseAccount(tenantId, record.accountId, record.sequence);
+      const redacted = await this.alerts.redactAccount(tenantId, record.accountId, record.sequence);
+      this.logger.info({ tenantId, eventId, erased, redacted }, 'account erasure applied to detection and alerts');
       return;
     }
-    const purged = await this.copies.purgeExpired(record.tenantId, purgeCutoffs(record.metadata));
-    this.logger.info({ tenantId: record.tenantId, eventId: record.eventId, purged }, 'retention purge applied to detection');
+    const cutoffs = purgeCutoffs(record.metadata);
+    const purged = await this.copies.purgeExpired(tenantId, cutoffs);
+    const redacted = await this.alerts.redactPurged(tenantId, cutoffs);
+    this.logger.info({ tenantId, eventId, purged, redacted }, 'retention purge applied to detection and alerts');
   }
 
   private async judge(wellFormed: readonly ActivityRecordedPayload[]): Promise<void> {

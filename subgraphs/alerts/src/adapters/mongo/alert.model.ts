@@ -3,6 +3,7 @@ import { ALERT_STATUSES, type AlertStatus } from '../../domain/alert-lifecycle.j
 import { RULE_IDS, type RuleId, type RuleMode } from '../../domain/rule-catalog.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import type { EvidenceRef } from '../../domain/detection-history.js';
+import { REDACTION_CAUSES, type RedactionCause } from '../../domain/alert-redaction.js';
 import { ownModel } from './own-model.js';
 
 export interface StatusChangeRecord {
@@ -72,6 +73,8 @@ export interface AlertRecord {
   publishedAt?: Date;
   /** Set once its notifications are in the outbox; unset means "enqueue on redelivery". */
   notificationsQueuedAt?: Date;
+  /** Set when the personal values it copied were replaced (ADR 136): why, and when. */
+  redaction?: { cause: RedactionCause; at: Date };
 }
 
 const statusChange = new Schema<StatusChangeRecord>(
@@ -146,6 +149,10 @@ const schema = new Schema<AlertRecord>(
     caseId: String,
     publishedAt: Date,
     notificationsQueuedAt: Date,
+    redaction: new Schema<NonNullable<AlertRecord['redaction']>>(
+      { cause: { type: String, enum: REDACTION_CAUSES, required: true }, at: { type: Date, required: true } },
+      { _id: false },
+    ),
   },
   { collection: 'alerts', versionKey: false, minimize: false },
 );
