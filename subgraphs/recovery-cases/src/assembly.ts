@@ -103,6 +103,7 @@ export async function assembleRecoveryCases(
       resetTtlMs: config.RESET_LINK_TTL_SECONDS * 1000,
     },
     clock,
+    maxOpenCasesPerAccount: config.RECOVERY_MAX_OPEN_CASES_PER_ACCOUNT,
   };
   const sweeper = new SlaSweeper(reads, store, settings, events, clock);
   const queries = new RecoveryQueries(reads, settings, clock);
@@ -110,7 +111,7 @@ export async function assembleRecoveryCases(
   const backgroundTasks: BackgroundTask[] = [
     // First in, last out: the SMTP transport closes after the other tasks stopped.
     ...(smtp ? [{ name: 'smtp-delivery', start: () => undefined, stop: async () => smtp.close() }] : []),
-    new EscalationConsumer(deps.bus, (identity, input) => openCase(commands, identity, input), deps.logger),
+    new EscalationConsumer(deps.bus, (identity, input) => openCase(commands, identity, input, 'ESCALATED_ALERT'), deps.logger),
     periodicTask({
       name: 'recovery-sweep',
       intervalMs: config.RECOVERY_SWEEP_INTERVAL_MS,

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfigSection, outboundAllowanceVariable, type Environment } from '@vigil/core';
 import { z } from 'zod';
+import { DEFAULT_MAX_OPEN_CASES_PER_ACCOUNT } from './domain/open-case-limit.js';
 
 /** Dev-only pepper, used outside production when RECOVERY_SECRET_PEPPER is unset. */
 export const DEV_RECOVERY_SECRET_PEPPER = 'vigil-dev-recovery-pepper-change-me-0123456789';
@@ -24,6 +25,8 @@ const schema = z.object({
   RECOVERY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
   OTP_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   RESET_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  /** Unfinished cases one account may have; one more is refused (an escalated alert's case never is; ADR 137). */
+  RECOVERY_MAX_OPEN_CASES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(DEFAULT_MAX_OPEN_CASES_PER_ACCOUNT),
 });
 
 export type RecoveryConfig = Readonly<Omit<z.output<typeof schema>, 'RECOVERY_SECRET_PEPPER'>> & {

@@ -14,6 +14,7 @@ class MemoryCases implements CaseRepository {
     return structuredClone(this.stored);
   }
   async insert(): Promise<void> {}
+  async remove(): Promise<void> {}
   async replaceIfRevision(next: RecoveryCaseRecord, expected: number): Promise<boolean> {
     if (this.racesToLose > 0) {
       this.racesToLose--;

@@ -18,8 +18,13 @@ export interface RecoverySecrets {
 /** Everything the recovery commands need, named (no positional arguments). */
 export interface RecoveryCommandDeps {
   readonly store: CaseStore;
-  /** Reads across cases: failed verifications and codes sent on the account's other cases (ADR 129). */
-  readonly reads: Pick<CaseReads, 'otherCasesWithFailures' | 'codesIssuedOnOtherCases'>;
+  /**
+   * Reads across cases: failed verifications and codes sent on the account's other cases (ADR 129), its unfinished
+   * cases (ADR 137).
+   */
+  readonly reads: Pick<CaseReads, 'otherCasesWithFailures' | 'codesIssuedOnOtherCases' | 'unfinishedOfAccount'>;
+  /** Unfinished cases one account may have (RECOVERY_MAX_OPEN_CASES_PER_ACCOUNT, ADR 137). */
+  readonly maxOpenCasesPerAccount: number;
   readonly settings: SettingsService;
   readonly cursors: AssignmentCursors;
   readonly directory: AccountDirectory;

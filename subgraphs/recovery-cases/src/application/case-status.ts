@@ -1,8 +1,9 @@
 import { invalidInput, type Identity } from '@vigil/core/domain';
 import { isTerminal, type CaseStatus } from '../domain/case-lifecycle.js';
 import { emitAction, moveCase, personOf } from './case-draft.js';
-import { changeCase, type RecoveryCommandDeps } from './case-command.js';
+import { changeCase, writeCase, type RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
+import { assertRoomForCase } from './open-case-limit.js';
 import { setWaiting } from './case-sla.js';
 import { refusedInStatus } from './refusals.js';
 
@@ -23,11 +24,17 @@ export async function changeStatus(
       { to: 'not a status you can set by hand' },
     );
   }
-  return changeCase(deps, identity, caseId, (draft, now, settings) => {
+  const current = await deps.store.load(identity, caseId);
+  // A closed case reopened counts again: reopening must not get round the account's limit (ADR 137).
+  if (to === 'REOPENED' && isTerminal(current.status)) {
+    await assertRoomForCase(deps, current.tenantId, current.accountId, current._id);
+  }
+  const { record } = await writeCase(deps, identity, current, (draft, now, settings) => {
     const from = draft.status;
     moveCase(draft, to, personOf(identity), reason, settings.sla, now);
     if (from === 'LOCKED') draft.unlockedAt = now;
   });
+  return record;
 }
 
 /** Waiting on the customer pauses the resolution and next-response clocks. */

@@ -48,6 +48,11 @@ export class CaseStore {
     return this.cases.insert(record);
   }
 
+  /** Takes back a case just inserted, before anyone heard of it (ADR 137). */
+  remove(caseId: string): Promise<void> {
+    return this.cases.remove(caseId);
+  }
+
   /**
    * Applies `change` to a copy of `loaded` (the case as the command read it, once) and writes it if nobody else
    * wrote meanwhile; otherwise reloads and applies it again. `change` must be safe to run more than once (it only

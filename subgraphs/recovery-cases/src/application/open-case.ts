@@ -6,6 +6,7 @@ import { addNote, emitAction } from './case-draft.js';
 import { agentResponded, startSla } from './case-sla.js';
 import type { RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
+import { assertRoomForCase, keepWithinLimit } from './open-case-limit.js';
 
 export interface OpenCaseInput {
   /** Set when the id was chosen elsewhere (an alert escalated to a case that is opened from the bus). */
@@ -21,12 +22,24 @@ export interface OpenCaseInput {
   readonly note?: string;
 }
 
+/**
+ * Who opens the case: a PERSON, held to the account's limit of unfinished cases, or an ESCALATED_ALERT, which is not —
+ * a suspected compromise must not wait behind cases someone opened to fill the account's slots (ADR 137).
+ */
+export type CaseOpener = 'PERSON' | 'ESCALATED_ALERT';
+
 /** Opens a case on an account of the tenant, assigns it, starts its SLA clocks and queues `case.opened`. */
-export async function openCase(deps: RecoveryCommandDeps, identity: Identity, input: OpenCaseInput): Promise<RecoveryCaseRecord> {
+export async function openCase(
+  deps: RecoveryCommandDeps,
+  identity: Identity,
+  input: OpenCaseInput,
+  opener: CaseOpener = 'PERSON',
+): Promise<RecoveryCaseRecord> {
   requireTenantAccess(identity, input.tenantId);
   if (!(await deps.directory.accountExists(input.tenantId, input.accountId))) {
     throw missing(`No account "${input.accountId}" in tenant "${input.tenantId}".`);
   }
+  if (opener === 'PERSON') await assertRoomForCase(deps, input.tenantId, input.accountId);
   const settings = await deps.settings.forTenant(input.tenantId);
   const assigneeId = await chooseAssignee(deps, identity, input.tenantId, input.assigneeId);
   const now = deps.clock();
@@ -74,6 +87,7 @@ export async function openCase(deps: RecoveryCommandDeps, identity: Identity, in
   if (input.channel === 'PHONE') agentResponded(record, settings.sla, now);
   if (input.note) addNote(record, identity.subject, input.note, now);
   await deps.store.insert(record);
+  if (opener === 'PERSON') await keepWithinLimit(deps, record);
   deps.events.changed(record);
   return record;
 }

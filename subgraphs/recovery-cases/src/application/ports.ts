@@ -75,6 +75,8 @@ export interface CaseRepository {
   insert(record: RecoveryCaseRecord): Promise<void>;
   /** Writes `next` only if the stored case still has `expectedRevision`; false when another writer got there first. */
   replaceIfRevision(next: RecoveryCaseRecord, expectedRevision: number): Promise<boolean>;
+  /** Takes back a case just inserted that lost a race for the account's last open slot (ADR 137). */
+  remove(caseId: string): Promise<void>;
 }
 
 export interface CaseFilter {
@@ -120,6 +122,8 @@ export interface CaseReads {
    * count against the limit, every one but the certainly unsent (ADR 135).
    */
   codesIssuedOnOtherCases(tenantId: string, accountId: string, exceptCaseId: string, since: Date): Promise<Date[]>;
+  /** Ids of the account's cases not in a terminal status (ADR 137). */
+  unfinishedOfAccount(tenantId: string, accountId: string): Promise<string[]>;
   /** Cases not in a terminal status, of one tenant or all. */
   unfinished(tenantId?: string): Promise<RecoveryCaseRecord[]>;
 }

@@ -13,3 +13,4 @@ export * from './metrics.js';
 export * from './agent-actions.js';
 export * from './contact-change.js';
 export * from './paging.js';
+export * from './open-case-limit.js';

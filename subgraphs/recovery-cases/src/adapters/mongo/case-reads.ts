@@ -89,6 +89,14 @@ export class MongoCaseReads implements CaseReads {
       .filter((at) => at >= since);
   }
 
+  async unfinishedOfAccount(tenantId: string, accountId: string): Promise<string[]> {
+    const found = await this.cases
+      .find({ tenantId, accountId, status: { $nin: [...TERMINAL_STATUSES] } }, { _id: 1 })
+      .lean<{ _id: string }[]>()
+      .exec();
+    return found.map((c) => c._id);
+  }
+
   unfinished(tenantId?: string): Promise<RecoveryCaseRecord[]> {
     return this.cases
       .find({ status: { $nin: [...TERMINAL_STATUSES] }, ...(tenantId ? { tenantId } : {}) })

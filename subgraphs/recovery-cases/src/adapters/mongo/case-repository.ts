@@ -18,4 +18,8 @@ export class MongoCaseRepository implements CaseRepository {
     const written = await this.cases.replaceOne({ _id: next._id, revision: expectedRevision }, next).exec();
     return written.matchedCount === 1;
   }
+
+  async remove(caseId: string): Promise<void> {
+    await this.cases.deleteOne({ _id: caseId }).exec();
+  }
 }
