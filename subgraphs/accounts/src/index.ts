@@ -6,6 +6,7 @@ import { deviceInventoryTask } from './adapters/events/device-inventory-consumer
 import { MongoAccountRepository } from './adapters/mongo/account-repository.js';
 import { MongoAgentRepository } from './adapters/mongo/agent-repository.js';
 import { createAccountsModels } from './adapters/mongo/models.js';
+import { MongoRecoveriesUnderWay } from './adapters/mongo/recoveries-under-way.js';
 import { MongoTenantRepository } from './adapters/mongo/tenant-repository.js';
 import { createAccountsLoaders, type AccountsContext, type AccountsLoaders } from './graphql/loaders/accounts-loaders.js';
 import { unknownAccount } from './graphql/mappers/accounts-mappers.js';
@@ -38,6 +39,7 @@ export const accountsModule: SubgraphModule<AccountsLoaders> = {
       agents: new MongoAgentRepository(models.Agent),
       tenants: new MongoTenantRepository(models.Tenant),
       audit: busAdminAudit(deps.bus),
+      recoveries: new MongoRecoveriesUnderWay(deps.connection),
     };
     return {
       resolvers: [new AccountResolver(app), new TenantResolver(app), new AgentResolver(app)],

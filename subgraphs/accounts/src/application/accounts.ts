@@ -17,6 +17,7 @@ import {
 } from '../domain/contact-channels.js';
 import { ACCOUNT_PAGE } from '../domain/page.js';
 import type { AccountRecord } from '../domain/records.js';
+import { assertContactChangeApproved } from './contact-change-guard.js';
 import { DUPLICATE, type AccountChanges, type AccountsDeps, type NewAccount } from './ports.js';
 import { notFound, oneInCallerTenants } from './lookup.js';
 
@@ -60,7 +61,10 @@ export async function createAccount(
   return created;
 }
 
-/** CLOSED is final: a refused status change is CONFLICT with the changes the current status allows. */
+/**
+ * CLOSED is final: a refused status change is CONFLICT with the changes the current status allows. While a recovery
+ * of the account is under way, a new contact address must be approved on the case (ADR 139).
+ */
 export async function updateAccount(
   deps: AccountsDeps,
   identity: Identity,
@@ -74,6 +78,7 @@ export async function updateAccount(
     const message = `A ${current.status} account cannot become ${changes.status}.`;
     throw refusedTransition('account', current.status, changes.status, allowedStatusChanges(current.status), message);
   }
+  await assertContactChangeApproved(deps, current, changes);
   const set = { ...changes, ...(changes.email ? { email: normalizeEmail(changes.email) } : {}) };
   const updated = await deps.accounts.update(id, current.tenantId, set);
   if (updated === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);

@@ -1,4 +1,5 @@
 import type { Identity, Role } from '@vigil/core/domain';
+import type { ApprovedContact } from '../domain/contact-change-approval.js';
 import type { ContactChannelSpec } from '../domain/contact-channels.js';
 import type { AccountRecord, AgentRecord, TenantRecord, TenantSettings } from '../domain/records.js';
 import type { AccountStatus, AgentAvailability } from '../domain/vocabulary.js';
@@ -74,9 +75,22 @@ export interface AdminAudit {
   tenantSettings(actor: Identity, before: TenantRecord | undefined, after: TenantRecord): Promise<void>;
 }
 
+/** A recovery case of the account that is not finished, as recovery-cases keeps it (read-only, ADR 040). */
+export interface RecoveryUnderWay {
+  readonly caseId: string;
+  /** Contact changes a supervisor other than the requester approved on the case (ADR 139). */
+  readonly approvedContacts: readonly ApprovedContact[];
+}
+
+export interface RecoveriesUnderWay {
+  ofAccount(tenantId: string, accountId: string): Promise<RecoveryUnderWay[]>;
+}
+
 export interface AccountsDeps {
   readonly accounts: AccountRepository;
   readonly agents: AgentRepository;
   readonly tenants: TenantRepository;
   readonly audit: AdminAudit;
+  /** Recoveries under way, which hold new contact addresses for a second person's approval (ADR 139). */
+  readonly recoveries: RecoveriesUnderWay;
 }
