@@ -24,7 +24,7 @@ export async function assertContactChangeApproved(
   );
   if (unapproved.length === 0) return;
   throw conflictWith(
-    `This account has an unfinished recovery case: during a recovery a new email, phone number or contact address is taken only as a supervisor who did not request it approved it on the case (requestContactChange, then decideContactChange). Not approved: ${unapproved.map((a) => a.input).join(', ')}.`,
+    `This account has an unfinished recovery case: during a recovery a new email, phone number or contact address is accepted only when a supervisor other than the one who requested it approved that value on the case (requestContactChange, then decideContactChange). Not approved: ${unapproved.map((a) => a.input).join(', ')}.`,
     { recoveryCaseIds: recoveries.map((r) => r.caseId), fields: unapproved.map((a) => a.input) },
   );
 }

@@ -17,7 +17,7 @@ export async function assertRoomForCase(
 }
 
 /**
- * After the insert, before anyone hears of the case: when simultaneous opens all passed the check and together went
+ * After the insert, before the case is announced: when simultaneous opens all passed the check and together went
  * past the limit, each of them sees it here and takes its own case back. A burst may so leave fewer cases than
  * the limit (its callers retry), never more.
  */
