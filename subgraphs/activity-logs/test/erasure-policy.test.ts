@@ -5,6 +5,7 @@ import { ActivityRecorder, type RecordedActivity } from '../src/application/acti
 import { ErasureService } from '../src/application/erasure.js';
 import type { AccountKeys } from '../src/application/ports.js';
 import { chainChecks } from './chain-checks.js';
+import { gate } from './gate.js';
 import { as, failedLogin, RECORD, startActivityLogs } from './harness.js';
 
 // What erasure must not do (ADR 131): destroy events a legal hold preserves, or leave personal data on an event
@@ -12,13 +13,6 @@ import { as, failedLogin, RECORD, startActivityLogs } from './harness.js';
 const ERASE = `mutation ($t: ID!, $a: ID!) { eraseAccountActivity(tenantId: $t, accountId: $a) { erasedEventCount } }`;
 const HOLD = `mutation ($t: ID!, $a: ID) { placeLegalHold(tenantId: $t, accountId: $a, reason: "litigation 2026-44") { id } }`;
 const RELEASE = `mutation ($t: ID!, $id: ID!) { releaseLegalHold(tenantId: $t, holdId: $id) }`;
-
-/** A promise and the function that resolves it: the steps of two interleaved requests, in a chosen order. */
-function gate(): { opened: Promise<void>; open(): void } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
 
 describe('erasure and the personal-data policy', () => {
   const h = perSuite(startActivityLogs);
@@ -76,6 +70,7 @@ describe('erasure and the personal-data policy', () => {
     const realKeys = services.recorderDeps.accountKeys;
     const racingKeys: AccountKeys = {
       existingKeys: (tenantId, ids) => realKeys.existingKeys(tenantId, ids),
+      allCurrent: (tenantId, keys) => realKeys.allCurrent(tenantId, keys),
       addSeen: (tenantId, seen) => realKeys.addSeen(tenantId, seen),
       keysFor: async (tenantId, ids) => {
         const keys = await realKeys.keysFor(tenantId, ids);

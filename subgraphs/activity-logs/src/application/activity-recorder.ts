@@ -10,6 +10,7 @@ import type { ActivityEventView } from '../domain/activity-event.js';
 import type { CheckpointService } from './checkpoints.js';
 import { draftEvents } from './event-drafts.js';
 import { conflictMessage, differingField, idempotencyConflicts } from './idempotency.js';
+import { LateErasures, lateErasureRecords } from './late-erasure.js';
 import type { AccountKeys, ActivityAnnouncer, ActivityEventDocument, Enricher, EventChain } from './ports.js';
 import { viewOf } from './stored-event.js';
 import type { TenantSettingsService } from './tenant-settings.js';
@@ -30,7 +31,11 @@ export interface ActivityRecorderDeps {
 }
 
 export class ActivityRecorder {
-  constructor(private readonly deps: ActivityRecorderDeps) {}
+  private readonly late: LateErasures;
+
+  constructor(private readonly deps: ActivityRecorderDeps) {
+    this.late = new LateErasures(deps.chain, deps.accountKeys);
+  }
 
   /** Validates every item (BAD_USER_INPUT listing each bad field by index) and records the batch. */
   async record(tenantId: string, drafts: readonly ActivityEventDraft[]): Promise<RecordedActivity[]> {
@@ -92,10 +97,21 @@ export class ActivityRecorder {
       tenantId,
       drafts.map((draft) => draft._id),
     );
-    const committed = await chain.append(tenantId, drafts, (head) => checkpoints.afterAppend(tenantId, head));
+    const appended = await chain.append(tenantId, drafts, (head) => checkpoints.afterAppend(tenantId, head));
+    // An erasure may have shredded a key these drafts were committed under since it was read (ADR 138).
+    const shredded = await this.late.shredded(tenantId, appended, keys);
+    const committed = shredded.size === 0 ? appended : await this.late.erase(tenantId, appended, shredded);
     // Committed and signed: the first-seen marks (read by the next batches' drafts, not by this batch's consumers)
-    // and the announcement are independent writes, at once.
-    await Promise.all([accountKeys.addSeen(tenantId, newlySeen), announcer.publish(committed, outboxId)]);
+    // and the announcement are independent writes, at once. A shredded key's marks would be noise under the new key.
+    await Promise.all([
+      accountKeys.addSeen(
+        tenantId,
+        newlySeen.filter((marks) => !shredded.has(marks.accountId)),
+      ),
+      announcer.publish(committed, outboxId),
+    ]);
+    // Verification accepts an erased event only before an erasure record of its account.
+    if (shredded.size > 0) await this.recordValid(tenantId, lateErasureRecords(shredded, outboxId.toHexString()));
     const indexById = new Map(drafts.map((draft, index) => [draft._id.toHexString(), index]));
     return new Map(committed.map((doc) => [indexById.get(doc._id.toHexString())!, doc]));
   }

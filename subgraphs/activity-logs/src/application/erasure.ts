@@ -11,9 +11,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@vigil/core';
-import { conflictWith, requireTenantAccess, invalidInput } from '@vigil/core';
+import { requireTenantAccess, invalidInput } from '@vigil/core';
 import { EventTaxonomy, VIGIL_EVENT_TYPES } from '@vigil/core';
+import type { ValidActivityEvent } from '../domain/activity-input.js';
 import type { ActivityModels } from './ports.js';
+import { eraseStoredEvents } from './event-erasure.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { RetentionSettings } from './retention-settings.js';
 
@@ -27,6 +29,13 @@ export interface ErasureReport {
   readonly erasureEventId: string;
 }
 
+/** The chain record of an account's erasure. It carries no PII (so no commitment that a later erasure could orphan). */
+export function erasureRecord(accountId: string, actor: ValidActivityEvent['actor'], idempotencyKey: string): ValidActivityEvent {
+  const resolution = new EventTaxonomy().resolve(ERASURE_EVENT_TYPE, 'VIGIL');
+  if (!resolution.ok) throw new Error(resolution.message);
+  return { accountId, definition: resolution.definition, occurredAt: new Date(), outcome: 'SUCCESS', actor, idempotencyKey };
+}
+
 export class ErasureService {
   constructor(
     private readonly models: ActivityModels,
@@ -38,57 +47,36 @@ export class ErasureService {
     requireTenantAccess(identity, tenantId);
     if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(accountId))
       throw invalidInput('accountId is not a valid account id.', { accountId: 'invalid' });
-    await this.refuseUnderLegalHold(tenantId, accountId);
     const erasureId = randomUUID();
+    // Refused under a legal hold; once begun, a hold placed before it ended is refused instead (ADR 138).
+    await this.retention.beginErasure(tenantId, accountId, erasureId);
+    try {
+      return await this.erase(identity, tenantId, accountId, erasureId);
+    } finally {
+      await this.retention.endErasure(tenantId, erasureId);
+    }
+  }
+
+  private async erase(identity: Identity, tenantId: string, accountId: string, erasureId: string): Promise<ErasureReport> {
     // Key first: from this moment the stored PII can no longer be confirmed against its commitment.
     await this.models.accountKeys.deleteOne({ tenantId, accountId });
     const erased = await this.scrub(tenantId, accountId);
-    const resolution = new EventTaxonomy().resolve(ERASURE_EVENT_TYPE, 'VIGIL');
-    if (!resolution.ok) throw new Error(resolution.message);
-    // The erasure record carries no PII (so no commitment that a later erasure could orphan).
     const [recorded] = await this.recorder.recordValid(tenantId, [
-      {
-        accountId,
-        definition: resolution.definition,
-        occurredAt: new Date(),
-        outcome: 'SUCCESS',
-        actor: { type: 'SYSTEM', id: identity.subject },
-        idempotencyKey: `erasure:${erasureId}`,
-      },
+      erasureRecord(accountId, { type: 'SYSTEM', id: identity.subject }, `erasure:${erasureId}`),
     ]);
     // An ingest that read the key before it was shredded may have appended after the scrub and ahead of the record:
-    // the record says every earlier event of the account is erased, so those are erased too.
+    // the record says every earlier event of the account is erased, so those are erased too. One appended after the
+    // record erases its own events (LateErasures, ADR 138).
     const raced = await this.scrub(tenantId, accountId, recorded!.event.sequence);
     return { erasureId, tenantId, accountId, erasedEventCount: erased + raced, erasureEventId: recorded!.event.id };
   }
 
-  private async refuseUnderLegalHold(tenantId: string, accountId: string): Promise<void> {
-    const { legalHolds } = await this.retention.retention(tenantId);
-    const hold = legalHolds.find((candidate) => candidate.accountId === undefined || candidate.accountId === accountId);
-    if (hold === undefined) return;
-    const scope = hold.accountId === undefined ? 'the whole tenant' : 'this account';
-    throw conflictWith(
-      `A legal hold on ${scope} (hold ${hold.id}) preserves this account's events: release it before erasing them.`,
-      { holdId: hold.id },
-    );
-  }
-
   /** Removes the PII of the account's live events (those before `beforeSequence` when given); answers how many. */
-  private async scrub(tenantId: string, accountId: string, beforeSequence?: number): Promise<number> {
-    const result = await this.models.events.updateMany(
-      {
-        tenantId,
-        accountId,
-        erasedAt: { $exists: false },
-        purgedAt: { $exists: false },
-        ...(beforeSequence !== undefined ? { sequence: { $lt: beforeSequence } } : {}),
-      },
-      {
-        // The reviewers' flag reason is free text about the customer (names, contacts): it goes too, the flag stays.
-        $unset: { ip: 1, ipKey: 1, userAgent: 1, deviceId: 1, geo: 1, metadata: 1, searchText: 1, 'review.flagReason': 1 },
-        $set: { erasedAt: new Date() },
-      },
-    );
-    return result.modifiedCount;
+  private scrub(tenantId: string, accountId: string, beforeSequence?: number): Promise<number> {
+    return eraseStoredEvents(this.models.events, {
+      tenantId,
+      accountId,
+      ...(beforeSequence !== undefined ? { sequence: { $lt: beforeSequence } } : {}),
+    });
   }
 }

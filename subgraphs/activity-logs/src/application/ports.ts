@@ -45,6 +45,8 @@ export interface EventChain {
     drafts: readonly NewEventDocument[],
     signHead: (head: ChainLink) => Promise<unknown>,
   ): Promise<ActivityEventDocument[]>;
+  /** Erases these stored events' personal data (an append that raced an erasure, ADR 138). */
+  eraseEvents(tenantId: string, ids: readonly Types.ObjectId[]): Promise<void>;
 }
 
 /** Per-account commitment keys and first-seen marks. */
@@ -53,6 +55,8 @@ export interface AccountKeys {
   keysFor(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>>;
   /** The keys that exist (an erased account has none), without creating any. */
   existingKeys(tenantId: string, accountIds: readonly string[]): Promise<Map<string, Buffer>>;
+  /** True when every account's stored key is still the one given (answered by a count: no key crosses the wire). */
+  allCurrent(tenantId: string, keys: ReadonlyMap<string, Buffer>): Promise<boolean>;
   /** Adds first-seen marks (HMACs under the account key). */
   addSeen(tenantId: string, seen: readonly FirstSeenMarks[]): Promise<void>;
 }
@@ -79,7 +83,7 @@ export interface ActivityAnnouncer {
   republishPending(olderThanMs?: number): Promise<number>;
 }
 
-type SettingsEntry<K extends 'customTypes' | 'legalHolds'> = TenantSettingsDocument[K][number];
+type SettingsEntry<K extends 'customTypes' | 'legalHolds' | 'erasures'> = NonNullable<TenantSettingsDocument[K]>[number];
 
 /**
  * At most this many custom event types and legal holds per tenant. The settings document is read whole by every
@@ -96,8 +100,19 @@ export interface TenantSettingsStore {
   /** Adds the type unless the tenant has MAX_CUSTOM_TYPES already: false then. */
   addCustomType(tenantId: string, custom: SettingsEntry<'customTypes'>): Promise<boolean>;
   setRetention(tenantId: string, retention: TenantSettingsDocument['retention']): Promise<void>;
-  /** Adds the hold unless the tenant has MAX_LEGAL_HOLDS already: false then. */
-  addLegalHold(tenantId: string, hold: SettingsEntry<'legalHolds'>): Promise<boolean>;
+  /**
+   * Adds the hold unless the tenant has MAX_LEGAL_HOLDS already (`full`) or an erasure the hold covers began after
+   * `erasingSince` and has not ended (`erasing`).
+   */
+  addLegalHold(tenantId: string, hold: SettingsEntry<'legalHolds'>, erasingSince: Date): Promise<'added' | 'full' | 'erasing'>;
+  /**
+   * Records the erasure as running unless a legal hold covers its account (false then). The hold check and this mark
+   * are one conditional write on the tenant's document, as is addLegalHold's check of the marks: whichever write comes
+   * first, the other is refused (ADR 138).
+   */
+  beginErasure(tenantId: string, erasure: SettingsEntry<'erasures'>): Promise<boolean>;
+  /** Ends the erasure's mark, and any begun before `staleBefore` (a process that died while erasing). */
+  endErasure(tenantId: string, erasureId: string, staleBefore: Date): Promise<void>;
   /** False when the tenant has no hold with this id. */
   removeLegalHold(tenantId: string, holdId: string): Promise<boolean>;
 }

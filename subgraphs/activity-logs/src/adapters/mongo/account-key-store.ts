@@ -16,8 +16,24 @@ export class MongoAccountKeys implements AccountKeys {
     return byAccount;
   }
 
+  /** Just the keys: the seen sets (up to MAX_SEEN_MARKS each) are most of a document and not needed here. */
   async existingKeys(tenantId: string, accountIds: readonly string[]): Promise<Map<string, Buffer>> {
-    return new Map((await this.find(tenantId, accountIds)).map((doc) => [doc.accountId, doc.key]));
+    const found = await this.accountKeys
+      .find({ tenantId, accountId: { $in: accountIds } }, { _id: 0, accountId: 1, key: 1 })
+      .lean<Pick<AccountKeyDocument, 'accountId' | 'key'>[]>()
+      .exec();
+    return new Map(found.map((doc) => [doc.accountId, bufferOf(doc.key)]));
+  }
+
+  async allCurrent(tenantId: string, keys: ReadonlyMap<string, Buffer>): Promise<boolean> {
+    if (keys.size === 0) return true;
+    // Keys are 32 random bytes: a document matches only with its own account's key.
+    const current = await this.accountKeys.countDocuments({
+      tenantId,
+      accountId: { $in: [...keys.keys()] },
+      key: { $in: [...keys.values()] },
+    });
+    return current === keys.size;
   }
 
   /**

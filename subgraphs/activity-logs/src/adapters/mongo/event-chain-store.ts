@@ -9,6 +9,7 @@ import type { EventChain, NewEventDocument } from '../../application/ports.js';
 import type { ActivityModels } from './index.js';
 import type { ActivityEventDocument } from './activity-event.model.js';
 import { chainContentOf } from '../../application/stored-event.js';
+import { eraseStoredEvents } from '../../application/event-erasure.js';
 import { TenantLock } from './tenant-lock.js';
 
 const MAX_APPEND_ATTEMPTS = 8;
@@ -48,6 +49,10 @@ export class MongoEventChain implements EventChain {
       if (head) await signHead(head);
       return committed;
     });
+  }
+
+  async eraseEvents(tenantId: string, ids: readonly Types.ObjectId[]): Promise<void> {
+    await eraseStoredEvents(this.models.events, { tenantId, _id: { $in: [...ids] } });
   }
 
   /**

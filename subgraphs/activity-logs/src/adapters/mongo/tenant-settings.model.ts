@@ -7,6 +7,8 @@ export interface TenantSettingsDocument {
   customTypes: { type: string; category: ActivityCategory; description: string; registeredBy: string; registeredAt: Date }[];
   retention: { defaultDays?: number; byCategory: { category: ActivityCategory; days: number }[] };
   legalHolds: { id: string; accountId?: string; reason: string; placedBy: string; placedAt: Date }[];
+  /** Erasures running now (ADR 138): a legal hold covering one is refused until it ended. */
+  erasures?: { erasureId: string; accountId: string; since: Date }[];
 }
 
 const schema = new Schema<TenantSettingsDocument>(
@@ -21,6 +23,7 @@ const schema = new Schema<TenantSettingsDocument>(
       byCategory: [{ _id: false, category: String, days: Number }],
     },
     legalHolds: [{ _id: false, id: String, accountId: String, reason: String, placedBy: String, placedAt: Date }],
+    erasures: [{ _id: false, erasureId: String, accountId: String, since: Date }],
   },
   { collection: 'activity_tenant_settings', versionKey: false },
 );

@@ -60,7 +60,7 @@ export class GovernanceResolver {
   }
 
   @Mutation(() => LegalHold, {
-    description: `Blocks the retention purge for the tenant, or for one account when accountId is given. At most ${MAX_LEGAL_HOLDS} holds at once per tenant (CONFLICT past them: release some, or hold the whole tenant).`,
+    description: `Blocks the retention purge for the tenant, or for one account when accountId is given. At most ${MAX_LEGAL_HOLDS} holds at once per tenant (CONFLICT past them: release some, or hold the whole tenant). CONFLICT while an erasure the hold would cover is running (it cannot be stopped once begun).`,
   })
   async placeLegalHold(
     @Arg('tenantId', () => ID) tenantId: string,
