@@ -56,8 +56,10 @@ describe('erasure races', () => {
     expect(await verify(t)).toMatchObject({ ok: true, breakCount: 0 });
   });
 
-  it('a legal hold placed after the hold check and before the key is shredded is refused, not overrun', async () => {
-    const t = 'erasure-hold-race';
+  it.each([
+    ['an account hold', 'erasure-hold-race', 'acct-x' as string | null],
+    ['a tenant-wide hold', 'erasure-tenant-hold-race', null],
+  ])('%s placed after the hold check and before the key is shredded is refused, not overrun', async (_, t, holdAccount) => {
     const admin = as(['ADMIN'], [t]);
     const { services } = h().subgraph;
     await h().call(as(['INGEST'], [t]), RECORD, { tenantId: t, events: [failedLogin('acct-x')] });
@@ -82,7 +84,7 @@ describe('erasure races', () => {
       (error: unknown) => ({ error }),
     );
     await aboutToShred.opened;
-    const hold = await h().call(admin, HOLD, { t, a: 'acct-x' });
+    const hold = await h().call(admin, HOLD, { t, a: holdAccount });
     shred.open();
     const outcome = await erasing;
 
