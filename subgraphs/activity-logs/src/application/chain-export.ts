@@ -94,9 +94,10 @@ export class ChainExportService {
 }
 
 /**
- * The event as the reader may see it, except for what the chain hashes: the actor (an id that may embed an email) is
- * covered by the link hash, so it is exported as stored or no one could verify the line. Export roles read actor ids
- * whole in this export only; personal data outside the hash (IP, device, metadata) is disclosed by role as elsewhere.
+ * The event as the reader may see it, except for what the chain hashes: the actor is covered by the link hash, so it
+ * is exported as stored or no one could verify the line. A customer's id that names them is stored as its pseudonym
+ * (ADR 140): this export carries the pseudonym and leaves the identity out (the audit export shows it by role). Personal
+ * data outside the hash (IP, device, metadata) is disclosed by role as elsewhere.
  */
 function verifiableView(view: ActivityEventView, roles: readonly Role[]): ActivityEventView {
   return { ...viewForReader(view, roles), actor: view.actor };

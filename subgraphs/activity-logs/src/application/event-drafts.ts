@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { ValidActivityEvent } from '../domain/activity-input.js';
+import { chainActorOf } from '../domain/actor-identity.js';
 import { deviceFingerprint } from '../domain/enrichment.js';
 import { piiCommitment } from '../domain/pii.js';
 import { piiOf, searchTextOf } from './stored-event.js';
@@ -43,7 +44,9 @@ export function draftEvents(
         countries: countrySighting === 'remembered' ? [countryMark!] : [],
       });
     }
+    const { actor, actorIdentity } = chainActorOf(event.actor, account.key);
     const pii = piiOf({
+      actorIdentity,
       ip: event.ip,
       userAgent: event.userAgent,
       deviceId: event.deviceId,
@@ -60,7 +63,7 @@ export function draftEvents(
       outcome: event.outcome,
       occurredAt: event.occurredAt,
       recordedAt,
-      actor: { ...event.actor },
+      actor,
       ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
       ...(device && Object.keys(device).length > 0 ? { device } : {}),
       firstSeenDevice,

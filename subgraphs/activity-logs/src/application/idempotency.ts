@@ -3,6 +3,7 @@
  * content (another account, type, time, outcome, actor or personal data) is a conflict: answering
  * "duplicate" would silently drop the new event and tell the shipper it was kept.
  */
+import { chainActorOf, isPersonalActorId } from '../domain/actor-identity.js';
 import { piiMatchesCommitment } from '../domain/pii.js';
 import type { ValidActivityEvent } from '../domain/activity-input.js';
 import type { AccountKeys, ActivityEventDocument, Enricher, EventChain } from './ports.js';
@@ -19,11 +20,18 @@ export function differingField(
   if (stored.type !== event.definition.type) return 'type';
   if (stored.occurredAt?.getTime() !== event.occurredAt.getTime()) return 'occurredAt';
   if (stored.outcome !== event.outcome) return 'outcome';
-  if (stored.actor?.type !== event.actor.type || (stored.actor?.id ?? undefined) !== event.actor.id) return 'actor';
+  if (stored.actor?.type !== event.actor.type) return 'actor';
+  // An id is stored as given (every id before ADR 140, and ids that name no one) or as its pseudonym under the
+  // account's key; an erased event's pseudonym was made under a shredded key and cannot be checked.
+  const storedId = stored.actor?.id ?? undefined;
+  const asGiven = storedId === event.actor.id;
+  const chain = asGiven || !accountKey || stored.erasedAt ? undefined : chainActorOf(event.actor, accountKey);
+  if (!asGiven && (chain ? chain.actor.id !== storedId : !isPersonalActorId(event.actor))) return 'actor';
   // Personal data is compared through its commitment (the stored values may be erased or purged since):
   // without the account key (erased account) the non-personal fields above decide.
   if (accountKey && !stored.erasedAt && !stored.purgedAt) {
     const pii = piiOf({
+      actorIdentity: chain?.actorIdentity,
       ip: event.ip,
       userAgent: event.userAgent,
       deviceId: event.deviceId,
@@ -31,7 +39,7 @@ export function differingField(
       metadata: event.metadata ? { ...event.metadata } : undefined,
     });
     if (!piiMatchesCommitment(pii, accountKey, stored.piiCommitment ?? null))
-      return 'personal data (ip, userAgent, deviceId or metadata)';
+      return 'personal data (actorId, ip, userAgent, deviceId or metadata)';
   }
   return null;
 }

@@ -38,10 +38,13 @@ export function chainContentOf(doc: Omit<ActivityEventDocument, 'sequence' | 'pr
   };
 }
 
-export function piiOf(doc: Pick<ActivityEventDocument, 'ip' | 'userAgent' | 'deviceId' | 'geo' | 'metadata'>): ActivityPii {
+export function piiOf(
+  doc: Pick<ActivityEventDocument, 'actorIdentity' | 'ip' | 'userAgent' | 'deviceId' | 'geo' | 'metadata'>,
+): ActivityPii {
   const metadata = doc.metadata && Object.keys(doc.metadata).length > 0 ? doc.metadata : undefined;
   const geo = compact(doc.geo);
   return {
+    ...(doc.actorIdentity ? { actorIdentity: doc.actorIdentity } : {}),
     ...(doc.ip ? { ip: doc.ip } : {}),
     ...(doc.userAgent ? { userAgent: doc.userAgent } : {}),
     ...(doc.deviceId ? { deviceId: doc.deviceId } : {}),

@@ -68,7 +68,8 @@ export function timelineFilterQuery(identity: Identity, filter: TimelineFilter):
   if (filter.countries?.length) query['geo.country'] = { $in: filter.countries.map((country) => country.toUpperCase()) };
   if (filter.deviceId !== undefined) query.deviceId = filter.deviceId;
   if (filter.actorTypes?.length) query['actor.type'] = { $in: [...filter.actorTypes] };
-  if (filter.actorId !== undefined) query['actor.id'] = filter.actorId;
+  // A customer's id that names them is kept beside the chain's pseudonym (ADR 140); the cursor's bound takes `$or`.
+  if (filter.actorId !== undefined) query.$and = [{ $or: [{ 'actor.id': filter.actorId }, { actorIdentity: filter.actorId }] }];
   if (filter.text !== undefined) {
     const text = filter.text.trim().toLowerCase();
     if (text.length < 2) throw invalidInput('text needs at least 2 characters.', { text: '≥ 2 characters' });

@@ -22,6 +22,8 @@ export interface ActivityEventView {
   readonly device?: DeviceSummary;
   readonly firstSeenDevice: boolean;
   readonly firstSeenCountry: boolean;
+  /** A customer's actor id that names them; `actor.id` is then its pseudonym (ADR 140). */
+  readonly actorIdentity?: string;
   readonly ip?: string;
   readonly userAgent?: string;
   readonly deviceId?: string;
@@ -37,6 +39,9 @@ export interface ActivityEventView {
  * country, user agent and metadata withheld. Exports call it; GraphQL gets the same policy from the factory.
  */
 export function viewForReader(event: ActivityEventView, roles: readonly Role[]): ActivityEventView {
+  // Readers see the customer's own id where the chain holds its pseudonym, until the account is erased (ADR 140).
+  const { actorIdentity, ...rest } = event;
+  const actor = actorIdentity === undefined ? event.actor : { ...event.actor, id: actorIdentity };
   // The actor's id may embed an email (ActivityActor.id is TEXT): disclosed as GraphQL discloses it.
-  return { ...discloseRecord('ActivityEvent', event, roles), actor: discloseRecord('ActivityActor', event.actor, roles) };
+  return { ...discloseRecord('ActivityEvent', rest, roles), actor: discloseRecord('ActivityActor', actor, roles) };
 }

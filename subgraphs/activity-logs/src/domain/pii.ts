@@ -19,6 +19,8 @@ export interface ActivityGeo {
 }
 
 export interface ActivityPii {
+  /** A customer's actor id that names them; the chain holds its pseudonym (ADR 140). */
+  readonly actorIdentity?: string;
   readonly ip?: string;
   readonly userAgent?: string;
   readonly deviceId?: string;
@@ -28,6 +30,7 @@ export interface ActivityPii {
 
 export function hasPii(pii: ActivityPii): boolean {
   return (
+    pii.actorIdentity !== undefined ||
     pii.ip !== undefined ||
     pii.userAgent !== undefined ||
     pii.deviceId !== undefined ||
@@ -38,10 +41,12 @@ export function hasPii(pii: ActivityPii): boolean {
 
 export function piiCommitment(pii: ActivityPii, accountKey: Buffer): string | null {
   if (!hasPii(pii)) return null;
-  const { ip, userAgent, deviceId, geo, metadata } = pii;
+  const { actorIdentity, ip, userAgent, deviceId, geo, metadata } = pii;
   return createHmac('sha256', accountKey)
     .update(
+      // Undefined fields are dropped: an event without an actor identity keeps the commitment it always had.
       canonicalJson({
+        actorIdentity,
         ip,
         userAgent,
         deviceId,

@@ -27,6 +27,8 @@ export interface ActivityEventDocument {
   firstSeenDevice?: boolean;
   firstSeenCountry?: boolean;
   piiCommitment?: string | null;
+  /** A customer's actor id that names them; `actor.id` holds its pseudonym (ADR 140). */
+  actorIdentity?: string;
   ip?: string;
   /** Sortable 32-hex key of the IP: CIDR filters are range scans over it. */
   ipKey?: string;
@@ -67,6 +69,7 @@ const schema = new Schema<ActivityEventDocument>(
     firstSeenDevice: Boolean,
     firstSeenCountry: Boolean,
     piiCommitment: { type: String, default: null },
+    actorIdentity: String,
     ip: String,
     ipKey: String,
     userAgent: String,
