@@ -28,12 +28,14 @@ describe('erasure races', () => {
     const keyRead = gate();
     const erasureOver = gate();
     const realKeys = services.recorderDeps.accountKeys;
+    const drafted = new Map<string, Buffer>();
     const slowKeys: AccountKeys = {
       existingKeys: (tenantId, ids) => realKeys.existingKeys(tenantId, ids),
       allCurrent: (tenantId, keys) => realKeys.allCurrent(tenantId, keys),
       addSeen: (tenantId, seen) => realKeys.addSeen(tenantId, seen),
       keysFor: async (tenantId, ids) => {
         const keys = await realKeys.keysFor(tenantId, ids);
+        drafted.set('acct-l', keys.get('acct-l')!.key);
         keyRead.open();
         await erasureOver.opened;
         return keys;
@@ -43,7 +45,10 @@ describe('erasure races', () => {
       failedLogin('acct-l', { deviceId: 'dev-late', metadata: { email: 'late@example.org' } }),
     ]);
     await keyRead.opened;
+    // The check after each append is one count, answered yes while the key is the drafted one.
+    expect(await realKeys.allCurrent(t, drafted)).toBe(true);
     const report = await services.erasure.eraseAccount(as(['ADMIN'], [t]), t, 'acct-l');
+    expect(await realKeys.allCurrent(t, drafted)).toBe(false);
     erasureOver.open();
     const [recorded] = await late;
 
