@@ -12,14 +12,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@vigil/core';
 import { requireTenantAccess, invalidInput } from '@vigil/core';
-import { EventTaxonomy, VIGIL_EVENT_TYPES } from '@vigil/core';
-import type { ValidActivityEvent } from '../domain/activity-input.js';
 import type { ActivityModels } from './ports.js';
 import { eraseStoredEvents } from './event-erasure.js';
+import { erasureRecord } from './erasure-record.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { RetentionSettings } from './retention-settings.js';
-
-export const ERASURE_EVENT_TYPE = VIGIL_EVENT_TYPES.accountErased;
 
 export interface ErasureReport {
   readonly erasureId: string;
@@ -27,13 +24,6 @@ export interface ErasureReport {
   readonly accountId: string;
   readonly erasedEventCount: number;
   readonly erasureEventId: string;
-}
-
-/** The chain record of an account's erasure. It carries no PII (so no commitment that a later erasure could orphan). */
-export function erasureRecord(accountId: string, actor: ValidActivityEvent['actor'], idempotencyKey: string): ValidActivityEvent {
-  const resolution = new EventTaxonomy().resolve(ERASURE_EVENT_TYPE, 'VIGIL');
-  if (!resolution.ok) throw new Error(resolution.message);
-  return { accountId, definition: resolution.definition, occurredAt: new Date(), outcome: 'SUCCESS', actor, idempotencyKey };
 }
 
 export class ErasureService {

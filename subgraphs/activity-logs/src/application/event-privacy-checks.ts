@@ -5,7 +5,7 @@
  */
 import type { BreakList } from '../domain/hash-chain.js';
 import { hasPii, piiMatchesCommitment } from '../domain/pii.js';
-import { ERASURE_EVENT_TYPE } from './erasure.js';
+import { ERASURE_EVENT_TYPE } from './erasure-record.js';
 import type { AccountKeyDocument, ActivityEventDocument, ActivityModels } from './ports.js';
 import { bufferOf, piiOf } from './stored-event.js';
 

@@ -13,7 +13,7 @@
 import type { ActivityEventDocument, AccountKeyDocument, AccountKeys, EventChain } from './ports.js';
 import type { ValidActivityEvent } from '../domain/activity-input.js';
 import { erasedCopy } from './event-erasure.js';
-import { erasureRecord } from './erasure.js';
+import { erasureRecord } from './erasure-record.js';
 
 export class LateErasures {
   constructor(
