@@ -34,6 +34,7 @@ import { MongoDetectionHistory } from './adapters/mongo/mongo-detection-history.
 import { MongoDetectionSettingsStore } from './adapters/mongo/detection-settings-store.js';
 import { MongoAlertStore } from './adapters/mongo/mongo-alert-store.js';
 import { MongoAlertRedactions } from './adapters/mongo/mongo-alert-redactions.js';
+import { MongoDeliveryErasure } from './adapters/mongo/mongo-delivery-erasure.js';
 import { suppressionWindows } from './adapters/mongo/alert-suppression.model.js';
 import { TenantRuleCache } from './application/tenant-rule-cache.js';
 import { AccessRequestService } from './application/access-request-service.js';
@@ -120,6 +121,7 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     caseRegistry,
     history,
     redactions,
+    new MongoDeliveryErasure(models.deliveries),
     logger,
     metrics,
   );

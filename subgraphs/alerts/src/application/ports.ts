@@ -93,7 +93,7 @@ export interface AlertAnnouncer {
 /** What a failed queue attempt became: retried later, or dead-lettered for good. */
 export interface AttemptFailure {
   readonly dead: boolean;
-  /** The error message, bounded; stored as `lastError`. */
+  /** The error message without the contact values it quotes (ADR 142), bounded; stored as `lastError`. */
   readonly reason: string;
 }
 

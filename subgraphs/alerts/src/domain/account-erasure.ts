@@ -19,3 +19,13 @@ export interface ErasableHistory {
    */
   eraseAccount(tenantId: string, accountId: string, beforeSequence: number | undefined): Promise<number>;
 }
+
+/** The account's notification deliveries, which hold its contact addresses and the providers' errors about them. */
+export interface ErasableDeliveries {
+  /**
+   * Redacts the address and last error of the account's customer deliveries (ADR 142); one still queued is skipped
+   * instead of sent. Webhook deliveries go to the tenant's own systems and keep their URL. Answers how many changed;
+   * idempotent.
+   */
+  eraseAccount(tenantId: string, accountId: string): Promise<number>;
+}

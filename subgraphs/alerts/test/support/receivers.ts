@@ -8,13 +8,23 @@ export interface ReceivedMail {
   raw: string;
 }
 
-/** A real SMTP server on a free local port (no TLS, no auth), collecting what it is sent. */
-export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedMail[]; stop(): Promise<void> }> {
+/**
+ * A real SMTP server on a free local port (no TLS, no auth), collecting what it is sent. `refuse` answers a recipient
+ * the server rejects with its reply text (answered with code 550, as a mailbox that does not exist).
+ */
+export async function startSmtpServer(
+  refuse: (recipient: string) => string | undefined = () => undefined,
+): Promise<{ url: string; mails: ReceivedMail[]; stop(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = refuse(address.address);
+      if (refusal === undefined) return callback();
+      callback(Object.assign(new Error(refusal), { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

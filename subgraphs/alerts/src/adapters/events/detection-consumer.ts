@@ -9,7 +9,7 @@ import {
 } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import type { ErasableHistory } from '../../domain/account-erasure.js';
+import type { ErasableDeliveries, ErasableHistory } from '../../domain/account-erasure.js';
 import type { RedactableAlerts } from '../../domain/alert-redaction.js';
 import { splitAtChainRecords } from '../../domain/chain-records.js';
 import { purgeCutoffs, type PurgeableHistory } from '../../domain/retention-purge.js';
@@ -51,6 +51,8 @@ export class DetectionConsumer implements BackgroundTask {
     private readonly copies: ErasableHistory & PurgeableHistory,
     /** Where the same record makes the stored alerts forget the personal values they copied (ADR 136). */
     private readonly alerts: RedactableAlerts,
+    /** Where an erasure removes the account's contact addresses from its notification deliveries (ADR 142). */
+    private readonly deliveries: ErasableDeliveries,
     private readonly logger: Logger,
     private readonly observer?: DetectionObserver,
   ) {}
@@ -112,7 +114,11 @@ export class DetectionConsumer implements BackgroundTask {
     if (record.type === VIGIL_EVENT_TYPES.accountErased) {
       const erased = await this.copies.eraseAccount(tenantId, record.accountId, record.sequence);
       const redacted = await this.alerts.redactAccount(tenantId, record.accountId, record.sequence);
-      this.logger.info({ tenantId, eventId, erased, redacted }, 'account erasure applied to detection and alerts');
+      const deliveries = await this.deliveries.eraseAccount(tenantId, record.accountId);
+      this.logger.info(
+        { tenantId, eventId, erased, redacted, deliveries },
+        'account erasure applied to detection, alerts and notification deliveries',
+      );
       return;
     }
     const cutoffs = purgeCutoffs(record.metadata);

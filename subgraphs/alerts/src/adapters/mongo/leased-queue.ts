@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { isDeadLetter } from '../../domain/notifications/delivery-policy.js';
+import { failureReason } from '../../application/notifications/failure-reason.js';
 
 /** How a leased queue retries: attempts before the dead letter, backoff, and how long one worker holds a claim. */
 export interface RetryPolicy {
@@ -19,8 +20,6 @@ export interface LeasedRecord {
 export interface FailureOutcome {
   readonly dead: boolean;
 }
-
-const REASON_LIMIT = 300;
 
 /**
  * The one claim/retry of the notification outbox. Any number of instances claim a due document with one
@@ -78,13 +77,17 @@ export class LeasedQueue<T extends LeasedRecord> {
     await this.model.updateMany({ _id: { $in: [...ids] } }, { $set: set, $unset: { leaseUntil: 1, lastError: 1 } });
   }
 
-  /** A failed attempt: retried after the backoff, or FAILED (with `whenDead`) after the last attempt. */
+  /**
+   * A failed attempt: retried after the backoff, or FAILED (with `whenDead`) after the last attempt. The reason is
+   * stored without `recipient` or any contact value it quotes (ADR 142).
+   */
   async fail(
     record: T,
     error: unknown,
     whenDead: Readonly<Record<string, unknown>> = {},
+    recipient?: string,
   ): Promise<FailureOutcome & { reason: string }> {
-    const reason = (error instanceof Error ? error.message : String(error)).slice(0, REASON_LIMIT);
+    const reason = failureReason(error, recipient);
     const dead = isDeadLetter(record.attempts, this.policy.maxAttempts);
     await this.model.updateOne(
       { _id: record._id },

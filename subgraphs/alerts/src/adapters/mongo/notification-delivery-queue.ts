@@ -63,6 +63,6 @@ export class MongoNotificationDeliveries implements NotificationDeliveries {
   }
 
   fail(delivery: NotificationDeliveryRecord, error: unknown) {
-    return this.queue.fail(delivery, error, { failedAt: new Date() });
+    return this.queue.fail(delivery, error, { failedAt: new Date() }, delivery.address);
   }
 }

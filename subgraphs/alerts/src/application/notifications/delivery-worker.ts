@@ -108,8 +108,8 @@ export function deliveryTask(worker: DeliveryWorker, pollMs: number, logger: Log
 
 /**
  * A failure reason as a log line may carry it: providers quote the recipient ("550 <jane@…> rejected"), so every
- * embedded email, phone number and IP is redacted, as core's policy shows them to a caller with no role. The stored
- * `lastError` keeps the whole text for the roles that may read it (masked by role in GraphQL).
+ * embedded email, phone number and IP is redacted, as core's policy shows them to a caller with no role. The queue
+ * stores `lastError` redacted too (ADR 142); this keeps the log clean whatever a `NotificationDeliveries` answers.
  */
 function loggable(reason: string): string {
   return maskText(reason, []);
