@@ -38,13 +38,19 @@ export class ErasureService {
     if (!/^[A-Za-z0-9_.:@-]{1,128}$/.test(accountId))
       throw invalidInput('accountId is not a valid account id.', { accountId: 'invalid' });
     const erasureId = randomUUID();
-    // Refused under a legal hold; once begun, a hold placed before it ended is refused instead (ADR 138).
-    await this.retention.beginErasure(tenantId, accountId, erasureId);
+    // Refused under a legal hold; once begun, a hold placed before it finished is refused instead (ADR 138).
+    const mark = await this.retention.beginErasure(tenantId, accountId, erasureId);
+    let report: ErasureReport;
     try {
-      return await this.erase(identity, tenantId, accountId, erasureId);
-    } finally {
-      await this.retention.endErasure(tenantId, erasureId);
+      report = await this.erase(identity, tenantId, accountId, erasureId);
+    } catch (error) {
+      // Part of it is done (the key, some events) and cannot be undone: the mark stays, failed, and refuses holds until
+      // the erasure is run again; every step is idempotent, so running it again finishes the job (ADR 143).
+      await this.retention.failErasure(tenantId, mark);
+      throw error;
     }
+    await this.retention.endErasure(tenantId, mark);
+    return report;
   }
 
   private async erase(identity: Identity, tenantId: string, accountId: string, erasureId: string): Promise<ErasureReport> {

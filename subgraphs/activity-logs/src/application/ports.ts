@@ -101,18 +101,23 @@ export interface TenantSettingsStore {
   addCustomType(tenantId: string, custom: SettingsEntry<'customTypes'>): Promise<boolean>;
   setRetention(tenantId: string, retention: TenantSettingsDocument['retention']): Promise<void>;
   /**
-   * Adds the hold unless the tenant has MAX_LEGAL_HOLDS already (`full`) or an erasure the hold covers began after
-   * `erasingSince` and has not ended (`erasing`).
+   * Adds the hold unless the tenant has MAX_LEGAL_HOLDS already (`full`) or an erasure the hold covers has begun and
+   * not finished (`erasing`): running, failed part-way, or left by a process that died (ADR 143).
    */
-  addLegalHold(tenantId: string, hold: SettingsEntry<'legalHolds'>, erasingSince: Date): Promise<'added' | 'full' | 'erasing'>;
+  addLegalHold(tenantId: string, hold: SettingsEntry<'legalHolds'>): Promise<'added' | 'full' | 'erasing'>;
   /**
    * Records the erasure as running unless a legal hold covers its account (false then). The hold check and this mark
    * are one conditional write on the tenant's document, as is addLegalHold's check of the marks: whichever write comes
    * first, the other is refused (ADR 138).
    */
   beginErasure(tenantId: string, erasure: SettingsEntry<'erasures'>): Promise<boolean>;
-  /** Ends the erasure's mark, and any begun before `staleBefore` (a process that died while erasing). */
-  endErasure(tenantId: string, erasureId: string, staleBefore: Date): Promise<void>;
+  /**
+   * The erasure finished: removes its mark and the account's marks begun before it (erasures that failed or died
+   * part-way, which this one completed).
+   */
+  endErasure(tenantId: string, erasure: SettingsEntry<'erasures'>): Promise<void>;
+  /** The erasure failed part-way: its mark stays, with the time it failed (ADR 143). */
+  failErasure(tenantId: string, erasureId: string, failedAt: Date): Promise<void>;
   /** False when the tenant has no hold with this id. */
   removeLegalHold(tenantId: string, holdId: string): Promise<boolean>;
 }

@@ -35,9 +35,11 @@ export function tenantSettingsStore(settings: TenantSettingsModel): TenantSettin
     find: (tenantId) => settings.findOne({ tenantId }).lean<TenantSettingsDocument>().exec(),
     addCustomType: (tenantId, custom) => appendBounded(tenantId, 'customTypes', custom, MAX_CUSTOM_TYPES),
     setRetention: (tenantId, retention) => upsert(tenantId, { $set: { retention } }),
-    async addLegalHold(tenantId, hold, erasingSince) {
-      const covered = { since: { $gte: erasingSince }, ...(hold.accountId !== undefined ? { accountId: hold.accountId } : {}) };
-      const notErasing = { erasures: { $not: { $elemMatch: covered } } };
+    async addLegalHold(tenantId, hold) {
+      const notErasing =
+        hold.accountId !== undefined
+          ? { erasures: { $not: { $elemMatch: { accountId: hold.accountId } } } }
+          : { 'erasures.0': { $exists: false } };
       if (await appendBounded(tenantId, 'legalHolds', hold, MAX_LEGAL_HOLDS, notErasing)) return 'added';
       const full = await settings.exists({ tenantId, [`legalHolds.${MAX_LEGAL_HOLDS - 1}`]: { $exists: true } });
       return full ? 'full' : 'erasing';
@@ -53,8 +55,14 @@ export function tenantSettingsStore(settings: TenantSettingsModel): TenantSettin
       if (created.upsertedCount > 0) return true;
       return (await settings.updateOne(unheld, mark)).matchedCount > 0;
     },
-    async endErasure(tenantId, erasureId, staleBefore) {
-      await settings.updateOne({ tenantId }, { $pull: { erasures: { $or: [{ erasureId }, { since: { $lt: staleBefore } }] } } });
+    async endErasure(tenantId, erasure) {
+      const finished = {
+        $or: [{ erasureId: erasure.erasureId }, { accountId: erasure.accountId, since: { $lte: erasure.since } }],
+      };
+      await settings.updateOne({ tenantId }, { $pull: { erasures: finished } });
+    },
+    async failErasure(tenantId, erasureId, failedAt) {
+      await settings.updateOne({ tenantId, 'erasures.erasureId': erasureId }, { $set: { 'erasures.$.failedAt': failedAt } });
     },
     async removeLegalHold(tenantId, holdId) {
       const result = await settings.updateOne({ tenantId }, { $pull: { legalHolds: { id: holdId } } });

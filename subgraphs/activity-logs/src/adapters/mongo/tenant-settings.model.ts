@@ -8,7 +8,8 @@ export interface TenantSettingsDocument {
   retention: { defaultDays?: number; byCategory: { category: ActivityCategory; days: number }[] };
   legalHolds: { id: string; accountId?: string; reason: string; placedBy: string; placedAt: Date }[];
   /** Erasures running now (ADR 138): a legal hold covering one is refused until it ended. */
-  erasures?: { erasureId: string; accountId: string; since: Date }[];
+  /** Erasures begun and not finished (ADR 138, 143); `failedAt` once one failed part-way. */
+  erasures?: { erasureId: string; accountId: string; since: Date; failedAt?: Date }[];
 }
 
 const schema = new Schema<TenantSettingsDocument>(
@@ -23,7 +24,7 @@ const schema = new Schema<TenantSettingsDocument>(
       byCategory: [{ _id: false, category: String, days: Number }],
     },
     legalHolds: [{ _id: false, id: String, accountId: String, reason: String, placedBy: String, placedAt: Date }],
-    erasures: [{ _id: false, erasureId: String, accountId: String, since: Date }],
+    erasures: [{ _id: false, erasureId: String, accountId: String, since: Date, failedAt: Date }],
   },
   { collection: 'activity_tenant_settings', versionKey: false },
 );
