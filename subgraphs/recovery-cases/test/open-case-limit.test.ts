@@ -38,7 +38,7 @@ describe('unfinished recovery cases per account', () => {
       .filter((c) => !['RESOLVED', 'REJECTED', 'EXPIRED'].includes(c.status));
 
   it('defaults to 5 unfinished cases per account', () => {
-    expect(loadRecoveryConfig({ NODE_ENV: 'test' }).RECOVERY_MAX_OPEN_CASES_PER_ACCOUNT).toBe(5);
+    expect(loadRecoveryConfig({ NODE_ENV: 'test' }).RECOVERY_MAX_OPEN_CASES_PER_ACCOUNT).toBe(20);
   });
 
   it('refuses a case past the limit with a CONFLICT naming it and the cases to go on with; closing one makes room', async () => {
