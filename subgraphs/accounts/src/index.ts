@@ -1,6 +1,15 @@
 import 'reflect-metadata';
-import { metricsAccessFromConfig, startSubgraph, type SubgraphDeps, type SubgraphModule, type SubgraphServer } from '@vigil/core';
+import {
+  metricsAccessFromConfig,
+  MongoActivityChainReader,
+  periodicTask,
+  startSubgraph,
+  type SubgraphDeps,
+  type SubgraphModule,
+  type SubgraphServer,
+} from '@vigil/core';
 import type { AccountsDeps } from './application/ports.js';
+import { MongoAccountActionRelay } from './adapters/events/account-action-relay.js';
 import { busAdminAudit } from './adapters/events/admin-audit.js';
 import { deviceInventoryTask } from './adapters/events/device-inventory-consumer.js';
 import { MongoAccountRepository } from './adapters/mongo/account-repository.js';
@@ -20,13 +29,19 @@ export { createAccountsModels, type AccountsModels } from './adapters/mongo/mode
 export { seedDemoTenant, DEMO_SEED } from './adapters/mongo/seed.js';
 export type { AccountsLoaders, AccountsContext } from './graphql/loaders/accounts-loaders.js';
 
+/**
+ * How often audit records of staff changes still in their accounts are sent again (ADR 141). Each change flushes its
+ * own at once; the sweep only catches those a crash or a bus outage left behind.
+ */
+const ACCOUNT_ACTION_SWEEP_MS = 30_000;
+
 /** The database the accounts subgraph owns. */
 export const ACCOUNTS_DB_NAME = 'vigil_accounts';
 
 /**
  * The accounts subgraph: tenants, customer accounts (devices, factors, contact channels and alert preferences) and
  * agents. `deps.connection` must point at `vigil_accounts`. Background work: the device-inventory follower of the
- * activity chain.
+ * activity chain, and the sweep of staff changes' audit records not yet in the chain.
  */
 export const accountsModule: SubgraphModule<AccountsLoaders> = {
   name: 'accounts',
@@ -34,11 +49,18 @@ export const accountsModule: SubgraphModule<AccountsLoaders> = {
   async create(deps) {
     const models = createAccountsModels(deps.connection);
     await Promise.all([models.Tenant.init(), models.Account.init(), models.Agent.init()]);
+    const accountActions = new MongoAccountActionRelay(
+      models.Account,
+      deps.bus,
+      new MongoActivityChainReader(deps.connection),
+      deps.logger,
+    );
     const app: AccountsDeps = {
       accounts: new MongoAccountRepository(models.Account),
       agents: new MongoAgentRepository(models.Agent),
       tenants: new MongoTenantRepository(models.Tenant),
       audit: busAdminAudit(deps.bus),
+      accountActions,
       recoveries: new MongoRecoveriesUnderWay(deps.connection),
     };
     return {
@@ -56,7 +78,16 @@ export const accountsModule: SubgraphModule<AccountsLoaders> = {
       createLoaders: (identity) => createAccountsLoaders(app, identity),
       pubsub: deps.pubsub,
       metrics: { ...metricsAccessFromConfig(deps.config), register: accountsMetrics(deps.connection) },
-      backgroundTasks: [deviceInventoryTask(deps.bus, deps.connection, models, deps.logger)],
+      backgroundTasks: [
+        deviceInventoryTask(deps.bus, deps.connection, models, deps.logger),
+        periodicTask({
+          name: 'account-action-relay',
+          intervalMs: ACCOUNT_ACTION_SWEEP_MS,
+          runAtStart: true,
+          logger: deps.logger,
+          run: () => accountActions.sweep(),
+        }),
+      ],
     };
   },
 };

@@ -9,7 +9,7 @@ export type { Identity, Role } from '../auth/identity.js';
 export { ROLES, hasRole, canAccessTenant, isRole } from '../auth/identity.js';
 // The activity taxonomy and the disclosure policy are pure data and functions: domain code may use them.
 export * from '../taxonomy/index.js';
-export type { ActivityOutcome, ActorType, ActivityRecordedPayload } from '../events/topics.js';
+export type { ActivityOutcome, ActorType, ActivityRecordedPayload, AgentActionPayload } from '../events/topics.js';
 export * from '../privacy/policy.js';
 export * from '../privacy/maskers.js';
 export * from '../privacy/text.js';

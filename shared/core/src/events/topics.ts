@@ -6,7 +6,7 @@ export const TOPICS = {
    * per batch, ActivityAppendedPayload); consumers read the events themselves from the chain (activity-chain.ts).
    */
   activityRecorded: 'activity.recorded',
-  /** recovery-cases → activity-logs: an agent did something on a case; logged as `agent.action.*`. */
+  /** recovery-cases, accounts → activity-logs: staff did something on a case or an account; logged as `agent.action.*`. */
   agentAction: 'agent.action',
   /** accounts, alerts, recovery-cases → activity-logs: an administrator changed access or detection (admin-actions.ts). */
   adminAction: 'admin.action',

@@ -8,6 +8,7 @@ import {
   requireTenantAccess,
   type Identity,
 } from '@vigil/core/domain';
+import { ACCOUNT_ACTIONS, accountChangeMetadata } from '../domain/account-audit.js';
 import { allowedStatusChanges, canChangeStatus } from '../domain/account-status.js';
 import {
   contactChannelProblems,
@@ -17,11 +18,14 @@ import {
 } from '../domain/contact-channels.js';
 import { ACCOUNT_PAGE } from '../domain/page.js';
 import type { AccountRecord } from '../domain/records.js';
+import { staffAccountAction } from './account-audit-trail.js';
 import { assertContactChangeApproved } from './contact-change-guard.js';
 import { DUPLICATE, type AccountChanges, type AccountsDeps, type NewAccount } from './ports.js';
-import { notFound, oneInCallerTenants } from './lookup.js';
+import { oneInCallerTenants } from './lookup.js';
 
 const DUPLICATE_EMAIL = 'An account with this email already exists in this tenant.';
+/** Tries of an update whose account another write changed after it was read (each re-reads and re-checks). */
+const UPDATE_ATTEMPTS = 3;
 
 /** An account's place in the list (ordered by id) as a cursor key; the prefix tells our keys from anything else. */
 export function accountKey(id: string): string {
@@ -52,18 +56,25 @@ export async function createAccount(
   refuseUndeliverableChannels(input.contactChannels, input.email);
   if (!(await deps.tenants.exists(input.tenantId))) throw missing(`Tenant "${input.tenantId}" does not exist.`);
   const email = normalizeEmail(input.email);
-  const created = await deps.accounts.create({
+  const account = {
     ...input,
     email,
     contactChannels: input.contactChannels ?? defaultContactChannels(email, input.phone),
-  });
+  };
+  const metadata = accountChangeMetadata(undefined, { ...account, status: 'ACTIVE', riskScore: 0 });
+  const created = await deps.accounts.create(
+    account,
+    staffAccountAction(identity, input.tenantId, ACCOUNT_ACTIONS.created, metadata ?? {}),
+  );
   if (created === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);
+  void deps.accountActions.flush(created._id);
   return created;
 }
 
 /**
  * CLOSED is final: a refused status change is CONFLICT with the changes the current status allows. While a recovery
- * of the account is under way, a new contact address must be approved on the case (ADR 139).
+ * of the account is under way, a new contact address must be approved on the case (ADR 139). The change and its audit
+ * record are one write, applied only to the account as read (ADR 141); a change that changes nothing writes neither.
  */
 export async function updateAccount(
   deps: AccountsDeps,
@@ -71,19 +82,27 @@ export async function updateAccount(
   id: string,
   changes: AccountChanges,
 ): Promise<AccountRecord> {
-  const current = await oneInCallerTenants(deps.accounts, identity, 'Account', id);
-  requireTenantAccess(identity, current.tenantId);
-  refuseUndeliverableChannels(changes.contactChannels, changes.email);
-  if (changes.status && !canChangeStatus(current.status, changes.status)) {
-    const message = `A ${current.status} account cannot become ${changes.status}.`;
-    throw refusedTransition('account', current.status, changes.status, allowedStatusChanges(current.status), message);
+  for (let attempt = 1; ; attempt++) {
+    const current = await oneInCallerTenants(deps.accounts, identity, 'Account', id);
+    requireTenantAccess(identity, current.tenantId);
+    refuseUndeliverableChannels(changes.contactChannels, changes.email);
+    if (changes.status && !canChangeStatus(current.status, changes.status)) {
+      const message = `A ${current.status} account cannot become ${changes.status}.`;
+      throw refusedTransition('account', current.status, changes.status, allowedStatusChanges(current.status), message);
+    }
+    await assertContactChangeApproved(deps, current, changes);
+    const set = { ...changes, ...(changes.email ? { email: normalizeEmail(changes.email) } : {}) };
+    const metadata = accountChangeMetadata(current, { ...current, ...set });
+    if (!metadata) return current;
+    const action = staffAccountAction(identity, current.tenantId, ACCOUNT_ACTIONS.updated, metadata);
+    const updated = await deps.accounts.update(id, current.tenantId, set, { unchangedSince: current.updatedAt, action });
+    if (updated === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);
+    if (updated) {
+      void deps.accountActions.flush(id);
+      return updated;
+    }
+    if (attempt === UPDATE_ATTEMPTS) throw conflictWith('The account kept changing while this update was saved; try again.');
   }
-  await assertContactChangeApproved(deps, current, changes);
-  const set = { ...changes, ...(changes.email ? { email: normalizeEmail(changes.email) } : {}) };
-  const updated = await deps.accounts.update(id, current.tenantId, set);
-  if (updated === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);
-  if (!updated) throw notFound('Account', id);
-  return updated;
 }
 
 /**

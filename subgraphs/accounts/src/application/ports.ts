@@ -1,4 +1,4 @@
-import type { Identity, Role } from '@vigil/core/domain';
+import type { AgentActionPayload, Identity, Role } from '@vigil/core/domain';
 import type { ApprovedContact } from '../domain/contact-change-approval.js';
 import type { ContactChannelSpec } from '../domain/contact-channels.js';
 import type { AccountRecord, AgentRecord, TenantRecord, TenantSettings } from '../domain/records.js';
@@ -26,13 +26,31 @@ export interface AccountChanges {
   readonly contactChannels?: readonly ContactChannelSpec[];
 }
 
+/**
+ * A staff change's `agent.action.account.*` audit record, stored inside the account by the write that made the change
+ * (the account's outbox, ADR 141); the repository fills in the account id.
+ */
+export type PendingAccountAction = Omit<AgentActionPayload, 'accountId'>;
+
+/** An update that applies only if the account is as it was read: its audit record describes exactly that change. */
+export interface AuditedUpdate {
+  readonly unchangedSince: Date;
+  readonly action: PendingAccountAction;
+}
+
 /** Every read is restricted to the tenants given: what the caller may not see reads as absent. */
 export interface AccountRepository {
   byIds(ids: readonly string[], tenantIds: readonly string[]): Promise<AccountRecord[]>;
   /** A tenant's accounts ordered by id, after `afterId`, at most `limit`. */
   page(tenantId: string, afterId: string | undefined, limit: number): Promise<AccountRecord[]>;
-  create(account: NewAccount): Promise<Written<AccountRecord>>;
-  update(id: string, tenantId: string, changes: AccountChanges): Promise<Written<AccountRecord | undefined>>;
+  create(account: NewAccount, action: PendingAccountAction): Promise<Written<AccountRecord>>;
+  /** Undefined when the account is gone or changed since `audit.unchangedSince`. */
+  update(
+    id: string,
+    tenantId: string,
+    changes: AccountChanges,
+    audit: AuditedUpdate,
+  ): Promise<Written<AccountRecord | undefined>>;
 }
 
 export interface NewAgent {
@@ -86,11 +104,17 @@ export interface RecoveriesUnderWay {
   ofAccount(tenantId: string, accountId: string): Promise<RecoveryUnderWay[]>;
 }
 
+/** Hands the audit records queued in an account to the activity chain (ADR 141); never throws, retries on its own. */
+export interface AccountActionRelay {
+  flush(accountId: string): Promise<void>;
+}
+
 export interface AccountsDeps {
   readonly accounts: AccountRepository;
   readonly agents: AgentRepository;
   readonly tenants: TenantRepository;
   readonly audit: AdminAudit;
+  readonly accountActions: AccountActionRelay;
   /** Recoveries under way, which hold new contact addresses for a second person's approval (ADR 139). */
   readonly recoveries: RecoveriesUnderWay;
 }

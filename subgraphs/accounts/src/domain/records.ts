@@ -1,4 +1,4 @@
-import type { Role } from '@vigil/core/domain';
+import type { AgentActionPayload, Role } from '@vigil/core/domain';
 import type { InventoryDevice } from './device-inventory.js';
 import type { AccountStatus, AgentAvailability, ContactChannelType, MfaFactorType } from './vocabulary.js';
 
@@ -35,6 +35,8 @@ export interface AccountRecord {
   knownDevices: KnownDeviceRecord[];
   contactChannels: ContactChannelRecord[];
   riskScore: number;
+  /** Audit records of staff changes not yet confirmed in the activity chain: the account's outbox (ADR 141). */
+  pendingActions?: AgentActionPayload[];
   createdAt: Date;
   updatedAt: Date;
 }

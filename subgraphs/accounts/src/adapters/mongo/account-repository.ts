@@ -1,5 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import type { AccountChanges, AccountRepository, NewAccount, Written } from '../../application/ports.js';
+import type {
+  AccountChanges,
+  AccountRepository,
+  AuditedUpdate,
+  NewAccount,
+  PendingAccountAction,
+  Written,
+} from '../../application/ports.js';
 import type { AccountRecord } from '../../domain/records.js';
 import { unlessDuplicate } from './unless-duplicate.js';
 
@@ -23,16 +31,32 @@ export class MongoAccountRepository implements AccountRepository {
       .exec();
   }
 
-  create(account: NewAccount): Promise<Written<AccountRecord>> {
+  create(account: NewAccount, action: PendingAccountAction): Promise<Written<AccountRecord>> {
+    const _id = `acc_${randomUUID()}`;
     return unlessDuplicate(async () => {
-      return (await this.accounts.create({ ...account, contactChannels: [...account.contactChannels] })).toObject();
+      const created = await this.accounts.create({
+        _id,
+        ...account,
+        contactChannels: [...account.contactChannels],
+        pendingActions: [{ ...action, accountId: _id }],
+      });
+      return created.toObject();
     });
   }
 
-  update(id: string, tenantId: string, changes: AccountChanges): Promise<Written<AccountRecord | undefined>> {
+  update(
+    id: string,
+    tenantId: string,
+    changes: AccountChanges,
+    audit: AuditedUpdate,
+  ): Promise<Written<AccountRecord | undefined>> {
     return unlessDuplicate(async () => {
       const updated = await this.accounts
-        .findOneAndUpdate({ _id: id, tenantId }, { $set: changes }, { returnDocument: 'after', runValidators: true })
+        .findOneAndUpdate(
+          { _id: id, tenantId, updatedAt: audit.unchangedSince },
+          { $set: changes, $push: { pendingActions: { ...audit.action, accountId: id } } },
+          { returnDocument: 'after', runValidators: true },
+        )
         .lean<AccountRecord>()
         .exec();
       return updated ?? undefined;

@@ -43,12 +43,16 @@ const accountSchema = new Schema<AccountRecord>(
       },
     ],
     riskScore: { type: Number, default: 0, min: 0, max: 100 },
+    // Staff changes' audit records, written with the change and removed once in the activity chain (ADR 141).
+    pendingActions: { type: [Schema.Types.Mixed], default: undefined },
   },
   { timestamps: true, collection: 'accounts' },
 );
 // Listing a tenant's accounts pages by id; one email per customer within a tenant.
 accountSchema.index({ tenantId: 1, _id: 1 });
 accountSchema.index({ tenantId: 1, email: 1 }, { unique: true });
+// The action relay's sweep looks for accounts with audit records not yet in the chain.
+accountSchema.index({ 'pendingActions.actionId': 1 }, { sparse: true });
 
 export function accountModel(connection: Connection): Model<AccountRecord> {
   return (

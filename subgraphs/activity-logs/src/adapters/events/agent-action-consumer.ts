@@ -1,9 +1,9 @@
 /**
- * recovery-cases → activity-logs: every agent action on a case becomes an `agent.action.<action>` event
- * in the same tenant chain — the only way such events enter it (clients are refused the family). Idempotent:
- * the action id is the event's idempotency key, so a redelivered message returns the already-recorded event.
- * Nothing is lost when this process dies before recording a message: recovery-cases keeps each action until
- * it finds that key in the chain, and re-sends it until then.
+ * recovery-cases, accounts → activity-logs: every agent action on a case, and every staff change to an account
+ * (ADR 141), becomes an `agent.action.<action>` event in the same tenant chain — the only way such events enter it
+ * (clients are refused the family). Idempotent: the action id is the event's idempotency key, so a redelivered
+ * message returns the already-recorded event. Nothing is lost when this process dies before recording a message:
+ * the sender keeps each action until it finds that key in the chain, and re-sends it until then.
  */
 import type { Logger } from 'pino';
 import {
