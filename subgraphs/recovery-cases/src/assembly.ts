@@ -12,6 +12,7 @@ import {
 } from '@vigil/core';
 import { MongoAccountDirectory } from './adapters/accounts-directory.js';
 import { ActionRelay } from './adapters/events/action-relay.js';
+import { ErasureConsumer } from './adapters/events/erasure-consumer.js';
 import { EscalationConsumer } from './adapters/events/escalation-consumer.js';
 import { InMemoryRecoveryOutbox } from './adapters/memory-outbox.js';
 import { MongoAssignmentCursors } from './adapters/mongo/assignment-cursors.js';
@@ -21,6 +22,7 @@ import { recoveryModels } from './adapters/mongo/models.js';
 import { MongoSettingsRepository } from './adapters/mongo/settings-repository.js';
 import { SmtpRecoveryDelivery } from './adapters/smtp-delivery.js';
 import type { RecoveryCommandDeps } from './application/case-command.js';
+import { CaseErasure } from './application/case-erasure.js';
 import { RecoveryQueries } from './application/case-queries.js';
 import { CaseStore } from './application/case-store.js';
 import { openCase } from './application/open-case.js';
@@ -112,6 +114,8 @@ export async function assembleRecoveryCases(
     // First in, last out: the SMTP transport closes after the other tasks stopped.
     ...(smtp ? [{ name: 'smtp-delivery', start: () => undefined, stop: async () => smtp.close() }] : []),
     new EscalationConsumer(deps.bus, (identity, input) => openCase(commands, identity, input, 'ESCALATED_ALERT'), deps.logger),
+    // An account's erasure recorded in the activity chain redacts the customer's data its cases copied (ADR 144).
+    new ErasureConsumer(deps.bus, deps.connection, new CaseErasure(reads, store), deps.logger),
     periodicTask({
       name: 'recovery-sweep',
       intervalMs: config.RECOVERY_SWEEP_INTERVAL_MS,

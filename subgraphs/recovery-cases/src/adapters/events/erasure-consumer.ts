@@ -1,0 +1,61 @@
+import {
+  ActivityChainConsumer,
+  ConsumerOffsets,
+  MongoActivityChainReader,
+  VIGIL_EVENT_TYPES,
+  type ActivityRecordedPayload,
+  type BackgroundTask,
+  type EventBus,
+} from '@vigil/core';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { CaseErasure } from '../../application/case-erasure.js';
+
+/** Consumer group of recovery-cases on the activity chain: its offsets, and its group on the bus. */
+export const ERASURE_GROUP = 'recovery-cases-erasures';
+
+/**
+ * Follows every tenant's activity chain for `system.privacy.account_erased` records (ADR 144), as alerts' detection
+ * does (ADR 132): from saved offsets, so an erasure recorded while this subgraph was down is applied when it is back.
+ * Other events are passed over. A failed application stops the tenant at the record and is retried.
+ */
+export class ErasureConsumer implements BackgroundTask {
+  readonly name = 'erasure-consumer';
+  private follower: ActivityChainConsumer | undefined;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly connection: Connection,
+    private readonly erasure: CaseErasure,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.follower !== undefined) return;
+    const follower = new ActivityChainConsumer({
+      group: ERASURE_GROUP,
+      bus: this.bus,
+      chain: new MongoActivityChainReader(this.connection),
+      offsets: new ConsumerOffsets(this.connection),
+      handleBatch: (payloads) => this.handleBatch(payloads),
+      logger: this.logger,
+    });
+    await follower.start();
+    this.follower = follower;
+  }
+
+  async stop(): Promise<void> {
+    const follower = this.follower;
+    this.follower = undefined;
+    await follower?.stop();
+  }
+
+  private async handleBatch(payloads: readonly ActivityRecordedPayload[]): Promise<void> {
+    for (const record of payloads) {
+      if (record.type !== VIGIL_EVENT_TYPES.accountErased || typeof record.accountId !== 'string') continue;
+      const { tenantId, accountId, eventId } = record;
+      const cases = await this.erasure.eraseAccount(tenantId, accountId, new Date(record.occurredAt));
+      this.logger.info({ tenantId, eventId, cases }, 'account erasure applied to recovery cases');
+    }
+  }
+}
