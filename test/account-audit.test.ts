@@ -162,4 +162,28 @@ describe('staff changes to an account in its audit timeline', () => {
     const auditor = await stack.token({ roles: ['AUDITOR'], tenants: [tenants.demo], subject: agents.auditor });
     expect(await accountEvents(auditor, DEMO_SEED.accounts.jordan, 0)).toEqual([]);
   });
+
+  it("refuses a log shipper the idempotency keys of Vigil's audit records", async () => {
+    // The relay drops a record once its key is in the chain, whoever wrote it: a client holding the key would erase it.
+    const shipper = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo], subject: 'svc-forger' });
+    for (const idempotencyKey of ['agent-action:0b0f7c0e-5c1a-4c43-9a8e-2f0d8f1c2b3a', 'admin-action:7d3c']) {
+      const claimed = await graphql(
+        stack.gatewayUrl,
+        shipper,
+        `mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "${tenants.demo}", events: $events) { recordedCount } }`,
+        {
+          events: [
+            {
+              accountId: DEMO_SEED.accounts.jordan,
+              type: 'account.profile.updated',
+              occurredAt: new Date().toISOString(),
+              idempotencyKey,
+            },
+          ],
+        },
+      );
+      expect(claimed.errors?.[0]?.extensions?.code, idempotencyKey).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(claimed.errors?.[0]?.extensions?.fields), idempotencyKey).toContain('reserved');
+    }
+  });
 });

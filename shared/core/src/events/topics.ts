@@ -1,4 +1,5 @@
 /** Event bus topics and their payloads: the contract between subgraphs. */
+import { AGENT_ACTION_KEY_PREFIX } from '../taxonomy/writers.js';
 
 export const TOPICS = {
   /**
@@ -74,7 +75,7 @@ export interface AgentActionPayload {
  * so, and recovery-cases looks it up to know the action is durably in the chain (then stops re-sending it).
  */
 export function agentActionIdempotencyKey(actionId: string): string {
-  return `agent-action:${actionId}`;
+  return `${AGENT_ACTION_KEY_PREFIX}${actionId}`;
 }
 
 export interface AlertRaisedPayload {

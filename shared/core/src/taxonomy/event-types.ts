@@ -95,7 +95,7 @@ export const BUILT_IN_EVENT_TYPES: readonly EventTypeDefinition[] = [
 
 /** Families: any well-formed suffix after the prefix is accepted and classified by the family. */
 export const EVENT_TYPE_FAMILIES: readonly EventTypeDefinition[] = [
-  def('agent.action.*', 'AGENT_ACTIVITY', API_ACTIVITY(99), 'An agent acted on the account (recovery case steps, notes)'),
+  def('agent.action.*', 'AGENT_ACTIVITY', API_ACTIVITY(99), 'Staff acted on the account (case steps, notes, changes)'),
   def('system.*', 'SYSTEM', BASE_EVENT, 'Emitted by Vigil itself (erasure, retention purge, administrator actions)'),
   def('integration.*', 'INTEGRATION', API_ACTIVITY(99), 'Third-party integration activity (app grants, API keys)'),
 ];

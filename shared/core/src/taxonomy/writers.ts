@@ -12,7 +12,10 @@ export type EventWriter = 'CLIENT' | 'VIGIL';
 /** Families only Vigil writes, with who writes each (shown to clients in the refusal). */
 export const VIGIL_WRITTEN_FAMILIES = [
   { prefix: 'system.', writtenBy: 'Vigil itself (erasures, retention purges, administrator actions)' },
-  { prefix: 'agent.action.', writtenBy: 'the recovery-cases service, over the event bus, for agents acting on a case' },
+  {
+    prefix: 'agent.action.',
+    writtenBy: 'the recovery-cases and accounts services, over the event bus, for staff acting on a case or an account',
+  },
 ] as const;
 
 /** Vigil-written types with fixed names (all under a reserved family). */
@@ -25,8 +28,22 @@ export const VIGIL_EVENT_TYPES = {
 
 /** Prefix of the administrator-action audit events (`system.admin.<action>`), published on the bus. */
 export const ADMIN_ACTION_PREFIX = 'system.admin.';
-/** Prefix of the agent-action events (`agent.action.<action>`), published by recovery-cases on the bus. */
+/** Prefix of the agent-action events (`agent.action.<action>`), published by recovery-cases and accounts on the bus. */
 export const AGENT_ACTION_PREFIX = 'agent.action.';
+
+/** Idempotency-key prefix of agent actions in the chain (`agent-action:<actionId>`). */
+export const AGENT_ACTION_KEY_PREFIX = 'agent-action:';
+/** Idempotency-key prefix of administrator actions in the chain (`admin-action:<actionId>`). */
+export const ADMIN_ACTION_KEY_PREFIX = 'admin-action:';
+
+/**
+ * A sender keeps re-sending a Vigil-written record until its idempotency key is in the chain, whoever wrote it, and
+ * a key taken answers "duplicate" or CONFLICT: a client holding such a key could suppress the record. Clients are
+ * refused these keys (ADR 141).
+ */
+export function isVigilIdempotencyKey(key: string): boolean {
+  return key.startsWith(AGENT_ACTION_KEY_PREFIX) || key.startsWith(ADMIN_ACTION_KEY_PREFIX);
+}
 
 /** The writer a type requires: `VIGIL` for reserved families, `CLIENT` otherwise. */
 export function requiredWriterOf(type: string): EventWriter {

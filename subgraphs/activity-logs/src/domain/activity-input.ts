@@ -5,7 +5,7 @@
 import type { ActivityOutcome, ActorType } from '@vigil/core/domain';
 import { validateMetadata, type ActivityMetadata } from './activity-metadata.js';
 import { normaliseIp } from './ip-address.js';
-import type { EventTaxonomy, EventTypeDefinition, EventWriter } from '@vigil/core/domain';
+import { isVigilIdempotencyKey, type EventTaxonomy, type EventTypeDefinition, type EventWriter } from '@vigil/core/domain';
 
 export const MAX_USER_AGENT_LENGTH = 512;
 /** Events may arrive late (log shippers replay), but not from the future beyond clock skew. */
@@ -101,6 +101,11 @@ export function validateActivityEvent(
   const userAgent = optionalString(draft.userAgent, 'userAgent', MAX_USER_AGENT_LENGTH, fail);
   const deviceId = optionalString(draft.deviceId, 'deviceId', 128, fail, ID_PATTERN);
   const idempotencyKey = optionalString(draft.idempotencyKey, 'idempotencyKey', 128, fail, /^[\x21-\x7e]{1,128}$/);
+  if (writer === 'CLIENT' && idempotencyKey !== undefined && isVigilIdempotencyKey(idempotencyKey))
+    fail(
+      'idempotencyKey',
+      'idempotencyKey prefixes "agent-action:" and "admin-action:" are reserved for Vigil\'s own audit records.',
+    );
   const metadata = validateMetadata(draft.metadata, fail);
 
   if (errors.length > 0 || !definition || !occurredAt) return { errors };

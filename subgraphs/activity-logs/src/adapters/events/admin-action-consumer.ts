@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import {
+  ADMIN_ACTION_KEY_PREFIX,
   ADMIN_ACTION_PREFIX,
   TOPICS,
   type AdminActionPayload,
@@ -45,7 +46,7 @@ export const ADMIN_ACTIONS_SOURCE: VigilEventSource<AdminActionPayload> = {
         ...flatten('before', action.before),
         ...flatten('after', action.after),
       },
-      idempotencyKey: `admin-action:${action.actionId}`,
+      idempotencyKey: `${ADMIN_ACTION_KEY_PREFIX}${action.actionId}`,
     },
   }),
 };
