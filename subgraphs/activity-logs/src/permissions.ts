@@ -63,6 +63,7 @@ export const permissions: IRules = {
   ActivityRetention: { '*': isAuthenticated },
   CategoryRetention: { '*': isAuthenticated },
   LegalHold: { '*': isAuthenticated },
+  UnfinishedErasure: { '*': isAuthenticated },
   ActivityPurgeReport: { '*': isAuthenticated },
   PurgeCategoryCount: { '*': isAuthenticated },
   ActivityErasureReport: { '*': isAuthenticated },

@@ -41,6 +41,17 @@ describe('an erasure that fails part-way', () => {
       expect(hold.errors?.[0]?.message).toMatch(/did not finish.*run it again/);
     }
 
+    // The unfinished erasure is listed where holds are read, so it is found before a hold is tried.
+    const unfinished = () =>
+      h().call<{ activityRetention: { unfinishedErasures: { accountId: string; failedAt: string | null }[] } }>(
+        admin,
+        `query ($t: ID!) { activityRetention(tenantId: $t) { unfinishedErasures { accountId failedAt } } }`,
+        { t },
+      );
+    const listed = await unfinished();
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data?.activityRetention.unfinishedErasures).toEqual([{ accountId: 'acct-f', failedAt: expect.any(String) }]);
+
     // Run again, it finishes: the record is written once, every event of the account is erased, the chain verifies.
     const again = await h().call<{ eraseAccountActivity: { erasedEventCount: number } }>(admin, ERASE, { t, a: 'acct-f' });
     expect(again.errors).toBeUndefined();
@@ -52,6 +63,7 @@ describe('an erasure that fails part-way', () => {
     ).toBe(1);
     expect(await verify(t)).toMatchObject({ ok: true, breakCount: 0 });
 
+    expect((await unfinished()).data?.activityRetention.unfinishedErasures).toEqual([]);
     // Finished: the account may be held again (what is left of it).
     const hold = await h().call(admin, HOLD, { t, a: 'acct-f' });
     expect(hold.errors).toBeUndefined();

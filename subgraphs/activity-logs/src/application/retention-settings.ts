@@ -13,6 +13,8 @@ export interface TenantRetention {
   /** Null when the tenant set nothing (defaults apply). */
   readonly policy: RetentionPolicy | null;
   readonly legalHolds: readonly LegalHoldRecord[];
+  /** Erasures begun and not finished; each refuses the holds that would cover its account (ADR 143). */
+  readonly unfinishedErasures: readonly ErasureMark[];
 }
 
 type RetentionDoc = NonNullable<TenantSettingsDocument['retention']>;
@@ -148,5 +150,5 @@ function retentionOf(tenantId: string, doc: TenantSettingsDocument | null): Tena
     tenantId,
     ...(hold.accountId ? { accountId: hold.accountId } : {}),
   }));
-  return { policy, legalHolds };
+  return { policy, legalHolds, unfinishedErasures: doc?.erasures ?? [] };
 }

@@ -9,5 +9,11 @@ export function retentionView(tenantId: string, retention: TenantRetention): Act
     tenantId,
     categories: ACTIVITY_CATEGORIES.map((category) => ({ category, days: retentionDaysFor(retention.policy, category) })),
     legalHolds: [...retention.legalHolds],
+    unfinishedErasures: retention.unfinishedErasures.map((mark) => ({
+      erasureId: mark.erasureId,
+      accountId: mark.accountId,
+      beganAt: mark.since,
+      ...(mark.failedAt !== undefined ? { failedAt: mark.failedAt } : {}),
+    })),
   };
 }

@@ -21,12 +21,26 @@ export class LegalHold {
 }
 
 @ObjectType({
+  description:
+    'An erasure begun and not finished (ADR 143): running, failed part-way (failedAt), or stopped with its process. ' +
+    'Until an erasure of the account finishes, legal holds covering the account are refused: run eraseAccountActivity ' +
+    'again to finish it.',
+})
+export class UnfinishedErasure {
+  @Field(() => ID) erasureId!: string;
+  @Field(() => ID) accountId!: string;
+  @Field(() => GraphQLDateTime) beganAt!: Date;
+  @Field(() => GraphQLDateTime, { nullable: true }) failedAt?: Date;
+}
+
+@ObjectType({
   description: `Retention per category, ${MIN_RETENTION_DAYS} days to 7 years (${MAX_RETENTION_DAYS} days); default ${DEFAULT_RETENTION_DAYS}.`,
 })
 export class ActivityRetention {
   @Field(() => ID) tenantId!: string;
   @Field(() => [CategoryRetention]) categories!: CategoryRetention[];
   @Field(() => [LegalHold]) legalHolds!: LegalHold[];
+  @Field(() => [UnfinishedErasure]) unfinishedErasures!: UnfinishedErasure[];
 }
 
 @ObjectType()
