@@ -3,7 +3,7 @@
  * only masked (auditors and analysts read evidence but see contact details masked), and nothing for no change.
  */
 import { describe, expect, it } from 'vitest';
-import { accountChangeMetadata, type AuditedAccount } from '../src/domain/account-audit.js';
+import { accountChangeMetadata, accountCreationMetadata, type AuditedAccount } from '../src/domain/account-audit.js';
 
 const account: AuditedAccount = {
   displayName: 'Jordan Rivera',
@@ -15,8 +15,8 @@ const account: AuditedAccount = {
 };
 
 describe('account audit record', () => {
-  it('names a created account fields with contact values masked', () => {
-    const metadata = accountChangeMetadata(undefined, account);
+  it("names a created account's fields with contact values masked", () => {
+    const metadata = accountCreationMetadata(account);
     expect(metadata).toMatchObject({
       after_email: 'j***@example.com',
       after_phone: '+1******0123',

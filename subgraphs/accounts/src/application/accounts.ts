@@ -8,7 +8,7 @@ import {
   requireTenantAccess,
   type Identity,
 } from '@vigil/core/domain';
-import { ACCOUNT_ACTIONS, accountChangeMetadata } from '../domain/account-audit.js';
+import { ACCOUNT_ACTIONS, accountChangeMetadata, accountCreationMetadata } from '../domain/account-audit.js';
 import { allowedStatusChanges, canChangeStatus } from '../domain/account-status.js';
 import {
   contactChannelProblems,
@@ -61,10 +61,11 @@ export async function createAccount(
     email,
     contactChannels: input.contactChannels ?? defaultContactChannels(email, input.phone),
   };
-  const metadata = accountChangeMetadata(undefined, { ...account, status: 'ACTIVE', riskScore: 0 });
+  // A new account starts ACTIVE with no risk (the stored defaults); its record is written with it, so built before.
+  const metadata = accountCreationMetadata({ ...account, status: 'ACTIVE', riskScore: 0 });
   const created = await deps.accounts.create(
     account,
-    staffAccountAction(identity, input.tenantId, ACCOUNT_ACTIONS.created, metadata ?? {}),
+    staffAccountAction(identity, input.tenantId, ACCOUNT_ACTIONS.created, metadata),
   );
   if (created === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);
   void deps.accountActions.flush(created._id);

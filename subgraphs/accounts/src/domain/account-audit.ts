@@ -62,24 +62,33 @@ function comparable(account: AuditedAccount, field: keyof AuditedAccount): strin
   );
 }
 
+type AccountChangeMetadata = Record<string, AccountSummaryValue>;
+
+/** The metadata of a created account's audit event: every field, as `after_<field>`. */
+export function accountCreationMetadata(account: AuditedAccount): AccountChangeMetadata {
+  const summary = accountSummary(account);
+  const fields = Object.keys(summary) as (keyof AuditedAccount)[];
+  return {
+    changedFields: [...fields].sort(),
+    ...Object.fromEntries(fields.map((field) => [`after_${field}`, summary[field]])),
+  };
+}
+
 /**
- * The metadata of the audit event for `before` → `after` (`before` undefined: the account was created), or
- * undefined when nothing changed. The fields compared are the account's own, not their summaries: an address
- * changed to another with the same masked form is still named in `changedFields`.
+ * The metadata of the audit event for `before` → `after`, or undefined when nothing changed. The fields compared are
+ * the account's own, not their summaries: an address changed to another with the same masked form is still named in
+ * `changedFields`.
  */
-export function accountChangeMetadata(
-  before: AuditedAccount | undefined,
-  after: AuditedAccount,
-): Record<string, AccountSummaryValue> | undefined {
-  const now = accountSummary(after);
-  const fields = (Object.keys(now) as (keyof AuditedAccount)[]).filter(
-    (field) => !before || comparable(before, field) !== comparable(after, field),
+export function accountChangeMetadata(before: AuditedAccount, after: AuditedAccount): AccountChangeMetadata | undefined {
+  const fields = (Object.keys(accountSummary(after)) as (keyof AuditedAccount)[]).filter(
+    (field) => comparable(before, field) !== comparable(after, field),
   );
   if (fields.length === 0) return undefined;
-  const was = before ? accountSummary(before) : undefined;
-  const metadata: Record<string, AccountSummaryValue> = { changedFields: [...fields].sort() };
+  const was = accountSummary(before);
+  const now = accountSummary(after);
+  const metadata: AccountChangeMetadata = { changedFields: [...fields].sort() };
   for (const field of fields) {
-    if (was) metadata[`before_${field}`] = was[field];
+    metadata[`before_${field}`] = was[field];
     metadata[`after_${field}`] = now[field];
   }
   return metadata;
