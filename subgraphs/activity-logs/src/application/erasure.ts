@@ -46,7 +46,9 @@ export class ErasureService {
     } catch (error) {
       // Part of it is done (the key, some events) and cannot be undone: the mark stays, failed, and refuses holds until
       // the erasure is run again; every step is idempotent, so running it again finishes the job (ADR 143).
-      await this.retention.failErasure(tenantId, mark);
+      // If recording the failure fails too, the mark still stays (unfinished after 15 minutes): the caller gets the
+      // erasure's own error, which says what went wrong.
+      await this.retention.failErasure(tenantId, mark).catch(() => undefined);
       throw error;
     }
     await this.retention.endErasure(tenantId, mark);
