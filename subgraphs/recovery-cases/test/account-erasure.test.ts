@@ -7,6 +7,7 @@ import { ACTIVITY_CHAIN, TOPICS, VIGIL_EVENT_TYPES, type ActivityRecordedPayload
 import { appendToActivityChain, perSuite, waitForOffset } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { ERASURE_GROUP } from '../src/adapters/events/erasure-consumer.js';
+import type { RecoveryCaseRecord } from '../src/application/case-record.js';
 import { recoverySteps } from './flows.js';
 import { agent, DEMO_SEED, startRecoveryCases, supervisor } from './harness.js';
 
@@ -18,7 +19,7 @@ const ATTACKER_IP = '203.0.113.9';
 describe('an account erasure in recovery cases', () => {
   const rc = perSuite(startRecoveryCases);
   const cases = (accountId: string) =>
-    rc().db.connection.collection('recovery_cases').find({ tenantId: 'demo', accountId }).toArray();
+    rc().db.connection.collection<RecoveryCaseRecord>('recovery_cases').find({ tenantId: 'demo', accountId }).toArray();
 
   /** Records the erasure in the chain as activity-logs does, and waits until recovery-cases followed it. */
   const erase = async (accountId: string) => {
