@@ -1,7 +1,8 @@
-import { DEMO_SEED } from '@vigil/accounts';
-import type { Role } from '@vigil/core';
+import { ACCOUNTS_DB_NAME, DEMO_SEED } from '@vigil/accounts';
+import { OWNED_ENTITIES, type Role } from '@vigil/core';
 import type { RunningStack } from '@vigil/stack';
-import { waitForValue } from '@vigil/testing';
+import { waitForValue, waitUntil } from '@vigil/testing';
+import { MongoClient } from 'mongodb';
 import { expect } from 'vitest';
 import { graphql, nodes, type Page } from './graphql-client.js';
 
@@ -118,4 +119,30 @@ export async function seedCrossTenantEntities(stack: RunningStack, ids: CrossTen
     `mutation { requestContactChange(caseId: "${ids.acme.case}", field: EMAIL, newValue: "alex.new@example.org") { contactChanges { id } } }`,
   );
   ids.acme.contactChange = changed.requestContactChange.contactChanges[0]!.id;
+  await auditRecordsRelayed(stack);
+}
+
+/**
+ * Waits until every staff action the seeding queued (cases opened and assigned, codes sent, contact changes) is in
+ * the activity chain and confirmed there by its relay. They reach the accounts' timelines asynchronously; a test that
+ * compares two answers about a timeline must not see one arrive between them.
+ */
+async function auditRecordsRelayed(stack: RunningStack): Promise<void> {
+  const client = await MongoClient.connect(stack.mongoUri);
+  try {
+    const waiting = [
+      client.db(OWNED_ENTITIES.recoveryCase.dbName).collection(OWNED_ENTITIES.recoveryCase.collection),
+      client.db(ACCOUNTS_DB_NAME).collection('accounts'),
+    ];
+    await waitUntil(
+      async () =>
+        (await Promise.all(waiting.map((c) => c.countDocuments({ 'pendingActions.0': { $exists: true } })))).every(
+          (n) => n === 0,
+        ),
+      60_000,
+      200,
+    );
+  } finally {
+    await client.close();
+  }
 }
