@@ -9,7 +9,7 @@ import {
   type SubgraphServer,
 } from '@vigil/core';
 import type { AccountsDeps } from './application/ports.js';
-import { MongoAccountActionRelay } from './adapters/events/account-action-relay.js';
+import { accountActionRelay } from './adapters/events/account-action-relay.js';
 import { busAdminAudit } from './adapters/events/admin-audit.js';
 import { deviceInventoryTask } from './adapters/events/device-inventory-consumer.js';
 import { MongoAccountRepository } from './adapters/mongo/account-repository.js';
@@ -49,7 +49,7 @@ export const accountsModule: SubgraphModule<AccountsLoaders> = {
   async create(deps) {
     const models = createAccountsModels(deps.connection);
     await Promise.all([models.Tenant.init(), models.Account.init(), models.Agent.init()]);
-    const accountActions = new MongoAccountActionRelay(
+    const accountActions = accountActionRelay(
       models.Account,
       deps.bus,
       new MongoActivityChainReader(deps.connection),

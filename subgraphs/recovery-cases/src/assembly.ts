@@ -11,7 +11,7 @@ import {
   type TenantReferences,
 } from '@vigil/core';
 import { MongoAccountDirectory } from './adapters/accounts-directory.js';
-import { ActionRelay } from './adapters/events/action-relay.js';
+import { caseActionRelay } from './adapters/events/action-relay.js';
 import { ErasureConsumer } from './adapters/events/erasure-consumer.js';
 import { EscalationConsumer } from './adapters/events/escalation-consumer.js';
 import { InMemoryRecoveryOutbox } from './adapters/memory-outbox.js';
@@ -81,7 +81,7 @@ export async function assembleRecoveryCases(
   const store = new CaseStore(new MongoCaseRepository(models.cases));
   const reads = new MongoCaseReads(models.cases);
   const settings = new SettingsService(new MongoSettingsRepository(models.settings), deps.bus);
-  const relay = new ActionRelay(models.cases, deps.bus, new MongoActivityChainReader(deps.connection), deps.logger);
+  const relay = caseActionRelay(models.cases, deps.bus, new MongoActivityChainReader(deps.connection), deps.logger);
   const events: CaseEvents = {
     changed(record) {
       const message: RecoveryCaseUpdatedMessage = { caseId: record._id, tenantId: record.tenantId };

@@ -13,6 +13,7 @@ export * from './in-memory-event-bus.js';
 export * from './redis-event-bus.js';
 export * from './topics.js';
 export * from './admin-actions.js';
+export * from './agent-action-relay.js';
 
 /** Redis Streams when REDIS_URL is set (several processes), else in-memory (one process). */
 export function createEventBus(
