@@ -8,6 +8,7 @@ import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
 import type { Client } from 'graphql-ws';
 import type { CommandStartedEvent } from 'mongodb';
+import { waitUntil } from '@vigil/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectEvents, graphql, wsClient, nodes, type Page } from './support/graphql-client.js';
 import { bootStack } from './support/stack.js';
@@ -172,7 +173,7 @@ describe('batching across subgraphs', () => {
     const analyst = await stack.token({ roles: ['SECURITY_ANALYST'], tenants: [tenants.demo] });
     const query = `{ alerts(first: 100, filter: { rule: ["brute-force"] }) { edges { node { id account { id displayName } } } } }`;
     const deadline = Date.now() + 180_000; // generous: ingestion and detection are slow on a busy 2-core machine
-    let alerts: Array<{ account: { id: string; displayName: string } }> = [];
+    let alerts: Array<{ id: string; account: { id: string; displayName: string } }> = [];
     while (Date.now() < deadline) {
       const result = await graphql<{ alerts: Page<(typeof alerts)[number]> }>(stack.gatewayUrl, analyst, query);
       alerts = (nodes(result.data?.alerts) ?? []).filter((alert) => accountIds.includes(alert.account.id));
@@ -180,12 +181,22 @@ describe('batching across subgraphs', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     expect(alerts).toHaveLength(50);
+    // The notification worker looks up the recipients of a batch of alerts in one call too (ADR 116): on a loaded
+    // machine it may still be working through this test's 50 alerts, and its lookup would be counted as the page's.
+    // Measure once every alert's notification job has been planned.
+    const jobs = stack.subgraphs
+      .get('alerts')!
+      .mongo.connection.db!.collection<{ _id: string; status: string }>('notification_jobs');
+    const alertIds = alerts.map((alert) => alert.id);
+    await waitUntil(
+      async () => (await jobs.countDocuments({ _id: { $in: alertIds }, status: { $ne: 'QUEUED' } })) === 50,
+      180_000,
+      200,
+    );
 
-    // Only this query's lookups are counted: finds naming more than one of the test's accounts. Background work may
-    // read accounts at the same moment — the notification worker looks up each alert's recipient, one account per
-    // call (accounts-recipients.ts), and on a loaded machine it is still working through this test's 50 alerts. A
-    // gateway that looked accounts up one alert at a time would count 0 here and fail as surely as one that split
-    // the page in two; the one lookup must name all 50.
+    // Only this query's lookups are counted: finds naming more than one of the test's accounts. A gateway that
+    // looked accounts up one alert at a time would count 0 here and fail as surely as one that split the page in
+    // two; the one lookup must name all 50.
     const client = stack.subgraphs.get('accounts')!.mongo.connection.getClient();
     let lookups = 0;
     let named: unknown[] = [];
