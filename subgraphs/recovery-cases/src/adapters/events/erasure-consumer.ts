@@ -35,7 +35,8 @@ export class ErasureConsumer implements BackgroundTask {
     const follower = new ActivityChainConsumer({
       group: ERASURE_GROUP,
       bus: this.bus,
-      chain: new MongoActivityChainReader(this.connection),
+      // It reads every event of every tenant and needs only the type, account and time of each: no payload field.
+      chain: new MongoActivityChainReader(this.connection, { fields: [] }),
       offsets: new ConsumerOffsets(this.connection),
       handleBatch: (payloads) => this.handleBatch(payloads),
       logger: this.logger,
