@@ -98,10 +98,13 @@ process.send({
     walls,
     ingest: await stack.token({ roles: ['INGEST'], tenants: [TENANT], subject: 'walls-bench-idp' }),
     admin: await stack.token({ roles: ['ADMIN'], tenants: [TENANT], subject: 'walls-bench-admin' }),
+    auditor: await stack.token({ roles: ['AUDITOR'], tenants: [TENANT], subject: 'walls-bench-auditor' }),
   },
 });
 process.on('message', (message) => {
   if (message?.type === 'shared') process.send({ type: 'shared', ...stack.sharedSubscriptions });
+  // Every bus consumer has handled what was published so far (the in-process bus; a Redis bus has no idle()).
+  if (message?.type === 'idle') void Promise.resolve(stack.bus.idle?.()).then(() => process.send({ type: 'idle' }));
   if (message?.type === 'writes') {
     process.send({ type: 'writes', ...writes, trace: trace?.take() });
     Object.assign(writes, {
