@@ -31,6 +31,12 @@ const alertsSchema = z.object({
    */
   ALERTS_WINDOW_CACHE_EVENTS: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
   /**
+   * Most days a customer notification delivery keeps the address it went to (ADR 146). A tenant's retention purges
+   * shorten it (the shortest period the tenant set); this bounds a tenant whose purges alerts have not seen. 30 days
+   * to 7 years, as a retention period; default 400, activity-logs' default retention.
+   */
+  ALERTS_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(30).max(2557).default(400),
+  /**
    * CIDRs, IPs and host names outbound calls (webhooks, providers, SMTP) may reach although they are loopback,
    * private or link-local, e.g. `10.1.2.3,mail.internal`. Unset → none: such addresses are refused.
    */

@@ -35,6 +35,7 @@ import { MongoDetectionSettingsStore } from './adapters/mongo/detection-settings
 import { MongoAlertStore } from './adapters/mongo/mongo-alert-store.js';
 import { MongoAlertRedactions } from './adapters/mongo/mongo-alert-redactions.js';
 import { MongoDeliveryErasure } from './adapters/mongo/mongo-delivery-erasure.js';
+import { MongoDeliveryRetention } from './adapters/mongo/mongo-delivery-retention.js';
 import { suppressionWindows } from './adapters/mongo/alert-suppression.model.js';
 import { TenantRuleCache } from './application/tenant-rule-cache.js';
 import { AccessRequestService } from './application/access-request-service.js';
@@ -44,6 +45,7 @@ import { AlertService } from './application/alert-service.js';
 import { AlertWorkflow } from './application/alert-workflow.js';
 import { EvidenceService } from './application/evidence-service.js';
 import type { DeliveryWorker } from './application/notifications/delivery-worker.js';
+import { DeliveryRetentionSweeper } from './application/notifications/delivery-retention-sweep.js';
 import { RetentionSweeper } from './application/retention-sweep.js';
 import { DetectionEngine } from './domain/detection-engine.js';
 import { createLoaders, type AlertLoaders } from './graphql/loaders/loaders.js';
@@ -62,6 +64,8 @@ export interface AlertsSubgraph extends SubgraphServer {
   readonly detection: DetectionConsumer;
   /** The notification worker: `drain()` sends what is due now (the delivery task also polls it). */
   readonly outbox: Pick<DeliveryWorker, 'drain'>;
+  /** The delivery retention sweep: `sweep()` runs one pass now (the `delivery-retention` task runs one hourly). */
+  readonly deliveryRetention: Pick<DeliveryRetentionSweeper, 'sweep'>;
 }
 
 /** What `create` builds: the server's parts and tasks, plus the handles tests and benches drive directly. */
@@ -69,6 +73,7 @@ interface AlertsAssembly {
   readonly server: SubgraphAssembly<AlertLoaders>;
   readonly detection: DetectionConsumer;
   readonly worker: DeliveryWorker;
+  readonly deliveryRetention: DeliveryRetentionSweeper;
 }
 
 /** The composition root: models, adapters, use cases, resolvers and background tasks. Nothing runs yet. */
@@ -113,6 +118,8 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     logger,
   );
   const redactions = new MongoAlertRedactions(models);
+  const deliveryErasure = new MongoDeliveryErasure(models.deliveries);
+  const deliveryRetention = new MongoDeliveryRetention(models.deliveries, models.deliveryRetention);
   const detection = new DetectionConsumer(
     deps.bus,
     deps.connection,
@@ -121,15 +128,27 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     caseRegistry,
     history,
     redactions,
-    new MongoDeliveryErasure(models.deliveries),
+    {
+      eraseAccount: (tenantId, accountId) => deliveryErasure.eraseAccount(tenantId, accountId),
+      followPurge: (tenantId, before) => deliveryRetention.followPurge(tenantId, before),
+    },
     logger,
     metrics,
   );
   const sweeper = new RetentionSweeper(history, suppressionWindows(models.suppressions));
   const retention = periodicTask({ name: 'retention-sweep', intervalMs: RETENTION_SWEEP_MS, run: () => sweeper.sweep(), logger });
+  // Customer deliveries lose their addresses past the tenant's retention (ADR 146), a bounded batch a pass.
+  const deliverySweeper = new DeliveryRetentionSweeper(deliveryRetention, config.ALERTS_DELIVERY_RETENTION_DAYS);
+  const deliveryTask = periodicTask({
+    name: 'delivery-retention',
+    intervalMs: RETENTION_SWEEP_MS,
+    run: () => deliverySweeper.sweep(),
+    logger,
+  });
   return {
     detection,
     worker: notifications.worker,
+    deliveryRetention: deliverySweeper,
     server: {
       resolvers: alertResolvers({
         alerts: service,
@@ -154,7 +173,7 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
       pubsub: deps.pubsub,
       metrics: { ...metricsAccessFromConfig(deps.config), register: metrics.register },
       // Started in this order, stopped in reverse: detection stops before the delivery worker, SMTP closes last.
-      backgroundTasks: [...notifications.tasks, detection, retention],
+      backgroundTasks: [...notifications.tasks, detection, retention, deliveryTask],
     },
   };
 }
@@ -184,8 +203,8 @@ export async function createAlertsSubgraph(deps: SubgraphDeps, options: AlertsSu
     assembly = built;
   });
   const server = await startSubgraph(module, deps);
-  const { detection, worker } = assembly as AlertsAssembly;
-  return { ...server, detection, outbox: worker };
+  const { detection, worker, deliveryRetention } = assembly as AlertsAssembly;
+  return { ...server, detection, outbox: worker, deliveryRetention };
 }
 
 export { ALERTS_DB_NAME, type AlertsSubgraphOptions } from './config.js';

@@ -10,6 +10,7 @@ import {
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ErasableDeliveries, ErasableHistory } from '../../domain/account-erasure.js';
+import { deliveryCutoff, type DeliveriesFollowingPurges } from '../../domain/notifications/delivery-retention.js';
 import type { RedactableAlerts } from '../../domain/alert-redaction.js';
 import { splitAtChainRecords } from '../../domain/chain-records.js';
 import { purgeCutoffs, type PurgeableHistory } from '../../domain/retention-purge.js';
@@ -51,8 +52,11 @@ export class DetectionConsumer implements BackgroundTask {
     private readonly copies: ErasableHistory & PurgeableHistory,
     /** Where the same record makes the stored alerts forget the personal values they copied (ADR 136). */
     private readonly alerts: RedactableAlerts,
-    /** Where an erasure removes the account's contact addresses from its notification deliveries (ADR 142). */
-    private readonly deliveries: ErasableDeliveries,
+    /**
+     * Where an erasure removes the account's contact addresses from its notification deliveries (ADR 142), and a
+     * purge leaves its cut-off for the delivery retention sweep (ADR 146).
+     */
+    private readonly deliveries: ErasableDeliveries & DeliveriesFollowingPurges,
     private readonly logger: Logger,
     private readonly observer?: DetectionObserver,
   ) {}
@@ -124,6 +128,8 @@ export class DetectionConsumer implements BackgroundTask {
     const cutoffs = purgeCutoffs(record.metadata);
     const purged = await this.copies.purgeExpired(tenantId, cutoffs);
     const redacted = await this.alerts.redactPurged(tenantId, cutoffs);
+    const deliveriesBefore = deliveryCutoff(cutoffs);
+    if (deliveriesBefore !== undefined) await this.deliveries.followPurge(tenantId, deliveriesBefore);
     this.logger.info({ tenantId, eventId, purged, redacted }, 'retention purge applied to detection and alerts');
   }
 

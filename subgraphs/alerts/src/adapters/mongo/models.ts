@@ -6,6 +6,7 @@ import { detectionEventModel } from './detection-event.model.js';
 import { detectionRecordingModel } from './detection-recording.model.js';
 import { detectionSettingsModel } from './detection-settings.model.js';
 import { detectionWatermarkModel } from './detection-watermark.model.js';
+import { deliveryRetentionModel } from './delivery-retention.model.js';
 import { knownCaseModel } from './known-case.model.js';
 import { notificationDeliveryModel } from './notification-delivery.model.js';
 import { notificationJobModel } from './notification-job.model.js';
@@ -22,6 +23,7 @@ export async function alertsModels(connection: Connection) {
     settings: detectionSettingsModel(connection),
     jobs: notificationJobModel(connection),
     deliveries: notificationDeliveryModel(connection),
+    deliveryRetention: deliveryRetentionModel(connection),
     webhooks: webhookEndpointModel(connection),
     accessRequests: accessRequestModel(connection),
     knownCases: knownCaseModel(connection),
