@@ -45,6 +45,7 @@ export const permissions: IRules = {
   Account: { id: isAuthenticated, activity: readers },
   ActivityEvent: { '*': isAuthenticated },
   ActivityActor: { '*': isAuthenticated },
+  ActivityRecorder: { '*': isAuthenticated },
   ActivityGeo: { '*': isAuthenticated },
   ActivityDevice: { '*': isAuthenticated },
   ActivityReview: { '*': isAuthenticated },

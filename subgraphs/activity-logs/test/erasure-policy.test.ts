@@ -1,6 +1,7 @@
 import { perSuite } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import type { ValidActivityEvent } from '../src/domain/activity-input.js';
+import type { RecordedBy } from '../src/domain/recorded-by.js';
 import { ActivityRecorder, type RecordedActivity } from '../src/application/activity-recorder.js';
 import { ErasureService } from '../src/application/erasure.js';
 import type { AccountKeys } from '../src/application/ports.js';
@@ -80,12 +81,19 @@ describe('erasure and the personal-data policy', () => {
       },
     };
     const ingest = new ActivityRecorder({ ...services.recorderDeps, accountKeys: racingKeys });
-    const racing = ingest.record(t, [failedLogin('acct-r', { deviceId: 'dev-racer', metadata: { email: 'r@example.org' } })]);
+    const racing = ingest.record(t, [failedLogin('acct-r', { deviceId: 'dev-racer', metadata: { email: 'r@example.org' } })], {
+      kind: 'CLIENT',
+      id: 'test-shipper',
+    });
     class RecordAfterTheRacer extends ActivityRecorder {
-      override async recordValid(tenantId: string, events: readonly ValidActivityEvent[]): Promise<RecordedActivity[]> {
+      override async recordValid(
+        tenantId: string,
+        events: readonly ValidActivityEvent[],
+        recordedBy: RecordedBy,
+      ): Promise<RecordedActivity[]> {
         scrubbed.open();
         await racing;
-        return super.recordValid(tenantId, events);
+        return super.recordValid(tenantId, events, recordedBy);
       }
     }
     const erasure = new ErasureService(services.models, new RecordAfterTheRacer(services.recorderDeps), services.retention);

@@ -41,9 +41,11 @@ describe('erasure races', () => {
         return keys;
       },
     };
-    const late = new ActivityRecorder({ ...services.recorderDeps, accountKeys: slowKeys }).record(t, [
-      failedLogin('acct-l', { deviceId: 'dev-late', metadata: { email: 'late@example.org' } }),
-    ]);
+    const late = new ActivityRecorder({ ...services.recorderDeps, accountKeys: slowKeys }).record(
+      t,
+      [failedLogin('acct-l', { deviceId: 'dev-late', metadata: { email: 'late@example.org' } })],
+      { kind: 'CLIENT', id: 'test-shipper' },
+    );
     await keyRead.opened;
     // The check after each append is one count, answered yes while the key is the drafted one.
     expect(await realKeys.allCurrent(t, drafted)).toBe(true);

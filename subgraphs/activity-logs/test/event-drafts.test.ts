@@ -13,6 +13,9 @@ import { piiMatchesCommitment } from '../src/domain/pii.js';
 import { piiOf } from '../src/application/stored-event.js';
 import { activityLogsModule, ACTIVITY_LOGS_DB_NAME } from '../src/index.js';
 
+/** Who records the drafts (ADR 145): not what these tests are about. */
+const SHIPPER = { kind: 'CLIENT', id: 'test-shipper' } as const;
+
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const login = (overrides: Partial<ActivityEventDraft> = {}): ActivityEventDraft => ({
   accountId: 'acct-1',
@@ -46,7 +49,7 @@ describe('draftEvents (recorder seam: enrichment, first-seen, PII commitment)', 
       ['acct-2', keyOf('acct-2')],
     ]);
     const events = valid([login(), login(), login({ accountId: 'acct-2' })]);
-    const first = draftEvents('t1', events, keys, lookupEnricher, new Date());
+    const first = draftEvents('t1', events, keys, lookupEnricher, new Date(), SHIPPER);
     expect(first.drafts.map((draft) => [draft.firstSeenDevice, draft.firstSeenCountry])).toEqual([
       [true, true],
       [false, false],
@@ -62,7 +65,7 @@ describe('draftEvents (recorder seam: enrichment, first-seen, PII commitment)', 
     expect(JSON.stringify(first.newlySeen)).not.toMatch(/Chrome|Windows/);
 
     const stored = new Map([['acct-1', keyOf('acct-1', { key: keys.get('acct-1')!.key, ...seenOf(first.newlySeen[0]!) })]]);
-    const again = draftEvents('t1', valid([login()]), stored, lookupEnricher, new Date());
+    const again = draftEvents('t1', valid([login()]), stored, lookupEnricher, new Date(), SHIPPER);
     expect(again.drafts[0]).toMatchObject({ firstSeenDevice: false, firstSeenCountry: false });
     expect(again.newlySeen).toEqual([]);
   });
@@ -71,7 +74,7 @@ describe('draftEvents (recorder seam: enrichment, first-seen, PII commitment)', 
     const full = Array.from({ length: MAX_SEEN_MARKS - 1 }, (_, i) => `stored-mark-${i}`);
     const keys = new Map([['acct-1', keyOf('acct-1', { seenDevices: full })]]);
     const events = valid([1, 2, 3, 2].map((n) => login({ deviceId: `new-device-${n}` })));
-    const { drafts, newlySeen } = draftEvents('t1', events, keys, lookupEnricher, new Date());
+    const { drafts, newlySeen } = draftEvents('t1', events, keys, lookupEnricher, new Date(), SHIPPER);
     // One place left: the first new device takes it and is known when it comes back; the others are first seen
     // each time they come, and only the remembered one is written.
     expect(drafts.map((draft) => draft.firstSeenDevice)).toEqual([true, true, true, true]);
@@ -90,6 +93,7 @@ describe('draftEvents (recorder seam: enrichment, first-seen, PII commitment)', 
       ]),
       lookupEnricher,
       new Date(),
+      SHIPPER,
     );
     expect(again.drafts[0]!.firstSeenDevice).toBe(false);
   });
@@ -102,6 +106,7 @@ describe('draftEvents (recorder seam: enrichment, first-seen, PII commitment)', 
       keys,
       lookupEnricher,
       new Date(),
+      SHIPPER,
     ).drafts;
     expect(draft).toMatchObject({ tenantId: 't1', type: 'user.session.start', searchText: 'password' });
     expect(draft!.geo?.country).toBe('GB');

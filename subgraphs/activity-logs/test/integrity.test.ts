@@ -9,6 +9,9 @@ import { appendToChain } from '../src/domain/hash-chain.js';
 import { chainChecks, rewriteChainAfter, VERIFY } from './chain-checks.js';
 import { as, failedLogin, startActivityLogs } from './harness.js';
 
+/** Who records the events (ADR 145): not what these tests are about. */
+const SHIPPER = { kind: 'CLIENT', id: 'test-shipper' } as const;
+
 // Erasure and the chain: erasure-integrity.test.ts.
 describe('tamper evidence', () => {
   const h = perSuite(startActivityLogs);
@@ -45,7 +48,7 @@ describe('tamper evidence', () => {
     };
     await Promise.all(
       Array.from({ length: 12 }, (_, n) =>
-        (n % 2 === 0 ? services.recorder : other).recordValid('two-writers', [valid(n), valid(n + 100)]),
+        (n % 2 === 0 ? services.recorder : other).recordValid('two-writers', [valid(n), valid(n + 100)], SHIPPER),
       ),
     );
     const sequences = (await h().events().find({ tenantId: 'two-writers' }).sort({ sequence: 1 }).toArray()).map(

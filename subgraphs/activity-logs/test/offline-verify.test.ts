@@ -113,6 +113,22 @@ describe('offline verification of an export (vigil-verify)', () => {
     expect(report.breaks[0]).toMatchObject({ reason: 'MISSING', sequence: 6, line: target + 1 });
   });
 
+  it('names the line whose recorder was changed: a client event passed off as recorded by Vigil (ADR 145)', async () => {
+    const { exportPath, keysPath, lines } = await exportFiles();
+    const target = lines.findIndex((line) => line.includes('"sequence":3,') && line.includes('"kind":"event"'));
+    expect(JSON.parse(lines[target]!)).toMatchObject({ recordedBy: { kind: 'CLIENT', id: 'tester' } });
+    const altered = [...lines];
+    altered[target] = altered[target]!.replace(
+      '"recordedBy":{"kind":"CLIENT","id":"tester"}',
+      '"recordedBy":{"kind":"VIGIL","id":"agent-actions"}',
+    );
+    expect(altered[target]).not.toBe(lines[target]);
+    await writeFile(exportPath, `${altered.join('\n')}\n`);
+    const broken = await runVerifier([exportPath, '--keys', keysPath]);
+    expect(broken.code).toBe(1);
+    expect(broken.output).toContain(`ALTERED: Line ${target + 1}: Event 3 was changed after it was recorded.`);
+  });
+
   it('catches a rewrite with recomputed hashes through the signed head, and a forged head', async () => {
     const { exportPath, keysPath, lines } = await exportFiles();
     const { appendToChain, GENESIS_HASH } = await import('../src/domain/hash-chain.js');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, signHttpRouteRequest, TOPICS, UPSTREAM_IDENTITY_HEADER, type AgentActionPayload } from '@vigil/core';
 import { consumeVigilEvents } from '../src/adapters/events/vigil-event-consumer.js';
 import { writeVigilEvent } from '../src/application/vigil-events.js';
+import { VIGIL_RECORDERS } from '../src/application/vigil-recorders.js';
 import { as, failedLogin, nextInstant, RECORD, startActivityLogs, type Harness } from './harness.js';
 
 /** One type per family only Vigil writes: erasure, purge, admin actions, any other system event, agent actions. */
@@ -115,7 +116,14 @@ describe('who may write what into the chain', () => {
       actorId: 'admin-1',
     });
     expect(
-      await writeVigilEvent(recorder, settings, 'vigil-admin', admin('system.privacy.account_erased'), 'system.admin.'),
+      await writeVigilEvent(
+        recorder,
+        settings,
+        'vigil-admin',
+        admin('system.privacy.account_erased'),
+        'system.admin.',
+        VIGIL_RECORDERS.adminActions,
+      ),
     ).toMatchObject({
       ok: false,
       errors: [{ field: 'type', message: 'This source writes only system.admin.* events.' }],
@@ -131,6 +139,7 @@ describe('who may write what into the chain', () => {
         topic: 'test.admin-action',
         consumerGroup: 'activity-logs-test',
         family: 'system.admin.',
+        recordedBy: VIGIL_RECORDERS.adminActions,
         toEvent: (payload) => ({
           tenantId: payload.tenantId,
           logContext: { id: payload.id },

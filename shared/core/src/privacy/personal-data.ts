@@ -10,7 +10,7 @@ export const PERSONAL_DATA_CONTAINERS: Readonly<Record<string, readonly string[]
   Account: ['externalRef', 'mfaFactors', 'knownDevices', 'contactChannels', 'activity'],
   MfaFactor: ['label'],
   Agent: ['displayName'],
-  ActivityEvent: ['actor', 'device', 'firstSeenDevice', 'firstSeenCountry'],
+  ActivityEvent: ['actor', 'recordedBy', 'device', 'firstSeenDevice', 'firstSeenCountry'],
   ActivityActor: ['id'],
   ActivityGeo: ['country', 'city', 'lat', 'lon'],
   ActivityStats: ['topIps', 'topCountries'],

@@ -109,6 +109,8 @@ export const PERSONAL_DATA_FIELDS: Readonly<Record<string, Readonly<Record<strin
   ActivityEvent: { ip: 'IP_ADDRESS', deviceId: 'DEVICE_ID', userAgent: 'USER_AGENT', geo: 'LOCATION', metadata: 'EVIDENCE' },
   // Actor ids are ids, but identity providers often use the customer's email (Okta's alternateId).
   ActivityActor: { id: 'TEXT' },
+  // Who recorded an event (ADR 145): a principal's token subject, which may be a staff member's email.
+  ActivityRecorder: { id: 'TEXT' },
   ActivityReview: { flagReason: 'TEXT' },
   // alerts
   Alert: { reasons: 'TEXT' },

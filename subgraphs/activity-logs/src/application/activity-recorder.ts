@@ -7,6 +7,7 @@ import { conflictWith } from '@vigil/core';
 import { batchInputError, validateActivityBatch } from '../domain/activity-batch.js';
 import type { ActivityEventDraft, ValidActivityEvent } from '../domain/activity-input.js';
 import type { ActivityEventView } from '../domain/activity-event.js';
+import type { RecordedBy } from '../domain/recorded-by.js';
 import type { CheckpointService } from './checkpoints.js';
 import { draftEvents } from './event-drafts.js';
 import { conflictMessage, differingField, idempotencyConflicts } from './idempotency.js';
@@ -14,6 +15,7 @@ import { LateErasures, lateErasureRecords } from './late-erasure.js';
 import type { AccountKeys, ActivityAnnouncer, ActivityEventDocument, Enricher, EventChain } from './ports.js';
 import { viewOf } from './stored-event.js';
 import type { TenantSettingsService } from './tenant-settings.js';
+import { VIGIL_RECORDERS } from './vigil-recorders.js';
 
 export interface RecordedActivity {
   readonly event: ActivityEventView;
@@ -37,22 +39,33 @@ export class ActivityRecorder {
     this.late = new LateErasures(deps.chain, deps.accountKeys);
   }
 
-  /** Validates every item (BAD_USER_INPUT listing each bad field by index) and records the batch. */
-  async record(tenantId: string, drafts: readonly ActivityEventDraft[]): Promise<RecordedActivity[]> {
+  /**
+   * Validates every item (BAD_USER_INPUT listing each bad field by index) and records the batch. `recordedBy` is who
+   * records it (ADR 145), required of every write path so none can leave it out.
+   */
+  async record(tenantId: string, drafts: readonly ActivityEventDraft[], recordedBy: RecordedBy): Promise<RecordedActivity[]> {
     const taxonomy = await this.deps.settings.taxonomyFor(tenantId);
     const validation = validateActivityBatch(drafts, taxonomy);
     if (!validation.ok) throw batchInputError(validation.errors);
-    return this.recordValid(tenantId, validation.events);
+    return this.recordValid(tenantId, validation.events, recordedBy);
   }
 
-  /** Records already-validated events (agent actions from the bus, system events, NDJSON lines). */
-  async recordValid(tenantId: string, events: readonly ValidActivityEvent[]): Promise<RecordedActivity[]> {
+  /**
+   * Records already-validated events (agent actions from the bus, system events, NDJSON lines). A duplicate keeps the
+   * provenance it was first recorded with: the event is the stored one, whoever sends its key again.
+   */
+  async recordValid(
+    tenantId: string,
+    events: readonly ValidActivityEvent[],
+    recordedBy: RecordedBy,
+  ): Promise<RecordedActivity[]> {
     const { chain } = this.deps;
     const existing = await chain.findByIdempotencyKeys(tenantId, keysOf(events));
     const conflicts = await this.conflictsOf(tenantId, events, existing);
     if (conflicts.size > 0) throw conflictWith([...conflicts.values()].join(' '));
     const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
-    const committed = fresh.length > 0 ? await this.appendAndAnnounce(tenantId, fresh) : new Map<number, ActivityEventDocument>();
+    const committed =
+      fresh.length > 0 ? await this.appendAndAnnounce(tenantId, fresh, recordedBy) : new Map<number, ActivityEventDocument>();
 
     // Keys another request committed while this one was appending are duplicates too.
     const late = await chain.findByIdempotencyKeys(tenantId, keysOf(fresh.filter((_, index) => !committed.has(index))));
@@ -89,10 +102,11 @@ export class ActivityRecorder {
   private async appendAndAnnounce(
     tenantId: string,
     fresh: readonly ValidActivityEvent[],
+    recordedBy: RecordedBy,
   ): Promise<Map<number, ActivityEventDocument>> {
     const { chain, accountKeys, enricher, announcer, checkpoints } = this.deps;
     const keys = await accountKeys.keysFor(tenantId, [...new Set(fresh.map((event) => event.accountId))]);
-    const { drafts, newlySeen } = draftEvents(tenantId, fresh, keys, enricher, new Date());
+    const { drafts, newlySeen } = draftEvents(tenantId, fresh, keys, enricher, new Date(), recordedBy);
     const outboxId = await chain.openOutbox(
       tenantId,
       drafts.map((draft) => draft._id),
@@ -111,7 +125,8 @@ export class ActivityRecorder {
       announcer.publish(committed, outboxId),
     ]);
     // Verification accepts an erased event only before an erasure record of its account.
-    if (shredded.size > 0) await this.recordValid(tenantId, lateErasureRecords(shredded, outboxId.toHexString()));
+    if (shredded.size > 0)
+      await this.recordValid(tenantId, lateErasureRecords(shredded, outboxId.toHexString()), VIGIL_RECORDERS.lateErasure);
     const indexById = new Map(drafts.map((draft, index) => [draft._id.toHexString(), index]));
     return new Map(committed.map((doc) => [indexById.get(doc._id.toHexString())!, doc]));
   }

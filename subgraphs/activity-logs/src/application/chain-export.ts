@@ -95,10 +95,10 @@ export class ChainExportService {
 
 /**
  * The event as the reader may see it, except for what the chain hashes: the actor is covered by the link hash, so it
- * is exported as stored or no one could verify the line. A customer's id that names them is stored as its pseudonym
+ * is exported as stored or no one could verify the line, and so is who recorded it (ADR 145). A customer's id that names them is stored as its pseudonym
  * (ADR 140): this export carries the pseudonym and leaves the identity out (the audit export shows it by role). Personal
  * data outside the hash (IP, device, metadata) is disclosed by role as elsewhere.
  */
 function verifiableView(view: ActivityEventView, roles: readonly Role[]): ActivityEventView {
-  return { ...viewForReader(view, roles), actor: view.actor };
+  return { ...viewForReader(view, roles), actor: view.actor, ...(view.recordedBy ? { recordedBy: view.recordedBy } : {}) };
 }

@@ -17,6 +17,7 @@ import { eraseStoredEvents } from './event-erasure.js';
 import { erasureRecord } from './erasure-record.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { RetentionSettings } from './retention-settings.js';
+import { VIGIL_RECORDERS } from './vigil-recorders.js';
 
 export interface ErasureReport {
   readonly erasureId: string;
@@ -59,9 +60,11 @@ export class ErasureService {
     // Key first: from this moment the stored PII can no longer be confirmed against its commitment.
     await this.models.accountKeys.deleteOne({ tenantId, accountId });
     const erased = await this.scrub(tenantId, accountId);
-    const [recorded] = await this.recorder.recordValid(tenantId, [
-      erasureRecord(accountId, { type: 'SYSTEM', id: identity.subject }, `erasure:${erasureId}`),
-    ]);
+    const [recorded] = await this.recorder.recordValid(
+      tenantId,
+      [erasureRecord(accountId, { type: 'SYSTEM', id: identity.subject }, `erasure:${erasureId}`)],
+      VIGIL_RECORDERS.accountErasure,
+    );
     // An ingest that read the key before it was shredded may have appended after the scrub and ahead of the record:
     // the record says every earlier event of the account is erased, so those are erased too. One appended after the
     // record erases its own events (LateErasures, ADR 138).

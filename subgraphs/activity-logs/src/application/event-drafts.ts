@@ -1,6 +1,7 @@
 /**
  * Turns validated events into documents ready to append: enrichment (geo, device), first-seen marks (HMACs
- * under the account key, so the seen sets hold no readable PII) and the PII commitment that goes into the chain.
+ * under the account key, so the seen sets hold no readable PII), the PII commitment and who recorded the batch (ADR 145),
+ * both of which go into the chain.
  */
 import { createHmac } from 'node:crypto';
 import { Types } from 'mongoose';
@@ -8,6 +9,7 @@ import type { ValidActivityEvent } from '../domain/activity-input.js';
 import { chainActorOf } from '../domain/actor-identity.js';
 import { deviceFingerprint } from '../domain/enrichment.js';
 import { piiCommitment } from '../domain/pii.js';
+import type { RecordedBy } from '../domain/recorded-by.js';
 import { piiOf, searchTextOf } from './stored-event.js';
 import { MAX_SEEN_MARKS, type AccountKeyDocument, type Enricher, type FirstSeenMarks, type NewEventDocument } from './ports.js';
 
@@ -23,6 +25,7 @@ export function draftEvents(
   accountKeys: ReadonlyMap<string, AccountKeyDocument>,
   enricher: Enricher,
   recordedAt: Date,
+  recordedBy: RecordedBy,
 ): EventDrafts {
   const seen = new SeenSets(accountKeys);
   const newlySeen: FirstSeenMarks[] = [];
@@ -69,6 +72,7 @@ export function draftEvents(
       firstSeenDevice,
       firstSeenCountry,
       piiCommitment: piiCommitment(pii, account.key),
+      recordedBy: { kind: recordedBy.kind, id: recordedBy.id },
       ...pii,
       ...(event.ipKey ? { ipKey: event.ipKey } : {}),
       ...(searchText ? { searchText } : {}),

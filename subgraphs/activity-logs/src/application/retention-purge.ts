@@ -13,6 +13,7 @@ import type { ActivityModels } from './ports.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { CheckpointService } from './checkpoints.js';
 import type { RetentionSettings } from './retention-settings.js';
+import { VIGIL_RECORDERS } from './vigil-recorders.js';
 
 export const PURGE_EVENT_TYPE = VIGIL_EVENT_TYPES.retentionPurged;
 /** System events that concern the tenant rather than one customer account carry this account id. */
@@ -31,6 +32,7 @@ const CONTENT_FIELDS = [
   'firstSeenDevice',
   'firstSeenCountry',
   'piiCommitment',
+  'recordedBy',
   'ip',
   'ipKey',
   'userAgent',
@@ -101,26 +103,30 @@ export class RetentionPurgeService {
     if (purgedCount > 0) {
       const definition = new EventTaxonomy().resolve(PURGE_EVENT_TYPE, 'VIGIL');
       if (!definition.ok) throw new Error(definition.message);
-      const [recorded] = await this.recorder.recordValid(tenantId, [
-        {
-          accountId: SYSTEM_ACCOUNT_ID,
-          definition: definition.definition,
-          occurredAt: now,
-          outcome: 'SUCCESS',
-          actor: { type: 'SYSTEM' },
-          idempotencyKey: `purge:${purgeRunId}`,
-          metadata: {
-            purgeRunId,
-            purgedCount,
-            ...Object.fromEntries(purgedByCategory.map((entry) => [`purged_${entry.category.toLowerCase()}`, entry.count])),
-            // Every category's cut-off: copies of the tenant's events outside this log (alerts' detection history)
-            // are dropped by the same policy when they read this record (ADR 134).
-            ...Object.fromEntries(
-              [...cutoffs].map(([category, cutoff]) => [`cutoff_${category.toLowerCase()}`, cutoff.toISOString()]),
-            ),
+      const [recorded] = await this.recorder.recordValid(
+        tenantId,
+        [
+          {
+            accountId: SYSTEM_ACCOUNT_ID,
+            definition: definition.definition,
+            occurredAt: now,
+            outcome: 'SUCCESS',
+            actor: { type: 'SYSTEM' },
+            idempotencyKey: `purge:${purgeRunId}`,
+            metadata: {
+              purgeRunId,
+              purgedCount,
+              ...Object.fromEntries(purgedByCategory.map((entry) => [`purged_${entry.category.toLowerCase()}`, entry.count])),
+              // Every category's cut-off: copies of the tenant's events outside this log (alerts' detection history)
+              // are dropped by the same policy when they read this record (ADR 134).
+              ...Object.fromEntries(
+                [...cutoffs].map(([category, cutoff]) => [`cutoff_${category.toLowerCase()}`, cutoff.toISOString()]),
+              ),
+            },
           },
-        },
-      ]);
+        ],
+        VIGIL_RECORDERS.retentionPurge,
+      );
       purgeEventId = recorded!.event.id;
       // Sign the head that includes the purge record, so a later compaction has an anchor.
       await this.checkpoints.checkpointHead(tenantId);

@@ -35,6 +35,8 @@ export function chainContentOf(doc: Omit<ActivityEventDocument, 'sequence' | 'pr
     firstSeenDevice: doc.firstSeenDevice === true,
     firstSeenCountry: doc.firstSeenCountry === true,
     piiCommitment: doc.piiCommitment ?? null,
+    // Only the two fields: whatever else a document holds there is not what was hashed.
+    ...(doc.recordedBy ? { recordedBy: { kind: doc.recordedBy.kind, id: doc.recordedBy.id } } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from '@vigil/core';
 import { cidrToKeyRange } from '../domain/ip-address.js';
 import { canSeePii } from '../domain/pii.js';
+import type { RecorderKind } from '../domain/recorded-by.js';
 
 /** A MongoDB filter over activity_events. */
 export type EventQuery = Record<string, unknown>;
@@ -31,6 +32,7 @@ export interface TimelineFilter {
   readonly actorTypes?: readonly ActorType[];
   readonly actorId?: string;
   readonly text?: string;
+  readonly recordedBy?: RecorderKind;
   readonly flagged?: boolean;
   readonly reviewed?: boolean;
 }
@@ -75,6 +77,7 @@ export function timelineFilterQuery(identity: Identity, filter: TimelineFilter):
     if (text.length < 2) throw invalidInput('text needs at least 2 characters.', { text: '≥ 2 characters' });
     query.searchText = { $regex: escapeRegex(text) };
   }
+  if (filter.recordedBy !== undefined) query['recordedBy.kind'] = filter.recordedBy;
   if (filter.flagged !== undefined) query['review.flagged'] = filter.flagged ? true : { $ne: true };
   if (filter.reviewed !== undefined) query['review.reviewedAt'] = filter.reviewed ? { $type: 'date' } : { $exists: false };
   return query;

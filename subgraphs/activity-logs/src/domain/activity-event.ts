@@ -5,6 +5,7 @@ import { discloseRecord, type ActivityOutcome, type ActorType, type Role } from 
 import type { ActivityMetadata } from './activity-metadata.js';
 import type { DeviceSummary } from './enrichment.js';
 import type { ActivityGeo } from './pii.js';
+import type { RecordedBy } from './recorded-by.js';
 import type { ActivityCategory } from '@vigil/core/domain';
 
 export interface ActivityEventView {
@@ -22,6 +23,8 @@ export interface ActivityEventView {
   readonly device?: DeviceSummary;
   readonly firstSeenDevice: boolean;
   readonly firstSeenCountry: boolean;
+  /** Who recorded it (ADR 145); absent on events stored before provenance was recorded. */
+  readonly recordedBy?: RecordedBy;
   /** A customer's actor id that names them; `actor.id` is then its pseudonym (ADR 140). */
   readonly actorIdentity?: string;
   readonly ip?: string;
@@ -43,5 +46,10 @@ export function viewForReader(event: ActivityEventView, roles: readonly Role[]):
   const { actorIdentity, ...rest } = event;
   const actor = actorIdentity === undefined ? event.actor : { ...event.actor, id: actorIdentity };
   // The actor's id may embed an email (ActivityActor.id is TEXT): disclosed as GraphQL discloses it.
-  return { ...discloseRecord('ActivityEvent', rest, roles), actor: discloseRecord('ActivityActor', actor, roles) };
+  // The recorder's id is a principal's subject, which may be a staff member's email: disclosed like an actor id.
+  return {
+    ...discloseRecord('ActivityEvent', rest, roles),
+    actor: discloseRecord('ActivityActor', actor, roles),
+    ...(rest.recordedBy ? { recordedBy: discloseRecord('ActivityRecorder', rest.recordedBy, roles) } : {}),
+  };
 }

@@ -12,6 +12,7 @@
  */
 import { jsonOrUndefined, type ActivityOutcome, type ActorType } from '@vigil/core/domain';
 import type { ChainContent } from './hash-chain.js';
+import { parseRecordedBy } from './recorded-by.js';
 import type { SignedHead } from './signed-head.js';
 
 export type ExportLine =
@@ -93,6 +94,8 @@ function contentOf(record: Record<string, unknown>): ChainContent {
     firstSeenCountry: bool(record.firstSeenCountry, 'firstSeenCountry'),
     piiCommitment:
       record.piiCommitment === null || record.piiCommitment === undefined ? null : hash(record.piiCommitment, 'piiCommitment'),
+    // Absent on events recorded before provenance was (ADR 145); present, it must be well-formed and is hashed.
+    ...(record.recordedBy !== undefined ? { recordedBy: parseRecordedBy(record.recordedBy) } : {}),
   };
 }
 

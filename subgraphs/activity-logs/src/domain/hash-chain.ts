@@ -6,10 +6,14 @@
  * PII is not hashed directly: the content carries `piiCommitment`, an HMAC of the PII under a per-account
  * key. Erasure removes the PII and the key (crypto-shredding) while the commitment, and so the chain,
  * stays intact.
+ *
+ * Who recorded the event (`recordedBy`, ADR 145) is content too. It was added without a new CHAIN_VERSION: the
+ * canonical encoding drops absent fields, so an event stored before it (no `recordedBy`) hashes exactly as it did.
  */
 import { createHash } from 'node:crypto';
 import type { ActivityOutcome, ActorType } from '@vigil/core/domain';
 import { canonicalJson } from './canonical.js';
+import type { RecordedBy } from './recorded-by.js';
 
 export const CHAIN_VERSION = 1;
 export const GENESIS_HASH = '0'.repeat(64);
@@ -31,6 +35,8 @@ export interface ChainContent {
   readonly firstSeenCountry: boolean;
   /** HMAC of the event's PII under the account's key; null when the event carried no PII. */
   readonly piiCommitment: string | null;
+  /** Who recorded it (ADR 145); absent on events stored before provenance was recorded. */
+  readonly recordedBy?: RecordedBy;
 }
 
 export interface ChainLink {
@@ -48,6 +54,7 @@ export function linkHash(sequence: number, prevHash: string, content: ChainConte
       ...content,
       actor: { ...content.actor },
       device: content.device ? { ...content.device } : undefined,
+      recordedBy: content.recordedBy ? { ...content.recordedBy } : undefined,
     },
   });
   return createHash('sha256').update(encoded).digest('hex');

@@ -32,6 +32,7 @@ import {
 import { EXPORT_FORMATS, type ExportFormat } from '../domain/export-format.js';
 import { EXPORT_CONTENT_TYPES, type ActivityExportService } from '../application/activity-export.js';
 import type { ActivityRecorder } from '../application/activity-recorder.js';
+import { clientRecorder } from '../application/client-recorder.js';
 import type { ChainExportService } from '../application/chain-export.js';
 import type { CheckpointService } from '../application/checkpoints.js';
 import type { TenantSettingsService } from '../application/tenant-settings.js';
@@ -58,7 +59,9 @@ const EXPORT_ROLES: readonly Role[] = ROLE_GROUPS.piiReaders;
 
 /** The routes, for `createSubgraphServer({ httpRoutes })`. */
 export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly SubgraphHttpRoute[] {
-  const ingest: Handler = async (request, response, _url, tenantId) => {
+  const ingest: Handler = async (request, response, _url, tenantId, { identity }) => {
+    // Before the body is read: a caller whose subject cannot be recorded records nothing (403, ADR 145).
+    const recordedBy = clientRecorder(identity);
     const type = request.headers['content-type'] ?? '';
     if (!/^application\/(x-ndjson|jsonl|x-jsonlines)\b/.test(type)) {
       sendHttpError(response, 415, 'BAD_REQUEST', 'Send Content-Type: application/x-ndjson, one JSON event per line.');
@@ -68,7 +71,7 @@ export function createActivityHttpRoutes(deps: ActivityHttpApiDeps): readonly Su
     // Counted as it streams: a chunked upload is cut at the chunk that crosses the cap, the rest is never read.
     const limited = request.pipe(limitBodyBytes(MAX_NDJSON_BYTES));
     try {
-      const report = await ingestNdjson(limited, tenantId, deps.recorder, deps.settings, deps.accounts);
+      const report = await ingestNdjson(limited, tenantId, deps.recorder, deps.settings, deps.accounts, recordedBy);
       const status = report.recorded + report.duplicates === 0 && report.rejected > 0 ? 400 : 200;
       sendJson(response, status, report);
     } catch (err) {

@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { TenantReferences } from '@vigil/core';
+import type { RecordedBy } from '../domain/recorded-by.js';
 import { MAX_BATCH_SIZE } from '../domain/activity-batch.js';
 import { validateActivityEvent, type ActivityEventDraft, type ValidActivityEvent } from '../domain/activity-input.js';
 import type { ActivityRecorder } from '../application/activity-recorder.js';
@@ -42,6 +43,7 @@ export async function ingestNdjson(
   recorder: ActivityRecorder,
   settings: TenantSettingsService,
   accounts: TenantReferences,
+  recordedBy: RecordedBy,
 ): Promise<NdjsonIngestReport> {
   const taxonomy = await settings.taxonomyFor(tenantId);
   const errors: NdjsonLineError[] = [];
@@ -75,7 +77,7 @@ export async function ingestNdjson(
     batch = [];
     batchLines = [];
     if (accepted.length === 0) return;
-    const results = await recorder.recordValid(tenantId, accepted);
+    const results = await recorder.recordValid(tenantId, accepted, recordedBy);
     const duplicatesInBatch = results.filter((result) => result.duplicate).length;
     duplicates += duplicatesInBatch;
     recorded += results.length - duplicatesInBatch;

@@ -17,6 +17,7 @@ import {
 import type { ActivityRecorder } from '../../application/activity-recorder.js';
 import type { TenantSettingsService } from '../../application/tenant-settings.js';
 import { consumeVigilEvents, type VigilEventSource } from './vigil-event-consumer.js';
+import { VIGIL_RECORDERS } from '../../application/vigil-recorders.js';
 
 export const ADMIN_ACTION_CONSUMER_GROUP = 'activity-logs-admin';
 /** The account id administrator events are filed under in a tenant's timeline. */
@@ -31,6 +32,7 @@ export const ADMIN_ACTIONS_SOURCE: VigilEventSource<AdminActionPayload> = {
   topic: TOPICS.adminAction,
   consumerGroup: ADMIN_ACTION_CONSUMER_GROUP,
   family: ADMIN_ACTION_PREFIX,
+  recordedBy: VIGIL_RECORDERS.adminActions,
   toEvent: (action) => ({
     tenantId: action.tenantId,
     logContext: { actionId: action.actionId, action: action.action },

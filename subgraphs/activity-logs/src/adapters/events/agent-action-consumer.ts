@@ -17,6 +17,7 @@ import {
 import type { ActivityRecorder } from '../../application/activity-recorder.js';
 import type { TenantSettingsService } from '../../application/tenant-settings.js';
 import { consumeVigilEvents, type VigilEventSource } from './vigil-event-consumer.js';
+import { VIGIL_RECORDERS } from '../../application/vigil-recorders.js';
 
 export const AGENT_ACTION_CONSUMER_GROUP = 'activity-logs';
 
@@ -24,6 +25,7 @@ export const AGENT_ACTIONS_SOURCE: VigilEventSource<AgentActionPayload> = {
   topic: TOPICS.agentAction,
   consumerGroup: AGENT_ACTION_CONSUMER_GROUP,
   family: AGENT_ACTION_PREFIX,
+  recordedBy: VIGIL_RECORDERS.agentActions,
   toEvent: (action) => ({
     tenantId: action.tenantId,
     logContext: { actionId: action.actionId },

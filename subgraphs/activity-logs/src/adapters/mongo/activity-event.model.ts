@@ -1,10 +1,11 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { ActivityOutcome, ActorType } from '@vigil/core';
 import type { ActivityMetadata } from '../../domain/activity-metadata.js';
+import type { RecordedBy } from '../../domain/recorded-by.js';
 import type { ActivityCategory } from '@vigil/core';
 
 /**
- * One activity event, as stored. Chain fields (sequence, prevHash, hash, piiCommitment) are written once.
+ * One activity event, as stored. Chain fields (sequence, prevHash, hash, piiCommitment, recordedBy) are written once.
  * The PII fields (ip, ipKey, userAgent, deviceId, geo, metadata, searchText) are cleared by erasure;
  * every content field is cleared by a retention purge, which leaves a tombstone (`purgedAt`) so the
  * chain still links. `review` is reviewer workflow state, deliberately outside the chain.
@@ -27,6 +28,8 @@ export interface ActivityEventDocument {
   firstSeenDevice?: boolean;
   firstSeenCountry?: boolean;
   piiCommitment?: string | null;
+  /** Who recorded it (ADR 145), hashed with the content; absent on events stored before it was recorded. */
+  recordedBy?: RecordedBy;
   /** A customer's actor id that names them; `actor.id` holds its pseudonym (ADR 140). */
   actorIdentity?: string;
   ip?: string;
@@ -69,6 +72,7 @@ const schema = new Schema<ActivityEventDocument>(
     firstSeenDevice: Boolean,
     firstSeenCountry: Boolean,
     piiCommitment: { type: String, default: null },
+    recordedBy: { _id: false, kind: String, id: String },
     actorIdentity: String,
     ip: String,
     ipKey: String,

@@ -4,7 +4,8 @@ import { Field, InputType } from 'type-graphql';
 import type { ActivityOutcome, ActorType } from '@vigil/core';
 import type { ActivityCategory } from '@vigil/core';
 import { TIMELINE_PAGE_LIMITS } from '../../domain/cursor.js';
-import { ActivityCategoryEnum, ActivityOutcomeEnum, ActorTypeEnum } from '../types/enums.js';
+import type { RecorderKind } from '../../domain/recorded-by.js';
+import { ActivityCategoryEnum, ActivityOutcomeEnum, ActorTypeEnum, RecorderKindEnum } from '../types/enums.js';
 
 /** The documented page sizes of a timeline, in the schema. */
 export const FIRST_DOC = `Page size: default ${TIMELINE_PAGE_LIMITS.defaultFirst}, at most ${TIMELINE_PAGE_LIMITS.maxFirst} (more is BAD_USER_INPUT).`;
@@ -66,6 +67,12 @@ export class ActivityFilter {
   @IsOptional()
   @MaxLength(100)
   text?: string;
+  @Field(() => RecorderKindEnum, {
+    nullable: true,
+    description:
+      'Only the events Vigil recorded (VIGIL: e.g. the staff actions it attested) or only those clients sent (CLIENT). Either leaves out events stored before Vigil began to record who recorded them (recordedBy null).',
+  })
+  recordedBy?: RecorderKind;
   @Field(() => Boolean, { nullable: true }) flagged?: boolean;
   @Field(() => Boolean, { nullable: true }) reviewed?: boolean;
 }

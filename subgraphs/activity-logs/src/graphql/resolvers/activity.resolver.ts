@@ -7,6 +7,7 @@ import { FIRST_DOC } from '../inputs/activity-inputs.js';
 import type { ActivityQueries } from '../../application/activity-queries.js';
 import type { EventReview } from '../../application/event-review.js';
 import type { ActivityRecorder } from '../../application/activity-recorder.js';
+import { clientRecorder } from '../../application/client-recorder.js';
 import type { TenantSettingsService } from '../../application/tenant-settings.js';
 import type { ActivityContext } from '../loaders/activity-loaders.js';
 import { present, presentConnection } from '../mappers/activity-event.mapper.js';
@@ -34,13 +35,15 @@ export class ActivityResolver {
     @Ctx() context: ActivityContext,
   ): Promise<RecordActivitiesResult> {
     assertTenantAccess(context.identity, tenantId);
+    // Before anything is read: a caller whose subject cannot be recorded records nothing (ADR 145).
+    const recordedBy = clientRecorder(context.identity);
     // Every account must be this tenant's (NOT_FOUND otherwise, as for a missing one). Oversized batches are
     // refused by the recorder's validation, so the lookup stays bounded.
     if (events.length <= MAX_BATCH_SIZE) {
       const accountIds = events.map((event) => event.accountId).filter((id): id is string => typeof id === 'string');
       await assertTenantReferences(this.accounts, tenantId, accountIds, 'account');
     }
-    const recorded = await this.recorder.record(tenantId, events as ActivityEventDraft[]);
+    const recorded = await this.recorder.record(tenantId, events as ActivityEventDraft[], recordedBy);
     const duplicateCount = recorded.filter((entry) => entry.duplicate).length;
     return {
       recordedCount: recorded.length - duplicateCount,

@@ -1,12 +1,27 @@
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { ActivityCategory, ActivityOutcome, ActorType } from '@vigil/core';
-import { ActivityCategoryEnum, ActivityOutcomeEnum, ActorTypeEnum } from './enums.js';
+import type { RecorderKind } from '../../domain/recorded-by.js';
+import { ActivityCategoryEnum, ActivityOutcomeEnum, ActorTypeEnum, RecorderKindEnum } from './enums.js';
 
 @ObjectType({ description: 'Who performed the activity.' })
 export class ActivityActor {
   @Field(() => ActorTypeEnum) type!: ActorType;
   @Field(() => String, { nullable: true }) id?: string;
+}
+
+/** The GraphQL type `ActivityRecorder` (named apart from the application's ActivityRecorder service). */
+@ObjectType('ActivityRecorder', {
+  description:
+    'Who recorded the event, hashed in the chain with it (ADR 145). The actor says who acted and a client may name any actor; only this tells an event a client sent from one Vigil itself recorded.',
+})
+export class ActivityRecorderInfo {
+  @Field(() => RecorderKindEnum) kind!: RecorderKind;
+  @Field(() => String, {
+    description:
+      "CLIENT: the subject of the caller's verified token (a service principal). VIGIL: the writing source, e.g. agent-actions, admin-actions, account-erasure, retention-purge. An id that embeds an email, phone number or IP is masked by role, as actor ids are.",
+  })
+  id!: string;
 }
 
 @ObjectType({
@@ -50,6 +65,12 @@ export class ActivityEvent {
   @Field(() => GraphQLDateTime) occurredAt!: Date;
   @Field(() => GraphQLDateTime) recordedAt!: Date;
   @Field(() => ActivityActor) actor!: ActivityActor;
+  @Field(() => ActivityRecorderInfo, {
+    nullable: true,
+    description:
+      'Who recorded the event: a client (its principal) or Vigil (the source). Null for events stored before Vigil began to record it (ADR 145): who sent those is unknown.',
+  })
+  recordedBy?: ActivityRecorderInfo;
   @Field(() => String, { nullable: true, description: 'Masked (203.0.113.x) for roles without PII access.' }) ip?: string;
   @Field(() => String, { nullable: true, description: 'Withheld for roles without PII access.' }) userAgent?: string;
   @Field(() => String, { nullable: true, description: 'Masked (****1234) for roles without PII access.' }) deviceId?: string;
