@@ -2,7 +2,7 @@
  * Staff changes to a customer account (createAccount, updateAccount) land in the account's tamper-evident timeline
  * as Vigil-written `agent.action.account.*` events: who, what changed, contact values only in their masked form
  * (erased with the account's other personal data), nothing for a change that changes nothing, and a log shipper
- * cannot forge one.
+ * cannot forge one: its look-alike of a staff change names the shipper as who recorded it (ADR 145).
  */
 import { DEMO_SEED } from '@vigil/accounts';
 import type { RunningStack } from '@vigil/stack';
@@ -117,6 +117,95 @@ describe('staff changes to an account in its audit timeline', () => {
       expect(event.actor).toEqual({ type: 'AGENT', id: agents.supervisor });
       expect(JSON.stringify(event.metadata ?? {})).not.toContain('@example');
     }
+    const verified = await graphql<{ verifyActivityChain: { ok: boolean } }>(
+      stack.gatewayUrl,
+      auditor,
+      `{ verifyActivityChain(tenantId: "${tenants.demo}") { ok } }`,
+    );
+    expect(verified.data?.verifyActivityChain.ok).toBe(true);
+  });
+
+  it("tells a shipper's look-alike of a staff change from the one Vigil attested: each names who recorded it (ADR 145)", async () => {
+    const supervisor = await stack.token({ roles: ['SUPERVISOR'], tenants: [tenants.demo], subject: agents.supervisor });
+    const created = await graphql<{ createAccount: { id: string } }>(stack.gatewayUrl, supervisor, CREATE, {
+      input: { tenantId: tenants.demo, displayName: 'Riley Provenance', email: 'riley@example.com' },
+    });
+    expect(created.errors).toBeUndefined();
+    const accountId = created.data!.createAccount.id;
+
+    // A client-writable type, an AGENT actor naming the real supervisor: accepted, and indistinguishable by its actor.
+    const shipper = await stack.token({ roles: ['INGEST'], tenants: [tenants.demo], subject: 'svc-lookalike' });
+    const lookAlike = {
+      accountId,
+      type: 'account.contact.email_changed',
+      occurredAt: new Date().toISOString(),
+      actorType: 'AGENT',
+      actorId: agents.supervisor,
+    };
+    const recorded = await graphql<{ recordActivities: { recordedCount: number } }>(
+      stack.gatewayUrl,
+      shipper,
+      `mutation ($events: [ActivityEventInput!]!) { recordActivities(tenantId: "${tenants.demo}", events: $events) { recordedCount } }`,
+      { events: [lookAlike] },
+    );
+    expect(recorded.errors).toBeUndefined();
+    expect(recorded.data?.recordActivities.recordedCount).toBe(1);
+
+    const auditor = await stack.token({ roles: ['AUDITOR'], tenants: [tenants.demo], subject: agents.auditor });
+    interface Recorded {
+      type: string;
+      actor: { type: string; id: string | null };
+      recordedBy: { kind: string; id: string } | null;
+    }
+    const timeline = async (recordedBy?: string): Promise<Recorded[]> => {
+      const answer = await graphql<{ activityEvents: { edges: Array<{ node: Recorded }> } }>(
+        stack.gatewayUrl,
+        auditor,
+        `
+          query ($tenantId: ID!, $accountId: ID!, $filter: ActivityFilter) {
+            activityEvents(tenantId: $tenantId, accountId: $accountId, first: 50, filter: $filter) {
+              edges {
+                node {
+                  type
+                  actor {
+                    type
+                    id
+                  }
+                  recordedBy {
+                    kind
+                    id
+                  }
+                }
+              }
+            }
+          }
+        `,
+        { tenantId: tenants.demo, accountId, filter: recordedBy ? { recordedBy } : null },
+      );
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.activityEvents.edges.map((edge) => edge.node);
+    };
+    // The staff action reaches the chain over the bus (the outbox relay): wait for it.
+    let events: Recorded[] = [];
+    for (const deadline = Date.now() + 30_000; events.length < 2 && Date.now() < deadline;) {
+      events = await timeline();
+      if (events.length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const byType = new Map(events.map((event) => [event.type, event]));
+    expect(byType.get('account.contact.email_changed')).toEqual({
+      type: 'account.contact.email_changed',
+      actor: { type: 'AGENT', id: agents.supervisor },
+      recordedBy: { kind: 'CLIENT', id: 'svc-lookalike' },
+    });
+    expect(byType.get('agent.action.account.created')).toEqual({
+      type: 'agent.action.account.created',
+      actor: { type: 'AGENT', id: agents.supervisor },
+      recordedBy: { kind: 'VIGIL', id: 'agent-actions' },
+    });
+    // "Staff actions Vigil attested" is one query; the look-alike is only among what clients recorded.
+    expect((await timeline('VIGIL')).map((event) => event.type)).toEqual(['agent.action.account.created']);
+    expect((await timeline('CLIENT')).map((event) => event.type)).toEqual(['account.contact.email_changed']);
+
     const verified = await graphql<{ verifyActivityChain: { ok: boolean } }>(
       stack.gatewayUrl,
       auditor,
