@@ -8,6 +8,7 @@ export * from './chain-consumer.js';
 export * from './handed-over.js';
 export * from './consumer-offsets.js';
 export * from './consumer-lag.js';
+export * from './records-on-record.js';
 export * from './event-bus.js';
 export * from './in-memory-event-bus.js';
 export * from './redis-event-bus.js';

@@ -2,6 +2,7 @@ import {
   ActivityChainConsumer,
   ConsumerOffsets,
   MongoActivityChainReader,
+  RecordsOnRecord,
   VIGIL_EVENT_TYPES,
   type ActivityRecordedPayload,
   type BackgroundTask,
@@ -41,6 +42,7 @@ export const DETECTION_GROUP = 'alerts-detection';
 export class DetectionConsumer implements BackgroundTask {
   readonly name = 'detection-consumer';
   private follower: ActivityChainConsumer | undefined;
+  private onRecord: RecordsOnRecord | undefined;
 
   constructor(
     private readonly bus: EventBus,
@@ -64,23 +66,42 @@ export class DetectionConsumer implements BackgroundTask {
   /** Follows the chain from the saved offsets; idempotent. */
   async start(): Promise<void> {
     if (this.follower !== undefined) return;
+    const offsets = new ConsumerOffsets(this.connection);
     const follower = new ActivityChainConsumer({
       group: DETECTION_GROUP,
       bus: this.bus,
       chain: new MongoActivityChainReader(this.connection),
-      offsets: new ConsumerOffsets(this.connection),
+      offsets,
       handleBatch: (payloads) => this.handleBatch(payloads),
       logger: this.logger,
     });
     await follower.start();
     this.follower = follower;
+    // The group starts at the chain's heads: erasures already on record before that still reach what this subgraph
+    // keeps of the account (ADR 147). Only erasures: a purge's copies are bounded by the sweeps and by the next purge.
+    this.onRecord = new RecordsOnRecord({
+      group: DETECTION_GROUP,
+      types: [VIGIL_EVENT_TYPES.accountErased],
+      connection: this.connection,
+      offsets,
+      handle: (records) => this.applyAll(records),
+      logger: this.logger,
+    });
+    this.onRecord.start();
   }
 
   /** Stops following; the event in flight finishes (its offset is saved only after it was handled). */
   async stop(): Promise<void> {
-    const follower = this.follower;
+    const { follower, onRecord } = this;
     this.follower = undefined;
+    this.onRecord = undefined;
+    await onRecord?.stop();
     await follower?.stop();
+  }
+
+  /** Records from before the group's start: applied as when met in the chain, with no events to judge around them. */
+  private async applyAll(records: readonly ActivityRecordedPayload[]): Promise<void> {
+    for (const record of records) if (malformed(record) === null) await this.apply(record);
   }
 
   /** Resolves once every event announced so far was handled (tests). */

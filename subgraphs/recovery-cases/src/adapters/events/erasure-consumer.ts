@@ -2,6 +2,7 @@ import {
   ActivityChainConsumer,
   ConsumerOffsets,
   MongoActivityChainReader,
+  RecordsOnRecord,
   VIGIL_EVENT_TYPES,
   type ActivityRecordedPayload,
   type BackgroundTask,
@@ -17,11 +18,13 @@ export const ERASURE_GROUP = 'recovery-cases-erasures';
 /**
  * Follows every tenant's activity chain for `system.privacy.account_erased` records (ADR 144), as alerts' detection
  * does (ADR 132): from saved offsets, so an erasure recorded while this subgraph was down is applied when it is back.
- * Other events are passed over. A failed application stops the tenant at the record and is retried.
+ * Other events are passed over. A failed application stops the tenant at the record and is retried. Erasures recorded
+ * before the group first ran (or before this version followed erasures) are applied too, once, beside it (ADR 147).
  */
 export class ErasureConsumer implements BackgroundTask {
   readonly name = 'erasure-consumer';
   private follower: ActivityChainConsumer | undefined;
+  private onRecord: RecordsOnRecord | undefined;
 
   constructor(
     private readonly bus: EventBus,
@@ -32,22 +35,35 @@ export class ErasureConsumer implements BackgroundTask {
 
   async start(): Promise<void> {
     if (this.follower !== undefined) return;
+    const offsets = new ConsumerOffsets(this.connection);
     const follower = new ActivityChainConsumer({
       group: ERASURE_GROUP,
       bus: this.bus,
       // It reads every event of every tenant and needs only the type, account and time of each: no payload field.
       chain: new MongoActivityChainReader(this.connection, { fields: [] }),
-      offsets: new ConsumerOffsets(this.connection),
+      offsets,
       handleBatch: (payloads) => this.handleBatch(payloads),
       logger: this.logger,
     });
     await follower.start();
     this.follower = follower;
+    // The group starts at the chain's heads: erasures already on record before that reach the cases this way.
+    this.onRecord = new RecordsOnRecord({
+      group: ERASURE_GROUP,
+      types: [VIGIL_EVENT_TYPES.accountErased],
+      connection: this.connection,
+      offsets,
+      handle: (records) => this.handleBatch(records),
+      logger: this.logger,
+    });
+    this.onRecord.start();
   }
 
   async stop(): Promise<void> {
-    const follower = this.follower;
+    const { follower, onRecord } = this;
     this.follower = undefined;
+    this.onRecord = undefined;
+    await onRecord?.stop();
     await follower?.stop();
   }
 
