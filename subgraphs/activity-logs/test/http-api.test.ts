@@ -118,7 +118,11 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.map((record) => record.type)).toEqual(['user.session.start', 'account.contact.email_changed']);
-    expect(records[0]).toMatchObject({ ip: '81.2.69.142', ocsf: { class_uid: 3002, activity_id: 1 } });
+    expect(records[0]).toMatchObject({
+      ip: '81.2.69.142',
+      ocsf: { class_uid: 3002, activity_id: 1 },
+      recordedBy: { kind: 'CLIENT', id: 'crm-1' },
+    });
 
     const ecs = (await (await get('ecs')).text())
       .trim()
@@ -128,14 +132,16 @@ describe('HTTP API: NDJSON ingestion and exports', () => {
       event: { action: 'user.session.start', outcome: 'success' },
       source: { ip: '81.2.69.142', geo: { country_iso_code: 'GB' } },
       user: { id: 'n1' },
+      labels: { recorded_by_kind: 'CLIENT', recorded_by_id: 'crm-1' },
     });
 
     const csv = (await (await get('csv')).text()).trim().split('\r\n');
     expect(csv[0]).toBe(
-      'sequence,id,occurredAt,recordedAt,accountId,type,category,outcome,actorType,actorId,ip,country,city,deviceId,browser,os,deviceType,firstSeenDevice,firstSeenCountry,hash',
+      'sequence,id,occurredAt,recordedAt,accountId,type,category,outcome,actorType,actorId,ip,country,city,deviceId,browser,os,deviceType,firstSeenDevice,firstSeenCountry,hash,recordedByKind,recordedById',
     );
     expect(csv).toHaveLength(3);
     expect(csv[1]).toContain(',user.session.start,AUTHENTICATION,SUCCESS,CUSTOMER,,81.2.69.142,GB,');
+    expect(csv[1]).toMatch(/,[0-9a-f]{64},CLIENT,crm-1$/);
 
     expect((await get('ndjson', ['AGENT'])).status).toBe(403);
     expect((await get('xml')).status).toBe(400);

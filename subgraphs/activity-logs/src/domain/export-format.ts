@@ -95,6 +95,8 @@ export function toEcsRecord(event: ActivityEventView): Record<string, unknown> {
       vigil_category: event.category,
       actor_type: event.actor.type,
       ...(event.deviceId ? { device_id: event.deviceId } : {}),
+      // Who recorded it (ADR 145): ECS has no field for a producer Vigil vouches for, so labels, like the actor type.
+      ...(event.recordedBy ? { recorded_by_kind: event.recordedBy.kind, recorded_by_id: event.recordedBy.id } : {}),
     },
   };
 }
@@ -120,6 +122,9 @@ export const CSV_COLUMNS = [
   'firstSeenDevice',
   'firstSeenCountry',
   'hash',
+  // Appended (ADR 145), so readers that take columns by position keep theirs; empty for events stored before it.
+  'recordedByKind',
+  'recordedById',
 ] as const;
 
 export function csvHeader(): string {
@@ -148,6 +153,8 @@ export function toCsvRow(event: ActivityEventView): string {
     event.firstSeenDevice,
     event.firstSeenCountry,
     event.hash,
+    event.recordedBy?.kind,
+    event.recordedBy?.id,
   ];
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
