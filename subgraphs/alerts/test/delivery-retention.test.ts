@@ -13,11 +13,17 @@ const DAY_MS = 86_400_000;
 const NOW = Date.now();
 const daysAgo = (days: number) => new Date(NOW - days * DAY_MS);
 
+/** A stored delivery as the test writes and reads it. */
+interface DeliveryRow {
+  _id: string;
+  [field: string]: unknown;
+}
+
 let next = 0;
 /** A stored delivery as the outbox writes it, `days` old. */
 const delivery = (tenantId: string, days: number, extra: Record<string, unknown> = {}) => {
   next += 1;
-  const row: Record<string, unknown> = {
+  const row: DeliveryRow = {
     _id: `retention-${next}`,
     tenantId,
     alertId: `alert-${next}`,
@@ -39,7 +45,7 @@ const delivery = (tenantId: string, days: number, extra: Record<string, unknown>
   };
   // A field the outbox never wrote is absent, not null.
   for (const [field, value] of Object.entries(row)) if (value === undefined) delete row[field];
-  return row as typeof row & { _id: string; address: string; lastError?: string; alertId: string; accountId: string };
+  return row as DeliveryRow & { address: string; lastError?: string; alertId: string; accountId: string };
 };
 
 /** The purge record activity-logs writes, with every category's cut-off at `days` ago (ADR 134). */
@@ -63,8 +69,8 @@ const purgeRecord = (tenantId: string, days: number) =>
 
 describe('notification deliveries follow the tenant retention', () => {
   const harness = AlertsHarness.perSuite({ recipients: null, env: { ALERTS_DELIVERY_RETENTION_DAYS: '400' } });
-  const deliveries = () => harness.db.connection.collection<Record<string, unknown>>('notification_deliveries');
-  const stored = async (id: unknown) => deliveries().findOne({ _id: id as string });
+  const deliveries = () => harness.db.connection.collection<DeliveryRow>('notification_deliveries');
+  const stored = async (id: string) => deliveries().findOne({ _id: id });
 
   it("redacts the address and error of deliveries older than the tenant's purge cut-off; fresh ones keep theirs", async () => {
     const old = delivery('ret-a', 80);
