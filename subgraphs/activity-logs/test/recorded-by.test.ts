@@ -170,6 +170,30 @@ describe('who recorded each event', () => {
     expect(await h().events().countDocuments({ tenantId })).toBe(0);
   });
 
+  it("masks a recorder id that is someone's email by role, like an actor id; a service id is shown whole", async () => {
+    const tenantId = 'provenance-masked';
+    const { errors } = await h().call(as(['INGEST'], [tenantId], 'jane.doe@example.com'), RECORD, {
+      tenantId,
+      events: [lookAlike()],
+    });
+    expect(errors).toBeUndefined();
+    const read = async (roles: Parameters<typeof as>[0]) => {
+      const answer = await h().call<{ activityEvents: { edges: { node: Node }[] } }>(as(roles, [tenantId]), TIMELINE, {
+        tenantId,
+      });
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.activityEvents.edges[0]!.node.recordedBy;
+    };
+    expect(await read(['ADMIN'])).toEqual({ kind: 'CLIENT', id: 'jane.doe@example.com' });
+    const masked = await read(['AGENT']);
+    expect(masked?.kind).toBe('CLIENT');
+    expect(masked?.id).not.toContain('jane.doe');
+    // Stored whole: the hash covers it.
+    expect(await h().events().findOne({ tenantId })).toMatchObject({
+      recordedBy: { kind: 'CLIENT', id: 'jane.doe@example.com' },
+    });
+  });
+
   it('a provenance changed or removed in MongoDB breaks verification at that event', async () => {
     const tenantId = 'provenance-tamper';
     const { errors } = await h().call(as(['INGEST'], [tenantId], 'svc-idp'), RECORD, {
