@@ -10,14 +10,15 @@ export interface DeliveryRetentionRecord {
   /** The tenant id. */
   _id: string;
   purgedBefore?: Date;
-  sweptTo?: { createdAt: Date; id: string };
+  /** The creation time of the last delivery the sweep redacted. */
+  sweptTo?: Date;
 }
 
 const schema = new Schema<DeliveryRetentionRecord>(
   {
     _id: { type: String, required: true },
     purgedBefore: Date,
-    sweptTo: { type: new Schema({ createdAt: Date, id: String }, { _id: false }), required: false },
+    sweptTo: Date,
   },
   { collection: 'notification_retention', versionKey: false },
 );

@@ -1,9 +1,5 @@
 import { REDACTED } from '@vigil/core';
-import type {
-  DeliveryPosition,
-  ExpiringDeliveries,
-  TenantDeliveryRetention,
-} from '../../domain/notifications/delivery-retention.js';
+import type { ExpiringDeliveries, TenantDeliveryRetention } from '../../domain/notifications/delivery-retention.js';
 import type { DeliveryRetentionModel } from './delivery-retention.model.js';
 import { SKIPPED_FOR_ERASURE } from './mongo-delivery-erasure.js';
 import type { NotificationDeliveryModel } from './notification-delivery.model.js';
@@ -12,12 +8,12 @@ import type { NotificationDeliveryModel } from './notification-delivery.model.js
 export const SKIPPED_FOR_RETENTION = "not sent: past the tenant's retention";
 
 /**
- * The deliveries' retention in MongoDB (ADR 146). A pass reads the tenant's deliveries in (createdAt, id) order from
- * where the last pass stopped, through the `{ tenantId, createdAt }` index, so what is already redacted is not read
- * again. What goes is what ADR 142's erasure removes: the address and the error (a provider's error may quote the
- * address); ids, alert, account id, channel, status, attempts and times stay for the incident record. A delivery
- * still queued ends SKIPPED, as it cannot be sent without its address. Webhook deliveries go to the tenant's own
- * systems and keep their URL (their bodies follow the alert, ADR 136).
+ * The deliveries' retention in MongoDB (ADR 146). A pass reads the tenant's deliveries in creation order from where
+ * the last pass stopped, through the `{ tenantId, createdAt }` index, so what is already redacted is not read again.
+ * What goes is what ADR 142's erasure removes: the address and the error (a provider's error may quote the address);
+ * ids, alert, account id, channel, status, attempts and times stay for the incident record. A delivery still queued
+ * ends SKIPPED, as it cannot be sent without its address. Webhook deliveries go to the tenant's own systems and keep
+ * their URL (their bodies follow the alert, ADR 136).
  */
 export class MongoDeliveryRetention implements ExpiringDeliveries {
   constructor(
@@ -39,9 +35,7 @@ export class MongoDeliveryRetention implements ExpiringDeliveries {
       byTenant.set(state._id, {
         tenantId: state._id,
         ...(state.purgedBefore ? { purgedBefore: state.purgedBefore } : {}),
-        ...(state.sweptTo?.createdAt && state.sweptTo.id
-          ? { sweptTo: { createdAt: state.sweptTo.createdAt, id: state.sweptTo.id } }
-          : {}),
+        ...(state.sweptTo ? { sweptTo: state.sweptTo } : {}),
       });
     }
     return [...byTenant.values()];
@@ -50,22 +44,28 @@ export class MongoDeliveryRetention implements ExpiringDeliveries {
   async redactBefore(
     tenantId: string,
     before: Date,
-    after: DeliveryPosition | undefined,
+    from: Date | undefined,
     limit: number,
-  ): Promise<{ last: DeliveryPosition | undefined; read: number; redacted: number }> {
-    const createdAt = after
-      ? { $or: [{ createdAt: { $gt: after.createdAt, $lt: before } }, { createdAt: after.createdAt, _id: { $gt: after.id } }] }
-      : { createdAt: { $lt: before } };
+  ): Promise<{ last: Date | undefined; read: number; redacted: number }> {
+    // In the `{ tenantId, createdAt }` index's order, from the last pass's position: only what still holds an address
+    // matches, so a delivery at that very time which the last pass did redact is passed over, one it did not is found.
     const page = await this.deliveries
-      .find({ tenantId, ...createdAt }, { _id: 1, createdAt: 1, channel: 1 })
-      .sort({ createdAt: 1, _id: 1 })
+      .find(
+        {
+          tenantId,
+          createdAt: { ...(from ? { $gte: from } : {}), $lt: before },
+          channel: { $ne: 'WEBHOOK' },
+          address: { $ne: REDACTED },
+        },
+        { _id: 1, createdAt: 1 },
+      )
+      .sort({ createdAt: 1 })
       .limit(limit)
       .lean()
       .exec();
-    const lastRow = page.at(-1);
-    if (lastRow === undefined) return { last: undefined, read: 0, redacted: 0 };
-    const ids = page.filter((row) => row.channel !== 'WEBHOOK').map((row) => row._id);
-    const customer = { _id: { $in: ids }, channel: { $ne: 'WEBHOOK' } } as const;
+    const last = page.at(-1)?.createdAt;
+    if (last === undefined) return { last: undefined, read: 0, redacted: 0 };
+    const customer = { _id: { $in: page.map((row) => row._id) } } as const;
     // Finished deliveries first, so the queued ones skipped below keep the reason they were skipped.
     const withError = await this.deliveries.updateMany(
       {
@@ -83,14 +83,10 @@ export class MongoDeliveryRetention implements ExpiringDeliveries {
       { ...customer, status: 'QUEUED' },
       { $set: { status: 'SKIPPED', address: REDACTED, lastError: SKIPPED_FOR_RETENTION }, $unset: { leaseUntil: 1 } },
     );
-    return {
-      last: { createdAt: lastRow.createdAt, id: lastRow._id },
-      read: page.length,
-      redacted: withError.modifiedCount + withoutError.modifiedCount + queued.modifiedCount,
-    };
+    return { last, read: page.length, redacted: withError.modifiedCount + withoutError.modifiedCount + queued.modifiedCount };
   }
 
-  async saveProgress(tenantId: string, sweptTo: DeliveryPosition): Promise<void> {
+  async saveProgress(tenantId: string, sweptTo: Date): Promise<void> {
     await this.retention.updateOne({ _id: tenantId }, { $set: { sweptTo } }, { upsert: true });
   }
 }

@@ -28,7 +28,6 @@ export class DeliveryRetentionSweeper {
       const before = tenant.purgedBefore !== undefined && tenant.purgedBefore > bound ? tenant.purgedBefore : bound;
       const page = await this.deliveries.redactBefore(tenant.tenantId, before, tenant.sweptTo, budget);
       if (page.last === undefined) continue;
-      // Rows read count against the budget whether or not they needed a write (a webhook, an erased account's).
       budget -= page.read;
       redacted += page.redacted;
       await this.deliveries.saveProgress(tenant.tenantId, page.last);

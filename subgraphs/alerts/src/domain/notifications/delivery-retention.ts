@@ -25,13 +25,8 @@ export interface DeliveriesFollowingPurges {
 export interface TenantDeliveryRetention {
   readonly tenantId: string;
   readonly purgedBefore?: Date;
-  readonly sweptTo?: DeliveryPosition;
-}
-
-/** A delivery's place in a tenant's deliveries by (createdAt, id): where a pass stopped and the next resumes. */
-export interface DeliveryPosition {
-  readonly createdAt: Date;
-  readonly id: string;
+  /** The creation time of the last delivery an earlier pass redacted: the next pass reads from there. */
+  readonly sweptTo?: Date;
 }
 
 /** The store the sweep works on. */
@@ -39,15 +34,16 @@ export interface ExpiringDeliveries extends DeliveriesFollowingPurges {
   /** Every tenant with deliveries or a recorded cut-off, with its state. */
   tenants(): Promise<TenantDeliveryRetention[]>;
   /**
-   * Redacts up to `limit` of the tenant's customer deliveries created before `before` and after `after`, oldest first;
-   * answers how many it read, the position of the last one (undefined: none left), and how many it changed.
+   * Redacts up to `limit` of the tenant's customer deliveries still holding an address that were created before
+   * `before` (and not before `from`), oldest first; answers how many it read, how many it changed (fewer when another
+   * instance got there first) and the creation time of the last (undefined: none left).
    */
   redactBefore(
     tenantId: string,
     before: Date,
-    after: DeliveryPosition | undefined,
+    from: Date | undefined,
     limit: number,
-  ): Promise<{ readonly last: DeliveryPosition | undefined; readonly read: number; readonly redacted: number }>;
+  ): Promise<{ readonly last: Date | undefined; readonly read: number; readonly redacted: number }>;
   /** Saves where the tenant's next pass resumes. */
-  saveProgress(tenantId: string, sweptTo: DeliveryPosition): Promise<void>;
+  saveProgress(tenantId: string, sweptTo: Date): Promise<void>;
 }
