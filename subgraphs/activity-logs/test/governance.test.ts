@@ -64,7 +64,11 @@ describe('retention, legal hold, custom types, live timeline', () => {
       anchoredAtCheckpoint: 6,
     });
     const purgeEvent = await h().events().findOne({ tenantId: t, type: 'system.retention.purged' });
-    expect(purgeEvent).toMatchObject({ category: 'SYSTEM', metadata: { purgedCount: 6, purged_usage: 6 } });
+    expect(purgeEvent).toMatchObject({
+      category: 'SYSTEM',
+      metadata: { purgedCount: 6, purged_usage: 6 },
+      recordedBy: { kind: 'VIGIL', id: 'retention-purge' },
+    });
     // Each category's cut-off, so copies of these events elsewhere (alerts' detection history) follow the policy.
     const metadata = (purgeEvent?.metadata ?? {}) as Record<string, unknown>;
     for (const category of ACTIVITY_CATEGORIES) expect(metadata).toHaveProperty(`cutoff_${category.toLowerCase()}`);
@@ -88,6 +92,13 @@ describe('retention, legal hold, custom types, live timeline', () => {
     await h().call(admin(t), `mutation { setActivityRetention(tenantId: "${t}", category: USAGE, days: 30) { tenantId } }`);
     const { data } = await h().call<{ purgeExpiredActivity: Record<string, unknown> }>(admin(t), PURGE, { t });
     expect(data?.purgeExpiredActivity).toMatchObject({ purgedCount: 2, compactedCount: 0 });
+    // A tombstone keeps its link only: who recorded it goes with the rest of the content (ADR 145).
+    const tombstones = await h()
+      .events()
+      .find({ tenantId: t, purgedAt: { $exists: true } })
+      .toArray();
+    expect(tombstones).toHaveLength(2);
+    for (const tombstone of tombstones) expect(tombstone).not.toHaveProperty('recordedBy');
     const verified = await h().call<{ verifyActivityChain: Record<string, unknown> }>(as(['AUDITOR'], [t]), VERIFY, { t });
     expect(verified.data?.verifyActivityChain).toMatchObject({ ok: true, fromSequence: 1, verifiedCount: 4, purgedCount: 2 });
   });

@@ -6,7 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { perSuite } from '@vigil/testing';
 import { Types } from 'mongoose';
-import { signHttpRouteRequest, TOPICS, UPSTREAM_IDENTITY_HEADER, type AgentActionPayload } from '@vigil/core';
+import {
+  signHttpRouteRequest,
+  TOPICS,
+  UPSTREAM_IDENTITY_HEADER,
+  type AdminActionPayload,
+  type AgentActionPayload,
+} from '@vigil/core';
 import type { ActivityEventDocument } from '../src/adapters/mongo/index.js';
 import { chainContentOf } from '../src/application/stored-event.js';
 import { createHash } from 'node:crypto';
@@ -115,6 +121,15 @@ describe('who recorded each event', () => {
       metadata: { changedFields: ['email'] },
     };
     await h().bus.publish(TOPICS.agentAction, action, { dedupeKey: action.actionId });
+    const adminAction: AdminActionPayload = {
+      actionId: 'provenance-admin-1',
+      tenantId,
+      actorId: 'admin-1',
+      action: 'webhook.registered',
+      target: { type: 'webhook', id: 'hook-1' },
+      occurredAt: nextInstant(),
+    };
+    await h().bus.publish(TOPICS.adminAction, adminAction, { dedupeKey: adminAction.actionId });
     await h().bus.idle();
 
     const events = await timeline(tenantId);
@@ -126,8 +141,10 @@ describe('who recorded each event', () => {
       ]),
     );
     expect(byType('agent.action.account.updated')).toEqual([{ kind: 'VIGIL', id: 'agent-actions' }]);
+    expect(byType('system.admin.webhook.registered')).toEqual([{ kind: 'VIGIL', id: 'admin-actions' }]);
     // The actor alone cannot tell them apart: both name the same supervisor as an AGENT.
-    expect(new Set(events.map((event) => JSON.stringify(event.actor)))).toEqual(
+    const supervisorEvents = events.filter((event) => event.type !== 'system.admin.webhook.registered');
+    expect(new Set(supervisorEvents.map((event) => JSON.stringify(event.actor)))).toEqual(
       new Set([JSON.stringify({ type: 'AGENT', id: 'supervisor-1' })]),
     );
     expect(
