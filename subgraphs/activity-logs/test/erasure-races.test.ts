@@ -60,6 +60,12 @@ describe('erasure races', () => {
     const stored = await h().events().findOne({ tenantId: t, sequence: recorded!.event.sequence });
     for (const field of ['ip', 'deviceId', 'metadata', 'userAgent', 'geo']) expect(stored).not.toHaveProperty(field);
     expect(JSON.stringify(recorded!.event)).not.toContain('81.2.69.142');
+    // Both erasure records are Vigil's: the erasure's own, and the one after the late batch (ADR 145).
+    const records = await h().events().find({ tenantId: t, type: ERASED }).sort({ sequence: 1 }).toArray();
+    expect(records.map((record) => record.recordedBy)).toEqual([
+      { kind: 'VIGIL', id: 'account-erasure' },
+      { kind: 'VIGIL', id: 'late-erasure' },
+    ]);
     expect(await verify(t)).toMatchObject({ ok: true, breakCount: 0 });
   });
 
