@@ -16,6 +16,8 @@ async function positions(stack, tenantId) {
     const offsets = mongo.connection.collection(CONSUMER_OFFSETS_COLLECTION);
     const groups = await offsets.find({ kind: 'group' }).toArray();
     for (const { group } of groups) {
+      // The bounds a one-time pass over the erasures already on record stops at (ADR 147), not a consumer's position.
+      if (group.endsWith(':on-record-until')) continue;
       const offset = await offsets.findOne({ kind: 'offset', group, tenantId });
       if ((offset?.sequence ?? 0) < (head?.sequence ?? 0)) behind.push(group);
     }

@@ -264,3 +264,67 @@ it('reads only the payload fields a consumer asks for, with the position, accoun
     sequence: 1,
   });
 });
+
+it('saves the offset of stopped catch-ups once, saveDelayMs later, not once per batch; stop() saves at once', async () => {
+  const t = tenant();
+  const group = 'group-deferred-save';
+  const writes: number[] = [];
+  class CountingOffsets extends ConsumerOffsets {
+    override async advance(g: string, tenantId: string, sequence: number): Promise<void> {
+      if (tenantId === t) writes.push(sequence);
+      return super.advance(g, tenantId, sequence);
+    }
+  }
+  const offsets = new CountingOffsets(db.connection);
+  const seen: string[] = [];
+  const follower = (saveDelayMs: number) => {
+    const bus = new InMemoryEventBus(logger);
+    buses.push(bus);
+    const created = new ActivityChainConsumer({
+      group,
+      bus,
+      chain: new MongoActivityChainReader(db.connection),
+      offsets,
+      handle: async (payload) => void seen.push(payload.eventId),
+      logger,
+      sweepIntervalMs: 600_000, // catch-ups start only when woken below
+      saveDelayMs,
+    });
+    consumers.push(created);
+    return created;
+  };
+
+  const patient = follower(600_000);
+  await patient.start();
+  for (let batch = 0; batch < 3; batch += 1) {
+    await append(t, batch * 2 + 1, 2);
+    patient.wake(t);
+    await waitFor(`batch ${batch + 1} handled`, () => seen.length === (batch + 1) * 2, 20_000);
+  }
+  // Three catch-ups stopped, caught up: none wrote its offset yet (it would have been on the next event's path).
+  expect(writes).toEqual([]);
+  expect((await offsets.load(group)).offsets.get(t)).toBeUndefined();
+
+  // A crash now loses no event: a new instance of the group starts from the last saved offset and hands them over again.
+  const survivor = follower(600_000);
+  await survivor.start();
+  survivor.wake(t);
+  await waitFor('the six events handed over again', () => seen.length === 12, 20_000);
+  expect(new Set(seen).size).toBe(6);
+
+  // Stopping saves at once, one write for all three catch-ups.
+  await patient.stop();
+  expect(writes).toEqual([6]);
+  expect((await offsets.load(group)).offsets.get(t)).toBe(6);
+  await survivor.stop(); // it handed the six over too, and writes its own position (offsets only move forward)
+  expect(writes).toEqual([6, 6]);
+
+  // With a short delay the timer saves by itself, once.
+  const timely = follower(50);
+  await timely.start();
+  await append(t, 7, 2);
+  timely.wake(t);
+  await waitFor('the delayed save', () => writes.length === 3, 20_000);
+  expect(writes).toEqual([6, 6, 8]);
+  expect((await offsets.load(group)).offsets.get(t)).toBe(8);
+});

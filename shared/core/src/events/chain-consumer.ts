@@ -31,8 +31,15 @@ export type ActivityChainConsumerOptions = ChainHandler & {
   readonly sweepIntervalMs?: number;
   /** Events read from the chain at a time (default CHAIN_PAGE_SIZE, 100). */
   readonly pageSize?: number;
-  /** The offset is saved at least every this many events (default 20) and whenever a catch-up stops. */
+  /** The offset is saved at least every this many events while a catch-up runs (default 20). */
   readonly saveEvery?: number;
+  /**
+   * When a catch-up stops (caught up, or at a failing event), its offset is saved this many ms later (default
+   * 1,000), one write for every catch-up of the tenant meanwhile: the write leaves the path of the event that woke
+   * the consumer (an alert's way to the walls runs on the same core as these writes), and a stream of small batches
+   * costs one write a second, not one per batch. `stop()` and `idle()` save at once.
+   */
+  readonly saveDelayMs?: number;
   /** Handed-over entries kept across tenants while the consumer is behind them (default HAND_OVER_BUDGET). */
   readonly handOverBudget?: number;
 };
@@ -49,6 +56,11 @@ export type ActivityChainConsumerOptions = ChainHandler & {
  */
 export class ActivityChainConsumer {
   private readonly positions = new Map<string, number>();
+  /** Per tenant, the position last written to the offsets, and that write (one at a time per tenant, in order). */
+  private readonly saved = new Map<string, number>();
+  private readonly writes = new Map<string, Promise<void>>();
+  /** The timer that saves the positions stopped catch-ups left unsaved. */
+  private saveTimer: NodeJS.Timeout | undefined;
   private readonly running = new Map<string, Promise<void>>();
   private readonly wakeAgain = new Set<string>();
   /** Per tenant, the entries handed over with the bus messages and not handled yet (bounded across tenants). */
@@ -78,7 +90,10 @@ export class ActivityChainConsumer {
       await offsets.create(this.group, await chain.scanHeads());
       state = await offsets.load(this.group);
     }
-    for (const [tenantId, sequence] of state.offsets) this.positions.set(tenantId, sequence);
+    for (const [tenantId, sequence] of state.offsets) {
+      this.positions.set(tenantId, sequence);
+      this.saved.set(tenantId, sequence);
+    }
     this.stopped = false;
     this.subscription = await bus.subscribe<ActivityAppendedPayload>(TOPICS.activityRecorded, this.group, async (message) => {
       const tenantId = message.payload?.tenantId;
@@ -102,11 +117,13 @@ export class ActivityChainConsumer {
     await this.sweeping;
     await Promise.all(this.running.values());
     this.handedOver.clear();
+    await this.saveDue();
   }
 
   /**
-   * Resolves once every announced head is handled and nothing runs (tests: "everything announced so far was
-   * handled"); a tenant stopped at a failing event is retried meanwhile. Gives up after `timeoutMs`.
+   * Resolves once every announced head is handled, nothing runs and every position is saved (tests: "everything
+   * announced so far was handled"); a tenant stopped at a failing event is retried meanwhile. Gives up after
+   * `timeoutMs`.
    */
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -115,10 +132,10 @@ export class ActivityChainConsumer {
         await this.sweeping;
         await Promise.all(this.running.values());
       }
-      if (this.stopped || Date.now() > deadline) return;
+      if (this.stopped || Date.now() > deadline) return this.saveDue();
       const heads = await this.options.chain.heads();
       const behind = [...heads].filter(([tenantId, head]) => head > (this.positions.get(tenantId) ?? 0));
-      if (behind.length === 0) return;
+      if (behind.length === 0) return this.saveDue();
       await new Promise((resolve) => setTimeout(resolve, 50));
       for (const [tenantId] of behind) this.wake(tenantId);
     }
@@ -197,27 +214,14 @@ export class ActivityChainConsumer {
   }
 
   private async catchUp(tenantId: string): Promise<void> {
-    const { offsets } = this.options;
     const { pageSize } = this;
-    // The offset is saved every `saveEvery` events and whenever the catch-up stops (caught up, stopped, or a
-    // handler failed), written while the next events are handled. At a crash it is at most `saveEvery` events
-    // (or one page, with `handleBatch`) behind, and handing those over again changes nothing (the handlers are
-    // idempotent).
+    // The offset is saved every `saveEvery` events while the catch-up runs (written while the next events are
+    // handled) and `saveDelayMs` after it stops. At a crash it is at most that far behind, and handing those events
+    // over again changes nothing (the handlers are idempotent).
     const saveEvery = this.options.saveEvery ?? 20;
-    let saving: Promise<void> = Promise.resolve();
-    let saved = this.positions.get(tenantId) ?? 0;
-    const save = async () => {
-      const position = this.positions.get(tenantId) ?? 0;
-      if (position === saved) return;
-      await saving;
-      saved = position;
-      const write = offsets.advance(this.group, tenantId, position);
-      write.catch(() => undefined); // awaited (and its error reported) at the next save or at the end
-      saving = write;
-    };
     const handled = async (sequence: number) => {
       this.positions.set(tenantId, sequence);
-      if (sequence - saved >= saveEvery) await save();
+      if (sequence - (this.saved.get(tenantId) ?? 0) >= saveEvery) await this.save(tenantId);
     };
     try {
       for (;;) {
@@ -238,9 +242,50 @@ export class ActivityChainConsumer {
         if (!more || this.stopped) return;
       }
     } finally {
-      await save();
-      await saving;
+      this.saveLater(tenantId);
     }
+  }
+
+  /**
+   * Queues a write of the tenant's position. A tenant's writes run one at a time, in order, each writing the
+   * position as it is when it runs, so no two race on the same document; resolves when the write queued before
+   * this one finished (a catch-up goes on handling while its latest position is written).
+   */
+  private save(tenantId: string): Promise<void> {
+    const before = this.writes.get(tenantId) ?? Promise.resolve();
+    this.writes.set(
+      tenantId,
+      before.then(() => this.write(tenantId)),
+    );
+    return before;
+  }
+
+  private async write(tenantId: string): Promise<void> {
+    const position = this.positions.get(tenantId) ?? 0;
+    if (position <= (this.saved.get(tenantId) ?? 0)) return;
+    try {
+      await this.options.offsets.advance(this.group, tenantId, position);
+      this.saved.set(tenantId, Math.max(position, this.saved.get(tenantId) ?? 0));
+    } catch (err) {
+      // Tried again with the next delayed save; a restart meanwhile hands these events over again.
+      this.options.logger.warn({ err: messageOf(err), group: this.group, tenantId }, 'saving the consumer offset failed');
+      this.saveLater(tenantId);
+    }
+  }
+
+  private saveLater(tenantId: string): void {
+    if (this.stopped || (this.positions.get(tenantId) ?? 0) <= (this.saved.get(tenantId) ?? 0)) return;
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => void this.saveDue(), this.options.saveDelayMs ?? 1000);
+    this.saveTimer.unref();
+  }
+
+  /** Saves every position not saved yet (the timer, `stop()`, `idle()`), and waits for every write. */
+  private async saveDue(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    for (const [tenantId, position] of this.positions) if (position > (this.saved.get(tenantId) ?? 0)) void this.save(tenantId);
+    await Promise.all(this.writes.values());
   }
 }
 

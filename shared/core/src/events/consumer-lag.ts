@@ -12,8 +12,9 @@ export interface ConsumerLag {
 
 /**
  * Lag from the durable state (chain heads vs the group's offsets in MongoDB), so any instance or a fresh
- * process reports the same figure. Offsets are saved every few events and whenever a catch-up stops, so a
- * group that is working shows up to that many events more than it has handled, and 0 once it is idle.
+ * process reports the same figure. Offsets are saved every few events while a catch-up runs and a second after it
+ * stops (ADR 148), so a group that is working shows up to that many events more than it has handled, and 0 within
+ * a second once it is idle.
  */
 export async function consumerLag(chain: ActivityChainReader, offsets: ConsumerOffsets, group: string): Promise<ConsumerLag> {
   const [heads, state] = await Promise.all([chain.heads(), offsets.load(group)]);
