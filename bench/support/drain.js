@@ -16,8 +16,14 @@ async function positions(stack, tenantId) {
     const offsets = mongo.connection.collection(CONSUMER_OFFSETS_COLLECTION);
     const groups = await offsets.find({ kind: 'group' }).toArray();
     for (const { group } of groups) {
-      // The bounds a one-time pass over the erasures already on record stops at (ADR 147), not a consumer's position.
-      if (group.endsWith(':on-record-until')) continue;
+      // The bounds of the one-time pass over the erasures already on record (ADR 147), not a consumer's position:
+      // its work is done for the tenant once its progress (`<group>:on-record`) reached the bound.
+      if (group.endsWith(':on-record-until')) {
+        const bound = await offsets.findOne({ kind: 'offset', group, tenantId });
+        const progress = await offsets.findOne({ kind: 'offset', group: group.replace(/-until$/, ''), tenantId });
+        if ((progress?.sequence ?? 0) < (bound?.sequence ?? 0)) behind.push(group);
+        continue;
+      }
       const offset = await offsets.findOne({ kind: 'offset', group, tenantId });
       if ((offset?.sequence ?? 0) < (head?.sequence ?? 0)) behind.push(group);
     }
