@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newContactAddresses, unapprovedAddresses } from '../src/domain/contact-change-approval.js';
+import { changedContactKinds, newContactAddresses, unapprovedAddresses } from '../src/domain/contact-change-approval.js';
 import type { AccountRecord } from '../src/domain/records.js';
 
 const account = {
@@ -53,5 +53,26 @@ describe('new contact addresses during a recovery', () => {
       { field: 'EMAIL', newValue: '+15555559999' },
     ] as const;
     expect(unapprovedAddresses(added, approved).map((a) => a.input)).toEqual(['phone', 'contactChannels[0].address']);
+  });
+});
+
+/** Which contact kinds an update stamps, starting their cooling-off before recovery material goes to them (ADR 150). */
+describe('contact kinds an update changes', () => {
+  it('stamps the kind of each new address, and none for addresses on file, flags or push and web tokens', () => {
+    expect(changedContactKinds(account, { contactChannels: [{ ...sms!, alertsOptedOut: true }, email!] })).toEqual([]);
+    expect(changedContactKinds(account, { email: ' JORDAN@example.com' })).toEqual([]);
+    expect(
+      changedContactKinds(account, {
+        contactChannels: [email!, sms!, { type: 'WEB', address: 'inbox-1', verified: true, alertsOptedOut: false }],
+      }),
+    ).toEqual([]);
+    expect(changedContactKinds(account, { email: 'new@example.com' })).toEqual(['EMAIL']);
+    expect(
+      changedContactKinds(account, {
+        phone: '+15555559999',
+        contactChannels: [email!, { type: 'VOICE', address: '+15555558888', verified: true, alertsOptedOut: false }],
+      }),
+    ).toEqual(['PHONE']);
+    expect(changedContactKinds(account, { email: 'new@example.com', phone: '+15555559999' })).toEqual(['EMAIL', 'PHONE']);
   });
 });

@@ -106,6 +106,7 @@ export async function assembleRecoveryCases(
     },
     clock,
     maxOpenCasesPerAccount: config.RECOVERY_MAX_OPEN_CASES_PER_ACCOUNT,
+    contactCoolingOffMs: config.RECOVERY_CONTACT_COOLING_OFF_HOURS * 3_600_000,
   };
   const sweeper = new SlaSweeper(reads, store, settings, events, clock);
   const queries = new RecoveryQueries(reads, settings, clock);

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfigSection, outboundAllowanceVariable, type Environment } from '@vigil/core';
 import { z } from 'zod';
+import { DEFAULT_CONTACT_COOLING_OFF_HOURS } from './domain/contact-cooling-off.js';
 import { DEFAULT_MAX_OPEN_CASES_PER_ACCOUNT } from './domain/open-case-limit.js';
 
 /** Dev-only pepper, used outside production when RECOVERY_SECRET_PEPPER is unset. */
@@ -27,6 +28,11 @@ const schema = z.object({
   RESET_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
   /** Unfinished cases one account may have; one more is refused (an escalated alert's case never is; ADR 137). */
   RECOVERY_MAX_OPEN_CASES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(DEFAULT_MAX_OPEN_CASES_PER_ACCOUNT),
+  /**
+   * Hours after a new email or phone-kind address is written to the account before codes and reset links go to it,
+   * unless a second person approved it on a case (ADR 150). At least 1: no setting turns the rule off; at most 30 days.
+   */
+  RECOVERY_CONTACT_COOLING_OFF_HOURS: z.coerce.number().int().min(1).max(720).default(DEFAULT_CONTACT_COOLING_OFF_HOURS),
 });
 
 export type RecoveryConfig = Readonly<Omit<z.output<typeof schema>, 'RECOVERY_SECRET_PEPPER'>> & {

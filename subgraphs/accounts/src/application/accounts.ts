@@ -10,6 +10,7 @@ import {
 } from '@vigil/core/domain';
 import { ACCOUNT_ACTIONS, accountChangeMetadata, accountCreationMetadata } from '../domain/account-audit.js';
 import { allowedStatusChanges, canChangeStatus } from '../domain/account-status.js';
+import { changedContactKinds } from '../domain/contact-change-approval.js';
 import {
   contactChannelProblems,
   defaultContactChannels,
@@ -20,7 +21,7 @@ import { ACCOUNT_PAGE } from '../domain/page.js';
 import type { AccountRecord } from '../domain/records.js';
 import { staffAccountAction } from './account-audit-trail.js';
 import { assertContactChangeApproved } from './contact-change-guard.js';
-import { DUPLICATE, type AccountChanges, type AccountsDeps, type NewAccount } from './ports.js';
+import { DUPLICATE, type AccountChanges, type AccountsDeps, type NewAccount, type StoredAccountChanges } from './ports.js';
 import { oneInCallerTenants } from './lookup.js';
 
 const DUPLICATE_EMAIL = 'An account with this email already exists in this tenant.';
@@ -96,7 +97,8 @@ export async function updateAccount(
     const metadata = accountChangeMetadata(current, { ...current, ...set });
     if (!metadata) return current;
     const action = staffAccountAction(identity, current.tenantId, ACCOUNT_ACTIONS.updated, metadata);
-    const updated = await deps.accounts.update(id, current.tenantId, set, { unchangedSince: current.updatedAt, action });
+    const stored = { ...set, ...contactChangeStamps(current, changes, new Date()) };
+    const updated = await deps.accounts.update(id, current.tenantId, stored, { unchangedSince: current.updatedAt, action });
     if (updated === DUPLICATE) throw conflictWith(DUPLICATE_EMAIL);
     if (updated) {
       void deps.accountActions.flush(id);
@@ -104,6 +106,18 @@ export async function updateAccount(
     }
     if (attempt === UPDATE_ATTEMPTS) throw conflictWith('The account kept changing while this update was saved; try again.');
   }
+}
+
+/**
+ * A new email or phone-kind address starts a cooling-off before recovery material goes to it (ADR 150), so the time is
+ * written by the same write as the address: no reader can see the address without it. The update applies only to the
+ * account as read, so merging with the kinds stamped before loses none. Creation stamps nothing: the addresses an
+ * account starts with are its owner's baseline, with no earlier owner to take it from.
+ */
+function contactChangeStamps(current: AccountRecord, changes: AccountChanges, now: Date): StoredAccountChanges {
+  const kinds = changedContactKinds(current, changes);
+  if (kinds.length === 0) return {};
+  return { contactChangedAt: { ...current.contactChangedAt, ...Object.fromEntries(kinds.map((kind) => [kind, now])) } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AgentActionPayload, Identity, Role } from '@vigil/core/domain';
 import type { ApprovedContact } from '../domain/contact-change-approval.js';
 import type { ContactChannelSpec } from '../domain/contact-channels.js';
-import type { AccountRecord, AgentRecord, TenantRecord, TenantSettings } from '../domain/records.js';
+import type { AccountRecord, AgentRecord, ContactChangeTimes, TenantRecord, TenantSettings } from '../domain/records.js';
 import type { AccountStatus, AgentAvailability } from '../domain/vocabulary.js';
 
 /** A write a unique index refused (same email in a tenant, same tenant id): the use case says which conflict. */
@@ -26,6 +26,11 @@ export interface AccountChanges {
   readonly contactChannels?: readonly ContactChannelSpec[];
 }
 
+/** What an update writes: the caller's changes, and when a new contact address appeared, by kind (ADR 150). */
+export interface StoredAccountChanges extends AccountChanges {
+  readonly contactChangedAt?: ContactChangeTimes;
+}
+
 /**
  * A staff change's `agent.action.account.*` audit record, stored inside the account by the write that made the change
  * (the account's outbox, ADR 141); the repository fills in the account id.
@@ -48,7 +53,7 @@ export interface AccountRepository {
   update(
     id: string,
     tenantId: string,
-    changes: AccountChanges,
+    changes: StoredAccountChanges,
     audit: AuditedUpdate,
   ): Promise<Written<AccountRecord | undefined>>;
 }

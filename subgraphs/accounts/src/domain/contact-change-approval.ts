@@ -75,3 +75,12 @@ export function unapprovedAddresses(
     (a) => !approved.some((c) => c.field === a.field && comparable(c.field, c.newValue) === comparable(a.field, a.address)),
   );
 }
+
+/**
+ * The contact kinds `update` puts a new address of on `account` (ADR 150): each starts its cooling-off before
+ * recovery-cases sends codes or reset links to it. Push and web tokens receive no recovery material, so are not stamped.
+ */
+export function changedContactKinds(account: AccountRecord, update: ContactUpdate): ApprovableField[] {
+  const kinds = new Set(newContactAddresses(account, update).map((a) => a.field));
+  return (['EMAIL', 'PHONE'] as const).filter((kind) => kinds.has(kind));
+}

@@ -22,6 +22,9 @@ export interface ContactChannelRecord {
   alertsOptedOut: boolean;
 }
 
+/** Per contact kind, the time a new address of that kind was written (ADR 150). */
+export type ContactChangeTimes = Partial<Record<'EMAIL' | 'PHONE', Date>>;
+
 export interface AccountRecord {
   _id: string;
   tenantId: string;
@@ -35,6 +38,12 @@ export interface AccountRecord {
   knownDevices: KnownDeviceRecord[];
   contactChannels: ContactChannelRecord[];
   riskScore: number;
+  /**
+   * When an address of each kind last appeared on the account through `updateAccount` (ADR 150): EMAIL for the email
+   * and EMAIL channels, PHONE for the phone and SMS / VOICE channels. recovery-cases sends no code or reset link to a
+   * kind changed within its cooling-off period. Unset for addresses the account was created with, or stored before.
+   */
+  contactChangedAt?: ContactChangeTimes;
   /** Audit records of staff changes not yet confirmed in the activity chain: the account's outbox (ADR 141). */
   pendingActions?: AgentActionPayload[];
   createdAt: Date;

@@ -1,7 +1,8 @@
 import { isRole, type Role } from '@vigil/core';
 import type { Connection } from 'mongoose';
 import type { RegisteredChannel } from '../domain/reset-token.js';
-import type { AccountDirectory, StaffMember } from '../application/ports.js';
+import type { AccountDirectory, RegisteredContact, StaffMember } from '../application/ports.js';
+import { fieldOfChannel } from '../domain/contact-cooling-off.js';
 
 /** The accounts subgraph's database; override when the stack names it differently. */
 export const DEFAULT_ACCOUNTS_DB_NAME = 'vigil_accounts';
@@ -17,6 +18,7 @@ interface StoredAccount {
   readonly email?: string;
   readonly phone?: string;
   readonly contactChannels?: readonly StoredChannel[];
+  readonly contactChangedAt?: { readonly EMAIL?: Date; readonly PHONE?: Date };
 }
 interface StoredAgent {
   readonly _id: string;
@@ -30,7 +32,7 @@ interface StoredAgent {
  * Why not through the graph: the contact details a code or reset link goes to must come from the system
  * of record without the agent's token (an AGENT sees them masked), and a synchronous read keeps the
  * reset path free of a second network hop. The field names used are accounts' documented model
- * (`accounts.contactChannels`, `agents.roles / tenantIds / availability`).
+ * (`accounts.contactChannels / contactChangedAt`, `agents.roles / tenantIds / availability`).
  */
 export class MongoAccountDirectory implements AccountDirectory {
   private readonly db: Connection;
@@ -47,7 +49,7 @@ export class MongoAccountDirectory implements AccountDirectory {
     tenantId: string,
     accountId: string,
     type?: RegisteredChannel['type'],
-  ): Promise<RegisteredChannel | undefined> {
+  ): Promise<RegisteredContact | undefined> {
     const account = await this.account(tenantId, accountId);
     if (!account) return undefined;
     const verified = (wanted: RegisteredChannel['type']) =>
@@ -55,7 +57,8 @@ export class MongoAccountDirectory implements AccountDirectory {
       (wanted === 'EMAIL' ? account.email : account.phone);
     for (const candidate of type ? [type] : (['EMAIL', 'SMS'] as const)) {
       const address = verified(candidate);
-      if (address) return { type: candidate, address };
+      if (address)
+        return { channel: { type: candidate, address }, changedAt: account.contactChangedAt?.[fieldOfChannel(candidate)] };
     }
     return undefined;
   }
@@ -75,6 +78,9 @@ export class MongoAccountDirectory implements AccountDirectory {
   private account(tenantId: string, accountId: string): Promise<StoredAccount | null> {
     return this.db
       .collection<StoredAccount>('accounts')
-      .findOne({ _id: accountId, tenantId }, { projection: { tenantId: 1, email: 1, phone: 1, contactChannels: 1 } });
+      .findOne(
+        { _id: accountId, tenantId },
+        { projection: { tenantId: 1, email: 1, phone: 1, contactChannels: 1, contactChangedAt: 1 } },
+      );
   }
 }

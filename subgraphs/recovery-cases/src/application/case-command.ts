@@ -20,11 +20,16 @@ export interface RecoveryCommandDeps {
   readonly store: CaseStore;
   /**
    * Reads across cases: failed verifications and codes sent on the account's other cases (ADR 129), its unfinished
-   * cases (ADR 137).
+   * cases (ADR 137), contact changes approved on its cases (ADR 150).
    */
-  readonly reads: Pick<CaseReads, 'otherCasesWithFailures' | 'codesIssuedOnOtherCases' | 'unfinishedOfAccount'>;
+  readonly reads: Pick<
+    CaseReads,
+    'otherCasesWithFailures' | 'codesIssuedOnOtherCases' | 'unfinishedOfAccount' | 'approvedContactChanges'
+  >;
   /** Unfinished cases one account may have (RECOVERY_MAX_OPEN_CASES_PER_ACCOUNT, ADR 137). */
   readonly maxOpenCasesPerAccount: number;
+  /** How long a new contact address waits before codes and reset links go to it (ADR 150). */
+  readonly contactCoolingOffMs: number;
   readonly settings: SettingsService;
   readonly cursors: AssignmentCursors;
   readonly directory: AccountDirectory;

@@ -1,11 +1,18 @@
 import type { Role } from '@vigil/core/domain';
 import type { OtherCaseAttempts } from '../domain/account-failures.js';
 import type { CaseStatus } from '../domain/case-lifecycle.js';
+import type { ApprovedContactChange } from '../domain/contact-cooling-off.js';
 import type { RegisteredChannel } from '../domain/reset-token.js';
 import type { SlaMetric, SlaPolicy } from '../domain/sla.js';
 import type { VerificationPolicy } from '../domain/verification-policy.js';
 import type { CasePriority } from '../domain/vocabulary.js';
 import type { RecoveryCaseRecord } from './case-record.js';
+
+/** A channel codes and reset links may go to, and when its kind last got a new address (unset: never changed). */
+export interface RegisteredContact {
+  readonly channel: RegisteredChannel;
+  readonly changedAt?: Date;
+}
 
 export interface StaffMember {
   readonly id: string;
@@ -19,12 +26,15 @@ export interface StaffMember {
  */
 export interface AccountDirectory {
   accountExists(tenantId: string, accountId: string): Promise<boolean>;
-  /** The account's registered channel of the given type (or its preferred one); undefined when none. */
+  /**
+   * The account's registered channel of the given type (or its preferred one), with when an address of its kind last
+   * changed (ADR 150); undefined when none.
+   */
   registeredChannel(
     tenantId: string,
     accountId: string,
     type?: RegisteredChannel['type'],
-  ): Promise<RegisteredChannel | undefined>;
+  ): Promise<RegisteredContact | undefined>;
   /** Agents and supervisors of the tenant: assignees must be among them; round-robin picks available AGENTs. */
   tenantStaff(tenantId: string): Promise<StaffMember[]>;
 }
@@ -122,6 +132,8 @@ export interface CaseReads {
    * count against the limit, every one but the certainly unsent (ADR 135).
    */
   codesIssuedOnOtherCases(tenantId: string, accountId: string, exceptCaseId: string, since: Date): Promise<Date[]>;
+  /** Contact changes approved on any of the account's cases, with when (ADR 150). */
+  approvedContactChanges(tenantId: string, accountId: string): Promise<ApprovedContactChange[]>;
   /** Ids of the account's cases not in a terminal status (ADR 137). */
   unfinishedOfAccount(tenantId: string, accountId: string): Promise<string[]>;
   /** Cases not in a terminal status, of one tenant or all. */

@@ -9,7 +9,7 @@ import { writeCase, type RecoveryCommandDeps } from './case-command.js';
 import type { RecoveryCaseRecord } from './case-record.js';
 import { agentResponded } from './case-sla.js';
 import { deliverAndRecord } from './recorded-delivery.js';
-import { caseAndRegisteredChannel } from './registered-channel.js';
+import { caseAndRegisteredChannel, contactCoolingOff, withheldMetadata } from './registered-channel.js';
 import { applyAttempt, assertVerifiable } from './verification.js';
 
 export interface CodeSent {
@@ -23,7 +23,8 @@ export interface CodeSent {
  * Sends a one-time code to the account's registered channel (never one given during the call); rate-limited per
  * account, the codes of its other cases included (ADR 129). The challenge is recorded first, so concurrent sends
  * count against each other; `verification.otp_sent` only once the mail server took the code, otherwise
- * `verification.otp_delivery_failed` and the code does not work (ADR 135).
+ * `verification.otp_delivery_failed` and the code does not work (ADR 135). No code goes to an address changed within the
+ * cooling-off (ADR 150): the case records `verification.otp_withheld` and the caller gets CONFLICT.
  */
 export async function sendVerificationCode(
   deps: RecoveryCommandDeps,
@@ -31,7 +32,7 @@ export async function sendVerificationCode(
   caseId: string,
   channelType: RegisteredChannel['type'] | undefined,
 ): Promise<CodeSent> {
-  const { current, channel } = await caseAndRegisteredChannel(
+  const { current, channel, hold } = await caseAndRegisteredChannel(
     deps,
     identity,
     caseId,
@@ -45,6 +46,11 @@ export async function sendVerificationCode(
     assertVerifiable(draft, settings, 'OTP');
     const counted = draft.otpChallenges.filter((c) => countsAgainstCodeLimit(c.delivery)).map((c) => c.issuedAt);
     assertOtpSendAllowed(otp, [...counted, ...elsewhere], now);
+    if (hold) {
+      // Recorded after the case's own refusals, so only a code that would otherwise be sent is audited as withheld.
+      emitAction(draft, identity.subject, 'verification.otp_withheld', now, withheldMetadata(channel, hold));
+      return undefined;
+    }
     const issued = issueOtp(otp, pepper, { caseId: draft._id, challengeId: randomUUID() }, now);
     draft.otpChallenges.push(issued.challenge);
     if (draft.status !== 'VERIFYING') {
@@ -52,6 +58,7 @@ export async function sendVerificationCode(
     }
     return issued;
   });
+  if (!result) throw contactCoolingOff(deps, channel, hold!, 'code');
   const challengeId = result.challenge.id;
   const message = {
     kind: 'VERIFICATION_CODE',

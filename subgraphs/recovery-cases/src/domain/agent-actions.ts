@@ -12,10 +12,14 @@ export const AGENT_ACTIONS = {
   otpSent: 'verification.otp_sent',
   /** The code's email failed: `delivery` NOT_SENT or UNCERTAIN; the code does not work. */
   otpDeliveryFailed: 'verification.otp_delivery_failed',
+  /** No code was sent: the registered address is cooling off after a change (ADR 150); no address in it. */
+  otpWithheld: 'verification.otp_withheld',
   /** Only once the mail server took the link (ADR 135). */
   resetIssued: 'reset.issued',
   /** The link's email failed: `delivery` NOT_SENT or UNCERTAIN; the link does not work, the case is VERIFIED again. */
   resetDeliveryFailed: 'reset.delivery_failed',
+  /** No link was issued: the registered address is cooling off after a change (ADR 150); no address in it. */
+  resetWithheld: 'reset.withheld',
   noteAdded: 'case.note_added',
   waitingChanged: 'case.waiting_on_customer_changed',
   interactionRecorded: 'case.interaction_recorded',

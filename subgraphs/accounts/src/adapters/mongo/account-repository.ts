@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type {
-  AccountChanges,
   AccountRepository,
   AuditedUpdate,
   NewAccount,
   PendingAccountAction,
+  StoredAccountChanges,
   Written,
 } from '../../application/ports.js';
 import type { AccountRecord } from '../../domain/records.js';
@@ -47,7 +47,7 @@ export class MongoAccountRepository implements AccountRepository {
   update(
     id: string,
     tenantId: string,
-    changes: AccountChanges,
+    changes: StoredAccountChanges,
     audit: AuditedUpdate,
   ): Promise<Written<AccountRecord | undefined>> {
     return unlessDuplicate(async () => {

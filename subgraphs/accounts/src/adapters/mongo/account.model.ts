@@ -43,6 +43,8 @@ const accountSchema = new Schema<AccountRecord>(
       },
     ],
     riskScore: { type: Number, default: 0, min: 0, max: 100 },
+    // When a new email / phone-kind address was last written; read by recovery-cases (ADR 150).
+    contactChangedAt: { _id: false, type: { EMAIL: { type: Date }, PHONE: { type: Date } }, default: undefined },
     // Staff changes' audit records, written with the change and removed once in the activity chain (ADR 141).
     pendingActions: { type: [Schema.Types.Mixed], default: undefined },
   },

@@ -1,7 +1,8 @@
-import type { RecoveryCaseRecord } from '../../application/case-record.js';
+import type { ContactChangeRecord, RecoveryCaseRecord } from '../../application/case-record.js';
 import type { OtherCaseAttempts } from '../../domain/account-failures.js';
 import type { BreachFilter, CaseFilter, CaseReads, QueuePosition } from '../../application/ports.js';
 import { TERMINAL_STATUSES } from '../../domain/case-lifecycle.js';
+import type { ApprovedContactChange } from '../../domain/contact-cooling-off.js';
 import { countsAgainstCodeLimit } from '../../domain/delivery-outcome.js';
 import type { OtpChallenge } from '../../domain/otp.js';
 import type { RecoveryCaseModel } from './recovery-case.model.js';
@@ -87,6 +88,21 @@ export class MongoCaseReads implements CaseReads {
     return found
       .flatMap((c) => c.otpChallenges.filter((o) => countsAgainstCodeLimit(o.delivery)).map((o) => new Date(o.issuedAt)))
       .filter((at) => at >= since);
+  }
+
+  /** Served by the `{ tenantId, accountId, openedAt }` index; read only when an address is cooling off (ADR 150). */
+  async approvedContactChanges(tenantId: string, accountId: string): Promise<ApprovedContactChange[]> {
+    const found = await this.cases
+      .find({ tenantId, accountId, 'contactChanges.status': 'APPROVED' }, { contactChanges: 1 })
+      .lean<{ contactChanges: Pick<ContactChangeRecord, 'field' | 'newValue' | 'status' | 'decidedAt'>[] }[]>()
+      .exec();
+    return found.flatMap((c) =>
+      c.contactChanges.flatMap((change) =>
+        change.status === 'APPROVED' && change.decidedAt
+          ? [{ field: change.field, newValue: change.newValue, decidedAt: new Date(change.decidedAt) }]
+          : [],
+      ),
+    );
   }
 
   async unfinishedOfAccount(tenantId: string, accountId: string): Promise<string[]> {
