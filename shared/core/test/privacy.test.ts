@@ -7,6 +7,8 @@ import {
   createLogger,
   disclose,
   discloseRecord,
+  EVIDENCE_BOUNDS,
+  kindOfKey,
   isAuthenticated,
   maskContactAddress,
   maskText,
@@ -85,6 +87,105 @@ describe('personal-data policy', () => {
     };
     expect(discloseRecord('ActivityEvent', event, ['AGENT'])).toEqual({ id: 'e1', ip: '203.0.113.x', geo: { country: 'GB' } });
     expect(discloseRecord('ActivityEvent', event, ['AUDITOR'])).toEqual(event);
+  });
+});
+
+describe('contact details inside evidence follow their own kind (ADR 149)', () => {
+  const metadata = {
+    newEmail: 'jane.doe@example.com',
+    note: 'customer called from +44 20 7946 0958',
+    // A national number the text patterns do not recognise: its key names it.
+    oldPhone: '020 7946 0958',
+    mobilePhone: 447946095800,
+    contact_email: 'Jane.Doe@Example.com',
+    sourceIp: '203.0.113.77',
+    channel: 'phone',
+    emailVerified: true,
+    attempts: 3,
+    tags: ['callback', 'mail jane.doe@example.com', null],
+  };
+  const masked = {
+    newEmail: 'j***@example.com',
+    note: 'customer called from +4*******0958',
+    oldPhone: '*******0958',
+    mobilePhone: '********5800',
+    contact_email: 'J***@Example.com',
+    sourceIp: '203.0.113.77',
+    channel: 'phone',
+    emailVerified: true,
+    attempts: 3,
+    tags: ['callback', 'mail j***@example.com', null],
+  };
+
+  it('masks emails and phone numbers in metadata for the investigators, who see the rest of it whole', () => {
+    for (const role of ['AUDITOR', 'SECURITY_ANALYST'] as const) {
+      expect(disclose('EVIDENCE', metadata, [role]), role).toEqual(masked);
+      expect(discloseRecord('ActivityEvent', { id: 'e1', metadata }, [role]), role).toEqual({ id: 'e1', metadata: masked });
+    }
+  });
+
+  it('keeps evidence whole for ADMIN and withheld for those who may not see it', () => {
+    expect(disclose('EVIDENCE', metadata, ['ADMIN'])).toEqual(metadata);
+    expect(disclose('EVIDENCE', metadata, ['AUDITOR', 'SUPERVISOR'])).toEqual(metadata);
+    for (const role of ['SUPERVISOR', 'AGENT', 'INGEST', 'PARTNER'] as const) {
+      expect(disclose('EVIDENCE', metadata, [role]), role).toBeUndefined();
+    }
+    expect(disclose('EVIDENCE', metadata, [])).toBeUndefined();
+  });
+
+  it('reads the kind a key names from the key or its last words', () => {
+    expect(kindOfKey('email')).toBe('EMAIL');
+    expect(kindOfKey('newEmail')).toBe('EMAIL');
+    expect(kindOfKey('contact_email')).toBe('EMAIL');
+    expect(kindOfKey('oldPhone')).toBe('PHONE');
+    expect(kindOfKey('clientIPAddress')).toBe('IP_ADDRESS');
+    expect(kindOfKey('sourceIp')).toBe('IP_ADDRESS');
+    expect(kindOfKey('emailVerified')).toBeUndefined();
+    expect(kindOfKey('ipCount')).toBeUndefined();
+    expect(kindOfKey('constructor')).toBeUndefined();
+    expect(kindOfKey('__proto__')).toBeUndefined();
+  });
+
+  it('leaves the stored value as it was', () => {
+    const stored = structuredClone(metadata);
+    disclose('EVIDENCE', stored, ['AUDITOR']);
+    expect(stored).toEqual(metadata);
+  });
+
+  it('reads values already stored masked (account audit events) as they are', () => {
+    const audit = { after_email: 'm***@example.org', after_phone: '+1******0188', after_contactChannels: ['SMS +1******0199'] };
+    expect(disclose('EVIDENCE', audit, ['AUDITOR'])).toEqual(audit);
+  });
+
+  it('withholds what lies beyond the bounds of event metadata instead of scanning it', () => {
+    const deep = { outer: { inner: { email: 'jane.doe@example.com' } } };
+    const shown = JSON.stringify(disclose('EVIDENCE', deep, ['AUDITOR']));
+    expect(shown).not.toContain('jane.doe');
+    const long = { blob: `${'x'.repeat(EVIDENCE_BOUNDS.maxStringLength)} jane.doe@example.com` };
+    expect(JSON.stringify(disclose('EVIDENCE', long, ['AUDITOR']))).not.toContain('jane.doe');
+    const many = Object.fromEntries(
+      Array.from({ length: EVIDENCE_BOUNDS.maxFields + 5 }, (_, index) => [`f${index}`, `jane${index}@example.com`]),
+    );
+    expect(JSON.stringify(disclose('EVIDENCE', many, ['AUDITOR']))).not.toMatch(/jane\d+@/);
+    expect(disclose('EVIDENCE', deep, ['ADMIN'])).toEqual(deep);
+  });
+
+  it('scans a long hostile string in time proportional to its length', () => {
+    // The email pattern had unbounded runs around '@': every start position re-scanned the rest (quadratic). At this
+    // length a quadratic scan takes tens of seconds, a linear one milliseconds; the bound only tells the two apart.
+    const hostile = [
+      'a'.repeat(100_000),
+      `a@${'a.'.repeat(50_000)}`,
+      `${'a'.repeat(50_000)}@${'a-'.repeat(25_000)}`,
+      '1.'.repeat(50_000),
+      '+1 '.repeat(30_000),
+      'a:'.repeat(50_000),
+    ];
+    for (const text of hostile) {
+      const started = performance.now();
+      maskText(text, ['AUDITOR']);
+      expect(performance.now() - started, text.slice(0, 20)).toBeLessThan(3_000);
+    }
   });
 });
 

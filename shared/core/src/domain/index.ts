@@ -14,3 +14,4 @@ export * from '../privacy/policy.js';
 export * from '../privacy/maskers.js';
 export * from '../privacy/text.js';
 export * from '../privacy/disclose.js';
+export * from '../privacy/evidence.js';

@@ -1,4 +1,5 @@
 import type { Role } from '../auth/identity.js';
+import { discloseEvidence } from './evidence.js';
 import { maskValue } from './maskers.js';
 import { NAMED_VALUE_KINDS, PERSONAL_DATA_FIELDS, visibilityFor, type PersonalDataKind } from './policy.js';
 import { maskText } from './text.js';
@@ -16,7 +17,8 @@ export function disclose(kind: PersonalDataKind, value: unknown, roles: readonly
   if (kind === 'TEXT') return typeof value === 'string' ? maskText(value, roles) : value;
   if (kind === 'NAMED_VALUE') return disclose(namedValueKind(name), value, roles);
   const visibility = visibilityFor(roles, kind);
-  if (visibility === 'CLEAR') return value;
+  // Evidence is a container: the personal values inside it follow their own kinds (ADR 149).
+  if (visibility === 'CLEAR') return kind === 'EVIDENCE' ? discloseEvidence(value, roles) : value;
   if (visibility === 'HIDDEN') return undefined;
   return maskValue(kind, value);
 }

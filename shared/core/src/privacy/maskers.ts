@@ -11,9 +11,12 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
-/** `+15555550123` → `+1******0123`: country code and last four digits, as agents read them back to callers. */
+/**
+ * `+15555550123` → `+1******0123`: country code and last four digits, as agents read them back to callers. A number
+ * already masked keeps its form (its stars count as the digits they hide): evidence stored masked is read again.
+ */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/[^\d]/g, '');
+  const digits = phone.replace(/[^\d*]/g, '');
   if (digits.length <= 4) return '*'.repeat(digits.length);
   const country = phone.startsWith('+') ? `+${digits[0]}` : '';
   const hidden = digits.length - 4 - (country ? 1 : 0);
@@ -26,7 +29,7 @@ export function maskPhone(phone: string): string {
  */
 export function maskContactAddress(address: string): string {
   if (/^https?:\/\//i.test(address)) return address;
-  return /^\+?[\d\s().-]+$/.test(address) ? maskPhone(address) : maskEmail(address);
+  return /^\+?[\d\s().*-]+$/.test(address) ? maskPhone(address) : maskEmail(address);
 }
 
 /** 203.0.113.77 → 203.0.113.x ; 2001:db8:1:2::5 → 2001:db8:1:x (enough to see "same network"). */

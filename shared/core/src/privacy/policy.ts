@@ -11,7 +11,8 @@ import type { Role } from '../auth/identity.js';
  * Kinds of personal data. `TEXT` is free text that may embed values of the other kinds (alert explanations,
  * notes, notification previews): embedded IPs, emails and phone numbers are masked at the reader's
  * visibility of their own kind. `NAMED_VALUE` is the `value` of a `{ name, value }` pair whose kind follows
- * its name (`ip` → IP_ADDRESS, `deviceId` → DEVICE_ID, …; any other name is read as TEXT).
+ * its name (`ip` → IP_ADDRESS, `deviceId` → DEVICE_ID, …; any other name is read as TEXT). `EVIDENCE` (event
+ * metadata) is a JSON container: once it is visible, the values inside it follow their own kinds (`evidence.ts`, ADR 149).
  */
 export const PERSONAL_DATA_KINDS = [
   'EMAIL',

@@ -20,7 +20,13 @@ interface EmbeddedPattern {
 
 // Order matters: emails before IPs (a mail domain may be an IP literal), IPs before phone numbers (dotted quads).
 const EMBEDDED: readonly EmbeddedPattern[] = [
-  { kind: 'EMAIL', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, mask: maskEmail },
+  {
+    kind: 'EMAIL',
+    // Every run is bounded (a local part of at most 64 characters, labels of 63, at most ten of them): with unbounded
+    // runs each start position re-scanned the rest of the text, quadratic in a long hostile string.
+    pattern: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,63}/g,
+    mask: maskEmail,
+  },
   {
     kind: 'IP_ADDRESS',
     pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])/g,
