@@ -1,4 +1,5 @@
-import { Decimal128, Long } from 'bson';
+import { createRequire } from 'node:module';
+import { Decimal128, Long, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { keyOf, sameKey } from '../src/bson/key.js';
 
@@ -10,6 +11,19 @@ function nested(depth: number): unknown {
 }
 
 describe('keyOf', () => {
+  it('keys a lone string or ObjectId as it keys the same value inside a document', () => {
+    // The lone string and ObjectId take a shortcut; inside an array they go the general way.
+    const id = new ObjectId();
+    expect(`A1[${keyOf('acc-1')}]`).toBe(keyOf(['acc-1']));
+    expect(`A1[${keyOf(id)}]`).toBe(keyOf([id]));
+    // An ObjectId of another copy of the bson library (the driver's CommonJS build) keys alike.
+    const { ObjectId: OtherObjectId } = createRequire(import.meta.url)('bson') as { ObjectId: typeof ObjectId };
+    const other = new OtherObjectId(id.toHexString());
+    expect(other).not.toBeInstanceOf(ObjectId);
+    expect(keyOf(other)).toBe(keyOf(id));
+    expect(keyOf('')).not.toBe(keyOf(null));
+  });
+
   it('is linear in the size of the value, however deep (no re-escaping per level)', () => {
     const k32 = keyOf(nested(32)).length;
     const k64 = keyOf(nested(64)).length;

@@ -1,4 +1,4 @@
-import type { Binary, BSONRegExp, ObjectId, Timestamp } from 'bson';
+import { ObjectId, type Binary, type BSONRegExp, type Timestamp } from 'bson';
 import { numericKey } from './compare.js';
 import { bsonType, isPlainObject } from './types.js';
 
@@ -12,6 +12,10 @@ import { bsonType, isPlainObject } from './types.js';
  * the value. (Quoting each child's key inside its parent's, as before, doubled the escapes at every level.)
  */
 export function keyOf(value: unknown): string {
+  // Most keys are one string (an id, a tenant, a type) or an ObjectId: the same key in one concatenation, without
+  // the parts list (index upkeep asks for several keys per stored document).
+  if (typeof value === 'string') return 's' + sized(value);
+  if (value instanceof ObjectId) return 'o' + value.toHexString();
   const parts: string[] = [];
   append(value, parts);
   return parts.join('');
