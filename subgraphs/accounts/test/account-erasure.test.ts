@@ -5,8 +5,8 @@
 import { MongoActivityChainReader, TOPICS, VIGIL_EVENT_TYPES, type ActivityRecordedPayload } from '@vigil/core';
 import { appendToActivityChain, perSuite, waitForOffset } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEED } from '@vigil/accounts';
-import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
+import { createAccountsModels, DEMO_SEED } from '@vigil/accounts';
+import { ACCOUNTS_CONSUMER_GROUP, applyInventoryChanges } from '../src/adapters/events/device-inventory-consumer.js';
 import { as, announcedActivity, startAccounts } from './harness.js';
 
 const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36';
@@ -52,5 +52,28 @@ describe('device inventory after an account erasure', () => {
     expect(devices.map((device) => device.deviceId).sort()).toEqual([`${account}-laptop`, 'priya-after-erasure']);
     expect(devices.find((device) => device.deviceId === `${account}-laptop`)?.trusted).toBe(true);
     expect((await devicesOf(DEMO_SEED.accounts.jordan)).map((device) => device.deviceId)).toContain('jordan-phone');
+  });
+
+  it('keeps a device sighted after the erasure when the erasure is handed over again, and brings nothing back (ADR 152)', async () => {
+    const account = DEMO_SEED.accounts.sam;
+    await record(announcedActivity({ eventId: 'again-1', accountId: account, deviceId: 'sam-erased-phone', userAgent: ANDROID }));
+    await record(erasure('again-2', account));
+    await record(announcedActivity({ eventId: 'again-3', accountId: account, deviceId: 'sam-phone-after-erasure' }));
+    expect((await devicesOf(account)).map((device) => device.deviceId).sort()).toEqual([
+      `${account}-laptop`,
+      'sam-phone-after-erasure',
+    ]);
+
+    // The erasure record as the chain holds it (with its position), handed to the inventory again on its own: what a
+    // redelivery or the pass over erasures on record (ADR 147) does, after the later sighting was applied.
+    const chain = new MongoActivityChainReader(subgraph().db.connection);
+    const entries = await chain.readAfter('demo', 0, 1_000);
+    const records = entries.flatMap(({ payload }) => (payload?.eventId === 'again-2' ? [payload] : []));
+    expect(records).toHaveLength(1);
+    await applyInventoryChanges(records, createAccountsModels(subgraph().db.connection), subgraph().logger);
+
+    const devices = await devicesOf(account);
+    expect(devices.map((device) => device.deviceId).sort()).toEqual([`${account}-laptop`, 'sam-phone-after-erasure']);
+    expect(JSON.stringify(devices)).not.toContain('Pixel 8');
   });
 });

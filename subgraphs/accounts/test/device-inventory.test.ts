@@ -1,7 +1,13 @@
 import { MongoActivityChainReader, TOPICS, type ActivityRecordedPayload } from '@vigil/core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '@vigil/accounts';
-import { deviceLabel, MAX_KNOWN_DEVICES, recordDeviceSighting, type InventoryDevice } from '../src/domain/device-inventory.js';
+import {
+  deviceLabel,
+  forgetSightedDevices,
+  MAX_KNOWN_DEVICES,
+  recordDeviceSighting,
+  type InventoryDevice,
+} from '../src/domain/device-inventory.js';
 import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
 import { as, announcedActivity, startAccounts } from './harness.js';
 import { appendToActivityChain, waitForOffset, perSuite } from '@vigil/testing';
@@ -54,6 +60,74 @@ describe('recordDeviceSighting', () => {
       'Windows · Chrome',
     );
     expect(deviceLabel('Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0')).toBe('Linux · Firefox');
+  });
+});
+
+describe('forgetSightedDevices (ADR 152)', () => {
+  const t = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));
+  const sighted = (deviceId: string, first: number, last: number, trusted = false): InventoryDevice => ({
+    deviceId,
+    label: 'iPhone · Safari',
+    userAgent: IPHONE,
+    firstSeenAt: t(first),
+    lastSeenAt: t(last),
+    firstSeenSequence: first,
+    lastSeenSequence: last,
+    trusted,
+  });
+  // The erasure record at sequence 10 of the tenant's chain, recorded at minute 10.
+  const erasure = { sequence: 10, erasedAt: t(10) };
+
+  it('forgets what was sighted up to the erasure and keeps what was sighted after it, however late it is applied', () => {
+    const devices = [sighted('before', 3, 5), sighted('both', 4, 12), sighted('after', 11, 11), sighted('enrolled', 2, 2, true)];
+    const forgotten = forgetSightedDevices(devices, erasure);
+    expect(forgotten).toEqual([
+      // Seen before and after: kept as from its first sighting after the erasure, without what came before it.
+      {
+        deviceId: 'both',
+        label: 'Unknown device',
+        firstSeenAt: t(12),
+        lastSeenAt: t(12),
+        firstSeenSequence: 12,
+        lastSeenSequence: 12,
+        trusted: false,
+      },
+      sighted('after', 11, 11),
+      sighted('enrolled', 2, 2, true),
+    ]);
+    // Handed over again (a redelivery, or the pass over erasures on record): nothing changes.
+    expect(forgetSightedDevices(forgotten, erasure)).toEqual(forgotten);
+    // A device sighted after the erasure survives it being handed over again after that sighting.
+    const later = recordDeviceSighting(forgotten, { deviceId: 'new', userAgent: IPHONE, seenAt: t(20), sequence: 20 });
+    expect(forgetSightedDevices(later, erasure)).toEqual(later);
+  });
+
+  it('compares by time the devices kept before their sightings carried a chain position', () => {
+    const legacy = (deviceId: string, first: number, last: number): InventoryDevice => ({
+      deviceId,
+      label: 'iPhone · Safari',
+      userAgent: IPHONE,
+      firstSeenAt: t(first),
+      lastSeenAt: t(last),
+      trusted: false,
+    });
+    expect(forgetSightedDevices([legacy('before', 1, 9), legacy('after', 11, 15)], erasure)).toEqual([legacy('after', 11, 15)]);
+  });
+
+  it('learns a user agent again at the next sighting of a device that has none', () => {
+    const bare = recordDeviceSighting([], { deviceId: 'd1', seenAt: t(1), sequence: 1 });
+    expect(recordDeviceSighting(bare, { deviceId: 'd1', userAgent: IPHONE, seenAt: t(2), sequence: 2 })).toEqual([
+      {
+        deviceId: 'd1',
+        label: 'iPhone · Safari',
+        userAgent: IPHONE,
+        firstSeenAt: t(1),
+        lastSeenAt: t(2),
+        firstSeenSequence: 1,
+        lastSeenSequence: 2,
+        trusted: false,
+      },
+    ]);
   });
 });
 

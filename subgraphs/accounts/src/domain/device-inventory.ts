@@ -5,6 +5,12 @@ export interface InventoryDevice {
   userAgent?: string;
   firstSeenAt: Date;
   lastSeenAt: Date;
+  /**
+   * Positions in the tenant's activity chain of the device's first and latest sighting: what an erasure is compared
+   * with (ADR 152). Absent on devices kept before sightings carried them and on seeded ones; their times stand in.
+   */
+  firstSeenSequence?: number;
+  lastSeenSequence?: number;
   trusted: boolean;
 }
 
@@ -12,6 +18,14 @@ export interface DeviceSighting {
   readonly deviceId: string;
   readonly userAgent?: string;
   readonly seenAt: Date;
+  /** The sighting's position in its tenant's chain. */
+  readonly sequence?: number;
+}
+
+/** An account's erasure record (ADR 132): its position in the tenant's chain, and when it was recorded. */
+export interface AccountErasure {
+  readonly sequence?: number;
+  readonly erasedAt: Date;
 }
 
 /**
@@ -32,8 +46,21 @@ export function recordDeviceSighting(devices: readonly InventoryDevice[], sighti
       device === existing
         ? {
             ...device,
+            // A device whose user agent an erasure removed learns it again from the next sighting that has one.
+            ...(!device.userAgent && sighting.userAgent
+              ? { label: deviceLabel(sighting.userAgent), userAgent: sighting.userAgent.slice(0, 512) }
+              : {}),
             firstSeenAt: sighting.seenAt < device.firstSeenAt ? sighting.seenAt : device.firstSeenAt,
             lastSeenAt: sighting.seenAt > device.lastSeenAt ? sighting.seenAt : device.lastSeenAt,
+            // A device kept without positions (before ADR 152) does not know its first one: it stays unknown.
+            ...(sighting.sequence === undefined
+              ? {}
+              : {
+                  ...(device.firstSeenSequence === undefined
+                    ? {}
+                    : { firstSeenSequence: Math.min(device.firstSeenSequence, sighting.sequence) }),
+                  lastSeenSequence: Math.max(device.lastSeenSequence ?? sighting.sequence, sighting.sequence),
+                }),
           }
         : device,
     );
@@ -44,6 +71,7 @@ export function recordDeviceSighting(devices: readonly InventoryDevice[], sighti
     ...(sighting.userAgent ? { userAgent: sighting.userAgent.slice(0, 512) } : {}),
     firstSeenAt: sighting.seenAt,
     lastSeenAt: sighting.seenAt,
+    ...(sighting.sequence === undefined ? {} : { firstSeenSequence: sighting.sequence, lastSeenSequence: sighting.sequence }),
     trusted: false,
   };
   const all = [...devices, added];
@@ -57,11 +85,39 @@ export function recordDeviceSighting(devices: readonly InventoryDevice[], sighti
 }
 
 /**
- * The inventory after the account's activity was erased (ADR 132): the devices it learned from sightings (ids, user
- * agents) go with the activity; devices enrolled as trusted are account data, not sightings, and stay.
+ * The inventory after the account's activity was erased (ADR 132): the devices it learned from sightings up to the
+ * erasure (ids, user agents) go with the activity; devices enrolled as trusted are account data, not sightings, and
+ * stay. What was sighted after the erasure stays too (ADR 152), so the same erasure handed over again at any later
+ * time (a redelivery, the pass over erasures on record of ADR 147) changes nothing and brings nothing back:
+ *
+ * - a device last sighted at or before the erasure is forgotten;
+ * - a device sighted before and after it keeps only what its later sightings tell: its user agent and label came
+ *   from its first sighting, before the erasure, and go; its first sighting becomes its latest one (the earliest
+ *   sighting after the erasure is not kept, so the inventory errs on forgetting);
+ * - a device first sighted after it is kept whole.
+ *
+ * "Before" compares chain positions, the order activity-logs erased by; a device kept without positions (before
+ * ADR 152, or seeded) is compared by time with the erasure's.
  */
-export function forgetSightedDevices(devices: readonly InventoryDevice[]): InventoryDevice[] {
-  return devices.filter((device) => device.trusted);
+export function forgetSightedDevices(devices: readonly InventoryDevice[], erasure: AccountErasure): InventoryDevice[] {
+  const upToErasure = (sequence: number | undefined, at: Date) =>
+    sequence !== undefined && erasure.sequence !== undefined
+      ? sequence <= erasure.sequence
+      : at.getTime() <= erasure.erasedAt.getTime();
+  return devices.flatMap((device) => {
+    if (device.trusted) return [device];
+    if (upToErasure(device.lastSeenSequence, device.lastSeenAt)) return [];
+    if (!upToErasure(device.firstSeenSequence, device.firstSeenAt)) return [device];
+    const { userAgent: _erased, firstSeenSequence: _before, ...kept } = device;
+    return [
+      {
+        ...kept,
+        label: deviceLabel(undefined),
+        firstSeenAt: device.lastSeenAt,
+        ...(device.lastSeenSequence === undefined ? {} : { firstSeenSequence: device.lastSeenSequence }),
+      },
+    ];
+  });
 }
 
 const byLastSeen = (a: InventoryDevice, b: InventoryDevice) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime();

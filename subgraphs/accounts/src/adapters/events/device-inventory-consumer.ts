@@ -2,6 +2,7 @@ import {
   ActivityChainConsumer,
   ConsumerOffsets,
   MongoActivityChainReader,
+  RecordsOnRecord,
   VIGIL_EVENT_TYPES,
   type ActivityPayloadField,
   type ActivityRecordedPayload,
@@ -13,6 +14,7 @@ import type { Logger } from 'pino';
 import {
   forgetSightedDevices,
   recordDeviceSighting,
+  type AccountErasure,
   type DeviceSighting,
   type InventoryDevice,
 } from '../../domain/device-inventory.js';
@@ -31,6 +33,10 @@ const MAX_CONFLICT_RETRIES = 5;
  * It takes the chain a page at a time and reads only the fields a sighting needs (issue 13: this consumer reads
  * every event ingested, most of which carry no device): one inventory write per account with sightings in the
  * page, and the offset saved once per page rather than every 20 events.
+ *
+ * The group starts at the chain's heads the first time it runs: the erasures already on record before that are
+ * handed to the same handler once, in the background (ADR 147, `RecordsOnRecord`). An erasure forgets only what was
+ * sighted up to its position (ADR 152), so it may come after later sightings were applied.
  */
 export function deviceInventoryTask(
   bus: EventBus,
@@ -38,22 +44,46 @@ export function deviceInventoryTask(
   models: AccountsModels,
   logger: Logger,
 ): BackgroundTask {
+  const offsets = new ConsumerOffsets(connection);
+  const apply = (payloads: readonly ActivityRecordedPayload[]) => applyInventoryChanges(payloads, models, logger);
   const follower = new ActivityChainConsumer({
     group: ACCOUNTS_CONSUMER_GROUP,
     bus,
     chain: new MongoActivityChainReader(connection, { fields: SIGHTING_FIELDS }),
-    offsets: new ConsumerOffsets(connection),
-    handleBatch: (payloads) => applySightings(payloads, models, logger),
+    offsets,
+    handleBatch: apply,
     logger,
   });
-  return { name: 'device-inventory', start: () => follower.start(), stop: () => follower.stop() };
+  const onRecord = new RecordsOnRecord({
+    group: ACCOUNTS_CONSUMER_GROUP,
+    types: [VIGIL_EVENT_TYPES.accountErased],
+    connection,
+    offsets,
+    handle: apply,
+    logger,
+  });
+  return {
+    name: 'device-inventory',
+    start: async () => {
+      await follower.start();
+      // After the follower: its group's offsets are the bound of the pass.
+      onRecord.start();
+    },
+    stop: async () => {
+      await onRecord.stop();
+      await follower.stop();
+    },
+  };
 }
 
 /** What `sightingsByAccount` reads of an event (the reader adds the id, tenant, account, type and time). */
 const SIGHTING_FIELDS: readonly ActivityPayloadField[] = ['deviceId', 'userAgent'];
 
-/** One page of one tenant's chain: each account's sightings and erasures, in chain order, applied to its inventory at once. */
-async function applySightings(
+/**
+ * One page of one tenant's chain (or its erasures on record): each account's sightings and erasures, in chain order,
+ * applied to its inventory at once. Exported for the tests, which hand an erasure over again.
+ */
+export async function applyInventoryChanges(
   payloads: readonly ActivityRecordedPayload[],
   models: AccountsModels,
   logger: Logger,
@@ -68,7 +98,7 @@ interface AccountSighting extends DeviceSighting {
 }
 
 /** What one event does to its account's inventory: a device seen, or the account's activity erased (ADR 132). */
-type InventoryChange = AccountSighting | { readonly eventId: string; readonly erased: true };
+type InventoryChange = AccountSighting | { readonly eventId: string; readonly erased: AccountErasure };
 
 function changesByAccount(payloads: readonly ActivityRecordedPayload[]): Map<string, InventoryChange[]> {
   const byAccount = new Map<string, InventoryChange[]>();
@@ -77,15 +107,17 @@ function changesByAccount(payloads: readonly ActivityRecordedPayload[]): Map<str
     if (list) list.push(change);
     else byAccount.set(accountId, [change]);
   };
-  for (const { accountId, type, deviceId, userAgent, occurredAt, eventId } of payloads) {
+  for (const { accountId, type, deviceId, userAgent, occurredAt, eventId, sequence } of payloads) {
+    const at = new Date(occurredAt);
+    const position = sequence === undefined ? {} : { sequence };
     if (type === VIGIL_EVENT_TYPES.accountErased) {
-      add(accountId, { eventId, erased: true });
+      // The chain reader always gives the position; the time is the fallback for devices kept without one.
+      add(accountId, { eventId, erased: { erasedAt: at, ...position } });
       continue;
     }
     if (!deviceId) continue;
-    const seenAt = new Date(occurredAt);
-    if (Number.isNaN(seenAt.getTime())) continue;
-    add(accountId, { eventId, deviceId, seenAt, ...(userAgent ? { userAgent } : {}) });
+    if (Number.isNaN(at.getTime())) continue;
+    add(accountId, { eventId, deviceId, seenAt: at, ...position, ...(userAgent ? { userAgent } : {}) });
   }
   return byAccount;
 }
@@ -100,16 +132,18 @@ async function applyAccountSightings(
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
     const account = await models.Account.findOne({ _id: accountId, tenantId }, { knownDevices: 1, __v: 1 }).lean();
     if (!account) return; // Events for an account this subgraph does not know: nothing to keep.
-    // The same fold as one change at a time, in chain order. A page handed over again replays whole (the offset moves
-    // after it), so its sightings after an erasure are added back and the result is the same.
+    // The same fold as one change at a time, in chain order. An erasure forgets only what was sighted up to its
+    // position (ADR 152): a page handed over again, or an erasure on record handed over after later sightings, leaves
+    // the inventory as it was.
     const knownDevices = changes.reduce<InventoryDevice[]>(
       (devices, change) =>
         'erased' in change
-          ? forgetSightedDevices(devices)
+          ? forgetSightedDevices(devices, change.erased)
           : recordDeviceSighting(devices, {
               deviceId: change.deviceId,
               ...(change.userAgent ? { userAgent: change.userAgent } : {}),
               seenAt: change.seenAt,
+              ...(change.sequence === undefined ? {} : { sequence: change.sequence }),
             }),
       account.knownDevices ?? [],
     );

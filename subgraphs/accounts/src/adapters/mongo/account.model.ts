@@ -30,6 +30,9 @@ const accountSchema = new Schema<AccountRecord>(
         userAgent: { type: String },
         firstSeenAt: { type: Date, required: true },
         lastSeenAt: { type: Date, required: true },
+        // Chain positions of the first and latest sighting: what an erasure is compared with (ADR 152).
+        firstSeenSequence: { type: Number },
+        lastSeenSequence: { type: Number },
         trusted: { type: Boolean, default: false },
       },
     ],
