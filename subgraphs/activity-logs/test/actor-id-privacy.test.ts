@@ -44,6 +44,14 @@ describe('actor ids that embed personal data', () => {
     expect((await actorIds(['ADMIN'], { actorId: EMAIL })).ids).toEqual([EMAIL]);
   });
 
+  it('matches only a whole id, so a partial or masked one confirms nothing (ADR 151)', async () => {
+    for (const actorId of ['jane.doe', 'jane.doe@', 'j***@example.org']) {
+      const probe = await actorIds(['AGENT'], { actorId });
+      expect(probe.errors, actorId).toBeUndefined();
+      expect(probe.ids, actorId).toEqual([]);
+    }
+  });
+
   it('is masked the same way in the audit export', async () => {
     const exported: string[] = [];
     const request = { tenantId: T, from: new Date('2020-01-01'), to: new Date('2030-01-01'), format: 'ndjson' as const };

@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import type { ValidActivityEvent } from '../domain/activity-input.js';
 import { chainActorOf } from '../domain/actor-identity.js';
 import { deviceFingerprint } from '../domain/enrichment.js';
-import { piiCommitment } from '../domain/pii.js';
+import { maskedMetadataOf, piiCommitment } from '../domain/pii.js';
 import type { RecordedBy } from '../domain/recorded-by.js';
 import { piiOf, searchTextOf } from './stored-event.js';
 import { MAX_SEEN_MARKS, type AccountKeyDocument, type Enricher, type FirstSeenMarks, type NewEventDocument } from './ports.js';
@@ -57,6 +57,8 @@ export function draftEvents(
       metadata: event.metadata ? { ...event.metadata } : undefined,
     });
     const searchText = searchTextOf(pii.metadata);
+    // The form a caller who sees contact details masked searches (ADR 151): the whole form would confirm them.
+    const maskedSearchText = pii.metadata ? searchTextOf(maskedMetadataOf(pii.metadata)) : undefined;
     return {
       _id: new Types.ObjectId(),
       tenantId,
@@ -76,6 +78,7 @@ export function draftEvents(
       ...pii,
       ...(event.ipKey ? { ipKey: event.ipKey } : {}),
       ...(searchText ? { searchText } : {}),
+      ...(maskedSearchText ? { maskedSearchText } : {}),
     };
   });
   // A set stored past the bound before there was one: an empty addition trims it (AccountKeys.addSeen).

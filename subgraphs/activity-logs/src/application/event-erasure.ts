@@ -1,11 +1,21 @@
 /**
  * What erasing an event removes, in the store and in a copy about to be announced: its personal data (a customer's
- * actor identity, IP and IP key, user agent, device id, geo, metadata and its search text) and reviewers' flag reason, which is free text about the
+ * actor identity, IP and IP key, user agent, device id, geo, metadata and its search texts) and reviewers' flag reason, which is free text about the
  * customer (ADR 131). The chain fields, the PII commitment and the review markers stay, so the chain still verifies.
  */
 import type { ActivityEventDocument, ActivityModels } from './ports.js';
 
-const ERASED_FIELDS = ['actorIdentity', 'ip', 'ipKey', 'userAgent', 'deviceId', 'geo', 'metadata', 'searchText'] as const;
+const ERASED_FIELDS = [
+  'actorIdentity',
+  'ip',
+  'ipKey',
+  'userAgent',
+  'deviceId',
+  'geo',
+  'metadata',
+  'searchText',
+  'maskedSearchText',
+] as const;
 
 /** Erases the live (not yet erased or purged) events `filter` matches; answers how many changed. */
 export async function eraseStoredEvents(

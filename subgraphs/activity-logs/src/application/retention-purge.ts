@@ -40,6 +40,7 @@ const CONTENT_FIELDS = [
   'geo',
   'metadata',
   'searchText',
+  'maskedSearchText',
   'erasedAt',
   'review',
 ] as const;

@@ -69,8 +69,11 @@ export function viewOf(doc: ActivityEventDocument): ActivityEventView {
   };
 }
 
-/** Lowercased metadata values for substring search (bounded: metadata itself is ≤ 4 KiB). */
-export function searchTextOf(metadata: ActivityEventDocument['metadata']): string | undefined {
+/**
+ * Lowercased metadata values for substring search (bounded: metadata itself is ≤ 4 KiB). Also of the metadata as the
+ * masked searchers read it (`maskedMetadataOf`, ADR 151): a value is searched in the form its caller may read.
+ */
+export function searchTextOf(metadata: Readonly<Record<string, unknown>> | undefined): string | undefined {
   if (!metadata) return undefined;
   const text = Object.values(metadata)
     .flat()

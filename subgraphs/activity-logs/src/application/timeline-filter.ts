@@ -1,6 +1,8 @@
 /**
  * The timeline's filters as one MongoDB query over activity_events, field by field. Filters that would reveal
- * personal data (IP range, device id, free text) need the roles that read it.
+ * personal data (IP range, device id, free text) need the roles that read it, and no filter matches a value in a form
+ * the caller may not read (ADR 151): the text search runs over the metadata as the caller reads it, an actor id is
+ * matched whole only.
  */
 import {
   invalidInput,
@@ -12,7 +14,7 @@ import {
   type Identity,
 } from '@vigil/core';
 import { cidrToKeyRange } from '../domain/ip-address.js';
-import { canSeePii } from '../domain/pii.js';
+import { canSeePii, searchFormFor } from '../domain/pii.js';
 import type { RecorderKind } from '../domain/recorded-by.js';
 
 /** A MongoDB filter over activity_events. */
@@ -47,9 +49,15 @@ export function timelineFilterQuery(identity: Identity, filter: TimelineFilter):
   if (filter.actorId !== undefined && maskText(filter.actorId, identity.roles) !== filter.actorId)
     throw notAllowed('Filtering by an actorId that holds an email, phone number or IP address needs a role that sees it whole.');
   // Metadata is read back with the emails, phone numbers and IPs inside it at their kind's visibility (ADR 149): a
-  // search for one would confirm it whole by its result count.
+  // search for one would confirm it whole by its result count. Refused outright, to say why such a search finds
+  // nothing; a part of one (`jane.doe@`, a run of digits) is not recognisable, and is answered from the masked form.
   if (filter.text !== undefined && maskText(filter.text, identity.roles) !== filter.text)
     throw notAllowed('Searching metadata for an email, phone number or IP address needs a role that sees it whole.');
+  // The text a caller searches is the text it reads (ADR 151): the whole form for those who see every value whole,
+  // the masked form (as the investigators read it) for those who see contact details masked.
+  const searchForm = filter.text === undefined ? undefined : searchFormFor(identity.roles);
+  if (filter.text !== undefined && searchForm === undefined)
+    throw notAllowed('Searching metadata needs a role that reads it at least as the AUDITOR role does.');
   const query: EventQuery = { purgedAt: { $exists: false } };
   if (filter.accountId !== undefined) query.accountId = filter.accountId;
   if (filter.types?.length) query.type = { $in: [...filter.types] };
@@ -79,7 +87,8 @@ export function timelineFilterQuery(identity: Identity, filter: TimelineFilter):
   if (filter.text !== undefined) {
     const text = filter.text.trim().toLowerCase();
     if (text.length < 2) throw invalidInput('text needs at least 2 characters.', { text: '≥ 2 characters' });
-    query.searchText = { $regex: escapeRegex(text) };
+    // A literal substring: every metacharacter escaped, so the term cannot be a pattern (nor a slow one).
+    query[searchForm === 'WHOLE' ? 'searchText' : 'maskedSearchText'] = { $regex: escapeRegex(text) };
   }
   if (filter.recordedBy !== undefined) query['recordedBy.kind'] = filter.recordedBy;
   if (filter.flagged !== undefined) query['review.flagged'] = filter.flagged ? true : { $ne: true };

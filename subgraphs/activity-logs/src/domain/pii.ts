@@ -7,7 +7,7 @@
  * back to the erased values (the HMAC key is gone, so small spaces like IPs cannot be brute-forced).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { visibilityFor, type Role } from '@vigil/core/domain';
+import { discloseEvidence, ROLE_VISIBILITY, visibilityFor, type Role, type ValueKind } from '@vigil/core/domain';
 import type { ActivityMetadata } from './activity-metadata.js';
 import { canonicalJson } from './canonical.js';
 
@@ -71,4 +71,29 @@ export function piiMatchesCommitment(pii: ActivityPii, accountKey: Buffer, commi
  */
 export function canSeePii(roles: readonly Role[]): boolean {
   return (['IP_ADDRESS', 'DEVICE_ID', 'EVIDENCE'] as const).every((kind) => visibilityFor(roles, kind) === 'CLEAR');
+}
+
+/**
+ * The reader whose rendering of the metadata is kept as the masked search text (ADR 151): the investigators (AUDITOR
+ * and SECURITY_ANALYST read alike) are the callers who may search metadata yet see contact details in it masked.
+ */
+export const MASKED_SEARCH_READER: readonly Role[] = ['AUDITOR'];
+
+/**
+ * Which stored form of the metadata's search text `roles` may search: `WHOLE` (as stored) when they see every kind
+ * whole; `MASKED` (as `MASKED_SEARCH_READER` reads it) when they see every kind at least as that reader does, so the
+ * masked form holds nothing they cannot read; otherwise none, as a match against either form would confirm a value
+ * they see less of than it holds.
+ */
+export function searchFormFor(roles: readonly Role[]): 'WHOLE' | 'MASKED' | undefined {
+  const kinds = Object.keys(ROLE_VISIBILITY.ADMIN) as ValueKind[];
+  if (kinds.every((kind) => visibilityFor(roles, kind) === 'CLEAR')) return 'WHOLE';
+  const rank = { HIDDEN: 0, MASKED: 1, CLEAR: 2 } as const;
+  const atLeast = kinds.every((kind) => rank[visibilityFor(roles, kind)] >= rank[visibilityFor(MASKED_SEARCH_READER, kind)]);
+  return atLeast ? 'MASKED' : undefined;
+}
+
+/** The metadata as `MASKED_SEARCH_READER` reads it (the same walk GraphQL and the exports disclose it with). */
+export function maskedMetadataOf(metadata: ActivityMetadata): Readonly<Record<string, unknown>> {
+  return discloseEvidence(metadata, MASKED_SEARCH_READER) as Readonly<Record<string, unknown>>;
 }

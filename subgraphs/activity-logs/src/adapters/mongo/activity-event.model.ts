@@ -6,7 +6,7 @@ import type { ActivityCategory } from '@vigil/core';
 
 /**
  * One activity event, as stored. Chain fields (sequence, prevHash, hash, piiCommitment, recordedBy) are written once.
- * The PII fields (ip, ipKey, userAgent, deviceId, geo, metadata, searchText) are cleared by erasure;
+ * The PII fields (ip, ipKey, userAgent, deviceId, geo, metadata, searchText, maskedSearchText) are cleared by erasure;
  * every content field is cleared by a retention purge, which leaves a tombstone (`purgedAt`) so the
  * chain still links. `review` is reviewer workflow state, deliberately outside the chain.
  */
@@ -41,6 +41,11 @@ export interface ActivityEventDocument {
   metadata?: ActivityMetadata;
   /** Lowercased metadata values joined, for free-text search without a text index. */
   searchText?: string;
+  /**
+   * The same of the metadata as a caller who sees contact details masked reads it (ADR 151); such callers search only
+   * this. Absent on events stored before it was kept: they are left out of those callers' searches.
+   */
+  maskedSearchText?: string;
   erasedAt?: Date;
   purgedAt?: Date;
   purgeRunId?: string;
@@ -81,6 +86,7 @@ const schema = new Schema<ActivityEventDocument>(
     geo: { _id: false, country: String, city: String, lat: Number, lon: Number },
     metadata: { type: Schema.Types.Mixed },
     searchText: String,
+    maskedSearchText: String,
     erasedAt: Date,
     purgedAt: Date,
     purgeRunId: String,

@@ -62,8 +62,19 @@ export class ActivityFilter {
   countries?: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(128) deviceId?: string;
   @Field(() => [ActorTypeEnum], { nullable: true }) actorTypes?: ActorType[];
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(128) actorId?: string;
-  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of any metadata value.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The whole actor id, never a part of it. One holding an email, phone number or IP address the caller sees masked is FORBIDDEN.',
+  })
+  @IsOptional()
+  @MaxLength(128)
+  actorId?: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Case-insensitive substring (taken literally, 2-100 characters) of any metadata value as the caller reads it. A caller who sees emails or phone numbers in metadata masked (AUDITOR, SECURITY_ANALYST) searches the masked form (j***@example.com), so a part of a whole address finds nothing, and events stored before the masked form was kept are left out of their searches; a whole email, phone number or IP address they see masked is FORBIDDEN.',
+  })
   @IsOptional()
   @MaxLength(100)
   text?: string;
