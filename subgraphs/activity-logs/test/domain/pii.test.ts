@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { viewForReader, type ActivityEventView } from '../../src/domain/activity-event.js';
-import { piiCommitment, piiMatchesCommitment } from '../../src/domain/pii.js';
+import { maskedMetadataOf, piiCommitment, piiMatchesCommitment, searchFormFor } from '../../src/domain/pii.js';
+import { searchTextOf } from '../../src/application/stored-event.js';
 
 const event: ActivityEventView = {
   id: '65f000000000000000000001',
@@ -48,5 +49,22 @@ describe('PII commitment', () => {
     expect(piiMatchesCommitment({ ...pii, ip: '203.0.113.78' }, key, commitment)).toBe(false);
     expect(piiMatchesCommitment(pii, Buffer.alloc(32, 2), commitment)).toBe(false);
     expect(piiCommitment({}, key)).toBeNull();
+  });
+});
+
+// ADR 151: a caller searches the metadata in the form it reads it.
+describe('the search form of the metadata', () => {
+  it('is the whole form for ADMIN, the masked form for the investigators, none for a caller who reads less', () => {
+    expect(searchFormFor(['ADMIN'])).toBe('WHOLE');
+    expect(searchFormFor(['AUDITOR', 'ADMIN'])).toBe('WHOLE');
+    expect(searchFormFor(['AUDITOR'])).toBe('MASKED');
+    expect(searchFormFor(['SECURITY_ANALYST', 'AGENT'])).toBe('MASKED');
+    expect(searchFormFor(['SUPERVISOR'])).toBeUndefined();
+    expect(searchFormFor([])).toBeUndefined();
+  });
+
+  it('masks contact values by their shape and by their key, as the investigators read them', () => {
+    const masked = searchTextOf(maskedMetadataOf({ newEmail: 'Jane.Doe@example.com', oldPhone: '020 7946 0958', n: 3 }));
+    expect(masked).toBe('j***@example.com *******0958 3');
   });
 });
