@@ -86,7 +86,8 @@ describe('personal values in stored alerts', () => {
     );
     expect(commented.errors).toBeUndefined();
     const handled = (await alertsOf(t)).find((alert) => alert.id === erasedAlert!.id)!;
-    expect(await storedCopies(t)).toContain(ERASED_IP);
+    const storedBefore = await storedCopies(t);
+    for (const personal of [ERASED_IP, 'jane.doe@example.org', '20 7946 0958']) expect(storedBefore).toContain(personal);
 
     await harness.record(systemRecord(t, VIGIL_EVENT_TYPES.accountErased, 'acc-erased', 30));
 
@@ -105,7 +106,8 @@ describe('personal values in stored alerts', () => {
     expect(erased.reasonVector.values).toContainEqual({ name: 'ip', value: '[redacted]' });
     expect(erased.comments).toEqual([{ by: 'analyst-1', text: '[redacted]' }]);
     const stored = await storedCopies(t);
-    for (const personal of [ERASED_IP, 'jane.doe@example.org', '7946']) expect(stored).not.toContain(personal);
+    // The phone number whole, with its spaces: four digits alone also turn up in the stored ids' hex now and then.
+    for (const personal of [ERASED_IP, 'jane.doe@example.org', '20 7946 0958']) expect(stored).not.toContain(personal);
     // The other account's alert is not touched.
     expect(stored).toContain(KEPT_IP);
     expect(after.find((alert) => alert.id !== erasedAlert!.id)?.reasons.join(' ')).toContain(KEPT_IP);
