@@ -6,7 +6,7 @@
  */
 import type { Role } from '../auth/identity.js';
 import { maskValue } from './maskers.js';
-import { NAMED_VALUE_KINDS, visibilityFor, type ValueKind } from './policy.js';
+import { NAMED_VALUE_KINDS, PERSONAL_DATA_KINDS, visibilityFor, type ValueKind } from './policy.js';
 import { maskText, REDACTED } from './text.js';
 
 /**
@@ -23,17 +23,10 @@ export const EVIDENCE_BOUNDS = {
   maxKeyLength: 64,
 } as const;
 
-const VALUE_KINDS: readonly ValueKind[] = [
-  'EMAIL',
-  'PHONE',
-  'CONTACT_ADDRESS',
-  'PERSON_NAME',
-  'IP_ADDRESS',
-  'DEVICE_ID',
-  'USER_AGENT',
-  'LOCATION',
-  'EVIDENCE',
-];
+/** The kinds a value can be on its own: the policy's kinds without the two that resolve to them. */
+const VALUE_KINDS: readonly ValueKind[] = PERSONAL_DATA_KINDS.filter(
+  (kind): kind is ValueKind => kind !== 'TEXT' && kind !== 'NAMED_VALUE',
+);
 
 /**
  * The kind a container key names: the key, or its last words, is a `NAMED_VALUE_KINDS` name (`email`, `newEmail`,
