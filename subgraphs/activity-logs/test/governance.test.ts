@@ -88,17 +88,41 @@ describe('retention, legal hold, custom types, live timeline', () => {
   it('keeps tombstones in the middle of the chain verifiable', async () => {
     const t = 'r2';
     await h().call(as(['INGEST'], [t]), RECORD, { tenantId: t, events: [failedLogin('a1', { occurredAt: daysAgo(1) })] });
-    await seedAged(t, ['a1'], 100, 2);
+    // One aged event names its customer by email: the chain holds a pseudonym, the event the address (ADR 140).
+    const named = await h().call(as(['INGEST'], [t]), RECORD, {
+      tenantId: t,
+      events: [
+        {
+          accountId: 'a1',
+          type: 'usage.feature.used',
+          occurredAt: daysAgo(100),
+          actorType: 'CUSTOMER',
+          actorId: 'jane.doe@example.org',
+        },
+      ],
+    });
+    expect(named.errors).toBeUndefined();
+    await seedAged(t, ['a1'], 100, 1);
+    expect(
+      await h()
+        .events()
+        .countDocuments({ tenantId: t, actorIdentity: { $exists: true } }),
+    ).toBe(1);
     await h().call(admin(t), `mutation { setActivityRetention(tenantId: "${t}", category: USAGE, days: 30) { tenantId } }`);
     const { data } = await h().call<{ purgeExpiredActivity: Record<string, unknown> }>(admin(t), PURGE, { t });
     expect(data?.purgeExpiredActivity).toMatchObject({ purgedCount: 2, compactedCount: 0 });
-    // A tombstone keeps its link only: who recorded it goes with the rest of the content (ADR 145).
+    // A tombstone keeps its link only: who recorded it (ADR 145) and every personal value, the customer's address
+    // behind a pseudonymised actor id included, go with the rest of the content.
     const tombstones = await h()
       .events()
       .find({ tenantId: t, purgedAt: { $exists: true } })
       .toArray();
     expect(tombstones).toHaveLength(2);
-    for (const tombstone of tombstones) expect(tombstone).not.toHaveProperty('recordedBy');
+    for (const tombstone of tombstones) {
+      expect(tombstone).not.toHaveProperty('recordedBy');
+      expect(tombstone).not.toHaveProperty('actorIdentity');
+      expect(JSON.stringify(tombstone)).not.toContain('jane.doe');
+    }
     const verified = await h().call<{ verifyActivityChain: Record<string, unknown> }>(as(['AUDITOR'], [t]), VERIFY, { t });
     expect(verified.data?.verifyActivityChain).toMatchObject({ ok: true, fromSequence: 1, verifiedCount: 4, purgedCount: 2 });
   });

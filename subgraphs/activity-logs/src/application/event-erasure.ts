@@ -5,7 +5,8 @@
  */
 import type { ActivityEventDocument, ActivityModels } from './ports.js';
 
-const ERASED_FIELDS = [
+/** An event's personal values: what an erasure removes, and what a retention purge removes with the rest. */
+export const ERASED_FIELDS = [
   'actorIdentity',
   'ip',
   'ipKey',

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { expiryCutoff, purgeScope } from '../domain/retention.js';
 import { ACTIVITY_CATEGORIES, EventTaxonomy, VIGIL_EVENT_TYPES, type ActivityCategory } from '@vigil/core';
+import { ERASED_FIELDS } from './event-erasure.js';
 import type { ActivityModels } from './ports.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { CheckpointService } from './checkpoints.js';
@@ -33,14 +34,8 @@ const CONTENT_FIELDS = [
   'firstSeenCountry',
   'piiCommitment',
   'recordedBy',
-  'ip',
-  'ipKey',
-  'userAgent',
-  'deviceId',
-  'geo',
-  'metadata',
-  'searchText',
-  'maskedSearchText',
+  // Every personal value, kept in one list with the erasure's so a new one cannot be left out of either.
+  ...ERASED_FIELDS,
   'erasedAt',
   'review',
 ] as const;
