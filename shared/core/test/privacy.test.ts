@@ -146,6 +146,23 @@ describe('contact details inside evidence follow their own kind (ADR 149)', () =
     expect(kindOfKey('__proto__')).toBeUndefined();
   });
 
+  it('reads a compound name as the kind it names, not as its last word', () => {
+    // "address" alone is a postal or contact address; a MAC address is a device's, an email address an email.
+    expect(kindOfKey('macAddress')).toBe('DEVICE_ID');
+    expect(kindOfKey('wifi_mac_address')).toBe('DEVICE_ID');
+    expect(kindOfKey('emailAddress')).toBe('EMAIL');
+    expect(kindOfKey('phoneNumber')).toBe('PHONE');
+    expect(kindOfKey('mobile')).toBe('PHONE');
+    expect(kindOfKey('billingAddress')).toBe('CONTACT_ADDRESS');
+    expect(kindOfKey('accountNumber')).toBeUndefined();
+    const evidence = { macAddress: '3C:22:FB:12:9A:01', emailAddress: 'jane.doe@example.com', phoneNumber: 14155550188 };
+    const shown = disclose('EVIDENCE', evidence, ['AUDITOR']) as Record<string, unknown>;
+    // Investigators see device identifiers whole and contact details masked, whatever the key's last word.
+    expect(shown.macAddress).toBe('3C:22:FB:12:9A:01');
+    expect(shown.emailAddress).toBe('j***@example.com');
+    expect(String(shown.phoneNumber)).not.toContain('555');
+  });
+
   it('leaves the stored value as it was', () => {
     const stored = structuredClone(metadata);
     disclose('EVIDENCE', stored, ['AUDITOR']);

@@ -131,9 +131,15 @@ export const NAMED_VALUE_KINDS: Readonly<Record<string, ValueKind>> = {
   ipaddress: 'IP_ADDRESS',
   sourceip: 'IP_ADDRESS',
   deviceid: 'DEVICE_ID',
+  // Compounds ending in "address" or a generic word, matched before their last word is: a MAC address identifies
+  // the device (whole to investigators), an email address is an email, not a postal address.
+  macaddress: 'DEVICE_ID',
   useragent: 'USER_AGENT',
   email: 'EMAIL',
+  emailaddress: 'EMAIL',
   phone: 'PHONE',
+  phonenumber: 'PHONE',
+  mobile: 'PHONE',
   address: 'CONTACT_ADDRESS',
   city: 'LOCATION',
 };
