@@ -106,7 +106,8 @@ export class DetectionEngine {
     ]);
     const bound = watermark.getTime() - ruleSet.latenessMinutes * MINUTE_MS;
     const late = (event: DetectionEvent) => event.occurredAt.getTime() < bound;
-    const view = new BatchHistoryView(this.history, newest - Math.min(...times));
+    // Read as of this page's own recording: every recording counted before it is in the answers (ADR 154).
+    const view = new BatchHistoryView(this.history.asOfRecording?.(tenantId) ?? this.history, newest - Math.min(...times));
     const found = await Promise.all(events.filter((event) => !late(event)).map((event) => this.evaluate(event, ruleSet, view)));
     return {
       detections: found.flat(),

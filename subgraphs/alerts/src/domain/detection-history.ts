@@ -78,4 +78,9 @@ export interface DetectionHistory {
   recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]>;
   /** `recentAlerts` of several accounts in one read: each alert once, with the query's accounts it relates to. */
   recentAlertsOfAccounts(query: AccountsAlertQuery): Promise<AccountsAlertRef[]>;
+  /**
+   * The history as the page that has just recorded the tenant's events reads its windows, when that can be cheaper
+   * than reading it afresh (the window cache, ADR 154); absent, the history itself.
+   */
+  asOfRecording?(tenantId: string): DetectionHistory;
 }

@@ -1,6 +1,7 @@
 import type { ActivityCategory } from '@vigil/core/domain';
 import type { ErasableHistory } from './account-erasure.js';
 import type { PurgeableHistory } from './retention-purge.js';
+import type { CountedHistory, RecordingCount } from './counted-history.js';
 import type { DetectionEvent } from './detection-event.js';
 import {
   evidenceRef,
@@ -15,23 +16,7 @@ import {
 import { HeldWindows } from './held-windows.js';
 import { answerFromEntries, entryKeysOf, entryKeysOfEvent, keyValueOf, type WindowEntry } from './window-entries.js';
 
-/** A tenant's recordings so far, as the store counts them: `epoch` changes when the count starts over. */
-export interface RecordingCount {
-  readonly epoch: string;
-  readonly count: number;
-}
-
-/** What the cache needs of the shared store beneath it (MongoDetectionHistory). */
-export interface CountedHistory extends DetectionHistory, ErasableHistory, PurgeableHistory {
-  /** Counts one recording of the tenant's history, made after its events were stored. */
-  countRecording(tenantId: string): Promise<RecordingCount>;
-  /** The tenant's recordings so far (undefined before the first). */
-  recordingCount(tenantId: string): Promise<RecordingCount | undefined>;
-  /** The event as a read of the store returns it (only the stored fields). */
-  asRead(event: DetectionEvent): DetectionEvent;
-  evidence(tenantId: string, eventIds: readonly string[]): Promise<EvidenceRef[]>;
-  purgeBefore(cutoff: Date): Promise<number>;
-}
+export type { CountedHistory, RecordingCount } from './counted-history.js';
 
 /** What the cache reports to the metrics (src/metrics.ts); optional so tests need none. */
 export interface WindowCacheObserver {
@@ -56,7 +41,7 @@ const END_OF_TIME = new Date(8_640_000_000_000_000);
 
 interface TenantState {
   recording: RecordingCount;
-  /** Moves with every change to the tenant's entries: a load that saw another value is not kept. */
+  /** Moves with every recording added to the tenant's entries: a load that saw another value is not kept. */
   generation: number;
   readonly byId: Map<string, DetectionEvent>;
 }
@@ -122,9 +107,30 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
     return this.store.recentAlertsOfAccounts(query);
   }
 
-  async events(query: HistoryQuery): Promise<DetectionEvent[]> {
+  events(query: HistoryQuery): Promise<DetectionEvent[]> {
+    return this.read(query);
+  }
+
+  /**
+   * The history as the page that has just recorded the tenant's events reads it (ADR 154): as of that recording,
+   * whose count `record` compared, with no count read before each window read. Every answer holds each recording
+   * counted up to the page's own; of two pages recorded at once, the one counted later sees both (its count jumped).
+   */
+  asOfRecording(tenantId: string): DetectionHistory {
+    const recording = this.tenants.get(tenantId)?.recording;
+    return {
+      record: (events) => this.record(events),
+      advanceWatermark: (tenant, occurredAt) => this.advanceWatermark(tenant, occurredAt),
+      recentAlerts: (query) => this.recentAlerts(query),
+      recentAlertsOfAccounts: (query) => this.recentAlertsOfAccounts(query),
+      events: (query) => this.read(query, query.tenantId === tenantId ? recording : undefined),
+    };
+  }
+
+  /** From memory when the tenant's keys are held and its count is current (or `asOf`, still the latest here). */
+  private async read(query: HistoryQuery, asOf?: RecordingCount): Promise<DetectionEvent[]> {
     const keys = entryKeysOf(query);
-    const state = await this.current(query.tenantId);
+    const state = await this.current(query.tenantId, asOf);
     if (keys === undefined || state === undefined) {
       this.observer?.windowRead('store');
       return this.store.events(query);
@@ -146,9 +152,13 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
     return answerFromEntries(query, found);
   }
 
-  /** Chain positions of evidence events: those this instance holds from memory, the others from the store. */
+  /**
+   * Chain positions of evidence events: those this instance holds from memory, the others from the store. No count
+   * read first (ADR 154): an event's position and hash never change once recorded (an erasure keeps both), so another
+   * instance's recording cannot change what memory answers.
+   */
   async evidence(tenantId: string, eventIds: readonly string[]): Promise<EvidenceRef[]> {
-    const byId = (await this.current(tenantId))?.byId;
+    const byId = this.tenants.get(tenantId)?.byId;
     const unknown = eventIds.filter((eventId) => byId?.get(eventId) === undefined);
     const read = new Map((await this.store.evidence(tenantId, unknown)).map((ref) => [ref.eventId, ref]));
     return eventIds.map((eventId) => {
@@ -194,9 +204,11 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
    * The tenant's state when the store's count still is the one of this instance's last recording: nobody else
    * recorded since, so the entries hold what the store holds. Otherwise the tenant is forgotten (undefined).
    */
-  private async current(tenantId: string): Promise<TenantState | undefined> {
+  private async current(tenantId: string, asOf?: RecordingCount): Promise<TenantState | undefined> {
     const state = this.tenants.get(tenantId);
     if (state === undefined) return undefined;
+    // The page's own recording is still the tenant's latest here: its count was compared when it was made.
+    if (asOf !== undefined && state.recording === asOf) return state;
     let counting = this.counting.get(tenantId);
     if (counting === undefined) {
       counting = this.store.recordingCount(tenantId);
@@ -247,8 +259,8 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
     const loaded: WindowEntry[] = keys.map(() => ({ from, events: [] }));
     const byValue = new Map(values.map((value, index) => [value, loaded[index] as WindowEntry]));
     for (const event of read) byValue.get((perAccount ? event.accountId : event.ip) as string)?.events.push(event);
+    // Only a recording outdates a load: loads side by side (a page's account and IP windows) are all kept (ADR 154).
     if (this.tenants.get(query.tenantId) === state && state.generation === generation) {
-      state.generation += 1;
       keys.forEach((key, index) => this.held.hold(query.tenantId, key, loaded[index] as WindowEntry));
       for (const event of read) this.remember(state, event);
     }
