@@ -74,4 +74,6 @@ export interface AlertsSubgraphOptions {
   readonly activityChain?: ActivityChain;
   /** Where activity-logs listens when the stack knows it only after start (one process, ephemeral ports). */
   readonly activityLogsUrl?: () => string | undefined;
+  /** How long new alerts' bookkeeping lets the walls' delivery go first (default DELIVERY_FIRST_MS; tests widen it). */
+  readonly deliveryFirstMs?: number;
 }

@@ -65,7 +65,24 @@ export class AlertRaiser {
    * order; walls hear about a growing alert at most once per page. Outcomes in the detections' order.
    */
   async raiseAll(detections: readonly Detection[]): Promise<RaiseOutcome[]> {
-    if (detections.length === 1) return [await this.raise(detections[0]!)];
+    const { outcomes, unsettled } = await this.announceAll(detections);
+    await this.settle(unsettled);
+    return outcomes;
+  }
+
+  /**
+   * `raiseAll` up to the announcements: the alerts are stored and announced, and `unsettled` lists those whose
+   * `publishedAt` and notifications the caller must still `settle` (ADR 154: the detection consumer lets the walls'
+   * delivery go first, and its page is not done — its offset not moved — until they are settled).
+   */
+  async announceAll(detections: readonly Detection[]): Promise<{ outcomes: RaiseOutcome[]; unsettled: AlertRecord[] }> {
+    const unsettled: AlertRecord[] = [];
+    if (detections.length === 1) return { outcomes: [(await this.raiseAlone(detections[0]!, unsettled)).outcome], unsettled };
+    const steps: PageRaiseSteps = {
+      ...this.pageSteps,
+      alone: (detection) => this.raiseAlone(detection, unsettled),
+      settle: async (alerts) => void unsettled.push(...alerts),
+    };
     const outcomes: RaiseOutcome[] = [];
     const byTenant = new Map<string, number[]>();
     detections.forEach((detection, index) => {
@@ -75,21 +92,24 @@ export class AlertRaiser {
     });
     for (const [tenantId, indexes] of byTenant) {
       const raised = await raisePage(
-        this.pageSteps,
+        steps,
         tenantId,
         indexes.map((index) => detections[index]!),
       );
       indexes.forEach((index, position) => (outcomes[index] = raised[position]!));
     }
-    return outcomes;
+    return { outcomes, unsettled };
   }
 
   async raise(detection: Detection): Promise<RaiseOutcome> {
     return (await this.raiseAlone(detection)).outcome;
   }
 
-  /** `raise`, and the window the detection's own alert holds after it (for a page raising it among others). */
-  private async raiseAlone(detection: Detection): Promise<AloneRaise> {
+  /**
+   * `raise`, and the window the detection's own alert holds after it (for a page raising it among others). With
+   * `unsettled`, the stored alert is added to it instead of settled here.
+   */
+  private async raiseAlone(detection: Detection, unsettled?: AlertRecord[]): Promise<AloneRaise> {
     const alertId = alertIdFor(detection);
     // The claim and what storing needs are independent reads: at once, so the alert reaches the walls one
     // round trip after the claim (ADR 102). A suppressed detection only wastes two small reads.
@@ -107,7 +127,8 @@ export class AlertRaiser {
     // The same event judged again with more history (events shipped late): its alert gathers what it adds.
     const alert = stored.fresh ? stored.alert : ((await this.growth.join(alertId, detection, await evidence)) ?? stored.alert);
     await this.announce(alert);
-    await this.settle([alert]);
+    if (unsettled === undefined) await this.settle([alert]);
+    else unsettled.push(alert);
     const outcome: RaiseOutcome = { kind: 'raised', alert, fresh: stored.fresh };
     return { outcome, window: claim.until === undefined ? undefined : { alertId, until: claim.until } };
   }
@@ -121,8 +142,8 @@ export class AlertRaiser {
    * After `announce`: `publishedAt` set, then the notifications queued until `notificationsQueuedAt` is set (each at
    * least once: a crash in between announces or queues again on redelivery). One write of each kind for the alerts.
    */
-  private async settle(alerts: readonly AlertRecord[]): Promise<void> {
-    const live = alerts.filter((alert) => alert.mode === 'ALERT');
+  async settle(alerts: readonly AlertRecord[]): Promise<void> {
+    const live = [...new Map(alerts.map((alert) => [alert._id, alert])).values()].filter((alert) => alert.mode === 'ALERT');
     await this.stamp(
       live.filter((alert) => alert.publishedAt == null),
       'publishedAt',

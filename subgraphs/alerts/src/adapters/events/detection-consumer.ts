@@ -1,5 +1,6 @@
 import {
   ActivityChainConsumer,
+  CHAIN_PAGE_SIZE,
   ConsumerOffsets,
   MongoActivityChainReader,
   RecordsOnRecord,
@@ -33,6 +34,13 @@ export interface DetectionObserver {
 export const DETECTION_GROUP = 'alerts-detection';
 
 /**
+ * How long a page that announced new alerts waits before their bookkeeping (`publishedAt`, the notification jobs
+ * and the worker they wake, the follow-up reads): the walls' delivery of the announcement — the gateway reading
+ * it and fetching what the walls show — goes first instead of sharing the event loop with it (ADR 154).
+ */
+export const DELIVERY_FIRST_MS = 50;
+
+/**
  * Activity chain → detection → alerts. The events come from each tenant's activity chain, from the offset
  * this group saved in the alerts database (`ActivityChainConsumer`): after a crash detection resumes where
  * it durably left off, and the bus only wakes it up. Idempotent end to end (history insert by event id,
@@ -61,6 +69,7 @@ export class DetectionConsumer implements BackgroundTask {
     private readonly deliveries: ErasableDeliveries & DeliveriesFollowingPurges,
     private readonly logger: Logger,
     private readonly observer?: DetectionObserver,
+    private readonly deliveryFirstMs = DELIVERY_FIRST_MS,
   ) {}
 
   /** Follows the chain from the saved offsets; idempotent. */
@@ -111,7 +120,7 @@ export class DetectionConsumer implements BackgroundTask {
 
   /** One event (tests and benches that bypass the chain). */
   async handle(payload: ActivityRecordedPayload): Promise<void> {
-    await this.handleBatch([payload]);
+    await this.judgePage([payload], false);
   }
 
   /**
@@ -119,6 +128,12 @@ export class DetectionConsumer implements BackgroundTask {
    * state read once per key; each distinct detection is raised once, in event order.
    */
   async handleBatch(payloads: readonly ActivityRecordedPayload[]): Promise<void> {
+    // A full page: more of the chain follows at once, and its detections, not a wall, wait for this page.
+    await this.judgePage(payloads, payloads.length < CHAIN_PAGE_SIZE);
+  }
+
+  /** `handleBatch`; `deliveryFirst`: new alerts' bookkeeping waits for the walls' delivery (ADR 154). */
+  private async judgePage(payloads: readonly ActivityRecordedPayload[], deliveryFirst: boolean): Promise<void> {
     const wellFormed = payloads.filter((payload) => {
       const problem = malformed(payload);
       // A message that can never be processed is dropped (and logged), not retried forever ahead of good ones.
@@ -128,7 +143,7 @@ export class DetectionConsumer implements BackgroundTask {
     });
     // An erasure or a purge applies to the events before it: the page's later events are judged after it.
     for (const part of splitAtChainRecords(wellFormed)) {
-      await this.judge(part.events);
+      await this.judge(part.events, deliveryFirst);
       if (part.record !== undefined) await this.apply(part.record);
     }
   }
@@ -154,7 +169,7 @@ export class DetectionConsumer implements BackgroundTask {
     this.logger.info({ tenantId, eventId, purged, redacted }, 'retention purge applied to detection and alerts');
   }
 
-  private async judge(wellFormed: readonly ActivityRecordedPayload[]): Promise<void> {
+  private async judge(wellFormed: readonly ActivityRecordedPayload[], deliveryFirst: boolean): Promise<void> {
     wellFormed.forEach(() => this.observer?.judged());
     const [result] = await Promise.all([this.engine.judgeBatch(wellFormed), this.cases.observeAll(wellFormed)]);
     for (const late of result.tooLate) {
@@ -163,16 +178,19 @@ export class DetectionConsumer implements BackgroundTask {
         'event arrived later than the tenant lateness bound: kept for baselines, not judged',
       );
     }
-    await this.raise(result.detections);
+    await this.raise(result.detections, deliveryFirst);
   }
 
   /**
    * The page's detections raised together (ADR 114), each outcome reported; then, once per credential-attack
-   * alert the page raised or grew (as it stands after the page), the logins it escalates.
+   * alert the page raised or grew (as it stands after the page), the logins it escalates. The new alerts'
+   * bookkeeping runs after the walls' delivery (`DELIVERY_FIRST_MS`, ADR 154) and before the page is done: its
+   * offset moves only after this resolves, so a crash before then hands the page over again, which announces and
+   * queues what was not marked done, as before.
    */
-  private async raise(detections: readonly Detection[]): Promise<void> {
+  private async raise(detections: readonly Detection[], deliveryFirst: boolean): Promise<void> {
     if (detections.length === 0) return;
-    const outcomes = await this.raiser.raiseAll(detections);
+    const { outcomes, unsettled } = await this.raiser.announceAll(detections);
     const attacks = new Map<string, AlertRecord>();
     detections.forEach((detection, index) => {
       const outcome = outcomes[index]!;
@@ -188,6 +206,10 @@ export class DetectionConsumer implements BackgroundTask {
       );
       if (outcome.alert !== null && isCredentialAttack(outcome.alert.ruleId)) attacks.set(outcome.alert._id, outcome.alert);
     });
+    const announced = unsettled.some((alert) => alert.mode === 'ALERT' && alert.publishedAt == null);
+    if (announced && deliveryFirst && this.deliveryFirstMs > 0)
+      await new Promise((done) => setTimeout(done, this.deliveryFirstMs));
+    await this.raiser.settle(unsettled);
     // Logins recorded before these attack alerts existed or covered their accounts escalate now.
     const followUps = (
       await this.engine.followUpsAll(

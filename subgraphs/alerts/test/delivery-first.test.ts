@@ -1,0 +1,91 @@
+/**
+ * ADR 154: a new alert's bookkeeping (`publishedAt`, its notification job, `notificationsQueuedAt`) lets the walls'
+ * delivery of its announcement go first, and is still part of the page: the page is done, and its offset moves,
+ * only once the bookkeeping is — a failure in between hands the page over again and queues the notifications.
+ */
+import { CONSUMER_OFFSETS_COLLECTION, TOPICS, type AlertRaisedPayload } from '@vigil/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DETECTION_GROUP } from '../src/adapters/events/detection-consumer.js';
+import { failedLogin } from './support/events.js';
+import { AlertsHarness } from './support/harness.js';
+
+const TENANT = 'delivery-first';
+/** Wide enough that the checks below, made a few milliseconds after the announcement, fall inside it. */
+const DELIVERY_FIRST_MS = 400;
+const burst = (accountId: string, ip: string) =>
+  Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i * 0.2, accountId, ip), tenantId: TENANT }));
+
+interface Seen {
+  readonly publishedAt: unknown;
+  readonly notificationsQueuedAt: unknown;
+  readonly jobs: number;
+}
+
+describe('bookkeeping after the walls’ delivery (ADR 154)', () => {
+  const harness = new AlertsHarness();
+  /** What each announcement is followed by: a check of the stored alert and its job soon after it. */
+  let onRaised: (payload: AlertRaisedPayload) => void = () => undefined;
+  beforeAll(async () => {
+    await harness.start({ recipients: null, env: {}, deliveryFirstMs: DELIVERY_FIRST_MS });
+    await harness.bus.subscribe<AlertRaisedPayload>(TOPICS.alertRaised, 'test-delivery-first', async (message) => {
+      if (message.payload.tenantId === TENANT) onRaised(message.payload);
+    });
+  });
+  afterAll(async () => {
+    await harness.stop();
+  });
+
+  const collection = (name: string) => harness.db.connection.collection(name);
+  const seen = async (alertId: string): Promise<Seen> => {
+    const alert = await collection('alerts').findOne({ _id: alertId as never });
+    const jobs = await collection('notification_jobs').countDocuments({ _id: alertId as never });
+    return { publishedAt: alert?.publishedAt, notificationsQueuedAt: alert?.notificationsQueuedAt, jobs };
+  };
+
+  it('writes nothing of the bookkeeping right after the announcement, and all of it before the page is done', async () => {
+    const soon: Promise<Seen>[] = [];
+    const announced: string[] = [];
+    onRaised = (payload) => {
+      announced.push(payload.alertId);
+      soon.push(new Promise((resolve) => setTimeout(() => resolve(seen(payload.alertId)), 20)));
+    };
+    await harness.record(...burst('acc-first', '198.51.100.81'));
+    expect(announced).toHaveLength(1);
+    expect(await soon[0]).toEqual({ publishedAt: undefined, notificationsQueuedAt: undefined, jobs: 0 });
+    const after = await seen(announced[0]!);
+    expect(after.publishedAt).toBeInstanceOf(Date);
+    expect(after.notificationsQueuedAt).toBeInstanceOf(Date);
+    expect(after.jobs).toBe(1);
+  });
+
+  it('hands the page over again when its bookkeeping fails after the announcement: the notifications are queued', async () => {
+    const db = harness.db.connection.db!;
+    const announced: string[] = [];
+    let restoredAt = 0;
+    const restored = new Promise<void>((resolve) => {
+      onRaised = (payload) => {
+        announced.push(payload.alertId);
+        // The failure: the jobs' collection is a view (writes refused) from the announcement until 300 ms later.
+        void (async () => {
+          await db.dropCollection('notification_jobs').catch(() => undefined);
+          await db.createCollection('notification_jobs', { viewOn: 'no_jobs', pipeline: [] });
+          await new Promise((done) => setTimeout(done, DELIVERY_FIRST_MS + 300));
+          await db.dropCollection('notification_jobs');
+          restoredAt = Date.now();
+          resolve();
+        })();
+      };
+    });
+    await harness.record(...burst('acc-crash', '198.51.100.82'));
+    await restored;
+    await harness.settle();
+    expect(announced).toHaveLength(1);
+    const job = await collection('notification_jobs').findOne({ _id: announced[0] as never });
+    expect(job?.createdAt.getTime()).toBeGreaterThanOrEqual(restoredAt);
+    const after = await seen(announced[0]!);
+    expect(after.publishedAt).toBeInstanceOf(Date);
+    expect(after.notificationsQueuedAt).toBeInstanceOf(Date);
+    const offset = await collection(CONSUMER_OFFSETS_COLLECTION).findOne({ group: DETECTION_GROUP, tenantId: TENANT });
+    expect(offset?.sequence).toBe(20);
+  });
+});
