@@ -31,6 +31,8 @@ export interface WrittenClaims {
  */
 export class PageClaims {
   private pending: PendingClaim[] = [];
+  /** Claims whose windows are being inserted (or were), in order, with the keys the store refused. */
+  private inserted: { readonly claims: PendingClaim[]; readonly held: Promise<ReadonlySet<string>> }[] = [];
 
   constructor(
     private readonly page: PageReads,
@@ -39,7 +41,7 @@ export class PageClaims {
   ) {}
 
   get size(): number {
-    return this.pending.length;
+    return this.pending.length + this.inserted.length;
   }
 
   /** Claims the detection's free window for its new alert, in the page now and in the store at `write`. */
@@ -55,14 +57,33 @@ export class PageClaims {
     this.pending.push({ index, detection, alert, until });
   }
 
-  /** Writes the windows, then the alerts whose windows were ours, correlated in order (as one by one would). */
-  async write(): Promise<WrittenClaims> {
+  /**
+   * Starts inserting the windows of the claims so far, beside the page's second round of reads (ADR 154: only the
+   * alerts' insert needs the correlation read there); resolves when they are written.
+   */
+  async writeWindows(): Promise<void> {
     const claims = this.pending;
     this.pending = [];
-    if (claims.length === 0) return { stored: [], refused: [] };
-    const held = await this.windows.insertAll(
+    if (claims.length === 0) return;
+    const held = this.windows.insertAll(
       claims.map(({ detection, alert, until }) => ({ _id: detection.suppressionKey, alertId: alert._id, until })),
     );
+    // Awaited by `write`; a failure is reported there too.
+    held.catch(() => undefined);
+    this.inserted.push({ claims, held });
+    await held;
+  }
+
+  /** Writes the windows, then the alerts whose windows were ours, correlated in order (as one by one would). */
+  async write(): Promise<WrittenClaims> {
+    const windows = this.writeWindows();
+    const batches = this.inserted;
+    this.inserted = [];
+    if (batches.length === 0) return { stored: [], refused: [] };
+    await Promise.all([windows, this.page.ready]);
+    const claims = batches.flatMap((batch) => batch.claims);
+    const refusedKeys = await Promise.all(batches.map((batch) => batch.held));
+    const held = new Set(refusedKeys.flatMap((keys) => [...keys]));
     const refused: number[] = [];
     const ours: PendingClaim[] = [];
     for (const claim of claims) {

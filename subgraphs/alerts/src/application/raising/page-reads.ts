@@ -33,13 +33,33 @@ export interface PageReadModels {
 export class PageReads {
   /** Keys whose state is no longer known here (raised alone); their later detections are raised alone too. */
   private readonly unknown = new Set<string>();
+  private readonly held = new Map<string, HeldAlert>();
+  private readonly correlation = new Map<string, string>();
+  private holdersRead = false;
+  /**
+   * The second round of reads (the windows' holders, the accounts' open alerts), started as soon as the first is
+   * answered but awaited only by what needs it (ADR 154): a page's new claims are written meanwhile.
+   */
+  readonly ready: Promise<void>;
 
   private constructor(
     private readonly evidence: Map<string, EvidenceRefRecord>,
     private readonly windows: Map<string, AlertSuppressionRecord>,
-    private readonly held: Map<string, HeldAlert>,
-    private readonly correlation: Map<string, string>,
-  ) {}
+    second: Promise<[HeldAlert[], Pick<AlertRecord, '_id' | 'accountId' | 'correlatedAlertId'>[]]>,
+  ) {
+    this.ready = second.then(([held, open]) => {
+      // What the page itself wrote meanwhile (its claims' alerts) stays as the page knows it.
+      for (const alert of held) if (!this.held.has(alert._id)) this.held.set(alert._id, alert);
+      // The account's earliest open alert is the root (as a detection raised alone reads it).
+      for (const alert of open) {
+        if (alert.accountId !== undefined && !this.correlation.has(alert.accountId))
+          this.correlation.set(alert.accountId, alert.correlatedAlertId ?? alert._id);
+      }
+      this.holdersRead = true;
+    });
+    // Awaited by the page before it ends; a failure meanwhile is reported there.
+    this.ready.catch(() => undefined);
+  }
 
   /** Two rounds of reads for the whole page: evidence and windows, then the holders and the accounts' open alerts. */
   static async read(models: PageReadModels, tenantId: string, detections: readonly Detection[]): Promise<PageReads> {
@@ -56,7 +76,7 @@ export class PageReads {
       return window === undefined || window.until <= detection.detectedAt;
     });
     const accounts = unique(mayStore.flatMap((detection) => (detection.accountId === undefined ? [] : [detection.accountId])));
-    const [held, open] = await Promise.all([
+    const second = Promise.all([
       windows.length === 0
         ? []
         : models.alerts.find({ _id: { $in: unique(windows.map((window) => window.alertId)) } }, HELD_FIELDS).lean<HeldAlert[]>(),
@@ -70,18 +90,14 @@ export class PageReads {
             .sort({ raisedAt: 1, _id: 1 })
             .lean<Pick<AlertRecord, '_id' | 'accountId' | 'correlatedAlertId'>[]>(),
     ]);
-    const correlation = new Map<string, string>();
-    // The account's earliest open alert is the root (as a detection raised alone reads it).
-    for (const alert of open) {
-      if (alert.accountId !== undefined && !correlation.has(alert.accountId))
-        correlation.set(alert.accountId, alert.correlatedAlertId ?? alert._id);
-    }
-    return new PageReads(
-      new Map(evidence.map((ref) => [ref.eventId, ref])),
-      windowByKey,
-      new Map(held.map((alert) => [alert._id, alert])),
-      correlation,
-    );
+    return new PageReads(new Map(evidence.map((ref) => [ref.eventId, ref])), windowByKey, second);
+  }
+
+  /** Whether `windowFor` needs the second round of reads: the detection's window is held by an alert not read yet. */
+  awaitsHolders(detection: Detection, alertId: string): boolean {
+    if (this.holdersRead || detection.suppressionMinutes <= 0 || this.unknown.has(detection.suppressionKey)) return false;
+    const window = this.windows.get(detection.suppressionKey);
+    return window !== undefined && window.alertId !== alertId && !this.held.has(window.alertId);
   }
 
   /** The detection's evidence, in its order; an event the lookup did not know is cited without a position. */
@@ -89,8 +105,9 @@ export class PageReads {
     return detection.reasons.evidenceEventIds.map((eventId) => this.evidence.get(eventId) ?? { eventId });
   }
 
-  /** The root of the open alerts on the detection's account, or null. */
+  /** The root of the open alerts on the detection's account, or null. Only once `ready`. */
   correlatedAlertId(detection: Detection): string | null {
+    this.assertReady();
     return detection.accountId === undefined ? null : (this.correlation.get(detection.accountId) ?? null);
   }
 
@@ -123,6 +140,7 @@ export class PageReads {
 
   /** A new alert stored during the page: the root of its account's open alerts when it is the first. */
   stored(alert: AlertRecord): void {
+    this.assertReady();
     if (alert.mode === 'ALERT' && alert.accountId !== undefined && !this.correlation.has(alert.accountId))
       this.correlation.set(alert.accountId, alert.correlatedAlertId ?? alert._id);
   }
@@ -130,6 +148,11 @@ export class PageReads {
   /** The key was raised alone: what it holds now is not known here. */
   forget(detection: Detection): void {
     this.unknown.add(detection.suppressionKey);
+  }
+
+  /** Correlation is read in the second round: an alert stored before it was answered would be rooted wrongly. */
+  private assertReady(): void {
+    if (!this.holdersRead) throw new Error('the page read its accounts’ open alerts only partly');
   }
 }
 

@@ -37,7 +37,8 @@ export interface PageRaiseSteps extends PageReadModels {
 
 /**
  * One tenant's page of detections, in order (ADR 114). A detection whose window is free claims it for a new alert;
- * the page's claims and new alerts are written together (ADR 116), then announced in order (walls first;
+ * the page's claims and new alerts are written together (ADR 116; the claims' windows beside the page's second round
+ * of reads, ADR 154), then announced in order (walls first;
  * `publishedAt` and the notification jobs of the page's new alerts are written together after the loop). One that
  * falls in a window an open (or newly claimed) alert holds is folded into that alert's join, written for the whole
  * page after the loop; anything else is raised alone, after the claims before it were written. A later detection of
@@ -66,6 +67,8 @@ export async function raisePage(
   };
   for (const [index, detection] of detections.entries()) {
     const alertId = steps.alertIdFor(detection);
+    // Its window's holder comes with the page's second round of reads: the claims before it are written meanwhile.
+    if (page.awaitsHolders(detection, alertId)) await Promise.all([claims.writeWindows(), page.ready]);
     const window = page.windowFor(detection, alertId);
     if (window.kind === 'held') {
       folds.add(window.alert, detection, page.evidenceFor(detection));
@@ -75,10 +78,12 @@ export async function raisePage(
     } else {
       // Raised alone reads the store: what the page claimed before it must be there.
       await writeClaims();
+      await page.ready;
       outcomes[index] = await raiseAlone(steps, page, detection);
     }
   }
   await writeClaims();
+  await page.ready;
   await steps.settle(stored);
   const joined = await folds.apply(steps.alerts, steps.announcer);
   for (const { index, alertId } of joins) {
