@@ -33,8 +33,9 @@ describe('erasure races', () => {
       existingKeys: (tenantId, ids) => realKeys.existingKeys(tenantId, ids),
       allCurrent: (tenantId, keys) => realKeys.allCurrent(tenantId, keys),
       addSeen: (tenantId, seen) => realKeys.addSeen(tenantId, seen),
-      keysFor: async (tenantId, ids) => {
-        const keys = await realKeys.keysFor(tenantId, ids);
+      keysFor: (tenantId, ids, found) => realKeys.keysFor(tenantId, ids, found),
+      find: async (tenantId, ids) => {
+        const keys = await realKeys.find(tenantId, ids);
         drafted.set('acct-l', keys.get('acct-l')!.key);
         keyRead.open();
         await erasureOver.opened;

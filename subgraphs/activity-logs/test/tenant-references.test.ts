@@ -2,7 +2,7 @@
  * Every account id a mutation or an ingested line names must be an account of the tenant it acts in: another
  * tenant's account and a missing one get the same NOT_FOUND, whatever tenants the caller may otherwise see.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OWNED_ENTITIES, signHttpRouteRequest, UPSTREAM_IDENTITY_HEADER } from '@vigil/core';
 import { as, nextInstant, startActivityLogs, type Harness } from './harness.js';
 
@@ -44,6 +44,21 @@ describe('activity-logs: account ids are checked against the tenant', () => {
       expect(refused.errors?.[0]?.message).toBe(`No account "${accountId}" in tenant "demo".`);
     }
     expect(await h.events().countDocuments()).toBe(before);
+  });
+
+  it('recordActivities: the account check, sent with the batch’s reads (ADR 153), still answers before a bad item and leaves no outbox entry', async () => {
+    const outbox = h.db.connection.collection('activity_outbox');
+    const badItem = { ...login(OURS), type: 'user.authentcation.failed' };
+    const both = await h.call(ingest, RECORD, { tenantId: 'demo', events: [badItem, login(THEIRS)] });
+    expect(both.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await h.call(ingest, RECORD, { tenantId: 'demo', events: [badItem] })).errors?.[0]?.extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    const before = await h.events().countDocuments();
+    const refused = await h.call(ingest, RECORD, { tenantId: 'demo', events: [login(OURS), login(MISSING)] });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await h.events().countDocuments()).toBe(before);
+    await vi.waitFor(async () => expect(await outbox.countDocuments({ tenantId: 'demo' })).toBe(0));
   });
 
   it('NDJSON ingestion rejects the lines naming another tenant’s or a missing account, with the same message', async () => {

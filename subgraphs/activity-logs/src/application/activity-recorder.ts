@@ -1,8 +1,11 @@
 /**
  * Ingestion: validate → skip already-recorded idempotency keys → draft (enrich, first-seen, PII commitment) →
  * append to the tenant's hash chain → announce `activity.recorded` on the bus and to live subscribers. Events
- * are committed (and their head signed) before anything is published or acknowledged.
+ * are committed (and their head signed) before anything is published or acknowledged. Steps that need nothing of
+ * each other go out at once (ADR 153): the batch's reads with its outbox entry, the head's signature with the
+ * check that its keys survived, the first-seen marks with the announcement.
  */
+import { Types } from 'mongoose';
 import { conflictWith } from '@vigil/core';
 import { batchInputError, validateActivityBatch } from '../domain/activity-batch.js';
 import type { ActivityEventDraft, ValidActivityEvent } from '../domain/activity-input.js';
@@ -12,7 +15,7 @@ import type { CheckpointService } from './checkpoints.js';
 import { draftEvents } from './event-drafts.js';
 import { conflictMessage, differingField, idempotencyConflicts } from './idempotency.js';
 import { LateErasures, lateErasureRecords } from './late-erasure.js';
-import type { AccountKeys, ActivityAnnouncer, ActivityEventDocument, Enricher, EventChain } from './ports.js';
+import type { AccountKeyDocument, AccountKeys, ActivityAnnouncer, ActivityEventDocument, Enricher, EventChain } from './ports.js';
 import { viewOf } from './stored-event.js';
 import type { TenantSettingsService } from './tenant-settings.js';
 import { VIGIL_RECORDERS } from './vigil-recorders.js';
@@ -32,6 +35,18 @@ export interface ActivityRecorderDeps {
   readonly checkpoints: CheckpointService;
 }
 
+/** What the batch's first step read and opened, for the append. */
+interface Opened {
+  /** The fresh events' ids, by index in `fresh` (listed in the outbox entry). */
+  readonly ids: readonly Types.ObjectId[];
+  /** The stored account keys of the batch's accounts (none created yet). */
+  readonly found: ReadonlyMap<string, AccountKeyDocument>;
+  readonly outboxId: Types.ObjectId;
+}
+
+/** A batch whose references need no check (everything but the GraphQL entrance, which checks them itself). */
+const ADMITTED: Promise<void> = Promise.resolve();
+
 export class ActivityRecorder {
   private readonly late: LateErasures;
 
@@ -41,13 +56,25 @@ export class ActivityRecorder {
 
   /**
    * Validates every item (BAD_USER_INPUT listing each bad field by index) and records the batch. `recordedBy` is who
-   * records it (ADR 145), required of every write path so none can leave it out.
+   * records it (ADR 145), required of every write path so none can leave it out. `admitted`: the caller's check of the
+   * batch's account references, already started; the batch's reads go out with it, no event is written before it
+   * passed, and its refusal comes before a validation error, as when the caller awaited it first.
    */
-  async record(tenantId: string, drafts: readonly ActivityEventDraft[], recordedBy: RecordedBy): Promise<RecordedActivity[]> {
+  async record(
+    tenantId: string,
+    drafts: readonly ActivityEventDraft[],
+    recordedBy: RecordedBy,
+    admitted: Promise<void> = ADMITTED,
+  ): Promise<RecordedActivity[]> {
+    // Handled now, awaited below: a failed taxonomy read must not leave the refusal unhandled.
+    admitted.catch(() => undefined);
     const taxonomy = await this.deps.settings.taxonomyFor(tenantId);
     const validation = validateActivityBatch(drafts, taxonomy);
-    if (!validation.ok) throw batchInputError(validation.errors);
-    return this.recordValid(tenantId, validation.events, recordedBy);
+    if (!validation.ok) {
+      await admitted;
+      throw batchInputError(validation.errors);
+    }
+    return this.recordValid(tenantId, validation.events, recordedBy, admitted);
   }
 
   /**
@@ -58,14 +85,41 @@ export class ActivityRecorder {
     tenantId: string,
     events: readonly ValidActivityEvent[],
     recordedBy: RecordedBy,
+    admitted: Promise<void> = ADMITTED,
   ): Promise<RecordedActivity[]> {
-    const { chain } = this.deps;
-    const existing = await chain.findByIdempotencyKeys(tenantId, keysOf(events));
-    const conflicts = await this.conflictsOf(tenantId, events, existing);
-    if (conflicts.size > 0) throw conflictWith([...conflicts.values()].join(' '));
-    const fresh = events.filter((event) => event.idempotencyKey === undefined || !existing.has(event.idempotencyKey));
+    const { chain, accountKeys, announcer } = this.deps;
+    // One step instead of three (ADR 153): the stored idempotency keys, the accounts' keys (read only: a key is created
+    // once the batch is known to be fresh, or a re-sent duplicate would create an erased account's key again) and the
+    // outbox entry, still written before any event, listing an id for every event of the batch.
+    const ids = events.map(() => new Types.ObjectId());
+    const outbox = chain.openOutbox(tenantId, ids);
+    let existing: Map<string, ActivityEventDocument>;
+    let opened: Omit<Opened, 'ids'>;
+    try {
+      const [stored, found, outboxId] = await Promise.all([
+        chain.findByIdempotencyKeys(tenantId, keysOf(events)),
+        accountKeys.find(tenantId, [...new Set(events.map((event) => event.accountId))]),
+        outbox,
+        admitted,
+      ]);
+      existing = stored;
+      opened = { found, outboxId };
+      const conflicts = await this.conflictsOf(tenantId, events, existing);
+      if (conflicts.size > 0) throw conflictWith([...conflicts.values()].join(' '));
+    } catch (err) {
+      // Refused (or a read failed) before anything was appended: the entry lists nothing to announce.
+      outbox.then((outboxId) => announcer.discard(outboxId)).catch(() => undefined);
+      throw err;
+    }
+    const freshIndexes = events.flatMap((event, index) =>
+      event.idempotencyKey === undefined || !existing.has(event.idempotencyKey) ? [index] : [],
+    );
+    const fresh = freshIndexes.map((index) => events[index]!);
+    if (fresh.length === 0) announcer.discard(opened.outboxId);
     const committed =
-      fresh.length > 0 ? await this.appendAndAnnounce(tenantId, fresh, recordedBy) : new Map<number, ActivityEventDocument>();
+      fresh.length > 0
+        ? await this.appendAndAnnounce(tenantId, fresh, recordedBy, { ...opened, ids: freshIndexes.map((index) => ids[index]!) })
+        : new Map<number, ActivityEventDocument>();
 
     // Keys another request committed while this one was appending are duplicates too.
     const late = await chain.findByIdempotencyKeys(tenantId, keysOf(fresh.filter((_, index) => !committed.has(index))));
@@ -103,17 +157,25 @@ export class ActivityRecorder {
     tenantId: string,
     fresh: readonly ValidActivityEvent[],
     recordedBy: RecordedBy,
+    { ids, found, outboxId }: Opened,
   ): Promise<Map<number, ActivityEventDocument>> {
     const { chain, accountKeys, enricher, announcer, checkpoints } = this.deps;
-    const keys = await accountKeys.keysFor(tenantId, [...new Set(fresh.map((event) => event.accountId))]);
-    const { drafts, newlySeen } = draftEvents(tenantId, fresh, keys, enricher, new Date(), recordedBy);
-    const outboxId = await chain.openOutbox(
-      tenantId,
-      drafts.map((draft) => draft._id),
-    );
-    const appended = await chain.append(tenantId, drafts, (head) => checkpoints.afterAppend(tenantId, head));
-    // An erasure may have shredded a key these drafts were committed under since it was read (ADR 138).
-    const shredded = await this.late.shredded(tenantId, appended, keys);
+    // Only an account seen for the first time costs a command here: the others' keys were read with the batch.
+    const keys = await accountKeys.keysFor(tenantId, [...new Set(fresh.map((event) => event.accountId))], found);
+    const { drafts, newlySeen } = draftEvents(tenantId, fresh, keys, enricher, new Date(), recordedBy, ids);
+    let shredded = new Set<string>();
+    const appended = await chain.append(tenantId, drafts, async (head, stored) => {
+      // Both once the events are stored, neither needing the other: the head's signature, and whether an erasure
+      // shredded a key these drafts were committed under since it was read (ADR 138). Both before any announcement,
+      // and both settled before the tenant's next append signs its head, even when one fails.
+      const [signed, checked] = await Promise.allSettled([
+        checkpoints.afterAppend(tenantId, head),
+        this.late.shredded(tenantId, stored, keys),
+      ]);
+      if (signed.status === 'rejected') throw signed.reason;
+      if (checked.status === 'rejected') throw checked.reason;
+      shredded = checked.value;
+    });
     const committed = shredded.size === 0 ? appended : await this.late.erase(tenantId, appended, shredded);
     // Committed and signed: the first-seen marks (read by the next batches' drafts, not by this batch's consumers)
     // and the announcement are independent writes, at once. A shredded key's marks would be noise under the new key.

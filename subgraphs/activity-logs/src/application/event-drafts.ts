@@ -26,10 +26,12 @@ export function draftEvents(
   enricher: Enricher,
   recordedAt: Date,
   recordedBy: RecordedBy,
+  /** The events' ids, by index (the recorder lists them in the batch's outbox entry first); new ones without. */
+  ids?: readonly Types.ObjectId[],
 ): EventDrafts {
   const seen = new SeenSets(accountKeys);
   const newlySeen: FirstSeenMarks[] = [];
-  const drafts = events.map((event): NewEventDocument => {
+  const drafts = events.map((event, index): NewEventDocument => {
     const account = accountKeys.get(event.accountId)!;
     const device = event.userAgent ? enricher.deviceFromUserAgent(event.userAgent) : undefined;
     const geo = event.ip ? enricher.geoFromIp(event.ip) : undefined;
@@ -60,7 +62,7 @@ export function draftEvents(
     // The form a caller who sees contact details masked searches (ADR 151): the whole form would confirm them.
     const maskedSearchText = pii.metadata ? searchTextOf(maskedMetadataOf(pii.metadata)) : undefined;
     return {
-      _id: new Types.ObjectId(),
+      _id: ids?.[index] ?? new Types.ObjectId(),
       tenantId,
       accountId: event.accountId,
       type: event.definition.type,

@@ -36,14 +36,14 @@ export interface EventChain {
   openOutbox(tenantId: string, eventIds: readonly Types.ObjectId[]): Promise<Types.ObjectId>;
   /**
    * Appends after the tenant's head, retrying on the new head when another writer got there first; drafts
-   * whose id or idempotency key another writer committed meanwhile are dropped. `signHead` runs on the new
-   * head while appends of the tenant still wait (so heads are signed in chain order). Returns what this call
-   * committed.
+   * whose id or idempotency key another writer committed meanwhile are dropped. `afterCommit` runs once the
+   * events are stored, on the new head and what this call committed, while appends of the tenant still wait (so
+   * heads are signed in chain order); not when nothing was committed. Returns what this call committed.
    */
   append(
     tenantId: string,
     drafts: readonly NewEventDocument[],
-    signHead: (head: ChainLink) => Promise<unknown>,
+    afterCommit: (head: ChainLink, committed: readonly ActivityEventDocument[]) => Promise<unknown>,
   ): Promise<ActivityEventDocument[]>;
   /** Erases these stored events' personal data (an append that raced an erasure, ADR 138). */
   eraseEvents(tenantId: string, ids: readonly Types.ObjectId[]): Promise<void>;
@@ -51,8 +51,17 @@ export interface EventChain {
 
 /** Per-account commitment keys and first-seen marks. */
 export interface AccountKeys {
-  /** Each account's key and seen sets, created on first use. */
-  keysFor(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>>;
+  /** The stored keys and seen sets of these accounts (none is created: an account without one is left out). */
+  find(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>>;
+  /**
+   * Each account's key and seen sets: those in `found` (a `find` of this request) as they are, a key created for
+   * each of the others (a concurrent creator wins and its key is read). No command when `found` has them all.
+   */
+  keysFor(
+    tenantId: string,
+    accountIds: readonly string[],
+    found: ReadonlyMap<string, AccountKeyDocument>,
+  ): Promise<Map<string, AccountKeyDocument>>;
   /** The keys that exist (an erased account has none), without creating any. */
   existingKeys(tenantId: string, accountIds: readonly string[]): Promise<Map<string, Buffer>>;
   /** True when every account's stored key is still the one given (answered by a count: no key crosses the wire). */
@@ -79,6 +88,11 @@ export interface FirstSeenMarks {
 /** Announces committed events (bus, live subscribers) and clears their outbox entry. */
 export interface ActivityAnnouncer {
   publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void>;
+  /**
+   * Clears the entry of a batch that appended nothing (refused, or only duplicates), without waiting: one left by a
+   * failed delete is cleared by the relay, which finds none of its events.
+   */
+  discard(outboxId: Types.ObjectId): void;
   /** The relay: publishes batches whose publish did not complete; returns how many events it published. */
   republishPending(olderThanMs?: number): Promise<number>;
 }

@@ -41,6 +41,12 @@ export class ActivityPublisher implements ActivityAnnouncer {
     );
   }
 
+  discard(outboxId: Types.ObjectId): void {
+    this.clear(outboxId).catch((err: unknown) =>
+      this.deps.logger.warn({ err }, 'unused activity outbox entry not cleared; the relay will clear it'),
+    );
+  }
+
   /**
    * Announces the head and publishes one bus message for the batch (at once: the consumers read the chain, not the
    * head document), then each event to live subscribers. False on any failure: the outbox entry stays for the relay.

@@ -8,11 +8,23 @@ import type { AccountKeyDocument, AccountKeyModel } from './account-key.model.js
 export class MongoAccountKeys implements AccountKeys {
   constructor(private readonly accountKeys: AccountKeyModel) {}
 
-  async keysFor(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>> {
-    const byAccount = new Map((await this.find(tenantId, accountIds)).map((doc) => [doc.accountId, doc]));
-    for (const accountId of accountIds) {
-      if (!byAccount.has(accountId)) byAccount.set(accountId, await this.create(tenantId, accountId));
-    }
+  async find(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>> {
+    if (accountIds.length === 0) return new Map();
+    const found = await this.accountKeys
+      .find({ tenantId, accountId: { $in: accountIds } })
+      .lean<AccountKeyDocument[]>()
+      .exec();
+    return new Map(found.map((doc) => [doc.accountId, { ...doc, key: bufferOf(doc.key) }]));
+  }
+
+  async keysFor(
+    tenantId: string,
+    accountIds: readonly string[],
+    found: ReadonlyMap<string, AccountKeyDocument>,
+  ): Promise<Map<string, AccountKeyDocument>> {
+    const byAccount = new Map<string, AccountKeyDocument>();
+    for (const accountId of accountIds)
+      byAccount.set(accountId, found.get(accountId) ?? (await this.create(tenantId, accountId)));
     return byAccount;
   }
 
@@ -59,14 +71,6 @@ export class MongoAccountKeys implements AccountKeys {
       })),
       { ordered: false },
     );
-  }
-
-  private async find(tenantId: string, accountIds: readonly string[]): Promise<AccountKeyDocument[]> {
-    const found = await this.accountKeys
-      .find({ tenantId, accountId: { $in: accountIds } })
-      .lean<AccountKeyDocument[]>()
-      .exec();
-    return found.map((doc) => ({ ...doc, key: bufferOf(doc.key) }));
   }
 
   private async create(tenantId: string, accountId: string): Promise<AccountKeyDocument> {

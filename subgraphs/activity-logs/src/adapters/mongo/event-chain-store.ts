@@ -33,20 +33,22 @@ export class MongoEventChain implements EventChain {
 
   async openOutbox(tenantId: string, eventIds: readonly Types.ObjectId[]): Promise<Types.ObjectId> {
     const outboxId = new Types.ObjectId();
-    await this.models.outbox.create({ _id: outboxId, tenantId, eventIds: [...eventIds], createdAt: new Date() });
+    // Straight to the driver, the fields already of their stored types: a mongoose document built and validated
+    // first was sent after the batch's reads it goes out with, and answered last (ADR 153).
+    await this.models.outbox.collection.insertOne({ _id: outboxId, tenantId, eventIds: [...eventIds], createdAt: new Date() });
     return outboxId;
   }
 
   append(
     tenantId: string,
     drafts: readonly NewEventDocument[],
-    signHead: (head: ChainLink) => Promise<unknown>,
+    afterCommit: (head: ChainLink, committed: readonly ActivityEventDocument[]) => Promise<unknown>,
   ): Promise<ActivityEventDocument[]> {
     return this.lock.run(tenantId, async () => {
       const committed = await this.appendWithRetry(tenantId, drafts);
-      // Sign the head before the batch is acknowledged: no acknowledged event is outside a signed head.
+      // The recorder signs the head here, before the batch is acknowledged: no acknowledged event is outside a signed head.
       const head = committed.length > 0 ? await this.head(tenantId) : null;
-      if (head) await signHead(head);
+      if (head) await afterCommit(head, committed);
       return committed;
     });
   }

@@ -38,12 +38,18 @@ export class ActivityResolver {
     // Before anything is read: a caller whose subject cannot be recorded records nothing (ADR 145).
     const recordedBy = clientRecorder(context.identity);
     // Every account must be this tenant's (NOT_FOUND otherwise, as for a missing one). Oversized batches are
-    // refused by the recorder's validation, so the lookup stays bounded.
-    if (events.length <= MAX_BATCH_SIZE) {
-      const accountIds = events.map((event) => event.accountId).filter((id): id is string => typeof id === 'string');
-      await assertTenantReferences(this.accounts, tenantId, accountIds, 'account');
-    }
-    const recorded = await this.recorder.record(tenantId, events as ActivityEventDraft[], recordedBy);
+    // refused by the recorder's validation, so the lookup stays bounded. Started, not awaited: the recorder reads the
+    // batch's keys meanwhile and writes no event before it passed (ADR 153).
+    const admitted =
+      events.length <= MAX_BATCH_SIZE
+        ? assertTenantReferences(
+            this.accounts,
+            tenantId,
+            events.map((event) => event.accountId).filter((id): id is string => typeof id === 'string'),
+            'account',
+          )
+        : undefined;
+    const recorded = await this.recorder.record(tenantId, events as ActivityEventDraft[], recordedBy, admitted);
     const duplicateCount = recorded.filter((entry) => entry.duplicate).length;
     return {
       recordedCount: recorded.length - duplicateCount,
