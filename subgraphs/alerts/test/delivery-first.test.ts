@@ -88,4 +88,24 @@ describe('bookkeeping after the walls’ delivery (ADR 154)', () => {
     const offset = await collection(CONSUMER_OFFSETS_COLLECTION).findOne({ group: DETECTION_GROUP, tenantId: TENANT });
     expect(offset?.sequence).toBe(20);
   });
+
+  it('writes a page’s joins to other alerts after the pause too', async () => {
+    onRaised = () => undefined;
+    await harness.record(...burst('acc-grows', '198.51.100.83'));
+    const grows = async () =>
+      (await collection('alerts').findOne({ tenantId: TENANT, accountId: 'acc-grows', ruleId: 'brute-force' }))?.magnitude;
+    const before = await grows();
+    const soon: Promise<unknown>[] = [];
+    onRaised = () => void soon.push(new Promise((resolve) => setTimeout(() => resolve(grows()), 20)));
+    // One page: more failures joining acc-grows's open alert, and a new account's burst raising a new one.
+    const later = (accountId: string, ip: string) =>
+      burst(accountId, ip).map((event, i) => ({
+        ...event,
+        occurredAt: new Date(Date.parse(event.occurredAt) + 60_000 + i).toISOString(),
+      }));
+    await harness.record(...later('acc-grows', '198.51.100.83'), ...later('acc-joins-later', '198.51.100.84'));
+    expect(soon).toHaveLength(1);
+    expect(await soon[0]).toBe(before);
+    expect(await grows()).toBeGreaterThan(before as number);
+  });
 });

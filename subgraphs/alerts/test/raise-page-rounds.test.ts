@@ -61,4 +61,29 @@ describe('the rounds of a page’s raise (ADR 154)', () => {
     // The alerts' insert still follows every answer of that round.
     expect(log.indexOf('sent insert alerts'), log.join('\n')).toBeGreaterThan(lastAnswer);
   });
+
+  it('lets the caller wait after the new alerts are announced and before the joins are written', async () => {
+    const alerts = alertModel(testDb!.db.connection);
+    await resetRaising(alerts);
+    const heard: Heard = { raised: [], grown: [] };
+    const raiser = raiserOn(testDb!.db, recordingAnnouncer(heard));
+    const [before] = await raiser.raiseAll([detection('acc-held', 1)]);
+    const heldId = before!.kind === 'raised' ? before!.alert._id : '';
+    const atHook: { announced: number; joined: string[] }[] = [];
+    const { outcomes, unsettled } = await raiser.announceAll(
+      [detection('acc-new', 2), detection('acc-held', 3)],
+      async (announced) => {
+        const held = await alerts.findById(heldId).lean();
+        atHook.push({ announced: announced.length, joined: held?.triggerEventIds ?? [] });
+      },
+    );
+    expect(atHook).toEqual([{ announced: 1, joined: ['e-1'] }]);
+    expect(heard.raised).toHaveLength(2);
+    expect(unsettled.map((alert) => alert.accountId)).toEqual(['acc-new']);
+    expect(outcomes[1]?.alert?.triggerEventIds).toEqual(['e-1', 'e-3']);
+    // Not settled yet: that is the caller's, after its wait.
+    expect((await alerts.findById(unsettled[0]!._id).lean())?.publishedAt).toBeUndefined();
+    await raiser.settle(unsettled);
+    expect((await alerts.findById(unsettled[0]!._id).lean())?.publishedAt).toBeInstanceOf(Date);
+  });
 });

@@ -75,13 +75,18 @@ export class AlertRaiser {
    * `publishedAt` and notifications the caller must still `settle` (ADR 154: the detection consumer lets the walls'
    * delivery go first, and its page is not done — its offset not moved — until they are settled).
    */
-  async announceAll(detections: readonly Detection[]): Promise<{ outcomes: RaiseOutcome[]; unsettled: AlertRecord[] }> {
+  async announceAll(
+    detections: readonly Detection[],
+    /** Called with the alerts to settle so far once they are announced, before the page's joins are written. */
+    beforeJoins?: (unsettled: readonly AlertRecord[]) => Promise<void>,
+  ): Promise<{ outcomes: RaiseOutcome[]; unsettled: AlertRecord[] }> {
     const unsettled: AlertRecord[] = [];
     if (detections.length === 1) return { outcomes: [(await this.raiseAlone(detections[0]!, unsettled)).outcome], unsettled };
     const steps: PageRaiseSteps = {
       ...this.pageSteps,
       alone: (detection) => this.raiseAlone(detection, unsettled),
       settle: async (alerts) => void unsettled.push(...alerts),
+      beforeJoins: async () => beforeJoins?.(unsettled),
     };
     const outcomes: RaiseOutcome[] = [];
     const byTenant = new Map<string, number[]>();

@@ -183,14 +183,22 @@ export class DetectionConsumer implements BackgroundTask {
 
   /**
    * The page's detections raised together (ADR 114), each outcome reported; then, once per credential-attack
-   * alert the page raised or grew (as it stands after the page), the logins it escalates. The new alerts'
-   * bookkeeping runs after the walls' delivery (`DELIVERY_FIRST_MS`, ADR 154) and before the page is done: its
+   * alert the page raised or grew (as it stands after the page), the logins it escalates. The page's joins and the
+   * new alerts' bookkeeping run after the walls' delivery (`DELIVERY_FIRST_MS`, ADR 154) and before it is done: its
    * offset moves only after this resolves, so a crash before then hands the page over again, which announces and
    * queues what was not marked done, as before.
    */
-  private async raise(detections: readonly Detection[], deliveryFirst: boolean): Promise<void> {
+  private async raise(detections: readonly Detection[], pause: boolean): Promise<void> {
     if (detections.length === 0) return;
-    const { outcomes, unsettled } = await this.raiser.announceAll(detections);
+    // Once, when the page announced a new alert: before its joins (written to other alerts), or after the page's raise.
+    let paused: Promise<void> | undefined;
+    const deliveryFirst = (alerts: readonly AlertRecord[]): Promise<void> => {
+      const announced = alerts.some((alert) => alert.mode === 'ALERT' && alert.publishedAt == null);
+      if (!announced || !pause || this.deliveryFirstMs <= 0) return Promise.resolve();
+      paused ??= new Promise((done) => setTimeout(done, this.deliveryFirstMs));
+      return paused;
+    };
+    const { outcomes, unsettled } = await this.raiser.announceAll(detections, deliveryFirst);
     const attacks = new Map<string, AlertRecord>();
     detections.forEach((detection, index) => {
       const outcome = outcomes[index]!;
@@ -206,9 +214,7 @@ export class DetectionConsumer implements BackgroundTask {
       );
       if (outcome.alert !== null && isCredentialAttack(outcome.alert.ruleId)) attacks.set(outcome.alert._id, outcome.alert);
     });
-    const announced = unsettled.some((alert) => alert.mode === 'ALERT' && alert.publishedAt == null);
-    if (announced && deliveryFirst && this.deliveryFirstMs > 0)
-      await new Promise((done) => setTimeout(done, this.deliveryFirstMs));
+    await deliveryFirst(unsettled);
     await this.raiser.settle(unsettled);
     // Logins recorded before these attack alerts existed or covered their accounts escalate now.
     const followUps = (

@@ -32,6 +32,8 @@ export interface PageRaiseSteps extends PageReadModels {
   announce(alert: AlertRecord): Promise<void>;
   /** Marks announced alerts published and queues their notifications (the page's new alerts together). */
   settle(alerts: readonly AlertRecord[]): Promise<void>;
+  /** After the page's new alerts were announced, before its joins are written (ADR 154: the walls' delivery first). */
+  beforeJoins?(): Promise<void>;
   now(): Date;
 }
 
@@ -85,6 +87,7 @@ export async function raisePage(
   await writeClaims();
   await page.ready;
   await steps.settle(stored);
+  if (folds.size > 0) await steps.beforeJoins?.();
   const joined = await folds.apply(steps.alerts, steps.announcer);
   for (const { index, alertId } of joins) {
     const alert = joined.get(alertId) ?? null;
