@@ -34,9 +34,10 @@ export interface DetectionObserver {
 export const DETECTION_GROUP = 'alerts-detection';
 
 /**
- * How long a page that announced new alerts waits before their bookkeeping (`publishedAt`, the notification jobs
- * and the worker they wake, the follow-up reads): the walls' delivery of the announcement — the gateway reading
- * it and fetching what the walls show — goes first instead of sharing the event loop with it (ADR 154).
+ * How long a page that announced new alerts waits before the rest of its work (its joins to other alerts, then
+ * `publishedAt`, the notification jobs and the worker they wake, the follow-up reads): the walls' delivery of the
+ * announcement — the gateway reading it and fetching what the walls show — goes first instead of sharing the event
+ * loop with it (ADR 154).
  */
 export const DELIVERY_FIRST_MS = 50;
 
