@@ -141,8 +141,9 @@ try {
     const accountId = createAccount.id;
     // Still outside the timing: creating the account queues its staff-action record (agent.action.account.created),
     // which accounts relays and activity-logs appends to the chain a moment later, followed by every chain consumer.
-    // That is the setup's work, not the alert's: wait until the record is in the timeline and the bus is idle, so
-    // the timed path holds only the ten failed logins.
+    // That is the setup's work, not the alert's: wait until the record is in the timeline, the bus is idle and the
+    // stack's CPU is quiet (the previous round's deferred bookkeeping done, ADR 154), so the timed path holds only
+    // the ten failed logins.
     await waitForCreatedRecord(accountId);
     await ask(stack.child, { type: 'idle' }, 'idle');
     const events = bruteForceBurst(accountId, `walls-${tag}`);
