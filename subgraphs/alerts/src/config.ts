@@ -74,6 +74,9 @@ export interface AlertsSubgraphOptions {
   readonly activityChain?: ActivityChain;
   /** Where activity-logs listens when the stack knows it only after start (one process, ephemeral ports). */
   readonly activityLogsUrl?: () => string | undefined;
-  /** How long new alerts' bookkeeping lets the walls' delivery go first (default DELIVERY_FIRST_MS; tests widen it). */
-  readonly deliveryFirstMs?: number;
+  /**
+   * What a page that announced new alerts waits for before their bookkeeping, letting the walls' delivery go first
+   * (default: DELIVERY_FIRST_MS; tests hold it with a gate they open).
+   */
+  readonly waitForDelivery?: () => Promise<void>;
 }

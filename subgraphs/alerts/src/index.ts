@@ -134,7 +134,7 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
     },
     logger,
     metrics,
-    options.deliveryFirstMs,
+    options.waitForDelivery,
   );
   const sweeper = new RetentionSweeper(history, suppressionWindows(models.suppressions));
   const retention = periodicTask({ name: 'retention-sweep', intervalMs: RETENTION_SWEEP_MS, run: () => sweeper.sweep(), logger });

@@ -10,8 +10,6 @@ import { failedLogin } from './support/events.js';
 import { AlertsHarness } from './support/harness.js';
 
 const TENANT = 'delivery-first';
-/** Wide enough that the checks below, made a few milliseconds after the announcement, fall inside it. */
-const DELIVERY_FIRST_MS = 400;
 const burst = (accountId: string, ip: string) =>
   Array.from({ length: 10 }, (_, i) => ({ ...failedLogin(i * 0.2, accountId, ip), tenantId: TENANT }));
 
@@ -23,10 +21,30 @@ interface Seen {
 
 describe('bookkeeping after the walls’ delivery (ADR 154)', () => {
   const harness = new AlertsHarness();
-  /** What each announcement is followed by: a check of the stored alert and its job soon after it. */
-  let onRaised: (payload: AlertRaisedPayload) => void = () => undefined;
+  /** What each announcement is followed by: a check of the stored alert and its job while the page waits. */
+  let onRaised: (payload: AlertRaisedPayload) => void = () => void whenHeld().then(open);
+  /**
+   * The page's wait for the walls' delivery, held until a test opens it: the checks run while the page is held in its
+   * wait, so what they see does not depend on how fast the machine is, and a page that never waits fails `waits`.
+   */
+  let waits = 0;
+  let held: (() => void) | undefined;
+  const onHeld: (() => void)[] = [];
+  const waitForDelivery = () =>
+    new Promise<void>((resolve) => {
+      waits += 1;
+      held = resolve;
+      for (const notify of onHeld.splice(0)) notify();
+    });
+  /** Resolves once a page is held in its wait. */
+  const whenHeld = () => (held === undefined ? new Promise<void>((resolve) => onHeld.push(resolve)) : Promise.resolve());
+  const open = () => {
+    const release = held;
+    held = undefined;
+    release?.();
+  };
   beforeAll(async () => {
-    await harness.start({ recipients: null, env: {}, deliveryFirstMs: DELIVERY_FIRST_MS });
+    await harness.start({ recipients: null, env: {}, waitForDelivery });
     await harness.bus.subscribe<AlertRaisedPayload>(TOPICS.alertRaised, 'test-delivery-first', async (message) => {
       if (message.payload.tenantId === TENANT) onRaised(message.payload);
     });
@@ -47,10 +65,17 @@ describe('bookkeeping after the walls’ delivery (ADR 154)', () => {
     const announced: string[] = [];
     onRaised = (payload) => {
       announced.push(payload.alertId);
-      soon.push(new Promise((resolve) => setTimeout(() => resolve(seen(payload.alertId)), 20)));
+      // Read while the page waits, then let it go on.
+      soon.push(
+        whenHeld()
+          .then(() => seen(payload.alertId))
+          .finally(open),
+      );
     };
+    const waited = waits;
     await harness.record(...burst('acc-first', '198.51.100.81'));
     expect(announced).toHaveLength(1);
+    expect(waits - waited).toBe(1);
     expect(await soon[0]).toEqual({ publishedAt: undefined, notificationsQueuedAt: undefined, jobs: 0 });
     const after = await seen(announced[0]!);
     expect(after.publishedAt).toBeInstanceOf(Date);
@@ -65,11 +90,14 @@ describe('bookkeeping after the walls’ delivery (ADR 154)', () => {
     const restored = new Promise<void>((resolve) => {
       onRaised = (payload) => {
         announced.push(payload.alertId);
-        // The failure: the jobs' collection is a view (writes refused) from the announcement until 300 ms later.
+        // The failure: the jobs' collection is a view (writes refused) before the page's wait ends, until a second
+        // after it ended (the page's bookkeeping runs at once when it ends; a second leaves room on a loaded machine).
         void (async () => {
           await db.dropCollection('notification_jobs').catch(() => undefined);
           await db.createCollection('notification_jobs', { viewOn: 'no_jobs', pipeline: [] });
-          await new Promise((done) => setTimeout(done, DELIVERY_FIRST_MS + 300));
+          await whenHeld();
+          open();
+          await new Promise((done) => setTimeout(done, 1_000));
           await db.dropCollection('notification_jobs');
           restoredAt = Date.now();
           resolve();
@@ -90,13 +118,14 @@ describe('bookkeeping after the walls’ delivery (ADR 154)', () => {
   });
 
   it('writes a page’s joins to other alerts after the pause too', async () => {
-    onRaised = () => undefined;
+    onRaised = () => void whenHeld().then(open);
     await harness.record(...burst('acc-grows', '198.51.100.83'));
     const grows = async () =>
       (await collection('alerts').findOne({ tenantId: TENANT, accountId: 'acc-grows', ruleId: 'brute-force' }))?.magnitude;
     const before = await grows();
     const soon: Promise<unknown>[] = [];
-    onRaised = () => void soon.push(new Promise((resolve) => setTimeout(() => resolve(grows()), 20)));
+    onRaised = () => void soon.push(whenHeld().then(grows).finally(open));
+    const waited = waits;
     // One page: more failures joining acc-grows's open alert, and a new account's burst raising a new one.
     const later = (accountId: string, ip: string) =>
       burst(accountId, ip).map((event, i) => ({
@@ -105,6 +134,7 @@ describe('bookkeeping after the walls’ delivery (ADR 154)', () => {
       }));
     await harness.record(...later('acc-grows', '198.51.100.83'), ...later('acc-joins-later', '198.51.100.84'));
     expect(soon).toHaveLength(1);
+    expect(waits - waited).toBe(1);
     expect(await soon[0]).toBe(before);
     expect(await grows()).toBeGreaterThan(before as number);
   });

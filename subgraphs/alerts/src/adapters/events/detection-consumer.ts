@@ -70,7 +70,8 @@ export class DetectionConsumer implements BackgroundTask {
     private readonly deliveries: ErasableDeliveries & DeliveriesFollowingPurges,
     private readonly logger: Logger,
     private readonly observer?: DetectionObserver,
-    private readonly deliveryFirstMs = DELIVERY_FIRST_MS,
+    /** What a page that announced new alerts waits for before its bookkeeping; tests hold it with a gate. */
+    private readonly waitForDelivery: () => Promise<void> = () => new Promise((done) => setTimeout(done, DELIVERY_FIRST_MS)),
   ) {}
 
   /** Follows the chain from the saved offsets; idempotent. */
@@ -195,8 +196,8 @@ export class DetectionConsumer implements BackgroundTask {
     let paused: Promise<void> | undefined;
     const deliveryFirst = (alerts: readonly AlertRecord[]): Promise<void> => {
       const announced = alerts.some((alert) => alert.mode === 'ALERT' && alert.publishedAt == null);
-      if (!announced || !pause || this.deliveryFirstMs <= 0) return Promise.resolve();
-      paused ??= new Promise((done) => setTimeout(done, this.deliveryFirstMs));
+      if (!announced || !pause) return Promise.resolve();
+      paused ??= this.waitForDelivery();
       return paused;
     };
     const { outcomes, unsettled } = await this.raiser.announceAll(detections, deliveryFirst);
