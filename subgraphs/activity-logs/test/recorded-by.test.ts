@@ -17,6 +17,7 @@ import type { ActivityEventDocument } from '../src/adapters/mongo/index.js';
 import { chainContentOf } from '../src/application/stored-event.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../src/domain/canonical.js';
+import { parseRecordedBy } from '../src/domain/recorded-by.js';
 import { GENESIS_HASH, type ChainContent } from '../src/domain/hash-chain.js';
 import { chainChecks } from './chain-checks.js';
 import { as, nextInstant, RECORD, startActivityLogs } from './harness.js';
@@ -185,6 +186,21 @@ describe('who recorded each event', () => {
     const shipped = await postNdjson(tenantId, 'x'.repeat(129), [lookAlike()]);
     expect(shipped.status).toBe(403);
     expect(await h().events().countDocuments({ tenantId })).toBe(0);
+  });
+
+  it('records a client whose identity provider puts a "|" in its subjects, under that subject whole', async () => {
+    const tenantId = 'provenance-pipe';
+    const subject = 'auth0|5f7c8ec7c33c6c004bbafe82';
+    const { errors } = await h().call(as(['INGEST'], [tenantId], subject), RECORD, { tenantId, events: [lookAlike()] });
+    expect(errors).toBeUndefined();
+    const shipped = await postNdjson(tenantId, 'google-oauth2|104729', [lookAlike()]);
+    expect(shipped.status).toBe(200);
+    const recorded = await timeline(tenantId, { recordedBy: 'CLIENT' });
+    expect(recorded.map((event) => event.recordedBy?.id).sort()).toEqual([
+      'auth0|5f7c8ec7c33c6c004bbafe82',
+      'google-oauth2|104729',
+    ]);
+    expect(parseRecordedBy({ kind: 'CLIENT', id: subject })).toEqual({ kind: 'CLIENT', id: subject });
   });
 
   it("masks a recorder id that is someone's email by role, like an actor id; a service id is shown whole", async () => {

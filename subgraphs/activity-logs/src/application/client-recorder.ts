@@ -11,7 +11,7 @@ export function clientRecorder(identity: Identity): RecordedBy {
   if (!isRecorderId(identity.subject)) {
     // The subject itself is not echoed: it is the caller's own credential data, and unbounded in the message.
     throw notAllowed(
-      "Your token's subject cannot be recorded as who recorded these events: it must be 1-128 letters, digits and _ . : @ -. Ask for a service principal with such an id.",
+      "Your token's subject cannot be recorded as who recorded these events: it must be 1-128 letters, digits and _ . : @ | -. Ask for a service principal with such an id.",
     );
   }
   return { kind: 'CLIENT', id: identity.subject };

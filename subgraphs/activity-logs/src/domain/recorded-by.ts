@@ -16,8 +16,11 @@ export interface RecordedBy {
   readonly id: string;
 }
 
-/** The id grammar of the rest of the event (account and actor ids): bounded, no spaces, nothing to escape. */
-export const RECORDER_ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,128}$/;
+/**
+ * The id grammar of the rest of the event (account and actor ids: bounded, no spaces, nothing to escape), plus `|`,
+ * which identity providers put in their subjects (`auth0|…`, `google-oauth2|…`): refusing those refused whole IdPs.
+ */
+export const RECORDER_ID_PATTERN = /^[A-Za-z0-9_.:@|-]{1,128}$/;
 
 export function isRecorderId(value: unknown): value is string {
   return typeof value === 'string' && RECORDER_ID_PATTERN.test(value);
@@ -35,6 +38,6 @@ export function parseRecordedBy(value: unknown): RecordedBy {
   const { kind, id } = value as { kind?: unknown; id?: unknown };
   if (!RECORDER_KINDS.includes(kind as RecorderKind))
     throw new Error(`recordedBy.kind is not one of ${RECORDER_KINDS.join(', ')}`);
-  if (!isRecorderId(id)) throw new Error('recordedBy.id is not an id of 1-128 letters, digits and _ . : @ -');
+  if (!isRecorderId(id)) throw new Error('recordedBy.id is not an id of 1-128 letters, digits and _ . : @ | -');
   return { kind: kind as RecorderKind, id };
 }
