@@ -2,12 +2,12 @@
  * ADR 132: when activity-logs records an account's erasure, the device inventory forgets the devices it learned from
  * the erased activity (ids and user agents); devices enrolled as trusted stay, and later sightings are kept.
  */
-import { MongoActivityChainReader, TOPICS, VIGIL_EVENT_TYPES, type ActivityRecordedPayload } from '@vigil/core';
-import { appendToActivityChain, perSuite, waitForOffset } from '@vigil/testing';
+import { MongoActivityChainReader, VIGIL_EVENT_TYPES, type ActivityRecordedPayload } from '@vigil/core';
+import { perSuite } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { createAccountsModels, DEMO_SEED } from '@vigil/accounts';
-import { ACCOUNTS_CONSUMER_GROUP, applyInventoryChanges } from '../src/adapters/events/device-inventory-consumer.js';
-import { as, announcedActivity, startAccounts } from './harness.js';
+import { applyInventoryChanges } from '../src/adapters/events/device-inventory-consumer.js';
+import { as, announcedActivity, recordInChain, startAccounts } from './harness.js';
 
 const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36';
 
@@ -17,13 +17,7 @@ const erasure = (eventId: string, accountId: string) =>
 describe('device inventory after an account erasure', () => {
   const subgraph = perSuite(startAccounts);
 
-  /** Appends the page to the chain as activity-logs does, wakes the consumer, and waits until it handled the page. */
-  async function record(...page: ActivityRecordedPayload[]): Promise<void> {
-    await appendToActivityChain(subgraph().db.connection, page);
-    await subgraph().bus.publish(TOPICS.activityRecorded, page[0]!, { dedupeKey: page[0]!.eventId });
-    const head = await new MongoActivityChainReader(subgraph().db.connection).heads();
-    await waitForOffset(subgraph().db.connection, ACCOUNTS_CONSUMER_GROUP, 'demo', head.get('demo') ?? 0);
-  }
+  const record = (...page: ActivityRecordedPayload[]) => recordInChain(subgraph(), ...page);
 
   async function devicesOf(accountId: string): Promise<{ deviceId: string; userAgent: string | null; trusted: boolean }[]> {
     const { data, errors } = await subgraph().call<{

@@ -3,32 +3,20 @@
  * a group that is new) still empties the account's inventory of the devices sighted before it once the subgraph
  * starts, although the group starts at the chain's heads, past the record; a device sighted after it stays.
  */
-import {
-  CONSUMER_OFFSETS_COLLECTION,
-  MongoActivityChainReader,
-  TOPICS,
-  VIGIL_EVENT_TYPES,
-  type ActivityRecordedPayload,
-} from '@vigil/core';
-import { appendToActivityChain, perSuite, waitForOffset, waitUntil } from '@vigil/testing';
+import { CONSUMER_OFFSETS_COLLECTION, VIGIL_EVENT_TYPES, type ActivityRecordedPayload } from '@vigil/core';
+import { appendToActivityChain, perSuite, waitUntil } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { createAccountsSubgraph, DEMO_SEED } from '@vigil/accounts';
 import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
 import type { AccountRecord } from '../src/domain/records.js';
-import { announcedActivity, startAccounts } from './harness.js';
+import { announcedActivity, recordInChain, startAccounts } from './harness.js';
 
 const { accounts } = DEMO_SEED;
 
 describe('an erasure recorded before the device inventory’s group first ran', () => {
   const subgraph = perSuite(startAccounts);
 
-  /** Appends the page to the chain as activity-logs does, wakes the consumer, and waits until it handled the page. */
-  async function record(...page: ActivityRecordedPayload[]): Promise<void> {
-    await appendToActivityChain(subgraph().db.connection, page);
-    await subgraph().bus.publish(TOPICS.activityRecorded, page[0]!, { dedupeKey: page[0]!.eventId });
-    const head = await new MongoActivityChainReader(subgraph().db.connection).heads();
-    await waitForOffset(subgraph().db.connection, ACCOUNTS_CONSUMER_GROUP, 'demo', head.get('demo') ?? 0);
-  }
+  const record = (...page: ActivityRecordedPayload[]) => recordInChain(subgraph(), ...page);
 
   const deviceIdsOf = async (accountId: string) =>
     ((await subgraph().db.connection.collection<AccountRecord>('accounts').findOne({ _id: accountId }))?.knownDevices ?? []).map(

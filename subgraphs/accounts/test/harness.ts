@@ -1,6 +1,14 @@
-import type { ActivityRecordedPayload, Identity, Role, SubgraphCallResult } from '@vigil/core';
+import {
+  MongoActivityChainReader,
+  TOPICS,
+  type ActivityRecordedPayload,
+  type Identity,
+  type Role,
+  type SubgraphCallResult,
+} from '@vigil/core';
 import { ACCOUNTS_DB_NAME, createAccountsSubgraph, seedDemoTenant } from '@vigil/accounts';
-import { identityOf, startTestSubgraph, type TestSubgraph } from '@vigil/testing';
+import { appendToActivityChain, identityOf, startTestSubgraph, waitForOffset, type TestSubgraph } from '@vigil/testing';
+import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
 
 /** What a call to the subgraph answers. */
 export type GraphQLResponse<T = Record<string, unknown>> = SubgraphCallResult<T>;
@@ -35,4 +43,12 @@ export function announcedActivity(
     actor: { type: 'CUSTOMER' },
     ...fields,
   };
+}
+
+/** Appends the page to demo's chain as activity-logs does, wakes the consumers, and waits until group `accounts` handled it. */
+export async function recordInChain(subgraph: TestSubgraph, ...page: ActivityRecordedPayload[]): Promise<void> {
+  await appendToActivityChain(subgraph.db.connection, page);
+  await subgraph.bus.publish(TOPICS.activityRecorded, page[0]!, { dedupeKey: page[0]!.eventId });
+  const head = await new MongoActivityChainReader(subgraph.db.connection).heads();
+  await waitForOffset(subgraph.db.connection, ACCOUNTS_CONSUMER_GROUP, 'demo', head.get('demo') ?? 0);
 }

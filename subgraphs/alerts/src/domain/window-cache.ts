@@ -16,8 +16,6 @@ import {
 import { HeldWindows } from './held-windows.js';
 import { answerFromEntries, entryKeysOf, entryKeysOfEvent, keyValueOf, type WindowEntry } from './window-entries.js';
 
-export type { CountedHistory, RecordingCount } from './counted-history.js';
-
 /** What the cache reports to the metrics (src/metrics.ts); optional so tests need none. */
 export interface WindowCacheObserver {
   /** A window read answered from memory (`cache`) or with a store read (`store`: keys loaded, or the tenant not held). */

@@ -16,7 +16,7 @@ import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
 import type { RuleId } from '../../domain/rule-catalog.js';
 import type { DetectionWatermarkModel } from './detection-watermark.model.js';
 import type { DetectionRecordingModel } from './detection-recording.model.js';
-import type { CountedHistory, RecordingCount } from '../../domain/window-cache.js';
+import type { CountedHistory, RecordingCount } from '../../domain/counted-history.js';
 import { leanRecord } from './lean-record.js';
 import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from './detection-event.model.js';
 
