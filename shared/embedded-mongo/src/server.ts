@@ -152,7 +152,7 @@ export class EmbeddedMongo {
     }
     let reply;
     try {
-      reply = await runCommand(context, request.database, request.command);
+      reply = await runCommand(context, request.database, request.command, message.length);
       // Journal before acknowledging.
       this.storage.flush();
     } catch (error) {

@@ -26,6 +26,11 @@ export interface CommandContext {
   writer: Writer;
   /** The collections this command sees, and where its DDL goes (private to a transaction until commit). */
   catalog: CatalogView;
+  /**
+   * The size of the wire message that carried the command, when it came off the wire: no document in it can
+   * re-encode larger than this plus an added `_id`, so a small request skips measuring each document it inserts.
+   */
+  requestBytes?: number;
   /** A snapshot read outside a transaction (`readConcern: snapshot`): the write sequence it reads at. */
   readSnapshot?: number;
   server: ServerIdentity;

@@ -1,8 +1,8 @@
 import { Query } from 'mingo/query';
 import { keyOf } from '../bson/key.js';
 import { MINGO_OPTIONS } from '../query/filter.js';
-import { valuesAtPath } from '../bson/paths.js';
 import type { Doc } from '../bson/types.js';
+import { IndexKeyReader, type DocumentKeys } from './index-keys.js';
 import { OrderedKeys } from './ordered-keys.js';
 
 export interface IndexSpec {
@@ -42,6 +42,12 @@ export class SecondaryIndex {
   private readonly uniqueMap = new Map<string, string>();
   private readonly partial: Query | undefined;
   readonly ordered: OrderedKeys | undefined;
+  private readonly reader: IndexKeyReader;
+  /**
+   * The last document asked about and its keys (undefined keys: not covered). A write asks about the same
+   * document twice, checking uniqueness then adding it; stored documents are never mutated, so its keys still hold.
+   */
+  private recent: { doc: Doc; keys: DocumentKeys | undefined } | undefined;
 
   /** `withOrder` false: hash maps only (throwaway probes for uniqueness checks). */
   constructor(
@@ -49,6 +55,7 @@ export class SecondaryIndex {
     withOrder = true,
   ) {
     this.fields = Object.keys(spec.key);
+    this.reader = new IndexKeyReader(this.fields);
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, MINGO_OPTIONS) : undefined;
     const directions = Object.values(spec.key).map((d) => (typeof d === 'number' ? (d > 0 ? 1 : -1) : undefined));
     if (withOrder && this.complete && directions.every((d) => d !== undefined))
@@ -70,38 +77,24 @@ export class SecondaryIndex {
 
   private covers(doc: Doc): boolean {
     if (this.partial && !this.partial.test(doc)) return false;
-    if (this.spec.sparse) return this.fields.some((f) => valuesAtPath(doc, f).values.some((v) => v !== undefined));
+    if (this.spec.sparse) return this.reader.anyPresent(doc);
     return true;
   }
 
-  private lookupKeys(doc: Doc): Set<string> {
-    const { values, wholeArrays } = valuesAtPath(doc, this.fields[0] as string);
-    const keys = new Set<string>();
-    for (const v of values) keys.add(keyOf(v));
-    for (const a of wholeArrays) keys.add('W' + keyOf(a));
+  /** The document's keys in this index, or undefined when the index does not hold it (sparse, partial). */
+  private keysOf(doc: Doc): DocumentKeys | undefined {
+    if (this.recent?.doc === doc) return this.recent.keys;
+    const keys = this.covers(doc) ? this.reader.keys(doc, this.spec.unique === true || this.keepsCompoundMap) : undefined;
+    this.recent = { doc, keys };
     return keys;
-  }
-
-  /** Full compound keys with the values that made them (cartesian product over multikey fields). */
-  private uniqueKeys(doc: Doc): Array<{ key: string; values: unknown[] }> {
-    let combos: Array<{ key: string; values: unknown[] }> = [{ key: '', values: [] }];
-    for (const field of this.fields) {
-      const { values } = valuesAtPath(doc, field);
-      const distinct = new Map<string, unknown>();
-      for (const v of values) distinct.set(keyOf(v), v === undefined ? null : v);
-      const next: Array<{ key: string; values: unknown[] }> = [];
-      for (const combo of combos) {
-        for (const [k, v] of distinct) next.push({ key: combo.key + '\u0000' + k, values: [...combo.values, v] });
-      }
-      combos = next;
-    }
-    return combos;
   }
 
   /** The duplicate this document would create, ignoring the document with id `selfId`. */
   findDuplicate(doc: Doc, selfId: string, isLive: (id: string) => boolean = () => true): DuplicateKey | undefined {
-    if (!this.spec.unique || !this.covers(doc)) return undefined;
-    for (const { key, values } of this.uniqueKeys(doc)) {
+    if (!this.spec.unique) return undefined;
+    const keys = this.keysOf(doc);
+    if (!keys) return undefined;
+    for (const { key, values } of keys.compound) {
       const owner = this.uniqueMap.get(key);
       if (owner !== undefined && owner !== selfId && isLive(owner)) {
         const keyValue: Doc = {};
@@ -114,22 +107,24 @@ export class SecondaryIndex {
 
   /** `pos`: the document's natural-order position in the collection (the ordered keys' tie-breaker). */
   add(id: string, doc: Doc, pos: number): void {
-    if (!this.covers(doc)) return;
+    const keys = this.keysOf(doc);
+    if (!keys) return;
     this.ordered?.add(id, doc, pos);
-    this.addHashed(id, doc);
+    this.addHashed(id, keys);
   }
 
   /** Index existing documents (index creation): hash maps one by one, the ordered keys in one sort. */
   build(docs: Array<{ id: string; doc: Doc; pos: number }>): void {
     const covered = docs.filter(({ doc }) => this.covers(doc));
-    for (const { id, doc } of covered) this.addHashed(id, doc);
+    for (const { id, doc } of covered)
+      this.addHashed(id, this.reader.keys(doc, this.spec.unique === true || this.keepsCompoundMap));
     this.ordered?.load(covered);
   }
 
-  private addHashed(id: string, doc: Doc): void {
-    for (const key of this.lookupKeys(doc)) addTo(this.lookupMap, key, id);
+  private addHashed(id: string, keys: DocumentKeys): void {
+    for (const key of keys.lookup) addTo(this.lookupMap, key, id);
     if (this.spec.unique || this.keepsCompoundMap) {
-      for (const { key } of this.uniqueKeys(doc)) {
+      for (const { key } of keys.compound) {
         if (this.spec.unique) this.uniqueMap.set(key, id);
         if (this.keepsCompoundMap) addTo(this.compoundMap, key, id);
       }
@@ -137,11 +132,13 @@ export class SecondaryIndex {
   }
 
   remove(id: string, doc: Doc, pos: number): void {
+    // Not through `recent`: a replacement removes the old version between checking and adding the new one.
     if (!this.covers(doc)) return;
+    const keys = this.reader.keys(doc, this.spec.unique === true || this.keepsCompoundMap);
     this.ordered?.remove(id, doc, pos);
-    for (const key of this.lookupKeys(doc)) removeFrom(this.lookupMap, key, id);
+    for (const key of keys.lookup) removeFrom(this.lookupMap, key, id);
     if (this.spec.unique || this.keepsCompoundMap) {
-      for (const { key } of this.uniqueKeys(doc)) {
+      for (const { key } of keys.compound) {
         if (this.uniqueMap.get(key) === id) this.uniqueMap.delete(key);
         if (this.keepsCompoundMap) removeFrom(this.compoundMap, key, id);
       }

@@ -20,11 +20,14 @@ export interface IndexEntry {
 export class OrderedKeys {
   private readonly list: SortedList<IndexEntry>;
   private multikeyDocs = 0;
+  /** The fields' paths, split once (every add and remove reads them). */
+  private readonly paths: string[][];
 
   constructor(
     readonly fields: string[],
     readonly directions: Array<1 | -1>,
   ) {
+    this.paths = fields.map((field) => field.split('.'));
     this.list = new SortedList((a, b) => this.compareEntries(a, b));
   }
 
@@ -72,9 +75,9 @@ export class OrderedKeys {
   /** The key values (missing → null), or undefined when an indexed path meets an array (multikey). */
   private keyValues(doc: Doc): unknown[] | undefined {
     const values: unknown[] = [];
-    for (const field of this.fields) {
+    for (const path of this.paths) {
       let node: unknown = doc;
-      for (const part of field.split('.')) {
+      for (const part of path) {
         if (Array.isArray(node)) return undefined;
         node = isPlainObject(node) ? node[part] : undefined;
       }

@@ -36,15 +36,34 @@ export class SortedList<T> {
       this.count = 1;
       return;
     }
+    // Keys that only grow (a sequence, a recording time) or only shrink (the same under a descending key) land
+    // at an end: one comparison instead of two binary searches. Same place as the search below would find.
+    const lastChunk = this.chunks[this.chunks.length - 1] as T[];
+    if (this.compare(lastChunk[lastChunk.length - 1] as T, item) < 0) {
+      this.place(this.chunks.length - 1, lastChunk.length, item);
+      return;
+    }
+    const firstChunk = this.chunks[0] as T[];
+    if (this.compare(firstChunk[0] as T, item) > 0) {
+      this.place(0, 0, item);
+      return;
+    }
     // The first chunk whose last item is not below `item`; past every chunk, the last one grows.
     let at = this.firstChunkWhere((last) => this.compare(last, item) >= 0);
     if (at === this.chunks.length) at--;
     const chunk = this.chunks[at] as T[];
-    chunk.splice(
+    this.place(
+      at,
       lowerBound(chunk, (x) => this.compare(x, item) >= 0),
-      0,
       item,
     );
+  }
+
+  /** Put `item` at `offset` in chunk `at`, splitting the chunk when it outgrows MAX_CHUNK. */
+  private place(at: number, offset: number, item: T): void {
+    const chunk = this.chunks[at] as T[];
+    if (offset === chunk.length) chunk.push(item);
+    else chunk.splice(offset, 0, item);
     this.count++;
     if (chunk.length > MAX_CHUNK) this.chunks.splice(at + 1, 0, chunk.splice(MAX_CHUNK / 2));
   }
