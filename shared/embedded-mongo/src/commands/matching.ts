@@ -1,8 +1,10 @@
 import { keyOf } from '../bson/key.js';
 import { isPlainObject, type Doc } from '../bson/types.js';
 import { badValue, MongoCommandError, typeMismatch } from '../errors.js';
+import type { Query } from 'mingo/query';
 import { compileFilter, matches } from '../query/filter.js';
 import { readMatching, type PlanInfo } from '../query/plan.js';
+import { simpleEquality } from '../query/simple-filter.js';
 import { parseSort } from '../query/sort.js';
 import type { Collection } from '../storage/collection.js';
 import { LockedError } from '../storage/writer.js';
@@ -56,9 +58,18 @@ export function findMatching(
   limit = 0,
   plan?: PlanInfo,
 ): Doc[] {
-  const query = compileFilter(filter, letVariables(ctx));
+  const variables = letVariables(ctx);
   const view = ctx.readSnapshot !== undefined ? { collection, snapshot: ctx.readSnapshot } : ctx.writer.view(collection);
-  const test = (doc: Doc) => matches(query, doc);
+  const quick = simpleEquality(filter);
+  let test: (doc: Doc) => boolean;
+  if (quick) {
+    // mingo compiles such a filter only if some document needs it (a numeric BSON class, a symbol).
+    let query: Query | undefined;
+    test = (doc) => quick(doc) ?? matches((query ??= compileFilter(filter, variables)), doc);
+  } else {
+    const query = compileFilter(filter, variables);
+    test = (doc) => matches(query, doc);
+  }
   if (isPlainObject(sort) && Object.keys(sort).length === 1 && '$natural' in sort) {
     const found = readMatching(view, { filter, test }, plan);
     const ordered = Number(sort.$natural) === -1 ? found.reverse() : found;
