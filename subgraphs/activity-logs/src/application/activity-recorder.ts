@@ -3,7 +3,8 @@
  * append to the tenant's hash chain → announce `activity.recorded` on the bus and to live subscribers. Events
  * are committed (and their head signed) before anything is published or acknowledged. Steps that need nothing of
  * each other go out at once (ADR 153): the batch's reads with its outbox entry, the head's signature with the
- * check that its keys survived, the first-seen marks with the announcement.
+ * check that its keys survived, the first-seen marks with the announcement. The bus message goes before the rest of
+ * the announcement and the marks, which wait for the consumers it woke in this process (ADR 156).
  */
 import { Types } from 'mongoose';
 import { conflictWith } from '@vigil/core';
@@ -19,6 +20,7 @@ import type { AccountKeyDocument, AccountKeys, ActivityAnnouncer, ActivityEventD
 import { viewOf } from './stored-event.js';
 import type { TenantSettingsService } from './tenant-settings.js';
 import { VIGIL_RECORDERS } from './vigil-recorders.js';
+import { afterWokenConsumers } from './woken-consumers-first.js';
 
 export interface RecordedActivity {
   readonly event: ActivityEventView;
@@ -177,14 +179,18 @@ export class ActivityRecorder {
       shredded = checked.value;
     });
     const committed = shredded.size === 0 ? appended : await this.late.erase(tenantId, appended, shredded);
-    // Committed and signed: the first-seen marks (read by the next batches' drafts, not by this batch's consumers)
-    // and the announcement are independent writes, at once. A shredded key's marks would be noise under the new key.
+    // Committed and signed: the announcement puts the batch on the bus first (ADR 156); the first-seen marks (read by
+    // the next batches' drafts, not by this batch's consumers) are written once the consumers it woke here sent their
+    // first commands, beside the rest of the announcement. A shredded key's marks would be noise under the new key.
+    const announced = announcer.publish(committed, outboxId);
     await Promise.all([
-      accountKeys.addSeen(
-        tenantId,
-        newlySeen.filter((marks) => !shredded.has(marks.accountId)),
+      announced,
+      afterWokenConsumers().then(() =>
+        accountKeys.addSeen(
+          tenantId,
+          newlySeen.filter((marks) => !shredded.has(marks.accountId)),
+        ),
       ),
-      announcer.publish(committed, outboxId),
     ]);
     // Verification accepts an erased event only before an erasure record of its account.
     if (shredded.size > 0)

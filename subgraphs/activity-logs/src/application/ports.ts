@@ -87,6 +87,10 @@ export interface FirstSeenMarks {
 
 /** Announces committed events (bus, live subscribers) and clears their outbox entry. */
 export interface ActivityAnnouncer {
+  /**
+   * Puts the batch on the bus before it returns (synchronously: the caller's own follow-up comes after the consumers
+   * it woke, ADR 156), then announces the rest and clears the entry.
+   */
   publish(docs: readonly ActivityEventDocument[], outboxId: Types.ObjectId): Promise<void>;
   /**
    * Clears the entry of a batch that appended nothing (refused, or only duplicates), without waiting: one left by a

@@ -10,8 +10,13 @@ import type { ActivityEventDocument } from './ports.js';
 /** Drops undefined fields and turns an empty object into undefined (MongoDB does not store `{}` here). */
 function compact<T extends object>(value: T | undefined | null): T | undefined {
   if (!value) return undefined;
-  const entries = Object.entries(value).filter(([, field]) => field !== undefined && field !== null);
-  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as T);
+  // A loop instead of entries → filter → fromEntries: three of these per view, a view per event announced (ADR 156).
+  let kept: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const field: unknown = (value as Record<string, unknown>)[key];
+    if (field !== undefined && field !== null) (kept ??= {})[key] = field;
+  }
+  return kept as T | undefined;
 }
 
 export function isTombstone(doc: ActivityEventDocument): boolean {
@@ -20,6 +25,7 @@ export function isTombstone(doc: ActivityEventDocument): boolean {
 
 /** Also of a draft (no chain position yet): the content is what the position is computed from. */
 export function chainContentOf(doc: Omit<ActivityEventDocument, 'sequence' | 'prevHash' | 'hash'>): ChainContent {
+  const device = compact(doc.device);
   return {
     id: doc._id.toHexString(),
     tenantId: doc.tenantId,
@@ -31,7 +37,7 @@ export function chainContentOf(doc: Omit<ActivityEventDocument, 'sequence' | 'pr
     recordedAt: doc.recordedAt!,
     actor: compact(doc.actor) ?? { type: 'SYSTEM' },
     ...(doc.idempotencyKey ? { idempotencyKey: doc.idempotencyKey } : {}),
-    ...(compact(doc.device) ? { device: compact(doc.device)! } : {}),
+    ...(device ? { device } : {}),
     firstSeenDevice: doc.firstSeenDevice === true,
     firstSeenCountry: doc.firstSeenCountry === true,
     piiCommitment: doc.piiCommitment ?? null,
@@ -56,17 +62,16 @@ export function piiOf(
 }
 
 export function viewOf(doc: ActivityEventDocument): ActivityEventView {
-  const content = chainContentOf(doc);
-  return {
-    ...content,
-    // An erased event never shows personal data, even if some was written back into the store since
-    // (verification reports that as PII_AFTER_ERASURE).
-    ...(doc.erasedAt ? {} : piiOf(doc)),
-    category: doc.category!,
-    sequence: doc.sequence,
-    hash: doc.hash,
-    ...(doc.erasedAt ? { erasedAt: doc.erasedAt } : {}),
-  };
+  // The content is a fresh object, ours: the view's other fields are added to it rather than spread with it into a
+  // third object (a view per event announced; the spreads were most of its cost and garbage, ADR 156). Same fields.
+  const view = chainContentOf(doc) as unknown as Record<string, unknown>;
+  // An erased event never shows personal data, even if some was written back into the store since
+  // (verification reports that as PII_AFTER_ERASURE).
+  if (!doc.erasedAt) Object.assign(view, piiOf(doc));
+  view.sequence = doc.sequence;
+  view.hash = doc.hash;
+  if (doc.erasedAt) view.erasedAt = doc.erasedAt;
+  return view as unknown as ActivityEventView;
 }
 
 /**

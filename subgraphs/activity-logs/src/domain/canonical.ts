@@ -2,22 +2,46 @@
  * Canonical encoding for hashing and signing: JSON with object keys sorted, `undefined` fields dropped,
  * Dates as ISO-8601 UTC. The same logical value always yields the same bytes, whatever the field order
  * MongoDB or a client returned it in.
+ *
+ * Built by appending to one string, without the per-field arrays of `filter`/`map`/`join`: it runs twice per
+ * ingested event (the chain link and the PII commitment) and was among activity-logs' hottest functions (ADR 156).
+ * The bytes are those of the earlier form (test/domain/canonical.test.ts holds it as the reference).
  */
 export type Canonicalisable =
   string | number | boolean | null | undefined | Date | readonly Canonicalisable[] | { readonly [key: string]: Canonicalisable };
 
+/** Characters JSON.stringify escapes (controls, quote, backslash) or may (surrogates, escaped when lone). */
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what JSON.stringify escapes
+const NEEDS_ESCAPING = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** A string as JSON: most are ids, types and hashes with nothing to escape, which need no JSON.stringify call. */
+function quoted(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
 export function canonicalJson(value: Canonicalisable): string {
   if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value))
-    return `[${value.map((item: Canonicalisable) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
+  if (typeof value === 'string') return quoted(value);
+  if (value instanceof Date) return `"${value.toISOString()}"`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      const item: Canonicalisable = value[index];
+      out += `${index === 0 ? '' : ','}${canonicalJson(item === undefined ? null : item)}`;
+    }
+    return `${out}]`;
+  }
   if (typeof value === 'object') {
     const record = value as { readonly [key: string]: Canonicalisable };
-    const fields = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-    return `{${fields.join(',')}}`;
+    // Sorting before dropping undefined fields gives the same order as dropping first.
+    const keys = Object.keys(record).sort();
+    let out = '{';
+    for (const key of keys) {
+      const field = record[key];
+      if (field === undefined) continue;
+      out += `${out.length === 1 ? '' : ','}${quoted(key)}:${canonicalJson(field)}`;
+    }
+    return `${out}}`;
   }
   if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('Cannot canonicalise a non-finite number');
   return JSON.stringify(value);

@@ -9,7 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { discloseEvidence, ROLE_VISIBILITY, visibilityFor, type Role, type ValueKind } from '@vigil/core/domain';
 import type { ActivityMetadata } from './activity-metadata.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson, type Canonicalisable } from './canonical.js';
 
 export interface ActivityGeo {
   readonly country?: string;
@@ -45,16 +45,15 @@ export function piiCommitment(pii: ActivityPii, accountKey: Buffer): string | nu
   return createHmac('sha256', accountKey)
     .update(
       // Undefined fields are dropped: an event without an actor identity keeps the commitment it always had.
-      canonicalJson({
-        actorIdentity,
-        ip,
-        userAgent,
-        deviceId,
-        geo: geo ? { ...geo } : undefined,
-        metadata: metadata ? { ...metadata } : undefined,
-      }),
+      // Geo and metadata as they are: canonical JSON reads only their own fields, so copies changed no byte (ADR 156).
+      canonicalJson({ actorIdentity, ip, userAgent, deviceId, geo: plain(geo), metadata: plain(metadata) }),
     )
     .digest('hex');
+}
+
+/** Plain data for canonical JSON (an interface has no index signature, so it is named here). */
+function plain(value: ActivityGeo | ActivityMetadata | undefined): Canonicalisable {
+  return value as unknown as Canonicalisable;
 }
 
 export function piiMatchesCommitment(pii: ActivityPii, accountKey: Buffer, commitment: string | null): boolean {

@@ -1,7 +1,7 @@
 /**
- * After a batch is committed to the chain: announce the tenant's new head (what the consumers of
- * `activity.recorded` poll), publish one message for the batch on the bus (their low-latency wake-up) and each
- * event to live subscribers, then delete the batch's outbox entry. The entry is written before the events, so a
+ * After a batch is committed to the chain: publish one message for the batch on the bus (the low-latency wake-up of
+ * the consumers of `activity.recorded`), then announce the tenant's new head (what they poll) and each event to live
+ * subscribers, then delete the batch's outbox entry. The entry is written before the events, so a
  * crash anywhere in between leaves it for the relay, which does all of this again (every step is idempotent).
  * Consumers do not depend on the bus message itself: they read the chain from their own offsets, so the message
  * says which part of which chain moved, not what it holds (one bus write per batch instead of one per event). In
@@ -16,6 +16,7 @@ import type { ActivityEventDocument, ActivityModels, OutboxDocument } from '../m
 import { announceChainHead } from '../mongo/chain-heads.js';
 import { ACTIVITY_RECORDED_CHANNEL, livePayloadOf } from './wire-payloads.js';
 import { isTombstone, viewOf } from '../../application/stored-event.js';
+import { afterWokenConsumers } from '../../application/woken-consumers-first.js';
 
 export interface ActivityPublisherDeps {
   readonly models: ActivityModels;
@@ -48,8 +49,10 @@ export class ActivityPublisher implements ActivityAnnouncer {
   }
 
   /**
-   * Announces the head and publishes one bus message for the batch (at once: the consumers read the chain, not the
-   * head document), then each event to live subscribers. False on any failure: the outbox entry stays for the relay.
+   * Publishes one bus message for the batch, then — once the consumers it woke in this process sent their first
+   * commands (ADR 156) — announces the head (the consumers read the chain, not the head document), then each event
+   * to live subscribers. The message goes out before the first await: `publish` promises it synchronously. False on
+   * any failure: the outbox entry stays for the relay, which does all of it again.
    */
   private async announce(docs: readonly ActivityEventDocument[]): Promise<boolean> {
     try {
@@ -57,13 +60,14 @@ export class ActivityPublisher implements ActivityAnnouncer {
       if (appended) {
         // In this process the consumers get the committed entries with the message and need not read them back.
         const local = AppendedChainEntries.of(docs);
+        // The same range on a republish: the same dedupe key.
+        const woken = this.deps.bus.publish<ActivityAppendedPayload>(TOPICS.activityRecorded, appended, {
+          dedupeKey: `${appended.tenantId}:${appended.fromSequence}-${appended.toSequence}`,
+          ...(local === null ? {} : { local }),
+        });
         await Promise.all([
-          announceChainHead(this.deps.models, appended.tenantId, appended.toSequence),
-          // The same range on a republish: the same dedupe key.
-          this.deps.bus.publish<ActivityAppendedPayload>(TOPICS.activityRecorded, appended, {
-            dedupeKey: `${appended.tenantId}:${appended.fromSequence}-${appended.toSequence}`,
-            ...(local === null ? {} : { local }),
-          }),
+          woken,
+          afterWokenConsumers().then(() => announceChainHead(this.deps.models, appended.tenantId, appended.toSequence)),
         ]);
       }
       for (const doc of docs) {
@@ -84,7 +88,8 @@ export class ActivityPublisher implements ActivityAnnouncer {
   }
 
   private async clear(outboxId: Types.ObjectId): Promise<void> {
-    await this.deps.models.outbox.deleteOne({ _id: outboxId });
+    // Straight to the driver, as the entry was written (ADR 153): mongoose cast the id it already is, per batch.
+    await this.deps.models.outbox.collection.deleteOne({ _id: outboxId });
   }
 
   /** The outbox relay: publishes batches whose publish did not complete (the process died after the commit). */

@@ -2,9 +2,9 @@
  * The announced head of each tenant's chain (`activity_chain_heads`, one document per tenant): how the
  * consumers of `activity.recorded` (alerts, accounts) find out, by polling one small collection, that a
  * tenant has events they have not handled — even when the bus message was lost (a crash, a Redis
- * restart). Moved forward while the batch goes on the bus (the bus-woken consumers read the chain, not
- * this document); the publish outbox still holds the batch until both are done, so a crash in between is
- * repaired by the outbox relay.
+ * restart). Moved forward right after the batch goes on the bus (the bus-woken consumers read the chain, not
+ * this document; ADR 156); the publish outbox still holds the batch until both are done, so a crash in between
+ * is repaired by the outbox relay.
  */
 import { ACTIVITY_CHAIN } from '@vigil/core';
 import type { ActivityModels } from './index.js';
