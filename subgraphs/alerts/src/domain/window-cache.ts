@@ -15,6 +15,15 @@ import {
 } from './detection-history.js';
 import { HeldWindows } from './held-windows.js';
 import { answerFromEntries, entryKeysOf, entryKeysOfEvent, keyValueOf, type WindowEntry } from './window-entries.js';
+import {
+  entriesOfLoad,
+  holdPrefetched,
+  loadQueryOf,
+  startPrefetch,
+  WindowSpans,
+  type Prefetched,
+  type PrefetchInFlight,
+} from './window-prefetch.js';
 
 /** What the cache reports to the metrics (src/metrics.ts); optional so tests need none. */
 export interface WindowCacheObserver {
@@ -30,12 +39,6 @@ export interface WindowCacheObserver {
  * evidence index forgets everything past the same number.
  */
 export const WINDOW_CACHE_EVENTS = 100_000;
-
-/** A load is one store read; past this many events its keys are not cached (the query goes to the store as is). */
-const LOAD_CAP = 20_000;
-
-/** Later than any event time (the store's largest date): a key is loaded from its query's start onwards. */
-const END_OF_TIME = new Date(8_640_000_000_000_000);
 
 interface TenantState {
   recording: RecordingCount;
@@ -63,6 +66,7 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
   private remembered = 0;
   /** Per tenant, the count read in flight: the reads of one turn share it. */
   private readonly counting = new Map<string, Promise<RecordingCount | undefined>>();
+  private readonly spans = new WindowSpans();
 
   constructor(
     private readonly store: CountedHistory,
@@ -79,12 +83,15 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
       if (list === undefined) byTenant.set(event.tenantId, [event]);
       else list.push(event);
     }
+    // The keys the page's reads will load go out beside the insert (ADR 157), kept only if the count confirms them.
+    const prefetched = new Map([...byTenant].map(([tenant, tenantEvents]) => [tenant, this.prefetch(tenant, tenantEvents)]));
     try {
       await this.store.record(events);
       await Promise.all(
-        [...byTenant].map(async ([tenantId, tenantEvents]) =>
-          this.counted(tenantId, await this.store.countRecording(tenantId), tenantEvents),
-        ),
+        [...byTenant].map(async ([tenantId, tenantEvents]) => {
+          const recording = await this.store.countRecording(tenantId);
+          this.counted(tenantId, recording, tenantEvents, prefetched.get(tenantId)?.answered);
+        }),
       );
     } catch (error) {
       // Stored (maybe in part) but not counted: nothing tells the entries apart from the store any more.
@@ -128,6 +135,7 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
   /** From memory when the tenant's keys are held and its count is current (or `asOf`, still the latest here). */
   private async read(query: HistoryQuery, asOf?: RecordingCount): Promise<DetectionEvent[]> {
     const keys = entryKeysOf(query);
+    if (keys !== undefined && asOf !== undefined) this.spans.learn(query);
     const state = await this.current(query.tenantId, asOf);
     if (keys === undefined || state === undefined) {
       this.observer?.windowRead('store');
@@ -220,14 +228,25 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
     return undefined;
   }
 
-  /** After this instance's recording was counted: its events join the entries, or the tenant starts over. */
-  private counted(tenantId: string, recording: RecordingCount, events: readonly DetectionEvent[]): void {
+  /**
+   * After this instance's recording was counted: its events join the entries, or the tenant starts over. The loads the
+   * page sent beside its insert are kept when the count is the previous plus one and nothing here moved the tenant
+   * since: only the page's own events changed the store since they were sent (ADR 157), and they join them here.
+   */
+  private counted(
+    tenantId: string,
+    recording: RecordingCount,
+    events: readonly DetectionEvent[],
+    prefetched?: Prefetched<TenantState>,
+  ): void {
     const state = this.tenants.get(tenantId);
     if (state === undefined || state.recording.epoch !== recording.epoch || recording.count !== state.recording.count + 1) {
       this.forget(tenantId);
       this.tenants.set(tenantId, { recording, generation: 0, byId: new Map() });
       return;
     }
+    if (prefetched?.state === state && prefetched.generation === state.generation)
+      holdPrefetched(this.held, tenantId, prefetched, (event) => this.remember(state, event));
     state.recording = recording;
     state.generation += 1;
     for (const stored of events.map((event) => this.store.asRead(event))) {
@@ -236,27 +255,22 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
     }
   }
 
-  /**
-   * Reads the missing keys from the store in one read, each from the query's start on; keeps them unless the
-   * tenant changed meanwhile. Undefined when the read was cut (too many events to hold).
-   */
+  /** Starts the page's loads of the keys it does not hold (ADR 157); undefined when none, or for a tenant not held. */
+  private prefetch(tenantId: string, events: readonly DetectionEvent[]): PrefetchInFlight<TenantState> | undefined {
+    const state = this.tenants.get(tenantId);
+    const reads = this.spans.plan(tenantId, events, (key) => this.held.use(tenantId, key)?.from);
+    if (state === undefined || reads.length === 0) return undefined;
+    return startPrefetch(state, state.generation, reads, (query) => this.store.events(query));
+  }
+
+  /** Reads the missing keys in one store read, each from the query's start on; kept unless the tenant changed. */
   private async load(query: HistoryQuery, keys: readonly string[], state: TenantState): Promise<WindowEntry[] | undefined> {
     const generation = state.generation;
-    const values = keys.map(keyValueOf);
     const perAccount = query.accountId !== undefined || query.accountIds !== undefined;
-    const read = await this.store.events({
-      tenantId: query.tenantId,
-      kind: query.kind,
-      since: query.since,
-      until: END_OF_TIME,
-      limit: LOAD_CAP,
-      ...(perAccount ? { accountIds: values } : { ips: values }),
-    });
-    if (read.length >= LOAD_CAP) return undefined;
-    const from = query.since.getTime();
-    const loaded: WindowEntry[] = keys.map(() => ({ from, events: [] }));
-    const byValue = new Map(values.map((value, index) => [value, loaded[index] as WindowEntry]));
-    for (const event of read) byValue.get((perAccount ? event.accountId : event.ip) as string)?.events.push(event);
+    const loadQuery = loadQueryOf(query, perAccount, keys.map(keyValueOf));
+    const read = await this.store.events(loadQuery);
+    const loaded = entriesOfLoad(loadQuery, keys, read);
+    if (loaded === undefined) return undefined;
     // Only a recording outdates a load: loads side by side (a page's account and IP windows) are all kept (ADR 154).
     if (this.tenants.get(query.tenantId) === state && state.generation === generation) {
       keys.forEach((key, index) => this.held.hold(query.tenantId, key, loaded[index] as WindowEntry));
