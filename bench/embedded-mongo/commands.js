@@ -4,7 +4,8 @@
 // detection_recordings (one counter per tenant) and an alerts-like collection.
 // Kinds, each run many times per round: insertMany of BENCH_BATCH activity events and of BENCH_BATCH detection
 // events (also printed per document), insertOne of an alert, findAndModify `$inc` on one counter, updateOne `$set` on
-// one alert by an indexed field, find of one event by its unique index, find of a detection window (~200 events by
+// one alert by an indexed field, findAndModify `$addToSet` of 10 evidence items on an alert holding ~500 (trimmed back
+// every 50 joins, as alerts' bounds do), find of one event by its unique index, find of a detection window (~200 events by
 // account key and time, through getMore like the driver reads it). Printed: median over the rounds of CPU µs per
 // command (and per inserted document). The machine may be shared: compare CPU time, alternate A/B runs.
 //
@@ -122,6 +123,12 @@ async function target(Server) {
   await alerts.createIndex({ accountId: 1, status: 1 });
   await alerts.createIndex({ relatedAccountIds: 1, ruleId: 1, detectedAt: -1 });
   await alerts.createIndex({ tenantId: 1, assignee: 1, status: 1 });
+  // An open alert whose evidence list joins keep growing (alerts' AlertGrowth.join), ~500 items.
+  await alerts.insertOne({
+    ...alert(),
+    _id: 'growing',
+    evidence: Array.from({ length: 500 }, (_, i) => ({ eventId: `seed-${i}`, sequence: i, hash: 'd'.repeat(64) })),
+  });
   // A detection window of WINDOW events for one account key, read whole by the window reads.
   const windowKey = 'bench|account-window';
   await detections.insertMany(Array.from({ length: WINDOW }, () => ({ ...detectionEvent('bench'), accountKeys: [windowKey] })));
@@ -153,6 +160,29 @@ async function target(Server) {
       0,
       () =>
         alerts.updateOne({ accountId: `account-${alertNo % ACCOUNTS}`, status: 'OPEN' }, { $set: { publishedAt: new Date() } }),
+    ],
+    [
+      'findAndModify $addToSet on a ~500-item alert',
+      100,
+      0,
+      async () => {
+        alertNo += 1;
+        const evidence = Array.from({ length: 10 }, (_, i) => ({
+          eventId: `e-${alertNo}-${i}`,
+          sequence: alertNo * 10 + i,
+          hash: 'd'.repeat(64),
+        }));
+        await alerts.findOneAndUpdate(
+          { _id: 'growing', status: { $in: ['OPEN', 'ACKNOWLEDGED'] } },
+          {
+            $addToSet: { evidence: { $each: evidence }, relatedAccountIds: { $each: [`account-${alertNo % ACCOUNTS}`] } },
+            $max: { lastSeenAt: new Date() },
+          },
+          { returnDocument: 'before', projection: { _id: 1, magnitude: 1 } },
+        );
+        // Trimmed back to its bound now and then, as alerts' lists are (ADR 118).
+        if (alertNo % 50 === 0) await alerts.updateOne({ _id: 'growing' }, { $push: { evidence: { $each: [], $slice: -500 } } });
+      },
     ],
     ['find one event by unique index', 300, 0, () => events.findOne({ tenantId: 'bench', sequence: Math.max(1, sequence >> 1) })],
     [

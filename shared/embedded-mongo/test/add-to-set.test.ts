@@ -53,4 +53,17 @@ describe('$addToSet', () => {
     expect(w).toHaveLength(4500);
     expect(w.at(-1)).toBe('e-4499');
   });
+
+  it('a list grown by $addToSet keeps its members across joins (the keys kept from the last join, ADR 155)', async () => {
+    const c = db.collection('joins');
+    await c.insertOne({ _id: 1, evidence: [{ id: 'a' }] });
+    // Each join's list is the next join's starting point; members added by any earlier join are not added again,
+    // whether the next join starts from the kept keys or, after another operator rebuilt the list, keys it anew.
+    await c.updateOne({ _id: 1 }, { $addToSet: { evidence: { $each: [{ id: 'b' }, { id: 'a' }] } } });
+    await c.updateOne({ _id: 1 }, { $addToSet: { evidence: { $each: [{ id: 'b' }, { id: 'c' }] } } });
+    await c.updateOne({ _id: 1 }, { $addToSet: { evidence: { id: 'c' } } });
+    await c.updateOne({ _id: 1 }, { $push: { evidence: { $each: [], $slice: -2 } } });
+    await c.updateOne({ _id: 1 }, { $addToSet: { evidence: { $each: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] } } });
+    expect((await c.findOne({ _id: 1 }))?.evidence).toEqual([{ id: 'b' }, { id: 'c' }, { id: 'a' }]);
+  });
 });

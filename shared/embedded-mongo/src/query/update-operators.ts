@@ -61,7 +61,7 @@ function apply(doc: Doc, modification: Modification, parts: string[], ctx: Apply
   const { operator, value } = modification;
   const creating = CREATING.has(operator);
   if (creating) checkTopLevelDollar(doc, parts, ctx);
-  const target = targetOf(doc, parts, creating);
+  const target = targetOf(doc, parts, creating, ctx.own);
   if (!target) return;
   const { parent, field } = target;
   const current = read(parent, field);
@@ -139,6 +139,13 @@ function notArray(operator: string, path: string, current: unknown, doc: Doc): M
   );
 }
 
+/**
+ * The element keys of arrays `$addToSet` produced. Such an array is stored as it is and never changed afterwards
+ * (updates copy the containers they write to), so the next `$addToSet` on it starts from its keys instead of keying
+ * every element again: a growing list (an alert's evidence) cost a key per element per join (ADR 155).
+ */
+const elementKeys = new WeakMap<unknown[], Set<string>>();
+
 function arrayOperator(operator: string, current: unknown, value: unknown, path: string, doc: Doc): unknown[] {
   if (current !== undefined && !Array.isArray(current)) throw notArray(operator, path, current, doc);
   const array = (current as unknown[] | undefined) ?? [];
@@ -150,7 +157,9 @@ function arrayOperator(operator: string, current: unknown, value: unknown, path:
       // Equal values share one key (keyOf), so membership is a set lookup: linear in the array and the items,
       // where comparing each item with every element grew with their product (an alert's evidence list, ADR 114).
       const out = [...array];
-      const present = new Set(out.map(keyOf));
+      const known = elementKeys.get(array);
+      const present = known ? new Set(known) : new Set(out.map(keyOf));
+      elementKeys.set(out, present);
       for (const item of items) {
         const key = keyOf(item);
         if (present.has(key)) continue;
@@ -240,7 +249,7 @@ function rename(doc: Doc, modification: Modification, ctx: ApplyContext): void {
       `The source field cannot be an array element, '${modification.path}' in doc with _id: ${String(doc._id)} has an array field`,
     );
   }
-  const source = targetOf(doc, modification.parts, false);
+  const source = targetOf(doc, modification.parts, false, ctx.own);
   const value = source ? read(source.parent, source.field) : undefined;
   if (value === undefined) return;
   if (throughArray(to)) {
@@ -250,7 +259,7 @@ function rename(doc: Doc, modification: Modification, ctx: ApplyContext): void {
   }
   checkTopLevelDollar(doc, to, ctx);
   remove((source as NonNullable<typeof source>).parent, (source as NonNullable<typeof source>).field);
-  const target = targetOf(doc, to, true) as NonNullable<ReturnType<typeof targetOf>>;
+  const target = targetOf(doc, to, true, ctx.own) as NonNullable<ReturnType<typeof targetOf>>;
   write(target.parent, target.field, value);
 }
 

@@ -22,6 +22,27 @@ export interface TargetContext {
   arrayFilters: Map<string, Query>;
   /** The document as it was before the update (positional `$` refers to what the query matched). */
   original: Doc;
+  /**
+   * Copy on write: set when the document being changed shares its containers with the stored version. Containers
+   * in this set are the update's own (copied or created by it); any other container on a written path is copied
+   * first, so the stored version is never changed and untouched subtrees are shared, not deep-copied (ADR 155).
+   */
+  own?: WeakSet<object>;
+}
+
+/** A shallow copy of an object (own fields, in order, `__proto__` included) or an array. */
+function shallowCopy(node: Doc | unknown[]): Doc | unknown[] {
+  if (Array.isArray(node)) return node.slice();
+  const copy: Doc = {};
+  for (const key of Object.keys(node)) setOwnField(copy, key, node[key]);
+  return copy;
+}
+
+/** The document as the update's own top-level copy, for copy on write (`own` then holds it). */
+export function ownCopy(doc: Doc, own: WeakSet<object>): Doc {
+  const copy = shallowCopy(doc) as Doc;
+  own.add(copy);
+  return copy;
 }
 
 const NO_MATCH = 'The positional operator did not find the match needed from the query.';
@@ -159,8 +180,9 @@ function pathNotViable(field: string, parentName: string, value: unknown): Mongo
 /**
  * The container of the last component. With `create`, missing objects on the way are created (and a path
  * through a scalar or a field name on an array is 28 PathNotViable); without it, such a path has no target.
+ * With `own` (copy on write), every container on the way that is not the update's own is replaced by a copy.
  */
-export function targetOf(doc: Doc, parts: string[], create: boolean): Target | undefined {
+export function targetOf(doc: Doc, parts: string[], create: boolean, own?: WeakSet<object>): Target | undefined {
   let node: Doc | unknown[] = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i] as string;
@@ -168,15 +190,27 @@ export function targetOf(doc: Doc, parts: string[], create: boolean): Target | u
       if (create) throw pathNotViable(part, parts[i - 1] ?? '', node);
       return undefined;
     }
-    let next = read(node, part);
+    const next = read(node, part);
     if (next === undefined) {
       if (!create) return undefined;
-      write(node, part, (next = {}));
-    } else if (!isPlainObject(next) && !Array.isArray(next)) {
+      const created: Doc = {};
+      write(node, part, created);
+      own?.add(created);
+      node = created;
+      continue;
+    }
+    if (!isPlainObject(next) && !Array.isArray(next)) {
       if (create) throw pathNotViable(parts[i + 1] as string, part, next);
       return undefined;
     }
-    node = next as Doc | unknown[];
+    if (own && !own.has(next)) {
+      const copy = shallowCopy(next);
+      own.add(copy);
+      write(node, part, copy);
+      node = copy;
+      continue;
+    }
+    node = next;
   }
   const field = parts[parts.length - 1] as string;
   if (Array.isArray(node) && !isArrayIndex(field)) {

@@ -10,7 +10,7 @@ import { asMongoError, MINGO_OPTIONS } from './filter.js';
 import { checkUpdatePaths } from './update-paths.js';
 import { applyModifications } from './update-operators.js';
 import { parseModifications, usedIdentifiers, type Modification } from './update-spec.js';
-import { compileArrayFilters } from './update-targets.js';
+import { compileArrayFilters, ownCopy } from './update-targets.js';
 import { equalityValues } from './bounds.js';
 
 const PIPELINE_UPDATE_STAGES = ['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith'];
@@ -100,18 +100,27 @@ export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateO
     const { $setOnInsert: _onInsert, ...rest } = operators;
     checkArithmeticTargets(original, rest);
     checkUpdatePaths(original, rest);
-    next = applyOperators(cloneValue(original), modifications, options, original, false);
+    // Copy on write: only the containers on the updated paths are copied, the rest is shared with `original`.
+    const own = new WeakSet<object>();
+    next = applyOperators(ownCopy(original, own), modifications, options, original, false, own);
     if (!valuesEqual(next._id, original._id))
       throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
   }
   return { doc: next, modified: !sameKey(next, original) };
 }
 
-function applyOperators(doc: Doc, modifications: Modification[], options: UpdateOptions, original: Doc, inserting: boolean): Doc {
+function applyOperators(
+  doc: Doc,
+  modifications: Modification[],
+  options: UpdateOptions,
+  original: Doc,
+  inserting: boolean,
+  own?: WeakSet<object>,
+): Doc {
   const kept = withoutUnchangedIdSet(doc, modifications);
   if (kept.length === 0) return doc;
   const arrayFilters = compileArrayFilters(options.arrayFilters, usedIdentifiers(kept), options.variables);
-  applyModifications(doc, kept, { query: options.query, variables: options.variables, arrayFilters, original, inserting });
+  applyModifications(doc, kept, { query: options.query, variables: options.variables, arrayFilters, original, inserting, own });
   return doc;
 }
 
