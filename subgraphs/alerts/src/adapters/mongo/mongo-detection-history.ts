@@ -14,46 +14,13 @@ import {
 } from '../../domain/detection-history.js';
 import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
 import type { RuleId } from '../../domain/rule-catalog.js';
-import type { DetectionWatermarkModel } from './detection-watermark.model.js';
-import type { DetectionRecordingModel } from './detection-recording.model.js';
+import type { DetectionWatermarkModel, DetectionWatermarkRecord } from './detection-watermark.model.js';
+import type { DetectionRecordingModel, DetectionRecordingRecord } from './detection-recording.model.js';
 import type { CountedHistory, RecordingCount } from '../../domain/counted-history.js';
 import { leanRecord } from './lean-record.js';
+import { driverCollection } from './driver-collection.js';
+import { WINDOW_FIELDS } from './window-fields.js';
 import { accountWindowKey, ipWindowKey, type DetectionEventModel, type DetectionEventRecord } from './detection-event.model.js';
-
-/**
- * What a window read fetches: the event's own fields. The window keys (`accountKeys`, `ipKeys`) and `_id` exist for
- * the store's indexes and were a third of every returned document's bytes, encoded by the server and decoded here
- * for each of the thousands of events a page's grouped reads return (ADR 111).
- */
-const WINDOW_FIELDS = {
-  _id: 0,
-  ...Object.fromEntries(
-    (
-      [
-        'tenantId',
-        'eventId',
-        'accountId',
-        'type',
-        'kinds',
-        'outcome',
-        'occurredAt',
-        'ip',
-        'deviceId',
-        'country',
-        'lat',
-        'lon',
-        'firstSeenDevice',
-        'changedFields',
-        'caseId',
-        'amount',
-        'scopes',
-        'appName',
-        'sequence',
-        'hash',
-      ] satisfies (keyof DetectionEventRecord)[]
-    ).map((field) => [field, 1]),
-  ),
-};
 
 /** A detection event's stored fields without the window keys. */
 type StoredFields = Omit<DetectionEventRecord, 'accountKeys' | 'ipKeys'>;
@@ -68,13 +35,11 @@ export class MongoDetectionHistory implements CountedHistory {
   ) {}
 
   async countRecording(tenantId: string): Promise<RecordingCount> {
-    const counted = await this.recordings
-      .findOneAndUpdate(
-        { _id: tenantId },
-        { $inc: { count: 1 }, $setOnInsert: { epoch: randomUUID() } },
-        { upsert: true, returnDocument: 'after' },
-      )
-      .lean();
+    const counted = await driverCollection<DetectionRecordingRecord>(this.recordings).findOneAndUpdate(
+      { _id: tenantId },
+      { $inc: { count: 1 }, $setOnInsert: { epoch: randomUUID() } },
+      { upsert: true, returnDocument: 'after' },
+    );
     if (counted === null) throw new Error('the recording count was not returned');
     return { epoch: counted.epoch, count: counted.count };
   }
@@ -89,18 +54,20 @@ export class MongoDetectionHistory implements CountedHistory {
   }
 
   async advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {
-    const updated = await this.watermarks
-      .findOneAndUpdate({ _id: tenantId }, { $max: { newestEventAt: occurredAt } }, { upsert: true, returnDocument: 'after' })
-      .lean();
+    const updated = await driverCollection<DetectionWatermarkRecord>(this.watermarks).findOneAndUpdate(
+      { _id: tenantId },
+      { $max: { newestEventAt: occurredAt } },
+      { upsert: true, returnDocument: 'after' },
+    );
     return updated?.newestEventAt ?? occurredAt;
   }
 
   async record(events: readonly DetectionEvent[]): Promise<void> {
     if (events.length === 0) return;
     try {
-      // Unordered: a redelivered event (duplicate key) does not stop the batch's other events. Lean: records built
-      // right here (recordOf), so a mongoose document per event would only cost CPU on the alert's path.
-      await this.events_.insertMany(events.map(recordOf), { ordered: false, lean: true });
+      // Unordered: a redelivered event (duplicate key) does not stop the batch's other events. The driver's insert:
+      // records built right here (recordOf), so mongoose's insert would only cost CPU on the alert's path (ADR 157).
+      await driverCollection<DetectionEventRecord>(this.events_).insertMany(events.map(recordOf), { ordered: false });
     } catch (error) {
       // The same events again (redelivery): already counted. Anything else is a real failure.
       if (!isOnlyDuplicateKeys(error)) throw error;
@@ -122,9 +89,14 @@ export class MongoDetectionHistory implements CountedHistory {
       throw new Error('detection history queries are per account or per IP');
     }
     if (query.caseId !== undefined) filter.caseId = query.caseId;
-    let find = this.events_.find(filter, WINDOW_FIELDS).sort({ occurredAt: -1, eventId: -1 });
-    if (query.limit !== undefined) find = find.limit(query.limit);
-    const records = await find.lean<DetectionEventRecord[]>();
+    // The driver's find, as every command on the alert's way here (ADR 157): values as stored, nothing to cast.
+    const records = await driverCollection<DetectionEventRecord>(this.events_)
+      .find(filter, {
+        projection: WINDOW_FIELDS,
+        sort: { occurredAt: -1, eventId: -1 },
+        ...(query.limit !== undefined ? { limit: query.limit } : {}),
+      })
+      .toArray();
     return records.reverse().map(toDetectionEvent);
   }
 

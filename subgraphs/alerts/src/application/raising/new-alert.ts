@@ -1,5 +1,5 @@
 import type { Detection } from '../../domain/finding.js';
-import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
+import { alertCollection, type AlertModel, type AlertRecord, type EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
 import { insertUnordered, isDuplicateKey } from '@vigil/core';
 import { leanRecord } from '../../adapters/mongo/lean-record.js';
 import { OPEN_STATUSES } from './alert-growth.js';
@@ -80,8 +80,8 @@ export async function storeAlert(
 ): Promise<{ alert: AlertRecord; fresh: boolean }> {
   const record = newAlertRecord(alertId, detection, context, raisedAt, previousAlertId);
   try {
-    // Lean (ADR 104): the record is built above, fully typed; a mongoose document was most of this step's CPU.
-    await alerts.insertMany([leanRecord(record)], { lean: true });
+    // The driver's insert (ADR 104, 157): the record is built above, fully typed, as stored.
+    await alertCollection(alerts).insertOne(leanRecord(record));
     return { alert: record, fresh: true };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
@@ -92,16 +92,16 @@ export async function storeAlert(
 /** Stores new alerts in one unordered insert; the ids already stored (a redelivery) are refused and answered. */
 export async function storeAlerts(alerts: AlertModel, records: readonly AlertRecord[]): Promise<ReadonlySet<string>> {
   const refused = await insertUnordered(records, (docs) =>
-    alerts.insertMany(docs.map(leanRecord), { lean: true, ordered: false }),
+    alertCollection(alerts).insertMany(docs.map(leanRecord), { ordered: false }),
   );
   return new Set(refused.map((alert) => alert._id));
 }
 
 async function openAlertOnAccount(alerts: AlertModel, detection: Detection): Promise<string | null> {
-  const open = await alerts
-    .findOne({ tenantId: detection.tenantId, accountId: detection.accountId, status: { $in: OPEN_STATUSES }, mode: 'ALERT' })
-    .sort({ raisedAt: 1 })
-    .lean<AlertRecord>();
+  const open = await alertCollection(alerts).findOne(
+    { tenantId: detection.tenantId, accountId: detection.accountId, status: { $in: OPEN_STATUSES }, mode: 'ALERT' },
+    { sort: { raisedAt: 1 }, projection: { correlatedAlertId: 1 } },
+  );
   if (open === null) return null;
   return open.correlatedAlertId ?? open._id;
 }

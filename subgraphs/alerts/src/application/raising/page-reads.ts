@@ -1,6 +1,7 @@
 import type { Detection } from '../../domain/finding.js';
-import type { AlertModel, AlertRecord, EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
+import { alertCollection, type AlertModel, type AlertRecord, type EvidenceRefRecord } from '../../adapters/mongo/alert.model.js';
 import type { AlertSuppressionModel, AlertSuppressionRecord } from '../../adapters/mongo/alert-suppression.model.js';
+import { driverCollection } from '../../adapters/mongo/driver-collection.js';
 import { OPEN_STATUSES } from './alert-growth.js';
 
 /** Chain position and hash of evidence events, from the rule state (what the activity chain published). */
@@ -67,7 +68,11 @@ export class PageReads {
     const keys = unique(detections.filter((detection) => detection.suppressionMinutes > 0).map((d) => d.suppressionKey));
     const [evidence, windows] = await Promise.all([
       models.evidenceOf(tenantId, evidenceIds),
-      keys.length === 0 ? [] : models.suppressions.find({ _id: { $in: keys } }).lean<AlertSuppressionRecord[]>(),
+      keys.length === 0
+        ? []
+        : driverCollection<AlertSuppressionRecord>(models.suppressions)
+            .find({ _id: { $in: keys } })
+            .toArray(),
     ]);
     const windowByKey = new Map(windows.map((window) => [window._id, window]));
     // Only a detection whose window is free or ended can store a new alert, and only that needs correlation.
@@ -76,19 +81,22 @@ export class PageReads {
       return window === undefined || window.until <= detection.detectedAt;
     });
     const accounts = unique(mayStore.flatMap((detection) => (detection.accountId === undefined ? [] : [detection.accountId])));
+    // The driver's reads (ADR 157): their filters hold values as stored, nothing for mongoose to cast.
+    const alerts = alertCollection(models.alerts);
     const second = Promise.all([
       windows.length === 0
         ? []
-        : models.alerts.find({ _id: { $in: unique(windows.map((window) => window.alertId)) } }, HELD_FIELDS).lean<HeldAlert[]>(),
+        : (alerts
+            .find({ _id: { $in: unique(windows.map((window) => window.alertId)) } }, { projection: HELD_FIELDS })
+            .toArray() as Promise<HeldAlert[]>),
       accounts.length === 0
         ? []
-        : models.alerts
+        : (alerts
             .find(
               { tenantId, accountId: { $in: accounts }, status: { $in: OPEN_STATUSES }, mode: 'ALERT' },
-              { accountId: 1, correlatedAlertId: 1, raisedAt: 1 },
+              { projection: { accountId: 1, correlatedAlertId: 1, raisedAt: 1 }, sort: { raisedAt: 1, _id: 1 } },
             )
-            .sort({ raisedAt: 1, _id: 1 })
-            .lean<Pick<AlertRecord, '_id' | 'accountId' | 'correlatedAlertId'>[]>(),
+            .toArray() as Promise<Pick<AlertRecord, '_id' | 'accountId' | 'correlatedAlertId'>[]>),
     ]);
     return new PageReads(new Map(evidence.map((ref) => [ref.eventId, ref])), windowByKey, second);
   }

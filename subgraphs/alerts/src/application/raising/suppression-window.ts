@@ -3,6 +3,7 @@ import type { Detection } from '../../domain/finding.js';
 import type { AlertModel, AlertRecord } from '../../adapters/mongo/alert.model.js';
 import type { AlertSuppressionModel, AlertSuppressionRecord } from '../../adapters/mongo/alert-suppression.model.js';
 import { insertUnordered, isDuplicateKey } from '@vigil/core';
+import { driverCollection } from '../../adapters/mongo/driver-collection.js';
 
 /** Who holds a detection's suppression window. */
 export interface Claim {
@@ -59,11 +60,11 @@ export class SuppressionWindows {
     throw new Error(`could not claim suppression window ${detection.suppressionKey}`);
   }
 
-  /** True when this call created the window; false when it exists already. Lean: three typed fields (ADR 108). */
+  /** True when this call created the window; false when it exists already. The driver's insert: three typed fields (ADR 108, 157). */
   async insert(key: string, alertId: string, until: Date): Promise<boolean> {
     try {
       const window: AlertSuppressionRecord = { _id: key, alertId, until };
-      await this.suppressions.insertMany([window], { lean: true });
+      await driverCollection<AlertSuppressionRecord>(this.suppressions).insertOne(window);
       return true;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -73,7 +74,9 @@ export class SuppressionWindows {
 
   /** Opens several windows in one unordered insert (a page's claims, ADR 116); answers the keys already held. */
   async insertAll(windows: readonly AlertSuppressionRecord[]): Promise<ReadonlySet<string>> {
-    const held = await insertUnordered(windows, (docs) => this.suppressions.insertMany(docs, { lean: true, ordered: false }));
+    const held = await insertUnordered(windows, (docs) =>
+      driverCollection<AlertSuppressionRecord>(this.suppressions).insertMany(docs, { ordered: false }),
+    );
     return new Set(held.map((window) => window._id));
   }
 }
