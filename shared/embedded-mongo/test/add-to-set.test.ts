@@ -65,5 +65,11 @@ describe('$addToSet', () => {
     await c.updateOne({ _id: 1 }, { $push: { evidence: { $each: [], $slice: -2 } } });
     await c.updateOne({ _id: 1 }, { $addToSet: { evidence: { $each: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] } } });
     expect((await c.findOne({ _id: 1 }))?.evidence).toEqual([{ id: 'b' }, { id: 'c' }, { id: 'a' }]);
+    // $push keeps the keys in step with the elements: at a position, alone, then cut from the front.
+    await c.updateOne({ _id: 1 }, { $push: { evidence: { $each: [{ id: 'd' }], $position: 1 } } });
+    await c.updateOne({ _id: 1 }, { $push: { evidence: { id: 'e' } } });
+    await c.updateOne({ _id: 1 }, { $push: { evidence: { $each: [], $slice: 2 } } });
+    await c.updateOne({ _id: 1 }, { $addToSet: { evidence: { $each: [{ id: 'd' }, { id: 'c' }, { id: 'e' }, { id: 'b' }] } } });
+    expect((await c.findOne({ _id: 1 }))?.evidence).toEqual([{ id: 'b' }, { id: 'd' }, { id: 'c' }, { id: 'e' }]);
   });
 });

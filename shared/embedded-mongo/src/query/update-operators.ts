@@ -140,11 +140,13 @@ function notArray(operator: string, path: string, current: unknown, doc: Doc): M
 }
 
 /**
- * The element keys of arrays `$addToSet` produced. Such an array is stored as it is and never changed afterwards
- * (updates copy the containers they write to), so the next `$addToSet` on it starts from its keys instead of keying
- * every element again: a growing list (an alert's evidence) cost a key per element per join (ADR 155).
+ * The element keys (keyOf, one per element, in order) of arrays `$addToSet` produced, and of arrays `$push` made
+ * from those without `$sort` (alerts trim their lists with `$push: { $each: [], $slice }`). Such an array is stored
+ * as it is and never changed afterwards (updates copy the containers they write to), so the next `$addToSet` on it
+ * starts from its keys instead of keying every element again: a growing list (an alert's evidence) cost a key per
+ * element per join (ADR 155).
  */
-const elementKeys = new WeakMap<unknown[], Set<string>>();
+const elementKeys = new WeakMap<unknown[], string[]>();
 
 function arrayOperator(operator: string, current: unknown, value: unknown, path: string, doc: Doc): unknown[] {
   if (current !== undefined && !Array.isArray(current)) throw notArray(operator, path, current, doc);
@@ -157,15 +159,16 @@ function arrayOperator(operator: string, current: unknown, value: unknown, path:
       // Equal values share one key (keyOf), so membership is a set lookup: linear in the array and the items,
       // where comparing each item with every element grew with their product (an alert's evidence list, ADR 114).
       const out = [...array];
-      const known = elementKeys.get(array);
-      const present = known ? new Set(known) : new Set(out.map(keyOf));
-      elementKeys.set(out, present);
+      const keys = [...(elementKeys.get(array) ?? array.map(keyOf))];
+      const present = new Set(keys);
       for (const item of items) {
         const key = keyOf(item);
         if (present.has(key)) continue;
         present.add(key);
         out.push(cloneValue(item));
+        keys.push(key);
       }
+      elementKeys.set(out, keys);
       return out;
     }
     case '$pop':
@@ -188,21 +191,42 @@ function integer(value: unknown, what: string): number {
 
 const PUSH_MODIFIERS = new Set(['$each', '$slice', '$sort', '$position']);
 
-/** `$push` of a value, or `$each` with `$position`, then `$sort`, then `$slice` (MongoDB's order). */
+/**
+ * `$push` of a value, or `$each` with `$position`, then `$sort`, then `$slice` (MongoDB's order). When the array's
+ * element keys are kept and there is no `$sort`, the same steps on its keys give the result's.
+ */
 function push(array: unknown[], value: unknown): unknown[] {
-  if (!(isPlainObject(value) && '$each' in value)) return [...array, cloneValue(value)];
+  const known = elementKeys.get(array);
+  if (!(isPlainObject(value) && '$each' in value)) {
+    const out = [...array, cloneValue(value)];
+    if (known) elementKeys.set(out, [...known, keyOf(value)]);
+    return out;
+  }
   for (const key of Object.keys(value)) if (!PUSH_MODIFIERS.has(key)) throw badValue(`Unrecognized clause in $push: ${key}`);
   const items = (value.$each as unknown[]).map((item) => cloneValue(item));
   const out = [...array];
-  if (value.$position === undefined) out.push(...items);
-  else {
+  const keys = known && value.$sort === undefined ? [...known] : undefined;
+  const itemKeys = keys ? items.map(keyOf) : [];
+  if (value.$position === undefined) {
+    out.push(...items);
+    keys?.push(...itemKeys);
+  } else {
     const position = integer(value.$position, '$position');
-    out.splice(position < 0 ? Math.max(0, out.length + position) : Math.min(position, out.length), 0, ...items);
+    const at = position < 0 ? Math.max(0, out.length + position) : Math.min(position, out.length);
+    out.splice(at, 0, ...items);
+    keys?.splice(at, 0, ...itemKeys);
   }
   if (value.$sort !== undefined) sortElements(out, value.$sort);
-  if (value.$slice === undefined) return out;
-  const slice = integer(value.$slice, '$slice');
-  return slice >= 0 ? out.slice(0, slice) : out.slice(Math.max(0, out.length + slice));
+  let result = out;
+  if (value.$slice !== undefined) {
+    const slice = integer(value.$slice, '$slice');
+    const [from, to] = slice >= 0 ? [0, slice] : [Math.max(0, out.length + slice), out.length];
+    result = out.slice(from, to);
+    if (keys) elementKeys.set(result, keys.slice(from, to));
+  } else if (keys) {
+    elementKeys.set(result, keys);
+  }
+  return result;
 }
 
 function sortElements(array: unknown[], sort: unknown): void {
