@@ -1,7 +1,5 @@
-import { BSON } from 'bson';
 import { isPlainObject, type Doc } from '../bson/types.js';
-import { failedToParse, MongoCommandError } from '../errors.js';
-import { MAX_BSON_OBJECT_SIZE } from '../wire/messages.js';
+import { failedToParse } from '../errors.js';
 import { applyUpdate, buildUpsert, classifyUpdate } from '../query/update.js';
 import type { Collection } from '../storage/collection.js';
 import { validateCollectionName } from '../storage/storage.js';
@@ -17,6 +15,7 @@ import {
   required,
   retryOnLock,
 } from './matching.js';
+import { checkUpdatedSize } from './update-size.js';
 import { runWriteBatch, writeReply } from './write-results.js';
 
 export interface UpdateStatement {
@@ -69,14 +68,14 @@ export function runUpdate(ctx: CommandContext, collection: Collection, statement
       arrayFilters: statement.arrayFilters,
       variables: letVariables(ctx),
     });
-    checkSize(doc);
+    checkUpdatedSize(doc);
     ctx.writer.insert(collection, doc);
     return { matched: 0, modified: 0, upsertedId: doc._id, after: doc };
   }
   const options = { query: statement.q, arrayFilters: statement.arrayFilters, variables: letVariables(ctx) };
   const changes = targets.map((doc) => ({ before: doc, ...applyUpdate(doc, statement.u, options) }));
   const changed = changes.filter((c) => c.modified);
-  for (const change of changed) checkSize(change.doc);
+  for (const change of changed) checkUpdatedSize(change.doc, change.before, statement.u);
   ctx.writer.checkWritable(
     collection,
     changed.map((c) => idKeyOf(c.before)),
@@ -84,16 +83,6 @@ export function runUpdate(ctx: CommandContext, collection: Collection, statement
   for (const change of changed) ctx.writer.replace(collection, idKeyOf(change.before), change.doc);
   const first = changes[0] as (typeof changes)[number];
   return { matched: targets.length, modified: changed.length, before: first.before, after: first.doc };
-}
-
-/**
- * MongoDB refuses a write whose resulting document passes 16 MB (code 17419), whatever the update's own size: a
- * document grown one `$push` at a time fails here as it would in production, not only there.
- */
-function checkSize(doc: Doc): void {
-  if (BSON.calculateObjectSize(doc) > MAX_BSON_OBJECT_SIZE) {
-    throw new MongoCommandError(17419, 'Location17419', `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
-  }
 }
 
 export const update: CommandHandler = async (ctx) => {
