@@ -9,6 +9,7 @@
 import { BSON } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { ActivityOutcome, ActivityRecordedPayload, ActorType } from './topics.js';
+import { asStored } from './as-stored.js';
 
 export const ACTIVITY_CHAIN = {
   /** activity-logs' database. */
@@ -49,8 +50,8 @@ export class AppendedChainEntries {
   ) {}
 
   /**
-   * The entries of committed events, exactly as `readAfter` would return them: each document goes through BSON as
-   * it did on its way to the store. Null unless the documents are one tenant's consecutive sequences, at most
+   * The entries of committed events, exactly as `readAfter` would return them: each document as it comes back from
+   * BSON, copied without encoding where every value's round trip is known (`asStored`), through BSON otherwise. Null unless the documents are one tenant's consecutive sequences, at most
    * MAX_HANDED_OVER of them (a larger batch is read in pages by its consumers).
    */
   static of(docs: readonly StoredActivityEvent[]): AppendedChainEntries | null {
@@ -62,7 +63,10 @@ export class AppendedChainEntries {
       // As the driver writes it (an undefined field is stored as null), as a read decodes it; only the fields a read
       // returns (EVENT_FIELDS): the rest of the document (hash link, search text, PII commitment…) is half its bytes
       // and was encoded and decoded for nothing on the walls' path (ADR 108).
-      const stored = BSON.deserialize(BSON.serialize(readFieldsOf(doc), { ignoreUndefined: false })) as StoredActivityEvent;
+      const fields = readFieldsOf(doc);
+      // The copy a read would return, made without encoding when every value's round trip is known (ADR 104).
+      const stored = (asStored(fields) ??
+        BSON.deserialize(BSON.serialize(fields, { ignoreUndefined: false }))) as unknown as StoredActivityEvent;
       entries.push({ tenantId, sequence: doc.sequence, payload: activityRecordedPayloadOf(stored) });
     }
     return new AppendedChainEntries(tenantId, entries);
