@@ -116,7 +116,7 @@ describe('a page’s window loads beside its insert (ADR 157)', () => {
     while (!log.includes('events answered')) await new Promise((resolve) => setImmediate(resolve));
     insert.open();
     await recording;
-    expect(log).toEqual(['events a-2', 'insert', 'events answered', 'count']);
+    expect(log).toEqual(['insert', 'events a-2', 'events answered', 'count']);
     log.length = 0;
     const view = cache.asOfRecording('t-1');
     const { account, ip } = windowsOf(page);

@@ -83,10 +83,11 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
       if (list === undefined) byTenant.set(event.tenantId, [event]);
       else list.push(event);
     }
+    const stored = this.store.record(events);
     // The keys the page's reads will load go out beside the insert (ADR 157), kept only if the count confirms them.
     const prefetched = new Map([...byTenant].map(([tenant, tenantEvents]) => [tenant, this.prefetch(tenant, tenantEvents)]));
     try {
-      await this.store.record(events);
+      await stored;
       await Promise.all(
         [...byTenant].map(async ([tenantId, tenantEvents]) => {
           const recording = await this.store.countRecording(tenantId);
