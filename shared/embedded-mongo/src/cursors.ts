@@ -24,20 +24,6 @@ export interface CursorReply {
   nextBatch?: Doc[];
 }
 
-/**
- * Encoded sizes of documents already measured for a batch. Stored documents are never mutated (an update stores a
- * new object) and a cursor's documents are not changed after it opens, so a size stays right for the object; the
- * same stored documents are read again and again (detection windows, timelines), and measuring one costs about as
- * much as encoding it (ADR 155).
- */
-const sizes = new WeakMap<Doc, number>();
-
-function encodedSize(doc: Doc): number {
-  let size = sizes.get(doc);
-  if (size === undefined) sizes.set(doc, (size = BSON.calculateObjectSize(doc)));
-  return size;
-}
-
 function validBatchSize(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = Number(value);
@@ -58,7 +44,7 @@ export class CursorRegistry {
     let bytes = 0;
     for (let i = start; i < docs.length && batch.length < limit; i++) {
       const doc = docs[i] as Doc;
-      bytes += encodedSize(doc);
+      bytes += BSON.calculateObjectSize(doc);
       if (bytes > MAX_BSON_OBJECT_SIZE && batch.length > 0) break;
       batch.push(doc);
     }

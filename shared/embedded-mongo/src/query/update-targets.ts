@@ -27,7 +27,7 @@ export interface TargetContext {
    * in this set are the update's own (copied or created by it); any other container on a written path is copied
    * first, so the stored version is never changed and untouched subtrees are shared, not deep-copied (ADR 155).
    */
-  own?: WeakSet<object>;
+  own?: Set<object>;
 }
 
 /** A shallow copy of an object (own fields, in order, `__proto__` included) or an array. */
@@ -39,7 +39,7 @@ function shallowCopy(node: Doc | unknown[]): Doc | unknown[] {
 }
 
 /** The document as the update's own top-level copy, for copy on write (`own` then holds it). */
-export function ownCopy(doc: Doc, own: WeakSet<object>): Doc {
+export function ownCopy(doc: Doc, own: Set<object>): Doc {
   const copy = shallowCopy(doc) as Doc;
   own.add(copy);
   return copy;
@@ -182,7 +182,7 @@ function pathNotViable(field: string, parentName: string, value: unknown): Mongo
  * through a scalar or a field name on an array is 28 PathNotViable); without it, such a path has no target.
  * With `own` (copy on write), every container on the way that is not the update's own is replaced by a copy.
  */
-export function targetOf(doc: Doc, parts: string[], create: boolean, own?: WeakSet<object>): Target | undefined {
+export function targetOf(doc: Doc, parts: string[], create: boolean, own?: Set<object>): Target | undefined {
   let node: Doc | unknown[] = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i] as string;

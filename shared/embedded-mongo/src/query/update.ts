@@ -101,7 +101,7 @@ export function applyUpdate(original: Doc, update: Doc | Doc[], options: UpdateO
     checkArithmeticTargets(original, rest);
     checkUpdatePaths(original, rest);
     // Copy on write: only the containers on the updated paths are copied, the rest is shared with `original`.
-    const own = new WeakSet<object>();
+    const own = new Set<object>();
     next = applyOperators(ownCopy(original, own), modifications, options, original, false, own);
     if (!valuesEqual(next._id, original._id))
       throw immutableField(`Performing an update on the path '_id' would modify the immutable field '_id'`);
@@ -115,7 +115,7 @@ function applyOperators(
   options: UpdateOptions,
   original: Doc,
   inserting: boolean,
-  own?: WeakSet<object>,
+  own?: Set<object>,
 ): Doc {
   const kept = withoutUnchangedIdSet(doc, modifications);
   if (kept.length === 0) return doc;
