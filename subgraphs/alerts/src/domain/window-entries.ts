@@ -1,4 +1,4 @@
-import type { DetectionEvent } from './detection-event.js';
+import type { DetectionEvent, EventKind } from './detection-event.js';
 import type { HistoryQuery } from './detection-history.js';
 import { byEventTime } from './rules/window-helpers.js';
 
@@ -12,20 +12,30 @@ export interface WindowEntry {
   readonly events: DetectionEvent[];
 }
 
+/** Which values an entry is keyed by: `a` per account, `i` per IP. */
+export type EntryKeyType = 'a' | 'i';
+
+/** One window entry's key: kind, key type and the account id or IP (`keyValueOf` reads the value back). */
+export function entryKey(kind: EventKind, keyType: EntryKeyType, value: string): string {
+  return `${kind}|${keyType}|${value}`;
+}
+
 /** The key of a query's window entries: kind and key type; one per account or IP of the query. */
 export function entryKeysOf(query: HistoryQuery): string[] | undefined {
   const kind = query.kind;
-  if (query.accountId !== undefined) return [`${kind}|a|${query.accountId}`];
-  if (query.accountIds !== undefined) return [...new Set(query.accountIds)].map((id) => `${kind}|a|${id}`);
-  if (query.ip !== undefined) return [`${kind}|i|${query.ip}`];
-  if (query.ips !== undefined) return [...new Set(query.ips)].map((ip) => `${kind}|i|${ip}`);
+  if (query.accountId !== undefined) return [entryKey(kind, 'a', query.accountId)];
+  if (query.accountIds !== undefined) return [...new Set(query.accountIds)].map((id) => entryKey(kind, 'a', id));
+  if (query.ip !== undefined) return [entryKey(kind, 'i', query.ip)];
+  if (query.ips !== undefined) return [...new Set(query.ips)].map((ip) => entryKey(kind, 'i', ip));
   return undefined;
 }
 
 /** The entry keys an event belongs to: per kind, its account and (when it has one) its IP. */
 export function entryKeysOfEvent(event: DetectionEvent): string[] {
   return event.kinds.flatMap((kind) =>
-    event.ip === undefined ? [`${kind}|a|${event.accountId}`] : [`${kind}|a|${event.accountId}`, `${kind}|i|${event.ip}`],
+    event.ip === undefined
+      ? [entryKey(kind, 'a', event.accountId)]
+      : [entryKey(kind, 'a', event.accountId), entryKey(kind, 'i', event.ip)],
   );
 }
 

@@ -1,7 +1,7 @@
 import type { DetectionEvent, EventKind } from './detection-event.js';
 import type { HistoryQuery } from './detection-history.js';
 import type { HeldWindows } from './held-windows.js';
-import type { WindowEntry } from './window-entries.js';
+import { entryKey, type EntryKeyType, type WindowEntry } from './window-entries.js';
 
 /** Later than any event time (the store's largest date): a key is loaded from its start onwards. */
 export const END_OF_TIME = new Date(8_640_000_000_000_000);
@@ -61,7 +61,7 @@ export class WindowSpans {
           const reach = this.reaches.get(spanId(tenantId, kind, keyType));
           if (reach === undefined) continue;
           const from = oldest - reach - spread;
-          const held = heldFrom(`${kind}|${keyType}|${value}`);
+          const held = heldFrom(entryKey(kind, keyType, value));
           if (held !== undefined && held <= from) continue;
           const groupId = `${kind}|${keyType}`;
           const group = groups.get(groupId) ?? { kind, perAccount: keyType === 'a', from, values: new Set<string>() };
@@ -73,7 +73,7 @@ export class WindowSpans {
     return [...groups.values()].map(({ kind, perAccount, from, values }) => {
       const ids = [...values];
       return {
-        keys: ids.map((value) => `${kind}|${perAccount ? 'a' : 'i'}|${value}`),
+        keys: ids.map((value) => entryKey(kind, perAccount ? 'a' : 'i', value)),
         query: loadQueryOf({ tenantId, kind, since: new Date(from) }, perAccount, ids),
       };
     });
@@ -163,6 +163,6 @@ export function entriesOfLoad(
   return loaded;
 }
 
-function spanId(tenantId: string, kind: EventKind, keyType: 'a' | 'i'): string {
+function spanId(tenantId: string, kind: EventKind, keyType: EntryKeyType): string {
   return `${tenantId}\u0000${kind}|${keyType}|`;
 }

@@ -5,6 +5,7 @@ import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import type { EvidenceRef } from '../../domain/detection-history.js';
 import { REDACTION_CAUSES, type RedactionCause } from '../../domain/alert-redaction.js';
 import { ownModel } from './own-model.js';
+import { driverCollection } from './driver-collection.js';
 
 export interface StatusChangeRecord {
   from: AlertStatus;
@@ -171,10 +172,7 @@ schema.index({ tenantId: 1, assignee: 1, status: 1 });
 export const alertModel = ownModel('Alert', schema);
 export type AlertModel = ReturnType<typeof alertModel>;
 
-/**
- * The alerts collection as the driver sees it, for writes that bypass mongoose's casting (values already as stored).
- * Mongoose types its collections with ObjectId ids; ours are strings.
- */
+/** The alerts collection as the driver sees it (`driverCollection`), for commands that bypass mongoose's casting. */
 export function alertCollection(alerts: AlertModel): mongo.Collection<AlertRecord> {
-  return alerts.collection as unknown as mongo.Collection<AlertRecord>;
+  return driverCollection<AlertRecord>(alerts);
 }
