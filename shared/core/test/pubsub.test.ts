@@ -78,3 +78,26 @@ describe.skipIf(!REDIS_URL)('RedisPubSub across processes', () => {
     }
   });
 });
+
+describe('listens (ADR 160: publishers skip payloads nobody receives)', () => {
+  it('in memory: true exactly while the channel, dynamic id included, has a subscriber', async () => {
+    const pubsub = new InMemoryPubSub();
+    expect(pubsub.listens('ACTIVITY', 'acct-1')).toBe(false);
+    const first = pubsub.subscribe('ACTIVITY', 'acct-1');
+    const second = pubsub.subscribe('ACTIVITY', 'acct-1');
+    expect(pubsub.listens('ACTIVITY', 'acct-1')).toBe(true);
+    expect(pubsub.listens('ACTIVITY', 'acct-2')).toBe(false);
+    expect(pubsub.listens('ACTIVITY')).toBe(false);
+    await first.return?.();
+    expect(pubsub.listens('ACTIVITY', 'acct-1')).toBe(true);
+    await second.return?.();
+    expect(pubsub.listens('ACTIVITY', 'acct-1')).toBe(false);
+    await pubsub.close();
+  });
+
+  it('through Redis: always, since subscribers in other processes are not known here', () => {
+    // An instance without its connections (none are needed to answer).
+    const pubsub: VigilPubSub = Object.create(RedisPubSub.prototype) as RedisPubSub;
+    expect(pubsub.listens('ACTIVITY', 'acct-1')).toBe(true);
+  });
+});

@@ -10,6 +10,11 @@ export class InMemoryPubSub implements VigilPubSub {
     for (const queue of this.channels.get(channel) ?? []) queue.push(payload);
   }
 
+  /** A channel is kept only while it has a subscriber (see the queue's return below). */
+  listens(routingKey: string, dynamicId?: unknown): boolean {
+    return this.channels.has(channelOf(routingKey, dynamicId));
+  }
+
   subscribe(routingKey: string, dynamicId?: unknown): AsyncIterableIterator<unknown> {
     const channel = channelOf(routingKey, dynamicId);
     const listeners = this.channels.get(channel) ?? new Set<EventQueue<unknown>>();

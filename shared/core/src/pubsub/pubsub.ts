@@ -8,6 +8,12 @@ import type { PubSub } from 'type-graphql';
 export interface VigilPubSub extends PubSub {
   publish(routingKey: string, ...args: unknown[]): void;
   subscribe(routingKey: string, dynamicId?: unknown): AsyncIterableIterator<unknown>;
+  /**
+   * False only when a publish to this channel can reach no one, so a publisher may skip building its payload
+   * (ADR 160: activity-logs built one per ingested event). Only a pubsub whose subscribers are all in this
+   * process can know; one shared between processes answers true.
+   */
+  listens(routingKey: string, dynamicId?: unknown): boolean;
   close(): Promise<void>;
 }
 

@@ -37,6 +37,11 @@ export class RedisPubSub implements VigilPubSub {
     });
   }
 
+  /** Subscribers in other processes are not known here: every channel may have some. */
+  listens(): boolean {
+    return true;
+  }
+
   subscribe(routingKey: string, dynamicId?: unknown): AsyncIterableIterator<unknown> {
     const channel = channelOf(routingKey, dynamicId);
     let listeners = this.channels.get(channel);
