@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EventTaxonomy } from '@vigil/core';
 import { lookupEnricher } from '../src/adapters/enrichment.js';
@@ -8,6 +8,7 @@ import type { AccountKeyDocument } from '../src/application/ports.js';
 import { activityBackgroundTasks } from '../src/background-tasks.js';
 import { loadActivityLogsConfig } from '../src/config.js';
 import { validateActivityBatch } from '../src/domain/activity-batch.js';
+import { deviceFingerprint } from '../src/domain/enrichment.js';
 import type { ActivityEventDraft } from '../src/domain/activity-input.js';
 import { piiMatchesCommitment } from '../src/domain/pii.js';
 import { piiOf } from '../src/application/stored-event.js';
@@ -68,6 +69,25 @@ describe('draftEvents (recorder seam: enrichment, first-seen, PII commitment)', 
     const again = draftEvents('t1', valid([login()]), stored, lookupEnricher, new Date(), SHIPPER);
     expect(again.drafts[0]).toMatchObject({ firstSeenDevice: false, firstSeenCountry: false });
     expect(again.newlySeen).toEqual([]);
+  });
+
+  it("computes each account's marks under its own key, once per batch and value alike (ADR 160)", () => {
+    const keys = new Map([
+      ['acct-1', keyOf('acct-1')],
+      ['acct-2', keyOf('acct-2')],
+    ]);
+    // The same browser and country for both accounts, interleaved, each account's events repeating them.
+    const events = valid([login(), login({ accountId: 'acct-2' }), login(), login({ accountId: 'acct-2' })]);
+    const { drafts, newlySeen } = draftEvents('t1', events, keys, lookupEnricher, new Date(), SHIPPER);
+    const hmac = (accountId: string, value: string) =>
+      createHmac('sha256', keys.get(accountId)!.key).update(value).digest('base64url').slice(0, 22);
+    const fingerprint = deviceFingerprint(undefined, lookupEnricher.deviceFromUserAgent(CHROME))!;
+    const device = (accountId: string) => hmac(accountId, fingerprint);
+    expect(newlySeen).toEqual([
+      { accountId: 'acct-1', devices: [device('acct-1')], countries: [hmac('acct-1', 'country:GB')] },
+      { accountId: 'acct-2', devices: [device('acct-2')], countries: [hmac('acct-2', 'country:GB')] },
+    ]);
+    expect(drafts.map((draft) => draft.firstSeenDevice)).toEqual([true, true, false, false]);
   });
 
   it('remembers devices only while the account has room: a device past the bound is first seen, not stored (ADR 122)', () => {
