@@ -5,8 +5,9 @@
 // Kinds, each run many times per round: insertMany of BENCH_BATCH activity events and of BENCH_BATCH detection
 // events (also printed per document), insertOne of an alert, findAndModify `$inc` on one counter, updateOne `$set` on
 // one alert by an indexed field, findAndModify `$addToSet` of 10 evidence items on an alert holding ~500 (trimmed back
-// every 50 joins, as alerts' bounds do), find of one event by its unique index, find of a detection window (~200 events by
-// account key and time, through getMore like the driver reads it). Printed: median over the rounds of CPU µs per
+// every 50 joins, as alerts' bounds do), countDocuments of a batch's 100 account keys by `$in` of their 32-byte
+// BinData keys (activity-logs' late-erasure count, ADR 160), find of one event by its unique index, find of a
+// detection window (~200 events by account key and time, through getMore like the driver reads it). Printed: median over the rounds of CPU µs per
 // command (and per inserted document). The machine may be shared: compare CPU time, alternate A/B runs.
 //
 // Run from the repo root after building: node bench/embedded-mongo/commands.js
@@ -18,7 +19,7 @@
 // `node_modules` symlink to this repo's).
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { MongoClient, ObjectId } from 'mongodb';
+import { Binary, MongoClient, ObjectId } from 'mongodb';
 import { EmbeddedMongo } from '@vigil/embedded-mongo';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -27,6 +28,8 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
 const ONLY = process.env.BENCH_KINDS?.split(',');
 const ACCOUNTS = 50;
 const WINDOW = 200;
+/** Accounts of one ingest batch with a key (the ingest bench's batches name ~100). */
+const KEYED = 100;
 
 const cpu = () => {
   const { user, system } = process.cpuUsage();
@@ -133,6 +136,18 @@ async function target(Server) {
   const windowKey = 'bench|account-window';
   await detections.insertMany(Array.from({ length: WINDOW }, () => ({ ...detectionEvent('bench'), accountKeys: [windowKey] })));
 
+  // activity-logs' account keys (32 random bytes each) and the batch's late-erasure count over them (ADR 138, 160).
+  const accountKeys = db.collection('activity_account_keys');
+  await accountKeys.createIndex({ tenantId: 1, accountId: 1 }, { unique: true });
+  const keyOf = (n) => new Binary(Uint8Array.from({ length: 32 }, (_, i) => (n * 31 + i * 7) % 256));
+  const keyed = Array.from({ length: KEYED }, (_, n) => ({ tenantId: 'bench', accountId: `account-${n}`, key: keyOf(n) }));
+  await accountKeys.insertMany(keyed.map((doc) => ({ ...doc })));
+  const keysCount = {
+    tenantId: 'bench',
+    accountId: { $in: keyed.map((doc) => doc.accountId) },
+    key: { $in: keyed.map((doc) => doc.key) },
+  };
+
   // [name, commands per round, documents per command, run one command]
   const kinds = [
     [
@@ -184,6 +199,7 @@ async function target(Server) {
         if (alertNo % 50 === 0) await alerts.updateOne({ _id: 'growing' }, { $push: { evidence: { $each: [], $slice: -500 } } });
       },
     ],
+    [`countDocuments of ${KEYED} account keys ($in BinData)`, 100, 0, () => accountKeys.countDocuments(keysCount)],
     ['find one event by unique index', 300, 0, () => events.findOne({ tenantId: 'bench', sequence: Math.max(1, sequence >> 1) })],
     [
       `find window of ${WINDOW} detection events`,

@@ -1,3 +1,4 @@
+import type { Binary } from 'bson';
 import { flatten } from 'mingo/util';
 import { compareValues, valuesEqual } from '../bson/compare.js';
 import { typeRank } from '../bson/types.js';
@@ -40,21 +41,40 @@ export function ordered(test: (c: number) => boolean, matchesNull: boolean): Pre
 }
 
 const STRING_RANK = typeRank('');
+const BINARY_RANK = 7;
 
-/** A `$in` list split once per query: its strings in a set, everything else (numbers, regexes, null…) as it was. */
+/**
+ * A `$in` list split once per query: its strings in a set, its BinData by subtype and bytes in another, everything
+ * else (numbers, regexes, null…) as it was.
+ */
 interface SplitList {
   readonly strings: Set<string>;
+  readonly binaries: Set<string>;
   readonly others: unknown[];
 }
 const splitLists = new WeakMap<unknown[], SplitList>();
 
+/**
+ * BinData equal under MongoDB's order (same length, subtype and bytes: `compareValues`) share this key, others never:
+ * the subtype, a separator no digit is, then the bytes one character each.
+ */
+function binaryKey(value: Binary): string {
+  const bytes = value.buffer;
+  return `${value.sub_type}:${Buffer.from(bytes.buffer, bytes.byteOffset, value.position).toString('latin1')}`;
+}
+
 function splitList(list: unknown[]): SplitList {
   let split = splitLists.get(list);
   if (split === undefined) {
-    split = {
-      strings: new Set(list.filter((item): item is string => typeof item === 'string')),
-      others: list.filter((item) => typeof item !== 'string'),
-    };
+    const strings = new Set<string>();
+    const binaries = new Set<string>();
+    const others: unknown[] = [];
+    for (const item of list) {
+      if (typeof item === 'string') strings.add(item);
+      else if (typeRank(item) === BINARY_RANK) binaries.add(binaryKey(item as Binary));
+      else others.push(item);
+    }
+    split = { strings, binaries, others };
     splitLists.set(list, split);
   }
   return split;
@@ -63,15 +83,22 @@ function splitList(list: unknown[]): SplitList {
 /**
  * The value's candidates against the list's strings by set lookup (a string equals only the same string), instead of
  * every candidate against every item: a `$in` of a few hundred keys (a batch's window reads, ADR 107) costs one
- * lookup per candidate. Other candidates of the string bracket (BSON symbols) are still compared one by one.
+ * lookup per candidate. Other candidates of the string bracket (BSON symbols) are still compared one by one. BinData
+ * the same way (ADR 160: activity-logs counts a batch's account keys, 32-byte BinData, with a `$in` of ~200): only
+ * BinData equals BinData.
  */
 export const inList: Predicate = (lhs, rhs, depth) => {
   if (!Array.isArray(rhs)) return false;
-  const { strings, others } = splitList(rhs);
-  if (strings.size > 0) {
+  const { strings, binaries, others } = splitList(rhs);
+  if (strings.size > 0 || binaries.size > 0) {
     for (const v of candidates(lhs, depth)) {
-      if (typeof v === 'string' ? strings.has(v) : typeRank(v) === STRING_RANK && [...strings].some((s) => valuesEqual(v, s)))
-        return true;
+      if (typeof v === 'string') {
+        if (strings.has(v)) return true;
+        continue;
+      }
+      const rank = typeRank(v);
+      if (rank === STRING_RANK && [...strings].some((s) => valuesEqual(v, s))) return true;
+      if (rank === BINARY_RANK && binaries.has(binaryKey(v as Binary))) return true;
     }
   }
   return others.some((item) => {
