@@ -1,4 +1,4 @@
-import { MongoActivityChainReader, TOPICS, type ActivityRecordedPayload } from '@vigil/core';
+import { foregroundCatchUps, MongoActivityChainReader, TOPICS, type ActivityRecordedPayload } from '@vigil/core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '@vigil/accounts';
 import {
@@ -10,7 +10,7 @@ import {
 } from '../src/domain/device-inventory.js';
 import { ACCOUNTS_CONSUMER_GROUP } from '../src/adapters/events/device-inventory-consumer.js';
 import { as, announcedActivity, startAccounts } from './harness.js';
-import { appendToActivityChain, waitForOffset, perSuite } from '@vigil/testing';
+import { appendToActivityChain, waitForOffset, perSuite, waitUntil } from '@vigil/testing';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148 Safari/604.1';
@@ -189,6 +189,32 @@ describe('device inventory from activity.recorded', () => {
       { deviceId: 'sam-laptop', firstSeenAt: at(20), lastSeenAt: at(20) },
       { deviceId: 'sam-tablet', firstSeenAt: at(10), lastSeenAt: at(30) },
     ]);
+  });
+
+  it("lets the process's foreground catch-ups (detection's) go first, then applies the sighting (ADR 159)", async () => {
+    const devices = async () => {
+      const account = await subgraph()
+        .db.connection.collection<{ _id: string; knownDevices?: { deviceId: string }[] }>('accounts')
+        .findOne({ _id: DEMO_SEED.accounts.sam });
+      return (account?.knownDevices ?? []).map((device) => device.deviceId);
+    };
+    const payload = announcedActivity({
+      eventId: 'ev-behind-detection',
+      accountId: DEMO_SEED.accounts.sam,
+      deviceId: 'sam-watch',
+    });
+    const detectionRuns = foregroundCatchUps.begin();
+    try {
+      await appendToActivityChain(subgraph().db.connection, [payload]);
+      await subgraph().bus.publish(TOPICS.activityRecorded, payload, { dedupeKey: payload.eventId });
+      await waitUntil(() => foregroundCatchUps.waiting > 0);
+      expect(await devices()).not.toContain('sam-watch');
+    } finally {
+      detectionRuns();
+    }
+    const head = await new MongoActivityChainReader(subgraph().db.connection).heads();
+    await waitForOffset(subgraph().db.connection, ACCOUNTS_CONSUMER_GROUP, 'demo', head.get('demo') ?? 0);
+    expect(await devices()).toContain('sam-watch');
   });
 
   it('ignores an event for an account of another tenant', async () => {

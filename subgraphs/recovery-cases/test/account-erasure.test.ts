@@ -3,8 +3,15 @@
  * data its cases hold (contact values, free text, the alert reason an escalation copied) and keeps what the audit
  * needs: ids, statuses, who did what and when.
  */
-import { ACTIVITY_CHAIN, TOPICS, VIGIL_EVENT_TYPES, type ActivityRecordedPayload, type AlertEscalatedPayload } from '@vigil/core';
-import { appendToActivityChain, perSuite, waitForOffset } from '@vigil/testing';
+import {
+  ACTIVITY_CHAIN,
+  foregroundCatchUps,
+  TOPICS,
+  VIGIL_EVENT_TYPES,
+  type ActivityRecordedPayload,
+  type AlertEscalatedPayload,
+} from '@vigil/core';
+import { appendToActivityChain, perSuite, waitForOffset, waitUntil } from '@vigil/testing';
 import { describe, expect, it } from 'vitest';
 import { ERASURE_GROUP } from '../src/adapters/events/erasure-consumer.js';
 import type { RecoveryCaseRecord } from '../src/application/case-record.js';
@@ -21,8 +28,11 @@ describe('an account erasure in recovery cases', () => {
   const cases = (accountId: string) =>
     rc().db.connection.collection<RecoveryCaseRecord>('recovery_cases').find({ tenantId: 'demo', accountId }).toArray();
 
-  /** Records the erasure in the chain as activity-logs does, and waits until recovery-cases followed it. */
-  const erase = async (accountId: string) => {
+  /**
+   * Records the erasure in the chain as activity-logs does, and waits until recovery-cases followed it; `whileAnnounced`
+   * runs right after the bus message.
+   */
+  const erase = async (accountId: string, whileAnnounced = async () => {}) => {
     const record: ActivityRecordedPayload = {
       eventId: `erasure-${accountId}`,
       tenantId: 'demo',
@@ -39,6 +49,7 @@ describe('an account erasure in recovery cases', () => {
       .collection<{ _id: string; sequence: number }>(ACTIVITY_CHAIN.events);
     const stored = await chain.findOne({ _id: record.eventId });
     await rc().bus.publish(TOPICS.activityRecorded, record, { dedupeKey: record.eventId });
+    await whileAnnounced();
     await waitForOffset(rc().db.connection, ERASURE_GROUP, 'demo', stored!.sequence);
   };
 
@@ -112,5 +123,25 @@ describe('an account erasure in recovery cases', () => {
       { id: opened.id },
     );
     expect(read.recoveryCase).toEqual({ notes: [{ body: '[redacted]' }], contactChanges: [{ newValue: '[redacted]' }] });
+  });
+
+  it("applies an erasure after the process's foreground catch-ups (detection's) are done (ADR 159)", async () => {
+    const phone = '+1 555 010 0142';
+    const opened = await recoverySteps(rc()).open(agent, accounts.jordan, 'LOCKED_OUT', 'PHONE');
+    await rc().ok(agent, `mutation ($id: ID!, $b: String!) { addCaseNote(caseId: $id, body: $b) { id } }`, {
+      id: opened.id,
+      b: `Jordan called back from ${phone}`,
+    });
+    const detectionRuns = foregroundCatchUps.begin();
+    try {
+      await erase(accounts.jordan, async () => {
+        await waitUntil(() => foregroundCatchUps.waiting > 0);
+        expect(JSON.stringify(await cases(accounts.jordan))).toContain(phone);
+        detectionRuns();
+      });
+    } finally {
+      detectionRuns();
+    }
+    expect(JSON.stringify(await cases(accounts.jordan))).not.toContain(phone);
   });
 });

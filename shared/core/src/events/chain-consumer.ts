@@ -1,48 +1,9 @@
-import type { Logger } from 'pino';
-import { AppendedChainEntries, CHAIN_PAGE_SIZE, type ActivityChainReader, type ChainEntry } from './activity-chain.js';
-import type { ConsumerOffsets } from './consumer-offsets.js';
-import type { BusSubscription, EventBus } from './event-bus.js';
+import { AppendedChainEntries, CHAIN_PAGE_SIZE, type ChainEntry } from './activity-chain.js';
+import type { ActivityChainConsumerOptions } from './chain-consumer-options.js';
+import type { BusSubscription } from './event-bus.js';
+import { BACKGROUND_WAIT_MS, foregroundCatchUps, type ForegroundCatchUps } from './foreground-catch-ups.js';
 import { HAND_OVER_BUDGET, HandedOverEntries } from './handed-over.js';
-import { TOPICS, type ActivityAppendedPayload, type ActivityRecordedPayload } from './topics.js';
-
-/**
- * How a consumer takes events, one of two; either must be idempotent (a crash between handling and saving the
- * offset hands the events over again).
- */
-export type ChainHandler =
-  | { readonly handle: (payload: ActivityRecordedPayload) => Promise<void>; readonly handleBatch?: never }
-  | {
-      /**
-       * Each page read from the chain at once: one tenant's events in sequence order, tombstones left out. The
-       * position moves past the page only when the call succeeded; a failure retries the whole page.
-       */
-      readonly handleBatch: (payloads: readonly ActivityRecordedPayload[]) => Promise<void>;
-      readonly handle?: never;
-    };
-
-export type ActivityChainConsumerOptions = ChainHandler & {
-  /** The consumer group: its offsets, and its group on the bus. */
-  readonly group: string;
-  readonly bus: EventBus;
-  readonly chain: ActivityChainReader;
-  readonly offsets: ConsumerOffsets;
-  readonly logger: Logger;
-  /** How often every tenant's head is compared with the group's offset (default 2 s). */
-  readonly sweepIntervalMs?: number;
-  /** Events read from the chain at a time (default CHAIN_PAGE_SIZE, 100). */
-  readonly pageSize?: number;
-  /** The offset is saved at least every this many events while a catch-up runs (default 20). */
-  readonly saveEvery?: number;
-  /**
-   * When a catch-up stops (caught up, or at a failing event), its offset is saved this many ms later (default
-   * 1,000), one write for every catch-up of the tenant meanwhile: the write leaves the path of the event that woke
-   * the consumer (an alert's way to the walls runs on the same core as these writes), and a stream of small batches
-   * costs one write a second, not one per batch. `stop()` and `idle()` save at once.
-   */
-  readonly saveDelayMs?: number;
-  /** Handed-over entries kept across tenants while the consumer is behind them (default HAND_OVER_BUDGET). */
-  readonly handOverBudget?: number;
-};
+import { TOPICS, type ActivityAppendedPayload } from './topics.js';
 
 /**
  * A consumer of `activity.recorded` that cannot lose an event: it follows each tenant's activity chain
@@ -71,9 +32,13 @@ export class ActivityChainConsumer {
   private stopped = true;
 
   private readonly pageSize: number;
+  private readonly foreground: ForegroundCatchUps;
+  private readonly backgroundWaitMs: number;
 
   constructor(private readonly options: ActivityChainConsumerOptions) {
     this.pageSize = options.pageSize ?? CHAIN_PAGE_SIZE;
+    this.foreground = options.foreground ?? foregroundCatchUps;
+    this.backgroundWaitMs = options.backgroundWaitMs ?? BACKGROUND_WAIT_MS;
     this.handedOver = new HandedOverEntries(options.handOverBudget ?? HAND_OVER_BUDGET);
   }
 
@@ -162,7 +127,7 @@ export class ActivityChainConsumer {
       this.wakeAgain.add(tenantId);
       return;
     }
-    const run = this.catchUp(tenantId)
+    const run = this.startCatchUp(tenantId)
       .catch((err: unknown) =>
         this.options.logger.warn(
           { err: messageOf(err), group: this.group, tenantId, after: this.positions.get(tenantId) ?? 0 },
@@ -174,6 +139,21 @@ export class ActivityChainConsumer {
         if (this.wakeAgain.delete(tenantId)) this.wake(tenantId);
       });
     this.running.set(tenantId, run);
+  }
+
+  /** A foreground catch-up at once, reported while it runs; a background one after the foreground's (ADR 159). */
+  private async startCatchUp(tenantId: string): Promise<void> {
+    if (this.options.priority === 'background') {
+      await this.foreground.settled(this.backgroundWaitMs);
+      if (this.stopped) return;
+      return this.catchUp(tenantId);
+    }
+    const end = this.foreground.begin();
+    try {
+      await this.catchUp(tenantId);
+    } finally {
+      end();
+    }
   }
 
   /**
@@ -276,7 +256,9 @@ export class ActivityChainConsumer {
   private saveLater(tenantId: string): void {
     if (this.stopped || (this.positions.get(tenantId) ?? 0) <= (this.saved.get(tenantId) ?? 0)) return;
     if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => void this.saveDue(), this.options.saveDelayMs ?? 1000);
+    // Once due, the write also lets the process's foreground catch-ups go first (an alert's way, ADR 159).
+    const due = () => void this.foreground.settled(this.backgroundWaitMs).then(() => this.saveDue());
+    this.saveTimer = setTimeout(due, this.options.saveDelayMs ?? 1000);
     this.saveTimer.unref();
   }
 

@@ -5,6 +5,8 @@ import { RedisEventBus } from './redis-event-bus.js';
 
 export * from './activity-chain.js';
 export * from './chain-consumer.js';
+export * from './chain-consumer-options.js';
+export * from './foreground-catch-ups.js';
 export * from './handed-over.js';
 export * from './consumer-offsets.js';
 export * from './consumer-lag.js';

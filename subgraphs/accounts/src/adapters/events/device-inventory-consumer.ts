@@ -53,6 +53,8 @@ export function deviceInventoryTask(
     offsets,
     handleBatch: apply,
     logger,
+    // No alert waits for the inventory: its catch-ups let detection's go first in a shared process (ADR 159).
+    priority: 'background',
   });
   const onRecord = new RecordsOnRecord({
     group: ACCOUNTS_CONSUMER_GROUP,

@@ -44,6 +44,8 @@ export class ErasureConsumer implements BackgroundTask {
       offsets,
       handleBatch: (payloads) => this.handleBatch(payloads),
       logger: this.logger,
+      // No alert waits for a case's erasure: its catch-ups let detection's go first in a shared process (ADR 159).
+      priority: 'background',
     });
     await follower.start();
     this.follower = follower;
