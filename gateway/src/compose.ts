@@ -3,6 +3,7 @@ import type { GatewaySigningKey } from '@vigil/core';
 import { parse, type DocumentNode } from 'graphql';
 import { checkPartnerSubgraph, indexVigilSchema } from './contract-rules.js';
 import type { GatewayLogger, SdlFetchOptions, SubgraphEndpoint } from './options.js';
+import { holdOneByteNames } from './one-byte-names.js';
 import { describeViolation } from './partner-contract.js';
 import { fetchSdlWithRetry, SupergraphCompositionError } from './sdl-fetch.js';
 
@@ -41,6 +42,8 @@ export function composeSupergraphFromSdl(sdls: readonly SubgraphSdl[], logger: G
     url: subgraph.url,
     typeDefs: parseSdl(subgraph.name, sdl),
   }));
+  // Before composition and the runtime meet the names: answers stay one-byte text (one-byte-names.ts, ADR 158).
+  holdOneByteNames(services.map((service) => service.typeDefs));
   const vigil = indexVigilSchema(
     services.filter((_, index) => !sdls[index]!.subgraph.partner).map((service) => service.typeDefs),
   );

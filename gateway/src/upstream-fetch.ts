@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import { fetch as ponyfillFetch, Response } from '@whatwg-node/fetch';
 import type { UpstreamAgents } from './upstream-agents.js';
+import { utf8Bytes } from './utf8-bytes.js';
 import { InFlightCalls, isQueryCall, requestKey, type UpstreamAnswer, type Waiter } from './upstream-sharing.js';
 import {
   abortError,
@@ -109,9 +110,11 @@ function leanFetch(
     if (signal?.aborted) return reject(abortError(signal.reason));
     if (client && clientLeft(client)) return reject(clientLeftError());
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    // Encoded once: measuring the text for Content-Length and writing it would each run the slow UTF-8 writer.
+    const sent = body === undefined ? undefined : utf8Bytes(body);
     const request = send(url, {
       method,
-      headers: requestHeaders(headers, body),
+      headers: requestHeaders(headers, sent),
       agent: agents.for(url),
     });
     let settled = false;
@@ -164,7 +167,7 @@ function leanFetch(
         });
       });
     });
-    request.end(body);
+    request.end(sent);
   });
 }
 
@@ -174,14 +177,14 @@ function bytes(chunks: Buffer[]): Uint8Array<ArrayBuffer> {
   return new Uint8Array(whole.buffer as ArrayBuffer, whole.byteOffset, whole.byteLength);
 }
 
-function requestHeaders(given: Record<string, string> | undefined, body: string | undefined): OutgoingHttpHeaders {
+function requestHeaders(given: Record<string, string> | undefined, body: Uint8Array | undefined): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {};
   for (const name in given) headers[name.toLowerCase()] = given[name];
   headers['accept-encoding'] ??= ACCEPT_ENCODING;
   headers['user-agent'] ??= 'node';
   if (body !== undefined) {
     headers['content-type'] ??= 'text/plain;charset=UTF-8';
-    headers['content-length'] = Buffer.byteLength(body);
+    headers['content-length'] = body.byteLength;
   }
   return headers;
 }

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { Utf8BodyResponse } from '../src/utf8-body-response.js';
+import { utf8Bytes } from '../src/utf8-bytes.js';
 import { useFixtureGraph } from './fixtures/fixture-graph.js';
 import { token } from './fixtures/tokens.js';
 
@@ -51,5 +52,16 @@ describe('answers sent as UTF-8 bytes', () => {
     const untyped = new Utf8BodyResponse(nonAscii);
     expect(untyped.headers.get('content-type')).toBe('text/plain;charset=UTF-8');
     expect(await untyped.text()).toBe(nonAscii);
+  });
+
+  it('encodes exactly as TextEncoder does, ASCII or not, into a buffer of its own (ADR 158)', () => {
+    const texts = ['', 'a', '{"data":{"users":[]}}', 'é', `${'x'.repeat(5000)}é`, `é${'x'.repeat(5000)}`, nonAscii];
+    texts.push('😀 at the end 😀', 'lone \ud800 surrogate', 'ends on a lone \udc00', '\u007f\u0080\u07ff\u0800\uffff');
+    for (const text of texts) {
+      const bytes = utf8Bytes(text);
+      expect(Buffer.from(bytes).equals(Buffer.from(new TextEncoder().encode(text)))).toBe(true);
+      expect(bytes.byteOffset).toBe(0);
+      expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { defaultPrintFn } from '@graphql-tools/executor-common';
 import { UPSTREAM_IDENTITY_EXTENSION, type GatewaySigningKey, type Identity } from '@vigil/core';
+import { isJsonShaped } from '../json-shaped.js';
 import { unauthenticated } from '../jwt.js';
 import { UpstreamSignatureCache } from '../upstream-signature-cache.js';
 
@@ -19,10 +20,10 @@ export function useUpstreamIdentitySigning(signingKey: GatewaySigningKey): Gatew
     onSubgraphExecute({ subgraphName, executionRequest, setExecutionRequest }) {
       const identity = (executionRequest.context as { identity?: Identity } | undefined)?.identity;
       if (!identity) throw unauthenticated('No authenticated identity for this operation.');
-      // The transports JSON-serialise variables; sign what the subgraph will parse, not live objects.
-      const variables = executionRequest.variables
-        ? (JSON.parse(JSON.stringify(executionRequest.variables)) as Record<string, unknown>)
-        : undefined;
+      // The transports JSON-serialise variables: sign what the subgraph will parse. Variables that already are
+      // that (the plan executor's representations are parsed JSON) are signed as they are (ADR 158).
+      const given = executionRequest.variables;
+      const variables = given && !isJsonShaped(given) ? (JSON.parse(JSON.stringify(given)) as Record<string, unknown>) : given;
       const envelope = signatures.sign(identity, subgraphName, {
         query: defaultPrintFn(executionRequest.document),
         operationName: executionRequest.operationName,
