@@ -1,3 +1,5 @@
+import { quotedJsonString } from '../domain/json-text.js';
+
 /**
  * Deterministic JSON: object keys sorted, `undefined` members dropped (as JSON.stringify drops them).
  * The gateway signs the operation before its transport serialises it, and the subgraph verifies after
@@ -9,17 +11,8 @@
  * the earlier form, which test/canonical-json.test.ts keeps as the reference.
  */
 
-/** Characters JSON.stringify escapes (controls, quote, backslash) or may (surrogates, escaped when lone). */
-// eslint-disable-next-line no-control-regex -- the control characters are exactly what JSON.stringify escapes
-const NEEDS_ESCAPING = /[\u0000-\u001f"\\\ud800-\udfff]/;
-
-/** A string as JSON: ids, names and most text have nothing to escape and need no JSON.stringify call. */
-function quoted(text: string): string {
-  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
-}
-
 export function canonicalJson(value: unknown): string {
-  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'string') return quotedJsonString(value);
   if (value === null || typeof value !== 'object') {
     // Numbers (non-finite ones as null), booleans; undefined, functions and symbols, which JSON.stringify skips, as null.
     const text = JSON.stringify(value);
@@ -40,7 +33,7 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const member = record[key];
     if (member === undefined) continue;
-    out += `${out.length === 1 ? '' : ','}${quoted(key)}:${canonicalJson(member)}`;
+    out += `${out.length === 1 ? '' : ','}${quotedJsonString(key)}:${canonicalJson(member)}`;
   }
   return `${out}}`;
 }

@@ -1,3 +1,5 @@
+import { quotedJsonString } from '@vigil/core/domain';
+
 /**
  * Canonical encoding for hashing and signing: JSON with object keys sorted, `undefined` fields dropped,
  * Dates as ISO-8601 UTC. The same logical value always yields the same bytes, whatever the field order
@@ -10,18 +12,9 @@
 export type Canonicalisable =
   string | number | boolean | null | undefined | Date | readonly Canonicalisable[] | { readonly [key: string]: Canonicalisable };
 
-/** Characters JSON.stringify escapes (controls, quote, backslash) or may (surrogates, escaped when lone). */
-// eslint-disable-next-line no-control-regex -- the control characters are exactly what JSON.stringify escapes
-const NEEDS_ESCAPING = /[\u0000-\u001f"\\\ud800-\udfff]/;
-
-/** A string as JSON: most are ids, types and hashes with nothing to escape, which need no JSON.stringify call. */
-function quoted(text: string): string {
-  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
-}
-
 export function canonicalJson(value: Canonicalisable): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'string') return quotedJsonString(value);
   if (value instanceof Date) return `"${value.toISOString()}"`;
   if (Array.isArray(value)) {
     let out = '[';
@@ -39,7 +32,7 @@ export function canonicalJson(value: Canonicalisable): string {
     for (const key of keys) {
       const field = record[key];
       if (field === undefined) continue;
-      out += `${out.length === 1 ? '' : ','}${quoted(key)}:${canonicalJson(field)}`;
+      out += `${out.length === 1 ? '' : ','}${quotedJsonString(key)}:${canonicalJson(field)}`;
     }
     return `${out}}`;
   }
