@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
 import { isDuplicateKey } from '@vigil/core';
 import { MAX_SEEN_MARKS, type AccountKeys, type FirstSeenMarks } from '../../application/ports.js';
 import { bufferOf } from '../../application/stored-event.js';
@@ -10,10 +11,11 @@ export class MongoAccountKeys implements AccountKeys {
 
   async find(tenantId: string, accountIds: readonly string[]): Promise<Map<string, AccountKeyDocument>> {
     if (accountIds.length === 0) return new Map();
-    const found = await this.accountKeys
-      .find({ tenantId, accountId: { $in: accountIds } })
-      .lean<AccountKeyDocument[]>()
-      .exec();
+    // Straight to the driver (read on every batch, beside its outbox entry): the ids are strings already, and
+    // mongoose's query casting and lean pass returned the same documents at a CPU cost per call (issue 13).
+    const found = await this.accountKeys.collection
+      .find<AccountKeyDocument>({ tenantId, accountId: { $in: [...accountIds] } })
+      .toArray();
     return new Map(found.map((doc) => [doc.accountId, { ...doc, key: bufferOf(doc.key) }]));
   }
 
@@ -39,8 +41,9 @@ export class MongoAccountKeys implements AccountKeys {
 
   async allCurrent(tenantId: string, keys: ReadonlyMap<string, Buffer>): Promise<boolean> {
     if (keys.size === 0) return true;
-    // Keys are 32 random bytes: a document matches only with its own account's key.
-    const current = await this.accountKeys.countDocuments({
+    // Keys are 32 random bytes: a document matches only with its own account's key. Straight to the driver (once per
+    // batch, before its announcement): a Buffer goes out as the same BinData (subtype 0) mongoose's cast sent.
+    const current = await this.accountKeys.collection.countDocuments({
       tenantId,
       accountId: { $in: [...keys.keys()] },
       key: { $in: [...keys.values()] },
@@ -57,7 +60,10 @@ export class MongoAccountKeys implements AccountKeys {
    */
   async addSeen(tenantId: string, seen: readonly FirstSeenMarks[]): Promise<void> {
     if (seen.length === 0) return;
-    await this.accountKeys.bulkWrite(
+    // Straight to the driver: the filters and marks are strings already, and mongoose's cast of every operation was
+    // CPU beside the woken consumers' first commands (issue 13).
+    const keys = this.accountKeys.db.collection<AccountKeyDocument>(this.accountKeys.collection.collectionName);
+    await keys.bulkWrite(
       seen.map((marks) => ({
         updateOne: {
           filter: { tenantId, accountId: marks.accountId },
@@ -74,7 +80,10 @@ export class MongoAccountKeys implements AccountKeys {
   }
 
   private async create(tenantId: string, accountId: string): Promise<AccountKeyDocument> {
-    const created: AccountKeyDocument = {
+    // Written straight to the driver (a first-seen account's key is on the way to its first announcement), with the
+    // fields in the order, and of the types, the mongoose document stored: `_id` first, then the schema's order.
+    const created: AccountKeyDocument & { _id: Types.ObjectId } = {
+      _id: new Types.ObjectId(),
       tenantId,
       accountId,
       key: randomBytes(32),
@@ -83,7 +92,7 @@ export class MongoAccountKeys implements AccountKeys {
       createdAt: new Date(),
     };
     try {
-      await this.accountKeys.create(created);
+      await this.accountKeys.collection.insertOne(created);
       return created;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
