@@ -1,4 +1,4 @@
-import type { Binary } from 'bson';
+import { Binary } from 'bson';
 import { flatten } from 'mingo/util';
 import { compareValues, valuesEqual } from '../bson/compare.js';
 import { typeRank } from '../bson/types.js';
@@ -41,7 +41,7 @@ export function ordered(test: (c: number) => boolean, matchesNull: boolean): Pre
 }
 
 const STRING_RANK = typeRank('');
-const BINARY_RANK = 7;
+const BINARY_RANK = typeRank(new Binary());
 
 /**
  * A `$in` list split once per query: its strings in a set, its BinData by subtype and bytes in another, everything
