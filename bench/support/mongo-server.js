@@ -1,6 +1,6 @@
 // The benchmarks' MongoDB: the embedded server run as a server of its own (the `vigil-mongo` CLI, memory only), in
 // its own process, as every deployment of Vigil has its MongoDB outside the graph's processes (docker-compose.yml,
-// ADR 162). Pinned to `cpu` with taskset when the machine has two CPUs or more, so its work is measured apart from
+// ADR 164). Pinned to `cpu` with taskset when the machine has two CPUs or more, so its work is measured apart from
 // the stack's. `--mongo in-process` in the benches keeps the older topology (the server inside the stack's process).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -4,20 +4,24 @@
 //   alert; prints, over all rounds but the warm-up, the time from sending the mutation to each wall receiving the
 //   alert (p50 / p90 / p99 / max), how many walls connected from the burst, and how many deliveries are missing.
 //
-// The stack (gateway + four subgraphs + embedded MongoDB) runs in one process pinned to CPU 0; the subscribers run
-// in --subscriber-processes others, pinned to the other CPUs (taskset, when there are 2 CPUs or more; ADR 108); this
-// process sends the mutations. Needs a build.
+// The stack (gateway + four subgraphs) runs in one process pinned to CPU 0; MongoDB (the embedded server as a
+// server of its own, bench/support/mongo-server.js, ADR 164) in another on the last CPU; the subscribers in
+// --subscriber-processes others, pinned to the CPUs the stack does not use (taskset, when there are 2 CPUs or more;
+// ADR 108); this process sends the mutations. Needs a build.
 //
 //   node bench/walls/index.js [--walls 10000] [--rounds 10] [--sharing roles-and-tenants|caller|off]
 //                             [--subscriber-processes N]   # default: one per CPU the stack does not use
+//                             [--mongo own-process|in-process]   # in-process: the embedded server inside the stack
 //   WALLS_TRACE=1 node bench/walls/index.js --walls 100      # also prints the latency budget of one alert (ADR 108)
 //   REDIS_URL=redis://127.0.0.1:6379 node bench/walls/index.js --gateways 2   # two gateway processes, half each
 //
 // Rate limits are lifted for the run (GATEWAY_RATE_LIMIT_*): the burst is one address and a few subjects.
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startMongoServer } from '../support/mongo-server.js';
 import { bruteForceBurst, graphqlCaller, UNLIMITED_RATE_LIMITS } from '../support/stack.js';
 import { ask, pinned, startChild, stopChild, subscriberCpu, subscriberCpuCount } from './processes.js';
 import { printBudget } from './budget.js';
@@ -30,8 +34,10 @@ const { values } = parseArgs({
     gateways: { type: 'string', default: '1' },
     sharing: { type: 'string', default: 'roles-and-tenants' },
     'subscriber-processes': { type: 'string', default: String(subscriberCpuCount) },
+    mongo: { type: 'string', default: 'own-process' },
   },
 });
+if (values.mongo !== 'own-process' && values.mongo !== 'in-process') throw new Error('--mongo is own-process or in-process.');
 const WALLS = Number(values.walls);
 const ROUNDS = Number(values.rounds);
 const GATEWAYS = Number(values.gateways);
@@ -54,8 +60,10 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 const ms = (value) => `${value.toFixed(1)} ms`;
 
 const children = [];
+let mongo; // --mongo own-process: the MongoDB server's process
 try {
-  const stack = await startChild(join(here, 'stack.js'), 0, ENV);
+  if (values.mongo === 'own-process') mongo = await startMongoServer(availableParallelism() - 1);
+  const stack = await startChild(join(here, 'stack.js'), 0, mongo ? { ...ENV, MONGODB_URI: mongo.uri } : ENV);
   children.push(stack.child);
   const { tokens } = stack.ready;
   const gateways = [{ child: stack.child, url: stack.ready.gatewayUrl }];
@@ -98,7 +106,8 @@ try {
   console.log(
     `walls: ${connected}/${WALLS} connected from the burst (${bursts.map((b) => `${b.connected} in ${(b.burstMs / 1000).toFixed(1)} s`).join(', ')}), ` +
       `${GATEWAYS} gateway process(es), ${SUBSCRIBER_PROCESSES} subscriber process(es), sharing ${values.sharing}, ` +
-      `CPUs pinned: ${pinned ? `stack 0, subscribers ${cpus}` : 'no'}`,
+      `CPUs pinned: ${pinned ? `stack 0, subscribers ${cpus}` : 'no'}; ` +
+      `MongoDB ${mongo ? `in its own process${mongo.cpu === undefined ? '' : ` on CPU ${mongo.cpu}`}` : "inside the stack's process"}`,
   );
   const closes = bursts.map((burst) => JSON.stringify(burst.closeCodes)).join(' ');
   console.log(`  connection attempts that ended before connecting, by close code or error (per subscriber process): ${closes}`);
@@ -130,6 +139,7 @@ try {
   const serverCpus = []; // per round: the stack process's CPU time from its first frame to its last
   const subscriberCpus = []; // per round: the subscriber processes' CPU time (reading the round's messages)
   const cpuToFirst = []; // per round: the stack process's CPU from the mutation sent to its first frame
+  let mongoCpuMs = 0; // --mongo own-process: the MongoDB server's CPU, mutation sent → the round's walls flushed
   const traces = []; // per round (WALLS_TRACE=1): the stack's marks, ms from the mutation sent
   let missing = 0;
   for (let round = 0; round <= ROUNDS; round += 1) {
@@ -161,6 +171,7 @@ try {
     });
     // Resets the stack's write marks (and trace).
     await ask(stack.child, { type: 'writes', expected: stackGatewayWalls }, 'writes');
+    const mongoCpuAtSent = mongo?.cpuMs();
     const sent = now();
     await graphql(tokens.ingest, RECORD, { events });
     const accepted = now();
@@ -168,7 +179,8 @@ try {
     const flushed = await Promise.all(subscribers.map(({ child }) => ask(child, { type: 'flush', accountId }, 'flushed')));
     const times = flushed.flatMap((f) => f.times);
     const written = await ask(stack.child, { type: 'writes' }, 'writes');
-    if (round === 0) continue; // warm-up: plans, indexes, JIT, upstream subscriptions settling
+    if (round === 0) continue;
+    if (mongo) mongoCpuMs += mongo.cpuMs() - mongoCpuAtSent; // warm-up: plans, indexes, JIT, upstream subscriptions settling
     if (written.trace) traces.push(written.trace.map(({ label, at }) => ({ label, ms: at - sent })));
     missing += connected - times.length;
     subscriberCpus.push(flushed.reduce((sum, f) => sum + f.cpuMs, 0));
@@ -212,11 +224,13 @@ try {
   );
   cpuToFirst.sort((a, b) => a - b);
   console.log(
-    `  the stack process's CPU from the mutation sent to its gateway's first frame: ${ms(percentile(cpuToFirst, 50))} (median)`,
+    `  the stack process's CPU from the mutation sent to its gateway's first frame: ${ms(percentile(cpuToFirst, 50))} (median)` +
+      (mongo ? `; the MongoDB server's CPU per round (mutation sent → walls flushed, mean): ${ms(mongoCpuMs / ROUNDS)}` : ''),
   );
   if (traces.length > 0) printBudget(traces, percentile(firsts, 50));
 } finally {
   await Promise.all(children.reverse().map((child) => stopChild(child)));
+  await mongo?.stop();
   if (process.env.REDIS_URL) await removeKeys(process.env.REDIS_URL, ENV.REDIS_KEY_PREFIX);
 }
 
