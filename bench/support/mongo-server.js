@@ -18,7 +18,9 @@ const LISTENING = /vigil-mongo listening: (\S+)/;
  */
 export async function startMongoServer(cpu) {
   const command = pinnable ? ['taskset', '-c', String(cpu), process.execPath] : [process.execPath];
-  const child = spawn(command[0], [...command.slice(1), '--max-semi-space-size=64', cli, '--port', '0'], {
+  // BENCH_MONGO_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in DevTools).
+  const profile = process.env.BENCH_MONGO_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_MONGO_CPU_PROF}`] : [];
+  const child = spawn(command[0], [...command.slice(1), '--max-semi-space-size=64', ...profile, cli, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const uri = await new Promise((resolve, reject) => {
