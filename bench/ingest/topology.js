@@ -35,7 +35,7 @@ export async function startTopology(mode, fill) {
     if (server) children.push({ name: 'the MongoDB server', stop: server.stop, exited: server.exited });
     // The old topology's heap (the bench's command line): the embedded server's data lives in the stack's heap.
     const nodeArgs = ['--max-old-space-size=8192', '--max-semi-space-size=64'];
-    const env = { BENCH_MONGO: mode, MONGODB_URI: server?.uri ?? '' };
+    const env = { BENCH_MONGO: mode, MONGODB_URI: server ? patient(server.uri) : '' };
     const { child, ready } = await startChild(join(here, 'stack.js'), CPU.stack, env, { nodeArgs });
     children.push({ name: 'the stack process', stop: () => stopChild(child), exited: child.exited });
     const failed = Promise.race(
@@ -81,4 +81,16 @@ export async function startTopology(mode, fill) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The server's URI for the stack's driver, with a monitor that waits two minutes for an answer (connectTimeoutMS,
+ * default 10 s). The stack's first start builds its indexes over the pre-filled tenants (a million events by default),
+ * and the embedded server answers nothing meanwhile; in its own process the driver's monitor times out and drops the
+ * connections mid-start (in the stack's process the build blocked the monitor's timer too, so it never noticed).
+ */
+function patient(uri) {
+  const url = new URL(uri);
+  url.searchParams.set('connectTimeoutMS', '120000');
+  return url.toString();
 }
