@@ -1,5 +1,6 @@
 // Where the time of a one-event recordActivities call goes (issue 13, ADR 109). Three paths take turns call by call:
-//   in-process gateway   the stack's gateway, in this process (what phase 1 of bench/ingest measures);
+//   in-process gateway   the stack's gateway, in this process (phase 1 of bench/ingest calls the same gateway, with
+//                        the client in a process of its own since ADR 164);
 //   own-process gateway  a second gateway over the same subgraphs in a process of its own, as production runs it;
 //   direct               straight to activity-logs, signed like the gateway signs.
 // Each call of the in-process path is cut into wall-clock spans from Node's own HTTP diagnostics channels (no code of

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { track } from './processes.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../../shared/embedded-mongo/dist/cli.js');
 const pinnable = availableParallelism() >= 2;
@@ -14,15 +15,18 @@ const LISTENING = /vigil-mongo listening: (\S+)/;
 
 /**
  * Starts the server on a free port; resolves with its URI, its CPU time so far (`cpuMs()`, user + system, from
- * /proc: 10 ms ticks, so read it over many rounds) and `stop()`.
+ * /proc: 10 ms ticks, so read it over many rounds), `exited` (resolves with its exit code or signal; the process is
+ * sent SIGTERM when this one exits) and `stop()`.
  */
 export async function startMongoServer(cpu) {
   const command = pinnable ? ['taskset', '-c', String(cpu), process.execPath] : [process.execPath];
+  // The servers' young generation (ADR 121); old space for a tenant of a million events held in memory.
+  const flags = ['--max-old-space-size=8192', '--max-semi-space-size=64'];
   // BENCH_MONGO_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in DevTools).
   const profile = process.env.BENCH_MONGO_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_MONGO_CPU_PROF}`] : [];
-  const child = spawn(command[0], [...command.slice(1), '--max-semi-space-size=64', ...profile, cli, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = track(
+    spawn(command[0], [...command.slice(1), ...flags, ...profile, cli, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
   const uri = await new Promise((resolve, reject) => {
     let output = '';
     child.once('exit', (code, signal) => reject(new Error(`vigil-mongo exited before listening (${code ?? signal})`)));
@@ -37,6 +41,7 @@ export async function startMongoServer(cpu) {
     pid: child.pid,
     cpu: pinnable ? cpu : undefined,
     cpuMs: () => processCpuMs(child.pid),
+    exited: child.exited,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -11,7 +11,7 @@
 //
 //   node bench/walls/index.js [--walls 10000] [--rounds 10] [--sharing roles-and-tenants|caller|off]
 //                             [--subscriber-processes N]   # default: one per CPU the stack does not use
-//                             [--mongo own-process|in-process]   # in-process: the embedded server inside the stack
+//                             [--mongo server|in-process]   # in-process: the embedded server inside the stack
 //   WALLS_TRACE=1 node bench/walls/index.js --walls 100      # also prints the latency budget of one alert (ADR 108)
 //   REDIS_URL=redis://127.0.0.1:6379 node bench/walls/index.js --gateways 2   # two gateway processes, half each
 //
@@ -34,10 +34,10 @@ const { values } = parseArgs({
     gateways: { type: 'string', default: '1' },
     sharing: { type: 'string', default: 'roles-and-tenants' },
     'subscriber-processes': { type: 'string', default: String(subscriberCpuCount) },
-    mongo: { type: 'string', default: 'own-process' },
+    mongo: { type: 'string', default: process.env.BENCH_MONGO ?? 'server' },
   },
 });
-if (values.mongo !== 'own-process' && values.mongo !== 'in-process') throw new Error('--mongo is own-process or in-process.');
+if (values.mongo !== 'server' && values.mongo !== 'in-process') throw new Error('--mongo is server or in-process.');
 const WALLS = Number(values.walls);
 const ROUNDS = Number(values.rounds);
 const GATEWAYS = Number(values.gateways);
@@ -60,9 +60,9 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 const ms = (value) => `${value.toFixed(1)} ms`;
 
 const children = [];
-let mongo; // --mongo own-process: the MongoDB server's process
+let mongo; // --mongo server: the MongoDB server's process
 try {
-  if (values.mongo === 'own-process') mongo = await startMongoServer(availableParallelism() - 1);
+  if (values.mongo === 'server') mongo = await startMongoServer(availableParallelism() - 1);
   const stack = await startChild(join(here, 'stack.js'), 0, mongo ? { ...ENV, MONGODB_URI: mongo.uri } : ENV);
   children.push(stack.child);
   const { tokens } = stack.ready;
@@ -139,7 +139,7 @@ try {
   const serverCpus = []; // per round: the stack process's CPU time from its first frame to its last
   const subscriberCpus = []; // per round: the subscriber processes' CPU time (reading the round's messages)
   const cpuToFirst = []; // per round: the stack process's CPU from the mutation sent to its first frame
-  let mongoCpuMs = 0; // --mongo own-process: the MongoDB server's CPU, mutation sent → the round's walls flushed
+  let mongoCpuMs = 0; // --mongo server: the MongoDB server's CPU, mutation sent → the round's walls flushed
   const traces = []; // per round (WALLS_TRACE=1): the stack's marks, ms from the mutation sent
   let missing = 0;
   for (let round = 0; round <= ROUNDS; round += 1) {
@@ -179,8 +179,8 @@ try {
     const flushed = await Promise.all(subscribers.map(({ child }) => ask(child, { type: 'flush', accountId }, 'flushed')));
     const times = flushed.flatMap((f) => f.times);
     const written = await ask(stack.child, { type: 'writes' }, 'writes');
-    if (round === 0) continue;
-    if (mongo) mongoCpuMs += mongo.cpuMs() - mongoCpuAtSent; // warm-up: plans, indexes, JIT, upstream subscriptions settling
+    if (round === 0) continue; // warm-up: plans, indexes, JIT, upstream subscriptions settling
+    if (mongo) mongoCpuMs += mongo.cpuMs() - mongoCpuAtSent;
     if (written.trace) traces.push(written.trace.map(({ label, at }) => ({ label, ms: at - sent })));
     missing += connected - times.length;
     subscriberCpus.push(flushed.reduce((sum, f) => sum + f.cpuMs, 0));
