@@ -18,6 +18,7 @@ import { WindowCache } from '../src/domain/window-cache.js';
 import { mongoDetectionHistory } from './support/detection-history.js';
 import { activity, at } from './support/events.js';
 import { startTestDb, type TestDb } from './support/embedded-db.js';
+import { AlertsHarness } from './support/harness.js';
 
 const RULES = resolveTenantRules(defaultDetectionSettings('demo'));
 const LATENESS = RULES.latenessMinutes;
@@ -137,5 +138,18 @@ describe('the watermark moves with the recording count (ADR 162)', () => {
     // A tenant first counted by the fold starts its count at zero: the first page's count is one.
     const old = await recordings().findById('t-old').lean();
     expect(old?.count).toBe(1);
+  });
+});
+
+describe('the subgraph’s start-up (ADR 162)', () => {
+  const harness = AlertsHarness.perSuite();
+
+  it('carries a watermark of detection_watermarks over before detection follows the chain', async () => {
+    await harness.alerts.stop();
+    await detectionWatermarkModel(harness.db.connection).create({ _id: 't-start', newestEventAt: new Date(at(700)) });
+    await harness.startAgain();
+
+    const carried = await detectionRecordingModel(harness.db.connection).findById('t-start').lean();
+    expect(carried?.newestEventAt).toEqual(new Date(at(700)));
   });
 });
