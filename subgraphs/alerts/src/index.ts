@@ -30,6 +30,7 @@ import { CaseRegistry } from './adapters/mongo/case-registry.js';
 import { MongoAccessRequestStore } from './adapters/mongo/access-request-store.js';
 import { alertsModels } from './adapters/mongo/models.js';
 import { WindowCache } from './domain/window-cache.js';
+import { foldWatermarks } from './adapters/mongo/fold-watermarks.js';
 import { MongoDetectionHistory } from './adapters/mongo/mongo-detection-history.js';
 import { MongoDetectionSettingsStore } from './adapters/mongo/detection-settings-store.js';
 import { MongoAlertStore } from './adapters/mongo/mongo-alert-store.js';
@@ -103,7 +104,9 @@ async function assembleAlerts(deps: SubgraphDeps, options: AlertsSubgraphOptions
   const service = new AlertService(alertStore);
   const caseRegistry = new CaseRegistry(models.knownCases);
   const metrics = new AlertsMetrics(deps.connection, models.jobs, models.deliveries);
-  const store = new MongoDetectionHistory(models.detectionEvents, models.alerts, models.watermarks, models.recordings);
+  // Before detection follows the chain: the watermarks now live beside the recording counts (ADR 162).
+  await foldWatermarks(models.watermarks, models.recordings);
+  const store = new MongoDetectionHistory(models.detectionEvents, models.alerts, models.recordings);
   const history =
     config.ALERTS_WINDOW_CACHE_EVENTS > 0 ? new WindowCache(store, config.ALERTS_WINDOW_CACHE_EVENTS, metrics) : store;
   const settingsStore = new MongoDetectionSettingsStore(models.settings);

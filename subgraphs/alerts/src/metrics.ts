@@ -11,7 +11,7 @@ import type { NotificationDeliveryModel } from './adapters/mongo/notification-de
 import type { NotificationJobModel } from './adapters/mongo/notification-job.model.js';
 import type { RaiseOutcome } from './application/alert-raiser.js';
 import { DETECTION_GROUP, type DetectionObserver } from './adapters/events/detection-consumer.js';
-import type { WindowCacheObserver } from './domain/window-cache.js';
+import type { WindowCacheObserver } from './domain/window-cache-observer.js';
 
 /**
  * The alerts subgraph's collectors on its `/metrics` (docs/operations.md): detections, alerts by rule, the

@@ -184,3 +184,14 @@ export function toDetectionEvent(payload: ActivityInput): DetectionEvent {
     hash: typeof payload.hash === 'string' && /^[0-9a-f]{64}$/.test(payload.hash) ? payload.hash : undefined,
   };
 }
+
+/** The events of each tenant, in their order (a page is recorded and counted per tenant). */
+export function eventsByTenant(events: readonly DetectionEvent[]): Map<string, DetectionEvent[]> {
+  const byTenant = new Map<string, DetectionEvent[]>();
+  for (const event of events) {
+    const list = byTenant.get(event.tenantId);
+    if (list === undefined) byTenant.set(event.tenantId, [event]);
+    else list.push(event);
+  }
+  return byTenant;
+}

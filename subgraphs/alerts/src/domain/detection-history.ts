@@ -74,6 +74,12 @@ export interface DetectionHistory {
    * returns the watermark. Events further behind it than the tenant's lateness bound are not judged.
    */
   advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date>;
+  /**
+   * `record` of one tenant's page and `advanceWatermark(tenantId, occurredAt)` together, where one write can do both:
+   * the window cache counts every recording in the store, and the count's write moves the watermark (ADR 162).
+   * Absent, the two are called side by side.
+   */
+  recordWithWatermark?(tenantId: string, events: readonly DetectionEvent[], occurredAt: Date): Promise<Date>;
   events(query: HistoryQuery): Promise<DetectionEvent[]>;
   recentAlerts(query: RecentAlertQuery): Promise<RecentAlertRef[]>;
   /** `recentAlerts` of several accounts in one read: each alert once, with the query's accounts it relates to. */

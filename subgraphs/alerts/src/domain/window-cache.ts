@@ -1,8 +1,8 @@
 import type { ActivityCategory } from '@vigil/core/domain';
 import type { ErasableHistory } from './account-erasure.js';
 import type { PurgeableHistory } from './retention-purge.js';
-import type { CountedHistory, RecordingCount } from './counted-history.js';
-import type { DetectionEvent } from './detection-event.js';
+import type { CountedHistory, CountedRecording, RecordingCount } from './counted-history.js';
+import { eventsByTenant, type DetectionEvent } from './detection-event.js';
 import {
   evidenceRef,
   type AccountsAlertQuery,
@@ -24,21 +24,7 @@ import {
   type Prefetched,
   type PrefetchInFlight,
 } from './window-prefetch.js';
-
-/** What the cache reports to the metrics (src/metrics.ts); optional so tests need none. */
-export interface WindowCacheObserver {
-  /** A window read answered from memory (`cache`) or with a store read (`store`: keys loaded, or the tenant not held). */
-  windowRead(answer: 'cache' | 'store'): void;
-  /** A tenant's entries forgotten: another instance recorded, the count started over, or a recording failed. */
-  forgotten(): void;
-}
-
-/**
- * Most events the cache holds over every tenant before it forgets the least recently used keys (an event counts
- * once per key it is held under, and every key held counts one more, so that many empty keys are bounded too); its
- * evidence index forgets everything past the same number.
- */
-export const WINDOW_CACHE_EVENTS = 100_000;
+import { WINDOW_CACHE_EVENTS, type WindowCacheObserver } from './window-cache-observer.js';
 
 interface TenantState {
   recording: RecordingCount;
@@ -77,20 +63,31 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
   }
 
   async record(events: readonly DetectionEvent[]): Promise<void> {
-    const byTenant = new Map<string, DetectionEvent[]>();
-    for (const event of events) {
-      const list = byTenant.get(event.tenantId);
-      if (list === undefined) byTenant.set(event.tenantId, [event]);
-      else list.push(event);
-    }
+    await this.recordCounted(events);
+  }
+
+  /** The page recorded, and its tenant's watermark moved by the write that counts the recording (ADR 162). */
+  async recordWithWatermark(tenantId: string, events: readonly DetectionEvent[], occurredAt: Date): Promise<Date> {
+    const counted = await this.recordCounted(events, new Map([[tenantId, occurredAt]]));
+    return counted.get(tenantId)?.newestEventAt ?? occurredAt;
+  }
+
+  /** Stores the events, then counts each tenant's recording (moving the watermarks given, ADR 162). */
+  private async recordCounted(
+    events: readonly DetectionEvent[],
+    watermarks?: ReadonlyMap<string, Date>,
+  ): Promise<Map<string, CountedRecording>> {
+    const byTenant = eventsByTenant(events);
     const stored = this.store.record(events);
     // The keys the page's reads will load go out beside the insert (ADR 157), kept only if the count confirms them.
     const prefetched = new Map([...byTenant].map(([tenant, tenantEvents]) => [tenant, this.prefetch(tenant, tenantEvents)]));
+    const counts = new Map<string, CountedRecording>();
     try {
       await stored;
       await Promise.all(
         [...byTenant].map(async ([tenantId, tenantEvents]) => {
-          const recording = await this.store.countRecording(tenantId);
+          const recording = await this.store.countRecording(tenantId, watermarks?.get(tenantId));
+          counts.set(tenantId, recording);
           this.counted(tenantId, recording, tenantEvents, prefetched.get(tenantId)?.answered);
         }),
       );
@@ -99,6 +96,7 @@ export class WindowCache implements DetectionHistory, ErasableHistory, Purgeable
       for (const tenantId of byTenant.keys()) this.forget(tenantId);
       throw error;
     }
+    return counts;
   }
 
   advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {

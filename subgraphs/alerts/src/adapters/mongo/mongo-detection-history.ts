@@ -14,9 +14,8 @@ import {
 } from '../../domain/detection-history.js';
 import type { AlertModel, EvidenceRefRecord } from './alert.model.js';
 import type { RuleId } from '../../domain/rule-catalog.js';
-import type { DetectionWatermarkModel, DetectionWatermarkRecord } from './detection-watermark.model.js';
 import type { DetectionRecordingModel, DetectionRecordingRecord } from './detection-recording.model.js';
-import type { CountedHistory, RecordingCount } from '../../domain/counted-history.js';
+import type { CountedHistory, CountedRecording, RecordingCount } from '../../domain/counted-history.js';
 import { leanRecord } from './lean-record.js';
 import { driverCollection } from './driver-collection.js';
 import { WINDOW_FIELDS } from './window-fields.js';
@@ -30,18 +29,23 @@ export class MongoDetectionHistory implements CountedHistory {
   constructor(
     private readonly events_: DetectionEventModel,
     private readonly alerts: AlertModel,
-    private readonly watermarks: DetectionWatermarkModel,
     private readonly recordings: DetectionRecordingModel,
   ) {}
 
-  async countRecording(tenantId: string): Promise<RecordingCount> {
+  async countRecording(tenantId: string, newestEventAt?: Date): Promise<CountedRecording> {
+    // The watermark rides on the count's write (ADR 162): one command on the alert's path instead of two, and the
+    // watermark moves only once the page's events are stored (the count follows the insert).
     const counted = await driverCollection<DetectionRecordingRecord>(this.recordings).findOneAndUpdate(
       { _id: tenantId },
-      { $inc: { count: 1 }, $setOnInsert: { epoch: randomUUID() } },
+      {
+        $inc: { count: 1 },
+        $setOnInsert: { epoch: randomUUID() },
+        ...(newestEventAt !== undefined ? { $max: { newestEventAt } } : {}),
+      },
       { upsert: true, returnDocument: 'after' },
     );
     if (counted === null) throw new Error('the recording count was not returned');
-    return { epoch: counted.epoch, count: counted.count };
+    return { epoch: counted.epoch, count: counted.count, newestEventAt: counted.newestEventAt ?? undefined };
   }
 
   async recordingCount(tenantId: string): Promise<RecordingCount | undefined> {
@@ -53,10 +57,11 @@ export class MongoDetectionHistory implements CountedHistory {
     return toDetectionEvent(storedFieldsOf(event));
   }
 
+  /** The watermark alone (no window cache: nothing counts the recording); kept where the count keeps it (ADR 162). */
   async advanceWatermark(tenantId: string, occurredAt: Date): Promise<Date> {
-    const updated = await driverCollection<DetectionWatermarkRecord>(this.watermarks).findOneAndUpdate(
+    const updated = await driverCollection<DetectionRecordingRecord>(this.recordings).findOneAndUpdate(
       { _id: tenantId },
-      { $max: { newestEventAt: occurredAt } },
+      { $max: { newestEventAt: occurredAt }, $setOnInsert: { epoch: randomUUID(), count: 0 } },
       { upsert: true, returnDocument: 'after' },
     );
     return updated?.newestEventAt ?? occurredAt;

@@ -3,17 +3,12 @@ import { alertCollection, type AlertModel, type AlertRecord, type EvidenceRefRec
 import type { AlertSuppressionModel, AlertSuppressionRecord } from '../../adapters/mongo/alert-suppression.model.js';
 import { driverCollection } from '../../adapters/mongo/driver-collection.js';
 import { OPEN_STATUSES } from './alert-growth.js';
+import { readSecondRound, type HeldAlert, type OpenAlert } from './page-second-round.js';
+
+export type { HeldAlert } from './page-second-round.js';
 
 /** Chain position and hash of evidence events, from the rule state (what the activity chain published). */
 export type EvidenceLookup = (tenantId: string, eventIds: readonly string[]) => Promise<EvidenceRefRecord[]>;
-
-/** What a join needs to know of the alert holding a window, as it was before the page. */
-export type HeldAlert = Pick<
-  AlertRecord,
-  '_id' | 'status' | 'mode' | 'severity' | 'magnitude' | 'announcedMagnitude' | 'relatedAccountIds'
->;
-
-const HELD_FIELDS = { status: 1, mode: 1, severity: 1, magnitude: 1, announcedMagnitude: 1, relatedAccountIds: 1 };
 
 export interface PageReadModels {
   readonly alerts: AlertModel;
@@ -46,7 +41,7 @@ export class PageReads {
   private constructor(
     private readonly evidence: Map<string, EvidenceRefRecord>,
     private readonly windows: Map<string, AlertSuppressionRecord>,
-    second: Promise<[HeldAlert[], Pick<AlertRecord, '_id' | 'accountId' | 'correlatedAlertId'>[]]>,
+    second: Promise<[HeldAlert[], OpenAlert[]]>,
   ) {
     this.ready = second.then(([held, open]) => {
       // What the page itself wrote meanwhile (its claims' alerts) stays as the page knows it.
@@ -81,23 +76,9 @@ export class PageReads {
       return window === undefined || window.until <= detection.detectedAt;
     });
     const accounts = unique(mayStore.flatMap((detection) => (detection.accountId === undefined ? [] : [detection.accountId])));
-    // The driver's reads (ADR 157): their filters hold values as stored, nothing for mongoose to cast.
-    const alerts = alertCollection(models.alerts);
-    const second = Promise.all([
-      windows.length === 0
-        ? []
-        : (alerts
-            .find({ _id: { $in: unique(windows.map((window) => window.alertId)) } }, { projection: HELD_FIELDS })
-            .toArray() as Promise<HeldAlert[]>),
-      accounts.length === 0
-        ? []
-        : (alerts
-            .find(
-              { tenantId, accountId: { $in: accounts }, status: { $in: OPEN_STATUSES }, mode: 'ALERT' },
-              { projection: { accountId: 1, correlatedAlertId: 1, raisedAt: 1 }, sort: { raisedAt: 1, _id: 1 } },
-            )
-            .toArray() as Promise<Pick<AlertRecord, '_id' | 'accountId' | 'correlatedAlertId'>[]>),
-    ]);
+    // The holders and the open alerts in one read (ADR 162), the driver's (ADR 157): values as stored, nothing to cast.
+    const holderIds = unique(windows.map((window) => window.alertId));
+    const second = readSecondRound(alertCollection(models.alerts), tenantId, holderIds, accounts);
     return new PageReads(new Map(evidence.map((ref) => [ref.eventId, ref])), windowByKey, second);
   }
 
