@@ -9,12 +9,13 @@ import type {
 } from './detection-history.js';
 import { GroupedAlertReads } from './grouped-alert-reads.js';
 import { GroupedWindowReads } from './grouped-window-reads.js';
+import { timed, within, type TimedEvents } from './timed-events.js';
 
 interface Fetched {
   readonly since: number;
   readonly until: number;
   readonly limit: number | undefined;
-  readonly events: Promise<DetectionEvent[]>;
+  readonly events: Promise<TimedEvents>;
 }
 
 /**
@@ -72,14 +73,14 @@ export class BatchHistoryView implements DetectionHistory {
         since: widened.since.getTime(),
         until: widened.until.getTime(),
         limit: query.limit,
-        events: this.grouped.events(widened),
+        events: this.grouped.events(widened).then(timed),
       };
       list.push(covering);
     }
     const all = await covering.events;
     // The store kept only the newest `limit` of the wider range: older events of this range may be missing.
-    if (covering.limit !== undefined && all.length >= covering.limit) return this.history.events(query);
-    const inRange = all.filter((event) => event.occurredAt.getTime() >= since && event.occurredAt.getTime() <= until);
+    if (covering.limit !== undefined && all.events.length >= covering.limit) return this.history.events(query);
+    const inRange = within(all, since, until);
     return query.limit === undefined ? inRange : inRange.slice(-query.limit);
   }
 }

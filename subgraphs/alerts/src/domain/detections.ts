@@ -32,13 +32,26 @@ export function toDetection(event: DetectionEvent, rule: ResolvedRule, finding: 
 /**
  * The events of a batch that share a satisfied window find the same detection (same alert, evidence and
  * numbers); raising it again would change nothing (ADR 080: a redelivery adds nothing), so it is kept once.
+ *
+ * Equal means equal as JSON, as it always did. Equal detections share their rule, key and first trigger, so only
+ * detections sharing those are written out as JSON and compared (ADR 163): an in-order stream's detections each
+ * have their own trigger, and writing every one out (50 evidence ids, up to 200 triggers) cost more than judging it.
  */
 export function distinct(detections: readonly Detection[]): Detection[] {
-  const seen = new Set<string>();
+  const kept = new Map<string, { readonly detection: Detection; json?: string }[]>();
   return detections.filter((detection) => {
-    const key = JSON.stringify(detection);
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const key = `${detection.ruleId}\u0000${detection.suppressionKey}\u0000${detection.triggerEventId}`;
+    const alike = kept.get(key);
+    if (alike === undefined) {
+      kept.set(key, [{ detection }]);
+      return true;
+    }
+    const json = JSON.stringify(detection);
+    for (const other of alike) {
+      other.json ??= JSON.stringify(other.detection);
+      if (other.json === json) return false;
+    }
+    alike.push({ detection, json });
     return true;
   });
 }

@@ -20,6 +20,7 @@ import { isCredentialAttack, type DetectionEngine } from '../../domain/detection
 import type { Detection } from '../../domain/finding.js';
 import type { AlertRaiser, RaiseOutcome } from '../../application/alert-raiser.js';
 import type { AlertRecord } from '../mongo/alert.model.js';
+import type { JoinedAlert } from '../../application/raising/alert-folds.js';
 import type { CaseRegistry } from '../mongo/case-registry.js';
 
 /** What detection reports to the metrics (src/metrics.ts); optional so tests and benches need none. */
@@ -201,7 +202,7 @@ export class DetectionConsumer implements BackgroundTask {
       return paused;
     };
     const { outcomes, unsettled } = await this.raiser.announceAll(detections, deliveryFirst);
-    const attacks = new Map<string, AlertRecord>();
+    const attacks = new Map<string, JoinedAlert>();
     detections.forEach((detection, index) => {
       const outcome = outcomes[index]!;
       this.observer?.raised(detection.ruleId, outcome);

@@ -17,8 +17,18 @@ interface Fold {
   readonly evidence: EvidenceRefRecord[];
 }
 
+/**
+ * An alert as the page's joins read it back: without its bounded lists (up to 1,000 occurrences, 200 evidence refs
+ * and ids), its comments and its history. What follows a page reads only its counts, status and accounts (outcomes,
+ * follow-ups); the walls get the whole alert, read again only for the few a page announces (ADR 163).
+ */
+export type JoinedAlert = Omit<AlertRecord, 'triggerEventIds' | 'evidence' | 'reasons' | 'comments' | 'history'>;
+
+/** The fields the read after the joins leaves out (see `JoinedAlert`). */
+const UNREAD_AFTER_JOINS = { triggerEventIds: 0, evidence: 0, reasons: 0, comments: 0, history: 0 } as const;
+
 /** After the page's joins: each alert as stored now, or null when it was not open any more (nothing joined). */
-export type FoldedAlerts = ReadonlyMap<string, AlertRecord | null>;
+export type FoldedAlerts = ReadonlyMap<string, JoinedAlert | null>;
 
 /**
  * The joins of one page, folded per alert (ADR 114): what `AlertGrowth.join` writes for one detection, written
@@ -51,11 +61,12 @@ export class AlertFolds {
     const ids = [...this.folds.keys()];
     // Straight to the driver: every value below is already what the schema stores (strings, numbers, dates, plain
     // evidence refs), and mongoose's casting of hundreds of statements per page cost more than the server's work.
-    await alertCollection(alerts).bulkWrite([...this.folds.values()].flatMap(writesOf), { ordered: true });
-    const stored = await alerts.find({ _id: { $in: ids } }).lean<AlertRecord[]>();
+    const collection = alertCollection(alerts);
+    await collection.bulkWrite([...this.folds.values()].flatMap(writesOf), { ordered: true });
+    const stored = (await collection.find({ _id: { $in: ids } }, { projection: UNREAD_AFTER_JOINS }).toArray()) as JoinedAlert[];
     const byId = new Map(stored.map((alert) => [alert._id, alert]));
-    const after = new Map<string, AlertRecord | null>();
-    const toAnnounce: AlertRecord[] = [];
+    const after = new Map<string, JoinedAlert | null>();
+    const toAnnounce: JoinedAlert[] = [];
     for (const [id, fold] of this.folds) {
       const alert = byId.get(id);
       if (alert === undefined || !OPEN_STATUSES.includes(alert.status)) {
@@ -65,15 +76,30 @@ export class AlertFolds {
       after.set(id, alert);
       if (alert.mode === 'ALERT' && worthAnnouncing(fold, alert)) toAnnounce.push(alert);
     }
-    if (toAnnounce.length > 0) {
-      await alertCollection(alerts).bulkWrite(
-        toAnnounce.map((alert) => ({
-          updateOne: { filter: { _id: alert._id }, update: { $set: { announcedMagnitude: alert.magnitude } } },
-        })),
-      );
-      for (const alert of toAnnounce) await announcer.grown(alert);
-    }
+    if (toAnnounce.length > 0) await announce(collection, announcer, toAnnounce);
     return after;
+  }
+}
+
+/**
+ * The walls hear the alerts whose growth is worth it, whole (read again before their announced count is written,
+ * so they see it as the joins left it, as before ADR 163); one missing meanwhile (erased) is not announced.
+ */
+async function announce(
+  collection: mongo.Collection<AlertRecord>,
+  announcer: AlertAnnouncer,
+  toAnnounce: readonly JoinedAlert[],
+): Promise<void> {
+  const whole = await collection.find({ _id: { $in: toAnnounce.map((alert) => alert._id) } }).toArray();
+  const byId = new Map(whole.map((alert) => [alert._id, alert as AlertRecord]));
+  await collection.bulkWrite(
+    toAnnounce.map((alert) => ({
+      updateOne: { filter: { _id: alert._id }, update: { $set: { announcedMagnitude: alert.magnitude } } },
+    })),
+  );
+  for (const alert of toAnnounce) {
+    const read = byId.get(alert._id);
+    if (read !== undefined) await announcer.grown(read);
   }
 }
 
@@ -131,7 +157,7 @@ function writesOf(fold: Fold): AlertWrite[] {
 }
 
 /** ADR 080's rules against the alert before the page: accounts added, severity rose, or the count doubled. */
-function worthAnnouncing(fold: Fold, after: AlertRecord): boolean {
+function worthAnnouncing(fold: Fold, after: JoinedAlert): boolean {
   const before = fold.before;
   const newAccounts = addsListedAccounts(
     before.relatedAccountIds,

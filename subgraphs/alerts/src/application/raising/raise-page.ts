@@ -1,7 +1,7 @@
 import type { Detection } from '../../domain/finding.js';
 import type { AlertRecord } from '../../adapters/mongo/alert.model.js';
 import type { AlertAnnouncer } from '../ports.js';
-import { AlertFolds } from './alert-folds.js';
+import { AlertFolds, type JoinedAlert } from './alert-folds.js';
 import { PageClaims } from './page-claims.js';
 import { PageReads, type PageReadModels } from './page-reads.js';
 import type { SuppressionWindows } from './suppression-window.js';
@@ -13,7 +13,12 @@ export type RaiseOutcome =
       readonly alert: AlertRecord;
       /** Stored by this call (not a redelivery). */ readonly fresh: boolean;
     }
-  | { readonly kind: 'suppressed'; readonly alertId: string; readonly alert: AlertRecord | null };
+  | {
+      readonly kind: 'suppressed';
+      readonly alertId: string;
+      /** The alert joined, as it stands after the join; without its lists when the page joined it (ADR 163). */
+      readonly alert: JoinedAlert | null;
+    };
 
 /** A detection raised alone, and the window its own alert holds afterwards (none when another alert holds it). */
 export interface AloneRaise {
