@@ -18,7 +18,8 @@
 //      by batch), and the ratio: appending must not slow down as the tenant grows.
 // Run from the repo root after building: node bench/ingest/index.js [--mongo server|in-process]
 // (or npm run bench -- ingest; the stack's process runs with the young generation `npm start` and the image run
-// with, ADR 121). Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_BATCHES (default 20), BENCH_BATCH
+// with, ADR 121). Knobs: BENCH_SINGLES (calls per path, default 300), BENCH_BATCHES (default 20), BENCH_CONCURRENCY
+// (calls in flight in the batches phase, default 1), BENCH_BATCH
 // (default 500), BENCH_SPRAY (default 5000; the spray phase, 0 skips it), BENCH_SPRAY_ACCOUNTS (default 200; 1 makes
 // it a brute-force flood on one account), BENCH_LARGE (default 1000000; the tenant-size phase, 0 skips it),
 // BENCH_PROFILE=<file.cpuprofile> (CPU profiles of the stack's process: the one-event phase, and the batches in
@@ -34,6 +35,10 @@ import { startTopology } from './topology.js';
 const { values } = parseArgs({ options: { mongo: { type: 'string', default: process.env.BENCH_MONGO ?? 'server' } } });
 const SINGLES = Number(process.env.BENCH_SINGLES ?? 300);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
+// Calls in flight at once in the batches phase (a shipper's parallel requests); 1 sends one call at a time.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
+if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > BATCHES)
+  throw new Error(`BENCH_CONCURRENCY is a whole number from 1 to BENCH_BATCHES (${BATCHES}).`);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const SMALL = 10_000;
 const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
@@ -155,6 +160,28 @@ async function run(stack) {
     load: sum(runs, 'load'),
   });
   const rate = (runs) => rateOf(runs.length, total(runs));
+  /**
+   * The batches phase's calls: one at a time, summed batch by batch (the time between calls left out); or, with
+   * BENCH_CONCURRENCY > 1 (a shipper with several requests in flight), `CONCURRENCY` senders sharing the BATCHES
+   * batches, measured from the phase's start until the last call returned.
+   */
+  const sendBatches = async (tenantId, phaseStart) => {
+    if (CONCURRENCY === 1) {
+      const runs = [];
+      for (let i = 0; i < BATCHES; i += 1) runs.push(await batch(tenantId));
+      return total(runs);
+    }
+    let sent = 0;
+    const sender = async () => {
+      for (; sent < BATCHES;) {
+        sent += 1;
+        if ((await viaGateway(Array.from({ length: BATCH }, streams.get(tenantId)), tenantId)) !== BATCH)
+          throw new Error('batch not fully recorded');
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+    return measure(phaseStart);
+  };
   const profile = (file) => (PROFILE ? stack.ask('profile', { file }) : undefined);
 
   // Warm-up both paths (plans, indexes, JIT, the tenant's chain head and account keys).
@@ -194,13 +221,13 @@ async function run(stack) {
   await profile();
   await stack.ask('commands', { action: 'start' });
   const phase = await measure();
-  const runs = [];
-  for (let i = 0; i < BATCHES; i += 1) runs.push(await batch(TENANT));
+  const callsOnly = await sendBatches(TENANT, phase);
   await stack.ask('caughtUp', { tenantId: TENANT });
   const drained = await measure(phase);
   await stack.ask('commands', { action: 'stop' });
   await profile(PROFILE?.replace(/(\.cpuprofile)?$/, '.batches.cpuprofile'));
-  console.log(`batches through the gateway (${BATCHES} × ${BATCH} events, one call at a time): ${rate(runs)}`);
+  const inFlight = CONCURRENCY === 1 ? 'one call at a time' : `${CONCURRENCY} calls in flight`;
+  console.log(`batches through the gateway (${BATCHES} × ${BATCH} events, ${inFlight}): ${rateOf(BATCHES, callsOnly)}`);
   console.log(`  until every consumer caught up (detection included): ${rateOf(BATCHES, drained)}`);
   const title = `  MongoDB commands of the ${BATCHES} batches until caught up (BENCH_COMMANDS=1)`;
   await stack.ask('commands', { action: 'print', title });
