@@ -5,7 +5,8 @@ import type { Connection } from 'mongoose';
  * Stands in for activity-logs in another subgraph's tests: appends payloads to their tenant's activity chain (the
  * fields the chain consumers read) and moves the tenant's head, as an ingestion would. An event id already in the
  * chain is left as it is (a redelivery); a payload that names its chain position keeps it. Returns the tenants
- * touched.
+ * touched. The new events go in with one insert, as activity-logs appends a batch: a consumer reading the chain
+ * meanwhile (a sweep, a catch-up still running) sees all of them or none, never a page cut in the middle of a call.
  */
 export async function appendToActivityChain(
   connection: Connection,
@@ -16,14 +17,26 @@ export async function appendToActivityChain(
     ACTIVITY_CHAIN.events,
   );
   const heads = db.collection<{ _id: string; sequence: number }>(ACTIVITY_CHAIN.heads);
+  const stored = await chain.find({ _id: { $in: events.map((event) => event.eventId) } }, { projection: { _id: 1 } }).toArray();
+  const skipped = new Set(stored.map((doc) => doc._id));
+  /** Each tenant's highest sequence so far: the chain's, then this call's. */
+  const last = new Map<string, number>();
+  const appended: Array<{ _id: string; tenantId: string; sequence: number } & Record<string, unknown>> = [];
   for (const event of events) {
-    if (await chain.findOne({ _id: event.eventId })) continue;
-    const head = await chain.findOne({ tenantId: event.tenantId }, { sort: { sequence: -1 } });
-    const sequence = event.sequence ?? (head?.sequence ?? 0) + 1;
+    if (skipped.has(event.eventId)) continue;
+    skipped.add(event.eventId);
+    if (!last.has(event.tenantId)) {
+      const head = await chain.findOne({ tenantId: event.tenantId }, { sort: { sequence: -1 } });
+      last.set(event.tenantId, head?.sequence ?? 0);
+    }
+    const sequence = event.sequence ?? last.get(event.tenantId)! + 1;
+    last.set(event.tenantId, Math.max(last.get(event.tenantId)!, sequence));
     const { eventId, occurredAt, ...fields } = event;
-    await chain.insertOne({ ...fields, _id: eventId, sequence, occurredAt: new Date(occurredAt), recordedAt: new Date() });
-    await heads.updateOne({ _id: event.tenantId }, { $max: { sequence } }, { upsert: true });
+    appended.push({ ...fields, _id: eventId, sequence, occurredAt: new Date(occurredAt), recordedAt: new Date() });
   }
+  if (appended.length > 0) await chain.insertMany(appended, { ordered: true });
+  for (const tenantId of new Set(appended.map((doc) => doc.tenantId)))
+    await heads.updateOne({ _id: tenantId }, { $max: { sequence: last.get(tenantId)! } }, { upsert: true });
   return [...new Set(events.map((event) => event.tenantId))];
 }
 
