@@ -1,5 +1,5 @@
 import type { ActivityInput } from './activity.js';
-import { toDetectionEvent, type DetectionEvent } from './detection-event.js';
+import { eventsByTenant, toDetectionEvent, type DetectionEvent } from './detection-event.js';
 import type { DetectionHistory } from './detection-history.js';
 import type { Detection, RuleFinding } from './finding.js';
 import { distinct, toDetection } from './detections.js';
@@ -76,13 +76,7 @@ export class DetectionEngine {
 
   /** Judges a batch; the same detection found for several of its events is returned once. */
   async judgeBatch(payloads: readonly ActivityInput[]): Promise<BatchResult> {
-    const byTenant = new Map<string, DetectionEvent[]>();
-    for (const event of payloads.map(toDetectionEvent)) {
-      if (event.kinds.length === 0) continue;
-      const tenantEvents = byTenant.get(event.tenantId);
-      if (tenantEvents === undefined) byTenant.set(event.tenantId, [event]);
-      else tenantEvents.push(event);
-    }
+    const byTenant = eventsByTenant(payloads.map(toDetectionEvent).filter((event) => event.kinds.length > 0));
     const results = await Promise.all([...byTenant.values()].map((events) => this.judgeTenant(events)));
     return {
       detections: distinct(results.flatMap((result) => result.detections)),
